@@ -1,0 +1,144 @@
+//! What the user can ask for. Every key press becomes one of these through the keymap; the
+//! names here are the ones used in the `[keys]` table of the config file.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Quit,
+    Help,
+    NextTab,
+    PrevTab,
+    Tab(u8),
+    CloseTab,
+    Home,
+    Local,
+    Federated,
+    OpenHashtag,
+    OpenPostTag,
+    OpenList,
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    Refresh,
+    ToggleCw,
+    OpenPost,
+    OpenLink,
+    Confirm,
+    Cancel,
+    DeleteChar,
+    Suspend,
+    Redraw,
+}
+
+/// Every action with its config name and what it does, in the order help shows them.
+pub const ACTIONS: &[(Action, &str, &str)] = &[
+    (
+        Action::Down,
+        "down",
+        "select the next post (loads older posts at the end)",
+    ),
+    (Action::Up, "up", "select the previous post"),
+    (Action::PageDown, "page_down", "scroll one screen down"),
+    (Action::PageUp, "page_up", "scroll one screen up"),
+    (Action::Top, "top", "go to the newest post"),
+    (Action::Bottom, "bottom", "go to the oldest loaded post"),
+    (Action::Refresh, "refresh", "load newer posts"),
+    (
+        Action::ToggleCw,
+        "toggle_cw",
+        "show or hide a post behind a content warning",
+    ),
+    (
+        Action::OpenPost,
+        "open_post",
+        "open the selected post in the browser",
+    ),
+    (
+        Action::OpenLink,
+        "open_link",
+        "choose a link of the selected post to open",
+    ),
+    (Action::NextTab, "next_tab", "next tab"),
+    (Action::PrevTab, "prev_tab", "previous tab"),
+    (Action::Tab(1), "tab_1", "go to tab 1"),
+    (Action::Tab(2), "tab_2", "go to tab 2"),
+    (Action::Tab(3), "tab_3", "go to tab 3"),
+    (Action::Tab(4), "tab_4", "go to tab 4"),
+    (Action::Tab(5), "tab_5", "go to tab 5"),
+    (Action::Tab(6), "tab_6", "go to tab 6"),
+    (Action::Tab(7), "tab_7", "go to tab 7"),
+    (Action::Tab(8), "tab_8", "go to tab 8"),
+    (Action::Tab(9), "tab_9", "go to tab 9"),
+    (Action::Home, "home", "show the home timeline"),
+    (Action::Local, "local", "show the local timeline"),
+    (
+        Action::Federated,
+        "federated",
+        "show the federated timeline",
+    ),
+    (
+        Action::OpenHashtag,
+        "open_hashtag",
+        "open a hashtag timeline by name",
+    ),
+    (
+        Action::OpenPostTag,
+        "open_post_tag",
+        "open a hashtag of the selected post",
+    ),
+    (Action::OpenList, "open_list", "open one of your lists"),
+    (Action::CloseTab, "close_tab", "close the current tab"),
+    (Action::Help, "help", "show this help"),
+    (Action::Confirm, "confirm", "confirm a prompt or choice"),
+    (Action::Cancel, "cancel", "close a prompt, choice or help"),
+    (
+        Action::DeleteChar,
+        "delete_char",
+        "delete the last typed character",
+    ),
+    (Action::Suspend, "suspend", "suspend skua (resume with fg)"),
+    (Action::Redraw, "redraw", "redraw the screen"),
+    (Action::Quit, "quit", "quit skua"),
+];
+
+impl Action {
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTIONS
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(a, _, _)| *a)
+    }
+
+    pub fn name(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(a, _, _)| *a == self)
+            .map_or("", |(_, n, _)| n)
+    }
+
+    pub fn description(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(a, _, _)| *a == self)
+            .map_or("", |(_, _, d)| d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for (action, name, description) in ACTIONS {
+            assert_eq!(Action::from_name(name), Some(*action));
+            assert!(!description.is_empty());
+        }
+        let mut names: Vec<_> = ACTIONS.iter().map(|(_, n, _)| n).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ACTIONS.len());
+    }
+}

@@ -1,0 +1,538 @@
+//! Mastodon's status HTML → [`RichText`]. Mastodon sends sanitized HTML with a small tag set
+//! (p, br, a, span, and from 4.x strong/em/code/pre/blockquote/ul/ol/li/del); anything else is
+//! read for its text. Malformed input degrades to text, never to an error.
+
+use super::model::{Block, BlockKind, Inline, Link, RichText, TextStyle};
+use crate::sanitize;
+
+/// Converts status HTML. `mention_acct` maps a mention's profile URL to its full `user@host`.
+pub fn to_rich_text(html: &str, mention_acct: &dyn Fn(&str) -> Option<String>) -> RichText {
+    let mut builder = Builder::default();
+    for token in Tokenizer::new(html) {
+        match token {
+            Token::Text(text) => builder.text(&text),
+            Token::Open { name, attrs, .. } => builder.open(&name, &attrs, mention_acct),
+            Token::Close(name) => builder.close(&name),
+        }
+    }
+    builder.finish()
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Text(String),
+    Open {
+        name: String,
+        attrs: Vec<(String, String)>,
+    },
+    Close(String),
+}
+
+struct Tokenizer<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Tokenizer<'a> {
+    fn new(html: &'a str) -> Self {
+        Tokenizer { rest: html }
+    }
+}
+
+impl Iterator for Tokenizer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            if let Some(after) = self.rest.strip_prefix("<!--") {
+                self.rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+                continue;
+            }
+            let starts_tag = self.rest.starts_with('<')
+                && self.rest[1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+            if !starts_tag {
+                // Text runs to the next thing that looks like a tag.
+                let end = self.rest[1..].find('<').map_or(self.rest.len(), |i| i + 1);
+                let (text, rest) = self.rest.split_at(end);
+                self.rest = rest;
+                return Some(Token::Text(decode_entities(text)));
+            }
+            let Some(end) = self.rest.find('>') else {
+                let text = decode_entities(self.rest);
+                self.rest = "";
+                return Some(Token::Text(text));
+            };
+            let inner = &self.rest[1..end];
+            self.rest = &self.rest[end + 1..];
+            if inner.starts_with('!') {
+                continue; // doctype and the like
+            }
+            if let Some(name) = inner.strip_prefix('/') {
+                return Some(Token::Close(name.trim().to_ascii_lowercase()));
+            }
+            let inner = inner.trim_end_matches('/');
+            let name_end = inner
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(inner.len());
+            return Some(Token::Open {
+                name: inner[..name_end].to_ascii_lowercase(),
+                attrs: parse_attrs(&inner[name_end..]),
+            });
+        }
+    }
+}
+
+fn parse_attrs(mut s: &str) -> Vec<(String, String)> {
+    let mut attrs = Vec::new();
+    loop {
+        s = s.trim_start();
+        if s.is_empty() {
+            return attrs;
+        }
+        let name_end = s
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(s.len());
+        let name = s[..name_end].to_ascii_lowercase();
+        s = s[name_end..].trim_start();
+        let value = if let Some(after_eq) = s.strip_prefix('=') {
+            let after_eq = after_eq.trim_start();
+            let (value, rest) = match after_eq.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after_eq[1..];
+                    let close = body.find(q).unwrap_or(body.len());
+                    (&body[..close], body.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after_eq.find(char::is_whitespace).unwrap_or(after_eq.len());
+                    (&after_eq[..end], &after_eq[end..])
+                }
+            };
+            s = rest;
+            decode_entities(value)
+        } else {
+            String::new()
+        };
+        if !name.is_empty() {
+            attrs.push((name, value));
+        }
+    }
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+            let entity = &rest[1..semi];
+            let c = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                "hellip" => Some('…'),
+                "mdash" => Some('—'),
+                "ndash" => Some('–'),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, semi))
+        });
+        match decoded {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What an open element changed, so closing it can undo exactly that.
+#[derive(Debug, Clone, PartialEq)]
+enum Effect {
+    None,
+    Block,
+    Heading,
+    Bold,
+    Italic,
+    Strike,
+    Code,
+    Link,
+    Invisible,
+    Ellipsis,
+    Quote,
+    Pre,
+    List,
+    ListItem,
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+    kind: Option<BlockKind>,
+    quote_depth: u8,
+    style: StyleDepth,
+    link: Option<Link>,
+    invisible: u32,
+    pre: u32,
+    /// Open lists: `Some(next number)` for ordered, `None` for bullets.
+    lists: Vec<Option<u32>>,
+    open: Vec<(String, Effect)>,
+}
+
+#[derive(Default)]
+struct StyleDepth {
+    bold: u32,
+    italic: u32,
+    strike: u32,
+    code: u32,
+}
+
+const VOID_ELEMENTS: &[&str] = &["br", "img", "hr", "meta", "link", "input", "wbr"];
+
+impl Builder {
+    fn text(&mut self, raw: &str) {
+        if self.invisible > 0 {
+            return;
+        }
+        let text = if self.pre > 0 {
+            sanitize::text(raw).into_owned()
+        } else {
+            let mut collapsed = String::with_capacity(raw.len());
+            let mut last_space = self.ends_with_space();
+            for c in sanitize::line(raw).chars() {
+                if c.is_whitespace() && c != '\u{a0}' {
+                    if !last_space {
+                        collapsed.push(' ');
+                    }
+                    last_space = true;
+                } else {
+                    collapsed.push(if c == '\u{a0}' { ' ' } else { c });
+                    last_space = false;
+                }
+            }
+            collapsed
+        };
+        self.push(&text);
+    }
+
+    fn ends_with_space(&self) -> bool {
+        self.inlines
+            .last()
+            .is_none_or(|i| i.text.is_empty() || i.text.ends_with([' ', '\n']))
+    }
+
+    fn current_style(&self) -> TextStyle {
+        TextStyle {
+            bold: self.style.bold > 0,
+            italic: self.style.italic > 0,
+            strike: self.style.strike > 0,
+            code: self.style.code > 0,
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let style = self.current_style();
+        match self.inlines.last_mut() {
+            Some(last) if last.style == style && last.link == self.link => last.text.push_str(text),
+            _ => self.inlines.push(Inline {
+                text: text.to_owned(),
+                style,
+                link: self.link.clone(),
+            }),
+        }
+    }
+
+    fn flush(&mut self) {
+        let mut inlines = std::mem::take(&mut self.inlines);
+        if let Some(first) = inlines.first_mut() {
+            first.text = first.text.trim_start_matches(' ').to_owned();
+        }
+        if let Some(last) = inlines.last_mut() {
+            last.text = last.text.trim_end().to_owned();
+        }
+        inlines.retain(|i| !i.text.is_empty());
+        if !inlines.is_empty() {
+            self.blocks.push(Block {
+                kind: self.kind.clone().unwrap_or(BlockKind::Paragraph),
+                quote_depth: self.quote_depth,
+                inlines,
+            });
+        }
+    }
+
+    fn open(
+        &mut self,
+        name: &str,
+        attrs: &[(String, String)],
+        mention_acct: &dyn Fn(&str) -> Option<String>,
+    ) {
+        let attr = |key: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        let classes: Vec<&str> = attr("class").unwrap_or("").split_whitespace().collect();
+        let effect = match name {
+            "br" => {
+                self.push("\n");
+                Effect::None
+            }
+            "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                if name.starts_with('h') {
+                    self.style.bold += 1;
+                    Effect::Heading
+                } else {
+                    Effect::Block
+                }
+            }
+            "strong" | "b" => {
+                self.style.bold += 1;
+                Effect::Bold
+            }
+            "em" | "i" => {
+                self.style.italic += 1;
+                Effect::Italic
+            }
+            "del" | "s" | "strike" => {
+                self.style.strike += 1;
+                Effect::Strike
+            }
+            "code" => {
+                self.style.code += 1;
+                Effect::Code
+            }
+            "pre" => {
+                self.flush();
+                self.pre += 1;
+                self.kind = Some(BlockKind::Code);
+                Effect::Pre
+            }
+            "blockquote" => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_add(1);
+                Effect::Quote
+            }
+            "ul" | "ol" => {
+                self.flush();
+                self.lists.push((name == "ol").then_some(1));
+                Effect::List
+            }
+            "li" => {
+                self.flush();
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}.", *n - 1)
+                    }
+                    _ => "•".to_owned(),
+                };
+                self.kind = Some(BlockKind::ListItem(marker));
+                Effect::ListItem
+            }
+            "a" => {
+                let href = sanitize::owned_line(attr("href").unwrap_or(""));
+                self.link = Some(
+                    if classes.contains(&"hashtag") || attr("rel") == Some("tag") {
+                        let tag = href.rsplit('/').next().unwrap_or("").to_owned();
+                        Link::Hashtag { tag, url: href }
+                    } else if classes.contains(&"mention") {
+                        let acct = mention_acct(&href).unwrap_or_default();
+                        Link::Mention { acct, url: href }
+                    } else {
+                        Link::Url(href)
+                    },
+                );
+                Effect::Link
+            }
+            "span" if classes.contains(&"invisible") => {
+                self.invisible += 1;
+                Effect::Invisible
+            }
+            "span" if classes.contains(&"ellipsis") => Effect::Ellipsis,
+            "script" | "style" => {
+                self.invisible += 1;
+                Effect::Invisible
+            }
+            _ => Effect::None,
+        };
+        if !VOID_ELEMENTS.contains(&name) {
+            self.open.push((name.to_owned(), effect));
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        let Some(position) = self.open.iter().rposition(|(open, _)| open == name) else {
+            return; // a stray close tag
+        };
+        for (_, effect) in self.open.split_off(position).into_iter().rev() {
+            self.undo(effect);
+        }
+    }
+
+    fn undo(&mut self, effect: Effect) {
+        match effect {
+            Effect::None => {}
+            Effect::Block => self.flush(),
+            Effect::Bold => self.style.bold -= 1,
+            Effect::Heading => {
+                self.style.bold -= 1;
+                self.flush();
+            }
+            Effect::Italic => self.style.italic -= 1,
+            Effect::Strike => self.style.strike -= 1,
+            Effect::Code => self.style.code -= 1,
+            Effect::Link => self.link = None,
+            Effect::Invisible => self.invisible -= 1,
+            Effect::Ellipsis => self.push("…"),
+            Effect::Quote => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            Effect::Pre => {
+                self.flush();
+                self.pre -= 1;
+                self.kind = None;
+            }
+            Effect::List => {
+                self.flush();
+                self.lists.pop();
+                self.kind = None;
+            }
+            Effect::ListItem => {
+                self.flush();
+                self.kind = None;
+            }
+        }
+    }
+
+    fn finish(mut self) -> RichText {
+        self.flush();
+        RichText {
+            blocks: self.blocks,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert(html: &str) -> RichText {
+        to_rich_text(html, &|url| {
+            url.rsplit("/@")
+                .next()
+                .map(|u| format!("{u}@remote.example"))
+        })
+    }
+
+    fn texts(rich: &RichText) -> Vec<String> {
+        rich.blocks
+            .iter()
+            .map(|b| b.inlines.iter().map(|i| i.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_and_line_breaks() {
+        let rich = convert("<p>Hello<br>world &amp; <b>friends</b></p><p>second</p>");
+        assert_eq!(texts(&rich), ["Hello\nworld & friends", "second"]);
+        assert!(rich.blocks[0].inlines[1].style.bold);
+    }
+
+    #[test]
+    fn invisible_spans_are_hidden_and_ellipsis_shown() {
+        let rich = convert(
+            r#"<p><a href="https://example.com/a/very/long/path" rel="nofollow"><span class="invisible">https://</span><span class="ellipsis">example.com/a/very</span><span class="invisible">/long/path</span></a></p>"#,
+        );
+        assert_eq!(texts(&rich), ["example.com/a/very…"]);
+        assert_eq!(
+            rich.blocks[0].inlines[0].link,
+            Some(Link::Url("https://example.com/a/very/long/path".into()))
+        );
+    }
+
+    #[test]
+    fn mentions_and_hashtags_become_links() {
+        let rich = convert(
+            r#"<p><span class="h-card"><a href="https://remote.example/@alice" class="u-url mention">@<span>alice</span></a></span> see <a href="https://x.example/tags/Rust" class="mention hashtag" rel="tag">#<span>Rust</span></a></p>"#,
+        );
+        assert_eq!(texts(&rich), ["@alice see #Rust"]);
+        let links: Vec<_> = rich.blocks[0]
+            .inlines
+            .iter()
+            .filter_map(|i| i.link.clone())
+            .collect();
+        assert_eq!(
+            links,
+            [
+                Link::Mention {
+                    acct: "alice@remote.example".into(),
+                    url: "https://remote.example/@alice".into()
+                },
+                Link::Hashtag {
+                    tag: "Rust".into(),
+                    url: "https://x.example/tags/Rust".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_lists_and_code_blocks() {
+        let rich = convert(
+            "<blockquote><p>quoted</p></blockquote><ol><li>one</li><li>two</li></ol><ul><li>dot</li></ul><pre><code>fn  main() {\n}</code></pre>",
+        );
+        let kinds: Vec<_> = rich
+            .blocks
+            .iter()
+            .map(|b| (b.kind.clone(), b.quote_depth))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Paragraph, 1),
+                (BlockKind::ListItem("1.".into()), 0),
+                (BlockKind::ListItem("2.".into()), 0),
+                (BlockKind::ListItem("•".into()), 0),
+                (BlockKind::Code, 0),
+            ]
+        );
+        assert_eq!(texts(&rich)[4], "fn  main() {\n}");
+    }
+
+    #[test]
+    fn malformed_and_hostile_input_degrades_to_text() {
+        let rich = convert("<p>a < b <unclosed <i>x &#27;[31m &bogus; &#x9b;2J</p");
+        let all = texts(&rich).join("");
+        assert!(!all.chars().any(|c| c.is_control()), "{all:?}");
+        assert!(all.contains("a < b"));
+    }
+}

@@ -1,0 +1,555 @@
+//! The application: key presses become actions, actions change state and may send requests to
+//! the fetcher, and answers from the fetcher update state. Nothing here awaits the network.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use jiff::Timestamp;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::action::Action;
+use crate::api::{ApiError, PageRequest, Post, TimelineKind};
+use crate::config::{Config, normalize_tag};
+use crate::fetcher::{NetEvent, Request, TabId};
+use crate::state::{AppState, Message, Picker, PickerItem, PickerPurpose, Popup, Tab, Timeline};
+use crate::ui::post::{self, PostView};
+
+/// Things only the event loop can do: they touch the terminal or the desktop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    OpenUrl(String),
+    Suspend,
+    Redraw,
+    Quit,
+}
+
+pub struct App {
+    pub state: AppState,
+    pub effects: Vec<Effect>,
+    requests: UnboundedSender<Request>,
+    in_flight: usize,
+    next_tab_id: TabId,
+}
+
+impl App {
+    /// Opens the configured tabs and asks for the first page of the first one.
+    pub fn new(
+        config: &Config,
+        server_label: String,
+        demo: bool,
+        requests: UnboundedSender<Request>,
+        size: (u16, u16),
+    ) -> App {
+        let mut app = App {
+            state: AppState {
+                tabs: Vec::new(),
+                active: 0,
+                popup: None,
+                message: None,
+                me: None,
+                server_label,
+                demo,
+                lists: None,
+                keymap: config.keymap.clone(),
+                page_size: config.page_size,
+                now: Timestamp::now(),
+                spinner_frame: 0,
+                size,
+            },
+            effects: Vec::new(),
+            requests,
+            in_flight: 0,
+            next_tab_id: 1,
+        };
+        for kind in &config.tabs {
+            app.add_tab(kind.clone());
+        }
+        app.send(Request::VerifyCredentials);
+        if config
+            .tabs
+            .iter()
+            .any(|k| matches!(k, TimelineKind::List { .. }))
+        {
+            app.send(Request::Lists); // for the titles of list tabs
+        }
+        app.activate(0);
+        app
+    }
+
+    /// Requests sent whose answer has not come back yet.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
+    fn send(&mut self, request: Request) {
+        self.in_flight += 1;
+        if self.requests.send(request).is_err() {
+            tracing::error!("the fetcher has stopped");
+            self.in_flight -= 1;
+        }
+    }
+
+    fn add_tab(&mut self, kind: TimelineKind) -> usize {
+        let id = self.next_tab_id;
+        self.next_tab_id += 1;
+        self.state.tabs.push(Tab {
+            id,
+            timeline: Timeline::new(kind),
+        });
+        self.state.tabs.len() - 1
+    }
+
+    fn activate(&mut self, index: usize) {
+        if index >= self.state.tabs.len() {
+            return;
+        }
+        self.state.active = index;
+        let timeline = &self.state.tabs[index].timeline;
+        let never_loaded =
+            timeline.posts.is_empty() && timeline.newer.is_none() && timeline.error.is_none();
+        if never_loaded && !timeline.is_loading() {
+            self.refresh(index);
+        }
+    }
+
+    fn refresh(&mut self, index: usize) {
+        let tab = &mut self.state.tabs[index];
+        if let Some(page) = tab.timeline.refresh_request() {
+            let request = Request::Timeline {
+                tab: tab.id,
+                generation: tab.timeline.generation,
+                kind: tab.timeline.kind.clone(),
+                page,
+            };
+            self.send(request);
+        }
+    }
+
+    fn load_older_if_due(&mut self) {
+        let Some(tab) = self.state.tabs.get_mut(self.state.active) else {
+            return;
+        };
+        if let Some(page) = tab.timeline.older_request_if_due() {
+            let request = Request::Timeline {
+                tab: tab.id,
+                generation: tab.timeline.generation,
+                kind: tab.timeline.kind.clone(),
+                page,
+            };
+            self.send(request);
+        }
+    }
+
+    /// Focuses the tab showing `kind`, opening it if needed.
+    fn open_tab(&mut self, kind: TimelineKind) {
+        let index = match self
+            .state
+            .tabs
+            .iter()
+            .position(|t| t.timeline.kind.same_timeline(&kind))
+        {
+            Some(index) => index,
+            None => self.add_tab(kind),
+        };
+        self.activate(index);
+    }
+
+    fn say(&mut self, text: impl Into<String>, is_error: bool) {
+        self.state.message = Some(Message {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        self.state.message = None;
+        let plain_char = match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        // Prompts and pickers take typed characters before the keymap does.
+        match (&mut self.state.popup, plain_char) {
+            (Some(Popup::HashtagPrompt { input, error }), Some(c)) => {
+                input.push(c);
+                *error = None;
+                return;
+            }
+            (Some(Popup::Picker(picker)), Some(c)) => {
+                picker.filter.push(c);
+                picker.selected = 0;
+                return;
+            }
+            _ => {}
+        }
+        if let Some(action) = self.state.keymap.action(&key) {
+            self.handle_action(action);
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action) {
+        tracing::debug!(?action);
+        match action {
+            Action::Suspend => return self.effects.push(Effect::Suspend),
+            Action::Redraw => return self.effects.push(Effect::Redraw),
+            _ => {}
+        }
+        if self.state.popup.is_some() {
+            return self.popup_action(action);
+        }
+        let rows = self.state.timeline_rows();
+        let cw_key = self.state.keymap.label(Action::ToggleCw);
+        let view = PostView {
+            width: self.state.size.0,
+            now: self.state.now,
+            cw_key: &cw_key,
+        };
+        let height = |p: &Post, revealed: bool| post::height(p, &view, revealed);
+        let active = self.state.active;
+        let Some(tab) = self.state.tabs.get_mut(active) else {
+            return;
+        };
+        let timeline = &mut tab.timeline;
+        match action {
+            Action::Down => timeline.select(timeline.selected + 1, &height, rows),
+            Action::Up => timeline.select(timeline.selected.saturating_sub(1), &height, rows),
+            Action::PageDown => timeline.page_down(&height, rows),
+            Action::PageUp => timeline.page_up(&height, rows),
+            Action::Top => timeline.select(0, &height, rows),
+            Action::Bottom => timeline.select(usize::MAX, &height, rows),
+            Action::ToggleCw => {
+                timeline.toggle_cw();
+                let selected = timeline.selected;
+                timeline.select(selected, &height, rows);
+            }
+            Action::Refresh => self.refresh(active),
+            Action::NextTab => self.activate((active + 1) % self.state.tabs.len()),
+            Action::PrevTab => {
+                let count = self.state.tabs.len();
+                self.activate((active + count - 1) % count);
+            }
+            Action::Tab(n) => {
+                let index = usize::from(n) - 1;
+                if index < self.state.tabs.len() {
+                    self.activate(index);
+                } else {
+                    self.say(format!("there is no tab {n}"), false);
+                }
+            }
+            Action::Home => self.open_tab(TimelineKind::Home),
+            Action::Local => self.open_tab(TimelineKind::Local),
+            Action::Federated => self.open_tab(TimelineKind::Federated),
+            Action::CloseTab => self.close_tab(),
+            Action::OpenHashtag => {
+                self.state.popup = Some(Popup::HashtagPrompt {
+                    input: String::new(),
+                    error: None,
+                })
+            }
+            Action::OpenPostTag => self.pick_from_post(PickerPurpose::Tag),
+            Action::OpenLink => self.pick_from_post(PickerPurpose::Link),
+            Action::OpenPost => match timeline.selected_post().and_then(|p| p.url.clone()) {
+                Some(url) => self.effects.push(Effect::OpenUrl(url)),
+                None => self.say("this post has no web address", false),
+            },
+            Action::OpenList => self.open_list_picker(),
+            Action::Help => self.state.popup = Some(Popup::Help { scroll: 0 }),
+            Action::Quit => self.effects.push(Effect::Quit),
+            Action::Confirm
+            | Action::Cancel
+            | Action::DeleteChar
+            | Action::Suspend
+            | Action::Redraw => {}
+        }
+        self.load_older_if_due();
+    }
+
+    fn close_tab(&mut self) {
+        if self.state.tabs.len() <= 1 {
+            let quit = self.state.keymap.label(Action::Quit);
+            return self.say(
+                format!("the last tab stays open; press {quit} to quit"),
+                false,
+            );
+        }
+        self.state.tabs.remove(self.state.active);
+        let index = self.state.active.min(self.state.tabs.len() - 1);
+        self.activate(index);
+    }
+
+    fn pick_from_post(&mut self, purpose: PickerPurpose) {
+        let Some(post) = self
+            .state
+            .active_tab()
+            .and_then(|t| t.timeline.selected_post())
+        else {
+            return;
+        };
+        let values = match purpose {
+            PickerPurpose::Tag => post.tags.clone(),
+            _ => post.links(),
+        };
+        match values.len() {
+            0 if purpose == PickerPurpose::Tag => self.say("this post has no hashtags", false),
+            0 => self.say("this post has no links", false),
+            1 => self.choose(&purpose, values[0].clone()),
+            _ => {
+                let items = values
+                    .into_iter()
+                    .map(|value| PickerItem {
+                        label: if purpose == PickerPurpose::Tag {
+                            format!("#{value}")
+                        } else {
+                            value.clone()
+                        },
+                        value,
+                    })
+                    .collect();
+                let title = if purpose == PickerPurpose::Tag {
+                    "Hashtags"
+                } else {
+                    "Links"
+                };
+                self.state.popup = Some(Popup::Picker(Picker {
+                    title: title.into(),
+                    purpose,
+                    items,
+                    filter: String::new(),
+                    selected: 0,
+                    loading: false,
+                }));
+            }
+        }
+    }
+
+    fn open_list_picker(&mut self) {
+        let items = self
+            .state
+            .lists
+            .as_deref()
+            .map(list_items)
+            .unwrap_or_default();
+        self.state.popup = Some(Popup::Picker(Picker {
+            title: "Lists".into(),
+            purpose: PickerPurpose::List,
+            items,
+            filter: String::new(),
+            selected: 0,
+            loading: true,
+        }));
+        // Always ask again: lists may have changed elsewhere.
+        self.send(Request::Lists);
+    }
+
+    fn choose(&mut self, purpose: &PickerPurpose, value: String) {
+        match purpose {
+            PickerPurpose::Tag => self.open_tab(TimelineKind::Hashtag(value)),
+            PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
+            PickerPurpose::List => {
+                let title = self
+                    .state
+                    .lists
+                    .iter()
+                    .flatten()
+                    .find(|l| l.id == value)
+                    .map_or_else(|| value.clone(), |l| l.title.clone());
+                self.open_tab(TimelineKind::List { id: value, title });
+            }
+        }
+    }
+
+    fn popup_action(&mut self, action: Action) {
+        let Some(popup) = &mut self.state.popup else {
+            return;
+        };
+        match popup {
+            Popup::Help { scroll } => match action {
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::PageDown => *scroll = scroll.saturating_add(10),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::Top => *scroll = 0,
+                Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
+                    self.state.popup = None
+                }
+                _ => {}
+            },
+            Popup::Url { .. } => {
+                if matches!(action, Action::Cancel | Action::Confirm | Action::Quit) {
+                    self.state.popup = None;
+                }
+            }
+            Popup::HashtagPrompt { input, error } => match action {
+                Action::DeleteChar => {
+                    input.pop();
+                    *error = None;
+                }
+                Action::Cancel => self.state.popup = None,
+                Action::Confirm => match normalize_tag(input) {
+                    Ok(tag) => {
+                        self.state.popup = None;
+                        self.open_tab(TimelineKind::Hashtag(tag));
+                    }
+                    Err(message) => *error = Some(message),
+                },
+                _ => {}
+            },
+            Popup::Picker(picker) => match action {
+                Action::Down | Action::NextTab => {
+                    let count = picker.visible().len();
+                    if picker.selected + 1 < count {
+                        picker.selected += 1;
+                    }
+                }
+                Action::Up | Action::PrevTab => picker.selected = picker.selected.saturating_sub(1),
+                Action::DeleteChar => {
+                    picker.filter.pop();
+                    picker.selected = 0;
+                }
+                Action::Cancel => self.state.popup = None,
+                Action::Confirm => {
+                    let chosen = picker
+                        .visible()
+                        .get(picker.selected)
+                        .map(|item| item.value.clone());
+                    let purpose = picker.purpose.clone();
+                    if let Some(value) = chosen {
+                        self.state.popup = None;
+                        self.choose(&purpose, value);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Shows a URL that could not be opened, so the user can copy it.
+    pub fn show_url(&mut self, url: String) {
+        self.state.popup = Some(Popup::Url { url });
+    }
+
+    pub fn handle_net(&mut self, event: NetEvent) {
+        match event {
+            NetEvent::Retrying { tab, message } => {
+                match tab.and_then(|id| self.state.tabs.iter_mut().find(|t| t.id == id)) {
+                    Some(tab) => tab.timeline.notice = Some(message),
+                    None => self.say(message, false),
+                }
+                return;
+            }
+            _ => self.in_flight = self.in_flight.saturating_sub(1),
+        }
+        match event {
+            NetEvent::Timeline {
+                tab,
+                generation,
+                page,
+                result,
+            } => self.apply_page(tab, generation, page, result),
+            NetEvent::Lists(Ok(lists)) => {
+                for tab in &mut self.state.tabs {
+                    if let TimelineKind::List { id, title } = &mut tab.timeline.kind
+                        && let Some(list) = lists.iter().find(|l| &l.id == id)
+                    {
+                        title.clone_from(&list.title);
+                    }
+                }
+                if let Some(Popup::Picker(picker)) = &mut self.state.popup
+                    && picker.purpose == PickerPurpose::List
+                {
+                    picker.items = list_items(&lists);
+                    picker.loading = false;
+                    picker.selected = picker
+                        .selected
+                        .min(picker.visible().len().saturating_sub(1));
+                }
+                self.state.lists = Some(lists);
+            }
+            NetEvent::Lists(Err(error)) => {
+                if let Some(Popup::Picker(picker)) = &mut self.state.popup {
+                    picker.loading = false;
+                }
+                self.say(format!("could not load your lists: {error}"), true);
+            }
+            NetEvent::VerifyCredentials(Ok(me)) => self.state.me = Some(me),
+            NetEvent::VerifyCredentials(Err(error)) => self.say(error.to_string(), true),
+            NetEvent::Retrying { .. } => {}
+        }
+    }
+
+    fn apply_page(
+        &mut self,
+        tab_id: TabId,
+        generation: u64,
+        page: PageRequest,
+        result: Result<crate::api::Page, ApiError>,
+    ) {
+        let Some(index) = self.state.tabs.iter().position(|t| t.id == tab_id) else {
+            return; // the tab was closed meanwhile
+        };
+        let tab = &mut self.state.tabs[index];
+        if tab.timeline.generation != generation {
+            return;
+        }
+        match result {
+            Ok(answer) => {
+                if let Some(next) = tab.timeline.apply(&page, answer, self.state.page_size) {
+                    let request = Request::Timeline {
+                        tab: tab.id,
+                        generation,
+                        kind: tab.timeline.kind.clone(),
+                        page: next,
+                    };
+                    self.send(request);
+                }
+                if index == self.state.active {
+                    self.load_older_if_due();
+                }
+            }
+            Err(error) => tab.timeline.fail(&page, error.to_string()),
+        }
+    }
+
+    /// Advances the clock and spinner; returns whether the screen needs redrawing.
+    pub fn tick(&mut self, now: Timestamp) -> bool {
+        let minute_changed = now.as_second() / 60 != self.state.now.as_second() / 60;
+        self.state.now = now;
+        if self.state.is_loading() {
+            self.state.spinner_frame = self.state.spinner_frame.wrapping_add(1);
+            return true;
+        }
+        minute_changed
+    }
+
+    pub fn resize(&mut self, columns: u16, rows: u16) {
+        self.state.size = (columns, rows);
+        let rows = self.state.timeline_rows();
+        let cw_key = self.state.keymap.label(Action::ToggleCw);
+        let view = PostView {
+            width: columns,
+            now: self.state.now,
+            cw_key: &cw_key,
+        };
+        let height = |p: &Post, revealed: bool| post::height(p, &view, revealed);
+        for tab in &mut self.state.tabs {
+            let selected = tab.timeline.selected;
+            tab.timeline.select(selected, &height, rows);
+        }
+    }
+}
+
+fn list_items(lists: &[crate::api::List]) -> Vec<PickerItem> {
+    lists
+        .iter()
+        .map(|l| PickerItem {
+            label: l.title.clone(),
+            value: l.id.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,260 @@
+//! Keys → actions. Built from the `[keys]` table (defaults from the embedded example config,
+//! overridden per action by the user's file).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::action::{ACTIONS, Action};
+
+/// A key with its modifiers, normalized so that `G` and `shift-g` are the same key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn from_event(event: &KeyEvent) -> Key {
+        let code = match event.code {
+            // Terminals report Shift-Tab as BackTab, sometimes with SHIFT set too.
+            KeyCode::Tab if event.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            code => code,
+        };
+        Key {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    /// Parses `j`, `G`, `?`, `ctrl-c`, `alt-x`, `enter`, `shift-tab`, `pagedown`, `f5`, `space`...
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut shift = false;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-") {
+                ctrl = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-") {
+                alt = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("shift-") {
+                shift = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if shift { c.to_ascii_uppercase() } else { c }),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if shift => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" => KeyCode::PageUp,
+                "pagedown" => KeyCode::PageDown,
+                f if f.starts_with('f')
+                    && f[1..].parse::<u8>().is_ok_and(|n| (1..=24).contains(&n)) =>
+                {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => return Err(format!("`{text}` is not a key skua knows")),
+            },
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    bindings: HashMap<Key, Action>,
+    /// Each action's keys in the order the config lists them, for help and hints.
+    keys: BTreeMap<Action, Vec<Key>>,
+}
+
+impl Keymap {
+    /// Builds the keymap: `defaults` first, then `overrides` replace the keys of the actions
+    /// they name. Errors name the action (the config key) at fault.
+    pub fn build(
+        defaults: &BTreeMap<String, Vec<String>>,
+        overrides: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Keymap, (String, String)> {
+        let mut by_action: BTreeMap<Action, Vec<Key>> = BTreeMap::new();
+        let mut overridden_keys = Vec::new();
+        for (layer, is_override) in [(defaults, false), (overrides, true)] {
+            for (name, keys) in layer {
+                let action = Action::from_name(name).ok_or_else(|| {
+                    (
+                        name.clone(),
+                        format!("`{name}` is not an action skua knows"),
+                    )
+                })?;
+                let keys = keys
+                    .iter()
+                    .map(|k| Key::parse(k))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| (name.clone(), e))?;
+                if is_override {
+                    overridden_keys.extend(keys.iter().map(|k| (*k, action)));
+                }
+                by_action.insert(action, keys);
+            }
+        }
+        let mut bindings = HashMap::new();
+        // The user's own bindings win over defaults that used the same key.
+        for (key, action) in &overridden_keys {
+            bindings.insert(*key, *action);
+        }
+        for (action, keys) in &by_action {
+            for key in keys {
+                match bindings.get(key) {
+                    Some(bound)
+                        if bound != action && !overridden_keys.iter().any(|(k, _)| k == key) =>
+                    {
+                        return Err((
+                            action.name().to_owned(),
+                            format!(
+                                "key `{key}` is bound to both `{}` and `{}`",
+                                bound.name(),
+                                action.name()
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        bindings.insert(*key, *action);
+                    }
+                }
+            }
+        }
+        let mut keys: BTreeMap<Action, Vec<Key>> = BTreeMap::new();
+        for (action, action_keys) in &by_action {
+            let bound = action_keys
+                .iter()
+                .filter(|k| bindings.get(*k) == Some(action));
+            keys.insert(*action, bound.copied().collect());
+        }
+        Ok(Keymap { bindings, keys })
+    }
+
+    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+        self.bindings.get(&Key::from_event(event)).copied()
+    }
+
+    /// The keys bound to an action, in a stable order.
+    pub fn keys_for(&self, action: Action) -> &[Key] {
+        self.keys.get(&action).map_or(&[], Vec::as_slice)
+    }
+
+    /// A short label for the first key of an action, e.g. `?` or `Ctrl-c`.
+    pub fn label(&self, action: Action) -> String {
+        self.keys_for(action)
+            .first()
+            .map_or_else(|| format!("<{}>", action.name()), Key::to_string)
+    }
+
+    /// Every action with its keys, in help order; unbound actions are left out.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        ACTIONS
+            .iter()
+            .filter_map(|(action, _, description)| {
+                let keys = self.keys_for(*action);
+                (!keys.is_empty()).then(|| {
+                    let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+                    (keys.join(" "), *description)
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(entries: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        entries
+            .iter()
+            .map(|(a, keys)| (a.to_string(), keys.iter().map(|k| k.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn parses_keys() {
+        assert_eq!(Key::parse("G").unwrap().code, KeyCode::Char('G'));
+        assert_eq!(Key::parse("shift-g").unwrap().code, KeyCode::Char('G'));
+        assert!(Key::parse("ctrl-c").unwrap().ctrl);
+        assert_eq!(Key::parse("shift-tab").unwrap().code, KeyCode::BackTab);
+        assert_eq!(Key::parse("pagedown").unwrap().code, KeyCode::PageDown);
+        assert!(Key::parse("hyper-q").is_err());
+    }
+
+    #[test]
+    fn overrides_replace_and_win() {
+        let defaults = table(&[("down", &["j", "down"]), ("refresh", &["r"])]);
+        let map = Keymap::build(&defaults, &table(&[("down", &["r"])])).unwrap();
+        let r = KeyEvent::from(KeyCode::Char('r'));
+        assert_eq!(map.action(&r), Some(Action::Down));
+        assert_eq!(map.action(&KeyEvent::from(KeyCode::Char('j'))), None);
+    }
+
+    #[test]
+    fn conflicting_defaults_and_unknown_actions_are_errors() {
+        let clash = table(&[("down", &["j"]), ("up", &["j"])]);
+        assert!(Keymap::build(&clash, &BTreeMap::new()).is_err());
+        let unknown = table(&[("fly", &["f"])]);
+        assert_eq!(
+            Keymap::build(&unknown, &BTreeMap::new()).unwrap_err().0,
+            "fly"
+        );
+    }
+}

@@ -1,0 +1,401 @@
+//! Configuration: the embedded example file gives every default; the user's file overrides
+//! what it names. Any mistake stops skua before the TUI starts, naming file, line and key.
+
+pub mod keymap;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::api::TimelineKind;
+use crate::api::http::Token;
+pub use keymap::{Key, Keymap};
+
+/// The documented defaults, built into the binary.
+pub const EXAMPLE: &str = include_str!("../../config.example.toml");
+
+/// Mastodon's largest page.
+const MAX_PAGE_SIZE: u32 = 40;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub tabs: Vec<TimelineKind>,
+    pub page_size: u32,
+    pub timeout: Duration,
+    pub server: Option<Url>,
+    pub token: Option<Token>,
+    pub keymap: Keymap,
+}
+
+/// A config mistake, located for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ", key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    general: General,
+    #[serde(default)]
+    account: AccountSection,
+    #[serde(default)]
+    keys: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct General {
+    tabs: Option<Vec<String>>,
+    page_size: Option<u32>,
+    timeout_secs: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AccountSection {
+    server: Option<String>,
+    token: Option<String>,
+}
+
+/// The default location, `$XDG_CONFIG_HOME/skua/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "skua").map(|dirs| dirs.config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// Loads `path`; a missing file is fine unless `required` (it was named on the command line).
+    pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => String::new(),
+            Err(e) => {
+                return Err(ConfigError {
+                    file: path.to_owned(),
+                    line: None,
+                    key: None,
+                    message: format!("cannot read the file: {e}"),
+                });
+            }
+        };
+        Config::parse(&text, path)
+    }
+
+    /// The defaults alone.
+    pub fn defaults() -> Config {
+        Config::parse("", Path::new("(defaults)")).expect("the embedded example config is valid")
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let defaults = parse_file(EXAMPLE, Path::new("config.example.toml (built in)"))?;
+        let user = parse_file(text, path)?;
+        let locate = |section: &str, key: &str, message: String| ConfigError {
+            file: path.to_owned(),
+            line: find_line(text, section, key),
+            key: Some(format!("{section}.{key}")),
+            message,
+        };
+
+        let tab_specs = user
+            .general
+            .tabs
+            .or(defaults.general.tabs)
+            .unwrap_or_default();
+        let tabs = tab_specs
+            .iter()
+            .map(|spec| parse_tab(spec).map_err(|m| locate("general", "tabs", m)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if tabs.is_empty() {
+            return Err(locate(
+                "general",
+                "tabs",
+                "at least one tab is needed".into(),
+            ));
+        }
+        let page_size = user
+            .general
+            .page_size
+            .or(defaults.general.page_size)
+            .unwrap_or(20);
+        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+            return Err(locate(
+                "general",
+                "page_size",
+                format!("must be between 1 and {MAX_PAGE_SIZE}, not {page_size}"),
+            ));
+        }
+        let timeout_secs = user
+            .general
+            .timeout_secs
+            .or(defaults.general.timeout_secs)
+            .unwrap_or(20);
+        if timeout_secs == 0 {
+            return Err(locate(
+                "general",
+                "timeout_secs",
+                "must be at least 1".into(),
+            ));
+        }
+        let server = match user.account.server.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(server) => {
+                Some(parse_server_url(server).map_err(|m| locate("account", "server", m))?)
+            }
+        };
+        let token = user
+            .account
+            .token
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Token::new(t.trim()));
+        let keymap =
+            Keymap::build(&defaults.keys, &user.keys).map_err(|(action, message)| ConfigError {
+                file: path.to_owned(),
+                line: find_line(text, "keys", &action),
+                key: Some(format!("keys.{action}")),
+                message,
+            })?;
+        Ok(Config {
+            tabs,
+            page_size,
+            timeout: Duration::from_secs(timeout_secs),
+            server,
+            token,
+            keymap,
+        })
+    }
+}
+
+fn parse_file(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start].matches('\n').count() + 1);
+        let key = line.and_then(|n| {
+            let line = text.lines().nth(n - 1)?;
+            let (key, _) = line.split_once('=')?;
+            Some(key.trim().trim_matches('"').to_owned())
+        });
+        ConfigError {
+            file: path.to_owned(),
+            line,
+            key,
+            message: e.message().trim().to_owned(),
+        }
+    })
+}
+
+/// The line where `key` is set inside `[section]`, for semantic errors found after parsing.
+fn find_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut in_section = false;
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_section = line.trim_matches(['[', ']', ' ']) == section;
+        } else if in_section
+            && let Some((name, _)) = line.split_once('=')
+            && name.trim().trim_matches('"') == key
+        {
+            return Some(index + 1);
+        }
+    }
+    None
+}
+
+/// `home`, `local`, `federated`, `#tag`, `list:ID`.
+pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
+    let spec = spec.trim();
+    match spec.to_ascii_lowercase().as_str() {
+        "home" => return Ok(TimelineKind::Home),
+        "local" => return Ok(TimelineKind::Local),
+        "federated" | "public" => return Ok(TimelineKind::Federated),
+        _ => {}
+    }
+    if let Some(tag) = spec.strip_prefix('#') {
+        return normalize_tag(tag).map(TimelineKind::Hashtag);
+    }
+    if let Some(id) = spec.strip_prefix("list:").map(str::trim)
+        && !id.is_empty()
+    {
+        return Ok(TimelineKind::List {
+            id: id.to_owned(),
+            title: format!("list {id}"),
+        });
+    }
+    Err(format!(
+        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"#tag\" or \"list:ID\""
+    ))
+}
+
+/// A hashtag as typed (with or without `#`) → its name, or why it is not one.
+pub fn normalize_tag(input: &str) -> Result<String, String> {
+    let tag = input.trim().trim_start_matches('#');
+    if tag.is_empty() {
+        return Err("a hashtag needs a name".into());
+    }
+    if let Some(bad) = tag
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || *c == '_' || *c == '·'))
+    {
+        return Err(format!("a hashtag cannot contain `{bad}`"));
+    }
+    Ok(tag.to_owned())
+}
+
+/// A server address: `https://host`, a bare `host` (HTTPS assumed), or `http://` on loopback only.
+pub fn parse_server_url(input: &str) -> Result<Url, String> {
+    let with_scheme = if input.contains("://") {
+        input.to_owned()
+    } else {
+        format!("https://{input}")
+    };
+    let url = Url::parse(&with_scheme)
+        .map_err(|e| format!("`{input}` is not a valid server address ({e})"))?;
+    let host = url.host_str().unwrap_or("");
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(host) => {}
+        "http" => {
+            return Err(format!(
+                "`{input}` uses plain HTTP; skua requires HTTPS except for loopback addresses"
+            ));
+        }
+        other => {
+            return Err(format!(
+                "`{input}` uses `{other}`; a server address starts with https://"
+            ));
+        }
+    }
+    if host.is_empty() {
+        return Err(format!("`{input}` has no host name"));
+    }
+    Ok(url)
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_example_parses_and_sets_every_option() {
+        let example: FileConfig = toml::from_str(EXAMPLE).unwrap();
+        assert!(example.general.tabs.is_some());
+        assert!(example.general.page_size.is_some());
+        assert!(example.general.timeout_secs.is_some());
+        assert!(example.account.server.is_some());
+        assert!(example.account.token.is_some());
+        let config = Config::defaults();
+        assert_eq!(
+            config.tabs,
+            [
+                TimelineKind::Home,
+                TimelineKind::Local,
+                TimelineKind::Federated
+            ]
+        );
+        // Every action has at least one key by default.
+        for (action, _, _) in crate::action::ACTIONS {
+            assert!(
+                !config.keymap.keys_for(*action).is_empty(),
+                "{action:?} has no key"
+            );
+        }
+    }
+
+    #[test]
+    fn user_values_override_defaults() {
+        let config = Config::parse(
+            "[general]\ntabs = [\"#rust\", \"list:42\"]\npage_size = 40\n[keys]\nquit = [\"Q\"]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.tabs[0], TimelineKind::Hashtag("rust".into()));
+        assert!(matches!(&config.tabs[1], TimelineKind::List { id, .. } if id == "42"));
+        assert_eq!(config.page_size, 40);
+        assert_eq!(config.keymap.label(crate::action::Action::Quit), "Q");
+    }
+
+    fn error_of(text: &str) -> ConfigError {
+        Config::parse(text, Path::new("/home/u/.config/skua/config.toml")).unwrap_err()
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = error_of("[general]\n\npage_size = \"many\"\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("page_size")));
+        assert!(
+            e.to_string()
+                .starts_with("/home/u/.config/skua/config.toml, line 3, key `page_size`")
+        );
+
+        let e = error_of("[general]\ncolour = 1\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("colour")));
+        assert!(e.message.contains("unknown field"), "{}", e.message);
+
+        let e = error_of("[general]\npage_size = 99\n");
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(2), Some("general.page_size"))
+        );
+
+        let e = error_of("[account]\nserver = \"http://mastodon.example\"\n");
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(2), Some("account.server"))
+        );
+        assert!(e.message.contains("HTTPS"));
+
+        let e = error_of("[keys]\nup = [\"k\"]\nquit = [\"hyper-q\"]\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("keys.quit")));
+
+        let e = error_of("[general]\ntabs = [\"home\", \"timeline\"]\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("general.tabs")));
+
+        let e = error_of("[general\n");
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn server_urls() {
+        assert_eq!(
+            parse_server_url("mastodon.example").unwrap().as_str(),
+            "https://mastodon.example/"
+        );
+        assert!(parse_server_url("http://127.0.0.1:8080").is_ok());
+        assert!(parse_server_url("http://[::1]:8080").is_ok());
+        assert!(parse_server_url("http://localhost:3000").is_ok());
+        assert!(parse_server_url("http://10.0.0.1").is_err());
+        assert!(parse_server_url("ftp://x.example").is_err());
+    }
+}

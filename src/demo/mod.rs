@@ -1,0 +1,12 @@
+//! An in-process Mastodon-API server on loopback, serving bundled data. `skua --demo` connects
+//! to it through the same HTTP code as a real server; tests use it as a fake server with chosen
+//! data, latency and injected faults, and read back the requests it received.
+
+mod data;
+mod server;
+
+pub use data::DemoData;
+pub use server::{DemoServer, Fault, RecordedRequest};
+
+/// The access token the demo server accepts.
+pub const TOKEN: &str = "demo-token";

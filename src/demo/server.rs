@@ -1,0 +1,462 @@
+//! The HTTP side of the demo instance, with the knobs tests need.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use url::Url;
+
+use super::data::{DemoData, id_of};
+use crate::api::compare_ids;
+
+const DEFAULT_LIMIT: usize = 20;
+const MAX_LIMIT: usize = 40;
+
+/// A failure to inject into answers for paths starting with a prefix.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Answer with this status, body and headers instead of the real answer.
+    Respond {
+        status: u16,
+        body: String,
+        headers: Vec<(String, String)>,
+    },
+    /// A 200 whose body is not valid JSON.
+    MalformedJson,
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// Start a 200 answer and break the connection in the middle of the body.
+    Drop,
+}
+
+impl Fault {
+    pub fn status(status: u16, body: &str) -> Fault {
+        Fault::Respond {
+            status,
+            body: body.to_owned(),
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// A request as the server saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    /// The bearer token, if the request carried one.
+    pub bearer: Option<String>,
+}
+
+impl RecordedRequest {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct FaultRule {
+    path_prefix: String,
+    fault: Fault,
+    remaining: Option<usize>,
+}
+
+struct Shared {
+    data: RwLock<DemoData>,
+    base: Url,
+    token: String,
+    latency: Mutex<Duration>,
+    faults: Mutex<Vec<FaultRule>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+}
+
+/// A running demo server; it stops when dropped.
+pub struct DemoServer {
+    shared: Arc<Shared>,
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl DemoServer {
+    /// Starts serving `data` on 127.0.0.1 at a free port, on the current tokio runtime.
+    pub async fn start(data: DemoData) -> std::io::Result<DemoServer> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let address = listener.local_addr()?;
+        let base =
+            Url::parse(&format!("http://{address}/")).expect("a socket address makes a valid URL");
+        let shared = Arc::new(Shared {
+            data: RwLock::new(data),
+            base,
+            token: super::TOKEN.to_owned(),
+            latency: Mutex::new(Duration::ZERO),
+            faults: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
+        });
+        let router = Router::new()
+            .route("/api/v1/timelines/home", get(home))
+            .route("/api/v1/timelines/public", get(public))
+            .route("/api/v1/timelines/tag/{tag}", get(hashtag))
+            .route("/api/v1/timelines/list/{id}", get(list_timeline))
+            .route("/api/v1/lists", get(lists))
+            .route(
+                "/api/v1/accounts/verify_credentials",
+                get(verify_credentials),
+            )
+            .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
+            .layer(middleware::from_fn_with_state(shared.clone(), intercept))
+            .with_state(shared.clone());
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "demo server stopped");
+            }
+        });
+        tracing::info!(%address, "demo server listening");
+        Ok(DemoServer {
+            shared,
+            _shutdown: shutdown,
+        })
+    }
+
+    pub fn url(&self) -> &Url {
+        &self.shared.base
+    }
+
+    /// Delay added before every answer.
+    pub fn set_latency(&self, latency: Duration) {
+        *lock(&self.shared.latency) = latency;
+    }
+
+    /// Injects `fault` into every answer for paths starting with `path_prefix`.
+    pub fn fail(&self, path_prefix: &str, fault: Fault) {
+        self.add_fault(path_prefix, fault, None);
+    }
+
+    /// Injects `fault` into the next `times` answers for paths starting with `path_prefix`.
+    pub fn fail_times(&self, path_prefix: &str, fault: Fault, times: usize) {
+        self.add_fault(path_prefix, fault, Some(times));
+    }
+
+    fn add_fault(&self, path_prefix: &str, fault: Fault, remaining: Option<usize>) {
+        lock(&self.shared.faults).push(FaultRule {
+            path_prefix: path_prefix.to_owned(),
+            fault,
+            remaining,
+        });
+    }
+
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// Reads or changes the served data (e.g. to add a post before a refresh).
+    pub fn with_data<R>(&self, change: impl FnOnce(&mut DemoData) -> R) -> R {
+        let mut data = self.shared.data.write().unwrap_or_else(|e| e.into_inner());
+        change(&mut data)
+    }
+}
+
+/// A poisoned lock only means a test thread panicked; the data is still usable.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({ "error": message }))).into_response()
+}
+
+/// Records the request, applies latency and faults, and checks the token.
+async fn intercept(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let query = request
+        .uri()
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    lock(&shared.requests).push(RecordedRequest {
+        method: request.method().to_string(),
+        path: path.clone(),
+        query,
+        bearer: bearer.clone(),
+    });
+
+    let latency = *lock(&shared.latency);
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let fault = {
+        let mut faults = lock(&shared.faults);
+        let found = faults
+            .iter_mut()
+            .find(|r| path.starts_with(&r.path_prefix) && r.remaining != Some(0));
+        found.map(|rule| {
+            if let Some(n) = &mut rule.remaining {
+                *n -= 1;
+            }
+            rule.fault.clone()
+        })
+    };
+    match fault {
+        Some(Fault::Respond {
+            status,
+            body,
+            headers,
+        }) => {
+            let mut response = Response::new(Body::from(body));
+            *response.status_mut() =
+                StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let map = response.headers_mut();
+            map.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            for (name, value) in headers {
+                if let (Ok(name), Ok(value)) = (
+                    header::HeaderName::from_bytes(name.as_bytes()),
+                    HeaderValue::from_str(&value),
+                ) {
+                    map.insert(name, value);
+                }
+            }
+            return response;
+        }
+        Some(Fault::MalformedJson) => {
+            return (
+                [(header::CONTENT_TYPE, "application/json")],
+                "[{\"id\": \"1\", \"content\": ",
+            )
+                .into_response();
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(Fault::Drop) => {
+            let chunks: Vec<Result<&'static str, std::io::Error>> = vec![
+                Ok("[{\"id\":"),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "dropped by the test",
+                )),
+            ];
+            return Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+        }
+        None => {}
+    }
+
+    let public =
+        path.starts_with("/api/v1/timelines/public") || path.starts_with("/api/v1/timelines/tag/");
+    match bearer {
+        Some(token) if token == shared.token => next.run(request).await,
+        None if public => next.run(request).await,
+        None => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
+        Some(_) => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PageParams {
+    max_id: Option<String>,
+    since_id: Option<String>,
+    min_id: Option<String>,
+    limit: Option<usize>,
+    local: Option<String>,
+    only_media: Option<String>,
+}
+
+fn flag(value: &Option<String>) -> bool {
+    matches!(value.as_deref(), Some("true" | "1"))
+}
+
+/// Pages `statuses` (newest first) the way Mastodon does, with a `Link` header.
+fn paginate(
+    shared: &Shared,
+    data: &DemoData,
+    path: &str,
+    statuses: Vec<&Value>,
+    params: &PageParams,
+) -> Response {
+    let limit = params.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let after = |id: &str, bound: &Option<String>| {
+        bound.as_deref().is_none_or(|b| compare_ids(id, b).is_gt())
+    };
+    let before = |id: &str, bound: &Option<String>| {
+        bound.as_deref().is_none_or(|b| compare_ids(id, b).is_lt())
+    };
+    let matching: Vec<&Value> = statuses
+        .into_iter()
+        .filter(|s| {
+            let id = id_of(s);
+            before(id, &params.max_id) && after(id, &params.since_id) && after(id, &params.min_id)
+        })
+        .filter(|s| {
+            !flag(&params.only_media)
+                || s["media_attachments"]
+                    .as_array()
+                    .is_some_and(|m| !m.is_empty())
+        })
+        .collect();
+    // min_id pages from just after the cursor (the oldest matching); the others from the newest.
+    let page: Vec<&Value> = if params.min_id.is_some() {
+        let start = matching.len().saturating_sub(limit);
+        matching[start..].to_vec()
+    } else {
+        matching.into_iter().take(limit).collect()
+    };
+    let body: Vec<Value> = page.iter().map(|s| data.resolve(s)).collect();
+    let mut headers = HeaderMap::new();
+    if let (Some(first), Some(last)) = (page.first(), page.last()) {
+        let mut url = shared
+            .base
+            .join(path.trim_start_matches('/'))
+            .expect("paths join onto the base URL");
+        let mut with = |name: &str, id: &str| {
+            url.query_pairs_mut()
+                .clear()
+                .append_pair("limit", &limit.to_string())
+                .append_pair(name, id);
+            url.to_string()
+        };
+        let link = format!(
+            "<{}>; rel=\"next\", <{}>; rel=\"prev\"",
+            with("max_id", id_of(last)),
+            with("min_id", id_of(first))
+        );
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            headers.insert(header::LINK, value);
+        }
+    }
+    (headers, axum::Json(body)).into_response()
+}
+
+fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, DemoData> {
+    shared.data.read().unwrap_or_else(|e| e.into_inner())
+}
+
+async fn home(State(shared): State<Arc<Shared>>, Query(params): Query<PageParams>) -> Response {
+    let data = read(&shared);
+    let statuses = data
+        .statuses
+        .iter()
+        .filter(|s| s["visibility"] != "direct")
+        .collect();
+    paginate(&shared, &data, "/api/v1/timelines/home", statuses, &params)
+}
+
+async fn public(State(shared): State<Arc<Shared>>, Query(params): Query<PageParams>) -> Response {
+    let data = read(&shared);
+    let local = flag(&params.local);
+    let statuses = data
+        .statuses
+        .iter()
+        .filter(|s| s["visibility"] == "public" && s["reblog"].is_null())
+        .filter(|s| !local || data.is_local(s))
+        .collect();
+    paginate(
+        &shared,
+        &data,
+        "/api/v1/timelines/public",
+        statuses,
+        &params,
+    )
+}
+
+async fn hashtag(
+    State(shared): State<Arc<Shared>>,
+    Path(tag): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    let data = read(&shared);
+    let statuses = data
+        .statuses
+        .iter()
+        .filter(|s| s["visibility"] == "public" && s["reblog"].is_null())
+        .filter(|s| {
+            s["tags"].as_array().is_some_and(|tags| {
+                tags.iter().any(|t| {
+                    t["name"]
+                        .as_str()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&tag) || n == tag)
+                })
+            })
+        })
+        .collect();
+    paginate(
+        &shared,
+        &data,
+        &format!("/api/v1/timelines/tag/{tag}"),
+        statuses,
+        &params,
+    )
+}
+
+async fn list_timeline(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    let data = read(&shared);
+    let Some(list) = data.lists_by_id().get(id.as_str()).copied().cloned() else {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    };
+    let statuses = data
+        .statuses
+        .iter()
+        .filter(|s| {
+            s["account"]
+                .as_str()
+                .is_some_and(|a| list.members.iter().any(|m| m == a))
+        })
+        .collect();
+    paginate(
+        &shared,
+        &data,
+        &format!("/api/v1/timelines/list/{id}"),
+        statuses,
+        &params,
+    )
+}
+
+async fn lists(State(shared): State<Arc<Shared>>) -> Response {
+    let data = read(&shared);
+    let body: Vec<Value> = data
+        .lists
+        .iter()
+        .map(|l| json!({ "id": l.id, "title": l.title, "replies_policy": l.replies_policy, "exclusive": l.exclusive }))
+        .collect();
+    axum::Json(body).into_response()
+}
+
+async fn verify_credentials(State(shared): State<Arc<Shared>>) -> Response {
+    let data = read(&shared);
+    match data.account(&data.me) {
+        Some(account) => axum::Json(account.clone()).into_response(),
+        None => error(StatusCode::NOT_FOUND, "Record not found"),
+    }
+}

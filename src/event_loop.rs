@@ -1,0 +1,85 @@
+//! The one loop: it waits on terminal input, answers from the fetcher, a tick and signals, lets
+//! the app update its state, and redraws only when something changed.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::app::{App, Effect};
+use crate::fetcher::NetEvent;
+use crate::tui::TerminalGuard;
+use crate::{browser, ui};
+
+/// Spinner and clock resolution. Ticks redraw only while something is loading.
+const TICK: Duration = Duration::from_millis(120);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(&'static str),
+    InputClosed,
+}
+
+pub async fn run(
+    app: &mut App,
+    net: &mut UnboundedReceiver<NetEvent>,
+    guard: &mut TerminalGuard,
+) -> anyhow::Result<Exit> {
+    let mut input = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            guard.terminal.draw(|frame| ui::draw(frame, &app.state))?;
+            dirty = false;
+        }
+        tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(Event::Key(key))) => { app.handle_key(key); dirty = true; }
+                Some(Ok(Event::Resize(columns, rows))) => { app.resize(columns, rows); dirty = true; }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => {
+                    tracing::error!(error = %e, "terminal input failed");
+                    return Ok(Exit::InputClosed);
+                }
+                None => return Ok(Exit::InputClosed),
+            },
+            Some(event) = net.recv() => {
+                app.handle_net(event);
+                // Take everything else that is ready before drawing once.
+                while let Ok(event) = net.try_recv() {
+                    app.handle_net(event);
+                }
+                dirty = true;
+            }
+            _ = tick.tick() => dirty |= app.tick(jiff::Timestamp::now()),
+            _ = terminate.recv() => return Ok(Exit::Signal("SIGTERM")),
+            _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
+            _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                Effect::Quit => return Ok(Exit::Quit),
+                Effect::Suspend => {
+                    guard.suspend()?;
+                    let size = guard.terminal.size()?;
+                    app.resize(size.width, size.height);
+                }
+                Effect::Redraw => guard.terminal.clear()?,
+                Effect::OpenUrl(url) => {
+                    if browser::open(&url).is_err() {
+                        app.show_url(url);
+                    }
+                }
+            }
+            dirty = true;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! skua: a fast, keyboard-driven terminal client for the fediverse.
+//!
+//! Layout: `api/` speaks to servers and defines the one model; `fetcher` runs network work off
+//! the UI loop; `state/` is what the screen shows; `app` turns keys into actions and actions into
+//! state changes; `ui/` draws state; `event_loop` ties input, network, ticks and signals
+//! together; `demo/` is the bundled fake server.
+
+pub mod action;
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod config;
+pub mod demo;
+pub mod event_loop;
+pub mod fetcher;
+pub mod sanitize;
+pub mod state;
+pub mod tui;
+pub mod ui;

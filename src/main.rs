@@ -1,0 +1,168 @@
+//! CLI → logging → config → account → fetcher → terminal → event loop. Errors become one
+//! readable line and a non-zero exit code; the full chain goes to the log file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{CommandFactory, FromArgMatches, Parser};
+use skua::api::http::{self, Token};
+use skua::api::mastodon::Mastodon;
+use skua::app::App;
+use skua::config::{self, Config};
+use skua::demo::{self, DemoData, DemoServer};
+use skua::event_loop::{self, Exit};
+use skua::fetcher::{self, RetryPolicy};
+use skua::tui::TerminalGuard;
+
+/// How old the newest demo post looks when the demo starts.
+const DEMO_NEWEST_AGE: jiff::SignedDuration = jiff::SignedDuration::from_secs(90);
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "skua",
+    version,
+    about = "A fast, keyboard-driven terminal client for the fediverse"
+)]
+struct Cli {
+    /// Run against a built-in demo instance (no account needed).
+    #[arg(long, conflicts_with = "server")]
+    demo: bool,
+
+    /// Server to use, e.g. mastodon.example. The access token is read from SKUA_TOKEN.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+
+    /// Config file to use instead of the default one.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+}
+
+fn log_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "skua")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_owned(),
+    )
+}
+
+const LOG_FILE: &str = "skua.log";
+
+fn main() -> ExitCode {
+    let log_path = log_dir().map(|d| d.join(LOG_FILE));
+    let help = format!(
+        "Config file: {}\nLog file:    {}  (level from SKUA_LOG, e.g. SKUA_LOG=debug)\n\nEnvironment: SKUA_TOKEN  access token for --server or the configured server",
+        config::default_path().map_or_else(|| "(unknown)".into(), |p| p.display().to_string()),
+        log_path
+            .as_ref()
+            .map_or_else(|| "(none)".into(), |p| p.display().to_string()),
+    );
+    let matches = Cli::command().after_help(help).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let _log_guard = start_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "skua stopped");
+            eprintln!("skua: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Logs to a file, never to the terminal. Returns the guard that flushes on drop.
+fn start_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = log_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, LOG_FILE);
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SKUA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .init();
+    Some(guard)
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = match &cli.config {
+        Some(path) => Config::load(path, true)?,
+        None => match config::default_path() {
+            Some(path) => Config::load(&path, false)?,
+            None => Config::defaults(),
+        },
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .context("could not start the async runtime")?;
+    runtime.block_on(run_async(cli, config))
+}
+
+async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
+    let env_token = std::env::var("SKUA_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| Token::new(t.trim()));
+    // Keep the demo server alive for the whole session.
+    let mut _demo_server = None;
+    let (server, token, label) = if cli.demo {
+        let mut data = DemoData::bundled();
+        data.rebase(jiff::Timestamp::now(), DEMO_NEWEST_AGE);
+        let server = DemoServer::start(data)
+            .await
+            .context("could not start the demo server")?;
+        let url = server.url().clone();
+        _demo_server = Some(server);
+        (url, Some(Token::new(demo::TOKEN)), "demo".to_owned())
+    } else {
+        let server = match (&cli.server, &config.server) {
+            (Some(given), _) => config::parse_server_url(given).map_err(anyhow::Error::msg)?,
+            (None, Some(configured)) => configured.clone(),
+            (None, None) => bail!(
+                "no server given: try `skua --demo`, or `SKUA_TOKEN=... skua --server mastodon.example`, or set [account] server in {}",
+                config::default_path()
+                    .map_or_else(|| "the config file".into(), |p| p.display().to_string())
+            ),
+        };
+        let token = env_token.or_else(|| config.token.clone());
+        if token.is_none() {
+            bail!("no access token: set SKUA_TOKEN (or [account] token in the config file)");
+        }
+        let label = server.host_str().unwrap_or("server").to_owned();
+        (server, token, label)
+    };
+    tracing::info!(server = %server, demo = cli.demo, "starting");
+
+    let backend = Arc::new(Mastodon::new(
+        http::client(config.timeout),
+        server,
+        token,
+        config.page_size,
+    ));
+    let (requests, mut net) = fetcher::spawn(backend, RetryPolicy::default());
+    let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
+    let size = guard.terminal.size()?;
+    let mut app = App::new(
+        &config,
+        label,
+        cli.demo,
+        requests,
+        (size.width, size.height),
+    );
+    let exit = event_loop::run(&mut app, &mut net, &mut guard).await;
+    drop(guard);
+    match exit? {
+        Exit::Quit => tracing::info!("quit"),
+        other => tracing::info!(?other, "stopped"),
+    }
+    Ok(())
+}

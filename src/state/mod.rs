@@ -1,0 +1,113 @@
+//! Everything the screen shows. Only the UI loop changes it; drawing only reads it.
+
+pub mod timeline;
+
+use jiff::Timestamp;
+
+use crate::api::{Account, List};
+use crate::config::Keymap;
+use crate::fetcher::TabId;
+pub use timeline::Timeline;
+
+#[derive(Debug, Clone)]
+pub struct Tab {
+    pub id: TabId,
+    pub timeline: Timeline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerPurpose {
+    List,
+    Tag,
+    Link,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickerItem {
+    pub label: String,
+    pub value: String,
+}
+
+/// A filterable choice: lists, a post's hashtags or links.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    pub purpose: PickerPurpose,
+    pub items: Vec<PickerItem>,
+    pub filter: String,
+    pub selected: usize,
+    pub loading: bool,
+}
+
+impl Picker {
+    /// Items whose label contains the filter (case-insensitive), in order.
+    pub fn visible(&self) -> Vec<&PickerItem> {
+        let needle = self.filter.to_lowercase();
+        self.items
+            .iter()
+            .filter(|item| item.label.to_lowercase().contains(&needle))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Help {
+        scroll: u16,
+    },
+    HashtagPrompt {
+        input: String,
+        error: Option<String>,
+    },
+    Picker(Picker),
+    /// A URL the browser could not open, shown so it can be copied.
+    Url {
+        url: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub tabs: Vec<Tab>,
+    pub active: usize,
+    pub popup: Option<Popup>,
+    /// A one-off message; replaced by the next one and cleared by the next key press.
+    pub message: Option<Message>,
+    pub me: Option<Account>,
+    /// "mastodon.example" or "demo".
+    pub server_label: String,
+    pub demo: bool,
+    pub lists: Option<Vec<List>>,
+    pub keymap: Keymap,
+    pub page_size: u32,
+    pub now: Timestamp,
+    pub spinner_frame: usize,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+}
+
+impl AppState {
+    pub fn active_tab(&self) -> Option<&Tab> {
+        self.tabs.get(self.active)
+    }
+
+    pub fn active_tab_mut(&mut self) -> Option<&mut Tab> {
+        self.tabs.get_mut(self.active)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.tabs.iter().any(|t| t.timeline.is_loading())
+            || matches!(&self.popup, Some(Popup::Picker(p)) if p.loading)
+    }
+
+    /// Rows available to the timeline: the screen minus the tab bar and the status line.
+    pub fn timeline_rows(&self) -> u16 {
+        self.size.1.saturating_sub(2)
+    }
+}

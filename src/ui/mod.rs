@@ -1,0 +1,163 @@
+//! Drawing. `draw` only reads [`AppState`]: no I/O, no awaiting, no state changes.
+
+pub mod popup;
+pub mod post;
+pub mod text;
+pub mod theme;
+pub mod timeline;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use crate::action::Action;
+use crate::state::AppState;
+
+const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn draw(frame: &mut Frame, state: &AppState) {
+    let [tabs_area, body, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    draw_tabs(frame, tabs_area, state);
+    if let Some(tab) = state.active_tab() {
+        timeline::draw(frame, body, state, tab);
+    }
+    draw_status(frame, status_area, state);
+    if let Some(popup) = &state.popup {
+        popup::draw(frame, body, state, popup);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
+    let labels: Vec<(String, usize, bool)> = state
+        .tabs
+        .iter()
+        .enumerate()
+        .map(|(index, tab)| {
+            let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title());
+            if tab.timeline.is_loading() {
+                label.push_str(SPINNER[state.spinner_frame % SPINNER.len()]);
+                label.push(' ');
+            }
+            (label, tab.timeline.new_count(), index == state.active)
+        })
+        .collect();
+    let width = |(label, new, _): &(String, usize, bool)| {
+        label.width()
+            + if *new > 0 {
+                format!("({new}) ").width()
+            } else {
+                0
+            }
+    };
+    // Drop tabs from the left until the active one fits.
+    let mut first = 0;
+    while first < state.active
+        && labels[first..=state.active]
+            .iter()
+            .map(width)
+            .sum::<usize>()
+            > usize::from(area.width)
+    {
+        first += 1;
+    }
+    let mut spans = Vec::new();
+    if first > 0 {
+        spans.push(Span::styled("‹", theme::DIM));
+    }
+    for (label, new, active) in &labels[first..] {
+        spans.push(Span::styled(
+            label.clone(),
+            if *active {
+                theme::ACTIVE_TAB
+            } else {
+                theme::TAB
+            },
+        ));
+        if *new > 0 {
+            spans.push(Span::styled(format!("({new}) "), theme::BADGE));
+        }
+    }
+    frame.render_widget(
+        Line::from(text::truncate(spans, usize::from(area.width))),
+        area,
+    );
+}
+
+/// Key hints for the status line, generated from the keymap.
+fn hints(state: &AppState) -> String {
+    let main = [
+        Action::Help,
+        Action::Refresh,
+        Action::NextTab,
+        Action::OpenHashtag,
+        Action::OpenList,
+        Action::OpenPost,
+        Action::Quit,
+    ];
+    main.iter()
+        .map(|action| {
+            let name = action.name().replace('_', " ");
+            format!("{} {}", state.keymap.label(*action), name)
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
+    let mut right = Vec::new();
+    if state.is_loading() {
+        right.push(Span::styled(
+            format!("{} ", SPINNER[state.spinner_frame % SPINNER.len()]),
+            theme::STATUS,
+        ));
+    }
+    if state.demo {
+        right.push(Span::styled(" DEMO ", theme::DEMO));
+        right.push(Span::raw(" "));
+    }
+    let who = match &state.me {
+        Some(me) => format!("@{}@{}", me.acct, state.server_label),
+        None => state.server_label.clone(),
+    };
+    right.push(Span::styled(who, theme::STATUS));
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let right_width = right_width.min(usize::from(area.width) / 2);
+
+    let tab = state.active_tab().map(|t| &t.timeline);
+    let left = if let Some(message) = &state.message {
+        Span::styled(
+            message.text.clone(),
+            if message.is_error {
+                theme::ERROR
+            } else {
+                theme::STATUS
+            },
+        )
+    } else if let Some(error) = tab.and_then(|t| t.error.as_ref()) {
+        Span::styled(
+            format!(
+                "{}: {error}",
+                tab.map(|t| t.kind.title()).unwrap_or_default()
+            ),
+            theme::ERROR,
+        )
+    } else if let Some(notice) = tab.and_then(|t| t.notice.as_ref()) {
+        Span::styled(notice.clone(), theme::WARNING)
+    } else {
+        Span::styled(hints(state), theme::DIM)
+    };
+    let left_width = usize::from(area.width).saturating_sub(right_width + 1);
+    let mut spans = text::truncate(vec![left], left_width);
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    spans.push(Span::raw(" ".repeat(
+        usize::from(area.width).saturating_sub(used + right_width),
+    )));
+    spans.extend(text::truncate(right, right_width));
+    frame.render_widget(Line::from(spans), area);
+}

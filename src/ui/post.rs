@@ -1,0 +1,134 @@
+//! One post → lines. The same function gives heights for scrolling, so layout and drawing agree.
+
+use jiff::Timestamp;
+use ratatui::text::{Line, Span};
+
+use super::text::{rich_lines, truncate, wrap_plain};
+use super::theme;
+use crate::api::Post;
+
+/// Columns taken by the selection bar on the left of every post line.
+const GUTTER: usize = 2;
+
+/// What rendering a post needs besides the post.
+pub struct PostView<'a> {
+    pub width: u16,
+    pub now: Timestamp,
+    /// Label of the key that reveals a content warning.
+    pub cw_key: &'a str,
+}
+
+/// Lines for a post, ending with a blank separator line.
+pub fn lines(post: &Post, view: &PostView, revealed: bool, selected: bool) -> Vec<Line<'static>> {
+    let inner = usize::from(view.width).saturating_sub(GUTTER).max(1);
+    let mut body: Vec<Line<'static>> = Vec::new();
+
+    if let Some(booster) = &post.boosted_by {
+        body.push(Line::from(truncate(
+            vec![Span::styled(
+                format!("⟳ {} boosted", booster.name()),
+                theme::BOOST,
+            )],
+            inner,
+        )));
+    }
+    let mut meta = format!(" · {}", relative_time(view.now, post.created_at));
+    meta.push_str(" · ");
+    meta.push_str(post.visibility.label());
+    if post.in_reply_to.is_some() {
+        meta.push_str(" · reply");
+    }
+    body.push(Line::from(truncate(
+        vec![
+            Span::styled(post.author.name().to_owned(), theme::NAME),
+            Span::styled(format!(" @{}", post.author.acct), theme::ACCT),
+            Span::styled(meta, theme::DIM),
+        ],
+        inner,
+    )));
+
+    let hidden = post.spoiler.is_some() && !revealed;
+    if let Some(spoiler) = &post.spoiler {
+        body.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, inner));
+        if hidden {
+            let mut what = String::from("post");
+            if !post.media.is_empty() {
+                what.push_str(&format!(" and {} attachment(s)", post.media.len()));
+            }
+            body.extend(wrap_plain(
+                &format!("[{}] show {what}", view.cw_key),
+                theme::DIM,
+                inner,
+            ));
+        }
+    }
+    if !hidden {
+        body.extend(rich_lines(&post.content, inner));
+        for media in &post.media {
+            let text = match &media.description {
+                Some(alt) => format!("▣ {}: {alt}", media.kind.label()),
+                None => format!("▣ {} (no description)", media.kind.label()),
+            };
+            body.extend(wrap_plain(&text, theme::DIM, inner));
+        }
+    }
+    let counts = post.counts;
+    body.push(Line::from(Span::styled(
+        format!(
+            "↩ {}  ⟳ {}  ★ {}",
+            counts.replies, counts.boosts, counts.favourites
+        ),
+        theme::DIM,
+    )));
+
+    let bar = if selected {
+        Span::styled("▌ ", theme::SELECTED_BAR)
+    } else {
+        Span::raw("  ")
+    };
+    let mut out: Vec<Line<'static>> = body
+        .into_iter()
+        .map(|line| {
+            let mut spans = Vec::with_capacity(line.spans.len() + 1);
+            spans.push(bar.clone());
+            spans.extend(line.spans);
+            Line::from(spans)
+        })
+        .collect();
+    out.push(Line::default());
+    out
+}
+
+pub fn height(post: &Post, view: &PostView, revealed: bool) -> u16 {
+    u16::try_from(lines(post, view, revealed, false).len()).unwrap_or(u16::MAX)
+}
+
+/// "now", "42s", "5m", "3h", "2d", then the date.
+pub fn relative_time(now: Timestamp, then: Timestamp) -> String {
+    let seconds = now.as_second() - then.as_second();
+    match seconds {
+        ..10 => "now".to_owned(),
+        10..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m", seconds / 60),
+        3600..86_400 => format!("{}h", seconds / 3600),
+        86_400..2_592_000 => format!("{}d", seconds / 86_400),
+        _ => then.strftime("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_times() {
+        let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
+        let ago = |s: i64| relative_time(now, Timestamp::from_second(now.as_second() - s).unwrap());
+        assert_eq!(ago(-30), "now");
+        assert_eq!(ago(42), "42s");
+        assert_eq!(ago(300), "5m");
+        assert_eq!(ago(3 * 3600), "3h");
+        assert_eq!(ago(2 * 86_400), "2d");
+        assert_eq!(ago(400 * 86_400), "2025-10-18");
+    }
+}

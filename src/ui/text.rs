@@ -1,0 +1,318 @@
+//! Wrapping styled text to a width, measuring in terminal columns (CJK and emoji take two).
+//! Lines break at spaces and around wide characters (CJK has no spaces between words); a word
+//! wider than the line is split by character.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::theme;
+use crate::api::{BlockKind, Link, RichText, TextStyle};
+
+#[derive(Debug, Default)]
+struct Word {
+    space_before: bool,
+    pieces: Vec<(String, Style)>,
+}
+
+impl Word {
+    fn width(&self) -> usize {
+        self.pieces.iter().map(|(t, _)| t.width()).sum()
+    }
+
+    fn push(&mut self, c: char, style: Style) {
+        match self.pieces.last_mut() {
+            Some((text, s)) if *s == style => text.push(c),
+            _ => self.pieces.push((c.to_string(), style)),
+        }
+    }
+}
+
+enum Item {
+    Word(Word),
+    Break,
+}
+
+fn words(runs: &[(&str, Style)]) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut word = Word::default();
+    let mut space = false;
+    let flush = |word: &mut Word, items: &mut Vec<Item>, space: &mut bool| {
+        if !word.pieces.is_empty() {
+            let mut done = std::mem::take(word);
+            done.space_before = *space;
+            items.push(Item::Word(done));
+            *space = false;
+        }
+    };
+    for (text, style) in runs {
+        for c in text.chars() {
+            match c {
+                '\n' => {
+                    flush(&mut word, &mut items, &mut space);
+                    items.push(Item::Break);
+                    space = false;
+                }
+                ' ' => {
+                    flush(&mut word, &mut items, &mut space);
+                    space = true;
+                }
+                c if c.width().unwrap_or(0) >= 2 => {
+                    flush(&mut word, &mut items, &mut space);
+                    word.push(c, *style);
+                    flush(&mut word, &mut items, &mut space);
+                }
+                c => word.push(c, *style),
+            }
+        }
+    }
+    flush(&mut word, &mut items, &mut space);
+    items
+}
+
+/// Wraps styled runs into lines no wider than `width` columns.
+pub fn wrap(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
+    let width = width.max(1);
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0usize;
+    for item in words(runs) {
+        let word = match item {
+            Item::Break => {
+                lines.push(Vec::new());
+                used = 0;
+                continue;
+            }
+            Item::Word(word) => word,
+        };
+        let word_width = word.width();
+        let gap = usize::from(word.space_before && used > 0);
+        if used + gap + word_width > width && used > 0 {
+            lines.push(Vec::new());
+            used = 0;
+        } else if gap == 1 {
+            lines.last_mut().expect("never empty").push(Span::raw(" "));
+            used += 1;
+        }
+        if word_width <= width - used {
+            for (text, style) in word.pieces {
+                lines
+                    .last_mut()
+                    .expect("never empty")
+                    .push(Span::styled(text, style));
+            }
+            used += word_width;
+            continue;
+        }
+        // Too wide for any line: split by character.
+        for (text, style) in word.pieces {
+            for c in text.chars() {
+                let w = c.width().unwrap_or(0);
+                if used + w > width && used > 0 {
+                    lines.push(Vec::new());
+                    used = 0;
+                }
+                let line = lines.last_mut().expect("never empty");
+                match line.last_mut() {
+                    Some(span) if span.style == style && used > 0 => span.content.to_mut().push(c),
+                    _ => line.push(Span::styled(c.to_string(), style)),
+                }
+                used += w;
+            }
+        }
+    }
+    lines
+}
+
+/// Plain text in one style, wrapped.
+pub fn wrap_plain(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    wrap(&[(text, style)], width)
+        .into_iter()
+        .map(Line::from)
+        .collect()
+}
+
+/// Cuts spans to `width` columns, ending with `…` when something was cut.
+pub fn truncate(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return spans;
+    }
+    let budget = width.saturating_sub(1);
+    let mut used = 0;
+    let mut out = Vec::new();
+    for span in spans {
+        let mut text = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > budget {
+                break;
+            }
+            text.push(c);
+            used += w;
+        }
+        let done = text.width() < span.content.width();
+        if !text.is_empty() {
+            out.push(Span::styled(text, span.style));
+        }
+        if done {
+            break;
+        }
+    }
+    if width > 0 {
+        out.push(Span::styled("…", theme::DIM));
+    }
+    out
+}
+
+fn inline_style(style: TextStyle, link: Option<&Link>) -> Style {
+    let mut s = match link {
+        Some(Link::Url(_)) => theme::LINK,
+        Some(Link::Mention { .. }) => theme::MENTION,
+        Some(Link::Hashtag { .. }) => theme::HASHTAG,
+        None if style.code => theme::CODE,
+        None => Style::new(),
+    };
+    if style.bold {
+        s = s.add_modifier(ratatui::style::Modifier::BOLD);
+    }
+    if style.italic {
+        s = s.add_modifier(ratatui::style::Modifier::ITALIC);
+    }
+    if style.strike {
+        s = s.add_modifier(ratatui::style::Modifier::CROSSED_OUT);
+    }
+    if style.code && link.is_some() {
+        s = s.patch(theme::CODE);
+    }
+    s
+}
+
+/// Rich text → lines: a blank line between paragraphs, `│` bars for quotes, list markers with
+/// hanging indents, code blocks split by character.
+pub fn rich_lines(text: &RichText, width: usize) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut previous: Option<&BlockKind> = None;
+    for block in &text.blocks {
+        let consecutive_items = matches!(previous, Some(BlockKind::ListItem(_)))
+            && matches!(block.kind, BlockKind::ListItem(_));
+        if previous.is_some() && !consecutive_items {
+            out.push(Line::default());
+        }
+        previous = Some(&block.kind);
+
+        let quote: String = "│ ".repeat(usize::from(block.quote_depth));
+        let (first_prefix, next_prefix) = match &block.kind {
+            BlockKind::ListItem(marker) => (format!("{marker} "), " ".repeat(marker.width() + 1)),
+            _ => (String::new(), String::new()),
+        };
+        let prefix_width = quote.width() + first_prefix.width();
+        let inner = width.saturating_sub(prefix_width).max(1);
+        let runs: Vec<(&str, Style)> = block
+            .inlines
+            .iter()
+            .map(|i| (i.text.as_str(), inline_style(i.style, i.link.as_ref())))
+            .collect();
+        let wrapped = if block.kind == BlockKind::Code {
+            code_lines(&runs, inner)
+        } else {
+            wrap(&runs, inner)
+        };
+        for (index, spans) in wrapped.into_iter().enumerate() {
+            let mut line = Vec::with_capacity(spans.len() + 2);
+            if !quote.is_empty() {
+                line.push(Span::styled(quote.clone(), theme::QUOTE));
+            }
+            let prefix = if index == 0 {
+                &first_prefix
+            } else {
+                &next_prefix
+            };
+            if !prefix.is_empty() {
+                line.push(Span::styled(prefix.clone(), theme::DIM));
+            }
+            line.extend(spans);
+            out.push(Line::from(line));
+        }
+    }
+    out
+}
+
+/// Preformatted text: keep spacing, break only where a line is too long.
+fn code_lines(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for (text, style) in runs {
+        let style = style.patch(theme::CODE);
+        for c in text.chars() {
+            if c == '\n' {
+                lines.push(Vec::new());
+                used = 0;
+                continue;
+            }
+            let w = c.width().unwrap_or(0);
+            if used + w > width && used > 0 {
+                lines.push(Vec::new());
+                used = 0;
+            }
+            let line = lines.last_mut().expect("never empty");
+            match line.last_mut() {
+                Some(span) if span.style == style => span.content.to_mut().push(c),
+                _ => line.push(Span::styled(c.to_string(), style)),
+            }
+            used += w;
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(lines: &[Vec<Span<'static>>]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces() {
+        let lines = wrap(&[("the quick brown fox jumps", Style::new())], 10);
+        assert_eq!(text_of(&lines), ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn wraps_cjk_by_columns() {
+        let lines = wrap(&[("日本語のテキストです", Style::new())], 7);
+        for line in text_of(&lines) {
+            assert!(line.width() <= 7, "{line}");
+        }
+        assert_eq!(text_of(&lines).concat(), "日本語のテキストです");
+    }
+
+    #[test]
+    fn splits_words_longer_than_the_line() {
+        let lines = wrap(
+            &[("https://example.com/averyveryverylongpath", Style::new())],
+            12,
+        );
+        assert!(text_of(&lines).iter().all(|l| l.width() <= 12));
+        assert_eq!(
+            text_of(&lines).concat(),
+            "https://example.com/averyveryverylongpath"
+        );
+    }
+
+    #[test]
+    fn truncates_with_ellipsis() {
+        let spans = truncate(vec![Span::raw("名前がとても長い")], 7);
+        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "名前が…");
+    }
+
+    #[test]
+    fn zero_width_never_loops() {
+        assert!(!wrap(&[("abc", Style::new())], 0).is_empty());
+    }
+}

@@ -1,0 +1,27 @@
+//! Colours and emphasis, in one place. Only the 16 base colours, so every terminal shows them.
+
+use ratatui::style::{Color, Modifier, Style};
+
+pub const DIM: Style = Style::new().fg(Color::DarkGray);
+pub const NAME: Style = Style::new().add_modifier(Modifier::BOLD);
+pub const ACCT: Style = Style::new().fg(Color::Cyan);
+pub const LINK: Style = Style::new()
+    .fg(Color::Blue)
+    .add_modifier(Modifier::UNDERLINED);
+pub const MENTION: Style = Style::new().fg(Color::Cyan);
+pub const HASHTAG: Style = Style::new().fg(Color::Magenta);
+pub const CODE: Style = Style::new().fg(Color::Yellow);
+pub const QUOTE: Style = Style::new().fg(Color::Green);
+pub const WARNING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+pub const BOOST: Style = Style::new().fg(Color::Green);
+pub const SELECTED_BAR: Style = Style::new().fg(Color::Cyan);
+pub const ACTIVE_TAB: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::Cyan)
+    .add_modifier(Modifier::BOLD);
+pub const TAB: Style = Style::new();
+pub const BADGE: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+pub const STATUS: Style = Style::new().fg(Color::Gray);
+pub const HIGHLIGHT: Style = Style::new().add_modifier(Modifier::REVERSED);
+pub const DEMO: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
