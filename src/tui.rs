@@ -56,12 +56,14 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
-/// Restores the terminal before the panic message is printed, so the message is readable.
+/// Restores the terminal before the panic message is printed, so the message is readable, then
+/// exits: a panic on any thread (a fetcher task too) leaves state that cannot be trusted.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         tracing::error!(%info, "panic");
         previous(info);
+        std::process::exit(101);
     }));
 }

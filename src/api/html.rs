@@ -57,7 +57,8 @@ impl Iterator for Tokenizer<'_> {
                     .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
             if !starts_tag {
                 // Text runs to the next thing that looks like a tag.
-                let end = self.rest[1..].find('<').map_or(self.rest.len(), |i| i + 1);
+                let first = self.rest.chars().next().map_or(1, char::len_utf8);
+                let end = self.rest[first..].find('<').map_or(self.rest.len(), |i| i + first);
                 let (text, rest) = self.rest.split_at(end);
                 self.rest = rest;
                 return Some(Token::Text(decode_entities(text)));
@@ -534,5 +535,11 @@ mod tests {
         let all = texts(&rich).join("");
         assert!(!all.chars().any(|c| c.is_control()), "{all:?}");
         assert!(all.contains("a < b"));
+    }
+
+    #[test]
+    fn text_starting_with_wide_characters() {
+        let rich = convert("<p>朝のコーヒー</p>日本<b>語</b>");
+        assert_eq!(texts(&rich).join("|"), "朝のコーヒー|日本語");
     }
 }

@@ -202,18 +202,31 @@ impl Keymap {
             .map_or_else(|| format!("<{}>", action.name()), Key::to_string)
     }
 
-    /// Every action with its keys, in help order; unbound actions are left out.
+    /// Every action with its keys, in help order; unbound actions are left out. The nine
+    /// "go to tab N" actions share one row so the help fits a small terminal.
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
-        ACTIONS
-            .iter()
-            .filter_map(|(action, _, description)| {
-                let keys = self.keys_for(*action);
-                (!keys.is_empty()).then(|| {
-                    let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
-                    (keys.join(" "), *description)
-                })
-            })
-            .collect()
+        let mut rows: Vec<(String, &'static str)> = Vec::new();
+        let mut tab_row: Option<usize> = None;
+        for (action, _, description) in ACTIONS {
+            let keys = self.keys_for(*action);
+            if keys.is_empty() {
+                continue;
+            }
+            let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+            let keys = keys.join(" ");
+            match (action, tab_row) {
+                (Action::Tab(_), Some(row)) => {
+                    rows[row].0.push(' ');
+                    rows[row].0.push_str(&keys);
+                }
+                (Action::Tab(_), None) => {
+                    tab_row = Some(rows.len());
+                    rows.push((keys, "go to tab 1, 2, 3… by its number"));
+                }
+                _ => rows.push((keys, *description)),
+            }
+        }
+        rows
     }
 }
 
@@ -256,5 +269,14 @@ mod tests {
             Keymap::build(&unknown, &BTreeMap::new()).unwrap_err().0,
             "fly"
         );
+    }
+
+    #[test]
+    fn help_has_one_row_for_the_numbered_tabs() {
+        let defaults = table(&[("tab_1", &["1"]), ("tab_2", &["2"]), ("quit", &["q"])]);
+        let map = Keymap::build(&defaults, &BTreeMap::new()).unwrap();
+        let rows = map.help_rows();
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().any(|(keys, _)| keys == "1 2"), "{rows:?}");
     }
 }
