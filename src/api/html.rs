@@ -58,7 +58,9 @@ impl Iterator for Tokenizer<'_> {
             if !starts_tag {
                 // Text runs to the next thing that looks like a tag.
                 let first = self.rest.chars().next().map_or(1, char::len_utf8);
-                let end = self.rest[first..].find('<').map_or(self.rest.len(), |i| i + first);
+                let end = self.rest[first..]
+                    .find('<')
+                    .map_or(self.rest.len(), |i| i + first);
                 let (text, rest) = self.rest.split_at(end);
                 self.rest = rest;
                 return Some(Token::Text(decode_entities(text)));

@@ -20,6 +20,7 @@ const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
 /// Longest wait honoured from a rate-limit header; beyond it the user is better served by an error.
 const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(300);
 
+#[derive(Debug)]
 pub struct Mastodon {
     http: reqwest::Client,
     base: Url,

@@ -1,0 +1,336 @@
+//! The Mastodon client against the local demo server: every endpoint, each error case, cursors.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use skua::api::http::{self, Token};
+use skua::api::mastodon::Mastodon;
+use skua::api::{ApiError, Backend, PageRequest, TimelineKind, compare_ids};
+use skua::demo::{DemoServer, Fault};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn kinds() -> Vec<(TimelineKind, &'static str)> {
+    vec![
+        (TimelineKind::Home, "/api/v1/timelines/home"),
+        (TimelineKind::Local, "/api/v1/timelines/public"),
+        (TimelineKind::Federated, "/api/v1/timelines/public"),
+        (
+            TimelineKind::Hashtag("rust".into()),
+            "/api/v1/timelines/tag/rust",
+        ),
+        (
+            TimelineKind::List {
+                id: "2".into(),
+                title: "Rustaceans".into(),
+            },
+            "/api/v1/timelines/list/2",
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_timeline_kind_returns_a_page_newest_first_with_the_token_in_a_header() {
+    let server = common::server().await;
+    let client = common::client(&server, TIMEOUT, 20);
+    for (kind, path) in kinds() {
+        let page = client.timeline(&kind, &PageRequest::Latest).await.unwrap();
+        assert!(!page.posts.is_empty(), "{kind:?} is empty");
+        assert!(page.posts.len() <= 20);
+        assert!(
+            page.posts
+                .windows(2)
+                .all(|w| compare_ids(&w[0].id, &w[1].id).is_gt()),
+            "{kind:?} is not newest first"
+        );
+        let request = server.requests().pop().unwrap();
+        assert_eq!(request.path, path);
+        assert_eq!(request.param("limit"), Some("20"));
+        assert_eq!(request.bearer.as_deref(), Some(skua::demo::TOKEN));
+        assert!(
+            request
+                .query
+                .iter()
+                .all(|(_, v)| !v.contains(skua::demo::TOKEN))
+        );
+    }
+    let local: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.param("local") == Some("true"))
+        .collect();
+    assert_eq!(
+        local.len(),
+        1,
+        "only the local timeline asks for local=true"
+    );
+}
+
+#[tokio::test]
+async fn hashtag_pages_only_carry_that_tag_and_list_pages_only_members() {
+    let server = common::server().await;
+    let client = common::client(&server, TIMEOUT, 40);
+    let page = client
+        .timeline(&TimelineKind::Hashtag("rust".into()), &PageRequest::Latest)
+        .await
+        .unwrap();
+    assert!(
+        page.posts
+            .iter()
+            .all(|p| p.tags.iter().any(|t| t.eq_ignore_ascii_case("rust")))
+    );
+    let members: HashSet<String> = server.with_data(|d| {
+        let list = d.lists.iter().find(|l| l.id == "1").unwrap();
+        list.members
+            .iter()
+            .map(|id| d.account(id).unwrap()["acct"].as_str().unwrap().to_owned())
+            .collect()
+    });
+    let kind = TimelineKind::List {
+        id: "1".into(),
+        title: "Friends".into(),
+    };
+    let page = client.timeline(&kind, &PageRequest::Latest).await.unwrap();
+    assert!(!page.posts.is_empty());
+    for post in &page.posts {
+        let author = post.boosted_by.as_ref().unwrap_or(&post.author);
+        assert!(
+            members.contains(&author.acct),
+            "{} is not in the list",
+            author.acct
+        );
+    }
+}
+
+#[tokio::test]
+async fn paging_older_walks_the_whole_timeline_without_gaps_or_duplicates() {
+    let server = common::server().await;
+    let client = common::client(&server, TIMEOUT, 40);
+    let expected = server.with_data(|d| {
+        d.statuses
+            .iter()
+            .filter(|s| s["visibility"] != "direct")
+            .count()
+    });
+    let mut seen = Vec::new();
+    let mut page = client
+        .timeline(&TimelineKind::Home, &PageRequest::Latest)
+        .await
+        .unwrap();
+    while !page.posts.is_empty() {
+        seen.extend(page.posts.iter().map(|p| p.id.clone()));
+        let cursor = page
+            .older
+            .clone()
+            .expect("a page with posts has an older cursor");
+        page = client
+            .timeline(&TimelineKind::Home, &PageRequest::Older(cursor.clone()))
+            .await
+            .unwrap();
+        assert_eq!(
+            server.requests().last().unwrap().param("max_id"),
+            Some(cursor.as_str())
+        );
+    }
+    let unique: HashSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "duplicates across pages");
+    assert_eq!(seen.len(), expected);
+    assert!(seen.windows(2).all(|w| compare_ids(&w[0], &w[1]).is_gt()));
+}
+
+#[tokio::test]
+async fn newer_pages_start_right_after_the_cursor() {
+    let server = common::server().await;
+    let client = common::client(&server, TIMEOUT, 5);
+    let all: Vec<String> = server.with_data(|d| {
+        d.statuses
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
+    });
+    // Ask for what is newer than the 12th newest: min_id must give the 5 just after it, not the newest 5.
+    let cursor = all[11].clone();
+    let page = client
+        .timeline(&TimelineKind::Home, &PageRequest::Newer(cursor.clone()))
+        .await
+        .unwrap();
+    let ids: Vec<&str> = page.posts.iter().map(|p| p.id.as_str()).collect();
+    let expected: Vec<&str> = all[6..11].iter().map(String::as_str).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(page.newer.as_deref(), Some(all[6].as_str()));
+    assert_eq!(
+        server.requests().last().unwrap().param("min_id"),
+        Some(cursor.as_str())
+    );
+}
+
+#[tokio::test]
+async fn lists_and_verify_credentials() {
+    let server = common::server().await;
+    let client = common::client(&server, TIMEOUT, 20);
+    let lists = client.lists().await.unwrap();
+    let titles: Vec<&str> = lists.iter().map(|l| l.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Friends", "Rustaceans 🦀", "日本語", "News & Weather"]
+    );
+    let me = client.verify_credentials().await.unwrap();
+    assert_eq!(me.acct, "demo");
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        ["/api/v1/lists", "/api/v1/accounts/verify_credentials"]
+    );
+}
+
+async fn home_error(server: &DemoServer, fault: Fault) -> ApiError {
+    server.clear_faults();
+    server.fail("/api/v1/timelines/home", fault);
+    common::client(server, Duration::from_millis(500), 20)
+        .timeline(&TimelineKind::Home, &PageRequest::Latest)
+        .await
+        .unwrap_err()
+}
+
+#[tokio::test]
+async fn each_error_answer_becomes_a_readable_error() {
+    let server = common::server().await;
+    let e = home_error(&server, Fault::status(206, "[]")).await;
+    assert_eq!(e, ApiError::Regenerating);
+    assert!(e.is_transient());
+
+    let e = home_error(
+        &server,
+        Fault::status(404, r#"{"error":"Record not found"}"#),
+    )
+    .await;
+    assert_eq!(e.to_string(), "not found: Record not found");
+
+    let e = home_error(
+        &server,
+        Fault::status(
+            422,
+            r#"{"error":"Validation failed: Title can't be blank"}"#,
+        ),
+    )
+    .await;
+    assert_eq!(
+        e.to_string(),
+        "the server refused the request: Validation failed: Title can't be blank"
+    );
+    assert!(!e.is_transient());
+
+    let e = home_error(&server, Fault::status(503, "<html>Bad gateway</html>")).await;
+    assert!(matches!(e, ApiError::Server { status: 503, .. }), "{e:?}");
+    assert!(
+        e.to_string().contains("503") && !e.to_string().contains("<html>"),
+        "{e}"
+    );
+    assert!(e.is_transient());
+
+    let e = home_error(&server, Fault::MalformedJson).await;
+    assert!(matches!(e, ApiError::Decode(_)), "{e:?}");
+
+    let e = home_error(&server, Fault::Drop).await;
+    assert!(
+        matches!(e, ApiError::Network(_) | ApiError::Decode(_)),
+        "{e:?}"
+    );
+
+    let e = home_error(&server, Fault::Delay(Duration::from_secs(3))).await;
+    assert_eq!(e, ApiError::Timeout);
+}
+
+#[tokio::test]
+async fn rate_limits_honour_the_servers_headers() {
+    let server = common::server().await;
+    let reset = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(42)).to_string();
+    let e = home_error(
+        &server,
+        Fault::Respond {
+            status: 429,
+            body: r#"{"error":"Too many requests"}"#.into(),
+            headers: vec![("X-RateLimit-Reset".into(), reset)],
+        },
+    )
+    .await;
+    let ApiError::RateLimited { retry_after } = e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        (40..=42).contains(&retry_after.as_secs()),
+        "{retry_after:?}"
+    );
+
+    let e = home_error(
+        &server,
+        Fault::Respond {
+            status: 429,
+            body: String::new(),
+            headers: vec![("Retry-After".into(), "7".into())],
+        },
+    )
+    .await;
+    assert_eq!(
+        e,
+        ApiError::RateLimited {
+            retry_after: Duration::from_secs(7)
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_reported_plainly() {
+    let server = common::server().await;
+    let client = Mastodon::new(
+        http::client(TIMEOUT),
+        server.url().clone(),
+        Some(Token::new("wrong")),
+        20,
+    );
+    let e = client
+        .timeline(&TimelineKind::Home, &PageRequest::Latest)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ApiError::Unauthorized(_)), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "the server rejected the access token (The access token is invalid); log in again"
+    );
+    assert!(
+        !format!("{client:?}{e:?}").contains("wrong"),
+        "the token leaked into Debug output"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_list_is_not_found() {
+    let server = common::server().await;
+    let client = common::client(&server, TIMEOUT, 20);
+    let kind = TimelineKind::List {
+        id: "999".into(),
+        title: "Gone".into(),
+    };
+    let e = client
+        .timeline(&kind, &PageRequest::Latest)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ApiError::NotFound(_)), "{e:?}");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_network_error() {
+    // Bind and drop a listener to get a loopback port nobody answers on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = url::Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
+    let client = Mastodon::new(http::client(TIMEOUT), url, None, 20);
+    let e = client.verify_credentials().await.unwrap_err();
+    assert!(matches!(e, ApiError::Network(_)), "{e:?}");
+    assert!(e.to_string().starts_with("could not reach the server"));
+}

@@ -1,0 +1,163 @@
+//! Shared by the integration tests: a demo server with bundled (or chosen) data and a client
+//! for it that goes through the same HTTP code as a real server.
+#![allow(dead_code)] // each test binary uses a different part of this
+
+use std::time::Duration;
+
+use skua::api::http::{self, Token};
+use skua::api::mastodon::Mastodon;
+use skua::demo::{self, DemoData, DemoServer};
+
+/// The demo data with its newest post at a fixed time, so relative times are stable.
+pub fn fixed_data() -> DemoData {
+    let mut data = DemoData::bundled();
+    data.rebase(fixed_now(), jiff::SignedDuration::from_secs(90));
+    data
+}
+
+pub fn fixed_now() -> jiff::Timestamp {
+    "2026-11-22T12:00:00Z".parse().expect("a valid timestamp")
+}
+
+pub async fn server() -> DemoServer {
+    DemoServer::start(fixed_data())
+        .await
+        .expect("demo server starts")
+}
+
+pub fn client(server: &DemoServer, timeout: Duration, page_size: u32) -> Mastodon {
+    Mastodon::new(
+        http::client(timeout),
+        server.url().clone(),
+        Some(Token::new(demo::TOKEN)),
+        page_size,
+    )
+}
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use skua::app::App;
+use skua::config::Config;
+use skua::fetcher::{self, NetEvent, RetryPolicy};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// The real app wired to a demo server through the real fetcher; keys in, screens out.
+pub struct Harness {
+    pub app: App,
+    pub net: UnboundedReceiver<NetEvent>,
+    pub server: DemoServer,
+    size: (u16, u16),
+}
+
+/// Retries quickly so tests of transient failures stay fast.
+pub const QUICK_RETRIES: RetryPolicy = RetryPolicy {
+    first_backoff: Duration::from_millis(20),
+    max_backoff: Duration::from_millis(100),
+    max_attempts: 3,
+};
+
+impl Harness {
+    pub async fn start(size: (u16, u16)) -> Harness {
+        Harness::with_server(server().await, Config::defaults(), size).await
+    }
+
+    pub async fn with_server(server: DemoServer, config: Config, size: (u16, u16)) -> Harness {
+        let backend =
+            std::sync::Arc::new(client(&server, Duration::from_secs(5), config.page_size));
+        let (requests, net) = fetcher::spawn(backend, QUICK_RETRIES);
+        let mut app = App::new(&config, "demo".into(), true, requests, size);
+        app.state.now = fixed_now();
+        let mut harness = Harness {
+            app,
+            net,
+            server,
+            size,
+        };
+        harness.settle().await;
+        harness
+    }
+
+    /// Feeds network answers to the app until nothing is in flight.
+    pub async fn settle(&mut self) {
+        while self.app.in_flight() > 0 {
+            let event = tokio::time::timeout(Duration::from_secs(10), self.net.recv())
+                .await
+                .expect("the fetcher answers within 10 s")
+                .expect("the fetcher is running");
+            self.app.handle_net(event);
+        }
+    }
+
+    /// Presses keys written like `jjj`, with `<enter>`, `<esc>`, `<tab>`, `<s-tab>`, `<bs>`,
+    /// `<down>`, `<pgdn>` for named keys, then lets the network settle.
+    pub async fn press(&mut self, keys: &str) {
+        for key in parse_keys(keys) {
+            self.app.handle_key(key);
+        }
+        self.settle().await;
+    }
+
+    pub fn resize(&mut self, size: (u16, u16)) {
+        self.size = size;
+        self.app.resize(size.0, size.1);
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        render(&self.app, self.size)
+    }
+}
+
+pub fn render(app: &App, (width, height): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| skua::ui::draw(frame, &app.state))
+        .expect("drawing to a test terminal");
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..height {
+        let mut skip = 0;
+        for x in 0..width {
+            let symbol = buffer[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            text.push_str(symbol);
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+        }
+        text.push('\n');
+    }
+    text
+}
+
+pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
+    let mut events = Vec::new();
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            let (code, modifiers) = match &rest[1..end] {
+                "enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                "tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                "s-tab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
+                "down" => (KeyCode::Down, KeyModifiers::NONE),
+                "up" => (KeyCode::Up, KeyModifiers::NONE),
+                "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
+                "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
+                other => panic!("unknown key <{other}>"),
+            };
+            events.push(KeyEvent::new(code, modifiers));
+            rest = &rest[end + 1..];
+        } else {
+            events.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    events
+}
