@@ -129,3 +129,94 @@ async fn tiny_terminals_render_without_panicking() {
     h.resize((20, 5));
     let _ = h.screen();
 }
+
+/// Adds `count` posts newer than everything on the server, as if just published.
+fn publish(h: &Harness, count: usize) {
+    h.server.with_data(|data| {
+        let newest = data.statuses[0].clone();
+        let base: u128 = newest["id"].as_str().unwrap().parse().unwrap();
+        for n in 1..=count {
+            let mut status = newest.clone();
+            status["id"] = format!("{}", base + n as u128).into();
+            status["content"] = format!("<p>fresh post number {n}</p>").into();
+            data.statuses.insert(0, status);
+        }
+    });
+}
+
+fn selected_row(screen: &str) -> usize {
+    screen
+        .lines()
+        .position(|l| l.starts_with('▌'))
+        .expect("a selected post is on screen")
+}
+
+#[tokio::test]
+async fn refresh_adds_newer_posts_without_moving_the_selection() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("jj").await;
+    let before = h.screen();
+    let row = selected_row(&before);
+    let selected_line = before.lines().nth(row).unwrap().to_owned();
+    // More than a page (20), so the refresh needs a follow-up request to close the gap.
+    publish(&h, 27);
+    h.press("r").await;
+    let after = h.screen();
+    assert_eq!(selected_row(&after), row);
+    assert_eq!(after.lines().nth(row).unwrap(), selected_line);
+    assert!(
+        after.lines().next().unwrap().contains("1 Home (27)"),
+        "{after}"
+    );
+    let timeline = &h.app.state.active_tab().unwrap().timeline;
+    let fresh = timeline
+        .posts
+        .iter()
+        .filter(|p| format!("{:?}", p.content).contains("fresh post"))
+        .count();
+    assert_eq!(fresh, 27, "no gap, no duplicates");
+    let ids: std::collections::HashSet<_> = timeline.posts.iter().map(|p| &p.id).collect();
+    assert_eq!(ids.len(), timeline.posts.len());
+    assert_snapshot!("refreshed_80x24", after);
+    h.press("g").await;
+    assert!(
+        !h.screen().lines().next().unwrap().contains("(27)"),
+        "seen posts are no longer new"
+    );
+}
+
+#[tokio::test]
+async fn a_regenerating_home_feed_is_retried_until_it_is_ready() {
+    let server = common::server().await;
+    server.fail_times(
+        "/api/v1/timelines/home",
+        skua::demo::Fault::status(206, "[]"),
+        2,
+    );
+    let h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    let homes = h
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/home"))
+        .count();
+    assert_eq!(homes, 3);
+    assert!(!h.app.state.active_tab().unwrap().timeline.posts.is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_token_is_said_plainly_and_the_app_keeps_running() {
+    let server = common::server().await;
+    server.fail(
+        "/api/",
+        skua::demo::Fault::status(401, r#"{"error":"The access token is invalid"}"#),
+    );
+    let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    assert_snapshot!("unauthorized_80x24", h.screen());
+    h.server.clear_faults();
+    h.press("r").await;
+    assert!(
+        !h.app.state.active_tab().unwrap().timeline.posts.is_empty(),
+        "a refresh recovers"
+    );
+}
