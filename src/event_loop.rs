@@ -72,7 +72,7 @@ pub async fn run(
                     let size = guard.terminal.size()?;
                     app.resize(size.width, size.height);
                 }
-                Effect::Redraw => guard.terminal.clear()?,
+                Effect::Redraw => guard.repaint()?,
                 Effect::OpenUrl(url) => {
                     if browser::open(&url).is_err() {
                         app.show_url(url);

@@ -6,7 +6,7 @@ use std::io::{self, Stdout, stdout};
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -22,8 +22,18 @@ impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         take_over()?;
-        let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-        Ok(TerminalGuard { terminal })
+        Ok(TerminalGuard {
+            terminal: new_terminal()?,
+        })
+    }
+
+    /// Clears the screen and forgets what was drawn, so the next draw repaints everything.
+    /// (`Terminal::clear` would ask the terminal for the cursor position, and that answer
+    /// arrives on the input stream the event loop is reading.)
+    pub fn repaint(&mut self) -> io::Result<()> {
+        execute!(stdout(), Clear(ClearType::All))?;
+        self.terminal = new_terminal()?;
+        Ok(())
     }
 
     /// Hands the terminal back to the shell and stops the process (Ctrl-Z); continues after `fg`.
@@ -34,7 +44,7 @@ impl TerminalGuard {
             libc::raise(libc::SIGTSTP);
         }
         take_over()?;
-        self.terminal.clear()
+        self.repaint()
     }
 }
 
@@ -42,6 +52,10 @@ impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
     }
+}
+
+fn new_terminal() -> io::Result<Term> {
+    Terminal::new(CrosstermBackend::new(stdout()))
 }
 
 fn take_over() -> io::Result<()> {
