@@ -1,0 +1,165 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator (vt100).
+#![allow(dead_code)] // shared by tests and benches, which use different parts
+
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nix::pty::{Winsize, openpty};
+use nix::sys::termios::{Termios, tcgetattr};
+use nix::unistd::Pid;
+
+pub const WAIT: Duration = Duration::from_secs(30);
+
+pub struct Session {
+    pub child: Child,
+    master: std::fs::File,
+    slave: OwnedFd,
+    pub screen: Arc<Mutex<vt100::Parser>>,
+    pub original: Termios,
+    _home: tempfile::TempDir,
+}
+
+impl Session {
+    pub fn start(args: &[&str]) -> Session {
+        Session::start_with(env!("CARGO_BIN_EXE_skua"), args)
+    }
+
+    pub fn start_with(program: &str, args: &[&str]) -> Session {
+        let size = Winsize {
+            ws_row: 24,
+            ws_col: 80,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let pty = openpty(Some(&size), None).expect("a pseudo-terminal");
+        let original = tcgetattr(&pty.slave).expect("the terminal's settings");
+        let home = tempfile::tempdir().unwrap();
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .env_clear()
+            .env("SKUA", env!("CARGO_BIN_EXE_skua"))
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("TERM", "xterm-256color")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
+            .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
+            .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("skua starts");
+        let master = std::fs::File::from(pty.master);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let mut reader = master.try_clone().unwrap();
+        let parser = screen.clone();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buffer[..n]);
+            }
+        });
+        Session {
+            child,
+            master,
+            slave: pty.slave,
+            screen,
+            original,
+            _home: home,
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    pub fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let contents = self.contents();
+            if done(&contents) {
+                return contents;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "waited {WAIT:?} for {what}; the screen:\n{contents}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn press(&mut self, keys: &str) {
+        self.master.write_all(keys.as_bytes()).unwrap();
+        self.master.flush().unwrap();
+    }
+
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "skua did not exit; the screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The terminal is back in the mode it started in, on the main screen, cursor shown.
+    pub fn assert_restored(&self) {
+        let now = tcgetattr(&self.slave).unwrap();
+        assert_eq!(
+            now.local_flags, self.original.local_flags,
+            "echo/canonical mode not restored"
+        );
+        assert_eq!(now.input_flags, self.original.input_flags);
+        assert_eq!(now.output_flags, self.original.output_flags);
+        // Let the last bytes arrive before reading the screen state.
+        std::thread::sleep(Duration::from_millis(200));
+        let parser = self.screen.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "the cursor is still hidden");
+    }
+
+    pub fn resize(&self, rows: u16, columns: u16) {
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: columns,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, columns);
+        // SAFETY: TIOCSWINSZ reads one winsize from a valid pointer.
+        let result = unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(result, 0, "{}", std::io::Error::last_os_error());
+    }
+
+    pub fn pid(&self) -> Pid {
+        Pid::from_raw(self.child.id() as i32)
+    }
+}
