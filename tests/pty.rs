@@ -162,3 +162,48 @@ fn ctrl_z_hands_the_terminal_back_and_fg_takes_it_again() {
     s.press("exit\r");
     s.wait_exit();
 }
+
+#[test]
+fn a_server_and_a_token_from_the_environment_work_like_the_demo() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let data = skua::demo::DemoData::bundled();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(data))
+        .unwrap();
+    let url = server.url().to_string();
+    let mut s = Session::start_with_env(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--server", &url],
+        &[("SKUA_TOKEN", skua::demo::TOKEN), ("SKUA_LOG", "debug")],
+    );
+    let home = s.wait_for("the home timeline", |c| {
+        c.contains("· public") && c.contains("@demo@127.0.0.1")
+    });
+    assert!(
+        !home.contains("DEMO"),
+        "a real server is not labelled as the demo"
+    );
+    s.press("a");
+    s.wait_for("the list picker", |c| c.contains("Rustaceans"));
+    s.press("\u{1b}");
+    s.wait_for("the picker to close", |c| !c.contains("Rustaceans"));
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+    let requests = server.requests();
+    assert!(requests.iter().any(|r| r.path == "/api/v1/lists"));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.bearer.as_deref() == Some(skua::demo::TOKEN))
+    );
+    let log = std::fs::read_to_string(s.home.path().join("state/skua/skua.log")).unwrap();
+    assert!(
+        log.contains("/api/v1/timelines/home"),
+        "the log has the requests: {log}"
+    );
+    assert!(
+        !log.contains(skua::demo::TOKEN),
+        "the token leaked into the log"
+    );
+}

@@ -20,7 +20,7 @@ pub struct Session {
     slave: OwnedFd,
     pub screen: Arc<Mutex<vt100::Parser>>,
     pub original: Termios,
-    _home: tempfile::TempDir,
+    pub home: tempfile::TempDir,
 }
 
 impl Session {
@@ -29,6 +29,10 @@ impl Session {
     }
 
     pub fn start_with(program: &str, args: &[&str]) -> Session {
+        Session::start_with_env(program, args, &[])
+    }
+
+    pub fn start_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
         let size = Winsize {
             ws_row: 24,
             ws_col: 80,
@@ -43,6 +47,7 @@ impl Session {
             .args(args)
             .env_clear()
             .env("SKUA", env!("CARGO_BIN_EXE_skua"))
+            .envs(env.iter().copied())
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_STATE_HOME", home.path().join("state"))
@@ -80,7 +85,7 @@ impl Session {
             slave: pty.slave,
             screen,
             original,
-            _home: home,
+            home,
         }
     }
 
