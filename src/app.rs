@@ -113,12 +113,7 @@ impl App {
     fn refresh(&mut self, index: usize) {
         let tab = &mut self.state.tabs[index];
         if let Some(page) = tab.timeline.refresh_request() {
-            let request = Request::Timeline {
-                tab: tab.id,
-                generation: tab.timeline.generation,
-                kind: tab.timeline.kind.clone(),
-                page,
-            };
+            let request = timeline_request(tab, page);
             self.send(request);
         }
     }
@@ -128,12 +123,7 @@ impl App {
             return;
         };
         if let Some(page) = tab.timeline.older_request_if_due() {
-            let request = Request::Timeline {
-                tab: tab.id,
-                generation: tab.timeline.generation,
-                kind: tab.timeline.kind.clone(),
-                page,
-            };
+            let request = timeline_request(tab, page);
             self.send(request);
         }
     }
@@ -500,12 +490,7 @@ impl App {
         match result {
             Ok(answer) => {
                 if let Some(next) = tab.timeline.apply(&page, answer, self.state.page_size) {
-                    let request = Request::Timeline {
-                        tab: tab.id,
-                        generation,
-                        kind: tab.timeline.kind.clone(),
-                        page: next,
-                    };
+                    let request = timeline_request(tab, next);
                     self.send(request);
                 }
                 if index == self.state.active {
@@ -552,4 +537,14 @@ fn list_items(lists: &[crate::api::List]) -> Vec<PickerItem> {
             value: l.id.clone(),
         })
         .collect()
+}
+
+/// A request for a page of `tab`'s timeline, tagged so a stale answer can be recognised.
+fn timeline_request(tab: &Tab, page: PageRequest) -> Request {
+    Request::Timeline {
+        tab: tab.id,
+        generation: tab.timeline.generation,
+        kind: tab.timeline.kind.clone(),
+        page,
+    }
 }

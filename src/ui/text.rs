@@ -106,17 +106,7 @@ pub fn wrap(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
         // Too wide for any line: split by character.
         for (text, style) in word.pieces {
             for c in text.chars() {
-                let w = c.width().unwrap_or(0);
-                if used + w > width && used > 0 {
-                    lines.push(Vec::new());
-                    used = 0;
-                }
-                let line = lines.last_mut().expect("never empty");
-                match line.last_mut() {
-                    Some(span) if span.style == style && used > 0 => span.content.to_mut().push(c),
-                    _ => line.push(Span::styled(c.to_string(), style)),
-                }
-                used += w;
+                push_char(&mut lines, &mut used, width, c, style);
             }
         }
     }
@@ -249,20 +239,31 @@ fn code_lines(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
                 used = 0;
                 continue;
             }
-            let w = c.width().unwrap_or(0);
-            if used + w > width && used > 0 {
-                lines.push(Vec::new());
-                used = 0;
-            }
-            let line = lines.last_mut().expect("never empty");
-            match line.last_mut() {
-                Some(span) if span.style == style => span.content.to_mut().push(c),
-                _ => line.push(Span::styled(c.to_string(), style)),
-            }
-            used += w;
+            push_char(&mut lines, &mut used, width, c, style);
         }
     }
     lines
+}
+
+/// Appends one character to the last line, starting a new line when it would not fit.
+fn push_char(
+    lines: &mut Vec<Vec<Span<'static>>>,
+    used: &mut usize,
+    width: usize,
+    c: char,
+    style: Style,
+) {
+    let w = c.width().unwrap_or(0);
+    if *used + w > width && *used > 0 {
+        lines.push(Vec::new());
+        *used = 0;
+    }
+    let line = lines.last_mut().expect("never empty");
+    match line.last_mut() {
+        Some(span) if span.style == style => span.content.to_mut().push(c),
+        _ => line.push(Span::styled(c.to_string(), style)),
+    }
+    *used += w;
 }
 
 #[cfg(test)]
