@@ -253,6 +253,7 @@ impl Builder {
             italic: self.style.italic > 0,
             strike: self.style.strike > 0,
             code: self.style.code > 0,
+            small: false,
         }
     }
 

@@ -5,6 +5,7 @@ pub mod error;
 pub mod html;
 pub mod http;
 pub mod mastodon;
+pub mod mfm;
 pub mod model;
 
 pub use error::ApiError;

@@ -146,6 +146,8 @@ pub enum BlockKind {
     Code,
     /// A list item with its marker ("•" or "3.").
     ListItem(String),
+    /// Misskey's `<center>`: each line centred.
+    Center,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +163,8 @@ pub struct TextStyle {
     pub italic: bool,
     pub strike: bool,
     pub code: bool,
+    /// Misskey's `<small>`: drawn dimmed.
+    pub small: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -171,6 +171,9 @@ fn inline_style(style: TextStyle, link: Option<&Link>) -> Style {
     if style.strike {
         s = s.add_modifier(ratatui::style::Modifier::CROSSED_OUT);
     }
+    if style.small {
+        s = s.add_modifier(ratatui::style::Modifier::DIM);
+    }
     if style.code && link.is_some() {
         s = s.patch(theme::CODE);
     }
@@ -208,9 +211,13 @@ pub fn rich_lines(text: &RichText, width: usize) -> Vec<Line<'static>> {
             wrap(&runs, inner)
         };
         for (index, spans) in wrapped.into_iter().enumerate() {
-            let mut line = Vec::with_capacity(spans.len() + 2);
+            let mut line = Vec::with_capacity(spans.len() + 3);
             if !quote.is_empty() {
                 line.push(Span::styled(quote.clone(), theme::QUOTE));
+            }
+            if block.kind == BlockKind::Center {
+                let used: usize = spans.iter().map(|s| s.content.width()).sum();
+                line.push(Span::raw(" ".repeat(inner.saturating_sub(used) / 2)));
             }
             let prefix = if index == 0 {
                 &first_prefix
