@@ -26,6 +26,8 @@ pub enum ApiError {
     Network(String),
     #[error("the server sent something skua could not read: {0}")]
     Decode(String),
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl ApiError {

@@ -121,6 +121,11 @@ impl Backend for Mastodon {
             TimelineKind::List { id, .. } => {
                 (self.url(&["api", "v1", "timelines", "list", id]), vec![])
             }
+            TimelineKind::Social => {
+                return Err(ApiError::Unsupported(
+                    "the social timeline is a Misskey feature; this server does not have it".into(),
+                ));
+            }
         };
         query.push(("limit", self.page_size.to_string()));
         match page {
@@ -356,9 +361,12 @@ impl Status {
                         replies: self.replies_count,
                         boosts: self.reblogs_count,
                         favourites: self.favourites_count,
+                        reactions: Vec::new(),
                     },
                     boosted_by: None,
                     in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),
+                    parent: None,
+                    quote: None,
                 }
             }
         }

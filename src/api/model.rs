@@ -72,11 +72,13 @@ pub struct Media {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
     pub replies: u64,
     pub boosts: u64,
     pub favourites: u64,
+    /// Misskey's emoji reactions, most used first: ("❤", 3), (":blob:", 1).
+    pub reactions: Vec<(String, u64)>,
 }
 
 /// A timeline entry. A boost is stored as the boosted post with `boosted_by` set; `id` stays the
@@ -96,6 +98,10 @@ pub struct Post {
     pub counts: Counts,
     pub boosted_by: Option<Account>,
     pub in_reply_to: Option<String>,
+    /// The post this one replies to, when the server sends it along (Misskey does).
+    pub parent: Option<Box<Post>>,
+    /// The post this one quotes (a Misskey quote renote).
+    pub quote: Option<Box<Post>>,
 }
 
 impl Post {
@@ -205,6 +211,8 @@ pub enum TimelineKind {
     Federated,
     Hashtag(String),
     List { id: String, title: String },
+    /// Misskey's hybrid timeline: home and local together.
+    Social,
 }
 
 impl TimelineKind {
@@ -215,6 +223,7 @@ impl TimelineKind {
             TimelineKind::Federated => "Federated".into(),
             TimelineKind::Hashtag(tag) => format!("#{tag}"),
             TimelineKind::List { title, .. } => title.clone(),
+            TimelineKind::Social => "Social".into(),
         }
     }
 

@@ -326,6 +326,8 @@ mod tests {
             counts: Counts::default(),
             boosted_by: None,
             in_reply_to: None,
+            parent: None,
+            quote: None,
         }
     }
 

@@ -32,53 +32,29 @@ pub fn lines(post: &Post, view: &PostView, revealed: bool, selected: bool) -> Ve
             inner,
         )));
     }
-    let mut meta = format!(" · {}", relative_time(view.now, post.created_at));
-    meta.push_str(" · ");
-    meta.push_str(post.visibility.label());
-    if post.in_reply_to.is_some() {
-        meta.push_str(" · reply");
+    if let Some(parent) = &post.parent {
+        body.push(Line::from(truncate(
+            vec![Span::styled(
+                format!("↪ {}: {}", parent.author.name(), first_line(parent)),
+                theme::DIM,
+            )],
+            inner,
+        )));
+    }
+    body.extend(content_lines(post, view, revealed, inner));
+    if let Some(quoted) = &post.quote {
+        // The quoted post sits under a bar, without its own counts; its CW stays collapsed
+        // unless the quoting post is revealed.
+        let quote_width = inner.saturating_sub(2).max(1);
+        for line in content_lines(quoted, view, revealed, quote_width) {
+            let mut spans = vec![Span::styled("┃ ", theme::QUOTE)];
+            spans.extend(line.spans);
+            body.push(Line::from(spans));
+        }
     }
     body.push(Line::from(truncate(
-        vec![
-            Span::styled(post.author.name().to_owned(), theme::NAME),
-            Span::styled(format!(" @{}", post.author.acct), theme::ACCT),
-            Span::styled(meta, theme::DIM),
-        ],
+        vec![Span::styled(counts_text(&post.counts), theme::DIM)],
         inner,
-    )));
-
-    let hidden = post.spoiler.is_some() && !revealed;
-    if let Some(spoiler) = &post.spoiler {
-        body.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, inner));
-        if hidden {
-            let mut what = String::from("post");
-            if !post.media.is_empty() {
-                what.push_str(&format!(" and {} attachment(s)", post.media.len()));
-            }
-            body.extend(wrap_plain(
-                &format!("[{}] show {what}", view.cw_key),
-                theme::DIM,
-                inner,
-            ));
-        }
-    }
-    if !hidden {
-        body.extend(rich_lines(&post.content, inner));
-        for media in &post.media {
-            let text = match &media.description {
-                Some(alt) => format!("▣ {}: {alt}", media.kind.label()),
-                None => format!("▣ {} (no description)", media.kind.label()),
-            };
-            body.extend(wrap_plain(&text, theme::DIM, inner));
-        }
-    }
-    let counts = post.counts;
-    body.push(Line::from(Span::styled(
-        format!(
-            "↩ {}  ⟳ {}  ★ {}",
-            counts.replies, counts.boosts, counts.favourites
-        ),
-        theme::DIM,
     )));
 
     let bar = if selected {
@@ -97,6 +73,83 @@ pub fn lines(post: &Post, view: &PostView, revealed: bool, selected: bool) -> Ve
         .collect();
     out.push(Line::default());
     out
+}
+
+/// Header, content warning, text and attachments of a post, `width` columns wide.
+fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> Vec<Line<'static>> {
+    let mut body = Vec::new();
+    let mut meta = format!(" · {}", relative_time(view.now, post.created_at));
+    meta.push_str(" · ");
+    meta.push_str(post.visibility.label());
+    if post.in_reply_to.is_some() && post.parent.is_none() {
+        meta.push_str(" · reply");
+    }
+    body.push(Line::from(truncate(
+        vec![
+            Span::styled(post.author.name().to_owned(), theme::NAME),
+            Span::styled(format!(" @{}", post.author.acct), theme::ACCT),
+            Span::styled(meta, theme::DIM),
+        ],
+        width,
+    )));
+
+    let hidden = post.spoiler.is_some() && !revealed;
+    if let Some(spoiler) = &post.spoiler {
+        body.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, width));
+        if hidden {
+            let mut what = String::from("post");
+            if !post.media.is_empty() {
+                what.push_str(&format!(" and {} attachment(s)", post.media.len()));
+            }
+            body.extend(wrap_plain(
+                &format!("[{}] show {what}", view.cw_key),
+                theme::DIM,
+                width,
+            ));
+        }
+    }
+    if !hidden {
+        body.extend(rich_lines(&post.content, width));
+        for media in &post.media {
+            let text = match &media.description {
+                Some(alt) => format!("▣ {}: {alt}", media.kind.label()),
+                None => format!("▣ {} (no description)", media.kind.label()),
+            };
+            body.extend(wrap_plain(&text, theme::DIM, width));
+        }
+    }
+    body
+}
+
+/// The start of a post's text, for one-line mentions of it.
+fn first_line(post: &Post) -> String {
+    if let Some(spoiler) = &post.spoiler {
+        return format!("⚠ {spoiler}");
+    }
+    let text: String = post
+        .content
+        .blocks
+        .iter()
+        .flat_map(|b| &b.inlines)
+        .map(|i| i.text.as_str())
+        .collect();
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if line.is_empty() && !post.media.is_empty() {
+        return format!("▣ {}", post.media[0].kind.label());
+    }
+    line.to_owned()
+}
+
+/// `↩ 2  ⟳ 4  ★ 1`, or with Misskey's reactions instead of the star: `↩ 2  ⟳ 4  ❤ 3  👍 1`.
+fn counts_text(counts: &crate::api::Counts) -> String {
+    let mut text = format!("↩ {}  ⟳ {}", counts.replies, counts.boosts);
+    if counts.reactions.is_empty() {
+        text.push_str(&format!("  ★ {}", counts.favourites));
+    }
+    for (reaction, count) in &counts.reactions {
+        text.push_str(&format!("  {reaction} {count}"));
+    }
+    text
 }
 
 pub fn height(post: &Post, view: &PostView, revealed: bool) -> u16 {
