@@ -6,6 +6,7 @@ pub mod html;
 pub mod http;
 pub mod mastodon;
 pub mod mfm;
+pub mod misskey;
 pub mod model;
 
 pub use error::ApiError;
@@ -24,4 +25,9 @@ pub trait Backend: Send + Sync {
 
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
+
+    /// Whether [`TimelineKind::Social`] exists on this server.
+    fn has_social_timeline(&self) -> bool {
+        false
+    }
 }

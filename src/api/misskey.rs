@@ -1,0 +1,324 @@
+//! The Misskey API (also Sharkey, CherryPick, Iceshrimp and other forks): every call is a POST
+//! of a JSON body to `/api/<endpoint>`, with the token in the body's `i` field.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use url::Url;
+
+use super::http::{self, Reply, Token};
+use super::model::*;
+use super::{ApiError, Backend, mfm};
+use crate::sanitize;
+
+/// Misskey pages hold at most 100 notes.
+const MAX_LIMIT: u32 = 100;
+/// Wait used when a 429 carries no Retry-After.
+const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
+
+#[derive(Debug)]
+pub struct Misskey {
+    http: reqwest::Client,
+    base: Url,
+    host: String,
+    token: Option<Token>,
+    page_size: u32,
+}
+
+impl Misskey {
+    pub fn new(http: reqwest::Client, base: Url, token: Option<Token>, page_size: u32) -> Self {
+        let host = base.host_str().unwrap_or_default().to_owned();
+        let host = match base.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        };
+        Misskey {
+            http,
+            base,
+            host,
+            token,
+            page_size,
+        }
+    }
+
+    /// Calls `endpoint` (e.g. `notes/timeline`) with `body`; the token is added to the body so
+    /// it never appears in a URL.
+    pub async fn call(&self, endpoint: &str, body: Value) -> Result<Reply, ApiError> {
+        let mut body = match body {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        if let Some(token) = &self.token {
+            body.insert("i".into(), Value::String(token.secret().to_owned()));
+        }
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .expect("server URLs are validated to be http(s) base URLs")
+            .pop_if_empty()
+            .push("api")
+            .extend(endpoint.split('/'));
+        tracing::debug!(%url, "POST");
+        let reply = http::send(self.http.post(url).json(&body)).await?;
+        if reply.status.is_success() {
+            Ok(reply)
+        } else {
+            Err(error_from(&reply))
+        }
+    }
+
+    fn note_url(&self, id: &str) -> String {
+        format!("{}notes/{id}", self.base)
+    }
+}
+
+/// Misskey's `{"error": {"code", "message", ...}}`, with the codes a user meets turned into
+/// sentences that say what to do.
+pub fn error_from(reply: &Reply) -> ApiError {
+    #[derive(Deserialize)]
+    struct Body {
+        error: Detail,
+    }
+    #[derive(Deserialize)]
+    struct Detail {
+        #[serde(default)]
+        code: String,
+        #[serde(default)]
+        message: String,
+    }
+    let (code, message) = match serde_json::from_slice::<Body>(&reply.body) {
+        Ok(Body { error }) => (error.code, http::readable_message(&error.message)),
+        Err(_) => (String::new(), String::new()),
+    };
+    let message = if message.is_empty() {
+        reply.status.canonical_reason().unwrap_or("no explanation given").to_owned()
+    } else {
+        message
+    };
+    let error = match code.as_str() {
+        "LTL_DISABLED" => ApiError::Forbidden("this server has turned off its local timeline".into()),
+        "GTL_DISABLED" => ApiError::Forbidden("this server has turned off its global timeline".into()),
+        "STL_DISABLED" => ApiError::Forbidden("this server has turned off its social timeline".into()),
+        "NO_SUCH_LIST" => ApiError::NotFound("that list does not exist (any more)".into()),
+        "PERMISSION_DENIED" => ApiError::Forbidden(
+            "skua's access token lacks a permission this needs; log in again with `skua login`".into(),
+        ),
+        "CREDENTIAL_REQUIRED" | "AUTHENTICATION_FAILED" => ApiError::Unauthorized(message),
+        "RATE_LIMIT_EXCEEDED" => ApiError::RateLimited {
+            retry_after: http::retry_after_header(&reply.headers).unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+        },
+        _ => http::status_error(
+            reply.status,
+            message,
+            http::retry_after_header(&reply.headers).unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+        ),
+    };
+    tracing::warn!(status = %reply.status, %code, %error, "request refused");
+    error
+}
+
+#[async_trait]
+impl Backend for Misskey {
+    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
+        let (endpoint, mut body) = match kind {
+            TimelineKind::Home => ("notes/timeline", json!({})),
+            TimelineKind::Local => ("notes/local-timeline", json!({})),
+            TimelineKind::Federated => ("notes/global-timeline", json!({})),
+            TimelineKind::Social => ("notes/hybrid-timeline", json!({})),
+            TimelineKind::Hashtag(tag) => ("notes/search-by-tag", json!({ "tag": tag })),
+            TimelineKind::List { id, .. } => ("notes/user-list-timeline", json!({ "listId": id })),
+        };
+        body["limit"] = json!(self.page_size.clamp(1, MAX_LIMIT));
+        match page {
+            PageRequest::Latest => {}
+            PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
+            PageRequest::Newer(cursor) => body["sinceId"] = json!(cursor),
+        }
+        let notes: Vec<Note> = self.call(endpoint, body).await?.json()?;
+        let mut posts: Vec<Post> = notes.into_iter().map(|n| n.into_post(self)).collect();
+        // `sinceId` alone answers oldest first; always present newest first.
+        posts.sort_by(|a, b| compare_ids(&b.id, &a.id));
+        Ok(Page {
+            older: posts.last().map(|p| p.id.clone()),
+            newer: posts.first().map(|p| p.id.clone()).or_else(|| match page {
+                PageRequest::Newer(cursor) => Some(cursor.clone()),
+                _ => None,
+            }),
+            posts,
+        })
+    }
+
+    async fn lists(&self) -> Result<Vec<List>, ApiError> {
+        let lists: Vec<WireList> = self.call("users/lists/list", json!({})).await?.json()?;
+        Ok(lists
+            .into_iter()
+            .map(|l| List {
+                id: sanitize::owned_line(&l.id),
+                title: sanitize::owned_line(&l.name),
+            })
+            .collect())
+    }
+
+    async fn verify_credentials(&self) -> Result<Account, ApiError> {
+        let me: User = self.call("i", json!({})).await?.json()?;
+        Ok(me.into_account(&self.base))
+    }
+
+    fn has_social_timeline(&self) -> bool {
+        true
+    }
+}
+
+#[derive(Deserialize)]
+struct WireList {
+    id: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct User {
+    id: String,
+    username: String,
+    host: Option<String>,
+    name: Option<String>,
+    #[serde(default)]
+    is_bot: bool,
+}
+
+impl User {
+    pub(crate) fn into_account(self, base: &Url) -> Account {
+        let acct = match &self.host {
+            Some(host) => format!("{}@{host}", self.username),
+            None => self.username.clone(),
+        };
+        Account {
+            id: sanitize::owned_line(&self.id),
+            url: Some(sanitize::owned_line(&format!("{base}@{acct}"))),
+            acct: sanitize::owned_line(&acct),
+            username: sanitize::owned_line(&self.username),
+            display_name: sanitize::owned_line(self.name.as_deref().unwrap_or_default()),
+            bot: self.is_bot,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Note {
+    id: String,
+    created_at: String,
+    text: Option<String>,
+    cw: Option<String>,
+    user: User,
+    #[serde(default)]
+    visibility: String,
+    renote: Option<Box<Note>>,
+    reply: Option<Box<Note>>,
+    reply_id: Option<String>,
+    #[serde(default)]
+    files: Vec<DriveFile>,
+    #[serde(default)]
+    tags: Vec<String>,
+    url: Option<String>,
+    uri: Option<String>,
+    #[serde(default)]
+    reactions: HashMap<String, u64>,
+    #[serde(default)]
+    renote_count: u64,
+    #[serde(default)]
+    replies_count: u64,
+    poll: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct DriveFile {
+    #[serde(rename = "type", default)]
+    mime: String,
+    url: Option<String>,
+    comment: Option<String>,
+}
+
+impl Note {
+    fn into_post(self, server: &Misskey) -> Post {
+        let entry_id = sanitize::owned_line(&self.id);
+        let pure_renote = self.text.is_none() && self.files.is_empty() && self.poll.is_none();
+        if pure_renote && let Some(original) = self.renote {
+            let mut post = original.into_post(server);
+            post.id = entry_id;
+            post.boosted_by = Some(self.user.into_account(&server.base));
+            return post;
+        }
+        let url = self
+            .url
+            .or(self.uri)
+            .unwrap_or_else(|| server.note_url(&self.id));
+        let mut reactions: Vec<(String, u64)> = self
+            .reactions
+            .into_iter()
+            .map(|(reaction, count)| (sanitize::owned_line(&reaction_label(&reaction)), count))
+            .collect();
+        reactions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let cw = self.cw.as_deref().map(|cw| sanitize::owned_line(cw.trim()));
+        Post {
+            id: entry_id,
+            created_at: self.created_at.parse().unwrap_or_else(|e| {
+                tracing::warn!(id = %self.id, error = %e, "bad createdAt");
+                jiff::Timestamp::UNIX_EPOCH
+            }),
+            author: self.user.into_account(&server.base),
+            visibility: match self.visibility.as_str() {
+                "home" => Visibility::Unlisted,
+                "followers" => Visibility::Private,
+                "specified" => Visibility::Direct,
+                _ => Visibility::Public,
+            },
+            content: mfm::to_rich_text(self.text.as_deref().unwrap_or_default(), &server.host),
+            // Misskey allows an empty CW; it still hides the text.
+            spoiler: cw,
+            media: self
+                .files
+                .into_iter()
+                .filter_map(|file| {
+                    let kind = match file.mime.split('/').next().unwrap_or_default() {
+                        "image" if file.mime == "image/gif" => MediaKind::Gifv,
+                        "image" => MediaKind::Image,
+                        "video" => MediaKind::Video,
+                        "audio" => MediaKind::Audio,
+                        _ => MediaKind::Other,
+                    };
+                    Some(Media {
+                        kind,
+                        url: sanitize::owned_line(&file.url?),
+                        description: file
+                            .comment
+                            .map(|c| sanitize::owned_line(c.trim()))
+                            .filter(|c| !c.is_empty()),
+                    })
+                })
+                .collect(),
+            tags: self.tags.iter().map(|t| sanitize::owned_line(t)).collect(),
+            url: Some(sanitize::owned_line(&url)),
+            counts: Counts {
+                replies: self.replies_count,
+                boosts: self.renote_count,
+                favourites: reactions.iter().map(|(_, n)| n).sum(),
+                reactions,
+            },
+            boosted_by: None,
+            in_reply_to: self.reply_id.map(|id| sanitize::owned_line(&id)),
+            parent: self.reply.map(|n| Box::new(n.into_post(server))),
+            quote: self.renote.map(|n| Box::new(n.into_post(server))),
+        }
+    }
+}
+
+/// `:blob@.:` (a local custom emoji) and `:blob@host:` show as `:blob:`; Unicode stays as is.
+fn reaction_label(reaction: &str) -> String {
+    match reaction.strip_prefix(':').and_then(|r| r.strip_suffix(':')) {
+        Some(name) => format!(":{}:", name.split('@').next().unwrap_or(name)),
+        None => reaction.to_owned(),
+    }
+}
