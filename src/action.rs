@@ -12,6 +12,7 @@ pub enum Action {
     Home,
     Local,
     Federated,
+    Social,
     OpenHashtag,
     OpenPostTag,
     OpenList,
@@ -77,6 +78,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Federated,
         "federated",
         "show the federated timeline",
+    ),
+    (
+        Action::Social,
+        "social",
+        "show the social timeline (Misskey: home and local together)",
     ),
     (
         Action::OpenHashtag,

@@ -47,6 +47,7 @@ impl App {
                 me: None,
                 server_label,
                 demo,
+                social_available: false,
                 lists: None,
                 keymap: config.keymap.clone(),
                 page_size: config.page_size,
@@ -235,6 +236,8 @@ impl App {
             Action::Home => self.open_tab(TimelineKind::Home),
             Action::Local => self.open_tab(TimelineKind::Local),
             Action::Federated => self.open_tab(TimelineKind::Federated),
+            Action::Social if self.state.social_available => self.open_tab(TimelineKind::Social),
+            Action::Social => self.say("only Misskey servers have a social timeline", false),
             Action::CloseTab => self.close_tab(),
             Action::OpenHashtag => {
                 self.state.popup = Some(Popup::HashtagPrompt {

@@ -3,12 +3,11 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{CommandFactory, FromArgMatches, Parser};
+use skua::api::detect::{self, Flavor};
 use skua::api::http::{self, Token};
-use skua::api::mastodon::Mastodon;
 use skua::app::App;
 use skua::config::{self, Config};
 use skua::demo::{self, DemoData, DemoServer};
@@ -26,9 +25,9 @@ const DEMO_NEWEST_AGE: jiff::SignedDuration = jiff::SignedDuration::from_secs(90
     about = "A fast, keyboard-driven terminal client for the fediverse"
 )]
 struct Cli {
-    /// Run against a built-in demo instance (no account needed).
-    #[arg(long, conflicts_with = "server")]
-    demo: bool,
+    /// Run against a built-in demo instance (no account needed): mastodon (the default) or misskey.
+    #[arg(long, value_name = "FLAVOR", num_args = 0..=1, default_missing_value = "mastodon", conflicts_with = "server")]
+    demo: Option<DemoFlavor>,
 
     /// Server to use, e.g. mastodon.example. The access token is read from SKUA_TOKEN.
     #[arg(long, value_name = "URL")]
@@ -37,6 +36,21 @@ struct Cli {
     /// Config file to use instead of the default one.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DemoFlavor {
+    Mastodon,
+    Misskey,
+}
+
+impl From<DemoFlavor> for Flavor {
+    fn from(demo: DemoFlavor) -> Flavor {
+        match demo {
+            DemoFlavor::Mastodon => Flavor::Mastodon,
+            DemoFlavor::Misskey => Flavor::Misskey,
+        }
+    }
 }
 
 fn log_dir() -> Option<PathBuf> {
@@ -112,17 +126,24 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         .ok()
         .filter(|t| !t.trim().is_empty())
         .map(|t| Token::new(t.trim()));
+    let client = http::client(config.timeout);
     // Keep the demo server alive for the whole session.
     let mut _demo_server = None;
-    let (server, token, label) = if cli.demo {
+    let (server, token, label, flavor) = if let Some(demo_flavor) = cli.demo {
         let mut data = DemoData::bundled();
         data.rebase(jiff::Timestamp::now(), DEMO_NEWEST_AGE);
-        let server = DemoServer::start(data)
+        let flavor = Flavor::from(demo_flavor);
+        let server = DemoServer::start_as(data, flavor)
             .await
             .context("could not start the demo server")?;
         let url = server.url().clone();
         _demo_server = Some(server);
-        (url, Some(Token::new(demo::TOKEN)), "demo".to_owned())
+        (
+            url,
+            Some(Token::new(demo::TOKEN)),
+            "demo".to_owned(),
+            flavor,
+        )
     } else {
         let server = match (&cli.server, &config.server) {
             (Some(given), _) => config::parse_server_url(given).map_err(anyhow::Error::msg)?,
@@ -138,26 +159,26 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
             bail!("no access token: set SKUA_TOKEN (or [account] token in the config file)");
         }
         let label = server.host_str().unwrap_or("server").to_owned();
-        (server, token, label)
+        let flavor = detect::detect(&client, &server)
+            .await
+            .with_context(|| format!("could not connect to {server}"))?;
+        (server, token, label, flavor)
     };
-    tracing::info!(server = %server, demo = cli.demo, "starting");
+    tracing::info!(server = %server, ?flavor, demo = cli.demo.is_some(), "starting");
 
-    let backend = Arc::new(Mastodon::new(
-        http::client(config.timeout),
-        server,
-        token,
-        config.page_size,
-    ));
+    let backend = detect::backend(flavor, client, server, token, config.page_size);
+    let social = backend.has_social_timeline();
     let (requests, mut net) = fetcher::spawn(backend, RetryPolicy::default());
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
     let size = guard.terminal.size()?;
     let mut app = App::new(
         &config,
         label,
-        cli.demo,
+        cli.demo.is_some(),
         requests,
         (size.width, size.height),
     );
+    app.state.social_available = social;
     let exit = event_loop::run(&mut app, &mut net, &mut guard).await;
     drop(guard);
     match exit? {

@@ -163,12 +163,12 @@ fn ctrl_z_hands_the_terminal_back_and_fg_takes_it_again() {
     s.wait_exit();
 }
 
-#[test]
-fn a_server_and_a_token_from_the_environment_work_like_the_demo() {
+/// `--server URL` with SKUA_TOKEN: the server's software is detected and its API used.
+fn connects_to_a_server(flavor: skua::api::detect::Flavor) -> Vec<skua::demo::RecordedRequest> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let data = skua::demo::DemoData::bundled();
     let server = runtime
-        .block_on(skua::demo::DemoServer::start(data))
+        .block_on(skua::demo::DemoServer::start_as(data, flavor))
         .unwrap();
     let url = server.url().to_string();
     let mut s = Session::start_with_env(
@@ -187,23 +187,55 @@ fn a_server_and_a_token_from_the_environment_work_like_the_demo() {
     s.wait_for("the list picker", |c| c.contains("Rustaceans"));
     s.press("\u{1b}");
     s.wait_for("the picker to close", |c| !c.contains("Rustaceans"));
+    s.press("S");
+    if flavor == skua::api::detect::Flavor::Misskey {
+        s.wait_for("the social timeline", |c| {
+            first_line(c).contains("4 Social") && c.contains("· public")
+        });
+    } else {
+        s.wait_for("the explanation", |c| {
+            c.contains("only Misskey servers have a social timeline")
+        });
+    }
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();
     let requests = server.requests();
-    assert!(requests.iter().any(|r| r.path == "/api/v1/lists"));
-    assert!(
-        requests
-            .iter()
-            .all(|r| r.bearer.as_deref() == Some(skua::demo::TOKEN))
-    );
+    for request in &requests {
+        let api = request.path.starts_with("/api/") && request.path != "/api/meta";
+        let expected = api.then_some(skua::demo::TOKEN);
+        assert_eq!(request.bearer.as_deref(), expected, "{request:?}");
+    }
     let log = std::fs::read_to_string(s.home.path().join("state/skua/skua.log")).unwrap();
-    assert!(
-        log.contains("/api/v1/timelines/home"),
-        "the log has the requests: {log}"
-    );
+    assert!(log.contains("timeline"), "the log has the requests: {log}");
     assert!(
         !log.contains(skua::demo::TOKEN),
         "the token leaked into the log"
+    );
+    requests
+}
+
+#[test]
+fn a_mastodon_server_with_a_token_from_the_environment() {
+    let requests = connects_to_a_server(skua::api::detect::Flavor::Mastodon);
+    assert!(requests.iter().any(|r| r.path == "/api/v1/lists"));
+    assert!(requests.iter().any(|r| r.path == "/nodeinfo/2.1"));
+}
+
+#[test]
+fn a_misskey_server_with_a_token_from_the_environment() {
+    let requests = connects_to_a_server(skua::api::detect::Flavor::Misskey);
+    let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    for path in [
+        "/api/notes/timeline",
+        "/api/users/lists/list",
+        "/api/notes/hybrid-timeline",
+        "/api/i",
+    ] {
+        assert!(paths.contains(&path), "{path} not in {paths:?}");
+    }
+    assert!(
+        requests.iter().all(|r| r.query.is_empty()),
+        "no token or parameter in a Misskey URL"
     );
 }

@@ -66,7 +66,9 @@ pub fn to_rich_text(text: &str, host: &str) -> RichText {
             if let Some((inside, _)) = joined.split_once("</center>") {
                 blocks.flush();
                 blocks.push_block(BlockKind::Center, 0, inside.trim_matches('\n'));
-                let tail = lines[j].split_once("</center>").map_or("", |(_, tail)| tail);
+                let tail = lines[j]
+                    .split_once("</center>")
+                    .map_or("", |(_, tail)| tail);
                 if !tail.trim().is_empty() {
                     blocks.paragraph.push(tail.trim_start());
                 }
@@ -136,7 +138,10 @@ enum Construct<'s> {
     /// Inner text shown exactly as written.
     Literal(&'s str),
     Code(&'s str),
-    Link { label: &'s str, url: &'s str },
+    Link {
+        label: &'s str,
+        url: &'s str,
+    },
     Url(&'s str),
     Mention(&'s str),
     Hashtag(&'s str),
@@ -254,7 +259,10 @@ fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> 
     let simple = |inner: &str| inner.chars().all(|c| c.is_alphanumeric() || c == ' ');
     if word_start {
         for (open, change) in [
-            ("__", (|s: &mut TextStyle| s.bold = true) as fn(&mut TextStyle)),
+            (
+                "__",
+                (|s: &mut TextStyle| s.bold = true) as fn(&mut TextStyle),
+            ),
             ("*", |s| s.italic = true),
             ("_", |s| s.italic = true),
         ] {
@@ -319,9 +327,11 @@ fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> 
 }
 
 fn is_url(s: &str) -> bool {
-    ["https://", "http://"]
-        .iter()
-        .any(|scheme| s.len() > scheme.len() && s.get(..scheme.len()).is_some_and(|p| p.eq_ignore_ascii_case(scheme)))
+    ["https://", "http://"].iter().any(|scheme| {
+        s.len() > scheme.len()
+            && s.get(..scheme.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
+    })
 }
 
 /// `open inner close` at the start of `s`, with something inside → (bytes spanned, inner).
@@ -364,7 +374,8 @@ fn labelled_link(s: &str) -> Option<(usize, Construct<'_>)> {
     let after = rest[label_end + 1..].strip_prefix('(')?;
     let url_end = after.find(')')?;
     let url = &after[..url_end];
-    if label.is_empty() || label.contains('\n') || !is_url(url) || url.contains(char::is_whitespace) {
+    if label.is_empty() || label.contains('\n') || !is_url(url) || url.contains(char::is_whitespace)
+    {
         return None;
     }
     let length = skip + label_end + 2 + url_end + 1;
@@ -393,7 +404,10 @@ mod tests {
 
     #[test]
     fn styles_nest() {
-        let rich = to_rich_text("**bold <i>both</i>** ~~gone~~ <small>tiny</small>", "h.example");
+        let rich = to_rich_text(
+            "**bold <i>both</i>** ~~gone~~ <small>tiny</small>",
+            "h.example",
+        );
         assert!(styled(&rich, "bold ").bold);
         let both = styled(&rich, "both");
         assert!(both.bold && both.italic);
@@ -409,7 +423,10 @@ mod tests {
 
     #[test]
     fn functions_keep_their_inner_text_even_nested() {
-        let rich = to_rich_text("$[spin.speed=2s $[x2 **big**] [a](https://a.example)]", "h.example");
+        let rich = to_rich_text(
+            "$[spin.speed=2s $[x2 **big**] [a](https://a.example)]",
+            "h.example",
+        );
         assert_eq!(texts(&rich), ["big a"]);
         assert!(styled(&rich, "big").bold);
     }
@@ -420,18 +437,28 @@ mod tests {
             "hi @alice and @bob@remote.example. see https://x.example/a?b=1, [label](https://l.example) #rust!",
             "misskey.example",
         );
-        let links: Vec<&Link> = rich.blocks[0].inlines.iter().filter_map(|i| i.link.as_ref()).collect();
+        let links: Vec<&Link> = rich.blocks[0]
+            .inlines
+            .iter()
+            .filter_map(|i| i.link.as_ref())
+            .collect();
         assert_eq!(
             links,
             [
-                &Link::Mention { acct: "alice".into(), url: "https://misskey.example/@alice".into() },
+                &Link::Mention {
+                    acct: "alice".into(),
+                    url: "https://misskey.example/@alice".into()
+                },
                 &Link::Mention {
                     acct: "bob@remote.example".into(),
                     url: "https://misskey.example/@bob@remote.example".into()
                 },
                 &Link::Url("https://x.example/a?b=1".into()),
                 &Link::Url("https://l.example".into()),
-                &Link::Hashtag { tag: "rust".into(), url: "https://misskey.example/tags/rust".into() },
+                &Link::Hashtag {
+                    tag: "rust".into(),
+                    url: "https://misskey.example/tags/rust".into()
+                },
             ]
         );
         assert_eq!(
@@ -442,7 +469,10 @@ mod tests {
 
     #[test]
     fn no_mention_inside_an_address_and_plain_is_literal() {
-        let rich = to_rich_text("mail me@example.com <plain>**not bold** #notag</plain>", "h");
+        let rich = to_rich_text(
+            "mail me@example.com <plain>**not bold** #notag</plain>",
+            "h",
+        );
         assert!(rich.blocks[0].inlines.iter().all(|i| i.link.is_none()));
         assert_eq!(texts(&rich), ["mail me@example.com **not bold** #notag"]);
     }
@@ -453,7 +483,11 @@ mod tests {
             "first\nline\n\n> quoted **x**\n> more\n```\nlet a = 1;\n  b\n```\n<center>mid\ndle</center>\nafter",
             "h",
         );
-        let kinds: Vec<(BlockKind, u8)> = rich.blocks.iter().map(|b| (b.kind.clone(), b.quote_depth)).collect();
+        let kinds: Vec<(BlockKind, u8)> = rich
+            .blocks
+            .iter()
+            .map(|b| (b.kind.clone(), b.quote_depth))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -464,7 +498,16 @@ mod tests {
                 (BlockKind::Paragraph, 0),
             ]
         );
-        assert_eq!(texts(&rich), ["first\nline", "quoted x\nmore", "let a = 1;\n  b", "mid\ndle", "after"]);
+        assert_eq!(
+            texts(&rich),
+            [
+                "first\nline",
+                "quoted x\nmore",
+                "let a = 1;\n  b",
+                "mid\ndle",
+                "after"
+            ]
+        );
     }
 
     #[test]
@@ -480,15 +523,47 @@ mod tests {
     fn hostile_text_is_sanitized() {
         let rich = to_rich_text("a\u{1b}[31m**b\u{9b}**\u{202e}", "h");
         let all = texts(&rich).join("");
-        assert!(!all.chars().any(|c| c.is_control() || c == '\u{202e}'), "{all:?}");
+        assert!(
+            !all.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{all:?}"
+        );
     }
 
     #[test]
     fn never_panics_on_fragments_next_to_wide_characters() {
         let pieces = [
-            "`", "**", "__", "*", "_", "~~", "$[", "$[x ", "]", "[", "?[", "](", ")", "<b>", "</b>",
-            "<", ">", "@", "#", "https://", "\\(", "\\)", "<plain>", "<center>", "</center>", "```",
-            "\n", "> ", "日本", "😀", "a", " ",
+            "`",
+            "**",
+            "__",
+            "*",
+            "_",
+            "~~",
+            "$[",
+            "$[x ",
+            "]",
+            "[",
+            "?[",
+            "](",
+            ")",
+            "<b>",
+            "</b>",
+            "<",
+            ">",
+            "@",
+            "#",
+            "https://",
+            "\\(",
+            "\\)",
+            "<plain>",
+            "<center>",
+            "</center>",
+            "```",
+            "\n",
+            "> ",
+            "日本",
+            "😀",
+            "a",
+            " ",
         ];
         for a in pieces {
             for b in pieces {

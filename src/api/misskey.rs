@@ -93,21 +93,33 @@ pub fn error_from(reply: &Reply) -> ApiError {
         Err(_) => (String::new(), String::new()),
     };
     let message = if message.is_empty() {
-        reply.status.canonical_reason().unwrap_or("no explanation given").to_owned()
+        reply
+            .status
+            .canonical_reason()
+            .unwrap_or("no explanation given")
+            .to_owned()
     } else {
         message
     };
     let error = match code.as_str() {
-        "LTL_DISABLED" => ApiError::Forbidden("this server has turned off its local timeline".into()),
-        "GTL_DISABLED" => ApiError::Forbidden("this server has turned off its global timeline".into()),
-        "STL_DISABLED" => ApiError::Forbidden("this server has turned off its social timeline".into()),
+        "LTL_DISABLED" => {
+            ApiError::Forbidden("this server has turned off its local timeline".into())
+        }
+        "GTL_DISABLED" => {
+            ApiError::Forbidden("this server has turned off its global timeline".into())
+        }
+        "STL_DISABLED" => {
+            ApiError::Forbidden("this server has turned off its social timeline".into())
+        }
         "NO_SUCH_LIST" => ApiError::NotFound("that list does not exist (any more)".into()),
         "PERMISSION_DENIED" => ApiError::Forbidden(
-            "skua's access token lacks a permission this needs; log in again with `skua login`".into(),
+            "skua's access token lacks a permission this needs; log in again with `skua login`"
+                .into(),
         ),
         "CREDENTIAL_REQUIRED" | "AUTHENTICATION_FAILED" => ApiError::Unauthorized(message),
         "RATE_LIMIT_EXCEEDED" => ApiError::RateLimited {
-            retry_after: http::retry_after_header(&reply.headers).unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+            retry_after: http::retry_after_header(&reply.headers)
+                .unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
         },
         _ => http::status_error(
             reply.status,

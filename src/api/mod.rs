@@ -1,6 +1,7 @@
 //! Everything protocol-specific lives under `api/`. The rest of skua talks to a [`Backend`] and
 //! only ever sees the types in [`model`].
 
+pub mod detect;
 pub mod error;
 pub mod html;
 pub mod http;

@@ -210,7 +210,10 @@ pub enum TimelineKind {
     Local,
     Federated,
     Hashtag(String),
-    List { id: String, title: String },
+    List {
+        id: String,
+        title: String,
+    },
     /// Misskey's hybrid timeline: home and local together.
     Social,
 }

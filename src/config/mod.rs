@@ -232,6 +232,7 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
         "home" => return Ok(TimelineKind::Home),
         "local" => return Ok(TimelineKind::Local),
         "federated" | "public" => return Ok(TimelineKind::Federated),
+        "social" | "hybrid" => return Ok(TimelineKind::Social),
         _ => {}
     }
     if let Some(tag) = spec.strip_prefix('#') {

@@ -69,7 +69,7 @@ impl DemoData {
         self.accounts.iter().find(|a| a["id"].as_str() == Some(id))
     }
 
-    fn status(&self, id: &str) -> Option<&Value> {
+    pub fn status(&self, id: &str) -> Option<&Value> {
         self.statuses.iter().find(|s| id_of(s) == id)
     }
 
@@ -96,6 +96,58 @@ impl DemoData {
     pub fn lists_by_id(&self) -> HashMap<&str, &DemoList> {
         self.lists.iter().map(|l| (l.id.as_str(), l)).collect()
     }
+
+    /// The statuses of a timeline, newest first; `None` for a list that does not exist.
+    pub fn select(&self, selection: &Selection) -> Option<Vec<&Value>> {
+        let public = |s: &&Value| s["visibility"] == "public" && s["reblog"].is_null();
+        let statuses = self.statuses.iter();
+        Some(match selection {
+            Selection::Home => statuses.filter(|s| s["visibility"] != "direct").collect(),
+            Selection::Public { local } => statuses
+                .filter(public)
+                .filter(|s| !local || self.is_local(s))
+                .collect(),
+            Selection::Social => statuses
+                .filter(|s| s["visibility"] != "direct")
+                .filter(|s| s["reblog"].is_string() || self.is_local(s))
+                .collect(),
+            Selection::Tag(tag) => statuses
+                .filter(public)
+                .filter(|s| {
+                    s["tags"].as_array().is_some_and(|tags| {
+                        tags.iter().any(|t| {
+                            t["name"]
+                                .as_str()
+                                .is_some_and(|n| n.eq_ignore_ascii_case(tag))
+                        })
+                    })
+                })
+                .collect(),
+            Selection::List(id) => {
+                let list = self.lists.iter().find(|l| &l.id == id)?;
+                statuses
+                    .filter(|s| {
+                        s["account"]
+                            .as_str()
+                            .is_some_and(|a| list.members.iter().any(|m| m == a))
+                    })
+                    .collect()
+            }
+        })
+    }
+}
+
+/// Which timeline to serve, whatever API asks for it.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    Home,
+    Public {
+        local: bool,
+    },
+    /// Misskey's hybrid timeline: home plus local.
+    Social,
+    Tag(String),
+    List(String),
 }
 
 pub fn id_of(value: &Value) -> &str {

@@ -1,8 +1,9 @@
-//! An in-process Mastodon-API server on loopback, serving bundled data. `skua --demo` connects
+//! An in-process Mastodon- and Misskey-API server on loopback, serving bundled data. `skua --demo` connects
 //! to it through the same HTTP code as a real server; tests use it as a fake server with chosen
 //! data, latency and injected faults, and read back the requests it received.
 
 mod data;
+mod misskey;
 mod server;
 
 pub use data::DemoData;

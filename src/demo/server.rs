@@ -15,8 +15,10 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use url::Url;
 
-use super::data::{DemoData, id_of};
+use super::data::{DemoData, Selection, id_of};
+use super::misskey;
 use crate::api::compare_ids;
+use crate::api::detect::Flavor;
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 40;
@@ -54,8 +56,11 @@ pub struct RecordedRequest {
     pub method: String,
     pub path: String,
     pub query: Vec<(String, String)>,
-    /// The bearer token, if the request carried one.
+    /// The access token, if the request carried one: `Authorization: Bearer`, or Misskey's
+    /// `i` in the body.
     pub bearer: Option<String>,
+    /// The body, when it was JSON.
+    pub body: Option<Value>,
 }
 
 impl RecordedRequest {
@@ -73,9 +78,11 @@ struct FaultRule {
     remaining: Option<usize>,
 }
 
-struct Shared {
+pub(super) struct Shared {
     data: RwLock<DemoData>,
-    base: Url,
+    /// Which software the server says it is (NodeInfo, probes); it serves both APIs.
+    pub(super) flavor: Flavor,
+    pub(super) base: Url,
     token: String,
     latency: Mutex<Duration>,
     faults: Mutex<Vec<FaultRule>>,
@@ -89,14 +96,20 @@ pub struct DemoServer {
 }
 
 impl DemoServer {
-    /// Starts serving `data` on 127.0.0.1 at a free port, on the current tokio runtime.
+    /// Starts a Mastodon-flavoured server; see [`DemoServer::start_as`].
     pub async fn start(data: DemoData) -> std::io::Result<DemoServer> {
+        DemoServer::start_as(data, Flavor::Mastodon).await
+    }
+
+    /// Starts serving `data` on 127.0.0.1 at a free port, on the current tokio runtime.
+    pub async fn start_as(data: DemoData, flavor: Flavor) -> std::io::Result<DemoServer> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let address = listener.local_addr()?;
         let base =
             Url::parse(&format!("http://{address}/")).expect("a socket address makes a valid URL");
         let shared = Arc::new(Shared {
             data: RwLock::new(data),
+            flavor,
             base,
             token: super::TOKEN.to_owned(),
             latency: Mutex::new(Duration::ZERO),
@@ -113,6 +126,7 @@ impl DemoServer {
                 "/api/v1/accounts/verify_credentials",
                 get(verify_credentials),
             )
+            .merge(misskey::routes())
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
             .layer(middleware::from_fn_with_state(shared.clone(), intercept))
             .with_state(shared.clone());
@@ -196,17 +210,30 @@ async fn intercept(State(shared): State<Arc<Shared>>, request: Request, next: Ne
                 .collect()
         })
         .unwrap_or_default();
-    let bearer = request
+    let header_token = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_owned);
+    // Misskey sends JSON bodies (with the token as `i`): read the body, keep a copy, pass it on.
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    let json_body: Option<Value> = serde_json::from_slice(&bytes).ok();
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let body_token = json_body
+        .as_ref()
+        .and_then(|b| b["i"].as_str())
+        .map(str::to_owned);
+    let bearer = header_token.or(body_token);
     lock(&shared.requests).push(RecordedRequest {
         method: request.method().to_string(),
         path: path.clone(),
         query,
         bearer: bearer.clone(),
+        body: json_body,
     });
 
     let latency = *lock(&shared.latency);
@@ -270,14 +297,34 @@ async fn intercept(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         None => {}
     }
 
-    let public =
-        path.starts_with("/api/v1/timelines/public") || path.starts_with("/api/v1/timelines/tag/");
+    let misskey = path.starts_with("/api/") && !path.starts_with("/api/v1/");
     match bearer {
         Some(token) if token == shared.token => next.run(request).await,
-        None if public => next.run(request).await,
-        None => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
-        Some(_) => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
+        None if is_public(&path) => next.run(request).await,
+        _ if misskey => misskey::error(
+            StatusCode::UNAUTHORIZED,
+            "AUTHENTICATION_FAILED",
+            "Authentication failed. Please ensure your token is correct.",
+        ),
+        _ => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
     }
+}
+
+/// Paths that answer without a token, as on a real server.
+fn is_public(path: &str) -> bool {
+    [
+        "/api/v1/timelines/public",
+        "/api/v1/timelines/tag/",
+        "/api/v1/instance",
+        "/api/notes/local-timeline",
+        "/api/notes/global-timeline",
+        "/api/notes/search-by-tag",
+        "/api/meta",
+        "/.well-known/",
+        "/nodeinfo/",
+    ]
+    .iter()
+    .any(|prefix| path.starts_with(prefix))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -355,36 +402,19 @@ fn paginate(
     (headers, axum::Json(body)).into_response()
 }
 
-fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, DemoData> {
+pub(super) fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, DemoData> {
     shared.data.read().unwrap_or_else(|e| e.into_inner())
 }
 
 async fn home(State(shared): State<Arc<Shared>>, Query(params): Query<PageParams>) -> Response {
-    let data = read(&shared);
-    let statuses = data
-        .statuses
-        .iter()
-        .filter(|s| s["visibility"] != "direct")
-        .collect();
-    paginate(&shared, &data, "/api/v1/timelines/home", statuses, &params)
+    mastodon_timeline(&shared, "/api/v1/timelines/home", Selection::Home, &params)
 }
 
 async fn public(State(shared): State<Arc<Shared>>, Query(params): Query<PageParams>) -> Response {
-    let data = read(&shared);
-    let local = flag(&params.local);
-    let statuses = data
-        .statuses
-        .iter()
-        .filter(|s| s["visibility"] == "public" && s["reblog"].is_null())
-        .filter(|s| !local || data.is_local(s))
-        .collect();
-    paginate(
-        &shared,
-        &data,
-        "/api/v1/timelines/public",
-        statuses,
-        &params,
-    )
+    let selection = Selection::Public {
+        local: flag(&params.local),
+    };
+    mastodon_timeline(&shared, "/api/v1/timelines/public", selection, &params)
 }
 
 async fn hashtag(
@@ -392,28 +422,8 @@ async fn hashtag(
     Path(tag): Path<String>,
     Query(params): Query<PageParams>,
 ) -> Response {
-    let data = read(&shared);
-    let statuses = data
-        .statuses
-        .iter()
-        .filter(|s| s["visibility"] == "public" && s["reblog"].is_null())
-        .filter(|s| {
-            s["tags"].as_array().is_some_and(|tags| {
-                tags.iter().any(|t| {
-                    t["name"]
-                        .as_str()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(&tag) || n == tag)
-                })
-            })
-        })
-        .collect();
-    paginate(
-        &shared,
-        &data,
-        &format!("/api/v1/timelines/tag/{tag}"),
-        statuses,
-        &params,
-    )
+    let path = format!("/api/v1/timelines/tag/{tag}");
+    mastodon_timeline(&shared, &path, Selection::Tag(tag), &params)
 }
 
 async fn list_timeline(
@@ -421,26 +431,21 @@ async fn list_timeline(
     Path(id): Path<String>,
     Query(params): Query<PageParams>,
 ) -> Response {
-    let data = read(&shared);
-    let Some(list) = data.lists_by_id().get(id.as_str()).copied().cloned() else {
-        return error(StatusCode::NOT_FOUND, "Record not found");
-    };
-    let statuses = data
-        .statuses
-        .iter()
-        .filter(|s| {
-            s["account"]
-                .as_str()
-                .is_some_and(|a| list.members.iter().any(|m| m == a))
-        })
-        .collect();
-    paginate(
-        &shared,
-        &data,
-        &format!("/api/v1/timelines/list/{id}"),
-        statuses,
-        &params,
-    )
+    let path = format!("/api/v1/timelines/list/{id}");
+    mastodon_timeline(&shared, &path, Selection::List(id), &params)
+}
+
+fn mastodon_timeline(
+    shared: &Shared,
+    path: &str,
+    selection: Selection,
+    params: &PageParams,
+) -> Response {
+    let data = read(shared);
+    match data.select(&selection) {
+        Some(statuses) => paginate(shared, &data, path, statuses, params),
+        None => error(StatusCode::NOT_FOUND, "Record not found"),
+    }
 }
 
 async fn lists(State(shared): State<Arc<Shared>>) -> Response {

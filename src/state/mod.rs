@@ -83,6 +83,8 @@ pub struct AppState {
     /// "mastodon.example" or "demo".
     pub server_label: String,
     pub demo: bool,
+    /// Whether the server has Misskey's social (hybrid) timeline.
+    pub social_available: bool,
     pub lists: Option<Vec<List>>,
     pub keymap: Keymap,
     pub page_size: u32,

@@ -1,0 +1,184 @@
+//! Which API a server speaks: NodeInfo's `software.name` first, then probing each API.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::http::{self, Token};
+use super::mastodon::Mastodon;
+use super::misskey::Misskey;
+use super::{ApiError, Backend};
+
+/// The two API families skua speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    Mastodon,
+    Misskey,
+}
+
+/// Software known to speak the Misskey API; everything else named in NodeInfo is tried as
+/// Mastodon-compatible only if it is in [`MASTODON_FAMILY`], else probed.
+const MISSKEY_FAMILY: &[&str] = &[
+    "misskey",
+    "sharkey",
+    "cherrypick",
+    "iceshrimp",
+    "firefish",
+    "foundkey",
+    "calckey",
+    "meisskey",
+];
+const MASTODON_FAMILY: &[&str] = &[
+    "mastodon",
+    "hometown",
+    "glitch",
+    "gotosocial",
+    "pleroma",
+    "akkoma",
+    "hollo",
+    "iceshrimp.net",
+    "fedibird",
+    "kmyblue",
+    "friendica",
+    "pixelfed",
+    "takahe",
+    "mitra",
+];
+
+pub fn flavor_of_software(name: &str) -> Option<Flavor> {
+    let name = name.to_ascii_lowercase();
+    if MISSKEY_FAMILY.contains(&name.as_str()) {
+        Some(Flavor::Misskey)
+    } else if MASTODON_FAMILY.contains(&name.as_str()) {
+        Some(Flavor::Mastodon)
+    } else {
+        None
+    }
+}
+
+/// Finds out which API `base` speaks.
+pub async fn detect(client: &reqwest::Client, base: &Url) -> Result<Flavor, ApiError> {
+    match nodeinfo_software(client, base).await {
+        Some(name) => match flavor_of_software(&name) {
+            Some(flavor) => {
+                tracing::info!(%name, ?flavor, "detected by NodeInfo");
+                return Ok(flavor);
+            }
+            None => tracing::info!(%name, "unknown software in NodeInfo; probing"),
+        },
+        None => tracing::info!("no usable NodeInfo; probing"),
+    }
+    if answers_json(
+        client
+            .post(join(base, "api/meta"))
+            .json(&json!({ "detail": false })),
+    )
+    .await
+    {
+        return Ok(Flavor::Misskey);
+    }
+    if answers_json(client.get(join(base, "api/v1/instance"))).await {
+        return Ok(Flavor::Mastodon);
+    }
+    Err(ApiError::Unsupported(format!(
+        "{} answered neither the Mastodon nor the Misskey API; is it a fediverse server?",
+        base.host_str().unwrap_or("the server")
+    )))
+}
+
+/// Connects to `base` with the backend for `flavor`.
+pub fn backend(
+    flavor: Flavor,
+    client: reqwest::Client,
+    base: Url,
+    token: Option<Token>,
+    page_size: u32,
+) -> Arc<dyn Backend> {
+    match flavor {
+        Flavor::Mastodon => Arc::new(Mastodon::new(client, base, token, page_size)),
+        Flavor::Misskey => Arc::new(Misskey::new(client, base, token, page_size)),
+    }
+}
+
+fn join(base: &Url, path: &str) -> Url {
+    base.join(path).unwrap_or_else(|_| base.clone())
+}
+
+async fn answers_json(request: reqwest::RequestBuilder) -> bool {
+    match http::send(request).await {
+        Ok(reply) => {
+            reply.status.is_success() && matches!(reply.json::<Value>(), Ok(Value::Object(_)))
+        }
+        Err(_) => false,
+    }
+}
+
+async fn nodeinfo_software(client: &reqwest::Client, base: &Url) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Index {
+        links: Vec<IndexLink>,
+    }
+    #[derive(Deserialize)]
+    struct IndexLink {
+        rel: String,
+        href: String,
+    }
+    #[derive(Deserialize)]
+    struct NodeInfo {
+        software: Software,
+    }
+    #[derive(Deserialize)]
+    struct Software {
+        name: String,
+    }
+    let index = http::send(client.get(join(base, ".well-known/nodeinfo")))
+        .await
+        .ok()?;
+    let index: Index = index.status.is_success().then(|| index.json().ok())??;
+    // Prefer the newest schema the server offers.
+    let mut links: Vec<&IndexLink> = index
+        .links
+        .iter()
+        .filter(|l| {
+            l.rel
+                .starts_with("http://nodeinfo.diaspora.software/ns/schema/")
+        })
+        .collect();
+    links.sort_by(|a, b| b.rel.cmp(&a.rel));
+    let href = Url::parse(&links.first()?.href).ok()?;
+    // NodeInfo may only send us to the same server: never follow it elsewhere.
+    if href.host_str() != base.host_str()
+        || href.port_or_known_default() != base.port_or_known_default()
+    {
+        tracing::warn!(%href, "NodeInfo points to another host; ignored");
+        return None;
+    }
+    let reply = http::send(client.get(href)).await.ok()?;
+    let info: NodeInfo = reply.status.is_success().then(|| reply.json().ok())??;
+    Some(info.software.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn software_families() {
+        for name in ["misskey", "Sharkey", "cherrypick", "iceshrimp", "firefish"] {
+            assert_eq!(flavor_of_software(name), Some(Flavor::Misskey), "{name}");
+        }
+        for name in [
+            "mastodon",
+            "gotosocial",
+            "pleroma",
+            "akkoma",
+            "hollo",
+            "iceshrimp.net",
+        ] {
+            assert_eq!(flavor_of_software(name), Some(Flavor::Mastodon), "{name}");
+        }
+        assert_eq!(flavor_of_software("something-new"), None);
+    }
+}

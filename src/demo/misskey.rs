@@ -1,0 +1,285 @@
+//! The Misskey side of the demo server, and the server-identification endpoints both sides
+//! share (NodeInfo, Misskey's `meta`, Mastodon's `instance`). Notes are made on the fly from
+//! the same statuses the Mastodon side serves, so both flavours show the same world.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::data::{DemoData, Selection, id_of};
+use super::server::{Shared, read};
+use crate::api::detect::Flavor;
+use crate::api::{BlockKind, Link, RichText, compare_ids, html};
+
+const DEFAULT_LIMIT: u64 = 10;
+const MAX_LIMIT: u64 = 100;
+
+pub(super) fn routes() -> Router<Arc<Shared>> {
+    let timeline = |selection: fn(&Value) -> Option<Selection>| {
+        post(
+            move |State(shared): State<Arc<Shared>>, body: Option<axum::Json<Value>>| async move {
+                let body = body.map(|b| b.0).unwrap_or_default();
+                match selection(&body) {
+                    Some(selection) => notes(&shared, &selection, &body),
+                    None => error(StatusCode::BAD_REQUEST, "INVALID_PARAM", "Invalid param."),
+                }
+            },
+        )
+    };
+    Router::new()
+        .route("/.well-known/nodeinfo", get(nodeinfo_index))
+        .route("/nodeinfo/2.1", get(nodeinfo))
+        .route("/api/v1/instance", get(mastodon_instance))
+        .route("/api/meta", post(misskey_meta))
+        .route("/api/notes/timeline", timeline(|_| Some(Selection::Home)))
+        .route(
+            "/api/notes/local-timeline",
+            timeline(|_| Some(Selection::Public { local: true })),
+        )
+        .route(
+            "/api/notes/global-timeline",
+            timeline(|_| Some(Selection::Public { local: false })),
+        )
+        .route(
+            "/api/notes/hybrid-timeline",
+            timeline(|_| Some(Selection::Social)),
+        )
+        .route(
+            "/api/notes/search-by-tag",
+            timeline(|b| Some(Selection::Tag(b["tag"].as_str()?.to_owned()))),
+        )
+        .route(
+            "/api/notes/user-list-timeline",
+            timeline(|b| Some(Selection::List(b["listId"].as_str()?.to_owned()))),
+        )
+        .route("/api/users/lists/list", post(lists))
+        .route("/api/i", post(me))
+}
+
+/// Misskey's error shape.
+pub(super) fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "error": { "code": code, "message": message, "id": "00000000-0000-0000-0000-000000000000", "kind": "client" } });
+    (status, axum::Json(body)).into_response()
+}
+
+async fn nodeinfo_index(State(shared): State<Arc<Shared>>) -> Response {
+    let href = format!("{}nodeinfo/2.1", shared.base);
+    axum::Json(json!({ "links": [
+        { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": href }
+    ] }))
+    .into_response()
+}
+
+async fn nodeinfo(State(shared): State<Arc<Shared>>) -> Response {
+    let (name, version) = match shared.flavor {
+        Flavor::Mastodon => ("mastodon", "4.3.0"),
+        Flavor::Misskey => ("misskey", "2025.1.0"),
+    };
+    axum::Json(json!({
+        "version": "2.1",
+        "software": { "name": name, "version": version },
+        "protocols": ["activitypub"],
+        "openRegistrations": false,
+        "usage": { "users": {} },
+        "metadata": { "nodeName": "skua demo" },
+    }))
+    .into_response()
+}
+
+async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {
+    match shared.flavor {
+        Flavor::Mastodon => axum::Json(
+            json!({ "uri": read(&shared).host, "title": "skua demo", "version": "4.3.0" }),
+        )
+        .into_response(),
+        Flavor::Misskey => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn misskey_meta(State(shared): State<Arc<Shared>>) -> Response {
+    match shared.flavor {
+        Flavor::Misskey => {
+            axum::Json(json!({ "name": "skua demo", "version": "2025.1.0" })).into_response()
+        }
+        Flavor::Mastodon => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn lists(State(shared): State<Arc<Shared>>) -> Response {
+    let data = read(&shared);
+    let body: Vec<Value> = data
+        .lists
+        .iter()
+        .map(|l| json!({ "id": l.id, "name": l.title, "userIds": l.members, "isPublic": false, "createdAt": "2026-01-01T00:00:00.000Z" }))
+        .collect();
+    axum::Json(body).into_response()
+}
+
+async fn me(State(shared): State<Arc<Shared>>) -> Response {
+    let data = read(&shared);
+    match data.account(&data.me) {
+        Some(account) => axum::Json(user(account)).into_response(),
+        None => error(StatusCode::BAD_REQUEST, "NO_SUCH_USER", "No such user."),
+    }
+}
+
+/// A page of notes with Misskey's paging: `untilId` pages back; `sinceId` alone answers the
+/// notes just after the cursor, oldest first (clients must sort).
+fn notes(shared: &Shared, selection: &Selection, body: &Value) -> Response {
+    let data = read(shared);
+    let Some(statuses) = data.select(selection) else {
+        return error(StatusCode::BAD_REQUEST, "NO_SUCH_LIST", "No such list.");
+    };
+    let limit = body["limit"]
+        .as_u64()
+        .unwrap_or(DEFAULT_LIMIT)
+        .clamp(1, MAX_LIMIT) as usize;
+    let until = body["untilId"].as_str();
+    let since = body["sinceId"].as_str();
+    let matching: Vec<&Value> = statuses
+        .into_iter()
+        .filter(|s| until.is_none_or(|u| compare_ids(id_of(s), u).is_lt()))
+        .filter(|s| since.is_none_or(|c| compare_ids(id_of(s), c).is_gt()))
+        .collect();
+    let page: Vec<&Value> = if since.is_some() && until.is_none() {
+        matching.iter().rev().take(limit).copied().collect()
+    } else {
+        matching.into_iter().take(limit).collect()
+    };
+    let body: Vec<Value> = page.into_iter().map(|s| note(&data, s, true)).collect();
+    axum::Json(body).into_response()
+}
+
+fn user(account: &Value) -> Value {
+    let acct = account["acct"].as_str().unwrap_or_default();
+    let host = acct.split_once('@').map(|(_, host)| host);
+    json!({
+        "id": account["id"],
+        "username": account["username"],
+        "host": host,
+        "name": account["display_name"],
+        "isBot": account["bot"],
+        "avatarUrl": account["avatar"],
+    })
+}
+
+/// A stored status (with ids for account and boost) as a Misskey note; `with_parent` embeds
+/// the replied-to note one level deep, as Misskey does.
+fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value {
+    let resolved = data.resolve(status);
+    let renote = status["reblog"]
+        .as_str()
+        .and_then(|id| data.status(id))
+        .map(|original| note(data, original, false));
+    let text =
+        (renote.is_none()).then(|| mfm_from_html(resolved["content"].as_str().unwrap_or_default()));
+    let parent = resolved["in_reply_to_id"]
+        .as_str()
+        .filter(|_| with_parent)
+        .and_then(|id| data.status(id))
+        .map(|p| note(data, p, false));
+    let files: Vec<Value> = resolved["media_attachments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| {
+            let mime = match m["type"].as_str() {
+                Some("gifv") => "image/gif",
+                Some("video") => "video/mp4",
+                Some("audio") => "audio/mpeg",
+                _ => "image/jpeg",
+            };
+            json!({ "id": m["id"], "type": mime, "url": m["url"], "comment": m["description"], "isSensitive": false })
+        })
+        .collect();
+    let favourites = resolved["favourites_count"].as_u64().unwrap_or(0);
+    let boosts = resolved["reblogs_count"].as_u64().unwrap_or(0);
+    let mut reactions = serde_json::Map::new();
+    if favourites > 0 {
+        reactions.insert("❤".into(), favourites.into());
+    }
+    if boosts > 2 {
+        reactions.insert("👍".into(), (boosts / 2).into());
+    }
+    if resolved["replies_count"].as_u64().unwrap_or(0) > 3 {
+        reactions.insert(":blobcat@.:".into(), 1.into());
+    }
+    let tags: Vec<Value> = resolved["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| t["name"].clone())
+        .collect();
+    let cw = resolved["spoiler_text"].as_str().filter(|s| !s.is_empty());
+    json!({
+        "id": resolved["id"],
+        "createdAt": resolved["created_at"],
+        "userId": resolved["account"]["id"],
+        "user": user(&resolved["account"]),
+        "text": text,
+        "cw": cw,
+        "visibility": match resolved["visibility"].as_str() {
+            Some("unlisted") => "home",
+            Some("private") => "followers",
+            Some("direct") => "specified",
+            _ => "public",
+        },
+        "renote": renote,
+        "renoteId": status["reblog"],
+        "reply": parent,
+        "replyId": resolved["in_reply_to_id"],
+        "files": files,
+        "tags": tags,
+        "reactions": reactions,
+        "renoteCount": boosts,
+        "repliesCount": resolved["replies_count"],
+        "uri": resolved["uri"],
+        "url": resolved["url"],
+    })
+}
+
+/// Status HTML as MFM, through the same HTML reader the client uses.
+fn mfm_from_html(content: &str) -> String {
+    let rich: RichText = html::to_rich_text(content, &|_| None);
+    let blocks: Vec<String> = rich
+        .blocks
+        .iter()
+        .map(|block| {
+            let text: String = block
+                .inlines
+                .iter()
+                .map(|inline| match &inline.link {
+                    Some(Link::Url(url))
+                        if inline.text.ends_with('…') || url.contains(&inline.text) =>
+                    {
+                        url.clone()
+                    }
+                    Some(Link::Url(url)) => format!("[{}]({url})", inline.text),
+                    Some(Link::Mention { acct, .. }) => format!("@{acct}"),
+                    Some(Link::Hashtag { tag, .. }) => format!("#{tag}"),
+                    None if inline.style.code => format!("`{}`", inline.text),
+                    None if inline.style.bold => format!("**{}**", inline.text),
+                    None if inline.style.italic => format!("<i>{}</i>", inline.text),
+                    None if inline.style.strike => format!("~~{}~~", inline.text),
+                    None => inline.text.clone(),
+                })
+                .collect();
+            let text = match &block.kind {
+                BlockKind::Code => format!("```\n{text}\n```"),
+                BlockKind::ListItem(marker) => format!("{marker} {text}"),
+                BlockKind::Paragraph | BlockKind::Center => text,
+            };
+            let quote = "> ".repeat(usize::from(block.quote_depth));
+            text.lines()
+                .map(|line| format!("{quote}{line}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    blocks.join("\n\n")
+}
