@@ -131,10 +131,13 @@ fn quote_level(line: &str) -> Option<(u8, &str)> {
     (depth > 0).then_some((depth, rest))
 }
 
+/// How a piece of markup changes the style of what it encloses.
+type StyleChange = fn(&mut TextStyle);
+
 /// A recognised piece of inline markup.
 enum Construct<'s> {
     /// Inner text parsed again with a changed style.
-    Styled(&'s str, fn(&mut TextStyle)),
+    Styled(&'s str, StyleChange),
     /// Inner text shown exactly as written.
     Literal(&'s str),
     Code(&'s str),
@@ -229,7 +232,7 @@ impl Inlines<'_> {
 /// Recognises markup at the start of `s`: returns the bytes it spans and what it is.
 fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> {
     let word_start = previous.is_none_or(|c| !c.is_alphanumeric() && c != '_');
-    let tags: [(&str, &str, fn(&mut TextStyle)); 7] = [
+    let tags: [(&str, &str, StyleChange); 7] = [
         ("**", "**", |s| s.bold = true),
         ("<b>", "</b>", |s| s.bold = true),
         ("<i>", "</i>", |s| s.italic = true),
@@ -261,7 +264,7 @@ fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> 
         for (open, change) in [
             (
                 "__",
-                (|s: &mut TextStyle| s.bold = true) as fn(&mut TextStyle),
+                (|s: &mut TextStyle| s.bold = true) as StyleChange,
             ),
             ("*", |s| s.italic = true),
             ("_", |s| s.italic = true),
