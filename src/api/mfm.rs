@@ -262,10 +262,7 @@ fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> 
     let simple = |inner: &str| inner.chars().all(|c| c.is_alphanumeric() || c == ' ');
     if word_start {
         for (open, change) in [
-            (
-                "__",
-                (|s: &mut TextStyle| s.bold = true) as StyleChange,
-            ),
+            ("__", (|s: &mut TextStyle| s.bold = true) as StyleChange),
             ("*", |s| s.italic = true),
             ("_", |s| s.italic = true),
         ] {

@@ -140,13 +140,12 @@ impl Timeline {
             }
             PageRequest::Older(_) => {
                 self.loading.older = false;
-                if page.posts.is_empty() {
-                    self.reached_end = true;
-                } else {
-                    self.older = page.older.or(self.older.take());
-                }
+                self.older = page.older.or(self.older.take());
                 let keep = self.selected_post().map(|p| p.id.clone());
+                let before = self.posts.len();
                 self.merge(page.posts);
+                // Nothing new (an empty page, or a server repeating itself): stop asking.
+                self.reached_end = self.posts.len() == before;
                 self.reselect(keep.as_deref());
                 None
             }
@@ -156,7 +155,9 @@ impl Timeline {
                     self.newer = Some(newer);
                 }
                 let keep = self.selected_post().map(|p| p.id.clone());
+                let before = self.posts.len();
                 self.merge(page.posts);
+                let full = full && self.posts.len() > before;
                 self.reselect(keep.as_deref());
                 match (&self.newer, full) {
                     (Some(cursor), true) => Some(PageRequest::Newer(cursor.clone())),
@@ -292,7 +293,7 @@ impl Timeline {
 
     pub fn toggle_cw(&mut self) {
         if let Some(post) = self.posts.get(self.selected)
-            && post.spoiler.is_some()
+            && (post.spoiler.is_some() || post.quote.as_ref().is_some_and(|q| q.spoiler.is_some()))
             && !self.revealed.remove(&post.id)
         {
             self.revealed.insert(post.id.clone());
@@ -366,6 +367,22 @@ mod tests {
         t.apply(&PageRequest::Older("95".into()), page([]), 3);
         assert!(t.reached_end);
         assert_eq!(t.older_request_if_due(), None);
+    }
+
+    #[test]
+    fn a_server_repeating_a_page_does_not_make_skua_ask_forever() {
+        let mut t = Timeline::new(TimelineKind::Home);
+        t.apply(&PageRequest::Latest, page([100, 99]), 2);
+        let older = t.older_request_if_due().unwrap();
+        t.apply(&older, page([100, 99]), 2);
+        assert!(t.reached_end);
+        assert_eq!(t.older_request_if_due(), None);
+        let newer = t.refresh_request().unwrap();
+        assert_eq!(
+            t.apply(&newer, page([100, 99]), 2),
+            None,
+            "a full page of nothing new ends the refresh"
+        );
     }
 
     #[test]

@@ -65,9 +65,28 @@ impl Harness {
     pub async fn with_server(server: DemoServer, config: Config, size: (u16, u16)) -> Harness {
         let backend =
             std::sync::Arc::new(client(&server, Duration::from_secs(5), config.page_size));
+        Harness::with(server, backend, config, size).await
+    }
+
+    pub async fn with_backend(
+        server: DemoServer,
+        backend: std::sync::Arc<dyn skua::api::Backend>,
+        size: (u16, u16),
+    ) -> Harness {
+        Harness::with(server, backend, Config::defaults(), size).await
+    }
+
+    async fn with(
+        server: DemoServer,
+        backend: std::sync::Arc<dyn skua::api::Backend>,
+        config: Config,
+        size: (u16, u16),
+    ) -> Harness {
+        let social = backend.has_social_timeline();
         let (requests, net) = fetcher::spawn(backend, QUICK_RETRIES);
         let mut app = App::new(&config, "demo".into(), true, requests, size);
         app.state.now = fixed_now();
+        app.state.social_available = social;
         let mut harness = Harness {
             app,
             net,
