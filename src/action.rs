@@ -82,7 +82,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Social,
         "social",
-        "show the social timeline (Misskey: home and local together)",
+        "show the social timeline (Misskey only)",
     ),
     (
         Action::OpenHashtag,

@@ -5,6 +5,7 @@
 //! state changes; `ui/` draws state; `event_loop` ties input, network, ticks and signals
 //! together; `demo/` is the bundled fake server.
 
+pub mod accounts;
 pub mod action;
 pub mod api;
 pub mod app;
@@ -13,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod event_loop;
 pub mod fetcher;
+pub mod login;
 pub mod sanitize;
 pub mod state;
 pub mod tui;

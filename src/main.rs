@@ -3,9 +3,11 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{CommandFactory, FromArgMatches, Parser};
+use skua::accounts::{AccountStore, SavedAccount};
 use skua::api::detect::{self, Flavor};
 use skua::api::http::{self, Token};
 use skua::app::App;
@@ -13,6 +15,7 @@ use skua::config::{self, Config};
 use skua::demo::{self, DemoData, DemoServer};
 use skua::event_loop::{self, Exit};
 use skua::fetcher::{self, RetryPolicy};
+use skua::login;
 use skua::tui::TerminalGuard;
 
 /// How old the newest demo post looks when the demo starts.
@@ -33,9 +36,33 @@ struct Cli {
     #[arg(long, value_name = "URL")]
     server: Option<String>,
 
+    /// Saved account to use (see `skua accounts`); the last used one by default.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["server", "demo"])]
+    account: Option<String>,
+
     /// Config file to use instead of the default one.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Log in to a Misskey server (MiAuth), save the account, and open it. Works without a
+    /// browser: the address is printed and shown as a QR code.
+    Login {
+        /// The server, e.g. misskey.example.
+        server: String,
+        /// How long to wait for the approval.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Forget a saved account (the last used one if none is named).
+    Logout { account: Option<String> },
+    /// List the saved accounts.
+    Accounts,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -118,8 +145,95 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .worker_threads(2)
         .build()
         .context("could not start the async runtime")?;
-    runtime.block_on(run_async(cli, config))
+    match runtime.block_on(run_async(cli, config)) {
+        Err(e) if e.is::<Done>() => Ok(()),
+        other => other,
+    }
 }
+
+/// The saved account to open: a fresh login, `--account`, or the last used; `None` when none
+/// is saved. Handles `logout` and `accounts`, which need no terminal UI.
+async fn saved_account(
+    cli: &Cli,
+    client: &reqwest::Client,
+) -> anyhow::Result<Option<SavedAccount>> {
+    let path = AccountStore::default_path().context("no data folder for the accounts file")?;
+    let mut store = AccountStore::load(&path)?;
+    match &cli.command {
+        Some(Command::Login { server, timeout }) => {
+            let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
+            let flavor = detect::detect(client, &server)
+                .await
+                .with_context(|| format!("could not connect to {server}"))?;
+            if flavor == Flavor::Mastodon {
+                bail!(
+                    "{} runs a Mastodon-API server; logging in to those from skua is not built yet. \
+                     Create an access token in its settings (Development → New application) and run \
+                     `SKUA_TOKEN=... skua --server {}`",
+                    server.host_str().unwrap_or("the server"),
+                    server.host_str().unwrap_or("SERVER")
+                );
+            }
+            let mut out = std::io::stdout();
+            let account =
+                login::miauth(client, &server, Duration::from_secs(*timeout), &mut out).await?;
+            store.add(account.clone());
+            store.save()?;
+            println!(
+                "Logged in as @{}. Saved in {}.",
+                account.name,
+                path.display()
+            );
+            Ok(Some(account))
+        }
+        Some(Command::Logout { account }) => {
+            let name = store
+                .find(account.as_deref())
+                .map(|a| a.name.clone())
+                .with_context(|| match account {
+                    Some(name) => format!("no saved account called {name}; see `skua accounts`"),
+                    None => "no saved account to log out of".to_owned(),
+                })?;
+            store.remove(&name);
+            store.save()?;
+            println!("Forgot @{name}. (The server may still list skua as an authorized app.)");
+            Err(Done.into())
+        }
+        Some(Command::Accounts) => {
+            if store.accounts().is_empty() {
+                println!("No saved accounts. Log in with `skua login SERVER`.");
+            }
+            for account in store.accounts() {
+                let mark = if store.last_used() == Some(account.name.as_str()) {
+                    "*"
+                } else {
+                    " "
+                };
+                println!(
+                    "{mark} {}  ({:?}, {})",
+                    account.name, account.flavor, account.server
+                );
+            }
+            Err(Done.into())
+        }
+        None => {
+            let Some(account) = store.find(cli.account.as_deref()).cloned() else {
+                if let Some(name) = &cli.account {
+                    bail!("no saved account called {name}; see `skua accounts`");
+                }
+                return Ok(None);
+            };
+            store.set_last_used(&account.name);
+            store.save()?;
+            Ok(Some(account))
+        }
+    }
+}
+
+/// A subcommand finished its work and there is no UI to run.
+#[derive(Debug, thiserror::Error)]
+#[error("done")]
+struct Done;
 
 async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     let env_token = std::env::var("SKUA_TOKEN")
@@ -144,25 +258,38 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
             "demo".to_owned(),
             flavor,
         )
-    } else {
-        let server = match (&cli.server, &config.server) {
-            (Some(given), _) => config::parse_server_url(given).map_err(anyhow::Error::msg)?,
-            (None, Some(configured)) => configured.clone(),
-            (None, None) => bail!(
-                "no server given: try `skua --demo`, or `SKUA_TOKEN=... skua --server mastodon.example`, or set [account] server in {}",
-                config::default_path()
-                    .map_or_else(|| "the config file".into(), |p| p.display().to_string())
-            ),
+    } else if let Some(given) = &cli.server {
+        let server = config::parse_server_url(given).map_err(anyhow::Error::msg)?;
+        let Some(token) = env_token else {
+            bail!("no access token for --server: set SKUA_TOKEN, or use `skua login {given}`");
         };
-        let token = env_token.or_else(|| config.token.clone());
-        if token.is_none() {
+        let flavor = detect::detect(&client, &server)
+            .await
+            .with_context(|| format!("could not connect to {server}"))?;
+        let label = server.host_str().unwrap_or("server").to_owned();
+        (server, Some(token), label, flavor)
+    } else if let Some(account) = saved_account(&cli, &client).await? {
+        let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
+        (
+            server,
+            Some(account.token()),
+            account.name.clone(),
+            account.flavor,
+        )
+    } else {
+        let Some(server) = config.server.clone() else {
+            bail!(
+                "no account yet: try `skua --demo`, `skua login misskey.example`, or `SKUA_TOKEN=... skua --server mastodon.example`"
+            );
+        };
+        let Some(token) = env_token.or_else(|| config.token.clone()) else {
             bail!("no access token: set SKUA_TOKEN (or [account] token in the config file)");
-        }
+        };
         let label = server.host_str().unwrap_or("server").to_owned();
         let flavor = detect::detect(&client, &server)
             .await
             .with_context(|| format!("could not connect to {server}"))?;
-        (server, token, label, flavor)
+        (server, Some(token), label, flavor)
     };
     tracing::info!(server = %server, ?flavor, demo = cli.demo.is_some(), "starting");
 

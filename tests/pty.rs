@@ -239,3 +239,142 @@ fn a_misskey_server_with_a_token_from_the_environment() {
         "no token or parameter in a Misskey URL"
     );
 }
+
+/// `skua login` against a local Misskey server in a terminal with no browser.
+struct Login {
+    session: Session,
+    server: skua::demo::DemoServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn login(timeout: &str, prepare: impl FnOnce(&skua::demo::DemoServer)) -> Login {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let data = skua::demo::DemoData::bundled();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start_as(
+            data,
+            skua::api::detect::Flavor::Misskey,
+        ))
+        .unwrap();
+    prepare(&server);
+    let url = server.url().to_string();
+    let session = Session::start(&["login", &url, "--timeout", timeout]);
+    Login {
+        session,
+        server,
+        _runtime: runtime,
+    }
+}
+
+fn accounts_file(session: &Session) -> std::path::PathBuf {
+    session.home.path().join(".local/share/skua/accounts.toml")
+}
+
+fn shows_the_address(contents: &str) -> bool {
+    contents.contains("/miauth/") && contents.contains("No browser can be opened here")
+}
+
+#[test]
+fn miauth_login_without_a_browser_completes_and_opens_the_timeline() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut l = login("60", |_| {});
+    let screen = l.session.wait_for("the address", shows_the_address);
+    assert!(
+        screen.contains("permission=read%3Aaccount%2Cwrite%3Aaccount"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains('▀') || screen.contains('▄'),
+        "a QR code is drawn: {screen}"
+    );
+    l.session.wait_for("the timeline", |c| {
+        c.contains("· public") && c.contains("↩ ")
+    });
+    let path = accounts_file(&l.session);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let mode = std::fs::metadata(path.parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o700);
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("name = \"demo@127.0.0.1:")
+    );
+    let checks = l
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/check"))
+        .count();
+    assert_eq!(checks, 3, "{{ok: false}} twice, then the token");
+    l.session.press("q");
+    assert!(l.session.wait_exit().success());
+    l.session.assert_restored();
+
+    // The saved account is used from now on, and can be listed and forgotten.
+    let skua = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_skua"))
+            .args(args)
+            .env("HOME", l.session.home.path())
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_STATE_HOME")
+            .output()
+            .unwrap()
+    };
+    let listed = skua(&["accounts"]);
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("* demo@127.0.0.1:"),
+        "{listed:?}"
+    );
+    let out = skua(&["logout"]);
+    assert!(out.status.success(), "{out:?}");
+    let listed = skua(&["accounts"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("No saved accounts"));
+}
+
+#[test]
+fn miauth_deadline_passing_saves_nothing() {
+    let mut l = login("3", |server| server.set_miauth_approval(None));
+    l.session.wait_for("the address", shows_the_address);
+    let screen = l.session.wait_for("the message", |c| {
+        c.contains("no approval within 3 s; nothing was saved")
+    });
+    assert!(!l.session.wait_exit().success(), "{screen}");
+    assert!(!accounts_file(&l.session).exists());
+}
+
+#[test]
+fn miauth_ctrl_c_cancels() {
+    let mut l = login("60", |server| server.set_miauth_approval(None));
+    l.session.wait_for("the address", shows_the_address);
+    l.session.press("\u{3}");
+    l.session.wait_for("the message", |c| {
+        c.contains("login cancelled; nothing was saved")
+    });
+    assert!(!l.session.wait_exit().success());
+    assert!(!accounts_file(&l.session).exists());
+}
+
+#[test]
+fn miauth_check_answering_garbage_or_errors_is_explained() {
+    for (fault, message) in [
+        (
+            skua::demo::Fault::status(200, "<html>oops"),
+            "a login check answer skua cannot read",
+        ),
+        (
+            skua::demo::Fault::status(500, "{}"),
+            "answered the login check with 500",
+        ),
+    ] {
+        let mut l = login("60", |server| server.fail("/api/miauth/", fault));
+        l.session.wait_for("the message", |c| c.contains(message));
+        assert!(!l.session.wait_exit().success());
+        assert!(!accounts_file(&l.session).exists());
+    }
+}

@@ -12,7 +12,8 @@ use super::misskey::Misskey;
 use super::{ApiError, Backend};
 
 /// The two API families skua speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Flavor {
     Mastodon,
     Misskey,

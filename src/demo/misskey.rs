@@ -5,14 +5,14 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::data::{DemoData, Selection, id_of};
-use super::server::{Shared, read};
+use super::server::{Shared, lock, read};
 use crate::api::detect::Flavor;
 use crate::api::{BlockKind, Link, RichText, compare_ids, html};
 
@@ -59,6 +59,8 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/api/users/lists/list", post(lists))
         .route("/api/i", post(me))
+        .route("/miauth/{session}", get(miauth_page))
+        .route("/api/miauth/{session}/check", post(miauth_check))
 }
 
 /// Misskey's error shape.
@@ -108,6 +110,31 @@ async fn misskey_meta(State(shared): State<Arc<Shared>>) -> Response {
         }
         Flavor::Mastodon => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+async fn miauth_page() -> Response {
+    axum::response::Html(
+        "<!doctype html><title>skua demo</title><p>This is the skua demo server. \
+         The login is approved by itself in a few seconds; go back to your terminal.</p>",
+    )
+    .into_response()
+}
+
+/// `{ok: false}` until the demo approves, then the token and who it belongs to.
+async fn miauth_check(State(shared): State<Arc<Shared>>, Path(session): Path<String>) -> Response {
+    let checks = {
+        let mut all = lock(&shared.miauth_checks);
+        let count = all.entry(session).or_default();
+        *count += 1;
+        *count
+    };
+    let approved = lock(&shared.miauth_approve_after).is_some_and(|after| checks > after);
+    if !approved {
+        return axum::Json(json!({ "ok": false })).into_response();
+    }
+    let data = read(&shared);
+    let me = data.account(&data.me).map(user);
+    axum::Json(json!({ "ok": true, "token": super::TOKEN, "user": me })).into_response()
 }
 
 async fn lists(State(shared): State<Arc<Shared>>) -> Response {

@@ -22,6 +22,8 @@ use crate::api::detect::Flavor;
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 40;
+/// The demo approves a MiAuth login on the third check, about six seconds in.
+const DEMO_MIAUTH_CHECKS: u32 = 2;
 
 /// A failure to inject into answers for paths starting with a prefix.
 #[derive(Debug, Clone)]
@@ -82,6 +84,10 @@ pub(super) struct Shared {
     data: RwLock<DemoData>,
     /// Which software the server says it is (NodeInfo, probes); it serves both APIs.
     pub(super) flavor: Flavor,
+    /// MiAuth: checks answered per session, and after how many checks the demo approves
+    /// (`None`: never, for tests of the deadline).
+    pub(super) miauth_checks: Mutex<std::collections::HashMap<String, u32>>,
+    pub(super) miauth_approve_after: Mutex<Option<u32>>,
     pub(super) base: Url,
     token: String,
     latency: Mutex<Duration>,
@@ -110,6 +116,8 @@ impl DemoServer {
         let shared = Arc::new(Shared {
             data: RwLock::new(data),
             flavor,
+            miauth_checks: Mutex::new(Default::default()),
+            miauth_approve_after: Mutex::new(Some(DEMO_MIAUTH_CHECKS)),
             base,
             token: super::TOKEN.to_owned(),
             latency: Mutex::new(Duration::ZERO),
@@ -173,6 +181,11 @@ impl DemoServer {
         });
     }
 
+    /// After how many checks a MiAuth login is approved; `None` never approves.
+    pub fn set_miauth_approval(&self, checks: Option<u32>) {
+        *lock(&self.shared.miauth_approve_after) = checks;
+    }
+
     pub fn clear_faults(&self) {
         lock(&self.shared.faults).clear();
     }
@@ -190,7 +203,7 @@ impl DemoServer {
 }
 
 /// A poisoned lock only means a test thread panicked; the data is still usable.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -322,6 +335,8 @@ fn is_public(path: &str) -> bool {
         "/api/meta",
         "/.well-known/",
         "/nodeinfo/",
+        "/miauth/",
+        "/api/miauth/",
     ]
     .iter()
     .any(|prefix| path.starts_with(prefix))
