@@ -165,9 +165,8 @@ impl AccountStore {
             fs::rename(&temporary, &self.path)
         };
         write()
-            .map_err(|e| {
+            .inspect_err(|_| {
                 let _ = fs::remove_file(&temporary);
-                e
             })
             .with_context(|| format!("could not save {}", self.path.display()))
     }
