@@ -1,4 +1,5 @@
-//! `skua login` for Misskey (MiAuth). Made for terminals without a browser (SSH): the address
+//! `skua login`: MiAuth for Misskey, OAuth (with PKCE) for Mastodon. Made for terminals without
+//! a browser (SSH): the address
 //! is always printed, also as a QR code a phone can scan, and copied to the clipboard with
 //! OSC 52 where the terminal allows; a browser is opened only where one can appear.
 
@@ -10,9 +11,12 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::accounts::SavedAccount;
+use crate::api::Backend;
 use crate::api::detect::Flavor;
 use crate::api::http::{self, Token};
+use crate::api::mastodon::Mastodon;
 use crate::{browser, sanitize};
+use sha2::Digest;
 
 /// What skua asks a Misskey server for, and why: `read:account` to read the home, social and
 /// list timelines and the lists; `write:account` to create, rename and delete lists and change
@@ -20,6 +24,118 @@ use crate::{browser, sanitize};
 pub const MIAUTH_PERMISSIONS: &[&str] = &["read:account", "write:account"];
 
 const POLL_EVERY: Duration = Duration::from_secs(2);
+
+/// What skua asks a Mastodon server for, and why: `read:statuses` for timelines, `read:lists`
+/// and `write:lists` to show and manage lists, `read:accounts` to know who is logged in and to
+/// show list members, `read:follows` and `write:follows` because Mastodon only adds accounts
+/// you follow to a list (skua offers to follow), `read:search` to find accounts by name.
+pub const OAUTH_SCOPES: &str =
+    "read:statuses read:lists write:lists read:accounts read:follows write:follows read:search";
+/// "Show the code in the browser": there is no redirect to catch in a terminal.
+const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
+
+/// Runs a Mastodon OAuth login: registers skua with the server, shows the authorization
+/// address, reads the code the user pastes, and exchanges it for a token.
+pub async fn oauth(
+    client: &reqwest::Client,
+    server: &Url,
+    input: &mut (impl std::io::BufRead + Send),
+    out: &mut impl Write,
+) -> anyhow::Result<SavedAccount> {
+    #[derive(Deserialize)]
+    struct App {
+        client_id: String,
+        client_secret: String,
+    }
+    #[derive(Deserialize)]
+    struct Granted {
+        access_token: String,
+    }
+    let endpoint = |path: &str| {
+        server
+            .join(path)
+            .context("the server address cannot take a path")
+    };
+    let app = serde_json::json!({
+        "client_name": "skua",
+        "redirect_uris": OUT_OF_BAND,
+        "scopes": OAUTH_SCOPES,
+        "website": "https://github.com/skua-client/skua",
+    });
+    let reply = http::send(client.post(endpoint("api/v1/apps")?).json(&app))
+        .await
+        .map_err(|e| anyhow::anyhow!("could not register skua with {}: {e}", host(server)))?;
+    if !reply.status.is_success() {
+        bail!(
+            "{} refused to register skua ({})",
+            host(server),
+            reply.status
+        );
+    }
+    let app: App = reply.json().map_err(|e| {
+        anyhow::anyhow!("{} answered the registration strangely: {e}", host(server))
+    })?;
+
+    let verifier = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let challenge = base64_url(&sha2::Sha256::digest(verifier.as_bytes()));
+    let mut url = endpoint("oauth/authorize")?;
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &app.client_id)
+        .append_pair("redirect_uri", OUT_OF_BAND)
+        .append_pair("scope", OAUTH_SCOPES)
+        .append_pair("code_challenge", &challenge)
+        .append_pair("code_challenge_method", "S256");
+    show_address(out, &url, "let skua in")?;
+    write!(out, "\nThen paste the code the server shows you here: ")?;
+    out.flush()?;
+    let mut code = String::new();
+    input
+        .read_line(&mut code)
+        .context("could not read the code")?;
+    let code = code.trim();
+    if code.is_empty() {
+        bail!("no code given; nothing was saved");
+    }
+    let exchange = serde_json::json!({
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": app.client_id,
+        "client_secret": app.client_secret,
+        "redirect_uri": OUT_OF_BAND,
+        "scope": OAUTH_SCOPES,
+        "code_verifier": verifier,
+    });
+    let reply = http::send(client.post(endpoint("oauth/token")?).json(&exchange))
+        .await
+        .map_err(|e| anyhow::anyhow!("could not reach {}: {e}", host(server)))?;
+    if !reply.status.is_success() {
+        bail!(
+            "{} did not accept that code; nothing was saved. Run `skua login` again for a new one",
+            host(server)
+        );
+    }
+    let granted: Granted = reply
+        .json()
+        .map_err(|e| anyhow::anyhow!("{} answered with no usable token: {e}", host(server)))?;
+    let token = Token::new(granted.access_token);
+    let mastodon = Mastodon::new(client.clone(), server.clone(), Some(token.clone()), 1);
+    let me = mastodon
+        .verify_credentials()
+        .await
+        .map_err(|e| anyhow::anyhow!("the new token does not work: {e}"))?;
+    let name = format!("{}@{}", me.username, host(server));
+    Ok(SavedAccount::new(
+        name,
+        server.to_string(),
+        Flavor::Mastodon,
+        &token,
+    ))
+}
 
 /// The approval page for a fresh MiAuth session.
 pub fn miauth_url(server: &Url, session: &str) -> Url {
@@ -152,6 +268,14 @@ fn show_address(out: &mut impl Write, url: &Url, purpose: &str) -> anyhow::Resul
     Ok(())
 }
 
+/// Base64url without padding, as PKCE wants it.
+fn base64_url(bytes: &[u8]) -> String {
+    base64(bytes)
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_")
+}
+
 fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
@@ -182,6 +306,9 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"https://a/"), "aHR0cHM6Ly9hLw==");
+        // The S256 challenge of "abc": base64url(SHA-256), unpadded.
+        let challenge = base64_url(&sha2::Sha256::digest(b"abc"));
+        assert_eq!(challenge, "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
     }
 
     #[test]

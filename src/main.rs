@@ -165,18 +165,16 @@ async fn saved_account(
             let flavor = detect::detect(client, &server)
                 .await
                 .with_context(|| format!("could not connect to {server}"))?;
-            if flavor == Flavor::Mastodon {
-                bail!(
-                    "{} runs a Mastodon-API server; logging in to those from skua is not built yet. \
-                     Create an access token in its settings (Development → New application) and run \
-                     `SKUA_TOKEN=... skua --server {}`",
-                    server.host_str().unwrap_or("the server"),
-                    server.host_str().unwrap_or("SERVER")
-                );
-            }
             let mut out = std::io::stdout();
-            let account =
-                login::miauth(client, &server, Duration::from_secs(*timeout), &mut out).await?;
+            let account = match flavor {
+                Flavor::Misskey => {
+                    login::miauth(client, &server, Duration::from_secs(*timeout), &mut out).await?
+                }
+                Flavor::Mastodon => {
+                    let mut input = std::io::BufReader::new(std::io::stdin());
+                    login::oauth(client, &server, &mut input, &mut out).await?
+                }
+            };
             store.add(account.clone());
             store.save()?;
             println!(

@@ -378,3 +378,49 @@ fn miauth_check_answering_garbage_or_errors_is_explained() {
         assert!(!accounts_file(&l.session).exists());
     }
 }
+
+fn oauth_login(code: &str) -> (Session, skua::demo::DemoServer, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let data = skua::demo::DemoData::bundled();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start_as(
+            data,
+            skua::api::detect::Flavor::Mastodon,
+        ))
+        .unwrap();
+    let url = server.url().to_string();
+    let mut session = Session::start(&["login", &url]);
+    let screen = session.wait_for("the code prompt", |c| c.contains("paste the code"));
+    assert!(screen.contains("/oauth/authorize?"), "{screen}");
+    assert!(screen.contains("code_challenge_method=S256"), "{screen}");
+    session.press(&format!("{code}\r"));
+    (session, server, runtime)
+}
+
+#[test]
+fn mastodon_oauth_login_with_a_pasted_code() {
+    let (mut session, server, _runtime) = oauth_login(skua::demo::OAUTH_CODE);
+    session.wait_for("the timeline", |c| {
+        c.contains("· public") && c.contains("↩ ")
+    });
+    session.press("q");
+    assert!(session.wait_exit().success());
+    let saved = std::fs::read_to_string(accounts_file(&session)).unwrap();
+    assert!(saved.contains("flavor = \"mastodon\""), "{saved}");
+    let apps = server
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/api/v1/apps")
+        .unwrap();
+    assert_eq!(apps.body.unwrap()["scopes"], skua::login::OAUTH_SCOPES);
+}
+
+#[test]
+fn mastodon_oauth_wrong_code_saves_nothing() {
+    let (mut session, _server, _runtime) = oauth_login("not-the-code");
+    session.wait_for("the message", |c| {
+        c.contains("did not accept that code; nothing was saved")
+    });
+    assert!(!session.wait_exit().success());
+    assert!(!accounts_file(&session).exists());
+}

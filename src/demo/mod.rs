@@ -7,7 +7,7 @@ mod misskey;
 mod server;
 
 pub use data::DemoData;
-pub use server::{DemoServer, Fault, RecordedRequest};
+pub use server::{DemoServer, Fault, OAUTH_CODE, RecordedRequest};
 
 /// The access token the demo server accepts.
 pub const TOKEN: &str = "demo-token";

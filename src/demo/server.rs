@@ -130,6 +130,9 @@ impl DemoServer {
             .route("/api/v1/timelines/tag/{tag}", get(hashtag))
             .route("/api/v1/timelines/list/{id}", get(list_timeline))
             .route("/api/v1/lists", get(lists))
+            .route("/api/v1/apps", axum::routing::post(register_app))
+            .route("/oauth/authorize", get(authorize))
+            .route("/oauth/token", axum::routing::post(grant_token))
             .route(
                 "/api/v1/accounts/verify_credentials",
                 get(verify_credentials),
@@ -337,6 +340,8 @@ fn is_public(path: &str) -> bool {
         "/nodeinfo/",
         "/miauth/",
         "/api/miauth/",
+        "/api/v1/apps",
+        "/oauth/",
     ]
     .iter()
     .any(|prefix| path.starts_with(prefix))
@@ -460,6 +465,39 @@ fn mastodon_timeline(
     match data.select(&selection) {
         Some(statuses) => paginate(shared, &data, path, statuses, params),
         None => error(StatusCode::NOT_FOUND, "Record not found"),
+    }
+}
+
+/// The code the demo's authorization page shows, as Mastodon does for out-of-band logins.
+pub const OAUTH_CODE: &str = "demo-code";
+
+async fn register_app() -> Response {
+    axum::Json(json!({ "id": "1", "name": "skua", "client_id": "demo-client", "client_secret": "demo-secret" }))
+        .into_response()
+}
+
+async fn authorize() -> Response {
+    axum::response::Html(format!(
+        "<!doctype html><title>skua demo</title><p>Copy this code into skua: <code>{OAUTH_CODE}</code></p>"
+    ))
+    .into_response()
+}
+
+async fn grant_token(axum::Json(body): axum::Json<Value>) -> Response {
+    let valid = body["code"] == OAUTH_CODE
+        && body["client_id"] == "demo-client"
+        && body["client_secret"] == "demo-secret"
+        && body["code_verifier"]
+            .as_str()
+            .is_some_and(|v| v.len() >= 43);
+    if valid {
+        axum::Json(
+            json!({ "access_token": super::TOKEN, "token_type": "Bearer", "scope": body["scope"] }),
+        )
+        .into_response()
+    } else {
+        let body = json!({ "error": "invalid_grant", "error_description": "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client." });
+        (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
     }
 }
 
