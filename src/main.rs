@@ -18,6 +18,9 @@ use skua::fetcher::{self, RetryPolicy};
 use skua::login;
 use skua::tui::TerminalGuard;
 
+/// How long the demo's MiAuth login may take (it approves itself within seconds).
+const DEMO_LOGIN_DEADLINE: Duration = Duration::from_secs(60);
+
 /// How old the newest demo post looks when the demo starts.
 const DEMO_NEWEST_AGE: jiff::SignedDuration = jiff::SignedDuration::from_secs(90);
 
@@ -250,12 +253,17 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
             .context("could not start the demo server")?;
         let url = server.url().clone();
         _demo_server = Some(server);
-        (
-            url,
-            Some(Token::new(demo::TOKEN)),
-            "demo".to_owned(),
-            flavor,
-        )
+        let token = match flavor {
+            // Show the whole MiAuth flow: the demo approves it by itself after a few seconds.
+            Flavor::Misskey => {
+                let mut out = std::io::stdout();
+                login::miauth(&client, &url, DEMO_LOGIN_DEADLINE, &mut out)
+                    .await?
+                    .token()
+            }
+            Flavor::Mastodon => Token::new(demo::TOKEN),
+        };
+        (url, Some(token), "demo".to_owned(), flavor)
     } else if let Some(given) = &cli.server {
         let server = config::parse_server_url(given).map_err(anyhow::Error::msg)?;
         let Some(token) = env_token else {

@@ -424,3 +424,18 @@ fn mastodon_oauth_wrong_code_saves_nothing() {
     assert!(!session.wait_exit().success());
     assert!(!accounts_file(&session).exists());
 }
+
+#[test]
+fn the_misskey_demo_shows_the_miauth_flow_then_its_timelines() {
+    let mut s = Session::start(&["--demo", "misskey"]);
+    s.wait_for("the address", shows_the_address);
+    s.wait_for("the timeline", |c| shows_posts(c) && c.contains("❤"));
+    s.press("S");
+    s.wait_for("the social timeline", |c| {
+        first_line(c).contains("4 Social")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+    assert!(!accounts_file(&s).exists(), "the demo saves no account");
+}
