@@ -16,6 +16,8 @@ use crate::ui::post::{self, PostView};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     OpenUrl(String),
+    /// Put text on the clipboard through the terminal.
+    Copy(String),
     Suspend,
     Redraw,
     Quit,
@@ -254,7 +256,8 @@ impl App {
             Action::OpenList => self.open_list_picker(),
             Action::Help => self.state.popup = Some(Popup::Help { scroll: 0 }),
             Action::Quit => self.effects.push(Effect::Quit),
-            Action::Confirm
+            Action::Copy
+            | Action::Confirm
             | Action::Cancel
             | Action::DeleteChar
             | Action::Suspend
@@ -373,11 +376,15 @@ impl App {
                 }
                 _ => {}
             },
-            Popup::Url { .. } => {
-                if matches!(action, Action::Cancel | Action::Confirm | Action::Quit) {
-                    self.state.popup = None;
+            Popup::Url { url } => match action {
+                Action::Copy => {
+                    let url = url.clone();
+                    self.effects.push(Effect::Copy(url));
+                    self.say("copied the address, where the terminal allows it", false);
                 }
-            }
+                Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+                _ => {}
+            },
             Popup::HashtagPrompt { input, error } => match action {
                 Action::DeleteChar => {
                     input.pop();

@@ -11,7 +11,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::app::{App, Effect};
 use crate::fetcher::NetEvent;
 use crate::tui::TerminalGuard;
-use crate::{browser, ui};
+use crate::{browser, clipboard, ui};
 
 /// Spinner and clock resolution. Ticks redraw only while something is loading.
 const TICK: Duration = Duration::from_millis(120);
@@ -73,6 +73,12 @@ pub async fn run(
                     app.resize(size.width, size.height);
                 }
                 Effect::Redraw => guard.repaint()?,
+                Effect::Copy(text) => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    out.write_all(clipboard::osc52(&text).as_bytes())?;
+                    out.flush()?;
+                }
                 Effect::OpenUrl(url) => {
                     if browser::open(&url).is_err() {
                         app.show_url(url);

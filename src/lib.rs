@@ -10,6 +10,7 @@ pub mod action;
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod clipboard;
 pub mod config;
 pub mod demo;
 pub mod event_loop;

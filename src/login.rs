@@ -15,6 +15,7 @@ use crate::api::Backend;
 use crate::api::detect::Flavor;
 use crate::api::http::{self, Token};
 use crate::api::mastodon::Mastodon;
+use crate::clipboard::{self, base64_url};
 use crate::{browser, sanitize};
 use sha2::Digest;
 
@@ -251,7 +252,7 @@ fn show_address(out: &mut impl Write, url: &Url, purpose: &str) -> anyhow::Resul
     )?;
     if std::io::stdout().is_terminal() {
         // OSC 52: the terminal (even across SSH) puts the address on the local clipboard.
-        write!(out, "\x1b]52;c;{}\x07", base64(url.as_str().as_bytes()))?;
+        write!(out, "{}", clipboard::osc52(url.as_str()))?;
         writeln!(
             out,
             "(copied to the clipboard where the terminal allows it)"
@@ -268,44 +269,12 @@ fn show_address(out: &mut impl Write, url: &Url, purpose: &str) -> anyhow::Resul
     Ok(())
 }
 
-/// Base64url without padding, as PKCE wants it.
-fn base64_url(bytes: &[u8]) -> String {
-    base64(bytes)
-        .trim_end_matches('=')
-        .replace('+', "-")
-        .replace('/', "_")
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"https://a/"), "aHR0cHM6Ly9hLw==");
+    fn pkce_challenge() {
         // The S256 challenge of "abc": base64url(SHA-256), unpadded.
         let challenge = base64_url(&sha2::Sha256::digest(b"abc"));
         assert_eq!(challenge, "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");

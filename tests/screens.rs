@@ -220,3 +220,20 @@ async fn a_refused_token_is_said_plainly_and_the_app_keeps_running() {
         "a refresh recovers"
     );
 }
+
+#[tokio::test]
+async fn an_address_no_browser_could_open_is_shown_and_copied_with_one_key() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("o").await;
+    let Some(skua::app::Effect::OpenUrl(url)) = h.app.effects.pop() else {
+        panic!("o opens the post")
+    };
+    h.app.show_url(url.clone());
+    let screen = h.screen();
+    assert!(
+        screen.contains("No browser could be opened here") && screen.contains("y copy"),
+        "{screen}"
+    );
+    h.press("y").await;
+    assert_eq!(h.app.effects.pop(), Some(skua::app::Effect::Copy(url)));
+}

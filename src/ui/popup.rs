@@ -156,7 +156,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 frame,
                 box_area,
                 "Link",
-                format!("{} close", key(Action::Cancel)),
+                format!("{} copy · {} close", key(Action::Copy), key(Action::Cancel)),
             );
             frame.render_widget(Paragraph::new(lines), inner);
         }
