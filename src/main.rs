@@ -53,12 +53,12 @@ struct Cli {
 
 #[derive(clap::Subcommand, Debug)]
 enum Command {
-    /// Log in to a Misskey server (MiAuth), save the account, and open it. Works without a
-    /// browser: the address is printed and shown as a QR code.
+    /// Log in (MiAuth on Misskey, OAuth on Mastodon), save the account, and open it. Works
+    /// without a browser: the address is printed, shown as a QR code, and copied (OSC 52).
     Login {
         /// The server, e.g. misskey.example.
         server: String,
-        /// How long to wait for the approval.
+        /// How long to wait for the approval (MiAuth).
         #[arg(long, value_name = "SECONDS", default_value_t = 300)]
         timeout: u64,
     },
@@ -97,8 +97,10 @@ const LOG_FILE: &str = "skua.log";
 fn main() -> ExitCode {
     let log_path = log_dir().map(|d| d.join(LOG_FILE));
     let help = format!(
-        "Config file: {}\nLog file:    {}  (level from SKUA_LOG, e.g. SKUA_LOG=debug)\n\nEnvironment: SKUA_TOKEN  access token for --server or the configured server",
+        "Config file: {}\nAccounts:    {}\nLog file:    {}  (level from SKUA_LOG, e.g. SKUA_LOG=debug)\n\nEnvironment: SKUA_TOKEN  access token for --server or the configured server",
         config::default_path().map_or_else(|| "(unknown)".into(), |p| p.display().to_string()),
+        AccountStore::default_path()
+            .map_or_else(|| "(unknown)".into(), |p| p.display().to_string()),
         log_path
             .as_ref()
             .map_or_else(|| "(none)".into(), |p| p.display().to_string()),
