@@ -65,7 +65,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Copy,
         "copy",
-        "copy a shown address to the clipboard (OSC 52)",
+        "copy the address of the post or shown link (OSC 52)",
     ),
     (Action::NextTab, "next_tab", "next tab"),
     (Action::PrevTab, "prev_tab", "previous tab"),

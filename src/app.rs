@@ -256,8 +256,17 @@ impl App {
             Action::OpenList => self.open_list_picker(),
             Action::Help => self.state.popup = Some(Popup::Help { scroll: 0 }),
             Action::Quit => self.effects.push(Effect::Quit),
-            Action::Copy
-            | Action::Confirm
+            Action::Copy => match timeline.selected_post().and_then(|p| p.url.clone()) {
+                Some(url) => {
+                    self.effects.push(Effect::Copy(url));
+                    self.say(
+                        "copied the post's address, where the terminal allows it",
+                        false,
+                    );
+                }
+                None => self.say("this post has no web address", false),
+            },
+            Action::Confirm
             | Action::Cancel
             | Action::DeleteChar
             | Action::Suspend

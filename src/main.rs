@@ -138,6 +138,12 @@ fn start_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Commands that only touch the accounts file need neither the network nor the terminal.
+    match &cli.command {
+        Some(Command::Logout { account }) => return logout(account.as_deref()),
+        Some(Command::Accounts) => return list_accounts(),
+        Some(Command::Login { .. }) | None => {}
+    }
     let config = match &cli.config {
         Some(path) => Config::load(path, true)?,
         None => match config::default_path() {
@@ -150,93 +156,95 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .worker_threads(2)
         .build()
         .context("could not start the async runtime")?;
-    match runtime.block_on(run_async(cli, config)) {
-        Err(e) if e.is::<Done>() => Ok(()),
-        other => other,
-    }
+    runtime.block_on(run_async(cli, config))
 }
 
-/// The saved account to open: a fresh login, `--account`, or the last used; `None` when none
-/// is saved. Handles `logout` and `accounts`, which need no terminal UI.
+fn open_store() -> anyhow::Result<(PathBuf, AccountStore)> {
+    let path = AccountStore::default_path().context("no data folder for the accounts file")?;
+    let store = AccountStore::load(&path)?;
+    Ok((path, store))
+}
+
+/// `skua logout [ACCOUNT]`.
+fn logout(account: Option<&str>) -> anyhow::Result<()> {
+    let (_, mut store) = open_store()?;
+    let name = store
+        .find(account)
+        .map(|a| a.name.clone())
+        .with_context(|| match account {
+            Some(name) => format!("no saved account called {name}; see `skua accounts`"),
+            None => "no saved account to log out of".to_owned(),
+        })?;
+    store.remove(&name);
+    store.save()?;
+    println!("Forgot @{name}. (The server may still list skua as an authorized app.)");
+    Ok(())
+}
+
+/// `skua accounts`.
+fn list_accounts() -> anyhow::Result<()> {
+    let (_, store) = open_store()?;
+    if store.accounts().is_empty() {
+        println!("No saved accounts. Log in with `skua login SERVER`.");
+    }
+    for account in store.accounts() {
+        let mark = if store.last_used() == Some(account.name.as_str()) {
+            "*"
+        } else {
+            " "
+        };
+        println!(
+            "{mark} {}  ({:?}, {})",
+            account.name, account.flavor, account.server
+        );
+    }
+    Ok(())
+}
+
+/// The saved account to open: a fresh login (`skua login`), `--account`, or the last used;
+/// `None` when none is saved.
 async fn saved_account(
     cli: &Cli,
     client: &reqwest::Client,
 ) -> anyhow::Result<Option<SavedAccount>> {
-    let path = AccountStore::default_path().context("no data folder for the accounts file")?;
-    let mut store = AccountStore::load(&path)?;
-    match &cli.command {
-        Some(Command::Login { server, timeout }) => {
-            let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
-            let flavor = detect::detect(client, &server)
-                .await
-                .with_context(|| format!("could not connect to {server}"))?;
-            let mut out = std::io::stdout();
-            let account = match flavor {
-                Flavor::Misskey => {
-                    login::miauth(client, &server, Duration::from_secs(*timeout), &mut out).await?
-                }
-                Flavor::Mastodon => {
-                    let mut input = std::io::BufReader::new(std::io::stdin());
-                    login::oauth(client, &server, &mut input, &mut out).await?
-                }
-            };
-            store.add(account.clone());
-            store.save()?;
-            println!(
-                "Logged in as @{}. Saved in {}.",
-                account.name,
-                path.display()
-            );
-            Ok(Some(account))
-        }
-        Some(Command::Logout { account }) => {
-            let name = store
-                .find(account.as_deref())
-                .map(|a| a.name.clone())
-                .with_context(|| match account {
-                    Some(name) => format!("no saved account called {name}; see `skua accounts`"),
-                    None => "no saved account to log out of".to_owned(),
-                })?;
-            store.remove(&name);
-            store.save()?;
-            println!("Forgot @{name}. (The server may still list skua as an authorized app.)");
-            Err(Done.into())
-        }
-        Some(Command::Accounts) => {
-            if store.accounts().is_empty() {
-                println!("No saved accounts. Log in with `skua login SERVER`.");
+    let (path, mut store) = open_store()?;
+    if let Some(Command::Login { server, timeout }) = &cli.command {
+        let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
+        let flavor = detect::detect(client, &server)
+            .await
+            .with_context(|| format!("could not connect to {server}"))?;
+        let mut out = std::io::stdout();
+        let account = match flavor {
+            Flavor::Misskey => {
+                login::miauth(client, &server, Duration::from_secs(*timeout), &mut out).await?
             }
-            for account in store.accounts() {
-                let mark = if store.last_used() == Some(account.name.as_str()) {
-                    "*"
-                } else {
-                    " "
-                };
-                println!(
-                    "{mark} {}  ({:?}, {})",
-                    account.name, account.flavor, account.server
-                );
+            Flavor::Mastodon => {
+                let mut input = std::io::BufReader::new(std::io::stdin());
+                login::oauth(client, &server, &mut input, &mut out).await?
             }
-            Err(Done.into())
-        }
-        None => {
-            let Some(account) = store.find(cli.account.as_deref()).cloned() else {
-                if let Some(name) = &cli.account {
-                    bail!("no saved account called {name}; see `skua accounts`");
-                }
-                return Ok(None);
-            };
-            store.set_last_used(&account.name);
-            store.save()?;
-            Ok(Some(account))
-        }
+        };
+        store.add(account.clone());
+        store.save()?;
+        println!(
+            "Logged in as @{}. Saved in {}.",
+            account.name,
+            path.display()
+        );
+        return Ok(Some(account));
     }
+    let Some(account) = store.find(cli.account.as_deref()).cloned() else {
+        if let Some(name) = &cli.account {
+            bail!("no saved account called {name}; see `skua accounts`");
+        }
+        return Ok(None);
+    };
+    // Only rewrite the file when the choice changed.
+    if store.last_used() != Some(account.name.as_str()) {
+        store.set_last_used(&account.name);
+        store.save()?;
+    }
+    Ok(Some(account))
 }
-
-/// A subcommand finished its work and there is no UI to run.
-#[derive(Debug, thiserror::Error)]
-#[error("done")]
-struct Done;
 
 async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     let env_token = std::env::var("SKUA_TOKEN")

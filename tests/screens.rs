@@ -237,3 +237,22 @@ async fn an_address_no_browser_could_open_is_shown_and_copied_with_one_key() {
     h.press("y").await;
     assert_eq!(h.app.effects.pop(), Some(skua::app::Effect::Copy(url)));
 }
+
+#[tokio::test]
+async fn the_copy_key_copies_the_selected_posts_address() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("y").await;
+    let url = h
+        .app
+        .state
+        .active_tab()
+        .unwrap()
+        .timeline
+        .selected_post()
+        .unwrap()
+        .url
+        .clone()
+        .unwrap();
+    assert_eq!(h.app.effects.pop(), Some(skua::app::Effect::Copy(url)));
+    assert!(h.screen().contains("copied the post's address"));
+}
