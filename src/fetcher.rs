@@ -8,7 +8,9 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tracing::Instrument;
 
-use crate::api::{Account, ApiError, Backend, List, Page, PageRequest, TimelineKind};
+use crate::api::{
+    Account, ApiError, Backend, List, ListSettings, MemberPage, Page, PageRequest, TimelineKind,
+};
 
 /// Identifies a tab for the lifetime of the process (indices shift when tabs close; ids do not).
 pub type TabId = u64;
@@ -23,6 +25,55 @@ pub enum Request {
     },
     Lists,
     VerifyCredentials,
+    MemberCount {
+        list: String,
+    },
+    /// A page of a list's members; `cursor` is the previous page's `next`.
+    Members {
+        list: String,
+        cursor: Option<String>,
+    },
+    /// Which of the user's lists an account is on.
+    ListsOf {
+        account: Account,
+    },
+    SearchAccounts {
+        query: String,
+    },
+    Change(ListChange),
+}
+
+/// A change to lists, already shown on screen; it carries what is needed to undo it there if
+/// the server refuses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListChange {
+    Create {
+        /// The id the list is shown under until the server gives it one.
+        placeholder: String,
+        title: String,
+        settings: ListSettings,
+        /// An account to put on the new list once it exists.
+        then_add: Option<Account>,
+    },
+    Update {
+        before: List,
+        after: List,
+    },
+    Delete {
+        list: List,
+        /// Where it was among the lists, to put it back.
+        index: usize,
+    },
+    Add {
+        list: String,
+        account: Account,
+        /// Follow the account first (Mastodon only lists followed accounts).
+        follow_first: bool,
+    },
+    Remove {
+        list: String,
+        accounts: Vec<Account>,
+    },
 }
 
 #[derive(Debug)]
@@ -40,6 +91,28 @@ pub enum NetEvent {
     },
     Lists(Result<Vec<List>, ApiError>),
     VerifyCredentials(Result<Account, ApiError>),
+    MemberCount {
+        list: String,
+        result: Result<usize, ApiError>,
+    },
+    Members {
+        list: String,
+        cursor: Option<String>,
+        result: Result<MemberPage, ApiError>,
+    },
+    ListsOf {
+        account: Account,
+        result: Result<Vec<String>, ApiError>,
+    },
+    Accounts {
+        query: String,
+        result: Result<Vec<Account>, ApiError>,
+    },
+    /// The outcome of a [`ListChange`]; a created or updated list comes back as the server has it.
+    Changed {
+        change: ListChange,
+        result: Result<Option<List>, ApiError>,
+    },
 }
 
 /// How transient failures are retried.
@@ -114,7 +187,66 @@ async fn run(
             let result = with_retries(policy, None, events, || backend.verify_credentials()).await;
             events.send(NetEvent::VerifyCredentials(result))
         }
+        Request::MemberCount { list } => {
+            let result = with_retries(policy, None, events, || backend.member_count(&list)).await;
+            events.send(NetEvent::MemberCount { list, result })
+        }
+        Request::Members { list, cursor } => {
+            let result = with_retries(policy, None, events, || {
+                backend.list_members(&list, cursor.as_deref())
+            })
+            .await;
+            events.send(NetEvent::Members {
+                list,
+                cursor,
+                result,
+            })
+        }
+        Request::ListsOf { account } => {
+            let result = with_retries(policy, None, events, || backend.lists_of(&account)).await;
+            events.send(NetEvent::ListsOf { account, result })
+        }
+        Request::SearchAccounts { query } => {
+            // Completion: a failed search is simply no suggestions; no retries.
+            let result = backend.search_accounts(&query).await;
+            events.send(NetEvent::Accounts { query, result })
+        }
+        Request::Change(change) => {
+            // Changes are not retried: the user sees the refusal and decides.
+            let result = apply_change(backend, &change).await;
+            events.send(NetEvent::Changed { change, result })
+        }
     };
+}
+
+async fn apply_change(
+    backend: &dyn Backend,
+    change: &ListChange,
+) -> Result<Option<List>, ApiError> {
+    match change {
+        ListChange::Create {
+            title, settings, ..
+        } => backend.create_list(title, settings).await.map(Some),
+        ListChange::Update { after, .. } => backend
+            .update_list(&after.id, &after.title, &after.settings)
+            .await
+            .map(Some),
+        ListChange::Delete { list, .. } => backend.delete_list(&list.id).await.map(|()| None),
+        ListChange::Add {
+            list,
+            account,
+            follow_first,
+        } => {
+            if *follow_first {
+                backend.follow(account).await?;
+            }
+            backend.add_to_list(list, account).await.map(|()| None)
+        }
+        ListChange::Remove { list, accounts } => backend
+            .remove_from_list(list, accounts)
+            .await
+            .map(|()| None),
+    }
 }
 
 async fn with_retries<T, F, Fut>(

@@ -346,7 +346,10 @@ lists = [
      "members": [by_name[n]["id"] for n in ["weatherbot", "newsbot"]]},
 ]
 
+# Mastodon only puts followed accounts on lists; two are left unfollowed so the demo shows that rule.
+following = [a["id"] for a in accounts if a["username"] not in ("demo", "tomas", "uma")]
+
 with open("mastodon.json", "w", encoding="utf-8") as out:
-    json.dump({"host": HOST, "me": by_name["demo"]["id"], "accounts": accounts,
+    json.dump({"host": HOST, "me": by_name["demo"]["id"], "following": following, "accounts": accounts,
                "statuses": statuses, "lists": lists}, out, ensure_ascii=False, indent=0)
 print(f"{len(statuses)} statuses, {len(accounts)} accounts, {len(lists)} lists; newest {statuses[-1]['created_at']}")

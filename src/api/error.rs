@@ -28,6 +28,9 @@ pub enum ApiError {
     Decode(String),
     #[error("{0}")]
     Unsupported(String),
+    /// Mastodon only puts accounts the user follows on lists; holds the account's `acct`.
+    #[error("you do not follow @{0}, and Mastodon only puts accounts you follow on lists")]
+    NotFollowing(String),
 }
 
 impl ApiError {

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 use serde::Deserialize;
+use serde_json::{Value, json};
 use url::Url;
 
 use super::http::{self, Reply, Token};
@@ -48,17 +49,107 @@ impl Mastodon {
     }
 
     async fn get(&self, url: Url, query: &[(&str, String)]) -> Result<Reply, ApiError> {
-        let mut request = self.http.get(url.clone()).query(query);
+        self.call(Method::GET, url, query, None).await
+    }
+
+    /// Sends a request with the token in the `Authorization` header and an optional JSON body.
+    async fn call(
+        &self,
+        method: Method,
+        url: Url,
+        query: &[(&str, String)],
+        body: Option<Value>,
+    ) -> Result<Reply, ApiError> {
+        tracing::debug!(%method, url = %url, ?query, "request");
+        let mut request = self.http.request(method.clone(), url.clone()).query(query);
         if let Some(token) = &self.token {
             request = request.bearer_auth(token.secret());
         }
-        tracing::debug!(url = %url, ?query, "GET");
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
         let reply = http::send(request).await?;
         if reply.status.is_success() {
             Ok(reply)
         } else {
-            Err(error_from(&reply))
+            Err(self.error_from(&reply, &method, &url))
         }
+    }
+
+    fn list_url(&self, list: &str, rest: &[&str]) -> Url {
+        let mut segments = vec!["api", "v1", "lists", list];
+        segments.extend(rest);
+        self.url(&segments)
+    }
+
+    /// The page at a `Link` URL the server gave, refusing any that leads elsewhere: the token
+    /// must only ever go to this server.
+    fn same_server(&self, link: &str, expected_path: &str) -> Result<Url, ApiError> {
+        let url = Url::parse(link).map_err(|e| ApiError::Decode(format!("bad page link: {e}")))?;
+        if url.origin() == self.base.origin() && url.path() == expected_path {
+            Ok(url)
+        } else {
+            tracing::warn!(%url, "page link leads off this server; not following it");
+            Err(ApiError::Decode(
+                "the server's next-page link leads somewhere else".into(),
+            ))
+        }
+    }
+
+    async fn following(&self, account: &Account) -> Result<Relationship, ApiError> {
+        let reply = self
+            .get(
+                self.url(&["api", "v1", "accounts", "relationships"]),
+                &[("id[]", account.id.clone())],
+            )
+            .await?;
+        let relationships: Vec<Relationship> = reply.json()?;
+        Ok(relationships.into_iter().next().unwrap_or_default())
+    }
+
+    fn error_from(&self, reply: &Reply, method: &Method, url: &Url) -> ApiError {
+        let error = error_from(reply);
+        match error {
+            ApiError::Forbidden(message) if message.contains("outside the authorized scopes") => {
+                ApiError::Forbidden(format!(
+                    "skua's access token lacks the {} scope; log in again with `skua login {}`",
+                    scope_for(method, url.path()),
+                    self.base.host_str().unwrap_or_default()
+                ))
+            }
+            error => error,
+        }
+    }
+}
+
+/// The OAuth scope Mastodon checks for a request, for telling the user what is missing.
+fn scope_for(method: &Method, path: &str) -> &'static str {
+    let write = method != Method::GET;
+    if path.contains("/lists") {
+        if write { "write:lists" } else { "read:lists" }
+    } else if path.contains("/follow") || path.contains("/relationships") {
+        if write {
+            "write:follows"
+        } else {
+            "read:follows"
+        }
+    } else if path.contains("/search") {
+        "read:search"
+    } else if path.contains("/accounts") {
+        "read:accounts"
+    } else {
+        "read:statuses"
+    }
+}
+
+/// Errors on a list, said in the list's terms.
+fn about_list(error: ApiError) -> ApiError {
+    match error {
+        ApiError::NotFound(_) => ApiError::NotFound("that list does not exist (any more)".into()),
+        ApiError::Invalid(message) if message.contains("blank") => {
+            ApiError::Invalid("a list needs a title".into())
+        }
+        error => error,
     }
 }
 
@@ -162,13 +253,198 @@ impl Backend for Mastodon {
     async fn lists(&self) -> Result<Vec<List>, ApiError> {
         let reply = self.get(self.url(&["api", "v1", "lists"]), &[]).await?;
         let lists: Vec<WireList> = reply.json()?;
+        Ok(lists.into_iter().map(WireList::into_list).collect())
+    }
+
+    async fn member_count(&self, list: &str) -> Result<usize, ApiError> {
+        // `limit=0` answers every member at once; only the count is kept.
+        let reply = self
+            .get(self.list_url(list, &["accounts"]), &[("limit", "0".into())])
+            .await
+            .map_err(about_list)?;
+        Ok(reply.json::<Vec<serde::de::IgnoredAny>>()?.len())
+    }
+
+    async fn create_list(&self, title: &str, settings: &ListSettings) -> Result<List, ApiError> {
+        let reply = self
+            .call(
+                Method::POST,
+                self.url(&["api", "v1", "lists"]),
+                &[],
+                Some(list_body(title, settings)),
+            )
+            .await
+            .map_err(about_list)?;
+        Ok(reply.json::<WireList>()?.into_list())
+    }
+
+    async fn update_list(
+        &self,
+        list: &str,
+        title: &str,
+        settings: &ListSettings,
+    ) -> Result<List, ApiError> {
+        let reply = self
+            .call(
+                Method::PUT,
+                self.list_url(list, &[]),
+                &[],
+                Some(list_body(title, settings)),
+            )
+            .await
+            .map_err(about_list)?;
+        Ok(reply.json::<WireList>()?.into_list())
+    }
+
+    async fn delete_list(&self, list: &str) -> Result<(), ApiError> {
+        self.call(Method::DELETE, self.list_url(list, &[]), &[], None)
+            .await
+            .map_err(about_list)?;
+        Ok(())
+    }
+
+    async fn list_members(&self, list: &str, cursor: Option<&str>) -> Result<MemberPage, ApiError> {
+        let first = self.list_url(list, &["accounts"]);
+        let reply = match cursor {
+            None => self.get(first, &[("limit", MEMBER_PAGE.to_string())]).await,
+            Some(link) => self.get(self.same_server(link, first.path())?, &[]).await,
+        }
+        .map_err(about_list)?;
+        let accounts: Vec<WireAccount> = reply.json()?;
+        Ok(MemberPage {
+            next: (!accounts.is_empty())
+                .then(|| parse_link_header(&reply.headers).remove("next"))
+                .flatten()
+                .map(String::from),
+            accounts: accounts
+                .into_iter()
+                .map(WireAccount::into_account)
+                .collect(),
+        })
+    }
+
+    async fn add_to_list(&self, list: &str, account: &Account) -> Result<(), ApiError> {
+        let body = json!({ "account_ids": [account.id] });
+        match self
+            .call(
+                Method::POST,
+                self.list_url(list, &["accounts"]),
+                &[],
+                Some(body),
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            // Mastodon says "not found" both for a missing list and for an account not followed.
+            Err(ApiError::NotFound(_)) => {
+                let relationship = self.following(account).await?;
+                Err(if relationship.following {
+                    about_list(ApiError::NotFound(String::new()))
+                } else if relationship.requested {
+                    ApiError::Invalid(format!(
+                        "@{} has not accepted your follow request yet; add them once they do",
+                        account.acct
+                    ))
+                } else {
+                    ApiError::NotFollowing(account.acct.clone())
+                })
+            }
+            Err(ApiError::Invalid(message)) if message.contains("taken") => Err(ApiError::Invalid(
+                format!("@{} is already on that list", account.acct),
+            )),
+            Err(error) => Err(about_list(error)),
+        }
+    }
+
+    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), ApiError> {
+        let ids: Vec<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
+        self.call(
+            Method::DELETE,
+            self.list_url(list, &["accounts"]),
+            &[],
+            Some(json!({ "account_ids": ids })),
+        )
+        .await
+        .map_err(about_list)?;
+        Ok(())
+    }
+
+    async fn lists_of(&self, account: &Account) -> Result<Vec<String>, ApiError> {
+        let reply = self
+            .get(
+                self.url(&["api", "v1", "accounts", &account.id, "lists"]),
+                &[],
+            )
+            .await?;
+        let lists: Vec<WireList> = reply.json()?;
         Ok(lists
             .into_iter()
-            .map(|l| List {
-                id: sanitize::owned_line(&l.id),
-                title: sanitize::owned_line(&l.title),
-            })
+            .map(|l| sanitize::owned_line(&l.id))
             .collect())
+    }
+
+    async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError> {
+        let query = query.trim().trim_start_matches('@');
+        // Asking other servers (WebFinger) only makes sense once a whole address is typed.
+        let resolve = query
+            .split_once('@')
+            .is_some_and(|(_, host)| host.contains('.'));
+        let reply = self
+            .get(
+                self.url(&["api", "v1", "accounts", "search"]),
+                &[
+                    ("q", query.to_owned()),
+                    ("limit", SEARCH_RESULTS.to_string()),
+                    ("resolve", resolve.to_string()),
+                ],
+            )
+            .await?;
+        let accounts: Vec<WireAccount> = reply.json()?;
+        Ok(accounts
+            .into_iter()
+            .map(WireAccount::into_account)
+            .collect())
+    }
+
+    async fn lookup_account(&self, acct: &str) -> Result<Account, ApiError> {
+        let acct = acct.trim().trim_start_matches('@');
+        let found = self
+            .get(
+                self.url(&["api", "v1", "accounts", "lookup"]),
+                &[("acct", acct.to_owned())],
+            )
+            .await;
+        match found {
+            Ok(reply) => Ok(reply.json::<WireAccount>()?.into_account()),
+            // Accounts this server has never seen are only found through a resolving search.
+            Err(ApiError::NotFound(_)) => self
+                .search_accounts(acct)
+                .await?
+                .into_iter()
+                .find(|a| same_acct(&a.acct, acct, &self.base))
+                .ok_or_else(|| ApiError::NotFound(format!("no account @{acct}"))),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn follow(&self, account: &Account) -> Result<(), ApiError> {
+        let reply = self
+            .call(
+                Method::POST,
+                self.url(&["api", "v1", "accounts", &account.id, "follow"]),
+                &[],
+                None,
+            )
+            .await?;
+        let relationship: Relationship = reply.json()?;
+        if relationship.following {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid(format!(
+                "@{} approves followers by hand; skua sent a follow request, add them once it is accepted",
+                account.acct
+            )))
+        }
     }
 
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
@@ -214,10 +490,66 @@ fn query_param(url: &Url, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// Members asked for per page (Mastodon's maximum).
+const MEMBER_PAGE: u32 = 80;
+/// Completions offered for a typed account.
+const SEARCH_RESULTS: u32 = 8;
+
+fn list_body(title: &str, settings: &ListSettings) -> Value {
+    let mut body = json!({ "title": title });
+    if let Some(policy) = settings.replies_policy {
+        body["replies_policy"] = json!(policy.wire_name());
+    }
+    if let Some(exclusive) = settings.exclusive {
+        body["exclusive"] = json!(exclusive);
+    }
+    body
+}
+
+/// Whether `found` (as this server writes it: `user` when local) is the account `wanted`.
+fn same_acct(found: &str, wanted: &str, base: &Url) -> bool {
+    let local = |acct: &str| {
+        let host = base.host_str().unwrap_or_default();
+        acct.strip_suffix(host)
+            .and_then(|a| a.strip_suffix('@'))
+            .unwrap_or(acct)
+            .to_lowercase()
+    };
+    local(found) == local(wanted)
+}
+
 #[derive(Deserialize)]
 struct WireList {
     id: String,
     title: String,
+    replies_policy: Option<String>,
+    exclusive: Option<bool>,
+}
+
+impl WireList {
+    fn into_list(self) -> List {
+        List {
+            id: sanitize::owned_line(&self.id),
+            title: sanitize::owned_line(&self.title),
+            settings: ListSettings {
+                replies_policy: self
+                    .replies_policy
+                    .as_deref()
+                    .and_then(RepliesPolicy::from_wire_name),
+                exclusive: self.exclusive,
+                public: None,
+            },
+            member_count: None,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct Relationship {
+    #[serde(default)]
+    following: bool,
+    #[serde(default)]
+    requested: bool,
 }
 
 #[derive(Deserialize)]

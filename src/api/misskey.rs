@@ -65,7 +65,28 @@ impl Misskey {
         if reply.status.is_success() {
             Ok(reply)
         } else {
-            Err(error_from(&reply))
+            Err(error_from(&reply, endpoint, &self.host))
+        }
+    }
+
+    /// Calls an endpoint that answers 204 with no body.
+    async fn call_void(&self, endpoint: &str, body: Value) -> Result<(), ApiError> {
+        self.call(endpoint, body).await.map(|_| ())
+    }
+
+    async fn own_lists(&self) -> Result<Vec<WireList>, ApiError> {
+        self.call("users/lists/list", json!({})).await?.json()
+    }
+
+    /// `@user@host` → (`user`, `host`), with this server's own host (or none) as `None`.
+    fn split_acct<'a>(&self, acct: &'a str) -> (&'a str, Option<&'a str>) {
+        let acct = acct.trim().trim_start_matches('@');
+        match acct.split_once('@') {
+            Some((user, host)) if !host.eq_ignore_ascii_case(&self.host) && !host.is_empty() => {
+                (user, Some(host))
+            }
+            Some((user, _)) => (user, None),
+            None => (acct, None),
         }
     }
 
@@ -76,7 +97,7 @@ impl Misskey {
 
 /// Misskey's `{"error": {"code", "message", ...}}`, with the codes a user meets turned into
 /// sentences that say what to do.
-pub fn error_from(reply: &Reply) -> ApiError {
+pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
     #[derive(Deserialize)]
     struct Body {
         error: Detail,
@@ -111,11 +132,27 @@ pub fn error_from(reply: &Reply) -> ApiError {
         "STL_DISABLED" => {
             ApiError::Forbidden("this server has turned off its social timeline".into())
         }
-        "NO_SUCH_LIST" => ApiError::NotFound("that list does not exist (any more)".into()),
-        "PERMISSION_DENIED" => ApiError::Forbidden(
-            "skua's access token lacks a permission this needs; log in again with `skua login`"
-                .into(),
+        "NO_SUCH_LIST" | "NO_SUCH_USER_LIST" => {
+            ApiError::NotFound("that list does not exist (any more)".into())
+        }
+        "INVALID_PARAM" if matches!(endpoint, "users/lists/create" | "users/lists/update") => {
+            ApiError::Invalid("a list needs a title of 1 to 100 characters".into())
+        }
+        "NO_SUCH_USER" => ApiError::NotFound("that user does not exist (any more)".into()),
+        "ALREADY_ADDED" => ApiError::Invalid("that user is already on the list".into()),
+        "TOO_MANY_USERLISTS" => ApiError::Invalid(
+            "you have as many lists as this server allows; delete one to make room".into(),
         ),
+        "TOO_MANY_USERS" => ApiError::Invalid(
+            "the list has as many members as this server allows; remove someone first".into(),
+        ),
+        "YOU_HAVE_BEEN_BLOCKED" => {
+            ApiError::Forbidden("that user has blocked you, so they cannot be on your lists".into())
+        }
+        "PERMISSION_DENIED" => ApiError::Forbidden(format!(
+            "skua's access token lacks Misskey's {} permission; log in again with `skua login {host}`",
+            permission_for(endpoint)
+        )),
         "CREDENTIAL_REQUIRED" | "AUTHENTICATION_FAILED" => ApiError::Unauthorized(message),
         "RATE_LIMIT_EXCEEDED" => ApiError::RateLimited {
             retry_after: http::retry_after_header(&reply.headers)
@@ -130,6 +167,21 @@ pub fn error_from(reply: &Reply) -> ApiError {
     tracing::warn!(status = %reply.status, %code, %error, "request refused");
     error
 }
+
+/// The permission Misskey checks for an endpoint skua calls.
+fn permission_for(endpoint: &str) -> &'static str {
+    match endpoint {
+        "users/lists/create" | "users/lists/update" | "users/lists/delete" | "users/lists/push"
+        | "users/lists/pull" => "write:account",
+        "following/create" => "write:following",
+        _ => "read:account",
+    }
+}
+
+/// Members asked for per page (Misskey's maximum).
+const MEMBER_PAGE: usize = 100;
+/// Completions offered for a typed account.
+const SEARCH_RESULTS: u32 = 8;
 
 #[async_trait]
 impl Backend for Misskey {
@@ -163,14 +215,144 @@ impl Backend for Misskey {
     }
 
     async fn lists(&self) -> Result<Vec<List>, ApiError> {
-        let lists: Vec<WireList> = self.call("users/lists/list", json!({})).await?.json()?;
-        Ok(lists
+        Ok(self
+            .own_lists()
+            .await?
             .into_iter()
-            .map(|l| List {
-                id: sanitize::owned_line(&l.id),
-                title: sanitize::owned_line(&l.name),
-            })
+            .map(WireList::into_list)
             .collect())
+    }
+
+    async fn member_count(&self, list: &str) -> Result<usize, ApiError> {
+        let list: WireList = self
+            .call("users/lists/show", json!({ "listId": list }))
+            .await?
+            .json()?;
+        Ok(list.user_ids.map_or(0, |ids| ids.len()))
+    }
+
+    async fn create_list(&self, title: &str, settings: &ListSettings) -> Result<List, ApiError> {
+        let created: WireList = self
+            .call("users/lists/create", json!({ "name": title }))
+            .await?
+            .json()?;
+        // Creation takes only a name; a setting asked for is applied right after.
+        if settings
+            .public
+            .is_some_and(|public| Some(public) != created.is_public)
+        {
+            return self.update_list(&created.id, title, settings).await;
+        }
+        Ok(created.into_list())
+    }
+
+    async fn update_list(
+        &self,
+        list: &str,
+        title: &str,
+        settings: &ListSettings,
+    ) -> Result<List, ApiError> {
+        let mut body = json!({ "listId": list, "name": title });
+        if let Some(public) = settings.public {
+            body["isPublic"] = json!(public);
+        }
+        let list: WireList = self.call("users/lists/update", body).await?.json()?;
+        Ok(list.into_list())
+    }
+
+    async fn delete_list(&self, list: &str) -> Result<(), ApiError> {
+        self.call_void("users/lists/delete", json!({ "listId": list }))
+            .await
+    }
+
+    async fn list_members(&self, list: &str, cursor: Option<&str>) -> Result<MemberPage, ApiError> {
+        let mut body = json!({ "listId": list, "limit": MEMBER_PAGE });
+        if let Some(cursor) = cursor {
+            body["untilId"] = json!(cursor);
+        }
+        let memberships: Vec<Membership> = self
+            .call("users/lists/get-memberships", body)
+            .await?
+            .json()?;
+        let full = memberships.len() == MEMBER_PAGE;
+        Ok(MemberPage {
+            next: memberships.last().filter(|_| full).map(|m| m.id.clone()),
+            accounts: memberships
+                .into_iter()
+                .map(|m| m.user.into_account(&self.base))
+                .collect(),
+        })
+    }
+
+    async fn add_to_list(&self, list: &str, account: &Account) -> Result<(), ApiError> {
+        let body = json!({ "listId": list, "userId": account.id });
+        self.call_void("users/lists/push", body).await
+    }
+
+    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), ApiError> {
+        // Misskey removes one user per call.
+        for account in accounts {
+            let body = json!({ "listId": list, "userId": account.id });
+            self.call_void("users/lists/pull", body).await?;
+        }
+        Ok(())
+    }
+
+    async fn lists_of(&self, account: &Account) -> Result<Vec<String>, ApiError> {
+        Ok(self
+            .own_lists()
+            .await?
+            .into_iter()
+            .filter(|l| l.user_ids.iter().flatten().any(|id| *id == account.id))
+            .map(|l| sanitize::owned_line(&l.id))
+            .collect())
+    }
+
+    async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError> {
+        let (username, host) = self.split_acct(query);
+        let users: Vec<User> = self
+            .call(
+                "users/search-by-username-and-host",
+                json!({ "username": username, "host": host, "limit": SEARCH_RESULTS, "detail": false }),
+            )
+            .await?
+            .json()?;
+        let mut accounts: Vec<Account> = users
+            .into_iter()
+            .map(|u| u.into_account(&self.base))
+            .collect();
+        // The search only knows users this server has seen; a whole address is fetched.
+        if host.is_some_and(|h| h.contains('.'))
+            && !accounts.iter().any(|a| {
+                a.acct
+                    .eq_ignore_ascii_case(query.trim().trim_start_matches('@'))
+            })
+            && let Ok(account) = self.lookup_account(query).await
+        {
+            accounts.insert(0, account);
+        }
+        Ok(accounts)
+    }
+
+    async fn lookup_account(&self, acct: &str) -> Result<Account, ApiError> {
+        let (username, host) = self.split_acct(acct);
+        let user: User = self
+            .call("users/show", json!({ "username": username, "host": host }))
+            .await
+            .map_err(|error| match error {
+                ApiError::NotFound(_) | ApiError::Invalid(_) => {
+                    ApiError::NotFound(format!("no account @{}", acct.trim_start_matches('@')))
+                }
+                error => error,
+            })?
+            .json()?;
+        Ok(user.into_account(&self.base))
+    }
+
+    async fn follow(&self, account: &Account) -> Result<(), ApiError> {
+        self.call("following/create", json!({ "userId": account.id }))
+            .await
+            .map(|_| ())
     }
 
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
@@ -184,9 +366,32 @@ impl Backend for Misskey {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct WireList {
     id: String,
     name: String,
+    user_ids: Option<Vec<String>>,
+    is_public: Option<bool>,
+}
+
+impl WireList {
+    fn into_list(self) -> List {
+        List {
+            id: sanitize::owned_line(&self.id),
+            title: sanitize::owned_line(&self.name),
+            settings: ListSettings {
+                public: self.is_public,
+                ..ListSettings::default()
+            },
+            member_count: self.user_ids.map(|ids| ids.len()),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Membership {
+    id: String,
+    user: User,
 }
 
 #[derive(Deserialize)]

@@ -24,6 +24,40 @@ pub trait Backend: Send + Sync {
     /// The logged-in user's lists.
     async fn lists(&self) -> Result<Vec<List>, ApiError>;
 
+    /// How many accounts are on a list (for servers whose `lists` does not say).
+    async fn member_count(&self, list: &str) -> Result<usize, ApiError>;
+
+    async fn create_list(&self, title: &str, settings: &ListSettings) -> Result<List, ApiError>;
+
+    /// Renames a list and changes the settings that are `Some`.
+    async fn update_list(
+        &self,
+        list: &str,
+        title: &str,
+        settings: &ListSettings,
+    ) -> Result<List, ApiError>;
+
+    async fn delete_list(&self, list: &str) -> Result<(), ApiError>;
+
+    /// A page of a list's members; `cursor` is a previous page's `next`.
+    async fn list_members(&self, list: &str, cursor: Option<&str>) -> Result<MemberPage, ApiError>;
+
+    /// Fails with [`ApiError::NotFollowing`] where the server only lists followed accounts.
+    async fn add_to_list(&self, list: &str, account: &Account) -> Result<(), ApiError>;
+
+    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), ApiError>;
+
+    /// The ids of the user's lists `account` is on.
+    async fn lists_of(&self, account: &Account) -> Result<Vec<String>, ApiError>;
+
+    /// Accounts matching what the user typed (`name`, `user@host`), best first.
+    async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError>;
+
+    /// Exactly the account `user@host` (or `user` on this server), fetched from its server if needed.
+    async fn lookup_account(&self, acct: &str) -> Result<Account, ApiError>;
+
+    async fn follow(&self, account: &Account) -> Result<(), ApiError>;
+
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
 

@@ -17,8 +17,33 @@ pub struct DemoList {
     pub replies_policy: Option<String>,
     #[serde(default)]
     pub exclusive: Option<bool>,
+    /// Misskey's "others may see this list".
+    #[serde(default)]
+    pub public: bool,
     /// Account ids.
     pub members: Vec<String>,
+}
+
+impl DemoList {
+    /// Members in the order both APIs page them: newest id first. An account id doubles as the
+    /// paging cursor, so removing someone never shifts a page.
+    pub fn members_newest_first(&self) -> Vec<&str> {
+        let mut members: Vec<&str> = self.members.iter().map(String::as_str).collect();
+        members.sort_by(|a, b| compare_ids(b, a));
+        members
+    }
+}
+
+/// Why the demo refuses a list change; each API turns it into its own error shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListError {
+    NoSuchList,
+    NoSuchAccount,
+    NotFollowed,
+    AlreadyMember,
+    BlankTitle,
+    TooManyLists,
+    TooManyMembers,
 }
 
 /// Statuses reference accounts (and boosted statuses) by id in the file; they are resolved
@@ -31,6 +56,14 @@ pub struct DemoData {
     pub accounts: Vec<Value>,
     pub statuses: Vec<Value>,
     pub lists: Vec<DemoList>,
+    /// Account ids the logged-in account follows.
+    #[serde(default)]
+    pub following: Vec<String>,
+    /// Server limits, for tests of what happens at them.
+    #[serde(default)]
+    pub list_limit: Option<usize>,
+    #[serde(default)]
+    pub member_limit: Option<usize>,
 }
 
 impl DemoData {
@@ -95,6 +128,137 @@ impl DemoData {
 
     pub fn lists_by_id(&self) -> HashMap<&str, &DemoList> {
         self.lists.iter().map(|l| (l.id.as_str(), l)).collect()
+    }
+
+    pub fn list(&self, id: &str) -> Result<&DemoList, ListError> {
+        self.lists
+            .iter()
+            .find(|l| l.id == id)
+            .ok_or(ListError::NoSuchList)
+    }
+
+    fn list_mut(&mut self, id: &str) -> Result<&mut DemoList, ListError> {
+        self.lists
+            .iter_mut()
+            .find(|l| l.id == id)
+            .ok_or(ListError::NoSuchList)
+    }
+
+    pub fn create_list(&mut self, title: &str) -> Result<&mut DemoList, ListError> {
+        if title.trim().is_empty() {
+            return Err(ListError::BlankTitle);
+        }
+        if self
+            .list_limit
+            .is_some_and(|limit| self.lists.len() >= limit)
+        {
+            return Err(ListError::TooManyLists);
+        }
+        let next_id = self
+            .lists
+            .iter()
+            .filter_map(|l| l.id.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        self.lists.push(DemoList {
+            id: next_id.to_string(),
+            title: title.to_owned(),
+            replies_policy: Some("list".into()),
+            exclusive: Some(false),
+            public: false,
+            members: Vec::new(),
+        });
+        Ok(self.lists.last_mut().expect("just pushed"))
+    }
+
+    /// Changes a list through `change`, refusing a blank title.
+    pub fn update_list(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut DemoList),
+    ) -> Result<&DemoList, ListError> {
+        let list = self.list_mut(id)?;
+        let mut changed = list.clone();
+        change(&mut changed);
+        if changed.title.trim().is_empty() {
+            return Err(ListError::BlankTitle);
+        }
+        *list = changed;
+        Ok(list)
+    }
+
+    pub fn delete_list(&mut self, id: &str) -> Result<(), ListError> {
+        self.list(id)?;
+        self.lists.retain(|l| l.id != id);
+        Ok(())
+    }
+
+    /// Adds an account; `followed_only` is Mastodon's rule.
+    pub fn add_member(
+        &mut self,
+        list: &str,
+        account: &str,
+        followed_only: bool,
+    ) -> Result<(), ListError> {
+        let followed = self.following.iter().any(|id| id == account);
+        let known = self.account(account).is_some();
+        let limit = self.member_limit;
+        let list = self.list_mut(list)?;
+        if !known {
+            return Err(ListError::NoSuchAccount);
+        }
+        if followed_only && !followed {
+            return Err(ListError::NotFollowed);
+        }
+        if list.members.iter().any(|m| m == account) {
+            return Err(ListError::AlreadyMember);
+        }
+        if limit.is_some_and(|limit| list.members.len() >= limit) {
+            return Err(ListError::TooManyMembers);
+        }
+        list.members.push(account.to_owned());
+        Ok(())
+    }
+
+    pub fn remove_member(&mut self, list: &str, account: &str) -> Result<(), ListError> {
+        self.list_mut(list)?.members.retain(|m| m != account);
+        Ok(())
+    }
+
+    /// Accounts whose `acct` or display name contains `query`, case-insensitively.
+    pub fn find_accounts(&self, query: &str) -> Vec<&Value> {
+        let query = query.trim().trim_start_matches('@').to_lowercase();
+        self.accounts
+            .iter()
+            .filter(|a| {
+                ["acct", "display_name"].iter().any(|field| {
+                    a[field]
+                        .as_str()
+                        .is_some_and(|v| v.to_lowercase().contains(&query))
+                })
+            })
+            .collect()
+    }
+
+    /// The account `user` or `user@host` (this server's own host may be given or not).
+    pub fn account_by_acct(&self, acct: &str) -> Option<&Value> {
+        let acct = acct.trim().trim_start_matches('@').to_lowercase();
+        let own_suffix = format!("@{}", self.host);
+        let acct = acct.strip_suffix(&own_suffix).unwrap_or(&acct);
+        self.accounts.iter().find(|a| {
+            a["acct"]
+                .as_str()
+                .is_some_and(|v| v.eq_ignore_ascii_case(acct))
+        })
+    }
+
+    pub fn follow(&mut self, account: &str) -> Result<(), ListError> {
+        self.account(account).ok_or(ListError::NoSuchAccount)?;
+        if !self.following.iter().any(|id| id == account) {
+            self.following.push(account.to_owned());
+        }
+        Ok(())
     }
 
     /// The statuses of a timeline, newest first; `None` for a list that does not exist.

@@ -57,7 +57,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             "/api/notes/user-list-timeline",
             timeline(|b| Some(Selection::List(b["listId"].as_str()?.to_owned()))),
         )
-        .route("/api/users/lists/list", post(lists))
         .route("/api/i", post(me))
         .route("/miauth/{session}", get(miauth_page))
         .route("/api/miauth/{session}/check", post(miauth_check))
@@ -137,16 +136,6 @@ async fn miauth_check(State(shared): State<Arc<Shared>>, Path(session): Path<Str
     axum::Json(json!({ "ok": true, "token": super::TOKEN, "user": me })).into_response()
 }
 
-async fn lists(State(shared): State<Arc<Shared>>) -> Response {
-    let data = read(&shared);
-    let body: Vec<Value> = data
-        .lists
-        .iter()
-        .map(|l| json!({ "id": l.id, "name": l.title, "userIds": l.members, "isPublic": false, "createdAt": "2026-01-01T00:00:00.000Z" }))
-        .collect();
-    axum::Json(body).into_response()
-}
-
 async fn me(State(shared): State<Arc<Shared>>) -> Response {
     let data = read(&shared);
     match data.account(&data.me) {
@@ -182,7 +171,7 @@ fn notes(shared: &Shared, selection: &Selection, body: &Value) -> Response {
     axum::Json(body).into_response()
 }
 
-fn user(account: &Value) -> Value {
+pub(super) fn user(account: &Value) -> Value {
     let acct = account["acct"].as_str().unwrap_or_default();
     let host = acct.split_once('@').map(|(_, host)| host);
     json!({

@@ -3,6 +3,7 @@
 //! data, latency and injected faults, and read back the requests it received.
 
 mod data;
+mod lists;
 mod misskey;
 mod server;
 

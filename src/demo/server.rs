@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use url::Url;
 
 use super::data::{DemoData, Selection, id_of};
-use super::misskey;
+use super::{lists, misskey};
 use crate::api::compare_ids;
 use crate::api::detect::Flavor;
 
@@ -129,7 +129,6 @@ impl DemoServer {
             .route("/api/v1/timelines/public", get(public))
             .route("/api/v1/timelines/tag/{tag}", get(hashtag))
             .route("/api/v1/timelines/list/{id}", get(list_timeline))
-            .route("/api/v1/lists", get(lists))
             .route("/api/v1/apps", axum::routing::post(register_app))
             .route("/oauth/authorize", get(authorize))
             .route("/oauth/token", axum::routing::post(grant_token))
@@ -138,6 +137,7 @@ impl DemoServer {
                 get(verify_credentials),
             )
             .merge(misskey::routes())
+            .merge(lists::routes())
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
             .layer(middleware::from_fn_with_state(shared.clone(), intercept))
             .with_state(shared.clone());
@@ -200,8 +200,7 @@ impl DemoServer {
 
     /// Reads or changes the served data (e.g. to add a post before a refresh).
     pub fn with_data<R>(&self, change: impl FnOnce(&mut DemoData) -> R) -> R {
-        let mut data = self.shared.data.write().unwrap_or_else(|e| e.into_inner());
-        change(&mut data)
+        change(&mut write(&self.shared))
     }
 }
 
@@ -426,6 +425,10 @@ pub(super) fn read(shared: &Shared) -> std::sync::RwLockReadGuard<'_, DemoData> 
     shared.data.read().unwrap_or_else(|e| e.into_inner())
 }
 
+pub(super) fn write(shared: &Shared) -> std::sync::RwLockWriteGuard<'_, DemoData> {
+    shared.data.write().unwrap_or_else(|e| e.into_inner())
+}
+
 async fn home(State(shared): State<Arc<Shared>>, Query(params): Query<PageParams>) -> Response {
     mastodon_timeline(&shared, "/api/v1/timelines/home", Selection::Home, &params)
 }
@@ -499,16 +502,6 @@ async fn grant_token(axum::Json(body): axum::Json<Value>) -> Response {
         let body = json!({ "error": "invalid_grant", "error_description": "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client." });
         (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
     }
-}
-
-async fn lists(State(shared): State<Arc<Shared>>) -> Response {
-    let data = read(&shared);
-    let body: Vec<Value> = data
-        .lists
-        .iter()
-        .map(|l| json!({ "id": l.id, "title": l.title, "replies_policy": l.replies_policy, "exclusive": l.exclusive }))
-        .collect();
-    axum::Json(body).into_response()
 }
 
 async fn verify_credentials(State(shared): State<Arc<Shared>>) -> Response {

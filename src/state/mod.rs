@@ -1,5 +1,6 @@
 //! Everything the screen shows. Only the UI loop changes it; drawing only reads it.
 
+pub mod lists;
 pub mod timeline;
 
 use jiff::Timestamp;
@@ -7,6 +8,9 @@ use jiff::Timestamp;
 use crate::api::{Account, List};
 use crate::config::Keymap;
 use crate::fetcher::TabId;
+pub use lists::{
+    AccountLists, Confirmed, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose, Screen,
+};
 pub use timeline::Timeline;
 
 #[derive(Debug, Clone)]
@@ -40,13 +44,9 @@ pub struct Picker {
 }
 
 impl Picker {
-    /// Items whose label contains the filter (case-insensitive), in order.
+    /// Items matching the filter, best match first.
     pub fn visible(&self) -> Vec<&PickerItem> {
-        let needle = self.filter.to_lowercase();
-        self.items
-            .iter()
-            .filter(|item| item.label.to_lowercase().contains(&needle))
-            .collect()
+        lists::fuzzy_filter(&self.items, &self.filter, |item| &item.label)
     }
 }
 
@@ -55,11 +55,15 @@ pub enum Popup {
     Help {
         scroll: u16,
     },
-    HashtagPrompt {
-        input: String,
-        error: Option<String>,
-    },
+    Prompt(Prompt),
     Picker(Picker),
+    AccountLists(AccountLists),
+    ListOptions(ListOptions),
+    /// A yes/no question before something that cannot be undone.
+    Confirm {
+        question: String,
+        on_yes: Confirmed,
+    },
     /// A URL the browser could not open, shown so it can be copied.
     Url {
         url: String,
@@ -76,6 +80,7 @@ pub struct Message {
 pub struct AppState {
     pub tabs: Vec<Tab>,
     pub active: usize,
+    pub screen: Screen,
     pub popup: Option<Popup>,
     /// A one-off message; replaced by the next one and cleared by the next key press.
     pub message: Option<Message>,
@@ -85,6 +90,7 @@ pub struct AppState {
     pub demo: bool,
     /// Whether the server has Misskey's social (hybrid) timeline.
     pub social_available: bool,
+    /// The user's lists, the one copy every screen shows.
     pub lists: Option<Vec<List>>,
     pub keymap: Keymap,
     pub page_size: u32,
@@ -106,6 +112,26 @@ impl AppState {
     pub fn is_loading(&self) -> bool {
         self.tabs.iter().any(|t| t.timeline.is_loading())
             || matches!(&self.popup, Some(Popup::Picker(p)) if p.loading)
+            || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
+            || matches!(&self.screen, Screen::Lists(s) if s.loading)
+            || matches!(&self.screen, Screen::Members(s) if s.is_loading())
+    }
+
+    pub fn list(&self, id: &str) -> Option<&List> {
+        self.lists.iter().flatten().find(|l| l.id == id)
+    }
+
+    /// The lists the server has confirmed (not those still being created).
+    pub fn settled_lists(&self) -> Vec<&List> {
+        self.lists
+            .iter()
+            .flatten()
+            .filter(|l| !lists::is_placeholder(&l.id))
+            .collect()
+    }
+
+    pub fn list_mut(&mut self, id: &str) -> Option<&mut List> {
+        self.lists.iter_mut().flatten().find(|l| l.id == id)
     }
 
     /// Rows available to the timeline: the screen minus the tab bar and the status line.

@@ -64,6 +64,14 @@ impl Timeline {
         }
     }
 
+    /// Forgets every post and cursor (the timeline's content changed on the server); answers
+    /// to requests made before are dropped.
+    pub fn reset(&mut self) {
+        let generation = self.generation + 1;
+        *self = Timeline::new(self.kind.clone());
+        self.generation = generation;
+    }
+
     pub fn selected_post(&self) -> Option<&Post> {
         self.posts.get(self.selected)
     }

@@ -1,5 +1,6 @@
 //! Drawing. `draw` only reads [`AppState`]: no I/O, no awaiting, no state changes.
 
+pub mod lists;
 pub mod popup;
 pub mod post;
 pub mod text;
@@ -12,7 +13,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::state::AppState;
+use crate::state::{AppState, Screen};
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -24,8 +25,14 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     ])
     .areas(frame.area());
     draw_tabs(frame, tabs_area, state);
-    if let Some(tab) = state.active_tab() {
-        timeline::draw(frame, body, state, tab);
+    match &state.screen {
+        Screen::Timelines => {
+            if let Some(tab) = state.active_tab() {
+                timeline::draw(frame, body, state, tab);
+            }
+        }
+        Screen::Lists(screen) => lists::draw_lists(frame, body, state, screen),
+        Screen::Members(screen) => lists::draw_members(frame, body, state, screen),
     }
     draw_status(frame, status_area, state);
     if let Some(popup) = &state.popup {
@@ -89,22 +96,41 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
     );
 }
 
-/// Key hints for the status line, generated from the keymap.
+/// Key hints for the status line, generated from the keymap, for what is on screen.
 fn hints(state: &AppState) -> String {
-    let main = [
-        Action::Help,
-        Action::Refresh,
-        Action::NextTab,
-        Action::OpenHashtag,
-        Action::OpenList,
-        Action::OpenPost,
-        Action::Quit,
-    ];
-    main.iter()
-        .map(|action| {
-            let name = action.name().replace('_', " ");
-            format!("{} {}", state.keymap.label(*action), name)
-        })
+    let hints: &[(Action, &str)] = match &state.screen {
+        Screen::Timelines => &[
+            (Action::Help, "help"),
+            (Action::Refresh, "refresh"),
+            (Action::ManageLists, "lists"),
+            (Action::AccountLists, "author's lists"),
+            (Action::OpenList, "open list"),
+            (Action::NextTab, "next tab"),
+            (Action::OpenPost, "open post"),
+            (Action::Quit, "quit"),
+        ],
+        Screen::Lists(_) => &[
+            (Action::Confirm, "open"),
+            (Action::Members, "members"),
+            (Action::New, "new"),
+            (Action::Rename, "rename"),
+            (Action::Delete, "delete"),
+            (Action::Edit, "options"),
+            (Action::Filter, "filter"),
+            (Action::Cancel, "back"),
+        ],
+        Screen::Members(_) => &[
+            (Action::New, "add"),
+            (Action::Delete, "remove"),
+            (Action::Toggle, "mark"),
+            (Action::AccountLists, "their lists"),
+            (Action::Refresh, "reload"),
+            (Action::Cancel, "back"),
+        ],
+    };
+    hints
+        .iter()
+        .map(|(action, name)| format!("{} {name}", state.keymap.label(*action)))
         .collect::<Vec<_>>()
         .join("  ")
 }
@@ -129,7 +155,10 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let right_width = right_width.min(usize::from(area.width) / 2);
 
-    let tab = state.active_tab().map(|t| &t.timeline);
+    let tab = match state.screen {
+        Screen::Timelines => state.active_tab().map(|t| &t.timeline),
+        _ => None,
+    };
     let left = if let Some(message) = &state.message {
         Span::styled(
             message.text.clone(),

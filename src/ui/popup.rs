@@ -1,4 +1,4 @@
-//! Popups drawn over the timeline: help, the hashtag prompt, pickers, and a URL to copy.
+//! Popups drawn over the screen: help, prompts, pickers, list choices, questions, a URL to copy.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{truncate, wrap_plain};
-use super::theme;
+use super::{lists, theme};
 use crate::action::Action;
-use crate::state::{AppState, Popup};
+use crate::state::lists::ListOption;
+use crate::state::{AppState, Popup, PromptPurpose};
 
 /// Widest a popup gets, in columns.
 const MAX_WIDTH: u16 = 76;
@@ -72,25 +73,166 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Popup::HashtagPrompt { input, error } => {
-            let box_area = centered(area, 4 + u16::from(error.is_some()));
+        Popup::Prompt(prompt) => {
+            let shown = prompt.suggestions.len().min(8) as u16;
+            let box_area = centered(area, 3 + u16::from(prompt.error.is_some()) + shown);
+            let verb = match prompt.purpose {
+                PromptPurpose::Hashtag => "open",
+                PromptPurpose::NewList { .. } => "create",
+                PromptPurpose::RenameList { .. } => "rename",
+                PromptPurpose::AddMember { .. } => "add",
+            };
             let footer = format!(
-                "{} open · {} cancel",
+                "{} {verb} · {} cancel",
                 key(Action::Confirm),
                 key(Action::Cancel)
             );
-            let inner = frame_box(frame, box_area, "Open hashtag", footer);
+            let inner = frame_box(frame, box_area, prompt.title(), footer);
+            let width = usize::from(inner.width);
+            let prefix = match prompt.purpose {
+                PromptPurpose::Hashtag => Span::styled("#", theme::HASHTAG),
+                _ => Span::styled("› ", theme::DIM),
+            };
             let mut lines = vec![Line::from(truncate(
                 vec![
-                    Span::styled("#", theme::HASHTAG),
-                    Span::raw(input.clone()),
+                    prefix,
+                    Span::raw(prompt.input.clone()),
                     Span::styled("█", theme::DIM),
                 ],
-                usize::from(inner.width),
+                width,
             ))];
-            if let Some(error) = error {
+            if let Some(error) = &prompt.error {
                 lines.push(Line::styled(error.clone(), theme::ERROR));
             }
+            for (index, account) in prompt
+                .suggestions
+                .iter()
+                .take(usize::from(shown))
+                .enumerate()
+            {
+                lines.push(lists::suggestion_line(
+                    account,
+                    prompt.suggestion == Some(index),
+                    width,
+                ));
+            }
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Popup::AccountLists(popup) => {
+            let lists = state.settled_lists();
+            let box_area = centered(area, (lists.len().max(1) as u16).saturating_add(2));
+            let footer = format!(
+                "{} add/remove · {} new list · {} close",
+                key(Action::Toggle),
+                key(Action::New),
+                key(Action::Cancel)
+            );
+            let inner = frame_box(
+                frame,
+                box_area,
+                &format!("Lists for @{}", popup.account.acct),
+                footer,
+            );
+            let width = usize::from(inner.width);
+            let rows = usize::from(inner.height);
+            let mut lines = Vec::new();
+            if lists.is_empty() {
+                lines.push(Line::styled(
+                    if state.lists.is_none() {
+                        "Loading…"
+                    } else {
+                        "You have no lists yet."
+                    },
+                    theme::DIM,
+                ));
+            }
+            let first = popup.selected.saturating_sub(rows.saturating_sub(1));
+            for (index, list) in lists.iter().enumerate().skip(first).take(rows) {
+                let check = match &popup.member_of {
+                    None => "[…] ",
+                    Some(ids) if ids.contains(&list.id) => "[✓] ",
+                    Some(_) => "[ ] ",
+                };
+                let line = Line::from(truncate(
+                    vec![
+                        Span::styled(check, theme::BADGE),
+                        Span::raw(list.title.clone()),
+                        Span::styled(format!("  {}", lists::member_count_label(list)), theme::DIM),
+                    ],
+                    width,
+                ));
+                lines.push(if index == popup.selected {
+                    line.style(theme::HIGHLIGHT)
+                } else {
+                    line
+                });
+            }
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Popup::ListOptions(options) => {
+            let rows = options.rows();
+            let box_area = centered(area, rows.len() as u16 + 2);
+            let footer = format!(
+                "{} change · {} save · {} cancel",
+                key(Action::Toggle),
+                key(Action::Confirm),
+                key(Action::Cancel)
+            );
+            let inner = frame_box(
+                frame,
+                box_area,
+                &format!("Options of “{}”", options.list.title),
+                footer,
+            );
+            let settings = &options.list.settings;
+            let lines: Vec<Line> = rows
+                .iter()
+                .enumerate()
+                .map(|(index, row)| {
+                    let (name, value) = match row {
+                        ListOption::RepliesPolicy => (
+                            "Replies shown",
+                            settings.replies_policy.map_or("", |p| p.describe()),
+                        ),
+                        ListOption::Exclusive => (
+                            "Keep members' posts out of Home",
+                            if settings.exclusive == Some(true) {
+                                "yes"
+                            } else {
+                                "no"
+                            },
+                        ),
+                        ListOption::Public => (
+                            "Others can see the list",
+                            if settings.public == Some(true) {
+                                "yes"
+                            } else {
+                                "no"
+                            },
+                        ),
+                    };
+                    let line = Line::from(truncate(
+                        vec![
+                            Span::raw(format!("{name}: ")),
+                            Span::styled(value.to_owned(), theme::ACCT),
+                        ],
+                        usize::from(inner.width),
+                    ));
+                    if index == options.row {
+                        line.style(theme::HIGHLIGHT)
+                    } else {
+                        line
+                    }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Popup::Confirm { question, .. } => {
+            let width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
+            let lines = wrap_plain(question, theme::STATUS, width);
+            let box_area = centered(area, lines.len() as u16 + 2);
+            let footer = format!("{} yes · {} no", key(Action::Confirm), key(Action::Cancel));
+            let inner = frame_box(frame, box_area, "Are you sure?", footer);
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Popup::Picker(picker) => {

@@ -1,5 +1,8 @@
 //! The application: key presses become actions, actions change state and may send requests to
 //! the fetcher, and answers from the fetcher update state. Nothing here awaits the network.
+//! List management lives in [`lists`].
+
+mod lists;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use jiff::Timestamp;
@@ -7,9 +10,12 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::action::Action;
 use crate::api::{ApiError, PageRequest, Post, TimelineKind};
-use crate::config::{Config, normalize_tag};
+use crate::config::Config;
 use crate::fetcher::{NetEvent, Request, TabId};
-use crate::state::{AppState, Message, Picker, PickerItem, PickerPurpose, Popup, Tab, Timeline};
+use crate::state::{
+    AppState, Message, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose, Screen,
+    Tab, Timeline,
+};
 use crate::ui::post::{self, PostView};
 
 /// Things only the event loop can do: they touch the terminal or the desktop.
@@ -29,6 +35,8 @@ pub struct App {
     requests: UnboundedSender<Request>,
     in_flight: usize,
     next_tab_id: TabId,
+    /// Numbers the placeholder ids of lists being created.
+    next_placeholder: u64,
 }
 
 impl App {
@@ -44,6 +52,7 @@ impl App {
             state: AppState {
                 tabs: Vec::new(),
                 active: 0,
+                screen: Screen::Timelines,
                 popup: None,
                 message: None,
                 me: None,
@@ -61,6 +70,7 @@ impl App {
             requests,
             in_flight: 0,
             next_tab_id: 1,
+            next_placeholder: 1,
         };
         for kind in &config.tabs {
             app.add_tab(kind.clone());
@@ -131,8 +141,9 @@ impl App {
         }
     }
 
-    /// Focuses the tab showing `kind`, opening it if needed.
+    /// Focuses the tab showing `kind`, opening it if needed, and shows the timelines.
     fn open_tab(&mut self, kind: TimelineKind) {
+        self.state.screen = Screen::Timelines;
         let index = match self
             .state
             .tabs
@@ -167,16 +178,20 @@ impl App {
             }
             _ => None,
         };
-        // Prompts and pickers take typed characters before the keymap does.
-        match (&mut self.state.popup, plain_char) {
-            (Some(Popup::HashtagPrompt { input, error }), Some(c)) => {
-                input.push(c);
-                *error = None;
-                return;
+        // Prompts, pickers and filters take typed characters before the keymap does.
+        match (&mut self.state.popup, &mut self.state.screen, plain_char) {
+            (Some(Popup::Prompt(prompt)), _, Some(c)) => {
+                prompt.input.push(c);
+                return self.prompt_edited();
             }
-            (Some(Popup::Picker(picker)), Some(c)) => {
+            (Some(Popup::Picker(picker)), _, Some(c)) => {
                 picker.filter.push(c);
                 picker.selected = 0;
+                return;
+            }
+            (None, Screen::Lists(screen), Some(c)) if screen.filtering => {
+                screen.filter.push(c);
+                screen.selected = 0;
                 return;
             }
             _ => {}
@@ -196,6 +211,14 @@ impl App {
         if self.state.popup.is_some() {
             return self.popup_action(action);
         }
+        match (&self.state.screen, action) {
+            (_, Action::Help) => return self.state.popup = Some(Popup::Help { scroll: 0 }),
+            (_, Action::Quit) => return self.effects.push(Effect::Quit),
+            (_, Action::ManageLists) => return self.open_lists_screen(),
+            (Screen::Lists(_), _) => return self.lists_screen_action(action),
+            (Screen::Members(_), _) => return self.members_action(action),
+            (Screen::Timelines, _) => {}
+        }
         let rows = self.state.timeline_rows();
         let cw_key = self.state.keymap.label(Action::ToggleCw);
         let view = PostView {
@@ -212,7 +235,7 @@ impl App {
         match action {
             Action::Down => timeline.select(timeline.selected + 1, &height, rows),
             Action::Up => timeline.select(timeline.selected.saturating_sub(1), &height, rows),
-            Action::PageDown => timeline.page_down(&height, rows),
+            Action::PageDown | Action::Toggle => timeline.page_down(&height, rows),
             Action::PageUp => timeline.page_up(&height, rows),
             Action::Top => timeline.select(0, &height, rows),
             Action::Bottom => timeline.select(usize::MAX, &height, rows),
@@ -242,11 +265,18 @@ impl App {
             Action::Social => self.say("only Misskey servers have a social timeline", false),
             Action::CloseTab => self.close_tab(),
             Action::OpenHashtag => {
-                self.state.popup = Some(Popup::HashtagPrompt {
-                    input: String::new(),
-                    error: None,
-                })
+                self.state.popup = Some(Popup::Prompt(Prompt::new(
+                    PromptPurpose::Hashtag,
+                    String::new(),
+                )))
             }
+            Action::AccountLists => match timeline.selected_post() {
+                Some(post) => {
+                    let author = post.author.clone();
+                    self.open_account_lists(author);
+                }
+                None => self.say("select a post first", false),
+            },
             Action::OpenPostTag => self.pick_from_post(PickerPurpose::Tag),
             Action::OpenLink => self.pick_from_post(PickerPurpose::Link),
             Action::OpenPost => match timeline.selected_post().and_then(|p| p.url.clone()) {
@@ -254,8 +284,6 @@ impl App {
                 None => self.say("this post has no web address", false),
             },
             Action::OpenList => self.open_list_picker(),
-            Action::Help => self.state.popup = Some(Popup::Help { scroll: 0 }),
-            Action::Quit => self.effects.push(Effect::Quit),
             Action::Copy => match timeline.selected_post().and_then(|p| p.url.clone()) {
                 Some(url) => {
                     self.effects.push(Effect::Copy(url));
@@ -270,12 +298,25 @@ impl App {
             | Action::Cancel
             | Action::DeleteChar
             | Action::Suspend
-            | Action::Redraw => {}
+            | Action::Redraw
+            | Action::Help
+            | Action::Quit
+            | Action::ManageLists
+            | Action::Members
+            | Action::New
+            | Action::Rename
+            | Action::Delete
+            | Action::Edit
+            | Action::Filter => {}
         }
         self.load_older_if_due();
     }
 
     fn close_tab(&mut self) {
+        self.close_tab_at(self.state.active);
+    }
+
+    fn close_tab_at(&mut self, index: usize) {
         if self.state.tabs.len() <= 1 {
             let quit = self.state.keymap.label(Action::Quit);
             return self.say(
@@ -283,9 +324,13 @@ impl App {
                 false,
             );
         }
-        self.state.tabs.remove(self.state.active);
-        let index = self.state.active.min(self.state.tabs.len() - 1);
-        self.activate(index);
+        self.state.tabs.remove(index);
+        let active = if index < self.state.active {
+            self.state.active - 1
+        } else {
+            self.state.active
+        };
+        self.activate(active.min(self.state.tabs.len() - 1));
     }
 
     fn pick_from_post(&mut self, purpose: PickerPurpose) {
@@ -394,19 +439,34 @@ impl App {
                 Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
                 _ => {}
             },
-            Popup::HashtagPrompt { input, error } => match action {
+            Popup::Prompt(prompt) => match action {
                 Action::DeleteChar => {
-                    input.pop();
-                    *error = None;
+                    prompt.input.pop();
+                    self.prompt_edited();
+                }
+                Action::Down | Action::NextTab if !prompt.suggestions.is_empty() => {
+                    let last = prompt.suggestions.len() - 1;
+                    prompt.suggestion = Some(prompt.suggestion.map_or(0, |s| (s + 1).min(last)));
+                }
+                Action::Up | Action::PrevTab => {
+                    prompt.suggestion = prompt.suggestion.and_then(|s| s.checked_sub(1));
                 }
                 Action::Cancel => self.state.popup = None,
-                Action::Confirm => match normalize_tag(input) {
-                    Ok(tag) => {
-                        self.state.popup = None;
-                        self.open_tab(TimelineKind::Hashtag(tag));
-                    }
-                    Err(message) => *error = Some(message),
-                },
+                Action::Confirm => {
+                    let prompt = prompt.clone();
+                    self.prompt_confirmed(prompt);
+                }
+                _ => {}
+            },
+            Popup::AccountLists(_) => self.account_lists_action(action),
+            Popup::ListOptions(_) => self.list_options_action(action),
+            Popup::Confirm { on_yes, .. } => match action {
+                Action::Confirm => {
+                    let on_yes = on_yes.clone();
+                    self.state.popup = None;
+                    self.confirmed(on_yes);
+                }
+                Action::Cancel | Action::Quit => self.state.popup = None,
                 _ => {}
             },
             Popup::Picker(picker) => match action {
@@ -461,33 +521,27 @@ impl App {
                 page,
                 result,
             } => self.apply_page(tab, generation, page, result),
-            NetEvent::Lists(Ok(lists)) => {
-                for tab in &mut self.state.tabs {
-                    if let TimelineKind::List { id, title } = &mut tab.timeline.kind
-                        && let Some(list) = lists.iter().find(|l| &l.id == id)
-                    {
-                        title.clone_from(&list.title);
-                    }
-                }
-                if let Some(Popup::Picker(picker)) = &mut self.state.popup
-                    && picker.purpose == PickerPurpose::List
-                {
-                    picker.items = list_items(&lists);
-                    picker.loading = false;
-                    picker.selected = picker
-                        .selected
-                        .min(picker.visible().len().saturating_sub(1));
-                }
-                self.state.lists = Some(lists);
-            }
+            NetEvent::Lists(Ok(lists)) => self.lists_arrived(lists),
             NetEvent::Lists(Err(error)) => {
                 if let Some(Popup::Picker(picker)) = &mut self.state.popup {
                     picker.loading = false;
+                }
+                if let Screen::Lists(screen) = &mut self.state.screen {
+                    screen.loading = false;
                 }
                 self.say(format!("could not load your lists: {error}"), true);
             }
             NetEvent::VerifyCredentials(Ok(me)) => self.state.me = Some(me),
             NetEvent::VerifyCredentials(Err(error)) => self.say(error.to_string(), true),
+            NetEvent::MemberCount { list, result } => self.member_count_arrived(&list, result),
+            NetEvent::Members {
+                list,
+                cursor,
+                result,
+            } => self.members_arrived(&list, cursor, result),
+            NetEvent::ListsOf { account, result } => self.lists_of_arrived(&account, result),
+            NetEvent::Accounts { query, result } => self.accounts_arrived(query, result),
+            NetEvent::Changed { change, result } => self.changed(change, result),
             NetEvent::Retrying { .. } => {}
         }
     }
@@ -551,6 +605,7 @@ impl App {
 fn list_items(lists: &[crate::api::List]) -> Vec<PickerItem> {
     lists
         .iter()
+        .filter(|l| !crate::state::lists::is_placeholder(&l.id))
         .map(|l| PickerItem {
             label: l.title.clone(),
             value: l.id.clone(),

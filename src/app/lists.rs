@@ -1,0 +1,830 @@
+//! List management: the lists and members screens, "lists for this account", and changes to
+//! lists. Every change is shown at once and undone, with a message, if the server refuses it.
+
+use super::{App, list_items};
+use crate::action::Action;
+use crate::api::{Account, ApiError, List, ListSettings, MemberPage, TimelineKind};
+use crate::fetcher::{ListChange, Request};
+use crate::state::lists::{PLACEHOLDER_PREFIX, is_placeholder};
+use crate::state::{
+    AccountLists, Confirmed, ListOptions, ListsScreen, MembersScreen, PickerPurpose, Popup, Prompt,
+    PromptPurpose, Screen,
+};
+
+/// Start loading more members when the selection is this close to the end.
+const MEMBERS_PRELOAD: usize = 10;
+/// Typed characters before account completion starts.
+const COMPLETION_MIN_CHARS: usize = 2;
+
+/// A list's title as messages quote it.
+fn quoted(title: &str) -> String {
+    format!("“{title}”")
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+impl App {
+    pub(super) fn open_lists_screen(&mut self) {
+        self.state.popup = None;
+        self.state.screen = Screen::Lists(ListsScreen {
+            loading: true,
+            ..ListsScreen::default()
+        });
+        // Always ask again: lists may have changed elsewhere.
+        self.send(Request::Lists);
+    }
+
+    /// The list under the cursor of the lists screen.
+    fn selected_list(&self) -> Option<List> {
+        let Screen::Lists(screen) = &self.state.screen else {
+            return None;
+        };
+        let lists = self.state.lists.as_deref().unwrap_or_default();
+        screen
+            .visible(lists)
+            .get(screen.selected)
+            .map(|l| (*l).clone())
+    }
+
+    /// The selected list, unless it is still being created (then says so).
+    fn selected_settled_list(&mut self) -> Option<List> {
+        let list = self.selected_list()?;
+        if is_placeholder(&list.id) {
+            self.say("that list is still being created", false);
+            return None;
+        }
+        Some(list)
+    }
+
+    pub(super) fn lists_screen_action(&mut self, action: Action) {
+        let count = match &self.state.screen {
+            Screen::Lists(screen) => screen
+                .visible(self.state.lists.as_deref().unwrap_or_default())
+                .len(),
+            _ => return,
+        };
+        let Screen::Lists(screen) = &mut self.state.screen else {
+            return;
+        };
+        let last = count.saturating_sub(1);
+        match action {
+            Action::Down => screen.selected = (screen.selected + 1).min(last),
+            Action::Up => screen.selected = screen.selected.saturating_sub(1),
+            Action::PageDown | Action::Toggle => screen.selected = (screen.selected + 10).min(last),
+            Action::PageUp => screen.selected = screen.selected.saturating_sub(10),
+            Action::Top => screen.selected = 0,
+            Action::Bottom => screen.selected = last,
+            Action::Filter => screen.filtering = true,
+            Action::DeleteChar if screen.filtering => {
+                screen.filter.pop();
+                screen.selected = 0;
+            }
+            Action::Cancel if screen.filtering || !screen.filter.is_empty() => {
+                screen.filtering = false;
+                screen.filter.clear();
+                screen.selected = 0;
+            }
+            Action::Cancel => self.state.screen = Screen::Timelines,
+            Action::Refresh => self.open_lists_screen(),
+            Action::New => {
+                screen.filtering = false;
+                self.state.popup = Some(Popup::Prompt(Prompt::new(
+                    PromptPurpose::NewList { then_add: None },
+                    String::new(),
+                )));
+            }
+            Action::Confirm => {
+                screen.filtering = false;
+                if let Some(list) = self.selected_settled_list() {
+                    self.open_tab(TimelineKind::List {
+                        id: list.id,
+                        title: list.title,
+                    });
+                }
+            }
+            Action::Members => {
+                if let Some(list) = self.selected_settled_list() {
+                    self.open_members(list.id);
+                }
+            }
+            Action::Rename => {
+                if let Some(list) = self.selected_settled_list() {
+                    self.state.popup = Some(Popup::Prompt(Prompt::new(
+                        PromptPurpose::RenameList { id: list.id },
+                        list.title,
+                    )));
+                }
+            }
+            Action::Delete => {
+                if let Some(list) = self.selected_settled_list() {
+                    let members = list
+                        .member_count
+                        .map(|n| format!(" ({})", plural(n, "member", "members")))
+                        .unwrap_or_default();
+                    self.state.popup = Some(Popup::Confirm {
+                        question: format!(
+                            "Delete the list {}{members}? Its members stay followed; the list is gone for good.",
+                            quoted(&list.title)
+                        ),
+                        on_yes: Confirmed::DeleteList(list),
+                    });
+                }
+            }
+            Action::Edit => {
+                if let Some(list) = self.selected_settled_list() {
+                    let options = ListOptions { list, row: 0 };
+                    if options.rows().is_empty() {
+                        self.say("this server has no options for lists", false);
+                    } else {
+                        self.state.popup = Some(Popup::ListOptions(options));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn open_members(&mut self, list: String) {
+        self.state.screen = Screen::Members(MembersScreen::new(list.clone()));
+        self.send(Request::Members { list, cursor: None });
+    }
+
+    pub(super) fn members_action(&mut self, action: Action) {
+        let Screen::Members(screen) = &mut self.state.screen else {
+            return;
+        };
+        let last = screen.members.len().saturating_sub(1);
+        let page = usize::from(self.state.size.1.saturating_sub(4)).max(1);
+        match action {
+            Action::Down => screen.selected = (screen.selected + 1).min(last),
+            Action::Up => screen.selected = screen.selected.saturating_sub(1),
+            Action::PageDown => screen.selected = (screen.selected + page).min(last),
+            Action::PageUp => screen.selected = screen.selected.saturating_sub(page),
+            Action::Top => screen.selected = 0,
+            Action::Bottom => screen.selected = last,
+            Action::Toggle => {
+                if let Some(member) = screen.members.get(screen.selected) {
+                    if !screen.marked.remove(&member.id) {
+                        screen.marked.insert(member.id.clone());
+                    }
+                    screen.selected = (screen.selected + 1).min(last);
+                }
+            }
+            Action::Cancel if !screen.marked.is_empty() => screen.marked.clear(),
+            Action::Cancel => {
+                let list = screen.list.clone();
+                self.open_lists_screen();
+                // Come back to the list whose members were shown.
+                if let (Screen::Lists(lists_screen), Some(lists)) =
+                    (&mut self.state.screen, &self.state.lists)
+                {
+                    lists_screen.selected = lists.iter().position(|l| l.id == list).unwrap_or(0);
+                }
+            }
+            Action::Refresh => {
+                let list = screen.list.clone();
+                self.open_members(list);
+            }
+            Action::New => {
+                let list = screen.list.clone();
+                self.state.popup = Some(Popup::Prompt(Prompt::new(
+                    PromptPurpose::AddMember { list },
+                    String::new(),
+                )));
+            }
+            Action::AccountLists => {
+                if let Some(member) = screen.members.get(screen.selected).cloned() {
+                    self.open_account_lists(member);
+                }
+            }
+            Action::Delete => {
+                let accounts = screen.chosen();
+                let list = screen.list.clone();
+                match accounts.len() {
+                    0 => {}
+                    1 => self.change(ListChange::Remove { list, accounts }),
+                    n => {
+                        let title = self.state.list(&list).map(|l| l.title.clone());
+                        self.state.popup = Some(Popup::Confirm {
+                            question: format!(
+                                "Remove {} from {}?",
+                                plural(n, "marked member", "marked members"),
+                                quoted(&title.unwrap_or_default())
+                            ),
+                            on_yes: Confirmed::RemoveMembers { list, accounts },
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.load_more_members_if_due();
+    }
+
+    fn load_more_members_if_due(&mut self) {
+        let Screen::Members(screen) = &mut self.state.screen else {
+            return;
+        };
+        let near_end = screen.selected + MEMBERS_PRELOAD >= screen.members.len();
+        if near_end
+            && !screen.is_loading()
+            && let Some(cursor) = screen.next.clone()
+        {
+            screen.pending = Some(Some(cursor.clone()));
+            let list = screen.list.clone();
+            self.send(Request::Members {
+                list,
+                cursor: Some(cursor),
+            });
+        }
+    }
+
+    pub(super) fn members_arrived(
+        &mut self,
+        list: &str,
+        cursor: Option<String>,
+        result: Result<MemberPage, ApiError>,
+    ) {
+        let Screen::Members(screen) = &mut self.state.screen else {
+            return;
+        };
+        if screen.list != list || screen.pending.as_ref() != Some(&cursor) {
+            return; // an answer for a screen since left
+        }
+        screen.pending = None;
+        match result {
+            Ok(page) => {
+                for account in page.accounts {
+                    // A member added meanwhile is already shown.
+                    if !screen.members.iter().any(|m| m.id == account.id) {
+                        screen.members.push(account);
+                    }
+                }
+                screen.next = page.next;
+                screen.error = None;
+                if screen.next.is_none() {
+                    let count = screen.members.len();
+                    if let Some(list) = self.state.list_mut(list) {
+                        list.member_count = Some(count);
+                    }
+                }
+            }
+            Err(error) => screen.error = Some(format!("could not load the members: {error}")),
+        }
+        self.load_more_members_if_due();
+    }
+
+    pub(super) fn open_account_lists(&mut self, account: Account) {
+        self.state.popup = Some(Popup::AccountLists(AccountLists {
+            account: account.clone(),
+            member_of: None,
+            selected: 0,
+        }));
+        self.send(Request::Lists);
+        self.send(Request::ListsOf { account });
+    }
+
+    pub(super) fn lists_of_arrived(
+        &mut self,
+        account: &Account,
+        result: Result<Vec<String>, ApiError>,
+    ) {
+        let Some(Popup::AccountLists(popup)) = &mut self.state.popup else {
+            return;
+        };
+        if popup.account.id != account.id {
+            return;
+        }
+        match result {
+            Ok(ids) => popup.member_of = Some(ids.into_iter().collect()),
+            Err(error) => {
+                self.state.popup = None;
+                self.say(
+                    format!("could not find the lists of @{}: {error}", account.acct),
+                    true,
+                );
+            }
+        }
+    }
+
+    pub(super) fn account_lists_action(&mut self, action: Action) {
+        let lists: Vec<String> = self
+            .state
+            .settled_lists()
+            .iter()
+            .map(|l| l.id.clone())
+            .collect();
+        let Some(Popup::AccountLists(popup)) = &mut self.state.popup else {
+            return;
+        };
+        let last = lists.len().saturating_sub(1);
+        match action {
+            Action::Down | Action::NextTab => popup.selected = (popup.selected + 1).min(last),
+            Action::Up | Action::PrevTab => popup.selected = popup.selected.saturating_sub(1),
+            Action::Top => popup.selected = 0,
+            Action::Bottom => popup.selected = last,
+            Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+            Action::New => {
+                let account = popup.account.clone();
+                self.state.popup = Some(Popup::Prompt(Prompt::new(
+                    PromptPurpose::NewList {
+                        then_add: Some(account),
+                    },
+                    String::new(),
+                )));
+            }
+            Action::Toggle => {
+                let Some(member_of) = &popup.member_of else {
+                    return self.say("still finding out which lists they are on", false);
+                };
+                let Some(list) = lists.get(popup.selected).cloned() else {
+                    return;
+                };
+                let account = popup.account.clone();
+                if member_of.contains(&list) {
+                    self.change(ListChange::Remove {
+                        list,
+                        accounts: vec![account],
+                    });
+                } else {
+                    self.change(ListChange::Add {
+                        list,
+                        account,
+                        follow_first: false,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn list_options_action(&mut self, action: Action) {
+        let Some(Popup::ListOptions(options)) = &mut self.state.popup else {
+            return;
+        };
+        let last = options.rows().len().saturating_sub(1);
+        match action {
+            Action::Down => options.row = (options.row + 1).min(last),
+            Action::Up => options.row = options.row.saturating_sub(1),
+            Action::Toggle => options.toggle(),
+            Action::Cancel => self.state.popup = None,
+            Action::Confirm => {
+                let after = options.list.clone();
+                self.state.popup = None;
+                if let Some(before) = self.state.list(&after.id).cloned()
+                    && before.settings != after.settings
+                {
+                    self.change(ListChange::Update { before, after });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn confirmed(&mut self, on_yes: Confirmed) {
+        match on_yes {
+            Confirmed::DeleteList(list) => {
+                let index = self
+                    .state
+                    .lists
+                    .iter()
+                    .flatten()
+                    .position(|l| l.id == list.id)
+                    .unwrap_or(0);
+                self.change(ListChange::Delete { list, index });
+            }
+            Confirmed::FollowAndAdd { list, account } => self.change(ListChange::Add {
+                list,
+                account,
+                follow_first: true,
+            }),
+            Confirmed::RemoveMembers { list, accounts } => {
+                self.change(ListChange::Remove { list, accounts })
+            }
+        }
+    }
+
+    /// After the prompt's text changed: asks for account completions when they help.
+    pub(super) fn prompt_edited(&mut self) {
+        let Some(Popup::Prompt(prompt)) = &mut self.state.popup else {
+            return;
+        };
+        prompt.error = None;
+        prompt.suggestion = None;
+        if !matches!(prompt.purpose, PromptPurpose::AddMember { .. }) {
+            return;
+        }
+        let query = prompt.input.trim().trim_start_matches('@').to_owned();
+        if query.chars().count() < COMPLETION_MIN_CHARS {
+            prompt.suggestions.clear();
+            return;
+        }
+        // One search at a time; when it answers, the latest text is searched if it changed.
+        if prompt.searching.is_none() {
+            prompt.searching = Some(query.clone());
+            self.send(Request::SearchAccounts { query });
+        }
+    }
+
+    pub(super) fn accounts_arrived(
+        &mut self,
+        query: String,
+        result: Result<Vec<Account>, ApiError>,
+    ) {
+        let Some(Popup::Prompt(prompt)) = &mut self.state.popup else {
+            return;
+        };
+        if prompt.searching.as_ref() != Some(&query) {
+            return;
+        }
+        prompt.searching = None;
+        match result {
+            Ok(accounts) => prompt.suggestions = accounts,
+            Err(error) => {
+                tracing::warn!(%error, "account search failed");
+                prompt.suggestions.clear();
+            }
+        }
+        if prompt.input.trim().trim_start_matches('@') != query {
+            self.prompt_edited();
+        }
+    }
+
+    pub(super) fn prompt_confirmed(&mut self, prompt: Prompt) {
+        let input = prompt.input.trim().to_owned();
+        let refuse = |app: &mut App, message: &str| {
+            if let Some(Popup::Prompt(prompt)) = &mut app.state.popup {
+                prompt.error = Some(message.to_owned());
+            }
+        };
+        match prompt.purpose {
+            PromptPurpose::Hashtag => match crate::config::normalize_tag(&input) {
+                Ok(tag) => {
+                    self.state.popup = None;
+                    self.open_tab(TimelineKind::Hashtag(tag));
+                }
+                Err(message) => refuse(self, &message),
+            },
+            PromptPurpose::NewList { .. } | PromptPurpose::RenameList { .. }
+                if input.is_empty() =>
+            {
+                refuse(self, "a list needs a title")
+            }
+            PromptPurpose::NewList { then_add } => {
+                self.state.popup = None;
+                let placeholder = format!("{PLACEHOLDER_PREFIX}{}", self.next_placeholder);
+                self.next_placeholder += 1;
+                self.change(ListChange::Create {
+                    placeholder,
+                    title: input,
+                    settings: ListSettings::default(),
+                    then_add,
+                });
+            }
+            PromptPurpose::RenameList { id } => {
+                self.state.popup = None;
+                if let Some(before) = self.state.list(&id).cloned()
+                    && before.title != input
+                {
+                    let after = List {
+                        title: input,
+                        ..before.clone()
+                    };
+                    self.change(ListChange::Update { before, after });
+                }
+            }
+            PromptPurpose::AddMember { list } => {
+                let wanted = input.trim_start_matches('@').to_lowercase();
+                let chosen = match prompt.suggestion {
+                    Some(index) => prompt.suggestions.get(index).cloned(),
+                    None => prompt
+                        .suggestions
+                        .iter()
+                        .find(|a| a.acct.to_lowercase() == wanted)
+                        .cloned(),
+                };
+                match chosen {
+                    Some(account) => {
+                        self.state.popup = None;
+                        self.change(ListChange::Add {
+                            list,
+                            account,
+                            follow_first: false,
+                        });
+                    }
+                    None if wanted.is_empty() => refuse(self, "type an address like @user@host"),
+                    None if prompt.searching.is_some() => {
+                        refuse(self, "still searching; press Enter again in a moment")
+                    }
+                    None if prompt.suggestions.is_empty() => {
+                        refuse(self, &format!("no account found for @{wanted}"))
+                    }
+                    None => refuse(self, "choose one of the accounts below (↓ then Enter)"),
+                }
+            }
+        }
+    }
+
+    /// Shows a change at once and sends it to the server.
+    pub(super) fn change(&mut self, change: ListChange) {
+        match &change {
+            ListChange::Create {
+                placeholder,
+                title,
+                settings,
+                ..
+            } => {
+                let list = List {
+                    id: placeholder.clone(),
+                    title: title.clone(),
+                    settings: *settings,
+                    member_count: Some(0),
+                };
+                self.state.lists.get_or_insert_default().push(list);
+                self.select_in_lists_screen(placeholder);
+            }
+            ListChange::Update { after, .. } => self.show_list(after.clone()),
+            ListChange::Delete { list, .. } => {
+                if let Some(lists) = &mut self.state.lists {
+                    lists.retain(|l| l.id != list.id);
+                }
+                self.clamp_lists_selection();
+            }
+            ListChange::Add { list, account, .. } => {
+                self.show_membership(list, std::slice::from_ref(account), true)
+            }
+            ListChange::Remove { list, accounts } => self.show_membership(list, accounts, false),
+        }
+        self.send(Request::Change(change));
+    }
+
+    /// The server's answer to a change: keep it, or undo it on screen and say why.
+    pub(super) fn changed(&mut self, change: ListChange, result: Result<Option<List>, ApiError>) {
+        match (change, result) {
+            (
+                ListChange::Create {
+                    placeholder,
+                    then_add,
+                    ..
+                },
+                Ok(Some(mut list)),
+            ) => {
+                list.member_count.get_or_insert(0);
+                let id = list.id.clone();
+                let title = list.title.clone();
+                if let Some(shown) = self.state.list_mut(&placeholder) {
+                    *shown = list;
+                }
+                match then_add {
+                    Some(account) => self.change(ListChange::Add {
+                        list: id,
+                        account,
+                        follow_first: false,
+                    }),
+                    None => self.say(format!("created the list {}", quoted(&title)), false),
+                }
+            }
+            (
+                ListChange::Create {
+                    placeholder, title, ..
+                },
+                result,
+            ) => {
+                if let Some(lists) = &mut self.state.lists {
+                    lists.retain(|l| l.id != placeholder);
+                }
+                self.clamp_lists_selection();
+                let error = result
+                    .err()
+                    .map_or_else(|| "no list came back".into(), |e| e.to_string());
+                self.say(
+                    format!("could not create {}: {error}", quoted(&title)),
+                    true,
+                );
+            }
+            (ListChange::Update { before, after }, Ok(updated)) => {
+                let mut list = updated.unwrap_or(after);
+                list.member_count = list.member_count.or(before.member_count);
+                self.show_list(list);
+            }
+            (ListChange::Update { before, .. }, Err(error)) => {
+                let title = before.title.clone();
+                self.show_list(before);
+                self.say(
+                    format!("could not change {}: {error}", quoted(&title)),
+                    true,
+                );
+            }
+            (ListChange::Delete { list, .. }, Ok(_)) => {
+                while let Some(index) = self.state.tabs.iter().position(
+                    |t| matches!(&t.timeline.kind, TimelineKind::List { id, .. } if *id == list.id),
+                ) {
+                    if self.state.tabs.len() == 1 {
+                        self.state.tabs[0].timeline =
+                            crate::state::Timeline::new(TimelineKind::Home);
+                        self.refresh(0);
+                        break;
+                    }
+                    self.close_tab_at(index);
+                }
+                self.say(format!("deleted the list {}", quoted(&list.title)), false);
+            }
+            (ListChange::Delete { list, index }, Err(error)) => {
+                let title = list.title.clone();
+                let lists = self.state.lists.get_or_insert_default();
+                lists.insert(index.min(lists.len()), list);
+                self.say(
+                    format!("could not delete {}: {error}", quoted(&title)),
+                    true,
+                );
+            }
+            (ListChange::Add { list, account, .. }, Ok(_)) => {
+                self.reload_list_timeline(&list);
+                let title = self.list_title(&list);
+                self.say(format!("added @{} to {title}", account.acct), false);
+            }
+            (ListChange::Add { list, account, .. }, Err(error)) => {
+                self.show_membership(&list, std::slice::from_ref(&account), false);
+                let title = self.list_title(&list);
+                if let ApiError::NotFollowing(_) = error {
+                    self.state.popup = Some(Popup::Confirm {
+                        question: format!(
+                            "Mastodon only puts accounts you follow on lists, and you do not follow @{}. Follow them and add them to {title}?",
+                            account.acct
+                        ),
+                        on_yes: Confirmed::FollowAndAdd { list, account },
+                    });
+                } else {
+                    self.say(
+                        format!("could not add @{} to {title}: {error}", account.acct),
+                        true,
+                    );
+                }
+            }
+            (ListChange::Remove { list, accounts }, Ok(_)) => {
+                self.reload_list_timeline(&list);
+                let title = self.list_title(&list);
+                let who = match accounts.as_slice() {
+                    [one] => format!("@{}", one.acct),
+                    many => plural(many.len(), "member", "members"),
+                };
+                self.say(format!("removed {who} from {title}"), false);
+            }
+            (ListChange::Remove { list, accounts }, Err(error)) => {
+                self.show_membership(&list, &accounts, true);
+                let title = self.list_title(&list);
+                self.say(format!("could not remove from {title}: {error}"), true);
+            }
+        }
+    }
+
+    fn list_title(&self, id: &str) -> String {
+        quoted(
+            &self
+                .state
+                .list(id)
+                .map(|l| l.title.clone())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Puts a list's new title and settings everywhere it shows.
+    fn show_list(&mut self, list: List) {
+        for tab in &mut self.state.tabs {
+            if let TimelineKind::List { id, title } = &mut tab.timeline.kind
+                && *id == list.id
+            {
+                title.clone_from(&list.title);
+            }
+        }
+        if let Some(shown) = self.state.list_mut(&list.id) {
+            *shown = list;
+        }
+    }
+
+    /// Shows `accounts` as added to (or removed from) `list` on every screen: member count,
+    /// members screen, "lists for this account".
+    fn show_membership(&mut self, list: &str, accounts: &[Account], added: bool) {
+        if let Some(shown) = self.state.list_mut(list)
+            && let Some(count) = &mut shown.member_count
+        {
+            *count = if added {
+                *count + accounts.len()
+            } else {
+                count.saturating_sub(accounts.len())
+            };
+        }
+        if let Screen::Members(screen) = &mut self.state.screen
+            && screen.list == list
+        {
+            for account in accounts {
+                screen.members.retain(|m| m.id != account.id);
+                screen.marked.remove(&account.id);
+                if added {
+                    screen.members.insert(0, account.clone());
+                }
+            }
+            screen.selected = screen.selected.min(screen.members.len().saturating_sub(1));
+        }
+        if let Some(Popup::AccountLists(popup)) = &mut self.state.popup
+            && let Some(member_of) = &mut popup.member_of
+            && accounts.iter().any(|a| a.id == popup.account.id)
+        {
+            if added {
+                member_of.insert(list.to_owned());
+            } else {
+                member_of.remove(list);
+            }
+        }
+    }
+
+    /// A list's posts changed with its members: its tab starts over.
+    fn reload_list_timeline(&mut self, list: &str) {
+        let found =
+            self.state.tabs.iter().position(
+                |t| matches!(&t.timeline.kind, TimelineKind::List { id, .. } if id == list),
+            );
+        if let Some(index) = found {
+            self.state.tabs[index].timeline.reset();
+            if index == self.state.active {
+                self.refresh(index);
+            }
+        }
+    }
+
+    pub(super) fn lists_arrived(&mut self, mut lists: Vec<List>) {
+        let previous: Vec<List> = self.state.lists.take().unwrap_or_default();
+        for list in &mut lists {
+            if list.member_count.is_none() {
+                list.member_count = previous
+                    .iter()
+                    .find(|p| p.id == list.id)
+                    .and_then(|p| p.member_count);
+            }
+        }
+        // Lists still being created are not on the server's list yet.
+        lists.extend(previous.into_iter().filter(|l| is_placeholder(&l.id)));
+        for list in &lists {
+            self.show_list(list.clone());
+        }
+        if let Some(Popup::Picker(picker)) = &mut self.state.popup
+            && picker.purpose == PickerPurpose::List
+        {
+            picker.items = list_items(&lists);
+            picker.loading = false;
+            picker.selected = picker
+                .selected
+                .min(picker.visible().len().saturating_sub(1));
+        }
+        let counting = matches!(self.state.screen, Screen::Lists(_));
+        let uncounted: Vec<String> = lists
+            .iter()
+            .filter(|l| l.member_count.is_none() && !is_placeholder(&l.id))
+            .map(|l| l.id.clone())
+            .collect();
+        self.state.lists = Some(lists);
+        if let Screen::Lists(screen) = &mut self.state.screen {
+            screen.loading = false;
+        }
+        self.clamp_lists_selection();
+        if counting {
+            for list in uncounted {
+                self.send(Request::MemberCount { list });
+            }
+        }
+    }
+
+    pub(super) fn member_count_arrived(&mut self, list: &str, result: Result<usize, ApiError>) {
+        match result {
+            Ok(count) => {
+                if let Some(shown) = self.state.list_mut(list) {
+                    shown.member_count = Some(count);
+                }
+            }
+            Err(error) => tracing::warn!(%error, list, "could not count members"),
+        }
+    }
+
+    fn select_in_lists_screen(&mut self, id: &str) {
+        let lists = self.state.lists.as_deref().unwrap_or_default();
+        if let Screen::Lists(screen) = &mut self.state.screen {
+            screen.filter.clear();
+            screen.filtering = false;
+            screen.selected = screen
+                .visible(lists)
+                .iter()
+                .position(|l| l.id == id)
+                .unwrap_or(0);
+        }
+    }
+
+    fn clamp_lists_selection(&mut self) {
+        let lists = self.state.lists.as_deref().unwrap_or_default();
+        if let Screen::Lists(screen) = &mut self.state.screen {
+            let count = screen.visible(lists).len();
+            screen.selected = screen.selected.min(count.saturating_sub(1));
+        }
+    }
+}
