@@ -9,18 +9,6 @@ use skua::api::Post;
 const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (120, 40);
 
-/// Moves the selection down to the first post in the active tab that matches.
-async fn select_first(h: &mut Harness, matches: impl Fn(&Post) -> bool) {
-    for _ in 0..200 {
-        let tab = h.app.state.active_tab().unwrap();
-        if tab.timeline.selected_post().is_some_and(&matches) {
-            return;
-        }
-        h.press("j").await;
-    }
-    panic!("no post matched in the first 200");
-}
-
 fn has_cjk(post: &Post) -> bool {
     let mut inlines = post.content.blocks.iter().flat_map(|b| &b.inlines);
     inlines.any(|i| i.text.chars().any(|c| c > '\u{3000}'))
@@ -37,7 +25,7 @@ async fn home_at_80x24_and_120x40() {
 #[tokio::test]
 async fn content_warning_collapsed_then_revealed() {
     let mut h = Harness::start(SMALL).await;
-    select_first(&mut h, |p| p.spoiler.is_some()).await;
+    h.select_first(|p| p.spoiler.is_some()).await;
     let collapsed = h.screen();
     assert!(collapsed.contains("[c] show post"), "{collapsed}");
     assert_snapshot!("cw_collapsed_80x24", collapsed);
@@ -48,16 +36,17 @@ async fn content_warning_collapsed_then_revealed() {
 #[tokio::test]
 async fn boosts_media_and_cjk_at_120x40() {
     let mut h = Harness::start(LARGE).await;
-    select_first(&mut h, |p| p.boosted_by.is_some() && has_cjk(p)).await;
+    h.select_first(|p| p.boosted_by.is_some() && has_cjk(p))
+        .await;
     assert_snapshot!("boost_cjk_120x40", h.screen());
-    select_first(&mut h, |p| p.media.len() > 1).await;
+    h.select_first(|p| p.media.len() > 1).await;
     assert_snapshot!("media_120x40", h.screen());
 }
 
 #[tokio::test]
 async fn a_long_post_is_wrapped_and_scrolls() {
     let mut h = Harness::start(SMALL).await;
-    select_first(&mut h, |p| p.content.blocks.len() >= 4).await;
+    h.select_first(|p| p.content.blocks.len() >= 4).await;
     assert_snapshot!("long_post_80x24", h.screen());
 }
 

@@ -91,12 +91,13 @@ impl App {
             Action::New => {
                 screen.filtering = false;
                 self.state.popup = Some(Popup::Prompt(Prompt::new(
-                    PromptPurpose::NewList { then_add: None },
+                    PromptPurpose::NewList { for_account: None },
                     String::new(),
                 )));
             }
+            // Enter ends typing a filter (keys are actions again); then it opens the list.
+            Action::Confirm if screen.filtering => screen.filtering = false,
             Action::Confirm => {
-                screen.filtering = false;
                 if let Some(list) = self.selected_settled_list() {
                     self.open_tab(TimelineKind::List {
                         id: list.id,
@@ -129,6 +130,7 @@ impl App {
                             quoted(&list.title)
                         ),
                         on_yes: Confirmed::DeleteList(list),
+                        back: None,
                     });
                 }
             }
@@ -214,6 +216,7 @@ impl App {
                                 quoted(&title.unwrap_or_default())
                             ),
                             on_yes: Confirmed::RemoveMembers { list, accounts },
+                            back: None,
                         });
                     }
                 }
@@ -327,11 +330,9 @@ impl App {
             Action::Bottom => popup.selected = last,
             Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
             Action::New => {
-                let account = popup.account.clone();
+                let for_account = Some(popup.clone());
                 self.state.popup = Some(Popup::Prompt(Prompt::new(
-                    PromptPurpose::NewList {
-                        then_add: Some(account),
-                    },
+                    PromptPurpose::NewList { for_account },
                     String::new(),
                 )));
             }
@@ -472,8 +473,9 @@ impl App {
             {
                 refuse(self, "a list needs a title")
             }
-            PromptPurpose::NewList { then_add } => {
-                self.state.popup = None;
+            PromptPurpose::NewList { for_account } => {
+                let then_add = for_account.as_ref().map(|p| p.account.clone());
+                self.state.popup = for_account.map(Popup::AccountLists);
                 let placeholder = format!("{PLACEHOLDER_PREFIX}{}", self.next_placeholder);
                 self.next_placeholder += 1;
                 self.change(ListChange::Create {
@@ -545,7 +547,14 @@ impl App {
                 self.state.lists.get_or_insert_default().push(list);
                 self.select_in_lists_screen(placeholder);
             }
-            ListChange::Update { after, .. } => self.show_list(after.clone()),
+            ListChange::Update { before, after } => {
+                let renamed = before.title != after.title;
+                self.show_list(after.clone());
+                if renamed {
+                    // The new title may not match the filter; show the list anyway.
+                    self.select_in_lists_screen(&after.id);
+                }
+            }
             ListChange::Delete { list, .. } => {
                 if let Some(lists) = &mut self.state.lists {
                     lists.retain(|l| l.id != list.id);
@@ -576,6 +585,12 @@ impl App {
                 let title = list.title.clone();
                 if let Some(shown) = self.state.list_mut(&placeholder) {
                     *shown = list;
+                }
+                let index = self.state.settled_lists().iter().position(|l| l.id == id);
+                if let (Some(Popup::AccountLists(popup)), Some(index)) =
+                    (&mut self.state.popup, index)
+                {
+                    popup.selected = index;
                 }
                 match then_add {
                     Some(account) => self.change(ListChange::Add {
@@ -655,6 +670,7 @@ impl App {
                             account.acct
                         ),
                         on_yes: Confirmed::FollowAndAdd { list, account },
+                        back: self.state.popup.take().map(Box::new),
                     });
                 } else {
                     self.say(

@@ -451,7 +451,14 @@ impl App {
                 Action::Up | Action::PrevTab => {
                     prompt.suggestion = prompt.suggestion.and_then(|s| s.checked_sub(1));
                 }
-                Action::Cancel => self.state.popup = None,
+                Action::Cancel => {
+                    self.state.popup = match &prompt.purpose {
+                        PromptPurpose::NewList {
+                            for_account: Some(popup),
+                        } => Some(Popup::AccountLists(popup.clone())),
+                        _ => None,
+                    }
+                }
                 Action::Confirm => {
                     let prompt = prompt.clone();
                     self.prompt_confirmed(prompt);
@@ -460,13 +467,13 @@ impl App {
             },
             Popup::AccountLists(_) => self.account_lists_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
-            Popup::Confirm { on_yes, .. } => match action {
+            Popup::Confirm { on_yes, back, .. } => match action {
                 Action::Confirm => {
                     let on_yes = on_yes.clone();
-                    self.state.popup = None;
+                    self.state.popup = back.take().map(|b| *b);
                     self.confirmed(on_yes);
                 }
-                Action::Cancel | Action::Quit => self.state.popup = None,
+                Action::Cancel | Action::Quit => self.state.popup = back.take().map(|b| *b),
                 _ => {}
             },
             Popup::Picker(picker) => match action {

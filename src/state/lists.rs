@@ -87,7 +87,7 @@ impl MembersScreen {
 }
 
 /// "Lists for this account": every list, checked where the account is a member.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountLists {
     pub account: Account,
     /// Ids of the lists the account is on; `None` until the server has said.
@@ -99,8 +99,9 @@ pub struct AccountLists {
 pub enum PromptPurpose {
     Hashtag,
     NewList {
-        /// Put this account on the list once it is created.
-        then_add: Option<Account>,
+        /// Opened from "lists for this account": that account goes on the new list, and the
+        /// popup comes back.
+        for_account: Option<AccountLists>,
     },
     RenameList {
         id: String,

@@ -63,6 +63,8 @@ pub enum Popup {
     Confirm {
         question: String,
         on_yes: Confirmed,
+        /// The popup to go back to once answered.
+        back: Option<Box<Popup>>,
     },
     /// A URL the browser could not open, shown so it can be copied.
     Url {

@@ -117,6 +117,18 @@ impl Harness {
         self.settle().await;
     }
 
+    /// Moves the selection down to the first post in the active tab that matches.
+    pub async fn select_first(&mut self, matches: impl Fn(&skua::api::Post) -> bool) {
+        for _ in 0..200 {
+            let tab = self.app.state.active_tab().expect("a tab is open");
+            if tab.timeline.selected_post().is_some_and(&matches) {
+                return;
+            }
+            self.press("j").await;
+        }
+        panic!("no post matched in the first 200");
+    }
+
     pub fn resize(&mut self, size: (u16, u16)) {
         self.size = size;
         self.app.resize(size.0, size.1);

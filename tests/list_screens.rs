@@ -1,0 +1,310 @@
+//! List management in the real app (demo server → fetcher → app → ui), driven by key presses:
+//! screens as snapshots, and the server's state checked after each change.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::Harness;
+use insta::assert_snapshot;
+use skua::api::detect::Flavor;
+use skua::api::http::{self, Token};
+use skua::api::misskey::Misskey;
+use skua::config::Config;
+use skua::demo::{self, DemoServer, Fault};
+use skua::state::{Popup, Screen};
+
+const SMALL: (u16, u16) = (80, 24);
+
+/// (title, member ids) of every list on the server.
+fn server_lists(h: &Harness) -> Vec<(String, Vec<String>)> {
+    h.server.with_data(|d| {
+        d.lists
+            .iter()
+            .map(|l| (l.title.clone(), l.members.clone()))
+            .collect()
+    })
+}
+
+fn server_list(h: &Harness, title: &str) -> Option<Vec<String>> {
+    server_lists(h)
+        .into_iter()
+        .find(|(t, _)| t == title)
+        .map(|(_, members)| members)
+}
+
+fn selected_author(h: &Harness) -> (String, String) {
+    let post = h
+        .app
+        .state
+        .active_tab()
+        .unwrap()
+        .timeline
+        .selected_post()
+        .unwrap();
+    (post.author.id.clone(), post.author.acct.clone())
+}
+
+fn message(h: &Harness) -> String {
+    h.app
+        .state
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+async fn misskey_harness() -> Harness {
+    let server = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = Arc::new(Misskey::new(
+        http::client(Duration::from_secs(10)),
+        server.url().clone(),
+        Some(Token::new(demo::TOKEN)),
+        20,
+    ));
+    Harness::with_backend(server, backend, SMALL).await
+}
+
+#[tokio::test]
+async fn lists_and_members_screens_and_the_account_lists_popup() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    assert_snapshot!("lists_screen_80x24", h.screen());
+    h.press("m").await;
+    assert_snapshot!("members_screen_80x24", h.screen());
+    h.press("<esc><esc>").await;
+    assert!(matches!(h.app.state.screen, Screen::Timelines));
+    h.select_first(|p| p.author.acct == "alice").await;
+    h.press("M").await;
+    assert_snapshot!("account_lists_popup_80x24", h.screen());
+}
+
+#[tokio::test]
+async fn create_a_list_and_add_the_selected_posts_author() {
+    let mut h = Harness::start(SMALL).await;
+    let (author, acct) = selected_author(&h);
+    // M: lists for this author; n: new list; the title; Enter.
+    h.press("M").await;
+    h.press("nBirders<enter>").await;
+    assert_eq!(server_list(&h, "Birders"), Some(vec![author]));
+    assert_eq!(message(&h), format!("added @{acct} to “Birders”"));
+    // The popup shows the new list checked, and the lists screen and picker know it.
+    let screen = h.screen();
+    assert!(screen.contains("[✓] Birders  1 member"), "{screen}");
+    h.press("<esc>a").await;
+    assert!(h.screen().contains("Birders"));
+}
+
+#[tokio::test]
+async fn a_list_is_filtered_opened_renamed_and_deleted_with_its_tab() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    h.press("/news").await;
+    assert_snapshot!("lists_filtered_80x24", h.screen());
+    h.press("<enter><enter>").await; // end the filter, open the list
+    let title = h.app.state.active_tab().unwrap().timeline.kind.title();
+    assert_eq!(title, "News & Weather");
+    assert!(h.screen().contains(" 4 News & Weather "));
+
+    h.press("A").await;
+    h.press("/news<esc>").await; // Esc drops the filter
+    assert!(h.screen().contains("Friends"));
+    h.press("/news<enter>R").await;
+    for _ in 0.."News & Weather".chars().count() {
+        h.press("<bs>").await;
+    }
+    h.press("Weather only<enter>").await;
+    assert!(server_list(&h, "Weather only").is_some());
+    assert!(
+        h.screen().contains(" 4 Weather only "),
+        "the tab is renamed too"
+    );
+
+    h.press("d").await;
+    assert_snapshot!("delete_confirmation_80x24", h.screen());
+    h.press("<enter>").await;
+    assert!(server_list(&h, "Weather only").is_none());
+    let rows: Vec<String> = h.screen().lines().take(23).map(str::to_owned).collect();
+    assert!(
+        !rows.iter().any(|r| r.contains("Weather only")),
+        "{rows:#?}"
+    );
+    assert_eq!(h.app.state.tabs.len(), 3);
+    assert_eq!(message(&h), "deleted the list “Weather only”");
+}
+
+#[tokio::test]
+async fn refused_changes_are_undone_with_a_message() {
+    let mut h = Harness::start(SMALL).await;
+    let too_many = r#"{"error":"Validation failed: You have reached the maximum number of lists"}"#;
+    h.server
+        .fail_times("/api/v1/lists", Fault::status(422, too_many), 1);
+    h.press("A").await;
+    assert!(
+        message(&h).starts_with("could not load your lists"),
+        "{}",
+        message(&h)
+    );
+    h.press("r").await;
+    assert!(h.screen().contains("Friends"));
+
+    h.server
+        .fail_times("/api/v1/lists", Fault::status(422, too_many), 1);
+    h.press("nFifth<enter>").await;
+    let shown: Vec<String> = h
+        .app
+        .state
+        .lists
+        .iter()
+        .flatten()
+        .map(|l| l.title.clone())
+        .collect();
+    assert_eq!(
+        shown,
+        ["Friends", "Rustaceans 🦀", "日本語", "News & Weather"]
+    );
+    assert_eq!(server_lists(&h).len(), 4);
+    assert_eq!(
+        message(&h),
+        "could not create “Fifth”: the server refused the request: Validation failed: You have reached the maximum number of lists"
+    );
+
+    h.server
+        .fail_times("/api/v1/lists/1", Fault::status(500, "{}"), 1);
+    h.press("gR<bs><bs><bs><bs><bs><bs><bs>Pals<enter>").await;
+    assert!(h.screen().contains("› Friends"), "the old title is back");
+    assert!(!h.screen().contains("› Pals"));
+    assert!(
+        message(&h).starts_with("could not change “Friends”"),
+        "{}",
+        message(&h)
+    );
+
+    h.press("m").await;
+    let before = h.screen();
+    h.server
+        .fail_times("/api/v1/lists/1/accounts", Fault::status(500, "{}"), 1);
+    h.press("d").await;
+    assert!(
+        message(&h).starts_with("could not remove from “Friends”"),
+        "{}",
+        message(&h)
+    );
+    assert_eq!(
+        h.screen().lines().nth(2),
+        before.lines().nth(2),
+        "the member is back"
+    );
+    assert_eq!(server_list(&h, "Friends").unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn an_account_not_followed_is_followed_after_asking_then_added() {
+    let mut h = Harness::start(SMALL).await;
+    // Demo: uma is not followed. Find her in the federated timeline.
+    h.press("F").await;
+    h.select_first(|p| p.author.acct == "uma").await;
+    h.press("M").await;
+    h.press(" ").await; // put on "Friends"
+    assert_snapshot!("follow_offer_80x24", h.screen());
+    assert!(
+        !server_list(&h, "Friends")
+            .unwrap()
+            .contains(&"100023".to_owned())
+    );
+    h.press("<enter>").await;
+    assert!(
+        server_list(&h, "Friends")
+            .unwrap()
+            .contains(&"100023".to_owned())
+    );
+    assert!(
+        h.server
+            .with_data(|d| d.following.contains(&"100023".to_owned()))
+    );
+    assert!(h.screen().contains("[✓] Friends"));
+    // Space again takes her off.
+    h.press(" ").await;
+    assert!(
+        !server_list(&h, "Friends")
+            .unwrap()
+            .contains(&"100023".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn members_are_added_with_completion_and_removed_several_at_once() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    h.press("m").await; // Friends
+    h.press("n@iv").await;
+    assert_snapshot!("add_member_completion_80x24", h.screen());
+    h.press("<down><enter>").await;
+    let friends = server_list(&h, "Friends").unwrap();
+    assert!(
+        friends.contains(&"100009".to_owned()),
+        "ivan added: {friends:?}"
+    );
+    assert_eq!(friends.len(), 6);
+    h.press("g  ").await; // mark the first two
+    assert!(h.screen().contains("2 marked"));
+    h.press("d").await;
+    assert!(matches!(h.app.state.popup, Some(Popup::Confirm { .. })));
+    h.press("<enter>").await;
+    assert_eq!(server_list(&h, "Friends").unwrap().len(), 4);
+    assert!(
+        h.screen().contains("Members of “Friends” (4)"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[tokio::test]
+async fn long_member_lists_load_as_the_user_scrolls() {
+    let server = common::server().await;
+    server.with_data(|d| {
+        for i in 0..230 {
+            let id = format!("{}", 300_000 + i);
+            d.accounts.push(serde_json::json!({
+                "id": id, "username": format!("m{i}"), "acct": format!("m{i}@many.example"),
+                "display_name": format!("Member {i}"), "url": "", "bot": false
+            }));
+            d.lists[0].members.push(id);
+        }
+    });
+    let mut h = Harness::with_server(server, Config::defaults(), SMALL).await;
+    h.press("A").await;
+    h.press("m").await;
+    let Screen::Members(screen) = &h.app.state.screen else {
+        panic!("members screen")
+    };
+    assert_eq!(screen.members.len(), 80, "one page at first");
+    h.press("G").await;
+    h.press("G").await;
+    h.press("G").await;
+    let Screen::Members(screen) = &h.app.state.screen else {
+        panic!("members screen")
+    };
+    assert_eq!(screen.members.len(), 235);
+    assert!(h.screen().contains("Members of “Friends” (235)"));
+}
+
+#[tokio::test]
+async fn misskey_lists_are_managed_the_same_way() {
+    let mut h = misskey_harness().await;
+    let (author, _) = selected_author(&h);
+    h.press("M").await;
+    h.press("nBirders<enter>").await;
+    assert_eq!(server_list(&h, "Birders"), Some(vec![author]));
+    h.press("<esc>A").await;
+    assert_snapshot!("misskey_lists_screen_80x24", h.screen());
+    h.press("G").await; // Birders is the last list
+    h.press("e").await;
+    h.press(" <enter>").await;
+    assert!(h.server.with_data(|d| d.lists.last().unwrap().public));
+    h.press("d<enter>").await;
+    assert!(server_list(&h, "Birders").is_none());
+}
