@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod clipboard;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod event_loop;

@@ -1,6 +1,7 @@
 //! CLI → logging → config → account → fetcher → terminal → event loop. Errors become one
 //! readable line and a non-zero exit code; the full chain goes to the log file.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use skua::accounts::{AccountStore, SavedAccount};
 use skua::api::detect::{self, Flavor};
 use skua::api::http::{self, Token};
 use skua::app::App;
+use skua::commands::lists::{self, ListsCommand};
 use skua::config::{self, Config};
 use skua::demo::{self, DemoData, DemoServer};
 use skua::event_loop::{self, Exit};
@@ -66,6 +68,15 @@ enum Command {
     Logout { account: Option<String> },
     /// List the saved accounts.
     Accounts,
+    /// Manage lists from the command line. LIST is a list's title or id. Uses the same account
+    /// as the TUI (--account, --server with SKUA_TOKEN, or the last used).
+    Lists {
+        /// Print JSON instead of text.
+        #[arg(long, global = true)]
+        json: bool,
+        #[command(subcommand)]
+        command: ListsCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -142,7 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::Logout { account }) => return logout(account.as_deref()),
         Some(Command::Accounts) => return list_accounts(),
-        Some(Command::Login { .. }) | None => {}
+        Some(Command::Login { .. } | Command::Lists { .. }) | None => {}
     }
     let config = match &cli.config {
         Some(path) => Config::load(path, true)?,
@@ -246,14 +257,27 @@ async fn saved_account(
     Ok(Some(account))
 }
 
-async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
+/// Where to connect and as whom: the demo, `--server` with SKUA_TOKEN, a saved account (a
+/// fresh login, `--account` or the last used), or the config file's server.
+struct Connection {
+    server: url::Url,
+    token: Option<Token>,
+    label: String,
+    flavor: Flavor,
+    /// Keeps the demo server running for the whole session.
+    _demo: Option<DemoServer>,
+}
+
+async fn connect(
+    cli: &Cli,
+    config: &Config,
+    client: &reqwest::Client,
+) -> anyhow::Result<Connection> {
     let env_token = std::env::var("SKUA_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
         .map(|t| Token::new(t.trim()));
-    let client = http::client(config.timeout);
-    // Keep the demo server alive for the whole session.
-    let mut _demo_server = None;
+    let mut demo_server = None;
     let (server, token, label, flavor) = if let Some(demo_flavor) = cli.demo {
         let mut data = DemoData::bundled();
         data.rebase(jiff::Timestamp::now(), DEMO_NEWEST_AGE);
@@ -262,12 +286,12 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
             .await
             .context("could not start the demo server")?;
         let url = server.url().clone();
-        _demo_server = Some(server);
+        demo_server = Some(server);
         let token = match flavor {
             // Show the whole MiAuth flow: the demo approves it by itself after a few seconds.
             Flavor::Misskey => {
                 let mut out = std::io::stdout();
-                login::miauth(&client, &url, DEMO_LOGIN_DEADLINE, &mut out)
+                login::miauth(client, &url, DEMO_LOGIN_DEADLINE, &mut out)
                     .await?
                     .token()
             }
@@ -279,12 +303,12 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         let Some(token) = env_token else {
             bail!("no access token for --server: set SKUA_TOKEN, or use `skua login {given}`");
         };
-        let flavor = detect::detect(&client, &server)
+        let flavor = detect::detect(client, &server)
             .await
             .with_context(|| format!("could not connect to {server}"))?;
         let label = server.host_str().unwrap_or("server").to_owned();
         (server, Some(token), label, flavor)
-    } else if let Some(account) = saved_account(&cli, &client).await? {
+    } else if let Some(account) = saved_account(cli, client).await? {
         let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
         (
             server,
@@ -302,14 +326,49 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
             bail!("no access token: set SKUA_TOKEN (or [account] token in the config file)");
         };
         let label = server.host_str().unwrap_or("server").to_owned();
-        let flavor = detect::detect(&client, &server)
+        let flavor = detect::detect(client, &server)
             .await
             .with_context(|| format!("could not connect to {server}"))?;
         (server, Some(token), label, flavor)
     };
+    Ok(Connection {
+        server,
+        token,
+        label,
+        flavor,
+        _demo: demo_server,
+    })
+}
+
+async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
+    let client = http::client(config.timeout);
+    let Connection {
+        server,
+        token,
+        label,
+        flavor,
+        _demo,
+    } = connect(&cli, &config, &client).await?;
+
     tracing::info!(server = %server, ?flavor, demo = cli.demo.is_some(), "starting");
 
     let backend = detect::backend(flavor, client, server, token, config.page_size);
+    if let Some(Command::Lists { json, command }) = &cli.command {
+        // Answers to "are you sure?" come only from a person at a terminal.
+        let stdin = std::io::stdin();
+        let mut terminal_input = stdin.is_terminal().then(|| stdin.lock());
+        let confirm = terminal_input
+            .as_mut()
+            .map(|input| input as &mut dyn std::io::BufRead);
+        return lists::run(
+            backend.as_ref(),
+            command,
+            *json,
+            &mut std::io::stdout(),
+            confirm,
+        )
+        .await;
+    }
     let social = backend.has_social_timeline();
     let (requests, mut net) = fetcher::spawn(backend, RetryPolicy::default());
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;

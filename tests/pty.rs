@@ -439,3 +439,134 @@ fn the_misskey_demo_shows_the_miauth_flow_then_its_timelines() {
     s.assert_restored();
     assert!(!accounts_file(&s).exists(), "the demo saves no account");
 }
+
+/// A demo server the test can inspect, and skua connected to it with `--server`.
+fn against_a_server(args: &[&str]) -> (Session, skua::demo::DemoServer, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(
+            skua::demo::DemoData::bundled(),
+        ))
+        .unwrap();
+    let url = server.url().to_string();
+    let mut all = vec!["--server", url.as_str()];
+    all.extend_from_slice(args);
+    let session = Session::start_with_env(
+        env!("CARGO_BIN_EXE_skua"),
+        &all,
+        &[("SKUA_TOKEN", skua::demo::TOKEN)],
+    );
+    (session, server, runtime)
+}
+
+fn members_of(server: &skua::demo::DemoServer, title: &str) -> Option<Vec<String>> {
+    server.with_data(|d| {
+        d.lists
+            .iter()
+            .find(|l| l.title == title)
+            .map(|l| l.members.clone())
+    })
+}
+
+#[test]
+fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
+    let (mut s, server, _runtime) = against_a_server(&[]);
+    s.wait_for("the home timeline", |c| c.contains("@priya@tech.example"));
+
+    // Create a list and put the selected post's author on it: M, n, title, Enter.
+    s.press("M");
+    s.wait_for("the author's lists", |c| {
+        c.contains("Lists for @priya@tech.example")
+    });
+    s.press("n");
+    s.wait_for("the title prompt", |c| c.contains("New list"));
+    s.press("Birders\r");
+    s.wait_for("the new list, checked", |c| c.contains("[✓] Birders"));
+    assert_eq!(members_of(&server, "Birders").unwrap(), ["100018"]);
+
+    // A second author, from the next post.
+    s.press("\u{1b}");
+    s.wait_for("the popup to close", |c| !c.contains("Lists for"));
+    s.press("j");
+    s.press("M");
+    s.wait_for("the next author's lists", |c| {
+        c.contains("Lists for @gen@mstdn.example.jp")
+    });
+    s.wait_for("their memberships", |c| !c.contains("[…]"));
+    s.press("G ");
+    s.wait_for("the second member", |c| {
+        c.contains("[✓] Birders  2 members")
+    });
+    assert_eq!(
+        members_of(&server, "Birders").unwrap(),
+        ["100018", "100007"]
+    );
+    s.press("\u{1b}");
+    s.wait_for("the popup to close", |c| !c.contains("Lists for"));
+
+    // Rename it.
+    s.press("A");
+    s.wait_for("the lists screen", |c| {
+        c.contains("Lists (5)") && c.contains("Birders")
+    });
+    s.press("GR");
+    s.wait_for("the rename prompt", |c| c.contains("Rename list"));
+    s.press(&"\u{7f}".repeat(7));
+    s.press("Bird club\r");
+    s.wait_for("the new title", |c| c.contains("› Bird club"));
+    assert!(members_of(&server, "Bird club").is_some());
+
+    // Open its timeline.
+    s.press("\r");
+    s.wait_for("its tab and posts", |c| {
+        first_line(c).contains("4 Bird club") && c.contains("@gen@mstdn.example.jp")
+    });
+
+    // Remove a member.
+    s.press("A");
+    s.wait_for("the lists screen", |c| {
+        c.contains("› Bird club") || c.contains("Lists (5)")
+    });
+    s.press("Gm");
+    s.wait_for("the members", |c| c.contains("Members of “Bird club” (2)"));
+    s.press("d");
+    s.wait_for("one member left", |c| {
+        c.contains("Members of “Bird club” (1)")
+    });
+    assert_eq!(members_of(&server, "Bird club").unwrap().len(), 1);
+
+    // Delete the list: its tab closes.
+    s.press("\u{1b}");
+    s.wait_for("the lists screen", |c| c.contains("Lists (5)"));
+    s.press("Gd");
+    s.wait_for("the question", |c| {
+        c.contains("Delete the list “Bird club”")
+    });
+    s.press("\r");
+    s.wait_for("the list gone", |c| {
+        c.contains("deleted the list") && !first_line(c).contains("Bird club")
+    });
+    assert!(members_of(&server, "Bird club").is_none());
+
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn deleting_from_the_command_line_asks_on_a_terminal() {
+    let (mut s, server, _runtime) = against_a_server(&["lists", "delete", "Friends"]);
+    s.wait_for("the question", |c| {
+        c.contains("Delete the list “Friends”? It cannot be undone. [y/N]")
+    });
+    s.press("n\r");
+    assert!(!s.wait_exit().success());
+    assert!(members_of(&server, "Friends").is_some());
+
+    let (mut s, server, _runtime) = against_a_server(&["lists", "delete", "Friends"]);
+    s.wait_for("the question", |c| c.contains("[y/N]"));
+    s.press("y\r");
+    assert!(s.wait_exit().success());
+    assert!(s.contents().contains("Deleted the list “Friends”."));
+    assert!(members_of(&server, "Friends").is_none());
+}

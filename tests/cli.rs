@@ -1,0 +1,204 @@
+//! `skua lists …` as a script uses it: the real binary against the local demo server, with
+//! the server's state checked after each command.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use skua::api::detect::Flavor;
+use skua::demo::{self, DemoServer};
+
+struct Cli {
+    server: DemoServer,
+    home: tempfile::TempDir,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Cli {
+    fn start(flavor: Flavor) -> Cli {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime
+            .block_on(DemoServer::start_as(common::fixed_data(), flavor))
+            .unwrap();
+        Cli {
+            server,
+            home: tempfile::tempdir().unwrap(),
+            _runtime: runtime,
+        }
+    }
+
+    /// Runs `skua --server URL lists ARGS` with the token in the environment, stdin not a terminal.
+    fn run(&self, args: &[&str]) -> Output {
+        let url = self.server.url().to_string();
+        Command::new(env!("CARGO_BIN_EXE_skua"))
+            .args(["--server", &url, "lists"])
+            .args(args)
+            .env_clear()
+            .env("SKUA_TOKEN", demo::TOKEN)
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("skua runs")
+    }
+
+    /// Runs a command that must succeed; returns its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail; returns its one-line explanation.
+    fn fails(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    }
+
+    fn list(&self, title: &str) -> Option<ServerList> {
+        self.server.with_data(|d| {
+            d.lists
+                .iter()
+                .find(|l| l.title == title)
+                .map(|l| ServerList {
+                    id: l.id.clone(),
+                    members: l.members.clone(),
+                    exclusive: l.exclusive,
+                    public: l.public,
+                })
+        })
+    }
+}
+
+/// A list as the server holds it.
+#[derive(Debug)]
+struct ServerList {
+    id: String,
+    members: Vec<String>,
+    exclusive: Option<bool>,
+    public: bool,
+}
+
+#[test]
+fn every_list_operation_from_the_command_line_on_both() {
+    for flavor in [Flavor::Mastodon, Flavor::Misskey] {
+        let cli = Cli::start(flavor);
+        let ls = cli.ok(&["ls"]);
+        assert!(ls.contains("1  Friends  (5 members"), "{ls}");
+        assert_eq!(ls.lines().count(), 4);
+
+        let created = cli.ok(&["create", "Birders"]);
+        let id = cli.list("Birders").expect("created").id;
+        assert_eq!(created, format!("Created the list “Birders” (id {id}).\n"));
+
+        cli.ok(&["rename", "birders", "Bird watchers"]); // titles match case-insensitively
+        assert!(cli.list("Bird watchers").is_some());
+        match flavor {
+            Flavor::Mastodon => {
+                cli.ok(&["set", &id, "--exclusive", "true"]);
+                assert_eq!(cli.list("Bird watchers").unwrap().exclusive, Some(true));
+            }
+            Flavor::Misskey => {
+                cli.ok(&["set", &id, "--public", "true"]);
+                assert!(cli.list("Bird watchers").unwrap().public);
+            }
+        }
+
+        let added = cli.ok(&["add", "Bird watchers", "@alice", "@hana@mstdn.example.jp"]);
+        assert_eq!(added.lines().count(), 2, "{added}");
+        assert_eq!(
+            cli.list("Bird watchers").unwrap().members,
+            ["100001", "100008"]
+        );
+
+        let shown: Value = serde_json::from_str(&cli.ok(&["show", &id, "--json"])).unwrap();
+        assert_eq!(shown["title"], "Bird watchers");
+        let accts: Vec<&str> = shown["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["acct"].as_str().unwrap())
+            .collect();
+        assert_eq!(accts.len(), 2);
+        assert!(accts.contains(&"alice") && accts.contains(&"hana@mstdn.example.jp"));
+
+        let of: Value = serde_json::from_str(&cli.ok(&["--json", "of", "@alice"])).unwrap();
+        let ids: Vec<&str> = of
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["1", id.as_str()]);
+
+        cli.ok(&["remove", &id, "@alice"]);
+        assert_eq!(cli.list("Bird watchers").unwrap().members, ["100008"]);
+
+        let listed: Value = serde_json::from_str(&cli.ok(&["ls", "--json"])).unwrap();
+        let mine = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["id"] == id.as_str())
+            .unwrap();
+        assert_eq!(mine["member_count"], 1);
+
+        cli.ok(&["delete", "Bird watchers", "--yes"]);
+        assert!(cli.list("Bird watchers").is_none());
+    }
+}
+
+#[test]
+fn failures_exit_non_zero_with_one_line_that_says_why() {
+    let cli = Cli::start(Flavor::Mastodon);
+    let refused = cli.fails(&["add", "Friends", "@uma"]);
+    assert_eq!(
+        refused,
+        "skua: could not add @uma: you do not follow @uma, and Mastodon only puts accounts you follow on lists; add --follow to follow them first\n"
+    );
+    cli.ok(&["add", "Friends", "@uma", "--follow"]);
+    assert!(
+        cli.list("Friends")
+            .unwrap()
+            .members
+            .contains(&"100023".to_owned())
+    );
+
+    let unconfirmed = cli.fails(&["delete", "Friends"]);
+    assert!(unconfirmed.contains("add --yes"), "{unconfirmed}");
+    assert!(
+        cli.list("Friends").is_some(),
+        "nothing deleted without a yes"
+    );
+
+    assert!(
+        cli.fails(&["show", "Nope"])
+            .contains("you have no list called “Nope”")
+    );
+    assert!(cli.fails(&["create", " "]).contains("a list needs a title"));
+    assert!(
+        cli.fails(&["set", "1", "--public", "true"])
+            .contains("no --public option")
+    );
+    let missing = cli.fails(&["add", "1", "@nobody@nowhere.example"]);
+    assert!(
+        missing.contains("no account @nobody@nowhere.example"),
+        "{missing}"
+    );
+
+    // Two lists with one title: the id is asked for.
+    cli.ok(&["create", "Friends"]);
+    assert!(
+        cli.fails(&["show", "friends"])
+            .contains("name one by its id: 1, 5")
+    );
+}
