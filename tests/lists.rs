@@ -343,6 +343,38 @@ async fn paging_through_more_than_200_members_on_both() {
 }
 
 #[tokio::test]
+async fn misskey_servers_without_get_memberships_page_through_the_lists_ids() {
+    let (server, backend) = start(Flavor::Misskey).await;
+    crowd_list_one(&server, 250);
+    server.fail(
+        "/api/users/lists/get-memberships",
+        Fault::status(
+            404,
+            &json!({ "error": { "code": "NO_SUCH_ENDPOINT", "message": "No such endpoint.", "id": "0" } })
+                .to_string(),
+        ),
+    );
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = backend.list_members("1", cursor.as_deref()).await.unwrap();
+        seen.extend(page.accounts.into_iter().map(|a| a.id));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let expected = server.with_data(|d| d.lists[0].members.clone());
+    assert_eq!(seen, expected, "every member, in the list's order");
+    let hydrations = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/users/show")
+        .count();
+    assert_eq!(hydrations, 3, "100 users per call");
+}
+
+#[tokio::test]
 async fn a_next_page_link_to_another_server_is_not_followed() {
     let (server, backend) = start(Flavor::Mastodon).await;
     let error = backend

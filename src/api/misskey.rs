@@ -78,6 +78,31 @@ impl Misskey {
         self.call("users/lists/list", json!({})).await?.json()
     }
 
+    /// A page of members from the list's `userIds`, fetched in one `users/show` call.
+    async fn members_by_ids(&self, list: &str, offset: usize) -> Result<MemberPage, ApiError> {
+        let shown: WireList = self
+            .call("users/lists/show", json!({ "listId": list }))
+            .await?
+            .json()?;
+        let ids = shown.user_ids.unwrap_or_default();
+        let batch: Vec<&String> = ids.iter().skip(offset).take(MEMBER_PAGE).collect();
+        let users: Vec<User> = if batch.is_empty() {
+            Vec::new()
+        } else {
+            self.call("users/show", json!({ "userIds": batch }))
+                .await?
+                .json()?
+        };
+        let end = offset + batch.len();
+        Ok(MemberPage {
+            accounts: users
+                .into_iter()
+                .map(|u| u.into_account(&self.base))
+                .collect(),
+            next: (end < ids.len()).then(|| format!("{BY_IDS_CURSOR}{end}")),
+        })
+    }
+
     /// `@user@host` → (`user`, `host`), with this server's own host (or none) as `None`.
     fn split_acct<'a>(&self, acct: &'a str) -> (&'a str, Option<&'a str>) {
         let acct = acct.trim().trim_start_matches('@');
@@ -138,6 +163,9 @@ pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
         "INVALID_PARAM" if matches!(endpoint, "users/lists/create" | "users/lists/update") => {
             ApiError::Invalid("a list needs a title of 1 to 100 characters".into())
         }
+        "NO_SUCH_ENDPOINT" => {
+            ApiError::Unsupported(format!("this server does not have the {endpoint} call"))
+        }
         "NO_SUCH_USER" => ApiError::NotFound("that user does not exist (any more)".into()),
         "ALREADY_ADDED" => ApiError::Invalid("that user is already on the list".into()),
         "TOO_MANY_USERLISTS" => ApiError::Invalid(
@@ -180,6 +208,9 @@ fn permission_for(endpoint: &str) -> &'static str {
 
 /// Members asked for per page (Misskey's maximum).
 const MEMBER_PAGE: usize = 100;
+/// Marks a members cursor that is an offset into the list's `userIds` (servers without
+/// `users/lists/get-memberships`).
+const BY_IDS_CURSOR: &str = "ids:";
 /// Completions offered for a typed account.
 const SEARCH_RESULTS: u32 = 8;
 
@@ -270,10 +301,18 @@ impl Backend for Misskey {
         if let Some(cursor) = cursor {
             body["untilId"] = json!(cursor);
         }
-        let memberships: Vec<Membership> = self
-            .call("users/lists/get-memberships", body)
-            .await?
-            .json()?;
+        if let Some(offset) = cursor.and_then(|c| c.strip_prefix(BY_IDS_CURSOR)) {
+            return self.members_by_ids(list, offset.parse().unwrap_or(0)).await;
+        }
+        let memberships: Vec<Membership> =
+            match self.call("users/lists/get-memberships", body).await {
+                Ok(reply) => reply.json()?,
+                // Older servers and some forks lack it; the list's ids work everywhere.
+                Err(ApiError::Unsupported(_)) if cursor.is_none() => {
+                    return self.members_by_ids(list, 0).await;
+                }
+                Err(error) => return Err(error),
+            };
         let full = memberships.len() == MEMBER_PAGE;
         Ok(MemberPage {
             next: memberships.last().filter(|_| full).map(|m| m.id.clone()),

@@ -455,6 +455,14 @@ async fn misskey_search(State(shared): State<Arc<Shared>>, body: Body) -> Respon
 async fn misskey_user(State(shared): State<Arc<Shared>>, body: Body) -> Response {
     let body = body_of(body);
     let data = read(&shared);
+    if let Some(ids) = body["userIds"].as_array() {
+        let users: Vec<Value> = ids
+            .iter()
+            .filter_map(|id| data.account(id.as_str()?))
+            .map(user)
+            .collect();
+        return axum::Json(users).into_response();
+    }
     let found = match body["userId"].as_str() {
         Some(id) => data.account(id),
         None => {
