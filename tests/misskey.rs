@@ -150,7 +150,7 @@ async fn notes_become_posts_renotes_quotes_replies_files_reactions() {
     assert_eq!(renote.boosted_by.as_ref().unwrap().acct, "carol");
     assert_eq!(renote.author.acct, "bob@remote.example");
     assert_eq!(renote.spoiler.as_deref(), Some("spoilers"));
-    assert_eq!(renote.visibility, Visibility::Unlisted);
+    assert_eq!(renote.visibility, Visibility::Home);
 
     let quoted = quote.quote.as_ref().expect("a quote keeps the quoted note");
     assert_eq!(quoted.author.acct, "bob@remote.example");
@@ -169,7 +169,7 @@ async fn notes_become_posts_renotes_quotes_replies_files_reactions() {
         Some(format!("{}notes/9a3", server.url()).as_str())
     );
 
-    assert_eq!(reply.visibility, Visibility::Direct);
+    assert_eq!(reply.visibility, Visibility::Specified);
     assert_eq!(reply.parent.as_ref().unwrap().author.acct, "alice");
     assert_eq!(reply.media.len(), 2);
     assert_eq!(reply.media[0].description.as_deref(), Some("a cat"));

@@ -526,9 +526,9 @@ impl Note {
             }),
             author: self.user.into_account(&server.base),
             visibility: match self.visibility.as_str() {
-                "home" => Visibility::Unlisted,
+                "home" => Visibility::Home,
                 "followers" => Visibility::Private,
-                "specified" => Visibility::Direct,
+                "specified" => Visibility::Specified,
                 _ => Visibility::Public,
             },
             content: mfm::to_rich_text(self.text.as_deref().unwrap_or_default(), &server.host),

@@ -29,8 +29,13 @@ impl Account {
 pub enum Visibility {
     Public,
     Unlisted,
+    /// Followers only (Mastodon's "private", Misskey's "followers").
     Private,
     Direct,
+    /// Misskey's "home": like unlisted, kept out of public timelines.
+    Home,
+    /// Misskey's "specified": only the users named.
+    Specified,
 }
 
 impl Visibility {
@@ -40,6 +45,8 @@ impl Visibility {
             Visibility::Unlisted => "unlisted",
             Visibility::Private => "followers",
             Visibility::Direct => "direct",
+            Visibility::Home => "home",
+            Visibility::Specified => "specified",
         }
     }
 }
