@@ -24,7 +24,8 @@ use sha2::Digest;
 /// their members (Misskey has no narrower permission for lists).
 pub const MIAUTH_PERMISSIONS: &[&str] = &["read:account", "write:account"];
 
-const POLL_EVERY: Duration = Duration::from_secs(2);
+/// How often MiAuth asks whether the user approved.
+pub const POLL_EVERY: Duration = Duration::from_secs(2);
 
 /// What skua asks a Mastodon server for, and why: `read:statuses` for timelines, `read:lists`
 /// and `write:lists` to show and manage lists, `read:accounts` to know who is logged in and to
@@ -35,35 +36,44 @@ pub const OAUTH_SCOPES: &str =
 /// "Show the code in the browser": there is no redirect to catch in a terminal.
 const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
 
-/// Runs a Mastodon OAuth login: registers skua with the server, shows the authorization
-/// address, reads the code the user pastes, and exchanges it for a token.
-pub async fn oauth(
-    client: &reqwest::Client,
-    server: &Url,
-    input: &mut (impl std::io::BufRead + Send),
-    out: &mut impl Write,
-) -> anyhow::Result<SavedAccount> {
+/// A started OAuth login: skua is registered with the server, and the user approves at `url`.
+#[derive(Clone)]
+pub struct OAuthStart {
+    pub url: Url,
+    client_id: String,
+    client_secret: String,
+    verifier: String,
+}
+
+impl std::fmt::Debug for OAuthStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The client secret and PKCE verifier stay out of logs.
+        f.debug_struct("OAuthStart")
+            .field("url", &self.url.as_str())
+            .finish()
+    }
+}
+
+fn endpoint(server: &Url, path: &str) -> anyhow::Result<Url> {
+    server
+        .join(path)
+        .context("the server address cannot take a path")
+}
+
+/// Registers skua with a Mastodon server and builds the authorization address (PKCE S256).
+pub async fn oauth_start(client: &reqwest::Client, server: &Url) -> anyhow::Result<OAuthStart> {
     #[derive(Deserialize)]
     struct App {
         client_id: String,
         client_secret: String,
     }
-    #[derive(Deserialize)]
-    struct Granted {
-        access_token: String,
-    }
-    let endpoint = |path: &str| {
-        server
-            .join(path)
-            .context("the server address cannot take a path")
-    };
     let app = serde_json::json!({
         "client_name": "skua",
         "redirect_uris": OUT_OF_BAND,
         "scopes": OAUTH_SCOPES,
         "website": "https://github.com/skua-client/skua",
     });
-    let reply = http::send(client.post(endpoint("api/v1/apps")?).json(&app))
+    let reply = http::send(client.post(endpoint(server, "api/v1/apps")?).json(&app))
         .await
         .map_err(|e| anyhow::anyhow!("could not register skua with {}: {e}", host(server)))?;
     if !reply.status.is_success() {
@@ -76,14 +86,13 @@ pub async fn oauth(
     let app: App = reply.json().map_err(|e| {
         anyhow::anyhow!("{} answered the registration strangely: {e}", host(server))
     })?;
-
     let verifier = format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),
         uuid::Uuid::new_v4().simple()
     );
     let challenge = base64_url(&sha2::Sha256::digest(verifier.as_bytes()));
-    let mut url = endpoint("oauth/authorize")?;
+    let mut url = endpoint(server, "oauth/authorize")?;
     url.query_pairs_mut()
         .append_pair("response_type", "code")
         .append_pair("client_id", &app.client_id)
@@ -91,13 +100,25 @@ pub async fn oauth(
         .append_pair("scope", OAUTH_SCOPES)
         .append_pair("code_challenge", &challenge)
         .append_pair("code_challenge_method", "S256");
-    show_address(out, &url, "let skua in")?;
-    write!(out, "\nThen paste the code the server shows you here: ")?;
-    out.flush()?;
-    let mut code = String::new();
-    input
-        .read_line(&mut code)
-        .context("could not read the code")?;
+    Ok(OAuthStart {
+        url,
+        client_id: app.client_id,
+        client_secret: app.client_secret,
+        verifier,
+    })
+}
+
+/// Exchanges the code the user got for a token and checks that the token works.
+pub async fn oauth_finish(
+    client: &reqwest::Client,
+    server: &Url,
+    start: &OAuthStart,
+    code: &str,
+) -> anyhow::Result<SavedAccount> {
+    #[derive(Deserialize)]
+    struct Granted {
+        access_token: String,
+    }
     let code = code.trim();
     if code.is_empty() {
         bail!("no code given; nothing was saved");
@@ -105,18 +126,22 @@ pub async fn oauth(
     let exchange = serde_json::json!({
         "grant_type": "authorization_code",
         "code": code,
-        "client_id": app.client_id,
-        "client_secret": app.client_secret,
+        "client_id": start.client_id,
+        "client_secret": start.client_secret,
         "redirect_uri": OUT_OF_BAND,
         "scope": OAUTH_SCOPES,
-        "code_verifier": verifier,
+        "code_verifier": start.verifier,
     });
-    let reply = http::send(client.post(endpoint("oauth/token")?).json(&exchange))
-        .await
-        .map_err(|e| anyhow::anyhow!("could not reach {}: {e}", host(server)))?;
+    let reply = http::send(
+        client
+            .post(endpoint(server, "oauth/token")?)
+            .json(&exchange),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("could not reach {}: {e}", host(server)))?;
     if !reply.status.is_success() {
         bail!(
-            "{} did not accept that code; nothing was saved. Run `skua login` again for a new one",
+            "{} did not accept that code; nothing was saved. Start the login again for a new one",
             host(server)
         );
     }
@@ -138,6 +163,25 @@ pub async fn oauth(
     ))
 }
 
+/// Runs a Mastodon OAuth login on the command line: shows the authorization address, reads
+/// the code the user pastes, and exchanges it for a token.
+pub async fn oauth(
+    client: &reqwest::Client,
+    server: &Url,
+    input: &mut (impl std::io::BufRead + Send),
+    out: &mut impl Write,
+) -> anyhow::Result<SavedAccount> {
+    let start = oauth_start(client, server).await?;
+    show_address(out, &start.url, "let skua in")?;
+    write!(out, "\nThen paste the code the server shows you here: ")?;
+    out.flush()?;
+    let mut code = String::new();
+    input
+        .read_line(&mut code)
+        .context("could not read the code")?;
+    oauth_finish(client, server, &start, &code).await
+}
+
 /// The approval page for a fresh MiAuth session.
 pub fn miauth_url(server: &Url, session: &str) -> Url {
     let mut url = server
@@ -149,20 +193,79 @@ pub fn miauth_url(server: &Url, session: &str) -> Url {
     url
 }
 
-/// Runs a MiAuth login: shows the address, then asks the server every two seconds whether the
-/// user approved, until `deadline` passes or Ctrl-C. Nothing is saved unless it succeeds.
+/// A MiAuth session: the user approves at `url`; skua asks `check` until they have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MiAuth {
+    pub url: Url,
+    check: Url,
+}
+
+/// Starts a MiAuth login with a fresh session id.
+pub fn miauth_start(server: &Url) -> anyhow::Result<MiAuth> {
+    let session = uuid::Uuid::new_v4().to_string();
+    Ok(MiAuth {
+        url: miauth_url(server, &session),
+        check: server
+            .join(&format!("api/miauth/{session}/check"))
+            .context("the server address cannot take a MiAuth path")?,
+    })
+}
+
+/// Asks once whether the user approved: the account when they have, `None` while not yet.
+pub async fn miauth_check(
+    client: &reqwest::Client,
+    server: &Url,
+    session: &MiAuth,
+) -> anyhow::Result<Option<SavedAccount>> {
+    let reply = http::send(
+        client
+            .post(session.check.clone())
+            .json(&serde_json::json!({})),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("could not ask {} about the login: {e}", host(server)))?;
+    if !reply.status.is_success() {
+        bail!(
+            "{} answered the login check with {}; nothing was saved",
+            host(server),
+            reply.status
+        );
+    }
+    let answer: Check = reply.json().map_err(|_| {
+        anyhow::anyhow!(
+            "{} sent a login check answer skua cannot read; nothing was saved",
+            host(server)
+        )
+    })?;
+    Ok(match answer {
+        Check {
+            ok: true,
+            token: Some(token),
+            user: Some(user),
+        } => {
+            let name = format!("{}@{}", sanitize::owned_line(&user.username), host(server));
+            Some(SavedAccount::new(
+                name,
+                server.to_string(),
+                Flavor::Misskey,
+                &Token::new(token),
+            ))
+        }
+        _ => None,
+    })
+}
+
+/// Runs a MiAuth login on the command line: shows the address, then asks the server every two
+/// seconds whether the user approved, until `deadline` passes or Ctrl-C. Nothing is saved
+/// unless it succeeds.
 pub async fn miauth(
     client: &reqwest::Client,
     server: &Url,
     deadline: Duration,
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
-    let session = uuid::Uuid::new_v4().to_string();
-    let url = miauth_url(server, &session);
-    show_address(out, &url, "approve skua's access")?;
-    let check = server
-        .join(&format!("api/miauth/{session}/check"))
-        .context("the server address cannot take a MiAuth path")?;
+    let session = miauth_start(server)?;
+    show_address(out, &session.url, "approve skua's access")?;
     let started = Instant::now();
     loop {
         tokio::select! {
@@ -178,36 +281,9 @@ pub async fn miauth(
         }
         write!(out, "\rwaiting for approval… {}s ", waited.as_secs())?;
         out.flush()?;
-        let reply = http::send(client.post(check.clone()).json(&serde_json::json!({})))
-            .await
-            .map_err(|e| anyhow::anyhow!("could not ask {} about the login: {e}", host(server)))?;
-        if !reply.status.is_success() {
-            bail!(
-                "{} answered the login check with {}; nothing was saved",
-                host(server),
-                reply.status
-            );
-        }
-        let answer: Check = reply.json().map_err(|_| {
-            anyhow::anyhow!(
-                "{} sent a login check answer skua cannot read; nothing was saved",
-                host(server)
-            )
-        })?;
-        if let Check {
-            ok: true,
-            token: Some(token),
-            user: Some(user),
-        } = answer
-        {
+        if let Some(account) = miauth_check(client, server, &session).await? {
             writeln!(out)?;
-            let name = format!("{}@{}", sanitize::owned_line(&user.username), host(server));
-            return Ok(SavedAccount::new(
-                name,
-                server.to_string(),
-                Flavor::Misskey,
-                &Token::new(token),
-            ));
+            return Ok(account);
         }
     }
 }
