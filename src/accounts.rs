@@ -16,7 +16,7 @@ use crate::api::http::Token;
 
 const FILE: &str = "accounts.toml";
 
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedAccount {
     /// `user@host`, how the user names the account.
     pub name: String,

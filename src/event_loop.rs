@@ -10,6 +10,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::app::{App, Effect};
 use crate::fetcher::NetEvent;
+use crate::session::{Connected, Session};
 use crate::tui::TerminalGuard;
 use crate::{browser, clipboard, ui};
 
@@ -27,6 +28,7 @@ pub async fn run(
     app: &mut App,
     net: &mut UnboundedReceiver<NetEvent>,
     guard: &mut TerminalGuard,
+    session: &mut Session,
 ) -> anyhow::Result<Exit> {
     let mut input = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
@@ -84,8 +86,49 @@ pub async fn run(
                         app.show_url(url);
                     }
                 }
+                Effect::OpenQuietly(url) => {
+                    let _ = browser::open(&url);
+                }
+                Effect::SwitchAccount(name) => switch(
+                    app,
+                    net,
+                    session.switch(&name),
+                    &format!("now using @{name}"),
+                ),
+                Effect::AddAccount(account) => {
+                    let message = format!("logged in as @{}", account.name);
+                    switch(app, net, session.add(account), &message);
+                }
+                Effect::ForgetAccount(name) => match session.forget(&name) {
+                    Ok(()) => app.say(format!("forgot @{name}"), false),
+                    Err(e) => report(app, &e),
+                },
             }
+            app.set_saved_accounts(session.entries(), session.current());
             dirty = true;
         }
     }
+}
+
+/// Moves the app onto another account's connection, or says why it could not.
+fn switch(
+    app: &mut App,
+    net: &mut UnboundedReceiver<NetEvent>,
+    connected: anyhow::Result<Connected>,
+    done: &str,
+) {
+    match connected {
+        Ok(connected) => {
+            // Answers still coming from the old connection go nowhere.
+            *net = connected.events;
+            app.reconnect(connected.requests, connected.label, connected.social);
+            app.say(done, false);
+        }
+        Err(e) => report(app, &e),
+    }
+}
+
+fn report(app: &mut App, error: &anyhow::Error) {
+    tracing::error!(error = format!("{error:#}"), "account change failed");
+    app.say(format!("{error:#}"), true);
 }

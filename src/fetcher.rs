@@ -8,9 +8,14 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tracing::Instrument;
 
+use url::Url;
+
+use crate::accounts::SavedAccount;
+use crate::api::detect::{self, Flavor};
 use crate::api::{
     Account, ApiError, Backend, List, ListSettings, MemberPage, Page, PageRequest, TimelineKind,
 };
+use crate::login::{self, MiAuth, OAuthStart};
 
 /// Identifies a tab for the lifetime of the process (indices shift when tabs close; ids do not).
 pub type TabId = u64;
@@ -41,6 +46,43 @@ pub enum Request {
         query: String,
     },
     Change(ListChange),
+    /// A step of logging in to another account from inside the TUI.
+    Login(LoginStep),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoginStep {
+    /// Find out which software the server runs.
+    Detect {
+        server: Url,
+    },
+    OAuthStart {
+        server: Url,
+    },
+    OAuthFinish {
+        server: Url,
+        start: OAuthStart,
+        code: String,
+    },
+    /// Ask once whether the user approved the MiAuth session.
+    MiAuthCheck {
+        server: Url,
+        session: MiAuth,
+    },
+}
+
+#[derive(Debug)]
+pub enum LoginEvent {
+    Detected {
+        server: Url,
+        result: Result<Flavor, String>,
+    },
+    OAuthStarted {
+        server: Url,
+        result: Result<OAuthStart, String>,
+    },
+    /// The new account, or `None` while a MiAuth approval is still awaited.
+    Done(Result<Option<SavedAccount>, String>),
 }
 
 /// A change to lists, already shown on screen; it carries what is needed to undo it there if
@@ -108,6 +150,7 @@ pub enum NetEvent {
         query: String,
         result: Result<Vec<Account>, ApiError>,
     },
+    Login(LoginEvent),
     /// The outcome of a [`ListChange`]; a created or updated list comes back as the server has it.
     Changed {
         change: ListChange,
@@ -136,8 +179,10 @@ impl Default for RetryPolicy {
 }
 
 /// Starts the fetcher on the current tokio runtime. Dropping the returned sender stops it.
+/// `client` is the one the backend uses; logins to other servers go through it too.
 pub fn spawn(
     backend: Arc<dyn Backend>,
+    client: reqwest::Client,
     policy: RetryPolicy,
 ) -> (UnboundedSender<Request>, UnboundedReceiver<NetEvent>) {
     let (request_tx, mut request_rx) = unbounded_channel::<Request>();
@@ -145,10 +190,11 @@ pub fn spawn(
     tokio::spawn(async move {
         while let Some(request) = request_rx.recv().await {
             let backend = backend.clone();
+            let client = client.clone();
             let events = event_tx.clone();
             let span = tracing::info_span!("request", ?request);
             tokio::spawn(
-                async move { run(backend.as_ref(), request, policy, &events).await }
+                async move { run(backend.as_ref(), &client, request, policy, &events).await }
                     .instrument(span),
             );
         }
@@ -158,6 +204,7 @@ pub fn spawn(
 
 async fn run(
     backend: &dyn Backend,
+    client: &reqwest::Client,
     request: Request,
     policy: RetryPolicy,
     events: &UnboundedSender<NetEvent>,
@@ -216,7 +263,43 @@ async fn run(
             let result = apply_change(backend, &change).await;
             events.send(NetEvent::Changed { change, result })
         }
+        Request::Login(step) => events.send(NetEvent::Login(login_step(client, step).await)),
     };
+}
+
+/// One step of a login; errors become the sentence the user sees (the chain is logged).
+async fn login_step(client: &reqwest::Client, step: LoginStep) -> LoginEvent {
+    let readable = |e: anyhow::Error| {
+        tracing::warn!(error = format!("{e:#}"), "login step failed");
+        format!("{e:#}")
+    };
+    match step {
+        LoginStep::Detect { server } => {
+            let result = detect::detect(client, &server).await.map_err(|e| {
+                readable(anyhow::Error::new(e).context(format!("could not connect to {server}")))
+            });
+            LoginEvent::Detected { server, result }
+        }
+        LoginStep::OAuthStart { server } => {
+            let result = login::oauth_start(client, &server).await.map_err(readable);
+            LoginEvent::OAuthStarted { server, result }
+        }
+        LoginStep::OAuthFinish {
+            server,
+            start,
+            code,
+        } => LoginEvent::Done(
+            login::oauth_finish(client, &server, &start, &code)
+                .await
+                .map(Some)
+                .map_err(readable),
+        ),
+        LoginStep::MiAuthCheck { server, session } => LoginEvent::Done(
+            login::miauth_check(client, &server, &session)
+                .await
+                .map_err(readable),
+        ),
+    }
 }
 
 async fn apply_change(

@@ -18,6 +18,7 @@ pub mod event_loop;
 pub mod fetcher;
 pub mod login;
 pub mod sanitize;
+pub mod session;
 pub mod state;
 pub mod tui;
 pub mod ui;

@@ -37,7 +37,7 @@ pub const OAUTH_SCOPES: &str =
 const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
 
 /// A started OAuth login: skua is registered with the server, and the user approves at `url`.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct OAuthStart {
     pub url: Url,
     client_id: String,
@@ -302,25 +302,43 @@ struct CheckUser {
 }
 
 fn host(server: &Url) -> String {
-    match (server.host_str(), server.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_owned(),
-        _ => server.to_string(),
-    }
+    crate::config::server_label(server)
+}
+
+/// `text` as a QR code in half-block characters (two modules per character cell) with a
+/// `quiet` margin of modules, light on dark: light modules are drawn, so it scans on dark and
+/// light terminals alike.
+pub fn qr_lines(text: &str, quiet: usize) -> Option<Vec<String>> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::L).ok()?;
+    let size = code.width();
+    let colors = code.to_colors();
+    let padded = size + 2 * quiet;
+    let light = |x: usize, y: usize| {
+        let inside = (quiet..quiet + size).contains(&x) && (quiet..quiet + size).contains(&y);
+        !inside || colors[(y - quiet) * size + (x - quiet)] == qrcode::Color::Light
+    };
+    let lines = (0..padded)
+        .step_by(2)
+        .map(|y| {
+            (0..padded)
+                .map(|x| match (light(x, y), y + 1 < padded && light(x, y + 1)) {
+                    (true, true) => '█',
+                    (true, false) => '▀',
+                    (false, true) => '▄',
+                    (false, false) => ' ',
+                })
+                .collect()
+        })
+        .collect();
+    Some(lines)
 }
 
 /// Prints the address as text and as a QR code, copies it with OSC 52 on a terminal, and opens
 /// a browser where one can appear.
 fn show_address(out: &mut impl Write, url: &Url, purpose: &str) -> anyhow::Result<()> {
     // The QR code first, the text last: in a small terminal the address stays on screen.
-    if let Ok(code) = qrcode::QrCode::new(url.as_str()) {
-        let image = code
-            .render::<qrcode::render::unicode::Dense1x2>()
-            .dark_color(qrcode::render::unicode::Dense1x2::Light)
-            .light_color(qrcode::render::unicode::Dense1x2::Dark)
-            .quiet_zone(true)
-            .build();
-        writeln!(out, "{image}\n")?;
+    if let Some(lines) = qr_lines(url.as_str(), 2) {
+        writeln!(out, "{}\n", lines.join("\n"))?;
     }
     writeln!(
         out,
@@ -354,6 +372,22 @@ mod tests {
         // The S256 challenge of "abc": base64url(SHA-256), unpadded.
         let challenge = base64_url(&sha2::Sha256::digest(b"abc"));
         assert_eq!(challenge, "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    }
+
+    #[test]
+    fn qr_codes_are_square_with_their_margin() {
+        let lines = qr_lines("https://m.example/miauth/abc", 1).unwrap();
+        let width = lines[0].chars().count();
+        assert_eq!(
+            (width - 2 - 21) % 4,
+            0,
+            "versions grow by 4 modules from 21"
+        );
+        assert_eq!(lines.len(), width.div_ceil(2));
+        assert!(
+            lines[0].chars().all(|c| c == '▀' || c == '█'),
+            "the margin is light"
+        );
     }
 
     #[test]

@@ -16,8 +16,9 @@ use skua::commands::lists::{self, ListsCommand};
 use skua::config::{self, Config};
 use skua::demo::{self, DemoData, DemoServer};
 use skua::event_loop::{self, Exit};
-use skua::fetcher::{self, RetryPolicy};
+use skua::fetcher::RetryPolicy;
 use skua::login;
+use skua::session::{Connected, Session};
 use skua::tui::TerminalGuard;
 
 /// How long the demo's MiAuth login may take (it approves itself within seconds).
@@ -264,6 +265,8 @@ struct Connection {
     token: Option<Token>,
     label: String,
     flavor: Flavor,
+    /// The saved account used, if one is.
+    saved: Option<String>,
     /// Keeps the demo server running for the whole session.
     _demo: Option<DemoServer>,
 }
@@ -278,6 +281,7 @@ async fn connect(
         .filter(|t| !t.trim().is_empty())
         .map(|t| Token::new(t.trim()));
     let mut demo_server = None;
+    let mut saved = None;
     let (server, token, label, flavor) = if let Some(demo_flavor) = cli.demo {
         let mut data = DemoData::bundled();
         data.rebase(jiff::Timestamp::now(), DEMO_NEWEST_AGE);
@@ -306,16 +310,13 @@ async fn connect(
         let flavor = detect::detect(client, &server)
             .await
             .with_context(|| format!("could not connect to {server}"))?;
-        let label = server.host_str().unwrap_or("server").to_owned();
+        let label = config::server_label(&server);
         (server, Some(token), label, flavor)
     } else if let Some(account) = saved_account(cli, client).await? {
         let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
-        (
-            server,
-            Some(account.token()),
-            account.name.clone(),
-            account.flavor,
-        )
+        saved = Some(account.name.clone());
+        let label = config::server_label(&server);
+        (server, Some(account.token()), label, account.flavor)
     } else {
         let Some(server) = config.server.clone() else {
             bail!(
@@ -325,7 +326,7 @@ async fn connect(
         let Some(token) = env_token.or_else(|| config.token.clone()) else {
             bail!("no access token: set SKUA_TOKEN (or [account] token in the config file)");
         };
-        let label = server.host_str().unwrap_or("server").to_owned();
+        let label = config::server_label(&server);
         let flavor = detect::detect(client, &server)
             .await
             .with_context(|| format!("could not connect to {server}"))?;
@@ -336,6 +337,7 @@ async fn connect(
         token,
         label,
         flavor,
+        saved,
         _demo: demo_server,
     })
 }
@@ -347,12 +349,13 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         token,
         label,
         flavor,
+        saved,
         _demo,
     } = connect(&cli, &config, &client).await?;
 
     tracing::info!(server = %server, ?flavor, demo = cli.demo.is_some(), "starting");
 
-    let backend = detect::backend(flavor, client, server, token, config.page_size);
+    let backend = detect::backend(flavor, client.clone(), server, token, config.page_size);
     if let Some(Command::Lists { json, command }) = &cli.command {
         // Answers to "are you sure?" come only from a person at a terminal.
         let stdin = std::io::stdin();
@@ -369,8 +372,22 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         )
         .await;
     }
-    let social = backend.has_social_timeline();
-    let (requests, mut net) = fetcher::spawn(backend, RetryPolicy::default());
+    let store = open_store()
+        .map(|(_, store)| store)
+        .map_err(|e| format!("{e:#}"));
+    let mut session = Session::new(
+        store,
+        client,
+        config.page_size,
+        RetryPolicy::default(),
+        saved,
+    );
+    let Connected {
+        requests,
+        events: mut net,
+        label,
+        social,
+    } = session.start(backend, label);
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
     let size = guard.terminal.size()?;
     let mut app = App::new(
@@ -381,7 +398,8 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         (size.width, size.height),
     );
     app.state.social_available = social;
-    let exit = event_loop::run(&mut app, &mut net, &mut guard).await;
+    app.set_saved_accounts(session.entries(), session.current());
+    let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;
     drop(guard);
     match exit? {
         Exit::Quit => tracing::info!("quit"),

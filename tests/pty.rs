@@ -570,3 +570,119 @@ fn deleting_from_the_command_line_asks_on_a_terminal() {
     assert!(s.contents().contains("Deleted the list “Friends”."));
     assert!(members_of(&server, "Friends").is_none());
 }
+
+#[test]
+fn accounts_are_added_switched_and_removed_inside_the_tui() {
+    use std::os::unix::fs::PermissionsExt;
+    // skua starts on a Mastodon server given with --server; two more servers to log in to.
+    let (mut s, _first, runtime) = against_a_server(&[]);
+    let misskey = runtime
+        .block_on(skua::demo::DemoServer::start_as(
+            skua::demo::DemoData::bundled(),
+            skua::api::detect::Flavor::Misskey,
+        ))
+        .unwrap();
+    let mastodon = runtime
+        .block_on(skua::demo::DemoServer::start(
+            skua::demo::DemoData::bundled(),
+        ))
+        .unwrap();
+    let misskey_host = misskey.url().authority().to_owned();
+    let mastodon_host = mastodon.url().authority().to_owned();
+    s.wait_for("the home timeline", |c| c.contains("@priya@tech.example"));
+
+    // Add a Misskey account: MiAuth with its address and QR code shown, no browser needed.
+    s.press("U");
+    s.wait_for("the accounts screen", |c| {
+        c.contains("No saved accounts yet")
+    });
+    s.press("n");
+    s.wait_for("the server prompt", |c| c.contains("Its server's address"));
+    s.press(&format!("{}\r", misskey.url()));
+    let shown = s.wait_for("the MiAuth address", |c| c.contains("Waiting for approval"));
+    assert!(shown.contains("/miauth/"), "{shown}");
+    assert!(
+        shown.contains('▀') || shown.contains('▄'),
+        "a QR code: {shown}"
+    );
+    s.press("y"); // copy: must not disturb the flow
+    s.wait_for("the login to finish", |c| {
+        c.contains(&format!("logged in as @demo@{misskey_host}"))
+    });
+    s.wait_for("the Misskey timelines", |c| {
+        c.contains(&format!("@demo@{misskey_host}")) && c.contains("❤")
+    });
+    let file = accounts_file(&s);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        misskey
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/notes/timeline"
+                && r.bearer.as_deref() == Some(skua::demo::TOKEN))
+    );
+
+    // Add a Mastodon account: OAuth with a pasted code.
+    s.press("U");
+    s.wait_for("the saved account", |c| {
+        c.contains(&format!("● @demo@{misskey_host}"))
+    });
+    s.press("n");
+    s.wait_for("the server prompt", |c| c.contains("Its server's address"));
+    s.press(&format!("{}\r", mastodon.url()));
+    s.wait_for("the authorization address", |c| {
+        c.contains("/oauth/authorize")
+    });
+    s.press("\r");
+    s.wait_for("the code prompt", |c| c.contains("Paste the code"));
+    s.press("wrong\r");
+    s.wait_for("the refusal", |c| c.contains("did not accept that code"));
+    s.press("\r");
+    s.wait_for("a fresh address", |c| c.contains("/oauth/authorize"));
+    s.press("\r");
+    s.wait_for("the code prompt", |c| c.contains("Paste the code"));
+    s.press(&format!("{}\r", skua::demo::OAUTH_CODE));
+    s.wait_for("the second login", |c| {
+        c.contains(&format!("logged in as @demo@{mastodon_host}"))
+    });
+
+    // Switch back to the Misskey account without restarting.
+    s.press("U");
+    s.wait_for("both accounts", |c| {
+        c.contains(&format!("● @demo@{mastodon_host}"))
+            && c.contains(&format!("@demo@{misskey_host}"))
+    });
+    let before = misskey.requests().len();
+    s.press("g\r");
+    s.wait_for("the Misskey account again", |c| {
+        c.contains(&format!("now using @demo@{misskey_host}")) && c.contains("❤")
+    });
+    assert!(misskey.requests().len() > before);
+
+    // Remove the Mastodon account; the one in use cannot be removed.
+    s.press("U");
+    s.wait_for("the accounts screen", |c| c.contains("Accounts (2)"));
+    s.press("d");
+    s.wait_for("the refusal", |c| {
+        c.contains("that account is in use; switch to another first")
+    });
+    s.press("G");
+    s.press("d");
+    s.wait_for("the question", |c| {
+        c.contains(&format!("Forget @demo@{mastodon_host}?"))
+    });
+    s.press("\r");
+    s.wait_for("one account left", |c| c.contains("Accounts (1)"));
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        saved.contains(&misskey_host) && !saved.contains(&mastodon_host),
+        "{saved}"
+    );
+
+    s.press("\u{1b}");
+    s.wait_for("the timelines", |c| !c.contains("Accounts (1)"));
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

@@ -384,29 +384,6 @@ impl App {
         }
     }
 
-    pub(super) fn confirmed(&mut self, on_yes: Confirmed) {
-        match on_yes {
-            Confirmed::DeleteList(list) => {
-                let index = self
-                    .state
-                    .lists
-                    .iter()
-                    .flatten()
-                    .position(|l| l.id == list.id)
-                    .unwrap_or(0);
-                self.change(ListChange::Delete { list, index });
-            }
-            Confirmed::FollowAndAdd { list, account } => self.change(ListChange::Add {
-                list,
-                account,
-                follow_first: true,
-            }),
-            Confirmed::RemoveMembers { list, accounts } => {
-                self.change(ListChange::Remove { list, accounts })
-            }
-        }
-    }
-
     /// After the prompt's text changed: asks for account completions when they help.
     pub(super) fn prompt_edited(&mut self) {
         let Some(Popup::Prompt(prompt)) = &mut self.state.popup else {

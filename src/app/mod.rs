@@ -2,19 +2,21 @@
 //! the fetcher, and answers from the fetcher update state. Nothing here awaits the network.
 //! List management lives in [`lists`].
 
+mod accounts;
 mod lists;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::accounts::SavedAccount;
 use crate::action::Action;
 use crate::api::{ApiError, PageRequest, Post, TimelineKind};
 use crate::config::Config;
-use crate::fetcher::{NetEvent, Request, TabId};
+use crate::fetcher::{ListChange, NetEvent, Request, TabId};
 use crate::state::{
-    AppState, Message, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose, Screen,
-    Tab, Timeline,
+    AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose,
+    Screen, Tab, Timeline,
 };
 use crate::ui::post::{self, PostView};
 
@@ -22,6 +24,14 @@ use crate::ui::post::{self, PostView};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     OpenUrl(String),
+    /// Open a browser if one can appear here; the address is on screen either way.
+    OpenQuietly(String),
+    /// Save a newly logged-in account and switch to it.
+    AddAccount(SavedAccount),
+    /// Switch to a saved account (by name).
+    SwitchAccount(String),
+    /// Forget a saved account (by name).
+    ForgetAccount(String),
     /// Put text on the clipboard through the terminal.
     Copy(String),
     Suspend,
@@ -37,6 +47,8 @@ pub struct App {
     next_tab_id: TabId,
     /// Numbers the placeholder ids of lists being created.
     next_placeholder: u64,
+    /// The tabs to open for an account, from the config.
+    start_tabs: Vec<TimelineKind>,
 }
 
 impl App {
@@ -56,6 +68,8 @@ impl App {
                 popup: None,
                 message: None,
                 me: None,
+                saved_accounts: Vec::new(),
+                current_account: None,
                 server_label,
                 demo,
                 social_available: false,
@@ -71,20 +85,26 @@ impl App {
             in_flight: 0,
             next_tab_id: 1,
             next_placeholder: 1,
+            start_tabs: config.tabs.clone(),
         };
-        for kind in &config.tabs {
-            app.add_tab(kind.clone());
+        app.open_start_tabs();
+        app
+    }
+
+    /// Opens the configured tabs and asks for who the user is.
+    fn open_start_tabs(&mut self) {
+        for kind in self.start_tabs.clone() {
+            self.add_tab(kind);
         }
-        app.send(Request::VerifyCredentials);
-        if config
-            .tabs
+        self.send(Request::VerifyCredentials);
+        if self
+            .start_tabs
             .iter()
             .any(|k| matches!(k, TimelineKind::List { .. }))
         {
-            app.send(Request::Lists); // for the titles of list tabs
+            self.send(Request::Lists); // for the titles of list tabs
         }
-        app.activate(0);
-        app
+        self.activate(0);
     }
 
     /// Requests sent whose answer has not come back yet.
@@ -156,7 +176,8 @@ impl App {
         self.activate(index);
     }
 
-    fn say(&mut self, text: impl Into<String>, is_error: bool) {
+    /// Shows a one-off message in the status line.
+    pub fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.state.message = Some(Message {
             text: text.into(),
             is_error,
@@ -183,6 +204,13 @@ impl App {
             (Some(Popup::Prompt(prompt)), _, Some(c)) => {
                 prompt.input.push(c);
                 return self.prompt_edited();
+            }
+            (Some(Popup::Login(flow)), _, Some(c)) => {
+                if let Some(input) = flow.stage.input_mut() {
+                    input.push(c);
+                    flow.error = None;
+                    return;
+                }
             }
             (Some(Popup::Picker(picker)), _, Some(c)) => {
                 picker.filter.push(c);
@@ -215,6 +243,8 @@ impl App {
             (_, Action::Help) => return self.state.popup = Some(Popup::Help { scroll: 0 }),
             (_, Action::Quit) => return self.effects.push(Effect::Quit),
             (_, Action::ManageLists) => return self.open_lists_screen(),
+            (_, Action::Accounts) => return self.open_accounts_screen(),
+            (Screen::Accounts(_), _) => return self.accounts_action(action),
             (Screen::Lists(_), _) => return self.lists_screen_action(action),
             (Screen::Members(_), _) => return self.members_action(action),
             (Screen::Timelines, _) => {}
@@ -307,7 +337,8 @@ impl App {
             | Action::Rename
             | Action::Delete
             | Action::Edit
-            | Action::Filter => {}
+            | Action::Filter
+            | Action::Accounts => {}
         }
         self.load_older_if_due();
     }
@@ -466,6 +497,7 @@ impl App {
                 _ => {}
             },
             Popup::AccountLists(_) => self.account_lists_action(action),
+            Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
             Popup::Confirm { on_yes, back, .. } => match action {
                 Action::Confirm => {
@@ -502,6 +534,31 @@ impl App {
                 }
                 _ => {}
             },
+        }
+    }
+
+    /// Does what a confirmation popup asked about.
+    fn confirmed(&mut self, on_yes: Confirmed) {
+        match on_yes {
+            Confirmed::DeleteList(list) => {
+                let index = self
+                    .state
+                    .lists
+                    .iter()
+                    .flatten()
+                    .position(|l| l.id == list.id)
+                    .unwrap_or(0);
+                self.change(ListChange::Delete { list, index });
+            }
+            Confirmed::FollowAndAdd { list, account } => self.change(ListChange::Add {
+                list,
+                account,
+                follow_first: true,
+            }),
+            Confirmed::RemoveMembers { list, accounts } => {
+                self.change(ListChange::Remove { list, accounts })
+            }
+            Confirmed::ForgetAccount(name) => self.effects.push(Effect::ForgetAccount(name)),
         }
     }
 
@@ -549,6 +606,7 @@ impl App {
             NetEvent::ListsOf { account, result } => self.lists_of_arrived(&account, result),
             NetEvent::Accounts { query, result } => self.accounts_arrived(query, result),
             NetEvent::Changed { change, result } => self.changed(change, result),
+            NetEvent::Login(event) => self.login_event(event),
             NetEvent::Retrying { .. } => {}
         }
     }
@@ -585,6 +643,7 @@ impl App {
     pub fn tick(&mut self, now: Timestamp) -> bool {
         let minute_changed = now.as_second() / 60 != self.state.now.as_second() / 60;
         self.state.now = now;
+        self.login_tick(now);
         if self.state.is_loading() {
             self.state.spinner_frame = self.state.spinner_frame.wrapping_add(1);
             return true;

@@ -267,6 +267,15 @@ pub fn normalize_tag(input: &str) -> Result<String, String> {
 }
 
 /// A server address: `https://host`, a bare `host` (HTTPS assumed), or `http://` on loopback only.
+/// How a server is named on screen: `host`, or `host:port` when it has a port.
+pub fn server_label(server: &Url) -> String {
+    match (server.host_str(), server.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => server.to_string(),
+    }
+}
+
 pub fn parse_server_url(input: &str) -> Result<Url, String> {
     let with_scheme = if input.contains("://") {
         input.to_owned()

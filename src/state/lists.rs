@@ -11,15 +11,6 @@ pub fn is_placeholder(id: &str) -> bool {
     id.starts_with(PLACEHOLDER_PREFIX)
 }
 
-/// What fills the screen under the tab bar.
-#[derive(Debug, Clone, Default)]
-pub enum Screen {
-    #[default]
-    Timelines,
-    Lists(ListsScreen),
-    Members(MembersScreen),
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct ListsScreen {
     pub filter: String,
@@ -158,6 +149,8 @@ pub enum Confirmed {
         list: String,
         accounts: Vec<Account>,
     },
+    /// Forget a saved account (by name).
+    ForgetAccount(String),
 }
 
 /// A list's options being edited; saved as a whole.

@@ -1,5 +1,6 @@
 //! Everything the screen shows. Only the UI loop changes it; drawing only reads it.
 
+pub mod accounts;
 pub mod lists;
 pub mod timeline;
 
@@ -8,9 +9,20 @@ use jiff::Timestamp;
 use crate::api::{Account, List};
 use crate::config::Keymap;
 use crate::fetcher::TabId;
+pub use accounts::{AccountEntry, AccountsScreen, LoginFlow, LoginStage};
 pub use lists::{
-    AccountLists, Confirmed, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose, Screen,
+    AccountLists, Confirmed, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose,
 };
+
+/// What fills the screen under the tab bar.
+#[derive(Debug, Clone, Default)]
+pub enum Screen {
+    #[default]
+    Timelines,
+    Lists(ListsScreen),
+    Members(MembersScreen),
+    Accounts(AccountsScreen),
+}
 pub use timeline::Timeline;
 
 #[derive(Debug, Clone)]
@@ -66,6 +78,7 @@ pub enum Popup {
         /// The popup to go back to once answered.
         back: Option<Box<Popup>>,
     },
+    Login(LoginFlow),
     /// A URL the browser could not open, shown so it can be copied.
     Url {
         url: String,
@@ -87,6 +100,9 @@ pub struct AppState {
     /// A one-off message; replaced by the next one and cleared by the next key press.
     pub message: Option<Message>,
     pub me: Option<Account>,
+    /// The saved accounts, and which of them is in use (`None`: the demo, `--server`…).
+    pub saved_accounts: Vec<AccountEntry>,
+    pub current_account: Option<String>,
     /// "mastodon.example" or "demo".
     pub server_label: String,
     pub demo: bool,

@@ -1,5 +1,6 @@
 //! Drawing. `draw` only reads [`AppState`]: no I/O, no awaiting, no state changes.
 
+pub mod accounts;
 pub mod lists;
 pub mod popup;
 pub mod post;
@@ -33,6 +34,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
         }
         Screen::Lists(screen) => lists::draw_lists(frame, body, state, screen),
         Screen::Members(screen) => lists::draw_members(frame, body, state, screen),
+        Screen::Accounts(screen) => accounts::draw_accounts(frame, body, state, screen),
     }
     draw_status(frame, status_area, state);
     if let Some(popup) = &state.popup {
@@ -117,6 +119,12 @@ fn hints(state: &AppState) -> String {
             (Action::Delete, "delete"),
             (Action::Edit, "options"),
             (Action::Filter, "filter"),
+            (Action::Cancel, "back"),
+        ],
+        Screen::Accounts(_) => &[
+            (Action::Confirm, "switch"),
+            (Action::New, "add"),
+            (Action::Delete, "remove"),
             (Action::Cancel, "back"),
         ],
         Screen::Members(_) => &[

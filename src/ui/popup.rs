@@ -227,6 +227,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Popup::Login(flow) => super::accounts::draw_login(frame, state, flow),
         Popup::Confirm { question, .. } => {
             let width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
             let lines = wrap_plain(question, theme::STATUS, width);

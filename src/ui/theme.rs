@@ -25,3 +25,5 @@ pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD
 pub const STATUS: Style = Style::new().fg(Color::Gray);
 pub const HIGHLIGHT: Style = Style::new().add_modifier(Modifier::REVERSED);
 pub const DEMO: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// QR codes: light modules drawn in white on black, whatever the terminal's colours.
+pub const QR: Style = Style::new().fg(Color::White).bg(Color::Black);

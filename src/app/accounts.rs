@@ -1,0 +1,285 @@
+//! The accounts screen and logging in from inside the TUI: switching, adding and removing
+//! accounts without restarting. The saved accounts file is the event loop's business (it gets
+//! [`Effect`]s); this only keeps what the screen shows.
+
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{App, Effect};
+use crate::action::Action;
+use crate::api::detect::Flavor;
+use crate::config;
+use crate::fetcher::{LoginEvent, LoginStep, Request};
+use crate::login::{self, POLL_EVERY};
+use crate::state::{AccountEntry, AccountsScreen, Confirmed, LoginFlow, LoginStage, Popup, Screen};
+
+/// How long a MiAuth approval may take before skua gives up on it.
+const MIAUTH_DEADLINE: SignedDuration = SignedDuration::from_secs(300);
+
+fn poll_every() -> SignedDuration {
+    SignedDuration::try_from(POLL_EVERY).unwrap_or(SignedDuration::from_secs(2))
+}
+
+impl App {
+    /// What the accounts screen lists, and which account is in use.
+    pub fn set_saved_accounts(&mut self, accounts: Vec<AccountEntry>, current: Option<String>) {
+        self.state.saved_accounts = accounts;
+        self.state.current_account = current;
+        if let Screen::Accounts(screen) = &mut self.state.screen {
+            screen.selected = screen
+                .selected
+                .min(self.state.saved_accounts.len().saturating_sub(1));
+        }
+    }
+
+    /// Starts over on another account: its fetcher, its tabs, nothing kept from the last one.
+    pub fn reconnect(&mut self, requests: UnboundedSender<Request>, label: String, social: bool) {
+        self.requests = requests;
+        self.in_flight = 0;
+        self.state.tabs.clear();
+        self.state.active = 0;
+        self.state.screen = Screen::Timelines;
+        self.state.popup = None;
+        self.state.me = None;
+        self.state.lists = None;
+        self.state.server_label = label;
+        self.state.demo = false;
+        self.state.social_available = social;
+        self.open_start_tabs();
+    }
+
+    pub(super) fn open_accounts_screen(&mut self) {
+        self.state.popup = None;
+        let selected = self
+            .state
+            .current_account
+            .as_ref()
+            .and_then(|name| {
+                self.state
+                    .saved_accounts
+                    .iter()
+                    .position(|a| &a.name == name)
+            })
+            .unwrap_or(0);
+        self.state.screen = Screen::Accounts(AccountsScreen { selected });
+    }
+
+    pub(super) fn accounts_action(&mut self, action: Action) {
+        let Screen::Accounts(screen) = &mut self.state.screen else {
+            return;
+        };
+        let last = self.state.saved_accounts.len().saturating_sub(1);
+        let selected = self.state.saved_accounts.get(screen.selected).cloned();
+        let current = self.state.current_account.clone();
+        match action {
+            Action::Down => screen.selected = (screen.selected + 1).min(last),
+            Action::Up => screen.selected = screen.selected.saturating_sub(1),
+            Action::Top => screen.selected = 0,
+            Action::Bottom => screen.selected = last,
+            Action::Cancel => self.state.screen = Screen::Timelines,
+            Action::New => self.start_login(),
+            Action::Confirm => match selected {
+                Some(account) if Some(&account.name) == current.as_ref() => {
+                    self.state.screen = Screen::Timelines
+                }
+                Some(account) => self.effects.push(Effect::SwitchAccount(account.name)),
+                None => self.start_login(),
+            },
+            Action::Delete => match selected {
+                Some(account) if Some(&account.name) == current.as_ref() => {
+                    self.say("that account is in use; switch to another first", false)
+                }
+                Some(account) => {
+                    self.state.popup = Some(Popup::Confirm {
+                        question: format!(
+                            "Forget @{}? skua deletes its saved access; log in again to use it.",
+                            account.name
+                        ),
+                        on_yes: Confirmed::ForgetAccount(account.name),
+                        back: None,
+                    })
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn start_login(&mut self) {
+        self.state.popup = Some(Popup::Login(LoginFlow {
+            stage: LoginStage::Server {
+                input: String::new(),
+            },
+            error: None,
+        }));
+    }
+
+    pub(super) fn login_action(&mut self, action: Action) {
+        let Some(Popup::Login(flow)) = &mut self.state.popup else {
+            return;
+        };
+        match action {
+            Action::Cancel => {
+                self.state.popup = None;
+                self.say("login cancelled; nothing was saved", false);
+            }
+            Action::DeleteChar => {
+                if let Some(input) = flow.stage.input_mut() {
+                    input.pop();
+                }
+            }
+            Action::Copy => {
+                if let Some(url) = flow.stage.address() {
+                    let url = url.to_string();
+                    self.effects.push(Effect::Copy(url));
+                    self.say("copied the address, where the terminal allows it", false);
+                }
+            }
+            Action::Confirm => match &flow.stage {
+                LoginStage::Server { input } => match config::parse_server_url(input.trim()) {
+                    Ok(server) => {
+                        flow.error = None;
+                        flow.stage = LoginStage::Connecting {
+                            server: server.clone(),
+                        };
+                        self.send(Request::Login(LoginStep::Detect { server }));
+                    }
+                    Err(message) => flow.error = Some(message),
+                },
+                LoginStage::OAuthApprove { server, start } => {
+                    flow.stage = LoginStage::OAuthCode {
+                        server: server.clone(),
+                        start: start.clone(),
+                        input: String::new(),
+                    }
+                }
+                LoginStage::OAuthCode {
+                    server,
+                    start,
+                    input,
+                } if !input.trim().is_empty() => {
+                    let step = LoginStep::OAuthFinish {
+                        server: server.clone(),
+                        start: start.clone(),
+                        code: input.trim().to_owned(),
+                    };
+                    flow.stage = LoginStage::Finishing {
+                        server: server.clone(),
+                    };
+                    self.send(Request::Login(step));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Asks whether a MiAuth login was approved, every [`POLL_EVERY`], until the deadline.
+    pub(super) fn login_tick(&mut self, now: Timestamp) {
+        let Some(Popup::Login(flow)) = &mut self.state.popup else {
+            return;
+        };
+        let LoginStage::MiAuth {
+            server,
+            session,
+            started,
+            next_check,
+            checking,
+        } = &mut flow.stage
+        else {
+            return;
+        };
+        if now.duration_since(*started) > MIAUTH_DEADLINE {
+            let server = server.to_string();
+            flow.stage = LoginStage::Server { input: server };
+            flow.error = Some(format!(
+                "no approval within {} s; nothing was saved. Press Enter for a new address",
+                MIAUTH_DEADLINE.as_secs()
+            ));
+        } else if !*checking && now >= *next_check {
+            *checking = true;
+            let step = LoginStep::MiAuthCheck {
+                server: server.clone(),
+                session: session.clone(),
+            };
+            self.send(Request::Login(step));
+        }
+    }
+
+    pub(super) fn login_event(&mut self, event: LoginEvent) {
+        let now = self.state.now;
+        let Some(Popup::Login(flow)) = &mut self.state.popup else {
+            return; // cancelled meanwhile
+        };
+        let back_to_server = |flow: &mut LoginFlow, error: String| {
+            let input = match &flow.stage {
+                LoginStage::Server { input } => input.clone(),
+                LoginStage::Connecting { server }
+                | LoginStage::MiAuth { server, .. }
+                | LoginStage::OAuthApprove { server, .. }
+                | LoginStage::OAuthCode { server, .. }
+                | LoginStage::Finishing { server } => server.to_string(),
+            };
+            flow.stage = LoginStage::Server { input };
+            flow.error = Some(error);
+        };
+        match event {
+            LoginEvent::Detected {
+                server,
+                result: Ok(Flavor::Misskey),
+            } => match login::miauth_start(&server) {
+                Ok(session) => {
+                    self.effects
+                        .push(Effect::OpenQuietly(session.url.to_string()));
+                    flow.stage = LoginStage::MiAuth {
+                        server,
+                        session,
+                        started: now,
+                        next_check: now + poll_every(),
+                        checking: false,
+                    };
+                }
+                Err(error) => back_to_server(flow, format!("{error:#}")),
+            },
+            LoginEvent::Detected {
+                server,
+                result: Ok(Flavor::Mastodon),
+            } => {
+                flow.stage = LoginStage::Connecting {
+                    server: server.clone(),
+                };
+                self.send(Request::Login(LoginStep::OAuthStart { server }));
+            }
+            LoginEvent::OAuthStarted {
+                server,
+                result: Ok(start),
+            } => {
+                self.effects
+                    .push(Effect::OpenQuietly(start.url.to_string()));
+                flow.stage = LoginStage::OAuthApprove { server, start };
+            }
+            LoginEvent::Detected {
+                result: Err(error), ..
+            }
+            | LoginEvent::OAuthStarted {
+                result: Err(error), ..
+            } => back_to_server(flow, error),
+            LoginEvent::Done(Ok(None)) => {
+                if let LoginStage::MiAuth {
+                    next_check,
+                    checking,
+                    ..
+                } = &mut flow.stage
+                {
+                    *checking = false;
+                    *next_check = now + poll_every();
+                }
+            }
+            LoginEvent::Done(Ok(Some(account))) => {
+                self.state.popup = None;
+                self.effects.push(Effect::AddAccount(account));
+            }
+            LoginEvent::Done(Err(error)) => back_to_server(flow, error),
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! State of the accounts screen and of logging in from inside the TUI.
+
+use jiff::Timestamp;
+use url::Url;
+
+use crate::api::detect::Flavor;
+use crate::login::{MiAuth, OAuthStart};
+
+/// A saved account as the accounts screen shows it (never its token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEntry {
+    pub name: String,
+    pub server: String,
+    pub flavor: Flavor,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountsScreen {
+    pub selected: usize,
+}
+
+/// Logging in to another account without leaving the TUI.
+#[derive(Debug, Clone)]
+pub struct LoginFlow {
+    pub stage: LoginStage,
+    /// Why the last attempt failed; the user can correct and try again.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum LoginStage {
+    /// Typing the server's address.
+    Server { input: String },
+    /// Finding out which software the server runs (and, on Mastodon, registering skua).
+    Connecting { server: Url },
+    /// Misskey: waiting for the user to approve at the address.
+    MiAuth {
+        server: Url,
+        session: MiAuth,
+        started: Timestamp,
+        next_check: Timestamp,
+        checking: bool,
+    },
+    /// Mastodon: the user approves at the address, then presses Enter to type the code.
+    OAuthApprove { server: Url, start: OAuthStart },
+    OAuthCode {
+        server: Url,
+        start: OAuthStart,
+        input: String,
+    },
+    /// Exchanging the code for a token.
+    Finishing { server: Url },
+}
+
+impl LoginStage {
+    /// The address the user approves at, while one is shown.
+    pub fn address(&self) -> Option<&Url> {
+        match self {
+            LoginStage::MiAuth { session, .. } => Some(&session.url),
+            LoginStage::OAuthApprove { start, .. } | LoginStage::OAuthCode { start, .. } => {
+                Some(&start.url)
+            }
+            _ => None,
+        }
+    }
+
+    /// The text being typed, in the stages that take typing.
+    pub fn input_mut(&mut self) -> Option<&mut String> {
+        match self {
+            LoginStage::Server { input } | LoginStage::OAuthCode { input, .. } => Some(input),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The accounts screen and the login popup (address, QR code, progress).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::text::{truncate, wrap_plain};
+use super::theme;
+use crate::action::Action;
+use crate::api::detect::Flavor;
+use crate::login;
+use crate::state::{AccountsScreen, AppState, LoginFlow, LoginStage};
+
+pub fn draw_accounts(frame: &mut Frame, area: Rect, state: &AppState, screen: &AccountsScreen) {
+    let width = usize::from(area.width);
+    let accounts = &state.saved_accounts;
+    let mut lines = vec![Line::styled(
+        format!("Accounts ({})", accounts.len()),
+        theme::NAME,
+    )];
+    if state.current_account.is_none() {
+        lines.push(Line::styled(
+            format!("In use now: {} (not a saved account)", state.server_label),
+            theme::DIM,
+        ));
+    }
+    if accounts.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "No saved accounts yet. Press {} to log in to one.",
+                state.keymap.label(Action::New)
+            ),
+            theme::DIM,
+        ));
+    }
+    for (index, account) in accounts.iter().enumerate() {
+        let selected = index == screen.selected;
+        let current = state.current_account.as_ref() == Some(&account.name);
+        let flavor = match account.flavor {
+            Flavor::Mastodon => "Mastodon",
+            Flavor::Misskey => "Misskey",
+        };
+        let spans = vec![
+            Span::styled(if selected { "› " } else { "  " }, theme::SELECTED_BAR),
+            Span::styled(if current { "● " } else { "  " }, theme::BOOST),
+            Span::styled(format!("@{}", account.name), theme::NAME),
+            Span::styled(format!("  {flavor}  {}", account.server), theme::DIM),
+        ];
+        let line = Line::from(truncate(spans, width));
+        lines.push(if selected {
+            line.style(theme::HIGHLIGHT)
+        } else {
+            line
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The login popup takes the whole terminal: at 80x24 a QR code for a MiAuth address needs
+/// 22 rows.
+pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
+    let key = |action| state.keymap.label(action);
+    let area = frame.area();
+    frame.render_widget(Clear, area);
+    let footer = match &flow.stage {
+        LoginStage::Server { .. } => format!(
+            "{} connect · {} cancel",
+            key(Action::Confirm),
+            key(Action::Cancel)
+        ),
+        LoginStage::OAuthApprove { .. } => format!(
+            "{} copy address · {} enter the code · {} cancel",
+            key(Action::Copy),
+            key(Action::Confirm),
+            key(Action::Cancel)
+        ),
+        LoginStage::OAuthCode { .. } => format!(
+            "{} log in · {} cancel",
+            key(Action::Confirm),
+            key(Action::Cancel)
+        ),
+        LoginStage::MiAuth { .. } => format!(
+            "{} copy address · {} cancel",
+            key(Action::Copy),
+            key(Action::Cancel)
+        ),
+        LoginStage::Connecting { .. } | LoginStage::Finishing { .. } => {
+            format!("{} cancel", key(Action::Cancel))
+        }
+    };
+    let [title_area, inner, footer_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Line::styled(" Add an account ", theme::ACTIVE_TAB),
+        title_area,
+    );
+    frame.render_widget(Line::styled(footer, theme::DIM), footer_area);
+
+    let qr = flow
+        .stage
+        .address()
+        .and_then(|url| login::qr_lines(url.as_str(), 1))
+        .unwrap_or_default();
+    let qr_width = qr.first().map_or(0, |l| l.chars().count()) as u16;
+    let qr_height = qr.len() as u16;
+    // The QR code on the left when there is room beside it, else above, else left out.
+    let fits_beside = inner.width >= qr_width + 24 && inner.height >= qr_height;
+    let fits_above = inner.width >= qr_width && inner.height >= qr_height + 6;
+    let (qr_area, text_area) = if qr.is_empty() || !(fits_beside || fits_above) {
+        (None, inner)
+    } else if fits_beside {
+        let [qr_area, _, text_area] = Layout::horizontal([
+            Constraint::Length(qr_width),
+            Constraint::Length(2),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        (Some(qr_area), text_area)
+    } else {
+        let [qr_area, text_area] =
+            Layout::vertical([Constraint::Length(qr_height), Constraint::Min(0)]).areas(inner);
+        (Some(qr_area), text_area)
+    };
+    if let Some(qr_area) = qr_area {
+        let lines: Vec<Line> = qr.into_iter().map(Line::raw).collect();
+        frame.render_widget(Paragraph::new(lines).style(theme::QR), qr_area);
+    }
+    let width = usize::from(text_area.width).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut say = |text: &str, style| lines.extend(wrap_plain(text, style, width));
+    match &flow.stage {
+        LoginStage::Server { input } => {
+            say(
+                "Log in to another account. Its server's address:",
+                theme::STATUS,
+            );
+            say("(e.g. misskey.example or mastodon.example)", theme::DIM);
+            lines.push(input_line(input, width));
+        }
+        LoginStage::Connecting { server } => {
+            say(&format!("Connecting to {server}…"), theme::STATUS)
+        }
+        LoginStage::Finishing { server } => {
+            say(&format!("Checking the code with {server}…"), theme::STATUS)
+        }
+        LoginStage::MiAuth { started, .. } => {
+            say(
+                "Approve skua's access at this address: scan the code with a phone, or open it on any device.",
+                theme::STATUS,
+            );
+            lines.push(Line::default());
+            address_lines(&mut lines, flow, width);
+            lines.push(Line::default());
+            let waited = state.now.duration_since(*started).as_secs().max(0);
+            lines.push(Line::styled(
+                format!("Waiting for approval… {waited}s"),
+                theme::DIM,
+            ));
+        }
+        LoginStage::OAuthApprove { .. } => {
+            say(
+                "Let skua in at this address: scan the code with a phone, or open it on any device. Then press Enter and paste the code the server shows.",
+                theme::STATUS,
+            );
+            lines.push(Line::default());
+            address_lines(&mut lines, flow, width);
+        }
+        LoginStage::OAuthCode { input, .. } => {
+            say("Paste the code the server showed:", theme::STATUS);
+            lines.push(input_line(input, width));
+            lines.push(Line::default());
+            address_lines(&mut lines, flow, width);
+        }
+    }
+    if qr_area.is_none() && flow.stage.address().is_some() {
+        lines.push(Line::styled(
+            "(a larger terminal shows a QR code)",
+            theme::DIM,
+        ));
+    }
+    if let Some(error) = &flow.error {
+        lines.push(Line::default());
+        lines.extend(wrap_plain(error, theme::ERROR, width));
+    }
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+fn input_line(input: &str, width: usize) -> Line<'static> {
+    Line::from(truncate(
+        vec![
+            Span::styled("› ", theme::DIM),
+            Span::raw(input.to_owned()),
+            Span::styled("█", theme::DIM),
+        ],
+        width,
+    ))
+}
+
+/// The address split by character, so it can be selected line by line in any terminal.
+fn address_lines(lines: &mut Vec<Line<'static>>, flow: &LoginFlow, width: usize) {
+    if let Some(url) = flow.stage.address() {
+        let chars: Vec<char> = url.as_str().chars().collect();
+        for chunk in chars.chunks(width) {
+            lines.push(Line::styled(chunk.iter().collect::<String>(), theme::LINK));
+        }
+    }
+}

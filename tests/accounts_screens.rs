@@ -1,0 +1,184 @@
+//! The accounts screen and logging in from inside the TUI, on the real app with the real
+//! fetcher against local demo servers. (Saving and switching are the event loop's part; the
+//! pseudo-terminal test in pty.rs covers those end to end.)
+
+mod common;
+
+use common::Harness;
+use insta::assert_snapshot;
+use skua::api::detect::Flavor;
+use skua::app::Effect;
+use skua::demo::{DemoServer, OAUTH_CODE};
+use skua::state::AccountEntry;
+
+const SMALL: (u16, u16) = (80, 24);
+
+fn entry(name: &str, server: &str, flavor: Flavor) -> AccountEntry {
+    AccountEntry {
+        name: name.into(),
+        server: server.into(),
+        flavor,
+    }
+}
+
+async fn with_saved_accounts() -> Harness {
+    let mut h = Harness::start(SMALL).await;
+    h.app.set_saved_accounts(
+        vec![
+            entry(
+                "alice@misskey.example",
+                "https://misskey.example/",
+                Flavor::Misskey,
+            ),
+            entry(
+                "bob@mastodon.example",
+                "https://mastodon.example/",
+                Flavor::Mastodon,
+            ),
+        ],
+        Some("bob@mastodon.example".into()),
+    );
+    h
+}
+
+/// Lets the clock run `seconds` further, a tick at a time, answering requests as they go.
+async fn wait(h: &mut Harness, seconds: i64) {
+    for _ in 0..seconds * 2 {
+        let now = h.app.state.now + jiff::SignedDuration::from_millis(500);
+        h.app.tick(now);
+        h.settle().await;
+    }
+}
+
+#[tokio::test]
+async fn the_accounts_screen_switches_and_removes_by_keys() {
+    let mut h = with_saved_accounts().await;
+    h.press("U").await;
+    assert_snapshot!("accounts_80x24", h.screen());
+    h.press("d").await;
+    assert!(h.screen().contains("that account is in use"));
+    h.press("k<enter>").await;
+    assert_eq!(
+        h.app.effects,
+        [Effect::SwitchAccount("alice@misskey.example".into())]
+    );
+    h.app.effects.clear();
+    h.press("d").await;
+    assert!(h.screen().contains("Forget @alice@misskey.example?"));
+    h.press("<enter>").await;
+    assert_eq!(
+        h.app.effects,
+        [Effect::ForgetAccount("alice@misskey.example".into())]
+    );
+}
+
+#[tokio::test]
+async fn a_misskey_login_shows_address_and_qr_polls_and_hands_over_the_account() {
+    let mut h = with_saved_accounts().await;
+    let misskey = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    h.press("Un").await;
+    assert_snapshot!("login_server_prompt_80x24", h.screen());
+    h.press("not a server<enter>").await;
+    assert!(
+        h.screen().contains("not a server"),
+        "the error names the input"
+    );
+    for _ in 0.."not a server".len() {
+        h.press("<bs>").await;
+    }
+    h.press(&format!("{}<enter>", misskey.url())).await;
+    let screen = h.screen();
+    assert!(screen.contains("Waiting for approval"), "{screen}");
+    assert!(screen.contains("/miauth/"), "{screen}");
+    let qr_rows = screen
+        .lines()
+        .filter(|l| l.contains("█▀") || l.contains("▀█"))
+        .count();
+    assert!(
+        qr_rows >= 15,
+        "a QR code beside the address at 80x24:\n{screen}"
+    );
+    assert!(
+        h.app
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::OpenQuietly(url) if url.contains("/miauth/"))),
+        "a browser is tried where one can appear"
+    );
+    h.app.effects.clear();
+    h.press("y").await;
+    assert!(matches!(&h.app.effects[..], [Effect::Copy(url)] if url.contains("/miauth/")));
+    h.app.effects.clear();
+
+    // The demo approves on the third check, about every two seconds.
+    wait(&mut h, 3).await;
+    assert!(h.app.effects.is_empty(), "not approved yet");
+    wait(&mut h, 4).await;
+    let host = misskey.url().authority().to_owned();
+    match &h.app.effects[..] {
+        [Effect::AddAccount(account)] => assert_eq!(account.name, format!("demo@{host}")),
+        other => panic!("{other:?}"),
+    }
+    let checks = misskey
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/check"))
+        .count();
+    assert_eq!(checks, 3);
+}
+
+#[tokio::test]
+async fn esc_cancels_a_login_and_a_passed_deadline_says_so() {
+    let mut h = with_saved_accounts().await;
+    let misskey = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    misskey.set_miauth_approval(None);
+    h.press("Un").await;
+    h.press(&format!("{}<enter>", misskey.url())).await;
+    wait(&mut h, 3).await;
+    h.press("<esc>").await;
+    assert!(h.screen().contains("login cancelled; nothing was saved"));
+    wait(&mut h, 3).await;
+    assert!(
+        !h.app
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::AddAccount(_)))
+    );
+
+    h.press("n").await;
+    h.press(&format!("{}<enter>", misskey.url())).await;
+    wait(&mut h, 301).await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("no approval within 300 s; nothing was saved"),
+        "{screen}"
+    );
+    assert!(
+        !h.app
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::AddAccount(_)))
+    );
+}
+
+#[tokio::test]
+async fn a_mastodon_login_takes_the_pasted_code() {
+    let mut h = with_saved_accounts().await;
+    let mastodon = DemoServer::start(common::fixed_data()).await.unwrap();
+    h.press("Un").await;
+    h.press(&format!("{}<enter>", mastodon.url())).await;
+    assert!(h.screen().contains("/oauth/authorize"));
+    h.press("<enter>").await;
+    h.press(&format!("{OAUTH_CODE}<enter>")).await;
+    let host = mastodon.url().authority().to_owned();
+    match &h.app.effects[..] {
+        [Effect::OpenQuietly(_), Effect::AddAccount(account)] => {
+            assert_eq!(account.name, format!("demo@{host}"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
