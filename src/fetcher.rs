@@ -50,7 +50,7 @@ pub enum Request {
     Login(LoginStep),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum LoginStep {
     /// Find out which software the server runs.
     Detect {
@@ -69,6 +69,18 @@ pub enum LoginStep {
         server: Url,
         session: MiAuth,
     },
+}
+
+impl std::fmt::Debug for LoginStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The pasted code is a credential: requests are logged, it is not.
+        match self {
+            LoginStep::Detect { server } => write!(f, "Detect({server})"),
+            LoginStep::OAuthStart { server } => write!(f, "OAuthStart({server})"),
+            LoginStep::OAuthFinish { server, .. } => write!(f, "OAuthFinish({server})"),
+            LoginStep::MiAuthCheck { server, .. } => write!(f, "MiAuthCheck({server})"),
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -194,10 +194,19 @@ pub fn miauth_url(server: &Url, session: &str) -> Url {
 }
 
 /// A MiAuth session: the user approves at `url`; skua asks `check` until they have.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MiAuth {
     pub url: Url,
     check: Url,
+}
+
+impl std::fmt::Debug for MiAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Whoever knows the session id can collect the token once approved: not for logs.
+        f.debug_struct("MiAuth")
+            .field("server", &self.url.host_str())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Starts a MiAuth login with a fresh session id.
@@ -372,6 +381,39 @@ mod tests {
         // The S256 challenge of "abc": base64url(SHA-256), unpadded.
         let challenge = base64_url(&sha2::Sha256::digest(b"abc"));
         assert_eq!(challenge, "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    }
+
+    #[test]
+    fn secrets_of_a_login_in_progress_stay_out_of_debug_output() {
+        let server = Url::parse("https://m.example/").unwrap();
+        let session = miauth_start(&server).unwrap();
+        let id = session
+            .check
+            .path_segments()
+            .unwrap()
+            .nth(2)
+            .unwrap()
+            .to_owned();
+        let step = crate::fetcher::LoginStep::MiAuthCheck {
+            server: server.clone(),
+            session: session.clone(),
+        };
+        assert!(!format!("{step:?} {session:?}").contains(&id));
+        let start = OAuthStart {
+            url: server.clone(),
+            client_id: "id".into(),
+            client_secret: "client-secret".into(),
+            verifier: "verifier-secret".into(),
+        };
+        let step = crate::fetcher::LoginStep::OAuthFinish {
+            server,
+            start: start.clone(),
+            code: "the-code".into(),
+        };
+        let shown = format!("{step:?} {start:?}");
+        for secret in ["client-secret", "verifier-secret", "the-code"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
     }
 
     #[test]
