@@ -202,3 +202,73 @@ fn failures_exit_non_zero_with_one_line_that_says_why() {
             .contains("name one by its id: 1, 5")
     );
 }
+
+#[test]
+fn a_saved_account_is_chosen_with_dash_dash_account_or_else_the_last_used() {
+    use skua::accounts::{AccountStore, SavedAccount};
+    use skua::api::http::Token;
+    let mastodon = Cli::start(Flavor::Mastodon);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let misskey = runtime
+        .block_on(DemoServer::start_as(common::fixed_data(), Flavor::Misskey))
+        .unwrap();
+    let path = mastodon.home.path().join(".local/share/skua/accounts.toml");
+    let mut store = AccountStore::load(&path).unwrap();
+    for (name, server, flavor) in [
+        ("me@misskey", misskey.url().to_string(), Flavor::Misskey),
+        (
+            "me@mastodon",
+            mastodon.server.url().to_string(),
+            Flavor::Mastodon,
+        ),
+    ] {
+        store.add(SavedAccount::new(
+            name.into(),
+            server,
+            flavor,
+            &Token::new(demo::TOKEN),
+        ));
+    }
+    store.save().unwrap();
+
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_skua"))
+            .args(args)
+            .env_clear()
+            .env("HOME", mastodon.home.path())
+            .env("XDG_STATE_HOME", mastodon.home.path().join("state"))
+            .output()
+            .unwrap()
+    };
+    let created_on = |args: &[&str], title: &str| {
+        let output = run(args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let on_misskey = misskey.with_data(|d| d.lists.iter().any(|l| l.title == title));
+        let on_mastodon = mastodon.list(title).is_some();
+        match (on_misskey, on_mastodon) {
+            (true, false) => "misskey",
+            (false, true) => "mastodon",
+            other => panic!("{title}: {other:?}"),
+        }
+    };
+    // The last used (saved last), then the one named, which is remembered for next time.
+    assert_eq!(
+        created_on(&["lists", "create", "First"], "First"),
+        "mastodon"
+    );
+    assert_eq!(
+        created_on(
+            &["--account", "me@misskey", "lists", "create", "Second"],
+            "Second"
+        ),
+        "misskey"
+    );
+    assert_eq!(
+        created_on(&["lists", "create", "Third"], "Third"),
+        "misskey"
+    );
+}
