@@ -110,4 +110,13 @@ async fn no_control_or_bidi_character_reaches_the_screen() {
     assert!(!url.chars().any(char::is_control), "{url:?}");
     h.app.show_url(url);
     assert_clean(&h.screen());
+
+    // List management: the lists and members screens, completions, "lists for this account".
+    h.press("<esc>").await;
+    for keys in ["A", "m", "nal", "<esc>M", "<esc><esc>", "<esc>M"] {
+        h.press(keys).await;
+        let screen = h.screen();
+        assert!(screen.contains("evil"), "{keys}: {screen}");
+        assert_clean(&screen);
+    }
 }
