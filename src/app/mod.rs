@@ -1,8 +1,10 @@
 //! The application: key presses become actions, actions change state and may send requests to
 //! the fetcher, and answers from the fetcher update state. Nothing here awaits the network.
-//! List management lives in [`lists`].
+//! List management lives in [`lists`] (screens) and [`list_changes`] (changes and their undoing);
+//! accounts and logging in from the TUI in [`accounts`].
 
 mod accounts;
+mod list_changes;
 mod lists;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
