@@ -263,6 +263,24 @@ async fn members_are_added_with_completion_and_removed_several_at_once() {
 }
 
 #[tokio::test]
+async fn refreshing_the_lists_screen_shows_changes_made_elsewhere() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    assert!(h.screen().contains("5 members"));
+    h.server.with_data(|d| {
+        d.lists[0].title = "Close friends".into();
+        d.lists[0].members.truncate(2);
+    });
+    h.press("r").await;
+    let screen = h.screen();
+    assert!(screen.contains("› Close friends"), "{screen}");
+    assert!(
+        screen.lines().nth(2).unwrap().ends_with("2 members"),
+        "{screen}"
+    );
+}
+
+#[tokio::test]
 async fn long_member_lists_load_as_the_user_scrolls() {
     let server = common::server().await;
     server.with_data(|d| {

@@ -79,7 +79,15 @@ impl App {
                 screen.selected = 0;
             }
             Action::Cancel => self.state.screen = Screen::Timelines,
-            Action::Refresh => self.open_lists_screen(),
+            Action::Refresh => {
+                // Counts too may have changed elsewhere: ask for them again.
+                for list in self.state.lists.iter_mut().flatten() {
+                    if !is_placeholder(&list.id) {
+                        list.member_count = None;
+                    }
+                }
+                self.open_lists_screen();
+            }
             Action::New => {
                 screen.filtering = false;
                 self.state.popup = Some(Popup::Prompt(Prompt::new(
