@@ -95,11 +95,9 @@ impl Session {
         self.connect(account)
     }
 
-    /// Saves a new account and switches to it.
+    /// Saves a new account and switches to it (`connect` writes the file).
     pub fn add(&mut self, account: SavedAccount) -> anyhow::Result<Connected> {
-        let store = self.store()?;
-        store.add(account.clone());
-        store.save()?;
+        self.store()?.add(account.clone());
         self.connect(account)
     }
 

@@ -334,13 +334,21 @@ impl App {
             | Action::Help
             | Action::Quit
             | Action::ManageLists
-            | Action::Members
+            | Action::Accounts => {}
+            // Keys of the list screens: say where they work rather than do nothing.
+            Action::Members
             | Action::New
             | Action::Rename
             | Action::Delete
             | Action::Edit
-            | Action::Filter
-            | Action::Accounts => {}
+            | Action::Filter => {
+                let lists = self.state.keymap.label(Action::ManageLists);
+                let key = self.state.keymap.label(action);
+                self.say(
+                    format!("{key} works on the lists screen; press {lists} to open it"),
+                    false,
+                );
+            }
         }
         self.load_older_if_due();
     }

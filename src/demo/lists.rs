@@ -224,12 +224,9 @@ async fn mastodon_add(
     Path(id): Path<String>,
     body: Body,
 ) -> Response {
-    let ids = account_ids(&body_of(body));
-    let mut data = write(&shared);
-    let added = ids
-        .iter()
-        .try_for_each(|account| data.add_member(&id, account, true));
-    mastodon_answer(added.map(|()| json!({})))
+    change_members(&shared, &body_of(body), |data, account| {
+        data.add_member(&id, account, true)
+    })
 }
 
 async fn mastodon_remove(
@@ -237,12 +234,22 @@ async fn mastodon_remove(
     Path(id): Path<String>,
     body: Body,
 ) -> Response {
-    let ids = account_ids(&body_of(body));
-    let mut data = write(&shared);
-    let removed = ids
+    change_members(&shared, &body_of(body), |data, account| {
+        data.remove_member(&id, account)
+    })
+}
+
+/// Applies `change` to each of the body's `account_ids`, stopping at the first refusal.
+fn change_members(
+    shared: &Shared,
+    body: &Value,
+    mut change: impl FnMut(&mut DemoData, &str) -> Result<(), ListError>,
+) -> Response {
+    let mut data = write(shared);
+    let changed = account_ids(body)
         .iter()
-        .try_for_each(|account| data.remove_member(&id, account));
-    mastodon_answer(removed.map(|()| json!({})))
+        .try_for_each(|account| change(&mut data, account));
+    mastodon_answer(changed.map(|()| json!({})))
 }
 
 async fn mastodon_lists_of(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {

@@ -137,22 +137,6 @@ impl Prompt {
     }
 }
 
-/// What happens when the user confirms.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Confirmed {
-    DeleteList(List),
-    FollowAndAdd {
-        list: String,
-        account: Account,
-    },
-    RemoveMembers {
-        list: String,
-        accounts: Vec<Account>,
-    },
-    /// Forget a saved account (by name).
-    ForgetAccount(String),
-}
-
 /// A list's options being edited; saved as a whole.
 #[derive(Debug, Clone)]
 pub struct ListOptions {

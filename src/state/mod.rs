@@ -10,9 +10,7 @@ use crate::api::{Account, List};
 use crate::config::Keymap;
 use crate::fetcher::TabId;
 pub use accounts::{AccountEntry, AccountsScreen, LoginFlow, LoginStage};
-pub use lists::{
-    AccountLists, Confirmed, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose,
-};
+pub use lists::{AccountLists, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose};
 
 /// What fills the screen under the tab bar.
 #[derive(Debug, Clone, Default)]
@@ -60,6 +58,22 @@ impl Picker {
     pub fn visible(&self) -> Vec<&PickerItem> {
         lists::fuzzy_filter(&self.items, &self.filter, |item| &item.label)
     }
+}
+
+/// What happens when the user confirms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    DeleteList(List),
+    FollowAndAdd {
+        list: String,
+        account: Account,
+    },
+    RemoveMembers {
+        list: String,
+        accounts: Vec<Account>,
+    },
+    /// Forget a saved account (by name).
+    ForgetAccount(String),
 }
 
 #[derive(Debug, Clone)]
