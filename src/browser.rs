@@ -11,13 +11,50 @@ pub fn can_open() -> bool {
     has("DISPLAY") || has("WAYLAND_DISPLAY")
 }
 
-/// Opens `url` without waiting for the browser. `Err` means the user must be shown the URL.
+/// Opens `url` without waiting for the browser. `Err` says why it was not opened; the user
+/// must then be shown the URL.
+///
+/// Only web addresses are handed to the system: a server's link could otherwise name a
+/// `file:`, `javascript:` or custom scheme that the desktop would act on.
 pub fn open(url: &str) -> Result<(), String> {
+    match url::Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+        Ok(parsed) => {
+            return Err(format!(
+                "skua opens only web addresses (http, https), not `{}:` ones.",
+                crate::sanitize::line(parsed.scheme())
+            ));
+        }
+        Err(_) => return Err("This is not a valid web address, so skua did not open it.".into()),
+    }
     if !can_open() {
-        return Err("no browser can be opened in this session".into());
+        return Err("No browser could be opened here. Open this address yourself:".into());
     }
     open::that_detached(url).map_err(|e| {
         tracing::warn!(error = %e, "could not open the browser");
-        e.to_string()
+        format!("The browser could not be started ({e}). Open this address yourself:")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_addresses_are_handed_to_the_system() {
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ssh://host/",
+            "x-custom-handler:run",
+        ] {
+            let reason = open(url).unwrap_err();
+            assert!(reason.contains("only web addresses"), "{url}: {reason}");
+        }
+        assert!(
+            open("not a url")
+                .unwrap_err()
+                .contains("not a valid web address")
+        );
+    }
 }

@@ -82,8 +82,8 @@ pub async fn run(
                     out.flush()?;
                 }
                 Effect::OpenUrl(url) => {
-                    if browser::open(&url).is_err() {
-                        app.show_url(url);
+                    if let Err(reason) = browser::open(&url) {
+                        app.show_url(url, reason);
                     }
                 }
                 Effect::OpenQuietly(url) => {

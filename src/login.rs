@@ -54,12 +54,6 @@ impl std::fmt::Debug for OAuthStart {
     }
 }
 
-fn endpoint(server: &Url, path: &str) -> anyhow::Result<Url> {
-    server
-        .join(path)
-        .context("the server address cannot take a path")
-}
-
 /// Registers skua with a Mastodon server and builds the authorization address (PKCE S256).
 pub async fn oauth_start(client: &reqwest::Client, server: &Url) -> anyhow::Result<OAuthStart> {
     #[derive(Deserialize)]
@@ -73,9 +67,13 @@ pub async fn oauth_start(client: &reqwest::Client, server: &Url) -> anyhow::Resu
         "scopes": OAUTH_SCOPES,
         "website": "https://github.com/skua-client/skua",
     });
-    let reply = http::send(client.post(endpoint(server, "api/v1/apps")?).json(&app))
-        .await
-        .map_err(|e| anyhow::anyhow!("could not register skua with {}: {e}", host(server)))?;
+    let reply = http::send(
+        client
+            .post(http::endpoint(server, "api/v1/apps"))
+            .json(&app),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("could not register skua with {}: {e}", host(server)))?;
     if !reply.status.is_success() {
         bail!(
             "{} refused to register skua ({})",
@@ -92,7 +90,7 @@ pub async fn oauth_start(client: &reqwest::Client, server: &Url) -> anyhow::Resu
         uuid::Uuid::new_v4().simple()
     );
     let challenge = base64_url(&sha2::Sha256::digest(verifier.as_bytes()));
-    let mut url = endpoint(server, "oauth/authorize")?;
+    let mut url = http::endpoint(server, "oauth/authorize");
     url.query_pairs_mut()
         .append_pair("response_type", "code")
         .append_pair("client_id", &app.client_id)
@@ -134,7 +132,7 @@ pub async fn oauth_finish(
     });
     let reply = http::send(
         client
-            .post(endpoint(server, "oauth/token")?)
+            .post(http::endpoint(server, "oauth/token"))
             .json(&exchange),
     )
     .await
@@ -184,9 +182,7 @@ pub async fn oauth(
 
 /// The approval page for a fresh MiAuth session.
 pub fn miauth_url(server: &Url, session: &str) -> Url {
-    let mut url = server
-        .join(&format!("miauth/{session}"))
-        .unwrap_or_else(|_| server.clone());
+    let mut url = http::endpoint(server, &format!("miauth/{session}"));
     url.query_pairs_mut()
         .append_pair("name", "skua")
         .append_pair("permission", &MIAUTH_PERMISSIONS.join(","));
@@ -214,9 +210,7 @@ pub fn miauth_start(server: &Url) -> anyhow::Result<MiAuth> {
     let session = uuid::Uuid::new_v4().to_string();
     Ok(MiAuth {
         url: miauth_url(server, &session),
-        check: server
-            .join(&format!("api/miauth/{session}/check"))
-            .context("the server address cannot take a MiAuth path")?,
+        check: http::endpoint(server, &format!("api/miauth/{session}/check")),
     })
 }
 

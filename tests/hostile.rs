@@ -108,7 +108,8 @@ async fn no_control_or_bidi_character_reaches_the_screen() {
         panic!("o opens the post")
     };
     assert!(!url.chars().any(char::is_control), "{url:?}");
-    h.app.show_url(url);
+    let reason = skua::browser::open("javascript:\u{1b}]0;x\u{7}").unwrap_err();
+    h.app.show_url(url, reason);
     assert_clean(&h.screen());
 
     // List management: the lists and members screens, completions, "lists for this account".

@@ -217,7 +217,7 @@ async fn an_address_no_browser_could_open_is_shown_and_copied_with_one_key() {
     let Some(skua::app::Effect::OpenUrl(url)) = h.app.effects.pop() else {
         panic!("o opens the post")
     };
-    h.app.show_url(url.clone());
+    h.app.show_url(url.clone(), NO_BROWSER.into());
     let screen = h.screen();
     assert!(
         screen.contains("No browser could be opened here") && screen.contains("y copy"),
@@ -225,6 +225,21 @@ async fn an_address_no_browser_could_open_is_shown_and_copied_with_one_key() {
     );
     h.press("y").await;
     assert_eq!(h.app.effects.pop(), Some(skua::app::Effect::Copy(url)));
+}
+
+const NO_BROWSER: &str = "No browser could be opened here. Open this address yourself:";
+
+#[tokio::test]
+async fn an_address_that_is_not_a_web_address_is_shown_not_opened() {
+    let mut h = Harness::start(SMALL).await;
+    let url = "file:///etc/passwd";
+    let reason = skua::browser::open(url).unwrap_err();
+    h.app.show_url(url.into(), reason);
+    let screen = h.screen();
+    assert!(
+        screen.contains("skua opens only web addresses") && screen.contains("file:///etc/passwd"),
+        "{screen}"
+    );
 }
 
 #[tokio::test]

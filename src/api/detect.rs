@@ -61,7 +61,7 @@ pub fn flavor_of_software(name: &str) -> Option<Flavor> {
 
 /// Finds out which API `base` speaks.
 pub async fn detect(client: &reqwest::Client, base: &Url) -> Result<Flavor, ApiError> {
-    match nodeinfo_software(client, base).await {
+    match nodeinfo_software(client, base).await? {
         Some(name) => match flavor_of_software(&name) {
             Some(flavor) => {
                 tracing::info!(%name, ?flavor, "detected by NodeInfo");
@@ -73,14 +73,14 @@ pub async fn detect(client: &reqwest::Client, base: &Url) -> Result<Flavor, ApiE
     }
     if answers_json(
         client
-            .post(join(base, "api/meta"))
+            .post(http::endpoint(base, "api/meta"))
             .json(&json!({ "detail": false })),
     )
-    .await
+    .await?
     {
         return Ok(Flavor::Misskey);
     }
-    if answers_json(client.get(join(base, "api/v1/instance"))).await {
+    if answers_json(client.get(http::endpoint(base, "api/v1/instance"))).await? {
         return Ok(Flavor::Mastodon);
     }
     Err(ApiError::Unsupported(format!(
@@ -103,20 +103,42 @@ pub fn backend(
     }
 }
 
-fn join(base: &Url, path: &str) -> Url {
-    base.join(path).unwrap_or_else(|_| base.clone())
-}
-
-async fn answers_json(request: reqwest::RequestBuilder) -> bool {
+/// Whether the request is answered with a JSON object. Failing to reach the server at all is
+/// an error (DNS, TLS, refused, timeout), not a "no".
+async fn answers_json(request: reqwest::RequestBuilder) -> Result<bool, ApiError> {
     match http::send(request).await {
         Ok(reply) => {
-            reply.status.is_success() && matches!(reply.json::<Value>(), Ok(Value::Object(_)))
+            Ok(reply.status.is_success() && matches!(reply.json::<Value>(), Ok(Value::Object(_))))
         }
-        Err(_) => false,
+        Err(e) if is_unreachable(&e) => Err(e),
+        Err(_) => Ok(false),
     }
 }
 
-async fn nodeinfo_software(client: &reqwest::Client, base: &Url) -> Option<String> {
+fn is_unreachable(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Network(_) | ApiError::Timeout | ApiError::Redirected(_)
+    )
+}
+
+/// The software NodeInfo names, if the server has a usable NodeInfo.
+async fn nodeinfo_software(
+    client: &reqwest::Client,
+    base: &Url,
+) -> Result<Option<String>, ApiError> {
+    match http::send(client.get(http::endpoint(base, ".well-known/nodeinfo"))).await {
+        Err(e) if is_unreachable(&e) => Err(e),
+        Err(_) => Ok(None),
+        Ok(index) => Ok(nodeinfo_from_index(client, base, index).await),
+    }
+}
+
+async fn nodeinfo_from_index(
+    client: &reqwest::Client,
+    base: &Url,
+    index: http::Reply,
+) -> Option<String> {
     #[derive(Deserialize)]
     struct Index {
         links: Vec<IndexLink>,
@@ -134,9 +156,6 @@ async fn nodeinfo_software(client: &reqwest::Client, base: &Url) -> Option<Strin
     struct Software {
         name: String,
     }
-    let index = http::send(client.get(join(base, ".well-known/nodeinfo")))
-        .await
-        .ok()?;
     let index: Index = index.status.is_success().then(|| index.json().ok())??;
     // Prefer the newest schema the server offers.
     let mut links: Vec<&IndexLink> = index

@@ -28,6 +28,11 @@ pub enum ApiError {
     Decode(String),
     #[error("{0}")]
     Unsupported(String),
+    /// A redirect to another origin was refused; the text names both addresses.
+    #[error("{0}")]
+    Redirected(String),
+    #[error("the server sent more than {limit_mib} MiB; skua stopped reading")]
+    TooLarge { limit_mib: usize },
     /// Mastodon only puts accounts the user follows on lists; holds the account's `acct`.
     #[error("you do not follow @{0}, and Mastodon only puts accounts you follow on lists")]
     NotFollowing(String),

@@ -32,14 +32,78 @@ impl fmt::Debug for Token {
 /// Longest server message shown to the user.
 const MAX_MESSAGE_CHARS: usize = 200;
 
+/// Redirects followed at most per request.
+const MAX_REDIRECTS: usize = 5;
+
+/// Largest response body read; a bigger one is an error, not an out-of-memory.
+pub const MAX_BODY_BYTES: usize = 16 << 20;
+
 /// Builds the one HTTP client the whole process shares (connection pool, TLS session cache).
 pub fn client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .user_agent(concat!("skua/", env!("CARGO_PKG_VERSION")))
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .redirect(same_origin_redirects())
         .build()
         .expect("the HTTP client configuration is static and valid")
+}
+
+/// A redirect to another origin, refused because the request may carry a credential.
+#[derive(Debug, thiserror::Error)]
+#[error("{from} redirected to {to}; skua does not follow that with your credentials")]
+pub struct CrossOriginRedirect {
+    from: String,
+    to: String,
+}
+
+/// Follows a redirect only within one origin (scheme, host and port), at every hop.
+///
+/// Misskey's token and the OAuth code exchange travel in request bodies, which reqwest sends
+/// again on 307/308, and a scheme change would send them in clear text; so any redirect that
+/// leaves the origin ends the request instead.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(from) = attempt.previous().last() else {
+            return attempt.follow();
+        };
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else if attempt.url().origin() == from.origin() {
+            attempt.follow()
+        } else {
+            let error = CrossOriginRedirect {
+                from: origin_label(from),
+                to: origin_label(attempt.url()),
+            };
+            attempt.error(error)
+        }
+    })
+}
+
+/// `host[:port]`, with the scheme when it is not HTTPS (so a downgrade is visible).
+fn origin_label(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    let mut label = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    if url.scheme() != "https" {
+        label = format!("{}://{label}", url.scheme());
+    }
+    label
+}
+
+/// The address of `path` (segments separated by `/`) on the server at `base`, which may sit
+/// under a sub-path (`https://example.org/social/`). Every API address is built this way.
+pub fn endpoint(base: &url::Url, path: &str) -> url::Url {
+    let mut url = base.clone();
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments
+            .pop_if_empty()
+            .extend(path.split('/').filter(|s| !s.is_empty()));
+    }
+    url
 }
 
 /// A raw answer: status, headers and body, for the backend to interpret.
@@ -60,10 +124,26 @@ impl Reply {
 
 /// Sends a request, turning transport failures into [`ApiError`]s.
 pub async fn send(request: reqwest::RequestBuilder) -> Result<Reply, ApiError> {
-    let response = request.send().await.map_err(transport_error)?;
+    let mut response = request.send().await.map_err(transport_error)?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(transport_error)?;
+    let too_big = || ApiError::TooLarge {
+        limit_mib: MAX_BODY_BYTES >> 20,
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_big());
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_big());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
     tracing::debug!(%status, bytes = body.len(), "response");
     Ok(Reply {
         status,
@@ -73,18 +153,41 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<Reply, ApiError> {
 }
 
 fn transport_error(e: reqwest::Error) -> ApiError {
-    tracing::warn!(error = %error_chain(&e), "request failed");
+    // Login steps carry a session id or code in their address: only the origin is logged.
+    let origin = e.url().map(origin_label).unwrap_or_default();
+    let e = e.without_url();
+    tracing::warn!(server = %origin, error = %error_chain(&e), "request failed");
+    let mut causes = std::iter::successors(Some(&e as &dyn std::error::Error), |c| c.source());
+    if let Some(redirect) = causes.find_map(|c| c.downcast_ref::<CrossOriginRedirect>()) {
+        return ApiError::Redirected(redirect.to_string());
+    }
     if e.is_timeout() {
         ApiError::Timeout
     } else if e.is_decode() {
         ApiError::Decode(e.to_string())
     } else {
-        // The innermost cause is the readable one ("Connection refused", "dns error", ...).
-        let mut cause: &dyn std::error::Error = &e;
-        while let Some(next) = cause.source() {
-            cause = next;
-        }
-        ApiError::Network(cause.to_string())
+        ApiError::Network(network_failure(&e))
+    }
+}
+
+/// What kind of network failure this was, in words: DNS, TLS, refused, reset, or the cause.
+fn network_failure(e: &reqwest::Error) -> String {
+    let chain = error_chain(e).to_lowercase();
+    let innermost = std::iter::successors(Some(e as &dyn std::error::Error), |c| c.source())
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    if chain.contains("dns error") || chain.contains("failed to lookup address") {
+        format!("the name could not be resolved (DNS: {innermost})")
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
+        format!("the secure connection failed (TLS: {innermost})")
+    } else if chain.contains("connection refused") {
+        "the connection was refused (is the address and port right?)".to_owned()
+    } else if chain.contains("connection reset") {
+        "the connection was cut".to_owned()
+    } else {
+        innermost
     }
 }
 
@@ -149,6 +252,26 @@ mod tests {
     fn token_debug_is_redacted() {
         let token = Token::new("super-secret");
         assert!(!format!("{token:?}").contains("super-secret"));
+    }
+
+    #[test]
+    fn endpoints_keep_a_sub_path() {
+        for base in ["https://example.org/social/", "https://example.org/social"] {
+            let base = url::Url::parse(base).unwrap();
+            assert_eq!(
+                endpoint(&base, "api/v1/timelines/home").as_str(),
+                "https://example.org/social/api/v1/timelines/home"
+            );
+            assert_eq!(
+                endpoint(&base, "miauth/abc").as_str(),
+                "https://example.org/social/miauth/abc"
+            );
+        }
+        let root = url::Url::parse("https://example.org").unwrap();
+        assert_eq!(
+            endpoint(&root, "api/meta").as_str(),
+            "https://example.org/api/meta"
+        );
     }
 
     #[test]

@@ -40,11 +40,10 @@ impl Mastodon {
     }
 
     fn url(&self, segments: &[&str]) -> Url {
-        let mut url = self.base.clone();
-        url.path_segments_mut()
-            .expect("server URLs are validated to be http(s) base URLs")
-            .pop_if_empty()
-            .extend(segments);
+        let mut url = http::endpoint(&self.base, "");
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.extend(segments);
+        }
         url
     }
 

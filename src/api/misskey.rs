@@ -54,12 +54,7 @@ impl Misskey {
         if let Some(token) = &self.token {
             body.insert("i".into(), Value::String(token.secret().to_owned()));
         }
-        let mut url = self.base.clone();
-        url.path_segments_mut()
-            .expect("server URLs are validated to be http(s) base URLs")
-            .pop_if_empty()
-            .push("api")
-            .extend(endpoint.split('/'));
+        let url = http::endpoint(&self.base, &format!("api/{endpoint}"));
         tracing::debug!(%url, "POST");
         let reply = http::send(self.http.post(url).json(&body)).await?;
         if reply.status.is_success() {
@@ -116,7 +111,7 @@ impl Misskey {
     }
 
     fn note_url(&self, id: &str) -> String {
-        format!("{}notes/{id}", self.base)
+        http::endpoint(&self.base, &format!("notes/{id}")).to_string()
     }
 }
 

@@ -471,7 +471,7 @@ impl App {
                 }
                 _ => {}
             },
-            Popup::Url { url } => match action {
+            Popup::Url { url, .. } => match action {
                 Action::Copy => {
                     let url = url.clone();
                     self.effects.push(Effect::Copy(url));
@@ -573,8 +573,8 @@ impl App {
     }
 
     /// Shows a URL that could not be opened, so the user can copy it.
-    pub fn show_url(&mut self, url: String) {
-        self.state.popup = Some(Popup::Url { url });
+    pub fn show_url(&mut self, url: String, reason: String) {
+        self.state.popup = Some(Popup::Url { url, reason });
     }
 
     pub fn handle_net(&mut self, event: NetEvent) {

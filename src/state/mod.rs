@@ -93,9 +93,10 @@ pub enum Popup {
         back: Option<Box<Popup>>,
     },
     Login(LoginFlow),
-    /// A URL the browser could not open, shown so it can be copied.
+    /// A URL the browser could not open, shown so it can be copied, with the reason.
     Url {
         url: String,
+        reason: String,
     },
 }
 

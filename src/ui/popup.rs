@@ -281,13 +281,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
             }
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Popup::Url { url } => {
+        Popup::Url { url, reason } => {
             let width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
-            let mut lines = wrap_plain(
-                "No browser could be opened here. Open this address yourself:",
-                theme::STATUS,
-                width,
-            );
+            let mut lines = wrap_plain(reason, theme::STATUS, width);
             lines.push(Line::default());
             // Split by character so the whole address can be selected line by line.
             let chars: Vec<char> = url.chars().collect();
