@@ -1,6 +1,11 @@
 //! Saved accounts (server, API flavour, token), kept apart from the config in a file only the
 //! user can read: mode 0600 in a 0700 directory, replaced atomically so a crash never leaves
 //! half a file.
+//!
+//! Several skua processes may share the file (a TUI running while `skua login` or `skua logout`
+//! runs in another terminal), so every change is a read-modify-write of the file as it is on
+//! disk now, under an advisory lock on a lock file beside it: no process erases another's
+//! account, and a removed account never comes back with its token.
 
 use std::fmt;
 use std::fs::{self, OpenOptions};
@@ -15,6 +20,7 @@ use crate::api::detect::Flavor;
 use crate::api::http::Token;
 
 const FILE: &str = "accounts.toml";
+const LOCK_FILE: &str = "accounts.toml.lock";
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedAccount {
@@ -71,19 +77,16 @@ impl AccountStore {
         Some(dirs.data_dir().join(FILE))
     }
 
-    /// Reads the store; a missing file is an empty store.
+    /// Reads the store; a missing file is an empty store, a damaged one an error naming it.
     pub fn load(path: &Path) -> anyhow::Result<AccountStore> {
-        let stored = match fs::read_to_string(path) {
-            Ok(text) => toml::from_str(&text).with_context(|| {
-                format!("{} is damaged; remove it and log in again", path.display())
-            })?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Stored::default(),
-            Err(e) => return Err(e).with_context(|| format!("could not read {}", path.display())),
-        };
         Ok(AccountStore {
             path: path.to_owned(),
-            stored,
+            stored: read(path)?,
         })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn accounts(&self) -> &[SavedAccount] {
@@ -117,28 +120,45 @@ impl AccountStore {
         }
     }
 
-    /// Adds or replaces an account and makes it the last used.
-    pub fn add(&mut self, account: SavedAccount) {
-        self.stored.accounts.retain(|a| a.name != account.name);
-        self.stored.last_used = Some(account.name.clone());
-        self.stored.accounts.push(account);
+    /// Reads the file again, to see what other skua processes changed.
+    pub fn reload(&mut self) -> anyhow::Result<()> {
+        self.stored = read(&self.path)?;
+        Ok(())
     }
 
-    pub fn remove(&mut self, name: &str) -> Option<SavedAccount> {
-        let index = self.stored.accounts.iter().position(|a| a.name == name)?;
+    /// Adds or replaces an account and makes it the last used, and saves.
+    pub fn add(&mut self, account: SavedAccount) -> anyhow::Result<()> {
+        self.update(|stored| {
+            stored.accounts.retain(|a| a.name != account.name);
+            stored.last_used = Some(account.name.clone());
+            stored.accounts.push(account);
+        })
+    }
+
+    /// Forgets an account and saves; `None` if there was none of that name.
+    pub fn remove(&mut self, name: &str) -> anyhow::Result<Option<SavedAccount>> {
+        let mut removed = None;
+        self.update(|stored| {
+            if let Some(index) = stored.accounts.iter().position(|a| a.name == name) {
+                removed = Some(stored.accounts.remove(index));
+            }
+            if stored.last_used.as_deref() == Some(name) {
+                stored.last_used = None;
+            }
+        })?;
+        Ok(removed)
+    }
+
+    /// Remembers `name` as the account to open next time, and saves if that changed.
+    pub fn set_last_used(&mut self, name: &str) -> anyhow::Result<()> {
         if self.stored.last_used.as_deref() == Some(name) {
-            self.stored.last_used = None;
+            return Ok(());
         }
-        Some(self.stored.accounts.remove(index))
+        self.update(|stored| stored.last_used = Some(name.to_owned()))
     }
 
-    pub fn set_last_used(&mut self, name: &str) {
-        self.stored.last_used = Some(name.to_owned());
-    }
-
-    /// Writes the store: a new file with mode 0600 next to the old one, synced, then renamed
-    /// over it.
-    pub fn save(&self) -> anyhow::Result<()> {
+    /// Applies `change` to the file as it is on disk now, under the lock, and saves it.
+    fn update(&mut self, change: impl FnOnce(&mut Stored)) -> anyhow::Result<()> {
         let dir = self
             .path
             .parent()
@@ -150,26 +170,58 @@ impl AccountStore {
             .with_context(|| format!("could not create {}", dir.display()))?;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
             .with_context(|| format!("could not protect {}", dir.display()))?;
-        let text = toml::to_string(&self.stored).context("could not encode the accounts")?;
-        let temporary = self
-            .path
-            .with_extension(format!("toml.{}.tmp", std::process::id()));
-        let write = || -> io::Result<()> {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&temporary)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-            fs::rename(&temporary, &self.path)
-        };
-        write()
-            .inspect_err(|_| {
-                let _ = fs::remove_file(&temporary);
-            })
-            .with_context(|| format!("could not save {}", self.path.display()))
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&lock_path)
+            .with_context(|| format!("could not open {}", lock_path.display()))?;
+        // Released when `lock` is dropped, after the new file is in place.
+        lock.lock()
+            .with_context(|| format!("could not lock {}", lock_path.display()))?;
+        let mut stored = read(&self.path)?;
+        change(&mut stored);
+        write(&self.path, &stored)?;
+        self.stored = stored;
+        Ok(())
     }
+}
+
+fn read(path: &Path) -> anyhow::Result<Stored> {
+    match fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "{} is damaged ({}); fix or remove it and log in again",
+                path.display(),
+                e.message()
+            )
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Stored::default()),
+        Err(e) => Err(e).with_context(|| format!("could not read {}", path.display())),
+    }
+}
+
+/// Writes a new file with mode 0600 next to the old one, synced, then renamed over it.
+fn write(path: &Path, stored: &Stored) -> anyhow::Result<()> {
+    let text = toml::to_string(stored).context("could not encode the accounts")?;
+    let temporary = path.with_extension(format!("toml.{}.tmp", std::process::id()));
+    let write = || -> io::Result<()> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    };
+    write()
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
+        .with_context(|| format!("could not save {}", path.display()))
 }
 
 #[cfg(test)]
@@ -182,20 +234,12 @@ mod tests {
         let path = dir.path().join("skua").join(FILE);
         let mut store = AccountStore::load(&path).unwrap();
         assert!(store.accounts().is_empty());
-        let token = Token::new("secret-token");
-        store.add(SavedAccount::new(
-            "alice@a.example".into(),
-            "https://a.example/".into(),
-            Flavor::Misskey,
-            &token,
-        ));
-        store.add(SavedAccount::new(
-            "bob@b.example".into(),
-            "https://b.example/".into(),
-            Flavor::Mastodon,
-            &token,
-        ));
-        store.save().unwrap();
+        store
+            .add(account("alice@a.example", Flavor::Misskey))
+            .unwrap();
+        store
+            .add(account("bob@b.example", Flavor::Mastodon))
+            .unwrap();
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(path.parent().unwrap()), 0o700);
@@ -207,10 +251,90 @@ mod tests {
         );
         assert_eq!(store.find(Some("@alice")).unwrap().flavor, Flavor::Misskey);
         assert!(!format!("{store:?}").contains("secret-token"));
+        let left: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "no temporary file left: {left:?}");
+    }
+
+    fn account(name: &str, flavor: Flavor) -> SavedAccount {
+        let server = format!("https://{}/", name.split('@').nth(1).unwrap());
+        SavedAccount::new(name.into(), server, flavor, &Token::new("secret-token"))
+    }
+
+    #[test]
+    fn two_stores_changing_the_file_in_turns_keep_each_others_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        let mut tui = AccountStore::load(&path).unwrap();
+        let mut cli = AccountStore::load(&path).unwrap();
+        tui.add(account("alice@a.example", Flavor::Misskey))
+            .unwrap();
+        // `skua login` in another terminal, with a store read before alice was added.
+        cli.add(account("bob@b.example", Flavor::Mastodon)).unwrap();
+        // The TUI remembers another account as last used: bob must survive that.
+        tui.set_last_used("alice@a.example").unwrap();
+        let names = |store: &AccountStore| -> Vec<String> {
+            store.accounts().iter().map(|a| a.name.clone()).collect()
+        };
         assert_eq!(
-            fs::read_dir(path.parent().unwrap()).unwrap().count(),
-            1,
-            "no temporary file left"
+            names(&AccountStore::load(&path).unwrap()),
+            ["alice@a.example", "bob@b.example"]
+        );
+        // `skua logout bob` elsewhere; the TUI then adds carol: bob stays gone.
+        cli.remove("bob@b.example").unwrap();
+        tui.add(account("carol@c.example", Flavor::Mastodon))
+            .unwrap();
+        let on_disk = AccountStore::load(&path).unwrap();
+        assert_eq!(names(&on_disk), ["alice@a.example", "carol@c.example"]);
+        assert_eq!(
+            names(&tui),
+            names(&on_disk),
+            "the writer sees the merged file"
+        );
+    }
+
+    #[test]
+    fn concurrent_writers_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut store = AccountStore::load(&path).unwrap();
+                    for i in 0..10 {
+                        let name = format!("u{w}x{i}@s{w}.example");
+                        store.add(account(&name, Flavor::Mastodon)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        assert_eq!(AccountStore::load(&path).unwrap().accounts().len(), 40);
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        fs::write(&path, "accounts = [ {name = ").unwrap();
+        let error = format!("{:#}", AccountStore::load(&path).unwrap_err());
+        assert!(error.contains(&path.display().to_string()), "{error}");
+        assert!(error.contains("damaged"), "{error}");
+        let mut store = AccountStore {
+            path: path.clone(),
+            stored: Stored::default(),
+        };
+        assert!(store.add(account("a@a.example", Flavor::Misskey)).is_err());
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "accounts = [ {name = ",
+            "a damaged file is not overwritten"
         );
     }
 }

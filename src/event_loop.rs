@@ -103,6 +103,8 @@ pub async fn run(
                     Ok(()) => app.say(format!("forgot @{name}"), false),
                     Err(e) => report(app, &e),
                 },
+                // Reading happens below, after every effect.
+                Effect::ReloadAccounts => {}
             }
             app.set_saved_accounts(session.entries(), session.current());
             dirty = true;

@@ -187,8 +187,7 @@ fn logout(account: Option<&str>) -> anyhow::Result<()> {
             Some(name) => format!("no saved account called {name}; see `skua accounts`"),
             None => "no saved account to log out of".to_owned(),
         })?;
-    store.remove(&name);
-    store.save()?;
+    store.remove(&name)?;
     println!("Forgot @{name}. (The server may still list skua as an authorized app.)");
     Ok(())
 }
@@ -235,8 +234,7 @@ async fn saved_account(
                 login::oauth(client, &server, &mut input, &mut out).await?
             }
         };
-        store.add(account.clone());
-        store.save()?;
+        store.add(account.clone())?;
         println!(
             "Logged in as @{}. Saved in {}.",
             account.name,
@@ -250,11 +248,7 @@ async fn saved_account(
         }
         return Ok(None);
     };
-    // Only rewrite the file when the choice changed.
-    if store.last_used() != Some(account.name.as_str()) {
-        store.set_last_used(&account.name);
-        store.save()?;
-    }
+    store.set_last_used(&account.name)?;
     Ok(Some(account))
 }
 
@@ -374,7 +368,7 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     }
     let store = open_store()
         .map(|(_, store)| store)
-        .map_err(|e| format!("{e:#}"));
+        .map_err(|e| (AccountStore::default_path(), format!("{e:#}")));
     let mut session = Session::new(
         store,
         client,

@@ -1,6 +1,7 @@
 //! The accounts a running skua can switch between: the saved accounts file, and connecting to
 //! one of them (its backend and a fresh fetcher). Only the event loop changes accounts.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -14,8 +15,8 @@ use crate::fetcher::{self, NetEvent, Request, RetryPolicy};
 use crate::state::AccountEntry;
 
 pub struct Session {
-    /// The saved accounts, or why they could not be read.
-    store: Result<AccountStore, String>,
+    /// The saved accounts, or why they could not be read (and where they would be).
+    store: Result<AccountStore, (Option<PathBuf>, String)>,
     client: reqwest::Client,
     page_size: u32,
     policy: RetryPolicy,
@@ -33,7 +34,7 @@ pub struct Connected {
 
 impl Session {
     pub fn new(
-        store: Result<AccountStore, String>,
+        store: Result<AccountStore, (Option<PathBuf>, String)>,
         client: reqwest::Client,
         page_size: u32,
         policy: RetryPolicy,
@@ -60,11 +61,12 @@ impl Session {
         }
     }
 
-    pub fn entries(&self) -> Vec<AccountEntry> {
-        let Ok(store) = &self.store else {
-            return Vec::new();
-        };
-        store
+    /// The saved accounts as the file holds them now (another skua may have changed it), or
+    /// why it cannot be read.
+    pub fn entries(&mut self) -> Result<Vec<AccountEntry>, String> {
+        let store = self.store().map_err(|e| format!("{e:#}"))?;
+        store.reload().map_err(|e| format!("{e:#}"))?;
+        Ok(store
             .accounts()
             .iter()
             .map(|a| AccountEntry {
@@ -72,17 +74,23 @@ impl Session {
                 server: a.server.clone(),
                 flavor: a.flavor,
             })
-            .collect()
+            .collect())
     }
 
     pub fn current(&self) -> Option<String> {
         self.current.clone()
     }
 
+    /// The store, read again if it could not be read before (the user may have fixed it).
     fn store(&mut self) -> anyhow::Result<&mut AccountStore> {
+        if let Err((Some(path), _)) = &self.store
+            && let Ok(store) = AccountStore::load(path)
+        {
+            self.store = Ok(store);
+        }
         self.store
             .as_mut()
-            .map_err(|e| anyhow::anyhow!("the saved accounts are unavailable: {e}"))
+            .map_err(|(_, e)| anyhow::anyhow!("the saved accounts are unavailable: {e}"))
     }
 
     /// Switches to a saved account and remembers it as the last used.
@@ -97,16 +105,15 @@ impl Session {
 
     /// Saves a new account and switches to it (`connect` writes the file).
     pub fn add(&mut self, account: SavedAccount) -> anyhow::Result<Connected> {
-        self.store()?.add(account.clone());
+        self.store()?.add(account.clone())?;
         self.connect(account)
     }
 
     pub fn forget(&mut self, name: &str) -> anyhow::Result<()> {
-        let store = self.store()?;
-        store
-            .remove(name)
+        self.store()?
+            .remove(name)?
             .with_context(|| format!("no saved account called {name}"))?;
-        store.save()
+        Ok(())
     }
 
     fn connect(&mut self, account: SavedAccount) -> anyhow::Result<Connected> {
@@ -119,9 +126,7 @@ impl Session {
             Some(account.token()),
             self.page_size,
         );
-        let store = self.store()?;
-        store.set_last_used(&account.name);
-        store.save()?;
+        self.store()?.set_last_used(&account.name)?;
         self.current = Some(account.name.clone());
         tracing::info!(account = %account.name, "switched account");
         Ok(self.start(backend, label))

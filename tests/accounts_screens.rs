@@ -24,7 +24,7 @@ fn entry(name: &str, server: &str, flavor: Flavor) -> AccountEntry {
 async fn with_saved_accounts() -> Harness {
     let mut h = Harness::start(SMALL).await;
     h.app.set_saved_accounts(
-        vec![
+        Ok(vec![
             entry(
                 "alice@misskey.example",
                 "https://misskey.example/",
@@ -35,7 +35,7 @@ async fn with_saved_accounts() -> Harness {
                 "https://mastodon.example/",
                 Flavor::Mastodon,
             ),
-        ],
+        ]),
         Some("bob@mastodon.example".into()),
     );
     h
@@ -54,6 +54,12 @@ async fn wait(h: &mut Harness, seconds: i64) {
 async fn the_accounts_screen_switches_and_removes_by_keys() {
     let mut h = with_saved_accounts().await;
     h.press("U").await;
+    assert_eq!(
+        h.app.effects,
+        [Effect::ReloadAccounts],
+        "opening the screen reads the file again"
+    );
+    h.app.effects.clear();
     assert_snapshot!("accounts_80x24", h.screen());
     h.press("d").await;
     assert!(h.screen().contains("that account is in use"));
@@ -176,9 +182,28 @@ async fn a_mastodon_login_takes_the_pasted_code() {
     h.press(&format!("{OAUTH_CODE}<enter>")).await;
     let host = mastodon.url().authority().to_owned();
     match &h.app.effects[..] {
-        [Effect::OpenQuietly(_), Effect::AddAccount(account)] => {
+        [
+            Effect::ReloadAccounts,
+            Effect::OpenQuietly(_),
+            Effect::AddAccount(account),
+        ] => {
             assert_eq!(account.name, format!("demo@{host}"))
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_damaged_accounts_file_is_said_with_its_path_not_as_no_accounts() {
+    let mut h = Harness::start(SMALL).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("accounts.toml");
+    std::fs::write(&path, "accounts = [ {name = ").unwrap();
+    let error = skua::accounts::AccountStore::load(&path).unwrap_err();
+    h.app.set_saved_accounts(Err(format!("{error:#}")), None);
+    h.press("U").await;
+    let screen = h.screen().replace('\n', "");
+    assert!(screen.contains("is damaged"), "{screen}");
+    assert!(screen.contains("accounts.toml"), "{screen}");
+    assert!(!screen.contains("No saved accounts yet"), "{screen}");
 }

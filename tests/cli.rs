@@ -222,14 +222,15 @@ fn a_saved_account_is_chosen_with_dash_dash_account_or_else_the_last_used() {
             Flavor::Mastodon,
         ),
     ] {
-        store.add(SavedAccount::new(
-            name.into(),
-            server,
-            flavor,
-            &Token::new(demo::TOKEN),
-        ));
+        store
+            .add(SavedAccount::new(
+                name.into(),
+                server,
+                flavor,
+                &Token::new(demo::TOKEN),
+            ))
+            .unwrap();
     }
-    store.save().unwrap();
 
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_skua"))

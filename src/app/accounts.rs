@@ -22,8 +22,22 @@ fn poll_every() -> SignedDuration {
 
 impl App {
     /// What the accounts screen lists, and which account is in use.
-    pub fn set_saved_accounts(&mut self, accounts: Vec<AccountEntry>, current: Option<String>) {
-        self.state.saved_accounts = accounts;
+    /// `Err` says why the accounts file could not be read; the screen shows it.
+    pub fn set_saved_accounts(
+        &mut self,
+        accounts: Result<Vec<AccountEntry>, String>,
+        current: Option<String>,
+    ) {
+        match accounts {
+            Ok(accounts) => {
+                self.state.saved_accounts = accounts;
+                self.state.accounts_error = None;
+            }
+            Err(e) => {
+                self.state.saved_accounts.clear();
+                self.state.accounts_error = Some(e);
+            }
+        }
         self.state.current_account = current;
         if let Screen::Accounts(screen) = &mut self.state.screen {
             screen.selected = screen
@@ -50,6 +64,8 @@ impl App {
 
     pub(super) fn open_accounts_screen(&mut self) {
         self.state.popup = None;
+        // Another skua may have added or removed accounts since.
+        self.effects.push(Effect::ReloadAccounts);
         let selected = self
             .state
             .current_account

@@ -34,6 +34,8 @@ pub enum Effect {
     SwitchAccount(String),
     /// Forget a saved account (by name).
     ForgetAccount(String),
+    /// Read the saved accounts again.
+    ReloadAccounts,
     /// Put text on the clipboard through the terminal.
     Copy(String),
     Suspend,
@@ -71,6 +73,7 @@ impl App {
                 message: None,
                 me: None,
                 saved_accounts: Vec::new(),
+                accounts_error: None,
                 current_account: None,
                 server_label,
                 demo,

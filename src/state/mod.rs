@@ -117,6 +117,8 @@ pub struct AppState {
     pub me: Option<Account>,
     /// The saved accounts, and which of them is in use (`None`: the demo, `--server`…).
     pub saved_accounts: Vec<AccountEntry>,
+    /// Why the accounts file could not be read (damaged, unreadable), with its path.
+    pub accounts_error: Option<String>,
     pub current_account: Option<String>,
     /// "mastodon.example" or "demo".
     pub server_label: String,

@@ -25,7 +25,11 @@ pub fn draw_accounts(frame: &mut Frame, area: Rect, state: &AppState, screen: &A
             theme::DIM,
         ));
     }
-    if accounts.is_empty() {
+    if let Some(error) = &state.accounts_error {
+        for line in wrap_plain(error, theme::ERROR, width) {
+            lines.push(line);
+        }
+    } else if accounts.is_empty() {
         lines.push(Line::styled(
             format!(
                 "No saved accounts yet. Press {} to log in to one.",
