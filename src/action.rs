@@ -155,7 +155,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     ),
     (Action::CloseTab, "close_tab", "close the current tab"),
     (Action::Help, "help", "show this help"),
-    (Action::Confirm, "confirm", "confirm a prompt or choice"),
+    (
+        Action::Confirm,
+        "confirm",
+        "confirm a prompt or choice; on a gap row, load the missing posts",
+    ),
     (Action::Cancel, "cancel", "close a prompt, choice or help"),
     (
         Action::DeleteChar,

@@ -141,7 +141,7 @@ async fn paging_older_walks_the_whole_timeline_without_gaps_or_duplicates() {
 }
 
 #[tokio::test]
-async fn newer_pages_start_right_after_the_cursor() {
+async fn pages_between_two_posts_fill_downward_from_the_upper_one() {
     let server = common::server().await;
     let client = common::client(&server, TIMEOUT, 5);
     let all: Vec<String> = server.with_data(|d| {
@@ -150,20 +150,22 @@ async fn newer_pages_start_right_after_the_cursor() {
             .map(|s| s["id"].as_str().unwrap().to_owned())
             .collect()
     });
-    // Ask for what is newer than the 12th newest: min_id must give the 5 just after it, not the newest 5.
-    let cursor = all[11].clone();
+    // Between the 2nd and the 20th newest: the 5 just below the 2nd, newest first.
+    let request = PageRequest::Between {
+        max: all[1].clone(),
+        since: all[19].clone(),
+    };
     let page = client
-        .timeline(&TimelineKind::Home, &PageRequest::Newer(cursor.clone()))
+        .timeline(&TimelineKind::Home, &request)
         .await
         .unwrap();
     let ids: Vec<&str> = page.posts.iter().map(|p| p.id.as_str()).collect();
-    let expected: Vec<&str> = all[6..11].iter().map(String::as_str).collect();
+    let expected: Vec<&str> = all[2..7].iter().map(String::as_str).collect();
     assert_eq!(ids, expected);
-    assert_eq!(page.newer.as_deref(), Some(all[6].as_str()));
-    assert_eq!(
-        server.requests().last().unwrap().param("min_id"),
-        Some(cursor.as_str())
-    );
+    let sent = server.requests().pop().unwrap();
+    assert_eq!(sent.param("max_id"), Some(all[1].as_str()));
+    assert_eq!(sent.param("since_id"), Some(all[19].as_str()));
+    assert_eq!(sent.param("min_id"), None, "min_id differs between servers");
 }
 
 #[tokio::test]

@@ -69,7 +69,7 @@ async fn no_control_or_bidi_character_reaches_the_screen() {
     // The model the UI draws from is clean, whatever the renderer would make of it.
     for tab in &h.app.state.tabs {
         // Debug escapes non-printing characters; emoji joiners are the only legitimate ones.
-        let debug = format!("{:?}", tab.timeline.posts)
+        let debug = format!("{:?}", tab.timeline.rows)
             .replace("\\u{fe0f}", "")
             .replace("\\u{200d}", "");
         for escaped in ["\\u{", "\\r", "\\t", "\\0"] {

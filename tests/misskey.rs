@@ -106,19 +106,22 @@ async fn paging_back_with_until_id_and_forward_with_since_id() {
         "no gaps or repeats"
     );
 
-    // sinceId alone: the server answers the 5 just after the cursor, oldest first; the client
-    // presents them newest first with the right cursor.
+    // untilId + sinceId: the 5 just below the upper note, newest first.
     let client = self::client(&server, 5);
+    let request = PageRequest::Between {
+        max: seen[1].clone(),
+        since: seen[19].clone(),
+    };
     let page = client
-        .timeline(&TimelineKind::Home, &PageRequest::Newer(seen[11].clone()))
+        .timeline(&TimelineKind::Home, &request)
         .await
         .unwrap();
     let ids: Vec<&str> = page.posts.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
         ids,
-        seen[6..11].iter().map(String::as_str).collect::<Vec<_>>()
+        seen[2..7].iter().map(String::as_str).collect::<Vec<_>>()
     );
-    assert_eq!(page.newer.as_deref(), Some(seen[6].as_str()));
+    assert_eq!(page.older.as_deref(), Some(seen[6].as_str()));
 }
 
 #[tokio::test]

@@ -87,9 +87,9 @@ async fn every_timeline_kind_is_reachable_by_keys() {
 #[tokio::test]
 async fn reaching_the_bottom_loads_older_posts() {
     let mut h = Harness::start(SMALL).await;
-    let first_page = h.app.state.active_tab().unwrap().timeline.posts.len();
+    let first_page = h.app.state.active_tab().unwrap().timeline.posts().count();
     h.press("G").await;
-    let loaded = h.app.state.active_tab().unwrap().timeline.posts.len();
+    let loaded = h.app.state.active_tab().unwrap().timeline.posts().count();
     assert!(
         loaded > first_page,
         "{loaded} posts after G, {first_page} before"
@@ -159,13 +159,13 @@ async fn refresh_adds_newer_posts_without_moving_the_selection() {
     );
     let timeline = &h.app.state.active_tab().unwrap().timeline;
     let fresh = timeline
-        .posts
-        .iter()
+        .posts()
         .filter(|p| format!("{:?}", p.content).contains("fresh post"))
         .count();
     assert_eq!(fresh, 27, "no gap, no duplicates");
-    let ids: std::collections::HashSet<_> = timeline.posts.iter().map(|p| &p.id).collect();
-    assert_eq!(ids.len(), timeline.posts.len());
+    let ids: std::collections::HashSet<_> = timeline.posts().map(|p| &p.id).collect();
+    assert_eq!(ids.len(), timeline.posts().count());
+    assert_eq!(timeline.gaps().count(), 0);
     assert_snapshot!("refreshed_80x24", after);
     h.press("g").await;
     assert!(
@@ -190,7 +190,7 @@ async fn a_regenerating_home_feed_is_retried_until_it_is_ready() {
         .filter(|r| r.path.ends_with("/home"))
         .count();
     assert_eq!(homes, 3);
-    assert!(!h.app.state.active_tab().unwrap().timeline.posts.is_empty());
+    assert!(!h.app.state.active_tab().unwrap().timeline.is_empty());
 }
 
 #[tokio::test]
@@ -205,7 +205,7 @@ async fn a_refused_token_is_said_plainly_and_the_app_keeps_running() {
     h.server.clear_faults();
     h.press("r").await;
     assert!(
-        !h.app.state.active_tab().unwrap().timeline.posts.is_empty(),
+        !h.app.state.active_tab().unwrap().timeline.is_empty(),
         "a refresh recovers"
     );
 }

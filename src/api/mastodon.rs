@@ -221,7 +221,10 @@ impl Backend for Mastodon {
         match page {
             PageRequest::Latest => {}
             PageRequest::Older(cursor) => query.push(("max_id", cursor.clone())),
-            PageRequest::Newer(cursor) => query.push(("min_id", cursor.clone())),
+            PageRequest::Between { max, since } => {
+                query.push(("max_id", max.clone()));
+                query.push(("since_id", since.clone()));
+            }
         }
         let reply = self.get(url, &query).await?;
         if reply.status == StatusCode::PARTIAL_CONTENT {
@@ -234,19 +237,7 @@ impl Backend for Mastodon {
             .get("next")
             .and_then(|url| query_param(url, "max_id"))
             .or_else(|| posts.last().map(|p| p.id.clone()));
-        let newer = links
-            .get("prev")
-            .and_then(|url| query_param(url, "min_id").or_else(|| query_param(url, "since_id")))
-            .or_else(|| posts.first().map(|p| p.id.clone()))
-            .or_else(|| match page {
-                PageRequest::Newer(cursor) => Some(cursor.clone()),
-                _ => None,
-            });
-        Ok(Page {
-            posts,
-            older,
-            newer,
-        })
+        Ok(Page { posts, older })
     }
 
     async fn lists(&self) -> Result<Vec<List>, ApiError> {

@@ -224,18 +224,18 @@ impl Backend for Misskey {
         match page {
             PageRequest::Latest => {}
             PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
-            PageRequest::Newer(cursor) => body["sinceId"] = json!(cursor),
+            PageRequest::Between { max, since } => {
+                body["untilId"] = json!(max);
+                body["sinceId"] = json!(since);
+            }
         }
         let notes: Vec<Note> = self.call(endpoint, body).await?.json()?;
         let mut posts: Vec<Post> = notes.into_iter().map(|n| n.into_post(self)).collect();
-        // `sinceId` alone answers oldest first; always present newest first.
+        // Present newest first whatever order the server answers in (`sinceId` alone answers
+        // oldest first).
         posts.sort_by(|a, b| compare_ids(&b.id, &a.id));
         Ok(Page {
             older: posts.last().map(|p| p.id.clone()),
-            newer: posts.first().map(|p| p.id.clone()).or_else(|| match page {
-                PageRequest::Newer(cursor) => Some(cursor.clone()),
-                _ => None,
-            }),
             posts,
         })
     }

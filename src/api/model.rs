@@ -324,16 +324,17 @@ pub enum PageRequest {
     Latest,
     /// Posts older than the cursor.
     Older(String),
-    /// Posts immediately newer than the cursor, without gaps.
-    Newer(String),
+    /// The newest posts older than `max` and newer than `since` (Mastodon `max_id` +
+    /// `since_id`, Misskey `untilId` + `sinceId`): every server answers this newest first,
+    /// from just below `max`, so it fills a gap downward.
+    Between { max: String, since: String },
 }
 
-/// One page of a timeline, newest first, with the cursors to continue in either direction.
+/// One page of a timeline, newest first, with the cursor to continue to older posts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     pub posts: Vec<Post>,
     pub older: Option<String>,
-    pub newer: Option<String>,
 }
 
 /// Orders post ids oldest → newest. Mastodon ids are decimal strings of growing length and

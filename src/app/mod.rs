@@ -141,8 +141,7 @@ impl App {
         }
         self.state.active = index;
         let timeline = &self.state.tabs[index].timeline;
-        let never_loaded =
-            timeline.posts.is_empty() && timeline.newer.is_none() && timeline.error.is_none();
+        let never_loaded = !timeline.loaded && timeline.error.is_none();
         if never_loaded && !timeline.is_loading() {
             self.refresh(index);
         }
@@ -275,11 +274,22 @@ impl App {
             Action::Top => timeline.select(0, &height, rows),
             Action::Bottom => timeline.select(usize::MAX, &height, rows),
             Action::ToggleCw => {
-                timeline.toggle_cw();
-                let selected = timeline.selected;
-                timeline.select(selected, &height, rows);
+                if timeline.toggle_cw() {
+                    let selected = timeline.selected;
+                    timeline.select(selected, &height, rows);
+                } else {
+                    self.say("this post has no content warning", false);
+                }
             }
             Action::Refresh => self.refresh(active),
+            Action::Confirm => match timeline.gap_request() {
+                Some(page) => {
+                    let request = timeline_request(tab, page);
+                    self.send(request);
+                }
+                None if timeline.gap_selected() => self.say("already loading", false),
+                None => {}
+            },
             Action::NextTab => self.activate((active + 1) % self.state.tabs.len()),
             Action::PrevTab => {
                 let count = self.state.tabs.len();
@@ -329,8 +339,7 @@ impl App {
                 }
                 None => self.say("this post has no web address", false),
             },
-            Action::Confirm
-            | Action::Cancel
+            Action::Cancel
             | Action::DeleteChar
             | Action::Suspend
             | Action::Redraw

@@ -1,8 +1,15 @@
-//! One timeline: its posts (newest first), cursors, load state and view position.
+//! One timeline: its rows (posts newest first, and gap rows where posts may be missing),
+//! cursors, load state and view position.
 //!
-//! The view is anchored on the selected post: `selected_row` is the screen row where its top
-//! is drawn. Posts arriving above it shift indices, not rows, so what the user is reading
+//! The view is anchored on the selected row: `selected_row` is the screen row where its top
+//! is drawn. Rows arriving above it shift indices, not screen rows, so what the user is reading
 //! stays where it is. Heights come from the caller (they depend on the terminal width).
+//!
+//! Refreshing never assumes that a page of newer posts is adjacent to what is loaded (servers
+//! differ in `min_id`): it loads the newest page, and when that page is full and does not reach
+//! the newest loaded post, the space between becomes a [`Gap`], filled downward with
+//! `max_id` + `since_id` pages. A refresh fetches at most [`MAX_REFRESH_PAGES`] pages; what is
+//! left stays a visible gap row the user can load from.
 
 use std::collections::HashSet;
 
@@ -14,20 +21,75 @@ pub type Height<'a> = &'a dyn Fn(&Post, bool) -> u16;
 /// Start loading older posts when the selection is this close to the end.
 const PRELOAD_MARGIN: usize = 5;
 
+/// Pages one refresh (or one gap load) fetches at most, however long the user was away.
+pub const MAX_REFRESH_PAGES: u8 = 5;
+
+/// Screen rows a gap row takes.
+const GAP_HEIGHT: u16 = 1;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loading {
     pub newer: bool,
     pub older: bool,
 }
 
+/// Posts may be missing between two loaded ones: older than `max`, newer than `since`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub max: String,
+    pub since: String,
+    pub loading: bool,
+}
+
+impl Gap {
+    fn request(&self) -> PageRequest {
+        PageRequest::Between {
+            max: self.max.clone(),
+            since: self.since.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Row {
+    /// Boxed: a gap row should not take a post's room.
+    Post(Box<Post>),
+    Gap(Gap),
+}
+
+impl Row {
+    pub fn post(&self) -> Option<&Post> {
+        match self {
+            Row::Post(post) => Some(post),
+            Row::Gap(_) => None,
+        }
+    }
+
+    /// Where the row sorts: a post by its id, a gap just below the post it starts under.
+    fn order(a: &Row, b: &Row) -> std::cmp::Ordering {
+        let key = |row: &Row| match row {
+            Row::Post(post) => (post.id.clone(), 0),
+            Row::Gap(gap) => (gap.max.clone(), 1),
+        };
+        let ((a_id, a_rank), (b_id, b_rank)) = (key(a), key(b));
+        compare_ids(&b_id, &a_id).then(a_rank.cmp(&b_rank))
+    }
+}
+
+/// The selected row, remembered by identity while rows come and go.
+enum Anchor {
+    Post(String),
+    Gap { max: String, since: String },
+}
+
 #[derive(Debug, Clone)]
 pub struct Timeline {
     pub kind: TimelineKind,
-    pub posts: Vec<Post>,
+    pub rows: Vec<Row>,
     /// Cursor for the next older page; `None` before the first load.
     pub older: Option<String>,
-    /// Cursor for newer posts.
-    pub newer: Option<String>,
+    /// A first page has arrived.
+    pub loaded: bool,
     /// The server has nothing older.
     pub reached_end: bool,
     pub loading: Loading,
@@ -42,15 +104,19 @@ pub struct Timeline {
     /// Bumped when the timeline is reset, so answers to older requests are dropped.
     pub generation: u64,
     pub revealed: HashSet<String>,
+    /// Pages the running refresh or gap load may still fetch.
+    pages_left: u8,
+    /// New posts the running refresh or gap load brought so far.
+    arrived: usize,
 }
 
 impl Timeline {
     pub fn new(kind: TimelineKind) -> Self {
         Timeline {
             kind,
-            posts: Vec::new(),
+            rows: Vec::new(),
             older: None,
-            newer: None,
+            loaded: false,
             reached_end: false,
             loading: Loading::default(),
             older_failed: false,
@@ -61,6 +127,8 @@ impl Timeline {
             notice: None,
             generation: 0,
             revealed: HashSet::new(),
+            pages_left: 0,
+            arrived: 0,
         }
     }
 
@@ -72,12 +140,28 @@ impl Timeline {
         self.generation = generation;
     }
 
+    pub fn posts(&self) -> impl DoubleEndedIterator<Item = &Post> {
+        self.rows.iter().filter_map(Row::post)
+    }
+
+    pub fn gaps(&self) -> impl Iterator<Item = &Gap> {
+        self.rows.iter().filter_map(|row| match row {
+            Row::Gap(gap) => Some(gap),
+            Row::Post(_) => None,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The selected post; `None` when nothing or a gap row is selected.
     pub fn selected_post(&self) -> Option<&Post> {
-        self.posts.get(self.selected)
+        self.rows.get(self.selected).and_then(Row::post)
     }
 
     pub fn is_loading(&self) -> bool {
-        self.loading.newer || self.loading.older
+        self.loading.newer || self.loading.older || self.gaps().any(|g| g.loading)
     }
 
     /// Posts newer than anything the user has selected.
@@ -85,34 +169,55 @@ impl Timeline {
         match &self.newest_seen {
             None => 0,
             Some(seen) => self
-                .posts
-                .iter()
+                .posts()
                 .take_while(|p| compare_ids(&p.id, seen).is_gt())
                 .count(),
         }
     }
 
-    /// The request that brings this timeline up to date: the first page, or what is newer.
+    fn newest_id(&self) -> Option<String> {
+        self.posts().next().map(|p| p.id.clone())
+    }
+
+    /// The request that brings this timeline up to date: always the newest page.
     pub fn refresh_request(&mut self) -> Option<PageRequest> {
         if self.loading.newer {
             return None;
         }
         self.loading.newer = true;
         self.older_failed = false;
-        Some(match &self.newer {
-            Some(cursor) if !self.posts.is_empty() => PageRequest::Newer(cursor.clone()),
-            _ => PageRequest::Latest,
-        })
+        self.pages_left = MAX_REFRESH_PAGES - 1;
+        self.arrived = 0;
+        Some(PageRequest::Latest)
+    }
+
+    /// The request that loads the selected gap row from its top edge, if one is selected.
+    pub fn gap_request(&mut self) -> Option<PageRequest> {
+        let Some(Row::Gap(gap)) = self.rows.get_mut(self.selected) else {
+            return None;
+        };
+        if gap.loading {
+            return None;
+        }
+        gap.loading = true;
+        self.pages_left = MAX_REFRESH_PAGES - 1;
+        self.arrived = 0;
+        Some(gap.request())
+    }
+
+    /// Whether a gap row is selected.
+    pub fn gap_selected(&self) -> bool {
+        matches!(self.rows.get(self.selected), Some(Row::Gap(_)))
     }
 
     /// The request for older posts, if the selection is near the end and one is due.
     pub fn older_request_if_due(&mut self) -> Option<PageRequest> {
-        let near_end = self.selected + PRELOAD_MARGIN >= self.posts.len();
+        let near_end = self.selected + PRELOAD_MARGIN >= self.rows.len();
         if !near_end
             || self.reached_end
             || self.loading.older
             || self.older_failed
-            || self.posts.is_empty()
+            || self.rows.is_empty()
         {
             return None;
         }
@@ -121,8 +226,8 @@ impl Timeline {
         Some(PageRequest::Older(cursor))
     }
 
-    /// Applies an answer. Returns a follow-up request when a newer page was full (more may be
-    /// waiting: keep going so there is no gap).
+    /// Applies an answer. Returns the next page to fetch when a refresh or gap load goes on
+    /// (a full page that did not reach what was loaded, within the page budget).
     pub fn apply(
         &mut self,
         request: &PageRequest,
@@ -131,50 +236,112 @@ impl Timeline {
     ) -> Option<PageRequest> {
         self.error = None;
         self.notice = None;
-        match request {
+        let full = page.posts.len() as u32 >= page_size;
+        let keep = self.selected_key();
+        let first_load = !self.loaded;
+        let next = match request {
             PageRequest::Latest => {
-                self.loading.newer = false;
-                self.reached_end = page.posts.is_empty();
-                self.older = page.older;
-                self.newer = page.newer;
-                let keep = self.selected_post().map(|p| p.id.clone());
-                self.posts.clear();
-                self.merge(page.posts);
-                self.reselect(keep.as_deref());
-                if self.newest_seen.is_none() {
-                    self.newest_seen = self.posts.first().map(|p| p.id.clone());
+                let newest_before = self.newest_id();
+                if first_load {
+                    self.loaded = true;
+                    self.older = page.older.clone();
+                    self.reached_end = page.posts.is_empty();
                 }
-                None
+                let oldest_new = page.posts.last().map(|p| p.id.clone());
+                self.count_arrivals(&page.posts, newest_before.as_deref());
+                self.merge(page.posts);
+                match (newest_before, oldest_new) {
+                    (Some(since), Some(max)) if full && compare_ids(&max, &since).is_gt() => {
+                        self.rows.push(Row::Gap(Gap {
+                            max,
+                            since: since.clone(),
+                            loading: false,
+                        }));
+                        self.rows.sort_by(Row::order);
+                        self.continue_gap(&since)
+                    }
+                    _ => None,
+                }
             }
             PageRequest::Older(_) => {
                 self.loading.older = false;
                 self.older = page.older.or(self.older.take());
-                let keep = self.selected_post().map(|p| p.id.clone());
-                let before = self.posts.len();
+                let before = self.rows.len();
                 self.merge(page.posts);
                 // Nothing new (an empty page, or a server repeating itself): stop asking.
-                self.reached_end = self.posts.len() == before;
-                self.reselect(keep.as_deref());
+                self.reached_end = self.rows.len() == before;
                 None
             }
-            PageRequest::Newer(_) => {
-                let full = page.posts.len() as u32 >= page_size;
-                if let Some(newer) = page.newer {
-                    self.newer = Some(newer);
-                }
-                let keep = self.selected_post().map(|p| p.id.clone());
-                let before = self.posts.len();
+            PageRequest::Between { max, since } => {
+                let oldest_new = page.posts.last().map(|p| p.id.clone());
+                self.count_arrivals(&page.posts, None);
                 self.merge(page.posts);
-                let full = full && self.posts.len() > before;
-                self.reselect(keep.as_deref());
-                match (&self.newer, full) {
-                    (Some(cursor), true) => Some(PageRequest::Newer(cursor.clone())),
-                    _ => {
-                        self.loading.newer = false;
+                let at = self.rows.iter().position(
+                    |row| matches!(row, Row::Gap(g) if &g.max == max && &g.since == since),
+                );
+                match (at, oldest_new) {
+                    // Still more between: the gap now starts under the oldest post loaded.
+                    (Some(at), Some(oldest)) if full && compare_ids(&oldest, since).is_gt() => {
+                        if let Row::Gap(gap) = &mut self.rows[at] {
+                            gap.max = oldest;
+                            gap.loading = false;
+                        }
+                        self.rows.sort_by(Row::order);
+                        self.continue_gap(since)
+                    }
+                    (Some(at), _) => {
+                        self.rows.remove(at);
                         None
                     }
+                    (None, _) => None,
                 }
             }
+        };
+        self.reselect(keep.as_ref());
+        if next.is_none() && !matches!(request, PageRequest::Older(_)) {
+            self.loading.newer = false;
+            if !first_load {
+                self.notice = Some(self.arrival_notice());
+            }
+        }
+        next
+    }
+
+    /// Fetches the next page of the gap down to `since` while the budget lasts.
+    fn continue_gap(&mut self, since: &str) -> Option<PageRequest> {
+        if self.pages_left == 0 {
+            return None;
+        }
+        let gap = self.rows.iter_mut().find_map(|row| match row {
+            Row::Gap(gap) if gap.since == since => Some(gap),
+            _ => None,
+        })?;
+        self.pages_left -= 1;
+        gap.loading = true;
+        Some(gap.request())
+    }
+
+    fn count_arrivals(&mut self, incoming: &[Post], newer_than: Option<&str>) {
+        let known: HashSet<&str> = self.posts().map(|p| p.id.as_str()).collect();
+        self.arrived += incoming
+            .iter()
+            .filter(|p| !known.contains(p.id.as_str()))
+            .filter(|p| newer_than.is_none_or(|n| compare_ids(&p.id, n).is_gt()))
+            .count();
+    }
+
+    /// What the user is told when a refresh or gap load ends.
+    fn arrival_notice(&self) -> String {
+        let gaps = self.gaps().count();
+        let posts = match self.arrived {
+            0 => "no new posts".to_owned(),
+            1 => "1 new post".to_owned(),
+            n => format!("{n} new posts"),
+        };
+        if gaps > 0 {
+            format!("{posts}; some are not loaded yet (the gap row loads them)")
+        } else {
+            posts
         }
     }
 
@@ -184,7 +351,18 @@ impl Timeline {
                 self.loading.older = false;
                 self.older_failed = true;
             }
-            _ => self.loading.newer = false,
+            PageRequest::Latest => self.loading.newer = false,
+            PageRequest::Between { max, since } => {
+                self.loading.newer = false;
+                for row in &mut self.rows {
+                    if let Row::Gap(gap) = row
+                        && &gap.max == max
+                        && &gap.since == since
+                    {
+                        gap.loading = false;
+                    }
+                }
+            }
         }
         self.notice = None;
         self.error = Some(message);
@@ -197,26 +375,55 @@ impl Timeline {
             return;
         }
         let incoming_ids: HashSet<&str> = incoming.iter().map(|p| p.id.as_str()).collect();
-        let mut posts: Vec<Post> = std::mem::take(&mut self.posts)
+        let mut rows: Vec<Row> = std::mem::take(&mut self.rows)
             .into_iter()
-            .filter(|p| !incoming_ids.contains(p.id.as_str()))
+            .filter(|row| !matches!(row, Row::Post(p) if incoming_ids.contains(p.id.as_str())))
             .collect();
         let mut seen = HashSet::new();
-        posts.extend(incoming.into_iter().filter(|p| seen.insert(p.id.clone())));
-        posts.sort_by(|a, b| compare_ids(&b.id, &a.id));
-        self.posts = posts;
+        rows.extend(
+            incoming
+                .into_iter()
+                .filter(|p| seen.insert(p.id.clone()))
+                .map(|p| Row::Post(Box::new(p))),
+        );
+        rows.sort_by(Row::order);
+        self.rows = rows;
     }
 
-    fn reselect(&mut self, id: Option<&str>) {
-        self.selected = id
-            .and_then(|id| self.posts.iter().position(|p| p.id == id))
-            .unwrap_or(0)
-            .min(self.posts.len().saturating_sub(1));
+    /// What identifies the selected row across merges: a post, or a gap (by its lower edge,
+    /// which stays while its upper edge moves down).
+    fn selected_key(&self) -> Option<Anchor> {
+        self.rows.get(self.selected).map(|row| match row {
+            Row::Post(p) => Anchor::Post(p.id.clone()),
+            Row::Gap(g) => Anchor::Gap {
+                max: g.max.clone(),
+                since: g.since.clone(),
+            },
+        })
+    }
+
+    fn reselect(&mut self, key: Option<&Anchor>) {
+        let found = key.and_then(|key| {
+            self.rows.iter().position(|row| match (row, key) {
+                (Row::Post(p), Anchor::Post(id)) => &p.id == id,
+                (Row::Gap(g), Anchor::Gap { since, .. }) => &g.since == since,
+                _ => false,
+            })
+        });
+        // A filled gap: select the first post that came in where it was.
+        let found = found.or_else(|| match key {
+            Some(Anchor::Gap { max, .. }) => self
+                .rows
+                .iter()
+                .position(|row| row.post().is_some_and(|p| compare_ids(&p.id, max).is_lt())),
+            _ => None,
+        });
+        self.selected = found.unwrap_or(0).min(self.rows.len().saturating_sub(1));
         self.mark_seen();
     }
 
     fn mark_seen(&mut self) {
-        if let Some(post) = self.posts.get(self.selected)
+        if let Some(post) = self.selected_post()
             && self
                 .newest_seen
                 .as_deref()
@@ -226,25 +433,26 @@ impl Timeline {
         }
     }
 
-    /// Moves the selection to `index`, keeping the newly selected post fully on screen when it fits.
+    /// Moves the selection to `index`, keeping the newly selected row fully on screen when it
+    /// fits.
     pub fn select(&mut self, index: usize, height: Height, viewport: u16) {
-        if self.posts.is_empty() {
+        if self.rows.is_empty() {
             return;
         }
-        let index = index.min(self.posts.len() - 1);
+        let index = index.min(self.rows.len() - 1);
         let mut row = i64::from(self.selected_row);
         if index > self.selected {
-            row += self.posts[self.selected..index]
+            row += self.rows[self.selected..index]
                 .iter()
-                .map(|p| i64::from(self.height_of(height, p)))
+                .map(|r| i64::from(self.height_of(height, r)))
                 .sum::<i64>();
         } else {
-            row -= self.posts[index..self.selected]
+            row -= self.rows[index..self.selected]
                 .iter()
-                .map(|p| i64::from(self.height_of(height, p)))
+                .map(|r| i64::from(self.height_of(height, r)))
                 .sum::<i64>();
         }
-        let own = i64::from(self.height_of(height, &self.posts[index]));
+        let own = i64::from(self.height_of(height, &self.rows[index]));
         let lowest_row = (i64::from(viewport) - own).max(0);
         self.selected = index;
         self.selected_row = row.clamp(0, lowest_row) as u16;
@@ -252,14 +460,11 @@ impl Timeline {
         self.mark_seen();
     }
 
-    /// No empty space above the newest post.
+    /// No empty space above the newest row.
     pub fn clamp_top(&mut self, height: Height) {
         let mut above: u32 = 0;
-        for post in self.posts[..self.selected.min(self.posts.len())]
-            .iter()
-            .rev()
-        {
-            above += u32::from(self.height_of(height, post));
+        for row in self.rows[..self.selected.min(self.rows.len())].iter().rev() {
+            above += u32::from(self.height_of(height, row));
             if above >= u32::from(self.selected_row) {
                 return;
             }
@@ -267,12 +472,12 @@ impl Timeline {
         self.selected_row = above as u16;
     }
 
-    /// One screen down: the first post that starts below the screen comes to the top.
+    /// One screen down: the first row that starts below the screen comes to the top.
     pub fn page_down(&mut self, height: Height, viewport: u16) {
         let mut row = u32::from(self.selected_row);
         let mut index = self.selected;
-        while index + 1 < self.posts.len() && row < u32::from(viewport) {
-            row += u32::from(self.height_of(height, &self.posts[index]));
+        while index + 1 < self.rows.len() && row < u32::from(viewport) {
+            row += u32::from(self.height_of(height, &self.rows[index]));
             index += 1;
         }
         if index != self.selected {
@@ -288,23 +493,34 @@ impl Timeline {
         let mut index = self.selected;
         while index > 0 && climbed < u32::from(viewport) {
             index -= 1;
-            climbed += u32::from(self.height_of(height, &self.posts[index]));
+            climbed += u32::from(self.height_of(height, &self.rows[index]));
         }
         self.selected = index;
         self.selected_row = 0;
         self.mark_seen();
     }
 
-    fn height_of(&self, height: Height, post: &Post) -> u16 {
-        height(post, self.revealed.contains(&post.id))
+    /// Screen rows a row takes.
+    pub fn height_of(&self, height: Height, row: &Row) -> u16 {
+        match row {
+            Row::Post(post) => height(post, self.revealed.contains(&post.id)),
+            Row::Gap(_) => GAP_HEIGHT,
+        }
     }
 
-    pub fn toggle_cw(&mut self) {
-        if let Some(post) = self.posts.get(self.selected)
-            && (post.spoiler.is_some() || post.quote.as_ref().is_some_and(|q| q.spoiler.is_some()))
-            && !self.revealed.remove(&post.id)
-        {
-            self.revealed.insert(post.id.clone());
+    pub fn toggle_cw(&mut self) -> bool {
+        match self.selected_post() {
+            Some(post)
+                if post.spoiler.is_some()
+                    || post.quote.as_ref().is_some_and(|q| q.spoiler.is_some()) =>
+            {
+                let id = post.id.clone();
+                if !self.revealed.remove(&id) {
+                    self.revealed.insert(id);
+                }
+                true
+            }
+            _ => false,
         }
     }
 }
@@ -343,16 +559,20 @@ mod tests {
     fn page(ids: impl IntoIterator<Item = u64>) -> Page {
         let posts: Vec<Post> = ids.into_iter().map(post).collect();
         let oldest = posts.iter().map(|p| &p.id).min_by(|a, b| compare_ids(a, b));
-        let newest = posts.iter().map(|p| &p.id).max_by(|a, b| compare_ids(a, b));
         Page {
             older: oldest.cloned(),
-            newer: newest.cloned(),
             posts,
         }
     }
 
     fn ids(t: &Timeline) -> Vec<u64> {
-        t.posts.iter().map(|p| p.id.parse().unwrap()).collect()
+        t.rows
+            .iter()
+            .map(|row| match row {
+                Row::Post(p) => p.id.parse().unwrap(),
+                Row::Gap(_) => 0,
+            })
+            .collect()
     }
 
     const HEIGHT: Height = &|_, _| 4;
@@ -391,31 +611,103 @@ mod tests {
             None,
             "a full page of nothing new ends the refresh"
         );
+        assert_eq!(t.notice.as_deref(), Some("no new posts"));
     }
 
     #[test]
-    fn refresh_fills_gaps_and_keeps_the_selected_post_in_place() {
+    fn a_refresh_that_meets_the_loaded_posts_leaves_no_gap_and_keeps_the_view() {
         let mut t = Timeline::new(TimelineKind::Home);
         t.apply(&PageRequest::Latest, page([10, 9, 8, 7]), 4);
         t.select(2, HEIGHT, 20);
         assert_eq!((t.selected, t.selected_row), (2, 8));
-
-        assert_eq!(t.refresh_request(), Some(PageRequest::Newer("10".into())));
-        // A full page comes back in ascending order from a Misskey-like server: sorted anyway,
-        // and since it was full, the timeline asks for the next one right away.
-        let follow = t.apply(&PageRequest::Newer("10".into()), page([11, 12, 13, 14]), 4);
-        assert_eq!(follow, Some(PageRequest::Newer("14".into())));
-        assert!(t.loading.newer);
-        let done = t.apply(&PageRequest::Newer("14".into()), page([15]), 4);
-        assert_eq!(done, None);
+        assert_eq!(t.refresh_request(), Some(PageRequest::Latest));
+        // The newest page overlaps what is loaded: nothing is missing.
+        assert_eq!(
+            t.apply(&PageRequest::Latest, page([12, 11, 10, 9]), 4),
+            None
+        );
         assert!(!t.loading.newer);
-        assert_eq!(ids(&t), [15, 14, 13, 12, 11, 10, 9, 8, 7]);
-        // Still post 8, still on row 8.
+        assert_eq!(ids(&t), [12, 11, 10, 9, 8, 7]);
         assert_eq!(t.selected_post().unwrap().id, "8");
-        assert_eq!(t.selected_row, 8);
-        assert_eq!(t.new_count(), 5);
-        t.select(0, HEIGHT, 20);
-        assert_eq!(t.new_count(), 0);
+        assert_eq!(t.selected_row, 8, "still post 8, still on row 8");
+        assert_eq!(t.new_count(), 2);
+        assert_eq!(t.notice.as_deref(), Some("2 new posts"));
+    }
+
+    #[test]
+    fn a_full_page_that_does_not_reach_the_loaded_posts_is_filled_downward() {
+        let mut t = Timeline::new(TimelineKind::Home);
+        t.apply(&PageRequest::Latest, page([10, 9]), 2);
+        t.refresh_request();
+        let next = t.apply(&PageRequest::Latest, page([20, 19]), 2);
+        let fill = PageRequest::Between {
+            max: "19".into(),
+            since: "10".into(),
+        };
+        assert_eq!(next, Some(fill.clone()));
+        assert_eq!(ids(&t), [20, 19, 0, 10, 9], "a gap row between");
+        assert!(t.loading.newer);
+        // The next page below the gap's top edge, then the last, short one closes it.
+        let next = t.apply(&fill, page([18, 17]), 2);
+        let fill = PageRequest::Between {
+            max: "17".into(),
+            since: "10".into(),
+        };
+        assert_eq!(next, Some(fill.clone()));
+        assert_eq!(t.apply(&fill, page([11]), 2), None);
+        assert_eq!(
+            ids(&t),
+            [20, 19, 18, 17, 11, 10, 9],
+            "no hole, no duplicate"
+        );
+        assert!(!t.loading.newer);
+        assert_eq!(t.notice.as_deref(), Some("5 new posts"));
+    }
+
+    #[test]
+    fn a_refresh_stops_after_its_page_budget_and_the_gap_row_loads_the_rest() {
+        let mut t = Timeline::new(TimelineKind::Home);
+        t.apply(&PageRequest::Latest, page([1]), 2);
+        let mut request = t.refresh_request();
+        let mut top = 1000;
+        let mut pages = 0;
+        while let Some(r) = request {
+            pages += 1;
+            request = t.apply(&r, page([top, top - 1]), 2);
+            top -= 2;
+        }
+        assert_eq!(pages, MAX_REFRESH_PAGES as usize);
+        assert_eq!(t.gaps().count(), 1);
+        assert!(!t.is_loading());
+        assert!(
+            t.notice.as_deref().unwrap().contains("gap row"),
+            "{:?}",
+            t.notice
+        );
+        let gap_at = t
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Gap(_)))
+            .unwrap();
+        t.select(gap_at, HEIGHT, 20);
+        assert!(t.selected_post().is_none());
+        let fill = t.gap_request().unwrap();
+        assert_eq!(
+            fill,
+            PageRequest::Between {
+                max: "991".into(),
+                since: "1".into()
+            }
+        );
+        assert_eq!(t.gap_request(), None, "one load per gap at a time");
+        assert_eq!(t.apply(&fill, page([990]), 2), None);
+        assert_eq!(t.gaps().count(), 0);
+        assert_eq!(ids(&t).len(), 12);
+        assert_eq!(
+            t.selected_post().unwrap().id,
+            "990",
+            "the first post that came in where the gap was"
+        );
     }
 
     #[test]
@@ -444,7 +736,7 @@ mod tests {
         assert_eq!(t.error.as_deref(), Some("boom"));
         assert_eq!(t.older_request_if_due(), None);
         t.refresh_request();
-        t.apply(&PageRequest::Newer("3".into()), page([]), 3);
+        t.apply(&PageRequest::Latest, page([]), 3);
         assert!(t.older_request_if_due().is_some());
     }
 }

@@ -1,5 +1,5 @@
-//! The timeline pane. Only posts that intersect the screen are rendered: from the selected
-//! post down to the bottom edge, then up to the top edge.
+//! The timeline pane. Only rows that intersect the screen are rendered: from the selected
+//! row down to the bottom edge, then up to the top edge.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -9,11 +9,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::post::{self, PostView};
 use super::theme;
 use crate::action::Action;
+use crate::state::timeline::{Gap, Row};
 use crate::state::{AppState, Tab};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
     let timeline = &tab.timeline;
-    if timeline.posts.is_empty() {
+    if timeline.is_empty() {
         let (text, style) = if timeline.loading.newer {
             ("Loading…".to_owned(), theme::DIM)
         } else if let Some(error) = &timeline.error {
@@ -55,22 +56,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
         }
     };
 
+    let confirm_key = state.keymap.label(Action::Confirm);
+    let lines = |index: usize, row: &Row| -> Vec<Line<'static>> {
+        let selected = index == timeline.selected;
+        match row {
+            Row::Post(p) => post::lines(p, &view, timeline.revealed.contains(&p.id), selected),
+            Row::Gap(gap) => vec![gap_line(gap, &confirm_key, selected)],
+        }
+    };
     let mut y = anchor;
     let mut index = timeline.selected;
-    while y < bottom && index < timeline.posts.len() {
-        let p = &timeline.posts[index];
-        for line in post::lines(
-            p,
-            &view,
-            timeline.revealed.contains(&p.id),
-            index == timeline.selected,
-        ) {
+    while y < bottom && index < timeline.rows.len() {
+        for line in lines(index, &timeline.rows[index]) {
             put(buffer, y, &line);
             y += 1;
         }
         index += 1;
     }
-    if y < bottom && index == timeline.posts.len() {
+    if y < bottom && index == timeline.rows.len() {
         let footer = if timeline.loading.older {
             "  Loading older posts…"
         } else if timeline.reached_end {
@@ -82,19 +85,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
     }
 
     let mut y = anchor;
-    for (index, p) in timeline.posts[..timeline.selected].iter().enumerate().rev() {
+    for (index, row) in timeline.rows[..timeline.selected].iter().enumerate().rev() {
         if y <= 0 {
             break;
         }
-        let lines = post::lines(
-            p,
-            &view,
-            timeline.revealed.contains(&p.id),
-            index == timeline.selected,
-        );
+        let lines = lines(index, row);
         y -= lines.len() as i32;
         for (offset, line) in lines.iter().enumerate() {
             put(buffer, y + offset as i32, line);
         }
+    }
+}
+
+/// The row standing for posts that are not loaded.
+fn gap_line(gap: &Gap, confirm_key: &str, selected: bool) -> Line<'static> {
+    let text = if gap.loading {
+        "  ┄┄ loading missing posts… ┄┄".to_owned()
+    } else {
+        format!("  ┄┄ missing posts — {confirm_key} loads them ┄┄")
+    };
+    let line = Line::styled(text, theme::WARNING);
+    if selected {
+        line.style(theme::HIGHLIGHT)
+    } else {
+        line
     }
 }

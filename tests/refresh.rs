@@ -1,0 +1,95 @@
+//! Refresh after a long absence: bounded work, a visible gap row, and loading the gap leaves
+//! neither holes nor duplicates. Real app, real fetcher, local demo server.
+
+mod common;
+
+use common::Harness;
+use skua::state::timeline::{MAX_REFRESH_PAGES, Row};
+
+const SMALL: (u16, u16) = (80, 24);
+
+/// Publishes `count` new posts on the demo server's home timeline.
+fn publish(h: &Harness, count: usize) {
+    h.server.with_data(|data| {
+        let newest = data.statuses[0].clone();
+        let base: u128 = newest["id"].as_str().unwrap().parse().unwrap();
+        let fresh: Vec<_> = (1..=count)
+            .rev()
+            .map(|n| {
+                let mut status = newest.clone();
+                status["id"] = format!("{}", base + n as u128).into();
+                status["content"] = format!("<p>fresh post number {n}</p>").into();
+                status
+            })
+            .collect();
+        data.statuses.splice(0..0, fresh);
+    });
+}
+
+fn home_requests(h: &Harness) -> usize {
+    h.server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/timelines/home")
+        .count()
+}
+
+fn loaded_ids(h: &Harness) -> Vec<String> {
+    let timeline = &h.app.state.active_tab().unwrap().timeline;
+    timeline.posts().map(|p| p.id.clone()).collect()
+}
+
+#[tokio::test]
+async fn a_refresh_after_ten_thousand_new_posts_is_bounded_and_its_gap_row_loads_the_rest() {
+    let mut h = Harness::start(SMALL).await;
+    let first = loaded_ids(&h);
+    publish(&h, 10_000);
+    let before = home_requests(&h);
+    h.press("r").await;
+    assert_eq!(
+        home_requests(&h) - before,
+        usize::from(MAX_REFRESH_PAGES),
+        "one refresh asks for at most the page budget"
+    );
+    let timeline = &h.app.state.active_tab().unwrap().timeline;
+    assert_eq!(timeline.gaps().count(), 1);
+    assert_eq!(timeline.posts().count(), first.len() + 100);
+    let screen = h.screen();
+    assert!(screen.contains("some are not loaded yet"), "{screen}");
+
+    // Walk down to the gap row like a user and load from it until nothing is missing.
+    let mut rounds = 0;
+    while h.app.state.active_tab().unwrap().timeline.gaps().count() > 0 {
+        rounds += 1;
+        assert!(rounds <= 100, "the gap should be filled in 99 loads");
+        loop {
+            let timeline = &h.app.state.active_tab().unwrap().timeline;
+            let gap = timeline.rows.iter().position(|r| matches!(r, Row::Gap(_)));
+            match gap.unwrap().cmp(&timeline.selected) {
+                std::cmp::Ordering::Equal => break,
+                std::cmp::Ordering::Less => h.press("k").await,
+                std::cmp::Ordering::Greater => h.press("j").await,
+            }
+        }
+        if rounds == 1 {
+            assert!(h.screen().contains("missing posts — Enter loads them"));
+        }
+        h.press("<enter>").await;
+    }
+    let ids = loaded_ids(&h);
+    let unique: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "no duplicates");
+    let served: Vec<String> = h.server.with_data(|d| {
+        d.statuses
+            .iter()
+            .filter(|s| s["visibility"] != "direct")
+            .take(ids.len())
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
+    });
+    assert_eq!(
+        ids, served,
+        "no holes: exactly the server's newest posts, in order"
+    );
+    assert!(ids.len() >= 10_000 + first.len());
+}
