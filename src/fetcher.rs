@@ -1,11 +1,18 @@
 //! The async fetcher: the only place network calls are awaited. It takes [`Request`]s from the
 //! UI loop, runs each concurrently against the [`Backend`], and sends [`NetEvent`]s back, tagged
 //! with the tab and generation they were asked for so the loop can drop stale answers.
+//!
+//! Work has an end: every task is kept in one set, so stopping the fetcher (switching accounts)
+//! aborts whatever is running or waiting to retry; a closed tab's requests are aborted by
+//! [`Request::CancelTab`]; waits before a retry are capped; member counts run a few at a time.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::{AbortHandle, JoinSet};
 use tracing::Instrument;
 
 use url::Url;
@@ -48,6 +55,9 @@ pub enum Request {
     Change(ListChange),
     /// A step of logging in to another account from inside the TUI.
     Login(LoginStep),
+    /// Abort the requests of a closed tab: each aborted one is answered with
+    /// [`NetEvent::Cancelled`] instead of its result. Not answered itself.
+    CancelTab(TabId),
 }
 
 #[derive(Clone, PartialEq)]
@@ -168,7 +178,15 @@ pub enum NetEvent {
         change: ListChange,
         result: Result<Option<List>, ApiError>,
     },
+    /// A request was aborted and will not be answered.
+    Cancelled,
 }
+
+/// Longest wait before a retry, whatever the server asks for.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(15 * 60);
+
+/// Member counts asked at once (a lists screen may show hundreds of lists).
+pub const MEMBER_COUNTS_AT_ONCE: usize = 4;
 
 /// How transient failures are retried.
 #[derive(Debug, Clone, Copy)]
@@ -200,15 +218,57 @@ pub fn spawn(
     let (request_tx, mut request_rx) = unbounded_channel::<Request>();
     let (event_tx, event_rx) = unbounded_channel();
     tokio::spawn(async move {
-        while let Some(request) = request_rx.recv().await {
+        // Dropped when the UI loop lets go of the sender: every task still running is aborted.
+        let mut tasks = JoinSet::new();
+        let mut by_tab: HashMap<TabId, Vec<AbortHandle>> = HashMap::new();
+        let member_counts = Arc::new(Semaphore::new(MEMBER_COUNTS_AT_ONCE));
+        loop {
+            let request = tokio::select! {
+                request = request_rx.recv() => match request {
+                    Some(request) => request,
+                    None => break,
+                },
+                Some(done) = tasks.join_next(), if !tasks.is_empty() => {
+                    // Only a task aborted before it answered ends this way.
+                    if done.is_err_and(|e| e.is_cancelled()) {
+                        let _ = event_tx.send(NetEvent::Cancelled);
+                    }
+                    continue;
+                }
+            };
+            if let Request::CancelTab(tab) = request {
+                by_tab
+                    .remove(&tab)
+                    .unwrap_or_default()
+                    .iter()
+                    .for_each(AbortHandle::abort);
+                continue;
+            }
+            let tab = match &request {
+                Request::Timeline { tab, .. } => Some(*tab),
+                _ => None,
+            };
+            let permits =
+                matches!(request, Request::MemberCount { .. }).then(|| member_counts.clone());
             let backend = backend.clone();
             let client = client.clone();
             let events = event_tx.clone();
             let span = tracing::info_span!("request", ?request);
-            tokio::spawn(
-                async move { run(backend.as_ref(), &client, request, policy, &events).await }
-                    .instrument(span),
+            let handle = tasks.spawn(
+                async move {
+                    let _permit = match &permits {
+                        Some(semaphore) => semaphore.acquire().await.ok(),
+                        None => None,
+                    };
+                    run(backend.as_ref(), &client, request, policy, &events).await
+                }
+                .instrument(span),
             );
+            if let Some(tab) = tab {
+                let handles = by_tab.entry(tab).or_default();
+                handles.retain(|h| !h.is_finished());
+                handles.push(handle);
+            }
         }
     });
     (request_tx, event_rx)
@@ -276,6 +336,7 @@ async fn run(
             events.send(NetEvent::Changed { change, result })
         }
         Request::Login(step) => events.send(NetEvent::Login(login_step(client, step).await)),
+        Request::CancelTab(_) => unreachable!("handled by the fetcher loop"),
     };
 }
 
@@ -370,7 +431,8 @@ where
         let wait = match &error {
             ApiError::RateLimited { retry_after } => *retry_after,
             _ => backoff,
-        };
+        }
+        .min(MAX_RETRY_WAIT);
         tracing::info!(%error, attempt, wait_ms = wait.as_millis() as u64, "retrying");
         let reason = match &error {
             ApiError::Regenerating => "the home feed is being regenerated".to_owned(),
@@ -379,13 +441,24 @@ where
         };
         let _ = events.send(NetEvent::Retrying {
             tab,
-            message: format!(
-                "{reason}; retrying in {}s",
-                wait.as_secs_f32().ceil() as u64
-            ),
+            message: format!("{reason}; {}", retry_time(wait)),
         });
         tokio::time::sleep(wait).await;
         backoff = (backoff * 2).min(policy.max_backoff);
         attempt += 1;
     }
+}
+
+/// When a retry happens, in words: "retrying in 5s", or for long waits the clock time.
+fn retry_time(wait: Duration) -> String {
+    let seconds = wait.as_secs_f32().ceil() as i64;
+    if seconds < 120 {
+        return format!("retrying in {seconds}s");
+    }
+    let at = jiff::Zoned::now().saturating_add(jiff::SignedDuration::from_secs(seconds));
+    format!(
+        "retrying at {} (in {} min)",
+        at.strftime("%H:%M"),
+        (seconds + 59) / 60
+    )
 }

@@ -377,7 +377,11 @@ impl App {
                 false,
             );
         }
-        self.state.tabs.remove(index);
+        let closed = self.state.tabs.remove(index);
+        // Its requests, and any retries they wait for, stop now.
+        if self.requests.send(Request::CancelTab(closed.id)).is_err() {
+            tracing::error!("the fetcher has stopped");
+        }
         let active = if index < self.state.active {
             self.state.active - 1
         } else {
@@ -629,7 +633,7 @@ impl App {
             NetEvent::Accounts { query, result } => self.accounts_arrived(query, result),
             NetEvent::Changed { change, result } => self.changed(change, result),
             NetEvent::Login(event) => self.login_event(event),
-            NetEvent::Retrying { .. } => {}
+            NetEvent::Retrying { .. } | NetEvent::Cancelled => {}
         }
     }
 

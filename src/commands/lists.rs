@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, anyhow, bail};
-use futures_util::future::join_all;
+use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use crate::api::{Account, ApiError, Backend, List, ListSettings, RepliesPolicy};
@@ -379,14 +379,16 @@ fn non_blank(title: &str) -> anyhow::Result<&str> {
     Ok(title)
 }
 
-/// Fills in member counts the server did not give with the lists, asking for all at once.
+/// Fills in member counts the server did not give with the lists, a few requests at a time.
 async fn counted(backend: &dyn Backend, mut lists: Vec<List>) -> Vec<List> {
-    let counts = join_all(lists.iter().map(|l| async {
+    let counts: Vec<Option<usize>> = futures_util::stream::iter(lists.iter().map(|l| async {
         match l.member_count {
             Some(count) => Some(count),
             None => backend.member_count(&l.id).await.ok(),
         }
     }))
+    .buffered(crate::fetcher::MEMBER_COUNTS_AT_ONCE)
+    .collect()
     .await;
     for (list, count) in lists.iter_mut().zip(counts) {
         list.member_count = count;

@@ -1,9 +1,14 @@
-//! Refresh after a long absence: bounded work, a visible gap row, and loading the gap leaves
-//! neither holes nor duplicates. Real app, real fetcher, local demo server.
+//! Work has an end: a refresh after a long absence is bounded (a visible gap row, loaded
+//! without holes or duplicates), a closed tab's requests and retries stop, and a server's
+//! request to wait is capped. Real app, real fetcher, local demo server.
 
 mod common;
 
-use common::Harness;
+use std::time::Duration;
+
+use common::{Harness, parse_keys};
+use skua::demo::Fault;
+use skua::fetcher::NetEvent;
 use skua::state::timeline::{MAX_REFRESH_PAGES, Row};
 
 const SMALL: (u16, u16) = (80, 24);
@@ -92,4 +97,49 @@ async fn a_refresh_after_ten_thousand_new_posts_is_bounded_and_its_gap_row_loads
         "no holes: exactly the server's newest posts, in order"
     );
     assert!(ids.len() >= 10_000 + first.len());
+}
+
+#[tokio::test]
+async fn closing_a_tab_stops_its_requests_and_a_long_wait_is_capped_and_said() {
+    let mut h = Harness::start(SMALL).await;
+    let tag_path = "/api/v1/timelines/tag/rust";
+    h.server.fail(
+        tag_path,
+        Fault::Respond {
+            status: 429,
+            body: r#"{"error":"Too many requests"}"#.into(),
+            headers: vec![("Retry-After".into(), "86400".into())],
+        },
+    );
+    for key in parse_keys("#rust<enter>") {
+        h.app.handle_key(key);
+    }
+    // The server asks for a day; skua waits at most a few minutes and says until when.
+    let event = tokio::time::timeout(Duration::from_secs(10), h.net.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    let NetEvent::Retrying { message, .. } = &event else {
+        panic!("expected a retry notice, got {event:?}");
+    };
+    assert!(message.contains("rate limited"), "{message}");
+    assert!(message.contains("retrying at "), "{message}");
+    assert!(message.contains("(in 5 min)"), "{message}");
+    h.app.handle_net(event);
+    assert_eq!(h.app.in_flight(), 1);
+
+    h.press("x").await; // settles: the aborted request is accounted for
+    assert_eq!(h.app.in_flight(), 0);
+    let asked = || {
+        h.server
+            .requests()
+            .iter()
+            .filter(|r| r.path == tag_path)
+            .count()
+    };
+    assert_eq!(asked(), 1);
+    h.server.clear_faults();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(asked(), 1, "nothing further is sent for a closed tab");
+    assert!(h.net.try_recv().is_err(), "and nothing comes back");
 }
