@@ -34,8 +34,9 @@ const DEMO_NEWEST_AGE: jiff::SignedDuration = jiff::SignedDuration::from_secs(90
     about = "A fast, keyboard-driven terminal client for the fediverse"
 )]
 struct Cli {
-    /// Run against a built-in demo instance (no account needed): mastodon (the default) or misskey.
-    #[arg(long, value_name = "FLAVOR", num_args = 0..=1, default_missing_value = "mastodon", conflicts_with = "server")]
+    /// Run against a built-in demo instance (no account needed): --demo (Mastodon) or
+    /// --demo=misskey.
+    #[arg(long, value_name = "FLAVOR", num_args = 0..=1, require_equals = true, default_missing_value = "mastodon", conflicts_with = "server")]
     demo: Option<DemoFlavor>,
 
     /// Server to use, e.g. mastodon.example. The access token is read from SKUA_TOKEN.
@@ -122,21 +123,24 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let _log_guard = start_logging();
-    match run(cli) {
+    start_logging();
+    let code = match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "skua stopped");
             eprintln!("skua: {e:#}");
             ExitCode::from(1)
         }
-    }
+    };
+    flush_log();
+    code
 }
 
-/// Logs to a file, never to the terminal. Returns the guard that flushes on drop.
-fn start_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+/// Logs to a file, never to the terminal; the log is flushed at exit and on a panic.
+fn start_logging() -> Option<()> {
     let dir = log_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
+    cap_log(&dir.join(LOG_FILE));
     let appender = tracing_appender::rolling::never(&dir, LOG_FILE);
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("SKUA_LOG")
@@ -146,7 +150,37 @@ fn start_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .with_ansi(false)
         .with_env_filter(filter)
         .init();
-    Some(guard)
+    flush_log_on_panic(guard);
+    Some(())
+}
+
+/// A log past this size is moved aside (replacing the previous one) when skua starts.
+const MAX_LOG_BYTES: u64 = 8 << 20;
+
+fn cap_log(path: &std::path::Path) {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
+        let _ = std::fs::rename(path, path.with_extension("log.old"));
+    }
+}
+
+/// The log writer's guard, dropped (which flushes the log) at exit or by a panic on any thread.
+static LOG_GUARD: std::sync::Mutex<Option<tracing_appender::non_blocking::WorkerGuard>> =
+    std::sync::Mutex::new(None);
+
+fn flush_log_on_panic(guard: tracing_appender::non_blocking::WorkerGuard) {
+    *LOG_GUARD.lock().unwrap_or_else(|e| e.into_inner()) = Some(guard);
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!(%info, "panic");
+        default(info);
+        flush_log();
+    }));
+}
+
+fn flush_log() {
+    if let Ok(mut guard) = LOG_GUARD.lock() {
+        guard.take();
+    }
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -283,17 +317,19 @@ async fn connect(
         let server = DemoServer::start_as(data, flavor)
             .await
             .context("could not start the demo server")?;
+        server.stop_recording();
         let url = server.url().clone();
         demo_server = Some(server);
         let token = match flavor {
-            // Show the whole MiAuth flow: the demo approves it by itself after a few seconds.
-            Flavor::Misskey => {
+            // Show the whole MiAuth flow (the demo approves it by itself after a few seconds),
+            // but not to a command that only wants an answer.
+            Flavor::Misskey if cli.command.is_none() => {
                 let mut out = std::io::stdout();
                 login::miauth(client, &url, DEMO_LOGIN_DEADLINE, &mut out)
                     .await?
                     .token()
             }
-            Flavor::Mastodon => Token::new(demo::TOKEN),
+            Flavor::Misskey | Flavor::Mastodon => Token::new(demo::TOKEN),
         };
         (url, Some(token), "demo".to_owned(), flavor)
     } else if let Some(given) = &cli.server {

@@ -76,7 +76,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        tracing::error!(%info, "panic");
+        // The previous hook logs the panic and flushes the log.
         previous(info);
         std::process::exit(101);
     }));

@@ -273,3 +273,32 @@ fn a_saved_account_is_chosen_with_dash_dash_account_or_else_the_last_used() {
         "misskey"
     );
 }
+
+#[test]
+fn lists_against_either_demo_print_only_json_on_stdout() {
+    let home = tempfile::tempdir().unwrap();
+    for demo in ["--demo", "--demo=misskey"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_skua"))
+            .args([demo, "lists", "ls", "--json"])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{demo}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let lists: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{demo}: stdout is not JSON ({e}): {}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        });
+        assert!(
+            lists.as_array().is_some_and(|l| !l.is_empty()),
+            "{demo}: {lists}"
+        );
+    }
+}

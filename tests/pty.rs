@@ -427,7 +427,7 @@ fn mastodon_oauth_wrong_code_saves_nothing() {
 
 #[test]
 fn the_misskey_demo_shows_the_miauth_flow_then_its_timelines() {
-    let mut s = Session::start(&["--demo", "misskey"]);
+    let mut s = Session::start(&["--demo=misskey"]);
     s.wait_for("the address", shows_the_address);
     s.wait_for("the timeline", |c| shows_posts(c) && c.contains("❤"));
     s.press("S");

@@ -282,8 +282,12 @@ pub fn parse_server_url(input: &str) -> Result<Url, String> {
     } else {
         format!("https://{input}")
     };
-    let url = Url::parse(&with_scheme)
+    let mut url = Url::parse(&with_scheme)
         .map_err(|e| format!("`{input}` is not a valid server address ({e})"))?;
+    // A loopback address typed without a scheme is a local test server: plain HTTP.
+    if !input.contains("://") && is_loopback(url.host_str().unwrap_or("")) {
+        let _ = url.set_scheme("http");
+    }
     let host = url.host_str().unwrap_or("");
     match url.scheme() {
         "https" => {}
@@ -407,5 +411,13 @@ mod tests {
         assert!(parse_server_url("http://localhost:3000").is_ok());
         assert!(parse_server_url("http://10.0.0.1").is_err());
         assert!(parse_server_url("ftp://x.example").is_err());
+        for local in ["127.0.0.1:4000", "localhost:4000", "[::1]:4000"] {
+            assert_eq!(parse_server_url(local).unwrap().scheme(), "http", "{local}");
+        }
+        assert_eq!(parse_server_url("example.org").unwrap().scheme(), "https");
+        assert_eq!(
+            parse_server_url("example.org/social/").unwrap().as_str(),
+            "https://example.org/social/"
+        );
     }
 }

@@ -92,6 +92,8 @@ pub(super) struct Shared {
     token: String,
     latency: Mutex<Duration>,
     faults: Mutex<Vec<FaultRule>>,
+    /// Whether requests are kept for [`DemoServer::requests`] (tests); `skua --demo` keeps none.
+    recording: std::sync::atomic::AtomicBool,
     requests: Mutex<Vec<RecordedRequest>>,
 }
 
@@ -122,6 +124,7 @@ impl DemoServer {
             token: super::TOKEN.to_owned(),
             latency: Mutex::new(Duration::ZERO),
             faults: Mutex::new(Vec::new()),
+            recording: std::sync::atomic::AtomicBool::new(true),
             requests: Mutex::new(Vec::new()),
         });
         let router = Router::new()
@@ -193,6 +196,13 @@ impl DemoServer {
         lock(&self.shared.faults).clear();
     }
 
+    /// Stops keeping requests, so a long demo session does not grow (tests keep them).
+    pub fn stop_recording(&self) {
+        use std::sync::atomic::Ordering;
+        self.shared.recording.store(false, Ordering::Relaxed);
+        lock(&self.shared.requests).clear();
+    }
+
     /// Every request received so far, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.requests).clone()
@@ -243,13 +253,15 @@ async fn intercept(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         .and_then(|b| b["i"].as_str())
         .map(str::to_owned);
     let bearer = header_token.or(body_token);
-    lock(&shared.requests).push(RecordedRequest {
-        method: request.method().to_string(),
-        path: path.clone(),
-        query,
-        bearer: bearer.clone(),
-        body: json_body,
-    });
+    if shared.recording.load(std::sync::atomic::Ordering::Relaxed) {
+        lock(&shared.requests).push(RecordedRequest {
+            method: request.method().to_string(),
+            path: path.clone(),
+            query,
+            bearer: bearer.clone(),
+            body: json_body,
+        });
+    }
 
     let latency = *lock(&shared.latency);
     if !latency.is_zero() {
