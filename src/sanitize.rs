@@ -2,7 +2,10 @@
 //!
 //! Removing every control character is enough to make escape sequences inert: CSI, OSC and DCS
 //! all start with ESC (C0) or a C1 code, so without those bytes the rest is plain printable text.
-//! Bidi overrides are removed too, since they can make text display differently from what it is.
+//! Bidi overrides are removed too, since they can make text display differently from what it is,
+//! and so are invisible characters that change how the rest is measured (byte order marks, a
+//! zero-width joiner that does not join two emoji). Unicode line and paragraph separators are
+//! line breaks, as the terminal would not draw them as such.
 
 use std::borrow::Cow;
 
@@ -15,7 +18,21 @@ fn is_forbidden(c: char) -> bool {
             | '\u{202A}'..='\u{202E}'   // LRE, RLE, PDF, LRO, RLO
             | '\u{2066}'..='\u{2069}'   // LRI, RLI, FSI, PDI
             | '\u{FFF9}'..='\u{FFFB}'   // interlinear annotation controls
+            | '\u{FEFF}'                 // byte order mark, zero-width no-break space
+            | '\u{2028}' | '\u{2029}'   // line and paragraph separators
         )
+}
+
+const ZWJ: char = '\u{200D}';
+
+/// Characters an emoji ZWJ sequence is made of: pictographs, symbols, skin tones, the emoji
+/// variation selector.
+fn is_emoji_part(c: char) -> bool {
+    matches!(c,
+        '\u{2190}'..='\u{2BFF}'        // arrows, symbols, dingbats (♀ ♂ ❤ ⚕)
+        | '\u{FE0F}'                   // emoji presentation
+        | '\u{1F000}'..='\u{1FAFF}'    // pictographs, skin tones, flags' letters
+    )
 }
 
 /// Cleans text that may span lines: keeps `\n`, turns tabs into spaces, drops everything else
@@ -32,15 +49,23 @@ pub fn line(s: &str) -> Cow<'_, str> {
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     let needs_work = s
         .chars()
-        .any(|c| is_forbidden(c) && !(keep_newlines && c == '\n'));
+        .any(|c| (is_forbidden(c) && !(keep_newlines && c == '\n')) || c == ZWJ);
     if !needs_work {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '\n' if keep_newlines => out.push('\n'),
-            '\t' | '\n' | '\r' => out.push(' '),
+            '\n' | '\u{2028}' | '\u{2029}' if keep_newlines => out.push('\n'),
+            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            ZWJ => {
+                let joins_emoji = out.chars().next_back().is_some_and(is_emoji_part)
+                    && chars.peek().is_some_and(|&next| is_emoji_part(next));
+                if joins_emoji {
+                    out.push(ZWJ);
+                }
+            }
             c if is_forbidden(c) => {}
             c => out.push(c),
         }
@@ -73,6 +98,16 @@ mod tests {
     #[test]
     fn one_line_values_lose_newlines() {
         assert_eq!(line("a\nb\tc"), "a b c");
+    }
+
+    #[test]
+    fn invisible_characters_go_and_emoji_joiners_stay() {
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(line(family), family);
+        assert_eq!(line("a\u{200D}b\u{FEFF}c"), "abc");
+        assert_eq!(line("👍\u{200D}x"), "👍x");
+        assert_eq!(text("one\u{2028}two\u{2029}three"), "one\ntwo\nthree");
+        assert_eq!(line("one\u{2028}two"), "one two");
     }
 
     #[test]

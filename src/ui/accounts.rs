@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::text::{truncate, wrap_plain};
+use super::text::{chunks, truncate, wrap_plain};
 use super::theme;
 use crate::action::Action;
 use crate::api::detect::Flavor;
@@ -205,12 +205,11 @@ fn input_line(input: &str, width: usize) -> Line<'static> {
     ))
 }
 
-/// The address split by character, so it can be selected line by line in any terminal.
+/// The address cut into pieces, so it can be selected line by line in any terminal.
 fn address_lines(lines: &mut Vec<Line<'static>>, flow: &LoginFlow, width: usize) {
     if let Some(url) = flow.stage.address() {
-        let chars: Vec<char> = url.as_str().chars().collect();
-        for chunk in chars.chunks(width) {
-            lines.push(Line::styled(chunk.iter().collect::<String>(), theme::LINK));
+        for chunk in chunks(url.as_str(), width) {
+            lines.push(Line::styled(chunk, theme::LINK));
         }
     }
 }

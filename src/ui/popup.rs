@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::text::{truncate, wrap_plain};
+use super::text::{chunks, truncate, wrap_plain};
 use super::{lists, theme};
 use crate::action::Action;
 use crate::state::lists::ListOption;
@@ -285,10 +285,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
             let width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
             let mut lines = wrap_plain(reason, theme::STATUS, width);
             lines.push(Line::default());
-            // Split by character so the whole address can be selected line by line.
-            let chars: Vec<char> = url.chars().collect();
-            for chunk in chars.chunks(width) {
-                lines.push(Line::styled(chunk.iter().collect::<String>(), theme::LINK));
+            // Cut into pieces so the whole address can be selected line by line.
+            for chunk in chunks(url, width) {
+                lines.push(Line::styled(chunk, theme::LINK));
             }
             let box_area = centered(area, lines.len() as u16 + 2);
             let inner = frame_box(

@@ -1,10 +1,13 @@
 //! Wrapping styled text to a width, measuring in terminal columns (CJK and emoji take two).
 //! Lines break at spaces and around wide characters (CJK has no spaces between words); a word
-//! wider than the line is split by character.
+//! wider than the line is split between grapheme clusters. Text is measured and cut by grapheme
+//! cluster, as the terminal draws it: a family emoji (ZWJ sequence), a skin tone, a flag or a
+//! letter with combining marks is one unit that is never split.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use super::theme;
 use crate::api::{BlockKind, Link, RichText, TextStyle};
@@ -20,10 +23,10 @@ impl Word {
         self.pieces.iter().map(|(t, _)| t.width()).sum()
     }
 
-    fn push(&mut self, c: char, style: Style) {
+    fn push(&mut self, grapheme: &str, style: Style) {
         match self.pieces.last_mut() {
-            Some((text, s)) if *s == style => text.push(c),
-            _ => self.pieces.push((c.to_string(), style)),
+            Some((text, s)) if *s == style => text.push_str(grapheme),
+            _ => self.pieces.push((grapheme.to_owned(), style)),
         }
     }
 }
@@ -46,23 +49,23 @@ fn words(runs: &[(&str, Style)]) -> Vec<Item> {
         }
     };
     for (text, style) in runs {
-        for c in text.chars() {
-            match c {
-                '\n' => {
+        for g in text.graphemes(true) {
+            match g {
+                "\n" | "\r\n" => {
                     flush(&mut word, &mut items, &mut space);
                     items.push(Item::Break);
                     space = false;
                 }
-                ' ' => {
+                " " => {
                     flush(&mut word, &mut items, &mut space);
                     space = true;
                 }
-                c if c.width().unwrap_or(0) >= 2 => {
+                g if g.width() >= 2 => {
                     flush(&mut word, &mut items, &mut space);
-                    word.push(c, *style);
+                    word.push(g, *style);
                     flush(&mut word, &mut items, &mut space);
                 }
-                c => word.push(c, *style),
+                g => word.push(g, *style),
             }
         }
     }
@@ -103,10 +106,10 @@ pub fn wrap(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
             used += word_width;
             continue;
         }
-        // Too wide for any line: split by character.
+        // Too wide for any line: split between graphemes.
         for (text, style) in word.pieces {
-            for c in text.chars() {
-                push_char(&mut lines, &mut used, width, c, style);
+            for g in text.graphemes(true) {
+                push_grapheme(&mut lines, &mut used, width, g, style);
             }
         }
     }
@@ -132,12 +135,12 @@ pub fn truncate(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
     let mut out = Vec::new();
     for span in spans {
         let mut text = String::new();
-        for c in span.content.chars() {
-            let w = c.width().unwrap_or(0);
+        for g in span.content.graphemes(true) {
+            let w = g.width();
             if used + w > budget {
                 break;
             }
-            text.push(c);
+            text.push_str(g);
             used += w;
         }
         let done = text.width() < span.content.width();
@@ -240,37 +243,51 @@ fn code_lines(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
     let mut used = 0;
     for (text, style) in runs {
         let style = style.patch(theme::CODE);
-        for c in text.chars() {
-            if c == '\n' {
+        for g in text.graphemes(true) {
+            if g == "\n" || g == "\r\n" {
                 lines.push(Vec::new());
                 used = 0;
                 continue;
             }
-            push_char(&mut lines, &mut used, width, c, style);
+            push_grapheme(&mut lines, &mut used, width, g, style);
         }
     }
     lines
 }
 
-/// Appends one character to the last line, starting a new line when it would not fit.
-fn push_char(
+/// Appends one grapheme to the last line, starting a new line when it would not fit.
+fn push_grapheme(
     lines: &mut Vec<Vec<Span<'static>>>,
     used: &mut usize,
     width: usize,
-    c: char,
+    grapheme: &str,
     style: Style,
 ) {
-    let w = c.width().unwrap_or(0);
+    let w = grapheme.width();
     if *used + w > width && *used > 0 {
         lines.push(Vec::new());
         *used = 0;
     }
     let line = lines.last_mut().expect("never empty");
     match line.last_mut() {
-        Some(span) if span.style == style => span.content.to_mut().push(c),
-        _ => line.push(Span::styled(c.to_string(), style)),
+        Some(span) if span.style == style => span.content.to_mut().push_str(grapheme),
+        _ => line.push(Span::styled(grapheme.to_owned(), style)),
     }
     *used += w;
+}
+
+/// Cuts one-line text into pieces of at most `width` columns, between graphemes (a long
+/// address shown so it can be selected line by line).
+pub fn chunks(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![Vec::new()];
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        push_grapheme(&mut lines, &mut used, width.max(1), g, Style::new());
+    }
+    lines
+        .into_iter()
+        .map(|spans| spans.into_iter().map(|s| s.content.into_owned()).collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -317,6 +334,40 @@ mod tests {
         let spans = truncate(vec![Span::raw("名前がとても長い")], 7);
         let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(text, "名前が…");
+    }
+
+    #[test]
+    fn emoji_sequences_and_combining_marks_are_never_split() {
+        let family = "👨\u{200D}👩\u{200D}👧";
+        let thumb = "👍🏽";
+        let flag = "🇯🇵";
+        let zoe = "Zoe\u{308}";
+        for unit in [family, thumb, flag] {
+            assert_eq!(unit.width(), 2, "{unit:?}");
+        }
+        let text = format!("{family}{thumb}{flag}{family} {zoe}{zoe}{zoe}");
+        for width in 1..=8 {
+            let lines = text_of(&wrap(&[(&text, Style::new())], width));
+            for line in &lines {
+                assert!(line.width() <= width.max(2), "{width}: {line:?}");
+                assert!(
+                    !line.starts_with('\u{200D}') && !line.ends_with('\u{200D}'),
+                    "{line:?}"
+                );
+                assert!(
+                    !line.starts_with('\u{308}') && !line.starts_with('\u{1F3FD}'),
+                    "{line:?}"
+                );
+            }
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        }
+        let cut = truncate(vec![Span::raw(format!("{thumb}{thumb}{thumb}"))], 5);
+        let cut: String = cut.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(cut, format!("{thumb}{thumb}…"));
+        assert_eq!(
+            chunks(&format!("ab{family}cd"), 3),
+            ["ab".to_owned(), format!("{family}c"), "d".to_owned()]
+        );
     }
 
     #[test]
