@@ -46,6 +46,7 @@ pub async fn run(
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) => { app.handle_key(key); dirty = true; }
                 Some(Ok(Event::Resize(columns, rows))) => { app.resize(columns, rows); dirty = true; }
+                Some(Ok(Event::Paste(text))) => { app.paste(&text); dirty = true; }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => {
                     tracing::error!(error = %e, "terminal input failed");

@@ -4,6 +4,7 @@
 use std::io::{self, Stdout, stdout};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -60,13 +61,14 @@ fn new_terminal() -> io::Result<Term> {
 
 fn take_over() -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, Hide)
+    // Bracketed paste: a pasted text arrives as one event, so its newlines are not Enter.
+    execute!(stdout(), EnterAlternateScreen, Hide, EnableBracketedPaste)
 }
 
 /// Puts the terminal back the way the shell expects it. Safe to call more than once; errors are
 /// ignored because there is nothing better to do with them on the way out (the terminal may be gone).
 pub fn restore() {
-    let _ = execute!(stdout(), LeaveAlternateScreen, Show);
+    let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
 }
 

@@ -38,7 +38,11 @@ fn browses_every_timeline_kind_and_quits_cleanly() {
     s.press("3");
     s.wait_for("the federated timeline", |c| c != local && shows_posts(c));
 
-    s.press("#rust\r");
+    // A paste with a newline (bracketed) does not confirm the prompt; Enter does.
+    assert!(s.bracketed_paste(), "bracketed paste is on");
+    s.press("#\x1b[200~ru\r\x1b[201~");
+    s.wait_for("the pasted text in the prompt", |c| c.contains("#ru"));
+    s.press("st\r");
     s.wait_for("the #rust timeline", |c| {
         first_line(c).contains("4 #rust") && c.contains("#rust") && shows_posts(c)
     });

@@ -260,3 +260,20 @@ async fn the_copy_key_copies_the_selected_posts_address() {
     assert_eq!(h.app.effects.pop(), Some(skua::app::Effect::Copy(url)));
     assert!(h.screen().contains("copied the post's address"));
 }
+
+#[tokio::test]
+async fn a_pasted_newline_never_confirms_a_prompt() {
+    let mut h = Harness::start(SMALL).await;
+    let tabs = h.app.state.tabs.len();
+    h.press("#").await;
+    h.app.paste("rust\n");
+    h.app.paste("lang\r\nextra");
+    let Some(skua::state::Popup::Prompt(prompt)) = &h.app.state.popup else {
+        panic!("the prompt is still open: {}", h.screen());
+    };
+    assert_eq!(prompt.input, "rustlang extra");
+    assert_eq!(h.app.state.tabs.len(), tabs, "nothing was opened");
+    h.press("<esc>").await;
+    h.app.paste("ignored");
+    assert!(h.screen().contains("paste into a prompt or a filter"));
+}

@@ -204,33 +204,52 @@ impl App {
             _ => None,
         };
         // Prompts, pickers and filters take typed characters before the keymap does.
-        match (&mut self.state.popup, &mut self.state.screen, plain_char) {
-            (Some(Popup::Prompt(prompt)), _, Some(c)) => {
-                prompt.input.push(c);
-                return self.prompt_edited();
-            }
-            (Some(Popup::Login(flow)), _, Some(c)) => {
-                if let Some(input) = flow.stage.input_mut() {
-                    input.push(c);
-                    flow.error = None;
-                    return;
-                }
-            }
-            (Some(Popup::Picker(picker)), _, Some(c)) => {
-                picker.filter.push(c);
-                picker.selected = 0;
-                return;
-            }
-            (None, Screen::Lists(screen), Some(c)) if screen.filtering => {
-                screen.filter.push(c);
-                screen.selected = 0;
-                return;
-            }
-            _ => {}
+        if let Some(c) = plain_char
+            && self.type_text(c.encode_utf8(&mut [0; 4]))
+        {
+            return;
         }
         if let Some(action) = self.state.keymap.action(&key) {
             self.handle_action(action);
         }
+    }
+
+    /// Pasted text (bracketed paste) goes into the field being typed in, as one line: a pasted
+    /// newline never confirms a prompt.
+    pub fn paste(&mut self, text: &str) {
+        self.state.message = None;
+        let text = text.replace("\r\n", "\n");
+        let line = crate::sanitize::line(text.trim_end_matches(['\r', '\n']));
+        if !self.type_text(&line) {
+            self.say("paste into a prompt or a filter", false);
+        }
+    }
+
+    /// Adds text to the prompt, picker or filter being typed in; `false` if there is none.
+    fn type_text(&mut self, text: &str) -> bool {
+        match (&mut self.state.popup, &mut self.state.screen) {
+            (Some(Popup::Prompt(prompt)), _) => {
+                prompt.input.push_str(text);
+                self.prompt_edited();
+            }
+            (Some(Popup::Login(flow)), _) => match flow.stage.input_mut() {
+                Some(input) => {
+                    input.push_str(text);
+                    flow.error = None;
+                }
+                None => return false,
+            },
+            (Some(Popup::Picker(picker)), _) => {
+                picker.filter.push_str(text);
+                picker.selected = 0;
+            }
+            (None, Screen::Lists(screen)) if screen.filtering => {
+                screen.filter.push_str(text);
+                screen.selected = 0;
+            }
+            _ => return false,
+        }
+        true
     }
 
     pub fn handle_action(&mut self, action: Action) {

@@ -145,6 +145,15 @@ impl Session {
             "still on the alternate screen"
         );
         assert!(!parser.screen().hide_cursor(), "the cursor is still hidden");
+        assert!(
+            !parser.screen().bracketed_paste(),
+            "bracketed paste is still on"
+        );
+    }
+
+    /// Whether the terminal is in bracketed paste mode.
+    pub fn bracketed_paste(&self) -> bool {
+        self.screen.lock().unwrap().screen().bracketed_paste()
     }
 
     pub fn resize(&self, rows: u16, columns: u16) {
