@@ -351,8 +351,11 @@ impl Backend for Misskey {
             )
             .await?
             .json()?;
+        // Misskey's searches can list a user twice.
+        let mut seen = std::collections::HashSet::new();
         let mut accounts: Vec<Account> = users
             .into_iter()
+            .filter(|u| seen.insert(u.id.clone()))
             .map(|u| u.into_account(&self.base))
             .collect();
         // The search only knows users this server has seen; a whole address is fetched.

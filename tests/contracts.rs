@@ -1,0 +1,391 @@
+//! Contract tests: answers recorded from real servers (Mastodon 4.6, Hollo 0.6 and 0.9,
+//! Misskey 2025.11; see ../shared/fixtures/REAL-SERVERS.md) replayed on 127.0.0.1 to skua's
+//! real backends, checking what a user would see: authors, text, boosts, content warnings,
+//! counts, cursors, and errors as sentences. Skipped with a notice when the folder is absent.
+
+#[path = "common/replay.rs"]
+mod replay;
+
+use std::time::Duration;
+
+use replay::{Recorded, Replay, cassette, fixtures, json_fixture};
+use skua::api::http::{self, Token};
+use skua::api::mastodon::Mastodon;
+use skua::api::misskey::Misskey;
+use skua::api::{
+    Account, ApiError, Backend, ListSettings, Page, PageRequest, Post, TimelineKind, compare_ids,
+};
+
+const HOLLO: [&str; 2] = ["hollo-0.6.18", "hollo-0.9.13"];
+const MISSKEY: &str = "misskey-2025.11.1";
+
+async fn mastodon(recordings: Vec<Recorded>) -> (Replay, Mastodon) {
+    let replay = Replay::serve(recordings).await;
+    let client = http::client(Duration::from_secs(5));
+    let backend = Mastodon::new(client, replay.url.clone(), Some(Token::new("t")), 5);
+    (replay, backend)
+}
+
+async fn misskey(recordings: Vec<Recorded>) -> (Replay, Misskey) {
+    let replay = Replay::serve(recordings).await;
+    let client = http::client(Duration::from_secs(5));
+    let backend = Misskey::new(client, replay.url.clone(), Some(Token::new("t")), 5);
+    (replay, backend)
+}
+
+fn text(post: &Post) -> String {
+    post.content
+        .blocks
+        .iter()
+        .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
+        .collect()
+}
+
+/// What every decoded timeline page must look like to a reader.
+fn check_page(what: &str, page: &Page) {
+    assert!(!page.posts.is_empty(), "{what}: no posts");
+    for post in &page.posts {
+        assert!(
+            !post.author.acct.is_empty(),
+            "{what}: a post without author"
+        );
+        assert!(!post.id.is_empty());
+        let shown = post.boosted_by.is_some() || !text(post).trim().is_empty();
+        assert!(
+            shown || !post.media.is_empty() || post.quote.is_some() || post.spoiler.is_some(),
+            "{what}: post {} shows nothing",
+            post.id
+        );
+        for s in [text(post), post.author.display_name.clone()] {
+            assert!(
+                !s.chars().any(|c| c.is_control() && c != '\n'),
+                "{what}: {s:?}"
+            );
+        }
+    }
+    assert!(
+        page.posts
+            .windows(2)
+            .all(|w| compare_ids(&w[0].id, &w[1].id).is_gt()),
+        "{what}: not newest first"
+    );
+    assert_eq!(
+        page.older.as_deref(),
+        Some(page.posts.last().unwrap().id.as_str()),
+        "{what}: the older cursor continues below the last post"
+    );
+}
+
+#[tokio::test]
+async fn hollo_timelines_decode_with_authors_boosts_and_cursors() {
+    let Some(dir) = fixtures() else { return };
+    let kinds = [
+        ("timelines-home.json", TimelineKind::Home),
+        ("timelines-public.json", TimelineKind::Federated),
+        ("timelines-public-local.json", TimelineKind::Local),
+        (
+            "timelines-tag-skuatest.json",
+            TimelineKind::Hashtag("skuatest".into()),
+        ),
+        (
+            "timelines-list-friends.json",
+            TimelineKind::List {
+                id: String::new(),
+                title: "Friends".into(),
+            },
+        ),
+    ];
+    for server in HOLLO {
+        for (file, kind) in &kinds {
+            let recorded = json_fixture(&dir.join(server), file);
+            let kind = match kind {
+                // The list id is the one the recording asked for.
+                TimelineKind::List { title, .. } => TimelineKind::List {
+                    id: recorded.path.rsplit('/').next().unwrap().to_owned(),
+                    title: title.clone(),
+                },
+                other => other.clone(),
+            };
+            let (replay, backend) = mastodon(vec![recorded.clone()]).await;
+            let page = backend.timeline(&kind, &PageRequest::Latest).await;
+            let page = page.unwrap_or_else(|e| panic!("{server}/{file}: {e}"));
+            check_page(&format!("{server}/{file}"), &page);
+            assert_eq!(
+                replay.asked.lock().unwrap()[0],
+                format!("GET {}", recorded.path)
+            );
+        }
+        // A boost keeps who boosted and shows the boosted post's author.
+        let recorded = json_fixture(&dir.join(server), "timelines-home.json");
+        let wire: serde_json::Value = serde_json::from_str(&recorded.body).unwrap();
+        let (_replay, backend) = mastodon(vec![recorded]).await;
+        let page = backend
+            .timeline(&TimelineKind::Home, &PageRequest::Latest)
+            .await
+            .unwrap();
+        for (post, wire) in page.posts.iter().zip(wire.as_array().unwrap()) {
+            match wire["reblog"].as_object() {
+                Some(original) => {
+                    let booster = post.boosted_by.as_ref().expect("a boost says who boosted");
+                    assert_eq!(booster.acct, wire["account"]["acct"].as_str().unwrap());
+                    assert_eq!(
+                        post.author.acct,
+                        original["account"]["acct"].as_str().unwrap()
+                    );
+                }
+                None => assert_eq!(post.author.acct, wire["account"]["acct"].as_str().unwrap()),
+            }
+            let spoiler = wire["spoiler_text"].as_str().unwrap_or_default();
+            if !spoiler.is_empty() && wire["reblog"].is_null() {
+                assert_eq!(post.spoiler.as_deref(), Some(spoiler));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn hollo_lists_accounts_and_errors_decode() {
+    let Some(dir) = fixtures() else { return };
+    for server in HOLLO {
+        let dir = dir.join(server);
+        let fixture = |name: &str| json_fixture(&dir, name);
+        let (_r, backend) = mastodon(vec![fixture("lists.json")]).await;
+        let lists = backend.lists().await.unwrap();
+        assert!(!lists.is_empty(), "{server}");
+        assert!(
+            lists
+                .iter()
+                .all(|l| !l.title.is_empty() && !l.id.is_empty())
+        );
+
+        let created = fixture("lists-create.json");
+        let (_r, backend) = mastodon(vec![created]).await;
+        let list = backend
+            .create_list("skua test", &ListSettings::default())
+            .await
+            .unwrap();
+        assert!(!list.id.is_empty(), "{server}");
+
+        let (_r, backend) = mastodon(vec![fixture("lists-delete.json")]).await;
+        backend.delete_list(&list.id).await.unwrap();
+
+        let members = fixture("lists-accounts.json");
+        let list_id = members.path.split('/').nth(4).unwrap().to_owned();
+        let (_r, backend) = mastodon(vec![members]).await;
+        let page = backend.list_members(&list_id, None).await.unwrap();
+        assert!(page.accounts.iter().all(|a| !a.acct.is_empty()), "{server}");
+
+        let (_r, backend) = mastodon(vec![fixture("accounts-search.json")]).await;
+        let found = backend.search_accounts("bob").await.unwrap();
+        assert!(
+            found.iter().any(|a| a.username == "bob"),
+            "{server}: {found:?}"
+        );
+
+        let (_r, backend) = mastodon(vec![fixture("accounts-verify-credentials.json")]).await;
+        let me = backend.verify_credentials().await.unwrap();
+        assert_eq!(me.username, "alice", "{server}");
+
+        // Errors become sentences, never raw JSON.
+        let (_r, backend) = mastodon(vec![fixture("error-bad-token.json")]).await;
+        let error = backend.verify_credentials().await.unwrap_err();
+        assert!(
+            matches!(error, ApiError::Unauthorized(_)),
+            "{server}: {error:?}"
+        );
+        assert!(error.to_string().contains("log in again"));
+
+        let blank = fixture("error-lists-create-blank-title.json");
+        let (_r, backend) = mastodon(vec![blank]).await;
+        let error = backend
+            .create_list("", &ListSettings::default())
+            .await
+            .unwrap_err();
+        let said = error.to_string();
+        assert!(matches!(error, ApiError::Invalid(_)), "{server}: {error:?}");
+        assert!(
+            !said.contains('{') && !said.contains("ZodError"),
+            "{server}: {said}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn mastodon_4_6_timelines_lists_and_accounts_decode() {
+    let Some(dir) = fixtures() else { return };
+    for (file, kind) in [
+        ("test_home_tl.yaml", TimelineKind::Home),
+        ("test_public_tl.yaml", TimelineKind::Federated),
+        ("test_hashtag_tl.yaml", TimelineKind::Hashtag("hoot".into())),
+    ] {
+        let recordings = cassette(&dir, file);
+        let wanted = recordings
+            .iter()
+            .find(|r| r.method == "GET" && r.path.starts_with("/api/v1/timelines/"))
+            .unwrap()
+            .path
+            .clone();
+        let kind = match kind {
+            TimelineKind::Hashtag(_) => {
+                TimelineKind::Hashtag(wanted.rsplit('/').next().unwrap().to_owned())
+            }
+            other => other,
+        };
+        let (_r, backend) = mastodon(recordings).await;
+        let page = backend.timeline(&kind, &PageRequest::Latest).await.unwrap();
+        check_page(file, &page);
+    }
+    let (_r, backend) = mastodon(cassette(&dir, "test_list_create.yaml")).await;
+    let list = backend
+        .create_list("ham burglars", &ListSettings::default())
+        .await
+        .unwrap();
+    assert!(!list.id.is_empty());
+    assert!(
+        list.settings.replies_policy.is_some(),
+        "Mastodon has a replies policy"
+    );
+    let (_r, backend) = mastodon(cassette(&dir, "test_verify_credentials.yaml")).await;
+    let me: Account = backend.verify_credentials().await.unwrap();
+    assert_eq!(me.username, "mastodonpy_test");
+    let (_r, backend) = mastodon(cassette(&dir, "test_account_search.yaml")).await;
+    let found = backend.search_accounts("admin").await.unwrap();
+    assert!(found.iter().all(|a| !a.acct.is_empty()));
+}
+
+#[tokio::test]
+async fn misskey_timelines_decode_newest_first_with_renotes_and_cursors() {
+    let Some(dir) = fixtures() else { return };
+    let dir = dir.join(MISSKEY);
+    for (file, kind) in [
+        ("notes-timeline.json", TimelineKind::Home),
+        ("notes-local-timeline.json", TimelineKind::Local),
+        ("notes-hybrid-timeline.json", TimelineKind::Social),
+        ("notes-global-timeline.json", TimelineKind::Federated),
+        (
+            "notes-search-by-tag.json",
+            TimelineKind::Hashtag("skuatest".into()),
+        ),
+        (
+            "notes-user-list-timeline.json",
+            TimelineKind::List {
+                id: "x".into(),
+                title: "Friends".into(),
+            },
+        ),
+        // Answered oldest first by Misskey: skua shows it newest first all the same.
+        ("notes-timeline-sinceid.json", TimelineKind::Home),
+    ] {
+        let recorded = json_fixture(&dir, file);
+        let wire: serde_json::Value = serde_json::from_str(&recorded.body).unwrap();
+        let (_r, backend) = misskey(vec![recorded]).await;
+        let page = backend.timeline(&kind, &PageRequest::Latest).await.unwrap();
+        check_page(file, &page);
+        for note in wire.as_array().unwrap() {
+            let post = page
+                .posts
+                .iter()
+                .find(|p| p.id == note["id"].as_str().unwrap())
+                .unwrap();
+            let pure_renote = note["renote"].is_object() && note["text"].is_null();
+            if pure_renote {
+                let booster = post.boosted_by.as_ref().expect("a renote says who renoted");
+                assert_eq!(booster.username, note["user"]["username"].as_str().unwrap());
+            } else {
+                assert_eq!(
+                    post.author.username,
+                    note["user"]["username"].as_str().unwrap()
+                );
+            }
+            if let Some(cw) = note["cw"].as_str() {
+                assert_eq!(post.spoiler.as_deref(), Some(cw), "{file}");
+            }
+            let reactions: u64 = note["reactions"]
+                .as_object()
+                .map_or(0, |r| r.values().filter_map(|v| v.as_u64()).sum());
+            if !pure_renote {
+                let counted: u64 = post.counts.reactions.iter().map(|(_, n)| n).sum();
+                assert_eq!(counted, reactions, "{file}: reactions of {}", post.id);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn misskey_lists_users_and_errors_decode() {
+    let Some(dir) = fixtures() else { return };
+    let dir = dir.join(MISSKEY);
+    let fixture = |name: &str| json_fixture(&dir, name);
+    let (_r, backend) = misskey(vec![fixture("users-lists-list.json")]).await;
+    let lists = backend.lists().await.unwrap();
+    assert!(!lists.is_empty());
+    assert!(
+        lists
+            .iter()
+            .all(|l| l.member_count.is_some() && l.settings.public.is_some())
+    );
+
+    let (_r, backend) = misskey(vec![fixture("users-lists-create.json")]).await;
+    let list = backend
+        .create_list("skua", &ListSettings::default())
+        .await
+        .unwrap();
+    assert!(!list.id.is_empty());
+
+    let search = fixture("users-search-by-username-and-host.json");
+    let (_r, backend) = misskey(vec![search]).await;
+    let found = backend.search_accounts("bob").await.unwrap();
+    assert!(found.iter().any(|a| a.username == "bob"), "{found:?}");
+    let ids: std::collections::HashSet<_> = found.iter().map(|a| &a.id).collect();
+    assert_eq!(
+        ids.len(),
+        found.len(),
+        "Misskey may repeat users; each is shown once"
+    );
+
+    let (_r, backend) = misskey(vec![fixture("i.json")]).await;
+    assert_eq!(
+        backend.verify_credentials().await.unwrap().username,
+        "alice"
+    );
+
+    let refused = fixture("error-authentication-failed.json").for_any_path();
+    let (_r, backend) = misskey(vec![refused]).await;
+    let error = backend.verify_credentials().await.unwrap_err();
+    assert!(matches!(error, ApiError::Unauthorized(_)), "{error:?}");
+
+    let limited = fixture("error-notes-reactions-delete-rate-limit.json").for_any_path();
+    let retry_after: u64 = limited
+        .headers
+        .iter()
+        .find(|(k, _)| k == "retry-after")
+        .map(|(_, v)| v.parse().unwrap())
+        .unwrap();
+    let (_r, backend) = misskey(vec![limited]).await;
+    let error = backend.lists().await.unwrap_err();
+    assert_eq!(
+        error,
+        ApiError::RateLimited {
+            retry_after: Duration::from_secs(retry_after)
+        }
+    );
+
+    let denied = fixture("error-permission-denied.json").for_any_path();
+    let (_r, backend) = misskey(vec![denied]).await;
+    let error = backend.lists().await.unwrap_err();
+    assert!(matches!(error, ApiError::Forbidden(_)), "{error:?}");
+    assert!(!error.to_string().contains('{'), "{error}");
+
+    let gone = fixture("error-users-lists-show-no-such-list.json").for_any_path();
+    let (_r, backend) = misskey(vec![gone]).await;
+    let error = backend
+        .timeline(
+            &TimelineKind::List {
+                id: "gone".into(),
+                title: "Gone".into(),
+            },
+            &PageRequest::Latest,
+        )
+        .await;
+    assert!(error.is_err());
+}
