@@ -2,7 +2,7 @@
 //! skua's real backends can be run against them: what real servers send, not what our fake
 //! assumes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -48,7 +48,7 @@ pub fn fixtures() -> Option<PathBuf> {
 }
 
 /// A `{request, response}` JSON fixture (Misskey, Hollo).
-pub fn json_fixture(dir: &PathBuf, name: &str) -> Recorded {
+pub fn json_fixture(dir: &Path, name: &str) -> Recorded {
     let path = dir.join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let value: Value = serde_json::from_str(&text).unwrap();
@@ -90,7 +90,7 @@ pub fn json_fixture(dir: &PathBuf, name: &str) -> Recorded {
 }
 
 /// Every exchange of a vcrpy cassette (Mastodon, recorded by Mastodon.py's test suite).
-pub fn cassette(dir: &PathBuf, name: &str) -> Vec<Recorded> {
+pub fn cassette(dir: &Path, name: &str) -> Vec<Recorded> {
     let path = dir.join("mastodon-cassettes").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let value: Value = serde_norway::from_str(&text).unwrap();
