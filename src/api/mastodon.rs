@@ -594,6 +594,36 @@ struct Status {
     #[serde(default)]
     favourites_count: u64,
     in_reply_to_id: Option<String>,
+    /// Mastodon 4.0+: the viewer's filters that match, with what to do about them.
+    #[serde(default)]
+    filtered: Vec<FilterResult>,
+}
+
+#[derive(Deserialize)]
+struct FilterResult {
+    filter: WireFilter,
+}
+
+#[derive(Deserialize)]
+struct WireFilter {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    filter_action: String,
+}
+
+/// `hide` hides; `warn` folds the post behind the filters' titles. (`blur`, 4.4, only blurs
+/// media, which skua shows as text anyway.)
+fn filtered_by(results: &[FilterResult]) -> Option<Filtered> {
+    if results.iter().any(|r| r.filter.filter_action == "hide") {
+        return Some(Filtered::Hide);
+    }
+    let titles: Vec<String> = results
+        .iter()
+        .filter(|r| r.filter.filter_action == "warn")
+        .map(|r| sanitize::owned_line(r.filter.title.trim()))
+        .collect();
+    (!titles.is_empty()).then(|| Filtered::Warn(titles.join(", ")))
 }
 
 #[derive(Deserialize)]
@@ -623,9 +653,13 @@ impl Status {
         match self.reblog {
             Some(original) => {
                 let booster = self.account.into_account();
+                let filtered = filtered_by(&self.filtered);
                 let mut post = original.into_post();
                 post.id = entry_id;
                 post.boosted_by = Some(booster);
+                if post.filtered != Some(Filtered::Hide) && filtered.is_some() {
+                    post.filtered = filtered;
+                }
                 post
             }
             None => {
@@ -689,6 +723,7 @@ impl Status {
                     in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),
                     parent: None,
                     quote: None,
+                    filtered: filtered_by(&self.filtered),
                 }
             }
         }

@@ -26,7 +26,14 @@ pub struct Misskey {
     host: String,
     token: Option<Token>,
     page_size: u32,
+    /// Read once, with the first timeline.
+    muted: tokio::sync::OnceCell<MutedWords>,
 }
+
+static NO_MUTED_WORDS: MutedWords = MutedWords {
+    soft: Vec::new(),
+    hard: Vec::new(),
+};
 
 impl Misskey {
     pub fn new(http: reqwest::Client, base: Url, token: Option<Token>, page_size: u32) -> Self {
@@ -41,7 +48,21 @@ impl Misskey {
             host,
             token,
             page_size,
+            muted: tokio::sync::OnceCell::new(),
         }
+    }
+
+    /// The user's muted words; none when they cannot be read (said in the log, asked again
+    /// with the next timeline).
+    async fn muted_words(&self) -> &MutedWords {
+        let read = self
+            .muted
+            .get_or_try_init(|| async { self.call("i", json!({})).await?.json::<MutedWords>() })
+            .await;
+        read.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not read the muted words");
+            &NO_MUTED_WORDS
+        })
     }
 
     /// Calls `endpoint` (e.g. `notes/timeline`) with `body`; the token is added to the body so
@@ -230,7 +251,15 @@ impl Backend for Misskey {
             }
         }
         let notes: Vec<Note> = self.call(endpoint, body).await?.json()?;
-        let mut posts: Vec<Post> = notes.into_iter().map(|n| n.into_post(self)).collect();
+        let muted = self.muted_words().await;
+        let mut posts: Vec<Post> = notes
+            .into_iter()
+            .map(|n| {
+                let mut post = n.into_post(self);
+                post.filtered = muted.judge(&post);
+                post
+            })
+            .collect();
         // Present newest first whatever order the server answers in (`sinceId` alone answers
         // oldest first).
         posts.sort_by(|a, b| compare_ids(&b.id, &a.id));
@@ -565,6 +594,66 @@ impl Note {
             in_reply_to: self.reply_id.map(|id| sanitize::owned_line(&id)),
             parent: self.reply.map(|n| Box::new(n.into_post(server))),
             quote: self.renote.map(|n| Box::new(n.into_post(server))),
+            filtered: None,
+        }
+    }
+}
+
+/// The user's muted words (`i`): each entry is words that must all occur (Misskey also takes
+/// `/regex/` entries, which skua does not evaluate). Soft mutes fold a note, hard mutes hide it.
+#[derive(Debug, Default, Deserialize)]
+struct MutedWords {
+    #[serde(default, rename = "mutedWords", deserialize_with = "word_sets")]
+    soft: Vec<Vec<String>>,
+    #[serde(default, rename = "hardMutedWords", deserialize_with = "word_sets")]
+    hard: Vec<Vec<String>>,
+}
+
+/// Word sets, lowercased; regular expressions (plain strings) are left out.
+fn word_sets<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Vec<String>>, D::Error> {
+    let entries: Vec<Value> = Deserialize::deserialize(d)?;
+    Ok(entries
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Value::Array(words) => Some(
+                words
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|w| w.trim().to_lowercase())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+        .filter(|words| !words.is_empty())
+        .collect())
+}
+
+impl MutedWords {
+    fn judge(&self, post: &Post) -> Option<Filtered> {
+        if self.soft.is_empty() && self.hard.is_empty() {
+            return None;
+        }
+        let mut text: String = post
+            .content
+            .blocks
+            .iter()
+            .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
+            .collect();
+        if let Some(cw) = &post.spoiler {
+            text.push('\n');
+            text.push_str(cw);
+        }
+        let text = text.to_lowercase();
+        let matching = |sets: &[Vec<String>]| {
+            sets.iter()
+                .find(|words| words.iter().all(|w| text.contains(w.as_str())))
+                .map(|words| words.join(" "))
+        };
+        if matching(&self.hard).is_some() {
+            Some(Filtered::Hide)
+        } else {
+            matching(&self.soft).map(|words| Filtered::Warn(format!("muted word “{words}”")))
         }
     }
 }

@@ -109,6 +109,17 @@ pub struct Post {
     pub parent: Option<Box<Post>>,
     /// The post this one quotes (a Misskey quote renote).
     pub quote: Option<Box<Post>>,
+    /// What the viewer's own filters (Mastodon) or muted words (Misskey) say about it.
+    pub filtered: Option<Filtered>,
+}
+
+/// A post caught by one of the viewer's filters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filtered {
+    /// Shown folded behind "Filtered: <titles>", revealed like a content warning.
+    Warn(String),
+    /// Not shown at all.
+    Hide,
 }
 
 impl Post {

@@ -64,6 +64,11 @@ pub struct DemoData {
     pub list_limit: Option<usize>,
     #[serde(default)]
     pub member_limit: Option<usize>,
+    /// Misskey muted words of the logged-in account (`mutedWords`, `hardMutedWords`).
+    #[serde(default)]
+    pub muted_words: Vec<Value>,
+    #[serde(default)]
+    pub hard_muted_words: Vec<Value>,
 }
 
 impl DemoData {

@@ -139,7 +139,12 @@ async fn miauth_check(State(shared): State<Arc<Shared>>, Path(session): Path<Str
 async fn me(State(shared): State<Arc<Shared>>) -> Response {
     let data = read(&shared);
     match data.account(&data.me) {
-        Some(account) => axum::Json(user(account)).into_response(),
+        Some(account) => {
+            let mut me = user(account);
+            me["mutedWords"] = json!(data.muted_words);
+            me["hardMutedWords"] = json!(data.hard_muted_words);
+            axum::Json(me).into_response()
+        }
         None => error(StatusCode::BAD_REQUEST, "NO_SUCH_USER", "No such user."),
     }
 }

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use crate::api::{Page, PageRequest, Post, TimelineKind, compare_ids};
+use crate::api::{Filtered, Page, PageRequest, Post, TimelineKind, compare_ids};
 
 /// Rows a post takes on screen, given whether its content warning is revealed.
 pub type Height<'a> = &'a dyn Fn(&Post, bool) -> u16;
@@ -369,7 +369,8 @@ impl Timeline {
     }
 
     /// Adds posts, keeping newest-first order and each id once (a later copy replaces the
-    /// earlier one, so edits and new counts show).
+    /// earlier one, so edits and new counts show). Posts the viewer's filters hide are left out
+    /// (after the page's cursors and fullness were taken from it).
     fn merge(&mut self, incoming: Vec<Post>) {
         if incoming.is_empty() {
             return;
@@ -383,6 +384,7 @@ impl Timeline {
         rows.extend(
             incoming
                 .into_iter()
+                .filter(|p| p.filtered != Some(Filtered::Hide))
                 .filter(|p| seen.insert(p.id.clone()))
                 .map(|p| Row::Post(Box::new(p))),
         );
@@ -512,6 +514,7 @@ impl Timeline {
         match self.selected_post() {
             Some(post)
                 if post.spoiler.is_some()
+                    || matches!(post.filtered, Some(Filtered::Warn(_)))
                     || post.quote.as_ref().is_some_and(|q| q.spoiler.is_some()) =>
             {
                 let id = post.id.clone();
@@ -553,6 +556,7 @@ mod tests {
             in_reply_to: None,
             parent: None,
             quote: None,
+            filtered: None,
         }
     }
 

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
-use crate::api::Post;
+use crate::api::{Filtered, Post};
 
 /// Columns taken by the selection bar on the left of every post line.
 const GUTTER: usize = 2;
@@ -93,6 +93,21 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
         width,
     )));
 
+    if let Some(Filtered::Warn(titles)) = &post.filtered {
+        body.extend(wrap_plain(
+            &format!("Filtered: {titles}"),
+            theme::WARNING,
+            width,
+        ));
+        if !revealed {
+            body.extend(wrap_plain(
+                &format!("[{}] show it anyway", view.cw_key),
+                theme::DIM,
+                width,
+            ));
+            return body;
+        }
+    }
     let hidden = post.spoiler.is_some() && !revealed;
     if let Some(spoiler) = &post.spoiler {
         body.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, width));
@@ -123,6 +138,9 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
 
 /// The start of a post's text, for one-line mentions of it.
 fn first_line(post: &Post) -> String {
+    if let Some(Filtered::Warn(titles)) = &post.filtered {
+        return format!("Filtered: {titles}");
+    }
     if let Some(spoiler) = &post.spoiler {
         return format!("⚠ {spoiler}");
     }
