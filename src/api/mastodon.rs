@@ -594,9 +594,10 @@ struct Status {
     #[serde(default)]
     favourites_count: u64,
     in_reply_to_id: Option<String>,
-    /// Mastodon 4.0+: the viewer's filters that match, with what to do about them.
+    /// Mastodon 4.0+: the viewer's filters that match, with what to do about them (Hollo
+    /// sends `null`).
     #[serde(default)]
-    filtered: Vec<FilterResult>,
+    filtered: Option<Vec<FilterResult>>,
 }
 
 #[derive(Deserialize)]
@@ -653,7 +654,7 @@ impl Status {
         match self.reblog {
             Some(original) => {
                 let booster = self.account.into_account();
-                let filtered = filtered_by(&self.filtered);
+                let filtered = filtered_by(self.filtered.as_deref().unwrap_or_default());
                 let mut post = original.into_post();
                 post.id = entry_id;
                 post.boosted_by = Some(booster);
@@ -723,7 +724,7 @@ impl Status {
                     in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),
                     parent: None,
                     quote: None,
-                    filtered: filtered_by(&self.filtered),
+                    filtered: filtered_by(self.filtered.as_deref().unwrap_or_default()),
                 }
             }
         }
