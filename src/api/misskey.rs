@@ -250,8 +250,9 @@ impl Backend for Misskey {
                 body["sinceId"] = json!(since);
             }
         }
-        let notes: Vec<Note> = self.call(endpoint, body).await?.json()?;
-        let muted = self.muted_words().await;
+        // The first time, the muted words are read alongside, not before.
+        let (reply, muted) = tokio::join!(self.call(endpoint, body), self.muted_words());
+        let notes: Vec<Note> = reply?.json()?;
         let mut posts: Vec<Post> = notes
             .into_iter()
             .map(|n| {
