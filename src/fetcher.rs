@@ -20,7 +20,8 @@ use url::Url;
 use crate::accounts::SavedAccount;
 use crate::api::detect::{self, Flavor};
 use crate::api::{
-    Account, ApiError, Backend, List, ListSettings, MemberPage, Page, PageRequest, TimelineKind,
+    Account, ApiError, Backend, List, ListSettings, MemberPage, Page, PageRequest, PartlyDone,
+    TimelineKind,
 };
 use crate::login::{self, MiAuth, OAuthStart};
 
@@ -35,7 +36,11 @@ pub enum Request {
         kind: TimelineKind,
         page: PageRequest,
     },
-    Lists,
+    /// The user's lists; `epoch` comes back with the answer, so one asked before a list change
+    /// can be told apart.
+    Lists {
+        epoch: u64,
+    },
     VerifyCredentials,
     MemberCount {
         list: String,
@@ -53,8 +58,11 @@ pub enum Request {
         query: String,
     },
     Change(ListChange),
-    /// A step of logging in to another account from inside the TUI.
-    Login(LoginStep),
+    /// A step of logging in to another account from inside the TUI, for one login attempt.
+    Login {
+        attempt: u64,
+        step: LoginStep,
+    },
     /// Abort the requests of a closed tab: each aborted one is answered with
     /// [`NetEvent::Cancelled`] instead of its result. Not answered itself.
     CancelTab(TabId),
@@ -153,7 +161,10 @@ pub enum NetEvent {
         tab: Option<TabId>,
         message: String,
     },
-    Lists(Result<Vec<List>, ApiError>),
+    Lists {
+        epoch: u64,
+        result: Result<Vec<List>, ApiError>,
+    },
     VerifyCredentials(Result<Account, ApiError>),
     MemberCount {
         list: String,
@@ -172,7 +183,11 @@ pub enum NetEvent {
         query: String,
         result: Result<Vec<Account>, ApiError>,
     },
-    Login(LoginEvent),
+    /// The outcome of a login step, for the attempt it was asked for.
+    Login {
+        attempt: u64,
+        event: LoginEvent,
+    },
     /// The outcome of a [`ListChange`]; a created or updated list comes back as the server has it.
     Changed {
         change: ListChange,
@@ -298,9 +313,9 @@ async fn run(
                 result,
             })
         }
-        Request::Lists => {
+        Request::Lists { epoch } => {
             let result = with_retries(policy, None, events, || backend.lists()).await;
-            events.send(NetEvent::Lists(result))
+            events.send(NetEvent::Lists { epoch, result })
         }
         Request::VerifyCredentials => {
             let result = with_retries(policy, None, events, || backend.verify_credentials()).await;
@@ -332,10 +347,13 @@ async fn run(
         }
         Request::Change(change) => {
             // Changes are not retried: the user sees the refusal and decides.
-            let result = apply_change(backend, &change).await;
+            let (change, result) = apply_change(backend, change).await;
             events.send(NetEvent::Changed { change, result })
         }
-        Request::Login(step) => events.send(NetEvent::Login(login_step(client, step).await)),
+        Request::Login { attempt, step } => events.send(NetEvent::Login {
+            attempt,
+            event: login_step(client, step).await,
+        }),
         Request::CancelTab(_) => unreachable!("handled by the fetcher loop"),
     };
 }
@@ -375,11 +393,13 @@ async fn login_step(client: &reqwest::Client, step: LoginStep) -> LoginEvent {
     }
 }
 
+/// Applies a change; on a failure the change returned is what was not done (a removal that
+/// stopped part-way names only the accounts still on the list).
 async fn apply_change(
     backend: &dyn Backend,
-    change: &ListChange,
-) -> Result<Option<List>, ApiError> {
-    match change {
+    change: ListChange,
+) -> (ListChange, Result<Option<List>, ApiError>) {
+    let result = match &change {
         ListChange::Create {
             title, settings, ..
         } => backend.create_list(title, settings).await.map(Some),
@@ -393,16 +413,28 @@ async fn apply_change(
             account,
             follow_first,
         } => {
-            if *follow_first {
-                backend.follow(account).await?;
+            async {
+                if *follow_first {
+                    backend.follow(account).await?;
+                }
+                backend.add_to_list(list, account).await.map(|()| None)
             }
-            backend.add_to_list(list, account).await.map(|()| None)
-        }
-        ListChange::Remove { list, accounts } => backend
-            .remove_from_list(list, accounts)
             .await
-            .map(|()| None),
-    }
+        }
+        ListChange::Remove { list, accounts } => {
+            match backend.remove_from_list(list, accounts).await {
+                Ok(()) => Ok(None),
+                Err(PartlyDone { done, error }) => {
+                    let not_removed = ListChange::Remove {
+                        list: list.clone(),
+                        accounts: accounts[done..].to_vec(),
+                    };
+                    return (not_removed, Err(error));
+                }
+            }
+        }
+    };
+    (change, result)
 }
 
 async fn with_retries<T, F, Fut>(

@@ -207,3 +207,48 @@ async fn a_damaged_accounts_file_is_said_with_its_path_not_as_no_accounts() {
     assert!(screen.contains("accounts.toml"), "{screen}");
     assert!(!screen.contains("No saved accounts yet"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_failed_approval_check_is_asked_again_and_a_late_answer_to_an_old_attempt_is_dropped() {
+    let mut h = with_saved_accounts().await;
+    let misskey = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    h.press("Un").await;
+    h.press(&format!("{}<enter>", misskey.url())).await;
+    misskey.fail_times(
+        "/api/miauth/",
+        skua::demo::Fault::status(502, "Bad Gateway"),
+        1,
+    );
+    wait(&mut h, 3).await;
+    let screen = h.screen();
+    assert!(screen.contains("asking again"), "{screen}");
+    assert!(
+        screen.contains("Waiting for approval"),
+        "still waiting: {screen}"
+    );
+    wait(&mut h, 6).await;
+    assert!(
+        h.app
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::AddAccount(_))),
+        "approved after the failed check"
+    );
+
+    // A new login; an answer from the attempt before arrives late and is ignored.
+    h.press("Un").await;
+    h.app.effects.clear();
+    let attempt = match &h.app.state.popup {
+        Some(skua::state::Popup::Login(flow)) => flow.attempt,
+        _ => panic!("the login popup is open"),
+    };
+    h.app.handle_net(skua::fetcher::NetEvent::Login {
+        attempt: attempt - 1,
+        event: skua::fetcher::LoginEvent::Done(Err("old failure".into())),
+    });
+    let screen = h.screen();
+    assert!(!screen.contains("old failure"), "{screen}");
+    assert!(h.app.effects.is_empty());
+}

@@ -189,7 +189,7 @@ async fn refused_changes_are_undone_with_a_message() {
         .fail_times("/api/v1/lists/1/accounts", Fault::status(500, "{}"), 1);
     h.press("d").await;
     assert!(
-        message(&h).starts_with("could not remove from “Friends”"),
+        message(&h).starts_with("could not remove @quinn from “Friends” (still on it)"),
         "{}",
         message(&h)
     );
@@ -325,4 +325,61 @@ async fn misskey_lists_are_managed_the_same_way() {
     assert!(h.server.with_data(|d| d.lists.last().unwrap().public));
     h.press("d<enter>").await;
     assert!(server_list(&h, "Birders").is_none());
+}
+
+#[tokio::test]
+async fn a_misskey_removal_that_fails_part_way_puts_back_only_who_is_still_on_the_list() {
+    let mut h = misskey_harness().await;
+    let before = server_list(&h, "Friends").unwrap();
+    h.press("A").await;
+    h.press("m").await; // Friends
+    // The second of three pulls fails: the first member is off, the other two stay.
+    h.server.fail_after(
+        "/api/users/lists/pull",
+        1,
+        Fault::status(
+            500,
+            r#"{"error":{"message":"Internal error","code":"INTERNAL_ERROR","id":"x"}}"#,
+        ),
+    );
+    h.press("g   ").await; // mark the first three
+    assert!(h.screen().contains("3 marked"));
+    h.press("d<enter>").await;
+    let after = server_list(&h, "Friends").unwrap();
+    assert_eq!(after.len(), before.len() - 1, "one went through");
+    let shown = h.screen();
+    assert!(
+        shown.contains(&format!("Members of “Friends” ({})", after.len())),
+        "{shown}"
+    );
+    assert!(
+        message(&h).contains("could not remove 2 members"),
+        "{}",
+        message(&h)
+    );
+}
+
+#[tokio::test]
+async fn a_lists_answer_asked_before_a_change_does_not_bring_back_the_old_state() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    let old = h.app.state.lists.clone().unwrap();
+    h.press("R<bs><bs><bs><bs><bs><bs><bs>Pals<enter>").await;
+    // An answer to a request made before the rename arrives late, showing the old title.
+    h.app.handle_net(skua::fetcher::NetEvent::Lists {
+        epoch: 0,
+        result: Ok(old),
+    });
+    h.settle().await;
+    let titles: Vec<String> = h
+        .app
+        .state
+        .lists
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|l| l.title.clone())
+        .collect();
+    assert!(titles.contains(&"Pals".to_owned()), "{titles:?}");
+    assert!(!titles.contains(&"Friends".to_owned()), "{titles:?}");
 }

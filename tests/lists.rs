@@ -279,7 +279,13 @@ async fn server_rules_are_explained_in_a_sentence_on_both() {
     );
     let denied = invalid_text(backend.add_to_list("4", &alice).await.unwrap_err());
     assert!(denied.contains("write:lists"), "{denied}");
-    let denied = invalid_text(backend.remove_from_list("1", &[alice]).await.unwrap_err());
+    let denied = invalid_text(
+        backend
+            .remove_from_list("1", &[alice])
+            .await
+            .unwrap_err()
+            .error,
+    );
     assert!(
         denied.contains("write:lists") && denied.contains("skua login"),
         "{denied}"

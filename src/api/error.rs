@@ -38,6 +38,14 @@ pub enum ApiError {
     NotFollowing(String),
 }
 
+/// Work on several accounts that stopped part-way: the first `done` went through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct PartlyDone {
+    pub done: usize,
+    pub error: ApiError,
+}
+
 impl ApiError {
     /// Whether trying the same request again later may succeed.
     pub fn is_transient(&self) -> bool {

@@ -13,7 +13,7 @@ use url::Url;
 
 use super::http::{self, Reply, Token};
 use super::model::*;
-use super::{ApiError, Backend, html};
+use super::{ApiError, Backend, PartlyDone, html};
 use crate::sanitize;
 
 /// Wait used when a 429 carries no usable reset time.
@@ -346,7 +346,8 @@ impl Backend for Mastodon {
         }
     }
 
-    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), ApiError> {
+    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), PartlyDone> {
+        // One request for all: it succeeds or fails as a whole.
         let ids: Vec<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
         self.call(
             Method::DELETE,
@@ -355,7 +356,10 @@ impl Backend for Mastodon {
             Some(json!({ "account_ids": ids })),
         )
         .await
-        .map_err(about_list)?;
+        .map_err(|e| PartlyDone {
+            done: 0,
+            error: about_list(e),
+        })?;
         Ok(())
     }
 

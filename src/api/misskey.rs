@@ -11,7 +11,7 @@ use url::Url;
 
 use super::http::{self, Reply, Token};
 use super::model::*;
-use super::{ApiError, Backend, mfm};
+use super::{ApiError, Backend, PartlyDone, mfm};
 use crate::sanitize;
 
 /// Misskey pages hold at most 100 notes.
@@ -353,11 +353,13 @@ impl Backend for Misskey {
         self.call_void("users/lists/push", body).await
     }
 
-    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), ApiError> {
-        // Misskey removes one user per call.
-        for account in accounts {
+    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), PartlyDone> {
+        // Misskey removes one user per call, so a failure can come after some went through.
+        for (done, account) in accounts.iter().enumerate() {
             let body = json!({ "listId": list, "userId": account.id });
-            self.call_void("users/lists/pull", body).await?;
+            self.call_void("users/lists/pull", body)
+                .await
+                .map_err(|error| PartlyDone { done, error })?;
         }
         Ok(())
     }

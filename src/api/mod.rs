@@ -10,7 +10,7 @@ pub mod mfm;
 pub mod misskey;
 pub mod model;
 
-pub use error::ApiError;
+pub use error::{ApiError, PartlyDone};
 pub use model::*;
 
 use async_trait::async_trait;
@@ -45,7 +45,9 @@ pub trait Backend: Send + Sync {
     /// Fails with [`ApiError::NotFollowing`] where the server only lists followed accounts.
     async fn add_to_list(&self, list: &str, account: &Account) -> Result<(), ApiError>;
 
-    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), ApiError>;
+    /// Fails with how many of `accounts` were removed before the failure (servers that remove
+    /// one account per request may stop part-way).
+    async fn remove_from_list(&self, list: &str, accounts: &[Account]) -> Result<(), PartlyDone>;
 
     /// The ids of the user's lists `account` is on.
     async fn lists_of(&self, account: &Account) -> Result<Vec<String>, ApiError>;

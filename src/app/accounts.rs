@@ -15,6 +15,8 @@ use crate::state::{AccountEntry, AccountsScreen, Confirmed, LoginFlow, LoginStag
 
 /// How long a MiAuth approval may take before skua gives up on it.
 const MIAUTH_DEADLINE: SignedDuration = SignedDuration::from_secs(300);
+/// Approval checks that may fail in a row before the login gives up.
+const MIAUTH_CHECK_TRIES: u32 = 3;
 
 fn poll_every() -> SignedDuration {
     SignedDuration::try_from(POLL_EVERY).unwrap_or(SignedDuration::from_secs(2))
@@ -122,7 +124,9 @@ impl App {
     }
 
     fn start_login(&mut self) {
+        self.login_attempts += 1;
         self.state.popup = Some(Popup::Login(LoginFlow {
+            attempt: self.login_attempts,
             stage: LoginStage::Server {
                 input: String::new(),
             },
@@ -154,11 +158,16 @@ impl App {
             Action::Confirm => match &flow.stage {
                 LoginStage::Server { input } => match config::parse_server_url(input.trim()) {
                     Ok(server) => {
+                        // Starting over: answers still coming for the last try go nowhere.
+                        self.login_attempts += 1;
+                        flow.attempt = self.login_attempts;
                         flow.error = None;
                         flow.stage = LoginStage::Connecting {
                             server: server.clone(),
                         };
-                        self.send(Request::Login(LoginStep::Detect { server }));
+                        let step = LoginStep::Detect { server };
+                        let attempt = flow.attempt;
+                        self.send(Request::Login { attempt, step });
                     }
                     Err(message) => flow.error = Some(message),
                 },
@@ -182,7 +191,8 @@ impl App {
                     flow.stage = LoginStage::Finishing {
                         server: server.clone(),
                     };
-                    self.send(Request::Login(step));
+                    let attempt = flow.attempt;
+                    self.send(Request::Login { attempt, step });
                 }
                 _ => {}
             },
@@ -201,6 +211,7 @@ impl App {
             started,
             next_check,
             checking,
+            ..
         } = &mut flow.stage
         else {
             return;
@@ -218,15 +229,20 @@ impl App {
                 server: server.clone(),
                 session: session.clone(),
             };
-            self.send(Request::Login(step));
+            let attempt = flow.attempt;
+            self.send(Request::Login { attempt, step });
         }
     }
 
-    pub(super) fn login_event(&mut self, event: LoginEvent) {
+    pub(super) fn login_event(&mut self, attempt: u64, event: LoginEvent) {
         let now = self.state.now;
         let Some(Popup::Login(flow)) = &mut self.state.popup else {
             return; // cancelled meanwhile
         };
+        if flow.attempt != attempt {
+            tracing::info!(attempt, "dropped the answer to an abandoned login attempt");
+            return;
+        }
         let back_to_server = |flow: &mut LoginFlow, error: String| {
             let input = match &flow.stage {
                 LoginStage::Server { input } => input.clone(),
@@ -253,6 +269,7 @@ impl App {
                         started: now,
                         next_check: now + poll_every(),
                         checking: false,
+                        failed_checks: 0,
                     };
                 }
                 Err(error) => back_to_server(flow, format!("{error:#}")),
@@ -264,7 +281,8 @@ impl App {
                 flow.stage = LoginStage::Connecting {
                     server: server.clone(),
                 };
-                self.send(Request::Login(LoginStep::OAuthStart { server }));
+                let step = LoginStep::OAuthStart { server };
+                self.send(Request::Login { attempt, step });
             }
             LoginEvent::OAuthStarted {
                 server,
@@ -284,11 +302,34 @@ impl App {
                 if let LoginStage::MiAuth {
                     next_check,
                     checking,
+                    failed_checks,
                     ..
                 } = &mut flow.stage
                 {
                     *checking = false;
+                    *failed_checks = 0;
                     *next_check = now + poll_every();
+                    flow.error = None;
+                }
+            }
+            // A check that failed (a dropped connection, a busy server) is asked again.
+            LoginEvent::Done(Err(error))
+                if matches!(
+                    &flow.stage,
+                    LoginStage::MiAuth { failed_checks, .. } if *failed_checks + 1 < MIAUTH_CHECK_TRIES
+                ) =>
+            {
+                if let LoginStage::MiAuth {
+                    next_check,
+                    checking,
+                    failed_checks,
+                    ..
+                } = &mut flow.stage
+                {
+                    *checking = false;
+                    *failed_checks += 1;
+                    *next_check = now + poll_every();
+                    flow.error = Some(format!("{error}; asking again"));
                 }
             }
             LoginEvent::Done(Ok(Some(account))) => {

@@ -55,11 +55,13 @@ impl App {
             }
             ListChange::Remove { list, accounts } => self.show_membership(list, accounts, false),
         }
+        self.lists_epoch += 1;
         self.send(Request::Change(change));
     }
 
     /// The server's answer to a change: keep it, or undo it on screen and say why.
     pub(super) fn changed(&mut self, change: ListChange, result: Result<Option<List>, ApiError>) {
+        self.lists_epoch += 1;
         match (change, result) {
             (
                 ListChange::Create {
@@ -177,10 +179,19 @@ impl App {
                 };
                 self.say(format!("removed {who} from {title}"), false);
             }
+            // `accounts` are the ones still on the list (a removal may stop part-way).
             (ListChange::Remove { list, accounts }, Err(error)) => {
                 self.show_membership(&list, &accounts, true);
+                self.reload_list_timeline(&list);
                 let title = self.list_title(&list);
-                self.say(format!("could not remove from {title}: {error}"), true);
+                let who = match accounts.as_slice() {
+                    [one] => format!("@{}", one.acct),
+                    many => plural(many.len(), "member", "members"),
+                };
+                self.say(
+                    format!("could not remove {who} from {title} (still on it): {error}"),
+                    true,
+                );
             }
         }
     }

@@ -25,7 +25,7 @@ impl App {
             ..ListsScreen::default()
         });
         // Always ask again: lists may have changed elsewhere.
-        self.send(Request::Lists);
+        self.ask_lists();
     }
 
     /// The list under the cursor of the lists screen.
@@ -285,7 +285,7 @@ impl App {
             member_of: None,
             selected: 0,
         }));
-        self.send(Request::Lists);
+        self.ask_lists();
         self.send(Request::ListsOf { account });
     }
 

@@ -53,6 +53,10 @@ pub struct App {
     next_placeholder: u64,
     /// The tabs to open for an account, from the config.
     start_tabs: Vec<TimelineKind>,
+    /// Numbers login attempts, so a late answer to an abandoned one is dropped.
+    login_attempts: u64,
+    /// Bumped by every list change sent or answered: a lists answer asked before is stale.
+    lists_epoch: u64,
 }
 
 impl App {
@@ -91,6 +95,8 @@ impl App {
             next_tab_id: 1,
             next_placeholder: 1,
             start_tabs: config.tabs.clone(),
+            login_attempts: 0,
+            lists_epoch: 0,
         };
         app.open_start_tabs();
         app
@@ -107,7 +113,7 @@ impl App {
             .iter()
             .any(|k| matches!(k, TimelineKind::List { .. }))
         {
-            self.send(Request::Lists); // for the titles of list tabs
+            self.ask_lists(); // for the titles of list tabs
         }
         self.activate(0);
     }
@@ -115,6 +121,12 @@ impl App {
     /// Requests sent whose answer has not come back yet.
     pub fn in_flight(&self) -> usize {
         self.in_flight
+    }
+
+    /// Asks for the user's lists, tagged with the current list epoch.
+    fn ask_lists(&mut self) {
+        let epoch = self.lists_epoch;
+        self.send(Request::Lists { epoch });
     }
 
     fn send(&mut self, request: Request) {
@@ -470,7 +482,7 @@ impl App {
             loading: true,
         }));
         // Always ask again: lists may have changed elsewhere.
-        self.send(Request::Lists);
+        self.ask_lists();
     }
 
     fn choose(&mut self, purpose: &PickerPurpose, value: String) {
@@ -630,8 +642,17 @@ impl App {
                 page,
                 result,
             } => self.apply_page(tab, generation, page, result),
-            NetEvent::Lists(Ok(lists)) => self.lists_arrived(lists),
-            NetEvent::Lists(Err(error)) => {
+            NetEvent::Lists { epoch, .. } if epoch != self.lists_epoch => {
+                // Asked before a change the answer may not show: ask again.
+                tracing::debug!(epoch, now = self.lists_epoch, "stale lists answer dropped");
+                self.ask_lists();
+            }
+            NetEvent::Lists {
+                result: Ok(lists), ..
+            } => self.lists_arrived(lists),
+            NetEvent::Lists {
+                result: Err(error), ..
+            } => {
                 if let Some(Popup::Picker(picker)) = &mut self.state.popup {
                     picker.loading = false;
                 }
@@ -651,7 +672,7 @@ impl App {
             NetEvent::ListsOf { account, result } => self.lists_of_arrived(&account, result),
             NetEvent::Accounts { query, result } => self.accounts_arrived(query, result),
             NetEvent::Changed { change, result } => self.changed(change, result),
-            NetEvent::Login(event) => self.login_event(event),
+            NetEvent::Login { attempt, event } => self.login_event(attempt, event),
             NetEvent::Retrying { .. } | NetEvent::Cancelled => {}
         }
     }

@@ -283,11 +283,32 @@ pub async fn run(
                     Err(error) => failures.push(format!("{}: {error}", at(acct))),
                 }
             }
-            if !resolved.is_empty() {
-                backend
-                    .remove_from_list(&list.id, &resolved)
-                    .await
-                    .with_context(|| format!("could not remove from “{}”", list.title))?;
+            if !resolved.is_empty()
+                && let Err(stopped) = backend.remove_from_list(&list.id, &resolved).await
+            {
+                let removed = &resolved[..stopped.done];
+                anyhow::bail!(
+                    "could not remove {} from “{}”: {}{}",
+                    resolved[stopped.done..]
+                        .iter()
+                        .map(|a| at(&a.acct))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    list.title,
+                    stopped.error,
+                    if removed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (removed: {})",
+                            removed
+                                .iter()
+                                .map(|a| at(&a.acct))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                );
             }
             if json {
                 print_json(

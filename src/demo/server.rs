@@ -77,6 +77,8 @@ impl RecordedRequest {
 struct FaultRule {
     path_prefix: String,
     fault: Fault,
+    /// Answers to let through normally before the fault applies.
+    skip: usize,
     remaining: Option<usize>,
 }
 
@@ -179,10 +181,22 @@ impl DemoServer {
         self.add_fault(path_prefix, fault, Some(times));
     }
 
+    /// Injects `fault` into one answer for paths starting with `path_prefix`, after `skip`
+    /// normal ones (a failure part-way through several requests).
+    pub fn fail_after(&self, path_prefix: &str, skip: usize, fault: Fault) {
+        lock(&self.shared.faults).push(FaultRule {
+            path_prefix: path_prefix.to_owned(),
+            fault,
+            skip,
+            remaining: Some(1),
+        });
+    }
+
     fn add_fault(&self, path_prefix: &str, fault: Fault, remaining: Option<usize>) {
         lock(&self.shared.faults).push(FaultRule {
             path_prefix: path_prefix.to_owned(),
             fault,
+            skip: 0,
             remaining,
         });
     }
@@ -272,11 +286,15 @@ async fn intercept(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         let found = faults
             .iter_mut()
             .find(|r| path.starts_with(&r.path_prefix) && r.remaining != Some(0));
-        found.map(|rule| {
+        found.and_then(|rule| {
+            if rule.skip > 0 {
+                rule.skip -= 1;
+                return None;
+            }
             if let Some(n) = &mut rule.remaining {
                 *n -= 1;
             }
-            rule.fault.clone()
+            Some(rule.fault.clone())
         })
     };
     match fault {

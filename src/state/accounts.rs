@@ -22,6 +22,8 @@ pub struct AccountsScreen {
 /// Logging in to another account without leaving the TUI.
 #[derive(Debug, Clone)]
 pub struct LoginFlow {
+    /// Answers to steps of another attempt (cancelled, or started over) are dropped.
+    pub attempt: u64,
     pub stage: LoginStage,
     /// Why the last attempt failed; the user can correct and try again.
     pub error: Option<String>,
@@ -40,6 +42,8 @@ pub enum LoginStage {
         started: Timestamp,
         next_check: Timestamp,
         checking: bool,
+        /// Checks that failed in a row; a few are retried, not fatal.
+        failed_checks: u32,
     },
     /// Mastodon: the user approves at the address, then presses Enter to type the code.
     OAuthApprove { server: Url, start: OAuthStart },
