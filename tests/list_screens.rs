@@ -383,3 +383,35 @@ async fn a_lists_answer_asked_before_a_change_does_not_bring_back_the_old_state(
     assert!(titles.contains(&"Pals".to_owned()), "{titles:?}");
     assert!(!titles.contains(&"Friends".to_owned()), "{titles:?}");
 }
+
+#[tokio::test]
+async fn enter_takes_the_only_suggestion_and_a_failed_search_says_why() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    h.press("m").await; // Friends
+    h.press("n@ivan").await;
+    let Some(Popup::Prompt(prompt)) = &h.app.state.popup else {
+        panic!("the add prompt is open");
+    };
+    assert_eq!(prompt.suggestions.len(), 1, "{:?}", prompt.suggestions);
+    h.press("<enter>").await;
+    let friends = server_list(&h, "Friends").unwrap();
+    assert!(friends.contains(&"100009".to_owned()), "{friends:?}");
+
+    h.server.fail(
+        "/api/v1/accounts/search",
+        Fault::status(
+            403,
+            r#"{"error":"This action is outside the authorized scopes"}"#,
+        ),
+    );
+    h.press("n@zed").await;
+    let screen = h.screen();
+    assert!(screen.contains("the account search failed"), "{screen}");
+    assert!(
+        screen.contains("read:search"),
+        "the missing permission is named: {screen}"
+    );
+    h.press("<enter>").await;
+    assert!(!h.screen().contains("no account found"), "{}", h.screen());
+}

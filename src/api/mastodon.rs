@@ -721,7 +721,7 @@ impl Status {
                     counts: Counts {
                         replies: self.replies_count,
                         boosts: self.reblogs_count,
-                        favourites: self.favourites_count,
+                        favourites: Some(self.favourites_count),
                         reactions: Vec::new(),
                     },
                     boosted_by: None,

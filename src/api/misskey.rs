@@ -590,7 +590,7 @@ impl Note {
             counts: Counts {
                 replies: self.replies_count,
                 boosts: self.renote_count,
-                favourites: reactions.iter().map(|(_, n)| n).sum(),
+                favourites: None,
                 reactions,
             },
             boosted_by: None,

@@ -83,7 +83,8 @@ pub struct Media {
 pub struct Counts {
     pub replies: u64,
     pub boosts: u64,
-    pub favourites: u64,
+    /// Mastodon's favourites; `None` where the server counts reactions instead (Misskey).
+    pub favourites: Option<u64>,
     /// Misskey's emoji reactions, most used first: ("❤", 3), (":blob:", 1).
     pub reactions: Vec<(String, u64)>,
 }

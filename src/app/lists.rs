@@ -391,6 +391,7 @@ impl App {
         };
         prompt.error = None;
         prompt.suggestion = None;
+        prompt.search_failed = None;
         if !matches!(prompt.purpose, PromptPurpose::AddMember { .. }) {
             return;
         }
@@ -423,6 +424,7 @@ impl App {
             Err(error) => {
                 tracing::warn!(%error, "account search failed");
                 prompt.suggestions.clear();
+                prompt.search_failed = Some(format!("the account search failed: {error}"));
             }
         }
         if prompt.input.trim().trim_start_matches('@') != query {
@@ -476,10 +478,11 @@ impl App {
             }
             PromptPurpose::AddMember { list } => {
                 let wanted = input.trim_start_matches('@').to_lowercase();
-                let chosen = match prompt.suggestion {
-                    Some(index) => prompt.suggestions.get(index).cloned(),
-                    None => prompt
-                        .suggestions
+                let chosen = match (prompt.suggestion, prompt.suggestions.as_slice()) {
+                    (Some(index), _) => prompt.suggestions.get(index).cloned(),
+                    // The only suggestion for what is typed now is the one meant.
+                    (None, [only]) if prompt.searching.is_none() => Some(only.clone()),
+                    (None, suggestions) => suggestions
                         .iter()
                         .find(|a| a.acct.to_lowercase() == wanted)
                         .cloned(),
@@ -496,6 +499,10 @@ impl App {
                     None if wanted.is_empty() => refuse(self, "type an address like @user@host"),
                     None if prompt.searching.is_some() => {
                         refuse(self, "still searching; press Enter again in a moment")
+                    }
+                    None if prompt.search_failed.is_some() => {
+                        let why = prompt.search_failed.clone().unwrap_or_default();
+                        refuse(self, &why)
                     }
                     None if prompt.suggestions.is_empty() => {
                         refuse(self, &format!("no account found for @{wanted}"))

@@ -113,6 +113,8 @@ pub struct Prompt {
     pub suggestion: Option<usize>,
     /// The query whose completions are being fetched.
     pub searching: Option<String>,
+    /// Why the last search failed (a missing permission, say): shown, not "no account found".
+    pub search_failed: Option<String>,
 }
 
 impl Prompt {
@@ -124,6 +126,7 @@ impl Prompt {
             suggestions: Vec::new(),
             suggestion: None,
             searching: None,
+            search_failed: None,
         }
     }
 

@@ -75,7 +75,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         }
         Popup::Prompt(prompt) => {
             let shown = prompt.suggestions.len().min(8) as u16;
-            let box_area = centered(area, 3 + u16::from(prompt.error.is_some()) + shown);
+            let text_width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
+            let problem = prompt
+                .error
+                .as_ref()
+                .or(prompt.search_failed.as_ref())
+                .map(|p| wrap_plain(p, theme::ERROR, text_width))
+                .unwrap_or_default();
+            let box_area = centered(area, 3 + problem.len() as u16 + shown);
             let verb = match prompt.purpose {
                 PromptPurpose::Hashtag => "open",
                 PromptPurpose::NewList { .. } => "create",
@@ -101,9 +108,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 ],
                 width,
             ))];
-            if let Some(error) = &prompt.error {
-                lines.push(Line::styled(error.clone(), theme::ERROR));
-            }
+            lines.extend(problem);
             for (index, account) in prompt
                 .suggestions
                 .iter()

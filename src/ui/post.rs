@@ -158,11 +158,12 @@ fn first_line(post: &Post) -> String {
     line.to_owned()
 }
 
-/// `↩ 2  ⟳ 4  ★ 1`, or with Misskey's reactions instead of the star: `↩ 2  ⟳ 4  ❤ 3  👍 1`.
+/// `↩ 2  ⟳ 4  ★ 1`, or with Misskey's reactions instead of the star: `↩ 2  ⟳ 4  ❤ 3  👍 1`
+/// (and nothing after the renotes when a note has no reactions).
 fn counts_text(counts: &crate::api::Counts) -> String {
     let mut text = format!("↩ {}  ⟳ {}", counts.replies, counts.boosts);
-    if counts.reactions.is_empty() {
-        text.push_str(&format!("  ★ {}", counts.favourites));
+    if let Some(favourites) = counts.favourites {
+        text.push_str(&format!("  ★ {favourites}"));
     }
     for (reaction, count) in &counts.reactions {
         text.push_str(&format!("  {reaction} {count}"));
