@@ -415,3 +415,26 @@ async fn enter_takes_the_only_suggestion_and_a_failed_search_says_why() {
     h.press("<enter>").await;
     assert!(!h.screen().contains("no account found"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn a_member_count_that_failed_says_why_when_its_list_is_selected() {
+    let mut h = Harness::start(SMALL).await;
+    h.server.fail(
+        "/api/v1/lists/2/accounts",
+        Fault::status(403, r#"{"error":"Forbidden here"}"#),
+    );
+    h.press("A").await;
+    let screen = h.screen();
+    let row = screen.lines().find(|l| l.contains("Rustaceans")).unwrap();
+    assert!(row.contains("? members"), "{screen}");
+    assert!(
+        !row.contains("not counted"),
+        "only the selected row explains: {row}"
+    );
+    while !h.screen().lines().any(|l| l.starts_with("› Rustaceans")) {
+        h.press("j").await;
+    }
+    let screen = h.screen();
+    let row = screen.lines().find(|l| l.contains("Rustaceans")).unwrap();
+    assert!(row.contains("not counted: not allowed"), "{screen}");
+}

@@ -415,3 +415,34 @@ async fn accounts_are_searched_and_looked_up_on_both() {
         assert_eq!(counts, 5, "{flavor:?}");
     }
 }
+
+#[tokio::test]
+async fn mastodon_member_counts_page_through_instead_of_asking_for_everyone_at_once() {
+    let server = common::server().await;
+    server.with_data(|d| {
+        let template = d.accounts[0].clone();
+        for n in 0..170 {
+            let mut extra = template.clone();
+            extra["id"] = json!(format!("{}", 900_000 + n));
+            extra["username"] = json!(format!("extra{n}"));
+            extra["acct"] = json!(format!("extra{n}"));
+            d.accounts.push(extra);
+            d.lists[0].members.push(format!("{}", 900_000 + n));
+        }
+    });
+    let expected = server.with_data(|d| d.lists[0].members.len());
+    let backend = common::client(&server, Duration::from_secs(5), 20);
+    let id = server.with_data(|d| d.lists[0].id.clone());
+    assert_eq!(backend.member_count(&id).await.unwrap(), expected);
+    let asked: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == format!("/api/v1/lists/{id}/accounts"))
+        .collect();
+    assert_eq!(
+        asked.len(),
+        expected.div_ceil(80),
+        "one request per page of 80"
+    );
+    assert!(asked.iter().all(|r| r.param("limit") != Some("0")));
+}

@@ -247,12 +247,26 @@ impl Backend for Mastodon {
     }
 
     async fn member_count(&self, list: &str) -> Result<usize, ApiError> {
-        // `limit=0` answers every member at once; only the count is kept.
-        let reply = self
-            .get(self.list_url(list, &["accounts"]), &[("limit", "0".into())])
+        // Mastodon has no count: page through the members (`limit=0` would send them all in one
+        // answer of any size), keeping only how many there were.
+        let first = self.list_url(list, &["accounts"]);
+        let mut reply = self
+            .get(first.clone(), &[("limit", MEMBER_PAGE.to_string())])
             .await
             .map_err(about_list)?;
-        Ok(reply.json::<Vec<serde::de::IgnoredAny>>()?.len())
+        let mut count = 0;
+        loop {
+            let page = reply.json::<Vec<serde::de::IgnoredAny>>()?.len();
+            count += page;
+            let next = parse_link_header(&reply.headers).remove("next");
+            match next {
+                Some(link) if page > 0 => {
+                    let url = self.same_server(link.as_str(), first.path())?;
+                    reply = self.get(url, &[]).await.map_err(about_list)?;
+                }
+                _ => return Ok(count),
+            }
+        }
     }
 
     async fn create_list(&self, title: &str, settings: &ListSettings) -> Result<List, ApiError> {

@@ -58,6 +58,7 @@ impl App {
         self.state.popup = None;
         self.state.me = None;
         self.state.lists = None;
+        self.state.count_failures.clear();
         self.state.server_label = label;
         self.state.demo = false;
         self.state.social_available = social;

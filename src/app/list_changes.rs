@@ -315,11 +315,17 @@ impl App {
     pub(super) fn member_count_arrived(&mut self, list: &str, result: Result<usize, ApiError>) {
         match result {
             Ok(count) => {
+                self.state.count_failures.remove(list);
                 if let Some(shown) = self.state.list_mut(list) {
                     shown.member_count = Some(count);
                 }
             }
-            Err(error) => tracing::warn!(%error, list, "could not count members"),
+            Err(error) => {
+                tracing::warn!(%error, list, "could not count members");
+                self.state
+                    .count_failures
+                    .insert(list.to_owned(), error.to_string());
+            }
         }
     }
 }

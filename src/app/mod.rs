@@ -83,6 +83,7 @@ impl App {
                 demo,
                 social_available: false,
                 lists: None,
+                count_failures: Default::default(),
                 keymap: config.keymap.clone(),
                 page_size: config.page_size,
                 now: Timestamp::now(),

@@ -127,6 +127,8 @@ pub struct AppState {
     pub social_available: bool,
     /// The user's lists, the one copy every screen shows.
     pub lists: Option<Vec<List>>,
+    /// Why a list's members could not be counted, by list id (shown when it is selected).
+    pub count_failures: std::collections::HashMap<String, String>,
     pub keymap: Keymap,
     pub page_size: u32,
     pub now: Timestamp,

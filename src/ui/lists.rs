@@ -96,10 +96,20 @@ pub fn draw_lists(frame: &mut Frame, area: Rect, state: &AppState, screen: &List
             Span::styled(if selected { "› " } else { "  " }, theme::SELECTED_BAR),
             Span::styled(list.title.clone(), theme::NAME),
         ];
-        if !summary.is_empty() {
-            left.push(Span::styled(format!("  {summary}"), theme::DIM));
+        let failure = state.count_failures.get(&list.id);
+        match failure {
+            Some(why) if selected => {
+                left.push(Span::styled(format!("  not counted: {why}"), theme::ERROR));
+            }
+            _ if !summary.is_empty() => {
+                left.push(Span::styled(format!("  {summary}"), theme::DIM));
+            }
+            _ => {}
         }
-        let right = Span::styled(member_count_label(list), theme::ACCT);
+        let right = match failure {
+            Some(_) if list.member_count.is_none() => Span::styled("? members", theme::ERROR),
+            _ => Span::styled(member_count_label(list), theme::ACCT),
+        };
         let style = if selected {
             theme::HIGHLIGHT
         } else {
