@@ -127,22 +127,26 @@ impl Keymap {
     pub fn build(
         defaults: &BTreeMap<String, Vec<String>>,
         overrides: &BTreeMap<String, Vec<String>>,
-    ) -> Result<Keymap, (String, String)> {
+    ) -> Result<Keymap, Vec<(String, String)>> {
+        let mut mistakes = Vec::new();
         let mut by_action: BTreeMap<Action, Vec<Key>> = BTreeMap::new();
-        let mut overridden_keys = Vec::new();
+        let mut overridden_keys: Vec<(Key, Action)> = Vec::new();
         for (layer, is_override) in [(defaults, false), (overrides, true)] {
             for (name, keys) in layer {
-                let action = Action::from_name(name).ok_or_else(|| {
-                    (
+                let Some(action) = Action::from_name(name) else {
+                    mistakes.push((
                         name.clone(),
                         format!("`{name}` is not an action skua knows"),
-                    )
-                })?;
-                let keys = keys
-                    .iter()
-                    .map(|k| Key::parse(k))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| (name.clone(), e))?;
+                    ));
+                    continue;
+                };
+                let keys: Vec<Key> = match keys.iter().map(|k| Key::parse(k)).collect() {
+                    Ok(keys) => keys,
+                    Err(e) => {
+                        mistakes.push((name.clone(), e));
+                        continue;
+                    }
+                };
                 if is_override {
                     overridden_keys.extend(keys.iter().map(|k| (*k, action)));
                 }
@@ -150,9 +154,20 @@ impl Keymap {
             }
         }
         let mut bindings = HashMap::new();
-        // The user's own bindings win over defaults that used the same key.
+        // The user's own bindings win over defaults that used the same key; two of the
+        // user's own on one key would leave one action unreachable.
         for (key, action) in &overridden_keys {
-            bindings.insert(*key, *action);
+            match bindings.insert(*key, *action) {
+                Some(other) if other != *action => mistakes.push((
+                    action.name().to_owned(),
+                    format!(
+                        "key `{key}` is bound to both `{}` and `{}`; each key does one thing",
+                        other.name(),
+                        action.name()
+                    ),
+                )),
+                _ => {}
+            }
         }
         for (action, keys) in &by_action {
             for key in keys {
@@ -160,7 +175,7 @@ impl Keymap {
                     Some(bound)
                         if bound != action && !overridden_keys.iter().any(|(k, _)| k == key) =>
                     {
-                        return Err((
+                        mistakes.push((
                             action.name().to_owned(),
                             format!(
                                 "key `{key}` is bound to both `{}` and `{}`",
@@ -183,7 +198,17 @@ impl Keymap {
                 .filter(|k| bindings.get(*k) == Some(action));
             keys.insert(*action, bound.copied().collect());
         }
-        Ok(Keymap { bindings, keys })
+        if keys.get(&Action::Quit).is_none_or(Vec::is_empty) {
+            mistakes.push((
+                Action::Quit.name().to_owned(),
+                "no key is left to quit skua; bind `quit` to one".to_owned(),
+            ));
+        }
+        if mistakes.is_empty() {
+            Ok(Keymap { bindings, keys })
+        } else {
+            Err(mistakes)
+        }
     }
 
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
@@ -253,7 +278,11 @@ mod tests {
 
     #[test]
     fn overrides_replace_and_win() {
-        let defaults = table(&[("down", &["j", "down"]), ("refresh", &["r"])]);
+        let defaults = table(&[
+            ("down", &["j", "down"]),
+            ("refresh", &["r"]),
+            ("quit", &["q"]),
+        ]);
         let map = Keymap::build(&defaults, &table(&[("down", &["r"])])).unwrap();
         let r = KeyEvent::from(KeyCode::Char('r'));
         assert_eq!(map.action(&r), Some(Action::Down));
@@ -264,10 +293,27 @@ mod tests {
     fn conflicting_defaults_and_unknown_actions_are_errors() {
         let clash = table(&[("down", &["j"]), ("up", &["j"])]);
         assert!(Keymap::build(&clash, &BTreeMap::new()).is_err());
-        let unknown = table(&[("fly", &["f"])]);
+        let unknown = table(&[("fly", &["f"]), ("quit", &["q"])]);
         assert_eq!(
-            Keymap::build(&unknown, &BTreeMap::new()).unwrap_err().0,
+            Keymap::build(&unknown, &BTreeMap::new()).unwrap_err()[0].0,
             "fly"
+        );
+    }
+
+    #[test]
+    fn one_key_for_two_of_the_users_actions_or_no_quit_key_are_errors() {
+        let defaults = table(&[("down", &["j"]), ("up", &["k"]), ("quit", &["q"])]);
+        let both = table(&[("down", &["x"]), ("up", &["x"])]);
+        let mistakes = Keymap::build(&defaults, &both).unwrap_err();
+        assert!(
+            mistakes[0].1.contains("key `x` is bound to both"),
+            "{mistakes:?}"
+        );
+        let no_quit = table(&[("quit", &[])]);
+        let mistakes = Keymap::build(&defaults, &no_quit).unwrap_err();
+        assert!(
+            mistakes[0].1.contains("no key is left to quit"),
+            "{mistakes:?}"
         );
     }
 

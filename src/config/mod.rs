@@ -32,13 +32,15 @@ pub struct Config {
     pub keymap: Keymap,
 }
 
-/// A config mistake, located for the user.
+/// A config mistake, located for the user, with any further mistakes found in the same file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub file: PathBuf,
     pub line: Option<usize>,
     pub key: Option<String>,
     pub message: String,
+    /// The other mistakes, so the user fixes the file once, not once per run.
+    pub also: Vec<ConfigError>,
 }
 
 impl fmt::Display for ConfigError {
@@ -50,7 +52,11 @@ impl fmt::Display for ConfigError {
         if let Some(key) = &self.key {
             write!(f, ", key `{key}`")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", self.message)?;
+        for other in &self.also {
+            write!(f, "\n{other}")?;
+        }
+        Ok(())
     }
 }
 
@@ -99,6 +105,7 @@ impl Config {
                     line: None,
                     key: None,
                     message: format!("cannot read the file: {e}"),
+                    also: Vec::new(),
                 });
             }
         };
@@ -113,11 +120,16 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let defaults = parse_file(EXAMPLE, Path::new("config.example.toml (built in)"))?;
         let user = parse_file(text, path)?;
-        let locate = |section: &str, key: &str, message: String| ConfigError {
-            file: path.to_owned(),
-            line: find_line(text, section, key),
-            key: Some(format!("{section}.{key}")),
-            message,
+        // Every mistake is collected, so one run names them all.
+        let mut problems = Vec::new();
+        let mut locate = |section: &str, key: &str, message: String| {
+            problems.push(ConfigError {
+                file: path.to_owned(),
+                line: find_line(text, section, key),
+                key: Some(format!("{section}.{key}")),
+                message,
+                also: Vec::new(),
+            })
         };
 
         let tab_specs = user
@@ -125,16 +137,15 @@ impl Config {
             .tabs
             .or(defaults.general.tabs)
             .unwrap_or_default();
-        let tabs = tab_specs
-            .iter()
-            .map(|spec| parse_tab(spec).map_err(|m| locate("general", "tabs", m)))
-            .collect::<Result<Vec<_>, _>>()?;
-        if tabs.is_empty() {
-            return Err(locate(
-                "general",
-                "tabs",
-                "at least one tab is needed".into(),
-            ));
+        let mut tabs = Vec::new();
+        for spec in &tab_specs {
+            match parse_tab(spec) {
+                Ok(tab) => tabs.push(tab),
+                Err(message) => locate("general", "tabs", message),
+            }
+        }
+        if tab_specs.is_empty() {
+            locate("general", "tabs", "at least one tab is needed".into());
         }
         let page_size = user
             .general
@@ -142,11 +153,11 @@ impl Config {
             .or(defaults.general.page_size)
             .unwrap_or(20);
         if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
-            return Err(locate(
+            locate(
                 "general",
                 "page_size",
                 format!("must be between 1 and {MAX_PAGE_SIZE}, not {page_size}"),
-            ));
+            );
         }
         let timeout_secs = user
             .general
@@ -154,30 +165,38 @@ impl Config {
             .or(defaults.general.timeout_secs)
             .unwrap_or(20);
         if timeout_secs == 0 {
-            return Err(locate(
-                "general",
-                "timeout_secs",
-                "must be at least 1".into(),
-            ));
+            locate("general", "timeout_secs", "must be at least 1".into());
         }
         let server = match user.account.server.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(server) => {
-                Some(parse_server_url(server).map_err(|m| locate("account", "server", m))?)
-            }
+            Some(server) => match parse_server_url(server) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    locate("account", "server", message);
+                    None
+                }
+            },
         };
         let token = user
             .account
             .token
             .filter(|t| !t.trim().is_empty())
             .map(|t| Token::new(t.trim()));
-        let keymap =
-            Keymap::build(&defaults.keys, &user.keys).map_err(|(action, message)| ConfigError {
-                file: path.to_owned(),
-                line: find_line(text, "keys", &action),
-                key: Some(format!("keys.{action}")),
-                message,
-            })?;
+        let keymap = match Keymap::build(&defaults.keys, &user.keys) {
+            Ok(keymap) => Some(keymap),
+            Err(mistakes) => {
+                for (action, message) in mistakes {
+                    locate("keys", &action, message);
+                }
+                None
+            }
+        };
+        if !problems.is_empty() {
+            let mut first = problems.remove(0);
+            first.also = problems;
+            return Err(first);
+        }
+        let keymap = keymap.expect("a keymap is built when there are no problems");
         Ok(Config {
             tabs,
             page_size,
@@ -203,8 +222,28 @@ fn parse_file(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
             file: path.to_owned(),
             line,
             key,
-            message: e.message().trim().to_owned(),
+            message: plain_words(e.message().trim()),
+            also: Vec::new(),
         }
+    })
+}
+
+/// The TOML reader's type names in words a user knows ("expected u32" → "expected a whole
+/// number").
+fn plain_words(message: &str) -> String {
+    [
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        (
+            "expected a sequence",
+            "expected a list in brackets, like [\"a\", \"b\"]",
+        ),
+        ("expected a string", "expected text in quotes"),
+        ("invalid type: ", ""),
+    ]
+    .iter()
+    .fold(message.to_owned(), |text, (from, to)| {
+        text.replace(from, to)
     })
 }
 
@@ -247,7 +286,7 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
         });
     }
     Err(format!(
-        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"#tag\" or \"list:ID\""
+        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"#tag\" or \"list:ID\""
     ))
 }
 
@@ -398,6 +437,33 @@ mod tests {
 
         let e = error_of("[general\n");
         assert_eq!(e.line, Some(1));
+
+        let e = error_of("[general]\npage_size = \"many\"\n");
+        assert!(
+            e.message.contains("expected a whole number"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("u32"), "{}", e.message);
+    }
+
+    #[test]
+    fn every_mistake_in_the_file_is_reported_at_once() {
+        let e = error_of(
+            "[general]\ntabs = [\"home\", \"timeline\"]\npage_size = 99\n[keys]\nquit = [\"hyper-q\"]\n",
+        );
+        let text = e.to_string();
+        for needle in [
+            "line 2, key `general.tabs`",
+            "line 3, key `general.page_size`",
+            "key `keys.quit`",
+        ] {
+            assert!(text.contains(needle), "{needle}: {text}");
+        }
+        assert!(
+            text.contains("\"social\""),
+            "the tab names include social: {text}"
+        );
     }
 
     #[test]
