@@ -195,8 +195,16 @@ fn failures_exit_non_zero_with_one_line_that_says_why() {
         "{missing}"
     );
 
+    // A title another list has but for case is asked about first (no terminal: --yes).
+    let similar = cli.fails(&["create", "friends"]);
+    assert!(
+        similar.contains("You have a list called “Friends”") && similar.contains("add --yes"),
+        "{similar}"
+    );
+    assert!(cli.list("friends").is_none());
+
     // Two lists with one title: the id is asked for.
-    cli.ok(&["create", "Friends"]);
+    cli.ok(&["create", "Friends", "--yes"]);
     assert!(
         cli.fails(&["show", "friends"])
             .contains("name one by its id: 1, 5")

@@ -438,3 +438,22 @@ async fn a_member_count_that_failed_says_why_when_its_list_is_selected() {
     let row = screen.lines().find(|l| l.contains("Rustaceans")).unwrap();
     assert!(row.contains("not counted: not allowed"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_title_that_differs_from_another_only_by_case_asks_first() {
+    let mut h = Harness::start(SMALL).await;
+    let lists = server_lists(&h).len();
+    h.press("A").await;
+    h.press("nfriends<enter>").await;
+    assert!(
+        h.screen().contains("you have a list called “Friends”"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(server_lists(&h).len(), lists, "nothing created yet");
+    h.press("<enter>").await;
+    assert!(
+        server_list(&h, "friends").is_some(),
+        "created once confirmed"
+    );
+}

@@ -452,6 +452,17 @@ impl App {
             {
                 refuse(self, "a list needs a title")
             }
+            PromptPurpose::NewList { .. } | PromptPurpose::RenameList { .. }
+                if prompt.warned.as_deref() != Some(input.as_str())
+                    && let Some(similar) = self.similar_title(&prompt.purpose, &input) =>
+            {
+                if let Some(Popup::Prompt(prompt)) = &mut self.state.popup {
+                    prompt.warned = Some(input.clone());
+                    prompt.error = Some(format!(
+                        "you have a list called “{similar}”; press Enter again to use “{input}” anyway"
+                    ));
+                }
+            }
             PromptPurpose::NewList { for_account } => {
                 let then_add = for_account.as_ref().map(|p| p.account.clone());
                 self.state.popup = for_account.map(Popup::AccountLists);
@@ -511,6 +522,21 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Another list's title that `title` matches but for case (or exactly), when creating or
+    /// renaming.
+    fn similar_title(&self, purpose: &PromptPurpose, title: &str) -> Option<String> {
+        let renamed = match purpose {
+            PromptPurpose::RenameList { id } => Some(id.as_str()),
+            _ => None,
+        };
+        self.state
+            .settled_lists()
+            .iter()
+            .filter(|l| Some(l.id.as_str()) != renamed)
+            .find(|l| l.title.to_lowercase() == title.to_lowercase())
+            .map(|l| l.title.clone())
     }
 
     pub(super) fn select_in_lists_screen(&mut self, id: &str) {

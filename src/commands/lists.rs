@@ -15,14 +15,23 @@ pub enum ListsCommand {
     Ls,
     /// Show a list and all of its members.
     Show { list: String },
-    /// Create a list.
+    /// Create a list (asks first on a terminal when another differs only by case).
     Create {
         title: String,
         #[command(flatten)]
         options: OptionArgs,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
-    /// Rename a list.
-    Rename { list: String, new_title: String },
+    /// Rename a list (asks first on a terminal when another differs only by case).
+    Rename {
+        list: String,
+        new_title: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Change a list's options (those the server has).
     Set {
         list: String,
@@ -162,8 +171,16 @@ pub async fn run(
                 Ok(())
             }
         }
-        ListsCommand::Create { title, options } => {
+        ListsCommand::Create {
+            title,
+            options,
+            yes,
+        } => {
             let title = non_blank(title)?;
+            if !yes {
+                let lists = backend.lists().await.context("could not load your lists")?;
+                confirm_similar_title(&lists, None, title, confirm, out)?;
+            }
             let created = backend
                 .create_list(title, &ListSettings::default())
                 .await
@@ -184,9 +201,17 @@ pub async fn run(
                 &format!("Created the list “{}” (id {}).", created.title, created.id),
             )
         }
-        ListsCommand::Rename { list, new_title } => {
+        ListsCommand::Rename {
+            list,
+            new_title,
+            yes,
+        } => {
             let new_title = non_blank(new_title)?;
             let list = find_list(backend, list).await?;
+            if !yes {
+                let lists = backend.lists().await.context("could not load your lists")?;
+                confirm_similar_title(&lists, Some(&list.id), new_title, confirm, out)?;
+            }
             let renamed = backend
                 .update_list(&list.id, new_title, &list.settings)
                 .await
@@ -218,21 +243,8 @@ pub async fn run(
         ListsCommand::Delete { list, yes } => {
             let list = find_list(backend, list).await?;
             if !yes {
-                let Some(answers) = confirm else {
-                    bail!(
-                        "not deleting “{}” without confirmation: add --yes",
-                        list.title
-                    );
-                };
-                write!(
-                    out,
-                    "Delete the list “{}”? It cannot be undone. [y/N] ",
-                    list.title
-                )?;
-                out.flush()?;
-                let mut answer = String::new();
-                answers.read_line(&mut answer)?;
-                if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+                let question = format!("Delete the list “{}”? It cannot be undone.", list.title);
+                if !ask(confirm, out, &question, "not deleting without confirmation")? {
                     bail!("kept “{}”", list.title);
                 }
             }
@@ -398,6 +410,56 @@ fn non_blank(title: &str) -> anyhow::Result<&str> {
         bail!("a list needs a title");
     }
     Ok(title)
+}
+
+/// Asks a yes/no question on the terminal; with none (a script), fails with `refusal` and
+/// the way to say yes.
+fn ask(
+    confirm: Confirmation<'_>,
+    out: &mut dyn Write,
+    question: &str,
+    refusal: &str,
+) -> anyhow::Result<bool> {
+    let Some(answers) = confirm else {
+        bail!("{question} {refusal}: add --yes");
+    };
+    write!(out, "{question} [y/N] ")?;
+    out.flush()?;
+    let mut answer = String::new();
+    answers.read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+/// Asks before a title that differs from another list's only by case (`renamed` is the list
+/// being renamed, which may of course keep its own title).
+fn confirm_similar_title(
+    lists: &[List],
+    renamed: Option<&str>,
+    title: &str,
+    confirm: Confirmation<'_>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Some(similar) = lists
+        .iter()
+        .filter(|l| Some(l.id.as_str()) != renamed)
+        .find(|l| l.title.to_lowercase() == title.to_lowercase())
+    else {
+        return Ok(());
+    };
+    let question = format!(
+        "You have a list called “{}”. Use “{title}” anyway?",
+        similar.title
+    );
+    if ask(
+        confirm,
+        out,
+        &question,
+        "not going ahead without confirmation",
+    )? {
+        Ok(())
+    } else {
+        bail!("nothing changed")
+    }
 }
 
 /// Fills in member counts the server did not give with the lists, a few requests at a time.

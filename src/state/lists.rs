@@ -115,6 +115,9 @@ pub struct Prompt {
     pub searching: Option<String>,
     /// Why the last search failed (a missing permission, say): shown, not "no account found".
     pub search_failed: Option<String>,
+    /// A title the user was warned about (it differs from another list's only by case):
+    /// Enter again with the same text goes ahead.
+    pub warned: Option<String>,
 }
 
 impl Prompt {
@@ -127,6 +130,7 @@ impl Prompt {
             suggestion: None,
             searching: None,
             search_failed: None,
+            warned: None,
         }
     }
 
