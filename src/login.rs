@@ -14,7 +14,7 @@ use crate::accounts::SavedAccount;
 use crate::api::Backend;
 use crate::api::detect::Flavor;
 use crate::api::http::{self, Token};
-use crate::api::mastodon::Mastodon;
+use crate::api::mastodon::{self, Mastodon};
 use crate::clipboard::{self, base64_url};
 use crate::{browser, sanitize};
 use sha2::Digest;
@@ -76,9 +76,9 @@ pub async fn oauth_start(client: &reqwest::Client, server: &Url) -> anyhow::Resu
     .map_err(|e| anyhow::anyhow!("could not register skua with {}: {e}", host(server)))?;
     if !reply.status.is_success() {
         bail!(
-            "{} refused to register skua ({})",
+            "{} refused to register skua: {}",
             host(server),
-            reply.status
+            mastodon::error_from(&reply)
         );
     }
     let app: App = reply.json().map_err(|e| {
@@ -139,8 +139,9 @@ pub async fn oauth_finish(
     .map_err(|e| anyhow::anyhow!("could not reach {}: {e}", host(server)))?;
     if !reply.status.is_success() {
         bail!(
-            "{} did not accept that code; nothing was saved. Start the login again for a new one",
-            host(server)
+            "{} did not accept that code ({}); nothing was saved. Start the login again for a new one",
+            host(server),
+            mastodon::error_from(&reply)
         );
     }
     let granted: Granted = reply

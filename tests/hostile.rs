@@ -16,6 +16,10 @@ fn hostile(value: &mut Value) {
 }
 
 async fn hostile_server() -> DemoServer {
+    DemoServer::start(hostile_data()).await.unwrap()
+}
+
+fn hostile_data() -> skua::demo::DemoData {
     let mut data = common::fixed_data();
     for account in &mut data.accounts {
         hostile(&mut account["display_name"]);
@@ -46,7 +50,10 @@ async fn hostile_server() -> DemoServer {
     for list in &mut data.lists {
         list.title.push_str(HOSTILE);
     }
-    DemoServer::start(data).await.unwrap()
+    for status in data.statuses.iter_mut().take(10) {
+        status["reactions"] = serde_json::json!({ format!(":x{HOSTILE}:"): 2, HOSTILE: 1 });
+    }
+    data
 }
 
 fn assert_clean(screen: &str) {
@@ -119,5 +126,94 @@ async fn no_control_or_bidi_character_reaches_the_screen() {
         let screen = h.screen();
         assert!(screen.contains("evil"), "{keys}: {screen}");
         assert_clean(&screen);
+    }
+}
+
+#[tokio::test]
+async fn misskey_fields_server_errors_and_the_login_popup_stay_clean() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use skua::api::detect::Flavor;
+    use skua::api::http::{self, Token};
+    use skua::api::misskey::Misskey;
+    use skua::demo::Fault;
+
+    let server = DemoServer::start_as(hostile_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = Arc::new(Misskey::new(
+        http::client(Duration::from_secs(5)),
+        server.url().clone(),
+        Some(Token::new(skua::demo::TOKEN)),
+        20,
+    ));
+    let mut h = Harness::with_backend(server, backend, (120, 40)).await;
+    let home = h.screen();
+    assert!(
+        home.contains("evil") && home.contains(":x"),
+        "CW, names, reactions: {home}"
+    );
+    assert_clean(&home);
+    for keys in ["c", "jc", "4", "A", "m"] {
+        h.press(keys).await;
+        assert_clean(&h.screen());
+    }
+
+    // A server's error text, on a timeline and in the login popup.
+    h.press("<esc><esc>").await;
+    let message =
+        serde_json::json!({ "error": { "message": HOSTILE, "code": HOSTILE, "id": "x" } });
+    h.server.fail(
+        "/api/notes/local-timeline",
+        Fault::status(400, &message.to_string()),
+    );
+    h.press("2").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("evil"),
+        "the server's words are shown: {screen}"
+    );
+    assert_clean(&screen);
+
+    let mastodon = DemoServer::start(hostile_data()).await.unwrap();
+    mastodon.fail(
+        "/api/v1/apps",
+        Fault::status(422, &serde_json::json!({ "error": HOSTILE }).to_string()),
+    );
+    h.press("Un").await;
+    h.press(&format!("{}<enter>", mastodon.url())).await;
+    let screen = h.screen();
+    assert!(screen.contains("evil"), "{screen}");
+    assert_clean(&screen);
+}
+
+#[test]
+fn the_command_line_prints_no_control_characters() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(hostile_server());
+    let home = tempfile::tempdir().unwrap();
+    for args in [&["ls"][..], &["show", "1"], &["ls", "--json"]] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_skua"))
+            .args(["--server", server.url().as_str(), "lists"])
+            .args(args)
+            .env_clear()
+            .env("SKUA_TOKEN", skua::demo::TOKEN)
+            .env("HOME", home.path())
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("evil"), "{args:?}: {stdout}");
+        let bad: Vec<char> = stdout
+            .chars()
+            .filter(|&c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} prints {bad:?}");
     }
 }

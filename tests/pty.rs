@@ -423,7 +423,7 @@ fn mastodon_oauth_login_with_a_pasted_code() {
 fn mastodon_oauth_wrong_code_saves_nothing() {
     let (mut session, _server, _runtime) = oauth_login("not-the-code");
     session.wait_for("the message", |c| {
-        c.contains("did not accept that code; nothing was saved")
+        c.contains("did not accept that code") && c.contains("nothing was saved")
     });
     assert!(!session.wait_exit().success());
     assert!(!accounts_file(&session).exists());

@@ -152,7 +152,8 @@ fn about_list(error: ApiError) -> ApiError {
     }
 }
 
-fn error_from(reply: &Reply) -> ApiError {
+/// The error a refusal stands for, with the server's own words made safe.
+pub fn error_from(reply: &Reply) -> ApiError {
     #[derive(Deserialize)]
     struct ErrorBody {
         error: String,

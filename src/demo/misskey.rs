@@ -230,6 +230,10 @@ fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value {
     if resolved["replies_count"].as_u64().unwrap_or(0) > 3 {
         reactions.insert(":blobcat@.:".into(), 1.into());
     }
+    // Reactions given in the data (tests) are served as they are.
+    if let Some(given) = resolved["reactions"].as_object() {
+        reactions.extend(given.clone());
+    }
     let tags: Vec<Value> = resolved["tags"]
         .as_array()
         .into_iter()
