@@ -252,3 +252,23 @@ async fn a_failed_approval_check_is_asked_again_and_a_late_answer_to_an_old_atte
     assert!(!screen.contains("old failure"), "{screen}");
     assert!(h.app.effects.is_empty());
 }
+
+#[tokio::test]
+async fn an_unreachable_server_at_start_is_said_once_with_the_way_out() {
+    let server = DemoServer::start(common::fixed_data()).await.unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gone = url::Url::parse(&format!("http://{}/", closed.local_addr().unwrap())).unwrap();
+    drop(closed);
+    let backend = std::sync::Arc::new(skua::api::mastodon::Mastodon::new(
+        skua::api::http::client(std::time::Duration::from_secs(2)),
+        gone,
+        None,
+        20,
+    ));
+    let h = Harness::with_backend(server, backend, SMALL).await;
+    assert_eq!(h.app.in_flight(), 0, "nothing retried forever");
+    let screen = h.screen();
+    assert!(screen.contains("connection was refused"), "{screen}");
+    assert!(screen.contains("U to switch accounts"), "{screen}");
+    assert!(screen.contains("skua logout"), "{screen}");
+}

@@ -663,7 +663,9 @@ impl App {
                 self.say(format!("could not load your lists: {error}"), true);
             }
             NetEvent::VerifyCredentials(Ok(me)) => self.state.me = Some(me),
-            NetEvent::VerifyCredentials(Err(error)) => self.say(error.to_string(), true),
+            NetEvent::VerifyCredentials(Err(error)) => {
+                self.say(format!("{}: {error}", self.state.server_label), true)
+            }
             NetEvent::MemberCount { list, result } => self.member_count_arrived(&list, result),
             NetEvent::Members {
                 list,

@@ -18,10 +18,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
         let (text, style) = if timeline.loading.newer {
             ("Loading…".to_owned(), theme::DIM)
         } else if let Some(error) = &timeline.error {
+            // The way out too: this account's server may be gone for good.
             (
                 format!(
-                    "{error}\n\npress {} to try again",
-                    state.keymap.label(Action::Refresh)
+                    "{error}\n\npress {} to try again, {} to switch accounts\n(`skua logout` forgets an account)",
+                    state.keymap.label(Action::Refresh),
+                    state.keymap.label(Action::Accounts)
                 ),
                 theme::ERROR,
             )
