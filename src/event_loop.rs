@@ -90,12 +90,19 @@ pub async fn run(
                 Effect::OpenQuietly(url) => {
                     let _ = browser::open(&url);
                 }
-                Effect::SwitchAccount(name) => switch(
-                    app,
-                    net,
-                    session.switch(&name),
-                    &format!("now using @{name}"),
-                ),
+                Effect::SwitchAccount(name) => {
+                    // Saved accounts are user@host; the demo or a --server host is not one.
+                    let shown = match name.contains('@') {
+                        true => format!("@{name}"),
+                        false => name.clone(),
+                    };
+                    switch(
+                        app,
+                        net,
+                        session.switch(&name),
+                        &format!("now using {shown}"),
+                    )
+                }
                 Effect::AddAccount(account) => {
                     let message = format!("logged in as @{}", account.name);
                     switch(app, net, session.add(account), &message);
@@ -123,8 +130,7 @@ fn switch(
     match connected {
         Ok(connected) => {
             // Answers still coming from the old connection go nowhere.
-            *net = connected.events;
-            app.reconnect(connected.requests, connected.label, connected.social);
+            *net = app.reconnect(connected);
             app.say(done, false);
         }
         Err(e) => report(app, &e),

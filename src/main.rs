@@ -18,7 +18,7 @@ use skua::demo::{self, DemoData, DemoServer};
 use skua::event_loop::{self, Exit};
 use skua::fetcher::RetryPolicy;
 use skua::login;
-use skua::session::{Connected, Session};
+use skua::session::{Connected, Session, Unsaved};
 use skua::tui::TerminalGuard;
 
 /// How long the demo's MiAuth login may take (it approves itself within seconds).
@@ -385,6 +385,14 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
 
     tracing::info!(server = %server, ?flavor, demo = cli.demo.is_some(), "starting");
 
+    // The demo or `--server`: listed on the accounts screen, to come back to after a switch.
+    let unsaved = match (&saved, &token) {
+        (None, Some(token)) => Some(Unsaved {
+            account: SavedAccount::new(label.clone(), server.to_string(), flavor, token),
+            demo: cli.demo.is_some(),
+        }),
+        _ => None,
+    };
     let backend = detect::backend(flavor, client.clone(), server, token, config.page_size);
     if let Some(Command::Lists { json, command }) = &cli.command {
         // Answers to "are you sure?" come only from a person at a terminal.
@@ -411,22 +419,18 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         config.page_size,
         RetryPolicy::default(),
         saved,
+        unsaved,
     );
     let Connected {
         requests,
         events: mut net,
         label,
         social,
+        demo,
     } = session.start(backend, label);
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
     let size = guard.terminal.size()?;
-    let mut app = App::new(
-        &config,
-        label,
-        cli.demo.is_some(),
-        requests,
-        (size.width, size.height),
-    );
+    let mut app = App::new(&config, label, demo, requests, (size.width, size.height));
     app.state.social_available = social;
     app.set_saved_accounts(session.entries(), session.current());
     let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;

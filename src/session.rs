@@ -20,8 +20,17 @@ pub struct Session {
     client: reqwest::Client,
     page_size: u32,
     policy: RetryPolicy,
-    /// The saved account in use; `None` for the demo or `--server`.
+    /// The account in use, by name.
     current: Option<String>,
+    /// What skua started with when that is no saved account (the demo, or `--server`): listed
+    /// first on the accounts screen so the user can go back to it, never written to the file.
+    unsaved: Option<Unsaved>,
+}
+
+/// A connection that is not a saved account.
+pub struct Unsaved {
+    pub account: SavedAccount,
+    pub demo: bool,
 }
 
 /// A running connection: where requests go and where answers come from.
@@ -30,22 +39,28 @@ pub struct Connected {
     pub events: UnboundedReceiver<NetEvent>,
     pub label: String,
     pub social: bool,
+    /// It is the built-in demo server.
+    pub demo: bool,
 }
 
 impl Session {
+    /// `current` is the saved account in use; without one, `unsaved` is what is in use.
     pub fn new(
         store: Result<AccountStore, (Option<PathBuf>, String)>,
         client: reqwest::Client,
         page_size: u32,
         policy: RetryPolicy,
         current: Option<String>,
+        unsaved: Option<Unsaved>,
     ) -> Session {
+        let current = current.or_else(|| unsaved.as_ref().map(|u| u.account.name.clone()));
         Session {
             store,
             client,
             page_size,
             policy,
             current,
+            unsaved,
         }
     }
 
@@ -53,28 +68,37 @@ impl Session {
     pub fn start(&self, backend: Arc<dyn Backend>, label: String) -> Connected {
         let social = backend.has_social_timeline();
         let (requests, events) = fetcher::spawn(backend, self.client.clone(), self.policy);
+        let demo = self
+            .unsaved
+            .as_ref()
+            .is_some_and(|u| u.demo && self.current.as_ref() == Some(&u.account.name));
         Connected {
             requests,
             events,
             label,
             social,
+            demo,
         }
     }
 
     /// The saved accounts as the file holds them now (another skua may have changed it), or
     /// why it cannot be read.
     pub fn entries(&mut self) -> Result<Vec<AccountEntry>, String> {
+        let entry = |a: &SavedAccount, saved: bool| AccountEntry {
+            name: a.name.clone(),
+            server: a.server.clone(),
+            flavor: a.flavor,
+            saved,
+        };
+        let mut entries: Vec<AccountEntry> = self
+            .unsaved
+            .iter()
+            .map(|u| entry(&u.account, false))
+            .collect();
         let store = self.store().map_err(|e| format!("{e:#}"))?;
         store.reload().map_err(|e| format!("{e:#}"))?;
-        Ok(store
-            .accounts()
-            .iter()
-            .map(|a| AccountEntry {
-                name: a.name.clone(),
-                server: a.server.clone(),
-                flavor: a.flavor,
-            })
-            .collect())
+        entries.extend(store.accounts().iter().map(|a| entry(a, true)));
+        Ok(entries)
     }
 
     pub fn current(&self) -> Option<String> {
@@ -93,8 +117,13 @@ impl Session {
             .map_err(|(_, e)| anyhow::anyhow!("the saved accounts are unavailable: {e}"))
     }
 
-    /// Switches to a saved account and remembers it as the last used.
+    /// Switches to a saved account and remembers it as the last used, or back to the
+    /// unsaved connection skua started with.
     pub fn switch(&mut self, name: &str) -> anyhow::Result<Connected> {
+        if let Some(unsaved) = self.unsaved.as_ref().filter(|u| u.account.name == name) {
+            let account = unsaved.account.clone();
+            return self.open(&account);
+        }
         let account = self
             .store()?
             .find(Some(name))
@@ -110,6 +139,13 @@ impl Session {
     }
 
     pub fn forget(&mut self, name: &str) -> anyhow::Result<()> {
+        if self
+            .unsaved
+            .as_ref()
+            .is_some_and(|u| u.account.name == name)
+        {
+            anyhow::bail!("{name} is not a saved account; there is nothing to forget");
+        }
         self.store()?
             .remove(name)?
             .with_context(|| format!("no saved account called {name}"))?;
@@ -117,8 +153,17 @@ impl Session {
     }
 
     fn connect(&mut self, account: SavedAccount) -> anyhow::Result<Connected> {
+        self.store()?.set_last_used(&account.name)?;
+        self.open(&account)
+    }
+
+    /// Starts a fetcher for `account` and makes it the one in use.
+    fn open(&mut self, account: &SavedAccount) -> anyhow::Result<Connected> {
         let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
-        let label = config::server_label(&server);
+        let label = match &self.unsaved {
+            Some(u) if u.account.name == account.name => account.name.clone(),
+            _ => config::server_label(&server),
+        };
         let backend = detect::backend(
             account.flavor,
             self.client.clone(),
@@ -126,9 +171,61 @@ impl Session {
             Some(account.token()),
             self.page_size,
         );
-        self.store()?.set_last_used(&account.name)?;
         self.current = Some(account.name.clone());
         tracing::info!(account = %account.name, "switched account");
         Ok(self.start(backend, label))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::detect::Flavor;
+    use crate::api::http::{self, Token};
+
+    fn account(name: &str) -> SavedAccount {
+        SavedAccount::new(
+            name.into(),
+            "http://127.0.0.1:9/".into(),
+            Flavor::Mastodon,
+            &Token::new("t"),
+        )
+    }
+
+    #[tokio::test]
+    async fn the_demo_stays_listed_to_go_back_to_and_is_never_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("accounts.toml");
+        let mut store = AccountStore::load(&path).unwrap();
+        store.add(account("alice@a.example")).unwrap();
+        let unsaved = Unsaved {
+            account: account("demo"),
+            demo: true,
+        };
+        let client = http::client(std::time::Duration::from_secs(1));
+        let policy = RetryPolicy::default();
+        let mut session = Session::new(Ok(store), client, 20, policy, None, Some(unsaved));
+        assert_eq!(session.current().as_deref(), Some("demo"));
+        let names = |s: &mut Session| -> Vec<(String, bool)> {
+            s.entries()
+                .unwrap()
+                .into_iter()
+                .map(|e| (e.name, e.saved))
+                .collect()
+        };
+        assert_eq!(
+            names(&mut session),
+            [("demo".into(), false), ("alice@a.example".into(), true)]
+        );
+        let alice = session.switch("alice@a.example").unwrap();
+        assert!(!alice.demo);
+        let back = session.switch("demo").unwrap();
+        assert!(back.demo, "the DEMO badge comes back with it");
+        assert_eq!(back.label, "demo");
+        assert!(session.forget("demo").is_err(), "nothing to forget");
+        session.forget("alice@a.example").unwrap();
+        assert_eq!(names(&mut session), [("demo".into(), false)]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("demo"), "{text}");
     }
 }

@@ -18,6 +18,7 @@ fn entry(name: &str, server: &str, flavor: Flavor) -> AccountEntry {
         name: name.into(),
         server: server.into(),
         flavor,
+        saved: true,
     }
 }
 

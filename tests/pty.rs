@@ -597,9 +597,8 @@ fn accounts_are_added_switched_and_removed_inside_the_tui() {
 
     // Add a Misskey account: MiAuth with its address and QR code shown, no browser needed.
     s.press("U");
-    s.wait_for("the accounts screen", |c| {
-        c.contains("No saved accounts yet")
-    });
+    // The connection skua started with is listed (not saved), to come back to.
+    s.wait_for("the accounts screen", |c| c.contains("(not saved)"));
     s.press("n");
     s.wait_for("the server prompt", |c| c.contains("Its server's address"));
     s.press(&format!("{}\r", misskey.url()));
@@ -658,7 +657,7 @@ fn accounts_are_added_switched_and_removed_inside_the_tui() {
             && c.contains(&format!("@demo@{misskey_host}"))
     });
     let before = misskey.requests().len();
-    s.press("g\r");
+    s.press("gj\r"); // the first saved account, below the --server connection
     s.wait_for("the Misskey account again", |c| {
         c.contains(&format!("now using @demo@{misskey_host}")) && c.contains("❤")
     });
@@ -666,7 +665,7 @@ fn accounts_are_added_switched_and_removed_inside_the_tui() {
 
     // Remove the Mastodon account; the one in use cannot be removed.
     s.press("U");
-    s.wait_for("the accounts screen", |c| c.contains("Accounts (2)"));
+    s.wait_for("the accounts screen", |c| c.contains("Accounts (3)"));
     s.press("d");
     s.wait_for("the refusal", |c| {
         c.contains("that account is in use; switch to another first")
@@ -677,15 +676,23 @@ fn accounts_are_added_switched_and_removed_inside_the_tui() {
         c.contains(&format!("Forget @demo@{mastodon_host}?"))
     });
     s.press("\r");
-    s.wait_for("one account left", |c| c.contains("Accounts (1)"));
+    s.wait_for("one account left", |c| c.contains("Accounts (2)"));
     let saved = std::fs::read_to_string(&file).unwrap();
     assert!(
         saved.contains(&misskey_host) && !saved.contains(&mastodon_host),
         "{saved}"
     );
 
-    s.press("\u{1b}");
-    s.wait_for("the timelines", |c| !c.contains("Accounts (1)"));
+    // Back to the server skua started with, which was never saved.
+    s.press("g\r");
+    s.wait_for("the first server again", |c| {
+        c.contains("now using 127.0.0.1") && c.contains("@priya@tech.example")
+    });
+    assert!(
+        !std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("not saved")
+    );
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();

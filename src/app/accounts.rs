@@ -3,7 +3,10 @@
 //! [`Effect`]s); this only keeps what the screen shows.
 
 use jiff::{SignedDuration, Timestamp};
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::fetcher::NetEvent;
+use crate::session::Connected;
 
 use super::{App, Effect};
 use crate::action::Action;
@@ -49,8 +52,9 @@ impl App {
     }
 
     /// Starts over on another account: its fetcher, its tabs, nothing kept from the last one.
-    pub fn reconnect(&mut self, requests: UnboundedSender<Request>, label: String, social: bool) {
-        self.requests = requests;
+    /// Returns where the new connection's answers come from.
+    pub fn reconnect(&mut self, connected: Connected) -> UnboundedReceiver<NetEvent> {
+        self.requests = connected.requests;
         self.in_flight = 0;
         self.state.tabs.clear();
         self.state.active = 0;
@@ -59,10 +63,11 @@ impl App {
         self.state.me = None;
         self.state.lists = None;
         self.state.count_failures.clear();
-        self.state.server_label = label;
-        self.state.demo = false;
-        self.state.social_available = social;
+        self.state.server_label = connected.label;
+        self.state.demo = connected.demo;
+        self.state.social_available = connected.social;
         self.open_start_tabs();
+        connected.events
     }
 
     pub(super) fn open_accounts_screen(&mut self) {
@@ -105,6 +110,13 @@ impl App {
                 None => self.start_login(),
             },
             Action::Delete => match selected {
+                Some(account) if !account.saved => self.say(
+                    format!(
+                        "{} is not a saved account; there is nothing to forget",
+                        account.name
+                    ),
+                    false,
+                ),
                 Some(account) if Some(&account.name) == current.as_ref() => {
                     self.say("that account is in use; switch to another first", false)
                 }

@@ -12,6 +12,8 @@ pub struct AccountEntry {
     pub name: String,
     pub server: String,
     pub flavor: Flavor,
+    /// `false` for the demo or a `--server` connection: listed, never in the file.
+    pub saved: bool,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -45,12 +45,20 @@ pub fn draw_accounts(frame: &mut Frame, area: Rect, state: &AppState, screen: &A
             Flavor::Mastodon => "Mastodon",
             Flavor::Misskey => "Misskey",
         };
-        let spans = vec![
+        let name = if account.saved {
+            format!("@{}", account.name)
+        } else {
+            account.name.clone()
+        };
+        let mut spans = vec![
             Span::styled(if selected { "› " } else { "  " }, theme::SELECTED_BAR),
             Span::styled(if current { "● " } else { "  " }, theme::BOOST),
-            Span::styled(format!("@{}", account.name), theme::NAME),
+            Span::styled(name, theme::NAME),
             Span::styled(format!("  {flavor}  {}", account.server), theme::DIM),
         ];
+        if !account.saved {
+            spans.push(Span::styled("  (not saved)", theme::DIM));
+        }
         let line = Line::from(truncate(spans, width));
         lines.push(if selected {
             line.style(theme::HIGHLIGHT)
