@@ -3,8 +3,9 @@
 //! with the tab and generation they were asked for so the loop can drop stale answers.
 //!
 //! Work has an end: every task is kept in one set, so stopping the fetcher (switching accounts)
-//! aborts whatever is running or waiting to retry; a closed tab's requests are aborted by
-//! [`Request::CancelTab`]; waits before a retry are capped; member counts run a few at a time.
+//! aborts whatever is running or waiting to retry; a closed tab's or a left screen's requests
+//! are aborted by [`Request::Cancel`]; waits before a retry are capped; member counts run a few
+//! at a time.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -63,9 +64,30 @@ pub enum Request {
         attempt: u64,
         step: LoginStep,
     },
-    /// Abort the requests of a closed tab: each aborted one is answered with
+    /// Abort the requests of a closed tab or a screen left: each aborted one is answered with
     /// [`NetEvent::Cancelled`] instead of its result. Not answered itself.
-    CancelTab(TabId),
+    Cancel(Owner),
+}
+
+/// What a request is for, so it can be cancelled when that goes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Tab(TabId),
+    /// The lists screen (member counts).
+    ListsScreen,
+    /// The members screen (pages of members).
+    MembersScreen,
+}
+
+impl Request {
+    fn owner(&self) -> Option<Owner> {
+        match self {
+            Request::Timeline { tab, .. } => Some(Owner::Tab(*tab)),
+            Request::MemberCount { .. } => Some(Owner::ListsScreen),
+            Request::Members { .. } => Some(Owner::MembersScreen),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -235,7 +257,7 @@ pub fn spawn(
     tokio::spawn(async move {
         // Dropped when the UI loop lets go of the sender: every task still running is aborted.
         let mut tasks = JoinSet::new();
-        let mut by_tab: HashMap<TabId, Vec<AbortHandle>> = HashMap::new();
+        let mut by_owner: HashMap<Owner, Vec<AbortHandle>> = HashMap::new();
         let member_counts = Arc::new(Semaphore::new(MEMBER_COUNTS_AT_ONCE));
         loop {
             let request = tokio::select! {
@@ -251,18 +273,15 @@ pub fn spawn(
                     continue;
                 }
             };
-            if let Request::CancelTab(tab) = request {
-                by_tab
-                    .remove(&tab)
+            if let Request::Cancel(owner) = request {
+                by_owner
+                    .remove(&owner)
                     .unwrap_or_default()
                     .iter()
                     .for_each(AbortHandle::abort);
                 continue;
             }
-            let tab = match &request {
-                Request::Timeline { tab, .. } => Some(*tab),
-                _ => None,
-            };
+            let owner = request.owner();
             let permits =
                 matches!(request, Request::MemberCount { .. }).then(|| member_counts.clone());
             let backend = backend.clone();
@@ -279,8 +298,8 @@ pub fn spawn(
                 }
                 .instrument(span),
             );
-            if let Some(tab) = tab {
-                let handles = by_tab.entry(tab).or_default();
+            if let Some(owner) = owner {
+                let handles = by_owner.entry(owner).or_default();
                 handles.retain(|h| !h.is_finished());
                 handles.push(handle);
             }
@@ -354,7 +373,7 @@ async fn run(
             attempt,
             event: login_step(client, step).await,
         }),
-        Request::CancelTab(_) => unreachable!("handled by the fetcher loop"),
+        Request::Cancel(_) => unreachable!("handled by the fetcher loop"),
     };
 }
 

@@ -143,3 +143,43 @@ async fn closing_a_tab_stops_its_requests_and_a_long_wait_is_capped_and_said() {
     assert_eq!(asked(), 1, "nothing further is sent for a closed tab");
     assert!(h.net.try_recv().is_err(), "and nothing comes back");
 }
+
+#[tokio::test]
+async fn leaving_the_lists_screen_cancels_its_member_counts_and_their_retries() {
+    let mut h = Harness::start(SMALL).await;
+    let count_path = "/api/v1/lists/2/accounts";
+    h.server.fail(
+        count_path,
+        Fault::Respond {
+            status: 429,
+            body: r#"{"error":"Too many requests"}"#.into(),
+            headers: vec![("Retry-After".into(), "1".into())],
+        },
+    );
+    for key in parse_keys("A") {
+        h.app.handle_key(key);
+    }
+    // The lists arrive, the member counts are asked for, and one waits to be retried.
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(10), h.net.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let retrying = matches!(event, NetEvent::Retrying { .. });
+        h.app.handle_net(event);
+        if retrying {
+            break;
+        }
+    }
+    h.press("<esc>").await; // settles only because the waiting count was cancelled
+    assert_eq!(h.app.in_flight(), 0);
+    h.server.clear_faults();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let asked = h
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path == count_path)
+        .count();
+    assert_eq!(asked, 1, "no retry after leaving the screen");
+}

@@ -15,7 +15,7 @@ use crate::accounts::SavedAccount;
 use crate::action::Action;
 use crate::api::{ApiError, PageRequest, Post, TimelineKind};
 use crate::config::Config;
-use crate::fetcher::{ListChange, NetEvent, Request, TabId};
+use crate::fetcher::{ListChange, NetEvent, Owner, Request, TabId};
 use crate::state::{
     AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose,
     Screen, Tab, Timeline,
@@ -122,6 +122,14 @@ impl App {
     /// Requests sent whose answer has not come back yet.
     pub fn in_flight(&self) -> usize {
         self.in_flight
+    }
+
+    /// Aborts the requests made for `owner` (answered with `Cancelled`, so in-flight counts
+    /// stay right).
+    fn cancel(&mut self, owner: Owner) {
+        if self.requests.send(Request::Cancel(owner)).is_err() {
+            tracing::error!("the fetcher has stopped");
+        }
     }
 
     /// Asks for the user's lists, tagged with the current list epoch.
@@ -266,6 +274,17 @@ impl App {
     }
 
     pub fn handle_action(&mut self, action: Action) {
+        let owner_before = screen_owner(&self.state.screen);
+        self.act(action);
+        // Leaving a screen cancels what it asked for.
+        if let Some(owner) = owner_before
+            && screen_owner(&self.state.screen) != Some(owner)
+        {
+            self.cancel(owner);
+        }
+    }
+
+    fn act(&mut self, action: Action) {
         tracing::debug!(?action);
         match action {
             Action::Suspend => return self.effects.push(Effect::Suspend),
@@ -411,9 +430,7 @@ impl App {
         }
         let closed = self.state.tabs.remove(index);
         // Its requests, and any retries they wait for, stop now.
-        if self.requests.send(Request::CancelTab(closed.id)).is_err() {
-            tracing::error!("the fetcher has stopped");
-        }
+        self.cancel(Owner::Tab(closed.id));
         let active = if index < self.state.active {
             self.state.active - 1
         } else {
@@ -755,5 +772,14 @@ fn timeline_request(tab: &Tab, page: PageRequest) -> Request {
         generation: tab.timeline.generation,
         kind: tab.timeline.kind.clone(),
         page,
+    }
+}
+
+/// What the requests of a screen are filed under.
+fn screen_owner(screen: &Screen) -> Option<Owner> {
+    match screen {
+        Screen::Lists(_) => Some(Owner::ListsScreen),
+        Screen::Members(_) => Some(Owner::MembersScreen),
+        _ => None,
     }
 }
