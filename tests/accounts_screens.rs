@@ -273,3 +273,49 @@ async fn an_unreachable_server_at_start_is_said_once_with_the_way_out() {
     assert!(screen.contains("U to switch accounts"), "{screen}");
     assert!(screen.contains("skua logout"), "{screen}");
 }
+
+#[tokio::test]
+async fn switching_or_adding_an_account_opens_the_configured_tabs() {
+    let config = skua::config::Config::parse(
+        "[general]\ntabs = [\"home\", \"#rust\", \"local\"]\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let server = DemoServer::start(common::fixed_data()).await.unwrap();
+    let mut h = Harness::with_server(server, config, SMALL).await;
+    let titles = |h: &Harness| -> Vec<String> {
+        h.app
+            .state
+            .tabs
+            .iter()
+            .map(|t| t.timeline.kind.title())
+            .collect()
+    };
+    let configured = titles(&h);
+    assert_eq!(configured.len(), 3);
+    h.press("x").await; // the user closes a tab before switching
+    let other = DemoServer::start(common::fixed_data()).await.unwrap();
+    let backend = std::sync::Arc::new(common::client(
+        &other,
+        std::time::Duration::from_secs(5),
+        20,
+    ));
+    let (requests, events) = skua::fetcher::spawn(
+        backend,
+        skua::api::http::client(std::time::Duration::from_secs(5)),
+        common::QUICK_RETRIES,
+    );
+    h.net = h.app.reconnect(skua::session::Connected {
+        requests,
+        events,
+        label: "other".into(),
+        social: false,
+        demo: false,
+    });
+    h.settle().await;
+    assert_eq!(
+        titles(&h),
+        configured,
+        "the configured tabs, not what was left"
+    );
+}
