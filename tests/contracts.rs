@@ -389,3 +389,33 @@ async fn misskey_lists_users_and_errors_decode() {
         .await;
     assert!(error.is_err());
 }
+
+#[tokio::test]
+async fn servers_under_a_sub_path_get_every_request_under_it() {
+    let Some(dir) = fixtures() else { return };
+    let mut home = json_fixture(&dir.join(HOLLO[1]), "timelines-home.json");
+    home.path = format!("/social{}", home.path);
+    let mut notes = json_fixture(&dir.join(MISSKEY), "notes-timeline.json");
+    notes.path = format!("/social{}", notes.path);
+    let replay = Replay::serve(vec![home, notes]).await;
+    let base = replay.url.join("social/").unwrap();
+    let client = http::client(Duration::from_secs(5));
+    let token = Some(Token::new("t"));
+    let mastodon = Mastodon::new(client.clone(), base.clone(), token.clone(), 5);
+    let page = mastodon
+        .timeline(&TimelineKind::Home, &PageRequest::Latest)
+        .await
+        .unwrap();
+    check_page("mastodon under /social/", &page);
+    let misskey = Misskey::new(client, base, token, 5);
+    let page = misskey
+        .timeline(&TimelineKind::Home, &PageRequest::Latest)
+        .await
+        .unwrap();
+    check_page("misskey under /social/", &page);
+    let asked = replay.asked.lock().unwrap().clone();
+    assert!(
+        asked.iter().all(|r| r.contains(" /social/")),
+        "every request under the sub-path: {asked:?}"
+    );
+}
