@@ -31,6 +31,15 @@ fn publish(h: &Harness, count: usize) {
     });
 }
 
+/// A 429 asking to wait `seconds`.
+fn rate_limited(seconds: &str) -> Fault {
+    Fault::Respond {
+        status: 429,
+        body: r#"{"error":"Too many requests"}"#.into(),
+        headers: vec![("Retry-After".into(), seconds.into())],
+    }
+}
+
 fn home_requests(h: &Harness) -> usize {
     h.server
         .requests()
@@ -103,14 +112,7 @@ async fn a_refresh_after_ten_thousand_new_posts_is_bounded_and_its_gap_row_loads
 async fn closing_a_tab_stops_its_requests_and_a_long_wait_is_capped_and_said() {
     let mut h = Harness::start(SMALL).await;
     let tag_path = "/api/v1/timelines/tag/rust";
-    h.server.fail(
-        tag_path,
-        Fault::Respond {
-            status: 429,
-            body: r#"{"error":"Too many requests"}"#.into(),
-            headers: vec![("Retry-After".into(), "86400".into())],
-        },
-    );
+    h.server.fail(tag_path, rate_limited("86400"));
     for key in parse_keys("#rust<enter>") {
         h.app.handle_key(key);
     }
@@ -148,14 +150,7 @@ async fn closing_a_tab_stops_its_requests_and_a_long_wait_is_capped_and_said() {
 async fn leaving_the_lists_screen_cancels_its_member_counts_and_their_retries() {
     let mut h = Harness::start(SMALL).await;
     let count_path = "/api/v1/lists/2/accounts";
-    h.server.fail(
-        count_path,
-        Fault::Respond {
-            status: 429,
-            body: r#"{"error":"Too many requests"}"#.into(),
-            headers: vec![("Retry-After".into(), "1".into())],
-        },
-    );
+    h.server.fail(count_path, rate_limited("1"));
     for key in parse_keys("A") {
         h.app.handle_key(key);
     }
