@@ -178,3 +178,29 @@ async fn leaving_the_lists_screen_cancels_its_member_counts_and_their_retries() 
         .count();
     assert_eq!(asked, 1, "no retry after leaving the screen");
 }
+
+#[tokio::test]
+async fn member_counts_are_asked_a_few_at_a_time() {
+    let mut h = Harness::start(SMALL).await;
+    h.server.with_data(|d| {
+        for n in 0..12 {
+            d.create_list(&format!("extra {n}")).unwrap();
+        }
+    });
+    // Each count takes a while, so they overlap as much as skua lets them.
+    h.server
+        .fail("/api/v1/lists/", Fault::Delay(Duration::from_millis(100)));
+    h.server.take_most_at_once();
+    h.press("A").await;
+    let lists = h.app.state.lists.as_ref().unwrap();
+    assert_eq!(lists.len(), 16);
+    assert!(
+        lists.iter().all(|l| l.member_count.is_some()),
+        "all counted"
+    );
+    assert_eq!(
+        h.server.take_most_at_once(),
+        skua::fetcher::MEMBER_COUNTS_AT_ONCE,
+        "never more at once"
+    );
+}

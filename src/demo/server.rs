@@ -96,6 +96,9 @@ pub(super) struct Shared {
     faults: Mutex<Vec<FaultRule>>,
     /// Whether requests are kept for [`DemoServer::requests`] (tests); `skua --demo` keeps none.
     recording: std::sync::atomic::AtomicBool,
+    /// Requests being answered now, and the most there were at once (for tests of limits).
+    answering: std::sync::atomic::AtomicUsize,
+    most_at_once: std::sync::atomic::AtomicUsize,
     requests: Mutex<Vec<RecordedRequest>>,
 }
 
@@ -127,6 +130,8 @@ impl DemoServer {
             latency: Mutex::new(Duration::ZERO),
             faults: Mutex::new(Vec::new()),
             recording: std::sync::atomic::AtomicBool::new(true),
+            answering: Default::default(),
+            most_at_once: Default::default(),
             requests: Mutex::new(Vec::new()),
         });
         let router = Router::new()
@@ -217,6 +222,13 @@ impl DemoServer {
         lock(&self.shared.requests).clear();
     }
 
+    /// The most requests answered at once since the last call (which starts counting again).
+    pub fn take_most_at_once(&self) -> usize {
+        self.shared
+            .most_at_once
+            .swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Every request received so far, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.requests).clone()
@@ -237,8 +249,23 @@ fn error(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(json!({ "error": message }))).into_response()
 }
 
-/// Records the request, applies latency and faults, and checks the token.
+/// Counts the requests being answered at once around [`answer`].
 async fn intercept(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    use std::sync::atomic::Ordering::Relaxed;
+    struct Answering<'a>(&'a Shared);
+    impl Drop for Answering<'_> {
+        fn drop(&mut self) {
+            self.0.answering.fetch_sub(1, Relaxed);
+        }
+    }
+    let now = shared.answering.fetch_add(1, Relaxed) + 1;
+    shared.most_at_once.fetch_max(now, Relaxed);
+    let _answering = Answering(&shared);
+    answer(&shared, request, next).await
+}
+
+/// Records the request, applies latency and faults, and checks the token.
+async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let query = request
         .uri()
