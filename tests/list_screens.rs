@@ -457,3 +457,30 @@ async fn a_title_that_differs_from_another_only_by_case_asks_first() {
         "created once confirmed"
     );
 }
+
+#[tokio::test]
+async fn q_and_ctrl_c_go_back_outside_the_main_view_and_questions_take_y_and_n() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    h.press("q").await;
+    assert!(matches!(h.app.state.screen, Screen::Timelines));
+    assert!(
+        h.app.effects.is_empty(),
+        "q did not quit from the lists screen"
+    );
+    h.press("#ru").await;
+    h.app
+        .handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(h.app.state.popup.is_none(), "Ctrl-C cancels the prompt");
+    assert!(h.app.effects.is_empty(), "and does not quit");
+
+    let lists = server_lists(&h).len();
+    h.press("AGd").await;
+    assert!(matches!(h.app.state.popup, Some(Popup::Confirm { .. })));
+    h.press("n").await;
+    assert!(h.app.state.popup.is_none());
+    assert_eq!(server_lists(&h).len(), lists, "n keeps the list");
+    h.press("dy").await;
+    assert_eq!(server_lists(&h).len(), lists - 1, "y deletes it");
+}

@@ -552,6 +552,11 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     });
     assert!(members_of(&server, "Bird club").is_none());
 
+    // q goes back from the lists screen, and quits from the timelines.
+    s.press("q");
+    s.wait_for("the timelines", |c| {
+        !c.contains("Lists (") && c.contains("Hot take")
+    });
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();

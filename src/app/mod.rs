@@ -224,6 +224,16 @@ impl App {
             }
             _ => None,
         };
+        // A yes/no question takes y and n as well as Enter and Esc.
+        if let (Some(Popup::Confirm { .. }), Some(answer @ ('y' | 'n'))) =
+            (&self.state.popup, plain_char)
+        {
+            let action = match answer {
+                'y' => Action::Confirm,
+                _ => Action::Cancel,
+            };
+            return self.handle_action(action);
+        }
         // Prompts, pickers and filters take typed characters before the keymap does.
         if let Some(c) = plain_char
             && self.type_text(c.encode_utf8(&mut [0; 4]))
@@ -286,6 +296,13 @@ impl App {
 
     fn act(&mut self, action: Action) {
         tracing::debug!(?action);
+        // Quitting is for the main view; anywhere else the quit keys (`q`, Ctrl-C) go back.
+        let elsewhere =
+            self.state.popup.is_some() || !matches!(self.state.screen, Screen::Timelines);
+        let action = match action {
+            Action::Quit if elsewhere => Action::Cancel,
+            other => other,
+        };
         match action {
             Action::Suspend => return self.effects.push(Effect::Suspend),
             Action::Redraw => return self.effects.push(Effect::Redraw),
