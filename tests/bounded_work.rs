@@ -204,3 +204,39 @@ async fn member_counts_are_asked_a_few_at_a_time() {
         "never more at once"
     );
 }
+
+#[tokio::test]
+async fn stopping_a_fetcher_on_an_account_switch_stops_its_retries() {
+    let server = common::server().await;
+    server.fail("/api/v1/timelines/home", rate_limited("1"));
+    let backend = std::sync::Arc::new(common::client(&server, Duration::from_secs(5), 20));
+    let (requests, mut events) = skua::fetcher::spawn(
+        backend,
+        skua::api::http::client(Duration::from_secs(5)),
+        common::QUICK_RETRIES,
+    );
+    requests
+        .send(skua::fetcher::Request::Timeline {
+            tab: 1,
+            generation: 0,
+            kind: skua::api::TimelineKind::Home,
+            page: skua::api::PageRequest::Latest,
+        })
+        .unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(10), events.recv())
+        .await
+        .unwrap();
+    assert!(
+        matches!(event, Some(NetEvent::Retrying { .. })),
+        "{event:?}"
+    );
+    drop(requests); // what the event loop does when it switches accounts
+    server.clear_faults();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let asked = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/timelines/home")
+        .count();
+    assert_eq!(asked, 1, "the old account's retry never went out");
+}
