@@ -98,49 +98,68 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
     );
 }
 
-/// Key hints for the status line, generated from the keymap, for what is on screen.
-fn hints(state: &AppState) -> String {
-    let hints: &[(Action, &str)] = match &state.screen {
-        Screen::Timelines => &[
-            (Action::Help, "help"),
-            (Action::Refresh, "refresh"),
-            (Action::ManageLists, "lists"),
-            (Action::AccountLists, "author's lists"),
-            (Action::OpenList, "open list"),
-            (Action::NextTab, "next tab"),
-            (Action::OpenPost, "open post"),
+/// Key hints for the status line, generated from the keymap, for what is on screen: help
+/// first and the way out (quit, or back) last are always shown; the others, most useful first,
+/// as many as fit in `width` columns.
+fn hints(state: &AppState, width: usize) -> String {
+    let (way_out, others): ((Action, &str), &[(Action, &str)]) = match &state.screen {
+        Screen::Timelines => (
             (Action::Quit, "quit"),
-        ],
-        Screen::Lists(_) => &[
-            (Action::Confirm, "open"),
-            (Action::Members, "members"),
-            (Action::New, "new"),
-            (Action::Rename, "rename"),
-            (Action::Delete, "delete"),
-            (Action::Edit, "options"),
-            (Action::Filter, "filter"),
+            &[
+                (Action::Refresh, "refresh"),
+                (Action::ManageLists, "lists"),
+                (Action::OpenList, "open list"),
+                (Action::AccountLists, "author's lists"),
+                (Action::NextTab, "next tab"),
+                (Action::OpenPost, "open post"),
+            ],
+        ),
+        Screen::Lists(_) => (
             (Action::Cancel, "back"),
-        ],
-        Screen::Accounts(_) => &[
-            (Action::Confirm, "switch"),
-            (Action::New, "add"),
-            (Action::Delete, "remove"),
+            &[
+                (Action::Confirm, "open"),
+                (Action::Members, "members"),
+                (Action::New, "new"),
+                (Action::Rename, "rename"),
+                (Action::Delete, "delete"),
+                (Action::Edit, "options"),
+                (Action::Filter, "filter"),
+            ],
+        ),
+        Screen::Accounts(_) => (
             (Action::Cancel, "back"),
-        ],
-        Screen::Members(_) => &[
-            (Action::New, "add"),
-            (Action::Delete, "remove"),
-            (Action::Toggle, "mark"),
-            (Action::AccountLists, "their lists"),
-            (Action::Refresh, "reload"),
+            &[
+                (Action::Confirm, "switch"),
+                (Action::New, "add"),
+                (Action::Delete, "remove"),
+            ],
+        ),
+        Screen::Members(_) => (
             (Action::Cancel, "back"),
-        ],
+            &[
+                (Action::New, "add"),
+                (Action::Delete, "remove"),
+                (Action::Toggle, "mark"),
+                (Action::AccountLists, "their lists"),
+                (Action::Refresh, "reload"),
+            ],
+        ),
     };
-    hints
-        .iter()
-        .map(|(action, name)| format!("{} {name}", state.keymap.label(*action)))
-        .collect::<Vec<_>>()
-        .join("  ")
+    const GAP: &str = "  ";
+    let hint = |(action, name): &(Action, &str)| format!("{} {name}", state.keymap.label(*action));
+    let first = hint(&(Action::Help, "help"));
+    let last = hint(&way_out);
+    let mut used = first.width() + GAP.len() + last.width();
+    let mut shown = vec![first];
+    for other in others.iter().map(hint) {
+        if used + GAP.len() + other.width() > width {
+            break;
+        }
+        used += GAP.len() + other.width();
+        shown.push(other);
+    }
+    shown.push(last);
+    shown.join(GAP)
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -187,7 +206,8 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
     } else if let Some(notice) = tab.and_then(|t| t.notice.as_ref()) {
         Span::styled(notice.clone(), theme::WARNING)
     } else {
-        Span::styled(hints(state), theme::DIM)
+        let room = usize::from(area.width).saturating_sub(right_width + 1);
+        Span::styled(hints(state, room), theme::DIM)
     };
     let left_width = usize::from(area.width).saturating_sub(right_width + 1);
     let mut spans = text::truncate(vec![left], left_width);
