@@ -277,3 +277,23 @@ async fn a_pasted_newline_never_confirms_a_prompt() {
     h.app.paste("ignored");
     assert!(h.screen().contains("paste into a prompt or a filter"));
 }
+
+#[tokio::test]
+async fn a_refresh_after_a_long_absence_shows_a_gap_row_that_enter_loads() {
+    let mut h = Harness::start(SMALL).await;
+    publish(&h, 150);
+    h.press("r").await;
+    h.press("k").await; // from the post that was selected, up onto the gap row
+    assert!(h.app.state.active_tab().unwrap().timeline.gap_selected());
+    assert_snapshot!("gap_row_80x24", h.screen());
+    h.press("<enter>").await;
+    let timeline = &h.app.state.active_tab().unwrap().timeline;
+    assert_eq!(timeline.gaps().count(), 0, "the rest (50) fit in one load");
+    assert_eq!(
+        timeline
+            .posts()
+            .filter(|p| format!("{:?}", p.content).contains("fresh post"))
+            .count(),
+        150
+    );
+}

@@ -339,7 +339,7 @@ impl Timeline {
             n => format!("{n} new posts"),
         };
         if gaps > 0 {
-            format!("{posts}; some are not loaded yet (the gap row loads them)")
+            format!("{posts}; the gap row loads the rest")
         } else {
             posts
         }

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::post::{self, PostView};
@@ -102,14 +102,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
 /// The row standing for posts that are not loaded.
 fn gap_line(gap: &Gap, confirm_key: &str, selected: bool) -> Line<'static> {
     let text = if gap.loading {
-        "  ┄┄ loading missing posts… ┄┄".to_owned()
+        "┄┄ loading missing posts… ┄┄".to_owned()
     } else {
-        format!("  ┄┄ missing posts — {confirm_key} loads them ┄┄")
+        format!("┄┄ missing posts — {confirm_key} loads them ┄┄")
     };
-    let line = Line::styled(text, theme::WARNING);
-    if selected {
-        line.style(theme::HIGHLIGHT)
+    let bar = if selected {
+        Span::styled("▌ ", theme::SELECTED_BAR)
     } else {
-        line
-    }
+        Span::raw("  ")
+    };
+    Line::from(vec![bar, Span::styled(text, theme::WARNING)])
 }
