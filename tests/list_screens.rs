@@ -484,3 +484,30 @@ async fn q_and_ctrl_c_go_back_outside_the_main_view_and_questions_take_y_and_n()
     h.press("dy").await;
     assert_eq!(server_lists(&h).len(), lists - 1, "y deletes it");
 }
+
+#[tokio::test]
+async fn a_rate_limited_list_change_is_plainly_reported_not_promised() {
+    let mut h = Harness::start(SMALL).await;
+    let lists = server_lists(&h).len();
+    h.press("A").await;
+    h.server.fail_times(
+        "/api/v1/lists",
+        Fault::Respond {
+            status: 429,
+            body: r#"{"error":"Too many requests"}"#.into(),
+            headers: vec![("Retry-After".into(), "30".into())],
+        },
+        1,
+    );
+    h.press("nBirders<enter>").await;
+    let said = message(&h);
+    assert!(said.contains("try again in 30s"), "{said}");
+    assert!(!said.contains("retrying"), "no retry is promised: {said}");
+    assert_eq!(server_lists(&h).len(), lists, "and none happened");
+    let shown = h.screen();
+    let rows = shown.lines().filter(|l| l.contains("Birders")).count();
+    assert!(
+        rows <= 1,
+        "only the message names it; the list row is taken back: {shown}"
+    );
+}
