@@ -310,3 +310,29 @@ fn lists_against_either_demo_print_only_json_on_stdout() {
         );
     }
 }
+
+#[test]
+fn a_log_past_its_cap_is_moved_aside_at_start() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let logs = state.join("skua");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(logs.join("skua.log"), vec![b'x'; 9 << 20]).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_skua"))
+        .arg("accounts")
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", &state)
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let old = std::fs::metadata(logs.join("skua.log.old")).unwrap().len();
+    assert_eq!(old, 9 << 20, "the big log was moved aside");
+    let new = std::fs::metadata(logs.join("skua.log")).map_or(0, |m| m.len());
+    assert!(new < 1 << 20, "and a fresh one started ({new} bytes)");
+}
