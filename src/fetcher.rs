@@ -4,7 +4,7 @@
 //!
 //! Work has an end: every task is kept in one set, so stopping the fetcher (switching accounts)
 //! aborts whatever is running or waiting to retry; a closed tab's or a left screen's requests
-//! are aborted by [`Request::Cancel`]; waits before a retry are capped; member counts run a few
+//! are aborted by [`Command::Cancel`]; waits before a retry are capped; member counts run a few
 //! at a time.
 
 use std::collections::HashMap;
@@ -64,8 +64,14 @@ pub enum Request {
         attempt: u64,
         step: LoginStep,
     },
-    /// Abort the requests of a closed tab or a screen left: each aborted one is answered with
-    /// [`NetEvent::Cancelled`] instead of its result. Not answered itself.
+}
+
+/// What the UI loop tells the fetcher: run a request, or abort those of a closed tab or a
+/// screen left (each aborted one is answered with [`NetEvent::Cancelled`] instead of its
+/// result; the cancel itself is not answered).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Run(Request),
     Cancel(Owner),
 }
 
@@ -251,8 +257,8 @@ pub fn spawn(
     backend: Arc<dyn Backend>,
     client: reqwest::Client,
     policy: RetryPolicy,
-) -> (UnboundedSender<Request>, UnboundedReceiver<NetEvent>) {
-    let (request_tx, mut request_rx) = unbounded_channel::<Request>();
+) -> (UnboundedSender<Command>, UnboundedReceiver<NetEvent>) {
+    let (request_tx, mut request_rx) = unbounded_channel::<Command>();
     let (event_tx, event_rx) = unbounded_channel();
     tokio::spawn(async move {
         // Dropped when the UI loop lets go of the sender: every task still running is aborted.
@@ -260,9 +266,9 @@ pub fn spawn(
         let mut by_owner: HashMap<Owner, Vec<AbortHandle>> = HashMap::new();
         let member_counts = Arc::new(Semaphore::new(MEMBER_COUNTS_AT_ONCE));
         loop {
-            let request = tokio::select! {
-                request = request_rx.recv() => match request {
-                    Some(request) => request,
+            let command = tokio::select! {
+                command = request_rx.recv() => match command {
+                    Some(command) => command,
                     None => break,
                 },
                 Some(done) = tasks.join_next(), if !tasks.is_empty() => {
@@ -273,14 +279,17 @@ pub fn spawn(
                     continue;
                 }
             };
-            if let Request::Cancel(owner) = request {
-                by_owner
-                    .remove(&owner)
-                    .unwrap_or_default()
-                    .iter()
-                    .for_each(AbortHandle::abort);
-                continue;
-            }
+            let request = match command {
+                Command::Run(request) => request,
+                Command::Cancel(owner) => {
+                    by_owner
+                        .remove(&owner)
+                        .unwrap_or_default()
+                        .iter()
+                        .for_each(AbortHandle::abort);
+                    continue;
+                }
+            };
             let owner = request.owner();
             let permits =
                 matches!(request, Request::MemberCount { .. }).then(|| member_counts.clone());
@@ -373,7 +382,6 @@ async fn run(
             attempt,
             event: login_step(client, step).await,
         }),
-        Request::Cancel(_) => unreachable!("handled by the fetcher loop"),
     };
 }
 

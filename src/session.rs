@@ -11,7 +11,7 @@ use crate::accounts::{AccountStore, SavedAccount};
 use crate::api::Backend;
 use crate::api::detect;
 use crate::config;
-use crate::fetcher::{self, NetEvent, Request, RetryPolicy};
+use crate::fetcher::{self, Command, NetEvent, RetryPolicy};
 use crate::state::AccountEntry;
 
 pub struct Session {
@@ -35,7 +35,7 @@ pub struct Unsaved {
 
 /// A running connection: where requests go and where answers come from.
 pub struct Connected {
-    pub requests: UnboundedSender<Request>,
+    pub requests: UnboundedSender<Command>,
     pub events: UnboundedReceiver<NetEvent>,
     pub label: String,
     pub social: bool,

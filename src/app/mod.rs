@@ -15,7 +15,7 @@ use crate::accounts::SavedAccount;
 use crate::action::Action;
 use crate::api::{ApiError, PageRequest, Post, TimelineKind};
 use crate::config::Config;
-use crate::fetcher::{ListChange, NetEvent, Owner, Request, TabId};
+use crate::fetcher::{Command, ListChange, NetEvent, Owner, Request, TabId};
 use crate::state::{
     AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose,
     Screen, Tab, Timeline,
@@ -46,7 +46,7 @@ pub enum Effect {
 pub struct App {
     pub state: AppState,
     pub effects: Vec<Effect>,
-    requests: UnboundedSender<Request>,
+    requests: UnboundedSender<Command>,
     in_flight: usize,
     next_tab_id: TabId,
     /// Numbers the placeholder ids of lists being created.
@@ -65,7 +65,7 @@ impl App {
         config: &Config,
         server_label: String,
         demo: bool,
-        requests: UnboundedSender<Request>,
+        requests: UnboundedSender<Command>,
         size: (u16, u16),
     ) -> App {
         let mut app = App {
@@ -127,7 +127,7 @@ impl App {
     /// Aborts the requests made for `owner` (answered with `Cancelled`, so in-flight counts
     /// stay right).
     fn cancel(&mut self, owner: Owner) {
-        if self.requests.send(Request::Cancel(owner)).is_err() {
+        if self.requests.send(Command::Cancel(owner)).is_err() {
             tracing::error!("the fetcher has stopped");
         }
     }
@@ -140,7 +140,7 @@ impl App {
 
     fn send(&mut self, request: Request) {
         self.in_flight += 1;
-        if self.requests.send(request).is_err() {
+        if self.requests.send(Command::Run(request)).is_err() {
             tracing::error!("the fetcher has stopped");
             self.in_flight -= 1;
         }
