@@ -71,7 +71,8 @@ pub enum Request {
 /// result; the cancel itself is not answered).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Run(Request),
+    /// Boxed: a cancel should not take a request's room in the channel.
+    Run(Box<Request>),
     Cancel(Owner),
 }
 
@@ -280,7 +281,7 @@ pub fn spawn(
                 }
             };
             let request = match command {
-                Command::Run(request) => request,
+                Command::Run(request) => *request,
                 Command::Cancel(owner) => {
                     by_owner
                         .remove(&owner)

@@ -216,14 +216,14 @@ async fn stopping_a_fetcher_on_an_account_switch_stops_its_retries() {
         common::QUICK_RETRIES,
     );
     requests
-        .send(skua::fetcher::Command::Run(
+        .send(skua::fetcher::Command::Run(Box::new(
             skua::fetcher::Request::Timeline {
                 tab: 1,
                 generation: 0,
                 kind: skua::api::TimelineKind::Home,
                 page: skua::api::PageRequest::Latest,
             },
-        ))
+        )))
         .unwrap();
     let event = tokio::time::timeout(Duration::from_secs(10), events.recv())
         .await

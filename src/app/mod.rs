@@ -140,7 +140,7 @@ impl App {
 
     fn send(&mut self, request: Request) {
         self.in_flight += 1;
-        if self.requests.send(Command::Run(request)).is_err() {
+        if self.requests.send(Command::Run(Box::new(request))).is_err() {
             tracing::error!("the fetcher has stopped");
             self.in_flight -= 1;
         }
