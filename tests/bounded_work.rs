@@ -31,6 +31,37 @@ fn publish(h: &Harness, count: usize) {
     });
 }
 
+/// Presses `keys` without waiting for the network, then takes answers until one says a
+/// request waits to be retried; returns what it says.
+async fn press_until_retrying(h: &mut Harness, keys: &str) -> String {
+    for key in parse_keys(keys) {
+        h.app.handle_key(key);
+    }
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(10), h.net.recv())
+            .await
+            .expect("an answer within 10 s")
+            .expect("the fetcher is running");
+        let retrying = match &event {
+            NetEvent::Retrying { message, .. } => Some(message.clone()),
+            _ => None,
+        };
+        h.app.handle_net(event);
+        if let Some(message) = retrying {
+            return message;
+        }
+    }
+}
+
+/// How many requests for `path` the server received.
+fn asked(h: &Harness, path: &str) -> usize {
+    h.server
+        .requests()
+        .iter()
+        .filter(|r| r.path == path)
+        .count()
+}
+
 /// A 429 asking to wait `seconds`.
 fn rate_limited(seconds: &str) -> Fault {
     Fault::Respond {
@@ -38,14 +69,6 @@ fn rate_limited(seconds: &str) -> Fault {
         body: r#"{"error":"Too many requests"}"#.into(),
         headers: vec![("Retry-After".into(), seconds.into())],
     }
-}
-
-fn home_requests(h: &Harness) -> usize {
-    h.server
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/api/v1/timelines/home")
-        .count()
 }
 
 fn loaded_ids(h: &Harness) -> Vec<String> {
@@ -58,10 +81,10 @@ async fn a_refresh_after_ten_thousand_new_posts_is_bounded_and_its_gap_row_loads
     let mut h = Harness::start(SMALL).await;
     let first = loaded_ids(&h);
     publish(&h, 10_000);
-    let before = home_requests(&h);
+    let before = asked(&h, "/api/v1/timelines/home");
     h.press("r").await;
     assert_eq!(
-        home_requests(&h) - before,
+        asked(&h, "/api/v1/timelines/home") - before,
         usize::from(MAX_REFRESH_PAGES),
         "one refresh asks for at most the page budget"
     );
@@ -113,36 +136,23 @@ async fn closing_a_tab_stops_its_requests_and_a_long_wait_is_capped_and_said() {
     let mut h = Harness::start(SMALL).await;
     let tag_path = "/api/v1/timelines/tag/rust";
     h.server.fail(tag_path, rate_limited("86400"));
-    for key in parse_keys("#rust<enter>") {
-        h.app.handle_key(key);
-    }
     // The server asks for a day; skua waits at most a few minutes and says until when.
-    let event = tokio::time::timeout(Duration::from_secs(10), h.net.recv())
-        .await
-        .unwrap()
-        .unwrap();
-    let NetEvent::Retrying { message, .. } = &event else {
-        panic!("expected a retry notice, got {event:?}");
-    };
+    let message = press_until_retrying(&mut h, "#rust<enter>").await;
     assert!(message.contains("rate limited"), "{message}");
     assert!(message.contains("retrying at "), "{message}");
     assert!(message.contains("(in 5 min)"), "{message}");
-    h.app.handle_net(event);
     assert_eq!(h.app.in_flight(), 1);
 
     h.press("x").await; // settles: the aborted request is accounted for
     assert_eq!(h.app.in_flight(), 0);
-    let asked = || {
-        h.server
-            .requests()
-            .iter()
-            .filter(|r| r.path == tag_path)
-            .count()
-    };
-    assert_eq!(asked(), 1);
+    assert_eq!(asked(&h, tag_path), 1);
     h.server.clear_faults();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(asked(), 1, "nothing further is sent for a closed tab");
+    assert_eq!(
+        asked(&h, tag_path),
+        1,
+        "nothing further is sent for a closed tab"
+    );
     assert!(h.net.try_recv().is_err(), "and nothing comes back");
 }
 
@@ -151,32 +161,17 @@ async fn leaving_the_lists_screen_cancels_its_member_counts_and_their_retries() 
     let mut h = Harness::start(SMALL).await;
     let count_path = "/api/v1/lists/2/accounts";
     h.server.fail(count_path, rate_limited("1"));
-    for key in parse_keys("A") {
-        h.app.handle_key(key);
-    }
     // The lists arrive, the member counts are asked for, and one waits to be retried.
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(10), h.net.recv())
-            .await
-            .unwrap()
-            .unwrap();
-        let retrying = matches!(event, NetEvent::Retrying { .. });
-        h.app.handle_net(event);
-        if retrying {
-            break;
-        }
-    }
+    press_until_retrying(&mut h, "A").await;
     h.press("<esc>").await; // settles only because the waiting count was cancelled
     assert_eq!(h.app.in_flight(), 0);
     h.server.clear_faults();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let asked = h
-        .server
-        .requests()
-        .iter()
-        .filter(|r| r.path == count_path)
-        .count();
-    assert_eq!(asked, 1, "no retry after leaving the screen");
+    assert_eq!(
+        asked(&h, count_path),
+        1,
+        "no retry after leaving the screen"
+    );
 }
 
 #[tokio::test]
