@@ -33,6 +33,10 @@ pub enum Action {
     Top,
     Bottom,
     Refresh,
+    Favourite,
+    Boost,
+    Bookmark,
+    MuteThread,
     ToggleCw,
     OpenPost,
     OpenLink,
@@ -57,6 +61,31 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::Top, "top", "go to the newest post"),
     (Action::Bottom, "bottom", "go to the oldest loaded post"),
     (Action::Refresh, "refresh", "load newer posts"),
+    (
+        Action::Confirm,
+        "confirm",
+        "open the selected post's thread; on a gap row, load the missing posts; confirm a prompt or choice",
+    ),
+    (
+        Action::Favourite,
+        "favourite",
+        "favourite the selected post, or take it back (Misskey: the ❤ reaction)",
+    ),
+    (
+        Action::Boost,
+        "boost",
+        "boost (Misskey: renote) the selected post, or take it back",
+    ),
+    (
+        Action::Bookmark,
+        "bookmark",
+        "bookmark the selected post, or take it back (Misskey: favorite)",
+    ),
+    (
+        Action::MuteThread,
+        "mute_thread",
+        "mute or unmute the selected post's conversation (no more notifications from it)",
+    ),
     (
         Action::ToggleCw,
         "toggle_cw",
@@ -135,7 +164,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Delete,
         "delete",
-        "delete the selected list, or remove the selected or marked members",
+        "delete your selected post (asks first), the selected list, or remove the selected or marked members",
     ),
     (
         Action::Edit,
@@ -156,11 +185,10 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::CloseTab, "close_tab", "close the current tab"),
     (Action::Help, "help", "show this help"),
     (
-        Action::Confirm,
-        "confirm",
-        "confirm a prompt or choice; on a gap row, load the missing posts",
+        Action::Cancel,
+        "cancel",
+        "go back (from a thread to where you were); close a prompt, choice or help",
     ),
-    (Action::Cancel, "cancel", "close a prompt, choice or help"),
     (
         Action::DeleteChar,
         "delete_char",

@@ -21,21 +21,40 @@ use url::Url;
 use crate::accounts::SavedAccount;
 use crate::api::detect::{self, Flavor};
 use crate::api::{
-    Account, ApiError, Backend, List, ListSettings, MemberPage, Page, PageRequest, PartlyDone,
-    TimelineKind,
+    Account, ApiError, Backend, Context, List, ListSettings, MemberPage, Page, PageRequest,
+    PartlyDone, Post, PostAction, Replies, TimelineKind,
 };
 use crate::login::{self, MiAuth, OAuthStart};
 
-/// Identifies a tab for the lifetime of the process (indices shift when tabs close; ids do not).
-pub type TabId = u64;
+/// Identifies a view (a tab's timeline, a thread...) for the lifetime of the process (indices
+/// shift when tabs close; ids do not).
+pub type ViewId = u64;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     Timeline {
-        tab: TabId,
+        view: ViewId,
         generation: u64,
         kind: TimelineKind,
         page: PageRequest,
+    },
+    /// The conversation around a post, for a thread view.
+    Thread {
+        view: ViewId,
+        post: String,
+    },
+    /// Replies to a post of a thread that were not fetched with it.
+    Replies {
+        view: ViewId,
+        post: String,
+    },
+    /// Something the user did to a post, already shown on screen.
+    Act {
+        post: String,
+        action: PostAction,
+    },
+    DeletePost {
+        post: String,
     },
     /// The user's lists; `epoch` comes back with the answer, so one asked before a list change
     /// can be told apart.
@@ -79,7 +98,7 @@ pub enum Command {
 /// What a request is for, so it can be cancelled when that goes away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Owner {
-    Tab(TabId),
+    View(ViewId),
     /// The lists screen (member counts).
     ListsScreen,
     /// The members screen (pages of members).
@@ -89,7 +108,9 @@ pub enum Owner {
 impl Request {
     fn owner(&self) -> Option<Owner> {
         match self {
-            Request::Timeline { tab, .. } => Some(Owner::Tab(*tab)),
+            Request::Timeline { view, .. }
+            | Request::Thread { view, .. }
+            | Request::Replies { view, .. } => Some(Owner::View(*view)),
             Request::MemberCount { .. } => Some(Owner::ListsScreen),
             Request::Members { .. } => Some(Owner::MembersScreen),
             _ => None,
@@ -180,14 +201,33 @@ pub enum ListChange {
 #[derive(Debug)]
 pub enum NetEvent {
     Timeline {
-        tab: TabId,
+        view: ViewId,
         generation: u64,
         page: PageRequest,
         result: Result<Page, ApiError>,
     },
+    Thread {
+        view: ViewId,
+        result: Result<Context, ApiError>,
+    },
+    Replies {
+        view: ViewId,
+        post: String,
+        result: Result<Replies, ApiError>,
+    },
+    /// The server's answer to an action: its copy of the post, when it sends one.
+    Acted {
+        post: String,
+        action: PostAction,
+        result: Result<Option<Post>, ApiError>,
+    },
+    PostDeleted {
+        post: String,
+        result: Result<(), ApiError>,
+    },
     /// A request is waiting before a retry; the message says why and for how long.
     Retrying {
-        tab: Option<TabId>,
+        view: Option<ViewId>,
         message: String,
     },
     Lists {
@@ -328,19 +368,42 @@ async fn run(
     // A send fails only when the UI loop has gone away; nothing is left to tell then.
     let _ = match request {
         Request::Timeline {
-            tab,
+            view,
             generation,
             kind,
             page,
         } => {
-            let result =
-                with_retries(policy, Some(tab), events, || backend.timeline(&kind, &page)).await;
+            let result = with_retries(policy, Some(view), events, || {
+                backend.timeline(&kind, &page)
+            })
+            .await;
             events.send(NetEvent::Timeline {
-                tab,
+                view,
                 generation,
                 page,
                 result,
             })
+        }
+        Request::Thread { view, post } => {
+            let result = with_retries(policy, Some(view), events, || backend.context(&post)).await;
+            events.send(NetEvent::Thread { view, result })
+        }
+        Request::Replies { view, post } => {
+            let result = with_retries(policy, Some(view), events, || backend.replies(&post)).await;
+            events.send(NetEvent::Replies { view, post, result })
+        }
+        // Actions are not retried: the user sees the refusal and decides.
+        Request::Act { post, action } => {
+            let result = backend.act(&post, &action).await;
+            events.send(NetEvent::Acted {
+                post,
+                action,
+                result,
+            })
+        }
+        Request::DeletePost { post } => {
+            let result = backend.delete_post(&post).await;
+            events.send(NetEvent::PostDeleted { post, result })
         }
         Request::Lists { epoch } => {
             let result = with_retries(policy, None, events, || backend.lists()).await;
@@ -467,7 +530,7 @@ async fn apply_change(
 
 async fn with_retries<T, F, Fut>(
     policy: RetryPolicy,
-    tab: Option<TabId>,
+    view: Option<ViewId>,
     events: &UnboundedSender<NetEvent>,
     mut call: F,
 ) -> Result<T, ApiError>
@@ -500,7 +563,7 @@ where
             other => other.to_string(),
         };
         let _ = events.send(NetEvent::Retrying {
-            tab,
+            view,
             message: format!("{reason}; {}", retry_time(wait)),
         });
         tokio::time::sleep(wait).await;

@@ -37,10 +37,10 @@ async fn every_timeline_kind_returns_a_page_newest_first_with_the_token_in_a_hea
     let client = common::client(&server, TIMEOUT, 20);
     for (kind, path) in kinds() {
         let page = client.timeline(&kind, &PageRequest::Latest).await.unwrap();
-        assert!(!page.posts.is_empty(), "{kind:?} is empty");
-        assert!(page.posts.len() <= 20);
+        assert!(!page.entries.is_empty(), "{kind:?} is empty");
+        assert!(page.entries.len() <= 20);
         assert!(
-            page.posts
+            page.entries
                 .windows(2)
                 .all(|w| compare_ids(&w[0].id, &w[1].id).is_gt()),
             "{kind:?} is not newest first"
@@ -77,9 +77,9 @@ async fn hashtag_pages_only_carry_that_tag_and_list_pages_only_members() {
         .await
         .unwrap();
     assert!(
-        page.posts
+        page.entries
             .iter()
-            .all(|p| p.tags.iter().any(|t| t.eq_ignore_ascii_case("rust")))
+            .all(|p| p.post.tags.iter().any(|t| t.eq_ignore_ascii_case("rust")))
     );
     let members: HashSet<String> = server.with_data(|d| {
         let list = d.lists.iter().find(|l| l.id == "1").unwrap();
@@ -93,9 +93,9 @@ async fn hashtag_pages_only_carry_that_tag_and_list_pages_only_members() {
         title: "Friends".into(),
     };
     let page = client.timeline(&kind, &PageRequest::Latest).await.unwrap();
-    assert!(!page.posts.is_empty());
-    for post in &page.posts {
-        let author = post.boosted_by.as_ref().unwrap_or(&post.author);
+    assert!(!page.entries.is_empty());
+    for post in &page.entries {
+        let author = post.boosted_by.as_ref().unwrap_or(&post.post.author);
         assert!(
             members.contains(&author.acct),
             "{} is not in the list",
@@ -119,8 +119,8 @@ async fn paging_older_walks_the_whole_timeline_without_gaps_or_duplicates() {
         .timeline(&TimelineKind::Home, &PageRequest::Latest)
         .await
         .unwrap();
-    while !page.posts.is_empty() {
-        seen.extend(page.posts.iter().map(|p| p.id.clone()));
+    while !page.entries.is_empty() {
+        seen.extend(page.entries.iter().map(|p| p.id.clone()));
         let cursor = page
             .older
             .clone()
@@ -159,7 +159,7 @@ async fn pages_between_two_posts_fill_downward_from_the_upper_one() {
         .timeline(&TimelineKind::Home, &request)
         .await
         .unwrap();
-    let ids: Vec<&str> = page.posts.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&str> = page.entries.iter().map(|p| p.id.as_str()).collect();
     let expected: Vec<&str> = all[2..7].iter().map(String::as_str).collect();
     assert_eq!(ids, expected);
     let sent = server.requests().pop().unwrap();

@@ -73,7 +73,7 @@ fn rate_limited(seconds: &str) -> Fault {
 
 fn loaded_ids(h: &Harness) -> Vec<String> {
     let timeline = &h.app.state.active_tab().unwrap().timeline;
-    timeline.posts().map(|p| p.id.clone()).collect()
+    timeline.entries().map(|p| p.id.clone()).collect()
 }
 
 #[tokio::test]
@@ -90,7 +90,7 @@ async fn a_refresh_after_ten_thousand_new_posts_is_bounded_and_its_gap_row_loads
     );
     let timeline = &h.app.state.active_tab().unwrap().timeline;
     assert_eq!(timeline.gaps().count(), 1);
-    assert_eq!(timeline.posts().count(), first.len() + 100);
+    assert_eq!(timeline.entries().count(), first.len() + 100);
     let screen = h.screen();
     assert!(screen.contains("the gap row loads the rest"), "{screen}");
 
@@ -102,7 +102,7 @@ async fn a_refresh_after_ten_thousand_new_posts_is_bounded_and_its_gap_row_loads
         loop {
             let timeline = &h.app.state.active_tab().unwrap().timeline;
             let gap = timeline.rows.iter().position(|r| matches!(r, Row::Gap(_)));
-            match gap.unwrap().cmp(&timeline.selected) {
+            match gap.unwrap().cmp(&timeline.scroll.selected) {
                 std::cmp::Ordering::Equal => break,
                 std::cmp::Ordering::Less => h.press("k").await,
                 std::cmp::Ordering::Greater => h.press("j").await,
@@ -213,7 +213,7 @@ async fn stopping_a_fetcher_on_an_account_switch_stops_its_retries() {
     requests
         .send(skua::fetcher::Command::Run(Box::new(
             skua::fetcher::Request::Timeline {
-                tab: 1,
+                view: 1,
                 generation: 0,
                 kind: skua::api::TimelineKind::Home,
                 page: skua::api::PageRequest::Latest,

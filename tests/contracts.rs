@@ -43,14 +43,15 @@ fn text(post: &Post) -> String {
 
 /// What every decoded timeline page must look like to a reader.
 fn check_page(what: &str, page: &Page) {
-    assert!(!page.posts.is_empty(), "{what}: no posts");
-    for post in &page.posts {
+    assert!(!page.entries.is_empty(), "{what}: no posts");
+    for entry in &page.entries {
+        let post = &entry.post;
         assert!(
             !post.author.acct.is_empty(),
             "{what}: a post without author"
         );
-        assert!(!post.id.is_empty());
-        let shown = post.boosted_by.is_some() || !text(post).trim().is_empty();
+        assert!(!entry.id.is_empty() && !post.id.is_empty());
+        let shown = entry.boosted_by.is_some() || !text(post).trim().is_empty();
         assert!(
             shown || !post.media.is_empty() || post.quote.is_some() || post.spoiler.is_some(),
             "{what}: post {} shows nothing",
@@ -64,14 +65,14 @@ fn check_page(what: &str, page: &Page) {
         }
     }
     assert!(
-        page.posts
+        page.entries
             .windows(2)
             .all(|w| compare_ids(&w[0].id, &w[1].id).is_gt()),
         "{what}: not newest first"
     );
     assert_eq!(
         page.older.as_deref(),
-        Some(page.posts.last().unwrap().id.as_str()),
+        Some(page.entries.last().unwrap().id.as_str()),
         "{what}: the older cursor continues below the last post"
     );
 }
@@ -123,21 +124,24 @@ async fn hollo_timelines_decode_with_authors_boosts_and_cursors() {
             .timeline(&TimelineKind::Home, &PageRequest::Latest)
             .await
             .unwrap();
-        for (post, wire) in page.posts.iter().zip(wire.as_array().unwrap()) {
+        for (post, wire) in page.entries.iter().zip(wire.as_array().unwrap()) {
             match wire["reblog"].as_object() {
                 Some(original) => {
                     let booster = post.boosted_by.as_ref().expect("a boost says who boosted");
                     assert_eq!(booster.acct, wire["account"]["acct"].as_str().unwrap());
                     assert_eq!(
-                        post.author.acct,
+                        post.post.author.acct,
                         original["account"]["acct"].as_str().unwrap()
                     );
                 }
-                None => assert_eq!(post.author.acct, wire["account"]["acct"].as_str().unwrap()),
+                None => assert_eq!(
+                    post.post.author.acct,
+                    wire["account"]["acct"].as_str().unwrap()
+                ),
             }
             let spoiler = wire["spoiler_text"].as_str().unwrap_or_default();
             if !spoiler.is_empty() && wire["reblog"].is_null() {
-                assert_eq!(post.spoiler.as_deref(), Some(spoiler));
+                assert_eq!(post.post.spoiler.as_deref(), Some(spoiler));
             }
         }
     }
@@ -283,7 +287,7 @@ async fn misskey_timelines_decode_newest_first_with_renotes_and_cursors() {
         check_page(file, &page);
         for note in wire.as_array().unwrap() {
             let post = page
-                .posts
+                .entries
                 .iter()
                 .find(|p| p.id == note["id"].as_str().unwrap())
                 .unwrap();
@@ -293,18 +297,18 @@ async fn misskey_timelines_decode_newest_first_with_renotes_and_cursors() {
                 assert_eq!(booster.username, note["user"]["username"].as_str().unwrap());
             } else {
                 assert_eq!(
-                    post.author.username,
+                    post.post.author.username,
                     note["user"]["username"].as_str().unwrap()
                 );
             }
             if let Some(cw) = note["cw"].as_str() {
-                assert_eq!(post.spoiler.as_deref(), Some(cw), "{file}");
+                assert_eq!(post.post.spoiler.as_deref(), Some(cw), "{file}");
             }
             let reactions: u64 = note["reactions"]
                 .as_object()
                 .map_or(0, |r| r.values().filter_map(|v| v.as_u64()).sum());
             if !pure_renote {
-                let counted: u64 = post.counts.reactions.iter().map(|(_, n)| n).sum();
+                let counted: u64 = post.post.counts.reactions.iter().map(|(_, n)| n).sum();
                 assert_eq!(counted, reactions, "{file}: reactions of {}", post.id);
             }
         }

@@ -35,14 +35,7 @@ fn server_list(h: &Harness, title: &str) -> Option<Vec<String>> {
 }
 
 fn selected_author(h: &Harness) -> (String, String) {
-    let post = h
-        .app
-        .state
-        .active_tab()
-        .unwrap()
-        .timeline
-        .selected_post()
-        .unwrap();
+    let post = h.selected_post().unwrap();
     (post.author.id.clone(), post.author.acct.clone())
 }
 
@@ -77,7 +70,7 @@ async fn lists_and_members_screens_and_the_account_lists_popup() {
     assert_snapshot!("members_screen_80x24", h.screen());
     h.press("<esc><esc>").await;
     assert!(matches!(h.app.state.screen, Screen::Timelines));
-    h.select_first(|p| p.author.acct == "alice").await;
+    h.select_first(|p, _| p.author.acct == "alice").await;
     h.press("M").await;
     assert_snapshot!("account_lists_popup_80x24", h.screen());
 }
@@ -206,7 +199,7 @@ async fn an_account_not_followed_is_followed_after_asking_then_added() {
     let mut h = Harness::start(SMALL).await;
     // Demo: uma is not followed. Find her in the federated timeline.
     h.press("F").await;
-    h.select_first(|p| p.author.acct == "uma").await;
+    h.select_first(|p, _| p.author.acct == "uma").await;
     h.press("M").await;
     h.press(" ").await; // put on "Friends"
     assert_snapshot!("follow_offer_80x24", h.screen());

@@ -52,9 +52,12 @@ async fn every_timeline_kind_posts_to_its_endpoint_with_the_token_in_the_body() 
     ];
     for (kind, path) in kinds {
         let page = client.timeline(&kind, &PageRequest::Latest).await.unwrap();
-        assert!(!page.posts.is_empty() && page.posts.len() <= 15, "{kind:?}");
         assert!(
-            page.posts
+            !page.entries.is_empty() && page.entries.len() <= 15,
+            "{kind:?}"
+        );
+        assert!(
+            page.entries
                 .windows(2)
                 .all(|w| compare_ids(&w[0].id, &w[1].id).is_gt())
         );
@@ -97,8 +100,8 @@ async fn paging_back_with_until_id_and_forward_with_since_id() {
         .timeline(&TimelineKind::Home, &PageRequest::Latest)
         .await
         .unwrap();
-    while !page.posts.is_empty() {
-        seen.extend(page.posts.iter().map(|p| p.id.clone()));
+    while !page.entries.is_empty() {
+        seen.extend(page.entries.iter().map(|p| p.id.clone()));
         let cursor = page.older.clone().unwrap();
         page = client
             .timeline(&TimelineKind::Home, &PageRequest::Older(cursor.clone()))
@@ -125,7 +128,7 @@ async fn paging_back_with_until_id_and_forward_with_since_id() {
         .timeline(&TimelineKind::Home, &request)
         .await
         .unwrap();
-    let ids: Vec<&str> = page.posts.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&str> = page.entries.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
         ids,
         seen[2..7].iter().map(String::as_str).collect::<Vec<_>>()
@@ -154,22 +157,26 @@ async fn notes_become_posts_renotes_quotes_replies_files_reactions() {
         .timeline(&TimelineKind::Home, &PageRequest::Latest)
         .await
         .unwrap();
-    let [renote, quote, reply] = &page.posts[..] else {
+    let [renote, quote, reply] = &page.entries[..] else {
         panic!("{page:?}")
     };
 
     assert_eq!(renote.id, "9a4");
     assert_eq!(renote.boosted_by.as_ref().unwrap().acct, "carol");
-    assert_eq!(renote.author.acct, "bob@remote.example");
-    assert_eq!(renote.spoiler.as_deref(), Some("spoilers"));
-    assert_eq!(renote.visibility, Visibility::Home);
+    assert_eq!(renote.post.author.acct, "bob@remote.example");
+    assert_eq!(renote.post.spoiler.as_deref(), Some("spoilers"));
+    assert_eq!(renote.post.visibility, Visibility::Home);
 
-    let quoted = quote.quote.as_ref().expect("a quote keeps the quoted note");
+    let quoted = quote
+        .post
+        .quote
+        .as_ref()
+        .expect("a quote keeps the quoted note");
     assert_eq!(quoted.author.acct, "bob@remote.example");
     assert!(quote.boosted_by.is_none());
-    assert_eq!(quote.visibility, Visibility::Private);
+    assert_eq!(quote.post.visibility, Visibility::Private);
     assert_eq!(
-        quote.counts.reactions,
+        quote.post.counts.reactions,
         [
             ("❤".to_owned(), 3),
             (":blob:".to_owned(), 2),
@@ -177,15 +184,15 @@ async fn notes_become_posts_renotes_quotes_replies_files_reactions() {
         ]
     );
     assert_eq!(
-        quote.url.as_deref(),
+        quote.post.url.as_deref(),
         Some(format!("{}notes/9a3", server.url()).as_str())
     );
 
-    assert_eq!(reply.visibility, Visibility::Specified);
-    assert_eq!(reply.parent.as_ref().unwrap().author.acct, "alice");
-    assert_eq!(reply.media.len(), 2);
-    assert_eq!(reply.media[0].description.as_deref(), Some("a cat"));
-    assert_eq!(reply.media[1].kind, skua::api::MediaKind::Video);
+    assert_eq!(reply.post.visibility, Visibility::Specified);
+    assert_eq!(reply.post.parent.as_ref().unwrap().author.acct, "alice");
+    assert_eq!(reply.post.media.len(), 2);
+    assert_eq!(reply.post.media[0].description.as_deref(), Some("a cat"));
+    assert_eq!(reply.post.media[1].kind, skua::api::MediaKind::Video);
 
     // And on screen, through the real app.
     server.clear_faults();

@@ -146,7 +146,7 @@ async fn a_redirect_within_the_server_is_followed() {
         .timeline(&TimelineKind::Home, &PageRequest::Latest)
         .await
         .unwrap();
-    assert!(!page.posts.is_empty());
+    assert!(!page.entries.is_empty());
     let paths: Vec<_> = server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(
         paths,

@@ -25,7 +25,7 @@ async fn home_at_80x24_and_120x40() {
 #[tokio::test]
 async fn content_warning_collapsed_then_revealed() {
     let mut h = Harness::start(SMALL).await;
-    h.select_first(|p| p.spoiler.is_some()).await;
+    h.select_first(|p, _| p.spoiler.is_some()).await;
     let collapsed = h.screen();
     assert!(collapsed.contains("[c] show post"), "{collapsed}");
     assert_snapshot!("cw_collapsed_80x24", collapsed);
@@ -36,17 +36,17 @@ async fn content_warning_collapsed_then_revealed() {
 #[tokio::test]
 async fn boosts_media_and_cjk_at_120x40() {
     let mut h = Harness::start(LARGE).await;
-    h.select_first(|p| p.boosted_by.is_some() && has_cjk(p))
+    h.select_first(|p, e| e.boosted_by.is_some() && has_cjk(p))
         .await;
     assert_snapshot!("boost_cjk_120x40", h.screen());
-    h.select_first(|p| p.media.len() > 1).await;
+    h.select_first(|p, _| p.media.len() > 1).await;
     assert_snapshot!("media_120x40", h.screen());
 }
 
 #[tokio::test]
 async fn a_long_post_is_wrapped_and_scrolls() {
     let mut h = Harness::start(SMALL).await;
-    h.select_first(|p| p.content.blocks.len() >= 4).await;
+    h.select_first(|p, _| p.content.blocks.len() >= 4).await;
     assert_snapshot!("long_post_80x24", h.screen());
 }
 
@@ -87,9 +87,9 @@ async fn every_timeline_kind_is_reachable_by_keys() {
 #[tokio::test]
 async fn reaching_the_bottom_loads_older_posts() {
     let mut h = Harness::start(SMALL).await;
-    let first_page = h.app.state.active_tab().unwrap().timeline.posts().count();
+    let first_page = h.app.state.active_tab().unwrap().timeline.entries().count();
     h.press("G").await;
-    let loaded = h.app.state.active_tab().unwrap().timeline.posts().count();
+    let loaded = h.app.state.active_tab().unwrap().timeline.entries().count();
     assert!(
         loaded > first_page,
         "{loaded} posts after G, {first_page} before"
@@ -158,13 +158,14 @@ async fn refresh_adds_newer_posts_without_moving_the_selection() {
         "{after}"
     );
     let timeline = &h.app.state.active_tab().unwrap().timeline;
+    let posts = &h.app.state.posts;
     let fresh = timeline
-        .posts()
-        .filter(|p| format!("{:?}", p.content).contains("fresh post"))
+        .entries()
+        .filter(|e| format!("{:?}", posts.get(&e.post).unwrap().content).contains("fresh post"))
         .count();
     assert_eq!(fresh, 27, "no gap, no duplicates");
-    let ids: std::collections::HashSet<_> = timeline.posts().map(|p| &p.id).collect();
-    assert_eq!(ids.len(), timeline.posts().count());
+    let ids: std::collections::HashSet<_> = timeline.entries().map(|p| &p.id).collect();
+    assert_eq!(ids.len(), timeline.entries().count());
     assert_eq!(timeline.gaps().count(), 0);
     assert_snapshot!("refreshed_80x24", after);
     h.press("g").await;
@@ -246,17 +247,7 @@ async fn an_address_that_is_not_a_web_address_is_shown_not_opened() {
 async fn the_copy_key_copies_the_selected_posts_address() {
     let mut h = Harness::start(SMALL).await;
     h.press("y").await;
-    let url = h
-        .app
-        .state
-        .active_tab()
-        .unwrap()
-        .timeline
-        .selected_post()
-        .unwrap()
-        .url
-        .clone()
-        .unwrap();
+    let url = h.selected_post().unwrap().url.clone().unwrap();
     assert_eq!(h.app.effects.pop(), Some(skua::app::Effect::Copy(url)));
     assert!(h.screen().contains("copied the post's address"));
 }
@@ -288,11 +279,12 @@ async fn a_refresh_after_a_long_absence_shows_a_gap_row_that_enter_loads() {
     assert_snapshot!("gap_row_80x24", h.screen());
     h.press("<enter>").await;
     let timeline = &h.app.state.active_tab().unwrap().timeline;
+    let posts = &h.app.state.posts;
     assert_eq!(timeline.gaps().count(), 0, "the rest (50) fit in one load");
     assert_eq!(
         timeline
-            .posts()
-            .filter(|p| format!("{:?}", p.content).contains("fresh post"))
+            .entries()
+            .filter(|e| format!("{:?}", posts.get(&e.post).unwrap().content).contains("fresh post"))
             .count(),
         150
     );

@@ -35,6 +35,10 @@ pub enum ApiError {
     Redirected(String),
     #[error("the server sent more than {limit_mib} MiB; skua stopped reading")]
     TooLarge { limit_mib: usize },
+    /// The server says the state asked for is already there (Misskey: already reacted, not
+    /// favorited...); an action treats it as done.
+    #[error("that was already done")]
+    AlreadyDone,
     /// Mastodon only puts accounts the user follows on lists; holds the account's `acct`.
     #[error("you do not follow @{0}, and Mastodon only puts accounts you follow on lists")]
     NotFollowing(String),

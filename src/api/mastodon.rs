@@ -134,10 +134,44 @@ fn scope_for(method: &Method, path: &str) -> &'static str {
         }
     } else if path.contains("/search") {
         "read:search"
+    } else if path.ends_with("/favourite") || path.ends_with("/unfavourite") {
+        "write:favourites"
+    } else if path.ends_with("/bookmark") || path.ends_with("/unbookmark") {
+        "write:bookmarks"
+    } else if path.ends_with("/mute") || path.ends_with("/unmute") {
+        "write:mutes"
+    } else if write && path.contains("/statuses") {
+        "write:statuses"
     } else if path.contains("/accounts") {
         "read:accounts"
     } else {
         "read:statuses"
+    }
+}
+
+/// Errors on a post, said in the post's terms.
+fn about_post(error: ApiError) -> ApiError {
+    match error {
+        ApiError::NotFound(_) => ApiError::NotFound(
+            "that post does not exist (any more), or is not visible to you".into(),
+        ),
+        error => error,
+    }
+}
+
+/// A refused action, said in its terms: Mastodon refuses to boost a followers-only or direct
+/// post with 422 (or 403 on some versions).
+fn about_action(error: ApiError, action: &PostAction) -> ApiError {
+    match (error, action) {
+        (ApiError::Forbidden(message), PostAction::Boost(true)) if !message.contains("scope") => {
+            ApiError::Forbidden(
+                "this post cannot be boosted: only public and unlisted posts can".into(),
+            )
+        }
+        (ApiError::Invalid(_), PostAction::Boost(true)) => ApiError::Forbidden(
+            "this post cannot be boosted: only public and unlisted posts can".into(),
+        ),
+        (error, _) => about_post(error),
     }
 }
 
@@ -232,13 +266,13 @@ impl Backend for Mastodon {
             return Err(ApiError::Regenerating);
         }
         let statuses: Vec<Status> = reply.json()?;
-        let posts: Vec<Post> = statuses.into_iter().map(Status::into_post).collect();
+        let entries: Vec<Entry> = statuses.into_iter().map(Status::into_entry).collect();
         let links = parse_link_header(&reply.headers);
         let older = links
             .get("next")
             .and_then(|url| query_param(url, "max_id"))
-            .or_else(|| posts.last().map(|p| p.id.clone()));
-        Ok(Page { posts, older })
+            .or_else(|| entries.last().map(|e| e.id.clone()));
+        Ok(Page { entries, older })
     }
 
     async fn lists(&self) -> Result<Vec<List>, ApiError> {
@@ -456,6 +490,70 @@ impl Backend for Mastodon {
         }
     }
 
+    async fn context(&self, post: &str) -> Result<Context, ApiError> {
+        let (status, context) = tokio::join!(
+            self.get(self.url(&["api", "v1", "statuses", post]), &[]),
+            self.get(self.url(&["api", "v1", "statuses", post, "context"]), &[]),
+        );
+        let status: Status = status.map_err(about_post)?.json()?;
+        let context: WireContext = context.map_err(about_post)?.json()?;
+        Ok(Context {
+            ancestors: context
+                .ancestors
+                .into_iter()
+                .map(Status::into_post)
+                .collect(),
+            post: status.into_post(),
+            replies: Replies {
+                posts: context
+                    .descendants
+                    .into_iter()
+                    .map(Status::into_post)
+                    .collect(),
+                unexpanded: Vec::new(),
+            },
+        })
+    }
+
+    async fn replies(&self, post: &str) -> Result<Replies, ApiError> {
+        // The context holds every reply down the tree.
+        Ok(self.context(post).await?.replies)
+    }
+
+    async fn act(&self, post: &str, action: &PostAction) -> Result<Option<Post>, ApiError> {
+        let call = match action {
+            PostAction::Favourite(true) => "favourite",
+            PostAction::Favourite(false) => "unfavourite",
+            PostAction::Boost(true) => "reblog",
+            PostAction::Boost(false) => "unreblog",
+            PostAction::Bookmark(true) => "bookmark",
+            PostAction::Bookmark(false) => "unbookmark",
+            PostAction::MuteThread(true) => "mute",
+            PostAction::MuteThread(false) => "unmute",
+            PostAction::React(_) => {
+                return Err(ApiError::Unsupported(
+                    "emoji reactions are a Misskey feature; favourite the post instead".into(),
+                ));
+            }
+        };
+        let url = self.url(&["api", "v1", "statuses", post, call]);
+        let status: Status = self
+            .call(Method::POST, url, &[], None)
+            .await
+            .map_err(|e| about_action(e, action))?
+            .json()?;
+        // A boost answers with the boost; the post is the boosted one.
+        Ok(Some(status.into_post()))
+    }
+
+    async fn delete_post(&self, post: &str) -> Result<(), ApiError> {
+        let url = self.url(&["api", "v1", "statuses", post]);
+        self.call(Method::DELETE, url, &[], None)
+            .await
+            .map_err(about_post)?;
+        Ok(())
+    }
+
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
         let reply = self
             .get(
@@ -553,6 +651,14 @@ impl WireList {
     }
 }
 
+#[derive(Deserialize)]
+struct WireContext {
+    #[serde(default)]
+    ancestors: Vec<Status>,
+    #[serde(default)]
+    descendants: Vec<Status>,
+}
+
 #[derive(Deserialize, Default)]
 struct Relationship {
     #[serde(default)]
@@ -613,6 +719,15 @@ struct Status {
     #[serde(default)]
     favourites_count: u64,
     in_reply_to_id: Option<String>,
+    /// The viewer's marks (absent without a token).
+    #[serde(default)]
+    favourited: Option<bool>,
+    #[serde(default)]
+    reblogged: Option<bool>,
+    #[serde(default)]
+    bookmarked: Option<bool>,
+    #[serde(default)]
+    muted: Option<bool>,
     /// Mastodon 4.0+: the viewer's filters that match, with what to do about them (Hollo
     /// sends `null`).
     #[serde(default)]
@@ -668,84 +783,99 @@ struct Tag {
 }
 
 impl Status {
-    fn into_post(self) -> Post {
-        let entry_id = sanitize::owned_line(&self.id);
+    /// A timeline entry: a boost shows the boosted post; the entry keeps its own id.
+    fn into_entry(self) -> Entry {
+        let id = sanitize::owned_line(&self.id);
         match self.reblog {
             Some(original) => {
                 let booster = self.account.into_account();
                 let filtered = filtered_by(self.filtered.as_deref().unwrap_or_default());
                 let mut post = original.into_post();
-                post.id = entry_id;
-                post.boosted_by = Some(booster);
                 if post.filtered != Some(Filtered::Hide) && filtered.is_some() {
                     post.filtered = filtered;
                 }
-                post
-            }
-            None => {
-                let mentions = self.mentions;
-                let acct_for = |url: &str| {
-                    mentions
-                        .iter()
-                        .find(|m| m.url == url)
-                        .map(|m| sanitize::owned_line(&m.acct))
-                };
-                let spoiler = sanitize::owned_line(self.spoiler_text.trim());
-                Post {
-                    id: entry_id,
-                    author: self.account.into_account(),
-                    created_at: self.created_at.parse().unwrap_or_else(|e| {
-                        tracing::warn!(id = %self.id, error = %e, "bad created_at");
-                        jiff::Timestamp::UNIX_EPOCH
-                    }),
-                    visibility: match self.visibility.as_str() {
-                        "unlisted" => Visibility::Unlisted,
-                        "private" => Visibility::Private,
-                        "direct" => Visibility::Direct,
-                        _ => Visibility::Public,
-                    },
-                    content: html::to_rich_text(&self.content, &acct_for),
-                    spoiler: (!spoiler.is_empty()).then_some(spoiler),
-                    media: self
-                        .media_attachments
-                        .into_iter()
-                        .filter_map(|a| {
-                            let url = a.url.or(a.remote_url)?;
-                            Some(Media {
-                                kind: match a.kind.as_str() {
-                                    "image" => MediaKind::Image,
-                                    "gifv" => MediaKind::Gifv,
-                                    "video" => MediaKind::Video,
-                                    "audio" => MediaKind::Audio,
-                                    _ => MediaKind::Other,
-                                },
-                                url: sanitize::owned_line(&url),
-                                description: a
-                                    .description
-                                    .map(|d| sanitize::owned_line(d.trim()))
-                                    .filter(|d| !d.is_empty()),
-                            })
-                        })
-                        .collect(),
-                    tags: self
-                        .tags
-                        .iter()
-                        .map(|t| sanitize::owned_line(&t.name))
-                        .collect(),
-                    url: self.url.or(self.uri).map(|u| sanitize::owned_line(&u)),
-                    counts: Counts {
-                        replies: self.replies_count,
-                        boosts: self.reblogs_count,
-                        favourites: Some(self.favourites_count),
-                        reactions: Vec::new(),
-                    },
-                    boosted_by: None,
-                    in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),
-                    parent: None,
-                    quote: None,
-                    filtered: filtered_by(self.filtered.as_deref().unwrap_or_default()),
+                Entry {
+                    id,
+                    post,
+                    boosted_by: Some(booster),
                 }
             }
+            None => Entry::of(self.into_post()),
+        }
+    }
+
+    /// The post itself (for a boost, the boosted post).
+    fn into_post(self) -> Post {
+        if let Some(original) = self.reblog {
+            return original.into_post();
+        }
+        let mentions = self.mentions;
+        let acct_for = |url: &str| {
+            mentions
+                .iter()
+                .find(|m| m.url == url)
+                .map(|m| sanitize::owned_line(&m.acct))
+        };
+        let spoiler = sanitize::owned_line(self.spoiler_text.trim());
+        Post {
+            id: sanitize::owned_line(&self.id),
+            author: self.account.into_account(),
+            created_at: self.created_at.parse().unwrap_or_else(|e| {
+                tracing::warn!(id = %self.id, error = %e, "bad created_at");
+                jiff::Timestamp::UNIX_EPOCH
+            }),
+            visibility: match self.visibility.as_str() {
+                "unlisted" => Visibility::Unlisted,
+                "private" => Visibility::Private,
+                "direct" => Visibility::Direct,
+                _ => Visibility::Public,
+            },
+            content: html::to_rich_text(&self.content, &acct_for),
+            spoiler: (!spoiler.is_empty()).then_some(spoiler),
+            media: self
+                .media_attachments
+                .into_iter()
+                .filter_map(|a| {
+                    let url = a.url.or(a.remote_url)?;
+                    Some(Media {
+                        kind: match a.kind.as_str() {
+                            "image" => MediaKind::Image,
+                            "gifv" => MediaKind::Gifv,
+                            "video" => MediaKind::Video,
+                            "audio" => MediaKind::Audio,
+                            _ => MediaKind::Other,
+                        },
+                        url: sanitize::owned_line(&url),
+                        description: a
+                            .description
+                            .map(|d| sanitize::owned_line(d.trim()))
+                            .filter(|d| !d.is_empty()),
+                    })
+                })
+                .collect(),
+            tags: self
+                .tags
+                .iter()
+                .map(|t| sanitize::owned_line(&t.name))
+                .collect(),
+            url: self.url.or(self.uri).map(|u| sanitize::owned_line(&u)),
+            counts: Counts {
+                replies: self.replies_count,
+                boosts: self.reblogs_count,
+                favourites: Some(self.favourites_count),
+                reactions: Vec::new(),
+            },
+            in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),
+            parent: None,
+            quote: None,
+            filtered: filtered_by(self.filtered.as_deref().unwrap_or_default()),
+            mine: Mine {
+                favourited: self.favourited.unwrap_or(false),
+                boosted: self.reblogged.unwrap_or(false),
+                bookmarked: self.bookmarked.unwrap_or(false),
+                reaction: None,
+                thread_muted: self.muted.unwrap_or(false),
+            },
         }
     }
 }

@@ -183,6 +183,20 @@ pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
             ApiError::Unsupported(format!("this server does not have the {endpoint} call"))
         }
         "NO_SUCH_USER" => ApiError::NotFound("that user does not exist (any more)".into()),
+        "NO_SUCH_NOTE" => ApiError::NotFound(
+            "that note does not exist (any more), or is not visible to you".into(),
+        ),
+        "ALREADY_REACTED" | "NOT_REACTED" | "ALREADY_FAVORITED" | "NOT_FAVORITED"
+        | "ALREADY_MUTING" | "NOT_MUTING" => ApiError::AlreadyDone,
+        "CANNOT_RENOTE_TO_OUTSIDE_OF_CHANNEL"
+        | "CANNOT_REACT_TO_RENOTE"
+        | "YOU_CANNOT_RENOTE"
+        | "CANNOT_RENOTE_DUE_TO_VISIBILITY" => ApiError::Forbidden(
+            "this note cannot be renoted: only public and home notes can".into(),
+        ),
+        "ACCESS_DENIED" if endpoint == "notes/delete" => {
+            ApiError::Forbidden("only the author can delete a note".into())
+        }
         "ALREADY_ADDED" => ApiError::Invalid("that user is already on the list".into()),
         "TOO_MANY_USERLISTS" => ApiError::Invalid(
             "you have as many lists as this server allows; delete one to make room".into(),
@@ -218,6 +232,10 @@ fn permission_for(endpoint: &str) -> &'static str {
         "users/lists/create" | "users/lists/update" | "users/lists/delete" | "users/lists/push"
         | "users/lists/pull" => "write:account",
         "following/create" => "write:following",
+        "notes/create" | "notes/unrenote" | "notes/delete" => "write:notes",
+        "notes/reactions/create" | "notes/reactions/delete" => "write:reactions",
+        "notes/favorites/create" | "notes/favorites/delete" => "write:favorites",
+        "notes/thread-muting/create" | "notes/thread-muting/delete" => "write:account",
         _ => "read:account",
     }
 }
@@ -227,6 +245,8 @@ const MEMBER_PAGE: usize = 100;
 /// Marks a members cursor that is an offset into the list's `userIds` (servers without
 /// `users/lists/get-memberships`).
 const BY_IDS_CURSOR: &str = "ids:";
+/// `notes/children` calls one thread view makes at most before offering "more replies".
+const CHILDREN_CALLS: usize = 12;
 /// Completions offered for a typed account.
 const SEARCH_RESULTS: u32 = 8;
 
@@ -253,20 +273,20 @@ impl Backend for Misskey {
         // The first time, the muted words are read alongside, not before.
         let (reply, muted) = tokio::join!(self.call(endpoint, body), self.muted_words());
         let notes: Vec<Note> = reply?.json()?;
-        let mut posts: Vec<Post> = notes
+        let mut entries: Vec<Entry> = notes
             .into_iter()
             .map(|n| {
-                let mut post = n.into_post(self);
-                post.filtered = muted.judge(&post);
-                post
+                let mut entry = n.into_entry(self);
+                entry.post.filtered = muted.judge(&entry.post);
+                entry
             })
             .collect();
         // Present newest first whatever order the server answers in (`sinceId` alone answers
         // oldest first).
-        posts.sort_by(|a, b| compare_ids(&b.id, &a.id));
+        entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         Ok(Page {
-            older: posts.last().map(|p| p.id.clone()),
-            posts,
+            older: entries.last().map(|e| e.id.clone()),
+            entries,
         })
     }
 
@@ -424,6 +444,102 @@ impl Backend for Misskey {
             .map(|_| ())
     }
 
+    async fn context(&self, post: &str) -> Result<Context, ApiError> {
+        let (note, conversation, replies) = tokio::join!(
+            self.call("notes/show", json!({ "noteId": post })),
+            self.call(
+                "notes/conversation",
+                json!({ "noteId": post, "limit": MAX_LIMIT })
+            ),
+            self.replies(post),
+        );
+        let note: Note = note?.json()?;
+        let mut ancestors: Vec<Note> = conversation?.json()?;
+        // Nearest first on the wire; oldest first on screen.
+        ancestors.reverse();
+        Ok(Context {
+            ancestors: ancestors.into_iter().map(|n| n.into_post(self)).collect(),
+            post: note.into_post(self),
+            replies: replies?,
+        })
+    }
+
+    /// Replies level by level (`notes/children` answers one level), a level's calls at once,
+    /// at most [`CHILDREN_CALLS`] calls in all; notes whose replies were not fetched are
+    /// listed so the thread can offer them.
+    async fn replies(&self, post: &str) -> Result<Replies, ApiError> {
+        let mut replies = Replies::default();
+        let mut level = vec![post.to_owned()];
+        let mut calls = 0;
+        while !level.is_empty() {
+            let room = CHILDREN_CALLS.saturating_sub(calls).min(level.len());
+            replies.unexpanded.extend(level.split_off(room));
+            if level.is_empty() {
+                break;
+            }
+            calls += level.len();
+            let answers = futures_util::future::join_all(level.iter().map(|id| {
+                self.call(
+                    "notes/children",
+                    json!({ "noteId": id, "limit": MAX_LIMIT }),
+                )
+            }))
+            .await;
+            let mut next = Vec::new();
+            for (parent, answer) in level.iter().zip(answers) {
+                let children: Vec<Note> = answer?.json()?;
+                // Children are replies and quotes; only replies belong in the tree.
+                for note in children
+                    .into_iter()
+                    .filter(|n| n.reply_id.as_deref() == Some(parent.as_str()))
+                {
+                    if note.replies_count > 0 {
+                        next.push(note.id.clone());
+                    }
+                    replies.posts.push(note.into_post(self));
+                }
+            }
+            level = next;
+        }
+        Ok(replies)
+    }
+
+    async fn act(&self, post: &str, action: &PostAction) -> Result<Option<Post>, ApiError> {
+        let (endpoint, body) = match action {
+            PostAction::Boost(true) => ("notes/create", json!({ "renoteId": post })),
+            PostAction::Boost(false) => ("notes/unrenote", json!({ "noteId": post })),
+            PostAction::Bookmark(true) => ("notes/favorites/create", json!({ "noteId": post })),
+            PostAction::Bookmark(false) => ("notes/favorites/delete", json!({ "noteId": post })),
+            PostAction::React(Some(reaction)) => (
+                "notes/reactions/create",
+                json!({ "noteId": post, "reaction": reaction }),
+            ),
+            PostAction::React(None) | PostAction::Favourite(false) => {
+                ("notes/reactions/delete", json!({ "noteId": post }))
+            }
+            // Misskey's like is a ❤ reaction.
+            PostAction::Favourite(true) => (
+                "notes/reactions/create",
+                json!({ "noteId": post, "reaction": LIKE }),
+            ),
+            PostAction::MuteThread(true) => {
+                ("notes/thread-muting/create", json!({ "noteId": post }))
+            }
+            PostAction::MuteThread(false) => {
+                ("notes/thread-muting/delete", json!({ "noteId": post }))
+            }
+        };
+        match self.call(endpoint, body).await {
+            Ok(_) | Err(ApiError::AlreadyDone) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn delete_post(&self, post: &str) -> Result<(), ApiError> {
+        self.call_void("notes/delete", json!({ "noteId": post }))
+            .await
+    }
+
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
         let me: User = self.call("i", json!({})).await?.json()?;
         Ok(me.into_account(&self.base))
@@ -517,6 +633,7 @@ struct Note {
     #[serde(default)]
     replies_count: u64,
     poll: Option<Value>,
+    my_reaction: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -528,14 +645,31 @@ struct DriveFile {
 }
 
 impl Note {
+    /// A renote without text of its own only points at another note.
+    fn is_pure_renote(&self) -> bool {
+        self.renote.is_some() && self.text.is_none() && self.files.is_empty() && self.poll.is_none()
+    }
+
+    /// A timeline entry: a pure renote shows the renoted note; the entry keeps its own id.
+    fn into_entry(self, server: &Misskey) -> Entry {
+        if self.is_pure_renote()
+            && let Some(original) = self.renote
+        {
+            return Entry {
+                id: sanitize::owned_line(&self.id),
+                post: original.into_post(server),
+                boosted_by: Some(self.user.into_account(&server.base)),
+            };
+        }
+        Entry::of(self.into_post(server))
+    }
+
+    /// The note itself (for a pure renote, the renoted note).
     fn into_post(self, server: &Misskey) -> Post {
-        let entry_id = sanitize::owned_line(&self.id);
-        let pure_renote = self.text.is_none() && self.files.is_empty() && self.poll.is_none();
-        if pure_renote && let Some(original) = self.renote {
-            let mut post = original.into_post(server);
-            post.id = entry_id;
-            post.boosted_by = Some(self.user.into_account(&server.base));
-            return post;
+        if self.is_pure_renote()
+            && let Some(original) = self.renote
+        {
+            return original.into_post(server);
         }
         let url = self
             .url
@@ -548,8 +682,15 @@ impl Note {
             .collect();
         reactions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let cw = self.cw.as_deref().map(|cw| sanitize::owned_line(cw.trim()));
+        let mine = Mine {
+            reaction: self
+                .my_reaction
+                .as_deref()
+                .map(|r| sanitize::owned_line(&reaction_label(r))),
+            ..Mine::default()
+        };
         Post {
-            id: entry_id,
+            id: sanitize::owned_line(&self.id),
             created_at: self.created_at.parse().unwrap_or_else(|e| {
                 tracing::warn!(id = %self.id, error = %e, "bad createdAt");
                 jiff::Timestamp::UNIX_EPOCH
@@ -593,11 +734,11 @@ impl Note {
                 favourites: None,
                 reactions,
             },
-            boosted_by: None,
             in_reply_to: self.reply_id.map(|id| sanitize::owned_line(&id)),
             parent: self.reply.map(|n| Box::new(n.into_post(server))),
             quote: self.renote.map(|n| Box::new(n.into_post(server))),
             filtered: None,
+            mine,
         }
     }
 }

@@ -60,6 +60,18 @@ pub trait Backend: Send + Sync {
 
     async fn follow(&self, account: &Account) -> Result<(), ApiError>;
 
+    /// A post with the conversation around it.
+    async fn context(&self, post: &str) -> Result<Context, ApiError>;
+
+    /// Replies to a post (and to them) that a thread did not fetch with it.
+    async fn replies(&self, post: &str) -> Result<Replies, ApiError>;
+
+    /// Does something to a post; returns the server's copy of it afterwards when it sends one.
+    async fn act(&self, post: &str, action: &PostAction) -> Result<Option<Post>, ApiError>;
+
+    /// Deletes one of the user's own posts.
+    async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
+
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
 

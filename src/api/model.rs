@@ -89,8 +89,8 @@ pub struct Counts {
     pub reactions: Vec<(String, u64)>,
 }
 
-/// A timeline entry. A boost is stored as the boosted post with `boosted_by` set; `id` stays the
-/// timeline entry's id so paging and de-duplication work on what the server paged.
+/// A post, under its own id: the same post is one post wherever it shows (a timeline, a boost
+/// of it, a thread, a profile).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Post {
     pub id: String,
@@ -104,7 +104,6 @@ pub struct Post {
     pub tags: Vec<String>,
     pub url: Option<String>,
     pub counts: Counts,
-    pub boosted_by: Option<Account>,
     pub in_reply_to: Option<String>,
     /// The post this one replies to, when the server sends it along (Misskey does).
     pub parent: Option<Box<Post>>,
@@ -112,6 +111,86 @@ pub struct Post {
     pub quote: Option<Box<Post>>,
     /// What the viewer's own filters (Mastodon) or muted words (Misskey) say about it.
     pub filtered: Option<Filtered>,
+    /// What the viewer has done to it, as the server last said (or as skua just did).
+    pub mine: Mine,
+}
+
+/// The viewer's own marks on a post. Misskey does not say whether the viewer renoted or
+/// bookmarked a note in timelines: those start unknown (`false`) there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mine {
+    pub favourited: bool,
+    pub boosted: bool,
+    pub bookmarked: bool,
+    /// Misskey: the viewer's reaction, as shown (`❤`, `:blob:`).
+    pub reaction: Option<String>,
+    pub thread_muted: bool,
+}
+
+/// Something the viewer does to a post. Each is shown at once ([`Post::apply`]) and undone with
+/// the change it returns if the server refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostAction {
+    Favourite(bool),
+    Boost(bool),
+    Bookmark(bool),
+    /// Misskey: react with this emoji (replacing any earlier one), or take the reaction back.
+    React(Option<String>),
+    MuteThread(bool),
+}
+
+impl PostAction {
+    /// What the user is told once the server agreed.
+    pub fn done(&self) -> &'static str {
+        match self {
+            PostAction::Favourite(true) => "favourited",
+            PostAction::Favourite(false) => "unfavourited",
+            PostAction::Boost(true) => "boosted",
+            PostAction::Boost(false) => "unboosted",
+            PostAction::Bookmark(true) => "bookmarked",
+            PostAction::Bookmark(false) => "bookmark removed",
+            PostAction::React(Some(_)) => "reacted",
+            PostAction::React(None) => "reaction removed",
+            PostAction::MuteThread(true) => "conversation muted",
+            PostAction::MuteThread(false) => "conversation unmuted",
+        }
+    }
+
+    /// What could not be done, for "could not favourite: …".
+    pub fn verb(&self) -> &'static str {
+        match self {
+            PostAction::Favourite(true) => "favourite",
+            PostAction::Favourite(false) => "unfavourite",
+            PostAction::Boost(true) => "boost",
+            PostAction::Boost(false) => "unboost",
+            PostAction::Bookmark(true) => "bookmark",
+            PostAction::Bookmark(false) => "remove the bookmark",
+            PostAction::React(Some(_)) => "react",
+            PostAction::React(None) => "remove the reaction",
+            PostAction::MuteThread(true) => "mute the conversation",
+            PostAction::MuteThread(false) => "unmute the conversation",
+        }
+    }
+}
+
+/// A timeline entry: what the server paged (its id is the paging cursor) and the post it
+/// shows. A boost is an entry of its own showing the boosted post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub post: Post,
+    pub boosted_by: Option<Account>,
+}
+
+impl Entry {
+    /// An entry that is the post itself (not a boost).
+    pub fn of(post: Post) -> Entry {
+        Entry {
+            id: post.id.clone(),
+            post,
+            boosted_by: None,
+        }
+    }
 }
 
 /// A post caught by one of the viewer's filters.
@@ -123,7 +202,104 @@ pub enum Filtered {
     Hide,
 }
 
+/// The reaction Misskey falls back to, and what skua sends for "favourite" there.
+pub const LIKE: &str = "❤";
+
 impl Post {
+    /// What the favourite key does to this post: a favourite where the server counts them, the
+    /// like reaction where it counts reactions (Misskey); pressed again, it takes it back.
+    pub fn favourite_toggle(&self) -> PostAction {
+        match self.counts.favourites {
+            Some(_) => PostAction::Favourite(!self.mine.favourited),
+            None if self.mine.reaction.is_some() => PostAction::React(None),
+            None => PostAction::React(Some(LIKE.to_owned())),
+        }
+    }
+
+    /// Why it cannot be boosted, if it cannot: only public and unlisted (Misskey: home) posts
+    /// can, and the author's own followers-only ones.
+    pub fn why_not_boostable(&self, me: Option<&Account>) -> Option<&'static str> {
+        let own = me.is_some_and(|me| me.id == self.author.id);
+        match self.visibility {
+            Visibility::Public | Visibility::Unlisted | Visibility::Home => None,
+            Visibility::Private if own => None,
+            Visibility::Private => Some("followers-only posts cannot be boosted"),
+            Visibility::Direct | Visibility::Specified => Some("direct posts cannot be boosted"),
+        }
+    }
+
+    /// Shows an action at once: the viewer's marks and the counts change. Returns the action
+    /// that puts the post back as it was.
+    pub fn apply(&mut self, action: &PostAction) -> PostAction {
+        fn step(count: &mut u64, on: bool) {
+            *count = if on {
+                count.saturating_add(1)
+            } else {
+                count.saturating_sub(1)
+            };
+        }
+        let mine = &mut self.mine;
+        match action {
+            PostAction::Favourite(on) => {
+                if mine.favourited != *on
+                    && let Some(count) = &mut self.counts.favourites
+                {
+                    step(count, *on);
+                }
+                mine.favourited = *on;
+                PostAction::Favourite(!on)
+            }
+            PostAction::Boost(on) => {
+                if mine.boosted != *on {
+                    step(&mut self.counts.boosts, *on);
+                }
+                mine.boosted = *on;
+                PostAction::Boost(!on)
+            }
+            PostAction::Bookmark(on) => {
+                mine.bookmarked = *on;
+                PostAction::Bookmark(!on)
+            }
+            PostAction::MuteThread(on) => {
+                mine.thread_muted = *on;
+                PostAction::MuteThread(!on)
+            }
+            PostAction::React(reaction) => {
+                let before = mine.reaction.take();
+                let reactions = &mut self.counts.reactions;
+                if let Some(old) = &before
+                    && let Some(at) = reactions.iter().position(|(r, _)| r == old)
+                {
+                    reactions[at].1 = reactions[at].1.saturating_sub(1);
+                    if reactions[at].1 == 0 {
+                        reactions.remove(at);
+                    }
+                }
+                if let Some(new) = reaction {
+                    match reactions.iter_mut().find(|(r, _)| r == new) {
+                        Some((_, count)) => *count += 1,
+                        None => reactions.push((new.clone(), 1)),
+                    }
+                }
+                mine.reaction = reaction.clone();
+                PostAction::React(before)
+            }
+        }
+    }
+
+    /// The accounts the post mentions (`user@host`), in order, each once.
+    pub fn mentions(&self) -> Vec<String> {
+        let mut accts: Vec<String> = Vec::new();
+        for inline in self.content.blocks.iter().flat_map(|b| &b.inlines) {
+            if let Some(Link::Mention { acct, .. }) = &inline.link
+                && !accts.contains(acct)
+            {
+                accts.push(acct.clone());
+            }
+        }
+        accts
+    }
+
     /// Every link in the post worth opening: its own page first, then links in the text, then media.
     pub fn links(&self) -> Vec<String> {
         let mut links: Vec<String> = self.url.iter().cloned().collect();
@@ -342,11 +518,28 @@ pub enum PageRequest {
     Between { max: String, since: String },
 }
 
-/// One page of a timeline, newest first, with the cursor to continue to older posts.
+/// One page of a timeline, newest first, with the cursor to continue to older entries.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
-    pub posts: Vec<Post>,
+    pub entries: Vec<Entry>,
     pub older: Option<String>,
+}
+
+/// A post with the conversation around it: what it replies to (oldest first) and the replies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    pub ancestors: Vec<Post>,
+    pub post: Post,
+    pub replies: Replies,
+}
+
+/// Replies to a post and to them, in any order (a thread builds the tree from `in_reply_to`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replies {
+    pub posts: Vec<Post>,
+    /// Posts with replies that were not fetched (Misskey fetches a level per request): the
+    /// thread offers to load them.
+    pub unexpanded: Vec<String>,
 }
 
 /// Orders post ids oldest → newest. Mastodon ids are decimal strings of growing length and

@@ -128,10 +128,8 @@ impl App {
                     |t| matches!(&t.timeline.kind, TimelineKind::List { id, .. } if *id == list.id),
                 ) {
                     if self.state.tabs.len() == 1 {
-                        self.state.tabs[0].timeline =
-                            crate::state::Timeline::new(TimelineKind::Home);
-                        self.refresh(0);
-                        break;
+                        // The last tab goes: home takes its place.
+                        self.add_tab(TimelineKind::Home);
                     }
                     self.close_tab_at(index);
                 }

@@ -6,6 +6,7 @@
 mod accounts;
 mod list_changes;
 mod lists;
+mod views;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use jiff::Timestamp;
@@ -13,14 +14,13 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::accounts::SavedAccount;
 use crate::action::Action;
-use crate::api::{ApiError, PageRequest, Post, TimelineKind};
+use crate::api::{ApiError, PageRequest, TimelineKind};
 use crate::config::Config;
-use crate::fetcher::{Command, ListChange, NetEvent, Owner, Request, TabId};
+use crate::fetcher::{Command, ListChange, NetEvent, Owner, Request, ViewId};
 use crate::state::{
-    AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose,
-    Screen, Tab, Timeline,
+    AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, PromptPurpose, Screen,
+    Scrolled, Tab, Timeline,
 };
-use crate::ui::post::{self, PostView};
 
 /// Things only the event loop can do: they touch the terminal or the desktop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub struct App {
     pub effects: Vec<Effect>,
     requests: UnboundedSender<Command>,
     in_flight: usize,
-    next_tab_id: TabId,
+    next_view_id: ViewId,
     /// Numbers the placeholder ids of lists being created.
     next_placeholder: u64,
     /// The tabs to open for an account, from the config.
@@ -84,6 +84,7 @@ impl App {
                 social_available: false,
                 lists: None,
                 count_failures: Default::default(),
+                posts: Default::default(),
                 keymap: config.keymap.clone(),
                 page_size: config.page_size,
                 now: Timestamp::now(),
@@ -93,7 +94,7 @@ impl App {
             effects: Vec::new(),
             requests,
             in_flight: 0,
-            next_tab_id: 1,
+            next_view_id: 1,
             next_placeholder: 1,
             start_tabs: config.tabs.clone(),
             login_attempts: 0,
@@ -146,12 +147,17 @@ impl App {
         }
     }
 
+    fn new_view_id(&mut self) -> ViewId {
+        let id = self.next_view_id;
+        self.next_view_id += 1;
+        id
+    }
+
     fn add_tab(&mut self, kind: TimelineKind) -> usize {
-        let id = self.next_tab_id;
-        self.next_tab_id += 1;
+        let id = self.new_view_id();
         self.state.tabs.push(Tab {
-            id,
-            timeline: Timeline::new(kind),
+            timeline: Timeline::new(id, kind),
+            stack: Vec::new(),
         });
         self.state.tabs.len() - 1
     }
@@ -312,125 +318,15 @@ impl App {
             return self.popup_action(action);
         }
         match (&self.state.screen, action) {
-            (_, Action::Help) => return self.state.popup = Some(Popup::Help { scroll: 0 }),
-            (_, Action::Quit) => return self.effects.push(Effect::Quit),
-            (_, Action::ManageLists) => return self.open_lists_screen(),
-            (_, Action::Accounts) => return self.open_accounts_screen(),
-            (Screen::Accounts(_), _) => return self.accounts_action(action),
-            (Screen::Lists(_), _) => return self.lists_screen_action(action),
-            (Screen::Members(_), _) => return self.members_action(action),
-            (Screen::Timelines, _) => {}
+            (_, Action::Help) => self.state.popup = Some(Popup::Help { scroll: 0 }),
+            (_, Action::Quit) => self.effects.push(Effect::Quit),
+            (_, Action::ManageLists) => self.open_lists_screen(),
+            (_, Action::Accounts) => self.open_accounts_screen(),
+            (Screen::Accounts(_), _) => self.accounts_action(action),
+            (Screen::Lists(_), _) => self.lists_screen_action(action),
+            (Screen::Members(_), _) => self.members_action(action),
+            (Screen::Timelines, _) => self.view_action(action),
         }
-        let rows = self.state.timeline_rows();
-        let cw_key = self.state.keymap.label(Action::ToggleCw);
-        let view = PostView {
-            width: self.state.size.0,
-            now: self.state.now,
-            cw_key: &cw_key,
-        };
-        let height = |p: &Post, revealed: bool| post::height(p, &view, revealed);
-        let active = self.state.active;
-        let Some(tab) = self.state.tabs.get_mut(active) else {
-            return;
-        };
-        let timeline = &mut tab.timeline;
-        match action {
-            Action::Down => timeline.select(timeline.selected + 1, &height, rows),
-            Action::Up => timeline.select(timeline.selected.saturating_sub(1), &height, rows),
-            Action::PageDown | Action::Toggle => timeline.page_down(&height, rows),
-            Action::PageUp => timeline.page_up(&height, rows),
-            Action::Top => timeline.select(0, &height, rows),
-            Action::Bottom => timeline.select(usize::MAX, &height, rows),
-            Action::ToggleCw => {
-                if timeline.toggle_cw() {
-                    let selected = timeline.selected;
-                    timeline.select(selected, &height, rows);
-                } else {
-                    self.say("this post has no content warning", false);
-                }
-            }
-            Action::Refresh => self.refresh(active),
-            Action::Confirm => match timeline.gap_request() {
-                Some(page) => {
-                    let request = timeline_request(tab, page);
-                    self.send(request);
-                }
-                None if timeline.gap_selected() => self.say("already loading", false),
-                None => {}
-            },
-            Action::NextTab => self.activate((active + 1) % self.state.tabs.len()),
-            Action::PrevTab => {
-                let count = self.state.tabs.len();
-                self.activate((active + count - 1) % count);
-            }
-            Action::Tab(n) => {
-                let index = usize::from(n) - 1;
-                if index < self.state.tabs.len() {
-                    self.activate(index);
-                } else {
-                    self.say(format!("there is no tab {n}"), false);
-                }
-            }
-            Action::Home => self.open_tab(TimelineKind::Home),
-            Action::Local => self.open_tab(TimelineKind::Local),
-            Action::Federated => self.open_tab(TimelineKind::Federated),
-            Action::Social if self.state.social_available => self.open_tab(TimelineKind::Social),
-            Action::Social => self.say("only Misskey servers have a social timeline", false),
-            Action::CloseTab => self.close_tab(),
-            Action::OpenHashtag => {
-                self.state.popup = Some(Popup::Prompt(Prompt::new(
-                    PromptPurpose::Hashtag,
-                    String::new(),
-                )))
-            }
-            Action::AccountLists => match timeline.selected_post() {
-                Some(post) => {
-                    let author = post.author.clone();
-                    self.open_account_lists(author);
-                }
-                None => self.say("select a post first", false),
-            },
-            Action::OpenPostTag => self.pick_from_post(PickerPurpose::Tag),
-            Action::OpenLink => self.pick_from_post(PickerPurpose::Link),
-            Action::OpenPost => match timeline.selected_post().and_then(|p| p.url.clone()) {
-                Some(url) => self.effects.push(Effect::OpenUrl(url)),
-                None => self.say("this post has no web address", false),
-            },
-            Action::OpenList => self.open_list_picker(),
-            Action::Copy => match timeline.selected_post().and_then(|p| p.url.clone()) {
-                Some(url) => {
-                    self.effects.push(Effect::Copy(url));
-                    self.say(
-                        "copied the post's address, where the terminal allows it",
-                        false,
-                    );
-                }
-                None => self.say("this post has no web address", false),
-            },
-            Action::Cancel
-            | Action::DeleteChar
-            | Action::Suspend
-            | Action::Redraw
-            | Action::Help
-            | Action::Quit
-            | Action::ManageLists
-            | Action::Accounts => {}
-            // Keys of the list screens: say where they work rather than do nothing.
-            Action::Members
-            | Action::New
-            | Action::Rename
-            | Action::Delete
-            | Action::Edit
-            | Action::Filter => {
-                let lists = self.state.keymap.label(Action::ManageLists);
-                let key = self.state.keymap.label(action);
-                self.say(
-                    format!("{key} works on the lists screen; press {lists} to open it"),
-                    false,
-                );
-            }
-        }
-        self.load_older_if_due();
     }
 
     fn close_tab(&mut self) {
@@ -447,7 +343,10 @@ impl App {
         }
         let closed = self.state.tabs.remove(index);
         // Its requests, and any retries they wait for, stop now.
-        self.cancel(Owner::Tab(closed.id));
+        for view in closed.view_ids() {
+            self.cancel(Owner::View(view));
+        }
+        self.state.forget_unshown_posts();
         let active = if index < self.state.active {
             self.state.active - 1
         } else {
@@ -457,11 +356,7 @@ impl App {
     }
 
     fn pick_from_post(&mut self, purpose: PickerPurpose) {
-        let Some(post) = self
-            .state
-            .active_tab()
-            .and_then(|t| t.timeline.selected_post())
-        else {
+        let Some(post) = self.selected_post() else {
             return;
         };
         let values = match purpose {
@@ -651,6 +546,7 @@ impl App {
                 self.change(ListChange::Remove { list, accounts })
             }
             Confirmed::ForgetAccount(name) => self.effects.push(Effect::ForgetAccount(name)),
+            Confirmed::DeletePost(post) => self.delete_post(post),
         }
     }
 
@@ -661,9 +557,9 @@ impl App {
 
     pub fn handle_net(&mut self, event: NetEvent) {
         match event {
-            NetEvent::Retrying { tab, message } => {
-                match tab.and_then(|id| self.state.tabs.iter_mut().find(|t| t.id == id)) {
-                    Some(tab) => tab.timeline.notice = Some(message),
+            NetEvent::Retrying { view, message } => {
+                match view.and_then(|id| self.state.timeline_mut(id)) {
+                    Some(timeline) => timeline.notice = Some(message),
                     None => self.say(message, false),
                 }
                 return;
@@ -672,11 +568,19 @@ impl App {
         }
         match event {
             NetEvent::Timeline {
-                tab,
+                view,
                 generation,
                 page,
                 result,
-            } => self.apply_page(tab, generation, page, result),
+            } => self.apply_page(view, generation, page, result),
+            NetEvent::Thread { view, result } => self.thread_arrived(view, result),
+            NetEvent::Replies { view, post, result } => self.replies_arrived(view, &post, result),
+            NetEvent::Acted {
+                post,
+                action,
+                result,
+            } => self.acted(&post, &action, result),
+            NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
             NetEvent::Lists { epoch, .. } if epoch != self.lists_epoch => {
                 // Asked before a change the answer may not show: ask again.
                 tracing::debug!(epoch, now = self.lists_epoch, "stale lists answer dropped");
@@ -716,12 +620,12 @@ impl App {
 
     fn apply_page(
         &mut self,
-        tab_id: TabId,
+        view: ViewId,
         generation: u64,
         page: PageRequest,
         result: Result<crate::api::Page, ApiError>,
     ) {
-        let Some(index) = self.state.tabs.iter().position(|t| t.id == tab_id) else {
+        let Some(index) = self.state.tabs.iter().position(|t| t.id() == view) else {
             return; // the tab was closed meanwhile
         };
         let tab = &mut self.state.tabs[index];
@@ -730,7 +634,11 @@ impl App {
         }
         match result {
             Ok(answer) => {
-                if let Some(next) = tab.timeline.apply(&page, answer, self.state.page_size) {
+                let size = self.state.page_size;
+                if let Some(next) = tab
+                    .timeline
+                    .apply(&page, answer, size, &mut self.state.posts)
+                {
                     let request = timeline_request(tab, next);
                     self.send(request);
                 }
@@ -756,18 +664,20 @@ impl App {
 
     pub fn resize(&mut self, columns: u16, rows: u16) {
         self.state.size = (columns, rows);
-        let rows = self.state.timeline_rows();
-        let cw_key = self.state.keymap.label(Action::ToggleCw);
-        let view = PostView {
-            width: columns,
-            now: self.state.now,
-            cw_key: &cw_key,
-        };
-        let height = |p: &Post, revealed: bool| post::height(p, &view, revealed);
-        for tab in &mut self.state.tabs {
-            let selected = tab.timeline.selected;
-            tab.timeline.select(selected, &height, rows);
-        }
+        views::with_heights(&mut self.state, |tabs, _, height, rows| {
+            for tab in tabs {
+                let selected = tab.timeline.scroll.selected;
+                tab.timeline.select(selected, height, rows);
+                for view in &mut tab.stack {
+                    match view {
+                        crate::state::View::Thread(thread) => {
+                            let selected = thread.scroll.selected;
+                            thread.select(selected, height, rows);
+                        }
+                    }
+                }
+            }
+        });
     }
 }
 
@@ -785,7 +695,7 @@ fn list_items(lists: &[crate::api::List]) -> Vec<PickerItem> {
 /// A request for a page of `tab`'s timeline, tagged so a stale answer can be recognised.
 fn timeline_request(tab: &Tab, page: PageRequest) -> Request {
     Request::Timeline {
-        tab: tab.id,
+        view: tab.id(),
         generation: tab.timeline.generation,
         kind: tab.timeline.kind.clone(),
         page,

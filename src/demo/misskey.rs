@@ -191,7 +191,7 @@ pub(super) fn user(account: &Value) -> Value {
 
 /// A stored status (with ids for account and boost) as a Misskey note; `with_parent` embeds
 /// the replied-to note one level deep, as Misskey does.
-fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value {
+pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value {
     let resolved = data.resolve(status);
     let renote = status["reblog"]
         .as_str()
@@ -262,6 +262,7 @@ fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value {
         "tags": tags,
         "reactions": reactions,
         "renoteCount": boosts,
+        "myReaction": resolved["my_reaction"],
         "repliesCount": resolved["replies_count"],
         "uri": resolved["uri"],
         "url": resolved["url"],

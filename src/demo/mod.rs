@@ -6,6 +6,8 @@ mod data;
 mod lists;
 mod misskey;
 mod server;
+mod social;
+mod statuses;
 
 pub use data::DemoData;
 pub use server::{DemoServer, Fault, OAUTH_CODE, RecordedRequest};

@@ -2,15 +2,21 @@
 
 pub mod accounts;
 pub mod lists;
+pub mod posts;
+pub mod scroll;
+pub mod thread;
 pub mod timeline;
 
 use jiff::Timestamp;
 
 use crate::api::{Account, List};
 use crate::config::Keymap;
-use crate::fetcher::TabId;
+use crate::fetcher::ViewId;
 pub use accounts::{AccountEntry, AccountsScreen, LoginFlow, LoginStage};
 pub use lists::{AccountLists, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose};
+pub use posts::{Placement, PostStore};
+pub use scroll::{PostHeight, Scrolled};
+pub use thread::Thread;
 
 /// What fills the screen under the tab bar.
 #[derive(Debug, Clone, Default)]
@@ -23,10 +29,64 @@ pub enum Screen {
 }
 pub use timeline::Timeline;
 
+/// A tab: its timeline, and the views opened on top of it (a thread, a profile...), the
+/// last one on screen. Going back pops a view and shows the one under it as it was left.
 #[derive(Debug, Clone)]
 pub struct Tab {
-    pub id: TabId,
     pub timeline: Timeline,
+    pub stack: Vec<View>,
+}
+
+/// A view opened on top of a tab's timeline.
+#[derive(Debug, Clone)]
+pub enum View {
+    Thread(Thread),
+}
+
+impl View {
+    pub fn id(&self) -> ViewId {
+        match self {
+            View::Thread(thread) => thread.id,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        match self {
+            View::Thread(thread) => thread.is_loading(),
+        }
+    }
+
+    pub fn post_ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            View::Thread(thread) => Box::new(thread.post_ids()),
+        }
+    }
+}
+
+/// The thread view with this id, wherever it is stacked.
+pub fn thread_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut Thread> {
+    tabs.iter_mut()
+        .flat_map(|t| t.stack.iter_mut())
+        .find_map(|v| match v {
+            View::Thread(thread) if thread.id == id => Some(thread),
+            _ => None,
+        })
+}
+
+impl Tab {
+    /// The tab's identity: its timeline's view id.
+    pub fn id(&self) -> ViewId {
+        self.timeline.id
+    }
+
+    /// Every view of the tab, timeline first.
+    pub fn view_ids(&self) -> impl Iterator<Item = ViewId> + '_ {
+        std::iter::once(self.timeline.id).chain(self.stack.iter().map(View::id))
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.timeline.is_loading() || self.stack.iter().any(View::is_loading)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +134,8 @@ pub enum Confirmed {
     },
     /// Forget a saved account (by name).
     ForgetAccount(String),
+    /// Delete one of the user's posts (by id).
+    DeletePost(String),
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +191,8 @@ pub struct AppState {
     pub lists: Option<Vec<List>>,
     /// Why a list's members could not be counted, by list id (shown when it is selected).
     pub count_failures: std::collections::HashMap<String, String>,
+    /// Every post shown anywhere, once.
+    pub posts: PostStore,
     pub keymap: Keymap,
     pub page_size: u32,
     pub now: Timestamp,
@@ -147,7 +211,7 @@ impl AppState {
     }
 
     pub fn is_loading(&self) -> bool {
-        self.tabs.iter().any(|t| t.timeline.is_loading())
+        self.tabs.iter().any(Tab::is_loading)
             || matches!(&self.popup, Some(Popup::Picker(p)) if p.loading)
             || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
             || matches!(&self.screen, Screen::Lists(s) if s.loading)
@@ -169,6 +233,28 @@ impl AppState {
 
     pub fn list_mut(&mut self, id: &str) -> Option<&mut List> {
         self.lists.iter_mut().flatten().find(|l| l.id == id)
+    }
+
+    pub fn timeline_mut(&mut self, id: ViewId) -> Option<&mut Timeline> {
+        self.tabs
+            .iter_mut()
+            .map(|t| &mut t.timeline)
+            .find(|t| t.id == id)
+    }
+
+    /// Forgets the posts no view shows any more.
+    pub fn forget_unshown_posts(&mut self) {
+        let shown: std::collections::HashSet<String> = self
+            .tabs
+            .iter()
+            .flat_map(|t| {
+                t.timeline
+                    .post_ids()
+                    .chain(t.stack.iter().flat_map(View::post_ids))
+            })
+            .map(str::to_owned)
+            .collect();
+        self.posts.retain(|id| shown.contains(id));
     }
 
     /// Rows available to the timeline: the screen minus the tab bar and the status line.

@@ -1,9 +1,6 @@
-//! One timeline: its rows (posts newest first, and gap rows where posts may be missing),
-//! cursors, load state and view position.
-//!
-//! The view is anchored on the selected row: `selected_row` is the screen row where its top
-//! is drawn. Rows arriving above it shift indices, not screen rows, so what the user is reading
-//! stays where it is. Heights come from the caller (they depend on the terminal width).
+//! One timeline: its rows (entries newest first, and gap rows where posts may be missing),
+//! cursors, load state and view position. Rows name posts by id; the posts themselves are in
+//! the [`PostStore`], shared with every other view.
 //!
 //! Refreshing never assumes that a page of newer posts is adjacent to what is loaded (servers
 //! differ in `min_id`): it loads the newest page, and when that page is full and does not reach
@@ -13,10 +10,10 @@
 
 use std::collections::HashSet;
 
-use crate::api::{Filtered, Page, PageRequest, Post, TimelineKind, compare_ids};
-
-/// Rows a post takes on screen, given whether its content warning is revealed.
-pub type Height<'a> = &'a dyn Fn(&Post, bool) -> u16;
+use super::posts::{Placement, PostStore};
+use super::scroll::{PostHeight, Scroll, Scrolled};
+use crate::api::{Account, Entry, Filtered, Page, PageRequest, TimelineKind, compare_ids};
+use crate::fetcher::ViewId;
 
 /// Start loading older posts when the selection is this close to the end.
 const PRELOAD_MARGIN: usize = 5;
@@ -50,25 +47,33 @@ impl Gap {
     }
 }
 
+/// A timeline entry as a row: its own id (the cursor) and the id of the post it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRef {
+    pub id: String,
+    pub post: String,
+    pub boosted_by: Option<Account>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Row {
-    /// Boxed: a gap row should not take a post's room.
-    Post(Box<Post>),
+    /// Boxed: a gap row should not take an entry's room.
+    Entry(Box<EntryRef>),
     Gap(Gap),
 }
 
 impl Row {
-    pub fn post(&self) -> Option<&Post> {
+    pub fn entry(&self) -> Option<&EntryRef> {
         match self {
-            Row::Post(post) => Some(post),
+            Row::Entry(entry) => Some(entry),
             Row::Gap(_) => None,
         }
     }
 
-    /// Where the row sorts: a post by its id, a gap just below the post it starts under.
+    /// Where the row sorts: an entry by its id, a gap just below the entry it starts under.
     fn order(a: &Row, b: &Row) -> std::cmp::Ordering {
         let key = |row: &Row| match row {
-            Row::Post(post) => (post.id.clone(), 0),
+            Row::Entry(entry) => (entry.id.clone(), 0),
             Row::Gap(gap) => (gap.max.clone(), 1),
         };
         let ((a_id, a_rank), (b_id, b_rank)) = (key(a), key(b));
@@ -78,12 +83,13 @@ impl Row {
 
 /// The selected row, remembered by identity while rows come and go.
 enum Anchor {
-    Post(String),
+    Entry(String),
     Gap { max: String, since: String },
 }
 
 #[derive(Debug, Clone)]
 pub struct Timeline {
+    pub id: ViewId,
     pub kind: TimelineKind,
     pub rows: Vec<Row>,
     /// Cursor for the next older page; `None` before the first load.
@@ -95,9 +101,8 @@ pub struct Timeline {
     pub loading: Loading,
     /// The last older-page load failed: do not retry on every key press.
     pub older_failed: bool,
-    pub selected: usize,
-    pub selected_row: u16,
-    /// The newest post the user has had selected; newer ones count as new.
+    pub scroll: Scroll,
+    /// The newest entry the user has had selected; newer ones count as new.
     pub newest_seen: Option<String>,
     pub error: Option<String>,
     pub notice: Option<String>,
@@ -111,8 +116,9 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    pub fn new(kind: TimelineKind) -> Self {
+    pub fn new(id: ViewId, kind: TimelineKind) -> Self {
         Timeline {
+            id,
             kind,
             rows: Vec::new(),
             older: None,
@@ -120,8 +126,7 @@ impl Timeline {
             reached_end: false,
             loading: Loading::default(),
             older_failed: false,
-            selected: 0,
-            selected_row: 0,
+            scroll: Scroll::default(),
             newest_seen: None,
             error: None,
             notice: None,
@@ -136,18 +141,18 @@ impl Timeline {
     /// to requests made before are dropped.
     pub fn reset(&mut self) {
         let generation = self.generation + 1;
-        *self = Timeline::new(self.kind.clone());
+        *self = Timeline::new(self.id, self.kind.clone());
         self.generation = generation;
     }
 
-    pub fn posts(&self) -> impl DoubleEndedIterator<Item = &Post> {
-        self.rows.iter().filter_map(Row::post)
+    pub fn entries(&self) -> impl DoubleEndedIterator<Item = &EntryRef> {
+        self.rows.iter().filter_map(Row::entry)
     }
 
     pub fn gaps(&self) -> impl Iterator<Item = &Gap> {
         self.rows.iter().filter_map(|row| match row {
             Row::Gap(gap) => Some(gap),
-            Row::Post(_) => None,
+            Row::Entry(_) => None,
         })
     }
 
@@ -155,9 +160,9 @@ impl Timeline {
         self.rows.is_empty()
     }
 
-    /// The selected post; `None` when nothing or a gap row is selected.
-    pub fn selected_post(&self) -> Option<&Post> {
-        self.rows.get(self.selected).and_then(Row::post)
+    /// The selected entry; `None` when nothing or a gap row is selected.
+    pub fn selected_entry(&self) -> Option<&EntryRef> {
+        self.rows.get(self.scroll.selected).and_then(Row::entry)
     }
 
     pub fn is_loading(&self) -> bool {
@@ -169,14 +174,14 @@ impl Timeline {
         match &self.newest_seen {
             None => 0,
             Some(seen) => self
-                .posts()
-                .take_while(|p| compare_ids(&p.id, seen).is_gt())
+                .entries()
+                .take_while(|e| compare_ids(&e.id, seen).is_gt())
                 .count(),
         }
     }
 
     fn newest_id(&self) -> Option<String> {
-        self.posts().next().map(|p| p.id.clone())
+        self.entries().next().map(|e| e.id.clone())
     }
 
     /// The request that brings this timeline up to date: always the newest page.
@@ -193,7 +198,7 @@ impl Timeline {
 
     /// The request that loads the selected gap row from its top edge, if one is selected.
     pub fn gap_request(&mut self) -> Option<PageRequest> {
-        let Some(Row::Gap(gap)) = self.rows.get_mut(self.selected) else {
+        let Some(Row::Gap(gap)) = self.rows.get_mut(self.scroll.selected) else {
             return None;
         };
         if gap.loading {
@@ -207,12 +212,12 @@ impl Timeline {
 
     /// Whether a gap row is selected.
     pub fn gap_selected(&self) -> bool {
-        matches!(self.rows.get(self.selected), Some(Row::Gap(_)))
+        matches!(self.rows.get(self.scroll.selected), Some(Row::Gap(_)))
     }
 
     /// The request for older posts, if the selection is near the end and one is due.
     pub fn older_request_if_due(&mut self) -> Option<PageRequest> {
-        let near_end = self.selected + PRELOAD_MARGIN >= self.rows.len();
+        let near_end = self.scroll.selected + PRELOAD_MARGIN >= self.rows.len();
         if !near_end
             || self.reached_end
             || self.loading.older
@@ -226,17 +231,19 @@ impl Timeline {
         Some(PageRequest::Older(cursor))
     }
 
-    /// Applies an answer. Returns the next page to fetch when a refresh or gap load goes on
-    /// (a full page that did not reach what was loaded, within the page budget).
+    /// Applies an answer, its posts going to `store`. Returns the next page to fetch when a
+    /// refresh or gap load goes on (a full page that did not reach what was loaded, within the
+    /// page budget).
     pub fn apply(
         &mut self,
         request: &PageRequest,
         page: Page,
         page_size: u32,
+        store: &mut PostStore,
     ) -> Option<PageRequest> {
         self.error = None;
         self.notice = None;
-        let full = page.posts.len() as u32 >= page_size;
+        let full = page.entries.len() as u32 >= page_size;
         let keep = self.selected_key();
         let first_load = !self.loaded;
         let next = match request {
@@ -245,11 +252,11 @@ impl Timeline {
                 if first_load {
                     self.loaded = true;
                     self.older = page.older.clone();
-                    self.reached_end = page.posts.is_empty();
+                    self.reached_end = page.entries.is_empty();
                 }
-                let oldest_new = page.posts.last().map(|p| p.id.clone());
-                self.count_arrivals(&page.posts, newest_before.as_deref());
-                self.merge(page.posts);
+                let oldest_new = page.entries.last().map(|e| e.id.clone());
+                self.count_arrivals(&page.entries, newest_before.as_deref());
+                self.merge(page.entries, store);
                 match (newest_before, oldest_new) {
                     (Some(since), Some(max)) if full && compare_ids(&max, &since).is_gt() => {
                         self.rows.push(Row::Gap(Gap {
@@ -267,15 +274,15 @@ impl Timeline {
                 self.loading.older = false;
                 self.older = page.older.or(self.older.take());
                 let before = self.rows.len();
-                self.merge(page.posts);
+                self.merge(page.entries, store);
                 // Nothing new (an empty page, or a server repeating itself): stop asking.
                 self.reached_end = self.rows.len() == before;
                 None
             }
             PageRequest::Between { max, since } => {
-                let oldest_new = page.posts.last().map(|p| p.id.clone());
-                self.count_arrivals(&page.posts, None);
-                self.merge(page.posts);
+                let oldest_new = page.entries.last().map(|e| e.id.clone());
+                self.count_arrivals(&page.entries, None);
+                self.merge(page.entries, store);
                 let at = self.rows.iter().position(
                     |row| matches!(row, Row::Gap(g) if &g.max == max && &g.since == since),
                 );
@@ -321,12 +328,12 @@ impl Timeline {
         Some(gap.request())
     }
 
-    fn count_arrivals(&mut self, incoming: &[Post], newer_than: Option<&str>) {
-        let known: HashSet<&str> = self.posts().map(|p| p.id.as_str()).collect();
+    fn count_arrivals(&mut self, incoming: &[Entry], newer_than: Option<&str>) {
+        let known: HashSet<&str> = self.entries().map(|e| e.id.as_str()).collect();
         self.arrived += incoming
             .iter()
-            .filter(|p| !known.contains(p.id.as_str()))
-            .filter(|p| newer_than.is_none_or(|n| compare_ids(&p.id, n).is_gt()))
+            .filter(|e| !known.contains(e.id.as_str()))
+            .filter(|e| newer_than.is_none_or(|n| compare_ids(&e.id, n).is_gt()))
             .count();
     }
 
@@ -368,35 +375,54 @@ impl Timeline {
         self.error = Some(message);
     }
 
-    /// Adds posts, keeping newest-first order and each id once (a later copy replaces the
-    /// earlier one, so edits and new counts show). Posts the viewer's filters hide are left out
-    /// (after the page's cursors and fullness were taken from it).
-    fn merge(&mut self, incoming: Vec<Post>) {
+    /// Adds entries, keeping newest-first order and each entry once, and their posts to the
+    /// store (a later copy replaces the earlier one, so edits and new counts show everywhere).
+    /// Posts the viewer's filters hide are left out (after the page's cursors and fullness
+    /// were taken from it).
+    fn merge(&mut self, incoming: Vec<Entry>, store: &mut PostStore) {
         if incoming.is_empty() {
             return;
         }
-        let incoming_ids: HashSet<&str> = incoming.iter().map(|p| p.id.as_str()).collect();
+        let incoming_ids: HashSet<&str> = incoming.iter().map(|e| e.id.as_str()).collect();
         let mut rows: Vec<Row> = std::mem::take(&mut self.rows)
             .into_iter()
-            .filter(|row| !matches!(row, Row::Post(p) if incoming_ids.contains(p.id.as_str())))
+            .filter(|row| !matches!(row, Row::Entry(e) if incoming_ids.contains(e.id.as_str())))
             .collect();
         let mut seen = HashSet::new();
-        rows.extend(
-            incoming
-                .into_iter()
-                .filter(|p| p.filtered != Some(Filtered::Hide))
-                .filter(|p| seen.insert(p.id.clone()))
-                .map(|p| Row::Post(Box::new(p))),
-        );
+        for entry in incoming {
+            if entry.post.filtered == Some(Filtered::Hide) || !seen.insert(entry.id.clone()) {
+                continue;
+            }
+            let post = store.put(entry.post);
+            rows.push(Row::Entry(Box::new(EntryRef {
+                id: entry.id,
+                post,
+                boosted_by: entry.boosted_by,
+            })));
+        }
         rows.sort_by(Row::order);
         self.rows = rows;
+    }
+
+    /// Takes out every entry showing a post (it was deleted).
+    pub fn remove_post(&mut self, post: &str) {
+        let keep = self.selected_key();
+        let selected_gone = self.selected_entry().is_some_and(|e| e.post == post);
+        let at = self.scroll.selected;
+        self.rows
+            .retain(|row| !matches!(row, Row::Entry(e) if e.post == post));
+        if selected_gone {
+            self.scroll.selected = at.min(self.rows.len().saturating_sub(1));
+        } else {
+            self.reselect(keep.as_ref());
+        }
     }
 
     /// What identifies the selected row across merges: a post, or a gap (by its lower edge,
     /// which stays while its upper edge moves down).
     fn selected_key(&self) -> Option<Anchor> {
-        self.rows.get(self.selected).map(|row| match row {
-            Row::Post(p) => Anchor::Post(p.id.clone()),
+        self.rows.get(self.scroll.selected).map(|row| match row {
+            Row::Entry(e) => Anchor::Entry(e.id.clone()),
             Row::Gap(g) => Anchor::Gap {
                 max: g.max.clone(),
                 since: g.since.clone(),
@@ -407,7 +433,7 @@ impl Timeline {
     fn reselect(&mut self, key: Option<&Anchor>) {
         let found = key.and_then(|key| {
             self.rows.iter().position(|row| match (row, key) {
-                (Row::Post(p), Anchor::Post(id)) => &p.id == id,
+                (Row::Entry(e), Anchor::Entry(id)) => &e.id == id,
                 (Row::Gap(g), Anchor::Gap { since, .. }) => &g.since == since,
                 _ => false,
             })
@@ -417,121 +443,73 @@ impl Timeline {
             Some(Anchor::Gap { max, .. }) => self
                 .rows
                 .iter()
-                .position(|row| row.post().is_some_and(|p| compare_ids(&p.id, max).is_lt())),
+                .position(|row| row.entry().is_some_and(|e| compare_ids(&e.id, max).is_lt())),
             _ => None,
         });
-        self.selected = found.unwrap_or(0).min(self.rows.len().saturating_sub(1));
+        self.scroll.selected = found.unwrap_or(0).min(self.rows.len().saturating_sub(1));
         self.mark_seen();
     }
 
     fn mark_seen(&mut self) {
-        if let Some(post) = self.selected_post()
+        if let Some(entry) = self.selected_entry()
             && self
                 .newest_seen
                 .as_deref()
-                .is_none_or(|seen| compare_ids(&post.id, seen).is_gt())
+                .is_none_or(|seen| compare_ids(&entry.id, seen).is_gt())
         {
-            self.newest_seen = Some(post.id.clone());
+            self.newest_seen = Some(entry.id.clone());
         }
     }
 
-    /// Moves the selection to `index`, keeping the newly selected row fully on screen when it
-    /// fits.
-    pub fn select(&mut self, index: usize, height: Height, viewport: u16) {
-        if self.rows.is_empty() {
-            return;
+    /// How the entry is shown.
+    pub fn placement<'a>(&'a self, entry: &'a EntryRef) -> Placement<'a> {
+        Placement {
+            boosted_by: entry.boosted_by.as_ref(),
+            revealed: self.revealed.contains(&entry.post),
+            ..Placement::default()
         }
-        let index = index.min(self.rows.len() - 1);
-        let mut row = i64::from(self.selected_row);
-        if index > self.selected {
-            row += self.rows[self.selected..index]
-                .iter()
-                .map(|r| i64::from(self.height_of(height, r)))
-                .sum::<i64>();
-        } else {
-            row -= self.rows[index..self.selected]
-                .iter()
-                .map(|r| i64::from(self.height_of(height, r)))
-                .sum::<i64>();
-        }
-        let own = i64::from(self.height_of(height, &self.rows[index]));
-        let lowest_row = (i64::from(viewport) - own).max(0);
-        self.selected = index;
-        self.selected_row = row.clamp(0, lowest_row) as u16;
-        self.clamp_top(height);
-        self.mark_seen();
-    }
-
-    /// No empty space above the newest row.
-    pub fn clamp_top(&mut self, height: Height) {
-        let mut above: u32 = 0;
-        for row in self.rows[..self.selected.min(self.rows.len())].iter().rev() {
-            above += u32::from(self.height_of(height, row));
-            if above >= u32::from(self.selected_row) {
-                return;
-            }
-        }
-        self.selected_row = above as u16;
-    }
-
-    /// One screen down: the first row that starts below the screen comes to the top.
-    pub fn page_down(&mut self, height: Height, viewport: u16) {
-        let mut row = u32::from(self.selected_row);
-        let mut index = self.selected;
-        while index + 1 < self.rows.len() && row < u32::from(viewport) {
-            row += u32::from(self.height_of(height, &self.rows[index]));
-            index += 1;
-        }
-        if index != self.selected {
-            self.selected = index;
-            self.selected_row = 0;
-            self.mark_seen();
-        }
-    }
-
-    /// One screen up.
-    pub fn page_up(&mut self, height: Height, viewport: u16) {
-        let mut climbed = 0u32;
-        let mut index = self.selected;
-        while index > 0 && climbed < u32::from(viewport) {
-            index -= 1;
-            climbed += u32::from(self.height_of(height, &self.rows[index]));
-        }
-        self.selected = index;
-        self.selected_row = 0;
-        self.mark_seen();
     }
 
     /// Screen rows a row takes.
-    pub fn height_of(&self, height: Height, row: &Row) -> u16 {
+    pub fn height_of(&self, height: PostHeight, row: &Row) -> u16 {
         match row {
-            Row::Post(post) => height(post, self.revealed.contains(&post.id)),
+            Row::Entry(entry) => height(&entry.post, &self.placement(entry)),
             Row::Gap(_) => GAP_HEIGHT,
         }
     }
 
-    pub fn toggle_cw(&mut self) -> bool {
-        match self.selected_post() {
-            Some(post)
-                if post.spoiler.is_some()
-                    || matches!(post.filtered, Some(Filtered::Warn(_)))
-                    || post.quote.as_ref().is_some_and(|q| q.spoiler.is_some()) =>
-            {
-                let id = post.id.clone();
-                if !self.revealed.remove(&id) {
-                    self.revealed.insert(id);
-                }
-                true
-            }
-            _ => false,
-        }
+    /// Ids of the posts this timeline shows.
+    pub fn post_ids(&self) -> impl Iterator<Item = &str> {
+        self.entries().map(|e| e.post.as_str())
+    }
+}
+
+impl Scrolled for Timeline {
+    fn scroll(&self) -> Scroll {
+        self.scroll
+    }
+
+    fn set_scroll(&mut self, scroll: Scroll) {
+        self.scroll = scroll;
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row_height(&self, index: usize, height: PostHeight) -> u16 {
+        self.height_of(height, &self.rows[index])
+    }
+
+    fn moved(&mut self) {
+        self.mark_seen();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Account, Counts, RichText, Visibility};
+    use crate::api::{Account, Counts, Mine, Post, RichText, Visibility};
 
     fn post(id: u64) -> Post {
         Post {
@@ -552,20 +530,23 @@ mod tests {
             tags: vec![],
             url: None,
             counts: Counts::default(),
-            boosted_by: None,
             in_reply_to: None,
             parent: None,
             quote: None,
             filtered: None,
+            mine: Mine::default(),
         }
     }
 
     fn page(ids: impl IntoIterator<Item = u64>) -> Page {
-        let posts: Vec<Post> = ids.into_iter().map(post).collect();
-        let oldest = posts.iter().map(|p| &p.id).min_by(|a, b| compare_ids(a, b));
+        let entries: Vec<Entry> = ids.into_iter().map(|id| Entry::of(post(id))).collect();
+        let oldest = entries
+            .iter()
+            .map(|e| &e.id)
+            .min_by(|a, b| compare_ids(a, b));
         Page {
             older: oldest.cloned(),
-            posts,
+            entries,
         }
     }
 
@@ -573,45 +554,60 @@ mod tests {
         t.rows
             .iter()
             .map(|row| match row {
-                Row::Post(p) => p.id.parse().unwrap(),
+                Row::Entry(e) => e.id.parse().unwrap(),
                 Row::Gap(_) => 0,
             })
             .collect()
     }
 
-    const HEIGHT: Height = &|_, _| 4;
+    const HEIGHT: PostHeight = &|_, _| 4;
+
+    /// Applies a page with a throwaway store.
+    fn apply(
+        t: &mut Timeline,
+        request: &PageRequest,
+        page: Page,
+        size: u32,
+    ) -> Option<PageRequest> {
+        t.apply(request, page, size, &mut PostStore::default())
+    }
 
     #[test]
     fn older_pages_append_and_dedupe() {
-        let mut t = Timeline::new(TimelineKind::Home);
+        let mut t = Timeline::new(1, TimelineKind::Home);
         let req = t.refresh_request().unwrap();
         assert_eq!(req, PageRequest::Latest);
-        t.apply(&req, page([100, 99, 98]), 3);
+        apply(&mut t, &req, page([100, 99, 98]), 3);
         assert_eq!(
             t.older_request_if_due(),
             Some(PageRequest::Older("98".into()))
         );
         // The server repeats 98 at a page edge: it must appear once.
-        t.apply(&PageRequest::Older("98".into()), page([98, 97, 95]), 3);
+        apply(
+            &mut t,
+            &PageRequest::Older("98".into()),
+            page([98, 97, 95]),
+            3,
+        );
         assert_eq!(ids(&t), [100, 99, 98, 97, 95]);
         assert_eq!(t.older.as_deref(), Some("95"));
         t.older_request_if_due();
-        t.apply(&PageRequest::Older("95".into()), page([]), 3);
+        apply(&mut t, &PageRequest::Older("95".into()), page([]), 3);
         assert!(t.reached_end);
         assert_eq!(t.older_request_if_due(), None);
     }
 
     #[test]
     fn a_server_repeating_a_page_does_not_make_skua_ask_forever() {
-        let mut t = Timeline::new(TimelineKind::Home);
-        t.apply(&PageRequest::Latest, page([100, 99]), 2);
+        let mut t = Timeline::new(1, TimelineKind::Home);
+        apply(&mut t, &PageRequest::Latest, page([100, 99]), 2);
         let older = t.older_request_if_due().unwrap();
-        t.apply(&older, page([100, 99]), 2);
+        apply(&mut t, &older, page([100, 99]), 2);
         assert!(t.reached_end);
         assert_eq!(t.older_request_if_due(), None);
         let newer = t.refresh_request().unwrap();
         assert_eq!(
-            t.apply(&newer, page([100, 99]), 2),
+            apply(&mut t, &newer, page([100, 99]), 2),
             None,
             "a full page of nothing new ends the refresh"
         );
@@ -620,30 +616,30 @@ mod tests {
 
     #[test]
     fn a_refresh_that_meets_the_loaded_posts_leaves_no_gap_and_keeps_the_view() {
-        let mut t = Timeline::new(TimelineKind::Home);
-        t.apply(&PageRequest::Latest, page([10, 9, 8, 7]), 4);
+        let mut t = Timeline::new(1, TimelineKind::Home);
+        apply(&mut t, &PageRequest::Latest, page([10, 9, 8, 7]), 4);
         t.select(2, HEIGHT, 20);
-        assert_eq!((t.selected, t.selected_row), (2, 8));
+        assert_eq!((t.scroll.selected, t.scroll.selected_row), (2, 8));
         assert_eq!(t.refresh_request(), Some(PageRequest::Latest));
         // The newest page overlaps what is loaded: nothing is missing.
         assert_eq!(
-            t.apply(&PageRequest::Latest, page([12, 11, 10, 9]), 4),
+            apply(&mut t, &PageRequest::Latest, page([12, 11, 10, 9]), 4),
             None
         );
         assert!(!t.loading.newer);
         assert_eq!(ids(&t), [12, 11, 10, 9, 8, 7]);
-        assert_eq!(t.selected_post().unwrap().id, "8");
-        assert_eq!(t.selected_row, 8, "still post 8, still on row 8");
+        assert_eq!(t.selected_entry().unwrap().id, "8");
+        assert_eq!(t.scroll.selected_row, 8, "still post 8, still on row 8");
         assert_eq!(t.new_count(), 2);
         assert_eq!(t.notice.as_deref(), Some("2 new posts"));
     }
 
     #[test]
     fn a_full_page_that_does_not_reach_the_loaded_posts_is_filled_downward() {
-        let mut t = Timeline::new(TimelineKind::Home);
-        t.apply(&PageRequest::Latest, page([10, 9]), 2);
+        let mut t = Timeline::new(1, TimelineKind::Home);
+        apply(&mut t, &PageRequest::Latest, page([10, 9]), 2);
         t.refresh_request();
-        let next = t.apply(&PageRequest::Latest, page([20, 19]), 2);
+        let next = apply(&mut t, &PageRequest::Latest, page([20, 19]), 2);
         let fill = PageRequest::Between {
             max: "19".into(),
             since: "10".into(),
@@ -652,13 +648,13 @@ mod tests {
         assert_eq!(ids(&t), [20, 19, 0, 10, 9], "a gap row between");
         assert!(t.loading.newer);
         // The next page below the gap's top edge, then the last, short one closes it.
-        let next = t.apply(&fill, page([18, 17]), 2);
+        let next = apply(&mut t, &fill, page([18, 17]), 2);
         let fill = PageRequest::Between {
             max: "17".into(),
             since: "10".into(),
         };
         assert_eq!(next, Some(fill.clone()));
-        assert_eq!(t.apply(&fill, page([11]), 2), None);
+        assert_eq!(apply(&mut t, &fill, page([11]), 2), None);
         assert_eq!(
             ids(&t),
             [20, 19, 18, 17, 11, 10, 9],
@@ -670,14 +666,14 @@ mod tests {
 
     #[test]
     fn a_refresh_stops_after_its_page_budget_and_the_gap_row_loads_the_rest() {
-        let mut t = Timeline::new(TimelineKind::Home);
-        t.apply(&PageRequest::Latest, page([1]), 2);
+        let mut t = Timeline::new(1, TimelineKind::Home);
+        apply(&mut t, &PageRequest::Latest, page([1]), 2);
         let mut request = t.refresh_request();
         let mut top = 1000;
         let mut pages = 0;
         while let Some(r) = request {
             pages += 1;
-            request = t.apply(&r, page([top, top - 1]), 2);
+            request = apply(&mut t, &r, page([top, top - 1]), 2);
             top -= 2;
         }
         assert_eq!(pages, MAX_REFRESH_PAGES as usize);
@@ -694,7 +690,7 @@ mod tests {
             .position(|r| matches!(r, Row::Gap(_)))
             .unwrap();
         t.select(gap_at, HEIGHT, 20);
-        assert!(t.selected_post().is_none());
+        assert!(t.selected_entry().is_none());
         let fill = t.gap_request().unwrap();
         assert_eq!(
             fill,
@@ -704,11 +700,11 @@ mod tests {
             }
         );
         assert_eq!(t.gap_request(), None, "one load per gap at a time");
-        assert_eq!(t.apply(&fill, page([990]), 2), None);
+        assert_eq!(apply(&mut t, &fill, page([990]), 2), None);
         assert_eq!(t.gaps().count(), 0);
         assert_eq!(ids(&t).len(), 12);
         assert_eq!(
-            t.selected_post().unwrap().id,
+            t.selected_entry().unwrap().id,
             "990",
             "the first post that came in where the gap was"
         );
@@ -716,31 +712,35 @@ mod tests {
 
     #[test]
     fn selection_stays_on_screen() {
-        let mut t = Timeline::new(TimelineKind::Home);
-        t.apply(&PageRequest::Latest, page((1..=20).rev()), 20);
+        let mut t = Timeline::new(1, TimelineKind::Home);
+        apply(&mut t, &PageRequest::Latest, page((1..=20).rev()), 20);
         for _ in 0..10 {
-            t.select(t.selected + 1, HEIGHT, 10);
-            assert!(t.selected_row + 4 <= 10, "row {}", t.selected_row);
+            t.select(t.scroll.selected + 1, HEIGHT, 10);
+            assert!(
+                t.scroll.selected_row + 4 <= 10,
+                "row {}",
+                t.scroll.selected_row
+            );
         }
-        assert_eq!(t.selected, 10);
+        assert_eq!(t.scroll.selected, 10);
         t.select(0, HEIGHT, 10);
-        assert_eq!(t.selected_row, 0);
+        assert_eq!(t.scroll.selected_row, 0);
         t.page_down(HEIGHT, 10);
-        assert_eq!((t.selected, t.selected_row), (3, 0));
+        assert_eq!((t.scroll.selected, t.scroll.selected_row), (3, 0));
         t.page_up(HEIGHT, 10);
-        assert_eq!(t.selected, 0);
+        assert_eq!(t.scroll.selected, 0);
     }
 
     #[test]
     fn failed_older_load_is_not_retried_on_every_move() {
-        let mut t = Timeline::new(TimelineKind::Local);
-        t.apply(&PageRequest::Latest, page([3, 2, 1]), 3);
+        let mut t = Timeline::new(1, TimelineKind::Local);
+        apply(&mut t, &PageRequest::Latest, page([3, 2, 1]), 3);
         let req = t.older_request_if_due().unwrap();
         t.fail(&req, "boom".into());
         assert_eq!(t.error.as_deref(), Some("boom"));
         assert_eq!(t.older_request_if_due(), None);
         t.refresh_request();
-        t.apply(&PageRequest::Latest, page([]), 3);
+        apply(&mut t, &PageRequest::Latest, page([]), 3);
         assert!(t.older_request_if_due().is_some());
     }
 }

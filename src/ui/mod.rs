@@ -6,6 +6,7 @@ pub mod popup;
 pub mod post;
 pub mod text;
 pub mod theme;
+pub mod thread;
 pub mod timeline;
 
 use ratatui::Frame;
@@ -14,7 +15,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::state::{AppState, Screen};
+use crate::state::{AppState, Screen, Tab, View};
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -29,7 +30,10 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     match &state.screen {
         Screen::Timelines => {
             if let Some(tab) = state.active_tab() {
-                timeline::draw(frame, body, state, tab);
+                match tab.stack.last() {
+                    None => timeline::draw(frame, body, state, &tab.timeline),
+                    Some(View::Thread(thread)) => thread::draw(frame, body, state, thread),
+                }
             }
         }
         Screen::Lists(screen) => lists::draw_lists(frame, body, state, screen),
@@ -49,7 +53,13 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
         .enumerate()
         .map(|(index, tab)| {
             let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title());
-            if tab.timeline.is_loading() {
+            // Views opened on top: "› thread".
+            for view in &tab.stack {
+                label.push_str(match view {
+                    View::Thread(_) => "› thread ",
+                });
+            }
+            if tab.is_loading() {
                 label.push_str(SPINNER[state.spinner_frame % SPINNER.len()]);
                 label.push(' ');
             }
@@ -103,15 +113,27 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
 /// as many as fit in `width` columns.
 fn hints(state: &AppState, width: usize) -> String {
     let (way_out, others): ((Action, &str), &[(Action, &str)]) = match &state.screen {
+        Screen::Timelines if state.active_tab().is_some_and(|t| !t.stack.is_empty()) => (
+            (Action::Cancel, "back"),
+            &[
+                (Action::Favourite, "favourite"),
+                (Action::Boost, "boost"),
+                (Action::Confirm, "thread"),
+                (Action::Bookmark, "bookmark"),
+                (Action::ToggleCw, "show CW"),
+                (Action::OpenPost, "open post"),
+            ],
+        ),
         Screen::Timelines => (
             (Action::Quit, "quit"),
             &[
+                (Action::Confirm, "thread"),
+                (Action::Favourite, "favourite"),
+                (Action::Boost, "boost"),
                 (Action::Refresh, "refresh"),
                 (Action::ManageLists, "lists"),
                 (Action::OpenList, "open list"),
-                (Action::AccountLists, "author's lists"),
                 (Action::NextTab, "next tab"),
-                (Action::OpenPost, "open post"),
             ],
         ),
         Screen::Lists(_) => (
@@ -162,6 +184,18 @@ fn hints(state: &AppState, width: usize) -> String {
     shown.join(GAP)
 }
 
+/// The title, error and notice of the view on top of a tab.
+fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
+    match tab.stack.last() {
+        None => (
+            tab.timeline.kind.title(),
+            tab.timeline.error.as_ref(),
+            tab.timeline.notice.as_ref(),
+        ),
+        Some(View::Thread(thread)) => ("thread".to_owned(), thread.error.as_ref(), None),
+    }
+}
+
 fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut right = Vec::new();
     if state.is_loading() {
@@ -182,8 +216,9 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let right_width = right_width.min(usize::from(area.width) / 2);
 
-    let tab = match state.screen {
-        Screen::Timelines => state.active_tab().map(|t| &t.timeline),
+    // The view on screen: its title, error and notice.
+    let view = match state.screen {
+        Screen::Timelines => state.active_tab().map(view_status),
         _ => None,
     };
     let left = if let Some(message) = &state.message {
@@ -195,16 +230,10 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
                 theme::STATUS
             },
         )
-    } else if let Some(error) = tab.and_then(|t| t.error.as_ref()) {
-        Span::styled(
-            format!(
-                "{}: {error}",
-                tab.map(|t| t.kind.title()).unwrap_or_default()
-            ),
-            theme::ERROR,
-        )
-    } else if let Some(notice) = tab.and_then(|t| t.notice.as_ref()) {
-        Span::styled(notice.clone(), theme::WARNING)
+    } else if let Some((title, Some(error), _)) = &view {
+        Span::styled(format!("{title}: {error}"), theme::ERROR)
+    } else if let Some((_, _, Some(notice))) = &view {
+        Span::styled(notice.to_string(), theme::WARNING)
     } else {
         let room = usize::from(area.width).saturating_sub(right_width + 1);
         Span::styled(hints(state, room), theme::DIM)

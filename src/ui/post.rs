@@ -5,10 +5,15 @@ use ratatui::text::{Line, Span};
 
 use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
-use crate::api::{Filtered, Post};
+use crate::api::{Filtered, Mine, Post};
+use crate::state::Placement;
 
 /// Columns taken by the selection bar on the left of every post line.
 const GUTTER: usize = 2;
+/// Columns a reply is indented per level in a thread, and the deepest level indented: deeper
+/// replies say their depth instead, so text keeps its room at 80 columns.
+const INDENT: usize = 2;
+pub const MAX_INDENT_LEVELS: usize = 6;
 
 /// What rendering a post needs besides the post.
 pub struct PostView<'a> {
@@ -19,11 +24,26 @@ pub struct PostView<'a> {
 }
 
 /// Lines for a post, ending with a blank separator line.
-pub fn lines(post: &Post, view: &PostView, revealed: bool, selected: bool) -> Vec<Line<'static>> {
-    let inner = usize::from(view.width).saturating_sub(GUTTER).max(1);
+pub fn lines(
+    post: &Post,
+    placement: &Placement,
+    view: &PostView,
+    selected: bool,
+) -> Vec<Line<'static>> {
+    let indent = INDENT * placement.depth.min(MAX_INDENT_LEVELS);
+    let inner = usize::from(view.width)
+        .saturating_sub(GUTTER + indent)
+        .max(1);
+    let revealed = placement.revealed;
     let mut body: Vec<Line<'static>> = Vec::new();
 
-    if let Some(booster) = &post.boosted_by {
+    if placement.depth > MAX_INDENT_LEVELS {
+        body.push(Line::styled(
+            format!("↳ reply at depth {}", placement.depth),
+            theme::DIM,
+        ));
+    }
+    if let Some(booster) = placement.boosted_by {
         body.push(Line::from(truncate(
             vec![Span::styled(
                 format!("⟳ {} boosted", booster.name()),
@@ -52,21 +72,24 @@ pub fn lines(post: &Post, view: &PostView, revealed: bool, selected: bool) -> Ve
             body.push(Line::from(spans));
         }
     }
-    body.push(Line::from(truncate(
-        vec![Span::styled(counts_text(&post.counts), theme::DIM)],
-        inner,
-    )));
+    let mut counts = vec![Span::styled(counts_text(&post.counts), theme::DIM)];
+    if let Some(marks) = marks_text(&post.mine) {
+        counts.push(Span::styled(format!("  · {marks}"), theme::MINE));
+    }
+    body.push(Line::from(truncate(counts, inner)));
 
-    let bar = if selected {
-        Span::styled("▌ ", theme::SELECTED_BAR)
-    } else {
-        Span::raw("  ")
+    let bar = match (selected, placement.focused) {
+        (true, _) => Span::styled("▌ ", theme::SELECTED_BAR),
+        (false, true) => Span::styled("┃ ", theme::FOCUSED_BAR),
+        (false, false) => Span::raw("  "),
     };
+    let indent = Span::raw(" ".repeat(indent));
     let mut out: Vec<Line<'static>> = body
         .into_iter()
         .map(|line| {
-            let mut spans = Vec::with_capacity(line.spans.len() + 1);
+            let mut spans = Vec::with_capacity(line.spans.len() + 2);
             spans.push(bar.clone());
+            spans.push(indent.clone());
             spans.extend(line.spans);
             Line::from(spans)
         })
@@ -171,8 +194,29 @@ fn counts_text(counts: &crate::api::Counts) -> String {
     text
 }
 
-pub fn height(post: &Post, view: &PostView, revealed: bool) -> u16 {
-    u16::try_from(lines(post, view, revealed, false).len()).unwrap_or(u16::MAX)
+/// What the viewer has done to the post, in words: "you favourited, boosted".
+fn marks_text(mine: &Mine) -> Option<String> {
+    let mut marks = Vec::new();
+    if mine.favourited {
+        marks.push("favourited".to_owned());
+    }
+    if let Some(reaction) = &mine.reaction {
+        marks.push(format!("reacted {reaction}"));
+    }
+    if mine.boosted {
+        marks.push("boosted".to_owned());
+    }
+    if mine.bookmarked {
+        marks.push("bookmarked".to_owned());
+    }
+    if mine.thread_muted {
+        marks.push("muted the conversation".to_owned());
+    }
+    (!marks.is_empty()).then(|| format!("you {}", marks.join(", ")))
+}
+
+pub fn height(post: &Post, placement: &Placement, view: &PostView) -> u16 {
+    u16::try_from(lines(post, placement, view, false).len()).unwrap_or(u16::MAX)
 }
 
 /// "now", "42s", "5m", "3h", "2d", then the date.

@@ -15,6 +15,10 @@ pub const QUOTE: Style = Style::new().fg(Color::Green);
 pub const WARNING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const BOOST: Style = Style::new().fg(Color::Green);
 pub const SELECTED_BAR: Style = Style::new().fg(Color::Cyan);
+/// The post a thread was opened on.
+pub const FOCUSED_BAR: Style = Style::new().fg(Color::Yellow);
+/// What the viewer did to a post (favourited, boosted...).
+pub const MINE: Style = Style::new().fg(Color::Yellow);
 pub const ACTIVE_TAB: Style = Style::new()
     .fg(Color::Black)
     .bg(Color::Cyan)

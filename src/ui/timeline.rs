@@ -1,7 +1,9 @@
-//! The timeline pane. Only rows that intersect the screen are rendered: from the selected
-//! row down to the bottom edge, then up to the top edge.
+//! The timeline pane, and the row drawing every list-like view shares: only rows that
+//! intersect the screen are rendered, from the selected row down to the bottom edge, then up to
+//! the top edge.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -9,11 +11,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::post::{self, PostView};
 use super::theme;
 use crate::action::Action;
+use crate::state::scroll::Scroll;
 use crate::state::timeline::{Gap, Row};
-use crate::state::{AppState, Tab};
+use crate::state::{AppState, Placement, Timeline};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
-    let timeline = &tab.timeline;
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline) {
     if timeline.is_empty() {
         let (text, style) = if timeline.loading.newer {
             ("Loading…".to_owned(), theme::DIM)
@@ -30,16 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
         } else {
             ("Nothing here yet.".to_owned(), theme::DIM)
         };
-        let mut message = area;
-        message.y += area.height / 3;
-        message.height = message.height.saturating_sub(area.height / 3);
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(style)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            message,
-        );
+        draw_message(frame, area, text, style);
         return;
     }
 
@@ -49,49 +42,101 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
         now: state.now,
         cw_key: &cw_key,
     };
+    let confirm_key = state.keymap.label(Action::Confirm);
+    let lines = |index: usize| -> Vec<Line<'static>> {
+        let selected = index == timeline.scroll.selected;
+        match &timeline.rows[index] {
+            Row::Entry(entry) => post_lines(
+                state,
+                &entry.post,
+                &timeline.placement(entry),
+                &view,
+                selected,
+            ),
+            Row::Gap(gap) => vec![gap_line(gap, &confirm_key, selected)],
+        }
+    };
+    let footer = if timeline.loading.older {
+        "  Loading older posts…"
+    } else if timeline.reached_end {
+        "  — end of timeline —"
+    } else {
+        ""
+    };
+    draw_rows(
+        frame.buffer_mut(),
+        area,
+        timeline.scroll,
+        timeline.rows.len(),
+        &lines,
+        &Line::styled(footer, theme::DIM),
+    );
+}
+
+/// A post's lines, from the one copy of it.
+pub fn post_lines(
+    state: &AppState,
+    id: &str,
+    placement: &Placement,
+    view: &PostView,
+    selected: bool,
+) -> Vec<Line<'static>> {
+    match state.posts.get(id) {
+        Some(post) => post::lines(post, placement, view, selected),
+        None => vec![Line::styled("  (post no longer available)", theme::DIM)],
+    }
+}
+
+/// A message in the middle of an empty view.
+pub fn draw_message(frame: &mut Frame, area: Rect, text: String, style: ratatui::style::Style) {
+    let mut message = area;
+    message.y += area.height / 3;
+    message.height = message.height.saturating_sub(area.height / 3);
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(style)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        message,
+    );
+}
+
+/// Draws the visible rows of a scrolled view: the selected row at its screen row, the rows
+/// below it to the bottom edge (then `footer`, after the last row), the rows above it to the
+/// top edge.
+pub fn draw_rows(
+    buffer: &mut Buffer,
+    area: Rect,
+    scroll: Scroll,
+    len: usize,
+    lines: &dyn Fn(usize) -> Vec<Line<'static>>,
+    footer: &Line,
+) {
     let bottom = i32::from(area.height);
-    let anchor = i32::from(timeline.selected_row).min(bottom - 1).max(0);
-    let buffer = frame.buffer_mut();
-    let put = |buffer: &mut ratatui::buffer::Buffer, y: i32, line: &Line| {
+    let anchor = i32::from(scroll.selected_row).min(bottom - 1).max(0);
+    let put = |buffer: &mut Buffer, y: i32, line: &Line| {
         if (0..bottom).contains(&y) {
             buffer.set_line(area.x, area.y + y as u16, line, area.width);
         }
     };
-
-    let confirm_key = state.keymap.label(Action::Confirm);
-    let lines = |index: usize, row: &Row| -> Vec<Line<'static>> {
-        let selected = index == timeline.selected;
-        match row {
-            Row::Post(p) => post::lines(p, &view, timeline.revealed.contains(&p.id), selected),
-            Row::Gap(gap) => vec![gap_line(gap, &confirm_key, selected)],
-        }
-    };
     let mut y = anchor;
-    let mut index = timeline.selected;
-    while y < bottom && index < timeline.rows.len() {
-        for line in lines(index, &timeline.rows[index]) {
+    let mut index = scroll.selected;
+    while y < bottom && index < len {
+        for line in lines(index) {
             put(buffer, y, &line);
             y += 1;
         }
         index += 1;
     }
-    if y < bottom && index == timeline.rows.len() {
-        let footer = if timeline.loading.older {
-            "  Loading older posts…"
-        } else if timeline.reached_end {
-            "  — end of timeline —"
-        } else {
-            ""
-        };
-        put(buffer, y, &Line::styled(footer, theme::DIM));
+    if y < bottom && index == len {
+        put(buffer, y, footer);
     }
-
     let mut y = anchor;
-    for (index, row) in timeline.rows[..timeline.selected].iter().enumerate().rev() {
+    for index in (0..scroll.selected.min(len)).rev() {
         if y <= 0 {
             break;
         }
-        let lines = lines(index, row);
+        let lines = lines(index);
         y -= lines.len() as i32;
         for (offset, line) in lines.iter().enumerate() {
             put(buffer, y + offset as i32, line);
@@ -106,10 +151,19 @@ fn gap_line(gap: &Gap, confirm_key: &str, selected: bool) -> Line<'static> {
     } else {
         format!("┄┄ missing posts — {confirm_key} loads them ┄┄")
     };
+    load_row(text, selected, 0)
+}
+
+/// A one-line row that loads something when confirmed (a gap, more replies).
+pub fn load_row(text: String, selected: bool, indent: usize) -> Line<'static> {
     let bar = if selected {
         Span::styled("▌ ", theme::SELECTED_BAR)
     } else {
         Span::raw("  ")
     };
-    Line::from(vec![bar, Span::styled(text, theme::WARNING)])
+    Line::from(vec![
+        bar,
+        Span::raw(" ".repeat(indent)),
+        Span::styled(text, theme::WARNING),
+    ])
 }

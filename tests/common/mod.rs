@@ -118,16 +118,33 @@ impl Harness {
         self.settle().await;
     }
 
-    /// Moves the selection down to the first post in the active tab that matches.
-    pub async fn select_first(&mut self, matches: impl Fn(&skua::api::Post) -> bool) {
+    /// Moves the selection down to the first entry in the active tab whose post matches.
+    pub async fn select_first(
+        &mut self,
+        matches: impl Fn(&skua::api::Post, &skua::state::timeline::EntryRef) -> bool,
+    ) {
         for _ in 0..200 {
             let tab = self.app.state.active_tab().expect("a tab is open");
-            if tab.timeline.selected_post().is_some_and(&matches) {
+            let entry = tab.timeline.selected_entry();
+            let post = entry.and_then(|e| self.app.state.posts.get(&e.post));
+            if let (Some(entry), Some(post)) = (entry, post)
+                && matches(post, entry)
+            {
                 return;
             }
             self.press("j").await;
         }
         panic!("no post matched in the first 200");
+    }
+
+    /// The post selected in the view on screen (a timeline or a thread).
+    pub fn selected_post(&self) -> Option<&skua::api::Post> {
+        let tab = self.app.state.active_tab()?;
+        let id = match tab.stack.last() {
+            None => tab.timeline.selected_entry()?.post.clone(),
+            Some(skua::state::View::Thread(thread)) => thread.selected_post()?.to_owned(),
+        };
+        self.app.state.posts.get(&id)
     }
 
     pub fn resize(&mut self, size: (u16, u16)) {

@@ -1,0 +1,189 @@
+//! The viewer's actions on the demo's statuses, for both APIs: the marks are kept on the
+//! stored status (`favourited`, `bookmarked`, `muted`, `my_reaction`), boosts are statuses
+//! of their own, and counts move with them.
+
+use serde_json::{Value, json};
+
+use super::data::{DemoData, id_of};
+use crate::api::compare_ids;
+
+/// Something the viewer does to a status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Act {
+    Favourite(bool),
+    Reblog(bool),
+    Bookmark(bool),
+    Mute(bool),
+    /// Misskey: a reaction (`❤`, `:name:`), or none.
+    React(Option<String>),
+}
+
+/// Why the demo refuses; each API turns it into its own error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NoSuchStatus,
+    NotYours,
+    NotBoostable,
+}
+
+impl DemoData {
+    fn status_mut(&mut self, id: &str) -> Option<&mut Value> {
+        self.statuses.iter_mut().find(|s| id_of(s) == id)
+    }
+
+    /// Does `act` to a status (a boost's original when `id` is a boost).
+    pub fn act(&mut self, id: &str, act: &Act) -> Result<(), Refusal> {
+        let id = match self.status(id).ok_or(Refusal::NoSuchStatus)?["reblog"].as_str() {
+            Some(original) => original.to_owned(),
+            None => id.to_owned(),
+        };
+        if let Act::Reblog(on) = act {
+            return self.reblog(&id, *on);
+        }
+        let status = self.status_mut(&id).ok_or(Refusal::NoSuchStatus)?;
+        let flag = |status: &mut Value, name: &str, on: bool| status[name] = json!(on);
+        match act {
+            Act::Favourite(on) => {
+                if status["favourited"].as_bool().unwrap_or(false) != *on {
+                    step(&mut status["favourites_count"], *on);
+                }
+                flag(status, "favourited", *on);
+            }
+            Act::Bookmark(on) => flag(status, "bookmarked", *on),
+            Act::Mute(on) => flag(status, "muted", *on),
+            Act::React(reaction) => {
+                if let Some(before) = status["my_reaction"].as_str().map(str::to_owned) {
+                    count_reaction(status, &before, false);
+                }
+                status["my_reaction"] = json!(reaction);
+                if let Some(reaction) = reaction {
+                    count_reaction(status, reaction, true);
+                }
+            }
+            Act::Reblog(_) => {}
+        }
+        Ok(())
+    }
+
+    fn reblog(&mut self, id: &str, on: bool) -> Result<(), Refusal> {
+        let me = self.me.clone();
+        let status = self.status(id).ok_or(Refusal::NoSuchStatus)?;
+        let mine = status["account"].as_str() == Some(me.as_str());
+        match status["visibility"].as_str() {
+            Some("public" | "unlisted") => {}
+            Some("private") if mine => {}
+            _ => return Err(Refusal::NotBoostable),
+        }
+        let boosted = status["reblogged"].as_bool().unwrap_or(false);
+        if boosted == on {
+            return Ok(());
+        }
+        if on {
+            let newest = self
+                .statuses
+                .iter()
+                .map(id_of)
+                .max_by(|a, b| compare_ids(a, b))
+                .and_then(|id| id.parse::<u128>().ok())
+                .unwrap_or(0);
+            let boost = json!({
+                "id": (newest + 1).to_string(),
+                "created_at": jiff::Timestamp::now().to_string(),
+                "account": me,
+                "visibility": "public",
+                "reblog": id,
+                "content": "",
+                "spoiler_text": "",
+            });
+            self.statuses.insert(0, boost);
+        } else {
+            self.statuses
+                .retain(|s| !(s["reblog"].as_str() == Some(id) && s["account"] == json!(me)));
+        }
+        if let Some(status) = self.status_mut(id) {
+            step(&mut status["reblogs_count"], on);
+            status["reblogged"] = json!(on);
+        }
+        Ok(())
+    }
+
+    /// Deletes one of the viewer's statuses, and boosts of it.
+    pub fn delete(&mut self, id: &str) -> Result<(), Refusal> {
+        let status = self.status(id).ok_or(Refusal::NoSuchStatus)?;
+        if status["account"].as_str() != Some(self.me.as_str()) {
+            return Err(Refusal::NotYours);
+        }
+        self.statuses
+            .retain(|s| id_of(s) != id && s["reblog"].as_str() != Some(id));
+        Ok(())
+    }
+
+    /// What a status replies to, oldest first.
+    pub fn ancestors(&self, id: &str) -> Vec<&Value> {
+        let mut chain = Vec::new();
+        let mut at = self.status(id);
+        while let Some(parent) = at
+            .and_then(|s| s["in_reply_to_id"].as_str())
+            .and_then(|p| self.status(p))
+        {
+            if chain.len() > 100 {
+                break;
+            }
+            chain.push(parent);
+            at = Some(parent);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Direct replies to a status, oldest first.
+    pub fn children(&self, id: &str) -> Vec<&Value> {
+        let mut children: Vec<&Value> = self
+            .statuses
+            .iter()
+            .filter(|s| s["in_reply_to_id"].as_str() == Some(id))
+            .collect();
+        children.sort_by(|a, b| compare_ids(id_of(a), id_of(b)));
+        children
+    }
+
+    /// Every reply down the tree, depth first.
+    pub fn descendants(&self, id: &str) -> Vec<&Value> {
+        let mut out = Vec::new();
+        let mut stack = vec![id.to_owned()];
+        while let Some(parent) = stack.pop() {
+            for child in self.children(&parent).into_iter().rev() {
+                stack.push(id_of(child).to_owned());
+                out.push(child);
+            }
+        }
+        out
+    }
+}
+
+fn step(count: &mut Value, up: bool) {
+    let now = count.as_u64().unwrap_or(0);
+    *count = json!(if up { now + 1 } else { now.saturating_sub(1) });
+}
+
+/// A reaction is counted where each API reads it: ❤ as a favourite (both APIs show it), any
+/// other in the status's own `reactions` (Misskey's form: `:name@.:` for custom emoji).
+fn count_reaction(status: &mut Value, reaction: &str, up: bool) {
+    if reaction == crate::api::LIKE {
+        return step(&mut status["favourites_count"], up);
+    }
+    let key = match reaction.strip_prefix(':').and_then(|r| r.strip_suffix(':')) {
+        Some(name) => format!(":{name}@.:"),
+        None => reaction.to_owned(),
+    };
+    if !status["reactions"].is_object() {
+        status["reactions"] = json!({});
+    }
+    let reactions = &mut status["reactions"];
+    step(&mut reactions[&key], up);
+    if reactions[&key] == json!(0)
+        && let Some(map) = reactions.as_object_mut()
+    {
+        map.remove(&key);
+    }
+}

@@ -1,0 +1,275 @@
+//! The demo's status routes for both APIs: a status with its context, and the viewer's
+//! actions (favourite, boost, bookmark, react, mute, delete) on the shared [`super::social`]
+//! state.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::data::DemoData;
+use super::misskey::{self, note};
+use super::server::{Shared, error, read, write};
+use super::social::{Act, Refusal};
+
+pub(super) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route(
+            "/api/v1/statuses/{id}",
+            get(mastodon_show).delete(mastodon_delete),
+        )
+        .route("/api/v1/statuses/{id}/context", get(mastodon_context))
+        .route("/api/v1/statuses/{id}/{action}", post(mastodon_act))
+        .route("/api/notes/show", post(misskey_show))
+        .route("/api/notes/conversation", post(misskey_conversation))
+        .route("/api/notes/children", post(misskey_children))
+        .route("/api/notes/create", post(misskey_renote))
+        .route("/api/notes/delete", post(misskey_delete))
+        .route("/api/notes/{group}/{action}", post(misskey_act))
+        .route("/api/notes/unrenote", post(misskey_unrenote))
+}
+
+async fn mastodon_show(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let data = read(&shared);
+    match data.status(&id) {
+        Some(status) => axum::Json(data.resolve(status)).into_response(),
+        None => error(StatusCode::NOT_FOUND, "Record not found"),
+    }
+}
+
+async fn mastodon_context(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let data = read(&shared);
+    if data.status(&id).is_none() {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    }
+    let resolve =
+        |list: Vec<&Value>| -> Vec<Value> { list.into_iter().map(|s| data.resolve(s)).collect() };
+    axum::Json(json!({
+        "ancestors": resolve(data.ancestors(&id)),
+        "descendants": resolve(data.descendants(&id)),
+    }))
+    .into_response()
+}
+
+async fn mastodon_act(
+    State(shared): State<Arc<Shared>>,
+    Path((id, action)): Path<(String, String)>,
+) -> Response {
+    let act = match action.as_str() {
+        "favourite" => Act::Favourite(true),
+        "unfavourite" => Act::Favourite(false),
+        "reblog" => Act::Reblog(true),
+        "unreblog" => Act::Reblog(false),
+        "bookmark" => Act::Bookmark(true),
+        "unbookmark" => Act::Bookmark(false),
+        "mute" => Act::Mute(true),
+        "unmute" => Act::Mute(false),
+        _ => return error(StatusCode::NOT_FOUND, "Record not found"),
+    };
+    let mut data = write(&shared);
+    match data.act(&id, &act) {
+        Ok(()) => {
+            // A boost answers with the new boost; the rest with the status.
+            let answer = match act {
+                Act::Reblog(true) => data.statuses.first(),
+                _ => data.status(&id),
+            };
+            match answer {
+                Some(status) => axum::Json(data.resolve(status)).into_response(),
+                None => error(StatusCode::NOT_FOUND, "Record not found"),
+            }
+        }
+        Err(refusal) => mastodon_refusal(refusal),
+    }
+}
+
+async fn mastodon_delete(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let mut data = write(&shared);
+    let shown = data.status(&id).map(|s| data.resolve(s));
+    match data.delete(&id) {
+        Ok(()) => axum::Json(shown).into_response(),
+        Err(refusal) => mastodon_refusal(refusal),
+    }
+}
+
+fn mastodon_refusal(refusal: Refusal) -> Response {
+    match refusal {
+        Refusal::NoSuchStatus => error(StatusCode::NOT_FOUND, "Record not found"),
+        Refusal::NotYours | Refusal::NotBoostable => {
+            error(StatusCode::FORBIDDEN, "This action is not allowed")
+        }
+    }
+}
+
+/// The note a Misskey call names in `noteId`.
+fn note_id(body: &Option<axum::Json<Value>>) -> String {
+    body.as_ref()
+        .and_then(|b| b["noteId"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn no_such_note() -> Response {
+    misskey::error(StatusCode::BAD_REQUEST, "NO_SUCH_NOTE", "No such note.")
+}
+
+async fn misskey_show(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let data = read(&shared);
+    match data.status(&note_id(&body)) {
+        Some(status) => axum::Json(note(&data, status, true)).into_response(),
+        None => no_such_note(),
+    }
+}
+
+/// Ancestors, nearest first (as Misskey answers).
+async fn misskey_conversation(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let data = read(&shared);
+    let id = note_id(&body);
+    if data.status(&id).is_none() {
+        return no_such_note();
+    }
+    notes_of(&data, data.ancestors(&id).into_iter().rev())
+}
+
+async fn misskey_children(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let data = read(&shared);
+    let id = note_id(&body);
+    if data.status(&id).is_none() {
+        return no_such_note();
+    }
+    notes_of(&data, data.children(&id).into_iter())
+}
+
+fn notes_of<'a>(data: &DemoData, statuses: impl Iterator<Item = &'a Value>) -> Response {
+    let notes: Vec<Value> = statuses.map(|s| note(data, s, false)).collect();
+    axum::Json(notes).into_response()
+}
+
+/// `notes/create`: the demo takes renotes only.
+async fn misskey_renote(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let Some(renote) = body.as_ref().and_then(|b| b["renoteId"].as_str()) else {
+        return misskey::error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PARAM",
+            "The demo only renotes.",
+        );
+    };
+    let mut data = write(&shared);
+    match data.act(renote, &Act::Reblog(true)) {
+        Ok(()) => {
+            let created = data.statuses.first().map(|s| note(&data, s, false));
+            axum::Json(json!({ "createdNote": created })).into_response()
+        }
+        Err(refusal) => misskey_refusal(refusal),
+    }
+}
+
+async fn misskey_unrenote(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    misskey_apply(&shared, &note_id(&body), Act::Reblog(false))
+}
+
+async fn misskey_delete(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    match write(&shared).delete(&note_id(&body)) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(refusal) => misskey_refusal(refusal),
+    }
+}
+
+/// `notes/reactions/*`, `notes/favorites/*`, `notes/thread-muting/*`.
+async fn misskey_act(
+    State(shared): State<Arc<Shared>>,
+    Path((group, action)): Path<(String, String)>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let id = note_id(&body);
+    let on = match action.as_str() {
+        "create" => true,
+        "delete" => false,
+        _ => {
+            return misskey::error(
+                StatusCode::NOT_FOUND,
+                "NO_SUCH_ENDPOINT",
+                "No such endpoint.",
+            );
+        }
+    };
+    let (field, already, not) = match group.as_str() {
+        "reactions" => ("my_reaction", "ALREADY_REACTED", "NOT_REACTED"),
+        "favorites" => ("bookmarked", "ALREADY_FAVORITED", "NOT_FAVORITED"),
+        "thread-muting" => ("muted", "ALREADY_MUTING", "NOT_MUTING"),
+        _ => {
+            return misskey::error(
+                StatusCode::NOT_FOUND,
+                "NO_SUCH_ENDPOINT",
+                "No such endpoint.",
+            );
+        }
+    };
+    let reaction = body
+        .as_ref()
+        .and_then(|b| b["reaction"].as_str())
+        .map(str::to_owned);
+    let before = match read(&shared).status(&id) {
+        Some(status) => status[field].clone(),
+        None => return no_such_note(),
+    };
+    let is_set = before.as_bool().unwrap_or(false) || before.is_string();
+    if on
+        && (before.as_bool() == Some(true)
+            || (reaction.is_some() && before.as_str() == reaction.as_deref()))
+    {
+        return misskey::error(StatusCode::BAD_REQUEST, already, "Already done.");
+    }
+    if !on && !is_set {
+        return misskey::error(StatusCode::BAD_REQUEST, not, "Not done.");
+    }
+    let act = match group.as_str() {
+        "reactions" => Act::React(if on { reaction } else { None }),
+        "favorites" => Act::Bookmark(on),
+        _ => Act::Mute(on),
+    };
+    misskey_apply(&shared, &id, act)
+}
+
+fn misskey_apply(shared: &Shared, id: &str, act: Act) -> Response {
+    match write(shared).act(id, &act) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(refusal) => misskey_refusal(refusal),
+    }
+}
+
+fn misskey_refusal(refusal: Refusal) -> Response {
+    match refusal {
+        Refusal::NoSuchStatus => no_such_note(),
+        Refusal::NotYours => {
+            misskey::error(StatusCode::BAD_REQUEST, "ACCESS_DENIED", "Access denied.")
+        }
+        Refusal::NotBoostable => misskey::error(
+            StatusCode::BAD_REQUEST,
+            "CANNOT_RENOTE_DUE_TO_VISIBILITY",
+            "You can not renote due to target visibility.",
+        ),
+    }
+}

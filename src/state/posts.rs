@@ -1,0 +1,122 @@
+//! The one copy of every post on screen, whichever views show it: an action changes the post
+//! here and every timeline, thread and profile showing it draws the change.
+
+use std::collections::HashMap;
+
+use crate::api::{Account, Post, PostAction};
+
+#[derive(Debug, Clone, Default)]
+pub struct PostStore {
+    posts: HashMap<String, Post>,
+    /// Actions sent and not yet answered, by post, each with what undoes it: a fresher copy
+    /// of the post arriving meanwhile (a refresh) gets them again, so the change the user made
+    /// does not flicker away.
+    pending: HashMap<String, Vec<(PostAction, PostAction)>>,
+}
+
+impl PostStore {
+    pub fn get(&self, id: &str) -> Option<&Post> {
+        self.posts.get(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.posts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty()
+    }
+
+    /// Keeps the server's latest copy of a post (with actions still pending shown on it);
+    /// returns its id.
+    pub fn put(&mut self, mut post: Post) -> String {
+        for (action, _) in self.pending.get(&post.id).into_iter().flatten() {
+            post.apply(action);
+        }
+        let id = post.id.clone();
+        self.posts.insert(id.clone(), post);
+        id
+    }
+
+    /// Whether an action of the same kind on the post still waits for the server.
+    pub fn is_pending(&self, id: &str, action: &PostAction) -> bool {
+        self.pending.get(id).is_some_and(|actions| {
+            actions
+                .iter()
+                .any(|(a, _)| std::mem::discriminant(a) == std::mem::discriminant(action))
+        })
+    }
+
+    /// Shows an action at once, until the server answers.
+    pub fn act(&mut self, id: &str, action: &PostAction) {
+        if let Some(post) = self.posts.get_mut(id) {
+            let undo = post.apply(action);
+            self.pending
+                .entry(id.to_owned())
+                .or_default()
+                .push((action.clone(), undo));
+        }
+    }
+
+    /// The server answered an action: with its copy of the post afterwards (or none), or it
+    /// refused, and the action is undone.
+    pub fn settle(&mut self, id: &str, action: &PostAction, answer: Result<Option<Post>, ()>) {
+        let mut undo = None;
+        if let Some(pending) = self.pending.get_mut(id) {
+            if let Some(at) = pending.iter().position(|(a, _)| a == action) {
+                undo = Some(pending.remove(at).1);
+            }
+            if pending.is_empty() {
+                self.pending.remove(id);
+            }
+        }
+        match answer {
+            Ok(Some(post)) => {
+                self.put(post);
+            }
+            Ok(None) => {}
+            Err(()) => {
+                if let (Some(post), Some(undo)) = (self.posts.get_mut(id), undo) {
+                    post.apply(&undo);
+                }
+            }
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        self.posts.remove(id);
+        self.pending.remove(id);
+    }
+
+    /// Forgets posts no view shows any more.
+    pub fn retain(&mut self, shown: impl Fn(&str) -> bool) {
+        self.posts.retain(|id, _| shown(id));
+    }
+}
+
+/// How a view shows one post: everything besides the post that changes its lines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement<'a> {
+    /// Shown as a boost by this account.
+    pub boosted_by: Option<&'a Account>,
+    /// Reply depth in a thread (0 elsewhere).
+    pub depth: usize,
+    /// The post a thread was opened on.
+    pub focused: bool,
+    /// Its content warning is open.
+    pub revealed: bool,
+}
+
+/// Whether a post has something folded that the reveal key opens.
+pub fn can_reveal(post: &Post) -> bool {
+    post.spoiler.is_some()
+        || matches!(post.filtered, Some(crate::api::Filtered::Warn(_)))
+        || post.quote.as_ref().is_some_and(|q| q.spoiler.is_some())
+}
+
+/// Opens or folds a post in a view's set of revealed posts.
+pub fn toggle(revealed: &mut std::collections::HashSet<String>, post: &str) {
+    if !revealed.remove(post) {
+        revealed.insert(post.to_owned());
+    }
+}
