@@ -871,10 +871,10 @@ impl Status {
             filtered: filtered_by(self.filtered.as_deref().unwrap_or_default()),
             mine: Mine {
                 favourited: self.favourited.unwrap_or(false),
-                boosted: self.reblogged.unwrap_or(false),
-                bookmarked: self.bookmarked.unwrap_or(false),
+                boosted: self.reblogged,
+                bookmarked: self.bookmarked,
                 reaction: None,
-                thread_muted: self.muted.unwrap_or(false),
+                thread_muted: self.muted,
             },
         }
     }

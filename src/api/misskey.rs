@@ -445,8 +445,9 @@ impl Backend for Misskey {
     }
 
     async fn context(&self, post: &str) -> Result<Context, ApiError> {
-        let (note, conversation, replies) = tokio::join!(
+        let (note, state, conversation, replies) = tokio::join!(
             self.call("notes/show", json!({ "noteId": post })),
+            self.call("notes/state", json!({ "noteId": post })),
             self.call(
                 "notes/conversation",
                 json!({ "noteId": post, "limit": MAX_LIMIT })
@@ -457,9 +458,19 @@ impl Backend for Misskey {
         let mut ancestors: Vec<Note> = conversation?.json()?;
         // Nearest first on the wire; oldest first on screen.
         ancestors.reverse();
+        let mut post = note.into_post(self);
+        // Whether the viewer favorited (bookmarked) the note or muted its thread; a server
+        // without the call just leaves them unknown.
+        match state.and_then(|reply| reply.json::<NoteState>()) {
+            Ok(state) => {
+                post.mine.bookmarked = Some(state.is_favorited);
+                post.mine.thread_muted = Some(state.is_muted_thread);
+            }
+            Err(error) => tracing::debug!(%error, "no note state"),
+        }
         Ok(Context {
             ancestors: ancestors.into_iter().map(|n| n.into_post(self)).collect(),
-            post: note.into_post(self),
+            post,
             replies: replies?,
         })
     }
@@ -634,6 +645,15 @@ struct Note {
     replies_count: u64,
     poll: Option<Value>,
     my_reaction: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NoteState {
+    #[serde(default)]
+    is_favorited: bool,
+    #[serde(default)]
+    is_muted_thread: bool,
 }
 
 #[derive(Deserialize)]

@@ -115,16 +115,38 @@ pub struct Post {
     pub mine: Mine,
 }
 
-/// The viewer's own marks on a post. Misskey does not say whether the viewer renoted or
-/// bookmarked a note in timelines: those start unknown (`false`) there.
+/// The viewer's own marks on a post. `None` is "the server did not say": Misskey's notes do
+/// not tell whether the viewer renoted or bookmarked them (a note's state is asked for where
+/// it matters), and a copy that does not say keeps what an earlier one (or the user) set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mine {
     pub favourited: bool,
-    pub boosted: bool,
-    pub bookmarked: bool,
+    pub boosted: Option<bool>,
+    pub bookmarked: Option<bool>,
     /// Misskey: the viewer's reaction, as shown (`❤`, `:blob:`).
     pub reaction: Option<String>,
-    pub thread_muted: bool,
+    pub thread_muted: Option<bool>,
+}
+
+impl Mine {
+    pub fn boosted(&self) -> bool {
+        self.boosted.unwrap_or(false)
+    }
+
+    pub fn bookmarked(&self) -> bool {
+        self.bookmarked.unwrap_or(false)
+    }
+
+    pub fn thread_muted(&self) -> bool {
+        self.thread_muted.unwrap_or(false)
+    }
+
+    /// Takes from `earlier` what this copy does not say.
+    pub fn fill_unknown(&mut self, earlier: &Mine) {
+        self.boosted = self.boosted.or(earlier.boosted);
+        self.bookmarked = self.bookmarked.or(earlier.bookmarked);
+        self.thread_muted = self.thread_muted.or(earlier.thread_muted);
+    }
 }
 
 /// Something the viewer does to a post. Each is shown at once ([`Post::apply`]) and undone with
@@ -250,18 +272,18 @@ impl Post {
                 PostAction::Favourite(!on)
             }
             PostAction::Boost(on) => {
-                if mine.boosted != *on {
+                if mine.boosted() != *on {
                     step(&mut self.counts.boosts, *on);
                 }
-                mine.boosted = *on;
+                mine.boosted = Some(*on);
                 PostAction::Boost(!on)
             }
             PostAction::Bookmark(on) => {
-                mine.bookmarked = *on;
+                mine.bookmarked = Some(*on);
                 PostAction::Bookmark(!on)
             }
             PostAction::MuteThread(on) => {
-                mine.thread_muted = *on;
+                mine.thread_muted = Some(*on);
                 PostAction::MuteThread(!on)
             }
             PostAction::React(reaction) => {

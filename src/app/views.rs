@@ -269,15 +269,15 @@ impl App {
         let post_action = match action {
             Action::Favourite => post.favourite_toggle(),
             Action::Boost => {
-                if !post.mine.boosted
+                if !post.mine.boosted()
                     && let Some(why) = post.why_not_boostable(self.state.me.as_ref())
                 {
                     return self.say(why, false);
                 }
-                PostAction::Boost(!post.mine.boosted)
+                PostAction::Boost(!post.mine.boosted())
             }
-            Action::Bookmark => PostAction::Bookmark(!post.mine.bookmarked),
-            Action::MuteThread => PostAction::MuteThread(!post.mine.thread_muted),
+            Action::Bookmark => PostAction::Bookmark(!post.mine.bookmarked()),
+            Action::MuteThread => PostAction::MuteThread(!post.mine.thread_muted()),
             _ => return,
         };
         let id = post.id.clone();

@@ -25,6 +25,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         .route("/api/v1/statuses/{id}/context", get(mastodon_context))
         .route("/api/v1/statuses/{id}/{action}", post(mastodon_act))
         .route("/api/notes/show", post(misskey_show))
+        .route("/api/notes/state", post(misskey_state))
         .route("/api/notes/conversation", post(misskey_conversation))
         .route("/api/notes/children", post(misskey_children))
         .route("/api/notes/create", post(misskey_renote))
@@ -124,6 +125,21 @@ async fn misskey_show(
     let data = read(&shared);
     match data.status(&note_id(&body)) {
         Some(status) => axum::Json(note(&data, status, true)).into_response(),
+        None => no_such_note(),
+    }
+}
+
+async fn misskey_state(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let data = read(&shared);
+    match data.status(&note_id(&body)) {
+        Some(status) => axum::Json(json!({
+            "isFavorited": status["bookmarked"].as_bool().unwrap_or(false),
+            "isMutedThread": status["muted"].as_bool().unwrap_or(false),
+        }))
+        .into_response(),
         None => no_such_note(),
     }
 }

@@ -30,6 +30,9 @@ impl PostStore {
     /// Keeps the server's latest copy of a post (with actions still pending shown on it);
     /// returns its id.
     pub fn put(&mut self, mut post: Post) -> String {
+        if let Some(earlier) = self.posts.get(&post.id) {
+            post.mine.fill_unknown(&earlier.mine);
+        }
         for (action, _) in self.pending.get(&post.id).into_iter().flatten() {
             post.apply(action);
         }

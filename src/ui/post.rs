@@ -37,12 +37,6 @@ pub fn lines(
     let revealed = placement.revealed;
     let mut body: Vec<Line<'static>> = Vec::new();
 
-    if placement.depth > MAX_INDENT_LEVELS {
-        body.push(Line::styled(
-            format!("↳ reply at depth {}", placement.depth),
-            theme::DIM,
-        ));
-    }
     if let Some(booster) = placement.boosted_by {
         body.push(Line::from(truncate(
             vec![Span::styled(
@@ -83,13 +77,31 @@ pub fn lines(
         (false, true) => Span::styled("┃ ", theme::FOCUSED_BAR),
         (false, false) => Span::raw("  "),
     };
+    // Deeper than indentation goes, the first line says the depth in the indent: "  ↳31 ".
+    let first_indent = if placement.depth > MAX_INDENT_LEVELS {
+        Span::styled(
+            format!(
+                "{:>width$} ",
+                format!("↳{}", placement.depth),
+                width = indent - 1
+            ),
+            theme::DIM,
+        )
+    } else {
+        Span::raw(" ".repeat(indent))
+    };
     let indent = Span::raw(" ".repeat(indent));
     let mut out: Vec<Line<'static>> = body
         .into_iter()
-        .map(|line| {
+        .enumerate()
+        .map(|(index, line)| {
             let mut spans = Vec::with_capacity(line.spans.len() + 2);
             spans.push(bar.clone());
-            spans.push(indent.clone());
+            spans.push(if index == 0 {
+                first_indent.clone()
+            } else {
+                indent.clone()
+            });
             spans.extend(line.spans);
             Line::from(spans)
         })
@@ -203,13 +215,13 @@ fn marks_text(mine: &Mine) -> Option<String> {
     if let Some(reaction) = &mine.reaction {
         marks.push(format!("reacted {reaction}"));
     }
-    if mine.boosted {
+    if mine.boosted() {
         marks.push("boosted".to_owned());
     }
-    if mine.bookmarked {
+    if mine.bookmarked() {
         marks.push("bookmarked".to_owned());
     }
-    if mine.thread_muted {
+    if mine.thread_muted() {
         marks.push("muted the conversation".to_owned());
     }
     (!marks.is_empty()).then(|| format!("you {}", marks.join(", ")))

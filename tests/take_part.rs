@@ -1,0 +1,298 @@
+//! Taking part: actions on posts, threads, the one copy of a post shown in many places, on both
+//! server families against the local demo server.
+mod common;
+
+use std::time::Duration;
+
+use common::Harness;
+use insta::assert_snapshot;
+use skua::api::detect::Flavor;
+use skua::api::http::{self, Token};
+use skua::api::misskey::Misskey;
+use skua::api::{Post, RichText};
+use skua::demo::{self, DemoServer, Fault};
+
+const SMALL: (u16, u16) = (80, 24);
+const LARGE: (u16, u16) = (120, 40);
+
+/// My own post in the demo, with a tree of replies under it.
+const MY_POST: &str = "117642360651776305";
+
+fn text(post: &Post) -> String {
+    plain(&post.content)
+}
+
+fn plain(text: &RichText) -> String {
+    text.blocks
+        .iter()
+        .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
+        .collect()
+}
+
+async fn misskey_harness(size: (u16, u16)) -> Harness {
+    let server = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = std::sync::Arc::new(Misskey::new(
+        http::client(Duration::from_secs(10)),
+        server.url().clone(),
+        Some(Token::new(demo::TOKEN)),
+        20,
+    ));
+    Harness::with_backend(server, backend, size).await
+}
+
+/// The demo server's copy of a status, as stored.
+fn stored(h: &Harness, id: &str) -> serde_json::Value {
+    h.server
+        .with_data(|data| data.status(id).cloned())
+        .expect("the status exists")
+}
+
+/// The rows of the screen showing a post's text, joined.
+fn rows_with(screen: &str, needle: &str) -> usize {
+    screen.lines().filter(|l| l.contains(needle)).count()
+}
+
+/// The counts line of the selected post.
+fn selected_counts(screen: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.starts_with('▌') && l.contains("↩ "))
+        .unwrap_or_else(|| panic!("no selected post on screen:\n{screen}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_thread_shows_the_reply_tree_and_esc_returns_to_the_same_post_and_row() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    let before = h.screen();
+    let row = before
+        .lines()
+        .position(|l| l.starts_with("▌ Demo User"))
+        .unwrap();
+    h.press("<enter>").await;
+    let thread = h.screen();
+    assert_snapshot!("thread_80x24", thread);
+    assert!(thread.starts_with(" 1 Home › thread"), "{thread}");
+    // Depth shows as indentation: Alice answers the post, the demo user answers Alice.
+    let indent = |needle: &str| {
+        let line = thread.lines().find(|l| l.contains(needle)).unwrap();
+        line.len() - line.trim_start_matches([' ', '▌', '┃']).len()
+    };
+    assert!(indent("Alice Nakamura") < indent("Answering Alice"));
+    assert_eq!(indent("Alice Nakamura"), indent("Bob 🚲"));
+    h.resize(LARGE);
+    assert_snapshot!("thread_120x40", h.screen());
+    h.resize(SMALL);
+    h.press("<esc>").await;
+    let after = h.screen();
+    assert_eq!(h.selected_post().unwrap().id, MY_POST);
+    assert_eq!(
+        after.lines().position(|l| l.starts_with("▌ Demo User")),
+        Some(row),
+        "same post, same screen row:\n{after}"
+    );
+}
+
+#[tokio::test]
+async fn favourite_boost_and_bookmark_reach_the_server_and_show_in_every_view() {
+    let mut h = Harness::start(SMALL).await;
+    // The same post on Home, on Local, and in its thread.
+    h.press("L").await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.press("1").await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.press("<enter>").await;
+    h.press("f").await;
+    assert!(h.screen().contains("favourited"), "{}", h.screen());
+    let status = stored(&h, MY_POST);
+    assert_eq!(status["favourited"], true);
+    assert_eq!(status["favourites_count"], 1);
+    let marked = |screen: &str| selected_counts(screen).contains("you favourited");
+    assert!(marked(&h.screen()), "in the thread:\n{}", h.screen());
+    h.press("<esc>").await;
+    assert!(marked(&h.screen()), "on Home:\n{}", h.screen());
+    h.press("2").await;
+    assert!(marked(&h.screen()), "on Local:\n{}", h.screen());
+    // Boost and bookmark from Local; the marks are words on the counts line.
+    h.press("bB").await;
+    let counts = selected_counts(&h.screen());
+    assert!(counts.contains("⟳ 1"), "{counts}");
+    assert!(
+        counts.contains("you favourited, boosted, bookmarked"),
+        "{counts}"
+    );
+    let status = stored(&h, MY_POST);
+    assert_eq!(
+        (status["reblogged"].clone(), status["bookmarked"].clone()),
+        (true.into(), true.into())
+    );
+    let boosts = h.server.with_data(|d| {
+        d.statuses
+            .iter()
+            .filter(|s| s["reblog"] == MY_POST && s["account"] == d.me.as_str())
+            .count()
+    });
+    assert_eq!(boosts, 1, "one boost of it by the user");
+    // Pressed again, each is taken back.
+    h.press("fbB").await;
+    let status = stored(&h, MY_POST);
+    assert_eq!(status["favourited"], false);
+    assert_eq!(status["reblogged"], false);
+    assert_eq!(status["bookmarked"], false);
+    assert!(!selected_counts(&h.screen()).contains("you "));
+}
+
+#[tokio::test]
+async fn a_refused_action_is_undone_with_a_sentence() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.server.fail(
+        &format!("/api/v1/statuses/{MY_POST}/favourite"),
+        Fault::status(403, r#"{"error":"This action is not allowed"}"#),
+    );
+    h.press("f").await;
+    let screen = h.screen();
+    assert!(screen.contains("could not favourite"), "{screen}");
+    assert!(!selected_counts(&screen).contains("favourited"), "{screen}");
+    assert_eq!(stored(&h, MY_POST)["favourited"], serde_json::Value::Null);
+    assert!(selected_counts(&screen).contains("★ 0"));
+}
+
+#[tokio::test]
+async fn followers_only_posts_say_why_they_cannot_be_boosted() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.visibility == skua::api::Visibility::Private)
+        .await;
+    let requests = h.server.requests().len();
+    h.press("b").await;
+    assert!(
+        h.screen()
+            .contains("followers-only posts cannot be boosted"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(h.server.requests().len(), requests, "nothing was sent");
+}
+
+#[tokio::test]
+async fn deleting_an_own_post_asks_first_and_removes_it_everywhere() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| text(p).starts_with("Answering Alice"))
+        .await;
+    let id = h.selected_post().unwrap().id.clone();
+    h.press("d").await;
+    assert!(h.screen().contains("Delete this post?"), "{}", h.screen());
+    h.press("n").await;
+    assert!(
+        h.server.with_data(|d| d.status(&id).is_some()),
+        "n keeps it"
+    );
+    h.press("dy").await;
+    let screen = h.screen();
+    assert!(screen.contains("post deleted"), "{screen}");
+    assert_eq!(rows_with(&screen, "Answering Alice"), 0, "{screen}");
+    assert!(h.server.with_data(|d| d.status(&id).is_none()));
+    assert!(h.app.state.posts.get(&id).is_none(), "forgotten");
+    // Someone else's post cannot be deleted.
+    h.select_first(|p, _| p.author.acct != "demo").await;
+    h.press("d").await;
+    assert!(h.screen().contains("only your own posts"));
+}
+
+#[tokio::test]
+async fn on_misskey_favourite_is_the_like_reaction_and_threads_come_level_by_level() {
+    let mut h = misskey_harness(SMALL).await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.press("f").await;
+    let counts = selected_counts(&h.screen());
+    assert!(
+        counts.contains("❤ 1") && counts.contains("you reacted ❤"),
+        "{counts}"
+    );
+    let reacted = h
+        .server
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/api/notes/reactions/create")
+        .expect("a reaction was sent");
+    assert_eq!(reacted.body.unwrap()["reaction"], "❤");
+    assert_eq!(stored(&h, MY_POST)["my_reaction"], "❤");
+    h.press("f").await;
+    assert_eq!(stored(&h, MY_POST)["my_reaction"], serde_json::Value::Null);
+    assert!(!selected_counts(&h.screen()).contains("reacted"));
+    // Renote and favorite (Misskey's bookmark).
+    h.press("bB").await;
+    let status = stored(&h, MY_POST);
+    assert_eq!(
+        (status["reblogged"].clone(), status["bookmarked"].clone()),
+        (true.into(), true.into())
+    );
+    // The thread: ancestors from notes/conversation, replies from notes/children, per level.
+    h.press("<enter>").await;
+    assert_snapshot!("misskey_thread_80x24", h.screen());
+    let children = h
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/notes/children")
+        .count();
+    assert_eq!(
+        children, 2,
+        "the post, then Alice's reply (the only one with replies)"
+    );
+}
+
+/// A chain of `depth` replies under the newest post, each with hostile text.
+fn deep_thread(depth: usize) -> skua::demo::DemoData {
+    let mut data = common::fixed_data();
+    let root = data.statuses[0].clone();
+    let mut parent = root["id"].as_str().unwrap().to_owned();
+    let base: u128 = parent.parse().unwrap();
+    for level in 1..=depth {
+        let mut reply = root.clone();
+        let id = (base + level as u128).to_string();
+        reply["id"] = id.clone().into();
+        reply["in_reply_to_id"] = parent.clone().into();
+        reply["content"] =
+            format!("<p>level {level} \u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7} \u{202e}evil</p>").into();
+        reply["spoiler_text"] = "".into();
+        data.statuses.insert(0, reply);
+        parent = id;
+    }
+    data
+}
+
+#[tokio::test]
+async fn a_thread_thirty_levels_deep_stays_readable_at_80_columns() {
+    let server = DemoServer::start(deep_thread(30)).await.unwrap();
+    let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    // The root, with 30 levels of replies under it.
+    let root = h
+        .server
+        .with_data(|d| d.statuses[30]["id"].as_str().unwrap().to_owned());
+    h.select_first(|p, _| p.id == root).await;
+    h.press("<enter>").await;
+    h.press("G").await;
+    let screen = h.screen();
+    assert_snapshot!("deep_thread_80x24", screen);
+    assert!(screen.contains("level 30"), "{screen}");
+    for line in screen.lines() {
+        assert!(
+            !line.contains('\u{1b}') && !line.contains('\u{202e}'),
+            "{line:?}"
+        );
+    }
+    // Indentation stops growing: the deepest reply's text still has most of the width.
+    let deepest = screen.lines().find(|l| l.contains("level 30")).unwrap();
+    let indent = deepest
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '▌')
+        .count();
+    assert!(indent <= 14, "{deepest:?}");
+    assert!(screen.contains("↳30 Priya"), "{screen}");
+    h.resize(LARGE);
+    assert_snapshot!("deep_thread_120x40", h.screen());
+}
