@@ -37,6 +37,11 @@ pub enum Action {
     Boost,
     Bookmark,
     MuteThread,
+    Profile,
+    Follow,
+    Mute,
+    Block,
+    PostsFilter,
     ToggleCw,
     OpenPost,
     OpenLink,
@@ -80,6 +85,31 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Bookmark,
         "bookmark",
         "bookmark the selected post, or take it back (Misskey: favorite)",
+    ),
+    (
+        Action::Profile,
+        "profile",
+        "open the profile of the selected post's author (or of whoever boosted it, or is mentioned)",
+    ),
+    (
+        Action::Follow,
+        "follow",
+        "on a profile: follow, or unfollow (asks first); a locked account shows \"requested\"",
+    ),
+    (
+        Action::Mute,
+        "mute",
+        "on a profile: mute for a while or for good (asks how long), or unmute",
+    ),
+    (
+        Action::Block,
+        "block",
+        "on a profile: block (asks first), or unblock",
+    ),
+    (
+        Action::PostsFilter,
+        "posts_filter",
+        "on a profile: show posts, posts and replies, or media only",
     ),
     (
         Action::MuteThread,

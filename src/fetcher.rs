@@ -22,7 +22,7 @@ use crate::accounts::SavedAccount;
 use crate::api::detect::{self, Flavor};
 use crate::api::{
     Account, ApiError, Backend, Context, List, ListSettings, MemberPage, Page, PageRequest,
-    PartlyDone, Post, PostAction, Replies, TimelineKind,
+    PartlyDone, Post, PostAction, Profile, Relate, Relationship, Replies, TimelineKind,
 };
 use crate::login::{self, MiAuth, OAuthStart};
 
@@ -55,6 +55,18 @@ pub enum Request {
     },
     DeletePost {
         post: String,
+    },
+    /// A profile: of a known account, or of `acct` looked up first (a mention).
+    Profile {
+        view: ViewId,
+        account: Option<Account>,
+        acct: String,
+    },
+    /// Follow, mute, block (or take back), asked from a profile.
+    Relate {
+        view: ViewId,
+        account: Account,
+        change: Relate,
     },
     /// The user's lists; `epoch` comes back with the answer, so one asked before a list change
     /// can be told apart.
@@ -110,7 +122,8 @@ impl Request {
         match self {
             Request::Timeline { view, .. }
             | Request::Thread { view, .. }
-            | Request::Replies { view, .. } => Some(Owner::View(*view)),
+            | Request::Replies { view, .. }
+            | Request::Profile { view, .. } => Some(Owner::View(*view)),
             Request::MemberCount { .. } => Some(Owner::ListsScreen),
             Request::Members { .. } => Some(Owner::MembersScreen),
             _ => None,
@@ -224,6 +237,16 @@ pub enum NetEvent {
     PostDeleted {
         post: String,
         result: Result<(), ApiError>,
+    },
+    Profile {
+        view: ViewId,
+        result: Result<Profile, ApiError>,
+    },
+    Related {
+        view: ViewId,
+        account: Account,
+        change: Relate,
+        result: Result<Relationship, ApiError>,
     },
     /// A request is waiting before a retry; the message says why and for how long.
     Retrying {
@@ -404,6 +427,34 @@ async fn run(
         Request::DeletePost { post } => {
             let result = backend.delete_post(&post).await;
             events.send(NetEvent::PostDeleted { post, result })
+        }
+        Request::Profile {
+            view,
+            account,
+            acct,
+        } => {
+            let result = with_retries(policy, Some(view), events, || async {
+                let account = match &account {
+                    Some(account) => account.clone(),
+                    None => backend.lookup_account(&acct).await?,
+                };
+                backend.profile(&account).await
+            })
+            .await;
+            events.send(NetEvent::Profile { view, result })
+        }
+        Request::Relate {
+            view,
+            account,
+            change,
+        } => {
+            let result = backend.relate(&account, change).await;
+            events.send(NetEvent::Related {
+                view,
+                account,
+                change,
+                result,
+            })
         }
         Request::Lists { epoch } => {
             let result = with_retries(policy, None, events, || backend.lists()).await;

@@ -95,14 +95,14 @@ impl Mastodon {
         }
     }
 
-    async fn following(&self, account: &Account) -> Result<Relationship, ApiError> {
+    async fn following(&self, account: &Account) -> Result<WireRelationship, ApiError> {
         let reply = self
             .get(
                 self.url(&["api", "v1", "accounts", "relationships"]),
                 &[("id[]", account.id.clone())],
             )
             .await?;
-        let relationships: Vec<Relationship> = reply.json()?;
+        let relationships: Vec<WireRelationship> = reply.json()?;
         Ok(relationships.into_iter().next().unwrap_or_default())
     }
 
@@ -146,6 +146,16 @@ fn scope_for(method: &Method, path: &str) -> &'static str {
         "read:accounts"
     } else {
         "read:statuses"
+    }
+}
+
+/// Errors on an account, said in its terms.
+fn about_account(error: ApiError) -> ApiError {
+    match error {
+        ApiError::NotFound(_) => {
+            ApiError::NotFound("that account does not exist (any more)".into())
+        }
+        error => error,
     }
 }
 
@@ -251,6 +261,26 @@ impl Backend for Mastodon {
                     "the social timeline is a Misskey feature; this server does not have it".into(),
                 ));
             }
+            TimelineKind::Account { id, posts, .. } => {
+                let query = match posts {
+                    AccountPosts::Posts => vec![("exclude_replies", "true".to_owned())],
+                    AccountPosts::WithReplies => vec![],
+                    AccountPosts::Media => vec![("only_media", "true".to_owned())],
+                };
+                (self.url(&["api", "v1", "accounts", id, "statuses"]), query)
+            }
+        };
+        // A profile's first page comes with its pinned posts.
+        let pinned = match (kind, page) {
+            (
+                TimelineKind::Account {
+                    id,
+                    posts: AccountPosts::Posts | AccountPosts::WithReplies,
+                    ..
+                },
+                PageRequest::Latest,
+            ) => Some(self.url(&["api", "v1", "accounts", id, "statuses"])),
+            _ => None,
         };
         query.push(("limit", self.page_size.to_string()));
         match page {
@@ -261,17 +291,34 @@ impl Backend for Mastodon {
                 query.push(("since_id", since.clone()));
             }
         }
-        let reply = self.get(url, &query).await?;
+        let (reply, pinned) = tokio::join!(self.get(url, &query), async {
+            match pinned {
+                Some(url) => self
+                    .get(url, &[("pinned", "true".to_owned())])
+                    .await
+                    .map(Some),
+                None => Ok(None),
+            }
+        });
+        let reply = reply?;
         if reply.status == StatusCode::PARTIAL_CONTENT {
             return Err(ApiError::Regenerating);
         }
         let statuses: Vec<Status> = reply.json()?;
-        let entries: Vec<Entry> = statuses.into_iter().map(Status::into_entry).collect();
+        let mut entries: Vec<Entry> = match pinned? {
+            Some(pinned) => pinned
+                .json::<Vec<Status>>()?
+                .into_iter()
+                .map(|s| Entry::pinned(s.into_post()))
+                .collect(),
+            None => Vec::new(),
+        };
+        entries.extend(statuses.into_iter().map(Status::into_entry));
         let links = parse_link_header(&reply.headers);
         let older = links
             .get("next")
             .and_then(|url| query_param(url, "max_id"))
-            .or_else(|| entries.last().map(|e| e.id.clone()));
+            .or_else(|| entries.iter().rfind(|e| !e.pinned).map(|e| e.id.clone()));
         Ok(Page { entries, older })
     }
 
@@ -479,7 +526,7 @@ impl Backend for Mastodon {
                 None,
             )
             .await?;
-        let relationship: Relationship = reply.json()?;
+        let relationship: WireRelationship = reply.json()?;
         if relationship.following {
             Ok(())
         } else {
@@ -552,6 +599,39 @@ impl Backend for Mastodon {
             .await
             .map_err(about_post)?;
         Ok(())
+    }
+
+    async fn profile(&self, account: &Account) -> Result<Profile, ApiError> {
+        let id = account.id.as_str();
+        let (wire, relationship) = tokio::join!(
+            self.get(self.url(&["api", "v1", "accounts", id]), &[]),
+            self.following(account),
+        );
+        let wire: WireProfile = wire.map_err(about_account)?.json()?;
+        let mut profile = wire.into_profile();
+        // Not about oneself, nor when relationships cannot be read.
+        profile.relationship = relationship.ok().map(WireRelationship::into_model);
+        Ok(profile)
+    }
+
+    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError> {
+        let (call, query) = match change {
+            Relate::Follow(true) => ("follow", vec![]),
+            Relate::Follow(false) => ("unfollow", vec![]),
+            Relate::Mute(Some(duration)) => (
+                "mute",
+                vec![("duration", duration.map_or(0, |d| d.as_secs()).to_string())],
+            ),
+            Relate::Mute(None) => ("unmute", vec![]),
+            Relate::Block(true) => ("block", vec![]),
+            Relate::Block(false) => ("unblock", vec![]),
+        };
+        let url = self.url(&["api", "v1", "accounts", &account.id, call]);
+        let reply = self
+            .call(Method::POST, url, &query, None)
+            .await
+            .map_err(about_account)?;
+        Ok(reply.json::<WireRelationship>()?.into_model())
     }
 
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
@@ -660,11 +740,88 @@ struct WireContext {
 }
 
 #[derive(Deserialize, Default)]
-struct Relationship {
+struct WireRelationship {
     #[serde(default)]
     following: bool,
     #[serde(default)]
     requested: bool,
+    #[serde(default)]
+    followed_by: bool,
+    #[serde(default)]
+    muting: bool,
+    #[serde(default)]
+    blocking: bool,
+}
+
+impl WireRelationship {
+    fn into_model(self) -> Relationship {
+        Relationship {
+            following: self.following,
+            requested: self.requested,
+            followed_by: self.followed_by,
+            muting: self.muting,
+            blocking: self.blocking,
+        }
+    }
+}
+
+/// An account with what a profile shows.
+#[derive(Deserialize)]
+struct WireProfile {
+    #[serde(flatten)]
+    account: WireAccount,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    fields: Vec<WireField>,
+    statuses_count: Option<u64>,
+    followers_count: Option<u64>,
+    following_count: Option<u64>,
+    created_at: Option<String>,
+    #[serde(default)]
+    locked: bool,
+}
+
+#[derive(Deserialize)]
+struct WireField {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    value: String,
+    verified_at: Option<String>,
+}
+
+impl WireProfile {
+    fn into_profile(self) -> Profile {
+        let no_mentions = |_: &str| None;
+        Profile {
+            account: self.account.into_account(),
+            note: html::to_rich_text(&self.note, &no_mentions),
+            fields: self
+                .fields
+                .into_iter()
+                .map(|f| Field {
+                    name: sanitize::owned_line(f.name.trim()),
+                    // Values are HTML (links); shown as their text.
+                    value: sanitize::owned_line(
+                        html::to_rich_text(&f.value, &no_mentions)
+                            .blocks
+                            .iter()
+                            .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
+                            .collect::<String>()
+                            .trim(),
+                    ),
+                    verified: f.verified_at.is_some(),
+                })
+                .collect(),
+            posts: self.statuses_count,
+            followers: self.followers_count,
+            following: self.following_count,
+            joined: self.created_at.and_then(|t| t.parse().ok()),
+            locked: self.locked,
+            relationship: None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -798,6 +955,7 @@ impl Status {
                     id,
                     post,
                     boosted_by: Some(booster),
+                    pinned: false,
                 }
             }
             None => Entry::of(self.into_post()),

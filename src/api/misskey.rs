@@ -131,6 +131,13 @@ impl Misskey {
         }
     }
 
+    /// A user's details (`users/show`).
+    async fn user(&self, id: &str) -> Result<DetailedUser, ApiError> {
+        self.call("users/show", json!({ "userId": id }))
+            .await?
+            .json()
+    }
+
     fn note_url(&self, id: &str) -> String {
         http::endpoint(&self.base, &format!("notes/{id}")).to_string()
     }
@@ -187,7 +194,8 @@ pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
             "that note does not exist (any more), or is not visible to you".into(),
         ),
         "ALREADY_REACTED" | "NOT_REACTED" | "ALREADY_FAVORITED" | "NOT_FAVORITED"
-        | "ALREADY_MUTING" | "NOT_MUTING" => ApiError::AlreadyDone,
+        | "ALREADY_MUTING" | "NOT_MUTING" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING"
+        | "ALREADY_BLOCKING" | "NOT_BLOCKING" => ApiError::AlreadyDone,
         "CANNOT_RENOTE_TO_OUTSIDE_OF_CHANNEL"
         | "CANNOT_REACT_TO_RENOTE"
         | "YOU_CANNOT_RENOTE"
@@ -231,7 +239,9 @@ fn permission_for(endpoint: &str) -> &'static str {
     match endpoint {
         "users/lists/create" | "users/lists/update" | "users/lists/delete" | "users/lists/push"
         | "users/lists/pull" => "write:account",
-        "following/create" => "write:following",
+        "following/create" | "following/delete" => "write:following",
+        "mute/create" | "mute/delete" => "write:mutes",
+        "blocking/create" | "blocking/delete" => "write:blocks",
         "notes/create" | "notes/unrenote" | "notes/delete" => "write:notes",
         "notes/reactions/create" | "notes/reactions/delete" => "write:reactions",
         "notes/favorites/create" | "notes/favorites/delete" => "write:favorites",
@@ -260,6 +270,26 @@ impl Backend for Misskey {
             TimelineKind::Social => ("notes/hybrid-timeline", json!({})),
             TimelineKind::Hashtag(tag) => ("notes/search-by-tag", json!({ "tag": tag })),
             TimelineKind::List { id, .. } => ("notes/user-list-timeline", json!({ "listId": id })),
+            TimelineKind::Account { id, posts, .. } => (
+                "users/notes",
+                json!({
+                    "userId": id,
+                    "withReplies": *posts == AccountPosts::WithReplies,
+                    "withFiles": *posts == AccountPosts::Media,
+                }),
+            ),
+        };
+        // A profile's first page comes with its pinned notes (from the user's details).
+        let pinned_of = match (kind, page) {
+            (
+                TimelineKind::Account {
+                    id,
+                    posts: AccountPosts::Posts | AccountPosts::WithReplies,
+                    ..
+                },
+                PageRequest::Latest,
+            ) => Some(id.as_str()),
+            _ => None,
         };
         body["limit"] = json!(self.page_size.clamp(1, MAX_LIMIT));
         match page {
@@ -271,8 +301,18 @@ impl Backend for Misskey {
             }
         }
         // The first time, the muted words are read alongside, not before.
-        let (reply, muted) = tokio::join!(self.call(endpoint, body), self.muted_words());
+        let (reply, muted, pinned) =
+            tokio::join!(self.call(endpoint, body), self.muted_words(), async {
+                match pinned_of {
+                    Some(id) => self.user(id).await.map(|u| u.pinned_notes),
+                    None => Ok(Vec::new()),
+                }
+            });
         let notes: Vec<Note> = reply?.json()?;
+        let pinned: Vec<Entry> = pinned?
+            .into_iter()
+            .map(|n| Entry::pinned(n.into_post(self)))
+            .collect();
         let mut entries: Vec<Entry> = notes
             .into_iter()
             .map(|n| {
@@ -284,9 +324,10 @@ impl Backend for Misskey {
         // Present newest first whatever order the server answers in (`sinceId` alone answers
         // oldest first).
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
+        let older = entries.last().map(|e| e.id.clone());
         Ok(Page {
-            older: entries.last().map(|e| e.id.clone()),
-            entries,
+            older,
+            entries: pinned.into_iter().chain(entries).collect(),
         })
     }
 
@@ -551,6 +592,39 @@ impl Backend for Misskey {
             .await
     }
 
+    async fn profile(&self, account: &Account) -> Result<Profile, ApiError> {
+        let user = self.user(&account.id).await?;
+        Ok(user.into_profile(self))
+    }
+
+    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError> {
+        let user = json!({ "userId": account.id });
+        let (endpoint, body) = match change {
+            Relate::Follow(true) => ("following/create", user),
+            Relate::Follow(false) => ("following/delete", user),
+            Relate::Mute(Some(duration)) => {
+                let until = duration
+                    .map(|d| jiff::Timestamp::now().as_millisecond() + d.as_millis() as i64);
+                (
+                    "mute/create",
+                    json!({ "userId": account.id, "expiresAt": until }),
+                )
+            }
+            Relate::Mute(None) => ("mute/delete", user),
+            Relate::Block(true) => ("blocking/create", user),
+            Relate::Block(false) => ("blocking/delete", user),
+        };
+        match self.call(endpoint, body).await {
+            Ok(_) | Err(ApiError::AlreadyDone) => {}
+            Err(error) => return Err(error),
+        }
+        let relation: WireRelation = self
+            .call("users/relation", json!({ "userId": account.id }))
+            .await?
+            .json()?;
+        Ok(relation.into_model())
+    }
+
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
         let me: User = self.call("i", json!({})).await?.json()?;
         Ok(me.into_account(&self.base))
@@ -647,6 +721,98 @@ struct Note {
     my_reaction: Option<String>,
 }
 
+/// A user with what a profile shows (`UserDetailed`); the relation fields come only with a
+/// token and not for oneself.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DetailedUser {
+    #[serde(flatten)]
+    user: User,
+    description: Option<String>,
+    #[serde(default)]
+    fields: Vec<WireField>,
+    #[serde(default)]
+    verified_links: Vec<String>,
+    notes_count: Option<u64>,
+    followers_count: Option<u64>,
+    following_count: Option<u64>,
+    created_at: Option<String>,
+    #[serde(default)]
+    is_locked: bool,
+    #[serde(flatten)]
+    relation: WireRelation,
+    #[serde(default)]
+    pinned_notes: Vec<Note>,
+}
+
+#[derive(Deserialize)]
+struct WireField {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    value: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct WireRelation {
+    is_following: Option<bool>,
+    #[serde(default)]
+    has_pending_follow_request_from_you: bool,
+    #[serde(default)]
+    is_followed: bool,
+    #[serde(default)]
+    is_muted: bool,
+    #[serde(default)]
+    is_blocking: bool,
+}
+
+impl WireRelation {
+    fn into_model(self) -> Relationship {
+        Relationship {
+            following: self.is_following.unwrap_or(false),
+            requested: self.has_pending_follow_request_from_you,
+            followed_by: self.is_followed,
+            muting: self.is_muted,
+            blocking: self.is_blocking,
+        }
+    }
+}
+
+impl DetailedUser {
+    fn into_profile(self, server: &Misskey) -> Profile {
+        let verified = self.verified_links;
+        // Without the relation fields the profile is the viewer's own (or no token was sent).
+        let relationship = self
+            .relation
+            .is_following
+            .is_some()
+            .then(|| self.relation.into_model());
+        Profile {
+            account: self.user.into_account(&server.base),
+            note: mfm::to_rich_text(
+                self.description.as_deref().unwrap_or_default(),
+                &server.host,
+            ),
+            fields: self
+                .fields
+                .into_iter()
+                .map(|f| Field {
+                    verified: verified.contains(&f.value),
+                    name: sanitize::owned_line(f.name.trim()),
+                    value: sanitize::owned_line(f.value.trim()),
+                })
+                .collect(),
+            posts: self.notes_count,
+            followers: self.followers_count,
+            following: self.following_count,
+            joined: self.created_at.and_then(|t| t.parse().ok()),
+            locked: self.is_locked,
+            relationship,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct NoteState {
@@ -679,6 +845,7 @@ impl Note {
                 id: sanitize::owned_line(&self.id),
                 post: original.into_post(server),
                 boosted_by: Some(self.user.into_account(&server.base)),
+                pinned: false,
             };
         }
         Entry::of(self.into_post(server))

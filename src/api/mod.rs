@@ -72,6 +72,12 @@ pub trait Backend: Send + Sync {
     /// Deletes one of the user's own posts.
     async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
 
+    /// An account's profile, with how the viewer relates to it.
+    async fn profile(&self, account: &Account) -> Result<Profile, ApiError>;
+
+    /// Follows, mutes or blocks an account (or takes it back); answers the relationship after.
+    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError>;
+
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
 

@@ -25,6 +25,102 @@ impl Account {
     }
 }
 
+/// An account's profile: who they are, and how the viewer relates to them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub account: Account,
+    /// The bio, rendered like posts.
+    pub note: RichText,
+    pub fields: Vec<Field>,
+    pub posts: Option<u64>,
+    pub followers: Option<u64>,
+    pub following: Option<u64>,
+    pub joined: Option<Timestamp>,
+    /// Follow requests need approval.
+    pub locked: bool,
+    /// `None` for the viewer's own profile (or when the server did not say).
+    pub relationship: Option<Relationship>,
+}
+
+/// A name/value pair on a profile; `verified` when the server checked that the linked page
+/// links back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    pub verified: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relationship {
+    pub following: bool,
+    /// A follow request waits for their approval.
+    pub requested: bool,
+    pub followed_by: bool,
+    pub muting: bool,
+    pub blocking: bool,
+}
+
+/// A change of how the viewer relates to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relate {
+    Follow(bool),
+    /// Mute, for this long (`None`: until unmuted); or unmute.
+    Mute(Option<Option<std::time::Duration>>),
+    Block(bool),
+}
+
+impl Relate {
+    pub fn done(&self) -> &'static str {
+        match self {
+            Relate::Follow(true) => "followed",
+            Relate::Follow(false) => "unfollowed",
+            Relate::Mute(Some(_)) => "muted",
+            Relate::Mute(None) => "unmuted",
+            Relate::Block(true) => "blocked",
+            Relate::Block(false) => "unblocked",
+        }
+    }
+
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Relate::Follow(true) => "follow",
+            Relate::Follow(false) => "unfollow",
+            Relate::Mute(Some(_)) => "mute",
+            Relate::Mute(None) => "unmute",
+            Relate::Block(true) => "block",
+            Relate::Block(false) => "unblock",
+        }
+    }
+}
+
+/// Which of an account's posts a profile shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum AccountPosts {
+    #[default]
+    Posts,
+    WithReplies,
+    Media,
+}
+
+impl AccountPosts {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountPosts::Posts => "posts",
+            AccountPosts::WithReplies => "posts and replies",
+            AccountPosts::Media => "media",
+        }
+    }
+
+    pub fn next(self) -> AccountPosts {
+        match self {
+            AccountPosts::Posts => AccountPosts::WithReplies,
+            AccountPosts::WithReplies => AccountPosts::Media,
+            AccountPosts::Media => AccountPosts::Posts,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
     Public,
@@ -202,6 +298,8 @@ pub struct Entry {
     pub id: String,
     pub post: Post,
     pub boosted_by: Option<Account>,
+    /// Pinned to its author's profile: shown first there, never a paging cursor.
+    pub pinned: bool,
 }
 
 impl Entry {
@@ -211,6 +309,18 @@ impl Entry {
             id: post.id.clone(),
             post,
             boosted_by: None,
+            pinned: false,
+        }
+    }
+
+    /// A pinned post of a profile. Its entry id is its own, so the same post further down
+    /// among the account's posts is a second entry.
+    pub fn pinned(post: Post) -> Entry {
+        Entry {
+            id: format!("{PINNED_PREFIX}{}", post.id),
+            post,
+            boosted_by: None,
+            pinned: true,
         }
     }
 }
@@ -503,6 +613,12 @@ pub enum TimelineKind {
     },
     /// Misskey's hybrid timeline: home and local together.
     Social,
+    /// An account's posts (pinned first).
+    Account {
+        id: String,
+        acct: String,
+        posts: AccountPosts,
+    },
 }
 
 impl TimelineKind {
@@ -514,6 +630,7 @@ impl TimelineKind {
             TimelineKind::Hashtag(tag) => format!("#{tag}"),
             TimelineKind::List { title, .. } => title.clone(),
             TimelineKind::Social => "Social".into(),
+            TimelineKind::Account { acct, .. } => format!("@{acct}"),
         }
     }
 
@@ -522,6 +639,7 @@ impl TimelineKind {
         match (self, other) {
             (TimelineKind::List { id: a, .. }, TimelineKind::List { id: b, .. }) => a == b,
             (TimelineKind::Hashtag(a), TimelineKind::Hashtag(b)) => a.eq_ignore_ascii_case(b),
+            (TimelineKind::Account { id: a, .. }, TimelineKind::Account { id: b, .. }) => a == b,
             (a, b) => a == b,
         }
     }
@@ -563,6 +681,9 @@ pub struct Replies {
     /// thread offers to load them.
     pub unexpanded: Vec<String>,
 }
+
+/// Starts the entry id of a pinned post.
+pub const PINNED_PREFIX: &str = "pinned:";
 
 /// Orders post ids oldest → newest. Mastodon ids are decimal strings of growing length and
 /// Misskey ids are fixed-length sortable strings, so (length, text) orders both correctly.

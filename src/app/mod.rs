@@ -6,6 +6,8 @@
 mod accounts;
 mod list_changes;
 mod lists;
+mod posts;
+mod profiles;
 mod views;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -175,19 +177,25 @@ impl App {
     }
 
     fn refresh(&mut self, index: usize) {
-        let tab = &mut self.state.tabs[index];
-        if let Some(page) = tab.timeline.refresh_request() {
-            let request = timeline_request(tab, page);
+        let timeline = &mut self.state.tabs[index].timeline;
+        if let Some(page) = timeline.refresh_request() {
+            let request = timeline_request(timeline, page);
             self.send(request);
         }
     }
 
+    /// Asks for older posts of the timeline on screen (a tab's, or a profile's) when due.
     fn load_older_if_due(&mut self) {
         let Some(tab) = self.state.tabs.get_mut(self.state.active) else {
             return;
         };
-        if let Some(page) = tab.timeline.older_request_if_due() {
-            let request = timeline_request(tab, page);
+        let timeline = match tab.stack.last_mut() {
+            None => &mut tab.timeline,
+            Some(crate::state::View::Profile(profile)) => &mut profile.posts,
+            Some(_) => return,
+        };
+        if let Some(page) = timeline.older_request_if_due() {
+            let request = timeline_request(timeline, page);
             self.send(request);
         }
     }
@@ -419,6 +427,11 @@ impl App {
         match purpose {
             PickerPurpose::Tag => self.open_tab(TimelineKind::Hashtag(value)),
             PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
+            PickerPurpose::Profile(known) => {
+                let account = known.iter().find(|a| a.acct == value).cloned();
+                self.open_profile(account, &value);
+            }
+            PickerPurpose::MuteFor(view, account) => self.mute_for(*view, account.clone(), &value),
             PickerPurpose::List => {
                 let title = self
                     .state
@@ -547,6 +560,11 @@ impl App {
             }
             Confirmed::ForgetAccount(name) => self.effects.push(Effect::ForgetAccount(name)),
             Confirmed::DeletePost(post) => self.delete_post(post),
+            Confirmed::Relate {
+                view,
+                account,
+                change,
+            } => self.relate(view, account, change),
         }
     }
 
@@ -558,7 +576,7 @@ impl App {
     pub fn handle_net(&mut self, event: NetEvent) {
         match event {
             NetEvent::Retrying { view, message } => {
-                match view.and_then(|id| self.state.timeline_mut(id)) {
+                match view.and_then(|id| crate::state::timeline_in(&mut self.state.tabs, id)) {
                     Some(timeline) => timeline.notice = Some(message),
                     None => self.say(message, false),
                 }
@@ -581,6 +599,13 @@ impl App {
                 result,
             } => self.acted(&post, &action, result),
             NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
+            NetEvent::Profile { view, result } => self.profile_arrived(view, result),
+            NetEvent::Related {
+                view,
+                account,
+                change,
+                result,
+            } => self.related(view, &account, change, result),
             NetEvent::Lists { epoch, .. } if epoch != self.lists_epoch => {
                 // Asked before a change the answer may not show: ask again.
                 tracing::debug!(epoch, now = self.lists_epoch, "stale lists answer dropped");
@@ -625,28 +650,22 @@ impl App {
         page: PageRequest,
         result: Result<crate::api::Page, ApiError>,
     ) {
-        let Some(index) = self.state.tabs.iter().position(|t| t.id() == view) else {
-            return; // the tab was closed meanwhile
+        let Some(timeline) = crate::state::timeline_in(&mut self.state.tabs, view) else {
+            return; // closed meanwhile
         };
-        let tab = &mut self.state.tabs[index];
-        if tab.timeline.generation != generation {
+        if timeline.generation != generation {
             return;
         }
         match result {
             Ok(answer) => {
                 let size = self.state.page_size;
-                if let Some(next) = tab
-                    .timeline
-                    .apply(&page, answer, size, &mut self.state.posts)
-                {
-                    let request = timeline_request(tab, next);
+                if let Some(next) = timeline.apply(&page, answer, size, &mut self.state.posts) {
+                    let request = timeline_request(timeline, next);
                     self.send(request);
                 }
-                if index == self.state.active {
-                    self.load_older_if_due();
-                }
+                self.load_older_if_due();
             }
-            Err(error) => tab.timeline.fail(&page, error.to_string()),
+            Err(error) => timeline.fail(&page, error.to_string()),
         }
     }
 
@@ -669,12 +688,10 @@ impl App {
                 let selected = tab.timeline.scroll.selected;
                 tab.timeline.select(selected, height, rows);
                 for view in &mut tab.stack {
-                    match view {
-                        crate::state::View::Thread(thread) => {
-                            let selected = thread.scroll.selected;
-                            thread.select(selected, height, rows);
-                        }
-                    }
+                    let rows = views::viewport(view, columns, rows);
+                    let view = views::scrolled(view);
+                    let selected = view.scroll().selected;
+                    view.select(selected, height, rows);
                 }
             }
         });
@@ -693,11 +710,11 @@ fn list_items(lists: &[crate::api::List]) -> Vec<PickerItem> {
 }
 
 /// A request for a page of `tab`'s timeline, tagged so a stale answer can be recognised.
-fn timeline_request(tab: &Tab, page: PageRequest) -> Request {
+fn timeline_request(timeline: &Timeline, page: PageRequest) -> Request {
     Request::Timeline {
-        view: tab.id(),
-        generation: tab.timeline.generation,
-        kind: tab.timeline.kind.clone(),
+        view: timeline.id,
+        generation: timeline.generation,
+        kind: timeline.kind.clone(),
         page,
     }
 }

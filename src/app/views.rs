@@ -3,11 +3,11 @@
 
 use super::{App, Effect};
 use crate::action::Action;
-use crate::api::{ApiError, Context, Post, PostAction, Replies};
+use crate::api::{ApiError, Context, Post, Replies};
 use crate::fetcher::{Owner, Request, ViewId};
 use crate::state::{
-    AppState, Confirmed, Placement, Popup, PostHeight, Prompt, PromptPurpose, Scrolled, Tab,
-    Thread, View, thread_in,
+    AppState, Placement, Popup, PostHeight, Prompt, PromptPurpose, Scrolled, Tab, Thread, View,
+    thread_in,
 };
 use crate::ui::post::{self, PostView};
 
@@ -33,11 +33,29 @@ pub(super) fn with_heights<R>(
     f(&mut state.tabs, state.active, &height, rows)
 }
 
+/// A stacked view, as something to scroll.
+pub(super) fn scrolled(view: &mut View) -> &mut dyn Scrolled {
+    match view {
+        View::Thread(thread) => thread.as_mut(),
+        View::Profile(profile) => &mut profile.posts,
+    }
+}
+
 /// The view on top of a tab, as something to scroll.
 fn top(tab: &mut Tab) -> &mut dyn Scrolled {
     match tab.stack.last_mut() {
-        Some(View::Thread(thread)) => thread,
+        Some(view) => scrolled(view),
         None => &mut tab.timeline,
+    }
+}
+
+/// Rows a stacked view scrolls in: a profile's header takes some.
+pub(super) fn viewport(view: &View, width: u16, rows: u16) -> u16 {
+    match view {
+        View::Profile(profile) => {
+            rows.saturating_sub(crate::ui::profile::header_height(profile, width, rows))
+        }
+        View::Thread(_) => rows,
     }
 }
 
@@ -73,6 +91,7 @@ impl App {
                     self.pop_view();
                     self.open_thread(&post);
                 }
+                Some(View::Profile(_)) => self.reload_profile(),
             },
             Action::Confirm => self.confirm_in_view(),
             Action::Cancel if !self.state.tabs[active].stack.is_empty() => self.pop_view(),
@@ -80,6 +99,10 @@ impl App {
                 self.act_on_post(action)
             }
             Action::Delete => self.ask_delete_post(),
+            Action::Profile => self.open_profile_of_post(),
+            Action::Follow | Action::Mute | Action::Block | Action::PostsFilter => {
+                self.profile_action(action)
+            }
             Action::NextTab => self.activate((active + 1) % self.state.tabs.len()),
             Action::PrevTab => {
                 let count = self.state.tabs.len();
@@ -107,11 +130,8 @@ impl App {
                     String::new(),
                 )))
             }
-            Action::AccountLists => match self.selected_post() {
-                Some(post) => {
-                    let author = post.author.clone();
-                    self.open_account_lists(author);
-                }
+            Action::AccountLists => match self.shown_account() {
+                Some(account) => self.open_account_lists(account),
                 None => self.say("select a post first", false),
             },
             Action::OpenPostTag => self.pick_from_post(crate::state::PickerPurpose::Tag),
@@ -153,9 +173,11 @@ impl App {
     }
 
     /// Moves within the view on top of the active tab.
-    fn navigate(&mut self, f: impl FnOnce(&mut dyn Scrolled, PostHeight, u16)) {
+    pub(super) fn navigate(&mut self, f: impl FnOnce(&mut dyn Scrolled, PostHeight, u16)) {
+        let width = self.state.size.0;
         with_heights(&mut self.state, |tabs, active, height, rows| {
             if let Some(tab) = tabs.get_mut(active) {
+                let rows = tab.stack.last().map_or(rows, |v| viewport(v, width, rows));
                 f(top(tab), height, rows);
             }
         });
@@ -167,11 +189,20 @@ impl App {
         match tab.stack.last() {
             None => tab.timeline.selected_entry().map(|e| e.post.clone()),
             Some(View::Thread(thread)) => thread.selected_post().map(str::to_owned),
+            Some(View::Profile(profile)) => profile.posts.selected_entry().map(|e| e.post.clone()),
+        }
+    }
+
+    /// The account the view on top is about: a profile's, or the selected post's author.
+    pub(super) fn shown_account(&self) -> Option<crate::api::Account> {
+        match self.state.active_tab()?.stack.last() {
+            Some(View::Profile(profile)) => profile.account().cloned(),
+            _ => self.selected_post().map(|p| p.author.clone()),
         }
     }
 
     /// The post selected in the view on top of the active tab.
-    pub(super) fn selected_post(&self) -> Option<&Post> {
+    pub fn selected_post(&self) -> Option<&Post> {
         self.state.posts.get(&self.selected_post_id()?)
     }
 
@@ -187,6 +218,7 @@ impl App {
         let revealed = match tab.stack.last_mut() {
             None => &mut tab.timeline.revealed,
             Some(View::Thread(thread)) => &mut thread.revealed,
+            Some(View::Profile(profile)) => &mut profile.posts.revealed,
         };
         crate::state::posts::toggle(revealed, &id);
         // Its height changed: keep it on screen.
@@ -199,14 +231,23 @@ impl App {
     /// Enter: load a gap or more replies where one is selected, else open the post's thread.
     fn confirm_in_view(&mut self) {
         let tab = &mut self.state.tabs[self.state.active];
-        match tab.stack.last_mut() {
-            None if tab.timeline.gap_selected() => match tab.timeline.gap_request() {
+        let timeline = match tab.stack.last_mut() {
+            None => Some(&mut tab.timeline),
+            Some(View::Profile(profile)) => Some(&mut profile.posts),
+            Some(View::Thread(_)) => None,
+        };
+        if let Some(timeline) = timeline
+            && timeline.gap_selected()
+        {
+            return match timeline.gap_request() {
                 Some(page) => {
-                    let request = super::timeline_request(tab, page);
+                    let request = super::timeline_request(timeline, page);
                     self.send(request);
                 }
                 None => self.say("already loading", false),
-            },
+            };
+        }
+        match self.state.tabs[self.state.active].stack.last_mut() {
             Some(View::Thread(thread)) if thread.selected_post().is_none() => {
                 let view = thread.id;
                 match thread.more_request() {
@@ -239,16 +280,21 @@ impl App {
         let revealed = match tab.stack.last() {
             None => tab.timeline.revealed.contains(post_id),
             Some(View::Thread(thread)) => thread.revealed.contains(post_id),
+            Some(View::Profile(profile)) => profile.posts.revealed.contains(post_id),
         };
         let id = self.new_view_id();
         let thread = Thread::new(id, &post, revealed);
-        self.state.tabs[self.state.active]
-            .stack
-            .push(View::Thread(thread));
+        self.push_view(View::Thread(Box::new(thread)));
         self.send(Request::Thread {
             view: id,
             post: post_id.to_owned(),
         });
+    }
+
+    /// Puts a view on top of the active tab.
+    pub(super) fn push_view(&mut self, view: View) {
+        self.state.screen = crate::state::Screen::Timelines;
+        self.state.tabs[self.state.active].stack.push(view);
     }
 
     /// Closes the view on top of the active tab: its requests stop, and the view under it
@@ -259,115 +305,6 @@ impl App {
             self.cancel(Owner::View(view.id()));
             self.state.forget_unshown_posts();
         }
-    }
-
-    /// Favourite, boost, bookmark, mute: shown at once, sent, undone if the server refuses.
-    fn act_on_post(&mut self, action: Action) {
-        let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
-        };
-        let post_action = match action {
-            Action::Favourite => post.favourite_toggle(),
-            Action::Boost => {
-                if !post.mine.boosted()
-                    && let Some(why) = post.why_not_boostable(self.state.me.as_ref())
-                {
-                    return self.say(why, false);
-                }
-                PostAction::Boost(!post.mine.boosted())
-            }
-            Action::Bookmark => PostAction::Bookmark(!post.mine.bookmarked()),
-            Action::MuteThread => PostAction::MuteThread(!post.mine.thread_muted()),
-            _ => return,
-        };
-        let id = post.id.clone();
-        if self.state.posts.is_pending(&id, &post_action) {
-            return self.say(
-                "still waiting for the server's answer about this post",
-                false,
-            );
-        }
-        self.state.posts.act(&id, &post_action);
-        self.send(Request::Act {
-            post: id,
-            action: post_action,
-        });
-        // Its counts line may have grown a mark: keep it on screen.
-        self.navigate(|view, height, rows| {
-            let selected = view.scroll().selected;
-            view.select(selected, height, rows)
-        });
-    }
-
-    pub(super) fn acted(
-        &mut self,
-        post: &str,
-        action: &PostAction,
-        result: Result<Option<Post>, ApiError>,
-    ) {
-        match result {
-            Ok(copy) => {
-                self.state.posts.settle(post, action, Ok(copy));
-                self.say(action.done(), false);
-            }
-            Err(error) => {
-                self.state.posts.settle(post, action, Err(()));
-                self.say(format!("could not {}: {error}", action.verb()), true);
-            }
-        }
-    }
-
-    fn ask_delete_post(&mut self) {
-        let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
-        };
-        let own = self
-            .state
-            .me
-            .as_ref()
-            .is_some_and(|me| me.id == post.author.id);
-        if !own {
-            return self.say("you can delete only your own posts", false);
-        }
-        let id = post.id.clone();
-        self.state.popup = Some(Popup::Confirm {
-            question: "Delete this post? It cannot be undone.".into(),
-            on_yes: Confirmed::DeletePost(id),
-            back: None,
-        });
-    }
-
-    pub(super) fn delete_post(&mut self, post: String) {
-        self.say("deleting…", false);
-        self.send(Request::DeletePost { post });
-    }
-
-    pub(super) fn post_deleted(&mut self, post: &str, result: Result<(), ApiError>) {
-        if let Err(error) = result {
-            return self.say(format!("could not delete the post: {error}"), true);
-        }
-        for tab in &mut self.state.tabs {
-            tab.timeline.remove_post(post);
-            // A thread opened on the post goes, with what was opened on top of it.
-            if let Some(at) = tab
-                .stack
-                .iter()
-                .position(|v| matches!(v, View::Thread(t) if t.focus == post))
-            {
-                for view in tab.stack.split_off(at) {
-                    let _ = self
-                        .requests
-                        .send(crate::fetcher::Command::Cancel(Owner::View(view.id())));
-                }
-            }
-            for view in &mut tab.stack {
-                match view {
-                    View::Thread(thread) => thread.remove_post(post),
-                }
-            }
-        }
-        self.state.posts.remove(post);
-        self.say("post deleted", false);
     }
 
     pub(super) fn thread_arrived(&mut self, view: ViewId, result: Result<Context, ApiError>) {

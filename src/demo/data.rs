@@ -59,6 +59,16 @@ pub struct DemoData {
     /// Account ids the logged-in account follows.
     #[serde(default)]
     pub following: Vec<String>,
+    /// Account ids following the logged-in account.
+    #[serde(default)]
+    pub followers: Vec<String>,
+    /// Locked accounts the logged-in account asked to follow.
+    #[serde(default)]
+    pub requested: Vec<String>,
+    #[serde(default)]
+    pub muting: Vec<String>,
+    #[serde(default)]
+    pub blocking: Vec<String>,
     /// Server limits, for tests of what happens at them.
     #[serde(default)]
     pub list_limit: Option<usize>,
@@ -258,10 +268,16 @@ impl DemoData {
         })
     }
 
+    /// Follows an account; a locked one gets a request instead.
     pub fn follow(&mut self, account: &str) -> Result<(), ListError> {
-        self.account(account).ok_or(ListError::NoSuchAccount)?;
-        if !self.following.iter().any(|id| id == account) {
-            self.following.push(account.to_owned());
+        let locked = self.account(account).ok_or(ListError::NoSuchAccount)?["locked"] == true;
+        let list = if locked {
+            &mut self.requested
+        } else {
+            &mut self.following
+        };
+        if !list.iter().any(|id| id == account) {
+            list.push(account.to_owned());
         }
         Ok(())
     }
@@ -292,6 +308,16 @@ impl DemoData {
                     })
                 })
                 .collect(),
+            Selection::Account { id, replies, media } => statuses
+                .filter(|s| s["account"] == id.as_str())
+                .filter(|s| *replies || s["in_reply_to_id"].is_null())
+                .filter(|s| {
+                    !*media
+                        || s["media_attachments"]
+                            .as_array()
+                            .is_some_and(|m| !m.is_empty())
+                })
+                .collect(),
             Selection::List(id) => {
                 let list = self.lists.iter().find(|l| &l.id == id)?;
                 statuses
@@ -317,6 +343,12 @@ pub enum Selection {
     Social,
     Tag(String),
     List(String),
+    /// An account's posts (and boosts), with replies or not, or only those with media.
+    Account {
+        id: String,
+        replies: bool,
+        media: bool,
+    },
 }
 
 pub fn id_of(value: &Value) -> &str {

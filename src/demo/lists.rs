@@ -265,11 +265,7 @@ async fn mastodon_lists_of(State(shared): State<Arc<Shared>>, Path(id): Path<Str
 
 async fn mastodon_follow(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     let mut data = write(&shared);
-    mastodon_answer(data.follow(&id).map(|()| relationship(&data, &id)))
-}
-
-fn relationship(data: &DemoData, id: &str) -> Value {
-    json!({ "id": id, "following": data.following.iter().any(|f| f == id), "requested": false })
+    mastodon_answer(data.follow(&id).map(|()| data.relationship(&id)))
 }
 
 async fn mastodon_relationships(
@@ -279,7 +275,7 @@ async fn mastodon_relationships(
     let data = read(&shared);
     let answer: Vec<Value> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .filter(|(key, _)| key == "id[]" || key == "id")
-        .map(|(_, id)| relationship(&data, &id))
+        .map(|(_, id)| data.relationship(&id))
         .collect();
     axum::Json(answer).into_response()
 }
@@ -481,7 +477,7 @@ async fn misskey_user(State(shared): State<Arc<Shared>>, body: Body) -> Response
         }
     };
     match found {
-        Some(account) => axum::Json(user(account)).into_response(),
+        Some(account) => axum::Json(super::accounts::detailed_user(&data, account)).into_response(),
         None => misskey_error(ListError::NoSuchAccount),
     }
 }

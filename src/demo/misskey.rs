@@ -151,7 +151,7 @@ async fn me(State(shared): State<Arc<Shared>>) -> Response {
 
 /// A page of notes with Misskey's paging: `untilId` pages back; `sinceId` alone answers the
 /// notes just after the cursor, oldest first (clients must sort).
-fn notes(shared: &Shared, selection: &Selection, body: &Value) -> Response {
+pub(super) fn notes(shared: &Shared, selection: &Selection, body: &Value) -> Response {
     let data = read(shared);
     let Some(statuses) = data.select(selection) else {
         return error(StatusCode::BAD_REQUEST, "NO_SUCH_LIST", "No such list.");
@@ -270,7 +270,7 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
 }
 
 /// Status HTML as MFM, through the same HTML reader the client uses.
-fn mfm_from_html(content: &str) -> String {
+pub(super) fn mfm_from_html(content: &str) -> String {
     let rich: RichText = html::to_rich_text(content, &|_| None);
     let blocks: Vec<String> = rich
         .blocks

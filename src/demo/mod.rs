@@ -2,6 +2,7 @@
 //! to it through the same HTTP code as a real server; tests use it as a fake server with chosen
 //! data, latency and injected faults, and read back the requests it received.
 
+mod accounts;
 mod data;
 mod lists;
 mod misskey;

@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use url::Url;
 
 use super::data::{DemoData, Selection, id_of};
-use super::{lists, misskey, statuses};
+use super::{accounts, lists, misskey, statuses};
 use crate::api::compare_ids;
 use crate::api::detect::Flavor;
 
@@ -149,6 +149,7 @@ impl DemoServer {
             .merge(misskey::routes())
             .merge(lists::routes())
             .merge(statuses::routes())
+            .merge(accounts::routes())
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
             .layer(middleware::from_fn_with_state(shared.clone(), intercept))
             .with_state(shared.clone());
@@ -405,21 +406,21 @@ fn is_public(path: &str) -> bool {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct PageParams {
+pub(super) struct PageParams {
     max_id: Option<String>,
     since_id: Option<String>,
     min_id: Option<String>,
     limit: Option<usize>,
     local: Option<String>,
-    only_media: Option<String>,
+    pub(super) only_media: Option<String>,
 }
 
-fn flag(value: &Option<String>) -> bool {
+pub(super) fn flag(value: &Option<String>) -> bool {
     matches!(value.as_deref(), Some("true" | "1"))
 }
 
 /// Pages `statuses` (newest first) the way Mastodon does, with a `Link` header.
-fn paginate(
+pub(super) fn paginate(
     shared: &Shared,
     data: &DemoData,
     path: &str,

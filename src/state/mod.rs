@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod lists;
 pub mod posts;
+pub mod profile;
 pub mod scroll;
 pub mod thread;
 pub mod timeline;
@@ -15,6 +16,7 @@ use crate::fetcher::ViewId;
 pub use accounts::{AccountEntry, AccountsScreen, LoginFlow, LoginStage};
 pub use lists::{AccountLists, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose};
 pub use posts::{Placement, PostStore};
+pub use profile::ProfileView;
 pub use scroll::{PostHeight, Scrolled};
 pub use thread::Thread;
 
@@ -40,27 +42,63 @@ pub struct Tab {
 /// A view opened on top of a tab's timeline.
 #[derive(Debug, Clone)]
 pub enum View {
-    Thread(Thread),
+    /// Views are boxed: a tab holds few, and they differ in size.
+    Thread(Box<Thread>),
+    Profile(Box<ProfileView>),
 }
 
 impl View {
     pub fn id(&self) -> ViewId {
         match self {
             View::Thread(thread) => thread.id,
+            View::Profile(profile) => profile.id,
         }
     }
 
     pub fn is_loading(&self) -> bool {
         match self {
             View::Thread(thread) => thread.is_loading(),
+            View::Profile(profile) => profile.is_loading(),
         }
     }
 
     pub fn post_ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         match self {
             View::Thread(thread) => Box::new(thread.post_ids()),
+            View::Profile(profile) => Box::new(profile.posts.post_ids()),
         }
     }
+
+    /// A short name for the tab bar.
+    pub fn label(&self) -> String {
+        match self {
+            View::Thread(_) => "thread".into(),
+            View::Profile(profile) => format!("@{}", profile.acct),
+        }
+    }
+}
+
+/// The profile view with this id, wherever it is stacked.
+pub fn profile_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut ProfileView> {
+    tabs.iter_mut()
+        .flat_map(|t| t.stack.iter_mut())
+        .find_map(|v| match v {
+            View::Profile(profile) if profile.id == id => Some(profile.as_mut()),
+            _ => None,
+        })
+}
+
+/// The timeline with this view id: a tab's, or a profile's posts.
+pub fn timeline_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut Timeline> {
+    tabs.iter_mut().find_map(|tab| {
+        if tab.timeline.id == id {
+            return Some(&mut tab.timeline);
+        }
+        tab.stack.iter_mut().find_map(|v| match v {
+            View::Profile(profile) if profile.id == id => Some(&mut profile.posts),
+            _ => None,
+        })
+    })
 }
 
 /// The thread view with this id, wherever it is stacked.
@@ -68,7 +106,7 @@ pub fn thread_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut Thread> {
     tabs.iter_mut()
         .flat_map(|t| t.stack.iter_mut())
         .find_map(|v| match v {
-            View::Thread(thread) if thread.id == id => Some(thread),
+            View::Thread(thread) if thread.id == id => Some(thread.as_mut()),
             _ => None,
         })
 }
@@ -94,6 +132,10 @@ pub enum PickerPurpose {
     List,
     Tag,
     Link,
+    /// Whose profile to open, by `acct`; the accounts already known need no lookup.
+    Profile(Vec<Account>),
+    /// How long to mute an account, from a profile view.
+    MuteFor(ViewId, Account),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +178,12 @@ pub enum Confirmed {
     ForgetAccount(String),
     /// Delete one of the user's posts (by id).
     DeletePost(String),
+    /// Unfollow or block, from a profile view.
+    Relate {
+        view: ViewId,
+        account: Account,
+        change: crate::api::Relate,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -233,13 +281,6 @@ impl AppState {
 
     pub fn list_mut(&mut self, id: &str) -> Option<&mut List> {
         self.lists.iter_mut().flatten().find(|l| l.id == id)
-    }
-
-    pub fn timeline_mut(&mut self, id: ViewId) -> Option<&mut Timeline> {
-        self.tabs
-            .iter_mut()
-            .map(|t| &mut t.timeline)
-            .find(|t| t.id == id)
     }
 
     /// Forgets the posts no view shows any more.

@@ -108,6 +108,8 @@ pub struct Placement<'a> {
     pub focused: bool,
     /// Its content warning is open.
     pub revealed: bool,
+    /// Pinned to its author's profile.
+    pub pinned: bool,
 }
 
 /// Whether a post has something folded that the reveal key opens.

@@ -210,7 +210,7 @@ impl Thread {
                 depth: *depth,
                 focused: *post == self.focus,
                 revealed: self.revealed.contains(post),
-                boosted_by: None,
+                ..Placement::default()
             },
             ThreadRow::More { depth, .. } => Placement {
                 depth: *depth,

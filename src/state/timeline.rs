@@ -53,6 +53,8 @@ pub struct EntryRef {
     pub id: String,
     pub post: String,
     pub boosted_by: Option<Account>,
+    /// A profile's pinned post: shown first, never counted as new or used as a cursor.
+    pub pinned: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -70,8 +72,16 @@ impl Row {
         }
     }
 
-    /// Where the row sorts: an entry by its id, a gap just below the entry it starts under.
+    /// Where the row sorts: pinned entries first as the server gave them, then entries by id,
+    /// a gap just below the entry it starts under.
     fn order(a: &Row, b: &Row) -> std::cmp::Ordering {
+        let pinned = |row: &Row| matches!(row, Row::Entry(e) if e.pinned);
+        match (pinned(a), pinned(b)) {
+            (true, true) => return std::cmp::Ordering::Equal,
+            (true, false) => return std::cmp::Ordering::Less,
+            (false, true) => return std::cmp::Ordering::Greater,
+            (false, false) => {}
+        }
         let key = |row: &Row| match row {
             Row::Entry(entry) => (entry.id.clone(), 0),
             Row::Gap(gap) => (gap.max.clone(), 1),
@@ -175,13 +185,14 @@ impl Timeline {
             None => 0,
             Some(seen) => self
                 .entries()
+                .filter(|e| !e.pinned)
                 .take_while(|e| compare_ids(&e.id, seen).is_gt())
                 .count(),
         }
     }
 
     fn newest_id(&self) -> Option<String> {
-        self.entries().next().map(|e| e.id.clone())
+        self.entries().find(|e| !e.pinned).map(|e| e.id.clone())
     }
 
     /// The request that brings this timeline up to date: always the newest page.
@@ -243,7 +254,7 @@ impl Timeline {
     ) -> Option<PageRequest> {
         self.error = None;
         self.notice = None;
-        let full = page.entries.len() as u32 >= page_size;
+        let full = page.entries.iter().filter(|e| !e.pinned).count() as u32 >= page_size;
         let keep = self.selected_key();
         let first_load = !self.loaded;
         let next = match request {
@@ -332,6 +343,7 @@ impl Timeline {
         let known: HashSet<&str> = self.entries().map(|e| e.id.as_str()).collect();
         self.arrived += incoming
             .iter()
+            .filter(|e| !e.pinned)
             .filter(|e| !known.contains(e.id.as_str()))
             .filter(|e| newer_than.is_none_or(|n| compare_ids(&e.id, n).is_gt()))
             .count();
@@ -398,6 +410,7 @@ impl Timeline {
                 id: entry.id,
                 post,
                 boosted_by: entry.boosted_by,
+                pinned: entry.pinned,
             })));
         }
         rows.sort_by(Row::order);
@@ -451,7 +464,7 @@ impl Timeline {
     }
 
     fn mark_seen(&mut self) {
-        if let Some(entry) = self.selected_entry()
+        if let Some(entry) = self.selected_entry().filter(|e| !e.pinned)
             && self
                 .newest_seen
                 .as_deref()
@@ -466,6 +479,7 @@ impl Timeline {
         Placement {
             boosted_by: entry.boosted_by.as_ref(),
             revealed: self.revealed.contains(&entry.post),
+            pinned: entry.pinned,
             ..Placement::default()
         }
     }

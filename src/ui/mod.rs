@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod lists;
 pub mod popup;
 pub mod post;
+pub mod profile;
 pub mod text;
 pub mod theme;
 pub mod thread;
@@ -33,6 +34,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
                 match tab.stack.last() {
                     None => timeline::draw(frame, body, state, &tab.timeline),
                     Some(View::Thread(thread)) => thread::draw(frame, body, state, thread),
+                    Some(View::Profile(view)) => profile::draw(frame, body, state, view),
                 }
             }
         }
@@ -53,11 +55,9 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
         .enumerate()
         .map(|(index, tab)| {
             let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title());
-            // Views opened on top: "› thread".
+            // Views opened on top: "› thread › @alice".
             for view in &tab.stack {
-                label.push_str(match view {
-                    View::Thread(_) => "› thread ",
-                });
+                label.push_str(&format!("› {} ", view.label()));
             }
             if tab.is_loading() {
                 label.push_str(SPINNER[state.spinner_frame % SPINNER.len()]);
@@ -113,6 +113,24 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
 /// as many as fit in `width` columns.
 fn hints(state: &AppState, width: usize) -> String {
     let (way_out, others): ((Action, &str), &[(Action, &str)]) = match &state.screen {
+        Screen::Timelines
+            if matches!(
+                state.active_tab().and_then(|t| t.stack.last()),
+                Some(View::Profile(_))
+            ) =>
+        {
+            (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::Follow, "follow"),
+                    (Action::PostsFilter, "posts/replies/media"),
+                    (Action::Mute, "mute"),
+                    (Action::Block, "block"),
+                    (Action::AccountLists, "lists"),
+                    (Action::Confirm, "thread"),
+                ],
+            )
+        }
         Screen::Timelines if state.active_tab().is_some_and(|t| !t.stack.is_empty()) => (
             (Action::Cancel, "back"),
             &[
@@ -130,6 +148,7 @@ fn hints(state: &AppState, width: usize) -> String {
                 (Action::Confirm, "thread"),
                 (Action::Favourite, "favourite"),
                 (Action::Boost, "boost"),
+                (Action::Profile, "profile"),
                 (Action::Refresh, "refresh"),
                 (Action::ManageLists, "lists"),
                 (Action::OpenList, "open list"),
@@ -193,6 +212,11 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
             tab.timeline.notice.as_ref(),
         ),
         Some(View::Thread(thread)) => ("thread".to_owned(), thread.error.as_ref(), None),
+        Some(View::Profile(profile)) => (
+            format!("@{}", profile.acct),
+            profile.error.as_ref().or(profile.posts.error.as_ref()),
+            profile.posts.notice.as_ref(),
+        ),
     }
 }
 

@@ -37,6 +37,9 @@ pub fn lines(
     let revealed = placement.revealed;
     let mut body: Vec<Line<'static>> = Vec::new();
 
+    if placement.pinned {
+        body.push(Line::styled("📌 pinned", theme::DIM));
+    }
     if let Some(booster) = placement.boosted_by {
         body.push(Line::from(truncate(
             vec![Span::styled(

@@ -137,14 +137,9 @@ impl Harness {
         panic!("no post matched in the first 200");
     }
 
-    /// The post selected in the view on screen (a timeline or a thread).
+    /// The post selected in the view on screen (a timeline, a thread, a profile).
     pub fn selected_post(&self) -> Option<&skua::api::Post> {
-        let tab = self.app.state.active_tab()?;
-        let id = match tab.stack.last() {
-            None => tab.timeline.selected_entry()?.post.clone(),
-            Some(skua::state::View::Thread(thread)) => thread.selected_post()?.to_owned(),
-        };
-        self.app.state.posts.get(&id)
+        self.app.selected_post()
     }
 
     pub fn resize(&mut self, size: (u16, u16)) {

@@ -1,0 +1,264 @@
+//! Profiles: opening one (of a post's author, booster or a mention, of a list member), and
+//! following, muting and blocking from it.
+
+use std::time::Duration;
+
+use super::App;
+use crate::action::Action;
+use crate::api::{Account, ApiError, Profile, Relate, Relationship};
+use crate::fetcher::{Request, ViewId};
+use crate::state::{
+    Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, View, profile_in, timeline_in,
+};
+
+/// How long a mute can last, as offered.
+const MUTE_FOR: &[(&str, u64)] = &[
+    ("until you unmute", 0),
+    ("1 hour", 3600),
+    ("1 day", 86_400),
+    ("1 week", 604_800),
+];
+
+impl App {
+    /// `p` on a post: its author's profile, or a choice when the post was boosted or mentions
+    /// others.
+    pub(super) fn open_profile_of_post(&mut self) {
+        let Some(post) = self.selected_post() else {
+            return self.say("select a post first", false);
+        };
+        let mut known = vec![post.author.clone()];
+        let mut items = vec![PickerItem {
+            label: format!("@{} (author)", post.author.acct),
+            value: post.author.acct.clone(),
+        }];
+        if let Some(booster) = self.selected_booster() {
+            items.push(PickerItem {
+                label: format!("@{} (boosted it)", booster.acct),
+                value: booster.acct.clone(),
+            });
+            known.push(booster);
+        }
+        for acct in post.mentions() {
+            if !items.iter().any(|i| i.value == acct) {
+                items.push(PickerItem {
+                    label: format!("@{acct} (mentioned)"),
+                    value: acct,
+                });
+            }
+        }
+        if items.len() == 1 {
+            let author = known.remove(0);
+            return self.open_profile(Some(author.clone()), &author.acct);
+        }
+        self.state.popup = Some(Popup::Picker(Picker {
+            title: "Profiles".into(),
+            purpose: PickerPurpose::Profile(known),
+            items,
+            filter: String::new(),
+            selected: 0,
+            loading: false,
+        }));
+    }
+
+    /// Who boosted the selected entry, if it is a boost.
+    fn selected_booster(&self) -> Option<Account> {
+        let tab = self.state.active_tab()?;
+        let timeline = match tab.stack.last() {
+            None => &tab.timeline,
+            Some(View::Profile(profile)) => &profile.posts,
+            Some(View::Thread(_)) => return None,
+        };
+        timeline.selected_entry()?.boosted_by.clone()
+    }
+
+    /// Opens a profile on top of the active tab; `account` when known, else `acct` is looked
+    /// up first.
+    pub(super) fn open_profile(&mut self, account: Option<Account>, acct: &str) {
+        let id = self.new_view_id();
+        self.push_view(View::Profile(Box::new(ProfileView::new(
+            id,
+            account.as_ref(),
+            acct,
+        ))));
+        self.send(Request::Profile {
+            view: id,
+            account,
+            acct: acct.to_owned(),
+        });
+    }
+
+    pub(super) fn reload_profile(&mut self) {
+        let Some(View::Profile(profile)) = self.state.tabs[self.state.active].stack.last() else {
+            return;
+        };
+        let request = Request::Profile {
+            view: profile.id,
+            account: profile.account().cloned(),
+            acct: profile.acct.clone(),
+        };
+        self.send(request);
+    }
+
+    pub(super) fn profile_arrived(&mut self, view: ViewId, result: Result<Profile, ApiError>) {
+        let me = self.state.me.as_ref().map(|m| m.id.clone());
+        let Some(profile) = profile_in(&mut self.state.tabs, view) else {
+            return; // closed meanwhile
+        };
+        match result {
+            Ok(mut found) => {
+                if me.as_deref() == Some(found.account.id.as_str()) {
+                    found.relationship = None;
+                }
+                profile.arrived(found);
+                self.load_profile_posts(view);
+            }
+            Err(error) => profile.error = Some(error.to_string()),
+        }
+    }
+
+    /// Asks for a profile's newest posts.
+    fn load_profile_posts(&mut self, view: ViewId) {
+        let Some(posts) = timeline_in(&mut self.state.tabs, view) else {
+            return;
+        };
+        if let Some(page) = posts.refresh_request() {
+            let request = super::timeline_request(posts, page);
+            self.send(request);
+        }
+    }
+
+    /// Keys of a profile: follow, mute, block, which posts.
+    pub(super) fn profile_action(&mut self, action: Action) {
+        let Some(View::Profile(profile)) = self.state.tabs[self.state.active].stack.last_mut()
+        else {
+            let key = self.state.keymap.label(Action::Profile);
+            return self.say(
+                format!("that works on a profile; {key} opens the selected post's author's"),
+                false,
+            );
+        };
+        let view = profile.id;
+        if action == Action::PostsFilter {
+            profile.next_filter();
+            let label = profile.filter().label();
+            if profile.account().is_some() {
+                self.load_profile_posts(view);
+            }
+            return self.say(format!("showing {label}"), false);
+        }
+        let (Some(found), false) = (&profile.profile, profile.relating) else {
+            return self.say("wait for the profile to load", false);
+        };
+        let Some(relationship) = found.relationship else {
+            return self.say("that is you", false);
+        };
+        let account = found.account.clone();
+        let name = format!("@{}", account.acct);
+        match action {
+            Action::Follow if relationship.following || relationship.requested => {
+                self.ask_relate(
+                    view,
+                    account,
+                    Relate::Follow(false),
+                    format!("Unfollow {name}?"),
+                );
+            }
+            Action::Follow => self.relate(view, account, Relate::Follow(true)),
+            Action::Mute if relationship.muting => self.relate(view, account, Relate::Mute(None)),
+            Action::Mute => {
+                self.state.popup = Some(Popup::Picker(Picker {
+                    title: format!("Mute {name}"),
+                    purpose: PickerPurpose::MuteFor(view, account),
+                    items: MUTE_FOR
+                        .iter()
+                        .map(|(label, seconds)| PickerItem {
+                            label: (*label).into(),
+                            value: seconds.to_string(),
+                        })
+                        .collect(),
+                    filter: String::new(),
+                    selected: 0,
+                    loading: false,
+                }));
+            }
+            Action::Block if relationship.blocking => {
+                self.relate(view, account, Relate::Block(false))
+            }
+            Action::Block => self.ask_relate(
+                view,
+                account,
+                Relate::Block(true),
+                format!("Block {name}? They will not see your posts, nor you theirs."),
+            ),
+            _ => {}
+        }
+    }
+
+    fn ask_relate(&mut self, view: ViewId, account: Account, change: Relate, question: String) {
+        self.state.popup = Some(Popup::Confirm {
+            question,
+            on_yes: Confirmed::Relate {
+                view,
+                account,
+                change,
+            },
+            back: None,
+        });
+    }
+
+    /// A mute length was chosen (seconds; 0: until unmuted).
+    pub(super) fn mute_for(&mut self, view: ViewId, account: Account, seconds: &str) {
+        let duration = seconds
+            .parse::<u64>()
+            .ok()
+            .filter(|s| *s > 0)
+            .map(Duration::from_secs);
+        self.relate(view, account, Relate::Mute(Some(duration)));
+    }
+
+    pub(super) fn relate(&mut self, view: ViewId, account: Account, change: Relate) {
+        if let Some(profile) = profile_in(&mut self.state.tabs, view) {
+            profile.relating = true;
+        }
+        self.send(Request::Relate {
+            view,
+            account,
+            change,
+        });
+    }
+
+    pub(super) fn related(
+        &mut self,
+        view: ViewId,
+        account: &Account,
+        change: Relate,
+        result: Result<Relationship, ApiError>,
+    ) {
+        let profile = profile_in(&mut self.state.tabs, view);
+        match result {
+            Ok(relationship) => {
+                if let Some(profile) = profile {
+                    profile.set_relationship(relationship);
+                }
+                let text = if change == Relate::Follow(true) && relationship.requested {
+                    format!(
+                        "follow requested: @{} approves followers by hand",
+                        account.acct
+                    )
+                } else {
+                    format!("{} @{}", change.done(), account.acct)
+                };
+                self.say(text, false);
+            }
+            Err(error) => {
+                if let Some(profile) = profile {
+                    profile.relating = false;
+                }
+                self.say(
+                    format!("could not {} @{}: {error}", change.verb(), account.acct),
+                    true,
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! A profile: a header (who, how you relate, counts, bio, fields) above the account's posts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::text::{rich_lines, truncate, wrap_plain};
+use super::{theme, timeline};
+use crate::action::Action;
+use crate::api::{Profile, Relationship};
+use crate::state::{AppState, ProfileView};
+
+/// Rows the header takes at most, as a share of the view: the posts keep the rest.
+const HEADER_SHARE: u16 = 2;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &ProfileView) {
+    let filter_key = state.keymap.label(Action::PostsFilter);
+    let lines = header(view, area.width, area.height, &filter_key);
+    let height = lines.len() as u16;
+    for (row, line) in lines.iter().enumerate() {
+        frame
+            .buffer_mut()
+            .set_line(area.x, area.y + row as u16, line, area.width);
+    }
+    let mut posts = area;
+    posts.y += height;
+    posts.height = posts.height.saturating_sub(height);
+    if view.profile.is_some() {
+        timeline::draw(frame, posts, state, &view.posts);
+    }
+}
+
+/// Rows the header takes at this size.
+pub fn header_height(view: &ProfileView, width: u16, rows: u16) -> u16 {
+    header(view, width, rows, "").len() as u16
+}
+
+/// The header's lines, cut to its share of `rows` (the last line then says so).
+fn header(view: &ProfileView, width: u16, rows: u16, filter_key: &str) -> Vec<Line<'static>> {
+    let width = usize::from(width).max(1);
+    let mut lines = match &view.profile {
+        Some(profile) => about(profile, width),
+        None => {
+            let text = match &view.error {
+                Some(error) => format!("@{}: {error}", view.acct),
+                None => format!("Loading @{}…", view.acct),
+            };
+            wrap_plain(&text, theme::DIM, width)
+        }
+    };
+    let cap = usize::from((rows / HEADER_SHARE).max(3));
+    if lines.len() > cap {
+        lines.truncate(cap - 1);
+        lines.push(Line::styled("  …", theme::DIM));
+    }
+    if view.profile.is_some() {
+        let title = format!(
+            "── {} · {filter_key} shows other posts ",
+            view.filter().label()
+        );
+        let rule =
+            "─".repeat(width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str())));
+        lines.push(Line::from(truncate(
+            vec![Span::styled(format!("{title}{rule}"), theme::DIM)],
+            width,
+        )));
+    }
+    lines
+}
+
+fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {
+    let account = &profile.account;
+    let mut name = vec![
+        Span::styled(account.name().to_owned(), theme::NAME),
+        Span::styled(format!(" @{}", account.acct), theme::ACCT),
+    ];
+    if account.bot {
+        name.push(Span::styled(" · bot", theme::DIM));
+    }
+    if profile.locked {
+        name.push(Span::styled(" · approves followers", theme::DIM));
+    }
+    let mut lines = vec![Line::from(truncate(name, width))];
+    lines.push(Line::from(truncate(
+        vec![Span::styled(
+            relation_text(profile.relationship),
+            theme::MINE,
+        )],
+        width,
+    )));
+    let mut counts = Vec::new();
+    for (count, what) in [
+        (profile.posts, "posts"),
+        (profile.following, "following"),
+        (profile.followers, "followers"),
+    ] {
+        if let Some(count) = count {
+            counts.push(format!("{count} {what}"));
+        }
+    }
+    if let Some(joined) = profile.joined {
+        counts.push(format!("joined {}", joined.strftime("%Y-%m-%d")));
+    }
+    if !counts.is_empty() {
+        lines.push(Line::from(truncate(
+            vec![Span::styled(counts.join(" · "), theme::DIM)],
+            width,
+        )));
+    }
+    if !profile.note.is_empty() {
+        lines.extend(rich_lines(&profile.note, width));
+    }
+    for field in &profile.fields {
+        let mut spans = vec![
+            Span::styled(format!("{}: ", field.name), theme::DIM),
+            Span::raw(field.value.clone()),
+        ];
+        if field.verified {
+            spans.push(Span::styled(" ✓ verified", theme::BOOST));
+        }
+        lines.push(Line::from(truncate(spans, width)));
+    }
+    lines
+}
+
+/// "you follow them · they follow you", or "this is you".
+fn relation_text(relationship: Option<Relationship>) -> String {
+    let Some(r) = relationship else {
+        return "this is you".into();
+    };
+    let mut parts = Vec::new();
+    if r.following {
+        parts.push("you follow them");
+    } else if r.requested {
+        parts.push("follow requested");
+    } else {
+        parts.push("you do not follow them");
+    }
+    if r.followed_by {
+        parts.push("they follow you");
+    }
+    if r.muting {
+        parts.push("muted");
+    }
+    if r.blocking {
+        parts.push("blocked");
+    }
+    parts.join(" · ")
+}
