@@ -201,6 +201,13 @@ impl App {
                     self.open_account_lists(member);
                 }
             }
+            // The member's profile, on top of the tab the user came from.
+            Action::Profile | Action::Confirm => {
+                if let Some(member) = screen.members.get(screen.selected).cloned() {
+                    let acct = member.acct.clone();
+                    self.open_profile(Some(member), &acct);
+                }
+            }
             Action::Delete => {
                 let accounts = screen.chosen();
                 let list = screen.list.clone();

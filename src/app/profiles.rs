@@ -8,7 +8,8 @@ use crate::action::Action;
 use crate::api::{Account, ApiError, Profile, Relate, Relationship};
 use crate::fetcher::{Request, ViewId};
 use crate::state::{
-    Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, View, profile_in, timeline_in,
+    Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, Screen, View, profile_in,
+    timeline_in,
 };
 
 /// How long a mute can last, as offered.
@@ -75,11 +76,11 @@ impl App {
     /// up first.
     pub(super) fn open_profile(&mut self, account: Option<Account>, acct: &str) {
         let id = self.new_view_id();
-        self.push_view(View::Profile(Box::new(ProfileView::new(
-            id,
-            account.as_ref(),
-            acct,
-        ))));
+        let mut view = ProfileView::new(id, account.as_ref(), acct);
+        if !matches!(self.state.screen, Screen::Timelines) {
+            view.came_from = Some(Box::new(std::mem::take(&mut self.state.screen)));
+        }
+        self.push_view(View::Profile(Box::new(view)));
         self.send(Request::Profile {
             view: id,
             account,
@@ -241,10 +242,7 @@ impl App {
                     profile.set_relationship(relationship);
                 }
                 let text = if change == Relate::Follow(true) && relationship.requested {
-                    format!(
-                        "follow requested: @{} approves followers by hand",
-                        account.acct
-                    )
+                    "follow requested: they approve followers by hand".to_owned()
                 } else {
                     format!("{} @{}", change.done(), account.acct)
                 };

@@ -304,6 +304,11 @@ impl App {
         if let Some(view) = self.state.tabs[active].stack.pop() {
             self.cancel(Owner::View(view.id()));
             self.state.forget_unshown_posts();
+            if let View::Profile(profile) = view
+                && let Some(screen) = profile.came_from
+            {
+                self.state.screen = *screen;
+            }
         }
     }
 

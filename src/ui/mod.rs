@@ -178,6 +178,7 @@ fn hints(state: &AppState, width: usize) -> String {
         Screen::Members(_) => (
             (Action::Cancel, "back"),
             &[
+                (Action::Profile, "profile"),
                 (Action::New, "add"),
                 (Action::Delete, "remove"),
                 (Action::Toggle, "mark"),
