@@ -37,6 +37,7 @@ pub enum Action {
     Boost,
     Bookmark,
     MuteThread,
+    React,
     Profile,
     Follow,
     Mute,
@@ -80,6 +81,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Boost,
         "boost",
         "boost (Misskey: renote) the selected post, or take it back",
+    ),
+    (
+        Action::React,
+        "react",
+        "Misskey: react to the selected post with an emoji (your recent ones, the server's, unicode), change or remove it",
     ),
     (
         Action::Bookmark,

@@ -62,6 +62,8 @@ pub enum Request {
         account: Option<Account>,
         acct: String,
     },
+    /// The server's custom emoji, for the reaction picker.
+    Emojis,
     /// Follow, mute, block (or take back), asked from a profile.
     Relate {
         view: ViewId,
@@ -242,6 +244,7 @@ pub enum NetEvent {
         view: ViewId,
         result: Result<Profile, ApiError>,
     },
+    Emojis(Result<Vec<String>, ApiError>),
     Related {
         view: ViewId,
         account: Account,
@@ -442,6 +445,10 @@ async fn run(
             })
             .await;
             events.send(NetEvent::Profile { view, result })
+        }
+        Request::Emojis => {
+            let result = with_retries(policy, None, events, || backend.custom_emojis()).await;
+            events.send(NetEvent::Emojis(result))
         }
         Request::Relate {
             view,

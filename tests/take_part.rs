@@ -296,3 +296,51 @@ async fn a_thread_thirty_levels_deep_stays_readable_at_80_columns() {
     h.resize(LARGE);
     assert_snapshot!("deep_thread_120x40", h.screen());
 }
+
+#[tokio::test]
+async fn the_reaction_picker_offers_the_servers_emoji_and_replaces_or_removes_a_reaction() {
+    let mut h = misskey_harness(SMALL).await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.press("+").await;
+    let picker = h.screen();
+    assert_snapshot!("reaction_picker_80x24", picker);
+    assert!(
+        picker.contains(":blobcat:") && picker.contains(":skua:"),
+        "{picker}"
+    );
+    assert!(
+        !picker.contains("staff_only"),
+        "role-only emoji are left out"
+    );
+    // Fuzzy filter, then Enter.
+    h.press("sku<enter>").await;
+    assert_eq!(stored(&h, MY_POST)["my_reaction"], ":skua:");
+    assert!(
+        selected_counts(&h.screen()).contains(":skua: 1"),
+        "{}",
+        h.screen()
+    );
+    // Another replaces it: one reaction per note.
+    h.press("+").await;
+    assert!(h.screen().contains(":skua: (recent)"), "{}", h.screen());
+    h.press("thumbs<enter>").await;
+    assert_eq!(stored(&h, MY_POST)["my_reaction"], "👍");
+    let counts = selected_counts(&h.screen());
+    assert!(
+        counts.contains("👍 1") && !counts.contains(":skua:"),
+        "{counts}"
+    );
+    // The first choice takes it back.
+    h.press("+").await;
+    assert!(h.screen().contains("remove your reaction 👍"));
+    h.press("<enter>").await;
+    assert_eq!(stored(&h, MY_POST)["my_reaction"], serde_json::Value::Null);
+    // On Mastodon the key says what to do instead.
+    let mut mastodon = Harness::start(SMALL).await;
+    mastodon.press("+").await;
+    assert!(
+        mastodon
+            .screen()
+            .contains("emoji reactions are a Misskey feature")
+    );
+}

@@ -625,6 +625,33 @@ impl Backend for Misskey {
         Ok(relation.into_model())
     }
 
+    async fn custom_emojis(&self) -> Result<Vec<String>, ApiError> {
+        #[derive(Deserialize)]
+        struct Emojis {
+            emojis: Vec<Emoji>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Emoji {
+            name: String,
+            #[serde(default)]
+            role_ids_that_can_be_used_this_emoji_as_reaction: Vec<String>,
+        }
+        let emojis: Emojis = self.call("emojis", json!({})).await?.json()?;
+        Ok(emojis
+            .emojis
+            .into_iter()
+            // Emoji only some roles may react with are left out: the server would swap them
+            // for ❤ anyway.
+            .filter(|e| {
+                e.role_ids_that_can_be_used_this_emoji_as_reaction
+                    .is_empty()
+            })
+            .map(|e| sanitize::owned_line(&e.name))
+            .filter(|name| !name.is_empty() && !name.contains(':'))
+            .collect())
+    }
+
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
         let me: User = self.call("i", json!({})).await?.json()?;
         Ok(me.into_account(&self.base))

@@ -78,6 +78,11 @@ pub trait Backend: Send + Sync {
     /// Follows, mutes or blocks an account (or takes it back); answers the relationship after.
     async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError>;
 
+    /// The names of the server's custom emoji that can be reactions (Misskey); none elsewhere.
+    async fn custom_emojis(&self) -> Result<Vec<String>, ApiError> {
+        Ok(Vec::new())
+    }
+
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
 

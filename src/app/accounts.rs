@@ -63,6 +63,9 @@ impl App {
         self.state.me = None;
         self.state.lists = None;
         self.state.count_failures.clear();
+        self.state.posts = Default::default();
+        self.custom_emojis = None;
+        self.recent_reactions.clear();
         self.state.server_label = connected.label;
         self.state.demo = connected.demo;
         self.state.social_available = connected.social;

@@ -59,6 +59,10 @@ pub struct App {
     login_attempts: u64,
     /// Bumped by every list change sent or answered: a lists answer asked before is stale.
     lists_epoch: u64,
+    /// The server's custom emoji, once asked for (the reaction picker).
+    custom_emojis: Option<Vec<String>>,
+    /// Reactions the user gave, most recent first (offered first by the picker).
+    recent_reactions: Vec<String>,
 }
 
 impl App {
@@ -101,6 +105,8 @@ impl App {
             start_tabs: config.tabs.clone(),
             login_attempts: 0,
             lists_epoch: 0,
+            custom_emojis: None,
+            recent_reactions: Vec::new(),
         };
         app.open_start_tabs();
         app
@@ -432,6 +438,10 @@ impl App {
                 self.open_profile(account, &value);
             }
             PickerPurpose::MuteFor(view, account) => self.mute_for(*view, account.clone(), &value),
+            PickerPurpose::React(post) => {
+                let reaction = (!value.is_empty()).then_some(value);
+                self.react(post, reaction);
+            }
             PickerPurpose::List => {
                 let title = self
                     .state
@@ -600,6 +610,7 @@ impl App {
             } => self.acted(&post, &action, result),
             NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
             NetEvent::Profile { view, result } => self.profile_arrived(view, result),
+            NetEvent::Emojis(result) => self.emojis_arrived(result),
             NetEvent::Related {
                 view,
                 account,

@@ -5,7 +5,7 @@ use super::App;
 use crate::action::Action;
 use crate::api::{ApiError, Post, PostAction};
 use crate::fetcher::{Owner, Request};
-use crate::state::{Confirmed, Popup, View};
+use crate::state::{Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
 
 impl App {
     /// Favourite, boost, bookmark, mute: shown at once, sent, undone if the server refuses.
@@ -28,6 +28,11 @@ impl App {
             _ => return,
         };
         let id = post.id.clone();
+        self.send_post_action(id, post_action);
+    }
+
+    /// Shows an action on the post at once and sends it.
+    fn send_post_action(&mut self, id: String, post_action: PostAction) {
         if self.state.posts.is_pending(&id, &post_action) {
             return self.say(
                 "still waiting for the server's answer about this post",
@@ -116,5 +121,114 @@ impl App {
         }
         self.state.posts.remove(post);
         self.say("post deleted", false);
+    }
+}
+
+/// Unicode reactions offered by the picker, with names to filter by.
+const UNICODE_REACTIONS: &[(&str, &str)] = &[
+    ("👍", "thumbs up"),
+    ("❤", "heart like"),
+    ("😆", "laugh"),
+    ("🎉", "party tada"),
+    ("😮", "wow surprised"),
+    ("🤔", "thinking"),
+    ("😢", "sad cry"),
+    ("🙏", "thanks pray"),
+    ("🔥", "fire"),
+    ("👀", "eyes"),
+    ("💯", "hundred"),
+    ("⭐", "star"),
+];
+
+impl App {
+    /// `+` on a Misskey post: a picker of the user's recent reactions, the server's custom
+    /// emoji (asked for once) and unicode ones; the current reaction can be taken back.
+    pub(super) fn open_reaction_picker(&mut self) {
+        let Some(post) = self.selected_post() else {
+            return self.say("select a post first", false);
+        };
+        if post.counts.favourites.is_some() {
+            let key = self.state.keymap.label(Action::Favourite);
+            return self.say(
+                format!("emoji reactions are a Misskey feature; {key} favourites the post"),
+                false,
+            );
+        }
+        let id = post.id.clone();
+        let current = post.mine.reaction.clone();
+        let mut items = Vec::new();
+        if let Some(current) = current {
+            items.push(PickerItem {
+                label: format!("remove your reaction {current}"),
+                value: String::new(),
+            });
+        }
+        let loading = self.custom_emojis.is_none();
+        if loading {
+            self.send(Request::Emojis);
+        }
+        self.state.popup = Some(Popup::Picker(Picker {
+            title: "React".into(),
+            purpose: PickerPurpose::React(id),
+            items,
+            filter: String::new(),
+            selected: 0,
+            loading,
+        }));
+        self.fill_reaction_picker();
+    }
+
+    /// Adds the recent, custom and unicode reactions to an open reaction picker.
+    fn fill_reaction_picker(&mut self) {
+        let Some(Popup::Picker(picker)) = &mut self.state.popup else {
+            return;
+        };
+        if !matches!(picker.purpose, PickerPurpose::React(_)) {
+            return;
+        }
+        let mut offered: Vec<PickerItem> = picker
+            .items
+            .iter()
+            .filter(|i| i.value.is_empty())
+            .cloned()
+            .collect();
+        let mut add = |value: String, label: String| {
+            if !offered.iter().any(|i| i.value == value) {
+                offered.push(PickerItem { label, value });
+            }
+        };
+        for recent in &self.recent_reactions {
+            add(recent.clone(), format!("{recent} (recent)"));
+        }
+        for name in self.custom_emojis.iter().flatten() {
+            add(format!(":{name}:"), format!(":{name}:"));
+        }
+        for (emoji, name) in UNICODE_REACTIONS {
+            add((*emoji).to_owned(), format!("{emoji} {name}"));
+        }
+        picker.items = offered;
+        picker.loading = self.custom_emojis.is_none();
+    }
+
+    pub(super) fn emojis_arrived(&mut self, result: Result<Vec<String>, ApiError>) {
+        match result {
+            Ok(names) => self.custom_emojis = Some(names),
+            Err(error) => {
+                // Unicode reactions still work; the server's own are missing, said once.
+                self.custom_emojis = Some(Vec::new());
+                self.say(format!("could not load the server's emoji: {error}"), true);
+            }
+        }
+        self.fill_reaction_picker();
+    }
+
+    /// Reacts (or takes the reaction back), shown at once like any action.
+    pub(super) fn react(&mut self, post: &str, reaction: Option<String>) {
+        if let Some(reaction) = &reaction {
+            self.recent_reactions.retain(|r| r != reaction);
+            self.recent_reactions.insert(0, reaction.clone());
+            self.recent_reactions.truncate(8);
+        }
+        self.send_post_action(post.to_owned(), PostAction::React(reaction));
     }
 }

@@ -98,6 +98,7 @@ impl App {
             Action::Favourite | Action::Boost | Action::Bookmark | Action::MuteThread => {
                 self.act_on_post(action)
             }
+            Action::React => self.open_reaction_picker(),
             Action::Delete => self.ask_delete_post(),
             Action::Profile => self.open_profile_of_post(),
             Action::Follow | Action::Mute | Action::Block | Action::PostsFilter => {

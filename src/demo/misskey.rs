@@ -58,8 +58,21 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             timeline(|b| Some(Selection::List(b["listId"].as_str()?.to_owned()))),
         )
         .route("/api/i", post(me))
+        .route("/api/emojis", post(emojis).get(emojis))
         .route("/miauth/{session}", get(miauth_page))
         .route("/api/miauth/{session}/check", post(miauth_check))
+}
+
+/// The demo's custom emoji; one only a role may react with (skua leaves it out).
+async fn emojis() -> Response {
+    let emoji = |name: &str, roles: &[&str]| json!({ "name": name, "aliases": [], "category": "demo", "url": format!("https://skua.example/emoji/{name}.png"), "roleIdsThatCanBeUsedThisEmojiAsReaction": roles });
+    axum::Json(json!({ "emojis": [
+        emoji("blobcat", &[]),
+        emoji("skua", &[]),
+        emoji("party_parrot", &[]),
+        emoji("staff_only", &["moderators"]),
+    ] }))
+    .into_response()
 }
 
 /// Misskey's error shape.

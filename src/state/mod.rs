@@ -136,6 +136,8 @@ pub enum PickerPurpose {
     Profile(Vec<Account>),
     /// How long to mute an account, from a profile view.
     MuteFor(ViewId, Account),
+    /// Which reaction to give a post (by id); an empty value takes the reaction back.
+    React(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
