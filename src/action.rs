@@ -37,6 +37,7 @@ pub enum Action {
     Boost,
     Bookmark,
     MuteThread,
+    Search,
     React,
     Profile,
     Follow,
@@ -81,6 +82,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Boost,
         "boost",
         "boost (Misskey: renote) the selected post, or take it back",
+    ),
+    (
+        Action::Search,
+        "search",
+        "search accounts, hashtags and posts; @user@host or a post's address from any server opens it",
     ),
     (
         Action::React,

@@ -22,7 +22,8 @@ use crate::accounts::SavedAccount;
 use crate::api::detect::{self, Flavor};
 use crate::api::{
     Account, ApiError, Backend, Context, List, ListSettings, MemberPage, Page, PageRequest,
-    PartlyDone, Post, PostAction, Profile, Relate, Relationship, Replies, TimelineKind,
+    PartlyDone, Post, PostAction, Profile, Relate, Relationship, Replies, SearchResults,
+    TimelineKind,
 };
 use crate::login::{self, MiAuth, OAuthStart};
 
@@ -64,6 +65,10 @@ pub enum Request {
     },
     /// The server's custom emoji, for the reaction picker.
     Emojis,
+    Search {
+        view: ViewId,
+        query: String,
+    },
     /// Follow, mute, block (or take back), asked from a profile.
     Relate {
         view: ViewId,
@@ -125,7 +130,8 @@ impl Request {
             Request::Timeline { view, .. }
             | Request::Thread { view, .. }
             | Request::Replies { view, .. }
-            | Request::Profile { view, .. } => Some(Owner::View(*view)),
+            | Request::Profile { view, .. }
+            | Request::Search { view, .. } => Some(Owner::View(*view)),
             Request::MemberCount { .. } => Some(Owner::ListsScreen),
             Request::Members { .. } => Some(Owner::MembersScreen),
             _ => None,
@@ -245,6 +251,10 @@ pub enum NetEvent {
         result: Result<Profile, ApiError>,
     },
     Emojis(Result<Vec<String>, ApiError>),
+    Search {
+        view: ViewId,
+        result: Result<SearchResults, ApiError>,
+    },
     Related {
         view: ViewId,
         account: Account,
@@ -445,6 +455,10 @@ async fn run(
             })
             .await;
             events.send(NetEvent::Profile { view, result })
+        }
+        Request::Search { view, query } => {
+            let result = with_retries(policy, Some(view), events, || backend.search(&query)).await;
+            events.send(NetEvent::Search { view, result })
         }
         Request::Emojis => {
             let result = with_retries(policy, None, events, || backend.custom_emojis()).await;

@@ -149,6 +149,9 @@ fn scope_for(method: &Method, path: &str) -> &'static str {
     }
 }
 
+/// Results asked for per kind in a search.
+const SEARCH_LIMIT: u32 = 20;
+
 /// Errors on an account, said in its terms.
 fn about_account(error: ApiError) -> ApiError {
     match error {
@@ -632,6 +635,43 @@ impl Backend for Mastodon {
             .await
             .map_err(about_account)?;
         Ok(reply.json::<WireRelationship>()?.into_model())
+    }
+
+    async fn search(&self, query: &str) -> Result<SearchResults, ApiError> {
+        #[derive(Deserialize)]
+        struct Found {
+            #[serde(default)]
+            accounts: Vec<WireAccount>,
+            #[serde(default)]
+            statuses: Vec<Status>,
+            #[serde(default)]
+            hashtags: Vec<Tag>,
+        }
+        let found: Found = self
+            .get(
+                self.url(&["api", "v2", "search"]),
+                &[
+                    ("q", query.to_owned()),
+                    ("resolve", "true".to_owned()),
+                    ("limit", SEARCH_LIMIT.to_string()),
+                ],
+            )
+            .await?
+            .json()?;
+        Ok(SearchResults {
+            accounts: found
+                .accounts
+                .into_iter()
+                .map(WireAccount::into_account)
+                .collect(),
+            hashtags: found
+                .hashtags
+                .into_iter()
+                .map(|t| sanitize::owned_line(&t.name))
+                .collect(),
+            posts: found.statuses.into_iter().map(Status::into_post).collect(),
+            unavailable: Vec::new(),
+        })
     }
 
     async fn verify_credentials(&self) -> Result<Account, ApiError> {

@@ -190,6 +190,7 @@ pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
             ApiError::Unsupported(format!("this server does not have the {endpoint} call"))
         }
         "NO_SUCH_USER" => ApiError::NotFound("that user does not exist (any more)".into()),
+        "UNAVAILABLE" => ApiError::Unsupported(format!("this server has turned off {endpoint}")),
         "NO_SUCH_NOTE" => ApiError::NotFound(
             "that note does not exist (any more), or is not visible to you".into(),
         ),
@@ -623,6 +624,83 @@ impl Backend for Misskey {
             .await?
             .json()?;
         Ok(relation.into_model())
+    }
+
+    async fn search(&self, query: &str) -> Result<SearchResults, ApiError> {
+        let query = query.trim();
+        let mut results = SearchResults::default();
+        // An address from any server: the server fetches what it points at.
+        if query.starts_with("https://") || query.starts_with("http://") {
+            #[derive(Deserialize)]
+            struct Shown {
+                #[serde(rename = "type")]
+                kind: String,
+                object: Value,
+            }
+            let shown: Shown = self
+                .call("ap/show", json!({ "uri": query }))
+                .await?
+                .json()?;
+            match shown.kind.as_str() {
+                "User" => results.accounts.push(
+                    serde_json::from_value::<User>(shown.object)
+                        .map_err(|e| ApiError::Decode(e.to_string()))?
+                        .into_account(&self.base),
+                ),
+                _ => results.posts.push(
+                    serde_json::from_value::<Note>(shown.object)
+                        .map_err(|e| ApiError::Decode(e.to_string()))?
+                        .into_post(self),
+                ),
+            }
+            return Ok(results);
+        }
+        let text = query.trim_start_matches(['@', '#']);
+        let (users, tags, notes) = tokio::join!(
+            self.call(
+                "users/search",
+                json!({ "query": text, "limit": SEARCH_RESULTS, "origin": "combined" })
+            ),
+            self.call(
+                "hashtags/search",
+                json!({ "query": text, "limit": SEARCH_RESULTS })
+            ),
+            self.call(
+                "notes/search",
+                json!({ "query": query, "limit": SEARCH_RESULTS })
+            ),
+        );
+        let users: Vec<User> = users?.json()?;
+        results.accounts = users
+            .into_iter()
+            .map(|u| u.into_account(&self.base))
+            .collect();
+        // `@user@host` someone the server has not seen yet: look them up.
+        if query.starts_with('@')
+            && text.contains('@')
+            && !results
+                .accounts
+                .iter()
+                .any(|a| a.acct.eq_ignore_ascii_case(text))
+            && let Ok(account) = self.lookup_account(text).await
+        {
+            results.accounts.insert(0, account);
+        }
+        let tags: Vec<String> = tags?.json()?;
+        results.hashtags = tags.iter().map(|t| sanitize::owned_line(t)).collect();
+        match notes {
+            Ok(reply) => {
+                let notes: Vec<Note> = reply.json()?;
+                results.posts = notes.into_iter().map(|n| n.into_post(self)).collect();
+            }
+            Err(ApiError::Forbidden(_) | ApiError::Invalid(_) | ApiError::Unsupported(_)) => {
+                results
+                    .unavailable
+                    .push("this server does not let you search notes".into());
+            }
+            Err(error) => return Err(error),
+        }
+        Ok(results)
     }
 
     async fn custom_emojis(&self) -> Result<Vec<String>, ApiError> {

@@ -78,6 +78,10 @@ pub trait Backend: Send + Sync {
     /// Follows, mutes or blocks an account (or takes it back); answers the relationship after.
     async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError>;
 
+    /// Accounts, hashtags and posts matching a query; `@user@host` and a post's or profile's
+    /// address from any server are looked up (resolved) too.
+    async fn search(&self, query: &str) -> Result<SearchResults, ApiError>;
+
     /// The names of the server's custom emoji that can be reactions (Misskey); none elsewhere.
     async fn custom_emojis(&self) -> Result<Vec<String>, ApiError> {
         Ok(Vec::new())

@@ -682,6 +682,16 @@ pub struct Replies {
     pub unexpanded: Vec<String>,
 }
 
+/// What a search found, by kind; `unavailable` says which kinds the server would not search
+/// and why (Misskey servers often turn off searching notes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    pub accounts: Vec<Account>,
+    pub hashtags: Vec<String>,
+    pub posts: Vec<Post>,
+    pub unavailable: Vec<String>,
+}
+
 /// Starts the entry id of a pinned post.
 pub const PINNED_PREFIX: &str = "pinned:";
 

@@ -447,6 +447,11 @@ impl App {
             }
         };
         match prompt.purpose {
+            PromptPurpose::Search if input.is_empty() => refuse(self, "type what to look for"),
+            PromptPurpose::Search => {
+                self.state.popup = None;
+                self.open_search(&input);
+            }
             PromptPurpose::Hashtag => match crate::config::normalize_tag(&input) {
                 Ok(tag) => {
                     self.state.popup = None;

@@ -611,6 +611,7 @@ impl App {
             NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
             NetEvent::Profile { view, result } => self.profile_arrived(view, result),
             NetEvent::Emojis(result) => self.emojis_arrived(result),
+            NetEvent::Search { view, result } => self.search_arrived(view, result),
             NetEvent::Related {
                 view,
                 account,

@@ -116,6 +116,7 @@ impl App {
                 match view {
                     View::Thread(thread) => thread.remove_post(post),
                     View::Profile(profile) => profile.posts.remove_post(post),
+                    View::Search(search) => search.remove_post(post),
                 }
             }
         }

@@ -3,11 +3,12 @@
 
 use super::{App, Effect};
 use crate::action::Action;
-use crate::api::{ApiError, Context, Post, Replies};
+use crate::api::{ApiError, Context, Post, Replies, SearchResults};
 use crate::fetcher::{Owner, Request, ViewId};
+use crate::state::search::{SearchRow, SearchView};
 use crate::state::{
     AppState, Placement, Popup, PostHeight, Prompt, PromptPurpose, Scrolled, Tab, Thread, View,
-    thread_in,
+    search_in, thread_in,
 };
 use crate::ui::post::{self, PostView};
 
@@ -38,6 +39,7 @@ pub(super) fn scrolled(view: &mut View) -> &mut dyn Scrolled {
     match view {
         View::Thread(thread) => thread.as_mut(),
         View::Profile(profile) => &mut profile.posts,
+        View::Search(search) => search.as_mut(),
     }
 }
 
@@ -55,7 +57,7 @@ pub(super) fn viewport(view: &View, width: u16, rows: u16) -> u16 {
         View::Profile(profile) => {
             rows.saturating_sub(crate::ui::profile::header_height(profile, width, rows))
         }
-        View::Thread(_) => rows,
+        View::Thread(_) | View::Search(_) => rows,
     }
 }
 
@@ -92,6 +94,11 @@ impl App {
                     self.open_thread(&post);
                 }
                 Some(View::Profile(_)) => self.reload_profile(),
+                Some(View::Search(search)) => {
+                    let query = search.query.clone();
+                    self.pop_view();
+                    self.open_search(&query);
+                }
             },
             Action::Confirm => self.confirm_in_view(),
             Action::Cancel if !self.state.tabs[active].stack.is_empty() => self.pop_view(),
@@ -99,6 +106,12 @@ impl App {
                 self.act_on_post(action)
             }
             Action::React => self.open_reaction_picker(),
+            Action::Search => {
+                self.state.popup = Some(Popup::Prompt(Prompt::new(
+                    PromptPurpose::Search,
+                    String::new(),
+                )))
+            }
             Action::Delete => self.ask_delete_post(),
             Action::Profile => self.open_profile_of_post(),
             Action::Follow | Action::Mute | Action::Block | Action::PostsFilter => {
@@ -191,6 +204,7 @@ impl App {
             None => tab.timeline.selected_entry().map(|e| e.post.clone()),
             Some(View::Thread(thread)) => thread.selected_post().map(str::to_owned),
             Some(View::Profile(profile)) => profile.posts.selected_entry().map(|e| e.post.clone()),
+            Some(View::Search(search)) => search.selected_post().map(str::to_owned),
         }
     }
 
@@ -220,6 +234,7 @@ impl App {
             None => &mut tab.timeline.revealed,
             Some(View::Thread(thread)) => &mut thread.revealed,
             Some(View::Profile(profile)) => &mut profile.posts.revealed,
+            Some(View::Search(search)) => &mut search.revealed,
         };
         crate::state::posts::toggle(revealed, &id);
         // Its height changed: keep it on screen.
@@ -235,7 +250,7 @@ impl App {
         let timeline = match tab.stack.last_mut() {
             None => Some(&mut tab.timeline),
             Some(View::Profile(profile)) => Some(&mut profile.posts),
-            Some(View::Thread(_)) => None,
+            Some(View::Thread(_) | View::Search(_)) => None,
         };
         if let Some(timeline) = timeline
             && timeline.gap_selected()
@@ -254,6 +269,19 @@ impl App {
                 match thread.more_request() {
                     Some(post) => self.send(Request::Replies { view, post }),
                     None => self.say("already loading", false),
+                }
+            }
+            // A found account opens its profile, a hashtag its tab.
+            Some(View::Search(search)) if search.selected_post().is_none() => {
+                match search.selected().cloned() {
+                    Some(SearchRow::Account(account)) => {
+                        let acct = account.acct.clone();
+                        self.open_profile(Some(account), &acct);
+                    }
+                    Some(SearchRow::Hashtag(tag)) => {
+                        self.open_tab(crate::api::TimelineKind::Hashtag(tag))
+                    }
+                    _ => {}
                 }
             }
             _ => {
@@ -282,6 +310,7 @@ impl App {
             None => tab.timeline.revealed.contains(post_id),
             Some(View::Thread(thread)) => thread.revealed.contains(post_id),
             Some(View::Profile(profile)) => profile.posts.revealed.contains(post_id),
+            Some(View::Search(search)) => search.revealed.contains(post_id),
         };
         let id = self.new_view_id();
         let thread = Thread::new(id, &post, revealed);
@@ -309,6 +338,29 @@ impl App {
                 && let Some(screen) = profile.came_from
             {
                 self.state.screen = *screen;
+            }
+        }
+    }
+
+    /// Searches, showing the results on top of the active tab.
+    pub(super) fn open_search(&mut self, query: &str) {
+        let id = self.new_view_id();
+        self.push_view(View::Search(Box::new(SearchView::new(id, query))));
+        self.send(Request::Search {
+            view: id,
+            query: query.to_owned(),
+        });
+    }
+
+    pub(super) fn search_arrived(&mut self, view: ViewId, result: Result<SearchResults, ApiError>) {
+        let Some(search) = search_in(&mut self.state.tabs, view) else {
+            return;
+        };
+        match result {
+            Ok(results) => search.apply(results, &mut self.state.posts),
+            Err(error) => {
+                search.loading = false;
+                search.error = Some(format!("could not search: {error}"));
             }
         }
     }

@@ -67,6 +67,9 @@ pub struct DemoData {
     pub requested: Vec<String>,
     #[serde(default)]
     pub muting: Vec<String>,
+    /// Misskey: searching notes is off (as on many servers).
+    #[serde(default)]
+    pub notes_search_off: bool,
     #[serde(default)]
     pub blocking: Vec<String>,
     /// Server limits, for tests of what happens at them.

@@ -6,6 +6,7 @@ mod accounts;
 mod data;
 mod lists;
 mod misskey;
+mod search;
 mod server;
 mod social;
 mod statuses;

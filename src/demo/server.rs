@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use url::Url;
 
 use super::data::{DemoData, Selection, id_of};
-use super::{accounts, lists, misskey, statuses};
+use super::{accounts, lists, misskey, search, statuses};
 use crate::api::compare_ids;
 use crate::api::detect::Flavor;
 
@@ -150,6 +150,7 @@ impl DemoServer {
             .merge(lists::routes())
             .merge(statuses::routes())
             .merge(accounts::routes())
+            .merge(search::routes())
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
             .layer(middleware::from_fn_with_state(shared.clone(), intercept))
             .with_state(shared.clone());

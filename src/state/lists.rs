@@ -89,6 +89,8 @@ pub struct AccountLists {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptPurpose {
     Hashtag,
+    /// Accounts, hashtags, posts; `@user@host` and addresses from any server.
+    Search,
     NewList {
         /// Opened from "lists for this account": that account goes on the new list, and the
         /// popup comes back.
@@ -137,6 +139,7 @@ impl Prompt {
     pub fn title(&self) -> &'static str {
         match self.purpose {
             PromptPurpose::Hashtag => "Open hashtag",
+            PromptPurpose::Search => "Search: words, #tag, @user@host or an address",
             PromptPurpose::NewList { .. } => "New list",
             PromptPurpose::RenameList { .. } => "Rename list",
             PromptPurpose::AddMember { .. } => "Add member (@user@host)",

@@ -5,6 +5,7 @@ pub mod lists;
 pub mod posts;
 pub mod profile;
 pub mod scroll;
+pub mod search;
 pub mod thread;
 pub mod timeline;
 
@@ -45,6 +46,7 @@ pub enum View {
     /// Views are boxed: a tab holds few, and they differ in size.
     Thread(Box<Thread>),
     Profile(Box<ProfileView>),
+    Search(Box<search::SearchView>),
 }
 
 impl View {
@@ -52,6 +54,7 @@ impl View {
         match self {
             View::Thread(thread) => thread.id,
             View::Profile(profile) => profile.id,
+            View::Search(search) => search.id,
         }
     }
 
@@ -59,6 +62,7 @@ impl View {
         match self {
             View::Thread(thread) => thread.is_loading(),
             View::Profile(profile) => profile.is_loading(),
+            View::Search(search) => search.loading,
         }
     }
 
@@ -66,6 +70,7 @@ impl View {
         match self {
             View::Thread(thread) => Box::new(thread.post_ids()),
             View::Profile(profile) => Box::new(profile.posts.post_ids()),
+            View::Search(search) => Box::new(search.post_ids()),
         }
     }
 
@@ -74,6 +79,7 @@ impl View {
         match self {
             View::Thread(_) => "thread".into(),
             View::Profile(profile) => format!("@{}", profile.acct),
+            View::Search(_) => "search".into(),
         }
     }
 }
@@ -99,6 +105,16 @@ pub fn timeline_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut Timeline> {
             _ => None,
         })
     })
+}
+
+/// The search view with this id, wherever it is stacked.
+pub fn search_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut search::SearchView> {
+    tabs.iter_mut()
+        .flat_map(|t| t.stack.iter_mut())
+        .find_map(|v| match v {
+            View::Search(search) if search.id == id => Some(search.as_mut()),
+            _ => None,
+        })
 }
 
 /// The thread view with this id, wherever it is stacked.

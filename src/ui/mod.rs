@@ -5,6 +5,7 @@ pub mod lists;
 pub mod popup;
 pub mod post;
 pub mod profile;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod thread;
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
                     None => timeline::draw(frame, body, state, &tab.timeline),
                     Some(View::Thread(thread)) => thread::draw(frame, body, state, thread),
                     Some(View::Profile(view)) => profile::draw(frame, body, state, view),
+                    Some(View::Search(view)) => search::draw(frame, body, state, view),
                 }
             }
         }
@@ -213,6 +215,11 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
             tab.timeline.notice.as_ref(),
         ),
         Some(View::Thread(thread)) => ("thread".to_owned(), thread.error.as_ref(), None),
+        Some(View::Search(search)) => (
+            format!("search “{}”", search.query),
+            search.error.as_ref(),
+            None,
+        ),
         Some(View::Profile(profile)) => (
             format!("@{}", profile.acct),
             profile.error.as_ref().or(profile.posts.error.as_ref()),

@@ -85,6 +85,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
             let box_area = centered(area, 3 + problem.len() as u16 + shown);
             let verb = match prompt.purpose {
                 PromptPurpose::Hashtag => "open",
+                PromptPurpose::Search => "search",
                 PromptPurpose::NewList { .. } => "create",
                 PromptPurpose::RenameList { .. } => "rename",
                 PromptPurpose::AddMember { .. } => "add",

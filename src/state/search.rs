@@ -1,0 +1,145 @@
+//! Search results: accounts, hashtags and posts in sections. Enter opens what is selected.
+
+use std::collections::HashSet;
+
+use super::posts::{Placement, PostStore};
+use super::scroll::{PostHeight, Scroll, Scrolled};
+use crate::api::{Account, SearchResults};
+use crate::fetcher::ViewId;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchRow {
+    /// A section's title, or a note ("nothing found").
+    Heading(String),
+    Account(Account),
+    Hashtag(String),
+    Post(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchView {
+    pub id: ViewId,
+    pub query: String,
+    pub rows: Vec<SearchRow>,
+    pub scroll: Scroll,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub revealed: HashSet<String>,
+}
+
+impl SearchView {
+    pub fn new(id: ViewId, query: &str) -> SearchView {
+        SearchView {
+            id,
+            query: query.to_owned(),
+            rows: Vec::new(),
+            scroll: Scroll::default(),
+            loading: true,
+            error: None,
+            revealed: HashSet::new(),
+        }
+    }
+
+    /// Lays the results out in sections; posts go to the store. The first result is selected.
+    pub fn apply(&mut self, results: SearchResults, store: &mut PostStore) {
+        self.loading = false;
+        let mut rows = Vec::new();
+        if !results.accounts.is_empty() {
+            rows.push(SearchRow::Heading(format!(
+                "Accounts ({})",
+                results.accounts.len()
+            )));
+            rows.extend(results.accounts.into_iter().map(SearchRow::Account));
+        }
+        if !results.hashtags.is_empty() {
+            rows.push(SearchRow::Heading(format!(
+                "Hashtags ({})",
+                results.hashtags.len()
+            )));
+            rows.extend(results.hashtags.into_iter().map(SearchRow::Hashtag));
+        }
+        if !results.posts.is_empty() {
+            rows.push(SearchRow::Heading(format!(
+                "Posts ({})",
+                results.posts.len()
+            )));
+            rows.extend(
+                results
+                    .posts
+                    .into_iter()
+                    .map(|p| SearchRow::Post(store.put(p))),
+            );
+        }
+        if rows.is_empty() {
+            rows.push(SearchRow::Heading(format!(
+                "Nothing found for “{}”",
+                self.query
+            )));
+        }
+        rows.extend(results.unavailable.into_iter().map(SearchRow::Heading));
+        // The first result selected, under its section's title (one row).
+        let first = rows
+            .iter()
+            .position(|r| !matches!(r, SearchRow::Heading(_)))
+            .unwrap_or(0);
+        self.scroll = Scroll {
+            selected: first,
+            selected_row: u16::from(first > 0),
+        };
+        self.rows = rows;
+    }
+
+    pub fn selected(&self) -> Option<&SearchRow> {
+        self.rows.get(self.scroll.selected)
+    }
+
+    pub fn selected_post(&self) -> Option<&str> {
+        match self.selected() {
+            Some(SearchRow::Post(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn placement(&self, post: &str) -> Placement<'_> {
+        Placement {
+            revealed: self.revealed.contains(post),
+            ..Placement::default()
+        }
+    }
+
+    pub fn post_ids(&self) -> impl Iterator<Item = &str> {
+        self.rows.iter().filter_map(|r| match r {
+            SearchRow::Post(id) => Some(id.as_str()),
+            _ => None,
+        })
+    }
+
+    pub fn remove_post(&mut self, post: &str) {
+        self.rows
+            .retain(|r| !matches!(r, SearchRow::Post(id) if id == post));
+        self.scroll.selected = self.scroll.selected.min(self.rows.len().saturating_sub(1));
+    }
+}
+
+impl Scrolled for SearchView {
+    fn scroll(&self) -> Scroll {
+        self.scroll
+    }
+
+    fn set_scroll(&mut self, scroll: Scroll) {
+        self.scroll = scroll;
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row_height(&self, index: usize, height: PostHeight) -> u16 {
+        match &self.rows[index] {
+            SearchRow::Post(id) => height(id, &self.placement(id)),
+            // A blank line above each section but the first.
+            SearchRow::Heading(_) if index > 0 => 2,
+            _ => 1,
+        }
+    }
+}

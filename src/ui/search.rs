@@ -1,0 +1,68 @@
+//! Search results in sections: accounts, hashtags, posts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::post::PostView;
+use super::text::truncate;
+use super::theme;
+use super::timeline::{draw_message, draw_rows, post_lines};
+use crate::action::Action;
+use crate::state::AppState;
+use crate::state::search::{SearchRow, SearchView};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) {
+    if view.rows.is_empty() {
+        let text = match &view.error {
+            Some(error) => error.clone(),
+            None => format!("Searching for “{}”…", view.query),
+        };
+        return draw_message(frame, area, text, theme::DIM);
+    }
+    let cw_key = state.keymap.label(Action::ToggleCw);
+    let post_view = PostView {
+        width: area.width,
+        now: state.now,
+        cw_key: &cw_key,
+    };
+    let width = usize::from(area.width);
+    let lines = |index: usize| -> Vec<Line<'static>> {
+        let selected = index == view.scroll.selected;
+        let bar = if selected {
+            Span::styled("▌ ", theme::SELECTED_BAR)
+        } else {
+            Span::raw("  ")
+        };
+        let one = |spans: Vec<Span<'static>>| {
+            let mut line = vec![bar.clone()];
+            line.extend(spans);
+            vec![Line::from(truncate(line, width))]
+        };
+        match &view.rows[index] {
+            SearchRow::Heading(text) => {
+                let mut lines = if index > 0 {
+                    vec![Line::default()]
+                } else {
+                    vec![]
+                };
+                lines.push(Line::styled(text.clone(), theme::NAME));
+                lines
+            }
+            SearchRow::Account(account) => one(vec![
+                Span::styled(account.name().to_owned(), theme::NAME),
+                Span::styled(format!(" @{}", account.acct), theme::ACCT),
+            ]),
+            SearchRow::Hashtag(tag) => one(vec![Span::styled(format!("#{tag}"), theme::HASHTAG)]),
+            SearchRow::Post(id) => post_lines(state, id, &view.placement(id), &post_view, selected),
+        }
+    };
+    draw_rows(
+        frame.buffer_mut(),
+        area,
+        view.scroll,
+        view.rows.len(),
+        &lines,
+        &Line::default(),
+    );
+}
