@@ -37,6 +37,8 @@ pub enum Action {
     Boost,
     Bookmark,
     MuteThread,
+    Bookmarks,
+    Favourites,
     Search,
     React,
     Profile,
@@ -82,6 +84,16 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Boost,
         "boost",
         "boost (Misskey: renote) the selected post, or take it back",
+    ),
+    (
+        Action::Bookmarks,
+        "bookmarks",
+        "show your bookmarks (Misskey: favorites)",
+    ),
+    (
+        Action::Favourites,
+        "favourites",
+        "show the posts you favourited (Mastodon)",
     ),
     (
         Action::Search,

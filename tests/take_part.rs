@@ -344,3 +344,49 @@ async fn the_reaction_picker_offers_the_servers_emoji_and_replaces_or_removes_a_
             .contains("emoji reactions are a Misskey feature")
     );
 }
+
+#[tokio::test]
+async fn bookmarks_favourites_and_an_account_are_tabs_from_keys_and_the_config() {
+    // Bookmark and favourite a post, then open the tabs listing them.
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.press("Bf").await;
+    h.press("K").await;
+    assert!(h.screen().contains("Bookmarks"), "{}", h.screen());
+    assert_eq!(h.selected_post().map(|p| p.id.as_str()), Some(MY_POST));
+    h.press("V").await;
+    assert!(h.screen().contains("Favourites"), "{}", h.screen());
+    assert_eq!(h.selected_post().map(|p| p.id.as_str()), Some(MY_POST));
+    // The same on Misskey: its bookmarks are favorites, each paged by its own id.
+    let mut m = misskey_harness(SMALL).await;
+    m.select_first(|p, _| p.id == MY_POST).await;
+    m.press("B").await;
+    m.press("K").await;
+    assert_eq!(m.selected_post().map(|p| p.id.as_str()), Some(MY_POST));
+    assert!(
+        m.server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/i/favorites")
+    );
+    m.press("V").await;
+    assert!(
+        m.screen().contains("Misskey keeps no list of liked notes"),
+        "{}",
+        m.screen()
+    );
+    // Tabs from the config, an account by its address among them.
+    let config = skua::config::Config::parse(
+        "[general]\ntabs = [\"@alice\", \"bookmarks\", \"favourites\"]\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let server = common::server().await;
+    let tabs = Harness::with_server(server, config, SMALL).await;
+    let screen = tabs.screen();
+    assert!(
+        screen.starts_with(" 1 @alice  2 Bookmarks  3 Favourites"),
+        "{screen}"
+    );
+    assert!(screen.contains("Alice Nakamura"), "{screen}");
+}

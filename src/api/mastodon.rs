@@ -134,6 +134,10 @@ fn scope_for(method: &Method, path: &str) -> &'static str {
         }
     } else if path.contains("/search") {
         "read:search"
+    } else if path.ends_with("/api/v1/bookmarks") {
+        "read:bookmarks"
+    } else if path.ends_with("/api/v1/favourites") {
+        "read:favourites"
     } else if path.ends_with("/favourite") || path.ends_with("/unfavourite") {
         "write:favourites"
     } else if path.ends_with("/bookmark") || path.ends_with("/unbookmark") {
@@ -246,6 +250,8 @@ fn rate_limit_wait(headers: &HeaderMap) -> Duration {
 #[async_trait]
 impl Backend for Mastodon {
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
+        let kind = super::with_account_id(self, kind).await?;
+        let kind = kind.as_ref();
         let (url, mut query) = match kind {
             TimelineKind::Home => (self.url(&["api", "v1", "timelines", "home"]), vec![]),
             TimelineKind::Local => (
@@ -264,6 +270,9 @@ impl Backend for Mastodon {
                     "the social timeline is a Misskey feature; this server does not have it".into(),
                 ));
             }
+            // Paged by the server's own ids, given in the Link header.
+            TimelineKind::Bookmarks => (self.url(&["api", "v1", "bookmarks"]), vec![]),
+            TimelineKind::Favourites => (self.url(&["api", "v1", "favourites"]), vec![]),
             TimelineKind::Account { id, posts, .. } => {
                 let query = match posts {
                     AccountPosts::Posts => vec![("exclude_replies", "true".to_owned())],

@@ -264,6 +264,8 @@ const SEARCH_RESULTS: u32 = 8;
 #[async_trait]
 impl Backend for Misskey {
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
+        let kind = super::with_account_id(self, kind).await?;
+        let kind = kind.as_ref();
         let (endpoint, mut body) = match kind {
             TimelineKind::Home => ("notes/timeline", json!({})),
             TimelineKind::Local => ("notes/local-timeline", json!({})),
@@ -279,6 +281,12 @@ impl Backend for Misskey {
                     "withFiles": *posts == AccountPosts::Media,
                 }),
             ),
+            TimelineKind::Bookmarks => ("i/favorites", json!({})),
+            TimelineKind::Favourites => {
+                return Err(ApiError::Unsupported(
+                    "Misskey keeps no list of liked notes; your bookmarks (favorites) are a tab of their own".into(),
+                ));
+            }
         };
         // A profile's first page comes with its pinned notes (from the user's details).
         let pinned_of = match (kind, page) {
@@ -309,16 +317,30 @@ impl Backend for Misskey {
                     None => Ok(Vec::new()),
                 }
             });
-        let notes: Vec<Note> = reply?.json()?;
+        // Favorites come wrapped, each with its own id (the paging cursor).
+        let notes: Vec<(Option<String>, Note)> = if *kind == TimelineKind::Bookmarks {
+            let favorites: Vec<Favorite> = reply?.json()?;
+            favorites
+                .into_iter()
+                .map(|f| (Some(f.id), f.note))
+                .collect()
+        } else {
+            let notes: Vec<Note> = reply?.json()?;
+            notes.into_iter().map(|n| (None, n)).collect()
+        };
         let pinned: Vec<Entry> = pinned?
             .into_iter()
             .map(|n| Entry::pinned(n.into_post(self)))
             .collect();
         let mut entries: Vec<Entry> = notes
             .into_iter()
-            .map(|n| {
+            .map(|(favorite, n)| {
                 let mut entry = n.into_entry(self);
                 entry.post.filtered = muted.judge(&entry.post);
+                if let Some(id) = favorite {
+                    entry.id = sanitize::owned_line(&id);
+                    entry.post.mine.bookmarked = Some(true);
+                }
                 entry
             })
             .collect();
@@ -916,6 +938,13 @@ impl DetailedUser {
             relationship,
         }
     }
+}
+
+/// An entry of `i/favorites`.
+#[derive(Deserialize)]
+struct Favorite {
+    id: String,
+    note: Note,
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,28 @@ pub mod model;
 pub use error::{ApiError, PartlyDone};
 pub use model::*;
 
+use std::borrow::Cow;
+
 use async_trait::async_trait;
+
+/// The timeline as the server can page it: an account named only by `acct` (a tab from the
+/// config) is looked up first.
+pub async fn with_account_id<'a>(
+    backend: &(impl Backend + ?Sized),
+    kind: &'a TimelineKind,
+) -> Result<Cow<'a, TimelineKind>, ApiError> {
+    match kind {
+        TimelineKind::Account { id, acct, posts } if id.is_empty() => {
+            let account = backend.lookup_account(acct).await?;
+            Ok(Cow::Owned(TimelineKind::Account {
+                id: account.id,
+                acct: acct.clone(),
+                posts: *posts,
+            }))
+        }
+        kind => Ok(Cow::Borrowed(kind)),
+    }
+}
 
 /// A server, whatever software it runs.
 #[async_trait]

@@ -613,7 +613,12 @@ pub enum TimelineKind {
     },
     /// Misskey's hybrid timeline: home and local together.
     Social,
-    /// An account's posts (pinned first).
+    /// Posts the viewer bookmarked (Misskey: favorited).
+    Bookmarks,
+    /// Posts the viewer favourited (Mastodon).
+    Favourites,
+    /// An account's posts (pinned first). An empty `id` is looked up from `acct` (a tab named
+    /// in the config).
     Account {
         id: String,
         acct: String,
@@ -630,6 +635,8 @@ impl TimelineKind {
             TimelineKind::Hashtag(tag) => format!("#{tag}"),
             TimelineKind::List { title, .. } => title.clone(),
             TimelineKind::Social => "Social".into(),
+            TimelineKind::Bookmarks => "Bookmarks".into(),
+            TimelineKind::Favourites => "Favourites".into(),
             TimelineKind::Account { acct, .. } => format!("@{acct}"),
         }
     }
@@ -639,7 +646,10 @@ impl TimelineKind {
         match (self, other) {
             (TimelineKind::List { id: a, .. }, TimelineKind::List { id: b, .. }) => a == b,
             (TimelineKind::Hashtag(a), TimelineKind::Hashtag(b)) => a.eq_ignore_ascii_case(b),
-            (TimelineKind::Account { id: a, .. }, TimelineKind::Account { id: b, .. }) => a == b,
+            (
+                TimelineKind::Account { id: a, acct: x, .. },
+                TimelineKind::Account { id: b, acct: y, .. },
+            ) => (!a.is_empty() && a == b) || x.eq_ignore_ascii_case(y),
             (a, b) => a == b,
         }
     }

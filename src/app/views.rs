@@ -131,6 +131,8 @@ impl App {
                 }
             }
             Action::Home => self.open_tab(crate::api::TimelineKind::Home),
+            Action::Bookmarks => self.open_tab(crate::api::TimelineKind::Bookmarks),
+            Action::Favourites => self.open_tab(crate::api::TimelineKind::Favourites),
             Action::Local => self.open_tab(crate::api::TimelineKind::Local),
             Action::Federated => self.open_tab(crate::api::TimelineKind::Federated),
             Action::Social if self.state.social_available => {

@@ -264,7 +264,8 @@ fn find_line(text: &str, section: &str, key: &str) -> Option<usize> {
     None
 }
 
-/// `home`, `local`, `federated`, `#tag`, `list:ID`.
+/// `home`, `local`, `federated`, `social`, `bookmarks`, `favourites`, `#tag`, `list:ID`,
+/// `@user@host`.
 pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
     let spec = spec.trim();
     match spec.to_ascii_lowercase().as_str() {
@@ -272,7 +273,20 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
         "local" => return Ok(TimelineKind::Local),
         "federated" | "public" => return Ok(TimelineKind::Federated),
         "social" | "hybrid" => return Ok(TimelineKind::Social),
+        "bookmarks" => return Ok(TimelineKind::Bookmarks),
+        "favourites" | "favorites" => return Ok(TimelineKind::Favourites),
         _ => {}
+    }
+    // An account's posts; its id is looked up with the first page.
+    if let Some(acct) = spec.strip_prefix('@')
+        && !acct.is_empty()
+        && !acct.contains(char::is_whitespace)
+    {
+        return Ok(TimelineKind::Account {
+            id: String::new(),
+            acct: acct.to_owned(),
+            posts: crate::api::AccountPosts::Posts,
+        });
     }
     if let Some(tag) = spec.strip_prefix('#') {
         return normalize_tag(tag).map(TimelineKind::Hashtag);
@@ -286,7 +300,7 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
         });
     }
     Err(format!(
-        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"#tag\" or \"list:ID\""
+        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"bookmarks\", \"favourites\", \"#tag\", \"list:ID\" or \"@user@host\""
     ))
 }
 

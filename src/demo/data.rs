@@ -321,6 +321,8 @@ impl DemoData {
                             .is_some_and(|m| !m.is_empty())
                 })
                 .collect(),
+            Selection::Bookmarks => statuses.filter(|s| s["bookmarked"] == true).collect(),
+            Selection::Favourites => statuses.filter(|s| s["favourited"] == true).collect(),
             Selection::List(id) => {
                 let list = self.lists.iter().find(|l| &l.id == id)?;
                 statuses
@@ -346,6 +348,8 @@ pub enum Selection {
     Social,
     Tag(String),
     List(String),
+    Bookmarks,
+    Favourites,
     /// An account's posts (and boosts), with replies or not, or only those with media.
     Account {
         id: String,

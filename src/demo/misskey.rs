@@ -58,6 +58,14 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             timeline(|b| Some(Selection::List(b["listId"].as_str()?.to_owned()))),
         )
         .route("/api/i", post(me))
+        .route(
+            "/api/i/favorites",
+            post(
+                |State(shared): State<Arc<Shared>>, body: Option<axum::Json<Value>>| async move {
+                    favorites(&shared, &body.map(|b| b.0).unwrap_or_default())
+                },
+            ),
+        )
         .route("/api/emojis", post(emojis).get(emojis))
         .route("/miauth/{session}", get(miauth_page))
         .route("/api/miauth/{session}/check", post(miauth_check))
@@ -187,6 +195,24 @@ pub(super) fn notes(shared: &Shared, selection: &Selection, body: &Value) -> Res
     };
     let body: Vec<Value> = page.into_iter().map(|s| note(&data, s, true)).collect();
     axum::Json(body).into_response()
+}
+
+/// `i/favorites`: each note wrapped with the favorite's id (the demo uses the note's).
+fn favorites(shared: &Shared, body: &Value) -> Response {
+    let data = read(shared);
+    let bookmarked: Vec<Value> = data
+        .select(&Selection::Bookmarks)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| {
+            body["untilId"]
+                .as_str()
+                .is_none_or(|u| compare_ids(id_of(s), u).is_lt())
+        })
+        .take(body["limit"].as_u64().unwrap_or(DEFAULT_LIMIT) as usize)
+        .map(|s| json!({ "id": s["id"], "createdAt": s["created_at"], "noteId": s["id"], "note": note(&data, s, true) }))
+        .collect();
+    axum::Json(bookmarked).into_response()
 }
 
 pub(super) fn user(account: &Value) -> Value {

@@ -139,6 +139,8 @@ impl DemoServer {
             .route("/api/v1/timelines/public", get(public))
             .route("/api/v1/timelines/tag/{tag}", get(hashtag))
             .route("/api/v1/timelines/list/{id}", get(list_timeline))
+            .route("/api/v1/bookmarks", get(bookmarks))
+            .route("/api/v1/favourites", get(favourites))
             .route("/api/v1/apps", axum::routing::post(register_app))
             .route("/oauth/authorize", get(authorize))
             .route("/oauth/token", axum::routing::post(grant_token))
@@ -516,6 +518,25 @@ async fn list_timeline(
 ) -> Response {
     let path = format!("/api/v1/timelines/list/{id}");
     mastodon_timeline(&shared, &path, Selection::List(id), &params)
+}
+
+async fn bookmarks(
+    State(shared): State<Arc<Shared>>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    mastodon_timeline(&shared, "/api/v1/bookmarks", Selection::Bookmarks, &params)
+}
+
+async fn favourites(
+    State(shared): State<Arc<Shared>>,
+    Query(params): Query<PageParams>,
+) -> Response {
+    mastodon_timeline(
+        &shared,
+        "/api/v1/favourites",
+        Selection::Favourites,
+        &params,
+    )
 }
 
 fn mastodon_timeline(
