@@ -253,6 +253,141 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::Quit, "quit", "quit skua"),
 ];
 
+/// What the help popup is about: the view or screen it was opened on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpContext {
+    Timeline,
+    Thread,
+    Profile,
+    Search,
+    Lists,
+    Members,
+    Accounts,
+}
+
+/// Moving through a list of posts.
+const MOVING: &[Action] = &[
+    Action::Down,
+    Action::Up,
+    Action::PageDown,
+    Action::Toggle,
+    Action::PageUp,
+    Action::Top,
+    Action::Bottom,
+];
+
+/// Acting on the selected post, wherever posts are listed.
+const ON_POSTS: &[Action] = &[
+    Action::Confirm,
+    Action::Favourite,
+    Action::Boost,
+    Action::React,
+    Action::Bookmark,
+    Action::MuteThread,
+    Action::Delete,
+    Action::Profile,
+    Action::AccountLists,
+    Action::ToggleCw,
+    Action::OpenPost,
+    Action::OpenLink,
+    Action::OpenPostTag,
+    Action::Copy,
+];
+
+/// Keys that work on every view of the timelines screen and most screens.
+pub const EVERYWHERE: &[Action] = &[
+    Action::NextTab,
+    Action::PrevTab,
+    Action::Tab(1),
+    Action::Home,
+    Action::Local,
+    Action::Federated,
+    Action::Social,
+    Action::Bookmarks,
+    Action::Favourites,
+    Action::OpenHashtag,
+    Action::OpenList,
+    Action::Search,
+    Action::ManageLists,
+    Action::Accounts,
+    Action::CloseTab,
+    Action::Help,
+    Action::Suspend,
+    Action::Redraw,
+    Action::Quit,
+];
+
+impl HelpContext {
+    pub fn title(self) -> &'static str {
+        match self {
+            HelpContext::Timeline => "In a timeline",
+            HelpContext::Thread => "In a thread",
+            HelpContext::Profile => "On a profile",
+            HelpContext::Search => "In search results",
+            HelpContext::Lists => "On the lists screen",
+            HelpContext::Members => "On a list's members",
+            HelpContext::Accounts => "On the accounts screen",
+        }
+    }
+
+    /// Every action the view takes, in the order help lists them.
+    pub fn actions(self) -> Vec<Action> {
+        // The view's own keys first, then moving and acting on posts.
+        let with = |own: &[Action]| -> Vec<Action> {
+            own.iter().chain(MOVING).chain(ON_POSTS).copied().collect()
+        };
+        match self {
+            HelpContext::Timeline => with(&[Action::Refresh]),
+            HelpContext::Thread | HelpContext::Search => with(&[Action::Refresh, Action::Cancel]),
+            HelpContext::Profile => with(&[
+                Action::Follow,
+                Action::Mute,
+                Action::Block,
+                Action::PostsFilter,
+                Action::Refresh,
+                Action::Cancel,
+            ]),
+            HelpContext::Lists => vec![
+                Action::Down,
+                Action::Up,
+                Action::Confirm,
+                Action::Members,
+                Action::New,
+                Action::Rename,
+                Action::Edit,
+                Action::Delete,
+                Action::Filter,
+                Action::DeleteChar,
+                Action::Refresh,
+                Action::Cancel,
+            ],
+            HelpContext::Members => vec![
+                Action::Down,
+                Action::Up,
+                Action::PageDown,
+                Action::PageUp,
+                Action::Top,
+                Action::Bottom,
+                Action::Toggle,
+                Action::New,
+                Action::Delete,
+                Action::Profile,
+                Action::AccountLists,
+                Action::Refresh,
+                Action::Cancel,
+            ],
+            HelpContext::Accounts => vec![
+                Action::Down,
+                Action::Up,
+                Action::Confirm,
+                Action::New,
+                Action::Delete,
+                Action::Cancel,
+            ],
+        }
+    }
+}
+
 impl Action {
     pub fn from_name(name: &str) -> Option<Action> {
         ACTIONS

@@ -289,3 +289,49 @@ async fn a_refresh_after_a_long_absence_shows_a_gap_row_that_enter_loads() {
         150
     );
 }
+
+#[tokio::test]
+async fn help_belongs_to_the_view_wraps_at_80_and_scrolls_within_its_content() {
+    let mut h = Harness::start((120, 40)).await;
+    h.press("?").await;
+    let wide = h.screen();
+    assert_snapshot!("help_120x40", wide);
+    let inside = |line: &str| -> String {
+        let start = line.find('│').map_or(0, |i| i + '│'.len_utf8());
+        let end = line.rfind('│').unwrap_or(line.len()).max(start);
+        line[start..end].to_owned()
+    };
+    assert!(
+        wide.lines().all(|l| !inside(l).contains('…')),
+        "nothing cut at 120 columns:\n{wide}"
+    );
+    assert!(wide.contains("In a timeline"), "{wide}");
+    // Both meanings of Space are said.
+    assert!(wide.contains("mark a member") && wide.contains("scroll one screen down"));
+    h.press("<esc>").await;
+    h.resize(SMALL);
+    // On a profile, its own keys come first.
+    h.select_first(|p, e| p.author.acct == "alice" && e.boosted_by.is_none())
+        .await;
+    h.press("p?").await;
+    let profile_help = h.screen();
+    assert!(profile_help.contains("On a profile"), "{profile_help}");
+    for key in ["w  ", "Z  ", "X  ", "v  "] {
+        assert!(
+            profile_help.contains(&format!("│{key}")),
+            "{key} in {profile_help}"
+        );
+    }
+    // Scrolling stops at the end: the last key shows, and one step up moves at once.
+    for _ in 0..200 {
+        h.press("j").await;
+    }
+    let end = h.screen();
+    assert!(
+        end.contains("Everywhere") || end.contains("quit skua"),
+        "{end}"
+    );
+    assert!(end.contains("· end"), "{end}");
+    h.press("k").await;
+    assert_ne!(h.screen(), end, "one step up scrolls back at once");
+}

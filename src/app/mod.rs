@@ -460,17 +460,37 @@ impl App {
             return;
         };
         match popup {
-            Popup::Help { scroll } => match action {
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::PageDown => *scroll = scroll.saturating_add(10),
-                Action::PageUp => *scroll = scroll.saturating_sub(10),
-                Action::Top => *scroll = 0,
-                Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
-                    self.state.popup = None
-                }
-                _ => {}
-            },
+            Popup::Help { .. } => {
+                // Scrolling stops at the end of the content.
+                let page = self.state.timeline_rows().saturating_sub(2);
+                let width = usize::from(
+                    self.state
+                        .size
+                        .0
+                        .min(crate::ui::popup::HELP_WIDTH)
+                        .saturating_sub(2),
+                );
+                let last = crate::ui::popup::help_lines(&self.state, width)
+                    .len()
+                    .saturating_sub(usize::from(page));
+                let Some(Popup::Help { scroll }) = &mut self.state.popup else {
+                    return;
+                };
+                let moved = match action {
+                    Action::Down => scroll.saturating_add(1),
+                    Action::Up => scroll.saturating_sub(1),
+                    Action::PageDown | Action::Toggle => scroll.saturating_add(page),
+                    Action::PageUp => scroll.saturating_sub(page),
+                    Action::Top => 0,
+                    Action::Bottom => u16::MAX,
+                    Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
+                        self.state.popup = None;
+                        return;
+                    }
+                    _ => *scroll,
+                };
+                *scroll = moved.min(u16::try_from(last).unwrap_or(u16::MAX));
+            }
             Popup::Url { url, .. } => match action {
                 Action::Copy => {
                     let url = url.clone();

@@ -6,7 +6,7 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::action::{ACTIONS, Action};
+use crate::action::Action;
 
 /// A key with its modifiers, normalized so that `G` and `shift-g` are the same key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -229,10 +229,18 @@ impl Keymap {
 
     /// Every action with its keys, in help order; unbound actions are left out. The nine
     /// "go to tab N" actions share one row so the help fits a small terminal.
-    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+    /// Help rows for `actions` (keys, what they do), in the order given; the tab number keys
+    /// share one row.
+    pub fn help_rows(&self, actions: &[Action]) -> Vec<(String, &'static str)> {
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut tab_row: Option<usize> = None;
-        for (action, _, description) in ACTIONS {
+        let wanted = actions.iter().flat_map(|action| match action {
+            Action::Tab(_) => (1..=9).map(Action::Tab).collect(),
+            other => vec![*other],
+        });
+        for action in wanted {
+            let description = action.description();
+            let action = &action;
             let keys = self.keys_for(*action);
             if keys.is_empty() {
                 continue;
@@ -246,9 +254,9 @@ impl Keymap {
                 }
                 (Action::Tab(_), None) => {
                     tab_row = Some(rows.len());
-                    rows.push((keys, "go to tab 1, 2, 3… by its number"));
+                    rows.push((keys, "go to a tab by its number"));
                 }
-                _ => rows.push((keys, *description)),
+                _ => rows.push((keys, description)),
             }
         }
         rows
@@ -321,7 +329,7 @@ mod tests {
     fn help_has_one_row_for_the_numbered_tabs() {
         let defaults = table(&[("tab_1", &["1"]), ("tab_2", &["2"]), ("quit", &["q"])]);
         let map = Keymap::build(&defaults, &BTreeMap::new()).unwrap();
-        let rows = map.help_rows();
+        let rows = map.help_rows(crate::action::EVERYWHERE);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().any(|(keys, _)| keys == "1 2"), "{rows:?}");
     }

@@ -7,9 +7,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{chunks, truncate, wrap_plain};
 use super::{lists, theme};
-use crate::action::Action;
+use crate::action::{Action, EVERYWHERE, HelpContext};
 use crate::state::lists::ListOption;
-use crate::state::{AppState, Popup, PromptPurpose};
+use crate::state::{AppState, Popup, PromptPurpose, Screen, View};
 
 /// Widest a popup gets, in columns.
 const MAX_WIDTH: u16 = 76;
@@ -25,8 +25,89 @@ fn centered(area: Rect, height: u16) -> Rect {
     }
 }
 
+/// Help takes the whole body up to a readable width: every key, nothing cut.
+fn help_area(area: Rect) -> Rect {
+    let width = area.width.min(HELP_WIDTH);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
+/// Help may be wider than other popups: descriptions wrap below it, not above.
+pub const HELP_WIDTH: u16 = 110;
+
+/// What help is about: the view on screen.
+pub fn help_context(state: &AppState) -> HelpContext {
+    match &state.screen {
+        Screen::Lists(_) => HelpContext::Lists,
+        Screen::Members(_) => HelpContext::Members,
+        Screen::Accounts(_) => HelpContext::Accounts,
+        Screen::Timelines => match state.active_tab().and_then(|t| t.stack.last()) {
+            None => HelpContext::Timeline,
+            Some(View::Thread(_)) => HelpContext::Thread,
+            Some(View::Profile(_)) => HelpContext::Profile,
+            Some(View::Search(_)) => HelpContext::Search,
+        },
+    }
+}
+
+/// Help's lines at `width` columns: the keys of the view on screen, then those that work
+/// everywhere; descriptions wrap under themselves.
+pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
+    let context = help_context(state);
+    let sections = [
+        (context.title(), state.keymap.help_rows(&context.actions())),
+        ("Everywhere", state.keymap.help_rows(EVERYWHERE)),
+    ];
+    let key_width = sections
+        .iter()
+        .flat_map(|(_, rows)| rows)
+        .map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str()))
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let text_width = width.saturating_sub(key_width + 1).max(1);
+    let mut lines = Vec::new();
+    for (title, rows) in sections {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(title, theme::NAME));
+        for (keys, description) in rows {
+            let pad =
+                key_width.saturating_sub(unicode_width::UnicodeWidthStr::width(keys.as_str()));
+            for (index, line) in wrap_plain(description, ratatui::style::Style::new(), text_width)
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if index == 0 {
+                    Span::styled(format!("{keys}{} ", " ".repeat(pad)), theme::ACCT)
+                } else {
+                    Span::raw(" ".repeat(key_width + 1))
+                };
+                let mut spans = vec![lead];
+                spans.extend(line.spans);
+                lines.push(Line::from(truncate(spans, width)));
+            }
+        }
+    }
+    lines
+}
+
 fn frame_box(frame: &mut Frame, area: Rect, title: &str, footer: String) -> Rect {
     frame.render_widget(Clear, area);
+    // A wide character just left of the box would spill over its border: blank it.
+    if area.x > 0 {
+        let buffer = frame.buffer_mut();
+        for y in area.top()..area.bottom() {
+            let cell = &mut buffer[(area.x - 1, y)];
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::SELECTED_BAR)
@@ -41,37 +122,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
     let key = |action| state.keymap.label(action);
     match popup {
         Popup::Help { scroll } => {
-            let rows = state.keymap.help_rows();
-            let key_width = rows
-                .iter()
-                .map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str()))
-                .max()
-                .unwrap_or(0)
-                .min(24);
-            let box_area = centered(area, rows.len() as u16 + 2);
+            let box_area = help_area(area);
+            let lines = help_lines(state, usize::from(box_area.width.saturating_sub(2)));
+            let visible = usize::from(box_area.height.saturating_sub(2));
+            let scroll = usize::from(*scroll).min(lines.len().saturating_sub(visible));
             let footer = format!(
-                "{}/{} scroll · {} close",
+                "{}/{} scroll · {} close · {}",
                 key(Action::Down),
                 key(Action::Up),
-                key(Action::Cancel)
+                key(Action::Cancel),
+                if scroll + visible < lines.len() {
+                    format!("{} more below", lines.len() - scroll - visible)
+                } else {
+                    "end".to_owned()
+                }
             );
             let inner = frame_box(frame, box_area, "Keys", footer);
-            let lines: Vec<Line> = rows
-                .iter()
-                .skip(usize::from(*scroll))
-                .map(|(keys, description)| {
-                    let pad = key_width
-                        .saturating_sub(unicode_width::UnicodeWidthStr::width(keys.as_str()));
-                    Line::from(truncate(
-                        vec![
-                            Span::styled(format!("{keys}{} ", " ".repeat(pad)), theme::ACCT),
-                            Span::raw(*description),
-                        ],
-                        usize::from(inner.width),
-                    ))
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
+            let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
+            frame.render_widget(Paragraph::new(shown), inner);
         }
         Popup::Prompt(prompt) => {
             let shown = prompt.suggestions.len().min(8) as u16;
