@@ -19,20 +19,44 @@ use crate::clipboard::{self, base64_url};
 use crate::{browser, sanitize};
 use sha2::Digest;
 
-/// What skua asks a Misskey server for, and why: `read:account` to read the home, social and
-/// list timelines and the lists; `write:account` to create, rename and delete lists and change
-/// their members (Misskey has no narrower permission for lists).
-pub const MIAUTH_PERMISSIONS: &[&str] = &["read:account", "write:account"];
+/// What skua asks a Misskey server for, once, for every feature: `read:account` to read
+/// timelines, threads, profiles and lists; `write:account` for lists and muting threads;
+/// `write:notes` to post, renote and delete; `write:reactions`; `read:`/`write:favorites` for
+/// bookmarks; `read:`/`write:following`, `write:mutes`, `write:blocks` from profiles;
+/// `read:`/`write:notifications`; `read:`/`write:drive` for attachments; `write:votes` for polls.
+pub const MIAUTH_PERMISSIONS: &[&str] = &[
+    "read:account",
+    "write:account",
+    "write:notes",
+    "write:reactions",
+    "read:favorites",
+    "write:favorites",
+    "read:following",
+    "write:following",
+    "read:mutes",
+    "write:mutes",
+    "read:blocks",
+    "write:blocks",
+    "read:notifications",
+    "write:notifications",
+    "read:drive",
+    "write:drive",
+    "write:votes",
+];
 
 /// How often MiAuth asks whether the user approved.
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
 
-/// What skua asks a Mastodon server for, and why: `read:statuses` for timelines, `read:lists`
-/// and `write:lists` to show and manage lists, `read:accounts` to know who is logged in and to
-/// show list members, `read:follows` and `write:follows` because Mastodon only adds accounts
-/// you follow to a list (skua offers to follow), `read:search` to find accounts by name.
-pub const OAUTH_SCOPES: &str =
-    "read:statuses read:lists write:lists read:accounts read:follows write:follows read:search";
+/// What skua asks a Mastodon server for, once, for every feature (granular scopes, nothing
+/// more): timelines and threads (`read:statuses`), posting, boosting and deleting
+/// (`write:statuses`), lists, who is logged in and profiles (`read:accounts`), following
+/// (Mastodon lists take only accounts you follow), search, favourites, bookmarks, mutes and
+/// blocks, notifications, attachments (`write:media`) and direct messages
+/// (`write:conversations`).
+pub const OAUTH_SCOPES: &str = "read:statuses write:statuses read:lists write:lists \
+     read:accounts read:follows write:follows read:search read:favourites write:favourites \
+     read:bookmarks write:bookmarks read:mutes write:mutes read:blocks write:blocks \
+     read:notifications write:notifications write:media write:conversations";
 /// "Show the code in the browser": there is no redirect to catch in a terminal.
 const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
 
@@ -341,12 +365,27 @@ pub fn qr_lines(text: &str, quiet: usize) -> Option<Vec<String>> {
 /// a browser where one can appear.
 fn show_address(out: &mut impl Write, url: &Url, purpose: &str) -> anyhow::Result<()> {
     // The QR code first, the text last: in a small terminal the address stays on screen.
-    if let Some(lines) = qr_lines(url.as_str(), 2) {
-        writeln!(out, "{}\n", lines.join("\n"))?;
+    // A code that would push the address off a terminal too small for both is left out, and
+    // the size it needs is said instead.
+    if let Some(lines) = qr_lines(url.as_str(), 1) {
+        let (columns, rows) = crossterm::terminal::size().unwrap_or((u16::MAX, u16::MAX));
+        let address_rows = url.as_str().len() / usize::from(columns.max(1)) + 12;
+        let fits = lines.len() + address_rows <= usize::from(rows)
+            && lines[0].chars().count() <= usize::from(columns);
+        if fits {
+            writeln!(out, "{}\n", lines.join("\n"))?;
+        } else {
+            writeln!(
+                out,
+                "(A QR code of the address needs a terminal of {} columns by {} rows.)\n",
+                lines[0].chars().count(),
+                lines.len() + address_rows
+            )?;
+        }
     }
     writeln!(
         out,
-        "Scan the code above, or open this address to {purpose}:\n\n  {url}\n"
+        "Scan the code, or open this address to {purpose}:\n\n  {url}\n"
     )?;
     if std::io::stdout().is_terminal() {
         // OSC 52: the terminal (even across SSH) puts the address on the local clipboard.
@@ -430,9 +469,13 @@ mod tests {
     #[test]
     fn the_address_asks_only_for_what_skua_uses() {
         let url = miauth_url(&Url::parse("https://m.example/").unwrap(), "abc");
-        assert_eq!(
-            url.as_str(),
-            "https://m.example/miauth/abc?name=skua&permission=read%3Aaccount%2Cwrite%3Aaccount"
+        let asked = url::form_urlencoded::parse(url.query().unwrap_or_default().as_bytes())
+            .find(|(k, _)| k == "permission")
+            .map(|(_, v)| v.into_owned());
+        assert_eq!(asked, Some(MIAUTH_PERMISSIONS.join(",")));
+        assert!(
+            url.as_str()
+                .starts_with("https://m.example/miauth/abc?name=skua&")
         );
     }
 }

@@ -99,14 +99,25 @@ async fn a_misskey_login_shows_address_and_qr_polls_and_hands_over_the_account()
     let screen = h.screen();
     assert!(screen.contains("Waiting for approval"), "{screen}");
     assert!(screen.contains("/miauth/"), "{screen}");
-    let qr_rows = screen
+    // At 80x24 the whole address shows, and what a QR code of it would need.
+    let needed = screen
+        .lines()
+        .find_map(|l| {
+            let size = l.split("(a terminal of ").nth(1)?.split(' ').next()?;
+            let (columns, rows) = size.split_once('×')?;
+            Some((columns.parse::<u16>().ok()?, rows.parse::<u16>().ok()?))
+        })
+        .unwrap_or_else(|| panic!("the size a QR code needs:\n{screen}"));
+    // That size shows it beside the address.
+    h.resize(needed);
+    let large = h.screen();
+    let qr_rows = large
         .lines()
         .filter(|l| l.contains("█▀") || l.contains("▀█"))
         .count();
-    assert!(
-        qr_rows >= 15,
-        "a QR code beside the address at 80x24:\n{screen}"
-    );
+    assert!(qr_rows >= 15, "a QR code beside the address:\n{large}");
+    assert!(large.contains("/miauth/"), "{large}");
+    h.resize((80, 24));
     assert!(
         h.app
             .effects

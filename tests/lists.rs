@@ -261,9 +261,7 @@ async fn server_rules_are_explained_in_a_sentence_on_both() {
     let host = server.url().authority().to_owned();
     assert_eq!(
         denied,
-        format!(
-            "skua's access token lacks Misskey's write:account permission; log in again with `skua login {host}`"
-        )
+        format!("your login lacks the write:account permission; `skua login {host}` asks for it")
     );
 
     // Mastodon's missing scope, named.

@@ -390,3 +390,71 @@ async fn bookmarks_favourites_and_an_account_are_tabs_from_keys_and_the_config()
     );
     assert!(screen.contains("Alice Nakamura"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_token_without_a_permission_says_which_and_how_to_log_in_again_when_it_matters() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.server.fail(
+        "/api/v1/statuses/",
+        Fault::status(
+            403,
+            r#"{"error":"This action is outside the authorized scopes"}"#,
+        ),
+    );
+    h.press("f").await;
+    let screen = h.screen();
+    assert!(screen.contains("write:favourites"), "{screen}");
+    assert!(screen.contains("skua login"), "{screen}");
+    assert!(!h.selected_post().unwrap().mine.favourited, "undone");
+
+    let mut m = misskey_harness(SMALL).await;
+    m.select_first(|p, _| p.id == MY_POST).await;
+    m.server.fail(
+        "/api/notes/reactions/create",
+        Fault::status(
+            403,
+            r#"{"error":{"message":"Your app does not have the necessary permissions to use this endpoint.","code":"PERMISSION_DENIED","id":"1370e5b7-d4eb-4566-bb1d-7748ee6a1838","kind":"permission"}}"#,
+        ),
+    );
+    m.press("f").await;
+    let screen = m.screen();
+    assert!(screen.contains("write:reactions"), "{screen}");
+    assert!(screen.contains("skua login"), "{screen}");
+}
+
+#[test]
+fn logging_in_asks_once_for_what_every_feature_needs() {
+    let scopes: Vec<&str> = skua::login::OAUTH_SCOPES.split(' ').collect();
+    for needed in [
+        "read:statuses",
+        "write:statuses",
+        "write:favourites",
+        "write:bookmarks",
+        "write:follows",
+        "write:mutes",
+        "write:blocks",
+        "read:search",
+        "read:notifications",
+        "write:media",
+    ] {
+        assert!(scopes.contains(&needed), "{needed}");
+    }
+    assert!(!scopes.contains(&"write"), "granular scopes only");
+    for needed in [
+        "read:account",
+        "write:notes",
+        "write:reactions",
+        "write:favorites",
+        "write:following",
+        "write:mutes",
+        "write:blocks",
+        "read:notifications",
+        "write:drive",
+    ] {
+        assert!(
+            skua::login::MIAUTH_PERMISSIONS.contains(&needed),
+            "{needed}"
+        );
+    }
+}

@@ -111,7 +111,7 @@ impl Mastodon {
         match error {
             ApiError::Forbidden(message) if message.contains("outside the authorized scopes") => {
                 ApiError::Forbidden(format!(
-                    "skua's access token lacks the {} scope; log in again with `skua login {}`",
+                    "your login lacks the {} permission; `skua login {}` asks for it",
                     scope_for(method, url.path()),
                     self.base.host_str().unwrap_or_default()
                 ))
@@ -126,7 +126,9 @@ fn scope_for(method: &Method, path: &str) -> &'static str {
     let write = method != Method::GET;
     if path.contains("/lists") {
         if write { "write:lists" } else { "read:lists" }
-    } else if path.contains("/follow") || path.contains("/relationships") {
+    } else if path.ends_with("/block") || path.ends_with("/unblock") {
+        "write:blocks"
+    } else if path.ends_with("follow") || path.contains("/relationships") {
         if write {
             "write:follows"
         } else {

@@ -217,7 +217,7 @@ pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
             ApiError::Forbidden("that user has blocked you, so they cannot be on your lists".into())
         }
         "PERMISSION_DENIED" => ApiError::Forbidden(format!(
-            "skua's access token lacks Misskey's {} permission; log in again with `skua login {host}`",
+            "your login lacks the {} permission; `skua login {host}` asks for it",
             permission_for(endpoint)
         )),
         "CREDENTIAL_REQUIRED" | "AUTHENTICATION_FAILED" => ApiError::Unauthorized(message),
@@ -241,11 +241,13 @@ fn permission_for(endpoint: &str) -> &'static str {
         "users/lists/create" | "users/lists/update" | "users/lists/delete" | "users/lists/push"
         | "users/lists/pull" => "write:account",
         "following/create" | "following/delete" => "write:following",
+        "users/relation" => "read:following",
         "mute/create" | "mute/delete" => "write:mutes",
         "blocking/create" | "blocking/delete" => "write:blocks",
         "notes/create" | "notes/unrenote" | "notes/delete" => "write:notes",
         "notes/reactions/create" | "notes/reactions/delete" => "write:reactions",
         "notes/favorites/create" | "notes/favorites/delete" => "write:favorites",
+        "i/favorites" => "read:favorites",
         "notes/thread-muting/create" | "notes/thread-muting/delete" => "write:account",
         _ => "read:account",
     }

@@ -189,9 +189,15 @@ pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
             address_lines(&mut lines, flow, width);
         }
     }
-    if qr_area.is_none() && flow.stage.address().is_some() {
+    if qr_area.is_none() && qr_height > 0 {
+        // The screen it takes beside the text: the code, the text's room, bars around.
+        let (columns, rows) = state.size;
         lines.push(Line::styled(
-            "(a larger terminal shows a QR code)",
+            format!(
+                "(a terminal of {}×{} shows a QR code of it)",
+                qr_width + 24 + columns.saturating_sub(inner.width),
+                qr_height + rows.saturating_sub(inner.height)
+            ),
             theme::DIM,
         ));
     }

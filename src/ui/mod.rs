@@ -21,10 +21,33 @@ use crate::state::{AppState, Screen, Tab, View};
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
+/// Rows a message may take at the bottom when it does not fit one line.
+const MAX_MESSAGE_ROWS: usize = 3;
+
 pub fn draw(frame: &mut Frame, state: &AppState) {
-    let [tabs_area, body, status_area] = Layout::vertical([
+    // A long message (an error that says what to do) gets the rows it needs, above the
+    // status line, for as long as it is shown.
+    let message = state
+        .message
+        .as_ref()
+        .map(|m| {
+            let style = if m.is_error {
+                theme::ERROR
+            } else {
+                theme::STATUS
+            };
+            text::wrap_plain(&m.text, style, usize::from(frame.area().width))
+        })
+        .filter(|lines| lines.len() > 1)
+        .map(|mut lines| {
+            lines.truncate(MAX_MESSAGE_ROWS);
+            lines
+        });
+    let message_rows = message.as_ref().map_or(0, |l| l.len() as u16);
+    let [tabs_area, body, message_area, status_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
+        Constraint::Length(message_rows),
         Constraint::Length(1),
     ])
     .areas(frame.area());
@@ -44,7 +67,10 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
         Screen::Members(screen) => lists::draw_members(frame, body, state, screen),
         Screen::Accounts(screen) => accounts::draw_accounts(frame, body, state, screen),
     }
-    draw_status(frame, status_area, state);
+    draw_status(frame, status_area, state, message.is_some());
+    if let Some(lines) = message {
+        frame.render_widget(ratatui::widgets::Paragraph::new(lines), message_area);
+    }
     if let Some(popup) = &state.popup {
         popup::draw(frame, body, state, popup);
     }
@@ -228,7 +254,8 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
     }
 }
 
-fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
+/// The status line; `message_above` when the message is drawn in rows of its own.
+fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: bool) {
     let mut right = Vec::new();
     if state.is_loading() {
         right.push(Span::styled(
@@ -253,7 +280,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState) {
         Screen::Timelines => state.active_tab().map(view_status),
         _ => None,
     };
-    let left = if let Some(message) = &state.message {
+    let left = if let Some(message) = state.message.as_ref().filter(|_| !message_above) {
         Span::styled(
             message.text.clone(),
             if message.is_error {
