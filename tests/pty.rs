@@ -708,3 +708,57 @@ fn accounts_are_added_switched_and_removed_inside_the_tui() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// The screen row of the selected post's first line (its bar) and that line.
+fn selected_row(screen: &str) -> Option<(usize, String)> {
+    screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with('▌'))
+        .map(|(row, line)| (row, line.to_owned()))
+}
+
+#[test]
+fn favourite_thread_profile_follow_and_back_to_the_same_post_and_row() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("the home timeline", shows_posts);
+    // Down to a post by someone the demo user does not follow yet.
+    let mut screen = s.contents();
+    for _ in 0..120 {
+        if selected_row(&screen).is_some_and(|(_, l)| l.contains("@uma")) {
+            break;
+        }
+        s.press("j");
+        let before = screen.clone();
+        screen = s.wait_for("the selection to move", |c| c != before);
+    }
+    let (row, line) = selected_row(&screen).expect("a post by @uma is selected");
+    assert!(line.contains("@uma"), "{screen}");
+    s.press("f");
+    let favourited = s.wait_for("the favourite mark", |c| c.contains("you favourited"));
+    s.press("\r");
+    s.wait_for("its thread", |c| first_line(c).contains("› thread"));
+    s.press("p");
+    s.wait_for("the author's profile", |c| {
+        first_line(c).contains("› @uma") && c.contains("you do not follow them")
+    });
+    s.press("w");
+    s.wait_for("following", |c| {
+        c.contains("you follow them") && c.contains("followed @uma")
+    });
+    s.press("\x1b");
+    s.wait_for("the thread again", |c| {
+        first_line(c).contains("› thread") && !first_line(c).contains("@uma")
+    });
+    s.press("\x1b");
+    let back = s.wait_for("the timeline again", |c| !first_line(c).contains("›"));
+    let (back_row, back_line) = selected_row(&back).unwrap();
+    assert_eq!(
+        (back_row, back_line.as_str()),
+        (row, line.as_str()),
+        "the same post on the same row:\nbefore:\n{favourited}\nafter:\n{back}"
+    );
+    assert!(back.contains("you favourited"), "{back}");
+    s.press("q");
+    s.wait_exit();
+}
