@@ -2,28 +2,12 @@
 //! relates, their posts; following, muting, blocking; hostile bios.
 mod common;
 
-use std::time::Duration;
-
 use common::Harness;
 use insta::assert_snapshot;
-use skua::api::detect::Flavor;
-use skua::api::http::{self, Token};
-use skua::api::misskey::Misskey;
-use skua::demo::{self, DemoData, DemoServer};
+use skua::demo::DemoServer;
 
 const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (120, 40);
-
-async fn misskey_harness(data: DemoData, size: (u16, u16)) -> Harness {
-    let server = DemoServer::start_as(data, Flavor::Misskey).await.unwrap();
-    let backend = std::sync::Arc::new(Misskey::new(
-        http::client(Duration::from_secs(10)),
-        server.url().clone(),
-        Some(Token::new(demo::TOKEN)),
-        20,
-    ));
-    Harness::with_backend(server, backend, size).await
-}
 
 /// Opens the profile of the first post's author named `acct` on Home.
 async fn open_profile(h: &mut Harness, acct: &str) {
@@ -195,7 +179,7 @@ async fn mute_for_a_day_and_block_after_asking() {
 
 #[tokio::test]
 async fn on_misskey_profiles_come_from_users_show_and_relations_change_by_its_calls() {
-    let mut h = misskey_harness(common::fixed_data(), SMALL).await;
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     open_profile(&mut h, "alice").await;
     let screen = h.screen();
     assert_snapshot!("misskey_profile_80x24", screen);
@@ -254,7 +238,7 @@ async fn hostile_bios_and_fields_put_no_controls_on_screen() {
     h.press("p").await;
     let screen = h.screen();
     assert_snapshot!("hostile_profile_80x24", screen);
-    let mut misskey = misskey_harness(data, SMALL).await;
+    let mut misskey = Harness::misskey(data, SMALL).await;
     misskey.select_first(|p, _| p.author.acct == "alice").await;
     misskey.press("p").await;
     for screen in [screen, misskey.screen()] {

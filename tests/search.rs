@@ -2,28 +2,11 @@
 //! from any server resolve; Enter opens what was found.
 mod common;
 
-use std::time::Duration;
-
 use common::Harness;
 use insta::assert_snapshot;
-use skua::api::detect::Flavor;
-use skua::api::http::{self, Token};
-use skua::api::misskey::Misskey;
-use skua::demo::{self, DemoData, DemoServer};
 
 const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (120, 40);
-
-async fn misskey_harness(data: DemoData) -> Harness {
-    let server = DemoServer::start_as(data, Flavor::Misskey).await.unwrap();
-    let backend = std::sync::Arc::new(Misskey::new(
-        http::client(Duration::from_secs(10)),
-        server.url().clone(),
-        Some(Token::new(demo::TOKEN)),
-        20,
-    ));
-    Harness::with_backend(server, backend, SMALL).await
-}
 
 #[tokio::test]
 async fn results_come_in_sections_and_enter_opens_each_kind() {
@@ -101,7 +84,7 @@ async fn a_pasted_post_address_resolves_and_its_post_can_be_acted_on() {
 
 #[tokio::test]
 async fn misskey_searches_users_hashtags_and_notes_and_says_when_notes_are_off() {
-    let mut h = misskey_harness(common::fixed_data()).await;
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     h.press("s").await;
     h.app.paste("rust");
     h.press("<enter>").await;
@@ -120,7 +103,7 @@ async fn misskey_searches_users_hashtags_and_notes_and_says_when_notes_are_off()
     }
     let mut data = common::fixed_data();
     data.notes_search_off = true;
-    let mut off = misskey_harness(data).await;
+    let mut off = Harness::misskey(data, SMALL).await;
     off.press("s").await;
     off.app.paste("rust");
     off.press("<enter>").await;

@@ -2,15 +2,10 @@
 //! server families against the local demo server.
 mod common;
 
-use std::time::Duration;
-
 use common::Harness;
 use insta::assert_snapshot;
-use skua::api::detect::Flavor;
-use skua::api::http::{self, Token};
-use skua::api::misskey::Misskey;
 use skua::api::{Post, RichText};
-use skua::demo::{self, DemoServer, Fault};
+use skua::demo::{DemoServer, Fault};
 
 const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (120, 40);
@@ -27,19 +22,6 @@ fn plain(text: &RichText) -> String {
         .iter()
         .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
         .collect()
-}
-
-async fn misskey_harness(size: (u16, u16)) -> Harness {
-    let server = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
-        .await
-        .unwrap();
-    let backend = std::sync::Arc::new(Misskey::new(
-        http::client(Duration::from_secs(10)),
-        server.url().clone(),
-        Some(Token::new(demo::TOKEN)),
-        20,
-    ));
-    Harness::with_backend(server, backend, size).await
 }
 
 /// The demo server's copy of a status, as stored.
@@ -204,7 +186,7 @@ async fn deleting_an_own_post_asks_first_and_removes_it_everywhere() {
 
 #[tokio::test]
 async fn on_misskey_favourite_is_the_like_reaction_and_threads_come_level_by_level() {
-    let mut h = misskey_harness(SMALL).await;
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     h.select_first(|p, _| p.id == MY_POST).await;
     h.press("f").await;
     let counts = selected_counts(&h.screen());
@@ -299,7 +281,7 @@ async fn a_thread_thirty_levels_deep_stays_readable_at_80_columns() {
 
 #[tokio::test]
 async fn the_reaction_picker_offers_the_servers_emoji_and_replaces_or_removes_a_reaction() {
-    let mut h = misskey_harness(SMALL).await;
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     h.select_first(|p, _| p.id == MY_POST).await;
     h.press("+").await;
     let picker = h.screen();
@@ -358,7 +340,7 @@ async fn bookmarks_favourites_and_an_account_are_tabs_from_keys_and_the_config()
     assert!(h.screen().contains("Favourites"), "{}", h.screen());
     assert_eq!(h.selected_post().map(|p| p.id.as_str()), Some(MY_POST));
     // The same on Misskey: its bookmarks are favorites, each paged by its own id.
-    let mut m = misskey_harness(SMALL).await;
+    let mut m = Harness::misskey(common::fixed_data(), SMALL).await;
     m.select_first(|p, _| p.id == MY_POST).await;
     m.press("B").await;
     m.press("K").await;
@@ -408,7 +390,7 @@ async fn a_token_without_a_permission_says_which_and_how_to_log_in_again_when_it
     assert!(screen.contains("skua login"), "{screen}");
     assert!(!h.selected_post().unwrap().mine.favourited, "undone");
 
-    let mut m = misskey_harness(SMALL).await;
+    let mut m = Harness::misskey(common::fixed_data(), SMALL).await;
     m.select_first(|p, _| p.id == MY_POST).await;
     m.server.fail(
         "/api/notes/reactions/create",

@@ -19,12 +19,7 @@ pub(super) fn with_heights<R>(
     f: impl FnOnce(&mut [Tab], usize, PostHeight, u16) -> R,
 ) -> R {
     let rows = state.timeline_rows();
-    let cw_key = state.keymap.label(Action::ToggleCw);
-    let view = PostView {
-        width: state.size.0,
-        now: state.now,
-        cw_key: &cw_key,
-    };
+    let view = PostView::new(state, state.size.0);
     let posts = &state.posts;
     let height = |id: &str, placement: &Placement| {
         posts

@@ -16,11 +16,22 @@ const INDENT: usize = 2;
 pub const MAX_INDENT_LEVELS: usize = 6;
 
 /// What rendering a post needs besides the post.
-pub struct PostView<'a> {
+pub struct PostView {
     pub width: u16,
     pub now: Timestamp,
     /// Label of the key that reveals a content warning.
-    pub cw_key: &'a str,
+    pub cw_key: String,
+}
+
+impl PostView {
+    /// Posts `width` columns wide, as the state has them (clock, keys).
+    pub fn new(state: &crate::state::AppState, width: u16) -> PostView {
+        PostView {
+            width,
+            now: state.now,
+            cw_key: state.keymap.label(crate::action::Action::ToggleCw),
+        }
+    }
 }
 
 /// Lines for a post, ending with a blank separator line.

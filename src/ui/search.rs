@@ -8,7 +8,6 @@ use super::post::PostView;
 use super::text::truncate;
 use super::theme;
 use super::timeline::{draw_message, draw_rows, post_lines};
-use crate::action::Action;
 use crate::state::AppState;
 use crate::state::search::{SearchRow, SearchView};
 
@@ -20,12 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) 
         };
         return draw_message(frame, area, text, theme::DIM);
     }
-    let cw_key = state.keymap.label(Action::ToggleCw);
-    let post_view = PostView {
-        width: area.width,
-        now: state.now,
-        cw_key: &cw_key,
-    };
+    let post_view = PostView::new(state, area.width);
     let width = usize::from(area.width);
     let lines = |index: usize| -> Vec<Line<'static>> {
         let selected = index == view.scroll.selected;

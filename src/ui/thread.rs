@@ -16,12 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, thread: &Thread) {
         let text = thread.error.clone().unwrap_or_else(|| "Loading…".into());
         return draw_message(frame, area, text, theme::DIM);
     }
-    let cw_key = state.keymap.label(Action::ToggleCw);
-    let view = PostView {
-        width: area.width,
-        now: state.now,
-        cw_key: &cw_key,
-    };
+    let view = PostView::new(state, area.width);
     let confirm_key = state.keymap.label(Action::Confirm);
     let lines = |index: usize| -> Vec<Line<'static>> {
         let selected = index == thread.scroll.selected;

@@ -36,12 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
         return;
     }
 
-    let cw_key = state.keymap.label(Action::ToggleCw);
-    let view = PostView {
-        width: area.width,
-        now: state.now,
-        cw_key: &cw_key,
-    };
+    let view = PostView::new(state, area.width);
     let confirm_key = state.keymap.label(Action::Confirm);
     let lines = |index: usize| -> Vec<Line<'static>> {
         let selected = index == timeline.scroll.selected;

@@ -68,6 +68,20 @@ impl Harness {
         Harness::with(server, backend, config, size).await
     }
 
+    /// The app on a Misskey-flavoured demo server with `data`, through the Misskey backend.
+    pub async fn misskey(data: DemoData, size: (u16, u16)) -> Harness {
+        let server = DemoServer::start_as(data, skua::api::detect::Flavor::Misskey)
+            .await
+            .expect("demo server starts");
+        let backend = std::sync::Arc::new(skua::api::misskey::Misskey::new(
+            http::client(Duration::from_secs(10)),
+            server.url().clone(),
+            Some(Token::new(demo::TOKEN)),
+            20,
+        ));
+        Harness::with_backend(server, backend, size).await
+    }
+
     pub async fn with_backend(
         server: DemoServer,
         backend: std::sync::Arc<dyn skua::api::Backend>,
