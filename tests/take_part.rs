@@ -440,3 +440,58 @@ fn logging_in_asks_once_for_what_every_feature_needs() {
         );
     }
 }
+
+#[tokio::test]
+async fn muting_a_conversation_and_deleting_work_on_misskey_too() {
+    // Mastodon: mute, then unmute the conversation.
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == MY_POST).await;
+    h.press("z").await;
+    assert_eq!(stored(&h, MY_POST)["muted"], true);
+    assert!(selected_counts(&h.screen()).contains("you muted the conversation"));
+    h.press("z").await;
+    assert_eq!(stored(&h, MY_POST)["muted"], false);
+    // Misskey: thread muting, then deleting an own note after asking.
+    let mut m = Harness::misskey(common::fixed_data(), SMALL).await;
+    m.select_first(|p, _| p.id == MY_POST).await;
+    m.press("z").await;
+    assert_eq!(stored(&m, MY_POST)["muted"], true);
+    assert!(
+        m.server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/notes/thread-muting/create")
+    );
+    m.press("dy").await;
+    assert!(m.screen().contains("post deleted"), "{}", m.screen());
+    assert!(m.server.with_data(|d| d.status(MY_POST).is_none()));
+    assert!(
+        m.server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/notes/delete")
+    );
+}
+
+#[tokio::test]
+async fn the_reaction_picker_at_120x40_and_a_profile_address_among_the_links() {
+    let mut m = Harness::misskey(common::fixed_data(), LARGE).await;
+    m.select_first(|p, _| p.id == MY_POST).await;
+    m.press("+").await;
+    assert_snapshot!("reaction_picker_120x40", m.screen());
+    m.press("<esc>").await;
+    // On a profile, O offers the profile's own address first.
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, e| p.author.acct == "alice" && e.boosted_by.is_none())
+        .await;
+    h.press("p").await;
+    h.press("O").await;
+    let screen = h.screen();
+    let links: Vec<&str> = screen.lines().filter(|l| l.contains("https://")).collect();
+    assert!(
+        links
+            .first()
+            .is_some_and(|l| l.contains("skua.example/@alice")),
+        "{screen}"
+    );
+}

@@ -369,14 +369,23 @@ impl App {
         self.activate(active.min(self.state.tabs.len() - 1));
     }
 
+    /// A choice of the selected post's hashtags or links; on a profile, its own address
+    /// comes first among the links.
     fn pick_from_post(&mut self, purpose: PickerPurpose) {
-        let Some(post) = self.selected_post() else {
-            return;
+        let profile_url = match self.state.active_tab().and_then(|t| t.stack.last()) {
+            Some(crate::state::View::Profile(profile)) if purpose == PickerPurpose::Link => {
+                profile.account().and_then(|a| a.url.clone())
+            }
+            _ => None,
         };
-        let values = match purpose {
-            PickerPurpose::Tag => post.tags.clone(),
-            _ => post.links(),
+        let post = self.selected_post();
+        let mut values: Vec<String> = match (&purpose, post) {
+            (PickerPurpose::Tag, Some(post)) => post.tags.clone(),
+            (_, Some(post)) => profile_url.into_iter().chain(post.links()).collect(),
+            (_, None) => profile_url.into_iter().collect(),
         };
+        let mut seen = std::collections::HashSet::new();
+        values.retain(|v| seen.insert(v.clone()));
         match values.len() {
             0 if purpose == PickerPurpose::Tag => self.say("this post has no hashtags", false),
             0 => self.say("this post has no links", false),
