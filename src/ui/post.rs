@@ -104,6 +104,7 @@ pub fn lines(
     } else {
         Span::raw(" ".repeat(indent))
     };
+    let indented = indent > 0;
     let indent = Span::raw(" ".repeat(indent));
     let mut out: Vec<Line<'static>> = body
         .into_iter()
@@ -111,11 +112,14 @@ pub fn lines(
         .map(|(index, line)| {
             let mut spans = Vec::with_capacity(line.spans.len() + 2);
             spans.push(bar.clone());
-            spans.push(if index == 0 {
-                first_indent.clone()
-            } else {
-                indent.clone()
-            });
+            // Most posts are not indented: no empty span for them.
+            if indented {
+                spans.push(if index == 0 {
+                    first_indent.clone()
+                } else {
+                    indent.clone()
+                });
+            }
             spans.extend(line.spans);
             Line::from(spans)
         })
