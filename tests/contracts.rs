@@ -423,3 +423,177 @@ async fn servers_under_a_sub_path_get_every_request_under_it() {
         "every request under the sub-path: {asked:?}"
     );
 }
+
+/// The id in a recorded request's path just after `after` (`/api/v1/statuses/<id>/…`).
+fn id_in_path(recorded: &Recorded, after: &str) -> String {
+    recorded
+        .path
+        .split(after)
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned()
+}
+
+fn account(id: &str, acct: &str) -> Account {
+    Account {
+        id: id.into(),
+        username: acct.into(),
+        acct: acct.into(),
+        display_name: String::new(),
+        url: None,
+        bot: false,
+    }
+}
+
+#[tokio::test]
+async fn hollo_threads_profiles_actions_and_search_decode() {
+    let Some(dir) = fixtures() else { return };
+    let dir = dir.join("hollo-0.9.13");
+    let fixture = |name: &str| json_fixture(&dir, name);
+
+    // A thread: the post (its recording moved to the context's post) and its context.
+    let context = fixture("statuses-context.json");
+    let id = id_in_path(&context, "/statuses/");
+    let mut show = fixture("statuses-show.json");
+    show.path = format!("/api/v1/statuses/{id}");
+    let (_r, backend) = mastodon(vec![show, context]).await;
+    let thread = backend.context(&id).await.unwrap();
+    assert!(
+        !thread.ancestors.is_empty() || !thread.replies.posts.is_empty(),
+        "a context with something around the post"
+    );
+    for post in thread.ancestors.iter().chain(&thread.replies.posts) {
+        assert!(!post.author.acct.is_empty() && !post.id.is_empty());
+    }
+    assert!(
+        thread.replies.posts.iter().all(|p| p.in_reply_to.is_some()),
+        "replies say what they reply to, so the tree can be built"
+    );
+
+    // A profile with how the viewer relates to it.
+    let show = fixture("accounts-show.json");
+    let id = id_in_path(&show, "/accounts/");
+    let (_r, backend) = mastodon(vec![show, fixture("accounts-relationships.json")]).await;
+    let profile = backend.profile(&account(&id, "someone")).await.unwrap();
+    assert_eq!(profile.account.id, id);
+    assert!(!profile.account.acct.is_empty());
+    assert!(profile.relationship.is_some(), "relationships decode");
+    assert!(profile.joined.is_some(), "created_at decodes");
+
+    // A favourite answers with the post, marked.
+    let favourite = fixture("statuses-favourite.json");
+    let id = id_in_path(&favourite, "/statuses/");
+    let (_r, backend) = mastodon(vec![favourite]).await;
+    let post = backend
+        .act(&id, &skua::api::PostAction::Favourite(true))
+        .await
+        .unwrap()
+        .expect("the server's copy");
+    assert!(post.mine.favourited, "favourited: true");
+    // Hollo answers with the count from before (0): the count shown at once stands.
+    let mut store = skua::state::PostStore::default();
+    let mut before = post.clone();
+    before.mine.favourited = false;
+    before.counts.favourites = Some(0);
+    store.put(before);
+    let action = skua::api::PostAction::Favourite(true);
+    store.act(&id, &action);
+    store.settle(&id, &action, Ok(Some(post)));
+    let settled = store.get(&id).unwrap();
+    assert!(settled.mine.favourited);
+    assert_eq!(
+        settled.counts.favourites,
+        Some(1),
+        "not back to the stale 0"
+    );
+
+    // Search: accounts, hashtags and statuses in one answer.
+    let (_r, backend) = mastodon(vec![fixture("search-v2-all.json")]).await;
+    let found = backend.search("skua").await.unwrap();
+    assert!(
+        !found.accounts.is_empty() || !found.posts.is_empty() || !found.hashtags.is_empty(),
+        "{found:?}"
+    );
+}
+
+#[tokio::test]
+async fn misskey_threads_reactions_emoji_and_addresses_decode() {
+    let Some(dir) = fixtures() else { return };
+    let dir = dir.join(MISSKEY);
+    let fixture = |name: &str| json_fixture(&dir, name);
+
+    // A thread on the note with a reply: notes/show, its state, conversation and children,
+    // all answered by recordings of this server (the show recording moved to that note).
+    let children = fixture("notes-children.json");
+    let parent = serde_json::from_str::<serde_json::Value>(
+        &std::fs::read_to_string(dir.join("notes-children.json")).unwrap(),
+    )
+    .unwrap()["request"]["body"]["noteId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_r, backend) = misskey(vec![
+        fixture("notes-show.json"),
+        fixture("notes-state.json"),
+        fixture("notes-conversation.json"),
+        children,
+    ])
+    .await;
+    let thread = backend.context(&parent).await.unwrap();
+    assert!(!thread.replies.posts.is_empty(), "the reply decodes");
+    assert!(
+        thread
+            .replies
+            .posts
+            .iter()
+            .all(|p| p.in_reply_to.as_deref() == Some(parent.as_str())),
+        "children of the note hang under it"
+    );
+    assert!(thread.replies.unexpanded.is_empty(), "no reply has replies");
+
+    // Reacting twice: the server's ALREADY_REACTED is "already done", not an error.
+    let (_r, backend) = misskey(vec![
+        fixture("error-notes-reactions-create-already-reacted.json").for_any_path(),
+    ])
+    .await;
+    assert_eq!(
+        backend
+            .act("x", &skua::api::PostAction::React(Some("👍".into())))
+            .await,
+        Ok(None)
+    );
+
+    // The server's emoji, for the reaction picker.
+    let (_r, backend) = misskey(vec![fixture("emojis.json")]).await;
+    let emojis = backend.custom_emojis().await.unwrap();
+    assert!(emojis.iter().all(|e| !e.contains(':') && !e.is_empty()));
+
+    // An address resolves to a note or a user.
+    for (file, is_note) in [("ap-show-note.json", true), ("ap-show-user.json", false)] {
+        let (_r, backend) = misskey(vec![fixture(file)]).await;
+        let found = backend.search("https://elsewhere.example/x").await.unwrap();
+        assert_eq!(
+            (found.posts.len(), found.accounts.len()),
+            if is_note { (1, 0) } else { (0, 1) },
+            "{file}"
+        );
+    }
+
+    // A user's notes: the profile's posts (pinned notes are a bonus; here they are not
+    // recorded, and the posts still show).
+    let notes = fixture("users-notes.json");
+    let (_r, backend) = misskey(vec![notes]).await;
+    let page = backend
+        .timeline(
+            &TimelineKind::Account {
+                id: "atx7ualjndqq0005".into(),
+                acct: "someone".into(),
+                posts: skua::api::AccountPosts::Posts,
+            },
+            &PageRequest::Latest,
+        )
+        .await
+        .unwrap();
+    check_page("users/notes", &page);
+}

@@ -319,13 +319,18 @@ impl Backend for Mastodon {
             return Err(ApiError::Regenerating);
         }
         let statuses: Vec<Status> = reply.json()?;
-        let mut entries: Vec<Entry> = match pinned? {
-            Some(pinned) => pinned
-                .json::<Vec<Status>>()?
+        // Pinned posts are a bonus: without them the posts still show.
+        let pinned = pinned.and_then(|reply| reply.map(|r| r.json::<Vec<Status>>()).transpose());
+        let mut entries: Vec<Entry> = match pinned {
+            Ok(pinned) => pinned
                 .into_iter()
+                .flatten()
                 .map(|s| Entry::pinned(s.into_post()))
                 .collect(),
-            None => Vec::new(),
+            Err(error) => {
+                tracing::warn!(%error, "could not read the pinned posts");
+                Vec::new()
+            }
         };
         entries.extend(statuses.into_iter().map(Status::into_entry));
         let links = parse_link_header(&reply.headers);

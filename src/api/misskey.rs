@@ -330,7 +330,12 @@ impl Backend for Misskey {
             let notes: Vec<Note> = reply?.json()?;
             notes.into_iter().map(|n| (None, n)).collect()
         };
-        let pinned: Vec<Entry> = pinned?
+        // Pinned notes are a bonus: without them the posts still show.
+        let pinned: Vec<Entry> = pinned
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "could not read the pinned notes");
+                Vec::new()
+            })
             .into_iter()
             .map(|n| Entry::pinned(n.into_post(self)))
             .collect();

@@ -705,6 +705,29 @@ pub struct SearchResults {
 /// Starts the entry id of a pinned post.
 pub const PINNED_PREFIX: &str = "pinned:";
 
+impl Counts {
+    /// Keeps `shown`'s count for what `action` changed where this (the server's) count has
+    /// not moved that way yet.
+    pub fn keep_moved(&mut self, shown: &Counts, action: &PostAction) {
+        let keep = |server: &mut u64, shown: u64, up: bool| {
+            *server = if up {
+                (*server).max(shown)
+            } else {
+                (*server).min(shown)
+            };
+        };
+        match action {
+            PostAction::Favourite(up) => {
+                if let (Some(server), Some(shown)) = (&mut self.favourites, shown.favourites) {
+                    keep(server, shown, *up);
+                }
+            }
+            PostAction::Boost(up) => keep(&mut self.boosts, shown.boosts, *up),
+            _ => {}
+        }
+    }
+}
+
 /// Orders post ids oldest → newest. Mastodon ids are decimal strings of growing length and
 /// Misskey ids are fixed-length sortable strings, so (length, text) orders both correctly.
 pub fn compare_ids(a: &str, b: &str) -> std::cmp::Ordering {

@@ -74,7 +74,12 @@ impl PostStore {
             }
         }
         match answer {
-            Ok(Some(post)) => {
+            Ok(Some(mut post)) => {
+                // Some servers answer with the count from before the action (Hollo; Mastodon
+                // caches it): the count shown at once stands where the server's lags.
+                if let Some(shown) = self.posts.get(id) {
+                    post.counts.keep_moved(&shown.counts, action);
+                }
                 self.put(post);
             }
             Ok(None) => {}
