@@ -158,6 +158,15 @@ async fn mute_for_a_day_and_block_after_asking() {
     assert_eq!(muted.param("duration"), Some("86400"), "1 day");
     assert_eq!(relation(&h, "bob")["muting"], true);
     assert!(h.screen().contains("· muted"), "{}", h.screen());
+    let bobs = |h: &Harness| {
+        let posts = &h.app.state.posts;
+        h.app.state.tabs[0]
+            .timeline
+            .post_ids()
+            .filter(|id| posts.get(id).is_some_and(|p| p.author.acct == "bob"))
+            .count()
+    };
+    assert_eq!(bobs(&h), 0, "a muted account's posts leave the timelines");
     h.press("Z").await;
     assert_eq!(
         relation(&h, "bob")["muting"],

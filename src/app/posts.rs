@@ -94,6 +94,25 @@ impl App {
         self.send(Request::DeletePost { post });
     }
 
+    /// Takes every post by an account (and boosts of them) out of the tabs' timelines.
+    pub(super) fn hide_posts_by(&mut self, account: &str) {
+        let posts = &self.state.posts;
+        let by_them: Vec<String> = self
+            .state
+            .tabs
+            .iter()
+            .flat_map(|t| t.timeline.post_ids())
+            .filter(|id| posts.get(id).is_some_and(|p| p.author.id == account))
+            .map(str::to_owned)
+            .collect();
+        for tab in &mut self.state.tabs {
+            for post in &by_them {
+                tab.timeline.remove_post(post);
+            }
+        }
+        self.state.forget_unshown_posts();
+    }
+
     pub(super) fn post_deleted(&mut self, post: &str, result: Result<(), ApiError>) {
         if let Err(error) = result {
             return self.say(format!("could not delete the post: {error}"), true);

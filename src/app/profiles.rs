@@ -241,6 +241,10 @@ impl App {
                 if let Some(profile) = profile {
                     profile.set_relationship(relationship);
                 }
+                // Muted or blocked: their posts leave the timelines (their profile stays).
+                if matches!(change, Relate::Mute(Some(_)) | Relate::Block(true)) {
+                    self.hide_posts_by(&account.id);
+                }
                 let text = if change == Relate::Follow(true) && relationship.requested {
                     "follow requested: they approve followers by hand".to_owned()
                 } else {
