@@ -495,3 +495,34 @@ async fn the_reaction_picker_at_120x40_and_a_profile_address_among_the_links() {
         "{screen}"
     );
 }
+
+#[tokio::test]
+async fn a_renote_by_the_user_marks_the_note_as_boosted_on_misskey() {
+    let mut data = common::fixed_data();
+    let original = data
+        .statuses
+        .iter()
+        .find(|s| s["reblog"].is_null() && s["visibility"] == "public")
+        .and_then(|s| s["id"].as_str())
+        .unwrap()
+        .to_owned();
+    let mut renote = data.statuses[0].clone();
+    let newest: u128 = renote["id"].as_str().unwrap().parse().unwrap();
+    renote["id"] = (newest + 1).to_string().into();
+    renote["account"] = data.me.clone().into();
+    renote["reblog"] = original.clone().into();
+    data.statuses.insert(0, renote);
+    let mut m = Harness::misskey(data, SMALL).await;
+    m.select_first(|p, e| p.id == original && e.boosted_by.is_some())
+        .await;
+    let counts = selected_counts(&m.screen());
+    assert!(counts.contains("you boosted"), "{counts}");
+    // So `b` takes it back.
+    m.press("b").await;
+    assert!(
+        m.server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/notes/unrenote")
+    );
+}

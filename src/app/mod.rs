@@ -666,7 +666,10 @@ impl App {
                 }
                 self.say(format!("could not load your lists: {error}"), true);
             }
-            NetEvent::VerifyCredentials(Ok(me)) => self.state.me = Some(me),
+            NetEvent::VerifyCredentials(Ok(me)) => {
+                self.state.me = Some(me);
+                self.mark_own_boosts();
+            }
             NetEvent::VerifyCredentials(Err(error)) => {
                 self.say(format!("{}: {error}", self.state.server_label), true)
             }
@@ -699,14 +702,40 @@ impl App {
         }
         match result {
             Ok(answer) => {
+                let boosted_by_me: Vec<String> = answer
+                    .entries
+                    .iter()
+                    .filter(|e| is_me(self.state.me.as_ref(), e.boosted_by.as_ref()))
+                    .map(|e| e.post.id.clone())
+                    .collect();
                 let size = self.state.page_size;
                 if let Some(next) = timeline.apply(&page, answer, size, &mut self.state.posts) {
                     let request = timeline_request(timeline, next);
                     self.send(request);
                 }
+                for post in boosted_by_me {
+                    self.state.posts.mark_boosted(&post);
+                }
                 self.load_older_if_due();
             }
             Err(error) => timeline.fail(&page, error.to_string()),
+        }
+    }
+
+    /// Marks the posts the user's own boosts show as boosted (Misskey's notes do not say), once
+    /// who the user is arrives after the first pages; later pages are marked as they come.
+    fn mark_own_boosts(&mut self) {
+        let me = self.state.me.as_ref();
+        let boosted: Vec<String> = self
+            .state
+            .tabs
+            .iter()
+            .flat_map(|t| t.timeline.entries())
+            .filter(|e| is_me(me, e.boosted_by.as_ref()))
+            .map(|e| e.post.clone())
+            .collect();
+        for post in boosted {
+            self.state.posts.mark_boosted(&post);
         }
     }
 
@@ -737,6 +766,11 @@ impl App {
             }
         });
     }
+}
+
+/// Whether `account` is the logged-in user.
+fn is_me(me: Option<&crate::api::Account>, account: Option<&crate::api::Account>) -> bool {
+    matches!((me, account), (Some(me), Some(a)) if me.id == a.id)
 }
 
 fn list_items(lists: &[crate::api::List]) -> Vec<PickerItem> {

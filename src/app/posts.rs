@@ -101,13 +101,24 @@ impl App {
             .state
             .tabs
             .iter()
-            .flat_map(|t| t.timeline.post_ids())
+            .flat_map(|t| {
+                let views = t.stack.iter().filter(|v| !matches!(v, View::Profile(_)));
+                t.timeline.post_ids().chain(views.flat_map(View::post_ids))
+            })
             .filter(|id| posts.get(id).is_some_and(|p| p.author.id == account))
             .map(str::to_owned)
             .collect();
         for tab in &mut self.state.tabs {
             for post in &by_them {
                 tab.timeline.remove_post(post);
+                for view in &mut tab.stack {
+                    match view {
+                        View::Thread(thread) => thread.remove_post(post),
+                        View::Search(search) => search.remove_post(post),
+                        // Their own profile keeps showing them.
+                        View::Profile(_) => {}
+                    }
+                }
             }
         }
         self.state.forget_unshown_posts();

@@ -91,6 +91,13 @@ impl PostStore {
         }
     }
 
+    /// The user boosted the post (seen in a timeline): a mark servers may not report.
+    pub fn mark_boosted(&mut self, id: &str) {
+        if let Some(post) = self.posts.get_mut(id) {
+            post.mine.boosted = Some(true);
+        }
+    }
+
     pub fn remove(&mut self, id: &str) {
         self.posts.remove(id);
         self.pending.remove(id);
