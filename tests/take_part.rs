@@ -54,6 +54,7 @@ async fn a_thread_shows_the_reply_tree_and_esc_returns_to_the_same_post_and_row(
         .lines()
         .position(|l| l.starts_with("▌ Demo User"))
         .unwrap();
+    let stored_before = h.app.state.posts.len();
     h.press("<enter>").await;
     let thread = h.screen();
     assert_snapshot!("thread_80x24", thread);
@@ -75,6 +76,11 @@ async fn a_thread_shows_the_reply_tree_and_esc_returns_to_the_same_post_and_row(
         after.lines().position(|l| l.starts_with("▌ Demo User")),
         Some(row),
         "same post, same screen row:\n{after}"
+    );
+    assert_eq!(
+        h.app.state.posts.len(),
+        stored_before,
+        "the thread's posts no other view shows are forgotten"
     );
 }
 
