@@ -82,7 +82,12 @@ impl App {
             }
             Action::ToggleCw => self.toggle_cw(),
             Action::Refresh => match self.state.tabs[active].stack.last() {
-                None => self.refresh(active),
+                None => {
+                    if self.state.tabs[active].timeline.in_server_order() {
+                        self.say("loading them again from the top", false);
+                    }
+                    self.refresh(active);
+                }
                 Some(View::Thread(thread)) => {
                     let post = thread.focus.clone();
                     self.pop_view();

@@ -179,10 +179,20 @@ impl Timeline {
         self.loading.newer || self.loading.older || self.gaps().any(|g| g.loading)
     }
 
+    /// Bookmarks and favourites come in the order they were made, not by post id (Mastodon
+    /// pages them by ids of its own): they are kept as the server sends them.
+    pub fn in_server_order(&self) -> bool {
+        matches!(
+            self.kind,
+            TimelineKind::Bookmarks | TimelineKind::Favourites
+        )
+    }
+
     /// Posts newer than anything the user has selected.
     pub fn new_count(&self) -> usize {
         match &self.newest_seen {
             None => 0,
+            Some(_) if self.in_server_order() => 0,
             Some(seen) => self
                 .entries()
                 .filter(|e| !e.pinned)
@@ -199,6 +209,11 @@ impl Timeline {
     pub fn refresh_request(&mut self) -> Option<PageRequest> {
         if self.loading.newer {
             return None;
+        }
+        // A list in the server's own order has no ids to meet in the middle by: it is loaded
+        // again from the top.
+        if self.in_server_order() && self.loaded {
+            self.reset();
         }
         self.loading.newer = true;
         self.older_failed = false;
@@ -413,7 +428,9 @@ impl Timeline {
                 pinned: entry.pinned,
             })));
         }
-        rows.sort_by(Row::order);
+        if !self.in_server_order() {
+            rows.sort_by(Row::order);
+        }
         self.rows = rows;
     }
 
@@ -743,6 +760,24 @@ mod tests {
         assert_eq!((t.scroll.selected, t.scroll.selected_row), (3, 0));
         t.page_up(HEIGHT, 10);
         assert_eq!(t.scroll.selected, 0);
+    }
+
+    #[test]
+    fn bookmarks_keep_the_servers_order_and_a_refresh_loads_them_again() {
+        let mut t = Timeline::new(1, TimelineKind::Bookmarks);
+        let request = t.refresh_request().unwrap();
+        // Bookmarked most recently first, whatever the posts' ids.
+        apply(&mut t, &request, page([5, 9, 1]), 3);
+        let older = t.older_request_if_due().unwrap();
+        apply(&mut t, &older, page([7, 2]), 3);
+        assert_eq!(ids(&t), [5, 9, 1, 7, 2]);
+        assert_eq!(t.new_count(), 0);
+        let again = t.refresh_request().unwrap();
+        assert_eq!(again, PageRequest::Latest);
+        assert!(t.is_empty(), "loaded again from the top");
+        apply(&mut t, &again, page([3, 5, 9]), 3);
+        assert_eq!(ids(&t), [3, 5, 9]);
+        assert_eq!(t.gaps().count(), 0);
     }
 
     #[test]
