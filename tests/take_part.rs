@@ -370,13 +370,27 @@ async fn bookmarks_favourites_and_an_account_are_tabs_from_keys_and_the_config()
     )
     .unwrap();
     let server = common::server().await;
-    let tabs = Harness::with_server(server, config, SMALL).await;
+    let mut tabs = Harness::with_server(server, config, SMALL).await;
     let screen = tabs.screen();
     assert!(
         screen.starts_with(" 1 @alice  2 Bookmarks  3 Favourites"),
         "{screen}"
     );
     assert!(screen.contains("Alice Nakamura"), "{screen}");
+    // Older pages too; the address is looked up once.
+    tabs.press("G").await;
+    tabs.press("G").await;
+    let requests = tabs.server.requests();
+    let pages = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/statuses") && r.param("pinned").is_none())
+        .count();
+    let lookups = requests
+        .iter()
+        .filter(|r| r.path == "/api/v1/accounts/lookup")
+        .count();
+    assert!(pages >= 2, "{pages} pages");
+    assert_eq!(lookups, 1);
 }
 
 #[tokio::test]

@@ -27,6 +27,7 @@ pub struct Mastodon {
     base: Url,
     token: Option<Token>,
     page_size: u32,
+    account_ids: super::AccountIds,
 }
 
 impl Mastodon {
@@ -36,6 +37,7 @@ impl Mastodon {
             base,
             token,
             page_size,
+            account_ids: Default::default(),
         }
     }
 
@@ -252,7 +254,7 @@ fn rate_limit_wait(headers: &HeaderMap) -> Duration {
 #[async_trait]
 impl Backend for Mastodon {
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
-        let kind = super::with_account_id(self, kind).await?;
+        let kind = self.account_ids.resolve(self, kind).await?;
         let kind = kind.as_ref();
         let (url, mut query) = match kind {
             TimelineKind::Home => (self.url(&["api", "v1", "timelines", "home"]), vec![]),

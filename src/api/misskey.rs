@@ -28,6 +28,7 @@ pub struct Misskey {
     page_size: u32,
     /// Read once, with the first timeline.
     muted: tokio::sync::OnceCell<MutedWords>,
+    account_ids: super::AccountIds,
 }
 
 static NO_MUTED_WORDS: MutedWords = MutedWords {
@@ -49,6 +50,7 @@ impl Misskey {
             token,
             page_size,
             muted: tokio::sync::OnceCell::new(),
+            account_ids: Default::default(),
         }
     }
 
@@ -266,7 +268,7 @@ const SEARCH_RESULTS: u32 = 8;
 #[async_trait]
 impl Backend for Misskey {
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
-        let kind = super::with_account_id(self, kind).await?;
+        let kind = self.account_ids.resolve(self, kind).await?;
         let kind = kind.as_ref();
         let (endpoint, mut body) = match kind {
             TimelineKind::Home => ("notes/timeline", json!({})),

@@ -17,22 +17,42 @@ use std::borrow::Cow;
 
 use async_trait::async_trait;
 
-/// The timeline as the server can page it: an account named only by `acct` (a tab from the
-/// config) is looked up first.
-pub async fn with_account_id<'a>(
-    backend: &(impl Backend + ?Sized),
-    kind: &'a TimelineKind,
-) -> Result<Cow<'a, TimelineKind>, ApiError> {
-    match kind {
-        TimelineKind::Account { id, acct, posts } if id.is_empty() => {
-            let account = backend.lookup_account(acct).await?;
-            Ok(Cow::Owned(TimelineKind::Account {
-                id: account.id,
-                acct: acct.clone(),
-                posts: *posts,
-            }))
+/// Account ids found for `user@host` names, so an account named only by its address (a tab
+/// from the config) is looked up once, not with every page.
+#[derive(Debug, Default)]
+pub struct AccountIds(std::sync::Mutex<std::collections::HashMap<String, String>>);
+
+impl AccountIds {
+    /// The timeline as the server can page it: an account named only by `acct` gets its id.
+    pub async fn resolve<'a>(
+        &self,
+        backend: &(impl Backend + ?Sized),
+        kind: &'a TimelineKind,
+    ) -> Result<Cow<'a, TimelineKind>, ApiError> {
+        let TimelineKind::Account { id, acct, posts } = kind else {
+            return Ok(Cow::Borrowed(kind));
+        };
+        if !id.is_empty() {
+            return Ok(Cow::Borrowed(kind));
         }
-        kind => Ok(Cow::Borrowed(kind)),
+        let known = self.ids().get(acct).cloned();
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let id = backend.lookup_account(acct).await?.id;
+                self.ids().insert(acct.clone(), id.clone());
+                id
+            }
+        };
+        Ok(Cow::Owned(TimelineKind::Account {
+            id,
+            acct: acct.clone(),
+            posts: *posts,
+        }))
+    }
+
+    fn ids(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, String>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
