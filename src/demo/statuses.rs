@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
-use super::data::DemoData;
+use super::data::{DemoData, id_of};
 use super::misskey::{self, note};
 use super::server::{Shared, error, read, write};
 use super::social::{Act, Refusal};
@@ -118,30 +118,41 @@ fn no_such_note() -> Response {
     misskey::error(StatusCode::BAD_REQUEST, "NO_SUCH_NOTE", "No such note.")
 }
 
+/// Answers a call about the note named in `noteId`, or `NO_SUCH_NOTE`.
+fn about_note(
+    shared: &Shared,
+    body: &Option<axum::Json<Value>>,
+    answer: impl FnOnce(&DemoData, &Value) -> Value,
+) -> Response {
+    let data = read(shared);
+    match data.status(&note_id(body)) {
+        Some(status) => axum::Json(answer(&data, status)).into_response(),
+        None => no_such_note(),
+    }
+}
+
+/// Notes as Misskey lists them (without their parents).
+fn notes_of<'a>(data: &DemoData, statuses: impl Iterator<Item = &'a Value>) -> Value {
+    statuses.map(|s| note(data, s, false)).collect()
+}
+
 async fn misskey_show(
     State(shared): State<Arc<Shared>>,
     body: Option<axum::Json<Value>>,
 ) -> Response {
-    let data = read(&shared);
-    match data.status(&note_id(&body)) {
-        Some(status) => axum::Json(note(&data, status, true)).into_response(),
-        None => no_such_note(),
-    }
+    about_note(&shared, &body, |data, status| note(data, status, true))
 }
 
 async fn misskey_state(
     State(shared): State<Arc<Shared>>,
     body: Option<axum::Json<Value>>,
 ) -> Response {
-    let data = read(&shared);
-    match data.status(&note_id(&body)) {
-        Some(status) => axum::Json(json!({
+    about_note(&shared, &body, |_, status| {
+        json!({
             "isFavorited": status["bookmarked"].as_bool().unwrap_or(false),
             "isMutedThread": status["muted"].as_bool().unwrap_or(false),
-        }))
-        .into_response(),
-        None => no_such_note(),
-    }
+        })
+    })
 }
 
 /// Ancestors, nearest first (as Misskey answers).
@@ -149,29 +160,18 @@ async fn misskey_conversation(
     State(shared): State<Arc<Shared>>,
     body: Option<axum::Json<Value>>,
 ) -> Response {
-    let data = read(&shared);
-    let id = note_id(&body);
-    if data.status(&id).is_none() {
-        return no_such_note();
-    }
-    notes_of(&data, data.ancestors(&id).into_iter().rev())
+    about_note(&shared, &body, |data, status| {
+        notes_of(data, data.ancestors(id_of(status)).into_iter().rev())
+    })
 }
 
 async fn misskey_children(
     State(shared): State<Arc<Shared>>,
     body: Option<axum::Json<Value>>,
 ) -> Response {
-    let data = read(&shared);
-    let id = note_id(&body);
-    if data.status(&id).is_none() {
-        return no_such_note();
-    }
-    notes_of(&data, data.children(&id).into_iter())
-}
-
-fn notes_of<'a>(data: &DemoData, statuses: impl Iterator<Item = &'a Value>) -> Response {
-    let notes: Vec<Value> = statuses.map(|s| note(data, s, false)).collect();
-    axum::Json(notes).into_response()
+    about_note(&shared, &body, |data, status| {
+        notes_of(data, data.children(id_of(status)).into_iter())
+    })
 }
 
 /// `notes/create`: the demo takes renotes only.
