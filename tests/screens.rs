@@ -262,11 +262,14 @@ async fn a_pasted_newline_never_confirms_a_prompt() {
     let Some(skua::state::Popup::Prompt(prompt)) = &h.app.state.popup else {
         panic!("the prompt is still open: {}", h.screen());
     };
-    assert_eq!(prompt.input, "rustlang extra");
+    assert_eq!(prompt.input.text(), "rustlang extra");
     assert_eq!(h.app.state.tabs.len(), tabs, "nothing was opened");
     h.press("<esc>").await;
     h.app.paste("ignored");
-    assert!(h.screen().contains("paste into a prompt or a filter"));
+    assert!(
+        h.screen()
+            .contains("paste into a prompt, a post or a filter")
+    );
 }
 
 #[tokio::test]

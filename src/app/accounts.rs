@@ -14,7 +14,9 @@ use crate::api::detect::Flavor;
 use crate::config;
 use crate::fetcher::{LoginEvent, LoginStep, Request};
 use crate::login::{self, POLL_EVERY};
-use crate::state::{AccountEntry, AccountsScreen, Confirmed, LoginFlow, LoginStage, Popup, Screen};
+use crate::state::{
+    AccountEntry, AccountsScreen, Confirmed, Editor, LoginFlow, LoginStage, Popup, Screen,
+};
 
 /// How long a MiAuth approval may take before skua gives up on it.
 const MIAUTH_DEADLINE: SignedDuration = SignedDuration::from_secs(300);
@@ -144,7 +146,7 @@ impl App {
         self.state.popup = Some(Popup::Login(LoginFlow {
             attempt: self.login_attempts,
             stage: LoginStage::Server {
-                input: String::new(),
+                input: Editor::default(),
             },
             error: None,
         }));
@@ -159,11 +161,6 @@ impl App {
                 self.state.popup = None;
                 self.say("login cancelled; nothing was saved", false);
             }
-            Action::DeleteChar => {
-                if let Some(input) = flow.stage.input_mut() {
-                    input.pop();
-                }
-            }
             Action::Copy => {
                 if let Some(url) = flow.stage.address() {
                     let url = url.to_string();
@@ -172,7 +169,8 @@ impl App {
                 }
             }
             Action::Confirm => match &flow.stage {
-                LoginStage::Server { input } => match config::parse_server_url(input.trim()) {
+                LoginStage::Server { input } => match config::parse_server_url(input.text().trim())
+                {
                     Ok(server) => {
                         // Starting over: answers still coming for the last try go nowhere.
                         self.login_attempts += 1;
@@ -191,18 +189,18 @@ impl App {
                     flow.stage = LoginStage::OAuthCode {
                         server: server.clone(),
                         start: start.clone(),
-                        input: String::new(),
+                        input: Editor::default(),
                     }
                 }
                 LoginStage::OAuthCode {
                     server,
                     start,
                     input,
-                } if !input.trim().is_empty() => {
+                } if !input.text().trim().is_empty() => {
                     let step = LoginStep::OAuthFinish {
                         server: server.clone(),
                         start: start.clone(),
-                        code: input.trim().to_owned(),
+                        code: input.text().trim().to_owned(),
                     };
                     flow.stage = LoginStage::Finishing {
                         server: server.clone(),
@@ -234,7 +232,9 @@ impl App {
         };
         if now.duration_since(*started) > MIAUTH_DEADLINE {
             let server = server.to_string();
-            flow.stage = LoginStage::Server { input: server };
+            flow.stage = LoginStage::Server {
+                input: Editor::one_line(&server),
+            };
             flow.error = Some(format!(
                 "no approval within {} s; nothing was saved. Press Enter for a new address",
                 MIAUTH_DEADLINE.as_secs()
@@ -261,14 +261,16 @@ impl App {
         }
         let back_to_server = |flow: &mut LoginFlow, error: String| {
             let input = match &flow.stage {
-                LoginStage::Server { input } => input.clone(),
+                LoginStage::Server { input } => input.text(),
                 LoginStage::Connecting { server }
                 | LoginStage::MiAuth { server, .. }
                 | LoginStage::OAuthApprove { server, .. }
                 | LoginStage::OAuthCode { server, .. }
                 | LoginStage::Finishing { server } => server.to_string(),
             };
-            flow.stage = LoginStage::Server { input };
+            flow.stage = LoginStage::Server {
+                input: Editor::one_line(&input),
+            };
             flow.error = Some(error);
         };
         match event {

@@ -402,7 +402,12 @@ impl App {
         if !matches!(prompt.purpose, PromptPurpose::AddMember { .. }) {
             return;
         }
-        let query = prompt.input.trim().trim_start_matches('@').to_owned();
+        let query = prompt
+            .input
+            .text()
+            .trim()
+            .trim_start_matches('@')
+            .to_owned();
         if query.chars().count() < COMPLETION_MIN_CHARS {
             prompt.suggestions.clear();
             return;
@@ -434,13 +439,13 @@ impl App {
                 prompt.search_failed = Some(format!("the account search failed: {error}"));
             }
         }
-        if prompt.input.trim().trim_start_matches('@') != query {
+        if prompt.input.text().trim().trim_start_matches('@') != query {
             self.prompt_edited();
         }
     }
 
     pub(super) fn prompt_confirmed(&mut self, prompt: Prompt) {
-        let input = prompt.input.trim().to_owned();
+        let input = prompt.input.text().trim().to_owned();
         let refuse = |app: &mut App, message: &str| {
             if let Some(Popup::Prompt(prompt)) = &mut app.state.popup {
                 prompt.error = Some(message.to_owned());

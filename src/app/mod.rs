@@ -254,7 +254,13 @@ impl App {
             };
             return self.handle_action(action);
         }
-        // Prompts, pickers and filters take typed characters before the keymap does.
+        // A field being typed in takes its editing keys before the keymap does; pickers and
+        // filters take typed characters.
+        if let Some(editor) = self.focused_editor()
+            && editor.key(&key)
+        {
+            return self.text_edited();
+        }
         if let Some(c) = plain_char
             && self.type_text(c.encode_utf8(&mut [0; 4]))
         {
@@ -265,31 +271,42 @@ impl App {
         }
     }
 
-    /// Pasted text (bracketed paste) goes into the field being typed in, as one line: a pasted
-    /// newline never confirms a prompt.
+    /// Pasted text (bracketed paste) goes into the field being typed in; a one-line field
+    /// takes it as one line, so a pasted newline never confirms a prompt.
     pub fn paste(&mut self, text: &str) {
         self.state.message = None;
-        let text = text.replace("\r\n", "\n");
+        if let Some(editor) = self.focused_editor() {
+            editor.paste(text);
+            return self.text_edited();
+        }
         let line = crate::sanitize::line(text.trim_end_matches(['\r', '\n']));
         if !self.type_text(&line) {
-            self.say("paste into a prompt or a filter", false);
+            self.say("paste into a prompt, a post or a filter", false);
         }
     }
 
-    /// Adds text to the prompt, picker or filter being typed in; `false` if there is none.
+    /// The field being typed in, if any.
+    fn focused_editor(&mut self) -> Option<&mut crate::state::Editor> {
+        match &mut self.state.popup {
+            Some(Popup::Prompt(prompt)) => Some(&mut prompt.input),
+            Some(Popup::Login(flow)) => flow.stage.input_mut(),
+            Some(_) => None,
+            None => None,
+        }
+    }
+
+    /// After the focused field's text changed.
+    fn text_edited(&mut self) {
+        match &mut self.state.popup {
+            Some(Popup::Prompt(_)) => self.prompt_edited(),
+            Some(Popup::Login(flow)) => flow.error = None,
+            _ => {}
+        }
+    }
+
+    /// Adds text to the picker or filter being typed in; `false` if there is none.
     fn type_text(&mut self, text: &str) -> bool {
         match (&mut self.state.popup, &mut self.state.screen) {
-            (Some(Popup::Prompt(prompt)), _) => {
-                prompt.input.push_str(text);
-                self.prompt_edited();
-            }
-            (Some(Popup::Login(flow)), _) => match flow.stage.input_mut() {
-                Some(input) => {
-                    input.push_str(text);
-                    flow.error = None;
-                }
-                None => return false,
-            },
             (Some(Popup::Picker(picker)), _) => {
                 picker.filter.push_str(text);
                 picker.selected = 0;
@@ -510,10 +527,6 @@ impl App {
                 _ => {}
             },
             Popup::Prompt(prompt) => match action {
-                Action::DeleteChar => {
-                    prompt.input.pop();
-                    self.prompt_edited();
-                }
                 Action::Down | Action::NextTab if !prompt.suggestions.is_empty() => {
                     let last = prompt.suggestions.len() - 1;
                     prompt.suggestion = Some(prompt.suggestion.map_or(0, |s| (s + 1).min(last)));

@@ -34,7 +34,7 @@ pub struct LoginFlow {
 #[derive(Debug, Clone)]
 pub enum LoginStage {
     /// Typing the server's address.
-    Server { input: String },
+    Server { input: super::Editor },
     /// Finding out which software the server runs (and, on Mastodon, registering skua).
     Connecting { server: Url },
     /// Misskey: waiting for the user to approve at the address.
@@ -52,7 +52,7 @@ pub enum LoginStage {
     OAuthCode {
         server: Url,
         start: OAuthStart,
-        input: String,
+        input: super::Editor,
     },
     /// Exchanging the code for a token.
     Finishing { server: Url },
@@ -71,7 +71,7 @@ impl LoginStage {
     }
 
     /// The text being typed, in the stages that take typing.
-    pub fn input_mut(&mut self) -> Option<&mut String> {
+    pub fn input_mut(&mut self) -> Option<&mut super::Editor> {
         match self {
             LoginStage::Server { input } | LoginStage::OAuthCode { input, .. } => Some(input),
             _ => None,

@@ -108,7 +108,7 @@ pub enum PromptPurpose {
 #[derive(Debug, Clone)]
 pub struct Prompt {
     pub purpose: PromptPurpose,
-    pub input: String,
+    pub input: super::Editor,
     pub error: Option<String>,
     /// Account completions for what is typed.
     pub suggestions: Vec<Account>,
@@ -126,7 +126,7 @@ impl Prompt {
     pub fn new(purpose: PromptPurpose, input: String) -> Self {
         Prompt {
             purpose,
-            input,
+            input: super::Editor::one_line(&input),
             error: None,
             suggestions: Vec::new(),
             suggestion: None,

@@ -1,6 +1,7 @@
 //! Everything the screen shows. Only the UI loop changes it; drawing only reads it.
 
 pub mod accounts;
+pub mod editor;
 pub mod lists;
 pub mod posts;
 pub mod profile;
@@ -15,6 +16,7 @@ use crate::api::{Account, List};
 use crate::config::Keymap;
 use crate::fetcher::ViewId;
 pub use accounts::{AccountEntry, AccountsScreen, LoginFlow, LoginStage};
+pub use editor::Editor;
 pub use lists::{AccountLists, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose};
 pub use posts::{Placement, PostStore};
 pub use profile::ProfileView;

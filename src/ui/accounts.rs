@@ -208,15 +208,8 @@ pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
     frame.render_widget(Paragraph::new(lines), text_area);
 }
 
-fn input_line(input: &str, width: usize) -> Line<'static> {
-    Line::from(truncate(
-        vec![
-            Span::styled("› ", theme::DIM),
-            Span::raw(input.to_owned()),
-            Span::styled("█", theme::DIM),
-        ],
-        width,
-    ))
+fn input_line(input: &crate::state::Editor, width: usize) -> Line<'static> {
+    super::text::editor_line(input, Span::styled("› ", theme::DIM), width)
 }
 
 /// The address cut into pieces, so it can be selected line by line in any terminal.

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::text::{chunks, truncate, wrap_plain};
+use super::text::{chunks, editor_line, truncate, wrap_plain};
 use super::{lists, theme};
 use crate::action::{Action, EVERYWHERE, HelpContext};
 use crate::state::lists::ListOption;
@@ -169,14 +169,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 PromptPurpose::Hashtag => Span::styled("#", theme::HASHTAG),
                 _ => Span::styled("› ", theme::DIM),
             };
-            let mut lines = vec![Line::from(truncate(
-                vec![
-                    prefix,
-                    Span::raw(prompt.input.clone()),
-                    Span::styled("█", theme::DIM),
-                ],
-                width,
-            ))];
+            let mut lines = vec![editor_line(&prompt.input, prefix, width)];
             lines.extend(problem);
             for (index, account) in prompt
                 .suggestions

@@ -290,6 +290,43 @@ pub fn chunks(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// A one-line field as typed: `prefix`, the text and the cursor (a reversed cell), scrolled
+/// sideways so the cursor stays in view.
+pub fn editor_line(
+    editor: &crate::state::Editor,
+    prefix: Span<'static>,
+    width: usize,
+) -> Line<'static> {
+    let text = editor.text();
+    let column = editor.cursor().1;
+    let at = text
+        .char_indices()
+        .nth(column)
+        .map_or(text.len(), |(i, _)| i);
+    let (before, after) = text.split_at(at);
+    let mut rest = after.graphemes(true);
+    let under_cursor = rest.next().unwrap_or(" ").to_owned();
+    let room = width
+        .saturating_sub(prefix.content.width())
+        .saturating_sub(under_cursor.width());
+    // Drop graphemes from the start until what precedes the cursor fits.
+    let mut shown_before = before;
+    while shown_before.width() > room {
+        let first = shown_before.graphemes(true).next().map_or(0, str::len);
+        shown_before = &shown_before[first.max(1)..];
+    }
+    truncate(
+        vec![
+            prefix,
+            Span::raw(shown_before.to_owned()),
+            Span::styled(under_cursor, theme::CURSOR),
+            Span::raw(rest.collect::<String>()),
+        ],
+        width,
+    )
+    .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

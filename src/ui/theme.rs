@@ -31,3 +31,5 @@ pub const HIGHLIGHT: Style = Style::new().add_modifier(Modifier::REVERSED);
 pub const DEMO: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
 /// QR codes: light modules drawn in white on black, whatever the terminal's colours.
 pub const QR: Style = Style::new().fg(Color::White).bg(Color::Black);
+/// The cursor of a field being typed in.
+pub const CURSOR: Style = Style::new().add_modifier(Modifier::REVERSED);
