@@ -55,6 +55,12 @@ pub enum Action {
     DeleteChar,
     Suspend,
     Redraw,
+    Reply,
+    ReplyToAuthor,
+    Quote,
+    Drafts,
+    Send,
+    ExternalEditor,
 }
 
 /// Every action with its config name and what it does, in the order help shows them.
@@ -212,7 +218,33 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::New,
         "new",
-        "create a list; on a members screen, add a member",
+        "write a new post; on the lists screen, create a list; on a members screen, add a member",
+    ),
+    (
+        Action::Reply,
+        "reply",
+        "reply to the selected post (mentions everyone in it, keeps its content warning)",
+    ),
+    (
+        Action::ReplyToAuthor,
+        "reply_to_author",
+        "reply to the selected post's author only",
+    ),
+    (
+        Action::Quote,
+        "quote",
+        "quote the selected post (Misskey; Mastodon 4.5 and later)",
+    ),
+    (
+        Action::Drafts,
+        "drafts",
+        "your unsent drafts: open one to go on, or delete it",
+    ),
+    (Action::Send, "send", "while writing: send the post"),
+    (
+        Action::ExternalEditor,
+        "external_editor",
+        "while writing: edit the text in $VISUAL or $EDITOR",
     ),
     (Action::Rename, "rename", "rename the selected list"),
     (
@@ -263,6 +295,7 @@ pub enum HelpContext {
     Lists,
     Members,
     Accounts,
+    Compose,
 }
 
 /// Moving through a list of posts.
@@ -279,6 +312,9 @@ const MOVING: &[Action] = &[
 /// Acting on the selected post, wherever posts are listed.
 const ON_POSTS: &[Action] = &[
     Action::Confirm,
+    Action::Reply,
+    Action::ReplyToAuthor,
+    Action::Quote,
     Action::Favourite,
     Action::Boost,
     Action::React,
@@ -308,6 +344,8 @@ pub const EVERYWHERE: &[Action] = &[
     Action::OpenHashtag,
     Action::OpenList,
     Action::Search,
+    Action::New,
+    Action::Drafts,
     Action::ManageLists,
     Action::Accounts,
     Action::CloseTab,
@@ -327,6 +365,7 @@ impl HelpContext {
             HelpContext::Lists => "On the lists screen",
             HelpContext::Members => "On a list's members",
             HelpContext::Accounts => "On the accounts screen",
+            HelpContext::Compose => "While writing a post",
         }
     }
 
@@ -382,6 +421,14 @@ impl HelpContext {
                 Action::Confirm,
                 Action::New,
                 Action::Delete,
+                Action::Cancel,
+            ],
+            HelpContext::Compose => vec![
+                Action::Send,
+                Action::ExternalEditor,
+                Action::NextTab,
+                Action::PrevTab,
+                Action::Toggle,
                 Action::Cancel,
             ],
         }

@@ -76,6 +76,14 @@ pub async fn run(
                     app.resize(size.width, size.height);
                 }
                 Effect::Redraw => guard.repaint()?,
+                Effect::EditExternally { view, text } => {
+                    // The input reader must not take the editor's keys meanwhile.
+                    drop(std::mem::replace(&mut input, EventStream::new()));
+                    let edited = guard.hand_over(|| crate::external_editor::edit(&text))?;
+                    let size = guard.terminal.size()?;
+                    app.resize(size.width, size.height);
+                    app.edited_externally(view, edited);
+                }
                 Effect::Copy(text) => {
                     use std::io::Write;
                     let mut out = std::io::stdout();
@@ -129,6 +137,8 @@ fn switch(
 ) {
     match connected {
         Ok(connected) => {
+            // Drafts being written stay with the account they were written for.
+            app.save_open_drafts();
             // Answers still coming from the old connection go nowhere.
             *net = app.reconnect(connected);
             app.say(done, false);

@@ -57,6 +57,14 @@ pub enum Request {
     DeletePost {
         post: String,
     },
+    /// The server's rules for writing posts (length limit, counting, the user's defaults).
+    ComposeRules,
+    /// Send a post written in a draft (by id). Not cancelled with a view: once sent, the
+    /// answer is wanted wherever the user is.
+    Post {
+        draft: String,
+        post: crate::api::NewPost,
+    },
     /// A profile: of a known account, or of `acct` looked up first (a mention).
     Profile {
         view: ViewId,
@@ -245,6 +253,11 @@ pub enum NetEvent {
     PostDeleted {
         post: String,
         result: Result<(), ApiError>,
+    },
+    ComposeRules(Result<crate::api::ComposeRules, ApiError>),
+    Posted {
+        draft: String,
+        result: Result<Post, ApiError>,
     },
     Profile {
         view: ViewId,
@@ -440,6 +453,16 @@ async fn run(
         Request::DeletePost { post } => {
             let result = backend.delete_post(&post).await;
             events.send(NetEvent::PostDeleted { post, result })
+        }
+        Request::ComposeRules => {
+            let result = with_retries(policy, None, events, || backend.compose_rules()).await;
+            events.send(NetEvent::ComposeRules(result))
+        }
+        // Not retried by itself: the draft stays, with the reason, and the user sends again
+        // (with the same idempotency key).
+        Request::Post { draft, post } => {
+            let result = backend.post(&post).await;
+            events.send(NetEvent::Posted { draft, result })
         }
         Request::Profile {
             view,

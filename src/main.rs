@@ -425,15 +425,21 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         requests,
         events: mut net,
         label,
-        social,
+        flavor,
         demo,
     } = session.start(backend, label);
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
     let size = guard.terminal.size()?;
     let mut app = App::new(&config, label, demo, requests, (size.width, size.height));
-    app.state.social_available = social;
+    app.state.flavor = flavor;
+    if let Some(root) = skua::drafts::DraftStore::default_root() {
+        app.keep_drafts_in(root);
+    }
     app.set_saved_accounts(session.entries(), session.current());
     let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;
+    // Whatever ended the session (quit, SIGHUP from a dropped link, SIGTERM, an error),
+    // what was being written is kept.
+    app.save_open_drafts();
     drop(guard);
     match exit? {
         Exit::Quit => tracing::info!("quit"),

@@ -38,7 +38,7 @@ pub struct Connected {
     pub requests: UnboundedSender<Command>,
     pub events: UnboundedReceiver<NetEvent>,
     pub label: String,
-    pub social: bool,
+    pub flavor: crate::api::detect::Flavor,
     /// It is the built-in demo server.
     pub demo: bool,
 }
@@ -66,7 +66,7 @@ impl Session {
 
     /// Starts a fetcher for `backend` on the shared HTTP client.
     pub fn start(&self, backend: Arc<dyn Backend>, label: String) -> Connected {
-        let social = backend.has_social_timeline();
+        let flavor = backend.flavor();
         let (requests, events) = fetcher::spawn(backend, self.client.clone(), self.policy);
         let demo = self
             .unsaved
@@ -76,7 +76,7 @@ impl Session {
             requests,
             events,
             label,
-            social,
+            flavor,
             demo,
         }
     }

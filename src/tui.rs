@@ -37,6 +37,15 @@ impl TerminalGuard {
         Ok(())
     }
 
+    /// Hands the terminal to another program (the user's editor) while `run` runs.
+    pub fn hand_over<T>(&mut self, run: impl FnOnce() -> T) -> io::Result<T> {
+        restore();
+        let result = run();
+        take_over()?;
+        self.repaint()?;
+        Ok(result)
+    }
+
     /// Hands the terminal back to the shell and stops the process (Ctrl-Z); continues after `fg`.
     pub fn suspend(&mut self) -> io::Result<()> {
         restore();
@@ -78,6 +87,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        crate::drafts::save_in_emergency();
         // The previous hook logs the panic and flushes the log.
         previous(info);
         std::process::exit(101);

@@ -320,7 +320,7 @@ async fn switching_or_adding_an_account_opens_the_configured_tabs() {
         requests,
         events,
         label: "other".into(),
-        social: false,
+        flavor: skua::api::detect::Flavor::Mastodon,
         demo: false,
     });
     h.settle().await;

@@ -304,7 +304,7 @@ async fn lists_and_who_is_logged_in() {
         ["Friends", "Rustaceans 🦀", "日本語", "News & Weather"]
     );
     assert_eq!(client.verify_credentials().await.unwrap().acct, "demo");
-    assert!(client.has_social_timeline());
+    assert_eq!(client.flavor(), skua::api::detect::Flavor::Misskey);
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use url::Url;
 
 use super::http::{self, Reply, Token};
 use super::model::*;
-use super::{ApiError, Backend, PartlyDone, html};
+use super::{ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, html};
 use crate::sanitize;
 
 /// Wait used when a 429 carries no usable reset time.
@@ -61,8 +61,22 @@ impl Mastodon {
         query: &[(&str, String)],
         body: Option<Value>,
     ) -> Result<Reply, ApiError> {
+        self.call_with_headers(method, url, query, body, &[]).await
+    }
+
+    async fn call_with_headers(
+        &self,
+        method: Method,
+        url: Url,
+        query: &[(&str, String)],
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Result<Reply, ApiError> {
         tracing::debug!(%method, url = %url, ?query, "request");
         let mut request = self.http.request(method.clone(), url.clone()).query(query);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some(token) = &self.token {
             request = request.bearer_auth(token.secret());
         }
@@ -614,6 +628,59 @@ impl Backend for Mastodon {
         Ok(Some(status.into_post()))
     }
 
+    async fn compose_rules(&self) -> Result<ComposeRules, ApiError> {
+        let (instance, preferences) = tokio::join!(
+            self.get(self.url(&["api", "v2", "instance"]), &[]),
+            self.get(self.url(&["api", "v1", "preferences"]), &[]),
+        );
+        let instance: WireInstance = match instance {
+            Ok(reply) => reply.json()?,
+            // Before 4.0 (and on some other software) only v1 exists.
+            Err(ApiError::NotFound(_)) => self
+                .get(self.url(&["api", "v1", "instance"]), &[])
+                .await?
+                .json()?,
+            Err(e) => return Err(e),
+        };
+        let mut rules = instance.into_rules();
+        // Without the read:accounts permission the defaults stay the server's.
+        match preferences.and_then(|reply| reply.json::<WirePreferences>()) {
+            Ok(preferences) => preferences.apply(&mut rules),
+            Err(e) => tracing::info!(error = %e, "no posting preferences"),
+        }
+        Ok(rules)
+    }
+
+    async fn post(&self, post: &NewPost) -> Result<Post, ApiError> {
+        let mut body = json!({
+            "status": post.text,
+            "visibility": mastodon_visibility(post.visibility),
+            "sensitive": post.sensitive,
+        });
+        let fields = [
+            (
+                "spoiler_text",
+                (!post.spoiler.is_empty()).then_some(&post.spoiler),
+            ),
+            ("language", post.language.as_ref()),
+            ("in_reply_to_id", post.in_reply_to.as_ref()),
+            ("quoted_status_id", post.quote.as_ref()),
+        ];
+        for (name, value) in fields {
+            if let Some(value) = value {
+                body[name] = json!(value);
+            }
+        }
+        let url = self.url(&["api", "v1", "statuses"]);
+        // The same key for every attempt: the server answers a repeat with the first post.
+        let headers = [("Idempotency-Key", post.idempotency_key.as_str())];
+        let status: Status = self
+            .call_with_headers(Method::POST, url, &[], Some(body), &headers)
+            .await?
+            .json()?;
+        Ok(status.into_post())
+    }
+
     async fn delete_post(&self, post: &str) -> Result<(), ApiError> {
         let url = self.url(&["api", "v1", "statuses", post]);
         self.call(Method::DELETE, url, &[], None)
@@ -690,6 +757,10 @@ impl Backend for Mastodon {
             posts: found.statuses.into_iter().map(Status::into_post).collect(),
             unavailable: Vec::new(),
         })
+    }
+
+    fn flavor(&self) -> super::detect::Flavor {
+        super::detect::Flavor::Mastodon
     }
 
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
@@ -947,6 +1018,84 @@ struct Status {
     /// sends `null`).
     #[serde(default)]
     filtered: Option<Vec<FilterResult>>,
+}
+
+fn mastodon_visibility(visibility: Visibility) -> &'static str {
+    match visibility {
+        Visibility::Public => "public",
+        Visibility::Unlisted | Visibility::Home => "unlisted",
+        Visibility::Private => "private",
+        Visibility::Direct | Visibility::Specified => "direct",
+    }
+}
+
+/// `GET /api/v2/instance` (or v1), as far as writing a post needs it.
+#[derive(Deserialize, Default)]
+struct WireInstance {
+    #[serde(default)]
+    configuration: WireConfiguration,
+    #[serde(default)]
+    api_versions: HashMap<String, u32>,
+    /// Pleroma and Akkoma say the limit here.
+    max_toot_chars: Option<usize>,
+}
+
+#[derive(Deserialize, Default)]
+struct WireConfiguration {
+    #[serde(default)]
+    statuses: WireStatusRules,
+}
+
+#[derive(Deserialize, Default)]
+struct WireStatusRules {
+    max_characters: Option<usize>,
+    characters_reserved_per_url: Option<usize>,
+}
+
+impl WireInstance {
+    fn into_rules(self) -> ComposeRules {
+        let defaults = ComposeRules::mastodon_defaults();
+        let statuses = self.configuration.statuses;
+        ComposeRules {
+            max_characters: statuses
+                .max_characters
+                .or(self.max_toot_chars)
+                .unwrap_or(defaults.max_characters),
+            counting: Counting::Mastodon {
+                url_length: statuses.characters_reserved_per_url.unwrap_or(23),
+            },
+            // Quotes can be written from Mastodon 4.5 (API version 7).
+            can_quote: self.api_versions.get("mastodon").is_some_and(|v| *v >= 7),
+            ..defaults
+        }
+    }
+}
+
+/// `GET /api/v1/preferences`: the user's posting defaults.
+#[derive(Deserialize)]
+struct WirePreferences {
+    #[serde(rename = "posting:default:visibility")]
+    visibility: Option<String>,
+    #[serde(rename = "posting:default:language")]
+    language: Option<String>,
+    #[serde(rename = "posting:default:sensitive", default)]
+    sensitive: bool,
+}
+
+impl WirePreferences {
+    fn apply(self, rules: &mut ComposeRules) {
+        rules.default_visibility = self.visibility.as_deref().map(|v| match v {
+            "unlisted" => Visibility::Unlisted,
+            "private" => Visibility::Private,
+            "direct" => Visibility::Direct,
+            _ => Visibility::Public,
+        });
+        rules.default_language = self
+            .language
+            .map(|l| sanitize::owned_line(&l))
+            .filter(|l| !l.is_empty());
+        rules.default_sensitive = self.sensitive;
+    }
 }
 
 #[derive(Deserialize)]

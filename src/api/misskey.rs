@@ -11,7 +11,7 @@ use url::Url;
 
 use super::http::{self, Reply, Token};
 use super::model::*;
-use super::{ApiError, Backend, PartlyDone, mfm};
+use super::{ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, mfm};
 use crate::sanitize;
 
 /// Misskey pages hold at most 100 notes.
@@ -619,6 +619,48 @@ impl Backend for Misskey {
         }
     }
 
+    async fn compose_rules(&self) -> Result<ComposeRules, ApiError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Meta {
+            max_note_text_length: Option<usize>,
+            /// Newer Misskey and forks configure it; upstream's schema allows 100.
+            max_cw_length: Option<usize>,
+        }
+        let meta: Meta = self
+            .call("meta", json!({ "detail": false }))
+            .await?
+            .json()?;
+        Ok(ComposeRules {
+            max_characters: meta.max_note_text_length.unwrap_or(3000),
+            counting: Counting::Misskey {
+                max_cw: meta.max_cw_length.unwrap_or(100),
+            },
+            can_quote: true,
+            default_visibility: None,
+            default_language: None,
+            default_sensitive: false,
+        })
+    }
+
+    async fn post(&self, post: &NewPost) -> Result<Post, ApiError> {
+        // Misskey has no idempotency key: after an attempt that may have gone through, look
+        // for it among the user's latest notes before sending again.
+        if post.maybe_sent
+            && let Some(sent) = self.already_sent(post).await?
+        {
+            tracing::info!(id = %sent.id, "the earlier attempt had gone through");
+            return Ok(sent.into_post(self));
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Created {
+            created_note: Note,
+        }
+        let created: Created = self.call("notes/create", note_body(post)).await?.json()?;
+        Ok(created.created_note.into_post(self))
+    }
+
     async fn delete_post(&self, post: &str) -> Result<(), ApiError> {
         self.call_void("notes/delete", json!({ "noteId": post }))
             .await
@@ -766,9 +808,54 @@ impl Backend for Misskey {
         Ok(me.into_account(&self.base))
     }
 
-    fn has_social_timeline(&self) -> bool {
-        true
+    fn flavor(&self) -> super::detect::Flavor {
+        super::detect::Flavor::Misskey
     }
+}
+
+impl Misskey {
+    /// The user's recent note that is `post`, if an earlier attempt created it.
+    async fn already_sent(&self, post: &NewPost) -> Result<Option<Note>, ApiError> {
+        let me: User = self.call("i", json!({})).await?.json()?;
+        let recent: Vec<Note> = self
+            .call(
+                "users/notes",
+                json!({ "userId": me.id, "limit": 20, "withReplies": true }),
+            )
+            .await?
+            .json()?;
+        let spoiler = (!post.spoiler.is_empty()).then_some(post.spoiler.as_str());
+        Ok(recent.into_iter().find(|note| {
+            note.text.as_deref().unwrap_or_default() == post.text
+                && note.cw.as_deref() == spoiler
+                && note.reply_id == post.in_reply_to
+                && note.renote.as_ref().map(|r| &r.id) == post.quote.as_ref()
+        }))
+    }
+}
+
+/// `notes/create`'s parameters for a post.
+fn note_body(post: &NewPost) -> Value {
+    let visibility = match post.visibility {
+        Visibility::Public => "public",
+        Visibility::Unlisted | Visibility::Home => "home",
+        Visibility::Private => "followers",
+        // Misskey shows a specified note to the users it mentions.
+        Visibility::Direct | Visibility::Specified => "specified",
+    };
+    let mut body = json!({ "visibility": visibility, "localOnly": post.local_only });
+    let fields = [
+        ("text", (!post.text.is_empty()).then_some(&post.text)),
+        ("cw", (!post.spoiler.is_empty()).then_some(&post.spoiler)),
+        ("replyId", post.in_reply_to.as_ref()),
+        ("renoteId", post.quote.as_ref()),
+    ];
+    for (name, value) in fields {
+        if let Some(value) = value {
+            body[name] = json!(value);
+        }
+    }
+    body
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,7 @@
 //! Everything protocol-specific lives under `api/`. The rest of skua talks to a [`Backend`] and
 //! only ever sees the types in [`model`].
 
+pub mod compose;
 pub mod detect;
 pub mod error;
 pub mod html;
@@ -10,6 +11,7 @@ pub mod mfm;
 pub mod misskey;
 pub mod model;
 
+pub use compose::{ComposeRules, Counting, NewPost};
 pub use error::{ApiError, PartlyDone};
 pub use model::*;
 
@@ -110,6 +112,12 @@ pub trait Backend: Send + Sync {
     /// Does something to a post; returns the server's copy of it afterwards when it sends one.
     async fn act(&self, post: &str, action: &PostAction) -> Result<Option<Post>, ApiError>;
 
+    /// The server's rules for writing a post, with the user's defaults.
+    async fn compose_rules(&self) -> Result<ComposeRules, ApiError>;
+
+    /// Sends a post; answers it as the server has it.
+    async fn post(&self, post: &NewPost) -> Result<Post, ApiError>;
+
     /// Deletes one of the user's own posts.
     async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
 
@@ -131,8 +139,6 @@ pub trait Backend: Send + Sync {
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
 
-    /// Whether [`TimelineKind::Social`] exists on this server.
-    fn has_social_timeline(&self) -> bool {
-        false
-    }
+    /// Which API family the server speaks (some features exist in one only).
+    fn flavor(&self) -> detect::Flavor;
 }

@@ -121,7 +121,8 @@ impl AccountPosts {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Visibility {
     Public,
     Unlisted,
@@ -135,6 +136,54 @@ pub enum Visibility {
 }
 
 impl Visibility {
+    /// The choices a server family offers, widest first.
+    pub fn choices(misskey: bool) -> &'static [Visibility] {
+        match misskey {
+            false => &[
+                Visibility::Public,
+                Visibility::Unlisted,
+                Visibility::Private,
+                Visibility::Direct,
+            ],
+            true => &[
+                Visibility::Public,
+                Visibility::Home,
+                Visibility::Private,
+                Visibility::Specified,
+            ],
+        }
+    }
+
+    /// How far a post reaches: the narrower of two is the stricter.
+    fn reach(self) -> u8 {
+        match self {
+            Visibility::Public => 3,
+            Visibility::Unlisted | Visibility::Home => 2,
+            Visibility::Private => 1,
+            Visibility::Direct | Visibility::Specified => 0,
+        }
+    }
+
+    /// The stricter of the two (a reply never reaches further than its parent).
+    pub fn stricter(self, other: Visibility) -> Visibility {
+        if other.reach() < self.reach() {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The same reach in the other family's terms.
+    pub fn for_family(self, misskey: bool) -> Visibility {
+        match (self, misskey) {
+            (Visibility::Unlisted, true) => Visibility::Home,
+            (Visibility::Home, false) => Visibility::Unlisted,
+            (Visibility::Direct, true) => Visibility::Specified,
+            (Visibility::Specified, false) => Visibility::Direct,
+            (other, _) => other,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Visibility::Public => "public",
@@ -469,6 +518,16 @@ impl RichText {
         self.blocks
             .iter()
             .all(|b| b.inlines.iter().all(|i| i.text.trim().is_empty()))
+    }
+
+    /// The text without styles, a line per block.
+    pub fn to_plain(&self) -> String {
+        let blocks: Vec<String> = self
+            .blocks
+            .iter()
+            .map(|b| b.inlines.iter().map(|i| i.text.as_str()).collect())
+            .collect();
+        blocks.join("\n")
     }
 }
 

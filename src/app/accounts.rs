@@ -45,7 +45,12 @@ impl App {
                 self.state.accounts_error = Some(e);
             }
         }
+        let switched = self.state.current_account != current;
         self.state.current_account = current;
+        // A new account (at start too): its unsent drafts are offered.
+        if switched {
+            self.offer_drafts(false);
+        }
         if let Screen::Accounts(screen) = &mut self.state.screen {
             screen.selected = screen
                 .selected
@@ -70,7 +75,9 @@ impl App {
         self.recent_reactions.clear();
         self.state.server_label = connected.label;
         self.state.demo = connected.demo;
-        self.state.social_available = connected.social;
+        self.state.flavor = connected.flavor;
+        self.state.compose_rules = None;
+        self.asked_compose_rules = false;
         self.open_start_tabs();
         connected.events
     }

@@ -4,6 +4,7 @@
 //! accounts and logging in from the TUI in [`accounts`].
 
 mod accounts;
+mod compose;
 mod list_changes;
 mod lists;
 mod posts;
@@ -40,6 +41,11 @@ pub enum Effect {
     ReloadAccounts,
     /// Put text on the clipboard through the terminal.
     Copy(String),
+    /// Hand a draft's text (of the compose view `view`) to the user's editor.
+    EditExternally {
+        view: ViewId,
+        text: String,
+    },
     Suspend,
     Redraw,
     Quit,
@@ -63,6 +69,10 @@ pub struct App {
     custom_emojis: Option<Vec<String>>,
     /// Reactions the user gave, most recent first (offered first by the picker).
     recent_reactions: Vec<String>,
+    /// Where drafts are kept (per account below it); `None` keeps them in memory only.
+    drafts_root: Option<std::path::PathBuf>,
+    /// The server's rules for posts were asked for on this connection.
+    asked_compose_rules: bool,
 }
 
 impl App {
@@ -87,7 +97,8 @@ impl App {
                 current_account: None,
                 server_label,
                 demo,
-                social_available: false,
+                flavor: crate::api::detect::Flavor::Mastodon,
+                compose_rules: None,
                 lists: None,
                 count_failures: Default::default(),
                 posts: Default::default(),
@@ -107,6 +118,8 @@ impl App {
             lists_epoch: 0,
             custom_emojis: None,
             recent_reactions: Vec::new(),
+            drafts_root: None,
+            asked_compose_rules: false,
         };
         app.open_start_tabs();
         app
@@ -285,13 +298,20 @@ impl App {
         }
     }
 
+    /// Keeps drafts in folders under `root`, one per account.
+    pub fn keep_drafts_in(&mut self, root: std::path::PathBuf) {
+        self.drafts_root = Some(root);
+    }
+
     /// The field being typed in, if any.
     fn focused_editor(&mut self) -> Option<&mut crate::state::Editor> {
+        if self.state.popup.is_none() {
+            return self.compose_mut().and_then(|c| c.editor_mut());
+        }
         match &mut self.state.popup {
             Some(Popup::Prompt(prompt)) => Some(&mut prompt.input),
             Some(Popup::Login(flow)) => flow.stage.input_mut(),
-            Some(_) => None,
-            None => None,
+            _ => None,
         }
     }
 
@@ -300,7 +320,8 @@ impl App {
         match &mut self.state.popup {
             Some(Popup::Prompt(_)) => self.prompt_edited(),
             Some(Popup::Login(flow)) => flow.error = None,
-            _ => {}
+            Some(_) => {}
+            None => self.compose_edited(),
         }
     }
 
@@ -464,6 +485,7 @@ impl App {
                 self.open_profile(account, &value);
             }
             PickerPurpose::MuteFor(view, account) => self.mute_for(*view, account.clone(), &value),
+            PickerPurpose::Draft => self.open_draft(&value),
             PickerPurpose::React(post) => {
                 let reaction = (!value.is_empty()).then_some(value);
                 self.react(post, reaction);
@@ -573,6 +595,12 @@ impl App {
                     picker.selected = 0;
                 }
                 Action::Cancel => self.state.popup = None,
+                Action::Delete if picker.purpose == PickerPurpose::Draft => {
+                    if let Some(item) = picker.visible().get(picker.selected) {
+                        let id = item.value.clone();
+                        self.ask_delete_draft(id);
+                    }
+                }
                 Action::Confirm => {
                     let chosen = picker
                         .visible()
@@ -612,6 +640,7 @@ impl App {
             }
             Confirmed::ForgetAccount(name) => self.effects.push(Effect::ForgetAccount(name)),
             Confirmed::DeletePost(post) => self.delete_post(post),
+            Confirmed::DeleteDraft(id) => self.delete_draft(&id),
             Confirmed::Relate {
                 view,
                 account,
@@ -651,6 +680,15 @@ impl App {
                 result,
             } => self.acted(&post, &action, result),
             NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
+            NetEvent::ComposeRules(result) => match result {
+                Ok(rules) => self.state.compose_rules = Some(rules),
+                Err(error) => {
+                    // Asked again with the next post; meanwhile the server checks the length.
+                    tracing::warn!(%error, "could not read the server's rules for posts");
+                    self.asked_compose_rules = false;
+                }
+            },
+            NetEvent::Posted { draft, result } => self.posted(&draft, result),
             NetEvent::Profile { view, result } => self.profile_arrived(view, result),
             NetEvent::Emojis(result) => self.emojis_arrived(result),
             NetEvent::Search { view, result } => self.search_arrived(view, result),
@@ -757,6 +795,7 @@ impl App {
         let minute_changed = now.as_second() / 60 != self.state.now.as_second() / 60;
         self.state.now = now;
         self.login_tick(now);
+        self.save_paused_drafts(now);
         if self.state.is_loading() {
             self.state.spinner_frame = self.state.spinner_frame.wrapping_add(1);
             return true;
@@ -772,9 +811,10 @@ impl App {
                 tab.timeline.select(selected, height, rows);
                 for view in &mut tab.stack {
                     let rows = views::viewport(view, columns, rows);
-                    let view = views::scrolled(view);
-                    let selected = view.scroll().selected;
-                    view.select(selected, height, rows);
+                    if let Some(view) = views::scrolled(view) {
+                        let selected = view.scroll().selected;
+                        view.select(selected, height, rows);
+                    }
                 }
             }
         });

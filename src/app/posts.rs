@@ -116,7 +116,7 @@ impl App {
                         View::Thread(thread) => thread.remove_post(post),
                         View::Search(search) => search.remove_post(post),
                         // Their own profile keeps showing them.
-                        View::Profile(_) => {}
+                        View::Profile(_) | View::Compose(_) => {}
                     }
                 }
             }
@@ -147,6 +147,7 @@ impl App {
                     View::Thread(thread) => thread.remove_post(post),
                     View::Profile(profile) => profile.posts.remove_post(post),
                     View::Search(search) => search.remove_post(post),
+                    View::Compose(_) => {}
                 }
             }
         }

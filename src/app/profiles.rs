@@ -67,7 +67,7 @@ impl App {
         let timeline = match tab.stack.last() {
             None => &tab.timeline,
             Some(View::Profile(profile)) => &profile.posts,
-            Some(View::Thread(_) | View::Search(_)) => return None,
+            Some(View::Thread(_) | View::Search(_) | View::Compose(_)) => return None,
         };
         timeline.selected_entry()?.boosted_by.clone()
     }

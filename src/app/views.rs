@@ -29,20 +29,21 @@ pub(super) fn with_heights<R>(
     f(&mut state.tabs, state.active, &height, rows)
 }
 
-/// A stacked view, as something to scroll.
-pub(super) fn scrolled(view: &mut View) -> &mut dyn Scrolled {
+/// A stacked view, as something to scroll (the compose view is not a list).
+pub(super) fn scrolled(view: &mut View) -> Option<&mut dyn Scrolled> {
     match view {
-        View::Thread(thread) => thread.as_mut(),
-        View::Profile(profile) => &mut profile.posts,
-        View::Search(search) => search.as_mut(),
+        View::Thread(thread) => Some(thread.as_mut()),
+        View::Profile(profile) => Some(&mut profile.posts),
+        View::Search(search) => Some(search.as_mut()),
+        View::Compose(_) => None,
     }
 }
 
 /// The view on top of a tab, as something to scroll.
-fn top(tab: &mut Tab) -> &mut dyn Scrolled {
+fn top(tab: &mut Tab) -> Option<&mut dyn Scrolled> {
     match tab.stack.last_mut() {
         Some(view) => scrolled(view),
-        None => &mut tab.timeline,
+        None => Some(&mut tab.timeline),
     }
 }
 
@@ -52,7 +53,7 @@ pub(super) fn viewport(view: &View, width: u16, rows: u16) -> u16 {
         View::Profile(profile) => {
             rows.saturating_sub(crate::ui::profile::header_height(profile, width, rows))
         }
-        View::Thread(_) | View::Search(_) => rows,
+        View::Thread(_) | View::Search(_) | View::Compose(_) => rows,
     }
 }
 
@@ -62,6 +63,9 @@ impl App {
         let active = self.state.active;
         if self.state.tabs.is_empty() {
             return;
+        }
+        if let Some(View::Compose(_)) = self.state.tabs[active].stack.last() {
+            return self.compose_action(action);
         }
         match action {
             Action::Down => self.navigate(|view, height, rows| {
@@ -99,6 +103,7 @@ impl App {
                     self.pop_view();
                     self.open_search(&query);
                 }
+                Some(View::Compose(_)) => {}
             },
             Action::Confirm => self.confirm_in_view(),
             Action::Cancel if !self.state.tabs[active].stack.is_empty() => self.pop_view(),
@@ -113,6 +118,18 @@ impl App {
                 )))
             }
             Action::Delete => self.ask_delete_post(),
+            Action::New => self.new_post(),
+            Action::Reply => self.reply(false),
+            Action::ReplyToAuthor => self.reply(true),
+            Action::Quote => self.quote(),
+            Action::Drafts => self.offer_drafts(true),
+            Action::Send | Action::ExternalEditor => {
+                let new = self.state.keymap.label(Action::New);
+                self.say(
+                    format!("that key works while writing a post ({new})"),
+                    false,
+                );
+            }
             Action::Profile => self.open_profile_of_post(),
             Action::Follow | Action::Mute | Action::Block | Action::PostsFilter => {
                 self.profile_action(action)
@@ -135,7 +152,7 @@ impl App {
             Action::Favourites => self.open_tab(crate::api::TimelineKind::Favourites),
             Action::Local => self.open_tab(crate::api::TimelineKind::Local),
             Action::Federated => self.open_tab(crate::api::TimelineKind::Federated),
-            Action::Social if self.state.social_available => {
+            Action::Social if self.state.flavor == crate::api::detect::Flavor::Misskey => {
                 self.open_tab(crate::api::TimelineKind::Social)
             }
             Action::Social => self.say("only Misskey servers have a social timeline", false),
@@ -176,7 +193,7 @@ impl App {
             | Action::ManageLists
             | Action::Accounts => {}
             // Keys of the list screens: say where they work rather than do nothing.
-            Action::Members | Action::New | Action::Rename | Action::Edit | Action::Filter => {
+            Action::Members | Action::Rename | Action::Edit | Action::Filter => {
                 let lists = self.state.keymap.label(Action::ManageLists);
                 let key = self.state.keymap.label(action);
                 self.say(
@@ -194,7 +211,9 @@ impl App {
         with_heights(&mut self.state, |tabs, active, height, rows| {
             if let Some(tab) = tabs.get_mut(active) {
                 let rows = tab.stack.last().map_or(rows, |v| viewport(v, width, rows));
-                f(top(tab), height, rows);
+                if let Some(view) = top(tab) {
+                    f(view, height, rows);
+                }
             }
         });
     }
@@ -207,6 +226,7 @@ impl App {
             Some(View::Thread(thread)) => thread.selected_post().map(str::to_owned),
             Some(View::Profile(profile)) => profile.posts.selected_entry().map(|e| e.post.clone()),
             Some(View::Search(search)) => search.selected_post().map(str::to_owned),
+            Some(View::Compose(_)) => None,
         }
     }
 
@@ -237,6 +257,7 @@ impl App {
             Some(View::Thread(thread)) => &mut thread.revealed,
             Some(View::Profile(profile)) => &mut profile.posts.revealed,
             Some(View::Search(search)) => &mut search.revealed,
+            Some(View::Compose(_)) => return,
         };
         crate::state::posts::toggle(revealed, &id);
         // Its height changed: keep it on screen.
@@ -252,7 +273,7 @@ impl App {
         let timeline = match tab.stack.last_mut() {
             None => Some(&mut tab.timeline),
             Some(View::Profile(profile)) => Some(&mut profile.posts),
-            Some(View::Thread(_) | View::Search(_)) => None,
+            Some(View::Thread(_) | View::Search(_) | View::Compose(_)) => None,
         };
         if let Some(timeline) = timeline
             && timeline.gap_selected()
@@ -313,6 +334,7 @@ impl App {
             Some(View::Thread(thread)) => thread.revealed.contains(post_id),
             Some(View::Profile(profile)) => profile.posts.revealed.contains(post_id),
             Some(View::Search(search)) => search.revealed.contains(post_id),
+            Some(View::Compose(_)) => false,
         };
         let id = self.new_view_id();
         let thread = Thread::new(id, &post, revealed);
@@ -331,7 +353,7 @@ impl App {
 
     /// Closes the view on top of the active tab: its requests stop, and the view under it
     /// shows as it was left.
-    fn pop_view(&mut self) {
+    pub(super) fn pop_view(&mut self) {
         let active = self.state.active;
         if let Some(view) = self.state.tabs[active].stack.pop() {
             self.cancel(Owner::View(view.id()));

@@ -82,6 +82,9 @@ pub struct DemoData {
     pub muted_words: Vec<Value>,
     #[serde(default)]
     pub hard_muted_words: Vec<Value>,
+    /// Mastodon `Idempotency-Key`s seen, with the status each created.
+    #[serde(default)]
+    pub idempotency_keys: HashMap<String, String>,
 }
 
 impl DemoData {

@@ -125,9 +125,12 @@ async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn misskey_meta(State(shared): State<Arc<Shared>>) -> Response {
     match shared.flavor {
-        Flavor::Misskey => {
-            axum::Json(json!({ "name": "skua demo", "version": "2025.1.0" })).into_response()
-        }
+        Flavor::Misskey => axum::Json(json!({
+            "name": "skua demo",
+            "version": "2025.1.0",
+            "maxNoteTextLength": super::social::MAX_CHARACTERS,
+        }))
+        .into_response(),
         Flavor::Mastodon => StatusCode::NOT_FOUND.into_response(),
     }
 }

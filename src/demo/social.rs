@@ -24,6 +24,24 @@ pub enum Refusal {
     NoSuchStatus,
     NotYours,
     NotBoostable,
+    /// A post with no text (and nothing quoted).
+    Blank,
+    TooLong,
+}
+
+/// The demo's length limit (Mastodon's default; the Misskey demo says the same in `meta`).
+pub const MAX_CHARACTERS: usize = 500;
+
+/// A post as the viewer sends it, in Mastodon's terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewStatus {
+    pub text: String,
+    pub spoiler: String,
+    pub visibility: String,
+    pub in_reply_to: Option<String>,
+    pub quote: Option<String>,
+    pub language: Option<String>,
+    pub sensitive: bool,
 }
 
 impl DemoData {
@@ -79,15 +97,8 @@ impl DemoData {
             return Ok(());
         }
         if on {
-            let newest = self
-                .statuses
-                .iter()
-                .map(id_of)
-                .max_by(|a, b| compare_ids(a, b))
-                .and_then(|id| id.parse::<u128>().ok())
-                .unwrap_or(0);
             let boost = json!({
-                "id": (newest + 1).to_string(),
+                "id": self.next_id(),
                 "created_at": jiff::Timestamp::now().to_string(),
                 "account": me,
                 "visibility": "public",
@@ -105,6 +116,49 @@ impl DemoData {
             status["reblogged"] = json!(on);
         }
         Ok(())
+    }
+
+    /// Creates the viewer's status; answers its id.
+    pub fn create(&mut self, new: NewStatus) -> Result<String, Refusal> {
+        if new.text.trim().is_empty() && new.quote.is_none() {
+            return Err(Refusal::Blank);
+        }
+        if new.text.chars().count() + new.spoiler.chars().count() > MAX_CHARACTERS {
+            return Err(Refusal::TooLong);
+        }
+        for target in new.in_reply_to.iter().chain(&new.quote) {
+            self.status(target).ok_or(Refusal::NoSuchStatus)?;
+        }
+        let id = self.next_id();
+        let status = json!({
+            "id": id,
+            "created_at": jiff::Timestamp::now().to_string(),
+            "account": self.me,
+            "visibility": new.visibility,
+            "content": html_of(&new.text),
+            "spoiler_text": new.spoiler,
+            "sensitive": new.sensitive,
+            "language": new.language,
+            "in_reply_to_id": new.in_reply_to,
+            "reblog": new.quote,
+        });
+        if let Some(parent) = new.in_reply_to.and_then(|p| self.status_mut(&p)) {
+            step(&mut parent["replies_count"], true);
+        }
+        self.statuses.insert(0, status);
+        Ok(id)
+    }
+
+    /// An id above every status's, as a new one gets.
+    fn next_id(&self) -> String {
+        let newest = self
+            .statuses
+            .iter()
+            .map(id_of)
+            .max_by(|a, b| compare_ids(a, b))
+            .and_then(|id| id.parse::<u128>().ok())
+            .unwrap_or(0);
+        (newest + 1).to_string()
     }
 
     /// Deletes one of the viewer's statuses, and boosts of it.
@@ -159,6 +213,18 @@ impl DemoData {
         }
         out
     }
+}
+
+/// Plain text as the HTML Mastodon stores: paragraphs at blank lines, `<br>` at line breaks.
+fn html_of(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    escaped
+        .split("\n\n")
+        .map(|paragraph| format!("<p>{}</p>", paragraph.replace('\n', "<br>")))
+        .collect()
 }
 
 fn step(count: &mut Value, up: bool) {

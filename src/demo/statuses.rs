@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::data::{DemoData, id_of};
 use super::misskey::{self, note};
 use super::server::{Shared, error, read, write};
-use super::social::{Act, Refusal};
+use super::social::{Act, MAX_CHARACTERS, NewStatus, Refusal};
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -22,13 +22,16 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             "/api/v1/statuses/{id}",
             get(mastodon_show).delete(mastodon_delete),
         )
+        .route("/api/v1/statuses", post(mastodon_create))
+        .route("/api/v2/instance", get(mastodon_instance))
+        .route("/api/v1/preferences", get(mastodon_preferences))
         .route("/api/v1/statuses/{id}/context", get(mastodon_context))
         .route("/api/v1/statuses/{id}/{action}", post(mastodon_act))
         .route("/api/notes/show", post(misskey_show))
         .route("/api/notes/state", post(misskey_state))
         .route("/api/notes/conversation", post(misskey_conversation))
         .route("/api/notes/children", post(misskey_children))
-        .route("/api/notes/create", post(misskey_renote))
+        .route("/api/notes/create", post(misskey_create))
         .route("/api/notes/delete", post(misskey_delete))
         .route("/api/notes/{group}/{action}", post(misskey_act))
         .route("/api/notes/unrenote", post(misskey_unrenote))
@@ -40,6 +43,73 @@ async fn mastodon_show(State(shared): State<Arc<Shared>>, Path(id): Path<String>
         Some(status) => axum::Json(data.resolve(status)).into_response(),
         None => error(StatusCode::NOT_FOUND, "Record not found"),
     }
+}
+
+/// `POST /api/v1/statuses`; a repeated `Idempotency-Key` answers the status it created.
+async fn mastodon_create(
+    State(shared): State<Arc<Shared>>,
+    headers: axum::http::HeaderMap,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let body = body.map(|b| b.0).unwrap_or_default();
+    let text = |name: &str| body[name].as_str().map(str::to_owned);
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|k| k.to_str().ok())
+        .map(str::to_owned);
+    let mut data = write(&shared);
+    let earlier = key
+        .as_ref()
+        .and_then(|k| data.idempotency_keys.get(k).cloned());
+    let created = match earlier {
+        Some(id) => Ok(id),
+        None => data.create(NewStatus {
+            text: text("status").unwrap_or_default(),
+            spoiler: text("spoiler_text").unwrap_or_default(),
+            visibility: text("visibility").unwrap_or_else(|| "public".into()),
+            in_reply_to: text("in_reply_to_id"),
+            quote: text("quoted_status_id"),
+            language: text("language"),
+            sensitive: body["sensitive"] == true,
+        }),
+    };
+    match created {
+        Ok(id) => {
+            if let Some(key) = key {
+                data.idempotency_keys.insert(key, id.clone());
+            }
+            match data.status(&id) {
+                Some(status) => axum::Json(data.resolve(status)).into_response(),
+                None => error(StatusCode::NOT_FOUND, "Record not found"),
+            }
+        }
+        Err(refusal) => mastodon_refusal(refusal),
+    }
+}
+
+async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {
+    if shared.flavor != crate::api::detect::Flavor::Mastodon {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    }
+    axum::Json(json!({
+        "domain": read(&shared).host,
+        "title": "skua demo",
+        "version": "4.3.0",
+        "api_versions": { "mastodon": 2 },
+        "configuration": {
+            "statuses": { "max_characters": MAX_CHARACTERS, "characters_reserved_per_url": 23 },
+        },
+    }))
+    .into_response()
+}
+
+async fn mastodon_preferences() -> Response {
+    axum::Json(json!({
+        "posting:default:visibility": "public",
+        "posting:default:sensitive": false,
+        "posting:default:language": "en",
+    }))
+    .into_response()
 }
 
 async fn mastodon_context(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
@@ -103,6 +173,14 @@ fn mastodon_refusal(refusal: Refusal) -> Response {
         Refusal::NotYours | Refusal::NotBoostable => {
             error(StatusCode::FORBIDDEN, "This action is not allowed")
         }
+        Refusal::Blank => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: Text can't be blank",
+        ),
+        Refusal::TooLong => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("Validation failed: Text character limit of {MAX_CHARACTERS} exceeded"),
+        ),
     }
 }
 
@@ -174,22 +252,41 @@ async fn misskey_children(
     })
 }
 
-/// `notes/create`: the demo takes renotes only.
-async fn misskey_renote(
+/// `notes/create`: a renote (`renoteId` alone), or a note (a quote when it has `renoteId`).
+async fn misskey_create(
     State(shared): State<Arc<Shared>>,
     body: Option<axum::Json<Value>>,
 ) -> Response {
-    let Some(renote) = body.as_ref().and_then(|b| b["renoteId"].as_str()) else {
-        return misskey::error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_PARAM",
-            "The demo only renotes.",
-        );
-    };
+    let body = body.map(|b| b.0).unwrap_or_default();
+    let text = |name: &str| body[name].as_str().map(str::to_owned);
     let mut data = write(&shared);
-    match data.act(renote, &Act::Reblog(true)) {
-        Ok(()) => {
-            let created = data.statuses.first().map(|s| note(&data, s, false));
+    let created = match (text("renoteId"), text("text"), text("cw")) {
+        (Some(renote), None, None) => data.act(&renote, &Act::Reblog(true)).map(|()| None),
+        (quote, text, cw) => data
+            .create(NewStatus {
+                text: text.unwrap_or_default(),
+                spoiler: cw.unwrap_or_default(),
+                visibility: match body["visibility"].as_str() {
+                    Some("home") => "unlisted",
+                    Some("followers") => "private",
+                    Some("specified") => "direct",
+                    _ => "public",
+                }
+                .to_owned(),
+                in_reply_to: body["replyId"].as_str().map(str::to_owned),
+                quote,
+                language: None,
+                sensitive: false,
+            })
+            .map(Some),
+    };
+    match created {
+        Ok(id) => {
+            let created = match id {
+                Some(id) => data.status(&id),
+                None => data.statuses.first(),
+            };
+            let created = created.map(|s| note(&data, s, true));
             axum::Json(json!({ "createdNote": created })).into_response()
         }
         Err(refusal) => misskey_refusal(refusal),
@@ -286,6 +383,16 @@ fn misskey_refusal(refusal: Refusal) -> Response {
             StatusCode::BAD_REQUEST,
             "CANNOT_RENOTE_DUE_TO_VISIBILITY",
             "You can not renote due to target visibility.",
+        ),
+        Refusal::Blank => misskey::error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PARAM",
+            "Invalid param: text is required.",
+        ),
+        Refusal::TooLong => misskey::error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PARAM",
+            "Invalid param: text is too long.",
         ),
     }
 }

@@ -1,6 +1,7 @@
 //! Everything the screen shows. Only the UI loop changes it; drawing only reads it.
 
 pub mod accounts;
+pub mod compose;
 pub mod editor;
 pub mod lists;
 pub mod posts;
@@ -49,6 +50,7 @@ pub enum View {
     Thread(Box<Thread>),
     Profile(Box<ProfileView>),
     Search(Box<search::SearchView>),
+    Compose(Box<compose::Compose>),
 }
 
 impl View {
@@ -57,6 +59,7 @@ impl View {
             View::Thread(thread) => thread.id,
             View::Profile(profile) => profile.id,
             View::Search(search) => search.id,
+            View::Compose(compose) => compose.id,
         }
     }
 
@@ -65,6 +68,7 @@ impl View {
             View::Thread(thread) => thread.is_loading(),
             View::Profile(profile) => profile.is_loading(),
             View::Search(search) => search.loading,
+            View::Compose(compose) => compose.sending,
         }
     }
 
@@ -73,6 +77,7 @@ impl View {
             View::Thread(thread) => Box::new(thread.post_ids()),
             View::Profile(profile) => Box::new(profile.posts.post_ids()),
             View::Search(search) => Box::new(search.post_ids()),
+            View::Compose(_) => Box::new(std::iter::empty()),
         }
     }
 
@@ -82,6 +87,11 @@ impl View {
             View::Thread(_) => "thread".into(),
             View::Profile(profile) => format!("@{}", profile.acct),
             View::Search(_) => "search".into(),
+            View::Compose(compose) => match (&compose.draft.reply_to, &compose.draft.quote) {
+                (Some(_), _) => "reply".into(),
+                (None, Some(_)) => "quote".into(),
+                (None, None) => "new post".into(),
+            },
         }
     }
 }
@@ -156,6 +166,8 @@ pub enum PickerPurpose {
     MuteFor(ViewId, Account),
     /// Which reaction to give a post (by id); an empty value takes the reaction back.
     React(String),
+    /// An unsent draft to go on with (by id).
+    Draft,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,6 +210,8 @@ pub enum Confirmed {
     ForgetAccount(String),
     /// Delete one of the user's posts (by id).
     DeletePost(String),
+    /// Delete an unsent draft (by id).
+    DeleteDraft(String),
     /// Unfollow or block, from a profile view.
     Relate {
         view: ViewId,
@@ -253,14 +267,16 @@ pub struct AppState {
     /// "mastodon.example" or "demo".
     pub server_label: String,
     pub demo: bool,
-    /// Whether the server has Misskey's social (hybrid) timeline.
-    pub social_available: bool,
+    /// Which API family the server speaks (Misskey has a social timeline, reactions...).
+    pub flavor: crate::api::detect::Flavor,
     /// The user's lists, the one copy every screen shows.
     pub lists: Option<Vec<List>>,
     /// Why a list's members could not be counted, by list id (shown when it is selected).
     pub count_failures: std::collections::HashMap<String, String>,
     /// Every post shown anywhere, once.
     pub posts: PostStore,
+    /// The server's rules for writing posts, once asked for.
+    pub compose_rules: Option<crate::api::ComposeRules>,
     pub keymap: Keymap,
     pub page_size: u32,
     pub now: Timestamp,

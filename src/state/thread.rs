@@ -95,6 +95,24 @@ impl Thread {
         }
     }
 
+    /// A reply the user just sent: shown under its parent when the parent is in the thread.
+    pub fn add_reply(&mut self, post: &Post) -> bool {
+        let Some(parent) = post.in_reply_to.as_deref() else {
+            return false;
+        };
+        if !self.parents.contains_key(parent) || self.parents.contains_key(&post.id) {
+            return false;
+        }
+        let keep = self.selected_post().map(str::to_owned);
+        self.parents
+            .insert(post.id.clone(), post.in_reply_to.clone());
+        self.rebuild();
+        if let Some(index) = keep.and_then(|id| self.index_of(&id)) {
+            self.scroll.selected = index;
+        }
+        true
+    }
+
     pub fn fail(&mut self, parent: Option<&str>, message: String) {
         match parent {
             Some(parent) => {

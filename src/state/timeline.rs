@@ -434,6 +434,40 @@ impl Timeline {
         self.rows = rows;
     }
 
+    /// Puts in the user's own post just sent, where it sorts, without moving the selection.
+    pub fn add_own_post(&mut self, post: &str) {
+        if !self.loaded || self.entries().any(|e| e.post == post) {
+            return;
+        }
+        let keep = self.selected_key();
+        let at_top = self.scroll.selected == 0 && self.scroll.selected_row == 0;
+        let entry = EntryRef {
+            id: post.to_owned(),
+            post: post.to_owned(),
+            boosted_by: None,
+            pinned: false,
+        };
+        match self.in_server_order() {
+            // Bookmarks and favourites: a new post is in neither.
+            true => return,
+            false => self.rows.push(Row::Entry(Box::new(entry))),
+        }
+        self.rows.sort_by(Row::order);
+        self.reselect(keep.as_ref());
+        // A reader at the top sees it there; one reading further down is not moved.
+        if at_top && self.rows.first().and_then(Row::entry).is_some_and(|e| e.post == post) {
+            self.scroll.selected = 0;
+        }
+        // The user's own post is not news to them.
+        if self
+            .newest_seen
+            .as_deref()
+            .is_none_or(|seen| compare_ids(post, seen).is_gt())
+        {
+            self.newest_seen = Some(post.to_owned());
+        }
+    }
+
     /// Takes out every entry showing a post (it was deleted).
     pub fn remove_post(&mut self, post: &str) {
         let keep = self.selected_key();

@@ -1,6 +1,7 @@
 //! Drawing. `draw` only reads [`AppState`]: no I/O, no awaiting, no state changes.
 
 pub mod accounts;
+pub mod compose;
 pub mod lists;
 pub mod popup;
 pub mod post;
@@ -60,6 +61,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
                     Some(View::Thread(thread)) => thread::draw(frame, body, state, thread),
                     Some(View::Profile(view)) => profile::draw(frame, body, state, view),
                     Some(View::Search(view)) => search::draw(frame, body, state, view),
+                    Some(View::Compose(view)) => compose::draw(frame, body, state, view),
                 }
             }
         }
@@ -159,6 +161,22 @@ fn hints(state: &AppState, width: usize) -> String {
                 ],
             )
         }
+        Screen::Timelines
+            if matches!(
+                state.active_tab().and_then(|t| t.stack.last()),
+                Some(View::Compose(_))
+            ) =>
+        {
+            (
+                (Action::Cancel, "close (draft kept)"),
+                &[
+                    (Action::Send, "send"),
+                    (Action::NextTab, "next field"),
+                    (Action::ExternalEditor, "$EDITOR"),
+                    (Action::Help, "keys"),
+                ],
+            )
+        }
         Screen::Timelines if state.active_tab().is_some_and(|t| !t.stack.is_empty()) => (
             (Action::Cancel, "back"),
             &[
@@ -251,6 +269,7 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
             profile.error.as_ref().or(profile.posts.error.as_ref()),
             profile.posts.notice.as_ref(),
         ),
+        Some(view @ View::Compose(compose)) => (view.label(), compose.draft.failed.as_ref(), None),
     }
 }
 

@@ -49,6 +49,7 @@ pub fn help_context(state: &AppState) -> HelpContext {
             Some(View::Thread(_)) => HelpContext::Thread,
             Some(View::Profile(_)) => HelpContext::Profile,
             Some(View::Search(_)) => HelpContext::Search,
+            Some(View::Compose(_)) => HelpContext::Compose,
         },
     }
 }

@@ -96,12 +96,12 @@ impl Harness {
         config: Config,
         size: (u16, u16),
     ) -> Harness {
-        let social = backend.has_social_timeline();
+        let flavor = backend.flavor();
         let client = skua::api::http::client(Duration::from_secs(10));
         let (requests, net) = fetcher::spawn(backend, client, QUICK_RETRIES);
         let mut app = App::new(&config, "demo".into(), true, requests, size);
         app.state.now = fixed_now();
-        app.state.social_available = social;
+        app.state.flavor = flavor;
         let mut harness = Harness {
             app,
             net,

@@ -1,0 +1,211 @@
+//! What writing a post needs from a server: the post to send ([`NewPost`]) and the server's
+//! rules for it ([`ComposeRules`]): its length limit and how it counts.
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::Visibility;
+
+/// A post to send, as the user wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPost {
+    pub text: String,
+    /// Content warning; empty for none.
+    pub spoiler: String,
+    pub visibility: Visibility,
+    /// Misskey: not federated.
+    pub local_only: bool,
+    /// ISO 639-1 (Mastodon); `None` lets the server guess.
+    pub language: Option<String>,
+    pub sensitive: bool,
+    pub in_reply_to: Option<String>,
+    /// The post quoted (a Misskey quote renote; Mastodon 4.5+ `quoted_status_id`).
+    pub quote: Option<String>,
+    /// The same for every attempt to send one draft, so a retry never posts twice.
+    pub idempotency_key: String,
+    /// An earlier attempt may have reached the server (it timed out or the link dropped): a
+    /// server without idempotency keys (Misskey) is asked first whether it did.
+    pub maybe_sent: bool,
+}
+
+/// How a server counts a post's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Counting {
+    /// Mastodon: graphemes of the content warning and the text together; each URL counts as
+    /// `url_length`, `@user@domain` as `@user`.
+    Mastodon { url_length: usize },
+    /// Misskey: UTF-16 units of the text; the content warning has its own limit.
+    Misskey { max_cw: usize },
+}
+
+/// The server's rules for a post, read once per connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeRules {
+    pub max_characters: usize,
+    pub counting: Counting,
+    /// Quoting needs Mastodon 4.5 (API version 7); Misskey always quotes.
+    pub can_quote: bool,
+    /// The user's defaults (Mastodon preferences).
+    pub default_visibility: Option<Visibility>,
+    pub default_language: Option<String>,
+    pub default_sensitive: bool,
+}
+
+impl ComposeRules {
+    /// Mastodon's documented defaults, for a server that does not say.
+    pub fn mastodon_defaults() -> Self {
+        ComposeRules {
+            max_characters: 500,
+            counting: Counting::Mastodon { url_length: 23 },
+            can_quote: false,
+            default_visibility: None,
+            default_language: None,
+            default_sensitive: false,
+        }
+    }
+
+    /// How long the post is by the server's count.
+    pub fn length(&self, text: &str, spoiler: &str) -> usize {
+        match self.counting {
+            Counting::Mastodon { url_length } => {
+                let counted = format!("{spoiler}{text}");
+                mastodon_length(&counted, url_length)
+            }
+            Counting::Misskey { .. } => text.encode_utf16().count(),
+        }
+    }
+
+    /// Why the post cannot be sent as it is, by the server's own rules.
+    pub fn refusal(&self, text: &str, spoiler: &str) -> Option<String> {
+        let length = self.length(text, spoiler);
+        if length > self.max_characters {
+            let over = length - self.max_characters;
+            return Some(format!(
+                "{over} characters over this server's limit of {}",
+                self.max_characters
+            ));
+        }
+        if let Counting::Misskey { max_cw } = self.counting {
+            let cw = spoiler.encode_utf16().count();
+            if cw > max_cw {
+                return Some(format!(
+                    "the content warning is {} characters over this server's limit of {max_cw}",
+                    cw - max_cw
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// Mastodon's count: graphemes, URLs at a fixed length, remote mentions without their domain.
+fn mastodon_length(text: &str, url_length: usize) -> usize {
+    let mut length = 0;
+    for word in words_and_spaces(text) {
+        length += if is_url(word) {
+            url_length
+        } else if let Some(local) = remote_mention_local_part(word) {
+            local.graphemes(true).count()
+        } else {
+            word.graphemes(true).count()
+        };
+    }
+    length
+}
+
+fn is_url(word: &str) -> bool {
+    ["http://", "https://"]
+        .iter()
+        .any(|scheme| word.len() > scheme.len() && word.starts_with(scheme))
+}
+
+/// `@user@domain` → `@user` (with whatever follows the domain, like punctuation, dropped only
+/// as far as the domain goes).
+fn remote_mention_local_part(word: &str) -> Option<String> {
+    let rest = word.strip_prefix('@')?;
+    let (user, domain) = rest.split_once('@')?;
+    let valid_user = !user.is_empty() && user.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let domain_end = domain
+        .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .unwrap_or(domain.len());
+    let host = domain[..domain_end].trim_end_matches('.');
+    if !valid_user || !host.contains('.') {
+        return None;
+    }
+    let after = &domain[host.len()..];
+    Some(format!("@{user}{after}"))
+}
+
+/// The text cut into words and the whitespace between them, both kept.
+fn words_and_spaces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (index, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space.is_some_and(|s| s != space) {
+            pieces.push(&text[start..index]);
+            start = index;
+        }
+        in_space = Some(space);
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mastodon() -> ComposeRules {
+        ComposeRules::mastodon_defaults()
+    }
+
+    fn misskey() -> ComposeRules {
+        ComposeRules {
+            max_characters: 3000,
+            counting: Counting::Misskey { max_cw: 100 },
+            ..mastodon()
+        }
+    }
+
+    #[test]
+    fn mastodon_counts_urls_as_23_and_remote_mentions_without_their_domain() {
+        let rules = mastodon();
+        assert_eq!(rules.length("hello", ""), 5);
+        let long_url = format!("see https://example.com/{}", "a".repeat(100));
+        assert_eq!(rules.length(&long_url, ""), 4 + 23);
+        assert_eq!(rules.length("hi @ana@mastodon.example!", ""), 3 + 5);
+        assert_eq!(rules.length("hi @ana", ""), 7);
+        assert_eq!(
+            rules.length("mail me: a@b.example", ""),
+            20,
+            "not a mention"
+        );
+        // One grapheme each: a family emoji, a flag, e + combining accent.
+        assert_eq!(rules.length("👨‍👩‍👧🇯🇵e\u{301}", ""), 3);
+        assert_eq!(rules.length("body", "cw"), 6, "the warning counts too");
+    }
+
+    #[test]
+    fn misskey_counts_utf16_units_of_the_text_and_limits_the_warning_apart() {
+        let rules = misskey();
+        assert_eq!(rules.length("hello", "a long warning"), 5);
+        assert_eq!(rules.length("🍣", ""), 2);
+        assert_eq!(rules.length("https://example.com/long/path", ""), 29);
+        assert!(rules.refusal("ok", &"w".repeat(101)).is_some());
+        assert_eq!(rules.refusal("ok", &"w".repeat(100)), None);
+    }
+
+    #[test]
+    fn over_the_limit_says_by_how_much() {
+        let rules = mastodon();
+        assert_eq!(rules.refusal(&"a".repeat(500), ""), None);
+        assert_eq!(
+            rules.refusal(&"a".repeat(503), "").as_deref(),
+            Some("3 characters over this server's limit of 500")
+        );
+    }
+}

@@ -1,0 +1,491 @@
+//! Writing posts: opening the compose view (new, reply, quote, a saved draft), its keys,
+//! sending, and what follows (the post shown where it belongs, or the draft kept with the
+//! reason). Drafts are written to disk as they are typed and on every way out.
+
+use super::{App, Effect};
+use crate::action::Action;
+use crate::api::{ApiError, Post, TimelineKind, Visibility};
+use crate::drafts::{Draft, DraftStore, Target};
+use crate::fetcher::Request;
+use crate::state::compose::{Compose, Field};
+use crate::state::{Confirmed, Picker, PickerItem, PickerPurpose, Popup, Screen, View};
+
+/// A draft is written to disk once typing pauses this long.
+const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
+
+/// How much of a post a draft keeps to say what it replies to.
+const EXCERPT_CHARS: usize = 80;
+
+impl App {
+    /// Where this account's drafts are kept; `None` when drafts live only in memory (tests).
+    fn draft_store(&self) -> Option<DraftStore> {
+        let root = self.drafts_root.as_ref()?;
+        let account = self
+            .state
+            .current_account
+            .as_deref()
+            .unwrap_or(&self.state.server_label);
+        Some(DraftStore::new(root, account))
+    }
+
+    fn is_misskey(&self) -> bool {
+        self.state.flavor == crate::api::detect::Flavor::Misskey
+    }
+
+    /// The compose view on top of the active tab.
+    pub(super) fn compose_mut(&mut self) -> Option<&mut Compose> {
+        if !matches!(self.state.screen, Screen::Timelines) {
+            return None;
+        }
+        match self.state.active_tab_mut()?.stack.last_mut() {
+            Some(View::Compose(compose)) => Some(compose),
+            _ => None,
+        }
+    }
+
+    /// A new draft with the user's defaults.
+    fn fresh_draft(&self) -> Draft {
+        let rules = self.state.compose_rules.as_ref();
+        let visibility = rules
+            .and_then(|r| r.default_visibility)
+            .unwrap_or(Visibility::Public)
+            .for_family(self.is_misskey());
+        let mut draft = Draft::new(visibility);
+        draft.language = rules
+            .and_then(|r| r.default_language.clone())
+            .unwrap_or_default();
+        draft.sensitive = rules.is_some_and(|r| r.default_sensitive);
+        draft
+    }
+
+    /// Opens a draft for writing on top of the active tab.
+    pub(super) fn open_compose(&mut self, draft: Draft) {
+        if self.state.tabs.is_empty() {
+            return;
+        }
+        if self.state.compose_rules.is_none() && !self.asked_compose_rules {
+            self.asked_compose_rules = true;
+            self.send(Request::ComposeRules);
+        }
+        let id = self.new_view_id();
+        let compose = Compose::new(id, draft, self.is_misskey());
+        self.push_view(View::Compose(Box::new(compose)));
+        self.remember_open_drafts();
+    }
+
+    pub(super) fn new_post(&mut self) {
+        let draft = self.fresh_draft();
+        self.open_compose(draft);
+    }
+
+    /// A reply to the selected post: everyone it mentions (or only its author), its content
+    /// warning, and a visibility no wider than its own.
+    pub(super) fn reply(&mut self, author_only: bool) {
+        let Some(post) = self.selected_post().cloned() else {
+            return self.say("select a post to reply to", false);
+        };
+        let me = self.state.me.as_ref().map(|m| m.acct.clone());
+        let mut mentions = vec![post.author.acct.clone()];
+        if !author_only {
+            mentions.extend(post.mentions());
+        }
+        let mut seen = std::collections::HashSet::new();
+        mentions.retain(|acct| Some(acct) != me.as_ref() && seen.insert(acct.clone()));
+        let mut draft = self.fresh_draft();
+        draft.visibility = draft
+            .visibility
+            .stricter(post.visibility.for_family(self.is_misskey()));
+        draft.spoiler = post.spoiler.clone().unwrap_or_default();
+        draft.text = mentions.iter().map(|m| format!("@{m} ")).collect();
+        draft.reply_to = Some(target(&post));
+        self.open_compose(draft);
+    }
+
+    /// A quote of the selected post, where the server and the post allow one.
+    pub(super) fn quote(&mut self) {
+        let Some(post) = self.selected_post().cloned() else {
+            return self.say("select a post to quote", false);
+        };
+        if !self.is_misskey() {
+            match &self.state.compose_rules {
+                None => {
+                    if !self.asked_compose_rules {
+                        self.asked_compose_rules = true;
+                        self.send(Request::ComposeRules);
+                    }
+                    return self.say(
+                        "asking the server whether it takes quotes; try again",
+                        false,
+                    );
+                }
+                Some(rules) if !rules.can_quote => {
+                    return self.say(
+                        "this server cannot quote posts (Mastodon 4.5 and later can)",
+                        false,
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        let mut draft = self.fresh_draft();
+        match post.visibility {
+            Visibility::Direct | Visibility::Specified => {
+                return self.say("direct posts cannot be quoted", false);
+            }
+            // A followers-only post is quoted only as privately as it was posted.
+            Visibility::Private => draft.visibility = Visibility::Private,
+            _ => {}
+        }
+        draft.quote = Some(target(&post));
+        self.open_compose(draft);
+    }
+
+    /// Keys while writing: moving between fields, changing choices, sending, closing.
+    pub(super) fn compose_action(&mut self, action: Action) {
+        let Some(compose) = self.compose_mut() else {
+            return;
+        };
+        if compose.sending && !matches!(action, Action::Cancel) {
+            return self.say("sending…", false);
+        }
+        match action {
+            Action::NextTab => compose.move_focus(true),
+            Action::PrevTab => compose.move_focus(false),
+            Action::Down | Action::Toggle | Action::Confirm if compose.change_choice(true) => {
+                self.text_edited();
+            }
+            Action::Up if compose.change_choice(false) => self.text_edited(),
+            // Enter in a one-line field goes on to the text.
+            Action::Confirm => compose.focus = Field::Text,
+            Action::Send => self.send_draft(),
+            Action::ExternalEditor => {
+                compose.sync();
+                let text = compose.draft.text.clone();
+                let view = compose.id;
+                self.effects.push(Effect::EditExternally { view, text });
+            }
+            Action::Cancel => self.close_compose(),
+            _ => {}
+        }
+    }
+
+    /// Leaves the compose view; a draft worth keeping is kept.
+    fn close_compose(&mut self) {
+        let Some(compose) = self.compose_mut() else {
+            return;
+        };
+        compose.sync();
+        let draft = compose.draft.clone();
+        let sending = compose.sending;
+        self.pop_view();
+        if sending {
+            self.say("still sending; you will see how it went", false);
+        } else if draft.is_blank() {
+            self.forget_draft(&draft.id);
+        } else {
+            self.save_draft(&draft);
+            let key = self.state.keymap.label(Action::Drafts);
+            self.say(format!("draft kept; {key} opens your drafts"), false);
+        }
+        self.remember_open_drafts();
+    }
+
+    /// After the text of a field changed: the draft is written once typing pauses.
+    pub(super) fn compose_edited(&mut self) {
+        let now = jiff::Timestamp::now();
+        if let Some(compose) = self.compose_mut() {
+            compose.unsaved_since.get_or_insert(now);
+            compose.draft.failed = None;
+        }
+        self.remember_open_drafts();
+    }
+
+    /// Writes drafts whose typing has paused (called on every tick).
+    pub(super) fn save_paused_drafts(&mut self, now: jiff::Timestamp) {
+        let mut due = Vec::new();
+        for compose in self.open_composes() {
+            if compose
+                .unsaved_since
+                .is_some_and(|since| now.duration_since(since) >= SAVE_AFTER)
+            {
+                compose.unsaved_since = None;
+                compose.sync();
+                due.push(compose.draft.clone());
+            }
+        }
+        for draft in due {
+            self.save_draft(&draft);
+        }
+    }
+
+    fn open_composes(&mut self) -> impl Iterator<Item = &mut Compose> {
+        self.state
+            .tabs
+            .iter_mut()
+            .flat_map(|t| t.stack.iter_mut())
+            .filter_map(|v| match v {
+                View::Compose(compose) => Some(compose.as_mut()),
+                _ => None,
+            })
+    }
+
+    /// Writes every open draft worth keeping: on the way out (quit, a signal, the input
+    /// gone) and before switching accounts.
+    pub fn save_open_drafts(&mut self) {
+        let drafts: Vec<Draft> = self
+            .open_composes()
+            .map(|compose| {
+                compose.sync();
+                compose.unsaved_since = None;
+                compose.draft.clone()
+            })
+            .filter(|draft| !draft.is_blank())
+            .collect();
+        for draft in &drafts {
+            self.save_draft(draft);
+        }
+    }
+
+    /// Keeps a copy of the open drafts where the panic handler can write them.
+    fn remember_open_drafts(&mut self) {
+        let Some(store) = self.draft_store() else {
+            return;
+        };
+        let drafts: Vec<Draft> = self
+            .open_composes()
+            .map(|compose| {
+                let mut draft = compose.draft.clone();
+                draft.text = compose.text.text();
+                draft.spoiler = compose.warning.text();
+                draft
+            })
+            .filter(|draft| !draft.is_blank())
+            .collect();
+        crate::drafts::remember_for_emergency(store, drafts);
+    }
+
+    fn save_draft(&mut self, draft: &Draft) {
+        let Some(store) = self.draft_store() else {
+            return;
+        };
+        let mut draft = draft.clone();
+        draft.updated = jiff::Timestamp::now().to_string();
+        if let Err(e) = store.save(&draft) {
+            tracing::error!(error = format!("{e:#}"), "could not save a draft");
+            self.say(format!("could not save the draft: {e:#}"), true);
+        }
+    }
+
+    fn forget_draft(&mut self, id: &str) {
+        if let Some(store) = self.draft_store()
+            && let Err(e) = store.delete(id)
+        {
+            tracing::error!(error = format!("{e:#}"), "could not delete a draft");
+            self.say(format!("{e:#}"), true);
+        }
+    }
+
+    /// Sends the draft on screen, unless the server's rules already say no.
+    fn send_draft(&mut self) {
+        let rules = self.state.compose_rules.clone();
+        let Some(compose) = self.compose_mut() else {
+            return;
+        };
+        compose.sync();
+        let post = match compose.to_send(rules.as_ref()) {
+            Ok(post) => post,
+            Err(reason) => return self.say(reason, true),
+        };
+        compose.sending = true;
+        compose.draft.failed = None;
+        // Until the server answers, a retry must assume this attempt may have gone through.
+        compose.draft.maybe_sent = true;
+        let draft = compose.draft.clone();
+        self.save_draft(&draft);
+        self.send(Request::Post {
+            draft: draft.id,
+            post,
+        });
+    }
+
+    /// The server's answer to a post: shown where it belongs, or the draft kept with why.
+    pub(super) fn posted(&mut self, draft_id: &str, result: Result<Post, ApiError>) {
+        let open = self.state.tabs.iter().enumerate().find_map(|(tab, t)| {
+            t.stack
+                .iter()
+                .position(|v| matches!(v, View::Compose(c) if c.draft.id == draft_id))
+                .map(|at| (tab, at))
+        });
+        match result {
+            Ok(post) => {
+                self.forget_draft(draft_id);
+                if let Some((tab, at)) = open {
+                    self.state.tabs[tab].stack.remove(at);
+                }
+                self.show_own_post(post);
+                self.say("posted", false);
+            }
+            Err(error) => {
+                tracing::warn!(%error, "a post was refused");
+                let reason = format!("not posted: {error}");
+                // Only a definite answer means it did not go through.
+                let maybe_sent = matches!(error, ApiError::Timeout | ApiError::Network(_));
+                let draft = match open {
+                    Some((tab, at)) => match &mut self.state.tabs[tab].stack[at] {
+                        View::Compose(compose) => {
+                            compose.sending = false;
+                            compose.draft.failed = Some(reason.clone());
+                            compose.draft.maybe_sent = maybe_sent;
+                            Some(compose.draft.clone())
+                        }
+                        _ => None,
+                    },
+                    None => self.draft_store().and_then(|store| {
+                        let mut draft = store.load().0.into_iter().find(|d| d.id == draft_id)?;
+                        draft.failed = Some(reason.clone());
+                        draft.maybe_sent = maybe_sent;
+                        Some(draft)
+                    }),
+                };
+                if let Some(draft) = draft {
+                    self.save_draft(&draft);
+                }
+                let key = self.state.keymap.label(Action::Drafts);
+                self.say(format!("{reason}; the draft is kept ({key})"), true);
+            }
+        }
+        self.remember_open_drafts();
+    }
+
+    /// The user's new post, at once where it belongs: home (and the public timelines when
+    /// public), their own profile, and under its parent in open threads.
+    fn show_own_post(&mut self, post: Post) {
+        let me = self.state.me.as_ref().map(|m| m.id.clone());
+        let public = post.visibility == Visibility::Public;
+        let id = self.state.posts.put(post.clone());
+        for tab in &mut self.state.tabs {
+            let shows_it = |kind: &TimelineKind| match kind {
+                TimelineKind::Home => true,
+                TimelineKind::Local | TimelineKind::Federated | TimelineKind::Social => public,
+                TimelineKind::Account { id, .. } => Some(id) == me.as_ref(),
+                _ => false,
+            };
+            if shows_it(&tab.timeline.kind) {
+                tab.timeline.add_own_post(&id);
+            }
+            for view in &mut tab.stack {
+                match view {
+                    View::Thread(thread) => {
+                        thread.add_reply(&post);
+                    }
+                    View::Profile(profile) if shows_it(&profile.posts.kind) => {
+                        profile.posts.add_own_post(&id)
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The text came back from the external editor.
+    pub fn edited_externally(
+        &mut self,
+        view: crate::fetcher::ViewId,
+        result: anyhow::Result<String>,
+    ) {
+        let compose = self.open_composes().find(|c| c.id == view);
+        match (compose, result) {
+            (Some(compose), Ok(text)) => {
+                compose.text.set_text(text.trim_end_matches('\n'));
+                compose.focus = Field::Text;
+                self.compose_edited();
+            }
+            (_, Err(e)) => {
+                tracing::warn!(error = format!("{e:#}"), "the external editor failed");
+                self.say(format!("{e:#}; the draft is unchanged"), true);
+            }
+            (None, Ok(_)) => {}
+        }
+    }
+
+    /// Offers the account's unsent drafts (at start, after switching accounts, or asked).
+    pub fn offer_drafts(&mut self, asked: bool) {
+        let Some(store) = self.draft_store() else {
+            return if asked {
+                self.say("drafts are not kept here", false)
+            };
+        };
+        let (drafts, problems) = store.load();
+        for problem in &problems {
+            tracing::warn!(%problem, "a draft could not be read");
+        }
+        if let Some(problem) = problems.first() {
+            self.say(format!("a draft could not be read: {problem}"), true);
+        }
+        if drafts.is_empty() {
+            if asked && problems.is_empty() {
+                self.say("no unsent drafts", false);
+            }
+            return;
+        }
+        let items = drafts
+            .iter()
+            .map(|draft| PickerItem {
+                label: match &draft.failed {
+                    Some(reason) => format!("{} ({reason})", draft.summary()),
+                    None => draft.summary(),
+                },
+                value: draft.id.clone(),
+            })
+            .collect();
+        self.state.popup = Some(Popup::Picker(Picker {
+            title: format!("Unsent drafts ({})", drafts.len()),
+            purpose: PickerPurpose::Draft,
+            items,
+            filter: String::new(),
+            selected: 0,
+            loading: false,
+        }));
+    }
+
+    /// Opens a saved draft chosen from the drafts list.
+    pub(super) fn open_draft(&mut self, id: &str) {
+        let found = self
+            .draft_store()
+            .and_then(|store| store.load().0.into_iter().find(|d| d.id == id));
+        match found {
+            Some(draft) => self.open_compose(draft),
+            None => self.say("that draft is gone", true),
+        }
+    }
+
+    /// Asks before deleting the draft selected in the drafts list.
+    pub(super) fn ask_delete_draft(&mut self, id: String) {
+        let back = self.state.popup.take().map(Box::new);
+        self.state.popup = Some(Popup::Confirm {
+            question: "Delete this draft? Its text cannot be brought back.".into(),
+            on_yes: Confirmed::DeleteDraft(id),
+            back,
+        });
+    }
+
+    pub(super) fn delete_draft(&mut self, id: &str) {
+        self.forget_draft(id);
+        self.say("draft deleted", false);
+        // The list it was chosen from shows what is left.
+        if matches!(&self.state.popup, Some(Popup::Picker(p)) if p.purpose == PickerPurpose::Draft)
+        {
+            self.state.popup = None;
+            self.offer_drafts(false);
+        }
+    }
+}
+
+fn target(post: &Post) -> Target {
+    let text = post.content.to_plain();
+    Target {
+        id: post.id.clone(),
+        acct: post.author.acct.clone(),
+        excerpt: text.chars().take(EXCERPT_CHARS).collect(),
+    }
+}

@@ -1,0 +1,252 @@
+//! Drafts kept on disk, so a post being written survives anything: quitting, a dropped SSH
+//! link (SIGHUP), SIGTERM, a panic, a refused post. One file per draft, per account, in the
+//! state directory, written atomically and readable only by the user.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::api::Visibility;
+
+/// A post being written, with everything needed to send it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Also the idempotency key: every attempt to send this draft carries it.
+    pub id: String,
+    #[serde(default)]
+    pub text: String,
+    /// Content warning; empty for none.
+    #[serde(default)]
+    pub spoiler: String,
+    pub visibility: Visibility,
+    #[serde(default)]
+    pub local_only: bool,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub sensitive: bool,
+    pub reply_to: Option<Target>,
+    pub quote: Option<Target>,
+    /// An attempt to send it may have reached the server (it timed out, the link dropped).
+    #[serde(default)]
+    pub maybe_sent: bool,
+    /// Why the last attempt failed.
+    pub failed: Option<String>,
+    /// When it was last changed (RFC 3339).
+    pub updated: String,
+}
+
+/// The post a draft replies to or quotes, with enough to show which.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub id: String,
+    pub acct: String,
+    /// The start of its text.
+    pub excerpt: String,
+}
+
+impl Draft {
+    pub fn new(visibility: Visibility) -> Draft {
+        Draft {
+            id: uuid::Uuid::new_v4().to_string(),
+            text: String::new(),
+            spoiler: String::new(),
+            visibility,
+            local_only: false,
+            language: String::new(),
+            sensitive: false,
+            reply_to: None,
+            quote: None,
+            maybe_sent: false,
+            failed: None,
+            updated: jiff::Timestamp::now().to_string(),
+        }
+    }
+
+    /// Nothing worth keeping: no text, no warning, not a reply or quote.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+            && self.spoiler.trim().is_empty()
+            && self.reply_to.is_none()
+            && self.quote.is_none()
+    }
+
+    /// One line saying what the draft is, for a list of drafts.
+    pub fn summary(&self) -> String {
+        let first_line = self.text.lines().find(|l| !l.trim().is_empty());
+        let mut summary = match (&self.reply_to, &self.quote) {
+            (Some(target), _) => format!("reply to @{}: ", target.acct),
+            (None, Some(target)) => format!("quoting @{}: ", target.acct),
+            (None, None) => String::new(),
+        };
+        summary.push_str(first_line.unwrap_or("(no text yet)").trim());
+        crate::sanitize::line(&summary).into_owned()
+    }
+}
+
+/// The open drafts as last typed, for the panic handler: a panic ends the process at once,
+/// and what was typed since the last save is written from here.
+static FOR_EMERGENCY: std::sync::Mutex<Option<(DraftStore, Vec<Draft>)>> =
+    std::sync::Mutex::new(None);
+
+/// Keeps a copy of the open drafts for [`save_in_emergency`].
+pub fn remember_for_emergency(store: DraftStore, drafts: Vec<Draft>) {
+    if let Ok(mut kept) = FOR_EMERGENCY.lock() {
+        *kept = Some((store, drafts));
+    }
+}
+
+/// Writes the drafts last remembered (from the panic handler; never blocks on the lock).
+pub fn save_in_emergency() {
+    let Ok(kept) = FOR_EMERGENCY.try_lock() else {
+        return;
+    };
+    if let Some((store, drafts)) = kept.as_ref() {
+        for draft in drafts {
+            let _ = store.save(draft);
+        }
+    }
+}
+
+/// The drafts of one account.
+#[derive(Debug, Clone)]
+pub struct DraftStore {
+    dir: PathBuf,
+}
+
+impl DraftStore {
+    /// The drafts of `account` (`user@host`, or the server's name) under `root`.
+    pub fn new(root: &Path, account: &str) -> DraftStore {
+        let folder: String = account
+            .chars()
+            .map(|c| match c {
+                'a'..='z' | 'A'..='Z' | '0'..='9' | '@' | '.' | '-' | '_' => c,
+                _ => '_',
+            })
+            .collect();
+        DraftStore {
+            dir: root.join(folder),
+        }
+    }
+
+    /// Where drafts live by default: `drafts/` in the state directory.
+    pub fn default_root() -> Option<PathBuf> {
+        let dirs = directories::ProjectDirs::from("", "", "skua")?;
+        Some(
+            dirs.state_dir()
+                .unwrap_or_else(|| dirs.data_local_dir())
+                .join("drafts"),
+        )
+    }
+
+    fn path(&self, id: &str) -> PathBuf {
+        // Ids are our own UUIDs; anything else in a file name is replaced.
+        let name: String = id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.dir.join(format!("{name}.toml"))
+    }
+
+    /// Writes the draft: a temporary file (0600) renamed over the old one, so a crash
+    /// mid-write leaves the previous copy.
+    pub fn save(&self, draft: &Draft) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("could not create {}", self.dir.display()))?;
+        let path = self.path(&draft.id);
+        let text = toml::to_string(draft).context("could not write the draft as TOML")?;
+        let temporary = path.with_extension("toml.tmp");
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
+            .open(&temporary)
+            .with_context(|| format!("could not write {}", temporary.display()))?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, &path)
+            .with_context(|| format!("could not write {}", path.display()))?;
+        Ok(())
+    }
+
+    pub fn delete(&self, id: &str) -> anyhow::Result<()> {
+        match std::fs::remove_file(self.path(id)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("could not delete the draft {id}"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Every saved draft, most recently changed first, and what could not be read (a damaged
+    /// file is left where it is and named, never deleted).
+    pub fn load(&self) -> (Vec<Draft>, Vec<String>) {
+        let mut drafts = Vec::new();
+        let mut problems = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return (drafts, problems);
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let read = std::fs::read_to_string(&path)
+                .map_err(anyhow::Error::from)
+                .and_then(|text| Ok(toml::from_str::<Draft>(&text)?));
+            match read {
+                Ok(draft) => drafts.push(draft),
+                Err(e) => problems.push(format!("{}: {e}", path.display())),
+            }
+        }
+        drafts.sort_by(|a, b| b.updated.cmp(&a.updated));
+        (drafts, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_round_trip_privately_and_damaged_ones_are_named() {
+        let root = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(root.path(), "ana@example.social");
+        let mut draft = Draft::new(Visibility::Private);
+        draft.text = "line one\n\"quoted\" and ''' and \\ too".into();
+        draft.reply_to = Some(Target {
+            id: "1".into(),
+            acct: "bo@elsewhere".into(),
+            excerpt: "hi".into(),
+        });
+        store.save(&draft).unwrap();
+        let (loaded, problems) = store.load();
+        assert_eq!(loaded, vec![draft.clone()]);
+        assert!(problems.is_empty());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(store.path(&draft.id))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::write(root.path().join("ana@example.social/bad.toml"), "text = ").unwrap();
+        let (loaded, problems) = store.load();
+        assert_eq!(loaded.len(), 1);
+        assert!(problems[0].contains("bad.toml"), "{problems:?}");
+        let other = DraftStore::new(root.path(), "someone@else");
+        assert!(other.load().0.is_empty(), "drafts stay with their account");
+        store.delete(&draft.id).unwrap();
+        assert!(store.load().0.is_empty());
+    }
+}

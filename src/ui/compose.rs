@@ -1,0 +1,178 @@
+//! The compose view: what the post answers or quotes, the content warning, the text, and a
+//! line of the other fields with the server's own count of the length.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{editor_line, truncate, wrap_plain};
+use super::theme;
+use crate::state::AppState;
+use crate::state::compose::{Compose, Field};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) {
+    let width = usize::from(area.width);
+    let problem = compose
+        .draft
+        .failed
+        .as_deref()
+        .map(|reason| wrap_plain(reason, theme::ERROR, width))
+        .unwrap_or_default();
+    let [about, warning, text, fields, problem_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(problem.len().min(3) as u16),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(about_line(compose, width)), about);
+    frame.render_widget(Paragraph::new(warning_line(compose, width)), warning);
+    draw_text(frame, text, compose);
+    frame.render_widget(Paragraph::new(fields_line(state, compose, width)), fields);
+    frame.render_widget(Paragraph::new(problem), problem_area);
+}
+
+/// What is being written: a new post, or a reply to or quote of someone's post.
+fn about_line(compose: &Compose, width: usize) -> Line<'static> {
+    let draft = &compose.draft;
+    let (verb, target) = match (&draft.reply_to, &draft.quote) {
+        (Some(target), _) => ("Replying to", Some(target)),
+        (None, Some(target)) => ("Quoting", Some(target)),
+        (None, None) => ("New post", None),
+    };
+    let mut spans = vec![Span::styled(verb, theme::NAME)];
+    if let Some(target) = target {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!("@{}", target.acct), theme::ACCT));
+        spans.push(Span::styled(format!(": {}", target.excerpt), theme::DIM));
+    }
+    if compose.sending {
+        spans.push(Span::styled("  sending…", theme::WARNING));
+    }
+    Line::from(truncate(spans, width))
+}
+
+fn label(text: &'static str, focused: bool) -> Span<'static> {
+    Span::styled(
+        text,
+        if focused {
+            theme::FOCUSED_BAR
+        } else {
+            theme::DIM
+        },
+    )
+}
+
+fn warning_line(compose: &Compose, width: usize) -> Line<'static> {
+    let focused = compose.focus == Field::Warning;
+    let prefix = label("CW › ", focused);
+    match focused {
+        true => editor_line(&compose.warning, prefix, width),
+        false => {
+            let text = compose.warning.text();
+            let shown = match text.is_empty() {
+                true => Span::styled("(no content warning)", theme::DIM),
+                false => Span::styled(text, theme::WARNING),
+            };
+            Line::from(truncate(vec![prefix, shown], width))
+        }
+    }
+}
+
+fn draw_text(frame: &mut Frame, area: Rect, compose: &Compose) {
+    let focused = compose.focus == Field::Text;
+    let border = if focused {
+        theme::FOCUSED_BAR
+    } else {
+        theme::DIM
+    };
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .border_style(border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if focused {
+        frame.render_widget(compose.text.widget(), inner);
+    } else {
+        // Without the focus the text shows without its cursor.
+        let mut unfocused = compose.text.widget().clone();
+        unfocused.set_cursor_style(Style::default());
+        frame.render_widget(&unfocused, inner);
+    }
+}
+
+/// Visibility, language or local-only, sensitive media, and the length as the server counts it.
+fn fields_line(state: &AppState, compose: &Compose, width: usize) -> Line<'static> {
+    let draft = &compose.draft;
+    let choice = |name: &'static str, value: String, field: Field| -> Vec<Span<'static>> {
+        let focused = compose.focus == field;
+        let value_style = if focused {
+            theme::HIGHLIGHT
+        } else {
+            Style::default()
+        };
+        vec![
+            label(name, focused),
+            Span::styled(value, value_style),
+            Span::raw("  "),
+        ]
+    };
+    let switch = |on: bool| if on { "[x]" } else { "[ ]" }.to_owned();
+    let mut spans = choice(
+        "Visibility ",
+        draft.visibility.label().to_owned(),
+        Field::Visibility,
+    );
+    if compose.misskey {
+        spans.extend(choice(
+            "Local only ",
+            switch(draft.local_only),
+            Field::LocalOnly,
+        ));
+    } else {
+        let focused = compose.focus == Field::Language;
+        let prefix = label("Language ", focused);
+        match focused {
+            true => spans.extend(editor_line(&compose.language, prefix, 12).spans),
+            false => {
+                let language = compose.language.text();
+                spans.push(prefix);
+                spans.push(Span::raw(if language.is_empty() {
+                    "auto".to_owned()
+                } else {
+                    language
+                }));
+            }
+        }
+        spans.push(Span::raw("  "));
+        spans.extend(choice(
+            "Sensitive ",
+            switch(draft.sensitive),
+            Field::Sensitive,
+        ));
+    }
+    let text = compose.text.text();
+    let warning = compose.warning.text();
+    let counter = match &state.compose_rules {
+        Some(rules) => {
+            let length = rules.length(&text, &warning);
+            let style = match rules.refusal(&text, &warning) {
+                Some(_) => theme::ERROR,
+                None => theme::DIM,
+            };
+            Span::styled(format!("{length}/{}", rules.max_characters), style)
+        }
+        None => Span::styled(format!("{}/…", text.chars().count()), theme::DIM),
+    };
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let room = width.saturating_sub(counter.content.width());
+    if used < room {
+        spans.push(Span::raw(" ".repeat(room - used)));
+    }
+    spans.push(counter);
+    Line::from(truncate(spans, width))
+}
