@@ -531,6 +531,8 @@ async fn a_renote_by_the_user_marks_the_note_as_boosted_on_misskey() {
     renote["id"] = (newest + 1).to_string().into();
     renote["account"] = data.me.clone().into();
     renote["reblog"] = original.clone().into();
+    // A pure renote: no text of its own (with text it would be a quote).
+    renote["content"] = "".into();
     data.statuses.insert(0, renote);
     let mut m = Harness::misskey(data, SMALL).await;
     m.select_first(|p, e| p.id == original && e.boosted_by.is_some())

@@ -31,8 +31,8 @@ pub struct NewPost {
 /// How a server counts a post's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Counting {
-    /// Mastodon: graphemes of the content warning and the text together; each URL counts as
-    /// `url_length`, `@user@domain` as `@user`.
+    /// Mastodon: graphemes of the content warning plus those of the text, where each URL
+    /// counts as `url_length` and `@user@domain` as `@user`.
     Mastodon { url_length: usize },
     /// Misskey: UTF-16 units of the text; the content warning has its own limit.
     Misskey { max_cw: usize },
@@ -67,9 +67,9 @@ impl ComposeRules {
     /// How long the post is by the server's count.
     pub fn length(&self, text: &str, spoiler: &str) -> usize {
         match self.counting {
+            // As Mastodon's own composer counts: the warning, then the text's countable form.
             Counting::Mastodon { url_length } => {
-                let counted = format!("{spoiler}{text}");
-                mastodon_length(&counted, url_length)
+                spoiler.graphemes(true).count() + mastodon_length(text, url_length)
             }
             Counting::Misskey { .. } => text.encode_utf16().count(),
         }

@@ -227,6 +227,15 @@ impl Keymap {
             .map_or_else(|| format!("<{}>", action.name()), Key::to_string)
     }
 
+    /// The first key for `action` that is not a plain character: where typing filters a
+    /// list, a letter would be typed rather than act.
+    pub fn label_unless_typed(&self, action: Action) -> String {
+        self.keys_for(action)
+            .iter()
+            .find(|key| !matches!(key.code, KeyCode::Char(_)) || key.ctrl || key.alt)
+            .map_or_else(|| format!("<{}>", action.name()), Key::to_string)
+    }
+
     /// Every action with its keys, in help order; unbound actions are left out. The nine
     /// "go to tab N" actions share one row so the help fits a small terminal.
     /// Help rows for `actions` (keys, what they do), in the order given; the tab number keys

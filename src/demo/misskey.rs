@@ -239,8 +239,11 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
         .as_str()
         .and_then(|id| data.status(id))
         .map(|original| note(data, original, false));
-    let text =
-        (renote.is_none()).then(|| mfm_from_html(resolved["content"].as_str().unwrap_or_default()));
+    // A pure renote has no text; a quote has its own.
+    let text = Some(mfm_from_html(
+        resolved["content"].as_str().unwrap_or_default(),
+    ))
+    .filter(|text| renote.is_none() || !text.is_empty());
     let parent = resolved["in_reply_to_id"]
         .as_str()
         .filter(|_| with_parent)

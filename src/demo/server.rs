@@ -63,6 +63,8 @@ pub struct RecordedRequest {
     pub bearer: Option<String>,
     /// The body, when it was JSON.
     pub body: Option<Value>,
+    /// Mastodon's `Idempotency-Key` header, when sent.
+    pub idempotency_key: Option<String>,
 }
 
 impl RecordedRequest {
@@ -299,6 +301,11 @@ async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
         .and_then(|b| b["i"].as_str())
         .map(str::to_owned);
     let bearer = header_token.or(body_token);
+    let idempotency_key = request
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     if shared.recording.load(std::sync::atomic::Ordering::Relaxed) {
         lock(&shared.requests).push(RecordedRequest {
             method: request.method().to_string(),
@@ -306,6 +313,7 @@ async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
             query,
             bearer: bearer.clone(),
             body: json_body,
+            idempotency_key,
         });
     }
 

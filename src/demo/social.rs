@@ -141,6 +141,14 @@ impl DemoData {
             "language": new.language,
             "in_reply_to_id": new.in_reply_to,
             "reblog": new.quote,
+            "url": format!("https://{}/@demo/{id}", self.host),
+            "replies_count": 0,
+            "reblogs_count": 0,
+            "favourites_count": 0,
+            "media_attachments": [],
+            "mentions": [],
+            "tags": [],
+            "emojis": [],
         });
         if let Some(parent) = new.in_reply_to.and_then(|p| self.status_mut(&p)) {
             step(&mut parent["replies_count"], true);

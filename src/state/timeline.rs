@@ -455,7 +455,13 @@ impl Timeline {
         self.rows.sort_by(Row::order);
         self.reselect(keep.as_ref());
         // A reader at the top sees it there; one reading further down is not moved.
-        if at_top && self.rows.first().and_then(Row::entry).is_some_and(|e| e.post == post) {
+        if at_top
+            && self
+                .rows
+                .first()
+                .and_then(Row::entry)
+                .is_some_and(|e| e.post == post)
+        {
             self.scroll.selected = 0;
         }
         // The user's own post is not news to them.

@@ -9,7 +9,7 @@ use super::text::{chunks, editor_line, truncate, wrap_plain};
 use super::{lists, theme};
 use crate::action::{Action, EVERYWHERE, HelpContext};
 use crate::state::lists::ListOption;
-use crate::state::{AppState, Popup, PromptPurpose, Screen, View};
+use crate::state::{AppState, PickerPurpose, Popup, PromptPurpose, Screen, View};
 
 /// Widest a popup gets, in columns.
 const MAX_WIDTH: u16 = 76;
@@ -310,11 +310,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 .saturating_add(4)
                 .min(area.height);
             let box_area = centered(area, height);
-            let footer = format!(
-                "type to filter · {} choose · {} cancel",
-                key(Action::Confirm),
-                key(Action::Cancel)
-            );
+            let footer = match picker.purpose {
+                PickerPurpose::Draft => format!(
+                    "{} open · {} delete · {} later",
+                    key(Action::Confirm),
+                    state.keymap.label_unless_typed(Action::Delete),
+                    key(Action::Cancel)
+                ),
+                _ => format!(
+                    "type to filter · {} choose · {} cancel",
+                    key(Action::Confirm),
+                    key(Action::Cancel)
+                ),
+            };
             let inner = frame_box(frame, box_area, &picker.title, footer);
             let mut lines = vec![Line::from(vec![
                 Span::styled("› ", theme::DIM),

@@ -208,6 +208,11 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                 "up" => (KeyCode::Up, KeyModifiers::NONE),
                 "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
+                "del" => (KeyCode::Delete, KeyModifiers::NONE),
+                ctrl if ctrl.starts_with("c-") && ctrl.len() == 3 => (
+                    KeyCode::Char(ctrl.chars().last().unwrap_or(' ')),
+                    KeyModifiers::CONTROL,
+                ),
                 other => panic!("unknown key <{other}>"),
             };
             events.push(KeyEvent::new(code, modifiers));

@@ -1,0 +1,297 @@
+//! Writing posts: the compose view's keys and fields, what the server receives, where the post
+//! shows afterwards, and drafts that are never lost, on both server families against the local
+//! demo server.
+mod common;
+
+use common::Harness;
+use insta::assert_snapshot;
+use skua::demo::{DemoServer, Fault, RecordedRequest};
+
+const SMALL: (u16, u16) = (80, 24);
+
+/// Dmitri's public post mentioning @bob and @carol@fosstodon.example.
+const MENTIONING: &str = "117643002839040319";
+/// Dmitri's public post behind a content warning.
+const WARNED: &str = "117643162288128324";
+/// Ivan's followers-only post.
+const FOLLOWERS_ONLY: &str = "117642499260416308";
+
+fn posts_sent(server: &DemoServer, path: &str) -> Vec<RecordedRequest> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == path)
+        .collect()
+}
+
+fn body_str<'a>(request: &'a RecordedRequest, name: &str) -> Option<&'a str> {
+    request.body.as_ref()?[name].as_str()
+}
+
+#[tokio::test]
+async fn a_reply_mentions_everyone_keeps_the_warning_and_shows_at_once_in_its_thread_and_home() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == WARNED).await;
+    h.press("<enter>").await; // its thread
+    h.press("i").await;
+    let screen = h.screen();
+    assert_snapshot!("reply_80x24", screen);
+    assert!(
+        screen.contains("Replying to @dmitri@mastodon.example"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("CW › spoilers: the new season finale"),
+        "{screen}"
+    );
+    h.press("no spoilers here").await;
+    h.press("<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/v1/statuses");
+    assert_eq!(sent.len(), 1);
+    let request = &sent[0];
+    assert_eq!(
+        body_str(request, "status"),
+        Some("@dmitri@mastodon.example no spoilers here")
+    );
+    assert_eq!(body_str(request, "in_reply_to_id"), Some(WARNED));
+    assert_eq!(
+        body_str(request, "spoiler_text"),
+        Some("spoilers: the new season finale")
+    );
+    assert_eq!(body_str(request, "visibility"), Some("public"));
+    assert_eq!(body_str(request, "language"), None, "none typed, none sent");
+    let key = request.idempotency_key.clone().expect("an Idempotency-Key");
+    assert!(!key.is_empty());
+    // Back in the thread, the reply is under the post without a refresh.
+    let thread = h.screen();
+    assert!(thread.starts_with(" 1 Home › thread"), "{thread}");
+    assert!(thread.contains("Demo User"), "{thread}");
+    assert!(h.screen().contains("posted"));
+    h.press("<esc>g").await;
+    let home = h.app.state.active_tab().unwrap();
+    let newest = home.timeline.entries().next().unwrap();
+    let post = h.app.state.posts.get(&newest.post).unwrap();
+    assert_eq!(post.in_reply_to.as_deref(), Some(WARNED));
+    assert_eq!(
+        post.spoiler.as_deref(),
+        Some("spoilers: the new season finale")
+    );
+}
+
+#[tokio::test]
+async fn reply_to_all_or_to_the_author_only_and_never_wider_than_the_parent() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == MENTIONING).await;
+    h.press("i").await;
+    let text = |h: &Harness| match h.app.state.active_tab().unwrap().stack.last() {
+        Some(skua::state::View::Compose(c)) => (c.text.text(), c.draft.visibility),
+        _ => panic!("not composing: {}", h.screen()),
+    };
+    assert_eq!(
+        text(&h).0,
+        "@dmitri@mastodon.example @bob @carol@fosstodon.example "
+    );
+    h.press("<esc>").await;
+    h.press("I").await;
+    assert_eq!(text(&h).0, "@dmitri@mastodon.example ");
+    h.press("<esc>").await;
+    h.select_first(|p, _| p.id == FOLLOWERS_ONLY).await;
+    h.press("i").await;
+    assert_eq!(
+        text(&h).1,
+        skua::api::Visibility::Private,
+        "a reply to a followers-only post is followers-only"
+    );
+}
+
+#[tokio::test]
+async fn fields_are_one_key_away_and_reach_the_server() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    h.press("hello <tab>careful<tab>j<tab>de<tab> ").await;
+    let screen = h.screen();
+    assert_snapshot!("new_post_fields_80x24", screen);
+    h.press("<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/v1/statuses");
+    let request = sent.last().expect("a post was sent");
+    assert_eq!(body_str(request, "status"), Some("hello "));
+    assert_eq!(body_str(request, "spoiler_text"), Some("careful"));
+    assert_eq!(body_str(request, "visibility"), Some("unlisted"));
+    assert_eq!(body_str(request, "language"), Some("de"));
+    assert_eq!(request.body.as_ref().unwrap()["sensitive"], true);
+}
+
+#[tokio::test]
+async fn the_counter_uses_the_servers_rules_and_refuses_an_over_long_post_locally() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    let long_url = format!("https://example.com/{}", "a".repeat(200));
+    h.app.paste(&format!("see {long_url} @bob@far.example"));
+    h.settle().await;
+    // 4 + 23 for the URL + 1 + "@bob" (4).
+    assert!(h.screen().contains("32/500"), "{}", h.screen());
+    h.app.paste(&format!(" {}", "x".repeat(469)));
+    h.settle().await;
+    assert!(h.screen().contains("502/500"), "{}", h.screen());
+    h.press("<c-s>").await;
+    assert!(
+        h.screen()
+            .contains("2 characters over this server's limit of 500")
+    );
+    assert!(posts_sent(&h.server, "/api/v1/statuses").is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_post_keeps_the_draft_with_the_reason_and_a_retry_reuses_its_key() {
+    let mut h = Harness::start(SMALL).await;
+    let drafts = tempfile::tempdir().unwrap();
+    h.app.keep_drafts_in(drafts.path().to_owned());
+    h.server.fail_times(
+        "/api/v1/statuses",
+        Fault::Respond {
+            status: 422,
+            body: r#"{"error":"Validation failed: Text contains a forbidden word"}"#.into(),
+            headers: vec![],
+        },
+        1,
+    );
+    h.press("n").await;
+    h.press("first try<c-s>").await;
+    let screen = h.screen();
+    assert!(screen.contains("New post"), "still writing:\n{screen}");
+    assert!(screen.contains("forbidden word"), "{screen}");
+    let store = skua::drafts::DraftStore::new(drafts.path(), "demo");
+    let (saved, _) = store.load();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].text, "first try");
+    assert!(
+        saved[0]
+            .failed
+            .as_deref()
+            .unwrap()
+            .contains("forbidden word")
+    );
+    h.press("<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/v1/statuses");
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].idempotency_key, sent[1].idempotency_key);
+    assert!(store.load().0.is_empty(), "a sent draft is gone");
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_never_posts_twice() {
+    let server = common::server().await;
+    let client = common::client(&server, std::time::Duration::from_secs(5), 20);
+    use skua::api::Backend;
+    let post = skua::api::NewPost {
+        text: "only once".into(),
+        spoiler: String::new(),
+        visibility: skua::api::Visibility::Public,
+        local_only: false,
+        language: None,
+        sensitive: false,
+        in_reply_to: None,
+        quote: None,
+        idempotency_key: "draft-1".into(),
+        maybe_sent: true,
+    };
+    let first = client.post(&post).await.unwrap();
+    let second = client.post(&post).await.unwrap();
+    assert_eq!(first.id, second.id);
+    let count = server.with_data(|d| {
+        d.statuses
+            .iter()
+            .filter(|s| s["content"].as_str().unwrap_or("").contains("only once"))
+            .count()
+    });
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn misskey_quotes_and_local_only_notes_and_a_retry_finds_the_earlier_attempt() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.select_first(|p, _| p.id == MENTIONING).await;
+    h.press("Q").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Quoting @dmitri@mastodon.example"),
+        "{screen}"
+    );
+    assert!(screen.contains("Local only [ ]"), "{screen}");
+    h.press("worth reading<tab><tab>j<tab> <c-s>").await;
+    let sent = posts_sent(&h.server, "/api/notes/create");
+    let request = sent.last().expect("a note was created");
+    assert_eq!(body_str(request, "text"), Some("worth reading"));
+    assert_eq!(body_str(request, "renoteId"), Some(MENTIONING));
+    assert_eq!(body_str(request, "visibility"), Some("home"));
+    assert_eq!(request.body.as_ref().unwrap()["localOnly"], true);
+    assert!(h.screen().contains("posted"), "{}", h.screen());
+
+    // An attempt that may have gone through is looked for before sending again.
+    use skua::api::Backend;
+    let client = skua::api::misskey::Misskey::new(
+        skua::api::http::client(std::time::Duration::from_secs(5)),
+        h.server.url().clone(),
+        Some(skua::api::http::Token::new(skua::demo::TOKEN)),
+        20,
+    );
+    let post = skua::api::NewPost {
+        text: "worth reading".into(),
+        spoiler: String::new(),
+        visibility: skua::api::Visibility::Home,
+        local_only: true,
+        language: None,
+        sensitive: false,
+        in_reply_to: None,
+        quote: Some(MENTIONING.into()),
+        idempotency_key: "draft-2".into(),
+        maybe_sent: true,
+    };
+    let found = client.post(&post).await.unwrap();
+    assert_eq!(
+        found.quote.as_ref().map(|q| q.id.as_str()),
+        Some(MENTIONING)
+    );
+    assert_eq!(
+        posts_sent(&h.server, "/api/notes/create").len(),
+        1,
+        "not sent again"
+    );
+}
+
+#[tokio::test]
+async fn quoting_says_why_not_on_an_older_mastodon_or_a_direct_post() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("Q").await;
+    h.settle().await;
+    h.press("Q").await;
+    assert!(
+        h.screen()
+            .contains("this server cannot quote posts (Mastodon 4.5 and later can)"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[tokio::test]
+async fn closing_keeps_the_draft_and_the_drafts_list_opens_or_deletes_it() {
+    let mut h = Harness::start(SMALL).await;
+    let drafts = tempfile::tempdir().unwrap();
+    h.app.keep_drafts_in(drafts.path().to_owned());
+    h.press("n").await;
+    h.press("an idea for later<esc>").await;
+    assert!(h.screen().contains("draft kept"), "{}", h.screen());
+    h.press("n<esc>").await; // an empty one is not kept
+    h.press("D").await;
+    let screen = h.screen();
+    assert!(screen.contains("Unsent drafts (1)"), "{screen}");
+    assert!(screen.contains("an idea for later"), "{screen}");
+    h.press("<enter>").await;
+    let screen = h.screen();
+    assert!(screen.contains("an idea for later"), "{screen}");
+    assert!(screen.contains("New post"), "{screen}");
+    h.press("<esc>D<del>y").await;
+    assert!(h.screen().contains("draft deleted"), "{}", h.screen());
+    let store = skua::drafts::DraftStore::new(drafts.path(), "demo");
+    assert!(store.load().0.is_empty());
+}
