@@ -762,3 +762,102 @@ fn favourite_thread_profile_follow_and_back_to_the_same_post_and_row() {
     s.press("q");
     s.wait_exit();
 }
+
+#[test]
+fn a_draft_survives_a_dropped_link_and_is_offered_at_the_next_start() {
+    let state = tempfile::tempdir().unwrap();
+    let env = [("XDG_STATE_HOME", state.path().to_str().unwrap())];
+    let mut s = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &["--demo"], &env);
+    s.wait_for("the home timeline", shows_posts);
+    s.press("n");
+    s.wait_for("the compose view", |c| c.contains("New post"));
+    s.press("words typed over a flaky link");
+    s.wait_for("the text", |c| c.contains("words typed over a flaky link"));
+    // The SSH connection drops: the terminal hangs up at once, before any pause in typing.
+    kill(s.pid(), Signal::SIGHUP).unwrap();
+    assert!(s.wait_exit().success());
+    let again = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &["--demo"], &env);
+    let offered = again.wait_for("the unsent draft offered", |c| {
+        c.contains("Unsent drafts (1)")
+    });
+    assert!(
+        offered.contains("words typed over a flaky link"),
+        "{offered}"
+    );
+    let mut again = again;
+    again.press("\r");
+    again.wait_for("the draft open again", |c| {
+        c.contains("New post") && c.contains("words typed over a flaky link")
+    });
+}
+
+#[test]
+fn the_external_editor_edits_a_private_file_and_the_text_comes_back() {
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("editor.sh");
+    let report = home.path().join("mode");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nstat -c %a \"$1\" > '{}'\nprintf 'written in the editor\\n' >> \"$1\"\n",
+            report.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let editor = script.to_str().unwrap();
+    let mut s = Session::start_with_env(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--demo"],
+        &[("VISUAL", editor)],
+    );
+    s.wait_for("the home timeline", shows_posts);
+    s.press("n");
+    s.wait_for("the compose view", |c| c.contains("New post"));
+    s.press("first line: ");
+    s.wait_for("the text", |c| c.contains("first line:"));
+    s.press("\x18"); // Ctrl-X
+    s.wait_for("the edited text back in skua", |c| {
+        c.contains("New post") && c.contains("first line: written in the editor")
+    });
+    assert_eq!(std::fs::read_to_string(&report).unwrap().trim(), "600");
+    let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("skua-draft"))
+        .collect();
+    assert!(leftovers.is_empty(), "the temporary file is removed");
+    s.press("\x13"); // Ctrl-S
+    s.wait_for("the post in home", |c| {
+        c.contains("posted") && c.contains("first line: written in the editor")
+    });
+}
+
+#[test]
+fn a_post_the_server_refuses_keeps_the_draft_with_the_reason() {
+    let (mut s, server, _runtime) = against_a_server(&[]);
+    s.wait_for("the home timeline", |c| c.contains("@priya@tech.example"));
+    server.fail(
+        "/api/v1/statuses",
+        skua::demo::Fault::Respond {
+            status: 422,
+            body: r#"{"error":"Validation failed: Text contains a word this server blocks"}"#
+                .into(),
+            headers: vec![],
+        },
+    );
+    s.press("n");
+    s.wait_for("the compose view", |c| c.contains("New post"));
+    s.press("a post the server will refuse\x13");
+    let screen = s.wait_for("the refusal", |c| {
+        c.contains("not posted: the server refused")
+    });
+    assert!(screen.contains("a post the server will refuse"), "{screen}");
+    assert!(screen.contains("New post"), "still writing:\n{screen}");
+    s.press("\x1b");
+    s.wait_for("the draft kept", |c| c.contains("draft kept"));
+    s.press("D");
+    s.wait_for("the drafts list", |c| {
+        c.contains("Unsent drafts (1)") && c.contains("a post the server will refuse")
+    });
+}

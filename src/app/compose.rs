@@ -350,8 +350,11 @@ impl App {
                 if let Some(draft) = draft {
                     self.save_draft(&draft);
                 }
-                let key = self.state.keymap.label(Action::Drafts);
-                self.say(format!("{reason}; the draft is kept ({key})"), true);
+                // An open compose view shows the reason itself.
+                if open.is_none() {
+                    let key = self.state.keymap.label(Action::Drafts);
+                    self.say(format!("{reason}; the draft is kept ({key})"), true);
+                }
             }
         }
         self.remember_open_drafts();

@@ -47,12 +47,13 @@ impl Session {
             .args(args)
             .env_clear()
             .env("SKUA", env!("CARGO_BIN_EXE_skua"))
-            .envs(env.iter().copied())
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_STATE_HOME", home.path().join("state"))
             .env("TERM", "xterm-256color")
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            // Last, so a test can keep state across runs (XDG_STATE_HOME) or pick an editor.
+            .envs(env.iter().copied())
             .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
             .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
             .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
