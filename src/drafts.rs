@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::api::Visibility;
+use crate::api::{NewPoll, Upload, Visibility};
 
 /// A post being written, with everything needed to send it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,11 @@ pub struct Draft {
     pub sensitive: bool,
     pub reply_to: Option<Target>,
     pub quote: Option<Target>,
+    /// Files to attach, in order, with their descriptions.
+    #[serde(default)]
+    pub media: Vec<DraftMedia>,
+    #[serde(default)]
+    pub poll: Option<NewPoll>,
     /// An attempt to send it may have reached the server (it timed out, the link dropped).
     #[serde(default)]
     pub maybe_sent: bool,
@@ -36,6 +41,14 @@ pub struct Draft {
     pub failed: Option<String>,
     /// When it was last changed (RFC 3339).
     pub updated: String,
+}
+
+/// A file to attach; once uploaded, its media id (reused when sending again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftMedia {
+    #[serde(flatten)]
+    pub upload: Upload,
+    pub id: Option<String>,
 }
 
 /// The post a draft replies to or quotes, with enough to show which.
@@ -59,6 +72,8 @@ impl Draft {
             sensitive: false,
             reply_to: None,
             quote: None,
+            media: Vec::new(),
+            poll: None,
             maybe_sent: false,
             failed: None,
             updated: jiff::Timestamp::now().to_string(),
@@ -71,6 +86,8 @@ impl Draft {
             && self.spoiler.trim().is_empty()
             && self.reply_to.is_none()
             && self.quote.is_none()
+            && self.media.is_empty()
+            && self.poll.is_none()
     }
 
     /// One line saying what the draft is, for a list of drafts.

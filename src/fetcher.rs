@@ -64,6 +64,8 @@ pub enum Request {
     Post {
         draft: String,
         post: crate::api::NewPost,
+        /// Its media in order: uploaded before, or to upload first.
+        media: Vec<Attachment>,
     },
     /// A profile: of a known account, or of `acct` looked up first (a mention).
     Profile {
@@ -110,6 +112,14 @@ pub enum Request {
         attempt: u64,
         step: LoginStep,
     },
+}
+
+/// A file of a post being sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attachment {
+    /// Uploaded by an earlier attempt: its media id.
+    Uploaded(String),
+    Upload(crate::api::Upload),
 }
 
 /// What the UI loop tells the fetcher: run a request, or abort those of a closed tab or a
@@ -255,6 +265,18 @@ pub enum NetEvent {
         result: Result<(), ApiError>,
     },
     ComposeRules(Result<crate::api::ComposeRules, ApiError>),
+    /// How far an attachment's upload is (while sending a draft).
+    Uploading {
+        draft: String,
+        index: usize,
+        percent: u8,
+    },
+    /// An attachment is on the server: its media id, kept for sending again.
+    Uploaded {
+        draft: String,
+        index: usize,
+        id: String,
+    },
     Posted {
         draft: String,
         result: Result<Post, ApiError>,
@@ -313,6 +335,48 @@ pub enum NetEvent {
     },
     /// A request was aborted and will not be answered.
     Cancelled,
+}
+
+/// Uploads what is not uploaded yet, in order, telling the loop how far each is and each id
+/// as it comes (so sending again does not upload again); answers every media id in order.
+async fn upload_all(
+    backend: &dyn Backend,
+    draft: &str,
+    media: Vec<Attachment>,
+    events: &UnboundedSender<NetEvent>,
+) -> Result<Vec<String>, ApiError> {
+    let mut ids = Vec::with_capacity(media.len());
+    for (index, attachment) in media.into_iter().enumerate() {
+        let upload = match attachment {
+            Attachment::Uploaded(id) => {
+                ids.push(id);
+                continue;
+            }
+            Attachment::Upload(upload) => upload,
+        };
+        let told = events.clone();
+        let owner = draft.to_owned();
+        let last = std::sync::atomic::AtomicU8::new(u8::MAX);
+        // One event per percent, not per piece.
+        let progress: crate::api::Progress = Arc::new(move |sent, total| {
+            let percent = (sent * 100).checked_div(total).unwrap_or(100) as u8;
+            if last.swap(percent, std::sync::atomic::Ordering::Relaxed) != percent {
+                let _ = told.send(NetEvent::Uploading {
+                    draft: owner.clone(),
+                    index,
+                    percent,
+                });
+            }
+        });
+        let id = backend.upload(&upload, progress).await?;
+        let _ = events.send(NetEvent::Uploaded {
+            draft: draft.to_owned(),
+            index,
+            id: id.clone(),
+        });
+        ids.push(id);
+    }
+    Ok(ids)
 }
 
 /// Longest wait before a retry, whatever the server asks for.
@@ -460,8 +524,16 @@ async fn run(
         }
         // Not retried by itself: the draft stays, with the reason, and the user sends again
         // (with the same idempotency key).
-        Request::Post { draft, post } => {
-            let result = backend.post(&post).await;
+        Request::Post {
+            draft,
+            mut post,
+            media,
+        } => {
+            let result = async {
+                post.media = upload_all(backend, &draft, media, events).await?;
+                backend.post(&post).await
+            }
+            .await;
             events.send(NetEvent::Posted { draft, result })
         }
         Request::Profile {

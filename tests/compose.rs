@@ -192,6 +192,8 @@ async fn the_same_idempotency_key_never_posts_twice() {
         sensitive: false,
         in_reply_to: None,
         quote: None,
+        poll: None,
+        media: Vec::new(),
         idempotency_key: "draft-1".into(),
         maybe_sent: true,
     };
@@ -244,6 +246,8 @@ async fn misskey_quotes_and_local_only_notes_and_a_retry_finds_the_earlier_attem
         sensitive: false,
         in_reply_to: None,
         quote: Some(MENTIONING.into()),
+        poll: None,
+        media: Vec::new(),
         idempotency_key: "draft-2".into(),
         maybe_sent: true,
     };
@@ -294,4 +298,147 @@ async fn closing_keeps_the_draft_and_the_drafts_list_opens_or_deletes_it() {
     assert!(h.screen().contains("draft deleted"), "{}", h.screen());
     let store = skua::drafts::DraftStore::new(drafts.path(), "demo");
     assert!(store.load().0.is_empty());
+}
+
+/// A small file to attach, in a folder of its own.
+fn file(folder: &std::path::Path, name: &str) -> String {
+    let path = folder.join(name);
+    std::fs::write(&path, vec![7u8; 100_000]).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn media_are_uploaded_with_their_descriptions_and_a_processing_video_is_waited_for() {
+    let mut h = Harness::start(SMALL).await;
+    let folder = tempfile::tempdir().unwrap();
+    let photo = file(folder.path(), "heron.png");
+    let clip = file(folder.path(), "river.mp4");
+    h.press("n").await;
+    h.press("by the river").await;
+    // Text → warning → visibility → language → sensitive → attach.
+    h.press("<tab><tab><tab><tab><tab><enter>").await;
+    h.app.paste(&photo);
+    h.press("<enter>").await;
+    assert!(h.screen().contains("alt text"), "{}", h.screen());
+    h.press("a grey heron on one leg<enter>").await;
+    h.press("<tab><enter>").await; // the attach field again
+    h.app.paste(&clip);
+    h.press("<enter>the river at dusk<enter>").await;
+    let screen = h.screen();
+    assert_snapshot!("two_files_80x24", screen);
+    h.press("<c-s>").await;
+    let uploads = posts_sent(&h.server, "/api/v2/media");
+    assert_eq!(uploads.len(), 2);
+    let checks: Vec<_> = h
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/v1/media/"))
+        .collect();
+    assert!(!checks.is_empty(), "the processing video was asked about");
+    let stored = h.server.with_data(|d| d.media.clone());
+    assert_eq!(stored[0]["description"], "a grey heron on one leg");
+    assert_eq!(stored[0]["meta"]["mime"], "image/png");
+    assert_eq!(stored[1]["description"], "the river at dusk");
+    let sent = posts_sent(&h.server, "/api/v1/statuses");
+    let body = sent[0].body.as_ref().unwrap();
+    assert_eq!(
+        body["media_ids"],
+        serde_json::json!([stored[0]["id"], stored[1]["id"]])
+    );
+    let home = h.app.state.active_tab().unwrap();
+    let newest = home.timeline.entries().next().unwrap();
+    let post = h.app.state.posts.get(&newest.post).unwrap();
+    assert_eq!(post.media.len(), 2);
+    assert_eq!(
+        post.media[0].description.as_deref(),
+        Some("a grey heron on one leg")
+    );
+}
+
+#[tokio::test]
+async fn a_poll_is_written_from_the_keyboard_and_mastodon_refuses_it_beside_media() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    h.press("what do you drink?").await;
+    // Text → warning → visibility → language → sensitive → attach → poll.
+    h.press("<tab><tab><tab><tab><tab><tab><enter>").await;
+    h.press("tea<enter>coffee<enter>water<tab>j").await;
+    assert_snapshot!("poll_80x24", h.screen());
+    h.press("<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/v1/statuses");
+    let poll = &sent[0].body.as_ref().unwrap()["poll"];
+    assert_eq!(
+        poll["options"],
+        serde_json::json!(["tea", "coffee", "water"])
+    );
+    assert_eq!(poll["expires_in"], 3 * 24 * 60 * 60);
+    assert_eq!(poll["multiple"], false);
+
+    let folder = tempfile::tempdir().unwrap();
+    let photo = file(folder.path(), "cup.png");
+    h.press("n").await;
+    h.press("again<tab><tab><tab><tab><tab><enter>").await;
+    h.app.paste(&photo);
+    h.press("<enter><enter><tab><tab><enter>yes<enter>no<c-s>")
+        .await;
+    assert!(
+        h.screen()
+            .contains("a post here has a poll or media, not both"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(posts_sent(&h.server, "/api/v1/statuses").len(), 1);
+}
+
+#[tokio::test]
+async fn misskey_uploads_to_the_drive_and_sends_a_poll_with_files() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    let folder = tempfile::tempdir().unwrap();
+    let photo = file(folder.path(), "moss.jpg");
+    h.press("n").await;
+    // Text → warning → visibility → local only → attach.
+    h.press("moss season<tab><tab><tab><tab><enter>").await;
+    h.app.paste(&photo);
+    h.press("<enter>green moss on a stone<enter>").await;
+    h.press("<tab><tab><enter>yes<enter>no<tab><tab> <c-s>")
+        .await;
+    let stored = h.server.with_data(|d| d.media.clone());
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["description"], "green moss on a stone");
+    let sent = posts_sent(&h.server, "/api/notes/create");
+    let body = sent.last().unwrap().body.as_ref().unwrap();
+    assert_eq!(body["fileIds"], serde_json::json!([stored[0]["id"]]));
+    assert_eq!(body["poll"]["choices"], serde_json::json!(["yes", "no"]));
+    assert_eq!(body["poll"]["multiple"], true);
+    assert_eq!(body["poll"]["expiredAfter"], 24 * 60 * 60 * 1000);
+    assert!(h.screen().contains("posted"), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn tab_completes_the_path_of_a_file_to_attach() {
+    let mut h = Harness::start(SMALL).await;
+    let folder = tempfile::tempdir().unwrap();
+    file(folder.path(), "holiday-one.jpg");
+    file(folder.path(), "holiday-two.jpg");
+    std::fs::create_dir(folder.path().join("holidays")).unwrap();
+    h.press("n<tab><tab><tab><tab><tab><enter>").await;
+    h.app.paste(&format!("{}/ho", folder.path().display()));
+    h.press("<tab>").await;
+    let prompt = |h: &Harness| match &h.app.state.popup {
+        Some(skua::state::Popup::Prompt(p)) => (p.input.text(), p.error.clone()),
+        _ => panic!("no prompt: {}", h.screen()),
+    };
+    let (typed, listed) = prompt(&h);
+    assert_eq!(typed, format!("{}/holiday", folder.path().display()));
+    let listed = listed.unwrap();
+    assert!(
+        listed.contains("holiday-one.jpg") && listed.contains("holidays/"),
+        "{listed}"
+    );
+    h.press("-t<tab>").await;
+    assert_eq!(
+        prompt(&h).0,
+        format!("{}/holiday-two.jpg", folder.path().display())
+    );
 }

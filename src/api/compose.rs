@@ -21,12 +21,42 @@ pub struct NewPost {
     pub in_reply_to: Option<String>,
     /// The post quoted (a Misskey quote renote; Mastodon 4.5+ `quoted_status_id`).
     pub quote: Option<String>,
+    /// A poll instead of media (Mastodon allows one or the other).
+    pub poll: Option<NewPoll>,
+    /// Uploaded media ([`Backend::upload`](super::Backend::upload) ids), in order.
+    pub media: Vec<String>,
     /// The same for every attempt to send one draft, so a retry never posts twice.
     pub idempotency_key: String,
     /// An earlier attempt may have reached the server (it timed out or the link dropped): a
     /// server without idempotency keys (Misskey) is asked first whether it did.
     pub maybe_sent: bool,
 }
+
+/// A poll to attach to a post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPoll {
+    pub options: Vec<String>,
+    /// How long it stays open, in seconds.
+    pub expires_in: u64,
+    #[serde(default)]
+    pub multiple: bool,
+    /// Mastodon: totals hidden until it ends.
+    #[serde(default)]
+    pub hide_totals: bool,
+}
+
+/// A file to upload and attach, with its description (alt text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    pub path: std::path::PathBuf,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub sensitive: bool,
+}
+
+/// Told how far an upload is: bytes sent of the total.
+pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// How a server counts a post's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +75,10 @@ pub struct ComposeRules {
     pub counting: Counting,
     /// Quoting needs Mastodon 4.5 (API version 7); Misskey always quotes.
     pub can_quote: bool,
+    pub max_media: usize,
+    pub max_poll_options: usize,
+    /// Misskey takes a poll and media on one note; Mastodon one or the other.
+    pub poll_with_media: bool,
     /// The user's defaults (Mastodon preferences).
     pub default_visibility: Option<Visibility>,
     pub default_language: Option<String>,
@@ -58,6 +92,9 @@ impl ComposeRules {
             max_characters: 500,
             counting: Counting::Mastodon { url_length: 23 },
             can_quote: false,
+            max_media: 4,
+            max_poll_options: 4,
+            poll_with_media: false,
             default_visibility: None,
             default_language: None,
             default_sensitive: false,
@@ -73,6 +110,31 @@ impl ComposeRules {
             }
             Counting::Misskey { .. } => text.encode_utf16().count(),
         }
+    }
+
+    /// Why these attachments cannot go on one post here.
+    pub fn attachments_refusal(&self, media: usize, poll: Option<&NewPoll>) -> Option<String> {
+        if media > self.max_media {
+            return Some(format!(
+                "this server takes at most {} media",
+                self.max_media
+            ));
+        }
+        let poll = poll?;
+        if media > 0 && !self.poll_with_media {
+            return Some("a post here has a poll or media, not both".into());
+        }
+        let filled = poll.options.iter().filter(|o| !o.trim().is_empty()).count();
+        if filled < 2 {
+            return Some("a poll needs at least two options".into());
+        }
+        if poll.options.len() > self.max_poll_options {
+            return Some(format!(
+                "this server takes at most {} poll options",
+                self.max_poll_options
+            ));
+        }
+        None
     }
 
     /// Why the post cannot be sent as it is, by the server's own rules.

@@ -152,6 +152,44 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<Reply, ApiError> {
     })
 }
 
+/// Longest an upload may take: a large video over a slow link takes longer than a request.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+/// Bytes sent per piece of an upload, each reported to `progress`.
+const UPLOAD_PIECE: usize = 64 << 10;
+
+/// A file as a multipart part, named and typed after its path, read in pieces that report
+/// how far the upload is.
+pub async fn file_part(
+    path: &std::path::Path,
+    progress: super::compose::Progress,
+) -> Result<reqwest::multipart::Part, ApiError> {
+    let shown = path.display().to_string();
+    let bytes = tokio::fs::read(path)
+        .await
+        .map_err(|e| ApiError::Unsupported(format!("could not read {shown}: {e}")))?;
+    let total = bytes.len() as u64;
+    let name = path
+        .file_name()
+        .map_or_else(|| "upload".to_owned(), |n| n.to_string_lossy().into_owned());
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let bytes = bytes::Bytes::from(bytes);
+    let pieces: Vec<bytes::Bytes> = (0..bytes.len())
+        .step_by(UPLOAD_PIECE)
+        .map(|start| bytes.slice(start..(start + UPLOAD_PIECE).min(bytes.len())))
+        .collect();
+    let mut sent = 0u64;
+    let stream = futures_util::stream::iter(pieces.into_iter().map(move |piece| {
+        sent += piece.len() as u64;
+        progress(sent, total);
+        Ok::<_, std::io::Error>(piece)
+    }));
+    reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), total)
+        .file_name(name)
+        .mime_str(mime.essence_str())
+        .map_err(|e| ApiError::Unsupported(format!("{shown}: {e}")))
+}
+
 fn transport_error(e: reqwest::Error) -> ApiError {
     // Login steps carry a session id or code in their address: only the origin is logged.
     let origin = e.url().map(origin_label).unwrap_or_default();

@@ -13,8 +13,14 @@ use url::Url;
 
 use super::http::{self, Reply, Token};
 use super::model::*;
-use super::{ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, html};
+use super::{
+    ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, Progress, Upload, html,
+};
 use crate::sanitize;
+
+/// How often, and how many times, an upload still being processed is asked about.
+const MEDIA_PROCESSING_WAIT: Duration = Duration::from_secs(1);
+const MEDIA_PROCESSING_CHECKS: u32 = 300;
 
 /// Wait used when a 429 carries no usable reset time.
 const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
@@ -651,6 +657,48 @@ impl Backend for Mastodon {
         Ok(rules)
     }
 
+    async fn upload(&self, upload: &Upload, progress: Progress) -> Result<String, ApiError> {
+        #[derive(Deserialize)]
+        struct WireMedia {
+            id: String,
+            url: Option<String>,
+        }
+        let form = reqwest::multipart::Form::new()
+            .part("file", http::file_part(&upload.path, progress).await?)
+            .text("description", upload.description.clone());
+        let url = self.url(&["api", "v2", "media"]);
+        let mut request = self
+            .http
+            .post(url.clone())
+            .multipart(form)
+            .timeout(http::UPLOAD_TIMEOUT);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token.secret());
+        }
+        let reply = http::send(request).await?;
+        if !reply.status.is_success() {
+            return Err(self.error_from(&reply, &Method::POST, &url));
+        }
+        let media: WireMedia = reply.json()?;
+        // 202: the server is still processing it (a video, say); it can be attached once
+        // it answers 200 with an address.
+        if reply.status == StatusCode::ACCEPTED || media.url.is_none() {
+            let status = self.url(&["api", "v1", "media", &media.id]);
+            for _ in 0..MEDIA_PROCESSING_CHECKS {
+                tokio::time::sleep(MEDIA_PROCESSING_WAIT).await;
+                let reply = self.get(status.clone(), &[]).await?;
+                if reply.status == StatusCode::OK && reply.json::<WireMedia>()?.url.is_some() {
+                    return Ok(sanitize::owned_line(&media.id));
+                }
+            }
+            return Err(ApiError::Unsupported(format!(
+                "the server is still processing {}; send again in a while",
+                upload.path.display()
+            )));
+        }
+        Ok(sanitize::owned_line(&media.id))
+    }
+
     async fn post(&self, post: &NewPost) -> Result<Post, ApiError> {
         let mut body = json!({
             "status": post.text,
@@ -670,6 +718,17 @@ impl Backend for Mastodon {
             if let Some(value) = value {
                 body[name] = json!(value);
             }
+        }
+        if !post.media.is_empty() {
+            body["media_ids"] = json!(post.media);
+        }
+        if let Some(poll) = &post.poll {
+            body["poll"] = json!({
+                "options": poll.options,
+                "expires_in": poll.expires_in,
+                "multiple": poll.multiple,
+                "hide_totals": poll.hide_totals,
+            });
         }
         let url = self.url(&["api", "v1", "statuses"]);
         // The same key for every attempt: the server answers a repeat with the first post.
@@ -1044,12 +1103,20 @@ struct WireInstance {
 struct WireConfiguration {
     #[serde(default)]
     statuses: WireStatusRules,
+    #[serde(default)]
+    polls: WirePollRules,
 }
 
 #[derive(Deserialize, Default)]
 struct WireStatusRules {
     max_characters: Option<usize>,
     characters_reserved_per_url: Option<usize>,
+    max_media_attachments: Option<usize>,
+}
+
+#[derive(Deserialize, Default)]
+struct WirePollRules {
+    max_options: Option<usize>,
 }
 
 impl WireInstance {
@@ -1066,6 +1133,12 @@ impl WireInstance {
             },
             // Quotes can be written from Mastodon 4.5 (API version 7).
             can_quote: self.api_versions.get("mastodon").is_some_and(|v| *v >= 7),
+            max_media: statuses.max_media_attachments.unwrap_or(defaults.max_media),
+            max_poll_options: self
+                .configuration
+                .polls
+                .max_options
+                .unwrap_or(defaults.max_poll_options),
             ..defaults
         }
     }

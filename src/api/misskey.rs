@@ -11,7 +11,9 @@ use url::Url;
 
 use super::http::{self, Reply, Token};
 use super::model::*;
-use super::{ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, mfm};
+use super::{
+    ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, Progress, Upload, mfm,
+};
 use crate::sanitize;
 
 /// Misskey pages hold at most 100 notes.
@@ -637,10 +639,40 @@ impl Backend for Misskey {
                 max_cw: meta.max_cw_length.unwrap_or(100),
             },
             can_quote: true,
+            max_media: 16,
+            max_poll_options: 10,
+            poll_with_media: true,
             default_visibility: None,
             default_language: None,
             default_sensitive: false,
         })
+    }
+
+    async fn upload(&self, upload: &Upload, progress: Progress) -> Result<String, ApiError> {
+        #[derive(Deserialize)]
+        struct DriveFileId {
+            id: String,
+        }
+        let mut form = reqwest::multipart::Form::new()
+            .part("file", http::file_part(&upload.path, progress).await?)
+            .text("comment", upload.description.clone())
+            .text("isSensitive", upload.sensitive.to_string());
+        // The token goes in the form, as in a JSON call: never in the address.
+        if let Some(token) = &self.token {
+            form = form.text("i", token.secret().to_owned());
+        }
+        let url = http::endpoint(&self.base, "api/drive/files/create");
+        let request = self
+            .http
+            .post(url)
+            .multipart(form)
+            .timeout(http::UPLOAD_TIMEOUT);
+        let reply = http::send(request).await?;
+        if !reply.status.is_success() {
+            return Err(error_from(&reply, "drive/files/create", &self.host));
+        }
+        let file: DriveFileId = reply.json()?;
+        Ok(sanitize::owned_line(&file.id))
     }
 
     async fn post(&self, post: &NewPost) -> Result<Post, ApiError> {
@@ -854,6 +886,16 @@ fn note_body(post: &NewPost) -> Value {
         if let Some(value) = value {
             body[name] = json!(value);
         }
+    }
+    if !post.media.is_empty() {
+        body["fileIds"] = json!(post.media);
+    }
+    if let Some(poll) = &post.poll {
+        body["poll"] = json!({
+            "choices": poll.options,
+            "multiple": poll.multiple,
+            "expiredAfter": poll.expires_in * 1000,
+        });
     }
     body
 }

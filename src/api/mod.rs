@@ -11,7 +11,7 @@ pub mod mfm;
 pub mod misskey;
 pub mod model;
 
-pub use compose::{ComposeRules, Counting, NewPost};
+pub use compose::{ComposeRules, Counting, NewPoll, NewPost, Progress, Upload};
 pub use error::{ApiError, PartlyDone};
 pub use model::*;
 
@@ -114,6 +114,10 @@ pub trait Backend: Send + Sync {
 
     /// The server's rules for writing a post, with the user's defaults.
     async fn compose_rules(&self) -> Result<ComposeRules, ApiError>;
+
+    /// Uploads a file to attach to a post, telling `progress` how far it is; answers its media
+    /// id once the server can attach it (Mastodon may process a while first).
+    async fn upload(&self, upload: &Upload, progress: Progress) -> Result<String, ApiError>;
 
     /// Sends a post; answers it as the server has it.
     async fn post(&self, post: &NewPost) -> Result<Post, ApiError>;

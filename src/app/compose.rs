@@ -4,11 +4,14 @@
 
 use super::{App, Effect};
 use crate::action::Action;
+use crate::api::Upload;
 use crate::api::{ApiError, Post, TimelineKind, Visibility};
-use crate::drafts::{Draft, DraftStore, Target};
-use crate::fetcher::Request;
+use crate::drafts::{Draft, DraftMedia, DraftStore, Target};
+use crate::fetcher::{Attachment, Request, ViewId};
 use crate::state::compose::{Compose, Field};
-use crate::state::{Confirmed, Picker, PickerItem, PickerPurpose, Popup, Screen, View};
+use crate::state::{
+    Confirmed, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose, Screen, View,
+};
 
 /// A draft is written to disk once typing pauses this long.
 const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
@@ -142,11 +145,48 @@ impl App {
 
     /// Keys while writing: moving between fields, changing choices, sending, closing.
     pub(super) fn compose_action(&mut self, action: Action) {
+        let max_options = match &self.state.compose_rules {
+            Some(rules) => rules.max_poll_options,
+            None if self.is_misskey() => 10,
+            None => 4,
+        };
         let Some(compose) = self.compose_mut() else {
             return;
         };
         if compose.sending && !matches!(action, Action::Cancel) {
             return self.say("sending…", false);
+        }
+        let view = compose.id;
+        match (action, compose.focus) {
+            (Action::Confirm | Action::Toggle, Field::Attach) => {
+                self.state.popup = Some(Popup::Prompt(Prompt::new(
+                    PromptPurpose::Attach { view },
+                    String::new(),
+                )));
+                return;
+            }
+            (Action::Confirm | Action::Toggle, Field::Media(index)) => {
+                let description = compose
+                    .draft
+                    .media
+                    .get(index)
+                    .map(|m| m.upload.description.clone())
+                    .unwrap_or_default();
+                self.state.popup = Some(Popup::Prompt(Prompt::new(
+                    PromptPurpose::Describe { view, index },
+                    description,
+                )));
+                return;
+            }
+            (Action::Delete, Field::Media(index)) => {
+                compose.remove_media(index);
+                return self.compose_edited();
+            }
+            (Action::Confirm, Field::PollOption(_)) => {
+                compose.next_option(max_options);
+                return self.compose_edited();
+            }
+            _ => {}
         }
         match action {
             Action::NextTab => compose.move_focus(true),
@@ -302,10 +342,124 @@ impl App {
         compose.draft.maybe_sent = true;
         let draft = compose.draft.clone();
         self.save_draft(&draft);
+        let media = draft
+            .media
+            .iter()
+            .map(|m| match &m.id {
+                Some(id) => Attachment::Uploaded(id.clone()),
+                None => Attachment::Upload(m.upload.clone()),
+            })
+            .collect();
         self.send(Request::Post {
             draft: draft.id,
             post,
+            media,
         });
+    }
+
+    /// The compose view writing the draft `id`, wherever it is.
+    fn compose_of(&mut self, draft: &str) -> Option<&mut Compose> {
+        self.open_composes().find(|c| c.draft.id == draft)
+    }
+
+    pub(super) fn uploading(&mut self, draft: &str, index: usize, percent: u8) {
+        if let Some(slot) = self
+            .compose_of(draft)
+            .and_then(|c| c.uploading.get_mut(index))
+        {
+            *slot = Some(percent);
+        }
+    }
+
+    /// An attachment is on the server: sending again reuses it.
+    pub(super) fn uploaded(&mut self, draft: &str, index: usize, id: String) {
+        let Some(compose) = self.compose_of(draft) else {
+            return;
+        };
+        if let Some(media) = compose.draft.media.get_mut(index) {
+            media.id = Some(id);
+        }
+        let draft = compose.draft.clone();
+        self.save_draft(&draft);
+    }
+
+    /// Attaches the file at `path` to the draft in `view`, then asks for its description.
+    pub(super) fn attach(&mut self, view: ViewId, path: &str) -> Result<(), String> {
+        let path = expand_home(path);
+        let metadata = std::fs::metadata(&path)
+            .map_err(|e| format!("cannot attach {}: {e}", path.display()))?;
+        if !metadata.is_file() {
+            return Err(format!("{} is not a file", path.display()));
+        }
+        let max = self.state.compose_rules.as_ref().map(|r| r.max_media);
+        let sensitive = self.compose_mut().is_some_and(|c| c.draft.sensitive);
+        let Some(compose) = self.open_composes().find(|c| c.id == view) else {
+            return Err("the post is no longer being written".into());
+        };
+        if max.is_some_and(|max| compose.draft.media.len() >= max) {
+            return Err(format!(
+                "this server takes at most {} media",
+                max.unwrap_or(0)
+            ));
+        }
+        compose.draft.media.push(DraftMedia {
+            upload: Upload {
+                path,
+                description: String::new(),
+                sensitive,
+            },
+            id: None,
+        });
+        compose.uploading.push(None);
+        let index = compose.draft.media.len() - 1;
+        compose.focus = Field::Media(index);
+        self.state.popup = Some(Popup::Prompt(Prompt::new(
+            PromptPurpose::Describe { view, index },
+            String::new(),
+        )));
+        self.compose_edited();
+        Ok(())
+    }
+
+    /// Sets an attachment's description (alt text). A changed description is uploaded again
+    /// with the file, so the server has the one shown.
+    pub(super) fn describe(&mut self, view: ViewId, index: usize, description: &str) {
+        let Some(compose) = self.open_composes().find(|c| c.id == view) else {
+            return;
+        };
+        if let Some(media) = compose.draft.media.get_mut(index)
+            && media.upload.description != description
+        {
+            media.upload.description = description.to_owned();
+            media.id = None;
+        }
+        self.compose_edited();
+    }
+
+    /// Completes the path typed in the attach prompt as far as it is unambiguous, and lists
+    /// what it could go on with.
+    pub(super) fn complete_path(&mut self) {
+        let Some(Popup::Prompt(prompt)) = &mut self.state.popup else {
+            return;
+        };
+        let typed = prompt.input.text();
+        let (completed, choices) = complete_path(&typed);
+        if completed != typed {
+            prompt.input.set_text(&completed);
+        }
+        prompt.error = match choices.len() {
+            0 => Some("no file or folder starts with that".into()),
+            1 => None,
+            n => Some(format!(
+                "{n} match: {}",
+                choices
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            )),
+        };
     }
 
     /// The server's answer to a post: shown where it belongs, or the draft kept with why.
@@ -482,6 +636,56 @@ impl App {
             self.offer_drafts(false);
         }
     }
+}
+
+/// `~/...` is in the home folder, as in a shell.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}
+
+/// The longest unambiguous completion of a typed path, and the names it could go on with
+/// (folders end in `/`).
+fn complete_path(typed: &str) -> (String, Vec<String>) {
+    let (folder, start) = match typed.rfind('/') {
+        Some(at) => (&typed[..=at], &typed[at + 1..]),
+        None => ("", typed),
+    };
+    let listed = match folder {
+        "" => std::path::PathBuf::from("."),
+        folder => expand_home(folder),
+    };
+    let mut names: Vec<String> = std::fs::read_dir(&listed)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let hidden = name.starts_with('.') && !start.starts_with('.');
+            if !name.starts_with(start) || hidden {
+                return None;
+            }
+            let folder = entry.file_type().is_ok_and(|t| t.is_dir());
+            Some(if folder { format!("{name}/") } else { name })
+        })
+        .map(|name| crate::sanitize::line(&name).into_owned())
+        .collect();
+    names.sort();
+    let Some(first) = names.first() else {
+        return (typed.to_owned(), names);
+    };
+    let mut common = first.clone();
+    for name in &names[1..] {
+        let shared = common
+            .chars()
+            .zip(name.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        common = common.chars().take(shared).collect();
+    }
+    (format!("{folder}{common}"), names)
 }
 
 fn target(post: &Post) -> Target {

@@ -452,6 +452,14 @@ impl App {
             }
         };
         match prompt.purpose {
+            PromptPurpose::Attach { view } => match self.attach(view, &input) {
+                Ok(()) => {}
+                Err(message) => refuse(self, &message),
+            },
+            PromptPurpose::Describe { view, index } => {
+                self.state.popup = None;
+                self.describe(view, index, prompt.input.text().trim());
+            }
             PromptPurpose::Search if input.is_empty() => refuse(self, "type what to look for"),
             PromptPurpose::Search => {
                 self.state.popup = None;

@@ -269,6 +269,12 @@ impl App {
         }
         // A field being typed in takes its editing keys before the keymap does; pickers and
         // filters take typed characters.
+        if key.code == KeyCode::Backspace
+            && self.state.popup.is_none()
+            && self.compose_mut().is_some_and(|c| c.remove_empty_option())
+        {
+            return self.text_edited();
+        }
         if let Some(editor) = self.focused_editor()
             && editor.key(&key)
         {
@@ -549,6 +555,9 @@ impl App {
                 _ => {}
             },
             Popup::Prompt(prompt) => match action {
+                Action::NextTab if matches!(prompt.purpose, PromptPurpose::Attach { .. }) => {
+                    self.complete_path()
+                }
                 Action::Down | Action::NextTab if !prompt.suggestions.is_empty() => {
                     let last = prompt.suggestions.len() - 1;
                     prompt.suggestion = Some(prompt.suggestion.map_or(0, |s| (s + 1).min(last)));
@@ -663,6 +672,13 @@ impl App {
                 }
                 return;
             }
+            // Steps of sending a post, not its answer.
+            NetEvent::Uploading {
+                draft,
+                index,
+                percent,
+            } => return self.uploading(&draft, index, percent),
+            NetEvent::Uploaded { draft, index, id } => return self.uploaded(&draft, index, id),
             _ => self.in_flight = self.in_flight.saturating_sub(1),
         }
         match event {
@@ -689,6 +705,7 @@ impl App {
                 }
             },
             NetEvent::Posted { draft, result } => self.posted(&draft, result),
+            NetEvent::Uploading { .. } | NetEvent::Uploaded { .. } => {}
             NetEvent::Profile { view, result } => self.profile_arrived(view, result),
             NetEvent::Emojis(result) => self.emojis_arrived(result),
             NetEvent::Search { view, result } => self.search_arrived(view, result),

@@ -85,6 +85,9 @@ pub struct DemoData {
     /// Mastodon `Idempotency-Key`s seen, with the status each created.
     #[serde(default)]
     pub idempotency_keys: HashMap<String, String>,
+    /// Uploaded files (Mastodon attachments, Misskey drive files), as attachments.
+    #[serde(default)]
+    pub media: Vec<Value>,
 }
 
 impl DemoData {

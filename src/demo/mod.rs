@@ -5,6 +5,7 @@
 mod accounts;
 mod data;
 mod lists;
+mod media;
 mod misskey;
 mod search;
 mod server;

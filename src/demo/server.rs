@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use url::Url;
 
 use super::data::{DemoData, Selection, id_of};
-use super::{accounts, lists, misskey, search, statuses};
+use super::{accounts, lists, media, misskey, search, statuses};
 use crate::api::compare_ids;
 use crate::api::detect::Flavor;
 
@@ -93,7 +93,7 @@ pub(super) struct Shared {
     pub(super) miauth_checks: Mutex<std::collections::HashMap<String, u32>>,
     pub(super) miauth_approve_after: Mutex<Option<u32>>,
     pub(super) base: Url,
-    token: String,
+    pub(super) token: String,
     latency: Mutex<Duration>,
     faults: Mutex<Vec<FaultRule>>,
     /// Whether requests are kept for [`DemoServer::requests`] (tests); `skua --demo` keeps none.
@@ -155,6 +155,7 @@ impl DemoServer {
             .merge(statuses::routes())
             .merge(accounts::routes())
             .merge(search::routes())
+            .merge(media::routes())
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
             .layer(middleware::from_fn_with_state(shared.clone(), intercept))
             .with_state(shared.clone());
@@ -291,7 +292,7 @@ async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
         .map(str::to_owned);
     // Misskey sends JSON bodies (with the token as `i`): read the body, keep a copy, pass it on.
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
+    let bytes = axum::body::to_bytes(body, 16 << 20)
         .await
         .unwrap_or_default();
     let json_body: Option<Value> = serde_json::from_slice(&bytes).ok();
@@ -386,6 +387,8 @@ async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
     match bearer {
         Some(token) if token == shared.token => next.run(request).await,
         None if is_public(&path) => next.run(request).await,
+        // A Misskey upload carries its token in the multipart form, checked where it is read.
+        None if path == "/api/drive/files/create" => next.run(request).await,
         _ if misskey => misskey::error(
             StatusCode::UNAUTHORIZED,
             "AUTHENTICATION_FAILED",

@@ -42,6 +42,10 @@ pub struct NewStatus {
     pub quote: Option<String>,
     pub language: Option<String>,
     pub sensitive: bool,
+    /// Uploaded attachments, as stored.
+    pub media: Vec<Value>,
+    /// Options, seconds open, several choices.
+    pub poll: Option<(Vec<String>, u64, bool)>,
 }
 
 impl DemoData {
@@ -120,7 +124,11 @@ impl DemoData {
 
     /// Creates the viewer's status; answers its id.
     pub fn create(&mut self, new: NewStatus) -> Result<String, Refusal> {
-        if new.text.trim().is_empty() && new.quote.is_none() {
+        if new.text.trim().is_empty()
+            && new.quote.is_none()
+            && new.media.is_empty()
+            && new.poll.is_none()
+        {
             return Err(Refusal::Blank);
         }
         if new.text.chars().count() + new.spoiler.chars().count() > MAX_CHARACTERS {
@@ -130,6 +138,23 @@ impl DemoData {
             self.status(target).ok_or(Refusal::NoSuchStatus)?;
         }
         let id = self.next_id();
+        let poll = new.poll.map(|(options, seconds, multiple)| {
+            let ends = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(seconds as i64);
+            json!({
+                "id": id,
+                "expires_at": ends.to_string(),
+                "expired": false,
+                "multiple": multiple,
+                "votes_count": 0,
+                "voters_count": 0,
+                "options": options
+                    .iter()
+                    .map(|title| json!({ "title": title, "votes_count": 0 }))
+                    .collect::<Vec<_>>(),
+                "voted": false,
+                "own_votes": [],
+            })
+        });
         let status = json!({
             "id": id,
             "created_at": jiff::Timestamp::now().to_string(),
@@ -145,7 +170,8 @@ impl DemoData {
             "replies_count": 0,
             "reblogs_count": 0,
             "favourites_count": 0,
-            "media_attachments": [],
+            "media_attachments": new.media,
+            "poll": poll,
             "mentions": [],
             "tags": [],
             "emojis": [],

@@ -53,6 +53,17 @@ async fn mastodon_create(
 ) -> Response {
     let body = body.map(|b| b.0).unwrap_or_default();
     let text = |name: &str| body[name].as_str().map(str::to_owned);
+    let media = match super::media::attachments(&shared, &strings(&body["media_ids"])) {
+        Ok(media) => media,
+        Err(id) => return error(StatusCode::UNPROCESSABLE_ENTITY, &format!("no media {id}")),
+    };
+    let poll = body["poll"].is_object().then(|| {
+        (
+            strings(&body["poll"]["options"]),
+            body["poll"]["expires_in"].as_u64().unwrap_or(86_400),
+            body["poll"]["multiple"] == true,
+        )
+    });
     let key = headers
         .get("idempotency-key")
         .and_then(|k| k.to_str().ok())
@@ -71,6 +82,8 @@ async fn mastodon_create(
             quote: text("quoted_status_id"),
             language: text("language"),
             sensitive: body["sensitive"] == true,
+            media,
+            poll,
         }),
     };
     match created {
@@ -184,6 +197,16 @@ fn mastodon_refusal(refusal: Refusal) -> Response {
     }
 }
 
+/// A JSON array of strings as strings (anything else left out).
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
 /// The note a Misskey call names in `noteId`.
 fn note_id(body: &Option<axum::Json<Value>>) -> String {
     body.as_ref()
@@ -259,9 +282,23 @@ async fn misskey_create(
 ) -> Response {
     let body = body.map(|b| b.0).unwrap_or_default();
     let text = |name: &str| body[name].as_str().map(str::to_owned);
+    let media = match super::media::attachments(&shared, &strings(&body["fileIds"])) {
+        Ok(media) => media,
+        Err(_) => return misskey::error(StatusCode::BAD_REQUEST, "NO_SUCH_FILE", "No such file."),
+    };
+    let poll = body["poll"].is_object().then(|| {
+        (
+            strings(&body["poll"]["choices"]),
+            body["poll"]["expiredAfter"].as_u64().unwrap_or(86_400_000) / 1000,
+            body["poll"]["multiple"] == true,
+        )
+    });
+    let pure_renote = media.is_empty() && poll.is_none();
     let mut data = write(&shared);
     let created = match (text("renoteId"), text("text"), text("cw")) {
-        (Some(renote), None, None) => data.act(&renote, &Act::Reblog(true)).map(|()| None),
+        (Some(renote), None, None) if pure_renote => {
+            data.act(&renote, &Act::Reblog(true)).map(|()| None)
+        }
         (quote, text, cw) => data
             .create(NewStatus {
                 text: text.unwrap_or_default(),
@@ -277,6 +314,8 @@ async fn misskey_create(
                 quote,
                 language: None,
                 sensitive: false,
+                media,
+                poll,
             })
             .map(Some),
     };

@@ -1,17 +1,42 @@
-//! Writing a post: the draft, its text and content warning in editors, and which field has
-//! the focus. The draft is what is saved and sent; the editors hold what is being typed.
+//! Writing a post: the draft, its text, content warning and poll options in editors, and which
+//! field has the focus. The draft is what is saved and sent; the editors hold what is typed.
 
-use crate::api::{ComposeRules, NewPost, Visibility};
+use crate::api::{ComposeRules, NewPoll, NewPost, Visibility};
 use crate::drafts::Draft;
 use crate::fetcher::ViewId;
 
 use super::Editor;
+
+/// How long a new poll stays open, the choices offered (seconds, label).
+pub const POLL_DURATIONS: &[(u64, &str)] = &[
+    (5 * 60, "5 minutes"),
+    (30 * 60, "30 minutes"),
+    (60 * 60, "1 hour"),
+    (6 * 60 * 60, "6 hours"),
+    (24 * 60 * 60, "1 day"),
+    (3 * 24 * 60 * 60, "3 days"),
+    (7 * 24 * 60 * 60, "7 days"),
+];
+
+/// A new poll: two empty options, open a day.
+const NEW_POLL_DURATION: u64 = 24 * 60 * 60;
 
 /// The fields of the compose view, in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Text,
     Warning,
+    /// An attached file (Enter describes it, delete removes it).
+    Media(usize),
+    /// Attach another file.
+    Attach,
+    /// Add or remove the poll.
+    Poll,
+    PollOption(usize),
+    PollDuration,
+    PollMultiple,
+    /// Mastodon only.
+    PollHideTotals,
     Visibility,
     /// Mastodon only.
     Language,
@@ -27,46 +52,58 @@ pub struct Compose {
     pub text: Editor,
     pub warning: Editor,
     pub language: Editor,
+    pub options: Vec<Editor>,
     pub focus: Field,
     /// Misskey fields instead of Mastodon ones.
     pub misskey: bool,
     /// Waiting for the server's answer to sending it.
     pub sending: bool,
+    /// How far each attachment's upload is, in percent, while sending.
+    pub uploading: Vec<Option<u8>>,
     /// Typed since the draft was last written to disk (when the first unsaved key came).
     pub unsaved_since: Option<jiff::Timestamp>,
 }
 
 impl Compose {
     pub fn new(id: ViewId, draft: Draft, misskey: bool) -> Compose {
+        let options = draft
+            .poll
+            .iter()
+            .flat_map(|p| p.options.iter())
+            .map(|o| Editor::one_line(o))
+            .collect();
         Compose {
             id,
             text: Editor::many_lines(&draft.text),
             warning: Editor::one_line(&draft.spoiler),
             language: Editor::one_line(&draft.language),
+            options,
             focus: Field::Text,
             misskey,
             sending: false,
+            uploading: vec![None; draft.media.len()],
             unsaved_since: None,
             draft,
         }
     }
 
-    pub fn fields(&self) -> &'static [Field] {
+    /// The fields in the order Tab visits them (the poll's only while there is one).
+    pub fn fields(&self) -> Vec<Field> {
+        let mut fields = vec![Field::Text, Field::Warning, Field::Visibility];
         match self.misskey {
-            false => &[
-                Field::Text,
-                Field::Warning,
-                Field::Visibility,
-                Field::Language,
-                Field::Sensitive,
-            ],
-            true => &[
-                Field::Text,
-                Field::Warning,
-                Field::Visibility,
-                Field::LocalOnly,
-            ],
+            true => fields.push(Field::LocalOnly),
+            false => fields.extend([Field::Language, Field::Sensitive]),
         }
+        fields.extend((0..self.draft.media.len()).map(Field::Media));
+        fields.extend([Field::Attach, Field::Poll]);
+        if self.draft.poll.is_some() {
+            fields.extend((0..self.options.len()).map(Field::PollOption));
+            fields.extend([Field::PollDuration, Field::PollMultiple]);
+            if !self.misskey {
+                fields.push(Field::PollHideTotals);
+            }
+        }
+        fields
     }
 
     /// Moves the focus to the next (`forward`) or previous field, round.
@@ -86,32 +123,101 @@ impl Compose {
             Field::Text => Some(&mut self.text),
             Field::Warning => Some(&mut self.warning),
             Field::Language => Some(&mut self.language),
+            Field::PollOption(index) => self.options.get_mut(index),
             _ => None,
         }
     }
 
-    /// Changes the focused choice: the next visibility (`forward`) or the previous, or flips
-    /// a switch. `false` when the focus is on a field to type in.
+    /// Changes the focused choice: the next value (`forward`) or the previous, or flips a
+    /// switch. `false` when the focus is not on a choice.
     pub fn change_choice(&mut self, forward: bool) -> bool {
+        let step = |at: usize, len: usize| match forward {
+            true => (at + 1) % len,
+            false => (at + len - 1) % len,
+        };
         let draft = &mut self.draft;
         match self.focus {
             Field::Visibility => {
                 let choices = Visibility::choices(self.misskey);
-                let at = choices
-                    .iter()
-                    .position(|v| *v == draft.visibility)
-                    .unwrap_or(0);
-                let next = match forward {
-                    true => (at + 1) % choices.len(),
-                    false => (at + choices.len() - 1) % choices.len(),
-                };
-                draft.visibility = choices[next];
+                let at = choices.iter().position(|v| *v == draft.visibility);
+                draft.visibility = choices[step(at.unwrap_or(0), choices.len())];
             }
             Field::Sensitive => draft.sensitive = !draft.sensitive,
             Field::LocalOnly => draft.local_only = !draft.local_only,
-            Field::Text | Field::Warning | Field::Language => return false,
+            Field::Poll => self.toggle_poll(),
+            Field::PollDuration | Field::PollMultiple | Field::PollHideTotals => {
+                let Some(poll) = &mut draft.poll else {
+                    return false;
+                };
+                match self.focus {
+                    Field::PollDuration => {
+                        let at = POLL_DURATIONS
+                            .iter()
+                            .position(|(seconds, _)| *seconds >= poll.expires_in);
+                        poll.expires_in =
+                            POLL_DURATIONS[step(at.unwrap_or(0), POLL_DURATIONS.len())].0;
+                    }
+                    Field::PollMultiple => poll.multiple = !poll.multiple,
+                    _ => poll.hide_totals = !poll.hide_totals,
+                }
+            }
+            _ => return false,
         }
         true
+    }
+
+    /// Adds a poll (two empty options, focused), or takes it away.
+    fn toggle_poll(&mut self) {
+        match self.draft.poll.take() {
+            Some(_) => self.options.clear(),
+            None => {
+                self.draft.poll = Some(NewPoll {
+                    options: vec![String::new(); 2],
+                    expires_in: NEW_POLL_DURATION,
+                    multiple: false,
+                    hide_totals: false,
+                });
+                self.options = vec![Editor::default(), Editor::default()];
+                self.focus = Field::PollOption(0);
+            }
+        }
+    }
+
+    /// Enter in a poll option: the next option, a new one after the last (up to `max`).
+    pub fn next_option(&mut self, max: usize) {
+        let Field::PollOption(index) = self.focus else {
+            return;
+        };
+        if index + 1 == self.options.len() && self.options.len() < max {
+            self.options.push(Editor::default());
+        }
+        self.move_focus(true);
+    }
+
+    /// Backspace in an empty poll option beyond the first two takes it away.
+    pub fn remove_empty_option(&mut self) -> bool {
+        match self.focus {
+            Field::PollOption(index)
+                if self.options.len() > 2 && self.options[index].is_empty() =>
+            {
+                self.options.remove(index);
+                self.focus = Field::PollOption(index.saturating_sub(1));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes away an attachment.
+    pub fn remove_media(&mut self, index: usize) {
+        if index < self.draft.media.len() {
+            self.draft.media.remove(index);
+            self.uploading.remove(index);
+            self.focus = match self.draft.media.len() {
+                0 => Field::Attach,
+                len => Field::Media(index.min(len - 1)),
+            };
+        }
     }
 
     /// Copies what is typed into the draft (before saving or sending it).
@@ -119,16 +225,30 @@ impl Compose {
         self.draft.text = self.text.text();
         self.draft.spoiler = self.warning.text();
         self.draft.language = self.language.text().trim().to_owned();
+        if let Some(poll) = &mut self.draft.poll {
+            poll.options = self.options.iter().map(Editor::text).collect();
+        }
     }
 
-    /// The post to send, or why it cannot be sent as it is.
+    /// The post to send (media ids still empty), or why it cannot be sent as it is.
     pub fn to_send(&self, rules: Option<&ComposeRules>) -> Result<NewPost, String> {
         let draft = &self.draft;
-        if draft.text.trim().is_empty() && draft.quote.is_none() {
+        let has_attachments = !draft.media.is_empty() || draft.poll.is_some();
+        if draft.text.trim().is_empty() && draft.quote.is_none() && !has_attachments {
             return Err("write something first".into());
         }
-        if let Some(refusal) = rules.and_then(|r| r.refusal(&draft.text, &draft.spoiler)) {
-            return Err(refusal);
+        if let Some(rules) = rules {
+            let refusal = rules
+                .refusal(&draft.text, &draft.spoiler)
+                .or_else(|| rules.attachments_refusal(draft.media.len(), draft.poll.as_ref()));
+            if let Some(refusal) = refusal {
+                return Err(refusal);
+            }
+        }
+        if let Some(poll) = &draft.poll
+            && poll.options.iter().filter(|o| !o.trim().is_empty()).count() < 2
+        {
+            return Err("a poll needs at least two options".into());
         }
         let language = draft.language.trim();
         let is_code = language.len() == 2 && language.chars().all(|c| c.is_ascii_lowercase());
@@ -137,6 +257,10 @@ impl Compose {
                 "`{language}` is not a language code; use two letters such as en, de, ja"
             ));
         }
+        let poll = draft.poll.clone().map(|mut poll| {
+            poll.options.retain(|o| !o.trim().is_empty());
+            poll
+        });
         Ok(NewPost {
             text: draft.text.clone(),
             spoiler: draft.spoiler.trim().to_owned(),
@@ -146,6 +270,8 @@ impl Compose {
             sensitive: draft.sensitive,
             in_reply_to: draft.reply_to.as_ref().map(|t| t.id.clone()),
             quote: draft.quote.as_ref().map(|t| t.id.clone()),
+            poll,
+            media: Vec::new(),
             idempotency_key: draft.id.clone(),
             maybe_sent: draft.maybe_sent,
         })

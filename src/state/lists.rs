@@ -88,6 +88,15 @@ pub struct AccountLists {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptPurpose {
+    /// A file to attach to the post being written in a compose view.
+    Attach {
+        view: crate::fetcher::ViewId,
+    },
+    /// The description (alt text) of an attachment.
+    Describe {
+        view: crate::fetcher::ViewId,
+        index: usize,
+    },
     Hashtag,
     /// Accounts, hashtags, posts; `@user@host` and addresses from any server.
     Search,
@@ -138,6 +147,8 @@ impl Prompt {
 
     pub fn title(&self) -> &'static str {
         match self.purpose {
+            PromptPurpose::Attach { .. } => "Attach a file (Tab completes the path)",
+            PromptPurpose::Describe { .. } => "Describe it for people who cannot see it (alt text)",
             PromptPurpose::Hashtag => "Open hashtag",
             PromptPurpose::Search => "Search: words, #tag, @user@host or an address",
             PromptPurpose::NewList { .. } => "New list",

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{editor_line, truncate, wrap_plain};
 use super::theme;
 use crate::state::AppState;
-use crate::state::compose::{Compose, Field};
+use crate::state::compose::{Compose, Field, POLL_DURATIONS};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) {
     let width = usize::from(area.width);
@@ -21,10 +21,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
         .as_deref()
         .map(|reason| wrap_plain(reason, theme::ERROR, width))
         .unwrap_or_default();
-    let [about, warning, text, fields, problem_area] = Layout::vertical([
+    let attachments = attachment_lines(compose, width);
+    let [about, warning, text, attached, fields, problem_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
+        Constraint::Length(attachments.len() as u16),
         Constraint::Length(1),
         Constraint::Length(problem.len().min(3) as u16),
     ])
@@ -32,6 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
     frame.render_widget(Paragraph::new(about_line(compose, width)), about);
     frame.render_widget(Paragraph::new(warning_line(compose, width)), warning);
     draw_text(frame, text, compose);
+    frame.render_widget(Paragraph::new(attachments), attached);
     frame.render_widget(Paragraph::new(fields_line(state, compose, width)), fields);
     frame.render_widget(Paragraph::new(problem), problem_area);
 }
@@ -81,6 +84,100 @@ fn warning_line(compose: &Compose, width: usize) -> Line<'static> {
             Line::from(truncate(vec![prefix, shown], width))
         }
     }
+}
+
+/// A line per attached file (its description, how far its upload is), then the poll: a line
+/// per option and one for its settings.
+fn attachment_lines(compose: &Compose, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (index, media) in compose.draft.media.iter().enumerate() {
+        let focused = compose.focus == Field::Media(index);
+        let name = media
+            .upload
+            .path
+            .file_name()
+            .map(|n| crate::sanitize::line(&n.to_string_lossy()).into_owned())
+            .unwrap_or_default();
+        let description = match media.upload.description.as_str() {
+            "" => Span::styled("no description yet (Enter)", theme::WARNING),
+            text => Span::styled(format!("“{text}”"), theme::DIM),
+        };
+        let state = match (compose.uploading.get(index).copied().flatten(), &media.id) {
+            (_, Some(_)) => " · uploaded".to_owned(),
+            (Some(percent), None) => format!(" · uploading {percent}%"),
+            (None, None) => String::new(),
+        };
+        let style = if focused {
+            theme::HIGHLIGHT
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(truncate(
+            vec![
+                label("File ", focused),
+                Span::styled(name, style),
+                Span::raw(" "),
+                description,
+                Span::styled(state, theme::DIM),
+            ],
+            width,
+        )));
+    }
+    let Some(poll) = &compose.draft.poll else {
+        return lines;
+    };
+    for (index, option) in compose.options.iter().enumerate() {
+        let focused = compose.focus == Field::PollOption(index);
+        let prefix = label(if index == 0 { "Poll " } else { "     " }, focused);
+        let number = format!("{}. ", index + 1);
+        let line = match focused {
+            true => editor_line(option, Span::raw(number), width.saturating_sub(5)),
+            false => Line::from(vec![Span::raw(number), Span::raw(option.text())]),
+        };
+        let mut spans = vec![prefix];
+        spans.extend(line.spans);
+        lines.push(Line::from(truncate(spans, width)));
+    }
+    let duration = POLL_DURATIONS
+        .iter()
+        .find(|(seconds, _)| *seconds >= poll.expires_in)
+        .map_or("7 days", |(_, label)| label);
+    let setting = |text: String, field: Field| {
+        let style = if compose.focus == field {
+            theme::HIGHLIGHT
+        } else {
+            theme::DIM
+        };
+        Span::styled(text, style)
+    };
+    let mut settings = vec![
+        Span::raw("     "),
+        setting(format!("open {duration}"), Field::PollDuration),
+        Span::raw(" · "),
+        setting(
+            if poll.multiple {
+                "several choices"
+            } else {
+                "one choice"
+            }
+            .into(),
+            Field::PollMultiple,
+        ),
+    ];
+    if !compose.misskey {
+        settings.push(Span::raw(" · "));
+        settings.push(setting(
+            if poll.hide_totals {
+                "totals hidden until it ends"
+            } else {
+                "totals shown"
+            }
+            .into(),
+            Field::PollHideTotals,
+        ));
+    }
+    lines.push(Line::from(truncate(settings, width)));
+    lines
 }
 
 fn draw_text(frame: &mut Frame, area: Rect, compose: &Compose) {
@@ -155,6 +252,13 @@ fn fields_line(state: &AppState, compose: &Compose, width: usize) -> Line<'stati
             Field::Sensitive,
         ));
     }
+    let poll_button = if draft.poll.is_some() {
+        "−poll"
+    } else {
+        "+poll"
+    };
+    spans.extend(choice("", "+file".into(), Field::Attach));
+    spans.extend(choice("", poll_button.into(), Field::Poll));
     let text = compose.text.text();
     let warning = compose.warning.text();
     let counter = match &state.compose_rules {

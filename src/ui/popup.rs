@@ -153,6 +153,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 .unwrap_or_default();
             let box_area = centered(area, 3 + problem.len() as u16 + shown);
             let verb = match prompt.purpose {
+                PromptPurpose::Attach { .. } => "attach",
+                PromptPurpose::Describe { .. } => "save",
                 PromptPurpose::Hashtag => "open",
                 PromptPurpose::Search => "search",
                 PromptPurpose::NewList { .. } => "create",
