@@ -79,6 +79,9 @@ enum Command {
         #[command(subcommand)]
         command: ListsCommand,
     },
+    /// Write a post (or a reply, a poll, with media). Uses the same account as the TUI. The
+    /// same post sent again within an hour (a retried script) is not posted twice.
+    Post(skua::commands::post::PostArgs),
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -188,7 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::Logout { account }) => return logout(account.as_deref()),
         Some(Command::Accounts) => return list_accounts(),
-        Some(Command::Login { .. } | Command::Lists { .. }) | None => {}
+        Some(Command::Login { .. } | Command::Lists { .. } | Command::Post(_)) | None => {}
     }
     let config = match &cli.config {
         Some(path) => Config::load(path, true)?,
@@ -394,6 +397,11 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         _ => None,
     };
     let backend = detect::backend(flavor, client.clone(), server, token, config.page_size);
+    if let Some(Command::Post(args)) = &cli.command {
+        let account = saved.clone().unwrap_or_else(|| label.clone());
+        return skua::commands::post::run(backend.as_ref(), &account, args, &mut std::io::stdout())
+            .await;
+    }
     if let Some(Command::Lists { json, command }) = &cli.command {
         // Answers to "are you sure?" come only from a person at a terminal.
         let stdin = std::io::stdin();

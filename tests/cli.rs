@@ -30,18 +30,66 @@ impl Cli {
 
     /// Runs `skua --server URL lists ARGS` with the token in the environment, stdin not a terminal.
     fn run(&self, args: &[&str]) -> Output {
+        let mut all = vec!["lists"];
+        all.extend_from_slice(args);
+        self.command(&all, "")
+    }
+
+    /// Runs `skua --server URL ARGS` with the token in the environment and `input` piped in.
+    fn command(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
         let url = self.server.url().to_string();
-        Command::new(env!("CARGO_BIN_EXE_skua"))
-            .args(["--server", &url, "lists"])
+        let mut child = Command::new(env!("CARGO_BIN_EXE_skua"))
+            .args(["--server", &url])
             .args(args)
             .env_clear()
             .env("SKUA_TOKEN", demo::TOKEN)
             .env("HOME", self.home.path())
             .env("XDG_CONFIG_HOME", self.home.path().join("config"))
             .env("XDG_STATE_HOME", self.home.path().join("state"))
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("skua runs")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("skua runs");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+        drop(stdin);
+        child.wait_with_output().expect("skua runs")
+    }
+
+    /// `skua post ARGS` that must succeed; its standard output.
+    fn post(&self, args: &[&str], input: &str) -> String {
+        let mut all = vec!["post"];
+        all.extend_from_slice(args);
+        let output = self.command(&all, input);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// `skua post ARGS` that must fail; its one line.
+    fn post_fails(&self, args: &[&str]) -> String {
+        let mut all = vec!["post"];
+        all.extend_from_slice(args);
+        let output = self.command(&all, "");
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        stderr
+    }
+
+    /// The bodies of the posts the server was sent.
+    fn sent(&self, path: &str) -> Vec<Value> {
+        self.server
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path == path)
+            .filter_map(|r| r.body)
+            .collect()
     }
 
     /// Runs a command that must succeed; returns its standard output.
@@ -335,4 +383,162 @@ fn a_log_past_its_cap_is_moved_aside_at_start() {
     assert_eq!(old, 9 << 20, "the big log was moved aside");
     let new = std::fs::metadata(logs.join("skua.log")).map_or(0, |m| m.len());
     assert!(new < 1 << 20, "and a fresh one started ({new} bytes)");
+}
+
+#[test]
+fn posting_from_the_command_line_with_every_option() {
+    let cli = Cli::start(Flavor::Mastodon);
+    let printed = cli.post(
+        &[
+            "hello from a script",
+            "--cw",
+            "testing",
+            "--visibility",
+            "followers",
+            "--language",
+            "de",
+            "--json",
+        ],
+        "",
+    );
+    let posted: Value = serde_json::from_str(&printed).expect("only JSON on stdout");
+    assert_eq!(posted["text"], "hello from a script");
+    assert_eq!(posted["spoiler"], "testing");
+    assert_eq!(posted["visibility"], "followers");
+    let sent = cli.sent("/api/v1/statuses");
+    assert_eq!(sent[0]["status"], "hello from a script");
+    assert_eq!(sent[0]["spoiler_text"], "testing");
+    assert_eq!(sent[0]["visibility"], "private");
+    assert_eq!(sent[0]["language"], "de");
+
+    // Standard input: piped, or asked for with `-`.
+    let printed = cli.post(&[], "piped in\nover two lines\n");
+    assert!(printed.starts_with("Posted: https://"), "{printed}");
+    cli.post(&["-", "--visibility", "unlisted"], "asked for");
+    let sent = cli.sent("/api/v1/statuses");
+    assert_eq!(sent[1]["status"], "piped in\nover two lines");
+    assert_eq!(sent[1]["language"], "en", "the user's default language");
+    assert_eq!(sent[2]["status"], "asked for");
+    assert_eq!(sent[2]["visibility"], "unlisted");
+
+    // A reply to a post named by its address.
+    let (id, url) = cli.server.with_data(|d| {
+        let status = d.statuses.iter().find(|s| s["reblog"].is_null()).unwrap();
+        (
+            status["id"].as_str().unwrap().to_owned(),
+            status["url"].as_str().unwrap().to_owned(),
+        )
+    });
+    cli.post(&["agreed", "--reply-to", &url], "");
+    assert_eq!(
+        cli.sent("/api/v1/statuses")[3]["in_reply_to_id"],
+        id.as_str()
+    );
+
+    // Media with descriptions in order, then a poll.
+    let folder = tempfile::tempdir().unwrap();
+    let (one, two) = (folder.path().join("one.png"), folder.path().join("two.jpg"));
+    std::fs::write(&one, b"png").unwrap();
+    std::fs::write(&two, b"jpg").unwrap();
+    cli.post(
+        &[
+            "two pictures",
+            "--media",
+            one.to_str().unwrap(),
+            "--alt",
+            "the first",
+            "--media",
+            two.to_str().unwrap(),
+            "--alt",
+            "the second",
+            "--sensitive",
+        ],
+        "",
+    );
+    let media = cli.server.with_data(|d| d.media.clone());
+    assert_eq!(media[0]["description"], "the first");
+    assert_eq!(media[1]["description"], "the second");
+    let sent = cli.sent("/api/v1/statuses");
+    assert_eq!(
+        sent[4]["media_ids"],
+        serde_json::json!([media[0]["id"], media[1]["id"]])
+    );
+    assert_eq!(sent[4]["sensitive"], true);
+    cli.post(
+        &[
+            "lunch?",
+            "--poll",
+            "soup",
+            "--poll",
+            "salad",
+            "--poll-expires",
+            "6h",
+        ],
+        "",
+    );
+    let poll = &cli.sent("/api/v1/statuses")[5]["poll"];
+    assert_eq!(poll["options"], serde_json::json!(["soup", "salad"]));
+    assert_eq!(poll["expires_in"], 21_600);
+}
+
+#[test]
+fn a_retried_post_command_never_posts_twice_on_either_server() {
+    for flavor in [Flavor::Mastodon, Flavor::Misskey] {
+        let cli = Cli::start(flavor);
+        let count = |cli: &Cli| {
+            cli.server.with_data(|d| {
+                d.statuses
+                    .iter()
+                    .filter(|s| s["content"].as_str().unwrap_or("").contains("only once"))
+                    .count()
+            })
+        };
+        let first = cli.post(&["only once"], "");
+        let again = cli.post(&["only once"], "");
+        assert_eq!(first, again, "{flavor:?}: the same post both times");
+        assert_eq!(count(&cli), 1, "{flavor:?}");
+    }
+}
+
+#[test]
+fn post_failures_are_one_line_and_a_non_zero_exit() {
+    let cli = Cli::start(Flavor::Mastodon);
+    let nothing = cli.post_fails(&[]);
+    assert!(nothing.contains("nothing to post"), "{nothing}");
+    let alt = cli.post_fails(&["x", "--alt", "no file for this"]);
+    assert!(alt.contains("1 --alt for 0 --media"), "{alt}");
+    let long = "a".repeat(501);
+    let over = cli.post_fails(&[&long]);
+    assert!(
+        over.contains("1 characters over this server's limit of 500"),
+        "{over}"
+    );
+    let folder = tempfile::tempdir().unwrap();
+    let picture = folder.path().join("p.png");
+    std::fs::write(&picture, b"png").unwrap();
+    let both = cli.post_fails(&[
+        "x",
+        "--media",
+        picture.to_str().unwrap(),
+        "--poll",
+        "a",
+        "--poll",
+        "b",
+    ]);
+    assert!(both.contains("a poll or media, not both"), "{both}");
+    let missing = cli.post_fails(&["x", "--media", "/no/such/file.png"]);
+    assert!(missing.contains("/no/such/file.png"), "{missing}");
+    cli.server.fail(
+        "/api/v1/statuses",
+        skua::demo::Fault::Respond {
+            status: 422,
+            body: r#"{"error":"Validation failed: Text is spam"}"#.into(),
+            headers: vec![],
+        },
+    );
+    let refused = cli.post_fails(&["buy now"]);
+    assert!(
+        refused.contains("not posted") && refused.contains("spam"),
+        "{refused}"
+    );
 }

@@ -857,8 +857,13 @@ impl Misskey {
             .await?
             .json()?;
         let spoiler = (!post.spoiler.is_empty()).then_some(post.spoiler.as_str());
+        // As long as Mastodon keeps an idempotency key: an hour.
+        let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);
         Ok(recent.into_iter().find(|note| {
-            note.text.as_deref().unwrap_or_default() == post.text
+            note.created_at
+                .parse::<jiff::Timestamp>()
+                .is_ok_and(|at| at >= since)
+                && note.text.as_deref().unwrap_or_default() == post.text
                 && note.cw.as_deref() == spoiler
                 && note.reply_id == post.in_reply_to
                 && note.renote.as_ref().map(|r| &r.id) == post.quote.as_ref()

@@ -2,3 +2,4 @@
 //! or JSON, with no terminal UI.
 
 pub mod lists;
+pub mod post;
