@@ -61,6 +61,7 @@ pub enum Action {
     Drafts,
     Send,
     ExternalEditor,
+    Vote,
 }
 
 /// Every action with its config name and what it does, in the order help shows them.
@@ -235,6 +236,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "quote",
         "quote the selected post (Misskey; Mastodon 4.5 and later)",
     ),
+    (Action::Vote, "vote", "vote in the selected post's poll"),
     (
         Action::Drafts,
         "drafts",
@@ -315,6 +317,7 @@ const ON_POSTS: &[Action] = &[
     Action::Reply,
     Action::ReplyToAuthor,
     Action::Quote,
+    Action::Vote,
     Action::Favourite,
     Action::Boost,
     Action::React,

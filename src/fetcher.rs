@@ -57,6 +57,11 @@ pub enum Request {
     DeletePost {
         post: String,
     },
+    Vote {
+        post: String,
+        poll: crate::api::Poll,
+        choices: Vec<usize>,
+    },
     /// The server's rules for writing posts (length limit, counting, the user's defaults).
     ComposeRules,
     /// Send a post written in a draft (by id). Not cancelled with a view: once sent, the
@@ -265,6 +270,10 @@ pub enum NetEvent {
         result: Result<(), ApiError>,
     },
     ComposeRules(Result<crate::api::ComposeRules, ApiError>),
+    Voted {
+        post: String,
+        result: Result<crate::api::Poll, ApiError>,
+    },
     /// How far an attachment's upload is (while sending a draft).
     Uploading {
         draft: String,
@@ -517,6 +526,15 @@ async fn run(
         Request::DeletePost { post } => {
             let result = backend.delete_post(&post).await;
             events.send(NetEvent::PostDeleted { post, result })
+        }
+        // Not retried: a vote that went through cannot be cast again.
+        Request::Vote {
+            post,
+            poll,
+            choices,
+        } => {
+            let result = backend.vote(&poll, &choices).await;
+            events.send(NetEvent::Voted { post, result })
         }
         Request::ComposeRules => {
             let result = with_retries(policy, None, events, || backend.compose_rules()).await;

@@ -442,3 +442,75 @@ async fn tab_completes_the_path_of_a_file_to_attach() {
         format!("{}/holiday-two.jpg", folder.path().display())
     );
 }
+
+/// Oscar's post with a poll in the demo.
+const POLL: &str = "117642406789120307";
+
+#[tokio::test]
+async fn voting_from_the_timeline_shows_the_results_and_your_choice() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.id == POLL).await;
+    let before = h.screen();
+    assert!(before.contains("○ Keychron"), "{before}");
+    assert!(before.contains("48% (18)"), "{before}");
+    assert!(before.contains("37 voted"), "{before}");
+    h.press("P").await;
+    assert_snapshot!("ballot_80x24", h.screen());
+    h.press("j<enter>").await;
+    let sent: Vec<_> = h
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == format!("/api/v1/polls/{POLL}/votes"))
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].body.as_ref().unwrap()["choices"],
+        serde_json::json!([1])
+    );
+    let after = h.screen();
+    assert!(after.contains("● A used IBM Model M"), "{after}");
+    assert!(
+        after.contains("(12)") && after.contains("38 voted · "),
+        "{after}"
+    );
+    assert!(after.contains("you voted"), "{after}");
+    h.press("P").await;
+    assert!(h.screen().contains("you voted in this poll already"));
+}
+
+#[tokio::test]
+async fn misskey_votes_once_per_choice_in_a_poll_of_several_and_a_closed_poll_says_so() {
+    let mut data = common::fixed_data();
+    let status = data.statuses.iter_mut().find(|s| s["id"] == POLL).unwrap();
+    status["poll"]["multiple"] = true.into();
+    let mut h = Harness::misskey(data, SMALL).await;
+    h.select_first(|p, _| p.id == POLL).await;
+    h.press("P").await;
+    assert!(
+        h.screen().contains("Vote (several choices)"),
+        "{}",
+        h.screen()
+    );
+    h.press(" jj <enter>").await;
+    let votes: Vec<_> = posts_sent(&h.server, "/api/notes/polls/vote")
+        .iter()
+        .map(|r| r.body.as_ref().unwrap()["choice"].clone())
+        .collect();
+    assert_eq!(votes, vec![serde_json::json!(0), serde_json::json!(2)]);
+    let screen = h.screen();
+    assert!(
+        screen.contains("● Keychron") && screen.contains("● Build your own"),
+        "{screen}"
+    );
+
+    let mut data = common::fixed_data();
+    let status = data.statuses.iter_mut().find(|s| s["id"] == POLL).unwrap();
+    status["poll"]["expires_at"] = "2026-11-21T00:00:00Z".into();
+    let mut h = Harness::start(SMALL).await;
+    drop(data);
+    h.select_first(|p, _| p.id == POLL).await;
+    h.app.state.now = "2026-12-30T00:00:00Z".parse().unwrap();
+    h.press("P").await;
+    assert!(h.screen().contains("this poll is closed"), "{}", h.screen());
+}

@@ -740,6 +740,16 @@ impl Backend for Mastodon {
         Ok(status.into_post())
     }
 
+    async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError> {
+        let url = self.url(&["api", "v1", "polls", &poll.id, "votes"]);
+        let body = json!({ "choices": choices });
+        let poll: WirePoll = self
+            .call(Method::POST, url, &[], Some(body))
+            .await?
+            .json()?;
+        Ok(poll.into_poll())
+    }
+
     async fn delete_post(&self, post: &str) -> Result<(), ApiError> {
         let url = self.url(&["api", "v1", "statuses", post]);
         self.call(Method::DELETE, url, &[], None)
@@ -1077,6 +1087,49 @@ struct Status {
     /// sends `null`).
     #[serde(default)]
     filtered: Option<Vec<FilterResult>>,
+    poll: Option<WirePoll>,
+}
+
+#[derive(Deserialize)]
+struct WirePoll {
+    id: String,
+    expires_at: Option<String>,
+    #[serde(default)]
+    expired: bool,
+    #[serde(default)]
+    multiple: bool,
+    voters_count: Option<u64>,
+    #[serde(default)]
+    options: Vec<WirePollOption>,
+    #[serde(default)]
+    own_votes: Vec<usize>,
+}
+
+#[derive(Deserialize)]
+struct WirePollOption {
+    title: String,
+    votes_count: Option<u64>,
+}
+
+impl WirePoll {
+    fn into_poll(self) -> Poll {
+        Poll {
+            id: sanitize::owned_line(&self.id),
+            options: self
+                .options
+                .into_iter()
+                .map(|o| PollOption {
+                    title: sanitize::owned_line(&o.title),
+                    votes: o.votes_count,
+                })
+                .collect(),
+            multiple: self.multiple,
+            expires_at: self.expires_at.and_then(|at| at.parse().ok()),
+            expired: self.expired,
+            own_votes: self.own_votes,
+            voters: self.voters_count,
+        }
+    }
 }
 
 fn mastodon_visibility(visibility: Visibility) -> &'static str {
@@ -1306,6 +1359,7 @@ impl Status {
             in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),
             parent: None,
             quote: None,
+            poll: self.poll.map(WirePoll::into_poll),
             filtered: filtered_by(self.filtered.as_deref().unwrap_or_default()),
             mine: Mine {
                 favourited: self.favourited.unwrap_or(false),

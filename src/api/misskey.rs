@@ -693,6 +693,24 @@ impl Backend for Misskey {
         Ok(created.created_note.into_post(self))
     }
 
+    async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError> {
+        // One call per choice; then the note says how the poll stands.
+        for choice in choices {
+            self.call_void(
+                "notes/polls/vote",
+                json!({ "noteId": poll.id, "choice": choice }),
+            )
+            .await?;
+        }
+        let note: Note = self
+            .call("notes/show", json!({ "noteId": poll.id }))
+            .await?
+            .json()?;
+        note.into_post(self)
+            .poll
+            .ok_or_else(|| ApiError::Decode("the note has no poll any more".into()))
+    }
+
     async fn delete_post(&self, post: &str) -> Result<(), ApiError> {
         self.call_void("notes/delete", json!({ "noteId": post }))
             .await
@@ -987,8 +1005,53 @@ struct Note {
     renote_count: u64,
     #[serde(default)]
     replies_count: u64,
-    poll: Option<Value>,
+    poll: Option<WirePoll>,
     my_reaction: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WirePoll {
+    #[serde(default)]
+    multiple: bool,
+    expires_at: Option<String>,
+    #[serde(default)]
+    choices: Vec<WireChoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireChoice {
+    text: String,
+    #[serde(default)]
+    votes: u64,
+    #[serde(default)]
+    is_voted: bool,
+}
+
+impl WirePoll {
+    /// Misskey's poll is the note's: it is voted on by note id.
+    fn into_poll(self, note: &str) -> Poll {
+        let expires_at: Option<jiff::Timestamp> = self.expires_at.and_then(|at| at.parse().ok());
+        Poll {
+            id: sanitize::owned_line(note),
+            own_votes: (0..self.choices.len())
+                .filter(|i| self.choices[*i].is_voted)
+                .collect(),
+            options: self
+                .choices
+                .into_iter()
+                .map(|c| PollOption {
+                    title: sanitize::owned_line(&c.text),
+                    votes: Some(c.votes),
+                })
+                .collect(),
+            multiple: self.multiple,
+            expired: false,
+            expires_at,
+            voters: None,
+        }
+    }
 }
 
 /// A user with what a profile shows (`UserDetailed`); the relation fields come only with a
@@ -1201,6 +1264,7 @@ impl Note {
             in_reply_to: self.reply_id.map(|id| sanitize::owned_line(&id)),
             parent: self.reply.map(|n| Box::new(n.into_post(server))),
             quote: self.renote.map(|n| Box::new(n.into_post(server))),
+            poll: self.poll.map(|p| p.into_poll(&self.id)),
             filtered: None,
             mine,
         }

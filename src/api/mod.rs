@@ -122,6 +122,9 @@ pub trait Backend: Send + Sync {
     /// Sends a post; answers it as the server has it.
     async fn post(&self, post: &NewPost) -> Result<Post, ApiError>;
 
+    /// Votes in a poll (option indices); answers the poll afterwards.
+    async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError>;
+
     /// Deletes one of the user's own posts.
     async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
 

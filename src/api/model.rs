@@ -254,10 +254,44 @@ pub struct Post {
     pub parent: Option<Box<Post>>,
     /// The post this one quotes (a Misskey quote renote).
     pub quote: Option<Box<Post>>,
+    pub poll: Option<Poll>,
     /// What the viewer's own filters (Mastodon) or muted words (Misskey) say about it.
     pub filtered: Option<Filtered>,
     /// What the viewer has done to it, as the server last said (or as skua just did).
     pub mine: Mine,
+}
+
+/// A poll on a post, with the viewer's votes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poll {
+    /// Mastodon's poll id; on Misskey, the note's.
+    pub id: String,
+    pub options: Vec<PollOption>,
+    pub multiple: bool,
+    pub expires_at: Option<Timestamp>,
+    pub expired: bool,
+    /// Indices of the options the viewer chose; empty before voting.
+    pub own_votes: Vec<usize>,
+    /// People who voted (Mastodon; for a poll of several choices, fewer than the votes).
+    pub voters: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollOption {
+    pub title: String,
+    /// `None` while the totals are hidden.
+    pub votes: Option<u64>,
+}
+
+impl Poll {
+    pub fn voted(&self) -> bool {
+        !self.own_votes.is_empty()
+    }
+
+    /// Closed: ended, or past its end time.
+    pub fn is_closed(&self, now: Timestamp) -> bool {
+        self.expired || self.expires_at.is_some_and(|end| end <= now)
+    }
 }
 
 /// The viewer's own marks on a post. `None` is "the server did not say": Misskey's notes do

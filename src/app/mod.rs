@@ -580,6 +580,7 @@ impl App {
                 _ => {}
             },
             Popup::AccountLists(_) => self.account_lists_action(action),
+            Popup::Vote(_) => self.ballot_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
             Popup::Confirm { on_yes, back, .. } => match action {
@@ -705,6 +706,7 @@ impl App {
                 }
             },
             NetEvent::Posted { draft, result } => self.posted(&draft, result),
+            NetEvent::Voted { post, result } => self.voted(&post, result),
             NetEvent::Uploading { .. } | NetEvent::Uploaded { .. } => {}
             NetEvent::Profile { view, result } => self.profile_arrived(view, result),
             NetEvent::Emojis(result) => self.emojis_arrived(result),

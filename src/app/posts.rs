@@ -5,7 +5,7 @@ use super::App;
 use crate::action::Action;
 use crate::api::{ApiError, Post, PostAction};
 use crate::fetcher::{Owner, Request};
-use crate::state::{Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
+use crate::state::{Ballot, Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
 
 impl App {
     /// Favourite, boost, bookmark, mute: shown at once, sent, undone if the server refuses.
@@ -122,6 +122,72 @@ impl App {
             }
         }
         self.state.forget_unshown_posts();
+    }
+
+    /// Opens the choice of how to vote in the selected post's poll.
+    pub(super) fn open_ballot(&mut self) {
+        let Some(post) = self.selected_post() else {
+            return self.say("select a post with a poll", false);
+        };
+        let Some(poll) = &post.poll else {
+            return self.say("this post has no poll", false);
+        };
+        if poll.is_closed(self.state.now) {
+            return self.say("this poll is closed", false);
+        }
+        if poll.voted() {
+            return self.say("you voted in this poll already", false);
+        }
+        self.state.popup = Some(Popup::Vote(Ballot {
+            post: post.id.clone(),
+            poll: poll.clone(),
+            selected: 0,
+            marked: Default::default(),
+        }));
+    }
+
+    pub(super) fn ballot_action(&mut self, action: Action) {
+        let Some(Popup::Vote(ballot)) = &mut self.state.popup else {
+            return;
+        };
+        let last = ballot.poll.options.len().saturating_sub(1);
+        match action {
+            Action::Down => ballot.selected = (ballot.selected + 1).min(last),
+            Action::Up => ballot.selected = ballot.selected.saturating_sub(1),
+            Action::Toggle if ballot.poll.multiple => {
+                let option = ballot.selected;
+                if !ballot.marked.remove(&option) {
+                    ballot.marked.insert(option);
+                }
+            }
+            Action::Confirm => {
+                let choices = ballot.choices();
+                let post = ballot.post.clone();
+                let poll = ballot.poll.clone();
+                self.state.popup = None;
+                self.send(Request::Vote {
+                    post,
+                    poll,
+                    choices,
+                });
+            }
+            Action::Cancel | Action::Quit => self.state.popup = None,
+            _ => {}
+        }
+    }
+
+    /// The server counted the vote: the poll shows it, everywhere the post is.
+    pub(super) fn voted(&mut self, post: &str, result: Result<crate::api::Poll, ApiError>) {
+        match result {
+            Ok(poll) => {
+                if let Some(mut updated) = self.state.posts.get(post).cloned() {
+                    updated.poll = Some(poll);
+                    self.state.posts.put(updated);
+                }
+                self.say("voted", false);
+            }
+            Err(error) => self.say(format!("could not vote: {error}"), true),
+        }
     }
 
     pub(super) fn post_deleted(&mut self, post: &str, result: Result<(), ApiError>) {

@@ -122,6 +122,7 @@ impl App {
             Action::Reply => self.reply(false),
             Action::ReplyToAuthor => self.reply(true),
             Action::Quote => self.quote(),
+            Action::Vote => self.open_ballot(),
             Action::Drafts => self.offer_drafts(true),
             Action::Send | Action::ExternalEditor => {
                 let new = self.state.keymap.label(Action::New);

@@ -119,6 +119,14 @@ impl DemoData {
             {
                 status["created_at"] = Value::String(moved.to_string());
             }
+            // A poll ends as long after its post as it did.
+            if let Some(Ok(end)) = status["poll"]["expires_at"]
+                .as_str()
+                .map(str::parse::<jiff::Timestamp>)
+                && let Ok(moved) = end.checked_add(shift)
+            {
+                status["poll"]["expires_at"] = Value::String(moved.to_string());
+            }
         }
     }
 

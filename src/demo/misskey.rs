@@ -286,6 +286,29 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
         .map(|t| t["name"].clone())
         .collect();
     let cw = resolved["spoiler_text"].as_str().filter(|s| !s.is_empty());
+    // Mastodon's poll as Misskey has it: choices with votes, the viewer's marked.
+    let poll = resolved["poll"].as_object().map(|poll| {
+        let own: Vec<u64> = poll["own_votes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_u64)
+            .collect();
+        let choices: Vec<Value> = poll["options"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, option)| {
+                json!({
+                    "text": option["title"],
+                    "votes": option["votes_count"],
+                    "isVoted": own.contains(&(index as u64)),
+                })
+            })
+            .collect();
+        json!({ "multiple": poll["multiple"], "expiresAt": poll["expires_at"], "choices": choices })
+    });
     json!({
         "id": resolved["id"],
         "createdAt": resolved["created_at"],
@@ -301,6 +324,7 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
         },
         "renote": renote,
         "renoteId": status["reblog"],
+        "poll": poll,
         "reply": parent,
         "replyId": resolved["in_reply_to_id"],
         "files": files,

@@ -32,6 +32,15 @@ pub enum Refusal {
 /// The demo's length limit (Mastodon's default; the Misskey demo says the same in `meta`).
 pub const MAX_CHARACTERS: usize = 500;
 
+/// Why a vote is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoteRefusal {
+    NoPoll,
+    Expired,
+    AlreadyVoted,
+    InvalidChoice,
+}
+
 /// A post as the viewer sends it, in Mastodon's terms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewStatus {
@@ -181,6 +190,43 @@ impl DemoData {
         }
         self.statuses.insert(0, status);
         Ok(id)
+    }
+
+    /// Votes in a status's poll (option indices), as the viewer; answers why not.
+    pub fn vote(&mut self, id: &str, choices: &[usize]) -> Result<(), VoteRefusal> {
+        let status = self.status_mut(id).ok_or(VoteRefusal::NoPoll)?;
+        let poll = &mut status["poll"];
+        if !poll.is_object() {
+            return Err(VoteRefusal::NoPoll);
+        }
+        if poll["expired"] == true {
+            return Err(VoteRefusal::Expired);
+        }
+        let count = poll["options"].as_array().map_or(0, Vec::len);
+        if choices.iter().any(|c| *c >= count) || choices.is_empty() {
+            return Err(VoteRefusal::InvalidChoice);
+        }
+        let mut own: Vec<usize> = poll["own_votes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_u64().map(|v| v as usize))
+            .collect();
+        let multiple = poll["multiple"] == true;
+        if (!own.is_empty() && !multiple) || choices.iter().any(|c| own.contains(c)) {
+            return Err(VoteRefusal::AlreadyVoted);
+        }
+        if own.is_empty() {
+            step(&mut poll["voters_count"], true);
+        }
+        for choice in choices {
+            step(&mut poll["options"][*choice]["votes_count"], true);
+            step(&mut poll["votes_count"], true);
+            own.push(*choice);
+        }
+        poll["own_votes"] = json!(own);
+        poll["voted"] = json!(true);
+        Ok(())
     }
 
     /// An id above every status's, as a new one gets.

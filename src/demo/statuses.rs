@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::data::{DemoData, id_of};
 use super::misskey::{self, note};
 use super::server::{Shared, error, read, write};
-use super::social::{Act, MAX_CHARACTERS, NewStatus, Refusal};
+use super::social::{Act, MAX_CHARACTERS, NewStatus, Refusal, VoteRefusal};
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -23,6 +23,8 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             get(mastodon_show).delete(mastodon_delete),
         )
         .route("/api/v1/statuses", post(mastodon_create))
+        .route("/api/v1/polls/{id}/votes", post(mastodon_vote))
+        .route("/api/notes/polls/vote", post(misskey_vote))
         .route("/api/v2/instance", get(mastodon_instance))
         .route("/api/v1/preferences", get(mastodon_preferences))
         .route("/api/v1/statuses/{id}/context", get(mastodon_context))
@@ -98,6 +100,56 @@ async fn mastodon_create(
         }
         Err(refusal) => mastodon_refusal(refusal),
     }
+}
+
+/// `POST /api/v1/polls/:id/votes`: the demo's poll ids are their statuses'.
+async fn mastodon_vote(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let choices: Vec<usize> = body
+        .as_ref()
+        .and_then(|b| b["choices"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c.as_u64().map(|c| c as usize))
+        .collect();
+    let mut data = write(&shared);
+    match data.vote(&id, &choices) {
+        Ok(()) => axum::Json(data.status(&id).map(|s| s["poll"].clone())).into_response(),
+        Err(VoteRefusal::NoPoll) => error(StatusCode::NOT_FOUND, "Record not found"),
+        Err(VoteRefusal::Expired) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: The poll has already ended",
+        ),
+        Err(VoteRefusal::AlreadyVoted) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: You have already voted on this poll",
+        ),
+        Err(VoteRefusal::InvalidChoice) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: invalid choice",
+        ),
+    }
+}
+
+async fn misskey_vote(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let choice = body.as_ref().and_then(|b| b["choice"].as_u64());
+    let Some(choice) = choice else {
+        return misskey::error(StatusCode::BAD_REQUEST, "INVALID_PARAM", "Invalid param.");
+    };
+    let (code, message) = match write(&shared).vote(&note_id(&body), &[choice as usize]) {
+        Ok(()) => return StatusCode::NO_CONTENT.into_response(),
+        Err(VoteRefusal::NoPoll) => ("NO_POLL", "The note has no poll."),
+        Err(VoteRefusal::Expired) => ("ALREADY_EXPIRED", "The poll is already expired."),
+        Err(VoteRefusal::AlreadyVoted) => ("ALREADY_VOTED", "You have already voted."),
+        Err(VoteRefusal::InvalidChoice) => ("INVALID_CHOICE", "Choice ID is invalid."),
+    };
+    misskey::error(StatusCode::BAD_REQUEST, code, message)
 }
 
 async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {

@@ -242,6 +242,28 @@ pub enum Popup {
         url: String,
         reason: String,
     },
+    /// Choosing how to vote in a post's poll.
+    Vote(Ballot),
+}
+
+/// A vote being chosen: the option under the cursor, and those marked (a poll of several
+/// choices).
+#[derive(Debug, Clone)]
+pub struct Ballot {
+    pub post: String,
+    pub poll: crate::api::Poll,
+    pub selected: usize,
+    pub marked: std::collections::BTreeSet<usize>,
+}
+
+impl Ballot {
+    /// The choices to send: those marked, or the one under the cursor.
+    pub fn choices(&self) -> Vec<usize> {
+        match self.marked.is_empty() {
+            true => vec![self.selected],
+            false => self.marked.iter().copied().collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -604,6 +604,7 @@ mod tests {
             in_reply_to: None,
             parent: None,
             quote: None,
+            poll: None,
             filtered: None,
             mine: Mine::default(),
         }

@@ -306,6 +306,50 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
             let inner = frame_box(frame, box_area, "Are you sure?", footer);
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Popup::Vote(ballot) => {
+            let options = &ballot.poll.options;
+            let box_area = centered(area, options.len() as u16 + 2);
+            let footer = match ballot.poll.multiple {
+                true => format!(
+                    "{} mark · {} vote · {} cancel",
+                    key(Action::Toggle),
+                    key(Action::Confirm),
+                    key(Action::Cancel)
+                ),
+                false => format!(
+                    "{} vote · {} cancel",
+                    key(Action::Confirm),
+                    key(Action::Cancel)
+                ),
+            };
+            let title = match ballot.poll.multiple {
+                true => "Vote (several choices)",
+                false => "Vote",
+            };
+            let inner = frame_box(frame, box_area, title, footer);
+            let lines: Vec<Line> = options
+                .iter()
+                .enumerate()
+                .map(|(index, option)| {
+                    let mark = match (ballot.poll.multiple, ballot.marked.contains(&index)) {
+                        (true, true) => "[x] ",
+                        (true, false) => "[ ] ",
+                        (false, _) if index == ballot.selected => "(•) ",
+                        (false, _) => "( ) ",
+                    };
+                    let style = if index == ballot.selected {
+                        theme::HIGHLIGHT
+                    } else {
+                        ratatui::style::Style::new()
+                    };
+                    Line::from(truncate(
+                        vec![Span::styled(format!("{mark}{}", option.title), style)],
+                        usize::from(inner.width),
+                    ))
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
         Popup::Picker(picker) => {
             let visible = picker.visible();
             let height = (visible.len().max(1) as u16)

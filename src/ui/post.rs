@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
@@ -185,8 +186,82 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
             };
             body.extend(wrap_plain(&text, theme::DIM, width));
         }
+        if let Some(poll) = &post.poll {
+            body.extend(poll_lines(poll, view.now, width));
+        }
     }
     body
+}
+
+/// Columns of a poll option's bar.
+const POLL_BAR: usize = 10;
+
+/// A line per option (●: the viewer's choice) with its share, then votes and when it ends.
+fn poll_lines(poll: &crate::api::Poll, now: Timestamp, width: usize) -> Vec<Line<'static>> {
+    let total: u64 = poll.options.iter().filter_map(|o| o.votes).sum();
+    let shares: Vec<Option<(String, String)>> = poll
+        .options
+        .iter()
+        .map(|option| {
+            option.votes.map(|votes| {
+                let share = (votes * 100).checked_div(total).unwrap_or(0);
+                let filled = (share as usize * POLL_BAR).div_ceil(100).min(POLL_BAR);
+                let bar = format!("{}{}", "█".repeat(filled), "░".repeat(POLL_BAR - filled));
+                (bar, format!("{share}% ({votes})"))
+            })
+        })
+        .collect();
+    // Bars line up: the titles get what the longest result leaves.
+    let longest = shares
+        .iter()
+        .flatten()
+        .map(|(_, result)| result.chars().count())
+        .max();
+    let title_room = match longest {
+        Some(longest) => width.saturating_sub(2 + 1 + POLL_BAR + 1 + longest),
+        None => width.saturating_sub(2),
+    };
+    let mut lines: Vec<Line<'static>> = poll
+        .options
+        .iter()
+        .zip(shares)
+        .enumerate()
+        .map(|(index, (option, share))| {
+            let chosen = poll.own_votes.contains(&index);
+            let mark = match (chosen, poll.multiple) {
+                (true, _) => "● ",
+                (false, true) => "□ ",
+                (false, false) => "○ ",
+            };
+            let mut spans = vec![Span::styled(
+                mark,
+                if chosen { theme::MINE } else { theme::DIM },
+            )];
+            let title = truncate(vec![Span::raw(option.title.clone())], title_room);
+            let used: usize = title.iter().map(|s| s.content.width()).sum();
+            spans.extend(title);
+            if let Some((bar, result)) = share {
+                spans.push(Span::raw(" ".repeat(title_room.saturating_sub(used) + 1)));
+                spans.push(Span::styled(format!("{bar} {result}"), theme::DIM));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    let voters = poll.voters.unwrap_or(total);
+    let mut summary = format!("{voters} voted");
+    if poll.options.iter().any(|o| o.votes.is_none()) {
+        summary = "results when it ends".to_owned();
+    }
+    match poll.expires_at {
+        _ if poll.is_closed(now) => summary.push_str(" · closed"),
+        Some(end) => summary.push_str(&format!(" · ends in {}", relative_time(end, now))),
+        None => {}
+    }
+    if poll.voted() {
+        summary.push_str(" · you voted");
+    }
+    lines.extend(wrap_plain(&summary, theme::DIM, width));
+    lines
 }
 
 /// The start of a post's text, for one-line mentions of it.
