@@ -62,6 +62,8 @@ pub enum Action {
     Send,
     ExternalEditor,
     Vote,
+    Redraft,
+    History,
 }
 
 /// Every action with its config name and what it does, in the order help shows them.
@@ -257,7 +259,17 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Edit,
         "edit",
-        "change the selected list's options (replies, exclusive, public)",
+        "edit your selected post; on the lists screen, change a list's options",
+    ),
+    (
+        Action::Redraft,
+        "redraft",
+        "delete your selected post and write it again (asks first)",
+    ),
+    (
+        Action::History,
+        "history",
+        "show the earlier versions of the selected (edited) post",
     ),
     (
         Action::Toggle,
@@ -318,6 +330,9 @@ const ON_POSTS: &[Action] = &[
     Action::ReplyToAuthor,
     Action::Quote,
     Action::Vote,
+    Action::Edit,
+    Action::Redraft,
+    Action::History,
     Action::Favourite,
     Action::Boost,
     Action::React,

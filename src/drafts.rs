@@ -29,6 +29,9 @@ pub struct Draft {
     pub sensitive: bool,
     pub reply_to: Option<Target>,
     pub quote: Option<Target>,
+    /// The user's post this draft changes (an edit).
+    #[serde(default)]
+    pub edit_of: Option<Target>,
     /// Files to attach, in order, with their descriptions.
     #[serde(default)]
     pub media: Vec<DraftMedia>,
@@ -72,6 +75,7 @@ impl Draft {
             sensitive: false,
             reply_to: None,
             quote: None,
+            edit_of: None,
             media: Vec::new(),
             poll: None,
             maybe_sent: false,
@@ -93,10 +97,11 @@ impl Draft {
     /// One line saying what the draft is, for a list of drafts.
     pub fn summary(&self) -> String {
         let first_line = self.text.lines().find(|l| !l.trim().is_empty());
-        let mut summary = match (&self.reply_to, &self.quote) {
-            (Some(target), _) => format!("reply to @{}: ", target.acct),
-            (None, Some(target)) => format!("quoting @{}: ", target.acct),
-            (None, None) => String::new(),
+        let mut summary = match (&self.edit_of, &self.reply_to, &self.quote) {
+            (Some(_), _, _) => "edit: ".to_owned(),
+            (None, Some(target), _) => format!("reply to @{}: ", target.acct),
+            (None, None, Some(target)) => format!("quoting @{}: ", target.acct),
+            (None, None, None) => String::new(),
         };
         summary.push_str(first_line.unwrap_or("(no text yet)").trim());
         crate::sanitize::line(&summary).into_owned()

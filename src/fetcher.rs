@@ -71,6 +71,20 @@ pub enum Request {
         post: crate::api::NewPost,
         /// Its media in order: uploaded before, or to upload first.
         media: Vec<Attachment>,
+        /// The user's post this changes (an edit), if it is not a new one.
+        edit: Option<String>,
+    },
+    /// One of the user's posts as they wrote it, to edit it.
+    Source {
+        post: String,
+    },
+    /// One of the user's posts as they wrote it, then deleted, to write it again.
+    Redraft {
+        post: String,
+    },
+    /// The earlier versions of an edited post.
+    History {
+        post: String,
     },
     /// A profile: of a known account, or of `acct` looked up first (a mention).
     Profile {
@@ -273,6 +287,18 @@ pub enum NetEvent {
     Voted {
         post: String,
         result: Result<crate::api::Poll, ApiError>,
+    },
+    Source {
+        post: String,
+        result: Result<crate::api::Source, ApiError>,
+    },
+    Redrafted {
+        post: String,
+        result: Result<crate::api::Source, ApiError>,
+    },
+    History {
+        post: String,
+        result: Result<Vec<crate::api::Version>, ApiError>,
     },
     /// How far an attachment's upload is (while sending a draft).
     Uploading {
@@ -546,13 +572,35 @@ async fn run(
             draft,
             mut post,
             media,
+            edit,
         } => {
             let result = async {
                 post.media = upload_all(backend, &draft, media, events).await?;
-                backend.post(&post).await
+                match &edit {
+                    Some(id) => backend.edit(id, &post).await,
+                    None => backend.post(&post).await,
+                }
             }
             .await;
             events.send(NetEvent::Posted { draft, result })
+        }
+        Request::Source { post } => {
+            let result = with_retries(policy, None, events, || backend.source(&post)).await;
+            events.send(NetEvent::Source { post, result })
+        }
+        // The text first: a post is deleted only once it can be written again.
+        Request::Redraft { post } => {
+            let result = async {
+                let source = backend.source(&post).await?;
+                backend.delete_post(&post).await?;
+                Ok(source)
+            }
+            .await;
+            events.send(NetEvent::Redrafted { post, result })
+        }
+        Request::History { post } => {
+            let result = with_retries(policy, None, events, || backend.history(&post)).await;
+            events.send(NetEvent::History { post, result })
         }
         Request::Profile {
             view,

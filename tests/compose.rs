@@ -514,3 +514,86 @@ async fn misskey_votes_once_per_choice_in_a_poll_of_several_and_a_closed_poll_sa
     h.press("P").await;
     assert!(h.screen().contains("this poll is closed"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn an_own_post_is_edited_in_place_and_its_versions_shown_on_request() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    h.press("first vesion<c-s>").await;
+    let id = h.selected_post().unwrap().id.clone();
+    h.press("e").await; // the server's rules arrive
+    h.press("e").await;
+    let screen = h.screen();
+    assert!(screen.contains("Editing your post"), "{screen}");
+    assert!(screen.contains("first vesion"), "{screen}");
+    // Visibility cannot change in an edit: Tab skips it.
+    h.press("<c-a><a-f><c-k>version<tab><tab>").await;
+    assert!(
+        matches!(
+            h.app.state.active_tab().unwrap().stack.last(),
+            Some(skua::state::View::Compose(c)) if c.focus == skua::state::compose::Field::Language
+        ),
+        "{}",
+        h.screen()
+    );
+    h.press("<c-s>").await;
+    let puts: Vec<_> = h
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PUT" && r.path == format!("/api/v1/statuses/{id}"))
+        .collect();
+    assert_eq!(puts.len(), 1);
+    assert_eq!(puts[0].body.as_ref().unwrap()["status"], "first version");
+    let home = h.screen();
+    assert!(
+        home.contains("first version") && home.contains("edited"),
+        "{home}"
+    );
+    assert_eq!(h.selected_post().unwrap().id, id, "the same post, changed");
+    h.press("T").await;
+    let history = h.screen();
+    assert_snapshot!("history_80x24", history);
+    assert!(history.contains("first vesion") && history.contains("first version"));
+}
+
+#[tokio::test]
+async fn redrafting_deletes_the_post_and_opens_it_again_with_what_it_had() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    h.press("typo'd post<tab>careful<c-s>").await;
+    let id = h.selected_post().unwrap().id.clone();
+    h.press("W").await;
+    assert!(h.screen().contains("Delete this post and write it again?"));
+    h.press("y").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("New post") && screen.contains("typo'd post"),
+        "{screen}"
+    );
+    assert!(screen.contains("CW › careful"), "{screen}");
+    assert!(
+        h.server.with_data(|d| d.status(&id).is_none()),
+        "deleted on the server"
+    );
+    assert!(h.app.state.posts.get(&id).is_none(), "and here");
+    h.press("<c-s>").await;
+    assert!(h.screen().contains("posted"));
+}
+
+#[tokio::test]
+async fn misskey_says_why_it_cannot_edit_and_redrafts_instead() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.press("n").await;
+    h.press("a note<c-s>").await;
+    h.press("e").await;
+    h.press("e").await;
+    assert!(
+        h.screen()
+            .contains("this server cannot edit posts (W: delete and redraft)"),
+        "{}",
+        h.screen()
+    );
+    h.press("Wy").await;
+    assert!(h.screen().contains("a note") && h.screen().contains("New post"));
+}

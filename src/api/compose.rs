@@ -79,6 +79,8 @@ pub struct ComposeRules {
     pub max_poll_options: usize,
     /// Misskey takes a poll and media on one note; Mastodon one or the other.
     pub poll_with_media: bool,
+    /// Posts can be edited (Mastodon 3.5+, Sharkey; not upstream Misskey).
+    pub can_edit: bool,
     /// The user's defaults (Mastodon preferences).
     pub default_visibility: Option<Visibility>,
     pub default_language: Option<String>,
@@ -95,6 +97,7 @@ impl ComposeRules {
             max_media: 4,
             max_poll_options: 4,
             poll_with_media: false,
+            can_edit: true,
             default_visibility: None,
             default_language: None,
             default_sensitive: false,

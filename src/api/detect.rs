@@ -123,7 +123,7 @@ fn is_unreachable(error: &ApiError) -> bool {
 }
 
 /// The software NodeInfo names, if the server has a usable NodeInfo.
-async fn nodeinfo_software(
+pub(crate) async fn nodeinfo_software(
     client: &reqwest::Client,
     base: &Url,
 ) -> Result<Option<String>, ApiError> {

@@ -740,6 +740,77 @@ impl Backend for Mastodon {
         Ok(status.into_post())
     }
 
+    async fn source(&self, post: &str) -> Result<Source, ApiError> {
+        #[derive(Deserialize)]
+        struct WireSource {
+            text: String,
+            #[serde(default)]
+            spoiler_text: String,
+        }
+        let url = self.url(&["api", "v1", "statuses", post, "source"]);
+        let source: WireSource = self.get(url, &[]).await.map_err(about_post)?.json()?;
+        Ok(Source {
+            text: sanitize::text(&source.text).into_owned(),
+            spoiler: sanitize::owned_line(&source.spoiler_text),
+        })
+    }
+
+    async fn edit(&self, post: &str, changed: &NewPost) -> Result<Post, ApiError> {
+        // Visibility and what it replies to cannot change.
+        let mut body = json!({
+            "status": changed.text,
+            "spoiler_text": changed.spoiler,
+            "sensitive": changed.sensitive,
+            "media_ids": changed.media,
+        });
+        if let Some(language) = &changed.language {
+            body["language"] = json!(language);
+        }
+        if let Some(poll) = &changed.poll {
+            body["poll"] = json!({
+                "options": poll.options,
+                "expires_in": poll.expires_in,
+                "multiple": poll.multiple,
+                "hide_totals": poll.hide_totals,
+            });
+        }
+        let url = self.url(&["api", "v1", "statuses", post]);
+        let status: Status = self
+            .call(Method::PUT, url, &[], Some(body))
+            .await
+            .map_err(about_post)?
+            .json()?;
+        Ok(status.into_post())
+    }
+
+    async fn history(&self, post: &str) -> Result<Vec<Version>, ApiError> {
+        #[derive(Deserialize)]
+        struct WireEdit {
+            created_at: String,
+            #[serde(default)]
+            content: String,
+            #[serde(default)]
+            spoiler_text: String,
+        }
+        let url = self.url(&["api", "v1", "statuses", post, "history"]);
+        let edits: Vec<WireEdit> = self.get(url, &[]).await.map_err(about_post)?.json()?;
+        let acct_for = |_: &str| None;
+        Ok(edits
+            .into_iter()
+            .map(|edit| {
+                let spoiler = sanitize::owned_line(edit.spoiler_text.trim());
+                Version {
+                    at: edit
+                        .created_at
+                        .parse()
+                        .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                    content: html::to_rich_text(&edit.content, &acct_for),
+                    spoiler: (!spoiler.is_empty()).then_some(spoiler),
+                }
+            })
+            .collect())
+    }
+
     async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError> {
         let url = self.url(&["api", "v1", "polls", &poll.id, "votes"]);
         let body = json!({ "choices": choices });
@@ -1088,6 +1159,10 @@ struct Status {
     #[serde(default)]
     filtered: Option<Vec<FilterResult>>,
     poll: Option<WirePoll>,
+    edited_at: Option<String>,
+    language: Option<String>,
+    #[serde(default)]
+    sensitive: bool,
 }
 
 #[derive(Deserialize)]
@@ -1253,6 +1328,8 @@ fn filtered_by(results: &[FilterResult]) -> Option<Filtered> {
 
 #[derive(Deserialize)]
 struct Attachment {
+    #[serde(default)]
+    id: String,
     #[serde(rename = "type", default)]
     kind: String,
     #[serde(default)]
@@ -1329,6 +1406,7 @@ impl Status {
                 .filter_map(|a| {
                     let url = a.url.or(a.remote_url)?;
                     Some(Media {
+                        id: sanitize::owned_line(&a.id),
                         kind: match a.kind.as_str() {
                             "image" => MediaKind::Image,
                             "gifv" => MediaKind::Gifv,
@@ -1360,6 +1438,9 @@ impl Status {
             parent: None,
             quote: None,
             poll: self.poll.map(WirePoll::into_poll),
+            edited_at: self.edited_at.and_then(|at| at.parse().ok()),
+            language: self.language.map(|l| sanitize::owned_line(&l)),
+            sensitive: self.sensitive,
             filtered: filtered_by(self.filtered.as_deref().unwrap_or_default()),
             mine: Mine {
                 favourited: self.favourited.unwrap_or(false),

@@ -629,10 +629,16 @@ impl Backend for Misskey {
             /// Newer Misskey and forks configure it; upstream's schema allows 100.
             max_cw_length: Option<usize>,
         }
-        let meta: Meta = self
-            .call("meta", json!({ "detail": false }))
-            .await?
-            .json()?;
+        let (meta, software) = tokio::join!(
+            self.call("meta", json!({ "detail": false })),
+            super::detect::nodeinfo_software(&self.http, &self.base),
+        );
+        // Of the Misskey family, Sharkey edits notes (notes/edit).
+        let can_edit = software
+            .ok()
+            .flatten()
+            .is_some_and(|name| name.eq_ignore_ascii_case("sharkey"));
+        let meta: Meta = meta?.json()?;
         Ok(ComposeRules {
             max_characters: meta.max_note_text_length.unwrap_or(3000),
             counting: Counting::Misskey {
@@ -642,6 +648,7 @@ impl Backend for Misskey {
             max_media: 16,
             max_poll_options: 10,
             poll_with_media: true,
+            can_edit,
             default_visibility: None,
             default_language: None,
             default_sensitive: false,
@@ -691,6 +698,37 @@ impl Backend for Misskey {
         }
         let created: Created = self.call("notes/create", note_body(post)).await?.json()?;
         Ok(created.created_note.into_post(self))
+    }
+
+    async fn source(&self, post: &str) -> Result<Source, ApiError> {
+        // A note's text is its source (MFM).
+        let note: Note = self
+            .call("notes/show", json!({ "noteId": post }))
+            .await?
+            .json()?;
+        Ok(Source {
+            text: sanitize::text(note.text.as_deref().unwrap_or_default()).into_owned(),
+            spoiler: sanitize::owned_line(note.cw.as_deref().unwrap_or_default()),
+        })
+    }
+
+    async fn edit(&self, post: &str, changed: &NewPost) -> Result<Post, ApiError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Edited {
+            created_note: Note,
+        }
+        // Sharkey's notes/edit takes what notes/create does, and the note.
+        let mut body = note_body(changed);
+        body["editId"] = json!(post);
+        let edited: Edited = self.call("notes/edit", body).await?.json()?;
+        Ok(edited.created_note.into_post(self))
+    }
+
+    async fn history(&self, _post: &str) -> Result<Vec<Version>, ApiError> {
+        Err(ApiError::Unsupported(
+            "this server does not keep the versions of an edited note".into(),
+        ))
     }
 
     async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError> {
@@ -1007,6 +1045,7 @@ struct Note {
     replies_count: u64,
     poll: Option<WirePoll>,
     my_reaction: Option<String>,
+    updated_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1164,6 +1203,8 @@ struct NoteState {
 
 #[derive(Deserialize)]
 struct DriveFile {
+    #[serde(default)]
+    id: String,
     #[serde(rename = "type", default)]
     mime: String,
     url: Option<String>,
@@ -1244,6 +1285,7 @@ impl Note {
                         _ => MediaKind::Other,
                     };
                     Some(Media {
+                        id: sanitize::owned_line(&file.id),
                         kind,
                         url: sanitize::owned_line(&file.url?),
                         description: file
@@ -1265,6 +1307,10 @@ impl Note {
             parent: self.reply.map(|n| Box::new(n.into_post(server))),
             quote: self.renote.map(|n| Box::new(n.into_post(server))),
             poll: self.poll.map(|p| p.into_poll(&self.id)),
+            // Sharkey says when a note was edited.
+            edited_at: self.updated_at.and_then(|at| at.parse().ok()),
+            language: None,
+            sensitive: false,
             filtered: None,
             mine,
         }

@@ -122,6 +122,16 @@ pub trait Backend: Send + Sync {
     /// Sends a post; answers it as the server has it.
     async fn post(&self, post: &NewPost) -> Result<Post, ApiError>;
 
+    /// One of the user's posts as they wrote it, for editing or redrafting it.
+    async fn source(&self, post: &str) -> Result<Source, ApiError>;
+
+    /// Changes one of the user's posts (not its visibility or what it replies to); answers
+    /// it as the server has it now.
+    async fn edit(&self, post: &str, changed: &NewPost) -> Result<Post, ApiError>;
+
+    /// The earlier versions of an edited post, oldest first.
+    async fn history(&self, post: &str) -> Result<Vec<Version>, ApiError>;
+
     /// Votes in a poll (option indices); answers the poll afterwards.
     async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError>;
 

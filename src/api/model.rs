@@ -219,6 +219,8 @@ impl MediaKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Media {
+    /// The server's id, to attach it again (a redraft).
+    pub id: String,
     pub kind: MediaKind,
     pub url: String,
     pub description: Option<String>,
@@ -255,10 +257,30 @@ pub struct Post {
     /// The post this one quotes (a Misskey quote renote).
     pub quote: Option<Box<Post>>,
     pub poll: Option<Poll>,
+    /// When its author last changed it.
+    pub edited_at: Option<Timestamp>,
+    /// The language its author set (Mastodon).
+    pub language: Option<String>,
+    pub sensitive: bool,
     /// What the viewer's own filters (Mastodon) or muted words (Misskey) say about it.
     pub filtered: Option<Filtered>,
     /// What the viewer has done to it, as the server last said (or as skua just did).
     pub mine: Mine,
+}
+
+/// A post's text as its author wrote it (not as rendered), for editing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub text: String,
+    pub spoiler: String,
+}
+
+/// An earlier version of an edited post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub at: Timestamp,
+    pub content: RichText,
+    pub spoiler: Option<String>,
 }
 
 /// A poll on a post, with the viewer's votes.

@@ -16,6 +16,10 @@ use crate::state::{
 /// A draft is written to disk once typing pauses this long.
 const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
 
+/// A poll edited or redrafted keeps the time it had left, at least Mastodon's minimum.
+const MIN_POLL_SECONDS: i64 = 5 * 60;
+const DEFAULT_POLL_SECONDS: u64 = 24 * 60 * 60;
+
 /// How much of a post a draft keeps to say what it replies to.
 const EXCERPT_CHARS: usize = 80;
 
@@ -104,30 +108,37 @@ impl App {
         self.open_compose(draft);
     }
 
+    /// The server's rules for posts; until they are known, asks for them and says `what` is
+    /// being found out.
+    pub(super) fn rules_or_ask(&mut self, what: &str) -> Option<crate::api::ComposeRules> {
+        if let Some(rules) = &self.state.compose_rules {
+            return Some(rules.clone());
+        }
+        if !self.asked_compose_rules {
+            self.asked_compose_rules = true;
+            self.send(Request::ComposeRules);
+        }
+        self.say(
+            format!("asking the server whether {what}; try again"),
+            false,
+        );
+        None
+    }
+
     /// A quote of the selected post, where the server and the post allow one.
     pub(super) fn quote(&mut self) {
         let Some(post) = self.selected_post().cloned() else {
             return self.say("select a post to quote", false);
         };
         if !self.is_misskey() {
-            match &self.state.compose_rules {
-                None => {
-                    if !self.asked_compose_rules {
-                        self.asked_compose_rules = true;
-                        self.send(Request::ComposeRules);
-                    }
-                    return self.say(
-                        "asking the server whether it takes quotes; try again",
-                        false,
-                    );
-                }
-                Some(rules) if !rules.can_quote => {
-                    return self.say(
-                        "this server cannot quote posts (Mastodon 4.5 and later can)",
-                        false,
-                    );
-                }
-                Some(_) => {}
+            let Some(rules) = self.rules_or_ask("it takes quotes") else {
+                return;
+            };
+            if !rules.can_quote {
+                return self.say(
+                    "this server cannot quote posts (Mastodon 4.5 and later can)",
+                    false,
+                );
             }
         }
         let mut draft = self.fresh_draft();
@@ -351,6 +362,7 @@ impl App {
             })
             .collect();
         self.send(Request::Post {
+            edit: draft.edit_of.as_ref().map(|t| t.id.clone()),
             draft: draft.id,
             post,
             media,
@@ -427,12 +439,21 @@ impl App {
         let Some(compose) = self.open_composes().find(|c| c.id == view) else {
             return;
         };
-        if let Some(media) = compose.draft.media.get_mut(index)
-            && media.upload.description != description
-        {
-            media.upload.description = description.to_owned();
-            media.id = None;
+        let Some(media) = compose.draft.media.get_mut(index) else {
+            return;
+        };
+        if media.upload.description == description {
+            return;
         }
+        // A file already on the server (an edit, a redraft) has no local copy to send again.
+        if media.upload.path.as_os_str().is_empty() {
+            return self.say(
+                "the description of a file already posted cannot be changed here",
+                false,
+            );
+        }
+        media.upload.description = description.to_owned();
+        media.id = None;
         self.compose_edited();
     }
 
@@ -476,8 +497,9 @@ impl App {
                 if let Some((tab, at)) = open {
                     self.state.tabs[tab].stack.remove(at);
                 }
+                let edited = post.edited_at.is_some();
                 self.show_own_post(post);
-                self.say("posted", false);
+                self.say(if edited { "edited" } else { "posted" }, false);
             }
             Err(error) => {
                 tracing::warn!(%error, "a post was refused");
@@ -563,6 +585,74 @@ impl App {
             }
             (None, Ok(_)) => {}
         }
+    }
+
+    /// One of the user's posts as they wrote it arrived: opened to edit, or (deleted) to write
+    /// again with what it had (visibility, what it replies to, media, poll).
+    pub(super) fn source_arrived(
+        &mut self,
+        post_id: &str,
+        result: Result<crate::api::Source, ApiError>,
+        redraft: bool,
+    ) {
+        let source = match result {
+            Ok(source) => source,
+            Err(error) => {
+                let verb = if redraft { "redraft" } else { "edit" };
+                return self.say(format!("could not {verb} the post: {error}"), true);
+            }
+        };
+        let misskey = self.is_misskey();
+        let mut draft = self.fresh_draft();
+        draft.text = source.text;
+        draft.spoiler = source.spoiler;
+        if let Some(post) = self.state.posts.get(post_id).cloned() {
+            draft.visibility = post.visibility.for_family(misskey);
+            draft.language = post.language.clone().unwrap_or_default();
+            draft.sensitive = post.sensitive;
+            draft.media = post
+                .media
+                .iter()
+                .map(|media| DraftMedia {
+                    upload: Upload {
+                        path: std::path::PathBuf::new(),
+                        description: media.description.clone().unwrap_or_default(),
+                        sensitive: post.sensitive,
+                    },
+                    id: Some(media.id.clone()),
+                })
+                .collect();
+            draft.poll = post.poll.as_ref().map(|poll| crate::api::NewPoll {
+                options: poll.options.iter().map(|o| o.title.clone()).collect(),
+                expires_in: poll
+                    .expires_at
+                    .map(|end| end.as_second() - self.state.now.as_second())
+                    .filter(|left| *left >= MIN_POLL_SECONDS)
+                    .map_or(DEFAULT_POLL_SECONDS, |left| left as u64),
+                multiple: poll.multiple,
+                hide_totals: false,
+            });
+            match redraft {
+                true => {
+                    draft.reply_to = post.in_reply_to.as_ref().map(|parent| {
+                        match self.state.posts.get(parent) {
+                            Some(parent) => target(parent),
+                            None => Target {
+                                id: parent.clone(),
+                                acct: String::new(),
+                                excerpt: String::new(),
+                            },
+                        }
+                    });
+                    draft.quote = post.quote.as_deref().map(target);
+                }
+                false => draft.edit_of = Some(target(&post)),
+            }
+        }
+        if redraft {
+            self.post_deleted(post_id, Ok(()));
+        }
+        self.open_compose(draft);
     }
 
     /// Offers the account's unsent drafts (at start, after switching accounts, or asked).

@@ -581,6 +581,14 @@ impl App {
             },
             Popup::AccountLists(_) => self.account_lists_action(action),
             Popup::Vote(_) => self.ballot_action(action),
+            Popup::History { scroll, .. } => match action {
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::PageDown | Action::Toggle => *scroll = scroll.saturating_add(10),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+                _ => {}
+            },
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
             Popup::Confirm { on_yes, back, .. } => match action {
@@ -650,6 +658,10 @@ impl App {
             }
             Confirmed::ForgetAccount(name) => self.effects.push(Effect::ForgetAccount(name)),
             Confirmed::DeletePost(post) => self.delete_post(post),
+            Confirmed::Redraft(post) => {
+                self.say("deleting it to write it again…", false);
+                self.send(Request::Redraft { post });
+            }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
             Confirmed::Relate {
                 view,
@@ -707,6 +719,20 @@ impl App {
             },
             NetEvent::Posted { draft, result } => self.posted(&draft, result),
             NetEvent::Voted { post, result } => self.voted(&post, result),
+            NetEvent::Source { post, result } => self.source_arrived(&post, result, false),
+            NetEvent::Redrafted { post, result } => self.source_arrived(&post, result, true),
+            NetEvent::History { result, .. } => match result {
+                Ok(versions) if versions.len() > 1 => {
+                    let mut versions = versions;
+                    versions.reverse();
+                    self.state.popup = Some(Popup::History {
+                        versions,
+                        scroll: 0,
+                    });
+                }
+                Ok(_) => self.say("this post was never edited", false),
+                Err(error) => self.say(format!("could not show the versions: {error}"), true),
+            },
             NetEvent::Uploading { .. } | NetEvent::Uploaded { .. } => {}
             NetEvent::Profile { view, result } => self.profile_arrived(view, result),
             NetEvent::Emojis(result) => self.emojis_arrived(result),

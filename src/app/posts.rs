@@ -89,6 +89,54 @@ impl App {
         });
     }
 
+    /// The selected post if it is the user's own; else says so.
+    fn own_selected_post(&mut self, doing: &str) -> Option<Post> {
+        let Some(post) = self.selected_post() else {
+            self.say("select a post first", false);
+            return None;
+        };
+        let own = self
+            .state
+            .me
+            .as_ref()
+            .is_some_and(|me| me.id == post.author.id);
+        if !own {
+            self.say(format!("you can {doing} only your own posts"), false);
+            return None;
+        }
+        Some(post.clone())
+    }
+
+    /// Asks the server for the selected own post as written, to edit it.
+    pub(super) fn edit_own_post(&mut self) {
+        let Some(rules) = self.rules_or_ask("it can edit posts") else {
+            return;
+        };
+        if !rules.can_edit {
+            let redraft = self.state.keymap.label(Action::Redraft);
+            return self.say(
+                format!("this server cannot edit posts ({redraft}: delete and redraft)"),
+                false,
+            );
+        }
+        let Some(post) = self.own_selected_post("edit") else {
+            return;
+        };
+        self.say("opening it to edit…", false);
+        self.send(Request::Source { post: post.id });
+    }
+
+    pub(super) fn ask_redraft(&mut self) {
+        let Some(post) = self.own_selected_post("redraft") else {
+            return;
+        };
+        self.state.popup = Some(Popup::Confirm {
+            question: "Delete this post and write it again? Its replies, boosts and favourites stay with the deleted one.".into(),
+            on_yes: Confirmed::Redraft(post.id),
+            back: None,
+        });
+    }
+
     pub(super) fn delete_post(&mut self, post: String) {
         self.say("deleting…", false);
         self.send(Request::DeletePost { post });

@@ -123,6 +123,16 @@ impl App {
             Action::ReplyToAuthor => self.reply(true),
             Action::Quote => self.quote(),
             Action::Vote => self.open_ballot(),
+            Action::Edit => self.edit_own_post(),
+            Action::Redraft => self.ask_redraft(),
+            Action::History => match self.selected_post() {
+                Some(post) if post.edited_at.is_some() => {
+                    let post = post.id.clone();
+                    self.send(Request::History { post });
+                }
+                Some(_) => self.say("this post was never edited", false),
+                None => self.say("select a post first", false),
+            },
             Action::Drafts => self.offer_drafts(true),
             Action::Send | Action::ExternalEditor => {
                 let new = self.state.keymap.label(Action::New);
@@ -194,7 +204,7 @@ impl App {
             | Action::ManageLists
             | Action::Accounts => {}
             // Keys of the list screens: say where they work rather than do nothing.
-            Action::Members | Action::Rename | Action::Edit | Action::Filter => {
+            Action::Members | Action::Rename | Action::Filter => {
                 let lists = self.state.keymap.label(Action::ManageLists);
                 let key = self.state.keymap.label(action);
                 self.say(

@@ -240,10 +240,12 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
         .and_then(|id| data.status(id))
         .map(|original| note(data, original, false));
     // A pure renote has no text; a quote has its own.
-    let text = Some(mfm_from_html(
-        resolved["content"].as_str().unwrap_or_default(),
-    ))
-    .filter(|text| renote.is_none() || !text.is_empty());
+    // What the author typed, when the demo has it; else read back from the HTML.
+    let typed = match resolved["text"].as_str() {
+        Some(text) => text.to_owned(),
+        None => mfm_from_html(resolved["content"].as_str().unwrap_or_default()),
+    };
+    let text = Some(typed).filter(|text| renote.is_none() || !text.is_empty());
     let parent = resolved["in_reply_to_id"]
         .as_str()
         .filter(|_| with_parent)

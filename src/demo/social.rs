@@ -176,6 +176,8 @@ impl DemoData {
             "in_reply_to_id": new.in_reply_to,
             "reblog": new.quote,
             "url": format!("https://{}/@demo/{id}", self.host),
+            // What the author typed, as Mastodon keeps it for editing.
+            "text": new.text,
             "replies_count": 0,
             "reblogs_count": 0,
             "favourites_count": 0,
@@ -190,6 +192,37 @@ impl DemoData {
         }
         self.statuses.insert(0, status);
         Ok(id)
+    }
+
+    /// Changes one of the viewer's statuses, keeping what it was in its `history`.
+    pub fn edit(&mut self, id: &str, new: NewStatus) -> Result<(), Refusal> {
+        let me = self.me.clone();
+        let status = self.status_mut(id).ok_or(Refusal::NoSuchStatus)?;
+        if status["account"].as_str() != Some(me.as_str()) {
+            return Err(Refusal::NotYours);
+        }
+        if new.text.chars().count() + new.spoiler.chars().count() > MAX_CHARACTERS {
+            return Err(Refusal::TooLong);
+        }
+        let before = json!({
+            "content": status["content"],
+            "spoiler_text": status["spoiler_text"],
+            "created_at": status["edited_at"].as_str().or(status["created_at"].as_str()),
+        });
+        if !status["history"].is_array() {
+            status["history"] = json!([]);
+        }
+        if let Some(history) = status["history"].as_array_mut() {
+            history.push(before);
+        }
+        status["content"] = json!(html_of(&new.text));
+        status["text"] = json!(new.text);
+        status["spoiler_text"] = json!(new.spoiler);
+        status["sensitive"] = json!(new.sensitive);
+        status["language"] = json!(new.language);
+        status["media_attachments"] = json!(new.media);
+        status["edited_at"] = json!(jiff::Timestamp::now().to_string());
+        Ok(())
     }
 
     /// Votes in a status's poll (option indices), as the viewer; answers why not.

@@ -20,8 +20,12 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route(
             "/api/v1/statuses/{id}",
-            get(mastodon_show).delete(mastodon_delete),
+            get(mastodon_show)
+                .delete(mastodon_delete)
+                .put(mastodon_edit),
         )
+        .route("/api/v1/statuses/{id}/source", get(mastodon_source))
+        .route("/api/v1/statuses/{id}/history", get(mastodon_history))
         .route("/api/v1/statuses", post(mastodon_create))
         .route("/api/v1/polls/{id}/votes", post(mastodon_vote))
         .route("/api/notes/polls/vote", post(misskey_vote))
@@ -150,6 +154,75 @@ async fn misskey_vote(
         Err(VoteRefusal::InvalidChoice) => ("INVALID_CHOICE", "Choice ID is invalid."),
     };
     misskey::error(StatusCode::BAD_REQUEST, code, message)
+}
+
+/// What the author typed: kept for posts made here, else read back from the HTML.
+fn source_text(status: &Value) -> String {
+    match status["text"].as_str() {
+        Some(text) => text.to_owned(),
+        None => misskey::mfm_from_html(status["content"].as_str().unwrap_or_default()),
+    }
+}
+
+async fn mastodon_source(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let data = read(&shared);
+    match data.status(&id) {
+        Some(status) => axum::Json(json!({
+            "id": id,
+            "text": source_text(status),
+            "spoiler_text": status["spoiler_text"],
+        }))
+        .into_response(),
+        None => error(StatusCode::NOT_FOUND, "Record not found"),
+    }
+}
+
+/// `PUT /api/v1/statuses/:id`: text, warning, sensitive, language, media (not visibility).
+async fn mastodon_edit(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let body = body.map(|b| b.0).unwrap_or_default();
+    let text = |name: &str| body[name].as_str().map(str::to_owned);
+    let media = match super::media::attachments(&shared, &strings(&body["media_ids"])) {
+        Ok(media) => media,
+        Err(id) => return error(StatusCode::UNPROCESSABLE_ENTITY, &format!("no media {id}")),
+    };
+    let mut data = write(&shared);
+    let edited = data.edit(
+        &id,
+        NewStatus {
+            text: text("status").unwrap_or_default(),
+            spoiler: text("spoiler_text").unwrap_or_default(),
+            language: text("language"),
+            sensitive: body["sensitive"] == true,
+            media,
+            ..NewStatus::default()
+        },
+    );
+    match edited {
+        Ok(()) => match data.status(&id) {
+            Some(status) => axum::Json(data.resolve(status)).into_response(),
+            None => error(StatusCode::NOT_FOUND, "Record not found"),
+        },
+        Err(refusal) => mastodon_refusal(refusal),
+    }
+}
+
+/// Every version, oldest first, the current one last (as Mastodon answers).
+async fn mastodon_history(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let data = read(&shared);
+    let Some(status) = data.status(&id) else {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    };
+    let mut versions: Vec<Value> = status["history"].as_array().cloned().unwrap_or_default();
+    versions.push(json!({
+        "content": status["content"],
+        "spoiler_text": status["spoiler_text"],
+        "created_at": status["edited_at"].as_str().or(status["created_at"].as_str()),
+    }));
+    axum::Json(versions).into_response()
 }
 
 async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {

@@ -89,9 +89,15 @@ impl Compose {
 
     /// The fields in the order Tab visits them (the poll's only while there is one).
     pub fn fields(&self) -> Vec<Field> {
-        let mut fields = vec![Field::Text, Field::Warning, Field::Visibility];
+        let mut fields = vec![Field::Text, Field::Warning];
+        // An edit keeps the post's visibility.
+        let editing = self.draft.edit_of.is_some();
         match self.misskey {
-            true => fields.push(Field::LocalOnly),
+            true if !editing => fields.extend([Field::Visibility, Field::LocalOnly]),
+            true => {}
+            false if !editing => {
+                fields.extend([Field::Visibility, Field::Language, Field::Sensitive])
+            }
             false => fields.extend([Field::Language, Field::Sensitive]),
         }
         fields.extend((0..self.draft.media.len()).map(Field::Media));

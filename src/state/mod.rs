@@ -87,11 +87,15 @@ impl View {
             View::Thread(_) => "thread".into(),
             View::Profile(profile) => format!("@{}", profile.acct),
             View::Search(_) => "search".into(),
-            View::Compose(compose) => match (&compose.draft.reply_to, &compose.draft.quote) {
-                (Some(_), _) => "reply".into(),
-                (None, Some(_)) => "quote".into(),
-                (None, None) => "new post".into(),
-            },
+            View::Compose(compose) => {
+                let draft = &compose.draft;
+                match (&draft.edit_of, &draft.reply_to, &draft.quote) {
+                    (Some(_), _, _) => "edit".into(),
+                    (None, Some(_), _) => "reply".into(),
+                    (None, None, Some(_)) => "quote".into(),
+                    (None, None, None) => "new post".into(),
+                }
+            }
         }
     }
 }
@@ -210,6 +214,8 @@ pub enum Confirmed {
     ForgetAccount(String),
     /// Delete one of the user's posts (by id).
     DeletePost(String),
+    /// Delete one of the user's posts (by id) and write it again.
+    Redraft(String),
     /// Delete an unsent draft (by id).
     DeleteDraft(String),
     /// Unfollow or block, from a profile view.
@@ -244,6 +250,11 @@ pub enum Popup {
     },
     /// Choosing how to vote in a post's poll.
     Vote(Ballot),
+    /// The versions of an edited post, newest first, scrolled by `scroll` lines.
+    History {
+        versions: Vec<crate::api::Version>,
+        scroll: u16,
+    },
 }
 
 /// A vote being chosen: the option under the cursor, and those marked (a poll of several

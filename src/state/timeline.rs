@@ -605,6 +605,9 @@ mod tests {
             parent: None,
             quote: None,
             poll: None,
+            edited_at: None,
+            language: None,
+            sensitive: false,
             filtered: None,
             mine: Mine::default(),
         }

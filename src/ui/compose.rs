@@ -42,16 +42,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
 /// What is being written: a new post, or a reply to or quote of someone's post.
 fn about_line(compose: &Compose, width: usize) -> Line<'static> {
     let draft = &compose.draft;
-    let (verb, target) = match (&draft.reply_to, &draft.quote) {
-        (Some(target), _) => ("Replying to", Some(target)),
-        (None, Some(target)) => ("Quoting", Some(target)),
-        (None, None) => ("New post", None),
+    let (verb, target) = match (&draft.edit_of, &draft.reply_to, &draft.quote) {
+        (Some(target), _, _) => ("Editing your post", Some(target)),
+        (None, Some(target), _) => ("Replying to", Some(target)),
+        (None, None, Some(target)) => ("Quoting", Some(target)),
+        (None, None, None) => ("New post", None),
     };
     let mut spans = vec![Span::styled(verb, theme::NAME)];
-    if let Some(target) = target {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!("@{}", target.acct), theme::ACCT));
-        spans.push(Span::styled(format!(": {}", target.excerpt), theme::DIM));
+    match target {
+        Some(target) if draft.edit_of.is_some() => {
+            spans.push(Span::styled(format!(": {}", target.excerpt), theme::DIM));
+        }
+        // What it replies to is not in view (a redraft): its id says which.
+        Some(target) if target.acct.is_empty() => {
+            spans.push(Span::styled(format!(" post {}", target.id), theme::DIM));
+        }
+        Some(target) => {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(format!("@{}", target.acct), theme::ACCT));
+            spans.push(Span::styled(format!(": {}", target.excerpt), theme::DIM));
+        }
+        None => {}
     }
     if compose.sending {
         spans.push(Span::styled("  sending…", theme::WARNING));
@@ -92,12 +103,10 @@ fn attachment_lines(compose: &Compose, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (index, media) in compose.draft.media.iter().enumerate() {
         let focused = compose.focus == Field::Media(index);
-        let name = media
-            .upload
-            .path
-            .file_name()
-            .map(|n| crate::sanitize::line(&n.to_string_lossy()).into_owned())
-            .unwrap_or_default();
+        let name = media.upload.path.file_name().map_or_else(
+            || "posted file".to_owned(),
+            |n| crate::sanitize::line(&n.to_string_lossy()).into_owned(),
+        );
         let description = match media.upload.description.as_str() {
             "" => Span::styled("no description yet (Enter)", theme::WARNING),
             text => Span::styled(format!("“{text}”"), theme::DIM),

@@ -306,6 +306,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
             let inner = frame_box(frame, box_area, "Are you sure?", footer);
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Popup::History { versions, scroll } => {
+            let box_area = centered(area, area.height);
+            let width = usize::from(box_area.width.saturating_sub(2)).max(1);
+            let mut lines: Vec<Line> = Vec::new();
+            for (index, version) in versions.iter().enumerate() {
+                let when = match super::post::relative_time(state.now, version.at) {
+                    now if now == "now" => "just now".to_owned(),
+                    date if date.contains('-') => format!("on {date}"),
+                    ago => format!("{ago} ago"),
+                };
+                let title = match index {
+                    0 => format!("Now (edited {when})"),
+                    _ if index + 1 == versions.len() => format!("As first posted, {when}"),
+                    _ => format!("Before that, {when}"),
+                };
+                lines.push(Line::styled(title, theme::NAME));
+                if let Some(spoiler) = &version.spoiler {
+                    lines.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, width));
+                }
+                lines.extend(super::text::rich_lines(&version.content, width));
+                lines.push(Line::default());
+            }
+            let footer = format!("j/k scroll · {} close", key(Action::Cancel));
+            let title = format!("{} versions", versions.len());
+            let inner = frame_box(frame, box_area, &title, footer);
+            let last = lines.len().saturating_sub(usize::from(inner.height));
+            let shown: Vec<Line> = lines
+                .into_iter()
+                .skip(usize::from(*scroll).min(last))
+                .collect();
+            frame.render_widget(Paragraph::new(shown), inner);
+        }
         Popup::Vote(ballot) => {
             let options = &ballot.poll.options;
             let box_area = centered(area, options.len() as u16 + 2);

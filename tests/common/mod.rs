@@ -213,6 +213,10 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                     KeyCode::Char(ctrl.chars().last().unwrap_or(' ')),
                     KeyModifiers::CONTROL,
                 ),
+                alt if alt.starts_with("a-") && alt.len() == 3 => (
+                    KeyCode::Char(alt.chars().last().unwrap_or(' ')),
+                    KeyModifiers::ALT,
+                ),
                 other => panic!("unknown key <{other}>"),
             };
             events.push(KeyEvent::new(code, modifiers));
