@@ -59,7 +59,11 @@ async fn a_reply_mentions_everyone_keeps_the_warning_and_shows_at_once_in_its_th
         Some("spoilers: the new season finale")
     );
     assert_eq!(body_str(request, "visibility"), Some("public"));
-    assert_eq!(body_str(request, "language"), None, "none typed, none sent");
+    assert_eq!(
+        body_str(request, "language"),
+        Some("en"),
+        "the user's default"
+    );
     let key = request.idempotency_key.clone().expect("an Idempotency-Key");
     assert!(!key.is_empty());
     // Back in the thread, the reply is under the post without a refresh.
@@ -108,7 +112,9 @@ async fn reply_to_all_or_to_the_author_only_and_never_wider_than_the_parent() {
 async fn fields_are_one_key_away_and_reach_the_server() {
     let mut h = Harness::start(SMALL).await;
     h.press("n").await;
-    h.press("hello <tab>careful<tab>j<tab>de<tab> ").await;
+    // The language comes from the user's preferences (en): replaced with de.
+    h.press("hello <tab>careful<tab>j<tab><c-a><c-k>de<tab> ")
+        .await;
     let screen = h.screen();
     assert_snapshot!("new_post_fields_80x24", screen);
     h.press("<c-s>").await;

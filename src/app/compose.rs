@@ -65,6 +65,31 @@ impl App {
         draft
     }
 
+    /// The user's defaults arrived: drafts opened before them take them (a reply stays no
+    /// wider than its parent; a language typed stays).
+    pub(super) fn apply_defaults(&mut self) {
+        let Some(rules) = self.state.compose_rules.clone() else {
+            return;
+        };
+        let misskey = self.is_misskey();
+        for compose in self.open_composes().filter(|c| c.defaults_pending) {
+            compose.defaults_pending = false;
+            if compose.draft.edit_of.is_some() {
+                continue;
+            }
+            if let Some(default) = rules.default_visibility {
+                let draft = &mut compose.draft;
+                draft.visibility = draft.visibility.stricter(default.for_family(misskey));
+            }
+            if let Some(language) = &rules.default_language
+                && compose.language.is_empty()
+            {
+                compose.language.set_text(language);
+            }
+            compose.draft.sensitive |= rules.default_sensitive;
+        }
+    }
+
     /// Opens a draft for writing on top of the active tab.
     pub(super) fn open_compose(&mut self, draft: Draft) {
         if self.state.tabs.is_empty() {
@@ -75,7 +100,8 @@ impl App {
             self.send(Request::ComposeRules);
         }
         let id = self.new_view_id();
-        let compose = Compose::new(id, draft, self.is_misskey());
+        let mut compose = Compose::new(id, draft, self.is_misskey());
+        compose.defaults_pending = self.state.compose_rules.is_none();
         self.push_view(View::Compose(Box::new(compose)));
         self.remember_open_drafts();
     }

@@ -710,7 +710,10 @@ impl App {
             } => self.acted(&post, &action, result),
             NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
             NetEvent::ComposeRules(result) => match result {
-                Ok(rules) => self.state.compose_rules = Some(rules),
+                Ok(rules) => {
+                    self.state.compose_rules = Some(rules);
+                    self.apply_defaults();
+                }
                 Err(error) => {
                     // Asked again with the next post; meanwhile the server checks the length.
                     tracing::warn!(%error, "could not read the server's rules for posts");

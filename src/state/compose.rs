@@ -62,6 +62,9 @@ pub struct Compose {
     pub uploading: Vec<Option<u8>>,
     /// Typed since the draft was last written to disk (when the first unsaved key came).
     pub unsaved_since: Option<jiff::Timestamp>,
+    /// Opened before the user's defaults (visibility, language) were known: they apply when
+    /// they arrive.
+    pub defaults_pending: bool,
 }
 
 impl Compose {
@@ -83,6 +86,7 @@ impl Compose {
             sending: false,
             uploading: vec![None; draft.media.len()],
             unsaved_since: None,
+            defaults_pending: false,
             draft,
         }
     }

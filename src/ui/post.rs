@@ -138,6 +138,9 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
     if post.in_reply_to.is_some() && post.parent.is_none() {
         meta.push_str(" · reply");
     }
+    if post.edited_at.is_some() {
+        meta.push_str(" · edited");
+    }
     body.push(Line::from(truncate(
         vec![
             Span::styled(post.author.name().to_owned(), theme::NAME),
