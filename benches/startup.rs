@@ -47,6 +47,41 @@ fn startup_run() -> (f64, f64) {
     (to_posts, usage.ru_maxrss as f64 / 1024.0)
 }
 
+/// Milliseconds from pressing the send key to the post showing in home, one per post, on the
+/// demo in a pseudo-terminal.
+fn send_to_home_times() -> Vec<f64> {
+    let mut session = pty::Session::start(&["--demo"]);
+    let wait = |session: &pty::Session, what: &str, done: &dyn Fn(&str) -> bool| {
+        let start = Instant::now();
+        while !done(&session.contents()) {
+            assert!(
+                start.elapsed() < pty::WAIT,
+                "no {what}:\n{}",
+                session.contents()
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    };
+    wait(&session, "posts", &shows_posts);
+    let mut samples = Vec::new();
+    for run in 0..RUNS {
+        let text = format!("bench post number {run}");
+        session.press("n");
+        session.press(&text);
+        wait(&session, "draft", &|c: &str| c.contains(&text));
+        let start = Instant::now();
+        session.press("\x13"); // Ctrl-S
+        let in_home = |c: &str| {
+            c.lines().next().is_some_and(|l| !l.contains('›'))
+                && c.lines().any(|l| l.contains(&text))
+        };
+        wait(&session, "the post in home", &in_home);
+        samples.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    session.press("q");
+    samples
+}
+
 fn frame_times(size: (u16, u16), loaded_pages: usize) -> f64 {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -83,6 +118,13 @@ fn main() {
         median(memory.clone()),
         memory.iter().copied().fold(f64::INFINITY, f64::min),
         memory.iter().copied().fold(0.0, f64::max),
+    );
+    let sends = send_to_home_times();
+    println!(
+        "send key to the post in home (demo): median {:.1} ms (min {:.1}, max {:.1}) over {RUNS} posts",
+        median(sends.clone()),
+        sends.iter().copied().fold(f64::INFINITY, f64::min),
+        sends.iter().copied().fold(0.0, f64::max),
     );
     let small = frame_times((80, 24), 0);
     let large = frame_times((200, 60), 0);

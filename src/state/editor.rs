@@ -9,6 +9,26 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 use unicode_segmentation::UnicodeSegmentation;
 
+/// The keys the editor takes while typing, for help.
+pub const EDITING_KEYS: &[(&str, &str)] = &[
+    ("← →", "a character (a whole emoji or accented letter)"),
+    ("Alt-b Alt-f", "a word back, forward (also Ctrl-← Ctrl-→)"),
+    ("Home End", "start, end of the line (also Ctrl-a Ctrl-e)"),
+    ("↑ ↓", "a line up, down (in the text)"),
+    ("Backspace Del", "delete a character"),
+    (
+        "Ctrl-w",
+        "delete the word before (also Alt-Backspace); Alt-d the next",
+    ),
+    (
+        "Ctrl-k",
+        "delete to the end of the line; Ctrl-j to its start",
+    ),
+    ("Ctrl-u Ctrl-r", "undo, redo"),
+    ("Ctrl-y", "put back what was deleted"),
+    ("Enter", "a new line in the text; elsewhere the next field"),
+];
+
 #[derive(Debug, Clone)]
 pub struct Editor {
     /// Boxed: a text area is large, and editors sit in enums (prompts, login stages).

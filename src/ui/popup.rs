@@ -58,10 +58,19 @@ pub fn help_context(state: &AppState) -> HelpContext {
 /// everywhere; descriptions wrap under themselves.
 pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     let context = help_context(state);
-    let sections = [
-        (context.title(), state.keymap.help_rows(&context.actions())),
-        ("Everywhere", state.keymap.help_rows(EVERYWHERE)),
-    ];
+    let mut sections = vec![(context.title(), state.keymap.help_rows(&context.actions()))];
+    // Typing in a field has the editor's own keys, as in a shell.
+    if context == HelpContext::Compose {
+        let editing = crate::state::editor::EDITING_KEYS
+            .iter()
+            .map(|(keys, what)| ((*keys).to_owned(), *what))
+            .collect();
+        sections.push((
+            "Typing (the text, the warning, poll options, prompts)",
+            editing,
+        ));
+    }
+    sections.push(("Everywhere", state.keymap.help_rows(EVERYWHERE)));
     let key_width = sections
         .iter()
         .flat_map(|(_, rows)| rows)
