@@ -603,3 +603,38 @@ async fn misskey_says_why_it_cannot_edit_and_redrafts_instead() {
     h.press("Wy").await;
     assert!(h.screen().contains("a note") && h.screen().contains("New post"));
 }
+
+#[tokio::test]
+async fn mastodon_quotes_where_the_server_and_the_posts_policy_allow() {
+    let mut data = common::fixed_data();
+    data.mastodon_api_version = Some(7);
+    let status = data
+        .statuses
+        .iter_mut()
+        .find(|s| s["id"] == WARNED)
+        .unwrap();
+    status["quote_approval"] = serde_json::json!({ "current_user": "denied" });
+    let server = DemoServer::start(data).await.unwrap();
+    let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    h.press("n<esc>").await; // the server's rules arrive
+    h.select_first(|p, _| p.id == WARNED).await;
+    h.press("Q").await;
+    assert!(
+        h.screen()
+            .contains("its author does not let you quote this post"),
+        "{}",
+        h.screen()
+    );
+    h.select_first(|p, _| p.id == MENTIONING).await;
+    h.press("Q").await;
+    h.press("see this<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/v1/statuses");
+    assert_eq!(body_str(&sent[0], "quoted_status_id"), Some(MENTIONING));
+    h.press("g").await;
+    let newest = h.selected_post().unwrap();
+    assert_eq!(
+        newest.quote.as_ref().map(|q| q.id.as_str()),
+        Some(MENTIONING),
+        "shown as a quote, not a boost"
+    );
+}

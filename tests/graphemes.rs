@@ -36,7 +36,13 @@ async fn emoji_server() -> DemoServer {
             .to_owned();
         account["display_name"] = Value::String(format!("{ZOE} {FAMILY}{THUMB}{FLAG} {name}"));
     }
-    for status in data.statuses.iter_mut().take(6) {
+    // Posts only: a boost has no text of its own (with text it would be a quote).
+    for status in data
+        .statuses
+        .iter_mut()
+        .filter(|s| s["reblog"].is_null())
+        .take(6)
+    {
         status["content"] = Value::String(format!("<p>{}</p>", emoji_run(60)));
     }
     for list in &mut data.lists {

@@ -1163,6 +1163,23 @@ struct Status {
     language: Option<String>,
     #[serde(default)]
     sensitive: bool,
+    /// Mastodon 4.5: who may quote it, as it applies to the viewer.
+    quote_approval: Option<WireQuoteApproval>,
+    /// Mastodon 4.4: the post it quotes.
+    quote: Option<WireQuote>,
+}
+
+#[derive(Deserialize)]
+struct WireQuote {
+    #[serde(default)]
+    state: String,
+    quoted_status: Option<Box<Status>>,
+}
+
+#[derive(Deserialize)]
+struct WireQuoteApproval {
+    #[serde(default)]
+    current_user: String,
 }
 
 #[derive(Deserialize)]
@@ -1436,9 +1453,21 @@ impl Status {
             },
             in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),
             parent: None,
-            quote: None,
+            // Shown only once its author accepted it (Mastodon 4.4+).
+            quote: self
+                .quote
+                .filter(|q| q.state == "accepted")
+                .and_then(|q| q.quoted_status)
+                .map(|quoted| Box::new(quoted.into_post())),
             poll: self.poll.map(WirePoll::into_poll),
             edited_at: self.edited_at.and_then(|at| at.parse().ok()),
+            quotable: self
+                .quote_approval
+                .map(|approval| match approval.current_user.as_str() {
+                    "automatic" => Quotable::Yes,
+                    "manual" => Quotable::OnApproval,
+                    _ => Quotable::No,
+                }),
             language: self.language.map(|l| sanitize::owned_line(&l)),
             sensitive: self.sensitive,
             filtered: filtered_by(self.filtered.as_deref().unwrap_or_default()),

@@ -1309,6 +1309,7 @@ impl Note {
             poll: self.poll.map(|p| p.into_poll(&self.id)),
             // Sharkey says when a note was edited.
             edited_at: self.updated_at.and_then(|at| at.parse().ok()),
+            quotable: None,
             language: None,
             sensitive: false,
             filtered: None,

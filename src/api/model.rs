@@ -259,6 +259,8 @@ pub struct Post {
     pub poll: Option<Poll>,
     /// When its author last changed it.
     pub edited_at: Option<Timestamp>,
+    /// Whether the viewer may quote it (Mastodon 4.5+); `None` where the server does not say.
+    pub quotable: Option<Quotable>,
     /// The language its author set (Mastodon).
     pub language: Option<String>,
     pub sensitive: bool,
@@ -266,6 +268,15 @@ pub struct Post {
     pub filtered: Option<Filtered>,
     /// What the viewer has done to it, as the server last said (or as skua just did).
     pub mine: Mine,
+}
+
+/// What a post's quote policy says about the viewer quoting it (Mastodon 4.5+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quotable {
+    Yes,
+    /// The author approves each quote by hand.
+    OnApproval,
+    No,
 }
 
 /// A post's text as its author wrote it (not as rendered), for editing it.

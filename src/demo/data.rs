@@ -82,6 +82,10 @@ pub struct DemoData {
     pub muted_words: Vec<Value>,
     #[serde(default)]
     pub hard_muted_words: Vec<Value>,
+    /// The Mastodon API version the demo says it has (`api_versions.mastodon`): 2 is 4.3; 7
+    /// (4.5) lets posts be quoted.
+    #[serde(default)]
+    pub mastodon_api_version: Option<u32>,
     /// Mastodon `Idempotency-Key`s seen, with the status each created.
     #[serde(default)]
     pub idempotency_keys: HashMap<String, String>,
@@ -145,7 +149,18 @@ impl DemoData {
             out["account"] = account.clone();
         }
         if let Some(original) = status["reblog"].as_str().and_then(|id| self.status(id)) {
-            out["reblog"] = self.resolve(original);
+            // With text of its own it quotes the post (Mastodon 4.4's `quote`); else boosts it.
+            let quoting = status["content"].as_str().is_some_and(|c| !c.is_empty());
+            match quoting {
+                true => {
+                    out["reblog"] = Value::Null;
+                    out["quote"] = serde_json::json!({
+                        "state": "accepted",
+                        "quoted_status": self.resolve(original),
+                    });
+                }
+                false => out["reblog"] = self.resolve(original),
+            }
         }
         out
     }

@@ -229,11 +229,12 @@ async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {
     if shared.flavor != crate::api::detect::Flavor::Mastodon {
         return error(StatusCode::NOT_FOUND, "Record not found");
     }
+    let data = read(&shared);
     axum::Json(json!({
-        "domain": read(&shared).host,
+        "domain": data.host,
         "title": "skua demo",
         "version": "4.3.0",
-        "api_versions": { "mastodon": 2 },
+        "api_versions": { "mastodon": data.mastodon_api_version.unwrap_or(2) },
         "configuration": {
             "statuses": { "max_characters": MAX_CHARACTERS, "characters_reserved_per_url": 23 },
         },

@@ -606,6 +606,7 @@ mod tests {
             quote: None,
             poll: None,
             edited_at: None,
+            quotable: None,
             language: None,
             sensitive: false,
             filtered: None,
