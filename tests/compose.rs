@@ -638,3 +638,20 @@ async fn mastodon_quotes_where_the_server_and_the_posts_policy_allow() {
         "shown as a quote, not a boost"
     );
 }
+
+#[tokio::test]
+async fn a_misskey_reply_to_a_followers_only_note_stays_followers_only() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.select_first(|p, _| p.id == FOLLOWERS_ONLY).await;
+    h.press("i").await;
+    h.press("same here<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/notes/create");
+    let request = sent.last().expect("a note was created");
+    assert_eq!(body_str(request, "replyId"), Some(FOLLOWERS_ONLY));
+    assert_eq!(body_str(request, "visibility"), Some("followers"));
+    assert_eq!(body_str(request, "text"), Some("@ivan same here"));
+    assert!(
+        request.idempotency_key.is_none(),
+        "Misskey has none: it looks first"
+    );
+}

@@ -597,3 +597,159 @@ async fn misskey_threads_reactions_emoji_and_addresses_decode() {
         .unwrap();
     check_page("users/notes", &page);
 }
+
+/// A post to send, as the compose view makes one.
+fn new_post(text: &str) -> skua::api::NewPost {
+    skua::api::NewPost {
+        text: text.into(),
+        spoiler: String::new(),
+        visibility: skua::api::Visibility::Public,
+        local_only: false,
+        language: None,
+        sensitive: false,
+        in_reply_to: None,
+        quote: None,
+        poll: None,
+        media: Vec::new(),
+        idempotency_key: "key".into(),
+        maybe_sent: false,
+    }
+}
+
+/// A small file to upload.
+fn picture() -> (tempfile::TempDir, skua::api::Upload) {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("skua-fixture.png");
+    std::fs::write(&path, b"\x89PNG\r\n\x1a\n").unwrap();
+    let upload = skua::api::Upload {
+        path,
+        description: "A tiny checkerboard".into(),
+        sensitive: false,
+    };
+    (folder, upload)
+}
+
+#[tokio::test]
+async fn hollo_posting_polls_media_quotes_and_edits_decode() {
+    let Some(dir) = fixtures() else { return };
+    let dir = dir.join("hollo-0.9.13");
+    let fixture = |name: &str| json_fixture(&dir, name);
+
+    // The rules for writing: its limits, quotes (API version 7) and the user's defaults.
+    let (_r, backend) = mastodon(vec![
+        fixture("instance-v2.json"),
+        fixture("preferences.json"),
+    ])
+    .await;
+    let rules = backend.compose_rules().await.unwrap();
+    assert_eq!(rules.max_characters, 10_000);
+    assert_eq!(
+        rules.counting,
+        skua::api::Counting::Mastodon { url_length: 256 }
+    );
+    assert_eq!((rules.max_media, rules.max_poll_options), (8, 10));
+    assert!(rules.can_quote, "API version 7");
+    assert_eq!(rules.default_language.as_deref(), Some("en"));
+
+    // A post with a poll; voting in one.
+    let (_r, backend) = mastodon(vec![fixture("statuses-create-with-poll.json")]).await;
+    let post = backend.post(&new_post("Alice's poll")).await.unwrap();
+    let poll = post.poll.expect("the poll decodes");
+    assert_eq!(poll.options.len(), 3);
+    assert!(poll.multiple && !poll.voted());
+    let votes = fixture("polls-votes.json");
+    let poll_id = id_in_path(&votes, "/polls/");
+    let (_r, backend) = mastodon(vec![votes]).await;
+    let voted = backend
+        .vote(
+            &skua::api::Poll {
+                id: poll_id,
+                ..poll
+            },
+            &[0],
+        )
+        .await
+        .unwrap();
+    assert_eq!(voted.own_votes, vec![0]);
+    assert_eq!(voted.options[0].votes, Some(1));
+    // Voting twice is refused with the server's sentence.
+    let (_r, backend) =
+        mastodon(vec![fixture("error-polls-votes-again.json").for_any_path()]).await;
+    let again = backend.vote(&voted, &[0]).await.unwrap_err();
+    assert!(again.to_string().contains("refused"), "{again}");
+
+    // A file: Hollo answers 200 with the address at once (no processing wait).
+    let (_folder, upload) = picture();
+    let (_r, backend) = mastodon(vec![fixture("media-create-v2.json")]).await;
+    let id = backend
+        .upload(&upload, std::sync::Arc::new(|_, _| {}))
+        .await
+        .unwrap();
+    assert_eq!(id, "01a209f0-381c-7423-ae7e-284b03b11cd5");
+
+    // A quote shows the quoted post; its policy lets the viewer quote.
+    let (_r, backend) = mastodon(vec![fixture("statuses-create-quote.json")]).await;
+    let post = backend
+        .post(&new_post("Quoting Bob with a comment"))
+        .await
+        .unwrap();
+    assert!(post.quote.is_some(), "the accepted quote decodes");
+    assert_eq!(post.quotable, Some(skua::api::Quotable::Yes));
+
+    // The same idempotency key twice: the same post.
+    let (_r, backend) = mastodon(vec![fixture("statuses-create-idempotency-second.json")]).await;
+    assert!(backend.post(&new_post("again")).await.is_ok());
+
+    // Editing: the source as written, then the changed post.
+    let source = fixture("statuses-source.json");
+    let id = id_in_path(&source, "/statuses/");
+    let (_r, backend) = mastodon(vec![source, fixture("statuses-edit.json")]).await;
+    let written = backend.source(&id).await.unwrap();
+    assert_eq!(written.text, "Plain post from the skua fixture recorder");
+    let edited = backend.edit(&id, &new_post("changed")).await.unwrap();
+    assert_eq!(edited.id, id);
+}
+
+#[tokio::test]
+async fn misskey_posting_polls_drive_files_and_quotes_decode() {
+    let Some(dir) = fixtures() else { return };
+    let dir = dir.join(MISSKEY);
+    let fixture = |name: &str| json_fixture(&dir, name);
+
+    let (_r, backend) = misskey(vec![fixture("meta.json")]).await;
+    let rules = backend.compose_rules().await.unwrap();
+    assert_eq!(rules.max_characters, 3000);
+    assert!(!rules.can_edit, "upstream Misskey has no notes/edit");
+
+    let (_r, backend) = misskey(vec![fixture("notes-create-with-poll.json")]).await;
+    let post = backend.post(&new_post("Alice's poll")).await.unwrap();
+    let poll = post.poll.expect("the poll decodes");
+    assert_eq!(poll.options.len(), 3);
+    assert_eq!(poll.id, post.id, "voted on by note");
+
+    let (_folder, upload) = picture();
+    let (_r, backend) = misskey(vec![fixture("drive-files-create.json")]).await;
+    let id = backend
+        .upload(&upload, std::sync::Arc::new(|_, _| {}))
+        .await
+        .unwrap();
+    assert_eq!(id, "atx8ilgvmgz1001e");
+
+    let (_r, backend) = misskey(vec![fixture("notes-create-with-files.json")]).await;
+    let post = backend.post(&new_post("with a file")).await.unwrap();
+    assert!(!post.media.is_empty() && !post.media[0].id.is_empty());
+
+    let (_r, backend) = misskey(vec![fixture("notes-create-quote.json")]).await;
+    let post = backend
+        .post(&new_post("Quoting Bob with a comment"))
+        .await
+        .unwrap();
+    assert!(post.quote.is_some(), "a renote with text is a quote");
+
+    let (_r, backend) = misskey(vec![
+        fixture("error-notes-polls-vote-already-voted.json").for_any_path(),
+    ])
+    .await;
+    let again = backend.vote(&poll, &[0]).await.unwrap_err();
+    assert!(!again.to_string().is_empty());
+}

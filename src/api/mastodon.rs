@@ -713,6 +713,8 @@ impl Backend for Mastodon {
             ("language", post.language.as_ref()),
             ("in_reply_to_id", post.in_reply_to.as_ref()),
             ("quoted_status_id", post.quote.as_ref()),
+            // Hollo takes the quoted post as `quote_id` (its recorded answers); Mastodon ignores it.
+            ("quote_id", post.quote.as_ref()),
         ];
         for (name, value) in fields {
             if let Some(value) = value {
