@@ -190,18 +190,9 @@ async fn the_same_idempotency_key_never_posts_twice() {
     let client = common::client(&server, std::time::Duration::from_secs(5), 20);
     use skua::api::Backend;
     let post = skua::api::NewPost {
-        text: "only once".into(),
-        spoiler: String::new(),
-        visibility: skua::api::Visibility::Public,
-        local_only: false,
-        language: None,
-        sensitive: false,
-        in_reply_to: None,
-        quote: None,
-        poll: None,
-        media: Vec::new(),
         idempotency_key: "draft-1".into(),
         maybe_sent: true,
+        ..common::new_post("only once")
     };
     let first = client.post(&post).await.unwrap();
     let second = client.post(&post).await.unwrap();
@@ -244,18 +235,12 @@ async fn misskey_quotes_and_local_only_notes_and_a_retry_finds_the_earlier_attem
         20,
     );
     let post = skua::api::NewPost {
-        text: "worth reading".into(),
-        spoiler: String::new(),
         visibility: skua::api::Visibility::Home,
         local_only: true,
-        language: None,
-        sensitive: false,
-        in_reply_to: None,
         quote: Some(MENTIONING.into()),
-        poll: None,
-        media: Vec::new(),
         idempotency_key: "draft-2".into(),
         maybe_sent: true,
+        ..common::new_post("worth reading")
     };
     let found = client.post(&post).await.unwrap();
     assert_eq!(

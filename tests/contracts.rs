@@ -3,8 +3,11 @@
 //! real backends, checking what a user would see: authors, text, boosts, content warnings,
 //! counts, cursors, and errors as sentences. Skipped with a notice when the folder is absent.
 
+mod common;
 #[path = "common/replay.rs"]
 mod replay;
+
+use common::new_post;
 
 use std::time::Duration;
 
@@ -596,24 +599,6 @@ async fn misskey_threads_reactions_emoji_and_addresses_decode() {
         .await
         .unwrap();
     check_page("users/notes", &page);
-}
-
-/// A post to send, as the compose view makes one.
-fn new_post(text: &str) -> skua::api::NewPost {
-    skua::api::NewPost {
-        text: text.into(),
-        spoiler: String::new(),
-        visibility: skua::api::Visibility::Public,
-        local_only: false,
-        language: None,
-        sensitive: false,
-        in_reply_to: None,
-        quote: None,
-        poll: None,
-        media: Vec::new(),
-        idempotency_key: "key".into(),
-        maybe_sent: false,
-    }
 }
 
 /// A small file to upload.

@@ -725,12 +725,7 @@ impl Backend for Mastodon {
             body["media_ids"] = json!(post.media);
         }
         if let Some(poll) = &post.poll {
-            body["poll"] = json!({
-                "options": poll.options,
-                "expires_in": poll.expires_in,
-                "multiple": poll.multiple,
-                "hide_totals": poll.hide_totals,
-            });
+            body["poll"] = poll_json(poll);
         }
         let url = self.url(&["api", "v1", "statuses"]);
         // The same key for every attempt: the server answers a repeat with the first post.
@@ -769,12 +764,7 @@ impl Backend for Mastodon {
             body["language"] = json!(language);
         }
         if let Some(poll) = &changed.poll {
-            body["poll"] = json!({
-                "options": poll.options,
-                "expires_in": poll.expires_in,
-                "multiple": poll.multiple,
-                "hide_totals": poll.hide_totals,
-            });
+            body["poll"] = poll_json(poll);
         }
         let url = self.url(&["api", "v1", "statuses", post]);
         let status: Status = self
@@ -1224,6 +1214,16 @@ impl WirePoll {
             voters: self.voters_count,
         }
     }
+}
+
+/// A poll as a status's `poll` parameter.
+fn poll_json(poll: &super::NewPoll) -> Value {
+    json!({
+        "options": poll.options,
+        "expires_in": poll.expires_in,
+        "multiple": poll.multiple,
+        "hide_totals": poll.hide_totals,
+    })
 }
 
 fn mastodon_visibility(visibility: Visibility) -> &'static str {

@@ -70,21 +70,12 @@ impl App {
     }
 
     pub(super) fn ask_delete_post(&mut self) {
-        let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
+        let Some(post) = self.own_selected_post("delete") else {
+            return;
         };
-        let own = self
-            .state
-            .me
-            .as_ref()
-            .is_some_and(|me| me.id == post.author.id);
-        if !own {
-            return self.say("you can delete only your own posts", false);
-        }
-        let id = post.id.clone();
         self.state.popup = Some(Popup::Confirm {
             question: "Delete this post? It cannot be undone.".into(),
-            on_yes: Confirmed::DeletePost(id),
+            on_yes: Confirmed::DeletePost(post.id),
             back: None,
         });
     }

@@ -59,9 +59,9 @@ async fn mastodon_create(
 ) -> Response {
     let body = body.map(|b| b.0).unwrap_or_default();
     let text = |name: &str| body[name].as_str().map(str::to_owned);
-    let media = match super::media::attachments(&shared, &strings(&body["media_ids"])) {
+    let media = match mastodon_media(&shared, &body) {
         Ok(media) => media,
-        Err(id) => return error(StatusCode::UNPROCESSABLE_ENTITY, &format!("no media {id}")),
+        Err(refused) => return *refused,
     };
     let poll = body["poll"].is_object().then(|| {
         (
@@ -156,6 +156,16 @@ async fn misskey_vote(
     misskey::error(StatusCode::BAD_REQUEST, code, message)
 }
 
+/// The uploads a Mastodon body names in `media_ids`, or the refusal of an unknown one.
+fn mastodon_media(shared: &Shared, body: &Value) -> Result<Vec<Value>, Box<Response>> {
+    super::media::attachments(shared, &strings(&body["media_ids"])).map_err(|id| {
+        Box::new(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("no media {id}"),
+        ))
+    })
+}
+
 /// What the author typed: kept for posts made here, else read back from the HTML.
 fn source_text(status: &Value) -> String {
     match status["text"].as_str() {
@@ -185,9 +195,9 @@ async fn mastodon_edit(
 ) -> Response {
     let body = body.map(|b| b.0).unwrap_or_default();
     let text = |name: &str| body[name].as_str().map(str::to_owned);
-    let media = match super::media::attachments(&shared, &strings(&body["media_ids"])) {
+    let media = match mastodon_media(&shared, &body) {
         Ok(media) => media,
-        Err(id) => return error(StatusCode::UNPROCESSABLE_ENTITY, &format!("no media {id}")),
+        Err(refused) => return *refused,
     };
     let mut data = write(&shared);
     let edited = data.edit(

@@ -8,6 +8,24 @@ use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::demo::{self, DemoData, DemoServer};
 
+/// A public post of `text`, as the compose view makes one (no media, poll or reply).
+pub fn new_post(text: &str) -> skua::api::NewPost {
+    skua::api::NewPost {
+        text: text.into(),
+        spoiler: String::new(),
+        visibility: skua::api::Visibility::Public,
+        local_only: false,
+        language: None,
+        sensitive: false,
+        in_reply_to: None,
+        quote: None,
+        poll: None,
+        media: Vec::new(),
+        idempotency_key: "key".into(),
+        maybe_sent: false,
+    }
+}
+
 /// The demo data with its newest post at a fixed time, so relative times are stable.
 pub fn fixed_data() -> DemoData {
     let mut data = DemoData::bundled();
