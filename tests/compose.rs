@@ -640,3 +640,41 @@ async fn a_misskey_reply_to_a_followers_only_note_stays_followers_only() {
         "Misskey has none: it looks first"
     );
 }
+
+#[tokio::test]
+async fn a_draft_is_written_to_disk_once_typing_pauses() {
+    let mut h = Harness::start(SMALL).await;
+    let drafts = tempfile::tempdir().unwrap();
+    h.app.keep_drafts_in(drafts.path().to_owned());
+    let store = skua::drafts::DraftStore::new(drafts.path(), "demo");
+    h.press("n").await;
+    h.press("still typing").await;
+    let now = jiff::Timestamp::now();
+    h.app.tick(now);
+    assert!(store.load().0.is_empty(), "not while the keys keep coming");
+    h.app.tick(now + jiff::SignedDuration::from_secs(1));
+    let (saved, _) = store.load();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].text, "still typing");
+}
+
+#[tokio::test]
+async fn a_new_post_shows_at_once_on_your_own_profile() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| p.author.acct == "demo").await;
+    h.press("p").await;
+    assert!(h.screen().contains("Demo User"), "{}", h.screen());
+    h.press("n").await;
+    h.press("fresh from my profile<c-s>").await;
+    let tab = h.app.state.active_tab().unwrap();
+    let Some(skua::state::View::Profile(profile)) = tab.stack.last() else {
+        panic!("back on the profile: {}", h.screen());
+    };
+    let newest = profile.posts.entries().find(|e| !e.pinned).unwrap();
+    let post = h.app.state.posts.get(&newest.post).unwrap();
+    assert!(text_of(post).contains("fresh from my profile"));
+}
+
+fn text_of(post: &skua::api::Post) -> String {
+    post.content.to_plain()
+}
