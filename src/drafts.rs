@@ -94,6 +94,27 @@ impl Draft {
             && self.poll.is_none()
     }
 
+    /// The same post written: text, warning, attachments, poll and settings.
+    pub fn same_content(&self, other: &Draft) -> bool {
+        (
+            &self.text,
+            &self.spoiler,
+            &self.media,
+            &self.poll,
+            self.visibility,
+            self.local_only,
+            self.sensitive,
+        ) == (
+            &other.text,
+            &other.spoiler,
+            &other.media,
+            &other.poll,
+            other.visibility,
+            other.local_only,
+            other.sensitive,
+        )
+    }
+
     /// One line saying what the draft is, for a list of drafts.
     pub fn summary(&self) -> String {
         let first_line = self.text.lines().find(|l| !l.trim().is_empty());

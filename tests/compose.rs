@@ -678,3 +678,19 @@ async fn a_new_post_shows_at_once_on_your_own_profile() {
 fn text_of(post: &skua::api::Post) -> String {
     post.content.to_plain()
 }
+
+#[tokio::test]
+async fn a_reply_closed_with_only_its_mentions_keeps_nothing_but_a_written_one_is_kept() {
+    let mut h = Harness::start(SMALL).await;
+    let drafts = tempfile::tempdir().unwrap();
+    h.app.keep_drafts_in(drafts.path().to_owned());
+    let store = skua::drafts::DraftStore::new(drafts.path(), "demo");
+    h.select_first(|p, _| p.id == MENTIONING).await;
+    h.press("i<esc>").await;
+    assert!(store.load().0.is_empty(), "changed my mind: nothing kept");
+    h.press("iagreed<esc>").await;
+    assert_eq!(store.load().0.len(), 1);
+    // Opened again from the list and closed unchanged, it stays.
+    h.press("D<enter><esc>").await;
+    assert_eq!(store.load().0.len(), 1);
+}

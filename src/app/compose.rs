@@ -90,8 +90,9 @@ impl App {
         }
     }
 
-    /// Opens a draft for writing on top of the active tab.
-    pub(super) fn open_compose(&mut self, draft: Draft) {
+    /// Opens a draft for writing on top of the active tab; `keep_unchanged`: closing it keeps
+    /// it even if nothing is typed (a saved draft, a redraft's text).
+    pub(super) fn open_compose(&mut self, draft: Draft, keep_unchanged: bool) {
         if self.state.tabs.is_empty() {
             return;
         }
@@ -102,13 +103,14 @@ impl App {
         let id = self.new_view_id();
         let mut compose = Compose::new(id, draft, self.is_misskey());
         compose.defaults_pending = self.state.compose_rules.is_none();
+        compose.keep_unchanged = keep_unchanged;
         self.push_view(View::Compose(Box::new(compose)));
         self.remember_open_drafts();
     }
 
     pub(super) fn new_post(&mut self) {
         let draft = self.fresh_draft();
-        self.open_compose(draft);
+        self.open_compose(draft, false);
     }
 
     /// A reply to the selected post: everyone it mentions (or only its author), its content
@@ -131,7 +133,7 @@ impl App {
         draft.spoiler = post.spoiler.clone().unwrap_or_default();
         draft.text = mentions.iter().map(|m| format!("@{m} ")).collect();
         draft.reply_to = Some(target(&post));
-        self.open_compose(draft);
+        self.open_compose(draft, false);
     }
 
     /// The server's rules for posts; until they are known, asks for them and says `what` is
@@ -187,7 +189,7 @@ impl App {
             _ => {}
         }
         draft.quote = Some(target(&post));
-        self.open_compose(draft);
+        self.open_compose(draft, false);
     }
 
     /// Keys while writing: moving between fields, changing choices, sending, closing.
@@ -264,10 +266,11 @@ impl App {
         compose.sync();
         let draft = compose.draft.clone();
         let sending = compose.sending;
+        let keep = compose.worth_keeping();
         self.pop_view();
         if sending {
             self.say("still sending; you will see how it went", false);
-        } else if draft.is_blank() {
+        } else if !keep {
             self.forget_draft(&draft.id);
         } else {
             self.save_draft(&draft);
@@ -321,12 +324,12 @@ impl App {
     pub fn save_open_drafts(&mut self) {
         let drafts: Vec<Draft> = self
             .open_composes()
+            .filter(|compose| compose.worth_keeping())
             .map(|compose| {
                 compose.sync();
                 compose.unsaved_since = None;
                 compose.draft.clone()
             })
-            .filter(|draft| !draft.is_blank())
             .collect();
         for draft in &drafts {
             self.save_draft(draft);
@@ -340,13 +343,8 @@ impl App {
         };
         let drafts: Vec<Draft> = self
             .open_composes()
-            .map(|compose| {
-                let mut draft = compose.draft.clone();
-                draft.text = compose.text.text();
-                draft.spoiler = compose.warning.text();
-                draft
-            })
-            .filter(|draft| !draft.is_blank())
+            .filter(|compose| compose.worth_keeping())
+            .map(|compose| compose.current())
             .collect();
         crate::drafts::remember_for_emergency(store, drafts);
     }
@@ -688,7 +686,8 @@ impl App {
         if redraft {
             self.post_deleted(post_id, Ok(()));
         }
-        self.open_compose(draft);
+        // A redraft's text exists nowhere else now.
+        self.open_compose(draft, redraft);
     }
 
     /// Offers the account's unsent drafts (at start, after switching accounts, or asked).
@@ -737,7 +736,7 @@ impl App {
             .draft_store()
             .and_then(|store| store.load().0.into_iter().find(|d| d.id == id));
         match found {
-            Some(draft) => self.open_compose(draft),
+            Some(draft) => self.open_compose(draft, true),
             None => self.say("that draft is gone", true),
         }
     }

@@ -65,6 +65,11 @@ pub struct Compose {
     /// Opened before the user's defaults (visibility, language) were known: they apply when
     /// they arrive.
     pub defaults_pending: bool,
+    /// The draft as it was opened: closing a reply with only its prefilled mentions keeps
+    /// nothing.
+    opened: Draft,
+    /// Kept even unchanged: a saved draft, or the text of a post deleted to redraft it.
+    pub keep_unchanged: bool,
 }
 
 impl Compose {
@@ -87,8 +92,28 @@ impl Compose {
             uploading: vec![None; draft.media.len()],
             unsaved_since: None,
             defaults_pending: false,
+            opened: draft.clone(),
+            keep_unchanged: false,
             draft,
         }
+    }
+
+    /// The draft with what is typed now.
+    pub fn current(&self) -> Draft {
+        let mut draft = self.draft.clone();
+        draft.text = self.text.text();
+        draft.spoiler = self.warning.text();
+        draft.language = self.language.text().trim().to_owned();
+        if let Some(poll) = &mut draft.poll {
+            poll.options = self.options.iter().map(Editor::text).collect();
+        }
+        draft
+    }
+
+    /// Whether closing (or quitting) should keep the draft: something was written.
+    pub fn worth_keeping(&self) -> bool {
+        let now = self.current();
+        !now.is_blank() && (self.keep_unchanged || !now.same_content(&self.opened))
     }
 
     /// The fields in the order Tab visits them (the poll's only while there is one).
@@ -232,12 +257,7 @@ impl Compose {
 
     /// Copies what is typed into the draft (before saving or sending it).
     pub fn sync(&mut self) {
-        self.draft.text = self.text.text();
-        self.draft.spoiler = self.warning.text();
-        self.draft.language = self.language.text().trim().to_owned();
-        if let Some(poll) = &mut self.draft.poll {
-            poll.options = self.options.iter().map(Editor::text).collect();
-        }
+        self.draft = self.current();
     }
 
     /// The post to send (media ids still empty), or why it cannot be sent as it is.
