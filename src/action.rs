@@ -374,6 +374,27 @@ pub const EVERYWHERE: &[Action] = &[
 ];
 
 impl HelpContext {
+    /// What `action` does here: in the compose view the tab and toggle keys act on fields.
+    pub fn describe(self, action: Action) -> &'static str {
+        match (self, action) {
+            (HelpContext::Compose, Action::NextTab) => {
+                "the next field: warning, visibility, language, files, poll…"
+            }
+            (HelpContext::Compose, Action::PrevTab) => "the previous field",
+            (HelpContext::Compose, Action::Toggle) => {
+                "on a choice: the next visibility, a switch on or off; add a poll; attach a file"
+            }
+            (HelpContext::Compose, Action::Confirm) => {
+                "on a file: describe it; in a poll option: the next (a new one after the last)"
+            }
+            (HelpContext::Compose, Action::Delete) => "on a file: take it off the post",
+            (HelpContext::Compose, Action::Cancel) => {
+                "close; what you wrote is kept as a draft (the drafts key opens it again)"
+            }
+            _ => action.description(),
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             HelpContext::Timeline => "In a timeline",
@@ -447,6 +468,8 @@ impl HelpContext {
                 Action::NextTab,
                 Action::PrevTab,
                 Action::Toggle,
+                Action::Confirm,
+                Action::Delete,
                 Action::Cancel,
             ],
         }

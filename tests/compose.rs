@@ -117,6 +117,11 @@ async fn fields_are_one_key_away_and_reach_the_server() {
         .await;
     let screen = h.screen();
     assert_snapshot!("new_post_fields_80x24", screen);
+    // Help while writing: F1, since letters are typed; the tab keys move between fields.
+    assert!(screen.contains("F1 help"), "{screen}");
+    h.press("<f1>").await;
+    assert_snapshot!("help_while_writing_80x24", h.screen());
+    h.press("<esc>").await;
     h.press("<c-s>").await;
     let sent = posts_sent(&h.server, "/api/v1/statuses");
     let request = sent.last().expect("a post was sent");

@@ -241,6 +241,16 @@ impl Keymap {
     /// Help rows for `actions` (keys, what they do), in the order given; the tab number keys
     /// share one row.
     pub fn help_rows(&self, actions: &[Action]) -> Vec<(String, &'static str)> {
+        self.help_rows_saying(actions, Action::description)
+    }
+
+    /// Help rows whose descriptions come from `describe` (a view where keys mean something
+    /// of their own).
+    pub fn help_rows_saying(
+        &self,
+        actions: &[Action],
+        describe: impl Fn(Action) -> &'static str,
+    ) -> Vec<(String, &'static str)> {
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut tab_row: Option<usize> = None;
         let wanted = actions.iter().flat_map(|action| match action {
@@ -248,7 +258,7 @@ impl Keymap {
             other => vec![*other],
         });
         for action in wanted {
-            let description = action.description();
+            let description = describe(action);
             let action = &action;
             let keys = self.keys_for(*action);
             if keys.is_empty() {

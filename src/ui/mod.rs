@@ -234,7 +234,16 @@ fn hints(state: &AppState, width: usize) -> String {
         ),
     };
     const GAP: &str = "  ";
-    let hint = |(action, name): &(Action, &str)| format!("{} {name}", state.keymap.label(*action));
+    // While writing, letters are typed: the hints name keys that are not.
+    let writing = matches!(
+        state.active_tab().and_then(|t| t.stack.last()),
+        Some(View::Compose(_))
+    ) && matches!(state.screen, Screen::Timelines);
+    let label = |action: Action| match writing {
+        true => state.keymap.label_unless_typed(action),
+        false => state.keymap.label(action),
+    };
+    let hint = |(action, name): &(Action, &str)| format!("{} {name}", label(*action));
     let first = hint(&(Action::Help, "help"));
     let last = hint(&way_out);
     let mut used = first.width() + GAP.len() + last.width();

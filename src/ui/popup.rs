@@ -58,7 +58,10 @@ pub fn help_context(state: &AppState) -> HelpContext {
 /// everywhere; descriptions wrap under themselves.
 pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     let context = help_context(state);
-    let mut sections = vec![(context.title(), state.keymap.help_rows(&context.actions()))];
+    let own = state
+        .keymap
+        .help_rows_saying(&context.actions(), |action| context.describe(action));
+    let mut sections = vec![(context.title(), own)];
     // Typing in a field has the editor's own keys, as in a shell.
     if context == HelpContext::Compose {
         let editing = crate::state::editor::EDITING_KEYS

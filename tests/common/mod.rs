@@ -227,6 +227,7 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                 "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
                 "del" => (KeyCode::Delete, KeyModifiers::NONE),
+                "f1" => (KeyCode::F(1), KeyModifiers::NONE),
                 ctrl if ctrl.starts_with("c-") && ctrl.len() == 3 => (
                     KeyCode::Char(ctrl.chars().last().unwrap_or(' ')),
                     KeyModifiers::CONTROL,
