@@ -699,3 +699,32 @@ async fn a_reply_closed_with_only_its_mentions_keeps_nothing_but_a_written_one_i
     h.press("D<enter><esc>").await;
     assert_eq!(store.load().0.len(), 1);
 }
+
+#[tokio::test]
+async fn a_misskey_note_to_specified_users_names_everyone_it_mentions() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.select_first(|p, _| p.id == MENTIONING).await;
+    // Reply to all, then specified (direct): public → home → followers → specified.
+    h.press("i<tab><tab>jjj").await;
+    h.press("<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/notes/create");
+    let body = sent.last().unwrap().body.as_ref().unwrap();
+    assert_eq!(body["visibility"], "specified");
+    let ids = |acct: &str| {
+        h.server.with_data(|d| {
+            d.accounts
+                .iter()
+                .find(|a| a["acct"] == acct)
+                .map(|a| a["id"].clone())
+                .unwrap()
+        })
+    };
+    assert_eq!(
+        body["visibleUserIds"],
+        serde_json::json!([
+            ids("dmitri@mastodon.example"),
+            ids("bob"),
+            ids("carol@fosstodon.example")
+        ])
+    );
+}

@@ -178,6 +178,26 @@ fn mastodon_length(text: &str, url_length: usize) -> usize {
     length
 }
 
+/// The accounts a text mentions (`user` or `user@host`, without the `@`), each once.
+pub fn mentioned(text: &str) -> Vec<String> {
+    let mut accts: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let Some(rest) = word.strip_prefix('@') else {
+            continue;
+        };
+        let acct: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '@' | '.' | '-'))
+            .collect();
+        let acct = acct.trim_end_matches(['.', '-']).to_owned();
+        let (user, host) = acct.split_once('@').unwrap_or((&acct, ""));
+        if !user.is_empty() && !host.contains('@') && !accts.contains(&acct) {
+            accts.push(acct);
+        }
+    }
+    accts
+}
+
 fn is_url(word: &str) -> bool {
     ["http://", "https://"]
         .iter()
@@ -262,6 +282,14 @@ mod tests {
         assert_eq!(rules.length("https://example.com/long/path", ""), 29);
         assert!(rules.refusal("ok", &"w".repeat(101)).is_some());
         assert_eq!(rules.refusal("ok", &"w".repeat(100)), None);
+    }
+
+    #[test]
+    fn mentions_are_found_with_or_without_a_host() {
+        assert_eq!(
+            mentioned("@ana@far.example, hi @bo and @ana@far.example. mail a@b.c"),
+            vec!["ana@far.example", "bo"]
+        );
     }
 
     #[test]

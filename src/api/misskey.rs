@@ -696,7 +696,8 @@ impl Backend for Misskey {
         struct Created {
             created_note: Note,
         }
-        let created: Created = self.call("notes/create", note_body(post)).await?.json()?;
+        let body = self.note_body(post).await?;
+        let created: Created = self.call("notes/create", body).await?.json()?;
         Ok(created.created_note.into_post(self))
     }
 
@@ -719,7 +720,7 @@ impl Backend for Misskey {
             created_note: Note,
         }
         // Sharkey's notes/edit takes what notes/create does, and the note.
-        let mut body = note_body(changed);
+        let mut body = self.note_body(changed).await?;
         body["editId"] = json!(post);
         let edited: Edited = self.call("notes/edit", body).await?.json()?;
         Ok(edited.created_note.into_post(self))
@@ -902,6 +903,20 @@ impl Backend for Misskey {
 }
 
 impl Misskey {
+    /// `notes/create`'s parameters; a note to specified users names them (those it mentions)
+    /// in `visibleUserIds`, which is who sees it.
+    async fn note_body(&self, post: &NewPost) -> Result<Value, ApiError> {
+        let mut body = note_body(post);
+        if body["visibility"] == "specified" {
+            let mut ids = Vec::new();
+            for acct in super::compose::mentioned(&post.text) {
+                ids.push(self.lookup_account(&acct).await?.id);
+            }
+            body["visibleUserIds"] = json!(ids);
+        }
+        Ok(body)
+    }
+
     /// The user's recent note that is `post`, if an earlier attempt created it.
     async fn already_sent(&self, post: &NewPost) -> Result<Option<Note>, ApiError> {
         let me: User = self.call("i", json!({})).await?.json()?;

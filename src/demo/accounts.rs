@@ -169,7 +169,7 @@ pub(super) fn detailed_user(data: &DemoData, account: &Value) -> Value {
         .into_iter()
         .flatten()
         .map(|f| {
-            json!({ "name": f["name"], "value": misskey::mfm_from_html(f["value"].as_str().unwrap_or_default()) })
+            json!({ "name": f["name"], "value": misskey::mfm_from_html(f["value"].as_str().unwrap_or_default(), &Value::Null) })
         })
         .collect();
     let verified: Vec<Value> = account["fields"]
@@ -179,12 +179,13 @@ pub(super) fn detailed_user(data: &DemoData, account: &Value) -> Value {
         .filter(|f| !f["verified_at"].is_null())
         .map(|f| {
             json!(misskey::mfm_from_html(
-                f["value"].as_str().unwrap_or_default()
+                f["value"].as_str().unwrap_or_default(),
+                &Value::Null
             ))
         })
         .collect();
     let details = json!({
-        "description": misskey::mfm_from_html(account["note"].as_str().unwrap_or_default()),
+        "description": misskey::mfm_from_html(account["note"].as_str().unwrap_or_default(), &Value::Null),
         "fields": fields,
         "verifiedLinks": verified,
         "notesCount": profile["statuses_count"],

@@ -240,12 +240,7 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
         .and_then(|id| data.status(id))
         .map(|original| note(data, original, false));
     // A pure renote has no text; a quote has its own.
-    // What the author typed, when the demo has it; else read back from the HTML.
-    let typed = match resolved["text"].as_str() {
-        Some(text) => text.to_owned(),
-        None => mfm_from_html(resolved["content"].as_str().unwrap_or_default()),
-    };
-    let text = Some(typed).filter(|text| renote.is_none() || !text.is_empty());
+    let text = Some(typed_text(&resolved)).filter(|text| renote.is_none() || !text.is_empty());
     let parent = resolved["in_reply_to_id"]
         .as_str()
         .filter(|_| with_parent)
@@ -341,8 +336,28 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
 }
 
 /// Status HTML as MFM, through the same HTML reader the client uses.
-pub(super) fn mfm_from_html(content: &str) -> String {
-    let rich: RichText = html::to_rich_text(content, &|_| None);
+/// What the author of a stored status typed: kept for posts made here, else read back from
+/// its HTML (its mentions named by the status's `mentions`).
+pub(super) fn typed_text(status: &Value) -> String {
+    match status["text"].as_str() {
+        Some(text) => text.to_owned(),
+        None => mfm_from_html(
+            status["content"].as_str().unwrap_or_default(),
+            &status["mentions"],
+        ),
+    }
+}
+
+/// HTML as MFM; `mentions` (`[{url, acct}]`) names the accounts its mention links point at.
+pub(super) fn mfm_from_html(content: &str, mentions: &Value) -> String {
+    let acct_for = |url: &str| {
+        mentions
+            .as_array()?
+            .iter()
+            .find(|m| m["url"] == url)
+            .and_then(|m| m["acct"].as_str().map(str::to_owned))
+    };
+    let rich: RichText = html::to_rich_text(content, &acct_for);
     let blocks: Vec<String> = rich
         .blocks
         .iter()

@@ -166,20 +166,12 @@ fn mastodon_media(shared: &Shared, body: &Value) -> Result<Vec<Value>, Box<Respo
     })
 }
 
-/// What the author typed: kept for posts made here, else read back from the HTML.
-fn source_text(status: &Value) -> String {
-    match status["text"].as_str() {
-        Some(text) => text.to_owned(),
-        None => misskey::mfm_from_html(status["content"].as_str().unwrap_or_default()),
-    }
-}
-
 async fn mastodon_source(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     let data = read(&shared);
     match data.status(&id) {
         Some(status) => axum::Json(json!({
             "id": id,
-            "text": source_text(status),
+            "text": misskey::typed_text(status),
             "spoiler_text": status["spoiler_text"],
         }))
         .into_response(),
