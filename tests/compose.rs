@@ -728,3 +728,33 @@ async fn a_misskey_note_to_specified_users_names_everyone_it_mentions() {
         ])
     );
 }
+
+#[tokio::test]
+async fn many_files_and_options_keep_the_focused_one_and_the_fields_on_an_80x24_screen() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    let folder = tempfile::tempdir().unwrap();
+    h.press("n").await;
+    h.press("lots<tab><tab><tab><tab>").await; // the attach field
+    for n in 0..12 {
+        let path = file(folder.path(), &format!("file-{n:02}.png"));
+        h.press("<enter>").await;
+        h.app.paste(&path);
+        h.press(&format!("<enter>picture {n}<enter><tab>")).await;
+    }
+    h.press("<tab><enter>a<enter>b<enter>c<enter>d<enter>e")
+        .await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("5. e"),
+        "the focused option shows:\n{screen}"
+    );
+    assert!(
+        screen.contains("Visibility"),
+        "the fields line stays:\n{screen}"
+    );
+    assert!(
+        screen.contains("lots"),
+        "the text keeps its rows:\n{screen}"
+    );
+    assert_eq!(screen.lines().count(), 24);
+}

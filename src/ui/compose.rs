@@ -21,7 +21,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
         .as_deref()
         .map(|reason| wrap_plain(reason, theme::ERROR, width))
         .unwrap_or_default();
-    let attachments = attachment_lines(compose, width);
+    let mut attachments = attachment_lines(compose, width);
+    // Many files and poll options at 80x24: the rows around the focused one, the text
+    // keeps at least three rows.
+    let fixed = 1 + 1 + 3 + 1 + problem.len().min(3);
+    let room = usize::from(area.height).saturating_sub(fixed).max(1);
+    if attachments.len() > room {
+        let focused = match compose.focus {
+            Field::Media(index) => index,
+            Field::PollOption(index) => compose.draft.media.len() + index,
+            Field::PollDuration | Field::PollMultiple | Field::PollHideTotals => {
+                attachments.len() - 1
+            }
+            _ => 0,
+        };
+        let first = focused
+            .saturating_sub(room - 1)
+            .min(attachments.len() - room);
+        attachments = attachments.into_iter().skip(first).take(room).collect();
+    }
     let [about, warning, text, attached, fields, problem_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
