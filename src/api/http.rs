@@ -152,6 +152,15 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<Reply, ApiError> {
     })
 }
 
+/// Sets each field of a JSON body that has a value; those without are left out.
+pub fn put_present(body: &mut serde_json::Value, fields: &[(&str, Option<&String>)]) {
+    for (name, value) in fields {
+        if let Some(value) = value {
+            body[*name] = serde_json::Value::String((*value).clone());
+        }
+    }
+}
+
 /// Longest an upload may take: a large video over a slow link takes longer than a request.
 pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 

@@ -716,11 +716,7 @@ impl Backend for Mastodon {
             // Hollo takes the quoted post as `quote_id` (its recorded answers); Mastodon ignores it.
             ("quote_id", post.quote.as_ref()),
         ];
-        for (name, value) in fields {
-            if let Some(value) = value {
-                body[name] = json!(value);
-            }
-        }
+        http::put_present(&mut body, &fields);
         if !post.media.is_empty() {
             body["media_ids"] = json!(post.media);
         }

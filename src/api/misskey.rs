@@ -948,7 +948,7 @@ fn note_body(post: &NewPost) -> Value {
         Visibility::Public => "public",
         Visibility::Unlisted | Visibility::Home => "home",
         Visibility::Private => "followers",
-        // Misskey shows a specified note to the users it mentions.
+        // Seen by those in visibleUserIds (added by `Misskey::note_body`).
         Visibility::Direct | Visibility::Specified => "specified",
     };
     let mut body = json!({ "visibility": visibility, "localOnly": post.local_only });
@@ -958,11 +958,7 @@ fn note_body(post: &NewPost) -> Value {
         ("replyId", post.in_reply_to.as_ref()),
         ("renoteId", post.quote.as_ref()),
     ];
-    for (name, value) in fields {
-        if let Some(value) = value {
-            body[name] = json!(value);
-        }
-    }
+    http::put_present(&mut body, &fields);
     if !post.media.is_empty() {
         body["fileIds"] = json!(post.media);
     }
