@@ -308,6 +308,12 @@ impl Builder {
                 self.push("\n");
                 Effect::None
             }
+            // Mastodon's "RE: <link>" fallback for a quote skua shows under the post itself.
+            "p" if classes.contains(&"quote-inline") => {
+                self.flush();
+                self.invisible += 1;
+                Effect::Invisible
+            }
             "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.flush();
                 if name.starts_with('h') {
@@ -469,6 +475,15 @@ mod tests {
         let rich = convert("<p>Hello<br>world &amp; <b>friends</b></p><p>second</p>");
         assert_eq!(texts(&rich), ["Hello\nworld & friends", "second"]);
         assert!(rich.blocks[0].inlines[1].style.bold);
+    }
+
+    #[test]
+    fn a_quotes_inline_fallback_is_left_out() {
+        let text = to_rich_text(
+            r#"<p class="quote-inline">RE: <a href="https://a.example/@b/1">https://a.example/@b/1</a></p><p>my comment</p>"#,
+            &|_| None,
+        );
+        assert_eq!(text.to_plain(), "my comment");
     }
 
     #[test]

@@ -281,10 +281,12 @@ impl Compose {
             return Err("a poll needs at least two options".into());
         }
         let language = draft.language.trim();
-        let is_code = language.len() == 2 && language.chars().all(|c| c.is_ascii_lowercase());
+        // ISO 639-1 (two letters), or 639-3 (three) for languages without a short code.
+        let is_code =
+            matches!(language.len(), 2 | 3) && language.chars().all(|c| c.is_ascii_lowercase());
         if !self.misskey && !language.is_empty() && !is_code {
             return Err(format!(
-                "`{language}` is not a language code; use two letters such as en, de, ja"
+                "`{language}` is not a language code; use one such as en, de, ja"
             ));
         }
         let poll = draft.poll.clone().map(|mut poll| {

@@ -402,7 +402,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
             let box_area = centered(area, height);
             let footer = match picker.purpose {
                 PickerPurpose::Draft => format!(
-                    "{} open · {} delete · {} later",
+                    "type to filter · {} open · {} delete · {} later",
                     key(Action::Confirm),
                     state.keymap.label_unless_typed(Action::Delete),
                     key(Action::Cancel)
