@@ -758,3 +758,19 @@ async fn many_files_and_options_keep_the_focused_one_and_the_fields_on_an_80x24_
     );
     assert_eq!(screen.lines().count(), 24);
 }
+
+#[tokio::test]
+async fn ctrl_c_or_q_while_writing_closes_the_post_not_skua_and_other_keys_say_what_works() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("nhello<tab><tab>").await; // on the visibility choice
+    h.press("f").await;
+    assert!(
+        h.screen().contains("writing a post: Ctrl-s sends"),
+        "{}",
+        h.screen()
+    );
+    h.press("q").await;
+    assert!(h.app.effects.is_empty(), "skua keeps running");
+    assert!(h.screen().contains("draft kept"), "{}", h.screen());
+    assert!(h.app.state.active_tab().unwrap().stack.is_empty());
+}

@@ -254,7 +254,19 @@ impl App {
                 self.effects.push(Effect::EditExternally { view, text });
             }
             Action::Cancel => self.close_compose(),
-            _ => {}
+            // Keys for posts and tabs do nothing here: say what does.
+            _ => {
+                let keys = &self.state.keymap;
+                let (send, help, close) = (
+                    keys.label_unless_typed(Action::Send),
+                    keys.label_unless_typed(Action::Help),
+                    keys.label_unless_typed(Action::Cancel),
+                );
+                self.say(
+                    format!("writing a post: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"),
+                    false,
+                );
+            }
         }
     }
 

@@ -361,8 +361,10 @@ impl App {
     fn act(&mut self, action: Action) {
         tracing::debug!(?action);
         // Quitting is for the main view; anywhere else the quit keys (`q`, Ctrl-C) go back.
-        let elsewhere =
-            self.state.popup.is_some() || !matches!(self.state.screen, Screen::Timelines);
+        // Writing a post counts as elsewhere: Ctrl-C closes it (the draft kept), not skua.
+        let elsewhere = self.state.popup.is_some()
+            || !matches!(self.state.screen, Screen::Timelines)
+            || self.compose_mut().is_some();
         let action = match action {
             Action::Quit if elsewhere => Action::Cancel,
             other => other,
