@@ -64,6 +64,10 @@ pub enum Action {
     Vote,
     Redraft,
     History,
+    Notifications,
+    Direct,
+    AcceptRequest,
+    RejectRequest,
 }
 
 /// Every action with its config name and what it does, in the order help shows them.
@@ -181,6 +185,26 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::Tab(8), "tab_8", "go to tab 8"),
     (Action::Tab(9), "tab_9", "go to tab 9"),
     (Action::Home, "home", "show the home timeline"),
+    (
+        Action::Notifications,
+        "notifications",
+        "show your notifications (in them, the posts filter key shows mentions only)",
+    ),
+    (
+        Action::Direct,
+        "direct",
+        "show your direct messages (conversations)",
+    ),
+    (
+        Action::AcceptRequest,
+        "accept_request",
+        "on a follow request in notifications: accept it",
+    ),
+    (
+        Action::RejectRequest,
+        "reject_request",
+        "on a follow request in notifications: reject it",
+    ),
     (Action::Local, "local", "show the local timeline"),
     (
         Action::Federated,

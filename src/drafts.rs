@@ -2,7 +2,6 @@
 //! link (SIGHUP), SIGTERM, a panic, a refused post. One file per draft, per account, in the
 //! state directory, written atomically and readable only by the user.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -162,26 +161,14 @@ pub struct DraftStore {
 impl DraftStore {
     /// The drafts of `account` (`user@host`, or the server's name) under `root`.
     pub fn new(root: &Path, account: &str) -> DraftStore {
-        let folder: String = account
-            .chars()
-            .map(|c| match c {
-                'a'..='z' | 'A'..='Z' | '0'..='9' | '@' | '.' | '-' | '_' => c,
-                _ => '_',
-            })
-            .collect();
         DraftStore {
-            dir: root.join(folder),
+            dir: root.join(crate::files::account_file_name(account)),
         }
     }
 
     /// Where drafts live by default: `drafts/` in the state directory.
     pub fn default_root() -> Option<PathBuf> {
-        let dirs = directories::ProjectDirs::from("", "", "skua")?;
-        Some(
-            dirs.state_dir()
-                .unwrap_or_else(|| dirs.data_local_dir())
-                .join("drafts"),
-        )
+        Some(crate::files::state_dir()?.join("drafts"))
     }
 
     fn path(&self, id: &str) -> PathBuf {
@@ -202,23 +189,8 @@ impl DraftStore {
     /// Writes the draft: a temporary file (0600) renamed over the old one, so a crash
     /// mid-write leaves the previous copy.
     pub fn save(&self, draft: &Draft) -> anyhow::Result<()> {
-        std::fs::create_dir_all(&self.dir)
-            .with_context(|| format!("could not create {}", self.dir.display()))?;
-        let path = self.path(&draft.id);
         let text = toml::to_string(draft).context("could not write the draft as TOML")?;
-        let temporary = path.with_extension("toml.tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options
-            .open(&temporary)
-            .with_context(|| format!("could not write {}", temporary.display()))?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)
-            .with_context(|| format!("could not write {}", path.display()))?;
-        Ok(())
+        crate::files::write_private(&self.path(&draft.id), &text)
     }
 
     pub fn delete(&self, id: &str) -> anyhow::Result<()> {

@@ -84,6 +84,13 @@ pub async fn run(
                     app.resize(size.width, size.height);
                     app.edited_externally(view, edited);
                 }
+                Effect::Notify(text) => {
+                    use std::io::Write;
+                    let notifier = crate::notify::Notifier::detect(|name| std::env::var(name).ok());
+                    let mut out = std::io::stdout();
+                    out.write_all(notifier.sequence(&text).as_bytes())?;
+                    out.flush()?;
+                }
                 Effect::Copy(text) => {
                     use std::io::Write;
                     let mut out = std::io::stdout();

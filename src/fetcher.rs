@@ -131,6 +131,18 @@ pub enum Request {
         attempt: u64,
         step: LoginStep,
     },
+    /// Accept (or reject) an account's request to follow the user.
+    AnswerRequest {
+        account: Account,
+        accept: bool,
+    },
+    /// Where the user stopped reading, as the server keeps it.
+    ReadPositions,
+    /// How far the user has read home or notifications.
+    SavePosition {
+        kind: TimelineKind,
+        id: String,
+    },
 }
 
 /// A file of a post being sent.
@@ -149,6 +161,8 @@ pub enum Command {
     /// Boxed: a cancel should not take a request's room in the channel.
     Run(Box<Request>),
     Cancel(Owner),
+    /// What the streaming connection should follow (it starts with the first of these).
+    Live(crate::live::LiveCommand),
 }
 
 /// What a request is for, so it can be cancelled when that goes away.
@@ -370,6 +384,16 @@ pub enum NetEvent {
     },
     /// A request was aborted and will not be answered.
     Cancelled,
+    Answered {
+        account: Account,
+        accept: bool,
+        result: Result<(), ApiError>,
+    },
+    ReadPositions(Result<Option<crate::api::ReadPositions>, ApiError>),
+    /// A reading position was saved (or not: said in the log, sent again with the next one).
+    PositionSaved(Result<(), ApiError>),
+    /// From the streaming connection; not an answer to a request.
+    Live(crate::live::LiveEvent),
 }
 
 /// Uploads what is not uploaded yet, in order, telling the loop how far each is and each id
@@ -454,6 +478,8 @@ pub fn spawn(
         let mut tasks = JoinSet::new();
         let mut by_owner: HashMap<Owner, Vec<AbortHandle>> = HashMap::new();
         let member_counts = Arc::new(Semaphore::new(MEMBER_COUNTS_AT_ONCE));
+        // The streaming connection, once something asks to be followed.
+        let mut live: Option<(UnboundedSender<crate::live::LiveCommand>, AbortHandle)> = None;
         loop {
             let command = tokio::select! {
                 command = request_rx.recv() => match command {
@@ -469,6 +495,19 @@ pub fn spawn(
                 }
             };
             let request = match command {
+                Command::Live(command) => {
+                    let (commands, _) = live.get_or_insert_with(|| {
+                        let (commands, receiver) = unbounded_channel();
+                        let task = tokio::spawn(crate::live::run(
+                            backend.clone(),
+                            receiver,
+                            event_tx.clone(),
+                        ));
+                        (commands, task.abort_handle())
+                    });
+                    let _ = commands.send(command);
+                    continue;
+                }
                 Command::Run(request) => *request,
                 Command::Cancel(owner) => {
                     by_owner
@@ -501,6 +540,9 @@ pub fn spawn(
                 handles.retain(|h| !h.is_finished());
                 handles.push(handle);
             }
+        }
+        if let Some((_, task)) = live {
+            task.abort();
         }
     });
     (request_tx, event_rx)
@@ -679,6 +721,22 @@ async fn run(
             attempt,
             event: login_step(client, step).await,
         }),
+        Request::AnswerRequest { account, accept } => {
+            let result = backend.answer_request(&account, accept).await;
+            events.send(NetEvent::Answered {
+                account,
+                accept,
+                result,
+            })
+        }
+        Request::ReadPositions => {
+            let result = with_retries(policy, None, events, || backend.read_positions()).await;
+            events.send(NetEvent::ReadPositions(result))
+        }
+        Request::SavePosition { kind, id } => {
+            let result = backend.save_position(&kind, &id).await;
+            events.send(NetEvent::PositionSaved(result))
+        }
     };
 }
 

@@ -39,6 +39,10 @@ struct Cli {
     #[arg(long, value_name = "FLAVOR", num_args = 0..=1, require_equals = true, default_missing_value = "mastodon", conflicts_with = "server")]
     demo: Option<DemoFlavor>,
 
+    /// Seconds between the demo's new posts (it is live; 0 keeps it still).
+    #[arg(long, value_name = "SECONDS", default_value_t = 6, hide = true)]
+    demo_every: u64,
+
     /// Server to use, e.g. mastodon.example. The access token is read from SKUA_TOKEN.
     #[arg(long, value_name = "URL")]
     server: Option<String>,
@@ -321,6 +325,9 @@ async fn connect(
             .await
             .context("could not start the demo server")?;
         server.stop_recording();
+        if cli.demo_every > 0 && cli.command.is_none() {
+            server.start_chatter(std::time::Duration::from_secs(cli.demo_every));
+        }
         let url = server.url().clone();
         demo_server = Some(server);
         let token = match flavor {
@@ -443,11 +450,15 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     if let Some(root) = skua::drafts::DraftStore::default_root() {
         app.keep_drafts_in(root);
     }
+    if let Some(state) = skua::files::state_dir() {
+        app.keep_positions_in(state.join("positions"));
+    }
     app.set_saved_accounts(session.entries(), session.current());
     let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;
     // Whatever ended the session (quit, SIGHUP from a dropped link, SIGTERM, an error),
     // what was being written is kept.
     app.save_open_drafts();
+    app.save_positions_if_due(jiff::Timestamp::now(), true);
     drop(guard);
     match exit? {
         Exit::Quit => tracing::info!("quit"),

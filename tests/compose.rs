@@ -74,7 +74,12 @@ async fn a_reply_mentions_everyone_keeps_the_warning_and_shows_at_once_in_its_th
     h.press("<esc>g").await;
     let home = h.app.state.active_tab().unwrap();
     let newest = home.timeline.entries().next().unwrap();
-    let post = h.app.state.posts.get(&newest.post).unwrap();
+    let post = h
+        .app
+        .state
+        .posts
+        .get(newest.post.as_deref().unwrap())
+        .unwrap();
     assert_eq!(post.in_reply_to.as_deref(), Some(WARNED));
     assert_eq!(
         post.spoiler.as_deref(),
@@ -344,7 +349,12 @@ async fn media_are_uploaded_with_their_descriptions_and_a_processing_video_is_wa
     );
     let home = h.app.state.active_tab().unwrap();
     let newest = home.timeline.entries().next().unwrap();
-    let post = h.app.state.posts.get(&newest.post).unwrap();
+    let post = h
+        .app
+        .state
+        .posts
+        .get(newest.post.as_deref().unwrap())
+        .unwrap();
     assert_eq!(post.media.len(), 2);
     assert_eq!(
         post.media[0].description.as_deref(),
@@ -676,7 +686,12 @@ async fn a_new_post_shows_at_once_on_your_own_profile() {
         panic!("back on the profile: {}", h.screen());
     };
     let newest = profile.posts.entries().find(|e| !e.pinned).unwrap();
-    let post = h.app.state.posts.get(&newest.post).unwrap();
+    let post = h
+        .app
+        .state
+        .posts
+        .get(newest.post.as_deref().unwrap())
+        .unwrap();
     assert!(text_of(post).contains("fresh from my profile"));
 }
 

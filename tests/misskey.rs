@@ -163,20 +163,28 @@ async fn notes_become_posts_renotes_quotes_replies_files_reactions() {
 
     assert_eq!(renote.id, "9a4");
     assert_eq!(renote.boosted_by.as_ref().unwrap().acct, "carol");
-    assert_eq!(renote.post.author.acct, "bob@remote.example");
-    assert_eq!(renote.post.spoiler.as_deref(), Some("spoilers"));
-    assert_eq!(renote.post.visibility, Visibility::Home);
+    assert_eq!(
+        renote.post.as_ref().unwrap().author.acct,
+        "bob@remote.example"
+    );
+    assert_eq!(
+        renote.post.as_ref().unwrap().spoiler.as_deref(),
+        Some("spoilers")
+    );
+    assert_eq!(renote.post.as_ref().unwrap().visibility, Visibility::Home);
 
     let quoted = quote
         .post
+        .as_ref()
+        .unwrap()
         .quote
         .as_ref()
         .expect("a quote keeps the quoted note");
     assert_eq!(quoted.author.acct, "bob@remote.example");
     assert!(quote.boosted_by.is_none());
-    assert_eq!(quote.post.visibility, Visibility::Private);
+    assert_eq!(quote.post.as_ref().unwrap().visibility, Visibility::Private);
     assert_eq!(
-        quote.post.counts.reactions,
+        quote.post.as_ref().unwrap().counts.reactions,
         [
             ("❤".to_owned(), 3),
             (":blob:".to_owned(), 2),
@@ -184,15 +192,35 @@ async fn notes_become_posts_renotes_quotes_replies_files_reactions() {
         ]
     );
     assert_eq!(
-        quote.post.url.as_deref(),
+        quote.post.as_ref().unwrap().url.as_deref(),
         Some(format!("{}notes/9a3", server.url()).as_str())
     );
 
-    assert_eq!(reply.post.visibility, Visibility::Specified);
-    assert_eq!(reply.post.parent.as_ref().unwrap().author.acct, "alice");
-    assert_eq!(reply.post.media.len(), 2);
-    assert_eq!(reply.post.media[0].description.as_deref(), Some("a cat"));
-    assert_eq!(reply.post.media[1].kind, skua::api::MediaKind::Video);
+    assert_eq!(
+        reply.post.as_ref().unwrap().visibility,
+        Visibility::Specified
+    );
+    assert_eq!(
+        reply
+            .post
+            .as_ref()
+            .unwrap()
+            .parent
+            .as_ref()
+            .unwrap()
+            .author
+            .acct,
+        "alice"
+    );
+    assert_eq!(reply.post.as_ref().unwrap().media.len(), 2);
+    assert_eq!(
+        reply.post.as_ref().unwrap().media[0].description.as_deref(),
+        Some("a cat")
+    );
+    assert_eq!(
+        reply.post.as_ref().unwrap().media[1].kind,
+        skua::api::MediaKind::Video
+    );
 
     // And on screen, through the real app.
     server.clear_faults();

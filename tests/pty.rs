@@ -20,7 +20,7 @@ fn shows_posts(contents: &str) -> bool {
 
 #[test]
 fn browses_every_timeline_kind_and_quits_cleanly() {
-    let mut s = Session::start(&["--demo"]);
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
     let home = s.wait_for("the home timeline", shows_posts);
     assert!(
         first_line(&home).contains("1 Home  2 Local  3 Federated"),
@@ -44,7 +44,7 @@ fn browses_every_timeline_kind_and_quits_cleanly() {
     s.wait_for("the pasted text in the prompt", |c| c.contains("#ru"));
     s.press("st\r");
     s.wait_for("the #rust timeline", |c| {
-        first_line(c).contains("4 #rust") && c.contains("#rust") && shows_posts(c)
+        first_line(c).contains("5 #rust") && c.contains("#rust") && shows_posts(c)
     });
 
     s.press("a");
@@ -53,7 +53,7 @@ fn browses_every_timeline_kind_and_quits_cleanly() {
     });
     s.press("Friends\r");
     s.wait_for("the Friends list", |c| {
-        first_line(c).contains("5 Friends") && shows_posts(c)
+        first_line(c).contains("6 Friends") && shows_posts(c)
     });
 
     // Older posts load by themselves at the bottom: a second G lands on an older post.
@@ -82,7 +82,7 @@ fn browses_every_timeline_kind_and_quits_cleanly() {
 }
 
 fn stops_cleanly_on(signal: Signal) {
-    let mut s = Session::start(&["--demo"]);
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
     s.wait_for("the home timeline", shows_posts);
     kill(s.pid(), signal).unwrap();
     let status = s.wait_exit();
@@ -110,7 +110,7 @@ fn an_invalid_config_is_reported_before_the_terminal_is_touched() {
     )
     .unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_skua"))
-        .args(["--demo", "--config"])
+        .args(["--demo", "--demo-every=0", "--config"])
         .arg(&path)
         .env("HOME", home.path())
         .env("XDG_STATE_HOME", home.path().join("state"))
@@ -194,7 +194,7 @@ fn connects_to_a_server(flavor: skua::api::detect::Flavor) -> Vec<skua::demo::Re
     s.press("S");
     if flavor == skua::api::detect::Flavor::Misskey {
         s.wait_for("the social timeline", |c| {
-            first_line(c).contains("4 Social") && c.contains("· public")
+            first_line(c).contains("5 Social") && c.contains("· public")
         });
     } else {
         s.wait_for("the explanation", |c| {
@@ -206,9 +206,17 @@ fn connects_to_a_server(flavor: skua::api::detect::Flavor) -> Vec<skua::demo::Re
     s.assert_restored();
     let requests = server.requests();
     for request in &requests {
+        // The stream gets the token in its header, never in its (logged) address.
+        let stream = request.path == "/streaming" || request.path == "/api/v1/streaming";
         let api = request.path.starts_with("/api/") && request.path != "/api/meta";
-        let expected = api.then_some(skua::demo::TOKEN);
+        let expected = (api || stream).then_some(skua::demo::TOKEN);
         assert_eq!(request.bearer.as_deref(), expected, "{request:?}");
+        assert!(
+            request
+                .query
+                .iter()
+                .all(|(k, _)| k != "i" && k != "access_token")
+        );
     }
     let log = std::fs::read_to_string(s.home.path().join("state/skua/skua.log")).unwrap();
     assert!(log.contains("timeline"), "the log has the requests: {log}");
@@ -432,12 +440,12 @@ fn mastodon_oauth_wrong_code_saves_nothing() {
 
 #[test]
 fn the_misskey_demo_shows_the_miauth_flow_then_its_timelines() {
-    let mut s = Session::start(&["--demo=misskey"]);
+    let mut s = Session::start(&["--demo=misskey", "--demo-every=0"]);
     s.wait_for("the address", shows_the_address);
     s.wait_for("the timeline", |c| shows_posts(c) && c.contains("❤"));
     s.press("S");
     s.wait_for("the social timeline", |c| {
-        first_line(c).contains("4 Social")
+        first_line(c).contains("5 Social")
     });
     s.press("q");
     assert!(s.wait_exit().success());
@@ -524,7 +532,7 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     // Open its timeline.
     s.press("\r");
     s.wait_for("its tab and posts", |c| {
-        first_line(c).contains("4 Bird club") && c.contains("@gen@mstdn.example.jp")
+        first_line(c).contains("5 Bird club") && c.contains("@gen@mstdn.example.jp")
     });
 
     // Remove a member.
@@ -556,7 +564,7 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     // q goes back from the lists screen, and quits from the timelines.
     s.press("q");
     s.wait_for("the timelines", |c| {
-        !c.contains("Lists (") && c.contains("Hot take")
+        !c.contains("Lists (") && c.contains("followed you")
     });
     s.press("q");
     assert!(s.wait_exit().success());
@@ -720,7 +728,7 @@ fn selected_row(screen: &str) -> Option<(usize, String)> {
 
 #[test]
 fn favourite_thread_profile_follow_and_back_to_the_same_post_and_row() {
-    let mut s = Session::start(&["--demo"]);
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
     s.wait_for("the home timeline", shows_posts);
     // Down to a post by someone the demo user does not follow yet.
     let mut screen = s.contents();
@@ -767,7 +775,11 @@ fn favourite_thread_profile_follow_and_back_to_the_same_post_and_row() {
 fn a_draft_survives_a_dropped_link_and_is_offered_at_the_next_start() {
     let state = tempfile::tempdir().unwrap();
     let env = [("XDG_STATE_HOME", state.path().to_str().unwrap())];
-    let mut s = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &["--demo"], &env);
+    let mut s = Session::start_with_env(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--demo", "--demo-every=0"],
+        &env,
+    );
     s.wait_for("the home timeline", shows_posts);
     s.press("n");
     s.wait_for("the compose view", |c| c.contains("New post"));
@@ -776,7 +788,11 @@ fn a_draft_survives_a_dropped_link_and_is_offered_at_the_next_start() {
     // The SSH connection drops: the terminal hangs up at once, before any pause in typing.
     kill(s.pid(), Signal::SIGHUP).unwrap();
     assert!(s.wait_exit().success());
-    let again = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &["--demo"], &env);
+    let again = Session::start_with_env(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--demo", "--demo-every=0"],
+        &env,
+    );
     let offered = again.wait_for("the unsent draft offered", |c| {
         c.contains("Unsent drafts (1)")
     });
@@ -808,7 +824,7 @@ fn the_external_editor_edits_a_private_file_and_the_text_comes_back() {
     let editor = script.to_str().unwrap();
     let mut s = Session::start_with_env(
         env!("CARGO_BIN_EXE_skua"),
-        &["--demo"],
+        &["--demo", "--demo-every=0"],
         &[("VISUAL", editor)],
     );
     s.wait_for("the home timeline", shows_posts);

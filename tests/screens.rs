@@ -161,7 +161,13 @@ async fn refresh_adds_newer_posts_without_moving_the_selection() {
     let posts = &h.app.state.posts;
     let fresh = timeline
         .entries()
-        .filter(|e| format!("{:?}", posts.get(&e.post).unwrap().content).contains("fresh post"))
+        .filter(|e| {
+            format!(
+                "{:?}",
+                posts.get(e.post.as_deref().unwrap()).unwrap().content
+            )
+            .contains("fresh post")
+        })
         .count();
     assert_eq!(fresh, 27, "no gap, no duplicates");
     let ids: std::collections::HashSet<_> = timeline.entries().map(|p| &p.id).collect();
@@ -287,7 +293,11 @@ async fn a_refresh_after_a_long_absence_shows_a_gap_row_that_enter_loads() {
     assert_eq!(
         timeline
             .entries()
-            .filter(|e| format!("{:?}", posts.get(&e.post).unwrap().content).contains("fresh post"))
+            .filter(|e| format!(
+                "{:?}",
+                posts.get(e.post.as_deref().unwrap()).unwrap().content
+            )
+            .contains("fresh post"))
             .count(),
         150
     );

@@ -18,6 +18,9 @@ use super::{
 };
 use crate::sanitize;
 
+mod notices;
+mod streaming;
+
 /// How often, and how many times, an upload still being processed is asked about.
 const MEDIA_PROCESSING_WAIT: Duration = Duration::from_secs(1);
 const MEDIA_PROCESSING_CHECKS: u32 = 300;
@@ -34,6 +37,8 @@ pub struct Mastodon {
     token: Option<Token>,
     page_size: u32,
     account_ids: super::AccountIds,
+    /// The server answered 404 to grouped notifications (before 4.3): group them in skua.
+    no_grouped_notifications: std::sync::atomic::AtomicBool,
 }
 
 impl Mastodon {
@@ -44,6 +49,7 @@ impl Mastodon {
             token,
             page_size,
             account_ids: Default::default(),
+            no_grouped_notifications: Default::default(),
         }
     }
 
@@ -297,6 +303,10 @@ impl Backend for Mastodon {
             // Paged by the server's own ids, given in the Link header.
             TimelineKind::Bookmarks => (self.url(&["api", "v1", "bookmarks"]), vec![]),
             TimelineKind::Favourites => (self.url(&["api", "v1", "favourites"]), vec![]),
+            TimelineKind::Notifications { mentions_only } => {
+                return self.notifications(page, *mentions_only).await;
+            }
+            TimelineKind::Direct => return self.conversations(page).await,
             TimelineKind::Account { id, posts, .. } => {
                 let query = match posts {
                     AccountPosts::Posts => vec![("exclude_replies", "true".to_owned())],
@@ -900,6 +910,26 @@ impl Backend for Mastodon {
             .await?;
         Ok(reply.json::<WireAccount>()?.into_account())
     }
+
+    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
+        self.answer_follow_request(&account.id, accept).await
+    }
+
+    async fn read_positions(&self) -> Result<Option<ReadPositions>, ApiError> {
+        self.markers().await.map(Some)
+    }
+
+    async fn save_position(&self, kind: &TimelineKind, id: &str) -> Result<(), ApiError> {
+        match kind {
+            TimelineKind::Home => self.save_marker("home", id).await,
+            TimelineKind::Notifications { .. } => self.save_marker("notifications", id).await,
+            _ => Ok(()),
+        }
+    }
+
+    async fn stream(&self) -> Result<Box<dyn super::stream::LiveStream>, ApiError> {
+        self.open_stream().await
+    }
 }
 
 /// `rel` → URL from an RFC 8288 `Link` header.
@@ -1378,9 +1408,10 @@ impl Status {
                 }
                 Entry {
                     id,
-                    post,
+                    post: Some(post),
                     boosted_by: Some(booster),
                     pinned: false,
+                    notice: None,
                 }
             }
             None => Entry::of(self.into_post()),

@@ -16,6 +16,9 @@ use super::{
 };
 use crate::sanitize;
 
+mod notices;
+mod streaming;
+
 /// Misskey pages hold at most 100 notes.
 const MAX_LIMIT: u32 = 100;
 /// Wait used when a 429 carries no Retry-After.
@@ -288,6 +291,10 @@ impl Backend for Misskey {
                 }),
             ),
             TimelineKind::Bookmarks => ("i/favorites", json!({})),
+            TimelineKind::Notifications { mentions_only } => {
+                return self.notifications(page, *mentions_only).await;
+            }
+            TimelineKind::Direct => return self.direct_notes(page).await,
             TimelineKind::Favourites => {
                 return Err(ApiError::Unsupported(
                     "Misskey keeps no list of liked notes; your bookmarks (favorites) are a tab of their own".into(),
@@ -347,10 +354,12 @@ impl Backend for Misskey {
             .into_iter()
             .map(|(favorite, n)| {
                 let mut entry = n.into_entry(self);
-                entry.post.filtered = muted.judge(&entry.post);
-                if let Some(id) = favorite {
-                    entry.id = sanitize::owned_line(&id);
-                    entry.post.mine.bookmarked = Some(true);
+                if let Some(post) = &mut entry.post {
+                    post.filtered = muted.judge(post);
+                    if let Some(id) = favorite {
+                        entry.id = sanitize::owned_line(&id);
+                        post.mine.bookmarked = Some(true);
+                    }
                 }
                 entry
             })
@@ -897,6 +906,23 @@ impl Backend for Misskey {
         Ok(me.into_account(&self.base))
     }
 
+    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
+        self.answer_follow_request(&account.id, accept).await
+    }
+
+    /// Misskey keeps no reading position, only which notifications are read: reading them
+    /// marks them all read.
+    async fn save_position(&self, kind: &TimelineKind, _id: &str) -> Result<(), ApiError> {
+        match kind {
+            TimelineKind::Notifications { .. } => self.read_notifications().await,
+            _ => Ok(()),
+        }
+    }
+
+    async fn stream(&self) -> Result<Box<dyn super::stream::LiveStream>, ApiError> {
+        self.open_stream().await
+    }
+
     fn flavor(&self) -> super::detect::Flavor {
         super::detect::Flavor::Misskey
     }
@@ -1235,9 +1261,10 @@ impl Note {
         {
             return Entry {
                 id: sanitize::owned_line(&self.id),
-                post: original.into_post(server),
+                post: Some(original.into_post(server)),
                 boosted_by: Some(self.user.into_account(&server.base)),
                 pinned: false,
+                notice: None,
             };
         }
         Entry::of(self.into_post(server))

@@ -10,6 +10,7 @@ pub mod mastodon;
 pub mod mfm;
 pub mod misskey;
 pub mod model;
+pub mod stream;
 
 pub use compose::{ComposeRules, Counting, NewPoll, NewPost, Progress, Upload};
 pub use error::{ApiError, PartlyDone};
@@ -155,6 +156,25 @@ pub trait Backend: Send + Sync {
 
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
+
+    /// Accepts or rejects an account's request to follow the user.
+    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError>;
+
+    /// Where the user stopped reading, as the server keeps it; `None` where it keeps none
+    /// (skua keeps it locally then).
+    async fn read_positions(&self) -> Result<Option<ReadPositions>, ApiError> {
+        Ok(None)
+    }
+
+    /// Tells the server how far the user has read `kind` (home or notifications).
+    async fn save_position(&self, kind: &TimelineKind, id: &str) -> Result<(), ApiError>;
+
+    /// Opens the server's streaming connection.
+    async fn stream(&self) -> Result<Box<dyn stream::LiveStream>, ApiError> {
+        Err(ApiError::Unsupported(
+            "this server has no streaming API".into(),
+        ))
+    }
 
     /// Which API family the server speaks (some features exist in one only).
     fn flavor(&self) -> detect::Flavor;

@@ -78,6 +78,13 @@ impl App {
         self.state.flavor = connected.flavor;
         self.state.compose_rules = None;
         self.asked_compose_rules = false;
+        self.state.live = None;
+        self.watched.clear();
+        self.captured.clear();
+        self.last_poll = None;
+        self.positions_saved = Default::default();
+        self.positions_known = false;
+        self.position_moved = None;
         self.open_start_tabs();
         connected.events
     }

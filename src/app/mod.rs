@@ -7,6 +7,7 @@ mod accounts;
 mod compose;
 mod list_changes;
 mod lists;
+mod live;
 mod posts;
 mod profiles;
 mod views;
@@ -41,6 +42,8 @@ pub enum Effect {
     ReloadAccounts,
     /// Put text on the clipboard through the terminal.
     Copy(String),
+    /// Tell the terminal (a desktop notification where it shows them, else the bell).
+    Notify(String),
     /// Hand a draft's text (of the compose view `view`) to the user's editor.
     EditExternally {
         view: ViewId,
@@ -73,6 +76,19 @@ pub struct App {
     drafts_root: Option<std::path::PathBuf>,
     /// The server's rules for posts were asked for on this connection.
     asked_compose_rules: bool,
+    live_config: crate::config::LiveConfig,
+    /// The timelines the stream was last told to follow, and the posts to capture.
+    watched: Vec<TimelineKind>,
+    captured: Vec<String>,
+    /// When timelines were last polled (while there is no stream).
+    last_poll: Option<Timestamp>,
+    /// The reading positions last saved, and since when the current one differs.
+    positions_saved: crate::api::ReadPositions,
+    /// The saved positions were read (before that, nothing is saved over them).
+    positions_known: bool,
+    position_moved: Option<Timestamp>,
+    /// Where reading positions are kept (a file per account); `None` keeps none.
+    positions_root: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -107,6 +123,7 @@ impl App {
                 now: Timestamp::now(),
                 spinner_frame: 0,
                 size,
+                live: None,
             },
             effects: Vec::new(),
             requests,
@@ -120,6 +137,14 @@ impl App {
             recent_reactions: Vec::new(),
             drafts_root: None,
             asked_compose_rules: false,
+            live_config: config.live.clone(),
+            watched: Vec::new(),
+            captured: Vec::new(),
+            last_poll: None,
+            positions_saved: Default::default(),
+            positions_known: false,
+            position_moved: None,
+            positions_root: None,
         };
         app.open_start_tabs();
         app
@@ -131,6 +156,7 @@ impl App {
             self.add_tab(kind);
         }
         self.send(Request::VerifyCredentials);
+        self.send(Request::ReadPositions);
         if self
             .start_tabs
             .iter()
@@ -180,6 +206,7 @@ impl App {
             timeline: Timeline::new(id, kind),
             stack: Vec::new(),
         });
+        self.watch_timelines();
         self.state.tabs.len() - 1
     }
 
@@ -309,6 +336,11 @@ impl App {
         self.drafts_root = Some(root);
     }
 
+    /// Keeps reading positions in files under `root`, one per account.
+    pub fn keep_positions_in(&mut self, root: std::path::PathBuf) {
+        self.positions_root = Some(root);
+    }
+
     /// The field being typed in, if any.
     fn focused_editor(&mut self) -> Option<&mut crate::state::Editor> {
         if self.state.popup.is_none() {
@@ -407,6 +439,7 @@ impl App {
             self.cancel(Owner::View(view));
         }
         self.state.forget_unshown_posts();
+        self.watch_timelines();
         let active = if index < self.state.active {
             self.state.active - 1
         } else {
@@ -694,6 +727,7 @@ impl App {
                 percent,
             } => return self.uploading(&draft, index, percent),
             NetEvent::Uploaded { draft, index, id } => return self.uploaded(&draft, index, id),
+            NetEvent::Live(event) => return self.live_event(event),
             _ => self.in_flight = self.in_flight.saturating_sub(1),
         }
         match event {
@@ -784,7 +818,18 @@ impl App {
             NetEvent::Accounts { query, result } => self.accounts_arrived(query, result),
             NetEvent::Changed { change, result } => self.changed(change, result),
             NetEvent::Login { attempt, event } => self.login_event(attempt, event),
-            NetEvent::Retrying { .. } | NetEvent::Cancelled => {}
+            NetEvent::Answered {
+                account,
+                accept,
+                result,
+            } => self.answered(&account, accept, result),
+            NetEvent::ReadPositions(result) => self.positions_arrived(result),
+            NetEvent::PositionSaved(result) => {
+                if let Err(error) = result {
+                    tracing::warn!(%error, "could not save the reading position on the server");
+                }
+            }
+            NetEvent::Retrying { .. } | NetEvent::Cancelled | NetEvent::Live(_) => {}
         }
     }
 
@@ -807,12 +852,17 @@ impl App {
                     .entries
                     .iter()
                     .filter(|e| is_me(self.state.me.as_ref(), e.boosted_by.as_ref()))
-                    .map(|e| e.post.id.clone())
+                    .filter_map(|e| e.post.as_ref().map(|p| p.id.clone()))
                     .collect();
                 let size = self.state.page_size;
-                if let Some(next) = timeline.apply(&page, answer, size, &mut self.state.posts) {
+                let next = timeline.apply(&page, answer, size, &mut self.state.posts);
+                timeline.trim_to(self.live_config.timeline_cap);
+                if let Some(next) = next {
                     let request = timeline_request(timeline, next);
                     self.send(request);
+                }
+                if let Some(index) = self.state.tabs.iter().position(|t| t.timeline.id == view) {
+                    self.reach_reading_position(index);
                 }
                 for post in boosted_by_me {
                     self.state.posts.mark_boosted(&post);
@@ -833,7 +883,7 @@ impl App {
             .iter()
             .flat_map(|t| t.timeline.entries())
             .filter(|e| is_me(me, e.boosted_by.as_ref()))
-            .map(|e| e.post.clone())
+            .filter_map(|e| e.post.clone())
             .collect();
         for post in boosted {
             self.state.posts.mark_boosted(&post);
@@ -846,6 +896,7 @@ impl App {
         self.state.now = now;
         self.login_tick(now);
         self.save_paused_drafts(now);
+        self.live_tick(now);
         if self.state.is_loading() {
             self.state.spinner_frame = self.state.spinner_frame.wrapping_add(1);
             return true;

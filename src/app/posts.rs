@@ -234,7 +234,6 @@ impl App {
             return self.say(format!("could not delete the post: {error}"), true);
         }
         for tab in &mut self.state.tabs {
-            tab.timeline.remove_post(post);
             // A thread opened on the post goes, with what was opened on top of it.
             if let Some(at) = tab
                 .stack
@@ -247,16 +246,8 @@ impl App {
                         .send(crate::fetcher::Command::Cancel(Owner::View(view.id())));
                 }
             }
-            for view in &mut tab.stack {
-                match view {
-                    View::Thread(thread) => thread.remove_post(post),
-                    View::Profile(profile) => profile.posts.remove_post(post),
-                    View::Search(search) => search.remove_post(post),
-                    View::Compose(_) => {}
-                }
-            }
         }
-        self.state.posts.remove(post);
+        self.remove_post_everywhere(post);
         self.say("post deleted", false);
     }
 }

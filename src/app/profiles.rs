@@ -24,14 +24,36 @@ impl App {
     /// `p` on a post: its author's profile, or a choice when the post was boosted or mentions
     /// others.
     pub(super) fn open_profile_of_post(&mut self) {
+        // A notification names who did it first.
+        let (mut known, mut items): (Vec<Account>, Vec<PickerItem>) = self
+            .selected_notice_accounts()
+            .into_iter()
+            .map(|a| {
+                let item = PickerItem {
+                    label: format!("@{}", a.acct),
+                    value: a.acct.clone(),
+                };
+                (a, item)
+            })
+            .unzip();
         let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
+            return match known.len() {
+                0 => self.say("select a post first", false),
+                1 => {
+                    let account = known.remove(0);
+                    let acct = account.acct.clone();
+                    self.open_profile(Some(account), &acct)
+                }
+                _ => self.pick_profile(known, items),
+            };
         };
-        let mut known = vec![post.author.clone()];
-        let mut items = vec![PickerItem {
-            label: format!("@{} (author)", post.author.acct),
-            value: post.author.acct.clone(),
-        }];
+        if !known.iter().any(|a| a.id == post.author.id) {
+            items.push(PickerItem {
+                label: format!("@{} (author)", post.author.acct),
+                value: post.author.acct.clone(),
+            });
+            known.push(post.author.clone());
+        }
         if let Some(booster) = self.selected_booster() {
             items.push(PickerItem {
                 label: format!("@{} (boosted it)", booster.acct),
@@ -51,6 +73,10 @@ impl App {
             let author = known.remove(0);
             return self.open_profile(Some(author.clone()), &author.acct);
         }
+        self.pick_profile(known, items);
+    }
+
+    fn pick_profile(&mut self, known: Vec<Account>, items: Vec<PickerItem>) {
         self.state.popup = Some(Popup::Picker(Picker {
             title: "Profiles".into(),
             purpose: PickerPurpose::Profile(known),
@@ -59,6 +85,21 @@ impl App {
             selected: 0,
             loading: false,
         }));
+    }
+
+    /// Who a selected notification is about (who favourited, followed…).
+    fn selected_notice_accounts(&self) -> Vec<Account> {
+        let Some(tab) = self.state.active_tab() else {
+            return Vec::new();
+        };
+        match (tab.stack.last(), tab.timeline.selected_entry()) {
+            (None, Some(entry)) => entry
+                .notice
+                .as_ref()
+                .map(|n| n.accounts.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// Who boosted the selected entry, if it is a boost.

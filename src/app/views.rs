@@ -21,10 +21,9 @@ pub(super) fn with_heights<R>(
     let rows = state.timeline_rows();
     let view = PostView::new(state, state.size.0);
     let posts = &state.posts;
-    let height = |id: &str, placement: &Placement| {
-        posts
-            .get(id)
-            .map_or(1, |post| post::height(post, placement, &view))
+    let height = |id: Option<&str>, placement: &Placement| match id.and_then(|id| posts.get(id)) {
+        Some(post) => post::height(post, placement, &view),
+        None => post::notice_height(placement),
     };
     f(&mut state.tabs, state.active, &height, rows)
 }
@@ -142,6 +141,7 @@ impl App {
                 );
             }
             Action::Profile => self.open_profile_of_post(),
+            Action::PostsFilter if self.on_notifications() => self.toggle_mentions_only(),
             Action::Follow | Action::Mute | Action::Block | Action::PostsFilter => {
                 self.profile_action(action)
             }
@@ -159,6 +159,13 @@ impl App {
                 }
             }
             Action::Home => self.open_tab(crate::api::TimelineKind::Home),
+            Action::Notifications => self.open_tab(crate::api::TimelineKind::Notifications {
+                mentions_only: false,
+            }),
+            Action::Direct => self.open_tab(crate::api::TimelineKind::Direct),
+            Action::AcceptRequest => self.answer_request(true),
+            Action::RejectRequest => self.answer_request(false),
+
             Action::Bookmarks => self.open_tab(crate::api::TimelineKind::Bookmarks),
             Action::Favourites => self.open_tab(crate::api::TimelineKind::Favourites),
             Action::Local => self.open_tab(crate::api::TimelineKind::Local),
@@ -233,9 +240,11 @@ impl App {
     pub(super) fn selected_post_id(&self) -> Option<String> {
         let tab = self.state.active_tab()?;
         match tab.stack.last() {
-            None => tab.timeline.selected_entry().map(|e| e.post.clone()),
+            None => tab.timeline.selected_entry().and_then(|e| e.post.clone()),
             Some(View::Thread(thread)) => thread.selected_post().map(str::to_owned),
-            Some(View::Profile(profile)) => profile.posts.selected_entry().map(|e| e.post.clone()),
+            Some(View::Profile(profile)) => {
+                profile.posts.selected_entry().and_then(|e| e.post.clone())
+            }
             Some(View::Search(search)) => search.selected_post().map(str::to_owned),
             Some(View::Compose(_)) => None,
         }
@@ -318,11 +327,11 @@ impl App {
                     _ => {}
                 }
             }
-            _ => {
-                if let Some(post) = self.selected_post_id() {
-                    self.open_thread(&post);
-                }
-            }
+            // A notification about an account (a follow) opens who it is about.
+            _ => match self.selected_post_id() {
+                Some(post) => self.open_thread(&post),
+                None => self.open_profile_of_post(),
+            },
         }
     }
 

@@ -30,6 +30,21 @@ pub struct Config {
     pub server: Option<Url>,
     pub token: Option<Token>,
     pub keymap: Keymap,
+    pub live: LiveConfig,
+}
+
+/// How timelines stay up to date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveConfig {
+    /// Use the server's streaming API (else timelines are polled).
+    pub streaming: bool,
+    /// How often timelines are refreshed where there is no stream.
+    pub poll_interval: Duration,
+    /// Terminal notifications (OSC 9 / OSC 777, else the bell) for mentions and direct messages.
+    pub notify: bool,
+    /// Posts a timeline keeps at most; those far from the view are dropped (and fetched again
+    /// by scrolling).
+    pub timeline_cap: usize,
 }
 
 /// A config mistake, located for the user, with any further mistakes found in the same file.
@@ -71,6 +86,17 @@ struct FileConfig {
     account: AccountSection,
     #[serde(default)]
     keys: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    live: LiveSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LiveSection {
+    streaming: Option<bool>,
+    poll_secs: Option<u64>,
+    notify: Option<bool>,
+    timeline_cap: Option<usize>,
 }
 
 #[derive(Deserialize, Default)]
@@ -182,6 +208,36 @@ impl Config {
             .token
             .filter(|t| !t.trim().is_empty())
             .map(|t| Token::new(t.trim()));
+        let poll_secs = user
+            .live
+            .poll_secs
+            .or(defaults.live.poll_secs)
+            .unwrap_or(60);
+        if poll_secs < 10 {
+            locate("live", "poll_secs", "must be at least 10 (seconds)".into());
+        }
+        let timeline_cap = user
+            .live
+            .timeline_cap
+            .or(defaults.live.timeline_cap)
+            .unwrap_or(1000);
+        if timeline_cap < 100 {
+            locate(
+                "live",
+                "timeline_cap",
+                "must be at least 100 (posts)".into(),
+            );
+        }
+        let live = LiveConfig {
+            streaming: user
+                .live
+                .streaming
+                .or(defaults.live.streaming)
+                .unwrap_or(true),
+            poll_interval: Duration::from_secs(poll_secs),
+            notify: user.live.notify.or(defaults.live.notify).unwrap_or(false),
+            timeline_cap,
+        };
         let keymap = match Keymap::build(&defaults.keys, &user.keys) {
             Ok(keymap) => Some(keymap),
             Err(mistakes) => {
@@ -204,6 +260,7 @@ impl Config {
             server,
             token,
             keymap,
+            live,
         })
     }
 }
@@ -275,6 +332,17 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
         "social" | "hybrid" => return Ok(TimelineKind::Social),
         "bookmarks" => return Ok(TimelineKind::Bookmarks),
         "favourites" | "favorites" => return Ok(TimelineKind::Favourites),
+        "notifications" => {
+            return Ok(TimelineKind::Notifications {
+                mentions_only: false,
+            });
+        }
+        "mentions" => {
+            return Ok(TimelineKind::Notifications {
+                mentions_only: true,
+            });
+        }
+        "direct" | "dm" => return Ok(TimelineKind::Direct),
         _ => {}
     }
     // An account's posts; its id is looked up with the first page.
@@ -300,7 +368,7 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
         });
     }
     Err(format!(
-        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"bookmarks\", \"favourites\", \"#tag\", \"list:ID\" or \"@user@host\""
+        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"notifications\", \"mentions\", \"direct\", \"bookmarks\", \"favourites\", \"#tag\", \"list:ID\" or \"@user@host\""
     ))
 }
 
@@ -388,9 +456,14 @@ mod tests {
             [
                 TimelineKind::Home,
                 TimelineKind::Local,
-                TimelineKind::Federated
+                TimelineKind::Federated,
+                TimelineKind::Notifications {
+                    mentions_only: false
+                },
             ]
         );
+        assert!(example.live.streaming.is_some() && example.live.notify.is_some());
+        assert!(example.live.poll_secs.is_some() && example.live.timeline_cap.is_some());
         // Every action has at least one key by default.
         for (action, _, _) in crate::action::ACTIONS {
             assert!(

@@ -92,11 +92,25 @@ pub struct DemoData {
     /// Uploaded files (Mastodon attachments, Misskey drive files), as attachments.
     #[serde(default)]
     pub media: Vec<Value>,
+    /// Notifications, newest first: `{id, type, created_at, account, status}` (ids of each).
+    #[serde(default)]
+    pub notifications: Vec<Value>,
+    /// Reading markers by timeline (`home`, `notifications`).
+    #[serde(default)]
+    pub markers: HashMap<String, String>,
+    /// Accounts waiting for the user to accept their follow request.
+    #[serde(default)]
+    pub follow_requests: Vec<String>,
+    /// Direct conversations (by their first post) the user has read.
+    #[serde(default)]
+    pub read_conversations: Vec<String>,
 }
 
 impl DemoData {
     pub fn bundled() -> DemoData {
-        DemoData::from_json(BUNDLED).expect("the bundled demo data is valid")
+        let mut data = DemoData::from_json(BUNDLED).expect("the bundled demo data is valid");
+        super::notices::seed(&mut data);
+        data
     }
 
     pub fn from_json(text: &str) -> Result<DemoData, serde_json::Error> {
@@ -115,6 +129,15 @@ impl DemoData {
             .max();
         let Some(newest) = newest else { return };
         let shift = now.duration_since(newest) - age;
+        for notification in &mut self.notifications {
+            if let Some(Ok(at)) = notification["created_at"]
+                .as_str()
+                .map(str::parse::<jiff::Timestamp>)
+                && let Ok(moved) = at.checked_add(shift)
+            {
+                notification["created_at"] = Value::String(moved.to_string());
+            }
+        }
         for status in &mut self.statuses {
             if let Some(Ok(at)) = status["created_at"]
                 .as_str()
@@ -341,6 +364,7 @@ impl DemoData {
                 })
                 .collect(),
             Selection::Account { id, replies, media } => statuses
+                .filter(|s| s["visibility"] != "direct")
                 .filter(|s| s["account"] == id.as_str())
                 .filter(|s| *replies || s["in_reply_to_id"].is_null())
                 .filter(|s| {
@@ -355,6 +379,7 @@ impl DemoData {
             Selection::List(id) => {
                 let list = self.lists.iter().find(|l| &l.id == id)?;
                 statuses
+                    .filter(|s| s["visibility"] != "direct")
                     .filter(|s| {
                         s["account"]
                             .as_str()

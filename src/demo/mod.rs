@@ -7,10 +7,12 @@ mod data;
 mod lists;
 mod media;
 mod misskey;
+mod notices;
 mod search;
 mod server;
 mod social;
 mod statuses;
+mod streaming;
 
 pub use data::DemoData;
 pub use server::{DemoServer, Fault, OAUTH_CODE, RecordedRequest};

@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use url::Url;
 
 use super::data::{DemoData, Selection, id_of};
-use super::{accounts, lists, media, misskey, search, statuses};
+use super::{accounts, lists, media, misskey, notices, search, statuses, streaming};
 use crate::api::compare_ids;
 use crate::api::detect::Flavor;
 
@@ -102,6 +102,16 @@ pub(super) struct Shared {
     answering: std::sync::atomic::AtomicUsize,
     most_at_once: std::sync::atomic::AtomicUsize,
     requests: Mutex<Vec<RecordedRequest>>,
+    /// What happens on the demo, for its streams.
+    pub(super) happenings: tokio::sync::broadcast::Sender<streaming::Happened>,
+    /// Whether the streaming APIs answer (tests of polling turn them off).
+    streaming: std::sync::atomic::AtomicBool,
+}
+
+impl Shared {
+    pub(super) fn streams(&self) -> bool {
+        self.streaming.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// A running demo server; it stops when dropped.
@@ -135,6 +145,8 @@ impl DemoServer {
             answering: Default::default(),
             most_at_once: Default::default(),
             requests: Mutex::new(Vec::new()),
+            happenings: streaming::channel(),
+            streaming: std::sync::atomic::AtomicBool::new(true),
         });
         let router = Router::new()
             .route("/api/v1/timelines/home", get(home))
@@ -156,6 +168,8 @@ impl DemoServer {
             .merge(accounts::routes())
             .merge(search::routes())
             .merge(media::routes())
+            .merge(notices::routes())
+            .merge(streaming::routes())
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
             .layer(middleware::from_fn_with_state(shared.clone(), intercept))
             .with_state(shared.clone());
@@ -240,6 +254,56 @@ impl DemoServer {
     /// Every request received so far, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.requests).clone()
+    }
+
+    /// Turns the streaming APIs on or off (off: they answer 404, as on servers without them).
+    pub fn set_streaming(&self, on: bool) {
+        self.shared
+            .streaming
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Cuts every open stream (clients must reconnect and catch up).
+    pub fn cut_streams(&self) {
+        let _ = self.shared.happenings.send(streaming::Happened::Cut);
+    }
+
+    /// Someone (an account id) posts `text` now; answers the new status's id.
+    pub fn post_as(&self, account: &str, text: &str) -> String {
+        streaming::post(&self.shared, account, text)
+    }
+
+    /// A notification of `kind` (Mastodon's name) by `account` about `status`, now.
+    pub fn notify(&self, kind: &str, account: &str, status: Option<&str>) -> String {
+        streaming::notify(&self.shared, kind, account, status)
+    }
+
+    /// Deletes a status and tells the streams.
+    pub fn delete_status(&self, id: &str) {
+        write(&self.shared).statuses.retain(|s| id_of(s) != id);
+        let _ = self
+            .shared
+            .happenings
+            .send(streaming::Happened::Deleted(id.to_owned()));
+    }
+
+    /// Changes a status's text and tells the streams (an edit).
+    pub fn edit_status(&self, id: &str, text: &str) {
+        let mut data = write(&self.shared);
+        if let Some(status) = data.statuses.iter_mut().find(|s| id_of(s) == id) {
+            status["content"] = json!(format!("<p>{text}</p>"));
+            status["edited_at"] = json!(jiff::Timestamp::now().to_string());
+        }
+        drop(data);
+        let _ = self
+            .shared
+            .happenings
+            .send(streaming::Happened::Edited(id.to_owned()));
+    }
+
+    /// Makes the demo live: someone posts (or favourites the user's post) every `every`.
+    pub fn start_chatter(&self, every: Duration) {
+        tokio::spawn(streaming::chatter(self.shared.clone(), every));
     }
 
     /// Reads or changes the served data (e.g. to add a post before a refresh).

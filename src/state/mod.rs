@@ -316,6 +316,8 @@ pub struct AppState {
     pub spinner_frame: usize,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// How live the timelines are (streaming, polling…); `None` before it is known.
+    pub live: Option<crate::live::LiveStatus>,
 }
 
 impl AppState {

@@ -98,6 +98,26 @@ impl PostStore {
         }
     }
 
+    /// Someone reacted to a post (or took it back), as the stream tells.
+    pub fn count_reaction(&mut self, id: &str, reaction: &str, added: bool) {
+        let Some(post) = self.posts.get_mut(id) else {
+            return;
+        };
+        let reactions = &mut post.counts.reactions;
+        match reactions.iter().position(|(r, _)| r == reaction) {
+            Some(at) if added => reactions[at].1 += 1,
+            Some(at) => {
+                reactions[at].1 = reactions[at].1.saturating_sub(1);
+                if reactions[at].1 == 0 {
+                    reactions.remove(at);
+                }
+            }
+            None if added => reactions.push((reaction.to_owned(), 1)),
+            None => {}
+        }
+        reactions.sort_by_key(|r| std::cmp::Reverse(r.1));
+    }
+
     pub fn remove(&mut self, id: &str) {
         self.posts.remove(id);
         self.pending.remove(id);
@@ -122,6 +142,8 @@ pub struct Placement<'a> {
     pub revealed: bool,
     /// Pinned to its author's profile.
     pub pinned: bool,
+    /// The notification it is shown for.
+    pub notice: Option<&'a crate::api::Notice>,
 }
 
 /// Whether a post has something folded that the reveal key opens.

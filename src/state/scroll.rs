@@ -9,7 +9,7 @@ use super::posts::Placement;
 pub type RowHeight<'a> = &'a dyn Fn(usize) -> u16;
 
 /// Screen rows a post takes, shown as placed (the views' rows are made of these).
-pub type PostHeight<'a> = &'a dyn Fn(&str, &Placement) -> u16;
+pub type PostHeight<'a> = &'a dyn Fn(Option<&str>, &Placement) -> u16;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scroll {

@@ -136,7 +136,7 @@ impl Scrolled for SearchView {
 
     fn row_height(&self, index: usize, height: PostHeight) -> u16 {
         match &self.rows[index] {
-            SearchRow::Post(id) => height(id, &self.placement(id)),
+            SearchRow::Post(id) => height(Some(id), &self.placement(id)),
             // A blank line above each section but the first.
             SearchRow::Heading(_) if index > 0 => 2,
             _ => 1,

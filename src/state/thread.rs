@@ -239,7 +239,7 @@ impl Thread {
 
     pub fn height_of(&self, height: PostHeight, row: &ThreadRow) -> u16 {
         match row {
-            ThreadRow::Post { post, .. } => height(post, &self.placement(row)),
+            ThreadRow::Post { post, .. } => height(Some(post), &self.placement(row)),
             ThreadRow::More { .. } => MORE_HEIGHT,
         }
     }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::posts::{Placement, PostStore};
 use super::scroll::{PostHeight, Scroll, Scrolled};
-use crate::api::{Account, Entry, Filtered, Page, PageRequest, TimelineKind, compare_ids};
+use crate::api::{Account, Entry, Filtered, Notice, Page, PageRequest, TimelineKind, compare_ids};
 use crate::fetcher::ViewId;
 
 /// Start loading older posts when the selection is this close to the end.
@@ -47,14 +47,16 @@ impl Gap {
     }
 }
 
-/// A timeline entry as a row: its own id (the cursor) and the id of the post it shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A timeline entry as a row: its own id (the cursor), the id of the post it shows (none for
+/// a notification about an account) and what happened (a notification).
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntryRef {
     pub id: String,
-    pub post: String,
+    pub post: Option<String>,
     pub boosted_by: Option<Account>,
     /// A profile's pinned post: shown first, never counted as new or used as a cursor.
     pub pinned: bool,
+    pub notice: Option<Box<Notice>>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +121,11 @@ pub struct Timeline {
     /// Bumped when the timeline is reset, so answers to older requests are dropped.
     pub generation: u64,
     pub revealed: HashSet<String>,
+    /// The reading position to open at once it is loaded (home, notifications).
+    pub read_at: Option<String>,
+    /// The newest entry when the running refresh was asked for: a newer page that does not
+    /// reach it leaves a gap, whatever the stream brought meanwhile.
+    refresh_from: Option<String>,
     /// Pages the running refresh or gap load may still fetch.
     pages_left: u8,
     /// New posts the running refresh or gap load brought so far.
@@ -142,6 +149,8 @@ impl Timeline {
             notice: None,
             generation: 0,
             revealed: HashSet::new(),
+            read_at: None,
+            refresh_from: None,
             pages_left: 0,
             arrived: 0,
         }
@@ -219,6 +228,7 @@ impl Timeline {
         self.older_failed = false;
         self.pages_left = MAX_REFRESH_PAGES - 1;
         self.arrived = 0;
+        self.refresh_from = self.newest_id();
         Some(PageRequest::Latest)
     }
 
@@ -274,7 +284,7 @@ impl Timeline {
         let first_load = !self.loaded;
         let next = match request {
             PageRequest::Latest => {
-                let newest_before = self.newest_id();
+                let newest_before = self.refresh_from.take().or_else(|| self.newest_id());
                 if first_load {
                     self.loaded = true;
                     self.older = page.older.clone();
@@ -331,6 +341,7 @@ impl Timeline {
             }
         };
         self.reselect(keep.as_ref());
+        self.open_at_reading_position();
         if next.is_none() && !matches!(request, PageRequest::Older(_)) {
             self.loading.newer = false;
             if !first_load {
@@ -417,35 +428,169 @@ impl Timeline {
             .collect();
         let mut seen = HashSet::new();
         for entry in incoming {
-            if entry.post.filtered == Some(Filtered::Hide) || !seen.insert(entry.id.clone()) {
+            let hidden = entry
+                .post
+                .as_ref()
+                .is_some_and(|p| p.filtered == Some(Filtered::Hide));
+            if hidden || !seen.insert(entry.id.clone()) {
                 continue;
             }
-            let post = store.put(entry.post);
             rows.push(Row::Entry(Box::new(EntryRef {
                 id: entry.id,
-                post,
+                post: entry.post.map(|p| store.put(p)),
                 boosted_by: entry.boosted_by,
                 pinned: entry.pinned,
+                notice: entry.notice,
             })));
         }
         if !self.in_server_order() {
             rows.sort_by(Row::order);
         }
-        self.rows = rows;
+        self.rows = fold_groups(rows);
+    }
+
+    /// Opens at the entry the user last read (once it is loaded) and counts what is newer as
+    /// unread.
+    pub fn open_at(&mut self, id: String) {
+        // The top entry selected when the first page came is not read yet; an entry the user
+        // moved to is.
+        let untouched = self.scroll.selected == 0;
+        if untouched
+            || self
+                .newest_seen
+                .as_deref()
+                .is_none_or(|seen| compare_ids(&id, seen).is_gt())
+        {
+            self.newest_seen = Some(id.clone());
+        }
+        self.read_at = Some(id);
+        self.open_at_reading_position();
+    }
+
+    /// Selects the reading position if it is loaded now (the selection was not moved yet).
+    fn open_at_reading_position(&mut self) {
+        let Some(read) = &self.read_at else { return };
+        let at = self.rows.iter().position(|row| {
+            row.entry()
+                .is_some_and(|e| !e.pinned && compare_ids(&e.id, read).is_le())
+        });
+        let reached = self.reached_end || at.is_some();
+        if let Some(at) = at
+            && self.scroll.selected == 0
+        {
+            self.scroll.selected = at;
+            self.scroll.selected_row = 0;
+        }
+        if reached && self.loaded {
+            self.read_at = None;
+        }
+    }
+
+    /// The older page that brings the reading position closer, while it is not loaded and the
+    /// page budget lasts.
+    pub fn reading_position_request(&mut self) -> Option<PageRequest> {
+        self.read_at.as_ref()?;
+        if !self.loaded || self.loading.older || self.reached_end || self.older_failed {
+            return None;
+        }
+        if self.pages_left == 0 {
+            self.read_at = None;
+            return None;
+        }
+        self.pages_left -= 1;
+        let cursor = self.older.clone()?;
+        self.loading.older = true;
+        Some(PageRequest::Older(cursor))
+    }
+
+    /// Adds an entry that arrived live, where it sorts, without moving what the reader looks
+    /// at (the selected entry keeps its screen row). Nothing arrives before the first page.
+    pub fn arrive(&mut self, entry: Entry, store: &mut PostStore) -> bool {
+        if !self.loaded || self.in_server_order() {
+            return false;
+        }
+        let keep = self.selected_key();
+        let at_top = self.scroll.selected == 0
+            && self.scroll.selected_row == 0
+            && self.newest_seen.is_none();
+        self.merge(vec![entry], store);
+        self.reselect(keep.as_ref());
+        if at_top {
+            self.scroll.selected = 0;
+        }
+        true
+    }
+
+    /// Lets go of entries beyond `cap`, from the end farther from the selection; the older
+    /// ones come back by scrolling (their cursor moves up), the newer ones by a refresh.
+    pub fn trim_to(&mut self, cap: usize) {
+        if self.rows.len() <= cap {
+            return;
+        }
+        let excess = self.rows.len() - cap;
+        let selected = self.scroll.selected;
+        if selected >= self.rows.len() / 2 {
+            // Reading far down: the newest go but the very newest, and a gap row under it
+            // loads them again.
+            let keep = self.selected_key();
+            let cut = (excess + 1).min(selected);
+            if cut < 2 {
+                return;
+            }
+            self.rows.drain(1..cut);
+            let top = self
+                .rows
+                .first()
+                .and_then(|r| r.entry())
+                .map(|e| e.id.clone());
+            match (top, self.rows.get_mut(1)) {
+                // A gap already there now reaches up to the top.
+                (Some(max), Some(Row::Gap(gap))) => gap.max = max,
+                (Some(max), Some(Row::Entry(below))) => {
+                    let since = below.id.clone();
+                    self.rows.insert(
+                        1,
+                        Row::Gap(Gap {
+                            max,
+                            since,
+                            loading: false,
+                        }),
+                    );
+                }
+                _ => {}
+            }
+            self.reselect(keep.as_ref());
+        } else {
+            self.rows.truncate(cap);
+            while matches!(self.rows.last(), Some(Row::Gap(_))) {
+                self.rows.pop();
+            }
+            self.older = self
+                .rows
+                .iter()
+                .rev()
+                .find_map(|r| r.entry().filter(|e| !e.pinned).map(|e| e.id.clone()));
+            self.reached_end = false;
+        }
     }
 
     /// Puts in the user's own post just sent, where it sorts, without moving the selection.
     pub fn add_own_post(&mut self, post: &str) {
-        if !self.loaded || self.entries().any(|e| e.post == post) {
+        let notices = matches!(
+            self.kind,
+            TimelineKind::Notifications { .. } | TimelineKind::Direct
+        );
+        if !self.loaded || notices || self.entries().any(|e| e.shows(post)) {
             return;
         }
         let keep = self.selected_key();
         let at_top = self.scroll.selected == 0 && self.scroll.selected_row == 0;
         let entry = EntryRef {
             id: post.to_owned(),
-            post: post.to_owned(),
+            post: Some(post.to_owned()),
             boosted_by: None,
             pinned: false,
+            notice: None,
         };
         match self.in_server_order() {
             // Bookmarks and favourites: a new post is in neither.
@@ -460,7 +605,7 @@ impl Timeline {
                 .rows
                 .first()
                 .and_then(Row::entry)
-                .is_some_and(|e| e.post == post)
+                .is_some_and(|e| e.shows(post))
         {
             self.scroll.selected = 0;
         }
@@ -477,10 +622,10 @@ impl Timeline {
     /// Takes out every entry showing a post (it was deleted).
     pub fn remove_post(&mut self, post: &str) {
         let keep = self.selected_key();
-        let selected_gone = self.selected_entry().is_some_and(|e| e.post == post);
+        let selected_gone = self.selected_entry().is_some_and(|e| e.shows(post));
         let at = self.scroll.selected;
         self.rows
-            .retain(|row| !matches!(row, Row::Entry(e) if e.post == post));
+            .retain(|row| !matches!(row, Row::Entry(e) if e.shows(post)));
         if selected_gone {
             self.scroll.selected = at.min(self.rows.len().saturating_sub(1));
         } else {
@@ -535,8 +680,12 @@ impl Timeline {
     pub fn placement<'a>(&'a self, entry: &'a EntryRef) -> Placement<'a> {
         Placement {
             boosted_by: entry.boosted_by.as_ref(),
-            revealed: self.revealed.contains(&entry.post),
+            revealed: entry
+                .post
+                .as_ref()
+                .is_some_and(|p| self.revealed.contains(p)),
             pinned: entry.pinned,
+            notice: entry.notice.as_deref(),
             ..Placement::default()
         }
     }
@@ -544,15 +693,59 @@ impl Timeline {
     /// Screen rows a row takes.
     pub fn height_of(&self, height: PostHeight, row: &Row) -> u16 {
         match row {
-            Row::Entry(entry) => height(&entry.post, &self.placement(entry)),
+            Row::Entry(entry) => height(entry.post.as_deref(), &self.placement(entry)),
             Row::Gap(_) => GAP_HEIGHT,
         }
     }
 
     /// Ids of the posts this timeline shows.
     pub fn post_ids(&self) -> impl Iterator<Item = &str> {
-        self.entries().map(|e| e.post.as_str())
+        self.entries().filter_map(|e| e.post.as_deref())
     }
+}
+
+impl EntryRef {
+    /// Whether the row shows this post.
+    pub fn shows(&self, post: &str) -> bool {
+        self.post.as_deref() == Some(post)
+    }
+}
+
+/// Folds rows of one notification group into the newest of them (rows are newest first).
+fn fold_groups(rows: Vec<Row>) -> Vec<Row> {
+    if !rows
+        .iter()
+        .any(|r| r.entry().is_some_and(|e| e.notice.is_some()))
+    {
+        return rows;
+    }
+    let mut kept: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut by_group: std::collections::HashMap<String, usize> = Default::default();
+    for row in rows {
+        let group = row
+            .entry()
+            .and_then(|e| e.notice.as_ref())
+            .map(|n| n.group.clone());
+        let Some(group) = group else {
+            kept.push(row);
+            continue;
+        };
+        match by_group.get(&group) {
+            Some(&at) => {
+                let (Row::Entry(newer), Row::Entry(older)) = (&mut kept[at], row) else {
+                    continue;
+                };
+                if let (Some(notice), Some(older)) = (&mut newer.notice, older.notice) {
+                    notice.absorb(*older);
+                }
+            }
+            None => {
+                by_group.insert(group, kept.len());
+                kept.push(row);
+            }
+        }
+    }
+    kept
 }
 
 impl Scrolled for Timeline {

@@ -282,6 +282,35 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
     }
 }
 
+/// How live the timelines are, in a few columns: "● live", "◌ reconnecting since 14:02".
+fn live_status(live: &crate::live::LiveStatus) -> Span<'static> {
+    use crate::live::LiveStatus;
+    let clock = |t: &jiff::Timestamp| {
+        t.to_zoned(jiff::tz::TimeZone::system())
+            .strftime("%H:%M")
+            .to_string()
+    };
+    match live {
+        LiveStatus::Connecting => Span::styled("◌ connecting", theme::DIM),
+        LiveStatus::Live { .. } => Span::styled("● live", theme::LIVE),
+        LiveStatus::Reconnecting {
+            since,
+            polling: false,
+        } => Span::styled(
+            format!("◌ reconnecting since {}", clock(since)),
+            theme::WARNING,
+        ),
+        LiveStatus::Reconnecting {
+            since,
+            polling: true,
+        } => Span::styled(
+            format!("◌ polling, reconnecting since {}", clock(since)),
+            theme::WARNING,
+        ),
+        LiveStatus::Polling { .. } => Span::styled("○ polling", theme::DIM),
+    }
+}
+
 /// The status line; `message_above` when the message is drawn in rows of its own.
 fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: bool) {
     let mut right = Vec::new();
@@ -290,6 +319,10 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
             format!("{} ", SPINNER[state.spinner_frame % SPINNER.len()]),
             theme::STATUS,
         ));
+    }
+    if let Some(live) = &state.live {
+        right.push(live_status(live));
+        right.push(Span::raw(" "));
     }
     if state.demo {
         right.push(Span::styled(" DEMO ", theme::DEMO));

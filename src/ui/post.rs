@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
-use crate::api::{Filtered, Mine, Post};
+use crate::api::{Filtered, Mine, Notice, NoticeKind, Post};
 use crate::state::Placement;
 
 /// Columns taken by the selection bar on the left of every post line.
@@ -51,6 +51,9 @@ pub fn lines(
 
     if placement.pinned {
         body.push(Line::styled("📌 pinned", theme::DIM));
+    }
+    if let Some(notice) = placement.notice {
+        body.push(notice_line(notice, view, inner));
     }
     if let Some(booster) = placement.boosted_by {
         body.push(Line::from(truncate(
@@ -321,6 +324,105 @@ fn marks_text(mine: &Mine) -> Option<String> {
         marks.push("muted the conversation".to_owned());
     }
     (!marks.is_empty()).then(|| format!("you {}", marks.join(", ")))
+}
+
+/// What a notification says happened, on one line: "★ Ana and 3 others favourited · 5m".
+fn notice_line(notice: &Notice, view: &PostView, width: usize) -> Line<'static> {
+    let who = match (notice.accounts.first(), notice.count) {
+        (None, _) => String::new(),
+        (Some(first), 0 | 1) => first.name().to_owned(),
+        (Some(first), 2) if notice.accounts.len() > 1 => {
+            format!("{} and {}", first.name(), notice.accounts[1].name())
+        }
+        (Some(first), 2) => format!("{} and 1 other", first.name()),
+        (Some(first), n) => format!("{} and {} others", first.name(), n - 1),
+    };
+    let (mark, what, style) = match &notice.kind {
+        NoticeKind::Mention => ("@", "mentioned you".to_owned(), theme::NOTICE),
+        NoticeKind::Reply => ("↩", "replied to you".to_owned(), theme::NOTICE),
+        NoticeKind::Quote => ("❝", "quoted your post".to_owned(), theme::NOTICE),
+        NoticeKind::Boost => ("⟳", "boosted your post".to_owned(), theme::BOOST),
+        NoticeKind::Favourite => ("★", "favourited your post".to_owned(), theme::FAVOURITE),
+        NoticeKind::Reaction => (
+            "☺",
+            format!("reacted {}", notice.reactions.join(" ")),
+            theme::FAVOURITE,
+        ),
+        NoticeKind::Follow => ("+", "followed you".to_owned(), theme::NOTICE),
+        NoticeKind::FollowRequest => ("?", "asked to follow you".to_owned(), theme::NOTICE),
+        NoticeKind::FollowAccepted => (
+            "+",
+            "accepted your follow request".to_owned(),
+            theme::NOTICE,
+        ),
+        NoticeKind::PollEnded => ("▤", "a poll ended".to_owned(), theme::DIM),
+        NoticeKind::Edited => (
+            "✎",
+            "edited a post you interacted with".to_owned(),
+            theme::DIM,
+        ),
+        NoticeKind::Posted => ("•", "posted".to_owned(), theme::DIM),
+        NoticeKind::Conversation { unread, .. } => {
+            let with: Vec<&str> = notice.accounts.iter().map(|a| a.name()).collect();
+            let unread = if *unread { " · unread" } else { "" };
+            let text = format!(
+                "✉ with {}{unread} · {}",
+                with.join(", "),
+                relative_time(view.now, notice.at)
+            );
+            let style = if unread.is_empty() {
+                theme::DIM
+            } else {
+                theme::NOTICE
+            };
+            return Line::from(truncate(vec![Span::styled(text, style)], width));
+        }
+        NoticeKind::Other(name) => ("·", name.clone(), theme::DIM),
+    };
+    let text = match who.is_empty() {
+        true => format!("{mark} {what} · {}", relative_time(view.now, notice.at)),
+        false => format!(
+            "{mark} {who} {what} · {}",
+            relative_time(view.now, notice.at)
+        ),
+    };
+    Line::from(truncate(vec![Span::styled(text, style)], width))
+}
+
+/// Lines for a notification without a post (a follow): what happened, who, a separator.
+pub fn notice_lines(placement: &Placement, view: &PostView, selected: bool) -> Vec<Line<'static>> {
+    let Some(notice) = placement.notice else {
+        return vec![Line::styled("  (post no longer available)", theme::DIM)];
+    };
+    let inner = usize::from(view.width).saturating_sub(GUTTER).max(1);
+    let bar = match selected {
+        true => Span::styled("▌ ", theme::SELECTED_BAR),
+        false => Span::raw("  "),
+    };
+    let handles: Vec<String> = notice
+        .accounts
+        .iter()
+        .map(|a| format!("@{}", a.acct))
+        .collect();
+    let mut out = Vec::with_capacity(3);
+    for line in [
+        notice_line(notice, view, inner),
+        Line::from(truncate(
+            vec![Span::styled(handles.join(" "), theme::DIM)],
+            inner,
+        )),
+    ] {
+        let mut spans = vec![bar.clone()];
+        spans.extend(line.spans);
+        out.push(Line::from(spans));
+    }
+    out.push(Line::default());
+    out
+}
+
+/// Screen rows of a notification without a post.
+pub fn notice_height(placement: &Placement) -> u16 {
+    if placement.notice.is_some() { 3 } else { 1 }
 }
 
 pub fn height(post: &Post, placement: &Placement, view: &PostView) -> u16 {

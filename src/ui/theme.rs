@@ -14,6 +14,10 @@ pub const CODE: Style = Style::new().fg(Color::Yellow);
 pub const QUOTE: Style = Style::new().fg(Color::Green);
 pub const WARNING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const BOOST: Style = Style::new().fg(Color::Green);
+pub const BADGE_BOX: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+pub const LIVE: Style = Style::new().fg(Color::Green);
+pub const NOTICE: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+pub const FAVOURITE: Style = Style::new().fg(Color::Yellow);
 pub const SELECTED_BAR: Style = Style::new().fg(Color::Cyan);
 /// The post a thread was opened on.
 pub const FOCUSED_BAR: Style = Style::new().fg(Color::Yellow);

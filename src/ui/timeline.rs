@@ -7,6 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::post::{self, PostView};
 use super::theme;
@@ -41,13 +42,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
     let lines = |index: usize| -> Vec<Line<'static>> {
         let selected = index == timeline.scroll.selected;
         match &timeline.rows[index] {
-            Row::Entry(entry) => post_lines(
-                state,
-                &entry.post,
-                &timeline.placement(entry),
-                &view,
-                selected,
-            ),
+            Row::Entry(entry) => match &entry.post {
+                Some(post) => post_lines(state, post, &timeline.placement(entry), &view, selected),
+                None => post::notice_lines(&timeline.placement(entry), &view, selected),
+            },
             Row::Gap(gap) => vec![gap_line(gap, &confirm_key, selected)],
         }
     };
@@ -66,6 +64,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
         &lines,
         &Line::styled(footer, theme::DIM),
     );
+    // Newer posts above what is read: how many, and the way up.
+    let new = timeline.new_count();
+    if new > 0 && timeline.scroll.selected > 0 {
+        // Home and notifications keep a reading position: what is above it is unread.
+        let what = match timeline.kind {
+            crate::api::TimelineKind::Home | crate::api::TimelineKind::Notifications { .. } => {
+                "unread"
+            }
+            _ => "new",
+        };
+        let text = format!(" {new} {what} ↑ {} ", state.keymap.label(Action::Top));
+        let width = text.width() as u16;
+        if width < area.width {
+            let badge = Rect::new(area.right() - width, area.y, width, 1);
+            frame.render_widget(Line::styled(text, theme::BADGE_BOX), badge);
+        }
+    }
 }
 
 /// A post's lines, from the one copy of it.

@@ -108,7 +108,29 @@ impl Harness {
         Harness::with(server, backend, Config::defaults(), size).await
     }
 
+    /// The app with its streaming connection (other harnesses poll nothing and stream
+    /// nothing, so their screens do not depend on when a stream connects).
+    pub async fn live(
+        server: DemoServer,
+        backend: std::sync::Arc<dyn skua::api::Backend>,
+        config: Config,
+        size: (u16, u16),
+    ) -> Harness {
+        Harness::with_options(server, backend, config, size).await
+    }
+
     async fn with(
+        server: DemoServer,
+        backend: std::sync::Arc<dyn skua::api::Backend>,
+        mut config: Config,
+        size: (u16, u16),
+    ) -> Harness {
+        config.live.streaming = false;
+        config.live.poll_interval = Duration::from_secs(1 << 30);
+        Harness::with_options(server, backend, config, size).await
+    }
+
+    async fn with_options(
         server: DemoServer,
         backend: std::sync::Arc<dyn skua::api::Backend>,
         config: Config,
@@ -158,7 +180,8 @@ impl Harness {
         for _ in 0..200 {
             let tab = self.app.state.active_tab().expect("a tab is open");
             let entry = tab.timeline.selected_entry();
-            let post = entry.and_then(|e| self.app.state.posts.get(&e.post));
+            let post =
+                entry.and_then(|e| e.post.as_deref().and_then(|p| self.app.state.posts.get(p)));
             if let (Some(entry), Some(post)) = (entry, post)
                 && matches(post, entry)
             {

@@ -1,0 +1,250 @@
+//! Mastodon's streaming API: one WebSocket, streams subscribed by name
+//! (`{"type":"subscribe","stream":"hashtag","tag":"rust"}`), frames whose `payload` is JSON
+//! in a string.
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::notices::Notification;
+use super::{Mastodon, Status};
+use crate::api::stream::{self, LiveStream, Socket, StreamEvent};
+use crate::api::{ApiError, TimelineKind};
+
+impl Mastodon {
+    /// Connects to the streaming server the instance names (on this server's host or one of
+    /// its subdomains; anything else would take the token elsewhere).
+    pub(super) async fn open_stream(&self) -> Result<Box<dyn LiveStream>, ApiError> {
+        let named = match self.get(self.url(&["api", "v2", "instance"]), &[]).await {
+            Ok(reply) => reply
+                .json::<Instance>()
+                .ok()
+                .and_then(|i| i.configuration.urls.streaming),
+            Err(ApiError::NotFound(_)) => None,
+            Err(error) => return Err(error),
+        };
+        let url = streaming_url(&self.base, named.as_deref());
+        tracing::info!(%url, "connecting to the streaming API");
+        let socket = stream::connect(&url, self.token.as_ref()).await?;
+        Ok(Box::new(MastodonStream {
+            socket,
+            subscribed: HashSet::new(),
+        }))
+    }
+}
+
+/// `wss://host/api/v1/streaming` for this server, at the named host where it may be used.
+fn streaming_url(base: &Url, named: Option<&str>) -> Url {
+    let own = base.host_str().unwrap_or_default();
+    let named = named.and_then(|n| Url::parse(n).ok()).filter(|n| {
+        let host = n.host_str().unwrap_or_default();
+        let secure = n.scheme() == "wss" || base.scheme() == "http";
+        secure && (host == own || host.ends_with(&format!(".{own}")))
+    });
+    let mut url = named.unwrap_or_else(|| base.clone());
+    let scheme = if url.scheme() == "https" || url.scheme() == "wss" {
+        "wss"
+    } else {
+        "ws"
+    };
+    let _ = url.set_scheme(scheme);
+    url.set_path("/api/v1/streaming");
+    url.set_query(None);
+    url
+}
+
+#[derive(Deserialize)]
+struct Instance {
+    #[serde(default)]
+    configuration: Configuration,
+}
+
+#[derive(Deserialize, Default)]
+struct Configuration {
+    #[serde(default)]
+    urls: Urls,
+}
+
+#[derive(Deserialize, Default)]
+struct Urls {
+    streaming: Option<String>,
+}
+
+/// A stream by Mastodon's name and its parameter (`tag`, `list`).
+type Subscription = (&'static str, Option<(&'static str, String)>);
+
+struct MastodonStream {
+    socket: Socket,
+    subscribed: HashSet<Subscription>,
+}
+
+/// The stream that carries a timeline; `user` carries home and notifications together.
+fn subscription(kind: &TimelineKind, home_too: bool) -> Option<Subscription> {
+    Some(match kind {
+        TimelineKind::Home => ("user", None),
+        TimelineKind::Notifications { .. } if home_too => ("user", None),
+        TimelineKind::Notifications { .. } => ("user:notification", None),
+        TimelineKind::Local => ("public:local", None),
+        TimelineKind::Federated => ("public", None),
+        TimelineKind::Hashtag(tag) => ("hashtag", Some(("tag", tag.clone()))),
+        TimelineKind::List { id, .. } => ("list", Some(("list", id.clone()))),
+        TimelineKind::Direct => ("direct", None),
+        _ => return None,
+    })
+}
+
+fn frame(kind: &str, (stream, param): &Subscription) -> Value {
+    let mut frame = json!({ "type": kind, "stream": stream });
+    if let Some((name, value)) = param {
+        frame[*name] = json!(value);
+    }
+    frame
+}
+
+#[async_trait]
+impl LiveStream for MastodonStream {
+    async fn watch(&mut self, kinds: &[TimelineKind]) -> Result<(), ApiError> {
+        let home_too = kinds.contains(&TimelineKind::Home);
+        let wanted: HashSet<Subscription> = kinds
+            .iter()
+            .filter_map(|k| subscription(k, home_too))
+            .collect();
+        for gone in self.subscribed.difference(&wanted) {
+            stream::send(&mut self.socket, frame("unsubscribe", gone)).await?;
+        }
+        for new in wanted.difference(&self.subscribed) {
+            stream::send(&mut self.socket, frame("subscribe", new)).await?;
+        }
+        self.subscribed = wanted;
+        Ok(())
+    }
+
+    async fn next(&mut self) -> Option<Result<Vec<StreamEvent>, ApiError>> {
+        let text = match stream::next_text(&mut self.socket).await? {
+            Ok(text) => text,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(Ok(parse(&text).into_iter().collect()))
+    }
+}
+
+#[derive(Deserialize)]
+struct Frame {
+    #[serde(default)]
+    stream: Vec<String>,
+    event: Option<String>,
+    payload: Option<String>,
+    error: Option<String>,
+}
+
+/// One frame → the event it carries, if skua uses it.
+fn parse(text: &str) -> Option<StreamEvent> {
+    let frame: Frame = match serde_json::from_str(text) {
+        Ok(frame) => frame,
+        Err(error) => {
+            tracing::warn!(%error, "unreadable stream frame");
+            return None;
+        }
+    };
+    if let Some(error) = frame.error {
+        tracing::warn!(error, "the streaming server refused a subscription");
+        return None;
+    }
+    let payload = frame.payload.unwrap_or_default();
+    let stream_kind = || -> Option<TimelineKind> {
+        let name = frame.stream.first()?;
+        let param = frame.stream.get(1).cloned().unwrap_or_default();
+        Some(match name.as_str() {
+            "user" => TimelineKind::Home,
+            "public:local" => TimelineKind::Local,
+            "public" => TimelineKind::Federated,
+            "hashtag" => TimelineKind::Hashtag(param),
+            "list" => TimelineKind::List {
+                id: param,
+                title: String::new(),
+            },
+            _ => return None,
+        })
+    };
+    let decoded = |what: &'static str| move |error: serde_json::Error| tracing::warn!(%error, what, "unreadable stream payload");
+    match frame.event.as_deref()? {
+        "update" => {
+            let status: Status = serde_json::from_str(&payload)
+                .map_err(decoded("update"))
+                .ok()?;
+            Some(StreamEvent::Entry {
+                kind: stream_kind()?,
+                entry: Box::new(status.into_entry()),
+            })
+        }
+        "status.update" => {
+            let status: Status = serde_json::from_str(&payload)
+                .map_err(decoded("edit"))
+                .ok()?;
+            Some(StreamEvent::Changed(Box::new(status.into_post())))
+        }
+        "delete" => Some(StreamEvent::Deleted(crate::sanitize::owned_line(&payload))),
+        "notification" => {
+            let notification: Notification = serde_json::from_str(&payload)
+                .map_err(decoded("notification"))
+                .ok()?;
+            Some(StreamEvent::Entry {
+                kind: TimelineKind::Notifications {
+                    mentions_only: false,
+                },
+                entry: Box::new(notification.into_entry()?),
+            })
+        }
+        "conversation" => {
+            let conversation: super::notices::Conversation = serde_json::from_str(&payload)
+                .map_err(decoded("conversation"))
+                .ok()?;
+            Some(StreamEvent::Entry {
+                kind: TimelineKind::Direct,
+                entry: Box::new(conversation.into_entry()?),
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streaming_host_stays_with_the_server() {
+        let base = Url::parse("https://mastodon.example/").unwrap();
+        let url = |named| streaming_url(&base, named).to_string();
+        assert_eq!(url(None), "wss://mastodon.example/api/v1/streaming");
+        assert_eq!(
+            url(Some("wss://streaming.mastodon.example")),
+            "wss://streaming.mastodon.example/api/v1/streaming"
+        );
+        assert_eq!(
+            url(Some("wss://evil.example")),
+            "wss://mastodon.example/api/v1/streaming"
+        );
+        assert_eq!(
+            url(Some("ws://mastodon.example")),
+            "wss://mastodon.example/api/v1/streaming"
+        );
+    }
+
+    #[test]
+    fn frames_become_events() {
+        let delete = r#"{"stream":["user"],"event":"delete","payload":"109"}"#;
+        assert_eq!(parse(delete), Some(StreamEvent::Deleted("109".into())));
+        assert_eq!(
+            parse(r#"{"error":"Unknown stream type","status":400}"#),
+            None
+        );
+        assert_eq!(
+            parse(r#"{"stream":["user"],"event":"filters_changed"}"#),
+            None
+        );
+    }
+}

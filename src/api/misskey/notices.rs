@@ -1,0 +1,147 @@
+//! Misskey notifications (`i/notifications-grouped`, grouped further by skua) and notes
+//! addressed to the user (direct messages), as timeline pages.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{MAX_LIMIT, Misskey, Note, User, reaction_label};
+use crate::api::{
+    Account, ApiError, Entry, Notice, NoticeKind, Page, PageRequest, compare_ids, group_page,
+};
+use crate::sanitize;
+
+impl Misskey {
+    /// A page of notifications, left unread on the server (reading them is the user's).
+    pub(super) async fn notifications(
+        &self,
+        page: &PageRequest,
+        mentions_only: bool,
+    ) -> Result<Page, ApiError> {
+        let mut body = paged(json!({ "markAsRead": false }), page, self.page_size);
+        if mentions_only {
+            body["includeTypes"] = json!(["mention", "reply", "quote"]);
+        }
+        let reply = self.call("i/notifications-grouped", body).await?;
+        let notifications: Vec<Notification> = reply.json()?;
+        let entries = notifications
+            .into_iter()
+            .map(|n| n.into_entry(self))
+            .collect();
+        Ok(group_page(entries, None))
+    }
+
+    /// A page of notes addressed to the user only (`specified` visibility).
+    pub(super) async fn direct_notes(&self, page: &PageRequest) -> Result<Page, ApiError> {
+        let body = paged(json!({ "visibility": "specified" }), page, self.page_size);
+        let notes: Vec<Note> = self.call("notes/mentions", body).await?.json()?;
+        let mut entries: Vec<Entry> = notes.into_iter().map(|n| n.into_entry(self)).collect();
+        entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
+        let older = entries.last().map(|e| e.id.clone());
+        Ok(Page { entries, older })
+    }
+
+    /// Marks every notification read.
+    pub(super) async fn read_notifications(&self) -> Result<(), ApiError> {
+        self.call_void("notifications/mark-all-as-read", json!({}))
+            .await
+    }
+
+    /// Accepts or rejects a follow request.
+    pub(super) async fn answer_follow_request(
+        &self,
+        user: &str,
+        accept: bool,
+    ) -> Result<(), ApiError> {
+        let endpoint = match accept {
+            true => "following/requests/accept",
+            false => "following/requests/reject",
+        };
+        self.call_void(endpoint, json!({ "userId": user })).await
+    }
+}
+
+fn paged(mut body: Value, page: &PageRequest, size: u32) -> Value {
+    body["limit"] = json!(size.clamp(1, MAX_LIMIT));
+    match page {
+        PageRequest::Latest => {}
+        PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
+        PageRequest::Between { max, since } => {
+            body["untilId"] = json!(max);
+            body["sinceId"] = json!(since);
+        }
+    }
+    body
+}
+
+/// A notification kind by its Misskey name.
+fn kind(name: &str) -> NoticeKind {
+    match name {
+        "note" => NoticeKind::Posted,
+        "follow" => NoticeKind::Follow,
+        "mention" => NoticeKind::Mention,
+        "reply" => NoticeKind::Reply,
+        "renote" | "renote:grouped" => NoticeKind::Boost,
+        "quote" => NoticeKind::Quote,
+        "reaction" | "reaction:grouped" => NoticeKind::Reaction,
+        "pollEnded" => NoticeKind::PollEnded,
+        "receiveFollowRequest" => NoticeKind::FollowRequest,
+        "followRequestAccepted" => NoticeKind::FollowAccepted,
+        "edited" => NoticeKind::Edited,
+        other => NoticeKind::Other(sanitize::owned_line(other)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Notification {
+    id: String,
+    created_at: String,
+    #[serde(rename = "type")]
+    kind: String,
+    user: Option<User>,
+    note: Option<Note>,
+    reaction: Option<String>,
+    /// `reaction:grouped`: who reacted with what.
+    #[serde(default)]
+    reactions: Vec<GroupedReaction>,
+    /// `renote:grouped`: who renoted.
+    #[serde(default)]
+    users: Vec<User>,
+}
+
+#[derive(Deserialize)]
+struct GroupedReaction {
+    user: User,
+    reaction: String,
+}
+
+impl Notification {
+    pub(super) fn into_entry(self, server: &Misskey) -> Entry {
+        let at = self
+            .created_at
+            .parse()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let id = sanitize::owned_line(&self.id);
+        let post = self.note.map(|n| n.into_post(server));
+        let account = |u: User| -> Account { u.into_account(&server.base) };
+        let mut notice = Notice::single(
+            kind(&self.kind),
+            self.user.map(account),
+            post.as_ref().map(|p| p.id.as_str()),
+            &id,
+            at,
+        );
+        notice.reactions = self.reaction.iter().map(|r| reaction_label(r)).collect();
+        // Groups the server made: everyone in them, newest first.
+        for grouped in self.reactions {
+            let name = reaction_label(&grouped.reaction);
+            if !notice.reactions.contains(&name) {
+                notice.reactions.push(name);
+            }
+            notice.accounts.push(account(grouped.user));
+        }
+        notice.accounts.extend(self.users.into_iter().map(account));
+        notice.count = notice.accounts.len();
+        Entry::notice(id, notice, post)
+    }
+}

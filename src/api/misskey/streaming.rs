@@ -1,0 +1,237 @@
+//! Misskey's streaming API: one WebSocket, a channel per timeline (`homeTimeline`,
+//! `userList`…, `main` for notifications), and captured notes for their reactions and
+//! deletions (timeline channels send neither).
+
+use std::collections::{HashMap, HashSet};
+
+use async_trait::async_trait;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::notices::Notification;
+use super::{Misskey, Note};
+use crate::api::stream::{self, LiveStream, Socket, StreamEvent};
+use crate::api::{ApiError, TimelineKind};
+
+/// Notes followed for changes at most (the server allows 32 channels; captures are cheap but
+/// a scrolled-past note is of no use).
+const MAX_CAPTURED: usize = 30;
+
+impl Misskey {
+    pub(super) async fn open_stream(&self) -> Result<Box<dyn LiveStream>, ApiError> {
+        let mut url = self.base.clone();
+        let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
+        let _ = url.set_scheme(scheme);
+        url.set_path("/streaming");
+        url.set_query(None);
+        tracing::info!(%url, "connecting to the streaming API");
+        let socket = stream::connect(&url, self.token.as_ref()).await?;
+        Ok(Box::new(MisskeyStream {
+            socket,
+            server: Misskey::new(self.http.clone(), self.base.clone(), None, self.page_size),
+            channels: HashMap::new(),
+            next_channel: 0,
+            captured: HashSet::new(),
+        }))
+    }
+}
+
+/// A channel by name and parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Channel {
+    name: &'static str,
+    params: String,
+}
+
+fn channel(kind: &TimelineKind) -> Option<Channel> {
+    let (name, params) = match kind {
+        TimelineKind::Home => ("homeTimeline", json!({})),
+        TimelineKind::Local => ("localTimeline", json!({})),
+        TimelineKind::Social => ("hybridTimeline", json!({})),
+        TimelineKind::Federated => ("globalTimeline", json!({})),
+        TimelineKind::Hashtag(tag) => ("hashtag", json!({ "q": [[tag]] })),
+        TimelineKind::List { id, .. } => ("userList", json!({ "listId": id })),
+        TimelineKind::Notifications { .. } | TimelineKind::Direct => ("main", json!({})),
+        _ => return None,
+    };
+    Some(Channel {
+        name,
+        params: params.to_string(),
+    })
+}
+
+struct MisskeyStream {
+    socket: Socket,
+    /// Turns notes into posts (addresses on this server); holds no token.
+    server: Misskey,
+    /// Connected channels by their id, with the timeline each feeds.
+    channels: HashMap<String, (Channel, TimelineKind)>,
+    next_channel: u64,
+    captured: HashSet<String>,
+}
+
+#[async_trait]
+impl LiveStream for MisskeyStream {
+    async fn watch(&mut self, kinds: &[TimelineKind]) -> Result<(), ApiError> {
+        let wanted: HashMap<Channel, &TimelineKind> = kinds
+            .iter()
+            .filter_map(|k| channel(k).map(|c| (c, k)))
+            .collect();
+        let gone: Vec<String> = self
+            .channels
+            .iter()
+            .filter(|(_, (c, _))| !wanted.contains_key(c))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in gone {
+            self.channels.remove(&id);
+            stream::send(
+                &mut self.socket,
+                json!({"type": "disconnect", "body": {"id": id}}),
+            )
+            .await?;
+        }
+        for (channel, kind) in wanted {
+            if self.channels.values().any(|(c, _)| *c == channel) {
+                continue;
+            }
+            self.next_channel += 1;
+            let id = format!("skua-{}", self.next_channel);
+            let params: Value = serde_json::from_str(&channel.params).unwrap_or_default();
+            let connect = json!({"type": "connect", "body": {
+                "channel": channel.name, "id": id, "params": params,
+            }});
+            stream::send(&mut self.socket, connect).await?;
+            self.channels.insert(id, (channel, kind.clone()));
+        }
+        Ok(())
+    }
+
+    async fn capture(&mut self, posts: &[String]) -> Result<(), ApiError> {
+        let wanted: HashSet<String> = posts.iter().take(MAX_CAPTURED).cloned().collect();
+        for gone in self.captured.difference(&wanted) {
+            stream::send(
+                &mut self.socket,
+                json!({"type": "unsubNote", "body": {"id": gone}}),
+            )
+            .await?;
+        }
+        for new in wanted.difference(&self.captured) {
+            stream::send(
+                &mut self.socket,
+                json!({"type": "subNote", "body": {"id": new}}),
+            )
+            .await?;
+        }
+        self.captured = wanted;
+        Ok(())
+    }
+
+    async fn next(&mut self) -> Option<Result<Vec<StreamEvent>, ApiError>> {
+        let text = match stream::next_text(&mut self.socket).await? {
+            Ok(text) => text,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(Ok(self.parse(&text)))
+    }
+}
+
+#[derive(Deserialize)]
+struct Frame {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    body: Value,
+}
+
+#[derive(Deserialize)]
+struct ChannelBody {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    body: Value,
+}
+
+impl MisskeyStream {
+    fn parse(&self, text: &str) -> Vec<StreamEvent> {
+        let Ok(frame) = serde_json::from_str::<Frame>(text) else {
+            tracing::warn!("unreadable stream frame");
+            return Vec::new();
+        };
+        match frame.kind.as_str() {
+            "channel" => {
+                let Ok(message) = serde_json::from_value::<ChannelBody>(frame.body) else {
+                    return Vec::new();
+                };
+                self.channel_message(message).into_iter().collect()
+            }
+            "noteUpdated" => note_updated(frame.body).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn channel_message(&self, message: ChannelBody) -> Option<StreamEvent> {
+        let (_, kind) = self.channels.get(&message.id)?;
+        match (kind, message.kind.as_str()) {
+            (TimelineKind::Notifications { .. }, "notification") => {
+                let notification: Notification = serde_json::from_value(message.body).ok()?;
+                Some(StreamEvent::Entry {
+                    kind: kind.clone(),
+                    entry: Box::new(notification.into_entry(&self.server)),
+                })
+            }
+            // Notes addressed to the user only are its direct messages.
+            (TimelineKind::Direct, "mention") => {
+                let note: Note = serde_json::from_value(message.body).ok()?;
+                (note.visibility == "specified").then(|| StreamEvent::Entry {
+                    kind: TimelineKind::Direct,
+                    entry: Box::new(note.into_entry(&self.server)),
+                })
+            }
+            (TimelineKind::Notifications { .. } | TimelineKind::Direct, _) => None,
+            (_, "note") => {
+                let note: Note = serde_json::from_value(message.body).ok()?;
+                Some(StreamEvent::Entry {
+                    kind: kind.clone(),
+                    entry: Box::new(note.into_entry(&self.server)),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A captured note changed: reactions, a deletion (poll votes are left to the next refresh).
+fn note_updated(body: Value) -> Option<StreamEvent> {
+    #[derive(Deserialize)]
+    struct Update {
+        id: String,
+        #[serde(rename = "type")]
+        kind: String,
+        #[serde(default)]
+        body: Value,
+    }
+    let update: Update = serde_json::from_value(body).ok()?;
+    let post = crate::sanitize::owned_line(&update.id);
+    let reaction = || {
+        let reaction = update.body.get("reaction").and_then(Value::as_str)?;
+        Some(crate::sanitize::owned_line(&super::reaction_label(
+            reaction,
+        )))
+    };
+    match update.kind.as_str() {
+        "reacted" => Some(StreamEvent::Reacted {
+            post,
+            reaction: reaction()?,
+            added: true,
+        }),
+        "unreacted" => Some(StreamEvent::Reacted {
+            post,
+            reaction: reaction()?,
+            added: false,
+        }),
+        "deleted" => Some(StreamEvent::Deleted(post)),
+        _ => None,
+    }
+}

@@ -1,0 +1,49 @@
+//! Writing the user's files safely: private (0600) and atomically (a temporary file renamed
+//! over the old one, so a crash mid-write leaves the previous copy).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// skua's state directory (`$XDG_STATE_HOME/skua`), where drafts and reading positions live.
+pub fn state_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "skua")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_owned(),
+    )
+}
+
+/// An account name (`user@host`, a server's name) as a file or folder name.
+pub fn account_file_name(account: &str) -> String {
+    account
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '@' | '.' | '-' | '_' => c,
+            _ => '_',
+        })
+        .collect()
+}
+
+/// Writes `text` to `path` (creating its folder), readable by the user only.
+pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("could not create {}", dir.display()))?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&temporary)
+        .with_context(|| format!("could not write {}", temporary.display()))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path).with_context(|| format!("could not write {}", path.display()))
+}
