@@ -100,7 +100,7 @@ async fn a_list_is_filtered_opened_renamed_and_deleted_with_its_tab() {
     h.press("<enter><enter>").await; // end the filter, open the list
     let title = h.app.state.active_tab().unwrap().timeline.kind.title();
     assert_eq!(title, "News & Weather");
-    assert!(h.screen().contains(" 4 News & Weather "));
+    assert!(h.screen().contains(" 5 News & Weather "));
 
     h.press("A").await;
     h.press("/news<esc>").await; // Esc drops the filter
@@ -112,7 +112,7 @@ async fn a_list_is_filtered_opened_renamed_and_deleted_with_its_tab() {
     h.press("Weather only<enter>").await;
     assert!(server_list(&h, "Weather only").is_some());
     assert!(
-        h.screen().contains(" 4 Weather only "),
+        h.screen().contains(" 5 Weather only "),
         "the tab is renamed too"
     );
 
@@ -125,7 +125,7 @@ async fn a_list_is_filtered_opened_renamed_and_deleted_with_its_tab() {
         !rows.iter().any(|r| r.contains("Weather only")),
         "{rows:#?}"
     );
-    assert_eq!(h.app.state.tabs.len(), 3);
+    assert_eq!(h.app.state.tabs.len(), 4);
     assert_eq!(message(&h), "deleted the list “Weather only”");
 }
 

@@ -80,7 +80,7 @@ async fn every_timeline_kind_is_reachable_by_keys() {
             .lines()
             .next()
             .unwrap()
-            .starts_with(" 1 Home  2 Local  3 Federated  4 #Rust ")
+            .starts_with(" 1 Home  2 Local  3 Federated  4 Notifications  5 #Rust ")
     );
 }
 
