@@ -106,6 +106,8 @@ pub(super) struct Shared {
     pub(super) happenings: tokio::sync::broadcast::Sender<streaming::Happened>,
     /// Whether the streaming APIs answer (tests of polling turn them off).
     streaming: std::sync::atomic::AtomicBool,
+    /// The notes a Misskey stream last asked to follow (for tests).
+    pub(super) captured: Mutex<std::collections::HashSet<String>>,
 }
 
 impl Shared {
@@ -147,6 +149,7 @@ impl DemoServer {
             requests: Mutex::new(Vec::new()),
             happenings: streaming::channel(),
             streaming: std::sync::atomic::AtomicBool::new(true),
+            captured: Default::default(),
         });
         let router = Router::new()
             .route("/api/v1/timelines/home", get(home))
@@ -261,6 +264,11 @@ impl DemoServer {
         self.shared
             .streaming
             .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a Misskey stream follows the note (asked with `subNote`).
+    pub fn is_captured(&self, note: &str) -> bool {
+        lock(&self.shared.captured).contains(note)
     }
 
     /// Cuts every open stream (clients must reconnect and catch up).

@@ -81,6 +81,9 @@ async fn serve(shared: Arc<Shared>, mut socket: WebSocket, mut protocol: Protoco
             message = socket.recv() => match message {
                 Some(Ok(Message::Text(text))) => {
                     protocol.command(&text);
+                    if let Protocol::Misskey { captured, .. } = &protocol {
+                        *super::server::lock(&shared.captured) = captured.clone();
+                    }
                     continue;
                 }
                 Some(Ok(_)) => continue,

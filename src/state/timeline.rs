@@ -480,6 +480,8 @@ impl Timeline {
         {
             self.scroll.selected = at;
             self.scroll.selected_row = 0;
+            // What is above was only on screen at the start, not read.
+            self.newest_seen = self.rows[at].entry().map(|e| e.id.clone());
         }
         if reached && self.loaded {
             self.read_at = None;

@@ -65,7 +65,7 @@ pub struct Harness {
     pub app: App,
     pub net: UnboundedReceiver<NetEvent>,
     pub server: DemoServer,
-    size: (u16, u16),
+    pub size: (u16, u16),
 }
 
 /// Retries quickly so tests of transient failures stay fast.
@@ -109,14 +109,47 @@ impl Harness {
     }
 
     /// The app with its streaming connection (other harnesses poll nothing and stream
-    /// nothing, so their screens do not depend on when a stream connects).
+    /// nothing, so their screens do not depend on when a stream connects), keeping reading
+    /// positions under `positions`.
     pub async fn live(
         server: DemoServer,
         backend: std::sync::Arc<dyn skua::api::Backend>,
         config: Config,
-        size: (u16, u16),
+        positions: &std::path::Path,
     ) -> Harness {
-        Harness::with_options(server, backend, config, size).await
+        Harness::with_positions(server, backend, config, (80, 24), Some(positions)).await
+    }
+
+    /// A Misskey backend for `server` (with the demo's token).
+    pub fn misskey_backend(server: &DemoServer) -> std::sync::Arc<dyn skua::api::Backend> {
+        std::sync::Arc::new(skua::api::misskey::Misskey::new(
+            http::client(Duration::from_secs(10)),
+            server.url().clone(),
+            Some(Token::new(demo::TOKEN)),
+            20,
+        ))
+    }
+
+    /// Takes what the network and the stream send until `done` holds (10 s at most).
+    pub async fn wait_until(&mut self, what: &str, done: impl Fn(&Harness) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !done(self) {
+            let event = tokio::time::timeout_at(deadline, self.net.recv())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!("waited 10 s for {what}; the screen:\n{}", self.screen())
+                })
+                .expect("the fetcher is running");
+            self.app.handle_net(event);
+        }
+        self.settle().await;
+    }
+
+    /// Moves the app's clock on by `seconds` (one tick), then lets the network settle.
+    pub async fn advance(&mut self, seconds: i64) {
+        let now = self.app.state.now + jiff::SignedDuration::from_secs(seconds);
+        self.app.tick(now);
+        self.settle().await;
     }
 
     async fn with(
@@ -127,19 +160,23 @@ impl Harness {
     ) -> Harness {
         config.live.streaming = false;
         config.live.poll_interval = Duration::from_secs(1 << 30);
-        Harness::with_options(server, backend, config, size).await
+        Harness::with_positions(server, backend, config, size, None).await
     }
 
-    async fn with_options(
+    async fn with_positions(
         server: DemoServer,
         backend: std::sync::Arc<dyn skua::api::Backend>,
         config: Config,
         size: (u16, u16),
+        positions: Option<&std::path::Path>,
     ) -> Harness {
         let flavor = backend.flavor();
         let client = skua::api::http::client(Duration::from_secs(10));
         let (requests, net) = fetcher::spawn(backend, client, QUICK_RETRIES);
         let mut app = App::new(&config, "demo".into(), true, requests, size);
+        if let Some(root) = positions {
+            app.keep_positions_in(root.to_owned());
+        }
         app.state.now = fixed_now();
         app.state.flavor = flavor;
         let mut harness = Harness {
