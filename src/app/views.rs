@@ -21,9 +21,12 @@ pub(super) fn with_heights<R>(
     let rows = state.timeline_rows();
     let view = PostView::new(state, state.size.0);
     let posts = &state.posts;
-    let height = |id: Option<&str>, placement: &Placement| match id.and_then(|id| posts.get(id)) {
-        Some(post) => post::height(post, placement, &view),
-        None => post::notice_height(placement),
+    let width = view.width;
+    let height = |id: Option<&str>, placement: &Placement| {
+        id.and_then(|id| {
+            posts.height(id, width, placement, |post| post::height(post, placement, &view))
+        })
+        .unwrap_or_else(|| post::notice_height(placement))
     };
     f(&mut state.tabs, state.active, &height, rows)
 }

@@ -12,6 +12,10 @@ pub struct PostStore {
     /// of the post arriving meanwhile (a refresh) gets them again, so the change the user made
     /// does not flicker away.
     pending: HashMap<String, Vec<(PostAction, PostAction)>>,
+    /// Screen rows each post takes, by width and placement, measured once: moving across
+    /// thousands of posts (G, g) does not wrap them all again. Forgotten when the post
+    /// changes.
+    heights: std::cell::RefCell<HashMap<String, Vec<(u32, u16)>>>,
 }
 
 impl PostStore {
@@ -37,8 +41,36 @@ impl PostStore {
             post.apply(action);
         }
         let id = post.id.clone();
+        self.heights.get_mut().remove(&id);
         self.posts.insert(id.clone(), post);
         id
+    }
+
+    /// The rows post `id` takes at `width` as `placement` places it, measured by `measure`
+    /// the first time.
+    pub fn height(
+        &self,
+        id: &str,
+        width: u16,
+        placement: &Placement,
+        measure: impl FnOnce(&Post) -> u16,
+    ) -> Option<u16> {
+        let post = self.posts.get(id)?;
+        let key = placement.layout_key(width);
+        let mut heights = self.heights.borrow_mut();
+        let known = heights.entry(id.to_owned()).or_default();
+        if let Some((_, rows)) = known.iter().find(|(k, _)| *k == key) {
+            return Some(*rows);
+        }
+        let rows = measure(post);
+        known.push((key, rows));
+        Some(rows)
+    }
+
+    /// A post changed here: its measured heights no longer hold.
+    fn changed(&mut self, id: &str) -> Option<&mut Post> {
+        self.heights.get_mut().remove(id);
+        self.posts.get_mut(id)
     }
 
     /// Whether an action of the same kind on the post still waits for the server.
@@ -52,7 +84,7 @@ impl PostStore {
 
     /// Shows an action at once, until the server answers.
     pub fn act(&mut self, id: &str, action: &PostAction) {
-        if let Some(post) = self.posts.get_mut(id) {
+        if let Some(post) = self.changed(id) {
             let undo = post.apply(action);
             self.pending
                 .entry(id.to_owned())
@@ -84,7 +116,7 @@ impl PostStore {
             }
             Ok(None) => {}
             Err(()) => {
-                if let (Some(post), Some(undo)) = (self.posts.get_mut(id), undo) {
+                if let (Some(post), Some(undo)) = (self.changed(id), undo) {
                     post.apply(&undo);
                 }
             }
@@ -93,14 +125,14 @@ impl PostStore {
 
     /// The user boosted the post (seen in a timeline): a mark servers may not report.
     pub fn mark_boosted(&mut self, id: &str) {
-        if let Some(post) = self.posts.get_mut(id) {
+        if let Some(post) = self.changed(id) {
             post.mine.boosted = Some(true);
         }
     }
 
     /// Someone reacted to a post (or took it back), as the stream tells.
     pub fn count_reaction(&mut self, id: &str, reaction: &str, added: bool) {
-        let Some(post) = self.posts.get_mut(id) else {
+        let Some(post) = self.changed(id) else {
             return;
         };
         let reactions = &mut post.counts.reactions;
@@ -119,6 +151,7 @@ impl PostStore {
     }
 
     pub fn remove(&mut self, id: &str) {
+        self.heights.get_mut().remove(id);
         self.posts.remove(id);
         self.pending.remove(id);
     }
@@ -126,6 +159,8 @@ impl PostStore {
     /// Forgets posts no view shows any more.
     pub fn retain(&mut self, shown: impl Fn(&str) -> bool) {
         self.posts.retain(|id, _| shown(id));
+        let posts = &self.posts;
+        self.heights.get_mut().retain(|id, _| posts.contains_key(id));
     }
 }
 
@@ -144,6 +179,19 @@ pub struct Placement<'a> {
     pub pinned: bool,
     /// The notification it is shown for.
     pub notice: Option<&'a crate::api::Notice>,
+}
+
+impl Placement<'_> {
+    /// What of the placement and width changes a post's height, as one number.
+    fn layout_key(&self, width: u16) -> u32 {
+        u32::from(self.revealed)
+            | u32::from(self.focused) << 1
+            | u32::from(self.pinned) << 2
+            | u32::from(self.boosted_by.is_some()) << 3
+            | u32::from(self.notice.is_some()) << 4
+            | (self.depth.min(63) as u32) << 5
+            | u32::from(width) << 11
+    }
 }
 
 /// Whether a post has something folded that the reveal key opens.
