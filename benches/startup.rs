@@ -22,7 +22,7 @@ fn shows_posts(contents: &str) -> bool {
 /// One run: milliseconds to the first posts, and peak resident memory in MiB.
 fn startup_run() -> (f64, f64) {
     let start = Instant::now();
-    let mut session = pty::Session::start(&["--demo"]);
+    let mut session = pty::Session::start(&["--demo", "--demo-every=0"]);
     while !shows_posts(&session.contents()) {
         assert!(
             start.elapsed() < pty::WAIT,
@@ -50,7 +50,7 @@ fn startup_run() -> (f64, f64) {
 /// Milliseconds from pressing the send key to the post showing in home, one per post, on the
 /// demo in a pseudo-terminal.
 fn send_to_home_times() -> Vec<f64> {
-    let mut session = pty::Session::start(&["--demo"]);
+    let mut session = pty::Session::start(&["--demo", "--demo-every=0"]);
     let wait = |session: &pty::Session, what: &str, done: &dyn Fn(&str) -> bool| {
         let start = Instant::now();
         while !done(&session.contents()) {

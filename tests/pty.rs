@@ -891,18 +891,31 @@ fn selected_rows(contents: &str) -> Vec<(usize, String)> {
 #[test]
 fn on_the_live_demo_new_posts_arrive_without_moving_the_post_being_read() {
     let mut s = Session::start(&["--demo", "--demo-every=1"]);
-    s.wait_for("the home timeline, live", |c| shows_posts(c) && c.contains("● live"));
+    s.wait_for("the home timeline, live", |c| {
+        shows_posts(c) && c.contains("● live")
+    });
     s.press("jj");
     let reading = s.wait_for("the third post selected", |c| {
         selected_rows(c).first().is_some_and(|(row, _)| *row > 5)
     });
     let before = selected_rows(&reading);
-    let after = s.wait_for("a live post above", |c| c.contains("new ↑") || c.contains("unread ↑"));
-    assert_eq!(selected_rows(&after), before, "the same post on the same rows:\n{after}");
-    assert!(first_line(&after).contains("1 Home ("), "the tab counts it: {after}");
+    let after = s.wait_for("a live post above", |c| {
+        c.contains("new ↑") || c.contains("unread ↑")
+    });
+    assert_eq!(
+        selected_rows(&after),
+        before,
+        "the same post on the same rows:\n{after}"
+    );
+    assert!(
+        first_line(&after).contains("1 Home ("),
+        "the tab counts it: {after}"
+    );
     // g goes up to it.
     s.press("g");
-    s.wait_for("the newest post", |c| selected_rows(c).first().is_some_and(|(row, _)| *row == 1));
+    s.wait_for("the newest post", |c| {
+        selected_rows(c).first().is_some_and(|(row, _)| *row == 1)
+    });
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();

@@ -130,6 +130,7 @@ impl App {
         {
             notify = Some(format!("{} sent you a direct message", post.author.name()));
         }
+        let mut trimmed = false;
         for tab in &mut self.state.tabs {
             let timeline = &mut tab.timeline;
             let wanted = match (&timeline.kind, kind) {
@@ -142,13 +143,15 @@ impl App {
                 (mine, theirs) => mine.same_timeline(theirs),
             };
             if wanted && timeline.arrive(entry.clone(), &mut self.state.posts) {
-                timeline.trim_to(cap);
+                trimmed |= timeline.trim_to(cap);
             }
         }
         if let Some(text) = notify.filter(|_| self.live_config.notify) {
             self.effects.push(Effect::Notify(text));
         }
-        self.state.forget_unshown_posts();
+        if trimmed {
+            self.state.forget_unshown_posts();
+        }
     }
 
     /// On the clock: polls where there is no stream, saves the reading position when it has

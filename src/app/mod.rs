@@ -856,7 +856,7 @@ impl App {
                     .collect();
                 let size = self.state.page_size;
                 let next = timeline.apply(&page, answer, size, &mut self.state.posts);
-                timeline.trim_to(self.live_config.timeline_cap);
+                let trimmed = timeline.trim_to(self.live_config.timeline_cap);
                 if let Some(next) = next {
                     let request = timeline_request(timeline, next);
                     self.send(request);
@@ -866,6 +866,9 @@ impl App {
                 }
                 for post in boosted_by_me {
                     self.state.posts.mark_boosted(&post);
+                }
+                if trimmed {
+                    self.state.forget_unshown_posts();
                 }
                 self.load_older_if_due();
             }

@@ -24,7 +24,9 @@ pub(super) fn with_heights<R>(
     let width = view.width;
     let height = |id: Option<&str>, placement: &Placement| {
         id.and_then(|id| {
-            posts.height(id, width, placement, |post| post::height(post, placement, &view))
+            posts.height(id, width, placement, |post| {
+                post::height(post, placement, &view)
+            })
         })
         .unwrap_or_else(|| post::notice_height(placement))
     };

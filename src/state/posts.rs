@@ -160,7 +160,9 @@ impl PostStore {
     pub fn retain(&mut self, shown: impl Fn(&str) -> bool) {
         self.posts.retain(|id, _| shown(id));
         let posts = &self.posts;
-        self.heights.get_mut().retain(|id, _| posts.contains_key(id));
+        self.heights
+            .get_mut()
+            .retain(|id, _| posts.contains_key(id));
     }
 }
 

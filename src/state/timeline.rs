@@ -511,23 +511,50 @@ impl Timeline {
         if !self.loaded || self.in_server_order() {
             return false;
         }
-        let keep = self.selected_key();
-        let at_top = self.scroll.selected == 0
-            && self.scroll.selected_row == 0
-            && self.newest_seen.is_none();
-        self.merge(vec![entry], store);
-        self.reselect(keep.as_ref());
-        if at_top {
-            self.scroll.selected = 0;
+        // The usual case, a post newer than all: it goes on top without sorting the rest, and
+        // the selection moves down one row index (the same post, on the same screen row).
+        let newest = self.newest_id();
+        let on_top = entry.notice.is_none()
+            && !entry.pinned
+            && newest.is_none_or(|n| compare_ids(&entry.id, &n).is_gt())
+            && entry
+                .post
+                .as_ref()
+                .is_none_or(|p| p.filtered != Some(Filtered::Hide));
+        if !on_top {
+            let keep = self.selected_key();
+            self.merge(vec![entry], store);
+            self.reselect(keep.as_ref());
+            return true;
+        }
+        let at = self
+            .rows
+            .iter()
+            .take_while(|r| matches!(r, Row::Entry(e) if e.pinned))
+            .count();
+        self.rows.insert(
+            at,
+            Row::Entry(Box::new(EntryRef {
+                id: entry.id,
+                post: entry.post.map(|p| store.put(p)),
+                boosted_by: entry.boosted_by,
+                pinned: false,
+                notice: None,
+            })),
+        );
+        if self.rows.len() > 1 && self.scroll.selected >= at {
+            self.scroll.selected += 1;
         }
         true
     }
 
     /// Lets go of entries beyond `cap`, from the end farther from the selection; the older
-    /// ones come back by scrolling (their cursor moves up), the newer ones by a refresh.
-    pub fn trim_to(&mut self, cap: usize) {
-        if self.rows.len() <= cap {
-            return;
+    /// ones come back by scrolling (their cursor moves up), the newer ones through the gap row
+    /// left for them. Trims in batches (once past the cap by an eighth), so a stream of posts
+    /// does not trim on every one. Says whether it let go of any.
+    pub fn trim_to(&mut self, cap: usize) -> bool {
+        if self.rows.len() <= cap + cap / 8 {
+            return false;
         }
         let excess = self.rows.len() - cap;
         let selected = self.scroll.selected;
@@ -537,7 +564,7 @@ impl Timeline {
             let keep = self.selected_key();
             let cut = (excess + 1).min(selected);
             if cut < 2 {
-                return;
+                return false;
             }
             self.rows.drain(1..cut);
             let top = self
@@ -574,6 +601,7 @@ impl Timeline {
                 .find_map(|r| r.entry().filter(|e| !e.pinned).map(|e| e.id.clone()));
             self.reached_end = false;
         }
+        true
     }
 
     /// Puts in the user's own post just sent, where it sorts, without moving the selection.
@@ -1018,6 +1046,38 @@ mod tests {
         apply(&mut t, &again, page([3, 5, 9]), 3);
         assert_eq!(ids(&t), [3, 5, 9]);
         assert_eq!(t.gaps().count(), 0);
+    }
+
+    #[test]
+    fn the_cap_lets_go_far_from_the_reader_and_leaves_a_way_back() {
+        let mut store = PostStore::default();
+        let mut t = Timeline::new(1, TimelineKind::Home);
+        t.apply(&PageRequest::Latest, page((1..=100).rev()), 100, &mut store);
+        for id in 101..=120 {
+            assert!(t.arrive(Entry::of(post(id)), &mut store));
+        }
+        // Reading at the top: the oldest go, and scrolling down loads them again.
+        assert!(t.trim_to(100));
+        assert_eq!(ids(&t).len(), 100);
+        assert_eq!(ids(&t)[0], 120);
+        assert_eq!(t.older.as_deref(), Some("21"));
+        assert!(!t.reached_end);
+        // Reading far down: the newest go but the top one, and a gap row loads them again.
+        t.select(90, HEIGHT, 20);
+        for id in 121..=140 {
+            t.arrive(Entry::of(post(id)), &mut store);
+        }
+        let reading = t.selected_entry().unwrap().id.clone();
+        assert!(t.trim_to(100));
+        assert_eq!(
+            t.selected_entry().unwrap().id,
+            reading,
+            "the reader stays put"
+        );
+        assert_eq!(ids(&t)[0], 140);
+        let gap = t.gaps().next().expect("a gap row under the newest");
+        assert_eq!(gap.max, "140");
+        assert!(t.rows.len() <= 101);
     }
 
     #[test]
