@@ -334,6 +334,7 @@ pub enum HelpContext {
     Members,
     Accounts,
     Compose,
+    Notifications,
 }
 
 /// Moving through a list of posts.
@@ -381,6 +382,8 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Local,
     Action::Federated,
     Action::Social,
+    Action::Notifications,
+    Action::Direct,
     Action::Bookmarks,
     Action::Favourites,
     Action::OpenHashtag,
@@ -412,6 +415,12 @@ impl HelpContext {
                 "on a file: describe it; in a poll option: the next (a new one after the last)"
             }
             (HelpContext::Compose, Action::Delete) => "on a file: take it off the post",
+            (HelpContext::Notifications, Action::PostsFilter) => {
+                "show only mentions (and replies, quotes), or everything again"
+            }
+            (HelpContext::Notifications, Action::Confirm) => {
+                "open the post it is about (its thread), or the profile of who followed"
+            }
             (HelpContext::Compose, Action::Cancel) => {
                 "close; what you wrote is kept as a draft (the drafts key opens it again)"
             }
@@ -429,6 +438,7 @@ impl HelpContext {
             HelpContext::Members => "On a list's members",
             HelpContext::Accounts => "On the accounts screen",
             HelpContext::Compose => "While writing a post",
+            HelpContext::Notifications => "In your notifications",
         }
     }
 
@@ -440,6 +450,12 @@ impl HelpContext {
         };
         match self {
             HelpContext::Timeline => with(&[Action::Refresh]),
+            HelpContext::Notifications => with(&[
+                Action::PostsFilter,
+                Action::AcceptRequest,
+                Action::RejectRequest,
+                Action::Refresh,
+            ]),
             HelpContext::Thread | HelpContext::Search => with(&[Action::Refresh, Action::Cancel]),
             HelpContext::Profile => with(&[
                 Action::Follow,

@@ -177,6 +177,23 @@ fn hints(state: &AppState, width: usize) -> String {
                 ],
             )
         }
+        Screen::Timelines
+            if state
+                .active_tab()
+                .is_some_and(|t| t.stack.is_empty() && t.timeline.kind.is_notifications()) =>
+        {
+            (
+                (Action::Quit, "quit"),
+                &[
+                    (Action::Confirm, "open"),
+                    (Action::PostsFilter, "mentions/all"),
+                    (Action::AcceptRequest, "accept"),
+                    (Action::RejectRequest, "reject"),
+                    (Action::Reply, "reply"),
+                    (Action::Refresh, "refresh"),
+                ],
+            )
+        }
         Screen::Timelines if state.active_tab().is_some_and(|t| !t.stack.is_empty()) => (
             (Action::Cancel, "back"),
             &[

@@ -45,6 +45,12 @@ pub fn help_context(state: &AppState) -> HelpContext {
         Screen::Members(_) => HelpContext::Members,
         Screen::Accounts(_) => HelpContext::Accounts,
         Screen::Timelines => match state.active_tab().and_then(|t| t.stack.last()) {
+            None if state
+                .active_tab()
+                .is_some_and(|t| t.timeline.kind.is_notifications()) =>
+            {
+                HelpContext::Notifications
+            }
             None => HelpContext::Timeline,
             Some(View::Thread(_)) => HelpContext::Thread,
             Some(View::Profile(_)) => HelpContext::Profile,
