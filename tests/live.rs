@@ -176,7 +176,9 @@ async fn misskey_notes_notifications_and_captured_deletions_arrive_live() {
         .await
         .unwrap();
     let backend = Harness::misskey_backend(&server);
-    let mut h = Harness::live(server, backend, Config::defaults(), dir.path()).await;
+    let mut config = Config::defaults();
+    config.live.notify = true;
+    let mut h = Harness::live(server, backend, config, dir.path()).await;
     h.press("4").await;
     h.press("1").await;
     h.wait_until("the stream", is_live).await;
@@ -207,6 +209,19 @@ async fn misskey_notes_notifications_and_captured_deletions_arrive_live() {
         .find(|e| e.id == mention)
         .unwrap();
     assert!(notice.notice.as_ref().unwrap().is_mention());
+    // With notify on, the terminal is told about the mention (and about nothing else).
+    let told: Vec<_> = h
+        .app
+        .effects
+        .iter()
+        .filter(|e| matches!(e, skua::app::Effect::Notify(_)))
+        .collect();
+    assert_eq!(
+        told,
+        [&skua::app::Effect::Notify(
+            "Alice Nakamura mentioned you".into()
+        )]
+    );
 }
 
 #[tokio::test]
