@@ -753,3 +753,191 @@ async fn misskey_posting_polls_drive_files_and_quotes_decode() {
     let again = backend.vote(&poll, &[0]).await.unwrap_err();
     assert!(!again.to_string().is_empty());
 }
+
+#[tokio::test]
+async fn notifications_conversations_and_markers_decode() {
+    let Some(dir) = fixtures() else { return };
+    let notifications = TimelineKind::Notifications {
+        mentions_only: false,
+    };
+    // Hollo 0.6 has no grouped notifications: skua groups them; its ids are time-prefixed.
+    let hollo = dir.join("hollo-0.6.18");
+    let (_replay, backend) = mastodon(vec![
+        json_fixture(&hollo, "notifications-v2.json"),
+        json_fixture(&hollo, "notifications.json"),
+    ])
+    .await;
+    let page = backend
+        .timeline(&notifications, &PageRequest::Latest)
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = page
+        .entries
+        .iter()
+        .map(|e| e.notice.as_ref().unwrap().kind.name())
+        .collect();
+    assert!(
+        kinds.contains(&"follow") && kinds.contains(&"mention"),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&"favourite") && kinds.contains(&"boost"),
+        "{kinds:?}"
+    );
+    for pair in page.entries.windows(2) {
+        assert!(
+            compare_ids(&pair[0].id, &pair[1].id).is_gt(),
+            "newest first"
+        );
+    }
+    for entry in &page.entries {
+        let notice = entry.notice.as_ref().unwrap();
+        assert_eq!(notice.accounts[0].acct, "bob");
+        let about_a_post = !matches!(notice.kind.name(), "follow" | "follow_request");
+        assert_eq!(entry.post.is_some(), about_a_post, "{entry:?}");
+    }
+    // Hollo 0.9: grouped, and empty here.
+    let hollo = dir.join("hollo-0.9.13");
+    let (_replay, backend) = mastodon(vec![json_fixture(&hollo, "notifications-v2.json")]).await;
+    let page = backend
+        .timeline(&notifications, &PageRequest::Latest)
+        .await
+        .unwrap();
+    assert!(page.entries.is_empty());
+    // Markers, and a server without conversations saying so.
+    let (_replay, backend) = mastodon(vec![
+        json_fixture(&hollo, "markers.json"),
+        json_fixture(&hollo, "markers-post.json"),
+        json_fixture(&hollo, "markers-after-post.json"),
+        json_fixture(&hollo, "conversations.json"),
+    ])
+    .await;
+    let none = backend.read_positions().await.unwrap().unwrap();
+    assert_eq!(
+        none,
+        skua::api::ReadPositions::default(),
+        "no marker yet: `{{}}`"
+    );
+    let id = "01a209f0-7f17-7194-9593-b872d8bba7e8";
+    backend
+        .save_position(&TimelineKind::Home, id)
+        .await
+        .unwrap();
+    let saved = backend.read_positions().await.unwrap().unwrap();
+    assert_eq!(saved.home.as_deref(), Some(id));
+    let missing = backend
+        .timeline(&TimelineKind::Direct, &PageRequest::Latest)
+        .await;
+    assert!(matches!(missing, Err(ApiError::NotFound(_))), "{missing:?}");
+
+    // Misskey: notifications with the reaction, and notes addressed to the user.
+    let misskey_dir = dir.join(MISSKEY);
+    let (_replay, backend) = misskey(vec![
+        json_fixture(&misskey_dir, "i-notifications-grouped.json"),
+        json_fixture(&misskey_dir, "notes-mentions-specified.json"),
+    ])
+    .await;
+    let page = backend
+        .timeline(&notifications, &PageRequest::Latest)
+        .await
+        .unwrap();
+    let reaction = page
+        .entries
+        .iter()
+        .filter_map(|e| e.notice.as_ref())
+        .find(|n| n.kind.name() == "reaction")
+        .expect("a reaction");
+    assert_eq!(reaction.reactions, ["🎉"]);
+    assert_eq!(reaction.accounts[0].acct, "bob");
+    let direct = backend
+        .timeline(&TimelineKind::Direct, &PageRequest::Latest)
+        .await
+        .unwrap();
+    assert!(!direct.entries.is_empty());
+    assert!(
+        direct
+            .entries
+            .iter()
+            .all(|e| e.post.as_ref().unwrap().visibility == skua::api::Visibility::Specified)
+    );
+}
+
+#[tokio::test]
+async fn a_recorded_misskey_stream_becomes_posts_notifications_and_reactions() {
+    use skua::api::stream::StreamEvent;
+    let Some(dir) = fixtures() else { return };
+    let session: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(MISSKEY).join("streaming-session.json")).unwrap(),
+    )
+    .unwrap();
+    let server = replay::StreamReplay::serve(&session).await;
+    let client = http::client(Duration::from_secs(5));
+    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let mut stream = backend.stream().await.unwrap();
+    let notifications = TimelineKind::Notifications {
+        mentions_only: false,
+    };
+    stream
+        .watch(&[
+            TimelineKind::Home,
+            TimelineKind::Local,
+            TimelineKind::Social,
+            notifications.clone(),
+        ])
+        .await
+        .unwrap();
+    stream
+        .capture(&["atx8ii9bmgz1000x".to_owned()])
+        .await
+        .unwrap();
+    let mut events = Vec::new();
+    while let Ok(Some(Ok(batch))) =
+        tokio::time::timeout(Duration::from_secs(2), stream.next()).await
+    {
+        events.extend(batch);
+    }
+    let home: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            StreamEvent::Entry {
+                kind: TimelineKind::Home,
+                entry,
+            } => Some(entry.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        home.contains(&"atx8iy6qmgz1001r"),
+        "bob's note reaches home: {home:?}"
+    );
+    let noticed: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            StreamEvent::Entry { kind, entry } if *kind == notifications => {
+                entry.notice.as_ref().map(|n| n.kind.name())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        noticed.contains(&"reaction") && noticed.contains(&"follow"),
+        "{noticed:?}"
+    );
+    assert!(
+        noticed.contains(&"mention") && noticed.contains(&"reply"),
+        "{noticed:?}"
+    );
+    assert!(events.iter().any(|e| matches!(e,
+        StreamEvent::Reacted { post, reaction, added: true } if post == "atx8ii9bmgz1000x" && reaction == "⭐")));
+    let asked = server.sent.lock().unwrap().clone();
+    assert!(
+        asked
+            .iter()
+            .any(|f| f.contains("\"channel\":\"homeTimeline\"")),
+        "{asked:?}"
+    );
+    assert!(
+        server.authorization.lock().unwrap().as_deref() == Some("Bearer t"),
+        "the token in a header"
+    );
+}

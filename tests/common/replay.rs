@@ -214,3 +214,115 @@ async fn answer(State(tape): State<Arc<Tape>>, request: Request) -> Response {
     }
     response
 }
+
+/// A recorded Misskey streaming session served again: the client's channels are matched to
+/// the recorded ones by name, then every recorded frame is sent with the client's ids.
+pub struct StreamReplay {
+    pub url: Url,
+    /// Frames the client sent.
+    pub sent: Arc<Mutex<Vec<String>>>,
+    /// The `Authorization` header of the upgrade request.
+    pub authorization: Arc<Mutex<Option<String>>>,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+struct StreamTape {
+    session: Value,
+    sent: Arc<Mutex<Vec<String>>>,
+    authorization: Arc<Mutex<Option<String>>>,
+}
+
+impl StreamReplay {
+    pub async fn serve(session: &Value) -> StreamReplay {
+        use axum::extract::ws::WebSocketUpgrade;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .unwrap();
+        let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+        let tape = Arc::new(StreamTape {
+            session: session.clone(),
+            sent: Default::default(),
+            authorization: Default::default(),
+        });
+        let (sent, authorization) = (tape.sent.clone(), tape.authorization.clone());
+        let router = Router::new()
+            .route(
+                "/streaming",
+                axum::routing::get(
+                    |State(tape): State<Arc<StreamTape>>,
+                     headers: axum::http::HeaderMap,
+                     upgrade: WebSocketUpgrade| async move {
+                        *tape.authorization.lock().unwrap() = headers
+                            .get("authorization")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned);
+                        upgrade.on_upgrade(move |socket| play(tape, socket))
+                    },
+                ),
+            )
+            .with_state(tape);
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        StreamReplay {
+            url,
+            sent,
+            authorization,
+            _shutdown: shutdown,
+        }
+    }
+}
+
+async fn play(tape: Arc<StreamTape>, mut socket: axum::extract::ws::WebSocket) {
+    use axum::extract::ws::Message;
+    // The recorded channel ids by channel name.
+    let recorded: std::collections::HashMap<String, String> = tape.session["sent"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["type"] == "connect")
+        .map(|f| {
+            let body = &f["body"];
+            (
+                body["channel"].as_str().unwrap_or_default().to_owned(),
+                body["id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let mut ids: std::collections::HashMap<String, String> = Default::default();
+    // What the client subscribes to comes first; a short quiet ends it.
+    while let Ok(Some(Ok(Message::Text(text)))) =
+        tokio::time::timeout(std::time::Duration::from_millis(300), socket.recv()).await
+    {
+        tape.sent.lock().unwrap().push(text.to_string());
+        let frame: Value = serde_json::from_str(&text).unwrap_or_default();
+        if frame["type"] == "connect"
+            && let Some(old) = recorded.get(frame["body"]["channel"].as_str().unwrap_or_default())
+        {
+            ids.insert(
+                old.clone(),
+                frame["body"]["id"].as_str().unwrap_or_default().to_owned(),
+            );
+        }
+    }
+    for frame in tape.session["received"].as_array().into_iter().flatten() {
+        let mut frame = frame.clone();
+        if frame["type"] == "channel" {
+            let old = frame["body"]["id"].as_str().unwrap_or_default().to_owned();
+            match ids.get(&old) {
+                Some(new) => frame["body"]["id"] = Value::String(new.clone()),
+                None => continue,
+            }
+        }
+        if socket.send(Message::text(frame.to_string())).await.is_err() {
+            return;
+        }
+    }
+    // Stay open until the client goes.
+    while let Some(Ok(_)) = socket.recv().await {}
+}
