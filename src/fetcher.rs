@@ -138,6 +138,10 @@ pub enum Request {
     },
     /// Where the user stopped reading, as the server keeps it.
     ReadPositions,
+    /// A direct conversation was opened: it is read.
+    ReadConversation {
+        id: String,
+    },
     /// How far the user has read home or notifications.
     SavePosition {
         kind: TimelineKind,
@@ -735,6 +739,10 @@ async fn run(
         }
         Request::SavePosition { kind, id } => {
             let result = backend.save_position(&kind, &id).await;
+            events.send(NetEvent::PositionSaved(result))
+        }
+        Request::ReadConversation { id } => {
+            let result = backend.read_conversation(&id).await;
             events.send(NetEvent::PositionSaved(result))
         }
     };

@@ -161,6 +161,18 @@ async fn direct_messages_are_a_tab_on_both_families() {
     h.press("C").await;
     assert_snapshot!("direct_mastodon_80x24", h.screen());
     assert!(h.screen().contains("✉ with Alice Nakamura · unread"));
+    // Opening it reads it, here and on the server.
+    h.press("<enter>").await;
+    assert!(h.screen().contains("are you coming to the meetup"));
+    h.press("<esc>").await;
+    assert!(h.screen().contains("✉ with Alice Nakamura · "));
+    assert!(!h.screen().contains("· unread"));
+    assert!(
+        h.server
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/read") && r.method == "POST")
+    );
 
     let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     h.press("C").await;

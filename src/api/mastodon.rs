@@ -930,6 +930,11 @@ impl Backend for Mastodon {
     async fn stream(&self) -> Result<Box<dyn super::stream::LiveStream>, ApiError> {
         self.open_stream().await
     }
+
+    async fn read_conversation(&self, conversation: &str) -> Result<(), ApiError> {
+        let url = self.url(&["api", "v1", "conversations", conversation, "read"]);
+        self.call(Method::POST, url, &[], None).await.map(|_| ())
+    }
 }
 
 /// `rel` → URL from an RFC 8288 `Link` header.

@@ -169,6 +169,11 @@ pub trait Backend: Send + Sync {
     /// Tells the server how far the user has read `kind` (home or notifications).
     async fn save_position(&self, kind: &TimelineKind, id: &str) -> Result<(), ApiError>;
 
+    /// Marks a direct conversation read (Mastodon; Misskey keeps no such mark).
+    async fn read_conversation(&self, _conversation: &str) -> Result<(), ApiError> {
+        Ok(())
+    }
+
     /// Opens the server's streaming connection.
     async fn stream(&self) -> Result<Box<dyn stream::LiveStream>, ApiError> {
         Err(ApiError::Unsupported(

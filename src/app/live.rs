@@ -356,6 +356,28 @@ impl App {
         self.refresh(active);
     }
 
+    /// Marks the selected direct conversation read, if it is an unread one.
+    pub(super) fn read_selected_conversation(&mut self) {
+        let active = self.state.active;
+        let tab = &mut self.state.tabs[active];
+        let selected = tab.timeline.scroll.selected;
+        let row = match tab.stack.is_empty() {
+            true => tab.timeline.rows.get_mut(selected),
+            false => None,
+        };
+        let Some(crate::state::timeline::Row::Entry(entry)) = row else {
+            return;
+        };
+        if let Some(NoticeKind::Conversation { id, unread }) =
+            entry.notice.as_mut().map(|n| &mut n.kind)
+            && *unread
+        {
+            *unread = false;
+            let id = id.clone();
+            self.send(Request::ReadConversation { id });
+        }
+    }
+
     /// Whether the view on top shows notifications (their own keys apply).
     pub(super) fn on_notifications(&self) -> bool {
         self.state

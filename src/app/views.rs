@@ -332,11 +332,15 @@ impl App {
                     _ => {}
                 }
             }
-            // A notification about an account (a follow) opens who it is about.
-            _ => match self.selected_post_id() {
-                Some(post) => self.open_thread(&post),
-                None => self.open_profile_of_post(),
-            },
+            // A notification about an account (a follow) opens who it is about; an unread
+            // conversation opened is read.
+            _ => {
+                self.read_selected_conversation();
+                match self.selected_post_id() {
+                    Some(post) => self.open_thread(&post),
+                    None => self.open_profile_of_post(),
+                }
+            }
         }
     }
 

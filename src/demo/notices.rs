@@ -22,6 +22,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         .route("/api/v1/notifications", get(mastodon_notifications))
         .route("/api/v2/notifications", get(mastodon_grouped))
         .route("/api/v1/conversations", get(conversations))
+        .route("/api/v1/conversations/{id}/read", post(read_conversation))
         .route("/api/v1/markers", get(markers).post(save_markers))
         .route(
             "/api/v1/follow_requests/{id}/{answer}",
@@ -259,6 +260,20 @@ fn conversation(data: &DemoData, root: &str, posts: &[&Value]) -> Value {
         "accounts": people,
         "last_status": data.resolve(posts[0]),
     })
+}
+
+async fn read_conversation(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let mut data = write(&shared);
+    let Some(root) = id.strip_prefix('c').map(str::to_owned) else {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    };
+    if !data.read_conversations.contains(&root) {
+        data.read_conversations.push(root.clone());
+    }
+    match direct_threads(&data).into_iter().find(|(r, _)| *r == root) {
+        Some((_, posts)) => axum::Json(conversation(&data, &root, &posts)).into_response(),
+        None => error(StatusCode::NOT_FOUND, "Record not found"),
+    }
 }
 
 async fn markers(State(shared): State<Arc<Shared>>) -> Response {

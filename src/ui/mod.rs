@@ -309,7 +309,9 @@ fn live_status(live: &crate::live::LiveStatus) -> Span<'static> {
     };
     match live {
         LiveStatus::Connecting => Span::styled("◌ connecting", theme::DIM),
-        LiveStatus::Live { .. } => Span::styled("● live", theme::LIVE),
+        LiveStatus::Live { since } => {
+            Span::styled(format!("● live since {}", clock(since)), theme::LIVE)
+        }
         LiveStatus::Reconnecting {
             since,
             polling: false,
@@ -324,7 +326,9 @@ fn live_status(live: &crate::live::LiveStatus) -> Span<'static> {
             format!("◌ polling, reconnecting since {}", clock(since)),
             theme::WARNING,
         ),
-        LiveStatus::Polling { .. } => Span::styled("○ polling", theme::DIM),
+        LiveStatus::Polling { since, .. } => {
+            Span::styled(format!("○ polling since {}", clock(since)), theme::DIM)
+        }
     }
 }
 
