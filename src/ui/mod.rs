@@ -299,8 +299,9 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
     }
 }
 
-/// How live the timelines are, in a few columns: "● live", "◌ reconnecting since 14:02".
-fn live_status(live: &crate::live::LiveStatus) -> Span<'static> {
+/// How live the timelines are, in a few columns: "● live", "◌ reconnecting since 14:02";
+/// `roomy`: since when it is live or polled too.
+fn live_status(live: &crate::live::LiveStatus, roomy: bool) -> Span<'static> {
     use crate::live::LiveStatus;
     let clock = |t: &jiff::Timestamp| {
         t.to_zoned(jiff::tz::TimeZone::system())
@@ -309,9 +310,10 @@ fn live_status(live: &crate::live::LiveStatus) -> Span<'static> {
     };
     match live {
         LiveStatus::Connecting => Span::styled("◌ connecting", theme::DIM),
-        LiveStatus::Live { since } => {
+        LiveStatus::Live { since } if roomy => {
             Span::styled(format!("● live since {}", clock(since)), theme::LIVE)
         }
+        LiveStatus::Live { .. } => Span::styled("● live", theme::LIVE),
         LiveStatus::Reconnecting {
             since,
             polling: false,
@@ -326,9 +328,10 @@ fn live_status(live: &crate::live::LiveStatus) -> Span<'static> {
             format!("◌ polling, reconnecting since {}", clock(since)),
             theme::WARNING,
         ),
-        LiveStatus::Polling { since, .. } => {
+        LiveStatus::Polling { since, .. } if roomy => {
             Span::styled(format!("○ polling since {}", clock(since)), theme::DIM)
         }
+        LiveStatus::Polling { .. } => Span::styled("○ polling", theme::DIM),
     }
 }
 
@@ -342,7 +345,9 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
         ));
     }
     if let Some(live) = &state.live {
-        right.push(live_status(live));
+        // Since when, where there is room for it beside what the line says.
+        let roomy = area.width >= 100 && (state.message.is_none() || message_above);
+        right.push(live_status(live, roomy));
         right.push(Span::raw(" "));
     }
     if state.demo {
