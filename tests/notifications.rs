@@ -10,6 +10,17 @@ use skua::api::NoticeKind;
 
 const SMALL: (u16, u16) = (80, 24);
 
+/// The demo's notifications, newest first, grouped: kind and how many.
+fn seeded() -> Vec<(NoticeKind, usize)> {
+    vec![
+        (NoticeKind::Mention, 1),
+        (NoticeKind::Follow, 2),
+        (NoticeKind::FollowRequest, 1),
+        (NoticeKind::Favourite, 3),
+        (NoticeKind::Boost, 1),
+    ]
+}
+
 fn notices(h: &Harness) -> Vec<(NoticeKind, usize)> {
     let tab = h.app.state.active_tab().unwrap();
     tab.timeline
@@ -23,16 +34,7 @@ async fn mastodon_notifications_say_who_did_what_grouped_by_skua_before_4_3() {
     let mut h = Harness::start(SMALL).await;
     h.press("N").await;
     assert_snapshot!("notifications_mastodon_80x24", h.screen());
-    assert_eq!(
-        notices(&h),
-        [
-            (NoticeKind::Mention, 1),
-            (NoticeKind::Follow, 2),
-            (NoticeKind::FollowRequest, 1),
-            (NoticeKind::Favourite, 3),
-            (NoticeKind::Boost, 1),
-        ]
-    );
+    assert_eq!(notices(&h), seeded());
     let asked: Vec<String> = h.server.requests().iter().map(|r| r.path.clone()).collect();
     assert!(
         asked.contains(&"/api/v2/notifications".to_owned()),
@@ -48,16 +50,7 @@ async fn mastodon_4_3_groups_them_itself() {
     let server = skua::demo::DemoServer::start(data).await.unwrap();
     let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
     h.press("N").await;
-    assert_eq!(
-        notices(&h),
-        [
-            (NoticeKind::Mention, 1),
-            (NoticeKind::Follow, 2),
-            (NoticeKind::FollowRequest, 1),
-            (NoticeKind::Favourite, 3),
-            (NoticeKind::Boost, 1),
-        ]
-    );
+    assert_eq!(notices(&h), seeded());
     assert!(
         !h.server
             .requests()

@@ -328,15 +328,7 @@ impl Backend for Mastodon {
             ) => Some(self.url(&["api", "v1", "accounts", id, "statuses"])),
             _ => None,
         };
-        query.push(("limit", self.page_size.to_string()));
-        match page {
-            PageRequest::Latest => {}
-            PageRequest::Older(cursor) => query.push(("max_id", cursor.clone())),
-            PageRequest::Between { max, since } => {
-                query.push(("max_id", max.clone()));
-                query.push(("since_id", since.clone()));
-            }
-        }
+        query.extend(page_query(page, self.page_size));
         let (reply, pinned) = tokio::join!(self.get(url, &query), async {
             match pinned {
                 Some(url) => self
@@ -935,6 +927,20 @@ impl Backend for Mastodon {
         let url = self.url(&["api", "v1", "conversations", conversation, "read"]);
         self.call(Method::POST, url, &[], None).await.map(|_| ())
     }
+}
+
+/// `limit` and the cursors asking for `page`.
+fn page_query(page: &PageRequest, size: u32) -> Vec<(&'static str, String)> {
+    let mut query = vec![("limit", size.to_string())];
+    match page {
+        PageRequest::Latest => {}
+        PageRequest::Older(cursor) => query.push(("max_id", cursor.clone())),
+        PageRequest::Between { max, since } => {
+            query.push(("max_id", max.clone()));
+            query.push(("since_id", since.clone()));
+        }
+    }
+    query
 }
 
 /// `rel` → URL from an RFC 8288 `Link` header.

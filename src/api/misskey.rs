@@ -275,7 +275,7 @@ impl Backend for Misskey {
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
         let kind = self.account_ids.resolve(self, kind).await?;
         let kind = kind.as_ref();
-        let (endpoint, mut body) = match kind {
+        let (endpoint, body) = match kind {
             TimelineKind::Home => ("notes/timeline", json!({})),
             TimelineKind::Local => ("notes/local-timeline", json!({})),
             TimelineKind::Federated => ("notes/global-timeline", json!({})),
@@ -313,15 +313,7 @@ impl Backend for Misskey {
             ) => Some(id.as_str()),
             _ => None,
         };
-        body["limit"] = json!(self.page_size.clamp(1, MAX_LIMIT));
-        match page {
-            PageRequest::Latest => {}
-            PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
-            PageRequest::Between { max, since } => {
-                body["untilId"] = json!(max);
-                body["sinceId"] = json!(since);
-            }
-        }
+        let body = paged(body, page, self.page_size);
         // The first time, the muted words are read alongside, not before.
         let (reply, muted, pinned) =
             tokio::join!(self.call(endpoint, body), self.muted_words(), async {
@@ -1413,6 +1405,20 @@ impl MutedWords {
             matching(&self.soft).map(|words| Filtered::Warn(format!("muted word “{words}”")))
         }
     }
+}
+
+/// `body` with `limit` and the cursors asking for `page`.
+fn paged(mut body: Value, page: &PageRequest, size: u32) -> Value {
+    body["limit"] = json!(size.clamp(1, MAX_LIMIT));
+    match page {
+        PageRequest::Latest => {}
+        PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
+        PageRequest::Between { max, since } => {
+            body["untilId"] = json!(max);
+            body["sinceId"] = json!(since);
+        }
+    }
+    body
 }
 
 /// `:blob@.:` (a local custom emoji) and `:blob@host:` show as `:blob:`; Unicode stays as is.

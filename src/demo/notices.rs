@@ -84,6 +84,15 @@ pub(super) fn resolve(data: &DemoData, notification: &Value) -> Value {
     out
 }
 
+/// The notification types asked for (`types[]`); none means all.
+fn types(params: &[(String, String)]) -> Vec<&str> {
+    params
+        .iter()
+        .filter(|(k, _)| k == "types[]")
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
 fn limit(params: &[(String, String)]) -> usize {
     param(params, "limit")
         .and_then(|l| l.parse().ok())
@@ -96,11 +105,7 @@ async fn mastodon_notifications(
     RawQuery(query): RawQuery,
 ) -> Response {
     let params = params(query);
-    let types: Vec<&str> = params
-        .iter()
-        .filter(|(k, _)| k == "types[]")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let types = types(&params);
     let data = read(&shared);
     let page: Vec<Value> = matching(
         &data,
@@ -136,11 +141,7 @@ async fn mastodon_grouped(
         return error(StatusCode::NOT_FOUND, "Record not found");
     }
     let params = params(query);
-    let types: Vec<&str> = params
-        .iter()
-        .filter(|(k, _)| k == "types[]")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let types = types(&params);
     let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
     for n in matching(
         &data,

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use serde::Deserialize;
 
-use super::{Mastodon, Status, WireAccount, parse_link_header, query_param};
+use super::{Mastodon, Status, WireAccount, page_query, parse_link_header, query_param};
 use crate::api::{
     ApiError, Entry, Notice, NoticeKind, Page, PageRequest, ReadPositions, compare_ids, group_page,
 };
@@ -19,7 +19,7 @@ impl Mastodon {
         page: &PageRequest,
         mentions_only: bool,
     ) -> Result<Page, ApiError> {
-        let mut query = paging(page, self.page_size);
+        let mut query = page_query(page, self.page_size);
         if mentions_only {
             query.push(("types[]", "mention".to_owned()));
         }
@@ -52,7 +52,7 @@ impl Mastodon {
 
     /// A page of direct conversations, each shown by its latest post.
     pub(super) async fn conversations(&self, page: &PageRequest) -> Result<Page, ApiError> {
-        let query = paging(page, self.page_size.min(40));
+        let query = page_query(page, self.page_size.min(40));
         let reply = self
             .get(self.url(&["api", "v1", "conversations"]), &query)
             .await?;
@@ -123,19 +123,6 @@ impl Mastodon {
         self.call(reqwest::Method::POST, url, &[], None).await?;
         Ok(())
     }
-}
-
-fn paging(page: &PageRequest, size: u32) -> Vec<(&'static str, String)> {
-    let mut query = vec![("limit", size.to_string())];
-    match page {
-        PageRequest::Latest => {}
-        PageRequest::Older(cursor) => query.push(("max_id", cursor.clone())),
-        PageRequest::Between { max, since } => {
-            query.push(("max_id", max.clone()));
-            query.push(("since_id", since.clone()));
-        }
-    }
-    query
 }
 
 fn next_cursor(headers: &reqwest::header::HeaderMap) -> Option<String> {

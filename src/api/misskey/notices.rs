@@ -2,9 +2,9 @@
 //! addressed to the user (direct messages), as timeline pages.
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{MAX_LIMIT, Misskey, Note, User, reaction_label};
+use super::{Misskey, Note, User, paged, reaction_label};
 use crate::api::{
     Account, ApiError, Entry, Notice, NoticeKind, Page, PageRequest, compare_ids, group_page,
 };
@@ -58,19 +58,6 @@ impl Misskey {
         };
         self.call_void(endpoint, json!({ "userId": user })).await
     }
-}
-
-fn paged(mut body: Value, page: &PageRequest, size: u32) -> Value {
-    body["limit"] = json!(size.clamp(1, MAX_LIMIT));
-    match page {
-        PageRequest::Latest => {}
-        PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
-        PageRequest::Between { max, since } => {
-            body["untilId"] = json!(max);
-            body["sinceId"] = json!(since);
-        }
-    }
-    body
 }
 
 /// A notification kind by its Misskey name.
