@@ -172,9 +172,9 @@ async fn a_server_without_streaming_is_polled() {
 #[tokio::test]
 async fn misskey_notes_notifications_and_captured_deletions_arrive_live() {
     let dir = tempfile::tempdir().unwrap();
-    let server = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
-        .await
-        .unwrap();
+    let mut data = common::fixed_data();
+    data.hard_muted_words = vec![serde_json::json!(["spoilers"])];
+    let server = DemoServer::start_as(data, Flavor::Misskey).await.unwrap();
     let backend = Harness::misskey_backend(&server);
     let mut config = Config::defaults();
     config.live.notify = true;
@@ -183,9 +183,12 @@ async fn misskey_notes_notifications_and_captured_deletions_arrive_live() {
     h.press("1").await;
     h.wait_until("the stream", is_live).await;
 
+    // A hard-muted word hides a streamed note as it hides one in a page.
+    let muted = h.server.post_as("100005", "spoilers for the finale");
     let id = h.server.post_as("100005", "a note from Erin");
     h.wait_until("the live note in home", |h| shows(h, 0, &id))
         .await;
+    assert!(!shows(&h, 0, &muted), "the muted note stays hidden");
     // Misskey sends deletions only for notes asked about: those near the selection are.
     h.press("k").await;
     h.advance(1).await;

@@ -1350,7 +1350,7 @@ impl Note {
 
 /// The user's muted words (`i`): each entry is words that must all occur (Misskey also takes
 /// `/regex/` entries, which skua does not evaluate). Soft mutes fold a note, hard mutes hide it.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 struct MutedWords {
     #[serde(default, rename = "mutedWords", deserialize_with = "word_sets")]
     soft: Vec<Vec<String>>,

@@ -81,8 +81,13 @@ pub async fn connect(url: &Url, token: Option<&Token>) -> Result<Socket, ApiErro
         "wss" => Some(tokio_tungstenite::Connector::Rustls(tls_config()?)),
         _ => None,
     };
+    // Frames are small JSON: a small read buffer, and the cap response bodies have.
+    let config = tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(16 * 1024)
+        .max_message_size(Some(super::http::MAX_BODY_BYTES))
+        .max_frame_size(Some(super::http::MAX_BODY_BYTES));
     let connecting =
-        tokio_tungstenite::connect_async_tls_with_config(request, None, true, connector);
+        tokio_tungstenite::connect_async_tls_with_config(request, Some(config), true, connector);
     let (socket, _) = tokio::time::timeout(Duration::from_secs(20), connecting)
         .await
         .map_err(|_| ApiError::Timeout)?

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::notices::Notification;
-use super::{Misskey, Note};
+use super::{Misskey, MutedWords, Note};
 use crate::api::stream::{self, LiveStream, Socket, StreamEvent};
 use crate::api::{ApiError, TimelineKind};
 
@@ -25,9 +25,12 @@ impl Misskey {
         url.set_path("/streaming");
         url.set_query(None);
         tracing::info!(%url, "connecting to the streaming API");
+        // Streamed notes are muted as timeline pages are.
+        let muted = self.muted_words().await.clone();
         let socket = stream::connect(&url, self.token.as_ref()).await?;
         Ok(Box::new(MisskeyStream {
             socket,
+            muted,
             server: Misskey::new(self.http.clone(), self.base.clone(), None, self.page_size),
             channels: HashMap::new(),
             next_channel: 0,
@@ -62,6 +65,7 @@ fn channel(kind: &TimelineKind) -> Option<Channel> {
 
 struct MisskeyStream {
     socket: Socket,
+    muted: MutedWords,
     /// Turns notes into posts (addresses on this server); holds no token.
     server: Misskey,
     /// Connected channels by their id, with the timeline each feeds.
@@ -192,9 +196,13 @@ impl MisskeyStream {
             (TimelineKind::Notifications { .. } | TimelineKind::Direct, _) => None,
             (_, "note") => {
                 let note: Note = serde_json::from_value(message.body).ok()?;
+                let mut entry = note.into_entry(&self.server);
+                if let Some(post) = &mut entry.post {
+                    post.filtered = self.muted.judge(post);
+                }
                 Some(StreamEvent::Entry {
                     kind: kind.clone(),
-                    entry: Box::new(note.into_entry(&self.server)),
+                    entry: Box::new(entry),
                 })
             }
             _ => None,
