@@ -86,6 +86,10 @@ enum Command {
     /// Write a post (or a reply, a poll, with media). Uses the same account as the TUI. The
     /// same post sent again within an hour (a retried script) is not posted twice.
     Post(skua::commands::post::PostArgs),
+    /// Print shell completions, e.g. `skua completions bash > ~/.local/share/bash-completion/completions/skua`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), e.g. `skua man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -190,11 +194,31 @@ fn flush_log() {
     }
 }
 
+/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+fn print_all(text: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().write_all(text) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     // Commands that only touch the accounts file need neither the network nor the terminal.
     match &cli.command {
         Some(Command::Logout { account }) => return logout(account.as_deref()),
         Some(Command::Accounts) => return list_accounts(),
+        // Generated from these very definitions, so they never drift from the options.
+        Some(Command::Completions { shell }) => {
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "skua", &mut text);
+            return print_all(&text);
+        }
+        Some(Command::Man) => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
+            return print_all(&text);
+        }
         Some(Command::Login { .. } | Command::Lists { .. } | Command::Post(_)) | None => {}
     }
     let config = match &cli.config {

@@ -542,3 +542,34 @@ fn post_failures_are_one_line_and_a_non_zero_exit() {
         "{refused}"
     );
 }
+
+#[test]
+fn completions_for_each_shell_and_a_man_page_come_from_the_options() {
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_skua"))
+            .args(args)
+            .env_clear()
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for (shell, marker) in [
+        ("bash", "complete -F _skua"),
+        ("zsh", "#compdef skua"),
+        ("fish", "complete -c skua"),
+    ] {
+        let script = run(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {script}");
+        for word in ["lists", "login", "--demo", "--account", "completions"] {
+            assert!(script.contains(word), "{shell} completes {word}");
+        }
+    }
+    let man = run(&["man"]);
+    assert!(man.contains(".TH skua 1"), "{man}");
+    assert!(man.contains("keyboard\\-driven terminal client") && man.contains("\\-\\-demo"));
+}
