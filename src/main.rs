@@ -471,6 +471,8 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     let size = guard.terminal.size()?;
     let mut app = App::new(&config, label, demo, requests, (size.width, size.height));
     app.state.flavor = flavor;
+    // no-color.org: set and not empty.
+    app.state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if let Some(root) = skua::drafts::DraftStore::default_root() {
         app.keep_drafts_in(root);
     }

@@ -348,3 +348,39 @@ async fn help_belongs_to_the_view_wraps_at_80_and_scrolls_within_its_content() {
     h.press("k").await;
     assert_ne!(h.screen(), end, "one step up scrolls back at once");
 }
+
+#[tokio::test]
+async fn no_color_draws_without_colours_and_keeps_what_stands_out() {
+    use ratatui::style::{Color, Modifier};
+    let mut h = Harness::start(SMALL).await;
+    h.press("j").await;
+    let draw = |h: &Harness| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(SMALL.0, SMALL.1)).unwrap();
+        terminal
+            .draw(|frame| skua::ui::draw(frame, &h.app.state))
+            .unwrap();
+        terminal.backend().buffer().clone()
+    };
+    let coloured = draw(&h);
+    assert!(
+        coloured.content.iter().any(|c| c.fg != Color::Reset),
+        "colours by default"
+    );
+    h.app.state.no_color = true;
+    let plain = draw(&h);
+    assert!(
+        plain
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+    let text =
+        |b: &ratatui::buffer::Buffer| b.content.iter().map(|c| c.symbol()).collect::<String>();
+    assert_eq!(text(&plain), text(&coloured), "the same text");
+    let demo = plain
+        .content
+        .iter()
+        .position(|c| c.symbol() == "D" && c.modifier.contains(Modifier::REVERSED));
+    assert!(demo.is_some(), "the DEMO badge stands out reversed");
+}

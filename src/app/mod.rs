@@ -124,6 +124,7 @@ impl App {
                 spinner_frame: 0,
                 size,
                 live: None,
+                no_color: false,
             },
             effects: Vec::new(),
             requests,

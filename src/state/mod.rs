@@ -318,6 +318,8 @@ pub struct AppState {
     pub size: (u16, u16),
     /// How live the timelines are (streaming, polling…); `None` before it is known.
     pub live: Option<crate::live::LiveStatus>,
+    /// Draw without colours (the NO_COLOR convention).
+    pub no_color: bool,
 }
 
 impl AppState {

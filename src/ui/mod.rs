@@ -76,6 +76,9 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     if let Some(popup) = &state.popup {
         popup::draw(frame, body, state, popup);
     }
+    if state.no_color {
+        theme::without_colour(frame.buffer_mut());
+    }
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {

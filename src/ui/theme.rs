@@ -2,6 +2,19 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// NO_COLOR (no-color.org): every colour goes; what stood out by its background (the demo
+/// badge, the unread badge) stands out reversed instead. Bold, reversed and the selection bar
+/// stay.
+pub fn without_colour(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
+}
+
 pub const DIM: Style = Style::new().fg(Color::DarkGray);
 pub const NAME: Style = Style::new().add_modifier(Modifier::BOLD);
 pub const ACCT: Style = Style::new().fg(Color::Cyan);
