@@ -384,3 +384,37 @@ async fn no_color_draws_without_colours_and_keeps_what_stands_out() {
         .position(|c| c.symbol() == "D" && c.modifier.contains(Modifier::REVERSED));
     assert!(demo.is_some(), "the DEMO badge stands out reversed");
 }
+
+#[tokio::test]
+async fn a_theme_recolours_every_view_by_role() {
+    use ratatui::style::Color;
+    let config = skua::config::Config::parse(
+        "[theme]\naccent = \"blue\"\ndim = \"#8a8a8a\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let mut h = Harness::with_server(common::server().await, config, SMALL).await;
+    for keys in ["j", "<enter>", "<esc>p", "<esc>?"] {
+        h.press(keys).await;
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(SMALL.0, SMALL.1)).unwrap();
+        terminal
+            .draw(|frame| skua::ui::draw(frame, &h.app.state))
+            .unwrap();
+        let cells = &terminal.backend().buffer().content;
+        assert!(
+            !cells
+                .iter()
+                .any(|c| c.fg == Color::Cyan || c.fg == Color::DarkGray),
+            "{keys}"
+        );
+        assert!(
+            cells.iter().any(|c| c.fg == Color::Blue),
+            "{keys}: the accent is blue"
+        );
+        assert!(
+            cells.iter().any(|c| c.fg == Color::Rgb(0x8a, 0x8a, 0x8a)),
+            "{keys}: dim is grey"
+        );
+    }
+}

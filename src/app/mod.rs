@@ -125,6 +125,7 @@ impl App {
                 size,
                 live: None,
                 no_color: false,
+                palette: config.palette.clone(),
             },
             effects: Vec::new(),
             requests,

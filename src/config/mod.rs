@@ -31,6 +31,8 @@ pub struct Config {
     pub token: Option<Token>,
     pub keymap: Keymap,
     pub live: LiveConfig,
+    /// `[theme]`: each role's default colour and the colour chosen for it.
+    pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
 }
 
 /// How timelines stay up to date.
@@ -88,6 +90,8 @@ struct FileConfig {
     keys: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     live: LiveSection,
+    #[serde(default)]
+    theme: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -238,6 +242,31 @@ impl Config {
             notify: user.live.notify.or(defaults.live.notify).unwrap_or(false),
             timeline_cap,
         };
+        let mut palette = Vec::new();
+        for (role, chosen) in &user.theme {
+            let default = crate::ui::theme::ROLES
+                .iter()
+                .find(|(name, _)| name == role);
+            match (default, chosen.trim().parse::<ratatui::style::Color>()) {
+                (None, _) => {
+                    let roles: Vec<&str> =
+                        crate::ui::theme::ROLES.iter().map(|(n, _)| *n).collect();
+                    locate(
+                        "theme",
+                        role,
+                        format!("not a colour role; the roles are {}", roles.join(", ")),
+                    )
+                }
+                (Some(_), Err(_)) => locate(
+                    "theme",
+                    role,
+                    format!(
+                        "`{chosen}` is not a colour: use a name (\"blue\", \"light-red\", \"default\"…), an index (\"208\") or \"#rrggbb\""
+                    ),
+                ),
+                (Some((_, from)), Ok(to)) => palette.push((*from, to)),
+            }
+        }
         let keymap = match Keymap::build(&defaults.keys, &user.keys) {
             Ok(keymap) => Some(keymap),
             Err(mistakes) => {
@@ -261,6 +290,7 @@ impl Config {
             token,
             keymap,
             live,
+            palette,
         })
     }
 }
@@ -441,6 +471,41 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_theme_changes_colours_by_role_and_names_a_wrong_one() {
+        use ratatui::style::Color;
+        let path = Path::new("config.toml");
+        let config = Config::parse(
+            "[theme]\naccent = \"blue\"\ndim = \"#808080\"\nattention = \"208\"\n",
+            path,
+        )
+        .unwrap();
+        assert_eq!(
+            config.palette,
+            [
+                (Color::Cyan, Color::Blue),
+                (Color::Yellow, Color::Indexed(208)),
+                (Color::DarkGray, Color::Rgb(128, 128, 128)),
+            ]
+        );
+        let wrong = Config::parse("[theme]\n\naccent = \"blurple\"\n", path).unwrap_err();
+        assert_eq!(
+            (wrong.line, wrong.key.as_deref()),
+            (Some(3), Some("theme.accent"))
+        );
+        assert!(
+            wrong.message.contains("`blurple` is not a colour"),
+            "{}",
+            wrong.message
+        );
+        let role = Config::parse("[theme]\nbackground = \"red\"\n", path).unwrap_err();
+        assert!(
+            role.message.contains("the roles are accent"),
+            "{}",
+            role.message
+        );
+    }
 
     #[test]
     fn embedded_example_parses_and_sets_every_option() {

@@ -78,6 +78,8 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     }
     if state.no_color {
         theme::without_colour(frame.buffer_mut());
+    } else if !state.palette.is_empty() {
+        theme::recolour(frame.buffer_mut(), &state.palette);
     }
 }
 

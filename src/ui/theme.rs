@@ -2,6 +2,32 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// The colour roles a theme can change, with the colour each stands for by default: every
+/// style here is made of these (and white and black, which a theme leaves alone).
+pub const ROLES: &[(&str, Color)] = &[
+    ("accent", Color::Cyan),
+    ("attention", Color::Yellow),
+    ("positive", Color::Green),
+    ("tag", Color::Magenta),
+    ("error", Color::Red),
+    ("dim", Color::DarkGray),
+    ("status", Color::Gray),
+];
+
+/// Puts the theme's colours where the default ones were drawn (one pass over the frame, so
+/// no view needs to know about themes).
+pub fn recolour(buffer: &mut ratatui::buffer::Buffer, palette: &[(Color, Color)]) {
+    let swap = |colour: &mut Color| {
+        if let Some((_, to)) = palette.iter().find(|(from, _)| from == colour) {
+            *colour = *to;
+        }
+    };
+    for cell in &mut buffer.content {
+        swap(&mut cell.fg);
+        swap(&mut cell.bg);
+    }
+}
+
 /// NO_COLOR (no-color.org): every colour goes; what stood out by its background (the demo
 /// badge, the unread badge) stands out reversed instead. Bold, reversed and the selection bar
 /// stay.
