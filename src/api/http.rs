@@ -45,6 +45,7 @@ pub fn client(timeout: Duration) -> reqwest::Client {
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .redirect(same_origin_redirects())
+        .tls_backend_preconfigured(super::tls::client_config(&[b"h2", b"http/1.1"]))
         .build()
         .expect("the HTTP client configuration is static and valid")
 }

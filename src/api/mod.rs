@@ -11,6 +11,7 @@ pub mod mfm;
 pub mod misskey;
 pub mod model;
 pub mod stream;
+pub mod tls;
 
 pub use compose::{ComposeRules, Counting, NewPoll, NewPost, Progress, Upload};
 pub use error::{ApiError, PartlyDone};

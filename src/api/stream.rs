@@ -78,7 +78,10 @@ pub async fn connect(url: &Url, token: Option<&Token>) -> Result<Socket, ApiErro
         request.headers_mut().insert("Authorization", value);
     }
     let connector = match url.scheme() {
-        "wss" => Some(tokio_tungstenite::Connector::Rustls(tls_config()?)),
+        // WebSockets speak HTTP/1.1 only.
+        "wss" => Some(tokio_tungstenite::Connector::Rustls(std::sync::Arc::new(
+            super::tls::client_config(&[b"http/1.1"]),
+        ))),
         _ => None,
     };
     // Frames are small JSON: a small read buffer, and the cap response bodies have.
@@ -104,20 +107,6 @@ pub async fn connect(url: &Url, token: Option<&Token>) -> Result<Socket, ApiErro
             other => ApiError::Network(other.to_string()),
         })?;
     Ok(socket)
-}
-
-fn tls_config() -> Result<std::sync::Arc<rustls::ClientConfig>, ApiError> {
-    use rustls_platform_verifier::ConfigVerifierExt;
-    static CONFIG: std::sync::OnceLock<Result<std::sync::Arc<rustls::ClientConfig>, String>> =
-        std::sync::OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            rustls::ClientConfig::with_platform_verifier()
-                .map(std::sync::Arc::new)
-                .map_err(|e| e.to_string())
-        })
-        .clone()
-        .map_err(|e| ApiError::Network(format!("TLS set-up failed: {e}")))
 }
 
 /// Sends a JSON text frame.
