@@ -467,9 +467,9 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         flavor,
         demo,
     } = session.start(backend, label);
-    let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
-    let size = guard.terminal.size()?;
-    let mut app = App::new(&config, label, demo, requests, (size.width, size.height));
+    // The first requests go out before the terminal is set up: the network is the slow part.
+    let size = crossterm::terminal::size().context("could not read the terminal's size")?;
+    let mut app = App::new(&config, label, demo, requests, size);
     app.state.flavor = flavor;
     // no-color.org: set and not empty.
     app.state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -480,6 +480,7 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         app.keep_positions_in(state.join("positions"));
     }
     app.set_saved_accounts(session.entries(), session.current());
+    let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
     let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;
     // Whatever ended the session (quit, SIGHUP from a dropped link, SIGTERM, an error),
     // what was being written is kept.
