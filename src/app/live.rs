@@ -9,7 +9,6 @@ use crate::api::stream::{StreamEvent, streamable};
 use crate::api::{ApiError, Entry, NoticeKind, ReadPositions, TimelineKind};
 use crate::fetcher::{Command, Request};
 use crate::live::{LiveCommand, LiveEvent, LiveStatus};
-use crate::state::View;
 
 /// How long the reading position rests before it is saved.
 const SAVE_POSITION_AFTER: SignedDuration = SignedDuration::from_secs(3);
@@ -321,7 +320,7 @@ impl App {
         // The request is answered: its row says so.
         for tab in &mut self.state.tabs {
             for row in &mut tab.timeline.rows {
-                if let Some(crate::state::timeline::Row::Entry(entry)) = Some(row)
+                if let crate::state::timeline::Row::Entry(entry) = row
                     && let Some(notice) = &mut entry.notice
                     && notice.kind == NoticeKind::FollowRequest
                     && notice.accounts.first().is_some_and(|a| a.id == account.id)
@@ -383,23 +382,5 @@ impl App {
         self.state
             .active_tab()
             .is_some_and(|t| t.stack.is_empty() && t.timeline.kind.is_notifications())
-    }
-}
-
-impl App {
-    /// Takes a deleted post out of every view.
-    pub(super) fn remove_post_everywhere(&mut self, post: &str) {
-        for tab in &mut self.state.tabs {
-            tab.timeline.remove_post(post);
-            for view in &mut tab.stack {
-                match view {
-                    View::Thread(thread) => thread.remove_post(post),
-                    View::Profile(profile) => profile.posts.remove_post(post),
-                    View::Search(search) => search.remove_post(post),
-                    View::Compose(_) => {}
-                }
-            }
-        }
-        self.state.posts.remove(post);
     }
 }

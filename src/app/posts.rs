@@ -229,6 +229,22 @@ impl App {
         }
     }
 
+    /// Takes a deleted post out of every view.
+    pub(super) fn remove_post_everywhere(&mut self, post: &str) {
+        for tab in &mut self.state.tabs {
+            tab.timeline.remove_post(post);
+            for view in &mut tab.stack {
+                match view {
+                    View::Thread(thread) => thread.remove_post(post),
+                    View::Profile(profile) => profile.posts.remove_post(post),
+                    View::Search(search) => search.remove_post(post),
+                    View::Compose(_) => {}
+                }
+            }
+        }
+        self.state.posts.remove(post);
+    }
+
     pub(super) fn post_deleted(&mut self, post: &str, result: Result<(), ApiError>) {
         if let Err(error) = result {
             return self.say(format!("could not delete the post: {error}"), true);
