@@ -27,6 +27,23 @@ pub fn account_file_name(account: &str) -> String {
         .collect()
 }
 
+/// Where an account's reading positions are kept, under the state directory's `root`.
+pub fn positions_file(root: &Path, account: &str) -> PathBuf {
+    root.join(format!("{}.toml", account_file_name(account)))
+}
+
+/// Deletes what skua kept locally about an account that is forgotten (its reading
+/// positions); drafts stay, as they are the user's writing.
+pub fn forget_account(account: &str) {
+    let Some(state) = state_dir() else { return };
+    let path = positions_file(&state.join("positions"), account);
+    if let Err(e) = std::fs::remove_file(&path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(path = %path.display(), error = %e, "could not delete the reading positions");
+    }
+}
+
 /// Writes `text` to `path` (creating its folder), readable by the user only.
 pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {

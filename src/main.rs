@@ -253,6 +253,7 @@ fn logout(account: Option<&str>) -> anyhow::Result<()> {
             None => "no saved account to log out of".to_owned(),
         })?;
     store.remove(&name)?;
+    skua::files::forget_account(&name);
     println!("Forgot @{name}. (The server may still list skua as an authorized app.)");
     Ok(())
 }

@@ -149,6 +149,7 @@ impl Session {
         self.store()?
             .remove(name)?
             .with_context(|| format!("no saved account called {name}"))?;
+        crate::files::forget_account(name);
         Ok(())
     }
 

@@ -328,6 +328,21 @@ fn a_saved_account_is_chosen_with_dash_dash_account_or_else_the_last_used() {
         created_on(&["lists", "create", "Third"], "Third"),
         "misskey"
     );
+
+    // Logging out forgets the account's reading positions too; the other account keeps its.
+    let positions = mastodon.home.path().join("state/skua/positions");
+    std::fs::create_dir_all(&positions).unwrap();
+    for name in ["me@misskey", "me@mastodon"] {
+        std::fs::write(positions.join(format!("{name}.toml")), "home = \"1\"\n").unwrap();
+    }
+    let output = run(&["logout", "me@misskey"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!positions.join("me@misskey.toml").exists());
+    assert!(positions.join("me@mastodon.toml").exists());
 }
 
 #[test]

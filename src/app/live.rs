@@ -267,7 +267,7 @@ impl App {
             .current_account
             .as_deref()
             .unwrap_or(&self.state.server_label);
-        Some(root.join(format!("{}.toml", crate::files::account_file_name(account))))
+        Some(crate::files::positions_file(root, account))
     }
 
     /// skua's own copy of the reading positions (the only one on Misskey).
