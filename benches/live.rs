@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use skua::api::stream::StreamEvent;
-use skua::api::{Entry, RichText, TimelineKind};
+use skua::api::{Entry, Post, RichText, TimelineKind};
 use skua::fetcher::NetEvent;
 use skua::live::LiveEvent;
 
@@ -52,6 +52,22 @@ fn key(h: &mut common::Harness, c: char) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
 }
 
+/// Streams posts `from..from + count` into home, each a copy of `template` with a new id.
+fn stream(h: &mut common::Harness, template: &Post, from: usize, count: usize) {
+    let base: u128 = template.id.parse().unwrap();
+    for n in from..from + count {
+        let mut post = template.clone();
+        post.id = (base + 1 + n as u128).to_string();
+        post.content = RichText::plain(&format!("streamed post {n}, with a few words to wrap"));
+        let event = StreamEvent::Entry {
+            kind: TimelineKind::Home,
+            entry: Box::new(Entry::of(post)),
+        };
+        h.app
+            .handle_net(NetEvent::Live(LiveEvent::Events(vec![event])));
+    }
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -64,36 +80,43 @@ fn main() {
             let id = tab.entries().next().unwrap().post.clone().unwrap();
             h.app.state.posts.get(&id).unwrap().clone()
         };
-        let base: u128 = template.id.parse().unwrap();
-        let stream = |h: &mut common::Harness, from: usize, count: usize| {
-            for n in from..from + count {
-                let mut post = template.clone();
-                post.id = (base + 1 + n as u128).to_string();
-                post.content = RichText::plain(&format!("streamed post number {n}, with a few words to wrap"));
-                let event = StreamEvent::Entry { kind: TimelineKind::Home, entry: Box::new(Entry::of(post)) };
-                h.app.handle_net(NetEvent::Live(LiveEvent::Events(vec![event])));
-            }
-        };
-        stream(&mut h, 0, 10);
+        stream(&mut h, &template, 0, 10);
         let rss_start = peak_rss();
         let small = frame_cost(&h);
         let mut per_event = Vec::new();
         for batch in 0..EVENTS / BATCH {
             let start = Instant::now();
-            stream(&mut h, 10 + batch * BATCH, BATCH);
+            stream(&mut h, &template, 10 + batch * BATCH, BATCH);
             per_event.push(start.elapsed().as_secs_f64() * 1e6 / BATCH as f64);
         }
         let rss_end = peak_rss();
         let large = frame_cost(&h);
         let rows = h.app.state.tabs[0].timeline.rows.len();
         let posts = h.app.state.posts.len();
-        let bottom: Vec<f64> = (0..5).map(|_| { let t = key(&mut h, 'G'); key(&mut h, 'g'); t }).collect();
-        let top: Vec<f64> = (0..5).map(|_| { key(&mut h, 'G'); key(&mut h, 'g') }).collect();
-        println!("soak: {EVENTS} streamed posts, median {:.1} µs per event (max batch {:.1} µs)",
-            median(per_event.clone()), per_event.iter().copied().fold(0.0, f64::max));
-        println!("soak: peak RSS {rss_start:.1} MiB after 10 posts, {rss_end:.1} MiB after {EVENTS} (+{:.1} MiB); home keeps {rows} rows, the store {posts} posts",
-            rss_end - rss_start);
-        println!("frame 80x24: {small:.1} µs with 10 posts received, {large:.1} µs with {EVENTS} (ratio {:.2})", large / small);
-        println!("key to frame after {EVENTS}: G median {:.2} ms, g median {:.2} ms", median(bottom), median(top));
+        let mut bottom = Vec::new();
+        let mut top = Vec::new();
+        for _ in 0..5 {
+            bottom.push(key(&mut h, 'G'));
+            top.push(key(&mut h, 'g'));
+        }
+        let slowest = per_event.iter().copied().fold(0.0, f64::max);
+        println!(
+            "soak: {EVENTS} streamed posts, median {:.1} µs per event (max batch {slowest:.1} µs)",
+            median(per_event)
+        );
+        println!(
+            "soak: peak RSS {rss_start:.1} MiB after 10 posts, {rss_end:.1} MiB after {EVENTS}; \
+             home keeps {rows} rows, the store {posts} posts"
+        );
+        println!(
+            "frame 80x24: {small:.1} µs with 10 posts received, {large:.1} µs with {EVENTS} \
+             (ratio {:.2})",
+            large / small
+        );
+        println!(
+            "key to frame after {EVENTS}: G median {:.2} ms, g median {:.2} ms",
+            median(bottom),
+            median(top)
+        );
     });
 }
