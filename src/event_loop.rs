@@ -144,8 +144,10 @@ fn switch(
 ) {
     match connected {
         Ok(connected) => {
-            // Drafts being written stay with the account they were written for.
+            // Drafts being written stay with the account they were written for, and what it
+            // showed is its cache.
             app.save_open_drafts();
+            app.save_cache(jiff::Timestamp::now(), true);
             // Answers still coming from the old connection go nowhere.
             *net = app.reconnect(connected);
             app.say(done, false);

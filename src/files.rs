@@ -16,6 +16,12 @@ pub fn state_dir() -> Option<PathBuf> {
     )
 }
 
+/// skua's cache directory (`$XDG_CACHE_HOME/skua`), where the instant-start cache lives.
+pub fn cache_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "skua")?;
+    Some(dirs.cache_dir().to_owned())
+}
+
 /// An account name (`user@host`, a server's name) as a file or folder name.
 pub fn account_file_name(account: &str) -> String {
     account
@@ -33,14 +39,18 @@ pub fn positions_file(root: &Path, account: &str) -> PathBuf {
 }
 
 /// Deletes what skua kept locally about an account that is forgotten (its reading
-/// positions); drafts stay, as they are the user's writing.
+/// positions and its cache); drafts stay, as they are the user's writing.
 pub fn forget_account(account: &str) {
-    let Some(state) = state_dir() else { return };
-    let path = positions_file(&state.join("positions"), account);
-    if let Err(e) = std::fs::remove_file(&path)
-        && e.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!(path = %path.display(), error = %e, "could not delete the reading positions");
+    if let Some(state) = state_dir() {
+        let path = positions_file(&state.join("positions"), account);
+        if let Err(e) = std::fs::remove_file(&path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %path.display(), error = %e, "could not delete the reading positions");
+        }
+    }
+    if let Some(cache) = cache_dir() {
+        crate::cache::remove(&cache, account);
     }
 }
 
@@ -50,8 +60,12 @@ pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("could not create {}", dir.display()))?;
     }
+    // A temporary name of its own, so two writers (a background save and the one at exit, or
+    // two skua processes) never write into one file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
+    temporary.push(format!(".{}-{write}.tmp", std::process::id()));
     let temporary = PathBuf::from(temporary);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

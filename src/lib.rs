@@ -10,6 +10,7 @@ pub mod action;
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod cache;
 pub mod clipboard;
 pub mod commands;
 pub mod config;

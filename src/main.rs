@@ -55,6 +55,10 @@ struct Cli {
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
 
+    /// Neither show nor save the cached posts of the last session (see `[general] cache`).
+    #[arg(long)]
+    no_cache: bool,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -467,6 +471,7 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         label,
         flavor,
         demo,
+        cache_key,
     } = session.start(backend, label);
     // The first requests go out before the terminal is set up: the network is the slow part.
     let size = crossterm::terminal::size().context("could not read the terminal's size")?;
@@ -480,6 +485,12 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     if let Some(state) = skua::files::state_dir() {
         app.keep_positions_in(state.join("positions"));
     }
+    if config.cache
+        && !cli.no_cache
+        && let Some(cache) = skua::files::cache_dir()
+    {
+        app.keep_cache_in(cache, cache_key);
+    }
     app.set_saved_accounts(session.entries(), session.current());
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
     let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;
@@ -487,6 +498,7 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     // what was being written is kept.
     app.save_open_drafts();
     app.save_positions_if_due(jiff::Timestamp::now(), true);
+    app.save_cache(jiff::Timestamp::now(), false);
     drop(guard);
     match exit? {
         Exit::Quit => tracing::info!("quit"),

@@ -41,6 +41,10 @@ pub struct Connected {
     pub flavor: crate::api::detect::Flavor,
     /// It is the built-in demo server.
     pub demo: bool,
+    /// Whose instant-start cache to use: the saved account's name, or for `--server` its
+    /// label with a digest of the token (another token is another user); `None` for the
+    /// demo, which starts afresh every time.
+    pub cache_key: Option<String>,
 }
 
 impl Session {
@@ -68,16 +72,23 @@ impl Session {
     pub fn start(&self, backend: Arc<dyn Backend>, label: String) -> Connected {
         let flavor = backend.flavor();
         let (requests, events) = fetcher::spawn(backend, self.client.clone(), self.policy);
-        let demo = self
+        let unsaved = self
             .unsaved
             .as_ref()
-            .is_some_and(|u| u.demo && self.current.as_ref() == Some(&u.account.name));
+            .filter(|u| self.current.as_ref() == Some(&u.account.name));
+        let demo = unsaved.is_some_and(|u| u.demo);
+        let cache_key = match unsaved {
+            Some(u) if u.demo => None,
+            Some(u) => Some(format!("{}~{}", u.account.name, token_digest(&u.account))),
+            None => self.current.clone(),
+        };
         Connected {
             requests,
             events,
             label,
             flavor,
             demo,
+            cache_key,
         }
     }
 
@@ -176,6 +187,13 @@ impl Session {
         tracing::info!(account = %account.name, "switched account");
         Ok(self.start(backend, label))
     }
+}
+
+/// A short digest of an account's token: tells tokens apart without revealing them.
+fn token_digest(account: &SavedAccount) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(account.token().secret().as_bytes());
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

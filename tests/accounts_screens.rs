@@ -322,6 +322,7 @@ async fn switching_or_adding_an_account_opens_the_configured_tabs() {
         label: "other".into(),
         flavor: skua::api::detect::Flavor::Mastodon,
         demo: false,
+        cache_key: None,
     });
     h.settle().await;
     assert_eq!(

@@ -920,3 +920,84 @@ fn on_the_live_demo_new_posts_arrive_without_moving_the_post_being_read() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// A saved account on a local server, in a home kept across runs.
+fn saved_account_home(
+    server: &skua::demo::DemoServer,
+) -> (tempfile::TempDir, Vec<(String, String)>) {
+    let home = tempfile::tempdir().unwrap();
+    let dir = |name: &str| home.path().join(name).to_str().unwrap().to_owned();
+    let mut store =
+        skua::accounts::AccountStore::load(&home.path().join("data/skua/accounts.toml")).unwrap();
+    store
+        .add(skua::accounts::SavedAccount::new(
+            "demo@127.0.0.1".into(),
+            server.url().to_string(),
+            skua::api::detect::Flavor::Mastodon,
+            &skua::api::http::Token::new(skua::demo::TOKEN),
+        ))
+        .unwrap();
+    let env = vec![
+        ("XDG_DATA_HOME".to_owned(), dir("data")),
+        ("XDG_CACHE_HOME".to_owned(), dir("cache")),
+        ("XDG_STATE_HOME".to_owned(), dir("state")),
+    ];
+    (home, env)
+}
+
+#[test]
+fn the_last_sessions_posts_show_at_once_and_fresh_ones_merge_without_moving_the_reader() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(
+            skua::demo::DemoData::bundled(),
+        ))
+        .unwrap();
+    let (_home, env) = saved_account_home(&server);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let skua = env!("CARGO_BIN_EXE_skua");
+    let posts = |c: &str| c.contains("· public") && c.contains("↩ ");
+
+    let mut s = Session::start_with_env(skua, &[], &env);
+    s.wait_for("the home timeline", posts);
+    s.press("jjj");
+    let read = s.wait_for("the fourth post selected", |c| {
+        selected_rows(c).first().is_some_and(|(row, _)| *row > 8)
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+
+    // The next start: the server is slow, and has more to say than one page.
+    for n in 0..25 {
+        server.post_as("100002", &format!("posted while you were away {n}"));
+    }
+    server.set_latency(Duration::from_millis(1500));
+    let mut s = Session::start_with_env(skua, &[], &env);
+    let cached = s.wait_for("the cached posts", |c| c.contains("cached just now"));
+    assert_eq!(
+        selected_rows(&cached),
+        selected_rows(&read),
+        "the same post on the same rows:\n{cached}"
+    );
+    assert!(!cached.contains("while you were away"), "{cached}");
+    let fresh = s.wait_for("the fresh posts", |c| c.contains("25 new posts"));
+    assert!(!fresh.contains("cached"), "{fresh}");
+    assert_eq!(
+        selected_rows(&fresh),
+        selected_rows(&read),
+        "the fresh posts went in above the reader:\n{fresh}"
+    );
+    s.press("q");
+    assert!(s.wait_exit().success());
+
+    // --no-cache shows nothing before the server answers.
+    let mut s = Session::start_with_env(skua, &["--no-cache"], &env);
+    let first = s.wait_for("the status line", |c| c.contains("127.0.0.1"));
+    assert!(
+        !first.contains("cached") && selected_rows(&first).is_empty(),
+        "{first}"
+    );
+    s.wait_for("the fresh posts", posts);
+    s.press("q");
+    assert!(s.wait_exit().success());
+}

@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     pub id: String,
     pub username: String,
@@ -95,7 +95,9 @@ impl Relate {
 }
 
 /// Which of an account's posts a profile shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum AccountPosts {
     #[default]
     Posts,
@@ -196,7 +198,7 @@ impl Visibility {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MediaKind {
     Image,
     Gifv,
@@ -217,7 +219,7 @@ impl MediaKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Media {
     /// The server's id, to attach it again (a redraft).
     pub id: String,
@@ -226,7 +228,7 @@ pub struct Media {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub replies: u64,
     pub boosts: u64,
@@ -238,7 +240,7 @@ pub struct Counts {
 
 /// A post, under its own id: the same post is one post wherever it shows (a timeline, a boost
 /// of it, a thread, a profile).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Post {
     pub id: String,
     pub author: Account,
@@ -271,7 +273,7 @@ pub struct Post {
 }
 
 /// What a post's quote policy says about the viewer quoting it (Mastodon 4.5+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Quotable {
     Yes,
     /// The author approves each quote by hand.
@@ -295,7 +297,7 @@ pub struct Version {
 }
 
 /// A poll on a post, with the viewer's votes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Poll {
     /// Mastodon's poll id; on Misskey, the note's.
     pub id: String,
@@ -309,7 +311,7 @@ pub struct Poll {
     pub voters: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PollOption {
     pub title: String,
     /// `None` while the totals are hidden.
@@ -330,7 +332,7 @@ impl Poll {
 /// The viewer's own marks on a post. `None` is "the server did not say": Misskey's notes do
 /// not tell whether the viewer renoted or bookmarked them (a note's state is asked for where
 /// it matters), and a copy that does not say keeps what an earlier one (or the user) set.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mine {
     pub favourited: bool,
     pub boosted: Option<bool>,
@@ -458,7 +460,7 @@ impl Entry {
 }
 
 /// What a notification tells of.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NoticeKind {
     Mention,
     Reply,
@@ -487,7 +489,7 @@ pub enum NoticeKind {
 
 /// A notification, or several of one kind about one post grouped into one ("Ana and 3
 /// others favourited …").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Notice {
     pub kind: NoticeKind,
     /// Who did it, most recent first (a sample when the server groups many).
@@ -619,7 +621,7 @@ impl NoticeKind {
 }
 
 /// A post caught by one of the viewer's filters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Filtered {
     /// Shown folded behind "Filtered: <titles>", revealed like a content warning.
     Warn(String),
@@ -742,7 +744,7 @@ impl Post {
 }
 
 /// Styled text, independent of the wire format (HTML on Mastodon, MFM on Misskey).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RichText {
     pub blocks: Vec<Block>,
 }
@@ -775,7 +777,7 @@ impl RichText {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BlockKind {
     Paragraph,
     /// Preformatted text: not re-wrapped at word boundaries.
@@ -786,14 +788,14 @@ pub enum BlockKind {
     Center,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     pub kind: BlockKind,
     pub quote_depth: u8,
     pub inlines: Vec<Inline>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextStyle {
     pub bold: bool,
     pub italic: bool,
@@ -803,7 +805,7 @@ pub struct TextStyle {
     pub small: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Link {
     Url(String),
     Mention { acct: String, url: String },
@@ -811,7 +813,7 @@ pub enum Link {
 }
 
 /// A run of text with one style. `text` may contain `\n` (a hard line break).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Inline {
     pub text: String,
     pub style: TextStyle,
@@ -828,7 +830,7 @@ impl Inline {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct List {
     pub id: String,
     pub title: String,
@@ -840,7 +842,7 @@ pub struct List {
 
 /// A list's options. Each is `None` on servers without it: `replies_policy` (Mastodon 3.3+),
 /// `exclusive` (Mastodon 4.2+: members' posts stay out of home), `public` (Misskey).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ListSettings {
     pub replies_policy: Option<RepliesPolicy>,
     pub exclusive: Option<bool>,
@@ -848,7 +850,7 @@ pub struct ListSettings {
 }
 
 /// Which replies a Mastodon list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RepliesPolicy {
     /// Replies to anyone the user follows.
     Followed,
@@ -904,7 +906,7 @@ pub struct MemberPage {
     pub next: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TimelineKind {
     Home,
     Local,

@@ -4,6 +4,7 @@
 //! accounts and logging in from the TUI in [`accounts`].
 
 mod accounts;
+mod cache;
 mod compose;
 mod list_changes;
 mod lists;
@@ -89,6 +90,7 @@ pub struct App {
     position_moved: Option<Timestamp>,
     /// Where reading positions are kept (a file per account); `None` keeps none.
     positions_root: Option<std::path::PathBuf>,
+    cache: cache::CacheSlot,
 }
 
 impl App {
@@ -147,6 +149,7 @@ impl App {
             positions_known: false,
             position_moved: None,
             positions_root: None,
+            cache: Default::default(),
         };
         app.open_start_tabs();
         app
@@ -217,9 +220,7 @@ impl App {
             return;
         }
         self.state.active = index;
-        let timeline = &self.state.tabs[index].timeline;
-        let never_loaded = !timeline.loaded && timeline.error.is_none();
-        if never_loaded && !timeline.is_loading() {
+        if self.state.tabs[index].timeline.needs_fresh_rows() {
             self.refresh(index);
         }
     }
@@ -902,6 +903,7 @@ impl App {
         self.login_tick(now);
         self.save_paused_drafts(now);
         self.live_tick(now);
+        self.save_cache_if_due(now);
         if self.state.is_loading() {
             self.state.spinner_frame = self.state.spinner_frame.wrapping_add(1);
             return true;

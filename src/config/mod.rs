@@ -27,6 +27,8 @@ pub struct Config {
     pub tabs: Vec<TimelineKind>,
     pub page_size: u32,
     pub timeout: Duration,
+    /// Keep the instant-start cache (`[general] cache`).
+    pub cache: bool,
     pub server: Option<Url>,
     pub token: Option<Token>,
     pub keymap: Keymap,
@@ -109,6 +111,7 @@ struct General {
     tabs: Option<Vec<String>>,
     page_size: Option<u32>,
     timeout_secs: Option<u64>,
+    cache: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -197,6 +200,11 @@ impl Config {
         if timeout_secs == 0 {
             locate("general", "timeout_secs", "must be at least 1".into());
         }
+        let cache = user
+            .general
+            .cache
+            .or(defaults.general.cache)
+            .unwrap_or(true);
         let server = match user.account.server.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(server) => match parse_server_url(server) {
@@ -286,6 +294,7 @@ impl Config {
             tabs,
             page_size,
             timeout: Duration::from_secs(timeout_secs),
+            cache,
             server,
             token,
             keymap,

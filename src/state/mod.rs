@@ -33,7 +33,7 @@ pub enum Screen {
     Members(MembersScreen),
     Accounts(AccountsScreen),
 }
-pub use timeline::Timeline;
+pub use timeline::{CachedTimeline, Timeline};
 
 /// A tab: its timeline, and the views opened on top of it (a thread, a profile...), the
 /// last one on screen. Going back pops a view and shows the one under it as it was left.

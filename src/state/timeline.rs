@@ -31,10 +31,11 @@ pub struct Loading {
 }
 
 /// Posts may be missing between two loaded ones: older than `max`, newer than `since`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Gap {
     pub max: String,
     pub since: String,
+    #[serde(skip)]
     pub loading: bool,
 }
 
@@ -49,7 +50,7 @@ impl Gap {
 
 /// A timeline entry as a row: its own id (the cursor), the id of the post it shows (none for
 /// a notification about an account) and what happened (a notification).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntryRef {
     pub id: String,
     pub post: Option<String>,
@@ -59,7 +60,7 @@ pub struct EntryRef {
     pub notice: Option<Box<Notice>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Row {
     /// Boxed: a gap row should not take an entry's room.
     Entry(Box<EntryRef>),
@@ -130,6 +131,21 @@ pub struct Timeline {
     pages_left: u8,
     /// New posts the running refresh or gap load brought so far.
     arrived: usize,
+    /// When the rows shown were saved, while they come from the cache (until the server
+    /// answers).
+    pub cached_at: Option<jiff::Timestamp>,
+}
+
+/// The newest rows of a timeline with where the user was in them, as the cache keeps them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CachedTimeline {
+    pub kind: TimelineKind,
+    pub rows: Vec<Row>,
+    pub older: Option<String>,
+    pub reached_end: bool,
+    pub newest_seen: Option<String>,
+    /// The selected entry and its screen row, when it is among the rows kept.
+    pub selected: Option<(String, u16)>,
 }
 
 impl Timeline {
@@ -153,7 +169,73 @@ impl Timeline {
             refresh_from: None,
             pages_left: 0,
             arrived: 0,
+            cached_at: None,
         }
+    }
+
+    /// Its newest `limit` rows to keep in the cache, with their cursor; `None` for a timeline
+    /// with nothing to keep (not loaded, or in the server's own order, which a fresh page
+    /// replaces whole).
+    pub fn cached(&self, limit: usize) -> Option<CachedTimeline> {
+        if !self.loaded || self.in_server_order() || self.rows.is_empty() {
+            return None;
+        }
+        let mut rows = self.rows[..self.rows.len().min(limit)].to_vec();
+        while matches!(rows.last(), Some(Row::Gap(_))) {
+            rows.pop();
+        }
+        let cut = rows.len() < self.rows.len();
+        let older = match cut {
+            // Scrolling on continues below the oldest row kept.
+            true => rows
+                .iter()
+                .rev()
+                .find_map(|r| r.entry().filter(|e| !e.pinned).map(|e| e.id.clone())),
+            false => self.older.clone(),
+        };
+        let selected = self
+            .selected_entry()
+            .filter(|_| self.scroll.selected < rows.len())
+            .map(|e| (e.id.clone(), self.scroll.selected_row));
+        Some(CachedTimeline {
+            kind: self.kind.clone(),
+            rows,
+            older,
+            reached_end: self.reached_end && !cut,
+            newest_seen: self.newest_seen.clone(),
+            selected,
+        })
+    }
+
+    /// Shows rows saved at `saved_at` until the server answers. A refresh already asked for
+    /// then meets them (or leaves a gap row where it does not), as for any loaded timeline.
+    pub fn restore(&mut self, cached: CachedTimeline, saved_at: jiff::Timestamp) {
+        if self.loaded {
+            return; // the server was quicker
+        }
+        self.rows = cached.rows;
+        self.older = cached.older;
+        self.reached_end = cached.reached_end;
+        self.newest_seen = cached.newest_seen;
+        self.loaded = true;
+        self.cached_at = Some(saved_at);
+        if let Some((id, row)) = cached.selected
+            && let Some(at) = self
+                .rows
+                .iter()
+                .position(|r| r.entry().is_some_and(|e| e.id == id))
+        {
+            self.scroll.selected = at;
+            self.scroll.selected_row = row;
+        }
+        if self.loading.newer {
+            self.refresh_from = self.newest_id();
+        }
+    }
+
+    /// Whether it shows the cache's rows and the server has not been asked for fresh ones.
+    pub fn needs_fresh_rows(&self) -> bool {
+        (!self.loaded || self.cached_at.is_some()) && self.error.is_none() && !self.is_loading()
     }
 
     /// Forgets every post and cursor (the timeline's content changed on the server); answers
@@ -284,6 +366,7 @@ impl Timeline {
         let first_load = !self.loaded;
         let next = match request {
             PageRequest::Latest => {
+                self.cached_at = None;
                 let newest_before = self.refresh_from.take().or_else(|| self.newest_id());
                 if first_load {
                     self.loaded = true;

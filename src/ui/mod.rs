@@ -340,6 +340,15 @@ fn live_status(live: &crate::live::LiveStatus, roomy: bool) -> Span<'static> {
     }
 }
 
+/// Marks rows shown from the cache until the server answers: "cached from 3h ago".
+fn cached_from(now: jiff::Timestamp, saved: jiff::Timestamp) -> String {
+    match post::relative_time(now, saved) {
+        age if age == "now" => "cached just now".to_owned(),
+        age if age.contains('-') => format!("cached from {age}"),
+        age => format!("cached from {age} ago"),
+    }
+}
+
 /// The status line; `message_above` when the message is drawn in rows of its own.
 fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: bool) {
     let mut right = Vec::new();
@@ -348,6 +357,10 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
             format!("{} ", SPINNER[state.spinner_frame % SPINNER.len()]),
             theme::STATUS,
         ));
+    }
+    if let Some(saved) = state.active_tab().and_then(|t| t.timeline.cached_at) {
+        right.push(Span::styled(cached_from(state.now, saved), theme::WARNING));
+        right.push(Span::raw(" "));
     }
     if let Some(live) = &state.live {
         // Since when, where there is room for it beside what the line says.

@@ -130,6 +130,28 @@ impl Harness {
         ))
     }
 
+    /// The app keeping its cache under `root` as `account`, as at a start: the cached rows
+    /// are shown and the first answers not taken yet (`settle` takes them).
+    pub async fn cached(server: DemoServer, root: &std::path::Path, account: &str) -> Harness {
+        let mut config = Config::defaults();
+        config.live.streaming = false;
+        config.live.poll_interval = Duration::from_secs(1 << 30);
+        let backend: std::sync::Arc<dyn skua::api::Backend> =
+            std::sync::Arc::new(client(&server, Duration::from_secs(5), config.page_size));
+        let client = skua::api::http::client(Duration::from_secs(10));
+        let (requests, net) = fetcher::spawn(backend, client, QUICK_RETRIES);
+        let size = (80, 24);
+        let mut app = App::new(&config, "demo".into(), false, requests, size);
+        app.state.now = fixed_now();
+        app.keep_cache_in(root.to_owned(), Some(account.to_owned()));
+        Harness {
+            app,
+            net,
+            server,
+            size,
+        }
+    }
+
     /// Takes what the network and the stream send until `done` holds (10 s at most).
     pub async fn wait_until(&mut self, what: &str, done: impl Fn(&Harness) -> bool) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

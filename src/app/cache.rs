@@ -1,0 +1,82 @@
+//! The app's side of the instant-start cache ([`crate::cache`]): painting an account's cached
+//! rows before the server answers, and saving what is on screen on quit, on an account switch
+//! and every few minutes.
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::App;
+use crate::cache;
+
+/// How often the cache is saved while skua runs (besides on quit and account switches).
+const SAVE_EVERY: SignedDuration = SignedDuration::from_secs(300);
+
+/// Where the cache is kept, and whose is in use.
+#[derive(Debug, Default)]
+pub(super) struct CacheSlot {
+    /// `None`: no cache (`--no-cache`, `[general] cache = false`).
+    root: Option<std::path::PathBuf>,
+    /// The account's cache name; `None` for a connection that keeps none (the demo).
+    account: Option<String>,
+    saved: Option<Timestamp>,
+}
+
+impl App {
+    /// Keeps the cache in `root` and shows `account`'s cached rows now, until the server's
+    /// answers come.
+    pub fn keep_cache_in(&mut self, root: std::path::PathBuf, account: Option<String>) {
+        self.cache.root = Some(root);
+        self.use_cache_of(account);
+    }
+
+    /// Switches to `account`'s cache (after a reconnect) and shows what it holds.
+    pub(super) fn use_cache_of(&mut self, account: Option<String>) {
+        self.cache.account = account;
+        self.cache.saved = None;
+        let (Some(root), Some(account)) = (&self.cache.root, &self.cache.account) else {
+            return;
+        };
+        let Some(snapshot) = cache::read(&cache::path(root, account), account) else {
+            return;
+        };
+        for post in snapshot.posts {
+            self.state.posts.put(post);
+        }
+        self.state.me = self.state.me.take().or(snapshot.me);
+        self.state.lists = self.state.lists.take().or(snapshot.lists);
+        for cached in snapshot.tabs {
+            if let Some(tab) = self
+                .state
+                .tabs
+                .iter_mut()
+                .find(|t| t.timeline.kind.same_timeline(&cached.kind))
+            {
+                tab.timeline.restore(cached, snapshot.saved_at);
+            }
+        }
+        self.state.forget_unshown_posts();
+        let (columns, rows) = self.state.size;
+        self.resize(columns, rows);
+    }
+
+    /// Saves the cache now: synchronously at the end (`in_background` false), else off the
+    /// event loop.
+    pub fn save_cache(&mut self, now: Timestamp, in_background: bool) {
+        let (Some(root), Some(account)) = (&self.cache.root, &self.cache.account) else {
+            return;
+        };
+        let path = cache::path(root, account);
+        if let Some(text) = cache::encode(&self.state, account, now) {
+            cache::write(path, text, in_background);
+        }
+        self.cache.saved = Some(now);
+    }
+
+    /// Saves the cache when the last save is a few minutes old.
+    pub(super) fn save_cache_if_due(&mut self, now: Timestamp) {
+        match self.cache.saved {
+            None => self.cache.saved = Some(now),
+            Some(saved) if now.duration_since(saved) >= SAVE_EVERY => self.save_cache(now, true),
+            Some(_) => {}
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! The instant-start cache: per account, the newest rows of the open tabs (with their cursors
+//! and where the user was), the posts they show, the lists and the user's own account. Written
+//! on quit and every few minutes, painted at the next start before the server answers, then
+//! merged with the fresh answers. It is only a head start: a missing, damaged or older-format
+//! cache is ignored (with a log line), and one saved for another account is never shown.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::api::{Account, List, Post};
+use crate::state::{AppState, CachedTimeline};
+
+/// Bumped whenever what is kept changes shape: a cache of another format is ignored.
+pub const FORMAT: u32 = 1;
+
+/// Rows kept per tab.
+pub const ROWS_PER_TAB: usize = 200;
+
+/// What one account's cache may take on disk; past it, fewer rows per tab are kept.
+const MAX_BYTES: usize = 4 << 20;
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    pub format: u32,
+    /// Whose it is: a snapshot of another account is never restored.
+    pub account: String,
+    pub saved_at: Timestamp,
+    pub me: Option<Account>,
+    pub lists: Option<Vec<List>>,
+    pub tabs: Vec<CachedTimeline>,
+    /// Every post the rows show, once.
+    pub posts: Vec<Post>,
+}
+
+/// Only the format, read first so an older cache is told from a damaged one.
+#[derive(serde::Deserialize)]
+struct Header {
+    format: u32,
+}
+
+impl Snapshot {
+    /// What `state` shows, at most `rows` rows per tab.
+    fn of(state: &AppState, account: &str, now: Timestamp, rows: usize) -> Snapshot {
+        let tabs: Vec<CachedTimeline> = state
+            .tabs
+            .iter()
+            .filter_map(|tab| tab.timeline.cached(rows))
+            .collect();
+        let mut ids = std::collections::HashSet::new();
+        let posts = tabs
+            .iter()
+            .flat_map(|t| t.rows.iter().filter_map(|r| r.entry()?.post.as_deref()))
+            .filter(|id| ids.insert(*id))
+            .filter_map(|id| state.posts.get(id).cloned())
+            .collect();
+        Snapshot {
+            format: FORMAT,
+            account: account.to_owned(),
+            saved_at: now,
+            me: state.me.clone(),
+            lists: state.lists.clone(),
+            tabs,
+            posts,
+        }
+    }
+}
+
+/// The cache file of `account` under `root`.
+pub fn path(root: &Path, account: &str) -> PathBuf {
+    root.join(format!("{}.json", crate::files::account_file_name(account)))
+}
+
+/// The cache as text, within [`MAX_BYTES`] (fewer rows per tab when it would not fit).
+pub fn encode(state: &AppState, account: &str, now: Timestamp) -> Option<String> {
+    let mut rows = ROWS_PER_TAB;
+    loop {
+        let text = match serde_json::to_string(&Snapshot::of(state, account, now, rows)) {
+            Ok(text) => text,
+            Err(error) => {
+                tracing::warn!(%error, "could not encode the cache");
+                return None;
+            }
+        };
+        if text.len() <= MAX_BYTES || rows <= 10 {
+            return Some(text);
+        }
+        rows /= 2;
+    }
+}
+
+/// Reads `account`'s cache at `path`; `None`, with a log line saying why, when there is none
+/// to use.
+pub fn read(path: &Path, account: &str) -> Option<Snapshot> {
+    let text = match std::fs::read(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::info!(path = %path.display(), "no cache yet");
+            return None;
+        }
+        Err(error) => {
+            tracing::warn!(path = %path.display(), %error, "could not read the cache");
+            return None;
+        }
+    };
+    match serde_json::from_slice::<Header>(&text) {
+        Ok(header) if header.format == FORMAT => {}
+        Ok(header) => {
+            tracing::info!(path = %path.display(), format = header.format, "cache of another format ignored");
+            return None;
+        }
+        Err(error) => {
+            tracing::warn!(path = %path.display(), %error, "damaged cache ignored");
+            return None;
+        }
+    }
+    let snapshot: Snapshot = match serde_json::from_slice(&text) {
+        Ok(snapshot) => snapshot,
+        Err(error) => {
+            tracing::warn!(path = %path.display(), %error, "damaged cache ignored");
+            return None;
+        }
+    };
+    if snapshot.account != account {
+        tracing::warn!(path = %path.display(), "cache of another account ignored");
+        return None;
+    }
+    Some(snapshot)
+}
+
+/// Writes the cache (privately, atomically), off the event loop when there is a runtime.
+pub fn write(path: PathBuf, text: String, in_background: bool) {
+    let save = move || match crate::files::write_private(&path, &text) {
+        Ok(()) => tracing::debug!(path = %path.display(), bytes = text.len(), "cache saved"),
+        Err(error) => tracing::warn!(error = format!("{error:#}"), "could not save the cache"),
+    };
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) if in_background => drop(runtime.spawn_blocking(save)),
+        _ => save(),
+    }
+}
+
+/// Deletes `account`'s cache under `root`.
+pub fn remove(root: &Path, account: &str) {
+    let path = path(root, account);
+    if let Err(e) = std::fs::remove_file(&path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(path = %path.display(), error = %e, "could not delete the cache");
+    }
+}
