@@ -82,6 +82,160 @@ fn send_to_home_times() -> Vec<f64> {
     samples
 }
 
+/// A TCP proxy that makes a loopback server look `rtt` away: connecting costs a round trip
+/// (the handshake), and every chunk crosses in half of one, each way.
+async fn delaying_proxy(upstream: std::net::SocketAddr, rtt: Duration) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                tokio::time::sleep(rtt).await;
+                let Ok(server) = tokio::net::TcpStream::connect(upstream).await else {
+                    return;
+                };
+                let (client_read, client_write) = client.into_split();
+                let (server_read, server_write) = server.into_split();
+                tokio::join!(
+                    delayed_pipe(client_read, server_write, rtt / 2),
+                    delayed_pipe(server_read, client_write, rtt / 2)
+                );
+            });
+        }
+    });
+    address
+}
+
+/// Copies `from` to `to`, each chunk `delay` after it was read (without slowing the flow).
+async fn delayed_pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    delay: Duration,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (chunks, mut arriving) =
+        tokio::sync::mpsc::unbounded_channel::<(tokio::time::Instant, Vec<u8>)>();
+    let writer = tokio::spawn(async move {
+        while let Some((due, chunk)) = arriving.recv().await {
+            tokio::time::sleep_until(due).await;
+            if to.write_all(&chunk).await.is_err() {
+                break;
+            }
+        }
+        let _ = to.shutdown().await;
+    });
+    let mut buffer = vec![0; 16 * 1024];
+    while let Ok(n @ 1..) = from.read(&mut buffer).await {
+        let due = tokio::time::Instant::now() + delay;
+        if chunks.send((due, buffer[..n].to_vec())).is_err() {
+            break;
+        }
+    }
+    drop(chunks);
+    let _ = writer.await;
+}
+
+/// A home where a saved account points at `server`, as the XDG variables of a run.
+fn saved_account_home(server: &url::Url) -> (tempfile::TempDir, Vec<(String, String)>) {
+    let home = tempfile::tempdir().unwrap();
+    let mut store =
+        skua::accounts::AccountStore::load(&home.path().join("data/skua/accounts.toml")).unwrap();
+    store
+        .add(skua::accounts::SavedAccount::new(
+            "demo@127.0.0.1".into(),
+            server.to_string(),
+            skua::api::detect::Flavor::Mastodon,
+            &skua::api::http::Token::new(skua::demo::TOKEN),
+        ))
+        .unwrap();
+    let dir = |name: &str| home.path().join(name).to_str().unwrap().to_owned();
+    let env = ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"]
+        .into_iter()
+        .zip(["data", "cache", "state"])
+        .map(|(key, name)| (key.to_owned(), dir(name)))
+        .collect();
+    (home, env)
+}
+
+/// One start of skua on a saved account: milliseconds to the first posts on screen, to the
+/// server's own posts (no "cached" mark), and the peak resident memory in MiB after paging
+/// through a few pages.
+fn saved_account_run(env: &[(String, String)], args: &[&str]) -> (f64, f64, f64) {
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    // Any post's counts line (a warm cache may open far down, where the reader was).
+    let posts = |c: &str| c.contains("↩ ");
+    let start = Instant::now();
+    let mut session = pty::Session::start_with_env(env!("CARGO_BIN_EXE_skua"), args, &env);
+    let wait = |session: &pty::Session, done: &dyn Fn(&str) -> bool| {
+        while !done(&session.contents()) {
+            assert!(start.elapsed() < pty::WAIT, "{}", session.contents());
+            std::thread::sleep(Duration::from_micros(500));
+        }
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    let first = wait(&session, &posts);
+    let fresh = wait(&session, &|c: &str| posts(c) && !c.contains("cached"));
+    for _ in 0..5 {
+        session.press("G");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    session.press("q");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child with valid out-pointers.
+    let pid = unsafe { libc::wait4(session.child.id() as i32, &mut status, 0, &mut usage) };
+    assert!(pid > 0, "{}", std::io::Error::last_os_error());
+    (first, fresh, usage.ru_maxrss as f64 / 1024.0)
+}
+
+/// Starts on a saved account: on loopback without a cache, and 100 ms away with and without
+/// a warm cache.
+fn saved_account_starts() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(common::fixed_data()))
+        .unwrap();
+    let upstream = server.url().socket_addrs(|| None).unwrap()[0];
+    let far = runtime.block_on(delaying_proxy(upstream, Duration::from_millis(100)));
+    let far = url::Url::parse(&format!("http://{far}/")).unwrap();
+    let report = |what: &str, runs: Vec<(f64, f64, f64)>| {
+        let first = median(runs.iter().map(|r| r.0).collect());
+        let fresh = median(runs.iter().map(|r| r.1).collect());
+        let memory = median(runs.iter().map(|r| r.2).collect());
+        println!(
+            "{what}: first posts median {first:.1} ms, the server's posts {fresh:.1} ms, peak RSS {memory:.1} MiB ({RUNS} runs)"
+        );
+        first
+    };
+    let (_home, near_env) = saved_account_home(server.url());
+    let near = report(
+        "saved account, loopback, no cache",
+        (0..RUNS)
+            .map(|_| saved_account_run(&near_env, &["--no-cache"]))
+            .collect(),
+    );
+    let (_far_home, far_env) = saved_account_home(&far);
+    let cold = report(
+        "saved account, 100 ms away, no cache",
+        (0..RUNS)
+            .map(|_| saved_account_run(&far_env, &["--no-cache"]))
+            .collect(),
+    );
+    saved_account_run(&far_env, &[]); // fills the cache
+    let warm = report(
+        "saved account, 100 ms away, warm cache",
+        (0..RUNS)
+            .map(|_| saved_account_run(&far_env, &[]))
+            .collect(),
+    );
+    println!(
+        "100 ms away: warm cache / no cache = {:.3}; warm cache 100 ms away / loopback without = {:.2}",
+        warm / cold,
+        warm / near
+    );
+}
+
 fn frame_times(size: (u16, u16), loaded_pages: usize) -> f64 {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -106,6 +260,7 @@ fn frame_times(size: (u16, u16), loaded_pages: usize) -> f64 {
 
 fn main() {
     // Criterion-style filters and --bench flags from cargo are ignored: this runs everything.
+    saved_account_starts();
     let (times, memory): (Vec<f64>, Vec<f64>) = (0..RUNS).map(|_| startup_run()).unzip();
     println!(
         "startup to first posts: median {:.0} ms (min {:.0}, max {:.0}) over {RUNS} runs",
