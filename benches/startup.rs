@@ -209,6 +209,26 @@ fn saved_account_starts() {
         first
     };
     let (_home, near_env) = saved_account_home(server.url());
+    let skua_memory = median(
+        (0..RUNS)
+            .map(|_| saved_account_run(&near_env, &["--no-cache"]).2)
+            .collect(),
+    );
+    match toot() {
+        Ok(toot) => {
+            let runs: Vec<(f64, f64)> = (0..5).map(|_| toot_run(&toot, server.url())).collect();
+            let toot_memory = median(runs.iter().map(|r| r.1).collect());
+            println!(
+                "toot 0.52.1 tui, same server and account: first posts median {:.0} ms, peak RSS {toot_memory:.1} MiB (5 runs); skua {skua_memory:.1} MiB = {:.2} of toot's",
+                median(runs.iter().map(|r| r.0).collect()),
+                skua_memory / toot_memory
+            );
+        }
+        Err(why) => println!(
+            "toot 0.52.1 could not be installed ({}); skua's peak RSS {skua_memory:.1} MiB against the 47 MiB measured for toot before",
+            why.trim()
+        ),
+    }
     let near = report(
         "saved account, loopback, no cache",
         (0..RUNS)
@@ -234,6 +254,78 @@ fn saved_account_starts() {
         warm / cold,
         warm / near
     );
+}
+
+/// toot 0.52.1 in a virtual environment of its own (installed from PyPI on first use), or
+/// why it could not be.
+fn toot() -> Result<std::path::PathBuf, String> {
+    let venv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("toot-0.52.1");
+    let toot = venv.join("bin/toot");
+    if toot.exists() {
+        return Ok(toot);
+    }
+    let run = |program: &std::path::Path, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .output()
+            .map_err(|e| e.to_string())
+            .and_then(|out| match out.status.success() {
+                true => Ok(()),
+                false => Err(String::from_utf8_lossy(&out.stderr).into_owned()),
+            })
+    };
+    run("python3".as_ref(), &["-m", "venv", venv.to_str().unwrap()])?;
+    run(
+        &venv.join("bin/pip"),
+        &["install", "--quiet", "toot==0.52.1"],
+    )?;
+    Ok(toot)
+}
+
+/// toot's TUI on the same server and account: milliseconds to its first posts and its peak
+/// resident memory in MiB.
+fn toot_run(toot: &std::path::Path, server: &url::Url) -> (f64, f64) {
+    let config = tempfile::tempdir().unwrap();
+    let instance = format!("{}:{}", server.host_str().unwrap(), server.port().unwrap());
+    let settings = serde_json::json!({
+        "apps": { &instance: {
+            "instance": &instance,
+            "base_url": server.as_str().trim_end_matches('/'),
+            "client_id": "bench",
+            "client_secret": "bench",
+        }},
+        "users": { format!("demo@{instance}"): {
+            "instance": &instance,
+            "username": "demo",
+            "access_token": skua::demo::TOKEN,
+        }},
+        "active_user": format!("demo@{instance}"),
+    });
+    std::fs::create_dir_all(config.path().join("toot")).unwrap();
+    std::fs::write(config.path().join("toot/config.json"), settings.to_string()).unwrap();
+    let env = [
+        ("XDG_CONFIG_HOME", config.path().to_str().unwrap()),
+        ("LANG", "C.UTF-8"),
+    ];
+    let start = Instant::now();
+    let mut session = pty::Session::start_with_env(toot.to_str().unwrap(), &["tui"], &env);
+    // toot asks once that its deprecation notice be read: the time spent waiting on that
+    // question is not counted.
+    session.wait_for("toot's notice", |c| c.contains("press Enter to continue"));
+    let asked = start.elapsed();
+    let answered = Instant::now();
+    session.press("\r");
+    session.wait_for("toot's home timeline", |c| c.contains("status 1 of"));
+    let to_posts = (asked + answered.elapsed()).as_secs_f64() * 1000.0;
+    std::thread::sleep(Duration::from_millis(500));
+    session.press("q");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child with valid out-pointers.
+    let pid = unsafe { libc::wait4(session.child.id() as i32, &mut status, 0, &mut usage) };
+    assert!(pid > 0, "{}", std::io::Error::last_os_error());
+    (to_posts, usage.ru_maxrss as f64 / 1024.0)
 }
 
 fn frame_times(size: (u16, u16), loaded_pages: usize) -> f64 {
