@@ -19,6 +19,18 @@ fn shows_posts(contents: &str) -> bool {
     contents.contains("DEMO") && contents.contains("· public") && contents.contains("↩ ")
 }
 
+/// Presses `q` and waits for the program to end: its peak resident memory in MiB.
+fn quit_for_peak_memory(mut session: pty::Session) -> f64 {
+    session.press("q");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child with valid out-pointers.
+    let pid = unsafe { libc::wait4(session.child.id() as i32, &mut status, 0, &mut usage) };
+    assert!(pid > 0, "{}", std::io::Error::last_os_error());
+    usage.ru_maxrss as f64 / 1024.0
+}
+
 /// One run: milliseconds to the first posts, and peak resident memory in MiB.
 fn startup_run() -> (f64, f64) {
     let start = Instant::now();
@@ -37,14 +49,7 @@ fn startup_run() -> (f64, f64) {
         session.press("G");
         std::thread::sleep(Duration::from_millis(100));
     }
-    session.press("q");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waiting for our own child with valid out-pointers.
-    let pid = unsafe { libc::wait4(session.child.id() as i32, &mut status, 0, &mut usage) };
-    assert!(pid > 0, "{}", std::io::Error::last_os_error());
-    (to_posts, usage.ru_maxrss as f64 / 1024.0)
+    (to_posts, quit_for_peak_memory(session))
 }
 
 /// Milliseconds from pressing the send key to the post showing in home, one per post, on the
@@ -179,14 +184,7 @@ fn saved_account_run(env: &[(String, String)], args: &[&str]) -> (f64, f64, f64)
         session.press("G");
         std::thread::sleep(Duration::from_millis(100));
     }
-    session.press("q");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waiting for our own child with valid out-pointers.
-    let pid = unsafe { libc::wait4(session.child.id() as i32, &mut status, 0, &mut usage) };
-    assert!(pid > 0, "{}", std::io::Error::last_os_error());
-    (first, fresh, usage.ru_maxrss as f64 / 1024.0)
+    (first, fresh, quit_for_peak_memory(session))
 }
 
 /// Starts on a saved account: on loopback without a cache, and 100 ms away with and without
@@ -318,14 +316,7 @@ fn toot_run(toot: &std::path::Path, server: &url::Url) -> (f64, f64) {
     session.wait_for("toot's home timeline", |c| c.contains("status 1 of"));
     let to_posts = (asked + answered.elapsed()).as_secs_f64() * 1000.0;
     std::thread::sleep(Duration::from_millis(500));
-    session.press("q");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waiting for our own child with valid out-pointers.
-    let pid = unsafe { libc::wait4(session.child.id() as i32, &mut status, 0, &mut usage) };
-    assert!(pid > 0, "{}", std::io::Error::last_os_error());
-    (to_posts, usage.ru_maxrss as f64 / 1024.0)
+    (to_posts, quit_for_peak_memory(session))
 }
 
 fn frame_times(size: (u16, u16), loaded_pages: usize) -> f64 {

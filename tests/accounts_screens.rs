@@ -306,24 +306,7 @@ async fn switching_or_adding_an_account_opens_the_configured_tabs() {
     assert_eq!(configured.len(), 3);
     h.press("x").await; // the user closes a tab before switching
     let other = DemoServer::start(common::fixed_data()).await.unwrap();
-    let backend = std::sync::Arc::new(common::client(
-        &other,
-        std::time::Duration::from_secs(5),
-        20,
-    ));
-    let (requests, events) = skua::fetcher::spawn(
-        backend,
-        skua::api::http::client(std::time::Duration::from_secs(5)),
-        common::QUICK_RETRIES,
-    );
-    h.net = h.app.reconnect(skua::session::Connected {
-        requests,
-        events,
-        label: "other".into(),
-        flavor: skua::api::detect::Flavor::Mastodon,
-        demo: false,
-        cache_key: None,
-    });
+    h.reconnect(&other, "other", None);
     h.settle().await;
     assert_eq!(
         titles(&h),

@@ -178,37 +178,18 @@ fn logging_out_deletes_the_accounts_cache_only() {
     assert!(skua::cache::path(&cache.join("skua"), "bob@demo.example").exists());
 }
 
-/// Moves the app onto a fresh connection to `h`'s server, as the account `cache_key`.
-fn reconnect(h: &mut Harness, cache_key: &str) {
-    let backend = std::sync::Arc::new(common::client(
-        &h.server,
-        std::time::Duration::from_secs(5),
-        20,
-    ));
-    let (requests, events) = skua::fetcher::spawn(
-        backend,
-        skua::api::http::client(std::time::Duration::from_secs(5)),
-        common::QUICK_RETRIES,
-    );
-    h.net = h.app.reconnect(skua::session::Connected {
-        requests,
-        events,
-        label: "demo".into(),
-        flavor: skua::api::detect::Flavor::Mastodon,
-        demo: false,
-        cache_key: Some(cache_key.to_owned()),
-    });
-}
-
 #[tokio::test]
 async fn switching_accounts_shows_only_the_new_accounts_cache() {
     let dir = tempfile::tempdir().unwrap();
     let (mut h, read) = session_read_and_saved(dir.path()).await;
-    reconnect(&mut h, "bob@demo.example");
+    let other = skua::demo::DemoServer::start(common::fixed_data())
+        .await
+        .unwrap();
+    h.reconnect(&other, "demo", Some("bob@demo.example"));
     assert_eq!(home_rows(&h), 0, "none of Ana's rows: {}", h.screen());
     assert!(h.app.state.me.is_none() && h.app.state.posts.is_empty());
     h.settle().await;
-    reconnect(&mut h, ANA);
+    h.reconnect(&other, "demo", Some(ANA));
     let back = h.screen();
     assert!(back.contains("cached from 3h ago"), "{back}");
     assert_eq!(selected_rows(&back), selected_rows(&read), "{back}");

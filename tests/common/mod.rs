@@ -152,6 +152,22 @@ impl Harness {
         }
     }
 
+    /// Moves the app onto a fresh connection to `server` (an account switch), using the
+    /// cache of `cache_key`.
+    pub fn reconnect(&mut self, server: &DemoServer, label: &str, cache_key: Option<&str>) {
+        let backend = std::sync::Arc::new(client(server, Duration::from_secs(5), 20));
+        let (requests, events) =
+            fetcher::spawn(backend, http::client(Duration::from_secs(5)), QUICK_RETRIES);
+        self.net = self.app.reconnect(skua::session::Connected {
+            requests,
+            events,
+            label: label.into(),
+            flavor: skua::api::detect::Flavor::Mastodon,
+            demo: false,
+            cache_key: cache_key.map(str::to_owned),
+        });
+    }
+
     /// Takes what the network and the stream send until `done` holds (10 s at most).
     pub async fn wait_until(&mut self, what: &str, done: impl Fn(&Harness) -> bool) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
