@@ -194,3 +194,30 @@ async fn switching_accounts_shows_only_the_new_accounts_cache() {
     assert!(back.contains("cached from 3h ago"), "{back}");
     assert_eq!(selected_rows(&back), selected_rows(&read), "{back}");
 }
+
+#[tokio::test]
+async fn misskey_notes_are_cached_and_painted_first_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let server =
+        skua::demo::DemoServer::start_as(common::fixed_data(), skua::api::detect::Flavor::Misskey)
+            .await
+            .unwrap();
+    let backend = Harness::misskey_backend(&server);
+    let mut first = Harness::cached_with(server, backend, dir.path(), ANA);
+    first.settle().await;
+    first.press("jj").await;
+    let read = first.screen();
+    first
+        .app
+        .save_cache(fixed_now() - jiff::SignedDuration::from_hours(1), false);
+    let server = first.server;
+    let backend = Harness::misskey_backend(&server);
+    let mut second = Harness::cached_with(server, backend, dir.path(), ANA);
+    let cached = second.screen();
+    assert!(cached.contains("cached from 1h ago"), "{cached}");
+    assert_eq!(selected_rows(&cached), selected_rows(&read), "{cached}");
+    second.settle().await;
+    let fresh = second.screen();
+    assert!(!fresh.contains("cached from"), "{fresh}");
+    assert_eq!(selected_rows(&fresh), selected_rows(&read), "{fresh}");
+}

@@ -133,11 +133,20 @@ impl Harness {
     /// The app keeping its cache under `root` as `account`, as at a start: the cached rows
     /// are shown and the first answers not taken yet (`settle` takes them).
     pub async fn cached(server: DemoServer, root: &std::path::Path, account: &str) -> Harness {
+        let backend = std::sync::Arc::new(client(&server, Duration::from_secs(5), 20));
+        Harness::cached_with(server, backend, root, account)
+    }
+
+    /// [`Harness::cached`] through `backend` (e.g. Misskey's).
+    pub fn cached_with(
+        server: DemoServer,
+        backend: std::sync::Arc<dyn skua::api::Backend>,
+        root: &std::path::Path,
+        account: &str,
+    ) -> Harness {
         let mut config = Config::defaults();
         config.live.streaming = false;
         config.live.poll_interval = Duration::from_secs(1 << 30);
-        let backend: std::sync::Arc<dyn skua::api::Backend> =
-            std::sync::Arc::new(client(&server, Duration::from_secs(5), config.page_size));
         let client = skua::api::http::client(Duration::from_secs(10));
         let (requests, net) = fetcher::spawn(backend, client, QUICK_RETRIES);
         let size = (80, 24);
