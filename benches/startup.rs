@@ -319,13 +319,14 @@ fn toot_run(toot: &std::path::Path, server: &url::Url) -> (f64, f64) {
     (to_posts, quit_for_peak_memory(session))
 }
 
-fn frame_times(size: (u16, u16), loaded_pages: usize) -> f64 {
+fn frame_times(size: (u16, u16), loaded_pages: usize, hyperlinks: bool) -> f64 {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
         let mut h = common::Harness::start(size).await;
+        h.app.state.hyperlinks = hyperlinks;
         for _ in 0..loaded_pages {
             h.press("G").await;
         }
@@ -364,11 +365,16 @@ fn main() {
         sends.iter().copied().fold(f64::INFINITY, f64::min),
         sends.iter().copied().fold(0.0, f64::max),
     );
-    let small = frame_times((80, 24), 0);
-    let large = frame_times((200, 60), 0);
-    let deep = frame_times((80, 24), 15);
+    let small = frame_times((80, 24), 0, false);
+    let large = frame_times((200, 60), 0, false);
+    let deep = frame_times((80, 24), 15, false);
+    let linked = frame_times((80, 24), 0, true);
     println!("frame draw 80x24, one page: median {small:.3} ms");
     println!("frame draw 200x60, one page: median {large:.3} ms");
+    println!(
+        "frame draw 80x24, one page, hyperlinks on: median {linked:.3} ms (ratio {:.2})",
+        linked / small
+    );
     println!(
         "frame draw 80x24, all pages loaded: median {deep:.3} ms (ratio to one page {:.2})",
         deep / small

@@ -491,6 +491,11 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     app.state.flavor = flavor;
     // no-color.org: set and not empty.
     app.state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Terminals known to print OSC sequences as text never get them.
+    let term = std::env::var("TERM").unwrap_or_default();
+    app.state.hyperlinks = config.hyperlinks
+        && !matches!(term.as_str(), "" | "dumb" | "linux")
+        && !term.starts_with("vt");
     if let Some(root) = skua::drafts::DraftStore::default_root() {
         app.keep_drafts_in(root);
     }

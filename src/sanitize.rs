@@ -21,6 +21,8 @@ fn is_forbidden(c: char) -> bool {
             | '\u{FEFF}'                 // byte order mark, zero-width no-break space
             | '\u{2028}' | '\u{2029}'   // line and paragraph separators
         )
+        // skua's own marks for hyperlinks: remote text never claims a link
+        || crate::ui::links::is_mark(c)
 }
 
 const ZWJ: char = '\u{200D}';
@@ -107,6 +109,8 @@ mod tests {
         assert_eq!(line("a\u{200D}b\u{FEFF}c"), "abc");
         assert_eq!(line("👍\u{200D}x"), "👍x");
         assert_eq!(text("one\u{2028}two\u{2029}three"), "one\ntwo\nthree");
+        // skua's hyperlink marks: a post cannot make its text a link to another address
+        assert_eq!(line("click\u{E01D0}\u{E01D1}me"), "clickme");
         assert_eq!(line("one\u{2028}two"), "one two");
     }
 

@@ -418,3 +418,76 @@ async fn a_theme_recolours_every_view_by_role() {
         );
     }
 }
+
+/// The screen as the terminal shows it: a cell written with a forced width (a hyperlink run)
+/// stands for the cells it covers; OSC sequences are not shown.
+fn shown(buffer: &ratatui::buffer::Buffer) -> (String, Vec<String>) {
+    use ratatui::buffer::CellDiffOption;
+    let mut text = String::new();
+    let mut links = Vec::new();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        while x < buffer.area.width {
+            let cell = &buffer[(x, y)];
+            let mut symbol = cell.symbol().to_owned();
+            while let Some(start) = symbol.find("\x1b]8;;") {
+                let end = start + symbol[start..].find("\x1b\\").expect("a terminated OSC 8");
+                let url = &symbol[start + 5..end];
+                if !url.is_empty() {
+                    links.push(url.to_owned());
+                }
+                symbol.replace_range(start..end + 2, "");
+            }
+            text.push_str(&symbol);
+            x += match cell.diff_option {
+                CellDiffOption::ForcedWidth(width) => width.get(),
+                _ => unicode_width::UnicodeWidthStr::width(symbol.as_str()).max(1) as u16,
+            };
+        }
+        text.push('\n');
+    }
+    (text, links)
+}
+
+fn draw(h: &Harness) -> ratatui::buffer::Buffer {
+    let backend = ratatui::backend::TestBackend::new(h.size.0, h.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal
+        .draw(|frame| skua::ui::draw(frame, &h.app.state))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+#[tokio::test]
+async fn links_become_hyperlinks_without_changing_what_is_shown() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|p, _| {
+        p.content
+            .blocks
+            .iter()
+            .flat_map(|b| &b.inlines)
+            .any(|i| matches!(i.link, Some(skua::api::Link::Url(_))))
+    })
+    .await;
+    let (plain, none) = shown(&draw(&h));
+    assert!(none.is_empty(), "hyperlinks are off unless asked for");
+    h.app.state.hyperlinks = true;
+    let (linked, links) = shown(&draw(&h));
+    assert_eq!(linked, plain, "the same text on the same cells");
+    let post = h.selected_post().unwrap();
+    let urls: Vec<&str> = post
+        .content
+        .blocks
+        .iter()
+        .flat_map(|b| &b.inlines)
+        .filter_map(|i| match &i.link {
+            Some(skua::api::Link::Url(url)) => Some(url.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        urls.iter().any(|u| links.iter().any(|l| l == u)),
+        "the selected post's link {urls:?} is one of {links:?}"
+    );
+    assert!(links.iter().all(|l| l.starts_with("http")), "{links:?}");
+}

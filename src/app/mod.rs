@@ -127,6 +127,7 @@ impl App {
                 size,
                 live: None,
                 no_color: false,
+                hyperlinks: false,
                 palette: config.palette.clone(),
             },
             effects: Vec::new(),

@@ -29,6 +29,8 @@ pub struct Config {
     pub timeout: Duration,
     /// Keep the instant-start cache (`[general] cache`).
     pub cache: bool,
+    /// Write links as OSC 8 hyperlinks (`[general] hyperlinks`).
+    pub hyperlinks: bool,
     pub server: Option<Url>,
     pub token: Option<Token>,
     pub keymap: Keymap,
@@ -112,6 +114,7 @@ struct General {
     page_size: Option<u32>,
     timeout_secs: Option<u64>,
     cache: Option<bool>,
+    hyperlinks: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -205,6 +208,11 @@ impl Config {
             .cache
             .or(defaults.general.cache)
             .unwrap_or(true);
+        let hyperlinks = user
+            .general
+            .hyperlinks
+            .or(defaults.general.hyperlinks)
+            .unwrap_or(true);
         let server = match user.account.server.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(server) => match parse_server_url(server) {
@@ -295,6 +303,7 @@ impl Config {
             page_size,
             timeout: Duration::from_secs(timeout_secs),
             cache,
+            hyperlinks,
             server,
             token,
             keymap,

@@ -320,6 +320,8 @@ pub struct AppState {
     pub live: Option<crate::live::LiveStatus>,
     /// Draw without colours (the NO_COLOR convention).
     pub no_color: bool,
+    /// Links are written as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// The theme: each default colour drawn, and the colour shown instead.
     pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod compose;
+pub mod links;
 pub mod lists;
 pub mod popup;
 pub mod post;
@@ -26,6 +27,15 @@ const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧
 const MAX_MESSAGE_ROWS: usize = 3;
 
 pub fn draw(frame: &mut Frame, state: &AppState) {
+    if state.hyperlinks {
+        let links = links::collect(|| draw_views(frame, state));
+        links::apply(frame.buffer_mut(), &links);
+    } else {
+        draw_views(frame, state);
+    }
+}
+
+fn draw_views(frame: &mut Frame, state: &AppState) {
     // A long message (an error that says what to do) gets the rows it needs, above the
     // status line, for as long as it is shown.
     let message = state

@@ -203,10 +203,25 @@ pub fn rich_lines(text: &RichText, width: usize) -> Vec<Line<'static>> {
         };
         let prefix_width = quote.width() + first_prefix.width();
         let inner = width.saturating_sub(prefix_width).max(1);
+        // Links carry their marks while a frame collects hyperlinks.
+        let marked: Vec<Option<String>> = block
+            .inlines
+            .iter()
+            .map(|i| {
+                let url = match i.link.as_ref()? {
+                    Link::Url(url) | Link::Mention { url, .. } | Link::Hashtag { url, .. } => url,
+                };
+                super::links::mark(&i.text, url)
+            })
+            .collect();
         let runs: Vec<(&str, Style)> = block
             .inlines
             .iter()
-            .map(|i| (i.text.as_str(), inline_style(i.style, i.link.as_ref())))
+            .zip(&marked)
+            .map(|(i, marked)| {
+                let text = marked.as_deref().unwrap_or(&i.text);
+                (text, inline_style(i.style, i.link.as_ref()))
+            })
             .collect();
         let wrapped = if block.kind == BlockKind::Code {
             code_lines(&runs, inner)
