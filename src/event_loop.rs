@@ -128,6 +128,11 @@ pub async fn run(
                 },
                 // Reading happens below, after every effect.
                 Effect::ReloadAccounts => {}
+                Effect::SaveCache { path, text } => {
+                    if session.knows_current() {
+                        crate::cache::write(path, text, true);
+                    }
+                }
             }
             app.set_saved_accounts(session.entries(), session.current());
             dirty = true;
@@ -147,7 +152,9 @@ fn switch(
             // Drafts being written stay with the account they were written for, and what it
             // showed is its cache.
             app.save_open_drafts();
-            app.save_cache(jiff::Timestamp::now(), true);
+            if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
+                crate::cache::write(path, text, true);
+            }
             // Answers still coming from the old connection go nowhere.
             *net = app.reconnect(connected);
             app.say(done, false);

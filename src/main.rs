@@ -164,10 +164,10 @@ fn start_logging() -> Option<()> {
     std::fs::create_dir_all(&dir).ok()?;
     cap_log(&dir.join(LOG_FILE));
     let appender = tracing_appender::rolling::never(&dir, LOG_FILE);
-    // The default queue holds 128,000 lines, allocated (4 MiB) up front; a few thousand are
-    // plenty for an interactive program, and a burst past them is dropped, never waited on.
+    // The default queue holds 128,000 lines, allocated (4 MiB) up front; a thousand are
+    // plenty for an interactive program (32 KiB), and a burst past them is dropped, never waited on.
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .buffered_lines_limit(4096)
+        .buffered_lines_limit(1024)
         .finish(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("SKUA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -514,8 +514,13 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
     // Whatever ended the session (quit, SIGHUP from a dropped link, SIGTERM, an error),
     // what was being written is kept.
     app.save_open_drafts();
-    app.save_positions_if_due(jiff::Timestamp::now(), true);
-    app.save_cache(jiff::Timestamp::now(), false);
+    // Unless another skua logged out of this account meanwhile: its files stay deleted.
+    if session.knows_current() {
+        app.save_positions_if_due(jiff::Timestamp::now(), true);
+        if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
+            skua::cache::write(path, text, false);
+        }
+    }
     drop(guard);
     match exit? {
         Exit::Quit => tracing::info!("quit"),

@@ -149,6 +149,29 @@ impl Session {
         self.connect(account)
     }
 
+    /// Whether the account in use is still one skua knows: the connection it started with, or
+    /// a saved account still in the file (another skua may have logged out of it).
+    pub fn knows_current(&mut self) -> bool {
+        let Some(current) = self.current.clone() else {
+            return false;
+        };
+        if self
+            .unsaved
+            .as_ref()
+            .is_some_and(|u| u.account.name == current)
+        {
+            return true;
+        }
+        // A file that cannot be read says nothing either way: keep nothing rather than undo
+        // a logout.
+        self.store()
+            .and_then(|store| {
+                store.reload()?;
+                Ok(store.find(Some(&current)).is_some())
+            })
+            .unwrap_or(false)
+    }
+
     pub fn forget(&mut self, name: &str) -> anyhow::Result<()> {
         if self
             .unsaved

@@ -23,6 +23,15 @@ fn home_rows(h: &Harness) -> usize {
     h.app.state.tabs[0].timeline.rows.len()
 }
 
+/// Saves the cache as it was `hours_ago`, as skua does on quit.
+fn save(h: &mut Harness, hours_ago: i64) {
+    let (path, text) = h
+        .app
+        .cache_snapshot(fixed_now() - jiff::SignedDuration::from_hours(hours_ago))
+        .expect("a cache to save");
+    skua::cache::write(path, text, false);
+}
+
 /// A session of Ana's that read down to the fourth post and saved its cache 3 hours ago.
 async fn session_read_and_saved(root: &std::path::Path) -> (Harness, String) {
     let mut first = Harness::cached(server().await, root, ANA).await;
@@ -30,9 +39,7 @@ async fn session_read_and_saved(root: &std::path::Path) -> (Harness, String) {
     first.press("jjj").await;
     let screen = first.screen();
     assert!(!screen.contains("cached"), "fresh rows: {screen}");
-    first
-        .app
-        .save_cache(fixed_now() - jiff::SignedDuration::from_hours(3), false);
+    save(&mut first, 3);
     (first, screen)
 }
 
@@ -207,9 +214,7 @@ async fn misskey_notes_are_cached_and_painted_first_too() {
     first.settle().await;
     first.press("jj").await;
     let read = first.screen();
-    first
-        .app
-        .save_cache(fixed_now() - jiff::SignedDuration::from_hours(1), false);
+    save(&mut first, 1);
     let server = first.server;
     let backend = Harness::misskey_backend(&server);
     let mut second = Harness::cached_with(server, backend, dir.path(), ANA);

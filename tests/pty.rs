@@ -1001,3 +1001,49 @@ fn the_last_sessions_posts_show_at_once_and_fresh_ones_merge_without_moving_the_
     s.press("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn logging_out_in_another_terminal_is_not_undone_when_the_tui_quits() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(
+            skua::demo::DemoData::bundled(),
+        ))
+        .unwrap();
+    let (home, env) = saved_account_home(&server);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let cache = home.path().join("cache/skua/demo@127.0.0.1.json");
+    let skua = env!("CARGO_BIN_EXE_skua");
+    let mut s = Session::start_with_env(skua, &[], &env);
+    s.wait_for("the home timeline", |c| c.contains("↩ "));
+    let logout = Command::new(skua)
+        .args(["logout", "demo@127.0.0.1"])
+        .env_clear()
+        .env("HOME", s.home.path())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(logout.status.success(), "{logout:?}");
+    s.press("q");
+    assert!(s.wait_exit().success());
+    assert!(
+        !cache.exists(),
+        "the TUI wrote the logged-out account's posts back"
+    );
+    // Still logged in, quitting keeps the cache.
+    let mut store =
+        skua::accounts::AccountStore::load(&home.path().join("data/skua/accounts.toml")).unwrap();
+    store
+        .add(skua::accounts::SavedAccount::new(
+            "demo@127.0.0.1".into(),
+            server.url().to_string(),
+            skua::api::detect::Flavor::Mastodon,
+            &skua::api::http::Token::new(skua::demo::TOKEN),
+        ))
+        .unwrap();
+    let mut s = Session::start_with_env(skua, &[], &env);
+    s.wait_for("the home timeline", |c| c.contains("↩ "));
+    s.press("q");
+    assert!(s.wait_exit().success());
+    assert!(cache.exists());
+}

@@ -4,7 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::App;
+use super::{App, Effect};
 use crate::cache;
 
 /// How often the cache is saved while skua runs (besides on quit and account switches).
@@ -58,24 +58,27 @@ impl App {
         self.resize(columns, rows);
     }
 
-    /// Saves the cache now: synchronously at the end (`in_background` false), else off the
-    /// event loop.
-    pub fn save_cache(&mut self, now: Timestamp, in_background: bool) {
+    /// The cache as it is to be saved now, and where: the caller writes it ([`cache::write`])
+    /// unless the account was forgotten meanwhile (by `skua logout` in another terminal).
+    pub fn cache_snapshot(&mut self, now: Timestamp) -> Option<(std::path::PathBuf, String)> {
         let (Some(root), Some(account)) = (&self.cache.root, &self.cache.account) else {
-            return;
+            return None;
         };
         let path = cache::path(root, account);
-        if let Some(text) = cache::encode(&self.state, account, now) {
-            cache::write(path, text, in_background);
-        }
+        let text = cache::encode(&self.state, account, now)?;
         self.cache.saved = Some(now);
+        Some((path, text))
     }
 
-    /// Saves the cache when the last save is a few minutes old.
+    /// Asks for the cache to be saved when the last save is a few minutes old.
     pub(super) fn save_cache_if_due(&mut self, now: Timestamp) {
         match self.cache.saved {
             None => self.cache.saved = Some(now),
-            Some(saved) if now.duration_since(saved) >= SAVE_EVERY => self.save_cache(now, true),
+            Some(saved) if now.duration_since(saved) >= SAVE_EVERY => {
+                if let Some((path, text)) = self.cache_snapshot(now) {
+                    self.effects.push(Effect::SaveCache { path, text });
+                }
+            }
             Some(_) => {}
         }
     }

@@ -43,6 +43,11 @@ pub enum Effect {
     ReloadAccounts,
     /// Put text on the clipboard through the terminal.
     Copy(String),
+    /// Save the instant-start cache (written unless the account was forgotten meanwhile).
+    SaveCache {
+        path: std::path::PathBuf,
+        text: String,
+    },
     /// Tell the terminal (a desktop notification where it shows them, else the bell).
     Notify(String),
     /// Hand a draft's text (of the compose view `view`) to the user's editor.
