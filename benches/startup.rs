@@ -342,6 +342,64 @@ fn frame_times(size: (u16, u16), loaded_pages: usize, hyperlinks: bool) -> f64 {
     })
 }
 
+/// Counts the bytes written to it.
+#[derive(Clone, Default)]
+struct Tally(std::rc::Rc<std::cell::Cell<usize>>);
+
+impl std::io::Write for Tally {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + bytes.len());
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// At 200x50 on the demo's data: the median frame time and the bytes sent to the terminal
+/// per `j`, with three panes (home, local, #rust) and with one.
+fn deck_costs(panes: usize) -> (f64, f64) {
+    use skua::api::TimelineKind;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut config = skua::config::Config::defaults();
+        let columns = [
+            TimelineKind::Home,
+            TimelineKind::Local,
+            TimelineKind::Hashtag("rust".into()),
+        ];
+        config.layout = skua::config::Layout {
+            columns: columns[..panes].iter().map(|k| vec![k.clone()]).collect(),
+            widths: vec![1; panes],
+            fold_width: 60,
+        };
+        let mut h = common::Harness::with_server(common::server().await, config, (200, 50)).await;
+        let area = ratatui::layout::Rect::new(0, 0, 200, 50);
+        let sent = Tally::default();
+        let backend = ratatui::backend::CrosstermBackend::new(sent.clone());
+        let options = ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(area),
+        };
+        let mut terminal = ratatui::Terminal::with_options(backend, options).unwrap();
+        let mut frames = Vec::new();
+        let mut bytes = Vec::new();
+        for _ in 0..RUNS {
+            terminal.draw(|f| skua::ui::draw(f, &h.app.state)).unwrap();
+            sent.0.set(0);
+            h.press("j").await;
+            let start = Instant::now();
+            terminal.draw(|f| skua::ui::draw(f, &h.app.state)).unwrap();
+            frames.push(start.elapsed().as_secs_f64() * 1000.0);
+            bytes.push(sent.0.get() as f64);
+        }
+        (median(frames), median(bytes))
+    })
+}
+
 fn main() {
     // Criterion-style filters and --bench flags from cargo are ignored: this runs everything.
     saved_account_starts();
@@ -364,6 +422,13 @@ fn main() {
         median(sends.clone()),
         sends.iter().copied().fold(f64::INFINITY, f64::min),
         sends.iter().copied().fold(0.0, f64::max),
+    );
+    let (one_frame, one_bytes) = deck_costs(1);
+    let (deck_frame, deck_bytes) = deck_costs(3);
+    println!(
+        "200x50, j in home: one pane {one_frame:.3} ms and {one_bytes:.0} bytes per frame; three panes {deck_frame:.3} ms and {deck_bytes:.0} bytes (ratios {:.2} and {:.2})",
+        deck_frame / one_frame,
+        deck_bytes / one_bytes
     );
     let small = frame_times((80, 24), 0, false);
     let large = frame_times((200, 60), 0, false);

@@ -68,6 +68,13 @@ pub enum Action {
     Direct,
     AcceptRequest,
     RejectRequest,
+    FocusLeft,
+    FocusRight,
+    NewPane,
+    MoveTab,
+    ClosePane,
+    WidenPane,
+    NarrowPane,
 }
 
 /// Every action with its config name and what it does, in the order help shows them.
@@ -307,6 +314,41 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "your accounts: switch, add (log in), remove",
     ),
     (Action::CloseTab, "close_tab", "close the current tab"),
+    (
+        Action::FocusLeft,
+        "focus_left",
+        "panes: move the focus to the pane on the left",
+    ),
+    (
+        Action::FocusRight,
+        "focus_right",
+        "panes: move the focus to the pane on the right",
+    ),
+    (
+        Action::NewPane,
+        "new_pane",
+        "panes: the next timeline you open (home, local, a hashtag, a list…) gets a new pane",
+    ),
+    (
+        Action::MoveTab,
+        "move_tab",
+        "panes: move the current tab to the next pane (from a single pane: into a new one)",
+    ),
+    (
+        Action::ClosePane,
+        "close_pane",
+        "panes: close the focused pane; its tabs join the pane beside it",
+    ),
+    (
+        Action::WidenPane,
+        "widen_pane",
+        "panes: widen the focused pane",
+    ),
+    (
+        Action::NarrowPane,
+        "narrow_pane",
+        "panes: narrow the focused pane",
+    ),
     (Action::Help, "help", "show this help"),
     (
         Action::Cancel,
@@ -394,6 +436,13 @@ pub const EVERYWHERE: &[Action] = &[
     Action::ManageLists,
     Action::Accounts,
     Action::CloseTab,
+    Action::FocusLeft,
+    Action::FocusRight,
+    Action::NewPane,
+    Action::MoveTab,
+    Action::ClosePane,
+    Action::WidenPane,
+    Action::NarrowPane,
     Action::Help,
     Action::Suspend,
     Action::Redraw,

@@ -59,6 +59,11 @@ struct Cli {
     #[arg(long)]
     no_cache: bool,
 
+    /// Panes: `deck` shows timelines side by side (those of `[layout]`, else home, local and
+    /// notifications), `tabs` one at a time. Without it, the layout of the last session.
+    #[arg(long, value_name = "LAYOUT")]
+    layout: Option<LayoutChoice>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -94,6 +99,12 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff), e.g. `skua man | man -l -`.
     Man,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LayoutChoice {
+    Deck,
+    Tabs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -423,7 +434,46 @@ async fn connect(
     })
 }
 
-async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
+/// The panes to start with: as asked on the command line, else as the account left them
+/// (while the config's layout is the one they grew from), else the config's.
+fn start_layout(
+    cli: &Cli,
+    configured: &config::Layout,
+    saved: Option<&std::path::Path>,
+) -> config::Layout {
+    use skua::api::TimelineKind;
+    match cli.layout {
+        Some(LayoutChoice::Deck) if configured.columns.len() > 1 => configured.clone(),
+        Some(LayoutChoice::Deck) => {
+            // The demo's busiest hashtag; elsewhere what most people keep an eye on.
+            let third = match cli.demo {
+                Some(_) => TimelineKind::Hashtag("rust".into()),
+                None => TimelineKind::Notifications {
+                    mentions_only: false,
+                },
+            };
+            config::Layout {
+                columns: vec![
+                    vec![TimelineKind::Home],
+                    vec![TimelineKind::Local],
+                    vec![third],
+                ],
+                widths: vec![1, 1, 1],
+                fold_width: configured.fold_width,
+            }
+        }
+        Some(LayoutChoice::Tabs) => config::Layout {
+            columns: vec![configured.columns.concat()],
+            widths: vec![1],
+            fold_width: configured.fold_width,
+        },
+        None => saved
+            .and_then(|path| skua::layouts::read(path, configured))
+            .unwrap_or_else(|| configured.clone()),
+    }
+}
+
+async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     let client = http::client(config.timeout);
     let Connection {
         server,
@@ -483,8 +533,14 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         label,
         flavor,
         demo,
-        cache_key,
+        account_key,
     } = session.start(backend, label);
+    let configured = config.start_layout();
+    let layout_path = account_key
+        .as_deref()
+        .zip(skua::files::state_dir())
+        .map(|(account, state)| skua::layouts::path(&state, account));
+    config.layout = start_layout(&cli, &configured, layout_path.as_deref());
     // The first requests go out before the terminal is set up: the network is the slow part.
     let size = crossterm::terminal::size().context("could not read the terminal's size")?;
     let mut app = App::new(&config, label, demo, requests, size);
@@ -506,7 +562,7 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         && !cli.no_cache
         && let Some(cache) = skua::files::cache_dir()
     {
-        app.keep_cache_in(cache, cache_key);
+        app.keep_cache_in(cache, account_key);
     }
     app.set_saved_accounts(session.entries(), session.current());
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
@@ -519,6 +575,9 @@ async fn run_async(cli: Cli, config: Config) -> anyhow::Result<()> {
         app.save_positions_if_due(jiff::Timestamp::now(), true);
         if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
             skua::cache::write(path, text, false);
+        }
+        if let Some(path) = &layout_path {
+            skua::layouts::write(path, &configured, &app.layout());
         }
     }
     drop(guard);

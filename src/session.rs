@@ -44,7 +44,7 @@ pub struct Connected {
     /// Whose instant-start cache to use: the saved account's name, or for `--server` its
     /// label with a digest of the token (another token is another user); `None` for the
     /// demo, which starts afresh every time.
-    pub cache_key: Option<String>,
+    pub account_key: Option<String>,
 }
 
 impl Session {
@@ -77,7 +77,7 @@ impl Session {
             .as_ref()
             .filter(|u| self.current.as_ref() == Some(&u.account.name));
         let demo = unsaved.is_some_and(|u| u.demo);
-        let cache_key = match unsaved {
+        let account_key = match unsaved {
             Some(u) if u.demo => None,
             Some(u) => Some(format!("{}~{}", u.account.name, token_digest(&u.account))),
             None => self.current.clone(),
@@ -88,7 +88,7 @@ impl Session {
             label,
             flavor,
             demo,
-            cache_key,
+            account_key,
         }
     }
 

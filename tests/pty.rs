@@ -1047,3 +1047,91 @@ fn logging_out_in_another_terminal_is_not_undone_when_the_tui_quits() {
     assert!(s.wait_exit().success());
     assert!(cache.exists());
 }
+
+/// The screen's columns `from..to` above the status line, post ages ("5m") masked: the
+/// demo's clock runs while the test does.
+fn screen_columns(screen: &str, from: usize, to: usize) -> String {
+    let rows = screen.lines().count().saturating_sub(1);
+    let lines = screen.lines().take(rows).map(|line| {
+        let mut column = 0;
+        let mut kept = String::new();
+        for c in line.chars() {
+            if (from..to).contains(&column) {
+                kept.push(c);
+            }
+            column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        let age = |word: &str| {
+            let digits = word.trim_end_matches(['s', 'm', 'h', 'd']);
+            word == "now" || (digits.len() < word.len() && digits.parse::<u32>().is_ok())
+        };
+        let words = kept.split(' ').map(|w| if age(w) { "·" } else { w });
+        words.collect::<Vec<_>>().join(" ")
+    });
+    lines.collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn on_the_demo_deck_the_second_pane_opens_a_thread_and_the_first_is_untouched() {
+    let mut s = Session::start_sized(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--demo", "--demo-every=0", "--layout", "deck"],
+        &[],
+        (200, 50),
+    );
+    let deck = s.wait_for("three panes", |c| {
+        first_line(c).contains("1 Home")
+            && first_line(c).contains("│ 2 Local")
+            && first_line(c).contains("│ 3 #rust")
+            && c.matches("↩ ").count() > 20
+    });
+    let home = screen_columns(&deck, 0, 66);
+    s.press("\x1bl"); // Alt-l: the focus to Local
+    s.press("j\r");
+    let thread = s.wait_for("a thread in the second pane", |c| {
+        first_line(c).contains("2 Local › thread")
+    });
+    assert_eq!(screen_columns(&thread, 0, 66), home, "{thread}");
+    s.press("\x1b");
+    let back = s.wait_for("the second pane's timeline again", |c| {
+        !first_line(c).contains("› thread")
+    });
+    assert_eq!(screen_columns(&back, 0, 66), home, "{back}");
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn the_panes_left_open_come_back_at_the_next_start() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(
+            skua::demo::DemoData::bundled(),
+        ))
+        .unwrap();
+    let (_home, env) = saved_account_home(&server);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let skua = env!("CARGO_BIN_EXE_skua");
+    let three = |c: &str| {
+        first_line(c).contains("│ 2 Local") && first_line(c).contains("│ 3 Notifications")
+    };
+    let mut s = Session::start_sized(skua, &["--layout", "deck"], &env, (200, 50));
+    s.wait_for("three panes", three);
+    s.press("\x1bl>"); // Local moves into the notifications pane
+    s.wait_for("two panes", |c| {
+        first_line(c).matches('│').count() == 1 && first_line(c).contains("2 Local")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+    let mut s = Session::start_sized(skua, &[], &env, (200, 50));
+    let again = s.wait_for("the two panes again", |c| {
+        first_line(c).matches('│').count() == 1
+    });
+    assert!(
+        first_line(&again).contains("1 Home") && first_line(&again).contains("3 Notifications"),
+        "{again}"
+    );
+    s.press("q");
+    assert!(s.wait_exit().success());
+}

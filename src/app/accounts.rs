@@ -86,7 +86,7 @@ impl App {
         self.positions_known = false;
         self.position_moved = None;
         self.open_start_tabs();
-        self.use_cache_of(connected.cache_key);
+        self.use_cache_of(connected.account_key);
         connected.events
     }
 

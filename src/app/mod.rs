@@ -6,6 +6,7 @@
 mod accounts;
 mod cache;
 mod compose;
+mod deck;
 mod list_changes;
 mod lists;
 mod live;
@@ -68,8 +69,8 @@ pub struct App {
     next_view_id: ViewId,
     /// Numbers the placeholder ids of lists being created.
     next_placeholder: u64,
-    /// The tabs to open for an account, from the config.
-    start_tabs: Vec<TimelineKind>,
+    /// The panes and tabs to open for an account, from the config (or the layout restored).
+    start: crate::config::Layout,
     /// Numbers login attempts, so a late answer to an abandoned one is dropped.
     login_attempts: u64,
     /// Bumped by every list change sent or answered: a lists answer asked before is stale.
@@ -96,6 +97,8 @@ pub struct App {
     /// Where reading positions are kept (a file per account); `None` keeps none.
     positions_root: Option<std::path::PathBuf>,
     cache: cache::CacheSlot,
+    /// Counts tab activations (see [`Tab::shown`]).
+    activations: u64,
 }
 
 impl App {
@@ -133,6 +136,7 @@ impl App {
                 live: None,
                 no_color: false,
                 hyperlinks: false,
+                deck: Default::default(),
                 palette: config.palette.clone(),
             },
             effects: Vec::new(),
@@ -140,7 +144,7 @@ impl App {
             in_flight: 0,
             next_view_id: 1,
             next_placeholder: 1,
-            start_tabs: config.tabs.clone(),
+            start: config.start_layout(),
             login_attempts: 0,
             lists_epoch: 0,
             custom_emojis: None,
@@ -156,6 +160,7 @@ impl App {
             position_moved: None,
             positions_root: None,
             cache: Default::default(),
+            activations: 0,
         };
         app.open_start_tabs();
         app
@@ -163,19 +168,50 @@ impl App {
 
     /// Opens the configured tabs and asks for who the user is.
     fn open_start_tabs(&mut self) {
-        for kind in self.start_tabs.clone() {
-            self.add_tab(kind);
+        let start = self.start.clone();
+        self.state.deck = crate::state::deck::Deck {
+            widths: start.widths.clone(),
+            fold_width: start.fold_width,
+            opening_pane: false,
+        };
+        let mut firsts = Vec::new();
+        for (pane, column) in start.columns.iter().enumerate() {
+            firsts.push(self.state.tabs.len());
+            for kind in column {
+                let index = self.add_tab(kind.clone());
+                self.state.tabs[index].pane = pane;
+            }
         }
         self.send(Request::VerifyCredentials);
         self.send(Request::ReadPositions);
-        if self
-            .start_tabs
+        if start
+            .columns
             .iter()
+            .flatten()
             .any(|k| matches!(k, TimelineKind::List { .. }))
         {
             self.ask_lists(); // for the titles of list tabs
         }
-        self.activate(0);
+        // Each pane shows (and loads) its first tab; the first pane has the focus.
+        for first in firsts.into_iter().rev() {
+            self.activate(first);
+        }
+    }
+
+    /// The panes and tabs open now, to open again at the next start.
+    pub fn layout(&self) -> crate::config::Layout {
+        let deck = &self.state.deck;
+        let columns = (0..deck.panes())
+            .map(|pane| {
+                let tabs = self.state.tabs.iter().filter(|t| t.pane == pane);
+                tabs.map(|t| t.timeline.kind.clone()).collect()
+            })
+            .collect();
+        crate::config::Layout {
+            columns,
+            widths: deck.widths.clone(),
+            fold_width: deck.fold_width,
+        }
     }
 
     /// Requests sent whose answer has not come back yet.
@@ -213,9 +249,12 @@ impl App {
 
     fn add_tab(&mut self, kind: TimelineKind) -> usize {
         let id = self.new_view_id();
+        let pane = self.state.focused_pane();
         self.state.tabs.push(Tab {
             timeline: Timeline::new(id, kind),
             stack: Vec::new(),
+            pane,
+            shown: 0,
         });
         self.watch_timelines();
         self.state.tabs.len() - 1
@@ -226,6 +265,8 @@ impl App {
             return;
         }
         self.state.active = index;
+        self.activations += 1;
+        self.state.tabs[index].shown = self.activations;
         if self.state.tabs[index].timeline.needs_fresh_rows() {
             self.refresh(index);
         }
@@ -267,6 +308,9 @@ impl App {
             Some(index) => index,
             None => self.add_tab(kind),
         };
+        if self.state.deck.opening_pane {
+            return self.place_in_new_pane(index);
+        }
         self.activate(index);
     }
 
@@ -449,12 +493,19 @@ impl App {
         }
         self.state.forget_unshown_posts();
         self.watch_timelines();
-        let active = if index < self.state.active {
-            self.state.active - 1
-        } else {
-            self.state.active
+        // The focus stays in the pane while it has tabs.
+        let pane_stays = self.state.tabs.iter().any(|t| t.pane == closed.pane);
+        self.drop_empty_panes();
+        let neighbour = match index < self.state.active {
+            true => self.state.active - 1,
+            false => self.state.active,
+        }
+        .min(self.state.tabs.len() - 1);
+        let active = match self.state.pane_tab(closed.pane) {
+            Some(shown) if pane_stays && self.state.tabs[neighbour].pane != closed.pane => shown,
+            _ => neighbour,
         };
-        self.activate(active.min(self.state.tabs.len() - 1));
+        self.activate(active);
     }
 
     /// A choice of the selected post's hashtags or links; on a profile, its own address
@@ -919,19 +970,26 @@ impl App {
 
     pub fn resize(&mut self, columns: u16, rows: u16) {
         self.state.size = (columns, rows);
-        views::with_heights(&mut self.state, |tabs, _, height, rows| {
-            for tab in tabs {
-                let selected = tab.timeline.scroll.selected;
-                tab.timeline.select(selected, height, rows);
-                for view in &mut tab.stack {
-                    let rows = views::viewport(view, columns, rows);
-                    if let Some(view) = views::scrolled(view) {
-                        let selected = view.scroll().selected;
-                        view.select(selected, height, rows);
+        // Each pane's tabs at the pane's width.
+        for pane in 0..self.state.deck.panes() {
+            let Some(shown) = self.state.pane_tab(pane) else {
+                continue;
+            };
+            let width = self.state.tab_width(&self.state.tabs[shown]);
+            views::with_heights(&mut self.state, width, |tabs, _, height, rows| {
+                for tab in tabs.iter_mut().filter(|t| t.pane == pane) {
+                    let selected = tab.timeline.scroll.selected;
+                    tab.timeline.select(selected, height, rows);
+                    for view in &mut tab.stack {
+                        let rows = views::viewport(view, width, rows);
+                        if let Some(view) = views::scrolled(view) {
+                            let selected = view.scroll().selected;
+                            view.select(selected, height, rows);
+                        }
                     }
                 }
-            }
-        });
+            });
+        }
     }
 }
 

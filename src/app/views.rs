@@ -12,14 +12,16 @@ use crate::state::{
 };
 use crate::ui::post::{self, PostView};
 
-/// Calls `f` with every tab, the active tab's index, the post heights at the current width and
-/// the rows a view has. Heights read the post store while views change: the two are apart.
+/// Calls `f` with every tab, the active tab's index, the post heights at `width` columns (a
+/// pane's) and the rows a view has. Heights read the post store while views change: the two
+/// are apart.
 pub(super) fn with_heights<R>(
     state: &mut AppState,
+    width: u16,
     f: impl FnOnce(&mut [Tab], usize, PostHeight, u16) -> R,
 ) -> R {
     let rows = state.timeline_rows();
-    let view = PostView::new(state, state.size.0);
+    let view = PostView::new(state, width);
     let posts = &state.posts;
     let width = view.width;
     let height = |id: Option<&str>, placement: &Placement| {
@@ -70,6 +72,10 @@ impl App {
         }
         if let Some(View::Compose(_)) = self.state.tabs[active].stack.last() {
             return self.compose_action(action);
+        }
+        if action == Action::Cancel && self.state.deck.opening_pane {
+            self.state.deck.opening_pane = false;
+            return;
         }
         match action {
             Action::Down => self.navigate(|view, height, rows| {
@@ -150,11 +156,15 @@ impl App {
             Action::Follow | Action::Mute | Action::Block | Action::PostsFilter => {
                 self.profile_action(action)
             }
-            Action::NextTab => self.activate((active + 1) % self.state.tabs.len()),
-            Action::PrevTab => {
-                let count = self.state.tabs.len();
-                self.activate((active + count - 1) % count);
-            }
+            Action::NextTab => self.cycle_tab(true),
+            Action::PrevTab => self.cycle_tab(false),
+            Action::FocusLeft
+            | Action::FocusRight
+            | Action::NewPane
+            | Action::MoveTab
+            | Action::ClosePane
+            | Action::WidenPane
+            | Action::NarrowPane => self.deck_action(action),
             Action::Tab(n) => {
                 let index = usize::from(n) - 1;
                 if index < self.state.tabs.len() {
@@ -230,8 +240,8 @@ impl App {
 
     /// Moves within the view on top of the active tab.
     pub(super) fn navigate(&mut self, f: impl FnOnce(&mut dyn Scrolled, PostHeight, u16)) {
-        let width = self.state.size.0;
-        with_heights(&mut self.state, |tabs, active, height, rows| {
+        let width = self.state.active_width();
+        with_heights(&mut self.state, width, |tabs, active, height, rows| {
             if let Some(tab) = tabs.get_mut(active) {
                 let rows = tab.stack.last().map_or(rows, |v| viewport(v, width, rows));
                 if let Some(view) = top(tab) {
@@ -426,7 +436,8 @@ impl App {
             Ok(context) => {
                 thread.apply(context, &mut self.state.posts);
                 // The post where it was opened, with some of what it replies to above it.
-                with_heights(&mut self.state, |tabs, _, height, rows| {
+                let width = self.state.view_width(view);
+                with_heights(&mut self.state, width, |tabs, _, height, rows| {
                     if let Some(thread) = thread_in(tabs, view) {
                         thread.scroll.selected_row = rows / 3;
                         let focus = thread.focus_index();

@@ -31,6 +31,7 @@ pub struct Config {
     pub cache: bool,
     /// Write links as OSC 8 hyperlinks (`[general] hyperlinks`).
     pub hyperlinks: bool,
+    pub layout: Layout,
     pub server: Option<Url>,
     pub token: Option<Token>,
     pub keymap: Keymap,
@@ -96,6 +97,26 @@ struct FileConfig {
     live: LiveSection,
     #[serde(default)]
     theme: BTreeMap<String, String>,
+    #[serde(default)]
+    layout: LayoutSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LayoutSection {
+    columns: Option<Vec<Vec<String>>>,
+    widths: Option<Vec<u16>>,
+    fold_width: Option<u16>,
+}
+
+/// `[layout]`: panes side by side, each with its tabs (left to right), their relative widths,
+/// and the width per pane below which they fold into tabs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Layout {
+    /// Empty: one pane with the `[general] tabs`.
+    pub columns: Vec<Vec<TimelineKind>>,
+    pub widths: Vec<u16>,
+    pub fold_width: u16,
 }
 
 #[derive(Deserialize, Default)]
@@ -213,6 +234,54 @@ impl Config {
             .hyperlinks
             .or(defaults.general.hyperlinks)
             .unwrap_or(true);
+        let mut columns = Vec::new();
+        for specs in user.layout.columns.iter().flatten() {
+            let mut column = Vec::new();
+            for spec in specs {
+                match parse_tab(spec) {
+                    Ok(tab) => column.push(tab),
+                    Err(message) => locate("layout", "columns", message),
+                }
+            }
+            match column.is_empty() {
+                true => locate(
+                    "layout",
+                    "columns",
+                    "a column needs at least one tab".into(),
+                ),
+                false => columns.push(column),
+            }
+        }
+        let widths = user.layout.widths.clone().unwrap_or_default();
+        if !widths.is_empty() && widths.len() != columns.len() {
+            locate(
+                "layout",
+                "widths",
+                format!("{} widths for {} columns", widths.len(), columns.len()),
+            );
+        }
+        if widths
+            .iter()
+            .any(|w| !(1..=crate::state::deck::MAX_WEIGHT).contains(w))
+        {
+            let max = crate::state::deck::MAX_WEIGHT;
+            locate("layout", "widths", format!("each width is 1 to {max}"));
+        }
+        let fold_width = user
+            .layout
+            .fold_width
+            .unwrap_or(crate::state::deck::FOLD_WIDTH);
+        if fold_width < 20 {
+            locate("layout", "fold_width", "must be at least 20".into());
+        }
+        let layout = Layout {
+            widths: match widths.is_empty() {
+                true => vec![1; columns.len()],
+                false => widths,
+            },
+            columns,
+            fold_width,
+        };
         let server = match user.account.server.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(server) => match parse_server_url(server) {
@@ -304,6 +373,7 @@ impl Config {
             timeout: Duration::from_secs(timeout_secs),
             cache,
             hyperlinks,
+            layout,
             server,
             token,
             keymap,
@@ -371,6 +441,20 @@ fn find_line(text: &str, section: &str, key: &str) -> Option<usize> {
 
 /// `home`, `local`, `federated`, `social`, `bookmarks`, `favourites`, `#tag`, `list:ID`,
 /// `@user@host`.
+impl Config {
+    /// The panes and tabs to start with: `[layout]`, or one pane of the `[general] tabs`.
+    pub fn start_layout(&self) -> Layout {
+        match self.layout.columns.is_empty() {
+            true => Layout {
+                columns: vec![self.tabs.clone()],
+                widths: vec![1],
+                fold_width: self.layout.fold_width,
+            },
+            false => self.layout.clone(),
+        }
+    }
+}
+
 pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
     let spec = spec.trim();
     match spec.to_ascii_lowercase().as_str() {
@@ -654,6 +738,22 @@ mod tests {
         assert_eq!(
             parse_server_url("example.org/social/").unwrap().as_str(),
             "https://example.org/social/"
+        );
+    }
+
+    #[test]
+    fn layout_mistakes_name_their_line() {
+        let e = error_of("[layout]\ncolumns = [[\"home\"], [\"timeline\"]]\n");
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(2), Some("layout.columns"))
+        );
+        let e = error_of("[layout]\ncolumns = [[\"home\"], [\"local\"]]\nwidths = [1]\n");
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("layout.widths")));
+        assert!(
+            e.message.contains("1 widths for 2 columns"),
+            "{}",
+            e.message
         );
     }
 }

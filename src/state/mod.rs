@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod compose;
+pub mod deck;
 pub mod editor;
 pub mod lists;
 pub mod posts;
@@ -41,6 +42,10 @@ pub use timeline::{CachedTimeline, Timeline};
 pub struct Tab {
     pub timeline: Timeline,
     pub stack: Vec<View>,
+    /// The pane (column of the deck) it belongs to.
+    pub pane: usize,
+    /// When it was last active (a counter): its pane shows the one active last.
+    pub shown: u64,
 }
 
 /// A view opened on top of a tab's timeline.
@@ -322,6 +327,7 @@ pub struct AppState {
     pub no_color: bool,
     /// Links are written as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    pub deck: deck::Deck,
     /// The theme: each default colour drawn, and the colour shown instead.
     pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
 }

@@ -62,22 +62,26 @@ fn draw_views(frame: &mut Frame, state: &AppState) {
         Constraint::Length(1),
     ])
     .areas(frame.area());
-    draw_tabs(frame, tabs_area, state);
     match &state.screen {
+        Screen::Timelines if state.deck_unfolded() => draw_deck(frame, tabs_area, body, state),
         Screen::Timelines => {
+            draw_tabs(frame, tabs_area, state, None, state.active, true);
             if let Some(tab) = state.active_tab() {
-                match tab.stack.last() {
-                    None => timeline::draw(frame, body, state, &tab.timeline),
-                    Some(View::Thread(thread)) => thread::draw(frame, body, state, thread),
-                    Some(View::Profile(view)) => profile::draw(frame, body, state, view),
-                    Some(View::Search(view)) => search::draw(frame, body, state, view),
-                    Some(View::Compose(view)) => compose::draw(frame, body, state, view),
-                }
+                draw_tab(frame, body, state, tab);
             }
         }
-        Screen::Lists(screen) => lists::draw_lists(frame, body, state, screen),
-        Screen::Members(screen) => lists::draw_members(frame, body, state, screen),
-        Screen::Accounts(screen) => accounts::draw_accounts(frame, body, state, screen),
+        Screen::Lists(screen) => {
+            draw_tabs(frame, tabs_area, state, None, state.active, true);
+            lists::draw_lists(frame, body, state, screen)
+        }
+        Screen::Members(screen) => {
+            draw_tabs(frame, tabs_area, state, None, state.active, true);
+            lists::draw_members(frame, body, state, screen)
+        }
+        Screen::Accounts(screen) => {
+            draw_tabs(frame, tabs_area, state, None, state.active, true);
+            accounts::draw_accounts(frame, body, state, screen)
+        }
     }
     draw_status(frame, status_area, state, message.is_some());
     if let Some(lines) = message {
@@ -93,11 +97,61 @@ fn draw_views(frame: &mut Frame, state: &AppState) {
     }
 }
 
-fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
+/// The view on top of `tab` (its timeline, or a thread, profile... opened on it).
+fn draw_tab(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
+    match tab.stack.last() {
+        None => timeline::draw(frame, area, state, &tab.timeline),
+        Some(View::Thread(thread)) => thread::draw(frame, area, state, thread),
+        Some(View::Profile(view)) => profile::draw(frame, area, state, view),
+        Some(View::Search(view)) => search::draw(frame, area, state, view),
+        Some(View::Compose(view)) => compose::draw(frame, area, state, view),
+    }
+}
+
+/// Panes side by side, each with its own row of tabs, a line between them; the focused pane's
+/// tab stands out as the active tab does on the single screen.
+fn draw_deck(frame: &mut Frame, tabs_area: Rect, body: Rect, state: &AppState) {
+    let focused = state.focused_pane();
+    for (pane, (x, width)) in state
+        .deck
+        .columns(frame.area().width)
+        .into_iter()
+        .enumerate()
+    {
+        let Some(shown) = state.pane_tab(pane) else {
+            continue;
+        };
+        let header = Rect::new(x, tabs_area.y, width, 1);
+        draw_tabs(frame, header, state, Some(pane), shown, pane == focused);
+        draw_tab(
+            frame,
+            Rect::new(x, body.y, width, body.height),
+            state,
+            &state.tabs[shown],
+        );
+        if x > 0 {
+            let buffer = frame.buffer_mut();
+            for y in tabs_area.y..body.bottom() {
+                buffer[(x - 1, y)].set_symbol("│").set_style(theme::DIM);
+            }
+        }
+    }
+}
+
+/// The tabs of `pane` (all tabs when `None`), `shown` marked: as the active tab when `focused`.
+fn draw_tabs(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    pane: Option<usize>,
+    shown: usize,
+    focused: bool,
+) {
     let labels: Vec<(String, usize, bool)> = state
         .tabs
         .iter()
         .enumerate()
+        .filter(|(_, tab)| pane.is_none_or(|p| tab.pane == p))
         .map(|(index, tab)| {
             let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title());
             // Views opened on top: "› thread › @alice".
@@ -108,9 +162,10 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
                 label.push_str(SPINNER[state.spinner_frame % SPINNER.len()]);
                 label.push(' ');
             }
-            (label, tab.timeline.new_count(), index == state.active)
+            (label, tab.timeline.new_count(), index == shown)
         })
         .collect();
+    let shown = labels.iter().position(|(_, _, s)| *s).unwrap_or(0);
     let width = |(label, new, _): &(String, usize, bool)| {
         label.width()
             + if *new > 0 {
@@ -121,12 +176,8 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
     };
     // Drop tabs from the left until the active one fits.
     let mut first = 0;
-    while first < state.active
-        && labels[first..=state.active]
-            .iter()
-            .map(width)
-            .sum::<usize>()
-            > usize::from(area.width)
+    while first < shown
+        && labels[first..=shown].iter().map(width).sum::<usize>() > usize::from(area.width)
     {
         first += 1;
     }
@@ -137,10 +188,10 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
     for (label, new, active) in &labels[first..] {
         spans.push(Span::styled(
             label.clone(),
-            if *active {
-                theme::ACTIVE_TAB
-            } else {
-                theme::TAB
+            match (*active, focused) {
+                (true, true) => theme::ACTIVE_TAB,
+                (true, false) => theme::SHOWN_TAB,
+                (false, _) => theme::TAB,
             },
         ));
         if *new > 0 {
@@ -403,6 +454,19 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
             } else {
                 theme::STATUS
             },
+        )
+    } else if state.deck.opening_pane {
+        Span::styled(
+            format!(
+                "new pane: open a timeline ({} home, {} local, {} notifications, {} a hashtag, {} a list…); {} cancels",
+                state.keymap.label(Action::Home),
+                state.keymap.label(Action::Local),
+                state.keymap.label(Action::Notifications),
+                state.keymap.label(Action::OpenHashtag),
+                state.keymap.label(Action::OpenList),
+                state.keymap.label(Action::Cancel),
+            ),
+            theme::WARNING,
         )
     } else if let Some((title, Some(error), _)) = &view {
         Span::styled(format!("{title}: {error}"), theme::ERROR)

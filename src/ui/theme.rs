@@ -67,6 +67,10 @@ pub const ACTIVE_TAB: Style = Style::new()
     .bg(Color::Cyan)
     .add_modifier(Modifier::BOLD);
 pub const TAB: Style = Style::new();
+/// The tab a pane without the focus shows.
+pub const SHOWN_TAB: Style = Style::new()
+    .fg(Color::Cyan)
+    .add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED));
 pub const BADGE: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
 pub const STATUS: Style = Style::new().fg(Color::Gray);

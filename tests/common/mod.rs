@@ -162,8 +162,8 @@ impl Harness {
     }
 
     /// Moves the app onto a fresh connection to `server` (an account switch), using the
-    /// cache of `cache_key`.
-    pub fn reconnect(&mut self, server: &DemoServer, label: &str, cache_key: Option<&str>) {
+    /// cache of `account_key`.
+    pub fn reconnect(&mut self, server: &DemoServer, label: &str, account_key: Option<&str>) {
         let backend = std::sync::Arc::new(client(server, Duration::from_secs(5), 20));
         let (requests, events) =
             fetcher::spawn(backend, http::client(Duration::from_secs(5)), QUICK_RETRIES);
@@ -173,7 +173,7 @@ impl Harness {
             label: label.into(),
             flavor: skua::api::detect::Flavor::Mastodon,
             demo: false,
-            cache_key: cache_key.map(str::to_owned),
+            account_key: account_key.map(str::to_owned),
         });
     }
 

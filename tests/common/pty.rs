@@ -33,9 +33,19 @@ impl Session {
     }
 
     pub fn start_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::start_sized(program, args, env, (80, 24))
+    }
+
+    /// In a terminal of `(columns, rows)`.
+    pub fn start_sized(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (columns, rows): (u16, u16),
+    ) -> Session {
         let size = Winsize {
-            ws_row: 24,
-            ws_col: 80,
+            ws_row: rows,
+            ws_col: columns,
             ws_xpixel: 0,
             ws_ypixel: 0,
         };
@@ -68,7 +78,7 @@ impl Session {
         }
         let child = command.spawn().expect("skua starts");
         let master = std::fs::File::from(pty.master);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, columns, 0)));
         let mut reader = master.try_clone().unwrap();
         let parser = screen.clone();
         std::thread::spawn(move || {

@@ -1,0 +1,46 @@
+//! The panes and tabs an account had open, kept in the state directory and opened again at
+//! the next start, as long as the config's own layout is the one they grew from (a changed
+//! config wins).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Layout;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    /// The layout the config gave when this one was saved.
+    configured: Layout,
+    current: Layout,
+}
+
+/// Where `account`'s layout is kept under the state directory `root`.
+pub fn path(root: &Path, account: &str) -> PathBuf {
+    root.join("layouts")
+        .join(format!("{}.json", crate::files::account_file_name(account)))
+}
+
+/// The layout to open: the one saved, if it grew from `configured`.
+pub fn read(path: &Path, configured: &Layout) -> Option<Layout> {
+    let text = std::fs::read(path).ok()?;
+    match serde_json::from_slice::<Saved>(&text) {
+        Ok(saved) if saved.configured == *configured => Some(saved.current),
+        Ok(_) => None,
+        Err(error) => {
+            tracing::warn!(path = %path.display(), %error, "damaged layout ignored");
+            None
+        }
+    }
+}
+
+pub fn write(path: &Path, configured: &Layout, current: &Layout) {
+    let saved = Saved {
+        configured: configured.clone(),
+        current: current.clone(),
+    };
+    let written = serde_json::to_string(&saved)
+        .map_err(anyhow::Error::from)
+        .and_then(|text| crate::files::write_private(path, &text));
+    if let Err(error) = written {
+        tracing::warn!(error = format!("{error:#}"), "could not save the layout");
+    }
+}

@@ -1,0 +1,227 @@
+//! Panes side by side: a deck of timelines on a wide terminal, folded into tabs on a small one.
+
+mod common;
+
+use common::{Harness, server};
+use insta::assert_snapshot;
+use skua::api::TimelineKind;
+use skua::config::{Config, Layout};
+
+const WIDE: (u16, u16) = (200, 50);
+const SMALL: (u16, u16) = (80, 24);
+
+fn three_panes() -> Layout {
+    Layout {
+        columns: vec![
+            vec![TimelineKind::Home],
+            vec![TimelineKind::Local],
+            vec![TimelineKind::Hashtag("rust".into())],
+        ],
+        widths: vec![1, 1, 1],
+        fold_width: 60,
+    }
+}
+
+async fn deck(size: (u16, u16)) -> Harness {
+    let mut config = Config::defaults();
+    config.layout = three_panes();
+    Harness::with_server(server().await, config, size).await
+}
+
+/// The tab titles of each pane, left to right, and the focused pane.
+fn panes(h: &Harness) -> (Vec<Vec<String>>, usize) {
+    let state = &h.app.state;
+    let panes = (0..state.deck.panes())
+        .map(|pane| {
+            let tabs = state.tabs.iter().filter(|t| t.pane == pane);
+            tabs.map(|t| t.timeline.kind.title()).collect()
+        })
+        .collect();
+    (panes, state.focused_pane())
+}
+
+/// The screen's columns `from..to` above the status line, one line per row.
+fn columns(screen: &str, from: usize, to: usize) -> String {
+    let rows = screen.lines().count().saturating_sub(1);
+    let lines = screen.lines().take(rows).map(|line| {
+        let mut column = 0;
+        let mut kept = String::new();
+        for c in line.chars() {
+            if (from..to).contains(&column) {
+                kept.push(c);
+            }
+            column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        kept
+    });
+    lines.collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test]
+async fn three_panes_side_by_side_at_200x50_and_folded_into_tabs_at_80x24() {
+    let mut h = deck(WIDE).await;
+    h.press("jj<a-l>j").await;
+    let wide = h.screen();
+    assert_snapshot!("deck_200x50", wide);
+    assert!(wide.lines().next().unwrap().contains("│ 2 Local"), "{wide}");
+    // Each pane loaded its own timeline and scrolls on its own.
+    let timelines: Vec<_> = h.app.state.tabs.iter().map(|t| &t.timeline).collect();
+    assert!(timelines.iter().all(|t| t.loaded));
+    assert_eq!(
+        timelines
+            .iter()
+            .map(|t| t.scroll.selected)
+            .collect::<Vec<_>>(),
+        [2, 1, 0]
+    );
+    h.resize(SMALL);
+    let folded = h.screen();
+    assert_snapshot!("deck_folded_80x24", folded);
+    assert!(
+        folded
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with(" 1 Home  2 Local  3 #rust"),
+        "{folded}"
+    );
+    assert!(!folded.contains('│'), "no pane borders when folded");
+    // Tab goes through every tab while folded, as on the single screen.
+    h.press("<tab>").await;
+    assert_eq!(h.app.state.active, 2);
+    h.resize(WIDE);
+    assert!(h.screen().lines().next().unwrap().contains("│ 3 #rust"));
+    assert_eq!(panes(&h).1, 2, "the focus followed the tab");
+}
+
+#[tokio::test]
+async fn focus_moves_between_panes_and_stops_at_the_edges() {
+    let mut h = deck(WIDE).await;
+    assert_eq!(panes(&h).1, 0);
+    h.press("<a-h>").await;
+    assert!(h.screen().contains("no pane on the left"));
+    h.press("<a-l><a-l>").await;
+    assert_eq!(panes(&h).1, 2);
+    h.press("<a-l>").await;
+    assert!(h.screen().contains("no pane on the right"));
+    assert_eq!(panes(&h).1, 2);
+    h.press("<a-h>").await;
+    assert_eq!(panes(&h).1, 1);
+}
+
+#[tokio::test]
+async fn acting_in_one_pane_leaves_the_others_untouched() {
+    let mut h = deck(WIDE).await;
+    let before = columns(&h.screen(), 0, 66);
+    h.press("<a-l>j<enter>").await;
+    let thread = h.screen();
+    assert!(
+        thread.lines().next().unwrap().contains("2 Local › thread"),
+        "{thread}"
+    );
+    assert_eq!(columns(&thread, 0, 66), before, "home as it was:\n{thread}");
+    h.press("<esc>").await;
+    assert_eq!(columns(&h.screen(), 0, 66), before);
+}
+
+#[tokio::test]
+async fn tabs_move_between_panes_and_panes_open_close_and_resize() {
+    let mut h = deck(WIDE).await;
+    // Local moves on to the #rust pane; its own pane goes.
+    h.press("<a-l>>").await;
+    assert_eq!(
+        panes(&h),
+        (
+            vec![vec!["Home".into()], vec!["Local".into(), "#rust".into()]],
+            1
+        )
+    );
+    // A new pane opens with the timeline chosen next.
+    h.press("|").await;
+    assert!(
+        h.screen().contains("new pane: open a timeline"),
+        "{}",
+        h.screen()
+    );
+    h.press("N").await;
+    assert_eq!(
+        panes(&h),
+        (
+            vec![
+                vec!["Home".into()],
+                vec!["Local".into(), "#rust".into()],
+                vec!["Notifications".into()],
+            ],
+            2
+        )
+    );
+    // Esc forgets a new pane asked for.
+    h.press("|<esc>F").await;
+    assert_eq!(h.app.state.deck.panes(), 3);
+    assert_eq!(h.app.state.tabs[h.app.state.active].pane, 2);
+    // Wider, narrower: the focused pane's share.
+    h.press("}}").await;
+    assert_eq!(h.app.state.deck.widths, [1, 1, 3]);
+    h.press("{").await;
+    assert_eq!(h.app.state.deck.widths, [1, 1, 2]);
+    // Closing the last pane: its tabs join the pane on its left.
+    h.press("<a-x>").await;
+    assert_eq!(
+        panes(&h),
+        (
+            vec![
+                vec!["Home".into()],
+                vec![
+                    "Local".into(),
+                    "#rust".into(),
+                    "Notifications".into(),
+                    "Federated".into()
+                ],
+            ],
+            1
+        )
+    );
+    // Closing the first: into the one on its right; one pane left, which stays.
+    h.press("<a-h><a-x>").await;
+    assert_eq!(h.app.state.deck.panes(), 1);
+    h.press("<a-x>").await;
+    assert!(h.screen().contains("one pane only"), "{}", h.screen());
+    // From one pane, a tab moves into a new one.
+    h.press(">").await;
+    assert_eq!(h.app.state.deck.panes(), 2);
+}
+
+#[tokio::test]
+async fn the_layout_in_use_is_opened_again_unless_the_config_changed() {
+    let mut h = deck(WIDE).await;
+    h.press("<a-l>>}").await;
+    let current = h.app.layout();
+    assert_eq!(current.widths, [1, 2]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = skua::layouts::path(dir.path(), "ana@demo.example");
+    skua::layouts::write(&path, &three_panes(), &current);
+    assert_eq!(
+        skua::layouts::read(&path, &three_panes()),
+        Some(current.clone())
+    );
+    let mut changed = three_panes();
+    changed.columns.pop();
+    changed.widths.pop();
+    assert_eq!(
+        skua::layouts::read(&path, &changed),
+        None,
+        "the config wins"
+    );
+
+    // Opened again: the same panes and tabs.
+    let mut config = Config::defaults();
+    config.layout = current;
+    let again = Harness::with_server(server().await, config, WIDE).await;
+    assert_eq!(
+        panes(&again).0,
+        [
+            vec!["Home".to_owned()],
+            vec!["Local".into(), "#rust".into()]
+        ]
+    );
+}
