@@ -358,8 +358,9 @@ impl std::io::Write for Tally {
 }
 
 /// At 200x50 on the demo's data: the median frame time and the bytes sent to the terminal
-/// per `j`, with three panes (home, local, #rust) and with one.
-fn deck_costs(panes: usize) -> (f64, f64) {
+/// per `j` in home, with the first `widths.len()` of home, local and #rust as panes.
+fn deck_costs(widths: &[u16]) -> (f64, f64) {
+    let panes = widths.len();
     use skua::api::TimelineKind;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -374,7 +375,7 @@ fn deck_costs(panes: usize) -> (f64, f64) {
         ];
         config.layout = skua::config::Layout {
             columns: columns[..panes].iter().map(|k| vec![k.clone()]).collect(),
-            widths: vec![1; panes],
+            widths: widths.to_vec(),
             fold_width: 60,
         };
         let mut h = common::Harness::with_server(common::server().await, config, (200, 50)).await;
@@ -423,10 +424,12 @@ fn main() {
         sends.iter().copied().fold(f64::INFINITY, f64::min),
         sends.iter().copied().fold(0.0, f64::max),
     );
-    let (one_frame, one_bytes) = deck_costs(1);
-    let (deck_frame, deck_bytes) = deck_costs(3);
+    let (one_frame, one_bytes) = deck_costs(&[1]);
+    // Home is 66 columns wide in both: only the number of unchanged panes differs.
+    let (two_frame, two_bytes) = deck_costs(&[1, 2]);
+    let (deck_frame, deck_bytes) = deck_costs(&[1, 1, 1]);
     println!(
-        "200x50, j in home: one pane {one_frame:.3} ms and {one_bytes:.0} bytes per frame; three panes {deck_frame:.3} ms and {deck_bytes:.0} bytes (ratios {:.2} and {:.2})",
+        "200x50, j in home: one pane {one_frame:.3} ms and {one_bytes:.0} bytes per frame; three panes {deck_frame:.3} ms and {deck_bytes:.0} bytes (ratios {:.2} and {:.2}); two panes, home as wide as among three: {two_frame:.3} ms and {two_bytes:.0} bytes",
         deck_frame / one_frame,
         deck_bytes / one_bytes
     );
