@@ -562,7 +562,10 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         && !cli.no_cache
         && let Some(cache) = skua::files::cache_dir()
     {
-        app.keep_cache_in(cache, account_key);
+        app.keep_cache_in(cache, account_key.clone());
+    }
+    if let Some(state) = skua::files::state_dir() {
+        app.keep_layouts_in(state, configured, account_key);
     }
     app.set_saved_accounts(session.entries(), session.current());
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
@@ -576,9 +579,7 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
             skua::cache::write(path, text, false);
         }
-        if let Some(path) = &layout_path {
-            skua::layouts::write(path, &configured, &app.layout());
-        }
+        app.save_layout();
     }
     drop(guard);
     match exit? {

@@ -225,3 +225,32 @@ async fn the_layout_in_use_is_opened_again_unless_the_config_changed() {
         ]
     );
 }
+
+#[tokio::test]
+async fn each_account_opens_the_panes_it_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = deck(WIDE).await;
+    h.app.keep_layouts_in(
+        dir.path().to_owned(),
+        three_panes(),
+        Some("ana@demo.example".into()),
+    );
+    h.press("<a-l>>").await;
+    let anas = panes(&h).0;
+    assert_eq!(anas.len(), 2);
+    let other = skua::demo::DemoServer::start(common::fixed_data())
+        .await
+        .unwrap();
+    // Bob has left nothing: the config's three panes.
+    h.reconnect(&other, "demo", Some("bob@demo.example"));
+    h.settle().await;
+    assert_eq!(panes(&h).0.len(), 3);
+    h.press("<a-x>").await;
+    // Back to Ana: her two panes; and Bob's two are kept for him.
+    h.reconnect(&other, "demo", Some("ana@demo.example"));
+    h.settle().await;
+    assert_eq!(panes(&h).0, anas);
+    h.reconnect(&other, "demo", Some("bob@demo.example"));
+    h.settle().await;
+    assert_eq!(panes(&h).0.len(), 2);
+}

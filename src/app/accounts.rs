@@ -61,6 +61,8 @@ impl App {
     /// Starts over on another account: its fetcher, its tabs, nothing kept from the last one.
     /// Returns where the new connection's answers come from.
     pub fn reconnect(&mut self, connected: Connected) -> UnboundedReceiver<NetEvent> {
+        self.save_layout();
+        self.use_layout_of(connected.account_key.clone());
         self.requests = connected.requests;
         self.in_flight = 0;
         self.state.tabs.clear();

@@ -155,3 +155,51 @@ impl App {
         }
     }
 }
+
+/// Where each account's panes are kept between sessions.
+#[derive(Debug)]
+pub(super) struct LayoutSlot {
+    /// The state directory.
+    root: std::path::PathBuf,
+    /// The config's own layout: a saved one is used only while it grew from this.
+    configured: crate::config::Layout,
+    /// Whose layout is in use; `None` keeps none (the demo).
+    account: Option<String>,
+}
+
+impl App {
+    /// Keeps each account's panes under the state directory `root`, `account`'s in use now.
+    pub fn keep_layouts_in(
+        &mut self,
+        root: std::path::PathBuf,
+        configured: crate::config::Layout,
+        account: Option<String>,
+    ) {
+        self.layouts = Some(LayoutSlot {
+            root,
+            configured,
+            account,
+        });
+    }
+
+    /// Saves the panes and tabs open now as the account's layout.
+    pub fn save_layout(&self) {
+        let Some(slot) = &self.layouts else { return };
+        if let Some(account) = &slot.account {
+            let path = crate::layouts::path(&slot.root, account);
+            crate::layouts::write(&path, &slot.configured, &self.layout());
+        }
+    }
+
+    /// After an account switch: the panes that account left (or the config's) open next.
+    pub(super) fn use_layout_of(&mut self, account: Option<String>) {
+        let Some(slot) = &mut self.layouts else {
+            return;
+        };
+        slot.account = account;
+        let saved = slot.account.as_ref().and_then(|a| {
+            crate::layouts::read(&crate::layouts::path(&slot.root, a), &slot.configured)
+        });
+        self.start = saved.unwrap_or_else(|| slot.configured.clone());
+    }
+}

@@ -99,6 +99,7 @@ pub struct App {
     cache: cache::CacheSlot,
     /// Counts tab activations (see [`Tab::shown`]).
     activations: u64,
+    layouts: Option<deck::LayoutSlot>,
 }
 
 impl App {
@@ -161,6 +162,7 @@ impl App {
             positions_root: None,
             cache: Default::default(),
             activations: 0,
+            layouts: None,
         };
         app.open_start_tabs();
         app
