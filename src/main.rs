@@ -436,7 +436,7 @@ async fn connect(
 
 /// The panes to start with: as asked on the command line, else as the account left them
 /// (while the config's layout is the one they grew from), else the config's.
-fn start_layout(
+fn chosen_layout(
     cli: &Cli,
     configured: &config::Layout,
     saved: Option<&std::path::Path>,
@@ -540,7 +540,7 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         .as_deref()
         .zip(skua::files::state_dir())
         .map(|(account, state)| skua::layouts::path(&state, account));
-    config.layout = start_layout(&cli, &configured, layout_path.as_deref());
+    config.layout = chosen_layout(&cli, &configured, layout_path.as_deref());
     // The first requests go out before the terminal is set up: the network is the slow part.
     let size = crossterm::terminal::size().context("could not read the terminal's size")?;
     let mut app = App::new(&config, label, demo, requests, size);

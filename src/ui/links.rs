@@ -16,8 +16,8 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use unicode_width::UnicodeWidthStr;
 
 /// The marker characters: two of them number up to `MARKS * MARKS` links a frame.
-pub const FIRST_MARK: char = '\u{E01D0}';
-pub const LAST_MARK: char = '\u{E01EF}';
+const FIRST_MARK: char = '\u{E01D0}';
+const LAST_MARK: char = '\u{E01EF}';
 const MARKS: usize = LAST_MARK as usize - FIRST_MARK as usize + 1;
 
 /// Longest address written in a link (terminals drop longer ones).
