@@ -70,7 +70,10 @@ pub enum Action {
     RejectRequest,
     FocusLeft,
     FocusRight,
+    FocusUp,
+    FocusDown,
     NewPane,
+    NewPaneBelow,
     MoveTab,
     ClosePane,
     WidenPane,
@@ -325,9 +328,24 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "panes: move the focus to the pane on the right",
     ),
     (
+        Action::FocusUp,
+        "focus_up",
+        "panes: move the focus to the pane above",
+    ),
+    (
+        Action::FocusDown,
+        "focus_down",
+        "panes: move the focus to the pane below",
+    ),
+    (
         Action::NewPane,
         "new_pane",
-        "panes: the next timeline you open (home, local, a hashtag, a list…) gets a new pane",
+        "panes: the next timeline you open (home, local, a hashtag, a list…) gets a new pane on the right",
+    ),
+    (
+        Action::NewPaneBelow,
+        "new_pane_below",
+        "panes: the next timeline you open gets a new pane below the focused one",
     ),
     (
         Action::MoveTab,
@@ -342,12 +360,12 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::WidenPane,
         "widen_pane",
-        "panes: widen the focused pane",
+        "panes: widen the focused pane's column",
     ),
     (
         Action::NarrowPane,
         "narrow_pane",
-        "panes: narrow the focused pane",
+        "panes: narrow the focused pane's column",
     ),
     (Action::Help, "help", "show this help"),
     (
@@ -438,7 +456,10 @@ pub const EVERYWHERE: &[Action] = &[
     Action::CloseTab,
     Action::FocusLeft,
     Action::FocusRight,
+    Action::FocusUp,
+    Action::FocusDown,
     Action::NewPane,
+    Action::NewPaneBelow,
     Action::MoveTab,
     Action::ClosePane,
     Action::WidenPane,

@@ -443,7 +443,7 @@ fn chosen_layout(
 ) -> config::Layout {
     use skua::api::TimelineKind;
     match cli.layout {
-        Some(LayoutChoice::Deck) if configured.columns.len() > 1 => configured.clone(),
+        Some(LayoutChoice::Deck) if configured.panes.len() > 1 => configured.clone(),
         Some(LayoutChoice::Deck) => {
             // The demo's busiest hashtag; elsewhere what most people keep an eye on.
             let third = match cli.demo {
@@ -452,21 +452,21 @@ fn chosen_layout(
                     mentions_only: false,
                 },
             };
-            config::Layout {
-                columns: vec![
+            config::Layout::columns(
+                vec![
                     vec![TimelineKind::Home],
                     vec![TimelineKind::Local],
                     vec![third],
                 ],
-                widths: vec![1, 1, 1],
-                fold_width: configured.fold_width,
-            }
+                configured.fold_width,
+                configured.fold_height,
+            )
         }
-        Some(LayoutChoice::Tabs) => config::Layout {
-            columns: vec![configured.columns.concat()],
-            widths: vec![1],
-            fold_width: configured.fold_width,
-        },
+        Some(LayoutChoice::Tabs) => config::Layout::columns(
+            vec![configured.panes.concat()],
+            configured.fold_width,
+            configured.fold_height,
+        ),
         None => saved
             .and_then(|path| skua::layouts::read(path, configured))
             .unwrap_or_else(|| configured.clone()),

@@ -11,15 +11,15 @@ const WIDE: (u16, u16) = (200, 50);
 const SMALL: (u16, u16) = (80, 24);
 
 fn three_panes() -> Layout {
-    Layout {
-        columns: vec![
+    Layout::columns(
+        vec![
             vec![TimelineKind::Home],
             vec![TimelineKind::Local],
             vec![TimelineKind::Hashtag("rust".into())],
         ],
-        widths: vec![1, 1, 1],
-        fold_width: 60,
-    }
+        60,
+        16,
+    )
 }
 
 async fn deck(size: (u16, u16)) -> Harness {
@@ -139,7 +139,8 @@ async fn tabs_move_between_panes_and_panes_open_close_and_resize() {
     // A new pane opens with the timeline chosen next.
     h.press("|").await;
     assert!(
-        h.screen().contains("new pane: open a timeline"),
+        h.screen()
+            .contains("new pane on the right: open a timeline"),
         "{}",
         h.screen()
     );
@@ -205,7 +206,8 @@ async fn the_layout_in_use_is_opened_again_unless_the_config_changed() {
         Some(current.clone())
     );
     let mut changed = three_panes();
-    changed.columns.pop();
+    changed.panes.pop();
+    changed.rows.pop();
     changed.widths.pop();
     assert_eq!(
         skua::layouts::read(&path, &changed),
@@ -253,4 +255,128 @@ async fn each_account_opens_the_panes_it_left() {
     h.reconnect(&other, "demo", Some("bob@demo.example"));
     h.settle().await;
     assert_eq!(panes(&h).0.len(), 2);
+}
+
+/// Home on the left; local above #rust on the right.
+fn stacked() -> Layout {
+    let text = "[layout]\ncolumns = [[\"home\"], [[\"local\"], [\"#rust\"]]]\n";
+    Config::parse(text, std::path::Path::new("config.toml"))
+        .unwrap()
+        .layout
+}
+
+#[tokio::test]
+async fn a_column_stacks_panes_and_the_focus_moves_up_and_down() {
+    let mut config = Config::defaults();
+    config.layout = stacked();
+    let mut h = Harness::with_server(server().await, config, WIDE).await;
+    h.press("<a-l>j").await;
+    let screen = h.screen();
+    assert_snapshot!("deck_stacked_200x50", screen);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[0].contains("│ 2 Local"), "{screen}");
+    assert!(
+        lines[24].contains("│ 3 #rust"),
+        "#rust's tabs halfway down:\n{screen}"
+    );
+    assert!(
+        lines[24].starts_with("  "),
+        "home goes on beside it:\n{screen}"
+    );
+    // Local (pane 1) scrolled; #rust below it did not.
+    assert_eq!(h.app.state.tabs[1].timeline.scroll.selected, 1);
+    assert_eq!(h.app.state.tabs[2].timeline.scroll.selected, 0);
+    // Each pane's views have its own rows: half the screen's.
+    assert_eq!(h.app.state.active_size(), (100, 23));
+
+    h.press("<a-j>").await;
+    assert_eq!(panes(&h).1, 2, "down to #rust");
+    h.press("<a-j>").await;
+    assert!(h.screen().contains("no pane below"), "{}", h.screen());
+    h.press("<a-h>").await;
+    assert_eq!(panes(&h).1, 0, "left to home");
+    h.press("<a-l>").await;
+    assert_eq!(
+        panes(&h).1,
+        1,
+        "right from home: the pane level with its middle's top"
+    );
+    h.press("<a-k>").await;
+    assert!(h.screen().contains("no pane above"), "{}", h.screen());
+
+    // A new pane below the focused one, with the timeline chosen next.
+    h.press("_").await;
+    assert!(h.screen().contains("new pane below: open a timeline"));
+    h.press("N").await;
+    assert_eq!(
+        panes(&h),
+        (
+            vec![
+                vec!["Home".into()],
+                vec!["Local".into()],
+                vec!["Notifications".into()],
+                vec!["#rust".into()],
+            ],
+            2
+        )
+    );
+    assert_eq!(h.app.state.deck.rows, [1, 3]);
+    // Closing a stacked pane: its tabs join the pane above.
+    h.press("<a-x>").await;
+    assert_eq!(
+        panes(&h).0,
+        [
+            vec!["Home".to_owned()],
+            vec!["Local".into(), "Notifications".into()],
+            vec!["#rust".into()],
+        ]
+    );
+    assert_eq!(h.app.state.deck.rows, [1, 2]);
+    // The top pane's tabs move on to the one below it; the column keeps one pane.
+    h.press("<a-k>>").await;
+    h.press("<a-k>>").await;
+    assert_eq!(h.app.state.deck.rows, [1, 1]);
+    assert_eq!(panes(&h).0[1].len(), 3);
+
+    // The layout in use keeps its rows.
+    let mut config = Config::defaults();
+    config.layout = stacked();
+    let mut h = Harness::with_server(server().await, config, WIDE).await;
+    h.press("<a-l>_N").await;
+    let saved = h.app.layout();
+    assert_eq!(saved.rows, [1, 3]);
+    let mut config = Config::defaults();
+    config.layout = saved;
+    let again = Harness::with_server(server().await, config, WIDE).await;
+    assert_eq!(again.app.state.deck.rows, [1, 3]);
+}
+
+#[tokio::test]
+async fn stacked_panes_fold_into_tabs_when_the_window_is_too_short() {
+    let mut config = Config::defaults();
+    config.layout = stacked();
+    let mut h = Harness::with_server(server().await, config, (200, 32)).await;
+    let short = h.screen();
+    assert!(
+        short
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with(" 1 Home  2 Local  3 #rust"),
+        "{short}"
+    );
+    h.resize((200, 33));
+    let tall = h.screen();
+    assert!(
+        tall.lines().nth(16).unwrap().contains("│ 3 #rust"),
+        "{tall}"
+    );
+    h.press("<a-l>_").await;
+    h.press("N").await;
+    assert!(
+        h.screen()
+            .contains("4 panes show apart from a 120x49 window; folded into tabs until then"),
+        "{}",
+        h.screen()
+    );
 }

@@ -1,39 +1,61 @@
-//! Panes side by side ([`crate::state::deck`]): moving the focus, opening, closing and
-//! resizing panes, and moving tabs between them. The focus is the active tab, so everything
-//! else works in the focused pane as on the single screen.
+//! Panes ([`crate::state::deck`]): moving the focus, opening, closing and resizing panes,
+//! and moving tabs between them. The focus is the active tab, so everything else works in
+//! the focused pane as on the single screen.
 
 use super::App;
 use crate::action::Action;
-use crate::state::deck::MAX_WEIGHT;
+use crate::state::deck::{MAX_WEIGHT, Side};
 
 impl App {
     pub(super) fn deck_action(&mut self, action: Action) {
         match action {
-            Action::FocusLeft => self.focus_pane(false),
-            Action::FocusRight => self.focus_pane(true),
-            Action::NewPane => {
-                self.state.deck.opening_pane = true;
-            }
+            Action::FocusLeft => self.focus_across(false),
+            Action::FocusRight => self.focus_across(true),
+            Action::FocusUp => self.focus_within(false),
+            Action::FocusDown => self.focus_within(true),
+            Action::NewPane => self.state.deck.opening = Some(Side::Right),
+            Action::NewPaneBelow => self.state.deck.opening = Some(Side::Below),
             Action::MoveTab => self.move_tab(),
             Action::ClosePane => self.close_pane(),
-            Action::WidenPane => self.weigh_pane(true),
-            Action::NarrowPane => self.weigh_pane(false),
+            Action::WidenPane => self.weigh_column(true),
+            Action::NarrowPane => self.weigh_column(false),
             _ => {}
         }
     }
 
-    fn focus_pane(&mut self, right: bool) {
-        let focused = self.state.focused_pane();
+    /// To the column on the left or right: its pane level with the middle of the focused one.
+    fn focus_across(&mut self, right: bool) {
+        let deck = &self.state.deck;
+        let (column, row) = deck.place(self.state.focused_pane());
         let target = match right {
-            true => focused + 1,
-            false => focused.wrapping_sub(1),
+            true => column + 1,
+            false => column.wrapping_sub(1),
         };
-        match self.state.pane_tab(target) {
+        let pane = deck.rows.get(target).and_then(|&rows| {
+            let here = deck.rows[column];
+            // The row holding the focused pane's middle, the upper one on a boundary.
+            deck.pane_at(target, ((2 * row + 1) * rows - 1) / (2 * here))
+        });
+        let side = if right { "on the right" } else { "on the left" };
+        self.focus(pane, side);
+    }
+
+    /// To the pane above or below in the focused column.
+    fn focus_within(&mut self, down: bool) {
+        let deck = &self.state.deck;
+        let (column, row) = deck.place(self.state.focused_pane());
+        let target = match down {
+            true => row + 1,
+            false => row.wrapping_sub(1),
+        };
+        let side = if down { "below" } else { "above" };
+        self.focus(deck.pane_at(column, target), side);
+    }
+
+    fn focus(&mut self, pane: Option<usize>, side: &str) {
+        match pane.and_then(|pane| self.state.pane_tab(pane)) {
             Some(tab) => self.activate(tab),
-            None => {
-                let side = if right { "right" } else { "left" };
-                self.say(format!("no pane on the {side}"), false);
-            }
+            None => self.say(format!("no pane {side}"), false),
         }
     }
 
@@ -55,21 +77,33 @@ impl App {
     }
 
     /// After a timeline was opened (tab `index`) with a new pane asked for: it gets the pane,
-    /// right of the focused one.
-    pub(super) fn place_in_new_pane(&mut self, index: usize) {
-        self.state.deck.opening_pane = false;
-        let at = self.state.focused_pane() + 1;
-        self.insert_pane(at, index);
+    /// on `side` of the focused one.
+    pub(super) fn place_in_new_pane(&mut self, index: usize, side: Side) {
+        self.state.deck.opening = None;
+        self.insert_pane(side, index);
     }
 
-    fn insert_pane(&mut self, at: usize, index: usize) {
-        for tab in &mut self.state.tabs {
-            if tab.pane >= at {
-                tab.pane += 1;
+    /// A new pane for tab `index`: a new column right of the focused pane's, or a pane below
+    /// the focused one in its column.
+    fn insert_pane(&mut self, side: Side, index: usize) {
+        let deck = &mut self.state.deck;
+        let focused = self.state.tabs[self.state.active].pane;
+        let (column, row) = deck.place(focused);
+        let at = match side {
+            Side::Right => {
+                deck.widths.insert(column + 1, 1);
+                deck.rows.insert(column + 1, 1);
+                deck.pane_at(column + 1, 0)
+            }
+            Side::Below => {
+                deck.rows[column] += 1;
+                deck.pane_at(column, row + 1)
             }
         }
-        let at = at.min(self.state.deck.widths.len());
-        self.state.deck.widths.insert(at, 1);
+        .unwrap_or(0);
+        for tab in self.state.tabs.iter_mut().filter(|t| t.pane >= at) {
+            tab.pane += 1;
+        }
         self.state.tabs[index].pane = at;
         self.drop_empty_panes();
         self.activate(index);
@@ -82,7 +116,7 @@ impl App {
         let alone = self.state.tabs.iter().filter(|t| t.pane == from).count() == 1;
         match self.state.deck.panes() {
             1 if alone => return self.say("the only tab has the only pane", false),
-            1 => return self.insert_pane(1, index),
+            1 => return self.insert_pane(Side::Right, index),
             panes => self.state.tabs[index].pane = (from + 1) % panes,
         }
         self.drop_empty_panes();
@@ -90,17 +124,23 @@ impl App {
         self.panes_changed();
     }
 
+    /// Its tabs join the pane above (or below) in its column, else the column beside it.
     fn close_pane(&mut self) {
+        let deck = &self.state.deck;
         let closing = self.state.focused_pane();
-        if self.state.deck.panes() == 1 {
+        if deck.panes() == 1 {
             let close_tab = self.state.keymap.label(Action::CloseTab);
             return self.say(format!("one pane only; {close_tab} closes a tab"), false);
         }
-        let into = if closing == 0 { 1 } else { closing - 1 };
-        for tab in &mut self.state.tabs {
-            if tab.pane == closing {
-                tab.pane = into;
-            }
+        let (column, row) = deck.place(closing);
+        let into = match (deck.rows[column] > 1, row, column) {
+            (true, 0, _) => closing + 1,
+            (true, _, _) => closing - 1,
+            (false, _, 0) => closing + 1,
+            (false, _, _) => closing - 1,
+        };
+        for tab in self.state.tabs.iter_mut().filter(|t| t.pane == closing) {
+            tab.pane = into;
         }
         self.drop_empty_panes();
         let active = self.state.active;
@@ -108,9 +148,9 @@ impl App {
         self.panes_changed();
     }
 
-    fn weigh_pane(&mut self, wider: bool) {
-        let pane = self.state.focused_pane();
-        if let Some(weight) = self.state.deck.widths.get_mut(pane) {
+    fn weigh_column(&mut self, wider: bool) {
+        let (column, _) = self.state.deck.place(self.state.focused_pane());
+        if let Some(weight) = self.state.deck.widths.get_mut(column) {
             *weight = match wider {
                 true => (*weight + 1).min(MAX_WEIGHT),
                 false => weight.saturating_sub(1).max(1),
@@ -119,35 +159,43 @@ impl App {
         self.panes_changed();
     }
 
-    /// Panes left without a tab go; the others close up.
+    /// Panes left without a tab go, and columns left without a pane; the others close up.
     pub(super) fn drop_empty_panes(&mut self) {
-        for pane in (0..self.state.deck.widths.len()).rev() {
+        for pane in (0..self.state.deck.panes()).rev() {
             if self.state.tabs.iter().any(|t| t.pane == pane) {
                 continue;
             }
-            self.state.deck.widths.remove(pane);
-            for tab in &mut self.state.tabs {
-                if tab.pane > pane {
-                    tab.pane -= 1;
-                }
+            let deck = &mut self.state.deck;
+            let (column, _) = deck.place(pane);
+            deck.rows[column] -= 1;
+            if deck.rows[column] == 0 {
+                deck.rows.remove(column);
+                deck.widths.remove(column);
+            }
+            for tab in self.state.tabs.iter_mut().filter(|t| t.pane > pane) {
+                tab.pane -= 1;
             }
         }
-        if self.state.deck.widths.is_empty() {
+        if self.state.deck.rows.is_empty() {
+            self.state.deck.rows.push(1);
             self.state.deck.widths.push(1);
         }
     }
 
-    /// After panes came, went or changed width: views are laid out at their new widths, and
-    /// the user hears when the terminal is too narrow to show them.
+    /// After panes came, went or changed width: views are laid out at their new sizes, and
+    /// the user hears when the terminal is too small to show them.
     fn panes_changed(&mut self) {
         let (columns, rows) = self.state.size;
         self.resize(columns, rows);
         let deck = &self.state.deck;
         if deck.panes() > 1 && !self.state.deck_unfolded() {
-            let needed = deck.panes() * usize::from(deck.fold_width);
+            let tallest = deck.rows.iter().copied().max().unwrap_or(1);
+            let width = deck.rows.len() * usize::from(deck.fold_width);
+            // The status line below the panes.
+            let height = tallest * usize::from(deck.fold_height) + 1;
             self.say(
                 format!(
-                    "{} panes show side by side from {needed} columns; folded into tabs until then",
+                    "{} panes show apart from a {width}x{height} window; folded into tabs until then",
                     deck.panes()
                 ),
                 false,

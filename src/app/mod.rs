@@ -171,15 +171,18 @@ impl App {
     /// Opens the configured tabs and asks for who the user is.
     fn open_start_tabs(&mut self) {
         let start = self.start.clone();
+        let (rows, widths) = start.columns_and_widths();
         self.state.deck = crate::state::deck::Deck {
-            widths: start.widths.clone(),
+            widths,
+            rows,
             fold_width: start.fold_width,
-            opening_pane: false,
+            fold_height: start.fold_height,
+            opening: None,
         };
         let mut firsts = Vec::new();
-        for (pane, column) in start.columns.iter().enumerate() {
+        for (pane, tabs) in start.panes.iter().enumerate() {
             firsts.push(self.state.tabs.len());
-            for kind in column {
+            for kind in tabs {
                 let index = self.add_tab(kind.clone());
                 self.state.tabs[index].pane = pane;
             }
@@ -187,7 +190,7 @@ impl App {
         self.send(Request::VerifyCredentials);
         self.send(Request::ReadPositions);
         if start
-            .columns
+            .panes
             .iter()
             .flatten()
             .any(|k| matches!(k, TimelineKind::List { .. }))
@@ -203,16 +206,18 @@ impl App {
     /// The panes and tabs open now, to open again at the next start.
     pub fn layout(&self) -> crate::config::Layout {
         let deck = &self.state.deck;
-        let columns = (0..deck.panes())
+        let panes = (0..deck.panes())
             .map(|pane| {
                 let tabs = self.state.tabs.iter().filter(|t| t.pane == pane);
                 tabs.map(|t| t.timeline.kind.clone()).collect()
             })
             .collect();
         crate::config::Layout {
-            columns,
+            panes,
+            rows: deck.rows.clone(),
             widths: deck.widths.clone(),
             fold_width: deck.fold_width,
+            fold_height: deck.fold_height,
         }
     }
 
@@ -310,8 +315,8 @@ impl App {
             Some(index) => index,
             None => self.add_tab(kind),
         };
-        if self.state.deck.opening_pane {
-            return self.place_in_new_pane(index);
+        if let Some(side) = self.state.deck.opening {
+            return self.place_in_new_pane(index, side);
         }
         self.activate(index);
     }
@@ -613,7 +618,7 @@ impl App {
         match popup {
             Popup::Help { .. } => {
                 // Scrolling stops at the end of the content.
-                let page = self.state.timeline_rows().saturating_sub(2);
+                let page = self.state.size.1.saturating_sub(4);
                 let width = usize::from(
                     self.state
                         .size
@@ -972,13 +977,14 @@ impl App {
 
     pub fn resize(&mut self, columns: u16, rows: u16) {
         self.state.size = (columns, rows);
-        // Each pane's tabs at the pane's width.
+        // Each pane's tabs at the pane's size.
         for pane in 0..self.state.deck.panes() {
             let Some(shown) = self.state.pane_tab(pane) else {
                 continue;
             };
-            let width = self.state.tab_width(&self.state.tabs[shown]);
-            views::with_heights(&mut self.state, width, |tabs, _, height, rows| {
+            let size = self.state.tab_size(&self.state.tabs[shown]);
+            let width = size.0;
+            views::with_heights(&mut self.state, size, |tabs, _, height, rows| {
                 for tab in tabs.iter_mut().filter(|t| t.pane == pane) {
                     let selected = tab.timeline.scroll.selected;
                     tab.timeline.select(selected, height, rows);

@@ -12,15 +12,14 @@ use crate::state::{
 };
 use crate::ui::post::{self, PostView};
 
-/// Calls `f` with every tab, the active tab's index, the post heights at `width` columns (a
-/// pane's) and the rows a view has. Heights read the post store while views change: the two
-/// are apart.
+/// Calls `f` with every tab, the active tab's index, the post heights at `width` columns and
+/// the `rows` a view has (a pane's size). Heights read the post store while views change: the
+/// two are apart.
 pub(super) fn with_heights<R>(
     state: &mut AppState,
-    width: u16,
+    (width, rows): (u16, u16),
     f: impl FnOnce(&mut [Tab], usize, PostHeight, u16) -> R,
 ) -> R {
-    let rows = state.timeline_rows();
     let view = PostView::new(state, width);
     let posts = &state.posts;
     let width = view.width;
@@ -73,8 +72,8 @@ impl App {
         if let Some(View::Compose(_)) = self.state.tabs[active].stack.last() {
             return self.compose_action(action);
         }
-        if action == Action::Cancel && self.state.deck.opening_pane {
-            self.state.deck.opening_pane = false;
+        if action == Action::Cancel && self.state.deck.opening.is_some() {
+            self.state.deck.opening = None;
             return;
         }
         match action {
@@ -160,7 +159,10 @@ impl App {
             Action::PrevTab => self.cycle_tab(false),
             Action::FocusLeft
             | Action::FocusRight
+            | Action::FocusUp
+            | Action::FocusDown
             | Action::NewPane
+            | Action::NewPaneBelow
             | Action::MoveTab
             | Action::ClosePane
             | Action::WidenPane
@@ -240,8 +242,9 @@ impl App {
 
     /// Moves within the view on top of the active tab.
     pub(super) fn navigate(&mut self, f: impl FnOnce(&mut dyn Scrolled, PostHeight, u16)) {
-        let width = self.state.active_width();
-        with_heights(&mut self.state, width, |tabs, active, height, rows| {
+        let size = self.state.active_size();
+        let width = size.0;
+        with_heights(&mut self.state, size, |tabs, active, height, rows| {
             if let Some(tab) = tabs.get_mut(active) {
                 let rows = tab.stack.last().map_or(rows, |v| viewport(v, width, rows));
                 if let Some(view) = top(tab) {
@@ -436,8 +439,8 @@ impl App {
             Ok(context) => {
                 thread.apply(context, &mut self.state.posts);
                 // The post where it was opened, with some of what it replies to above it.
-                let width = self.state.view_width(view);
-                with_heights(&mut self.state, width, |tabs, _, height, rows| {
+                let size = self.state.view_size(view);
+                with_heights(&mut self.state, size, |tabs, _, height, rows| {
                     if let Some(thread) = thread_in(tabs, view) {
                         thread.scroll.selected_row = rows / 3;
                         let focus = thread.focus_index();

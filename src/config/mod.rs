@@ -104,19 +104,82 @@ struct FileConfig {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct LayoutSection {
-    columns: Option<Vec<Vec<String>>>,
+    /// Each column: a list of tabs, or a list of panes stacked in it (lists of tabs).
+    columns: Option<Vec<toml::Value>>,
     widths: Option<Vec<u16>>,
     fold_width: Option<u16>,
+    fold_height: Option<u16>,
 }
 
-/// `[layout]`: panes side by side, each with its tabs (left to right), their relative widths,
-/// and the width per pane below which they fold into tabs.
+/// `[layout]`: panes in columns side by side, a column optionally stacking panes, each pane
+/// with its tabs; the columns' relative widths, and the size per pane below which panes fold
+/// into tabs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Layout {
-    /// Empty: one pane with the `[general] tabs`.
-    pub columns: Vec<Vec<TimelineKind>>,
+    /// The tabs of each pane, column by column, top to bottom. Empty: one pane with the
+    /// `[general] tabs`.
+    #[serde(alias = "columns")]
+    pub panes: Vec<Vec<TimelineKind>>,
+    /// How many panes each column stacks (layouts saved before rows were possible have none:
+    /// one pane per column).
+    #[serde(default)]
+    pub rows: Vec<usize>,
     pub widths: Vec<u16>,
     pub fold_width: u16,
+    #[serde(default = "fold_height")]
+    pub fold_height: u16,
+}
+
+fn fold_height() -> u16 {
+    crate::state::deck::FOLD_HEIGHT
+}
+
+impl Layout {
+    /// Side by side, one pane per column, equally wide.
+    pub fn columns(panes: Vec<Vec<TimelineKind>>, fold_width: u16, fold_height: u16) -> Layout {
+        Layout {
+            rows: vec![1; panes.len()],
+            widths: vec![1; panes.len()],
+            panes,
+            fold_width,
+            fold_height,
+        }
+    }
+
+    /// Panes per column, as long as they add up to the panes (else one per column); each
+    /// column's width, 1 where none is known.
+    pub fn columns_and_widths(&self) -> (Vec<usize>, Vec<u16>) {
+        let rows =
+            match self.rows.iter().sum::<usize>() == self.panes.len() && !self.rows.contains(&0) {
+                true => self.rows.clone(),
+                false => vec![1; self.panes.len()],
+            };
+        let mut widths = self.widths.clone();
+        widths.resize(rows.len(), 1);
+        (rows, widths)
+    }
+}
+
+/// The panes of a `[layout] columns` entry: a list of tabs is one pane, a list of lists of
+/// tabs stacks a pane for each.
+fn column_panes(column: &toml::Value) -> Result<Vec<Vec<String>>, String> {
+    let shape = "a column is a list of tabs, like [\"home\", \"#rust\"], or of panes stacked in it, \
+                 like [[\"notifications\"], [\"#rust\"]]";
+    let strings = |items: &[toml::Value]| -> Option<Vec<String>> {
+        items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect()
+    };
+    let items = column.as_array().ok_or(shape)?;
+    if let Some(tabs) = strings(items) {
+        return Ok(vec![tabs]);
+    }
+    items
+        .iter()
+        .map(|pane| pane.as_array().and_then(|tabs| strings(tabs)))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| shape.to_owned())
 }
 
 #[derive(Deserialize, Default)]
@@ -234,30 +297,40 @@ impl Config {
             .hyperlinks
             .or(defaults.general.hyperlinks)
             .unwrap_or(true);
-        let mut columns = Vec::new();
-        for specs in user.layout.columns.iter().flatten() {
-            let mut column = Vec::new();
-            for spec in specs {
-                match parse_tab(spec) {
-                    Ok(tab) => column.push(tab),
-                    Err(message) => locate("layout", "columns", message),
+        let mut panes = Vec::new();
+        let mut rows = Vec::new();
+        for column in user.layout.columns.iter().flatten() {
+            let specs = match column_panes(column) {
+                Ok(specs) => specs,
+                Err(message) => {
+                    locate("layout", "columns", message);
+                    continue;
+                }
+            };
+            let before = panes.len();
+            for specs in specs {
+                let mut pane = Vec::new();
+                for spec in specs {
+                    match parse_tab(&spec) {
+                        Ok(tab) => pane.push(tab),
+                        Err(message) => locate("layout", "columns", message),
+                    }
+                }
+                match pane.is_empty() {
+                    true => locate("layout", "columns", "a pane needs at least one tab".into()),
+                    false => panes.push(pane),
                 }
             }
-            match column.is_empty() {
-                true => locate(
-                    "layout",
-                    "columns",
-                    "a column needs at least one tab".into(),
-                ),
-                false => columns.push(column),
+            if panes.len() > before {
+                rows.push(panes.len() - before);
             }
         }
         let widths = user.layout.widths.clone().unwrap_or_default();
-        if !widths.is_empty() && widths.len() != columns.len() {
+        if !widths.is_empty() && widths.len() != rows.len() {
             locate(
                 "layout",
                 "widths",
-                format!("{} widths for {} columns", widths.len(), columns.len()),
+                format!("{} widths for {} columns", widths.len(), rows.len()),
             );
         }
         if widths
@@ -274,13 +347,19 @@ impl Config {
         if fold_width < 20 {
             locate("layout", "fold_width", "must be at least 20".into());
         }
+        let fold_height = user.layout.fold_height.unwrap_or(fold_height());
+        if fold_height < 6 {
+            locate("layout", "fold_height", "must be at least 6".into());
+        }
         let layout = Layout {
             widths: match widths.is_empty() {
-                true => vec![1; columns.len()],
+                true => vec![1; rows.len()],
                 false => widths,
             },
-            columns,
+            panes,
+            rows,
             fold_width,
+            fold_height,
         };
         let server = match user.account.server.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -444,12 +523,12 @@ fn find_line(text: &str, section: &str, key: &str) -> Option<usize> {
 impl Config {
     /// The panes and tabs to start with: `[layout]`, or one pane of the `[general] tabs`.
     pub fn start_layout(&self) -> Layout {
-        match self.layout.columns.is_empty() {
-            true => Layout {
-                columns: vec![self.tabs.clone()],
-                widths: vec![1],
-                fold_width: self.layout.fold_width,
-            },
+        match self.layout.panes.is_empty() {
+            true => Layout::columns(
+                vec![self.tabs.clone()],
+                self.layout.fold_width,
+                self.layout.fold_height,
+            ),
             false => self.layout.clone(),
         }
     }
@@ -754,6 +833,27 @@ mod tests {
             e.message.contains("1 widths for 2 columns"),
             "{}",
             e.message
+        );
+        let e = error_of("[layout]\ncolumns = [[\"home\"], [[\"local\"], \"#rust\"]]\n");
+        assert!(
+            e.message.contains("or of panes stacked in it"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_column_stacks_panes_given_as_lists_of_tabs() {
+        let text =
+            "[layout]\ncolumns = [[\"home\"], [[\"local\", \"#rust\"], [\"notifications\"]]]\n";
+        let config = Config::parse(text, std::path::Path::new("c.toml")).unwrap();
+        assert_eq!(config.layout.rows, [1, 2]);
+        assert_eq!(config.layout.widths, [1, 1]);
+        assert_eq!(config.layout.panes.len(), 3);
+        assert_eq!(
+            config.layout.panes[1].len(),
+            2,
+            "local and #rust share a pane"
         );
     }
 }

@@ -1,50 +1,105 @@
-//! The deck: tabs arranged in panes side by side on a wide terminal. Each tab belongs to a
-//! pane (a column); a pane shows the tab of its own that was active last. The focused pane is
-//! the one holding the active tab, so every action works on it as on the single screen. Below
-//! `fold_width` columns per pane the panes fold into one row of tabs, as without a deck.
+//! The deck: tabs arranged in panes on a wide terminal, in columns side by side, a column
+//! optionally stacking panes in rows. Each tab belongs to a pane; a pane shows the tab of its
+//! own that was active last. The focused pane is the one holding the active tab, so every
+//! action works on it as on the single screen. Below `fold_width` columns or `fold_height`
+//! rows per pane the panes fold into one row of tabs, as without a deck.
+
+use ratatui::layout::Rect;
 
 use super::{AppState, Tab};
 
 /// Columns a pane needs at least before panes fold into tabs, unless the config says.
 pub const FOLD_WIDTH: u16 = 60;
 
-/// The widest a pane grows relative to the others.
+/// Rows a pane needs at least before panes fold into tabs, unless the config says.
+pub const FOLD_HEIGHT: u16 = 16;
+
+/// The widest a column grows relative to the others.
 pub const MAX_WEIGHT: u16 = 9;
+
+/// Where a new pane opens, next to the focused one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Right,
+    Below,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deck {
-    /// Relative widths of the panes, left to right; one entry per pane.
+    /// Relative widths of the columns, left to right.
     pub widths: Vec<u16>,
+    /// How many panes each column stacks, top to bottom. Panes are numbered column by column.
+    pub rows: Vec<usize>,
     pub fold_width: u16,
-    /// The next timeline opened goes into a new pane, right of the focused one.
-    pub opening_pane: bool,
+    pub fold_height: u16,
+    /// The next timeline opened goes into a new pane on this side of the focused one.
+    pub opening: Option<Side>,
 }
 
 impl Default for Deck {
     fn default() -> Self {
         Deck {
             widths: vec![1],
+            rows: vec![1],
             fold_width: FOLD_WIDTH,
-            opening_pane: false,
+            fold_height: FOLD_HEIGHT,
+            opening: None,
         }
     }
 }
 
 impl Deck {
     pub fn panes(&self) -> usize {
-        self.widths.len().max(1)
+        self.rows.iter().sum::<usize>().max(1)
     }
 
-    /// Whether `width` columns show the panes side by side.
-    pub fn unfolded(&self, width: u16) -> bool {
-        self.panes() > 1 && usize::from(width) >= self.panes() * usize::from(self.fold_width)
+    /// The column and row of `pane`.
+    pub fn place(&self, pane: usize) -> (usize, usize) {
+        let mut first = 0;
+        for (column, rows) in self.rows.iter().enumerate() {
+            if pane < first + rows {
+                return (column, pane - first);
+            }
+            first += rows;
+        }
+        (0, 0)
     }
 
-    /// Each pane's first column and width within `width` columns, a separator column between
-    /// neighbours.
-    pub fn columns(&self, width: u16) -> Vec<(u16, u16)> {
-        let panes = self.panes() as u16;
-        let room = width.saturating_sub(panes - 1);
+    /// The pane at `row` of `column`, if there is one.
+    pub fn pane_at(&self, column: usize, row: usize) -> Option<usize> {
+        let rows = *self.rows.get(column)?;
+        (row < rows).then(|| self.rows[..column].iter().sum::<usize>() + row)
+    }
+
+    /// Whether `width` x `height` (the screen above the status line) shows the panes apart.
+    pub fn unfolded(&self, (width, height): (u16, u16)) -> bool {
+        let tallest = self.rows.iter().copied().max().unwrap_or(1);
+        self.panes() > 1
+            && usize::from(width) >= self.widths.len() * usize::from(self.fold_width)
+            && usize::from(height) >= tallest * usize::from(self.fold_height)
+    }
+
+    /// Each pane's area within `area` (its first row for its tabs), column by column: the
+    /// columns share the width by weight with a separator column between neighbours, the
+    /// panes of a column its height evenly.
+    pub fn areas(&self, area: Rect) -> Vec<Rect> {
+        let mut areas = Vec::with_capacity(self.panes());
+        for ((x, width), rows) in self.columns(area.width).into_iter().zip(&self.rows) {
+            let rows = *rows as u16;
+            for row in 0..rows {
+                let top = area.height * row / rows;
+                let bottom = area.height * (row + 1) / rows;
+                areas.push(Rect::new(area.x + x, area.y + top, width, bottom - top));
+            }
+        }
+        areas
+    }
+
+    /// Each column's first column and width within `width` columns, a separator column
+    /// between neighbours.
+    fn columns(&self, width: u16) -> Vec<(u16, u16)> {
+        let count = self.widths.len().max(1) as u16;
+        let room = width.saturating_sub(count - 1);
         let total: u32 = self
             .widths
             .iter()
@@ -56,24 +111,33 @@ impl Deck {
         let mut used: u32 = 0;
         for (index, weight) in self.widths.iter().enumerate() {
             used += u32::from(*weight);
-            // The last pane takes what rounding left over.
+            // The last column takes what rounding left over.
             let end = match index + 1 == self.widths.len() {
                 true => u32::from(room),
                 false => u32::from(room) * used / total,
             };
             let start = u32::from(x.saturating_sub(index as u16));
-            let pane_width = end.saturating_sub(start) as u16;
-            columns.push((x, pane_width));
-            x += pane_width + 1;
+            let column_width = end.saturating_sub(start) as u16;
+            columns.push((x, column_width));
+            x += column_width + 1;
         }
         columns
     }
 }
 
 impl AppState {
-    /// Whether the screen shows panes side by side now.
+    /// Whether the screen shows panes apart now.
     pub fn deck_unfolded(&self) -> bool {
-        self.deck.unfolded(self.size.0)
+        let (width, height) = self.size;
+        self.deck.unfolded((width, height.saturating_sub(1)))
+    }
+
+    /// Where each pane is drawn, tab row included: the screen between the top and the
+    /// status line.
+    pub fn pane_areas(&self) -> Vec<Rect> {
+        let (width, height) = self.size;
+        self.deck
+            .areas(Rect::new(0, 0, width, height.saturating_sub(1)))
     }
 
     /// The tab a pane shows: the one of its tabs that was active last.
@@ -91,29 +155,35 @@ impl AppState {
         self.active_tab().map_or(0, |tab| tab.pane)
     }
 
-    /// Columns the active tab's views are drawn in.
-    pub fn active_width(&self) -> u16 {
+    /// Columns and rows the active tab's views are drawn in.
+    pub fn active_size(&self) -> (u16, u16) {
         self.active_tab()
-            .map_or(self.size.0, |tab| self.tab_width(tab))
+            .map_or(self.view_area(None), |tab| self.tab_size(tab))
     }
 
-    /// Columns the views of the tab holding view `id` are drawn in.
-    pub fn view_width(&self, id: crate::fetcher::ViewId) -> u16 {
+    /// Columns and rows the views of the tab holding view `id` are drawn in.
+    pub fn view_size(&self, id: crate::fetcher::ViewId) -> (u16, u16) {
         self.tabs
             .iter()
             .find(|tab| tab.view_ids().any(|v| v == id))
-            .map_or(self.size.0, |tab| self.tab_width(tab))
+            .map_or(self.view_area(None), |tab| self.tab_size(tab))
     }
 
-    /// Columns the views of `tab` are drawn in.
-    pub fn tab_width(&self, tab: &Tab) -> u16 {
-        if !self.deck_unfolded() {
-            return self.size.0;
+    /// Columns and rows the views of `tab` are drawn in.
+    pub fn tab_size(&self, tab: &Tab) -> (u16, u16) {
+        match self.deck_unfolded() {
+            true => self.view_area(Some(tab.pane)),
+            false => self.view_area(None),
         }
-        self.deck
-            .columns(self.size.0)
-            .get(tab.pane)
-            .map_or(self.size.0, |(_, width)| *width)
+    }
+
+    /// Columns and rows under the tab row of `pane`, or of the whole screen.
+    fn view_area(&self, pane: Option<usize>) -> (u16, u16) {
+        let area = pane.and_then(|p| self.pane_areas().get(p).copied());
+        match area {
+            Some(area) => (area.width, area.height.saturating_sub(1)),
+            None => (self.size.0, self.timeline_rows()),
+        }
     }
 }
 
@@ -125,18 +195,43 @@ mod tests {
     fn columns_share_the_width_by_weight_with_a_separator_between() {
         let deck = Deck {
             widths: vec![1, 1, 1],
+            rows: vec![1, 1, 1],
             ..Deck::default()
         };
         assert_eq!(deck.columns(200), [(0, 66), (67, 66), (134, 66)]);
         let deck = Deck {
             widths: vec![2, 1],
+            rows: vec![1, 1],
             ..Deck::default()
         };
         assert_eq!(deck.columns(121), [(0, 80), (81, 40)]);
-        assert!(deck.unfolded(120) && !deck.unfolded(119));
+        assert!(deck.unfolded((120, 24)) && !deck.unfolded((119, 24)));
         assert!(
-            !Deck::default().unfolded(500),
+            !Deck::default().unfolded((500, 100)),
             "one pane is the plain screen"
         );
+    }
+
+    #[test]
+    fn panes_stack_in_a_column_numbered_column_by_column() {
+        let deck = Deck {
+            widths: vec![1, 1],
+            rows: vec![1, 2],
+            ..Deck::default()
+        };
+        assert_eq!(deck.panes(), 3);
+        assert_eq!(deck.place(2), (1, 1));
+        assert_eq!(deck.pane_at(1, 0), Some(1));
+        assert_eq!(deck.pane_at(0, 1), None);
+        assert_eq!(
+            deck.areas(Rect::new(0, 0, 121, 49)),
+            [
+                Rect::new(0, 0, 60, 49),
+                Rect::new(61, 0, 60, 24),
+                Rect::new(61, 24, 60, 25)
+            ]
+        );
+        assert!(deck.unfolded((120, 32)));
+        assert!(!deck.unfolded((120, 31)), "two panes of 16 rows need 32");
     }
 }

@@ -108,31 +108,25 @@ fn draw_tab(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
     }
 }
 
-/// Panes side by side, each with its own row of tabs, a line between them; the focused pane's
-/// tab stands out as the active tab does on the single screen.
+/// Panes in columns, each with its own row of tabs, a line between columns; the focused
+/// pane's tab stands out as the active tab does on the single screen.
 fn draw_deck(frame: &mut Frame, tabs_area: Rect, body: Rect, state: &AppState) {
     let focused = state.focused_pane();
-    for (pane, (x, width)) in state
-        .deck
-        .columns(frame.area().width)
-        .into_iter()
-        .enumerate()
-    {
+    let deck_area = tabs_area.union(body);
+    for (pane, area) in state.deck.areas(deck_area).into_iter().enumerate() {
         let Some(shown) = state.pane_tab(pane) else {
             continue;
         };
-        let header = Rect::new(x, tabs_area.y, width, 1);
+        let [header, views] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         draw_tabs(frame, header, state, Some(pane), shown, pane == focused);
-        draw_tab(
-            frame,
-            Rect::new(x, body.y, width, body.height),
-            state,
-            &state.tabs[shown],
-        );
-        if x > 0 {
+        draw_tab(frame, views, state, &state.tabs[shown]);
+        if area.x > 0 {
             let buffer = frame.buffer_mut();
-            for y in tabs_area.y..body.bottom() {
-                buffer[(x - 1, y)].set_symbol("│").set_style(theme::DIM);
+            for y in area.top()..area.bottom() {
+                buffer[(area.x - 1, y)]
+                    .set_symbol("│")
+                    .set_style(theme::DIM);
             }
         }
     }
@@ -455,10 +449,14 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
                 theme::STATUS
             },
         )
-    } else if state.deck.opening_pane {
+    } else if let Some(side) = state.deck.opening {
+        let side = match side {
+            crate::state::deck::Side::Right => "on the right",
+            crate::state::deck::Side::Below => "below",
+        };
         Span::styled(
             format!(
-                "new pane: open a timeline ({} home, {} local, {} notifications, {} a hashtag, {} a list…); {} cancels",
+                "new pane {side}: open a timeline ({} home, {} local, {} notifications, {} a hashtag, {} a list…); {} cancels",
                 state.keymap.label(Action::Home),
                 state.keymap.label(Action::Local),
                 state.keymap.label(Action::Notifications),
