@@ -374,9 +374,12 @@ fn deck_costs(widths: &[u16]) -> (f64, f64) {
             TimelineKind::Hashtag("rust".into()),
         ];
         config.layout = skua::config::Layout {
-            columns: columns[..panes].iter().map(|k| vec![k.clone()]).collect(),
             widths: widths.to_vec(),
-            fold_width: 60,
+            ..skua::config::Layout::columns(
+                columns[..panes].iter().map(|k| vec![k.clone()]).collect(),
+                60,
+                16,
+            )
         };
         let mut h = common::Harness::with_server(common::server().await, config, (200, 50)).await;
         let area = ratatui::layout::Rect::new(0, 0, 200, 50);
