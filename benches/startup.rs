@@ -334,7 +334,9 @@ fn frame_times(size: (u16, u16), loaded_pages: usize, hyperlinks: bool) -> f64 {
         for _ in 0..RUNS {
             let start = Instant::now();
             for _ in 0..100 {
-                std::hint::black_box(h.screen());
+                // A fresh pane cache: every frame lays everything out.
+                let panes = &mut skua::ui::PaneCache::default();
+                std::hint::black_box(common::render(&h.app, size, panes));
             }
             samples.push(start.elapsed().as_secs_f64() * 1000.0 / 100.0);
         }
@@ -391,14 +393,20 @@ fn deck_costs(widths: &[u16]) -> (f64, f64) {
         let mut terminal = ratatui::Terminal::with_options(backend, options).unwrap();
         let mut frames = Vec::new();
         let mut bytes = Vec::new();
+        let mut panes = skua::ui::PaneCache::default();
         for _ in 0..RUNS {
-            terminal.draw(|f| skua::ui::draw(f, &h.app.state)).unwrap();
+            terminal
+                .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
+                .unwrap();
             sent.0.set(0);
             h.press("j").await;
             let start = Instant::now();
-            terminal.draw(|f| skua::ui::draw(f, &h.app.state)).unwrap();
+            terminal
+                .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
+                .unwrap();
             frames.push(start.elapsed().as_secs_f64() * 1000.0);
             bytes.push(sent.0.get() as f64);
+            assert_eq!(panes.laid_out(), 1, "only home is laid out again");
         }
         (median(frames), median(bytes))
     })

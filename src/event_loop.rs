@@ -37,9 +37,12 @@ pub async fn run(
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut dirty = true;
+    let mut panes = ui::PaneCache::default();
     loop {
         if dirty {
-            guard.terminal.draw(|frame| ui::draw(frame, &app.state))?;
+            guard
+                .terminal
+                .draw(|frame| ui::draw(frame, &app.state, &mut panes))?;
             dirty = false;
         }
         tokio::select! {

@@ -380,3 +380,49 @@ async fn stacked_panes_fold_into_tabs_when_the_window_is_too_short() {
         h.screen()
     );
 }
+
+#[tokio::test]
+async fn a_pane_whose_content_did_not_change_is_not_laid_out_again() {
+    let mut h = deck(WIDE).await;
+    let laid_out = |h: &Harness| {
+        h.screen();
+        h.panes.borrow().laid_out()
+    };
+    assert_eq!(laid_out(&h), 3, "the first frame lays out every pane");
+    assert_eq!(laid_out(&h), 0, "nothing changed");
+    let before = h.screen();
+    h.press("j").await;
+    assert_eq!(laid_out(&h), 1, "j moves in home only");
+    // What was put back is what laying it out again shows.
+    let fresh = common::render(&h.app, WIDE, &mut Default::default());
+    assert_eq!(h.screen(), fresh);
+    assert_ne!(before, fresh);
+    // The clock ticking within the minute changes nothing drawn (once the first tick's
+    // poll of every timeline is answered).
+    let start = h.app.state.now;
+    h.app.tick(start + jiff::SignedDuration::from_secs(1));
+    h.settle().await;
+    h.screen();
+    h.app.tick(start + jiff::SignedDuration::from_secs(2));
+    assert_eq!(laid_out(&h), 0);
+
+    // Favouriting local's first post, which home shows too (at its foot): those two are laid
+    // out again, #rust is not.
+    h.press("<a-l>").await;
+    let before = h.screen();
+    h.press("f").await;
+    let after = h.screen();
+    assert_eq!(h.panes.borrow().laid_out(), 2);
+    assert_ne!(columns(&before, 0, 66), columns(&after, 0, 66));
+    assert!(
+        columns(&after, 0, 66).contains("★ 109  · you favourited"),
+        "{after}"
+    );
+    assert_eq!(columns(&before, 134, 200), columns(&after, 134, 200));
+    assert_eq!(after, common::render(&h.app, WIDE, &mut Default::default()));
+
+    // The clock's minute turns: ages change in every pane.
+    let later = h.app.state.now + jiff::SignedDuration::from_secs(60);
+    h.app.tick(later);
+    assert_eq!(laid_out(&h), 3);
+}

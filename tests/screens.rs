@@ -358,7 +358,7 @@ async fn no_color_draws_without_colours_and_keeps_what_stands_out() {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(SMALL.0, SMALL.1)).unwrap();
         terminal
-            .draw(|frame| skua::ui::draw(frame, &h.app.state))
+            .draw(|frame| skua::ui::draw(frame, &h.app.state, &mut h.panes.borrow_mut()))
             .unwrap();
         terminal.backend().buffer().clone()
     };
@@ -399,7 +399,7 @@ async fn a_theme_recolours_every_view_by_role() {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(SMALL.0, SMALL.1)).unwrap();
         terminal
-            .draw(|frame| skua::ui::draw(frame, &h.app.state))
+            .draw(|frame| skua::ui::draw(frame, &h.app.state, &mut h.panes.borrow_mut()))
             .unwrap();
         let cells = &terminal.backend().buffer().content;
         assert!(
@@ -453,7 +453,7 @@ fn draw(h: &Harness) -> ratatui::buffer::Buffer {
     let backend = ratatui::backend::TestBackend::new(h.size.0, h.size.1);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     terminal
-        .draw(|frame| skua::ui::draw(frame, &h.app.state))
+        .draw(|frame| skua::ui::draw(frame, &h.app.state, &mut h.panes.borrow_mut()))
         .unwrap();
     terminal.backend().buffer().clone()
 }

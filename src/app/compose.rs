@@ -321,9 +321,14 @@ impl App {
     }
 
     fn open_composes(&mut self) -> impl Iterator<Item = &mut Compose> {
+        let composes = |tab: &&mut crate::state::Tracked<crate::state::Tab>| {
+            tab.stack.iter().any(|v| matches!(v, View::Compose(_)))
+        };
+        // Only tabs writing a post are touched (the others are not drawn again).
         self.state
             .tabs
             .iter_mut()
+            .filter(composes)
             .flat_map(|t| t.stack.iter_mut())
             .filter_map(|v| match v {
                 View::Compose(compose) => Some(compose.as_mut()),

@@ -129,19 +129,19 @@ impl App {
         {
             notify = Some(format!("{} sent you a direct message", post.author.name()));
         }
+        let wanted = |tab: &crate::state::Tab| match (&tab.timeline.kind, kind) {
+            (TimelineKind::Notifications { mentions_only }, TimelineKind::Notifications { .. }) => {
+                !mentions_only || entry.notice.as_ref().is_some_and(|n| n.is_mention())
+            }
+            // A list's stream names it by id only.
+            (TimelineKind::List { id: a, .. }, TimelineKind::List { id: b, .. }) => a == b,
+            (mine, theirs) => mine.same_timeline(theirs),
+        };
         let mut trimmed = false;
-        for tab in &mut self.state.tabs {
+        // Only the tabs it goes to change (the others are not drawn again).
+        for tab in self.state.tabs.iter_mut().filter(|tab| wanted(tab)) {
             let timeline = &mut tab.timeline;
-            let wanted = match (&timeline.kind, kind) {
-                (
-                    TimelineKind::Notifications { mentions_only },
-                    TimelineKind::Notifications { .. },
-                ) => !mentions_only || entry.notice.as_ref().is_some_and(|n| n.is_mention()),
-                // A list's stream names it by id only.
-                (TimelineKind::List { id: a, .. }, TimelineKind::List { id: b, .. }) => a == b,
-                (mine, theirs) => mine.same_timeline(theirs),
-            };
-            if wanted && timeline.arrive(entry.clone(), &mut self.state.posts) {
+            if timeline.arrive(entry.clone(), &mut self.state.posts) {
                 trimmed |= timeline.trim_to(cap);
             }
         }

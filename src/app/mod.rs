@@ -257,12 +257,15 @@ impl App {
     fn add_tab(&mut self, kind: TimelineKind) -> usize {
         let id = self.new_view_id();
         let pane = self.state.focused_pane();
-        self.state.tabs.push(Tab {
-            timeline: Timeline::new(id, kind),
-            stack: Vec::new(),
-            pane,
-            shown: 0,
-        });
+        self.state.tabs.push(
+            Tab {
+                timeline: Timeline::new(id, kind),
+                stack: Vec::new(),
+                pane,
+                shown: 0,
+            }
+            .into(),
+        );
         self.watch_timelines();
         self.state.tabs.len() - 1
     }
@@ -986,6 +989,7 @@ impl App {
             let width = size.0;
             views::with_heights(&mut self.state, size, |tabs, _, height, rows| {
                 for tab in tabs.iter_mut().filter(|t| t.pane == pane) {
+                    let tab: &mut Tab = tab;
                     let selected = tab.timeline.scroll.selected;
                     tab.timeline.select(selected, height, rows);
                     for view in &mut tab.stack {

@@ -7,8 +7,8 @@ use crate::api::{ApiError, Context, Post, Replies, SearchResults};
 use crate::fetcher::{Owner, Request, ViewId};
 use crate::state::search::{SearchRow, SearchView};
 use crate::state::{
-    AppState, Placement, Popup, PostHeight, Prompt, PromptPurpose, Scrolled, Tab, Thread, View,
-    search_in, thread_in,
+    AppState, Placement, Popup, PostHeight, Prompt, PromptPurpose, Scrolled, Tab, Thread, Tracked,
+    View, search_in, thread_in,
 };
 use crate::ui::post::{self, PostView};
 
@@ -18,7 +18,7 @@ use crate::ui::post::{self, PostView};
 pub(super) fn with_heights<R>(
     state: &mut AppState,
     (width, rows): (u16, u16),
-    f: impl FnOnce(&mut [Tab], usize, PostHeight, u16) -> R,
+    f: impl FnOnce(&mut [Tracked<Tab>], usize, PostHeight, u16) -> R,
 ) -> R {
     let view = PostView::new(state, width);
     let posts = &state.posts;

@@ -11,6 +11,7 @@ pub mod scroll;
 pub mod search;
 pub mod thread;
 pub mod timeline;
+pub mod tracked;
 
 use jiff::Timestamp;
 
@@ -24,6 +25,7 @@ pub use posts::{Placement, PostStore};
 pub use profile::ProfileView;
 pub use scroll::{PostHeight, Scrolled};
 pub use thread::Thread;
+pub use tracked::Tracked;
 
 /// What fills the screen under the tab bar.
 #[derive(Debug, Clone, Default)]
@@ -105,47 +107,49 @@ impl View {
     }
 }
 
+/// The tab holding view `id`, to change it: found by reading, so the other tabs keep their
+/// revisions.
+pub fn tab_with(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut Tab> {
+    let index = tabs
+        .iter()
+        .position(|tab| tab.view_ids().any(|v| v == id))?;
+    Some(&mut tabs[index])
+}
+
 /// The profile view with this id, wherever it is stacked.
-pub fn profile_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut ProfileView> {
-    tabs.iter_mut()
-        .flat_map(|t| t.stack.iter_mut())
-        .find_map(|v| match v {
-            View::Profile(profile) if profile.id == id => Some(profile.as_mut()),
-            _ => None,
-        })
+pub fn profile_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut ProfileView> {
+    tab_with(tabs, id)?.stack.iter_mut().find_map(|v| match v {
+        View::Profile(profile) if profile.id == id => Some(profile.as_mut()),
+        _ => None,
+    })
 }
 
 /// The timeline with this view id: a tab's, or a profile's posts.
-pub fn timeline_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut Timeline> {
-    tabs.iter_mut().find_map(|tab| {
-        if tab.timeline.id == id {
-            return Some(&mut tab.timeline);
-        }
-        tab.stack.iter_mut().find_map(|v| match v {
-            View::Profile(profile) if profile.id == id => Some(&mut profile.posts),
-            _ => None,
-        })
+pub fn timeline_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut Timeline> {
+    let tab = tab_with(tabs, id)?;
+    if tab.timeline.id == id {
+        return Some(&mut tab.timeline);
+    }
+    tab.stack.iter_mut().find_map(|v| match v {
+        View::Profile(profile) if profile.id == id => Some(&mut profile.posts),
+        _ => None,
     })
 }
 
 /// The search view with this id, wherever it is stacked.
-pub fn search_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut search::SearchView> {
-    tabs.iter_mut()
-        .flat_map(|t| t.stack.iter_mut())
-        .find_map(|v| match v {
-            View::Search(search) if search.id == id => Some(search.as_mut()),
-            _ => None,
-        })
+pub fn search_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut search::SearchView> {
+    tab_with(tabs, id)?.stack.iter_mut().find_map(|v| match v {
+        View::Search(search) if search.id == id => Some(search.as_mut()),
+        _ => None,
+    })
 }
 
 /// The thread view with this id, wherever it is stacked.
-pub fn thread_in(tabs: &mut [Tab], id: ViewId) -> Option<&mut Thread> {
-    tabs.iter_mut()
-        .flat_map(|t| t.stack.iter_mut())
-        .find_map(|v| match v {
-            View::Thread(thread) if thread.id == id => Some(thread.as_mut()),
-            _ => None,
-        })
+pub fn thread_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut Thread> {
+    tab_with(tabs, id)?.stack.iter_mut().find_map(|v| match v {
+        View::Thread(thread) if thread.id == id => Some(thread.as_mut()),
+        _ => None,
+    })
 }
 
 impl Tab {
@@ -290,7 +294,8 @@ pub struct Message {
 
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub tabs: Vec<Tab>,
+    /// Tracked: drawing skips a pane whose tab did not change.
+    pub tabs: Vec<Tracked<Tab>>,
     pub active: usize,
     pub screen: Screen,
     pub popup: Option<Popup>,
@@ -334,15 +339,15 @@ pub struct AppState {
 
 impl AppState {
     pub fn active_tab(&self) -> Option<&Tab> {
-        self.tabs.get(self.active)
+        self.tabs.get(self.active).map(|tab| &**tab)
     }
 
     pub fn active_tab_mut(&mut self) -> Option<&mut Tab> {
-        self.tabs.get_mut(self.active)
+        self.tabs.get_mut(self.active).map(|tab| &mut **tab)
     }
 
     pub fn is_loading(&self) -> bool {
-        self.tabs.iter().any(Tab::is_loading)
+        self.tabs.iter().any(|tab| tab.is_loading())
             || matches!(&self.popup, Some(Popup::Picker(p)) if p.loading)
             || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
             || matches!(&self.screen, Screen::Lists(s) if s.loading)

@@ -1,7 +1,10 @@
 //! The one copy of every post on screen, whichever views show it: an action changes the post
 //! here and every timeline, thread and profile showing it draws the change.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+use super::tracked::next_revision;
 
 use crate::api::{Account, Post, PostAction};
 
@@ -15,12 +18,50 @@ pub struct PostStore {
     /// Screen rows each post takes, by width and placement, measured once: moving across
     /// thousands of posts (G, g) does not wrap them all again. Forgotten when the post
     /// changes.
-    heights: std::cell::RefCell<HashMap<String, Vec<(u32, u16)>>>,
+    heights: RefCell<HashMap<String, Vec<(u32, u16)>>>,
+    /// Each post's revision, new whenever the post or its pending actions change: a pane
+    /// drawn with the same revisions of its posts need not be drawn again.
+    revisions: HashMap<String, u64>,
+    /// While [`PostStore::watch`] runs: the posts read, with their revisions.
+    reads: RefCell<Option<Vec<(String, u64)>>>,
 }
 
 impl PostStore {
     pub fn get(&self, id: &str) -> Option<&Post> {
+        self.note_read(id);
         self.posts.get(id)
+    }
+
+    fn note_read(&self, id: &str) {
+        if let Some(reads) = self.reads.borrow_mut().as_mut() {
+            reads.push((id.to_owned(), self.revision(id)));
+        }
+    }
+
+    /// The post's revision (0 for a post not kept).
+    fn revision(&self, id: &str) -> u64 {
+        self.revisions.get(id).copied().unwrap_or(0)
+    }
+
+    /// Runs `f`, returning with its result the posts it read and their revisions.
+    pub fn watch<R>(&self, f: impl FnOnce() -> R) -> (R, Vec<(String, u64)>) {
+        *self.reads.borrow_mut() = Some(Vec::new());
+        let result = f();
+        let reads = self.reads.borrow_mut().take().unwrap_or_default();
+        (result, reads)
+    }
+
+    /// Whether none of these posts changed since they were read.
+    pub fn unchanged(&self, reads: &[(String, u64)]) -> bool {
+        reads
+            .iter()
+            .all(|(id, revision)| self.revision(id) == *revision)
+    }
+
+    /// Post `id` changed (or its pending actions): new revision, heights measured again.
+    fn touch(&mut self, id: &str) {
+        self.heights.get_mut().remove(id);
+        self.revisions.insert(id.to_owned(), next_revision());
     }
 
     pub fn len(&self) -> usize {
@@ -41,7 +82,7 @@ impl PostStore {
             post.apply(action);
         }
         let id = post.id.clone();
-        self.heights.get_mut().remove(&id);
+        self.touch(&id);
         self.posts.insert(id.clone(), post);
         id
     }
@@ -55,6 +96,7 @@ impl PostStore {
         placement: &Placement,
         measure: impl FnOnce(&Post) -> u16,
     ) -> Option<u16> {
+        self.note_read(id);
         let post = self.posts.get(id)?;
         let key = placement.layout_key(width);
         let mut heights = self.heights.borrow_mut();
@@ -69,12 +111,13 @@ impl PostStore {
 
     /// A post changed here: its measured heights no longer hold.
     fn changed(&mut self, id: &str) -> Option<&mut Post> {
-        self.heights.get_mut().remove(id);
+        self.touch(id);
         self.posts.get_mut(id)
     }
 
     /// Whether an action of the same kind on the post still waits for the server.
     pub fn is_pending(&self, id: &str, action: &PostAction) -> bool {
+        self.note_read(id);
         self.pending.get(id).is_some_and(|actions| {
             actions
                 .iter()
@@ -96,6 +139,7 @@ impl PostStore {
     /// The server answered an action: with its copy of the post afterwards (or none), or it
     /// refused, and the action is undone.
     pub fn settle(&mut self, id: &str, action: &PostAction, answer: Result<Option<Post>, ()>) {
+        self.touch(id); // no longer pending
         let mut undo = None;
         if let Some(pending) = self.pending.get_mut(id) {
             if let Some(at) = pending.iter().position(|(a, _)| a == action) {
@@ -152,6 +196,7 @@ impl PostStore {
 
     pub fn remove(&mut self, id: &str) {
         self.heights.get_mut().remove(id);
+        self.revisions.remove(id);
         self.posts.remove(id);
         self.pending.remove(id);
     }
@@ -163,6 +208,7 @@ impl PostStore {
         self.heights
             .get_mut()
             .retain(|id, _| posts.contains_key(id));
+        self.revisions.retain(|id, _| posts.contains_key(id));
     }
 }
 

@@ -38,27 +38,46 @@ pub fn collect(draw: impl FnOnce()) -> Vec<String> {
 /// `text` with each grapheme marked as part of the link to `url`, while a frame collects
 /// links and the address can be written safely; else `None` (the text stays plain).
 pub fn mark(text: &str, url: &str) -> Option<String> {
-    let url = writable(url)?;
-    let number = FRAME.with(|frame| {
-        let mut frame = frame.borrow_mut();
-        let links = frame.as_mut()?;
-        let number = match links.iter().position(|l| *l == url) {
-            Some(number) => number,
-            None if links.len() < MARKS * MARKS => {
-                links.push(url);
-                links.len() - 1
-            }
-            None => return None,
-        };
-        Some(number)
-    })?;
-    let marks = [mark_char(number / MARKS), mark_char(number % MARKS)];
+    let marks = marks(number(writable(url)?)?);
     let mut out = String::with_capacity(text.len() * 3);
     for grapheme in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
         out.push_str(grapheme);
         out.extend(marks);
     }
     Some(out)
+}
+
+/// The number of `url` in the frame's table (added if new), while a frame collects links.
+fn number(url: String) -> Option<usize> {
+    FRAME.with(|frame| {
+        let mut frame = frame.borrow_mut();
+        let links = frame.as_mut()?;
+        match links.iter().position(|l| *l == url) {
+            Some(number) => Some(number),
+            None if links.len() < MARKS * MARKS => {
+                links.push(url);
+                Some(links.len() - 1)
+            }
+            None => None,
+        }
+    })
+}
+
+fn marks(number: usize) -> [char; 2] {
+    [mark_char(number / MARKS), mark_char(number % MARKS)]
+}
+
+/// The links the frame collected so far.
+pub fn table() -> Vec<String> {
+    FRAME.with(|frame| frame.borrow().clone().unwrap_or_default())
+}
+
+/// A cell symbol drawn in an earlier frame with the links `table`, its mark numbering the
+/// same link in this frame's table (unchanged when it has none).
+pub fn renumber(symbol: &str, table: &[String]) -> Option<String> {
+    let (old, plain) = take_mark(symbol)?;
+    let new = number(table.get(old)?.clone())?;
+    Some(plain.chars().chain(marks(new)).collect())
 }
 
 fn mark_char(digit: usize) -> char {

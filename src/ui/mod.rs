@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod compose;
 pub mod links;
 pub mod lists;
+pub mod panes;
 pub mod popup;
 pub mod post;
 pub mod profile;
@@ -19,23 +20,28 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::state::{AppState, Screen, Tab, View};
+use crate::state::{AppState, Screen, Tab, Tracked, View};
+pub use panes::PaneCache;
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /// Rows a message may take at the bottom when it does not fit one line.
 const MAX_MESSAGE_ROWS: usize = 3;
 
-pub fn draw(frame: &mut Frame, state: &AppState) {
+/// Draws the screen; `panes` keeps what each pane drew, so that a pane whose content did not
+/// change is put back rather than laid out again.
+pub fn draw(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
+    panes.begin_frame();
     if state.hyperlinks {
-        let links = links::collect(|| draw_views(frame, state));
+        let links = links::collect(|| draw_views(frame, state, panes));
         links::apply(frame.buffer_mut(), &links);
     } else {
-        draw_views(frame, state);
+        draw_views(frame, state, panes);
     }
+    panes.end_frame();
 }
 
-fn draw_views(frame: &mut Frame, state: &AppState) {
+fn draw_views(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
     // A long message (an error that says what to do) gets the rows it needs, above the
     // status line, for as long as it is shown.
     let message = state
@@ -63,11 +69,13 @@ fn draw_views(frame: &mut Frame, state: &AppState) {
     ])
     .areas(frame.area());
     match &state.screen {
-        Screen::Timelines if state.deck_unfolded() => draw_deck(frame, tabs_area, body, state),
+        Screen::Timelines if state.deck_unfolded() => {
+            draw_deck(frame, tabs_area, body, state, panes)
+        }
         Screen::Timelines => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);
-            if let Some(tab) = state.active_tab() {
-                draw_tab(frame, body, state, tab);
+            if let Some(tab) = state.tabs.get(state.active) {
+                draw_tab(frame, body, state, tab, panes);
             }
         }
         Screen::Lists(screen) => {
@@ -97,20 +105,38 @@ fn draw_views(frame: &mut Frame, state: &AppState) {
     }
 }
 
-/// The view on top of `tab` (its timeline, or a thread, profile... opened on it).
-fn draw_tab(frame: &mut Frame, area: Rect, state: &AppState, tab: &Tab) {
-    match tab.stack.last() {
+/// The view on top of `tab` (its timeline, or a thread, profile... opened on it), put back
+/// as drawn last while nothing it shows changed.
+fn draw_tab(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    tab: &Tracked<Tab>,
+    panes: &mut PaneCache,
+) {
+    let draw = |frame: &mut Frame| match tab.stack.last() {
         None => timeline::draw(frame, area, state, &tab.timeline),
         Some(View::Thread(thread)) => thread::draw(frame, area, state, thread),
         Some(View::Profile(view)) => profile::draw(frame, area, state, view),
         Some(View::Search(view)) => search::draw(frame, area, state, view),
         Some(View::Compose(view)) => compose::draw(frame, area, state, view),
+    };
+    match tab.stack.last() {
+        // Where the user types, drawn from the server's rules too (outside the tab).
+        Some(View::Compose(_)) => draw(frame),
+        _ => panes.draw(frame, area, state, tab.revision(), draw),
     }
 }
 
 /// Panes in columns, each with its own row of tabs, a line between columns; the focused
 /// pane's tab stands out as the active tab does on the single screen.
-fn draw_deck(frame: &mut Frame, tabs_area: Rect, body: Rect, state: &AppState) {
+fn draw_deck(
+    frame: &mut Frame,
+    tabs_area: Rect,
+    body: Rect,
+    state: &AppState,
+    panes: &mut PaneCache,
+) {
     let focused = state.focused_pane();
     let deck_area = tabs_area.union(body);
     for (pane, area) in state.deck.areas(deck_area).into_iter().enumerate() {
@@ -120,7 +146,7 @@ fn draw_deck(frame: &mut Frame, tabs_area: Rect, body: Rect, state: &AppState) {
         let [header, views] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         draw_tabs(frame, header, state, Some(pane), shown, pane == focused);
-        draw_tab(frame, views, state, &state.tabs[shown]);
+        draw_tab(frame, views, state, &state.tabs[shown], panes);
         if area.x > 0 {
             let buffer = frame.buffer_mut();
             for y in area.top()..area.bottom() {

@@ -66,6 +66,9 @@ pub struct Harness {
     pub net: UnboundedReceiver<NetEvent>,
     pub server: DemoServer,
     pub size: (u16, u16),
+    /// Kept across screens as the event loop keeps it: every test with several screens also
+    /// checks that a pane put back unchanged shows what drawing it again would.
+    pub panes: std::cell::RefCell<skua::ui::PaneCache>,
 }
 
 /// Retries quickly so tests of transient failures stay fast.
@@ -158,6 +161,7 @@ impl Harness {
             net,
             server,
             size,
+            panes: Default::default(),
         }
     }
 
@@ -231,6 +235,7 @@ impl Harness {
             net,
             server,
             size,
+            panes: Default::default(),
         };
         harness.settle().await;
         harness
@@ -288,14 +293,14 @@ impl Harness {
 
     /// The screen as text, one line per row.
     pub fn screen(&self) -> String {
-        render(&self.app, self.size)
+        render(&self.app, self.size, &mut self.panes.borrow_mut())
     }
 }
 
-pub fn render(app: &App, (width, height): (u16, u16)) -> String {
+pub fn render(app: &App, (width, height): (u16, u16), panes: &mut skua::ui::PaneCache) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
     terminal
-        .draw(|frame| skua::ui::draw(frame, &app.state))
+        .draw(|frame| skua::ui::draw(frame, &app.state, panes))
         .expect("drawing to a test terminal");
     let buffer = terminal.backend().buffer();
     let mut text = String::new();

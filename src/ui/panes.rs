@@ -1,0 +1,105 @@
+//! What each pane drew last, kept to put back without laying the pane out again while nothing
+//! it shows changed: the same tab revision ([`crate::state::Tracked`]), the same revisions of
+//! the posts it read, the same area and the same minute (for ages). The settings drawing
+//! reads besides (keys, theme) are fixed for the session.
+
+use ratatui::Frame;
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+
+use super::links;
+use crate::state::AppState;
+
+#[derive(Default)]
+pub struct PaneCache {
+    panes: Vec<Drawn>,
+    /// Panes laid out in the last frame (the others were put back as they were).
+    laid_out: usize,
+}
+
+struct Drawn {
+    area: Rect,
+    tab: u64,
+    minute: i64,
+    hyperlinks: bool,
+    posts: Vec<(String, u64)>,
+    cells: Vec<Cell>,
+    /// The link table the cells' marks number into.
+    links: Vec<String>,
+    used: bool,
+}
+
+impl PaneCache {
+    /// Panes laid out in the last frame.
+    pub fn laid_out(&self) -> usize {
+        self.laid_out
+    }
+
+    pub(super) fn begin_frame(&mut self) {
+        self.laid_out = 0;
+        for pane in &mut self.panes {
+            pane.used = false;
+        }
+    }
+
+    /// Forgets the panes the frame did not draw (closed, moved, resized).
+    pub(super) fn end_frame(&mut self) {
+        self.panes.retain(|pane| pane.used);
+    }
+
+    /// Puts back what the tab of revision `tab` drew in `area` if nothing it shows changed,
+    /// else draws it with `draw` and keeps that.
+    pub(super) fn draw(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        state: &AppState,
+        tab: u64,
+        draw: impl FnOnce(&mut Frame),
+    ) {
+        let minute = state.now.as_second().div_euclid(60);
+        let at = self.panes.iter().position(|pane| pane.area == area);
+        if let Some(pane) = at.map(|at| &mut self.panes[at])
+            && pane.tab == tab
+            && pane.minute == minute
+            && pane.hyperlinks == state.hyperlinks
+            && state.posts.unchanged(&pane.posts)
+        {
+            pane.used = true;
+            put_back(frame.buffer_mut(), area, &pane.cells, &pane.links);
+            return;
+        }
+        self.laid_out += 1;
+        let ((), posts) = state.posts.watch(|| draw(frame));
+        let drawn = Drawn {
+            area,
+            tab,
+            minute,
+            hyperlinks: state.hyperlinks,
+            posts,
+            cells: cells_of(frame.buffer_mut(), area),
+            links: links::table(),
+            used: true,
+        };
+        match at {
+            Some(at) => self.panes[at] = drawn,
+            None => self.panes.push(drawn),
+        }
+    }
+}
+
+fn cells_of(buffer: &Buffer, area: Rect) -> Vec<Cell> {
+    let area = area.intersection(buffer.area);
+    area.positions().map(|at| buffer[at].clone()).collect()
+}
+
+fn put_back(buffer: &mut Buffer, area: Rect, cells: &[Cell], table: &[String]) {
+    let area = area.intersection(buffer.area);
+    for (at, cell) in area.positions().zip(cells) {
+        let target = &mut buffer[at];
+        *target = cell.clone();
+        if let Some(symbol) = links::renumber(cell.symbol(), table) {
+            target.set_symbol(&symbol);
+        }
+    }
+}
