@@ -384,6 +384,8 @@ async fn stacked_panes_fold_into_tabs_when_the_window_is_too_short() {
 #[tokio::test]
 async fn a_pane_whose_content_did_not_change_is_not_laid_out_again() {
     let mut h = deck(WIDE).await;
+    // Links in panes put back keep their addresses (numbered anew in each frame).
+    h.app.state.hyperlinks = true;
     let laid_out = |h: &Harness| {
         h.screen();
         h.panes.borrow().laid_out()
@@ -397,6 +399,10 @@ async fn a_pane_whose_content_did_not_change_is_not_laid_out_again() {
     let fresh = common::render(&h.app, WIDE, &mut Default::default());
     assert_eq!(h.screen(), fresh);
     assert_ne!(before, fresh);
+    assert!(
+        fresh.contains("\x1b]8;;https://blog.example.org/"),
+        "#rust's links"
+    );
     // The clock ticking within the minute changes nothing drawn (once the first tick's
     // poll of every timeline is answered).
     let start = h.app.state.now;

@@ -175,6 +175,22 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_kept_from_an_earlier_frame_numbers_its_link_as_this_frame_does() {
+        let mut kept = String::new();
+        let earlier = collect(|| {
+            mark("a", "https://a.example/").unwrap();
+            kept = mark("b", "https://b.example/").unwrap();
+        });
+        assert_eq!(take_mark(&kept), Some((1, "b".to_owned())));
+        let links = collect(|| {
+            let again = renumber(&kept, &earlier).unwrap();
+            assert_eq!(take_mark(&again), Some((0, "b".to_owned())));
+        });
+        assert_eq!(links, ["https://b.example/"]);
+        assert_eq!(renumber("b", &earlier), None, "no mark, nothing to do");
+    }
+
+    #[test]
     fn a_run_of_marked_cells_becomes_one_hyperlink() {
         let mut buffer = Buffer::empty(Rect::new(0, 0, 16, 1));
         let links = collect(|| {
