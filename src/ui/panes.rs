@@ -24,7 +24,8 @@ struct Drawn {
     hyperlinks: bool,
     posts: Vec<(String, u64)>,
     cells: Vec<Cell>,
-    /// The link table the cells' marks number into.
+    /// Which cells carry a link mark, and the link table their marks number into.
+    marked: Vec<usize>,
     links: Vec<String>,
     used: bool,
 }
@@ -66,19 +67,30 @@ impl PaneCache {
             && state.posts.unchanged(&pane.posts)
         {
             pane.used = true;
-            put_back(frame.buffer_mut(), area, &pane.cells, &pane.links);
+            put_back(frame.buffer_mut(), area, pane);
             return;
         }
         self.laid_out += 1;
         let ((), posts) = state.posts.watch(|| draw(frame));
+        let cells = cells_of(frame.buffer_mut(), area);
+        let marked = match state.hyperlinks {
+            true => (0..cells.len())
+                .filter(|&i| cells[i].symbol().chars().any(links::is_mark))
+                .collect(),
+            false => Vec::new(),
+        };
         let drawn = Drawn {
             area,
             tab,
             minute,
             hyperlinks: state.hyperlinks,
             posts,
-            cells: cells_of(frame.buffer_mut(), area),
-            links: links::table(),
+            cells,
+            links: match marked.is_empty() {
+                true => Vec::new(),
+                false => links::table(),
+            },
+            marked,
             used: true,
         };
         match at {
@@ -88,18 +100,30 @@ impl PaneCache {
     }
 }
 
+/// The cells of `area`, row after row.
 fn cells_of(buffer: &Buffer, area: Rect) -> Vec<Cell> {
     let area = area.intersection(buffer.area);
-    area.positions().map(|at| buffer[at].clone()).collect()
+    let mut cells = Vec::with_capacity(area.area() as usize);
+    for y in area.top()..area.bottom() {
+        let start = buffer.index_of(area.x, y);
+        cells.extend_from_slice(&buffer.content[start..start + usize::from(area.width)]);
+    }
+    cells
 }
 
-fn put_back(buffer: &mut Buffer, area: Rect, cells: &[Cell], table: &[String]) {
+fn put_back(buffer: &mut Buffer, area: Rect, pane: &Drawn) {
     let area = area.intersection(buffer.area);
-    for (at, cell) in area.positions().zip(cells) {
-        let target = &mut buffer[at];
-        *target = cell.clone();
-        if let Some(symbol) = links::renumber(cell.symbol(), table) {
-            target.set_symbol(&symbol);
+    let width = usize::from(area.width);
+    for (row, y) in (area.top()..area.bottom()).enumerate() {
+        let start = buffer.index_of(area.x, y);
+        buffer.content[start..start + width]
+            .clone_from_slice(&pane.cells[row * width..(row + 1) * width]);
+    }
+    for &at in &pane.marked {
+        let x = area.x + (at % width) as u16;
+        let y = area.y + (at / width) as u16;
+        if let Some(symbol) = links::renumber(pane.cells[at].symbol(), &pane.links) {
+            buffer[(x, y)].set_symbol(&symbol);
         }
     }
 }
