@@ -136,6 +136,11 @@ pub async fn run(
                         crate::cache::write(path, text, true);
                     }
                 }
+                Effect::SavePositions { path, text } => {
+                    if session.knows_current() {
+                        crate::files::save_positions(&path, &text);
+                    }
+                }
             }
             app.set_saved_accounts(session.entries(), session.current());
             dirty = true;

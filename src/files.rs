@@ -38,6 +38,16 @@ pub fn positions_file(root: &Path, account: &str) -> PathBuf {
     root.join(format!("{}.toml", account_file_name(account)))
 }
 
+/// Writes an account's reading positions (`text`) to `path`; a failure is logged.
+pub fn save_positions(path: &Path, text: &str) {
+    if let Err(error) = write_private(path, text) {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "could not keep the reading position"
+        );
+    }
+}
+
 /// Deletes what skua kept locally about an account that is forgotten (its reading
 /// positions and its cache); drafts stay, as they are the user's writing.
 pub fn forget_account(account: &str) {

@@ -576,6 +576,11 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     // Unless another skua logged out of this account meanwhile: its files stay deleted.
     if session.knows_current() {
         app.save_positions_if_due(jiff::Timestamp::now(), true);
+        for effect in std::mem::take(&mut app.effects) {
+            if let skua::app::Effect::SavePositions { path, text } = effect {
+                skua::files::save_positions(&path, &text);
+            }
+        }
         if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
             skua::cache::write(path, text, false);
         }

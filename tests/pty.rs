@@ -1024,6 +1024,13 @@ fn logging_out_in_another_terminal_is_not_undone_when_the_tui_quits() {
         .output()
         .unwrap();
     assert!(logout.status.success(), "{logout:?}");
+    // The reading position rests (3 s) and would be saved while the TUI runs.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let positions = home.path().join("state/skua/positions/demo@127.0.0.1.toml");
+    assert!(
+        !positions.exists(),
+        "the TUI wrote the logged-out account's reading position back"
+    );
     s.press("q");
     assert!(s.wait_exit().success());
     assert!(

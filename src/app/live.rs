@@ -247,15 +247,11 @@ impl App {
                 self.send(Request::SavePosition { kind, id });
             }
         }
-        if let Some(path) = self.positions_path()
-            && let Err(error) = toml::to_string(&current)
-                .map_err(anyhow::Error::from)
-                .and_then(|text| crate::files::write_private(&path, &text))
-        {
-            tracing::warn!(
-                error = format!("{error:#}"),
-                "could not keep the reading position"
-            );
+        if let Some(path) = self.positions_path() {
+            match toml::to_string(&current) {
+                Ok(text) => self.effects.push(Effect::SavePositions { path, text }),
+                Err(error) => tracing::warn!(%error, "could not keep the reading position"),
+            }
         }
         self.positions_saved = current;
     }

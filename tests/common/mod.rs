@@ -200,6 +200,14 @@ impl Harness {
     pub async fn advance(&mut self, seconds: i64) {
         let now = self.app.state.now + jiff::SignedDuration::from_secs(seconds);
         self.app.tick(now);
+        // As the event loop does (this account is never forgotten here).
+        self.app.effects.retain(|effect| match effect {
+            skua::app::Effect::SavePositions { path, text } => {
+                skua::files::save_positions(path, text);
+                false
+            }
+            _ => true,
+        });
         self.settle().await;
     }
 
