@@ -1,18 +1,19 @@
 //! OSC 8 hyperlinks: links in posts become clickable where the terminal supports it, while
 //! ratatui lays out plain text.
 //!
-//! While a frame is drawn with hyperlinks on, every grapheme of a link's text carries two
-//! invisible marker characters (variation selectors, which stay with their grapheme through
-//! wrapping and into the cell, and take no width) numbering the link in this frame's table.
-//! After drawing, [`apply`] turns each row's run of marked cells into one cell that writes the
-//! run inside an OSC 8 sequence, the rest of the run's cells skipped; the diff then sends a run
-//! again only when its text or link changed. The sanitizer removes the marker characters from
+//! While a frame (or a pane of it) is drawn with hyperlinks on, every grapheme of a link's text
+//! carries two invisible marker characters (variation selectors, which stay with their grapheme
+//! through wrapping and into the cell, and take no width) numbering the link in the table being
+//! collected. After drawing, [`apply`] turns each row's run of marked cells into one cell that
+//! writes the run inside an OSC 8 sequence, the rest of the run's cells skipped; the diff then
+//! sends a run again only when its text or link changed. The sanitizer removes the marker characters from
 //! everything servers send, so remote text can never claim a link.
 
 use std::cell::RefCell;
 use std::num::NonZeroU16;
 
 use ratatui::buffer::{Buffer, CellDiffOption};
+use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
 /// The marker characters: two of them number up to `MARKS * MARKS` links a frame.
@@ -28,28 +29,19 @@ thread_local! {
     static FRAME: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
 }
 
-/// Runs `draw` collecting the links it marks; returns their addresses by number.
+/// Runs `draw` collecting the links it marks; returns their addresses by number. Inside
+/// another `collect` (a pane of a frame), the inner one has a table of its own.
 pub fn collect(draw: impl FnOnce()) -> Vec<String> {
-    FRAME.with(|frame| *frame.borrow_mut() = Some(Vec::new()));
+    let outer = FRAME.with(|frame| frame.replace(Some(Vec::new())));
     draw();
-    FRAME.with(|frame| frame.borrow_mut().take().unwrap_or_default())
+    FRAME.with(|frame| frame.replace(outer).unwrap_or_default())
 }
 
 /// `text` with each grapheme marked as part of the link to `url`, while a frame collects
 /// links and the address can be written safely; else `None` (the text stays plain).
 pub fn mark(text: &str, url: &str) -> Option<String> {
-    let marks = marks(number(writable(url)?)?);
-    let mut out = String::with_capacity(text.len() * 3);
-    for grapheme in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
-        out.push_str(grapheme);
-        out.extend(marks);
-    }
-    Some(out)
-}
-
-/// The number of `url` in the frame's table (added if new), while a frame collects links.
-fn number(url: String) -> Option<usize> {
-    FRAME.with(|frame| {
+    let url = writable(url)?;
+    let number = FRAME.with(|frame| {
         let mut frame = frame.borrow_mut();
         let links = frame.as_mut()?;
         match links.iter().position(|l| *l == url) {
@@ -60,24 +52,14 @@ fn number(url: String) -> Option<usize> {
             }
             None => None,
         }
-    })
-}
-
-fn marks(number: usize) -> [char; 2] {
-    [mark_char(number / MARKS), mark_char(number % MARKS)]
-}
-
-/// The links the frame collected so far.
-pub fn table() -> Vec<String> {
-    FRAME.with(|frame| frame.borrow().clone().unwrap_or_default())
-}
-
-/// A cell symbol drawn in an earlier frame with the links `table`, its mark numbering the
-/// same link in this frame's table (unchanged when it has none).
-pub fn renumber(symbol: &str, table: &[String]) -> Option<String> {
-    let (old, plain) = take_mark(symbol)?;
-    let new = number(table.get(old)?.clone())?;
-    Some(plain.chars().chain(marks(new)).collect())
+    })?;
+    let marks = [mark_char(number / MARKS), mark_char(number % MARKS)];
+    let mut out = String::with_capacity(text.len() * 3);
+    for grapheme in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
+        out.push_str(grapheme);
+        out.extend(marks);
+    }
+    Some(out)
 }
 
 fn mark_char(digit: usize) -> char {
@@ -109,10 +91,10 @@ fn take_mark(symbol: &str) -> Option<(usize, String)> {
     ))
 }
 
-/// Turns the marked cells of `buffer` into hyperlinks to `links`: each row's run of cells of
+/// Turns the marked cells of `area` into hyperlinks to `links`: each row's run of cells of
 /// one link becomes its first cell, written as one OSC 8 sequence.
-pub fn apply(buffer: &mut Buffer, links: &[String]) {
-    let area = buffer.area;
+pub fn apply(buffer: &mut Buffer, area: Rect, links: &[String]) {
+    let area = area.intersection(buffer.area);
     for y in area.top()..area.bottom() {
         let mut x = area.left();
         while x < area.right() {
@@ -156,7 +138,6 @@ pub fn apply(buffer: &mut Buffer, links: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::layout::Rect;
     use ratatui::style::Style;
 
     #[test]
@@ -175,19 +156,18 @@ mod tests {
     }
 
     #[test]
-    fn a_cell_kept_from_an_earlier_frame_numbers_its_link_as_this_frame_does() {
-        let mut kept = String::new();
-        let earlier = collect(|| {
-            mark("a", "https://a.example/").unwrap();
-            kept = mark("b", "https://b.example/").unwrap();
+    fn a_pane_collects_its_links_apart_from_the_frame_around_it() {
+        let (mut outer, mut inner) = (String::new(), String::new());
+        let mut pane = Vec::new();
+        let frame = collect(|| {
+            outer = mark("a", "https://a.example/").unwrap();
+            pane = collect(|| inner = mark("b", "https://b.example/").unwrap());
+            mark("c", "https://c.example/").unwrap();
         });
-        assert_eq!(take_mark(&kept), Some((1, "b".to_owned())));
-        let links = collect(|| {
-            let again = renumber(&kept, &earlier).unwrap();
-            assert_eq!(take_mark(&again), Some((0, "b".to_owned())));
-        });
-        assert_eq!(links, ["https://b.example/"]);
-        assert_eq!(renumber("b", &earlier), None, "no mark, nothing to do");
+        assert_eq!(pane, ["https://b.example/"]);
+        assert_eq!(frame, ["https://a.example/", "https://c.example/"]);
+        assert_eq!(take_mark(&inner), Some((0, "b".to_owned())));
+        assert_eq!(take_mark(&outer), Some((0, "a".to_owned())));
     }
 
     #[test]
@@ -200,7 +180,7 @@ mod tests {
             );
             buffer.set_string(0, 0, text, Style::new());
         });
-        apply(&mut buffer, &links);
+        apply(&mut buffer, Rect::new(0, 0, 16, 1), &links);
         let url = "https://a.example/%E6%97%A5%E6%9C%AC";
         assert_eq!(
             buffer[(4, 0)].symbol(),

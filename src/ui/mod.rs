@@ -34,7 +34,8 @@ pub fn draw(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
     panes.begin_frame();
     if state.hyperlinks {
         let links = links::collect(|| draw_views(frame, state, panes));
-        links::apply(frame.buffer_mut(), &links);
+        let area = frame.area();
+        links::apply(frame.buffer_mut(), area, &links);
     } else {
         draw_views(frame, state, panes);
     }

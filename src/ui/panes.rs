@@ -1,7 +1,8 @@
 //! What each pane drew last, kept to put back without laying the pane out again while nothing
 //! it shows changed: the same tab revision ([`crate::state::Tracked`]), the same revisions of
 //! the posts it read, the same area and the same minute (for ages). The settings drawing
-//! reads besides (keys, theme) are fixed for the session.
+//! reads besides (keys, theme) are fixed for the session. A pane's links are made hyperlinks
+//! before it is kept, so its cells go back as they are.
 
 use ratatui::Frame;
 use ratatui::buffer::{Buffer, Cell};
@@ -24,9 +25,6 @@ struct Drawn {
     hyperlinks: bool,
     posts: Vec<(String, u64)>,
     cells: Vec<Cell>,
-    /// Which cells carry a link mark, and the link table their marks number into.
-    marked: Vec<usize>,
-    links: Vec<String>,
     used: bool,
 }
 
@@ -71,26 +69,20 @@ impl PaneCache {
             return;
         }
         self.laid_out += 1;
-        let ((), posts) = state.posts.watch(|| draw(frame));
-        let cells = cells_of(frame.buffer_mut(), area);
-        let marked = match state.hyperlinks {
-            true => (0..cells.len())
-                .filter(|&i| cells[i].symbol().chars().any(links::is_mark))
-                .collect(),
-            false => Vec::new(),
-        };
+        let ((), posts) = state.posts.watch(|| match state.hyperlinks {
+            true => {
+                let links = links::collect(|| draw(frame));
+                links::apply(frame.buffer_mut(), area, &links);
+            }
+            false => draw(frame),
+        });
         let drawn = Drawn {
             area,
             tab,
             minute,
             hyperlinks: state.hyperlinks,
             posts,
-            cells,
-            links: match marked.is_empty() {
-                true => Vec::new(),
-                false => links::table(),
-            },
-            marked,
+            cells: cells_of(frame.buffer_mut(), area),
             used: true,
         };
         match at {
@@ -118,12 +110,5 @@ fn put_back(buffer: &mut Buffer, area: Rect, pane: &Drawn) {
         let start = buffer.index_of(area.x, y);
         buffer.content[start..start + width]
             .clone_from_slice(&pane.cells[row * width..(row + 1) * width]);
-    }
-    for &at in &pane.marked {
-        let x = area.x + (at % width) as u16;
-        let y = area.y + (at / width) as u16;
-        if let Some(symbol) = links::renumber(pane.cells[at].symbol(), &pane.links) {
-            buffer[(x, y)].set_symbol(&symbol);
-        }
     }
 }
