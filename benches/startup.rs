@@ -359,9 +359,21 @@ impl std::io::Write for Tally {
     }
 }
 
-/// At 200x50 on the demo's data: the median frame time and the bytes sent to the terminal
-/// per `j` in home, with the first `widths.len()` of home, local and #rust as panes.
-fn deck_costs(widths: &[u16]) -> (f64, f64) {
+/// Costs of a key press moving in home at 200x50 on the demo's data, with the first
+/// `widths.len()` of home, local and #rust as panes.
+struct DeckCosts {
+    /// Milliseconds a frame, unchanged panes put back (as the app draws).
+    kept: f64,
+    /// Milliseconds a frame with every pane laid out, measured alongside.
+    all: f64,
+    /// Bytes sent to the terminal a frame.
+    bytes: f64,
+}
+
+/// Medians over `RUNS` samples, each the mean of 20 frames after `j` or `k` (alternating, so
+/// the selection stays among the loaded posts); the two ways of drawing take turns, so the
+/// machine's noise falls on both.
+fn deck_costs(widths: &[u16]) -> DeckCosts {
     let panes = widths.len();
     use skua::api::TimelineKind;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -391,24 +403,40 @@ fn deck_costs(widths: &[u16]) -> (f64, f64) {
             viewport: ratatui::Viewport::Fixed(area),
         };
         let mut terminal = ratatui::Terminal::with_options(backend, options).unwrap();
-        let mut frames = Vec::new();
-        let mut bytes = Vec::new();
+        const FRAMES: usize = 20;
+        let (mut kept, mut all, mut bytes) = (Vec::new(), Vec::new(), Vec::new());
         let mut panes = skua::ui::PaneCache::default();
+        terminal
+            .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
+            .unwrap();
+        sent.0.set(0);
         for _ in 0..RUNS {
-            terminal
-                .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
-                .unwrap();
-            sent.0.set(0);
-            h.press("j").await;
-            let start = Instant::now();
-            terminal
-                .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
-                .unwrap();
-            frames.push(start.elapsed().as_secs_f64() * 1000.0);
-            bytes.push(sent.0.get() as f64);
-            assert_eq!(panes.laid_out(), 1, "only home is laid out again");
+            let (mut kept_ms, mut all_ms) = (0.0, 0.0);
+            for frame in 0..FRAMES {
+                h.press(if frame % 2 == 0 { "j" } else { "k" }).await;
+                let start = Instant::now();
+                terminal
+                    .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
+                    .unwrap();
+                kept_ms += start.elapsed().as_secs_f64() * 1000.0;
+                assert_eq!(panes.laid_out(), 1, "only home is laid out again");
+                bytes.push(sent.0.replace(0) as f64);
+                // The same frame again with nothing kept (sends nothing new).
+                let start = Instant::now();
+                terminal
+                    .draw(|f| skua::ui::draw(f, &h.app.state, &mut Default::default()))
+                    .unwrap();
+                all_ms += start.elapsed().as_secs_f64() * 1000.0;
+                sent.0.set(0);
+            }
+            kept.push(kept_ms / FRAMES as f64);
+            all.push(all_ms / FRAMES as f64);
         }
-        (median(frames), median(bytes))
+        DeckCosts {
+            kept: median(kept),
+            all: median(all),
+            bytes: median(bytes),
+        }
     })
 }
 
@@ -435,14 +463,27 @@ fn main() {
         sends.iter().copied().fold(f64::INFINITY, f64::min),
         sends.iter().copied().fold(0.0, f64::max),
     );
-    let (one_frame, one_bytes) = deck_costs(&[1]);
+    let one = deck_costs(&[1]);
     // Home is 66 columns wide in both: only the number of unchanged panes differs.
-    let (two_frame, two_bytes) = deck_costs(&[1, 2]);
-    let (deck_frame, deck_bytes) = deck_costs(&[1, 1, 1]);
+    let two = deck_costs(&[1, 2]);
+    let three = deck_costs(&[1, 1, 1]);
+    for (name, costs) in [
+        ("one pane", &one),
+        ("two panes, home as wide as among three", &two),
+        ("three panes", &three),
+    ] {
+        println!(
+            "200x50, j/k in home, {name}: {:.3} ms a frame ({:.3} ms with every pane laid out, ratio {:.2}), {:.0} bytes",
+            costs.kept,
+            costs.all,
+            costs.kept / costs.all,
+            costs.bytes
+        );
+    }
     println!(
-        "200x50, j in home: one pane {one_frame:.3} ms and {one_bytes:.0} bytes per frame; three panes {deck_frame:.3} ms and {deck_bytes:.0} bytes (ratios {:.2} and {:.2}); two panes, home as wide as among three: {two_frame:.3} ms and {two_bytes:.0} bytes",
-        deck_frame / one_frame,
-        deck_bytes / one_bytes
+        "200x50, three panes / one pane: frame time {:.2}, bytes {:.2}",
+        three.kept / one.kept,
+        three.bytes / one.bytes
     );
     let small = frame_times((80, 24), 0, false);
     let large = frame_times((200, 60), 0, false);
