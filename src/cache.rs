@@ -114,6 +114,12 @@ pub fn read(path: &Path, account: &str) -> Option<Snapshot> {
             return None;
         }
     }
+    // Strings were sanitized when they came from the server; a cache changed since must not
+    // bring escape sequences to the terminal.
+    if !std::str::from_utf8(&text).is_ok_and(crate::sanitize::json_is_clean) {
+        tracing::warn!(path = %path.display(), "cache holding control characters ignored");
+        return None;
+    }
     let snapshot: Snapshot = match serde_json::from_slice(&text) {
         Ok(snapshot) => snapshot,
         Err(error) => {

@@ -75,6 +75,69 @@ fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether JSON text holds only what [`text`] lets through, in its strings and escapes: data
+/// skua wrote from sanitized strings (its cache) passes, while a file changed to hold escape
+/// sequences does not. Whitespace between tokens is allowed.
+pub fn json_is_clean(json: &str) -> bool {
+    let bytes = json.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let c = match bytes[at] {
+            b'\\' => {
+                let (c, next) = match unescape(json, at + 1) {
+                    Some(unescaped) => unescaped,
+                    None => return false,
+                };
+                at = next;
+                c
+            }
+            b' '..=b'~' | b'\n' | b'\t' | b'\r' => {
+                at += 1;
+                continue;
+            }
+            _ => match json[at..].chars().next() {
+                Some(c) => {
+                    at += c.len_utf8();
+                    c
+                }
+                None => return false,
+            },
+        };
+        if c != '\n' && is_forbidden(c) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The character escaped right after a backslash at `at` (`n`, `"`, `uXXXX`, a surrogate pair
+/// `uXXXX\\uXXXX`), and where the text goes on; `None` for escapes of characters [`text`]
+/// removes or never keeps (`\t`, `\r`, `\b`, `\f`).
+fn unescape(json: &str, at: usize) -> Option<(char, usize)> {
+    let unit = |at: usize| {
+        let hex = json.get(at..at + 4)?;
+        u32::from_str_radix(hex, 16).ok()
+    };
+    match json.as_bytes().get(at)? {
+        b'n' => Some(('\n', at + 1)),
+        c @ (b'"' | b'\\' | b'/') => Some((char::from(*c), at + 1)),
+        b'u' => {
+            let first = unit(at + 1)?;
+            if !(0xD800..0xDC00).contains(&first) {
+                return Some((char::from_u32(first)?, at + 5));
+            }
+            let second = json
+                .get(at + 5..at + 7)
+                .filter(|s| *s == "\\u")
+                .and(unit(at + 7))?;
+            let low = second.checked_sub(0xDC00).filter(|low| *low < 0x400)?;
+            let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + low)?;
+            Some((c, at + 11))
+        }
+        _ => None,
+    }
+}
+
 /// Convenience for owned model fields.
 pub fn owned_line(s: &str) -> String {
     line(s).into_owned()
@@ -83,6 +146,35 @@ pub fn owned_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_with_controls_in_its_strings_or_escapes_is_not_clean() {
+        let written = serde_json::to_string(&serde_json::json!({
+            "content": "two\nlines, été, 👨‍👩‍👧, a \\ backslash and \"quotes\" / slash",
+        }))
+        .unwrap();
+        assert!(json_is_clean(&written), "{written}");
+        assert!(
+            json_is_clean("{\n  \"a\": \"\\u00e9\\n\"\n}"),
+            "whitespace, é, a newline"
+        );
+        assert!(
+            json_is_clean(r#"{"a":"\\u001b"}"#),
+            "a backslash, then text"
+        );
+        for tampered in [
+            r#"{"a":"\u001b[31m"}"#,
+            r#"{"a":"\u009b"}"#,
+            "{\"a\":\"\u{9b}\"}",
+            r#"{"a":"\u202e"}"#,
+            r#"{"a":"\udb40\uddd0"}"#,
+            r#"{"a":"\t"}"#,
+            r#"{"a":"\ud83d"}"#,
+            r#"{"a":"\u00"}"#,
+        ] {
+            assert!(!json_is_clean(tampered), "{tampered}");
+        }
+    }
 
     #[test]
     fn strips_escape_sequences_and_controls() {

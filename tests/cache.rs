@@ -134,11 +134,14 @@ async fn another_accounts_or_a_damaged_or_older_cache_is_never_shown() {
 
     let older = as_bob.replacen("\"format\":1", "\"format\":0", 1);
     assert_ne!(older, as_bob, "the format is in the cache");
+    let escaping = as_bob.replacen("Hot take", "\\u001b[2JHot take", 1);
+    assert_ne!(escaping, as_bob, "a post to change");
     for (what, text) in [
         ("Ana's cache under Bob's name", ana.clone()),
         ("a damaged cache", "{\"format\":1,\"account\":".to_owned()),
         ("a cache cut short", as_bob[..as_bob.len() / 2].to_owned()),
         ("an older format", older),
+        ("a cache changed to clear the screen", escaping),
         ("not JSON at all", "\u{0}\u{1b}[2J garbage".to_owned()),
     ] {
         std::fs::write(&bob, text).unwrap();
