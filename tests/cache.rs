@@ -93,6 +93,41 @@ async fn cached_rows_come_first_then_fresh_ones_merge_without_moving_the_reader(
 }
 
 #[tokio::test]
+async fn a_reader_further_down_than_the_rows_kept_opens_where_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server().await;
+    for n in 0..240 {
+        server.post_as("100002", &format!("filler {n}"));
+    }
+    let mut first = Harness::cached(server, dir.path(), ANA).await;
+    first.settle().await;
+    for _ in 0..23 {
+        first.press("jjjjjjjjjj").await; // older pages load on the way
+    }
+    let timeline = &first.app.state.tabs[0].timeline;
+    assert!(
+        timeline.scroll.selected > 220,
+        "{} of {}",
+        timeline.scroll.selected,
+        timeline.rows.len()
+    );
+    let read = first.screen();
+    save(&mut first, 3);
+
+    let mut second = Harness::cached(first.server, dir.path(), ANA).await;
+    let cached = second.screen();
+    assert!(cached.contains("cached from 3h ago"), "{cached}");
+    assert_eq!(selected_rows(&cached), selected_rows(&read), "{cached}");
+    second.settle().await;
+    assert_eq!(
+        selected_rows(&second.screen()),
+        selected_rows(&read),
+        "the newest posts went in above: {}",
+        second.screen()
+    );
+}
+
+#[tokio::test]
 async fn a_page_that_does_not_reach_the_cached_rows_leaves_a_gap_row() {
     let dir = tempfile::tempdir().unwrap();
     let (first, _) = session_read_and_saved(dir.path()).await;

@@ -180,11 +180,21 @@ impl Timeline {
         if !self.loaded || self.in_server_order() || self.rows.is_empty() {
             return None;
         }
-        let mut rows = self.rows[..self.rows.len().min(limit)].to_vec();
+        // The newest rows, or, for a reader further down, the rows around them (the refresh
+        // at the next start then meets the newest kept, or leaves a gap row above them).
+        let start = match self.scroll.selected >= limit {
+            true => self.scroll.selected - limit / 2,
+            false => 0,
+        };
+        let end = self.rows.len().min(start + limit);
+        let mut rows = self.rows[start..end].to_vec();
         while matches!(rows.last(), Some(Row::Gap(_))) {
             rows.pop();
         }
-        let cut = rows.len() < self.rows.len();
+        while matches!(rows.first(), Some(Row::Gap(_))) {
+            rows.remove(0);
+        }
+        let cut = start + rows.len() < self.rows.len();
         let older = match cut {
             // Scrolling on continues below the oldest row kept.
             true => rows
@@ -195,7 +205,7 @@ impl Timeline {
         };
         let selected = self
             .selected_entry()
-            .filter(|_| self.scroll.selected < rows.len())
+            .filter(|e| rows.iter().any(|r| r.entry().is_some_and(|r| r.id == e.id)))
             .map(|e| (e.id.clone(), self.scroll.selected_row));
         Some(CachedTimeline {
             kind: self.kind.clone(),
