@@ -44,7 +44,15 @@ impl App {
         if !matches!(self.state.screen, Screen::Timelines) {
             return None;
         }
-        match self.state.active_tab_mut()?.stack.last_mut() {
+        // Looked at first, so a tab without one keeps its revision (it is not drawn again).
+        let tab = self.state.active;
+        if !matches!(
+            self.state.tabs.get(tab)?.stack.last(),
+            Some(View::Compose(_))
+        ) {
+            return None;
+        }
+        match self.state.tabs[tab].stack.last_mut() {
             Some(View::Compose(compose)) => Some(compose),
             _ => None,
         }
