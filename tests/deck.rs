@@ -403,8 +403,8 @@ async fn a_pane_whose_content_did_not_change_is_not_laid_out_again() {
         fresh.contains("\x1b]8;;https://blog.example.org/"),
         "#rust's links"
     );
-    // The clock ticking within the minute changes nothing drawn (once the first tick's
-    // poll of every timeline is answered).
+    // The clock ticking while no time shown reads differently changes nothing drawn (once
+    // the first tick's poll of every timeline is answered).
     let start = h.app.state.now;
     h.app.tick(start + jiff::SignedDuration::from_secs(1));
     h.settle().await;
@@ -429,8 +429,12 @@ async fn a_pane_whose_content_did_not_change_is_not_laid_out_again() {
     assert_eq!(columns(&before, 134, 200), columns(&after, 134, 200));
     assert_eq!(after, common::render(&h.app, WIDE, &mut Default::default()));
 
-    // The clock's minute turns: ages change in every pane.
-    let later = h.app.state.now + jiff::SignedDuration::from_secs(60);
+    // Three hours on, every pane's ages read differently.
+    let later = h.app.state.now + jiff::SignedDuration::from_hours(3);
     h.app.tick(later);
     assert_eq!(laid_out(&h), 3);
+    assert_eq!(
+        h.screen(),
+        common::render(&h.app, WIDE, &mut Default::default())
+    );
 }

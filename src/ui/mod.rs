@@ -424,7 +424,7 @@ fn live_status(live: &crate::live::LiveStatus, roomy: bool) -> Span<'static> {
 
 /// Marks rows shown from the cache until the server answers: "cached from 3h ago".
 fn cached_from(now: jiff::Timestamp, saved: jiff::Timestamp) -> String {
-    match post::relative_time(now, saved) {
+    match post::age(now, saved) {
         age if age == "now" => "cached just now".to_owned(),
         age if age.contains('-') => format!("cached from {age}"),
         age => format!("cached from {age} ago"),

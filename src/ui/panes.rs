@@ -1,6 +1,7 @@
 //! What each pane drew last, kept to put back without laying the pane out again while nothing
 //! it shows changed: the same tab revision ([`crate::state::Tracked`]), the same revisions of
-//! the posts it read, the same area and the same minute (for ages). The settings drawing
+//! the posts it read, the same area, and no time it shows ("5m" ago, "ends in 2d") reading
+//! differently by now. The settings drawing
 //! reads besides (keys, theme) are fixed for the session. A pane's links are made hyperlinks
 //! before it is kept, so its cells go back as they are.
 
@@ -21,7 +22,8 @@ pub struct PaneCache {
 struct Drawn {
     area: Rect,
     tab: u64,
-    minute: i64,
+    /// The second at which a time it shows changes (`None`: none will).
+    changes_at: Option<i64>,
     hyperlinks: bool,
     posts: Vec<(String, u64)>,
     cells: Vec<Cell>,
@@ -56,11 +58,11 @@ impl PaneCache {
         tab: u64,
         draw: impl FnOnce(&mut Frame),
     ) {
-        let minute = state.now.as_second().div_euclid(60);
+        let now = state.now.as_second();
         let at = self.panes.iter().position(|pane| pane.area == area);
         if let Some(pane) = at.map(|at| &mut self.panes[at])
             && pane.tab == tab
-            && pane.minute == minute
+            && pane.changes_at.is_none_or(|at| now < at)
             && pane.hyperlinks == state.hyperlinks
             && state.posts.unchanged(&pane.posts)
         {
@@ -69,17 +71,19 @@ impl PaneCache {
             return;
         }
         self.laid_out += 1;
-        let ((), posts) = state.posts.watch(|| match state.hyperlinks {
-            true => {
-                let links = links::collect(|| draw(frame));
-                links::apply(frame.buffer_mut(), area, &links);
-            }
-            false => draw(frame),
+        let (changes_at, posts) = state.posts.watch(|| {
+            super::post::watch_times(|| match state.hyperlinks {
+                true => {
+                    let links = links::collect(|| draw(frame));
+                    links::apply(frame.buffer_mut(), area, &links);
+                }
+                false => draw(frame),
+            })
         });
         let drawn = Drawn {
             area,
             tab,
-            minute,
+            changes_at,
             hyperlinks: state.hyperlinks,
             posts,
             cells: cells_of(frame.buffer_mut(), area),

@@ -329,7 +329,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
             let width = usize::from(box_area.width.saturating_sub(2)).max(1);
             let mut lines: Vec<Line> = Vec::new();
             for (index, version) in versions.iter().enumerate() {
-                let when = match super::post::relative_time(state.now, version.at) {
+                let when = match super::post::age(state.now, version.at) {
                     now if now == "now" => "just now".to_owned(),
                     date if date.contains('-') => format!("on {date}"),
                     ago => format!("{ago} ago"),

@@ -1,5 +1,7 @@
 //! One post → lines. The same function gives heights for scrolling, so layout and drawing agree.
 
+use std::cell::Cell;
+
 use jiff::Timestamp;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -135,7 +137,7 @@ pub fn lines(
 /// Header, content warning, text and attachments of a post, `width` columns wide.
 fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> Vec<Line<'static>> {
     let mut body = Vec::new();
-    let mut meta = format!(" · {}", relative_time(view.now, post.created_at));
+    let mut meta = format!(" · {}", age(view.now, post.created_at));
     meta.push_str(" · ");
     meta.push_str(post.visibility.label());
     if post.in_reply_to.is_some() && post.parent.is_none() {
@@ -260,7 +262,7 @@ fn poll_lines(poll: &crate::api::Poll, now: Timestamp, width: usize) -> Vec<Line
     }
     match poll.expires_at {
         _ if poll.is_closed(now) => summary.push_str(" · closed"),
-        Some(end) => summary.push_str(&format!(" · ends in {}", relative_time(end, now))),
+        Some(end) => summary.push_str(&format!(" · ends in {}", time_left(now, end))),
         None => {}
     }
     if poll.voted() {
@@ -368,7 +370,7 @@ fn notice_line(notice: &Notice, view: &PostView, width: usize) -> Line<'static> 
             let text = format!(
                 "✉ with {}{unread} · {}",
                 with.join(", "),
-                relative_time(view.now, notice.at)
+                age(view.now, notice.at)
             );
             let style = if unread.is_empty() {
                 theme::DIM
@@ -380,11 +382,8 @@ fn notice_line(notice: &Notice, view: &PostView, width: usize) -> Line<'static> 
         NoticeKind::Other(name) => ("·", name.clone(), theme::DIM),
     };
     let text = match who.is_empty() {
-        true => format!("{mark} {what} · {}", relative_time(view.now, notice.at)),
-        false => format!(
-            "{mark} {who} {what} · {}",
-            relative_time(view.now, notice.at)
-        ),
+        true => format!("{mark} {what} · {}", age(view.now, notice.at)),
+        false => format!("{mark} {who} {what} · {}", age(view.now, notice.at)),
     };
     Line::from(truncate(vec![Span::styled(text, style)], width))
 }
@@ -429,9 +428,40 @@ pub fn height(post: &Post, placement: &Placement, view: &PostView) -> u16 {
     u16::try_from(lines(post, placement, view, false).len()).unwrap_or(u16::MAX)
 }
 
-/// "now", "42s", "5m", "3h", "2d", then the date.
-pub fn relative_time(now: Timestamp, then: Timestamp) -> String {
+thread_local! {
+    /// The second at which the first of the times drawn so far reads differently ("42s"
+    /// becomes "43s", "5m" becomes "6m"); `i64::MAX` when none will.
+    static NEXT_CHANGE: Cell<i64> = const { Cell::new(i64::MAX) };
+}
+
+/// Runs `draw`, returning the second at which a time it showed changes (`None`: none will).
+pub fn watch_times(draw: impl FnOnce()) -> Option<i64> {
+    let outer = NEXT_CHANGE.replace(i64::MAX);
+    draw();
+    let next = NEXT_CHANGE.get();
+    NEXT_CHANGE.set(outer.min(next));
+    (next != i64::MAX).then_some(next)
+}
+
+fn changes_at(second: i64) {
+    NEXT_CHANGE.set(NEXT_CHANGE.get().min(second));
+}
+
+/// How long ago `then` was: "now", "42s", "5m", "3h", "2d", then the date.
+pub fn age(now: Timestamp, then: Timestamp) -> String {
     let seconds = now.as_second() - then.as_second();
+    // Where the label goes on to the next one, in seconds of age.
+    let next = match seconds {
+        ..10 => Some(10),
+        10..60 => Some(seconds + 1),
+        60..3600 => Some((seconds / 60 + 1) * 60),
+        3600..86_400 => Some((seconds / 3600 + 1) * 3600),
+        86_400..2_592_000 => Some((seconds / 86_400 + 1) * 86_400),
+        _ => None,
+    };
+    if let Some(next) = next {
+        changes_at(now.as_second() + next - seconds);
+    }
     match seconds {
         ..10 => "now".to_owned(),
         10..60 => format!("{seconds}s"),
@@ -442,19 +472,55 @@ pub fn relative_time(now: Timestamp, then: Timestamp) -> String {
     }
 }
 
+/// How long until `end`: "42s", "5m", "3h", "45d".
+fn time_left(now: Timestamp, end: Timestamp) -> String {
+    let seconds = (end.as_second() - now.as_second()).max(0);
+    let (unit, name) = match seconds {
+        ..60 => (1, "s"),
+        60..3600 => (60, "m"),
+        3600..86_400 => (3600, "h"),
+        _ => (86_400, "d"),
+    };
+    // The label holds while the time left is at least its whole units.
+    changes_at(now.as_second() + seconds % unit + 1);
+    format!("{}{name}", seconds / unit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn relative_times() {
+    fn relative_times_and_when_they_change() {
         let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
-        let ago = |s: i64| relative_time(now, Timestamp::from_second(now.as_second() - s).unwrap());
-        assert_eq!(ago(-30), "now");
-        assert_eq!(ago(42), "42s");
-        assert_eq!(ago(300), "5m");
-        assert_eq!(ago(3 * 3600), "3h");
-        assert_eq!(ago(2 * 86_400), "2d");
-        assert_eq!(ago(400 * 86_400), "2025-10-18");
+        let at = |s: i64| Timestamp::from_second(now.as_second() + s).unwrap();
+        // Each label, and in how many seconds it reads differently.
+        let ago = |s: i64| {
+            let mut label = String::new();
+            let next = watch_times(|| label = age(now, at(-s)));
+            (label, next.map(|n| n - now.as_second()))
+        };
+        assert_eq!(ago(-30), ("now".into(), Some(40)));
+        assert_eq!(ago(42), ("42s".into(), Some(1)));
+        assert_eq!(ago(300), ("5m".into(), Some(60)));
+        assert_eq!(ago(330), ("5m".into(), Some(30)));
+        assert_eq!(ago(3 * 3600 + 10), ("3h".into(), Some(3590)));
+        assert_eq!(ago(2 * 86_400), ("2d".into(), Some(86_400)));
+        assert_eq!(ago(400 * 86_400), ("2025-10-18".into(), None));
+        let left = |s: i64| {
+            let mut label = String::new();
+            let next = watch_times(|| label = time_left(now, at(s)));
+            (label, next.map(|n| n - now.as_second()))
+        };
+        assert_eq!(left(42), ("42s".into(), Some(1)));
+        assert_eq!(left(330), ("5m".into(), Some(31)));
+        assert_eq!(left(45 * 86_400), ("45d".into(), Some(1)));
+        assert_eq!(left(2 * 86_400 + 5), ("2d".into(), Some(6)));
+        // The first change of all the times drawn.
+        let next = watch_times(|| {
+            age(now, at(-3600));
+            age(now, at(-42));
+        });
+        assert_eq!(next, Some(now.as_second() + 1));
     }
 }
