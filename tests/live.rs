@@ -268,3 +268,31 @@ async fn the_reading_position_survives_a_restart_on_both_families() {
         );
     }
 }
+
+#[tokio::test]
+async fn merged_notification_requests_reload_the_notifications() {
+    use skua::api::TimelineKind;
+    use skua::api::stream::StreamEvent;
+    let mut h = Harness::start((80, 24)).await;
+    h.press("4").await;
+    assert!(ids(&h, 3).contains(&"1005".to_owned()));
+    // The server's list changed below the newest notification (as when accepted requests
+    // are merged in): only loading it again shows that.
+    h.server
+        .with_data(|d| d.notifications.retain(|n| n["id"] != "1005"));
+    h.press("jj").await;
+    let merged = StreamEvent::Reload(TimelineKind::Notifications {
+        mentions_only: false,
+    });
+    h.app.handle_net(skua::fetcher::NetEvent::Live(
+        skua::live::LiveEvent::Events(vec![merged]),
+    ));
+    h.settle().await;
+    let after = ids(&h, 3);
+    assert!(!after.contains(&"1005".to_owned()), "{after:?}");
+    assert_eq!(after.first().map(String::as_str), Some("1007"));
+    assert_eq!(
+        h.app.state.tabs[3].timeline.scroll.selected, 0,
+        "from the top"
+    );
+}

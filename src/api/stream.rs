@@ -27,6 +27,9 @@ pub enum StreamEvent {
     Deleted(String),
     /// A post changed (an edit, new reaction counts): the server's copy now.
     Changed(Box<Post>),
+    /// The timelines of this kind are to be loaded again (Mastodon: accepted notification
+    /// requests were merged into the notifications).
+    Reload(TimelineKind),
     /// Someone reacted to a post (Misskey; `added` false: took it back).
     Reacted {
         post: String,

@@ -95,6 +95,13 @@ impl App {
     fn stream_event(&mut self, event: StreamEvent) {
         match event {
             StreamEvent::Entry { kind, entry } => self.entry_arrived(&kind, *entry),
+            StreamEvent::Reload(kind) => {
+                for index in 0..self.state.tabs.len() {
+                    if self.state.tabs[index].timeline.kind.same_timeline(&kind) {
+                        self.reload(index);
+                    }
+                }
+            }
             StreamEvent::Deleted(post) => {
                 if self.state.posts.get(&post).is_some() {
                     self.remove_post_everywhere(&post);
@@ -342,13 +349,17 @@ impl App {
         tab.timeline.kind = TimelineKind::Notifications {
             mentions_only: !mentions_only,
         };
-        tab.timeline.reset();
-        let _ = self
-            .requests
-            .send(Command::Cancel(crate::fetcher::Owner::View(
-                tab.timeline.id,
-            )));
-        self.refresh(active);
+        self.reload(active);
+    }
+
+    /// Loads tab `index`'s timeline again from the newest page (what was asked for it before
+    /// is dropped).
+    fn reload(&mut self, index: usize) {
+        let timeline = &mut self.state.tabs[index].timeline;
+        timeline.reset();
+        let owner = crate::fetcher::Owner::View(timeline.id);
+        let _ = self.requests.send(Command::Cancel(owner));
+        self.refresh(index);
     }
 
     /// Marks the selected direct conversation read, if it is an unread one.

@@ -187,6 +187,9 @@ fn parse(text: &str) -> Option<StreamEvent> {
             Some(StreamEvent::Changed(Box::new(status.into_post())))
         }
         "delete" => Some(StreamEvent::Deleted(crate::sanitize::owned_line(&payload))),
+        "notifications_merged" => Some(StreamEvent::Reload(TimelineKind::Notifications {
+            mentions_only: false,
+        })),
         "notification" => {
             let notification: Notification = serde_json::from_str(&payload)
                 .map_err(decoded("notification"))
@@ -245,6 +248,12 @@ mod tests {
         assert_eq!(
             parse(r#"{"stream":["user"],"event":"filters_changed"}"#),
             None
+        );
+        assert_eq!(
+            parse(r#"{"stream":["user"],"event":"notifications_merged","payload":"1"}"#),
+            Some(StreamEvent::Reload(TimelineKind::Notifications {
+                mentions_only: false
+            }))
         );
     }
 }
