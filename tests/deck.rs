@@ -40,22 +40,7 @@ fn panes(h: &Harness) -> (Vec<Vec<String>>, usize) {
     (panes, state.focused_pane())
 }
 
-/// The screen's columns `from..to` above the status line, one line per row.
-fn columns(screen: &str, from: usize, to: usize) -> String {
-    let rows = screen.lines().count().saturating_sub(1);
-    let lines = screen.lines().take(rows).map(|line| {
-        let mut column = 0;
-        let mut kept = String::new();
-        for c in line.chars() {
-            if (from..to).contains(&column) {
-                kept.push(c);
-            }
-            column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        }
-        kept
-    });
-    lines.collect::<Vec<_>>().join("\n")
-}
+use common::screen_columns as columns;
 
 #[tokio::test]
 async fn three_panes_side_by_side_at_200x50_and_folded_into_tabs_at_80x24() {

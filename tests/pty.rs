@@ -1,6 +1,7 @@
 //! The real binary in a pseudo-terminal against `--demo`: what a user sees and what their
 //! terminal is left like afterwards.
 
+mod common;
 #[path = "common/pty.rs"]
 mod pty;
 
@@ -1058,24 +1059,16 @@ fn logging_out_in_another_terminal_is_not_undone_when_the_tui_quits() {
 /// The screen's columns `from..to` above the status line, post ages ("5m") masked: the
 /// demo's clock runs while the test does.
 fn screen_columns(screen: &str, from: usize, to: usize) -> String {
-    let rows = screen.lines().count().saturating_sub(1);
-    let lines = screen.lines().take(rows).map(|line| {
-        let mut column = 0;
-        let mut kept = String::new();
-        for c in line.chars() {
-            if (from..to).contains(&column) {
-                kept.push(c);
-            }
-            column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        }
-        let age = |word: &str| {
-            let digits = word.trim_end_matches(['s', 'm', 'h', 'd']);
-            word == "now" || (digits.len() < word.len() && digits.parse::<u32>().is_ok())
-        };
-        let words = kept.split(' ').map(|w| if age(w) { "·" } else { w });
+    let age = |word: &str| {
+        let digits = word.trim_end_matches(['s', 'm', 'h', 'd']);
+        word == "now" || (digits.len() < word.len() && digits.parse::<u32>().is_ok())
+    };
+    let lines = common::screen_columns(screen, from, to);
+    let masked = lines.lines().map(|line| {
+        let words = line.split(' ').map(|w| if age(w) { "·" } else { w });
         words.collect::<Vec<_>>().join(" ")
     });
-    lines.collect::<Vec<_>>().join("\n")
+    masked.collect::<Vec<_>>().join("\n")
 }
 
 #[test]

@@ -367,3 +367,20 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
     }
     events
 }
+
+/// The screen's columns `from..to` above the status line, one line per row.
+pub fn screen_columns(screen: &str, from: usize, to: usize) -> String {
+    let rows = screen.lines().count().saturating_sub(1);
+    let lines = screen.lines().take(rows).map(|line| {
+        let mut column = 0;
+        let mut kept = String::new();
+        for c in line.chars() {
+            if (from..to).contains(&column) {
+                kept.push(c);
+            }
+            column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        kept
+    });
+    lines.collect::<Vec<_>>().join("\n")
+}
