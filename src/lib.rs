@@ -24,6 +24,7 @@ pub mod layouts;
 pub mod live;
 pub mod login;
 pub mod notify;
+pub mod qr;
 pub mod sanitize;
 pub mod session;
 pub mod state;

@@ -16,14 +16,18 @@ use crate::api::detect::Flavor;
 use crate::api::http::{self, Token};
 use crate::api::mastodon::{self, Mastodon};
 use crate::clipboard::{self, base64_url};
-use crate::{browser, sanitize};
+use crate::ui::text::{chunks, wrap_plain};
+use crate::{browser, qr, sanitize};
 use sha2::Digest;
 
-/// What skua asks a Misskey server for, once, for every feature: `read:account` to read
-/// timelines, threads, profiles and lists; `write:account` for lists and muting threads;
-/// `write:notes` to post, renote and delete; `write:reactions`; `read:`/`write:favorites` for
-/// bookmarks; `read:`/`write:following`, `write:mutes`, `write:blocks` from profiles;
-/// `read:`/`write:notifications`; `read:`/`write:drive` for attachments; `write:votes` for polls.
+/// What skua asks a Misskey server for, once, for every feature and nothing more:
+/// `read:account` to read timelines, threads, profiles and lists; `write:account` for lists and
+/// muting threads; `write:notes` to post, renote and delete; `write:reactions`;
+/// `read:`/`write:favorites` for bookmarks; `read:`/`write:following` (relations, follow
+/// requests), `write:mutes`, `write:blocks` from profiles; `read:`/`write:notifications`;
+/// `write:drive` to upload attachments; `write:votes` for polls. (skua lists no mutes, blocks or
+/// drive files, so it asks for no `read:` of them; the address stays short enough for a QR code
+/// beside it at 80x24.)
 pub const MIAUTH_PERMISSIONS: &[&str] = &[
     "read:account",
     "write:account",
@@ -33,13 +37,10 @@ pub const MIAUTH_PERMISSIONS: &[&str] = &[
     "write:favorites",
     "read:following",
     "write:following",
-    "read:mutes",
     "write:mutes",
-    "read:blocks",
     "write:blocks",
     "read:notifications",
     "write:notifications",
-    "read:drive",
     "write:drive",
     "write:votes",
 ];
@@ -47,16 +48,14 @@ pub const MIAUTH_PERMISSIONS: &[&str] = &[
 /// How often MiAuth asks whether the user approved.
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
 
-/// What skua asks a Mastodon server for, once, for every feature (granular scopes, nothing
-/// more): timelines and threads (`read:statuses`), posting, boosting and deleting
-/// (`write:statuses`), lists, who is logged in and profiles (`read:accounts`), following
-/// (Mastodon lists take only accounts you follow), search, favourites, bookmarks, mutes and
-/// blocks, notifications, attachments (`write:media`) and direct messages
-/// (`write:conversations`).
-pub const OAUTH_SCOPES: &str = "read:statuses write:statuses read:lists write:lists \
-     read:accounts read:follows write:follows read:search read:favourites write:favourites \
-     read:bookmarks write:bookmarks read:mutes write:mutes read:blocks write:blocks \
-     read:notifications write:notifications write:media write:conversations";
+/// What skua asks a Mastodon server for, once, for every feature: reading (timelines, threads,
+/// lists, profiles, search, notifications, favourites, bookmarks) and writing (posts, boosts,
+/// lists, follows, mutes, blocks, favourites, bookmarks, notifications, attachments, direct
+/// messages). The granular names of those same rights (`read:statuses write:statuses …`, 18 of
+/// them) make an address of over 500 characters, whose QR code cannot fit 80x24 at any
+/// density; `read write` is about 250. Beyond what skua uses, `write` also lets a token edit
+/// the profile, filters and reports, and `read` read filters.
+pub const OAUTH_SCOPES: &str = "read write";
 /// "Show the code in the browser": there is no redirect to catch in a terminal.
 const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
 
@@ -115,13 +114,17 @@ pub async fn oauth_start(client: &reqwest::Client, server: &Url) -> anyhow::Resu
     );
     let challenge = base64_url(&sha2::Sha256::digest(verifier.as_bytes()));
     let mut url = http::endpoint(server, "oauth/authorize");
-    url.query_pairs_mut()
-        .append_pair("response_type", "code")
-        .append_pair("client_id", &app.client_id)
-        .append_pair("redirect_uri", OUT_OF_BAND)
-        .append_pair("scope", OAUTH_SCOPES)
-        .append_pair("code_challenge", &challenge)
-        .append_pair("code_challenge_method", "S256");
+    set_query(
+        &mut url,
+        &[
+            ("response_type", "code"),
+            ("client_id", &app.client_id),
+            ("redirect_uri", OUT_OF_BAND),
+            ("scope", OAUTH_SCOPES),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ],
+    );
     Ok(OAuthStart {
         url,
         client_id: app.client_id,
@@ -195,8 +198,8 @@ pub async fn oauth(
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
     let start = oauth_start(client, server).await?;
-    show_address(out, &start.url, "let skua in")?;
-    write!(out, "\nThen paste the code the server shows you here: ")?;
+    show_address(out, &start.url, "let skua in", 1)?;
+    write!(out, "Then paste the code the server shows you here: ")?;
     out.flush()?;
     let mut code = String::new();
     input
@@ -208,10 +211,27 @@ pub async fn oauth(
 /// The approval page for a fresh MiAuth session.
 pub fn miauth_url(server: &Url, session: &str) -> Url {
     let mut url = http::endpoint(server, &format!("miauth/{session}"));
-    url.query_pairs_mut()
-        .append_pair("name", "skua")
-        .append_pair("permission", &MIAUTH_PERMISSIONS.join(","));
+    set_query(
+        &mut url,
+        &[
+            ("name", "skua"),
+            ("permission", &MIAUTH_PERMISSIONS.join(",")),
+        ],
+    );
     url
+}
+
+/// Sets the query of a login address as form data, but leaves `:` and `,` as they are (a query
+/// may hold them): the address is shorter to read and type, and so is its QR code.
+fn set_query(url: &mut Url, pairs: &[(&str, &str)]) {
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(key, value)| {
+            let value: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            format!("{key}={}", value.replace("%3A", ":").replace("%2C", ","))
+        })
+        .collect();
+    url.set_query(Some(&query.join("&")));
 }
 
 /// A MiAuth session: the user approves at `url`; skua asks `check` until they have.
@@ -293,7 +313,7 @@ pub async fn miauth(
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
     let session = miauth_start(server)?;
-    show_address(out, &session.url, "approve skua's access")?;
+    show_address(out, &session.url, "approve skua's access", 1)?;
     let started = Instant::now();
     loop {
         tokio::select! {
@@ -333,77 +353,97 @@ fn host(server: &Url) -> String {
     crate::config::server_label(server)
 }
 
-/// `text` as a QR code in half-block characters (two modules per character cell) with a
-/// `quiet` margin of modules, light on dark: light modules are drawn, so it scans on dark and
-/// light terminals alike.
-pub fn qr_lines(text: &str, quiet: usize) -> Option<Vec<String>> {
-    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::L).ok()?;
-    let size = code.width();
-    let colors = code.to_colors();
-    let padded = size + 2 * quiet;
-    let light = |x: usize, y: usize| {
-        let inside = (quiet..quiet + size).contains(&x) && (quiet..quiet + size).contains(&y);
-        !inside || colors[(y - quiet) * size + (x - quiet)] == qrcode::Color::Light
+/// Prints the address as text and as a QR code, above or beside it as the terminal allows,
+/// copies it with OSC 52 on a terminal, and opens a browser where one can appear. `below` rows
+/// stay free for what the caller prints next, so at 80x24 code and address show at once.
+fn show_address(
+    out: &mut impl Write,
+    url: &Url,
+    purpose: &str,
+    below: usize,
+) -> anyhow::Result<()> {
+    let terminal = std::io::stdout().is_terminal();
+    let browser = match browser::open(url.as_str()) {
+        Ok(()) => "A browser window was opened for it.",
+        Err(_) => "No browser can be opened here: use the address above on any device.",
     };
-    let lines = (0..padded)
-        .step_by(2)
-        .map(|y| {
-            (0..padded)
-                .map(|x| match (light(x, y), y + 1 < padded && light(x, y + 1)) {
-                    (true, true) => '█',
-                    (true, false) => '▀',
-                    (false, true) => '▄',
-                    (false, false) => ' ',
-                })
-                .collect()
-        })
-        .collect();
-    Some(lines)
-}
-
-/// Prints the address as text and as a QR code, copies it with OSC 52 on a terminal, and opens
-/// a browser where one can appear.
-fn show_address(out: &mut impl Write, url: &Url, purpose: &str) -> anyhow::Result<()> {
-    // The QR code first, the text last: in a small terminal the address stays on screen.
-    // A code that would push the address off a terminal too small for both is left out, and
-    // the size it needs is said instead.
-    if let Some(lines) = qr_lines(url.as_str(), 1) {
-        let (columns, rows) = crossterm::terminal::size().unwrap_or((u16::MAX, u16::MAX));
-        let address_rows = url.as_str().len() / usize::from(columns.max(1)) + 12;
-        let fits = lines.len() + address_rows <= usize::from(rows)
-            && lines[0].chars().count() <= usize::from(columns);
-        if fits {
-            writeln!(out, "{}\n", lines.join("\n"))?;
-        } else {
-            writeln!(
-                out,
-                "(A QR code of the address needs a terminal of {} columns by {} rows.)\n",
-                lines[0].chars().count(),
-                lines.len() + address_rows
-            )?;
-        }
+    let (columns, rows) = crossterm::terminal::size().unwrap_or((u16::MAX, u16::MAX));
+    let screen = (usize::from(columns), usize::from(rows));
+    for line in address_block(url, purpose, terminal, browser, screen, below) {
+        writeln!(out, "{line}")?;
     }
-    writeln!(
-        out,
-        "Scan the code, or open this address to {purpose}:\n\n  {url}\n"
-    )?;
-    if std::io::stdout().is_terminal() {
+    if terminal {
         // OSC 52: the terminal (even across SSH) puts the address on the local clipboard.
         write!(out, "{}", clipboard::osc52(url.as_str()))?;
-        writeln!(
-            out,
-            "(copied to the clipboard where the terminal allows it)"
-        )?;
     }
-    match browser::open(url.as_str()) {
-        Ok(()) => writeln!(out, "A browser window was opened for it.")?,
-        Err(_) => writeln!(
-            out,
-            "No browser can be opened here: use the address above on any device."
-        )?,
-    }
-    writeln!(out, "Press Ctrl-C to cancel.")?;
     Ok(())
+}
+
+/// The lines `show_address` prints on a `screen` of (columns, rows), `below` rows of it kept
+/// free: the code and the text.
+fn address_block(
+    url: &Url,
+    purpose: &str,
+    terminal: bool,
+    browser: &str,
+    (columns, rows): (usize, usize),
+    below: usize,
+) -> Vec<String> {
+    let room = (columns, rows.saturating_sub(below));
+    let text = |width: usize| {
+        let prose = |text: &str| {
+            wrap_plain(text, ratatui::style::Style::new(), width)
+                .into_iter()
+                .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect::<Vec<String>>()
+        };
+        let mut lines = prose(&format!(
+            "Scan the code, or open this address to {purpose}:"
+        ));
+        lines.push(String::new());
+        lines.extend(chunks(url.as_str(), width));
+        lines.push(String::new());
+        if terminal {
+            lines.extend(prose(
+                "(copied to the clipboard where the terminal allows it)",
+            ));
+        }
+        lines.extend(prose(browser));
+        lines.extend(prose("Press Ctrl-C to cancel."));
+        lines
+    };
+    match qr::place(url.as_str(), room, |width| text(width).len()) {
+        Some((code, qr::Placement::Above)) => {
+            let mut lines = code;
+            lines.push(String::new());
+            lines.extend(text(room.0));
+            lines
+        }
+        Some((code, qr::Placement::Beside)) => {
+            let code_width = code[0].chars().count();
+            let text = text(room.0 - code_width - qr::GAP);
+            (0..code.len().max(text.len()))
+                .map(|row| {
+                    let code = code.get(row).map_or("", String::as_str);
+                    let text = text.get(row).map_or("", String::as_str);
+                    let line = format!("{code:<code_width$}{:gap$}{text}", "", gap = qr::GAP);
+                    line.trim_end().to_owned()
+                })
+                .collect()
+        }
+        None => {
+            let mut lines = Vec::new();
+            if let Some((columns, rows)) = qr::needed(url.as_str(), |width| text(width).len()) {
+                lines.push(format!(
+                    "(A QR code of the address needs a terminal of {columns} columns by {} rows.)",
+                    rows + below
+                ));
+                lines.push(String::new());
+            }
+            lines.extend(text(room.0));
+            lines
+        }
+    }
 }
 
 #[cfg(test)]
@@ -451,19 +491,37 @@ mod tests {
     }
 
     #[test]
-    fn qr_codes_are_square_with_their_margin() {
-        let lines = qr_lines("https://m.example/miauth/abc", 1).unwrap();
-        let width = lines[0].chars().count();
-        assert_eq!(
-            (width - 2 - 21) % 4,
-            0,
-            "versions grow by 4 modules from 21"
+    fn real_login_addresses_and_their_codes_fit_80x24_together() {
+        // Hosts as long as these (25 characters) fit with a MiAuth session id and with a
+        // Mastodon client id and PKCE challenge of the usual 43 characters.
+        let host = "https://social.example.org";
+        let miauth = miauth_url(
+            &Url::parse(host).unwrap(),
+            &uuid::Uuid::new_v4().to_string(),
         );
-        assert_eq!(lines.len(), width.div_ceil(2));
-        assert!(
-            lines[0].chars().all(|c| c == '▀' || c == '█'),
-            "the margin is light"
+        let mut oauth = Url::parse(&format!("{host}/oauth/authorize")).unwrap();
+        let id = "x".repeat(43);
+        set_query(
+            &mut oauth,
+            &[
+                ("response_type", "code"),
+                ("client_id", &id),
+                ("redirect_uri", OUT_OF_BAND),
+                ("scope", OAUTH_SCOPES),
+                ("code_challenge", &id),
+                ("code_challenge_method", "S256"),
+            ],
         );
+        for url in [miauth, oauth] {
+            let shown = address_block(&url, "log in", true, "No browser here.", (80, 24), 1);
+            assert!(shown.len() <= 23, "{}", shown.join("\n"));
+            assert!(
+                !shown[0].contains("needs a terminal"),
+                "{}",
+                shown.join("\n")
+            );
+            assert!(shown.iter().all(|line| line.chars().count() <= 80));
+        }
     }
 
     #[test]

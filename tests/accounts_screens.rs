@@ -98,8 +98,19 @@ async fn a_misskey_login_shows_address_and_qr_polls_and_hands_over_the_account()
     h.press(&format!("{}<enter>", misskey.url())).await;
     let screen = h.screen();
     assert!(screen.contains("Waiting for approval"), "{screen}");
-    assert!(screen.contains("/miauth/"), "{screen}");
-    // At 80x24 the whole address shows, and what a QR code of it would need.
+    // At 80x24 the whole address shows, and beside it a QR code of it that scans.
+    let address = common::shown_address(&screen).unwrap_or_else(|| panic!("{screen}"));
+    assert!(address.contains("/miauth/"), "{screen}");
+    assert_eq!(
+        common::read_qr(&screen, (9, 19)).as_deref(),
+        Some(address.as_str()),
+        "{screen}"
+    );
+    // A terminal too small for it says what size shows it, and that size does.
+    h.resize((50, 24));
+    let screen = h.screen();
+    assert_eq!(common::read_qr(&screen, (9, 19)), None, "{screen}");
+    assert_eq!(common::shown_address(&screen), Some(address.clone()));
     let needed = screen
         .lines()
         .find_map(|l| {
@@ -108,15 +119,13 @@ async fn a_misskey_login_shows_address_and_qr_polls_and_hands_over_the_account()
             Some((columns.parse::<u16>().ok()?, rows.parse::<u16>().ok()?))
         })
         .unwrap_or_else(|| panic!("the size a QR code needs:\n{screen}"));
-    // That size shows it beside the address.
     h.resize(needed);
-    let large = h.screen();
-    let qr_rows = large
-        .lines()
-        .filter(|l| l.contains("█▀") || l.contains("▀█"))
-        .count();
-    assert!(qr_rows >= 15, "a QR code beside the address:\n{large}");
-    assert!(large.contains("/miauth/"), "{large}");
+    let screen = h.screen();
+    assert_eq!(
+        common::read_qr(&screen, (9, 19)).as_deref(),
+        Some(address.as_str()),
+        "{screen}"
+    );
     h.resize((80, 24));
     assert!(
         h.app
@@ -235,7 +244,7 @@ async fn a_failed_approval_check_is_asked_again_and_a_late_answer_to_an_old_atte
     );
     wait(&mut h, 3).await;
     let screen = h.screen();
-    assert!(screen.contains("asking again"), "{screen}");
+    assert!(screen.contains("nothing was saved; asking"), "{screen}");
     assert!(
         screen.contains("Waiting for approval"),
         "still waiting: {screen}"
@@ -313,4 +322,35 @@ async fn switching_or_adding_an_account_opens_the_configured_tabs() {
         configured,
         "the configured tabs, not what was left"
     );
+}
+
+#[test]
+fn login_codes_scan_in_half_blocks_and_sextants() {
+    use skua::qr::{Density, lines};
+    let server = url::Url::parse("https://misskey.example.social/").unwrap();
+    let miauth = skua::login::miauth_url(&server, &uuid_like());
+    let oauth = format!(
+        "https://mastodon.example.social/oauth/authorize?response_type=code&client_id={}\
+         &redirect_uri=urn:ietf:wg:oauth:2.0:oob&scope=read+write&code_challenge={}\
+         &code_challenge_method=S256",
+        "c".repeat(43),
+        "C".repeat(43)
+    );
+    for address in [miauth.as_str(), &oauth] {
+        for density in [Density::Half, Density::Sextant] {
+            let code = lines(address, density).unwrap().join("\n");
+            // Cells of common terminal fonts, in pixels: 1:2 to 1:2.3.
+            for cell in [(8, 16), (9, 19), (10, 23)] {
+                assert_eq!(
+                    common::read_qr(&code, cell).as_deref(),
+                    Some(address),
+                    "{density:?} at {cell:?}:\n{code}"
+                );
+            }
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    "8f0c2b1e-4a7d-4c3e-9b5a-2d6e1f0a7c94".to_owned()
 }

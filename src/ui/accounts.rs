@@ -9,7 +9,7 @@ use super::text::{chunks, truncate, wrap_plain};
 use super::theme;
 use crate::action::Action;
 use crate::api::detect::Flavor;
-use crate::login;
+use crate::qr;
 use crate::state::{AccountsScreen, AppState, LoginFlow, LoginStage};
 
 pub fn draw_accounts(frame: &mut Frame, area: Rect, state: &AppState, screen: &AccountsScreen) {
@@ -69,8 +69,8 @@ pub fn draw_accounts(frame: &mut Frame, area: Rect, state: &AppState, screen: &A
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// The login popup takes the whole terminal: at 80x24 a QR code for a MiAuth address needs
-/// 22 rows.
+/// The login popup takes the whole terminal: at 80x24 the QR code of a login address fits
+/// only beside the address, in sextants (about 21 rows).
 pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
     let key = |action| state.keymap.label(action);
     let area = frame.area();
@@ -113,36 +113,70 @@ pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
     );
     frame.render_widget(Line::styled(footer, theme::DIM), footer_area);
 
-    let qr = flow
-        .stage
-        .address()
-        .and_then(|url| login::qr_lines(url.as_str(), 1))
-        .unwrap_or_default();
-    let qr_width = qr.first().map_or(0, |l| l.chars().count()) as u16;
-    let qr_height = qr.len() as u16;
-    // The QR code on the left when there is room beside it, else above, else left out.
-    let fits_beside = inner.width >= qr_width + 24 && inner.height >= qr_height;
-    let fits_above = inner.width >= qr_width && inner.height >= qr_height + 6;
-    let (qr_area, text_area) = if qr.is_empty() || !(fits_beside || fits_above) {
-        (None, inner)
-    } else if fits_beside {
-        let [qr_area, _, text_area] = Layout::horizontal([
-            Constraint::Length(qr_width),
-            Constraint::Length(2),
-            Constraint::Min(0),
-        ])
-        .areas(inner);
-        (Some(qr_area), text_area)
-    } else {
-        let [qr_area, text_area] =
-            Layout::vertical([Constraint::Length(qr_height), Constraint::Min(0)]).areas(inner);
-        (Some(qr_area), text_area)
+    let text = |width: usize| login_text(state, flow, width);
+    let address = flow.stage.address().map(|url| url.as_str().to_owned());
+    let room = (usize::from(inner.width), usize::from(inner.height));
+    let placed = address
+        .as_deref()
+        .and_then(|address| qr::place(address, room, |width| text(width).len()));
+    let text_area = match &placed {
+        None => inner,
+        Some((code, placement)) => {
+            let size = (code[0].chars().count() as u16, code.len() as u16);
+            let lines: Vec<Line> = code.iter().cloned().map(Line::raw).collect();
+            let code = Paragraph::new(lines).style(theme::QR);
+            match placement {
+                qr::Placement::Beside => {
+                    let [code_area, _, text_area] = Layout::horizontal([
+                        Constraint::Length(size.0),
+                        Constraint::Length(qr::GAP as u16),
+                        Constraint::Min(0),
+                    ])
+                    .areas(inner);
+                    frame.render_widget(code, code_area);
+                    text_area
+                }
+                qr::Placement::Above => {
+                    let [code_area, _, text_area] = Layout::vertical([
+                        Constraint::Length(size.1),
+                        Constraint::Length(1),
+                        Constraint::Min(0),
+                    ])
+                    .areas(inner);
+                    frame.render_widget(
+                        code,
+                        Rect {
+                            width: size.0,
+                            ..code_area
+                        },
+                    );
+                    text_area
+                }
+            }
+        }
     };
-    if let Some(qr_area) = qr_area {
-        let lines: Vec<Line> = qr.into_iter().map(Line::raw).collect();
-        frame.render_widget(Paragraph::new(lines).style(theme::QR), qr_area);
+    let mut lines = text(usize::from(text_area.width));
+    let needed = address
+        .filter(|_| placed.is_none())
+        .and_then(|address| qr::needed(&address, |width| text(width).len()));
+    if let Some((columns, rows)) = needed {
+        // The screen it takes: the code, the text beside it, the bars around.
+        let (screen_columns, screen_rows) = state.size;
+        lines.push(Line::styled(
+            format!(
+                "(a terminal of {}×{} shows a QR code of it)",
+                columns + usize::from(screen_columns.saturating_sub(inner.width)),
+                rows + usize::from(screen_rows.saturating_sub(inner.height))
+            ),
+            theme::DIM,
+        ));
     }
-    let width = usize::from(text_area.width).max(1);
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+/// What the login popup says at a stage, at `width` columns.
+fn login_text(state: &AppState, flow: &LoginFlow, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
     let mut lines: Vec<Line> = Vec::new();
     let mut say = |text: &str, style| lines.extend(wrap_plain(text, style, width));
     match &flow.stage {
@@ -189,23 +223,11 @@ pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
             address_lines(&mut lines, flow, width);
         }
     }
-    if qr_area.is_none() && qr_height > 0 {
-        // The screen it takes beside the text: the code, the text's room, bars around.
-        let (columns, rows) = state.size;
-        lines.push(Line::styled(
-            format!(
-                "(a terminal of {}×{} shows a QR code of it)",
-                qr_width + 24 + columns.saturating_sub(inner.width),
-                qr_height + rows.saturating_sub(inner.height)
-            ),
-            theme::DIM,
-        ));
-    }
     if let Some(error) = &flow.error {
         lines.push(Line::default());
         lines.extend(wrap_plain(error, theme::ERROR, width));
     }
-    frame.render_widget(Paragraph::new(lines), text_area);
+    lines
 }
 
 fn input_line(input: &crate::state::Editor, width: usize) -> Line<'static> {

@@ -384,3 +384,81 @@ pub fn screen_columns(screen: &str, from: usize, to: usize) -> String {
     });
     lines.collect::<Vec<_>>().join("\n")
 }
+
+/// What a QR code on the screen says, read the way a phone would: the screen is drawn in
+/// pixels, `cell` wide and high per character, with block and sextant characters lit and all
+/// else dark, and the picture is decoded.
+pub fn read_qr(screen: &str, (cell_width, cell_height): (usize, usize)) -> Option<String> {
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let columns = rows.iter().map(Vec::len).max()?;
+    // A dark border, as the terminal's background around the screen.
+    let border = 2 * cell_width;
+    let (width, height) = (
+        columns * cell_width + 2 * border,
+        rows.len() * cell_height + 2 * border,
+    );
+    let lit = |x: usize, y: usize| -> bool {
+        let (Some(x), Some(y)) = (x.checked_sub(border), y.checked_sub(border)) else {
+            return false;
+        };
+        let Some(&c) = rows
+            .get(y / cell_height)
+            .and_then(|r| r.get(x / cell_width))
+        else {
+            return false;
+        };
+        // Which part of its cell the pixel is in: halves across, thirds and halves down.
+        let (dx, dy) = (x % cell_width, y % cell_height);
+        let left = dx * 2 < cell_width;
+        let third = (dy * 3 / cell_height).min(2);
+        let top = dy * 2 < cell_height;
+        let sextant = |bits: u32| {
+            let bit = third * 2 + usize::from(!left);
+            bits >> bit & 1 == 1
+        };
+        match c {
+            '█' => true,
+            '▀' => top,
+            '▄' => !top,
+            '▌' => left,
+            '▐' => !left,
+            '\u{1FB00}'..='\u{1FB3B}' => {
+                let mut bits = c as u32 - 0x1FB00 + 1;
+                bits += u32::from(bits >= 21);
+                bits += u32::from(bits >= 42);
+                sextant(bits)
+            }
+            _ => false,
+        }
+    };
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(
+            width,
+            height,
+            |x, y| {
+                if lit(x, y) { 255 } else { 0 }
+            },
+        );
+    let grids = image.detect_grids();
+    let (_, content) = grids.first()?.decode().ok()?;
+    Some(content)
+}
+
+/// The web address shown as text on a screen: its pieces joined, wherever they are cut to
+/// fit beside a QR code.
+pub fn shown_address(screen: &str) -> Option<String> {
+    let is_code = |c: char| matches!(c, '█' | '▀' | '▄' | '▌' | '▐' | '\u{1FB00}'..='\u{1FB3B}');
+    let text: Vec<String> = screen
+        .lines()
+        .map(|line| line.chars().filter(|&c| !is_code(c)).collect::<String>())
+        .map(|line| line.trim().to_owned())
+        .collect();
+    let start = text.iter().position(|line| line.starts_with("http"))?;
+    Some(
+        text[start..]
+            .iter()
+            .take_while(|line| !line.is_empty() && !line.contains(' '))
+            .map(String::as_str)
+            .collect(),
+    )
+}
