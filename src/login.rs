@@ -412,9 +412,15 @@ fn address_block(
         lines.extend(prose("Press Ctrl-C to cancel."));
         lines
     };
+    // White on black whatever the terminal's colours, as phones expect (a light terminal would
+    // show the code inverted).
+    let paint = |code: &str| match terminal {
+        true => format!("\x1b[97;40m{code}\x1b[0m"),
+        false => code.to_owned(),
+    };
     match qr::place(url.as_str(), room, |width| text(width).len()) {
         Some((code, qr::Placement::Above)) => {
-            let mut lines = code;
+            let mut lines: Vec<String> = code.iter().map(|line| paint(line)).collect();
             lines.push(String::new());
             lines.extend(text(room.0));
             lines
@@ -424,9 +430,11 @@ fn address_block(
             let text = text(room.0 - code_width - qr::GAP);
             (0..code.len().max(text.len()))
                 .map(|row| {
-                    let code = code.get(row).map_or("", String::as_str);
+                    let code = code
+                        .get(row)
+                        .map_or_else(|| " ".repeat(code_width), |line| paint(line));
                     let text = text.get(row).map_or("", String::as_str);
-                    let line = format!("{code:<code_width$}{:gap$}{text}", "", gap = qr::GAP);
+                    let line = format!("{code}{:gap$}{text}", "", gap = qr::GAP);
                     line.trim_end().to_owned()
                 })
                 .collect()
@@ -520,7 +528,13 @@ mod tests {
                 "{}",
                 shown.join("\n")
             );
-            assert!(shown.iter().all(|line| line.chars().count() <= 80));
+            let painted = shown
+                .iter()
+                .filter(|line| line.contains("\x1b[97;40m"))
+                .count();
+            assert!(painted >= 20, "the code in white on black");
+            let width = |line: &str| line.replace("\x1b[97;40m", "").replace("\x1b[0m", "");
+            assert!(shown.iter().all(|line| width(line).chars().count() <= 80));
         }
     }
 

@@ -1,5 +1,5 @@
-//! QR codes drawn with block characters, light on dark (light modules are drawn, so a code
-//! scans on dark and light terminals alike), with a one-module margin.
+//! QR codes drawn with block characters: the light modules are the glyphs (callers draw them
+//! white on black, whatever the terminal's colours), with a one-module light margin.
 //!
 //! Half blocks draw two modules per character cell, one above the other, so the modules come
 //! out square. Where that is too tall (a login address of 250–300 characters needs 30 rows),
