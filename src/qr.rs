@@ -30,7 +30,16 @@ const MARGIN: usize = 1;
 
 /// `text` as a QR code, one string per terminal row, or `None` if it is too long for one.
 pub fn lines(text: &str, density: Density) -> Option<Vec<String>> {
-    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::L).ok()?;
+    Some(draw(&encode(text)?, density))
+}
+
+/// The code of `text` with low error correction: the smallest code, and a screen, unlike paper,
+/// is not smudged or torn.
+fn encode(text: &str) -> Option<qrcode::QrCode> {
+    qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::L).ok()
+}
+
+fn draw(code: &qrcode::QrCode, density: Density) -> Vec<String> {
     let size = code.width();
     let colors = code.to_colors();
     let padded = size + 2 * MARGIN;
@@ -43,7 +52,7 @@ pub fn lines(text: &str, density: Density) -> Option<Vec<String>> {
         !inside || colors[(y - MARGIN) * size + (x - MARGIN)] == qrcode::Color::Light
     };
     let (across, down) = density.cell();
-    let lines = (0..padded)
+    (0..padded)
         .step_by(down)
         .map(|y| {
             (0..padded)
@@ -62,8 +71,7 @@ pub fn lines(text: &str, density: Density) -> Option<Vec<String>> {
                 })
                 .collect()
         })
-        .collect();
-    Some(lines)
+        .collect()
 }
 
 /// The character that lights the modules set in `bits`.
@@ -106,8 +114,9 @@ pub fn place(
     (columns, rows): (usize, usize),
     text_rows: impl Fn(usize) -> usize,
 ) -> Option<(Vec<String>, Placement)> {
+    let encoded = encode(text)?;
     for density in [Density::Half, Density::Sextant] {
-        let code = lines(text, density)?;
+        let code = draw(&encoded, density);
         let (width, height) = (code[0].chars().count(), code.len());
         if width <= columns && height + 1 + text_rows(columns) <= rows {
             return Some((code, Placement::Above));
