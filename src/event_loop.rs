@@ -65,7 +65,11 @@ pub async fn run(
                 }
                 dirty = true;
             }
-            _ = tick.tick() => dirty |= app.tick(jiff::Timestamp::now()),
+            _ = tick.tick() => {
+                let now = jiff::Timestamp::now();
+                // Ages and times left are drawn again as soon as they read differently.
+                dirty |= app.tick(now) || panes.outdated(now);
+            }
             _ = terminate.recv() => return Ok(Exit::Signal("SIGTERM")),
             _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
             _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),

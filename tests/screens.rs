@@ -491,3 +491,27 @@ async fn links_become_hyperlinks_without_changing_what_is_shown() {
     );
     assert!(links.iter().all(|l| l.starts_with("http")), "{links:?}");
 }
+
+#[tokio::test]
+async fn an_age_is_drawn_again_the_second_it_reads_differently() {
+    let mut data = skua::demo::DemoData::bundled();
+    let now = common::fixed_now();
+    data.rebase(now, jiff::SignedDuration::from_secs(12));
+    let server = skua::demo::DemoServer::start(data).await.unwrap();
+    let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    assert!(h.screen().contains(" · 12s"), "{}", h.screen());
+    // The event loop draws again on a tick when the kept panes are out of date.
+    let outdated = |h: &Harness| h.panes.borrow().outdated(h.app.state.now);
+    h.app.tick(now + jiff::SignedDuration::from_millis(500));
+    assert!(!outdated(&h), "still 12s");
+    h.app.tick(now + jiff::SignedDuration::from_secs(1));
+    assert!(outdated(&h), "13s now");
+    assert!(h.screen().contains(" · 13s"), "{}", h.screen());
+    assert!(!outdated(&h));
+    // Ages in hours stay as they read for the rest of the hour.
+    h.app.tick(now + jiff::SignedDuration::from_hours(2));
+    h.screen();
+    h.app
+        .tick(now + jiff::SignedDuration::from_hours(2) + jiff::SignedDuration::from_secs(59));
+    assert!(!outdated(&h), "{}", h.screen());
+}

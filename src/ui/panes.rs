@@ -36,6 +36,15 @@ impl PaneCache {
         self.laid_out
     }
 
+    /// Whether a time a kept pane shows reads differently at `now` ("42s" has become "43s"),
+    /// so the screen is out of date.
+    pub fn outdated(&self, now: jiff::Timestamp) -> bool {
+        let now = now.as_second();
+        self.panes
+            .iter()
+            .any(|pane| pane.changes_at.is_some_and(|at| at <= now))
+    }
+
     pub(super) fn begin_frame(&mut self) {
         self.laid_out = 0;
         for pane in &mut self.panes {
