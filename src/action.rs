@@ -78,6 +78,8 @@ pub enum Action {
     ClosePane,
     WidenPane,
     NarrowPane,
+    TallerPane,
+    ShorterPane,
 }
 
 /// Every action with its config name and what it does, in the order help shows them.
@@ -367,6 +369,16 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "narrow_pane",
         "panes: narrow the focused pane's column",
     ),
+    (
+        Action::TallerPane,
+        "taller_pane",
+        "panes: make the focused pane taller in its column",
+    ),
+    (
+        Action::ShorterPane,
+        "shorter_pane",
+        "panes: make the focused pane shorter in its column",
+    ),
     (Action::Help, "help", "show this help"),
     (
         Action::Cancel,
@@ -464,6 +476,8 @@ pub const EVERYWHERE: &[Action] = &[
     Action::ClosePane,
     Action::WidenPane,
     Action::NarrowPane,
+    Action::TallerPane,
+    Action::ShorterPane,
     Action::Help,
     Action::Suspend,
     Action::Redraw,

@@ -423,3 +423,58 @@ async fn a_pane_whose_content_did_not_change_is_not_laid_out_again() {
         common::render(&h.app, WIDE, &mut Default::default())
     );
 }
+
+#[tokio::test]
+async fn a_pane_grows_and_shrinks_within_its_column_and_keeps_its_height() {
+    let mut config = Config::defaults();
+    config.layout = stacked();
+    let mut h = Harness::with_server(server().await, config, WIDE).await;
+    // Home has its column to itself: nothing to share.
+    h.press(")").await;
+    assert!(
+        h.screen().contains("the only pane in its column"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(h.app.state.deck.heights, [1, 1, 1]);
+    // Local, above #rust: three times as tall as #rust, then twice.
+    h.press("<a-l>))").await;
+    assert_eq!(h.app.state.deck.heights, [1, 3, 1]);
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[36].contains("│ 3 #rust"),
+        "#rust's tabs three quarters down:\n{screen}"
+    );
+    assert_eq!(h.app.state.active_size(), (100, 35));
+    h.press("(").await;
+    assert_eq!(h.app.state.deck.heights, [1, 2, 1]);
+    assert!(h.screen().lines().nth(32).unwrap().contains("│ 3 #rust"));
+    // A pane opened below and closed again leaves the others' heights as they were.
+    h.press("_N").await;
+    assert_eq!(h.app.state.deck.heights, [1, 2, 1, 1]);
+    h.press("<a-x>").await;
+    assert_eq!(h.app.state.deck.heights, [1, 2, 1]);
+    // The layout in use keeps the heights.
+    let saved = h.app.layout();
+    assert_eq!(saved.heights, [1, 2, 1]);
+    let mut config = Config::defaults();
+    config.layout = saved;
+    let again = Harness::with_server(server().await, config, WIDE).await;
+    assert_eq!(again.app.state.deck.heights, [1, 2, 1]);
+
+    // The config sets them pane by pane, and says what is wrong with them.
+    let text =
+        "[layout]\ncolumns = [[\"home\"], [[\"local\"], [\"#rust\"]]]\nheights = [1, 2, 1]\n";
+    let config = Config::parse(text, std::path::Path::new("config.toml")).unwrap();
+    assert_eq!(config.layout.heights, [1, 2, 1]);
+    for (heights, says) in [
+        ("[1, 2]", "2 heights for 3 panes"),
+        ("[1, 0, 1]", "each height is 1 to 9"),
+    ] {
+        let text = text.replace("[1, 2, 1]", heights);
+        let error = Config::parse(&text, std::path::Path::new("config.toml")).unwrap_err();
+        let error = format!("{error:#}");
+        assert!(error.contains(says) && error.contains("line 3"), "{error}");
+    }
+}

@@ -19,6 +19,8 @@ impl App {
             Action::ClosePane => self.close_pane(),
             Action::WidenPane => self.weigh_column(true),
             Action::NarrowPane => self.weigh_column(false),
+            Action::TallerPane => self.weigh_pane(true),
+            Action::ShorterPane => self.weigh_pane(false),
             _ => {}
         }
     }
@@ -101,6 +103,7 @@ impl App {
             }
         }
         .unwrap_or(0);
+        deck.heights.insert(at.min(deck.heights.len()), 1);
         for tab in self.state.tabs.iter_mut().filter(|t| t.pane >= at) {
             tab.pane += 1;
         }
@@ -151,10 +154,26 @@ impl App {
     fn weigh_column(&mut self, wider: bool) {
         let (column, _) = self.state.deck.place(self.state.focused_pane());
         if let Some(weight) = self.state.deck.widths.get_mut(column) {
-            *weight = match wider {
-                true => (*weight + 1).min(MAX_WEIGHT),
-                false => weight.saturating_sub(1).max(1),
-            };
+            *weight = weigh(*weight, wider);
+        }
+        self.panes_changed();
+    }
+
+    fn weigh_pane(&mut self, taller: bool) {
+        let deck = &mut self.state.deck;
+        let pane = self.state.tabs[self.state.active].pane;
+        let (column, _) = deck.place(pane);
+        if deck.rows[column] == 1 {
+            let below = self.state.keymap.label(Action::NewPaneBelow);
+            return self.say(
+                format!(
+                    "the only pane in its column has its whole height; {below} opens one below"
+                ),
+                false,
+            );
+        }
+        if let Some(weight) = deck.heights.get_mut(pane) {
+            *weight = weigh(*weight, taller);
         }
         self.panes_changed();
     }
@@ -167,6 +186,9 @@ impl App {
             }
             let deck = &mut self.state.deck;
             let (column, _) = deck.place(pane);
+            if pane < deck.heights.len() {
+                deck.heights.remove(pane);
+            }
             deck.rows[column] -= 1;
             if deck.rows[column] == 0 {
                 deck.rows.remove(column);
@@ -179,6 +201,7 @@ impl App {
         if self.state.deck.rows.is_empty() {
             self.state.deck.rows.push(1);
             self.state.deck.widths.push(1);
+            self.state.deck.heights = vec![1];
         }
     }
 
@@ -201,6 +224,14 @@ impl App {
                 false,
             );
         }
+    }
+}
+
+/// A column's width or a pane's height one step up or down, within 1 to `MAX_WEIGHT`.
+fn weigh(weight: u16, up: bool) -> u16 {
+    match up {
+        true => (weight + 1).min(MAX_WEIGHT),
+        false => weight.saturating_sub(1).max(1),
     }
 }
 

@@ -176,10 +176,11 @@ impl App {
     /// Opens the configured tabs and asks for who the user is.
     fn open_start_tabs(&mut self) {
         let start = self.start.clone();
-        let (rows, widths) = start.columns_and_widths();
+        let (rows, widths, heights) = start.shape();
         self.state.deck = crate::state::deck::Deck {
             widths,
             rows,
+            heights,
             fold_width: start.fold_width,
             fold_height: start.fold_height,
             opening: None,
@@ -221,6 +222,7 @@ impl App {
             panes,
             rows: deck.rows.clone(),
             widths: deck.widths.clone(),
+            heights: deck.heights.clone(),
             fold_width: deck.fold_width,
             fold_height: deck.fold_height,
         }

@@ -166,7 +166,9 @@ impl App {
             | Action::MoveTab
             | Action::ClosePane
             | Action::WidenPane
-            | Action::NarrowPane => self.deck_action(action),
+            | Action::NarrowPane
+            | Action::TallerPane
+            | Action::ShorterPane => self.deck_action(action),
             Action::Tab(n) => {
                 let index = usize::from(n) - 1;
                 if index < self.state.tabs.len() {

@@ -107,13 +107,14 @@ struct LayoutSection {
     /// Each column: a list of tabs, or a list of panes stacked in it (lists of tabs).
     columns: Option<Vec<toml::Value>>,
     widths: Option<Vec<u16>>,
+    heights: Option<Vec<u16>>,
     fold_width: Option<u16>,
     fold_height: Option<u16>,
 }
 
 /// `[layout]`: panes in columns side by side, a column optionally stacking panes, each pane
-/// with its tabs; the columns' relative widths, and the size per pane below which panes fold
-/// into tabs.
+/// with its tabs; the columns' relative widths and the panes' relative heights in their
+/// columns, and the size per pane below which panes fold into tabs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Layout {
     /// The tabs of each pane, column by column, top to bottom. Empty: one pane with the
@@ -125,6 +126,10 @@ pub struct Layout {
     #[serde(default)]
     pub rows: Vec<usize>,
     pub widths: Vec<u16>,
+    /// Each pane's height relative to the others in its column, pane by pane (layouts saved
+    /// before heights were possible have none: equal heights).
+    #[serde(default)]
+    pub heights: Vec<u16>,
     pub fold_width: u16,
     #[serde(default = "fold_height")]
     pub fold_height: u16,
@@ -140,6 +145,7 @@ impl Layout {
         Layout {
             rows: vec![1; panes.len()],
             widths: vec![1; panes.len()],
+            heights: vec![1; panes.len()],
             panes,
             fold_width,
             fold_height,
@@ -147,8 +153,8 @@ impl Layout {
     }
 
     /// Panes per column, as long as they add up to the panes (else one per column); each
-    /// column's width, 1 where none is known.
-    pub fn columns_and_widths(&self) -> (Vec<usize>, Vec<u16>) {
+    /// column's width and each pane's height, 1 where none is known.
+    pub fn shape(&self) -> (Vec<usize>, Vec<u16>, Vec<u16>) {
         let rows =
             match self.rows.iter().sum::<usize>() == self.panes.len() && !self.rows.contains(&0) {
                 true => self.rows.clone(),
@@ -156,7 +162,9 @@ impl Layout {
             };
         let mut widths = self.widths.clone();
         widths.resize(rows.len(), 1);
-        (rows, widths)
+        let mut heights = self.heights.clone();
+        heights.resize(self.panes.len().max(1), 1);
+        (rows, widths, heights)
     }
 }
 
@@ -333,12 +341,20 @@ impl Config {
                 format!("{} widths for {} columns", widths.len(), rows.len()),
             );
         }
-        if widths
-            .iter()
-            .any(|w| !(1..=crate::state::deck::MAX_WEIGHT).contains(w))
-        {
-            let max = crate::state::deck::MAX_WEIGHT;
+        let max = crate::state::deck::MAX_WEIGHT;
+        if widths.iter().any(|w| !(1..=max).contains(w)) {
             locate("layout", "widths", format!("each width is 1 to {max}"));
+        }
+        let heights = user.layout.heights.clone().unwrap_or_default();
+        if !heights.is_empty() && heights.len() != panes.len() {
+            locate(
+                "layout",
+                "heights",
+                format!("{} heights for {} panes", heights.len(), panes.len()),
+            );
+        }
+        if heights.iter().any(|h| !(1..=max).contains(h)) {
+            locate("layout", "heights", format!("each height is 1 to {max}"));
         }
         let fold_width = user
             .layout
@@ -355,6 +371,10 @@ impl Config {
             widths: match widths.is_empty() {
                 true => vec![1; rows.len()],
                 false => widths,
+            },
+            heights: match heights.is_empty() {
+                true => vec![1; panes.len()],
+                false => heights,
             },
             panes,
             rows,

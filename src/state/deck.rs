@@ -14,7 +14,7 @@ pub const FOLD_WIDTH: u16 = 60;
 /// Rows a pane needs at least before panes fold into tabs, unless the config says.
 pub const FOLD_HEIGHT: u16 = 16;
 
-/// The widest a column grows relative to the others.
+/// The widest a column, or tallest a pane in its column, grows relative to the others.
 pub const MAX_WEIGHT: u16 = 9;
 
 /// Where a new pane opens, next to the focused one.
@@ -30,6 +30,9 @@ pub struct Deck {
     pub widths: Vec<u16>,
     /// How many panes each column stacks, top to bottom. Panes are numbered column by column.
     pub rows: Vec<usize>,
+    /// Relative heights of the panes, by pane number: a column's panes share its height by
+    /// them.
+    pub heights: Vec<u16>,
     pub fold_width: u16,
     pub fold_height: u16,
     /// The next timeline opened goes into a new pane on this side of the focused one.
@@ -41,6 +44,7 @@ impl Default for Deck {
         Deck {
             widths: vec![1],
             rows: vec![1],
+            heights: vec![1],
             fold_width: FOLD_WIDTH,
             fold_height: FOLD_HEIGHT,
             opening: None,
@@ -81,48 +85,46 @@ impl Deck {
 
     /// Each pane's area within `area` (its first row for its tabs), column by column: the
     /// columns share the width by weight with a separator column between neighbours, the
-    /// panes of a column its height evenly.
+    /// panes of a column its height by weight.
     pub fn areas(&self, area: Rect) -> Vec<Rect> {
         let mut areas = Vec::with_capacity(self.panes());
-        for ((x, width), rows) in self.columns(area.width).into_iter().zip(&self.rows) {
-            let rows = *rows as u16;
-            for row in 0..rows {
-                let top = area.height * row / rows;
-                let bottom = area.height * (row + 1) / rows;
-                areas.push(Rect::new(area.x + x, area.y + top, width, bottom - top));
+        let mut pane = 0;
+        for ((x, width), rows) in split(area.width, &self.widths, 1)
+            .into_iter()
+            .zip(&self.rows)
+        {
+            let heights: Vec<u16> = (pane..pane + rows)
+                .map(|pane| self.heights.get(pane).copied().unwrap_or(1))
+                .collect();
+            for (y, height) in split(area.height, &heights, 0) {
+                areas.push(Rect::new(area.x + x, area.y + y, width, height));
             }
+            pane += rows;
         }
         areas
     }
+}
 
-    /// Each column's first column and width within `width` columns, a separator column
-    /// between neighbours.
-    fn columns(&self, width: u16) -> Vec<(u16, u16)> {
-        let count = self.widths.len().max(1) as u16;
-        let room = width.saturating_sub(count - 1);
-        let total: u32 = self
-            .widths
-            .iter()
-            .map(|w| u32::from(*w))
-            .sum::<u32>()
-            .max(1);
-        let mut columns = Vec::with_capacity(self.widths.len());
-        let mut x: u16 = 0;
-        let mut used: u32 = 0;
-        for (index, weight) in self.widths.iter().enumerate() {
-            used += u32::from(*weight);
-            // The last column takes what rounding left over.
-            let end = match index + 1 == self.widths.len() {
-                true => u32::from(room),
-                false => u32::from(room) * used / total,
-            };
-            let start = u32::from(x.saturating_sub(index as u16));
-            let column_width = end.saturating_sub(start) as u16;
-            columns.push((x, column_width));
-            x += column_width + 1;
-        }
-        columns
+/// Where each part starts and how long it is when `length` cells are shared by `weights`,
+/// `gap` cells between neighbours; the last part takes what rounding left over.
+fn split(length: u16, weights: &[u16], gap: u16) -> Vec<(u16, u16)> {
+    let count = weights.len().max(1) as u16;
+    let room = u32::from(length.saturating_sub(gap * (count - 1)));
+    let total: u32 = weights.iter().map(|w| u32::from(*w)).sum::<u32>().max(1);
+    let mut parts = Vec::with_capacity(weights.len());
+    let (mut start, mut used, mut shared) = (0, 0, 0);
+    for (index, weight) in weights.iter().enumerate() {
+        used += u32::from(*weight);
+        let end = match index + 1 == weights.len() {
+            true => room,
+            false => room * used / total,
+        };
+        let part = end.saturating_sub(shared) as u16;
+        parts.push((start, part));
+        shared = end;
+        start += part + gap;
     }
+    parts
 }
 
 impl AppState {
@@ -198,13 +200,13 @@ mod tests {
             rows: vec![1, 1, 1],
             ..Deck::default()
         };
-        assert_eq!(deck.columns(200), [(0, 66), (67, 66), (134, 66)]);
+        assert_eq!(split(200, &deck.widths, 1), [(0, 66), (67, 66), (134, 66)]);
         let deck = Deck {
             widths: vec![2, 1],
             rows: vec![1, 1],
             ..Deck::default()
         };
-        assert_eq!(deck.columns(121), [(0, 80), (81, 40)]);
+        assert_eq!(split(121, &deck.widths, 1), [(0, 80), (81, 40)]);
         assert!(deck.unfolded((120, 24)) && !deck.unfolded((119, 24)));
         assert!(
             !Deck::default().unfolded((500, 100)),
@@ -233,5 +235,14 @@ mod tests {
         );
         assert!(deck.unfolded((120, 32)));
         assert!(!deck.unfolded((120, 31)), "two panes of 16 rows need 32");
+        let deck = Deck {
+            heights: vec![1, 1, 2],
+            ..deck
+        };
+        assert_eq!(
+            deck.areas(Rect::new(0, 0, 121, 49))[1..],
+            [Rect::new(61, 0, 60, 16), Rect::new(61, 16, 60, 33)],
+            "a pane twice as tall as the one above it"
+        );
     }
 }
