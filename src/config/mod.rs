@@ -333,29 +333,28 @@ impl Config {
                 rows.push(panes.len() - before);
             }
         }
-        let widths = user.layout.widths.clone().unwrap_or_default();
-        if !widths.is_empty() && widths.len() != rows.len() {
-            locate(
-                "layout",
-                "widths",
-                format!("{} widths for {} columns", widths.len(), rows.len()),
-            );
-        }
-        let max = crate::state::deck::MAX_WEIGHT;
-        if widths.iter().any(|w| !(1..=max).contains(w)) {
-            locate("layout", "widths", format!("each width is 1 to {max}"));
-        }
-        let heights = user.layout.heights.clone().unwrap_or_default();
-        if !heights.is_empty() && heights.len() != panes.len() {
-            locate(
-                "layout",
-                "heights",
-                format!("{} heights for {} panes", heights.len(), panes.len()),
-            );
-        }
-        if heights.iter().any(|h| !(1..=max).contains(h)) {
-            locate("layout", "heights", format!("each height is 1 to {max}"));
-        }
+        // Relative widths of the columns or heights of the panes: one each, or none (equal).
+        let mut weights = |key: &str, given: &Option<Vec<u16>>, count: usize, of: &str| {
+            let given = given.clone().unwrap_or_default();
+            if !given.is_empty() && given.len() != count {
+                locate(
+                    "layout",
+                    key,
+                    format!("{} {key} for {count} {of}", given.len()),
+                );
+            }
+            let max = crate::state::deck::MAX_WEIGHT;
+            if given.iter().any(|w| !(1..=max).contains(w)) {
+                let one = key.trim_end_matches('s');
+                locate("layout", key, format!("each {one} is 1 to {max}"));
+            }
+            match given.is_empty() {
+                true => vec![1; count],
+                false => given,
+            }
+        };
+        let widths = weights("widths", &user.layout.widths, rows.len(), "columns");
+        let heights = weights("heights", &user.layout.heights, panes.len(), "panes");
         let fold_width = user
             .layout
             .fold_width
@@ -368,14 +367,8 @@ impl Config {
             locate("layout", "fold_height", "must be at least 6".into());
         }
         let layout = Layout {
-            widths: match widths.is_empty() {
-                true => vec![1; rows.len()],
-                false => widths,
-            },
-            heights: match heights.is_empty() {
-                true => vec![1; panes.len()],
-                false => heights,
-            },
+            widths,
+            heights,
             panes,
             rows,
             fold_width,
