@@ -198,7 +198,15 @@ async fn a_mastodon_login_takes_the_pasted_code() {
     let mastodon = DemoServer::start(common::fixed_data()).await.unwrap();
     h.press("Un").await;
     h.press(&format!("{}<enter>", mastodon.url())).await;
-    assert!(h.screen().contains("/oauth/authorize"));
+    // At 80x24 the address and a QR code of it, which scans.
+    let screen = h.screen();
+    let address = common::shown_address(&screen).unwrap_or_else(|| panic!("{screen}"));
+    assert!(address.contains("/oauth/authorize?"), "{screen}");
+    assert_eq!(
+        common::read_qr(&screen, (9, 19)).as_deref(),
+        Some(address.as_str()),
+        "{screen}"
+    );
     h.press("<enter>").await;
     h.press(&format!("{OAUTH_CODE}<enter>")).await;
     let host = mastodon.url().authority().to_owned();
