@@ -106,6 +106,15 @@ pub const GAP: usize = 2;
 /// The narrowest text worth putting beside a code.
 const NARROWEST_TEXT: usize = 24;
 
+/// The densities this terminal shows: the Linux console's fonts have no sextants.
+fn densities() -> &'static [Density] {
+    static LINUX_CONSOLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    match LINUX_CONSOLE.get_or_init(|| std::env::var("TERM").is_ok_and(|term| term == "linux")) {
+        true => &[Density::Half],
+        false => &[Density::Half, Density::Sextant],
+    }
+}
+
 /// A code of `text` with the text that explains it, placed to fit `columns` x `rows`:
 /// `text_rows(width)` says how many rows the text takes at a width. Square half blocks are
 /// preferred, above the text or beside it; sextants only where those do not fit.
@@ -115,7 +124,7 @@ pub fn place(
     text_rows: impl Fn(usize) -> usize,
 ) -> Option<(Vec<String>, Placement)> {
     let encoded = encode(text)?;
-    for density in [Density::Half, Density::Sextant] {
+    for &density in densities() {
         let code = draw(&encoded, density);
         let (width, height) = (code[0].chars().count(), code.len());
         if width <= columns && height + 1 + text_rows(columns) <= rows {
@@ -129,10 +138,10 @@ pub fn place(
     None
 }
 
-/// The columns and rows `place` needs to show a code of `text`: the smallest code, with room
-/// beside it for the text.
+/// The columns and rows `place` needs to show a code of `text`: the smallest code the
+/// terminal shows, with room beside it for the text.
 pub fn needed(text: &str, text_rows: impl Fn(usize) -> usize) -> Option<(usize, usize)> {
-    let code = lines(text, Density::Sextant)?;
+    let code = lines(text, *densities().last()?)?;
     let text_width = 40;
     Some((
         code[0].chars().count() + GAP + text_width,

@@ -261,6 +261,14 @@ struct Login {
 }
 
 fn login(timeout: &str, prepare: impl FnOnce(&skua::demo::DemoServer)) -> Login {
+    login_with_env(timeout, &[], prepare)
+}
+
+fn login_with_env(
+    timeout: &str,
+    env: &[(&str, &str)],
+    prepare: impl FnOnce(&skua::demo::DemoServer),
+) -> Login {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let data = skua::demo::DemoData::bundled();
     let server = runtime
@@ -271,7 +279,8 @@ fn login(timeout: &str, prepare: impl FnOnce(&skua::demo::DemoServer)) -> Login 
         .unwrap();
     prepare(&server);
     let url = server.url().to_string();
-    let session = Session::start(&["login", &url, "--timeout", timeout]);
+    let args = ["login", &url, "--timeout", timeout];
+    let session = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &args, env);
     Login {
         session,
         server,
@@ -358,6 +367,25 @@ fn miauth_login_without_a_browser_completes_and_opens_the_timeline() {
     assert!(out.status.success(), "{out:?}");
     let listed = skua(&["accounts"]);
     assert!(String::from_utf8_lossy(&listed.stdout).contains("No saved accounts"));
+}
+
+#[test]
+fn the_linux_console_gets_no_sextants_it_cannot_draw() {
+    let l = login_with_env("60", &[("TERM", "linux")], |_| {});
+    let screen = l.session.wait_for("the address", shows_the_address);
+    assert!(
+        !screen
+            .chars()
+            .any(|c| ('\u{1FB00}'..='\u{1FB3B}').contains(&c)),
+        "{screen}"
+    );
+    // The half-block code does not fit 80x24: the size it needs is said instead.
+    assert!(
+        screen.contains("A QR code of the address needs a terminal of"),
+        "{screen}"
+    );
+    let address = common::shown_address(&screen).unwrap_or_else(|| panic!("{screen}"));
+    assert!(address.ends_with("write:drive,write:votes"), "{address}");
 }
 
 #[test]
