@@ -250,11 +250,15 @@ fn stacked() -> Layout {
         .layout
 }
 
-#[tokio::test]
-async fn a_column_stacks_panes_and_the_focus_moves_up_and_down() {
+async fn stacked_deck(size: (u16, u16)) -> Harness {
     let mut config = Config::defaults();
     config.layout = stacked();
-    let mut h = Harness::with_server(server().await, config, WIDE).await;
+    Harness::with_server(server().await, config, size).await
+}
+
+#[tokio::test]
+async fn a_column_stacks_panes_and_the_focus_moves_up_and_down() {
+    let mut h = stacked_deck(WIDE).await;
     h.press("<a-l>j").await;
     let screen = h.screen();
     assert_snapshot!("deck_stacked_200x50", screen);
@@ -324,9 +328,7 @@ async fn a_column_stacks_panes_and_the_focus_moves_up_and_down() {
     assert_eq!(panes(&h).0[1].len(), 3);
 
     // The layout in use keeps its rows.
-    let mut config = Config::defaults();
-    config.layout = stacked();
-    let mut h = Harness::with_server(server().await, config, WIDE).await;
+    let mut h = stacked_deck(WIDE).await;
     h.press("<a-l>_N").await;
     let saved = h.app.layout();
     assert_eq!(saved.rows, [1, 3]);
@@ -338,9 +340,7 @@ async fn a_column_stacks_panes_and_the_focus_moves_up_and_down() {
 
 #[tokio::test]
 async fn stacked_panes_fold_into_tabs_when_the_window_is_too_short() {
-    let mut config = Config::defaults();
-    config.layout = stacked();
-    let mut h = Harness::with_server(server().await, config, (200, 32)).await;
+    let mut h = stacked_deck((200, 32)).await;
     let short = h.screen();
     assert!(
         short
@@ -426,9 +426,7 @@ async fn a_pane_whose_content_did_not_change_is_not_laid_out_again() {
 
 #[tokio::test]
 async fn a_pane_grows_and_shrinks_within_its_column_and_keeps_its_height() {
-    let mut config = Config::defaults();
-    config.layout = stacked();
-    let mut h = Harness::with_server(server().await, config, WIDE).await;
+    let mut h = stacked_deck(WIDE).await;
     // Home has its column to itself: nothing to share.
     h.press(")").await;
     assert!(

@@ -296,24 +296,13 @@ fn shows_the_address(contents: &str) -> bool {
     contents.contains("No browser can be opened here")
 }
 
-/// The address the screen shows, after checking that a QR code of it shows too and scans.
-fn address_and_code(screen: &str) -> String {
-    let address = common::shown_address(screen).unwrap_or_else(|| panic!("{screen}"));
-    assert_eq!(
-        common::read_qr(screen, (9, 19)).as_deref(),
-        Some(address.as_str()),
-        "the QR code is whole and says the address shown:\n{screen}"
-    );
-    address
-}
-
 #[test]
 fn miauth_login_without_a_browser_completes_and_opens_the_timeline() {
     use std::os::unix::fs::PermissionsExt;
     let mut l = login("60", |_| {});
     let screen = l.session.wait_for("the address", shows_the_address);
     // At 80x24 the whole address and a QR code of it show at once.
-    let address = address_and_code(&screen);
+    let address = common::address_and_code(&screen);
     assert!(
         address.contains("/miauth/")
             && address.ends_with("?name=skua&permission=read:account,write:account,write:notes,write:reactions,read:favorites,write:favorites,read:following,write:following,write:mutes,write:blocks,read:notifications,write:notifications,write:drive,write:votes"),
@@ -442,7 +431,7 @@ fn oauth_login(code: &str) -> (Session, skua::demo::DemoServer, tokio::runtime::
     let url = server.url().to_string();
     let mut session = Session::start(&["login", &url]);
     let screen = session.wait_for("the code prompt", |c| c.contains("paste the code"));
-    let address = address_and_code(&screen);
+    let address = common::address_and_code(&screen);
     assert!(address.contains("/oauth/authorize?"), "{address}");
     assert!(address.contains("scope=read+write&"), "{address}");
     assert!(address.ends_with("code_challenge_method=S256"), "{address}");
@@ -657,7 +646,10 @@ fn accounts_are_added_switched_and_removed_inside_the_tui() {
     s.wait_for("the server prompt", |c| c.contains("Its server's address"));
     s.press(&format!("{}\r", misskey.url()));
     let shown = s.wait_for("the MiAuth address", |c| c.contains("Waiting for approval"));
-    assert!(address_and_code(&shown).contains("/miauth/"), "{shown}");
+    assert!(
+        common::address_and_code(&shown).contains("/miauth/"),
+        "{shown}"
+    );
     // A terminal too narrow for the code says what size shows it.
     s.resize(24, 50);
     s.wait_for("the smaller screen", |c| {

@@ -444,6 +444,18 @@ pub fn read_qr(screen: &str, (cell_width, cell_height): (usize, usize)) -> Optio
     Some(content)
 }
 
+/// The address the screen shows, after checking that a QR code of it shows too and scans (in
+/// cells of 9x19 pixels).
+pub fn address_and_code(screen: &str) -> String {
+    let address = shown_address(screen).unwrap_or_else(|| panic!("{screen}"));
+    assert_eq!(
+        read_qr(screen, (9, 19)).as_deref(),
+        Some(address.as_str()),
+        "the QR code is whole and says the address shown:\n{screen}"
+    );
+    address
+}
+
 /// The web address shown as text on a screen: its pieces joined, wherever they are cut to
 /// fit beside a QR code.
 pub fn shown_address(screen: &str) -> Option<String> {
