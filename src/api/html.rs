@@ -2,20 +2,37 @@
 //! (p, br, a, span, and from 4.x strong/em/code/pre/blockquote/ul/ol/li/del); anything else is
 //! read for its text. Malformed input degrades to text, never to an error.
 
-use super::model::{Block, BlockKind, Inline, Link, RichText, TextStyle};
+use super::model::{self, Block, BlockKind, Inline, Link, RichText, TextStyle};
 use crate::sanitize;
 
 /// Converts status HTML. `mention_acct` maps a mention's profile URL to its full `user@host`.
 pub fn to_rich_text(html: &str, mention_acct: &dyn Fn(&str) -> Option<String>) -> RichText {
+    to_rich_text_counting(html, mention_acct).0
+}
+
+/// [`to_rich_text`], and the steps it took (for the test that the work is linear: a stray
+/// closing tag costs one look-up, not a walk over every open element).
+fn to_rich_text_counting(
+    html: &str,
+    mention_acct: &dyn Fn(&str) -> Option<String>,
+) -> (RichText, usize) {
+    let (shown, cut) = model::cut_long(html);
     let mut builder = Builder::default();
-    for token in Tokenizer::new(html) {
+    let mut steps = 0;
+    for token in Tokenizer::new(shown) {
+        steps += 1;
         match token {
             Token::Text(text) => builder.text(&text),
             Token::Open { name, attrs, .. } => builder.open(&name, &attrs, mention_acct),
             Token::Close(name) => builder.close(&name),
         }
     }
-    builder.finish()
+    steps += builder.closed;
+    let mut rich = builder.finish();
+    if cut {
+        rich.note_cut(html.len());
+    }
+    (rich, steps)
 }
 
 #[derive(Debug, PartialEq)]
@@ -135,7 +152,10 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+        // Entities are short: looking further for the `;` would make `&&&&…` quadratic.
+        let near = &rest.as_bytes()[..rest.len().min(11)];
+        let semicolon = near.iter().position(|&b| b == b';');
+        let decoded = semicolon.and_then(|semi| {
             let entity = &rest[1..semi];
             let c = match entity {
                 "amp" => Some('&'),
@@ -203,6 +223,10 @@ struct Builder {
     /// Open lists: `Some(next number)` for ordered, `None` for bullets.
     lists: Vec<Option<u32>>,
     open: Vec<(String, Effect)>,
+    /// How many elements of each name are open, so a stray closing tag is known at once.
+    open_names: std::collections::HashMap<String, usize>,
+    /// Elements closed so far (each is closed once: the work of closing is linear).
+    closed: usize,
 }
 
 #[derive(Default)]
@@ -394,15 +418,23 @@ impl Builder {
             _ => Effect::None,
         };
         if !VOID_ELEMENTS.contains(&name) {
+            *self.open_names.entry(name.to_owned()).or_default() += 1;
             self.open.push((name.to_owned(), effect));
         }
     }
 
     fn close(&mut self, name: &str) {
-        let Some(position) = self.open.iter().rposition(|(open, _)| open == name) else {
+        if self.open_names.get(name).is_none_or(|&count| count == 0) {
             return; // a stray close tag
+        }
+        let Some(position) = self.open.iter().rposition(|(open, _)| open == name) else {
+            return;
         };
-        for (_, effect) in self.open.split_off(position).into_iter().rev() {
+        for (open, effect) in self.open.split_off(position).into_iter().rev() {
+            self.closed += 1;
+            if let Some(count) = self.open_names.get_mut(&open) {
+                *count -= 1;
+            }
             self.undo(effect);
         }
     }
@@ -559,5 +591,51 @@ mod tests {
     fn text_starting_with_wide_characters() {
         let rich = convert("<p>朝のコーヒー</p>日本<b>語</b>");
         assert_eq!(texts(&rich).join("|"), "朝のコーヒー|日本語");
+    }
+
+    fn hostile_html(n: usize) -> Vec<String> {
+        vec![
+            "<b>".repeat(n) + &"</i>".repeat(n),
+            "<p><span>".repeat(n) + &"</p>".repeat(n),
+            "&".repeat(n * 4),
+            "&amp".repeat(n),
+            "<!--".repeat(n),
+            "<a href=\"".repeat(n),
+            "<".repeat(n),
+            "<b x".repeat(n),
+        ]
+    }
+
+    #[test]
+    fn work_grows_linearly_with_hostile_input() {
+        for (small, large) in hostile_html(20_000).iter().zip(hostile_html(40_000)) {
+            let (_, steps_small) = to_rich_text_counting(small, &|_| None);
+            let (_, steps_large) = to_rich_text_counting(&large, &|_| None);
+            assert!(
+                steps_large <= steps_small * 5 / 2,
+                "{steps_small} steps, then {steps_large}: {:?}…",
+                &small[..40]
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_needs_no_stack() {
+        let deep = "<blockquote><b>".repeat(4_000) + "x";
+        let rich = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || convert(&deep))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(texts(&rich), ["x"]);
+    }
+
+    #[test]
+    fn html_over_64_kib_is_cut_and_says_so() {
+        let rich = convert(&format!("<p>{}</p>", "w".repeat(3 << 20)));
+        let all = texts(&rich);
+        assert!(all[0].len() <= model::MAX_TEXT_BYTES);
+        assert!(all[1].contains("KiB more not shown"));
     }
 }

@@ -1,18 +1,31 @@
 //! Misskey's MFM ("Markup language For Misskey") → [`RichText`]. MFM is plain text with
 //! Markdown-like and HTML-like markup. Only what a terminal can show is kept: `$[fn …]`
 //! effects show their inner text, and anything malformed or unclosed stays literal text.
+//!
+//! Notes are hostile input: the parser keeps its own stack (no recursion that follows the
+//! nesting) and finds closing markup through forward-only indexes, so its work is linear in the
+//! text however the markup is nested, unclosed or stray.
 
-use super::model::{Block, BlockKind, Inline, Link, RichText, TextStyle};
+use super::model::{self, Block, BlockKind, Inline, Link, RichText, TextStyle};
 use crate::sanitize;
 
 /// Converts a note's text. `host` is the server's host, for mention and hashtag links.
 pub fn to_rich_text(text: &str, host: &str) -> RichText {
-    let text = sanitize::text(text);
+    to_rich_text_counting(text, host).0
+}
+
+/// [`to_rich_text`], and the steps it took (for the test that the work is linear).
+fn to_rich_text_counting(text: &str, host: &str) -> (RichText, usize) {
+    let full_bytes = text.len();
+    let (shown, cut) = model::cut_long(text);
+    let text = sanitize::text(shown);
     let lines: Vec<&str> = text.split('\n').collect();
+    let center_ends = center_ends(&lines);
     let mut blocks = Blocks {
         host,
         blocks: Vec::new(),
         paragraph: Vec::new(),
+        steps: lines.len(),
     };
     let mut i = 0;
     while i < lines.len() {
@@ -54,14 +67,12 @@ pub fn to_rich_text(text: &str, host: &str) -> RichText {
             blocks.push_block(BlockKind::Paragraph, depth, &quoted.join("\n"));
             continue;
         }
-        if let Some(after) = trimmed.strip_prefix("<center>") {
+        if let Some(after) = trimmed.strip_prefix("<center>")
+            && let Some(j) = center_ends[i]
+        {
             // A centred block runs to `</center>`, possibly over several lines.
             let mut content = vec![after];
-            let mut j = i;
-            while !content.last().is_some_and(|l| l.contains("</center>")) && j + 1 < lines.len() {
-                j += 1;
-                content.push(lines[j]);
-            }
+            content.extend(&lines[i + 1..=j]);
             let joined = content.join("\n");
             if let Some((inside, _)) = joined.split_once("</center>") {
                 blocks.flush();
@@ -84,15 +95,33 @@ pub fn to_rich_text(text: &str, host: &str) -> RichText {
         i += 1;
     }
     blocks.flush();
-    RichText {
+    let mut rich = RichText {
         blocks: blocks.blocks,
+    };
+    if cut {
+        rich.note_cut(full_bytes);
     }
+    (rich, blocks.steps)
+}
+
+/// For each line that may open a `<center>` block, the line holding the next `</center>`.
+fn center_ends(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut ends = vec![None; lines.len()];
+    let mut next = None;
+    for (i, line) in lines.iter().enumerate().rev() {
+        if line.contains("</center>") {
+            next = Some(i);
+        }
+        ends[i] = next;
+    }
+    ends
 }
 
 struct Blocks<'a> {
     host: &'a str,
     blocks: Vec<Block>,
     paragraph: Vec<&'a str>,
+    steps: usize,
 }
 
 impl<'a> Blocks<'a> {
@@ -109,7 +138,7 @@ impl<'a> Blocks<'a> {
             host: self.host,
             out: Vec::new(),
         };
-        inlines.parse(text, TextStyle::default());
+        self.steps += inlines.parse(text);
         if !inlines.out.is_empty() {
             self.blocks.push(Block {
                 kind,
@@ -134,10 +163,14 @@ fn quote_level(line: &str) -> Option<(u8, &str)> {
 /// How a piece of markup changes the style of what it encloses.
 type StyleChange = fn(&mut TextStyle);
 
-/// A recognised piece of inline markup.
+/// A recognised piece of inline markup. Positions are byte offsets into the block's text.
 enum Construct<'s> {
-    /// Inner text parsed again with a changed style.
-    Styled(&'s str, StyleChange),
+    /// The text between `start` and `end` parsed again with a changed style.
+    Styled {
+        start: usize,
+        end: usize,
+        change: StyleChange,
+    },
     /// Inner text shown exactly as written.
     Literal(&'s str),
     Code(&'s str),
@@ -148,6 +181,16 @@ enum Construct<'s> {
     Url(&'s str),
     Mention(&'s str),
     Hashtag(&'s str),
+}
+
+/// A part of the text being parsed with one style: the whole text, or the inside of markup.
+#[derive(Clone, Copy)]
+struct Region {
+    start: usize,
+    end: usize,
+    /// Where parsing carries on once the region is done (after its closing markup).
+    resume: usize,
+    style: TextStyle,
 }
 
 struct Inlines<'a> {
@@ -175,30 +218,61 @@ impl Inlines<'_> {
         });
     }
 
-    fn parse(&mut self, s: &str, style: TextStyle) {
-        let mut plain_from = 0;
+    /// Parses `text` with an explicit stack of open regions; returns the steps taken.
+    fn parse(&mut self, text: &str) -> usize {
+        let mut finder = Finder::new(text);
+        let mut regions = vec![Region {
+            start: 0,
+            end: text.len(),
+            resume: text.len(),
+            style: TextStyle::default(),
+        }];
+        let mut steps = 0;
         let mut i = 0;
-        while i < s.len() {
-            let previous = s[..i].chars().next_back();
-            if let Some((length, construct)) = recognize(&s[i..], previous) {
-                self.push(&s[plain_from..i], style, None);
-                self.apply(construct, style);
-                i += length;
+        let mut plain_from = 0;
+        while let Some(&region) = regions.last() {
+            steps += 1;
+            if i >= region.end {
+                self.push(&text[plain_from..region.end], region.style, None);
+                regions.pop();
+                i = region.resume;
                 plain_from = i;
-            } else {
-                i += s[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
             }
+            let previous = (i > region.start)
+                .then(|| text[..i].chars().next_back())
+                .flatten();
+            let Some((length, construct)) = recognize(&mut finder, i, region.end, previous) else {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            };
+            self.push(&text[plain_from..i], region.style, None);
+            match construct {
+                Construct::Styled { start, end, change } => {
+                    let mut style = region.style;
+                    change(&mut style);
+                    regions.push(Region {
+                        start,
+                        end,
+                        resume: i + length,
+                        style,
+                    });
+                    i = start;
+                }
+                other => {
+                    self.apply(other, region.style);
+                    i += length;
+                }
+            }
+            plain_from = i;
         }
-        self.push(&s[plain_from..], style, None);
+        steps + finder.steps
     }
 
     fn apply(&mut self, construct: Construct, style: TextStyle) {
         match construct {
-            Construct::Styled(inner, change) => {
-                let mut inner_style = style;
-                change(&mut inner_style);
-                self.parse(inner, inner_style);
-            }
+            // Handled by `parse`, which opens a region for it.
+            Construct::Styled { .. } => {}
             Construct::Literal(text) => self.push(text, style, None),
             Construct::Code(text) => {
                 let code = TextStyle {
@@ -229,10 +303,190 @@ impl Inlines<'_> {
     }
 }
 
-/// Recognises markup at the start of `s`: returns the bytes it spans and what it is.
-fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> {
+/// What markup can end with. A `Mark` is where one of them next occurs.
+#[derive(Clone, Copy)]
+enum Mark {
+    Literal(&'static str),
+    /// A line break.
+    Newline,
+    /// What ends a `$[name`: a space, a line break or `]`.
+    NameEnd,
+}
+
+const MARKS: [Mark; 18] = [
+    Mark::Literal("**"),
+    Mark::Literal("</b>"),
+    Mark::Literal("</i>"),
+    Mark::Literal("</s>"),
+    Mark::Literal("~~"),
+    Mark::Literal("</small>"),
+    Mark::Literal("</center>"),
+    Mark::Literal("</plain>"),
+    Mark::Literal("`"),
+    Mark::Literal("\\)"),
+    Mark::Literal("__"),
+    Mark::Literal("*"),
+    Mark::Literal("_"),
+    Mark::Literal(">"),
+    Mark::Literal(")"),
+    Mark::Literal("]"),
+    Mark::Newline,
+    Mark::NameEnd,
+];
+
+impl Mark {
+    fn at(self, text: &[u8], i: usize) -> bool {
+        match self {
+            Mark::Literal(mark) => text[i..].starts_with(mark.as_bytes()),
+            Mark::Newline => text[i] == b'\n',
+            Mark::NameEnd => matches!(text[i], b' ' | b'\n' | b']'),
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Mark::Literal(mark) => mark.len(),
+            Mark::Newline | Mark::NameEnd => 1,
+        }
+    }
+}
+
+/// Finds closing markup in amortised constant time: every occurrence of every mark is listed
+/// once, and the parser asks from positions that only grow, so each list is walked once.
+struct Finder<'s> {
+    text: &'s str,
+    /// For each of [`MARKS`], where it occurs (overlapping occurrences too), in order.
+    at: Vec<Vec<usize>>,
+    /// For each of [`MARKS`], the first occurrence not yet passed.
+    cursor: Vec<usize>,
+    /// Each `[` and the `]` that matches it, in order of the `[`.
+    brackets: Vec<(usize, Option<usize>)>,
+    bracket_cursor: usize,
+    /// The last `](url)` checked: its `]` and the link's length from there, if it is one.
+    link_tail: Option<(usize, Option<usize>)>,
+    steps: usize,
+}
+
+impl<'s> Finder<'s> {
+    fn new(text: &'s str) -> Self {
+        let bytes = text.as_bytes();
+        let mut at = vec![Vec::new(); MARKS.len()];
+        let mut open = Vec::new();
+        let mut brackets = Vec::new();
+        for i in 0..bytes.len() {
+            if !matches!(
+                bytes[i],
+                b'*' | b'<' | b'~' | b'`' | b'\\' | b'_' | b'>' | b')' | b']' | b'\n' | b' ' | b'['
+            ) {
+                continue;
+            }
+            for (list, mark) in at.iter_mut().zip(MARKS) {
+                if mark.at(bytes, i) {
+                    list.push(i);
+                }
+            }
+            match bytes[i] {
+                b'[' => {
+                    open.push(brackets.len());
+                    brackets.push((i, None));
+                }
+                b']' => {
+                    if let Some(index) = open.pop() {
+                        brackets[index].1 = Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Finder {
+            text,
+            at,
+            cursor: vec![0; MARKS.len()],
+            brackets,
+            bracket_cursor: 0,
+            link_tail: None,
+            steps: bytes.len(),
+        }
+    }
+
+    /// Where `mark` next starts at or after `from`, if it ends by `end`.
+    fn next(&mut self, mark: usize, from: usize, end: usize) -> Option<usize> {
+        let list = &self.at[mark];
+        let cursor = &mut self.cursor[mark];
+        if *cursor > 0 && list[*cursor - 1] >= from {
+            // Never happens while the parser moves forward; stays correct if it did.
+            *cursor = list.partition_point(|&p| p < from);
+        }
+        while *cursor < list.len() && list[*cursor] < from {
+            *cursor += 1;
+            self.steps += 1;
+        }
+        let found = *list.get(*cursor)?;
+        (found + MARKS[mark].len() <= end).then_some(found)
+    }
+
+    /// Is there a line break in `from..to`?
+    fn newline_within(&mut self, from: usize, to: usize) -> bool {
+        self.next(mark_index("\n"), from, to).is_some()
+    }
+
+    /// The `]` that closes the `[` at `open`.
+    fn matching_bracket(&mut self, open: usize) -> Option<usize> {
+        let list = &self.brackets;
+        if self.bracket_cursor > 0 && list[self.bracket_cursor - 1].0 >= open {
+            self.bracket_cursor = list.partition_point(|&(p, _)| p < open);
+        }
+        while self.bracket_cursor < list.len() && list[self.bracket_cursor].0 < open {
+            self.bracket_cursor += 1;
+            self.steps += 1;
+        }
+        list.get(self.bracket_cursor)
+            .filter(|&&(p, _)| p == open)
+            .and_then(|&(_, close)| close)
+    }
+
+    /// `open inner close` at `at` (before `end`), with something inside → (bytes spanned,
+    /// where the inside starts and ends).
+    fn enclosed(
+        &mut self,
+        at: usize,
+        end: usize,
+        open: &str,
+        close: &'static str,
+    ) -> Option<(usize, usize, usize)> {
+        if !self.text[at..end].starts_with(open) {
+            return None;
+        }
+        let inner = at + open.len();
+        let found = self.next(mark_index(close), inner, end)?;
+        (found > inner).then_some((found + close.len() - at, inner, found))
+    }
+}
+
+/// The index in [`MARKS`] of a literal mark (or of the line break, for `"\n"`).
+fn mark_index(mark: &str) -> usize {
+    MARKS
+        .iter()
+        .position(|m| match m {
+            Mark::Literal(literal) => *literal == mark,
+            Mark::Newline => mark == "\n",
+            Mark::NameEnd => false,
+        })
+        .expect("a mark the finder lists")
+}
+
+/// Recognises markup at `i` (within a region ending at `end`): returns the bytes it spans and
+/// what it is.
+fn recognize<'s>(
+    finder: &mut Finder<'s>,
+    i: usize,
+    end: usize,
+    previous: Option<char>,
+) -> Option<(usize, Construct<'s>)> {
+    let text = finder.text;
+    let s = &text[i..end];
     let word_start = previous.is_none_or(|c| !c.is_alphanumeric() && c != '_');
-    let tags: [(&str, &str, StyleChange); 7] = [
+    let tags: [(&str, &'static str, StyleChange); 7] = [
         ("**", "**", |s| s.bold = true),
         ("<b>", "</b>", |s| s.bold = true),
         ("<i>", "</i>", |s| s.italic = true),
@@ -241,21 +495,28 @@ fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> 
         ("<small>", "</small>", |s| s.small = true),
         ("<center>", "</center>", |_| {}),
     ];
-    if let Some(found) = enclosed(s, "<plain>", "</plain>") {
-        return Some((found.0, Construct::Literal(found.1)));
+    if let Some((length, start, stop)) = finder.enclosed(i, end, "<plain>", "</plain>") {
+        return Some((length, Construct::Literal(&text[start..stop])));
     }
     for (open, close) in [("`", "`"), ("\\(", "\\)")] {
-        if let Some((length, inner)) = enclosed(s, open, close)
-            && !inner.contains('\n')
+        if let Some((length, start, stop)) = finder.enclosed(i, end, open, close)
+            && !finder.newline_within(start, stop)
         {
-            return Some((length, Construct::Code(inner)));
+            return Some((length, Construct::Code(&text[start..stop])));
         }
     }
     for (open, close, change) in tags {
-        if let Some((length, inner)) = enclosed(s, open, close)
-            && !(open == "~~" && inner.contains('\n'))
+        if let Some((length, start, stop)) = finder.enclosed(i, end, open, close)
+            && !(open == "~~" && finder.newline_within(start, stop))
         {
-            return Some((length, Construct::Styled(inner, change)));
+            return Some((
+                length,
+                Construct::Styled {
+                    start,
+                    end: stop,
+                    change,
+                },
+            ));
         }
     }
     // `__bold__`, `*italic*` and `_italic_` only around plain words, as Misskey does.
@@ -266,33 +527,40 @@ fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> 
             ("*", |s| s.italic = true),
             ("_", |s| s.italic = true),
         ] {
-            if let Some((length, inner)) = enclosed(s, open, open)
-                && simple(inner)
+            if let Some((length, start, stop)) = finder.enclosed(i, end, open, open)
+                && simple(&text[start..stop])
             {
-                return Some((length, Construct::Styled(inner, change)));
+                return Some((
+                    length,
+                    Construct::Styled {
+                        start,
+                        end: stop,
+                        change,
+                    },
+                ));
             }
         }
     }
-    if let Some(found) = function(s) {
+    if let Some(found) = function(finder, i, end) {
         return Some(found);
     }
-    if let Some(found) = labelled_link(s) {
+    if let Some(found) = labelled_link(finder, i, end) {
         return Some(found);
     }
-    if let Some(rest) = s.strip_prefix('<')
-        && let Some(end) = rest.find('>')
-        && is_url(&rest[..end])
+    if s.starts_with('<')
+        && let Some(close) = finder.next(mark_index(">"), i + 1, end)
+        && is_url(&text[i + 1..close])
     {
-        return Some((end + 2, Construct::Url(&rest[..end])));
+        return Some((close + 1 - i, Construct::Url(&text[i + 1..close])));
     }
     if !word_start {
         return None;
     }
     if is_url(s) {
-        let end = s
+        let stop = s
             .find(|c: char| c.is_whitespace() || "<>\"'`[]".contains(c))
             .unwrap_or(s.len());
-        let url = s[..end].trim_end_matches(['.', ',', '!', '?', ':', ';', ')']);
+        let url = s[..stop].trim_end_matches(['.', ',', '!', '?', ':', ';', ')']);
         return Some((url.len(), Construct::Url(url)));
     }
     if let Some(rest) = s.strip_prefix('@') {
@@ -302,25 +570,25 @@ fn recognize(s: &str, previous: Option<char>) -> Option<(usize, Construct<'_>)> 
         if user_end == 0 {
             return None;
         }
-        let mut end = user_end;
+        let mut stop = user_end;
         if let Some(host) = rest[user_end..].strip_prefix('@') {
             let host_end = host
                 .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))
                 .unwrap_or(host.len());
             let host = host[..host_end].trim_end_matches(['.', '-']);
             if !host.is_empty() {
-                end = user_end + 1 + host.len();
+                stop = user_end + 1 + host.len();
             }
         }
-        return Some((end + 1, Construct::Mention(&rest[..end])));
+        return Some((stop + 1, Construct::Mention(&rest[..stop])));
     }
     if let Some(rest) = s.strip_prefix('#') {
-        let end = rest
+        let stop = rest
             .find(|c: char| c.is_whitespace() || ".,!?'\"#:/()[]{}<>「」（）【】、。".contains(c))
             .unwrap_or(rest.len());
-        let tag = &rest[..end];
+        let tag = &rest[..stop];
         if !tag.is_empty() && !tag.chars().all(|c| c.is_ascii_digit()) {
-            return Some((end + 1, Construct::Hashtag(tag)));
+            return Some((stop + 1, Construct::Hashtag(tag)));
         }
     }
     None
@@ -334,52 +602,74 @@ fn is_url(s: &str) -> bool {
     })
 }
 
-/// `open inner close` at the start of `s`, with something inside → (bytes spanned, inner).
-fn enclosed<'s>(s: &'s str, open: &str, close: &str) -> Option<(usize, &'s str)> {
-    let rest = s.strip_prefix(open)?;
-    let end = rest.find(close)?;
-    (end > 0).then(|| (open.len() + end + close.len(), &rest[..end]))
-}
-
 /// `$[name.args inner]` → the inner text, parsed; brackets inside may nest.
-fn function(s: &str) -> Option<(usize, Construct<'_>)> {
-    let rest = s.strip_prefix("$[")?;
-    let name_end = rest.find([' ', '\n', ']'])?;
-    if name_end == 0 || !rest[name_end..].starts_with([' ', '\n']) {
+fn function<'s>(finder: &mut Finder<'s>, i: usize, end: usize) -> Option<(usize, Construct<'s>)> {
+    if !finder.text[i..end].starts_with("$[") {
         return None;
     }
-    let mut depth = 0usize;
-    for (index, c) in rest.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' if depth == 0 => {
-                let inner = &rest[name_end + 1..index];
-                return Some((2 + index + 1, Construct::Styled(inner, |_| {})));
-            }
-            ']' => depth -= 1,
-            _ => {}
-        }
+    let name_start = i + 2;
+    let name_end = finder.next(mark_index_name_end(), name_start, end)?;
+    if name_end == name_start || finder.text.as_bytes()[name_end] == b']' {
+        return None;
     }
-    None
+    let close = finder.matching_bracket(i + 1)?;
+    (close < end).then(|| {
+        let change: StyleChange = |_| {};
+        let construct = Construct::Styled {
+            start: name_end + 1,
+            end: close,
+            change,
+        };
+        (close + 1 - i, construct)
+    })
+}
+
+fn mark_index_name_end() -> usize {
+    MARKS.len() - 1
 }
 
 /// `[label](https://…)` or `?[label](https://…)` (the `?` hides the link preview).
-fn labelled_link(s: &str) -> Option<(usize, Construct<'_>)> {
-    let (skip, rest) = match s.strip_prefix("?[") {
-        Some(rest) => (2, rest),
-        None => (1, s.strip_prefix('[')?),
+fn labelled_link<'s>(
+    finder: &mut Finder<'s>,
+    i: usize,
+    end: usize,
+) -> Option<(usize, Construct<'s>)> {
+    let text = finder.text;
+    let label_start = if text[i..end].starts_with("?[") {
+        i + 2
+    } else if text[i..end].starts_with('[') {
+        i + 1
+    } else {
+        return None;
     };
-    let label_end = rest.find(']')?;
-    let label = &rest[..label_end];
-    let after = rest[label_end + 1..].strip_prefix('(')?;
-    let url_end = after.find(')')?;
-    let url = &after[..url_end];
-    if label.is_empty() || label.contains('\n') || !is_url(url) || url.contains(char::is_whitespace)
-    {
+    let label_end = finder.next(mark_index("]"), label_start, end)?;
+    if label_end == label_start || finder.newline_within(label_start, label_end) {
         return None;
     }
-    let length = skip + label_end + 2 + url_end + 1;
-    Some((length, Construct::Link { label, url }))
+    // Many `[` can share one `](url)`: it is checked once.
+    let tail = match finder.link_tail {
+        Some((at, tail)) if at == label_end => tail,
+        _ => {
+            let tail = link_tail(finder, label_end, end);
+            finder.link_tail = Some((label_end, tail));
+            tail
+        }
+    };
+    let length = tail?;
+    let url = &text[label_end + 2..label_end + length - 1];
+    let label = &text[label_start..label_end];
+    Some((label_end + length - i, Construct::Link { label, url }))
+}
+
+/// The length of `](https://…)` at `at`, if that is what is there.
+fn link_tail(finder: &mut Finder<'_>, at: usize, end: usize) -> Option<usize> {
+    let text = finder.text;
+    if !text[at..end].starts_with("](") {
+        return None;
+    }
+    let url_end = finder.next(mark_index(")"), at + 2, end)?;
+    let url = &text[at + 2..url_end];
+    (is_url(url) && !url.contains(char::is_whitespace)).then_some(url_end + 1 - at)
 }
 
 #[cfg(test)]
@@ -572,6 +862,112 @@ mod tests {
                     let _ = to_rich_text(&text, "h");
                 }
             }
+        }
+    }
+
+    /// Adversarial notes of `n` repetitions of a piece (a suffix may close them).
+    fn hostile_notes(n: usize) -> Vec<String> {
+        vec![
+            "$[x2 ".repeat(n),
+            format!("{}hi{}", "$[x2 ".repeat(n), "]".repeat(n)),
+            "<b>".repeat(n) + &"</i>".repeat(n),
+            "<plain>".repeat(n),
+            "<small><i><s>**~~".repeat(n),
+            "\\(".repeat(n) + "\n\\)",
+            "~~a\n".repeat(n) + "~~",
+            "[a".repeat(n) + "](https://x.example/ a)",
+            "?[".repeat(n) + "b](https://x.example/)",
+            "<https://".repeat(n) + ">",
+            "`".repeat(n),
+            "$[".repeat(n) + " ]",
+            "*a".repeat(n) + " *",
+            "<center>\n".repeat(n) + "x</center>",
+            "x".repeat(n * 8),
+        ]
+    }
+
+    #[test]
+    fn nesting_thousands_deep_cannot_overflow_the_stack() {
+        // 2,800 deep crashed skua; a thread with a small stack shows no recursion follows it.
+        let deep = format!("{}deep{}", "$[x2 ".repeat(6_000), "]".repeat(6_000));
+        let rich = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || to_rich_text(&deep, "h"))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(texts(&rich), ["deep"]);
+    }
+
+    #[test]
+    fn work_grows_linearly_with_hostile_input() {
+        for (small, large) in hostile_notes(2_000).iter().zip(hostile_notes(4_000)) {
+            let (_, steps_small) = to_rich_text_counting(small, "h");
+            let (_, steps_large) = to_rich_text_counting(&large, "h");
+            assert!(
+                steps_large <= steps_small * 5 / 2,
+                "{steps_small} steps, then {steps_large} for twice the input: {:?}…",
+                &small[..small.len().min(40)]
+            );
+        }
+    }
+
+    #[test]
+    fn text_over_64_kib_is_cut_and_says_so() {
+        let word = "a".repeat(5 << 20);
+        let rich = to_rich_text(&word, "h");
+        let all = texts(&rich);
+        assert_eq!(all[0].len(), model::MAX_TEXT_BYTES);
+        assert!(all[1].contains("KiB more not shown"), "{:?}", all[1]);
+        let short = to_rich_text("short", "h");
+        assert_eq!(texts(&short), ["short"]);
+    }
+
+    #[test]
+    fn random_fragments_never_panic_and_keep_their_letters() {
+        let pieces = [
+            "$[x2 ",
+            "]",
+            "[",
+            "](",
+            "https://a.example",
+            ")",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</i>",
+            "**",
+            "~~",
+            "`",
+            "\\(",
+            "\\)",
+            "_",
+            "*",
+            "<plain>",
+            "</plain>",
+            "\n",
+            "> ",
+            "@a",
+            "#t",
+            "語",
+            " ",
+            "<center>",
+            "</center>",
+            "?[",
+            "<",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..2_000 {
+            let mut note = String::new();
+            for _ in 0..40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                note.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            note.push('Z');
+            let rich = to_rich_text(&note, "h");
+            assert!(texts(&rich).concat().contains('Z'), "{note:?}");
         }
     }
 }
