@@ -165,6 +165,8 @@ pub enum Command {
     /// Boxed: a cancel should not take a request's room in the channel.
     Run(Box<Request>),
     Cancel(Owner),
+    /// Ends every wait before a retry now (the user asked to load again).
+    RetryNow,
     /// What the streaming connection should follow (it starts with the first of these).
     Live(crate::live::LiveCommand),
 }
@@ -458,6 +460,12 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
 }
 
+/// The retry policy, and the signal that ends the waits early.
+struct Retry {
+    policy: RetryPolicy,
+    now: tokio::sync::Notify,
+}
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
@@ -482,6 +490,10 @@ pub fn spawn(
         let mut tasks = JoinSet::new();
         let mut by_owner: HashMap<Owner, Vec<AbortHandle>> = HashMap::new();
         let member_counts = Arc::new(Semaphore::new(MEMBER_COUNTS_AT_ONCE));
+        let retry = Arc::new(Retry {
+            policy,
+            now: tokio::sync::Notify::new(),
+        });
         // The streaming connection, once something asks to be followed.
         let mut live: Option<(UnboundedSender<crate::live::LiveCommand>, AbortHandle)> = None;
         loop {
@@ -513,6 +525,10 @@ pub fn spawn(
                     continue;
                 }
                 Command::Run(request) => *request,
+                Command::RetryNow => {
+                    retry.now.notify_waiters();
+                    continue;
+                }
                 Command::Cancel(owner) => {
                     by_owner
                         .remove(&owner)
@@ -528,6 +544,7 @@ pub fn spawn(
             let backend = backend.clone();
             let client = client.clone();
             let events = event_tx.clone();
+            let retry = retry.clone();
             let span = tracing::info_span!("request", ?request);
             let handle = tasks.spawn(
                 async move {
@@ -535,7 +552,7 @@ pub fn spawn(
                         Some(semaphore) => semaphore.acquire().await.ok(),
                         None => None,
                     };
-                    run(backend.as_ref(), &client, request, policy, &events).await
+                    run(backend.as_ref(), &client, request, &retry, &events).await
                 }
                 .instrument(span),
             );
@@ -556,7 +573,7 @@ async fn run(
     backend: &dyn Backend,
     client: &reqwest::Client,
     request: Request,
-    policy: RetryPolicy,
+    retry: &Retry,
     events: &UnboundedSender<NetEvent>,
 ) {
     // A send fails only when the UI loop has gone away; nothing is left to tell then.
@@ -567,10 +584,8 @@ async fn run(
             kind,
             page,
         } => {
-            let result = with_retries(policy, Some(view), events, || {
-                backend.timeline(&kind, &page)
-            })
-            .await;
+            let result =
+                with_retries(retry, Some(view), events, || backend.timeline(&kind, &page)).await;
             events.send(NetEvent::Timeline {
                 view,
                 generation,
@@ -579,11 +594,11 @@ async fn run(
             })
         }
         Request::Thread { view, post } => {
-            let result = with_retries(policy, Some(view), events, || backend.context(&post)).await;
+            let result = with_retries(retry, Some(view), events, || backend.context(&post)).await;
             events.send(NetEvent::Thread { view, result })
         }
         Request::Replies { view, post } => {
-            let result = with_retries(policy, Some(view), events, || backend.replies(&post)).await;
+            let result = with_retries(retry, Some(view), events, || backend.replies(&post)).await;
             events.send(NetEvent::Replies { view, post, result })
         }
         // Actions are not retried: the user sees the refusal and decides.
@@ -609,7 +624,7 @@ async fn run(
             events.send(NetEvent::Voted { post, result })
         }
         Request::ComposeRules => {
-            let result = with_retries(policy, None, events, || backend.compose_rules()).await;
+            let result = with_retries(retry, None, events, || backend.compose_rules()).await;
             events.send(NetEvent::ComposeRules(result))
         }
         // Not retried by itself: the draft stays, with the reason, and the user sends again
@@ -631,7 +646,7 @@ async fn run(
             events.send(NetEvent::Posted { draft, result })
         }
         Request::Source { post } => {
-            let result = with_retries(policy, None, events, || backend.source(&post)).await;
+            let result = with_retries(retry, None, events, || backend.source(&post)).await;
             events.send(NetEvent::Source { post, result })
         }
         // The text first: a post is deleted only once it can be written again.
@@ -645,7 +660,7 @@ async fn run(
             events.send(NetEvent::Redrafted { post, result })
         }
         Request::History { post } => {
-            let result = with_retries(policy, None, events, || backend.history(&post)).await;
+            let result = with_retries(retry, None, events, || backend.history(&post)).await;
             events.send(NetEvent::History { post, result })
         }
         Request::Profile {
@@ -653,7 +668,7 @@ async fn run(
             account,
             acct,
         } => {
-            let result = with_retries(policy, Some(view), events, || async {
+            let result = with_retries(retry, Some(view), events, || async {
                 let account = match &account {
                     Some(account) => account.clone(),
                     None => backend.lookup_account(&acct).await?,
@@ -664,11 +679,11 @@ async fn run(
             events.send(NetEvent::Profile { view, result })
         }
         Request::Search { view, query } => {
-            let result = with_retries(policy, Some(view), events, || backend.search(&query)).await;
+            let result = with_retries(retry, Some(view), events, || backend.search(&query)).await;
             events.send(NetEvent::Search { view, result })
         }
         Request::Emojis => {
-            let result = with_retries(policy, None, events, || backend.custom_emojis()).await;
+            let result = with_retries(retry, None, events, || backend.custom_emojis()).await;
             events.send(NetEvent::Emojis(result))
         }
         Request::Relate {
@@ -685,19 +700,19 @@ async fn run(
             })
         }
         Request::Lists { epoch } => {
-            let result = with_retries(policy, None, events, || backend.lists()).await;
+            let result = with_retries(retry, None, events, || backend.lists()).await;
             events.send(NetEvent::Lists { epoch, result })
         }
         Request::VerifyCredentials => {
-            let result = with_retries(policy, None, events, || backend.verify_credentials()).await;
+            let result = with_retries(retry, None, events, || backend.verify_credentials()).await;
             events.send(NetEvent::VerifyCredentials(result))
         }
         Request::MemberCount { list } => {
-            let result = with_retries(policy, None, events, || backend.member_count(&list)).await;
+            let result = with_retries(retry, None, events, || backend.member_count(&list)).await;
             events.send(NetEvent::MemberCount { list, result })
         }
         Request::Members { list, cursor } => {
-            let result = with_retries(policy, None, events, || {
+            let result = with_retries(retry, None, events, || {
                 backend.list_members(&list, cursor.as_deref())
             })
             .await;
@@ -708,7 +723,7 @@ async fn run(
             })
         }
         Request::ListsOf { account } => {
-            let result = with_retries(policy, None, events, || backend.lists_of(&account)).await;
+            let result = with_retries(retry, None, events, || backend.lists_of(&account)).await;
             events.send(NetEvent::ListsOf { account, result })
         }
         Request::SearchAccounts { query } => {
@@ -734,7 +749,7 @@ async fn run(
             })
         }
         Request::ReadPositions => {
-            let result = with_retries(policy, None, events, || backend.read_positions()).await;
+            let result = with_retries(retry, None, events, || backend.read_positions()).await;
             events.send(NetEvent::ReadPositions(result))
         }
         Request::SavePosition { kind, id } => {
@@ -828,7 +843,7 @@ async fn apply_change(
 }
 
 async fn with_retries<T, F, Fut>(
-    policy: RetryPolicy,
+    retry: &Retry,
     view: Option<ViewId>,
     events: &UnboundedSender<NetEvent>,
     mut call: F,
@@ -837,6 +852,7 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
+    let policy = retry.policy;
     let mut backoff = policy.first_backoff;
     let mut attempt = 1;
     loop {
@@ -865,7 +881,10 @@ where
             view,
             message: format!("{reason}; {}", retry_time(wait)),
         });
-        tokio::time::sleep(wait).await;
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = retry.now.notified() => tracing::info!("retrying now, as asked"),
+        }
         backoff = (backoff * 2).min(policy.max_backoff);
         attempt += 1;
     }

@@ -19,6 +19,10 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(120);
 /// Failed connections after which the loop is told to poll meanwhile.
 const FAILURES_BEFORE_POLLING: u32 = 2;
+/// A connection counts as good (the backoff starts over) only once it stayed up this long: a
+/// stream that drops right after every handshake must not be reconnected (and every timeline
+/// reloaded) a few times a second.
+const STABLE: Duration = Duration::from_secs(30);
 /// How often a server without streaming is asked again whether it has it now.
 const RETRY_UNSUPPORTED: Duration = Duration::from_secs(30 * 60);
 
@@ -28,6 +32,8 @@ pub enum LiveStatus {
     Connecting,
     Live {
         since: Timestamp,
+        /// Followed timelines this server never sends on: polled instead.
+        polled: Vec<TimelineKind>,
     },
     /// The connection dropped; trying again (polling meanwhile after a few failures).
     Reconnecting {
@@ -101,11 +107,13 @@ pub async fn run(
         let mut reconnecting = true;
         let wait = match connected {
             Ok(mut stream) => {
-                failures = 0;
+                let connected_at = std::time::Instant::now();
                 down_since = None;
                 tracing::info!("streaming");
+                let since = Timestamp::now();
                 let live = LiveStatus::Live {
-                    since: Timestamp::now(),
+                    since,
+                    polled: polled(stream.as_ref(), &watched),
                 };
                 if !tell(LiveEvent::Status(live)) || !tell(LiveEvent::Connected) {
                     return;
@@ -116,11 +124,13 @@ pub async fn run(
                     &events,
                     &mut watched,
                     &mut captured,
+                    since,
                 )
                 .await;
                 let Some(reason) = reason else { return };
-                tracing::warn!(error = %reason, "the stream dropped");
-                jitter(FIRST_BACKOFF)
+                let stayed_up = connected_at.elapsed();
+                tracing::warn!(error = %reason, ?stayed_up, "the stream dropped");
+                jitter(after_drop(&mut failures, stayed_up))
             }
             Err(error) if no_stream_here(&error) => {
                 tracing::info!(%error, "no streaming here; polling");
@@ -136,10 +146,7 @@ pub async fn run(
             Err(error) => {
                 failures += 1;
                 tracing::warn!(%error, failures, "could not connect to the stream");
-                let backoff = FIRST_BACKOFF
-                    .saturating_mul(1 << failures.min(8))
-                    .min(MAX_BACKOFF);
-                jitter(backoff)
+                jitter(backoff(failures))
             }
         };
         if reconnecting {
@@ -168,12 +175,40 @@ pub async fn run(
     }
 }
 
+/// The wait after `failures` failures in a row.
+fn backoff(failures: u32) -> Duration {
+    FIRST_BACKOFF
+        .saturating_mul(1 << failures.min(8))
+        .min(MAX_BACKOFF)
+}
+
+/// The wait after a connection dropped having stayed up `stayed_up`: short after a good one
+/// (the failures start over); after one that did not last, a failure like any other, waited
+/// on twice as long (its handshake cost the server too, and every timeline was reloaded).
+fn after_drop(failures: &mut u32, stayed_up: Duration) -> Duration {
+    if stayed_up >= STABLE {
+        *failures = 0;
+        return FIRST_BACKOFF;
+    }
+    *failures += 1;
+    backoff(*failures + 1)
+}
+
 /// Errors that mean the server has no usable stream (rather than a passing failure).
 fn no_stream_here(error: &ApiError) -> bool {
     matches!(
         error,
         ApiError::NotFound(_) | ApiError::Unsupported(_) | ApiError::Forbidden(_)
     )
+}
+
+/// The watched timelines the stream will not feed.
+fn polled(stream: &dyn LiveStream, watched: &[TimelineKind]) -> Vec<TimelineKind> {
+    watched
+        .iter()
+        .filter(|kind| crate::api::stream::streamable(kind) && !stream.delivers(kind))
+        .cloned()
+        .collect()
 }
 
 async fn subscribe(
@@ -192,13 +227,20 @@ async fn follow(
     events: &UnboundedSender<NetEvent>,
     watched: &mut Vec<TimelineKind>,
     captured: &mut Vec<String>,
+    since: Timestamp,
 ) -> Option<ApiError> {
     loop {
         tokio::select! {
             command = commands.recv() => {
                 let result = match command? {
                     LiveCommand::Watch(kinds) => {
+                        let before = polled(stream, watched);
                         *watched = kinds;
+                        let now_polled = polled(stream, watched);
+                        if now_polled != before {
+                            let live = LiveStatus::Live { since, polled: now_polled };
+                            events.send(NetEvent::Live(LiveEvent::Status(live))).ok()?;
+                        }
                         stream.watch(watched).await
                     }
                     LiveCommand::Capture(posts) => {
@@ -230,4 +272,39 @@ fn jitter(wait: Duration) -> Duration {
     let spread = wait.as_millis() as u64 / 2;
     let offset = u64::from(nanos) % spread.max(1);
     Duration::from_millis(wait.as_millis() as u64 * 3 / 4 + offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Connects made in `span` to a server whose stream drops `up` after each handshake,
+    /// waiting the shortest the jitter allows.
+    fn connects_within(span: Duration, up: Duration) -> usize {
+        let mut failures = 0;
+        let mut now = Duration::ZERO;
+        let mut connects = 0;
+        while now < span {
+            connects += 1;
+            now += up;
+            now += after_drop(&mut failures, up) * 3 / 4;
+        }
+        connects
+    }
+
+    #[test]
+    fn a_stream_that_keeps_dropping_is_reconnected_ever_more_slowly() {
+        // 21-22 connects (and home reloads) in 30 s before: the backoff started over after
+        // every handshake.
+        let connects = connects_within(Duration::from_secs(60), Duration::from_millis(100));
+        assert!(connects <= 5, "{connects} connects in 60 s");
+    }
+
+    #[test]
+    fn a_connection_that_lasted_is_retried_at_once() {
+        let mut failures = 3;
+        assert_eq!(after_drop(&mut failures, STABLE), FIRST_BACKOFF);
+        assert_eq!(failures, 0);
+        assert!(after_drop(&mut failures, Duration::from_secs(1)) > FIRST_BACKOFF);
+    }
 }

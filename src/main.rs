@@ -161,7 +161,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "skua stopped");
-            eprintln!("skua: {e:#}");
+            // After a hang-up stderr is gone: saying so must not panic (the log has it).
+            use std::io::Write;
+            if let Err(error) = writeln!(std::io::stderr(), "skua: {e:#}") {
+                tracing::warn!(%error, "could not print the error");
+            }
             ExitCode::from(1)
         }
     };
@@ -229,6 +233,13 @@ fn print_all(text: &[u8]) -> anyhow::Result<()> {
     }
 }
 
+/// A line on stdout; a terminal that is gone (a dropped link) is logged, never a panic.
+fn print_line(line: &str) {
+    if let Err(error) = print_all(format!("{line}\n").as_bytes()) {
+        tracing::warn!(%error, "could not print");
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     // Commands that only touch the accounts file need neither the network nor the terminal.
     match &cli.command {
@@ -260,7 +271,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .worker_threads(1)
         .build()
         .context("could not start the async runtime")?;
-    runtime.block_on(run_async(cli, config))
+    let result = runtime.block_on(run_async(cli, config));
+    // A worker still busy (with a server's answer, say) must not hold up leaving.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
 }
 
 fn open_store() -> anyhow::Result<(PathBuf, AccountStore)> {
@@ -281,7 +295,9 @@ fn logout(account: Option<&str>) -> anyhow::Result<()> {
         })?;
     store.remove(&name)?;
     skua::files::forget_account(&name);
-    println!("Forgot @{name}. (The server may still list skua as an authorized app.)");
+    print_line(&format!(
+        "Forgot @{name}. (The server may still list skua as an authorized app.)"
+    ));
     Ok(())
 }
 
@@ -289,7 +305,7 @@ fn logout(account: Option<&str>) -> anyhow::Result<()> {
 fn list_accounts() -> anyhow::Result<()> {
     let (_, store) = open_store()?;
     if store.accounts().is_empty() {
-        println!("No saved accounts. Log in with `skua login SERVER`.");
+        print_line("No saved accounts. Log in with `skua login SERVER`.");
     }
     for account in store.accounts() {
         let mark = if store.last_used() == Some(account.name.as_str()) {
@@ -297,10 +313,10 @@ fn list_accounts() -> anyhow::Result<()> {
         } else {
             " "
         };
-        println!(
+        print_line(&format!(
             "{mark} {}  ({:?}, {})",
             account.name, account.flavor, account.server
-        );
+        ));
     }
     Ok(())
 }
@@ -328,11 +344,11 @@ async fn saved_account(
             }
         };
         store.add(account.clone())?;
-        println!(
+        print_line(&format!(
             "Logged in as @{}. Saved in {}.",
             account.name,
             path.display()
-        );
+        ));
         return Ok(Some(account));
     }
     let Some(account) = store.find(cli.account.as_deref()).cloned() else {

@@ -240,3 +240,36 @@ async fn stopping_a_fetcher_on_an_account_switch_stops_its_retries() {
         .count();
     assert_eq!(asked, 1, "the old account's retry never went out");
 }
+
+#[tokio::test]
+async fn retry_after_is_preferred_to_the_reset_time_and_r_retries_at_once() {
+    let mut h = Harness::start(SMALL).await;
+    let tag_path = "/api/v1/timelines/tag/rust";
+    let reset = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1)).to_string();
+    h.server.fail(
+        tag_path,
+        Fault::Respond {
+            status: 429,
+            body: r#"{"error":"Too many requests"}"#.into(),
+            headers: vec![
+                ("Retry-After".into(), "100".into()),
+                ("X-RateLimit-Reset".into(), reset),
+            ],
+        },
+    );
+    // RFC 9110: what the server asks of this request, not when the whole budget is back.
+    let message = press_until_retrying(&mut h, "#rust<enter>").await;
+    assert!(message.contains("retrying in 100s"), "{message}");
+    h.server.clear_faults();
+    // The user asked: no 100 s wait (settling would time out after 10 s).
+    h.press("r").await;
+    assert!(
+        h.screen()
+            .contains("trying again now; the server may refuse again"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(asked(&h, tag_path), 2);
+    let timeline = &h.app.state.active_tab().unwrap().timeline;
+    assert!(timeline.loaded && timeline.entries().count() > 0);
+}

@@ -217,3 +217,53 @@ fn the_command_line_prints_no_control_characters() {
         assert!(bad.is_empty(), "{args:?} prints {bad:?}");
     }
 }
+
+/// The status line (the screen's last row).
+fn status_line(h: &Harness) -> String {
+    h.screen().lines().last().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn renoting_then_reloading_on_misskey_keeps_every_timeline_readable() {
+    // The demo's renote once carried `repliesCount: null`, and one such note failed the page.
+    let mut h = Harness::misskey(common::fixed_data(), (80, 24)).await;
+    h.press("jb").await;
+    h.press("r").await;
+    let tab = h.app.state.active_tab().unwrap();
+    assert!(tab.timeline.error.is_none(), "{:?}", tab.timeline.error);
+    assert!(!status_line(&h).contains("could not"), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn one_unreadable_post_is_left_out_and_counted_not_the_whole_page() {
+    for misskey in [false, true] {
+        let mut data = common::fixed_data();
+        // A count of the wrong type (the Misskey demo serves the same field as its note's).
+        data.statuses[2]["replies_count"] = Value::String("many".into());
+        let bad = data.statuses[2]["id"].as_str().unwrap().to_owned();
+        // A count sent as null reads as unknown, not as an error.
+        data.statuses[3]["reblogs_count"] = Value::Null;
+        let mut h = match misskey {
+            true => Harness::misskey(data, (80, 24)).await,
+            false => {
+                Harness::with_server(
+                    DemoServer::start(data).await.unwrap(),
+                    Config::defaults(),
+                    (80, 24),
+                )
+                .await
+            }
+        };
+        h.settle().await;
+        let tab = h.app.state.active_tab().unwrap();
+        assert!(tab.timeline.error.is_none(), "{:?}", tab.timeline.error);
+        let ids: Vec<String> = tab.timeline.entries().map(|e| e.id.clone()).collect();
+        assert!(ids.len() > 5, "the rest of the page shows: {ids:?}");
+        assert!(!ids.contains(&bad), "the unreadable post is left out");
+        assert!(
+            status_line(&h).contains("1 post could not be read"),
+            "misskey {misskey}: {}",
+            h.screen()
+        );
+    }
+}

@@ -38,10 +38,13 @@ const MAX_REDIRECTS: usize = 5;
 /// Largest response body read; a bigger one is an error, not an out-of-memory.
 pub const MAX_BODY_BYTES: usize = 16 << 20;
 
+/// What skua calls itself on every connection, REST and streaming alike.
+pub const USER_AGENT: &str = concat!("skua/", env!("CARGO_PKG_VERSION"));
+
 /// Builds the one HTTP client the whole process shares (connection pool, TLS session cache).
 pub fn client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
-        .user_agent(concat!("skua/", env!("CARGO_PKG_VERSION")))
+        .user_agent(USER_AGENT)
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .redirect(same_origin_redirects())
@@ -121,6 +124,63 @@ impl Reply {
             ApiError::Decode(e.to_string())
         })
     }
+}
+
+/// A JSON array read item by item: an item that cannot be read (a field of the wrong type, a
+/// server's odd null) is left out and logged with its id and why, instead of failing the page.
+#[derive(Debug)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+    /// How many items were left out.
+    pub unreadable: usize,
+}
+
+impl<T> Default for Items<T> {
+    fn default() -> Self {
+        Items {
+            items: Vec::new(),
+            unreadable: 0,
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Items<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw: Vec<Box<serde_json::value::RawValue>> =
+            serde::Deserialize::deserialize(deserializer)?;
+        let mut items = Items {
+            items: Vec::with_capacity(raw.len()),
+            unreadable: 0,
+        };
+        for item in raw {
+            match serde_json::from_str::<T>(item.get()) {
+                Ok(read) => items.items.push(read),
+                Err(error) => {
+                    #[derive(serde::Deserialize)]
+                    struct Id {
+                        id: Option<serde_json::Value>,
+                    }
+                    let id = serde_json::from_str::<Id>(item.get())
+                        .ok()
+                        .and_then(|i| i.id)
+                        .map(|id| sanitize::owned_line(&id.to_string()));
+                    tracing::warn!(?id, %error, "left out an item that could not be read");
+                    items.unreadable += 1;
+                }
+            }
+        }
+        Ok(items)
+    }
+}
+
+/// For `#[serde(deserialize_with)]`: a list inside an answer, read as [`Items`] are.
+pub fn lenient<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let items: Items<T> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(items.items)
 }
 
 /// Sends a request, turning transport failures into [`ApiError`]s.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::http::{self, Reply, Token};
+use super::http::{self, Items, Reply, Token};
 use super::model::*;
 use super::{
     ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, Progress, Upload, html,
@@ -261,18 +261,21 @@ pub fn error_from(reply: &Reply) -> ApiError {
     error
 }
 
-/// How long to wait after a 429: until `X-RateLimit-Reset`, else `Retry-After`, else a default.
+/// How long to wait after a 429: `Retry-After` (RFC 9110: what the server asks of this
+/// request), else until `X-RateLimit-Reset` (when the whole budget comes back), else a default.
 fn rate_limit_wait(headers: &HeaderMap) -> Duration {
-    let until_reset = headers
-        .get("x-ratelimit-reset")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<jiff::Timestamp>().ok())
-        .map(|reset| {
-            let secs = reset.as_second() - jiff::Timestamp::now().as_second();
-            Duration::from_secs(secs.max(1) as u64)
-        });
-    until_reset
-        .or_else(|| http::retry_after_header(headers))
+    let until_reset = || {
+        headers
+            .get("x-ratelimit-reset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<jiff::Timestamp>().ok())
+            .map(|reset| {
+                let secs = reset.as_second() - jiff::Timestamp::now().as_second();
+                Duration::from_secs(secs.max(1) as u64)
+            })
+    };
+    http::retry_after_header(headers)
+        .or_else(until_reset)
         .unwrap_or(DEFAULT_RATE_LIMIT_WAIT)
         .min(MAX_RATE_LIMIT_WAIT)
 }
@@ -342,7 +345,7 @@ impl Backend for Mastodon {
         if reply.status == StatusCode::PARTIAL_CONTENT {
             return Err(ApiError::Regenerating);
         }
-        let statuses: Vec<Status> = reply.json()?;
+        let statuses: Items<Status> = reply.json()?;
         // Pinned posts are a bonus: without them the posts still show.
         let pinned = pinned.and_then(|reply| reply.map(|r| r.json::<Vec<Status>>()).transpose());
         let mut entries: Vec<Entry> = match pinned {
@@ -356,13 +359,18 @@ impl Backend for Mastodon {
                 Vec::new()
             }
         };
-        entries.extend(statuses.into_iter().map(Status::into_entry));
+        let unreadable = statuses.unreadable;
+        entries.extend(statuses.items.into_iter().map(Status::into_entry));
         let links = parse_link_header(&reply.headers);
         let older = links
             .get("next")
             .and_then(|url| query_param(url, "max_id"))
             .or_else(|| entries.iter().rfind(|e| !e.pinned).map(|e| e.id.clone()));
-        Ok(Page { entries, older })
+        Ok(Page {
+            entries,
+            older,
+            unreadable,
+        })
     }
 
     async fn lists(&self) -> Result<Vec<List>, ApiError> {
@@ -855,11 +863,11 @@ impl Backend for Mastodon {
     async fn search(&self, query: &str) -> Result<SearchResults, ApiError> {
         #[derive(Deserialize)]
         struct Found {
-            #[serde(default)]
+            #[serde(default, deserialize_with = "http::lenient")]
             accounts: Vec<WireAccount>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "http::lenient")]
             statuses: Vec<Status>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "http::lenient")]
             hashtags: Vec<Tag>,
         }
         let found: Found = self
@@ -1031,9 +1039,9 @@ impl WireList {
 
 #[derive(Deserialize)]
 struct WireContext {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "http::lenient")]
     ancestors: Vec<Status>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "http::lenient")]
     descendants: Vec<Status>,
 }
 
@@ -1168,11 +1176,11 @@ struct Status {
     url: Option<String>,
     uri: Option<String>,
     #[serde(default)]
-    replies_count: u64,
+    replies_count: Option<u64>,
     #[serde(default)]
-    reblogs_count: u64,
+    reblogs_count: Option<u64>,
     #[serde(default)]
-    favourites_count: u64,
+    favourites_count: Option<u64>,
     in_reply_to_id: Option<String>,
     /// The viewer's marks (absent without a token).
     #[serde(default)]
@@ -1488,7 +1496,7 @@ impl Status {
             counts: Counts {
                 replies: self.replies_count,
                 boosts: self.reblogs_count,
-                favourites: Some(self.favourites_count),
+                favourites: self.favourites_count,
                 reactions: Vec::new(),
             },
             in_reply_to: self.in_reply_to_id.map(|id| sanitize::owned_line(&id)),

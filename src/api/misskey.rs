@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use url::Url;
 
-use super::http::{self, Reply, Token};
+use super::http::{self, Items, Reply, Token};
 use super::model::*;
 use super::{
     ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, Progress, Upload, mfm,
@@ -323,16 +323,19 @@ impl Backend for Misskey {
                 }
             });
         // Favorites come wrapped, each with its own id (the paging cursor).
-        let notes: Vec<(Option<String>, Note)> = if *kind == TimelineKind::Bookmarks {
-            let favorites: Vec<Favorite> = reply?.json()?;
-            favorites
-                .into_iter()
-                .map(|f| (Some(f.id), f.note))
-                .collect()
-        } else {
-            let notes: Vec<Note> = reply?.json()?;
-            notes.into_iter().map(|n| (None, n)).collect()
-        };
+        let (notes, unreadable): (Vec<(Option<String>, Note)>, usize) =
+            if *kind == TimelineKind::Bookmarks {
+                let favorites: Items<Favorite> = reply?.json()?;
+                let notes = favorites.items.into_iter();
+                (
+                    notes.map(|f| (Some(f.id), f.note)).collect(),
+                    favorites.unreadable,
+                )
+            } else {
+                let notes: Items<Note> = reply?.json()?;
+                let read = notes.items.into_iter().map(|n| (None, n)).collect();
+                (read, notes.unreadable)
+            };
         // Pinned notes are a bonus: without them the posts still show.
         let pinned: Vec<Entry> = pinned
             .unwrap_or_else(|error| {
@@ -363,6 +366,7 @@ impl Backend for Misskey {
         Ok(Page {
             older,
             entries: pinned.into_iter().chain(entries).collect(),
+            unreadable,
         })
     }
 
@@ -580,7 +584,8 @@ impl Backend for Misskey {
                     .into_iter()
                     .filter(|n| n.reply_id.as_deref() == Some(parent.as_str()))
                 {
-                    if note.replies_count > 0 {
+                    // An unknown count may hide replies: look.
+                    if note.replies_count != Some(0) {
                         next.push(note.id.clone());
                     }
                     replies.posts.push(note.into_post(self));
@@ -1069,9 +1074,9 @@ struct Note {
     #[serde(default)]
     reactions: HashMap<String, u64>,
     #[serde(default)]
-    renote_count: u64,
+    renote_count: Option<u64>,
     #[serde(default)]
-    replies_count: u64,
+    replies_count: Option<u64>,
     poll: Option<WirePoll>,
     my_reaction: Option<String>,
     updated_at: Option<String>,

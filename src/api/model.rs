@@ -230,8 +230,9 @@ pub struct Media {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
-    pub replies: u64,
-    pub boosts: u64,
+    /// `None` where the server did not say (a missing or null count).
+    pub replies: Option<u64>,
+    pub boosts: Option<u64>,
     /// Mastodon's favourites; `None` where the server counts reactions instead (Misskey).
     pub favourites: Option<u64>,
     /// Misskey's emoji reactions, most used first: ("❤", 3), (":blob:", 1).
@@ -528,6 +529,7 @@ pub fn group_page(entries: Vec<Entry>, older: Option<String>) -> Page {
     Page {
         entries: grouped,
         older,
+        unreadable: 0,
     }
 }
 
@@ -677,8 +679,10 @@ impl Post {
                 PostAction::Favourite(!on)
             }
             PostAction::Boost(on) => {
-                if mine.boosted() != *on {
-                    step(&mut self.counts.boosts, *on);
+                if mine.boosted() != *on
+                    && let Some(count) = &mut self.counts.boosts
+                {
+                    step(count, *on);
                 }
                 mine.boosted = Some(*on);
                 PostAction::Boost(!on)
@@ -743,6 +747,22 @@ impl Post {
     }
 }
 
+/// Longer post texts are shown cut: reading, wrapping and drawing a 5 MB word must not cost
+/// seconds, and nobody reads that much in a terminal timeline.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// `text` up to [`MAX_TEXT_BYTES`] (cut at a character boundary), and whether it was cut.
+pub fn cut_long(text: &str) -> (&str, bool) {
+    if text.len() <= MAX_TEXT_BYTES {
+        return (text, false);
+    }
+    let mut end = MAX_TEXT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
 /// Styled text, independent of the wire format (HTML on Mastodon, MFM on Misskey).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RichText {
@@ -764,6 +784,23 @@ impl RichText {
         self.blocks
             .iter()
             .all(|b| b.inlines.iter().all(|i| i.text.trim().is_empty()))
+    }
+
+    /// Ends a text that [`cut_long`] shortened with a line saying so and where to read it whole.
+    pub fn note_cut(&mut self, full_bytes: usize) {
+        let more = full_bytes.saturating_sub(MAX_TEXT_BYTES).div_ceil(1024);
+        self.blocks.push(Block {
+            kind: BlockKind::Paragraph,
+            quote_depth: 0,
+            inlines: vec![Inline {
+                text: format!("[{more} KiB more not shown: open the post to read it whole]"),
+                style: TextStyle {
+                    italic: true,
+                    ..TextStyle::default()
+                },
+                link: None,
+            }],
+        });
     }
 
     /// The text without styles, a line per block.
@@ -997,6 +1034,8 @@ pub enum PageRequest {
 pub struct Page {
     pub entries: Vec<Entry>,
     pub older: Option<String>,
+    /// Items of the answer that could not be read and were left out (the log says why).
+    pub unreadable: usize,
 }
 
 /// A post with the conversation around it: what it replies to (oldest first) and the replies.
@@ -1080,7 +1119,11 @@ impl Counts {
                     keep(server, shown, *up);
                 }
             }
-            PostAction::Boost(up) => keep(&mut self.boosts, shown.boosts, *up),
+            PostAction::Boost(up) => {
+                if let (Some(server), Some(shown)) = (&mut self.boosts, shown.boosts) {
+                    keep(server, shown, *up);
+                }
+            }
             _ => {}
         }
     }

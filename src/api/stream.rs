@@ -50,6 +50,12 @@ pub trait LiveStream: Send {
         Ok(())
     }
 
+    /// Whether the server sends anything for this timeline once followed (a timeline it does
+    /// not is polled instead).
+    fn delivers(&self, _kind: &TimelineKind) -> bool {
+        true
+    }
+
     /// The next events; `None` when the connection is gone.
     async fn next(&mut self) -> Option<Result<Vec<StreamEvent>, ApiError>>;
 }
@@ -80,6 +86,11 @@ pub async fn connect(url: &Url, token: Option<&Token>) -> Result<Socket, ApiErro
             .map_err(|_| ApiError::Unauthorized("the token cannot be sent".into()))?;
         request.headers_mut().insert("Authorization", value);
     }
+    // Some servers (GoToSocial) refuse any request without one, the handshake too.
+    request.headers_mut().insert(
+        "User-Agent",
+        tungstenite::http::HeaderValue::from_static(super::http::USER_AGENT),
+    );
     let connector = match url.scheme() {
         // WebSockets speak HTTP/1.1 only.
         "wss" => Some(tokio_tungstenite::Connector::Rustls(std::sync::Arc::new(

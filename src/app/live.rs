@@ -165,6 +165,11 @@ impl App {
     pub(super) fn live_tick(&mut self, now: Timestamp) {
         let polls =
             !self.live_config.streaming || self.state.live.as_ref().is_some_and(LiveStatus::polls);
+        // Live, but some timelines are not streamed by this server: those are polled.
+        let unstreamed = match &self.state.live {
+            Some(LiveStatus::Live { polled, .. }) if !polls => polled.clone(),
+            _ => Vec::new(),
+        };
         let interval = SignedDuration::try_from(self.live_config.poll_interval)
             .unwrap_or(SignedDuration::from_secs(60));
         let due = self
@@ -173,6 +178,14 @@ impl App {
         if polls && due {
             self.last_poll = Some(now);
             self.refresh_live_timelines();
+        } else if !unstreamed.is_empty() && due {
+            self.last_poll = Some(now);
+            for index in 0..self.state.tabs.len() {
+                let timeline = &self.state.tabs[index].timeline;
+                if timeline.loaded && unstreamed.iter().any(|k| k.same_timeline(&timeline.kind)) {
+                    self.refresh(index);
+                }
+            }
         }
         self.save_positions_if_due(now, false);
         self.capture_visible();

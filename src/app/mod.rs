@@ -792,7 +792,10 @@ impl App {
         match event {
             NetEvent::Retrying { view, message } => {
                 match view.and_then(|id| crate::state::timeline_in(&mut self.state.tabs, id)) {
-                    Some(timeline) => timeline.notice = Some(message),
+                    Some(timeline) => {
+                        timeline.notice = Some(message);
+                        timeline.waiting_to_retry = true;
+                    }
                     None => self.say(message, false),
                 }
                 return;
@@ -923,8 +926,10 @@ impl App {
         if timeline.generation != generation {
             return;
         }
+        let kind_is_notices = matches!(timeline.kind, TimelineKind::Notifications { .. });
         match result {
             Ok(answer) => {
+                let unreadable = answer.unreadable;
                 let boosted_by_me: Vec<String> = answer
                     .entries
                     .iter()
@@ -948,6 +953,20 @@ impl App {
                     self.state.forget_unshown_posts();
                 }
                 self.load_older_if_due();
+                if unreadable > 0 {
+                    let noun = match (unreadable, kind_is_notices) {
+                        (1, false) => "post",
+                        (_, false) => "posts",
+                        (1, true) => "notification",
+                        (_, true) => "notifications",
+                    };
+                    self.say(
+                        format!(
+                            "{unreadable} {noun} could not be read (left out; the log says why)"
+                        ),
+                        false,
+                    );
+                }
             }
             Err(error) => timeline.fail(&page, error.to_string()),
         }

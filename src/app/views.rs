@@ -95,6 +95,11 @@ impl App {
             }
             Action::ToggleCw => self.toggle_cw(),
             Action::Refresh => match self.state.tabs[active].stack.last() {
+                None if self.state.tabs[active].timeline.waiting_to_retry => {
+                    // The user asked: no more waiting, though the server may refuse again.
+                    let _ = self.requests.send(crate::fetcher::Command::RetryNow);
+                    self.say("trying again now; the server may refuse again", false);
+                }
                 None => {
                     if self.state.tabs[active].timeline.in_server_order() {
                         self.say("loading them again from the top", false);

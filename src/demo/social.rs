@@ -118,6 +118,9 @@ impl DemoData {
                 "reblog": id,
                 "content": "",
                 "spoiler_text": "",
+                "replies_count": 0,
+                "reblogs_count": 0,
+                "favourites_count": 0,
             });
             self.statuses.insert(0, boost);
         } else {

@@ -119,6 +119,8 @@ pub struct Timeline {
     pub newest_seen: Option<String>,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// A request of this timeline failed and waits to be tried again (`r` tries at once).
+    pub waiting_to_retry: bool,
     /// Bumped when the timeline is reset, so answers to older requests are dropped.
     pub generation: u64,
     pub revealed: HashSet<String>,
@@ -163,6 +165,7 @@ impl Timeline {
             newest_seen: None,
             error: None,
             notice: None,
+            waiting_to_retry: false,
             generation: 0,
             revealed: HashSet::new(),
             read_at: None,
@@ -371,6 +374,7 @@ impl Timeline {
     ) -> Option<PageRequest> {
         self.error = None;
         self.notice = None;
+        self.waiting_to_retry = false;
         let full = page.entries.iter().filter(|e| !e.pinned).count() as u32 >= page_size;
         let keep = self.selected_key();
         let first_load = !self.loaded;
@@ -484,6 +488,7 @@ impl Timeline {
     }
 
     pub fn fail(&mut self, request: &PageRequest, message: String) {
+        self.waiting_to_retry = false;
         match request {
             PageRequest::Older(_) => {
                 self.loading.older = false;
@@ -939,6 +944,7 @@ mod tests {
         Page {
             older: oldest.cloned(),
             entries,
+            unreadable: 0,
         }
     }
 

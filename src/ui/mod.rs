@@ -397,10 +397,15 @@ fn live_status(live: &crate::live::LiveStatus, roomy: bool) -> Span<'static> {
     };
     match live {
         LiveStatus::Connecting => Span::styled("◌ connecting", theme::DIM),
-        LiveStatus::Live { since } if roomy => {
+        LiveStatus::Live { since, polled } if polled.is_empty() && roomy => {
             Span::styled(format!("● live since {}", clock(since)), theme::LIVE)
         }
-        LiveStatus::Live { .. } => Span::styled("● live", theme::LIVE),
+        LiveStatus::Live { polled, .. } if polled.is_empty() => Span::styled("● live", theme::LIVE),
+        // Some tabs are not streamed by this server: say which are polled.
+        LiveStatus::Live { polled, .. } => {
+            let names: Vec<String> = polled.iter().map(crate::api::TimelineKind::title).collect();
+            Span::styled(format!("● live, polled: {}", names.join(", ")), theme::LIVE)
+        }
         LiveStatus::Reconnecting {
             since,
             polling: false,

@@ -295,9 +295,11 @@ fn first_line(post: &Post) -> String {
 }
 
 /// `↩ 2  ⟳ 4  ★ 1`, or with Misskey's reactions instead of the star: `↩ 2  ⟳ 4  ❤ 3  👍 1`
-/// (and nothing after the renotes when a note has no reactions).
+/// (and nothing after the renotes when a note has no reactions); `?` for a count the server
+/// did not say.
 fn counts_text(counts: &crate::api::Counts) -> String {
-    let mut text = format!("↩ {}  ⟳ {}", counts.replies, counts.boosts);
+    let shown = |count: Option<u64>| count.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let mut text = format!("↩ {}  ⟳ {}", shown(counts.replies), shown(counts.boosts));
     if let Some(favourites) = counts.favourites {
         text.push_str(&format!("  ★ {favourites}"));
     }

@@ -234,18 +234,57 @@ struct StreamTape {
 
 impl StreamReplay {
     pub async fn serve(session: &Value) -> StreamReplay {
+        StreamReplay::serve_with_instance(session, None).await
+    }
+
+    /// Also answers `/api/v2/instance` with `instance`, its streaming address made
+    /// `wss://` on this replay's host and port (as GoToSocial names it on plain http), and
+    /// the Mastodon streaming path, refused with 418 without a User-Agent (as GoToSocial does).
+    pub async fn serve_with_instance(session: &Value, instance: Option<Value>) -> StreamReplay {
         use axum::extract::ws::WebSocketUpgrade;
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .unwrap();
-        let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+        let address = listener.local_addr().unwrap();
+        let url = Url::parse(&format!("http://{address}/")).unwrap();
+        let instance = instance.map(|mut body| {
+            body["configuration"]["urls"]["streaming"] = Value::String(format!("wss://{address}"));
+            body
+        });
         let tape = Arc::new(StreamTape {
             session: session.clone(),
             sent: Default::default(),
             authorization: Default::default(),
         });
         let (sent, authorization) = (tape.sent.clone(), tape.authorization.clone());
+        let upgrade_with_agent = |State(tape): State<Arc<StreamTape>>,
+                                  headers: axum::http::HeaderMap,
+                                  upgrade: WebSocketUpgrade| async move {
+            if !headers.contains_key("user-agent") {
+                return Response::builder()
+                    .status(418)
+                    .body(Body::from(
+                        r#"{"error":"I'm a teapot: no user-agent sent with request"}"#,
+                    ))
+                    .unwrap();
+            }
+            *tape.authorization.lock().unwrap() = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            upgrade.on_upgrade(move |socket| play(tape, socket))
+        };
         let router = Router::new()
+            .route(
+                "/api/v2/instance",
+                axum::routing::get(move || async move {
+                    match &instance {
+                        Some(body) => Response::new(Body::from(body.to_string())),
+                        None => Response::builder().status(404).body(Body::empty()).unwrap(),
+                    }
+                }),
+            )
+            .route("/api/v1/streaming", axum::routing::get(upgrade_with_agent))
             .route(
                 "/streaming",
                 axum::routing::get(

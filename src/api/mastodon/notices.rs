@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use serde::Deserialize;
 
 use super::{Mastodon, Status, WireAccount, page_query, parse_link_header, query_param};
+use crate::api::http::Items;
 use crate::api::{
     ApiError, Entry, Notice, NoticeKind, Page, PageRequest, ReadPositions, compare_ids, group_page,
 };
@@ -42,12 +43,16 @@ impl Mastodon {
             .get(self.url(&["api", "v1", "notifications"]), &query)
             .await?;
         let older = next_cursor(&reply.headers);
-        let notifications: Vec<Notification> = reply.json()?;
+        let notifications: Items<Notification> = reply.json()?;
         let entries = notifications
+            .items
             .into_iter()
             .filter_map(Notification::into_entry)
             .collect();
-        Ok(group_page(entries, older))
+        Ok(Page {
+            unreadable: notifications.unreadable,
+            ..group_page(entries, older)
+        })
     }
 
     /// A page of direct conversations, each shown by its latest post.
@@ -57,14 +62,20 @@ impl Mastodon {
             .get(self.url(&["api", "v1", "conversations"]), &query)
             .await?;
         let older = next_cursor(&reply.headers);
-        let conversations: Vec<Conversation> = reply.json()?;
+        let conversations: Items<Conversation> = reply.json()?;
+        let unreadable = conversations.unreadable;
         let mut entries: Vec<Entry> = conversations
+            .items
             .into_iter()
             .filter_map(Conversation::into_entry)
             .collect();
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         let older = older.or_else(|| entries.last().map(|e| e.id.clone()));
-        Ok(Page { entries, older })
+        Ok(Page {
+            entries,
+            older,
+            unreadable,
+        })
     }
 
     /// Reads the home and notifications markers.
@@ -185,11 +196,11 @@ impl Notification {
 #[derive(Deserialize)]
 struct Grouped {
     #[serde(default)]
-    accounts: Vec<WireAccount>,
+    accounts: Items<WireAccount>,
     #[serde(default)]
-    statuses: Vec<Status>,
+    statuses: Items<Status>,
     #[serde(default)]
-    notification_groups: Vec<Group>,
+    notification_groups: Items<Group>,
 }
 
 #[derive(Deserialize)]
@@ -208,19 +219,23 @@ struct Group {
 
 impl Grouped {
     fn into_page(self, older: Option<String>) -> Page {
+        let unreadable = self.notification_groups.unreadable;
         let accounts: HashMap<String, crate::api::Account> = self
             .accounts
+            .items
             .into_iter()
             .map(|a| (a.id.clone(), a.into_account()))
             .collect();
         // A post shown in several groups is sent once.
         let posts: HashMap<String, crate::api::Post> = self
             .statuses
+            .items
             .into_iter()
             .map(|s| (s.id.clone(), s.into_post()))
             .collect();
         let mut entries: Vec<Entry> = self
             .notification_groups
+            .items
             .into_iter()
             .map(|group| {
                 // Mastodon sends the id as a string; some servers as a number.
@@ -253,7 +268,11 @@ impl Grouped {
             .collect();
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         let older = older.or_else(|| entries.last().map(|e| e.id.clone()));
-        Page { entries, older }
+        Page {
+            entries,
+            older,
+            unreadable,
+        }
     }
 }
 

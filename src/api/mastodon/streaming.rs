@@ -18,38 +18,60 @@ impl Mastodon {
     /// Connects to the streaming server the instance names (on this server's host or one of
     /// its subdomains; anything else would take the token elsewhere).
     pub(super) async fn open_stream(&self) -> Result<Box<dyn LiveStream>, ApiError> {
-        let named = match self.get(self.url(&["api", "v2", "instance"]), &[]).await {
-            Ok(reply) => reply
-                .json::<Instance>()
-                .ok()
-                .and_then(|i| i.configuration.urls.streaming),
+        let instance = match self.get(self.url(&["api", "v2", "instance"]), &[]).await {
+            Ok(reply) => reply.json::<Instance>().ok(),
             Err(ApiError::NotFound(_)) => None,
             Err(error) => return Err(error),
         };
-        let url = streaming_url(&self.base, named.as_deref());
-        tracing::info!(%url, "connecting to the streaming API");
+        let named = instance
+            .as_ref()
+            .and_then(|i| i.configuration.urls.streaming.as_deref());
+        let url = streaming_url(&self.base, named);
+        // GoToSocial (0.19) accepts public, local and hashtag subscriptions but never sends on
+        // them, and drops `user:notification` asked for by message (notifications come on `user`).
+        let gotosocial = instance
+            .as_ref()
+            .and_then(|i| i.source_url.as_deref())
+            .is_some_and(|source| source.contains("gotosocial"));
+        tracing::info!(%url, gotosocial, "connecting to the streaming API");
         let socket = stream::connect(&url, self.token.as_ref()).await?;
         Ok(Box::new(MastodonStream {
             socket,
             subscribed: HashSet::new(),
+            gotosocial,
         }))
     }
 }
 
-/// `wss://host/api/v1/streaming` for this server, at the named host where it may be used.
+/// `wss://host/api/v1/streaming` for this server, at the named host where it may be used:
+/// the server's own host or a subdomain of it, on the server's own port (or the default one).
 fn streaming_url(base: &Url, named: Option<&str>) -> Url {
     let own = base.host_str().unwrap_or_default();
+    let own_port = base.port_or_known_default();
     let named = named.and_then(|n| Url::parse(n).ok()).filter(|n| {
         let host = n.host_str().unwrap_or_default();
         let secure = n.scheme() == "wss" || base.scheme() == "http";
-        secure && (host == own || host.ends_with(&format!(".{own}")))
+        let port = n.port_or_known_default();
+        let port_fits = port == own_port || n.port().is_none();
+        secure && port_fits && (host == own || host.ends_with(&format!(".{own}")))
     });
+    // A server on plain http that names its own host and port as `wss://` (GoToSocial on
+    // loopback) speaks plain WebSockets there.
+    let plain_here = base.scheme() == "http"
+        && named
+            .as_ref()
+            .is_none_or(|n| n.host_str() == Some(own) && n.port_or_known_default() == own_port);
     let mut url = named.unwrap_or_else(|| base.clone());
-    let scheme = if url.scheme() == "https" || url.scheme() == "wss" {
+    let scheme = if plain_here {
+        "ws"
+    } else if url.scheme() == "https" || url.scheme() == "wss" {
         "wss"
     } else {
         "ws"
     };
+    if plain_here {
+        let _ = url.set_port(own_port);
+    }
     let _ = url.set_scheme(scheme);
     url.set_path("/api/v1/streaming");
     url.set_query(None);
@@ -60,6 +82,8 @@ fn streaming_url(base: &Url, named: Option<&str>) -> Url {
 struct Instance {
     #[serde(default)]
     configuration: Configuration,
+    /// Where the software's source is: the one sure sign of GoToSocial.
+    source_url: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -79,6 +103,19 @@ type Subscription = (&'static str, Option<(&'static str, String)>);
 struct MastodonStream {
     socket: Socket,
     subscribed: HashSet<Subscription>,
+    /// The server is GoToSocial, which streams only home, notifications (on `user`), lists
+    /// and direct messages.
+    gotosocial: bool,
+}
+
+impl MastodonStream {
+    /// The stream that carries a timeline; `user` carries home and notifications together.
+    fn subscription(&self, kind: &TimelineKind, home_too: bool) -> Option<Subscription> {
+        if !self.delivers(kind) {
+            return None;
+        }
+        subscription(kind, home_too || self.gotosocial)
+    }
 }
 
 /// The stream that carries a timeline; `user` carries home and notifications together.
@@ -110,7 +147,7 @@ impl LiveStream for MastodonStream {
         let home_too = kinds.contains(&TimelineKind::Home);
         let wanted: HashSet<Subscription> = kinds
             .iter()
-            .filter_map(|k| subscription(k, home_too))
+            .filter_map(|k| self.subscription(k, home_too))
             .collect();
         for gone in self.subscribed.difference(&wanted) {
             stream::send(&mut self.socket, frame("unsubscribe", gone)).await?;
@@ -120,6 +157,14 @@ impl LiveStream for MastodonStream {
         }
         self.subscribed = wanted;
         Ok(())
+    }
+
+    fn delivers(&self, kind: &TimelineKind) -> bool {
+        !(self.gotosocial
+            && matches!(
+                kind,
+                TimelineKind::Local | TimelineKind::Federated | TimelineKind::Hashtag(_)
+            ))
     }
 
     async fn next(&mut self) -> Option<Result<Vec<StreamEvent>, ApiError>> {
@@ -157,6 +202,13 @@ fn parse(text: &str) -> Option<StreamEvent> {
     let stream_kind = || -> Option<TimelineKind> {
         let name = frame.stream.first()?;
         let param = frame.stream.get(1).cloned().unwrap_or_default();
+        // GoToSocial labels list events `["list:<id>"]`, Mastodon `["list", "<id>"]`.
+        if let Some(id) = name.strip_prefix("list:") {
+            return Some(TimelineKind::List {
+                id: crate::sanitize::owned_line(id),
+                title: String::new(),
+            });
+        }
         Some(match name.as_str() {
             "user" => TimelineKind::Home,
             "public:local" => TimelineKind::Local,
@@ -235,6 +287,44 @@ mod tests {
             url(Some("ws://mastodon.example")),
             "wss://mastodon.example/api/v1/streaming"
         );
+    }
+
+    #[test]
+    fn the_streaming_port_stays_with_the_server_and_plain_http_stays_plain() {
+        let base = Url::parse("https://mastodon.example/").unwrap();
+        assert_eq!(
+            streaming_url(&base, Some("wss://mastodon.example:4443")).to_string(),
+            "wss://mastodon.example/api/v1/streaming",
+            "another port is another service"
+        );
+        // GoToSocial on loopback names wss:// for its own plain-http host and port.
+        let gts = Url::parse("http://127.0.0.1:61815/").unwrap();
+        assert_eq!(
+            streaming_url(&gts, Some("wss://127.0.0.1:61815")).to_string(),
+            "ws://127.0.0.1:61815/api/v1/streaming"
+        );
+        assert_eq!(
+            streaming_url(&gts, Some("wss://127.0.0.1:9999")).to_string(),
+            "ws://127.0.0.1:61815/api/v1/streaming"
+        );
+    }
+
+    #[test]
+    fn list_frames_of_either_label_reach_the_list() {
+        let list = |stream: &str| {
+            let frame = format!(
+                r#"{{"stream":{stream},"event":"update","payload":"{{\"id\":\"1\",\"created_at\":\"2026-12-03T08:30:30Z\",\"content\":\"<p>x</p>\",\"visibility\":\"public\",\"account\":{{\"id\":\"2\",\"username\":\"b\",\"acct\":\"b\",\"display_name\":\"\",\"url\":\"http://h/@b\"}}}}"}}"#
+            );
+            match parse(&frame) {
+                Some(StreamEvent::Entry {
+                    kind: TimelineKind::List { id, .. },
+                    ..
+                }) => Some(id),
+                other => panic!("{other:?} from {frame}"),
+            }
+        };
+        assert_eq!(list(r#"["list","7"]"#).as_deref(), Some("7"));
+        assert_eq!(list(r#"["list:01M8X"]"#).as_deref(), Some("01M8X"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{Misskey, Note, User, paged, reaction_label};
+use crate::api::http::Items;
 use crate::api::{
     Account, ApiError, Entry, Notice, NoticeKind, Page, PageRequest, compare_ids, group_page,
 };
@@ -22,22 +23,35 @@ impl Misskey {
             body["includeTypes"] = json!(["mention", "reply", "quote"]);
         }
         let reply = self.call("i/notifications-grouped", body).await?;
-        let notifications: Vec<Notification> = reply.json()?;
+        let notifications: Items<Notification> = reply.json()?;
         let entries = notifications
+            .items
             .into_iter()
             .map(|n| n.into_entry(self))
             .collect();
-        Ok(group_page(entries, None))
+        Ok(Page {
+            unreadable: notifications.unreadable,
+            ..group_page(entries, None)
+        })
     }
 
     /// A page of notes addressed to the user only (`specified` visibility).
     pub(super) async fn direct_notes(&self, page: &PageRequest) -> Result<Page, ApiError> {
         let body = paged(json!({ "visibility": "specified" }), page, self.page_size);
-        let notes: Vec<Note> = self.call("notes/mentions", body).await?.json()?;
-        let mut entries: Vec<Entry> = notes.into_iter().map(|n| n.into_entry(self)).collect();
+        let notes: Items<Note> = self.call("notes/mentions", body).await?.json()?;
+        let unreadable = notes.unreadable;
+        let mut entries: Vec<Entry> = notes
+            .items
+            .into_iter()
+            .map(|n| n.into_entry(self))
+            .collect();
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         let older = entries.last().map(|e| e.id.clone());
-        Ok(Page { entries, older })
+        Ok(Page {
+            entries,
+            older,
+            unreadable,
+        })
     }
 
     /// Marks every notification read.
