@@ -178,6 +178,7 @@ fn start_logging() -> Option<()> {
     let dir = log_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
     cap_log(&dir.join(LOG_FILE));
+    keep_private(&dir.join(LOG_FILE));
     let appender = tracing_appender::rolling::never(&dir, LOG_FILE);
     // The default queue holds 128,000 lines, allocated (4 MiB) up front; a thousand are
     // plenty for an interactive program (32 KiB), and a burst past them is dropped, never waited on.
@@ -193,6 +194,18 @@ fn start_logging() -> Option<()> {
         .init();
     flush_log_on_panic(guard);
     Some(())
+}
+
+/// The log names servers, accounts and what failed: readable by its owner only (0600), like
+/// every other file skua keeps, whether it is new or left by an older skua.
+fn keep_private(path: &std::path::Path) {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path);
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
 }
 
 /// A log past this size is moved aside (replacing the previous one) when skua starts.

@@ -342,3 +342,65 @@ async fn an_unreachable_server_is_a_network_error() {
     assert!(matches!(e, ApiError::Network(_)), "{e:?}");
     assert!(e.to_string().starts_with("could not reach the server"));
 }
+
+#[tokio::test]
+async fn answers_come_compressed_when_the_server_can() {
+    use std::io::Write;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .unwrap();
+    let base = format!("http://{}/", listener.local_addr().unwrap());
+    let page = skua::demo::DemoData::bundled().statuses;
+    let served: Vec<serde_json::Value> = {
+        // The demo stores ids for accounts: serve whole statuses as a real server does.
+        let data = skua::demo::DemoData::bundled();
+        page.iter().take(20).map(|s| data.resolve(s)).collect()
+    };
+    let plain = serde_json::to_vec(&served).unwrap();
+    let router = axum::Router::new().route(
+        "/api/v1/timelines/home",
+        axum::routing::get(move |headers: axum::http::HeaderMap| {
+            let plain = plain.clone();
+            async move {
+                let accepted = headers
+                    .get("accept-encoding")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                // Only what the client says it reads: otherwise this answer would fail it.
+                assert!(accepted.contains("gzip"), "Accept-Encoding: {accepted:?}");
+                assert!(
+                    accepted.contains("br") && accepted.contains("zstd"),
+                    "{accepted:?}"
+                );
+                let mut gzip =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                gzip.write_all(&plain).unwrap();
+                (
+                    [
+                        ("content-encoding", "gzip"),
+                        ("content-type", "application/json"),
+                    ],
+                    gzip.finish().unwrap(),
+                )
+            }
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    let backend = skua::api::mastodon::Mastodon::new(
+        skua::api::http::client(std::time::Duration::from_secs(5)),
+        url::Url::parse(&base).unwrap(),
+        Some(skua::api::http::Token::new("t")),
+        20,
+    );
+    let page = skua::api::Backend::timeline(
+        &backend,
+        &skua::api::TimelineKind::Home,
+        &skua::api::PageRequest::Latest,
+    )
+    .await
+    .expect("a gzipped page reads as a plain one");
+    assert_eq!(page.entries.len(), 20);
+}

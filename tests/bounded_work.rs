@@ -273,3 +273,77 @@ async fn retry_after_is_preferred_to_the_reset_time_and_r_retries_at_once() {
     let timeline = &h.app.state.active_tab().unwrap().timeline;
     assert!(timeline.loaded && timeline.entries().count() > 0);
 }
+
+/// A Mastodon server with one list whose member pages never end: each page links to the next.
+async fn endless_members() -> (url::Url, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::extract::{Query, State};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let asked = std::sync::Arc::new(AtomicUsize::new(0));
+    let state = (base.clone(), asked.clone());
+    let router = axum::Router::new()
+        .route(
+            "/api/v1/lists",
+            axum::routing::get(|| async {
+                axum::Json(serde_json::json!([{ "id": "1", "title": "Endless" }]))
+            }),
+        )
+        .route(
+            "/api/v1/lists/1/accounts",
+            axum::routing::get(
+                |State((base, asked)): State<(String, std::sync::Arc<AtomicUsize>)>,
+                 Query(query): Query<std::collections::HashMap<String, String>>| async move {
+                    let n = asked.fetch_add(1, Ordering::Relaxed);
+                    let from: u64 = query.get("max_id").and_then(|m| m.parse().ok()).unwrap_or(1_000_000_000);
+                    let accounts: Vec<serde_json::Value> = (0..40)
+                        .map(|i| {
+                            let id = (from - 1 - i).to_string();
+                            serde_json::json!({ "id": id, "username": format!("u{n}x{i}"), "acct": format!("u{n}x{i}"), "display_name": "", "url": "http://x/" })
+                        })
+                        .collect();
+                    let link = format!("<{base}/api/v1/lists/1/accounts?max_id={}>; rel=\"next\"", from - 40);
+                    ([("link", link)], axum::Json(accounts))
+                },
+            ),
+        )
+        .with_state(state);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    (url::Url::parse(&format!("{base}/")).unwrap(), asked)
+}
+
+#[tokio::test]
+async fn endless_member_pages_are_read_up_to_a_bound_that_is_named() {
+    use skua::commands::lists::{ListsCommand, run};
+    let (url, asked) = endless_members().await;
+    let backend = skua::api::mastodon::Mastodon::new(
+        skua::api::http::client(Duration::from_secs(5)),
+        url,
+        Some(skua::api::http::Token::new("t")),
+        20,
+    );
+    let mut out = Vec::new();
+    run(&backend, &ListsCommand::Ls, false, &mut out, None)
+        .await
+        .unwrap();
+    let printed = String::from_utf8(out).unwrap();
+    assert!(printed.contains("Endless  (? members)"), "{printed}");
+    assert!(
+        printed.contains("stopped after"),
+        "the bound is named: {printed}"
+    );
+    let pages = asked.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(pages <= skua::api::MAX_PAGES, "{pages} pages read");
+
+    let show = ListsCommand::Show {
+        list: "Endless".into(),
+    };
+    let error = run(&backend, &show, false, &mut Vec::new(), None)
+        .await
+        .unwrap_err();
+    assert!(format!("{error:#}").contains("stopped after"), "{error:#}");
+}

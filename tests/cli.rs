@@ -588,3 +588,18 @@ fn completions_for_each_shell_and_a_man_page_come_from_the_options() {
     assert!(man.contains(".TH skua 1"), "{man}");
     assert!(man.contains("keyboard\\-driven terminal client") && man.contains("\\-\\-demo"));
 }
+
+#[test]
+fn the_log_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let cli = Cli::start(Flavor::Mastodon);
+    let log = cli.home.path().join("state/skua/skua.log");
+    // As an older skua left it.
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(&log, "an older line\n").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let output = cli.run(&["ls"]);
+    assert!(output.status.success());
+    let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+}

@@ -35,6 +35,9 @@ pub enum ApiError {
     Redirected(String),
     #[error("the server sent more than {limit_mib} MiB; skua stopped reading")]
     TooLarge { limit_mib: usize },
+    /// A paged read reached [`crate::api::MAX_PAGES`] or [`crate::api::MAX_ITEMS`].
+    #[error("the server kept sending more; skua stopped after {pages} pages ({items} items)")]
+    Endless { pages: usize, items: usize },
     /// The server says the state asked for is already there (Misskey: already reacted, not
     /// favorited...); an action treats it as done.
     #[error("that was already done")]

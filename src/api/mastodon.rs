@@ -388,9 +388,17 @@ impl Backend for Mastodon {
             .await
             .map_err(about_list)?;
         let mut count = 0;
+        let mut pages = 0;
         loop {
+            pages += 1;
             let page = reply.json::<Vec<serde::de::IgnoredAny>>()?.len();
             count += page;
+            if pages >= super::MAX_PAGES || count >= super::MAX_ITEMS {
+                return Err(ApiError::Endless {
+                    pages,
+                    items: count,
+                });
+            }
             let next = parse_link_header(&reply.headers).remove("next");
             match next {
                 Some(link) if page > 0 => {

@@ -21,6 +21,12 @@ use std::borrow::Cow;
 
 use async_trait::async_trait;
 
+/// Pages a paged read (members, counts) fetches at most: a server whose pages never end
+/// must not keep skua reading for ever.
+pub const MAX_PAGES: usize = 50;
+/// Items a paged read collects at most.
+pub const MAX_ITEMS: usize = 5_000;
+
 /// Account ids found for `user@host` names, so an account named only by its address (a tab
 /// from the config) is looked up once, not with every page.
 #[derive(Debug, Default)]

@@ -238,6 +238,17 @@ impl App {
             return;
         };
         let near_end = screen.selected + MEMBERS_PRELOAD >= screen.members.len();
+        if screen.next.is_some()
+            && (screen.pages >= crate::api::MAX_PAGES
+                || screen.members.len() >= crate::api::MAX_ITEMS)
+        {
+            let error = ApiError::Endless {
+                pages: screen.pages,
+                items: screen.members.len(),
+            };
+            screen.error = Some(format!("not every member is shown: {error}"));
+            return;
+        }
         if near_end
             && !screen.is_loading()
             && let Some(cursor) = screen.next.clone()
@@ -266,6 +277,7 @@ impl App {
         screen.pending = None;
         match result {
             Ok(page) => {
+                screen.pages += 1;
                 for account in page.accounts {
                     // A member added meanwhile is already shown.
                     if !screen.members.iter().any(|m| m.id == account.id) {
@@ -274,6 +286,10 @@ impl App {
                 }
                 screen.next = page.next;
                 screen.error = None;
+                if screen.next.as_ref() == cursor.as_ref() {
+                    // The same page again: it would never end.
+                    screen.next = None;
+                }
                 if screen.next.is_none() {
                     let count = screen.members.len();
                     if let Some(list) = self.state.list_mut(list) {

@@ -128,7 +128,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     match command {
         ListsCommand::Ls => {
-            let lists = counted(
+            let (lists, notes) = counted(
                 backend,
                 backend.lists().await.context("could not load your lists")?,
             )
@@ -145,6 +145,9 @@ pub async fn run(
                 let id_width = lists.iter().map(|l| l.id.len()).max().unwrap_or(0);
                 for list in &lists {
                     writeln!(out, "{:>id_width$}  {}", list.id, describe(list))?;
+                }
+                for note in notes {
+                    writeln!(out, "note: {}", crate::sanitize::line(&note))?;
                 }
                 Ok(())
             }
@@ -462,21 +465,31 @@ fn confirm_similar_title(
     }
 }
 
-/// Fills in member counts the server did not give with the lists, a few requests at a time.
-async fn counted(backend: &dyn Backend, mut lists: Vec<List>) -> Vec<List> {
-    let counts: Vec<Option<usize>> = futures_util::stream::iter(lists.iter().map(|l| async {
-        match l.member_count {
-            Some(count) => Some(count),
-            None => backend.member_count(&l.id).await.ok(),
-        }
-    }))
-    .buffered(crate::fetcher::MEMBER_COUNTS_AT_ONCE)
-    .collect()
-    .await;
+/// Fills in member counts the server did not give with the lists, a few requests at a time;
+/// a count that could not be had is unknown, and what stopped it is said below the lists.
+async fn counted(backend: &dyn Backend, mut lists: Vec<List>) -> (Vec<List>, Vec<String>) {
+    let counts: Vec<Result<usize, ApiError>> =
+        futures_util::stream::iter(lists.iter().map(|l| async {
+            match l.member_count {
+                Some(count) => Ok(count),
+                None => backend.member_count(&l.id).await,
+            }
+        }))
+        .buffered(crate::fetcher::MEMBER_COUNTS_AT_ONCE)
+        .collect()
+        .await;
+    let mut notes = Vec::new();
     for (list, count) in lists.iter_mut().zip(counts) {
-        list.member_count = count;
+        list.member_count = match count {
+            Ok(count) => Some(count),
+            Err(error) => {
+                tracing::warn!(list = %list.id, %error, "could not count the members");
+                notes.push(format!("{}: members not counted: {error}", list.title));
+                None
+            }
+        };
     }
-    lists
+    (lists, notes)
 }
 
 /// LIST as an id, or else as a title (case-insensitive).
@@ -506,13 +519,25 @@ async fn find_list(backend: &dyn Backend, wanted: &str) -> anyhow::Result<List> 
 async fn all_members(backend: &dyn Backend, list: &List) -> anyhow::Result<Vec<Account>> {
     let mut members = Vec::new();
     let mut cursor: Option<String> = None;
+    let mut pages = 0;
     loop {
+        pages += 1;
         let page = backend
             .list_members(&list.id, cursor.as_deref())
             .await
             .with_context(|| format!("could not load the members of “{}”", list.title))?;
         members.extend(page.accounts);
         match page.next {
+            Some(_) if pages >= crate::api::MAX_PAGES || members.len() >= crate::api::MAX_ITEMS => {
+                let error = ApiError::Endless {
+                    pages,
+                    items: members.len(),
+                };
+                bail!(
+                    "could not load all the members of “{}”: {error}",
+                    list.title
+                );
+            }
             Some(next) if cursor.as_ref() != Some(&next) => cursor = Some(next),
             _ => return Ok(members),
         }

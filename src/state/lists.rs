@@ -40,6 +40,8 @@ pub struct MembersScreen {
     /// Ids of the accounts marked for removal.
     pub marked: BTreeSet<String>,
     pub error: Option<String>,
+    /// Pages loaded so far (bounded: a server whose pages never end is not read for ever).
+    pub pages: usize,
 }
 
 impl MembersScreen {
@@ -52,6 +54,7 @@ impl MembersScreen {
             selected: 0,
             marked: BTreeSet::new(),
             error: None,
+            pages: 0,
         }
     }
 
