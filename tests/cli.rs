@@ -603,3 +603,36 @@ fn the_log_file_is_readable_by_its_owner_only() {
     let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "{mode:o}");
 }
+
+#[test]
+fn only_regular_files_are_attached_and_none_is_read_whole() {
+    let cli = Cli::start(Flavor::Mastodon);
+    let folder = tempfile::tempdir().unwrap();
+    let fifo = folder.path().join("pipe.png");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let zero = folder.path().join("zero.png");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let sparse = folder.path().join("huge.png");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    for (file, says) in [
+        (&fifo, "not a regular file"),
+        (&zero, "not a regular file"),
+        (&sparse, "skua sends files of up to"),
+    ] {
+        // Before, a FIFO hung here and /dev/zero was read past a gigabyte.
+        let output = cli.command(
+            &["post", "a picture", "--media", file.to_str().unwrap()],
+            "",
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains(says), "{}: {stderr}", file.display());
+    }
+    assert!(
+        cli.sent("/api/v1/statuses").is_empty(),
+        "nothing was posted"
+    );
+}

@@ -228,32 +228,65 @@ pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// Bytes sent per piece of an upload, each reported to `progress`.
 const UPLOAD_PIECE: usize = 64 << 10;
 
-/// A file as a multipart part, named and typed after its path, read in pieces that report
-/// how far the upload is.
+/// Largest file skua sends: above what servers accept by default (Mastodon takes videos up
+/// to 99 MB, Misskey's drive 250 MB), and far below what would hurt.
+pub const MAX_UPLOAD_BYTES: u64 = 256 << 20;
+
+/// A file as a multipart part, named and typed after its path, streamed from the disk in
+/// pieces that report how far the upload is. Only a regular file (after following links) of a
+/// size a server takes is read: never a FIFO, a device or a sparse giant.
 pub async fn file_part(
     path: &std::path::Path,
     progress: super::compose::Progress,
 ) -> Result<reqwest::multipart::Part, ApiError> {
+    use tokio::io::AsyncReadExt;
     let shown = path.display().to_string();
-    let bytes = tokio::fs::read(path)
-        .await
-        .map_err(|e| ApiError::Unsupported(format!("could not read {shown}: {e}")))?;
-    let total = bytes.len() as u64;
+    let unreadable =
+        |e: std::io::Error| ApiError::Unsupported(format!("could not read {shown}: {e}"));
+    let metadata = tokio::fs::metadata(path).await.map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(ApiError::Unsupported(format!(
+            "{shown} is not a regular file; only files can be attached"
+        )));
+    }
+    let total = metadata.len();
+    if total > MAX_UPLOAD_BYTES {
+        return Err(ApiError::Unsupported(format!(
+            "{shown} is {} MiB; skua sends files of up to {} MiB",
+            total >> 20,
+            MAX_UPLOAD_BYTES >> 20
+        )));
+    }
+    let file = tokio::fs::File::open(path).await.map_err(unreadable)?;
     let name = path
         .file_name()
         .map_or_else(|| "upload".to_owned(), |n| n.to_string_lossy().into_owned());
     let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let bytes = bytes::Bytes::from(bytes);
-    let pieces: Vec<bytes::Bytes> = (0..bytes.len())
-        .step_by(UPLOAD_PIECE)
-        .map(|start| bytes.slice(start..(start + UPLOAD_PIECE).min(bytes.len())))
-        .collect();
-    let mut sent = 0u64;
-    let stream = futures_util::stream::iter(pieces.into_iter().map(move |piece| {
-        sent += piece.len() as u64;
-        progress(sent, total);
-        Ok::<_, std::io::Error>(piece)
-    }));
+    // No more than the size checked, even if the file grows meanwhile.
+    let stream = futures_util::stream::unfold((file, 0u64), move |(mut file, sent)| {
+        let progress = progress.clone();
+        async move {
+            if sent >= total {
+                return None;
+            }
+            let mut piece = vec![0; UPLOAD_PIECE.min((total - sent) as usize)];
+            match file.read(&mut piece).await {
+                Ok(0) => {
+                    let shorter = std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the file got shorter while it was sent",
+                    );
+                    Some((Err(shorter), (file, total)))
+                }
+                Ok(read) => {
+                    piece.truncate(read);
+                    progress(sent + read as u64, total);
+                    Some((Ok(bytes::Bytes::from(piece)), (file, sent + read as u64)))
+                }
+                Err(error) => Some((Err(error), (file, total))),
+            }
+        }
+    });
     reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), total)
         .file_name(name)
         .mime_str(mime.essence_str())
