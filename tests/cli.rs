@@ -636,3 +636,18 @@ fn only_regular_files_are_attached_and_none_is_read_whole() {
         "nothing was posted"
     );
 }
+
+#[test]
+fn a_picture_uploaded_again_on_misskey_gets_the_new_description() {
+    let cli = Cli::start(Flavor::Misskey);
+    let folder = tempfile::tempdir().unwrap();
+    let picture = folder.path().join("pic.png");
+    std::fs::write(&picture, b"png").unwrap();
+    let path = picture.to_str().unwrap();
+    cli.post(&["first", "--media", path, "--alt", "old words"], "");
+    // The drive folds the same picture into the earlier file, description and all.
+    cli.post(&["second", "--media", path, "--alt", "new words"], "");
+    let media = cli.server.with_data(|d| d.media.clone());
+    assert_eq!(media.len(), 1, "one drive file: {media:?}");
+    assert_eq!(media[0]["description"], "new words");
+}

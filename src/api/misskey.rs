@@ -663,8 +663,9 @@ impl Backend for Misskey {
 
     async fn upload(&self, upload: &Upload, progress: Progress) -> Result<String, ApiError> {
         #[derive(Deserialize)]
-        struct DriveFileId {
+        struct DriveFile {
             id: String,
+            comment: Option<String>,
         }
         let mut form = reqwest::multipart::Form::new()
             .part("file", http::file_part(&upload.path, progress).await?)
@@ -684,7 +685,17 @@ impl Backend for Misskey {
         if !reply.status.is_success() {
             return Err(error_from(&reply, "drive/files/create", &self.host));
         }
-        let file: DriveFileId = reply.json()?;
+        let file: DriveFile = reply.json()?;
+        // The drive keeps one file per content: a picture uploaded before comes back with its
+        // earlier description. The one written now is the one meant.
+        let wanted = Some(upload.description.as_str()).filter(|d| !d.is_empty());
+        if file.comment.as_deref().filter(|c| !c.is_empty()) != wanted {
+            self.call(
+                "drive/files/update",
+                json!({ "fileId": file.id, "comment": wanted }),
+            )
+            .await?;
+        }
         Ok(sanitize::owned_line(&file.id))
     }
 

@@ -19,6 +19,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         .route("/api/v2/media", post(mastodon_upload))
         .route("/api/v1/media/{id}", get(mastodon_media))
         .route("/api/drive/files/create", post(misskey_upload))
+        .route("/api/drive/files/update", post(misskey_update))
 }
 
 /// A multipart upload's file (name, type, size) and text fields.
@@ -133,6 +134,12 @@ async fn misskey_upload(State(shared): State<Arc<Shared>>, form: Multipart) -> R
         );
     }
     let mut data = write(&shared);
+    // Misskey keeps one drive file per content (here: name, type and size), and answers the
+    // same file again, with its earlier description.
+    let meta = json!({ "size": received.size, "mime": received.mime, "name": received.name });
+    if let Some(earlier) = data.media.iter().find(|m| m["meta"] == meta) {
+        return axum::Json(drive_file(earlier)).into_response();
+    }
     let id = format!("drive{}", data.media.len() + 1);
     let url = format!("https://{}/files/{id}/{}", data.host, received.name);
     let description = received.fields.get("comment").cloned();
@@ -154,6 +161,38 @@ async fn misskey_upload(State(shared): State<Arc<Shared>>, form: Multipart) -> R
         "isSensitive": received.fields.get("isSensitive").map(String::as_str) == Some("true"),
     }))
     .into_response()
+}
+
+/// A kept upload as Misskey's drive answers it.
+fn drive_file(media: &Value) -> Value {
+    json!({
+        "id": media["id"],
+        "name": media["meta"]["name"],
+        "type": media["meta"]["mime"],
+        "size": media["meta"]["size"],
+        "url": media["url"],
+        "comment": media["description"],
+        "isSensitive": media["sensitive"],
+    })
+}
+
+/// `drive/files/update`: a new description (`comment`) for a file of the drive.
+async fn misskey_update(State(shared): State<Arc<Shared>>, body: axum::Json<Value>) -> Response {
+    if body["i"].as_str() != Some(shared.token.as_str()) {
+        return misskey::error(
+            StatusCode::UNAUTHORIZED,
+            "AUTHENTICATION_FAILED",
+            "Authentication failed.",
+        );
+    }
+    let mut data = write(&shared);
+    let Some(media) = data.media.iter_mut().find(|m| m["id"] == body["fileId"]) else {
+        return misskey::error(StatusCode::BAD_REQUEST, "NO_SUCH_FILE", "No such file.");
+    };
+    if let Some(comment) = body.get("comment") {
+        media["description"] = comment.clone();
+    }
+    axum::Json(drive_file(media)).into_response()
 }
 
 /// The demo's uploads named by `ids`, as a status's `media_attachments`; `None` names the
