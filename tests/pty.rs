@@ -11,6 +11,13 @@ use std::time::Duration;
 use nix::sys::signal::{Signal, kill};
 use pty::Session;
 
+/// Whether a tab title shows the loading spinner (the catch-up after the stream connects).
+fn loading(contents: &str) -> bool {
+    first_line(contents)
+        .chars()
+        .any(|c| ('\u{2800}'..='\u{28ff}').contains(&c))
+}
+
 fn first_line(contents: &str) -> &str {
     contents.lines().next().unwrap_or_default()
 }
@@ -921,8 +928,8 @@ fn selected_rows(contents: &str) -> Vec<(usize, String)> {
 #[test]
 fn on_the_live_demo_new_posts_arrive_without_moving_the_post_being_read() {
     let mut s = Session::start(&["--demo", "--demo-every=1"]);
-    s.wait_for("the home timeline, live", |c| {
-        shows_posts(c) && c.contains("● live")
+    s.wait_for("the home timeline, live and caught up", |c| {
+        shows_posts(c) && c.contains("● live") && !loading(c)
     });
     s.press("jj");
     let reading = s.wait_for("the third post selected", |c| {
@@ -1113,6 +1120,8 @@ fn on_the_demo_deck_the_second_pane_opens_a_thread_and_the_first_is_untouched() 
             && first_line(c).contains("│ 2 Local")
             && first_line(c).contains("│ 3 #rust")
             && c.matches("↩ ").count() > 20
+            && c.contains("● live")
+            && !loading(c)
     });
     let home = screen_columns(&deck, 0, 66);
     s.press("\x1bl"); // Alt-l: the focus to Local
