@@ -652,7 +652,10 @@ fn accounts_are_added_switched_and_removed_inside_the_tui() {
     s.press("n");
     s.wait_for("the server prompt", |c| c.contains("Its server's address"));
     s.press(&format!("{}\r", misskey.url()));
-    let shown = s.wait_for("the MiAuth address", |c| c.contains("Waiting for approval"));
+    // Drawn whole (the code arrives in pieces through the pseudo-terminal).
+    let shown = s.wait_for("the MiAuth address and its code", |c| {
+        c.contains("Waiting for approval") && common::read_qr(c, (9, 19)).is_some()
+    });
     assert!(
         common::address_and_code(&shown).contains("/miauth/"),
         "{shown}"
