@@ -789,3 +789,28 @@ async fn ctrl_c_or_q_while_writing_closes_the_post_not_skua_and_other_keys_say_w
     assert!(h.screen().contains("draft kept"), "{}", h.screen());
     assert!(h.app.state.active_tab().unwrap().stack.is_empty());
 }
+
+#[tokio::test]
+async fn a_draft_that_cannot_be_written_is_kept_in_memory_and_offered_again() {
+    let mut h = Harness::start(SMALL).await;
+    // A state folder that cannot take the draft (as on a full disk): a file where the
+    // account's drafts folder would go.
+    let state = tempfile::tempdir().unwrap();
+    let root = state.path().join("drafts");
+    std::fs::write(&root, "in the way").unwrap();
+    h.app.keep_drafts_in(root);
+    h.press("n").await;
+    h.press("precious words").await;
+    h.press("<esc>").await;
+    let screen = h.screen();
+    assert!(
+        !screen.contains("draft kept;"),
+        "nothing claims to be saved:\n{screen}"
+    );
+    assert!(screen.contains("could not save the draft"), "{screen}");
+    assert!(screen.contains("kept in memory"), "{screen}");
+    h.press("D").await;
+    assert!(h.screen().contains("in memory only"), "{}", h.screen());
+    h.press("<enter>").await;
+    assert!(h.screen().contains("precious words"), "{}", h.screen());
+}

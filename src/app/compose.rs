@@ -293,9 +293,17 @@ impl App {
         } else if !keep {
             self.forget_draft(&draft.id);
         } else {
-            self.save_draft(&draft);
             let key = self.state.keymap.label(Action::Drafts);
-            self.say(format!("draft kept; {key} opens your drafts"), false);
+            match self.save_draft(&draft) {
+                Ok(()) => self.say(format!("draft kept; {key} opens your drafts"), false),
+                // Nothing claims to be kept on disk that is not: it is in memory, offered again.
+                Err(e) => self.say(
+                    format!(
+                        "could not save the draft ({e}); it is kept in memory until skua quits: {key} opens it"
+                    ),
+                    true,
+                ),
+            }
         }
         self.remember_open_drafts();
     }
@@ -324,7 +332,12 @@ impl App {
             }
         }
         for draft in due {
-            self.save_draft(&draft);
+            if let Err(e) = self.save_draft(&draft) {
+                self.say(
+                    format!("could not save the draft ({e}); it stays open and in memory"),
+                    true,
+                );
+            }
         }
     }
 
@@ -357,7 +370,11 @@ impl App {
             })
             .collect();
         for draft in &drafts {
-            self.save_draft(draft);
+            let _ = self.save_draft(draft);
+        }
+        // A last try for those a full disk refused earlier.
+        for draft in std::mem::take(&mut self.unwritten_drafts) {
+            let _ = self.save_draft(&draft);
         }
     }
 
@@ -366,27 +383,48 @@ impl App {
         let Some(store) = self.draft_store() else {
             return;
         };
-        let drafts: Vec<Draft> = self
+        let mut drafts: Vec<Draft> = self
             .open_composes()
             .filter(|compose| compose.worth_keeping())
             .map(|compose| compose.current())
             .collect();
+        drafts.extend(self.unwritten_drafts.iter().cloned());
         crate::drafts::remember_for_emergency(store, drafts);
     }
 
-    fn save_draft(&mut self, draft: &Draft) {
+    /// Writes a draft; one that cannot be written is kept in memory (and said by the caller).
+    fn save_draft(&mut self, draft: &Draft) -> Result<(), String> {
         let Some(store) = self.draft_store() else {
-            return;
+            return Ok(());
         };
         let mut draft = draft.clone();
         draft.updated = jiff::Timestamp::now().to_string();
-        if let Err(e) = store.save(&draft) {
+        self.unwritten_drafts.retain(|d| d.id != draft.id);
+        let result = store.save(&draft);
+        if let Err(e) = &result {
             tracing::error!(error = format!("{e:#}"), "could not save a draft");
-            self.say(format!("could not save the draft: {e:#}"), true);
+            self.unwritten_drafts.push(draft);
         }
+        result.map_err(|e| {
+            // The last cause says it best ("No space left on device").
+            e.chain()
+                .last()
+                .map_or_else(|| e.to_string(), ToString::to_string)
+        })
+    }
+
+    /// The account's drafts: those on disk, and those a full disk kept in memory.
+    fn all_drafts(&self) -> (Vec<Draft>, Vec<String>) {
+        let (mut drafts, problems) = self
+            .draft_store()
+            .map_or_else(Default::default, |store| store.load());
+        drafts.retain(|d| !self.unwritten_drafts.iter().any(|u| u.id == d.id));
+        drafts.extend(self.unwritten_drafts.iter().cloned());
+        (drafts, problems)
     }
 
     fn forget_draft(&mut self, id: &str) {
+        self.unwritten_drafts.retain(|d| d.id != id);
         if let Some(store) = self.draft_store()
             && let Err(e) = store.delete(id)
         {
@@ -411,7 +449,8 @@ impl App {
         // Until the server answers, a retry must assume this attempt may have gone through.
         compose.draft.maybe_sent = true;
         let draft = compose.draft.clone();
-        self.save_draft(&draft);
+        // Sending goes on either way; a draft that cannot be written is kept in memory.
+        let _ = self.save_draft(&draft);
         let media = draft
             .media
             .iter()
@@ -451,7 +490,8 @@ impl App {
             media.id = Some(id);
         }
         let draft = compose.draft.clone();
-        self.save_draft(&draft);
+        // Kept in memory if it cannot be written.
+        let _ = self.save_draft(&draft);
     }
 
     /// Attaches the file at `path` to the draft in `view`, then asks for its description.
@@ -575,15 +615,21 @@ impl App {
                         }
                         _ => None,
                     },
-                    None => self.draft_store().and_then(|store| {
-                        let mut draft = store.load().0.into_iter().find(|d| d.id == draft_id)?;
+                    None => self.draft_store().and_then(|_| {
+                        let mut draft =
+                            self.all_drafts().0.into_iter().find(|d| d.id == draft_id)?;
                         draft.failed = Some(reason.clone());
                         draft.maybe_sent = maybe_sent;
                         Some(draft)
                     }),
                 };
-                if let Some(draft) = draft {
-                    self.save_draft(&draft);
+                if let Some(draft) = draft
+                    && let Err(e) = self.save_draft(&draft)
+                {
+                    self.say(
+                        format!("could not save the draft ({e}); it is kept in memory"),
+                        true,
+                    );
                 }
                 // An open compose view shows the reason itself.
                 if open.is_none() {
@@ -717,12 +763,12 @@ impl App {
 
     /// Offers the account's unsent drafts (at start, after switching accounts, or asked).
     pub fn offer_drafts(&mut self, asked: bool) {
-        let Some(store) = self.draft_store() else {
+        if self.draft_store().is_none() {
             return if asked {
                 self.say("drafts are not kept here", false)
             };
-        };
-        let (drafts, problems) = store.load();
+        }
+        let (drafts, problems) = self.all_drafts();
         for problem in &problems {
             tracing::warn!(%problem, "a draft could not be read");
         }
@@ -738,9 +784,12 @@ impl App {
         let items = drafts
             .iter()
             .map(|draft| PickerItem {
-                label: match &draft.failed {
-                    Some(reason) => format!("{} ({reason})", draft.summary()),
-                    None => draft.summary(),
+                label: match (&draft.failed, self.unwritten_drafts.contains(draft)) {
+                    (_, true) => {
+                        format!("{} (in memory only: could not be saved)", draft.summary())
+                    }
+                    (Some(reason), false) => format!("{} ({reason})", draft.summary()),
+                    (None, false) => draft.summary(),
                 },
                 value: draft.id.clone(),
             })
@@ -757,9 +806,7 @@ impl App {
 
     /// Opens a saved draft chosen from the drafts list.
     pub(super) fn open_draft(&mut self, id: &str) {
-        let found = self
-            .draft_store()
-            .and_then(|store| store.load().0.into_iter().find(|d| d.id == id));
+        let found = self.all_drafts().0.into_iter().find(|d| d.id == id);
         match found {
             Some(draft) => self.open_compose(draft, true),
             None => self.say("that draft is gone", true),

@@ -86,6 +86,9 @@ pub struct App {
     recent_reactions: Vec<String>,
     /// Where drafts are kept (per account below it); `None` keeps them in memory only.
     drafts_root: Option<std::path::PathBuf>,
+    /// Drafts that could not be written (a full disk): kept here, offered with the others and
+    /// written again at every save until one works.
+    unwritten_drafts: Vec<crate::drafts::Draft>,
     /// The server's rules for posts were asked for on this connection.
     asked_compose_rules: bool,
     live_config: crate::config::LiveConfig,
@@ -156,6 +159,7 @@ impl App {
             custom_emojis: None,
             recent_reactions: Vec::new(),
             drafts_root: None,
+            unwritten_drafts: Vec::new(),
             asked_compose_rules: false,
             live_config: config.live.clone(),
             watched: Vec::new(),
