@@ -651,3 +651,32 @@ fn a_picture_uploaded_again_on_misskey_gets_the_new_description() {
     assert_eq!(media.len(), 1, "one drive file: {media:?}");
     assert_eq!(media[0]["description"], "new words");
 }
+
+#[test]
+fn a_retried_post_is_found_as_the_server_keeps_it_and_not_posted_again() {
+    let count = |cli: &Cli, text: &str| {
+        cli.server.with_data(|d| {
+            d.statuses
+                .iter()
+                .filter(|s| s["content"].as_str().unwrap_or("").contains(text))
+                .count()
+        })
+    };
+    // Misskey keeps the text trimmed: the look-back compares it so.
+    let misskey = Cli::start(Flavor::Misskey);
+    misskey.post(&["with a space "], "");
+    misskey.post(&["with a space "], "");
+    misskey.post(&[], "ends in a newline\n\n");
+    misskey.post(&[], "ends in a newline\n\n");
+    assert_eq!(count(&misskey, "with a space"), 1);
+    assert_eq!(count(&misskey, "ends in a newline"), 1);
+    // A Mastodon-API server that ignores the Idempotency-Key, as GoToSocial does.
+    let gotosocial = Cli::start(Flavor::Mastodon);
+    gotosocial
+        .server
+        .with_data(|d| d.ignore_idempotency_keys = true);
+    let first = gotosocial.post(&["said once "], "");
+    let again = gotosocial.post(&["said once "], "");
+    assert_eq!(first, again);
+    assert_eq!(count(&gotosocial, "said once"), 1);
+}

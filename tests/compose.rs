@@ -814,3 +814,28 @@ async fn a_draft_that_cannot_be_written_is_kept_in_memory_and_offered_again() {
     h.press("<enter>").await;
     assert!(h.screen().contains("precious words"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn a_gateway_timeout_after_posting_is_checked_before_sending_again() {
+    let mut h = Harness::start(SMALL).await;
+    // As GoToSocial: the key does not stop a second post, so only the look-back can.
+    h.server.with_data(|d| d.ignore_idempotency_keys = true);
+    h.server
+        .fail_times("/api/v1/statuses", Fault::AfterProcessing(504), 1);
+    h.press("n").await;
+    h.press("went through after all<c-s>").await;
+    assert!(h.screen().contains("not posted"), "{}", h.screen());
+    h.press("<c-s>").await;
+    let posted = h.server.with_data(|d| {
+        d.statuses
+            .iter()
+            .filter(|s| {
+                s["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("went through after all")
+            })
+            .count()
+    });
+    assert_eq!(posted, 1, "{}", h.screen());
+}

@@ -56,6 +56,18 @@ pub struct PartlyDone {
 }
 
 impl ApiError {
+    /// Whether a request that changes something may have gone through all the same (no
+    /// answer, or a gateway's error): what it did is to be checked before sending it again.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Timeout
+                | ApiError::Network(_)
+                | ApiError::Server { .. }
+                | ApiError::Decode(_)
+        )
+    }
+
     /// Whether trying the same request again later may succeed.
     pub fn is_transient(&self) -> bool {
         matches!(

@@ -280,6 +280,34 @@ fn rate_limit_wait(headers: &HeaderMap) -> Duration {
         .min(MAX_RATE_LIMIT_WAIT)
 }
 
+impl Mastodon {
+    /// The user's own post from the last hour that `post` would repeat, if there is one.
+    /// Only servers that send a post's `text` can be checked this way; those are the ones that
+    /// do not honour the idempotency key (Mastodon does, and sends no `text`).
+    async fn already_sent(&self, post: &NewPost) -> Result<Option<Status>, ApiError> {
+        let me = self.verify_credentials().await?;
+        let url = self.url(&["api", "v1", "accounts", &me.id, "statuses"]);
+        let query = [
+            ("limit", "20".to_owned()),
+            ("exclude_reblogs", "true".to_owned()),
+        ];
+        let recent: Items<Status> = self.get(url, &query).await?.json()?;
+        let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);
+        Ok(recent.items.into_iter().find(|status| {
+            status
+                .created_at
+                .parse::<jiff::Timestamp>()
+                .is_ok_and(|at| at >= since)
+                && status
+                    .text
+                    .as_deref()
+                    .is_some_and(|text| text.trim() == post.text.trim())
+                && status.spoiler_text == post.spoiler
+                && status.in_reply_to_id == post.in_reply_to
+        }))
+    }
+}
+
 #[async_trait]
 impl Backend for Mastodon {
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
@@ -718,6 +746,14 @@ impl Backend for Mastodon {
     }
 
     async fn post(&self, post: &NewPost) -> Result<Post, ApiError> {
+        // Some servers ignore the idempotency key (GoToSocial): after an attempt that may have
+        // gone through, look for it among the user's latest posts before sending again.
+        if post.maybe_sent
+            && let Some(sent) = self.already_sent(post).await?
+        {
+            tracing::info!(id = %sent.id, "the earlier attempt had gone through");
+            return Ok(sent.into_post());
+        }
         let mut body = json!({
             "status": post.text,
             "visibility": mastodon_visibility(post.visibility),
@@ -1167,6 +1203,8 @@ impl WireAccount {
 struct Status {
     id: String,
     created_at: String,
+    /// What the author typed (GoToSocial, Pleroma; Mastodon sends it only on deletion).
+    text: Option<String>,
     #[serde(default)]
     visibility: String,
     #[serde(default)]

@@ -968,7 +968,8 @@ impl Misskey {
             note.created_at
                 .parse::<jiff::Timestamp>()
                 .is_ok_and(|at| at >= since)
-                && note.text.as_deref().unwrap_or_default() == post.text
+                // Misskey keeps the text trimmed.
+                && note.text.as_deref().unwrap_or_default().trim() == post.text.trim()
                 && note.cw.as_deref() == spoiler
                 && note.reply_id == post.in_reply_to
                 && note.renote.as_ref().map(|r| &r.id) == post.quote.as_ref()

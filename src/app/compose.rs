@@ -602,9 +602,12 @@ impl App {
             }
             Err(error) => {
                 tracing::warn!(%error, "a post was refused");
-                let reason = format!("not posted: {error}");
                 // Only a definite answer means it did not go through.
-                let maybe_sent = matches!(error, ApiError::Timeout | ApiError::Network(_));
+                let maybe_sent = error.outcome_unknown();
+                let reason = match maybe_sent {
+                    true => format!("perhaps not posted ({error}); sending again checks first"),
+                    false => format!("not posted: {error}"),
+                };
                 let draft = match open {
                     Some((tab, at)) => match &mut self.state.tabs[tab].stack[at] {
                         View::Compose(compose) => {

@@ -89,6 +89,9 @@ pub struct DemoData {
     /// Mastodon `Idempotency-Key`s seen, with the status each created.
     #[serde(default)]
     pub idempotency_keys: HashMap<String, String>,
+    /// Behave as GoToSocial does: a repeated `Idempotency-Key` creates another status.
+    #[serde(default)]
+    pub ignore_idempotency_keys: bool,
     /// Uploaded files (Mastodon attachments, Misskey drive files), as attachments.
     #[serde(default)]
     pub media: Vec<Value>,

@@ -40,6 +40,9 @@ pub enum Fault {
     Delay(Duration),
     /// Start a 200 answer and break the connection in the middle of the body.
     Drop,
+    /// Do what was asked, then answer this status anyway (a gateway timing out: the outcome
+    /// is unknown to the client).
+    AfterProcessing(u16),
 }
 
 impl Fault {
@@ -442,6 +445,13 @@ async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
                 .into_response();
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(Fault::AfterProcessing(status)) => {
+            let _ = next.run(request).await;
+            let mut response = Response::new(Body::from("<html>Gateway Time-out</html>"));
+            *response.status_mut() =
+                StatusCode::from_u16(status).unwrap_or(StatusCode::GATEWAY_TIMEOUT);
+            return response;
+        }
         Some(Fault::Drop) => {
             let chunks: Vec<Result<&'static str, std::io::Error>> = vec![
                 Ok("[{\"id\":"),

@@ -77,6 +77,7 @@ async fn mastodon_create(
     let mut data = write(&shared);
     let earlier = key
         .as_ref()
+        .filter(|_| !data.ignore_idempotency_keys)
         .and_then(|k| data.idempotency_keys.get(k).cloned());
     let created = match earlier {
         Some(id) => Ok(id),
@@ -429,7 +430,8 @@ async fn misskey_create(
         }
         (quote, text, cw) => data
             .create(NewStatus {
-                text: text.unwrap_or_default(),
+                // Misskey keeps a note's text trimmed.
+                text: text.map(|t| t.trim().to_owned()).unwrap_or_default(),
                 spoiler: cw.unwrap_or_default(),
                 visibility: match body["visibility"].as_str() {
                     Some("home") => "unlisted",
