@@ -2,7 +2,9 @@
 //! and where the user was), the posts they show, the lists and the user's own account. Written
 //! on quit and every few minutes, painted at the next start before the server answers, then
 //! merged with the fresh answers. It is only a head start: a missing, damaged or older-format
-//! cache is ignored (with a log line), and one saved for another account is never shown.
+//! cache is ignored (with a log line), and one saved for another account is never shown: it
+//! names the server and its software, and the account's id on it (checked once the server
+//! says who the user is).
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +14,7 @@ use crate::api::{Account, List, Post};
 use crate::state::{AppState, CachedTimeline};
 
 /// Bumped whenever what is kept changes shape: a cache of another format is ignored.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Rows kept per tab.
 pub const ROWS_PER_TAB: usize = 200;
@@ -25,6 +27,9 @@ pub struct Snapshot {
     pub format: u32,
     /// Whose it is: a snapshot of another account is never restored.
     pub account: String,
+    /// The server it came from (`host[:port]`) and the software family it speaks.
+    pub server: String,
+    pub flavor: crate::api::detect::Flavor,
     pub saved_at: Timestamp,
     pub me: Option<Account>,
     pub lists: Option<Vec<List>>,
@@ -57,6 +62,8 @@ impl Snapshot {
         Snapshot {
             format: FORMAT,
             account: account.to_owned(),
+            server: state.server_label.clone(),
+            flavor: state.flavor,
             saved_at: now,
             me: state.me.clone(),
             lists: state.lists.clone(),
@@ -89,9 +96,14 @@ pub fn encode(state: &AppState, account: &str, now: Timestamp) -> Option<String>
     }
 }
 
-/// Reads `account`'s cache at `path`; `None`, with a log line saying why, when there is none
-/// to use.
-pub fn read(path: &Path, account: &str) -> Option<Snapshot> {
+/// Reads `account`'s cache at `path`, written for the server `server` of `flavor`; `None`,
+/// with a log line saying why, when there is none to use.
+pub fn read(
+    path: &Path,
+    account: &str,
+    server: &str,
+    flavor: crate::api::detect::Flavor,
+) -> Option<Snapshot> {
     let text = match std::fs::read(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -129,6 +141,15 @@ pub fn read(path: &Path, account: &str) -> Option<Snapshot> {
     };
     if snapshot.account != account {
         tracing::warn!(path = %path.display(), "cache of another account ignored");
+        return None;
+    }
+    if snapshot.server != server || snapshot.flavor != flavor {
+        tracing::warn!(
+            path = %path.display(),
+            cached = %snapshot.server,
+            ?snapshot.flavor,
+            "cache of another server ignored"
+        );
         return None;
     }
     Some(snapshot)

@@ -167,13 +167,21 @@ async fn another_accounts_or_a_damaged_or_older_cache_is_never_shown() {
     let h = Harness::cached(server().await, dir.path(), "bob@demo.example").await;
     assert!(home_rows(&h) > 0 && h.screen().contains("cached from 3h ago"));
 
-    let older = as_bob.replacen("\"format\":1", "\"format\":0", 1);
+    let older = as_bob.replacen("\"format\":2", "\"format\":1", 1);
     assert_ne!(older, as_bob, "the format is in the cache");
     let escaping = as_bob.replacen("Hot take", "\\u001b[2JHot take", 1);
     assert_ne!(escaping, as_bob, "a post to change");
     for (what, text) in [
         ("Ana's cache under Bob's name", ana.clone()),
-        ("a damaged cache", "{\"format\":1,\"account\":".to_owned()),
+        ("a damaged cache", "{\"format\":2,\"account\":".to_owned()),
+        (
+            "a cache of another server",
+            as_bob.replacen("\"server\":\"demo\"", "\"server\":\"elsewhere.example\"", 1),
+        ),
+        (
+            "a cache of another software",
+            as_bob.replacen("\"flavor\":\"mastodon\"", "\"flavor\":\"misskey\"", 1),
+        ),
         ("a cache cut short", as_bob[..as_bob.len() / 2].to_owned()),
         ("an older format", older),
         ("a cache changed to clear the screen", escaping),
@@ -263,4 +271,34 @@ async fn misskey_notes_are_cached_and_painted_first_too() {
     let fresh = second.screen();
     assert!(!fresh.contains("cached from"), "{fresh}");
     assert_eq!(selected_rows(&fresh), selected_rows(&read), "{fresh}");
+}
+
+#[tokio::test]
+async fn a_cache_saved_for_another_account_id_goes_once_the_server_says_who_the_user_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _) = session_read_and_saved(dir.path()).await;
+    let ana = std::fs::read_to_string(skua::cache::path(dir.path(), ANA)).unwrap();
+    let snapshot: serde_json::Value = serde_json::from_str(&ana).unwrap();
+    // The same name on another server: another account id, and a post this server never had.
+    let me = snapshot["me"]["id"].as_str().unwrap().to_owned();
+    let post = snapshot["posts"][1]["id"].as_str().unwrap().to_owned();
+    let alien = ana
+        .replace(&format!("\"{me}\""), "\"424242\"")
+        .replace(&format!("\"{post}\""), "\"999999999999999999\"");
+    std::fs::write(skua::cache::path(dir.path(), ANA), alien).unwrap();
+    let mut h = Harness::cached(server().await, dir.path(), ANA).await;
+    let painted = |h: &Harness| {
+        h.app.state.tabs[0]
+            .timeline
+            .entries()
+            .any(|e| e.id == "999999999999999999")
+    };
+    assert!(painted(&h), "painted at first, before the server answers");
+    h.settle().await;
+    assert!(
+        !painted(&h),
+        "gone once the account id differs: {}",
+        h.screen()
+    );
+    assert!(home_rows(&h) > 0, "fresh rows instead");
 }

@@ -18,6 +18,9 @@ pub(super) struct CacheSlot {
     /// The account's cache name; `None` for a connection that keeps none (the demo).
     account: Option<String>,
     saved: Option<Timestamp>,
+    /// Rows from the cache were painted: the account id they were saved for (checked against
+    /// the server's answer of who the user is) and the timelines that got them.
+    painted: Option<(Option<String>, Vec<crate::fetcher::ViewId>)>,
 }
 
 impl App {
@@ -32,12 +35,18 @@ impl App {
     pub(super) fn use_cache_of(&mut self, account: Option<String>) {
         self.cache.account = account;
         self.cache.saved = None;
+        self.cache.painted = None;
         let (Some(root), Some(account)) = (&self.cache.root, &self.cache.account) else {
             return;
         };
-        let Some(snapshot) = cache::read(&cache::path(root, account), account) else {
+        let path = cache::path(root, account);
+        let Some(snapshot) =
+            cache::read(&path, account, &self.state.server_label, self.state.flavor)
+        else {
             return;
         };
+        let owner = snapshot.me.as_ref().map(|me| me.id.clone());
+        let mut painted = Vec::new();
         for post in snapshot.posts {
             self.state.posts.put(post);
         }
@@ -51,11 +60,33 @@ impl App {
                 .find(|t| t.timeline.kind.same_timeline(&cached.kind))
             {
                 tab.timeline.restore(cached, snapshot.saved_at);
+                painted.push(tab.timeline.id);
             }
         }
+        self.cache.painted = Some((owner, painted));
         self.state.forget_unshown_posts();
         let (columns, rows) = self.state.size;
         self.resize(columns, rows);
+    }
+
+    /// Once the server says who the user is: rows painted from a cache saved for another
+    /// account id (the same name on another server, say) are taken away and loaded afresh.
+    pub(super) fn check_cache_owner(&mut self, me: &crate::api::Account) {
+        let Some((owner, painted)) = self.cache.painted.take() else {
+            return;
+        };
+        if owner.as_deref() == Some(me.id.as_str()) {
+            return;
+        }
+        tracing::warn!(cached = ?owner, "cache of another account ignored");
+        for index in 0..self.state.tabs.len() {
+            let timeline = &mut self.state.tabs[index].timeline;
+            if painted.contains(&timeline.id) {
+                timeline.reset();
+                self.refresh(index);
+            }
+        }
+        self.state.forget_unshown_posts();
     }
 
     /// The cache as it is to be saved now, and where: the caller writes it ([`cache::write`])

@@ -886,6 +886,7 @@ impl App {
                 self.say(format!("could not load your lists: {error}"), true);
             }
             NetEvent::VerifyCredentials(Ok(me)) => {
+                self.check_cache_owner(&me);
                 self.state.me = Some(me);
                 self.mark_own_boosts();
             }
