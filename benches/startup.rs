@@ -87,23 +87,59 @@ fn send_to_home_times() -> Vec<f64> {
     samples
 }
 
+/// A link as the proxy makes it: a round trip, and optionally a bandwidth (bits a second,
+/// each way); the bytes that crossed to the client are counted.
+#[derive(Clone)]
+struct Link {
+    rtt: Duration,
+    bits_per_second: Option<u64>,
+    received: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Link {
+    fn new(rtt: Duration, bits_per_second: Option<u64>) -> Link {
+        Link {
+            rtt,
+            bits_per_second,
+            received: Default::default(),
+        }
+    }
+
+    fn take_received(&self) -> u64 {
+        self.received.swap(0, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 /// A TCP proxy that makes a loopback server look `rtt` away: connecting costs a round trip
 /// (the handshake), and every chunk crosses in half of one, each way.
 async fn delaying_proxy(upstream: std::net::SocketAddr, rtt: Duration) -> std::net::SocketAddr {
+    link_proxy(upstream, Link::new(rtt, None)).await
+}
+
+/// [`delaying_proxy`] over `link`: with its bandwidth, chunks queue behind each other.
+async fn link_proxy(upstream: std::net::SocketAddr, link: Link) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
+            let link = link.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(rtt).await;
+                tokio::time::sleep(link.rtt).await;
                 let Ok(server) = tokio::net::TcpStream::connect(upstream).await else {
                     return;
                 };
                 let (client_read, client_write) = client.into_split();
                 let (server_read, server_write) = server.into_split();
+                let half = link.rtt / 2;
                 tokio::join!(
-                    delayed_pipe(client_read, server_write, rtt / 2),
-                    delayed_pipe(server_read, client_write, rtt / 2)
+                    delayed_pipe(client_read, server_write, half, link.bits_per_second, None),
+                    delayed_pipe(
+                        server_read,
+                        client_write,
+                        half,
+                        link.bits_per_second,
+                        Some(link.received.clone())
+                    )
                 );
             });
         }
@@ -111,11 +147,14 @@ async fn delaying_proxy(upstream: std::net::SocketAddr, rtt: Duration) -> std::n
     address
 }
 
-/// Copies `from` to `to`, each chunk `delay` after it was read (without slowing the flow).
+/// Copies `from` to `to`, each chunk `delay` after it was read, no faster than
+/// `bits_per_second` when given; counts the bytes into `counted`.
 async fn delayed_pipe(
     mut from: tokio::net::tcp::OwnedReadHalf,
     mut to: tokio::net::tcp::OwnedWriteHalf,
     delay: Duration,
+    bits_per_second: Option<u64>,
+    counted: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 ) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let (chunks, mut arriving) =
@@ -130,8 +169,18 @@ async fn delayed_pipe(
         let _ = to.shutdown().await;
     });
     let mut buffer = vec![0; 16 * 1024];
+    // When the link is free again: a chunk waits for those before it to cross.
+    let mut free_at = tokio::time::Instant::now();
     while let Ok(n @ 1..) = from.read(&mut buffer).await {
-        let due = tokio::time::Instant::now() + delay;
+        if let Some(counted) = &counted {
+            counted.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+        let now = tokio::time::Instant::now();
+        let crossing = bits_per_second.map_or(Duration::ZERO, |bits| {
+            Duration::from_secs_f64(n as f64 * 8.0 / bits as f64)
+        });
+        free_at = free_at.max(now) + crossing;
+        let due = free_at + delay;
         if chunks.send((due, buffer[..n].to_vec())).is_err() {
             break;
         }
@@ -254,6 +303,106 @@ fn saved_account_starts() {
     );
 }
 
+/// The demo's posts grown to the size of a busy public server's (about 4.7 KB of JSON each,
+/// as a 40-post Mastodon home page of 190 KB): the custom emoji and link card such posts carry.
+fn busy_server_data() -> skua::demo::DemoData {
+    let mut data = common::fixed_data();
+    for (n, status) in data.statuses.iter_mut().enumerate() {
+        let emojis: Vec<serde_json::Value> = (0..12)
+            .map(|e| {
+                // Names and addresses as varied as real ones (they do not repeat).
+                let code = format!("{:x}", (n * 131 + e * 7919) * 2_654_435_761 % 4_294_967_291);
+                serde_json::json!({
+                    "shortcode": format!("blob_{code}"),
+                    "url": format!("https://files.example/custom_emojis/images/000/{code}/original/{code}.png"),
+                    "static_url": format!("https://files.example/custom_emojis/images/000/{code}/static/{code}.png"),
+                    "visible_in_picker": true,
+                    "category": format!("set {}", code.len()),
+                })
+            })
+            .collect();
+        status["emojis"] = serde_json::Value::Array(emojis);
+        status["card"] = serde_json::json!({
+            "url": format!("https://news.example/articles/{n}"),
+            "title": format!("Article number {n} about something that happened today"),
+            "description": format!("A summary of article {n}, two sentences long as most are. It says what the article says, in short, and a little more of it {}.", n * 7),
+            "type": "link",
+            "image": format!("https://files.example/cache/preview_cards/images/{n:06}/original/{n}.jpg"),
+            "blurhash": format!("UFC$sNIo0KxZ{n:04}Rjt7M{{WCrq9ZIpM{n}Wx"),
+            "width": 400, "height": 210,
+        });
+    }
+    data
+}
+
+/// One start over `link`: milliseconds to the first posts and the bytes received by then.
+fn slow_link_run(link: &Link, env: &[(String, String)], args: &[&str]) -> (f64, f64) {
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    link.take_received();
+    let start = Instant::now();
+    let session = pty::Session::start_with_env(env!("CARGO_BIN_EXE_skua"), args, &env);
+    while !session.contents().contains("↩ ") {
+        assert!(start.elapsed() < pty::WAIT, "{}", session.contents());
+        std::thread::sleep(Duration::from_micros(500));
+    }
+    let first = start.elapsed().as_secs_f64() * 1000.0;
+    let bytes = link.take_received() as f64;
+    quit_for_peak_memory(session);
+    (first, bytes)
+}
+
+/// Starts through a 2 Mbit/s link 100 ms away, with posts of a busy server's size: the time
+/// to the first posts and the bytes received, without and with a warm cache, beside toot's.
+fn slow_link_starts() {
+    const SLOW_RUNS: usize = 5;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(busy_server_data()))
+        .unwrap();
+    let upstream = server.url().socket_addrs(|| None).unwrap()[0];
+    let link = Link::new(Duration::from_millis(100), Some(2_000_000));
+    let far = runtime.block_on(link_proxy(upstream, link.clone()));
+    let far = url::Url::parse(&format!("http://{far}/")).unwrap();
+    let (_home, env) = saved_account_home(&far);
+    let summary = |runs: &[(f64, f64)]| {
+        (
+            median(runs.iter().map(|r| r.0).collect()),
+            median(runs.iter().map(|r| r.1).collect()) / 1024.0,
+        )
+    };
+    let cold: Vec<(f64, f64)> = (0..SLOW_RUNS)
+        .map(|_| slow_link_run(&link, &env, &["--no-cache"]))
+        .collect();
+    slow_link_run(&link, &env, &[]); // fills the cache
+    let warm: Vec<(f64, f64)> = (0..SLOW_RUNS)
+        .map(|_| slow_link_run(&link, &env, &[]))
+        .collect();
+    let (cold_ms, cold_kib) = summary(&cold);
+    let (warm_ms, warm_kib) = summary(&warm);
+    println!(
+        "2 Mbit/s, 100 ms away, busy-server posts: first posts median {cold_ms:.0} ms, {cold_kib:.1} KiB received (no cache); {warm_ms:.0} ms, {warm_kib:.1} KiB (warm cache) ({SLOW_RUNS} runs)"
+    );
+    match toot() {
+        Ok(toot) => {
+            let toot_runs: Vec<(f64, f64)> = (0..SLOW_RUNS)
+                .map(|_| {
+                    link.take_received();
+                    let (ms, _) = toot_run(&toot, &far);
+                    (ms, link.take_received() as f64)
+                })
+                .collect();
+            let (toot_ms, toot_kib) = summary(&toot_runs);
+            println!(
+                "  toot 0.52.1 over the same link: {toot_ms:.0} ms, {toot_kib:.1} KiB (received until it quit); skua/toot time {:.2} (no cache), {:.2} (warm); bytes {:.2}",
+                cold_ms / toot_ms,
+                warm_ms / toot_ms,
+                cold_kib / toot_kib
+            );
+        }
+        Err(why) => println!("  toot 0.52.1 could not be installed ({})", why.trim()),
+    }
+}
+
 /// toot 0.52.1 in a virtual environment of its own (installed from PyPI on first use), or
 /// why it could not be.
 fn toot() -> Result<std::path::PathBuf, String> {
@@ -320,12 +469,23 @@ fn toot_run(toot: &std::path::Path, server: &url::Url) -> (f64, f64) {
 }
 
 fn frame_times(size: (u16, u16), loaded_pages: usize, hyperlinks: bool) -> f64 {
+    frame_times_of(common::fixed_data(), size, loaded_pages, hyperlinks)
+}
+
+fn frame_times_of(
+    data: skua::demo::DemoData,
+    size: (u16, u16),
+    loaded_pages: usize,
+    hyperlinks: bool,
+) -> f64 {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
-        let mut h = common::Harness::start(size).await;
+        let server = skua::demo::DemoServer::start(data).await.unwrap();
+        let config = skua::config::Config::defaults();
+        let mut h = common::Harness::with_server(server, config, size).await;
         h.app.state.hyperlinks = hyperlinks;
         for _ in 0..loaded_pages {
             h.press("G").await;
@@ -443,6 +603,7 @@ fn deck_costs(widths: &[u16]) -> DeckCosts {
 fn main() {
     // Criterion-style filters and --bench flags from cargo are ignored: this runs everything.
     saved_account_starts();
+    slow_link_starts();
     let (times, memory): (Vec<f64>, Vec<f64>) = (0..RUNS).map(|_| startup_run()).unzip();
     println!(
         "startup to first posts: median {:.0} ms (min {:.0}, max {:.0}) over {RUNS} runs",
@@ -498,5 +659,13 @@ fn main() {
     println!(
         "frame draw 80x24, all pages loaded: median {deep:.3} ms (ratio to one page {:.2})",
         deep / small
+    );
+    // A post of one 5 MB word at the top: shown cut at 64 KiB.
+    let mut data = common::fixed_data();
+    data.statuses[0]["content"] = format!("<p>{}</p>", "w".repeat(5 << 20)).into();
+    let huge = frame_times_of(data, (80, 24), 0, false);
+    println!(
+        "frame draw 80x24, a 5 MB word in the first post: median {huge:.3} ms (ratio to one page {:.2})",
+        huge / small
     );
 }

@@ -225,7 +225,9 @@ fn flush_log_on_panic(guard: tracing_appender::non_blocking::WorkerGuard) {
     *LOG_GUARD.lock().unwrap_or_else(|e| e.into_inner()) = Some(guard);
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        tracing::error!(%info, "panic");
+        // The backtrace goes to the log: stderr may be gone (a dropped terminal).
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!(%info, %backtrace, "panic");
         default(info);
         flush_log();
     }));

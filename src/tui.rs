@@ -16,7 +16,8 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Owns the terminal; restores it when dropped, however the scope is left.
 pub struct TerminalGuard {
-    pub terminal: Term,
+    /// Let go of through [`retire`], never dropped as it is.
+    pub terminal: std::mem::ManuallyDrop<Term>,
 }
 
 impl TerminalGuard {
@@ -24,7 +25,7 @@ impl TerminalGuard {
         install_panic_hook();
         take_over()?;
         Ok(TerminalGuard {
-            terminal: new_terminal()?,
+            terminal: std::mem::ManuallyDrop::new(new_terminal()?),
         })
     }
 
@@ -33,7 +34,8 @@ impl TerminalGuard {
     /// arrives on the input stream the event loop is reading.)
     pub fn repaint(&mut self) -> io::Result<()> {
         execute!(stdout(), Clear(ClearType::All))?;
-        self.terminal = new_terminal()?;
+        let old = std::mem::replace(&mut *self.terminal, new_terminal()?);
+        retire(old);
         Ok(())
     }
 
@@ -61,6 +63,17 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        // SAFETY: the field is not used again: this is the guard's drop.
+        retire(unsafe { std::mem::ManuallyDrop::take(&mut self.terminal) });
+    }
+}
+
+/// Lets go of a terminal. ratatui's own drop shows the cursor and, when that fails (the
+/// terminal is gone: a closed window, a dropped SSH link), prints to stderr, which panics
+/// when stderr is that terminal; so a terminal whose cursor cannot be shown is forgotten.
+fn retire(mut terminal: Term) {
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
     }
 }
 

@@ -1176,3 +1176,80 @@ fn the_panes_left_open_come_back_at_the_next_start() {
     s.press("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn a_dropped_terminal_ends_skua_without_a_panic() {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let size = nix::pty::Winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let pty = nix::pty::openpty(Some(&size), None).unwrap();
+    // Only this test holds the terminal's far end: skua must not inherit it, or closing it
+    // here would not close it.
+    for fd in [pty.master.as_raw_fd(), pty.slave.as_raw_fd()] {
+        // SAFETY: setting a flag on a descriptor this test owns.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    let home = tempfile::tempdir().unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_skua"));
+    command
+        .args(["--demo", "--demo-every=1"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("TERM", "xterm-256color")
+        .stdin(std::process::Stdio::from(pty.slave.try_clone().unwrap()))
+        .stdout(std::process::Stdio::from(pty.slave.try_clone().unwrap()))
+        .stderr(std::process::Stdio::from(pty.slave.try_clone().unwrap()));
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    drop(pty.slave);
+    let mut master = std::fs::File::from(pty.master);
+    // Read until the timeline is drawn (the demo keeps posting: the screen stays busy).
+    let mut seen = Vec::new();
+    let start = std::time::Instant::now();
+    while !String::from_utf8_lossy(&seen).contains("↩ ") {
+        assert!(start.elapsed() < Duration::from_secs(30), "no timeline");
+        let mut poll = libc::pollfd {
+            fd: master.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        if unsafe { libc::poll(&mut poll, 1, 100) } > 0 {
+            let mut buffer = [0u8; 8192];
+            let n = master.read(&mut buffer).unwrap();
+            seen.extend_from_slice(&buffer[..n]);
+        }
+    }
+    // The terminal goes away (a closed window, a dropped SSH link).
+    drop(master);
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "skua goes on without its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let log = std::fs::read_to_string(home.path().join("state/skua/skua.log")).unwrap_or_default();
+    assert_ne!(status.code(), Some(101), "a panic: {status:?}\n{log}");
+    assert!(!log.contains("panic"), "{log}");
+}

@@ -13,7 +13,7 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 /// A client configuration offering `alpn` (e.g. `h2`, `http/1.1`), trusting what the system
 /// trusts.
 pub fn client_config(alpn: &[&[u8]]) -> rustls::ClientConfig {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .expect("the default protocol versions are supported by the default provider")
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn certificates_are_checked_by_the_system_only_when_one_is_presented() {
-        let verifier = verifier(Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+        let verifier = verifier(Arc::new(rustls::crypto::ring::default_provider()));
         let config = client_config(&[b"http/1.1"]);
         assert_eq!(config.alpn_protocols, [b"http/1.1".to_vec()]);
         assert!(
