@@ -623,7 +623,8 @@ fn picture() -> (tempfile::TempDir, skua::api::Upload) {
     std::fs::write(&path, b"\x89PNG\r\n\x1a\n").unwrap();
     let upload = skua::api::Upload {
         path,
-        description: "A tiny checkerboard".into(),
+        // As recorded: the same words need no drive/files/update after the upload.
+        description: "A tiny 4x4 checkerboard (alt text)".into(),
         sensitive: false,
     };
     (folder, upload)
