@@ -509,14 +509,7 @@ fn recognize<'s>(
         if let Some((length, start, stop)) = finder.enclosed(i, end, open, close)
             && !(open == "~~" && finder.newline_within(start, stop))
         {
-            return Some((
-                length,
-                Construct::Styled {
-                    start,
-                    end: stop,
-                    change,
-                },
-            ));
+            return Some(styled(length, start, stop, change));
         }
     }
     // `__bold__`, `*italic*` and `_italic_` only around plain words, as Misskey does.
@@ -530,14 +523,7 @@ fn recognize<'s>(
             if let Some((length, start, stop)) = finder.enclosed(i, end, open, open)
                 && simple(&text[start..stop])
             {
-                return Some((
-                    length,
-                    Construct::Styled {
-                        start,
-                        end: stop,
-                        change,
-                    },
-                ));
+                return Some(styled(length, start, stop, change));
             }
         }
     }
@@ -594,6 +580,16 @@ fn recognize<'s>(
     None
 }
 
+/// Markup spanning `length` bytes whose inside, `start..end`, is parsed with `change`.
+fn styled<'s>(
+    length: usize,
+    start: usize,
+    end: usize,
+    change: StyleChange,
+) -> (usize, Construct<'s>) {
+    (length, Construct::Styled { start, end, change })
+}
+
 fn is_url(s: &str) -> bool {
     ["https://", "http://"].iter().any(|scheme| {
         s.len() > scheme.len()
@@ -613,15 +609,7 @@ fn function<'s>(finder: &mut Finder<'s>, i: usize, end: usize) -> Option<(usize,
         return None;
     }
     let close = finder.matching_bracket(i + 1)?;
-    (close < end).then(|| {
-        let change: StyleChange = |_| {};
-        let construct = Construct::Styled {
-            start: name_end + 1,
-            end: close,
-            change,
-        };
-        (close + 1 - i, construct)
-    })
+    (close < end).then(|| styled(close + 1 - i, name_end + 1, close, |_| {}))
 }
 
 fn mark_index_name_end() -> usize {

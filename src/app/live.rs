@@ -84,9 +84,14 @@ impl App {
 
     /// Refreshes every loaded timeline the stream feeds (or that polling keeps up to date).
     fn refresh_live_timelines(&mut self) {
+        self.refresh_loaded(streamable);
+    }
+
+    /// Refreshes every loaded timeline of a kind `wanted` picks.
+    fn refresh_loaded(&mut self, wanted: impl Fn(&TimelineKind) -> bool) {
         for index in 0..self.state.tabs.len() {
             let timeline = &self.state.tabs[index].timeline;
-            if timeline.loaded && streamable(&timeline.kind) {
+            if timeline.loaded && wanted(&timeline.kind) {
                 self.refresh(index);
             }
         }
@@ -180,12 +185,7 @@ impl App {
             self.refresh_live_timelines();
         } else if !unstreamed.is_empty() && due {
             self.last_poll = Some(now);
-            for index in 0..self.state.tabs.len() {
-                let timeline = &self.state.tabs[index].timeline;
-                if timeline.loaded && unstreamed.iter().any(|k| k.same_timeline(&timeline.kind)) {
-                    self.refresh(index);
-                }
-            }
+            self.refresh_loaded(|kind| unstreamed.iter().any(|k| k.same_timeline(kind)));
         }
         self.save_positions_if_due(now, false);
         self.capture_visible();
