@@ -928,16 +928,29 @@ fn selected_rows(contents: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// Presses `j` `times`, one key at a time, each time waiting until the selection has moved
+/// down, so no screen from half-way is taken for the end; returns the last screen.
+fn select_down(s: &mut Session, times: usize) -> String {
+    let mut screen = s.wait_for("a selected post", |c| !selected_rows(c).is_empty());
+    for _ in 0..times {
+        let row = selected_rows(&screen)[0].0;
+        s.press("j");
+        screen = s.wait_for("the next post selected", |c| {
+            selected_rows(c)
+                .first()
+                .is_some_and(|(next, _)| *next > row)
+        });
+    }
+    screen
+}
+
 #[test]
 fn on_the_live_demo_new_posts_arrive_without_moving_the_post_being_read() {
     let mut s = Session::start(&["--demo", "--demo-every=1"]);
     s.wait_for("the home timeline, live and caught up", |c| {
         shows_posts(c) && c.contains("● live") && !loading(c)
     });
-    s.press("jj");
-    let reading = s.wait_for("the third post selected", |c| {
-        selected_rows(c).first().is_some_and(|(row, _)| *row > 5)
-    });
+    let reading = select_down(&mut s, 2);
     let before = selected_rows(&reading);
     let after = s.wait_for("a live post above", |c| {
         c.contains("new ↑") || c.contains("unread ↑")
@@ -1000,10 +1013,7 @@ fn the_last_sessions_posts_show_at_once_and_fresh_ones_merge_without_moving_the_
 
     let mut s = Session::start_with_env(skua, &[], &env);
     s.wait_for("the home timeline", posts);
-    s.press("jjj");
-    let read = s.wait_for("the fourth post selected", |c| {
-        selected_rows(c).first().is_some_and(|(row, _)| *row > 8)
-    });
+    let read = select_down(&mut s, 3);
     s.press("q");
     assert!(s.wait_exit().success());
 
