@@ -75,7 +75,7 @@ impl Snapshot {
 
 /// The cache file of `account` under `root`.
 pub fn path(root: &Path, account: &str) -> PathBuf {
-    root.join(format!("{}.json", crate::files::account_file_name(account)))
+    crate::files::cache_file(root, account)
 }
 
 /// The cache as text, within [`MAX_BYTES`] (fewer rows per tab when it would not fit).
@@ -164,15 +164,5 @@ pub fn write(path: PathBuf, text: String, in_background: bool) {
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) if in_background => drop(runtime.spawn_blocking(save)),
         _ => save(),
-    }
-}
-
-/// Deletes `account`'s cache under `root`.
-pub fn remove(root: &Path, account: &str) {
-    let path = path(root, account);
-    if let Err(e) = std::fs::remove_file(&path)
-        && e.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!(path = %path.display(), error = %e, "could not delete the cache");
     }
 }

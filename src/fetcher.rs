@@ -26,10 +26,7 @@ use crate::api::{
     TimelineKind,
 };
 use crate::login::{self, MiAuth, OAuthStart};
-
-/// Identifies a view (a tab's timeline, a thread...) for the lifetime of the process (indices
-/// shift when tabs close; ids do not).
-pub type ViewId = u64;
+use crate::state::ViewId;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
@@ -514,10 +511,11 @@ pub fn spawn(
                 Command::Live(command) => {
                     let (commands, _) = live.get_or_insert_with(|| {
                         let (commands, receiver) = unbounded_channel();
+                        let events = event_tx.clone();
                         let task = tokio::spawn(crate::live::run(
                             backend.clone(),
                             receiver,
-                            event_tx.clone(),
+                            move |event| events.send(NetEvent::Live(event)).is_ok(),
                         ));
                         (commands, task.abort_handle())
                     });

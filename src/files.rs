@@ -38,6 +38,11 @@ pub fn positions_file(root: &Path, account: &str) -> PathBuf {
     root.join(format!("{}.toml", account_file_name(account)))
 }
 
+/// Where an account's cached timelines are kept, under the cache directory's `root`.
+pub fn cache_file(root: &Path, account: &str) -> PathBuf {
+    root.join(format!("{}.json", account_file_name(account)))
+}
+
 /// Writes an account's reading positions (`text`) to `path`; a failure is logged.
 pub fn save_positions(path: &Path, text: &str) {
     if let Err(error) = write_private(path, text) {
@@ -60,7 +65,12 @@ pub fn forget_account(account: &str) {
         }
     }
     if let Some(cache) = cache_dir() {
-        crate::cache::remove(&cache, account);
+        let path = cache_file(&cache, account);
+        if let Err(e) = std::fs::remove_file(&path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %path.display(), error = %e, "could not delete the cache");
+        }
     }
 }
 

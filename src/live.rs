@@ -8,11 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::api::stream::{LiveStream, StreamEvent};
 use crate::api::{ApiError, Backend, TimelineKind};
-use crate::fetcher::NetEvent;
 
 /// First wait before reconnecting; doubled after each failure up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
@@ -76,9 +75,8 @@ pub enum LiveCommand {
 pub async fn run(
     backend: Arc<dyn Backend>,
     mut commands: UnboundedReceiver<LiveCommand>,
-    events: UnboundedSender<NetEvent>,
+    tell: impl Fn(LiveEvent) -> bool + Send,
 ) {
-    let tell = |event: LiveEvent| events.send(NetEvent::Live(event)).is_ok();
     let mut watched: Vec<TimelineKind> = Vec::new();
     let mut captured: Vec<String> = Vec::new();
     let mut failures: u32 = 0;
@@ -121,7 +119,7 @@ pub async fn run(
                 let reason = follow(
                     stream.as_mut(),
                     &mut commands,
-                    &events,
+                    &tell,
                     &mut watched,
                     &mut captured,
                     since,
@@ -224,7 +222,7 @@ async fn subscribe(
 async fn follow(
     stream: &mut dyn LiveStream,
     commands: &mut UnboundedReceiver<LiveCommand>,
-    events: &UnboundedSender<NetEvent>,
+    tell: &(impl Fn(LiveEvent) -> bool + Send),
     watched: &mut Vec<TimelineKind>,
     captured: &mut Vec<String>,
     since: Timestamp,
@@ -239,7 +237,7 @@ async fn follow(
                         let now_polled = polled(stream, watched);
                         if now_polled != before {
                             let live = LiveStatus::Live { since, polled: now_polled };
-                            events.send(NetEvent::Live(LiveEvent::Status(live))).ok()?;
+                            tell(LiveEvent::Status(live)).then_some(())?;
                         }
                         stream.watch(watched).await
                     }
@@ -257,7 +255,7 @@ async fn follow(
                 Some(Err(error)) => return Some(error),
                 Some(Ok(batch)) if batch.is_empty() => {}
                 Some(Ok(batch)) => {
-                    events.send(NetEvent::Live(LiveEvent::Events(batch))).ok()?;
+                    tell(LiveEvent::Events(batch)).then_some(())?;
                 }
             },
         }

@@ -12,12 +12,12 @@ use skua::accounts::{AccountStore, SavedAccount};
 use skua::api::detect::{self, Flavor};
 use skua::api::http::{self, Token};
 use skua::app::App;
+use skua::commands;
 use skua::commands::lists::{self, ListsCommand};
 use skua::config::{self, Config};
 use skua::demo::{self, DemoData, DemoServer};
 use skua::event_loop::{self, Exit};
 use skua::fetcher::RetryPolicy;
-use skua::login;
 use skua::session::{Connected, Session, Unsaved};
 use skua::tui::TerminalGuard;
 
@@ -351,11 +351,12 @@ async fn saved_account(
         let mut out = std::io::stdout();
         let account = match flavor {
             Flavor::Misskey => {
-                login::miauth(client, &server, Duration::from_secs(*timeout), &mut out).await?
+                commands::login::miauth(client, &server, Duration::from_secs(*timeout), &mut out)
+                    .await?
             }
             Flavor::Mastodon => {
                 let mut input = std::io::BufReader::new(std::io::stdin());
-                login::oauth(client, &server, &mut input, &mut out).await?
+                commands::login::oauth(client, &server, &mut input, &mut out).await?
             }
         };
         store.add(account.clone())?;
@@ -418,7 +419,7 @@ async fn connect(
             // but not to a command that only wants an answer.
             Flavor::Misskey if cli.command.is_none() => {
                 let mut out = std::io::stdout();
-                login::miauth(client, &url, DEMO_LOGIN_DEADLINE, &mut out)
+                commands::login::miauth(client, &url, DEMO_LOGIN_DEADLINE, &mut out)
                     .await?
                     .token()
             }

@@ -22,7 +22,16 @@ fn is_forbidden(c: char) -> bool {
             | '\u{2028}' | '\u{2029}'   // line and paragraph separators
         )
         // skua's own marks for hyperlinks: remote text never claims a link
-        || crate::ui::links::is_mark(c)
+        || is_mark(c)
+}
+
+/// The characters `ui::links` marks hyperlinked text with (variation selectors that take no
+/// width). Kept here, where remote text is cleaned of them.
+pub const FIRST_MARK: char = '\u{E01D0}';
+pub const LAST_MARK: char = '\u{E01EF}';
+
+pub fn is_mark(c: char) -> bool {
+    (FIRST_MARK..=LAST_MARK).contains(&c)
 }
 
 const ZWJ: char = '\u{200D}';

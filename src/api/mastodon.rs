@@ -941,8 +941,8 @@ impl Backend for Mastodon {
         })
     }
 
-    fn flavor(&self) -> super::detect::Flavor {
-        super::detect::Flavor::Mastodon
+    fn flavor(&self) -> super::nodeinfo::Flavor {
+        super::nodeinfo::Flavor::Mastodon
     }
 
     async fn verify_credentials(&self) -> Result<Account, ApiError> {

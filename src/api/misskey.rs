@@ -637,7 +637,7 @@ impl Backend for Misskey {
         }
         let (meta, software) = tokio::join!(
             self.call("meta", json!({ "detail": false })),
-            super::detect::nodeinfo_software(&self.http, &self.base),
+            super::nodeinfo::nodeinfo_software(&self.http, &self.base),
         );
         // Of the Misskey family, Sharkey edits notes (notes/edit).
         let can_edit = software
@@ -931,8 +931,8 @@ impl Backend for Misskey {
         self.open_stream().await
     }
 
-    fn flavor(&self) -> super::detect::Flavor {
-        super::detect::Flavor::Misskey
+    fn flavor(&self) -> super::nodeinfo::Flavor {
+        super::nodeinfo::Flavor::Misskey
     }
 }
 

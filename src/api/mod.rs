@@ -10,6 +10,7 @@ pub mod mastodon;
 pub mod mfm;
 pub mod misskey;
 pub mod model;
+pub mod nodeinfo;
 pub mod stream;
 pub mod tls;
 

@@ -20,7 +20,7 @@ pub(super) struct CacheSlot {
     saved: Option<Timestamp>,
     /// Rows from the cache were painted: the account id they were saved for (checked against
     /// the server's answer of who the user is) and the timelines that got them.
-    painted: Option<(Option<String>, Vec<crate::fetcher::ViewId>)>,
+    painted: Option<(Option<String>, Vec<crate::state::ViewId>)>,
 }
 
 impl App {

@@ -7,7 +7,8 @@ use crate::action::Action;
 use crate::api::Upload;
 use crate::api::{ApiError, Post, TimelineKind, Visibility};
 use crate::drafts::{Draft, DraftMedia, DraftStore, Target};
-use crate::fetcher::{Attachment, Request, ViewId};
+use crate::fetcher::{Attachment, Request};
+use crate::state::ViewId;
 use crate::state::compose::{Compose, Field};
 use crate::state::{
     Confirmed, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose, Screen, View,
@@ -677,7 +678,7 @@ impl App {
     /// The text came back from the external editor.
     pub fn edited_externally(
         &mut self,
-        view: crate::fetcher::ViewId,
+        view: crate::state::ViewId,
         result: anyhow::Result<String>,
     ) {
         let compose = self.open_composes().find(|c| c.id == view);

@@ -4,7 +4,8 @@
 
 use super::App;
 use crate::action::Action;
-use crate::state::deck::{MAX_WEIGHT, Side};
+use crate::config::MAX_WEIGHT;
+use crate::state::deck::Side;
 
 impl App {
     pub(super) fn deck_action(&mut self, action: Action) {

@@ -22,7 +22,8 @@ use crate::accounts::SavedAccount;
 use crate::action::Action;
 use crate::api::{ApiError, PageRequest, TimelineKind};
 use crate::config::Config;
-use crate::fetcher::{Command, ListChange, NetEvent, Owner, Request, ViewId};
+use crate::fetcher::{Command, ListChange, NetEvent, Owner, Request};
+use crate::state::ViewId;
 use crate::state::{
     AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, PromptPurpose, Screen,
     Scrolled, Tab, Timeline,

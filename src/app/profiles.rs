@@ -6,7 +6,8 @@ use std::time::Duration;
 use super::App;
 use crate::action::Action;
 use crate::api::{Account, ApiError, Profile, Relate, Relationship};
-use crate::fetcher::{Request, ViewId};
+use crate::fetcher::Request;
+use crate::state::ViewId;
 use crate::state::{
     Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, Screen, View, profile_in,
     timeline_in,

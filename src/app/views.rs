@@ -4,7 +4,8 @@
 use super::{App, Effect};
 use crate::action::Action;
 use crate::api::{ApiError, Context, Post, Replies, SearchResults};
-use crate::fetcher::{Owner, Request, ViewId};
+use crate::fetcher::{Owner, Request};
+use crate::state::ViewId;
 use crate::state::search::{SearchRow, SearchView};
 use crate::state::{
     AppState, Placement, Popup, PostHeight, Prompt, PromptPurpose, Scrolled, Tab, Thread, Tracked,

@@ -2,4 +2,5 @@
 //! or JSON, with no terminal UI.
 
 pub mod lists;
+pub mod login;
 pub mod post;

@@ -19,6 +19,30 @@ pub use keymap::{Key, Keymap};
 /// The documented defaults, built into the binary.
 pub const EXAMPLE: &str = include_str!("../../config.example.toml");
 
+/// The colour roles a `[theme]` can change, with the colour each stands for by default: every
+/// style of `ui::theme` is made of these (and white and black, which a theme leaves alone).
+pub const THEME_ROLES: &[(&str, ratatui::style::Color)] = {
+    use ratatui::style::Color;
+    &[
+        ("accent", Color::Cyan),
+        ("attention", Color::Yellow),
+        ("positive", Color::Green),
+        ("tag", Color::Magenta),
+        ("error", Color::Red),
+        ("dim", Color::DarkGray),
+        ("status", Color::Gray),
+    ]
+};
+
+/// Columns a pane needs at least before panes fold into tabs, unless the config says.
+pub const FOLD_WIDTH: u16 = 60;
+
+/// Rows a pane needs at least before panes fold into tabs, unless the config says.
+pub const FOLD_HEIGHT: u16 = 16;
+
+/// The widest a column, or tallest a pane in its column, grows relative to the others.
+pub const MAX_WEIGHT: u16 = 9;
+
 /// Mastodon's largest page.
 const MAX_PAGE_SIZE: u32 = 40;
 
@@ -136,7 +160,7 @@ pub struct Layout {
 }
 
 fn fold_height() -> u16 {
-    crate::state::deck::FOLD_HEIGHT
+    FOLD_HEIGHT
 }
 
 impl Layout {
@@ -343,7 +367,7 @@ impl Config {
                     format!("{} {key} for {count} {of}", given.len()),
                 );
             }
-            let max = crate::state::deck::MAX_WEIGHT;
+            let max = MAX_WEIGHT;
             if given.iter().any(|w| !(1..=max).contains(w)) {
                 let one = key.trim_end_matches('s');
                 locate("layout", key, format!("each {one} is 1 to {max}"));
@@ -355,10 +379,7 @@ impl Config {
         };
         let widths = weights("widths", &user.layout.widths, rows.len(), "columns");
         let heights = weights("heights", &user.layout.heights, panes.len(), "panes");
-        let fold_width = user
-            .layout
-            .fold_width
-            .unwrap_or(crate::state::deck::FOLD_WIDTH);
+        let fold_width = user.layout.fold_width.unwrap_or(FOLD_WIDTH);
         if fold_width < 20 {
             locate("layout", "fold_width", "must be at least 20".into());
         }
@@ -421,13 +442,10 @@ impl Config {
         };
         let mut palette = Vec::new();
         for (role, chosen) in &user.theme {
-            let default = crate::ui::theme::ROLES
-                .iter()
-                .find(|(name, _)| name == role);
+            let default = THEME_ROLES.iter().find(|(name, _)| name == role);
             match (default, chosen.trim().parse::<ratatui::style::Color>()) {
                 (None, _) => {
-                    let roles: Vec<&str> =
-                        crate::ui::theme::ROLES.iter().map(|(n, _)| *n).collect();
+                    let roles: Vec<&str> = THEME_ROLES.iter().map(|(n, _)| *n).collect();
                     locate(
                         "theme",
                         role,

@@ -3,7 +3,7 @@
 
 use crate::api::{ComposeRules, NewPoll, NewPost, Visibility};
 use crate::drafts::Draft;
-use crate::fetcher::ViewId;
+use crate::state::ViewId;
 
 use super::Editor;
 

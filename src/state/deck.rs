@@ -7,15 +7,7 @@
 use ratatui::layout::Rect;
 
 use super::{AppState, Tab};
-
-/// Columns a pane needs at least before panes fold into tabs, unless the config says.
-pub const FOLD_WIDTH: u16 = 60;
-
-/// Rows a pane needs at least before panes fold into tabs, unless the config says.
-pub const FOLD_HEIGHT: u16 = 16;
-
-/// The widest a column, or tallest a pane in its column, grows relative to the others.
-pub const MAX_WEIGHT: u16 = 9;
+use crate::config::{FOLD_HEIGHT, FOLD_WIDTH};
 
 /// Where a new pane opens, next to the focused one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +156,7 @@ impl AppState {
     }
 
     /// Columns and rows the views of the tab holding view `id` are drawn in.
-    pub fn view_size(&self, id: crate::fetcher::ViewId) -> (u16, u16) {
+    pub fn view_size(&self, id: crate::state::ViewId) -> (u16, u16) {
         self.tabs
             .iter()
             .find(|tab| tab.view_ids().any(|v| v == id))

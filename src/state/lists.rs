@@ -93,11 +93,11 @@ pub struct AccountLists {
 pub enum PromptPurpose {
     /// A file to attach to the post being written in a compose view.
     Attach {
-        view: crate::fetcher::ViewId,
+        view: crate::state::ViewId,
     },
     /// The description (alt text) of an attachment.
     Describe {
-        view: crate::fetcher::ViewId,
+        view: crate::state::ViewId,
         index: usize,
     },
     Hashtag,

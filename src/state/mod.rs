@@ -17,7 +17,10 @@ use jiff::Timestamp;
 
 use crate::api::{Account, List};
 use crate::config::Keymap;
-use crate::fetcher::ViewId;
+/// Identifies a view (a tab's timeline, a thread...) for the lifetime of the process (indices
+/// shift when tabs close; ids do not).
+pub type ViewId = u64;
+
 pub use accounts::{AccountEntry, AccountsScreen, LoginFlow, LoginStage};
 pub use editor::Editor;
 pub use lists::{AccountLists, ListOptions, ListsScreen, MembersScreen, Prompt, PromptPurpose};

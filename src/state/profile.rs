@@ -3,7 +3,7 @@
 
 use super::timeline::Timeline;
 use crate::api::{Account, AccountPosts, Profile, Relationship, TimelineKind};
-use crate::fetcher::ViewId;
+use crate::state::ViewId;
 
 #[derive(Debug, Clone)]
 pub struct ProfileView {

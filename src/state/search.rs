@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::posts::{Placement, PostStore};
 use super::scroll::{PostHeight, Scroll, Scrolled};
 use crate::api::{Account, SearchResults};
-use crate::fetcher::ViewId;
+use crate::state::ViewId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchRow {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::posts::{Placement, PostStore};
 use super::scroll::{PostHeight, Scroll, Scrolled};
 use crate::api::{Context, Post, Replies, compare_ids};
-use crate::fetcher::ViewId;
+use crate::state::ViewId;
 
 /// Screen rows a "more replies" row takes.
 const MORE_HEIGHT: u16 = 1;

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use super::posts::{Placement, PostStore};
 use super::scroll::{PostHeight, Scroll, Scrolled};
 use crate::api::{Account, Entry, Filtered, Notice, Page, PageRequest, TimelineKind, compare_ids};
-use crate::fetcher::ViewId;
+use crate::state::ViewId;
 
 /// Start loading older posts when the selection is this close to the end.
 const PRELOAD_MARGIN: usize = 5;

@@ -16,9 +16,9 @@ use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
-/// The marker characters: two of them number up to `MARKS * MARKS` links a frame.
-const FIRST_MARK: char = '\u{E01D0}';
-const LAST_MARK: char = '\u{E01EF}';
+use crate::sanitize::{FIRST_MARK, LAST_MARK, is_mark};
+
+/// Two marker characters number up to `MARKS * MARKS` links a frame.
 const MARKS: usize = LAST_MARK as usize - FIRST_MARK as usize + 1;
 
 /// Longest address written in a link (terminals drop longer ones).
@@ -64,10 +64,6 @@ pub fn mark(text: &str, url: &str) -> Option<String> {
 
 fn mark_char(digit: usize) -> char {
     char::from_u32(FIRST_MARK as u32 + digit as u32).unwrap_or(FIRST_MARK)
-}
-
-pub fn is_mark(c: char) -> bool {
-    (FIRST_MARK..=LAST_MARK).contains(&c)
 }
 
 /// A web address as it can go into an OSC 8 sequence (printable ASCII), or `None`.

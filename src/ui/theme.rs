@@ -2,17 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// The colour roles a theme can change, with the colour each stands for by default: every
-/// style here is made of these (and white and black, which a theme leaves alone).
-pub const ROLES: &[(&str, Color)] = &[
-    ("accent", Color::Cyan),
-    ("attention", Color::Yellow),
-    ("positive", Color::Green),
-    ("tag", Color::Magenta),
-    ("error", Color::Red),
-    ("dim", Color::DarkGray),
-    ("status", Color::Gray),
-];
+// Every style here is made of the colours of `config::THEME_ROLES` (and white and black, which
+// a theme leaves alone), so a theme reaches all of them.
 
 /// Puts the theme's colours where the default ones were drawn (one pass over the frame, so
 /// no view needs to know about themes).

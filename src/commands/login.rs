@@ -1,0 +1,201 @@
+//! `skua login` on the command line: the address is always printed, also as a QR code a phone
+//! can scan, and copied to the clipboard with OSC 52 where the terminal allows; a browser is
+//! opened only where one can appear.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use url::Url;
+
+use crate::accounts::SavedAccount;
+use crate::login::{POLL_EVERY, miauth_check, miauth_start, oauth_finish, oauth_start};
+use crate::ui::text::{chunks, wrap_plain};
+use crate::{browser, clipboard, qr};
+
+/// Runs a Mastodon OAuth login on the command line: shows the authorization address, reads
+/// the code the user pastes, and exchanges it for a token.
+pub async fn oauth(
+    client: &reqwest::Client,
+    server: &Url,
+    input: &mut (impl std::io::BufRead + Send),
+    out: &mut impl Write,
+) -> anyhow::Result<SavedAccount> {
+    let start = oauth_start(client, server).await?;
+    show_address(out, &start.url, "let skua in", 1)?;
+    write!(out, "Then paste the code the server shows you here: ")?;
+    out.flush()?;
+    let mut code = String::new();
+    input
+        .read_line(&mut code)
+        .context("could not read the code")?;
+    oauth_finish(client, server, &start, &code).await
+}
+
+/// Runs a MiAuth login on the command line: shows the address, then asks the server every two
+/// seconds whether the user approved, until `deadline` passes or Ctrl-C. Nothing is saved
+/// unless it succeeds.
+pub async fn miauth(
+    client: &reqwest::Client,
+    server: &Url,
+    deadline: Duration,
+    out: &mut impl Write,
+) -> anyhow::Result<SavedAccount> {
+    let session = miauth_start(server)?;
+    show_address(out, &session.url, "approve skua's access", 1)?;
+    let started = Instant::now();
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(POLL_EVERY) => {}
+            _ = tokio::signal::ctrl_c() => bail!("login cancelled; nothing was saved"),
+        }
+        let waited = started.elapsed();
+        if waited > deadline {
+            bail!(
+                "no approval within {} s; nothing was saved. Run `skua login` again to get a new address",
+                deadline.as_secs()
+            );
+        }
+        write!(out, "\rwaiting for approval… {}s ", waited.as_secs())?;
+        out.flush()?;
+        if let Some(account) = miauth_check(client, server, &session).await? {
+            writeln!(out)?;
+            return Ok(account);
+        }
+    }
+}
+
+/// Prints the address as text and as a QR code, above or beside it as the terminal allows,
+/// copies it with OSC 52 on a terminal, and opens a browser where one can appear. `below` rows
+/// stay free for what the caller prints next, so at 80x24 code and address show at once.
+fn show_address(
+    out: &mut impl Write,
+    url: &Url,
+    purpose: &str,
+    below: usize,
+) -> anyhow::Result<()> {
+    let terminal = std::io::stdout().is_terminal();
+    let browser = match browser::open(url.as_str()) {
+        Ok(()) => "A browser window was opened for it.",
+        Err(_) => "No browser can be opened here: use the address above on any device.",
+    };
+    let (columns, rows) = crossterm::terminal::size().unwrap_or((u16::MAX, u16::MAX));
+    let screen = (usize::from(columns), usize::from(rows));
+    for line in address_block(url, purpose, terminal, browser, screen, below) {
+        writeln!(out, "{line}")?;
+    }
+    if terminal {
+        // OSC 52: the terminal (even across SSH) puts the address on the local clipboard.
+        write!(out, "{}", clipboard::osc52(url.as_str()))?;
+    }
+    Ok(())
+}
+
+/// The lines `show_address` prints on a `screen` of (columns, rows), `below` rows of it kept
+/// free: the code and the text.
+fn address_block(
+    url: &Url,
+    purpose: &str,
+    terminal: bool,
+    browser: &str,
+    (columns, rows): (usize, usize),
+    below: usize,
+) -> Vec<String> {
+    let room = (columns, rows.saturating_sub(below));
+    let text = |width: usize| {
+        let prose = |text: &str| {
+            wrap_plain(text, ratatui::style::Style::new(), width)
+                .into_iter()
+                .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect::<Vec<String>>()
+        };
+        let mut lines = prose(&format!(
+            "Scan the code, or open this address to {purpose}:"
+        ));
+        lines.push(String::new());
+        lines.extend(chunks(url.as_str(), width));
+        lines.push(String::new());
+        if terminal {
+            lines.extend(prose(
+                "(copied to the clipboard where the terminal allows it)",
+            ));
+        }
+        lines.extend(prose(browser));
+        lines.extend(prose("Press Ctrl-C to cancel."));
+        lines
+    };
+    // White on black whatever the terminal's colours, as phones expect (a light terminal would
+    // show the code inverted).
+    let paint = |code: &str| match terminal {
+        true => format!("\x1b[97;40m{code}\x1b[0m"),
+        false => code.to_owned(),
+    };
+    match qr::place(url.as_str(), room, |width| text(width).len()) {
+        Some((code, qr::Placement::Above)) => {
+            let mut lines: Vec<String> = code.iter().map(|line| paint(line)).collect();
+            lines.push(String::new());
+            lines.extend(text(room.0));
+            lines
+        }
+        Some((code, qr::Placement::Beside)) => {
+            let code_width = code[0].chars().count();
+            let text = text(room.0 - code_width - qr::GAP);
+            (0..code.len().max(text.len()))
+                .map(|row| {
+                    let code = code
+                        .get(row)
+                        .map_or_else(|| " ".repeat(code_width), |line| paint(line));
+                    let text = text.get(row).map_or("", String::as_str);
+                    let line = format!("{code}{:gap$}{text}", "", gap = qr::GAP);
+                    line.trim_end().to_owned()
+                })
+                .collect()
+        }
+        None => {
+            let mut lines = Vec::new();
+            if let Some((columns, rows)) = qr::needed(url.as_str(), |width| text(width).len()) {
+                lines.push(format!(
+                    "(A QR code of the address needs a terminal of {columns} columns by {} rows.)",
+                    rows + below
+                ));
+                lines.push(String::new());
+            }
+            lines.extend(text(room.0));
+            lines
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_login_addresses_and_their_codes_fit_80x24_together() {
+        // Hosts as long as these (25 characters) fit with a MiAuth session id and with a
+        // Mastodon client id and PKCE challenge of the usual 43 characters.
+        let host = "https://social.example.org";
+        let miauth = crate::login::miauth_url(
+            &Url::parse(host).unwrap(),
+            &uuid::Uuid::new_v4().to_string(),
+        );
+        let id = "x".repeat(43);
+        let oauth = crate::login::oauth_url(&Url::parse(host).unwrap(), &id, &id);
+        for url in [miauth, oauth] {
+            let shown = address_block(&url, "log in", true, "No browser here.", (80, 24), 1);
+            assert!(shown.len() <= 23, "{}", shown.join("\n"));
+            assert!(
+                !shown[0].contains("needs a terminal"),
+                "{}",
+                shown.join("\n")
+            );
+            let painted = shown
+                .iter()
+                .filter(|line| line.contains("\x1b[97;40m"))
+                .count();
+            assert!(painted >= 20, "the code in white on black");
+            let width = |line: &str| line.replace("\x1b[97;40m", "").replace("\x1b[0m", "");
+            assert!(shown.iter().all(|line| width(line).chars().count() <= 80));
+        }
+    }
+}
