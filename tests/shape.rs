@@ -372,13 +372,14 @@ impl Source {
         }
     }
 
-    /// Where a name this file re-exports (`pub use x::Name`, `pub use x::*`) really lives.
+    /// Where a name this file imports (`use x::Name`, `use x::*`) really lives: what others
+    /// reach through it (re-exports, and a parent's imports seen from its child modules).
     fn reexport(&self, item: &str) -> Option<Vec<String>> {
-        let public = self.uses.iter().filter(|u| u.public);
-        let named = public
+        let imports = self.uses.iter();
+        let named = imports
             .clone()
             .find(|u| u.path.last().is_some_and(|last| last == item));
-        let glob = || public.clone().find(|u| u.glob);
+        let glob = || imports.clone().find(|u| u.glob);
         let (found, glob) = match named {
             Some(u) => (u, false),
             None => (glob()?, true),

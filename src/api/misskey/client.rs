@@ -1,0 +1,325 @@
+//! Misskey over HTTP: every call a POST of a JSON body with the token in `i`, errors as the
+//! user reads them, rate limits waited out.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use url::Url;
+
+use super::wire::*;
+use crate::api::http::{self, Reply, Token};
+use crate::api::model::*;
+use crate::api::{ApiError, Backend, NewPost};
+
+/// Misskey pages hold at most 100 notes.
+pub(super) const MAX_LIMIT: u32 = 100;
+/// Wait used when a 429 carries no Retry-After.
+pub(super) const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
+
+/// Members asked for per page (Misskey's maximum).
+pub(super) const MEMBER_PAGE: usize = 100;
+/// Marks a members cursor that is an offset into the list's `userIds` (servers without
+/// `users/lists/get-memberships`).
+pub(super) const BY_IDS_CURSOR: &str = "ids:";
+
+#[derive(Debug)]
+pub struct Misskey {
+    pub(super) http: reqwest::Client,
+    pub(super) base: Url,
+    pub(super) host: String,
+    pub(super) token: Option<Token>,
+    pub(super) page_size: u32,
+    /// Read once, with the first timeline.
+    pub(super) muted: tokio::sync::OnceCell<MutedWords>,
+    pub(super) account_ids: crate::api::AccountIds,
+}
+
+pub(super) static NO_MUTED_WORDS: MutedWords = MutedWords {
+    soft: Vec::new(),
+    hard: Vec::new(),
+};
+
+impl Misskey {
+    pub fn new(http: reqwest::Client, base: Url, token: Option<Token>, page_size: u32) -> Self {
+        let host = base.host_str().unwrap_or_default().to_owned();
+        let host = match base.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        };
+        Misskey {
+            http,
+            base,
+            host,
+            token,
+            page_size,
+            muted: tokio::sync::OnceCell::new(),
+            account_ids: Default::default(),
+        }
+    }
+
+    /// The user's muted words; none when they cannot be read (said in the log, asked again
+    /// with the next timeline).
+    pub(super) async fn muted_words(&self) -> &MutedWords {
+        let read = self
+            .muted
+            .get_or_try_init(|| async { self.call("i", json!({})).await?.json::<MutedWords>() })
+            .await;
+        read.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not read the muted words");
+            &NO_MUTED_WORDS
+        })
+    }
+
+    /// Calls `endpoint` (e.g. `notes/timeline`) with `body`; the token is added to the body so
+    /// it never appears in a URL.
+    pub async fn call(&self, endpoint: &str, body: Value) -> Result<Reply, ApiError> {
+        let mut body = match body {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        if let Some(token) = &self.token {
+            body.insert("i".into(), Value::String(token.secret().to_owned()));
+        }
+        let url = http::endpoint(&self.base, &format!("api/{endpoint}"));
+        tracing::debug!(%url, "POST");
+        let reply = http::send(self.http.post(url).json(&body)).await?;
+        if reply.status.is_success() {
+            Ok(reply)
+        } else {
+            Err(error_from(&reply, endpoint, &self.host))
+        }
+    }
+
+    /// Calls an endpoint that answers 204 with no body.
+    pub(super) async fn call_void(&self, endpoint: &str, body: Value) -> Result<(), ApiError> {
+        self.call(endpoint, body).await.map(|_| ())
+    }
+
+    pub(super) async fn own_lists(&self) -> Result<Vec<WireList>, ApiError> {
+        self.call("users/lists/list", json!({})).await?.json()
+    }
+
+    /// A page of members from the list's `userIds`, fetched in one `users/show` call.
+    pub(super) async fn members_by_ids(
+        &self,
+        list: &str,
+        offset: usize,
+    ) -> Result<MemberPage, ApiError> {
+        let shown: WireList = self
+            .call("users/lists/show", json!({ "listId": list }))
+            .await?
+            .json()?;
+        let ids = shown.user_ids.unwrap_or_default();
+        let batch: Vec<&String> = ids.iter().skip(offset).take(MEMBER_PAGE).collect();
+        let users: Vec<User> = if batch.is_empty() {
+            Vec::new()
+        } else {
+            self.call("users/show", json!({ "userIds": batch }))
+                .await?
+                .json()?
+        };
+        let end = offset + batch.len();
+        Ok(MemberPage {
+            accounts: users
+                .into_iter()
+                .map(|u| u.into_account(&self.base))
+                .collect(),
+            next: (end < ids.len()).then(|| format!("{BY_IDS_CURSOR}{end}")),
+        })
+    }
+
+    /// `@user@host` → (`user`, `host`), with this server's own host (or none) as `None`.
+    pub(super) fn split_acct<'a>(&self, acct: &'a str) -> (&'a str, Option<&'a str>) {
+        let acct = acct.trim().trim_start_matches('@');
+        match acct.split_once('@') {
+            Some((user, host)) if !host.eq_ignore_ascii_case(&self.host) && !host.is_empty() => {
+                (user, Some(host))
+            }
+            Some((user, _)) => (user, None),
+            None => (acct, None),
+        }
+    }
+
+    /// A user's details (`users/show`).
+    pub(super) async fn user(&self, id: &str) -> Result<DetailedUser, ApiError> {
+        self.call("users/show", json!({ "userId": id }))
+            .await?
+            .json()
+    }
+}
+
+impl Origin for Misskey {
+    fn base(&self) -> &Url {
+        &self.base
+    }
+
+    fn host(&self) -> &str {
+        &self.host
+    }
+}
+
+/// Misskey's `{"error": {"code", "message", ...}}`, with the codes a user meets turned into
+/// sentences that say what to do.
+pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
+    #[derive(Deserialize)]
+    struct Body {
+        error: Detail,
+    }
+    #[derive(Deserialize)]
+    struct Detail {
+        #[serde(default)]
+        code: String,
+        #[serde(default)]
+        message: String,
+    }
+    let (code, message) = match serde_json::from_slice::<Body>(&reply.body) {
+        Ok(Body { error }) => (error.code, http::readable_message(&error.message)),
+        Err(_) => (String::new(), String::new()),
+    };
+    let message = if message.is_empty() {
+        reply
+            .status
+            .canonical_reason()
+            .unwrap_or("no explanation given")
+            .to_owned()
+    } else {
+        message
+    };
+    let error = match code.as_str() {
+        "LTL_DISABLED" => {
+            ApiError::Forbidden("this server has turned off its local timeline".into())
+        }
+        "GTL_DISABLED" => {
+            ApiError::Forbidden("this server has turned off its global timeline".into())
+        }
+        "STL_DISABLED" => {
+            ApiError::Forbidden("this server has turned off its social timeline".into())
+        }
+        "NO_SUCH_LIST" | "NO_SUCH_USER_LIST" => {
+            ApiError::NotFound("that list does not exist (any more)".into())
+        }
+        "INVALID_PARAM" if matches!(endpoint, "users/lists/create" | "users/lists/update") => {
+            ApiError::Invalid("a list needs a title of 1 to 100 characters".into())
+        }
+        "NO_SUCH_ENDPOINT" => {
+            ApiError::Unsupported(format!("this server does not have the {endpoint} call"))
+        }
+        "NO_SUCH_USER" => ApiError::NotFound("that user does not exist (any more)".into()),
+        "UNAVAILABLE" => ApiError::Unsupported(format!("this server has turned off {endpoint}")),
+        "NO_SUCH_NOTE" => ApiError::NotFound(
+            "that note does not exist (any more), or is not visible to you".into(),
+        ),
+        "ALREADY_REACTED" | "NOT_REACTED" | "ALREADY_FAVORITED" | "NOT_FAVORITED"
+        | "ALREADY_MUTING" | "NOT_MUTING" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING"
+        | "ALREADY_BLOCKING" | "NOT_BLOCKING" => ApiError::AlreadyDone,
+        "CANNOT_RENOTE_TO_OUTSIDE_OF_CHANNEL"
+        | "CANNOT_REACT_TO_RENOTE"
+        | "YOU_CANNOT_RENOTE"
+        | "CANNOT_RENOTE_DUE_TO_VISIBILITY" => ApiError::Forbidden(
+            "this note cannot be renoted: only public and home notes can".into(),
+        ),
+        "ACCESS_DENIED" if endpoint == "notes/delete" => {
+            ApiError::Forbidden("only the author can delete a note".into())
+        }
+        "ALREADY_ADDED" => ApiError::Invalid("that user is already on the list".into()),
+        "TOO_MANY_USERLISTS" => ApiError::Invalid(
+            "you have as many lists as this server allows; delete one to make room".into(),
+        ),
+        "TOO_MANY_USERS" => ApiError::Invalid(
+            "the list has as many members as this server allows; remove someone first".into(),
+        ),
+        "YOU_HAVE_BEEN_BLOCKED" => {
+            ApiError::Forbidden("that user has blocked you, so they cannot be on your lists".into())
+        }
+        "PERMISSION_DENIED" => ApiError::Forbidden(format!(
+            "your login lacks the {} permission; `skua login {host}` asks for it",
+            permission_for(endpoint)
+        )),
+        "CREDENTIAL_REQUIRED" | "AUTHENTICATION_FAILED" => ApiError::Unauthorized(message),
+        "RATE_LIMIT_EXCEEDED" => ApiError::RateLimited {
+            retry_after: http::retry_after_header(&reply.headers)
+                .unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+        },
+        _ => http::status_error(
+            reply.status,
+            message,
+            http::retry_after_header(&reply.headers).unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+        ),
+    };
+    tracing::warn!(status = %reply.status, %code, %error, "request refused");
+    error
+}
+
+/// The permission Misskey checks for an endpoint skua calls.
+pub(super) fn permission_for(endpoint: &str) -> &'static str {
+    match endpoint {
+        "users/lists/create" | "users/lists/update" | "users/lists/delete" | "users/lists/push"
+        | "users/lists/pull" => "write:account",
+        "following/create" | "following/delete" => "write:following",
+        "users/relation" => "read:following",
+        "mute/create" | "mute/delete" => "write:mutes",
+        "blocking/create" | "blocking/delete" => "write:blocks",
+        "notes/create" | "notes/unrenote" | "notes/delete" => "write:notes",
+        "notes/reactions/create" | "notes/reactions/delete" => "write:reactions",
+        "notes/favorites/create" | "notes/favorites/delete" => "write:favorites",
+        "i/favorites" => "read:favorites",
+        "notes/thread-muting/create" | "notes/thread-muting/delete" => "write:account",
+        _ => "read:account",
+    }
+}
+
+impl Misskey {
+    /// `notes/create`'s parameters; a note to specified users names them (those it mentions)
+    /// in `visibleUserIds`, which is who sees it.
+    pub(super) async fn note_body(&self, post: &NewPost) -> Result<Value, ApiError> {
+        let mut body = note_body(post);
+        if body["visibility"] == "specified" {
+            let mut ids = Vec::new();
+            for acct in crate::api::compose::mentioned(&post.text) {
+                ids.push(self.lookup_account(&acct).await?.id);
+            }
+            body["visibleUserIds"] = json!(ids);
+        }
+        Ok(body)
+    }
+
+    /// The user's recent note that is `post`, if an earlier attempt created it.
+    pub(super) async fn already_sent(&self, post: &NewPost) -> Result<Option<Note>, ApiError> {
+        let me: User = self.call("i", json!({})).await?.json()?;
+        let recent: Vec<Note> = self
+            .call(
+                "users/notes",
+                json!({ "userId": me.id, "limit": 20, "withReplies": true }),
+            )
+            .await?
+            .json()?;
+        let spoiler = (!post.spoiler.is_empty()).then_some(post.spoiler.as_str());
+        // As long as Mastodon keeps an idempotency key: an hour.
+        let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);
+        Ok(recent.into_iter().find(|note| {
+            note.created_at
+                .parse::<jiff::Timestamp>()
+                .is_ok_and(|at| at >= since)
+                // Misskey keeps the text trimmed.
+                && note.text.as_deref().unwrap_or_default().trim() == post.text.trim()
+                && note.cw.as_deref() == spoiler
+                && note.reply_id == post.in_reply_to
+                && note.renote.as_ref().map(|r| &r.id) == post.quote.as_ref()
+        }))
+    }
+}
+
+/// `body` with `limit` and the cursors asking for `page`.
+pub(super) fn paged(mut body: Value, page: &PageRequest, size: u32) -> Value {
+    body["limit"] = json!(size.clamp(1, MAX_LIMIT));
+    match page {
+        PageRequest::Latest => {}
+        PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
+        PageRequest::Between { max, since } => {
+            body["untilId"] = json!(max);
+            body["sinceId"] = json!(since);
+        }
+    }
+    body
+}

@@ -1,0 +1,479 @@
+//! Misskey's wire types, and their conversion into the model at the edge.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::api::http;
+use crate::api::model::*;
+use crate::api::{NewPost, mfm};
+use crate::sanitize;
+
+/// What reading wire types into the model needs to know of the server they came from.
+pub(super) trait Origin {
+    fn base(&self) -> &Url;
+    /// `host[:port]`, as remote accounts' handles are written.
+    fn host(&self) -> &str;
+    fn note_url(&self, id: &str) -> String {
+        http::endpoint(self.base(), &format!("notes/{id}")).to_string()
+    }
+}
+
+/// `notes/create`'s parameters for a post.
+pub(super) fn note_body(post: &NewPost) -> Value {
+    let visibility = match post.visibility {
+        Visibility::Public => "public",
+        Visibility::Unlisted | Visibility::Home => "home",
+        Visibility::Private => "followers",
+        // Seen by those in visibleUserIds (added by `Misskey::note_body`).
+        Visibility::Direct | Visibility::Specified => "specified",
+    };
+    let mut body = json!({ "visibility": visibility, "localOnly": post.local_only });
+    let fields = [
+        ("text", (!post.text.is_empty()).then_some(&post.text)),
+        ("cw", (!post.spoiler.is_empty()).then_some(&post.spoiler)),
+        ("replyId", post.in_reply_to.as_ref()),
+        ("renoteId", post.quote.as_ref()),
+    ];
+    http::put_present(&mut body, &fields);
+    if !post.media.is_empty() {
+        body["fileIds"] = json!(post.media);
+    }
+    if let Some(poll) = &post.poll {
+        body["poll"] = json!({
+            "choices": poll.options,
+            "multiple": poll.multiple,
+            "expiredAfter": poll.expires_in * 1000,
+        });
+    }
+    body
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct WireList {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) user_ids: Option<Vec<String>>,
+    pub(super) is_public: Option<bool>,
+}
+
+impl WireList {
+    pub(super) fn into_list(self) -> List {
+        List {
+            id: sanitize::owned_line(&self.id),
+            title: sanitize::owned_line(&self.name),
+            settings: ListSettings {
+                public: self.is_public,
+                ..ListSettings::default()
+            },
+            member_count: self.user_ids.map(|ids| ids.len()),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct Membership {
+    pub(super) id: String,
+    pub(super) user: User,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct User {
+    pub(super) id: String,
+    pub(super) username: String,
+    pub(super) host: Option<String>,
+    pub(super) name: Option<String>,
+    #[serde(default)]
+    pub(super) is_bot: bool,
+}
+
+impl User {
+    pub(crate) fn into_account(self, base: &Url) -> Account {
+        let acct = match &self.host {
+            Some(host) => format!("{}@{host}", self.username),
+            None => self.username.clone(),
+        };
+        Account {
+            id: sanitize::owned_line(&self.id),
+            url: Some(sanitize::owned_line(&format!("{base}@{acct}"))),
+            acct: sanitize::owned_line(&acct),
+            username: sanitize::owned_line(&self.username),
+            display_name: sanitize::owned_line(self.name.as_deref().unwrap_or_default()),
+            bot: self.is_bot,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Note {
+    pub(super) id: String,
+    pub(super) created_at: String,
+    pub(super) text: Option<String>,
+    pub(super) cw: Option<String>,
+    pub(super) user: User,
+    #[serde(default)]
+    pub(super) visibility: String,
+    pub(super) renote: Option<Box<Note>>,
+    pub(super) reply: Option<Box<Note>>,
+    pub(super) reply_id: Option<String>,
+    #[serde(default)]
+    pub(super) files: Vec<DriveFile>,
+    #[serde(default)]
+    pub(super) tags: Vec<String>,
+    pub(super) url: Option<String>,
+    pub(super) uri: Option<String>,
+    #[serde(default)]
+    pub(super) reactions: HashMap<String, u64>,
+    #[serde(default)]
+    pub(super) renote_count: Option<u64>,
+    #[serde(default)]
+    pub(super) replies_count: Option<u64>,
+    pub(super) poll: Option<WirePoll>,
+    pub(super) my_reaction: Option<String>,
+    pub(super) updated_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct WirePoll {
+    #[serde(default)]
+    pub(super) multiple: bool,
+    pub(super) expires_at: Option<String>,
+    #[serde(default)]
+    pub(super) choices: Vec<WireChoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct WireChoice {
+    pub(super) text: String,
+    #[serde(default)]
+    pub(super) votes: u64,
+    #[serde(default)]
+    pub(super) is_voted: bool,
+}
+
+impl WirePoll {
+    /// Misskey's poll is the note's: it is voted on by note id.
+    pub(super) fn into_poll(self, note: &str) -> Poll {
+        let expires_at: Option<jiff::Timestamp> = self.expires_at.and_then(|at| at.parse().ok());
+        Poll {
+            id: sanitize::owned_line(note),
+            own_votes: (0..self.choices.len())
+                .filter(|i| self.choices[*i].is_voted)
+                .collect(),
+            options: self
+                .choices
+                .into_iter()
+                .map(|c| PollOption {
+                    title: sanitize::owned_line(&c.text),
+                    votes: Some(c.votes),
+                })
+                .collect(),
+            multiple: self.multiple,
+            expired: false,
+            expires_at,
+            voters: None,
+        }
+    }
+}
+
+/// A user with what a profile shows (`UserDetailed`); the relation fields come only with a
+/// token and not for oneself.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct DetailedUser {
+    #[serde(flatten)]
+    pub(super) user: User,
+    pub(super) description: Option<String>,
+    #[serde(default)]
+    pub(super) fields: Vec<WireField>,
+    #[serde(default)]
+    pub(super) verified_links: Vec<String>,
+    pub(super) notes_count: Option<u64>,
+    pub(super) followers_count: Option<u64>,
+    pub(super) following_count: Option<u64>,
+    pub(super) created_at: Option<String>,
+    #[serde(default)]
+    pub(super) is_locked: bool,
+    #[serde(flatten)]
+    pub(super) relation: WireRelation,
+    #[serde(default)]
+    pub(super) pinned_notes: Vec<Note>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct WireField {
+    #[serde(default)]
+    pub(super) name: String,
+    #[serde(default)]
+    pub(super) value: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct WireRelation {
+    pub(super) is_following: Option<bool>,
+    #[serde(default)]
+    pub(super) has_pending_follow_request_from_you: bool,
+    #[serde(default)]
+    pub(super) is_followed: bool,
+    #[serde(default)]
+    pub(super) is_muted: bool,
+    #[serde(default)]
+    pub(super) is_blocking: bool,
+}
+
+impl WireRelation {
+    pub(super) fn into_model(self) -> Relationship {
+        Relationship {
+            following: self.is_following.unwrap_or(false),
+            requested: self.has_pending_follow_request_from_you,
+            followed_by: self.is_followed,
+            muting: self.is_muted,
+            blocking: self.is_blocking,
+        }
+    }
+}
+
+impl DetailedUser {
+    pub(super) fn into_profile(self, server: &impl Origin) -> Profile {
+        let verified = self.verified_links;
+        // Without the relation fields the profile is the viewer's own (or no token was sent).
+        let relationship = self
+            .relation
+            .is_following
+            .is_some()
+            .then(|| self.relation.into_model());
+        Profile {
+            account: self.user.into_account(server.base()),
+            note: mfm::to_rich_text(
+                self.description.as_deref().unwrap_or_default(),
+                server.host(),
+            ),
+            fields: self
+                .fields
+                .into_iter()
+                .map(|f| Field {
+                    verified: verified.contains(&f.value),
+                    name: sanitize::owned_line(f.name.trim()),
+                    value: sanitize::owned_line(f.value.trim()),
+                })
+                .collect(),
+            posts: self.notes_count,
+            followers: self.followers_count,
+            following: self.following_count,
+            joined: self.created_at.and_then(|t| t.parse().ok()),
+            locked: self.is_locked,
+            relationship,
+        }
+    }
+}
+
+/// An entry of `i/favorites`.
+#[derive(Deserialize)]
+pub(super) struct Favorite {
+    pub(super) id: String,
+    pub(super) note: Note,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct NoteState {
+    #[serde(default)]
+    pub(super) is_favorited: bool,
+    #[serde(default)]
+    pub(super) is_muted_thread: bool,
+}
+
+#[derive(Deserialize)]
+pub(super) struct DriveFile {
+    #[serde(default)]
+    pub(super) id: String,
+    #[serde(rename = "type", default)]
+    pub(super) mime: String,
+    pub(super) url: Option<String>,
+    pub(super) comment: Option<String>,
+}
+
+impl Note {
+    /// A renote without text of its own only points at another note.
+    pub(super) fn is_pure_renote(&self) -> bool {
+        self.renote.is_some() && self.text.is_none() && self.files.is_empty() && self.poll.is_none()
+    }
+
+    /// A timeline entry: a pure renote shows the renoted note; the entry keeps its own id.
+    pub(super) fn into_entry(self, server: &impl Origin) -> Entry {
+        if self.is_pure_renote()
+            && let Some(original) = self.renote
+        {
+            return Entry {
+                id: sanitize::owned_line(&self.id),
+                post: Some(original.into_post(server)),
+                boosted_by: Some(self.user.into_account(server.base())),
+                pinned: false,
+                notice: None,
+            };
+        }
+        Entry::of(self.into_post(server))
+    }
+
+    /// The note itself (for a pure renote, the renoted note).
+    pub(super) fn into_post(self, server: &impl Origin) -> Post {
+        if self.is_pure_renote()
+            && let Some(original) = self.renote
+        {
+            return original.into_post(server);
+        }
+        let url = self
+            .url
+            .or(self.uri)
+            .unwrap_or_else(|| server.note_url(&self.id));
+        let mut reactions: Vec<(String, u64)> = self
+            .reactions
+            .into_iter()
+            .map(|(reaction, count)| (sanitize::owned_line(&reaction_label(&reaction)), count))
+            .collect();
+        reactions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let cw = self.cw.as_deref().map(|cw| sanitize::owned_line(cw.trim()));
+        let mine = Mine {
+            reaction: self
+                .my_reaction
+                .as_deref()
+                .map(|r| sanitize::owned_line(&reaction_label(r))),
+            ..Mine::default()
+        };
+        Post {
+            id: sanitize::owned_line(&self.id),
+            created_at: self.created_at.parse().unwrap_or_else(|e| {
+                tracing::warn!(id = %self.id, error = %e, "bad createdAt");
+                jiff::Timestamp::UNIX_EPOCH
+            }),
+            author: self.user.into_account(server.base()),
+            visibility: match self.visibility.as_str() {
+                "home" => Visibility::Home,
+                "followers" => Visibility::Private,
+                "specified" => Visibility::Specified,
+                _ => Visibility::Public,
+            },
+            content: mfm::to_rich_text(self.text.as_deref().unwrap_or_default(), server.host()),
+            // Misskey allows an empty CW; it still hides the text.
+            spoiler: cw,
+            media: self
+                .files
+                .into_iter()
+                .filter_map(|file| {
+                    let kind = match file.mime.split('/').next().unwrap_or_default() {
+                        "image" if file.mime == "image/gif" => MediaKind::Gifv,
+                        "image" => MediaKind::Image,
+                        "video" => MediaKind::Video,
+                        "audio" => MediaKind::Audio,
+                        _ => MediaKind::Other,
+                    };
+                    Some(Media {
+                        id: sanitize::owned_line(&file.id),
+                        kind,
+                        url: sanitize::owned_line(&file.url?),
+                        description: file
+                            .comment
+                            .map(|c| sanitize::owned_line(c.trim()))
+                            .filter(|c| !c.is_empty()),
+                    })
+                })
+                .collect(),
+            tags: self.tags.iter().map(|t| sanitize::owned_line(t)).collect(),
+            url: Some(sanitize::owned_line(&url)),
+            counts: Counts {
+                replies: self.replies_count,
+                boosts: self.renote_count,
+                favourites: None,
+                reactions,
+            },
+            in_reply_to: self.reply_id.map(|id| sanitize::owned_line(&id)),
+            parent: self.reply.map(|n| Box::new(n.into_post(server))),
+            quote: self.renote.map(|n| Box::new(n.into_post(server))),
+            poll: self.poll.map(|p| p.into_poll(&self.id)),
+            // Sharkey says when a note was edited.
+            edited_at: self.updated_at.and_then(|at| at.parse().ok()),
+            quotable: None,
+            language: None,
+            sensitive: false,
+            filtered: None,
+            mine,
+        }
+    }
+}
+
+/// The user's muted words (`i`): each entry is words that must all occur (Misskey also takes
+/// `/regex/` entries, which skua does not evaluate). Soft mutes fold a note, hard mutes hide it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct MutedWords {
+    #[serde(default, rename = "mutedWords", deserialize_with = "word_sets")]
+    pub(super) soft: Vec<Vec<String>>,
+    #[serde(default, rename = "hardMutedWords", deserialize_with = "word_sets")]
+    pub(super) hard: Vec<Vec<String>>,
+}
+
+/// Word sets, lowercased; regular expressions (plain strings) are left out.
+pub(super) fn word_sets<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Vec<String>>, D::Error> {
+    let entries: Vec<Value> = Deserialize::deserialize(d)?;
+    Ok(entries
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Value::Array(words) => Some(
+                words
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|w| w.trim().to_lowercase())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+        .filter(|words| !words.is_empty())
+        .collect())
+}
+
+impl MutedWords {
+    pub(super) fn judge(&self, post: &Post) -> Option<Filtered> {
+        if self.soft.is_empty() && self.hard.is_empty() {
+            return None;
+        }
+        let mut text: String = post
+            .content
+            .blocks
+            .iter()
+            .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
+            .collect();
+        if let Some(cw) = &post.spoiler {
+            text.push('\n');
+            text.push_str(cw);
+        }
+        let text = text.to_lowercase();
+        let matching = |sets: &[Vec<String>]| {
+            sets.iter()
+                .find(|words| words.iter().all(|w| text.contains(w.as_str())))
+                .map(|words| words.join(" "))
+        };
+        if matching(&self.hard).is_some() {
+            Some(Filtered::Hide)
+        } else {
+            matching(&self.soft).map(|words| Filtered::Warn(format!("muted word “{words}”")))
+        }
+    }
+}
+
+/// `:blob@.:` (a local custom emoji) and `:blob@host:` show as `:blob:`; Unicode stays as is.
+pub(super) fn reaction_label(reaction: &str) -> String {
+    match reaction.strip_prefix(':').and_then(|r| r.strip_suffix(':')) {
+        Some(name) => format!(":{}:", name.split('@').next().unwrap_or(name)),
+        None => reaction.to_owned(),
+    }
+}
