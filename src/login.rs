@@ -303,6 +303,92 @@ fn host(server: &Url) -> String {
     crate::config::server_label(server)
 }
 
+#[derive(Clone, PartialEq)]
+pub enum LoginStep {
+    /// Find out which software the server runs.
+    Detect {
+        server: Url,
+    },
+    OAuthStart {
+        server: Url,
+    },
+    OAuthFinish {
+        server: Url,
+        start: OAuthStart,
+        code: String,
+    },
+    /// Ask once whether the user approved the MiAuth session.
+    MiAuthCheck {
+        server: Url,
+        session: MiAuth,
+    },
+}
+
+impl std::fmt::Debug for LoginStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The pasted code is a credential: requests are logged, it is not.
+        match self {
+            LoginStep::Detect { server } => write!(f, "Detect({server})"),
+            LoginStep::OAuthStart { server } => write!(f, "OAuthStart({server})"),
+            LoginStep::OAuthFinish { server, .. } => write!(f, "OAuthFinish({server})"),
+            LoginStep::MiAuthCheck { server, .. } => write!(f, "MiAuthCheck({server})"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum LoginEvent {
+    Detected {
+        server: Url,
+        result: Result<Flavor, String>,
+    },
+    OAuthStarted {
+        server: Url,
+        result: Result<OAuthStart, String>,
+    },
+    /// The new account, or `None` while a MiAuth approval is still awaited.
+    Done(Result<Option<SavedAccount>, String>),
+}
+
+/// One step of a login; errors become the sentence the user sees (the chain is logged).
+pub async fn take_step(client: &reqwest::Client, step: LoginStep) -> LoginEvent {
+    let readable = |e: anyhow::Error| {
+        tracing::warn!(error = format!("{e:#}"), "login step failed");
+        format!("{e:#}")
+    };
+    match step {
+        LoginStep::Detect { server } => {
+            let result = crate::api::detect::detect(client, &server)
+                .await
+                .map_err(|e| {
+                    readable(
+                        anyhow::Error::new(e).context(format!("could not connect to {server}")),
+                    )
+                });
+            LoginEvent::Detected { server, result }
+        }
+        LoginStep::OAuthStart { server } => {
+            let result = oauth_start(client, &server).await.map_err(readable);
+            LoginEvent::OAuthStarted { server, result }
+        }
+        LoginStep::OAuthFinish {
+            server,
+            start,
+            code,
+        } => LoginEvent::Done(
+            oauth_finish(client, &server, &start, &code)
+                .await
+                .map(Some)
+                .map_err(readable),
+        ),
+        LoginStep::MiAuthCheck { server, session } => LoginEvent::Done(
+            miauth_check(client, &server, &session)
+                .await
+                .map_err(readable),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,7 +411,7 @@ mod tests {
             .nth(2)
             .unwrap()
             .to_owned();
-        let step = crate::fetcher::LoginStep::MiAuthCheck {
+        let step = LoginStep::MiAuthCheck {
             server: server.clone(),
             session: session.clone(),
         };
@@ -336,7 +422,7 @@ mod tests {
             client_secret: "client-secret".into(),
             verifier: "verifier-secret".into(),
         };
-        let step = crate::fetcher::LoginStep::OAuthFinish {
+        let step = LoginStep::OAuthFinish {
             server,
             start: start.clone(),
             code: "the-code".into(),

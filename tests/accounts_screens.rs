@@ -10,6 +10,7 @@ use skua::api::detect::Flavor;
 use skua::app::Effect;
 use skua::demo::{DemoServer, OAUTH_CODE};
 use skua::state::AccountEntry;
+use skua::ui::words::Title;
 
 const SMALL: (u16, u16) = (80, 24);
 
@@ -260,7 +261,7 @@ async fn a_failed_approval_check_is_asked_again_and_a_late_answer_to_an_old_atte
     };
     h.app.handle_net(skua::fetcher::NetEvent::Login {
         attempt: attempt - 1,
-        event: skua::fetcher::LoginEvent::Done(Err("old failure".into())),
+        event: skua::login::LoginEvent::Done(Err("old failure".into())),
     });
     let screen = h.screen();
     assert!(!screen.contains("old failure"), "{screen}");

@@ -6,6 +6,7 @@ use common::{Harness, server};
 use insta::assert_snapshot;
 use skua::api::TimelineKind;
 use skua::config::{Config, Layout};
+use skua::ui::words::Title;
 
 const WIDE: (u16, u16) = (200, 50);
 const SMALL: (u16, u16) = (80, 24);

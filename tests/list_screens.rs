@@ -14,6 +14,7 @@ use skua::api::misskey::Misskey;
 use skua::config::Config;
 use skua::demo::{self, DemoServer, Fault};
 use skua::state::{Popup, Screen};
+use skua::ui::words::Title;
 
 const SMALL: (u16, u16) = (80, 24);
 

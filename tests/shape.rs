@@ -372,23 +372,14 @@ impl Source {
         }
     }
 
-    /// Where a name this file imports (`use x::Name`, `use x::*`) really lives: what others
-    /// reach through it (re-exports, and a parent's imports seen from its child modules).
+    /// Where a name this file imports by name (`use x::Name`) really lives: what others reach
+    /// through it (re-exports, and a parent's imports seen from its child modules).
     fn reexport(&self, item: &str) -> Option<Vec<String>> {
-        let imports = self.uses.iter();
-        let named = imports
-            .clone()
-            .find(|u| u.path.last().is_some_and(|last| last == item));
-        let glob = || imports.clone().find(|u| u.glob);
-        let (found, glob) = match named {
-            Some(u) => (u, false),
-            None => (glob()?, true),
-        };
-        let mut path = resolve(&self.module, &self.children, &found.path)?;
-        if glob {
-            path.push(item.to_owned());
-        }
-        Some(path)
+        let named = self
+            .uses
+            .iter()
+            .find(|u| !u.glob && u.path.last().is_some_and(|last| last == item));
+        resolve(&self.module, &self.children, &named?.path)
     }
 }
 
@@ -413,7 +404,25 @@ fn defining_file<'a>(
         if source.defines.contains(item) || source.children.contains(item) {
             return Some(file);
         }
-        match source.reexport(item) {
+        let through = source.reexport(item).or_else(|| {
+            // Of several globs, the one whose file defines the item.
+            source
+                .uses
+                .iter()
+                .filter(|u| u.glob)
+                .filter_map(|u| resolve(&source.module, &source.children, &u.path))
+                .find(|module| {
+                    by_module
+                        .get(module)
+                        .and_then(|file| sources.get(file))
+                        .is_some_and(|s| s.defines.contains(item))
+                })
+                .map(|mut module| {
+                    module.push(item.clone());
+                    module
+                })
+        });
+        match through {
             Some(real) => {
                 path = real
                     .into_iter()

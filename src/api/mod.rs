@@ -6,6 +6,7 @@ pub mod detect;
 pub mod error;
 pub mod html;
 pub mod http;
+pub mod list_change;
 pub mod mastodon;
 pub mod mfm;
 pub mod misskey;

@@ -12,8 +12,9 @@ use super::{App, Effect};
 use crate::action::Action;
 use crate::api::detect::Flavor;
 use crate::config;
-use crate::fetcher::{LoginEvent, LoginStep, Request};
+use crate::fetcher::Request;
 use crate::login::{self, POLL_EVERY};
+use crate::login::{LoginEvent, LoginStep};
 use crate::state::{
     AccountEntry, AccountsScreen, Confirmed, Editor, LoginFlow, LoginStage, Popup, Screen,
 };

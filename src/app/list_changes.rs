@@ -3,8 +3,9 @@
 //! with the server's answers.
 
 use super::{App, list_items};
+use crate::api::list_change::ListChange;
 use crate::api::{Account, ApiError, List, TimelineKind};
-use crate::fetcher::{ListChange, Request};
+use crate::fetcher::Request;
 use crate::state::lists::is_placeholder;
 use crate::state::{Confirmed, PickerPurpose, Popup, Screen};
 

@@ -4,8 +4,9 @@
 use super::App;
 use super::list_changes::{plural, quoted};
 use crate::action::Action;
+use crate::api::list_change::ListChange;
 use crate::api::{Account, ApiError, List, ListSettings, MemberPage, TimelineKind};
-use crate::fetcher::{ListChange, Request};
+use crate::fetcher::Request;
 use crate::state::lists::{PLACEHOLDER_PREFIX, is_placeholder};
 use crate::state::{
     AccountLists, Confirmed, ListOptions, ListsScreen, MembersScreen, Popup, Prompt, PromptPurpose,

@@ -20,9 +20,10 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::accounts::SavedAccount;
 use crate::action::Action;
+use crate::api::list_change::ListChange;
 use crate::api::{ApiError, PageRequest, TimelineKind};
 use crate::config::Config;
-use crate::fetcher::{Command, ListChange, NetEvent, Owner, Request};
+use crate::fetcher::{Command, NetEvent, Owner, Request};
 use crate::state::ViewId;
 use crate::state::{
     AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, PromptPurpose, Screen,

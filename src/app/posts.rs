@@ -6,6 +6,7 @@ use crate::action::Action;
 use crate::api::{ApiError, Post, PostAction};
 use crate::fetcher::{Owner, Request};
 use crate::state::{Ballot, Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
+use crate::ui::words::Outcome;
 
 impl App {
     /// Favourite, boost, bookmark, mute: shown at once, sent, undone if the server refuses.

@@ -12,6 +12,7 @@ use crate::state::{
     Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, Screen, View, profile_in,
     timeline_in,
 };
+use crate::ui::words::{Label, Outcome};
 
 /// How long a mute can last, as offered.
 const MUTE_FOR: &[(&str, u64)] = &[

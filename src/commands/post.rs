@@ -11,6 +11,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::api::{Backend, NewPoll, NewPost, Post, Upload, Visibility};
+use crate::ui::words::Label;
 
 #[derive(clap::Args, Debug, Clone, PartialEq)]
 pub struct PostArgs {

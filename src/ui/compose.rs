@@ -12,6 +12,7 @@ use super::text::{editor_line, truncate, wrap_plain};
 use super::theme;
 use crate::state::AppState;
 use crate::state::compose::{Compose, Field, POLL_DURATIONS};
+use crate::ui::words::Label;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) {
     let width = usize::from(area.width);

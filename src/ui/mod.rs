@@ -13,6 +13,7 @@ pub mod text;
 pub mod theme;
 pub mod thread;
 pub mod timeline;
+pub mod words;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -21,6 +22,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::state::{AppState, Screen, Tab, Tracked, View};
+use crate::ui::words::Title;
 pub use panes::PaneCache;
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

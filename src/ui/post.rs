@@ -10,6 +10,7 @@ use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
 use crate::api::{Filtered, Mine, Notice, NoticeKind, Post};
 use crate::state::Placement;
+use crate::ui::words::Label;
 
 /// Columns taken by the selection bar on the left of every post line.
 const GUTTER: usize = 2;

@@ -9,6 +9,7 @@ use super::{theme, timeline};
 use crate::action::Action;
 use crate::api::{Profile, Relationship};
 use crate::state::{AppState, ProfileView};
+use crate::ui::words::Label;
 
 /// Rows the header takes at most, as a share of the view: the posts keep the rest.
 const HEADER_SHARE: u16 = 2;

@@ -1,0 +1,16 @@
+//! The one internal model every backend produces and the UI consumes.
+//! All strings here have already passed through [`crate::sanitize`].
+
+use jiff::Timestamp;
+
+mod account;
+mod list;
+mod post;
+mod rich_text;
+mod timeline;
+
+pub use account::*;
+pub use list::*;
+pub use post::*;
+pub use rich_text::*;
+pub use timeline::*;
