@@ -1,7 +1,8 @@
 //! The shape of the source tree: which modules import which, checked so that it stays.
 //!
 //! Every top-level module of `src/` has a layer (`LAYERS`, lowest first). An import from a module
-//! to one in a higher layer fails, and so does any cycle between files outside `demo/`.
+//! to one in a higher layer fails, and so does any cycle between files outside `demo/`, and any
+//! file outside `demo/` and tests longer than `MAX_LINES`.
 //! `cargo test --test shape -- --nocapture` prints the layers with their sizes, what each imports,
 //! and the largest files.
 //!
@@ -10,6 +11,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+/// No file may be longer than this, outside `demo/` (a fake server, one route per function).
+const MAX_LINES: usize = 700;
 
 /// Top-level modules, lowest first. A module may import only from modules below it.
 const LAYERS: &[&[&str]] = &[
@@ -71,6 +75,22 @@ fn imports_point_down_and_nothing_is_circular() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn no_file_outside_the_demo_is_longer_than_the_limit() {
+    let tree = Tree::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path());
+    let long: Vec<String> = tree
+        .files
+        .iter()
+        .filter(|(name, file)| !name.starts_with("demo/") && file.lines > MAX_LINES)
+        .map(|(name, file)| format!("{name}: {} lines", file.lines))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files above {MAX_LINES} lines:\n{}",
+        long.join("\n")
+    );
 }
 
 /// The checker itself, on small made-up sources.

@@ -8,25 +8,22 @@ use crate::api::Upload;
 use crate::api::{ApiError, Post, TimelineKind, Visibility};
 use crate::drafts::{Draft, DraftMedia, DraftStore, Target};
 use crate::fetcher::{Attachment, Request};
-use crate::state::ViewId;
 use crate::state::compose::{Compose, Field};
-use crate::state::{
-    Confirmed, Picker, PickerItem, PickerPurpose, Popup, Prompt, PromptPurpose, Screen, View,
-};
+use crate::state::{Popup, Prompt, PromptPurpose, Screen, View};
 
 /// A draft is written to disk once typing pauses this long.
-const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
+pub(super) const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
 
 /// A poll edited or redrafted keeps the time it had left, at least Mastodon's minimum.
-const MIN_POLL_SECONDS: i64 = 5 * 60;
-const DEFAULT_POLL_SECONDS: u64 = 24 * 60 * 60;
+pub(super) const MIN_POLL_SECONDS: i64 = 5 * 60;
+pub(super) const DEFAULT_POLL_SECONDS: u64 = 24 * 60 * 60;
 
 /// How much of a post a draft keeps to say what it replies to.
-const EXCERPT_CHARS: usize = 80;
+pub(super) const EXCERPT_CHARS: usize = 80;
 
 impl App {
     /// Where this account's drafts are kept; `None` when drafts live only in memory (tests).
-    fn draft_store(&self) -> Option<DraftStore> {
+    pub(super) fn draft_store(&self) -> Option<DraftStore> {
         let root = self.drafts_root.as_ref()?;
         let account = self
             .state
@@ -36,7 +33,7 @@ impl App {
         Some(DraftStore::new(root, account))
     }
 
-    fn is_misskey(&self) -> bool {
+    pub(super) fn is_misskey(&self) -> bool {
         self.state.flavor == crate::api::detect::Flavor::Misskey
     }
 
@@ -60,7 +57,7 @@ impl App {
     }
 
     /// A new draft with the user's defaults.
-    fn fresh_draft(&self) -> Draft {
+    pub(super) fn fresh_draft(&self) -> Draft {
         let rules = self.state.compose_rules.as_ref();
         let visibility = rules
             .and_then(|r| r.default_visibility)
@@ -280,7 +277,7 @@ impl App {
     }
 
     /// Leaves the compose view; a draft worth keeping is kept.
-    fn close_compose(&mut self) {
+    pub(super) fn close_compose(&mut self) {
         let Some(compose) = self.compose_mut() else {
             return;
         };
@@ -319,123 +316,8 @@ impl App {
         self.remember_open_drafts();
     }
 
-    /// Writes drafts whose typing has paused (called on every tick).
-    pub(super) fn save_paused_drafts(&mut self, now: jiff::Timestamp) {
-        let mut due = Vec::new();
-        for compose in self.open_composes() {
-            if compose
-                .unsaved_since
-                .is_some_and(|since| now.duration_since(since) >= SAVE_AFTER)
-            {
-                compose.unsaved_since = None;
-                compose.sync();
-                due.push(compose.draft.clone());
-            }
-        }
-        for draft in due {
-            if let Err(e) = self.save_draft(&draft) {
-                self.say(
-                    format!("could not save the draft ({e}); it stays open and in memory"),
-                    true,
-                );
-            }
-        }
-    }
-
-    fn open_composes(&mut self) -> impl Iterator<Item = &mut Compose> {
-        let composes = |tab: &&mut crate::state::Tracked<crate::state::Tab>| {
-            tab.stack.iter().any(|v| matches!(v, View::Compose(_)))
-        };
-        // Only tabs writing a post are touched (the others are not drawn again).
-        self.state
-            .tabs
-            .iter_mut()
-            .filter(composes)
-            .flat_map(|t| t.stack.iter_mut())
-            .filter_map(|v| match v {
-                View::Compose(compose) => Some(compose.as_mut()),
-                _ => None,
-            })
-    }
-
-    /// Writes every open draft worth keeping: on the way out (quit, a signal, the input
-    /// gone) and before switching accounts.
-    pub fn save_open_drafts(&mut self) {
-        let drafts: Vec<Draft> = self
-            .open_composes()
-            .filter(|compose| compose.worth_keeping())
-            .map(|compose| {
-                compose.sync();
-                compose.unsaved_since = None;
-                compose.draft.clone()
-            })
-            .collect();
-        for draft in &drafts {
-            let _ = self.save_draft(draft);
-        }
-        // A last try for those a full disk refused earlier.
-        for draft in std::mem::take(&mut self.unwritten_drafts) {
-            let _ = self.save_draft(&draft);
-        }
-    }
-
-    /// Keeps a copy of the open drafts where the panic handler can write them.
-    fn remember_open_drafts(&mut self) {
-        let Some(store) = self.draft_store() else {
-            return;
-        };
-        let mut drafts: Vec<Draft> = self
-            .open_composes()
-            .filter(|compose| compose.worth_keeping())
-            .map(|compose| compose.current())
-            .collect();
-        drafts.extend(self.unwritten_drafts.iter().cloned());
-        crate::drafts::remember_for_emergency(store, drafts);
-    }
-
-    /// Writes a draft; one that cannot be written is kept in memory (and said by the caller).
-    fn save_draft(&mut self, draft: &Draft) -> Result<(), String> {
-        let Some(store) = self.draft_store() else {
-            return Ok(());
-        };
-        let mut draft = draft.clone();
-        draft.updated = jiff::Timestamp::now().to_string();
-        self.unwritten_drafts.retain(|d| d.id != draft.id);
-        let result = store.save(&draft);
-        if let Err(e) = &result {
-            tracing::error!(error = format!("{e:#}"), "could not save a draft");
-            self.unwritten_drafts.push(draft);
-        }
-        result.map_err(|e| {
-            // The last cause says it best ("No space left on device").
-            e.chain()
-                .last()
-                .map_or_else(|| e.to_string(), ToString::to_string)
-        })
-    }
-
-    /// The account's drafts: those on disk, and those a full disk kept in memory.
-    fn all_drafts(&self) -> (Vec<Draft>, Vec<String>) {
-        let (mut drafts, problems) = self
-            .draft_store()
-            .map_or_else(Default::default, |store| store.load());
-        drafts.retain(|d| !self.unwritten_drafts.iter().any(|u| u.id == d.id));
-        drafts.extend(self.unwritten_drafts.iter().cloned());
-        (drafts, problems)
-    }
-
-    fn forget_draft(&mut self, id: &str) {
-        self.unwritten_drafts.retain(|d| d.id != id);
-        if let Some(store) = self.draft_store()
-            && let Err(e) = store.delete(id)
-        {
-            tracing::error!(error = format!("{e:#}"), "could not delete a draft");
-            self.say(format!("{e:#}"), true);
-        }
-    }
-
     /// Sends the draft on screen, unless the server's rules already say no.
-    fn send_draft(&mut self) {
+    pub(super) fn send_draft(&mut self) {
         let rules = self.state.compose_rules.clone();
         let Some(compose) = self.compose_mut() else {
             return;
@@ -469,118 +351,8 @@ impl App {
     }
 
     /// The compose view writing the draft `id`, wherever it is.
-    fn compose_of(&mut self, draft: &str) -> Option<&mut Compose> {
+    pub(super) fn compose_of(&mut self, draft: &str) -> Option<&mut Compose> {
         self.open_composes().find(|c| c.draft.id == draft)
-    }
-
-    pub(super) fn uploading(&mut self, draft: &str, index: usize, percent: u8) {
-        if let Some(slot) = self
-            .compose_of(draft)
-            .and_then(|c| c.uploading.get_mut(index))
-        {
-            *slot = Some(percent);
-        }
-    }
-
-    /// An attachment is on the server: sending again reuses it.
-    pub(super) fn uploaded(&mut self, draft: &str, index: usize, id: String) {
-        let Some(compose) = self.compose_of(draft) else {
-            return;
-        };
-        if let Some(media) = compose.draft.media.get_mut(index) {
-            media.id = Some(id);
-        }
-        let draft = compose.draft.clone();
-        // Kept in memory if it cannot be written.
-        let _ = self.save_draft(&draft);
-    }
-
-    /// Attaches the file at `path` to the draft in `view`, then asks for its description.
-    pub(super) fn attach(&mut self, view: ViewId, path: &str) -> Result<(), String> {
-        let path = expand_home(path);
-        let metadata = std::fs::metadata(&path)
-            .map_err(|e| format!("cannot attach {}: {e}", path.display()))?;
-        if !metadata.is_file() {
-            return Err(format!("{} is not a file", path.display()));
-        }
-        let max = self.state.compose_rules.as_ref().map(|r| r.max_media);
-        let sensitive = self.compose_mut().is_some_and(|c| c.draft.sensitive);
-        let Some(compose) = self.open_composes().find(|c| c.id == view) else {
-            return Err("the post is no longer being written".into());
-        };
-        if max.is_some_and(|max| compose.draft.media.len() >= max) {
-            return Err(format!(
-                "this server takes at most {} media",
-                max.unwrap_or(0)
-            ));
-        }
-        compose.draft.media.push(DraftMedia {
-            upload: Upload {
-                path,
-                description: String::new(),
-                sensitive,
-            },
-            id: None,
-        });
-        compose.uploading.push(None);
-        let index = compose.draft.media.len() - 1;
-        compose.focus = Field::Media(index);
-        self.state.popup = Some(Popup::Prompt(Prompt::new(
-            PromptPurpose::Describe { view, index },
-            String::new(),
-        )));
-        self.compose_edited();
-        Ok(())
-    }
-
-    /// Sets an attachment's description (alt text). A changed description is uploaded again
-    /// with the file, so the server has the one shown.
-    pub(super) fn describe(&mut self, view: ViewId, index: usize, description: &str) {
-        let Some(compose) = self.open_composes().find(|c| c.id == view) else {
-            return;
-        };
-        let Some(media) = compose.draft.media.get_mut(index) else {
-            return;
-        };
-        if media.upload.description == description {
-            return;
-        }
-        // A file already on the server (an edit, a redraft) has no local copy to send again.
-        if media.upload.path.as_os_str().is_empty() {
-            return self.say(
-                "the description of a file already posted cannot be changed here",
-                false,
-            );
-        }
-        media.upload.description = description.to_owned();
-        media.id = None;
-        self.compose_edited();
-    }
-
-    /// Completes the path typed in the attach prompt as far as it is unambiguous, and lists
-    /// what it could go on with.
-    pub(super) fn complete_path(&mut self) {
-        let Some(Popup::Prompt(prompt)) = &mut self.state.popup else {
-            return;
-        };
-        let typed = prompt.input.text();
-        let (completed, choices) = complete_path(&typed);
-        if completed != typed {
-            prompt.input.set_text(&completed);
-        }
-        prompt.error = match choices.len() {
-            0 => Some("no file or folder starts with that".into()),
-            1 => None,
-            n => Some(format!(
-                "{n} match: {}",
-                choices
-                    .iter()
-                    .take(8)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("  ")
-            )),
-        };
     }
 
     /// The server's answer to a post: shown where it belongs, or the draft kept with why.
@@ -647,7 +419,7 @@ impl App {
 
     /// The user's new post, at once where it belongs: home (and the public timelines when
     /// public), their own profile, and under its parent in open threads.
-    fn show_own_post(&mut self, post: Post) {
+    pub(super) fn show_own_post(&mut self, post: Post) {
         let me = self.state.me.as_ref().map(|m| m.id.clone());
         let public = post.visibility == Visibility::Public;
         let id = self.state.posts.put(post.clone());
@@ -764,132 +536,9 @@ impl App {
         // A redraft's text exists nowhere else now.
         self.open_compose(draft, redraft);
     }
-
-    /// Offers the account's unsent drafts (at start, after switching accounts, or asked).
-    pub fn offer_drafts(&mut self, asked: bool) {
-        if self.draft_store().is_none() {
-            return if asked {
-                self.say("drafts are not kept here", false)
-            };
-        }
-        let (drafts, problems) = self.all_drafts();
-        for problem in &problems {
-            tracing::warn!(%problem, "a draft could not be read");
-        }
-        if let Some(problem) = problems.first() {
-            self.say(format!("a draft could not be read: {problem}"), true);
-        }
-        if drafts.is_empty() {
-            if asked && problems.is_empty() {
-                self.say("no unsent drafts", false);
-            }
-            return;
-        }
-        let items = drafts
-            .iter()
-            .map(|draft| PickerItem {
-                label: match (&draft.failed, self.unwritten_drafts.contains(draft)) {
-                    (_, true) => {
-                        format!("{} (in memory only: could not be saved)", draft.summary())
-                    }
-                    (Some(reason), false) => format!("{} ({reason})", draft.summary()),
-                    (None, false) => draft.summary(),
-                },
-                value: draft.id.clone(),
-            })
-            .collect();
-        self.state.popup = Some(Popup::Picker(Picker {
-            title: format!("Unsent drafts ({})", drafts.len()),
-            purpose: PickerPurpose::Draft,
-            items,
-            filter: String::new(),
-            selected: 0,
-            loading: false,
-        }));
-    }
-
-    /// Opens a saved draft chosen from the drafts list.
-    pub(super) fn open_draft(&mut self, id: &str) {
-        let found = self.all_drafts().0.into_iter().find(|d| d.id == id);
-        match found {
-            Some(draft) => self.open_compose(draft, true),
-            None => self.say("that draft is gone", true),
-        }
-    }
-
-    /// Asks before deleting the draft selected in the drafts list.
-    pub(super) fn ask_delete_draft(&mut self, id: String) {
-        let back = self.state.popup.take().map(Box::new);
-        self.state.popup = Some(Popup::Confirm {
-            question: "Delete this draft? Its text cannot be brought back.".into(),
-            on_yes: Confirmed::DeleteDraft(id),
-            back,
-        });
-    }
-
-    pub(super) fn delete_draft(&mut self, id: &str) {
-        self.forget_draft(id);
-        self.say("draft deleted", false);
-        // The list it was chosen from shows what is left.
-        if matches!(&self.state.popup, Some(Popup::Picker(p)) if p.purpose == PickerPurpose::Draft)
-        {
-            self.state.popup = None;
-            self.offer_drafts(false);
-        }
-    }
 }
 
-/// `~/...` is in the home folder, as in a shell.
-fn expand_home(path: &str) -> std::path::PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => std::path::PathBuf::from(path),
-    }
-}
-
-/// The longest unambiguous completion of a typed path, and the names it could go on with
-/// (folders end in `/`).
-fn complete_path(typed: &str) -> (String, Vec<String>) {
-    let (folder, start) = match typed.rfind('/') {
-        Some(at) => (&typed[..=at], &typed[at + 1..]),
-        None => ("", typed),
-    };
-    let listed = match folder {
-        "" => std::path::PathBuf::from("."),
-        folder => expand_home(folder),
-    };
-    let mut names: Vec<String> = std::fs::read_dir(&listed)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let hidden = name.starts_with('.') && !start.starts_with('.');
-            if !name.starts_with(start) || hidden {
-                return None;
-            }
-            let folder = entry.file_type().is_ok_and(|t| t.is_dir());
-            Some(if folder { format!("{name}/") } else { name })
-        })
-        .map(|name| crate::sanitize::line(&name).into_owned())
-        .collect();
-    names.sort();
-    let Some(first) = names.first() else {
-        return (typed.to_owned(), names);
-    };
-    let mut common = first.clone();
-    for name in &names[1..] {
-        let shared = common
-            .chars()
-            .zip(name.chars())
-            .take_while(|(a, b)| a == b)
-            .count();
-        common = common.chars().take(shared).collect();
-    }
-    (format!("{folder}{common}"), names)
-}
-
-fn target(post: &Post) -> Target {
+pub(super) fn target(post: &Post) -> Target {
     let text = post.content.to_plain();
     Target {
         id: post.id.clone(),

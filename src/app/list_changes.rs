@@ -2,7 +2,8 @@
 //! message if it refuses. Also keeps `state.lists`, the one copy every screen reads, in step
 //! with the server's answers.
 
-use super::{App, list_items};
+use super::App;
+use super::popups::list_items;
 use crate::api::list_change::ListChange;
 use crate::api::{Account, ApiError, List, TimelineKind};
 use crate::fetcher::Request;

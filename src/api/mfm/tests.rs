@@ -1,0 +1,296 @@
+use super::*;
+
+fn texts(rich: &RichText) -> Vec<String> {
+    rich.blocks
+        .iter()
+        .map(|b| b.inlines.iter().map(|i| i.text.as_str()).collect())
+        .collect()
+}
+
+fn styled(rich: &RichText, text: &str) -> TextStyle {
+    rich.blocks
+        .iter()
+        .flat_map(|b| &b.inlines)
+        .find(|i| i.text == text)
+        .unwrap_or_else(|| panic!("no inline {text:?} in {rich:?}"))
+        .style
+}
+
+#[test]
+fn styles_nest() {
+    let rich = to_rich_text(
+        "**bold <i>both</i>** ~~gone~~ <small>tiny</small>",
+        "h.example",
+    );
+    assert!(styled(&rich, "bold ").bold);
+    let both = styled(&rich, "both");
+    assert!(both.bold && both.italic);
+    assert!(styled(&rich, "gone").strike);
+    assert!(styled(&rich, "tiny").small);
+}
+
+#[test]
+fn unclosed_and_unknown_markup_stays_text() {
+    let rich = to_rich_text("**open and $[unknown.fn inner] and $[x] `tick", "h.example");
+    assert_eq!(texts(&rich), ["**open and inner and $[x] `tick"]);
+}
+
+#[test]
+fn functions_keep_their_inner_text_even_nested() {
+    let rich = to_rich_text(
+        "$[spin.speed=2s $[x2 **big**] [a](https://a.example)]",
+        "h.example",
+    );
+    assert_eq!(texts(&rich), ["big a"]);
+    assert!(styled(&rich, "big").bold);
+}
+
+#[test]
+fn links_mentions_and_hashtags() {
+    let rich = to_rich_text(
+        "hi @alice and @bob@remote.example. see https://x.example/a?b=1, [label](https://l.example) #rust!",
+        "misskey.example",
+    );
+    let links: Vec<&Link> = rich.blocks[0]
+        .inlines
+        .iter()
+        .filter_map(|i| i.link.as_ref())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            &Link::Mention {
+                acct: "alice".into(),
+                url: "https://misskey.example/@alice".into()
+            },
+            &Link::Mention {
+                acct: "bob@remote.example".into(),
+                url: "https://misskey.example/@bob@remote.example".into()
+            },
+            &Link::Url("https://x.example/a?b=1".into()),
+            &Link::Url("https://l.example".into()),
+            &Link::Hashtag {
+                tag: "rust".into(),
+                url: "https://misskey.example/tags/rust".into()
+            },
+        ]
+    );
+    assert_eq!(
+        texts(&rich),
+        ["hi @alice and @bob@remote.example. see https://x.example/a?b=1, label #rust!"]
+    );
+}
+
+#[test]
+fn no_mention_inside_an_address_and_plain_is_literal() {
+    let rich = to_rich_text(
+        "mail me@example.com <plain>**not bold** #notag</plain>",
+        "h",
+    );
+    assert!(rich.blocks[0].inlines.iter().all(|i| i.link.is_none()));
+    assert_eq!(texts(&rich), ["mail me@example.com **not bold** #notag"]);
+}
+
+#[test]
+fn blocks_quotes_code_and_center() {
+    let rich = to_rich_text(
+        "first\nline\n\n> quoted **x**\n> more\n```\nlet a = 1;\n  b\n```\n<center>mid\ndle</center>\nafter",
+        "h",
+    );
+    let kinds: Vec<(BlockKind, u8)> = rich
+        .blocks
+        .iter()
+        .map(|b| (b.kind.clone(), b.quote_depth))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (BlockKind::Paragraph, 0),
+            (BlockKind::Paragraph, 1),
+            (BlockKind::Code, 0),
+            (BlockKind::Center, 0),
+            (BlockKind::Paragraph, 0),
+        ]
+    );
+    assert_eq!(
+        texts(&rich),
+        [
+            "first\nline",
+            "quoted x\nmore",
+            "let a = 1;\n  b",
+            "mid\ndle",
+            "after"
+        ]
+    );
+}
+
+#[test]
+fn cjk_hashtags_end_at_cjk_punctuation_and_underscores_need_words() {
+    let rich = to_rich_text("#日本語、ok snake_case_name _it_", "h");
+    let first = &rich.blocks[0].inlines[0];
+    assert_eq!(first.text, "#日本語");
+    assert!(styled(&rich, "it").italic);
+    assert!(texts(&rich)[0].contains("snake_case_name"));
+}
+
+#[test]
+fn hostile_text_is_sanitized() {
+    let rich = to_rich_text("a\u{1b}[31m**b\u{9b}**\u{202e}", "h");
+    let all = texts(&rich).join("");
+    assert!(
+        !all.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn never_panics_on_fragments_next_to_wide_characters() {
+    let pieces = [
+        "`",
+        "**",
+        "__",
+        "*",
+        "_",
+        "~~",
+        "$[",
+        "$[x ",
+        "]",
+        "[",
+        "?[",
+        "](",
+        ")",
+        "<b>",
+        "</b>",
+        "<",
+        ">",
+        "@",
+        "#",
+        "https://",
+        "\\(",
+        "\\)",
+        "<plain>",
+        "<center>",
+        "</center>",
+        "```",
+        "\n",
+        "> ",
+        "日本",
+        "😀",
+        "a",
+        " ",
+    ];
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                let text = format!("{a}{b}{c}{a}語");
+                let _ = to_rich_text(&text, "h");
+            }
+        }
+    }
+}
+
+/// Adversarial notes of `n` repetitions of a piece (a suffix may close them).
+fn hostile_notes(n: usize) -> Vec<String> {
+    vec![
+        "$[x2 ".repeat(n),
+        format!("{}hi{}", "$[x2 ".repeat(n), "]".repeat(n)),
+        "<b>".repeat(n) + &"</i>".repeat(n),
+        "<plain>".repeat(n),
+        "<small><i><s>**~~".repeat(n),
+        "\\(".repeat(n) + "\n\\)",
+        "~~a\n".repeat(n) + "~~",
+        "[a".repeat(n) + "](https://x.example/ a)",
+        "?[".repeat(n) + "b](https://x.example/)",
+        "<https://".repeat(n) + ">",
+        "`".repeat(n),
+        "$[".repeat(n) + " ]",
+        "*a".repeat(n) + " *",
+        "<center>\n".repeat(n) + "x</center>",
+        "x".repeat(n * 8),
+    ]
+}
+
+#[test]
+fn nesting_thousands_deep_cannot_overflow_the_stack() {
+    // 2,800 deep crashed skua; a thread with a small stack shows no recursion follows it.
+    let deep = format!("{}deep{}", "$[x2 ".repeat(6_000), "]".repeat(6_000));
+    let rich = std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(move || to_rich_text(&deep, "h"))
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(texts(&rich), ["deep"]);
+}
+
+#[test]
+fn work_grows_linearly_with_hostile_input() {
+    for (small, large) in hostile_notes(2_000).iter().zip(hostile_notes(4_000)) {
+        let (_, steps_small) = to_rich_text_counting(small, "h");
+        let (_, steps_large) = to_rich_text_counting(&large, "h");
+        assert!(
+            steps_large <= steps_small * 5 / 2,
+            "{steps_small} steps, then {steps_large} for twice the input: {:?}…",
+            &small[..small.len().min(40)]
+        );
+    }
+}
+
+#[test]
+fn text_over_64_kib_is_cut_and_says_so() {
+    let word = "a".repeat(5 << 20);
+    let rich = to_rich_text(&word, "h");
+    let all = texts(&rich);
+    assert_eq!(all[0].len(), model::MAX_TEXT_BYTES);
+    assert!(all[1].contains("KiB more not shown"), "{:?}", all[1]);
+    let short = to_rich_text("short", "h");
+    assert_eq!(texts(&short), ["short"]);
+}
+
+#[test]
+fn random_fragments_never_panic_and_keep_their_letters() {
+    let pieces = [
+        "$[x2 ",
+        "]",
+        "[",
+        "](",
+        "https://a.example",
+        ")",
+        "<b>",
+        "</b>",
+        "<i>",
+        "</i>",
+        "**",
+        "~~",
+        "`",
+        "\\(",
+        "\\)",
+        "_",
+        "*",
+        "<plain>",
+        "</plain>",
+        "\n",
+        "> ",
+        "@a",
+        "#t",
+        "語",
+        " ",
+        "<center>",
+        "</center>",
+        "?[",
+        "<",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    for _ in 0..2_000 {
+        let mut note = String::new();
+        for _ in 0..40 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            note.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+        }
+        note.push('Z');
+        let rich = to_rich_text(&note, "h");
+        assert!(texts(&rich).concat().contains('Z'), "{note:?}");
+    }
+}

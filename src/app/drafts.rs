@@ -1,0 +1,197 @@
+//! Drafts kept while writing: saved when paused, offered again, opened and deleted.
+
+use super::App;
+use super::compose::*;
+use crate::drafts::Draft;
+use crate::state::compose::Compose;
+use crate::state::{Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
+
+impl App {
+    /// Writes drafts whose typing has paused (called on every tick).
+    pub(super) fn save_paused_drafts(&mut self, now: jiff::Timestamp) {
+        let mut due = Vec::new();
+        for compose in self.open_composes() {
+            if compose
+                .unsaved_since
+                .is_some_and(|since| now.duration_since(since) >= SAVE_AFTER)
+            {
+                compose.unsaved_since = None;
+                compose.sync();
+                due.push(compose.draft.clone());
+            }
+        }
+        for draft in due {
+            if let Err(e) = self.save_draft(&draft) {
+                self.say(
+                    format!("could not save the draft ({e}); it stays open and in memory"),
+                    true,
+                );
+            }
+        }
+    }
+
+    pub(super) fn open_composes(&mut self) -> impl Iterator<Item = &mut Compose> {
+        let composes = |tab: &&mut crate::state::Tracked<crate::state::Tab>| {
+            tab.stack.iter().any(|v| matches!(v, View::Compose(_)))
+        };
+        // Only tabs writing a post are touched (the others are not drawn again).
+        self.state
+            .tabs
+            .iter_mut()
+            .filter(composes)
+            .flat_map(|t| t.stack.iter_mut())
+            .filter_map(|v| match v {
+                View::Compose(compose) => Some(compose.as_mut()),
+                _ => None,
+            })
+    }
+
+    /// Writes every open draft worth keeping: on the way out (quit, a signal, the input
+    /// gone) and before switching accounts.
+    pub fn save_open_drafts(&mut self) {
+        let drafts: Vec<Draft> = self
+            .open_composes()
+            .filter(|compose| compose.worth_keeping())
+            .map(|compose| {
+                compose.sync();
+                compose.unsaved_since = None;
+                compose.draft.clone()
+            })
+            .collect();
+        for draft in &drafts {
+            let _ = self.save_draft(draft);
+        }
+        // A last try for those a full disk refused earlier.
+        for draft in std::mem::take(&mut self.unwritten_drafts) {
+            let _ = self.save_draft(&draft);
+        }
+    }
+
+    /// Keeps a copy of the open drafts where the panic handler can write them.
+    pub(super) fn remember_open_drafts(&mut self) {
+        let Some(store) = self.draft_store() else {
+            return;
+        };
+        let mut drafts: Vec<Draft> = self
+            .open_composes()
+            .filter(|compose| compose.worth_keeping())
+            .map(|compose| compose.current())
+            .collect();
+        drafts.extend(self.unwritten_drafts.iter().cloned());
+        crate::drafts::remember_for_emergency(store, drafts);
+    }
+
+    /// Writes a draft; one that cannot be written is kept in memory (and said by the caller).
+    pub(super) fn save_draft(&mut self, draft: &Draft) -> Result<(), String> {
+        let Some(store) = self.draft_store() else {
+            return Ok(());
+        };
+        let mut draft = draft.clone();
+        draft.updated = jiff::Timestamp::now().to_string();
+        self.unwritten_drafts.retain(|d| d.id != draft.id);
+        let result = store.save(&draft);
+        if let Err(e) = &result {
+            tracing::error!(error = format!("{e:#}"), "could not save a draft");
+            self.unwritten_drafts.push(draft);
+        }
+        result.map_err(|e| {
+            // The last cause says it best ("No space left on device").
+            e.chain()
+                .last()
+                .map_or_else(|| e.to_string(), ToString::to_string)
+        })
+    }
+
+    /// The account's drafts: those on disk, and those a full disk kept in memory.
+    pub(super) fn all_drafts(&self) -> (Vec<Draft>, Vec<String>) {
+        let (mut drafts, problems) = self
+            .draft_store()
+            .map_or_else(Default::default, |store| store.load());
+        drafts.retain(|d| !self.unwritten_drafts.iter().any(|u| u.id == d.id));
+        drafts.extend(self.unwritten_drafts.iter().cloned());
+        (drafts, problems)
+    }
+
+    pub(super) fn forget_draft(&mut self, id: &str) {
+        self.unwritten_drafts.retain(|d| d.id != id);
+        if let Some(store) = self.draft_store()
+            && let Err(e) = store.delete(id)
+        {
+            tracing::error!(error = format!("{e:#}"), "could not delete a draft");
+            self.say(format!("{e:#}"), true);
+        }
+    }
+
+    /// Offers the account's unsent drafts (at start, after switching accounts, or asked).
+    pub fn offer_drafts(&mut self, asked: bool) {
+        if self.draft_store().is_none() {
+            return if asked {
+                self.say("drafts are not kept here", false)
+            };
+        }
+        let (drafts, problems) = self.all_drafts();
+        for problem in &problems {
+            tracing::warn!(%problem, "a draft could not be read");
+        }
+        if let Some(problem) = problems.first() {
+            self.say(format!("a draft could not be read: {problem}"), true);
+        }
+        if drafts.is_empty() {
+            if asked && problems.is_empty() {
+                self.say("no unsent drafts", false);
+            }
+            return;
+        }
+        let items = drafts
+            .iter()
+            .map(|draft| PickerItem {
+                label: match (&draft.failed, self.unwritten_drafts.contains(draft)) {
+                    (_, true) => {
+                        format!("{} (in memory only: could not be saved)", draft.summary())
+                    }
+                    (Some(reason), false) => format!("{} ({reason})", draft.summary()),
+                    (None, false) => draft.summary(),
+                },
+                value: draft.id.clone(),
+            })
+            .collect();
+        self.state.popup = Some(Popup::Picker(Picker {
+            title: format!("Unsent drafts ({})", drafts.len()),
+            purpose: PickerPurpose::Draft,
+            items,
+            filter: String::new(),
+            selected: 0,
+            loading: false,
+        }));
+    }
+
+    /// Opens a saved draft chosen from the drafts list.
+    pub(super) fn open_draft(&mut self, id: &str) {
+        let found = self.all_drafts().0.into_iter().find(|d| d.id == id);
+        match found {
+            Some(draft) => self.open_compose(draft, true),
+            None => self.say("that draft is gone", true),
+        }
+    }
+
+    /// Asks before deleting the draft selected in the drafts list.
+    pub(super) fn ask_delete_draft(&mut self, id: String) {
+        let back = self.state.popup.take().map(Box::new);
+        self.state.popup = Some(Popup::Confirm {
+            question: "Delete this draft? Its text cannot be brought back.".into(),
+            on_yes: Confirmed::DeleteDraft(id),
+            back,
+        });
+    }
+
+    pub(super) fn delete_draft(&mut self, id: &str) {
+        self.forget_draft(id);
+        self.say("draft deleted", false);
+        // The list it was chosen from shows what is left.
+        if matches!(&self.state.popup, Some(Popup::Picker(p)) if p.purpose == PickerPurpose::Draft)
+        {
+            self.state.popup = None;
+            self.offer_drafts(false);
+        }
+    }
+}

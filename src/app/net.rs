@@ -1,0 +1,207 @@
+//! Answers from the fetcher, into state.
+
+use super::*;
+
+impl App {
+    pub fn handle_net(&mut self, event: NetEvent) {
+        match event {
+            NetEvent::Retrying { view, message } => {
+                match view.and_then(|id| crate::state::timeline_in(&mut self.state.tabs, id)) {
+                    Some(timeline) => {
+                        timeline.notice = Some(message);
+                        timeline.waiting_to_retry = true;
+                    }
+                    None => self.say(message, false),
+                }
+                return;
+            }
+            // Steps of sending a post, not its answer.
+            NetEvent::Uploading {
+                draft,
+                index,
+                percent,
+            } => return self.uploading(&draft, index, percent),
+            NetEvent::Uploaded { draft, index, id } => return self.uploaded(&draft, index, id),
+            NetEvent::Live(event) => return self.live_event(event),
+            _ => self.in_flight = self.in_flight.saturating_sub(1),
+        }
+        match event {
+            NetEvent::Timeline {
+                view,
+                generation,
+                page,
+                result,
+            } => self.apply_page(view, generation, page, result),
+            NetEvent::Thread { view, result } => self.thread_arrived(view, result),
+            NetEvent::Replies { view, post, result } => self.replies_arrived(view, &post, result),
+            NetEvent::Acted {
+                post,
+                action,
+                result,
+            } => self.acted(&post, &action, result),
+            NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
+            NetEvent::ComposeRules(result) => match result {
+                Ok(rules) => {
+                    self.state.compose_rules = Some(rules);
+                    self.apply_defaults();
+                }
+                Err(error) => {
+                    // Asked again with the next post; meanwhile the server checks the length.
+                    tracing::warn!(%error, "could not read the server's rules for posts");
+                    self.asked_compose_rules = false;
+                }
+            },
+            NetEvent::Posted { draft, result } => self.posted(&draft, result),
+            NetEvent::Voted { post, result } => self.voted(&post, result),
+            NetEvent::Source { post, result } => self.source_arrived(&post, result, false),
+            NetEvent::Redrafted { post, result } => self.source_arrived(&post, result, true),
+            NetEvent::History { result, .. } => match result {
+                Ok(versions) if versions.len() > 1 => {
+                    let mut versions = versions;
+                    versions.reverse();
+                    self.state.popup = Some(Popup::History {
+                        versions,
+                        scroll: 0,
+                    });
+                }
+                Ok(_) => self.say("this post was never edited", false),
+                Err(error) => self.say(format!("could not show the versions: {error}"), true),
+            },
+            NetEvent::Uploading { .. } | NetEvent::Uploaded { .. } => {}
+            NetEvent::Profile { view, result } => self.profile_arrived(view, result),
+            NetEvent::Emojis(result) => self.emojis_arrived(result),
+            NetEvent::Search { view, result } => self.search_arrived(view, result),
+            NetEvent::Related {
+                view,
+                account,
+                change,
+                result,
+            } => self.related(view, &account, change, result),
+            NetEvent::Lists { epoch, .. } if epoch != self.lists_epoch => {
+                // Asked before a change the answer may not show: ask again.
+                tracing::debug!(epoch, now = self.lists_epoch, "stale lists answer dropped");
+                self.ask_lists();
+            }
+            NetEvent::Lists {
+                result: Ok(lists), ..
+            } => self.lists_arrived(lists),
+            NetEvent::Lists {
+                result: Err(error), ..
+            } => {
+                if let Some(Popup::Picker(picker)) = &mut self.state.popup {
+                    picker.loading = false;
+                }
+                if let Screen::Lists(screen) = &mut self.state.screen {
+                    screen.loading = false;
+                }
+                self.say(format!("could not load your lists: {error}"), true);
+            }
+            NetEvent::VerifyCredentials(Ok(me)) => {
+                self.check_cache_owner(&me);
+                self.state.me = Some(me);
+                self.mark_own_boosts();
+            }
+            NetEvent::VerifyCredentials(Err(error)) => {
+                self.say(format!("{}: {error}", self.state.server_label), true)
+            }
+            NetEvent::MemberCount { list, result } => self.member_count_arrived(&list, result),
+            NetEvent::Members {
+                list,
+                cursor,
+                result,
+            } => self.members_arrived(&list, cursor, result),
+            NetEvent::ListsOf { account, result } => self.lists_of_arrived(&account, result),
+            NetEvent::Accounts { query, result } => self.accounts_arrived(query, result),
+            NetEvent::Changed { change, result } => self.changed(change, result),
+            NetEvent::Login { attempt, event } => self.login_event(attempt, event),
+            NetEvent::Answered {
+                account,
+                accept,
+                result,
+            } => self.answered(&account, accept, result),
+            NetEvent::ReadPositions(result) => self.positions_arrived(result),
+            NetEvent::PositionSaved(result) => {
+                if let Err(error) = result {
+                    tracing::warn!(%error, "could not save the reading position on the server");
+                }
+            }
+            NetEvent::Retrying { .. } | NetEvent::Cancelled | NetEvent::Live(_) => {}
+        }
+    }
+
+    pub(super) fn apply_page(
+        &mut self,
+        view: ViewId,
+        generation: u64,
+        page: PageRequest,
+        result: Result<crate::api::Page, ApiError>,
+    ) {
+        let Some(timeline) = crate::state::timeline_in(&mut self.state.tabs, view) else {
+            return; // closed meanwhile
+        };
+        if timeline.generation != generation {
+            return;
+        }
+        let kind_is_notices = matches!(timeline.kind, TimelineKind::Notifications { .. });
+        match result {
+            Ok(answer) => {
+                let unreadable = answer.unreadable;
+                let boosted_by_me: Vec<String> = answer
+                    .entries
+                    .iter()
+                    .filter(|e| is_me(self.state.me.as_ref(), e.boosted_by.as_ref()))
+                    .filter_map(|e| e.post.as_ref().map(|p| p.id.clone()))
+                    .collect();
+                let size = self.state.page_size;
+                let next = timeline.apply(&page, answer, size, &mut self.state.posts);
+                let trimmed = timeline.trim_to(self.live_config.timeline_cap);
+                if let Some(next) = next {
+                    let request = timeline_request(timeline, next);
+                    self.send(request);
+                }
+                if let Some(index) = self.state.tabs.iter().position(|t| t.timeline.id == view) {
+                    self.reach_reading_position(index);
+                }
+                for post in boosted_by_me {
+                    self.state.posts.mark_boosted(&post);
+                }
+                if trimmed {
+                    self.state.forget_unshown_posts();
+                }
+                self.load_older_if_due();
+                if unreadable > 0 {
+                    let noun = match (unreadable, kind_is_notices) {
+                        (1, false) => "post",
+                        (_, false) => "posts",
+                        (1, true) => "notification",
+                        (_, true) => "notifications",
+                    };
+                    self.say(
+                        format!(
+                            "{unreadable} {noun} could not be read (left out; the log says why)"
+                        ),
+                        false,
+                    );
+                }
+            }
+            Err(error) => timeline.fail(&page, error.to_string()),
+        }
+    }
+
+    /// Marks the posts the user's own boosts show as boosted (Misskey's notes do not say), once
+    /// who the user is arrives after the first pages; later pages are marked as they come.
+    pub(super) fn mark_own_boosts(&mut self) {
+        let me = self.state.me.as_ref();
+        let boosted: Vec<String> = self
+            .state
+            .tabs
+            .iter()
+            .flat_map(|t| t.timeline.entries())
+            .filter(|e| is_me(me, e.boosted_by.as_ref()))
+            .filter_map(|e| e.post.clone())
+            .collect();
+        for post in boosted {
+            self.state.posts.mark_boosted(&post);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The popups' keys: pickers, menus, prompts and questions over the view.
+
+use super::*;
+
+impl App {
+    /// A choice of the selected post's hashtags or links; on a profile, its own address
+    /// comes first among the links.
+    pub(super) fn pick_from_post(&mut self, purpose: PickerPurpose) {
+        let profile_url = match self.state.active_tab().and_then(|t| t.stack.last()) {
+            Some(crate::state::View::Profile(profile)) if purpose == PickerPurpose::Link => {
+                profile.account().and_then(|a| a.url.clone())
+            }
+            _ => None,
+        };
+        let post = self.selected_post();
+        let mut values: Vec<String> = match (&purpose, post) {
+            (PickerPurpose::Tag, Some(post)) => post.tags.clone(),
+            (_, Some(post)) => profile_url.into_iter().chain(post.links()).collect(),
+            (_, None) => profile_url.into_iter().collect(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        values.retain(|v| seen.insert(v.clone()));
+        match values.len() {
+            0 if purpose == PickerPurpose::Tag => self.say("this post has no hashtags", false),
+            0 => self.say("this post has no links", false),
+            1 => self.choose(&purpose, values[0].clone()),
+            _ => {
+                let items = values
+                    .into_iter()
+                    .map(|value| PickerItem {
+                        label: if purpose == PickerPurpose::Tag {
+                            format!("#{value}")
+                        } else {
+                            value.clone()
+                        },
+                        value,
+                    })
+                    .collect();
+                let title = if purpose == PickerPurpose::Tag {
+                    "Hashtags"
+                } else {
+                    "Links"
+                };
+                self.state.popup = Some(Popup::Picker(Picker {
+                    title: title.into(),
+                    purpose,
+                    items,
+                    filter: String::new(),
+                    selected: 0,
+                    loading: false,
+                }));
+            }
+        }
+    }
+
+    pub(super) fn open_list_picker(&mut self) {
+        let items = self
+            .state
+            .lists
+            .as_deref()
+            .map(list_items)
+            .unwrap_or_default();
+        self.state.popup = Some(Popup::Picker(Picker {
+            title: "Lists".into(),
+            purpose: PickerPurpose::List,
+            items,
+            filter: String::new(),
+            selected: 0,
+            loading: true,
+        }));
+        // Always ask again: lists may have changed elsewhere.
+        self.ask_lists();
+    }
+
+    pub(super) fn choose(&mut self, purpose: &PickerPurpose, value: String) {
+        match purpose {
+            PickerPurpose::Tag => self.open_tab(TimelineKind::Hashtag(value)),
+            PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
+            PickerPurpose::Profile(known) => {
+                let account = known.iter().find(|a| a.acct == value).cloned();
+                self.open_profile(account, &value);
+            }
+            PickerPurpose::MuteFor(view, account) => self.mute_for(*view, account.clone(), &value),
+            PickerPurpose::Draft => self.open_draft(&value),
+            PickerPurpose::React(post) => {
+                let reaction = (!value.is_empty()).then_some(value);
+                self.react(post, reaction);
+            }
+            PickerPurpose::List => {
+                let title = self
+                    .state
+                    .lists
+                    .iter()
+                    .flatten()
+                    .find(|l| l.id == value)
+                    .map_or_else(|| value.clone(), |l| l.title.clone());
+                self.open_tab(TimelineKind::List { id: value, title });
+            }
+        }
+    }
+
+    pub(super) fn popup_action(&mut self, action: Action) {
+        let Some(popup) = &mut self.state.popup else {
+            return;
+        };
+        match popup {
+            Popup::Help { .. } => {
+                // Scrolling stops at the end of the content.
+                let page = self.state.size.1.saturating_sub(4);
+                let width = usize::from(
+                    self.state
+                        .size
+                        .0
+                        .min(crate::ui::popup::HELP_WIDTH)
+                        .saturating_sub(2),
+                );
+                let last = crate::ui::popup::help_lines(&self.state, width)
+                    .len()
+                    .saturating_sub(usize::from(page));
+                let Some(Popup::Help { scroll }) = &mut self.state.popup else {
+                    return;
+                };
+                let moved = match action {
+                    Action::Down => scroll.saturating_add(1),
+                    Action::Up => scroll.saturating_sub(1),
+                    Action::PageDown | Action::Toggle => scroll.saturating_add(page),
+                    Action::PageUp => scroll.saturating_sub(page),
+                    Action::Top => 0,
+                    Action::Bottom => u16::MAX,
+                    Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
+                        self.state.popup = None;
+                        return;
+                    }
+                    _ => *scroll,
+                };
+                *scroll = moved.min(u16::try_from(last).unwrap_or(u16::MAX));
+            }
+            Popup::Url { url, .. } => match action {
+                Action::Copy => {
+                    let url = url.clone();
+                    self.effects.push(Effect::Copy(url));
+                    self.say("copied the address, where the terminal allows it", false);
+                }
+                Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+                _ => {}
+            },
+            Popup::Prompt(prompt) => match action {
+                Action::NextTab if matches!(prompt.purpose, PromptPurpose::Attach { .. }) => {
+                    self.complete_path()
+                }
+                Action::Down | Action::NextTab if !prompt.suggestions.is_empty() => {
+                    let last = prompt.suggestions.len() - 1;
+                    prompt.suggestion = Some(prompt.suggestion.map_or(0, |s| (s + 1).min(last)));
+                }
+                Action::Up | Action::PrevTab => {
+                    prompt.suggestion = prompt.suggestion.and_then(|s| s.checked_sub(1));
+                }
+                Action::Cancel => {
+                    self.state.popup = match &prompt.purpose {
+                        PromptPurpose::NewList {
+                            for_account: Some(popup),
+                        } => Some(Popup::AccountLists(popup.clone())),
+                        _ => None,
+                    }
+                }
+                Action::Confirm => {
+                    let prompt = prompt.clone();
+                    self.prompt_confirmed(prompt);
+                }
+                _ => {}
+            },
+            Popup::AccountLists(_) => self.account_lists_action(action),
+            Popup::Vote(_) => self.ballot_action(action),
+            Popup::History { scroll, .. } => match action {
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::PageDown | Action::Toggle => *scroll = scroll.saturating_add(10),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+                _ => {}
+            },
+            Popup::Login(_) => self.login_action(action),
+            Popup::ListOptions(_) => self.list_options_action(action),
+            Popup::Confirm { on_yes, back, .. } => match action {
+                Action::Confirm => {
+                    let on_yes = on_yes.clone();
+                    self.state.popup = back.take().map(|b| *b);
+                    self.confirmed(on_yes);
+                }
+                Action::Cancel | Action::Quit => self.state.popup = back.take().map(|b| *b),
+                _ => {}
+            },
+            Popup::Picker(picker) => match action {
+                Action::Down | Action::NextTab => {
+                    let count = picker.visible().len();
+                    if picker.selected + 1 < count {
+                        picker.selected += 1;
+                    }
+                }
+                Action::Up | Action::PrevTab => picker.selected = picker.selected.saturating_sub(1),
+                Action::DeleteChar => {
+                    picker.filter.pop();
+                    picker.selected = 0;
+                }
+                Action::Cancel => self.state.popup = None,
+                Action::Delete if picker.purpose == PickerPurpose::Draft => {
+                    if let Some(item) = picker.visible().get(picker.selected) {
+                        let id = item.value.clone();
+                        self.ask_delete_draft(id);
+                    }
+                }
+                Action::Confirm => {
+                    let chosen = picker
+                        .visible()
+                        .get(picker.selected)
+                        .map(|item| item.value.clone());
+                    let purpose = picker.purpose.clone();
+                    if let Some(value) = chosen {
+                        self.state.popup = None;
+                        self.choose(&purpose, value);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Does what a confirmation popup asked about.
+    pub(super) fn confirmed(&mut self, on_yes: Confirmed) {
+        match on_yes {
+            Confirmed::DeleteList(list) => {
+                let index = self
+                    .state
+                    .lists
+                    .iter()
+                    .flatten()
+                    .position(|l| l.id == list.id)
+                    .unwrap_or(0);
+                self.change(ListChange::Delete { list, index });
+            }
+            Confirmed::FollowAndAdd { list, account } => self.change(ListChange::Add {
+                list,
+                account,
+                follow_first: true,
+            }),
+            Confirmed::RemoveMembers { list, accounts } => {
+                self.change(ListChange::Remove { list, accounts })
+            }
+            Confirmed::ForgetAccount(name) => self.effects.push(Effect::ForgetAccount(name)),
+            Confirmed::DeletePost(post) => self.delete_post(post),
+            Confirmed::Redraft(post) => {
+                self.say("deleting it to write it again…", false);
+                self.send(Request::Redraft { post });
+            }
+            Confirmed::DeleteDraft(id) => self.delete_draft(&id),
+            Confirmed::Relate {
+                view,
+                account,
+                change,
+            } => self.relate(view, account, change),
+        }
+    }
+}
+
+pub(super) fn list_items(lists: &[crate::api::List]) -> Vec<PickerItem> {
+    lists
+        .iter()
+        .filter(|l| !crate::state::lists::is_placeholder(&l.id))
+        .map(|l| PickerItem {
+            label: l.title.clone(),
+            value: l.id.clone(),
+        })
+        .collect()
+}

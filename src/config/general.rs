@@ -1,0 +1,132 @@
+//! `[general]`: the tabs, page size, timeout, cache and hyperlinks; and how a tab is written.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::Problems;
+use crate::api::TimelineKind;
+
+/// Mastodon's largest page.
+const MAX_PAGE_SIZE: u32 = 40;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct General {
+    pub(super) tabs: Option<Vec<String>>,
+    pub(super) page_size: Option<u32>,
+    pub(super) timeout_secs: Option<u64>,
+    pub(super) cache: Option<bool>,
+    pub(super) hyperlinks: Option<bool>,
+}
+
+/// What `[general]` sets, read.
+pub(super) struct GeneralSettings {
+    pub(super) tabs: Vec<TimelineKind>,
+    pub(super) page_size: u32,
+    pub(super) timeout: Duration,
+    pub(super) cache: bool,
+    pub(super) hyperlinks: bool,
+}
+
+/// The user's `[general]` over the defaults'.
+pub(super) fn read(user: General, defaults: General, problems: &mut Problems) -> GeneralSettings {
+    let tab_specs = user.tabs.or(defaults.tabs).unwrap_or_default();
+    let mut tabs = Vec::new();
+    for spec in &tab_specs {
+        match parse_tab(spec) {
+            Ok(tab) => tabs.push(tab),
+            Err(message) => problems.at("general", "tabs", message),
+        }
+    }
+    if tab_specs.is_empty() {
+        problems.at("general", "tabs", "at least one tab is needed".into());
+    }
+    let page_size = user.page_size.or(defaults.page_size).unwrap_or(20);
+    if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+        problems.at(
+            "general",
+            "page_size",
+            format!("must be between 1 and {MAX_PAGE_SIZE}, not {page_size}"),
+        );
+    }
+    let timeout_secs = user.timeout_secs.or(defaults.timeout_secs).unwrap_or(20);
+    if timeout_secs == 0 {
+        problems.at("general", "timeout_secs", "must be at least 1".into());
+    }
+    let cache = user.cache.or(defaults.cache).unwrap_or(true);
+    let hyperlinks = user.hyperlinks.or(defaults.hyperlinks).unwrap_or(true);
+    GeneralSettings {
+        tabs,
+        page_size,
+        timeout: Duration::from_secs(timeout_secs),
+        cache,
+        hyperlinks,
+    }
+}
+
+/// A tab as written in the config: `home`, `local`, `federated`, `social`, `notifications`,
+/// `mentions`, `direct`, `bookmarks`, `favourites`, `#tag`, `list:ID`, `@user@host`.
+pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
+    let spec = spec.trim();
+    match spec.to_ascii_lowercase().as_str() {
+        "home" => return Ok(TimelineKind::Home),
+        "local" => return Ok(TimelineKind::Local),
+        "federated" | "public" => return Ok(TimelineKind::Federated),
+        "social" | "hybrid" => return Ok(TimelineKind::Social),
+        "bookmarks" => return Ok(TimelineKind::Bookmarks),
+        "favourites" | "favorites" => return Ok(TimelineKind::Favourites),
+        "notifications" => {
+            return Ok(TimelineKind::Notifications {
+                mentions_only: false,
+            });
+        }
+        "mentions" => {
+            return Ok(TimelineKind::Notifications {
+                mentions_only: true,
+            });
+        }
+        "direct" | "dm" => return Ok(TimelineKind::Direct),
+        _ => {}
+    }
+    // An account's posts; its id is looked up with the first page.
+    if let Some(acct) = spec.strip_prefix('@')
+        && !acct.is_empty()
+        && !acct.contains(char::is_whitespace)
+    {
+        return Ok(TimelineKind::Account {
+            id: String::new(),
+            acct: acct.to_owned(),
+            posts: crate::api::AccountPosts::Posts,
+        });
+    }
+    if let Some(tag) = spec.strip_prefix('#') {
+        return normalize_tag(tag).map(TimelineKind::Hashtag);
+    }
+    if let Some(id) = spec.strip_prefix("list:").map(str::trim)
+        && !id.is_empty()
+    {
+        return Ok(TimelineKind::List {
+            id: id.to_owned(),
+            title: format!("list {id}"),
+        });
+    }
+    Err(format!(
+        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"notifications\", \"mentions\", \"direct\", \"bookmarks\", \"favourites\", \"#tag\", \"list:ID\" or \"@user@host\""
+    ))
+}
+
+/// A hashtag as typed (with or without `#`) → its name, or why it is not one.
+pub fn normalize_tag(input: &str) -> Result<String, String> {
+    let tag = input.trim().trim_start_matches('#');
+    if tag.is_empty() {
+        return Err("a hashtag needs a name".into());
+    }
+    if let Some(bad) = tag
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || *c == '_' || *c == '·'))
+    {
+        return Err(format!("a hashtag cannot contain `{bad}`"));
+    }
+    Ok(tag.to_owned())
+}

@@ -1,0 +1,204 @@
+use super::*;
+
+#[test]
+fn a_theme_changes_colours_by_role_and_names_a_wrong_one() {
+    use ratatui::style::Color;
+    let path = Path::new("config.toml");
+    let config = Config::parse(
+        "[theme]\naccent = \"blue\"\ndim = \"#808080\"\nattention = \"208\"\n",
+        path,
+    )
+    .unwrap();
+    assert_eq!(
+        config.palette,
+        [
+            (Color::Cyan, Color::Blue),
+            (Color::Yellow, Color::Indexed(208)),
+            (Color::DarkGray, Color::Rgb(128, 128, 128)),
+        ]
+    );
+    let wrong = Config::parse("[theme]\n\naccent = \"blurple\"\n", path).unwrap_err();
+    assert_eq!(
+        (wrong.line, wrong.key.as_deref()),
+        (Some(3), Some("theme.accent"))
+    );
+    assert!(
+        wrong.message.contains("`blurple` is not a colour"),
+        "{}",
+        wrong.message
+    );
+    let role = Config::parse("[theme]\nbackground = \"red\"\n", path).unwrap_err();
+    assert!(
+        role.message.contains("the roles are accent"),
+        "{}",
+        role.message
+    );
+}
+
+#[test]
+fn embedded_example_parses_and_sets_every_option() {
+    let example: FileConfig = toml::from_str(EXAMPLE).unwrap();
+    assert!(example.general.tabs.is_some());
+    assert!(example.general.page_size.is_some());
+    assert!(example.general.timeout_secs.is_some());
+    assert!(example.account.server.is_some());
+    assert!(example.account.token.is_some());
+    let config = Config::defaults();
+    assert_eq!(
+        config.tabs,
+        [
+            TimelineKind::Home,
+            TimelineKind::Local,
+            TimelineKind::Federated,
+            TimelineKind::Notifications {
+                mentions_only: false
+            },
+        ]
+    );
+    assert!(example.live.streaming.is_some() && example.live.notify.is_some());
+    assert!(example.live.poll_secs.is_some() && example.live.timeline_cap.is_some());
+    // Every action has at least one key by default.
+    for (action, _, _) in crate::action::ACTIONS {
+        assert!(
+            !config.keymap.keys_for(*action).is_empty(),
+            "{action:?} has no key"
+        );
+    }
+}
+
+#[test]
+fn user_values_override_defaults() {
+    let config = Config::parse(
+        "[general]\ntabs = [\"#rust\", \"list:42\"]\npage_size = 40\n[keys]\nquit = [\"Q\"]\n",
+        Path::new("c.toml"),
+    )
+    .unwrap();
+    assert_eq!(config.tabs[0], TimelineKind::Hashtag("rust".into()));
+    assert!(matches!(&config.tabs[1], TimelineKind::List { id, .. } if id == "42"));
+    assert_eq!(config.page_size, 40);
+    assert_eq!(config.keymap.label(crate::action::Action::Quit), "Q");
+}
+
+fn error_of(text: &str) -> ConfigError {
+    Config::parse(text, Path::new("/home/u/.config/skua/config.toml")).unwrap_err()
+}
+
+#[test]
+fn errors_name_file_line_and_key() {
+    let e = error_of("[general]\n\npage_size = \"many\"\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("page_size")));
+    assert!(
+        e.to_string()
+            .starts_with("/home/u/.config/skua/config.toml, line 3, key `page_size`")
+    );
+
+    let e = error_of("[general]\ncolour = 1\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("colour")));
+    assert!(e.message.contains("unknown field"), "{}", e.message);
+
+    let e = error_of("[general]\npage_size = 99\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("general.page_size"))
+    );
+
+    let e = error_of("[account]\nserver = \"http://mastodon.example\"\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("account.server"))
+    );
+    assert!(e.message.contains("HTTPS"));
+
+    let e = error_of("[keys]\nup = [\"k\"]\nquit = [\"hyper-q\"]\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("keys.quit")));
+
+    let e = error_of("[general]\ntabs = [\"home\", \"timeline\"]\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("general.tabs")));
+
+    let e = error_of("[general\n");
+    assert_eq!(e.line, Some(1));
+
+    let e = error_of("[general]\npage_size = \"many\"\n");
+    assert!(
+        e.message.contains("expected a whole number"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("u32"), "{}", e.message);
+}
+
+#[test]
+fn every_mistake_in_the_file_is_reported_at_once() {
+    let e = error_of(
+        "[general]\ntabs = [\"home\", \"timeline\"]\npage_size = 99\n[keys]\nquit = [\"hyper-q\"]\n",
+    );
+    let text = e.to_string();
+    for needle in [
+        "line 2, key `general.tabs`",
+        "line 3, key `general.page_size`",
+        "key `keys.quit`",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    assert!(
+        text.contains("\"social\""),
+        "the tab names include social: {text}"
+    );
+}
+
+#[test]
+fn server_urls() {
+    assert_eq!(
+        parse_server_url("mastodon.example").unwrap().as_str(),
+        "https://mastodon.example/"
+    );
+    assert!(parse_server_url("http://127.0.0.1:8080").is_ok());
+    assert!(parse_server_url("http://[::1]:8080").is_ok());
+    assert!(parse_server_url("http://localhost:3000").is_ok());
+    assert!(parse_server_url("http://10.0.0.1").is_err());
+    assert!(parse_server_url("ftp://x.example").is_err());
+    for local in ["127.0.0.1:4000", "localhost:4000", "[::1]:4000"] {
+        assert_eq!(parse_server_url(local).unwrap().scheme(), "http", "{local}");
+    }
+    assert_eq!(parse_server_url("example.org").unwrap().scheme(), "https");
+    assert_eq!(
+        parse_server_url("example.org/social/").unwrap().as_str(),
+        "https://example.org/social/"
+    );
+}
+
+#[test]
+fn layout_mistakes_name_their_line() {
+    let e = error_of("[layout]\ncolumns = [[\"home\"], [\"timeline\"]]\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("layout.columns"))
+    );
+    let e = error_of("[layout]\ncolumns = [[\"home\"], [\"local\"]]\nwidths = [1]\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("layout.widths")));
+    assert!(
+        e.message.contains("1 widths for 2 columns"),
+        "{}",
+        e.message
+    );
+    let e = error_of("[layout]\ncolumns = [[\"home\"], [[\"local\"], \"#rust\"]]\n");
+    assert!(
+        e.message.contains("or of panes stacked in it"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_column_stacks_panes_given_as_lists_of_tabs() {
+    let text = "[layout]\ncolumns = [[\"home\"], [[\"local\", \"#rust\"], [\"notifications\"]]]\n";
+    let config = Config::parse(text, std::path::Path::new("c.toml")).unwrap();
+    assert_eq!(config.layout.rows, [1, 2]);
+    assert_eq!(config.layout.widths, [1, 1]);
+    assert_eq!(config.layout.panes.len(), 3);
+    assert_eq!(
+        config.layout.panes[1].len(),
+        2,
+        "local and #rust share a pane"
+    );
+}
