@@ -11,24 +11,31 @@ pub fn can_open() -> bool {
     has("DISPLAY") || has("WAYLAND_DISPLAY")
 }
 
+/// What the user is told where no browser can appear.
+pub const NO_BROWSER: &str = "No browser could be opened here. Open this address yourself:";
+
+/// Why `url` is never handed to the system, if it is not: only web addresses are, as a
+/// server's link could otherwise name a `file:`, `javascript:` or custom scheme that the
+/// desktop would act on.
+pub fn refuse(url: &str) -> Option<String> {
+    match url::Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => None,
+        Ok(parsed) => Some(format!(
+            "skua opens only web addresses (http, https), not `{}:` ones.",
+            crate::sanitize::line(parsed.scheme())
+        )),
+        Err(_) => Some("This is not a valid web address, so skua did not open it.".into()),
+    }
+}
+
 /// Opens `url` without waiting for the browser. `Err` says why it was not opened; the user
 /// must then be shown the URL.
-///
-/// Only web addresses are handed to the system: a server's link could otherwise name a
-/// `file:`, `javascript:` or custom scheme that the desktop would act on.
 pub fn open(url: &str) -> Result<(), String> {
-    match url::Url::parse(url) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
-        Ok(parsed) => {
-            return Err(format!(
-                "skua opens only web addresses (http, https), not `{}:` ones.",
-                crate::sanitize::line(parsed.scheme())
-            ));
-        }
-        Err(_) => return Err("This is not a valid web address, so skua did not open it.".into()),
+    if let Some(reason) = refuse(url) {
+        return Err(reason);
     }
     if !can_open() {
-        return Err("No browser could be opened here. Open this address yourself:".into());
+        return Err(NO_BROWSER.into());
     }
     open::that_detached(url).map_err(|e| {
         tracing::warn!(error = %e, "could not open the browser");

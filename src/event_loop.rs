@@ -9,10 +9,11 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::app::{App, Effect};
+use crate::effects::{self, Flow, World};
 use crate::fetcher::NetEvent;
-use crate::session::{Connected, Session};
+use crate::session::Session;
 use crate::tui::TerminalGuard;
-use crate::{browser, clipboard, ui};
+use crate::{browser, ui};
 
 /// Spinner and clock resolution. Ticks redraw only while something is loading.
 const TICK: Duration = Duration::from_millis(120);
@@ -74,108 +75,107 @@ pub async fn run(
             _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
             _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),
         }
-        for effect in std::mem::take(&mut app.effects) {
-            match effect {
-                Effect::Quit => return Ok(Exit::Quit),
-                Effect::Suspend => {
-                    guard.suspend()?;
-                    let size = guard.terminal.size()?;
-                    app.resize(size.width, size.height);
-                }
-                Effect::Redraw => guard.repaint()?,
-                Effect::EditExternally { view, text } => {
-                    // The input reader must not take the editor's keys meanwhile.
-                    drop(std::mem::replace(&mut input, EventStream::new()));
-                    let edited = guard.hand_over(|| crate::external_editor::edit(&text))?;
-                    let size = guard.terminal.size()?;
-                    app.resize(size.width, size.height);
-                    app.edited_externally(view, edited);
-                }
-                Effect::Notify(text) => {
-                    use std::io::Write;
-                    let notifier = crate::notify::Notifier::detect(|name| std::env::var(name).ok());
-                    let mut out = std::io::stdout();
-                    out.write_all(notifier.sequence(&text).as_bytes())?;
-                    out.flush()?;
-                }
-                Effect::Copy(text) => {
-                    use std::io::Write;
-                    let mut out = std::io::stdout();
-                    out.write_all(clipboard::osc52(&text).as_bytes())?;
-                    out.flush()?;
-                }
-                Effect::OpenUrl(url) => {
-                    if let Err(reason) = browser::open(&url) {
-                        app.show_url(url, reason);
-                    }
-                }
-                Effect::OpenQuietly(url) => {
-                    let _ = browser::open(&url);
-                }
-                Effect::SwitchAccount(name) => {
-                    // Saved accounts are user@host; the demo or a --server host is not one.
-                    let shown = match name.contains('@') {
-                        true => format!("@{name}"),
-                        false => name.clone(),
-                    };
-                    switch(
-                        app,
-                        net,
-                        session.switch(&name),
-                        &format!("now using {shown}"),
-                    )
-                }
-                Effect::AddAccount(account) => {
-                    let message = format!("logged in as @{}", account.name);
-                    switch(app, net, session.add(account), &message);
-                }
-                Effect::ForgetAccount(name) => match session.forget(&name) {
-                    Ok(()) => app.say(format!("forgot @{name}"), false),
-                    Err(e) => report(app, &e),
-                },
-                // Reading happens below, after every effect.
-                Effect::ReloadAccounts => {}
-                Effect::SaveCache { path, text } => {
-                    if session.knows_current() {
-                        crate::cache::write(path, text, true);
-                    }
-                }
-                Effect::SavePositions { path, text } => {
-                    if session.knows_current() {
-                        crate::files::save_positions(&path, &text);
-                    }
-                }
-            }
-            app.set_saved_accounts(session.entries(), session.current());
-            dirty = true;
+        if app.effects.is_empty() {
+            continue;
         }
+        let mut world = Terminal {
+            guard,
+            session,
+            input: Some(&mut input),
+            net,
+        };
+        if effects::apply_all(app, &mut world)? == Flow::Quit {
+            return Ok(Exit::Quit);
+        }
+        dirty = true;
     }
 }
 
-/// Moves the app onto another account's connection, or says why it could not.
-fn switch(
+/// What the event loop can do outside skua: the terminal it holds, the saved accounts.
+struct Terminal<'a> {
+    guard: &'a mut TerminalGuard,
+    session: &'a mut Session,
+    /// The terminal's input, while the loop reads it.
+    input: Option<&'a mut EventStream>,
+    net: &'a mut UnboundedReceiver<NetEvent>,
+}
+
+impl World for Terminal<'_> {
+    fn write(&mut self, text: &str) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+
+    fn open(&mut self, url: &str) -> Result<(), String> {
+        browser::open(url)
+    }
+
+    fn edit(&mut self, text: &str) -> anyhow::Result<(anyhow::Result<String>, (u16, u16))> {
+        // The input reader must not take the editor's keys meanwhile.
+        if let Some(input) = self.input.as_deref_mut() {
+            drop(std::mem::replace(input, EventStream::new()));
+        }
+        let edited = self
+            .guard
+            .hand_over(|| crate::external_editor::edit(text))?;
+        let size = self.guard.terminal.size()?;
+        Ok((edited, (size.width, size.height)))
+    }
+
+    fn suspend(&mut self) -> anyhow::Result<(u16, u16)> {
+        self.guard.suspend()?;
+        let size = self.guard.terminal.size()?;
+        Ok((size.width, size.height))
+    }
+
+    fn repaint(&mut self) -> anyhow::Result<()> {
+        Ok(self.guard.repaint()?)
+    }
+
+    fn accounts(&mut self) -> Option<&mut Session> {
+        Some(self.session)
+    }
+
+    fn reconnected(&mut self, net: UnboundedReceiver<NetEvent>) {
+        *self.net = net;
+    }
+}
+
+/// The last writes, whatever ended the session (quit, SIGHUP from a dropped link, SIGTERM, an
+/// error): what was being written, the reading positions, the cache and the layout.
+pub fn finish(
     app: &mut App,
     net: &mut UnboundedReceiver<NetEvent>,
-    connected: anyhow::Result<Connected>,
-    done: &str,
+    guard: &mut TerminalGuard,
+    session: &mut Session,
 ) {
-    match connected {
-        Ok(connected) => {
-            // Drafts being written stay with the account they were written for, and what it
-            // showed is its cache.
-            app.save_open_drafts();
-            if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
-                crate::cache::write(path, text, true);
-            }
-            // Answers still coming from the old connection go nowhere.
-            *net = app.reconnect(connected);
-            app.say(done, false);
-        }
-        Err(e) => report(app, &e),
+    app.save_open_drafts();
+    // Unless another skua logged out of this account meanwhile: its files stay deleted.
+    if !session.knows_current() {
+        return;
     }
-}
-
-fn report(app: &mut App, error: &anyhow::Error) {
-    tracing::error!(error = format!("{error:#}"), "account change failed");
-    app.say(format!("{error:#}"), true);
+    app.save_positions_if_due(jiff::Timestamp::now(), true);
+    app.save_layout();
+    // Only what is written to disk: nothing else is wanted any more.
+    app.effects.retain(|effect| {
+        matches!(
+            effect,
+            Effect::SavePositions { .. } | Effect::SaveLayout { .. }
+        )
+    });
+    let mut world = Terminal {
+        guard,
+        session,
+        input: None,
+        net,
+    };
+    if let Err(error) = effects::apply_all(app, &mut world) {
+        tracing::warn!(error = format!("{error:#}"), "could not finish writing");
+    }
+    // In the foreground: the process ends next.
+    if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
+        crate::cache::write(path, text, false);
+    }
 }

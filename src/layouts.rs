@@ -32,15 +32,20 @@ pub fn read(path: &Path, configured: &Layout) -> Option<Layout> {
     }
 }
 
-pub fn write(path: &Path, configured: &Layout, current: &Layout) {
+/// The layout `current`, grown from `configured`, as it is kept.
+pub fn encode(configured: &Layout, current: &Layout) -> Option<String> {
     let saved = Saved {
         configured: configured.clone(),
         current: current.clone(),
     };
-    let written = serde_json::to_string(&saved)
-        .map_err(anyhow::Error::from)
-        .and_then(|text| crate::files::write_private(path, &text));
-    if let Err(error) = written {
+    serde_json::to_string(&saved)
+        .inspect_err(|error| tracing::warn!(%error, "could not encode the layout"))
+        .ok()
+}
+
+/// Writes an encoded layout; a failure is logged.
+pub fn write(path: &Path, text: &str) {
+    if let Err(error) = crate::files::write_private(path, text) {
         tracing::warn!(error = format!("{error:#}"), "could not save the layout");
     }
 }

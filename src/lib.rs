@@ -16,6 +16,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod drafts;
+pub mod effects;
 pub mod event_loop;
 pub mod external_editor;
 pub mod fetcher;

@@ -602,22 +602,7 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     app.set_saved_accounts(session.entries(), session.current());
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
     let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;
-    // Whatever ended the session (quit, SIGHUP from a dropped link, SIGTERM, an error),
-    // what was being written is kept.
-    app.save_open_drafts();
-    // Unless another skua logged out of this account meanwhile: its files stay deleted.
-    if session.knows_current() {
-        app.save_positions_if_due(jiff::Timestamp::now(), true);
-        for effect in std::mem::take(&mut app.effects) {
-            if let skua::app::Effect::SavePositions { path, text } = effect {
-                skua::files::save_positions(&path, &text);
-            }
-        }
-        if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
-            skua::cache::write(path, text, false);
-        }
-        app.save_layout();
-    }
+    event_loop::finish(&mut app, &mut net, &mut guard, &mut session);
     drop(guard);
     match exit? {
         Exit::Quit => tracing::info!("quit"),

@@ -186,7 +186,10 @@ async fn the_layout_in_use_is_opened_again_unless_the_config_changed() {
     assert_eq!(current.widths, [1, 2]);
     let dir = tempfile::tempdir().unwrap();
     let path = skua::layouts::path(dir.path(), "ana@demo.example");
-    skua::layouts::write(&path, &three_panes(), &current);
+    skua::layouts::write(
+        &path,
+        &skua::layouts::encode(&three_panes(), &current).unwrap(),
+    );
     assert_eq!(
         skua::layouts::read(&path, &three_panes()),
         Some(current.clone())

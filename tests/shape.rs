@@ -45,6 +45,8 @@ const LAYERS: &[&[&str]] = &[
     &["commands", "tui", "layouts"],
     // Keys into actions, actions into state changes and requests.
     &["app"],
+    // The one side-effect boundary, then the loop.
+    &["effects"],
     &["event_loop"],
     &["main"],
 ];

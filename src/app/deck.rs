@@ -2,7 +2,7 @@
 //! and moving tabs between them. The focus is the active tab, so everything else works in
 //! the focused pane as on the single screen.
 
-use super::App;
+use super::{App, Effect};
 use crate::action::Action;
 use crate::config::MAX_WEIGHT;
 use crate::state::deck::Side;
@@ -262,12 +262,14 @@ impl App {
         });
     }
 
-    /// Saves the panes and tabs open now as the account's layout.
-    pub fn save_layout(&self) {
+    /// Asks for the panes and tabs open now to be saved as the account's layout.
+    pub fn save_layout(&mut self) {
         let Some(slot) = &self.layouts else { return };
-        if let Some(account) = &slot.account {
+        if let Some(account) = &slot.account
+            && let Some(text) = crate::layouts::encode(&slot.configured, &self.layout())
+        {
             let path = crate::layouts::path(&slot.root, account);
-            crate::layouts::write(&path, &slot.configured, &self.layout());
+            self.effects.push(Effect::SaveLayout { path, text });
         }
     }
 

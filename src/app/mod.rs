@@ -60,6 +60,11 @@ pub enum Effect {
         path: std::path::PathBuf,
         text: String,
     },
+    /// Save the panes and tabs open (written unless the account was forgotten meanwhile).
+    SaveLayout {
+        path: std::path::PathBuf,
+        text: String,
+    },
     /// Tell the terminal (a desktop notification where it shows them, else the bell).
     Notify(String),
     /// Hand a draft's text (of the compose view `view`) to the user's editor.

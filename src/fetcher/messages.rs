@@ -176,6 +176,9 @@ impl Request {
 
 #[derive(Debug)]
 pub enum NetEvent {
+    /// The answer that ends one request (the app counts the requests in flight by these);
+    /// what comes on the way (retries, upload progress) and from the live stream is not.
+    Answer(Box<NetEvent>),
     Timeline {
         view: ViewId,
         generation: u64,

@@ -127,7 +127,7 @@ pub fn spawn(
                 Some(done) = tasks.join_next(), if !tasks.is_empty() => {
                     // Only a task aborted before it answered ends this way.
                     if done.is_err_and(|e| e.is_cancelled()) {
-                        let _ = event_tx.send(NetEvent::Cancelled);
+                        let _ = answer(&event_tx, NetEvent::Cancelled);
                     }
                     continue;
                 }
@@ -209,33 +209,39 @@ async fn run(
         } => {
             let result =
                 with_retries(retry, Some(view), events, || backend.timeline(&kind, &page)).await;
-            events.send(NetEvent::Timeline {
-                view,
-                generation,
-                page,
-                result,
-            })
+            answer(
+                events,
+                NetEvent::Timeline {
+                    view,
+                    generation,
+                    page,
+                    result,
+                },
+            )
         }
         Request::Thread { view, post } => {
             let result = with_retries(retry, Some(view), events, || backend.context(&post)).await;
-            events.send(NetEvent::Thread { view, result })
+            answer(events, NetEvent::Thread { view, result })
         }
         Request::Replies { view, post } => {
             let result = with_retries(retry, Some(view), events, || backend.replies(&post)).await;
-            events.send(NetEvent::Replies { view, post, result })
+            answer(events, NetEvent::Replies { view, post, result })
         }
         // Actions are not retried: the user sees the refusal and decides.
         Request::Act { post, action } => {
             let result = backend.act(&post, &action).await;
-            events.send(NetEvent::Acted {
-                post,
-                action,
-                result,
-            })
+            answer(
+                events,
+                NetEvent::Acted {
+                    post,
+                    action,
+                    result,
+                },
+            )
         }
         Request::DeletePost { post } => {
             let result = backend.delete_post(&post).await;
-            events.send(NetEvent::PostDeleted { post, result })
+            answer(events, NetEvent::PostDeleted { post, result })
         }
         // Not retried: a vote that went through cannot be cast again.
         Request::Vote {
@@ -244,11 +250,11 @@ async fn run(
             choices,
         } => {
             let result = backend.vote(&poll, &choices).await;
-            events.send(NetEvent::Voted { post, result })
+            answer(events, NetEvent::Voted { post, result })
         }
         Request::ComposeRules => {
             let result = with_retries(retry, None, events, || backend.compose_rules()).await;
-            events.send(NetEvent::ComposeRules(result))
+            answer(events, NetEvent::ComposeRules(result))
         }
         // Not retried by itself: the draft stays, with the reason, and the user sends again
         // (with the same idempotency key).
@@ -266,11 +272,11 @@ async fn run(
                 }
             }
             .await;
-            events.send(NetEvent::Posted { draft, result })
+            answer(events, NetEvent::Posted { draft, result })
         }
         Request::Source { post } => {
             let result = with_retries(retry, None, events, || backend.source(&post)).await;
-            events.send(NetEvent::Source { post, result })
+            answer(events, NetEvent::Source { post, result })
         }
         // The text first: a post is deleted only once it can be written again.
         Request::Redraft { post } => {
@@ -280,11 +286,11 @@ async fn run(
                 Ok(source)
             }
             .await;
-            events.send(NetEvent::Redrafted { post, result })
+            answer(events, NetEvent::Redrafted { post, result })
         }
         Request::History { post } => {
             let result = with_retries(retry, None, events, || backend.history(&post)).await;
-            events.send(NetEvent::History { post, result })
+            answer(events, NetEvent::History { post, result })
         }
         Request::Profile {
             view,
@@ -299,15 +305,15 @@ async fn run(
                 backend.profile(&account).await
             })
             .await;
-            events.send(NetEvent::Profile { view, result })
+            answer(events, NetEvent::Profile { view, result })
         }
         Request::Search { view, query } => {
             let result = with_retries(retry, Some(view), events, || backend.search(&query)).await;
-            events.send(NetEvent::Search { view, result })
+            answer(events, NetEvent::Search { view, result })
         }
         Request::Emojis => {
             let result = with_retries(retry, None, events, || backend.custom_emojis()).await;
-            events.send(NetEvent::Emojis(result))
+            answer(events, NetEvent::Emojis(result))
         }
         Request::Relate {
             view,
@@ -315,75 +321,92 @@ async fn run(
             change,
         } => {
             let result = backend.relate(&account, change).await;
-            events.send(NetEvent::Related {
-                view,
-                account,
-                change,
-                result,
-            })
+            answer(
+                events,
+                NetEvent::Related {
+                    view,
+                    account,
+                    change,
+                    result,
+                },
+            )
         }
         Request::Lists { epoch } => {
             let result = with_retries(retry, None, events, || backend.lists()).await;
-            events.send(NetEvent::Lists { epoch, result })
+            answer(events, NetEvent::Lists { epoch, result })
         }
         Request::VerifyCredentials => {
             let result = with_retries(retry, None, events, || backend.verify_credentials()).await;
-            events.send(NetEvent::VerifyCredentials(result))
+            answer(events, NetEvent::VerifyCredentials(result))
         }
         Request::MemberCount { list } => {
             let result = with_retries(retry, None, events, || backend.member_count(&list)).await;
-            events.send(NetEvent::MemberCount { list, result })
+            answer(events, NetEvent::MemberCount { list, result })
         }
         Request::Members { list, cursor } => {
             let result = with_retries(retry, None, events, || {
                 backend.list_members(&list, cursor.as_deref())
             })
             .await;
-            events.send(NetEvent::Members {
-                list,
-                cursor,
-                result,
-            })
+            answer(
+                events,
+                NetEvent::Members {
+                    list,
+                    cursor,
+                    result,
+                },
+            )
         }
         Request::ListsOf { account } => {
             let result = with_retries(retry, None, events, || backend.lists_of(&account)).await;
-            events.send(NetEvent::ListsOf { account, result })
+            answer(events, NetEvent::ListsOf { account, result })
         }
         Request::SearchAccounts { query } => {
             // Completion: a failed search is simply no suggestions; no retries.
             let result = backend.search_accounts(&query).await;
-            events.send(NetEvent::Accounts { query, result })
+            answer(events, NetEvent::Accounts { query, result })
         }
         Request::Change(change) => {
             // Changes are not retried: the user sees the refusal and decides.
             let (change, result) = change.apply(backend).await;
-            events.send(NetEvent::Changed { change, result })
+            answer(events, NetEvent::Changed { change, result })
         }
-        Request::Login { attempt, step } => events.send(NetEvent::Login {
-            attempt,
-            event: login::take_step(client, step).await,
-        }),
+        Request::Login { attempt, step } => answer(
+            events,
+            NetEvent::Login {
+                attempt,
+                event: login::take_step(client, step).await,
+            },
+        ),
         Request::AnswerRequest { account, accept } => {
             let result = backend.answer_request(&account, accept).await;
-            events.send(NetEvent::Answered {
-                account,
-                accept,
-                result,
-            })
+            answer(
+                events,
+                NetEvent::Answered {
+                    account,
+                    accept,
+                    result,
+                },
+            )
         }
         Request::ReadPositions => {
             let result = with_retries(retry, None, events, || backend.read_positions()).await;
-            events.send(NetEvent::ReadPositions(result))
+            answer(events, NetEvent::ReadPositions(result))
         }
         Request::SavePosition { kind, id } => {
             let result = backend.save_position(&kind, &id).await;
-            events.send(NetEvent::PositionSaved(result))
+            answer(events, NetEvent::PositionSaved(result))
         }
         Request::ReadConversation { id } => {
             let result = backend.read_conversation(&id).await;
-            events.send(NetEvent::PositionSaved(result))
+            answer(events, NetEvent::PositionSaved(result))
         }
     };
+}
+
+/// Sends the answer that ends a request; `false` when the UI loop has gone away.
+fn answer(events: &UnboundedSender<NetEvent>, event: NetEvent) -> bool {
+    events.send(NetEvent::Answer(Box::new(event))).is_ok()
 }
 
 async fn with_retries<T, F, Fut>(

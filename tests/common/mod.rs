@@ -69,6 +69,8 @@ pub struct Harness {
     /// Kept across screens as the event loop keeps it: every test with several screens also
     /// checks that a pane put back unchanged shows what drawing it again would.
     pub panes: std::cell::RefCell<skua::ui::PaneCache>,
+    /// What effects wrote to the terminal (OSC 52 copies, notifications).
+    pub written: String,
 }
 
 /// Retries quickly so tests of transient failures stay fast.
@@ -162,6 +164,7 @@ impl Harness {
             server,
             size,
             panes: Default::default(),
+            written: String::new(),
         }
     }
 
@@ -179,6 +182,8 @@ impl Harness {
             demo: false,
             account_key: account_key.map(str::to_owned),
         });
+        // As the event loop does after a switch.
+        self.write_files();
     }
 
     /// Takes what the network and the stream send until `done` holds (10 s at most).
@@ -200,14 +205,7 @@ impl Harness {
     pub async fn advance(&mut self, seconds: i64) {
         let now = self.app.state.now + jiff::SignedDuration::from_secs(seconds);
         self.app.tick(now);
-        // As the event loop does (this account is never forgotten here).
-        self.app.effects.retain(|effect| match effect {
-            skua::app::Effect::SavePositions { path, text } => {
-                skua::files::save_positions(path, text);
-                false
-            }
-            _ => true,
-        });
+        self.write_files();
         self.settle().await;
     }
 
@@ -244,9 +242,34 @@ impl Harness {
             server,
             size,
             panes: Default::default(),
+            written: String::new(),
         };
         harness.settle().await;
         harness
+    }
+
+    /// Writes the files the app asked for (positions, layouts, the cache) through the event
+    /// loop's own effect function; other effects stay for the test to look at.
+    pub fn write_files(&mut self) {
+        for effect in std::mem::take(&mut self.app.effects) {
+            match effect {
+                effect @ (skua::app::Effect::SavePositions { .. }
+                | skua::app::Effect::SaveLayout { .. }
+                | skua::app::Effect::SaveCache { .. }) => self.apply(effect),
+                other => self.app.effects.push(other),
+            }
+        }
+    }
+
+    /// Carries out one effect through the event loop's own function, in a world with no
+    /// browser, no editor and no saved accounts; what would reach the terminal is kept in
+    /// `written`.
+    pub fn apply(&mut self, effect: skua::app::Effect) {
+        let mut world = TestWorld {
+            size: self.size,
+            written: &mut self.written,
+        };
+        skua::effects::apply(&mut self.app, effect, &mut world).expect("effects apply");
     }
 
     /// Feeds network answers to the app until nothing is in flight.
@@ -303,6 +326,43 @@ impl Harness {
     pub fn screen(&self) -> String {
         render(&self.app, self.size, &mut self.panes.borrow_mut())
     }
+}
+
+/// Outside skua, in a test: a terminal whose output is kept, and no browser, editor or saved
+/// accounts.
+struct TestWorld<'a> {
+    size: (u16, u16),
+    written: &'a mut String,
+}
+
+impl skua::effects::World for TestWorld<'_> {
+    fn write(&mut self, text: &str) -> std::io::Result<()> {
+        self.written.push_str(text);
+        Ok(())
+    }
+
+    /// As on a machine where no browser can appear.
+    fn open(&mut self, url: &str) -> Result<(), String> {
+        Err(skua::browser::refuse(url).unwrap_or_else(|| skua::browser::NO_BROWSER.into()))
+    }
+
+    fn edit(&mut self, text: &str) -> anyhow::Result<(anyhow::Result<String>, (u16, u16))> {
+        Ok((Ok(text.to_owned()), self.size))
+    }
+
+    fn suspend(&mut self) -> anyhow::Result<(u16, u16)> {
+        Ok(self.size)
+    }
+
+    fn repaint(&mut self) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    fn accounts(&mut self) -> Option<&mut skua::session::Session> {
+        None
+    }
+
+    fn reconnected(&mut self, _net: UnboundedReceiver<NetEvent>) {}
 }
 
 pub fn render(app: &App, (width, height): (u16, u16), panes: &mut skua::ui::PaneCache) -> String {
