@@ -276,6 +276,16 @@ async fn quoting_says_why_not_on_an_older_mastodon_or_a_direct_post() {
         "{}",
         h.screen()
     );
+
+    // Misskey quotes, but not a direct note: it says so and opens no compose view.
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.press("C").await;
+    h.select_first(|p, _| p.visibility == skua::api::Visibility::Specified)
+        .await;
+    h.press("Q").await;
+    let screen = h.screen();
+    assert!(screen.contains("direct posts cannot be quoted"), "{screen}");
+    assert!(!screen.contains("Quoting"), "no compose view:\n{screen}");
 }
 
 #[tokio::test]

@@ -48,6 +48,28 @@ async fn a_long_post_is_wrapped_and_scrolls() {
     let mut h = Harness::start(SMALL).await;
     h.select_first(|p, _| p.content.blocks.len() >= 4).await;
     assert_snapshot!("long_post_80x24", h.screen());
+    let first_line = "Some notes after a year of running a small Mastodon server";
+    // Down: the long post scrolls up out of the way, its end still above the next post.
+    h.press("j").await;
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(
+        !screen.contains(first_line),
+        "its top scrolled away:\n{screen}"
+    );
+    let end = rows
+        .iter()
+        .position(|r| r.contains("#selfhosting #mastodon"));
+    let next = rows.iter().position(|r| r.starts_with('▌'));
+    assert!(
+        matches!((end, next), (Some(end), Some(next)) if end < next),
+        "its end above the selected next post:\n{screen}"
+    );
+    // And back up: the whole post again, selected from its first line.
+    h.press("k").await;
+    let screen = h.screen();
+    let top = screen.lines().nth(2).unwrap_or_default();
+    assert!(top.starts_with('▌') && top.contains(first_line), "{screen}");
 }
 
 #[tokio::test]
