@@ -6,6 +6,7 @@
 mod accounts;
 mod attachments;
 mod cache;
+mod calls;
 mod compose;
 mod deck;
 mod drafts;
@@ -263,8 +264,13 @@ impl App {
     }
 
     fn send(&mut self, request: Request) {
+        self.send_command(Command::Run(Box::new(request)));
+    }
+
+    /// Sends a request (or a call) to the fetcher, counted until its answer comes.
+    fn send_command(&mut self, command: Command) {
         self.in_flight += 1;
-        if self.requests.send(Command::Run(Box::new(request))).is_err() {
+        if self.requests.send(command).is_err() {
             tracing::error!("the fetcher has stopped");
             self.in_flight -= 1;
         }

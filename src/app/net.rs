@@ -56,18 +56,7 @@ impl App {
             NetEvent::Voted { post, result } => self.voted(&post, result),
             NetEvent::Source { post, result } => self.source_arrived(&post, result, false),
             NetEvent::Redrafted { post, result } => self.source_arrived(&post, result, true),
-            NetEvent::History { result, .. } => match result {
-                Ok(versions) if versions.len() > 1 => {
-                    let mut versions = versions;
-                    versions.reverse();
-                    self.state.popup = Some(Popup::History {
-                        versions,
-                        scroll: 0,
-                    });
-                }
-                Ok(_) => self.say("this post was never edited", false),
-                Err(error) => self.say(format!("could not show the versions: {error}"), true),
-            },
+            NetEvent::Landed(landed) => self.landed(landed),
             NetEvent::Profile { view, result } => self.profile_arrived(view, result),
             NetEvent::Emojis(result) => self.emojis_arrived(result),
             NetEvent::Search { view, result } => self.search_arrived(view, result),

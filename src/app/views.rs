@@ -143,7 +143,7 @@ impl App {
             Action::History => match self.selected_post() {
                 Some(post) if post.edited_at.is_some() => {
                     let post = post.id.clone();
-                    self.send(Request::History { post });
+                    self.call(super::calls::History { post });
                 }
                 Some(_) => self.say("this post was never edited", false),
                 None => self.say("select a post first", false),

@@ -1,6 +1,7 @@
 //! What the UI loop and the fetcher say to each other: requests and commands one way, their
 //! answers ([`NetEvent`]) the other.
 
+use super::call::{Job, Landed, Owner};
 use crate::api::list_change::ListChange;
 use crate::api::{
     Account, ApiError, Context, List, MemberPage, Page, PageRequest, Post, PostAction, Profile,
@@ -58,10 +59,6 @@ pub enum Request {
     },
     /// One of the user's posts as they wrote it, then deleted, to write it again.
     Redraft {
-        post: String,
-    },
-    /// The earlier versions of an edited post.
-    History {
         post: String,
     },
     /// A profile: of a known account, or of `acct` looked up first (a mention).
@@ -138,25 +135,17 @@ pub enum Attachment {
 /// What the UI loop tells the fetcher: run a request, or abort those of a closed tab or a
 /// screen left (each aborted one is answered with [`NetEvent::Cancelled`] instead of its
 /// result; the cancel itself is not answered).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Command {
     /// Boxed: a cancel should not take a request's room in the channel.
     Run(Box<Request>),
+    /// A request that carries what happens with its answer.
+    Call(Box<dyn Job>),
     Cancel(Owner),
     /// Ends every wait before a retry now (the user asked to load again).
     RetryNow,
     /// What the streaming connection should follow (it starts with the first of these).
     Live(crate::live::LiveCommand),
-}
-
-/// What a request is for, so it can be cancelled when that goes away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Owner {
-    View(ViewId),
-    /// The lists screen (member counts).
-    ListsScreen,
-    /// The members screen (pages of members).
-    MembersScreen,
 }
 
 impl Request {
@@ -179,6 +168,8 @@ pub enum NetEvent {
     /// The answer that ends one request (the app counts the requests in flight by these);
     /// what comes on the way (retries, upload progress) and from the live stream is not.
     Answer(Box<NetEvent>),
+    /// What a [`super::Call`] made of its answer.
+    Landed(Landed),
     Timeline {
         view: ViewId,
         generation: u64,
@@ -216,10 +207,6 @@ pub enum NetEvent {
     Redrafted {
         post: String,
         result: Result<crate::api::Source, ApiError>,
-    },
-    History {
-        post: String,
-        result: Result<Vec<crate::api::Version>, ApiError>,
     },
     /// How far an attachment's upload is (while sending a draft).
     Uploading {

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -20,9 +19,14 @@ use crate::api::{ApiError, Backend};
 use crate::login::{self};
 use crate::state::ViewId;
 
+mod call;
 mod messages;
+mod retry;
 
-pub use messages::{Attachment, Command, NetEvent, Owner, Request};
+pub use call::{Call, Job, Landed, Owner};
+pub use messages::{Attachment, Command, NetEvent, Request};
+use retry::Retry;
+pub use retry::{MAX_RETRY_WAIT, RetryPolicy};
 
 /// Uploads what is not uploaded yet, in order, telling the loop how far each is and each id
 /// as it comes (so sending again does not upload again); answers every media id in order.
@@ -66,37 +70,11 @@ async fn upload_all(
     Ok(ids)
 }
 
-/// Longest wait before a retry, whatever the server asks for.
-pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(15 * 60);
+/// One request's work, as the task set runs it.
+type Work = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Member counts asked at once (a lists screen may show hundreds of lists).
 pub const MEMBER_COUNTS_AT_ONCE: usize = 4;
-
-/// How transient failures are retried.
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    /// First backoff; doubled after each failed attempt.
-    pub first_backoff: Duration,
-    pub max_backoff: Duration,
-    /// Attempts in all, including the first.
-    pub max_attempts: u32,
-}
-
-/// The retry policy, and the signal that ends the waits early.
-struct Retry {
-    policy: RetryPolicy,
-    now: tokio::sync::Notify,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            first_backoff: Duration::from_secs(2),
-            max_backoff: Duration::from_secs(60),
-            max_attempts: 5,
-        }
-    }
-}
 
 /// Starts the fetcher on the current tokio runtime. Dropping the returned sender stops it.
 /// `client` is the one the backend uses; logins to other servers go through it too.
@@ -132,7 +110,7 @@ pub fn spawn(
                     continue;
                 }
             };
-            let request = match command {
+            let (owner, span, work): (Option<Owner>, tracing::Span, Work) = match command {
                 Command::Live(command) => {
                     let (commands, _) = live.get_or_insert_with(|| {
                         let (commands, receiver) = unbounded_channel();
@@ -147,7 +125,41 @@ pub fn spawn(
                     let _ = commands.send(command);
                     continue;
                 }
-                Command::Run(request) => *request,
+                Command::Run(request) => {
+                    let request = *request;
+                    let owner = request.owner();
+                    let permits = matches!(request, Request::MemberCount { .. })
+                        .then(|| member_counts.clone());
+                    let (backend, client, events, retry) = (
+                        backend.clone(),
+                        client.clone(),
+                        event_tx.clone(),
+                        retry.clone(),
+                    );
+                    let span = tracing::info_span!("request", ?request);
+                    let work = Box::pin(async move {
+                        let _permit = match &permits {
+                            Some(semaphore) => semaphore.acquire().await.ok(),
+                            None => None,
+                        };
+                        run(backend.as_ref(), &client, request, &retry, &events).await
+                    });
+                    (owner, span, work)
+                }
+                Command::Call(call) => {
+                    let owner = call.owner();
+                    let span = tracing::info_span!("call", ?call);
+                    let (backend, events, retry) =
+                        (backend.clone(), event_tx.clone(), retry.clone());
+                    let work = Box::pin(async move {
+                        let tell = |view, message| {
+                            let _ = events.send(NetEvent::Retrying { view, message });
+                        };
+                        let landed = call.run(backend.as_ref(), &retry, &tell).await;
+                        answer(&events, NetEvent::Landed(landed));
+                    });
+                    (owner, span, work)
+                }
                 Command::RetryNow => {
                     retry.now.notify_waiters();
                     continue;
@@ -161,24 +173,7 @@ pub fn spawn(
                     continue;
                 }
             };
-            let owner = request.owner();
-            let permits =
-                matches!(request, Request::MemberCount { .. }).then(|| member_counts.clone());
-            let backend = backend.clone();
-            let client = client.clone();
-            let events = event_tx.clone();
-            let retry = retry.clone();
-            let span = tracing::info_span!("request", ?request);
-            let handle = tasks.spawn(
-                async move {
-                    let _permit = match &permits {
-                        Some(semaphore) => semaphore.acquire().await.ok(),
-                        None => None,
-                    };
-                    run(backend.as_ref(), &client, request, &retry, &events).await
-                }
-                .instrument(span),
-            );
+            let handle = tasks.spawn(work.instrument(span));
             if let Some(owner) = owner {
                 let handles = by_owner.entry(owner).or_default();
                 handles.retain(|h| !h.is_finished());
@@ -287,10 +282,6 @@ async fn run(
             }
             .await;
             answer(events, NetEvent::Redrafted { post, result })
-        }
-        Request::History { post } => {
-            let result = with_retries(retry, None, events, || backend.history(&post)).await;
-            answer(events, NetEvent::History { post, result })
         }
         Request::Profile {
             view,
@@ -409,64 +400,19 @@ fn answer(events: &UnboundedSender<NetEvent>, event: NetEvent) -> bool {
     events.send(NetEvent::Answer(Box::new(event))).is_ok()
 }
 
+/// Runs `call` with retries, telling the loop (on the view's tab) about each wait.
 async fn with_retries<T, F, Fut>(
     retry: &Retry,
     view: Option<ViewId>,
     events: &UnboundedSender<NetEvent>,
-    mut call: F,
+    call: F,
 ) -> Result<T, ApiError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    let policy = retry.policy;
-    let mut backoff = policy.first_backoff;
-    let mut attempt = 1;
-    loop {
-        let result = call().await;
-        let error = match result {
-            Err(error) if error.is_transient() && attempt < policy.max_attempts => error,
-            result => {
-                if let Err(error) = &result {
-                    tracing::warn!(%error, attempt, "request failed");
-                }
-                return result;
-            }
-        };
-        let wait = match &error {
-            ApiError::RateLimited { retry_after } => *retry_after,
-            _ => backoff,
-        }
-        .min(MAX_RETRY_WAIT);
-        tracing::info!(%error, attempt, wait_ms = wait.as_millis() as u64, "retrying");
-        let reason = match &error {
-            ApiError::Regenerating => "the home feed is being regenerated".to_owned(),
-            ApiError::RateLimited { .. } => "rate limited by the server".to_owned(),
-            other => other.to_string(),
-        };
-        let _ = events.send(NetEvent::Retrying {
-            view,
-            message: format!("{reason}; {}", retry_time(wait)),
-        });
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            () = retry.now.notified() => tracing::info!("retrying now, as asked"),
-        }
-        backoff = (backoff * 2).min(policy.max_backoff);
-        attempt += 1;
-    }
-}
-
-/// When a retry happens, in words: "retrying in 5s", or for long waits the clock time.
-fn retry_time(wait: Duration) -> String {
-    let seconds = wait.as_secs_f32().ceil() as i64;
-    if seconds < 120 {
-        return format!("retrying in {seconds}s");
-    }
-    let at = jiff::Zoned::now().saturating_add(jiff::SignedDuration::from_secs(seconds));
-    format!(
-        "retrying at {} (in {} min)",
-        at.strftime("%H:%M"),
-        (seconds + 59) / 60
-    )
+    let tell = |message| {
+        let _ = events.send(NetEvent::Retrying { view, message });
+    };
+    retry::retrying(retry, &tell, call).await
 }

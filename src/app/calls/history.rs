@@ -1,0 +1,37 @@
+//! The earlier versions of an edited post, shown in a popup.
+
+use async_trait::async_trait;
+
+use super::land;
+use crate::api::{ApiError, Backend, Version};
+use crate::fetcher::{Call, Landed};
+use crate::state::Popup;
+
+#[derive(Debug)]
+pub struct History {
+    pub post: String,
+}
+
+#[async_trait]
+impl Call for History {
+    type Output = Vec<Version>;
+    const RETRIED: bool = true;
+
+    async fn fetch(&self, backend: &dyn Backend) -> Result<Vec<Version>, ApiError> {
+        backend.history(&self.post).await
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Vec<Version>, ApiError>) -> Landed {
+        land(move |app| match result {
+            Ok(mut versions) if versions.len() > 1 => {
+                versions.reverse();
+                app.state.popup = Some(Popup::History {
+                    versions,
+                    scroll: 0,
+                });
+            }
+            Ok(_) => app.say("this post was never edited", false),
+            Err(error) => app.say(format!("could not show the versions: {error}"), true),
+        })
+    }
+}

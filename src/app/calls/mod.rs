@@ -1,0 +1,32 @@
+//! The app's calls: each a request to the server with what the app does with its answer
+//! (see [`crate::fetcher::Call`]), one file per feature.
+
+mod history;
+
+pub use history::History;
+
+use super::App;
+use crate::fetcher::{Call, Command, Landed};
+
+/// What the app does with an answer, carried through the fetcher as [`Landed`].
+type Arrival = Box<dyn FnOnce(&mut App) + Send>;
+
+/// An answer's effect on the app, for [`Call::arrived`].
+fn land(arrival: impl FnOnce(&mut App) + Send + 'static) -> Landed {
+    Box::new(Box::new(arrival) as Arrival)
+}
+
+impl App {
+    /// Sends `call` to the fetcher; its answer comes back as a [`Landed`].
+    pub(super) fn call(&mut self, call: impl Call) {
+        self.send_command(Command::Call(Box::new(call)));
+    }
+
+    /// Applies what a call made of its answer.
+    pub(super) fn landed(&mut self, landed: Landed) {
+        match landed.downcast::<Arrival>() {
+            Ok(arrival) => arrival(self),
+            Err(_) => tracing::error!("an answer that is not the app's"),
+        }
+    }
+}

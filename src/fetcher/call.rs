@@ -1,0 +1,91 @@
+//! A request as one type that carries what happens with its answer: adding an endpoint is its
+//! backend method and one type implementing [`Call`] (beside the view that shows the answer),
+//! not a variant in two enums and arms in two matches.
+//!
+//! The fetcher runs a call (retrying transient failures where the call is a read) and hands
+//! what [`Call::arrived`] made of the answer back to the loop, which applies it. The fetcher
+//! cannot name what it is applied to (the app is above it), so it carries it as [`Landed`].
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+
+use super::retry::{Retry, retrying};
+use crate::api::{ApiError, Backend};
+use crate::state::ViewId;
+
+/// What a request is for, so it can be cancelled when that goes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    View(ViewId),
+    /// The lists screen (member counts).
+    ListsScreen,
+    /// The members screen (pages of members).
+    MembersScreen,
+}
+
+/// What a call made of its answer, for the loop to apply.
+pub type Landed = Box<dyn std::any::Any + Send>;
+
+#[async_trait]
+pub trait Call: Send + Sync + Debug + 'static {
+    type Output: Send + 'static;
+
+    /// Transient failures of reads are retried; what changes something is not (the user sees
+    /// the refusal and decides).
+    const RETRIED: bool;
+
+    /// What it is for, so it is cancelled when that goes away.
+    fn owner(&self) -> Option<Owner> {
+        None
+    }
+
+    /// Asks the server, once.
+    async fn fetch(&self, backend: &dyn Backend) -> Result<Self::Output, ApiError>;
+
+    /// What the loop does with the answer.
+    fn arrived(self: Box<Self>, result: Result<Self::Output, ApiError>) -> Landed;
+}
+
+/// A call with its answer's type erased, as the fetcher keeps it.
+#[async_trait]
+pub trait Job: Send + Sync + Debug {
+    fn owner(&self) -> Option<Owner>;
+
+    /// Runs the call; `tell` hears about each wait before a retry.
+    async fn run(
+        self: Box<Self>,
+        backend: &dyn Backend,
+        retry: &Retry,
+        tell: &(dyn Fn(Option<ViewId>, String) + Send + Sync),
+    ) -> Landed;
+}
+
+#[async_trait]
+impl<C: Call> Job for C {
+    fn owner(&self) -> Option<Owner> {
+        Call::owner(self)
+    }
+
+    async fn run(
+        self: Box<Self>,
+        backend: &dyn Backend,
+        retry: &Retry,
+        tell: &(dyn Fn(Option<ViewId>, String) + Send + Sync),
+    ) -> Landed {
+        let result = match C::RETRIED {
+            true => {
+                let view = match Call::owner(self.as_ref()) {
+                    Some(Owner::View(view)) => Some(view),
+                    _ => None,
+                };
+                retrying(retry, &|message| tell(view, message), || {
+                    self.fetch(backend)
+                })
+                .await
+            }
+            false => self.fetch(backend).await,
+        };
+        self.arrived(result)
+    }
+}
