@@ -64,6 +64,8 @@ pub enum Action {
     Vote,
     Redraft,
     History,
+    Translate,
+    Palette,
     Notifications,
     Direct,
     AcceptRequest,
@@ -308,6 +310,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "show the earlier versions of the selected (edited) post",
     ),
     (
+        Action::Translate,
+        "translate",
+        "show the selected post in your language (by the server's translator), or as written",
+    ),
+    (
         Action::Toggle,
         "toggle",
         "mark a member, put on or take off a list, change an option; in timelines, scroll one screen down",
@@ -392,6 +399,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     ),
     (Action::Suspend, "suspend", "suspend skua (resume with fg)"),
     (Action::Redraw, "redraw", "redraw the screen"),
+    (
+        Action::Palette,
+        "command",
+        "run any action by its name, with completion (also those with no key)",
+    ),
     (Action::Quit, "quit", "quit skua"),
 ];
 
@@ -430,6 +442,7 @@ const ON_POSTS: &[Action] = &[
     Action::Edit,
     Action::Redraft,
     Action::History,
+    Action::Translate,
     Action::Favourite,
     Action::Boost,
     Action::React,
@@ -479,6 +492,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::TallerPane,
     Action::ShorterPane,
     Action::Help,
+    Action::Palette,
     Action::Suspend,
     Action::Redraw,
     Action::Quit,

@@ -81,6 +81,8 @@ pub struct ComposeRules {
     pub poll_with_media: bool,
     /// Posts can be edited (Mastodon 3.5+, Sharkey; not upstream Misskey).
     pub can_edit: bool,
+    /// The server has a translator its admin set up (Mastodon 4.0+, Misskey).
+    pub can_translate: bool,
     /// The user's defaults (Mastodon preferences).
     pub default_visibility: Option<Visibility>,
     pub default_language: Option<String>,
@@ -98,6 +100,7 @@ impl ComposeRules {
             max_poll_options: 4,
             poll_with_media: false,
             can_edit: true,
+            can_translate: false,
             default_visibility: None,
             default_language: None,
             default_sensitive: false,

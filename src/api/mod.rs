@@ -142,6 +142,9 @@ pub trait Backend: Send + Sync {
     /// The earlier versions of an edited post, oldest first.
     async fn history(&self, post: &str) -> Result<Vec<Version>, ApiError>;
 
+    /// A post's text in `language` (ISO 639-1), by the server's translator.
+    async fn translate(&self, post: &Post, language: &str) -> Result<Translation, ApiError>;
+
     /// Votes in a poll (option indices); answers the poll afterwards.
     async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError>;
 

@@ -14,6 +14,7 @@ mod list_changes;
 mod lists;
 mod live;
 mod net;
+mod palette;
 mod popups;
 mod posts;
 mod profiles;
@@ -439,6 +440,7 @@ impl App {
         }
         match &mut self.state.popup {
             Some(Popup::Prompt(prompt)) => Some(&mut prompt.input),
+            Some(Popup::Palette(palette)) => Some(&mut palette.input),
             Some(Popup::Login(flow)) => flow.stage.input_mut(),
             _ => None,
         }
@@ -449,6 +451,7 @@ impl App {
         match &mut self.state.popup {
             Some(Popup::Prompt(_)) => self.prompt_edited(),
             Some(Popup::Login(flow)) => flow.error = None,
+            Some(Popup::Palette(palette)) => palette.selected = 0,
             Some(_) => {}
             None => self.compose_edited(),
         }
@@ -502,6 +505,7 @@ impl App {
         }
         match (&self.state.screen, action) {
             (_, Action::Help) => self.state.popup = Some(Popup::Help { scroll: 0 }),
+            (_, Action::Palette) => self.open_palette(),
             (_, Action::Quit) => self.effects.push(Effect::Quit),
             (_, Action::ManageLists) => self.open_lists_screen(),
             (_, Action::Accounts) => self.open_accounts_screen(),

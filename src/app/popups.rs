@@ -104,6 +104,7 @@ impl App {
             return;
         };
         match popup {
+            Popup::Palette(_) => self.palette_action(action),
             Popup::Help { .. } => {
                 // Scrolling stops at the end of the content.
                 let page = self.state.size.1.saturating_sub(4);

@@ -140,6 +140,7 @@ impl App {
             Action::Vote => self.open_ballot(),
             Action::Edit => self.edit_own_post(),
             Action::Redraft => self.ask_redraft(),
+            Action::Translate => self.translate(),
             Action::History => match self.selected_post() {
                 Some(post) if post.edited_at.is_some() => {
                     let post = post.id.clone();
@@ -232,6 +233,7 @@ impl App {
             | Action::Suspend
             | Action::Redraw
             | Action::Help
+            | Action::Palette
             | Action::Quit
             | Action::ManageLists
             | Action::Accounts => {}

@@ -236,10 +236,9 @@ impl Keymap {
             .map_or_else(|| format!("<{}>", action.name()), Key::to_string)
     }
 
-    /// Every action with its keys, in help order; unbound actions are left out. The nine
-    /// "go to tab N" actions share one row so the help fits a small terminal.
-    /// Help rows for `actions` (keys, what they do), in the order given; the tab number keys
-    /// share one row.
+    /// Help rows for `actions` (keys, what they do), in the order given: an action with no key
+    /// shows how to run it by name (`:translate`); the tab number keys share one row, so help
+    /// fits a small terminal.
     pub fn help_rows(&self, actions: &[Action]) -> Vec<(String, &'static str)> {
         self.help_rows_saying(actions, Action::description)
     }
@@ -261,11 +260,16 @@ impl Keymap {
             let description = describe(action);
             let action = &action;
             let keys = self.keys_for(*action);
-            if keys.is_empty() {
-                continue;
-            }
-            let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
-            let keys = keys.join(" ");
+            let keys = match keys.is_empty() {
+                // Reached by name on the command line.
+                true if !matches!(action, Action::Tab(_)) => format!(":{}", action.name()),
+                true => continue,
+                false => keys
+                    .iter()
+                    .map(Key::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
             match (action, tab_row) {
                 (Action::Tab(_), Some(row)) => {
                     rows[row].0.push(' ');
@@ -349,7 +353,13 @@ mod tests {
         let defaults = table(&[("tab_1", &["1"]), ("tab_2", &["2"]), ("quit", &["q"])]);
         let map = Keymap::build(&defaults, &BTreeMap::new()).unwrap();
         let rows = map.help_rows(crate::action::EVERYWHERE);
-        assert_eq!(rows.len(), 2);
-        assert!(rows.iter().any(|(keys, _)| keys == "1 2"), "{rows:?}");
+        let numbered: Vec<_> = rows
+            .iter()
+            .filter(|(keys, _)| keys.starts_with('1'))
+            .collect();
+        assert_eq!(numbered.len(), 1, "{rows:?}");
+        assert_eq!(numbered[0].0, "1 2");
+        // An action with no key is shown with its name, to run on the command line.
+        assert!(rows.iter().any(|(keys, _)| keys == ":help"), "{rows:?}");
     }
 }

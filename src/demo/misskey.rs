@@ -129,6 +129,7 @@ async fn misskey_meta(State(shared): State<Arc<Shared>>) -> Response {
             "name": "skua demo",
             "version": "2025.1.0",
             "maxNoteTextLength": super::social::MAX_CHARACTERS,
+            "translatorAvailable": true,
         }))
         .into_response(),
         Flavor::Mastodon => StatusCode::NOT_FOUND.into_response(),

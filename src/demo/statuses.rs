@@ -26,6 +26,8 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         )
         .route("/api/v1/statuses/{id}/source", get(mastodon_source))
         .route("/api/v1/statuses/{id}/history", get(mastodon_history))
+        .route("/api/v1/statuses/{id}/translate", post(mastodon_translate))
+        .route("/api/notes/translate", post(misskey_translate))
         .route("/api/v1/statuses", post(mastodon_create))
         .route("/api/v1/polls/{id}/votes", post(mastodon_vote))
         .route("/api/notes/polls/vote", post(misskey_vote))
@@ -240,9 +242,112 @@ async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {
         "api_versions": { "mastodon": data.mastodon_api_version.unwrap_or(2) },
         "configuration": {
             "statuses": { "max_characters": MAX_CHARACTERS, "characters_reserved_per_url": 23 },
+            "translation": { "enabled": true },
         },
     }))
     .into_response()
+}
+
+/// The demo's translator knows English renderings of the demo's posts in other languages, by
+/// how each begins (the same text is posted many times); every other post is English already.
+const TRANSLATIONS: &[(&str, &str, &str)] = &[
+    (
+        "Started learning Japanese again. 今日は雨です。",
+        "ja",
+        "Started learning Japanese again. It is raining today. #japanese",
+    ),
+    (
+        "日本語と English を混ぜて",
+        "ja",
+        "I am testing how lines wrap when Japanese and English are mixed. This line is intentionally long to wrap.",
+    ),
+    (
+        "朝のコーヒーと、静かな時間。",
+        "ja",
+        "Morning coffee and a quiet moment. ☕ Let's do our best today too.",
+    ),
+    (
+        "今天天气很好",
+        "zh",
+        "The weather is lovely today; I went for a walk in the park. Autumn colours are so beautiful. 🍂",
+    ),
+    (
+        "终于把项目的测试",
+        "zh",
+        "Finally got every test of the project passing; now I can sleep in peace 😴 #编程",
+    ),
+    (
+        "猫が膝の上で",
+        "ja",
+        "The cat fell asleep on my lap and I cannot move. A happy problem 🐱",
+    ),
+    (
+        "新しいターミナルクライアント",
+        "ja",
+        "Trying out a new terminal client. Being able to do everything from the keyboard is the best.",
+    ),
+    (
+        "週末はラーメン屋巡り",
+        "ja",
+        "A weekend touring ramen shops. Miso ramen is my favourite 🍜 #ラーメン",
+    ),
+    (
+        "東京は今日も雨",
+        "ja",
+        "Rain in Tokyo again today. People who forgot their umbrellas are sheltering in the station ☔",
+    ),
+    (
+        "今日は紅葉を見に",
+        "ja",
+        "Today I went to Kyoto to see the autumn leaves. They were beautiful! 🍁 #紅葉 #京都",
+    ),
+];
+
+/// A status in English, and the language it was in; `None` for a status there is not.
+fn translated(data: &DemoData, id: &str) -> Option<(String, &'static str)> {
+    let status = data.status(id)?;
+    let text = misskey::mfm_from_html(status["content"].as_str().unwrap_or_default(), &json!([]));
+    Some(
+        match TRANSLATIONS
+            .iter()
+            .find(|(start, _, _)| text.starts_with(start))
+        {
+            Some((_, from, english)) => ((*english).to_owned(), *from),
+            None => (text, "en"),
+        },
+    )
+}
+
+/// `POST /api/v1/statuses/:id/translate`.
+async fn mastodon_translate(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    match translated(&read(&shared), &id) {
+        Some((text, from)) => axum::Json(json!({
+            "content": format!("<p>{}</p>", html_escape(&text)),
+            "detected_source_language": from,
+            "provider": "the skua demo",
+        }))
+        .into_response(),
+        None => error(StatusCode::NOT_FOUND, "Record not found"),
+    }
+}
+
+/// `POST /api/notes/translate`.
+async fn misskey_translate(
+    State(shared): State<Arc<Shared>>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    match translated(&read(&shared), &note_id(&body)) {
+        Some((text, from)) => {
+            axum::Json(json!({ "sourceLang": from, "text": text })).into_response()
+        }
+        None => no_such_note(),
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 async fn mastodon_preferences() -> Response {

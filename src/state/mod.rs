@@ -5,6 +5,7 @@ pub mod compose;
 pub mod deck;
 pub mod editor;
 pub mod lists;
+pub mod palette;
 pub mod posts;
 pub mod profile;
 pub mod scroll;
@@ -15,6 +16,7 @@ pub mod tracked;
 
 use jiff::Timestamp;
 
+use crate::action::HelpContext;
 use crate::api::{Account, List};
 use crate::config::Keymap;
 /// Identifies a view (a tab's timeline, a thread...) for the lifetime of the process (indices
@@ -267,6 +269,8 @@ pub enum Popup {
         versions: Vec<crate::api::Version>,
         scroll: u16,
     },
+    /// The command line: any action by its name.
+    Palette(palette::Palette),
 }
 
 /// A vote being chosen: the option under the cursor, and those marked (a poll of several
@@ -341,6 +345,28 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Which view has the keys: what help and the command line offer.
+    pub fn help_context(&self) -> HelpContext {
+        match &self.screen {
+            Screen::Lists(_) => HelpContext::Lists,
+            Screen::Members(_) => HelpContext::Members,
+            Screen::Accounts(_) => HelpContext::Accounts,
+            Screen::Timelines => match self.active_tab().and_then(|t| t.stack.last()) {
+                None if self
+                    .active_tab()
+                    .is_some_and(|t| t.timeline.kind.is_notifications()) =>
+                {
+                    HelpContext::Notifications
+                }
+                None => HelpContext::Timeline,
+                Some(View::Thread(_)) => HelpContext::Thread,
+                Some(View::Profile(_)) => HelpContext::Profile,
+                Some(View::Search(_)) => HelpContext::Search,
+                Some(View::Compose(_)) => HelpContext::Compose,
+            },
+        }
+    }
+
     pub fn active_tab(&self) -> Option<&Tab> {
         self.tabs.get(self.active).map(|tab| &**tab)
     }

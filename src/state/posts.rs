@@ -77,6 +77,10 @@ impl PostStore {
     pub fn put(&mut self, mut post: Post) -> String {
         if let Some(earlier) = self.posts.get(&post.id) {
             post.mine.fill_unknown(&earlier.mine);
+            // A fresher copy keeps the translation the reader asked for.
+            if post.translation.is_none() && post.content == earlier.content {
+                post.translation = earlier.translation.clone();
+            }
         }
         for (action, _) in self.pending.get(&post.id).into_iter().flatten() {
             post.apply(action);
@@ -164,6 +168,13 @@ impl PostStore {
                     post.apply(&undo);
                 }
             }
+        }
+    }
+
+    /// Shows `translation` under post `id`'s text, or its text alone again (`None`).
+    pub fn set_translation(&mut self, id: &str, translation: Option<crate::api::Translation>) {
+        if let Some(post) = self.changed(id) {
+            post.translation = translation;
         }
     }
 

@@ -2,8 +2,10 @@
 
 pub mod accounts;
 pub mod compose;
+mod frame;
 pub mod links;
 pub mod lists;
+pub mod palette;
 pub mod panes;
 pub mod popup;
 pub mod post;

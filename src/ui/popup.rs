@@ -3,27 +3,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
+use super::frame::{MAX_WIDTH, centered, frame_box};
 use super::text::{chunks, editor_line, truncate, wrap_plain};
 use super::{lists, theme};
 use crate::action::{Action, EVERYWHERE, HelpContext};
 use crate::state::lists::ListOption;
-use crate::state::{AppState, PickerPurpose, Popup, PromptPurpose, Screen, View};
-
-/// Widest a popup gets, in columns.
-const MAX_WIDTH: u16 = 76;
-
-fn centered(area: Rect, height: u16) -> Rect {
-    let width = area.width.min(MAX_WIDTH);
-    let height = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
-}
+use crate::state::{AppState, PickerPurpose, Popup, PromptPurpose};
 
 /// Help takes the whole body up to a readable width: every key, nothing cut.
 fn help_area(area: Rect) -> Rect {
@@ -38,32 +25,10 @@ fn help_area(area: Rect) -> Rect {
 /// Help may be wider than other popups: descriptions wrap below it, not above.
 pub const HELP_WIDTH: u16 = 110;
 
-/// What help is about: the view on screen.
-pub fn help_context(state: &AppState) -> HelpContext {
-    match &state.screen {
-        Screen::Lists(_) => HelpContext::Lists,
-        Screen::Members(_) => HelpContext::Members,
-        Screen::Accounts(_) => HelpContext::Accounts,
-        Screen::Timelines => match state.active_tab().and_then(|t| t.stack.last()) {
-            None if state
-                .active_tab()
-                .is_some_and(|t| t.timeline.kind.is_notifications()) =>
-            {
-                HelpContext::Notifications
-            }
-            None => HelpContext::Timeline,
-            Some(View::Thread(_)) => HelpContext::Thread,
-            Some(View::Profile(_)) => HelpContext::Profile,
-            Some(View::Search(_)) => HelpContext::Search,
-            Some(View::Compose(_)) => HelpContext::Compose,
-        },
-    }
-}
-
 /// Help's lines at `width` columns: the keys of the view on screen, then those that work
 /// everywhere; descriptions wrap under themselves.
 pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
-    let context = help_context(state);
+    let context = state.help_context();
     let own = state
         .keymap
         .help_rows_saying(&context.actions(), |action| context.describe(action));
@@ -115,31 +80,10 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn frame_box(frame: &mut Frame, area: Rect, title: &str, footer: String) -> Rect {
-    frame.render_widget(Clear, area);
-    // A wide character just left of the box would spill over its border: blank it.
-    if area.x > 0 {
-        let buffer = frame.buffer_mut();
-        for y in area.top()..area.bottom() {
-            let cell = &mut buffer[(area.x - 1, y)];
-            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
-                cell.set_symbol(" ");
-            }
-        }
-    }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::SELECTED_BAR)
-        .title(Line::from(format!(" {title} ")))
-        .title_bottom(Line::styled(format!(" {footer} "), theme::DIM));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    inner
-}
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
     let key = |action| state.keymap.label(action);
     match popup {
+        Popup::Palette(palette) => super::palette::draw(frame, area, state, palette),
         Popup::Help { scroll } => {
             let box_area = help_area(area);
             let lines = help_lines(state, usize::from(box_area.width.saturating_sub(2)));

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
-use crate::api::{Filtered, Mine, Notice, NoticeKind, Post};
+use crate::api::{Filtered, Mine, Notice, NoticeKind, Post, Translation};
 use crate::state::Placement;
 use crate::ui::words::Label;
 
@@ -188,6 +188,9 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
     }
     if !hidden {
         body.extend(rich_lines(&post.content, width));
+        if let Some(translation) = &post.translation {
+            body.extend(translation_lines(translation, width));
+        }
         for media in &post.media {
             let text = match &media.description {
                 Some(alt) => format!("▣ {}: {alt}", media.kind.label()),
@@ -200,6 +203,20 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
         }
     }
     body
+}
+
+/// A translation under the text it translates: who translated it from what, then its text.
+fn translation_lines(translation: &Translation, width: usize) -> Vec<Line<'static>> {
+    let mut said = String::from("⇄ translated");
+    if let Some(from) = &translation.from {
+        said.push_str(&format!(" from {from}"));
+    }
+    if let Some(provider) = &translation.provider {
+        said.push_str(&format!(" by {provider}"));
+    }
+    let mut lines = wrap_plain(&said, theme::DIM, width);
+    lines.extend(rich_lines(&translation.content, width));
+    lines
 }
 
 /// Columns of a poll option's bar.

@@ -544,6 +544,16 @@ impl Backend for Mastodon {
         Ok(edits.into_iter().map(WireEdit::into_version).collect())
     }
 
+    async fn translate(&self, post: &Post, language: &str) -> Result<Translation, ApiError> {
+        let url = self.url(&["api", "v1", "statuses", &post.id, "translate"]);
+        let body = json!({ "lang": language });
+        let reply = self.call(Method::POST, url, &[], Some(body)).await;
+        Ok(reply
+            .map_err(about_post)?
+            .json::<WireTranslation>()?
+            .into_translation())
+    }
+
     async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError> {
         let url = self.url(&["api", "v1", "polls", &poll.id, "votes"]);
         let body = json!({ "choices": choices });

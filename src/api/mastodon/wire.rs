@@ -309,6 +309,37 @@ pub(super) struct WireConfiguration {
     pub(super) statuses: WireStatusRules,
     #[serde(default)]
     pub(super) polls: WirePollRules,
+    #[serde(default)]
+    pub(super) translation: WireTranslationRules,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct WireTranslationRules {
+    #[serde(default)]
+    pub(super) enabled: bool,
+}
+
+/// `POST /api/v1/statuses/:id/translate`.
+#[derive(Deserialize)]
+pub(super) struct WireTranslation {
+    #[serde(default)]
+    content: String,
+    detected_source_language: Option<String>,
+    provider: Option<String>,
+}
+
+impl WireTranslation {
+    pub(super) fn into_translation(self) -> Translation {
+        let line = |text: Option<String>| {
+            text.map(|t| sanitize::owned_line(t.trim()))
+                .filter(|t| !t.is_empty())
+        };
+        Translation {
+            content: html::to_rich_text(&self.content, &|_: &str| None),
+            from: line(self.detected_source_language),
+            provider: line(self.provider),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -337,6 +368,7 @@ impl WireInstance {
             },
             // Quotes can be written from Mastodon 4.5 (API version 7).
             can_quote: self.api_versions.get("mastodon").is_some_and(|v| *v >= 7),
+            can_translate: self.configuration.translation.enabled,
             max_media: statuses.max_media_attachments.unwrap_or(defaults.max_media),
             max_poll_options: self
                 .configuration
@@ -538,6 +570,7 @@ impl Status {
                 reaction: None,
                 thread_muted: self.muted,
             },
+            translation: None,
         }
     }
 }

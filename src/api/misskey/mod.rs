@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::http::{self, Items};
 use super::model::*;
-use super::{ApiError, Backend, ComposeRules, Counting, NewPost, PartlyDone, Progress, Upload};
+use super::{ApiError, Backend, ComposeRules, NewPost, PartlyDone, Progress, Upload};
 use crate::sanitize;
 
 mod client;
@@ -383,13 +383,6 @@ impl Backend for Misskey {
     }
 
     async fn compose_rules(&self) -> Result<ComposeRules, ApiError> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Meta {
-            max_note_text_length: Option<usize>,
-            /// Newer Misskey and forks configure it; upstream's schema allows 100.
-            max_cw_length: Option<usize>,
-        }
         let (meta, software) = tokio::join!(
             self.call("meta", json!({ "detail": false })),
             super::nodeinfo::nodeinfo_software(&self.http, &self.base),
@@ -399,21 +392,7 @@ impl Backend for Misskey {
             .ok()
             .flatten()
             .is_some_and(|name| name.eq_ignore_ascii_case("sharkey"));
-        let meta: Meta = meta?.json()?;
-        Ok(ComposeRules {
-            max_characters: meta.max_note_text_length.unwrap_or(3000),
-            counting: Counting::Misskey {
-                max_cw: meta.max_cw_length.unwrap_or(100),
-            },
-            can_quote: true,
-            max_media: 16,
-            max_poll_options: 10,
-            poll_with_media: true,
-            can_edit,
-            default_visibility: None,
-            default_language: None,
-            default_sensitive: false,
-        })
+        Ok(meta?.json::<WireMeta>()?.into_rules(can_edit))
     }
 
     async fn upload(&self, upload: &Upload, progress: Progress) -> Result<String, ApiError> {
@@ -502,6 +481,20 @@ impl Backend for Misskey {
         Err(ApiError::Unsupported(
             "this server does not keep the versions of an edited note".into(),
         ))
+    }
+
+    async fn translate(&self, post: &Post, language: &str) -> Result<Translation, ApiError> {
+        let body = json!({ "noteId": post.id, "targetLang": language });
+        let reply = self.call("notes/translate", body).await?;
+        // No translator, or nothing to translate: an empty answer.
+        if reply.status == reqwest::StatusCode::NO_CONTENT {
+            return Err(ApiError::Unsupported(
+                "this server has no translator set up".into(),
+            ));
+        }
+        Ok(reply
+            .json::<WireTranslation>()?
+            .into_translation(&self.host))
     }
 
     async fn vote(&self, poll: &Poll, choices: &[usize]) -> Result<Poll, ApiError> {

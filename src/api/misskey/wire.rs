@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::api::http;
 use crate::api::model::*;
-use crate::api::{NewPost, mfm};
+use crate::api::{ComposeRules, Counting, NewPost, mfm};
 use crate::sanitize;
 
 /// What reading wire types into the model needs to know of the server they came from.
@@ -405,6 +405,7 @@ impl Note {
             sensitive: false,
             filtered: None,
             mine,
+            translation: None,
         }
     }
 }
@@ -475,5 +476,58 @@ pub(super) fn reaction_label(reaction: &str) -> String {
     match reaction.strip_prefix(':').and_then(|r| r.strip_suffix(':')) {
         Some(name) => format!(":{}:", name.split('@').next().unwrap_or(name)),
         None => reaction.to_owned(),
+    }
+}
+
+/// `notes/translate`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct WireTranslation {
+    source_lang: Option<String>,
+    #[serde(default)]
+    text: String,
+}
+
+impl WireTranslation {
+    pub(super) fn into_translation(self, host: &str) -> Translation {
+        Translation {
+            content: mfm::to_rich_text(&self.text, host),
+            from: self
+                .source_lang
+                .map(|l| sanitize::owned_line(l.trim()))
+                .filter(|l| !l.is_empty()),
+            provider: None,
+        }
+    }
+}
+
+/// `meta`: what a note may hold on this server.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct WireMeta {
+    max_note_text_length: Option<usize>,
+    /// Newer Misskey and forks configure it; upstream's schema allows 100.
+    max_cw_length: Option<usize>,
+    #[serde(default)]
+    translator_available: bool,
+}
+
+impl WireMeta {
+    pub(super) fn into_rules(self, can_edit: bool) -> ComposeRules {
+        ComposeRules {
+            max_characters: self.max_note_text_length.unwrap_or(3000),
+            counting: Counting::Misskey {
+                max_cw: self.max_cw_length.unwrap_or(100),
+            },
+            can_quote: true,
+            max_media: 16,
+            max_poll_options: 10,
+            poll_with_media: true,
+            can_edit,
+            can_translate: self.translator_available,
+            default_visibility: None,
+            default_language: None,
+            default_sensitive: false,
+        }
     }
 }

@@ -127,6 +127,20 @@ pub struct Post {
     pub filtered: Option<Filtered>,
     /// What the viewer has done to it, as the server last said (or as skua just did).
     pub mine: Mine,
+    /// Its text in the reader's language, while the reader wants it shown (asked for, never
+    /// cached).
+    #[serde(skip)]
+    pub translation: Option<Translation>,
+}
+
+/// A post's text in another language, as the server's translator gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub content: RichText,
+    /// The language it was translated from, as the translator saw it.
+    pub from: Option<String>,
+    /// Who translated it (DeepL, LibreTranslate…), where the server says.
+    pub provider: Option<String>,
 }
 
 /// What a post's quote policy says about the viewer quoting it (Mastodon 4.5+).

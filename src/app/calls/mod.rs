@@ -2,6 +2,7 @@
 //! (see [`crate::fetcher::Call`]), one file per feature.
 
 mod history;
+mod translate;
 
 pub use history::History;
 

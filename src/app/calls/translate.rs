@@ -1,0 +1,99 @@
+//! Translating a post into the reader's language with the server's translator (Mastodon 4.0+
+//! where the admin set one up, Misskey with a translator), shown under the original until the
+//! reader asks for the original alone again.
+
+use async_trait::async_trait;
+
+use super::land;
+use crate::api::{ApiError, Backend, Post, Translation};
+use crate::app::App;
+use crate::fetcher::{Call, Landed};
+
+#[derive(Debug)]
+pub struct Translate {
+    post: Post,
+    language: String,
+}
+
+#[async_trait]
+impl Call for Translate {
+    type Output = Translation;
+    const RETRIED: bool = true;
+
+    async fn fetch(&self, backend: &dyn Backend) -> Result<Translation, ApiError> {
+        backend.translate(&self.post, &self.language).await
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Translation, ApiError>) -> Landed {
+        let id = self.post.id;
+        land(move |app| match result {
+            Ok(translation) => {
+                app.say(
+                    match &translation.from {
+                        Some(from) => format!("translated from {from}"),
+                        None => "translated".to_owned(),
+                    },
+                    false,
+                );
+                app.state.posts.set_translation(&id, Some(translation));
+            }
+            Err(error) => app.say(format!("could not translate: {error}"), true),
+        })
+    }
+}
+
+impl App {
+    /// Translates the selected post, or shows it as written again.
+    pub(in crate::app) fn translate(&mut self) {
+        let Some(post) = self.selected_post().cloned() else {
+            return self.say("select a post to translate", false);
+        };
+        if post.translation.is_some() {
+            self.state.posts.set_translation(&post.id, None);
+            return self.say("shown as written", false);
+        }
+        let Some(rules) = self.rules_or_ask("it translates") else {
+            return;
+        };
+        if !rules.can_translate {
+            return self.say("this server has no translator set up", false);
+        }
+        self.say("translating…", false);
+        self.call(Translate {
+            post,
+            language: reader_language(),
+        });
+    }
+}
+
+/// The reader's language, from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): `de` of
+/// `de_AT.UTF-8`; English where the locale names none.
+fn reader_language() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .and_then(|locale| language_of(&locale))
+        .unwrap_or_else(|| "en".to_owned())
+}
+
+fn language_of(locale: &str) -> Option<String> {
+    let language = locale.split(['_', '.', '@']).next()?.to_ascii_lowercase();
+    let is_code =
+        (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase());
+    is_code.then_some(language)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language_of;
+
+    #[test]
+    fn the_language_is_read_from_the_locale() {
+        assert_eq!(language_of("de_AT.UTF-8").as_deref(), Some("de"));
+        assert_eq!(language_of("ja_JP").as_deref(), Some("ja"));
+        assert_eq!(language_of("fr").as_deref(), Some("fr"));
+        assert_eq!(language_of("C.UTF-8"), None);
+        assert_eq!(language_of("POSIX"), None);
+    }
+}

@@ -1,0 +1,136 @@
+//! The command line (`:`): every action the focused view offers, found by typing part of its
+//! name or of what it does, run with Enter. Actions with no key of their own are reached here.
+
+use super::Editor;
+use crate::action::{Action, EVERYWHERE, HelpContext};
+
+#[derive(Debug, Clone)]
+pub struct Palette {
+    pub input: Editor,
+    /// What it offers: the focused view's actions, then those that work everywhere.
+    offered: Vec<Action>,
+    /// The row under the cursor among [`Palette::matches`].
+    pub selected: usize,
+}
+
+impl Palette {
+    pub fn new(context: HelpContext) -> Palette {
+        let mut offered: Vec<Action> = Vec::new();
+        for action in context
+            .actions()
+            .into_iter()
+            .chain(EVERYWHERE.iter().copied())
+        {
+            // The tab numbers are keys, not names worth typing; the palette is open already.
+            let wanted = !matches!(action, Action::Tab(_) | Action::Palette);
+            if wanted && !offered.contains(&action) {
+                offered.push(action);
+            }
+        }
+        Palette {
+            input: Editor::one_line(""),
+            offered,
+            selected: 0,
+        }
+    }
+
+    /// The offered actions that match what is typed, best first: names that start with it,
+    /// names that hold it, names that hold its letters in order, then descriptions that hold
+    /// it (as typed, without regard to case; `_` and spaces count as nothing).
+    pub fn matches(&self) -> Vec<Action> {
+        let typed: String = self
+            .input
+            .text()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, '_' | ' '))
+            .collect();
+        let mut ranked: Vec<(u8, Action)> = self
+            .offered
+            .iter()
+            .filter_map(|&action| Some((rank(action, &typed)?, action)))
+            .collect();
+        ranked.sort_by_key(|(rank, _)| *rank);
+        ranked.into_iter().map(|(_, action)| action).collect()
+    }
+
+    /// The action under the cursor, if anything matches.
+    pub fn chosen(&self) -> Option<Action> {
+        let matches = self.matches();
+        matches
+            .get(self.selected.min(matches.len().saturating_sub(1)))
+            .copied()
+    }
+
+    /// Moves the cursor `by` rows, within the matches.
+    pub fn step(&mut self, by: isize) {
+        let last = self.matches().len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(by).min(last);
+    }
+
+    /// Puts the chosen action's name in the field (Tab, as in a shell).
+    pub fn complete(&mut self) {
+        if let Some(action) = self.chosen() {
+            self.input.set_text(action.name());
+            self.selected = 0;
+        }
+    }
+}
+
+/// How well `typed` (lower case, without `_`) matches `action`; `None` when it does not.
+fn rank(action: Action, typed: &str) -> Option<u8> {
+    if typed.is_empty() {
+        return Some(0);
+    }
+    let name: String = action.name().chars().filter(|c| *c != '_').collect();
+    if name.starts_with(typed) {
+        return Some(0);
+    }
+    if name.contains(typed) {
+        return Some(1);
+    }
+    let mut letters = name.chars();
+    if typed.chars().all(|c| letters.any(|n| n == c)) {
+        return Some(2);
+    }
+    let description: String = action
+        .description()
+        .to_lowercase()
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect();
+    description.contains(typed).then_some(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(text: &str) -> Vec<&'static str> {
+        let mut palette = Palette::new(HelpContext::Timeline);
+        palette.input.set_text(text);
+        palette.matches().into_iter().map(Action::name).collect()
+    }
+
+    #[test]
+    fn names_that_start_with_what_is_typed_come_first_then_those_that_hold_it() {
+        let found = typed("tra");
+        assert_eq!(found.first(), Some(&"translate"), "{found:?}");
+        let found = typed("fav");
+        assert_eq!(&found[..2], ["favourite", "favourites"], "{found:?}");
+        // Letters in order: "mt" finds mute_thread.
+        assert!(typed("mthr").contains(&"mute_thread"));
+        // A word of what it does.
+        assert!(typed("language").contains(&"translate"));
+        assert!(typed("zzzz").is_empty());
+    }
+
+    #[test]
+    fn it_offers_the_views_own_actions_and_those_everywhere_but_not_itself() {
+        let all = typed("");
+        assert!(all.contains(&"translate") && all.contains(&"quit"));
+        assert!(!all.contains(&"command") && !all.iter().any(|n| n.starts_with("tab_")));
+        let compose = Palette::new(HelpContext::Compose);
+        assert!(!compose.matches().contains(&Action::Translate));
+    }
+}
