@@ -505,3 +505,34 @@ async fn a_rate_limited_list_change_is_plainly_reported_not_promised() {
         "only the message names it; the list row is taken back: {shown}"
     );
 }
+
+#[tokio::test]
+async fn each_screen_s_help_describes_its_own_keys_and_other_keys_say_where_they_work() {
+    let mut h = Harness::start((80, 24)).await;
+    h.press("A").await;
+    h.press("?").await;
+    let help = h.screen();
+    assert!(help.contains("On the lists screen"), "{help}");
+    assert!(help.contains("delete the selected list"), "{help}");
+    assert!(help.contains("create a list"), "{help}");
+    // Nothing about posts, and no tab keys, which do nothing here.
+    assert!(!help.contains("selected post"), "{help}");
+    assert!(!help.contains("go to a tab"), "{help}");
+    h.press("<esc>").await;
+    // A key for posts here says where it works instead of doing nothing.
+    h.press("f").await;
+    assert!(
+        h.screen().contains("f works in a timeline"),
+        "{}",
+        h.screen()
+    );
+    h.press("<esc>").await;
+    // And a profile's key on a timeline says how to get to one.
+    h.press("w").await;
+    assert!(
+        h.screen()
+            .contains("w works on a profile; p opens the author's"),
+        "{}",
+        h.screen()
+    );
+}

@@ -260,20 +260,22 @@ impl App {
                 self.effects.push(Effect::EditExternally { view, text });
             }
             Action::Cancel => self.close_compose(),
-            // Keys for posts and tabs do nothing here: say what does.
-            _ => {
-                let keys = &self.state.keymap;
-                let (send, help, close) = (
-                    keys.label_unless_typed(Action::Send),
-                    keys.label_unless_typed(Action::Help),
-                    keys.label_unless_typed(Action::Cancel),
-                );
-                self.say(
-                    format!("writing a post: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"),
-                    false,
-                );
-            }
+            _ => self.say_how_to_write(),
         }
+    }
+
+    /// For a key that does nothing while writing (one for posts or tabs): what does.
+    pub(super) fn say_how_to_write(&mut self) {
+        let keys = &self.state.keymap;
+        let (send, help, close) = (
+            keys.label_unless_typed(Action::Send),
+            keys.label_unless_typed(Action::Help),
+            keys.label_unless_typed(Action::Cancel),
+        );
+        self.say(
+            format!("writing a post: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"),
+            false,
+        );
     }
 
     /// Leaves the compose view; a draft worth keeping is kept.

@@ -25,7 +25,7 @@ use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::accounts::SavedAccount;
-use crate::action::Action;
+use crate::action::{Action, ViewKind};
 use crate::api::list_change::ListChange;
 use crate::api::{ApiError, PageRequest, TimelineKind};
 use crate::config::Config;
@@ -503,6 +503,12 @@ impl App {
         if self.state.popup.is_some() {
             return self.popup_action(action);
         }
+        // A key does what the focused view's help says, or says where it works.
+        match self.state.focused_view() {
+            view if view.offers(action) => {}
+            ViewKind::Compose => return self.say_how_to_write(),
+            _ => return self.say_where_it_works(action),
+        }
         match (&self.state.screen, action) {
             (_, Action::Help) => self.state.popup = Some(Popup::Help { scroll: 0 }),
             (_, Action::Palette) => self.open_palette(),
@@ -514,6 +520,33 @@ impl App {
             (Screen::Members(_), _) => self.members_action(action),
             (Screen::Timelines, _) => self.view_action(action),
         }
+    }
+
+    /// For a key the view on screen does not take: which view does, and how to get there.
+    fn say_where_it_works(&mut self, action: Action) {
+        let Some(place) = ViewKind::ALL
+            .into_iter()
+            .find(|v| v.actions().contains(&action))
+        else {
+            return;
+        };
+        let label = |action| self.state.keymap.label(action);
+        let how = match place {
+            ViewKind::Profile => format!("; {} opens the author's", label(Action::Profile)),
+            ViewKind::Lists => format!("; {} opens it", label(Action::ManageLists)),
+            ViewKind::Members => format!(
+                "; {} on the lists screen shows them",
+                label(Action::Members)
+            ),
+            ViewKind::Accounts => format!("; {} opens it", label(Action::Accounts)),
+            ViewKind::Notifications => format!("; {} opens them", label(Action::Notifications)),
+            ViewKind::Compose => format!("; {} writes a post", label(Action::New)),
+            ViewKind::Thread => format!("; {} opens one", label(Action::Confirm)),
+            ViewKind::Timeline | ViewKind::Search => String::new(),
+        };
+        let title = place.title();
+        let place = title[..1].to_lowercase() + &title[1..];
+        self.say(format!("{} works {place}{how}", label(action)), false);
     }
 
     fn close_tab(&mut self) {

@@ -8,7 +8,7 @@ use crate::state::palette::Palette;
 
 impl App {
     pub(super) fn open_palette(&mut self) {
-        let context = self.state.help_context();
+        let context = self.state.focused_view();
         self.state.popup = Some(Popup::Palette(Palette::new(context)));
     }
 

@@ -173,13 +173,10 @@ impl App {
 
     /// Keys of a profile: follow, mute, block, which posts.
     pub(super) fn profile_action(&mut self, action: Action) {
+        // Only a profile offers these keys (see `ViewKind`).
         let Some(View::Profile(profile)) = self.state.tabs[self.state.active].stack.last_mut()
         else {
-            let key = self.state.keymap.label(Action::Profile);
-            return self.say(
-                format!("that works on a profile; {key} opens the selected post's author's"),
-                false,
-            );
+            return;
         };
         let view = profile.id;
         if action == Action::PostsFilter {

@@ -236,16 +236,11 @@ impl App {
             | Action::Palette
             | Action::Quit
             | Action::ManageLists
-            | Action::Accounts => {}
-            // Keys of the list screens: say where they work rather than do nothing.
-            Action::Members | Action::Rename | Action::Filter => {
-                let lists = self.state.keymap.label(Action::ManageLists);
-                let key = self.state.keymap.label(action);
-                self.say(
-                    format!("{key} works on the lists screen; press {lists} to open it"),
-                    false,
-                );
-            }
+            | Action::Accounts
+            // Keys of other views: not offered here, so they never arrive (see `ViewKind`).
+            | Action::Members
+            | Action::Rename
+            | Action::Filter => {}
         }
         self.load_older_if_due();
     }

@@ -17,6 +17,11 @@ pub struct Key {
 }
 
 impl Key {
+    /// A plain character: where text is being written, it is typed rather than acted on.
+    pub fn is_typed(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
+    }
+
     pub fn from_event(event: &KeyEvent) -> Key {
         let code = match event.code {
             // Terminals report Shift-Tab as BackTab, sometimes with SHIFT set too.
@@ -232,8 +237,23 @@ impl Keymap {
     pub fn label_unless_typed(&self, action: Action) -> String {
         self.keys_for(action)
             .iter()
-            .find(|key| !matches!(key.code, KeyCode::Char(_)) || key.ctrl || key.alt)
+            .find(|key| !key.is_typed())
             .map_or_else(|| format!("<{}>", action.name()), Key::to_string)
+    }
+
+    /// Help rows for `actions` with only their keys that are not typed as text: what works
+    /// while writing.
+    pub fn help_rows_unless_typed(
+        &self,
+        actions: &[Action],
+        describe: impl Fn(Action) -> &'static str,
+    ) -> Vec<(String, &'static str)> {
+        let untyped: Vec<Action> = actions
+            .iter()
+            .copied()
+            .filter(|action| self.keys_for(*action).iter().any(|key| !key.is_typed()))
+            .collect();
+        self.help_rows_where(&untyped, describe, |key| !key.is_typed())
     }
 
     /// Help rows for `actions` (keys, what they do), in the order given: an action with no key
@@ -250,6 +270,16 @@ impl Keymap {
         actions: &[Action],
         describe: impl Fn(Action) -> &'static str,
     ) -> Vec<(String, &'static str)> {
+        self.help_rows_where(actions, describe, |_| true)
+    }
+
+    /// Help rows naming only the keys `shown` keeps.
+    fn help_rows_where(
+        &self,
+        actions: &[Action],
+        describe: impl Fn(Action) -> &'static str,
+        shown: impl Fn(&Key) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut tab_row: Option<usize> = None;
         let wanted = actions.iter().flat_map(|action| match action {
@@ -259,14 +289,14 @@ impl Keymap {
         for action in wanted {
             let description = describe(action);
             let action = &action;
-            let keys = self.keys_for(*action);
+            let keys: Vec<&Key> = self.keys_for(*action).iter().filter(|k| shown(k)).collect();
             let keys = match keys.is_empty() {
                 // Reached by name on the command line.
                 true if !matches!(action, Action::Tab(_)) => format!(":{}", action.name()),
                 true => continue,
                 false => keys
                     .iter()
-                    .map(Key::to_string)
+                    .map(|key| key.to_string())
                     .collect::<Vec<_>>()
                     .join(" "),
             };

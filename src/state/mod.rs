@@ -16,7 +16,7 @@ pub mod tracked;
 
 use jiff::Timestamp;
 
-use crate::action::HelpContext;
+use crate::action::ViewKind;
 use crate::api::{Account, List};
 use crate::config::Keymap;
 /// Identifies a view (a tab's timeline, a thread...) for the lifetime of the process (indices
@@ -345,24 +345,24 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Which view has the keys: what help and the command line offer.
-    pub fn help_context(&self) -> HelpContext {
+    /// Which view has the keys: what they do, what help, hints and the command line offer.
+    pub fn focused_view(&self) -> ViewKind {
         match &self.screen {
-            Screen::Lists(_) => HelpContext::Lists,
-            Screen::Members(_) => HelpContext::Members,
-            Screen::Accounts(_) => HelpContext::Accounts,
+            Screen::Lists(_) => ViewKind::Lists,
+            Screen::Members(_) => ViewKind::Members,
+            Screen::Accounts(_) => ViewKind::Accounts,
             Screen::Timelines => match self.active_tab().and_then(|t| t.stack.last()) {
                 None if self
                     .active_tab()
                     .is_some_and(|t| t.timeline.kind.is_notifications()) =>
                 {
-                    HelpContext::Notifications
+                    ViewKind::Notifications
                 }
-                None => HelpContext::Timeline,
-                Some(View::Thread(_)) => HelpContext::Thread,
-                Some(View::Profile(_)) => HelpContext::Profile,
-                Some(View::Search(_)) => HelpContext::Search,
-                Some(View::Compose(_)) => HelpContext::Compose,
+                None => ViewKind::Timeline,
+                Some(View::Thread(_)) => ViewKind::Thread,
+                Some(View::Profile(_)) => ViewKind::Profile,
+                Some(View::Search(_)) => ViewKind::Search,
+                Some(View::Compose(_)) => ViewKind::Compose,
             },
         }
     }

@@ -2,7 +2,7 @@
 //! name or of what it does, run with Enter. Actions with no key of their own are reached here.
 
 use super::Editor;
-use crate::action::{Action, EVERYWHERE, HelpContext};
+use crate::action::{Action, ViewKind};
 
 #[derive(Debug, Clone)]
 pub struct Palette {
@@ -14,12 +14,12 @@ pub struct Palette {
 }
 
 impl Palette {
-    pub fn new(context: HelpContext) -> Palette {
+    pub fn new(context: ViewKind) -> Palette {
         let mut offered: Vec<Action> = Vec::new();
         for action in context
             .actions()
             .into_iter()
-            .chain(EVERYWHERE.iter().copied())
+            .chain(context.everywhere().iter().copied())
         {
             // The tab numbers are keys, not names worth typing; the palette is open already.
             let wanted = !matches!(action, Action::Tab(_) | Action::Palette);
@@ -107,7 +107,7 @@ mod tests {
     use super::*;
 
     fn typed(text: &str) -> Vec<&'static str> {
-        let mut palette = Palette::new(HelpContext::Timeline);
+        let mut palette = Palette::new(ViewKind::Timeline);
         palette.input.set_text(text);
         palette.matches().into_iter().map(Action::name).collect()
     }
@@ -130,7 +130,7 @@ mod tests {
         let all = typed("");
         assert!(all.contains(&"translate") && all.contains(&"quit"));
         assert!(!all.contains(&"command") && !all.iter().any(|n| n.starts_with("tab_")));
-        let compose = Palette::new(HelpContext::Compose);
+        let compose = Palette::new(ViewKind::Compose);
         assert!(!compose.matches().contains(&Action::Translate));
     }
 }

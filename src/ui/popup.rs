@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::frame::{MAX_WIDTH, centered, frame_box};
 use super::text::{chunks, editor_line, truncate, wrap_plain};
 use super::{lists, theme};
-use crate::action::{Action, EVERYWHERE, HelpContext};
+use crate::action::{Action, ViewKind};
 use crate::state::lists::ListOption;
 use crate::state::{AppState, PickerPurpose, Popup, PromptPurpose};
 
@@ -28,13 +28,13 @@ pub const HELP_WIDTH: u16 = 110;
 /// Help's lines at `width` columns: the keys of the view on screen, then those that work
 /// everywhere; descriptions wrap under themselves.
 pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
-    let context = state.help_context();
+    let context = state.focused_view();
     let own = state
         .keymap
         .help_rows_saying(&context.actions(), |action| context.describe(action));
     let mut sections = vec![(context.title(), own)];
     // Typing in a field has the editor's own keys, as in a shell.
-    if context == HelpContext::Compose {
+    if context == ViewKind::Compose {
         let editing = crate::state::editor::EDITING_KEYS
             .iter()
             .map(|(keys, what)| ((*keys).to_owned(), *what))
@@ -44,7 +44,17 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
             editing,
         ));
     }
-    sections.push(("Everywhere", state.keymap.help_rows(EVERYWHERE)));
+    // While writing, letters are typed: only the other keys of the whole app work.
+    let describe = |action| context.describe(action);
+    let everywhere = match context {
+        ViewKind::Compose => state
+            .keymap
+            .help_rows_unless_typed(context.everywhere(), describe),
+        _ => state
+            .keymap
+            .help_rows_saying(context.everywhere(), describe),
+    };
+    sections.push(("Everywhere", everywhere));
     let key_width = sections
         .iter()
         .flat_map(|(_, rows)| rows)

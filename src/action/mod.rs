@@ -1,5 +1,10 @@
 //! What the user can ask for. Every key press becomes one of these through the keymap; the
-//! names here are the ones used in the `[keys]` table of the config file.
+//! names here are the ones used in the `[keys]` table of the config file. Which of them each
+//! view takes is in [`views`].
+
+mod views;
+
+pub use views::{EVERYWHERE, Hints, ViewKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
@@ -256,11 +261,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "members",
         "show the members of the selected list",
     ),
-    (
-        Action::New,
-        "new",
-        "write a new post; on the lists screen, create a list; on a members screen, add a member",
-    ),
+    (Action::New, "new", "write a new post"),
     (
         Action::Reply,
         "reply",
@@ -292,13 +293,9 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Delete,
         "delete",
-        "delete your selected post (asks first), the selected list, or remove the selected or marked members",
+        "delete your selected post (asks first)",
     ),
-    (
-        Action::Edit,
-        "edit",
-        "edit your selected post; on the lists screen, change a list's options",
-    ),
+    (Action::Edit, "edit", "edit your selected post"),
     (
         Action::Redraft,
         "redraft",
@@ -317,7 +314,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Toggle,
         "toggle",
-        "mark a member, put on or take off a list, change an option; in timelines, scroll one screen down",
+        "mark, put on or take off, or change what is under the cursor",
     ),
     (Action::Filter, "filter", "filter the lists by typing"),
     (
@@ -406,213 +403,6 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     ),
     (Action::Quit, "quit", "quit skua"),
 ];
-
-/// What the help popup is about: the view or screen it was opened on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HelpContext {
-    Timeline,
-    Thread,
-    Profile,
-    Search,
-    Lists,
-    Members,
-    Accounts,
-    Compose,
-    Notifications,
-}
-
-/// Moving through a list of posts.
-const MOVING: &[Action] = &[
-    Action::Down,
-    Action::Up,
-    Action::PageDown,
-    Action::Toggle,
-    Action::PageUp,
-    Action::Top,
-    Action::Bottom,
-];
-
-/// Acting on the selected post, wherever posts are listed.
-const ON_POSTS: &[Action] = &[
-    Action::Confirm,
-    Action::Reply,
-    Action::ReplyToAuthor,
-    Action::Quote,
-    Action::Vote,
-    Action::Edit,
-    Action::Redraft,
-    Action::History,
-    Action::Translate,
-    Action::Favourite,
-    Action::Boost,
-    Action::React,
-    Action::Bookmark,
-    Action::MuteThread,
-    Action::Delete,
-    Action::Profile,
-    Action::AccountLists,
-    Action::ToggleCw,
-    Action::OpenPost,
-    Action::OpenLink,
-    Action::OpenPostTag,
-    Action::Copy,
-];
-
-/// Keys that work on every view of the timelines screen and most screens.
-pub const EVERYWHERE: &[Action] = &[
-    Action::NextTab,
-    Action::PrevTab,
-    Action::Tab(1),
-    Action::Home,
-    Action::Local,
-    Action::Federated,
-    Action::Social,
-    Action::Notifications,
-    Action::Direct,
-    Action::Bookmarks,
-    Action::Favourites,
-    Action::OpenHashtag,
-    Action::OpenList,
-    Action::Search,
-    Action::New,
-    Action::Drafts,
-    Action::ManageLists,
-    Action::Accounts,
-    Action::CloseTab,
-    Action::FocusLeft,
-    Action::FocusRight,
-    Action::FocusUp,
-    Action::FocusDown,
-    Action::NewPane,
-    Action::NewPaneBelow,
-    Action::MoveTab,
-    Action::ClosePane,
-    Action::WidenPane,
-    Action::NarrowPane,
-    Action::TallerPane,
-    Action::ShorterPane,
-    Action::Help,
-    Action::Palette,
-    Action::Suspend,
-    Action::Redraw,
-    Action::Quit,
-];
-
-impl HelpContext {
-    /// What `action` does here: in the compose view the tab and toggle keys act on fields.
-    pub fn describe(self, action: Action) -> &'static str {
-        match (self, action) {
-            (HelpContext::Compose, Action::NextTab) => {
-                "the next field: warning, visibility, language, files, poll…"
-            }
-            (HelpContext::Compose, Action::PrevTab) => "the previous field",
-            (HelpContext::Compose, Action::Toggle) => {
-                "on a choice: the next visibility, a switch on or off; add a poll; attach a file"
-            }
-            (HelpContext::Compose, Action::Confirm) => {
-                "on a file: describe it; in a poll option: the next (a new one after the last)"
-            }
-            (HelpContext::Compose, Action::Delete) => "on a file: take it off the post",
-            (HelpContext::Notifications, Action::PostsFilter) => {
-                "show only mentions (and replies, quotes), or everything again"
-            }
-            (HelpContext::Notifications, Action::Confirm) => {
-                "open the post it is about (its thread), or the profile of who followed"
-            }
-            (HelpContext::Compose, Action::Cancel) => {
-                "close; what you wrote is kept as a draft (the drafts key opens it again)"
-            }
-            _ => action.description(),
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            HelpContext::Timeline => "In a timeline",
-            HelpContext::Thread => "In a thread",
-            HelpContext::Profile => "On a profile",
-            HelpContext::Search => "In search results",
-            HelpContext::Lists => "On the lists screen",
-            HelpContext::Members => "On a list's members",
-            HelpContext::Accounts => "On the accounts screen",
-            HelpContext::Compose => "While writing a post",
-            HelpContext::Notifications => "In your notifications",
-        }
-    }
-
-    /// Every action the view takes, in the order help lists them.
-    pub fn actions(self) -> Vec<Action> {
-        // The view's own keys first, then moving and acting on posts.
-        let with = |own: &[Action]| -> Vec<Action> {
-            own.iter().chain(MOVING).chain(ON_POSTS).copied().collect()
-        };
-        match self {
-            HelpContext::Timeline => with(&[Action::Refresh]),
-            HelpContext::Notifications => with(&[
-                Action::PostsFilter,
-                Action::AcceptRequest,
-                Action::RejectRequest,
-                Action::Refresh,
-            ]),
-            HelpContext::Thread | HelpContext::Search => with(&[Action::Refresh, Action::Cancel]),
-            HelpContext::Profile => with(&[
-                Action::Follow,
-                Action::Mute,
-                Action::Block,
-                Action::PostsFilter,
-                Action::Refresh,
-                Action::Cancel,
-            ]),
-            HelpContext::Lists => vec![
-                Action::Down,
-                Action::Up,
-                Action::Confirm,
-                Action::Members,
-                Action::New,
-                Action::Rename,
-                Action::Edit,
-                Action::Delete,
-                Action::Filter,
-                Action::DeleteChar,
-                Action::Refresh,
-                Action::Cancel,
-            ],
-            HelpContext::Members => vec![
-                Action::Down,
-                Action::Up,
-                Action::PageDown,
-                Action::PageUp,
-                Action::Top,
-                Action::Bottom,
-                Action::Toggle,
-                Action::New,
-                Action::Delete,
-                Action::Profile,
-                Action::AccountLists,
-                Action::Refresh,
-                Action::Cancel,
-            ],
-            HelpContext::Accounts => vec![
-                Action::Down,
-                Action::Up,
-                Action::Confirm,
-                Action::New,
-                Action::Delete,
-                Action::Cancel,
-            ],
-            HelpContext::Compose => vec![
-                Action::Send,
-                Action::ExternalEditor,
-                Action::NextTab,
-                Action::PrevTab,
-                Action::Toggle,
-                Action::Confirm,
-                Action::Delete,
-                Action::Cancel,
-            ],
-        }
-    }
-}
 
 impl Action {
     pub fn from_name(name: &str) -> Option<Action> {

@@ -1,0 +1,451 @@
+//! Each view's keys, in one place: the actions it takes (in the order help lists them), what
+//! each does there, the few its hint bar names, and which keys of the whole app work on it.
+//! Help, the hint bar, the command line and the dispatch of every key all read them here, so
+//! what a view's help says is what its keys do.
+
+use super::Action;
+
+/// The view that has the keys: a pane's timeline, what is opened over it, or a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKind {
+    Timeline,
+    Thread,
+    Profile,
+    Search,
+    Lists,
+    Members,
+    Accounts,
+    Compose,
+    Notifications,
+}
+
+impl ViewKind {
+    /// Every view, in the order "where does this key work" looks.
+    pub const ALL: [ViewKind; 9] = [
+        ViewKind::Timeline,
+        ViewKind::Notifications,
+        ViewKind::Thread,
+        ViewKind::Profile,
+        ViewKind::Search,
+        ViewKind::Compose,
+        ViewKind::Lists,
+        ViewKind::Members,
+        ViewKind::Accounts,
+    ];
+}
+
+/// What a view's hint bar names: the way out (last, always shown) and the rest in order, as
+/// many as fit.
+pub struct Hints {
+    pub way_out: (Action, &'static str),
+    pub others: &'static [(Action, &'static str)],
+}
+
+/// Moving through a list of posts.
+const MOVING: &[Action] = &[
+    Action::Down,
+    Action::Up,
+    Action::PageDown,
+    Action::Toggle,
+    Action::PageUp,
+    Action::Top,
+    Action::Bottom,
+];
+
+/// Acting on the selected post, wherever posts are listed.
+const ON_POSTS: &[Action] = &[
+    Action::Confirm,
+    Action::Reply,
+    Action::ReplyToAuthor,
+    Action::Quote,
+    Action::Vote,
+    Action::Edit,
+    Action::Redraft,
+    Action::History,
+    Action::Translate,
+    Action::Favourite,
+    Action::Boost,
+    Action::React,
+    Action::Bookmark,
+    Action::MuteThread,
+    Action::Delete,
+    Action::Profile,
+    Action::AccountLists,
+    Action::ToggleCw,
+    Action::OpenPost,
+    Action::OpenLink,
+    Action::OpenPostTag,
+    Action::Copy,
+];
+
+/// Keys that work on every view of the timelines screen and most screens.
+pub const EVERYWHERE: &[Action] = &[
+    Action::NextTab,
+    Action::PrevTab,
+    Action::Tab(1),
+    Action::Home,
+    Action::Local,
+    Action::Federated,
+    Action::Social,
+    Action::Notifications,
+    Action::Direct,
+    Action::Bookmarks,
+    Action::Favourites,
+    Action::OpenHashtag,
+    Action::OpenList,
+    Action::Search,
+    Action::New,
+    Action::Drafts,
+    Action::ManageLists,
+    Action::Accounts,
+    Action::CloseTab,
+    Action::FocusLeft,
+    Action::FocusRight,
+    Action::FocusUp,
+    Action::FocusDown,
+    Action::NewPane,
+    Action::NewPaneBelow,
+    Action::MoveTab,
+    Action::ClosePane,
+    Action::WidenPane,
+    Action::NarrowPane,
+    Action::TallerPane,
+    Action::ShorterPane,
+    Action::Help,
+    Action::Palette,
+    Action::Suspend,
+    Action::Redraw,
+    Action::Quit,
+];
+
+/// Keys that work on every view: on the lists, members and accounts screens and while
+/// writing, not only over a timeline.
+const APP_WIDE: &[Action] = &[
+    Action::ManageLists,
+    Action::Accounts,
+    Action::Help,
+    Action::Palette,
+    Action::Suspend,
+    Action::Redraw,
+    Action::Quit,
+];
+
+impl ViewKind {
+    /// Whether a key for `action` does something here.
+    pub fn offers(self, action: Action) -> bool {
+        // `Tab(1)` stands for every numbered tab.
+        let action = match action {
+            Action::Tab(_) => Action::Tab(1),
+            other => other,
+        };
+        self.actions().contains(&action) || self.everywhere().contains(&action)
+    }
+
+    /// The keys of the whole app that work here too.
+    pub fn everywhere(self) -> &'static [Action] {
+        match self {
+            ViewKind::Lists | ViewKind::Members | ViewKind::Accounts | ViewKind::Compose => {
+                APP_WIDE
+            }
+            _ => EVERYWHERE,
+        }
+    }
+
+    pub fn describe(self, action: Action) -> &'static str {
+        match (self, action) {
+            (ViewKind::Compose, Action::NextTab) => {
+                "the next field: warning, visibility, language, files, poll…"
+            }
+            (ViewKind::Compose, Action::PrevTab) => "the previous field",
+            (ViewKind::Compose, Action::Down) => "on a choice: the next one",
+            (ViewKind::Compose, Action::Up) => "on a choice: the previous one",
+            (ViewKind::Compose, Action::Quit) => {
+                "close; what you wrote is kept as a draft (the drafts key opens it again)"
+            }
+            (ViewKind::Lists | ViewKind::Members | ViewKind::Accounts, Action::Quit) => "go back",
+            (ViewKind::Compose, Action::Toggle) => {
+                "on a choice: the next visibility, a switch on or off; add a poll; attach a file"
+            }
+            (ViewKind::Compose, Action::Confirm) => {
+                "on a file: describe it; in a poll option: the next (a new one after the last)"
+            }
+            (ViewKind::Compose, Action::Delete) => "on a file: take it off the post",
+            (ViewKind::Notifications, Action::PostsFilter) => {
+                "show only mentions (and replies, quotes), or everything again"
+            }
+            (ViewKind::Notifications, Action::Confirm) => {
+                "open the post it is about (its thread), or the profile of who followed"
+            }
+            (ViewKind::Compose, Action::Cancel) => {
+                "close; what you wrote is kept as a draft (the drafts key opens it again)"
+            }
+            (
+                ViewKind::Timeline
+                | ViewKind::Notifications
+                | ViewKind::Thread
+                | ViewKind::Profile
+                | ViewKind::Search,
+                Action::Toggle,
+            ) => "scroll one screen down",
+            (ViewKind::Timeline | ViewKind::Notifications, Action::Cancel) => {
+                "stop choosing the timeline of a new pane"
+            }
+            (ViewKind::Lists, Action::Down) => "select the next list",
+            (ViewKind::Lists, Action::Up) => "select the previous list",
+            (ViewKind::Lists, Action::Top) => "the first list",
+            (ViewKind::Lists, Action::Bottom) => "the last list",
+            (ViewKind::Lists, Action::Confirm) => "open the selected list as a tab",
+            (ViewKind::Lists, Action::New) => "create a list",
+            (ViewKind::Lists, Action::Edit) => {
+                "the selected list's options: whose replies it shows, whether its posts leave Home"
+            }
+            (ViewKind::Lists, Action::Delete) => "delete the selected list (asks first)",
+            (ViewKind::Lists, Action::DeleteChar) => "while filtering: delete the last letter",
+            (ViewKind::Lists, Action::Refresh) => "load the lists again",
+            (ViewKind::Lists, Action::Cancel) => "clear the filter, or go back",
+            (ViewKind::Members, Action::Down) => "select the next member",
+            (ViewKind::Members, Action::Up) => "select the previous member",
+            (ViewKind::Members, Action::Top) => "the first member",
+            (ViewKind::Members, Action::Bottom) => "the last member loaded",
+            (ViewKind::Members, Action::Toggle) => "mark or unmark the selected member",
+            (ViewKind::Members, Action::New) => "add an account to the list (search by name)",
+            (ViewKind::Members, Action::Delete) => {
+                "take the marked members, or the selected one, off the list"
+            }
+            (ViewKind::Members, Action::Confirm | Action::Profile) => {
+                "open the selected member's profile"
+            }
+            (ViewKind::Members, Action::AccountLists) => "the lists the selected member is on",
+            (ViewKind::Members, Action::Refresh) => "load the members again",
+            (ViewKind::Members, Action::Cancel) => "clear the marks, or go back to the lists",
+            (ViewKind::Accounts, Action::Down) => "select the next account",
+            (ViewKind::Accounts, Action::Up) => "select the previous account",
+            (ViewKind::Accounts, Action::Top) => "the first account",
+            (ViewKind::Accounts, Action::Bottom) => "the last account",
+            (ViewKind::Accounts, Action::Confirm) => "switch to the selected account",
+            (ViewKind::Accounts, Action::New) => "log in to another account",
+            (ViewKind::Accounts, Action::Delete) => {
+                "remove the selected account from skua (asks first)"
+            }
+            (ViewKind::Lists, Action::Toggle)
+            | (ViewKind::Lists | ViewKind::Members | ViewKind::Accounts, Action::PageDown) => {
+                "ten rows down"
+            }
+            (ViewKind::Lists | ViewKind::Members | ViewKind::Accounts, Action::PageUp) => {
+                "ten rows up"
+            }
+            (ViewKind::Accounts, Action::Cancel) => "go back",
+            _ => action.description(),
+        }
+    }
+
+    /// The view's name in help.
+    pub fn title(self) -> &'static str {
+        match self {
+            ViewKind::Timeline => "In a timeline",
+            ViewKind::Thread => "In a thread",
+            ViewKind::Profile => "On a profile",
+            ViewKind::Search => "In search results",
+            ViewKind::Lists => "On the lists screen",
+            ViewKind::Members => "On a list's members",
+            ViewKind::Accounts => "On the accounts screen",
+            ViewKind::Compose => "While writing a post",
+            ViewKind::Notifications => "In your notifications",
+        }
+    }
+
+    /// What the hint bar names here.
+    pub fn hints(self) -> Hints {
+        let (way_out, others): ((Action, &str), &[(Action, &str)]) = match self {
+            ViewKind::Profile => (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::Follow, "follow"),
+                    (Action::PostsFilter, "posts/replies/media"),
+                    (Action::Mute, "mute"),
+                    (Action::Block, "block"),
+                    (Action::AccountLists, "lists"),
+                    (Action::Confirm, "thread"),
+                ],
+            ),
+            ViewKind::Compose => (
+                (Action::Cancel, "close (draft kept)"),
+                &[
+                    (Action::Send, "send"),
+                    (Action::NextTab, "next field"),
+                    (Action::ExternalEditor, "$EDITOR"),
+                    (Action::Help, "keys"),
+                ],
+            ),
+            ViewKind::Notifications => (
+                (Action::Quit, "quit"),
+                &[
+                    (Action::Confirm, "open"),
+                    (Action::PostsFilter, "mentions/all"),
+                    (Action::AcceptRequest, "accept"),
+                    (Action::RejectRequest, "reject"),
+                    (Action::Reply, "reply"),
+                    (Action::Refresh, "refresh"),
+                ],
+            ),
+            ViewKind::Thread | ViewKind::Search => (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::Favourite, "favourite"),
+                    (Action::Boost, "boost"),
+                    (Action::Confirm, "thread"),
+                    (Action::Bookmark, "bookmark"),
+                    (Action::ToggleCw, "show CW"),
+                    (Action::OpenPost, "open post"),
+                ],
+            ),
+            ViewKind::Timeline => (
+                (Action::Quit, "quit"),
+                &[
+                    (Action::Confirm, "thread"),
+                    (Action::Favourite, "favourite"),
+                    (Action::Boost, "boost"),
+                    (Action::Profile, "profile"),
+                    (Action::Refresh, "refresh"),
+                    (Action::ManageLists, "lists"),
+                    (Action::OpenList, "open list"),
+                    (Action::NextTab, "next tab"),
+                ],
+            ),
+            ViewKind::Lists => (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::Confirm, "open"),
+                    (Action::Members, "members"),
+                    (Action::New, "new"),
+                    (Action::Rename, "rename"),
+                    (Action::Delete, "delete"),
+                    (Action::Edit, "options"),
+                    (Action::Filter, "filter"),
+                ],
+            ),
+            ViewKind::Accounts => (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::Confirm, "switch"),
+                    (Action::New, "add"),
+                    (Action::Delete, "remove"),
+                ],
+            ),
+            ViewKind::Members => (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::Profile, "profile"),
+                    (Action::New, "add"),
+                    (Action::Delete, "remove"),
+                    (Action::Toggle, "mark"),
+                    (Action::AccountLists, "their lists"),
+                    (Action::Refresh, "reload"),
+                ],
+            ),
+        };
+        Hints { way_out, others }
+    }
+
+    /// Every action the view takes, in the order help lists them.
+    pub fn actions(self) -> Vec<Action> {
+        // The view's own keys first, then moving and acting on posts.
+        let with = |own: &[Action]| -> Vec<Action> {
+            own.iter().chain(MOVING).chain(ON_POSTS).copied().collect()
+        };
+        match self {
+            ViewKind::Timeline => with(&[Action::Refresh, Action::Cancel]),
+            ViewKind::Notifications => with(&[
+                Action::PostsFilter,
+                Action::AcceptRequest,
+                Action::RejectRequest,
+                Action::Refresh,
+                Action::Cancel,
+            ]),
+            ViewKind::Thread | ViewKind::Search => with(&[Action::Refresh, Action::Cancel]),
+            ViewKind::Profile => with(&[
+                Action::Follow,
+                Action::Mute,
+                Action::Block,
+                Action::PostsFilter,
+                Action::Refresh,
+                Action::Cancel,
+            ]),
+            ViewKind::Lists => vec![
+                Action::Down,
+                Action::Up,
+                Action::PageDown,
+                Action::Toggle,
+                Action::PageUp,
+                Action::Top,
+                Action::Bottom,
+                Action::Confirm,
+                Action::Members,
+                Action::New,
+                Action::Rename,
+                Action::Edit,
+                Action::Delete,
+                Action::Filter,
+                Action::DeleteChar,
+                Action::Refresh,
+                Action::Cancel,
+            ],
+            ViewKind::Members => vec![
+                Action::Down,
+                Action::Up,
+                Action::PageDown,
+                Action::PageUp,
+                Action::Top,
+                Action::Bottom,
+                Action::Toggle,
+                Action::New,
+                Action::Delete,
+                Action::Confirm,
+                Action::Profile,
+                Action::AccountLists,
+                Action::Refresh,
+                Action::Cancel,
+            ],
+            ViewKind::Accounts => vec![
+                Action::Down,
+                Action::Up,
+                Action::Top,
+                Action::Bottom,
+                Action::Confirm,
+                Action::New,
+                Action::Delete,
+                Action::Cancel,
+            ],
+            ViewKind::Compose => vec![
+                Action::Send,
+                Action::ExternalEditor,
+                Action::NextTab,
+                Action::PrevTab,
+                Action::Down,
+                Action::Up,
+                Action::Toggle,
+                Action::Confirm,
+                Action::Delete,
+                Action::Cancel,
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_hinted_key_is_one_the_view_takes() {
+        for view in ViewKind::ALL {
+            let hints = view.hints();
+            for (action, word) in hints.others.iter().chain([&hints.way_out]) {
+                assert!(
+                    view.offers(*action),
+                    "{view:?} hints {word} but does not take it"
+                );
+            }
+        }
+    }
+}
