@@ -189,28 +189,6 @@ async fn delayed_pipe(
     let _ = writer.await;
 }
 
-/// A home where a saved account points at `server`, as the XDG variables of a run.
-fn saved_account_home(server: &url::Url) -> (tempfile::TempDir, Vec<(String, String)>) {
-    let home = tempfile::tempdir().unwrap();
-    let mut store =
-        skua::accounts::AccountStore::load(&home.path().join("data/skua/accounts.toml")).unwrap();
-    store
-        .add(skua::accounts::SavedAccount::new(
-            "demo@127.0.0.1".into(),
-            server.to_string(),
-            skua::api::detect::Flavor::Mastodon,
-            &skua::api::http::Token::new(skua::demo::TOKEN),
-        ))
-        .unwrap();
-    let dir = |name: &str| home.path().join(name).to_str().unwrap().to_owned();
-    let env = ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"]
-        .into_iter()
-        .zip(["data", "cache", "state"])
-        .map(|(key, name)| (key.to_owned(), dir(name)))
-        .collect();
-    (home, env)
-}
-
 /// One start of skua on a saved account: milliseconds to the first posts on screen, to the
 /// server's own posts (no "cached" mark), and the peak resident memory in MiB after paging
 /// through a few pages.
@@ -255,7 +233,7 @@ fn saved_account_starts() {
         );
         first
     };
-    let (_home, near_env) = saved_account_home(server.url());
+    let (_home, near_env) = pty::saved_account_home(server.url());
     let skua_memory = median(
         (0..RUNS)
             .map(|_| saved_account_run(&near_env, &["--no-cache"]).2)
@@ -282,7 +260,7 @@ fn saved_account_starts() {
             .map(|_| saved_account_run(&near_env, &["--no-cache"]))
             .collect(),
     );
-    let (_far_home, far_env) = saved_account_home(&far);
+    let (_far_home, far_env) = pty::saved_account_home(&far);
     let cold = report(
         "saved account, 100 ms away, no cache",
         (0..RUNS)
@@ -363,7 +341,7 @@ fn slow_link_starts() {
     let link = Link::new(Duration::from_millis(100), Some(2_000_000));
     let far = runtime.block_on(link_proxy(upstream, link.clone()));
     let far = url::Url::parse(&format!("http://{far}/")).unwrap();
-    let (_home, env) = saved_account_home(&far);
+    let (_home, env) = pty::saved_account_home(&far);
     let summary = |runs: &[(f64, f64)]| {
         (
             median(runs.iter().map(|r| r.0).collect()),

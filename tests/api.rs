@@ -120,26 +120,13 @@ async fn paging_older_walks_the_whole_timeline_without_gaps_or_duplicates() {
             .filter(|s| s["visibility"] != "direct")
             .count()
     });
-    let mut seen = Vec::new();
-    let mut page = client
-        .timeline(&TimelineKind::Home, &PageRequest::Latest)
-        .await
-        .unwrap();
-    while !page.entries.is_empty() {
-        seen.extend(page.entries.iter().map(|p| p.id.clone()));
-        let cursor = page
-            .older
-            .clone()
-            .expect("a page with posts has an older cursor");
-        page = client
-            .timeline(&TimelineKind::Home, &PageRequest::Older(cursor.clone()))
-            .await
-            .unwrap();
+    let seen = common::page_through_home(&client, |cursor| {
         assert_eq!(
             server.requests().last().unwrap().param("max_id"),
-            Some(cursor.as_str())
+            Some(cursor)
         );
-    }
+    })
+    .await;
     let unique: HashSet<_> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "duplicates across pages");
     assert_eq!(seen.len(), expected);

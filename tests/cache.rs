@@ -216,13 +216,10 @@ fn logging_out_deletes_the_accounts_cache_only() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, "{}").unwrap();
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_skua"))
+    let out = common::skua_cmd(home.path())
         .args(["logout", ANA])
-        .env_clear()
-        .env("HOME", home.path())
         .env("XDG_DATA_HOME", &data)
         .env("XDG_CACHE_HOME", &cache)
-        .env("XDG_STATE_HOME", home.path().join("state"))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .output()
         .unwrap();

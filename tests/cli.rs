@@ -39,14 +39,11 @@ impl Cli {
     fn command(&self, args: &[&str], input: &str) -> Output {
         use std::io::Write;
         let url = self.server.url().to_string();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_skua"))
+        let mut child = common::skua_cmd(self.home.path())
             .args(["--server", &url])
             .args(args)
-            .env_clear()
             .env("SKUA_TOKEN", demo::TOKEN)
-            .env("HOME", self.home.path())
             .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_STATE_HOME", self.home.path().join("state"))
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -289,11 +286,8 @@ fn a_saved_account_is_chosen_with_dash_dash_account_or_else_the_last_used() {
     }
 
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_skua"))
+        common::skua_cmd(mastodon.home.path())
             .args(args)
-            .env_clear()
-            .env("HOME", mastodon.home.path())
-            .env("XDG_STATE_HOME", mastodon.home.path().join("state"))
             .output()
             .unwrap()
     };
@@ -349,11 +343,8 @@ fn a_saved_account_is_chosen_with_dash_dash_account_or_else_the_last_used() {
 fn lists_against_either_demo_print_only_json_on_stdout() {
     let home = tempfile::tempdir().unwrap();
     for demo in ["--demo", "--demo=misskey"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_skua"))
+        let output = common::skua_cmd(home.path())
             .args([demo, "lists", "ls", "--json"])
-            .env_clear()
-            .env("HOME", home.path())
-            .env("XDG_STATE_HOME", home.path().join("state"))
             .output()
             .unwrap();
         assert!(
@@ -381,11 +372,8 @@ fn a_log_past_its_cap_is_moved_aside_at_start() {
     let logs = state.join("skua");
     std::fs::create_dir_all(&logs).unwrap();
     std::fs::write(logs.join("skua.log"), vec![b'x'; 9 << 20]).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_skua"))
+    let output = common::skua_cmd(home.path())
         .arg("accounts")
-        .env_clear()
-        .env("HOME", home.path())
-        .env("XDG_STATE_HOME", &state)
         .env("XDG_DATA_HOME", home.path().join("data"))
         .output()
         .unwrap();

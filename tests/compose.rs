@@ -72,14 +72,7 @@ async fn a_reply_mentions_everyone_keeps_the_warning_and_shows_at_once_in_its_th
     assert!(thread.contains("Demo User"), "{thread}");
     assert!(h.screen().contains("posted"));
     h.press("<esc>g").await;
-    let home = h.app.state.active_tab().unwrap();
-    let newest = home.timeline.entries().next().unwrap();
-    let post = h
-        .app
-        .state
-        .posts
-        .get(newest.post.as_deref().unwrap())
-        .unwrap();
+    let post = h.newest_home_post();
     assert_eq!(post.in_reply_to.as_deref(), Some(WARNED));
     assert_eq!(
         post.spoiler.as_deref(),
@@ -238,12 +231,7 @@ async fn misskey_quotes_and_local_only_notes_and_a_retry_finds_the_earlier_attem
 
     // An attempt that may have gone through is looked for before sending again.
     use skua::api::Backend;
-    let client = skua::api::misskey::Misskey::new(
-        skua::api::http::client(std::time::Duration::from_secs(5)),
-        h.server.url().clone(),
-        Some(skua::api::http::Token::new(skua::demo::TOKEN)),
-        20,
-    );
+    let client = common::misskey_client(&h.server, std::time::Duration::from_secs(5), 20);
     let post = skua::api::NewPost {
         visibility: skua::api::Visibility::Home,
         local_only: true,
@@ -357,14 +345,7 @@ async fn media_are_uploaded_with_their_descriptions_and_a_processing_video_is_wa
         body["media_ids"],
         serde_json::json!([stored[0]["id"], stored[1]["id"]])
     );
-    let home = h.app.state.active_tab().unwrap();
-    let newest = home.timeline.entries().next().unwrap();
-    let post = h
-        .app
-        .state
-        .posts
-        .get(newest.post.as_deref().unwrap())
-        .unwrap();
+    let post = h.newest_home_post();
     assert_eq!(post.media.len(), 2);
     assert_eq!(
         post.media[0].description.as_deref(),

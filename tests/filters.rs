@@ -4,16 +4,10 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use common::Harness;
 use serde_json::{Value, json};
-use skua::api::detect::Flavor;
-use skua::api::http::{self, Token};
-use skua::api::misskey::Misskey;
 use skua::config::Config;
-use skua::demo::{self, DemoData, DemoServer};
+use skua::demo::{DemoData, DemoServer};
 
 const SMALL: (u16, u16) = (80, 24);
 
@@ -56,14 +50,7 @@ async fn misskey_muted_words_fold_and_hard_mutes_hide() {
     data.statuses[1]["content"] = Value::String("<p>marked post 1 about tax forms</p>".into());
     data.muted_words = vec![json!(["football"]), json!("/regex entries are skipped/")];
     data.hard_muted_words = vec![json!(["tax", "forms"])];
-    let server = DemoServer::start_as(data, Flavor::Misskey).await.unwrap();
-    let backend = Arc::new(Misskey::new(
-        http::client(Duration::from_secs(5)),
-        server.url().clone(),
-        Some(Token::new(demo::TOKEN)),
-        20,
-    ));
-    let mut h = Harness::with_backend(server, backend, SMALL).await;
+    let mut h = Harness::misskey(data, SMALL).await;
     let screen = h.screen();
     assert!(
         screen.contains("Filtered: muted word “football”"),

@@ -131,24 +131,9 @@ async fn no_control_or_bidi_character_reaches_the_screen() {
 
 #[tokio::test]
 async fn misskey_fields_server_errors_and_the_login_popup_stay_clean() {
-    use std::sync::Arc;
-    use std::time::Duration;
-
-    use skua::api::detect::Flavor;
-    use skua::api::http::{self, Token};
-    use skua::api::misskey::Misskey;
     use skua::demo::Fault;
 
-    let server = DemoServer::start_as(hostile_data(), Flavor::Misskey)
-        .await
-        .unwrap();
-    let backend = Arc::new(Misskey::new(
-        http::client(Duration::from_secs(5)),
-        server.url().clone(),
-        Some(Token::new(skua::demo::TOKEN)),
-        20,
-    ));
-    let mut h = Harness::with_backend(server, backend, (120, 40)).await;
+    let mut h = Harness::misskey(hostile_data(), (120, 40)).await;
     let home = h.screen();
     assert!(
         home.contains("evil") && home.contains(":x"),
@@ -194,13 +179,10 @@ fn the_command_line_prints_no_control_characters() {
     let server = runtime.block_on(hostile_server());
     let home = tempfile::tempdir().unwrap();
     for args in [&["ls"][..], &["show", "1"], &["ls", "--json"]] {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_skua"))
+        let output = common::skua_cmd(home.path())
             .args(["--server", server.url().as_str(), "lists"])
             .args(args)
-            .env_clear()
             .env("SKUA_TOKEN", skua::demo::TOKEN)
-            .env("HOME", home.path())
-            .env("XDG_STATE_HOME", home.path().join("state"))
             .output()
             .unwrap();
         assert!(

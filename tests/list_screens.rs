@@ -3,16 +3,10 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use common::Harness;
 use insta::assert_snapshot;
-use skua::api::detect::Flavor;
-use skua::api::http::{self, Token};
-use skua::api::misskey::Misskey;
 use skua::config::Config;
-use skua::demo::{self, DemoServer, Fault};
+use skua::demo::Fault;
 use skua::state::{Popup, Screen};
 use skua::ui::words::Title;
 
@@ -50,16 +44,7 @@ fn message(h: &Harness) -> String {
 }
 
 async fn misskey_harness() -> Harness {
-    let server = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
-        .await
-        .unwrap();
-    let backend = Arc::new(Misskey::new(
-        http::client(Duration::from_secs(10)),
-        server.url().clone(),
-        Some(Token::new(demo::TOKEN)),
-        20,
-    ));
-    Harness::with_backend(server, backend, SMALL).await
+    Harness::misskey(common::fixed_data(), SMALL).await
 }
 
 #[tokio::test]

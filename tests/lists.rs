@@ -8,10 +8,8 @@ use std::time::Duration;
 
 use serde_json::json;
 use skua::api::detect::Flavor;
-use skua::api::http::{self, Token};
-use skua::api::misskey::Misskey;
 use skua::api::{Account, ApiError, Backend, ListSettings, RepliesPolicy};
-use skua::demo::{self, DemoServer, Fault};
+use skua::demo::{DemoServer, Fault};
 
 const FLAVORS: [Flavor; 2] = [Flavor::Mastodon, Flavor::Misskey];
 
@@ -21,12 +19,7 @@ async fn start(flavor: Flavor) -> (DemoServer, Arc<dyn Backend>) {
         .unwrap();
     let backend: Arc<dyn Backend> = match flavor {
         Flavor::Mastodon => Arc::new(common::client(&server, Duration::from_secs(10), 20)),
-        Flavor::Misskey => Arc::new(Misskey::new(
-            http::client(Duration::from_secs(10)),
-            server.url().clone(),
-            Some(Token::new(demo::TOKEN)),
-            20,
-        )),
+        Flavor::Misskey => Arc::new(common::misskey_client(&server, Duration::from_secs(10), 20)),
     };
     (server, backend)
 }

@@ -21,12 +21,7 @@ async fn server() -> DemoServer {
 }
 
 fn client(server: &DemoServer, page_size: u32) -> Misskey {
-    Misskey::new(
-        http::client(TIMEOUT),
-        server.url().clone(),
-        Some(Token::new(demo::TOKEN)),
-        page_size,
-    )
+    common::misskey_client(server, TIMEOUT, page_size)
 }
 
 #[tokio::test]
@@ -95,23 +90,13 @@ async fn paging_back_with_until_id_and_forward_with_since_id() {
             .filter(|s| s["visibility"] != "direct")
             .count()
     });
-    let mut seen = Vec::new();
-    let mut page = client
-        .timeline(&TimelineKind::Home, &PageRequest::Latest)
-        .await
-        .unwrap();
-    while !page.entries.is_empty() {
-        seen.extend(page.entries.iter().map(|p| p.id.clone()));
-        let cursor = page.older.clone().unwrap();
-        page = client
-            .timeline(&TimelineKind::Home, &PageRequest::Older(cursor.clone()))
-            .await
-            .unwrap();
+    let seen = common::page_through_home(&client, |cursor| {
         assert_eq!(
             server.requests().last().unwrap().body.as_ref().unwrap()["untilId"],
-            cursor.as_str()
+            cursor
         );
-    }
+    })
+    .await;
     assert_eq!(seen.len(), expected);
     assert!(
         seen.windows(2).all(|w| compare_ids(&w[0], &w[1]).is_gt()),

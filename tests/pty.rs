@@ -977,30 +977,6 @@ fn on_the_live_demo_new_posts_arrive_without_moving_the_post_being_read() {
     s.assert_restored();
 }
 
-/// A saved account on a local server, in a home kept across runs.
-fn saved_account_home(
-    server: &skua::demo::DemoServer,
-) -> (tempfile::TempDir, Vec<(String, String)>) {
-    let home = tempfile::tempdir().unwrap();
-    let dir = |name: &str| home.path().join(name).to_str().unwrap().to_owned();
-    let mut store =
-        skua::accounts::AccountStore::load(&home.path().join("data/skua/accounts.toml")).unwrap();
-    store
-        .add(skua::accounts::SavedAccount::new(
-            "demo@127.0.0.1".into(),
-            server.url().to_string(),
-            skua::api::detect::Flavor::Mastodon,
-            &skua::api::http::Token::new(skua::demo::TOKEN),
-        ))
-        .unwrap();
-    let env = vec![
-        ("XDG_DATA_HOME".to_owned(), dir("data")),
-        ("XDG_CACHE_HOME".to_owned(), dir("cache")),
-        ("XDG_STATE_HOME".to_owned(), dir("state")),
-    ];
-    (home, env)
-}
-
 #[test]
 fn the_last_sessions_posts_show_at_once_and_fresh_ones_merge_without_moving_the_reader() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -1009,7 +985,7 @@ fn the_last_sessions_posts_show_at_once_and_fresh_ones_merge_without_moving_the_
             skua::demo::DemoData::bundled(),
         ))
         .unwrap();
-    let (_home, env) = saved_account_home(&server);
+    let (_home, env) = pty::saved_account_home(server.url());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let skua = env!("CARGO_BIN_EXE_skua");
     let posts = |c: &str| c.contains("· public") && c.contains("↩ ");
@@ -1063,7 +1039,7 @@ fn logging_out_in_another_terminal_is_not_undone_when_the_tui_quits() {
             skua::demo::DemoData::bundled(),
         ))
         .unwrap();
-    let (home, env) = saved_account_home(&server);
+    let (home, env) = pty::saved_account_home(server.url());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let cache = home.path().join("cache/skua/demo@127.0.0.1.json");
     let skua = env!("CARGO_BIN_EXE_skua");
@@ -1091,16 +1067,7 @@ fn logging_out_in_another_terminal_is_not_undone_when_the_tui_quits() {
         "the TUI wrote the logged-out account's posts back"
     );
     // Still logged in, quitting keeps the cache.
-    let mut store =
-        skua::accounts::AccountStore::load(&home.path().join("data/skua/accounts.toml")).unwrap();
-    store
-        .add(skua::accounts::SavedAccount::new(
-            "demo@127.0.0.1".into(),
-            server.url().to_string(),
-            skua::api::detect::Flavor::Mastodon,
-            &skua::api::http::Token::new(skua::demo::TOKEN),
-        ))
-        .unwrap();
+    pty::save_account(home.path(), server.url());
     let mut s = Session::start_with_env(skua, &[], &env);
     s.wait_for("the home timeline", |c| c.contains("↩ "));
     s.press("q");
@@ -1164,7 +1131,7 @@ fn the_panes_left_open_come_back_at_the_next_start() {
             skua::demo::DemoData::bundled(),
         ))
         .unwrap();
-    let (_home, env) = saved_account_home(&server);
+    let (_home, env) = pty::saved_account_home(server.url());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let skua = env!("CARGO_BIN_EXE_skua");
     let three = |c: &str| {

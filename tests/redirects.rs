@@ -5,10 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use skua::api::http::{self, Token};
-use skua::api::misskey::Misskey;
+use skua::api::http;
 use skua::api::{ApiError, Backend, PageRequest, TimelineKind};
-use skua::demo::{self, DemoServer, Fault};
+use skua::demo::{DemoServer, Fault};
 
 fn redirect_to(status: u16, location: &str) -> Fault {
     Fault::Respond {
@@ -77,12 +76,7 @@ async fn mastodon_requests_are_not_redirected_to_another_origin() {
 async fn misskey_token_in_the_body_is_not_resent_to_another_origin() {
     let server = misskey_server().await;
     let elsewhere = misskey_server().await;
-    let client = Misskey::new(
-        http::client(Duration::from_secs(5)),
-        server.url().clone(),
-        Some(Token::new(demo::TOKEN)),
-        20,
-    );
+    let client = common::misskey_client(&server, Duration::from_secs(5), 20);
     home_is_never_redirected(&client, &server, &elsewhere, "/api/notes/timeline").await;
 }
 

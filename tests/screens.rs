@@ -342,7 +342,10 @@ async fn help_belongs_to_the_view_wraps_at_80_and_scrolls_within_its_content() {
     assert!(wide.contains("In a timeline"), "{wide}");
     // Space is described as it works here: in a timeline it scrolls (it marks members only
     // on a list's members, whose help says so).
-    let space = wide.lines().find(|l| inside(l).starts_with("Space")).unwrap();
+    let space = wide
+        .lines()
+        .find(|l| inside(l).starts_with("Space"))
+        .unwrap();
     assert!(space.contains("scroll one screen down"), "{space}");
     assert!(!wide.contains("mark a member"), "{wide}");
     h.press("<esc>").await;

@@ -52,6 +52,58 @@ pub fn client(server: &DemoServer, timeout: Duration, page_size: u32) -> Mastodo
     )
 }
 
+/// Every post of home, page after page until an empty one, as ids in the order given;
+/// `asked` is called with each older page's cursor right after it is asked for.
+pub async fn page_through_home(
+    backend: &dyn skua::api::Backend,
+    mut asked: impl FnMut(&str),
+) -> Vec<String> {
+    use skua::api::{PageRequest, TimelineKind};
+    let mut seen = Vec::new();
+    let mut page = backend
+        .timeline(&TimelineKind::Home, &PageRequest::Latest)
+        .await
+        .unwrap();
+    while !page.entries.is_empty() {
+        seen.extend(page.entries.iter().map(|p| p.id.clone()));
+        let cursor = page
+            .older
+            .clone()
+            .expect("a page with posts has an older cursor");
+        page = backend
+            .timeline(&TimelineKind::Home, &PageRequest::Older(cursor.clone()))
+            .await
+            .unwrap();
+        asked(&cursor);
+    }
+    seen
+}
+
+/// The skua binary run with none of the caller's environment: its home and its state (the
+/// log) under `home`; callers add what else the run needs.
+pub fn skua_cmd(home: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_skua"));
+    command
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"));
+    command
+}
+
+/// The Misskey backend for a Misskey-flavoured demo server, with the demo's token.
+pub fn misskey_client(
+    server: &DemoServer,
+    timeout: Duration,
+    page_size: u32,
+) -> skua::api::misskey::Misskey {
+    skua::api::misskey::Misskey::new(
+        http::client(timeout),
+        server.url().clone(),
+        Some(Token::new(demo::TOKEN)),
+        page_size,
+    )
+}
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -96,12 +148,7 @@ impl Harness {
         let server = DemoServer::start_as(data, skua::api::detect::Flavor::Misskey)
             .await
             .expect("demo server starts");
-        let backend = std::sync::Arc::new(skua::api::misskey::Misskey::new(
-            http::client(Duration::from_secs(10)),
-            server.url().clone(),
-            Some(Token::new(demo::TOKEN)),
-            20,
-        ));
+        let backend = Harness::misskey_backend(&server);
         Harness::with_backend(server, backend, size).await
     }
 
@@ -127,12 +174,7 @@ impl Harness {
 
     /// A Misskey backend for `server` (with the demo's token).
     pub fn misskey_backend(server: &DemoServer) -> std::sync::Arc<dyn skua::api::Backend> {
-        std::sync::Arc::new(skua::api::misskey::Misskey::new(
-            http::client(Duration::from_secs(10)),
-            server.url().clone(),
-            Some(Token::new(demo::TOKEN)),
-            20,
-        ))
+        std::sync::Arc::new(misskey_client(server, Duration::from_secs(10), 20))
     }
 
     /// The app keeping its cache under `root` as `account`, as at a start: the cached rows
@@ -313,6 +355,17 @@ impl Harness {
     }
 
     /// The post selected in the view on screen (a timeline, a thread, a profile).
+    /// The newest post of the active tab's timeline (where the user's own post lands).
+    pub fn newest_home_post(&self) -> &skua::api::Post {
+        let tab = self.app.state.active_tab().expect("a tab");
+        let newest = tab.timeline.entries().find_map(|e| e.post.as_deref());
+        self.app
+            .state
+            .posts
+            .get(newest.expect("a post in the timeline"))
+            .expect("the post is kept")
+    }
+
     pub fn selected_post(&self) -> Option<&skua::api::Post> {
         self.app.selected_post()
     }

@@ -14,6 +14,34 @@ use nix::unistd::Pid;
 
 pub const WAIT: Duration = Duration::from_secs(30);
 
+/// Saves an account for the demo user on `server` in the data directory under `home`.
+pub fn save_account(home: &std::path::Path, server: &url::Url) {
+    let mut store =
+        skua::accounts::AccountStore::load(&home.join("data/skua/accounts.toml")).unwrap();
+    store
+        .add(skua::accounts::SavedAccount::new(
+            "demo@127.0.0.1".into(),
+            server.to_string(),
+            skua::api::detect::Flavor::Mastodon,
+            &skua::api::http::Token::new(skua::demo::TOKEN),
+        ))
+        .unwrap();
+}
+
+/// A home where a saved account points at `server`, kept across runs, and the XDG variables
+/// that make a run use it.
+pub fn saved_account_home(server: &url::Url) -> (tempfile::TempDir, Vec<(String, String)>) {
+    let home = tempfile::tempdir().unwrap();
+    save_account(home.path(), server);
+    let dir = |name: &str| home.path().join(name).to_str().unwrap().to_owned();
+    let env = ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"]
+        .into_iter()
+        .zip(["data", "cache", "state"])
+        .map(|(key, name)| (key.to_owned(), dir(name)))
+        .collect();
+    (home, env)
+}
+
 pub struct Session {
     pub child: Child,
     master: std::fs::File,
