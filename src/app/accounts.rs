@@ -15,6 +15,7 @@ use crate::config;
 use crate::fetcher::Request;
 use crate::login::{self, POLL_EVERY};
 use crate::login::{LoginEvent, LoginStep};
+use crate::state::cursor;
 use crate::state::{
     AccountEntry, AccountsScreen, Confirmed, Editor, LoginFlow, LoginStage, Popup, Screen,
 };
@@ -115,14 +116,13 @@ impl App {
         let Screen::Accounts(screen) = &mut self.state.screen else {
             return;
         };
-        let last = self.state.saved_accounts.len().saturating_sub(1);
+        let count = self.state.saved_accounts.len();
         let selected = self.state.saved_accounts.get(screen.selected).cloned();
         let current = self.state.current_account.clone();
         match action {
-            Action::Down => screen.selected = (screen.selected + 1).min(last),
-            Action::Up => screen.selected = screen.selected.saturating_sub(1),
-            Action::Top => screen.selected = 0,
-            Action::Bottom => screen.selected = last,
+            moving if cursor::is_move(moving) => {
+                screen.selected = cursor::moved(screen.selected, moving, count, cursor::PAGE)
+            }
             Action::Cancel => self.state.screen = Screen::Timelines,
             Action::New => self.start_login(),
             Action::Confirm => match selected {

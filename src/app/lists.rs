@@ -7,6 +7,7 @@ use crate::action::Action;
 use crate::api::list_change::ListChange;
 use crate::api::{Account, ApiError, List, ListSettings, MemberPage, TimelineKind};
 use crate::fetcher::Request;
+use crate::state::cursor;
 use crate::state::lists::{PLACEHOLDER_PREFIX, is_placeholder};
 use crate::state::{
     AccountLists, Confirmed, ListOptions, ListsScreen, MembersScreen, Popup, Prompt, PromptPurpose,
@@ -61,14 +62,15 @@ impl App {
         let Screen::Lists(screen) = &mut self.state.screen else {
             return;
         };
-        let last = count.saturating_sub(1);
+        // Space pages, as in a timeline.
+        let action = match action {
+            Action::Toggle => Action::PageDown,
+            other => other,
+        };
         match action {
-            Action::Down => screen.selected = (screen.selected + 1).min(last),
-            Action::Up => screen.selected = screen.selected.saturating_sub(1),
-            Action::PageDown | Action::Toggle => screen.selected = (screen.selected + 10).min(last),
-            Action::PageUp => screen.selected = screen.selected.saturating_sub(10),
-            Action::Top => screen.selected = 0,
-            Action::Bottom => screen.selected = last,
+            moving if cursor::is_move(moving) => {
+                screen.selected = cursor::moved(screen.selected, moving, count, cursor::PAGE)
+            }
             Action::Filter => screen.filtering = true,
             Action::DeleteChar if screen.filtering => {
                 screen.filter.pop();
@@ -158,21 +160,18 @@ impl App {
         let Screen::Members(screen) = &mut self.state.screen else {
             return;
         };
-        let last = screen.members.len().saturating_sub(1);
+        let count = screen.members.len();
         let page = usize::from(self.state.size.1.saturating_sub(4)).max(1);
         match action {
-            Action::Down => screen.selected = (screen.selected + 1).min(last),
-            Action::Up => screen.selected = screen.selected.saturating_sub(1),
-            Action::PageDown => screen.selected = (screen.selected + page).min(last),
-            Action::PageUp => screen.selected = screen.selected.saturating_sub(page),
-            Action::Top => screen.selected = 0,
-            Action::Bottom => screen.selected = last,
+            moving if cursor::is_move(moving) => {
+                screen.selected = cursor::moved(screen.selected, moving, count, page)
+            }
             Action::Toggle => {
                 if let Some(member) = screen.members.get(screen.selected) {
                     if !screen.marked.remove(&member.id) {
                         screen.marked.insert(member.id.clone());
                     }
-                    screen.selected = (screen.selected + 1).min(last);
+                    screen.selected = cursor::moved(screen.selected, Action::Down, count, page);
                 }
             }
             Action::Cancel if !screen.marked.is_empty() => screen.marked.clear(),
@@ -346,12 +345,16 @@ impl App {
         let Some(Popup::AccountLists(popup)) = &mut self.state.popup else {
             return;
         };
-        let last = lists.len().saturating_sub(1);
+        // Tab moves too, as in other choices.
+        let action = match action {
+            Action::NextTab => Action::Down,
+            Action::PrevTab => Action::Up,
+            other => other,
+        };
         match action {
-            Action::Down | Action::NextTab => popup.selected = (popup.selected + 1).min(last),
-            Action::Up | Action::PrevTab => popup.selected = popup.selected.saturating_sub(1),
-            Action::Top => popup.selected = 0,
-            Action::Bottom => popup.selected = last,
+            moving if cursor::is_move(moving) => {
+                popup.selected = cursor::moved(popup.selected, moving, lists.len(), cursor::PAGE)
+            }
             Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
             Action::New => {
                 let for_account = Some(popup.clone());
@@ -389,10 +392,11 @@ impl App {
         let Some(Popup::ListOptions(options)) = &mut self.state.popup else {
             return;
         };
-        let last = options.rows().len().saturating_sub(1);
+        let count = options.rows().len();
         match action {
-            Action::Down => options.row = (options.row + 1).min(last),
-            Action::Up => options.row = options.row.saturating_sub(1),
+            Action::Down | Action::Up => {
+                options.row = cursor::moved(options.row, action, count, cursor::PAGE)
+            }
             Action::Toggle => options.toggle(),
             Action::Cancel => self.state.popup = None,
             Action::Confirm => {

@@ -3,8 +3,8 @@
 
 use super::App;
 use crate::action::Action;
-use crate::state::Popup;
 use crate::state::palette::Palette;
+use crate::state::{Popup, cursor};
 
 impl App {
     pub(super) fn open_palette(&mut self) {
@@ -17,10 +17,7 @@ impl App {
             return;
         };
         match action {
-            Action::Down => palette.step(1),
-            Action::Up => palette.step(-1),
-            Action::PageDown => palette.step(10),
-            Action::PageUp => palette.step(-10),
+            moving if cursor::is_move(moving) => palette.step(moving),
             Action::NextTab => palette.complete(),
             Action::Confirm => match palette.chosen() {
                 Some(chosen) => {

@@ -1,6 +1,7 @@
 //! The popups' keys: pickers, menus, prompts and questions over the view.
 
 use super::*;
+use crate::state::cursor;
 
 impl App {
     /// A choice of the selected post's hashtags or links; on a profile, its own address
@@ -192,13 +193,14 @@ impl App {
                 _ => {}
             },
             Popup::Picker(picker) => match action {
-                Action::Down | Action::NextTab => {
+                Action::Down | Action::NextTab | Action::Up | Action::PrevTab => {
+                    let step = match action {
+                        Action::Down | Action::NextTab => Action::Down,
+                        _ => Action::Up,
+                    };
                     let count = picker.visible().len();
-                    if picker.selected + 1 < count {
-                        picker.selected += 1;
-                    }
+                    picker.selected = cursor::moved(picker.selected, step, count, cursor::PAGE);
                 }
-                Action::Up | Action::PrevTab => picker.selected = picker.selected.saturating_sub(1),
                 Action::DeleteChar => {
                     picker.filter.pop();
                     picker.selected = 0;

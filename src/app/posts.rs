@@ -5,6 +5,7 @@ use super::App;
 use crate::action::Action;
 use crate::api::{ApiError, Post, PostAction};
 use crate::fetcher::{Owner, Request};
+use crate::state::cursor;
 use crate::state::{Ballot, Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
 use crate::ui::words::Outcome;
 
@@ -190,10 +191,11 @@ impl App {
         let Some(Popup::Vote(ballot)) = &mut self.state.popup else {
             return;
         };
-        let last = ballot.poll.options.len().saturating_sub(1);
+        let count = ballot.poll.options.len();
         match action {
-            Action::Down => ballot.selected = (ballot.selected + 1).min(last),
-            Action::Up => ballot.selected = ballot.selected.saturating_sub(1),
+            Action::Down | Action::Up => {
+                ballot.selected = cursor::moved(ballot.selected, action, count, cursor::PAGE)
+            }
             Action::Toggle if ballot.poll.multiple => {
                 let option = ballot.selected;
                 if !ballot.marked.remove(&option) {

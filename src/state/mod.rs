@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod compose;
+pub mod cursor;
 pub mod deck;
 pub mod editor;
 pub mod lists;

@@ -2,6 +2,7 @@
 //! name or of what it does, run with Enter. Actions with no key of their own are reached here.
 
 use super::Editor;
+use super::cursor;
 use crate::action::{Action, ViewKind};
 
 #[derive(Debug, Clone)]
@@ -63,9 +64,9 @@ impl Palette {
     }
 
     /// Moves the cursor `by` rows, within the matches.
-    pub fn step(&mut self, by: isize) {
-        let last = self.matches().len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(by).min(last);
+    pub fn step(&mut self, action: Action) {
+        let count = self.matches().len();
+        self.selected = cursor::moved(self.selected, action, count, cursor::PAGE);
     }
 
     /// Puts the chosen action's name in the field (Tab, as in a shell).

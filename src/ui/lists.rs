@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::truncate;
 use super::theme;
 use crate::api::{Account, List};
-use crate::state::{AppState, ListsScreen, MembersScreen};
+use crate::state::{AppState, ListsScreen, MembersScreen, cursor};
 
 /// A list's settings in a few words: "replies: list · exclusive", "public".
 pub fn settings_summary(list: &List) -> String {
@@ -36,11 +36,6 @@ pub fn member_count_label(list: &List) -> String {
         Some(n) => format!("{n} members"),
         None => "… members".to_owned(),
     }
-}
-
-/// The first row to draw so that `selected` stays within `rows`.
-fn first_row(selected: usize, rows: usize) -> usize {
-    selected.saturating_sub(rows.saturating_sub(1))
 }
 
 /// `left` then `right` pushed to the right edge, cut to `width`.
@@ -87,7 +82,7 @@ pub fn draw_lists(frame: &mut Frame, area: Rect, state: &AppState, screen: &List
     for (index, list) in visible
         .iter()
         .enumerate()
-        .skip(first_row(screen.selected, rows))
+        .skip(cursor::first_shown(screen.selected, rows))
         .take(rows)
     {
         let selected = index == screen.selected;
@@ -154,7 +149,7 @@ pub fn draw_members(frame: &mut Frame, area: Rect, state: &AppState, screen: &Me
         .members
         .iter()
         .enumerate()
-        .skip(first_row(screen.selected, rows))
+        .skip(cursor::first_shown(screen.selected, rows))
         .take(rows)
     {
         let selected = index == screen.selected;

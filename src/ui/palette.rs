@@ -11,8 +11,8 @@ use super::frame::{centered, frame_box};
 use super::text::{editor_line, truncate};
 use super::theme;
 use crate::action::Action;
-use crate::state::AppState;
 use crate::state::palette::Palette;
+use crate::state::{AppState, cursor};
 
 /// Matching actions listed at most.
 const SHOWN: usize = 10;
@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, palette: &Palette) 
     }
     // The cursor's row stays in the window of rows shown.
     let selected = palette.selected.min(matches.len().saturating_sub(1));
-    let first = selected.saturating_sub(SHOWN - 1);
+    let first = cursor::first_shown(selected, SHOWN);
     let keys: Vec<String> = matches
         .iter()
         .map(|&action| match state.keymap.keys_for(action).first() {

@@ -10,7 +10,7 @@ use super::text::{chunks, editor_line, truncate, wrap_plain};
 use super::{lists, theme};
 use crate::action::{Action, ViewKind};
 use crate::state::lists::ListOption;
-use crate::state::{AppState, PickerPurpose, Popup, PromptPurpose};
+use crate::state::{AppState, PickerPurpose, Popup, PromptPurpose, cursor};
 
 /// Help takes the whole body up to a readable width: every key, nothing cut.
 fn help_area(area: Rect) -> Rect {
@@ -188,7 +188,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                     theme::DIM,
                 ));
             }
-            let first = popup.selected.saturating_sub(rows.saturating_sub(1));
+            let first = cursor::first_shown(popup.selected, rows);
             for (index, list) in lists.iter().enumerate().skip(first).take(rows) {
                 let check = match &popup.member_of {
                     None => "[…] ",
@@ -393,7 +393,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 ));
             }
             // Keep the selection in view.
-            let first = picker.selected.saturating_sub(rows.saturating_sub(1));
+            let first = cursor::first_shown(picker.selected, rows);
             for (index, item) in visible.iter().enumerate().skip(first).take(rows) {
                 let style = if index == picker.selected {
                     theme::HIGHLIGHT
