@@ -2,6 +2,7 @@
 //! sending, and what follows (the post shown where it belongs, or the draft kept with the
 //! reason). Drafts are written to disk as they are typed and on every way out.
 
+use super::calls;
 use super::{App, Effect};
 use crate::action::Action;
 use crate::api::Upload;
@@ -104,7 +105,7 @@ impl App {
         }
         if self.state.compose_rules.is_none() && !self.asked_compose_rules {
             self.asked_compose_rules = true;
-            self.send(Request::ComposeRules);
+            self.call(calls::PostRules);
         }
         let id = self.new_view_id();
         let mut compose = Compose::new(id, draft, self.is_misskey());
@@ -150,7 +151,7 @@ impl App {
         }
         if !self.asked_compose_rules {
             self.asked_compose_rules = true;
-            self.send(Request::ComposeRules);
+            self.call(calls::PostRules);
         }
         self.say(
             format!("asking the server whether {what}; try again"),

@@ -2,6 +2,7 @@
 //! lists. Every change is shown at once and undone, with a message, if the server refuses it.
 
 use super::App;
+use super::calls;
 use super::list_changes::{plural, quoted};
 use crate::action::Action;
 use crate::api::list_change::ListChange;
@@ -309,7 +310,7 @@ impl App {
             selected: 0,
         }));
         self.ask_lists();
-        self.send(Request::ListsOf { account });
+        self.call(calls::ListsOf { account });
     }
 
     pub(super) fn lists_of_arrived(
@@ -436,7 +437,7 @@ impl App {
         // One search at a time; when it answers, the latest text is searched if it changed.
         if prompt.searching.is_none() {
             prompt.searching = Some(query.clone());
-            self.send(Request::SearchAccounts { query });
+            self.call(calls::SearchAccounts { query });
         }
     }
 

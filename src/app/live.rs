@@ -4,10 +4,11 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::calls;
 use super::{App, Effect};
 use crate::api::stream::{StreamEvent, streamable};
 use crate::api::{ApiError, Entry, NoticeKind, ReadPositions, TimelineKind};
-use crate::fetcher::{Command, Request};
+use crate::fetcher::Command;
 use crate::live::{LiveCommand, LiveEvent, LiveStatus};
 
 /// How long the reading position rests before it is saved.
@@ -264,7 +265,7 @@ impl App {
         ] {
             if let Some(id) = id.as_ref().filter(|id| Some(*id) != before.as_ref()) {
                 let id = id.clone();
-                self.send(Request::SavePosition { kind, id });
+                self.call(calls::SavePosition { kind, id });
             }
         }
         if let Some(path) = self.positions_path() {
@@ -321,7 +322,7 @@ impl App {
             },
             false,
         );
-        self.send(Request::AnswerRequest { account, accept });
+        self.call(calls::AnswerRequest { account, accept });
     }
 
     pub(super) fn answered(
@@ -393,7 +394,7 @@ impl App {
         {
             *unread = false;
             let id = id.clone();
-            self.send(Request::ReadConversation { id });
+            self.call(calls::ReadConversation { id });
         }
     }
 

@@ -210,8 +210,8 @@ impl App {
                 self.state.tabs[index].pane = pane;
             }
         }
-        self.send(Request::VerifyCredentials);
-        self.send(Request::ReadPositions);
+        self.call(calls::WhoAmI);
+        self.call(calls::ReadingPositions);
         if start
             .panes
             .iter()

@@ -33,39 +33,8 @@ impl App {
                 page,
                 result,
             } => self.apply_page(view, generation, page, result),
-            NetEvent::Thread { view, result } => self.thread_arrived(view, result),
-            NetEvent::Replies { view, post, result } => self.replies_arrived(view, &post, result),
-            NetEvent::Acted {
-                post,
-                action,
-                result,
-            } => self.acted(&post, &action, result),
-            NetEvent::PostDeleted { post, result } => self.post_deleted(&post, result),
-            NetEvent::ComposeRules(result) => match result {
-                Ok(rules) => {
-                    self.state.compose_rules = Some(rules);
-                    self.apply_defaults();
-                }
-                Err(error) => {
-                    // Asked again with the next post; meanwhile the server checks the length.
-                    tracing::warn!(%error, "could not read the server's rules for posts");
-                    self.asked_compose_rules = false;
-                }
-            },
-            NetEvent::Posted { draft, result } => self.posted(&draft, result),
-            NetEvent::Voted { post, result } => self.voted(&post, result),
-            NetEvent::Source { post, result } => self.source_arrived(&post, result, false),
-            NetEvent::Redrafted { post, result } => self.source_arrived(&post, result, true),
+            NetEvent::Posted { draft, result } => self.posted(&draft, result.map(|post| *post)),
             NetEvent::Landed(landed) => self.landed(landed),
-            NetEvent::Profile { view, result } => self.profile_arrived(view, result),
-            NetEvent::Emojis(result) => self.emojis_arrived(result),
-            NetEvent::Search { view, result } => self.search_arrived(view, result),
-            NetEvent::Related {
-                view,
-                account,
-                change,
-                result,
-            } => self.related(view, &account, change, result),
             NetEvent::Lists { epoch, .. } if epoch != self.lists_epoch => {
                 // Asked before a change the answer may not show: ask again.
                 tracing::debug!(epoch, now = self.lists_epoch, "stale lists answer dropped");
@@ -85,35 +54,14 @@ impl App {
                 }
                 self.say(format!("could not load your lists: {error}"), true);
             }
-            NetEvent::VerifyCredentials(Ok(me)) => {
-                self.check_cache_owner(&me);
-                self.state.me = Some(me);
-                self.mark_own_boosts();
-            }
-            NetEvent::VerifyCredentials(Err(error)) => {
-                self.say(format!("{}: {error}", self.state.server_label), true)
-            }
             NetEvent::MemberCount { list, result } => self.member_count_arrived(&list, result),
             NetEvent::Members {
                 list,
                 cursor,
                 result,
             } => self.members_arrived(&list, cursor, result),
-            NetEvent::ListsOf { account, result } => self.lists_of_arrived(&account, result),
-            NetEvent::Accounts { query, result } => self.accounts_arrived(query, result),
             NetEvent::Changed { change, result } => self.changed(change, result),
             NetEvent::Login { attempt, event } => self.login_event(attempt, event),
-            NetEvent::Answered {
-                account,
-                accept,
-                result,
-            } => self.answered(&account, accept, result),
-            NetEvent::ReadPositions(result) => self.positions_arrived(result),
-            NetEvent::PositionSaved(result) => {
-                if let Err(error) = result {
-                    tracing::warn!(%error, "could not save the reading position on the server");
-                }
-            }
             NetEvent::Cancelled => {}
         }
     }

@@ -253,7 +253,7 @@ impl App {
             Confirmed::DeletePost(post) => self.delete_post(post),
             Confirmed::Redraft(post) => {
                 self.say("deleting it to write it again…", false);
-                self.send(Request::Redraft { post });
+                self.call(calls::Redraft { post });
             }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
             Confirmed::Relate {

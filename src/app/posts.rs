@@ -2,9 +2,10 @@
 //! Each is shown at once on the one copy of the post, and undone if the server refuses.
 
 use super::App;
+use super::calls;
 use crate::action::Action;
 use crate::api::{ApiError, Post, PostAction};
-use crate::fetcher::{Owner, Request};
+use crate::fetcher::Owner;
 use crate::state::cursor;
 use crate::state::{Ballot, Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
 use crate::ui::words::Outcome;
@@ -42,7 +43,7 @@ impl App {
             );
         }
         self.state.posts.act(&id, &post_action);
-        self.send(Request::Act {
+        self.call(calls::Act {
             post: id,
             action: post_action,
         });
@@ -116,7 +117,7 @@ impl App {
             return;
         };
         self.say("opening it to edit…", false);
-        self.send(Request::Source { post: post.id });
+        self.call(calls::EditSource { post: post.id });
     }
 
     pub(super) fn ask_redraft(&mut self) {
@@ -132,7 +133,7 @@ impl App {
 
     pub(super) fn delete_post(&mut self, post: String) {
         self.say("deleting…", false);
-        self.send(Request::DeletePost { post });
+        self.call(calls::DeletePost { post });
     }
 
     /// Takes every post by an account (and boosts of them) out of the tabs' timelines.
@@ -207,7 +208,7 @@ impl App {
                 let post = ballot.post.clone();
                 let poll = ballot.poll.clone();
                 self.state.popup = None;
-                self.send(Request::Vote {
+                self.call(calls::Vote {
                     post,
                     poll,
                     choices,
@@ -312,7 +313,7 @@ impl App {
         }
         let loading = self.custom_emojis.is_none();
         if loading {
-            self.send(Request::Emojis);
+            self.call(calls::Emojis);
         }
         self.state.popup = Some(Popup::Picker(Picker {
             title: "React".into(),

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use super::App;
+use super::calls;
 use crate::action::Action;
 use crate::api::{Account, ApiError, Profile, Relate, Relationship};
-use crate::fetcher::Request;
 use crate::state::ViewId;
 use crate::state::{
     Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, Screen, View, profile_in,
@@ -124,7 +124,7 @@ impl App {
             view.came_from = Some(Box::new(std::mem::take(&mut self.state.screen)));
         }
         self.push_view(View::Profile(Box::new(view)));
-        self.send(Request::Profile {
+        self.call(calls::ProfileOf {
             view: id,
             account,
             acct: acct.to_owned(),
@@ -135,12 +135,12 @@ impl App {
         let Some(View::Profile(profile)) = self.state.tabs[self.state.active].stack.last() else {
             return;
         };
-        let request = Request::Profile {
+        let call = calls::ProfileOf {
             view: profile.id,
             account: profile.account().cloned(),
             acct: profile.acct.clone(),
         };
-        self.send(request);
+        self.call(call);
     }
 
     pub(super) fn profile_arrived(&mut self, view: ViewId, result: Result<Profile, ApiError>) {
@@ -261,7 +261,7 @@ impl App {
         if let Some(profile) = profile_in(&mut self.state.tabs, view) {
             profile.relating = true;
         }
-        self.send(Request::Relate {
+        self.call(calls::Relating {
             view,
             account,
             change,

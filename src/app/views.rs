@@ -1,10 +1,11 @@
 //! The timelines screen: the view on top of the active tab (its timeline, or a thread opened
 //! on it) takes the keys. Moving, opening and closing views, and acting on the selected post.
 
+use super::calls;
 use super::{App, Effect};
 use crate::action::Action;
 use crate::api::{ApiError, Context, Post, Replies, SearchResults};
-use crate::fetcher::{Owner, Request};
+use crate::fetcher::Owner;
 use crate::state::ViewId;
 use crate::state::search::{SearchRow, SearchView};
 use crate::state::{
@@ -333,7 +334,7 @@ impl App {
             Some(View::Thread(thread)) if thread.selected_post().is_none() => {
                 let view = thread.id;
                 match thread.more_request() {
-                    Some(post) => self.send(Request::Replies { view, post }),
+                    Some(post) => self.call(calls::MoreReplies { view, post }),
                     None => self.say("already loading", false),
                 }
             }
@@ -386,7 +387,7 @@ impl App {
         let id = self.new_view_id();
         let thread = Thread::new(id, &post, revealed);
         self.push_view(View::Thread(Box::new(thread)));
-        self.send(Request::Thread {
+        self.call(calls::Thread {
             view: id,
             post: post_id.to_owned(),
         });
@@ -417,7 +418,7 @@ impl App {
     pub(super) fn open_search(&mut self, query: &str) {
         let id = self.new_view_id();
         self.push_view(View::Search(Box::new(SearchView::new(id, query))));
-        self.send(Request::Search {
+        self.call(calls::Search {
             view: id,
             query: query.to_owned(),
         });

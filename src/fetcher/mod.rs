@@ -214,43 +214,6 @@ async fn run(
                 },
             )
         }
-        Request::Thread { view, post } => {
-            let result = with_retries(retry, Some(view), events, || backend.context(&post)).await;
-            answer(events, NetEvent::Thread { view, result })
-        }
-        Request::Replies { view, post } => {
-            let result = with_retries(retry, Some(view), events, || backend.replies(&post)).await;
-            answer(events, NetEvent::Replies { view, post, result })
-        }
-        // Actions are not retried: the user sees the refusal and decides.
-        Request::Act { post, action } => {
-            let result = backend.act(&post, &action).await;
-            answer(
-                events,
-                NetEvent::Acted {
-                    post,
-                    action,
-                    result,
-                },
-            )
-        }
-        Request::DeletePost { post } => {
-            let result = backend.delete_post(&post).await;
-            answer(events, NetEvent::PostDeleted { post, result })
-        }
-        // Not retried: a vote that went through cannot be cast again.
-        Request::Vote {
-            post,
-            poll,
-            choices,
-        } => {
-            let result = backend.vote(&poll, &choices).await;
-            answer(events, NetEvent::Voted { post, result })
-        }
-        Request::ComposeRules => {
-            let result = with_retries(retry, None, events, || backend.compose_rules()).await;
-            answer(events, NetEvent::ComposeRules(result))
-        }
         // Not retried by itself: the draft stays, with the reason, and the user sends again
         // (with the same idempotency key).
         Request::Post {
@@ -267,68 +230,17 @@ async fn run(
                 }
             }
             .await;
-            answer(events, NetEvent::Posted { draft, result })
-        }
-        Request::Source { post } => {
-            let result = with_retries(retry, None, events, || backend.source(&post)).await;
-            answer(events, NetEvent::Source { post, result })
-        }
-        // The text first: a post is deleted only once it can be written again.
-        Request::Redraft { post } => {
-            let result = async {
-                let source = backend.source(&post).await?;
-                backend.delete_post(&post).await?;
-                Ok(source)
-            }
-            .await;
-            answer(events, NetEvent::Redrafted { post, result })
-        }
-        Request::Profile {
-            view,
-            account,
-            acct,
-        } => {
-            let result = with_retries(retry, Some(view), events, || async {
-                let account = match &account {
-                    Some(account) => account.clone(),
-                    None => backend.lookup_account(&acct).await?,
-                };
-                backend.profile(&account).await
-            })
-            .await;
-            answer(events, NetEvent::Profile { view, result })
-        }
-        Request::Search { view, query } => {
-            let result = with_retries(retry, Some(view), events, || backend.search(&query)).await;
-            answer(events, NetEvent::Search { view, result })
-        }
-        Request::Emojis => {
-            let result = with_retries(retry, None, events, || backend.custom_emojis()).await;
-            answer(events, NetEvent::Emojis(result))
-        }
-        Request::Relate {
-            view,
-            account,
-            change,
-        } => {
-            let result = backend.relate(&account, change).await;
             answer(
                 events,
-                NetEvent::Related {
-                    view,
-                    account,
-                    change,
-                    result,
+                NetEvent::Posted {
+                    draft,
+                    result: result.map(Box::new),
                 },
             )
         }
         Request::Lists { epoch } => {
             let result = with_retries(retry, None, events, || backend.lists()).await;
             answer(events, NetEvent::Lists { epoch, result })
-        }
-        Request::VerifyCredentials => {
-            let result = with_retries(retry, None, events, || backend.verify_credentials()).await;
-            answer(events, NetEvent::VerifyCredentials(result))
         }
         Request::MemberCount { list } => {
             let result = with_retries(retry, None, events, || backend.member_count(&list)).await;
@@ -348,15 +260,6 @@ async fn run(
                 },
             )
         }
-        Request::ListsOf { account } => {
-            let result = with_retries(retry, None, events, || backend.lists_of(&account)).await;
-            answer(events, NetEvent::ListsOf { account, result })
-        }
-        Request::SearchAccounts { query } => {
-            // Completion: a failed search is simply no suggestions; no retries.
-            let result = backend.search_accounts(&query).await;
-            answer(events, NetEvent::Accounts { query, result })
-        }
         Request::Change(change) => {
             // Changes are not retried: the user sees the refusal and decides.
             let (change, result) = change.apply(backend).await;
@@ -369,29 +272,6 @@ async fn run(
                 event: login::take_step(client, step).await,
             },
         ),
-        Request::AnswerRequest { account, accept } => {
-            let result = backend.answer_request(&account, accept).await;
-            answer(
-                events,
-                NetEvent::Answered {
-                    account,
-                    accept,
-                    result,
-                },
-            )
-        }
-        Request::ReadPositions => {
-            let result = with_retries(retry, None, events, || backend.read_positions()).await;
-            answer(events, NetEvent::ReadPositions(result))
-        }
-        Request::SavePosition { kind, id } => {
-            let result = backend.save_position(&kind, &id).await;
-            answer(events, NetEvent::PositionSaved(result))
-        }
-        Request::ReadConversation { id } => {
-            let result = backend.read_conversation(&id).await;
-            answer(events, NetEvent::PositionSaved(result))
-        }
     };
 }
 

@@ -2,9 +2,19 @@
 //! (see [`crate::fetcher::Call`]), one file per feature.
 
 mod history;
+mod people;
+mod posts;
+mod server;
 mod translate;
+mod views;
 
 pub use history::History;
+pub(super) use people::{AnswerRequest, ListsOf, Relating, SearchAccounts};
+pub(super) use posts::{Act, DeletePost, EditSource, Redraft, Vote};
+pub(super) use server::{
+    Emojis, PostRules, ReadConversation, ReadingPositions, SavePosition, WhoAmI,
+};
+pub(super) use views::{MoreReplies, ProfileOf, Search, Thread};
 
 use super::App;
 use crate::fetcher::{Call, Command, Landed};
