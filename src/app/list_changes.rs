@@ -2,11 +2,10 @@
 //! message if it refuses. Also keeps `state.lists`, the one copy every screen reads, in step
 //! with the server's answers.
 
-use super::App;
 use super::popups::list_items;
+use super::{App, calls};
 use crate::api::list_change::ListChange;
 use crate::api::{Account, ApiError, List, TimelineKind};
-use crate::fetcher::Request;
 use crate::state::lists::is_placeholder;
 use crate::state::{Confirmed, PickerPurpose, Popup, Screen};
 
@@ -58,7 +57,7 @@ impl App {
             ListChange::Remove { list, accounts } => self.show_membership(list, accounts, false),
         }
         self.lists_epoch += 1;
-        self.send(Request::Change(change));
+        self.call(calls::Change { change });
     }
 
     /// The server's answer to a change: keep it, or undo it on screen and say why.
@@ -307,7 +306,7 @@ impl App {
         self.clamp_lists_selection();
         if counting {
             for list in uncounted {
-                self.send(Request::MemberCount { list });
+                self.call(calls::MemberCount { list });
             }
         }
     }

@@ -7,7 +7,6 @@ use super::list_changes::{plural, quoted};
 use crate::action::Action;
 use crate::api::list_change::ListChange;
 use crate::api::{Account, ApiError, List, ListSettings, MemberPage, TimelineKind};
-use crate::fetcher::Request;
 use crate::state::cursor;
 use crate::state::lists::{PLACEHOLDER_PREFIX, is_placeholder};
 use crate::state::{
@@ -154,7 +153,7 @@ impl App {
 
     fn open_members(&mut self, list: String) {
         self.state.screen = Screen::Members(MembersScreen::new(list.clone()));
-        self.send(Request::Members { list, cursor: None });
+        self.call(calls::Members { list, cursor: None });
     }
 
     pub(super) fn members_action(&mut self, action: Action) {
@@ -256,7 +255,7 @@ impl App {
         {
             screen.pending = Some(Some(cursor.clone()));
             let list = screen.list.clone();
-            self.send(Request::Members {
+            self.call(calls::Members {
                 list,
                 cursor: Some(cursor),
             });

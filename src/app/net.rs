@@ -54,13 +54,6 @@ impl App {
                 }
                 self.say(format!("could not load your lists: {error}"), true);
             }
-            NetEvent::MemberCount { list, result } => self.member_count_arrived(&list, result),
-            NetEvent::Members {
-                list,
-                cursor,
-                result,
-            } => self.members_arrived(&list, cursor, result),
-            NetEvent::Changed { change, result } => self.changed(change, result),
             NetEvent::Login { attempt, event } => self.login_event(attempt, event),
             NetEvent::Cancelled => {}
         }

@@ -35,6 +35,10 @@ pub trait Call: Send + Sync + Debug + 'static {
     /// the refusal and decides).
     const RETRIED: bool;
 
+    /// One of many small reads asked together (member counts): only a few run at a time, so
+    /// a server with many lists is not sent them all at once.
+    const LIMITED: bool = false;
+
     /// What it is for, so it is cancelled when that goes away.
     fn owner(&self) -> Option<Owner> {
         None
@@ -52,6 +56,8 @@ pub trait Call: Send + Sync + Debug + 'static {
 pub trait Job: Send + Sync + Debug {
     fn owner(&self) -> Option<Owner>;
 
+    fn limited(&self) -> bool;
+
     /// Runs the call; `tell` hears about each wait before a retry.
     async fn run(
         self: Box<Self>,
@@ -65,6 +71,10 @@ pub trait Job: Send + Sync + Debug {
 impl<C: Call> Job for C {
     fn owner(&self) -> Option<Owner> {
         Call::owner(self)
+    }
+
+    fn limited(&self) -> bool {
+        C::LIMITED
     }
 
     async fn run(

@@ -2,8 +2,7 @@
 //! answers ([`NetEvent`]) the other.
 
 use super::call::{Job, Landed, Owner};
-use crate::api::list_change::ListChange;
-use crate::api::{ApiError, List, MemberPage, Page, PageRequest, Post, TimelineKind};
+use crate::api::{ApiError, List, Page, PageRequest, Post, TimelineKind};
 use crate::login::{LoginEvent, LoginStep};
 use crate::state::ViewId;
 
@@ -27,23 +26,9 @@ pub enum Request {
     },
     /// The user's lists; `epoch` comes back with the answer, so one asked before a list change
     /// can be told apart.
-    Lists {
-        epoch: u64,
-    },
-    MemberCount {
-        list: String,
-    },
-    /// A page of a list's members; `cursor` is the previous page's `next`.
-    Members {
-        list: String,
-        cursor: Option<String>,
-    },
-    Change(ListChange),
+    Lists { epoch: u64 },
     /// A step of logging in to another account from inside the TUI, for one login attempt.
-    Login {
-        attempt: u64,
-        step: LoginStep,
-    },
+    Login { attempt: u64, step: LoginStep },
 }
 
 /// A file of a post being sent.
@@ -74,8 +59,6 @@ impl Request {
     pub(super) fn owner(&self) -> Option<Owner> {
         match self {
             Request::Timeline { view, .. } => Some(Owner::View(*view)),
-            Request::MemberCount { .. } => Some(Owner::ListsScreen),
-            Request::Members { .. } => Some(Owner::MembersScreen),
             _ => None,
         }
     }
@@ -120,22 +103,8 @@ pub enum NetEvent {
         epoch: u64,
         result: Result<Vec<List>, ApiError>,
     },
-    MemberCount {
-        list: String,
-        result: Result<usize, ApiError>,
-    },
-    Members {
-        list: String,
-        cursor: Option<String>,
-        result: Result<MemberPage, ApiError>,
-    },
     /// The outcome of a login step, for the attempt it was asked for.
     Login { attempt: u64, event: LoginEvent },
-    /// The outcome of a [`ListChange`]; a created or updated list comes back as the server has it.
-    Changed {
-        change: ListChange,
-        result: Result<Option<List>, ApiError>,
-    },
     /// A request was aborted and will not be answered.
     Cancelled,
     /// From the streaming connection; not an answer to a request.

@@ -89,7 +89,8 @@ pub fn spawn(
         // Dropped when the UI loop lets go of the sender: every task still running is aborted.
         let mut tasks = JoinSet::new();
         let mut by_owner: HashMap<Owner, Vec<AbortHandle>> = HashMap::new();
-        let member_counts = Arc::new(Semaphore::new(MEMBER_COUNTS_AT_ONCE));
+        // Limited calls (member counts) take a permit each.
+        let limited = Arc::new(Semaphore::new(MEMBER_COUNTS_AT_ONCE));
         let retry = Arc::new(Retry {
             policy,
             now: tokio::sync::Notify::new(),
@@ -128,8 +129,6 @@ pub fn spawn(
                 Command::Run(request) => {
                     let request = *request;
                     let owner = request.owner();
-                    let permits = matches!(request, Request::MemberCount { .. })
-                        .then(|| member_counts.clone());
                     let (backend, client, events, retry) = (
                         backend.clone(),
                         client.clone(),
@@ -138,20 +137,21 @@ pub fn spawn(
                     );
                     let span = tracing::info_span!("request", ?request);
                     let work = Box::pin(async move {
-                        let _permit = match &permits {
-                            Some(semaphore) => semaphore.acquire().await.ok(),
-                            None => None,
-                        };
                         run(backend.as_ref(), &client, request, &retry, &events).await
                     });
                     (owner, span, work)
                 }
                 Command::Call(call) => {
                     let owner = call.owner();
+                    let permits = call.limited().then(|| limited.clone());
                     let span = tracing::info_span!("call", ?call);
                     let (backend, events, retry) =
                         (backend.clone(), event_tx.clone(), retry.clone());
                     let work = Box::pin(async move {
+                        let _permit = match &permits {
+                            Some(semaphore) => semaphore.acquire().await.ok(),
+                            None => None,
+                        };
                         let tell = |view, message| {
                             let _ = events.send(NetEvent::Retrying { view, message });
                         };
@@ -241,29 +241,6 @@ async fn run(
         Request::Lists { epoch } => {
             let result = with_retries(retry, None, events, || backend.lists()).await;
             answer(events, NetEvent::Lists { epoch, result })
-        }
-        Request::MemberCount { list } => {
-            let result = with_retries(retry, None, events, || backend.member_count(&list)).await;
-            answer(events, NetEvent::MemberCount { list, result })
-        }
-        Request::Members { list, cursor } => {
-            let result = with_retries(retry, None, events, || {
-                backend.list_members(&list, cursor.as_deref())
-            })
-            .await;
-            answer(
-                events,
-                NetEvent::Members {
-                    list,
-                    cursor,
-                    result,
-                },
-            )
-        }
-        Request::Change(change) => {
-            // Changes are not retried: the user sees the refusal and decides.
-            let (change, result) = change.apply(backend).await;
-            answer(events, NetEvent::Changed { change, result })
         }
         Request::Login { attempt, step } => answer(
             events,

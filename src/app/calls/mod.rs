@@ -2,6 +2,7 @@
 //! (see [`crate::fetcher::Call`]), one file per feature.
 
 mod history;
+mod lists;
 mod people;
 mod posts;
 mod server;
@@ -9,6 +10,7 @@ mod translate;
 mod views;
 
 pub use history::History;
+pub(super) use lists::{Change, MemberCount, Members};
 pub(super) use people::{AnswerRequest, ListsOf, Relating, SearchAccounts};
 pub(super) use posts::{Act, DeletePost, EditSource, Redraft, Vote};
 pub(super) use server::{
