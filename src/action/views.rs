@@ -162,7 +162,15 @@ impl ViewKind {
             (ViewKind::Compose, Action::Quit) => {
                 "close; what you wrote is kept as a draft (the drafts key opens it again)"
             }
-            (ViewKind::Lists | ViewKind::Members | ViewKind::Accounts, Action::Quit) => "go back",
+            (
+                ViewKind::Lists
+                | ViewKind::Members
+                | ViewKind::Accounts
+                | ViewKind::Thread
+                | ViewKind::Profile
+                | ViewKind::Search,
+                Action::Quit,
+            ) => "go back (skua quits from a timeline)",
             (ViewKind::Compose, Action::Toggle) => {
                 "on a choice: the next visibility, a switch on or off; add a poll; attach a file"
             }

@@ -486,11 +486,14 @@ impl App {
 
     fn act(&mut self, action: Action) {
         tracing::debug!(?action);
-        // Quitting is for the main view; anywhere else the quit keys (`q`, Ctrl-C) go back.
-        // Writing a post counts as elsewhere: Ctrl-C closes it (the draft kept), not skua.
+        // Quitting is for a timeline; anywhere else there is somewhere to go back to (a popup, a
+        // screen, a thread, profile or search results over a timeline, a post being written:
+        // Ctrl-C closes it, the draft kept), and the quit keys (`q`, Ctrl-C) go back there.
         let elsewhere = self.state.popup.is_some()
-            || !matches!(self.state.screen, Screen::Timelines)
-            || self.compose_mut().is_some();
+            || !matches!(
+                self.state.focused_view(),
+                ViewKind::Timeline | ViewKind::Notifications
+            );
         let action = match action {
             Action::Quit if elsewhere => Action::Cancel,
             other => other,

@@ -50,6 +50,9 @@ pub struct Timeline {
     pub scroll: Scroll,
     /// The newest entry the user has had selected; newer ones count as new.
     pub newest_seen: Option<String>,
+    /// The user's own posts put in as they were sent: not news to them, so never counted as
+    /// unread, and they move nothing the user has read.
+    own: HashSet<String>,
     pub error: Option<String>,
     pub notice: Option<String>,
     /// A request of this timeline failed and waits to be tried again (`r` tries at once).
@@ -84,6 +87,7 @@ impl Timeline {
             older_failed: false,
             scroll: Scroll::default(),
             newest_seen: None,
+            own: HashSet::new(),
             error: None,
             notice: None,
             waiting_to_retry: false,
@@ -152,6 +156,7 @@ impl Timeline {
                 .entries()
                 .filter(|e| !e.pinned)
                 .take_while(|e| compare_ids(&e.id, seen).is_gt())
+                .filter(|e| !self.own.contains(&e.id))
                 .count(),
         }
     }
@@ -588,14 +593,8 @@ impl Timeline {
         {
             self.scroll.selected = 0;
         }
-        // The user's own post is not news to them.
-        if self
-            .newest_seen
-            .as_deref()
-            .is_none_or(|seen| compare_ids(post, seen).is_gt())
-        {
-            self.newest_seen = Some(post.to_owned());
-        }
+        // The user's own post is not news to them; what they had not read yet still is.
+        self.own.insert(post.to_owned());
     }
 
     /// Takes out every entry showing a post (it was deleted).

@@ -1,0 +1,71 @@
+//! Rough edges a new user tripped on (issue 25), each checked as the user met it.
+mod common;
+
+use common::Harness;
+use skua::app::Effect;
+
+const SMALL: (u16, u16) = (80, 24);
+
+fn quits(h: &Harness) -> bool {
+    h.app.effects.iter().any(|e| matches!(e, Effect::Quit))
+}
+
+#[tokio::test]
+async fn posting_keeps_the_unread_count_of_everyone_else_s_posts() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("jj").await;
+    h.server.post_as("100002", "news from Bob");
+    h.press("r").await;
+    assert!(h.screen().contains("1 unread ↑"), "{}", h.screen());
+    let seen = h.app.state.tabs[0].timeline.newest_seen.clone();
+    h.press("nmine<c-s>").await;
+    let screen = h.screen();
+    assert!(screen.contains("posted"), "{screen}");
+    // The user's own post is not news, and Bob's is still unread.
+    assert!(screen.contains("1 unread ↑"), "{screen}");
+    assert!(screen.starts_with(" 1 Home (1)"), "{screen}");
+    assert_eq!(
+        h.app.state.tabs[0].timeline.newest_seen, seen,
+        "nothing marked read"
+    );
+}
+
+#[tokio::test]
+async fn q_goes_back_from_a_thread_a_profile_and_search_and_quits_only_from_a_timeline() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("<enter>").await;
+    assert!(h.screen().starts_with(" 1 Home › thread"), "{}", h.screen());
+    h.press("q").await;
+    assert!(!quits(&h), "a thread goes back");
+    assert!(h.app.state.tabs[0].stack.is_empty());
+
+    h.press("p").await;
+    assert!(!h.app.state.tabs[0].stack.is_empty(), "a profile is open");
+    h.press("q").await;
+    assert!(!quits(&h), "a profile goes back");
+    assert!(h.app.state.tabs[0].stack.is_empty());
+
+    h.press("s").await;
+    h.app.paste("rust");
+    h.press("<enter>").await;
+    assert!(h.screen().starts_with(" 1 Home › search"), "{}", h.screen());
+    h.press("q").await;
+    assert!(!quits(&h), "search results go back");
+    assert!(h.app.state.tabs[0].stack.is_empty());
+
+    // Help says so on each of them.
+    h.press("<enter>?").await;
+    let mut help = String::new();
+    for _ in 0..8 {
+        help.push_str(&h.screen());
+        h.press("<pgdn>").await;
+    }
+    assert!(
+        help.contains("go back (skua quits from a timeline)"),
+        "{help}"
+    );
+    h.press("<esc><esc>").await;
+
+    h.press("q").await;
+    assert!(quits(&h), "a timeline quits");
+}
