@@ -69,3 +69,41 @@ async fn q_goes_back_from_a_thread_a_profile_and_search_and_quits_only_from_a_ti
     h.press("q").await;
     assert!(quits(&h), "a timeline quits");
 }
+
+#[tokio::test]
+async fn renaming_a_list_is_confirmed_as_creating_and_deleting_are() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    h.press("R<bs><bs><bs><bs><bs><bs><bs>Pals<enter>").await;
+    assert!(
+        h.screen().contains("renamed “Friends” to “Pals”"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[tokio::test]
+async fn a_hidden_post_counts_its_attachments_in_words() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|post, _| post.spoiler.is_some() && post.media.len() == 1)
+        .await;
+    let screen = h.screen();
+    assert!(screen.contains("show post and 1 attachment"), "{screen}");
+    assert!(!screen.contains("attachment(s)"), "{screen}");
+}
+
+#[test]
+fn poll_options_without_a_poll_are_an_error_not_ignored() {
+    let home = tempfile::tempdir().unwrap();
+    for flag in [&["--poll-expires", "3d"][..], &["--poll-multiple"]] {
+        let output = common::skua_cmd(home.path())
+            .args(["--demo", "post", "hello"])
+            .args(flag)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{flag:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--poll <OPTION>"), "{flag:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "nothing was posted");
+    }
+}

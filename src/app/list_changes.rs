@@ -114,7 +114,16 @@ impl App {
             (ListChange::Update { before, after }, Ok(updated)) => {
                 let mut list = updated.unwrap_or(after);
                 list.member_count = list.member_count.or(before.member_count);
+                let said = match before.title == list.title {
+                    true => format!("saved the options of {}", quoted(&list.title)),
+                    false => format!(
+                        "renamed {} to {}",
+                        quoted(&before.title),
+                        quoted(&list.title)
+                    ),
+                };
                 self.show_list(list);
+                self.say(said, false);
             }
             (ListChange::Update { before, .. }, Err(error)) => {
                 let title = before.title.clone();

@@ -41,11 +41,11 @@ pub struct PostArgs {
     /// A poll option; repeat for each (at least two).
     #[arg(long, value_name = "OPTION")]
     pub poll: Vec<String>,
-    /// How long the poll stays open: 30m, 6h, 3d (or seconds).
-    #[arg(long, value_name = "DURATION", default_value = "1d")]
-    pub poll_expires: String,
+    /// How long the poll stays open: 30m, 6h, 3d (or seconds); a day if not given.
+    #[arg(long, value_name = "DURATION", requires = "poll")]
+    pub poll_expires: Option<String>,
     /// Let voters choose several options.
-    #[arg(long)]
+    #[arg(long, requires = "poll")]
     pub poll_multiple: bool,
     /// Print the created post as JSON.
     #[arg(long)]
@@ -170,7 +170,7 @@ pub async fn run(
         .then(|| -> anyhow::Result<NewPoll> {
             Ok(NewPoll {
                 options: args.poll.clone(),
-                expires_in: seconds(&args.poll_expires)?,
+                expires_in: seconds(args.poll_expires.as_deref().unwrap_or("1d"))?,
                 multiple: args.poll_multiple,
                 hide_totals: false,
             })

@@ -177,7 +177,13 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
         if hidden {
             let mut what = String::from("post");
             if !post.media.is_empty() {
-                what.push_str(&format!(" and {} attachment(s)", post.media.len()));
+                let count = post.media.len();
+                let noun = if count == 1 {
+                    "attachment"
+                } else {
+                    "attachments"
+                };
+                what.push_str(&format!(" and {count} {noun}"));
             }
             body.extend(wrap_plain(
                 &format!("[{}] show {what}", view.cw_key),
