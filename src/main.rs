@@ -345,7 +345,7 @@ async fn saved_account(
     let (path, mut store) = open_store()?;
     if let Some(Command::Login { server, timeout }) = &cli.command {
         let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
-        let flavor = detect::detect(client, &server)
+        let flavor = commands::login::detect_saying(client, &server)
             .await
             .with_context(|| format!("could not connect to {server}"))?;
         let mut out = std::io::stdout();

@@ -107,3 +107,41 @@ fn poll_options_without_a_poll_are_an_error_not_ignored() {
         assert!(output.stdout.is_empty(), "nothing was posted");
     }
 }
+
+#[test]
+fn login_to_a_server_that_never_answers_says_at_once_what_it_is_doing() {
+    use std::io::BufRead;
+    // A server that takes the connection and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", silent.local_addr().unwrap());
+    let held = std::thread::spawn(move || {
+        let kept: Vec<_> = silent.incoming().take(4).collect();
+        std::thread::sleep(std::time::Duration::from_secs(20));
+        drop(kept);
+    });
+    let home = tempfile::tempdir().unwrap();
+    let mut child = common::skua_cmd(home.path())
+        .args(["login", &address])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stderr).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    // Long before any timeout: the server has not answered, and will not.
+    let said = rx.recv_timeout(std::time::Duration::from_secs(5));
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(held);
+    let said = said.expect("something is said while waiting");
+    assert!(
+        said.contains("asking 127.0.0.1 which software it runs"),
+        "{said}"
+    );
+}

@@ -9,9 +9,41 @@ use anyhow::{Context, bail};
 use url::Url;
 
 use crate::accounts::SavedAccount;
+use crate::api::detect::{self, Flavor};
 use crate::login::{POLL_EVERY, miauth_check, miauth_start, oauth_finish, oauth_start};
 use crate::ui::text::{chunks, wrap_plain};
 use crate::{browser, clipboard, qr};
+
+/// Asks `server` which software it runs, saying so at once on stderr (a server that never
+/// answers would otherwise leave the user looking at nothing), with a spinner on a terminal.
+pub async fn detect_saying(client: &reqwest::Client, server: &Url) -> anyhow::Result<Flavor> {
+    let host = crate::sanitize::owned_line(server.host_str().unwrap_or(server.as_str()));
+    let saying = format!("asking {host} which software it runs…");
+    let mut err = std::io::stderr();
+    if !err.is_terminal() {
+        let _ = writeln!(err, "{saying}");
+        return Ok(detect::detect(client, server).await?);
+    }
+    let detecting = detect::detect(client, server);
+    tokio::pin!(detecting);
+    let mut frames = SPINNER.iter().cycle();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    let flavor = loop {
+        tokio::select! {
+            flavor = &mut detecting => break flavor,
+            _ = tick.tick() => {
+                let frame = frames.next().unwrap_or(&' ');
+                let _ = write!(err, "\r{frame} {saying}");
+                let _ = err.flush();
+            }
+        }
+    };
+    // The line goes once there is an answer.
+    let _ = write!(err, "\r\x1b[2K");
+    Ok(flavor?)
+}
+
+const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
 
 /// Runs a Mastodon OAuth login on the command line: shows the authorization address, reads
 /// the code the user pastes, and exchanges it for a token.
