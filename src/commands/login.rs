@@ -134,7 +134,9 @@ fn address_block(
     below: usize,
 ) -> Vec<String> {
     let room = (columns, rows.saturating_sub(below));
-    let text = |width: usize| {
+    // Beside the code the address is cut to the column; elsewhere it is one line the terminal
+    // wraps, so selecting it copies no line break. `chunked` also counts the rows it takes.
+    let text = |width: usize, chunked: bool| {
         let prose = |text: &str| {
             wrap_plain(text, ratatui::style::Style::new(), width)
                 .into_iter()
@@ -145,7 +147,10 @@ fn address_block(
             "Scan the code, or open this address to {purpose}:"
         ));
         lines.push(String::new());
-        lines.extend(chunks(url.as_str(), width));
+        match chunked {
+            true => lines.extend(chunks(url.as_str(), width)),
+            false => lines.push(url.to_string()),
+        }
         lines.push(String::new());
         if terminal {
             lines.extend(prose(
@@ -162,16 +167,16 @@ fn address_block(
         true => format!("\x1b[97;40m{code}\x1b[0m"),
         false => code.to_owned(),
     };
-    match qr::place(url.as_str(), room, |width| text(width).len()) {
+    match qr::place(url.as_str(), room, |width| text(width, true).len()) {
         Some((code, qr::Placement::Above)) => {
             let mut lines: Vec<String> = code.iter().map(|line| paint(line)).collect();
             lines.push(String::new());
-            lines.extend(text(room.0));
+            lines.extend(text(room.0, false));
             lines
         }
         Some((code, qr::Placement::Beside)) => {
             let code_width = code[0].chars().count();
-            let text = text(room.0 - code_width - qr::GAP);
+            let text = text(room.0 - code_width - qr::GAP, true);
             (0..code.len().max(text.len()))
                 .map(|row| {
                     let code = code
@@ -185,14 +190,15 @@ fn address_block(
         }
         None => {
             let mut lines = Vec::new();
-            if let Some((columns, rows)) = qr::needed(url.as_str(), |width| text(width).len()) {
+            if let Some((columns, rows)) = qr::needed(url.as_str(), |width| text(width, true).len())
+            {
                 lines.push(format!(
                     "(A QR code of the address needs a terminal of {columns} columns by {} rows.)",
                     rows + below
                 ));
                 lines.push(String::new());
             }
-            lines.extend(text(room.0));
+            lines.extend(text(room.0, false));
             lines
         }
     }
@@ -201,6 +207,22 @@ fn address_block(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_not_beside_the_code_is_one_line_to_select() {
+        let url = crate::login::miauth_url(
+            &Url::parse("https://social.example.org").unwrap(),
+            &uuid::Uuid::new_v4().to_string(),
+        );
+        // Too small for a code (text only), and tall enough for the code above the text.
+        for screen in [(40, 8), (60, 80)] {
+            let shown = address_block(&url, "log in", false, "No browser here.", screen, 1);
+            assert!(
+                shown.iter().any(|line| line == url.as_str()),
+                "{screen:?}: {shown:#?}"
+            );
+        }
+    }
 
     #[test]
     fn real_login_addresses_and_their_codes_fit_80x24_together() {
