@@ -145,3 +145,31 @@ fn login_to_a_server_that_never_answers_says_at_once_what_it_is_doing() {
         "{said}"
     );
 }
+
+#[tokio::test]
+async fn a_status_message_ages_out_errors_later() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("w").await;
+    assert!(
+        h.screen().contains("w works on a profile"),
+        "{}",
+        h.screen()
+    );
+    h.advance(5).await;
+    assert!(
+        h.screen().contains("w works on a profile"),
+        "still there after 5 s"
+    );
+    h.advance(6).await;
+    assert!(
+        !h.screen().contains("w works on a profile"),
+        "{}",
+        h.screen()
+    );
+    // An error stays longer, to be read.
+    h.app.say("could not load: the server said no", true);
+    h.advance(11).await;
+    assert!(h.screen().contains("could not load"), "{}", h.screen());
+    h.advance(20).await;
+    assert!(!h.screen().contains("could not load"), "{}", h.screen());
+}

@@ -358,6 +358,7 @@ impl App {
         self.state.message = Some(Message {
             text: text.into(),
             is_error,
+            at: self.state.now,
         });
     }
 
@@ -599,11 +600,16 @@ impl App {
         self.save_paused_drafts(now);
         self.live_tick(now);
         self.save_cache_if_due(now);
+        let message_aged = self
+            .state
+            .message
+            .take_if(|m| now.duration_since(m.at) >= m.lasts())
+            .is_some();
         if self.state.is_loading() {
             self.state.spinner_frame = self.state.spinner_frame.wrapping_add(1);
             return true;
         }
-        minute_changed
+        minute_changed || message_aged
     }
 
     pub fn resize(&mut self, columns: u16, rows: u16) {

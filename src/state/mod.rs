@@ -298,6 +298,16 @@ impl Ballot {
 pub struct Message {
     pub text: String,
     pub is_error: bool,
+    /// When it was said: it goes after a while (see [`Message::lasts`]), so the status line
+    /// never keeps saying what is no longer so.
+    pub at: Timestamp,
+}
+
+impl Message {
+    /// How long it stays: errors longer, to be read.
+    pub fn lasts(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_secs(if self.is_error { 30 } else { 10 })
+    }
 }
 
 #[derive(Debug, Clone)]
