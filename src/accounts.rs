@@ -135,7 +135,8 @@ impl AccountStore {
         })
     }
 
-    /// Forgets an account and saves; `None` if there was none of that name.
+    /// Forgets an account and saves; `None` if there was none of that name. Forgetting the
+    /// default one makes the most recently added of the others the default.
     pub fn remove(&mut self, name: &str) -> anyhow::Result<Option<SavedAccount>> {
         let mut removed = None;
         self.update(|stored| {
@@ -143,7 +144,7 @@ impl AccountStore {
                 removed = Some(stored.accounts.remove(index));
             }
             if stored.last_used.as_deref() == Some(name) {
-                stored.last_used = None;
+                stored.last_used = stored.accounts.last().map(|a| a.name.clone());
             }
         })?;
         Ok(removed)

@@ -173,3 +173,29 @@ async fn a_status_message_ages_out_errors_later() {
     h.advance(20).await;
     assert!(!h.screen().contains("could not load"), "{}", h.screen());
 }
+
+#[test]
+fn logging_out_of_the_default_account_makes_the_remaining_one_the_default() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join(".local/share/skua/accounts.toml");
+    let mut store = skua::accounts::AccountStore::load(&path).unwrap();
+    for name in ["one@a.example", "two@b.example"] {
+        store
+            .add(skua::accounts::SavedAccount::new(
+                name.into(),
+                "http://127.0.0.1:9/".into(),
+                skua::api::detect::Flavor::Mastodon,
+                &skua::api::http::Token::new("t"),
+            ))
+            .unwrap();
+    }
+    let run = |args: &[&str]| {
+        let output = common::skua_cmd(home.path()).args(args).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(run(&["accounts"]).contains("* two@b.example"));
+    run(&["logout", "two@b.example"]);
+    let listed = run(&["accounts"]);
+    assert!(listed.contains("* one@a.example"), "{listed}");
+}
