@@ -529,8 +529,16 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     let backend = detect::backend(flavor, client.clone(), server, token, config.page_size);
     if let Some(Command::Post(args)) = &cli.command {
         let account = saved.clone().unwrap_or_else(|| label.clone());
-        return skua::commands::post::run(backend.as_ref(), &account, args, &mut std::io::stdout())
-            .await;
+        let posted =
+            skua::commands::post::run(backend.as_ref(), &account, args, &mut std::io::stdout())
+                .await;
+        if posted.is_ok() && cli.demo.is_some() {
+            // On stderr: stdout may be the post as JSON.
+            eprintln!(
+                "(the demo keeps it only while this command runs: nothing was posted anywhere)"
+            );
+        }
+        return posted;
     }
     if let Some(Command::Lists { json, command }) = &cli.command {
         // Answers to "are you sure?" come only from a person at a terminal.

@@ -199,3 +199,15 @@ fn logging_out_of_the_default_account_makes_the_remaining_one_the_default() {
     let listed = run(&["accounts"]);
     assert!(listed.contains("* one@a.example"), "{listed}");
 }
+
+#[test]
+fn posting_on_the_demo_says_the_demo_forgets_it() {
+    let home = tempfile::tempdir().unwrap();
+    let output = common::skua_cmd(home.path())
+        .args(["--demo", "post", "hello from the demo"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("nothing was posted anywhere"), "{stderr}");
+}
