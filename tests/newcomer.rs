@@ -211,3 +211,24 @@ fn posting_on_the_demo_says_the_demo_forgets_it() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nothing was posted anywhere"), "{stderr}");
 }
+
+#[tokio::test]
+async fn every_message_of_the_session_is_read_in_full_one_key_away() {
+    let mut h = Harness::start(SMALL).await;
+    let long = "this server cannot quote posts (Mastodon 4.5 and later can; this one says it runs an older version)";
+    h.app.say(long, false);
+    h.press("w").await;
+    h.press("<c-g>").await;
+    let screen = h.screen();
+    assert!(screen.contains("Messages"), "{screen}");
+    // In full (wrapped), with its time, the newest last.
+    let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("runs an older version"), "{screen}");
+    assert!(
+        flat.find("cannot quote") < flat.find("works on a profile"),
+        "{screen}"
+    );
+    assert!(screen.contains(':'), "a time: {screen}");
+    h.press("<esc>").await;
+    assert!(!h.screen().contains("Messages"), "{}", h.screen());
+}

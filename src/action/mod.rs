@@ -71,6 +71,7 @@ pub enum Action {
     History,
     Translate,
     Palette,
+    Messages,
     Notifications,
     Direct,
     AcceptRequest,
@@ -396,6 +397,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     ),
     (Action::Suspend, "suspend", "suspend skua (resume with fg)"),
     (Action::Redraw, "redraw", "redraw the screen"),
+    (
+        Action::Messages,
+        "messages",
+        "every status message of this session, with its time, in full",
+    ),
     (
         Action::Palette,
         "command",

@@ -115,6 +115,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Palette,
     Action::Suspend,
     Action::Redraw,
+    Action::Messages,
     Action::Quit,
 ];
 
@@ -127,6 +128,7 @@ const APP_WIDE: &[Action] = &[
     Action::Palette,
     Action::Suspend,
     Action::Redraw,
+    Action::Messages,
     Action::Quit,
 ];
 

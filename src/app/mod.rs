@@ -139,6 +139,7 @@ impl App {
                 screen: Screen::Timelines,
                 popup: None,
                 message: None,
+                said: Default::default(),
                 me: None,
                 saved_accounts: Vec::new(),
                 accounts_error: None,
@@ -355,11 +356,16 @@ impl App {
 
     /// Shows a one-off message in the status line.
     pub fn say(&mut self, text: impl Into<String>, is_error: bool) {
-        self.state.message = Some(Message {
+        let message = Message {
             text: text.into(),
             is_error,
             at: self.state.now,
-        });
+        };
+        if self.state.said.len() == crate::state::SAID_KEPT {
+            self.state.said.pop_front();
+        }
+        self.state.said.push_back(message.clone());
+        self.state.message = Some(message);
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -516,6 +522,7 @@ impl App {
         match (&self.state.screen, action) {
             (_, Action::Help) => self.state.popup = Some(Popup::Help { scroll: 0 }),
             (_, Action::Palette) => self.open_palette(),
+            (_, Action::Messages) => self.state.popup = Some(Popup::Messages { scroll: 0 }),
             (_, Action::Quit) => self.effects.push(Effect::Quit),
             (_, Action::ManageLists) => self.open_lists_screen(),
             (_, Action::Accounts) => self.open_accounts_screen(),

@@ -173,6 +173,20 @@ impl App {
             },
             Popup::AccountLists(_) => self.account_lists_action(action),
             Popup::Vote(_) => self.ballot_action(action),
+            Popup::Messages { scroll } => {
+                // Counted from the end (the newest): up goes back in time.
+                let most = u16::try_from(self.state.said.len()).unwrap_or(u16::MAX);
+                match action {
+                    Action::Up => *scroll = scroll.saturating_add(1).min(most),
+                    Action::Down => *scroll = scroll.saturating_sub(1),
+                    Action::PageUp => *scroll = scroll.saturating_add(10).min(most),
+                    Action::PageDown | Action::Toggle => *scroll = scroll.saturating_sub(10),
+                    Action::Cancel | Action::Confirm | Action::Quit | Action::Messages => {
+                        self.state.popup = None
+                    }
+                    _ => {}
+                }
+            }
             Popup::History { scroll, .. } => match action {
                 Action::Down => *scroll = scroll.saturating_add(1),
                 Action::Up => *scroll = scroll.saturating_sub(1),

@@ -235,6 +235,7 @@ impl App {
             | Action::Redraw
             | Action::Help
             | Action::Palette
+            | Action::Messages
             | Action::Quit
             | Action::ManageLists
             | Action::Accounts

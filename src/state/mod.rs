@@ -270,6 +270,10 @@ pub enum Popup {
         versions: Vec<crate::api::Version>,
         scroll: u16,
     },
+    /// Every status message of the session, scrolled by `scroll` lines (from the end).
+    Messages {
+        scroll: u16,
+    },
     /// The command line: any action by its name.
     Palette(palette::Palette),
 }
@@ -293,6 +297,9 @@ impl Ballot {
         }
     }
 }
+
+/// Messages the messages popup keeps.
+pub const SAID_KEPT: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -319,6 +326,9 @@ pub struct AppState {
     pub popup: Option<Popup>,
     /// A one-off message; replaced by the next one and cleared by the next key press.
     pub message: Option<Message>,
+    /// Every message of the session, oldest first (the last [`SAID_KEPT`]), for the messages
+    /// popup: one cut short on the status line is read there in full.
+    pub said: std::collections::VecDeque<Message>,
     pub me: Option<Account>,
     /// The saved accounts, and which of them is in use (`None`: the demo, `--server`…).
     pub saved_accounts: Vec<AccountEntry>,

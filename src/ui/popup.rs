@@ -310,6 +310,35 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 .collect();
             frame.render_widget(Paragraph::new(shown), inner);
         }
+        Popup::Messages { scroll } => {
+            let box_area = centered(area, area.height);
+            let width = usize::from(box_area.width.saturating_sub(2)).max(1);
+            let mut lines: Vec<Line> = Vec::new();
+            for message in &state.said {
+                let time = message
+                    .at
+                    .to_zoned(jiff::tz::TimeZone::system())
+                    .strftime("%H:%M:%S")
+                    .to_string();
+                let style = match message.is_error {
+                    true => theme::WARNING,
+                    false => ratatui::style::Style::new(),
+                };
+                let text = format!("{time}  {}", message.text);
+                lines.extend(wrap_plain(&text, style, width));
+            }
+            if lines.is_empty() {
+                lines.push(Line::styled("Nothing was said yet.", theme::DIM));
+            }
+            let footer = format!("j/k scroll · {} close", key(Action::Cancel));
+            let inner = frame_box(frame, box_area, "Messages", footer);
+            // The newest at the bottom, as in an editor's message log; scrolling goes back.
+            let rows = usize::from(inner.height);
+            let last = lines.len().saturating_sub(rows);
+            let first = last.saturating_sub(usize::from(*scroll));
+            let shown: Vec<Line> = lines.into_iter().skip(first).take(rows).collect();
+            frame.render_widget(Paragraph::new(shown), inner);
+        }
         Popup::Vote(ballot) => {
             let options = &ballot.poll.options;
             let box_area = centered(area, options.len() as u16 + 2);
