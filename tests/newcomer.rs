@@ -232,3 +232,17 @@ async fn every_message_of_the_session_is_read_in_full_one_key_away() {
     h.press("<esc>").await;
     assert!(!h.screen().contains("Messages"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn clearing_the_list_filter_keeps_the_list_it_had_selected() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A/news").await;
+    h.press("<esc>").await;
+    let screen = h.screen();
+    let selected: Vec<&str> = screen.lines().filter(|l| l.starts_with('›')).collect();
+    assert!(
+        selected.iter().any(|l| l.contains("News & Weather")),
+        "{screen}"
+    );
+    assert!(screen.contains("Friends"), "every list again: {screen}");
+}

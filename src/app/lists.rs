@@ -76,10 +76,12 @@ impl App {
                 screen.filter.pop();
                 screen.selected = 0;
             }
+            // The filter goes; the list it had selected stays selected.
             Action::Cancel if screen.filtering || !screen.filter.is_empty() => {
-                screen.filtering = false;
-                screen.filter.clear();
-                screen.selected = 0;
+                match self.selected_list() {
+                    Some(list) => self.select_in_lists_screen(&list.id),
+                    None => self.select_in_lists_screen(""),
+                }
             }
             Action::Cancel => self.state.screen = Screen::Timelines,
             Action::Refresh => {
