@@ -246,3 +246,18 @@ async fn clearing_the_list_filter_keeps_the_list_it_had_selected() {
     );
     assert!(screen.contains("Friends"), "every list again: {screen}");
 }
+
+#[tokio::test]
+async fn a_profile_s_hints_say_what_the_keys_would_do_now() {
+    let mut h = Harness::start((120, 24)).await;
+    // Alice is followed in the demo.
+    h.select_first(|p, e| p.author.acct == "alice" && e.boosted_by.is_none())
+        .await;
+    h.press("p").await;
+    let hints = h.screen().lines().last().unwrap().to_owned();
+    assert!(hints.contains("w unfollow"), "{hints}");
+    assert!(
+        hints.contains("Z mute") && hints.contains("X block"),
+        "{hints}"
+    );
+}

@@ -242,7 +242,21 @@ fn hints(state: &AppState, width: usize) -> String {
         true => state.keymap.label_unless_typed(action),
         false => state.keymap.label(action),
     };
-    let hint = |(action, name): &(Action, &str)| format!("{} {name}", label(*action));
+    // On a profile, the relation keys say what they would do now.
+    let relation = match state.active_tab().and_then(|t| t.stack.last()) {
+        Some(View::Profile(profile)) => profile.profile.as_ref().and_then(|p| p.relationship),
+        _ => None,
+    }
+    .unwrap_or_default();
+    let hint = |(action, name): &(Action, &str)| {
+        let name = match action {
+            Action::Follow if relation.following || relation.requested => "unfollow",
+            Action::Mute if relation.muting => "unmute",
+            Action::Block if relation.blocking => "unblock",
+            _ => name,
+        };
+        format!("{} {name}", label(*action))
+    };
     let first = hint(&(Action::Help, "help"));
     let last = hint(&way_out);
     let mut used = first.width() + GAP.len() + last.width();
