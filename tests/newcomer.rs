@@ -261,3 +261,26 @@ async fn a_profile_s_hints_say_what_the_keys_would_do_now() {
         "{hints}"
     );
 }
+
+#[tokio::test]
+async fn a_language_that_is_no_language_is_said_before_sending() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    // Text → warning → visibility → language.
+    h.press("hello<tab><tab><tab><c-a><c-k>xx<c-s>").await;
+    assert!(
+        h.screen().contains("`xx` is not a language code"),
+        "{}",
+        h.screen()
+    );
+    let sent = h
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == "/api/v1/statuses")
+        .count();
+    assert_eq!(sent, 0, "nothing was sent");
+    // A real code, with a stray space, goes.
+    h.press("<c-a><c-k>de <c-s>").await;
+    assert!(h.screen().contains("posted"), "{}", h.screen());
+}

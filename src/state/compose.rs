@@ -18,6 +18,16 @@ pub const POLL_DURATIONS: &[(u64, &str)] = &[
     (7 * 24 * 60 * 60, "7 days"),
 ];
 
+/// Every ISO 639-1 language code: a two-letter code the server would refuse is said before
+/// sending.
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca \
+    ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn \
+    gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km \
+    kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd \
+    ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si \
+    sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz \
+    ve vi vo wa wo xh yi yo za zh zu";
+
 /// A new poll: two empty options, open a day.
 const NEW_POLL_DURATION: u64 = 24 * 60 * 60;
 
@@ -281,9 +291,13 @@ impl Compose {
             return Err("a poll needs at least two options".into());
         }
         let language = draft.language.trim();
-        // ISO 639-1 (two letters), or 639-3 (three) for languages without a short code.
-        let is_code =
-            matches!(language.len(), 2 | 3) && language.chars().all(|c| c.is_ascii_lowercase());
+        // ISO 639-1 (two letters, checked against the standard), or 639-3 (three) for
+        // languages without a short code.
+        let is_code = match language.len() {
+            2 => ISO_639_1.split(' ').any(|code| code == language),
+            3 => language.chars().all(|c| c.is_ascii_lowercase()),
+            _ => false,
+        };
         if !self.misskey && !language.is_empty() && !is_code {
             return Err(format!(
                 "`{language}` is not a language code; use one such as en, de, ja"
