@@ -284,3 +284,18 @@ async fn a_language_that_is_no_language_is_said_before_sending() {
     h.press("<c-a><c-k>de <c-s>").await;
     assert!(h.screen().contains("posted"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn letters_on_a_choice_say_which_keys_change_it() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    // Text → warning → visibility, then letters that are not typed there.
+    h.press("hello<tab><tab>u").await;
+    assert!(
+        h.screen().contains("on a choice, j/k or Space change it"),
+        "{}",
+        h.screen()
+    );
+    h.press("x").await;
+    assert!(h.screen().contains("on a choice"), "{}", h.screen());
+}

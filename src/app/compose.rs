@@ -265,18 +265,38 @@ impl App {
         }
     }
 
-    /// For a key that does nothing while writing (one for posts or tabs): what does.
+    /// For a key that does nothing while writing (one for posts or tabs, or a letter on a
+    /// field that is not typed in): what does.
     pub(super) fn say_how_to_write(&mut self) {
+        let on_choice = self.compose_mut().is_some_and(|c| {
+            matches!(
+                c.focus,
+                Field::Visibility
+                    | Field::Sensitive
+                    | Field::LocalOnly
+                    | Field::PollDuration
+                    | Field::PollMultiple
+                    | Field::PollHideTotals
+            )
+        });
         let keys = &self.state.keymap;
         let (send, help, close) = (
             keys.label_unless_typed(Action::Send),
             keys.label_unless_typed(Action::Help),
             keys.label_unless_typed(Action::Cancel),
         );
-        self.say(
-            format!("writing a post: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"),
-            false,
+        let mut said = format!(
+            "writing a post: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"
         );
+        if on_choice {
+            let (down, up, toggle) = (
+                keys.label(Action::Down),
+                keys.label(Action::Up),
+                keys.label(Action::Toggle),
+            );
+            said.push_str(&format!("; on a choice, {down}/{up} or {toggle} change it"));
+        }
+        self.say(said, false);
     }
 
     /// Leaves the compose view; a draft worth keeping is kept.

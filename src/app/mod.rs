@@ -411,8 +411,16 @@ impl App {
         {
             return;
         }
-        if let Some(action) = self.state.keymap.action(&key) {
-            self.handle_action(action);
+        match self.state.keymap.action(&key) {
+            Some(action) => self.handle_action(action),
+            // A letter with no key of its own, on a field of a post that is not typed in.
+            None if plain_char.is_some()
+                && self.state.popup.is_none()
+                && self.compose_mut().is_some() =>
+            {
+                self.say_how_to_write()
+            }
+            None => {}
         }
     }
 
