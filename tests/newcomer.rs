@@ -299,3 +299,24 @@ async fn letters_on_a_choice_say_which_keys_change_it() {
     h.press("x").await;
     assert!(h.screen().contains("on a choice"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn a_deck_too_wide_for_the_window_says_why_it_shows_tabs() {
+    use skua::api::TimelineKind;
+    let mut config = skua::config::Config::defaults();
+    config.layout = skua::config::Layout::columns(
+        vec![
+            vec![TimelineKind::Home],
+            vec![TimelineKind::Local],
+            vec![TimelineKind::Federated],
+        ],
+        60,
+        16,
+    );
+    let h = Harness::with_server(common::server().await, config, (120, 40)).await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("3 panes show apart from a 180x17 window; folded into tabs until then"),
+        "{screen}"
+    );
+}

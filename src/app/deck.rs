@@ -211,6 +211,12 @@ impl App {
     fn panes_changed(&mut self) {
         let (columns, rows) = self.state.size;
         self.resize(columns, rows);
+        self.say_if_folded();
+    }
+
+    /// Says why the panes show as tabs, and how large a window shows them apart, when the
+    /// window is too small for them.
+    pub(super) fn say_if_folded(&mut self) {
         let deck = &self.state.deck;
         if deck.panes() > 1 && !self.state.deck_unfolded() {
             let tallest = deck.rows.iter().copied().max().unwrap_or(1);

@@ -225,6 +225,7 @@ impl App {
         for first in firsts.into_iter().rev() {
             self.activate(first);
         }
+        self.say_if_folded();
     }
 
     /// The panes and tabs open now, to open again at the next start.
