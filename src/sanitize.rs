@@ -152,6 +152,11 @@ pub fn owned_line(s: &str) -> String {
     line(s).into_owned()
 }
 
+/// An optional remote field as a line, trimmed; `None` when nothing is left of it.
+pub fn some_line(s: Option<String>) -> Option<String> {
+    s.map(|s| owned_line(s.trim())).filter(|s| !s.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

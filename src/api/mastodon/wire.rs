@@ -330,14 +330,10 @@ pub(super) struct WireTranslation {
 
 impl WireTranslation {
     pub(super) fn into_translation(self) -> Translation {
-        let line = |text: Option<String>| {
-            text.map(|t| sanitize::owned_line(t.trim()))
-                .filter(|t| !t.is_empty())
-        };
         Translation {
             content: html::to_rich_text(&self.content, &|_: &str| None),
-            from: line(self.detected_source_language),
-            provider: line(self.provider),
+            from: sanitize::some_line(self.detected_source_language),
+            provider: sanitize::some_line(self.provider),
         }
     }
 }
@@ -524,10 +520,7 @@ impl Status {
                             _ => MediaKind::Other,
                         },
                         url: sanitize::owned_line(&url),
-                        description: a
-                            .description
-                            .map(|d| sanitize::owned_line(d.trim()))
-                            .filter(|d| !d.is_empty()),
+                        description: sanitize::some_line(a.description),
                     })
                 })
                 .collect(),

@@ -379,10 +379,7 @@ impl Note {
                         id: sanitize::owned_line(&file.id),
                         kind,
                         url: sanitize::owned_line(&file.url?),
-                        description: file
-                            .comment
-                            .map(|c| sanitize::owned_line(c.trim()))
-                            .filter(|c| !c.is_empty()),
+                        description: sanitize::some_line(file.comment),
                     })
                 })
                 .collect(),
@@ -492,10 +489,7 @@ impl WireTranslation {
     pub(super) fn into_translation(self, host: &str) -> Translation {
         Translation {
             content: mfm::to_rich_text(&self.text, host),
-            from: self
-                .source_lang
-                .map(|l| sanitize::owned_line(l.trim()))
-                .filter(|l| !l.is_empty()),
+            from: sanitize::some_line(self.source_lang),
             provider: None,
         }
     }
