@@ -3,14 +3,14 @@
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
+use crossterm::event::Event;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::app::{App, Effect};
 use crate::effects::{self, Flow, World};
 use crate::fetcher::NetEvent;
+use crate::input::Input;
 use crate::session::Session;
 use crate::tui::TerminalGuard;
 use crate::{browser, ui};
@@ -30,8 +30,9 @@ pub async fn run(
     net: &mut UnboundedReceiver<NetEvent>,
     guard: &mut TerminalGuard,
     session: &mut Session,
+    esc_timeout: Duration,
 ) -> anyhow::Result<Exit> {
-    let mut input = EventStream::new();
+    let mut input = Input::start(esc_timeout);
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut terminate = signal(SignalKind::terminate())?;
@@ -81,7 +82,7 @@ pub async fn run(
         let mut world = Terminal {
             guard,
             session,
-            input: Some(&mut input),
+            input: Some(&input),
             net,
         };
         if effects::apply_all(app, &mut world)? == Flow::Quit {
@@ -96,8 +97,22 @@ struct Terminal<'a> {
     guard: &'a mut TerminalGuard,
     session: &'a mut Session,
     /// The terminal's input, while the loop reads it.
-    input: Option<&'a mut EventStream>,
+    input: Option<&'a Input>,
     net: &'a mut UnboundedReceiver<NetEvent>,
+}
+
+impl Terminal<'_> {
+    fn pause_input(&self) {
+        if let Some(input) = self.input {
+            input.pause();
+        }
+    }
+
+    fn resume_input(&self) {
+        if let Some(input) = self.input {
+            input.resume();
+        }
+    }
 }
 
 impl World for Terminal<'_> {
@@ -114,18 +129,19 @@ impl World for Terminal<'_> {
 
     fn edit(&mut self, text: &str) -> anyhow::Result<(anyhow::Result<String>, (u16, u16))> {
         // The input reader must not take the editor's keys meanwhile.
-        if let Some(input) = self.input.as_deref_mut() {
-            drop(std::mem::replace(input, EventStream::new()));
-        }
-        let edited = self
-            .guard
-            .hand_over(|| crate::external_editor::edit(text))?;
+        self.pause_input();
+        let edited = self.guard.hand_over(|| crate::external_editor::edit(text));
+        self.resume_input();
+        let edited = edited?;
         let size = self.guard.terminal.size()?;
         Ok((edited, (size.width, size.height)))
     }
 
     fn suspend(&mut self) -> anyhow::Result<(u16, u16)> {
-        self.guard.suspend()?;
+        self.pause_input();
+        let suspended = self.guard.suspend();
+        self.resume_input();
+        suspended?;
         let size = self.guard.terminal.size()?;
         Ok((size.width, size.height))
     }

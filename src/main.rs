@@ -609,7 +609,14 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     }
     app.set_saved_accounts(session.entries(), session.current());
     let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
-    let exit = event_loop::run(&mut app, &mut net, &mut guard, &mut session).await;
+    let exit = event_loop::run(
+        &mut app,
+        &mut net,
+        &mut guard,
+        &mut session,
+        config.esc_timeout,
+    )
+    .await;
     event_loop::finish(&mut app, &mut net, &mut guard, &mut session);
     drop(guard);
     match exit? {

@@ -4,7 +4,10 @@
 use std::io::{self, Stdout, stdout};
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, EnableBracketedPaste, KeyboardEnhancementFlags,
+    PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -84,13 +87,28 @@ fn new_terminal() -> io::Result<Term> {
 fn take_over() -> io::Result<()> {
     enable_raw_mode()?;
     // Bracketed paste: a pasted text arrives as one event, so its newlines are not Enter.
-    execute!(stdout(), EnterAlternateScreen, Hide, EnableBracketedPaste)
+    // The kitty keyboard protocol, where the terminal has it (others ignore the request): Esc
+    // and Alt keys arrive as sequences of their own, never confused. Asked for on the
+    // alternate screen, whose keyboard settings the terminal drops when it is left.
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        Hide,
+        EnableBracketedPaste,
+        PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
+    )
 }
 
 /// Puts the terminal back the way the shell expects it. Safe to call more than once; errors are
 /// ignored because there is nothing better to do with them on the way out (the terminal may be gone).
 pub fn restore() {
-    let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        stdout(),
+        PopKeyboardEnhancementFlags,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = disable_raw_mode();
 }
 

@@ -1239,3 +1239,46 @@ fn a_dropped_terminal_ends_skua_without_a_panic() {
     assert_ne!(status.code(), Some(101), "a panic: {status:?}\n{log}");
     assert!(!log.contains("panic"), "{log}");
 }
+
+#[test]
+fn esc_then_q_typed_apart_are_two_keys_even_while_skua_is_busy() {
+    // A large terminal whose output is not read: each full repaint fills the pseudo-terminal,
+    // so skua's loop waits on its writes while the keys arrive.
+    let mut s = Session::start_sized(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--demo", "--demo-every=0"],
+        &[],
+        (250, 80),
+    );
+    s.wait_for("the home timeline", |c| shows_posts(c) && !loading(c));
+    let screen = s.screen.clone();
+    let held = screen.lock().unwrap();
+    s.press(&"\u{c}".repeat(12));
+    std::thread::sleep(Duration::from_millis(700));
+    s.press("\u{1b}");
+    std::thread::sleep(Duration::from_millis(300));
+    s.press("q");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(held);
+    // Esc does nothing on a timeline, and q then quits; an Alt-q would not.
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn alt_b_arrives_as_one_key_from_either_kind_of_terminal() {
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
+    s.wait_for("the home timeline", shows_posts);
+    s.press("n");
+    s.wait_for("the compose view", |c| c.contains("Ctrl-s"));
+    s.press("one two");
+    s.wait_for("the words typed", |c| c.contains("one two"));
+    // Esc and b written together (a terminal without the kitty protocol), then the kitty
+    // protocol's own Alt-b: each moves back one word.
+    s.press("\u{1b}b");
+    s.press("X");
+    s.wait_for("X before the second word", |c| c.contains("one Xtwo"));
+    s.press("\u{1b}[98;3u");
+    s.press("Y");
+    s.wait_for("Y at the start of that word", |c| c.contains("one YXtwo"));
+}

@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "sanitize",
         "files",
+        "input",
         "clipboard",
         "external_editor",
         "qr",

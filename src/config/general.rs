@@ -1,4 +1,5 @@
-//! `[general]`: the tabs, page size, timeout, cache and hyperlinks; and how a tab is written.
+//! `[general]`: the tabs, page size, timeout, cache, hyperlinks and Esc timeout; and how a tab is
+//! written.
 
 use std::time::Duration;
 
@@ -10,6 +11,9 @@ use crate::api::TimelineKind;
 /// Mastodon's largest page.
 const MAX_PAGE_SIZE: u32 = 40;
 
+/// The longest Esc timeout taken.
+const MAX_ESC_TIMEOUT: Duration = Duration::from_millis(1000);
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct General {
@@ -18,6 +22,7 @@ pub(super) struct General {
     pub(super) timeout_secs: Option<u64>,
     pub(super) cache: Option<bool>,
     pub(super) hyperlinks: Option<bool>,
+    pub(super) esc_timeout_ms: Option<u64>,
 }
 
 /// What `[general]` sets, read.
@@ -27,6 +32,7 @@ pub(super) struct GeneralSettings {
     pub(super) timeout: Duration,
     pub(super) cache: bool,
     pub(super) hyperlinks: bool,
+    pub(super) esc_timeout: Duration,
 }
 
 /// The user's `[general]` over the defaults'.
@@ -56,12 +62,28 @@ pub(super) fn read(user: General, defaults: General, problems: &mut Problems) ->
     }
     let cache = user.cache.or(defaults.cache).unwrap_or(true);
     let hyperlinks = user.hyperlinks.or(defaults.hyperlinks).unwrap_or(true);
+    let esc_timeout = user
+        .esc_timeout_ms
+        .or(defaults.esc_timeout_ms)
+        .map_or(crate::input::DEFAULT_ESC_TIMEOUT, Duration::from_millis);
+    if esc_timeout > MAX_ESC_TIMEOUT {
+        problems.at(
+            "general",
+            "esc_timeout_ms",
+            format!(
+                "must be at most {} (a longer wait makes Esc feel slow), not {}",
+                MAX_ESC_TIMEOUT.as_millis(),
+                esc_timeout.as_millis()
+            ),
+        );
+    }
     GeneralSettings {
         tabs,
         page_size,
         timeout: Duration::from_secs(timeout_secs),
         cache,
         hyperlinks,
+        esc_timeout,
     }
 }
 

@@ -40,6 +40,8 @@ pub struct Config {
     pub cache: bool,
     /// Write links as OSC 8 hyperlinks (`[general] hyperlinks`).
     pub hyperlinks: bool,
+    /// An `Esc` and a key within this are one Alt key (`[general] esc_timeout_ms`).
+    pub esc_timeout: Duration,
     pub layout: Layout,
     pub server: Option<Url>,
     pub token: Option<Token>,
@@ -152,6 +154,7 @@ impl Config {
             timeout: general.timeout,
             cache: general.cache,
             hyperlinks: general.hyperlinks,
+            esc_timeout: general.esc_timeout,
             layout,
             server,
             token,

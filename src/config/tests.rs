@@ -41,6 +41,7 @@ fn embedded_example_parses_and_sets_every_option() {
     assert!(example.general.tabs.is_some());
     assert!(example.general.page_size.is_some());
     assert!(example.general.timeout_secs.is_some());
+    assert!(example.general.esc_timeout_ms.is_some());
     assert!(example.account.server.is_some());
     assert!(example.account.token.is_some());
     let config = Config::defaults();
@@ -116,6 +117,15 @@ fn errors_name_file_line_and_key() {
 
     let e = error_of("[general]\ntabs = [\"home\", \"timeline\"]\n");
     assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("general.tabs")));
+
+    let e = error_of("[general]\nesc_timeout_ms = 5000\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("general.esc_timeout_ms"))
+    );
+    assert!(e.message.contains("at most 1000"), "{}", e.message);
+    let quick = Config::parse("[general]\nesc_timeout_ms = 0\n", Path::new("c.toml")).unwrap();
+    assert_eq!(quick.esc_timeout, std::time::Duration::ZERO);
 
     let e = error_of("[general\n");
     assert_eq!(e.line, Some(1));

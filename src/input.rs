@@ -1,0 +1,203 @@
+//! Terminal input, read on a thread of its own the moment it arrives.
+//!
+//! A terminal without the kitty keyboard protocol sends `Esc` as a lone byte and `Alt-q` as
+//! that byte followed by `q`, so the two can only be told apart by when they arrive. Bytes
+//! left waiting while the event loop is busy are read together, and an `Esc` then a `q`
+//! typed apart would become one `Alt-q`; read as they come, they stay two keys. An `Esc`
+//! followed within the Esc timeout by another key (a terminal or link that split the two)
+//! is that key with Alt.
+
+use std::io;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+/// How long the reader waits for input before looking whether it should pause or stop: the
+/// longest a pause (for the user's editor) waits for it.
+const SLICE: Duration = Duration::from_millis(50);
+
+/// The Esc timeout when the config sets none.
+pub const DEFAULT_ESC_TIMEOUT: Duration = Duration::from_millis(20);
+
+/// Terminal events as they arrive; the reader stops when this is dropped.
+pub struct Input {
+    events: UnboundedReceiver<io::Result<Event>>,
+    shared: Arc<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<ReaderState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct ReaderState {
+    paused: bool,
+    stopped: bool,
+    /// The reader is polling or reading the terminal.
+    reading: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, ReaderState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Input {
+    /// Starts reading the terminal; `esc_timeout` joins an `Esc` and a key that follows it
+    /// that soon into one Alt key (zero: only when they arrive together).
+    pub fn start(esc_timeout: Duration) -> Input {
+        let (sender, events) = unbounded_channel();
+        let shared = Arc::new(Shared::default());
+        let reader = shared.clone();
+        std::thread::Builder::new()
+            .name("terminal input".into())
+            .spawn(move || read(&reader, &sender, esc_timeout))
+            .expect("a thread to read the terminal");
+        Input { events, shared }
+    }
+
+    /// The next event; `None` once the terminal is gone.
+    pub async fn next(&mut self) -> Option<io::Result<Event>> {
+        self.events.recv().await
+    }
+
+    /// Stops reading until [`Input::resume`], once the reader has let go of the terminal:
+    /// another program (the user's editor, the shell) reads it meanwhile.
+    pub fn pause(&self) {
+        let mut state = self.shared.lock();
+        state.paused = true;
+        while state.reading {
+            state = self
+                .shared
+                .changed
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+
+    pub fn resume(&self) {
+        self.shared.lock().paused = false;
+        self.shared.changed.notify_all();
+    }
+}
+
+impl Drop for Input {
+    fn drop(&mut self) {
+        // Keys typed to the shell after skua is done are not skua's to take.
+        self.shared.lock().stopped = true;
+        self.shared.changed.notify_all();
+    }
+}
+
+/// The reader thread: reads until the terminal is gone or the [`Input`] is dropped.
+fn read(shared: &Shared, sender: &UnboundedSender<io::Result<Event>>, esc_timeout: Duration) {
+    loop {
+        {
+            let mut state = shared.lock();
+            while state.paused && !state.stopped {
+                state = shared
+                    .changed
+                    .wait(state)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+            }
+            if state.stopped {
+                return;
+            }
+            state.reading = true;
+        }
+        let events = next_events(esc_timeout);
+        shared.lock().reading = false;
+        shared.changed.notify_all();
+        match events {
+            Ok(events) => {
+                for event in events {
+                    if sender.send(Ok(event)).is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(error) => {
+                let _ = sender.send(Err(error));
+                return;
+            }
+        }
+    }
+}
+
+/// What arrived within one [`SLICE`]: nothing, one event, or an `Esc` and what followed it.
+fn next_events(esc_timeout: Duration) -> io::Result<Vec<Event>> {
+    if !event::poll(SLICE)? {
+        return Ok(Vec::new());
+    }
+    let first = event::read()?;
+    if !is_plain_esc(&first) || esc_timeout.is_zero() || !event::poll(esc_timeout)? {
+        return Ok(vec![first]);
+    }
+    let next = event::read()?;
+    Ok(match with_alt(&next) {
+        Some(joined) => vec![joined],
+        None => vec![first, next],
+    })
+}
+
+fn is_plain_esc(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key(KeyEvent {
+            code: KeyCode::Esc,
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            ..
+        })
+    )
+}
+
+/// The key an `Esc` just before `next` makes of it: `next` with Alt, when it is a key press
+/// that has no Alt yet and is not another `Esc`.
+fn with_alt(next: &Event) -> Option<Event> {
+    match next {
+        Event::Key(key)
+            if key.kind == KeyEventKind::Press
+                && key.code != KeyCode::Esc
+                && !key.modifiers.contains(KeyModifiers::ALT) =>
+        {
+            let mut key = *key;
+            key.modifiers |= KeyModifiers::ALT;
+            Some(Event::Key(key))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn an_esc_just_before_a_key_gives_it_alt_but_not_to_esc_or_a_paste() {
+        assert_eq!(
+            with_alt(&key(KeyCode::Char('b'), KeyModifiers::NONE)),
+            Some(key(KeyCode::Char('b'), KeyModifiers::ALT))
+        );
+        assert_eq!(
+            with_alt(&key(KeyCode::Left, KeyModifiers::SHIFT)),
+            Some(key(KeyCode::Left, KeyModifiers::SHIFT | KeyModifiers::ALT))
+        );
+        assert_eq!(with_alt(&key(KeyCode::Esc, KeyModifiers::NONE)), None);
+        assert_eq!(with_alt(&key(KeyCode::Char('b'), KeyModifiers::ALT)), None);
+        assert_eq!(with_alt(&Event::Paste("b".into())), None);
+        assert!(is_plain_esc(&key(KeyCode::Esc, KeyModifiers::NONE)));
+        assert!(!is_plain_esc(&key(KeyCode::Esc, KeyModifiers::ALT)));
+    }
+}
