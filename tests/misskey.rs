@@ -384,7 +384,7 @@ async fn nodeinfo_pointing_elsewhere_is_not_followed() {
 fn render(text: &str, width: usize) -> String {
     let rich = mfm::to_rich_text(text, "misskey.example");
     let mut out = String::new();
-    for line in skua::ui::text::rich_lines(&rich, width) {
+    for line in skua::ui::text::rich_lines(&rich, width, usize::MAX) {
         let row: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
         let marks: String = line
             .spans

@@ -297,7 +297,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                 if let Some(spoiler) = &version.spoiler {
                     lines.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, width));
                 }
-                lines.extend(super::text::rich_lines(&version.content, width));
+                lines.extend(super::text::rich_lines(&version.content, width, usize::MAX));
                 lines.push(Line::default());
             }
             let footer = format!("j/k scroll · {} close", key(Action::Cancel));

@@ -38,12 +38,14 @@ impl PostView {
     }
 }
 
-/// Lines for a post, ending with a blank separator line.
+/// Lines for a post, ending with a blank separator line: the first `max_rows` of them (what
+/// is not shown of a long post is not laid out).
 pub fn lines(
     post: &Post,
     placement: &Placement,
     view: &PostView,
     selected: bool,
+    max_rows: usize,
 ) -> Vec<Line<'static>> {
     let indent = INDENT * placement.depth.min(MAX_INDENT_LEVELS);
     let inner = usize::from(view.width)
@@ -76,12 +78,14 @@ pub fn lines(
             inner,
         )));
     }
-    body.extend(content_lines(post, view, revealed, inner));
-    if let Some(quoted) = &post.quote {
+    body.extend(content_lines(post, view, revealed, inner, max_rows));
+    if let Some(quoted) = &post.quote
+        && body.len() < max_rows
+    {
         // The quoted post sits under a bar, without its own counts; its CW stays collapsed
         // unless the quoting post is revealed.
         let quote_width = inner.saturating_sub(2).max(1);
-        for line in content_lines(quoted, view, revealed, quote_width) {
+        for line in content_lines(quoted, view, revealed, quote_width, max_rows) {
             let mut spans = vec![Span::styled("┃ ", theme::QUOTE)];
             spans.extend(line.spans);
             body.push(Line::from(spans));
@@ -132,11 +136,19 @@ pub fn lines(
         })
         .collect();
     out.push(Line::default());
+    out.truncate(max_rows);
     out
 }
 
-/// Header, content warning, text and attachments of a post, `width` columns wide.
-fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> Vec<Line<'static>> {
+/// Header, content warning, text and attachments of a post, `width` columns wide; its text
+/// laid out no further than `max_rows` lines.
+fn content_lines(
+    post: &Post,
+    view: &PostView,
+    revealed: bool,
+    width: usize,
+    max_rows: usize,
+) -> Vec<Line<'static>> {
     let mut body = Vec::new();
     let mut meta = format!(" · {}", age(view.now, post.created_at));
     meta.push_str(" · ");
@@ -193,7 +205,7 @@ fn content_lines(post: &Post, view: &PostView, revealed: bool, width: usize) -> 
         }
     }
     if !hidden {
-        body.extend(rich_lines(&post.content, width));
+        body.extend(rich_lines(&post.content, width, max_rows));
         if let Some(translation) = &post.translation {
             body.extend(translation_lines(translation, width));
         }
@@ -221,7 +233,7 @@ fn translation_lines(translation: &Translation, width: usize) -> Vec<Line<'stati
         said.push_str(&format!(" by {provider}"));
     }
     let mut lines = wrap_plain(&said, theme::DIM, width);
-    lines.extend(rich_lines(&translation.content, width));
+    lines.extend(rich_lines(&translation.content, width, usize::MAX));
     lines
 }
 
@@ -451,7 +463,7 @@ pub fn notice_height(placement: &Placement) -> u16 {
 }
 
 pub fn height(post: &Post, placement: &Placement, view: &PostView) -> u16 {
-    u16::try_from(lines(post, placement, view, false).len()).unwrap_or(u16::MAX)
+    u16::try_from(lines(post, placement, view, false, usize::MAX).len()).unwrap_or(u16::MAX)
 }
 
 thread_local! {

@@ -109,7 +109,7 @@ fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {
         )));
     }
     if !profile.note.is_empty() {
-        lines.extend(rich_lines(&profile.note, width));
+        lines.extend(rich_lines(&profile.note, width, usize::MAX));
     }
     for field in &profile.fields {
         let mut spans = vec![

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) 
     }
     let post_view = PostView::new(state, area.width);
     let width = usize::from(area.width);
-    let lines = |index: usize| -> Vec<Line<'static>> {
+    let lines = |index: usize, rows: usize| -> Vec<Line<'static>> {
         let selected = index == view.scroll.selected;
         let bar = if selected {
             Span::styled("▌ ", theme::SELECTED_BAR)
@@ -48,7 +48,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) 
                 Span::styled(format!(" @{}", account.acct), theme::ACCT),
             ]),
             SearchRow::Hashtag(tag) => one(vec![Span::styled(format!("#{tag}"), theme::HASHTAG)]),
-            SearchRow::Post(id) => post_lines(state, id, &view.placement(id), &post_view, selected),
+            SearchRow::Post(id) => {
+                post_lines(state, id, &view.placement(id), &post_view, selected, rows)
+            }
         }
     };
     draw_rows(

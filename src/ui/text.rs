@@ -36,7 +36,11 @@ enum Item {
     Break,
 }
 
-fn words(runs: &[(&str, Style)]) -> Vec<Item> {
+/// The words of `runs`, as many as fill `max_rows` lines of `width` columns (and a few more):
+/// a text of any length costs what is shown of it.
+fn words(runs: &[(&str, Style)], width: usize, max_rows: usize) -> Vec<Item> {
+    let budget = max_rows.saturating_mul(width);
+    let mut taken = 0usize;
     let mut items = Vec::new();
     let mut word = Word::default();
     let mut space = false;
@@ -48,24 +52,34 @@ fn words(runs: &[(&str, Style)]) -> Vec<Item> {
             *space = false;
         }
     };
-    for (text, style) in runs {
+    'runs: for (text, style) in runs {
         for g in text.graphemes(true) {
+            if taken > budget {
+                break 'runs;
+            }
             match g {
                 "\n" | "\r\n" => {
                     flush(&mut word, &mut items, &mut space);
                     items.push(Item::Break);
                     space = false;
+                    taken = taken.saturating_add(width);
                 }
                 " " => {
                     flush(&mut word, &mut items, &mut space);
                     space = true;
+                    taken += 1;
                 }
-                g if g.width() >= 2 => {
-                    flush(&mut word, &mut items, &mut space);
-                    word.push(g, *style);
-                    flush(&mut word, &mut items, &mut space);
+                g => {
+                    let columns = g.width();
+                    if columns >= 2 {
+                        flush(&mut word, &mut items, &mut space);
+                        word.push(g, *style);
+                        flush(&mut word, &mut items, &mut space);
+                    } else {
+                        word.push(g, *style);
+                    }
+                    taken += columns;
                 }
-                g => word.push(g, *style),
             }
         }
     }
@@ -73,12 +87,15 @@ fn words(runs: &[(&str, Style)]) -> Vec<Item> {
     items
 }
 
-/// Wraps styled runs into lines no wider than `width` columns.
-pub fn wrap(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
+/// Wraps styled runs into lines no wider than `width` columns: the first `max_rows` of them.
+pub fn wrap(runs: &[(&str, Style)], width: usize, max_rows: usize) -> Vec<Vec<Span<'static>>> {
     let width = width.max(1);
     let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut used = 0usize;
-    for item in words(runs) {
+    for item in words(runs, width, max_rows) {
+        if lines.len() > max_rows {
+            break;
+        }
         let word = match item {
             Item::Break => {
                 lines.push(Vec::new());
@@ -107,18 +124,22 @@ pub fn wrap(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
             continue;
         }
         // Too wide for any line: split between graphemes.
-        for (text, style) in word.pieces {
+        'pieces: for (text, style) in word.pieces {
             for g in text.graphemes(true) {
+                if lines.len() > max_rows {
+                    break 'pieces;
+                }
                 push_grapheme(&mut lines, &mut used, width, g, style);
             }
         }
     }
+    lines.truncate(max_rows.max(1));
     lines
 }
 
 /// Plain text in one style, wrapped.
 pub fn wrap_plain(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
-    wrap(&[(text, style)], width)
+    wrap(&[(text, style)], width, usize::MAX)
         .into_iter()
         .map(Line::from)
         .collect()
@@ -184,11 +205,15 @@ fn inline_style(style: TextStyle, link: Option<&Link>) -> Style {
 }
 
 /// Rich text → lines: a blank line between paragraphs, `│` bars for quotes, list markers with
-/// hanging indents, code blocks split by character.
-pub fn rich_lines(text: &RichText, width: usize) -> Vec<Line<'static>> {
+/// hanging indents, code blocks split by character. The first `max_rows` lines: what is not
+/// shown is not laid out.
+pub fn rich_lines(text: &RichText, width: usize, max_rows: usize) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut previous: Option<&BlockKind> = None;
     for block in &text.blocks {
+        if out.len() >= max_rows {
+            break;
+        }
         let consecutive_items = matches!(previous, Some(BlockKind::ListItem(_)))
             && matches!(block.kind, BlockKind::ListItem(_));
         if previous.is_some() && !consecutive_items {
@@ -223,10 +248,11 @@ pub fn rich_lines(text: &RichText, width: usize) -> Vec<Line<'static>> {
                 (text, inline_style(i.style, i.link.as_ref()))
             })
             .collect();
+        let rows = max_rows - out.len();
         let wrapped = if block.kind == BlockKind::Code {
-            code_lines(&runs, inner)
+            code_lines(&runs, inner, rows)
         } else {
-            wrap(&runs, inner)
+            wrap(&runs, inner, rows)
         };
         for (index, spans) in wrapped.into_iter().enumerate() {
             let mut line = Vec::with_capacity(spans.len() + 3);
@@ -249,16 +275,21 @@ pub fn rich_lines(text: &RichText, width: usize) -> Vec<Line<'static>> {
             out.push(Line::from(line));
         }
     }
+    out.truncate(max_rows);
     out
 }
 
-/// Preformatted text: keep spacing, break only where a line is too long.
-fn code_lines(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
+/// Preformatted text: keep spacing, break only where a line is too long; the first
+/// `max_rows` lines.
+fn code_lines(runs: &[(&str, Style)], width: usize, max_rows: usize) -> Vec<Vec<Span<'static>>> {
     let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut used = 0;
-    for (text, style) in runs {
+    'runs: for (text, style) in runs {
         let style = style.patch(theme::CODE);
         for g in text.graphemes(true) {
+            if lines.len() > max_rows {
+                break 'runs;
+            }
             if g == "\n" || g == "\r\n" {
                 lines.push(Vec::new());
                 used = 0;
@@ -267,6 +298,7 @@ fn code_lines(runs: &[(&str, Style)], width: usize) -> Vec<Vec<Span<'static>>> {
             push_grapheme(&mut lines, &mut used, width, g, style);
         }
     }
+    lines.truncate(max_rows.max(1));
     lines
 }
 
@@ -354,14 +386,42 @@ mod tests {
     }
 
     #[test]
+    fn a_long_text_is_laid_out_only_as_far_as_it_is_shown() {
+        let huge = "w".repeat(1 << 20);
+        let runs = [(huge.as_str(), Style::new())];
+        let taken: usize = words(&runs, 80, 20)
+            .iter()
+            .map(|item| match item {
+                Item::Word(word) => word.width(),
+                Item::Break => 0,
+            })
+            .sum();
+        assert!(taken <= 80 * 20 + 1, "{taken} columns read for 20 rows");
+        let lines = text_of(&wrap(&runs, 80, 20));
+        assert_eq!(lines.len(), 20);
+        assert!(lines.iter().all(|line| line == &"w".repeat(80)));
+        let text = RichText::plain(&format!("{huge}\n\nmore"));
+        assert_eq!(rich_lines(&text, 80, 5).len(), 5);
+        let every = rich_lines(&RichText::plain("one two\n\nthree"), 4, usize::MAX);
+        assert_eq!(
+            rich_lines(&RichText::plain("one two\n\nthree"), 4, 2),
+            every[..2]
+        );
+    }
+
+    #[test]
     fn wraps_at_spaces() {
-        let lines = wrap(&[("the quick brown fox jumps", Style::new())], 10);
+        let lines = wrap(
+            &[("the quick brown fox jumps", Style::new())],
+            10,
+            usize::MAX,
+        );
         assert_eq!(text_of(&lines), ["the quick", "brown fox", "jumps"]);
     }
 
     #[test]
     fn wraps_cjk_by_columns() {
-        let lines = wrap(&[("日本語のテキストです", Style::new())], 7);
+        let lines = wrap(&[("日本語のテキストです", Style::new())], 7, usize::MAX);
         for line in text_of(&lines) {
             assert!(line.width() <= 7, "{line}");
         }
@@ -373,6 +433,7 @@ mod tests {
         let lines = wrap(
             &[("https://example.com/averyveryverylongpath", Style::new())],
             12,
+            usize::MAX,
         );
         assert!(text_of(&lines).iter().all(|l| l.width() <= 12));
         assert_eq!(
@@ -399,7 +460,7 @@ mod tests {
         }
         let text = format!("{family}{thumb}{flag}{family} {zoe}{zoe}{zoe}");
         for width in 1..=8 {
-            let lines = text_of(&wrap(&[(&text, Style::new())], width));
+            let lines = text_of(&wrap(&[(&text, Style::new())], width, usize::MAX));
             for line in &lines {
                 assert!(line.width() <= width.max(2), "{width}: {line:?}");
                 assert!(
@@ -424,6 +485,6 @@ mod tests {
 
     #[test]
     fn zero_width_never_loops() {
-        assert!(!wrap(&[("abc", Style::new())], 0).is_empty());
+        assert!(!wrap(&[("abc", Style::new())], 0, usize::MAX).is_empty());
     }
 }

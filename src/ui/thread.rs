@@ -18,12 +18,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, thread: &Thread) {
     }
     let view = PostView::new(state, area.width);
     let confirm_key = state.keymap.label(Action::Confirm);
-    let lines = |index: usize| -> Vec<Line<'static>> {
+    let lines = |index: usize, rows: usize| -> Vec<Line<'static>> {
         let selected = index == thread.scroll.selected;
         let row = &thread.rows[index];
         match row {
             ThreadRow::Post { post, .. } => {
-                post_lines(state, post, &thread.placement(row), &view, selected)
+                post_lines(state, post, &thread.placement(row), &view, selected, rows)
             }
             ThreadRow::More { depth, loading, .. } => {
                 let text = if *loading {

@@ -39,11 +39,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
 
     let view = PostView::new(state, area.width);
     let confirm_key = state.keymap.label(Action::Confirm);
-    let lines = |index: usize| -> Vec<Line<'static>> {
+    let lines = |index: usize, rows: usize| -> Vec<Line<'static>> {
         let selected = index == timeline.scroll.selected;
         match &timeline.rows[index] {
             Row::Entry(entry) => match &entry.post {
-                Some(post) => post_lines(state, post, &timeline.placement(entry), &view, selected),
+                Some(post) => {
+                    let placement = timeline.placement(entry);
+                    post_lines(state, post, &placement, &view, selected, rows)
+                }
                 None => post::notice_lines(&timeline.placement(entry), &view, selected),
             },
             Row::Gap(gap) => vec![gap_line(gap, &confirm_key, selected)],
@@ -83,16 +86,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
     }
 }
 
-/// A post's lines, from the one copy of it.
+/// A post's lines, from the one copy of it: the first `rows` of them.
 pub fn post_lines(
     state: &AppState,
     id: &str,
     placement: &Placement,
     view: &PostView,
     selected: bool,
+    rows: usize,
 ) -> Vec<Line<'static>> {
     match state.posts.get(id) {
-        Some(post) => post::lines(post, placement, view, selected),
+        Some(post) => post::lines(post, placement, view, selected, rows),
         None => vec![Line::styled("  (post no longer available)", theme::DIM)],
     }
 }
@@ -113,13 +117,14 @@ pub fn draw_message(frame: &mut Frame, area: Rect, text: String, style: ratatui:
 
 /// Draws the visible rows of a scrolled view: the selected row at its screen row, the rows
 /// below it to the bottom edge (then `footer`, after the last row), the rows above it to the
-/// top edge.
+/// top edge. `lines(index, rows)` gives a row's lines, at least its first `rows` (all of them
+/// for `usize::MAX`).
 pub fn draw_rows(
     buffer: &mut Buffer,
     area: Rect,
     scroll: Scroll,
     len: usize,
-    lines: &dyn Fn(usize) -> Vec<Line<'static>>,
+    lines: &dyn Fn(usize, usize) -> Vec<Line<'static>>,
     footer: &Line,
 ) {
     let bottom = i32::from(area.height);
@@ -132,7 +137,8 @@ pub fn draw_rows(
     let mut y = anchor;
     let mut index = scroll.selected;
     while y < bottom && index < len {
-        for line in lines(index) {
+        // What falls below the bottom edge is not laid out.
+        for line in lines(index, (bottom - y) as usize) {
             put(buffer, y, &line);
             y += 1;
         }
@@ -146,7 +152,7 @@ pub fn draw_rows(
         if y <= 0 {
             break;
         }
-        let lines = lines(index);
+        let lines = lines(index, usize::MAX);
         y -= lines.len() as i32;
         for (offset, line) in lines.iter().enumerate() {
             put(buffer, y + offset as i32, line);
