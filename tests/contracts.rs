@@ -11,7 +11,7 @@ use common::new_post;
 
 use std::time::Duration;
 
-use replay::{Recorded, Replay, cassette, fixtures, json_fixture};
+use replay::{Recorded, Replay, cassette, fixtures, json_fixture, located};
 use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::api::misskey::Misskey;
@@ -1054,4 +1054,20 @@ async fn gotosocial_timelines_notifications_and_lists_decode() {
     let (_replay, backend) = mastodon(vec![json_fixture(&dir, "lists.json")]).await;
     let lists = backend.lists().await.unwrap();
     assert!(!lists.is_empty() && lists.iter().all(|l| !l.title.is_empty()));
+}
+
+#[test]
+fn in_ci_a_missing_fixtures_folder_fails_instead_of_skipping() {
+    let missing = std::env::temp_dir().join("skua-no-such-fixtures");
+    let why = located(missing.clone(), Some("true")).unwrap_err();
+    assert!(
+        why.contains("skua-no-such-fixtures") && why.contains("SKUA_FIXTURES"),
+        "{why}"
+    );
+    assert!(located(missing.clone(), Some("1")).is_err());
+    // Outside CI the tests say so and skip; a folder that is there is used anywhere.
+    assert_eq!(located(missing.clone(), None), Ok(None));
+    assert_eq!(located(missing, Some("false")), Ok(None));
+    let here = std::env::temp_dir();
+    assert_eq!(located(here.clone(), Some("true")), Ok(Some(here)));
 }
