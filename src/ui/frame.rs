@@ -23,14 +23,26 @@ pub(super) fn centered(area: Rect, height: u16) -> Rect {
     }
 }
 
-/// Clears `area`, frames it with `title` above and `footer` below; the area inside.
+/// Blank columns kept on each side of a popup, so no cut-off text sits beside its border.
+const MARGIN: u16 = 2;
+
+/// Clears `area` and a margin beside it, frames it with `title` above and `footer` below; the
+/// area inside.
 pub(super) fn frame_box(frame: &mut Frame, area: Rect, title: &str, footer: String) -> Rect {
-    frame.render_widget(Clear, area);
-    // A wide character just left of the box would spill over its border: blank it.
-    if area.x > 0 {
+    let screen = frame.area();
+    let left = area.x.saturating_sub(MARGIN).max(screen.x);
+    let right = area.right().saturating_add(MARGIN).min(screen.right());
+    let cleared = Rect {
+        x: left,
+        width: right - left,
+        ..area
+    };
+    frame.render_widget(Clear, cleared);
+    // A wide character just left of what is cleared would spill into it: blank it.
+    if cleared.x > screen.x {
         let buffer = frame.buffer_mut();
-        for y in area.top()..area.bottom() {
-            let cell = &mut buffer[(area.x - 1, y)];
+        for y in cleared.top()..cleared.bottom() {
+            let cell = &mut buffer[(cleared.x - 1, y)];
             if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
                 cell.set_symbol(" ");
             }
