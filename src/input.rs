@@ -96,6 +96,62 @@ impl Drop for Input {
     }
 }
 
+/// The terminal while a command waits (for a login's approval): raw, so typed keys neither
+/// echo nor stop the output (`Ctrl-s`); read and dropped, but for those that cancel; and
+/// nothing typed is left over for what runs next (the TUI).
+pub struct CancelKeys {
+    input: Option<Input>,
+}
+
+impl CancelKeys {
+    /// Takes the keys where standard input is a terminal; elsewhere nothing is read.
+    pub fn start() -> CancelKeys {
+        use std::io::IsTerminal;
+        let input = (io::stdin().is_terminal() && crossterm::terminal::enable_raw_mode().is_ok())
+            .then(|| Input::start(DEFAULT_ESC_TIMEOUT));
+        CancelKeys { input }
+    }
+
+    /// Returns once `Ctrl-c`, `Esc` or `q` is pressed; never without a terminal.
+    pub async fn pressed(&mut self) {
+        let Some(input) = &mut self.input else {
+            return std::future::pending().await;
+        };
+        while let Some(Ok(event)) = input.next().await {
+            if let Event::Key(key) = event
+                && key.kind == KeyEventKind::Press
+                && (key.code == KeyCode::Esc
+                    || (key.code == KeyCode::Char('q') && key.modifiers.is_empty())
+                    || (key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL))
+            {
+                return;
+            }
+        }
+        // The terminal is gone: nothing can cancel any more.
+        std::future::pending().await
+    }
+}
+
+impl Drop for CancelKeys {
+    fn drop(&mut self) {
+        let Some(input) = self.input.take() else {
+            return;
+        };
+        input.pause();
+        // What was read and what still waits in the terminal is dropped.
+        while event::poll(Duration::ZERO).unwrap_or(false) {
+            if event::read().is_err() {
+                break;
+            }
+        }
+        // SAFETY: tcflush only discards the terminal's pending input; fd 0 is ours.
+        unsafe {
+            libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
+        }
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
 /// The reader thread: reads until the terminal is gone or the [`Input`] is dropped.
 fn read(shared: &Shared, sender: &UnboundedSender<io::Result<Event>>, esc_timeout: Duration) {
     loop {

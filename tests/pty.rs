@@ -1282,3 +1282,40 @@ fn alt_b_arrives_as_one_key_from_either_kind_of_terminal() {
     s.press("Y");
     s.wait_for("Y at the start of that word", |c| c.contains("one YXtwo"));
 }
+
+#[test]
+fn keys_typed_while_waiting_for_approval_neither_echo_nor_reach_the_timeline() {
+    let mut s = Session::start(&["--demo=misskey", "--demo-every=0"]);
+    s.wait_for("the address", shows_the_address);
+    // Ctrl-s would stop the terminal's output (XON/XOFF) in a cooked terminal.
+    s.press("nmk post\u{13}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let waiting = s.contents();
+    assert!(
+        !waiting.contains("mk post"),
+        "typed keys echoed:\n{waiting}"
+    );
+    let timeline = s.wait_for("the timeline", |c| shows_posts(c) && c.contains("❤"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let after = s.contents();
+    assert!(
+        !after.contains("New post") && !after.contains("mk post"),
+        "the keys typed while waiting reached the timeline:\n{after}\n(first:\n{timeline})"
+    );
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn esc_cancels_waiting_for_approval() {
+    let mut l = login("60", |server| server.set_miauth_approval(None));
+    l.session.wait_for("the address", shows_the_address);
+    l.session.press("\u{1b}");
+    l.session.wait_for("the message", |c| {
+        c.contains("login cancelled; nothing was saved")
+    });
+    assert!(!l.session.wait_exit().success());
+    assert!(!accounts_file(&l.session).exists());
+    l.session.assert_restored();
+}

@@ -76,10 +76,16 @@ pub async fn miauth(
     let session = miauth_start(server)?;
     show_address(out, &session.url, "approve skua's access", 1)?;
     let started = Instant::now();
+    let mut keys = crate::input::CancelKeys::start();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(POLL_EVERY) => {}
             _ = tokio::signal::ctrl_c() => bail!("login cancelled; nothing was saved"),
+            () = keys.pressed() => {
+                drop(keys);
+                writeln!(out)?;
+                bail!("login cancelled; nothing was saved");
+            }
         }
         let waited = started.elapsed();
         if waited > deadline {
@@ -91,6 +97,7 @@ pub async fn miauth(
         write!(out, "\rwaiting for approval… {}s ", waited.as_secs())?;
         out.flush()?;
         if let Some(account) = miauth_check(client, server, &session).await? {
+            drop(keys);
             writeln!(out)?;
             return Ok(account);
         }
