@@ -21,10 +21,10 @@ pub const EDITING_KEYS: &[(&str, &str)] = &[
         "delete the word before (also Alt-Backspace); Alt-d the next",
     ),
     (
-        "Ctrl-k",
-        "delete to the end of the line; Ctrl-j to its start",
+        "Ctrl-k Ctrl-u",
+        "delete to the end of the line, to its start",
     ),
-    ("Ctrl-u Ctrl-r", "undo, redo"),
+    ("Ctrl-_ Ctrl-r", "undo, redo"),
     ("Ctrl-y", "put back what was deleted"),
     ("Enter", "a new line in the text; elsewhere the next field"),
 ];
@@ -114,11 +114,12 @@ impl Editor {
             KeyCode::Enter | KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
                 !self.one_line && !alt
             }
-            // Emacs-style editing keys, as in a shell: start/end of line, by character and
-            // word, delete to the end or start of the line, delete a word, undo (Ctrl-U),
-            // redo (Ctrl-R), paste what was deleted (Ctrl-Y).
+            // The shell's (readline's) editing keys: start/end of line, by character and
+            // word, delete to the end (Ctrl-k) or start (Ctrl-u) of the line, delete a word,
+            // undo (Ctrl-_, which terminals send as Ctrl-7), redo (Ctrl-r), put back what was
+            // deleted (Ctrl-y).
             KeyCode::Char(
-                'a' | 'e' | 'b' | 'f' | 'h' | 'd' | 'k' | 'j' | 'w' | 'u' | 'r' | 'y',
+                'a' | 'e' | 'b' | 'f' | 'h' | 'd' | 'k' | 'w' | 'u' | 'r' | 'y' | '_' | '7',
             ) if ctrl && !alt => true,
             KeyCode::Char('n' | 'p') if ctrl && !alt => !self.one_line,
             KeyCode::Char('b' | 'f' | 'd' | 'h') if alt && !ctrl => true,
@@ -156,6 +157,12 @@ impl Editor {
             KeyCode::Delete if plain => {
                 let chars = self.grapheme_after();
                 self.area.delete_str(chars);
+            }
+            KeyCode::Char('u') => {
+                self.area.delete_line_by_head();
+            }
+            KeyCode::Char('_' | '7') => {
+                self.area.undo();
             }
             _ => {
                 self.area.input(*key);
@@ -282,13 +289,26 @@ mod tests {
     }
 
     #[test]
-    fn undo_and_redo() {
+    fn the_shells_keys_delete_to_the_start_and_undo() {
         let mut editor = Editor::one_line("draft");
         typed(&mut editor, " two");
+        press(&mut editor, KeyCode::Left, KeyModifiers::NONE);
+        // Ctrl-u deletes to the start of the line, as in a shell.
         press(&mut editor, KeyCode::Char('u'), KeyModifiers::CONTROL);
-        assert_eq!(editor.text(), "draft tw");
-        press(&mut editor, KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(editor.text(), "o");
+        // Ctrl-_ undoes (terminals send it as Ctrl-7; the kitty protocol as Ctrl-_).
+        press(&mut editor, KeyCode::Char('7'), KeyModifiers::CONTROL);
         assert_eq!(editor.text(), "draft two");
+        press(&mut editor, KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(editor.text(), "o");
+        press(&mut editor, KeyCode::Char('_'), KeyModifiers::CONTROL);
+        assert_eq!(editor.text(), "draft two");
+        // Ctrl-j is a line feed (Enter) on many terminals: not an editing key.
+        assert!(!press(
+            &mut editor,
+            KeyCode::Char('j'),
+            KeyModifiers::CONTROL
+        ));
     }
 
     #[test]
