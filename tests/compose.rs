@@ -371,6 +371,11 @@ async fn a_poll_is_written_from_the_keyboard_and_mastodon_refuses_it_beside_medi
     );
     assert_eq!(poll["expires_in"], 3 * 24 * 60 * 60);
     assert_eq!(poll["multiple"], false);
+    // Open for three days: it says so, not "2d", seconds after it is posted (by the server's
+    // clock, which is the real one).
+    h.app.state.now = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(5);
+    let screen = h.screen();
+    assert!(screen.contains("ends in 3d"), "{screen}");
 
     let folder = tempfile::tempdir().unwrap();
     let photo = file(folder.path(), "cup.png");
@@ -576,6 +581,26 @@ async fn redrafting_deletes_the_post_and_opens_it_again_with_what_it_had() {
     assert!(h.app.state.posts.get(&id).is_none(), "and here");
     h.press("<c-s>").await;
     assert!(h.screen().contains("posted"));
+}
+
+#[tokio::test]
+async fn a_redrafted_poll_keeps_a_duration_one_can_choose() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    h.press("which way?<tab><tab><tab><tab><tab><tab><enter>")
+        .await;
+    h.press("left<enter>right<tab>j<c-s>").await;
+    // An hour later it is redrafted: three days (as it was chosen), not the 71 hours left.
+    h.app.state.now = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    h.press("W").await;
+    h.press("y").await;
+    let screen = h.screen();
+    assert!(screen.contains("open 3 days"), "{screen}");
+    h.press("<c-s>").await;
+    let sent = posts_sent(&h.server, "/api/v1/statuses");
+    let poll = &sent.last().unwrap().body.as_ref().unwrap()["poll"];
+    assert_eq!(poll["options"], serde_json::json!(["left", "right"]));
+    assert_eq!(poll["expires_in"], 3 * 24 * 60 * 60);
 }
 
 #[tokio::test]

@@ -9,15 +9,11 @@ use crate::api::Upload;
 use crate::api::{ApiError, Post, TimelineKind, Visibility};
 use crate::drafts::{Draft, DraftMedia, DraftStore, Target};
 use crate::fetcher::{Attachment, Request};
-use crate::state::compose::{Compose, Field};
+use crate::state::compose::{Compose, Field, NEW_POLL_DURATION, POLL_DURATIONS, poll_choice};
 use crate::state::{Popup, Prompt, PromptPurpose, Screen, View};
 
 /// A draft is written to disk once typing pauses this long.
 pub(super) const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
-
-/// A poll edited or redrafted keeps the time it had left, at least Mastodon's minimum.
-pub(super) const MIN_POLL_SECONDS: i64 = 5 * 60;
-pub(super) const DEFAULT_POLL_SECONDS: u64 = 24 * 60 * 60;
 
 /// How much of a post a draft keeps to say what it replies to.
 pub(super) const EXCERPT_CHARS: usize = 80;
@@ -528,11 +524,14 @@ impl App {
                 .collect();
             draft.poll = post.poll.as_ref().map(|poll| crate::api::NewPoll {
                 options: poll.options.iter().map(|o| o.title.clone()).collect(),
+                // The duration it was open for, as a choice: a draft keeps it as it is.
                 expires_in: poll
                     .expires_at
                     .map(|end| end.as_second() - self.state.now.as_second())
-                    .filter(|left| *left >= MIN_POLL_SECONDS)
-                    .map_or(DEFAULT_POLL_SECONDS, |left| left as u64),
+                    .and_then(|left| u64::try_from(left).ok().filter(|left| *left > 0))
+                    .map_or(NEW_POLL_DURATION, |left| {
+                        POLL_DURATIONS[poll_choice(left)].0
+                    }),
                 multiple: poll.multiple,
                 hide_totals: false,
             });

@@ -29,7 +29,16 @@ const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm b
     ve vi vo wa wo xh yi yo za zh zu";
 
 /// A new poll: two empty options, open a day.
-const NEW_POLL_DURATION: u64 = 24 * 60 * 60;
+pub const NEW_POLL_DURATION: u64 = 24 * 60 * 60;
+
+/// The index of the duration a poll open for `seconds` is shown and kept as: the first choice
+/// at least that long (the longest, past it). A post's time left becomes a whole choice again.
+pub fn poll_choice(seconds: u64) -> usize {
+    POLL_DURATIONS
+        .iter()
+        .position(|(choice, _)| *choice >= seconds)
+        .unwrap_or(POLL_DURATIONS.len() - 1)
+}
 
 /// The fields of the compose view, in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,11 +205,8 @@ impl Compose {
                 };
                 match self.focus {
                     Field::PollDuration => {
-                        let at = POLL_DURATIONS
-                            .iter()
-                            .position(|(seconds, _)| *seconds >= poll.expires_in);
-                        poll.expires_in =
-                            POLL_DURATIONS[step(at.unwrap_or(0), POLL_DURATIONS.len())].0;
+                        let at = poll_choice(poll.expires_in);
+                        poll.expires_in = POLL_DURATIONS[step(at, POLL_DURATIONS.len())].0;
                     }
                     Field::PollMultiple => poll.multiple = !poll.multiple,
                     _ => poll.hide_totals = !poll.hide_totals,

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{editor_line, truncate, wrap_plain};
 use super::theme;
 use crate::state::AppState;
-use crate::state::compose::{Compose, Field, POLL_DURATIONS};
+use crate::state::compose::{Compose, Field, POLL_DURATIONS, poll_choice};
 use crate::ui::words::Label;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) {
@@ -166,10 +166,7 @@ fn attachment_lines(compose: &Compose, width: usize) -> Vec<Line<'static>> {
         spans.extend(line.spans);
         lines.push(Line::from(truncate(spans, width)));
     }
-    let duration = POLL_DURATIONS
-        .iter()
-        .find(|(seconds, _)| *seconds >= poll.expires_in)
-        .map_or("7 days", |(_, label)| label);
+    let duration = POLL_DURATIONS[poll_choice(poll.expires_in)].1;
     let setting = |text: String, field: Field| {
         let style = if compose.focus == field {
             theme::HIGHLIGHT

@@ -510,18 +510,25 @@ pub fn age(now: Timestamp, then: Timestamp) -> String {
     }
 }
 
-/// How long until `end`: "42s", "5m", "3h", "45d".
+/// How long until `end`, to the nearest unit: "42s", "5m", "3h", "45d" (a poll open for
+/// three days reads "3d" when it starts, not "2d").
 fn time_left(now: Timestamp, end: Timestamp) -> String {
     let seconds = (end.as_second() - now.as_second()).max(0);
-    let (unit, name) = match seconds {
-        ..60 => (1, "s"),
-        60..3600 => (60, "m"),
-        3600..86_400 => (3600, "h"),
-        _ => (86_400, "d"),
+    let nearest = |unit: i64| (seconds + unit / 2) / unit;
+    // Each unit from the first time that rounds to a whole one of it.
+    let (unit, name, from) = if seconds < 60 {
+        (1, "s", 0)
+    } else if nearest(60) < 60 {
+        (60, "m", 60)
+    } else if nearest(3600) < 24 {
+        (3600, "h", 3570)
+    } else {
+        (86_400, "d", 84_600)
     };
-    // The label holds while the time left is at least its whole units.
-    changes_at(now.as_second() + seconds % unit + 1);
-    format!("{}{name}", seconds / unit)
+    // The label holds until the count rounds lower or a smaller unit takes over.
+    let holds = ((seconds + unit / 2) % unit).min(seconds - from);
+    changes_at(now.as_second() + holds + 1);
+    format!("{}{name}", nearest(unit))
 }
 
 #[cfg(test)]
@@ -551,9 +558,13 @@ mod tests {
             (label, next.map(|n| n - now.as_second()))
         };
         assert_eq!(left(42), ("42s".into(), Some(1)));
-        assert_eq!(left(330), ("5m".into(), Some(31)));
-        assert_eq!(left(45 * 86_400), ("45d".into(), Some(1)));
-        assert_eq!(left(2 * 86_400 + 5), ("2d".into(), Some(6)));
+        assert_eq!(left(330), ("6m".into(), Some(1)));
+        assert_eq!(left(329), ("5m".into(), Some(60)));
+        assert_eq!(left(60), ("1m".into(), Some(1)));
+        assert_eq!(left(3599), ("1h".into(), Some(30)));
+        assert_eq!(left(3 * 86_400 - 27), ("3d".into(), Some(43_174)));
+        assert_eq!(left(45 * 86_400), ("45d".into(), Some(43_201)));
+        assert_eq!(left(2 * 86_400 + 5), ("2d".into(), Some(43_206)));
         // The first change of all the times drawn.
         let next = watch_times(|| {
             age(now, at(-3600));
