@@ -320,3 +320,32 @@ async fn a_deck_too_wide_for_the_window_says_why_it_shows_tabs() {
         "{screen}"
     );
 }
+
+#[tokio::test]
+async fn a_thread_opened_from_a_notification_shows_its_root_from_the_first_line() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("4").await;
+    h.press("jjjjjj").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Dmitri Volkov boosted your post"),
+        "{screen}"
+    );
+    h.press("<enter>").await;
+    let root = {
+        let tab = &h.app.state.tabs[h.app.state.active];
+        let Some(skua::state::View::Thread(thread)) = tab.stack.last() else {
+            panic!("a thread is open:\n{}", h.screen());
+        };
+        let skua::state::thread::ThreadRow::Post { post, .. } = &thread.rows[0] else {
+            panic!("the thread starts with a post");
+        };
+        h.app.state.posts.get(post).unwrap().content.to_plain()
+    };
+    let first_line: String = root.lines().next().unwrap().chars().take(30).collect();
+    let screen = h.screen();
+    assert!(
+        screen.contains(first_line.trim()),
+        "the root's first line ({first_line}) is on screen:\n{screen}"
+    );
+}

@@ -445,12 +445,20 @@ impl App {
         match result {
             Ok(context) => {
                 thread.apply(context, &mut self.state.posts);
-                // The post where it was opened, with some of what it replies to above it.
+                // The post where it was opened, whole, under what it replies to: from the
+                // root's first line when that fits, else as much of it as fits above (at
+                // least a third of the screen).
                 let size = self.state.view_size(view);
                 with_heights(&mut self.state, size, |tabs, _, height, rows| {
                     if let Some(thread) = thread_in(tabs, view) {
-                        thread.scroll.selected_row = rows / 3;
                         let focus = thread.focus_index();
+                        let above = (0..focus)
+                            .map(|index| thread.row_height(index, height))
+                            .fold(0u16, u16::saturating_add);
+                        let own = thread.row_height(focus, height);
+                        thread.scroll.selected = focus;
+                        thread.scroll.selected_row =
+                            above.min((rows / 3).max(rows.saturating_sub(own)));
                         thread.select(focus, height, rows);
                     }
                 });
