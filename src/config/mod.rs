@@ -16,7 +16,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
 use url::Url;
 
 use crate::api::TimelineKind;
@@ -81,22 +80,19 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+/// The file's sections, as far as they could be read.
+#[derive(Default)]
 struct FileConfig {
-    #[serde(default)]
     general: general::General,
-    #[serde(default)]
     account: account::AccountSection,
-    #[serde(default)]
     keys: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
     live: live::LiveSection,
-    #[serde(default)]
     theme: BTreeMap<String, String>,
-    #[serde(default)]
     layout: layout::LayoutSection,
 }
+
+/// The sections a config file may have.
+const SECTIONS: &[&str] = &["general", "account", "keys", "live", "theme", "layout"];
 
 /// The default location, `$XDG_CONFIG_HOME/skua/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
@@ -128,13 +124,22 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let defaults = parse_file(EXAMPLE, Path::new("config.example.toml (built in)"))?;
-        let user = parse_file(text, path)?;
+        let example = Path::new("config.example.toml (built in)");
+        let mut mistakes = Problems {
+            text: EXAMPLE,
+            path: example,
+            found: Vec::new(),
+        };
+        let defaults = parse_file(EXAMPLE, example, &mut mistakes)?;
+        if let Some(error) = mistakes.into_error() {
+            return Err(error);
+        }
         let mut problems = Problems {
             text,
             path,
             found: Vec::new(),
         };
+        let user = parse_file(text, path, &mut problems)?;
         let general = general::read(user.general, defaults.general, &mut problems);
         let layout = layout::read(&user.layout, &mut problems);
         let (server, token) = account::read(user.account, &mut problems);
@@ -196,35 +201,122 @@ impl Problems<'_> {
         });
     }
 
+    /// A whole section that is wrong, at its header.
+    fn section(&mut self, section: &str, message: String) {
+        let header = self.text.lines().position(|line| {
+            let line = line.trim();
+            line.strip_prefix('[')
+                .and_then(|l| l.strip_suffix(']'))
+                .is_some_and(|name| name.trim() == section)
+                || line
+                    .split_once('=')
+                    .is_some_and(|(key, _)| key.trim().trim_matches('"') == section)
+        });
+        self.found.push(ConfigError {
+            file: self.path.to_owned(),
+            line: header.map(|index| index + 1),
+            key: Some(section.to_owned()),
+            message,
+            also: Vec::new(),
+        });
+    }
+
     /// The first mistake, carrying the others; `None` when there are none.
     fn into_error(mut self) -> Option<ConfigError> {
         if self.found.is_empty() {
             return None;
         }
+        // In the order of the file.
+        self.found.sort_by_key(|problem| problem.line);
         let mut first = self.found.remove(0);
         first.also = self.found;
         Some(first)
     }
 }
 
-fn parse_file(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
-    toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| text[..span.start].matches('\n').count() + 1);
-        let key = line.and_then(|n| {
-            let line = text.lines().nth(n - 1)?;
-            let (key, _) = line.split_once('=')?;
-            Some(key.trim().trim_matches('"').to_owned())
-        });
-        ConfigError {
-            file: path.to_owned(),
-            line,
-            key,
-            message: plain_words(e.message().trim()),
-            also: Vec::new(),
+/// Reads the file leniently: a syntax error ends the reading, but every key that cannot be
+/// read (unknown, of the wrong type) is a problem of its own, so all are reported at once.
+fn parse_file(text: &str, path: &Path, problems: &mut Problems) -> Result<FileConfig, ConfigError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| syntax_error(text, path, &e))?;
+    let mut file = FileConfig::default();
+    for (name, value) in &table {
+        let Some(section) = value
+            .as_table()
+            .filter(|_| SECTIONS.contains(&name.as_str()))
+        else {
+            let sections = SECTIONS.join("], [");
+            let message = match value.is_table() {
+                true => format!("`[{name}]` is not a section skua knows: [{sections}]"),
+                false => format!("`{name}` belongs inside a section: [{sections}]"),
+            };
+            problems.section(name, message);
+            continue;
+        };
+        match name.as_str() {
+            "general" => file.general = read_section(section, name, problems),
+            "account" => file.account = read_section(section, name, problems),
+            "keys" => file.keys = read_section(section, name, problems),
+            "live" => file.live = read_section(section, name, problems),
+            "theme" => file.theme = read_section(section, name, problems),
+            _ => file.layout = read_section(section, name, problems),
         }
-    })
+    }
+    Ok(file)
+}
+
+/// A section read key by key: each key that cannot be read is a problem, the others are kept.
+fn read_section<T: serde::de::DeserializeOwned + Default>(
+    section: &toml::Table,
+    name: &str,
+    problems: &mut Problems,
+) -> T {
+    let mut readable = toml::Table::new();
+    for (key, value) in section {
+        let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
+        match alone.try_into::<T>() {
+            Ok(_) => {
+                readable.insert(key.clone(), value.clone());
+            }
+            Err(error) => problems.at(name, key, plain_words(error.message().trim())),
+        }
+    }
+    readable.try_into().unwrap_or_default()
+}
+
+/// A file that is not TOML, located, with its key named as `section.key`.
+fn syntax_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigError {
+    let line = error
+        .span()
+        .map(|span| text[..span.start].matches('\n').count() + 1);
+    let written = line.and_then(|n| {
+        let (key, value) = text.lines().nth(n - 1)?.split_once('=')?;
+        Some((key.trim().trim_matches('"').to_owned(), value.trim()))
+    });
+    let section = line.and_then(|n| {
+        text.lines()
+            .take(n)
+            .filter_map(|l| l.trim().strip_prefix('[')?.strip_suffix(']'))
+            .last()
+            .map(|s| s.trim().to_owned())
+    });
+    let key = written.as_ref().map(|(key, _)| match &section {
+        Some(section) => format!("{section}.{key}"),
+        None => key.clone(),
+    });
+    let message = match &written {
+        // A bare word (`streaming = yes`): what TOML wants instead, in words.
+        Some((_, value)) if error.message().contains("string values must be quoted") => format!(
+            "`{value}` is not a value: write true or false (a yes or no), a number, or text in quotes"
+        ),
+        _ => plain_words(error.message().trim()),
+    };
+    ConfigError {
+        file: path.to_owned(),
+        line,
+        key,
+        message,
+        also: Vec::new(),
+    }
 }
 
 /// The TOML reader's type names in words a user knows ("expected u32" → "expected a whole
@@ -238,6 +330,7 @@ fn plain_words(message: &str) -> String {
             "expected a list in brackets, like [\"a\", \"b\"]",
         ),
         ("expected a string", "expected text in quotes"),
+        ("expected a boolean", "expected true or false"),
         ("invalid type: ", ""),
     ]
     .iter()

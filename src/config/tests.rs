@@ -37,7 +37,13 @@ fn a_theme_changes_colours_by_role_and_names_a_wrong_one() {
 
 #[test]
 fn embedded_example_parses_and_sets_every_option() {
-    let example: FileConfig = toml::from_str(EXAMPLE).unwrap();
+    let mut problems = Problems {
+        text: EXAMPLE,
+        path: Path::new("config.example.toml"),
+        found: Vec::new(),
+    };
+    let example = parse_file(EXAMPLE, Path::new("config.example.toml"), &mut problems).unwrap();
+    assert!(problems.found.is_empty(), "{:?}", problems.found);
     assert!(example.general.tabs.is_some());
     assert!(example.general.page_size.is_some());
     assert!(example.general.timeout_secs.is_some());
@@ -89,14 +95,20 @@ fn error_of(text: &str) -> ConfigError {
 #[test]
 fn errors_name_file_line_and_key() {
     let e = error_of("[general]\n\npage_size = \"many\"\n");
-    assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("page_size")));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(3), Some("general.page_size"))
+    );
     assert!(
         e.to_string()
-            .starts_with("/home/u/.config/skua/config.toml, line 3, key `page_size`")
+            .starts_with("/home/u/.config/skua/config.toml, line 3, key `general.page_size`")
     );
 
     let e = error_of("[general]\ncolour = 1\n");
-    assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("colour")));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("general.colour"))
+    );
     assert!(e.message.contains("unknown field"), "{}", e.message);
 
     let e = error_of("[general]\npage_size = 99\n");
@@ -137,6 +149,41 @@ fn errors_name_file_line_and_key() {
         e.message
     );
     assert!(!e.message.contains("u32"), "{}", e.message);
+}
+
+#[test]
+fn mistakes_of_every_kind_are_reported_in_one_run_in_the_files_order() {
+    let e = error_of(
+        "[general]\npage_size = \"many\"\n\n[nonsense]\nx = 1\n\n[theme]\nname = \"purple\"\n\n[live]\nstreaming = \"yes\"\n",
+    );
+    let all: Vec<(Option<usize>, Option<&str>)> = std::iter::once(&e)
+        .chain(&e.also)
+        .map(|e| (e.line, e.key.as_deref()))
+        .collect();
+    assert_eq!(
+        all,
+        [
+            (Some(2), Some("general.page_size")),
+            (Some(4), Some("nonsense")),
+            (Some(8), Some("theme.name")),
+            (Some(11), Some("live.streaming")),
+        ],
+        "{e}"
+    );
+    assert!(e.also[2].message.contains("expected true or false"), "{e}");
+    // A bare word is a TOML syntax error, said in words.
+    let e = error_of("[live]\nstreaming = yes\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("live.streaming"))
+    );
+    assert!(e.message.contains("write true or false"), "{}", e.message);
+    let e = error_of("page_size = 3\n");
+    assert!(
+        e.message.contains("belongs inside a section"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
