@@ -587,6 +587,7 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     app.state.flavor = flavor;
     // no-color.org: set and not empty.
     app.state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.state.in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     // Terminals known to print OSC sequences as text never get them.
     let term = std::env::var("TERM").unwrap_or_default();
     app.state.hyperlinks = config.hyperlinks

@@ -349,3 +349,38 @@ async fn a_thread_opened_from_a_notification_shows_its_root_from_the_first_line(
         "the root's first line ({first_line}) is on screen:\n{screen}"
     );
 }
+
+#[tokio::test]
+async fn copying_inside_tmux_says_what_tmux_needs_for_it() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("y").await;
+    assert!(matches!(&h.app.effects[..], [Effect::Copy(url)] if url.starts_with("http")));
+    let screen = h.screen();
+    assert!(screen.contains("copied the post's address"), "{screen}");
+    assert!(!screen.contains("set-clipboard"), "{screen}");
+    h.app.state.in_tmux = true;
+    h.press("y").await;
+    let said = &h.app.state.said.back().unwrap().text;
+    assert!(said.contains("in tmux: set -g set-clipboard on"), "{said}");
+}
+
+#[test]
+fn every_alt_key_action_has_another_key_or_a_name_on_the_command_line() {
+    // macOS terminals send Option as Alt only when asked to.
+    let config = skua::config::Config::defaults();
+    for (action, _, _) in skua::action::ACTIONS {
+        let keys = config.keymap.keys_for(*action);
+        if !keys.iter().any(|key| key.alt) || keys.iter().any(|key| !key.alt) {
+            continue;
+        }
+        let named = skua::action::ViewKind::ALL.iter().any(|view| {
+            skua::state::palette::Palette::new(*view)
+                .matches()
+                .contains(action)
+        });
+        assert!(
+            named,
+            "{action:?} has only Alt keys and no name to reach it by"
+        );
+    }
+}

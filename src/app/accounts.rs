@@ -180,10 +180,8 @@ impl App {
                 self.say("login cancelled; nothing was saved", false);
             }
             Action::Copy => {
-                if let Some(url) = flow.stage.address() {
-                    let url = url.to_string();
-                    self.effects.push(Effect::Copy(url));
-                    self.say("copied the address, where the terminal allows it", false);
+                if let Some(url) = flow.stage.address().map(|url| url.to_string()) {
+                    self.copy(url, "the address");
                 }
             }
             Action::Confirm => match &flow.stage {

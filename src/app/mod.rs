@@ -158,6 +158,7 @@ impl App {
                 size,
                 live: None,
                 no_color: false,
+                in_tmux: false,
                 hyperlinks: false,
                 deck: Default::default(),
                 palette: config.palette.clone(),
@@ -356,6 +357,20 @@ impl App {
     }
 
     /// Shows a one-off message in the status line.
+    /// Copies `text` to the clipboard through the terminal and says so, with what tmux needs
+    /// for it where skua runs inside tmux.
+    pub(super) fn copy(&mut self, text: String, what: &str) {
+        self.effects.push(Effect::Copy(text));
+        let tmux = match self.state.in_tmux {
+            true => " (in tmux: set -g set-clipboard on)",
+            false => "",
+        };
+        self.say(
+            format!("copied {what}, where the terminal allows it{tmux}"),
+            false,
+        );
+    }
+
     pub fn say(&mut self, text: impl Into<String>, is_error: bool) {
         let message = Message {
             text: text.into(),

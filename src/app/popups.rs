@@ -140,8 +140,7 @@ impl App {
             Popup::Url { url, .. } => match action {
                 Action::Copy => {
                     let url = url.clone();
-                    self.effects.push(Effect::Copy(url));
-                    self.say("copied the address, where the terminal allows it", false);
+                    self.copy(url, "the address");
                 }
                 Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
                 _ => {}

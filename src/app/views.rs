@@ -220,13 +220,7 @@ impl App {
             },
             Action::OpenList => self.open_list_picker(),
             Action::Copy => match self.selected_post().and_then(|p| p.url.clone()) {
-                Some(url) => {
-                    self.effects.push(Effect::Copy(url));
-                    self.say(
-                        "copied the post's address, where the terminal allows it",
-                        false,
-                    );
-                }
+                Some(url) => self.copy(url, "the post's address"),
                 None => self.say("this post has no web address", false),
             },
             Action::Cancel

@@ -120,7 +120,8 @@ fn show_address(
     };
     let (columns, rows) = crossterm::terminal::size().unwrap_or((u16::MAX, u16::MAX));
     let screen = (usize::from(columns), usize::from(rows));
-    for line in address_block(url, purpose, terminal, browser, screen, below) {
+    let tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    for line in address_block(url, purpose, terminal, tmux, browser, screen, below) {
         writeln!(out, "{line}")?;
     }
     if terminal {
@@ -136,6 +137,7 @@ fn address_block(
     url: &Url,
     purpose: &str,
     terminal: bool,
+    tmux: bool,
     browser: &str,
     (columns, rows): (usize, usize),
     below: usize,
@@ -159,13 +161,17 @@ fn address_block(
             false => lines.push(url.to_string()),
         }
         lines.push(String::new());
-        if terminal {
-            lines.extend(prose(
+        match (terminal, tmux) {
+            (true, false) => lines.extend(prose(
                 "(copied to the clipboard where the terminal allows it)",
-            ));
+            )),
+            (true, true) => lines.extend(prose(
+                "(copied to the clipboard where the terminal allows it; in tmux with set -g set-clipboard on)",
+            )),
+            (false, _) => {}
         }
         lines.extend(prose(browser));
-        lines.extend(prose("Press Ctrl-C to cancel."));
+        lines.extend(prose("Press Esc or Ctrl-C to cancel."));
         lines
     };
     // White on black whatever the terminal's colours, as phones expect (a light terminal would
@@ -223,7 +229,7 @@ mod tests {
         );
         // Too small for a code (text only), and tall enough for the code above the text.
         for screen in [(40, 8), (60, 80)] {
-            let shown = address_block(&url, "log in", false, "No browser here.", screen, 1);
+            let shown = address_block(&url, "log in", false, false, "No browser here.", screen, 1);
             assert!(
                 shown.iter().any(|line| line == url.as_str()),
                 "{screen:?}: {shown:#?}"
@@ -243,8 +249,14 @@ mod tests {
         let id = "x".repeat(43);
         let oauth = crate::login::oauth_url(&Url::parse(host).unwrap(), &id, &id);
         for url in [miauth, oauth] {
-            let shown = address_block(&url, "log in", true, "No browser here.", (80, 24), 1);
+            let shown = address_block(&url, "log in", true, true, "No browser here.", (80, 24), 1);
             assert!(shown.len() <= 23, "{}", shown.join("\n"));
+            // Inside tmux, copying needs tmux's leave: said where the copy is.
+            assert!(
+                shown.join(" ").contains("set-clipboard"),
+                "{}",
+                shown.join("\n")
+            );
             assert!(
                 !shown[0].contains("needs a terminal"),
                 "{}",

@@ -360,6 +360,8 @@ pub struct AppState {
     pub no_color: bool,
     /// Links are written as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// Inside tmux, which passes copies (OSC 52) on only with `set-clipboard on`.
+    pub in_tmux: bool,
     pub deck: deck::Deck,
     /// The theme: each default colour drawn, and the colour shown instead.
     pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
