@@ -44,6 +44,9 @@ pub enum LiveStatus {
         since: Timestamp,
         reason: String,
     },
+    /// The server no longer takes the account's token (revoked, logged out elsewhere):
+    /// nothing is asked again until the user logs in again.
+    SignedOut,
 }
 
 impl LiveStatus {
@@ -129,6 +132,11 @@ pub async fn run(
                 let stayed_up = connected_at.elapsed();
                 tracing::warn!(error = %reason, ?stayed_up, "the stream dropped");
                 jitter(after_drop(&mut failures, stayed_up))
+            }
+            Err(ApiError::Unauthorized(reason)) => {
+                tracing::warn!(%reason, "the server refused the token; the stream stops");
+                tell(LiveEvent::Status(LiveStatus::SignedOut));
+                return;
             }
             Err(error) if no_stream_here(&error) => {
                 tracing::info!(%error, "no streaming here; polling");

@@ -296,3 +296,53 @@ async fn merged_notification_requests_reload_the_notifications() {
         "from the top"
     );
 }
+
+#[tokio::test]
+async fn a_revoked_token_is_said_once_and_nothing_is_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = mastodon(common::server().await, dir.path()).await;
+    h.wait_until("the stream", is_live).await;
+    // Logged out elsewhere: every request is refused from now on, the stream's too.
+    h.server.fail(
+        "/api/v1/",
+        skua::demo::Fault::status(401, r#"{"error":"The access token was revoked"}"#),
+    );
+    h.server.cut_streams();
+    h.wait_until("signed out", |h| {
+        matches!(h.app.state.live, Some(LiveStatus::SignedOut))
+    })
+    .await;
+    let screen = h.screen();
+    assert!(screen.contains("✕ signed out"), "{screen}");
+    let said = |h: &Harness| {
+        h.app
+            .state
+            .said
+            .iter()
+            .filter(|m| m.text.contains("no longer accepts skua's access"))
+            .count()
+    };
+    assert_eq!(said(&h), 1);
+    assert!(
+        h.app
+            .state
+            .said
+            .back()
+            .unwrap()
+            .text
+            .contains("U then n logs in again"),
+        "{:?}",
+        h.app.state.said.back()
+    );
+    // Minutes pass: no reconnecting, no polling, no second message.
+    let asked = h.server.requests().len();
+    for _ in 0..10 {
+        h.advance(60).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    h.settle().await;
+    assert_eq!(h.server.requests().len(), asked, "nothing was asked again");
+    // A refresh the user asks for is refused by the server, and that is said; the loop is not.
+    h.press("r").await;
+    assert_eq!(said(&h), 1);
+}

@@ -384,3 +384,25 @@ fn every_alt_key_action_has_another_key_or_a_name_on_the_command_line() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_server_that_answers_410_gone_says_so() {
+    let mut h = Harness::start(SMALL).await;
+    h.server.fail(
+        "/api/v1/timelines/home",
+        skua::demo::Fault::status(410, r#"{"error":"This server is shutting down"}"#),
+    );
+    h.press("r").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("gone for good, the server says (410)"),
+        "{screen}"
+    );
+    // With what the server said.
+    let error = h.app.state.tabs[0]
+        .timeline
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(error.contains("This server is shutting down"), "{error}");
+}

@@ -262,3 +262,29 @@ async fn hostile_bios_and_fields_put_no_controls_on_screen() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_moved_account_says_where_it_went() {
+    let mut h = Harness::start(SMALL).await;
+    let new_home = h.server.with_data(|d| {
+        let to = d
+            .accounts
+            .iter()
+            .find(|a| a["acct"] != "alice")
+            .cloned()
+            .unwrap();
+        let alice = d
+            .accounts
+            .iter_mut()
+            .find(|a| a["acct"] == "alice")
+            .unwrap();
+        alice["moved"] = to.clone();
+        to["acct"].as_str().unwrap().to_owned()
+    });
+    open_profile(&mut h, "alice").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("has moved to @{new_home}")),
+        "{screen}"
+    );
+}

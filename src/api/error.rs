@@ -10,6 +10,10 @@ pub enum ApiError {
     Forbidden(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// 410: the server says what was asked for is gone for good (a deleted account, a server
+    /// shutting down); asking again will not help.
+    #[error("gone for good, the server says (410): {0}")]
+    Gone(String),
     #[error("the server refused the request: {0}")]
     Invalid(String),
     /// Says when to try again; whether skua retries by itself is said where it does (list

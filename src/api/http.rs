@@ -360,6 +360,7 @@ pub fn status_error(status: StatusCode, message: String, retry_after: Duration) 
         401 => ApiError::Unauthorized(message),
         403 => ApiError::Forbidden(message),
         404 => ApiError::NotFound(message),
+        410 => ApiError::Gone(message),
         422 | 400 => ApiError::Invalid(message),
         429 => ApiError::RateLimited { retry_after },
         500..=599 => ApiError::Server {

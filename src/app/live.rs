@@ -65,6 +65,7 @@ impl App {
 
     pub(super) fn live_event(&mut self, event: LiveEvent) {
         match event {
+            LiveEvent::Status(LiveStatus::SignedOut) => self.signed_out(),
             LiveEvent::Status(status) => {
                 if status.polls() && !self.state.live.as_ref().is_some_and(LiveStatus::polls) {
                     // Polling starts now: what was missed comes with the first round.
@@ -166,9 +167,29 @@ impl App {
         }
     }
 
+    /// The server refused the account's token: said once, with the way to log in again, and
+    /// nothing is polled or streamed any more (asking again would only be refused again).
+    pub(super) fn signed_out(&mut self) {
+        if self.state.live == Some(LiveStatus::SignedOut) {
+            return;
+        }
+        self.state.live = Some(LiveStatus::SignedOut);
+        let host = self.state.server_label.clone();
+        let accounts = self.state.keymap.label(crate::action::Action::Accounts);
+        self.say(
+            format!(
+                "the server no longer accepts skua's access (revoked or logged out): {accounts} then n logs in again, or run `skua login {host}`"
+            ),
+            true,
+        );
+    }
+
     /// On the clock: polls where there is no stream, saves the reading position when it has
     /// rested, follows the posts on screen.
     pub(super) fn live_tick(&mut self, now: Timestamp) {
+        if self.state.live == Some(LiveStatus::SignedOut) {
+            return;
+        }
         let polls =
             !self.live_config.streaming || self.state.live.as_ref().is_some_and(LiveStatus::polls);
         // Live, but some timelines are not streamed by this server: those are polled.

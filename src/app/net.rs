@@ -114,7 +114,12 @@ impl App {
                     );
                 }
             }
-            Err(error) => timeline.fail(&page, error.to_string()),
+            Err(error) => {
+                timeline.fail(&page, error.to_string());
+                if matches!(error, ApiError::Unauthorized(_)) {
+                    self.signed_out();
+                }
+            }
         }
     }
 

@@ -333,6 +333,7 @@ fn live_status(live: &crate::live::LiveStatus, roomy: bool) -> Span<'static> {
             Span::styled(format!("○ polling since {}", clock(since)), theme::DIM)
         }
         LiveStatus::Polling { .. } => Span::styled("○ polling", theme::DIM),
+        LiveStatus::SignedOut => Span::styled("✕ signed out", theme::ERROR),
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::text::{rich_lines, truncate, wrap_plain};
 use super::{theme, timeline};
 use crate::action::Action;
-use crate::api::{Profile, Relationship};
+use crate::api::{Moved, Profile, Relationship};
 use crate::state::{AppState, ProfileView};
 use crate::ui::words::Label;
 
@@ -82,6 +82,16 @@ fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {
         name.push(Span::styled(" · approves followers", theme::DIM));
     }
     let mut lines = vec![Line::from(truncate(name, width))];
+    if let Some(moved) = &profile.moved {
+        let text = match moved {
+            Moved::To(to) => format!(
+                "⇢ has moved to @{}: this account is no longer used",
+                to.acct
+            ),
+            Moved::Unnamed => "⇢ has moved to another account: this one is no longer used".into(),
+        };
+        lines.extend(wrap_plain(&text, theme::WARNING, width));
+    }
     lines.push(Line::from(truncate(
         vec![Span::styled(
             relation_text(profile.relationship),

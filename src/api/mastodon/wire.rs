@@ -96,6 +96,8 @@ pub(super) struct WireProfile {
     pub(super) created_at: Option<String>,
     #[serde(default)]
     pub(super) locked: bool,
+    /// The account it moved to, if it did.
+    pub(super) moved: Option<WireAccount>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +138,9 @@ impl WireProfile {
             joined: self.created_at.and_then(|t| t.parse().ok()),
             locked: self.locked,
             relationship: None,
+            moved: self
+                .moved
+                .map(|account| Moved::To(Box::new(account.into_account()))),
         }
     }
 }

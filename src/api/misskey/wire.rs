@@ -205,6 +205,8 @@ pub(super) struct DetailedUser {
     pub(super) relation: WireRelation,
     #[serde(default)]
     pub(super) pinned_notes: Vec<Note>,
+    /// The id of the account it moved to, if it did.
+    pub(super) moved_to: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -271,6 +273,7 @@ impl DetailedUser {
             joined: self.created_at.and_then(|t| t.parse().ok()),
             locked: self.is_locked,
             relationship,
+            moved: self.moved_to.map(|_| Moved::Unnamed),
         }
     }
 }

@@ -39,6 +39,17 @@ pub struct Profile {
     pub locked: bool,
     /// `None` for the viewer's own profile (or when the server did not say).
     pub relationship: Option<Relationship>,
+    /// The account has moved and is no longer used.
+    pub moved: Option<Moved>,
+}
+
+/// Where an account moved to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Moved {
+    /// To this account (Mastodon names it).
+    To(Box<Account>),
+    /// To an account the server does not name here (Misskey gives only its id).
+    Unnamed,
 }
 
 /// A name/value pair on a profile; `verified` when the server checked that the linked page
