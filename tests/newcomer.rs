@@ -406,3 +406,21 @@ async fn a_server_that_answers_410_gone_says_so() {
         .unwrap_or_default();
     assert!(error.contains("This server is shutting down"), "{error}");
 }
+
+#[tokio::test]
+async fn misskey_speaks_of_notes_renotes_and_favorites() {
+    let mut m = Harness::misskey(common::fixed_data(), SMALL).await;
+    let me = m.app.state.me.clone().expect("who the user is").id;
+    m.select_first(|p, e| p.author.id != me && e.boosted_by.is_none())
+        .await;
+    // Someone else's note: not the user's to edit, and no redraft is offered for it.
+    m.press("e").await;
+    let said = m.app.state.said.back().unwrap().text.clone();
+    assert_eq!(said, "you can edit only your own notes");
+    m.press("b").await;
+    assert_eq!(m.app.state.said.back().unwrap().text, "renoted");
+    m.press("B").await;
+    assert_eq!(m.app.state.said.back().unwrap().text, "added to favorites");
+    let screen = m.screen();
+    assert!(screen.contains("you renoted, favorited"), "{screen}");
+}

@@ -532,7 +532,7 @@ async fn a_renote_by_the_user_marks_the_note_as_boosted_on_misskey() {
     m.select_first(|p, e| p.id == original && e.boosted_by.is_some())
         .await;
     let counts = selected_counts(&m.screen());
-    assert!(counts.contains("you boosted"), "{counts}");
+    assert!(counts.contains("you renoted"), "{counts}");
     // So `b` takes it back.
     m.press("b").await;
     assert!(

@@ -8,7 +8,7 @@ use crate::api::{ApiError, Post, PostAction};
 use crate::fetcher::Owner;
 use crate::state::cursor;
 use crate::state::{Ballot, Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
-use crate::ui::words::Outcome;
+use crate::ui::words::{Outcome, Words};
 
 impl App {
     /// Favourite, boost, bookmark, mute: shown at once, sent, undone if the server refuses.
@@ -63,11 +63,12 @@ impl App {
         match result {
             Ok(copy) => {
                 self.state.posts.settle(post, action, Ok(copy));
-                self.say(action.done(), false);
+                self.say(action.done(Words::of(&self.state)), false);
             }
             Err(error) => {
                 self.state.posts.settle(post, action, Err(()));
-                self.say(format!("could not {}: {error}", action.verb()), true);
+                let verb = action.verb(Words::of(&self.state));
+                self.say(format!("could not {verb}: {error}"), true);
             }
         }
     }
@@ -95,7 +96,8 @@ impl App {
             .as_ref()
             .is_some_and(|me| me.id == post.author.id);
         if !own {
-            self.say(format!("you can {doing} only your own posts"), false);
+            let posts = Words::of(&self.state).post();
+            self.say(format!("you can {doing} only your own {posts}s"), false);
             return None;
         }
         Some(post.clone())
@@ -103,6 +105,10 @@ impl App {
 
     /// Asks the server for the selected own post as written, to edit it.
     pub(super) fn edit_own_post(&mut self) {
+        // Someone else's post cannot be redrafted either: that is said first.
+        let Some(post) = self.own_selected_post("edit") else {
+            return;
+        };
         let Some(rules) = self.rules_or_ask("it can edit posts") else {
             return;
         };
@@ -113,9 +119,6 @@ impl App {
                 false,
             );
         }
-        let Some(post) = self.own_selected_post("edit") else {
-            return;
-        };
         self.say("opening it to edit…", false);
         self.call(calls::EditSource { post: post.id });
     }

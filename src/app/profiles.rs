@@ -12,7 +12,7 @@ use crate::state::{
     Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, Screen, View, profile_in,
     timeline_in,
 };
-use crate::ui::words::{Label, Outcome};
+use crate::ui::words::{Label, Outcome, Words};
 
 /// How long a mute can last, as offered.
 const MUTE_FOR: &[(&str, u64)] = &[
@@ -288,7 +288,7 @@ impl App {
                 let text = if change == Relate::Follow(true) && relationship.requested {
                     "follow requested: they approve followers by hand".to_owned()
                 } else {
-                    format!("{} @{}", change.done(), account.acct)
+                    format!("{} @{}", change.done(Words::of(&self.state)), account.acct)
                 };
                 self.say(text, false);
             }
@@ -297,7 +297,11 @@ impl App {
                     profile.relating = false;
                 }
                 self.say(
-                    format!("could not {} @{}: {error}", change.verb(), account.acct),
+                    format!(
+                        "could not {} @{}: {error}",
+                        change.verb(Words::of(&self.state)),
+                        account.acct
+                    ),
                     true,
                 );
             }

@@ -10,7 +10,7 @@ use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
 use crate::api::{Filtered, Mine, Notice, NoticeKind, Post, Translation};
 use crate::state::Placement;
-use crate::ui::words::Label;
+use crate::ui::words::{Label, Words};
 
 /// Columns taken by the selection bar on the left of every post line.
 const GUTTER: usize = 2;
@@ -25,6 +25,8 @@ pub struct PostView {
     pub now: Timestamp,
     /// Label of the key that reveals a content warning.
     pub cw_key: String,
+    /// The server family's words (renoted, favorited on Misskey).
+    pub words: Words,
 }
 
 impl PostView {
@@ -34,6 +36,7 @@ impl PostView {
             width,
             now: state.now,
             cw_key: state.keymap.label(crate::action::Action::ToggleCw),
+            words: Words::of(state),
         }
     }
 }
@@ -63,7 +66,7 @@ pub fn lines(
     if let Some(booster) = placement.boosted_by {
         body.push(Line::from(truncate(
             vec![Span::styled(
-                format!("⟳ {} boosted", booster.name()),
+                format!("⟳ {} {}", booster.name(), view.words.boosted()),
                 theme::BOOST,
             )],
             inner,
@@ -92,7 +95,7 @@ pub fn lines(
         }
     }
     let mut counts = vec![Span::styled(counts_text(&post.counts), theme::DIM)];
-    if let Some(marks) = marks_text(&post.mine) {
+    if let Some(marks) = marks_text(&post.mine, view.words) {
         counts.push(Span::styled(format!("  · {marks}"), theme::MINE));
     }
     body.push(Line::from(truncate(counts, inner)));
@@ -346,7 +349,7 @@ fn counts_text(counts: &crate::api::Counts) -> String {
 }
 
 /// What the viewer has done to the post, in words: "you favourited, boosted".
-fn marks_text(mine: &Mine) -> Option<String> {
+fn marks_text(mine: &Mine, words: Words) -> Option<String> {
     let mut marks = Vec::new();
     if mine.favourited {
         marks.push("favourited".to_owned());
@@ -355,10 +358,10 @@ fn marks_text(mine: &Mine) -> Option<String> {
         marks.push(format!("reacted {reaction}"));
     }
     if mine.boosted() {
-        marks.push("boosted".to_owned());
+        marks.push(words.boosted().to_owned());
     }
     if mine.bookmarked() {
-        marks.push("bookmarked".to_owned());
+        marks.push(words.bookmarked().to_owned());
     }
     if mine.thread_muted() {
         marks.push("muted the conversation".to_owned());
@@ -380,8 +383,16 @@ fn notice_line(notice: &Notice, view: &PostView, width: usize) -> Line<'static> 
     let (mark, what, style) = match &notice.kind {
         NoticeKind::Mention => ("@", "mentioned you".to_owned(), theme::NOTICE),
         NoticeKind::Reply => ("↩", "replied to you".to_owned(), theme::NOTICE),
-        NoticeKind::Quote => ("❝", "quoted your post".to_owned(), theme::NOTICE),
-        NoticeKind::Boost => ("⟳", "boosted your post".to_owned(), theme::BOOST),
+        NoticeKind::Quote => (
+            "❝",
+            format!("quoted your {}", view.words.post()),
+            theme::NOTICE,
+        ),
+        NoticeKind::Boost => (
+            "⟳",
+            format!("{} your {}", view.words.boosted(), view.words.post()),
+            theme::BOOST,
+        ),
         NoticeKind::Favourite => ("★", "favourited your post".to_owned(), theme::FAVOURITE),
         NoticeKind::Reaction => (
             "☺",

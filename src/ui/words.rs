@@ -2,48 +2,92 @@
 
 use crate::api::{AccountPosts, MediaKind, PostAction, Relate, TimelineKind, Visibility};
 
-/// What the user is told about something done: once the server agreed, and when it did not.
-pub trait Outcome {
-    /// "favourited", "followed".
-    fn done(&self) -> &'static str;
-    /// What could not be done, for "could not favourite: …".
-    fn verb(&self) -> &'static str;
+/// A server family's words for the same ideas: Misskey renotes notes and keeps favorites
+/// where Mastodon boosts posts and keeps bookmarks; its like is a ❤ reaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    pub misskey: bool,
 }
 
-impl Outcome for PostAction {
-    fn done(&self) -> &'static str {
-        match self {
-            PostAction::Favourite(true) => "favourited",
-            PostAction::Favourite(false) => "unfavourited",
-            PostAction::Boost(true) => "boosted",
-            PostAction::Boost(false) => "unboosted",
-            PostAction::Bookmark(true) => "bookmarked",
-            PostAction::Bookmark(false) => "bookmark removed",
-            PostAction::React(Some(_)) => "reacted",
-            PostAction::React(None) => "reaction removed",
-            PostAction::MuteThread(true) => "conversation muted",
-            PostAction::MuteThread(false) => "conversation unmuted",
+impl Words {
+    /// The words of the server the state talks to.
+    pub fn of(state: &crate::state::AppState) -> Words {
+        Words {
+            misskey: state.flavor == crate::api::detect::Flavor::Misskey,
         }
     }
 
-    fn verb(&self) -> &'static str {
-        match self {
-            PostAction::Favourite(true) => "favourite",
-            PostAction::Favourite(false) => "unfavourite",
-            PostAction::Boost(true) => "boost",
-            PostAction::Boost(false) => "unboost",
-            PostAction::Bookmark(true) => "bookmark",
-            PostAction::Bookmark(false) => "remove the bookmark",
-            PostAction::React(Some(_)) => "react",
-            PostAction::React(None) => "remove the reaction",
-            PostAction::MuteThread(true) => "mute the conversation",
-            PostAction::MuteThread(false) => "unmute the conversation",
+    pub fn boosted(self) -> &'static str {
+        if self.misskey { "renoted" } else { "boosted" }
+    }
+
+    pub fn bookmarked(self) -> &'static str {
+        if self.misskey {
+            "favorited"
+        } else {
+            "bookmarked"
+        }
+    }
+
+    pub fn post(self) -> &'static str {
+        if self.misskey { "note" } else { "post" }
+    }
+}
+
+/// What the user is told about something done: once the server agreed, and when it did not.
+pub trait Outcome {
+    /// "favourited", "followed".
+    fn done(&self, words: Words) -> &'static str;
+    /// What could not be done, for "could not favourite: …".
+    fn verb(&self, words: Words) -> &'static str;
+}
+
+impl Outcome for PostAction {
+    fn done(&self, words: Words) -> &'static str {
+        match (self, words.misskey) {
+            (PostAction::Favourite(true), false) => "favourited",
+            (PostAction::Favourite(false), false) => "unfavourited",
+            (PostAction::Favourite(true), true) => "liked (❤)",
+            (PostAction::Favourite(false), true) => "like removed",
+            (PostAction::Boost(true), false) => "boosted",
+            (PostAction::Boost(false), false) => "unboosted",
+            (PostAction::Boost(true), true) => "renoted",
+            (PostAction::Boost(false), true) => "renote removed",
+            (PostAction::Bookmark(true), false) => "bookmarked",
+            (PostAction::Bookmark(false), false) => "bookmark removed",
+            (PostAction::Bookmark(true), true) => "added to favorites",
+            (PostAction::Bookmark(false), true) => "removed from favorites",
+            (PostAction::React(Some(_)), _) => "reacted",
+            (PostAction::React(None), _) => "reaction removed",
+            (PostAction::MuteThread(true), _) => "conversation muted",
+            (PostAction::MuteThread(false), _) => "conversation unmuted",
+        }
+    }
+
+    fn verb(&self, words: Words) -> &'static str {
+        match (self, words.misskey) {
+            (PostAction::Favourite(true), false) => "favourite",
+            (PostAction::Favourite(false), false) => "unfavourite",
+            (PostAction::Favourite(true), true) => "like",
+            (PostAction::Favourite(false), true) => "remove the like",
+            (PostAction::Boost(true), false) => "boost",
+            (PostAction::Boost(false), false) => "unboost",
+            (PostAction::Boost(true), true) => "renote",
+            (PostAction::Boost(false), true) => "remove the renote",
+            (PostAction::Bookmark(true), false) => "bookmark",
+            (PostAction::Bookmark(false), false) => "remove the bookmark",
+            (PostAction::Bookmark(true), true) => "favorite",
+            (PostAction::Bookmark(false), true) => "unfavorite",
+            (PostAction::React(Some(_)), _) => "react",
+            (PostAction::React(None), _) => "remove the reaction",
+            (PostAction::MuteThread(true), _) => "mute the conversation",
+            (PostAction::MuteThread(false), _) => "unmute the conversation",
         }
     }
 }
 
 impl Outcome for Relate {
-    fn done(&self) -> &'static str {
+    fn done(&self, _: Words) -> &'static str {
         match self {
             Relate::Follow(true) => "followed",
             Relate::Follow(false) => "unfollowed",
@@ -54,7 +98,7 @@ impl Outcome for Relate {
         }
     }
 
-    fn verb(&self) -> &'static str {
+    fn verb(&self, _: Words) -> &'static str {
         match self {
             Relate::Follow(true) => "follow",
             Relate::Follow(false) => "unfollow",
@@ -79,7 +123,7 @@ impl Label for Visibility {
             Visibility::Private => "followers",
             Visibility::Direct => "direct",
             Visibility::Home => "home",
-            Visibility::Specified => "specified",
+            Visibility::Specified => "specified users",
         }
     }
 }
