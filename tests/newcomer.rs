@@ -424,3 +424,24 @@ async fn misskey_speaks_of_notes_renotes_and_favorites() {
     let screen = m.screen();
     assert!(screen.contains("you renoted, favorited"), "{screen}");
 }
+
+#[tokio::test]
+async fn what_a_refresh_brought_is_said_for_a_while_and_posts_above_are_unread_everywhere() {
+    let mut h = Harness::start(SMALL).await;
+    h.advance(1).await; // the first tick polls once
+    h.press("r").await;
+    assert!(h.screen().contains("no new posts"), "{}", h.screen());
+    h.advance(9).await;
+    assert!(h.screen().contains("no new posts"), "{}", h.screen());
+    h.advance(2).await;
+    let screen = h.screen();
+    assert!(!screen.contains("no new posts"), "it ages out:\n{screen}");
+    // Local keeps no reading position, yet what is above the reader is "unread" as on Home.
+    h.press("2").await;
+    h.press("jjj").await;
+    h.server.post_as("100002", "fresh on local");
+    h.press("r").await;
+    let screen = h.screen();
+    assert!(screen.contains("1 unread ↑"), "{screen}");
+    assert!(!screen.contains(" new ↑"), "{screen}");
+}

@@ -357,20 +357,6 @@ impl App {
     }
 
     /// Shows a one-off message in the status line.
-    /// Copies `text` to the clipboard through the terminal and says so, with what tmux needs
-    /// for it where skua runs inside tmux.
-    pub(super) fn copy(&mut self, text: String, what: &str) {
-        self.effects.push(Effect::Copy(text));
-        let tmux = match self.state.in_tmux {
-            true => " (in tmux: set -g set-clipboard on)",
-            false => "",
-        };
-        self.say(
-            format!("copied {what}, where the terminal allows it{tmux}"),
-            false,
-        );
-    }
-
     pub fn say(&mut self, text: impl Into<String>, is_error: bool) {
         let message = Message {
             text: text.into(),
@@ -636,11 +622,12 @@ impl App {
             .message
             .take_if(|m| now.duration_since(m.at) >= m.lasts())
             .is_some();
+        let notice_aged = self.age_arrival_notices(now);
         if self.state.is_loading() {
             self.state.spinner_frame = self.state.spinner_frame.wrapping_add(1);
             return true;
         }
-        minute_changed || message_aged
+        minute_changed || message_aged || notice_aged
     }
 
     pub fn resize(&mut self, columns: u16, rows: u16) {

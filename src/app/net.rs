@@ -59,6 +59,25 @@ impl App {
         }
     }
 
+    /// Takes away arrival notices ("3 new posts") given a message's lifetime ago; whether
+    /// one went.
+    pub(super) fn age_arrival_notices(&mut self, now: Timestamp) -> bool {
+        let mut aged = false;
+        for tab in self.state.tabs.iter_mut() {
+            let expired = tab
+                .timeline
+                .noticed_at
+                .is_some_and(|at| now.duration_since(at) >= crate::state::Message::LASTS);
+            if expired {
+                let timeline = &mut tab.timeline;
+                timeline.notice = None;
+                timeline.noticed_at = None;
+                aged = true;
+            }
+        }
+        aged
+    }
+
     pub(super) fn apply_page(
         &mut self,
         view: ViewId,
@@ -84,6 +103,7 @@ impl App {
                     .collect();
                 let size = self.state.page_size;
                 let next = timeline.apply(&page, answer, size, &mut self.state.posts);
+                timeline.noticed_at = timeline.notice.is_some().then_some(self.state.now);
                 let trimmed = timeline.trim_to(self.live_config.timeline_cap);
                 if let Some(next) = next {
                     let request = timeline_request(timeline, next);

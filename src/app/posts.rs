@@ -84,6 +84,20 @@ impl App {
         });
     }
 
+    /// Copies `text` to the clipboard through the terminal and says so, with what tmux needs
+    /// for it where skua runs inside tmux.
+    pub(super) fn copy(&mut self, text: String, what: &str) {
+        self.effects.push(super::Effect::Copy(text));
+        let tmux = match self.state.in_tmux {
+            true => " (in tmux: set -g set-clipboard on)",
+            false => "",
+        };
+        self.say(
+            format!("copied {what}, where the terminal allows it{tmux}"),
+            false,
+        );
+    }
+
     /// The selected post if it is the user's own; else says so.
     fn own_selected_post(&mut self, doing: &str) -> Option<Post> {
         let Some(post) = self.selected_post() else {

@@ -311,9 +311,15 @@ pub struct Message {
 }
 
 impl Message {
+    /// How long a message (not an error) stays.
+    pub const LASTS: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
+
     /// How long it stays: errors longer, to be read.
     pub fn lasts(&self) -> jiff::SignedDuration {
-        jiff::SignedDuration::from_secs(if self.is_error { 30 } else { 10 })
+        match self.is_error {
+            true => jiff::SignedDuration::from_secs(30),
+            false => Message::LASTS,
+        }
     }
 }
 

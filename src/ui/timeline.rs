@@ -67,17 +67,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
         &lines,
         &Line::styled(footer, theme::DIM),
     );
-    // Newer posts above what is read: how many, and the way up.
-    let new = timeline.new_count();
-    if new > 0 && timeline.scroll.selected > 0 {
-        // Home and notifications keep a reading position: what is above it is unread.
-        let what = match timeline.kind {
-            crate::api::TimelineKind::Home | crate::api::TimelineKind::Notifications { .. } => {
-                "unread"
-            }
-            _ => "new",
-        };
-        let text = format!(" {new} {what} ↑ {} ", state.keymap.label(Action::Top));
+    // Posts above what is read: how many, and the way up. "Unread" on every timeline, as
+    // the tab's count; "new" is kept for what a refresh brought.
+    let unread = timeline.new_count();
+    if unread > 0 && timeline.scroll.selected > 0 {
+        let text = format!(" {unread} unread ↑ {} ", state.keymap.label(Action::Top));
         let width = text.width() as u16;
         if width < area.width {
             let badge = Rect::new(area.right() - width, area.y, width, 1);

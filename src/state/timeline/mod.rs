@@ -55,6 +55,9 @@ pub struct Timeline {
     own: HashSet<String>,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// When an arrival notice ("no new posts") was given: it goes after a while, like a
+    /// message, so it never contradicts the unread count for long.
+    pub noticed_at: Option<jiff::Timestamp>,
     /// A request of this timeline failed and waits to be tried again (`r` tries at once).
     pub waiting_to_retry: bool,
     /// Bumped when the timeline is reset, so answers to older requests are dropped.
@@ -90,6 +93,7 @@ impl Timeline {
             own: HashSet::new(),
             error: None,
             notice: None,
+            noticed_at: None,
             waiting_to_retry: false,
             generation: 0,
             revealed: HashSet::new(),
