@@ -445,3 +445,23 @@ async fn what_a_refresh_brought_is_said_for_a_while_and_posts_above_are_unread_e
     assert!(screen.contains("1 unread ↑"), "{screen}");
     assert!(!screen.contains(" new ↑"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_narrow_compose_view_keeps_its_buttons_and_the_count() {
+    let mut h = Harness::start((40, 12)).await;
+    h.press("n").await;
+    h.press("hello").await;
+    let screen = h.screen();
+    for shown in ["Visibility public", "+file", "+poll", "5/500"] {
+        assert!(screen.contains(shown), "{shown} at 40x12:\n{screen}");
+    }
+    // At 80 columns it is one line, as before.
+    let mut wide = Harness::start(SMALL).await;
+    wide.press("n").await;
+    let screen = wide.screen();
+    let line = screen.lines().find(|l| l.contains("+file")).unwrap();
+    assert!(
+        line.contains("Visibility") && line.contains("0/500"),
+        "{screen}"
+    );
+}

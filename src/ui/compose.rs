@@ -23,9 +23,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
         .map(|reason| wrap_plain(reason, theme::ERROR, width))
         .unwrap_or_default();
     let mut attachments = attachment_lines(compose, width);
+    let fields = fields_lines(state, compose, width);
     // Many files and poll options at 80x24: the rows around the focused one, the text
     // keeps at least three rows.
-    let fixed = 1 + 1 + 3 + 1 + problem.len().min(3);
+    let fixed = 1 + 1 + 3 + fields.len() + problem.len().min(3);
     let room = usize::from(area.height).saturating_sub(fixed).max(1);
     if attachments.len() > room {
         let focused = match compose.focus {
@@ -41,12 +42,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
             .min(attachments.len() - room);
         attachments = attachments.into_iter().skip(first).take(room).collect();
     }
-    let [about, warning, text, attached, fields, problem_area] = Layout::vertical([
+    let [about, warning, text, attached, fields_area, problem_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(attachments.len() as u16),
-        Constraint::Length(1),
+        Constraint::Length(fields.len() as u16),
         Constraint::Length(problem.len().min(3) as u16),
     ])
     .areas(area);
@@ -54,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
     frame.render_widget(Paragraph::new(warning_line(compose, width)), warning);
     draw_text(frame, text, compose);
     frame.render_widget(Paragraph::new(attachments), attached);
-    frame.render_widget(Paragraph::new(fields_line(state, compose, width)), fields);
+    frame.render_widget(Paragraph::new(fields), fields_area);
     frame.render_widget(Paragraph::new(problem), problem_area);
 }
 
@@ -227,8 +228,10 @@ fn draw_text(frame: &mut Frame, area: Rect, compose: &Compose) {
     }
 }
 
-/// Visibility, language or local-only, sensitive media, and the length as the server counts it.
-fn fields_line(state: &AppState, compose: &Compose, width: usize) -> Line<'static> {
+/// Visibility, language or local-only, sensitive media, the buttons that attach a file or a
+/// poll, and the length as the server counts it: one line where it fits, else two (the
+/// buttons and the length on the second, so a narrow window never cuts them off).
+fn fields_lines(state: &AppState, compose: &Compose, width: usize) -> Vec<Line<'static>> {
     let draft = &compose.draft;
     let choice = |name: &'static str, value: String, field: Field| -> Vec<Span<'static>> {
         let focused = compose.focus == field;
@@ -282,8 +285,8 @@ fn fields_line(state: &AppState, compose: &Compose, width: usize) -> Line<'stati
     } else {
         "+poll"
     };
-    spans.extend(choice("", "+file".into(), Field::Attach));
-    spans.extend(choice("", poll_button.into(), Field::Poll));
+    let mut buttons = choice("", "+file".into(), Field::Attach);
+    buttons.extend(choice("", poll_button.into(), Field::Poll));
     let text = compose.text.text();
     let warning = compose.warning.text();
     let counter = match &state.compose_rules {
@@ -297,11 +300,20 @@ fn fields_line(state: &AppState, compose: &Compose, width: usize) -> Line<'stati
         }
         None => Span::styled(format!("{}/…", text.chars().count()), theme::DIM),
     };
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    let room = width.saturating_sub(counter.content.width());
-    if used < room {
-        spans.push(Span::raw(" ".repeat(room - used)));
+    let columns = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
+    // Ended by the length, right-aligned.
+    let with_counter = |mut spans: Vec<Span<'static>>| {
+        let used = columns(&spans);
+        let room = width.saturating_sub(counter.content.width());
+        if used < room {
+            spans.push(Span::raw(" ".repeat(room - used)));
+        }
+        spans.push(counter.clone());
+        Line::from(truncate(spans, width))
+    };
+    if columns(&spans) + columns(&buttons) + counter.content.width() <= width {
+        spans.extend(buttons);
+        return vec![with_counter(spans)];
     }
-    spans.push(counter);
-    Line::from(truncate(spans, width))
+    vec![Line::from(truncate(spans, width)), with_counter(buttons)]
 }
