@@ -465,3 +465,12 @@ async fn a_narrow_compose_view_keeps_its_buttons_and_the_count() {
         "{screen}"
     );
 }
+
+#[tokio::test]
+async fn the_lists_of_an_account_never_show_counts_that_will_not_come() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("M").await;
+    let screen = h.screen();
+    assert!(screen.contains("[✓]") || screen.contains("[ ]"), "{screen}");
+    assert!(!screen.contains("… members"), "{screen}");
+}

@@ -195,14 +195,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
                     Some(ids) if ids.contains(&list.id) => "[✓] ",
                     Some(_) => "[ ] ",
                 };
-                let line = Line::from(truncate(
-                    vec![
-                        Span::styled(check, theme::BADGE),
-                        Span::raw(list.title.clone()),
-                        Span::styled(format!("  {}", lists::member_count_label(list)), theme::DIM),
-                    ],
-                    width,
-                ));
+                let mut spans = vec![
+                    Span::styled(check, theme::BADGE),
+                    Span::raw(list.title.clone()),
+                ];
+                // Counts are asked for on the lists screen; here they show once known, never
+                // as a placeholder that would not fill.
+                if list.member_count.is_some() {
+                    spans.push(Span::styled(
+                        format!("  {}", lists::member_count_label(list)),
+                        theme::DIM,
+                    ));
+                }
+                let line = Line::from(truncate(spans, width));
                 lines.push(if index == popup.selected {
                     line.style(theme::HIGHLIGHT)
                 } else {
