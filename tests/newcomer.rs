@@ -474,3 +474,24 @@ async fn the_lists_of_an_account_never_show_counts_that_will_not_come() {
     assert!(screen.contains("[✓]") || screen.contains("[ ]"), "{screen}");
     assert!(!screen.contains("… members"), "{screen}");
 }
+
+#[tokio::test]
+async fn the_unread_badge_never_runs_into_a_header() {
+    for width in [50u16, 60, 70, 80] {
+        let mut h = Harness::start((width, 24)).await;
+        h.press("jjj").await;
+        h.server.post_as("100002", "one more");
+        h.press("r").await;
+        let screen = h.screen();
+        let row = screen
+            .lines()
+            .find(|l| l.contains("1 unread ↑"))
+            .unwrap_or_else(|| panic!("a badge at {width} columns:\n{screen}"));
+        let before: Vec<char> = row[..row.find(" 1 unread ↑").unwrap()].chars().collect();
+        let last = before.last().copied().unwrap_or(' ');
+        assert!(
+            last == ' ' || last == '…',
+            "at {width} columns the badge runs into {row:?}"
+        );
+    }
+}

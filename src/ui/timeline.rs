@@ -71,13 +71,49 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
     // the tab's count; "new" is kept for what a refresh brought.
     let unread = timeline.new_count();
     if unread > 0 && timeline.scroll.selected > 0 {
-        let text = format!(" {unread} unread ↑ {} ", state.keymap.label(Action::Top));
-        let width = text.width() as u16;
-        if width < area.width {
-            let badge = Rect::new(area.right() - width, area.y, width, 1);
-            frame.render_widget(Line::styled(text, theme::BADGE_BOX), badge);
-        }
+        let top = state.keymap.label(Action::Top);
+        draw_badge(
+            frame.buffer_mut(),
+            area,
+            &[
+                format!(" {unread} unread ↑ {top} "),
+                format!(" {unread} unread ↑ "),
+            ],
+        );
     }
+}
+
+/// Puts the first of `texts` that fits in the blank end of the top row at its right edge;
+/// where none does, the first over the row's end, the text it cuts ending with "…" (a header
+/// never runs into the badge).
+fn draw_badge(buffer: &mut Buffer, area: Rect, texts: &[String]) {
+    let used = (area.left()..area.right())
+        .rev()
+        .find(|&x| !buffer[(x, area.y)].symbol().trim().is_empty())
+        .map_or(area.left(), |x| x + 1);
+    let free = area.right().saturating_sub(used + 1);
+    let (text, fits) = match texts.iter().find(|t| t.width() as u16 <= free) {
+        Some(text) => (text, true),
+        None => (texts.first().expect("a badge text"), false),
+    };
+    let width = text.width() as u16;
+    if width >= area.width {
+        return;
+    }
+    let x = area.right() - width;
+    if !fits && x > area.left() {
+        // A wide character whose right half the mark takes goes whole.
+        if x - 1 > area.left() && buffer[(x - 2, area.y)].symbol().width() > 1 {
+            buffer[(x - 2, area.y)].set_symbol(" ");
+        }
+        buffer[(x - 1, area.y)].set_symbol("…");
+    }
+    buffer.set_line(
+        x,
+        area.y,
+        &Line::styled(text.clone(), theme::BADGE_BOX),
+        width,
+    );
 }
 
 /// A post's lines, from the one copy of it: the first `rows` of them.
