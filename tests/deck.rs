@@ -480,3 +480,18 @@ async fn a_pane_grows_and_shrinks_within_its_column_and_keeps_its_height() {
         assert!(error.contains(says) && error.contains("line 3"), "{error}");
     }
 }
+
+#[tokio::test]
+async fn folded_panes_take_the_focus_keys_as_tabs_of_their_panes() {
+    let mut h = deck(SMALL).await;
+    assert!(!h.app.state.deck_unfolded(), "80x24 folds three panes");
+    assert_eq!(h.app.state.active, 0);
+    h.press("<a-l>").await;
+    let screen = h.screen();
+    assert!(!screen.contains("no pane on the right"), "{screen}");
+    assert_eq!(panes(&h).1, 1, "the focus moved to the next pane's tab:\n{screen}");
+    h.press("<a-l>").await;
+    assert_eq!(panes(&h).1, 2);
+    h.press("<a-h>").await;
+    assert_eq!(panes(&h).1, 1);
+}
