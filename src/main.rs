@@ -97,8 +97,12 @@ enum Command {
     Post(skua::commands::post::PostArgs),
     /// Print shell completions, e.g. `skua completions bash > ~/.local/share/bash-completion/completions/skua`.
     Completions { shell: clap_complete::Shell },
-    /// Print the manual page (roff), e.g. `skua man | man -l -`.
-    Man,
+    /// Print the manual page (roff) of skua or of one of its commands, e.g. `skua man | man -l -`,
+    /// `skua man lists show | man -l -`.
+    Man {
+        /// The command whose page to print (none: skua's own).
+        command: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -266,10 +270,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             clap_complete::generate(*shell, &mut Cli::command(), "skua", &mut text);
             return print_all(&text);
         }
-        Some(Command::Man) => {
-            let mut text = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut text)?;
-            return print_all(&text);
+        Some(Command::Man { command }) => {
+            return print_all(&skua::commands::man::page(Cli::command(), command)?);
         }
         Some(Command::Login { .. } | Command::Lists { .. } | Command::Post(_)) | None => {}
     }

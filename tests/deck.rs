@@ -489,7 +489,11 @@ async fn folded_panes_take_the_focus_keys_as_tabs_of_their_panes() {
     h.press("<a-l>").await;
     let screen = h.screen();
     assert!(!screen.contains("no pane on the right"), "{screen}");
-    assert_eq!(panes(&h).1, 1, "the focus moved to the next pane's tab:\n{screen}");
+    assert_eq!(
+        panes(&h).1,
+        1,
+        "the focus moved to the next pane's tab:\n{screen}"
+    );
     h.press("<a-l>").await;
     assert_eq!(panes(&h).1, 2);
     h.press("<a-h>").await;

@@ -3,4 +3,5 @@
 
 pub mod lists;
 pub mod login;
+pub mod man;
 pub mod post;
