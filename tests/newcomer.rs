@@ -495,3 +495,46 @@ async fn the_unread_badge_never_runs_into_a_header() {
         );
     }
 }
+
+#[test]
+fn the_demo_counts_and_dates_what_it_holds() {
+    let data = skua::demo::DemoData::bundled();
+    let status = |id: &str| data.statuses.iter().find(|s| s["id"] == id);
+    for post in data.statuses.iter().filter(|s| s["reblog"].is_null()) {
+        let replies = data
+            .statuses
+            .iter()
+            .filter(|s| s["in_reply_to_id"] == post["id"])
+            .count();
+        assert_eq!(
+            post["replies_count"].as_u64(),
+            Some(replies as u64),
+            "post {} says ↩ {} but its thread holds {replies}",
+            post["id"],
+            post["replies_count"]
+        );
+        // What a post answers is another post of the same thread of talk: its author's own
+        // thread, or the demo's thread of answers (whose posts say so).
+        if let Some(parent) = post["in_reply_to_id"].as_str().and_then(status) {
+            let own_thread = parent["account"] == post["account"];
+            let answers = parent["replies_count"].as_u64() > Some(1)
+                || post["content"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("nswer");
+            assert!(
+                own_thread || answers,
+                "{} answers {}",
+                post["content"],
+                parent["content"]
+            );
+        }
+    }
+    for notice in data.notifications.iter().filter(|n| n["type"] == "mention") {
+        let post = status(notice["status"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            notice["created_at"], post["created_at"],
+            "a mention is as old as its post"
+        );
+    }
+}

@@ -467,12 +467,13 @@ pub(super) fn seed(data: &mut DemoData) {
         Ok(n) => (n - 7).to_string(),
         Err(_) => return,
     };
+    let direct_at = newest_at - jiff::SignedDuration::from_mins(3);
     let username = me["username"].as_str().unwrap_or("demo");
     data.statuses.insert(
         0,
         json!({
             "id": direct_id,
-            "created_at": (newest_at - jiff::SignedDuration::from_mins(3)).to_string(),
+            "created_at": direct_at.to_string(),
             "account": others[0],
             "visibility": "direct",
             "sensitive": false,
@@ -499,13 +500,17 @@ pub(super) fn seed(data: &mut DemoData) {
         ("mention", &others[0], Some(&direct_id)),
     ];
     for (index, (kind, account, status)) in events.into_iter().enumerate() {
-        let minutes = 60 - 7 * index as i64;
+        // A mention happens when its post is written.
+        let at = match kind {
+            "mention" => direct_at,
+            _ => newest_at - jiff::SignedDuration::from_mins(60 - 7 * index as i64),
+        };
         data.notifications.insert(
             0,
             json!({
                 "id": (1000 + index).to_string(),
                 "type": kind,
-                "created_at": (newest_at - jiff::SignedDuration::from_mins(minutes)).to_string(),
+                "created_at": at.to_string(),
                 "account": account,
                 "status": status,
             }),
