@@ -191,7 +191,7 @@ impl AccountStore {
 }
 
 fn read(path: &Path) -> anyhow::Result<Stored> {
-    match fs::read_to_string(path) {
+    match crate::files::read_text_bounded(path, crate::files::SMALL_FILE) {
         Ok(text) => toml::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
                 "{} is damaged ({}); fix or remove it and log in again",

@@ -104,7 +104,8 @@ pub fn read(
     server: &str,
     flavor: crate::api::detect::Flavor,
 ) -> Option<Snapshot> {
-    let text = match std::fs::read(path) {
+    // Written within MAX_BYTES (a little over when a tab keeps its last ten rows).
+    let text = match crate::files::read_bounded(path, 4 * MAX_BYTES as u64) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             tracing::info!(path = %path.display(), "no cache yet");

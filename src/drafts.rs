@@ -214,7 +214,7 @@ impl DraftStore {
             if path.extension().is_none_or(|e| e != "toml") {
                 continue;
             }
-            let read = std::fs::read_to_string(&path)
+            let read = crate::files::read_text_bounded(&path, crate::files::SMALL_FILE)
                 .map_err(anyhow::Error::from)
                 .and_then(|text| Ok(toml::from_str::<Draft>(&text)?));
             match read {

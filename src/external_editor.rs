@@ -61,7 +61,7 @@ fn edit_with(editor: &str, text: &str) -> anyhow::Result<String> {
     if !status.success() {
         bail!("the editor `{editor}` stopped with {status}");
     }
-    let mut edited = std::fs::read_to_string(&path)
+    let mut edited = crate::files::read_text_bounded(&path, crate::files::SMALL_FILE)
         .with_context(|| format!("could not read {}", path.display()))?;
     drop(file_guard);
     if edited.ends_with('\n') {

@@ -6,6 +6,35 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+/// The most of a small file skua keeps (config, accounts, positions, layouts, a draft).
+pub const SMALL_FILE: u64 = 4 << 20;
+
+/// Reads a file whole, but only a regular one (a FIFO would block, a device never ends) of at
+/// most `limit` bytes: a damaged or hostile file costs no more than that.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than {} KiB", limit / 1024),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`], as text.
+pub fn read_text_bounded(path: &Path, limit: u64) -> std::io::Result<String> {
+    String::from_utf8(read_bounded(path, limit)?)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
 /// skua's state directory (`$XDG_STATE_HOME/skua`), where drafts and reading positions live.
 pub fn state_dir() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "skua")?;

@@ -21,7 +21,7 @@ pub fn path(root: &Path, account: &str) -> PathBuf {
 
 /// The layout to open: the one saved, if it grew from `configured`.
 pub fn read(path: &Path, configured: &Layout) -> Option<Layout> {
-    let text = std::fs::read(path).ok()?;
+    let text = crate::files::read_bounded(path, crate::files::SMALL_FILE).ok()?;
     match serde_json::from_slice::<Saved>(&text) {
         Ok(saved) if saved.configured == *configured => Some(saved.current),
         Ok(_) => None,

@@ -668,3 +668,23 @@ fn a_retried_post_is_found_as_the_server_keeps_it_and_not_posted_again() {
     assert_eq!(first, again);
     assert_eq!(count(&gotosocial, "said once"), 1);
 }
+
+#[test]
+fn a_config_that_is_not_a_small_regular_file_is_refused_without_reading_it_whole() {
+    let home = tempfile::tempdir().unwrap();
+    let huge = home.path().join("huge.toml");
+    std::fs::write(&huge, "# padding\n".repeat(500_000)).unwrap();
+    for (config, says) in [
+        ("/dev/zero", "not a regular file"),
+        (huge.to_str().unwrap(), "larger than 4096 KiB"),
+    ] {
+        // /dev/zero never ends: it is refused before it is read.
+        let out = common::skua_cmd(home.path())
+            .args(["--config", config, "lists", "ls"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{config}");
+        assert!(stderr.contains(says), "{config}: {stderr}");
+    }
+}

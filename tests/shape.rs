@@ -23,11 +23,11 @@ const LAYERS: &[&[&str]] = &[
         "files",
         "input",
         "clipboard",
-        "external_editor",
         "qr",
         "action",
     ],
-    &["browser"],
+    // Hands-offs to other programs (a browser, the user's editor).
+    &["browser", "external_editor"],
     // The one model and the two protocol families behind it.
     &["api"],
     // What is kept on disk, and the fake server.

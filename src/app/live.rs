@@ -313,7 +313,7 @@ impl App {
         let Some(path) = self.positions_path() else {
             return ReadPositions::default();
         };
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text_bounded(&path, crate::files::SMALL_FILE) {
             Ok(text) => toml::from_str(&text).unwrap_or_else(|error| {
                 tracing::warn!(path = %path.display(), %error, "damaged reading positions ignored");
                 ReadPositions::default()

@@ -102,7 +102,7 @@ pub fn default_path() -> Option<PathBuf> {
 impl Config {
     /// Loads `path`; a missing file is fine unless `required` (it was named on the command line).
     pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::files::read_text_bounded(path, crate::files::SMALL_FILE) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => String::new(),
             Err(e) => {
