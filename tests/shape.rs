@@ -18,14 +18,7 @@ const MAX_LINES: usize = 700;
 /// Top-level modules, lowest first. A module may import only from modules below it.
 const LAYERS: &[&[&str]] = &[
     // Leaves: no skua imports at all.
-    &[
-        "sanitize",
-        "files",
-        "input",
-        "clipboard",
-        "qr",
-        "action",
-    ],
+    &["sanitize", "files", "input", "clipboard", "qr", "action"],
     // Hands-offs to other programs (a browser, the user's editor).
     &["browser", "external_editor"],
     // The one model and the two protocol families behind it.
