@@ -535,8 +535,10 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
             skua::commands::post::run(backend.as_ref(), &account, args, &mut std::io::stdout())
                 .await;
         if posted.is_ok() && cli.demo.is_some() {
-            // On stderr: stdout may be the post as JSON.
-            eprintln!(
+            // On stderr: stdout may be the post as JSON. A closed stderr is no reason to panic.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "(the demo keeps it only while this command runs: nothing was posted anywhere)"
             );
         }

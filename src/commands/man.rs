@@ -57,17 +57,14 @@ pub fn page(skua: clap::Command, path: &[String]) -> anyhow::Result<Vec<u8>> {
         command = sub;
     }
     // Named as its page is: `skua-lists-show(1)` is `skua man lists show`.
-    let name = std::iter::once("skua")
+    let words: Vec<&str> = std::iter::once("skua")
         .chain(path.iter().map(String::as_str))
-        .collect::<Vec<_>>()
-        .join("-");
+        .collect();
     // `skua help` is --help again: no page of its own to name.
-    let command = command.disable_help_subcommand(true).name(name).bin_name(
-        std::iter::once("skua")
-            .chain(path.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
+    let command = command
+        .disable_help_subcommand(true)
+        .name(words.join("-"))
+        .bin_name(words.join(" "));
     let man = clap_mangen::Man::new(command.clone());
     let mut text = Vec::new();
     man.render_title(&mut text)?;
