@@ -259,10 +259,10 @@ async fn a_failed_approval_check_is_asked_again_and_a_late_answer_to_an_old_atte
         Some(skua::state::Popup::Login(flow)) => flow.attempt,
         _ => panic!("the login popup is open"),
     };
-    h.app.handle_net(skua::fetcher::NetEvent::Login {
-        attempt: attempt - 1,
-        event: skua::login::LoginEvent::Done(Err("old failure".into())),
-    });
+    h.app.login_event(
+        attempt - 1,
+        skua::login::LoginEvent::Done(Err("old failure".into())),
+    );
     let screen = h.screen();
     assert!(!screen.contains("old failure"), "{screen}");
     assert!(h.app.effects.is_empty());

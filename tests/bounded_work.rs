@@ -203,6 +203,33 @@ async fn member_counts_are_asked_a_few_at_a_time() {
     );
 }
 
+/// A read of the home timeline, retried as every read is.
+#[derive(Debug)]
+struct HomePage;
+
+#[async_trait::async_trait]
+impl skua::fetcher::Call for HomePage {
+    type Output = skua::api::Page;
+    const RETRIED: bool = true;
+
+    async fn fetch(
+        &self,
+        net: &skua::fetcher::Net<'_>,
+    ) -> Result<skua::api::Page, skua::api::ApiError> {
+        let home = skua::api::TimelineKind::Home;
+        net.backend
+            .timeline(&home, &skua::api::PageRequest::Latest)
+            .await
+    }
+
+    fn arrived(
+        self: Box<Self>,
+        _: Result<skua::api::Page, skua::api::ApiError>,
+    ) -> skua::fetcher::Landed {
+        Box::new(())
+    }
+}
+
 #[tokio::test]
 async fn stopping_a_fetcher_on_an_account_switch_stops_its_retries() {
     let server = common::server().await;
@@ -214,14 +241,7 @@ async fn stopping_a_fetcher_on_an_account_switch_stops_its_retries() {
         common::QUICK_RETRIES,
     );
     requests
-        .send(skua::fetcher::Command::Run(Box::new(
-            skua::fetcher::Request::Timeline {
-                view: 1,
-                generation: 0,
-                kind: skua::api::TimelineKind::Home,
-                page: skua::api::PageRequest::Latest,
-            },
-        )))
+        .send(skua::fetcher::Command::Call(Box::new(HomePage)))
         .unwrap();
     let event = tokio::time::timeout(Duration::from_secs(10), events.recv())
         .await

@@ -345,10 +345,7 @@ async fn a_lists_answer_asked_before_a_change_does_not_bring_back_the_old_state(
     let old = h.app.state.lists.clone().unwrap();
     h.press("R<bs><bs><bs><bs><bs><bs><bs>Pals<enter>").await;
     // An answer to a request made before the rename arrives late, showing the old title.
-    h.app.handle_net(skua::fetcher::NetEvent::Lists {
-        epoch: 0,
-        result: Ok(old),
-    });
+    h.app.lists_answered(0, Ok(old));
     h.settle().await;
     let titles: Vec<String> = h
         .app

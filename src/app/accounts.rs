@@ -12,7 +12,6 @@ use super::{App, Effect};
 use crate::action::Action;
 use crate::api::detect::Flavor;
 use crate::config;
-use crate::fetcher::Request;
 use crate::login::{self, POLL_EVERY};
 use crate::login::{LoginEvent, LoginStep};
 use crate::state::cursor;
@@ -197,7 +196,7 @@ impl App {
                         };
                         let step = LoginStep::Detect { server };
                         let attempt = flow.attempt;
-                        self.send(Request::Login { attempt, step });
+                        self.call(super::calls::Login { attempt, step });
                     }
                     Err(message) => flow.error = Some(message),
                 },
@@ -222,7 +221,7 @@ impl App {
                         server: server.clone(),
                     };
                     let attempt = flow.attempt;
-                    self.send(Request::Login { attempt, step });
+                    self.call(super::calls::Login { attempt, step });
                 }
                 _ => {}
             },
@@ -262,11 +261,12 @@ impl App {
                 session: session.clone(),
             };
             let attempt = flow.attempt;
-            self.send(Request::Login { attempt, step });
+            self.call(super::calls::Login { attempt, step });
         }
     }
 
-    pub(super) fn login_event(&mut self, attempt: u64, event: LoginEvent) {
+    /// The answer to a step of login attempt `attempt` (one given up on is dropped).
+    pub fn login_event(&mut self, attempt: u64, event: LoginEvent) {
         let now = self.state.now;
         let Some(Popup::Login(flow)) = &mut self.state.popup else {
             return; // cancelled meanwhile
@@ -316,7 +316,7 @@ impl App {
                     server: server.clone(),
                 };
                 let step = LoginStep::OAuthStart { server };
-                self.send(Request::Login { attempt, step });
+                self.call(super::calls::Login { attempt, step });
             }
             LoginEvent::OAuthStarted {
                 server,

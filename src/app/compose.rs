@@ -8,7 +8,6 @@ use crate::action::Action;
 use crate::api::Upload;
 use crate::api::{ApiError, Post, TimelineKind, Visibility};
 use crate::drafts::{Draft, DraftMedia, DraftStore, Target};
-use crate::fetcher::{Attachment, Request};
 use crate::state::compose::{Compose, Field, NEW_POLL_DURATION, POLL_DURATIONS, poll_choice};
 use crate::state::{Popup, Prompt, PromptPurpose, Screen, View};
 
@@ -357,11 +356,11 @@ impl App {
             .media
             .iter()
             .map(|m| match &m.id {
-                Some(id) => Attachment::Uploaded(id.clone()),
-                None => Attachment::Upload(m.upload.clone()),
+                Some(id) => calls::Attachment::Uploaded(id.clone()),
+                None => calls::Attachment::Upload(m.upload.clone()),
             })
             .collect();
-        self.send(Request::Post {
+        self.call(calls::SendPost {
             edit: draft.edit_of.as_ref().map(|t| t.id.clone()),
             draft: draft.id,
             post,

@@ -278,7 +278,28 @@ impl App {
         }
     }
 
-    pub(super) fn lists_arrived(&mut self, mut lists: Vec<List>) {
+    /// The user's lists, as asked at list epoch `epoch`.
+    pub fn lists_answered(&mut self, epoch: u64, result: Result<Vec<List>, ApiError>) {
+        if epoch != self.lists_epoch {
+            // Asked before a change the answer may not show: ask again.
+            tracing::debug!(epoch, now = self.lists_epoch, "stale lists answer dropped");
+            return self.ask_lists();
+        }
+        match result {
+            Ok(lists) => self.lists_arrived(lists),
+            Err(error) => {
+                if let Some(Popup::Picker(picker)) = &mut self.state.popup {
+                    picker.loading = false;
+                }
+                if let Screen::Lists(screen) = &mut self.state.screen {
+                    screen.loading = false;
+                }
+                self.say(format!("could not load your lists: {error}"), true);
+            }
+        }
+    }
+
+    fn lists_arrived(&mut self, mut lists: Vec<List>) {
         let previous: Vec<List> = self.state.lists.take().unwrap_or_default();
         for list in &mut lists {
             if list.member_count.is_none() {

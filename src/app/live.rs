@@ -238,7 +238,7 @@ impl App {
         let timeline = &mut self.state.tabs[index].timeline;
         if let Some(page) = timeline.reading_position_request() {
             let request = super::timeline_request(timeline, page);
-            self.send(request);
+            self.call(request);
         }
     }
 

@@ -29,7 +29,7 @@ use crate::action::{Action, ViewKind};
 use crate::api::list_change::ListChange;
 use crate::api::{ApiError, PageRequest, TimelineKind};
 use crate::config::Config;
-use crate::fetcher::{Command, NetEvent, Owner, Request};
+use crate::fetcher::{Command, NetEvent, Owner};
 use crate::state::ViewId;
 use crate::state::{
     AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, PromptPurpose, Screen,
@@ -264,14 +264,10 @@ impl App {
     /// Asks for the user's lists, tagged with the current list epoch.
     fn ask_lists(&mut self) {
         let epoch = self.lists_epoch;
-        self.send(Request::Lists { epoch });
+        self.call(calls::Lists { epoch });
     }
 
-    fn send(&mut self, request: Request) {
-        self.send_command(Command::Run(Box::new(request)));
-    }
-
-    /// Sends a request (or a call) to the fetcher, counted until its answer comes.
+    /// Sends a call (or a command) to the fetcher, counted until its answer comes.
     fn send_command(&mut self, command: Command) {
         self.in_flight += 1;
         if self.requests.send(command).is_err() {
@@ -318,7 +314,7 @@ impl App {
         let timeline = &mut self.state.tabs[index].timeline;
         if let Some(page) = timeline.refresh_request() {
             let request = timeline_request(timeline, page);
-            self.send(request);
+            self.call(request);
         }
     }
 
@@ -334,7 +330,7 @@ impl App {
         };
         if let Some(page) = timeline.older_request_if_due() {
             let request = timeline_request(timeline, page);
-            self.send(request);
+            self.call(request);
         }
     }
 
@@ -663,8 +659,8 @@ fn is_me(me: Option<&crate::api::Account>, account: Option<&crate::api::Account>
 }
 
 /// A request for a page of `tab`'s timeline, tagged so a stale answer can be recognised.
-fn timeline_request(timeline: &Timeline, page: PageRequest) -> Request {
-    Request::Timeline {
+fn timeline_request(timeline: &Timeline, page: PageRequest) -> calls::TimelinePage {
+    calls::TimelinePage {
         view: timeline.id,
         generation: timeline.generation,
         kind: timeline.kind.clone(),

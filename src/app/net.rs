@@ -14,47 +14,14 @@ impl App {
                     None => self.say(message, false),
                 }
             }
-            // Steps of sending a post, not its answer.
-            NetEvent::Uploading {
-                draft,
-                index,
-                percent,
-            } => self.uploading(&draft, index, percent),
-            NetEvent::Uploaded { draft, index, id } => self.uploaded(&draft, index, id),
             NetEvent::Live(event) => self.live_event(event),
+            // A call's answer, or what it told on the way (an upload's progress).
+            NetEvent::Landed(landed) => self.landed(landed),
             // Only the fetcher's answers end a request; an event put in by hand (a test) ends none.
             NetEvent::Answer(answer) => {
                 self.in_flight = self.in_flight.saturating_sub(1);
                 self.handle_net(*answer);
             }
-            NetEvent::Timeline {
-                view,
-                generation,
-                page,
-                result,
-            } => self.apply_page(view, generation, page, result),
-            NetEvent::Posted { draft, result } => self.posted(&draft, result.map(|post| *post)),
-            NetEvent::Landed(landed) => self.landed(landed),
-            NetEvent::Lists { epoch, .. } if epoch != self.lists_epoch => {
-                // Asked before a change the answer may not show: ask again.
-                tracing::debug!(epoch, now = self.lists_epoch, "stale lists answer dropped");
-                self.ask_lists();
-            }
-            NetEvent::Lists {
-                result: Ok(lists), ..
-            } => self.lists_arrived(lists),
-            NetEvent::Lists {
-                result: Err(error), ..
-            } => {
-                if let Some(Popup::Picker(picker)) = &mut self.state.popup {
-                    picker.loading = false;
-                }
-                if let Screen::Lists(screen) = &mut self.state.screen {
-                    screen.loading = false;
-                }
-                self.say(format!("could not load your lists: {error}"), true);
-            }
-            NetEvent::Login { attempt, event } => self.login_event(attempt, event),
             NetEvent::Cancelled => {}
         }
     }
@@ -107,7 +74,7 @@ impl App {
                 let trimmed = timeline.trim_to(self.live_config.timeline_cap);
                 if let Some(next) = next {
                     let request = timeline_request(timeline, next);
-                    self.send(request);
+                    self.call(request);
                 }
                 if let Some(index) = self.state.tabs.iter().position(|t| t.timeline.id == view) {
                     self.reach_reading_position(index);

@@ -167,7 +167,7 @@ impl App {
         };
         if let Some(page) = posts.refresh_request() {
             let request = super::timeline_request(posts, page);
-            self.send(request);
+            self.call(request);
         }
     }
 

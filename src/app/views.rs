@@ -320,7 +320,7 @@ impl App {
             return match timeline.gap_request() {
                 Some(page) => {
                     let request = super::timeline_request(timeline, page);
-                    self.send(request);
+                    self.call(request);
                 }
                 None => self.say("already loading", false),
             };

@@ -27,6 +27,16 @@ pub enum Owner {
 /// What a call made of its answer, for the loop to apply.
 pub type Landed = Box<dyn std::any::Any + Send>;
 
+/// What a call reaches while it runs.
+pub struct Net<'a> {
+    pub backend: &'a dyn Backend,
+    /// The one HTTP client, for what is not the account's server (logging in to another).
+    pub client: &'a reqwest::Client,
+    /// Hands the loop something on the way (an upload's progress); it ends no request.
+    /// Owned: an upload's body, which reports progress, outlives any borrow.
+    pub tell: std::sync::Arc<dyn Fn(Landed) + Send + Sync>,
+}
+
 #[async_trait]
 pub trait Call: Send + Sync + Debug + 'static {
     type Output: Send + 'static;
@@ -45,7 +55,7 @@ pub trait Call: Send + Sync + Debug + 'static {
     }
 
     /// Asks the server, once.
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Self::Output, ApiError>;
+    async fn fetch(&self, net: &Net<'_>) -> Result<Self::Output, ApiError>;
 
     /// What the loop does with the answer.
     fn arrived(self: Box<Self>, result: Result<Self::Output, ApiError>) -> Landed;
@@ -58,12 +68,12 @@ pub trait Job: Send + Sync + Debug {
 
     fn limited(&self) -> bool;
 
-    /// Runs the call; `tell` hears about each wait before a retry.
+    /// Runs the call; `waiting` hears about each wait before a retry.
     async fn run(
         self: Box<Self>,
-        backend: &dyn Backend,
+        net: &Net<'_>,
         retry: &Retry,
-        tell: &(dyn Fn(Option<ViewId>, String) + Send + Sync),
+        waiting: &(dyn Fn(Option<ViewId>, String) + Send + Sync),
     ) -> Landed;
 }
 
@@ -79,9 +89,9 @@ impl<C: Call> Job for C {
 
     async fn run(
         self: Box<Self>,
-        backend: &dyn Backend,
+        net: &Net<'_>,
         retry: &Retry,
-        tell: &(dyn Fn(Option<ViewId>, String) + Send + Sync),
+        waiting: &(dyn Fn(Option<ViewId>, String) + Send + Sync),
     ) -> Landed {
         let result = match C::RETRIED {
             true => {
@@ -89,12 +99,9 @@ impl<C: Call> Job for C {
                     Some(Owner::View(view)) => Some(view),
                     _ => None,
                 };
-                retrying(retry, &|message| tell(view, message), || {
-                    self.fetch(backend)
-                })
-                .await
+                retrying(retry, &|message| waiting(view, message), || self.fetch(net)).await
             }
-            false => self.fetch(backend).await,
+            false => self.fetch(net).await,
         };
         self.arrived(result)
     }

@@ -1,4 +1,4 @@
-//! The async fetcher: the only place network calls are awaited. It takes [`Request`]s from the
+//! The async fetcher: the only place network calls are awaited. It takes [`Call`]s from the
 //! UI loop, runs each concurrently against the [`Backend`], and sends [`NetEvent`]s back, tagged
 //! with the tab and generation they were asked for so the loop can drop stale answers.
 //!
@@ -15,60 +15,16 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinSet};
 use tracing::Instrument;
 
-use crate::api::{ApiError, Backend};
-use crate::login::{self};
-use crate::state::ViewId;
+use crate::api::Backend;
 
 mod call;
 mod messages;
 mod retry;
 
-pub use call::{Call, Job, Landed, Owner};
-pub use messages::{Attachment, Command, NetEvent, Request};
+pub use call::{Call, Job, Landed, Net, Owner};
+pub use messages::{Command, NetEvent};
 use retry::Retry;
 pub use retry::{MAX_RETRY_WAIT, RetryPolicy};
-
-/// Uploads what is not uploaded yet, in order, telling the loop how far each is and each id
-/// as it comes (so sending again does not upload again); answers every media id in order.
-async fn upload_all(
-    backend: &dyn Backend,
-    draft: &str,
-    media: Vec<Attachment>,
-    events: &UnboundedSender<NetEvent>,
-) -> Result<Vec<String>, ApiError> {
-    let mut ids = Vec::with_capacity(media.len());
-    for (index, attachment) in media.into_iter().enumerate() {
-        let upload = match attachment {
-            Attachment::Uploaded(id) => {
-                ids.push(id);
-                continue;
-            }
-            Attachment::Upload(upload) => upload,
-        };
-        let told = events.clone();
-        let owner = draft.to_owned();
-        let last = std::sync::atomic::AtomicU8::new(u8::MAX);
-        // One event per percent, not per piece.
-        let progress: crate::api::Progress = Arc::new(move |sent, total| {
-            let percent = (sent * 100).checked_div(total).unwrap_or(100) as u8;
-            if last.swap(percent, std::sync::atomic::Ordering::Relaxed) != percent {
-                let _ = told.send(NetEvent::Uploading {
-                    draft: owner.clone(),
-                    index,
-                    percent,
-                });
-            }
-        });
-        let id = backend.upload(&upload, progress).await?;
-        let _ = events.send(NetEvent::Uploaded {
-            draft: draft.to_owned(),
-            index,
-            id: id.clone(),
-        });
-        ids.push(id);
-    }
-    Ok(ids)
-}
 
 /// One request's work, as the task set runs it.
 type Work = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -126,36 +82,33 @@ pub fn spawn(
                     let _ = commands.send(command);
                     continue;
                 }
-                Command::Run(request) => {
-                    let request = *request;
-                    let owner = request.owner();
+                Command::Call(call) => {
+                    let owner = call.owner();
+                    let permits = call.limited().then(|| limited.clone());
+                    let span = tracing::info_span!("call", ?call);
                     let (backend, client, events, retry) = (
                         backend.clone(),
                         client.clone(),
                         event_tx.clone(),
                         retry.clone(),
                     );
-                    let span = tracing::info_span!("request", ?request);
-                    let work = Box::pin(async move {
-                        run(backend.as_ref(), &client, request, &retry, &events).await
-                    });
-                    (owner, span, work)
-                }
-                Command::Call(call) => {
-                    let owner = call.owner();
-                    let permits = call.limited().then(|| limited.clone());
-                    let span = tracing::info_span!("call", ?call);
-                    let (backend, events, retry) =
-                        (backend.clone(), event_tx.clone(), retry.clone());
                     let work = Box::pin(async move {
                         let _permit = match &permits {
                             Some(semaphore) => semaphore.acquire().await.ok(),
                             None => None,
                         };
-                        let tell = |view, message| {
+                        let waiting = |view, message| {
                             let _ = events.send(NetEvent::Retrying { view, message });
                         };
-                        let landed = call.run(backend.as_ref(), &retry, &tell).await;
+                        let told = events.clone();
+                        let net = Net {
+                            backend: backend.as_ref(),
+                            client: &client,
+                            tell: Arc::new(move |landed| {
+                                let _ = told.send(NetEvent::Landed(landed));
+                            }),
+                        };
+                        let landed = call.run(&net, &retry, &waiting).await;
                         answer(&events, NetEvent::Landed(landed));
                     });
                     (owner, span, work)
@@ -187,89 +140,7 @@ pub fn spawn(
     (request_tx, event_rx)
 }
 
-async fn run(
-    backend: &dyn Backend,
-    client: &reqwest::Client,
-    request: Request,
-    retry: &Retry,
-    events: &UnboundedSender<NetEvent>,
-) {
-    // A send fails only when the UI loop has gone away; nothing is left to tell then.
-    let _ = match request {
-        Request::Timeline {
-            view,
-            generation,
-            kind,
-            page,
-        } => {
-            let result =
-                with_retries(retry, Some(view), events, || backend.timeline(&kind, &page)).await;
-            answer(
-                events,
-                NetEvent::Timeline {
-                    view,
-                    generation,
-                    page,
-                    result,
-                },
-            )
-        }
-        // Not retried by itself: the draft stays, with the reason, and the user sends again
-        // (with the same idempotency key).
-        Request::Post {
-            draft,
-            mut post,
-            media,
-            edit,
-        } => {
-            let result = async {
-                post.media = upload_all(backend, &draft, media, events).await?;
-                match &edit {
-                    Some(id) => backend.edit(id, &post).await,
-                    None => backend.post(&post).await,
-                }
-            }
-            .await;
-            answer(
-                events,
-                NetEvent::Posted {
-                    draft,
-                    result: result.map(Box::new),
-                },
-            )
-        }
-        Request::Lists { epoch } => {
-            let result = with_retries(retry, None, events, || backend.lists()).await;
-            answer(events, NetEvent::Lists { epoch, result })
-        }
-        Request::Login { attempt, step } => answer(
-            events,
-            NetEvent::Login {
-                attempt,
-                event: login::take_step(client, step).await,
-            },
-        ),
-    };
-}
-
 /// Sends the answer that ends a request; `false` when the UI loop has gone away.
 fn answer(events: &UnboundedSender<NetEvent>, event: NetEvent) -> bool {
     events.send(NetEvent::Answer(Box::new(event))).is_ok()
-}
-
-/// Runs `call` with retries, telling the loop (on the view's tab) about each wait.
-async fn with_retries<T, F, Fut>(
-    retry: &Retry,
-    view: Option<ViewId>,
-    events: &UnboundedSender<NetEvent>,
-    call: F,
-) -> Result<T, ApiError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, ApiError>>,
-{
-    let tell = |message| {
-        let _ = events.send(NetEvent::Retrying { view, message });
-    };
-    retry::retrying(retry, &tell, call).await
 }

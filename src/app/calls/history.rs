@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{ApiError, Backend, Version};
-use crate::fetcher::{Call, Landed};
+use crate::api::{ApiError, Version};
+use crate::fetcher::{Call, Landed, Net};
 use crate::state::Popup;
 
 #[derive(Debug)]
@@ -17,8 +17,8 @@ impl Call for History {
     type Output = Vec<Version>;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Vec<Version>, ApiError> {
-        backend.history(&self.post).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Vec<Version>, ApiError> {
+        net.backend.history(&self.post).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Vec<Version>, ApiError>) -> Landed {

@@ -1,12 +1,33 @@
-//! The list screens' requests: a list's member count (many at once, so at most a few run
+//! The list screens' requests: the user's lists, a list's member count (many at once, so at most a few run
 //! together), a page of its members, and a change to a list, already shown on screen.
 
 use async_trait::async_trait;
 
 use super::land;
 use crate::api::list_change::ListChange;
-use crate::api::{ApiError, Backend, List, MemberPage};
-use crate::fetcher::{Call, Landed, Owner};
+use crate::api::{ApiError, List, MemberPage};
+use crate::fetcher::{Call, Landed, Net, Owner};
+
+/// The user's lists; `epoch` comes back with the answer, so one asked before a list change
+/// can be told apart.
+#[derive(Debug)]
+pub struct Lists {
+    pub epoch: u64,
+}
+
+#[async_trait]
+impl Call for Lists {
+    type Output = Vec<List>;
+    const RETRIED: bool = true;
+
+    async fn fetch(&self, net: &Net<'_>) -> Result<Vec<List>, ApiError> {
+        net.backend.lists().await
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Vec<List>, ApiError>) -> Landed {
+        land(move |app| app.lists_answered(self.epoch, result))
+    }
+}
 
 #[derive(Debug)]
 pub struct MemberCount {
@@ -23,8 +44,8 @@ impl Call for MemberCount {
         Some(Owner::ListsScreen)
     }
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<usize, ApiError> {
-        backend.member_count(&self.list).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<usize, ApiError> {
+        net.backend.member_count(&self.list).await
     }
 
     fn arrived(self: Box<Self>, result: Result<usize, ApiError>) -> Landed {
@@ -48,8 +69,8 @@ impl Call for Members {
         Some(Owner::MembersScreen)
     }
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<MemberPage, ApiError> {
-        backend
+    async fn fetch(&self, net: &Net<'_>) -> Result<MemberPage, ApiError> {
+        net.backend
             .list_members(&self.list, self.cursor.as_deref())
             .await
     }
@@ -73,8 +94,8 @@ impl Call for Change {
     type Output = (ListChange, Result<Option<List>, ApiError>);
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Self::Output, ApiError> {
-        Ok(self.change.clone().apply(backend).await)
+    async fn fetch(&self, net: &Net<'_>) -> Result<Self::Output, ApiError> {
+        Ok(self.change.clone().apply(net.backend).await)
     }
 
     fn arrived(self: Box<Self>, result: Result<Self::Output, ApiError>) -> Landed {

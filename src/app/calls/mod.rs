@@ -3,20 +3,24 @@
 
 mod history;
 mod lists;
+mod login;
 mod people;
 mod posts;
+mod send;
 mod server;
 mod translate;
 mod views;
 
 pub use history::History;
-pub(super) use lists::{Change, MemberCount, Members};
+pub(super) use lists::{Change, Lists, MemberCount, Members};
+pub(super) use login::Login;
 pub(super) use people::{AnswerRequest, ListsOf, Relating, SearchAccounts};
 pub(super) use posts::{Act, DeletePost, EditSource, Redraft, Vote};
+pub(super) use send::{Attachment, SendPost};
 pub(super) use server::{
     Emojis, PostRules, ReadConversation, ReadingPositions, SavePosition, WhoAmI,
 };
-pub(super) use views::{MoreReplies, ProfileOf, Search, Thread};
+pub(super) use views::{MoreReplies, ProfileOf, Search, Thread, TimelinePage};
 
 use super::App;
 use crate::fetcher::{Call, Command, Landed};

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{Account, ApiError, Backend, Relate, Relationship};
-use crate::fetcher::{Call, Landed};
+use crate::api::{Account, ApiError, Relate, Relationship};
+use crate::fetcher::{Call, Landed, Net};
 use crate::state::ViewId;
 
 /// Asked from a profile. Not retried: the user sees the refusal and decides.
@@ -21,8 +21,8 @@ impl Call for Relating {
     type Output = Relationship;
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Relationship, ApiError> {
-        backend.relate(&self.account, self.change).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Relationship, ApiError> {
+        net.backend.relate(&self.account, self.change).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Relationship, ApiError>) -> Landed {
@@ -42,8 +42,8 @@ impl Call for AnswerRequest {
     type Output = ();
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<(), ApiError> {
-        backend.answer_request(&self.account, self.accept).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<(), ApiError> {
+        net.backend.answer_request(&self.account, self.accept).await
     }
 
     fn arrived(self: Box<Self>, result: Result<(), ApiError>) -> Landed {
@@ -62,8 +62,8 @@ impl Call for ListsOf {
     type Output = Vec<String>;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Vec<String>, ApiError> {
-        backend.lists_of(&self.account).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Vec<String>, ApiError> {
+        net.backend.lists_of(&self.account).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Vec<String>, ApiError>) -> Landed {
@@ -83,8 +83,8 @@ impl Call for SearchAccounts {
     type Output = Vec<Account>;
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Vec<Account>, ApiError> {
-        backend.search_accounts(&self.query).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Vec<Account>, ApiError> {
+        net.backend.search_accounts(&self.query).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Vec<Account>, ApiError>) -> Landed {

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{ApiError, Backend, Poll, Post, PostAction, Source};
-use crate::fetcher::{Call, Landed};
+use crate::api::{ApiError, Poll, Post, PostAction, Source};
+use crate::fetcher::{Call, Landed, Net};
 
 /// Something the user did to a post, already shown on screen; undone if refused. Not
 /// retried: the user sees the refusal and decides.
@@ -20,8 +20,8 @@ impl Call for Act {
     type Output = Option<Post>;
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Option<Post>, ApiError> {
-        backend.act(&self.post, &self.action).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Option<Post>, ApiError> {
+        net.backend.act(&self.post, &self.action).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Option<Post>, ApiError>) -> Landed {
@@ -39,8 +39,8 @@ impl Call for DeletePost {
     type Output = ();
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<(), ApiError> {
-        backend.delete_post(&self.post).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<(), ApiError> {
+        net.backend.delete_post(&self.post).await
     }
 
     fn arrived(self: Box<Self>, result: Result<(), ApiError>) -> Landed {
@@ -61,8 +61,8 @@ impl Call for Vote {
     type Output = Poll;
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Poll, ApiError> {
-        backend.vote(&self.poll, &self.choices).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Poll, ApiError> {
+        net.backend.vote(&self.poll, &self.choices).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Poll, ApiError>) -> Landed {
@@ -81,8 +81,8 @@ impl Call for EditSource {
     type Output = Source;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Source, ApiError> {
-        backend.source(&self.post).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Source, ApiError> {
+        net.backend.source(&self.post).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Source, ApiError>) -> Landed {
@@ -102,9 +102,9 @@ impl Call for Redraft {
     type Output = Source;
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Source, ApiError> {
-        let source = backend.source(&self.post).await?;
-        backend.delete_post(&self.post).await?;
+    async fn fetch(&self, net: &Net<'_>) -> Result<Source, ApiError> {
+        let source = net.backend.source(&self.post).await?;
+        net.backend.delete_post(&self.post).await?;
         Ok(source)
     }
 

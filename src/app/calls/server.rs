@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{Account, ApiError, Backend, ComposeRules, ReadPositions, TimelineKind};
-use crate::fetcher::{Call, Landed};
+use crate::api::{Account, ApiError, ComposeRules, ReadPositions, TimelineKind};
+use crate::fetcher::{Call, Landed, Net};
 
 #[derive(Debug)]
 pub struct WhoAmI;
@@ -16,8 +16,8 @@ impl Call for WhoAmI {
     type Output = Account;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Account, ApiError> {
-        backend.verify_credentials().await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Account, ApiError> {
+        net.backend.verify_credentials().await
     }
 
     fn arrived(self: Box<Self>, result: Result<Account, ApiError>) -> Landed {
@@ -41,8 +41,8 @@ impl Call for PostRules {
     type Output = ComposeRules;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<ComposeRules, ApiError> {
-        backend.compose_rules().await
+    async fn fetch(&self, net: &Net<'_>) -> Result<ComposeRules, ApiError> {
+        net.backend.compose_rules().await
     }
 
     fn arrived(self: Box<Self>, result: Result<ComposeRules, ApiError>) -> Landed {
@@ -69,8 +69,8 @@ impl Call for Emojis {
     type Output = Vec<String>;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Vec<String>, ApiError> {
-        backend.custom_emojis().await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Vec<String>, ApiError> {
+        net.backend.custom_emojis().await
     }
 
     fn arrived(self: Box<Self>, result: Result<Vec<String>, ApiError>) -> Landed {
@@ -87,8 +87,8 @@ impl Call for ReadingPositions {
     type Output = Option<ReadPositions>;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Option<ReadPositions>, ApiError> {
-        backend.read_positions().await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Option<ReadPositions>, ApiError> {
+        net.backend.read_positions().await
     }
 
     fn arrived(self: Box<Self>, result: Result<Option<ReadPositions>, ApiError>) -> Landed {
@@ -109,8 +109,8 @@ impl Call for SavePosition {
     type Output = ();
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<(), ApiError> {
-        backend.save_position(&self.kind, &self.id).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<(), ApiError> {
+        net.backend.save_position(&self.kind, &self.id).await
     }
 
     fn arrived(self: Box<Self>, result: Result<(), ApiError>) -> Landed {
@@ -129,8 +129,8 @@ impl Call for ReadConversation {
     type Output = ();
     const RETRIED: bool = false;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<(), ApiError> {
-        backend.read_conversation(&self.id).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<(), ApiError> {
+        net.backend.read_conversation(&self.id).await
     }
 
     fn arrived(self: Box<Self>, result: Result<(), ApiError>) -> Landed {

@@ -5,9 +5,9 @@
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{ApiError, Backend, Post, Translation};
+use crate::api::{ApiError, Post, Translation};
 use crate::app::App;
-use crate::fetcher::{Call, Landed};
+use crate::fetcher::{Call, Landed, Net};
 
 #[derive(Debug)]
 pub struct Translate {
@@ -20,8 +20,8 @@ impl Call for Translate {
     type Output = Translation;
     const RETRIED: bool = true;
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Translation, ApiError> {
-        backend.translate(&self.post, &self.language).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Translation, ApiError> {
+        net.backend.translate(&self.post, &self.language).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Translation, ApiError>) -> Landed {

@@ -1,12 +1,42 @@
-//! What a view over a timeline shows: a thread and the replies it did not come with, a
+//! What a view shows: a page of a timeline, a thread and the replies it did not come with, a
 //! profile, search results. Each belongs to its view and is cancelled when the view closes.
 
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{Account, ApiError, Backend, Context, Profile, Replies, SearchResults};
-use crate::fetcher::{Call, Landed, Owner};
+use crate::api::{
+    Account, ApiError, Context, Page, PageRequest, Profile, Replies, SearchResults, TimelineKind,
+};
+use crate::fetcher::{Call, Landed, Net, Owner};
 use crate::state::ViewId;
+
+/// A page of a timeline, tagged with the timeline's generation so an answer to a timeline
+/// since reloaded is recognised and dropped.
+#[derive(Debug)]
+pub struct TimelinePage {
+    pub view: ViewId,
+    pub generation: u64,
+    pub kind: TimelineKind,
+    pub page: PageRequest,
+}
+
+#[async_trait]
+impl Call for TimelinePage {
+    type Output = Page;
+    const RETRIED: bool = true;
+
+    fn owner(&self) -> Option<Owner> {
+        Some(Owner::View(self.view))
+    }
+
+    async fn fetch(&self, net: &Net<'_>) -> Result<Page, ApiError> {
+        net.backend.timeline(&self.kind, &self.page).await
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Page, ApiError>) -> Landed {
+        land(move |app| app.apply_page(self.view, self.generation, self.page, result))
+    }
+}
 
 /// The conversation around a post.
 #[derive(Debug)]
@@ -24,8 +54,8 @@ impl Call for Thread {
         Some(Owner::View(self.view))
     }
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Context, ApiError> {
-        backend.context(&self.post).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Context, ApiError> {
+        net.backend.context(&self.post).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Context, ApiError>) -> Landed {
@@ -49,8 +79,8 @@ impl Call for MoreReplies {
         Some(Owner::View(self.view))
     }
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Replies, ApiError> {
-        backend.replies(&self.post).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<Replies, ApiError> {
+        net.backend.replies(&self.post).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Replies, ApiError>) -> Landed {
@@ -75,12 +105,12 @@ impl Call for ProfileOf {
         Some(Owner::View(self.view))
     }
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<Profile, ApiError> {
+    async fn fetch(&self, net: &Net<'_>) -> Result<Profile, ApiError> {
         let account = match &self.account {
             Some(account) => account.clone(),
-            None => backend.lookup_account(&self.acct).await?,
+            None => net.backend.lookup_account(&self.acct).await?,
         };
-        backend.profile(&account).await
+        net.backend.profile(&account).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Profile, ApiError>) -> Landed {
@@ -103,8 +133,8 @@ impl Call for Search {
         Some(Owner::View(self.view))
     }
 
-    async fn fetch(&self, backend: &dyn Backend) -> Result<SearchResults, ApiError> {
-        backend.search(&self.query).await
+    async fn fetch(&self, net: &Net<'_>) -> Result<SearchResults, ApiError> {
+        net.backend.search(&self.query).await
     }
 
     fn arrived(self: Box<Self>, result: Result<SearchResults, ApiError>) -> Landed {
