@@ -32,7 +32,9 @@ pub async fn run(
     session: &mut Session,
     esc_timeout: Duration,
 ) -> anyhow::Result<Exit> {
-    let mut input = Input::start(esc_timeout);
+    // TerminalGuard::enter asked the terminal how it draws emoji: the answer comes first.
+    let mut input = Input::start(esc_timeout, true);
+    let mut emoji_width = input.emoji_width();
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut terminate = signal(SignalKind::terminate())?;
@@ -42,6 +44,9 @@ pub async fn run(
     let mut panes = ui::PaneCache::default();
     loop {
         if dirty {
+            // Held so the input thread's one question to the terminal (see `Input::start`)
+            // never lands inside a frame's escape sequences.
+            let _whole_frame = std::io::stdout().lock();
             guard
                 .terminal
                 .draw(|frame| ui::draw(frame, &app.state, &mut panes))?;
@@ -65,6 +70,10 @@ pub async fn run(
                 while let Ok(event) = net.try_recv() {
                     app.handle_net(event);
                 }
+                dirty = true;
+            }
+            columns = emoji_width.answer() => {
+                app.terminal_drew_emoji(columns);
                 dirty = true;
             }
             _ = tick.tick() => {

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::oneshot;
 
 /// How long the reader waits for input before looking whether it should pause or stop: the
 /// longest a pause (for the user's editor) waits for it.
@@ -25,6 +26,8 @@ pub const DEFAULT_ESC_TIMEOUT: Duration = Duration::from_millis(20);
 pub struct Input {
     events: UnboundedReceiver<io::Result<Event>>,
     shared: Arc<Shared>,
+    /// The terminal's answer to the emoji probe, until it is taken.
+    emoji_width: Option<oneshot::Receiver<u16>>,
 }
 
 #[derive(Default)]
@@ -51,21 +54,44 @@ impl Shared {
 
 impl Input {
     /// Starts reading the terminal; `esc_timeout` joins an `Esc` and a key that follows it
-    /// that soon into one Alt key (zero: only when they arrive together).
-    pub fn start(esc_timeout: Duration) -> Input {
+    /// that soon into one Alt key (zero: only when they arrive together). `probed`: the
+    /// terminal was asked how wide it draws an emoji sequence (see [`crate::tui`]), and the
+    /// answer is read first (keys typed meanwhile wait, none is lost).
+    pub fn start(esc_timeout: Duration, probed: bool) -> Input {
         let (sender, events) = unbounded_channel();
+        let (width, emoji_width) = match probed {
+            true => {
+                let (sender, receiver) = oneshot::channel();
+                (Some(sender), Some(receiver))
+            }
+            false => (None, None),
+        };
         let shared = Arc::new(Shared::default());
         let reader = shared.clone();
         std::thread::Builder::new()
             .name("terminal input".into())
-            .spawn(move || read(&reader, &sender, esc_timeout))
+            .spawn(move || {
+                if let Some(width) = width {
+                    read_emoji_width(&reader, width);
+                }
+                read(&reader, &sender, esc_timeout)
+            })
             .expect("a thread to read the terminal");
-        Input { events, shared }
+        Input {
+            events,
+            shared,
+            emoji_width,
+        }
     }
 
     /// The next event; `None` once the terminal is gone.
     pub async fn next(&mut self) -> Option<io::Result<Event>> {
         self.events.recv().await
+    }
+
+    /// The answer to the emoji probe, to wait for beside the events.
+    pub fn emoji_width(&mut self) -> EmojiWidth {
+        EmojiWidth(self.emoji_width.take())
     }
 
     /// Stops reading until [`Input::resume`], once the reader has let go of the terminal:
@@ -85,6 +111,24 @@ impl Input {
     pub fn resume(&self) {
         self.shared.lock().paused = false;
         self.shared.changed.notify_all();
+    }
+}
+
+/// The terminal's answer to the emoji probe.
+pub struct EmojiWidth(Option<oneshot::Receiver<u16>>);
+
+impl EmojiWidth {
+    /// How many columns the terminal drew the probe's emoji sequence in, once it answers;
+    /// never where it was not asked or does not answer.
+    pub async fn answer(&mut self) -> u16 {
+        if let Some(answer) = &mut self.0 {
+            let width = answer.await;
+            self.0 = None;
+            if let Ok(width) = width {
+                return width;
+            }
+        }
+        std::future::pending().await
     }
 }
 
@@ -108,7 +152,7 @@ impl CancelKeys {
     pub fn start() -> CancelKeys {
         use std::io::IsTerminal;
         let input = (io::stdin().is_terminal() && crossterm::terminal::enable_raw_mode().is_ok())
-            .then(|| Input::start(DEFAULT_ESC_TIMEOUT));
+            .then(|| Input::start(DEFAULT_ESC_TIMEOUT, false));
         CancelKeys { input }
     }
 
@@ -185,6 +229,23 @@ fn read(shared: &Shared, sender: &UnboundedSender<io::Result<Event>>, esc_timeou
             }
         }
     }
+}
+
+/// Reads the answer to the emoji probe, written before this thread started: crossterm keeps
+/// cursor-position answers from the events it hands out, so it is taken the one way crossterm
+/// offers, which asks once more (that second answer is left unread). The probe drew the emoji
+/// in the first column, so the column after it is its width.
+fn read_emoji_width(shared: &Shared, width: oneshot::Sender<u16>) {
+    shared.lock().reading = true;
+    match crossterm::cursor::position() {
+        Ok((column, _)) => {
+            tracing::debug!(column, "the terminal drew the emoji probe");
+            let _ = width.send(column);
+        }
+        Err(error) => tracing::debug!(%error, "no answer to the emoji probe"),
+    }
+    shared.lock().reading = false;
+    shared.changed.notify_all();
 }
 
 /// What arrived within one [`SLICE`]: nothing, one event, or an `Esc` and what followed it.

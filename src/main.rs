@@ -560,6 +560,11 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         )
         .await;
     }
+    // Before the first answer is read: text is cleaned for the terminal it is drawn on (the
+    // terminal's own answer, once it comes, corrects the guess).
+    skua::sanitize::set_emoji_sequences_joined(skua::tui::joins_emoji_sequences(|name| {
+        std::env::var(name).ok()
+    }));
     let store = open_store()
         .map(|(_, store)| store)
         .map_err(|e| (AccountStore::default_path(), format!("{e:#}")));

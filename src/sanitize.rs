@@ -6,8 +6,12 @@
 //! and so are invisible characters that change how the rest is measured (byte order marks, a
 //! zero-width joiner that does not join two emoji). Unicode line and paragraph separators are
 //! line breaks, as the terminal would not draw them as such.
+//!
+//! Where the terminal draws emoji sequences part by part (see [`set_emoji_sequences_joined`]),
+//! the parts that make a sequence one wide character go too, so text is measured as drawn.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Characters that never reach the screen.
 fn is_forbidden(c: char) -> bool {
@@ -35,6 +39,33 @@ pub fn is_mark(c: char) -> bool {
 }
 
 const ZWJ: char = '\u{200D}';
+const EMOJI_PRESENTATION: char = '\u{FE0F}';
+
+/// Skin tones, which join the emoji before them.
+fn is_skin_tone(c: char) -> bool {
+    ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
+}
+
+/// Whether the terminal draws an emoji sequence as one character of two columns, as Unicode
+/// and skua's measuring say: `❄️` (a symbol made an emoji by U+FE0F), `🏳️‍🌈` (emoji joined by
+/// U+200D), `👍🏽` (a skin tone). Many terminals and tmux draw them part by part instead (`❄️`
+/// in one column, `👍🏽` in four), so measured text would not line up with what is drawn.
+static SEQUENCES_JOINED: AtomicBool = AtomicBool::new(true);
+
+/// Says how this terminal draws emoji sequences; for text cleaned from then on.
+pub fn set_emoji_sequences_joined(joined: bool) {
+    SEQUENCES_JOINED.store(joined, Ordering::Relaxed);
+}
+
+pub fn emoji_sequences_joined() -> bool {
+    SEQUENCES_JOINED.load(Ordering::Relaxed)
+}
+
+/// Parts of emoji sequences, dropped where the terminal does not join them: each emoji is then
+/// drawn, and measured, by itself.
+fn is_sequence_part(c: char) -> bool {
+    c == EMOJI_PRESENTATION || c == ZWJ || is_skin_tone(c)
+}
 
 /// Characters an emoji ZWJ sequence is made of: pictographs, symbols, skin tones, the emoji
 /// variation selector.
@@ -58,9 +89,16 @@ pub fn line(s: &str) -> Cow<'_, str> {
 }
 
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    let needs_work = s
-        .chars()
-        .any(|c| (is_forbidden(c) && !(keep_newlines && c == '\n')) || c == ZWJ);
+    clean_for(s, keep_newlines, emoji_sequences_joined())
+}
+
+/// [`clean`] for a terminal that does or does not join emoji sequences.
+fn clean_for(s: &str, keep_newlines: bool, joined: bool) -> Cow<'_, str> {
+    let needs_work = s.chars().any(|c| {
+        (is_forbidden(c) && !(keep_newlines && c == '\n'))
+            || c == ZWJ
+            || (!joined && is_sequence_part(c))
+    });
     if !needs_work {
         return Cow::Borrowed(s);
     }
@@ -70,6 +108,7 @@ fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
         match c {
             '\n' | '\u{2028}' | '\u{2029}' if keep_newlines => out.push('\n'),
             '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if !joined && is_sequence_part(c) => {}
             ZWJ => {
                 let joins_emoji = out.chars().next_back().is_some_and(is_emoji_part)
                     && chars.peek().is_some_and(|&next| is_emoji_part(next));
@@ -218,6 +257,25 @@ mod tests {
         // skua's hyperlink marks: a post cannot make its text a link to another address
         assert_eq!(line("click\u{E01D0}\u{E01D1}me"), "clickme");
         assert_eq!(line("one\u{2028}two"), "one two");
+    }
+
+    #[test]
+    fn where_the_terminal_draws_emoji_part_by_part_each_is_shown_alone() {
+        use unicode_width::UnicodeWidthStr;
+        let apart = |s| clean_for(s, false, false);
+        assert_eq!(apart("\u{2744}\u{FE0F} snow"), "\u{2744} snow");
+        assert_eq!(apart("🏳\u{FE0F}\u{200D}🌈"), "🏳🌈");
+        assert_eq!(apart("👍🏽 yes"), "👍 yes");
+        assert_eq!(apart("👨\u{200D}👩\u{200D}👧"), "👨👩👧");
+        // measured as such a terminal draws them: each part by itself
+        assert_eq!(apart("\u{2744}\u{FE0F}").width(), 1);
+        assert_eq!(apart("🏳\u{FE0F}\u{200D}🌈").width(), 3);
+        assert!(matches!(apart("日本語 ok 🎉"), Cow::Borrowed(_)));
+        // where the terminal joins them, they stay
+        assert_eq!(
+            clean_for("\u{2744}\u{FE0F}", false, true),
+            "\u{2744}\u{FE0F}"
+        );
     }
 
     #[test]

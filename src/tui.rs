@@ -24,9 +24,12 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
+    /// Takes the terminal and asks it how it draws emoji sequences: the answer comes on the
+    /// input stream ([`crate::input::Input::start`] with `probed` reads it).
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         take_over()?;
+        probe_emoji_width()?;
         Ok(TerminalGuard {
             terminal: std::mem::ManuallyDrop::new(new_terminal()?),
         })
@@ -80,6 +83,30 @@ fn retire(mut terminal: Term) {
     }
 }
 
+/// Draws `❄️` (a symbol made an emoji by U+FE0F) at the top left and asks where the cursor is:
+/// the column it answers is how wide this terminal draws such a sequence. Then clears it all,
+/// before anything is drawn. Sent on the alternate screen, so nothing is left on the shell's.
+fn probe_emoji_width() -> io::Result<()> {
+    use std::io::Write;
+    let mut out = stdout();
+    out.write_all("\x1b[H\u{2744}\u{FE0F}\x1b[6n\x1b[2J\x1b[H".as_bytes())?;
+    out.flush()
+}
+
+/// Whether this terminal draws emoji sequences (`❄️`, `🏳️‍🌈`, `👍🏽`) as one wide character,
+/// from what it says of itself (`variable`: the environment), until it answers the probe.
+pub fn joins_emoji_sequences(variable: impl Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| variable(name).is_some_and(|v| !v.is_empty());
+    // tmux first: inside it, tmux draws, whatever the terminal around it (3.3: `❄️` in one
+    // column, `👍🏽` in four).
+    if set("TMUX") || variable("TERM_PROGRAM").as_deref() == Some("tmux") {
+        return false;
+    }
+    // GNOME Terminal and the other VTE terminals draw each part; kitty, WezTerm, iTerm2 and
+    // Windows Terminal join them as Unicode says, which is also how skua measures elsewhere.
+    !set("VTE_VERSION")
+}
+
 fn new_terminal() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(stdout()))
 }
@@ -123,4 +150,31 @@ fn install_panic_hook() {
         previous(info);
         std::process::exit(101);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joins_emoji_sequences;
+
+    #[test]
+    fn known_terminals_draw_emoji_sequences_as_they_are_known_to() {
+        let joins = |vars: &[(&str, &str)]| {
+            joins_emoji_sequences(|name| {
+                vars.iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.to_string())
+            })
+        };
+        assert!(!joins(&[
+            ("TMUX", "/tmp/tmux-0/default,1,0"),
+            ("KITTY_WINDOW_ID", "1")
+        ]));
+        assert!(!joins(&[("TERM_PROGRAM", "tmux")]));
+        assert!(!joins(&[("VTE_VERSION", "7600")]));
+        assert!(joins(&[("KITTY_WINDOW_ID", "1")]));
+        assert!(joins(&[("TERM_PROGRAM", "WezTerm")]));
+        assert!(joins(&[("TERM_PROGRAM", "iTerm.app")]));
+        assert!(joins(&[("WT_SESSION", "0f3c")]));
+        assert!(joins(&[]));
+    }
 }

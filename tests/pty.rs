@@ -1319,3 +1319,24 @@ fn esc_cancels_waiting_for_approval() {
     assert!(!accounts_file(&l.session).exists());
     l.session.assert_restored();
 }
+
+/// A terminal that draws emoji sequences part by part (as tmux and VTE do, and vt100 here):
+/// skua asks it how wide `❄️` is and lines text up with what it draws, with neither a gap nor
+/// a stray character after the emoji.
+#[test]
+fn emoji_sequences_line_up_with_what_the_terminal_draws() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(
+            skua::demo::DemoData::bundled(),
+        ))
+        .unwrap();
+    server.post_as("100002", "\u{2744}\u{FE0F} snow day 👍🏽 yes");
+    let (_home, env) = pty::saved_account_home(server.url());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut s = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &["--no-cache"], &env);
+    let shown = s.wait_for("the snowy post", |c| c.contains("snow day"));
+    assert!(shown.contains("\u{2744} snow day 👍 yes"), "{shown}");
+    s.press("q");
+    assert!(s.wait_exit().success());
+}

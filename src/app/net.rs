@@ -26,6 +26,30 @@ impl App {
         }
     }
 
+    /// The terminal's answer to the emoji probe: it drew `❄️` in `columns` columns. Where
+    /// that is not what was guessed, text is cleaned the other way from now on, and what is
+    /// shown is read again (the newest page of each tab) so it lines up.
+    pub fn terminal_drew_emoji(&mut self, columns: u16) {
+        let joined = match columns {
+            1 => false,
+            2 => true,
+            _ => return, // not a width: the probe was disturbed
+        };
+        if joined == crate::sanitize::emoji_sequences_joined() {
+            return;
+        }
+        tracing::info!(
+            joined,
+            "the terminal draws emoji sequences otherwise than guessed"
+        );
+        crate::sanitize::set_emoji_sequences_joined(joined);
+        for index in 0..self.state.tabs.len() {
+            if !self.state.tabs[index].timeline.is_empty() {
+                self.refresh(index);
+            }
+        }
+    }
+
     /// Takes away arrival notices ("3 new posts") given a message's lifetime ago; whether
     /// one went.
     pub(super) fn age_arrival_notices(&mut self, now: Timestamp) -> bool {

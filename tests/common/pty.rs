@@ -108,14 +108,20 @@ impl Session {
         let master = std::fs::File::from(pty.master);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, columns, 0)));
         let mut reader = master.try_clone().unwrap();
+        let mut answers = master.try_clone().unwrap();
         let parser = screen.clone();
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
+            // The start of a query the last read ended in.
+            let mut carried = Vec::new();
             while let Ok(n) = reader.read(&mut buffer) {
                 if n == 0 {
                     break;
                 }
-                parser.lock().unwrap().process(&buffer[..n]);
+                carried.extend_from_slice(&buffer[..n]);
+                let output = std::mem::take(&mut carried);
+                let mut parser = parser.lock().unwrap();
+                carried = answer_cursor_queries(&mut parser, &output, &mut answers);
             }
         });
         Session {
@@ -215,4 +221,31 @@ impl Session {
     pub fn pid(&self) -> Pid {
         Pid::from_raw(self.child.id() as i32)
     }
+}
+
+/// What a terminal asks for its cursor's place with.
+const CURSOR_QUERY: &[u8] = b"\x1b[6n";
+
+/// Draws `output` and answers each cursor-position query in it where the cursor is then, as a
+/// real terminal does (vt100 draws each part of an emoji sequence by itself, as tmux does);
+/// returns the start of a query `output` ends in, to draw with what comes next.
+fn answer_cursor_queries(
+    parser: &mut vt100::Parser,
+    output: &[u8],
+    answers: &mut impl Write,
+) -> Vec<u8> {
+    let mut rest = output;
+    while let Some(at) = rest.windows(4).position(|w| w == CURSOR_QUERY) {
+        parser.process(&rest[..at + 4]);
+        let (row, column) = parser.screen().cursor_position();
+        let _ = write!(answers, "\x1b[{};{}R", row + 1, column + 1);
+        rest = &rest[at + 4..];
+    }
+    let unfinished = (1..CURSOR_QUERY.len())
+        .rev()
+        .find(|&n| rest.ends_with(&CURSOR_QUERY[..n]))
+        .unwrap_or(0);
+    let (drawn, carried) = rest.split_at(rest.len() - unfinished);
+    parser.process(drawn);
+    carried.to_vec()
 }
