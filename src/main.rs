@@ -39,8 +39,8 @@ struct Cli {
     #[arg(long, value_name = "FLAVOR", num_args = 0..=1, require_equals = true, default_missing_value = "mastodon", conflicts_with = "server")]
     demo: Option<DemoFlavor>,
 
-    /// Seconds between the demo's new posts (it is live; 0 keeps it still).
-    #[arg(long, value_name = "SECONDS", default_value_t = 6, hide = true)]
+    /// With --demo: seconds between the demo's new posts (it is live; 0 keeps it still).
+    #[arg(long, value_name = "SECONDS", default_value_t = 6, requires = "demo")]
     demo_every: u64,
 
     /// Server to use, e.g. mastodon.example. The access token is read from SKUA_TOKEN.

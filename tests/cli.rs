@@ -572,6 +572,19 @@ fn completions_for_each_shell_and_a_man_page_come_from_the_options() {
             assert!(script.contains(word), "{shell} completes {word}");
         }
     }
+    // What completes is what --help documents: no hidden option is offered.
+    let help = run(&["--help"]);
+    let bash = run(&["completions", "bash"]);
+    let options = bash
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("opts=\"-h -V "))
+        .unwrap();
+    for option in options.split(' ').filter(|word| word.starts_with("--")) {
+        assert!(
+            help.contains(option),
+            "{option} completes but --help does not say it"
+        );
+    }
     let man = run(&["man"]);
     assert!(man.contains(".TH skua 1"), "{man}");
     assert!(man.contains("keyboard\\-driven terminal client") && man.contains("\\-\\-demo"));
