@@ -152,8 +152,21 @@ pub fn save_in_emergency() {
     }
 }
 
+/// What the user hears of a draft being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftTold {
+    /// Nothing (sending, an upload done, the way out): a failure keeps it in memory quietly.
+    Nothing,
+    /// Typing paused: only a failure is said.
+    Paused,
+    /// The compose view was left: that it is kept, or why not.
+    Closed,
+    /// The post failed: only a failure to keep it is said.
+    Failure,
+}
+
 /// The drafts of one account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftStore {
     dir: PathBuf,
 }

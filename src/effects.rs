@@ -95,6 +95,17 @@ pub fn apply(app: &mut App, effect: Effect, world: &mut dyn World) -> anyhow::Re
                 crate::files::save_positions(&path, &text);
             }
         }
+        // Whoever else logged out of the account, a draft is the user's words: always written.
+        Effect::SaveDraft { store, draft, told } => {
+            let written = store.save(&draft);
+            app.draft_written(draft, told, written);
+        }
+        Effect::DeleteDraft { store, id } => {
+            if let Err(error) = store.delete(&id) {
+                tracing::error!(error = format!("{error:#}"), "could not delete a draft");
+                app.say(format!("{error:#}"), true);
+            }
+        }
         Effect::SaveLayout { path, text } => {
             if may_write(world) {
                 crate::layouts::write(&path, &text);
@@ -107,11 +118,14 @@ pub fn apply(app: &mut App, effect: Effect, world: &mut dyn World) -> anyhow::Re
     Ok(Flow::Continue)
 }
 
-/// Every effect the app asked for, in order; whether the session goes on.
+/// Every effect the app asked for, in order, and those they asked for in turn (switching
+/// accounts writes the drafts being written); whether the session goes on.
 pub fn apply_all(app: &mut App, world: &mut dyn World) -> anyhow::Result<Flow> {
-    for effect in std::mem::take(&mut app.effects) {
-        if apply(app, effect, world)? == Flow::Quit {
-            return Ok(Flow::Quit);
+    while !app.effects.is_empty() {
+        for effect in std::mem::take(&mut app.effects) {
+            if apply(app, effect, world)? == Flow::Quit {
+                return Ok(Flow::Quit);
+            }
         }
     }
     Ok(Flow::Continue)
@@ -129,18 +143,27 @@ fn may_write(world: &mut dyn World) -> bool {
 fn switch(app: &mut App, world: &mut dyn World, connected: anyhow::Result<Connected>, done: &str) {
     match connected {
         Ok(connected) => {
-            // Drafts being written stay with the account they were written for, and what it
-            // showed is its cache.
-            app.save_open_drafts();
+            // What the account showed is its cache.
             if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
                 crate::cache::write(path, text, true);
             }
-            // Answers still coming from the old connection go nowhere.
-            world.reconnected(app.reconnect(connected));
+            move_to(app, world, connected);
             app.say(done, false);
         }
         Err(e) => report(app, &e),
     }
+}
+
+/// Moves the app onto `connected`, another account's connection: the drafts being written
+/// stay with the account they were written for, and the panes the new account left open
+/// again.
+pub fn move_to(app: &mut App, world: &mut dyn World, connected: Connected) {
+    app.save_open_drafts();
+    let saved = app
+        .layout_file_of(connected.account_key.as_deref())
+        .and_then(|(path, configured)| crate::layouts::read(&path, configured));
+    // Answers still coming from the old connection go nowhere.
+    world.reconnected(app.reconnect(connected, saved));
 }
 
 fn report(app: &mut App, error: &anyhow::Error) {

@@ -177,17 +177,21 @@ pub fn finish(
     session: &mut Session,
 ) {
     app.save_open_drafts();
-    // Unless another skua logged out of this account meanwhile: its files stay deleted.
-    if !session.knows_current() {
-        return;
+    // Unless another skua logged out of this account meanwhile: its files stay deleted (the
+    // user's drafts are written all the same).
+    let knows_current = session.knows_current();
+    if knows_current {
+        app.save_positions_if_due(jiff::Timestamp::now(), true);
+        app.save_layout();
     }
-    app.save_positions_if_due(jiff::Timestamp::now(), true);
-    app.save_layout();
     // Only what is written to disk: nothing else is wanted any more.
     app.effects.retain(|effect| {
         matches!(
             effect,
-            Effect::SavePositions { .. } | Effect::SaveLayout { .. }
+            Effect::SavePositions { .. }
+                | Effect::SaveLayout { .. }
+                | Effect::SaveDraft { .. }
+                | Effect::DeleteDraft { .. }
         )
     });
     let mut world = Terminal {
@@ -200,7 +204,7 @@ pub fn finish(
         tracing::warn!(error = format!("{error:#}"), "could not finish writing");
     }
     // In the foreground: the process ends next.
-    if let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
+    if knows_current && let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
         crate::cache::write(path, text, false);
     }
 }

@@ -681,9 +681,9 @@ async fn a_draft_is_written_to_disk_once_typing_pauses() {
     h.press("n").await;
     h.press("still typing").await;
     let now = jiff::Timestamp::now();
-    h.app.tick(now);
+    h.tick(now);
     assert!(store.load().0.is_empty(), "not while the keys keep coming");
-    h.app.tick(now + jiff::SignedDuration::from_secs(1));
+    h.tick(now + jiff::SignedDuration::from_secs(1));
     let (saved, _) = store.load();
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].text, "still typing");

@@ -140,7 +140,7 @@ impl ViewKind {
             Action::Tab(_) => Action::Tab(1),
             other => other,
         };
-        self.actions().contains(&action) || self.everywhere().contains(&action)
+        self.actions().any(|a| a == action) || self.everywhere().contains(&action)
     }
 
     /// The keys of the whole app that work here too.
@@ -357,86 +357,114 @@ impl ViewKind {
         Hints { way_out, others }
     }
 
-    /// Every action the view takes, in the order help lists them.
-    pub fn actions(self) -> Vec<Action> {
-        // The view's own keys first, then moving and acting on posts.
-        let with = |own: &[Action]| -> Vec<Action> {
-            own.iter().chain(MOVING).chain(ON_POSTS).copied().collect()
-        };
+    /// Every action the view takes, in the order help lists them (looked through on every
+    /// key, so made of constant lists rather than gathered).
+    pub fn actions(self) -> impl Iterator<Item = Action> {
+        self.parts().into_iter().flatten().copied()
+    }
+
+    /// The view's own keys first, then, where it lists posts, moving and acting on posts.
+    fn parts(self) -> [&'static [Action]; 3] {
         match self {
-            ViewKind::Timeline => with(&[Action::Refresh, Action::Cancel]),
-            ViewKind::Notifications => with(&[
-                Action::PostsFilter,
-                Action::AcceptRequest,
-                Action::RejectRequest,
-                Action::Refresh,
-                Action::Cancel,
-            ]),
-            ViewKind::Thread | ViewKind::Search => with(&[Action::Refresh, Action::Cancel]),
-            ViewKind::Profile => with(&[
-                Action::Follow,
-                Action::Mute,
-                Action::Block,
-                Action::PostsFilter,
-                Action::Refresh,
-                Action::Cancel,
-            ]),
-            ViewKind::Lists => vec![
-                Action::Down,
-                Action::Up,
-                Action::PageDown,
-                Action::Toggle,
-                Action::PageUp,
-                Action::Top,
-                Action::Bottom,
-                Action::Confirm,
-                Action::Members,
-                Action::New,
-                Action::Rename,
-                Action::Edit,
-                Action::Delete,
-                Action::Filter,
-                Action::DeleteChar,
-                Action::Refresh,
-                Action::Cancel,
+            ViewKind::Timeline => [&[Action::Refresh, Action::Cancel], MOVING, ON_POSTS],
+            ViewKind::Notifications => [
+                &[
+                    Action::PostsFilter,
+                    Action::AcceptRequest,
+                    Action::RejectRequest,
+                    Action::Refresh,
+                    Action::Cancel,
+                ],
+                MOVING,
+                ON_POSTS,
             ],
-            ViewKind::Members => vec![
-                Action::Down,
-                Action::Up,
-                Action::PageDown,
-                Action::PageUp,
-                Action::Top,
-                Action::Bottom,
-                Action::Toggle,
-                Action::New,
-                Action::Delete,
-                Action::Confirm,
-                Action::Profile,
-                Action::AccountLists,
-                Action::Refresh,
-                Action::Cancel,
+            ViewKind::Thread | ViewKind::Search => {
+                [&[Action::Refresh, Action::Cancel], MOVING, ON_POSTS]
+            }
+            ViewKind::Profile => [
+                &[
+                    Action::Follow,
+                    Action::Mute,
+                    Action::Block,
+                    Action::PostsFilter,
+                    Action::Refresh,
+                    Action::Cancel,
+                ],
+                MOVING,
+                ON_POSTS,
             ],
-            ViewKind::Accounts => vec![
-                Action::Down,
-                Action::Up,
-                Action::Top,
-                Action::Bottom,
-                Action::Confirm,
-                Action::New,
-                Action::Delete,
-                Action::Cancel,
+            ViewKind::Lists => [
+                &[
+                    Action::Down,
+                    Action::Up,
+                    Action::PageDown,
+                    Action::Toggle,
+                    Action::PageUp,
+                    Action::Top,
+                    Action::Bottom,
+                    Action::Confirm,
+                    Action::Members,
+                    Action::New,
+                    Action::Rename,
+                    Action::Edit,
+                    Action::Delete,
+                    Action::Filter,
+                    Action::DeleteChar,
+                    Action::Refresh,
+                    Action::Cancel,
+                ],
+                &[],
+                &[],
             ],
-            ViewKind::Compose => vec![
-                Action::Send,
-                Action::ExternalEditor,
-                Action::NextTab,
-                Action::PrevTab,
-                Action::Down,
-                Action::Up,
-                Action::Toggle,
-                Action::Confirm,
-                Action::Delete,
-                Action::Cancel,
+            ViewKind::Members => [
+                &[
+                    Action::Down,
+                    Action::Up,
+                    Action::PageDown,
+                    Action::PageUp,
+                    Action::Top,
+                    Action::Bottom,
+                    Action::Toggle,
+                    Action::New,
+                    Action::Delete,
+                    Action::Confirm,
+                    Action::Profile,
+                    Action::AccountLists,
+                    Action::Refresh,
+                    Action::Cancel,
+                ],
+                &[],
+                &[],
+            ],
+            ViewKind::Accounts => [
+                &[
+                    Action::Down,
+                    Action::Up,
+                    Action::Top,
+                    Action::Bottom,
+                    Action::Confirm,
+                    Action::New,
+                    Action::Delete,
+                    Action::Cancel,
+                ],
+                &[],
+                &[],
+            ],
+            ViewKind::Compose => [
+                &[
+                    Action::Send,
+                    Action::ExternalEditor,
+                    Action::NextTab,
+                    Action::PrevTab,
+                    Action::Down,
+                    Action::Up,
+                    Action::Toggle,
+                    Action::Confirm,
+                    Action::Delete,
+                    Action::Cancel,
+                ],
+                &[],
+                &[],
             ],
         }
     }

@@ -59,11 +59,16 @@ impl App {
         }
     }
 
-    /// Starts over on another account: its fetcher, its tabs, nothing kept from the last one.
-    /// Returns where the new connection's answers come from.
-    pub fn reconnect(&mut self, connected: Connected) -> UnboundedReceiver<NetEvent> {
+    /// Starts over on another account: its fetcher, its tabs (as `saved`, the layout it left,
+    /// has them), nothing kept from the last one. Returns where the new connection's answers
+    /// come from.
+    pub fn reconnect(
+        &mut self,
+        connected: Connected,
+        saved: Option<crate::config::Layout>,
+    ) -> UnboundedReceiver<NetEvent> {
         self.save_layout();
-        self.use_layout_of(connected.account_key.clone());
+        self.use_layout_of(connected.account_key.clone(), saved);
         self.requests = connected.requests;
         self.in_flight = 0;
         self.state.tabs.clear();

@@ -28,7 +28,7 @@ impl App {
         }
         let draft = compose.draft.clone();
         // Kept in memory if it cannot be written.
-        let _ = self.save_draft(&draft);
+        self.save_draft(&draft, crate::drafts::DraftTold::Nothing);
     }
 
     /// Attaches the file at `path` to the draft in `view`, then asks for its description.

@@ -309,17 +309,7 @@ impl App {
         } else if !keep {
             self.forget_draft(&draft.id);
         } else {
-            let key = self.state.keymap.label(Action::Drafts);
-            match self.save_draft(&draft) {
-                Ok(()) => self.say(format!("draft kept; {key} opens your drafts"), false),
-                // Nothing claims to be kept on disk that is not: it is in memory, offered again.
-                Err(e) => self.say(
-                    format!(
-                        "could not save the draft ({e}); it is kept in memory until skua quits: {key} opens it"
-                    ),
-                    true,
-                ),
-            }
+            self.save_draft(&draft, crate::drafts::DraftTold::Closed);
         }
         self.remember_open_drafts();
     }
@@ -351,7 +341,7 @@ impl App {
         compose.draft.maybe_sent = true;
         let draft = compose.draft.clone();
         // Sending goes on either way; a draft that cannot be written is kept in memory.
-        let _ = self.save_draft(&draft);
+        self.save_draft(&draft, crate::drafts::DraftTold::Nothing);
         let media = draft
             .media
             .iter()
@@ -417,13 +407,8 @@ impl App {
                         Some(draft)
                     }),
                 };
-                if let Some(draft) = draft
-                    && let Err(e) = self.save_draft(&draft)
-                {
-                    self.say(
-                        format!("could not save the draft ({e}); it is kept in memory"),
-                        true,
-                    );
+                if let Some(draft) = draft {
+                    self.save_draft(&draft, crate::drafts::DraftTold::Failure);
                 }
                 // An open compose view shows the reason itself.
                 if open.is_none() {

@@ -279,15 +279,27 @@ impl App {
         }
     }
 
-    /// After an account switch: the panes that account left (or the config's) open next.
-    pub(super) fn use_layout_of(&mut self, account: Option<String>) {
+    /// Where `account` keeps its layout, and the config's layout a saved one must have grown
+    /// from to be used: for the effect that reads it when switching to that account.
+    pub fn layout_file_of(
+        &self,
+        account: Option<&str>,
+    ) -> Option<(std::path::PathBuf, &crate::config::Layout)> {
+        let slot = self.layouts.as_ref()?;
+        Some((crate::layouts::path(&slot.root, account?), &slot.configured))
+    }
+
+    /// After an account switch: the panes that account left (`saved`, or else the config's)
+    /// open next.
+    pub(super) fn use_layout_of(
+        &mut self,
+        account: Option<String>,
+        saved: Option<crate::config::Layout>,
+    ) {
         let Some(slot) = &mut self.layouts else {
             return;
         };
         slot.account = account;
-        let saved = slot.account.as_ref().and_then(|a| {
-            crate::layouts::read(&crate::layouts::path(&slot.root, a), &slot.configured)
-        });
         self.start = saved.unwrap_or_else(|| slot.configured.clone());
     }
 }

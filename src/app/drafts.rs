@@ -1,8 +1,9 @@
 //! Drafts kept while writing: saved when paused, offered again, opened and deleted.
 
-use super::App;
 use super::compose::*;
-use crate::drafts::Draft;
+use super::{App, Effect};
+use crate::action::Action;
+use crate::drafts::{Draft, DraftTold};
 use crate::state::compose::Compose;
 use crate::state::{Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
 
@@ -21,12 +22,7 @@ impl App {
             }
         }
         for draft in due {
-            if let Err(e) = self.save_draft(&draft) {
-                self.say(
-                    format!("could not save the draft ({e}); it stays open and in memory"),
-                    true,
-                );
-            }
+            self.save_draft(&draft, DraftTold::Paused);
         }
     }
 
@@ -59,11 +55,11 @@ impl App {
             })
             .collect();
         for draft in &drafts {
-            let _ = self.save_draft(draft);
+            self.save_draft(draft, DraftTold::Nothing);
         }
         // A last try for those a full disk refused earlier.
         for draft in std::mem::take(&mut self.unwritten_drafts) {
-            let _ = self.save_draft(&draft);
+            self.save_draft(&draft, DraftTold::Nothing);
         }
     }
 
@@ -81,25 +77,54 @@ impl App {
         crate::drafts::remember_for_emergency(store, drafts);
     }
 
-    /// Writes a draft; one that cannot be written is kept in memory (and said by the caller).
-    pub(super) fn save_draft(&mut self, draft: &Draft) -> Result<(), String> {
-        let Some(store) = self.draft_store() else {
-            return Ok(());
-        };
-        let mut draft = draft.clone();
+    /// Asks for a draft to be written; `told` says what the user hears of it.
+    pub(super) fn save_draft(&mut self, draft: &Draft, told: DraftTold) {
+        let mut draft = Box::new(draft.clone());
         draft.updated = jiff::Timestamp::now().to_string();
-        self.unwritten_drafts.retain(|d| d.id != draft.id);
-        let result = store.save(&draft);
-        if let Err(e) = &result {
-            tracing::error!(error = format!("{e:#}"), "could not save a draft");
-            self.unwritten_drafts.push(draft);
+        match self.draft_store() {
+            Some(store) => self.effects.push(Effect::SaveDraft { store, draft, told }),
+            // Drafts live in memory only here (tests): kept as far as they can be.
+            None => self.draft_written(draft, told, Ok(())),
         }
-        result.map_err(|e| {
-            // The last cause says it best ("No space left on device").
-            e.chain()
-                .last()
-                .map_or_else(|| e.to_string(), ToString::to_string)
-        })
+    }
+
+    /// A draft was written, or could not be: then it is kept in memory, offered again, and
+    /// nothing claims it is on disk.
+    pub fn draft_written(
+        &mut self,
+        draft: Box<Draft>,
+        told: DraftTold,
+        result: anyhow::Result<()>,
+    ) {
+        self.unwritten_drafts.retain(|d| d.id != draft.id);
+        let key = self.state.keymap.label(Action::Drafts);
+        let error = match result {
+            Ok(()) => {
+                if told == DraftTold::Closed {
+                    self.say(format!("draft kept; {key} opens your drafts"), false);
+                }
+                return;
+            }
+            Err(error) => error,
+        };
+        tracing::error!(error = format!("{error:#}"), "could not save a draft");
+        self.unwritten_drafts.push(*draft);
+        self.remember_open_drafts();
+        // The last cause says it best ("No space left on device").
+        let cause = error
+            .chain()
+            .last()
+            .map_or_else(|| error.to_string(), ToString::to_string);
+        let where_kept = match told {
+            DraftTold::Failure => "it is kept in memory".to_owned(),
+            DraftTold::Paused => "it stays open and in memory".to_owned(),
+            DraftTold::Closed => format!("it is kept in memory until skua quits: {key} opens it"),
+            DraftTold::Nothing => return,
+        };
+        self.say(
+            format!("could not save the draft ({cause}); {where_kept}"),
+            true,
+        );
     }
 
     /// The account's drafts: those on disk, and those a full disk kept in memory.
@@ -109,16 +134,25 @@ impl App {
             .map_or_else(Default::default, |store| store.load());
         drafts.retain(|d| !self.unwritten_drafts.iter().any(|u| u.id == d.id));
         drafts.extend(self.unwritten_drafts.iter().cloned());
+        // As they will be once the writes asked for are done.
+        for effect in &self.effects {
+            match effect {
+                Effect::SaveDraft { draft, .. } => {
+                    drafts.retain(|d| d.id != draft.id);
+                    drafts.push(draft.as_ref().clone());
+                }
+                Effect::DeleteDraft { id, .. } => drafts.retain(|d| d.id != *id),
+                _ => {}
+            }
+        }
         (drafts, problems)
     }
 
     pub(super) fn forget_draft(&mut self, id: &str) {
         self.unwritten_drafts.retain(|d| d.id != id);
-        if let Some(store) = self.draft_store()
-            && let Err(e) = store.delete(id)
-        {
-            tracing::error!(error = format!("{e:#}"), "could not delete a draft");
-            self.say(format!("{e:#}"), true);
+        if let Some(store) = self.draft_store() {
+            let id = id.to_owned();
+            self.effects.push(Effect::DeleteDraft { store, id });
         }
     }
 

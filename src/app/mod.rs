@@ -67,6 +67,17 @@ pub enum Effect {
         path: std::path::PathBuf,
         text: String,
     },
+    /// Write a draft; `told` says what the user hears of it.
+    SaveDraft {
+        store: crate::drafts::DraftStore,
+        draft: Box<crate::drafts::Draft>,
+        told: crate::drafts::DraftTold,
+    },
+    /// Delete a draft (sent, emptied or deleted).
+    DeleteDraft {
+        store: crate::drafts::DraftStore,
+        id: String,
+    },
     /// Tell the terminal (a desktop notification where it shows them, else the bell).
     Notify(String),
     /// Hand a draft's text (of the compose view `view`) to the user's editor.
@@ -543,7 +554,7 @@ impl App {
     fn say_where_it_works(&mut self, action: Action) {
         let Some(place) = ViewKind::ALL
             .into_iter()
-            .find(|v| v.actions().contains(&action))
+            .find(|v| v.actions().any(|a| a == action))
         else {
             return;
         };

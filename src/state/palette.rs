@@ -19,7 +19,6 @@ impl Palette {
         let mut offered: Vec<Action> = Vec::new();
         for action in context
             .actions()
-            .into_iter()
             .chain(context.everywhere().iter().copied())
         {
             // The tab numbers are keys, not names worth typing; the palette is open already.

@@ -31,7 +31,9 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     let context = state.focused_view();
     let own = state
         .keymap
-        .help_rows_saying(&context.actions(), |action| context.describe(action));
+        .help_rows_saying(&context.actions().collect::<Vec<_>>(), |action| {
+            context.describe(action)
+        });
     let mut sections = vec![(context.title(), own)];
     // Typing in a field has the editor's own keys, as in a shell.
     if context == ViewKind::Compose {

@@ -216,15 +216,23 @@ impl Harness {
         let backend = std::sync::Arc::new(client(server, Duration::from_secs(5), 20));
         let (requests, events) =
             fetcher::spawn(backend, http::client(Duration::from_secs(5)), QUICK_RETRIES);
-        self.net = self.app.reconnect(skua::session::Connected {
+        let connected = skua::session::Connected {
             requests,
             events,
             label: label.into(),
             flavor: skua::api::detect::Flavor::Mastodon,
             demo: false,
             account_key: account_key.map(str::to_owned),
-        });
+        };
+        let mut world = TestWorld {
+            size: self.size,
+            written: &mut self.written,
+            net: None,
+        };
+        skua::effects::move_to(&mut self.app, &mut world, connected);
+        self.net = world.net.expect("the new connection's answers");
         // As the event loop does after a switch.
+        self.write_drafts();
         self.write_files();
     }
 
@@ -244,9 +252,16 @@ impl Harness {
     }
 
     /// Moves the app's clock on by `seconds` (one tick), then lets the network settle.
+    /// One tick of the loop's clock at `now`, and the drafts it wrote, as the loop does.
+    pub fn tick(&mut self, now: jiff::Timestamp) -> bool {
+        let changed = self.app.tick(now);
+        self.write_drafts();
+        changed
+    }
+
     pub async fn advance(&mut self, seconds: i64) {
         let now = self.app.state.now + jiff::SignedDuration::from_secs(seconds);
-        self.app.tick(now);
+        self.tick(now);
         self.write_files();
         self.settle().await;
     }
@@ -303,6 +318,18 @@ impl Harness {
         }
     }
 
+    /// Writes and deletes drafts as the event loop does after every event (through its own
+    /// function); other effects stay for the test to look at.
+    fn write_drafts(&mut self) {
+        for effect in std::mem::take(&mut self.app.effects) {
+            match effect {
+                effect @ (skua::app::Effect::SaveDraft { .. }
+                | skua::app::Effect::DeleteDraft { .. }) => self.apply(effect),
+                other => self.app.effects.push(other),
+            }
+        }
+    }
+
     /// Carries out one effect through the event loop's own function, in a world with no
     /// browser, no editor and no saved accounts; what would reach the terminal is kept in
     /// `written`.
@@ -310,6 +337,7 @@ impl Harness {
         let mut world = TestWorld {
             size: self.size,
             written: &mut self.written,
+            net: None,
         };
         skua::effects::apply(&mut self.app, effect, &mut world).expect("effects apply");
     }
@@ -322,6 +350,7 @@ impl Harness {
                 .expect("the fetcher answers within 10 s")
                 .expect("the fetcher is running");
             self.app.handle_net(event);
+            self.write_drafts();
         }
     }
 
@@ -330,6 +359,7 @@ impl Harness {
     pub async fn press(&mut self, keys: &str) {
         for key in parse_keys(keys) {
             self.app.handle_key(key);
+            self.write_drafts();
         }
         self.settle().await;
     }
@@ -386,6 +416,8 @@ impl Harness {
 struct TestWorld<'a> {
     size: (u16, u16),
     written: &'a mut String,
+    /// Where answers come from after an account switch.
+    net: Option<UnboundedReceiver<NetEvent>>,
 }
 
 impl skua::effects::World for TestWorld<'_> {
@@ -415,7 +447,9 @@ impl skua::effects::World for TestWorld<'_> {
         None
     }
 
-    fn reconnected(&mut self, _net: UnboundedReceiver<NetEvent>) {}
+    fn reconnected(&mut self, net: UnboundedReceiver<NetEvent>) {
+        self.net = Some(net);
+    }
 }
 
 pub fn render(app: &App, (width, height): (u16, u16), panes: &mut skua::ui::PaneCache) -> String {
