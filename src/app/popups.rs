@@ -100,144 +100,194 @@ impl App {
         }
     }
 
+    /// A key's action, for the popup on top: each popup takes its own.
     pub(super) fn popup_action(&mut self, action: Action) {
-        let Some(popup) = &mut self.state.popup else {
+        let Some(popup) = &self.state.popup else {
             return;
         };
         match popup {
             Popup::Palette(_) => self.palette_action(action),
-            Popup::Help { .. } => {
-                // Scrolling stops at the end of the content.
-                let page = self.state.size.1.saturating_sub(4);
-                let width = usize::from(
-                    self.state
-                        .size
-                        .0
-                        .min(crate::ui::popup::HELP_WIDTH)
-                        .saturating_sub(2),
-                );
-                let last = crate::ui::popup::help_lines(&self.state, width)
-                    .len()
-                    .saturating_sub(usize::from(page));
-                let Some(Popup::Help { scroll }) = &mut self.state.popup else {
-                    return;
-                };
-                let moved = match action {
-                    Action::Down => scroll.saturating_add(1),
-                    Action::Up => scroll.saturating_sub(1),
-                    Action::PageDown | Action::Toggle => scroll.saturating_add(page),
-                    Action::PageUp => scroll.saturating_sub(page),
-                    Action::Top => 0,
-                    Action::Bottom => u16::MAX,
-                    Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
-                        self.state.popup = None;
-                        return;
-                    }
-                    _ => *scroll,
-                };
-                *scroll = moved.min(u16::try_from(last).unwrap_or(u16::MAX));
-            }
-            Popup::Url { url, .. } => match action {
-                Action::Copy => {
-                    let url = url.clone();
-                    self.copy(url, "the address");
-                }
-                Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
-                _ => {}
-            },
-            Popup::Prompt(prompt) => match action {
-                Action::NextTab if matches!(prompt.purpose, PromptPurpose::Attach { .. }) => {
-                    self.complete_path()
-                }
-                Action::Down | Action::NextTab if !prompt.suggestions.is_empty() => {
-                    let last = prompt.suggestions.len() - 1;
-                    prompt.suggestion = Some(prompt.suggestion.map_or(0, |s| (s + 1).min(last)));
-                }
-                Action::Up | Action::PrevTab => {
-                    prompt.suggestion = prompt.suggestion.and_then(|s| s.checked_sub(1));
-                }
-                Action::Cancel => {
-                    self.state.popup = match &prompt.purpose {
-                        PromptPurpose::NewList {
-                            for_account: Some(popup),
-                        } => Some(Popup::AccountLists(popup.clone())),
-                        _ => None,
-                    }
-                }
-                Action::Confirm => {
-                    let prompt = prompt.clone();
-                    self.prompt_confirmed(prompt);
-                }
-                _ => {}
-            },
+            Popup::Help { .. } => self.help_action(action),
+            Popup::Url { .. } => self.url_action(action),
+            Popup::Prompt(_) => self.prompt_action(action),
             Popup::AccountLists(_) => self.account_lists_action(action),
             Popup::Vote(_) => self.ballot_action(action),
-            Popup::Messages { scroll } => {
-                // Counted from the end (the newest): up goes back in time.
-                let most = u16::try_from(self.state.said.len()).unwrap_or(u16::MAX);
-                match action {
-                    Action::Up => *scroll = scroll.saturating_add(1).min(most),
-                    Action::Down => *scroll = scroll.saturating_sub(1),
-                    Action::PageUp => *scroll = scroll.saturating_add(10).min(most),
-                    Action::PageDown | Action::Toggle => *scroll = scroll.saturating_sub(10),
-                    Action::Cancel | Action::Confirm | Action::Quit | Action::Messages => {
-                        self.state.popup = None
-                    }
-                    _ => {}
-                }
-            }
-            Popup::History { scroll, .. } => match action {
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::PageDown | Action::Toggle => *scroll = scroll.saturating_add(10),
-                Action::PageUp => *scroll = scroll.saturating_sub(10),
-                Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
-                _ => {}
-            },
+            Popup::Messages { .. } => self.messages_action(action),
+            Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
-            Popup::Confirm { on_yes, back, .. } => match action {
-                Action::Confirm => {
-                    let on_yes = on_yes.clone();
-                    self.state.popup = back.take().map(|b| *b);
-                    self.confirmed(on_yes);
+            Popup::Confirm { .. } => self.confirm_action(action),
+            Popup::Picker(_) => self.picker_action(action),
+        }
+    }
+
+    /// Help scrolls, and stops at the end of what it says.
+    fn help_action(&mut self, action: Action) {
+        let page = self.state.size.1.saturating_sub(4);
+        let width = usize::from(
+            self.state
+                .size
+                .0
+                .min(crate::ui::popup::HELP_WIDTH)
+                .saturating_sub(2),
+        );
+        let last = crate::ui::popup::help_lines(&self.state, width)
+            .len()
+            .saturating_sub(usize::from(page));
+        let Some(Popup::Help { scroll }) = &mut self.state.popup else {
+            return;
+        };
+        let moved = match action {
+            Action::Down => scroll.saturating_add(1),
+            Action::Up => scroll.saturating_sub(1),
+            Action::PageDown | Action::Toggle => scroll.saturating_add(page),
+            Action::PageUp => scroll.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => u16::MAX,
+            Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
+                self.state.popup = None;
+                return;
+            }
+            _ => *scroll,
+        };
+        *scroll = moved.min(u16::try_from(last).unwrap_or(u16::MAX));
+    }
+
+    /// A link the browser could not open: copied, or closed.
+    fn url_action(&mut self, action: Action) {
+        let Some(Popup::Url { url, .. }) = &self.state.popup else {
+            return;
+        };
+        match action {
+            Action::Copy => {
+                let url = url.clone();
+                self.copy(url, "the address");
+            }
+            Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+            _ => {}
+        }
+    }
+
+    /// A prompt: its suggestions chosen from, completed (a file's path), confirmed or left.
+    fn prompt_action(&mut self, action: Action) {
+        let Some(Popup::Prompt(prompt)) = &mut self.state.popup else {
+            return;
+        };
+        match action {
+            Action::NextTab if matches!(prompt.purpose, PromptPurpose::Attach { .. }) => {
+                self.complete_path()
+            }
+            Action::Down | Action::NextTab if !prompt.suggestions.is_empty() => {
+                let last = prompt.suggestions.len() - 1;
+                prompt.suggestion = Some(prompt.suggestion.map_or(0, |s| (s + 1).min(last)));
+            }
+            Action::Up | Action::PrevTab => {
+                prompt.suggestion = prompt.suggestion.and_then(|s| s.checked_sub(1));
+            }
+            Action::Cancel => {
+                self.state.popup = match &prompt.purpose {
+                    PromptPurpose::NewList {
+                        for_account: Some(popup),
+                    } => Some(Popup::AccountLists(popup.clone())),
+                    _ => None,
                 }
-                Action::Cancel | Action::Quit => self.state.popup = back.take().map(|b| *b),
-                _ => {}
-            },
-            Popup::Picker(picker) => match action {
-                Action::Down | Action::NextTab | Action::Up | Action::PrevTab => {
-                    let step = match action {
-                        Action::Down | Action::NextTab => Action::Down,
-                        _ => Action::Up,
-                    };
-                    let count = picker.visible().len();
-                    picker.selected = cursor::moved(picker.selected, step, count, cursor::PAGE);
+            }
+            Action::Confirm => {
+                let prompt = prompt.clone();
+                self.prompt_confirmed(prompt);
+            }
+            _ => {}
+        }
+    }
+
+    /// The message log scrolls from its end (the newest): up goes back in time.
+    fn messages_action(&mut self, action: Action) {
+        let most = u16::try_from(self.state.said.len()).unwrap_or(u16::MAX);
+        let Some(Popup::Messages { scroll }) = &mut self.state.popup else {
+            return;
+        };
+        match action {
+            Action::Up => *scroll = scroll.saturating_add(1).min(most),
+            Action::Down => *scroll = scroll.saturating_sub(1),
+            Action::PageUp => *scroll = scroll.saturating_add(10).min(most),
+            Action::PageDown | Action::Toggle => *scroll = scroll.saturating_sub(10),
+            Action::Cancel | Action::Confirm | Action::Quit | Action::Messages => {
+                self.state.popup = None
+            }
+            _ => {}
+        }
+    }
+
+    /// An edit history scrolls from the newest version down.
+    fn history_action(&mut self, action: Action) {
+        let Some(Popup::History { scroll, .. }) = &mut self.state.popup else {
+            return;
+        };
+        match action {
+            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::PageDown | Action::Toggle => *scroll = scroll.saturating_add(10),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+            _ => {}
+        }
+    }
+
+    /// A question: yes does what it asked about; either answer goes back to the popup it
+    /// was asked from.
+    fn confirm_action(&mut self, action: Action) {
+        let Some(Popup::Confirm { on_yes, back, .. }) = &mut self.state.popup else {
+            return;
+        };
+        match action {
+            Action::Confirm => {
+                let on_yes = on_yes.clone();
+                self.state.popup = back.take().map(|b| *b);
+                self.confirmed(on_yes);
+            }
+            Action::Cancel | Action::Quit => self.state.popup = back.take().map(|b| *b),
+            _ => {}
+        }
+    }
+
+    /// A picker: moved through, filtered (typed letters come as text), chosen from; a draft
+    /// in the drafts list can be deleted.
+    fn picker_action(&mut self, action: Action) {
+        let Some(Popup::Picker(picker)) = &mut self.state.popup else {
+            return;
+        };
+        match action {
+            Action::Down | Action::NextTab | Action::Up | Action::PrevTab => {
+                let step = match action {
+                    Action::Down | Action::NextTab => Action::Down,
+                    _ => Action::Up,
+                };
+                let count = picker.visible().len();
+                picker.selected = cursor::moved(picker.selected, step, count, cursor::PAGE);
+            }
+            Action::DeleteChar => {
+                picker.filter.pop();
+                picker.selected = 0;
+            }
+            Action::Cancel => self.state.popup = None,
+            Action::Delete if picker.purpose == PickerPurpose::Draft => {
+                if let Some(item) = picker.visible().get(picker.selected) {
+                    let id = item.value.clone();
+                    self.ask_delete_draft(id);
                 }
-                Action::DeleteChar => {
-                    picker.filter.pop();
-                    picker.selected = 0;
+            }
+            Action::Confirm => {
+                let chosen = picker
+                    .visible()
+                    .get(picker.selected)
+                    .map(|item| item.value.clone());
+                let purpose = picker.purpose.clone();
+                if let Some(value) = chosen {
+                    self.state.popup = None;
+                    self.choose(&purpose, value);
                 }
-                Action::Cancel => self.state.popup = None,
-                Action::Delete if picker.purpose == PickerPurpose::Draft => {
-                    if let Some(item) = picker.visible().get(picker.selected) {
-                        let id = item.value.clone();
-                        self.ask_delete_draft(id);
-                    }
-                }
-                Action::Confirm => {
-                    let chosen = picker
-                        .visible()
-                        .get(picker.selected)
-                        .map(|item| item.value.clone());
-                    let purpose = picker.purpose.clone();
-                    if let Some(value) = chosen {
-                        self.state.popup = None;
-                        self.choose(&purpose, value);
-                    }
-                }
-                _ => {}
-            },
+            }
+            _ => {}
         }
     }
 

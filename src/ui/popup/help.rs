@@ -1,0 +1,114 @@
+//! Help: the keys of the view on screen, then those that work everywhere.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::{Action, ViewKind};
+use crate::state::AppState;
+use crate::ui::frame::frame_box;
+use crate::ui::text::{truncate, wrap_plain};
+use crate::ui::theme;
+
+/// Help takes the whole body up to a readable width: every key, nothing cut.
+fn help_area(area: Rect) -> Rect {
+    let width = area.width.min(HELP_WIDTH);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
+/// Help may be wider than other popups: descriptions wrap below it, not above.
+pub const HELP_WIDTH: u16 = 110;
+
+/// Help's lines at `width` columns: the keys of the view on screen, then those that work
+/// everywhere; descriptions wrap under themselves.
+pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
+    let context = state.focused_view();
+    let own = state
+        .keymap
+        .help_rows_saying(&context.actions().collect::<Vec<_>>(), |action| {
+            context.describe(action)
+        });
+    let mut sections = vec![(context.title(), own)];
+    // Typing in a field has the editor's own keys, as in a shell.
+    if context == ViewKind::Compose {
+        let editing = crate::state::editor::EDITING_KEYS
+            .iter()
+            .map(|(keys, what)| ((*keys).to_owned(), *what))
+            .collect();
+        sections.push((
+            "Typing (the text, the warning, poll options, prompts)",
+            editing,
+        ));
+    }
+    // While writing, letters are typed: only the other keys of the whole app work.
+    let describe = |action| context.describe(action);
+    let everywhere = match context {
+        ViewKind::Compose => state
+            .keymap
+            .help_rows_unless_typed(context.everywhere(), describe),
+        _ => state
+            .keymap
+            .help_rows_saying(context.everywhere(), describe),
+    };
+    sections.push(("Everywhere", everywhere));
+    let key_width = sections
+        .iter()
+        .flat_map(|(_, rows)| rows)
+        .map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str()))
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let text_width = width.saturating_sub(key_width + 1).max(1);
+    let mut lines = Vec::new();
+    for (title, rows) in sections {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(title, theme::NAME));
+        for (keys, description) in rows {
+            let pad =
+                key_width.saturating_sub(unicode_width::UnicodeWidthStr::width(keys.as_str()));
+            for (index, line) in wrap_plain(description, ratatui::style::Style::new(), text_width)
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if index == 0 {
+                    Span::styled(format!("{keys}{} ", " ".repeat(pad)), theme::ACCT)
+                } else {
+                    Span::raw(" ".repeat(key_width + 1))
+                };
+                let mut spans = vec![lead];
+                spans.extend(line.spans);
+                lines.push(Line::from(truncate(spans, width)));
+            }
+        }
+    }
+    lines
+}
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
+    let key = |action| state.keymap.label(action);
+    let box_area = help_area(area);
+    let lines = help_lines(state, usize::from(box_area.width.saturating_sub(2)));
+    let visible = usize::from(box_area.height.saturating_sub(2));
+    let scroll = usize::from(scroll).min(lines.len().saturating_sub(visible));
+    let footer = format!(
+        "{}/{} scroll · {} close · {}",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Cancel),
+        if scroll + visible < lines.len() {
+            format!("{} more below", lines.len() - scroll - visible)
+        } else {
+            "end".to_owned()
+        }
+    );
+    let inner = frame_box(frame, box_area, "Keys", footer);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

@@ -1,0 +1,43 @@
+//! Every status message of the session, newest last, as in an editor's message log.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::state::AppState;
+use crate::ui::frame::{centered, frame_box};
+use crate::ui::text::wrap_plain;
+use crate::ui::theme;
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
+    let key = |action| state.keymap.label(action);
+    let box_area = centered(area, area.height);
+    let width = usize::from(box_area.width.saturating_sub(2)).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    for message in &state.said {
+        let time = message
+            .at
+            .to_zoned(jiff::tz::TimeZone::system())
+            .strftime("%H:%M:%S")
+            .to_string();
+        let style = match message.is_error {
+            true => theme::WARNING,
+            false => ratatui::style::Style::new(),
+        };
+        let text = format!("{time}  {}", message.text);
+        lines.extend(wrap_plain(&text, style, width));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("Nothing was said yet.", theme::DIM));
+    }
+    let footer = format!("j/k scroll · {} close", key(Action::Cancel));
+    let inner = frame_box(frame, box_area, "Messages", footer);
+    // The newest at the bottom, as in an editor's message log; scrolling goes back.
+    let rows = usize::from(inner.height);
+    let last = lines.len().saturating_sub(rows);
+    let first = last.saturating_sub(usize::from(scroll));
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(rows).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

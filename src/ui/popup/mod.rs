@@ -1,0 +1,37 @@
+//! Popups drawn over the screen, each in a file of its own: help, prompts, pickers, list
+//! choices, questions, a URL to copy, a poll's ballot, an edit history, the message log.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::state::{AppState, Popup};
+
+mod account_lists;
+mod confirm;
+mod help;
+mod history;
+mod list_options;
+mod messages;
+mod picker;
+mod prompt;
+mod url;
+mod vote;
+
+pub use help::{HELP_WIDTH, help_lines};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
+    match popup {
+        Popup::Palette(palette) => super::palette::draw(frame, area, state, palette),
+        Popup::Help { scroll } => help::draw(frame, area, state, *scroll),
+        Popup::Prompt(prompt) => prompt::draw(frame, area, state, prompt),
+        Popup::AccountLists(popup) => account_lists::draw(frame, area, state, popup),
+        Popup::ListOptions(options) => list_options::draw(frame, area, state, options),
+        Popup::Login(flow) => super::accounts::draw_login(frame, state, flow),
+        Popup::Confirm { question, .. } => confirm::draw(frame, area, state, question),
+        Popup::History { versions, scroll } => history::draw(frame, area, state, versions, *scroll),
+        Popup::Messages { scroll } => messages::draw(frame, area, state, *scroll),
+        Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
+        Popup::Picker(picker) => picker::draw(frame, area, state, picker),
+        Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),
+    }
+}

@@ -1,0 +1,60 @@
+//! A prompt: one line to type (a list's name, a hashtag, a search, a file), with suggestions.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::state::{AppState, Prompt, PromptPurpose};
+use crate::ui::frame::{MAX_WIDTH, centered, frame_box};
+use crate::ui::text::{editor_line, wrap_plain};
+use crate::ui::{lists, theme};
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Prompt) {
+    let key = |action| state.keymap.label(action);
+    let shown = prompt.suggestions.len().min(8) as u16;
+    let text_width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
+    let problem = prompt
+        .error
+        .as_ref()
+        .or(prompt.search_failed.as_ref())
+        .map(|p| wrap_plain(p, theme::ERROR, text_width))
+        .unwrap_or_default();
+    let box_area = centered(area, 3 + problem.len() as u16 + shown);
+    let verb = match prompt.purpose {
+        PromptPurpose::Attach { .. } => "attach",
+        PromptPurpose::Describe { .. } => "save",
+        PromptPurpose::Hashtag => "open",
+        PromptPurpose::Search => "search",
+        PromptPurpose::NewList { .. } => "create",
+        PromptPurpose::RenameList { .. } => "rename",
+        PromptPurpose::AddMember { .. } => "add",
+    };
+    let footer = format!(
+        "{} {verb} · {} cancel",
+        key(Action::Confirm),
+        key(Action::Cancel)
+    );
+    let inner = frame_box(frame, box_area, prompt.title(), footer);
+    let width = usize::from(inner.width);
+    let prefix = match prompt.purpose {
+        PromptPurpose::Hashtag => Span::styled("#", theme::HASHTAG),
+        _ => Span::styled("› ", theme::DIM),
+    };
+    let mut lines = vec![editor_line(&prompt.input, prefix, width)];
+    lines.extend(problem);
+    for (index, account) in prompt
+        .suggestions
+        .iter()
+        .take(usize::from(shown))
+        .enumerate()
+    {
+        lines.push(lists::suggestion_line(
+            account,
+            prompt.suggestion == Some(index),
+            width,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
