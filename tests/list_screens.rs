@@ -55,7 +55,7 @@ async fn lists_and_members_screens_and_the_account_lists_popup() {
     h.press("m").await;
     assert_snapshot!("members_screen_80x24", h.screen());
     h.press("<esc><esc>").await;
-    assert!(matches!(h.app.state.screen, Screen::Timelines));
+    assert!(h.app.state.screen().is_none());
     h.select_first(|p, _| p.author.acct == "alice").await;
     h.press("M").await;
     assert_snapshot!("account_lists_popup_80x24", h.screen());
@@ -275,14 +275,14 @@ async fn long_member_lists_load_as_the_user_scrolls() {
     let mut h = Harness::with_server(server, Config::defaults(), SMALL).await;
     h.press("A").await;
     h.press("m").await;
-    let Screen::Members(screen) = &h.app.state.screen else {
+    let Some(Screen::Members(screen)) = h.app.state.screen() else {
         panic!("members screen")
     };
     assert_eq!(screen.members.len(), 80, "one page at first");
     h.press("G").await;
     h.press("G").await;
     h.press("G").await;
-    let Screen::Members(screen) = &h.app.state.screen else {
+    let Some(Screen::Members(screen)) = h.app.state.screen() else {
         panic!("members screen")
     };
     assert_eq!(screen.members.len(), 235);
@@ -440,7 +440,7 @@ async fn q_and_ctrl_c_go_back_outside_the_main_view_and_questions_take_y_and_n()
     let mut h = Harness::start(SMALL).await;
     h.press("A").await;
     h.press("q").await;
-    assert!(matches!(h.app.state.screen, Screen::Timelines));
+    assert!(h.app.state.screen().is_none());
     assert!(
         h.app.effects.is_empty(),
         "q did not quit from the lists screen"
@@ -517,4 +517,31 @@ async fn each_screen_s_help_describes_its_own_keys_and_other_keys_say_where_they
         "{}",
         h.screen()
     );
+}
+
+#[tokio::test]
+async fn a_members_profile_goes_back_to_the_members_as_they_were_left() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("A").await;
+    h.press("m").await;
+    h.press("j").await;
+    let Some(Screen::Members(before)) = h.app.state.screen() else {
+        panic!("the members screen")
+    };
+    let selected = before.selected;
+    h.press("<enter>").await;
+    assert!(h.app.state.screen().is_none(), "the profile is on top");
+    assert_eq!(h.app.state.focused_view(), skua::action::ViewKind::Profile);
+    h.press("<esc>").await;
+    let Some(Screen::Members(after)) = h.app.state.screen() else {
+        panic!("back on the members screen: {}", h.screen())
+    };
+    assert_eq!(after.selected, selected, "where the reader left it");
+    assert!(
+        h.screen().contains("Members of “Friends”"),
+        "{}",
+        h.screen()
+    );
+    h.press("<esc>").await;
+    assert!(matches!(h.app.state.screen(), Some(Screen::Lists(_))));
 }

@@ -52,7 +52,9 @@ impl App {
         if switched {
             self.offer_drafts(false);
         }
-        if let Screen::Accounts(screen) = &mut self.state.screen {
+        if let Some(Screen::Accounts(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        {
             screen.selected = screen
                 .selected
                 .min(self.state.saved_accounts.len().saturating_sub(1));
@@ -73,7 +75,6 @@ impl App {
         self.in_flight = 0;
         self.state.tabs.clear();
         self.state.active = 0;
-        self.state.screen = Screen::Timelines;
         self.state.popup = None;
         self.state.me = None;
         self.state.lists = None;
@@ -113,11 +114,13 @@ impl App {
                     .position(|a| &a.name == name)
             })
             .unwrap_or(0);
-        self.state.screen = Screen::Accounts(AccountsScreen { selected });
+        self.show_screen(Screen::Accounts(AccountsScreen { selected }));
     }
 
     pub(super) fn accounts_action(&mut self, action: Action) {
-        let Screen::Accounts(screen) = &mut self.state.screen else {
+        let Some(Screen::Accounts(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        else {
             return;
         };
         let count = self.state.saved_accounts.len();
@@ -127,12 +130,10 @@ impl App {
             moving if cursor::is_move(moving) => {
                 screen.selected = cursor::moved(screen.selected, moving, count, cursor::PAGE)
             }
-            Action::Cancel => self.state.screen = Screen::Timelines,
+            Action::Cancel => self.leave_screen(),
             Action::New => self.start_login(),
             Action::Confirm => match selected {
-                Some(account) if Some(&account.name) == current.as_ref() => {
-                    self.state.screen = Screen::Timelines
-                }
+                Some(account) if Some(&account.name) == current.as_ref() => self.leave_screen(),
                 Some(account) => self.effects.push(Effect::SwitchAccount(account.name)),
                 None => self.start_login(),
             },

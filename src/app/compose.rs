@@ -9,7 +9,7 @@ use crate::api::Upload;
 use crate::api::{ApiError, Post, TimelineKind, Visibility};
 use crate::drafts::{Draft, DraftMedia, DraftStore, Target};
 use crate::state::compose::{Compose, Field, NEW_POLL_DURATION, POLL_DURATIONS, poll_choice};
-use crate::state::{Popup, Prompt, PromptPurpose, Screen, View};
+use crate::state::{Popup, Prompt, PromptPurpose, View};
 
 /// A draft is written to disk once typing pauses this long.
 pub(super) const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
@@ -35,9 +35,6 @@ impl App {
 
     /// The compose view on top of the active tab.
     pub(super) fn compose_mut(&mut self) -> Option<&mut Compose> {
-        if !matches!(self.state.screen, Screen::Timelines) {
-            return None;
-        }
         // Looked at first, so a tab without one keeps its revision (it is not drawn again).
         let tab = self.state.active;
         if !matches!(

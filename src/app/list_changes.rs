@@ -240,7 +240,8 @@ impl App {
                 count.saturating_sub(accounts.len())
             };
         }
-        if let Screen::Members(screen) = &mut self.state.screen
+        if let Some(Screen::Members(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
             && screen.list == list
         {
             for account in accounts {
@@ -291,7 +292,9 @@ impl App {
                 if let Some(Popup::Picker(picker)) = &mut self.state.popup {
                     picker.loading = false;
                 }
-                if let Screen::Lists(screen) = &mut self.state.screen {
+                if let Some(Screen::Lists(screen)) =
+                    crate::state::screen_in(&mut self.state.tabs, self.state.active)
+                {
                     screen.loading = false;
                 }
                 self.say(format!("could not load your lists: {error}"), true);
@@ -323,14 +326,16 @@ impl App {
                 .selected
                 .min(picker.visible().len().saturating_sub(1));
         }
-        let counting = matches!(self.state.screen, Screen::Lists(_));
+        let counting = matches!(self.state.screen(), Some(Screen::Lists(_)));
         let uncounted: Vec<String> = lists
             .iter()
             .filter(|l| l.member_count.is_none() && !is_placeholder(&l.id))
             .map(|l| l.id.clone())
             .collect();
         self.state.lists = Some(lists);
-        if let Screen::Lists(screen) = &mut self.state.screen {
+        if let Some(Screen::Lists(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        {
             screen.loading = false;
         }
         self.clamp_lists_selection();

@@ -22,17 +22,17 @@ const COMPLETION_MIN_CHARS: usize = 2;
 impl App {
     pub(super) fn open_lists_screen(&mut self) {
         self.state.popup = None;
-        self.state.screen = Screen::Lists(ListsScreen {
+        self.show_screen(Screen::Lists(ListsScreen {
             loading: true,
             ..ListsScreen::default()
-        });
+        }));
         // Always ask again: lists may have changed elsewhere.
         self.ask_lists();
     }
 
     /// The list under the cursor of the lists screen.
     fn selected_list(&self) -> Option<List> {
-        let Screen::Lists(screen) = &self.state.screen else {
+        let Some(Screen::Lists(screen)) = self.state.screen() else {
             return None;
         };
         let lists = self.state.lists.as_deref().unwrap_or_default();
@@ -53,13 +53,15 @@ impl App {
     }
 
     pub(super) fn lists_screen_action(&mut self, action: Action) {
-        let count = match &self.state.screen {
-            Screen::Lists(screen) => screen
+        let count = match self.state.screen() {
+            Some(Screen::Lists(screen)) => screen
                 .visible(self.state.lists.as_deref().unwrap_or_default())
                 .len(),
             _ => return,
         };
-        let Screen::Lists(screen) = &mut self.state.screen else {
+        let Some(Screen::Lists(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        else {
             return;
         };
         // Space pages, as in a timeline.
@@ -83,7 +85,7 @@ impl App {
                     None => self.select_in_lists_screen(""),
                 }
             }
-            Action::Cancel => self.state.screen = Screen::Timelines,
+            Action::Cancel => self.leave_screen(),
             Action::Refresh => {
                 // Counts too may have changed elsewhere: ask for them again.
                 for list in self.state.lists.iter_mut().flatten() {
@@ -154,12 +156,14 @@ impl App {
     }
 
     fn open_members(&mut self, list: String) {
-        self.state.screen = Screen::Members(MembersScreen::new(list.clone()));
+        self.show_screen(Screen::Members(MembersScreen::new(list.clone())));
         self.call(calls::Members { list, cursor: None });
     }
 
     pub(super) fn members_action(&mut self, action: Action) {
-        let Screen::Members(screen) = &mut self.state.screen else {
+        let Some(Screen::Members(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        else {
             return;
         };
         let count = screen.members.len();
@@ -181,9 +185,10 @@ impl App {
                 let list = screen.list.clone();
                 self.open_lists_screen();
                 // Come back to the list whose members were shown.
-                if let (Screen::Lists(lists_screen), Some(lists)) =
-                    (&mut self.state.screen, &self.state.lists)
-                {
+                if let (Some(Screen::Lists(lists_screen)), Some(lists)) = (
+                    crate::state::screen_in(&mut self.state.tabs, self.state.active),
+                    &self.state.lists,
+                ) {
                     lists_screen.selected = lists.iter().position(|l| l.id == list).unwrap_or(0);
                 }
             }
@@ -236,7 +241,9 @@ impl App {
     }
 
     fn load_more_members_if_due(&mut self) {
-        let Screen::Members(screen) = &mut self.state.screen else {
+        let Some(Screen::Members(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        else {
             return;
         };
         let near_end = screen.selected + MEMBERS_PRELOAD >= screen.members.len();
@@ -270,7 +277,9 @@ impl App {
         cursor: Option<String>,
         result: Result<MemberPage, ApiError>,
     ) {
-        let Screen::Members(screen) = &mut self.state.screen else {
+        let Some(Screen::Members(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        else {
             return;
         };
         if screen.list != list || screen.pending.as_ref() != Some(&cursor) {
@@ -589,7 +598,9 @@ impl App {
 
     pub(super) fn select_in_lists_screen(&mut self, id: &str) {
         let lists = self.state.lists.as_deref().unwrap_or_default();
-        if let Screen::Lists(screen) = &mut self.state.screen {
+        if let Some(Screen::Lists(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        {
             screen.filter.clear();
             screen.filtering = false;
             screen.selected = screen
@@ -602,7 +613,9 @@ impl App {
 
     pub(super) fn clamp_lists_selection(&mut self) {
         let lists = self.state.lists.as_deref().unwrap_or_default();
-        if let Screen::Lists(screen) = &mut self.state.screen {
+        if let Some(Screen::Lists(screen)) =
+            crate::state::screen_in(&mut self.state.tabs, self.state.active)
+        {
             let count = screen.visible(lists).len();
             screen.selected = screen.selected.min(count.saturating_sub(1));
         }

@@ -147,7 +147,6 @@ impl App {
             state: AppState {
                 tabs: Vec::new(),
                 active: 0,
-                screen: Screen::Timelines,
                 popup: None,
                 message: None,
                 said: Default::default(),
@@ -347,7 +346,7 @@ impl App {
 
     /// Focuses the tab showing `kind`, opening it if needed, and shows the timelines.
     fn open_tab(&mut self, kind: TimelineKind) {
-        self.state.screen = Screen::Timelines;
+        self.leave_screen();
         let index = match self
             .state
             .tabs
@@ -483,12 +482,13 @@ impl App {
 
     /// Adds text to the picker or filter being typed in; `false` if there is none.
     fn type_text(&mut self, text: &str) -> bool {
-        match (&mut self.state.popup, &mut self.state.screen) {
+        let screen = crate::state::screen_in(&mut self.state.tabs, self.state.active);
+        match (&mut self.state.popup, screen) {
             (Some(Popup::Picker(picker)), _) => {
                 picker.filter.push_str(text);
                 picker.selected = 0;
             }
-            (None, Screen::Lists(screen)) if screen.filtering => {
+            (None, Some(Screen::Lists(screen))) if screen.filtering => {
                 screen.filter.push_str(text);
                 screen.selected = 0;
             }
@@ -498,11 +498,11 @@ impl App {
     }
 
     pub fn handle_action(&mut self, action: Action) {
-        let owner_before = screen_owner(&self.state.screen);
+        let owner_before = screen_owner(self.state.screen());
         self.act(action);
         // Leaving a screen cancels what it asked for.
         if let Some(owner) = owner_before
-            && screen_owner(&self.state.screen) != Some(owner)
+            && screen_owner(self.state.screen()) != Some(owner)
         {
             self.cancel(owner);
         }
@@ -536,17 +536,17 @@ impl App {
             ViewKind::Compose => return self.say_how_to_write(),
             _ => return self.say_where_it_works(action),
         }
-        match (&self.state.screen, action) {
+        match (self.state.screen(), action) {
             (_, Action::Help) => self.state.popup = Some(Popup::Help { scroll: 0 }),
             (_, Action::Palette) => self.open_palette(),
             (_, Action::Messages) => self.state.popup = Some(Popup::Messages { scroll: 0 }),
             (_, Action::Quit) => self.effects.push(Effect::Quit),
             (_, Action::ManageLists) => self.open_lists_screen(),
             (_, Action::Accounts) => self.open_accounts_screen(),
-            (Screen::Accounts(_), _) => self.accounts_action(action),
-            (Screen::Lists(_), _) => self.lists_screen_action(action),
-            (Screen::Members(_), _) => self.members_action(action),
-            (Screen::Timelines, _) => self.view_action(action),
+            (Some(Screen::Accounts(_)), _) => self.accounts_action(action),
+            (Some(Screen::Lists(_)), _) => self.lists_screen_action(action),
+            (Some(Screen::Members(_)), _) => self.members_action(action),
+            (None, _) => self.view_action(action),
         }
     }
 
@@ -680,10 +680,10 @@ fn timeline_request(timeline: &Timeline, page: PageRequest) -> calls::TimelinePa
 }
 
 /// What the requests of a screen are filed under.
-fn screen_owner(screen: &Screen) -> Option<Owner> {
-    match screen {
+fn screen_owner(screen: Option<&Screen>) -> Option<Owner> {
+    match screen? {
         Screen::Lists(_) => Some(Owner::ListsScreen),
         Screen::Members(_) => Some(Owner::MembersScreen),
-        _ => None,
+        Screen::Accounts(_) => None,
     }
 }

@@ -175,7 +175,7 @@ impl App {
                         View::Thread(thread) => thread.remove_post(post),
                         View::Search(search) => search.remove_post(post),
                         // Their own profile keeps showing them.
-                        View::Profile(_) | View::Compose(_) => {}
+                        View::Profile(_) | View::Compose(_) | View::Screen(_) => {}
                     }
                 }
             }
@@ -259,7 +259,7 @@ impl App {
                     View::Thread(thread) => thread.remove_post(post),
                     View::Profile(profile) => profile.posts.remove_post(post),
                     View::Search(search) => search.remove_post(post),
-                    View::Compose(_) => {}
+                    View::Compose(_) | View::Screen(_) => {}
                 }
             }
         }
@@ -277,10 +277,10 @@ impl App {
                 .iter()
                 .position(|v| matches!(v, View::Thread(t) if t.focus == post))
             {
-                for view in tab.stack.split_off(at) {
+                for id in tab.stack.split_off(at).iter().filter_map(View::id) {
                     let _ = self
                         .requests
-                        .send(crate::fetcher::Command::Cancel(Owner::View(view.id())));
+                        .send(crate::fetcher::Command::Cancel(Owner::View(id)));
                 }
             }
         }

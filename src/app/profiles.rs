@@ -9,8 +9,7 @@ use crate::action::Action;
 use crate::api::{Account, ApiError, Profile, Relate, Relationship};
 use crate::state::ViewId;
 use crate::state::{
-    Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, Screen, View, profile_in,
-    timeline_in,
+    Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, View, profile_in, timeline_in,
 };
 use crate::ui::words::{Label, Outcome, Words};
 
@@ -110,7 +109,9 @@ impl App {
         let timeline = match tab.stack.last() {
             None => &tab.timeline,
             Some(View::Profile(profile)) => &profile.posts,
-            Some(View::Thread(_) | View::Search(_) | View::Compose(_)) => return None,
+            Some(View::Thread(_) | View::Search(_) | View::Compose(_) | View::Screen(_)) => {
+                return None;
+            }
         };
         timeline.selected_entry()?.boosted_by.clone()
     }
@@ -119,10 +120,7 @@ impl App {
     /// up first.
     pub(super) fn open_profile(&mut self, account: Option<Account>, acct: &str) {
         let id = self.new_view_id();
-        let mut view = ProfileView::new(id, account.as_ref(), acct);
-        if !matches!(self.state.screen, Screen::Timelines) {
-            view.came_from = Some(Box::new(std::mem::take(&mut self.state.screen)));
-        }
+        let view = ProfileView::new(id, account.as_ref(), acct);
         self.push_view(View::Profile(Box::new(view)));
         self.call(calls::ProfileOf {
             view: id,

@@ -42,7 +42,7 @@ pub(super) fn scrolled(view: &mut View) -> Option<&mut dyn Scrolled> {
         View::Thread(thread) => Some(thread.as_mut()),
         View::Profile(profile) => Some(&mut profile.posts),
         View::Search(search) => Some(search.as_mut()),
-        View::Compose(_) => None,
+        View::Compose(_) | View::Screen(_) => None,
     }
 }
 
@@ -60,7 +60,7 @@ pub(super) fn viewport(view: &View, width: u16, rows: u16) -> u16 {
         View::Profile(profile) => {
             rows.saturating_sub(crate::ui::profile::header_height(profile, width, rows))
         }
-        View::Thread(_) | View::Search(_) | View::Compose(_) => rows,
+        View::Thread(_) | View::Search(_) | View::Compose(_) | View::Screen(_) => rows,
     }
 }
 
@@ -119,7 +119,7 @@ impl App {
                     self.pop_view();
                     self.open_search(&query);
                 }
-                Some(View::Compose(_)) => {}
+                Some(View::Compose(_) | View::Screen(_)) => {}
             },
             Action::Confirm => self.confirm_in_view(),
             Action::Cancel if !self.state.tabs[active].stack.is_empty() => self.pop_view(),
@@ -265,7 +265,7 @@ impl App {
                 profile.posts.selected_entry().and_then(|e| e.post.clone())
             }
             Some(View::Search(search)) => search.selected_post().map(str::to_owned),
-            Some(View::Compose(_)) => None,
+            Some(View::Compose(_) | View::Screen(_)) => None,
         }
     }
 
@@ -296,7 +296,7 @@ impl App {
             Some(View::Thread(thread)) => &mut thread.revealed,
             Some(View::Profile(profile)) => &mut profile.posts.revealed,
             Some(View::Search(search)) => &mut search.revealed,
-            Some(View::Compose(_)) => return,
+            Some(View::Compose(_) | View::Screen(_)) => return,
         };
         crate::state::posts::toggle(revealed, &id);
         // Its height changed: keep it on screen.
@@ -312,7 +312,7 @@ impl App {
         let timeline = match tab.stack.last_mut() {
             None => Some(&mut tab.timeline),
             Some(View::Profile(profile)) => Some(&mut profile.posts),
-            Some(View::Thread(_) | View::Search(_) | View::Compose(_)) => None,
+            Some(View::Thread(_) | View::Search(_) | View::Compose(_) | View::Screen(_)) => None,
         };
         if let Some(timeline) = timeline
             && timeline.gap_selected()
@@ -377,7 +377,7 @@ impl App {
             Some(View::Thread(thread)) => thread.revealed.contains(post_id),
             Some(View::Profile(profile)) => profile.posts.revealed.contains(post_id),
             Some(View::Search(search)) => search.revealed.contains(post_id),
-            Some(View::Compose(_)) => false,
+            Some(View::Compose(_) | View::Screen(_)) => false,
         };
         let id = self.new_view_id();
         let thread = Thread::new(id, &post, revealed);
@@ -388,9 +388,9 @@ impl App {
         });
     }
 
-    /// Puts a view on top of the active tab.
+    /// Puts a view on top of the active tab (over a screen too: a member's profile goes back
+    /// to the members).
     pub(super) fn push_view(&mut self, view: View) {
-        self.state.screen = crate::state::Screen::Timelines;
         self.state.tabs[self.state.active].stack.push(view);
     }
 
@@ -399,13 +399,29 @@ impl App {
     pub(super) fn pop_view(&mut self) {
         let active = self.state.active;
         if let Some(view) = self.state.tabs[active].stack.pop() {
-            self.cancel(Owner::View(view.id()));
-            self.state.forget_unshown_posts();
-            if let View::Profile(profile) = view
-                && let Some(screen) = profile.came_from
-            {
-                self.state.screen = *screen;
+            if let Some(id) = view.id() {
+                self.cancel(Owner::View(id));
             }
+            self.state.forget_unshown_posts();
+        }
+    }
+
+    /// Shows `screen` over the active tab: in place of a screen already on top (one screen
+    /// leads to another, and going back leaves them all), else over its views.
+    pub(super) fn show_screen(&mut self, screen: crate::state::Screen) {
+        let Some(tab) = self.state.tabs.get_mut(self.state.active) else {
+            return;
+        };
+        if matches!(tab.stack.last(), Some(View::Screen(_))) {
+            tab.stack.pop();
+        }
+        tab.stack.push(View::Screen(Box::new(screen)));
+    }
+
+    /// Leaves the screen on top of the active tab, if one is: what is under it shows again.
+    pub(super) fn leave_screen(&mut self) {
+        if self.state.screen().is_some() {
+            self.state.tabs[self.state.active].stack.pop();
         }
     }
 

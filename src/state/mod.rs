@@ -33,19 +33,19 @@ pub use scroll::{PostHeight, Scrolled};
 pub use thread::Thread;
 pub use tracked::Tracked;
 
-/// What fills the screen under the tab bar.
-#[derive(Debug, Clone, Default)]
+/// A view that fills the body whatever the panes (the lists, a list's members, the accounts),
+/// stacked over the active tab's views like any other view: going back shows what was under it.
+#[derive(Debug, Clone)]
 pub enum Screen {
-    #[default]
-    Timelines,
     Lists(ListsScreen),
     Members(MembersScreen),
     Accounts(AccountsScreen),
 }
 pub use timeline::{CachedTimeline, Timeline};
 
-/// A tab: its timeline, and the views opened on top of it (a thread, a profile...), the
-/// last one on screen. Going back pops a view and shows the one under it as it was left.
+/// A tab: its timeline, and the views opened on top of it (a thread, a profile, a screen such
+/// as the lists...), the last one on screen: one stack per tab, with at most a popup over it.
+/// Going back pops a view and shows the one under it as it was left.
 #[derive(Debug, Clone)]
 pub struct Tab {
     pub timeline: Timeline,
@@ -64,24 +64,30 @@ pub enum View {
     Profile(Box<ProfileView>),
     Search(Box<search::SearchView>),
     Compose(Box<compose::Compose>),
+    Screen(Box<Screen>),
 }
 
 impl View {
-    pub fn id(&self) -> ViewId {
+    /// What its requests are filed under (a screen's by the screen's kind).
+    pub fn id(&self) -> Option<ViewId> {
         match self {
-            View::Thread(thread) => thread.id,
-            View::Profile(profile) => profile.id,
-            View::Search(search) => search.id,
-            View::Compose(compose) => compose.id,
+            View::Thread(thread) => Some(thread.id),
+            View::Profile(profile) => Some(profile.id),
+            View::Search(search) => Some(search.id),
+            View::Compose(compose) => Some(compose.id),
+            View::Screen(_) => None,
         }
     }
 
+    /// Whether it waits for the server. A screen is asked only while it is on top (see
+    /// [`AppState::is_loading`]).
     pub fn is_loading(&self) -> bool {
         match self {
             View::Thread(thread) => thread.is_loading(),
             View::Profile(profile) => profile.is_loading(),
             View::Search(search) => search.loading,
             View::Compose(compose) => compose.sending,
+            View::Screen(_) => false,
         }
     }
 
@@ -90,13 +96,13 @@ impl View {
             View::Thread(thread) => Box::new(thread.post_ids()),
             View::Profile(profile) => Box::new(profile.posts.post_ids()),
             View::Search(search) => Box::new(search.post_ids()),
-            View::Compose(_) => Box::new(std::iter::empty()),
+            View::Compose(_) | View::Screen(_) => Box::new(std::iter::empty()),
         }
     }
 
-    /// A short name for the tab bar.
-    pub fn label(&self) -> String {
-        match self {
+    /// A short name for the tab bar (a screen has none: the tab shows what is under it).
+    pub fn label(&self) -> Option<String> {
+        Some(match self {
             View::Thread(_) => "thread".into(),
             View::Profile(profile) => format!("@{}", profile.acct),
             View::Search(_) => "search".into(),
@@ -109,7 +115,8 @@ impl View {
                     (None, None, None) => "new post".into(),
                 }
             }
-        }
+            View::Screen(_) => return None,
+        })
     }
 }
 
@@ -166,11 +173,29 @@ impl Tab {
 
     /// Every view of the tab, timeline first.
     pub fn view_ids(&self) -> impl Iterator<Item = ViewId> + '_ {
-        std::iter::once(self.timeline.id).chain(self.stack.iter().map(View::id))
+        std::iter::once(self.timeline.id).chain(self.stack.iter().filter_map(View::id))
     }
 
     pub fn is_loading(&self) -> bool {
         self.timeline.is_loading() || self.stack.iter().any(View::is_loading)
+    }
+
+    /// The screen on top of its views, if one is.
+    pub fn screen(&self) -> Option<&Screen> {
+        match self.stack.last() {
+            Some(View::Screen(screen)) => Some(screen),
+            _ => None,
+        }
+    }
+}
+
+/// The screen on top of the active tab, to change it (a function of the tabs alone, so the
+/// rest of the state can be read meanwhile).
+pub fn screen_in(tabs: &mut [Tracked<Tab>], active: usize) -> Option<&mut Screen> {
+    tabs.get(active)?.screen()?;
+    match tabs[active].stack.last_mut() {
+        Some(View::Screen(screen)) => Some(screen),
+        _ => None,
     }
 }
 
@@ -328,7 +353,6 @@ pub struct AppState {
     /// Tracked: drawing skips a pane whose tab did not change.
     pub tabs: Vec<Tracked<Tab>>,
     pub active: usize,
-    pub screen: Screen,
     pub popup: Option<Popup>,
     /// A one-off message; replaced by the next one and cleared by the next key press.
     pub message: Option<Message>,
@@ -376,24 +400,29 @@ pub struct AppState {
 impl AppState {
     /// Which view has the keys: what they do, what help, hints and the command line offer.
     pub fn focused_view(&self) -> ViewKind {
-        match &self.screen {
-            Screen::Lists(_) => ViewKind::Lists,
-            Screen::Members(_) => ViewKind::Members,
-            Screen::Accounts(_) => ViewKind::Accounts,
-            Screen::Timelines => match self.active_tab().and_then(|t| t.stack.last()) {
-                None if self
-                    .active_tab()
-                    .is_some_and(|t| t.timeline.kind.is_notifications()) =>
-                {
-                    ViewKind::Notifications
-                }
-                None => ViewKind::Timeline,
-                Some(View::Thread(_)) => ViewKind::Thread,
-                Some(View::Profile(_)) => ViewKind::Profile,
-                Some(View::Search(_)) => ViewKind::Search,
-                Some(View::Compose(_)) => ViewKind::Compose,
+        match self.active_tab().and_then(|t| t.stack.last()) {
+            None if self
+                .active_tab()
+                .is_some_and(|t| t.timeline.kind.is_notifications()) =>
+            {
+                ViewKind::Notifications
+            }
+            None => ViewKind::Timeline,
+            Some(View::Thread(_)) => ViewKind::Thread,
+            Some(View::Profile(_)) => ViewKind::Profile,
+            Some(View::Search(_)) => ViewKind::Search,
+            Some(View::Compose(_)) => ViewKind::Compose,
+            Some(View::Screen(screen)) => match **screen {
+                Screen::Lists(_) => ViewKind::Lists,
+                Screen::Members(_) => ViewKind::Members,
+                Screen::Accounts(_) => ViewKind::Accounts,
             },
         }
+    }
+
+    /// The screen on top of the active tab (lists, members, accounts), if one is.
+    pub fn screen(&self) -> Option<&Screen> {
+        self.active_tab()?.screen()
     }
 
     pub fn active_tab(&self) -> Option<&Tab> {
@@ -408,8 +437,8 @@ impl AppState {
         self.tabs.iter().any(|tab| tab.is_loading())
             || matches!(&self.popup, Some(Popup::Picker(p)) if p.loading)
             || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
-            || matches!(&self.screen, Screen::Lists(s) if s.loading)
-            || matches!(&self.screen, Screen::Members(s) if s.is_loading())
+            || matches!(self.screen(), Some(Screen::Lists(s)) if s.loading)
+            || matches!(self.screen(), Some(Screen::Members(s)) if s.is_loading())
     }
 
     pub fn list(&self, id: &str) -> Option<&List> {

@@ -16,8 +16,6 @@ pub struct ProfileView {
     pub relating: bool,
     /// The account's posts; asked for once the account's id is known.
     pub posts: Timeline,
-    /// The screen it was opened from (a list's members), shown again when it is closed.
-    pub came_from: Option<Box<super::Screen>>,
 }
 
 impl ProfileView {
@@ -32,7 +30,6 @@ impl ProfileView {
                 id,
                 posts_of(account.map_or("", |a| &a.id), acct, AccountPosts::Posts),
             ),
-            came_from: None,
         }
     }
 

@@ -73,25 +73,23 @@ fn draw_views(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
         Constraint::Length(1),
     ])
     .areas(frame.area());
-    match &state.screen {
-        Screen::Timelines if state.deck_unfolded() => {
-            draw_deck(frame, tabs_area, body, state, panes)
-        }
-        Screen::Timelines => {
+    match state.screen() {
+        None if state.deck_unfolded() => draw_deck(frame, tabs_area, body, state, panes),
+        None => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);
             if let Some(tab) = state.tabs.get(state.active) {
                 draw_tab(frame, body, state, tab, panes);
             }
         }
-        Screen::Lists(screen) => {
+        Some(Screen::Lists(screen)) => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);
             lists::draw_lists(frame, body, state, screen)
         }
-        Screen::Members(screen) => {
+        Some(Screen::Members(screen)) => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);
             lists::draw_members(frame, body, state, screen)
         }
-        Screen::Accounts(screen) => {
+        Some(Screen::Accounts(screen)) => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);
             accounts::draw_accounts(frame, body, state, screen)
         }
@@ -125,6 +123,8 @@ fn draw_tab(
         Some(View::Profile(view)) => profile::draw(frame, area, state, view),
         Some(View::Search(view)) => search::draw(frame, area, state, view),
         Some(View::Compose(view)) => compose::draw(frame, area, state, view),
+        // Drawn over the whole body instead (see `draw`).
+        Some(View::Screen(_)) => {}
     };
     match tab.stack.last() {
         // Where the user types, drawn from the server's rules too (outside the tab).
@@ -180,8 +180,8 @@ fn draw_tabs(
         .map(|(index, tab)| {
             let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title());
             // Views opened on top: "› thread › @alice".
-            for view in &tab.stack {
-                label.push_str(&format!("› {} ", view.label()));
+            for view in tab.stack.iter().filter_map(View::label) {
+                label.push_str(&format!("› {view} "));
             }
             if tab.is_loading() {
                 label.push_str(SPINNER[state.spinner_frame % SPINNER.len()]);
@@ -275,7 +275,8 @@ fn hints(state: &AppState, width: usize) -> String {
 /// The title, error and notice of the view on top of a tab.
 fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
     match tab.stack.last() {
-        None => (
+        // A screen has its own title; the status line names what is under it.
+        None | Some(View::Screen(_)) => (
             tab.timeline.kind.title(),
             tab.timeline.error.as_ref(),
             tab.timeline.notice.as_ref(),
@@ -291,7 +292,11 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
             profile.error.as_ref().or(profile.posts.error.as_ref()),
             profile.posts.notice.as_ref(),
         ),
-        Some(view @ View::Compose(compose)) => (view.label(), compose.draft.failed.as_ref(), None),
+        Some(view @ View::Compose(compose)) => (
+            view.label().unwrap_or_default(),
+            compose.draft.failed.as_ref(),
+            None,
+        ),
     }
 }
 
@@ -378,9 +383,9 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
     let right_width = right_width.min(usize::from(area.width) / 2);
 
     // The view on screen: its title, error and notice.
-    let view = match state.screen {
-        Screen::Timelines => state.active_tab().map(view_status),
-        _ => None,
+    let view = match state.screen() {
+        None => state.active_tab().map(view_status),
+        Some(_) => None,
     };
     let left = if let Some(message) = state.message.as_ref().filter(|_| !message_above) {
         Span::styled(
