@@ -346,3 +346,34 @@ async fn a_revoked_token_is_said_once_and_nothing_is_asked_again() {
     h.press("r").await;
     assert_eq!(said(&h), 1);
 }
+
+#[tokio::test]
+async fn a_refusal_that_passes_brings_the_live_timelines_back_once_the_server_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = mastodon(common::server().await, dir.path()).await;
+    h.wait_until("the stream", is_live).await;
+    // A proxy in the way refuses for a while (a 401 that is not the server's last word).
+    h.server.fail(
+        "/api/v1/",
+        skua::demo::Fault::status(401, r#"{"error":"The access token is invalid"}"#),
+    );
+    h.server.cut_streams();
+    // Refused on the stream too, which then stops.
+    let streams = |h: &Harness| {
+        h.server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/api/v1/streaming")
+            .count()
+    };
+    h.wait_until("signed out, the stream refused", |h| {
+        matches!(h.app.state.live, Some(LiveStatus::SignedOut)) && streams(h) >= 2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // It passes; the user loads again, the server answers, and skua is live again.
+    h.server.clear_faults();
+    h.press("r").await;
+    h.wait_until("live again", is_live).await;
+    assert!(!h.screen().contains("signed out"), "{}", h.screen());
+}

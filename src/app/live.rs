@@ -184,6 +184,18 @@ impl App {
         );
     }
 
+    /// A request went through after the server refused the token (a refusal that passed: a
+    /// proxy's, or a server's hiccup): the timelines are followed and polled again.
+    pub(super) fn accepted_again(&mut self) {
+        if self.state.live != Some(LiveStatus::SignedOut) {
+            return;
+        }
+        self.state.live = None;
+        self.watched.clear();
+        self.watch_timelines();
+        self.say("the server accepts skua's access again", false);
+    }
+
     /// On the clock: polls where there is no stream, saves the reading position when it has
     /// rested, follows the posts on screen.
     pub(super) fn live_tick(&mut self, now: Timestamp) {

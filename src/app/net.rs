@@ -110,6 +110,7 @@ impl App {
                     self.state.forget_unshown_posts();
                 }
                 self.load_older_if_due();
+                self.accepted_again();
                 if unreadable > 0 {
                     let noun = match (unreadable, kind_is_notices) {
                         (1, false) => "post",

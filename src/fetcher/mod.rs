@@ -69,6 +69,11 @@ pub fn spawn(
             };
             let (owner, span, work): (Option<Owner>, tracing::Span, Work) = match command {
                 Command::Live(command) => {
+                    // A stream that stopped (the server refused the token) starts again
+                    // when asked to follow something, once the server answers again.
+                    if live.as_ref().is_some_and(|(_, task)| task.is_finished()) {
+                        live = None;
+                    }
                     let (commands, _) = live.get_or_insert_with(|| {
                         let (commands, receiver) = unbounded_channel();
                         let events = event_tx.clone();
