@@ -55,7 +55,11 @@ pub async fn run(
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) => { app.handle_key(key); dirty = true; }
-                Some(Ok(Event::Resize(columns, rows))) => { app.resize(columns, rows); dirty = true; }
+                Some(Ok(Event::Resize(columns, rows))) => {
+                    guard.resize(columns, rows)?;
+                    app.resize(columns, rows);
+                    dirty = true;
+                }
                 Some(Ok(Event::Paste(text))) => { app.paste(&text); dirty = true; }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => {

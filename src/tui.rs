@@ -12,8 +12,9 @@ use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -33,6 +34,11 @@ impl TerminalGuard {
         Ok(TerminalGuard {
             terminal: std::mem::ManuallyDrop::new(new_terminal()?),
         })
+    }
+
+    /// The window is now `columns` x `rows`: the next frame fills it.
+    pub fn resize(&mut self, columns: u16, rows: u16) -> io::Result<()> {
+        self.terminal.resize(Rect::new(0, 0, columns, rows))
     }
 
     /// Clears the screen and forgets what was drawn, so the next draw repaints everything.
@@ -107,8 +113,16 @@ pub fn joins_emoji_sequences(variable: impl Fn(&str) -> Option<String>) -> bool 
     !set("VTE_VERSION")
 }
 
+/// A terminal of the size the window has now. Its size is told on each resize (see
+/// [`TerminalGuard::resize`]) rather than asked before every frame, which would open the
+/// terminal device three syscalls a frame.
 fn new_terminal() -> io::Result<Term> {
-    Terminal::new(CrosstermBackend::new(stdout()))
+    let (columns, rows) = crossterm::terminal::size()?;
+    let viewport = Viewport::Fixed(Rect::new(0, 0, columns, rows));
+    Terminal::with_options(
+        CrosstermBackend::new(stdout()),
+        TerminalOptions { viewport },
+    )
 }
 
 fn take_over() -> io::Result<()> {
