@@ -543,3 +543,17 @@ async fn an_age_is_drawn_again_the_second_it_reads_differently() {
         .tick(now + jiff::SignedDuration::from_hours(2) + jiff::SignedDuration::from_secs(59));
     assert!(!outdated(&h), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn the_message_log_names_the_keys_that_scroll_it() {
+    let config = skua::config::Config::parse(
+        "[keys]\ndown = [\"down\"]\nup = [\"up\"]\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let mut h = Harness::with_server(common::server().await, config, SMALL).await;
+    h.press("<c-g>").await;
+    let footer = h.screen();
+    assert!(footer.contains("↓/↑ scroll"), "{footer}");
+    assert!(!footer.contains("j/k"), "{footer}");
+}

@@ -45,7 +45,12 @@ pub(super) fn draw(
         ));
         lines.push(Line::default());
     }
-    let footer = format!("j/k scroll · {} close", key(Action::Cancel));
+    let footer = format!(
+        "{}/{} scroll · {} close",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Cancel)
+    );
     let title = format!("{} versions", versions.len());
     let inner = frame_box(frame, box_area, &title, footer);
     let last = lines.len().saturating_sub(usize::from(inner.height));

@@ -32,7 +32,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16)
     if lines.is_empty() {
         lines.push(Line::styled("Nothing was said yet.", theme::DIM));
     }
-    let footer = format!("j/k scroll · {} close", key(Action::Cancel));
+    let footer = format!(
+        "{}/{} scroll · {} close",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Cancel)
+    );
     let inner = frame_box(frame, box_area, "Messages", footer);
     // The newest at the bottom, as in an editor's message log; scrolling goes back.
     let rows = usize::from(inner.height);
