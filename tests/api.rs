@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
-use skua::api::{ApiError, Backend, PageRequest, TimelineKind, compare_ids};
+use skua::api::{ApiError, Backend, Lists, PageRequest, TimelineKind, compare_ids};
 use skua::demo::{DemoServer, Fault};
 
 const TIMEOUT: Duration = Duration::from_secs(10);

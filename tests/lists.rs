@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use skua::api::detect::Flavor;
-use skua::api::{Account, ApiError, Backend, ListSettings, RepliesPolicy};
+use skua::api::{Account, ApiError, Backend, ListSettings, Lists, RepliesPolicy};
 use skua::demo::{DemoServer, Fault};
 
 const FLAVORS: [Flavor; 2] = [Flavor::Mastodon, Flavor::Misskey];

@@ -9,7 +9,9 @@ use serde_json::json;
 use skua::api::detect::{self, Flavor};
 use skua::api::http::{self, Token};
 use skua::api::misskey::Misskey;
-use skua::api::{ApiError, Backend, Link, PageRequest, TimelineKind, Visibility, compare_ids, mfm};
+use skua::api::{
+    ApiError, Backend, Link, Lists, PageRequest, TimelineKind, Visibility, compare_ids, mfm,
+};
 use skua::demo::{self, DemoServer, Fault};
 
 const TIMEOUT: Duration = Duration::from_secs(10);

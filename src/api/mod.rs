@@ -68,12 +68,10 @@ impl AccountIds {
     }
 }
 
-/// A server, whatever software it runs.
+/// The user's lists and their members, on any server (a part of [`Backend`], in files of its
+/// own in each family).
 #[async_trait]
-pub trait Backend: Send + Sync {
-    /// One page of a timeline, newest first.
-    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
-
+pub trait Lists: Send + Sync {
     /// The logged-in user's lists.
     async fn lists(&self) -> Result<Vec<List>, ApiError>;
 
@@ -104,6 +102,13 @@ pub trait Backend: Send + Sync {
 
     /// The ids of the user's lists `account` is on.
     async fn lists_of(&self, account: &Account) -> Result<Vec<String>, ApiError>;
+}
+
+/// A server, whatever software it runs.
+#[async_trait]
+pub trait Backend: Lists {
+    /// One page of a timeline, newest first.
+    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
 
     /// Accounts matching what the user typed (`name`, `user@host`), best first.
     async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError>;
