@@ -1,0 +1,197 @@
+//! Keys and typed text into actions: the keymap, the field being typed in, the focused view
+//! (or popup) and, for a key it does not take, where that key works.
+
+use super::*;
+
+impl App {
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        self.state.message = None;
+        let plain_char = match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        // A yes/no question takes y and n as well as Enter and Esc.
+        if let (Some(Popup::Confirm { .. }), Some(answer @ ('y' | 'n'))) =
+            (&self.state.popup, plain_char)
+        {
+            let action = match answer {
+                'y' => Action::Confirm,
+                _ => Action::Cancel,
+            };
+            return self.handle_action(action);
+        }
+        // A field being typed in takes its editing keys before the keymap does; pickers and
+        // filters take typed characters.
+        if key.code == KeyCode::Backspace
+            && self.state.popup.is_none()
+            && self.compose_mut().is_some_and(|c| c.remove_empty_option())
+        {
+            return self.text_edited();
+        }
+        if let Some(editor) = self.focused_editor()
+            && editor.key(&key)
+        {
+            return self.text_edited();
+        }
+        if let Some(c) = plain_char
+            && self.type_text(c.encode_utf8(&mut [0; 4]))
+        {
+            return;
+        }
+        match self.state.keymap.action(&key) {
+            Some(action) => self.handle_action(action),
+            // A letter with no key of its own, on a field of a post that is not typed in.
+            None if plain_char.is_some()
+                && self.state.popup.is_none()
+                && self.compose_mut().is_some() =>
+            {
+                self.say_how_to_write()
+            }
+            None => {}
+        }
+    }
+
+    /// Pasted text (bracketed paste) goes into the field being typed in; a one-line field
+    /// takes it as one line, so a pasted newline never confirms a prompt.
+    pub fn paste(&mut self, text: &str) {
+        self.state.message = None;
+        if let Some(editor) = self.focused_editor() {
+            editor.paste(text);
+            return self.text_edited();
+        }
+        let line = crate::sanitize::line(text.trim_end_matches(['\r', '\n']));
+        if !self.type_text(&line) {
+            self.say("paste into a prompt, a post or a filter", false);
+        }
+    }
+
+    /// The field being typed in, if any.
+    fn focused_editor(&mut self) -> Option<&mut crate::state::Editor> {
+        if self.state.popup.is_none() {
+            return self.compose_mut().and_then(|c| c.editor_mut());
+        }
+        match &mut self.state.popup {
+            Some(Popup::Prompt(prompt)) => Some(&mut prompt.input),
+            Some(Popup::Palette(palette)) => Some(&mut palette.input),
+            Some(Popup::Login(flow)) => flow.stage.input_mut(),
+            _ => None,
+        }
+    }
+
+    /// After the focused field's text changed.
+    pub(super) fn text_edited(&mut self) {
+        match &mut self.state.popup {
+            Some(Popup::Prompt(_)) => self.prompt_edited(),
+            Some(Popup::Login(flow)) => flow.error = None,
+            Some(Popup::Palette(palette)) => palette.selected = 0,
+            Some(_) => {}
+            None => self.compose_edited(),
+        }
+    }
+
+    /// Adds text to the picker or filter being typed in; `false` if there is none.
+    fn type_text(&mut self, text: &str) -> bool {
+        let screen = crate::state::screen_in(&mut self.state.tabs, self.state.active);
+        match (&mut self.state.popup, screen) {
+            (Some(Popup::Picker(picker)), _) => {
+                picker.filter.push_str(text);
+                picker.selected = 0;
+            }
+            (None, Some(Screen::Lists(screen))) if screen.filtering => {
+                screen.filter.push_str(text);
+                screen.selected = 0;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    pub fn handle_action(&mut self, action: Action) {
+        let owner_before = screen_owner(self.state.screen());
+        self.act(action);
+        // Leaving a screen cancels what it asked for.
+        if let Some(owner) = owner_before
+            && screen_owner(self.state.screen()) != Some(owner)
+        {
+            self.cancel(owner);
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        tracing::debug!(?action);
+        // Quitting is for a timeline; anywhere else there is somewhere to go back to (a popup, a
+        // screen, a thread, profile or search results over a timeline, a post being written:
+        // Ctrl-C closes it, the draft kept), and the quit keys (`q`, Ctrl-C) go back there.
+        let elsewhere = self.state.popup.is_some()
+            || !matches!(
+                self.state.focused_view(),
+                ViewKind::Timeline | ViewKind::Notifications
+            );
+        let action = match action {
+            Action::Quit if elsewhere => Action::Cancel,
+            other => other,
+        };
+        match action {
+            Action::Suspend => return self.effects.push(Effect::Suspend),
+            Action::Redraw => return self.effects.push(Effect::Redraw),
+            _ => {}
+        }
+        if self.state.popup.is_some() {
+            return self.popup_action(action);
+        }
+        // A key does what the focused view's help says, or says where it works.
+        match self.state.focused_view() {
+            view if view.offers(action) => {}
+            ViewKind::Compose => return self.say_how_to_write(),
+            _ => return self.say_where_it_works(action),
+        }
+        match (self.state.screen(), action) {
+            (_, Action::Help) => self.state.popup = Some(Popup::Help { scroll: 0 }),
+            (_, Action::Palette) => self.open_palette(),
+            (_, Action::Messages) => self.state.popup = Some(Popup::Messages { scroll: 0 }),
+            (_, Action::Quit) => self.effects.push(Effect::Quit),
+            (_, Action::ManageLists) => self.open_lists_screen(),
+            (_, Action::Accounts) => self.open_accounts_screen(),
+            (Some(Screen::Accounts(_)), _) => self.accounts_action(action),
+            (Some(Screen::Lists(_)), _) => self.lists_screen_action(action),
+            (Some(Screen::Members(_)), _) => self.members_action(action),
+            (None, _) => self.view_action(action),
+        }
+    }
+
+    /// For a key the view on screen does not take: which view does, and how to get there.
+    fn say_where_it_works(&mut self, action: Action) {
+        let Some(place) = ViewKind::ALL
+            .into_iter()
+            .find(|v| v.actions().any(|a| a == action))
+        else {
+            return;
+        };
+        let label = |action| self.state.keymap.label(action);
+        let how = match place {
+            ViewKind::Profile => format!("; {} opens the author's", label(Action::Profile)),
+            ViewKind::Lists => format!("; {} opens it", label(Action::ManageLists)),
+            ViewKind::Members => format!(
+                "; {} on the lists screen shows them",
+                label(Action::Members)
+            ),
+            ViewKind::Accounts => format!("; {} opens it", label(Action::Accounts)),
+            ViewKind::Notifications => format!("; {} opens them", label(Action::Notifications)),
+            ViewKind::Compose => format!("; {} writes a post", label(Action::New)),
+            ViewKind::Thread => format!("; {} opens one", label(Action::Confirm)),
+            ViewKind::Timeline | ViewKind::Search => String::new(),
+        };
+        let title = place.title();
+        let place = title[..1].to_lowercase() + &title[1..];
+        self.say(format!("{} works {place}{how}", label(action)), false);
+    }
+}
