@@ -16,7 +16,7 @@ use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::api::misskey::Misskey;
 use skua::api::{
-    Account, ApiError, Backend, ListSettings, Lists, Page, PageRequest, Post, TimelineKind,
+    Account, ApiError, Backend, ListSettings, Lists, Page, PageRequest, People, Post, TimelineKind,
     compare_ids,
 };
 

@@ -104,12 +104,10 @@ pub trait Lists: Send + Sync {
     async fn lists_of(&self, account: &Account) -> Result<Vec<String>, ApiError>;
 }
 
-/// A server, whatever software it runs.
+/// Accounts: finding them, their profiles, and how the user relates to them (a part of
+/// [`Backend`], in files of its own in each family).
 #[async_trait]
-pub trait Backend: Lists {
-    /// One page of a timeline, newest first.
-    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
-
+pub trait People: Send + Sync {
     /// Accounts matching what the user typed (`name`, `user@host`), best first.
     async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError>;
 
@@ -117,6 +115,22 @@ pub trait Backend: Lists {
     async fn lookup_account(&self, acct: &str) -> Result<Account, ApiError>;
 
     async fn follow(&self, account: &Account) -> Result<(), ApiError>;
+
+    /// An account's profile, with how the viewer relates to it.
+    async fn profile(&self, account: &Account) -> Result<Profile, ApiError>;
+
+    /// Follows, mutes or blocks an account (or takes it back); answers the relationship after.
+    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError>;
+
+    /// Accepts or rejects an account's request to follow the user.
+    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError>;
+}
+
+/// A server, whatever software it runs.
+#[async_trait]
+pub trait Backend: Lists + People {
+    /// One page of a timeline, newest first.
+    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
 
     /// A post with the conversation around it.
     async fn context(&self, post: &str) -> Result<Context, ApiError>;
@@ -156,12 +170,6 @@ pub trait Backend: Lists {
     /// Deletes one of the user's own posts.
     async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
 
-    /// An account's profile, with how the viewer relates to it.
-    async fn profile(&self, account: &Account) -> Result<Profile, ApiError>;
-
-    /// Follows, mutes or blocks an account (or takes it back); answers the relationship after.
-    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError>;
-
     /// Accounts, hashtags and posts matching a query; `@user@host` and a post's or profile's
     /// address from any server are looked up (resolved) too.
     async fn search(&self, query: &str) -> Result<SearchResults, ApiError>;
@@ -173,9 +181,6 @@ pub trait Backend: Lists {
 
     /// Who the token belongs to.
     async fn verify_credentials(&self) -> Result<Account, ApiError>;
-
-    /// Accepts or rejects an account's request to follow the user.
-    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError>;
 
     /// Where the user stopped reading, as the server keeps it; `None` where it keeps none
     /// (skua keeps it locally then).

@@ -5,7 +5,6 @@ use async_trait::async_trait;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
-use url::Url;
 
 use super::http::{self, Items};
 use super::model::*;
@@ -15,6 +14,7 @@ use crate::sanitize;
 mod client;
 mod lists;
 mod notices;
+mod people;
 mod streaming;
 mod wire;
 
@@ -113,70 +113,6 @@ impl Backend for Mastodon {
             older,
             unreadable,
         })
-    }
-
-    async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError> {
-        let query = query.trim().trim_start_matches('@');
-        // Asking other servers (WebFinger) only makes sense once a whole address is typed.
-        let resolve = query
-            .split_once('@')
-            .is_some_and(|(_, host)| host.contains('.'));
-        let reply = self
-            .get(
-                self.url(&["api", "v1", "accounts", "search"]),
-                &[
-                    ("q", query.to_owned()),
-                    ("limit", SEARCH_RESULTS.to_string()),
-                    ("resolve", resolve.to_string()),
-                ],
-            )
-            .await?;
-        let accounts: Vec<WireAccount> = reply.json()?;
-        Ok(accounts
-            .into_iter()
-            .map(WireAccount::into_account)
-            .collect())
-    }
-
-    async fn lookup_account(&self, acct: &str) -> Result<Account, ApiError> {
-        let acct = acct.trim().trim_start_matches('@');
-        let found = self
-            .get(
-                self.url(&["api", "v1", "accounts", "lookup"]),
-                &[("acct", acct.to_owned())],
-            )
-            .await;
-        match found {
-            Ok(reply) => Ok(reply.json::<WireAccount>()?.into_account()),
-            // Accounts this server has never seen are only found through a resolving search.
-            Err(ApiError::NotFound(_)) => self
-                .search_accounts(acct)
-                .await?
-                .into_iter()
-                .find(|a| same_acct(&a.acct, acct, &self.base))
-                .ok_or_else(|| ApiError::NotFound(format!("no account @{acct}"))),
-            Err(error) => Err(error),
-        }
-    }
-
-    async fn follow(&self, account: &Account) -> Result<(), ApiError> {
-        let reply = self
-            .call(
-                Method::POST,
-                self.url(&["api", "v1", "accounts", &account.id, "follow"]),
-                &[],
-                None,
-            )
-            .await?;
-        let relationship: WireRelationship = reply.json()?;
-        if relationship.following {
-            Ok(())
-        } else {
-            Err(ApiError::Invalid(format!(
-                "@{} approves followers by hand; skua sent a follow request, add them once it is accepted",
-                account.acct
-            )))
-        }
     }
 
     async fn context(&self, post: &str) -> Result<Context, ApiError> {
@@ -414,39 +350,6 @@ impl Backend for Mastodon {
         Ok(())
     }
 
-    async fn profile(&self, account: &Account) -> Result<Profile, ApiError> {
-        let id = account.id.as_str();
-        let (wire, relationship) = tokio::join!(
-            self.get(self.url(&["api", "v1", "accounts", id]), &[]),
-            self.following(account),
-        );
-        let wire: WireProfile = wire.map_err(about_account)?.json()?;
-        let mut profile = wire.into_profile();
-        // Not about oneself, nor when relationships cannot be read.
-        profile.relationship = relationship.ok().map(WireRelationship::into_model);
-        Ok(profile)
-    }
-
-    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError> {
-        let (call, query) = match change {
-            Relate::Follow(true) => ("follow", vec![]),
-            Relate::Follow(false) => ("unfollow", vec![]),
-            Relate::Mute(Some(duration)) => (
-                "mute",
-                vec![("duration", duration.map_or(0, |d| d.as_secs()).to_string())],
-            ),
-            Relate::Mute(None) => ("unmute", vec![]),
-            Relate::Block(true) => ("block", vec![]),
-            Relate::Block(false) => ("unblock", vec![]),
-        };
-        let url = self.url(&["api", "v1", "accounts", &account.id, call]);
-        let reply = self
-            .call(Method::POST, url, &query, None)
-            .await
-            .map_err(about_account)?;
-        Ok(reply.json::<WireRelationship>()?.into_model())
-    }
-
     async fn search(&self, query: &str) -> Result<SearchResults, ApiError> {
         #[derive(Deserialize)]
         struct Found {
@@ -498,10 +401,6 @@ impl Backend for Mastodon {
         Ok(reply.json::<WireAccount>()?.into_account())
     }
 
-    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
-        self.answer_follow_request(&account.id, accept).await
-    }
-
     async fn read_positions(&self) -> Result<Option<ReadPositions>, ApiError> {
         self.markers().await.map(Some)
     }
@@ -522,19 +421,4 @@ impl Backend for Mastodon {
         let url = self.url(&["api", "v1", "conversations", conversation, "read"]);
         self.call(Method::POST, url, &[], None).await.map(|_| ())
     }
-}
-
-/// Completions offered for a typed account.
-const SEARCH_RESULTS: u32 = 8;
-
-/// Whether `found` (as this server writes it: `user` when local) is the account `wanted`.
-fn same_acct(found: &str, wanted: &str, base: &Url) -> bool {
-    let local = |acct: &str| {
-        let host = base.host_str().unwrap_or_default();
-        acct.strip_suffix(host)
-            .and_then(|a| a.strip_suffix('@'))
-            .unwrap_or(acct)
-            .to_lowercase()
-    };
-    local(found) == local(wanted)
 }

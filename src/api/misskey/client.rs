@@ -10,7 +10,7 @@ use url::Url;
 use super::wire::*;
 use crate::api::http::{self, Reply, Token};
 use crate::api::model::*;
-use crate::api::{ApiError, Backend, NewPost};
+use crate::api::{ApiError, NewPost, People};
 
 /// Misskey pages hold at most 100 notes.
 pub(super) const MAX_LIMIT: u32 = 100;

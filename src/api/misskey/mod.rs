@@ -8,12 +8,13 @@ use serde_json::{Value, json};
 
 use super::http::{self, Items};
 use super::model::*;
-use super::{ApiError, Backend, ComposeRules, NewPost, Progress, Upload};
+use super::{ApiError, Backend, ComposeRules, NewPost, People, Progress, Upload};
 use crate::sanitize;
 
 mod client;
 mod lists;
 mod notices;
+mod people;
 mod streaming;
 mod wire;
 
@@ -24,7 +25,7 @@ use wire::*;
 /// `notes/children` calls one thread view makes at most before offering "more replies".
 const CHILDREN_CALLS: usize = 12;
 /// Completions offered for a typed account.
-const SEARCH_RESULTS: u32 = 8;
+pub(super) const SEARCH_RESULTS: u32 = 8;
 
 #[async_trait]
 impl Backend for Misskey {
@@ -124,56 +125,6 @@ impl Backend for Misskey {
             entries: pinned.into_iter().chain(entries).collect(),
             unreadable,
         })
-    }
-
-    async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError> {
-        let (username, host) = self.split_acct(query);
-        let users: Vec<User> = self
-            .call(
-                "users/search-by-username-and-host",
-                json!({ "username": username, "host": host, "limit": SEARCH_RESULTS, "detail": false }),
-            )
-            .await?
-            .json()?;
-        // Misskey's searches can list a user twice.
-        let mut seen = std::collections::HashSet::new();
-        let mut accounts: Vec<Account> = users
-            .into_iter()
-            .filter(|u| seen.insert(u.id.clone()))
-            .map(|u| u.into_account(&self.base))
-            .collect();
-        // The search only knows users this server has seen; a whole address is fetched.
-        if host.is_some_and(|h| h.contains('.'))
-            && !accounts.iter().any(|a| {
-                a.acct
-                    .eq_ignore_ascii_case(query.trim().trim_start_matches('@'))
-            })
-            && let Ok(account) = self.lookup_account(query).await
-        {
-            accounts.insert(0, account);
-        }
-        Ok(accounts)
-    }
-
-    async fn lookup_account(&self, acct: &str) -> Result<Account, ApiError> {
-        let (username, host) = self.split_acct(acct);
-        let user: User = self
-            .call("users/show", json!({ "username": username, "host": host }))
-            .await
-            .map_err(|error| match error {
-                ApiError::NotFound(_) | ApiError::Invalid(_) => {
-                    ApiError::NotFound(format!("no account @{}", acct.trim_start_matches('@')))
-                }
-                error => error,
-            })?
-            .json()?;
-        Ok(user.into_account(&self.base))
-    }
-
-    async fn follow(&self, account: &Account) -> Result<(), ApiError> {
-        self.call("following/create", json!({ "userId": account.id }))
-            .await
-            .map(|_| ())
     }
 
     async fn context(&self, post: &str) -> Result<Context, ApiError> {
@@ -417,39 +368,6 @@ impl Backend for Misskey {
             .await
     }
 
-    async fn profile(&self, account: &Account) -> Result<Profile, ApiError> {
-        let user = self.user(&account.id).await?;
-        Ok(user.into_profile(self))
-    }
-
-    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError> {
-        let user = json!({ "userId": account.id });
-        let (endpoint, body) = match change {
-            Relate::Follow(true) => ("following/create", user),
-            Relate::Follow(false) => ("following/delete", user),
-            Relate::Mute(Some(duration)) => {
-                let until = duration
-                    .map(|d| jiff::Timestamp::now().as_millisecond() + d.as_millis() as i64);
-                (
-                    "mute/create",
-                    json!({ "userId": account.id, "expiresAt": until }),
-                )
-            }
-            Relate::Mute(None) => ("mute/delete", user),
-            Relate::Block(true) => ("blocking/create", user),
-            Relate::Block(false) => ("blocking/delete", user),
-        };
-        match self.call(endpoint, body).await {
-            Ok(_) | Err(ApiError::AlreadyDone) => {}
-            Err(error) => return Err(error),
-        }
-        let relation: WireRelation = self
-            .call("users/relation", json!({ "userId": account.id }))
-            .await?
-            .json()?;
-        Ok(relation.into_model())
-    }
-
     async fn search(&self, query: &str) -> Result<SearchResults, ApiError> {
         let query = query.trim();
         let mut results = SearchResults::default();
@@ -557,10 +475,6 @@ impl Backend for Misskey {
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
         let me: User = self.call("i", json!({})).await?.json()?;
         Ok(me.into_account(&self.base))
-    }
-
-    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
-        self.answer_follow_request(&account.id, accept).await
     }
 
     /// Misskey keeps no reading position, only which notifications are read: reading them

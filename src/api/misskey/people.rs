@@ -1,0 +1,101 @@
+//! Accounts on a Misskey server: finding them, their profiles, and how the user
+//! relates to them.
+
+use async_trait::async_trait;
+use serde_json::json;
+
+use super::SEARCH_RESULTS;
+use super::client::*;
+use super::wire::*;
+use crate::api::model::*;
+use crate::api::{ApiError, People};
+
+#[async_trait]
+impl People for Misskey {
+    async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError> {
+        let (username, host) = self.split_acct(query);
+        let users: Vec<User> = self
+            .call(
+                "users/search-by-username-and-host",
+                json!({ "username": username, "host": host, "limit": SEARCH_RESULTS, "detail": false }),
+            )
+            .await?
+            .json()?;
+        // Misskey's searches can list a user twice.
+        let mut seen = std::collections::HashSet::new();
+        let mut accounts: Vec<Account> = users
+            .into_iter()
+            .filter(|u| seen.insert(u.id.clone()))
+            .map(|u| u.into_account(&self.base))
+            .collect();
+        // The search only knows users this server has seen; a whole address is fetched.
+        if host.is_some_and(|h| h.contains('.'))
+            && !accounts.iter().any(|a| {
+                a.acct
+                    .eq_ignore_ascii_case(query.trim().trim_start_matches('@'))
+            })
+            && let Ok(account) = self.lookup_account(query).await
+        {
+            accounts.insert(0, account);
+        }
+        Ok(accounts)
+    }
+
+    async fn lookup_account(&self, acct: &str) -> Result<Account, ApiError> {
+        let (username, host) = self.split_acct(acct);
+        let user: User = self
+            .call("users/show", json!({ "username": username, "host": host }))
+            .await
+            .map_err(|error| match error {
+                ApiError::NotFound(_) | ApiError::Invalid(_) => {
+                    ApiError::NotFound(format!("no account @{}", acct.trim_start_matches('@')))
+                }
+                error => error,
+            })?
+            .json()?;
+        Ok(user.into_account(&self.base))
+    }
+
+    async fn follow(&self, account: &Account) -> Result<(), ApiError> {
+        self.call("following/create", json!({ "userId": account.id }))
+            .await
+            .map(|_| ())
+    }
+
+    async fn profile(&self, account: &Account) -> Result<Profile, ApiError> {
+        let user = self.user(&account.id).await?;
+        Ok(user.into_profile(self))
+    }
+
+    async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError> {
+        let user = json!({ "userId": account.id });
+        let (endpoint, body) = match change {
+            Relate::Follow(true) => ("following/create", user),
+            Relate::Follow(false) => ("following/delete", user),
+            Relate::Mute(Some(duration)) => {
+                let until = duration
+                    .map(|d| jiff::Timestamp::now().as_millisecond() + d.as_millis() as i64);
+                (
+                    "mute/create",
+                    json!({ "userId": account.id, "expiresAt": until }),
+                )
+            }
+            Relate::Mute(None) => ("mute/delete", user),
+            Relate::Block(true) => ("blocking/create", user),
+            Relate::Block(false) => ("blocking/delete", user),
+        };
+        match self.call(endpoint, body).await {
+            Ok(_) | Err(ApiError::AlreadyDone) => {}
+            Err(error) => return Err(error),
+        }
+        let relation: WireRelation = self
+            .call("users/relation", json!({ "userId": account.id }))
+            .await?
+            .json()?;
+        Ok(relation.into_model())
+    }
+
+    async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
+        self.answer_follow_request(&account.id, accept).await
+    }
+}
