@@ -191,7 +191,7 @@ async fn a_refused_post_keeps_the_draft_with_the_reason_and_a_retry_reuses_its_k
 async fn the_same_idempotency_key_never_posts_twice() {
     let server = common::server().await;
     let client = common::client(&server, std::time::Duration::from_secs(5), 20);
-    use skua::api::Backend;
+    use skua::api::Posts;
     let post = skua::api::NewPost {
         idempotency_key: "draft-1".into(),
         maybe_sent: true,
@@ -230,7 +230,7 @@ async fn misskey_quotes_and_local_only_notes_and_a_retry_finds_the_earlier_attem
     assert!(h.screen().contains("posted"), "{}", h.screen());
 
     // An attempt that may have gone through is looked for before sending again.
-    use skua::api::Backend;
+    use skua::api::Posts;
     let client = common::misskey_client(&h.server, std::time::Duration::from_secs(5), 20);
     let post = skua::api::NewPost {
         visibility: skua::api::Visibility::Home,

@@ -16,8 +16,8 @@ use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::api::misskey::Misskey;
 use skua::api::{
-    Account, ApiError, Backend, ListSettings, Lists, Page, PageRequest, People, Post, TimelineKind,
-    compare_ids,
+    Account, ApiError, Backend, ListSettings, Lists, Page, PageRequest, People, Post, Posts,
+    TimelineKind, compare_ids,
 };
 
 const HOLLO: [&str; 2] = ["hollo-0.6.18", "hollo-0.9.13"];

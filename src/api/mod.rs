@@ -126,12 +126,10 @@ pub trait People: Send + Sync {
     async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError>;
 }
 
-/// A server, whatever software it runs.
+/// Posts: a thread, acting on one, writing, editing and deleting one's own, voting,
+/// translating (a part of [`Backend`], in files of its own in each family).
 #[async_trait]
-pub trait Backend: Lists + People {
-    /// One page of a timeline, newest first.
-    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
-
+pub trait Posts: Send + Sync {
     /// A post with the conversation around it.
     async fn context(&self, post: &str) -> Result<Context, ApiError>;
 
@@ -169,6 +167,13 @@ pub trait Backend: Lists + People {
 
     /// Deletes one of the user's own posts.
     async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
+}
+
+/// A server, whatever software it runs.
+#[async_trait]
+pub trait Backend: Lists + People + Posts {
+    /// One page of a timeline, newest first.
+    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
 
     /// Accounts, hashtags and posts matching a query; `@user@host` and a post's or profile's
     /// address from any server are looked up (resolved) too.
