@@ -394,14 +394,8 @@ impl ViewKind {
                 ON_POSTS,
             ],
             ViewKind::Lists => [
+                MOVING,
                 &[
-                    Action::Down,
-                    Action::Up,
-                    Action::PageDown,
-                    Action::Toggle,
-                    Action::PageUp,
-                    Action::Top,
-                    Action::Bottom,
                     Action::Confirm,
                     Action::Members,
                     Action::New,
@@ -413,7 +407,6 @@ impl ViewKind {
                     Action::Refresh,
                     Action::Cancel,
                 ],
-                &[],
                 &[],
             ],
             ViewKind::Members => [

@@ -192,6 +192,7 @@ impl Tab {
 /// The screen on top of the active tab, to change it (a function of the tabs alone, so the
 /// rest of the state can be read meanwhile).
 pub fn screen_in(tabs: &mut [Tracked<Tab>], active: usize) -> Option<&mut Screen> {
+    // Looked at first: taking a tab to change marks it to be drawn again.
     tabs.get(active)?.screen()?;
     match tabs[active].stack.last_mut() {
         Some(View::Screen(screen)) => Some(screen),

@@ -308,12 +308,22 @@ impl Harness {
     /// Writes the files the app asked for (positions, layouts, the cache) through the event
     /// loop's own effect function; other effects stay for the test to look at.
     pub fn write_files(&mut self) {
+        self.apply_those(|effect| {
+            matches!(
+                effect,
+                skua::app::Effect::SavePositions { .. }
+                    | skua::app::Effect::SaveLayout { .. }
+                    | skua::app::Effect::SaveCache { .. }
+            )
+        });
+    }
+
+    /// Carries out the effects `those` picks, in order; the others stay for the test.
+    fn apply_those(&mut self, those: fn(&skua::app::Effect) -> bool) {
         for effect in std::mem::take(&mut self.app.effects) {
-            match effect {
-                effect @ (skua::app::Effect::SavePositions { .. }
-                | skua::app::Effect::SaveLayout { .. }
-                | skua::app::Effect::SaveCache { .. }) => self.apply(effect),
-                other => self.app.effects.push(other),
+            match those(&effect) {
+                true => self.apply(effect),
+                false => self.app.effects.push(effect),
             }
         }
     }
@@ -321,13 +331,12 @@ impl Harness {
     /// Writes and deletes drafts as the event loop does after every event (through its own
     /// function); other effects stay for the test to look at.
     fn write_drafts(&mut self) {
-        for effect in std::mem::take(&mut self.app.effects) {
-            match effect {
-                effect @ (skua::app::Effect::SaveDraft { .. }
-                | skua::app::Effect::DeleteDraft { .. }) => self.apply(effect),
-                other => self.app.effects.push(other),
-            }
-        }
+        self.apply_those(|effect| {
+            matches!(
+                effect,
+                skua::app::Effect::SaveDraft { .. } | skua::app::Effect::DeleteDraft { .. }
+            )
+        });
     }
 
     /// Carries out one effect through the event loop's own function, in a world with no

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::{Action, ViewKind};
+use crate::action::ViewKind;
 use crate::state::AppState;
 use crate::ui::frame::frame_box;
 use crate::ui::text::{truncate, wrap_plain};
@@ -92,16 +92,13 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
 }
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
-    let key = |action| state.keymap.label(action);
     let box_area = help_area(area);
     let lines = help_lines(state, usize::from(box_area.width.saturating_sub(2)));
     let visible = usize::from(box_area.height.saturating_sub(2));
     let scroll = usize::from(scroll).min(lines.len().saturating_sub(visible));
     let footer = format!(
-        "{}/{} scroll · {} close · {}",
-        key(Action::Down),
-        key(Action::Up),
-        key(Action::Cancel),
+        "{} · {}",
+        super::scroll_and_close(state),
         if scroll + visible < lines.len() {
             format!("{} more below", lines.len() - scroll - visible)
         } else {

@@ -5,7 +5,6 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
 use crate::api::Version;
 use crate::state::AppState;
 use crate::ui::frame::{centered, frame_box};
@@ -19,7 +18,6 @@ pub(super) fn draw(
     versions: &[Version],
     scroll: u16,
 ) {
-    let key = |action| state.keymap.label(action);
     let box_area = centered(area, area.height);
     let width = usize::from(box_area.width.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = Vec::new();
@@ -45,12 +43,7 @@ pub(super) fn draw(
         ));
         lines.push(Line::default());
     }
-    let footer = format!(
-        "{}/{} scroll · {} close",
-        key(Action::Down),
-        key(Action::Up),
-        key(Action::Cancel)
-    );
+    let footer = super::scroll_and_close(state);
     let title = format!("{} versions", versions.len());
     let inner = frame_box(frame, box_area, &title, footer);
     let last = lines.len().saturating_sub(usize::from(inner.height));

@@ -5,14 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
 use crate::state::AppState;
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::wrap_plain;
 use crate::ui::theme;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
-    let key = |action| state.keymap.label(action);
     let box_area = centered(area, area.height);
     let width = usize::from(box_area.width.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = Vec::new();
@@ -32,12 +30,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16)
     if lines.is_empty() {
         lines.push(Line::styled("Nothing was said yet.", theme::DIM));
     }
-    let footer = format!(
-        "{}/{} scroll · {} close",
-        key(Action::Down),
-        key(Action::Up),
-        key(Action::Cancel)
-    );
+    let footer = super::scroll_and_close(state);
     let inner = frame_box(frame, box_area, "Messages", footer);
     // The newest at the bottom, as in an editor's message log; scrolling goes back.
     let rows = usize::from(inner.height);

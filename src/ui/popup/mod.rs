@@ -4,6 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use crate::action::Action;
 use crate::state::{AppState, Popup};
 
 mod account_lists;
@@ -18,6 +19,17 @@ mod url;
 mod vote;
 
 pub use help::{HELP_WIDTH, help_lines};
+
+/// The footer of a popup that scrolls and closes: "j/k scroll · Esc close", in the keys bound.
+fn scroll_and_close(state: &AppState) -> String {
+    let key = |action| state.keymap.label(action);
+    format!(
+        "{}/{} scroll · {} close",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Cancel)
+    )
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
     match popup {
