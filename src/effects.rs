@@ -22,6 +22,13 @@ pub trait World {
     fn write(&mut self, text: &str) -> std::io::Result<()>;
     /// Opens `url` in a browser, or says why none can open here.
     fn open(&mut self, url: &str) -> Result<(), String>;
+    /// Whether a program's window can appear in front of the user (not over SSH without a
+    /// forwarded display).
+    fn has_display(&self) -> bool;
+    /// Starts a program apart from the terminal, without waiting for it.
+    fn launch(&mut self, arguments: &[String]) -> Result<(), String>;
+    /// Where private copies of attachments are kept for viewers that read files.
+    fn media_copies(&self) -> Option<std::path::PathBuf>;
     /// Hands the terminal to the user's editor with `text`; the screen's size after.
     fn edit(&mut self, text: &str) -> anyhow::Result<(anyhow::Result<String>, (u16, u16))>;
     /// Stops skua until the shell resumes it (Ctrl-Z); the screen's size after.
@@ -32,6 +39,23 @@ pub trait World {
     fn accounts(&mut self) -> Option<&mut Session>;
     /// Answers now come from another account's connection.
     fn reconnected(&mut self, net: UnboundedReceiver<NetEvent>);
+}
+
+/// Said where no program's window can appear.
+const NO_DISPLAY: &str = "No window can appear here (over SSH without a forwarded display), so skua cannot start a viewer. The attachment's address:";
+
+/// Starts a program for an attachment and says which, or why not.
+fn hand_off(app: &mut App, world: &mut dyn World, arguments: &[String]) {
+    match world.launch(arguments) {
+        Ok(()) => {
+            let program = arguments.first().map_or("", String::as_str);
+            app.say(
+                format!("opened in {}", crate::sanitize::line(program)),
+                false,
+            );
+        }
+        Err(reason) => app.say(reason, true),
+    }
 }
 
 /// Carries out one effect; a failure the user can act on is said on the status line, one the
@@ -57,6 +81,51 @@ pub fn apply(app: &mut App, effect: Effect, world: &mut dyn World) -> anyhow::Re
         Effect::OpenUrl(url) => {
             if let Err(reason) = world.open(&url) {
                 app.show_url(url, reason);
+            }
+        }
+        Effect::OpenMedia {
+            kind,
+            url,
+            programs,
+        } => {
+            if let Some(reason) = crate::browser::refuse(&url) {
+                app.show_url(url, reason);
+            } else if !world.has_display() {
+                app.show_url(url, NO_DISPLAY.into());
+            } else {
+                let command = programs.command(kind, crate::media::installed);
+                match crate::media::needs_file(&command) {
+                    true => app.view_a_copy(command, url),
+                    false => hand_off(app, world, &crate::media::arguments(&command, &url, None)),
+                }
+            }
+        }
+        Effect::ViewCopy {
+            command,
+            url,
+            bytes,
+        } => {
+            let name = crate::media::file_name(&url, "attachment");
+            let kept = world
+                .media_copies()
+                .ok_or_else(|| std::io::Error::other("no cache folder is known here"))
+                .and_then(|dir| crate::media::keep_for_viewer(&dir, &name, &bytes.0));
+            match kept {
+                Ok(path) => hand_off(
+                    app,
+                    world,
+                    &crate::media::arguments(&command, &url, Some(&path)),
+                ),
+                Err(e) => app.say(format!("could not keep a copy for the viewer: {e}"), true),
+            }
+        }
+        Effect::SaveMedia { dir, name, bytes } => {
+            match crate::media::save_new(&dir, &name, &bytes.0, false) {
+                Ok(path) => app.say(format!("saved {}", path.display()), false),
+                Err(e) => app.say(
+                    format!("could not save {name} in {}: {e}", dir.display()),
+                    true,
+                ),
             }
         }
         Effect::OpenQuietly(url) => {

@@ -140,6 +140,18 @@ impl World for Terminal<'_> {
         browser::open(url)
     }
 
+    fn has_display(&self) -> bool {
+        browser::can_open()
+    }
+
+    fn launch(&mut self, arguments: &[String]) -> Result<(), String> {
+        crate::media::launch(arguments)
+    }
+
+    fn media_copies(&self) -> Option<std::path::PathBuf> {
+        crate::media::opened_dir()
+    }
+
     fn edit(&mut self, text: &str) -> anyhow::Result<(anyhow::Result<String>, (u16, u16))> {
         // The input reader must not take the editor's keys meanwhile.
         self.pause_input();

@@ -25,6 +25,7 @@ pub mod input;
 pub mod layouts;
 pub mod live;
 pub mod login;
+pub mod media;
 pub mod notify;
 pub mod qr;
 pub mod sanitize;

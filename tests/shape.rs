@@ -23,8 +23,8 @@ const LAYERS: &[&[&str]] = &[
     &["browser", "external_editor"],
     // The one model and the two protocol families behind it.
     &["api"],
-    // What is kept on disk, and the fake server.
-    &["accounts", "drafts", "notify", "demo"],
+    // What is kept on disk (media handed to other programs too), and the fake server.
+    &["accounts", "drafts", "notify", "demo", "media"],
     &["config"],
     // The live stream and the login steps, each on its own.
     &["live", "login"],

@@ -74,6 +74,8 @@ const ON_POSTS: &[Action] = &[
     Action::ToggleCw,
     Action::OpenPost,
     Action::OpenLink,
+    Action::OpenMedia,
+    Action::SaveMedia,
     Action::OpenPostTag,
     Action::Copy,
 ];

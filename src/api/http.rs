@@ -33,7 +33,7 @@ impl fmt::Debug for Token {
 const MAX_MESSAGE_CHARS: usize = 200;
 
 /// Redirects followed at most per request.
-const MAX_REDIRECTS: usize = 5;
+pub(super) const MAX_REDIRECTS: usize = 5;
 
 /// Largest response body read; a bigger one is an error, not an out-of-memory.
 pub const MAX_BODY_BYTES: usize = 16 << 20;
@@ -293,7 +293,7 @@ pub async fn file_part(
         .map_err(|e| ApiError::Unsupported(format!("{shown}: {e}")))
 }
 
-fn transport_error(e: reqwest::Error) -> ApiError {
+pub(super) fn transport_error(e: reqwest::Error) -> ApiError {
     // Login steps carry a session id or code in their address: only the origin is logged.
     let origin = e.url().map(origin_label).unwrap_or_default();
     let e = e.without_url();

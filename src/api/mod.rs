@@ -8,6 +8,7 @@ pub mod html;
 pub mod http;
 pub mod list_change;
 pub mod mastodon;
+pub mod media;
 pub mod mfm;
 pub mod misskey;
 pub mod model;

@@ -79,6 +79,24 @@ pub enum Effect {
         store: crate::drafts::DraftStore,
         id: String,
     },
+    /// Hand an attachment to the user's program for its kind, where one can appear.
+    OpenMedia {
+        kind: crate::api::MediaKind,
+        url: String,
+        programs: crate::media::Programs,
+    },
+    /// Run `command` (which names `{file}`) on a private copy of the attachment at `url`.
+    ViewCopy {
+        command: Vec<String>,
+        url: String,
+        bytes: crate::media::Download,
+    },
+    /// Keep a downloaded attachment as a new file in `dir`.
+    SaveMedia {
+        dir: std::path::PathBuf,
+        name: String,
+        bytes: crate::media::Download,
+    },
     /// Tell the terminal (a desktop notification where it shows them, else the bell).
     Notify(String),
     /// Hand a draft's text (of the compose view `view`) to the user's editor.
@@ -117,6 +135,8 @@ pub struct App {
     /// The server's rules for posts were asked for on this connection.
     asked_compose_rules: bool,
     live_config: crate::config::LiveConfig,
+    /// `[media]`: the programs for attachments, where downloads go, their size limit.
+    media: crate::config::MediaConfig,
     /// The timelines the stream was last told to follow, and the posts to capture.
     watched: Vec<TimelineKind>,
     captured: Vec<String>,
@@ -188,6 +208,7 @@ impl App {
             unwritten_drafts: Vec::new(),
             asked_compose_rules: false,
             live_config: config.live.clone(),
+            media: config.media.clone(),
             watched: Vec::new(),
             captured: Vec::new(),
             last_poll: None,

@@ -83,6 +83,11 @@ impl App {
             }
             PickerPurpose::MuteFor(view, account) => self.mute_for(*view, account.clone(), &value),
             PickerPurpose::Draft => self.open_draft(&value),
+            PickerPurpose::Media { save, media } => {
+                if let Some(media) = value.parse::<usize>().ok().and_then(|i| media.get(i)) {
+                    self.media_chosen(*save, &media.clone());
+                }
+            }
             PickerPurpose::React(post) => {
                 let reaction = (!value.is_empty()).then_some(value);
                 self.react(post, reaction);

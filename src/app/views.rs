@@ -219,6 +219,8 @@ impl App {
                 None => self.say("this post has no web address", false),
             },
             Action::OpenList => self.open_list_picker(),
+            Action::OpenMedia => self.open_media(),
+            Action::SaveMedia => self.save_media(),
             Action::Copy => match self.selected_post().and_then(|p| p.url.clone()) {
                 Some(url) => self.copy(url, "the post's address"),
                 None => self.say("this post has no web address", false),

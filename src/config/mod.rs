@@ -7,6 +7,7 @@ mod general;
 pub mod keymap;
 mod layout;
 mod live;
+mod media;
 #[cfg(test)]
 mod tests;
 mod theme;
@@ -25,6 +26,7 @@ pub use general::{normalize_tag, parse_tab};
 pub use keymap::{Key, Keymap};
 pub use layout::{FOLD_HEIGHT, FOLD_WIDTH, Layout, MAX_WEIGHT};
 pub use live::LiveConfig;
+pub use media::MediaConfig;
 pub use theme::THEME_ROLES;
 
 /// The documented defaults, built into the binary.
@@ -46,6 +48,7 @@ pub struct Config {
     pub token: Option<Token>,
     pub keymap: Keymap,
     pub live: LiveConfig,
+    pub media: MediaConfig,
     /// `[theme]`: each role's default colour and the colour chosen for it.
     pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
 }
@@ -87,12 +90,15 @@ struct FileConfig {
     account: account::AccountSection,
     keys: BTreeMap<String, Vec<String>>,
     live: live::LiveSection,
+    media: media::MediaSection,
     theme: BTreeMap<String, String>,
     layout: layout::LayoutSection,
 }
 
 /// The sections a config file may have.
-const SECTIONS: &[&str] = &["general", "account", "keys", "live", "theme", "layout"];
+const SECTIONS: &[&str] = &[
+    "general", "account", "keys", "live", "media", "theme", "layout",
+];
 
 /// The default location, `$XDG_CONFIG_HOME/skua/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
@@ -144,6 +150,7 @@ impl Config {
         let layout = layout::read(&user.layout, &mut problems);
         let (server, token) = account::read(user.account, &mut problems);
         let live = live::read(user.live, defaults.live, &mut problems);
+        let media = media::read(user.media, defaults.media, &mut problems);
         let palette = theme::read(&user.theme, &mut problems);
         let keymap = Keymap::build(&defaults.keys, &user.keys).map_err(|mistakes| {
             for (action, message) in mistakes {
@@ -165,6 +172,7 @@ impl Config {
             token,
             keymap: keymap.expect("a keymap is built when there are no problems"),
             live,
+            media,
             palette,
         })
     }
@@ -257,6 +265,7 @@ fn parse_file(text: &str, path: &Path, problems: &mut Problems) -> Result<FileCo
             "account" => file.account = read_section(section, name, problems),
             "keys" => file.keys = read_section(section, name, problems),
             "live" => file.live = read_section(section, name, problems),
+            "media" => file.media = read_section(section, name, problems),
             "theme" => file.theme = read_section(section, name, problems),
             _ => file.layout = read_section(section, name, problems),
         }

@@ -65,7 +65,10 @@ fn embedded_example_parses_and_sets_every_option() {
     assert!(example.live.streaming.is_some() && example.live.notify.is_some());
     assert!(example.live.poll_secs.is_some() && example.live.timeline_cap.is_some());
     // Every action has at least one key by default, but those reached by name alone.
-    let by_name_alone = [crate::action::Action::Translate];
+    let by_name_alone = [
+        crate::action::Action::Translate,
+        crate::action::Action::SaveMedia,
+    ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(
             config.keymap.keys_for(*action).is_empty(),
@@ -260,4 +263,39 @@ fn a_column_stacks_panes_given_as_lists_of_tabs() {
         2,
         "local and #rust share a pane"
     );
+}
+
+#[test]
+fn media_programs_folders_and_limits_are_checked() {
+    let e = error_of("[media]\nmax_mib = 25\nimage = []\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("media.image")));
+    assert!(e.message.contains("needs a program first"), "{}", e.message);
+
+    let e = error_of("[media]\nvideo = \"mpv\"\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("media.video")));
+    assert!(e.message.contains("list in brackets"), "{}", e.message);
+
+    let e = error_of("[media]\ndownloads = \"Downloads\"\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("media.downloads"))
+    );
+    assert!(e.message.contains("not a full path"), "{}", e.message);
+
+    let e = error_of("[media]\n\nmax_mib = 0\n");
+    assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("media.max_mib")));
+
+    let config = Config::parse(
+        "[media]\naudio = [\"mpv\", \"--no-video\"]\ndownloads = \"/srv/in\"\nmax_mib = 50\n",
+        Path::new("config.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        config.media.programs.audio,
+        Some(vec!["mpv".to_owned(), "--no-video".to_owned()])
+    );
+    assert_eq!(config.media.programs.image, None);
+    assert_eq!(config.media.downloads, Some("/srv/in".into()));
+    assert_eq!(config.media.max_bytes, 50 << 20);
+    assert_eq!(Config::defaults().media.max_bytes, 25 << 20);
 }

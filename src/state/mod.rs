@@ -213,6 +213,12 @@ pub enum PickerPurpose {
     React(String),
     /// An unsent draft to go on with (by id).
     Draft,
+    /// Which of a post's attachments to open in its program, or to download (`save`); the
+    /// value is its place in `media`.
+    Media {
+        save: bool,
+        media: Vec<crate::api::Media>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

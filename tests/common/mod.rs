@@ -123,6 +123,9 @@ pub struct Harness {
     pub panes: std::cell::RefCell<skua::ui::PaneCache>,
     /// What effects wrote to the terminal (OSC 52 copies, notifications).
     pub written: String,
+    /// Set, a window can appear (programs are started for real; copies for viewers are kept
+    /// in this folder); unset, as over SSH without a display.
+    pub desktop: Option<std::path::PathBuf>,
 }
 
 /// Retries quickly so tests of transient failures stay fast.
@@ -207,6 +210,7 @@ impl Harness {
             size,
             panes: Default::default(),
             written: String::new(),
+            desktop: None,
         }
     }
 
@@ -228,6 +232,7 @@ impl Harness {
             size: self.size,
             written: &mut self.written,
             net: None,
+            desktop: self.desktop.as_deref(),
         };
         skua::effects::move_to(&mut self.app, &mut world, connected);
         self.net = world.net.expect("the new connection's answers");
@@ -266,7 +271,7 @@ impl Harness {
         self.settle().await;
     }
 
-    async fn with(
+    pub async fn with(
         server: DemoServer,
         backend: std::sync::Arc<dyn skua::api::Backend>,
         mut config: Config,
@@ -300,6 +305,7 @@ impl Harness {
             size,
             panes: Default::default(),
             written: String::new(),
+            desktop: None,
         };
         harness.settle().await;
         harness
@@ -347,6 +353,7 @@ impl Harness {
             size: self.size,
             written: &mut self.written,
             net: None,
+            desktop: self.desktop.as_deref(),
         };
         skua::effects::apply(&mut self.app, effect, &mut world).expect("effects apply");
     }
@@ -421,12 +428,13 @@ impl Harness {
 }
 
 /// Outside skua, in a test: a terminal whose output is kept, and no browser, editor or saved
-/// accounts.
+/// accounts; programs' windows only where the test gives a desktop.
 struct TestWorld<'a> {
     size: (u16, u16),
     written: &'a mut String,
     /// Where answers come from after an account switch.
     net: Option<UnboundedReceiver<NetEvent>>,
+    desktop: Option<&'a std::path::Path>,
 }
 
 impl skua::effects::World for TestWorld<'_> {
@@ -438,6 +446,18 @@ impl skua::effects::World for TestWorld<'_> {
     /// As on a machine where no browser can appear.
     fn open(&mut self, url: &str) -> Result<(), String> {
         Err(skua::browser::refuse(url).unwrap_or_else(|| skua::browser::NO_BROWSER.into()))
+    }
+
+    fn has_display(&self) -> bool {
+        self.desktop.is_some()
+    }
+
+    fn launch(&mut self, arguments: &[String]) -> Result<(), String> {
+        skua::media::launch(arguments)
+    }
+
+    fn media_copies(&self) -> Option<std::path::PathBuf> {
+        self.desktop.map(|desktop| desktop.join("opened"))
     }
 
     fn edit(&mut self, text: &str) -> anyhow::Result<(anyhow::Result<String>, (u16, u16))> {

@@ -4,6 +4,7 @@
 mod history;
 mod lists;
 mod login;
+mod media;
 mod people;
 mod posts;
 mod send;

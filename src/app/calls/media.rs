@@ -1,0 +1,150 @@
+//! A post's attachments handed to the user's own programs (`open_media`) or downloaded to their
+//! download folder (`save_media`). Which program, and whether it needs a copy on disk first, is
+//! worked out where programs are started ([`crate::effects`]); fetching a copy is a call.
+
+use async_trait::async_trait;
+
+use super::land;
+use crate::api::{ApiError, Media};
+use crate::app::{App, Effect};
+use crate::fetcher::{Call, Landed, Net};
+use crate::media::Download;
+use crate::state::{Picker, PickerItem, PickerPurpose, Popup};
+use crate::ui::words::Label;
+
+/// What a fetched attachment is for.
+#[derive(Debug)]
+enum Then {
+    /// Run `command` on a private copy.
+    View { command: Vec<String> },
+    /// Keep it in `dir` under `name`.
+    Save {
+        dir: std::path::PathBuf,
+        name: String,
+    },
+}
+
+/// Fetches an attachment (never with the account's token: see [`crate::api::media`]).
+#[derive(Debug)]
+pub struct FetchMedia {
+    url: String,
+    limit: u64,
+    then: Then,
+}
+
+#[async_trait]
+impl Call for FetchMedia {
+    type Output = Vec<u8>;
+    const RETRIED: bool = false;
+
+    async fn fetch(&self, _: &Net<'_>) -> Result<Vec<u8>, ApiError> {
+        crate::api::media::download(&self.url, self.limit).await
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Vec<u8>, ApiError>) -> Landed {
+        let FetchMedia { url, then, .. } = *self;
+        land(move |app| match result {
+            Ok(bytes) => app.effects.push(match then {
+                Then::View { command } => Effect::ViewCopy {
+                    command,
+                    url,
+                    bytes: Download(bytes),
+                },
+                Then::Save { dir, name } => Effect::SaveMedia {
+                    dir,
+                    name,
+                    bytes: Download(bytes),
+                },
+            }),
+            Err(error) => app.say(format!("could not fetch the attachment: {error}"), true),
+        })
+    }
+}
+
+impl App {
+    /// `open_media`: the selected post's attachment in its program (asks which, if several).
+    pub(in crate::app) fn open_media(&mut self) {
+        self.pick_media(false);
+    }
+
+    /// `save_media`: the selected post's attachment downloaded (asks which, if several).
+    pub(in crate::app) fn save_media(&mut self) {
+        self.pick_media(true);
+    }
+
+    fn pick_media(&mut self, save: bool) {
+        let Some(post) = self.selected_post() else {
+            return self.say("select a post first", false);
+        };
+        let media = post.media.clone();
+        match media.len() {
+            0 => self.say("this post has no attachments", false),
+            1 => self.media_chosen(save, &media[0]),
+            count => {
+                let items = media
+                    .iter()
+                    .enumerate()
+                    .map(|(index, media)| PickerItem {
+                        label: format!(
+                            "{} of {count}, {}: {}",
+                            index + 1,
+                            media.kind.label(),
+                            media.description.as_deref().unwrap_or("no description")
+                        ),
+                        value: index.to_string(),
+                    })
+                    .collect();
+                let title = match save {
+                    true => "Download which attachment?",
+                    false => "Open which attachment?",
+                };
+                self.state.popup = Some(Popup::Picker(Picker {
+                    title: title.into(),
+                    purpose: PickerPurpose::Media { save, media },
+                    items,
+                    filter: String::new(),
+                    selected: 0,
+                    loading: false,
+                }));
+            }
+        }
+    }
+
+    /// An attachment picked: handed to its program, or downloaded.
+    pub(in crate::app) fn media_chosen(&mut self, save: bool, media: &Media) {
+        if !save {
+            return self.effects.push(Effect::OpenMedia {
+                kind: media.kind,
+                url: media.url.clone(),
+                programs: self.media.programs.clone(),
+            });
+        }
+        let Some(dir) = self
+            .media
+            .downloads
+            .clone()
+            .or_else(crate::media::downloads_dir)
+        else {
+            return self.say(
+                "no download folder is known here; set [media] downloads in the config",
+                true,
+            );
+        };
+        let name =
+            crate::media::file_name(&media.url, &format!("{}-{}", media.kind.label(), media.id));
+        self.say(format!("downloading {name}…"), false);
+        self.fetch_media(media.url.clone(), Then::Save { dir, name });
+    }
+
+    /// Fetches a copy of the attachment at `url` for a viewer that reads files, then runs
+    /// `command` on it.
+    pub fn view_a_copy(&mut self, command: Vec<String>, url: String) {
+        self.say("fetching the attachment…", false);
+        self.fetch_media(url, Then::View { command });
+    }
+
+    fn fetch_media(&mut self, url: String, then: Then) {
+        let limit = self.media.max_bytes;
+        self.call(FetchMedia { url, limit, then });
+    }
+}

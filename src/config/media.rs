@@ -1,0 +1,89 @@
+//! `[media]`: which programs open attachments, where downloads go, and how large they may be.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::Problems;
+use crate::media::Programs;
+
+/// What `[media]` sets, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaConfig {
+    pub programs: Programs,
+    /// Where downloads go; `None`: the user's download folder.
+    pub downloads: Option<PathBuf>,
+    /// The largest attachment fetched, in bytes.
+    pub max_bytes: u64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MediaSection {
+    pub(super) image: Option<Vec<String>>,
+    pub(super) video: Option<Vec<String>>,
+    pub(super) audio: Option<Vec<String>>,
+    pub(super) downloads: Option<String>,
+    pub(super) max_mib: Option<u64>,
+}
+
+/// The most `max_mib` may be: past this, memory is at stake (a download is held whole).
+const MAX_MIB: u64 = 1024;
+
+/// The user's `[media]` over the defaults'.
+pub(super) fn read(
+    user: MediaSection,
+    defaults: MediaSection,
+    problems: &mut Problems,
+) -> MediaConfig {
+    let mut command = |key: &str, value: Option<Vec<String>>| {
+        let command = value?;
+        if command
+            .first()
+            .is_none_or(|program| program.trim().is_empty())
+        {
+            problems.at(
+                "media",
+                key,
+                "needs a program first, like [\"imv\", \"{file}\"]; leave it out to let skua pick one"
+                    .into(),
+            );
+            return None;
+        }
+        Some(command)
+    };
+    let programs = Programs {
+        image: command("image", user.image.or(defaults.image)),
+        video: command("video", user.video.or(defaults.video)),
+        audio: command("audio", user.audio.or(defaults.audio)),
+    };
+    let downloads = user.downloads.or(defaults.downloads).and_then(|folder| {
+        let folder = folder.trim();
+        match folder.strip_prefix("~/") {
+            _ if folder.is_empty() => None,
+            Some(rest) => directories::BaseDirs::new().map(|dirs| dirs.home_dir().join(rest)),
+            None if folder.starts_with('/') => Some(PathBuf::from(folder)),
+            None => {
+                problems.at(
+                    "media",
+                    "downloads",
+                    format!("`{folder}` is not a full path: write it from / or ~/"),
+                );
+                None
+            }
+        }
+    });
+    let max_mib = user.max_mib.or(defaults.max_mib).unwrap_or(25);
+    if !(1..=MAX_MIB).contains(&max_mib) {
+        problems.at(
+            "media",
+            "max_mib",
+            format!("must be between 1 and {MAX_MIB} (MiB), not {max_mib}"),
+        );
+    }
+    MediaConfig {
+        programs,
+        downloads,
+        max_bytes: max_mib << 20,
+    }
+}

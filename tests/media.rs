@@ -1,0 +1,345 @@
+//! A post's attachments handed to the user's own programs (`E`) and downloaded (`:save_media`),
+//! with the attachments on a second local server standing for a media host: the program gets
+//! one argument per part (no shell), a viewer that reads files gets a private copy, nothing is
+//! fetched with the account's token, and what cannot be shown or fetched is said.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::Harness;
+use serde_json::json;
+use skua::api::detect::Flavor;
+use skua::config::Config;
+use skua::demo::{DemoServer, Fault};
+
+const SMALL: (u16, u16) = (80, 24);
+
+/// What the media host serves for a picture.
+const PICTURE: &str = "not really a PNG, but bytes all the same";
+
+/// The demo's statuses with attachments, their addresses moved to `host`: the first of each
+/// status is a picture, a second (where there is one) a video, both under `/media/`.
+fn with_media_on(host: &DemoServer) -> skua::demo::DemoData {
+    let mut data = common::fixed_data();
+    for status in &mut data.statuses {
+        let Some(media) = status["media_attachments"].as_array_mut() else {
+            continue;
+        };
+        for (index, attachment) in media.iter_mut().enumerate() {
+            let (kind, name) = match index {
+                0 => ("image", "cat.png"),
+                _ => ("video", "walk.mp4"),
+            };
+            attachment["type"] = json!(kind);
+            attachment["url"] = json!(host.url().join(&format!("media/{name}")).unwrap().as_str());
+        }
+    }
+    data
+}
+
+/// A program that writes the arguments it was given to `args`, one per line.
+fn fake_program(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let args = dir.join("args");
+    let program = dir.join("viewer");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}.part' && mv '{0}.part' '{0}'\n",
+            args.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (program, args)
+}
+
+/// The lines the fake program wrote, once it has run.
+async fn arguments_given(args: &Path) -> Vec<String> {
+    for _ in 0..500 {
+        if let Ok(text) = std::fs::read_to_string(args) {
+            return text.lines().map(str::to_owned).collect();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the program was never started");
+}
+
+fn config(media: &str) -> Config {
+    Config::parse(media, Path::new("config.toml")).unwrap()
+}
+
+/// Everything a test holds on to: dropping the host stops it, dropping `dir` removes the
+/// program and the folders.
+struct Setup {
+    h: Harness,
+    host: DemoServer,
+    dir: tempfile::TempDir,
+    args: PathBuf,
+}
+
+/// The app with `[media]` set by `media` (`PROGRAM` and `DIR` stand for the fake program and
+/// a download folder), a desktop where programs' windows appear, on a post with `attachments`.
+async fn setup(media: &str, attachments: usize) -> Setup {
+    setup_on(Flavor::Mastodon, media, attachments).await
+}
+
+async fn setup_on(flavor: Flavor, media: &str, attachments: usize) -> Setup {
+    let host = common::server().await;
+    host.fail(
+        "/media/cat.png",
+        Fault::Respond {
+            status: 200,
+            body: PICTURE.into(),
+            headers: vec![("Content-Type".into(), "image/png".into())],
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (program, args) = fake_program(dir.path());
+    let media = media
+        .replace("PROGRAM", &program.display().to_string())
+        .replace("DIR", &dir.path().join("downloads").display().to_string());
+    let server = DemoServer::start_as(with_media_on(&host), flavor)
+        .await
+        .unwrap();
+    let backend: std::sync::Arc<dyn skua::api::Backend> = match flavor {
+        Flavor::Misskey => Harness::misskey_backend(&server),
+        Flavor::Mastodon => {
+            std::sync::Arc::new(common::client(&server, Duration::from_secs(5), 20))
+        }
+    };
+    let mut h = Harness::with(server, backend, config(&media), SMALL).await;
+    h.desktop = Some(dir.path().join("desktop"));
+    h.select_first(|post, _| post.media.len() == attachments)
+        .await;
+    Setup { h, host, dir, args }
+}
+
+/// Carries out what the keys asked for outside skua, and what that asked for in turn (a copy
+/// fetched, then the viewer started), as the event loop does.
+async fn carry_out(h: &mut Harness) {
+    loop {
+        let effects = std::mem::take(&mut h.app.effects);
+        if effects.is_empty() {
+            break;
+        }
+        for effect in effects {
+            h.apply(effect);
+        }
+        h.settle().await;
+    }
+}
+
+const VIEWER: &str = r#"
+[media]
+image = ["PROGRAM", "--", "{file}"]
+video = ["PROGRAM", "--title={url}"]
+downloads = "DIR"
+max_mib = 1
+"#;
+
+#[tokio::test]
+async fn a_picture_opens_in_the_configured_viewer_on_a_private_copy_fetched_without_the_token() {
+    let Setup {
+        mut h,
+        host,
+        dir,
+        args,
+    } = setup(VIEWER, 1).await;
+    h.press("E").await;
+    carry_out(&mut h).await;
+    let given = arguments_given(&args).await;
+    assert_eq!(given.len(), 2, "{given:?}");
+    assert_eq!(given[0], "--");
+    let copy = PathBuf::from(&given[1]);
+    assert!(
+        copy.starts_with(dir.path().join("desktop/opened")),
+        "{copy:?}"
+    );
+    assert_eq!(copy.file_name().unwrap(), "cat.png");
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), PICTURE);
+    let status = h.screen();
+    assert!(status.contains("opened in"), "{status}");
+    // The media host never heard the account's token.
+    let asked: Vec<_> = host
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/media/cat.png")
+        .collect();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].bearer, None);
+}
+
+#[tokio::test]
+async fn a_player_gets_the_address_as_one_argument_and_nothing_is_downloaded() {
+    let Setup {
+        mut h,
+        args,
+        host,
+        dir: _dir,
+    } = setup(VIEWER, 2).await;
+    h.press("E").await;
+    // Several attachments: which one?
+    let screen = h.screen();
+    assert!(screen.contains("Open which attachment?"), "{screen}");
+    assert!(screen.contains("2 of 2, video"), "{screen}");
+    h.press("<down><enter>").await;
+    carry_out(&mut h).await;
+    let given = arguments_given(&args).await;
+    assert_eq!(given.len(), 1, "{given:?}");
+    assert!(
+        given[0].starts_with("--title=http://127.0.0.1:") && given[0].ends_with("/media/walk.mp4"),
+        "{given:?}"
+    );
+    assert!(
+        host.requests()
+            .iter()
+            .all(|r| !r.path.starts_with("/media"))
+    );
+}
+
+#[tokio::test]
+async fn on_misskey_the_same_keys_open_and_download_a_notes_files() {
+    let Setup {
+        mut h,
+        host,
+        dir,
+        args,
+    } = setup_on(Flavor::Misskey, VIEWER, 1).await;
+    h.press("E").await;
+    carry_out(&mut h).await;
+    let given = arguments_given(&args).await;
+    assert_eq!(std::fs::read_to_string(&given[1]).unwrap(), PICTURE);
+    h.press(":save_media<enter>").await;
+    carry_out(&mut h).await;
+    let saved = dir.path().join("downloads/cat.png");
+    assert_eq!(std::fs::read_to_string(saved).unwrap(), PICTURE);
+    assert!(host.requests().iter().all(|r| r.bearer.is_none()));
+}
+
+#[tokio::test]
+async fn without_a_display_the_address_is_shown_to_copy_and_no_program_starts() {
+    let Setup {
+        mut h,
+        host,
+        args,
+        dir: _dir,
+    } = setup(VIEWER, 1).await;
+    h.desktop = None;
+    h.press("E").await;
+    carry_out(&mut h).await;
+    let screen = h.screen();
+    assert!(screen.contains("No window can appear here"), "{screen}");
+    assert!(screen.contains("/media/cat.png"), "{screen}");
+    h.press("y").await;
+    assert!(h.screen().contains("copied the address"), "{}", h.screen());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!args.exists());
+    assert!(
+        host.requests()
+            .iter()
+            .all(|r| !r.path.starts_with("/media"))
+    );
+}
+
+#[tokio::test]
+async fn a_download_lands_in_the_download_folder_under_a_new_name_each_time() {
+    let Setup {
+        mut h,
+        dir,
+        host: _host,
+        ..
+    } = setup(VIEWER, 1).await;
+    let downloads = dir.path().join("downloads");
+    for _ in 0..2 {
+        h.press(":save_media<enter>").await;
+        carry_out(&mut h).await;
+    }
+    let first = downloads.join("cat.png");
+    let second = downloads.join("cat-1.png");
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), PICTURE);
+    assert_eq!(std::fs::read_to_string(&second).unwrap(), PICTURE);
+    let screen = h.screen();
+    assert!(
+        screen.contains("saved") && screen.contains("cat-1.png"),
+        "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn media_hosts_may_redirect_anywhere_but_a_file_over_the_limit_is_refused() {
+    let Setup {
+        mut h, host, dir, ..
+    } = setup(VIEWER, 1).await;
+    // The picture moved to another host (a CDN): followed, since no credential travels.
+    let cdn = common::server().await;
+    cdn.fail("/media/cat.png", Fault::status(200, PICTURE));
+    host.clear_faults();
+    host.fail(
+        "/media/cat.png",
+        Fault::Respond {
+            status: 302,
+            body: String::new(),
+            headers: vec![(
+                "Location".into(),
+                cdn.url().join("media/cat.png").unwrap().to_string(),
+            )],
+        },
+    );
+    h.press(":save_media<enter>").await;
+    carry_out(&mut h).await;
+    let saved = dir.path().join("downloads/cat.png");
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), PICTURE);
+    assert!(cdn.requests().iter().all(|r| r.bearer.is_none()));
+
+    // Over `max_mib` (1 MiB): refused, and nothing is written.
+    host.clear_faults();
+    host.fail("/media/cat.png", Fault::status(200, &"x".repeat(2 << 20)));
+    h.press(":save_media<enter>").await;
+    carry_out(&mut h).await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("could not fetch the attachment: the attachment is larger than 1 MiB"),
+        "{screen}"
+    );
+    assert!(!dir.path().join("downloads/cat-1.png").exists());
+}
+
+#[tokio::test]
+async fn an_attachment_that_is_not_a_web_address_is_never_handed_on() {
+    let host = common::server().await;
+    let mut data = with_media_on(&host);
+    for status in &mut data.statuses {
+        for attachment in status["media_attachments"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            attachment["url"] = json!("file:///etc/passwd");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = DemoServer::start(data).await.unwrap();
+    let mut h = Harness::with_server(server, Config::defaults(), SMALL).await;
+    h.desktop = Some(dir.path().to_owned());
+    h.select_first(|post, _| post.media.len() == 1).await;
+    h.press("E").await;
+    carry_out(&mut h).await;
+    let screen = h.screen();
+    assert!(screen.contains("only web addresses"), "{screen}");
+    h.press("<esc>:save_media<enter>").await;
+    carry_out(&mut h).await;
+    let screen = h.screen();
+    assert!(screen.contains("only over http(s)"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_post_without_attachments_says_so() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|post, _| post.media.is_empty()).await;
+    h.press("E").await;
+    assert!(h.app.effects.is_empty());
+    assert!(h.screen().contains("this post has no attachments"));
+}
