@@ -354,6 +354,46 @@ async fn media_are_uploaded_with_their_descriptions_and_a_processing_video_is_wa
 }
 
 #[tokio::test]
+async fn posting_a_picture_without_a_description_asks_first_unless_the_config_says_not_to() {
+    let folder = tempfile::tempdir().unwrap();
+    let photo = file(folder.path(), "heron.png");
+    let write_undescribed = async |h: &mut Harness| {
+        h.press("n").await;
+        h.press("by the river").await;
+        h.press("<tab><tab><tab><tab><tab><enter>").await;
+        h.app.paste(&photo);
+        // The alt text prompt, left empty.
+        h.press("<enter><enter>").await;
+    };
+    let mut h = Harness::start(SMALL).await;
+    write_undescribed(&mut h).await;
+    h.press("<c-s>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("The attachment has no description for people who cannot see it."),
+        "{screen}"
+    );
+    // No: back to writing, nothing sent.
+    h.press("n").await;
+    assert!(posts_sent(&h.server, "/api/v2/media").is_empty());
+    assert!(h.screen().contains("by the river"), "{}", h.screen());
+    // Yes: posted as it is.
+    h.press("<c-s>y").await;
+    assert_eq!(posts_sent(&h.server, "/api/v2/media").len(), 1);
+    assert_eq!(posts_sent(&h.server, "/api/v1/statuses").len(), 1);
+
+    let config = skua::config::Config::parse(
+        "[media]\nask_for_descriptions = false\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let mut h = Harness::with_server(common::server().await, config, SMALL).await;
+    write_undescribed(&mut h).await;
+    h.press("<c-s>").await;
+    assert_eq!(posts_sent(&h.server, "/api/v1/statuses").len(), 1);
+}
+
+#[tokio::test]
 async fn a_poll_is_written_from_the_keyboard_and_mastodon_refuses_it_beside_media() {
     let mut h = Harness::start(SMALL).await;
     h.press("n").await;

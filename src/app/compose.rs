@@ -323,6 +323,12 @@ impl App {
 
     /// Sends the draft on screen, unless the server's rules already say no.
     pub(super) fn send_draft(&mut self) {
+        self.send_draft_unless(self.media.ask_for_descriptions);
+    }
+
+    /// Sends the draft on top, first asking (where `ask_for_descriptions`) whether to post
+    /// pictures that have no description for people who cannot see them.
+    pub(super) fn send_draft_unless(&mut self, ask_for_descriptions: bool) {
         let rules = self.state.compose_rules.clone();
         let Some(compose) = self.compose_mut() else {
             return;
@@ -331,6 +337,30 @@ impl App {
         let post = match compose.to_send(rules.as_ref()) {
             Ok(post) => post,
             Err(reason) => return self.say(reason, true),
+        };
+        let undescribed = compose
+            .draft
+            .media
+            .iter()
+            .filter(|m| m.upload.description.trim().is_empty())
+            .count();
+        if ask_for_descriptions && undescribed > 0 {
+            let which = match (undescribed, compose.draft.media.len()) {
+                (1, 1) => "The attachment has",
+                (1, _) => "One attachment has",
+                (_, _) => "Some attachments have",
+            };
+            self.state.popup = Some(Popup::Confirm {
+                question: format!(
+                    "{which} no description for people who cannot see it. Post without one?"
+                ),
+                on_yes: crate::state::Confirmed::SendWithoutDescription,
+                back: None,
+            });
+            return;
+        }
+        let Some(compose) = self.compose_mut() else {
+            return;
         };
         compose.sending = true;
         compose.draft.failed = None;

@@ -324,6 +324,7 @@ impl App {
                 self.call(calls::Redraft { post });
             }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
+            Confirmed::SendWithoutDescription => self.send_draft_unless(false),
             Confirmed::Relate {
                 view,
                 account,

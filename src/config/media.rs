@@ -1,4 +1,5 @@
-//! `[media]`: which programs open attachments, where downloads go, and how large they may be.
+//! `[media]`: which programs open attachments, where downloads go, how large they may be, and
+//! whether posting one without a description asks first.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,8 @@ pub struct MediaConfig {
     pub downloads: Option<PathBuf>,
     /// The largest attachment fetched, in bytes.
     pub max_bytes: u64,
+    /// Ask before posting an attachment without a description.
+    pub ask_for_descriptions: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -25,6 +28,7 @@ pub(super) struct MediaSection {
     pub(super) audio: Option<Vec<String>>,
     pub(super) downloads: Option<String>,
     pub(super) max_mib: Option<u64>,
+    pub(super) ask_for_descriptions: Option<bool>,
 }
 
 /// The most `max_mib` may be: past this, memory is at stake (a download is held whole).
@@ -85,5 +89,9 @@ pub(super) fn read(
         programs,
         downloads,
         max_bytes: max_mib << 20,
+        ask_for_descriptions: user
+            .ask_for_descriptions
+            .or(defaults.ask_for_descriptions)
+            .unwrap_or(true),
     }
 }

@@ -265,6 +265,8 @@ pub enum Confirmed {
     Redraft(String),
     /// Delete an unsent draft (by id).
     DeleteDraft(String),
+    /// Send the post being written, though an attachment has no description.
+    SendWithoutDescription,
     /// Unfollow or block, from a profile view.
     Relate {
         view: ViewId,
