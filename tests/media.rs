@@ -336,6 +336,33 @@ async fn an_attachment_that_is_not_a_web_address_is_never_handed_on() {
 }
 
 #[tokio::test]
+async fn the_demo_draws_its_own_pictures_to_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (program, args) = fake_program(dir.path());
+    let media = format!(
+        "[media]\nimage = [\"{}\", \"{{file}}\"]\n",
+        program.display()
+    );
+    let mut h = Harness::with_server(common::server().await, config(&media), SMALL).await;
+    h.desktop = Some(dir.path().join("desktop"));
+    h.select_first(|post, _| {
+        post.media
+            .first()
+            .is_some_and(|m| m.kind == skua::api::MediaKind::Image)
+    })
+    .await;
+    h.press("E").await;
+    if h.screen().contains("Open which attachment?") {
+        h.press("<enter>").await;
+    }
+    carry_out(&mut h).await;
+    let given = arguments_given(&args).await;
+    let picture = std::fs::read(&given[0]).unwrap();
+    assert!(picture.starts_with(b"\x89PNG\r\n\x1a\n"), "{given:?}");
+    assert!(given[0].ends_with(".png"), "{given:?}");
+}
+
+#[tokio::test]
 async fn a_post_without_attachments_says_so() {
     let mut h = Harness::start(SMALL).await;
     h.select_first(|post, _| post.media.is_empty()).await;

@@ -8,6 +8,7 @@ mod lists;
 mod media;
 mod misskey;
 mod notices;
+mod pictures;
 mod search;
 mod server;
 mod social;

@@ -132,11 +132,12 @@ impl DemoServer {
     }
 
     /// Starts serving `data` on 127.0.0.1 at a free port, on the current tokio runtime.
-    pub async fn start_as(data: DemoData, flavor: Flavor) -> std::io::Result<DemoServer> {
+    pub async fn start_as(mut data: DemoData, flavor: Flavor) -> std::io::Result<DemoServer> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let address = listener.local_addr()?;
         let base =
             Url::parse(&format!("http://{address}/")).expect("a socket address makes a valid URL");
+        super::pictures::serve_from(&mut data, &base);
         let shared = Arc::new(Shared {
             data: RwLock::new(data),
             flavor,
@@ -174,6 +175,7 @@ impl DemoServer {
             .merge(accounts::routes())
             .merge(search::routes())
             .merge(media::routes())
+            .merge(super::pictures::routes())
             .merge(notices::routes())
             .merge(streaming::routes())
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Record not found") })
@@ -535,6 +537,7 @@ fn is_public(path: &str) -> bool {
         "/api/miauth/",
         "/api/v1/apps",
         "/oauth/",
+        "/media/",
     ]
     .iter()
     .any(|prefix| path.starts_with(prefix))
