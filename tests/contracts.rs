@@ -120,6 +120,21 @@ async fn hollo_timelines_decode_with_authors_boosts_and_cursors() {
                 format!("GET {}", recorded.path)
             );
         }
+        // Attachments keep their size and preview address.
+        let recorded = json_fixture(&dir.join(server), "timelines-public-local.json");
+        let (_replay, backend) = mastodon(vec![recorded]).await;
+        let page = backend
+            .timeline(&TimelineKind::Local, &PageRequest::Latest)
+            .await
+            .unwrap();
+        let media = page
+            .entries
+            .iter()
+            .flat_map(|e| e.post.iter().flat_map(|p| &p.media))
+            .next();
+        let media = media.unwrap_or_else(|| panic!("{server}: a post with media"));
+        assert_eq!(media.size, Some((4, 4)), "{server}");
+        assert!(media.preview_url.is_some(), "{server}");
         // A boost keeps who boosted and shows the boosted post's author.
         let recorded = json_fixture(&dir.join(server), "timelines-home.json");
         let wire: serde_json::Value = serde_json::from_str(&recorded.body).unwrap();
@@ -740,6 +755,14 @@ async fn misskey_posting_polls_drive_files_and_quotes_decode() {
     let (_r, backend) = misskey(vec![fixture("notes-create-with-files.json")]).await;
     let post = backend.post(&new_post("with a file")).await.unwrap();
     assert!(!post.media.is_empty() && !post.media[0].id.is_empty());
+    // Its size and thumbnail, for a preview that keeps its place before it arrives.
+    assert_eq!(post.media[0].size, Some((4, 4)));
+    assert!(
+        post.media[0]
+            .preview_url
+            .as_deref()
+            .is_some_and(|u| u.contains("/files/thumbnail-"))
+    );
 
     let (_r, backend) = misskey(vec![fixture("notes-create-quote.json")]).await;
     let post = backend

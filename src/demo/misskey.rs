@@ -258,7 +258,9 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
                 Some("audio") => "audio/mpeg",
                 _ => "image/jpeg",
             };
-            json!({ "id": m["id"], "type": mime, "url": m["url"], "comment": m["description"], "isSensitive": false })
+            let size = &m["meta"]["original"];
+            let properties = json!({ "width": size["width"], "height": size["height"] });
+            json!({ "id": m["id"], "type": mime, "url": m["url"], "thumbnailUrl": m["preview_url"], "properties": properties, "comment": m["description"], "isSensitive": false })
         })
         .collect();
     let favourites = resolved["favourites_count"].as_u64().unwrap_or(0);

@@ -56,6 +56,8 @@ pub(super) fn serve_from(data: &mut DemoData, base: &url::Url) {
             );
             attachment["preview_url"] = url.clone();
             attachment["url"] = url;
+            let size = json!({ "width": WIDTH, "height": HEIGHT });
+            attachment["meta"] = json!({ "original": size, "small": size });
         }
     }
 }

@@ -445,6 +445,31 @@ pub(super) struct Attachment {
     pub(super) url: Option<String>,
     pub(super) remote_url: Option<String>,
     pub(super) description: Option<String>,
+    pub(super) preview_url: Option<String>,
+    #[serde(default)]
+    pub(super) meta: Option<AttachmentMeta>,
+}
+
+/// An attachment's sizes: the original's, and the preview's.
+#[derive(Deserialize, Default)]
+pub(super) struct AttachmentMeta {
+    pub(super) original: Option<Dimensions>,
+    pub(super) small: Option<Dimensions>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct Dimensions {
+    pub(super) width: Option<u32>,
+    pub(super) height: Option<u32>,
+}
+
+impl AttachmentMeta {
+    fn size(&self) -> Option<(u32, u32)> {
+        [&self.original, &self.small]
+            .into_iter()
+            .flatten()
+            .find_map(|d| Some((d.width?, d.height?)).filter(|(w, h)| *w > 0 && *h > 0))
+    }
 }
 
 #[derive(Deserialize)]
@@ -526,6 +551,8 @@ impl Status {
                         },
                         url: sanitize::owned_line(&url),
                         description: sanitize::some_line(a.description),
+                        preview_url: a.preview_url.map(|u| sanitize::owned_line(&u)),
+                        size: a.meta.as_ref().and_then(AttachmentMeta::size),
                     })
                 })
                 .collect(),

@@ -302,6 +302,17 @@ pub(super) struct DriveFile {
     pub(super) mime: String,
     pub(super) url: Option<String>,
     pub(super) comment: Option<String>,
+    #[serde(rename = "thumbnailUrl")]
+    pub(super) thumbnail_url: Option<String>,
+    #[serde(default)]
+    pub(super) properties: Option<FileProperties>,
+}
+
+/// A drive file's pixel size, where Misskey measured it.
+#[derive(Deserialize)]
+pub(super) struct FileProperties {
+    pub(super) width: Option<u32>,
+    pub(super) height: Option<u32>,
 }
 
 impl Note {
@@ -383,6 +394,11 @@ impl Note {
                         kind,
                         url: sanitize::owned_line(&file.url?),
                         description: sanitize::some_line(file.comment),
+                        preview_url: file.thumbnail_url.map(|u| sanitize::owned_line(&u)),
+                        size: file
+                            .properties
+                            .and_then(|p| Some((p.width?, p.height?)))
+                            .filter(|(w, h)| *w > 0 && *h > 0),
                     })
                 })
                 .collect(),

@@ -82,6 +82,13 @@ pub struct Media {
     pub kind: MediaKind,
     pub url: String,
     pub description: Option<String>,
+    /// A smaller picture of it (a thumbnail, a video's first frame), where the server has one.
+    #[serde(default)]
+    pub preview_url: Option<String>,
+    /// Its width and height in pixels, where the server says: a preview's place is kept
+    /// before it arrives.
+    #[serde(default)]
+    pub size: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
