@@ -206,6 +206,82 @@ pub fn save_new(dir: &Path, name: &str, bytes: &[u8], private: bool) -> std::io:
     ))
 }
 
+/// A picture made small for the terminal's cells: `width` columns by `height` pixel rows, two
+/// to a row of cells (drawn as half blocks, where each half of a cell is about square).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Thumb {
+    pub width: u16,
+    pub height: u16,
+    /// Row by row, red, green, blue.
+    pub pixels: Vec<[u8; 3]>,
+}
+
+impl std::fmt::Debug for Thumb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Thumb({}x{})", self.width, self.height)
+    }
+}
+
+impl Thumb {
+    /// The colour at (`x`, `y`) of this picture drawn `width` by `height` (nearest pixel).
+    pub fn at(&self, x: u16, y: u16, width: u16, height: u16) -> [u8; 3] {
+        let sx = u32::from(x) * u32::from(self.width) / u32::from(width.max(1));
+        let sy = u32::from(y) * u32::from(self.height) / u32::from(height.max(1));
+        let index = sy.min(u32::from(self.height) - 1) * u32::from(self.width)
+            + sx.min(u32::from(self.width) - 1);
+        self.pixels[index as usize]
+    }
+}
+
+/// Pictures larger than this are refused unread: a small file can claim to be huge (a
+/// "decompression bomb") and take gigabytes once decoded.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// The picture in `bytes` (PNG, JPEG, WebP or GIF, its first frame) made small enough to fit
+/// `columns` by `rows` cells, keeping its shape. Slow for large pictures: run it off the loop.
+pub fn thumbnail(bytes: &[u8], columns: u16, rows: u16) -> Result<Thumb, String> {
+    use image::{ImageFormat, ImageReader};
+    let reader = || {
+        ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| e.to_string())
+    };
+    let known = [
+        ImageFormat::Png,
+        ImageFormat::Jpeg,
+        ImageFormat::WebP,
+        ImageFormat::Gif,
+    ];
+    if !reader()?.format().is_some_and(|f| known.contains(&f)) {
+        return Err("not a picture skua can show (PNG, JPEG, WebP, GIF)".into());
+    }
+    let (width, height) = reader()?
+        .into_dimensions()
+        .map_err(|e| format!("the picture cannot be read: {e}"))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS || width == 0 || height == 0 {
+        return Err(format!(
+            "the picture is too large to show ({width}x{height})"
+        ));
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    let mut reader = reader()?;
+    reader.limits(limits);
+    let decoded = reader
+        .decode()
+        .map_err(|e| format!("the picture cannot be read: {e}"))?;
+    let small = decoded
+        .thumbnail(u32::from(columns), u32::from(rows) * 2)
+        .to_rgb8();
+    let (width, height) = small.dimensions();
+    Ok(Thumb {
+        width: width.max(1) as u16,
+        height: height.max(1) as u16,
+        pixels: small.pixels().map(|p| p.0).collect(),
+    })
+}
+
 /// Copies handed to viewers are kept this long, then removed when the next one is written.
 const OPENED_KEPT: Duration = Duration::from_secs(3600);
 
@@ -321,6 +397,52 @@ mod tests {
         assert_eq!(bare, dir.path().join("README"));
         assert_eq!(std::fs::read(first).unwrap(), b"one");
         assert_eq!(std::fs::read(second).unwrap(), b"two");
+    }
+
+    /// A PNG of `width` by `height` in one colour.
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image::RgbImage::from_pixel(width, height, image::Rgb([200, 40, 10]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_picture_is_made_small_keeping_its_shape() {
+        let thumb = thumbnail(&png(400, 100), 40, 6).unwrap();
+        assert_eq!((thumb.width, thumb.height), (40, 10));
+        assert_eq!(thumb.at(0, 0, 20, 5), [200, 40, 10]);
+        let tall = thumbnail(&png(100, 400), 40, 6).unwrap();
+        assert_eq!((tall.width, tall.height), (3, 12));
+    }
+
+    #[test]
+    fn what_is_not_a_picture_or_claims_to_be_huge_is_refused_unread() {
+        assert!(
+            thumbnail(b"<html>not found</html>", 40, 6)
+                .unwrap_err()
+                .contains("not a picture")
+        );
+        // A PNG header claiming 100,000 x 100,000 pixels, and nothing behind it.
+        let mut bomb = png(1, 1);
+        bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(&bomb[12..29]);
+        bomb[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+        let refused = thumbnail(&bomb, 40, 6).unwrap_err();
+        assert!(refused.contains("too large"), "{refused}");
+        let mut cut = png(50, 50);
+        cut.truncate(cut.len() / 2);
+        assert!(
+            thumbnail(&cut, 40, 6)
+                .unwrap_err()
+                .contains("cannot be read")
+        );
     }
 
     #[test]

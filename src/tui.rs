@@ -116,6 +116,27 @@ pub fn joins_emoji_sequences(variable: impl Fn(&str) -> Option<String>) -> bool 
 /// A terminal of the size the window has now. Its size is told on each resize (see
 /// [`TerminalGuard::resize`]) rather than asked before every frame, which would open the
 /// terminal device three syscalls a frame.
+/// Whether pictures are drawn under posts here, for `[media] previews`: `None` where not,
+/// else whether in the 256 colours of the palette (the terminal says no true colour).
+pub fn previews_here(
+    mode: crate::config::PreviewMode,
+    variable: impl Fn(&str) -> Option<String>,
+) -> Option<bool> {
+    use crate::config::PreviewMode;
+    let term = variable("TERM").unwrap_or_default();
+    let drawable = !matches!(term.as_str(), "" | "dumb" | "linux") && !term.starts_with("vt");
+    match mode {
+        PreviewMode::Off => return None,
+        PreviewMode::Auto if !drawable => return None,
+        PreviewMode::Auto | PreviewMode::Blocks => {}
+    }
+    let true_colour = matches!(
+        variable("COLORTERM").as_deref(),
+        Some("truecolor" | "24bit")
+    );
+    Some(!true_colour)
+}
+
 fn new_terminal() -> io::Result<Term> {
     let (columns, rows) = crossterm::terminal::size()?;
     let viewport = Viewport::Fixed(Rect::new(0, 0, columns, rows));

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::Harness;
-use serde_json::json;
+use serde_json::{Value, json};
 use skua::api::detect::Flavor;
 use skua::config::Config;
 use skua::demo::{DemoServer, Fault};
@@ -32,8 +32,13 @@ fn with_media_on(host: &DemoServer) -> skua::demo::DemoData {
                 0 => ("image", "cat.png"),
                 _ => ("video", "walk.mp4"),
             };
+            let url = json!(host.url().join(&format!("media/{name}")).unwrap().as_str());
             attachment["type"] = json!(kind);
-            attachment["url"] = json!(host.url().join(&format!("media/{name}")).unwrap().as_str());
+            attachment["url"] = url.clone();
+            attachment["preview_url"] = match kind {
+                "image" => url,
+                _ => Value::Null,
+            };
         }
     }
     data
@@ -369,4 +374,146 @@ async fn a_post_without_attachments_says_so() {
     h.press("E").await;
     assert!(h.app.effects.is_empty());
     assert!(h.screen().contains("this post has no attachments"));
+}
+
+fn is_picture(post: &skua::api::Post) -> bool {
+    post.media
+        .first()
+        .is_some_and(|m| m.kind == skua::api::MediaKind::Image)
+}
+
+/// The app on the demo with previews shown, on the first post with a picture.
+async fn with_previews(size: (u16, u16)) -> Harness {
+    let mut h = Harness::start(size).await;
+    h.app.show_previews(true, false);
+    h.select_first(|post, _| is_picture(post)).await;
+    h
+}
+
+fn media_asked(h: &Harness) -> Vec<skua::demo::RecordedRequest> {
+    h.server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/media/"))
+        .collect()
+}
+
+#[tokio::test]
+async fn pictures_are_drawn_under_posts_in_half_blocks_and_keep_their_place_while_loading() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|post, _| is_picture(post)).await;
+    let selected = h.selected_post().unwrap().id.clone();
+    h.app.show_previews(true, false);
+    // Before the pictures arrive: boxes of their size.
+    let waiting = h.screen();
+    assert!(waiting.contains("░░░image░░░"), "{waiting}");
+    h.settle().await;
+    let drawn = h.screen();
+    assert!(drawn.contains("▀▀▀▀▀▀"), "{drawn}");
+    assert!(!drawn.contains("░░░image░░░"), "{drawn}");
+    // The same rows, the same post selected: nothing moved when they arrived.
+    let rows = |screen: &str| -> Vec<usize> {
+        screen
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with('▌'))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    assert_eq!(rows(&waiting), rows(&drawn));
+    assert_eq!(h.selected_post().unwrap().id, selected);
+    insta::assert_snapshot!("previews_80x24", drawn);
+    // Pictures are fetched without the token, only for posts near the selection.
+    let asked = media_asked(&h);
+    assert!(!asked.is_empty() && asked.len() <= 12, "{}", asked.len());
+    assert!(asked.iter().all(|r| r.bearer.is_none()));
+}
+
+#[tokio::test]
+async fn previews_are_at_most_six_rows_and_side_by_side() {
+    let mut h = with_previews((120, 40)).await;
+    h.settle().await;
+    let screen = h.screen();
+    let band: Vec<&str> = screen.lines().filter(|l| l.contains('▀')).collect();
+    assert!(!band.is_empty() && band.len() <= 6 * 3, "{screen}");
+    insta::assert_snapshot!("previews_120x40", screen);
+}
+
+#[tokio::test]
+async fn previews_toggle_off_and_on_by_name_and_nothing_is_fetched_while_off() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|post, _| is_picture(post)).await;
+    let without = h.screen();
+    assert!(
+        media_asked(&h).is_empty(),
+        "nothing is fetched while previews are off"
+    );
+    h.press(":toggle_previews<enter>").await;
+    assert!(h.screen().contains("previews shown"), "{}", h.screen());
+    assert!(h.screen().contains('▀'), "{}", h.screen());
+    h.press(":toggle_previews<enter>").await;
+    let hidden = h.screen();
+    assert!(
+        hidden.contains("previews hidden") && !hidden.contains('▀'),
+        "{hidden}"
+    );
+    assert!(without.contains("▣ image") && hidden.contains("▣ image"));
+    let asked = media_asked(&h).len();
+    h.press("jjjjjjjjjj").await;
+    assert_eq!(media_asked(&h).len(), asked, "nothing more while off");
+}
+
+#[tokio::test]
+async fn a_sensitive_picture_is_not_fetched_until_revealed() {
+    let mut data = common::fixed_data();
+    for status in &mut data.statuses {
+        if status["media_attachments"]
+            .as_array()
+            .is_some_and(|m| !m.is_empty())
+        {
+            status["sensitive"] = json!(true);
+        }
+    }
+    let server = DemoServer::start(data).await.unwrap();
+    let mut h = Harness::with_server(server, Config::defaults(), SMALL).await;
+    h.app.show_previews(true, false);
+    h.select_first(|post, _| post.sensitive && post.spoiler.is_none() && is_picture(post))
+        .await;
+    h.settle().await;
+    assert!(media_asked(&h).is_empty());
+    let screen = h.screen();
+    assert!(screen.contains("image: c shows it"), "{screen}");
+    h.press("c").await;
+    assert!(!media_asked(&h).is_empty());
+    assert!(h.screen().contains('▀'), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn what_is_not_a_picture_is_said_in_its_box() {
+    let host = common::server().await;
+    host.fail(
+        "/media/cat.png",
+        Fault::Respond {
+            status: 200,
+            body: "<html>surprise</html>".into(),
+            headers: vec![("Content-Type".into(), "image/png".into())],
+        },
+    );
+    let server = DemoServer::start(with_media_on(&host)).await.unwrap();
+    let mut h = Harness::with_server(server, Config::defaults(), SMALL).await;
+    h.select_first(|post, _| post.media.len() == 1).await;
+    h.app.show_previews(true, false);
+    h.settle().await;
+    let screen = h.screen();
+    assert!(screen.contains("cannot be shown"), "{screen}");
+}
+
+#[tokio::test]
+async fn on_misskey_a_notes_pictures_are_previewed_from_their_thumbnails() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.app.show_previews(true, false);
+    h.select_first(|post, _| is_picture(post)).await;
+    h.settle().await;
+    assert!(h.screen().contains('▀'), "{}", h.screen());
+    assert!(media_asked(&h).iter().all(|r| r.bearer.is_none()));
 }

@@ -76,6 +76,7 @@ const ON_POSTS: &[Action] = &[
     Action::OpenLink,
     Action::OpenMedia,
     Action::SaveMedia,
+    Action::TogglePreviews,
     Action::OpenPostTag,
     Action::Copy,
 ];

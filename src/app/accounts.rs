@@ -73,6 +73,7 @@ impl App {
         self.use_layout_of(connected.account_key.clone(), saved);
         self.requests = connected.requests;
         self.in_flight = 0;
+        self.state.previews.reconnected();
         self.state.tabs.clear();
         self.state.active = 0;
         self.state.popup = None;

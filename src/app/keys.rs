@@ -5,6 +5,12 @@ use super::*;
 
 impl App {
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.take_key(key);
+        // What is on screen may have moved: its pictures are wanted.
+        self.want_previews();
+    }
+
+    fn take_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;
         }

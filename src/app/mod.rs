@@ -18,6 +18,7 @@ mod net;
 mod palette;
 mod popups;
 mod posts;
+mod previews;
 mod profiles;
 mod views;
 
@@ -182,6 +183,7 @@ impl App {
                 lists: None,
                 count_failures: Default::default(),
                 posts: Default::default(),
+                previews: Default::default(),
                 keymap: config.keymap.clone(),
                 page_size: config.page_size,
                 now: Timestamp::now(),
@@ -492,6 +494,7 @@ impl App {
                 }
             });
         }
+        self.want_previews();
     }
 }
 

@@ -4,6 +4,12 @@ use super::*;
 
 impl App {
     pub fn handle_net(&mut self, event: NetEvent) {
+        self.take_net(event);
+        // Posts may have arrived on screen: their pictures are wanted.
+        self.want_previews();
+    }
+
+    fn take_net(&mut self, event: NetEvent) {
         match event {
             NetEvent::Retrying { view, message } => {
                 match view.and_then(|id| crate::state::timeline_in(&mut self.state.tabs, id)) {
@@ -20,7 +26,7 @@ impl App {
             // Only the fetcher's answers end a request; an event put in by hand (a test) ends none.
             NetEvent::Answer(answer) => {
                 self.in_flight = self.in_flight.saturating_sub(1);
-                self.handle_net(*answer);
+                self.take_net(*answer);
             }
             NetEvent::Cancelled => {}
         }

@@ -22,7 +22,7 @@ pub(super) fn with_heights<R>(
     (width, rows): (u16, u16),
     f: impl FnOnce(&mut [Tracked<Tab>], usize, PostHeight, u16) -> R,
 ) -> R {
-    let view = PostView::new(state, width);
+    let view = PostView::new(state, width).measuring();
     let posts = &state.posts;
     let width = view.width;
     let height = |id: Option<&str>, placement: &Placement| {
@@ -221,6 +221,7 @@ impl App {
             Action::OpenList => self.open_list_picker(),
             Action::OpenMedia => self.open_media(),
             Action::SaveMedia => self.save_media(),
+            Action::TogglePreviews => self.toggle_previews(),
             Action::Copy => match self.selected_post().and_then(|p| p.url.clone()) {
                 Some(url) => self.copy(url, "the post's address"),
                 None => self.say("this post has no web address", false),
@@ -288,7 +289,8 @@ impl App {
         let Some(post) = self.selected_post() else {
             return;
         };
-        if !crate::state::posts::can_reveal(post) {
+        let sensitive_media = post.sensitive && self.state.previews.shown && !post.media.is_empty();
+        if !crate::state::posts::can_reveal(post) && !sensitive_media {
             return self.say("this post has no content warning", false);
         }
         let id = post.id.clone();

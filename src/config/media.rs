@@ -1,4 +1,4 @@
-//! `[media]`: which programs open attachments, where downloads go, how large they may be, and
+//! `[media]`: previews under posts, which programs open attachments, where downloads go, how large they may be, and
 //! whether posting one without a description asks first.
 
 use std::path::PathBuf;
@@ -7,6 +7,16 @@ use serde::Deserialize;
 
 use super::Problems;
 use crate::media::Programs;
+
+/// Whether pictures of attachments are drawn under posts (`[media] previews`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewMode {
+    /// Where the terminal can draw them (not the Linux console, not a dumb terminal).
+    Auto,
+    /// In half blocks, whatever the terminal.
+    Blocks,
+    Off,
+}
 
 /// What `[media]` sets, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +28,7 @@ pub struct MediaConfig {
     pub max_bytes: u64,
     /// Ask before posting an attachment without a description.
     pub ask_for_descriptions: bool,
+    pub previews: PreviewMode,
 }
 
 #[derive(Deserialize, Default)]
@@ -29,6 +40,7 @@ pub(super) struct MediaSection {
     pub(super) downloads: Option<String>,
     pub(super) max_mib: Option<u64>,
     pub(super) ask_for_descriptions: Option<bool>,
+    pub(super) previews: Option<String>,
 }
 
 /// The most `max_mib` may be: past this, memory is at stake (a download is held whole).
@@ -85,7 +97,21 @@ pub(super) fn read(
             format!("must be between 1 and {MAX_MIB} (MiB), not {max_mib}"),
         );
     }
+    let previews = match user.previews.or(defaults.previews).as_deref() {
+        None | Some("auto") => PreviewMode::Auto,
+        Some("blocks") => PreviewMode::Blocks,
+        Some("off") => PreviewMode::Off,
+        Some(other) => {
+            problems.at(
+                "media",
+                "previews",
+                format!("`{other}` is not one of \"auto\", \"blocks\", \"off\""),
+            );
+            PreviewMode::Auto
+        }
+    };
     MediaConfig {
+        previews,
         programs,
         downloads,
         max_bytes: max_mib << 20,

@@ -26,7 +26,7 @@ pub use general::{normalize_tag, parse_tab};
 pub use keymap::{Key, Keymap};
 pub use layout::{FOLD_HEIGHT, FOLD_WIDTH, Layout, MAX_WEIGHT};
 pub use live::LiveConfig;
-pub use media::MediaConfig;
+pub use media::{MediaConfig, PreviewMode};
 pub use theme::THEME_ROLES;
 
 /// The documented defaults, built into the binary.

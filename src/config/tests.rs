@@ -68,6 +68,7 @@ fn embedded_example_parses_and_sets_every_option() {
     let by_name_alone = [
         crate::action::Action::Translate,
         crate::action::Action::SaveMedia,
+        crate::action::Action::TogglePreviews,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

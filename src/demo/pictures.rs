@@ -1,5 +1,5 @@
-//! The demo's pictures: every image attachment of the demo's posts is a small PNG drawn from
-//! its name (a sky, a sun and hills in colours picked by a seed), served by the demo server
+//! The demo's pictures: every image attachment of the demo's posts, and the preview of every
+//! video, is a small PNG drawn from its name (a sky, a sun and hills in colours picked by a seed), served by the demo server
 //! itself, so opening or downloading media can be tried without an account.
 
 use std::io::Write;
@@ -35,29 +35,31 @@ async fn picture(Path(name): Path<String>) -> Response {
     }
 }
 
-/// Points the image attachments of `data`'s posts at pictures the server at `base` draws.
+/// Points the attachments of `data`'s posts at pictures the server at `base` draws: a picture
+/// itself, and the preview (first frame) of every kind.
 pub(super) fn serve_from(data: &mut DemoData, base: &url::Url) {
     let ours = format!("https://{}/media/", data.host);
+    let drawn = |url: &Value| {
+        let name = url.as_str()?.strip_prefix(&ours)?;
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        let stem = stem.strip_suffix("_small").unwrap_or(stem);
+        Some(base.join(&format!("media/{stem}.png")).ok()?.to_string())
+    };
     for status in &mut data.statuses {
         let Some(media) = status["media_attachments"].as_array_mut() else {
             continue;
         };
-        for attachment in media.iter_mut().filter(|a| a["type"] == "image") {
-            let Some(name) = attachment["url"]
-                .as_str()
-                .and_then(|u| u.strip_prefix(&ours))
-            else {
-                continue;
-            };
-            let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-            let url = json!(
-                base.join(&format!("media/{stem}.png"))
-                    .map_or_else(|_| Value::Null, |url| Value::String(url.to_string()))
-            );
-            attachment["preview_url"] = url.clone();
-            attachment["url"] = url;
-            let size = json!({ "width": WIDTH, "height": HEIGHT });
-            attachment["meta"] = json!({ "original": size, "small": size });
+        for attachment in media {
+            if let Some(preview) = drawn(&attachment["preview_url"]) {
+                attachment["preview_url"] = json!(preview);
+            }
+            if attachment["type"] == "image"
+                && let Some(url) = drawn(&attachment["url"])
+            {
+                attachment["url"] = json!(url);
+                let size = json!({ "width": WIDTH, "height": HEIGHT });
+                attachment["meta"] = json!({ "original": size, "small": size });
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod editor;
 pub mod lists;
 pub mod palette;
 pub mod posts;
+pub mod previews;
 pub mod profile;
 pub mod scroll;
 pub mod search;
@@ -385,6 +386,8 @@ pub struct AppState {
     pub count_failures: std::collections::HashMap<String, String>,
     /// Every post shown anywhere, once.
     pub posts: PostStore,
+    /// Previews of the posts' attachments, where shown.
+    pub previews: previews::Previews,
     /// The server's rules for writing posts, once asked for.
     pub compose_rules: Option<crate::api::ComposeRules>,
     pub keymap: Keymap,

@@ -113,6 +113,11 @@ impl PostStore {
         Some(rows)
     }
 
+    /// What posts look like changed (previews shown or hidden): every height is measured again.
+    pub fn measure_again(&mut self) {
+        self.heights.get_mut().clear();
+    }
+
     /// A post changed here: its measured heights no longer hold.
     fn changed(&mut self, id: &str) -> Option<&mut Post> {
         self.touch(id);

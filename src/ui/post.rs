@@ -10,6 +10,7 @@ use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
 use crate::api::{Filtered, Mine, Notice, NoticeKind, Post, Translation};
 use crate::state::Placement;
+use crate::state::previews::Previews;
 use crate::ui::words::{Label, Words};
 
 /// Columns taken by the selection bar on the left of every post line.
@@ -20,23 +21,42 @@ const INDENT: usize = 2;
 pub const MAX_INDENT_LEVELS: usize = 6;
 
 /// What rendering a post needs besides the post.
-pub struct PostView {
+pub struct PostView<'a> {
     pub width: u16,
     pub now: Timestamp,
     /// Label of the key that reveals a content warning.
     pub cw_key: String,
     /// The server family's words (renoted, favorited on Misskey).
     pub words: Words,
+    /// The pictures previewing attachments, where previews are shown.
+    pub previews: Option<&'a Previews>,
 }
 
-impl PostView {
-    /// Posts `width` columns wide, as the state has them (clock, keys).
-    pub fn new(state: &crate::state::AppState, width: u16) -> PostView {
+/// No picture at all: what a post is measured with, as its height does not depend on which
+/// pictures have arrived (each has a placeholder of its size).
+static NO_PICTURES: std::sync::LazyLock<Previews> = std::sync::LazyLock::new(Previews::default);
+
+impl<'a> PostView<'a> {
+    /// Posts `width` columns wide, as the state has them (clock, keys, previews).
+    pub fn new(state: &'a crate::state::AppState, width: u16) -> PostView<'a> {
+        let shown = state.previews.shown && !state.no_color;
         PostView {
             width,
             now: state.now,
             cw_key: state.keymap.label(crate::action::Action::ToggleCw),
             words: Words::of(state),
+            previews: shown.then_some(&state.previews),
+        }
+    }
+
+    /// The same view for measuring heights, holding on to no state.
+    pub fn measuring(self) -> PostView<'static> {
+        PostView {
+            previews: self.previews.map(|_| &*NO_PICTURES),
+            width: self.width,
+            now: self.now,
+            cw_key: self.cw_key,
+            words: self.words,
         }
     }
 }
@@ -211,6 +231,17 @@ fn content_lines(
         body.extend(rich_lines(&post.content, width, max_rows));
         if let Some(translation) = &post.translation {
             body.extend(translation_lines(translation, width));
+        }
+        if let Some(previews) = view.previews {
+            let hidden = crate::state::previews::media_hidden(post, revealed);
+            let width = u16::try_from(width).unwrap_or(u16::MAX);
+            body.extend(super::preview::lines(
+                post,
+                previews,
+                hidden,
+                &view.cw_key,
+                width,
+            ));
         }
         for media in &post.media {
             let text = match &media.description {

@@ -8,7 +8,8 @@ use super::land;
 use crate::api::{ApiError, Media};
 use crate::app::{App, Effect};
 use crate::fetcher::{Call, Landed, Net};
-use crate::media::Download;
+use crate::media::{Download, Thumb};
+use crate::state::previews;
 use crate::state::{Picker, PickerItem, PickerPurpose, Popup};
 use crate::ui::words::Label;
 
@@ -57,6 +58,44 @@ impl Call for FetchMedia {
                 },
             }),
             Err(error) => app.say(format!("could not fetch the attachment: {error}"), true),
+        })
+    }
+}
+
+/// Fetches the picture that previews an attachment and makes it small, off the loop.
+#[derive(Debug)]
+pub struct Preview {
+    url: String,
+    limit: u64,
+}
+
+impl Preview {
+    pub fn new(url: String, limit: u64) -> Preview {
+        Preview { url, limit }
+    }
+}
+
+#[async_trait]
+impl Call for Preview {
+    type Output = Thumb;
+    const RETRIED: bool = false;
+
+    async fn fetch(&self, _: &Net<'_>) -> Result<Thumb, ApiError> {
+        let bytes = crate::api::media::download(&self.url, self.limit).await?;
+        let (columns, rows) = (previews::MAX_COLUMNS, previews::MAX_ROWS);
+        tokio::task::spawn_blocking(move || crate::media::thumbnail(&bytes, columns, rows))
+            .await
+            .map_err(|e| ApiError::Unsupported(e.to_string()))?
+            .map_err(ApiError::Unsupported)
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Thumb, ApiError>) -> Landed {
+        let url = self.url;
+        land(move |app| {
+            if let Err(error) = &result {
+                tracing::info!(%error, "a preview cannot be shown");
+            }
+            app.preview_arrived(&url, result.ok());
         })
     }
 }

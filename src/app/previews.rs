@@ -1,0 +1,158 @@
+//! Previews of attachments: which pictures are wanted (those of the posts on screen, or about
+//! to be, in every pane shown), fetched a few at a time, never for media behind a click.
+
+use std::collections::HashSet;
+
+use super::App;
+use super::calls::Preview;
+use crate::state::previews::{self, media_hidden};
+use crate::state::{Tab, View};
+
+/// Pictures fetched at once at most; the others wait their turn, and are dropped from the
+/// queue if scrolled away meanwhile.
+const AT_ONCE: usize = 3;
+
+/// Posts before and after the selected one whose pictures are wanted.
+const BEFORE: usize = 3;
+const AFTER: usize = 8;
+
+impl App {
+    /// Shows previews or not (`[media] previews`, as the terminal allows, and the toggle).
+    pub fn show_previews(&mut self, shown: bool, indexed_colours: bool) {
+        self.state.previews.shown = shown;
+        self.state.previews.indexed_colours = indexed_colours;
+        self.previews_changed();
+        self.want_previews();
+    }
+
+    /// `toggle_previews`: previews on or off for this session.
+    pub(super) fn toggle_previews(&mut self) {
+        if self.state.no_color {
+            return self.say("previews need colours, and NO_COLOR is set", false);
+        }
+        let shown = !self.state.previews.shown;
+        let indexed = self.state.previews.indexed_colours;
+        self.show_previews(shown, indexed);
+        self.say(
+            if shown {
+                "previews shown"
+            } else {
+                "previews hidden"
+            },
+            false,
+        );
+    }
+
+    /// Posts change height: measured again, drawn again, the selection kept in view.
+    fn previews_changed(&mut self) {
+        self.state.posts.measure_again();
+        let (columns, rows) = self.state.size;
+        self.resize(columns, rows);
+    }
+
+    /// Asks for the pictures of the posts around the selection of every pane shown, a few at
+    /// a time.
+    pub(super) fn want_previews(&mut self) {
+        if !self.state.previews.shown || self.state.no_color {
+            return;
+        }
+        let mut tabs: Vec<usize> = (0..self.state.deck.panes())
+            .filter_map(|pane| self.state.pane_tab(pane))
+            .collect();
+        tabs.push(self.state.active);
+        tabs.sort_unstable();
+        tabs.dedup();
+        let mut wanted: Vec<String> = Vec::new();
+        for tab in tabs.iter().filter_map(|&index| self.state.tabs.get(index)) {
+            let Some((ids, revealed)) = near_selection(tab) else {
+                continue;
+            };
+            for id in ids {
+                let Some(post) = self.state.posts.get(&id) else {
+                    continue;
+                };
+                if media_hidden(post, revealed.contains(&id)) {
+                    continue;
+                }
+                for (_, url) in previews::previewed(post) {
+                    if !wanted.iter().any(|w| w == url) {
+                        wanted.push(url.to_owned());
+                    }
+                }
+            }
+        }
+        self.state
+            .previews
+            .wanted(wanted.iter().map(String::as_str));
+        let limit = self.media.max_bytes;
+        for url in wanted {
+            if self.state.previews.pending() >= AT_ONCE {
+                break;
+            }
+            if self.state.previews.needs(&url) {
+                self.state.previews.asked(url.clone());
+                self.call(Preview::new(url, limit));
+            }
+        }
+    }
+
+    /// A picture arrived, or could not be shown (said in the log, and in its box).
+    pub(super) fn preview_arrived(&mut self, url: &str, thumb: Option<crate::media::Thumb>) {
+        self.state.previews.arrived(url, thumb);
+        // Drawn again where it shows: every pane's tab takes a new revision.
+        for tab in &mut self.state.tabs {
+            let _: &mut Tab = tab;
+        }
+        self.want_previews();
+    }
+}
+
+/// The posts of the view on top of `tab` from a few before its selection to some after,
+/// and the posts that view shows revealed; none for a view without posts.
+fn near_selection(tab: &Tab) -> Option<(Vec<String>, &HashSet<String>)> {
+    let (rows, selected, revealed): (Vec<Option<&str>>, usize, &HashSet<String>) =
+        match tab.stack.last() {
+            None => {
+                let timeline = &tab.timeline;
+                let rows = timeline.entries().map(|e| e.post.as_deref()).collect();
+                (rows, timeline.scroll.selected, &timeline.revealed)
+            }
+            Some(View::Profile(profile)) => {
+                let timeline = &profile.posts;
+                let rows = timeline.entries().map(|e| e.post.as_deref()).collect();
+                (rows, timeline.scroll.selected, &timeline.revealed)
+            }
+            Some(View::Thread(thread)) => {
+                let rows = thread
+                    .rows
+                    .iter()
+                    .map(|row| match row {
+                        crate::state::thread::ThreadRow::Post { post, .. } => Some(post.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                (rows, thread.scroll.selected, &thread.revealed)
+            }
+            Some(View::Search(search)) => {
+                let rows = search
+                    .rows
+                    .iter()
+                    .map(|row| match row {
+                        crate::state::search::SearchRow::Post(post) => Some(post.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                (rows, search.scroll.selected, &search.revealed)
+            }
+            Some(View::Compose(_) | View::Screen(_)) => return None,
+        };
+    let from = selected.saturating_sub(BEFORE);
+    let ids = rows
+        .into_iter()
+        .skip(from)
+        .take(BEFORE + AFTER + 1)
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    Some((ids, revealed))
+}

@@ -1,0 +1,154 @@
+//! Previews of attachments under posts: whether they are shown, the small pictures fetched so
+//! far (by address, the least recently wanted dropped past a memory cap), those on their way
+//! and those that could not be shown.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::api::{Media, MediaKind, Post};
+use crate::media::Thumb;
+
+/// Rows a preview takes at most (a third of an 80x24 screen's timeline).
+pub const MAX_ROWS: u16 = 6;
+/// Columns a preview takes at most; the pictures are fetched at this size.
+pub const MAX_COLUMNS: u16 = 48;
+/// Rows of a preview whose picture's size the server did not say.
+const UNKNOWN_ROWS: u16 = 4;
+/// The fewest columns a preview is drawn in; narrower, the alt-text line is enough.
+const MIN_COLUMNS: u16 = 6;
+/// The most the kept pictures take in memory.
+const MEMORY_CAP: usize = 8 << 20;
+
+#[derive(Debug, Clone, Default)]
+pub struct Previews {
+    /// Shown under posts (`[media] previews`, toggled by `toggle_previews`).
+    pub shown: bool,
+    /// Drawn in the terminal's 256 colours, where it has no true colour.
+    pub indexed_colours: bool,
+    thumbs: HashMap<String, (Thumb, u64)>,
+    /// The pictures' memory, summed.
+    bytes: usize,
+    /// Counts the times the wanted pictures were named, to tell the least recent.
+    clock: u64,
+    pending: HashSet<String>,
+    failed: HashSet<String>,
+}
+
+impl Previews {
+    pub fn thumb(&self, url: &str) -> Option<&Thumb> {
+        self.thumbs.get(url).map(|(thumb, _)| thumb)
+    }
+
+    pub fn failed(&self, url: &str) -> bool {
+        self.failed.contains(url)
+    }
+
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Whether `url` still needs fetching: not kept, not on its way, not failed.
+    pub fn needs(&self, url: &str) -> bool {
+        !self.thumbs.contains_key(url) && !self.pending.contains(url) && !self.failed.contains(url)
+    }
+
+    /// `urls` are wanted now: they are the last to be dropped.
+    pub fn wanted<'a>(&mut self, urls: impl IntoIterator<Item = &'a str>) {
+        self.clock += 1;
+        for url in urls {
+            if let Some((_, used)) = self.thumbs.get_mut(url) {
+                *used = self.clock;
+            }
+        }
+    }
+
+    pub fn asked(&mut self, url: String) {
+        self.pending.insert(url);
+    }
+
+    /// A picture arrived (or could not be shown: `None`); past the memory cap, the least
+    /// recently wanted are dropped (fetched again if wanted again).
+    pub fn arrived(&mut self, url: &str, thumb: Option<Thumb>) {
+        self.pending.remove(url);
+        let Some(thumb) = thumb else {
+            self.failed.insert(url.to_owned());
+            return;
+        };
+        self.bytes += size_of(&thumb);
+        if let Some((old, _)) = self.thumbs.insert(url.to_owned(), (thumb, self.clock)) {
+            self.bytes -= size_of(&old);
+        }
+        while self.bytes > MEMORY_CAP {
+            let Some(oldest) = self
+                .thumbs
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(url, _)| url.clone())
+            else {
+                break;
+            };
+            if let Some((old, _)) = self.thumbs.remove(&oldest) {
+                self.bytes -= size_of(&old);
+            }
+        }
+    }
+
+    /// A new connection: nothing is on its way any more, and what failed may work now.
+    pub fn reconnected(&mut self) {
+        self.pending.clear();
+        self.failed.clear();
+    }
+}
+
+fn size_of(thumb: &Thumb) -> usize {
+    thumb.pixels.len() * 3 + 64
+}
+
+/// The address of the picture that previews `media`: its preview, or a picture itself.
+pub fn preview_url(media: &Media) -> Option<&str> {
+    match media.kind {
+        MediaKind::Image | MediaKind::Gifv | MediaKind::Video => {}
+        MediaKind::Audio | MediaKind::Other => return None,
+    }
+    media
+        .preview_url
+        .as_deref()
+        .or((media.kind == MediaKind::Image).then_some(media.url.as_str()))
+}
+
+/// A post's attachments that have a preview, with its address.
+pub fn previewed(post: &Post) -> impl Iterator<Item = (&Media, &str)> {
+    post.media
+        .iter()
+        .filter_map(|media| Some((media, preview_url(media)?)))
+}
+
+/// Whether a post's attachments are shown behind a click: marked sensitive, or behind a
+/// content warning, until revealed.
+pub fn media_hidden(post: &Post, revealed: bool) -> bool {
+    !revealed && (post.sensitive || post.spoiler.is_some())
+}
+
+/// Where a post's previews go: the rows they take and the columns each has, where they are
+/// shown and there is room (one column between two).
+pub fn band(post: &Post, width: u16) -> Option<(u16, u16)> {
+    let count = previewed(post).count() as u16;
+    if count == 0 || count > 8 {
+        return None;
+    }
+    let each = (width.saturating_sub(count - 1) / count).min(MAX_COLUMNS);
+    if each < MIN_COLUMNS {
+        return None;
+    }
+    let rows = previewed(post)
+        .map(|(media, _)| match media.size {
+            // Half-block pixels are about square: two to a row.
+            Some((w, h)) => {
+                let scale =
+                    (f64::from(each) / f64::from(w)).min(f64::from(MAX_ROWS * 2) / f64::from(h));
+                ((f64::from(h) * scale / 2.0).ceil() as u16).clamp(1, MAX_ROWS)
+            }
+            None => UNKNOWN_ROWS,
+        })
+        .max()?;
+    Some((rows, each))
+}

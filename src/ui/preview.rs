@@ -1,0 +1,133 @@
+//! A post's attachments drawn under its text in half blocks (`▀`: the upper half in the text
+//! colour, the lower in the background), side by side. Until a picture arrives (or where it
+//! is hidden or cannot be shown) a box of the same size keeps the layout still.
+
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+
+use super::theme;
+use super::words::Label;
+use crate::api::Post;
+use crate::media::Thumb;
+use crate::state::previews::{self, Previews};
+
+/// The rows of `post`'s previews, `width` columns wide; none where it has no previews or no
+/// room for them. `hidden`: the media are behind a click (sensitive, or a content warning).
+pub fn lines(
+    post: &Post,
+    previews: &Previews,
+    hidden: bool,
+    cw_key: &str,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let Some((rows, each)) = previews::band(post, width) else {
+        return Vec::new();
+    };
+    let boxes: Vec<Box_> = previews::previewed(post)
+        .map(|(media, url)| match previews.thumb(url) {
+            Some(thumb) if !hidden => Box_::Picture(thumb),
+            _ if hidden => Box_::Placeholder(format!("{}: {cw_key} shows it", media.kind.label())),
+            _ if previews.failed(url) => Box_::Placeholder("cannot be shown".into()),
+            _ => Box_::Placeholder(media.kind.label().to_owned()),
+        })
+        .collect();
+    (0..rows)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (index, shown) in boxes.iter().enumerate() {
+                if index > 0 {
+                    spans.push(Span::raw(" "));
+                }
+                match shown {
+                    Box_::Picture(thumb) => picture_row(
+                        &mut spans,
+                        thumb,
+                        row,
+                        (each, rows),
+                        previews.indexed_colours,
+                    ),
+                    Box_::Placeholder(label) => {
+                        placeholder_row(&mut spans, label, row, (each, rows))
+                    }
+                }
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+enum Box_<'a> {
+    Picture(&'a Thumb),
+    Placeholder(String),
+}
+
+/// Row `row` of `thumb` fitted into `columns` by `rows` cells, keeping its shape.
+fn picture_row(
+    spans: &mut Vec<Span<'static>>,
+    thumb: &Thumb,
+    row: u16,
+    (columns, rows): (u16, u16),
+    indexed: bool,
+) {
+    let pixel_rows = rows * 2;
+    let scale = (f64::from(columns) / f64::from(thumb.width))
+        .min(f64::from(pixel_rows) / f64::from(thumb.height));
+    let width = ((f64::from(thumb.width) * scale).round() as u16).clamp(1, columns);
+    let height = ((f64::from(thumb.height) * scale).round() as u16).clamp(1, pixel_rows);
+    let colour =
+        |x: u16, y: u16| (y < height).then(|| colour_of(thumb.at(x, y, width, height), indexed));
+    for x in 0..width {
+        let (top, bottom) = (colour(x, row * 2), colour(x, row * 2 + 1));
+        spans.push(match (top, bottom) {
+            (Some(top), Some(bottom)) => Span::styled("▀", Style::new().fg(top).bg(bottom)),
+            (Some(top), None) => Span::styled("▀", Style::new().fg(top)),
+            (None, _) => Span::raw(" "),
+        });
+    }
+    spans.push(Span::raw(" ".repeat(usize::from(columns - width))));
+}
+
+/// Row `row` of a box that stands for a picture: shaded, with `label` in the middle.
+fn placeholder_row(
+    spans: &mut Vec<Span<'static>>,
+    label: &str,
+    row: u16,
+    (columns, rows): (u16, u16),
+) {
+    let columns = usize::from(columns);
+    if row != rows / 2 || columns < 3 {
+        spans.push(Span::styled("░".repeat(columns), theme::DIM));
+        return;
+    }
+    let label: String = label.chars().take(columns - 2).collect();
+    let width = unicode_width::UnicodeWidthStr::width(label.as_str());
+    let before = (columns - width) / 2;
+    spans.push(Span::styled("░".repeat(before), theme::DIM));
+    spans.push(Span::styled(label, theme::DIM));
+    spans.push(Span::styled(
+        "░".repeat(columns - width - before),
+        theme::DIM,
+    ));
+}
+
+/// A pixel's colour: exact, or the nearest of the 256-colour palette's cube.
+fn colour_of([r, g, b]: [u8; 3], indexed: bool) -> Color {
+    if !indexed {
+        return Color::Rgb(r, g, b);
+    }
+    let step = |c: u8| (u16::from(c) * 5 + 127) / 255;
+    Color::Indexed((16 + 36 * step(r) + 6 * step(g) + step(b)) as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_fall_into_the_palette_cube_without_true_colour() {
+        assert_eq!(colour_of([255, 0, 0], true), Color::Indexed(196));
+        assert_eq!(colour_of([0, 0, 0], true), Color::Indexed(16));
+        assert_eq!(colour_of([255, 255, 255], true), Color::Indexed(231));
+        assert_eq!(colour_of([1, 2, 3], false), Color::Rgb(1, 2, 3));
+    }
+}
