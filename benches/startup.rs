@@ -578,8 +578,75 @@ fn deck_costs(widths: &[u16]) -> DeckCosts {
     })
 }
 
+/// Milliseconds and bytes a frame takes scrolling home (`j`/`k`, as the app draws: unchanged
+/// panes put back) where every post has a picture, with previews shown (every picture near
+/// the selection arrived) or not.
+fn scrolling_with_pictures(size: (u16, u16), previews: bool) -> (f64, f64) {
+    let mut data = common::fixed_data();
+    for (index, status) in data.statuses.iter_mut().enumerate() {
+        let url = format!("https://{}/media/{}.jpg", data.host, 100_000 + index);
+        status["media_attachments"] = serde_json::json!([{
+            "id": format!("m{index}"), "type": "image", "url": url, "description": "a picture",
+        }]);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let server = skua::demo::DemoServer::start(data).await.unwrap();
+        let config = skua::config::Config::defaults();
+        let mut h = common::Harness::with_server(server, config, size).await;
+        h.app.show_previews(previews, false);
+        h.settle().await;
+        let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);
+        let sent = Tally::default();
+        let backend = ratatui::backend::CrosstermBackend::new(sent.clone());
+        let options = ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(area),
+        };
+        let mut terminal = ratatui::Terminal::with_options(backend, options).unwrap();
+        let mut panes = skua::ui::PaneCache::default();
+        const FRAMES: usize = 20;
+        let (mut times, mut bytes) = (Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            let mut ms = 0.0;
+            for frame in 0..FRAMES {
+                h.press(if frame % 4 < 2 { "j" } else { "k" }).await;
+                sent.0.set(0);
+                let start = Instant::now();
+                terminal
+                    .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
+                    .unwrap();
+                ms += start.elapsed().as_secs_f64() * 1000.0;
+                bytes.push(sent.0.get() as f64);
+            }
+            times.push(ms / FRAMES as f64);
+        }
+        (median(times), median(bytes))
+    })
+}
+
+fn previews() {
+    for size in [(80, 24), (200, 50)] {
+        let (off, off_bytes) = scrolling_with_pictures(size, false);
+        let (on, on_bytes) = scrolling_with_pictures(size, true);
+        println!(
+            "{}x{}, j/k in home, every post with a picture: previews in half blocks {on:.3} ms a frame, {on_bytes:.0} bytes; off {off:.3} ms, {off_bytes:.0} bytes (ratio {:.2})",
+            size.0,
+            size.1,
+            on / off
+        );
+    }
+}
+
 fn main() {
-    // Criterion-style filters and --bench flags from cargo are ignored: this runs everything.
+    // `cargo bench --bench startup -- previews` runs only the previews' figures; cargo's own
+    // flags are ignored.
+    if std::env::args().skip(1).any(|arg| arg == "previews") {
+        return previews();
+    }
+    previews();
     saved_account_starts();
     slow_link_starts();
     let (times, memory): (Vec<f64>, Vec<f64>) = (0..RUNS).map(|_| startup_run()).unzip();
