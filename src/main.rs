@@ -602,10 +602,9 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     app.state.hyperlinks = config.hyperlinks
         && !matches!(term.as_str(), "" | "dumb" | "linux")
         && !term.starts_with("vt");
-    if let Some(indexed) =
-        skua::tui::previews_here(config.media.previews, |name| std::env::var(name).ok())
-    {
-        app.show_previews(true, indexed);
+    let previews = config.media.previews;
+    if let Some(indexed) = skua::tui::pictures_here(previews, |name| std::env::var(name).ok()) {
+        app.show_previews(previews != skua::config::PreviewMode::Off, indexed);
     }
     if let Some(root) = skua::drafts::DraftStore::default_root() {
         app.keep_drafts_in(root);

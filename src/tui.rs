@@ -116,19 +116,18 @@ pub fn joins_emoji_sequences(variable: impl Fn(&str) -> Option<String>) -> bool 
 /// A terminal of the size the window has now. Its size is told on each resize (see
 /// [`TerminalGuard::resize`]) rather than asked before every frame, which would open the
 /// terminal device three syscalls a frame.
-/// Whether pictures are drawn under posts here, for `[media] previews`: `None` where not,
-/// else whether in the 256 colours of the palette (the terminal says no true colour).
-pub fn previews_here(
+/// Whether pictures can be drawn here, for `[media] previews`: `None` where not, else whether
+/// in the 256 colours of the palette (the terminal says no true colour). Previews under posts
+/// are then shown unless the setting is "off"; the media viewer draws pictures either way.
+pub fn pictures_here(
     mode: crate::config::PreviewMode,
     variable: impl Fn(&str) -> Option<String>,
 ) -> Option<bool> {
     use crate::config::PreviewMode;
     let term = variable("TERM").unwrap_or_default();
     let drawable = !matches!(term.as_str(), "" | "dumb" | "linux") && !term.starts_with("vt");
-    match mode {
-        PreviewMode::Off => return None,
-        PreviewMode::Auto if !drawable => return None,
-        PreviewMode::Auto | PreviewMode::Blocks => {}
+    if mode != PreviewMode::Blocks && !drawable {
+        return None;
     }
     let true_colour = matches!(
         variable("COLORTERM").as_deref(),

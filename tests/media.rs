@@ -153,7 +153,7 @@ async fn a_picture_opens_in_the_configured_viewer_on_a_private_copy_fetched_with
         dir,
         args,
     } = setup(VIEWER, 1).await;
-    h.press("E").await;
+    h.press("E<enter>").await;
     carry_out(&mut h).await;
     let given = arguments_given(&args).await;
     assert_eq!(given.len(), 2, "{given:?}");
@@ -186,11 +186,13 @@ async fn a_player_gets_the_address_as_one_argument_and_nothing_is_downloaded() {
         dir: _dir,
     } = setup(VIEWER, 2).await;
     h.press("E").await;
-    // Several attachments: which one?
+    // Several attachments: the viewer shows the first, and moves to the second.
+    assert!(h.screen().contains("image 1 of 2"), "{}", h.screen());
+    h.press("l").await;
     let screen = h.screen();
-    assert!(screen.contains("Open which attachment?"), "{screen}");
-    assert!(screen.contains("2 of 2, video"), "{screen}");
-    h.press("<down><enter>").await;
+    assert!(screen.contains("video 2 of 2"), "{screen}");
+    assert!(screen.contains("play"), "{screen}");
+    h.press("<enter>").await;
     carry_out(&mut h).await;
     let given = arguments_given(&args).await;
     assert_eq!(given.len(), 1, "{given:?}");
@@ -213,11 +215,15 @@ async fn on_misskey_the_same_keys_open_and_download_a_notes_files() {
         dir,
         args,
     } = setup_on(Flavor::Misskey, VIEWER, 1).await;
-    h.press("E").await;
+    h.press("E<enter>").await;
     carry_out(&mut h).await;
     let given = arguments_given(&args).await;
-    assert_eq!(std::fs::read_to_string(&given[1]).unwrap(), PICTURE);
-    h.press(":save_media<enter>").await;
+    assert_eq!(
+        std::fs::read_to_string(&given[1]).unwrap(),
+        PICTURE,
+        "{given:?}"
+    );
+    h.press("<esc>:save_media<enter>").await;
     carry_out(&mut h).await;
     let saved = dir.path().join("downloads/cat.png");
     assert_eq!(std::fs::read_to_string(saved).unwrap(), PICTURE);
@@ -233,7 +239,7 @@ async fn without_a_display_the_address_is_shown_to_copy_and_no_program_starts() 
         dir: _dir,
     } = setup(VIEWER, 1).await;
     h.desktop = None;
-    h.press("E").await;
+    h.press("E<enter>").await;
     carry_out(&mut h).await;
     let screen = h.screen();
     assert!(screen.contains("No window can appear here"), "{screen}");
@@ -330,7 +336,7 @@ async fn an_attachment_that_is_not_a_web_address_is_never_handed_on() {
     let mut h = Harness::with_server(server, Config::defaults(), SMALL).await;
     h.desktop = Some(dir.path().to_owned());
     h.select_first(|post, _| post.media.len() == 1).await;
-    h.press("E").await;
+    h.press("E<enter>").await;
     carry_out(&mut h).await;
     let screen = h.screen();
     assert!(screen.contains("only web addresses"), "{screen}");
@@ -356,15 +362,65 @@ async fn the_demo_draws_its_own_pictures_to_open() {
             .is_some_and(|m| m.kind == skua::api::MediaKind::Image)
     })
     .await;
-    h.press("E").await;
-    if h.screen().contains("Open which attachment?") {
-        h.press("<enter>").await;
-    }
+    h.press("E<enter>").await;
     carry_out(&mut h).await;
     let given = arguments_given(&args).await;
     let picture = std::fs::read(&given[0]).unwrap();
     assert!(picture.starts_with(b"\x89PNG\r\n\x1a\n"), "{given:?}");
     assert!(given[0].ends_with(".png"), "{given:?}");
+}
+
+#[tokio::test]
+async fn the_viewer_shows_each_attachment_full_screen_with_what_it_shows() {
+    let mut h = Harness::start(SMALL).await;
+    h.app.show_previews(false, false);
+    h.select_first(|post, _| post.media.len() == 2 && is_picture(post))
+        .await;
+    // The viewer opens at once; its picture follows.
+    h.app.handle_key(common::parse_keys("E")[0]);
+    let loading = h.screen();
+    assert!(loading.contains("loading…"), "{loading}");
+    h.settle().await;
+    let screen = h.screen();
+    assert!(screen.contains("image 1 of 2"), "{screen}");
+    assert!(
+        screen.contains("▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀"),
+        "{screen}"
+    );
+    assert!(screen.contains("Rain-streaked train window"), "{screen}");
+    insta::assert_snapshot!("viewer_80x24", screen);
+    // The picture itself, not its preview, fetched once, without the token.
+    let asked = media_asked(&h);
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    h.press("l").await;
+    assert!(h.screen().contains("image 2 of 2"), "{}", h.screen());
+    h.press("l").await; // the last stays
+    assert!(h.screen().contains("image 2 of 2"), "{}", h.screen());
+    h.press("hq").await;
+    assert!(!h.screen().contains("of 2"), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn the_viewer_says_when_nobody_described_an_attachment_or_pictures_cannot_be_drawn() {
+    let mut data = common::fixed_data();
+    for status in &mut data.statuses {
+        for attachment in status["media_attachments"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            attachment["description"] = Value::Null;
+        }
+    }
+    let server = DemoServer::start(data).await.unwrap();
+    let mut h = Harness::with_server(server, Config::defaults(), SMALL).await;
+    h.select_first(|post, _| is_picture(post)).await;
+    // A terminal that cannot draw pictures: nothing is fetched.
+    h.press("E").await;
+    let screen = h.screen();
+    assert!(screen.contains("No description"), "{screen}");
+    assert!(screen.contains("cannot draw pictures"), "{screen}");
+    assert!(media_asked(&h).is_empty());
 }
 
 #[tokio::test]
@@ -442,6 +498,7 @@ async fn previews_are_at_most_six_rows_and_side_by_side() {
 #[tokio::test]
 async fn previews_toggle_off_and_on_by_name_and_nothing_is_fetched_while_off() {
     let mut h = Harness::start(SMALL).await;
+    h.app.show_previews(false, false);
     h.select_first(|post, _| is_picture(post)).await;
     let without = h.screen();
     assert!(

@@ -1111,6 +1111,8 @@ fn on_the_demo_deck_the_second_pane_opens_a_thread_and_the_first_is_untouched() 
             && c.matches("↩ ").count() > 20
             && c.contains("● live")
             && !loading(c)
+            // Every preview on screen arrived (a shaded box names one on its way).
+            && !["░image░", "░video░", "░gif░"].iter().any(|waiting| c.contains(waiting))
     });
     let home = screen_columns(&deck, 0, 66);
     s.press("\x1bl"); // Alt-l: the focus to Local

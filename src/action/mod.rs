@@ -199,7 +199,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::OpenMedia,
         "open_media",
-        "open an attachment of the selected post in its program ([media] in the config)",
+        "show the selected post's attachments full-screen, one at a time with what each shows; Enter there opens one in its program",
     ),
     (
         Action::SaveMedia,

@@ -83,9 +83,9 @@ impl App {
             }
             PickerPurpose::MuteFor(view, account) => self.mute_for(*view, account.clone(), &value),
             PickerPurpose::Draft => self.open_draft(&value),
-            PickerPurpose::Media { save, media } => {
+            PickerPurpose::SaveMedia(media) => {
                 if let Some(media) = value.parse::<usize>().ok().and_then(|i| media.get(i)) {
-                    self.media_chosen(*save, &media.clone());
+                    self.download(&media.clone());
                 }
             }
             PickerPurpose::React(post) => {
@@ -123,6 +123,7 @@ impl App {
             Popup::ListOptions(_) => self.list_options_action(action),
             Popup::Confirm { .. } => self.confirm_action(action),
             Popup::Picker(_) => self.picker_action(action),
+            Popup::Viewer(_) => self.viewer_action(action),
         }
     }
 

@@ -1,12 +1,15 @@
-//! Previews of attachments: which pictures are wanted (those of the posts on screen, or about
-//! to be, in every pane shown), fetched a few at a time, never for media behind a click.
+//! Pictures of attachments: which previews are wanted (those of the posts on screen, or about
+//! to be, in every pane shown), fetched a few at a time, never for media behind a click; and
+//! the media viewer, a post's attachments full-screen one at a time.
 
 use std::collections::HashSet;
 
 use super::App;
 use super::calls::Preview;
-use crate::state::previews::{self, media_hidden};
-use crate::state::{Tab, View};
+use crate::action::Action;
+use crate::api::Media;
+use crate::state::previews::{self, Viewer, media_hidden};
+use crate::state::{Popup, Tab, View};
 
 /// Pictures fetched at once at most; the others wait their turn, and are dropped from the
 /// queue if scrolled away meanwhile.
@@ -17,8 +20,10 @@ const BEFORE: usize = 3;
 const AFTER: usize = 8;
 
 impl App {
-    /// Shows previews or not (`[media] previews`, as the terminal allows, and the toggle).
+    /// The terminal can draw pictures (in the 256 colours of its palette, or in true colour);
+    /// previews are `shown` under posts or not (`[media] previews`, and the toggle).
     pub fn show_previews(&mut self, shown: bool, indexed_colours: bool) {
+        self.state.previews.drawable = true;
         self.state.previews.shown = shown;
         self.state.previews.indexed_colours = indexed_colours;
         self.previews_changed();
@@ -29,6 +34,12 @@ impl App {
     pub(super) fn toggle_previews(&mut self) {
         if self.state.no_color {
             return self.say("previews need colours, and NO_COLOR is set", false);
+        }
+        if !self.state.previews.drawable {
+            return self.say(
+                "this terminal cannot draw pictures ([media] previews)",
+                false,
+            );
         }
         let shown = !self.state.previews.shown;
         let indexed = self.state.previews.indexed_colours;
@@ -104,6 +115,80 @@ impl App {
             let _: &mut Tab = tab;
         }
         self.want_previews();
+    }
+}
+
+impl App {
+    /// Opens the media viewer on `media`, the first shown.
+    pub(super) fn view_media(&mut self, media: Vec<Media>) {
+        self.state.popup = Some(Popup::Viewer(Viewer { media, index: 0 }));
+        self.want_viewed();
+    }
+
+    /// Keys in the media viewer: the next or previous attachment, hand it to its program,
+    /// download it, copy its address, close.
+    pub(super) fn viewer_action(&mut self, action: Action) {
+        let Some(Popup::Viewer(viewer)) = &mut self.state.popup else {
+            return;
+        };
+        let last = viewer.media.len() - 1;
+        match action {
+            Action::Down | Action::NextTab | Action::PageDown | Action::Toggle => {
+                viewer.index = (viewer.index + 1).min(last);
+                self.want_viewed();
+            }
+            Action::Up | Action::PrevTab | Action::PageUp => {
+                viewer.index = viewer.index.saturating_sub(1);
+                self.want_viewed();
+            }
+            Action::Confirm | Action::OpenMedia => {
+                let media = viewer.shown().clone();
+                self.hand_off(&media);
+            }
+            Action::SaveMedia => self.save_media(),
+            Action::Copy => {
+                let url = viewer.shown().url.clone();
+                self.copy(url, "the attachment's address");
+            }
+            Action::Cancel | Action::Quit => {
+                self.state.popup = None;
+                self.state.previews.viewed = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// Asks for the picture the viewer shows, at the screen's size, unless it is there.
+    fn want_viewed(&mut self) {
+        let Some(Popup::Viewer(viewer)) = &self.state.popup else {
+            return;
+        };
+        let Some(url) = viewer.picture_url().map(str::to_owned) else {
+            self.state.previews.viewed = None;
+            return;
+        };
+        let previews = &mut self.state.previews;
+        if !previews.drawable
+            || previews
+                .viewed
+                .as_ref()
+                .is_some_and(|(shown, _)| *shown == url)
+        {
+            return;
+        }
+        previews.viewed = Some((url.clone(), None));
+        let (columns, rows) = crate::ui::popup::viewer_cells(self.state.size);
+        let limit = self.media.max_bytes;
+        self.call(Preview::viewed(url, limit, (columns, rows)));
+    }
+
+    /// The viewer's picture arrived, or why it cannot be shown; dropped if the viewer moved on.
+    pub(super) fn viewed(&mut self, url: &str, picture: Result<crate::media::Thumb, String>) {
+        if let Some((shown, arrived)) = &mut self.state.previews.viewed
+            && shown == url
+        {
+            *arrived = Some(picture);
+        }
     }
 }
 

@@ -214,12 +214,8 @@ pub enum PickerPurpose {
     React(String),
     /// An unsent draft to go on with (by id).
     Draft,
-    /// Which of a post's attachments to open in its program, or to download (`save`); the
-    /// value is its place in `media`.
-    Media {
-        save: bool,
-        media: Vec<crate::api::Media>,
-    },
+    /// Which of a post's attachments to download; the value is its place among them.
+    SaveMedia(Vec<crate::api::Media>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,6 +307,8 @@ pub enum Popup {
     },
     /// The command line: any action by its name.
     Palette(palette::Palette),
+    /// A post's attachments full-screen, one at a time.
+    Viewer(previews::Viewer),
 }
 
 /// A vote being chosen: the option under the cursor, and those marked (a poll of several

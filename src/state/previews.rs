@@ -20,6 +20,8 @@ const MEMORY_CAP: usize = 8 << 20;
 
 #[derive(Debug, Clone, Default)]
 pub struct Previews {
+    /// The terminal can draw pictures (in half blocks, in colour).
+    pub drawable: bool,
     /// Shown under posts (`[media] previews`, toggled by `toggle_previews`).
     pub shown: bool,
     /// Drawn in the terminal's 256 colours, where it has no true colour.
@@ -31,6 +33,32 @@ pub struct Previews {
     clock: u64,
     pending: HashSet<String>,
     failed: HashSet<String>,
+    /// The picture the media viewer shows, at the viewer's size: asked for, arrived (or why
+    /// not), by address. One at a time, dropped when the viewer moves on.
+    pub viewed: Option<(String, Option<Result<Thumb, String>>)>,
+}
+
+/// The media viewer: a post's attachments full-screen, one at a time.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub media: Vec<Media>,
+    pub index: usize,
+}
+
+impl Viewer {
+    pub fn shown(&self) -> &Media {
+        &self.media[self.index]
+    }
+
+    /// The address of the picture that shows the attachment: the picture itself, or a
+    /// video's or GIF's first frame.
+    pub fn picture_url(&self) -> Option<&str> {
+        let media = self.shown();
+        match media.kind {
+            MediaKind::Image => Some(media.url.as_str()),
+            _ => preview_url(media),
+        }
+    }
 }
 
 impl Previews {

@@ -9,7 +9,7 @@ pub mod palette;
 pub mod panes;
 pub mod popup;
 pub mod post;
-mod preview;
+pub mod preview;
 pub mod profile;
 pub mod search;
 pub mod text;

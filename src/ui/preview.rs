@@ -61,6 +61,35 @@ enum Box_<'a> {
     Placeholder(String),
 }
 
+/// `thumb` as large as fits `columns` by `rows` cells, keeping its shape, in the middle of
+/// them: `rows` lines.
+pub fn picture_lines(
+    thumb: &Thumb,
+    (columns, rows): (u16, u16),
+    indexed: bool,
+) -> Vec<Line<'static>> {
+    let (width, height) = fitted(thumb, (columns, rows * 2));
+    let used = height.div_ceil(2);
+    let left = " ".repeat(usize::from((columns - width) / 2));
+    let mut lines = vec![Line::default(); usize::from((rows - used) / 2)];
+    for row in 0..used {
+        let mut spans = vec![Span::raw(left.clone())];
+        picture_row(&mut spans, thumb, row, (width, used), indexed);
+        lines.push(Line::from(spans));
+    }
+    lines.resize(usize::from(rows), Line::default());
+    lines
+}
+
+/// The size (columns, pixel rows) of `thumb` scaled to fit `columns` by `pixel_rows`.
+fn fitted(thumb: &Thumb, (columns, pixel_rows): (u16, u16)) -> (u16, u16) {
+    let scale = (f64::from(columns) / f64::from(thumb.width))
+        .min(f64::from(pixel_rows) / f64::from(thumb.height));
+    let width = ((f64::from(thumb.width) * scale).round() as u16).clamp(1, columns.max(1));
+    let height = ((f64::from(thumb.height) * scale).round() as u16).clamp(1, pixel_rows.max(1));
+    (width, height)
+}
+
 /// Row `row` of `thumb` fitted into `columns` by `rows` cells, keeping its shape.
 fn picture_row(
     spans: &mut Vec<Span<'static>>,
@@ -69,11 +98,7 @@ fn picture_row(
     (columns, rows): (u16, u16),
     indexed: bool,
 ) {
-    let pixel_rows = rows * 2;
-    let scale = (f64::from(columns) / f64::from(thumb.width))
-        .min(f64::from(pixel_rows) / f64::from(thumb.height));
-    let width = ((f64::from(thumb.width) * scale).round() as u16).clamp(1, columns);
-    let height = ((f64::from(thumb.height) * scale).round() as u16).clamp(1, pixel_rows);
+    let (width, height) = fitted(thumb, (columns, rows * 2));
     let colour =
         |x: u16, y: u16| (y < height).then(|| colour_of(thumb.at(x, y, width, height), indexed));
     for x in 0..width {

@@ -62,16 +62,36 @@ impl Call for FetchMedia {
     }
 }
 
-/// Fetches the picture that previews an attachment and makes it small, off the loop.
+/// Fetches a picture and makes it small enough for `cells` (columns, rows), off the loop: a
+/// preview under a post, or the media viewer's picture.
 #[derive(Debug)]
 pub struct Preview {
     url: String,
     limit: u64,
+    cells: (u16, u16),
+    for_viewer: bool,
 }
 
 impl Preview {
+    /// A preview under a post.
     pub fn new(url: String, limit: u64) -> Preview {
-        Preview { url, limit }
+        let cells = (previews::MAX_COLUMNS, previews::MAX_ROWS);
+        Preview {
+            url,
+            limit,
+            cells,
+            for_viewer: false,
+        }
+    }
+
+    /// The media viewer's picture, to fill `cells`.
+    pub fn viewed(url: String, limit: u64, cells: (u16, u16)) -> Preview {
+        Preview {
+            url,
+            limit,
+            cells,
+            for_viewer: true,
+        }
     }
 }
 
@@ -82,7 +102,7 @@ impl Call for Preview {
 
     async fn fetch(&self, _: &Net<'_>) -> Result<Thumb, ApiError> {
         let bytes = crate::api::media::download(&self.url, self.limit).await?;
-        let (columns, rows) = (previews::MAX_COLUMNS, previews::MAX_ROWS);
+        let (columns, rows) = self.cells;
         tokio::task::spawn_blocking(move || crate::media::thumbnail(&bytes, columns, rows))
             .await
             .map_err(|e| ApiError::Unsupported(e.to_string()))?
@@ -90,35 +110,46 @@ impl Call for Preview {
     }
 
     fn arrived(self: Box<Self>, result: Result<Thumb, ApiError>) -> Landed {
-        let url = self.url;
+        let (url, for_viewer) = (self.url, self.for_viewer);
         land(move |app| {
             if let Err(error) = &result {
-                tracing::info!(%error, "a preview cannot be shown");
+                tracing::info!(%error, "a picture cannot be shown");
             }
-            app.preview_arrived(&url, result.ok());
+            match for_viewer {
+                true => app.viewed(&url, result.map_err(|e| e.to_string())),
+                false => app.preview_arrived(&url, result.ok()),
+            }
         })
     }
 }
 
 impl App {
-    /// `open_media`: the selected post's attachment in its program (asks which, if several).
+    /// `open_media`: the selected post's attachments in the media viewer, the first shown.
     pub(in crate::app) fn open_media(&mut self) {
-        self.pick_media(false);
+        let Some(post) = self.selected_post() else {
+            return self.say("select a post first", false);
+        };
+        if post.media.is_empty() {
+            return self.say("this post has no attachments", false);
+        }
+        let media = post.media.clone();
+        self.view_media(media);
     }
 
-    /// `save_media`: the selected post's attachment downloaded (asks which, if several).
+    /// `save_media`: the selected post's attachment downloaded (asks which, if several; in
+    /// the viewer, the one shown).
     pub(in crate::app) fn save_media(&mut self) {
-        self.pick_media(true);
-    }
-
-    fn pick_media(&mut self, save: bool) {
+        if let Some(Popup::Viewer(viewer)) = &self.state.popup {
+            let media = viewer.shown().clone();
+            return self.download(&media);
+        }
         let Some(post) = self.selected_post() else {
             return self.say("select a post first", false);
         };
         let media = post.media.clone();
         match media.len() {
             0 => self.say("this post has no attachments", false),
-            1 => self.media_chosen(save, &media[0]),
+            1 => self.download(&media[0]),
             count => {
                 let items = media
                     .iter()
@@ -133,13 +164,9 @@ impl App {
                         value: index.to_string(),
                     })
                     .collect();
-                let title = match save {
-                    true => "Download which attachment?",
-                    false => "Open which attachment?",
-                };
                 self.state.popup = Some(Popup::Picker(Picker {
-                    title: title.into(),
-                    purpose: PickerPurpose::Media { save, media },
+                    title: "Download which attachment?".into(),
+                    purpose: PickerPurpose::SaveMedia(media),
                     items,
                     filter: String::new(),
                     selected: 0,
@@ -149,15 +176,17 @@ impl App {
         }
     }
 
-    /// An attachment picked: handed to its program, or downloaded.
-    pub(in crate::app) fn media_chosen(&mut self, save: bool, media: &Media) {
-        if !save {
-            return self.effects.push(Effect::OpenMedia {
-                kind: media.kind,
-                url: media.url.clone(),
-                programs: self.media.programs.clone(),
-            });
-        }
+    /// Hands the attachment to the user's program for its kind.
+    pub(in crate::app) fn hand_off(&mut self, media: &Media) {
+        self.effects.push(Effect::OpenMedia {
+            kind: media.kind,
+            url: media.url.clone(),
+            programs: self.media.programs.clone(),
+        });
+    }
+
+    /// Downloads the attachment to the download folder.
+    pub(in crate::app) fn download(&mut self, media: &Media) {
         let Some(dir) = self
             .media
             .downloads

@@ -1,5 +1,6 @@
 //! Popups drawn over the screen, each in a file of its own: help, prompts, pickers, list
-//! choices, questions, a URL to copy, a poll's ballot, an edit history, the message log.
+//! choices, questions, a URL to copy, a poll's ballot, an edit history, the message log, the
+//! media viewer.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,9 +17,11 @@ mod messages;
 mod picker;
 mod prompt;
 mod url;
+mod viewer;
 mod vote;
 
 pub use help::{HELP_WIDTH, help_lines};
+pub use viewer::viewer_cells;
 
 /// The footer of a popup that scrolls and closes: "j/k scroll · Esc close", in the keys bound.
 fn scroll_and_close(state: &AppState) -> String {
@@ -45,5 +48,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
         Popup::Picker(picker) => picker::draw(frame, area, state, picker),
         Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),
+        Popup::Viewer(viewer) => viewer::draw(frame, area, state, viewer),
     }
 }
