@@ -233,6 +233,17 @@ impl Thumb {
     }
 }
 
+/// The picture a BlurHash stands for, `width` by `height` pixels (a few: it is blurred);
+/// `None` for a hash that is not one.
+pub fn blurred(hash: &str, width: u16, height: u16) -> Option<Thumb> {
+    let rgba = blurhash::decode(hash, u32::from(width), u32::from(height), 1.0).ok()?;
+    Some(Thumb {
+        width,
+        height,
+        pixels: rgba.chunks_exact(4).map(|p| [p[0], p[1], p[2]]).collect(),
+    })
+}
+
 /// Pictures larger than this are refused unread: a small file can claim to be huge (a
 /// "decompression bomb") and take gigabytes once decoded.
 pub const MAX_PIXELS: u64 = 40_000_000;
@@ -443,6 +454,22 @@ mod tests {
                 .unwrap_err()
                 .contains("cannot be read")
         );
+    }
+
+    #[test]
+    fn a_blurhash_is_a_few_pixels_and_garbage_is_none() {
+        let hash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj";
+        let thumb = blurred(hash, 8, 6).unwrap();
+        assert_eq!((thumb.width, thumb.height, thumb.pixels.len()), (8, 6, 48));
+        for garbage in [
+            "",
+            "abc",
+            "LEHV6nWB2yk8pyo0adR*.7kCMdn",
+            "ÿÿÿÿÿÿÿÿ",
+            &"~".repeat(200),
+        ] {
+            assert!(blurred(garbage, 8, 6).is_none(), "{garbage}");
+        }
     }
 
     #[test]

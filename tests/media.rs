@@ -521,13 +521,15 @@ async fn previews_toggle_off_and_on_by_name_and_nothing_is_fetched_while_off() {
 }
 
 #[tokio::test]
-async fn a_sensitive_picture_is_not_fetched_until_revealed() {
+async fn a_sensitive_picture_is_blurred_and_not_fetched_until_revealed() {
     let mut data = common::fixed_data();
     for status in &mut data.statuses {
-        if status["media_attachments"]
-            .as_array()
-            .is_some_and(|m| !m.is_empty())
+        if let Some(media) = status["media_attachments"].as_array_mut()
+            && !media.is_empty()
         {
+            for attachment in media {
+                attachment["blurhash"] = json!("LEHV6nWB2yk8pyo0adR*.7kCMdnj");
+            }
             status["sensitive"] = json!(true);
         }
     }
@@ -539,7 +541,12 @@ async fn a_sensitive_picture_is_not_fetched_until_revealed() {
     h.settle().await;
     assert!(media_asked(&h).is_empty());
     let screen = h.screen();
+    // Blurred, from the server's BlurHash, with what hides it said over it.
     assert!(screen.contains("image: c shows it"), "{screen}");
+    assert!(
+        screen.contains("▀▀▀▀") && !screen.contains("░░░"),
+        "{screen}"
+    );
     h.press("c").await;
     assert!(!media_asked(&h).is_empty());
     assert!(h.screen().contains('▀'), "{}", h.screen());

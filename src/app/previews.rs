@@ -82,6 +82,9 @@ impl App {
                 let Some(post) = self.state.posts.get(&id) else {
                     continue;
                 };
+                for (media, url) in previews::previewed(post) {
+                    self.state.previews.blur_for(url, media);
+                }
                 if media_hidden(post, revealed.contains(&id)) {
                     continue;
                 }

@@ -17,6 +17,8 @@ const UNKNOWN_ROWS: u16 = 4;
 const MIN_COLUMNS: u16 = 6;
 /// The most the kept pictures take in memory.
 const MEMORY_CAP: usize = 8 << 20;
+/// Blurred stand-ins kept at most (about 600 bytes each).
+const MAX_BLURS: usize = 4096;
 
 #[derive(Debug, Clone, Default)]
 pub struct Previews {
@@ -33,6 +35,8 @@ pub struct Previews {
     clock: u64,
     pending: HashSet<String>,
     failed: HashSet<String>,
+    /// Blurred stand-ins (from the servers' BlurHash) of the pictures wanted, by address.
+    blurs: HashMap<String, Thumb>,
     /// The picture the media viewer shows, at the viewer's size: asked for, arrived (or why
     /// not), by address. One at a time, dropped when the viewer moves on.
     pub viewed: Option<(String, Option<Result<Thumb, String>>)>,
@@ -64,6 +68,28 @@ impl Viewer {
 impl Previews {
     pub fn thumb(&self, url: &str) -> Option<&Thumb> {
         self.thumbs.get(url).map(|(thumb, _)| thumb)
+    }
+
+    pub fn blur(&self, url: &str) -> Option<&Thumb> {
+        self.blurs.get(url)
+    }
+
+    /// Keeps the blurred stand-in of the picture at `url`, made from `media`'s BlurHash (once).
+    pub fn blur_for(&mut self, url: &str, media: &Media) {
+        if self.blurs.contains_key(url) || self.blurs.len() >= MAX_BLURS {
+            return;
+        }
+        let Some(hash) = &media.blurhash else {
+            return;
+        };
+        // A few pixels, in the picture's shape.
+        let height = match media.size {
+            Some((w, h)) => (16 * h / w.max(1)).clamp(2, 24) as u16,
+            None => 12,
+        };
+        if let Some(thumb) = crate::media::blurred(hash, 16, height) {
+            self.blurs.insert(url.to_owned(), thumb);
+        }
     }
 
     pub fn failed(&self, url: &str) -> bool {

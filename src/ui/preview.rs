@@ -24,11 +24,21 @@ pub fn lines(
         return Vec::new();
     };
     let boxes: Vec<Box_> = previews::previewed(post)
-        .map(|(media, url)| match previews.thumb(url) {
-            Some(thumb) if !hidden => Box_::Picture(thumb),
-            _ if hidden => Box_::Placeholder(format!("{}: {cw_key} shows it", media.kind.label())),
-            _ if previews.failed(url) => Box_::Placeholder("cannot be shown".into()),
-            _ => Box_::Placeholder(media.kind.label().to_owned()),
+        .map(|(media, url)| {
+            if let Some(thumb) = previews.thumb(url).filter(|_| !hidden) {
+                return Box_::Picture(thumb, None);
+            }
+            let label = if hidden {
+                Some(format!("{}: {cw_key} shows it", media.kind.label()))
+            } else if previews.failed(url) {
+                Some("cannot be shown".to_owned())
+            } else {
+                None // on its way
+            };
+            match previews.blur(url) {
+                Some(blur) => Box_::Picture(blur, label),
+                None => Box_::Placeholder(label.unwrap_or_else(|| media.kind.label().to_owned())),
+            }
         })
         .collect();
     (0..rows)
@@ -39,13 +49,19 @@ pub fn lines(
                     spans.push(Span::raw(" "));
                 }
                 match shown {
-                    Box_::Picture(thumb) => picture_row(
-                        &mut spans,
-                        thumb,
-                        row,
-                        (each, rows),
-                        previews.indexed_colours,
-                    ),
+                    Box_::Picture(thumb, label) => {
+                        let from = spans.len();
+                        picture_row(
+                            &mut spans,
+                            thumb,
+                            row,
+                            (each, rows),
+                            previews.indexed_colours,
+                        );
+                        if let Some(label) = label.as_deref().filter(|_| row == rows / 2) {
+                            write_over(&mut spans[from..], label);
+                        }
+                    }
                     Box_::Placeholder(label) => {
                         placeholder_row(&mut spans, label, row, (each, rows))
                     }
@@ -56,8 +72,25 @@ pub fn lines(
         .collect()
 }
 
+/// Writes `label` over the middle of a row of picture cells (one span each), readable on it.
+fn write_over(cells: &mut [Span<'static>], label: &str) {
+    let width = cells.iter().filter(|c| c.content == "▀").count();
+    let label: Vec<char> = label
+        .chars()
+        .filter(|c| unicode_width::UnicodeWidthChar::width(*c) == Some(1))
+        .take(width.saturating_sub(2))
+        .collect();
+    let start = (width - label.len()) / 2;
+    let style = Style::new().fg(Color::White).bg(Color::Black);
+    for (cell, c) in cells[start..].iter_mut().zip(label) {
+        *cell = Span::styled(c.to_string(), style);
+    }
+}
+
+/// What stands in a preview's place: a picture (the real one, or a blurred stand-in with
+/// what to say over it), or a shaded box saying what is there.
 enum Box_<'a> {
-    Picture(&'a Thumb),
+    Picture(&'a Thumb, Option<String>),
     Placeholder(String),
 }
 

@@ -448,7 +448,11 @@ pub(super) struct Attachment {
     pub(super) preview_url: Option<String>,
     #[serde(default)]
     pub(super) meta: Option<AttachmentMeta>,
+    pub(super) blurhash: Option<String>,
 }
+
+/// Longest BlurHash kept: 9 by 9 components take 166 characters; a longer one is not one.
+const MAX_BLURHASH: usize = 200;
 
 /// An attachment's sizes: the original's, and the preview's.
 #[derive(Deserialize, Default)]
@@ -553,6 +557,7 @@ impl Status {
                         description: sanitize::some_line(a.description),
                         preview_url: a.preview_url.map(|u| sanitize::owned_line(&u)),
                         size: a.meta.as_ref().and_then(AttachmentMeta::size),
+                        blurhash: a.blurhash.filter(|hash| hash.len() <= MAX_BLURHASH),
                     })
                 })
                 .collect(),

@@ -306,6 +306,7 @@ pub(super) struct DriveFile {
     pub(super) thumbnail_url: Option<String>,
     #[serde(default)]
     pub(super) properties: Option<FileProperties>,
+    pub(super) blurhash: Option<String>,
 }
 
 /// A drive file's pixel size, where Misskey measured it.
@@ -399,6 +400,8 @@ impl Note {
                             .properties
                             .and_then(|p| Some((p.width?, p.height?)))
                             .filter(|(w, h)| *w > 0 && *h > 0),
+                        // 9 by 9 components take 166 characters; a longer one is not one.
+                        blurhash: file.blurhash.filter(|hash| hash.len() <= 200),
                     })
                 })
                 .collect(),

@@ -89,6 +89,9 @@ pub struct Media {
     /// before it arrives.
     #[serde(default)]
     pub size: Option<(u32, u32)>,
+    /// A blurred stand-in for the picture (BlurHash), where the server made one.
+    #[serde(default)]
+    pub blurhash: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
