@@ -1342,3 +1342,72 @@ fn emoji_sequences_line_up_with_what_the_terminal_draws() {
     s.press("q");
     assert!(s.wait_exit().success());
 }
+
+/// Until the demo's first post with two pictures is selected (`j` at a time).
+fn select_the_two_pictures(s: &mut Session) -> String {
+    for _ in 0..40 {
+        let screen = s.contents();
+        let selected: Vec<&str> = screen.lines().filter(|l| l.starts_with('▌')).collect();
+        if selected
+            .iter()
+            .filter(|l| l.contains("▣ image: Rain-streaked"))
+            .count()
+            == 2
+        {
+            return screen;
+        }
+        s.press("j");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("no post with two pictures: {}", s.contents());
+}
+
+#[test]
+fn on_the_demo_previews_arrive_without_moving_the_selection_and_the_viewer_opens_and_closes() {
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
+    s.wait_for("posts", |c| c.contains("↩ ") && !loading(c));
+    select_the_two_pictures(&mut s);
+    let drawn = s.wait_for("the previews", |c| {
+        c.lines().filter(|l| l.starts_with("▌ ▀▀▀▀")).count() >= 3
+            && !["░image░", "░video░"].iter().any(|w| c.contains(w))
+    });
+    // Still the post with the two pictures, its text above them.
+    let selected: Vec<&str> = drawn.lines().filter(|l| l.starts_with('▌')).collect();
+    assert!(
+        selected.iter().any(|l| l.contains("Released v0.4")),
+        "{drawn}"
+    );
+    s.press("E");
+    s.wait_for("the viewer", |c| {
+        c.contains("image 1 of 2") && c.contains("Rain-streaked") && c.contains("▀▀▀▀▀▀▀▀")
+    });
+    s.press("\t");
+    s.wait_for("the second picture", |c| c.contains("image 2 of 2"));
+    s.press("\x1b");
+    s.wait_for("the timeline again", |c| {
+        !c.contains("of 2") && c.contains("Released v0.4")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn with_previews_off_only_the_alt_text_line_shows() {
+    let config = tempfile::tempdir().unwrap();
+    let path = config.path().join("config.toml");
+    std::fs::write(&path, "[media]\npreviews = \"off\"\n").unwrap();
+    let path = path.to_str().unwrap();
+    let mut s = Session::start(&["--demo", "--demo-every=0", "--config", path]);
+    s.wait_for("posts", |c| c.contains("↩ ") && !loading(c));
+    let screen = select_the_two_pictures(&mut s);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let later = s.contents();
+    for screen in [&screen, &later] {
+        assert!(
+            !screen.contains('▀') && !screen.contains("░image"),
+            "{screen}"
+        );
+    }
+    s.press("q");
+    assert!(s.wait_exit().success());
+}
