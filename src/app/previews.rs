@@ -9,7 +9,7 @@ use super::calls::Preview;
 use crate::action::Action;
 use crate::api::Media;
 use crate::state::previews::{self, Viewer, media_hidden};
-use crate::state::{Popup, Tab, View};
+use crate::state::{Popup, Tab, Timeline, View};
 
 /// Pictures fetched at once at most; the others wait their turn, and are dropped from the
 /// queue if scrolled away meanwhile.
@@ -195,21 +195,19 @@ impl App {
     }
 }
 
+/// A timeline's rows (their posts), its selection and the posts it shows revealed.
+fn of_timeline(timeline: &Timeline) -> (Vec<Option<&str>>, usize, &HashSet<String>) {
+    let rows = timeline.entries().map(|e| e.post.as_deref()).collect();
+    (rows, timeline.scroll.selected, &timeline.revealed)
+}
+
 /// The posts of the view on top of `tab` from a few before its selection to some after,
 /// and the posts that view shows revealed; none for a view without posts.
 fn near_selection(tab: &Tab) -> Option<(Vec<String>, &HashSet<String>)> {
     let (rows, selected, revealed): (Vec<Option<&str>>, usize, &HashSet<String>) =
         match tab.stack.last() {
-            None => {
-                let timeline = &tab.timeline;
-                let rows = timeline.entries().map(|e| e.post.as_deref()).collect();
-                (rows, timeline.scroll.selected, &timeline.revealed)
-            }
-            Some(View::Profile(profile)) => {
-                let timeline = &profile.posts;
-                let rows = timeline.entries().map(|e| e.post.as_deref()).collect();
-                (rows, timeline.scroll.selected, &timeline.revealed)
-            }
+            None => of_timeline(&tab.timeline),
+            Some(View::Profile(profile)) => of_timeline(&profile.posts),
             Some(View::Thread(thread)) => {
                 let rows = thread
                     .rows
