@@ -581,3 +581,29 @@ async fn on_misskey_a_notes_pictures_are_previewed_from_their_thumbnails() {
     assert!(h.screen().contains('▀'), "{}", h.screen());
     assert!(media_asked(&h).iter().all(|r| r.bearer.is_none()));
 }
+
+#[tokio::test]
+async fn pictures_scrolled_away_before_they_arrive_are_dropped() {
+    let mut h = Harness::start((80, 24)).await;
+    h.select_first(|post, _| is_picture(post)).await;
+    let first: Vec<String> = h
+        .selected_post()
+        .unwrap()
+        .media
+        .iter()
+        .filter_map(|m| m.preview_url.clone())
+        .collect();
+    h.server.set_latency(Duration::from_millis(300));
+    h.app.show_previews(true, false);
+    assert!(h.app.state.previews.pending() > 0);
+    // Far down before they arrive: the first ones are dropped, the new ones asked for.
+    for key in common::parse_keys(&"j".repeat(25)) {
+        h.app.handle_key(key);
+    }
+    assert!(h.app.state.previews.pending() <= 3);
+    h.settle().await;
+    for url in &first {
+        assert!(h.app.state.previews.thumb(url).is_none(), "{url} was kept");
+    }
+    assert_eq!(h.app.state.previews.pending(), 0);
+}

@@ -8,11 +8,12 @@ use super::App;
 use super::calls::Preview;
 use crate::action::Action;
 use crate::api::Media;
+use crate::fetcher::Owner;
 use crate::state::previews::{self, Viewer, media_hidden};
 use crate::state::{Popup, Tab, Timeline, View};
 
-/// Pictures fetched at once at most; the others wait their turn, and are dropped from the
-/// queue if scrolled away meanwhile.
+/// Pictures fetched at once at most; the others wait their turn. Those scrolled away before
+/// they arrive are dropped, on their way or waiting.
 const AT_ONCE: usize = 3;
 
 /// Posts before and after the selected one whose pictures are wanted.
@@ -95,17 +96,20 @@ impl App {
                 }
             }
         }
-        self.state
-            .previews
-            .wanted(wanted.iter().map(String::as_str));
+        let previews = &mut self.state.previews;
+        previews.wanted(wanted.iter().map(String::as_str));
+        // Scrolled away before they arrived: dropped, so the next ones go first.
+        for asked in previews.unwanted(&wanted) {
+            self.cancel(Owner::Preview(asked));
+        }
         let limit = self.media.max_bytes;
         for url in wanted {
             if self.state.previews.pending() >= AT_ONCE {
                 break;
             }
             if self.state.previews.needs(&url) {
-                self.state.previews.asked(url.clone());
-                self.call(Preview::new(url, limit));
+                let asked = self.state.previews.asked(url.clone());
+                self.call(Preview::new(url, limit, Owner::Preview(asked)));
             }
         }
     }

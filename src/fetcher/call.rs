@@ -22,6 +22,8 @@ pub enum Owner {
     ListsScreen,
     /// The members screen (pages of members).
     MembersScreen,
+    /// A preview's picture (by the number it was asked under): dropped when scrolled away.
+    Preview(u64),
 }
 
 /// What a call made of its answer, for the loop to apply.

@@ -33,7 +33,9 @@ pub struct Previews {
     bytes: usize,
     /// Counts the times the wanted pictures were named, to tell the least recent.
     clock: u64,
-    pending: HashSet<String>,
+    /// The pictures on their way, each with the number it was asked under.
+    pending: HashMap<String, u64>,
+    asked: u64,
     failed: HashSet<String>,
     /// Blurred stand-ins (from the servers' BlurHash) of the pictures wanted, by address.
     blurs: HashMap<String, Thumb>,
@@ -102,7 +104,9 @@ impl Previews {
 
     /// Whether `url` still needs fetching: not kept, not on its way, not failed.
     pub fn needs(&self, url: &str) -> bool {
-        !self.thumbs.contains_key(url) && !self.pending.contains(url) && !self.failed.contains(url)
+        !self.thumbs.contains_key(url)
+            && !self.pending.contains_key(url)
+            && !self.failed.contains(url)
     }
 
     /// `urls` are wanted now: they are the last to be dropped.
@@ -115,8 +119,25 @@ impl Previews {
         }
     }
 
-    pub fn asked(&mut self, url: String) {
-        self.pending.insert(url);
+    /// `url` is asked for: the number it goes under.
+    pub fn asked(&mut self, url: String) -> u64 {
+        self.asked += 1;
+        self.pending.insert(url, self.asked);
+        self.asked
+    }
+
+    /// The pictures on their way that are not among `wanted` any more: no longer on their
+    /// way (their requests are to be dropped), with the numbers they were asked under.
+    pub fn unwanted(&mut self, wanted: &[String]) -> Vec<u64> {
+        let gone: Vec<String> = self
+            .pending
+            .keys()
+            .filter(|url| !wanted.contains(url))
+            .cloned()
+            .collect();
+        gone.iter()
+            .filter_map(|url| self.pending.remove(url))
+            .collect()
     }
 
     /// A picture arrived (or could not be shown: `None`); past the memory cap, the least

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use super::land;
 use crate::api::{ApiError, Media};
 use crate::app::{App, Effect};
-use crate::fetcher::{Call, Landed, Net};
+use crate::fetcher::{Call, Landed, Net, Owner};
 use crate::media::{Download, Thumb};
 use crate::state::previews;
 use crate::state::{Picker, PickerItem, PickerPurpose, Popup};
@@ -70,17 +70,19 @@ pub struct Preview {
     limit: u64,
     cells: (u16, u16),
     for_viewer: bool,
+    owner: Option<Owner>,
 }
 
 impl Preview {
-    /// A preview under a post.
-    pub fn new(url: String, limit: u64) -> Preview {
+    /// A preview under a post, dropped with `owner` when scrolled away.
+    pub fn new(url: String, limit: u64, owner: Owner) -> Preview {
         let cells = (previews::MAX_COLUMNS, previews::MAX_ROWS);
         Preview {
             url,
             limit,
             cells,
             for_viewer: false,
+            owner: Some(owner),
         }
     }
 
@@ -91,6 +93,7 @@ impl Preview {
             limit,
             cells,
             for_viewer: true,
+            owner: None,
         }
     }
 }
@@ -99,6 +102,10 @@ impl Preview {
 impl Call for Preview {
     type Output = Thumb;
     const RETRIED: bool = false;
+
+    fn owner(&self) -> Option<Owner> {
+        self.owner
+    }
 
     async fn fetch(&self, _: &Net<'_>) -> Result<Thumb, ApiError> {
         let bytes = crate::api::media::download(&self.url, self.limit).await?;
