@@ -394,6 +394,34 @@ async fn posting_a_picture_without_a_description_asks_first_unless_the_config_sa
 }
 
 #[tokio::test]
+async fn an_attached_picture_shows_in_the_compose_view_where_previews_are_shown() {
+    let folder = tempfile::tempdir().unwrap();
+    let photo = folder.path().join("heron.png");
+    image::RgbImage::from_pixel(64, 48, image::Rgb([40, 90, 200]))
+        .save(&photo)
+        .unwrap();
+    let notes = file(folder.path(), "notes.txt");
+    let mut h = Harness::start(SMALL).await;
+    h.app.show_previews(true, false);
+    h.press("n").await;
+    h.press("by the river").await;
+    h.press("<tab><tab><tab><tab><tab><enter>").await;
+    h.app.paste(photo.to_str().unwrap());
+    h.press("<enter>a heron<enter>").await;
+    let screen = h.screen();
+    assert!(screen.contains("▀▀▀▀▀▀▀▀"), "{screen}");
+    assert!(screen.contains("heron.png"), "{screen}");
+    // A file that is not a picture gets no box.
+    h.press("<tab><enter>").await;
+    h.app.paste(&notes);
+    h.press("<enter>some notes<enter>").await;
+    let screen = h.screen();
+    let boxed = screen.lines().filter(|l| l.contains('▀')).count();
+    assert_eq!(boxed, 4, "{screen}");
+    assert!(screen.contains("notes.txt"), "{screen}");
+}
+
+#[tokio::test]
 async fn a_poll_is_written_from_the_keyboard_and_mastodon_refuses_it_beside_media() {
     let mut h = Harness::start(SMALL).await;
     h.press("n").await;

@@ -96,6 +96,34 @@ impl App {
                 }
             }
         }
+        // The pictures attached to a post being written, read from the disk.
+        let attached: Vec<std::path::PathBuf> =
+            match self.state.active_tab().and_then(|t| t.stack.last()) {
+                Some(View::Compose(compose)) => compose
+                    .draft
+                    .media
+                    .iter()
+                    .map(|m| m.upload.path.clone())
+                    .filter(|path| {
+                        mime_guess::from_path(path)
+                            .first()
+                            .is_some_and(|m| m.type_() == "image")
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+        for path in &attached {
+            let key = previews::file_key(path);
+            if self.state.previews.needs(&key) {
+                self.state.previews.asked(key.clone());
+                self.call(Preview::of_file(
+                    path.clone(),
+                    key.clone(),
+                    self.media.max_bytes,
+                ));
+            }
+            wanted.push(key);
+        }
         let previews = &mut self.state.previews;
         previews.wanted(wanted.iter().map(String::as_str));
         // Scrolled away before they arrived: dropped, so the next ones go first.

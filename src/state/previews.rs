@@ -178,6 +178,11 @@ fn size_of(thumb: &Thumb) -> usize {
     thumb.pixels.len() * 3 + 64
 }
 
+/// What a file being attached is kept under among the pictures.
+pub fn file_key(path: &std::path::Path) -> String {
+    format!("file:{}", path.display())
+}
+
 /// The address of the picture that previews `media`: its preview, or a picture itself.
 pub fn preview_url(media: &Media) -> Option<&str> {
     match media.kind {

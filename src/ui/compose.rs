@@ -42,10 +42,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
             .min(attachments.len() - room);
         attachments = attachments.into_iter().skip(first).take(room).collect();
     }
-    let [about, warning, text, attached, fields_area, problem_area] = Layout::vertical([
+    // The pictures attached, where there is room for them beside the text's three rows.
+    let mut pictures = attached_pictures(state, compose, area.width);
+    if pictures.len() + attachments.len() > room {
+        pictures.clear();
+    }
+    let [
+        about,
+        warning,
+        text,
+        pictures_area,
+        attached,
+        fields_area,
+        problem_area,
+    ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
+        Constraint::Length(pictures.len() as u16),
         Constraint::Length(attachments.len() as u16),
         Constraint::Length(fields.len() as u16),
         Constraint::Length(problem.len().min(3) as u16),
@@ -54,6 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
     frame.render_widget(Paragraph::new(about_line(compose, width)), about);
     frame.render_widget(Paragraph::new(warning_line(compose, width)), warning);
     draw_text(frame, text, compose);
+    frame.render_widget(Paragraph::new(pictures), pictures_area);
     frame.render_widget(Paragraph::new(attachments), attached);
     frame.render_widget(Paragraph::new(fields), fields_area);
     frame.render_widget(Paragraph::new(problem), problem_area);
@@ -115,6 +130,28 @@ fn warning_line(compose: &Compose, width: usize) -> Line<'static> {
             Line::from(truncate(vec![prefix, shown], width))
         }
     }
+}
+
+/// Rows of the pictures attached, where previews are shown.
+const PICTURE_ROWS: u16 = 4;
+
+/// The pictures attached, side by side, where previews are shown.
+fn attached_pictures(state: &AppState, compose: &Compose, width: u16) -> Vec<Line<'static>> {
+    if !state.previews.shown || state.no_color {
+        return Vec::new();
+    }
+    let paths: Vec<&std::path::Path> = compose
+        .draft
+        .media
+        .iter()
+        .map(|m| m.upload.path.as_path())
+        .filter(|path| {
+            mime_guess::from_path(path)
+                .first()
+                .is_some_and(|m| m.type_() == "image")
+        })
+        .collect();
+    super::preview::attached_lines(&paths, &state.previews, width, PICTURE_ROWS)
 }
 
 /// A line per attached file (its description, how far its upload is), then the poll: a line

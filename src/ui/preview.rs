@@ -41,6 +41,38 @@ pub fn lines(
             }
         })
         .collect();
+    side_by_side(&boxes, (each, rows), previews.indexed_colours)
+}
+
+/// The pictures attached to a post being written, side by side: `rows` high, at most
+/// `MAX_COLUMNS` each; a box saying what is there until one is read (or for a file that is not
+/// a picture).
+pub fn attached_lines(
+    paths: &[&std::path::Path],
+    previews: &Previews,
+    width: u16,
+    rows: u16,
+) -> Vec<Line<'static>> {
+    let count = paths.len() as u16;
+    if count == 0 {
+        return Vec::new();
+    }
+    let each = (width.saturating_sub(count - 1) / count).min(previews::MAX_COLUMNS);
+    if each < 6 {
+        return Vec::new();
+    }
+    let boxes: Vec<Box_> = paths
+        .iter()
+        .map(|path| match previews.thumb(&previews::file_key(path)) {
+            Some(thumb) => Box_::Picture(thumb, None),
+            None => Box_::Placeholder("file".to_owned()),
+        })
+        .collect();
+    side_by_side(&boxes, (each, rows), previews.indexed_colours)
+}
+
+/// `boxes`, each `columns` by `rows` cells, one column apart.
+fn side_by_side(boxes: &[Box_], (columns, rows): (u16, u16), indexed: bool) -> Vec<Line<'static>> {
     (0..rows)
         .map(|row| {
             let mut spans = Vec::new();
@@ -51,19 +83,13 @@ pub fn lines(
                 match shown {
                     Box_::Picture(thumb, label) => {
                         let from = spans.len();
-                        picture_row(
-                            &mut spans,
-                            thumb,
-                            row,
-                            (each, rows),
-                            previews.indexed_colours,
-                        );
+                        picture_row(&mut spans, thumb, row, (columns, rows), indexed);
                         if let Some(label) = label.as_deref().filter(|_| row == rows / 2) {
                             write_over(&mut spans[from..], label);
                         }
                     }
                     Box_::Placeholder(label) => {
-                        placeholder_row(&mut spans, label, row, (each, rows))
+                        placeholder_row(&mut spans, label, row, (columns, rows))
                     }
                 }
             }

@@ -67,6 +67,8 @@ impl Call for FetchMedia {
 #[derive(Debug)]
 pub struct Preview {
     url: String,
+    /// A file to read instead (a picture being attached); `url` is what it is kept under.
+    file: Option<std::path::PathBuf>,
     limit: u64,
     cells: (u16, u16),
     for_viewer: bool,
@@ -79,6 +81,7 @@ impl Preview {
         let cells = (previews::MAX_COLUMNS, previews::MAX_ROWS);
         Preview {
             url,
+            file: None,
             limit,
             cells,
             for_viewer: false,
@@ -86,10 +89,23 @@ impl Preview {
         }
     }
 
+    /// A picture being attached, read from `path` (at most `limit` bytes), kept under `key`.
+    pub fn of_file(path: std::path::PathBuf, key: String, limit: u64) -> Preview {
+        Preview {
+            url: key,
+            file: Some(path),
+            limit,
+            cells: (previews::MAX_COLUMNS, previews::MAX_ROWS),
+            for_viewer: false,
+            owner: None,
+        }
+    }
+
     /// The media viewer's picture, to fill `cells`.
     pub fn viewed(url: String, limit: u64, cells: (u16, u16)) -> Preview {
         Preview {
             url,
+            file: None,
             limit,
             cells,
             for_viewer: true,
@@ -108,12 +124,19 @@ impl Call for Preview {
     }
 
     async fn fetch(&self, _: &Net<'_>) -> Result<Thumb, ApiError> {
-        let bytes = crate::api::media::download(&self.url, self.limit).await?;
+        let bytes = match self.file.clone() {
+            None => crate::api::media::download(&self.url, self.limit).await?,
+            Some(path) => {
+                let limit = self.limit;
+                off_the_loop(move || {
+                    crate::files::read_bounded(&path, limit)
+                        .map_err(|e| format!("{}: {e}", path.display()))
+                })
+                .await?
+            }
+        };
         let (columns, rows) = self.cells;
-        tokio::task::spawn_blocking(move || crate::media::thumbnail(&bytes, columns, rows))
-            .await
-            .map_err(|e| ApiError::Unsupported(e.to_string()))?
-            .map_err(ApiError::Unsupported)
+        off_the_loop(move || crate::media::thumbnail(&bytes, columns, rows)).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Thumb, ApiError>) -> Landed {
@@ -128,6 +151,16 @@ impl Call for Preview {
             }
         })
     }
+}
+
+/// Runs `work` on a thread for blocking work (reading a file, decoding a picture).
+async fn off_the_loop<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Unsupported(e.to_string()))?
+        .map_err(ApiError::Unsupported)
 }
 
 impl App {
