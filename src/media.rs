@@ -432,6 +432,39 @@ mod tests {
     }
 
     #[test]
+    fn every_format_servers_send_is_read() {
+        let picture = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+            30,
+            20,
+            image::Rgb([10, 200, 90]),
+        ));
+        for format in [
+            image::ImageFormat::Png,
+            image::ImageFormat::Jpeg,
+            image::ImageFormat::WebP,
+            image::ImageFormat::Gif,
+        ] {
+            let mut bytes = Vec::new();
+            let written = match format {
+                // GIF and WebP keep an alpha channel.
+                image::ImageFormat::Gif | image::ImageFormat::WebP => {
+                    image::DynamicImage::ImageRgba8(picture.to_rgba8())
+                        .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+                }
+                _ => picture.write_to(&mut std::io::Cursor::new(&mut bytes), format),
+            };
+            written.unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            let thumb = thumbnail(&bytes, 15, 5).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            assert_eq!((thumb.width, thumb.height), (15, 10), "{format:?}");
+            let [r, g, b] = thumb.at(7, 5, 15, 10);
+            assert!(
+                r < 40 && g > 170 && b > 60 && b < 120,
+                "{format:?}: {r} {g} {b}"
+            );
+        }
+    }
+
+    #[test]
     fn what_is_not_a_picture_or_claims_to_be_huge_is_refused_unread() {
         assert!(
             thumbnail(b"<html>not found</html>", 40, 6)
