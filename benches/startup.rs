@@ -582,13 +582,7 @@ fn deck_costs(widths: &[u16]) -> DeckCosts {
 /// panes put back) where every post has a picture, with previews shown (every picture near
 /// the selection arrived) or not.
 fn scrolling_with_pictures(size: (u16, u16), previews: bool) -> (f64, f64) {
-    let mut data = common::fixed_data();
-    for (index, status) in data.statuses.iter_mut().enumerate() {
-        let url = format!("https://{}/media/{}.jpg", data.host, 100_000 + index);
-        status["media_attachments"] = serde_json::json!([{
-            "id": format!("m{index}"), "type": "image", "url": url, "description": "a picture",
-        }]);
-    }
+    let data = every_post_with_a_picture();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -627,7 +621,70 @@ fn scrolling_with_pictures(size: (u16, u16), previews: bool) -> (f64, f64) {
     })
 }
 
+/// Milliseconds from a key (`j`/`k`) to its frame drawn, in home where every post has a
+/// picture, with previews shown but none arrived (the server answers in 10 s), or not shown.
+fn key_to_frame_while_loading(previews: bool) -> f64 {
+    let size = (80, 24);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut h = common::Harness::with_server(
+            skua::demo::DemoServer::start(every_post_with_a_picture())
+                .await
+                .unwrap(),
+            skua::config::Config::defaults(),
+            size,
+        )
+        .await;
+        h.server.set_latency(Duration::from_secs(10));
+        h.app.show_previews(previews, false);
+        let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);
+        let backend = ratatui::backend::CrosstermBackend::new(Tally::default());
+        let options = ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(area),
+        };
+        let mut terminal = ratatui::Terminal::with_options(backend, options).unwrap();
+        let mut panes = skua::ui::PaneCache::default();
+        let keys = common::parse_keys("jk");
+        const FRAMES: usize = 20;
+        let mut samples = Vec::new();
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            for frame in 0..FRAMES {
+                h.app.handle_key(keys[usize::from(frame % 4 >= 2)]);
+                terminal
+                    .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
+                    .unwrap();
+            }
+            samples.push(start.elapsed().as_secs_f64() * 1000.0 / FRAMES as f64);
+        }
+        median(samples)
+    })
+}
+
+/// The demo's data with one picture on every post.
+fn every_post_with_a_picture() -> skua::demo::DemoData {
+    let mut data = common::fixed_data();
+    for (index, status) in data.statuses.iter_mut().enumerate() {
+        let url = format!("https://{}/media/{}.jpg", data.host, 100_000 + index);
+        status["media_attachments"] = serde_json::json!([{
+            "id": format!("m{index}"), "type": "image", "url": url, "description": "a picture",
+        }]);
+    }
+    data
+}
+
 fn previews() {
+    let (loading, text) = (
+        key_to_frame_while_loading(true),
+        key_to_frame_while_loading(false),
+    );
+    println!(
+        "80x24, key to frame in home, every post with a picture: previews shown, none arrived {loading:.3} ms; previews off {text:.3} ms (ratio {:.2})",
+        loading / text
+    );
     for size in [(80, 24), (200, 50)] {
         let (off, off_bytes) = scrolling_with_pictures(size, false);
         let (on, on_bytes) = scrolling_with_pictures(size, true);

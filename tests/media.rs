@@ -398,6 +398,13 @@ async fn the_viewer_shows_each_attachment_full_screen_with_what_it_shows() {
     assert!(h.screen().contains("image 2 of 2"), "{}", h.screen());
     h.press("hq").await;
     assert!(!h.screen().contains("of 2"), "{}", h.screen());
+    // The command line works from the viewer too.
+    h.press("E:save_media<enter>").await;
+    assert!(
+        h.screen().contains("Download which attachment?"),
+        "{}",
+        h.screen()
+    );
 }
 
 #[tokio::test]
@@ -462,11 +469,11 @@ async fn pictures_are_drawn_under_posts_in_half_blocks_and_keep_their_place_whil
     h.app.show_previews(true, false);
     // Before the pictures arrive: boxes of their size.
     let waiting = h.screen();
-    assert!(waiting.contains("░░░image░░░"), "{waiting}");
+    assert!(waiting.contains("‹image›"), "{waiting}");
     h.settle().await;
     let drawn = h.screen();
     assert!(drawn.contains("▀▀▀▀▀▀"), "{drawn}");
-    assert!(!drawn.contains("░░░image░░░"), "{drawn}");
+    assert!(!drawn.contains("‹image›"), "{drawn}");
     // The same rows, the same post selected: nothing moved when they arrived.
     let rows = |screen: &str| -> Vec<usize> {
         screen
@@ -544,7 +551,7 @@ async fn a_sensitive_picture_is_blurred_and_not_fetched_until_revealed() {
     // Blurred, from the server's BlurHash, with what hides it said over it.
     assert!(screen.contains("image: c shows it"), "{screen}");
     assert!(
-        screen.contains("▀▀▀▀") && !screen.contains("░░░"),
+        screen.contains("▀▀▀▀") && !screen.contains("‹image"),
         "{screen}"
     );
     h.press("c").await;

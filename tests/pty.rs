@@ -1112,7 +1112,7 @@ fn on_the_demo_deck_the_second_pane_opens_a_thread_and_the_first_is_untouched() 
             && c.contains("● live")
             && !loading(c)
             // Every preview on screen arrived (a shaded box names one on its way).
-            && !["░image░", "░video░", "░gif░"].iter().any(|waiting| c.contains(waiting))
+            && !["‹image›", "‹video›", "‹gif›"].iter().any(|waiting| c.contains(waiting))
     });
     let home = screen_columns(&deck, 0, 66);
     s.press("\x1bl"); // Alt-l: the focus to Local
@@ -1369,7 +1369,7 @@ fn on_the_demo_previews_arrive_without_moving_the_selection_and_the_viewer_opens
     select_the_two_pictures(&mut s);
     let drawn = s.wait_for("the previews", |c| {
         c.lines().filter(|l| l.starts_with("▌ ▀▀▀▀")).count() >= 3
-            && !["░image░", "░video░"].iter().any(|w| c.contains(w))
+            && !["‹image›", "‹video›"].iter().any(|w| c.contains(w))
     });
     // Still the post with the two pictures, its text above them.
     let selected: Vec<&str> = drawn.lines().filter(|l| l.starts_with('▌')).collect();
@@ -1404,7 +1404,7 @@ fn with_previews_off_only_the_alt_text_line_shows() {
     let later = s.contents();
     for screen in [&screen, &later] {
         assert!(
-            !screen.contains('▀') && !screen.contains("░image"),
+            !screen.contains('▀') && !screen.contains("‹image›"),
             "{screen}"
         );
     }

@@ -189,6 +189,11 @@ impl App {
                 self.state.popup = None;
                 self.state.previews.viewed = None;
             }
+            // The command line, over the post the viewer was opened on.
+            Action::Palette => {
+                self.state.previews.viewed = None;
+                self.open_palette();
+            }
             _ => {}
         }
     }

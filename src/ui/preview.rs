@@ -171,7 +171,7 @@ fn picture_row(
     spans.push(Span::raw(" ".repeat(usize::from(columns - width))));
 }
 
-/// Row `row` of a box that stands for a picture: shaded, with `label` in the middle.
+/// Row `row` of a box that stands for a picture: blank, with `‹label›` in the middle.
 fn placeholder_row(
     spans: &mut Vec<Span<'static>>,
     label: &str,
@@ -180,18 +180,15 @@ fn placeholder_row(
 ) {
     let columns = usize::from(columns);
     if row != rows / 2 || columns < 3 {
-        spans.push(Span::styled("░".repeat(columns), theme::DIM));
+        spans.push(Span::raw(" ".repeat(columns)));
         return;
     }
-    let label: String = label.chars().take(columns - 2).collect();
+    let label: String = format!("‹{label}›").chars().take(columns).collect();
     let width = unicode_width::UnicodeWidthStr::width(label.as_str());
     let before = (columns - width) / 2;
-    spans.push(Span::styled("░".repeat(before), theme::DIM));
+    spans.push(Span::raw(" ".repeat(before)));
     spans.push(Span::styled(label, theme::DIM));
-    spans.push(Span::styled(
-        "░".repeat(columns - width - before),
-        theme::DIM,
-    ));
+    spans.push(Span::raw(" ".repeat(columns - width - before)));
 }
 
 /// A pixel's colour: exact, or the nearest of the 256-colour palette's cube.
