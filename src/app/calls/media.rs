@@ -1,6 +1,7 @@
-//! A post's attachments handed to the user's own programs (`open_media`) or downloaded to their
-//! download folder (`save_media`). Which program, and whether it needs a copy on disk first, is
-//! worked out where programs are started ([`crate::effects`]); fetching a copy is a call.
+//! A post's attachments: opened in the media viewer (`open_media`), handed from there to the
+//! user's own program, downloaded to their download folder (`save_media`), and the pictures
+//! fetched for previews and the viewer. Which program, and whether it needs a copy on disk
+//! first, is worked out where programs are started ([`crate::effects`]); every fetch is a call.
 
 use async_trait::async_trait;
 
