@@ -10,6 +10,14 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 11;
 
+/// A runtime on this thread, as the harness tests use.
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -456,11 +464,7 @@ fn frame_times_of(
     loaded_pages: usize,
     hyperlinks: bool,
 ) -> f64 {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    current_thread().block_on(async {
         let server = skua::demo::DemoServer::start(data).await.unwrap();
         let config = skua::config::Config::defaults();
         let mut h = common::Harness::with_server(server, config, size).await;
@@ -514,11 +518,7 @@ struct DeckCosts {
 fn deck_costs(widths: &[u16]) -> DeckCosts {
     let panes = widths.len();
     use skua::api::TimelineKind;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    current_thread().block_on(async {
         let mut config = skua::config::Config::defaults();
         let columns = [
             TimelineKind::Home,
@@ -583,11 +583,7 @@ fn deck_costs(widths: &[u16]) -> DeckCosts {
 /// the selection arrived) or not.
 fn scrolling_with_pictures(size: (u16, u16), previews: bool) -> (f64, f64) {
     let data = every_post_with_a_picture();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    current_thread().block_on(async {
         let server = skua::demo::DemoServer::start(data).await.unwrap();
         let config = skua::config::Config::defaults();
         let mut h = common::Harness::with_server(server, config, size).await;
@@ -625,11 +621,7 @@ fn scrolling_with_pictures(size: (u16, u16), previews: bool) -> (f64, f64) {
 /// picture, with previews shown but none arrived (the server answers in 10 s), or not shown.
 fn key_to_frame_while_loading(previews: bool) -> f64 {
     let size = (80, 24);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    current_thread().block_on(async {
         let mut h = common::Harness::with_server(
             skua::demo::DemoServer::start(every_post_with_a_picture())
                 .await

@@ -27,8 +27,8 @@ impl App {
         self.state.previews.drawable = true;
         self.state.previews.shown = shown;
         self.state.previews.indexed_colours = indexed_colours;
+        // Measured and laid out again, which asks for the pictures now on screen.
         self.previews_changed();
-        self.want_previews();
     }
 
     /// `toggle_previews`: previews on or off for this session.

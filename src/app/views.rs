@@ -289,8 +289,7 @@ impl App {
         let Some(post) = self.selected_post() else {
             return;
         };
-        let sensitive_media = post.sensitive && self.state.previews.shown && !post.media.is_empty();
-        if !crate::state::posts::can_reveal(post) && !sensitive_media {
+        if !crate::state::posts::can_reveal(post, self.state.previews.shown) {
             return self.say("this post has no content warning", false);
         }
         let id = post.id.clone();

@@ -259,10 +259,12 @@ impl Placement<'_> {
 }
 
 /// Whether a post has something folded that the reveal key opens.
-pub fn can_reveal(post: &Post) -> bool {
+pub fn can_reveal(post: &Post, previews_shown: bool) -> bool {
     post.spoiler.is_some()
         || matches!(post.filtered, Some(crate::api::Filtered::Warn(_)))
         || post.quote.as_ref().is_some_and(|q| q.spoiler.is_some())
+        // Sensitive pictures are hidden behind a click where they are previewed.
+        || (previews_shown && post.sensitive && !post.media.is_empty())
 }
 
 /// Opens or folds a post in a view's set of revealed posts.
