@@ -78,6 +78,7 @@ pub fn apply(app: &mut App, effect: Effect, world: &mut dyn World) -> anyhow::Re
             world.write(&notifier.sequence(&text))?;
         }
         Effect::Copy(text) => world.write(&crate::clipboard::osc52(&text))?,
+        Effect::TellTerminal(text) => world.write(&text)?,
         Effect::OpenUrl(url) => {
             if let Err(reason) = world.open(&url) {
                 app.show_url(url, reason);

@@ -32,9 +32,14 @@ pub async fn run(
     session: &mut Session,
     esc_timeout: Duration,
 ) -> anyhow::Result<Exit> {
-    // TerminalGuard::enter asked the terminal how it draws emoji: the answer comes first.
+    // TerminalGuard::enter asked the terminal how it draws emoji and pictures: the answers
+    // come first.
     let mut input = Input::start(esc_timeout, true);
-    let mut emoji_width = input.emoji_width();
+    let mut answers = input.answers();
+    let in_tmux = app.state.in_tmux;
+    let mut passthrough = tokio::task::spawn_blocking(move || {
+        in_tmux.then(crate::graphics::tmux_passes_through).flatten()
+    });
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut terminate = signal(SignalKind::terminate())?;
@@ -50,6 +55,7 @@ pub async fn run(
             guard
                 .terminal
                 .draw(|frame| ui::draw(frame, &app.state, &mut panes))?;
+            app.pictures_drawn(&panes.pictures);
             dirty = false;
         }
         tokio::select! {
@@ -76,8 +82,21 @@ pub async fn run(
                 }
                 dirty = true;
             }
-            columns = emoji_width.answer() => {
-                app.terminal_drew_emoji(columns);
+            answers = answers.arrived() => {
+                if let Some(column) = answers.cursor_column {
+                    app.terminal_drew_emoji(column.saturating_sub(1));
+                }
+                let variable = |name: &str| std::env::var(name).ok();
+                let graphics = crate::graphics::choose(
+                    &answers,
+                    &variable,
+                    crate::graphics::window_cell(),
+                );
+                let passes_through = match passthrough.is_finished() {
+                    true => (&mut passthrough).await.ok().flatten(),
+                    false => None,
+                };
+                app.terminal_draws(graphics, passes_through);
                 dirty = true;
             }
             _ = tick.tick() => {

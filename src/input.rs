@@ -9,11 +9,13 @@
 
 use std::io;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
+
+use crate::graphics::{AnswerReader, Answers};
 
 /// How long the reader waits for input before looking whether it should pause or stop: the
 /// longest a pause (for the user's editor) waits for it.
@@ -22,12 +24,18 @@ const SLICE: Duration = Duration::from_millis(50);
 /// The Esc timeout when the config sets none.
 pub const DEFAULT_ESC_TIMEOUT: Duration = Duration::from_millis(20);
 
+/// How long the terminal's answers to the start's question are awaited before skua goes on
+/// without those not in (pictures in half blocks until then, emoji as guessed).
+const ANSWERS_AWAITED: Duration = Duration::from_millis(100);
+/// How long its bytes are still read raw after that, so a late answer is never taken for keys.
+const ANSWERS_LATE: Duration = Duration::from_secs(1);
+
 /// Terminal events as they arrive; the reader stops when this is dropped.
 pub struct Input {
     events: UnboundedReceiver<io::Result<Event>>,
     shared: Arc<Shared>,
-    /// The terminal's answer to the emoji probe, until it is taken.
-    emoji_width: Option<oneshot::Receiver<u16>>,
+    /// The terminal's answers to the question asked at start, until they are taken.
+    answers: Option<oneshot::Receiver<Answers>>,
 }
 
 #[derive(Default)]
@@ -54,12 +62,12 @@ impl Shared {
 
 impl Input {
     /// Starts reading the terminal; `esc_timeout` joins an `Esc` and a key that follows it
-    /// that soon into one Alt key (zero: only when they arrive together). `probed`: the
-    /// terminal was asked how wide it draws an emoji sequence (see [`crate::tui`]), and the
-    /// answer is read first (keys typed meanwhile wait, none is lost).
-    pub fn start(esc_timeout: Duration, probed: bool) -> Input {
+    /// that soon into one Alt key (zero: only when they arrive together). `asked`: the
+    /// terminal was asked how it draws emoji and pictures (see [`crate::tui`]), and its answers
+    /// are read first, from its raw bytes (keys typed meanwhile are kept).
+    pub fn start(esc_timeout: Duration, asked: bool) -> Input {
         let (sender, events) = unbounded_channel();
-        let (width, emoji_width) = match probed {
+        let (answered, answers) = match asked {
             true => {
                 let (sender, receiver) = oneshot::channel();
                 (Some(sender), Some(receiver))
@@ -71,8 +79,8 @@ impl Input {
         std::thread::Builder::new()
             .name("terminal input".into())
             .spawn(move || {
-                if let Some(width) = width {
-                    read_emoji_width(&reader, width);
+                if let Some(answered) = answered {
+                    read_answers(&reader, &sender, answered);
                 }
                 read(&reader, &sender, esc_timeout)
             })
@@ -80,7 +88,7 @@ impl Input {
         Input {
             events,
             shared,
-            emoji_width,
+            answers,
         }
     }
 
@@ -89,9 +97,9 @@ impl Input {
         self.events.recv().await
     }
 
-    /// The answer to the emoji probe, to wait for beside the events.
-    pub fn emoji_width(&mut self) -> EmojiWidth {
-        EmojiWidth(self.emoji_width.take())
+    /// The answers to the start's question, to wait for beside the events.
+    pub fn answers(&mut self) -> TerminalAnswers {
+        TerminalAnswers(self.answers.take())
     }
 
     /// Stops reading until [`Input::resume`], once the reader has let go of the terminal:
@@ -114,18 +122,18 @@ impl Input {
     }
 }
 
-/// The terminal's answer to the emoji probe.
-pub struct EmojiWidth(Option<oneshot::Receiver<u16>>);
+/// The terminal's answers to the start's question.
+pub struct TerminalAnswers(Option<oneshot::Receiver<Answers>>);
 
-impl EmojiWidth {
-    /// How many columns the terminal drew the probe's emoji sequence in, once it answers;
-    /// never where it was not asked or does not answer.
-    pub async fn answer(&mut self) -> u16 {
-        if let Some(answer) = &mut self.0 {
-            let width = answer.await;
+impl TerminalAnswers {
+    /// What the terminal answered within [`ANSWERS_AWAITED`], once; never where it was not
+    /// asked.
+    pub async fn arrived(&mut self) -> Answers {
+        if let Some(answers) = &mut self.0 {
+            let answers = answers.await;
             self.0 = None;
-            if let Ok(width) = width {
-                return width;
+            if let Ok(answers) = answers {
+                return answers;
             }
         }
         std::future::pending().await
@@ -231,21 +239,90 @@ fn read(shared: &Shared, sender: &UnboundedSender<io::Result<Event>>, esc_timeou
     }
 }
 
-/// Reads the answer to the emoji probe, written before this thread started: crossterm keeps
-/// cursor-position answers from the events it hands out, so it is taken the one way crossterm
-/// offers, which asks once more (that second answer is left unread). The probe drew the emoji
-/// in the first column, so the column after it is its width.
-fn read_emoji_width(shared: &Shared, width: oneshot::Sender<u16>) {
+/// Reads the terminal's answers to the start's question from its raw bytes, before crossterm
+/// reads any: crossterm would hand kitty's answer out as keys. What is in after
+/// [`ANSWERS_AWAITED`] is sent on; the bytes are read raw until the last answer comes (at most
+/// [`ANSWERS_LATE`]), keys typed meanwhile sent on as they come.
+fn read_answers(
+    shared: &Shared,
+    events: &UnboundedSender<io::Result<Event>>,
+    answered: oneshot::Sender<Answers>,
+) {
     shared.lock().reading = true;
-    match crossterm::cursor::position() {
-        Ok((column, _)) => {
-            tracing::debug!(column, "the terminal drew the emoji probe");
-            let _ = width.send(column);
+    let mut answered = Some(answered);
+    let mut reader = AnswerReader::default();
+    let start = Instant::now();
+    let tty = Tty::open();
+    while let Some(fd) = tty.as_ref().map(Tty::fd) {
+        let elapsed = start.elapsed();
+        if elapsed >= ANSWERS_AWAITED
+            && let Some(answered) = answered.take()
+        {
+            let _ = answered.send(reader.answers.clone());
         }
-        Err(error) => tracing::debug!(%error, "no answer to the emoji probe"),
+        if reader.answers.complete || elapsed >= ANSWERS_LATE {
+            break;
+        }
+        let until = if answered.is_some() {
+            ANSWERS_AWAITED
+        } else {
+            ANSWERS_LATE
+        };
+        let mut ready = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let wait = (until - elapsed).as_millis().clamp(1, 1000) as libc::c_int;
+        // SAFETY: polls one valid pollfd.
+        if unsafe { libc::poll(&mut ready, 1, wait) } <= 0 {
+            continue;
+        }
+        let mut buffer = [0u8; 1024];
+        // SAFETY: reads into a buffer of the length given.
+        let read = unsafe { libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len()) };
+        if read <= 0 {
+            break;
+        }
+        reader.push(&buffer[..read as usize]);
+        for key in reader.take_typed() {
+            let _ = events.send(Ok(key));
+        }
+    }
+    tracing::debug!(answers = ?reader.answers, "the terminal answered");
+    if let Some(answered) = answered {
+        let _ = answered.send(reader.answers.clone());
+    }
+    for key in reader.take_typed() {
+        let _ = events.send(Ok(key));
     }
     shared.lock().reading = false;
     shared.changed.notify_all();
+}
+
+/// The terminal's input as crossterm reads it: standard input where that is the terminal,
+/// else the controlling terminal.
+enum Tty {
+    Stdin,
+    Opened(std::fs::File),
+}
+
+impl Tty {
+    fn open() -> Option<Tty> {
+        use std::io::IsTerminal;
+        if io::stdin().is_terminal() {
+            return Some(Tty::Stdin);
+        }
+        std::fs::File::open("/dev/tty").ok().map(Tty::Opened)
+    }
+
+    fn fd(&self) -> libc::c_int {
+        use std::os::fd::AsRawFd;
+        match self {
+            Tty::Stdin => libc::STDIN_FILENO,
+            Tty::Opened(file) => file.as_raw_fd(),
+        }
+    }
 }
 
 /// What arrived within one [`SLICE`]: nothing, one event, or an `Esc` and what followed it.

@@ -21,6 +21,7 @@ pub mod event_loop;
 pub mod external_editor;
 pub mod fetcher;
 pub mod files;
+pub mod graphics;
 pub mod input;
 pub mod layouts;
 pub mod live;

@@ -603,7 +603,8 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         && !matches!(term.as_str(), "" | "dumb" | "linux")
         && !term.starts_with("vt");
     let previews = config.media.previews;
-    if let Some(indexed) = skua::tui::pictures_here(previews, |name| std::env::var(name).ok()) {
+    let pictures = skua::tui::pictures_here(previews, |name| std::env::var(name).ok());
+    if let Some(indexed) = pictures {
         app.show_previews(previews != skua::config::PreviewMode::Off, indexed);
     }
     if let Some(root) = skua::drafts::DraftStore::default_root() {
@@ -622,7 +623,10 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         app.keep_layouts_in(state, configured, account_key);
     }
     app.set_saved_accounts(session.entries(), session.current());
-    let mut guard = TerminalGuard::enter().context("could not set up the terminal")?;
+    // `previews = "blocks"` is half blocks whatever the terminal has; with "off", the media
+    // viewer still draws in its graphics.
+    let ask_graphics = pictures.is_some() && previews != skua::config::PreviewMode::Blocks;
+    let mut guard = TerminalGuard::enter(ask_graphics).context("could not set up the terminal")?;
     let exit = event_loop::run(
         &mut app,
         &mut net,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::api::MediaKind;
+use crate::graphics::{Graphics, Protocol};
 
 /// Stands for the address of the attachment in a configured command line.
 pub const URL: &str = "{url}";
@@ -248,9 +249,53 @@ pub fn blurred(hash: &str, width: u16, height: u16) -> Option<Thumb> {
 /// "decompression bomb") and take gigabytes once decoded.
 pub const MAX_PIXELS: u64 = 40_000_000;
 
+/// A picture fetched for the terminal: small, for half blocks, and where the terminal draws
+/// pictures itself, the pixels it is drawn from (shared with the work that encodes them).
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub thumb: Thumb,
+    pub source: Option<std::sync::Arc<image::RgbaImage>>,
+}
+
+impl Picture {
+    /// The memory it takes.
+    pub fn bytes(&self) -> usize {
+        self.thumb.pixels.len() * 3 + self.source.as_ref().map_or(0, |s| s.as_raw().len()) + 64
+    }
+}
+
 /// The picture in `bytes` (PNG, JPEG, WebP or GIF, its first frame) made small enough to fit
-/// `columns` by `rows` cells, keeping its shape. Slow for large pictures: run it off the loop.
-pub fn thumbnail(bytes: &[u8], columns: u16, rows: u16) -> Result<Thumb, String> {
+/// `columns` by `rows` cells, keeping its shape: in half blocks, and with `graphics`, in the
+/// terminal's pixels too. Slow for large pictures: run it off the loop.
+pub fn picture(
+    bytes: &[u8],
+    (columns, rows): (u16, u16),
+    graphics: Option<Graphics>,
+) -> Result<Picture, String> {
+    let decoded = decode(bytes)?;
+    let small = decoded
+        .thumbnail(u32::from(columns), u32::from(rows) * 2)
+        .to_rgb8();
+    let (width, height) = small.dimensions();
+    let thumb = Thumb {
+        width: width.max(1) as u16,
+        height: height.max(1) as u16,
+        pixels: small.pixels().map(|p| p.0).collect(),
+    };
+    let source = graphics.map(|graphics| {
+        let (cell_width, cell_height) = graphics.cell;
+        let fitted = decoded.thumbnail(
+            u32::from(columns) * u32::from(cell_width),
+            u32::from(rows) * u32::from(cell_height),
+        );
+        std::sync::Arc::new(fitted.to_rgba8())
+    });
+    Ok(Picture { thumb, source })
+}
+
+/// The picture in `bytes`, refused unread where it is not a kind skua knows or would be too
+/// large once decoded.
+fn decode(bytes: &[u8]) -> Result<image::DynamicImage, String> {
     use image::{ImageFormat, ImageReader};
     let reader = || {
         ImageReader::new(std::io::Cursor::new(bytes))
@@ -279,17 +324,87 @@ pub fn thumbnail(bytes: &[u8], columns: u16, rows: u16) -> Result<Thumb, String>
     limits.max_image_height = Some(height);
     let mut reader = reader()?;
     reader.limits(limits);
-    let decoded = reader
+    reader
         .decode()
-        .map_err(|e| format!("the picture cannot be read: {e}"))?;
-    let small = decoded
-        .thumbnail(u32::from(columns), u32::from(rows) * 2)
-        .to_rgb8();
-    let (width, height) = small.dimensions();
-    Ok(Thumb {
-        width: width.max(1) as u16,
-        height: height.max(1) as u16,
-        pixels: small.pixels().map(|p| p.0).collect(),
+        .map_err(|e| format!("the picture cannot be read: {e}"))
+}
+
+/// A picture encoded for the terminal's own graphics, to fill a box of `cells`.
+pub struct Encoded {
+    /// What the terminal knows the picture by (kitty keeps its pixels under it).
+    pub id: u32,
+    /// The box it was made for (columns, rows).
+    pub cells: (u16, u16),
+    /// The cells it covers, at most the box.
+    pub size: (u16, u16),
+    pub sliced: ratatui_image::sliced::SlicedProtocol,
+    /// Its escape sequences' length: the memory it takes, and the bytes it costs to send.
+    pub bytes: usize,
+}
+
+impl std::fmt::Debug for Encoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Encoded(#{} {:?} in {:?})",
+            self.id, self.size, self.cells
+        )
+    }
+}
+
+/// `source` encoded for `graphics` as large as fits `cells`, keeping its shape; known to the
+/// terminal as `id`. Slow (Sixel above all): run it off the loop.
+pub fn encode(
+    source: &image::RgbaImage,
+    cells: (u16, u16),
+    graphics: Graphics,
+    id: u32,
+) -> Result<Encoded, String> {
+    use ratatui::layout::Size;
+    use ratatui_image::sliced::SlicedProtocol;
+    use ratatui_image::{FontSize, Resize};
+    let font = FontSize::new(graphics.cell.0.max(1), graphics.cell.1.max(1));
+    let image = image::DynamicImage::ImageRgba8(source.clone());
+    let fit = Resize::Fit(None);
+    let size = fit.size_for(&image, font, Size::new(cells.0, cells.1));
+    let failed = |e: ratatui_image::errors::Errors| format!("the picture cannot be encoded: {e}");
+    let sliced = match graphics.protocol {
+        Protocol::Kitty => {
+            let image = fit.resize(&image, font, size, None);
+            let kitty = ratatui_image::protocol::kitty::Kitty::new(
+                image,
+                size,
+                id,
+                graphics.tmux,
+                graphics.compressed,
+            )
+            .map_err(failed)?;
+            SlicedProtocol::Kitty(kitty)
+        }
+        Protocol::Sixel | Protocol::Iterm2 => {
+            // The picker is only how the crate is told the cell size, tmux and the protocol.
+            #[allow(deprecated)]
+            let mut picker = ratatui_image::picker::Picker::from_fontsize(font);
+            picker.set_protocol_type(match graphics.protocol {
+                Protocol::Sixel => ratatui_image::picker::ProtocolType::Sixel,
+                _ => ratatui_image::picker::ProtocolType::Iterm2,
+            });
+            SlicedProtocol::new_with_resize(&picker, image, size, fit).map_err(failed)?
+        }
+    };
+    let size = sliced.size();
+    // An estimate: the sequences hold the pixels at most about as large as four bytes each.
+    let bytes = usize::from(size.width)
+        * usize::from(size.height)
+        * usize::from(font.width)
+        * usize::from(font.height)
+        * 4;
+    Ok(Encoded {
+        id,
+        cells,
+        size: (size.width, size.height),
+        sliced,
+        bytes,
     })
 }
 
@@ -424,10 +539,14 @@ mod tests {
 
     #[test]
     fn a_picture_is_made_small_keeping_its_shape() {
-        let thumb = thumbnail(&png(400, 100), 40, 6).unwrap();
+        let thumb = picture(&png(400, 100), (40, 6), None)
+            .map(|p| p.thumb)
+            .unwrap();
         assert_eq!((thumb.width, thumb.height), (40, 10));
         assert_eq!(thumb.at(0, 0, 20, 5), [200, 40, 10]);
-        let tall = thumbnail(&png(100, 400), 40, 6).unwrap();
+        let tall = picture(&png(100, 400), (40, 6), None)
+            .map(|p| p.thumb)
+            .unwrap();
         assert_eq!((tall.width, tall.height), (3, 12));
     }
 
@@ -454,7 +573,9 @@ mod tests {
                 _ => picture.write_to(&mut std::io::Cursor::new(&mut bytes), format),
             };
             written.unwrap_or_else(|e| panic!("{format:?}: {e}"));
-            let thumb = thumbnail(&bytes, 15, 5).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            let thumb = super::picture(&bytes, (15, 5), None)
+                .map(|p| p.thumb)
+                .unwrap_or_else(|e| panic!("{format:?}: {e}"));
             assert_eq!((thumb.width, thumb.height), (15, 10), "{format:?}");
             let [r, g, b] = thumb.at(7, 5, 15, 10);
             assert!(
@@ -467,7 +588,8 @@ mod tests {
     #[test]
     fn what_is_not_a_picture_or_claims_to_be_huge_is_refused_unread() {
         assert!(
-            thumbnail(b"<html>not found</html>", 40, 6)
+            picture(b"<html>not found</html>", (40, 6), None)
+                .map(|p| p.thumb)
                 .unwrap_err()
                 .contains("not a picture")
         );
@@ -478,12 +600,13 @@ mod tests {
         let mut crc = flate2::Crc::new();
         crc.update(&bomb[12..29]);
         bomb[29..33].copy_from_slice(&crc.sum().to_be_bytes());
-        let refused = thumbnail(&bomb, 40, 6).unwrap_err();
+        let refused = picture(&bomb, (40, 6), None).map(|p| p.thumb).unwrap_err();
         assert!(refused.contains("too large"), "{refused}");
         let mut cut = png(50, 50);
         cut.truncate(cut.len() / 2);
         assert!(
-            thumbnail(&cut, 40, 6)
+            picture(&cut, (40, 6), None)
+                .map(|p| p.thumb)
                 .unwrap_err()
                 .contains("cannot be read")
         );

@@ -25,12 +25,13 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    /// Takes the terminal and asks it how it draws emoji sequences: the answer comes on the
-    /// input stream ([`crate::input::Input::start`] with `probed` reads it).
-    pub fn enter() -> io::Result<TerminalGuard> {
+    /// Takes the terminal and asks it how it draws emoji sequences and, with `pictures`, what
+    /// graphics it has: the answers come on the input stream ([`crate::input::Input::start`]
+    /// with `asked` reads them).
+    pub fn enter(pictures: bool) -> io::Result<TerminalGuard> {
         install_panic_hook();
         take_over()?;
-        probe_emoji_width()?;
+        ask(pictures)?;
         Ok(TerminalGuard {
             terminal: std::mem::ManuallyDrop::new(new_terminal()?),
         })
@@ -92,10 +93,17 @@ fn retire(mut terminal: Term) {
 /// Draws `❄️` (a symbol made an emoji by U+FE0F) at the top left and asks where the cursor is:
 /// the column it answers is how wide this terminal draws such a sequence. Then clears it all,
 /// before anything is drawn. Sent on the alternate screen, so nothing is left on the shell's.
-fn probe_emoji_width() -> io::Result<()> {
+/// With `pictures`, asks what graphics it has too ([`crate::graphics::question`]); without,
+/// still asks for the status report that tells the answers are all in.
+fn ask(pictures: bool) -> io::Result<()> {
     use std::io::Write;
+    let tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    let graphics = match pictures {
+        true => crate::graphics::question(tmux),
+        false => "\x1b[5n".to_owned(),
+    };
     let mut out = stdout();
-    out.write_all("\x1b[H\u{2744}\u{FE0F}\x1b[6n\x1b[2J\x1b[H".as_bytes())?;
+    write!(out, "\x1b[H\u{2744}\u{FE0F}\x1b[6n\x1b[2J\x1b[H{graphics}")?;
     out.flush()
 }
 
@@ -124,9 +132,7 @@ pub fn pictures_here(
     variable: impl Fn(&str) -> Option<String>,
 ) -> Option<bool> {
     use crate::config::PreviewMode;
-    let term = variable("TERM").unwrap_or_default();
-    let drawable = !matches!(term.as_str(), "" | "dumb" | "linux") && !term.starts_with("vt");
-    if mode != PreviewMode::Blocks && !drawable {
+    if mode != PreviewMode::Blocks && !crate::graphics::may_draw(&variable) {
         return None;
     }
     let true_colour = matches!(

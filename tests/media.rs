@@ -610,7 +610,7 @@ async fn pictures_scrolled_away_before_they_arrive_are_dropped() {
     assert!(h.app.state.previews.pending() <= 3);
     h.settle().await;
     for url in &first {
-        assert!(h.app.state.previews.thumb(url).is_none(), "{url} was kept");
+        assert!(h.app.state.previews.shown(url).is_none(), "{url} was kept");
     }
     assert_eq!(h.app.state.previews.pending(), 0);
 }

@@ -54,6 +54,8 @@ pub enum Effect {
     ReloadAccounts,
     /// Put text on the clipboard through the terminal.
     Copy(String),
+    /// Escape sequences for the terminal between frames (kitty forgetting pictures).
+    TellTerminal(String),
     /// Save the instant-start cache (written unless the account was forgotten meanwhile).
     SaveCache {
         path: std::path::PathBuf,

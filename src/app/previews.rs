@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use super::App;
-use super::calls::Preview;
+use super::calls::{Encode, Preview};
+use super::{App, Effect};
 use crate::action::Action;
 use crate::api::Media;
 use crate::fetcher::Owner;
@@ -29,6 +29,44 @@ impl App {
         self.state.previews.indexed_colours = indexed_colours;
         // Measured and laid out again, which asks for the pictures now on screen.
         self.previews_changed();
+    }
+
+    /// What the terminal answered it draws pictures with (`None`: half blocks), and whether
+    /// tmux passes pictures through to it, where skua runs in tmux and that is known.
+    pub fn terminal_draws(
+        &mut self,
+        graphics: Option<crate::graphics::Graphics>,
+        tmux_passes_through: Option<bool>,
+    ) {
+        let previews = &mut self.state.previews;
+        if !previews.drawable {
+            return;
+        }
+        tracing::info!(?graphics, ?tmux_passes_through, "pictures are drawn with");
+        previews.graphics = graphics;
+        if tmux_passes_through == Some(false) && previews.shown {
+            self.say(
+                "pictures in half blocks: tmux passes none through (set -g allow-passthrough on)",
+                false,
+            );
+        }
+        // Those already here are fetched again, in the terminal's pixels too.
+        if graphics.is_some() {
+            self.state.previews.forget_pictures();
+            self.want_previews();
+        }
+    }
+
+    /// After a frame: pictures drawn in half blocks get encoded for the terminal's graphics;
+    /// kitty forgets those no longer on screen.
+    pub fn pictures_drawn(&mut self, drawn: &previews::Drawn) {
+        let upkeep = self.state.previews.upkeep(drawn);
+        for encoding in upkeep.encode {
+            self.call(Encode(encoding));
+        }
+        if !upkeep.forget.is_empty() {
+            self.effects.push(Effect::TellTerminal(upkeep.forget));
+        }
     }
 
     /// `toggle_previews`: previews on or off for this session.
@@ -120,6 +158,7 @@ impl App {
                     path.clone(),
                     key.clone(),
                     self.media.max_bytes,
+                    self.state.previews.graphics,
                 ));
             }
             wanted.push(key);
@@ -137,14 +176,15 @@ impl App {
             }
             if self.state.previews.needs(&url) {
                 let asked = self.state.previews.asked(url.clone());
-                self.call(Preview::new(url, limit, Owner::Preview(asked)));
+                let graphics = self.state.previews.graphics;
+                self.call(Preview::new(url, limit, Owner::Preview(asked), graphics));
             }
         }
     }
 
     /// A picture arrived, or could not be shown (said in the log, and in its box).
-    pub(super) fn preview_arrived(&mut self, url: &str, thumb: Option<crate::media::Thumb>) {
-        self.state.previews.arrived(url, thumb);
+    pub(super) fn preview_arrived(&mut self, url: &str, picture: Option<crate::media::Picture>) {
+        self.state.previews.arrived(url, picture);
         // Drawn again where it shows: every pane's tab takes a new revision.
         for tab in &mut self.state.tabs {
             let _: &mut Tab = tab;
@@ -219,15 +259,20 @@ impl App {
         previews.viewed = Some((url.clone(), None));
         let (columns, rows) = crate::ui::popup::viewer_cells(self.state.size);
         let limit = self.media.max_bytes;
-        self.call(Preview::viewed(url, limit, (columns, rows)));
+        let graphics = previews.graphics;
+        self.call(Preview::viewed(url, limit, (columns, rows), graphics));
     }
 
     /// The viewer's picture arrived, or why it cannot be shown; dropped if the viewer moved on.
-    pub(super) fn viewed(&mut self, url: &str, picture: Result<crate::media::Thumb, String>) {
-        if let Some((shown, arrived)) = &mut self.state.previews.viewed
-            && shown == url
+    pub(super) fn viewed(&mut self, url: &str, picture: Result<crate::media::Picture, String>) {
+        let previews = &mut self.state.previews;
+        if previews
+            .viewed
+            .as_ref()
+            .is_some_and(|(shown, _)| shown == url)
         {
-            *arrived = Some(picture);
+            let picture = picture.map(|picture| previews.number(picture));
+            previews.viewed = Some((url.to_owned(), Some(picture)));
         }
     }
 }

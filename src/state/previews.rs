@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::api::{Media, MediaKind, Post};
-use crate::media::Thumb;
+use crate::graphics::{Graphics, Protocol};
+use crate::media::{Encoded, Picture, Thumb};
 
 /// Rows a preview takes at most (a third of an 80x24 screen's timeline).
 pub const MAX_ROWS: u16 = 6;
@@ -15,8 +16,8 @@ pub const MAX_COLUMNS: u16 = 48;
 const UNKNOWN_ROWS: u16 = 4;
 /// The fewest columns a preview is drawn in; narrower, the alt-text line is enough.
 const MIN_COLUMNS: u16 = 6;
-/// The most the kept pictures take in memory.
-const MEMORY_CAP: usize = 8 << 20;
+/// The most the kept pictures take in memory (with what they are encoded as for the terminal).
+const MEMORY_CAP: usize = 32 << 20;
 /// Blurred stand-ins kept at most (about 600 bytes each).
 const MAX_BLURS: usize = 4096;
 
@@ -28,7 +29,15 @@ pub struct Previews {
     pub shown: bool,
     /// Drawn in the terminal's 256 colours, where it has no true colour.
     pub indexed_colours: bool,
-    thumbs: HashMap<String, (Thumb, u64)>,
+    /// The terminal's own graphics, where it answered that it has them.
+    pub graphics: Option<Graphics>,
+    thumbs: HashMap<String, (Shown, u64)>,
+    /// The last number given to a picture.
+    numbered: u32,
+    /// The pictures kitty was last sent, drawn in the last frame.
+    on_screen: Vec<u32>,
+    /// The pictures being encoded for the terminal.
+    encoding: HashSet<u32>,
     /// The pictures' memory, summed.
     bytes: usize,
     /// Counts the times the wanted pictures were named, to tell the least recent.
@@ -41,7 +50,56 @@ pub struct Previews {
     blurs: HashMap<String, Thumb>,
     /// The picture the media viewer shows, at the viewer's size: asked for, arrived (or why
     /// not), by address. One at a time, dropped when the viewer moves on.
-    pub viewed: Option<(String, Option<Result<Thumb, String>>)>,
+    pub viewed: Option<(String, Option<Result<Shown, String>>)>,
+}
+
+/// A picture kept to be drawn, under the number its cells on screen carry (see
+/// [`crate::ui::pictures`]), with its encoding for the terminal's graphics once made.
+#[derive(Debug)]
+pub struct Shown {
+    pub picture: Picture,
+    pub number: u32,
+    pub encoded: Option<Encoded>,
+}
+
+impl Clone for Shown {
+    /// A copy to be encoded again (an encoding is the terminal's, and is not copied).
+    fn clone(&self) -> Shown {
+        Shown {
+            picture: self.picture.clone(),
+            number: self.number,
+            encoded: None,
+        }
+    }
+}
+
+impl Shown {
+    fn bytes(&self) -> usize {
+        self.picture.bytes() + self.encoded.as_ref().map_or(0, |e| e.bytes)
+    }
+}
+
+/// What a frame drew of the pictures: for each on screen, its number and the box it was drawn
+/// in, and whether in the terminal's graphics (else in half blocks, until encoded for it).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    pub boxes: Vec<(u32, (u16, u16), bool)>,
+}
+
+/// Work the pictures need after a frame: encodings to make, and what tells the terminal to
+/// forget the pictures no longer shown.
+#[derive(Default)]
+pub struct Upkeep {
+    pub encode: Vec<Encoding>,
+    pub forget: String,
+}
+
+/// A picture to encode for the terminal's graphics, to fill a box of `cells`.
+pub struct Encoding {
+    pub number: u32,
+    pub source: std::sync::Arc<image::RgbaImage>,
+    pub cells: (u16, u16),
+    pub graphics: Graphics,
 }
 
 /// The media viewer: a post's attachments full-screen, one at a time.
@@ -68,8 +126,109 @@ impl Viewer {
 }
 
 impl Previews {
-    pub fn thumb(&self, url: &str) -> Option<&Thumb> {
-        self.thumbs.get(url).map(|(thumb, _)| thumb)
+    pub fn shown(&self, url: &str) -> Option<&Shown> {
+        self.thumbs.get(url).map(|(shown, _)| shown)
+    }
+
+    /// The picture whose cells carry `number`: under a post, or in the viewer.
+    pub fn numbered(&self, number: u32) -> Option<&Shown> {
+        let viewed = match &self.viewed {
+            Some((_, Some(Ok(shown)))) => Some(shown),
+            _ => None,
+        };
+        viewed
+            .into_iter()
+            .chain(self.thumbs.values().map(|(shown, _)| shown))
+            .find(|shown| shown.number == number)
+    }
+
+    fn numbered_mut(&mut self, number: u32) -> Option<&mut Shown> {
+        let viewed = match &mut self.viewed {
+            Some((_, Some(Ok(shown)))) => Some(shown),
+            _ => None,
+        };
+        viewed
+            .into_iter()
+            .chain(self.thumbs.values_mut().map(|(shown, _)| shown))
+            .find(|shown| shown.number == number)
+    }
+
+    /// `picture` under a new number (never 0, below 2^16; kitty keeps it under that number).
+    pub fn number(&mut self, picture: Picture) -> Shown {
+        self.numbered = (self.numbered % 0xFFFF) + 1;
+        Shown {
+            picture,
+            number: self.numbered,
+            encoded: None,
+        }
+    }
+
+    /// After a frame: the pictures drawn in half blocks for want of an encoding get one made
+    /// (where the terminal has graphics); kitty forgets those that left the screen (sent
+    /// again, encoded anew, when they come back).
+    pub fn upkeep(&mut self, drawn: &Drawn) -> Upkeep {
+        let mut upkeep = Upkeep::default();
+        let Some(graphics) = self.graphics else {
+            return upkeep;
+        };
+        for &(number, cells, in_graphics) in &drawn.boxes {
+            if in_graphics || self.encoding.contains(&number) {
+                continue;
+            }
+            if let Some(source) = self
+                .numbered(number)
+                .and_then(|shown| shown.picture.source.clone())
+            {
+                self.encoding.insert(number);
+                upkeep.encode.push(Encoding {
+                    number,
+                    source,
+                    cells,
+                    graphics,
+                });
+            }
+        }
+        if graphics.protocol == Protocol::Kitty {
+            let now: Vec<u32> = drawn
+                .boxes
+                .iter()
+                .filter(|(_, _, in_graphics)| *in_graphics)
+                .map(|(number, _, _)| *number)
+                .collect();
+            for gone in std::mem::take(&mut self.on_screen) {
+                if now.contains(&gone) {
+                    continue;
+                }
+                upkeep
+                    .forget
+                    .push_str(&crate::graphics::kitty_forget(gone, graphics.tmux));
+                if let Some(shown) = self.numbered_mut(gone) {
+                    shown.encoded = None;
+                }
+            }
+            self.on_screen = now;
+        }
+        upkeep
+    }
+
+    /// Picture `number` is encoded for a box of `cells` (or could not be: drawn in half blocks).
+    pub fn encoded(&mut self, number: u32, encoded: Result<Encoded, String>) {
+        self.encoding.remove(&number);
+        let encoded = match encoded {
+            Ok(encoded) => encoded,
+            Err(error) => {
+                tracing::info!(%error, "a picture is drawn in half blocks");
+                return;
+            }
+        };
+        self.bytes += encoded.bytes;
+        if let Some(shown) = self.numbered_mut(number) {
+            let old = shown.encoded.replace(encoded).map_or(0, |old| old.bytes);
+            self.bytes -= old;
+        } else {
+            self.bytes -= encoded.bytes;
+        }
+        self.drop_past_cap();
     }
 
     pub fn blur(&self, url: &str) -> Option<&Thumb> {
@@ -142,16 +301,25 @@ impl Previews {
 
     /// A picture arrived (or could not be shown: `None`); past the memory cap, the least
     /// recently wanted are dropped (fetched again if wanted again).
-    pub fn arrived(&mut self, url: &str, thumb: Option<Thumb>) {
+    pub fn arrived(&mut self, url: &str, picture: Option<Picture>) {
         self.pending.remove(url);
-        let Some(thumb) = thumb else {
+        let Some(picture) = picture else {
             self.failed.insert(url.to_owned());
             return;
         };
-        self.bytes += size_of(&thumb);
-        if let Some((old, _)) = self.thumbs.insert(url.to_owned(), (thumb, self.clock)) {
-            self.bytes -= size_of(&old);
+        if self.graphics.is_some() && picture.source.is_none() {
+            // Asked for before the terminal said it has graphics: asked for again.
+            return;
         }
+        let shown = self.number(picture);
+        self.bytes += shown.bytes();
+        if let Some((old, _)) = self.thumbs.insert(url.to_owned(), (shown, self.clock)) {
+            self.bytes -= old.bytes();
+        }
+        self.drop_past_cap();
+    }
+
+    fn drop_past_cap(&mut self) {
         while self.bytes > MEMORY_CAP {
             let Some(oldest) = self
                 .thumbs
@@ -162,9 +330,17 @@ impl Previews {
                 break;
             };
             if let Some((old, _)) = self.thumbs.remove(&oldest) {
-                self.bytes -= size_of(&old);
+                self.bytes -= old.bytes();
             }
         }
+    }
+
+    /// Every picture kept is dropped, to be fetched again when wanted (the terminal can draw
+    /// them better now).
+    pub fn forget_pictures(&mut self) {
+        self.thumbs.clear();
+        self.bytes = 0;
+        self.viewed = None;
     }
 
     /// A new connection: nothing is on its way any more, and what failed may work now.
@@ -172,10 +348,6 @@ impl Previews {
         self.pending.clear();
         self.failed.clear();
     }
-}
-
-fn size_of(thumb: &Thumb) -> usize {
-    thumb.pixels.len() * 3 + 64
 }
 
 /// What a file being attached is kept under among the pictures.

@@ -7,6 +7,7 @@ pub mod links;
 pub mod lists;
 pub mod palette;
 pub mod panes;
+pub mod pictures;
 pub mod popup;
 pub mod post;
 pub mod preview;
@@ -45,6 +46,10 @@ pub fn draw(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
         draw_views(frame, state, panes);
     }
     panes.end_frame();
+    panes.pictures = match state.previews.graphics {
+        Some(_) => pictures::draw(frame.buffer_mut(), &state.previews),
+        None => Default::default(),
+    };
 }
 
 fn draw_views(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {

@@ -15,6 +15,8 @@ use crate::state::AppState;
 #[derive(Default)]
 pub struct PaneCache {
     panes: Vec<Drawn>,
+    /// What the last frame drew of the pictures, for the app's upkeep of them.
+    pub pictures: crate::state::previews::Drawn,
     /// Panes laid out in the last frame (the others were put back as they were).
     laid_out: usize,
 }

@@ -9,7 +9,7 @@ use super::theme;
 use super::words::Label;
 use crate::api::Post;
 use crate::media::Thumb;
-use crate::state::previews::{self, Previews};
+use crate::state::previews::{self, Previews, Shown};
 
 /// The rows of `post`'s previews, `width` columns wide; none where it has no previews or no
 /// room for them. `hidden`: the media are behind a click (sensitive, or a content warning).
@@ -25,8 +25,8 @@ pub fn lines(
     };
     let boxes: Vec<Box_> = previews::previewed(post)
         .map(|(media, url)| {
-            if let Some(thumb) = previews.thumb(url).filter(|_| !hidden) {
-                return Box_::Picture(thumb, None);
+            if let Some(shown) = previews.shown(url).filter(|_| !hidden) {
+                return Box_::of(shown, previews);
             }
             let label = if hidden {
                 Some(format!("{}: {cw_key} shows it", media.kind.label()))
@@ -63,8 +63,8 @@ pub fn attached_lines(
     }
     let boxes: Vec<Box_> = paths
         .iter()
-        .map(|path| match previews.thumb(&previews::file_key(path)) {
-            Some(thumb) => Box_::Picture(thumb, None),
+        .map(|path| match previews.shown(&previews::file_key(path)) {
+            Some(shown) => Box_::of(shown, previews),
             None => Box_::Placeholder("file".to_owned()),
         })
         .collect();
@@ -91,6 +91,9 @@ fn side_by_side(boxes: &[Box_], (columns, rows): (u16, u16), indexed: bool) -> V
                     Box_::Placeholder(label) => {
                         placeholder_row(&mut spans, label, row, (columns, rows))
                     }
+                    Box_::Graphic(number) => spans.extend(
+                        (0..columns).map(|column| marker(*number, (column, row), (columns, rows))),
+                    ),
                 }
             }
             Line::from(spans)
@@ -114,19 +117,74 @@ fn write_over(cells: &mut [Span<'static>], label: &str) {
 }
 
 /// What stands in a preview's place: a picture (the real one, or a blurred stand-in with
-/// what to say over it), or a shaded box saying what is there.
+/// what to say over it), the picture in the terminal's own graphics (by its number), or a box
+/// saying what is there.
 enum Box_<'a> {
     Picture(&'a Thumb, Option<String>),
+    Graphic(u32),
     Placeholder(String),
+}
+
+impl<'a> Box_<'a> {
+    /// A picture arrived: in the terminal's graphics where it has them, else in half blocks.
+    fn of(shown: &'a Shown, previews: &Previews) -> Box_<'a> {
+        match previews.graphics.is_some() && shown.picture.source.is_some() {
+            true => Box_::Graphic(shown.number),
+            false => Box_::Picture(&shown.picture.thumb, None),
+        }
+    }
+}
+
+/// `shown` as large as fits `columns` by `rows` cells, keeping its shape, in the middle of
+/// them: `rows` lines (of marker cells, for the terminal's own graphics).
+pub fn shown_lines(
+    shown: &Shown,
+    previews: &Previews,
+    (columns, rows): (u16, u16),
+) -> Vec<Line<'static>> {
+    match Box_::of(shown, previews) {
+        Box_::Graphic(number) => (0..rows)
+            .map(|row| {
+                Line::from(
+                    (0..columns)
+                        .map(|column| marker(number, (column, row), (columns, rows)))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect(),
+        _ => picture_lines(
+            &shown.picture.thumb,
+            (columns, rows),
+            previews.indexed_colours,
+        ),
+    }
+}
+
+/// Cell (`column`, `row`) of `thumb` drawn as large as fits `columns` by `rows` cells, in the
+/// middle of them.
+pub fn centred_cell(
+    thumb: &Thumb,
+    (column, row): (u16, u16),
+    (columns, rows): (u16, u16),
+    indexed: bool,
+) -> Span<'static> {
+    let (width, height) = fitted(thumb, (columns, rows * 2));
+    let (left, top) = ((columns - width) / 2, (rows - height.div_ceil(2)) / 2);
+    if column < left || column >= left + width || row < top {
+        return Span::raw(" ");
+    }
+    let (x, y) = (column - left, (row - top) * 2);
+    let colour = |y: u16| (y < height).then(|| colour_of(thumb.at(x, y, width, height), indexed));
+    match (colour(y), colour(y + 1)) {
+        (Some(top), Some(bottom)) => Span::styled("▀", Style::new().fg(top).bg(bottom)),
+        (Some(top), None) => Span::styled("▀", Style::new().fg(top)),
+        (None, _) => Span::raw(" "),
+    }
 }
 
 /// `thumb` as large as fits `columns` by `rows` cells, keeping its shape, in the middle of
 /// them: `rows` lines.
-pub fn picture_lines(
-    thumb: &Thumb,
-    (columns, rows): (u16, u16),
-    indexed: bool,
-) -> Vec<Line<'static>> {
+fn picture_lines(thumb: &Thumb, (columns, rows): (u16, u16), indexed: bool) -> Vec<Line<'static>> {
     let (width, height) = fitted(thumb, (columns, rows * 2));
     let used = height.div_ceil(2);
     let left = " ".repeat(usize::from((columns - width) / 2));
@@ -198,6 +256,27 @@ fn colour_of([r, g, b]: [u8; 3], indexed: bool) -> Color {
     }
     let step = |c: u8| (u16::from(c) * 5 + 127) / 255;
     Color::Indexed((16 + 36 * step(r) + 6 * step(g) + step(b)) as u8)
+}
+
+/// What a marker cell holds; never left on screen (kitty's own placeholder character, which
+/// other terminals draw as nothing in particular).
+pub const MARKER: &str = "\u{10EEEE}";
+
+/// The cell at (`column`, `row`) of picture `number`'s box of `columns` by `rows` cells
+/// (`number` below 2^16, sizes below 256).
+pub fn marker(
+    number: u32,
+    (column, row): (u16, u16),
+    (columns, rows): (u16, u16),
+) -> Span<'static> {
+    let [.., high, low] = number.to_be_bytes();
+    let byte = |n: u16| n.min(255) as u8;
+    Span::styled(
+        MARKER,
+        Style::new()
+            .fg(Color::Rgb(high, low, byte(rows)))
+            .bg(Color::Rgb(byte(row), byte(column), byte(columns))),
+    )
 }
 
 #[cfg(test)]

@@ -226,9 +226,14 @@ impl Session {
 /// What a terminal asks for its cursor's place with.
 const CURSOR_QUERY: &[u8] = b"\x1b[6n";
 
+/// The other questions this terminal answers, as xterm without pictures does: what it is
+/// (no Sixel among its attributes) and its status.
+const ANSWERED: &[(&[u8], &[u8])] = &[(b"\x1b[c", b"\x1b[?62;22c"), (b"\x1b[5n", b"\x1b[0n")];
+
 /// Draws `output` and answers each cursor-position query in it where the cursor is then, as a
-/// real terminal does (vt100 draws each part of an emoji sequence by itself, as tmux does);
-/// returns the start of a query `output` ends in, to draw with what comes next.
+/// real terminal does (vt100 draws each part of an emoji sequence by itself, as tmux does),
+/// and the questions in [`ANSWERED`]; returns the start of a query `output` ends in, to draw
+/// with what comes next.
 fn answer_cursor_queries(
     parser: &mut vt100::Parser,
     output: &[u8],
@@ -236,6 +241,7 @@ fn answer_cursor_queries(
 ) -> Vec<u8> {
     let mut rest = output;
     while let Some(at) = rest.windows(4).position(|w| w == CURSOR_QUERY) {
+        answer_others(&rest[..at], answers);
         parser.process(&rest[..at + 4]);
         let (row, column) = parser.screen().cursor_position();
         let _ = write!(answers, "\x1b[{};{}R", row + 1, column + 1);
@@ -246,6 +252,25 @@ fn answer_cursor_queries(
         .find(|&n| rest.ends_with(&CURSOR_QUERY[..n]))
         .unwrap_or(0);
     let (drawn, carried) = rest.split_at(rest.len() - unfinished);
+    answer_others(drawn, answers);
     parser.process(drawn);
     carried.to_vec()
+}
+
+/// Answers the questions of [`ANSWERED`] in `output`, in order.
+fn answer_others(output: &[u8], answers: &mut impl Write) {
+    let mut asked: Vec<(usize, &[u8])> = ANSWERED
+        .iter()
+        .flat_map(|(question, answer)| {
+            output
+                .windows(question.len())
+                .enumerate()
+                .filter(move |(_, w)| w == question)
+                .map(move |(at, _)| (at, *answer))
+        })
+        .collect();
+    asked.sort_by_key(|(at, _)| *at);
+    for (_, answer) in asked {
+        let _ = answers.write_all(answer);
+    }
 }

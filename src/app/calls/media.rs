@@ -9,7 +9,8 @@ use super::land;
 use crate::api::{ApiError, Media};
 use crate::app::{App, Effect};
 use crate::fetcher::{Call, Landed, Net, Owner};
-use crate::media::{Download, Thumb};
+use crate::graphics::Graphics;
+use crate::media::{Download, Encoded, Picture};
 use crate::state::previews;
 use crate::state::{Picker, PickerItem, PickerPurpose, Popup};
 use crate::ui::words::Label;
@@ -74,11 +75,13 @@ pub struct Preview {
     cells: (u16, u16),
     for_viewer: bool,
     owner: Option<Owner>,
+    /// The terminal's own graphics, for which the picture is kept in pixels too.
+    graphics: Option<Graphics>,
 }
 
 impl Preview {
     /// A preview under a post, dropped with `owner` when scrolled away.
-    pub fn new(url: String, limit: u64, owner: Owner) -> Preview {
+    pub fn new(url: String, limit: u64, owner: Owner, graphics: Option<Graphics>) -> Preview {
         let cells = (previews::MAX_COLUMNS, previews::MAX_ROWS);
         Preview {
             url,
@@ -87,11 +90,17 @@ impl Preview {
             cells,
             for_viewer: false,
             owner: Some(owner),
+            graphics,
         }
     }
 
     /// A picture being attached, read from `path` (at most `limit` bytes), kept under `key`.
-    pub fn of_file(path: std::path::PathBuf, key: String, limit: u64) -> Preview {
+    pub fn of_file(
+        path: std::path::PathBuf,
+        key: String,
+        limit: u64,
+        graphics: Option<Graphics>,
+    ) -> Preview {
         Preview {
             url: key,
             file: Some(path),
@@ -99,11 +108,17 @@ impl Preview {
             cells: (previews::MAX_COLUMNS, previews::MAX_ROWS),
             for_viewer: false,
             owner: None,
+            graphics,
         }
     }
 
     /// The media viewer's picture, to fill `cells`.
-    pub fn viewed(url: String, limit: u64, cells: (u16, u16)) -> Preview {
+    pub fn viewed(
+        url: String,
+        limit: u64,
+        cells: (u16, u16),
+        graphics: Option<Graphics>,
+    ) -> Preview {
         Preview {
             url,
             file: None,
@@ -111,20 +126,21 @@ impl Preview {
             cells,
             for_viewer: true,
             owner: None,
+            graphics,
         }
     }
 }
 
 #[async_trait]
 impl Call for Preview {
-    type Output = Thumb;
+    type Output = Picture;
     const RETRIED: bool = false;
 
     fn owner(&self) -> Option<Owner> {
         self.owner
     }
 
-    async fn fetch(&self, _: &Net<'_>) -> Result<Thumb, ApiError> {
+    async fn fetch(&self, _: &Net<'_>) -> Result<Picture, ApiError> {
         let bytes = match self.file.clone() {
             None => crate::api::media::download(&self.url, self.limit).await?,
             Some(path) => {
@@ -136,11 +152,11 @@ impl Call for Preview {
                 .await?
             }
         };
-        let (columns, rows) = self.cells;
-        off_the_loop(move || crate::media::thumbnail(&bytes, columns, rows)).await
+        let (cells, graphics) = (self.cells, self.graphics);
+        off_the_loop(move || crate::media::picture(&bytes, cells, graphics)).await
     }
 
-    fn arrived(self: Box<Self>, result: Result<Thumb, ApiError>) -> Landed {
+    fn arrived(self: Box<Self>, result: Result<Picture, ApiError>) -> Landed {
         let (url, for_viewer) = (self.url, self.for_viewer);
         land(move |app| {
             if let Err(error) = &result {
@@ -150,6 +166,41 @@ impl Call for Preview {
                 true => app.viewed(&url, result.map_err(|e| e.to_string())),
                 false => app.preview_arrived(&url, result.ok()),
             }
+        })
+    }
+}
+
+/// Encodes a picture for the terminal's own graphics, off the loop.
+pub struct Encode(pub previews::Encoding);
+
+impl std::fmt::Debug for Encode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Encode(#{} in {:?})", self.0.number, self.0.cells)
+    }
+}
+
+#[async_trait]
+impl Call for Encode {
+    type Output = Encoded;
+    const RETRIED: bool = false;
+
+    async fn fetch(&self, _: &Net<'_>) -> Result<Encoded, ApiError> {
+        let previews::Encoding {
+            number,
+            ref source,
+            cells,
+            graphics,
+        } = self.0;
+        let source = source.clone();
+        off_the_loop(move || crate::media::encode(&source, cells, graphics, number)).await
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Encoded, ApiError>) -> Landed {
+        let number = self.0.number;
+        land(move |app| {
+            app.state
+                .previews
+                .encoded(number, result.map_err(|e| e.to_string()))
         })
     }
 }

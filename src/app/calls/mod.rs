@@ -15,7 +15,7 @@ mod views;
 pub use history::History;
 pub(super) use lists::{Change, Lists, MemberCount, Members};
 pub(super) use login::Login;
-pub(super) use media::Preview;
+pub(super) use media::{Encode, Preview};
 pub(super) use people::{AnswerRequest, ListsOf, Relating, SearchAccounts};
 pub(super) use posts::{Act, DeletePost, EditSource, Redraft, Vote};
 pub(super) use send::{Attachment, SendPost};

@@ -20,9 +20,10 @@ const DESCRIPTION_ROWS: u16 = 4;
 
 /// The cells the viewer's picture may fill on a screen of `size`: what is fetched for it.
 pub fn viewer_cells((columns, rows): (u16, u16)) -> (u16, u16) {
+    // A picture's box is at most 255 cells either way (see `ui::pictures::marker`).
     (
-        columns.saturating_sub(2).max(1),
-        rows.saturating_sub(2 + DESCRIPTION_ROWS + 1).max(1),
+        columns.saturating_sub(2).clamp(1, 255),
+        rows.saturating_sub(2 + DESCRIPTION_ROWS + 1).clamp(1, 255),
     )
 }
 
@@ -57,9 +58,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, viewer: &Vie
         .filter(|(url, _)| Some(url.as_str()) == viewer.picture_url())
         .and_then(|(_, arrived)| arrived.as_ref());
     let mut lines: Vec<Line> = match picture {
-        Some(Ok(thumb)) => {
-            crate::ui::preview::picture_lines(thumb, cells, previews.indexed_colours)
-        }
+        Some(Ok(shown)) => crate::ui::preview::shown_lines(shown, previews, cells),
         _ => {
             let said = match picture {
                 Some(Err(reason)) => format!("The picture cannot be shown: {reason}"),

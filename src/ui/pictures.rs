@@ -1,0 +1,171 @@
+//! Pictures in the terminal's own graphics (kitty, Sixel, iTerm2, through ratatui-image).
+//!
+//! Views lay a picture out as text ([`super::preview::marker`]): a box of marker cells, each naming the picture, the box's
+//! size and its own place in it, so a picture scrolls, is cut at a pane's edge and is covered
+//! by a popup like any text. Once the frame is drawn, each box is found again and drawn over:
+//! in the terminal's graphics where the picture is encoded for a box of that size and nothing
+//! covers it, else in half blocks (and the app is told, to encode it).
+
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Color;
+use ratatui::widgets::Widget;
+use ratatui_image::sliced::{SignedPosition, SlicedImage};
+
+use super::preview::MARKER;
+use crate::state::previews::{Drawn, Previews};
+
+/// A marker cell read back.
+struct Mark {
+    number: u32,
+    at: (u16, u16),
+    size: (u16, u16),
+}
+
+fn read(cell: &Cell) -> Option<Mark> {
+    if cell.symbol() != MARKER {
+        return None;
+    }
+    match (cell.fg, cell.bg) {
+        (Color::Rgb(high, low, rows), Color::Rgb(row, column, columns)) => Some(Mark {
+            number: u32::from(u16::from_be_bytes([high, low])),
+            at: (u16::from(column), u16::from(row)),
+            size: (u16::from(columns), u16::from(rows)),
+        }),
+        _ => None,
+    }
+}
+
+/// One picture's box as found on screen.
+struct Found {
+    number: u32,
+    /// Where its top left cell is (or would be: above the screen, where scrolled off it).
+    origin: (i32, i32),
+    size: (u16, u16),
+    /// The box's rows on screen, the first and the last.
+    rows: (u16, u16),
+    cells: usize,
+}
+
+/// Draws every picture laid out in `buffer` over its marker cells; says what was drawn how.
+pub fn draw(buffer: &mut Buffer, previews: &Previews) -> Drawn {
+    let mut found: Vec<Found> = Vec::new();
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let Some(mark) = read(&buffer[(x, y)]) else {
+                continue;
+            };
+            let origin = (
+                i32::from(x) - i32::from(mark.at.0),
+                i32::from(y) - i32::from(mark.at.1),
+            );
+            match found
+                .iter_mut()
+                .find(|f| f.number == mark.number && f.origin == origin)
+            {
+                Some(seen) => {
+                    seen.rows.1 = mark.at.1;
+                    seen.cells += 1;
+                }
+                None => found.push(Found {
+                    number: mark.number,
+                    origin,
+                    size: mark.size,
+                    rows: (mark.at.1, mark.at.1),
+                    cells: 1,
+                }),
+            }
+        }
+    }
+    let mut drawn = Drawn::default();
+    for picture in found {
+        let in_graphics = draw_one(buffer, previews, &picture);
+        drawn
+            .boxes
+            .push((picture.number, picture.size, in_graphics));
+    }
+    drawn
+}
+
+/// Draws one picture over its box: in the terminal's graphics where it can be, else in half
+/// blocks (false).
+fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
+    let (columns, rows) = picture.size;
+    let (first, last) = picture.rows;
+    let whole = picture.cells == usize::from(columns) * usize::from(last - first + 1);
+    let shown = previews.numbered(picture.number);
+    let screen = buffer.area;
+    let cell_at = |column: u16, row: u16| {
+        let x = u16::try_from(picture.origin.0 + i32::from(column)).ok()?;
+        let y = u16::try_from(picture.origin.1 + i32::from(row)).ok()?;
+        screen
+            .contains(Position::new(x, y))
+            .then_some(Position::new(x, y))
+    };
+    let box_cells = (first..=last).flat_map(|row| (0..columns).map(move |column| (column, row)));
+    // The box is cleared first: the picture may not fill it.
+    for (column, row) in box_cells.clone() {
+        if let Some(position) = cell_at(column, row)
+            && read(&buffer[position]).is_some()
+        {
+            buffer[position].reset();
+        }
+    }
+    let Some(shown) = shown else {
+        return false;
+    };
+    if let Some(encoded) = shown
+        .encoded
+        .as_ref()
+        .filter(|e| whole && e.cells == picture.size)
+    {
+        let (width, height) = encoded.size;
+        let left = (columns - width.min(columns)) / 2;
+        let top = (rows - height.min(rows)) / 2;
+        // The picture's rows on screen.
+        let from = first.max(top);
+        let to = last.min(top + height - 1);
+        if from <= to
+            && let Some(corner) = cell_at(left, from)
+        {
+            let area: Rect = Rect::new(corner.x, corner.y, width, to - from + 1);
+            let skipped = i16::try_from(from - top).unwrap_or(i16::MAX);
+            SlicedImage::new(&encoded.sliced, SignedPosition::from((0, -skipped)))
+                .render(area, buffer);
+        }
+        return true;
+    }
+    let thumb = &shown.picture.thumb;
+    for (column, row) in box_cells {
+        if let Some(position) = cell_at(column, row) {
+            let span = super::preview::centred_cell(
+                thumb,
+                (column, row),
+                picture.size,
+                previews.indexed_colours,
+            );
+            buffer[position]
+                .set_symbol(&span.content)
+                .set_style(span.style);
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_reads_back_as_written() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        let span = super::super::preview::marker(0xBEEF, (3, 5), (48, 6));
+        buffer[(1, 0)]
+            .set_symbol(&span.content)
+            .set_style(span.style);
+        let mark = read(&buffer[(1, 0)]).unwrap();
+        assert_eq!((mark.number, mark.at, mark.size), (0xBEEF, (3, 5), (48, 6)));
+        assert!(read(&buffer[(0, 0)]).is_none());
+    }
+}
