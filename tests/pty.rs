@@ -1411,3 +1411,53 @@ fn with_previews_off_only_the_alt_text_line_shows() {
     s.press("q");
     assert!(s.wait_exit().success());
 }
+
+/// What skua wrote to the terminal so far.
+fn written(s: &Session) -> String {
+    String::from_utf8_lossy(&s.written.lock().unwrap()).into_owned()
+}
+
+#[test]
+fn on_a_kitty_terminal_pictures_are_sent_once_and_its_answers_are_never_read_as_keys() {
+    let mut s = Session::start_with_env(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--demo", "--demo-every=0"],
+        &[("TERM", "xterm-kitty")],
+    );
+    let first = s.wait_for("posts", |c| c.contains("↩ ") && !loading(c));
+    // kitty's answer (Esc _ G i = 3 1 ; O K Esc \) taken as keys would have moved to the
+    // oldest post (G) and opened a reply (i): the first post is still selected, nothing open.
+    let selected = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .filter(|l| l.starts_with('▌'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(!first.contains("Reply to"), "{first}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let screen = s.contents();
+    assert_eq!(selected(&screen)[..1], selected(&first)[..1], "{screen}");
+    select_the_two_pictures(&mut s);
+    s.wait_for("the pictures sent to kitty", |_| {
+        written(&s).contains("\x1b_Gq=2,i=")
+    });
+    // Each picture is sent once, however often the screen is drawn again.
+    let sent = |text: &str| text.matches(",a=T,U=1,").count();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let before = sent(&written(&s));
+    s.press("jk");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        sent(&written(&s)),
+        before,
+        "sent again without leaving the screen"
+    );
+    // Far down, the first pictures are forgotten.
+    s.press(&"j".repeat(25));
+    s.wait_for("kitty told to forget a picture", |_| {
+        written(&s).contains("\x1b_Ga=d,d=I,i=")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+}

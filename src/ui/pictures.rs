@@ -103,14 +103,17 @@ fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
             .contains(Position::new(x, y))
             .then_some(Position::new(x, y))
     };
-    let box_cells = (first..=last).flat_map(|row| (0..columns).map(move |column| (column, row)));
-    // The box is cleared first: the picture may not fill it.
-    for (column, row) in box_cells.clone() {
-        if let Some(position) = cell_at(column, row)
-            && read(&buffer[position]).is_some()
-        {
-            buffer[position].reset();
-        }
+    // The box's cells still on screen (not covered), cleared first: the picture may not fill
+    // the box.
+    let marked: Vec<((u16, u16), Position)> = (first..=last)
+        .flat_map(|row| (0..columns).map(move |column| (column, row)))
+        .filter_map(|at| {
+            let position = cell_at(at.0, at.1)?;
+            read(&buffer[position]).map(|_| (at, position))
+        })
+        .collect();
+    for (_, position) in &marked {
+        buffer[*position].reset();
     }
     let Some(shown) = shown else {
         return false;
@@ -137,18 +140,11 @@ fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
         return true;
     }
     let thumb = &shown.picture.thumb;
-    for (column, row) in box_cells {
-        if let Some(position) = cell_at(column, row) {
-            let span = super::preview::centred_cell(
-                thumb,
-                (column, row),
-                picture.size,
-                previews.indexed_colours,
-            );
-            buffer[position]
-                .set_symbol(&span.content)
-                .set_style(span.style);
-        }
+    for (at, position) in marked {
+        let span = super::preview::centred_cell(thumb, at, picture.size, previews.indexed_colours);
+        buffer[position]
+            .set_symbol(&span.content)
+            .set_style(span.style);
     }
     false
 }
@@ -156,6 +152,73 @@ fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::graphics::{Graphics, Protocol};
+    use crate::media::{Picture, Thumb};
+
+    /// A 10 by 2 box of picture 1's marker cells at the top left of a 20 by 4 buffer, the
+    /// picture encoded for Sixel.
+    fn laid_out() -> (Buffer, Previews) {
+        let sixel = Graphics {
+            protocol: Protocol::Sixel,
+            cell: (10, 20),
+            tmux: false,
+            compressed: false,
+        };
+        let source = image::RgbaImage::from_pixel(100, 40, image::Rgba([200, 30, 30, 255]));
+        let thumb = Thumb {
+            width: 10,
+            height: 4,
+            pixels: vec![[200, 30, 30]; 40],
+        };
+        let mut previews = Previews::default();
+        previews.graphics = Some(sixel);
+        let picture = Picture {
+            thumb,
+            source: Some(std::sync::Arc::new(source.clone())),
+        };
+        previews.arrived("picture", Some(picture));
+        let number = previews.shown("picture").unwrap().number;
+        previews.encoded(
+            number,
+            crate::media::encode(&source, (10, 2), sixel, number),
+        );
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 4));
+        for row in 0..2 {
+            for column in 0..10 {
+                let span = super::super::preview::marker(number, (column, row), (10, 2));
+                buffer[(column, row)]
+                    .set_symbol(&span.content)
+                    .set_style(span.style);
+            }
+        }
+        (buffer, previews)
+    }
+
+    fn sixels(buffer: &Buffer) -> usize {
+        buffer
+            .content
+            .iter()
+            .filter(|c| c.symbol().contains("\x1bP"))
+            .count()
+    }
+
+    #[test]
+    fn a_whole_box_is_drawn_in_graphics_and_a_covered_one_in_half_blocks() {
+        let (mut buffer, previews) = laid_out();
+        let drawn = draw(&mut buffer, &previews);
+        assert_eq!(drawn.boxes.len(), 1);
+        assert!(drawn.boxes[0].2, "not drawn in graphics");
+        assert_eq!(sixels(&buffer), 1);
+        // A popup's corner over one of its cells: never drawn through, half blocks instead.
+        let (mut buffer, previews) = laid_out();
+        buffer[(9, 1)].set_symbol("│");
+        let drawn = draw(&mut buffer, &previews);
+        assert!(!drawn.boxes[0].2);
+        assert_eq!(sixels(&buffer), 0);
+        assert_eq!(buffer[(9, 1)].symbol(), "│");
+        assert_eq!(buffer[(3, 0)].symbol(), "▀");
+    }
 
     #[test]
     fn a_marker_reads_back_as_written() {

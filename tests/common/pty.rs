@@ -47,6 +47,8 @@ pub struct Session {
     master: std::fs::File,
     slave: OwnedFd,
     pub screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte skua wrote, for what the screen does not show (pictures' sequences).
+    pub written: Arc<Mutex<Vec<u8>>>,
     pub original: Termios,
     pub home: tempfile::TempDir,
 }
@@ -110,6 +112,10 @@ impl Session {
         let mut reader = master.try_clone().unwrap();
         let mut answers = master.try_clone().unwrap();
         let parser = screen.clone();
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let kept = written.clone();
+        // A terminal named kitty answers as kitty: it draws pictures of its own.
+        let kitty = env.contains(&("TERM", "xterm-kitty"));
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             // The start of a query the last read ended in.
@@ -121,7 +127,8 @@ impl Session {
                 carried.extend_from_slice(&buffer[..n]);
                 let output = std::mem::take(&mut carried);
                 let mut parser = parser.lock().unwrap();
-                carried = answer_cursor_queries(&mut parser, &output, &mut answers);
+                kept.lock().unwrap().extend_from_slice(&buffer[..n]);
+                carried = answer_cursor_queries(&mut parser, &output, &mut answers, kitty);
             }
         });
         Session {
@@ -129,6 +136,7 @@ impl Session {
             master,
             slave: pty.slave,
             screen,
+            written,
             original,
             home,
         }
@@ -230,6 +238,12 @@ const CURSOR_QUERY: &[u8] = b"\x1b[6n";
 /// (no Sixel among its attributes) and its status.
 const ANSWERED: &[(&[u8], &[u8])] = &[(b"\x1b[c", b"\x1b[?62;22c"), (b"\x1b[5n", b"\x1b[0n")];
 
+/// What kitty answers besides: it draws pictures, plain and compressed.
+const KITTY_ANSWERS: &[(&[u8], &[u8])] = &[
+    (b"\x1b_Gi=31,", b"\x1b_Gi=31;OK\x1b\\"),
+    (b"\x1b_Gi=32,", b"\x1b_Gi=32;OK\x1b\\"),
+];
+
 /// Draws `output` and answers each cursor-position query in it where the cursor is then, as a
 /// real terminal does (vt100 draws each part of an emoji sequence by itself, as tmux does),
 /// and the questions in [`ANSWERED`]; returns the start of a query `output` ends in, to draw
@@ -238,10 +252,11 @@ fn answer_cursor_queries(
     parser: &mut vt100::Parser,
     output: &[u8],
     answers: &mut impl Write,
+    kitty: bool,
 ) -> Vec<u8> {
     let mut rest = output;
     while let Some(at) = rest.windows(4).position(|w| w == CURSOR_QUERY) {
-        answer_others(&rest[..at], answers);
+        answer_others(&rest[..at], answers, kitty);
         parser.process(&rest[..at + 4]);
         let (row, column) = parser.screen().cursor_position();
         let _ = write!(answers, "\x1b[{};{}R", row + 1, column + 1);
@@ -252,15 +267,17 @@ fn answer_cursor_queries(
         .find(|&n| rest.ends_with(&CURSOR_QUERY[..n]))
         .unwrap_or(0);
     let (drawn, carried) = rest.split_at(rest.len() - unfinished);
-    answer_others(drawn, answers);
+    answer_others(drawn, answers, kitty);
     parser.process(drawn);
     carried.to_vec()
 }
 
-/// Answers the questions of [`ANSWERED`] in `output`, in order.
-fn answer_others(output: &[u8], answers: &mut impl Write) {
+/// Answers the questions of [`ANSWERED`] (and as `kitty`) in `output`, in order.
+fn answer_others(output: &[u8], answers: &mut impl Write, kitty: bool) {
+    let kitty_answers = if kitty { KITTY_ANSWERS } else { &[] };
     let mut asked: Vec<(usize, &[u8])> = ANSWERED
         .iter()
+        .chain(kitty_answers)
         .flat_map(|(question, answer)| {
             output
                 .windows(question.len())
