@@ -578,16 +578,46 @@ fn deck_costs(widths: &[u16]) -> DeckCosts {
     })
 }
 
-/// Milliseconds and bytes a frame takes scrolling home (`j`/`k`, as the app draws: unchanged
-/// panes put back) where every post has a picture, with previews shown (every picture near
-/// the selection arrived) or not.
-fn scrolling_with_pictures(size: (u16, u16), previews: bool) -> (f64, f64) {
+/// How pictures are drawn in a measure.
+#[derive(Clone, Copy, PartialEq)]
+enum Drawn {
+    Off,
+    HalfBlocks,
+    Kitty,
+}
+
+/// What scrolling home costs where every post has a picture.
+struct PictureCosts {
+    /// Milliseconds a frame (`j`/`k`, as the app draws: unchanged panes put back, then the
+    /// pictures' upkeep).
+    frame: f64,
+    /// Bytes sent to the terminal a frame.
+    bytes: f64,
+    /// Bytes sent for the first screen, from its first frame until every picture on it is
+    /// drawn (kitty: each sent once).
+    first_screen: f64,
+}
+
+/// Scrolling home where every post has a picture, with previews off, in half blocks or in
+/// the kitty protocol (every picture near the selection arrived).
+fn scrolling_with_pictures(size: (u16, u16), drawn: Drawn) -> PictureCosts {
     let data = every_post_with_a_picture();
     current_thread().block_on(async {
         let server = skua::demo::DemoServer::start(data).await.unwrap();
         let config = skua::config::Config::defaults();
         let mut h = common::Harness::with_server(server, config, size).await;
-        h.app.show_previews(previews, false);
+        h.app.show_previews(drawn != Drawn::Off, false);
+        if drawn == Drawn::Kitty {
+            h.app.terminal_draws(
+                Some(skua::graphics::Graphics {
+                    protocol: skua::graphics::Protocol::Kitty,
+                    cell: (10, 20),
+                    tmux: false,
+                    compressed: true,
+                }),
+                None,
+            );
+        }
         h.settle().await;
         let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);
         let sent = Tally::default();
@@ -597,23 +627,42 @@ fn scrolling_with_pictures(size: (u16, u16), previews: bool) -> (f64, f64) {
         };
         let mut terminal = ratatui::Terminal::with_options(backend, options).unwrap();
         let mut panes = skua::ui::PaneCache::default();
+        // A frame as the event loop draws it; what the upkeep tells the terminal is sent too.
+        let mut frame = |h: &mut common::Harness| {
+            terminal
+                .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
+                .unwrap();
+            h.app.pictures_drawn(&panes.pictures);
+            for effect in std::mem::take(&mut h.app.effects) {
+                if let skua::app::Effect::TellTerminal(text) = effect {
+                    sent.0.set(sent.0.get() + text.len());
+                }
+            }
+        };
+        for _ in 0..5 {
+            frame(&mut h);
+            h.settle().await;
+        }
+        let first_screen = sent.0.get() as f64;
         const FRAMES: usize = 20;
         let (mut times, mut bytes) = (Vec::new(), Vec::new());
         for _ in 0..RUNS {
             let mut ms = 0.0;
-            for frame in 0..FRAMES {
-                h.press(if frame % 4 < 2 { "j" } else { "k" }).await;
+            for step in 0..FRAMES {
+                h.press(if step % 4 < 2 { "j" } else { "k" }).await;
                 sent.0.set(0);
                 let start = Instant::now();
-                terminal
-                    .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
-                    .unwrap();
+                frame(&mut h);
                 ms += start.elapsed().as_secs_f64() * 1000.0;
                 bytes.push(sent.0.get() as f64);
             }
             times.push(ms / FRAMES as f64);
         }
-        (median(times), median(bytes))
+        PictureCosts {
+            frame: median(times),
+            bytes: median(bytes),
+            first_screen,
+        }
     })
 }
 
@@ -678,14 +727,21 @@ fn previews() {
         loading / text
     );
     for size in [(80, 24), (200, 50)] {
-        let (off, off_bytes) = scrolling_with_pictures(size, false);
-        let (on, on_bytes) = scrolling_with_pictures(size, true);
-        println!(
-            "{}x{}, j/k in home, every post with a picture: previews in half blocks {on:.3} ms a frame, {on_bytes:.0} bytes; off {off:.3} ms, {off_bytes:.0} bytes (ratio {:.2})",
-            size.0,
-            size.1,
-            on / off
-        );
+        let off = scrolling_with_pictures(size, Drawn::Off);
+        for (name, drawn) in [("half blocks", Drawn::HalfBlocks), ("kitty", Drawn::Kitty)] {
+            let on = scrolling_with_pictures(size, drawn);
+            println!(
+                "{}x{}, j/k in home, every post with a picture: previews in {name} {:.3} ms a frame, {:.0} bytes (first screen {:.0} bytes); off {:.3} ms, {:.0} bytes (ratio {:.2})",
+                size.0,
+                size.1,
+                on.frame,
+                on.bytes,
+                on.first_screen,
+                off.frame,
+                off.bytes,
+                on.frame / off.frame
+            );
+        }
     }
 }
 

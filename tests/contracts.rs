@@ -514,6 +514,15 @@ async fn hollo_threads_profiles_actions_and_search_decode() {
     assert!(!profile.account.acct.is_empty());
     assert!(profile.relationship.is_some(), "relationships decode");
     assert!(profile.joined.is_some(), "created_at decodes");
+    // Its picture, for the profile's header: the still one.
+    assert!(
+        profile
+            .avatar
+            .as_deref()
+            .is_some_and(|url| url.starts_with("http") && url.contains("avatar")),
+        "{:?}",
+        profile.avatar
+    );
 
     // A favourite answers with the post, marked.
     let favourite = fixture("statuses-favourite.json");
@@ -613,6 +622,21 @@ async fn misskey_threads_reactions_emoji_and_addresses_decode() {
             "{file}"
         );
     }
+
+    // A profile, with its picture (Misskey draws one for those without: an identicon).
+    let (_r, backend) = misskey(vec![fixture("users-show-by-userid.json")]).await;
+    let profile = backend
+        .profile(&account("atx7ualjndqq0005", "someone"))
+        .await
+        .unwrap();
+    assert!(
+        profile
+            .avatar
+            .as_deref()
+            .is_some_and(|url| url.starts_with("http") && url.contains("/identicon/")),
+        "{:?}",
+        profile.avatar
+    );
 
     // A user's notes: the profile's posts (pinned notes are a bonus; here they are not
     // recorded, and the posts still show).

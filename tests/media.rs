@@ -610,7 +610,64 @@ async fn pictures_scrolled_away_before_they_arrive_are_dropped() {
     assert!(h.app.state.previews.pending() <= 3);
     h.settle().await;
     for url in &first {
-        assert!(h.app.state.previews.shown(url).is_none(), "{url} was kept");
+        assert!(h.app.state.previews.kept(url).is_none(), "{url} was kept");
     }
     assert_eq!(h.app.state.previews.pending(), 0);
+}
+
+#[tokio::test]
+async fn a_profile_shows_its_avatar_beside_who_it_is_without_moving_its_posts() {
+    let mut h = Harness::start(SMALL).await;
+    h.app.show_previews(true, false);
+    h.settle().await;
+    // The author's profile; its picture not arrived yet.
+    h.server.set_latency(Duration::from_millis(300));
+    for key in common::parse_keys("p") {
+        h.app.handle_key(key);
+    }
+    while h
+        .app
+        .state
+        .active_tab()
+        .and_then(|t| t.stack.last())
+        .is_some_and(|v| matches!(v, skua::state::View::Profile(p) if p.profile.is_none()))
+    {
+        let event = h.net.recv().await.unwrap();
+        h.app.handle_net(event);
+    }
+    let waiting = h.screen();
+    assert!(waiting.contains("‹avatar›"), "{waiting}");
+    h.server.set_latency(Duration::ZERO);
+    h.settle().await;
+    let drawn = h.screen();
+    assert!(!drawn.contains("‹avatar›"), "{drawn}");
+    // The picture's box is where the label was, beside the name; nothing moved: the text
+    // beside it and the rule above the posts are where they were.
+    let header = |screen: &str| -> Vec<String> {
+        let rule = screen.lines().position(|l| l.starts_with("── ")).unwrap();
+        // Below the tabs (whose spinner turns).
+        screen
+            .lines()
+            .take(rule + 1)
+            .skip(1)
+            .map(|l| l.chars().skip(9).collect())
+            .collect()
+    };
+    assert_eq!(header(&waiting), header(&drawn));
+    let header: Vec<&str> = drawn.lines().skip(1).take(4).collect();
+    assert!(
+        header
+            .iter()
+            .all(|l| l.starts_with('▀') || l.starts_with(' ')),
+        "{drawn}"
+    );
+    assert!(
+        header.iter().filter(|l| l.contains("▀▀▀▀")).count() >= 3,
+        "{drawn}"
+    );
+    insta::assert_snapshot!("profile_avatar_80x24", drawn);
+    // Fetched without the token, from the demo's own pictures.
+    let asked = media_asked(&h);
+    assert!(asked.iter().any(|r| r.path.starts_with("/media/avatar-")));
+    assert!(asked.iter().all(|r| r.bearer.is_none()));
 }

@@ -481,13 +481,14 @@ impl App {
             };
             let size = self.state.tab_size(&self.state.tabs[shown]);
             let width = size.0;
+            let previews = self.state.previews.shown;
             views::with_heights(&mut self.state, size, |tabs, _, height, rows| {
                 for tab in tabs.iter_mut().filter(|t| t.pane == pane) {
                     let tab: &mut Tab = tab;
                     let selected = tab.timeline.scroll.selected;
                     tab.timeline.select(selected, height, rows);
                     for view in &mut tab.stack {
-                        let rows = views::viewport(view, width, rows);
+                        let rows = views::viewport(view, width, rows, previews);
                         if let Some(view) = views::scrolled(view) {
                             let selected = view.scroll().selected;
                             view.select(selected, height, rows);

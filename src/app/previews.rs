@@ -1,5 +1,6 @@
 //! Pictures of attachments: which previews are wanted (those of the posts on screen, or about
-//! to be, in every pane shown), fetched a few at a time, never for media behind a click; and
+//! to be, in every pane shown, and the avatar of a profile shown), fetched a few at a time,
+//! never for media behind a click; and
 //! the media viewer, a post's attachments full-screen one at a time.
 
 use std::collections::HashSet;
@@ -114,6 +115,12 @@ impl App {
         tabs.dedup();
         let mut wanted: Vec<String> = Vec::new();
         for tab in tabs.iter().filter_map(|&index| self.state.tabs.get(index)) {
+            // A profile's picture, in its header.
+            if let Some(View::Profile(profile)) = tab.stack.last()
+                && let Some(avatar) = profile.profile.as_ref().and_then(|p| p.avatar.as_ref())
+            {
+                wanted.push(avatar.clone());
+            }
             let Some((ids, revealed)) = near_selection(tab) else {
                 continue;
             };

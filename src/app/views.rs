@@ -54,12 +54,13 @@ fn top(tab: &mut Tab) -> Option<&mut dyn Scrolled> {
     }
 }
 
-/// Rows a stacked view scrolls in: a profile's header takes some.
-pub(super) fn viewport(view: &View, width: u16, rows: u16) -> u16 {
+/// Rows a stacked view scrolls in: a profile's header takes some (more with `previews`
+/// shown: its avatar).
+pub(super) fn viewport(view: &View, width: u16, rows: u16, previews: bool) -> u16 {
     match view {
-        View::Profile(profile) => {
-            rows.saturating_sub(crate::ui::profile::header_height(profile, width, rows))
-        }
+        View::Profile(profile) => rows.saturating_sub(crate::ui::profile::header_height(
+            profile, width, rows, previews,
+        )),
         View::Thread(_) | View::Search(_) | View::Compose(_) | View::Screen(_) => rows,
     }
 }
@@ -248,9 +249,13 @@ impl App {
     pub(super) fn navigate(&mut self, f: impl FnOnce(&mut dyn Scrolled, PostHeight, u16)) {
         let size = self.state.active_size();
         let width = size.0;
+        let previews = self.state.previews.shown;
         with_heights(&mut self.state, size, |tabs, active, height, rows| {
             if let Some(tab) = tabs.get_mut(active) {
-                let rows = tab.stack.last().map_or(rows, |v| viewport(v, width, rows));
+                let rows = tab
+                    .stack
+                    .last()
+                    .map_or(rows, |v| viewport(v, width, rows, previews));
                 if let Some(view) = top(tab) {
                     f(view, height, rows);
                 }

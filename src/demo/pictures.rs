@@ -1,6 +1,7 @@
-//! The demo's pictures: every image attachment of the demo's posts, and the preview of every
-//! video, is a small PNG drawn from its name (a sky, a sun and hills in colours picked by a seed), served by the demo server
-//! itself, so opening or downloading media can be tried without an account.
+//! The demo's pictures: every image attachment of the demo's posts, the preview of every
+//! video and every account's avatar is a small PNG drawn from its name (a sky, a sun and hills
+//! in colours picked by a seed; an avatar square), served by the demo server itself, so
+//! pictures can be tried without an account.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -23,21 +24,44 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new().route("/media/{name}", get(picture))
 }
 
-/// `GET /media/NAME.png`: the picture drawn for NAME.
+/// Avatars are square, this many pixels a side.
+const AVATAR: u32 = 96;
+
+/// `GET /media/NAME.png`: the picture drawn for NAME (square for `avatar-…`).
 async fn picture(Path(name): Path<String>) -> Response {
     match name.strip_suffix(".png") {
-        Some(stem) if !stem.is_empty() => (
-            [(header::CONTENT_TYPE, "image/png")],
-            draw(seed_of(stem), WIDTH, HEIGHT),
-        )
-            .into_response(),
+        Some(stem) if !stem.is_empty() => {
+            let (width, height) = match stem.starts_with("avatar-") {
+                true => (AVATAR, AVATAR),
+                false => (WIDTH, HEIGHT),
+            };
+            (
+                [(header::CONTENT_TYPE, "image/png")],
+                draw(seed_of(stem), width, height),
+            )
+                .into_response()
+        }
         _ => error(StatusCode::NOT_FOUND, "Record not found"),
     }
 }
 
 /// Points the attachments of `data`'s posts at pictures the server at `base` draws: a picture
-/// itself, and the preview (first frame) of every kind.
+/// itself, and the preview (first frame) of every kind; and the accounts' avatars.
 pub(super) fn serve_from(data: &mut DemoData, base: &url::Url) {
+    let avatars = format!("https://{}/avatars/", data.host);
+    for account in &mut data.accounts {
+        let Some(name) = account["avatar"]
+            .as_str()
+            .and_then(|url| url.strip_prefix(&avatars))
+        else {
+            continue;
+        };
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        if let Ok(url) = base.join(&format!("media/avatar-{stem}.png")) {
+            account["avatar"] = json!(url.to_string());
+            account["avatar_static"] = json!(url.to_string());
+        }
+    }
     let ours = format!("https://{}/media/", data.host);
     let drawn = |url: &Value| {
         let name = url.as_str()?.strip_prefix(&ours)?;

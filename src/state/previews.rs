@@ -126,7 +126,7 @@ impl Viewer {
 }
 
 impl Previews {
-    pub fn shown(&self, url: &str) -> Option<&Shown> {
+    pub fn kept(&self, url: &str) -> Option<&Shown> {
         self.thumbs.get(url).map(|(shown, _)| shown)
     }
 

@@ -178,7 +178,7 @@ mod tests {
             source: Some(std::sync::Arc::new(source.clone())),
         };
         previews.arrived("picture", Some(picture));
-        let number = previews.shown("picture").unwrap().number;
+        let number = previews.kept("picture").unwrap().number;
         previews.encoded(
             number,
             crate::media::encode(&source, (10, 2), sixel, number),

@@ -25,7 +25,7 @@ pub fn lines(
     };
     let boxes: Vec<Box_> = previews::previewed(post)
         .map(|(media, url)| {
-            if let Some(shown) = previews.shown(url).filter(|_| !hidden) {
+            if let Some(shown) = previews.kept(url).filter(|_| !hidden) {
                 return Box_::of(shown, previews);
             }
             let label = if hidden {
@@ -42,6 +42,21 @@ pub fn lines(
         })
         .collect();
     side_by_side(&boxes, (each, rows), previews.indexed_colours)
+}
+
+/// The picture at `url` in a box of `size` cells (an avatar): a box saying `label` until it
+/// arrives, or where it cannot be shown.
+pub fn picture_box(
+    url: &str,
+    previews: &Previews,
+    label: &str,
+    (columns, rows): (u16, u16),
+) -> Vec<Line<'static>> {
+    let shown = match previews.kept(url) {
+        Some(shown) => Box_::of(shown, previews),
+        None => Box_::Placeholder(label.to_owned()),
+    };
+    side_by_side(&[shown], (columns, rows), previews.indexed_colours)
 }
 
 /// The pictures attached to a post being written, side by side: `rows` high, at most
@@ -63,7 +78,7 @@ pub fn attached_lines(
     }
     let boxes: Vec<Box_> = paths
         .iter()
-        .map(|path| match previews.shown(&previews::file_key(path)) {
+        .map(|path| match previews.kept(&previews::file_key(path)) {
             Some(shown) => Box_::of(shown, previews),
             None => Box_::Placeholder("file".to_owned()),
         })

@@ -1,4 +1,5 @@
-//! A profile: a header (who, how you relate, counts, bio, fields) above the account's posts.
+//! A profile: a header (its picture where previews are shown; who, how you relate, counts,
+//! bio, fields) above the account's posts.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,15 +9,20 @@ use super::text::{rich_lines, truncate, wrap_plain};
 use super::{theme, timeline};
 use crate::action::Action;
 use crate::api::{Moved, Profile, Relationship};
+use crate::state::previews::Previews;
 use crate::state::{AppState, ProfileView};
 use crate::ui::words::Label;
 
 /// Rows the header takes at most, as a share of the view: the posts keep the rest.
 const HEADER_SHARE: u16 = 2;
 
+/// The avatar's box, left of who it is: about square in half blocks.
+const AVATAR: (u16, u16) = (8, 4);
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &ProfileView) {
     let filter_key = state.keymap.label(Action::PostsFilter);
-    let lines = header(view, area.width, area.height, &filter_key);
+    let previews = Some(&state.previews).filter(|p| p.shown);
+    let lines = header(view, area.width, area.height, &filter_key, previews);
     let height = lines.len() as u16;
     for (row, line) in lines.iter().enumerate() {
         frame
@@ -31,16 +37,31 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &ProfileView)
     }
 }
 
-/// Rows the header takes at this size.
-pub fn header_height(view: &ProfileView, width: u16, rows: u16) -> u16 {
-    header(view, width, rows, "").len() as u16
+/// Rows the header takes at this size, where `previews` are shown or not (its avatar's box
+/// takes some: the same whether its picture arrived or not).
+pub fn header_height(view: &ProfileView, width: u16, rows: u16, previews: bool) -> u16 {
+    let none = Previews::default();
+    let shown = Some(&none).filter(|_| previews);
+    header(view, width, rows, "", shown).len() as u16
 }
 
-/// The header's lines, cut to its share of `rows` (the last line then says so).
-fn header(view: &ProfileView, width: u16, rows: u16, filter_key: &str) -> Vec<Line<'static>> {
+/// The header's lines, cut to its share of `rows` (the last line then says so); the avatar
+/// at the left where `previews` are shown.
+fn header(
+    view: &ProfileView,
+    width: u16,
+    rows: u16,
+    filter_key: &str,
+    previews: Option<&Previews>,
+) -> Vec<Line<'static>> {
     let width = usize::from(width).max(1);
     let mut lines = match &view.profile {
-        Some(profile) => about(profile, width),
+        Some(profile) => match (previews, &profile.avatar) {
+            (Some(previews), Some(avatar)) if width > usize::from(AVATAR.0) * 4 => {
+                beside_avatar(profile, avatar, previews, width)
+            }
+            _ => about(profile, width),
+        },
         None => {
             let text = match &view.error {
                 Some(error) => format!("@{}: {error}", view.acct),
@@ -67,6 +88,32 @@ fn header(view: &ProfileView, width: u16, rows: u16, filter_key: &str) -> Vec<Li
         )));
     }
     lines
+}
+
+/// [`about`] right of the avatar's box.
+fn beside_avatar(
+    profile: &Profile,
+    avatar: &str,
+    previews: &Previews,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let left = usize::from(AVATAR.0) + 1;
+    let mut about = about(profile, width - left);
+    let picture = super::preview::picture_box(avatar, previews, "avatar", AVATAR);
+    about.resize(about.len().max(picture.len()), Line::default());
+    about
+        .into_iter()
+        .enumerate()
+        .map(|(row, line)| {
+            let mut spans = match picture.get(row) {
+                Some(row) => row.spans.clone(),
+                None => vec![Span::raw(" ".repeat(left - 1))],
+            };
+            spans.push(Span::raw(" "));
+            spans.extend(line.spans);
+            Line::from(spans)
+        })
+        .collect()
 }
 
 fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {

@@ -98,6 +98,9 @@ pub(super) struct WireProfile {
     pub(super) locked: bool,
     /// The account it moved to, if it did.
     pub(super) moved: Option<WireAccount>,
+    pub(super) avatar: Option<String>,
+    /// The avatar's first frame, where it moves.
+    pub(super) avatar_static: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +144,11 @@ impl WireProfile {
             moved: self
                 .moved
                 .map(|account| Moved::To(Box::new(account.into_account()))),
+            avatar: self
+                .avatar_static
+                .or(self.avatar)
+                .filter(|url| !url.is_empty())
+                .map(|url| sanitize::owned_line(&url)),
         }
     }
 }

@@ -207,6 +207,7 @@ pub(super) struct DetailedUser {
     pub(super) pinned_notes: Vec<Note>,
     /// The id of the account it moved to, if it did.
     pub(super) moved_to: Option<String>,
+    pub(super) avatar_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -274,6 +275,10 @@ impl DetailedUser {
             locked: self.is_locked,
             relationship,
             moved: self.moved_to.map(|_| Moved::Unnamed),
+            avatar: self
+                .avatar_url
+                .filter(|url| !url.is_empty())
+                .map(|url| sanitize::owned_line(&url)),
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct Profile {
     pub relationship: Option<Relationship>,
     /// The account has moved and is no longer used.
     pub moved: Option<Moved>,
+    /// The address of its picture (a still one, where the server has both).
+    pub avatar: Option<String>,
 }
 
 /// Where an account moved to.
