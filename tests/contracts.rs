@@ -166,6 +166,33 @@ async fn hollo_timelines_decode_with_authors_boosts_and_cursors() {
                 );
             }
         }
+        // A link's card: the page's title and address (Hollo sends no picture for it).
+        let recorded = json_fixture(&dir.join(server), "timelines-tag-skuatest-max-id.json");
+        let wire: serde_json::Value = serde_json::from_str(&recorded.body).unwrap();
+        let (_replay, backend) = mastodon(vec![recorded]).await;
+        let kind = TimelineKind::Hashtag("skuatest".into());
+        let page = backend
+            .timeline(&kind, &PageRequest::Latest)
+            .await
+            .unwrap_or_else(|e| panic!("{server}: {e}"));
+        let with_card = wire
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["card"].is_object());
+        let cards: Vec<&skua::api::Card> = page
+            .entries
+            .iter()
+            .filter_map(|e| e.post.as_ref()?.card.as_ref())
+            .collect();
+        assert_eq!(cards.len(), with_card.count(), "{server}");
+        for card in cards {
+            assert!(
+                card.url.starts_with("http") && !card.title.is_empty(),
+                "{card:?}"
+            );
+            assert_eq!(card.image, None, "{server}");
+        }
     }
 }
 

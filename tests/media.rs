@@ -671,3 +671,44 @@ async fn a_profile_shows_its_avatar_beside_who_it_is_without_moving_its_posts() 
     assert!(asked.iter().any(|r| r.path.starts_with("/media/avatar-")));
     assert!(asked.iter().all(|r| r.bearer.is_none()));
 }
+
+#[tokio::test]
+async fn a_links_card_shows_its_page_and_with_previews_its_picture() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|post, _| post.card.is_some()).await;
+    // Without previews: the page's title, what it says and where, under the text.
+    let text = h.screen();
+    assert!(
+        text.contains("▏ Regional trains every 15 minutes"),
+        "{text}"
+    );
+    assert!(text.contains("▏ ↗ News Example"), "{text}");
+    assert!(media_asked(&h).is_empty());
+    // With them: the page's picture beside, fetched without the token; nothing moves once
+    // it arrives.
+    h.server.set_latency(Duration::from_millis(200));
+    h.app.show_previews(true, false);
+    let waiting = h.screen();
+    assert!(waiting.contains("‹link›"), "{waiting}");
+    h.server.set_latency(Duration::ZERO);
+    h.settle().await;
+    let drawn = h.screen();
+    let card_rows = |screen: &str| -> Vec<usize> {
+        screen
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("▏ "))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    assert_eq!(card_rows(&waiting), card_rows(&drawn));
+    let beside: Vec<&str> = drawn.lines().filter(|l| l.contains("▏ ▀▀▀▀")).collect();
+    assert!(
+        beside.iter().any(|l| l.contains("Regional trains")),
+        "{drawn}"
+    );
+    insta::assert_snapshot!("card_80x24", drawn);
+    let asked = media_asked(&h);
+    assert!(asked.iter().any(|r| r.path == "/media/card-trains.png"));
+    assert!(asked.iter().all(|r| r.bearer.is_none()));
+}

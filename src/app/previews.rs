@@ -1,7 +1,7 @@
 //! Pictures of attachments: which previews are wanted (those of the posts on screen, or about
-//! to be, in every pane shown, and the avatar of a profile shown), fetched a few at a time,
-//! never for media behind a click; and
-//! the media viewer, a post's attachments full-screen one at a time.
+//! to be, in every pane shown, with their links' pictures, and the avatar of a profile shown),
+//! fetched a few at a time, never for media behind a click; and the media viewer, a post's
+//! attachments full-screen one at a time.
 
 use std::collections::HashSet;
 
@@ -134,7 +134,12 @@ impl App {
                 if media_hidden(post, revealed.contains(&id)) {
                     continue;
                 }
-                for (_, url) in previews::previewed(post) {
+                let card = post.card.as_ref().filter(|_| post.media.is_empty());
+                let card_picture = card.and_then(|card| card.image.as_deref());
+                for url in previews::previewed(post)
+                    .map(|(_, url)| url)
+                    .chain(card_picture)
+                {
                     if !wanted.iter().any(|w| w == url) {
                         wanted.push(url.to_owned());
                     }

@@ -1,7 +1,7 @@
 //! The demo's pictures: every image attachment of the demo's posts, the preview of every
-//! video and every account's avatar is a small PNG drawn from its name (a sky, a sun and hills
-//! in colours picked by a seed; an avatar square), served by the demo server itself, so
-//! pictures can be tried without an account.
+//! video, every link card's picture and every account's avatar is a small PNG drawn from its
+//! name (a sky, a sun and hills in colours picked by a seed; an avatar square), served by the
+//! demo server itself, so pictures can be tried without an account.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -70,6 +70,9 @@ pub(super) fn serve_from(data: &mut DemoData, base: &url::Url) {
         Some(base.join(&format!("media/{stem}.png")).ok()?.to_string())
     };
     for status in &mut data.statuses {
+        if let Some(image) = drawn(&status["card"]["image"]) {
+            status["card"]["image"] = json!(image);
+        }
         let Some(media) = status["media_attachments"].as_array_mut() else {
             continue;
         };

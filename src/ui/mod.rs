@@ -1,6 +1,7 @@
 //! Drawing. `draw` only reads [`AppState`]: no I/O, no awaiting, no state changes.
 
 pub mod accounts;
+pub mod card;
 pub mod compose;
 mod frame;
 pub mod links;

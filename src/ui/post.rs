@@ -250,6 +250,11 @@ fn content_lines(
             };
             body.extend(wrap_plain(&text, theme::DIM, width));
         }
+        // As Mastodon shows it: only where the post has no attachments of its own.
+        if let Some(card) = post.card.as_ref().filter(|_| post.media.is_empty()) {
+            let hidden = crate::state::previews::media_hidden(post, revealed);
+            body.extend(super::card::lines(card, view.previews, hidden, width));
+        }
         if let Some(poll) = &post.poll {
             body.extend(poll_lines(poll, view.now, width));
         }

@@ -229,6 +229,34 @@ pub(super) struct Status {
     pub(super) quote_approval: Option<WireQuoteApproval>,
     /// Mastodon 4.4: the post it quotes.
     pub(super) quote: Option<WireQuote>,
+    /// A preview of the page it links to, read leniently: a card that cannot be read is
+    /// left out, never the post.
+    #[serde(default)]
+    pub(super) card: Option<serde_json::Value>,
+}
+
+/// The most of a card's description kept (servers send the page's, however long).
+const CARD_DESCRIPTION: usize = 400;
+
+/// The card in `value`, where it names a web page.
+fn card_of(value: &serde_json::Value) -> Option<Card> {
+    let text = |key: &str| {
+        value[key]
+            .as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(sanitize::owned_line)
+    };
+    let url = text("url").filter(|u| u.starts_with("https://") || u.starts_with("http://"))?;
+    Some(Card {
+        title: text("title").unwrap_or_else(|| url.clone()),
+        url,
+        description: text("description")
+            .map(|d| d.chars().take(CARD_DESCRIPTION).collect())
+            .unwrap_or_default(),
+        provider: text("provider_name"),
+        image: text("image"),
+    })
 }
 
 #[derive(Deserialize)]
@@ -608,6 +636,7 @@ impl Status {
                 reaction: None,
                 thread_muted: self.muted,
             },
+            card: self.card.as_ref().and_then(card_of),
             translation: None,
         }
     }

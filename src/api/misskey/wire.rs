@@ -429,6 +429,7 @@ impl Note {
             sensitive: false,
             filtered: None,
             mine,
+            card: None,
             translation: None,
         }
     }

@@ -137,10 +137,25 @@ pub struct Post {
     pub filtered: Option<Filtered>,
     /// What the viewer has done to it, as the server last said (or as skua just did).
     pub mine: Mine,
+    /// A preview of the page it links to (Mastodon; Misskey sends none).
+    #[serde(default)]
+    pub card: Option<Card>,
     /// Its text in the reader's language, while the reader wants it shown (asked for, never
     /// cached).
     #[serde(skip)]
     pub translation: Option<Translation>,
+}
+
+/// A preview of a page a post links to, as the server fetched it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Card {
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    /// Who published it (a site's name), where the page says.
+    pub provider: Option<String>,
+    /// The page's picture, where it has one.
+    pub image: Option<String>,
 }
 
 /// A post's text in another language, as the server's translator gave it.

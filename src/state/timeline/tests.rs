@@ -30,6 +30,7 @@ fn post(id: u64) -> Post {
         sensitive: false,
         filtered: None,
         mine: Mine::default(),
+        card: None,
         translation: None,
     }
 }
