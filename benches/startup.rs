@@ -313,7 +313,8 @@ fn busy_server_data() -> skua::demo::DemoData {
             "title": format!("Article number {n} about something that happened today"),
             "description": format!("A summary of article {n}, two sentences long as most are. It says what the article says, in short, and a little more of it {}.", n * 7),
             "type": "link",
-            "image": format!("https://files.example/cache/preview_cards/images/{n:06}/original/{n}.jpg"),
+            // On the demo server (it draws it), so a picture never leaves loopback.
+            "image": format!("https://{}/media/card-{n}.png", data.host),
             "blurhash": format!("UFC$sNIo0KxZ{n:04}Rjt7M{{WCrq9ZIpM{n}Wx"),
             "width": 400, "height": 210,
         });
@@ -717,6 +718,106 @@ fn every_post_with_a_picture() -> skua::demo::DemoData {
     data
 }
 
+/// The demo's data and at least `count` posts more, each with a picture of its own, its text
+/// saying its number ("Picture post 7").
+fn many_posts_with_pictures(count: usize) -> skua::demo::DemoData {
+    let mut data = common::fixed_data();
+    let template = data.statuses[0].clone();
+    for n in 0..count {
+        let mut status = template.clone();
+        // Older than the demo's own, in order.
+        status["id"] = serde_json::json!(format!("{}", 100_000_000_000_000_000u64 - n as u64));
+        status["created_at"] = serde_json::json!("2020-01-01T00:00:00.000Z");
+        status["reblog"] = serde_json::Value::Null;
+        status["spoiler_text"] = serde_json::json!("");
+        status["sensitive"] = serde_json::json!(false);
+        status["content"] = serde_json::json!(format!("<p>Picture post {n}</p>"));
+        let url = format!("https://{}/media/many-{n}.png", data.host);
+        status["media_attachments"] = serde_json::json!([{
+            "id": format!("many{n}"), "type": "image", "url": url, "preview_url": url,
+            "description": "a picture",
+        }]);
+        data.statuses.push(status);
+    }
+    data
+}
+
+/// One run: skua on a saved account whose home has a picture on every post, paged down one
+/// screen at a time (about a reader's pace) through `posts` posts: its peak resident memory in
+/// MiB, and the furthest picture post it showed.
+fn scroll_far_run(env: &[(String, String)], args: &[&str], posts: usize) -> (f64, usize) {
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut session = pty::Session::start_with_env(env!("CARGO_BIN_EXE_skua"), args, &env);
+    session.wait_for("posts", |c| c.contains("↩ "));
+    let furthest = |screen: &str| {
+        screen
+            .split("Picture post ")
+            .skip(1)
+            .filter_map(|rest| {
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse::<usize>()
+                    .ok()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let start = Instant::now();
+    let mut seen = 0;
+    while seen + 1 < posts && start.elapsed() < Duration::from_secs(120) {
+        session.press(" ");
+        std::thread::sleep(Duration::from_millis(40));
+        seen = seen.max(furthest(&session.contents()));
+    }
+    (quit_for_peak_memory(session), seen)
+}
+
+/// Peak memory after paging through 1,000 posts that each have a picture, previews shown (in
+/// half blocks) and off.
+fn memory_with_pictures() {
+    const POSTS: usize = 1000;
+    const MEMORY_RUNS: usize = 3;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(many_posts_with_pictures(
+            POSTS,
+        )))
+        .unwrap();
+    let (home, env) = pty::saved_account_home(server.url());
+    let off = home.path().join("off.toml");
+    std::fs::write(&off, "[media]\npreviews = \"off\"\n").unwrap();
+    let off = off.to_str().unwrap();
+    let report = |what: &str, args: &[&str], term: &str| {
+        let mut env = env.clone();
+        env.push(("TERM".to_owned(), term.to_owned()));
+        let runs: Vec<(f64, usize)> = (0..MEMORY_RUNS)
+            .map(|_| scroll_far_run(&env, args, POSTS))
+            .collect();
+        let memory = median(runs.iter().map(|r| r.0).collect());
+        let reached = runs.iter().map(|r| r.1).min().unwrap_or(0);
+        println!(
+            "paged through {reached}+ posts each with a picture, {what}: peak RSS {memory:.1} MiB ({MEMORY_RUNS} runs)"
+        );
+        memory
+    };
+    let text = report(
+        "previews off",
+        &["--no-cache", "--config", off],
+        "xterm-256color",
+    );
+    for (what, term) in [
+        ("previews in half blocks", "xterm-256color"),
+        // The harness's terminal answers as kitty does (see tests/common/pty.rs).
+        ("previews in the kitty protocol", "xterm-kitty"),
+    ] {
+        let shown = report(what, &["--no-cache"], term);
+        println!(
+            "  {:.1} MiB over text alone (the pictures' memory is capped at 32 MiB)",
+            shown - text
+        );
+    }
+}
+
 fn previews() {
     let (loading, text) = (
         key_to_frame_while_loading(true),
@@ -746,12 +847,16 @@ fn previews() {
 }
 
 fn main() {
-    // `cargo bench --bench startup -- previews` runs only the previews' figures; cargo's own
-    // flags are ignored.
+    // `cargo bench --bench startup -- previews` runs only the previews' figures, `-- memory`
+    // only the memory after 1,000 posts with pictures; cargo's own flags are ignored.
     if std::env::args().skip(1).any(|arg| arg == "previews") {
         return previews();
     }
+    if std::env::args().skip(1).any(|arg| arg == "memory") {
+        return memory_with_pictures();
+    }
     previews();
+    memory_with_pictures();
     saved_account_starts();
     slow_link_starts();
     let (times, memory): (Vec<f64>, Vec<f64>) = (0..RUNS).map(|_| startup_run()).unzip();

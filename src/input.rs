@@ -249,6 +249,7 @@ fn read_answers(
     answered: oneshot::Sender<Answers>,
 ) {
     shared.lock().reading = true;
+    let size_before = crossterm::terminal::size().ok();
     let mut answered = Some(answered);
     let mut reader = AnswerReader::default();
     let start = Instant::now();
@@ -295,6 +296,12 @@ fn read_answers(
     }
     for key in reader.take_typed() {
         let _ = events.send(Ok(key));
+    }
+    // crossterm hears of resizes once it reads: one while the answers were read is told now.
+    if let Ok((columns, rows)) = crossterm::terminal::size()
+        && Some((columns, rows)) != size_before
+    {
+        let _ = events.send(Ok(Event::Resize(columns, rows)));
     }
     shared.lock().reading = false;
     shared.changed.notify_all();

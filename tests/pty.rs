@@ -29,7 +29,8 @@ fn shows_posts(contents: &str) -> bool {
 #[test]
 fn browses_every_timeline_kind_and_quits_cleanly() {
     let mut s = Session::start(&["--demo", "--demo-every=0"]);
-    let home = s.wait_for("the home timeline", shows_posts);
+    // Settled: the live stream's first catch-up may still be loading when posts first show.
+    let home = s.wait_for("the home timeline", |c| shows_posts(c) && !loading(c));
     assert!(
         first_line(&home).contains("1 Home  2 Local  3 Federated"),
         "{home}"

@@ -224,6 +224,7 @@ impl App {
             activations: 0,
             layouts: None,
         };
+        app.state.previews.cap_memory(config.media.memory_bytes);
         app.open_start_tabs();
         app
     }

@@ -1,5 +1,6 @@
-//! `[media]`: previews under posts, which programs open attachments, where downloads go, how large they may be, and
-//! whether posting one without a description asks first.
+//! `[media]`: previews under posts and the memory their pictures may take, which programs
+//! open attachments, where downloads go, how large they may be, and whether posting one
+//! without a description asks first.
 
 use std::path::PathBuf;
 
@@ -29,6 +30,8 @@ pub struct MediaConfig {
     /// Ask before posting an attachment without a description.
     pub ask_for_descriptions: bool,
     pub previews: PreviewMode,
+    /// The most the pictures kept to be drawn take in memory, in bytes.
+    pub memory_bytes: usize,
 }
 
 #[derive(Deserialize, Default)]
@@ -41,6 +44,7 @@ pub(super) struct MediaSection {
     pub(super) max_mib: Option<u64>,
     pub(super) ask_for_descriptions: Option<bool>,
     pub(super) previews: Option<String>,
+    pub(super) memory_mib: Option<u64>,
 }
 
 /// The most `max_mib` may be: past this, memory is at stake (a download is held whole).
@@ -97,6 +101,14 @@ pub(super) fn read(
             format!("must be between 1 and {MAX_MIB} (MiB), not {max_mib}"),
         );
     }
+    let memory_mib = user.memory_mib.or(defaults.memory_mib).unwrap_or(32);
+    if !(4..=MAX_MIB).contains(&memory_mib) {
+        problems.at(
+            "media",
+            "memory_mib",
+            format!("must be between 4 and {MAX_MIB} (MiB), not {memory_mib}"),
+        );
+    }
     let previews = match user.previews.or(defaults.previews).as_deref() {
         None | Some("auto") => PreviewMode::Auto,
         Some("blocks") => PreviewMode::Blocks,
@@ -115,6 +127,7 @@ pub(super) fn read(
         programs,
         downloads,
         max_bytes: max_mib << 20,
+        memory_bytes: (memory_mib.clamp(4, MAX_MIB) << 20) as usize,
         ask_for_descriptions: user
             .ask_for_descriptions
             .or(defaults.ask_for_descriptions)

@@ -286,6 +286,13 @@ fn media_programs_folders_and_limits_are_checked() {
     let e = error_of("[media]\n\nmax_mib = 0\n");
     assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("media.max_mib")));
 
+    let e = error_of("[media]\nmemory_mib = 2\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("media.memory_mib"))
+    );
+    assert!(e.message.contains("between 4 and 1024"), "{}", e.message);
+
     let config = Config::parse(
         "[media]\naudio = [\"mpv\", \"--no-video\"]\ndownloads = \"/srv/in\"\nmax_mib = 50\n",
         Path::new("config.toml"),
@@ -298,5 +305,6 @@ fn media_programs_folders_and_limits_are_checked() {
     assert_eq!(config.media.programs.image, None);
     assert_eq!(config.media.downloads, Some("/srv/in".into()));
     assert_eq!(config.media.max_bytes, 50 << 20);
+    assert_eq!(config.media.memory_bytes, 32 << 20, "the default");
     assert_eq!(Config::defaults().media.max_bytes, 25 << 20);
 }

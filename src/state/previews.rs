@@ -16,7 +16,8 @@ pub const MAX_COLUMNS: u16 = 48;
 const UNKNOWN_ROWS: u16 = 4;
 /// The fewest columns a preview is drawn in; narrower, the alt-text line is enough.
 const MIN_COLUMNS: u16 = 6;
-/// The most the kept pictures take in memory (with what they are encoded as for the terminal).
+/// The most the kept pictures take in memory (with what they are encoded as for the terminal)
+/// where `[media] memory_mib` does not say.
 const MEMORY_CAP: usize = 32 << 20;
 /// Blurred stand-ins kept at most (about 600 bytes each).
 const MAX_BLURS: usize = 4096;
@@ -40,6 +41,8 @@ pub struct Previews {
     encoding: HashSet<u32>,
     /// The pictures' memory, summed.
     bytes: usize,
+    /// The most it may be (`[media] memory_mib`); `None`: [`MEMORY_CAP`].
+    cap: Option<usize>,
     /// Counts the times the wanted pictures were named, to tell the least recent.
     clock: u64,
     /// The pictures on their way, each with the number it was asked under.
@@ -319,8 +322,14 @@ impl Previews {
         self.drop_past_cap();
     }
 
+    /// Keeps the pictures within `bytes` of memory.
+    pub fn cap_memory(&mut self, bytes: usize) {
+        self.cap = Some(bytes);
+        self.drop_past_cap();
+    }
+
     fn drop_past_cap(&mut self) {
-        while self.bytes > MEMORY_CAP {
+        while self.bytes > self.cap.unwrap_or(MEMORY_CAP) {
             let Some(oldest) = self
                 .thumbs
                 .iter()
@@ -403,4 +412,46 @@ pub fn band(post: &Post, width: u16) -> Option<(u16, u16)> {
         })
         .max()?;
     Some((rows, each))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture() -> Picture {
+        Picture {
+            thumb: Thumb {
+                width: 100,
+                height: 100,
+                pixels: vec![[0, 0, 0]; 10_000],
+            },
+            source: None,
+        }
+    }
+
+    #[test]
+    fn past_the_memory_cap_the_least_recently_wanted_pictures_go_first() {
+        let mut previews = Previews::default();
+        // Room for two of these (30 KB each).
+        previews.cap_memory(70_000);
+        previews.arrived("a", Some(picture()));
+        previews.arrived("b", Some(picture()));
+        previews.wanted(["a"]);
+        previews.arrived("c", Some(picture()));
+        assert!(previews.kept("a").is_some(), "wanted last: kept");
+        assert!(
+            previews.kept("b").is_none(),
+            "wanted least recently: dropped"
+        );
+        assert!(previews.kept("c").is_some());
+        // A smaller cap lets go at once.
+        previews.cap_memory(40_000);
+        assert_eq!(
+            ["a", "c"]
+                .iter()
+                .filter(|u| previews.kept(u).is_some())
+                .count(),
+            1
+        );
+    }
 }
