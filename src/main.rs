@@ -604,6 +604,10 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         && !term.starts_with("vt");
     let previews = config.media.previews;
     let pictures = skua::tui::pictures_here(previews, |name| std::env::var(name).ok());
+    // `previews = "blocks"` is half blocks whatever the terminal has; with "off", the media
+    // viewer still draws in its graphics.
+    let ask_graphics = pictures.is_some() && previews != skua::config::PreviewMode::Blocks;
+    app.state.previews.awaiting_terminal = ask_graphics;
     if let Some(indexed) = pictures {
         app.show_previews(previews != skua::config::PreviewMode::Off, indexed);
     }
@@ -623,9 +627,7 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         app.keep_layouts_in(state, configured, account_key);
     }
     app.set_saved_accounts(session.entries(), session.current());
-    // `previews = "blocks"` is half blocks whatever the terminal has; with "off", the media
-    // viewer still draws in its graphics.
-    let ask_graphics = pictures.is_some() && previews != skua::config::PreviewMode::Blocks;
+
     let mut guard = TerminalGuard::enter(ask_graphics).context("could not set up the terminal")?;
     let exit = event_loop::run(
         &mut app,

@@ -275,3 +275,38 @@ async fn a_popup_over_a_picture_is_never_drawn_over_and_half_blocks_stand_in_unt
     assert!(help.contains("Keys"), "{help}");
     assert!(!written.contains("\x1bP"), "a picture drawn over the popup");
 }
+
+#[tokio::test]
+async fn pictures_wait_for_the_terminals_answer_and_are_fetched_once() {
+    let mut h = Harness::start(SIZE).await;
+    h.select_first(|post, _| is_picture(post)).await;
+    // Asked at start; the answer (100 ms at most) not in yet: nothing is fetched.
+    h.app.state.previews.awaiting_terminal = true;
+    h.app.show_previews(true, false);
+    h.settle().await;
+    let media = |h: &Harness| {
+        h.server
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with("/media/"))
+            .map(|r| r.path)
+            .collect::<Vec<_>>()
+    };
+    assert!(media(&h).is_empty(), "{:?}", media(&h));
+    h.app.terminal_draws(
+        Some(Graphics {
+            protocol: Protocol::Kitty,
+            cell: (10, 20),
+            tmux: false,
+            compressed: false,
+        }),
+        None,
+    );
+    h.settle().await;
+    let asked = media(&h);
+    assert!(!asked.is_empty());
+    let mut once = asked.clone();
+    once.sort();
+    once.dedup();
+    assert_eq!(asked.len(), once.len(), "fetched twice: {asked:?}");
+}

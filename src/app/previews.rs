@@ -40,6 +40,7 @@ impl App {
         tmux_passes_through: Option<bool>,
     ) {
         let previews = &mut self.state.previews;
+        previews.awaiting_terminal = false;
         if !previews.drawable {
             return;
         }
@@ -51,11 +52,12 @@ impl App {
                 false,
             );
         }
-        // Those already here are fetched again, in the terminal's pixels too.
+        // Those already here (asked for before the terminal was) are fetched again, in the
+        // terminal's pixels too.
         if graphics.is_some() {
             self.state.previews.forget_pictures();
-            self.want_previews();
         }
+        self.want_previews();
     }
 
     /// After a frame: pictures drawn in half blocks get encoded for the terminal's graphics;
@@ -104,7 +106,8 @@ impl App {
     /// Asks for the pictures of the posts around the selection of every pane shown, a few at
     /// a time.
     pub(super) fn want_previews(&mut self) {
-        if !self.state.previews.shown || self.state.no_color {
+        let previews = &self.state.previews;
+        if !previews.shown || previews.awaiting_terminal || self.state.no_color {
             return;
         }
         let mut tabs: Vec<usize> = (0..self.state.deck.panes())

@@ -32,6 +32,9 @@ pub struct Previews {
     pub indexed_colours: bool,
     /// The terminal's own graphics, where it answered that it has them.
     pub graphics: Option<Graphics>,
+    /// The terminal was asked what graphics it has and has not answered yet: pictures wait
+    /// for it (100 ms at most) rather than be fetched twice.
+    pub awaiting_terminal: bool,
     thumbs: HashMap<String, (Shown, u64)>,
     /// The last number given to a picture.
     numbered: u32,
