@@ -310,3 +310,27 @@ async fn pictures_wait_for_the_terminals_answer_and_are_fetched_once() {
     once.dedup();
     assert_eq!(asked.len(), once.len(), "fetched twice: {asked:?}");
 }
+
+#[tokio::test]
+async fn an_iterm2_picture_is_one_inline_file_sequence_ended_by_bel() {
+    let mut h = on(Protocol::Iterm2, false).await;
+    let mut screen = Screen::new();
+    let (written, buffer) = screen.settled(&mut h).await;
+    let pictures: Vec<&str> = buffer
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .filter(|s| s.contains("\x1b]1337;File="))
+        .collect();
+    assert!(!pictures.is_empty(), "no iTerm2 picture drawn");
+    for symbol in pictures {
+        let file = &symbol[symbol.find("\x1b]1337;File=").unwrap()..];
+        let (arguments, rest) = file.split_once(':').expect("arguments, then the picture");
+        assert!(arguments.contains("inline=1"), "{arguments}");
+        assert!(arguments.contains("doNotMoveCursor=1"), "{arguments}");
+        // Base64 of a PNG (it starts "\x89PNG"), then BEL ends it.
+        assert!(rest.starts_with("iVBORw0KGgo"), "{:.20}", rest);
+        assert!(rest.ends_with('\x07'), "unfinished");
+        assert!(written.contains(file), "never reached the terminal");
+    }
+}
