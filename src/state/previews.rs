@@ -38,10 +38,14 @@ pub struct Previews {
     thumbs: HashMap<String, (Shown, u64)>,
     /// The last number given to a picture.
     numbered: u32,
-    /// The pictures kitty was last sent, drawn in the last frame.
+    /// The last id given to an encoding (kitty keeps a picture's pixels under it).
+    encoded_last: u32,
+    /// The encodings drawn in the last frame, by id.
     on_screen: Vec<u32>,
-    /// The pictures being encoded for the terminal.
-    encoding: HashSet<u32>,
+    /// The pictures being encoded for the terminal, each for a box of its size.
+    encoding: HashSet<(u32, (u16, u16))>,
+    /// The pictures that could not be encoded for a box of that size (half blocks there).
+    refused: HashSet<(u32, (u16, u16))>,
     /// The pictures' memory, summed.
     bytes: usize,
     /// The most it may be (`[media] memory_mib`); `None`: [`MEMORY_CAP`].
@@ -60,12 +64,13 @@ pub struct Previews {
 }
 
 /// A picture kept to be drawn, under the number its cells on screen carry (see
-/// [`crate::ui::pictures`]), with its encoding for the terminal's graphics once made.
+/// [`crate::ui::pictures`]), with its encodings for the terminal's graphics once made: one
+/// for each size of box it is drawn in (a deck's panes may differ).
 #[derive(Debug)]
 pub struct Shown {
     pub picture: Picture,
     pub number: u32,
-    pub encoded: Option<Encoded>,
+    pub encoded: Vec<Encoded>,
 }
 
 impl Clone for Shown {
@@ -74,22 +79,23 @@ impl Clone for Shown {
         Shown {
             picture: self.picture.clone(),
             number: self.number,
-            encoded: None,
+            encoded: Vec::new(),
         }
     }
 }
 
 impl Shown {
     fn bytes(&self) -> usize {
-        self.picture.bytes() + self.encoded.as_ref().map_or(0, |e| e.bytes)
+        self.picture.bytes() + self.encoded.iter().map(|e| e.bytes).sum::<usize>()
     }
 }
 
-/// What a frame drew of the pictures: for each on screen, its number and the box it was drawn
-/// in, and whether in the terminal's graphics (else in half blocks, until encoded for it).
+/// What a frame drew of the pictures: for each on screen, its number, the box it was drawn
+/// in, and the encoding it was drawn with in the terminal's graphics (`None`: in half blocks,
+/// until encoded for it).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Drawn {
-    pub boxes: Vec<(u32, (u16, u16), bool)>,
+    pub boxes: Vec<(u32, (u16, u16), Option<u32>)>,
 }
 
 /// Work the pictures need after a frame: encodings to make, and what tells the terminal to
@@ -100,9 +106,11 @@ pub struct Upkeep {
     pub forget: String,
 }
 
-/// A picture to encode for the terminal's graphics, to fill a box of `cells`.
+/// A picture to encode for the terminal's graphics, to fill a box of `cells`, known to the
+/// terminal as `id`.
 pub struct Encoding {
     pub number: u32,
+    pub id: u32,
     pub source: std::sync::Arc<image::RgbaImage>,
     pub cells: (u16, u16),
     pub graphics: Graphics,
@@ -165,7 +173,7 @@ impl Previews {
         Shown {
             picture,
             number: self.numbered,
-            encoded: None,
+            encoded: Vec::new(),
         }
     }
 
@@ -177,17 +185,21 @@ impl Previews {
         let Some(graphics) = self.graphics else {
             return upkeep;
         };
-        for &(number, cells, in_graphics) in &drawn.boxes {
-            if in_graphics || self.encoding.contains(&number) {
+        for &(number, cells, id) in &drawn.boxes {
+            let key = (number, cells);
+            if id.is_some() || self.encoding.contains(&key) || self.refused.contains(&key) {
                 continue;
             }
             if let Some(source) = self
                 .numbered(number)
                 .and_then(|shown| shown.picture.source.clone())
             {
-                self.encoding.insert(number);
+                self.encoding.insert(key);
+                // Ids fit the 24 bits kitty's placeholder cells carry in their colour.
+                self.encoded_last = (self.encoded_last % 0xFF_FFFF) + 1;
                 upkeep.encode.push(Encoding {
                     number,
+                    id: self.encoded_last,
                     source,
                     cells,
                     graphics,
@@ -195,12 +207,7 @@ impl Previews {
             }
         }
         if graphics.protocol == Protocol::Kitty {
-            let now: Vec<u32> = drawn
-                .boxes
-                .iter()
-                .filter(|(_, _, in_graphics)| *in_graphics)
-                .map(|(number, _, _)| *number)
-                .collect();
+            let now: Vec<u32> = drawn.boxes.iter().filter_map(|(_, _, id)| *id).collect();
             for gone in std::mem::take(&mut self.on_screen) {
                 if now.contains(&gone) {
                     continue;
@@ -208,32 +215,54 @@ impl Previews {
                 upkeep
                     .forget
                     .push_str(&crate::graphics::kitty_forget(gone, graphics.tmux));
-                if let Some(shown) = self.numbered_mut(gone) {
-                    shown.encoded = None;
-                }
+                self.drop_encoding(gone);
             }
             self.on_screen = now;
         }
         upkeep
     }
 
-    /// Picture `number` is encoded for a box of `cells` (or could not be: drawn in half blocks).
-    pub fn encoded(&mut self, number: u32, encoded: Result<Encoded, String>) {
-        self.encoding.remove(&number);
+    /// Lets go of encoding `id` (kitty forgot it).
+    fn drop_encoding(&mut self, id: u32) {
+        let viewed = match &mut self.viewed {
+            Some((_, Some(Ok(shown)))) => Some(shown),
+            _ => None,
+        };
+        for shown in viewed
+            .into_iter()
+            .chain(self.thumbs.values_mut().map(|(shown, _)| shown))
+        {
+            if let Some(at) = shown.encoded.iter().position(|e| e.id == id) {
+                self.bytes -= shown.encoded.remove(at).bytes;
+                return;
+            }
+        }
+    }
+
+    /// Picture `number` is encoded for a box of `cells` (or could not be: drawn in half blocks
+    /// there).
+    pub fn encoded(&mut self, number: u32, cells: (u16, u16), encoded: Result<Encoded, String>) {
+        self.encoding.remove(&(number, cells));
         let encoded = match encoded {
             Ok(encoded) => encoded,
             Err(error) => {
                 tracing::info!(%error, "a picture is drawn in half blocks");
+                self.refused.insert((number, cells));
                 return;
             }
         };
-        self.bytes += encoded.bytes;
-        if let Some(shown) = self.numbered_mut(number) {
-            let old = shown.encoded.replace(encoded).map_or(0, |old| old.bytes);
-            self.bytes -= old;
-        } else {
-            self.bytes -= encoded.bytes;
-        }
+        let added = encoded.bytes;
+        let Some(shown) = self.numbered_mut(number) else {
+            return;
+        };
+        let replaced = match shown.encoded.iter().position(|e| e.cells == cells) {
+            Some(at) => std::mem::replace(&mut shown.encoded[at], encoded).bytes,
+            None => {
+                shown.encoded.push(encoded);
+                0
+            }
+        };
+        self.bytes = self.bytes + added - replaced;
         self.drop_past_cap();
     }
 
@@ -430,6 +459,83 @@ mod tests {
             },
             source: None,
         }
+    }
+
+    /// A picture kept, with pixels to encode, on a kitty terminal: its number.
+    fn on_kitty(previews: &mut Previews) -> u32 {
+        previews.graphics = Some(Graphics {
+            protocol: Protocol::Kitty,
+            cell: (10, 20),
+            tmux: false,
+            compressed: false,
+        });
+        let source = image::RgbaImage::from_pixel(480, 120, image::Rgba([9, 9, 9, 255]));
+        let mut kept = picture();
+        kept.source = Some(std::sync::Arc::new(source));
+        previews.arrived("a", Some(kept));
+        previews.kept("a").unwrap().number
+    }
+
+    #[test]
+    fn a_picture_in_boxes_of_two_sizes_is_encoded_once_for_each_and_forgotten_by_id() {
+        let mut previews = Previews::default();
+        let number = on_kitty(&mut previews);
+        // Two panes of a deck, one narrower: half blocks in both, an encoding asked for each.
+        let both = Drawn {
+            boxes: vec![(number, (48, 6), None), (number, (30, 6), None)],
+        };
+        let upkeep = previews.upkeep(&both);
+        assert_eq!(upkeep.encode.len(), 2);
+        let ids: Vec<u32> = upkeep.encode.iter().map(|e| e.id).collect();
+        assert_ne!(
+            ids[0], ids[1],
+            "one id for two sizes: kitty would keep only one"
+        );
+        // Asked once: the next frames ask for nothing more while they are on their way.
+        assert!(previews.upkeep(&both).encode.is_empty());
+        for encoding in upkeep.encode {
+            let encoded = crate::media::encode(
+                &encoding.source,
+                encoding.cells,
+                encoding.graphics,
+                encoding.id,
+            );
+            previews.encoded(number, encoding.cells, encoded);
+        }
+        assert_eq!(previews.kept("a").unwrap().encoded.len(), 2);
+        // Drawn in the terminal's graphics in both: nothing to encode, nothing to forget.
+        let drawn = Drawn {
+            boxes: vec![
+                (number, (48, 6), Some(ids[0])),
+                (number, (30, 6), Some(ids[1])),
+            ],
+        };
+        let upkeep = previews.upkeep(&drawn);
+        assert!(upkeep.encode.is_empty() && upkeep.forget.is_empty());
+        // The narrow pane closed: kitty forgets that one only, and it is let go.
+        let wide = Drawn {
+            boxes: vec![(number, (48, 6), Some(ids[0]))],
+        };
+        let upkeep = previews.upkeep(&wide);
+        assert_eq!(
+            upkeep.forget,
+            format!("\x1b_Ga=d,d=I,i={},q=2\x1b\\", ids[1])
+        );
+        let kept = previews.kept("a").unwrap();
+        assert_eq!(kept.encoded.len(), 1);
+        assert_eq!(kept.encoded[0].id, ids[0]);
+    }
+
+    #[test]
+    fn a_picture_that_cannot_be_encoded_is_not_asked_again() {
+        let mut previews = Previews::default();
+        let number = on_kitty(&mut previews);
+        let drawn = Drawn {
+            boxes: vec![(number, (48, 6), None)],
+        };
+        assert_eq!(previews.upkeep(&drawn).encode.len(), 1);
+        previews.encoded(number, (48, 6), Err("no".into()));
+        assert!(previews.upkeep(&drawn).encode.is_empty(), "asked again");
     }
 
     #[test]

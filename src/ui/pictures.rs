@@ -80,17 +80,15 @@ pub fn draw(buffer: &mut Buffer, previews: &Previews) -> Drawn {
     }
     let mut drawn = Drawn::default();
     for picture in found {
-        let in_graphics = draw_one(buffer, previews, &picture);
-        drawn
-            .boxes
-            .push((picture.number, picture.size, in_graphics));
+        let encoding = draw_one(buffer, previews, &picture);
+        drawn.boxes.push((picture.number, picture.size, encoding));
     }
     drawn
 }
 
-/// Draws one picture over its box: in the terminal's graphics where it can be, else in half
-/// blocks (false).
-fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
+/// Draws one picture over its box: in the terminal's graphics where it can be (the id of the
+/// encoding drawn), else in half blocks (`None`).
+fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> Option<u32> {
     let (columns, rows) = picture.size;
     let (first, last) = picture.rows;
     let whole = picture.cells == usize::from(columns) * usize::from(last - first + 1);
@@ -115,13 +113,11 @@ fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
     for (_, position) in &marked {
         buffer[*position].reset();
     }
-    let Some(shown) = shown else {
-        return false;
-    };
+    let shown = shown?;
     if let Some(encoded) = shown
         .encoded
-        .as_ref()
-        .filter(|e| whole && e.cells == picture.size)
+        .iter()
+        .find(|e| whole && e.cells == picture.size)
     {
         let (width, height) = encoded.size;
         let left = (columns - width.min(columns)) / 2;
@@ -137,7 +133,7 @@ fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
             SlicedImage::new(&encoded.sliced, SignedPosition::from((0, -skipped)))
                 .render(area, buffer);
         }
-        return true;
+        return Some(encoded.id);
     }
     let thumb = &shown.picture.thumb;
     for (at, position) in marked {
@@ -146,7 +142,7 @@ fn draw_one(buffer: &mut Buffer, previews: &Previews, picture: &Found) -> bool {
             .set_symbol(&span.content)
             .set_style(span.style);
     }
-    false
+    None
 }
 
 #[cfg(test)]
@@ -181,6 +177,7 @@ mod tests {
         let number = previews.kept("picture").unwrap().number;
         previews.encoded(
             number,
+            (10, 2),
             crate::media::encode(&source, (10, 2), sixel, number),
         );
         let mut buffer = Buffer::empty(Rect::new(0, 0, 20, 4));
@@ -208,13 +205,13 @@ mod tests {
         let (mut buffer, previews) = laid_out();
         let drawn = draw(&mut buffer, &previews);
         assert_eq!(drawn.boxes.len(), 1);
-        assert!(drawn.boxes[0].2, "not drawn in graphics");
+        assert!(drawn.boxes[0].2.is_some(), "not drawn in graphics");
         assert_eq!(sixels(&buffer), 1);
         // A popup's corner over one of its cells: never drawn through, half blocks instead.
         let (mut buffer, previews) = laid_out();
         buffer[(9, 1)].set_symbol("│");
         let drawn = draw(&mut buffer, &previews);
-        assert!(!drawn.boxes[0].2);
+        assert_eq!(drawn.boxes[0].2, None);
         assert_eq!(sixels(&buffer), 0);
         assert_eq!(buffer[(9, 1)].symbol(), "│");
         assert_eq!(buffer[(3, 0)].symbol(), "▀");

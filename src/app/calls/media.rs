@@ -186,21 +186,22 @@ impl Call for Encode {
 
     async fn fetch(&self, _: &Net<'_>) -> Result<Encoded, ApiError> {
         let previews::Encoding {
-            number,
+            id,
             ref source,
             cells,
             graphics,
+            ..
         } = self.0;
         let source = source.clone();
-        off_the_loop(move || crate::media::encode(&source, cells, graphics, number)).await
+        off_the_loop(move || crate::media::encode(&source, cells, graphics, id)).await
     }
 
     fn arrived(self: Box<Self>, result: Result<Encoded, ApiError>) -> Landed {
-        let number = self.0.number;
+        let (number, cells) = (self.0.number, self.0.cells);
         land(move |app| {
             app.state
                 .previews
-                .encoded(number, result.map_err(|e| e.to_string()))
+                .encoded(number, cells, result.map_err(|e| e.to_string()))
         })
     }
 }
