@@ -616,15 +616,12 @@ fn scrolling_with_pictures(size: (u16, u16), drawn: Drawn) -> PictureCosts {
         let mut h = common::Harness::with_server(server, config, size).await;
         h.app.show_previews(drawn != Drawn::Off, false);
         if drawn == Drawn::Kitty {
-            h.app.terminal_draws(
-                Some(skua::graphics::Graphics {
-                    protocol: skua::graphics::Protocol::Kitty,
-                    cell: (10, 20),
-                    tmux: false,
-                    compressed: true,
-                }),
-                None,
-            );
+            h.app.terminal_draws(Some(skua::graphics::Graphics {
+                protocol: skua::graphics::Protocol::Kitty,
+                cell: (10, 20),
+                tmux: false,
+                compressed: true,
+            }));
         }
         h.settle().await;
         let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);

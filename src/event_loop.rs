@@ -36,10 +36,10 @@ pub async fn run(
     // come first.
     let mut input = Input::start(esc_timeout, true);
     let mut answers = input.answers();
-    let in_tmux = app.state.in_tmux;
-    let mut passthrough = tokio::task::spawn_blocking(move || {
-        in_tmux.then(crate::graphics::tmux_passes_through).flatten()
-    });
+    // Inside tmux, and where the terminal was asked what graphics it has: whether tmux passes
+    // pictures through to it, asked of tmux off the loop.
+    let mut passthrough = (app.state.in_tmux && app.state.previews.awaiting_terminal)
+        .then(|| tokio::task::spawn_blocking(crate::graphics::tmux_passes_through));
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut terminate = signal(SignalKind::terminate())?;
@@ -92,12 +92,20 @@ pub async fn run(
                     &variable,
                     crate::graphics::window_cell(),
                 );
-                let passes_through = match passthrough.is_finished() {
-                    true => (&mut passthrough).await.ok().flatten(),
-                    false => None,
-                };
-                app.terminal_draws(graphics, passes_through);
+                app.terminal_draws(graphics);
                 dirty = true;
+            }
+            passes = async {
+                match passthrough.as_mut() {
+                    Some(asked) => asked.await,
+                    None => std::future::pending().await,
+                }
+            } => {
+                passthrough = None;
+                if let Ok(Some(passes)) = passes {
+                    app.tmux_passes_through(passes);
+                    dirty = true;
+                }
             }
             _ = tick.tick() => {
                 let now = jiff::Timestamp::now();

@@ -97,15 +97,12 @@ fn is_picture(post: &skua::api::Post) -> bool {
 async fn on(protocol: Protocol, tmux: bool) -> Harness {
     let mut h = Harness::start(SIZE).await;
     h.app.show_previews(true, false);
-    h.app.terminal_draws(
-        Some(Graphics {
-            protocol,
-            cell: (10, 20),
-            tmux,
-            compressed: false,
-        }),
-        None,
-    );
+    h.app.terminal_draws(Some(Graphics {
+        protocol,
+        cell: (10, 20),
+        tmux,
+        compressed: false,
+    }));
     h.select_first(|post, _| is_picture(post)).await;
     h.settle().await;
     h
@@ -293,15 +290,12 @@ async fn pictures_wait_for_the_terminals_answer_and_are_fetched_once() {
             .collect::<Vec<_>>()
     };
     assert!(media(&h).is_empty(), "{:?}", media(&h));
-    h.app.terminal_draws(
-        Some(Graphics {
-            protocol: Protocol::Kitty,
-            cell: (10, 20),
-            tmux: false,
-            compressed: false,
-        }),
-        None,
-    );
+    h.app.terminal_draws(Some(Graphics {
+        protocol: Protocol::Kitty,
+        cell: (10, 20),
+        tmux: false,
+        compressed: false,
+    }));
     h.settle().await;
     let asked = media(&h);
     assert!(!asked.is_empty());
@@ -333,4 +327,44 @@ async fn an_iterm2_picture_is_one_inline_file_sequence_ended_by_bel() {
         assert!(rest.ends_with('\x07'), "unfinished");
         assert!(written.contains(file), "never reached the terminal");
     }
+}
+
+#[tokio::test]
+async fn in_tmux_without_passthrough_the_status_line_says_why_pictures_are_in_half_blocks() {
+    let said = "tmux passes no pictures through (allow-passthrough is off)";
+    // tmux answers before the terminal does, then the other way round: said once both are in.
+    for tmux_first in [true, false] {
+        let mut h = Harness::start(SIZE).await;
+        h.app.state.previews.awaiting_terminal = true;
+        h.app.show_previews(true, false);
+        if tmux_first {
+            h.app.tmux_passes_through(false);
+            assert!(!h.screen().contains(said));
+            h.app.terminal_draws(None);
+        } else {
+            h.app.terminal_draws(None);
+            assert!(!h.screen().contains(said));
+            h.app.tmux_passes_through(false);
+        }
+        let screen = h.screen();
+        assert!(screen.contains(said), "{screen}");
+    }
+    // Passing through, or a terminal drawing pictures anyway (tmux's own Sixel): nothing said.
+    let mut h = Harness::start(SIZE).await;
+    h.app.state.previews.awaiting_terminal = true;
+    h.app.show_previews(true, false);
+    h.app.tmux_passes_through(true);
+    h.app.terminal_draws(None);
+    assert!(!h.screen().contains(said));
+    let mut h = Harness::start(SIZE).await;
+    h.app.state.previews.awaiting_terminal = true;
+    h.app.show_previews(true, false);
+    h.app.tmux_passes_through(false);
+    h.app.terminal_draws(Some(Graphics {
+        protocol: Protocol::Sixel,
+        cell: (10, 20),
+        tmux: true,
+        compressed: false,
+    }));
+    assert!(!h.screen().contains(said));
 }

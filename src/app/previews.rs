@@ -32,32 +32,47 @@ impl App {
         self.previews_changed();
     }
 
-    /// What the terminal answered it draws pictures with (`None`: half blocks), and whether
-    /// tmux passes pictures through to it, where skua runs in tmux and that is known.
-    pub fn terminal_draws(
-        &mut self,
-        graphics: Option<crate::graphics::Graphics>,
-        tmux_passes_through: Option<bool>,
-    ) {
+    /// What the terminal answered it draws pictures with (`None`: half blocks).
+    pub fn terminal_draws(&mut self, graphics: Option<crate::graphics::Graphics>) {
         let previews = &mut self.state.previews;
         previews.awaiting_terminal = false;
         if !previews.drawable {
             return;
         }
-        tracing::info!(?graphics, ?tmux_passes_through, "pictures are drawn with");
+        tracing::info!(?graphics, "pictures are drawn with");
         previews.graphics = graphics;
-        if tmux_passes_through == Some(false) && previews.shown {
-            self.say(
-                "pictures in half blocks: tmux passes none through (set -g allow-passthrough on)",
-                false,
-            );
-        }
         // Those already here (asked for before the terminal was) are fetched again, in the
         // terminal's pixels too.
         if graphics.is_some() {
             self.state.previews.forget_pictures();
         }
         self.want_previews();
+        self.say_if_tmux_holds_pictures_back();
+    }
+
+    /// Whether tmux, which skua runs in, passes pictures through to the terminal around it
+    /// (its `allow-passthrough`).
+    pub fn tmux_passes_through(&mut self, passes: bool) {
+        tracing::info!(passes, "tmux passes pictures through");
+        self.state.previews.tmux_passthrough = Some(passes);
+        self.say_if_tmux_holds_pictures_back();
+    }
+
+    /// Says so where pictures are in half blocks because tmux passes none through: once both
+    /// the terminal's answer and tmux's are in, whichever comes last.
+    fn say_if_tmux_holds_pictures_back(&mut self) {
+        let previews = &self.state.previews;
+        if previews.tmux_passthrough == Some(false)
+            && !previews.awaiting_terminal
+            && previews.graphics.is_none()
+            && previews.drawable
+            && previews.shown
+        {
+            self.say(
+                "tmux passes no pictures through (allow-passthrough is off)",
+                false,
+            );
+        }
     }
 
     /// After a frame: pictures drawn in half blocks get encoded for the terminal's graphics;

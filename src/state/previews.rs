@@ -35,6 +35,9 @@ pub struct Previews {
     /// The terminal was asked what graphics it has and has not answered yet: pictures wait
     /// for it (100 ms at most) rather than be fetched twice.
     pub awaiting_terminal: bool,
+    /// Whether tmux passes pictures through to the terminal around it, where skua runs in
+    /// tmux and it said.
+    pub tmux_passthrough: Option<bool>,
     thumbs: HashMap<String, (Shown, u64)>,
     /// The last number given to a picture.
     numbered: u32,
