@@ -672,41 +672,47 @@ fn scrolling_with_pictures(size: (u16, u16), drawn: Drawn) -> PictureCosts {
 }
 
 /// Milliseconds from a key (`j`/`k`) to its frame drawn, in home where every post has a
-/// picture, with previews shown but none arrived (the server answers in 10 s), or not shown.
-fn key_to_frame_while_loading(previews: bool) -> f64 {
+/// picture: with previews shown but none arrived (the server answers in 10 s), and not shown.
+/// The two take turns, run by run, so the machine's noise falls on both.
+fn key_to_frame_while_loading() -> (f64, f64) {
     let size = (80, 24);
     current_thread().block_on(async {
-        let mut h = common::Harness::with_server(
-            skua::demo::DemoServer::start(every_post_with_a_picture())
-                .await
-                .unwrap(),
-            skua::config::Config::defaults(),
-            size,
-        )
-        .await;
-        h.server.set_latency(Duration::from_secs(10));
-        h.app.show_previews(previews, false);
-        let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);
-        let backend = ratatui::backend::CrosstermBackend::new(Tally::default());
-        let options = ratatui::TerminalOptions {
-            viewport: ratatui::Viewport::Fixed(area),
-        };
-        let mut terminal = ratatui::Terminal::with_options(backend, options).unwrap();
-        let mut panes = skua::ui::PaneCache::default();
+        let mut sides = Vec::new();
+        for previews in [true, false] {
+            let mut h = common::Harness::with_server(
+                skua::demo::DemoServer::start(every_post_with_a_picture())
+                    .await
+                    .unwrap(),
+                skua::config::Config::defaults(),
+                size,
+            )
+            .await;
+            h.server.set_latency(Duration::from_secs(10));
+            h.app.show_previews(previews, false);
+            let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);
+            let backend = ratatui::backend::CrosstermBackend::new(Tally::default());
+            let options = ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(area),
+            };
+            let terminal = ratatui::Terminal::with_options(backend, options).unwrap();
+            sides.push((h, terminal, skua::ui::PaneCache::default(), Vec::new()));
+        }
         let keys = common::parse_keys("jk");
         const FRAMES: usize = 20;
-        let mut samples = Vec::new();
         for _ in 0..RUNS {
-            let start = Instant::now();
-            for frame in 0..FRAMES {
-                h.app.handle_key(keys[usize::from(frame % 4 >= 2)]);
-                terminal
-                    .draw(|f| skua::ui::draw(f, &h.app.state, &mut panes))
-                    .unwrap();
+            for (h, terminal, panes, samples) in &mut sides {
+                let start = Instant::now();
+                for frame in 0..FRAMES {
+                    h.app.handle_key(keys[usize::from(frame % 4 >= 2)]);
+                    terminal
+                        .draw(|f| skua::ui::draw(f, &h.app.state, panes))
+                        .unwrap();
+                }
+                samples.push(start.elapsed().as_secs_f64() * 1000.0 / FRAMES as f64);
             }
-            samples.push(start.elapsed().as_secs_f64() * 1000.0 / FRAMES as f64);
         }
-        median(samples)
+        let mut medians = sides.into_iter().map(|(_, _, _, samples)| median(samples));
+        (medians.next().unwrap(), medians.next().unwrap())
     })
 }
 
@@ -823,10 +829,7 @@ fn memory_with_pictures() {
 }
 
 fn previews() {
-    let (loading, text) = (
-        key_to_frame_while_loading(true),
-        key_to_frame_while_loading(false),
-    );
+    let (loading, text) = key_to_frame_while_loading();
     println!(
         "80x24, key to frame in home, every post with a picture: previews shown, none arrived {loading:.3} ms; previews off {text:.3} ms (ratio {:.2})",
         loading / text
