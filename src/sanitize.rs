@@ -27,7 +27,12 @@ fn is_forbidden(c: char) -> bool {
         )
         // skua's own marks for hyperlinks: remote text never claims a link
         || is_mark(c)
+        // kitty's picture placeholder: remote text never shows a picture skua sent kitty
+        || c == KITTY_PLACEHOLDER
 }
+
+/// The character kitty draws pictures in place of (with the picture's id in its colour).
+const KITTY_PLACEHOLDER: char = '\u{10EEEE}';
 
 /// The characters `ui::links` marks hyperlinked text with (variation selectors that take no
 /// width). Kept here, where remote text is cleaned of them.
@@ -256,6 +261,8 @@ mod tests {
         assert_eq!(text("one\u{2028}two\u{2029}three"), "one\ntwo\nthree");
         // skua's hyperlink marks: a post cannot make its text a link to another address
         assert_eq!(line("click\u{E01D0}\u{E01D1}me"), "clickme");
+        // nor show, on kitty, a picture sent for another post (its id is the text's colour)
+        assert_eq!(line("a\u{10EEEE}\u{305}\u{305}b"), "a\u{305}\u{305}b");
         assert_eq!(line("one\u{2028}two"), "one two");
     }
 
