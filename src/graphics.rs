@@ -81,6 +81,9 @@ pub struct AnswerReader {
     sequence: Vec<u8>,
     /// Bytes that were not answers: typed keys, in order.
     typed: Vec<u8>,
+    /// Of a paste held back in `typed` (its start first), the bytes already searched for its
+    /// end: a long paste over many reads is searched once, not again each read.
+    searched: usize,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -198,21 +201,89 @@ impl AnswerReader {
         }
     }
 
-    /// The keys typed among the answers so far (an `Esc` left unfinished at the end is
-    /// taken as pressed).
+    /// The keys typed among the answers so far; a paste still arriving waits for its end, and
+    /// an `Esc` last read for what follows it (an answer may be split between two reads).
     pub fn take_typed(&mut self) -> Vec<Event> {
+        // A paste held back from the last read: nothing to take until its end is in.
+        if self.searched > 0 {
+            let from = self.searched.saturating_sub(PASTE_END.len());
+            if find(&self.typed, PASTE_END, from).is_none() {
+                self.searched = self.typed.len();
+                return Vec::new();
+            }
+            self.searched = 0;
+        }
+        let mut typed = std::mem::take(&mut self.typed);
+        if let Some(open) = unfinished_paste(&typed) {
+            self.typed = typed.split_off(open);
+            self.searched = self.typed.len();
+        }
+        keys(&typed)
+    }
+
+    /// The keys typed among the answers, the last of them: a paste never ended is pasted, and
+    /// an `Esc` last read was pressed.
+    pub fn finish(&mut self) -> Vec<Event> {
         if self.state == State::Escape {
             self.typed.push(0x1b);
             self.state = State::Ground;
         }
-        keys(&std::mem::take(&mut self.typed))
+        let mut events = self.take_typed();
+        self.searched = 0;
+        events.extend(keys(&std::mem::take(&mut self.typed)));
+        events
     }
 }
 
+/// How a terminal marks a paste (bracketed paste, asked for at start): its text is not keys.
+const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
+
+/// Where a paste starts in `bytes` that has not ended yet.
+fn unfinished_paste(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let start = find(bytes, PASTE_START, from)?;
+        match find(bytes, PASTE_END, start) {
+            Some(end) => from = end + PASTE_END.len(),
+            None => return Some(start),
+        }
+    }
+}
+
+fn find(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|at| from + at)
+}
+
 /// The keys in `bytes` as a terminal sends them: letters and symbols, Enter, Tab, Backspace,
-/// Esc, Ctrl and Alt with a key, the arrows. What else a terminal sends is rarely typed in
-/// the moment before it answers, and is dropped.
+/// Esc, Ctrl and Alt with a key, the arrows, and pastes. What else a terminal sends is rarely
+/// typed in the moment before it answers, and is dropped.
 fn keys(bytes: &[u8]) -> Vec<Event> {
+    // A paste is one event of its text, as crossterm reads it.
+    let mut events = Vec::new();
+    let mut rest = bytes;
+    while let Some(start) = find(rest, PASTE_START, 0) {
+        let text = start + PASTE_START.len();
+        let (end, after) = match find(rest, PASTE_END, text) {
+            Some(end) => (end, end + PASTE_END.len()),
+            None => (rest.len(), rest.len()),
+        };
+        events.extend(typed_keys(&rest[..start]));
+        events.push(Event::Paste(
+            String::from_utf8_lossy(&rest[text..end]).into_owned(),
+        ));
+        rest = &rest[after..];
+    }
+    events.extend(typed_keys(rest));
+    events
+}
+
+/// [`keys`] where there is no paste.
+fn typed_keys(bytes: &[u8]) -> Vec<Event> {
     let text = String::from_utf8_lossy(bytes);
     let mut events = Vec::new();
     let mut chars = text.chars().peekable();
@@ -240,7 +311,7 @@ fn keys(bytes: &[u8]) -> Vec<Event> {
                 }
                 Some(&next) if next != '\x1b' => {
                     chars.next();
-                    match keys(next.to_string().as_bytes()).pop() {
+                    match typed_keys(next.to_string().as_bytes()).pop() {
                         Some(Event::Key(mut inner)) => {
                             inner.modifiers |= KeyModifiers::ALT;
                             Event::Key(inner)
@@ -407,7 +478,7 @@ mod tests {
         assert!(reader.answers.kitty && reader.answers.complete);
         let key = |code, modifiers| Event::Key(KeyEvent::new(code, modifiers));
         assert_eq!(
-            reader.take_typed(),
+            reader.finish(),
             vec![
                 key(KeyCode::Char('j'), KeyModifiers::NONE),
                 key(KeyCode::Down, KeyModifiers::NONE),
@@ -421,11 +492,43 @@ mod tests {
     }
 
     #[test]
+    fn a_paste_among_the_answers_is_one_paste_even_across_reads() {
+        let mut reader = AnswerReader::default();
+        reader.push(b"j\x1b[200~quit? q");
+        // Its end not in yet: nothing of it is taken for keys.
+        let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        assert_eq!(reader.take_typed(), vec![key('j')]);
+        reader.push(b" now\x1b[201~\x1b[0nk");
+        assert!(reader.answers.complete);
+        assert_eq!(
+            reader.take_typed(),
+            vec![Event::Paste("quit? q now".into()), key('k')]
+        );
+        // A long one over many reads: held back whole, then one paste.
+        reader.push(b"\x1b[200~");
+        for _ in 0..10_000 {
+            reader.push(&[b'x'; 100]);
+            assert!(reader.take_typed().is_empty());
+        }
+        reader.push(b"\x1b[201~");
+        assert_eq!(
+            reader.take_typed(),
+            vec![Event::Paste("x".repeat(1_000_000))]
+        );
+        // One never ended is pasted at the last.
+        reader.push(b"\x1b[200~half");
+        assert!(reader.take_typed().is_empty());
+        assert_eq!(reader.finish(), vec![Event::Paste("half".into())]);
+    }
+
+    #[test]
     fn answers_split_across_reads_are_read_whole() {
         let all = b"\x1b[1;2R\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1b[?1;2;4c\x1b[0n";
         for split in 1..all.len() {
             let mut reader = AnswerReader::default();
             reader.push(&all[..split]);
+            // Keys are taken after every read, as the input thread takes them.
+            assert!(reader.take_typed().is_empty(), "split at {split}");
             reader.push(&all[split..]);
             assert!(
                 reader.answers.kitty && reader.answers.sixel,
@@ -458,6 +561,9 @@ mod tests {
         let _ = reader.take_typed();
         let reader = read(&[b'\x1b', b'['].repeat(50_000));
         assert!(!reader.answers.complete && reader.sequence.len() <= MAX_ANSWER);
+        // Many pastes in a row: read in one pass, without recursing on them.
+        let mut reader = read(&b"\x1b[200~x\x1b[201~".repeat(100_000));
+        assert_eq!(reader.take_typed().len(), 100_000);
     }
 
     #[test]

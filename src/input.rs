@@ -294,7 +294,7 @@ fn read_answers(
     if let Some(answered) = answered {
         let _ = answered.send(reader.answers.clone());
     }
-    for key in reader.take_typed() {
+    for key in reader.finish() {
         let _ = events.send(Ok(key));
     }
     // crossterm hears of resizes once it reads: one while the answers were read is told now.
