@@ -167,17 +167,9 @@ impl App {
         // The pictures attached to a post being written, read from the disk.
         let attached: Vec<std::path::PathBuf> =
             match self.state.active_tab().and_then(|t| t.stack.last()) {
-                Some(View::Compose(compose)) => compose
-                    .draft
-                    .media
-                    .iter()
-                    .map(|m| m.upload.path.clone())
-                    .filter(|path| {
-                        mime_guess::from_path(path)
-                            .first()
-                            .is_some_and(|m| m.type_() == "image")
-                    })
-                    .collect(),
+                Some(View::Compose(compose)) => {
+                    compose.attached_pictures().map(Into::into).collect()
+                }
                 _ => Vec::new(),
             };
         for path in &attached {

@@ -92,6 +92,19 @@ pub struct Compose {
 }
 
 impl Compose {
+    /// The files attached that are pictures (by their names), previewed while writing.
+    pub fn attached_pictures(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.draft
+            .media
+            .iter()
+            .map(|m| m.upload.path.as_path())
+            .filter(|path| {
+                mime_guess::from_path(path)
+                    .first()
+                    .is_some_and(|m| m.type_() == "image")
+            })
+    }
+
     pub fn new(id: ViewId, draft: Draft, misskey: bool) -> Compose {
         let options = draft
             .poll

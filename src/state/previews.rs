@@ -160,6 +160,11 @@ impl Previews {
     }
 
     fn numbered_mut(&mut self, number: u32) -> Option<&mut Shown> {
+        self.kept_mut().find(|shown| shown.number == number)
+    }
+
+    /// Every picture kept: the viewer's, and those under posts.
+    fn kept_mut(&mut self) -> impl Iterator<Item = &mut Shown> {
         let viewed = match &mut self.viewed {
             Some((_, Some(Ok(shown)))) => Some(shown),
             _ => None,
@@ -167,7 +172,6 @@ impl Previews {
         viewed
             .into_iter()
             .chain(self.thumbs.values_mut().map(|(shown, _)| shown))
-            .find(|shown| shown.number == number)
     }
 
     /// `picture` under a new number (never 0, below 2^16; kitty keeps it under that number).
@@ -227,19 +231,11 @@ impl Previews {
 
     /// Lets go of encoding `id` (kitty forgot it).
     fn drop_encoding(&mut self, id: u32) {
-        let viewed = match &mut self.viewed {
-            Some((_, Some(Ok(shown)))) => Some(shown),
-            _ => None,
-        };
-        for shown in viewed
-            .into_iter()
-            .chain(self.thumbs.values_mut().map(|(shown, _)| shown))
-        {
-            if let Some(at) = shown.encoded.iter().position(|e| e.id == id) {
-                self.bytes -= shown.encoded.remove(at).bytes;
-                return;
-            }
-        }
+        let dropped = self.kept_mut().find_map(|shown| {
+            let at = shown.encoded.iter().position(|e| e.id == id)?;
+            Some(shown.encoded.remove(at).bytes)
+        });
+        self.bytes -= dropped.unwrap_or(0);
     }
 
     /// Picture `number` is encoded for a box of `cells` (or could not be: drawn in half blocks

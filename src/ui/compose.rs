@@ -140,17 +140,7 @@ fn attached_pictures(state: &AppState, compose: &Compose, width: u16) -> Vec<Lin
     if !state.previews.shown || state.no_color {
         return Vec::new();
     }
-    let paths: Vec<&std::path::Path> = compose
-        .draft
-        .media
-        .iter()
-        .map(|m| m.upload.path.as_path())
-        .filter(|path| {
-            mime_guess::from_path(path)
-                .first()
-                .is_some_and(|m| m.type_() == "image")
-        })
-        .collect();
+    let paths: Vec<&std::path::Path> = compose.attached_pictures().collect();
     super::preview::attached_lines(&paths, &state.previews, width, PICTURE_ROWS)
 }
 
