@@ -179,6 +179,9 @@ fn main() -> ExitCode {
 
 /// Logs to a file, never to the terminal; the log is flushed at exit and on a panic.
 fn start_logging() -> Option<()> {
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let dir = log_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
     cap_log(&dir.join(LOG_FILE));
@@ -189,12 +192,18 @@ fn start_logging() -> Option<()> {
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .buffered_lines_limit(1024)
         .finish(appender);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SKUA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_env_filter(filter)
+    // `SKUA_LOG=debug` or per target (`info,skua::live=debug`); anything else keeps "info".
+    let filter = std::env::var("SKUA_LOG")
+        .ok()
+        .and_then(|levels| levels.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(writer)
+                .with_ansi(false),
+        )
+        .with(filter)
         .init();
     flush_log_on_panic(guard);
     Some(())
