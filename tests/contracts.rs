@@ -16,7 +16,7 @@ use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::api::misskey::Misskey;
 use skua::api::{
-    Account, ApiError, Backend, ListSettings, Lists, Page, PageRequest, People, Post, Posts,
+    Account, ApiError, Backend, ListSettings, Lists, Page, PageRequest, People, Post, Posts, Tags,
     TimelineKind, compare_ids,
 };
 
@@ -1129,6 +1129,94 @@ async fn gotosocial_timelines_notifications_and_lists_decode() {
     let (_replay, backend) = mastodon(vec![json_fixture(&dir, "lists.json")]).await;
     let lists = backend.lists().await.unwrap();
     assert!(!lists.is_empty() && lists.iter().all(|l| !l.title.is_empty()));
+}
+
+#[tokio::test]
+async fn followed_and_featured_hashtags_decode() {
+    let Some(dir) = fixtures() else { return };
+    // Mastodon 4.6: unfollow, none followed, follow, one followed, unfollow, the tag itself.
+    let (_r, backend) = mastodon(cassette(&dir, "test_followed_hashtags.yaml")).await;
+    assert!(!backend.follow_tag("heeho", false).await.unwrap().following);
+    assert!(backend.followed_tags().await.unwrap().is_empty());
+    let followed = backend.follow_tag("heeho", true).await.unwrap();
+    assert_eq!(
+        (followed.name.as_str(), followed.following),
+        ("heeho", true)
+    );
+    let tags = backend.followed_tags().await.unwrap();
+    assert_eq!(tags.len(), 1);
+    assert!(tags[0].name == "heeho" && tags[0].following);
+    assert!(!backend.follow_tag("heeho", false).await.unwrap().following);
+    assert!(!backend.tag("heeho").await.unwrap().following);
+
+    // Featured hashtags: the list (counts as strings, as Mastodon writes them), then adding
+    // one not there and taking off one that is.
+    let recorded = cassette(&dir, "test_featured_tags.yaml");
+    let listed = recorded
+        .iter()
+        .find(|r| r.path.ends_with("/featured_tags") && r.method == "GET")
+        .unwrap();
+    let as_featured_list = |body: &str| replay::Recorded {
+        path: "/api/v1/featured_tags".into(),
+        body: body.into(),
+        ..listed.clone()
+    };
+    let added = recorded
+        .iter()
+        .find(|r| r.method == "POST")
+        .unwrap()
+        .clone();
+    let (_r, backend) = mastodon(vec![as_featured_list("[]"), added]).await;
+    assert!(backend.toggle_featured_tag("ringtones").await.unwrap());
+    let removed = recorded
+        .iter()
+        .find(|r| r.method == "DELETE")
+        .unwrap()
+        .clone();
+    let removed = replay::Recorded {
+        path: "/api/v1/featured_tags/2".into(),
+        ..removed
+    };
+    let (replay, backend) = mastodon(vec![as_featured_list(&listed.body), removed]).await;
+    assert!(!backend.toggle_featured_tag("coolfree").await.unwrap());
+    assert!(
+        replay
+            .asked
+            .lock()
+            .unwrap()
+            .contains(&"DELETE /api/v1/featured_tags/2".to_owned())
+    );
+
+    // GoToSocial 0.19: the same, its followed list paged by a link to an empty page.
+    let gts = dir.join("gotosocial-0.19.2");
+    let (_r, backend) = mastodon(vec![
+        json_fixture(&gts, "tags-show.json"),
+        json_fixture(&gts, "tags-follow.json"),
+        json_fixture(&gts, "followed-tags.json"),
+        json_fixture(&gts, "followed-tags-after-unfollow.json"),
+        json_fixture(&gts, "tags-unfollow.json"),
+    ])
+    .await;
+    assert!(!backend.tag("skuatest").await.unwrap().following);
+    assert!(
+        backend
+            .follow_tag("skuatest", true)
+            .await
+            .unwrap()
+            .following
+    );
+    let tags = backend.followed_tags().await.unwrap();
+    assert!(
+        tags.iter().any(|t| t.name == "skuatest" && t.following),
+        "{tags:?}"
+    );
+    assert!(
+        !backend
+            .follow_tag("skuatest", false)
+            .await
+            .unwrap()
+            .following
+    );
 }
 
 #[test]

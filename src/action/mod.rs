@@ -20,6 +20,9 @@ pub enum Action {
     Social,
     OpenHashtag,
     OpenPostTag,
+    FollowTag,
+    FeatureTag,
+    FollowedTags,
     OpenList,
     ManageLists,
     AccountLists,
@@ -263,6 +266,21 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::OpenPostTag,
         "open_post_tag",
         "open a hashtag of the selected post",
+    ),
+    (
+        Action::FollowTag,
+        "follow_tag",
+        "follow this hashtag tab's hashtag (or one of the selected post's), or unfollow it: its posts come to Home (Mastodon)",
+    ),
+    (
+        Action::FollowedTags,
+        "followed_tags",
+        "the hashtags you follow: open one, or unfollow it (Mastodon)",
+    ),
+    (
+        Action::FeatureTag,
+        "feature_tag",
+        "feature this hashtag tab's hashtag (or one of the selected post's) on your profile, or stop featuring it (Mastodon)",
     ),
     (Action::OpenList, "open_list", "open one of your lists"),
     (

@@ -78,6 +78,8 @@ const ON_POSTS: &[Action] = &[
     Action::SaveMedia,
     Action::TogglePreviews,
     Action::OpenPostTag,
+    Action::FollowTag,
+    Action::FeatureTag,
     Action::Copy,
 ];
 
@@ -95,6 +97,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Bookmarks,
     Action::Favourites,
     Action::OpenHashtag,
+    Action::FollowedTags,
     Action::OpenList,
     Action::Search,
     Action::New,

@@ -170,9 +170,27 @@ pub trait Posts: Send + Sync {
     async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
 }
 
+/// Hashtags the user follows, or features on their profile (a part of [`Backend`], in files
+/// of its own in each family). Misskey has neither: its methods say so.
+#[async_trait]
+pub trait Tags: Send + Sync {
+    /// A hashtag, with whether the user follows it.
+    async fn tag(&self, name: &str) -> Result<Tag, ApiError>;
+
+    /// The hashtags the user follows.
+    async fn followed_tags(&self) -> Result<Vec<Tag>, ApiError>;
+
+    /// Follows a hashtag, or stops following it; answers it afterwards.
+    async fn follow_tag(&self, name: &str, follow: bool) -> Result<Tag, ApiError>;
+
+    /// Features a hashtag on the user's profile, or stops featuring it if it is; answers
+    /// whether it is featured now.
+    async fn toggle_featured_tag(&self, name: &str) -> Result<bool, ApiError>;
+}
+
 /// A server, whatever software it runs.
 #[async_trait]
-pub trait Backend: Lists + People + Posts {
+pub trait Backend: Lists + People + Posts + Tags {
     /// One page of a timeline, newest first.
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
 

@@ -196,6 +196,7 @@ impl App {
                 in_tmux: false,
                 hyperlinks: false,
                 deck: Default::default(),
+                tag_follows: Default::default(),
                 palette: config.palette.clone(),
             },
             effects: Vec::new(),
@@ -320,6 +321,7 @@ impl App {
     }
 
     fn add_tab(&mut self, kind: TimelineKind) -> usize {
+        self.ask_tag_followed(&kind);
         let id = self.new_view_id();
         let pane = self.state.focused_pane();
         self.state.tabs.push(

@@ -15,21 +15,24 @@ impl App {
         };
         let post = self.selected_post();
         let mut values: Vec<String> = match (&purpose, post) {
-            (PickerPurpose::Tag, Some(post)) => post.tags.clone(),
+            (
+                PickerPurpose::Tag | PickerPurpose::FollowTag | PickerPurpose::FeatureTag,
+                Some(post),
+            ) => post.tags.clone(),
             (_, Some(post)) => profile_url.into_iter().chain(post.links()).collect(),
             (_, None) => profile_url.into_iter().collect(),
         };
         let mut seen = std::collections::HashSet::new();
         values.retain(|v| seen.insert(v.clone()));
         match values.len() {
-            0 if purpose == PickerPurpose::Tag => self.say("this post has no hashtags", false),
+            0 if purpose.is_tag() => self.say("this post has no hashtags", false),
             0 => self.say("this post has no links", false),
             1 => self.choose(&purpose, values[0].clone()),
             _ => {
                 let items = values
                     .into_iter()
                     .map(|value| PickerItem {
-                        label: if purpose == PickerPurpose::Tag {
+                        label: if purpose.is_tag() {
                             format!("#{value}")
                         } else {
                             value.clone()
@@ -37,10 +40,11 @@ impl App {
                         value,
                     })
                     .collect();
-                let title = if purpose == PickerPurpose::Tag {
-                    "Hashtags"
-                } else {
-                    "Links"
+                let title = match purpose {
+                    PickerPurpose::FollowTag => "Follow which hashtag?",
+                    PickerPurpose::FeatureTag => "Feature which hashtag?",
+                    PickerPurpose::Tag => "Hashtags",
+                    _ => "Links",
                 };
                 self.state.popup = Some(Popup::Picker(Picker {
                     title: title.into(),
@@ -75,7 +79,11 @@ impl App {
 
     pub(super) fn choose(&mut self, purpose: &PickerPurpose, value: String) {
         match purpose {
-            PickerPurpose::Tag => self.open_tab(TimelineKind::Hashtag(value)),
+            PickerPurpose::Tag | PickerPurpose::FollowedTags => {
+                self.open_tab(TimelineKind::Hashtag(value))
+            }
+            PickerPurpose::FollowTag => self.toggle_tag_follow(value),
+            PickerPurpose::FeatureTag => self.toggle_tag_featured(value),
             PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
             PickerPurpose::Profile(known) => {
                 let account = known.iter().find(|a| a.acct == value).cloned();
@@ -280,6 +288,12 @@ impl App {
                 if let Some(item) = picker.visible().get(picker.selected) {
                     let id = item.value.clone();
                     self.ask_delete_draft(id);
+                }
+            }
+            Action::Delete if picker.purpose == PickerPurpose::FollowedTags => {
+                if let Some(item) = picker.visible().get(picker.selected) {
+                    let name = item.value.clone();
+                    self.unfollow_tag(name);
                 }
             }
             Action::Confirm => {

@@ -214,6 +214,9 @@ impl App {
                 None => self.say("select a post first", false),
             },
             Action::OpenPostTag => self.pick_from_post(crate::state::PickerPurpose::Tag),
+            Action::FollowTag => self.on_a_tag(crate::state::PickerPurpose::FollowTag),
+            Action::FeatureTag => self.on_a_tag(crate::state::PickerPurpose::FeatureTag),
+            Action::FollowedTags => self.open_followed_tags(),
             Action::OpenLink => self.pick_from_post(crate::state::PickerPurpose::Link),
             Action::OpenPost => match self.selected_post().and_then(|p| p.url.clone()) {
                 Some(url) => self.effects.push(Effect::OpenUrl(url)),

@@ -69,6 +69,9 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::Translate,
         crate::action::Action::SaveMedia,
         crate::action::Action::TogglePreviews,
+        crate::action::Action::FollowTag,
+        crate::action::Action::FeatureTag,
+        crate::action::Action::FollowedTags,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

@@ -72,6 +72,12 @@ pub struct DemoData {
     pub notes_search_off: bool,
     #[serde(default)]
     pub blocking: Vec<String>,
+    /// Hashtags the logged-in account follows.
+    #[serde(default)]
+    pub followed_tags: Vec<String>,
+    /// Hashtags featured on the logged-in account's profile: (id, name).
+    #[serde(default)]
+    pub featured_tags: Vec<(String, String)>,
     /// Server limits, for tests of what happens at them.
     #[serde(default)]
     pub list_limit: Option<usize>,

@@ -14,6 +14,7 @@ mod server;
 mod social;
 mod statuses;
 mod streaming;
+mod tags;
 
 pub use data::DemoData;
 pub use server::{DemoServer, Fault, OAUTH_CODE, RecordedRequest};

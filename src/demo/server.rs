@@ -174,6 +174,7 @@ impl DemoServer {
             .merge(statuses::routes())
             .merge(accounts::routes())
             .merge(search::routes())
+            .merge(super::tags::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())
             .merge(notices::routes())

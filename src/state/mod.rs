@@ -216,6 +216,12 @@ pub enum PickerPurpose {
     Draft,
     /// Which of a post's attachments to download; the value is its place among them.
     SaveMedia(Vec<crate::api::Media>),
+    /// Which of a post's hashtags to follow (or unfollow).
+    FollowTag,
+    /// Which of a post's hashtags to feature on the user's profile (or stop featuring).
+    FeatureTag,
+    /// The hashtags the user follows: one to open (or unfollow).
+    FollowedTags,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,6 +239,16 @@ pub struct Picker {
     pub filter: String,
     pub selected: usize,
     pub loading: bool,
+}
+
+impl PickerPurpose {
+    /// Whether the choice is among a post's hashtags.
+    pub fn is_tag(&self) -> bool {
+        matches!(
+            self,
+            PickerPurpose::Tag | PickerPurpose::FollowTag | PickerPurpose::FeatureTag
+        )
+    }
 }
 
 impl Picker {
@@ -403,6 +419,8 @@ pub struct AppState {
     /// Inside tmux, which passes copies (OSC 52) on only with `set-clipboard on`.
     pub in_tmux: bool,
     pub deck: deck::Deck,
+    /// Whether the user follows each hashtag asked about (lowercase), for its tab's mark.
+    pub tag_follows: std::collections::HashMap<String, bool>,
     /// The theme: each default colour drawn, and the colour shown instead.
     pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
 }
@@ -449,6 +467,23 @@ impl AppState {
             || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
             || matches!(self.screen(), Some(Screen::Lists(s)) if s.loading)
             || matches!(self.screen(), Some(Screen::Members(s)) if s.is_loading())
+    }
+
+    /// Whether the user follows the hashtag `name`, as far as skua knows.
+    pub fn follows_tag(&self, name: &str) -> bool {
+        self.tag_follows
+            .get(&name.to_lowercase())
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether skua knows (or has asked) whether the user follows `name`.
+    pub fn knows_tag(&self, name: &str) -> bool {
+        self.tag_follows.contains_key(&name.to_lowercase())
+    }
+
+    pub fn set_tag_followed(&mut self, name: &str, following: bool) {
+        self.tag_follows.insert(name.to_lowercase(), following);
     }
 
     pub fn list(&self, id: &str) -> Option<&List> {

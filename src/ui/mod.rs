@@ -186,6 +186,12 @@ fn draw_tabs(
         .filter(|(_, tab)| pane.is_none_or(|p| tab.pane == p))
         .map(|(index, tab)| {
             let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title());
+            // A hashtag the user follows (its posts come to Home too).
+            if let crate::api::TimelineKind::Hashtag(name) = &tab.timeline.kind
+                && state.follows_tag(name)
+            {
+                label.push_str("✓ ");
+            }
             // Views opened on top: "› thread › @alice".
             for view in tab.stack.iter().filter_map(View::label) {
                 label.push_str(&format!("› {view} "));

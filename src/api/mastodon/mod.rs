@@ -17,6 +17,7 @@ mod notices;
 mod people;
 mod posts;
 mod streaming;
+mod tags;
 mod wire;
 
 use client::*;
@@ -124,7 +125,7 @@ impl Backend for Mastodon {
             #[serde(default, deserialize_with = "http::lenient")]
             statuses: Vec<Status>,
             #[serde(default, deserialize_with = "http::lenient")]
-            hashtags: Vec<Tag>,
+            hashtags: Vec<WireTag>,
         }
         let found: Found = self
             .get(

@@ -197,7 +197,7 @@ pub(super) struct Status {
     #[serde(default)]
     pub(super) mentions: Vec<Mention>,
     #[serde(default)]
-    pub(super) tags: Vec<Tag>,
+    pub(super) tags: Vec<WireTag>,
     pub(super) url: Option<String>,
     pub(super) uri: Option<String>,
     #[serde(default)]
@@ -519,8 +519,20 @@ pub(super) struct Mention {
 }
 
 #[derive(Deserialize)]
-pub(super) struct Tag {
+pub(super) struct WireTag {
     pub(super) name: String,
+    /// Whether the user follows it (absent where the server does not say).
+    #[serde(default)]
+    pub(super) following: Option<bool>,
+}
+
+impl WireTag {
+    pub(super) fn into_tag(self) -> crate::api::model::Tag {
+        crate::api::model::Tag {
+            name: sanitize::owned_line(&self.name),
+            following: self.following.unwrap_or(false),
+        }
+    }
 }
 
 impl Status {

@@ -18,6 +18,7 @@ mod notices;
 mod people;
 mod posts;
 mod streaming;
+mod tags;
 mod wire;
 
 use client::*;

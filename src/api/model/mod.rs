@@ -7,10 +7,12 @@ mod account;
 mod list;
 mod post;
 mod rich_text;
+mod tag;
 mod timeline;
 
 pub use account::*;
 pub use list::*;
 pub use post::*;
 pub use rich_text::*;
+pub use tag::*;
 pub use timeline::*;

@@ -9,6 +9,7 @@ mod people;
 mod posts;
 mod send;
 mod server;
+mod tags;
 mod translate;
 mod views;
 

@@ -1,0 +1,107 @@
+//! Hashtags the user follows or features on their profile, on a Mastodon-API server.
+
+use async_trait::async_trait;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::WireTag;
+use super::client::*;
+use crate::api::model::Tag;
+use crate::api::{ApiError, MAX_ITEMS, MAX_PAGES, Tags};
+use crate::sanitize;
+
+/// Followed hashtags asked for per page (Mastodon's maximum).
+const FOLLOWED_PAGE: u32 = 200;
+
+/// A hashtag featured on the user's profile: only what finds it again.
+#[derive(Deserialize)]
+struct Featured {
+    id: String,
+    name: String,
+}
+
+#[async_trait]
+impl Tags for Mastodon {
+    async fn tag(&self, name: &str) -> Result<Tag, ApiError> {
+        match self.get(self.url(&["api", "v1", "tags", name]), &[]).await {
+            Ok(reply) => Ok(reply.json::<WireTag>()?.into_tag()),
+            // Servers before 4.1 know only hashtags someone used: nobody follows those.
+            Err(ApiError::NotFound(_)) => Ok(Tag {
+                name: sanitize::owned_line(name),
+                following: false,
+            }),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn followed_tags(&self) -> Result<Vec<Tag>, ApiError> {
+        let first = self.url(&["api", "v1", "followed_tags"]);
+        let mut reply = self
+            .get(first.clone(), &[("limit", FOLLOWED_PAGE.to_string())])
+            .await?;
+        let mut tags = Vec::new();
+        for pages in 1.. {
+            let page: Vec<WireTag> = reply.json()?;
+            let more = !page.is_empty();
+            // A followed hashtag is followed, whatever the entry says (some servers leave it out).
+            tags.extend(page.into_iter().map(|tag| Tag {
+                following: true,
+                ..tag.into_tag()
+            }));
+            if pages >= MAX_PAGES || tags.len() >= MAX_ITEMS {
+                return Err(ApiError::Endless {
+                    pages,
+                    items: tags.len(),
+                });
+            }
+            match parse_link_header(&reply.headers).remove("next") {
+                Some(link) if more => {
+                    reply = self
+                        .get(self.same_server(link.as_str(), first.path())?, &[])
+                        .await?;
+                }
+                _ => break,
+            }
+        }
+        Ok(tags)
+    }
+
+    async fn follow_tag(&self, name: &str, follow: bool) -> Result<Tag, ApiError> {
+        let verb = if follow { "follow" } else { "unfollow" };
+        let reply = self
+            .call(
+                Method::POST,
+                self.url(&["api", "v1", "tags", name, verb]),
+                &[],
+                None,
+            )
+            .await?;
+        Ok(Tag {
+            following: follow,
+            ..reply.json::<WireTag>()?.into_tag()
+        })
+    }
+
+    async fn toggle_featured_tag(&self, name: &str) -> Result<bool, ApiError> {
+        let featured_url = self.url(&["api", "v1", "featured_tags"]);
+        let featured: Vec<Featured> = self.get(featured_url.clone(), &[]).await?.json()?;
+        let wanted = name.trim_start_matches('#');
+        match featured
+            .iter()
+            .find(|tag| tag.name.eq_ignore_ascii_case(wanted))
+        {
+            Some(tag) => {
+                let url = self.url(&["api", "v1", "featured_tags", &tag.id]);
+                self.call(Method::DELETE, url, &[], None).await?;
+                Ok(false)
+            }
+            None => {
+                let body = json!({ "name": wanted });
+                self.call(Method::POST, featured_url, &[], Some(body))
+                    .await?;
+                Ok(true)
+            }
+        }
+    }
+}
