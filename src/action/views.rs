@@ -162,7 +162,7 @@ impl ViewKind {
     pub fn describe(self, action: Action) -> &'static str {
         match (self, action) {
             (ViewKind::Compose, Action::NextTab) => {
-                "the next field: warning, visibility, language, files, poll…"
+                "the next field: warning, visibility, language, files, poll…; with accounts (@), hashtags (#) or emoji (:) offered, takes the chosen one (↓ ↑)"
             }
             (ViewKind::Compose, Action::PrevTab) => "the previous field",
             (ViewKind::Compose, Action::Down) => "on a choice: the next one",
@@ -193,7 +193,7 @@ impl ViewKind {
                 "open the post it is about (its thread), or the profile of who followed"
             }
             (ViewKind::Compose, Action::Cancel) => {
-                "close; what you wrote is kept as a draft (the drafts key opens it again)"
+                "close; what you wrote is kept as a draft (the drafts key opens it again); with an offer open, closes the offer alone"
             }
             (
                 ViewKind::Timeline

@@ -170,8 +170,9 @@ pub trait Posts: Send + Sync {
     async fn delete_post(&self, post: &str) -> Result<(), ApiError>;
 }
 
-/// Hashtags the user follows, or features on their profile (a part of [`Backend`], in files
-/// of its own in each family). Misskey has neither: its methods say so.
+/// Hashtags: those the user follows or features on their profile, and finding them by name
+/// (a part of [`Backend`], in files of its own in each family). Misskey has no follows or
+/// featured hashtags: those methods say so.
 #[async_trait]
 pub trait Tags: Send + Sync {
     /// A hashtag, with whether the user follows it.
@@ -186,6 +187,9 @@ pub trait Tags: Send + Sync {
     /// Features a hashtag on the user's profile, or stops featuring it if it is; answers
     /// whether it is featured now.
     async fn toggle_featured_tag(&self, name: &str) -> Result<bool, ApiError>;
+
+    /// Hashtags whose names start with (or contain) `query`, for completion while writing.
+    async fn search_tags(&self, query: &str) -> Result<Vec<String>, ApiError>;
 }
 
 /// A server, whatever software it runs.
@@ -198,7 +202,7 @@ pub trait Backend: Lists + People + Posts + Tags {
     /// address from any server are looked up (resolved) too.
     async fn search(&self, query: &str) -> Result<SearchResults, ApiError>;
 
-    /// The names of the server's custom emoji that can be reactions (Misskey); none elsewhere.
+    /// The names of the server's custom emoji (on Misskey those any user may react with).
     async fn custom_emojis(&self) -> Result<Vec<String>, ApiError> {
         Ok(Vec::new())
     }

@@ -82,6 +82,7 @@ impl App {
         self.state.count_failures.clear();
         self.state.posts = Default::default();
         self.custom_emojis = None;
+        self.asked_emojis = false;
         self.recent_reactions.clear();
         self.state.server_label = connected.label;
         self.state.demo = connected.demo;

@@ -318,6 +318,7 @@ impl App {
             compose.unsaved_since.get_or_insert(now);
             compose.draft.failed = None;
         }
+        self.update_offer();
         self.remember_open_drafts();
     }
 

@@ -43,6 +43,10 @@ impl App {
         {
             return self.text_edited();
         }
+        // While accounts, hashtags or emoji are offered, Tab, ↓ ↑ and Esc are the offer's.
+        if self.offer_key(&key) {
+            return;
+        }
         if let Some(editor) = self.focused_editor()
             && editor.key(&key)
         {

@@ -128,6 +128,8 @@ pub struct App {
     lists_epoch: u64,
     /// The server's custom emoji, once asked for (the reaction picker).
     custom_emojis: Option<Vec<String>>,
+    /// The server's emoji were asked for to complete one (asked once, until they come).
+    asked_emojis: bool,
     /// Reactions the user gave, most recent first (offered first by the picker).
     recent_reactions: Vec<String>,
     /// Where drafts are kept (per account below it); `None` keeps them in memory only.
@@ -208,6 +210,7 @@ impl App {
             login_attempts: 0,
             lists_epoch: 0,
             custom_emojis: None,
+            asked_emojis: false,
             recent_reactions: Vec::new(),
             drafts_root: None,
             unwritten_drafts: Vec::new(),
@@ -460,6 +463,7 @@ impl App {
         self.state.now = now;
         self.login_tick(now);
         self.save_paused_drafts(now);
+        self.search_if_paused(now);
         self.live_tick(now);
         self.save_cache_if_due(now);
         let message_aged = self

@@ -385,6 +385,7 @@ impl App {
             }
         }
         self.fill_reaction_picker();
+        self.offer_emojis();
     }
 
     /// Reacts (or takes the reaction back), shown at once like any action.

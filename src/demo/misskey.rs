@@ -67,6 +67,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             ),
         )
         .route("/api/emojis", post(emojis).get(emojis))
+        .route("/api/v1/custom_emojis", get(mastodon_emojis))
         .route("/miauth/{session}", get(miauth_page))
         .route("/api/miauth/{session}/check", post(miauth_check))
 }
@@ -80,6 +81,17 @@ async fn emojis() -> Response {
         emoji("party_parrot", &[]),
         emoji("staff_only", &["moderators"]),
     ] }))
+    .into_response()
+}
+
+/// The same emoji as Mastodon lists them.
+async fn mastodon_emojis() -> Response {
+    let emoji = |name: &str| json!({ "shortcode": name, "url": format!("https://skua.example/emoji/{name}.png"), "static_url": format!("https://skua.example/emoji/{name}.png"), "visible_in_picker": true, "category": "demo" });
+    axum::Json(json!([
+        emoji("blobcat"),
+        emoji("skua"),
+        emoji("party_parrot")
+    ]))
     .into_response()
 }
 

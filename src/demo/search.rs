@@ -79,6 +79,9 @@ struct SearchParams {
     #[serde(default)]
     q: String,
     resolve: Option<String>,
+    /// Only this kind of result (`accounts`, `hashtags`, `statuses`).
+    r#type: Option<String>,
+    limit: Option<usize>,
 }
 
 async fn mastodon_search(
@@ -98,22 +101,27 @@ async fn mastodon_search(
         return axum::Json(json!({ "accounts": accounts, "statuses": statuses, "hashtags": [] }))
             .into_response();
     }
+    let limit = params.limit.unwrap_or(20).min(40);
+    let wanted = |kind: &str| params.r#type.as_deref().is_none_or(|t| t == kind);
     let accounts: Vec<Value> = data
         .find_accounts(q)
         .into_iter()
-        .take(20)
+        .filter(|_| wanted("accounts"))
+        .take(limit)
         .cloned()
         .collect();
     let hashtags: Vec<Value> = data
         .find_hashtags(q)
         .into_iter()
-        .take(20)
+        .filter(|_| wanted("hashtags"))
+        .take(limit)
         .map(|name| json!({ "name": name, "url": format!("https://{}/tags/{name}", data.host) }))
         .collect();
     let statuses: Vec<Value> = data
         .find_statuses(q.trim_start_matches(['#', '@']))
         .into_iter()
-        .take(20)
+        .filter(|_| wanted("statuses"))
+        .take(limit)
         .map(|s| data.resolve(s))
         .collect();
     axum::Json(json!({ "accounts": accounts, "statuses": statuses, "hashtags": hashtags }))

@@ -24,6 +24,8 @@ pub enum Owner {
     MembersScreen,
     /// A preview's picture (by the number it was asked under): dropped when scrolled away.
     Preview(u64),
+    /// The server's search for the word being completed: dropped as typing goes on.
+    Completion,
 }
 
 /// What a call made of its answer, for the loop to apply.

@@ -89,6 +89,8 @@ pub struct Compose {
     opened: Draft,
     /// Kept even unchanged: a saved draft, or the text of a post deleted to redraft it.
     pub keep_unchanged: bool,
+    /// Accounts, hashtags or emoji offered for the word being typed in the text.
+    pub offer: Option<super::offer::Offer>,
 }
 
 impl Compose {
@@ -126,6 +128,7 @@ impl Compose {
             defaults_pending: false,
             opened: draft.clone(),
             keep_unchanged: false,
+            offer: None,
             draft,
         }
     }

@@ -246,6 +246,24 @@ impl Editor {
         let cursor = self.area.cursor();
         (cursor.0, cursor.1)
     }
+
+    /// The cursor's line up to the cursor.
+    pub fn before_cursor(&self) -> String {
+        let (row, column) = self.cursor();
+        let line = self.area.lines().get(row).map_or("", String::as_str);
+        line.chars().take(column).collect()
+    }
+
+    /// Replaces the `chars` characters before the cursor with `text` (a completion taken),
+    /// the cursor after it.
+    pub fn replace_before_cursor(&mut self, chars: usize, text: &str) {
+        let chars = chars.min(self.cursor().1);
+        for _ in 0..chars {
+            self.area.move_cursor(ratatui_textarea::CursorMove::Back);
+        }
+        self.area.delete_str(chars);
+        self.insert(text);
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod cursor;
 pub mod deck;
 pub mod editor;
 pub mod lists;
+pub mod offer;
 pub mod palette;
 pub mod posts;
 pub mod previews;

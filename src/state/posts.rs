@@ -64,6 +64,11 @@ impl PostStore {
         self.revisions.insert(id.to_owned(), next_revision());
     }
 
+    /// Every post kept, in no order.
+    pub fn all(&self) -> impl Iterator<Item = &Post> {
+        self.posts.values()
+    }
+
     pub fn len(&self) -> usize {
         self.posts.len()
     }

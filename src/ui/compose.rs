@@ -8,10 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::frame::frame_box;
 use super::text::{editor_line, truncate, wrap_plain};
 use super::theme;
+use crate::action::Action;
 use crate::state::AppState;
 use crate::state::compose::{Compose, Field, POLL_DURATIONS, poll_choice};
+use crate::state::offer::Sigil;
 use crate::ui::words::Label;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) {
@@ -68,6 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
     frame.render_widget(Paragraph::new(about_line(compose, width)), about);
     frame.render_widget(Paragraph::new(warning_line(compose, width)), warning);
     draw_text(frame, text, compose);
+    draw_offer(frame, text, state, compose);
     frame.render_widget(Paragraph::new(pictures), pictures_area);
     frame.render_widget(Paragraph::new(attachments), attached);
     frame.render_widget(Paragraph::new(fields), fields_area);
@@ -253,6 +257,74 @@ fn draw_text(frame: &mut Frame, area: Rect, compose: &Compose) {
         unfocused.set_cursor_style(Style::default());
         frame.render_widget(&unfocused, inner);
     }
+}
+
+/// Rows of the offer at most (the accounts, hashtags or emoji for the word being typed).
+const OFFER_ROWS: u16 = 6;
+
+/// What is offered for the word being typed, in a box over the text: at its bottom while the
+/// cursor is in the upper half, else at its top, so the word stays in sight.
+fn draw_offer(frame: &mut Frame, text: Rect, state: &AppState, compose: &Compose) {
+    let Some(offer) = &compose.offer else {
+        return;
+    };
+    if !offer.is_open() || compose.focus != Field::Text {
+        return;
+    }
+    let inner = Rect {
+        y: text.y + 1,
+        height: text.height.saturating_sub(2),
+        ..text
+    };
+    let rows = (offer.items.len() as u16).min(OFFER_ROWS);
+    let height = (rows + 2).min(inner.height);
+    let width = inner.width.saturating_sub(4).min(56);
+    if height < 3 || width < 12 {
+        return;
+    }
+    let cursor_row = compose.text.cursor().0 as u16;
+    let y = match cursor_row < inner.height / 2 {
+        true => inner.bottom() - height,
+        false => inner.y,
+    };
+    let area = Rect {
+        x: inner.x + 2,
+        y,
+        width,
+        height,
+    };
+    let title = match offer.sigil {
+        Sigil::Account => "Accounts",
+        Sigil::Tag => "Hashtags",
+        Sigil::Emoji => "Emoji",
+    };
+    let key = |action| state.keymap.label(action);
+    let footer = format!(
+        "{} take · ↓↑ choose · {} close",
+        key(Action::NextTab),
+        key(Action::Cancel)
+    );
+    let inside = frame_box(frame, area, title, footer);
+    let shown = usize::from(inside.height);
+    let first = crate::state::cursor::first_shown(offer.selected, shown);
+    let lines: Vec<Line> = offer
+        .items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(shown)
+        .map(|(index, item)| {
+            let style = match index == offer.selected {
+                true => theme::HIGHLIGHT,
+                false => Style::default(),
+            };
+            Line::from(truncate(
+                vec![Span::styled(item.label.clone(), style)],
+                usize::from(inside.width),
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inside);
 }
 
 /// Visibility, language or local-only, sensitive media, the buttons that attach a file or a

@@ -520,6 +520,8 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                 "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
                 "down" => (KeyCode::Down, KeyModifiers::NONE),
                 "up" => (KeyCode::Up, KeyModifiers::NONE),
+                "left" => (KeyCode::Left, KeyModifiers::NONE),
+                "right" => (KeyCode::Right, KeyModifiers::NONE),
                 "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
                 "del" => (KeyCode::Delete, KeyModifiers::NONE),

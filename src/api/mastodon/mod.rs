@@ -158,6 +158,22 @@ impl Backend for Mastodon {
         super::nodeinfo::Flavor::Mastodon
     }
 
+    async fn custom_emojis(&self) -> Result<Vec<String>, ApiError> {
+        #[derive(Deserialize)]
+        struct Emoji {
+            shortcode: String,
+        }
+        let emojis: Vec<Emoji> = self
+            .get(self.url(&["api", "v1", "custom_emojis"]), &[])
+            .await?
+            .json()?;
+        Ok(emojis
+            .into_iter()
+            .map(|e| sanitize::owned_line(&e.shortcode))
+            .filter(|name| !name.is_empty() && !name.contains(':'))
+            .collect())
+    }
+
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
         let reply = self
             .get(

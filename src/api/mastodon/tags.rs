@@ -13,6 +13,8 @@ use crate::sanitize;
 
 /// Followed hashtags asked for per page (Mastodon's maximum).
 const FOLLOWED_PAGE: u32 = 200;
+/// Hashtags offered while writing.
+const COMPLETIONS: u32 = 8;
 
 /// A hashtag featured on the user's profile: only what finds it again.
 #[derive(Deserialize)]
@@ -81,6 +83,31 @@ impl Tags for Mastodon {
             following: follow,
             ..reply.json::<WireTag>()?.into_tag()
         })
+    }
+
+    async fn search_tags(&self, query: &str) -> Result<Vec<String>, ApiError> {
+        #[derive(Deserialize)]
+        struct Found {
+            #[serde(default, deserialize_with = "crate::api::http::lenient")]
+            hashtags: Vec<WireTag>,
+        }
+        let found: Found = self
+            .get(
+                self.url(&["api", "v2", "search"]),
+                &[
+                    ("q", query.trim_start_matches('#').to_owned()),
+                    ("type", "hashtags".to_owned()),
+                    ("limit", COMPLETIONS.to_string()),
+                ],
+            )
+            .await?
+            .json()?;
+        Ok(found
+            .hashtags
+            .into_iter()
+            .map(|tag| tag.into_tag().name)
+            .filter(|name| !name.is_empty())
+            .collect())
     }
 
     async fn toggle_featured_tag(&self, name: &str) -> Result<bool, ApiError> {

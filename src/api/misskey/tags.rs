@@ -1,8 +1,10 @@
-//! Misskey has neither hashtag follows nor featured hashtags: each says so, without asking
-//! the server.
+//! Hashtags on Misskey: found by name; Misskey has neither hashtag follows nor featured
+//! hashtags, and says so without asking the server.
 
 use async_trait::async_trait;
+use serde_json::json;
 
+use super::SEARCH_RESULTS;
 use super::client::Misskey;
 use crate::api::model::Tag;
 use crate::api::{ApiError, Tags};
@@ -32,6 +34,22 @@ impl Tags for Misskey {
 
     async fn follow_tag(&self, name: &str, _follow: bool) -> Result<Tag, ApiError> {
         Err(no_follows(name))
+    }
+
+    async fn search_tags(&self, query: &str) -> Result<Vec<String>, ApiError> {
+        let query = query.trim_start_matches('#');
+        let names: Vec<String> = self
+            .call(
+                "hashtags/search",
+                json!({ "query": query, "limit": SEARCH_RESULTS }),
+            )
+            .await?
+            .json()?;
+        Ok(names
+            .iter()
+            .map(|name| sanitize::owned_line(name))
+            .filter(|name| !name.is_empty())
+            .collect())
     }
 
     async fn toggle_featured_tag(&self, _name: &str) -> Result<bool, ApiError> {

@@ -1,6 +1,7 @@
 //! The app's calls: each a request to the server with what the app does with its answer
 //! (see [`crate::fetcher::Call`]), one file per feature.
 
+mod complete;
 mod history;
 mod lists;
 mod login;
