@@ -16,8 +16,8 @@ use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::api::misskey::Misskey;
 use skua::api::{
-    Account, ApiError, Backend, ListSettings, Lists, Page, PageRequest, People, Post, Posts, Tags,
-    TimelineKind, compare_ids,
+    Account, ApiError, Backend, Discover, ListSettings, Lists, Page, PageRequest, People, Post,
+    Posts, Tags, TimelineKind, compare_ids,
 };
 
 const HOLLO: [&str; 2] = ["hollo-0.6.18", "hollo-0.9.13"];
@@ -1217,6 +1217,77 @@ async fn followed_and_featured_hashtags_decode() {
             .unwrap()
             .following
     );
+}
+
+#[tokio::test]
+async fn trends_and_suggestions_decode_and_what_a_server_lacks_is_said() {
+    let Some(dir) = fixtures() else { return };
+    // Misskey 2025.11: featured notes, trending hashtags with their chart, and a
+    // recommendation endpoint that fails on that server.
+    let misskey_dir = dir.join(MISSKEY);
+    let (_r, backend) = misskey(vec![
+        json_fixture(&misskey_dir, "notes-featured.json"),
+        json_fixture(&misskey_dir, "hashtags-trend.json"),
+        json_fixture(
+            &misskey_dir,
+            "error-users-recommendation-internal-error.json",
+        ),
+    ])
+    .await;
+    let trends = backend.trends().await.unwrap();
+    assert!(!trends.posts.is_empty());
+    assert!(trends.posts.iter().all(|p| !p.author.acct.is_empty()));
+    let names: Vec<&str> = trends.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["skuatrend", "skuatest"]);
+    assert_eq!(
+        (trends.tags[0].uses, trends.tags[0].people),
+        (Some(2), Some(1))
+    );
+    assert!(trends.suggested.is_empty());
+    assert!(
+        trends
+            .unavailable
+            .iter()
+            .any(|n| n.starts_with("No suggestions of accounts to follow: server error 500")),
+        "{:?}",
+        trends.unavailable
+    );
+    assert!(
+        trends
+            .unavailable
+            .contains(&"This server has no trending links.".to_owned())
+    );
+
+    // Mastodon 4.6 with nothing trending yet: empty, and nothing said missing.
+    let mut recorded = Vec::new();
+    for file in [
+        "test_trending_statuses.yaml",
+        "test_trending_tags.yaml",
+        "test_trending_links.yaml",
+        "test_follow_suggestions.yaml",
+    ] {
+        recorded.extend(cassette(&dir, file));
+    }
+    let (_r, backend) = mastodon(recorded).await;
+    let trends = backend.trends().await.unwrap();
+    assert_eq!(trends, skua::api::Trends::default());
+
+    // GoToSocial 0.19 and Hollo 0.6 have no trends (404, Hollo's not even JSON): said for each.
+    for (server, file) in [
+        ("gotosocial-0.19.2", "trends-tags.json"),
+        ("hollo-0.6.18", "trends-tags.json"),
+    ] {
+        let (_r, backend) = mastodon(vec![json_fixture(&dir.join(server), file)]).await;
+        let trends = backend.trends().await.unwrap();
+        assert!(trends.tags.is_empty());
+        assert!(
+            trends
+                .unavailable
+                .contains(&"This server has no trending hashtags.".to_owned()),
+            "{server}: {:?}",
+            trends.unavailable
+        );
+    }
 }
 
 #[test]

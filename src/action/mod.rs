@@ -48,6 +48,7 @@ pub enum Action {
     Bookmarks,
     Favourites,
     Search,
+    Explore,
     React,
     Profile,
     Follow,
@@ -281,6 +282,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::FeatureTag,
         "feature_tag",
         "feature this hashtag tab's hashtag (or one of the selected post's) on your profile, or stop featuring it (Mastodon)",
+    ),
+    (
+        Action::Explore,
+        "explore",
+        "what is popular on your server: trending posts, hashtags and links, and accounts it suggests following",
     ),
     (Action::OpenList, "open_list", "open one of your lists"),
     (

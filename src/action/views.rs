@@ -100,6 +100,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::FollowedTags,
     Action::OpenList,
     Action::Search,
+    Action::Explore,
     Action::New,
     Action::Drafts,
     Action::ManageLists,

@@ -192,9 +192,39 @@ pub trait Tags: Send + Sync {
     async fn search_tags(&self, query: &str) -> Result<Vec<String>, ApiError>;
 }
 
+/// What is popular on the server, and whom it suggests following (a part of [`Backend`], in
+/// files of its own in each family).
+#[async_trait]
+pub trait Discover: Send + Sync {
+    /// Trending posts, hashtags and links, and suggested accounts: each part the server has.
+    async fn trends(&self) -> Result<Trends, ApiError>;
+}
+
+impl Trends {
+    /// What was found, with a note for each part that was not (`failures`: what it is, and
+    /// why): "this server has no …" where it has none, the reason otherwise. Nothing found at
+    /// all, for a reason other than having none, is that error.
+    pub fn noting(mut self, failures: Vec<(String, ApiError)>) -> Result<Trends, ApiError> {
+        let nothing = self.posts.is_empty()
+            && self.tags.is_empty()
+            && self.links.is_empty()
+            && self.suggested.is_empty();
+        for (what, error) in failures {
+            match error {
+                ApiError::NotFound(_) | ApiError::Unsupported(_) => {
+                    self.unavailable.push(format!("This server has no {what}."))
+                }
+                error if nothing => return Err(error),
+                error => self.unavailable.push(format!("No {what}: {error}")),
+            }
+        }
+        Ok(self)
+    }
+}
+
 /// A server, whatever software it runs.
 #[async_trait]
-pub trait Backend: Lists + People + Posts + Tags {
+pub trait Backend: Lists + People + Posts + Tags + Discover {
     /// One page of a timeline, newest first.
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
 

@@ -217,6 +217,7 @@ impl App {
             Action::FollowTag => self.on_a_tag(crate::state::PickerPurpose::FollowTag),
             Action::FeatureTag => self.on_a_tag(crate::state::PickerPurpose::FeatureTag),
             Action::FollowedTags => self.open_followed_tags(),
+            Action::Explore => self.open_explore(),
             Action::OpenLink => self.pick_from_post(crate::state::PickerPurpose::Link),
             Action::OpenPost => match self.selected_post().and_then(|p| p.url.clone()) {
                 Some(url) => self.effects.push(Effect::OpenUrl(url)),
@@ -344,7 +345,7 @@ impl App {
                     None => self.say("already loading", false),
                 }
             }
-            // A found account opens its profile, a hashtag its tab.
+            // A found account opens its profile, a hashtag its tab, a link its page.
             Some(View::Search(search)) if search.selected_post().is_none() => {
                 match search.selected().cloned() {
                     Some(SearchRow::Account(account)) => {
@@ -354,6 +355,10 @@ impl App {
                     Some(SearchRow::Hashtag(tag)) => {
                         self.open_tab(crate::api::TimelineKind::Hashtag(tag))
                     }
+                    Some(SearchRow::TrendingTag(tag)) => {
+                        self.open_tab(crate::api::TimelineKind::Hashtag(tag.name))
+                    }
+                    Some(SearchRow::Link(card)) => self.effects.push(Effect::OpenUrl(card.url)),
                     _ => {}
                 }
             }

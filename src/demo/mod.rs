@@ -4,6 +4,7 @@
 
 mod accounts;
 mod data;
+mod discover;
 mod lists;
 mod media;
 mod misskey;

@@ -175,6 +175,7 @@ impl DemoServer {
             .merge(accounts::routes())
             .merge(search::routes())
             .merge(super::tags::routes())
+            .merge(super::discover::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())
             .merge(notices::routes())

@@ -107,6 +107,7 @@ impl View {
         Some(match self {
             View::Thread(_) => "thread".into(),
             View::Profile(profile) => format!("@{}", profile.acct),
+            View::Search(search) if search.explore => "explore".into(),
             View::Search(_) => "search".into(),
             View::Compose(compose) => {
                 let draft = &compose.draft;

@@ -1,10 +1,12 @@
-//! Search results: accounts, hashtags and posts in sections. Enter opens what is selected.
+//! Search results: accounts, hashtags and posts in sections; and in the same form what is
+//! popular on the server (explore): trending posts, hashtags and links, suggested accounts.
+//! Enter opens what is selected.
 
 use std::collections::HashSet;
 
 use super::posts::{Placement, PostStore};
 use super::scroll::{PostHeight, Scroll, Scrolled};
-use crate::api::{Account, SearchResults};
+use crate::api::{Account, Card, SearchResults, TrendingTag, Trends};
 use crate::state::ViewId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +15,10 @@ pub enum SearchRow {
     Heading(String),
     Account(Account),
     Hashtag(String),
+    /// A hashtag in use now, with how much.
+    TrendingTag(TrendingTag),
+    /// A page many are sharing: Enter opens it.
+    Link(Card),
     Post(String),
 }
 
@@ -25,6 +31,8 @@ pub struct SearchView {
     pub loading: bool,
     pub error: Option<String>,
     pub revealed: HashSet<String>,
+    /// What is popular on the server, rather than what a query found.
+    pub explore: bool,
 }
 
 impl SearchView {
@@ -37,7 +45,62 @@ impl SearchView {
             loading: true,
             error: None,
             revealed: HashSet::new(),
+            explore: false,
         }
+    }
+
+    /// What is popular on the server, once it arrives.
+    pub fn explore(id: ViewId) -> SearchView {
+        SearchView {
+            explore: true,
+            ..SearchView::new(id, "")
+        }
+    }
+
+    /// Lays out what is popular in sections, as search results are.
+    pub fn apply_trends(&mut self, trends: Trends, store: &mut PostStore) {
+        let mut rows = Vec::new();
+        let mut section = |title: &str, items: Vec<SearchRow>| {
+            if !items.is_empty() {
+                rows.push(SearchRow::Heading(format!("{title} ({})", items.len())));
+                rows.extend(items);
+            }
+        };
+        section(
+            "Trending posts",
+            trends
+                .posts
+                .into_iter()
+                .map(|p| SearchRow::Post(store.put(p)))
+                .collect(),
+        );
+        section(
+            "Trending hashtags",
+            trends
+                .tags
+                .into_iter()
+                .map(SearchRow::TrendingTag)
+                .collect(),
+        );
+        section(
+            "Trending links",
+            trends.links.into_iter().map(SearchRow::Link).collect(),
+        );
+        section(
+            "Suggested accounts to follow",
+            trends
+                .suggested
+                .into_iter()
+                .map(SearchRow::Account)
+                .collect(),
+        );
+        if rows.is_empty() {
+            rows.push(SearchRow::Heading(
+                "Nothing is trending on this server right now.".into(),
+            ));
+        }
+        rows.extend(trends.unavailable.into_iter().map(SearchRow::Heading));
+        self.show(rows);
     }
 
     /// Lays the results out in sections; posts go to the store. The first result is selected.
@@ -77,7 +140,12 @@ impl SearchView {
             )));
         }
         rows.extend(results.unavailable.into_iter().map(SearchRow::Heading));
-        // The first result selected, under its section's title (one row).
+        self.show(rows);
+    }
+
+    /// Shows `rows`, the first result selected under its section's title (one row).
+    fn show(&mut self, rows: Vec<SearchRow>) {
+        self.loading = false;
         let first = rows
             .iter()
             .position(|r| !matches!(r, SearchRow::Heading(_)))

@@ -1,4 +1,5 @@
-//! Search results in sections: accounts, hashtags, posts.
+//! Search results in sections: accounts, hashtags, posts; and explore's trending posts,
+//! hashtags with how much they are used, links, and suggested accounts.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,11 +12,30 @@ use super::timeline::{draw_message, draw_rows, post_lines};
 use crate::state::AppState;
 use crate::state::search::{SearchRow, SearchView};
 
+/// How much a trending hashtag is used: " · 120 posts by 45 people", as far as known.
+fn how_much(uses: Option<u64>, people: Option<u64>) -> String {
+    let plural = |n: u64, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    match (uses, people) {
+        (Some(uses), Some(people)) => format!(
+            " · {} by {}",
+            plural(uses, "post", "posts"),
+            plural(people, "person", "people")
+        ),
+        (Some(uses), None) => format!(" · {}", plural(uses, "post", "posts")),
+        (None, Some(people)) => format!(" · {}", plural(people, "person", "people")),
+        (None, None) => String::new(),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) {
     if view.rows.is_empty() {
-        let text = match &view.error {
-            Some(error) => error.clone(),
-            None => format!("Searching for “{}”…", view.query),
+        let text = match (&view.error, view.explore) {
+            (Some(error), _) => error.clone(),
+            (None, true) => "Asking the server what is popular…".to_owned(),
+            (None, false) => format!("Searching for “{}”…", view.query),
         };
         return draw_message(frame, area, text, theme::DIM);
     }
@@ -48,6 +68,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) 
                 Span::styled(format!(" @{}", account.acct), theme::ACCT),
             ]),
             SearchRow::Hashtag(tag) => one(vec![Span::styled(format!("#{tag}"), theme::HASHTAG)]),
+            SearchRow::TrendingTag(tag) => one(vec![
+                Span::styled(format!("#{}", tag.name), theme::HASHTAG),
+                Span::styled(how_much(tag.uses, tag.people), theme::DIM),
+            ]),
+            SearchRow::Link(card) => {
+                let mut spans = vec![Span::styled(card.title.clone(), theme::NAME)];
+                if let Some(site) = &card.provider {
+                    spans.push(Span::styled(format!(" · {site}"), theme::DIM));
+                }
+                one(spans)
+            }
             SearchRow::Post(id) => {
                 post_lines(state, id, &view.placement(id), &post_view, selected, rows)
             }

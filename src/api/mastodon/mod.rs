@@ -12,6 +12,7 @@ use super::{ApiError, Backend};
 use crate::sanitize;
 
 mod client;
+mod discover;
 mod lists;
 mod notices;
 mod people;

@@ -239,7 +239,7 @@ pub(super) struct Status {
 const CARD_DESCRIPTION: usize = 400;
 
 /// The card in `value`, where it names a web page.
-fn card_of(value: &serde_json::Value) -> Option<Card> {
+pub(super) fn card_of(value: &serde_json::Value) -> Option<Card> {
     let text = |key: &str| {
         value[key]
             .as_str()

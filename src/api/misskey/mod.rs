@@ -13,6 +13,7 @@ use super::{ApiError, Backend, People};
 use crate::sanitize;
 
 mod client;
+mod discover;
 mod lists;
 mod notices;
 mod people;

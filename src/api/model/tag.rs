@@ -5,3 +5,12 @@ pub struct Tag {
     pub name: String,
     pub following: bool,
 }
+
+/// A hashtag in use now: how many posts and people lately (Mastodon: the last days; Misskey:
+/// the last hours), where the server says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendingTag {
+    pub name: String,
+    pub uses: Option<u64>,
+    pub people: Option<u64>,
+}

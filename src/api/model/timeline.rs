@@ -315,6 +315,17 @@ pub struct SearchResults {
     pub unavailable: Vec<String>,
 }
 
+/// What is popular on the server now, and the accounts it suggests following; `unavailable`
+/// says which of these the server does not have or could not give, and why.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trends {
+    pub posts: Vec<Post>,
+    pub tags: Vec<TrendingTag>,
+    pub links: Vec<Card>,
+    pub suggested: Vec<Account>,
+    pub unavailable: Vec<String>,
+}
+
 /// Where the user stopped reading: the newest entry read, per timeline that keeps one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadPositions {

@@ -2,6 +2,7 @@
 //! (see [`crate::fetcher::Call`]), one file per feature.
 
 mod complete;
+mod explore;
 mod history;
 mod lists;
 mod login;
