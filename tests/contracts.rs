@@ -16,8 +16,8 @@ use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::api::misskey::Misskey;
 use skua::api::{
-    Account, ApiError, Backend, Discover, ListSettings, Lists, Page, PageRequest, People, Post,
-    Posts, Tags, TimelineKind, compare_ids,
+    Account, Announcements, ApiError, Backend, Discover, ListSettings, Lists, Page, PageRequest,
+    People, Post, Posts, Tags, TimelineKind, compare_ids,
 };
 
 const HOLLO: [&str; 2] = ["hollo-0.6.18", "hollo-0.9.13"];
@@ -1288,6 +1288,33 @@ async fn trends_and_suggestions_decode_and_what_a_server_lacks_is_said() {
             trends.unavailable
         );
     }
+}
+
+#[tokio::test]
+async fn misskey_announcements_decode_and_are_read() {
+    let Some(dir) = fixtures() else { return };
+    let dir = dir.join(MISSKEY);
+    let (replay, backend) = misskey(vec![
+        json_fixture(&dir, "announcements.json"),
+        json_fixture(&dir, "i-read-announcement.json"),
+        json_fixture(&dir, "announcements-after-read.json"),
+    ])
+    .await;
+    let found = backend.announcements().await.unwrap();
+    assert_eq!(found.len(), 1);
+    let first = &found[0];
+    assert_eq!(first.title.as_deref(), Some("Skua announcement"));
+    assert_eq!(first.text, "Fixture announcement text");
+    assert!(!first.read && first.published.is_some());
+    backend.read_announcement(&first.id).await.unwrap();
+    assert!(backend.announcements().await.unwrap()[0].read);
+    assert!(
+        replay
+            .asked
+            .lock()
+            .unwrap()
+            .contains(&"POST /api/i/read-announcement".to_owned())
+    );
 }
 
 #[test]

@@ -79,6 +79,7 @@ pub enum Action {
     Translate,
     Palette,
     Messages,
+    Announcements,
     Notifications,
     Direct,
     AcceptRequest,
@@ -287,6 +288,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Explore,
         "explore",
         "what is popular on your server: trending posts, hashtags and links, and accounts it suggests following",
+    ),
+    (
+        Action::Announcements,
+        "announcements",
+        "the server's announcements (read once opened; Mastodon: + reacts to one)",
     ),
     (Action::OpenList, "open_list", "open one of your lists"),
     (

@@ -101,6 +101,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::OpenList,
     Action::Search,
     Action::Explore,
+    Action::Announcements,
     Action::New,
     Action::Drafts,
     Action::ManageLists,

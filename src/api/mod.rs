@@ -222,9 +222,23 @@ impl Trends {
     }
 }
 
+/// The server's announcements to everyone on it (a part of [`Backend`], in files of its own
+/// in each family).
+#[async_trait]
+pub trait Announcements: Send + Sync {
+    /// The announcements in force, newest first, each with whether the user read it.
+    async fn announcements(&self) -> Result<Vec<Announcement>, ApiError>;
+
+    /// Marks one read, on the server.
+    async fn read_announcement(&self, id: &str) -> Result<(), ApiError>;
+
+    /// Gives an emoji reaction to one (`add`), or takes it back (Mastodon).
+    async fn react_to_announcement(&self, id: &str, name: &str, add: bool) -> Result<(), ApiError>;
+}
+
 /// A server, whatever software it runs.
 #[async_trait]
-pub trait Backend: Lists + People + Posts + Tags + Discover {
+pub trait Backend: Lists + People + Posts + Tags + Discover + Announcements {
     /// One page of a timeline, newest first.
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
 

@@ -199,6 +199,7 @@ impl App {
                 hyperlinks: false,
                 deck: Default::default(),
                 tag_follows: Default::default(),
+                announcements: None,
                 palette: config.palette.clone(),
             },
             effects: Vec::new(),
@@ -255,6 +256,7 @@ impl App {
         }
         self.call(calls::WhoAmI);
         self.call(calls::ReadingPositions);
+        self.call(calls::AskAnnouncements);
         if start
             .panes
             .iter()

@@ -83,6 +83,7 @@ impl App {
                 self.open_tab(TimelineKind::Hashtag(value))
             }
             PickerPurpose::FollowTag => self.toggle_tag_follow(value),
+            PickerPurpose::AnnouncementReaction(id) => self.react_to_announcement(id, value),
             PickerPurpose::FeatureTag => self.toggle_tag_featured(value),
             PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
             PickerPurpose::Profile(known) => {
@@ -126,6 +127,7 @@ impl App {
             Popup::AccountLists(_) => self.account_lists_action(action),
             Popup::Vote(_) => self.ballot_action(action),
             Popup::Messages { .. } => self.messages_action(action),
+            Popup::Announcements { .. } => self.announcements_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),

@@ -290,7 +290,7 @@ impl App {
 }
 
 /// Unicode reactions offered by the picker, with names to filter by.
-const UNICODE_REACTIONS: &[(&str, &str)] = &[
+pub(super) const UNICODE_REACTIONS: &[(&str, &str)] = &[
     ("👍", "thumbs up"),
     ("❤", "heart like"),
     ("😆", "laugh"),

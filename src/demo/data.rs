@@ -72,6 +72,9 @@ pub struct DemoData {
     pub notes_search_off: bool,
     #[serde(default)]
     pub blocking: Vec<String>,
+    /// The staff's announcements, as Mastodon has them (with `title` for Misskey's).
+    #[serde(default)]
+    pub announcements: Vec<Value>,
     /// Hashtags the logged-in account follows.
     #[serde(default)]
     pub followed_tags: Vec<String>,
@@ -119,6 +122,7 @@ impl DemoData {
     pub fn bundled() -> DemoData {
         let mut data = DemoData::from_json(BUNDLED).expect("the bundled demo data is valid");
         super::notices::seed(&mut data);
+        super::announcements::seed(&mut data);
         data
     }
 

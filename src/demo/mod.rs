@@ -3,6 +3,7 @@
 //! data, latency and injected faults, and read back the requests it received.
 
 mod accounts;
+mod announcements;
 mod data;
 mod discover;
 mod lists;

@@ -176,6 +176,7 @@ impl DemoServer {
             .merge(search::routes())
             .merge(super::tags::routes())
             .merge(super::discover::routes())
+            .merge(super::announcements::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())
             .merge(notices::routes())

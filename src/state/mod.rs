@@ -224,6 +224,8 @@ pub enum PickerPurpose {
     FeatureTag,
     /// The hashtags the user follows: one to open (or unfollow).
     FollowedTags,
+    /// Which emoji to react to an announcement (by id) with, or to take back.
+    AnnouncementReaction(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,6 +324,10 @@ pub enum Popup {
     /// Every status message of the session, scrolled by `scroll` lines (from the end).
     Messages {
         scroll: u16,
+    },
+    /// The server's announcements, the one at `selected` chosen (to react to).
+    Announcements {
+        selected: usize,
     },
     /// The command line: any action by its name.
     Palette(palette::Palette),
@@ -423,6 +429,8 @@ pub struct AppState {
     pub deck: deck::Deck,
     /// Whether the user follows each hashtag asked about (lowercase), for its tab's mark.
     pub tag_follows: std::collections::HashMap<String, bool>,
+    /// The server's announcements, once asked (at start).
+    pub announcements: Option<Vec<crate::api::Announcement>>,
     /// The theme: each default colour drawn, and the colour shown instead.
     pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
 }
@@ -469,6 +477,15 @@ impl AppState {
             || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
             || matches!(self.screen(), Some(Screen::Lists(s)) if s.loading)
             || matches!(self.screen(), Some(Screen::Members(s)) if s.is_loading())
+    }
+
+    /// How many of the server's announcements the user has not read.
+    pub fn unread_announcements(&self) -> usize {
+        self.announcements
+            .iter()
+            .flatten()
+            .filter(|a| !a.read)
+            .count()
     }
 
     /// Whether the user follows the hashtag `name`, as far as skua knows.

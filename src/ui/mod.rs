@@ -383,6 +383,11 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
         right.push(live_status(live, roomy));
         right.push(Span::raw(" "));
     }
+    let unread = state.unread_announcements();
+    if unread > 0 {
+        // The server has something to say: the announcements key shows it.
+        right.push(Span::styled(format!("📣 {unread} "), theme::WARNING));
+    }
     if state.demo {
         right.push(Span::styled(" DEMO ", theme::DEMO));
         right.push(Span::raw(" "));

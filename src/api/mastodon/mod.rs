@@ -11,6 +11,7 @@ use super::model::*;
 use super::{ApiError, Backend};
 use crate::sanitize;
 
+mod announcements;
 mod client;
 mod discover;
 mod lists;

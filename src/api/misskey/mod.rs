@@ -12,6 +12,7 @@ use super::model::*;
 use super::{ApiError, Backend, People};
 use crate::sanitize;
 
+mod announcements;
 mod client;
 mod discover;
 mod lists;

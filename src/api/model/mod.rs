@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 
 mod account;
+mod announcement;
 mod list;
 mod post;
 mod rich_text;
@@ -11,6 +12,7 @@ mod tag;
 mod timeline;
 
 pub use account::*;
+pub use announcement::*;
 pub use list::*;
 pub use post::*;
 pub use rich_text::*;

@@ -1,6 +1,7 @@
 //! The app's calls: each a request to the server with what the app does with its answer
 //! (see [`crate::fetcher::Call`]), one file per feature.
 
+mod announcements;
 mod complete;
 mod explore;
 mod history;
@@ -15,6 +16,7 @@ mod tags;
 mod translate;
 mod views;
 
+pub(super) use announcements::AskAnnouncements;
 pub use history::History;
 pub(super) use lists::{Change, Lists, MemberCount, Members};
 pub(super) use login::Login;

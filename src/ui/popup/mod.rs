@@ -1,6 +1,6 @@
 //! Popups drawn over the screen, each in a file of its own: help, prompts, pickers, list
 //! choices, questions, a URL to copy, a poll's ballot, an edit history, the message log, the
-//! media viewer.
+//! server's announcements, the media viewer.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,6 +9,7 @@ use crate::action::Action;
 use crate::state::{AppState, Popup};
 
 mod account_lists;
+mod announcements;
 mod confirm;
 mod help;
 mod history;
@@ -45,6 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::Confirm { question, .. } => confirm::draw(frame, area, state, question),
         Popup::History { versions, scroll } => history::draw(frame, area, state, versions, *scroll),
         Popup::Messages { scroll } => messages::draw(frame, area, state, *scroll),
+        Popup::Announcements { selected } => announcements::draw(frame, area, state, *selected),
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
         Popup::Picker(picker) => picker::draw(frame, area, state, picker),
         Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),
