@@ -163,3 +163,48 @@ async fn misskey_completes_accounts_hashtags_and_emoji_too() {
     h.press("<down><up><tab>").await;
     assert_eq!(compose_text(&h), "@bob #terminal :party_parrot: ");
 }
+
+#[tokio::test]
+async fn the_hashtag_prompt_offers_hashtags_and_tab_takes_one() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("#").await;
+    // Those in the timelines at once.
+    h.press("ru").await;
+    assert_snapshot!("hashtag_prompt_offered_80x24", h.screen());
+    // Those the server finds after a pause.
+    h.press("<bs><bs>key").await;
+    pause(&mut h).await;
+    let asked = h.server.requests();
+    let search = asked
+        .iter()
+        .rfind(|r| r.path == "/api/v2/search")
+        .expect("asked");
+    assert_eq!(query(search, "q"), Some("key"));
+    // Tab takes it whole; Enter opens its tab.
+    assert!(h.screen().contains("Tab take"), "{}", h.screen());
+    h.press("<tab>").await;
+    assert!(h.screen().contains("│#keyboards"), "{}", h.screen());
+    assert!(
+        !h.screen().contains("Tab take"),
+        "the offer closed: {}",
+        h.screen()
+    );
+    h.press("<enter>").await;
+    assert!(
+        h.screen().lines().next().unwrap().contains("#keyboards"),
+        "{}",
+        h.screen()
+    );
+    // Esc closes the offer first, then the prompt.
+    h.press("#rus").await;
+    assert!(h.screen().contains("Tab take"), "{}", h.screen());
+    h.press("<esc>").await;
+    assert!(
+        h.screen().contains("│#rus "),
+        "the prompt stays: {}",
+        h.screen()
+    );
+    assert!(!h.screen().contains("Tab take"), "{}", h.screen());
+    h.press("<esc>").await;
+    assert!(h.app.state.popup.is_none());
+}

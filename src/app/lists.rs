@@ -431,6 +431,9 @@ impl App {
         prompt.error = None;
         prompt.suggestion = None;
         prompt.search_failed = None;
+        if prompt.purpose == PromptPurpose::Hashtag {
+            return self.update_offer();
+        }
         if !matches!(prompt.purpose, PromptPurpose::AddMember { .. }) {
             return;
         }

@@ -132,6 +132,8 @@ pub struct Prompt {
     /// A title the user was warned about (it differs from another list's only by case):
     /// Enter again with the same text goes ahead.
     pub warned: Option<String>,
+    /// Hashtags offered for what is typed (the hashtag prompt).
+    pub offer: Option<super::offer::Offer>,
 }
 
 impl Prompt {
@@ -145,6 +147,7 @@ impl Prompt {
             searching: None,
             search_failed: None,
             warned: None,
+            offer: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! server's custom emoji (asked for once per account). What skua knows is offered as the key
 //! is typed; the server's search adds to it once typing pauses, and is dropped as typing
 //! goes on. Tab takes one, ↓ ↑ choose, Esc closes the offer alone; Enter stays a new line.
+//! The hashtag prompt (`#`) is offered hashtags the same way.
 
 use async_trait::async_trait;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,6 +15,7 @@ use crate::app::App;
 use crate::fetcher::{Call, Landed, Net, Owner};
 use crate::state::compose::Field;
 use crate::state::offer::{self, Completion, Offer, Sigil};
+use crate::state::{Popup, PromptPurpose};
 
 /// The server is asked only once typing has paused this long.
 pub(in crate::app) const SEARCH_PAUSE: jiff::SignedDuration =
@@ -85,32 +87,61 @@ fn account_item(account: &crate::api::Account) -> Completion {
 }
 
 impl App {
+    /// The offer being typed for: the hashtag prompt's, or the compose view's.
     pub(in crate::app) fn offer_mut(&mut self) -> Option<&mut Offer> {
-        self.compose_mut()?.offer.as_mut()
+        self.offer_slot()?.as_mut()
     }
 
-    /// After the text changed: what the word at the cursor asks for, offered from what skua
-    /// knows at once (the server's search waits for a pause).
-    pub(in crate::app) fn update_offer(&mut self) {
-        let Some(compose) = self.compose_mut() else {
-            return;
-        };
+    fn offer_slot(&mut self) -> Option<&mut Option<Offer>> {
+        if self.state.popup.is_none() {
+            return Some(&mut self.compose_mut()?.offer);
+        }
+        match &mut self.state.popup {
+            Some(Popup::Prompt(prompt)) if prompt.purpose == PromptPurpose::Hashtag => {
+                Some(&mut prompt.offer)
+            }
+            _ => None,
+        }
+    }
+
+    /// What asks for completion: the word at the compose view's cursor, or what the hashtag
+    /// prompt holds (a hashtag, with or without its `#`).
+    fn wanted(&mut self) -> Option<Option<(Sigil, String)>> {
+        if let Some(Popup::Prompt(prompt)) = &self.state.popup
+            && prompt.purpose == PromptPurpose::Hashtag
+        {
+            let typed = prompt.input.text();
+            let typed = typed.trim().trim_start_matches('#');
+            return Some(
+                (!typed.is_empty() && typed.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                    .then(|| (Sigil::Tag, typed.to_owned())),
+            );
+        }
+        let compose = self.compose_mut()?;
         let before = match compose.focus {
             Field::Text => compose.text.before_cursor(),
             _ => String::new(),
         };
-        let wanted = offer::wanted(&before).map(|(sigil, typed)| (sigil, typed.to_owned()));
-        let unchanged = match (&compose.offer, &wanted) {
+        Some(offer::wanted(&before).map(|(sigil, typed)| (sigil, typed.to_owned())))
+    }
+
+    /// After the text changed: what is being typed asks for, offered from what skua knows at
+    /// once (the server's search waits for a pause).
+    pub(in crate::app) fn update_offer(&mut self) {
+        let Some(wanted) = self.wanted() else {
+            return;
+        };
+        let Some(slot) = self.offer_slot() else {
+            return;
+        };
+        let unchanged = match (&*slot, &wanted) {
             (Some(offer), Some((sigil, typed))) => offer.sigil == *sigil && offer.typed == *typed,
             _ => false,
         };
         if unchanged {
             return;
         }
-        let searching = compose
-            .offer
-            .take()
-            .is_some_and(|offer| offer.asked.is_some());
+        let searching = slot.take().is_some_and(|offer| offer.asked.is_some());
         if searching {
             self.cancel(Owner::Completion);
         }
@@ -122,8 +153,8 @@ impl App {
             self.call(super::Emojis);
         }
         let items = self.known_completions(sigil, &typed);
-        if let Some(compose) = self.compose_mut() {
-            compose.offer = Some(Offer::new(sigil, &typed, items, jiff::Timestamp::now()));
+        if let Some(slot) = self.offer_slot() {
+            *slot = Some(Offer::new(sigil, &typed, items, jiff::Timestamp::now()));
         }
     }
 
@@ -213,7 +244,7 @@ impl App {
             && !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if plain || self.state.popup.is_some() {
+        if plain {
             return false;
         }
         let Some(action) = self.state.keymap.action(key) else {
@@ -232,21 +263,35 @@ impl App {
     }
 
     fn take_offered(&mut self) {
-        let Some(compose) = self.compose_mut() else {
+        let Some(offer) = self.offer_slot().and_then(Option::take) else {
             return;
         };
-        let Some(offer) = compose.offer.take() else {
-            return;
-        };
-        if let Some(taken) = offer.taken() {
-            compose
-                .text
-                .replace_before_cursor(offer.word_chars(), &taken);
-        }
         if offer.asked.is_some() {
             self.cancel(Owner::Completion);
         }
-        self.text_edited();
+        let Some(taken) = offer.taken() else {
+            return;
+        };
+        match &mut self.state.popup {
+            // The prompt takes the hashtag whole, and it is offered no more.
+            Some(Popup::Prompt(prompt)) => {
+                let name = offer.items[offer.selected].value.clone();
+                prompt.input.set_text(&name);
+                prompt.offer = Some(Offer {
+                    typed: name,
+                    dismissed: true,
+                    ..offer
+                });
+            }
+            _ => {
+                if let Some(compose) = self.compose_mut() {
+                    compose
+                        .text
+                        .replace_before_cursor(offer.word_chars(), &taken);
+                }
+                self.text_edited();
+            }
+        }
     }
 
     /// Esc: the offer closes, and stays closed while the cursor is on the same word.

@@ -8,12 +8,18 @@ use ratatui::widgets::Paragraph;
 use crate::action::Action;
 use crate::state::{AppState, Prompt, PromptPurpose};
 use crate::ui::frame::{MAX_WIDTH, centered, frame_box};
-use crate::ui::text::{editor_line, wrap_plain};
+use crate::ui::text::{editor_line, truncate, wrap_plain};
 use crate::ui::{lists, theme};
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Prompt) {
     let key = |action| state.keymap.label(action);
-    let shown = prompt.suggestions.len().min(8) as u16;
+    // Accounts to add (a list's member), or hashtags to open.
+    let offered = prompt.offer.as_ref().filter(|offer| offer.is_open());
+    let shown = match offered {
+        Some(offer) => offer.items.len(),
+        None => prompt.suggestions.len(),
+    }
+    .min(8) as u16;
     let text_width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
     let problem = prompt
         .error
@@ -31,11 +37,19 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Pro
         PromptPurpose::RenameList { .. } => "rename",
         PromptPurpose::AddMember { .. } => "add",
     };
-    let footer = format!(
-        "{} {verb} · {} cancel",
-        key(Action::Confirm),
-        key(Action::Cancel)
-    );
+    let footer = match offered {
+        Some(_) => format!(
+            "{} {verb} · {} take · {} cancel",
+            key(Action::Confirm),
+            key(Action::NextTab),
+            key(Action::Cancel)
+        ),
+        None => format!(
+            "{} {verb} · {} cancel",
+            key(Action::Confirm),
+            key(Action::Cancel)
+        ),
+    };
     let inner = frame_box(frame, box_area, prompt.title(), footer);
     let width = usize::from(inner.width);
     let prefix = match prompt.purpose {
@@ -44,6 +58,20 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Pro
     };
     let mut lines = vec![editor_line(&prompt.input, prefix, width)];
     lines.extend(problem);
+    if let Some(offer) = offered {
+        for (index, item) in offer.items.iter().take(usize::from(shown)).enumerate() {
+            let style = match index == offer.selected {
+                true => theme::HIGHLIGHT,
+                false => theme::HASHTAG,
+            };
+            lines.push(ratatui::text::Line::from(truncate(
+                vec![Span::styled(item.label.clone(), style)],
+                width,
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
     for (index, account) in prompt
         .suggestions
         .iter()
