@@ -55,6 +55,8 @@ pub enum Action {
     Mute,
     Block,
     PostsFilter,
+    HideBoosts,
+    HideReplies,
     ToggleCw,
     OpenPost,
     OpenLink,
@@ -268,6 +270,16 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::OpenPostTag,
         "open_post_tag",
         "open a hashtag of the selected post",
+    ),
+    (
+        Action::HideBoosts,
+        "hide_boosts",
+        "leave boosts out of this tab, or show them again",
+    ),
+    (
+        Action::HideReplies,
+        "hide_replies",
+        "leave replies out of this tab, or show them again",
     ),
     (
         Action::FollowTag,

@@ -374,7 +374,16 @@ impl ViewKind {
     /// The view's own keys first, then, where it lists posts, moving and acting on posts.
     fn parts(self) -> [&'static [Action]; 3] {
         match self {
-            ViewKind::Timeline => [&[Action::Refresh, Action::Cancel], MOVING, ON_POSTS],
+            ViewKind::Timeline => [
+                &[
+                    Action::Refresh,
+                    Action::HideBoosts,
+                    Action::HideReplies,
+                    Action::Cancel,
+                ],
+                MOVING,
+                ON_POSTS,
+            ],
             ViewKind::Notifications => [
                 &[
                     Action::PostsFilter,

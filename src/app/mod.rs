@@ -20,6 +20,7 @@ mod popups;
 mod posts;
 mod previews;
 mod profiles;
+mod quiet;
 mod views;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -122,6 +123,9 @@ pub struct App {
     next_placeholder: u64,
     /// The panes and tabs to open for an account, from the config (or the layout restored).
     start: crate::config::Layout,
+    /// What each tab leaves out (boosts, replies), from the layout and as the user set since:
+    /// a tab opened again leaves the same out.
+    quiet: Vec<(TimelineKind, crate::api::Quiet)>,
     /// Numbers login attempts, so a late answer to an abandoned one is dropped.
     login_attempts: u64,
     /// Bumped by every list change sent or answered: a lists answer asked before is stale.
@@ -208,6 +212,7 @@ impl App {
             next_view_id: 1,
             next_placeholder: 1,
             start: config.start_layout(),
+            quiet: Vec::new(),
             login_attempts: 0,
             lists_epoch: 0,
             custom_emojis: None,
@@ -237,6 +242,7 @@ impl App {
     /// Opens the configured tabs and asks for who the user is.
     fn open_start_tabs(&mut self) {
         let start = self.start.clone();
+        self.quiet = start.quiet.clone();
         let (rows, widths, heights) = start.shape();
         self.state.deck = crate::state::deck::Deck {
             widths,
@@ -288,6 +294,7 @@ impl App {
             heights: deck.heights.clone(),
             fold_width: deck.fold_width,
             fold_height: deck.fold_height,
+            quiet: self.quiet.clone(),
         }
     }
 
@@ -329,9 +336,11 @@ impl App {
         self.ask_tag_followed(&kind);
         let id = self.new_view_id();
         let pane = self.state.focused_pane();
+        let mut timeline = Timeline::new(id, kind);
+        timeline.quiet = self.quiet_for(&timeline.kind);
         self.state.tabs.push(
             Tab {
-                timeline: Timeline::new(id, kind),
+                timeline,
                 stack: Vec::new(),
                 pane,
                 shown: 0,

@@ -218,6 +218,8 @@ impl App {
             Action::FeatureTag => self.on_a_tag(crate::state::PickerPurpose::FeatureTag),
             Action::FollowedTags => self.open_followed_tags(),
             Action::Explore => self.open_explore(),
+            Action::HideBoosts => self.toggle_quiet(true),
+            Action::HideReplies => self.toggle_quiet(false),
             Action::Announcements => self.open_announcements(),
             Action::OpenLink => self.pick_from_post(crate::state::PickerPurpose::Link),
             Action::OpenPost => match self.selected_post().and_then(|p| p.url.clone()) {

@@ -1,5 +1,5 @@
-//! `[general]`: the tabs, page size, timeout, cache, hyperlinks and Esc timeout; and how a tab is
-//! written.
+//! `[general]`: the tabs (and which leave boosts or replies out), page size, timeout, cache,
+//! hyperlinks and Esc timeout; and how a tab is written.
 
 use std::time::Duration;
 
@@ -23,6 +23,8 @@ pub(super) struct General {
     pub(super) cache: Option<bool>,
     pub(super) hyperlinks: Option<bool>,
     pub(super) esc_timeout_ms: Option<u64>,
+    pub(super) hide_boosts: Option<Vec<String>>,
+    pub(super) hide_replies: Option<Vec<String>>,
 }
 
 /// What `[general]` sets, read.
@@ -33,6 +35,8 @@ pub(super) struct GeneralSettings {
     pub(super) cache: bool,
     pub(super) hyperlinks: bool,
     pub(super) esc_timeout: Duration,
+    /// The tabs that leave boosts or replies out.
+    pub(super) quiet: Vec<(TimelineKind, crate::api::Quiet)>,
 }
 
 /// The user's `[general]` over the defaults'.
@@ -77,7 +81,42 @@ pub(super) fn read(user: General, defaults: General, problems: &mut Problems) ->
             ),
         );
     }
+    let mut quiet: Vec<(TimelineKind, crate::api::Quiet)> = Vec::new();
+    for (key, specs, boosts) in [
+        (
+            "hide_boosts",
+            user.hide_boosts.or(defaults.hide_boosts),
+            true,
+        ),
+        (
+            "hide_replies",
+            user.hide_replies.or(defaults.hide_replies),
+            false,
+        ),
+    ] {
+        for spec in specs.unwrap_or_default() {
+            let kind = match parse_tab(&spec) {
+                Ok(kind) => kind,
+                Err(message) => {
+                    problems.at("general", key, message);
+                    continue;
+                }
+            };
+            let index = match quiet.iter().position(|(k, _)| k.same_timeline(&kind)) {
+                Some(index) => index,
+                None => {
+                    quiet.push((kind, Default::default()));
+                    quiet.len() - 1
+                }
+            };
+            match boosts {
+                true => quiet[index].1.boosts = true,
+                false => quiet[index].1.replies = true,
+            }
+        }
+    }
     GeneralSettings {
+        quiet,
         tabs,
         page_size,
         timeout: Duration::from_secs(timeout_secs),

@@ -47,6 +47,10 @@ pub struct Layout {
     pub fold_width: u16,
     #[serde(default = "fold_height")]
     pub fold_height: u16,
+    /// The tabs that leave boosts or replies out (`[general] hide_boosts`, `hide_replies`, or
+    /// as the user set them since).
+    #[serde(default)]
+    pub quiet: Vec<(TimelineKind, crate::api::Quiet)>,
 }
 
 fn fold_height() -> u16 {
@@ -63,6 +67,7 @@ impl Layout {
             panes,
             fold_width,
             fold_height,
+            quiet: Vec::new(),
         }
     }
 
@@ -171,5 +176,6 @@ pub(super) fn read(user: &LayoutSection, problems: &mut Problems) -> Layout {
         rows,
         fold_width,
         fold_height,
+        quiet: Vec::new(),
     }
 }

@@ -35,6 +35,8 @@ pub const EXAMPLE: &str = include_str!("../../config.example.toml");
 #[derive(Debug, Clone)]
 pub struct Config {
     pub tabs: Vec<TimelineKind>,
+    /// The tabs that leave boosts or replies out (`[general] hide_boosts`, `hide_replies`).
+    pub quiet: Vec<(TimelineKind, crate::api::Quiet)>,
     pub page_size: u32,
     pub timeout: Duration,
     /// Keep the instant-start cache (`[general] cache`).
@@ -162,6 +164,7 @@ impl Config {
         }
         Ok(Config {
             tabs: general.tabs,
+            quiet: general.quiet,
             page_size: general.page_size,
             timeout: general.timeout,
             cache: general.cache,
@@ -179,13 +182,17 @@ impl Config {
 
     /// The panes and tabs to start with: `[layout]`, or one pane of the `[general] tabs`.
     pub fn start_layout(&self) -> Layout {
-        match self.layout.panes.is_empty() {
+        let layout = match self.layout.panes.is_empty() {
             true => Layout::columns(
                 vec![self.tabs.clone()],
                 self.layout.fold_width,
                 self.layout.fold_height,
             ),
             false => self.layout.clone(),
+        };
+        Layout {
+            quiet: self.quiet.clone(),
+            ..layout
         }
     }
 }

@@ -72,6 +72,8 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::FollowTag,
         crate::action::Action::FeatureTag,
         crate::action::Action::FollowedTags,
+        crate::action::Action::HideBoosts,
+        crate::action::Action::HideReplies,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

@@ -315,6 +315,22 @@ pub struct SearchResults {
     pub unavailable: Vec<String>,
 }
 
+/// What a tab of posts leaves out: boosts, replies (kept in the config and the saved layout).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Quiet {
+    #[serde(default)]
+    pub boosts: bool,
+    #[serde(default)]
+    pub replies: bool,
+}
+
+impl Quiet {
+    /// Whether an entry (a boost when `boosted`; a reply when it answers a post) is left out.
+    pub fn hides(&self, boosted: bool, reply: bool) -> bool {
+        (self.boosts && boosted) || (self.replies && reply)
+    }
+}
+
 /// What is popular on the server now, and the accounts it suggests following; `unavailable`
 /// says which of these the server does not have or could not give, and why.
 #[derive(Debug, Clone, Default, PartialEq)]

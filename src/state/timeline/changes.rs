@@ -8,7 +8,7 @@ impl Timeline {
     /// Adds an entry that arrived live, where it sorts, without moving what the reader looks
     /// at (the selected entry keeps its screen row). Nothing arrives before the first page.
     pub fn arrive(&mut self, entry: Entry, store: &mut PostStore) -> bool {
-        if !self.loaded || self.in_server_order() {
+        if !self.loaded || self.in_server_order() || self.leaves_out(&entry) {
             return false;
         }
         // The usual case, a post newer than all: it goes on top without sorting the rest, and

@@ -76,6 +76,8 @@ pub struct Timeline {
     /// When the rows shown were saved, while they come from the cache (until the server
     /// answers).
     pub cached_at: Option<jiff::Timestamp>,
+    /// What this tab leaves out: boosts, replies.
+    pub quiet: crate::api::Quiet,
 }
 
 impl Timeline {
@@ -103,6 +105,7 @@ impl Timeline {
             pages_left: 0,
             arrived: 0,
             cached_at: None,
+            quiet: Default::default(),
         }
     }
 
@@ -115,8 +118,39 @@ impl Timeline {
     /// to requests made before are dropped.
     pub fn reset(&mut self) {
         let generation = self.generation + 1;
+        let quiet = self.quiet;
         *self = Timeline::new(self.id, self.kind.clone());
         self.generation = generation;
+        self.quiet = quiet;
+    }
+
+    /// Whether this tab leaves `entry` out (a boost, a reply), as the user chose; the
+    /// notifications are never left out.
+    fn leaves_out(&self, entry: &Entry) -> bool {
+        entry.notice.is_none()
+            && self.quiet.hides(
+                entry.boosted_by.is_some(),
+                entry.post.as_ref().is_some_and(|p| p.in_reply_to.is_some()),
+            )
+    }
+
+    /// Leaves out what `quiet` says from now on, and the rows already shown that it covers
+    /// (what it no longer covers comes back with the next load).
+    pub fn quieten(&mut self, quiet: crate::api::Quiet, store: &PostStore) {
+        self.quiet = quiet;
+        let keep = self.selected_key();
+        self.rows.retain(|row| match row {
+            Row::Entry(entry) if entry.notice.is_none() => !quiet.hides(
+                entry.boosted_by.is_some(),
+                entry
+                    .post
+                    .as_deref()
+                    .and_then(|id| store.get(id))
+                    .is_some_and(|p| p.in_reply_to.is_some()),
+            ),
+            _ => true,
+        });
+        self.reselect(keep.as_ref());
     }
 
     pub fn entries(&self) -> impl DoubleEndedIterator<Item = &EntryRef> {
@@ -391,7 +425,7 @@ impl Timeline {
                 .post
                 .as_ref()
                 .is_some_and(|p| p.filtered == Some(Filtered::Hide));
-            if hidden || !seen.insert(entry.id.clone()) {
+            if hidden || self.leaves_out(&entry) || !seen.insert(entry.id.clone()) {
                 continue;
             }
             rows.push(Row::Entry(Box::new(EntryRef {
