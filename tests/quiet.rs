@@ -104,3 +104,85 @@ async fn a_tab_that_is_not_one_is_said_with_its_key() {
     assert!(error.contains("general.hide_boosts"), "{error}");
     assert!(error.contains("`homme` is not a tab"), "{error}");
 }
+
+/// Opens the profile of someone whose boost is in home; answers their `acct`.
+async fn booster_profile(h: &mut Harness) -> String {
+    let booster = h.app.state.tabs[0]
+        .timeline
+        .entries()
+        .find_map(|e| e.boosted_by.clone())
+        .expect("a boost in home")
+        .acct;
+    h.select_first(|p, e| {
+        p.author.acct == booster && e.boosted_by.is_none() && p.mentions().is_empty()
+    })
+    .await;
+    h.press("p").await;
+    assert!(
+        h.screen().contains(&format!("› @{booster}")),
+        "{}",
+        h.screen()
+    );
+    booster
+}
+
+#[tokio::test]
+async fn an_accounts_boosts_are_left_out_of_home_from_its_profile() {
+    let mut h = Harness::start(SMALL).await;
+    let booster = booster_profile(&mut h).await;
+    h.press(":hide_boosts<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("boosts left out of Home from @{booster}")),
+        "{screen}"
+    );
+    assert!(screen.contains("their boosts left out"), "{screen}");
+    let followed = h
+        .server
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST" && r.path.ends_with("/follow"))
+        .expect("followed again");
+    assert_eq!(followed.param("reblogs"), Some("false"));
+    // Home, loaded again, has none of their boosts.
+    h.press("<esc>r").await;
+    assert!(
+        h.app.state.tabs[0]
+            .timeline
+            .entries()
+            .all(|e| e.boosted_by.as_ref().is_none_or(|b| b.acct != booster)),
+        "{}",
+        h.screen()
+    );
+}
+
+#[tokio::test]
+async fn misskey_mutes_an_accounts_renotes() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    let booster = booster_profile(&mut h).await;
+    h.press(":hide_boosts<enter>").await;
+    assert!(
+        h.server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/renote-mute/create"),
+        "{:?}",
+        h.server
+            .requests()
+            .iter()
+            .map(|r| &r.path)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        h.screen().contains("their boosts left out"),
+        "{}",
+        h.screen()
+    );
+    h.press(":hide_boosts<enter>").await;
+    assert!(
+        h.screen()
+            .contains(&format!("boosts shown again from @{booster}")),
+        "{}",
+        h.screen()
+    );
+}

@@ -188,6 +188,9 @@ impl ViewKind {
                 "on a file: describe it; in a poll option: the next (a new one after the last)"
             }
             (ViewKind::Compose, Action::Delete) => "on a file: take it off the post",
+            (ViewKind::Profile, Action::HideBoosts) => {
+                "leave this account's boosts (Misskey: renotes) out of Home, or let them in again"
+            }
             (ViewKind::Notifications, Action::PostsFilter) => {
                 "show only mentions (and replies, quotes), or everything again"
             }
@@ -403,6 +406,7 @@ impl ViewKind {
                     Action::Follow,
                     Action::Mute,
                     Action::Block,
+                    Action::HideBoosts,
                     Action::PostsFilter,
                     Action::Refresh,
                     Action::Cancel,

@@ -229,6 +229,16 @@ impl App {
                 Relate::Block(true),
                 format!("Block {name}? They will not see your posts, nor you theirs."),
             ),
+            // Mastodon keeps this with the follow; Misskey mutes renotes of anyone.
+            Action::HideBoosts if !relationship.following && !self.is_misskey() => self.say(
+                format!(
+                    "follow {name} first: Mastodon leaves out the boosts of accounts you follow"
+                ),
+                false,
+            ),
+            Action::HideBoosts => {
+                self.relate(view, account, Relate::Boosts(!relationship.showing_boosts))
+            }
             _ => {}
         }
     }
@@ -282,6 +292,14 @@ impl App {
                 // Muted or blocked: their posts leave the timelines (their profile stays).
                 if matches!(change, Relate::Mute(Some(_)) | Relate::Block(true)) {
                     self.hide_posts_by(&account.id);
+                }
+                // Their boosts leave home at once, as the server leaves them out from now.
+                if change == Relate::Boosts(false) {
+                    for tab in &mut self.state.tabs {
+                        if tab.timeline.kind == crate::api::TimelineKind::Home {
+                            tab.timeline.drop_boosts_by(&account.id);
+                        }
+                    }
                 }
                 let text = if change == Relate::Follow(true) && relationship.requested {
                     "follow requested: they approve followers by hand".to_owned()

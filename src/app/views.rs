@@ -164,6 +164,9 @@ impl App {
             Action::Follow | Action::Mute | Action::Block | Action::PostsFilter => {
                 self.profile_action(action)
             }
+            Action::HideBoosts if self.state.focused_view() == crate::action::ViewKind::Profile => {
+                self.profile_action(action)
+            }
             Action::NextTab => self.cycle_tab(true),
             Action::PrevTab => self.cycle_tab(false),
             Action::FocusLeft

@@ -23,6 +23,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         .route("/api/users/relation", post(misskey_relation))
         .route("/api/following/delete", post(misskey_unfollow))
         .route("/api/mute/{action}", post(misskey_mute))
+        .route("/api/renote-mute/{action}", post(misskey_renote_mute))
         .route("/api/blocking/{action}", post(misskey_block))
 }
 
@@ -67,6 +68,7 @@ impl DemoData {
             "followed_by": Self::has(&self.followers, id),
             "muting": Self::has(&self.muting, id),
             "blocking": Self::has(&self.blocking, id),
+            "showing_reblogs": !Self::has(&self.boosts_hidden, id),
         })
     }
 
@@ -89,9 +91,16 @@ impl DemoData {
                 Self::set(&mut self.following, id, false);
             }
             "unblock" => Self::set(&mut self.blocking, id, false),
+            "hide_boosts" => self.show_boosts(id, false),
+            "show_boosts" => self.show_boosts(id, true),
             _ => return false,
         }
         true
+    }
+
+    /// Whether the boosts of `id` come to home (the viewer's choice, on a follow).
+    pub(super) fn show_boosts(&mut self, id: &str, show: bool) {
+        Self::set(&mut self.boosts_hidden, id, !show);
     }
 
     fn pinned(&self, account: &Value) -> Vec<&Value> {
@@ -215,6 +224,7 @@ fn misskey_relation_of(data: &DemoData, id: &str) -> Value {
         "isFollowed": r["followed_by"],
         "isMuted": r["muting"],
         "isBlocking": r["blocking"],
+        "isRenoteMuted": r["showing_reblogs"] == false,
     })
 }
 
@@ -279,6 +289,19 @@ async fn misskey_mute(
     body: Option<axum::Json<Value>>,
 ) -> Response {
     let action = if action == "create" { "mute" } else { "unmute" };
+    misskey_relate(&shared, &user_id(&body), action)
+}
+
+async fn misskey_renote_mute(
+    State(shared): State<Arc<Shared>>,
+    Path(action): Path<String>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let action = if action == "create" {
+        "hide_boosts"
+    } else {
+        "show_boosts"
+    };
     misskey_relate(&shared, &user_id(&body), action)
 }
 

@@ -72,6 +72,9 @@ pub struct DemoData {
     pub notes_search_off: bool,
     #[serde(default)]
     pub blocking: Vec<String>,
+    /// Accounts whose boosts (renotes) the viewer leaves out of home.
+    #[serde(default)]
+    pub boosts_hidden: Vec<String>,
     /// The staff's announcements, as Mastodon has them (with `title` for Misskey's).
     #[serde(default)]
     pub announcements: Vec<Value>,
@@ -355,7 +358,16 @@ impl DemoData {
         let public = |s: &&Value| s["visibility"] == "public" && s["reblog"].is_null();
         let statuses = self.statuses.iter();
         Some(match selection {
-            Selection::Home => statuses.filter(|s| s["visibility"] != "direct").collect(),
+            // Without the boosts of those whose boosts the viewer left out.
+            Selection::Home => statuses
+                .filter(|s| s["visibility"] != "direct")
+                .filter(|s| {
+                    !(s["reblog"].is_string()
+                        && s["account"]
+                            .as_str()
+                            .is_some_and(|a| self.boosts_hidden.iter().any(|h| h == a)))
+                })
+                .collect(),
             Selection::Public { local } => statuses
                 .filter(public)
                 .filter(|s| !local || self.is_local(s))

@@ -263,9 +263,21 @@ async fn mastodon_lists_of(State(shared): State<Arc<Shared>>, Path(id): Path<Str
     axum::Json(lists).into_response()
 }
 
-async fn mastodon_follow(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+/// Follows; with `reblogs`, also whether their boosts come to home (on a follow already
+/// there, only that).
+async fn mastodon_follow(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Query<std::collections::HashMap<String, String>>,
+) -> Response {
     let mut data = write(&shared);
-    mastodon_answer(data.follow(&id).map(|()| data.relationship(&id)))
+    let followed = data.follow(&id);
+    if followed.is_ok()
+        && let Some(show) = params.get("reblogs")
+    {
+        data.show_boosts(&id, show != "false");
+    }
+    mastodon_answer(followed.map(|()| data.relationship(&id)))
 }
 
 async fn mastodon_relationships(

@@ -203,5 +203,8 @@ fn relation_text(relationship: Option<Relationship>) -> String {
     if r.blocking {
         parts.push("blocked");
     }
+    if !r.showing_boosts {
+        parts.push("their boosts left out");
+    }
     parts.join(" · ")
 }

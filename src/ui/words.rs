@@ -95,6 +95,8 @@ impl Outcome for Relate {
             Relate::Mute(None) => "unmuted",
             Relate::Block(true) => "blocked",
             Relate::Block(false) => "unblocked",
+            Relate::Boosts(true) => "boosts shown again from",
+            Relate::Boosts(false) => "boosts left out of Home from",
         }
     }
 
@@ -106,6 +108,8 @@ impl Outcome for Relate {
             Relate::Mute(None) => "unmute",
             Relate::Block(true) => "block",
             Relate::Block(false) => "unblock",
+            Relate::Boosts(true) => "show the boosts of",
+            Relate::Boosts(false) => "leave out the boosts of",
         }
     }
 }

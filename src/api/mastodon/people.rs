@@ -107,6 +107,8 @@ impl People for Mastodon {
     async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError> {
         let (call, query) = match change {
             Relate::Follow(true) => ("follow", vec![]),
+            // Following again changes only whether their boosts come to Home.
+            Relate::Boosts(show) => ("follow", vec![("reblogs", show.to_string())]),
             Relate::Follow(false) => ("unfollow", vec![]),
             Relate::Mute(Some(duration)) => (
                 "mute",

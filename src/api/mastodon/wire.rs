@@ -67,6 +67,8 @@ pub(super) struct WireRelationship {
     pub(super) muting: bool,
     #[serde(default)]
     pub(super) blocking: bool,
+    /// Absent on servers that do not say: boosts show, as by default.
+    pub(super) showing_reblogs: Option<bool>,
 }
 
 impl WireRelationship {
@@ -77,6 +79,7 @@ impl WireRelationship {
             followed_by: self.followed_by,
             muting: self.muting,
             blocking: self.blocking,
+            showing_boosts: self.showing_reblogs.unwrap_or(true),
         }
     }
 }

@@ -83,6 +83,8 @@ impl People for Misskey {
             Relate::Mute(None) => ("mute/delete", user),
             Relate::Block(true) => ("blocking/create", user),
             Relate::Block(false) => ("blocking/delete", user),
+            Relate::Boosts(false) => ("renote-mute/create", user),
+            Relate::Boosts(true) => ("renote-mute/delete", user),
         };
         match self.call(endpoint, body).await {
             Ok(_) | Err(ApiError::AlreadyDone) => {}

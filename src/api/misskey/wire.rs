@@ -230,6 +230,8 @@ pub(super) struct WireRelation {
     pub(super) is_muted: bool,
     #[serde(default)]
     pub(super) is_blocking: bool,
+    #[serde(default)]
+    pub(super) is_renote_muted: bool,
 }
 
 impl WireRelation {
@@ -240,6 +242,7 @@ impl WireRelation {
             followed_by: self.is_followed,
             muting: self.is_muted,
             blocking: self.is_blocking,
+            showing_boosts: !self.is_renote_muted,
         }
     }
 }

@@ -71,6 +71,8 @@ pub struct Relationship {
     pub followed_by: bool,
     pub muting: bool,
     pub blocking: bool,
+    /// Their boosts (Misskey: renotes) come to Home; the user can leave them out.
+    pub showing_boosts: bool,
 }
 
 /// A change of how the viewer relates to an account.
@@ -80,6 +82,8 @@ pub enum Relate {
     /// Mute, for this long (`None`: until unmuted); or unmute.
     Mute(Option<Option<std::time::Duration>>),
     Block(bool),
+    /// Let their boosts (Misskey: renotes) come to Home, or leave them out.
+    Boosts(bool),
 }
 
 /// Which of an account's posts a profile shows.

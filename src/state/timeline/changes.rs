@@ -5,6 +5,15 @@
 use super::*;
 
 impl Timeline {
+    /// Takes the boosts by the account `booster` out (the user left them out of home).
+    pub fn drop_boosts_by(&mut self, booster: &str) {
+        let keep = self.selected_key();
+        self.rows.retain(|row| {
+            !matches!(row, Row::Entry(e) if e.boosted_by.as_ref().is_some_and(|b| b.id == booster))
+        });
+        self.reselect(keep.as_ref());
+    }
+
     /// Adds an entry that arrived live, where it sorts, without moving what the reader looks
     /// at (the selected entry keeps its screen row). Nothing arrives before the first page.
     pub fn arrive(&mut self, entry: Entry, store: &mut PostStore) -> bool {
