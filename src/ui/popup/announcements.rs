@@ -47,10 +47,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, selected: us
                 if index == selected {
                     chosen_at = lines.len();
                 }
-                // How long ago, as posts say it.
+                // How long ago, as posts say it (the date, once it is a month or more).
                 let when = announcement
                     .published
-                    .map(|at| format!("{} ago", crate::ui::post::age(state.now, at)));
+                    .map(|at| crate::ui::post::age(state.now, at));
                 let mut head = vec![bar.clone()];
                 if let Some(title) = &announcement.title {
                     head.push(Span::styled(format!("{title} "), theme::NAME));
