@@ -16,8 +16,8 @@ use skua::api::http::{self, Token};
 use skua::api::mastodon::Mastodon;
 use skua::api::misskey::Misskey;
 use skua::api::{
-    Account, Announcements, ApiError, Backend, Discover, ListSettings, Lists, Page, PageRequest,
-    People, Post, Posts, Tags, TimelineKind, compare_ids,
+    Account, Announcements, ApiError, Backend, Discover, ListSettings, Lists, NotificationRequests,
+    Page, PageRequest, People, Post, Posts, Tags, TimelineKind, compare_ids,
 };
 
 const HOLLO: [&str; 2] = ["hollo-0.6.18", "hollo-0.9.13"];
@@ -1314,6 +1314,45 @@ async fn misskey_announcements_decode_and_are_read() {
             .lock()
             .unwrap()
             .contains(&"POST /api/i/read-announcement".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn mastodon_notification_policy_decodes_and_is_changed() {
+    let Some(dir) = fixtures() else { return };
+    let (replay, backend) = mastodon(cassette(&dir, "test_notifications_policy.yaml")).await;
+    let policy = backend.notification_policy().await.unwrap();
+    let rule = |policy: &skua::api::NotificationPolicy, name: &str| {
+        policy
+            .rules
+            .iter()
+            .find(|(r, _)| r == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(
+        rule(&policy, "for_not_following").as_deref(),
+        Some("accept")
+    );
+    assert_eq!(
+        rule(&policy, "for_private_mentions").as_deref(),
+        Some("filter")
+    );
+    assert_eq!(policy.rules.len(), 5);
+    assert_eq!(policy.pending_requests, 0);
+    let changed = backend
+        .set_notification_policy("for_not_following", "filter")
+        .await
+        .unwrap();
+    assert_eq!(
+        rule(&changed, "for_not_following").as_deref(),
+        Some("filter")
+    );
+    assert!(
+        replay
+            .asked
+            .lock()
+            .unwrap()
+            .contains(&"PATCH /api/v2/notifications/policy".to_owned())
     );
 }
 

@@ -82,6 +82,8 @@ pub enum Action {
     Palette,
     Messages,
     Announcements,
+    NotificationRequests,
+    NotificationPolicy,
     Notifications,
     Direct,
     AcceptRequest,
@@ -300,6 +302,16 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Explore,
         "explore",
         "what is popular on your server: trending posts, hashtags and links, and accounts it suggests following",
+    ),
+    (
+        Action::NotificationRequests,
+        "notification_requests",
+        "notifications the server filtered, by who sent them: Enter accepts, Del dismisses (Mastodon 4.3+)",
+    ),
+    (
+        Action::NotificationPolicy,
+        "notification_policy",
+        "whom the server filters notifications from: accept, filter or drop each (Mastodon 4.3+)",
     ),
     (
         Action::Announcements,

@@ -392,6 +392,8 @@ impl ViewKind {
                     Action::PostsFilter,
                     Action::AcceptRequest,
                     Action::RejectRequest,
+                    Action::NotificationRequests,
+                    Action::NotificationPolicy,
                     Action::Refresh,
                     Action::Cancel,
                 ],

@@ -236,9 +236,32 @@ pub trait Announcements: Send + Sync {
     async fn react_to_announcement(&self, id: &str, name: &str, add: bool) -> Result<(), ApiError>;
 }
 
+/// Notifications the server's policy filtered, waiting as requests (Mastodon 4.3+; a part of
+/// [`Backend`], in files of its own in each family).
+#[async_trait]
+pub trait NotificationRequests: Send + Sync {
+    /// The policy, with how many requests wait.
+    async fn notification_policy(&self) -> Result<NotificationPolicy, ApiError>;
+
+    /// Sets one rule (`for_not_following`...) to `accept`, `filter` or `drop`; answers the
+    /// policy after.
+    async fn set_notification_policy(
+        &self,
+        rule: &str,
+        value: &str,
+    ) -> Result<NotificationPolicy, ApiError>;
+
+    async fn notification_requests(&self) -> Result<Vec<NotificationRequest>, ApiError>;
+
+    /// Accepts a request (its notifications join the others) or dismisses it.
+    async fn answer_notification_request(&self, id: &str, accept: bool) -> Result<(), ApiError>;
+}
+
 /// A server, whatever software it runs.
 #[async_trait]
-pub trait Backend: Lists + People + Posts + Tags + Discover + Announcements {
+pub trait Backend:
+    Lists + People + Posts + Tags + Discover + Announcements + NotificationRequests
+{
     /// One page of a timeline, newest first.
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;
 

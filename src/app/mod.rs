@@ -204,6 +204,7 @@ impl App {
                 deck: Default::default(),
                 tag_follows: Default::default(),
                 announcements: None,
+                requests_waiting: 0,
                 palette: config.palette.clone(),
             },
             effects: Vec::new(),
@@ -263,6 +264,7 @@ impl App {
         self.call(calls::WhoAmI);
         self.call(calls::ReadingPositions);
         self.call(calls::AskAnnouncements);
+        self.call(calls::AskPolicy);
         if start
             .panes
             .iter()

@@ -84,6 +84,7 @@ impl App {
             }
             PickerPurpose::FollowTag => self.toggle_tag_follow(value),
             PickerPurpose::AnnouncementReaction(id) => self.react_to_announcement(id, value),
+            PickerPurpose::NotificationRequests => self.answer_notification_request(value, true),
             PickerPurpose::FeatureTag => self.toggle_tag_featured(value),
             PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
             PickerPurpose::Profile(known) => {
@@ -128,6 +129,7 @@ impl App {
             Popup::Vote(_) => self.ballot_action(action),
             Popup::Messages { .. } => self.messages_action(action),
             Popup::Announcements { .. } => self.announcements_action(action),
+            Popup::NotificationPolicy { .. } => self.policy_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
@@ -290,6 +292,14 @@ impl App {
                 if let Some(item) = picker.visible().get(picker.selected) {
                     let id = item.value.clone();
                     self.ask_delete_draft(id);
+                }
+            }
+            Action::Delete | Action::Confirm
+                if picker.purpose == PickerPurpose::NotificationRequests =>
+            {
+                if let Some(item) = picker.visible().get(picker.selected) {
+                    let id = item.value.clone();
+                    self.answer_notification_request(id, action == Action::Confirm);
                 }
             }
             Action::Delete if picker.purpose == PickerPurpose::FollowedTags => {

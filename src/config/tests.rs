@@ -74,6 +74,8 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::FollowedTags,
         crate::action::Action::HideBoosts,
         crate::action::Action::HideReplies,
+        crate::action::Action::NotificationRequests,
+        crate::action::Action::NotificationPolicy,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

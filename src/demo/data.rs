@@ -75,6 +75,12 @@ pub struct DemoData {
     /// Accounts whose boosts (renotes) the viewer leaves out of home.
     #[serde(default)]
     pub boosts_hidden: Vec<String>,
+    /// Who notifications are filtered from (Mastodon's `for_*` rules).
+    #[serde(default)]
+    pub notification_policy: Value,
+    /// Notifications filtered, waiting as requests (`account` is an account id).
+    #[serde(default)]
+    pub notification_requests: Vec<Value>,
     /// The staff's announcements, as Mastodon has them (with `title` for Misskey's).
     #[serde(default)]
     pub announcements: Vec<Value>,
@@ -126,6 +132,7 @@ impl DemoData {
         let mut data = DemoData::from_json(BUNDLED).expect("the bundled demo data is valid");
         super::notices::seed(&mut data);
         super::announcements::seed(&mut data);
+        super::requests::seed(&mut data);
         data
     }
 

@@ -11,6 +11,7 @@ mod media;
 mod misskey;
 mod notices;
 mod pictures;
+mod requests;
 mod search;
 mod server;
 mod social;

@@ -177,6 +177,7 @@ impl DemoServer {
             .merge(super::tags::routes())
             .merge(super::discover::routes())
             .merge(super::announcements::routes())
+            .merge(super::requests::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())
             .merge(notices::routes())

@@ -226,6 +226,8 @@ pub enum PickerPurpose {
     FollowedTags,
     /// Which emoji to react to an announcement (by id) with, or to take back.
     AnnouncementReaction(String),
+    /// Notifications the server filtered, by request id: accepted (Enter) or dismissed (Del).
+    NotificationRequests,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,6 +329,12 @@ pub enum Popup {
     },
     /// The server's announcements, the one at `selected` chosen (to react to).
     Announcements {
+        selected: usize,
+    },
+    /// Who the server filters notifications from (Mastodon 4.3+), the rule at `selected`
+    /// chosen; `None` until it arrives.
+    NotificationPolicy {
+        policy: Option<crate::api::NotificationPolicy>,
         selected: usize,
     },
     /// The command line: any action by its name.
@@ -431,6 +439,8 @@ pub struct AppState {
     pub tag_follows: std::collections::HashMap<String, bool>,
     /// The server's announcements, once asked (at start).
     pub announcements: Option<Vec<crate::api::Announcement>>,
+    /// Notification requests waiting (Mastodon 4.3+), as the server last said.
+    pub requests_waiting: u64,
     /// The theme: each default colour drawn, and the colour shown instead.
     pub palette: Vec<(ratatui::style::Color, ratatui::style::Color)>,
 }

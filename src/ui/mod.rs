@@ -383,6 +383,13 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
         right.push(live_status(live, roomy));
         right.push(Span::raw(" "));
     }
+    if state.requests_waiting > 0 {
+        // Notifications the server filtered wait for an answer.
+        right.push(Span::styled(
+            format!("📥 {} ", state.requests_waiting),
+            theme::WARNING,
+        ));
+    }
     let unread = state.unread_announcements();
     if unread > 0 {
         // The server has something to say: the announcements key shows it.

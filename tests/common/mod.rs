@@ -521,6 +521,7 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                 "down" => (KeyCode::Down, KeyModifiers::NONE),
                 "up" => (KeyCode::Up, KeyModifiers::NONE),
                 "left" => (KeyCode::Left, KeyModifiers::NONE),
+                "space" => (KeyCode::Char(' '), KeyModifiers::NONE),
                 "right" => (KeyCode::Right, KeyModifiers::NONE),
                 "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),

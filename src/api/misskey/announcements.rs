@@ -1,4 +1,5 @@
-//! The server's announcements on Misskey: read and marked read. Misskey's take no reactions.
+//! The server's announcements on Misskey: read and marked read (Misskey's take no reactions). Misskey
+//! filters no notifications into requests, and says so.
 
 use async_trait::async_trait;
 use serde::Deserialize;
@@ -66,5 +67,32 @@ impl Announcements for Misskey {
         Err(ApiError::Unsupported(
             "Misskey announcements take no reactions".into(),
         ))
+    }
+}
+
+fn no_requests() -> ApiError {
+    ApiError::Unsupported("Misskey filters no notifications into requests".into())
+}
+
+#[async_trait]
+impl crate::api::NotificationRequests for Misskey {
+    async fn notification_policy(&self) -> Result<NotificationPolicy, ApiError> {
+        Err(no_requests())
+    }
+
+    async fn set_notification_policy(
+        &self,
+        _rule: &str,
+        _value: &str,
+    ) -> Result<NotificationPolicy, ApiError> {
+        Err(no_requests())
+    }
+
+    async fn notification_requests(&self) -> Result<Vec<NotificationRequest>, ApiError> {
+        Err(no_requests())
+    }
+
+    async fn answer_notification_request(&self, _id: &str, _accept: bool) -> Result<(), ApiError> {
+        Err(no_requests())
     }
 }

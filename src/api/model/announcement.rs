@@ -21,3 +21,22 @@ pub struct AnnouncementReaction {
     pub count: u64,
     pub mine: bool,
 }
+
+/// Notifications from someone the server's policy filtered (Mastodon 4.3+): waiting for the
+/// user to accept (they join the notifications) or dismiss.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationRequest {
+    pub id: String,
+    pub account: super::Account,
+    /// How many notifications wait.
+    pub count: u64,
+}
+
+/// Who the server filters notifications from, and how many wait.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotificationPolicy {
+    /// Each rule's name as the server has it (`for_not_following`...), and what it does:
+    /// `accept`, `filter` or `drop`.
+    pub rules: Vec<(String, String)>,
+    pub pending_requests: u64,
+}

@@ -10,6 +10,7 @@ mod login;
 mod media;
 mod people;
 mod posts;
+mod requests;
 mod send;
 mod server;
 mod tags;
@@ -23,6 +24,7 @@ pub(super) use login::Login;
 pub(super) use media::{Encode, Preview};
 pub(super) use people::{AnswerRequest, ListsOf, Relating, SearchAccounts};
 pub(super) use posts::{Act, DeletePost, EditSource, Redraft, Vote};
+pub(super) use requests::AskPolicy;
 pub(super) use send::{Attachment, SendPost};
 pub(super) use server::{
     Emojis, PostRules, ReadConversation, ReadingPositions, SavePosition, WhoAmI,

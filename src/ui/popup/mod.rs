@@ -1,6 +1,6 @@
 //! Popups drawn over the screen, each in a file of its own: help, prompts, pickers, list
 //! choices, questions, a URL to copy, a poll's ballot, an edit history, the message log, the
-//! server's announcements, the media viewer.
+//! server's announcements, the notification policy, the media viewer.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,6 +16,7 @@ mod history;
 mod list_options;
 mod messages;
 mod picker;
+mod policy;
 mod prompt;
 mod url;
 mod viewer;
@@ -47,6 +48,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::History { versions, scroll } => history::draw(frame, area, state, versions, *scroll),
         Popup::Messages { scroll } => messages::draw(frame, area, state, *scroll),
         Popup::Announcements { selected } => announcements::draw(frame, area, state, *selected),
+        Popup::NotificationPolicy { policy, selected } => {
+            policy::draw(frame, area, state, policy.as_ref(), *selected)
+        }
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
         Popup::Picker(picker) => picker::draw(frame, area, state, picker),
         Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),

@@ -25,6 +25,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, picker: &Pic
             state.keymap.label_unless_typed(Action::Delete),
             key(Action::Cancel)
         ),
+        PickerPurpose::NotificationRequests => format!(
+            "type to filter · {} accept · {} dismiss · {} close",
+            key(Action::Confirm),
+            state.keymap.label_unless_typed(Action::Delete),
+            key(Action::Cancel)
+        ),
         PickerPurpose::FollowedTags => format!(
             "type to filter · {} open · {} unfollow · {} close",
             key(Action::Confirm),
