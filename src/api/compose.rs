@@ -288,6 +288,13 @@ mod tests {
     }
 
     #[test]
+    fn custom_emoji_count_as_their_shortcode_on_both_families() {
+        // As the servers count them: the text `:blobcat:` (9), never as one picture.
+        assert_eq!(mastodon().length("so :blobcat:", ""), 12);
+        assert_eq!(misskey().length("so :blobcat:", ""), 12);
+    }
+
+    #[test]
     fn mentions_are_found_with_or_without_a_host() {
         assert_eq!(
             mentioned("@ana@far.example, hi @bo and @ana@far.example. mail a@b.c"),
