@@ -41,7 +41,8 @@ pub(super) fn draw(
         key(Action::Cancel)
     );
     let rows = policy.map_or(1, |p| p.rules.len().max(1)) as u16;
-    let box_area = centered(area, rows + 4);
+    // The rules, the line of what waits, and the borders.
+    let box_area = centered(area, rows + 3);
     let inner = frame_box(frame, box_area, "Notifications from…", footer);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
@@ -64,10 +65,12 @@ pub(super) fn draw(
                     width,
                 )));
             }
-            lines.push(Line::styled(
-                format!("{} requests wait", policy.pending_requests),
-                theme::DIM,
-            ));
+            let waiting = match policy.pending_requests {
+                0 => "no requests wait".to_owned(),
+                1 => "1 request waits".to_owned(),
+                n => format!("{n} requests wait"),
+            };
+            lines.push(Line::styled(waiting, theme::DIM));
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
