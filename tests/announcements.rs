@@ -112,3 +112,27 @@ async fn misskey_announcements_are_read_too_and_take_no_reactions() {
         h.screen()
     );
 }
+
+#[tokio::test]
+async fn an_announcement_made_while_reading_arrives_live_and_one_taken_back_goes() {
+    use skua::api::stream::StreamEvent;
+    let mut h = Harness::start(SMALL).await;
+    assert!(!status_line(&h).contains("📣"));
+    let live = |event| skua::fetcher::NetEvent::Live(skua::live::LiveEvent::Events(vec![event]));
+    let announcement = skua::api::Announcement {
+        id: "9".into(),
+        title: None,
+        text: "Upgrade tonight at 22:00.".into(),
+        published: None,
+        read: false,
+        reactions: Vec::new(),
+    };
+    h.app
+        .handle_net(live(StreamEvent::Announced(Box::new(announcement))));
+    assert!(status_line(&h).contains("📣 1"), "{}", status_line(&h));
+    h.app
+        .handle_net(live(StreamEvent::AnnouncementGone("9".into())));
+    assert!(!status_line(&h).contains("📣"), "{}", status_line(&h));
+    h.press("!").await;
+    assert!(!h.screen().contains("Upgrade tonight"), "{}", h.screen());
+}

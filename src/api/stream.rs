@@ -30,6 +30,10 @@ pub enum StreamEvent {
     /// The timelines of this kind are to be loaded again (Mastodon: accepted notification
     /// requests were merged into the notifications).
     Reload(TimelineKind),
+    /// The server made (or changed) an announcement (Mastodon).
+    Announced(Box<crate::api::Announcement>),
+    /// The server took an announcement back (Mastodon), by id.
+    AnnouncementGone(String),
     /// Someone reacted to a post (Misskey; `added` false: took it back).
     Reacted {
         post: String,

@@ -108,6 +108,16 @@ impl App {
                         self.reload(index);
                     }
                 }
+                // Requests were merged in: fewer wait.
+                if matches!(kind, TimelineKind::Notifications { .. }) {
+                    self.call(super::calls::AskPolicy);
+                }
+            }
+            StreamEvent::Announced(announcement) => self.announcement_arrived(*announcement),
+            StreamEvent::AnnouncementGone(id) => {
+                if let Some(all) = &mut self.state.announcements {
+                    all.retain(|a| a.id != id);
+                }
             }
             StreamEvent::Deleted(post) => {
                 if self.state.posts.get(&post).is_some() {

@@ -11,7 +11,7 @@ use crate::api::{Announcements, ApiError, html};
 use crate::sanitize;
 
 #[derive(Deserialize)]
-struct WireAnnouncement {
+pub(super) struct WireAnnouncement {
     id: String,
     #[serde(default)]
     content: String,
@@ -32,7 +32,7 @@ struct WireReaction {
 }
 
 impl WireAnnouncement {
-    fn into_announcement(self) -> Announcement {
+    pub(super) fn into_announcement(self) -> Announcement {
         Announcement {
             id: sanitize::owned_line(&self.id),
             title: None,

@@ -242,6 +242,18 @@ fn parse(text: &str) -> Option<StreamEvent> {
         "notifications_merged" => Some(StreamEvent::Reload(TimelineKind::Notifications {
             mentions_only: false,
         })),
+        "announcement" => {
+            let announcement: super::announcements::WireAnnouncement =
+                serde_json::from_str(&payload)
+                    .map_err(decoded("announcement"))
+                    .ok()?;
+            Some(StreamEvent::Announced(Box::new(
+                announcement.into_announcement(),
+            )))
+        }
+        "announcement.delete" => Some(StreamEvent::AnnouncementGone(crate::sanitize::owned_line(
+            &payload,
+        ))),
         "notification" => {
             let notification: Notification = serde_json::from_str(&payload)
                 .map_err(decoded("notification"))
@@ -338,6 +350,20 @@ mod tests {
         assert_eq!(
             parse(r#"{"stream":["user"],"event":"filters_changed"}"#),
             None
+        );
+        let announced = r#"{"stream":["user"],"event":"announcement","payload":"{\"id\":\"8\",\"content\":\"<p>Upgrade tonight</p>\",\"published_at\":\"2026-12-03T08:00:00Z\",\"read\":false,\"reactions\":[]}"}"#;
+        match parse(announced) {
+            Some(StreamEvent::Announced(a)) => {
+                assert_eq!(
+                    (a.id.as_str(), a.text.as_str(), a.read),
+                    ("8", "Upgrade tonight", false)
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            parse(r#"{"stream":["user"],"event":"announcement.delete","payload":"8"}"#),
+            Some(StreamEvent::AnnouncementGone("8".into()))
         );
         assert_eq!(
             parse(r#"{"stream":["user"],"event":"notifications_merged","payload":"1"}"#),

@@ -99,6 +99,16 @@ impl Call for React {
 }
 
 impl App {
+    /// A new (or changed) announcement from the stream: on top, unread unless it says so.
+    pub(in crate::app) fn announcement_arrived(&mut self, announcement: Announcement) {
+        let all = self.state.announcements.get_or_insert_with(Vec::new);
+        all.retain(|a| a.id != announcement.id);
+        all.insert(0, announcement);
+        if matches!(self.state.popup, Some(Popup::Announcements { .. })) {
+            self.read_shown_announcements();
+        }
+    }
+
     pub(in crate::app) fn open_announcements(&mut self) {
         self.state.popup = Some(Popup::Announcements { selected: 0 });
         self.read_shown_announcements();
