@@ -37,6 +37,16 @@ async fn boosts_leave_a_tab_at_once_come_back_with_a_reload_and_the_choice_is_ke
         h.screen()
     );
     assert!(!h.screen().contains("boosted"), "{}", h.screen());
+    // The tab says so.
+    assert!(
+        h.screen()
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with(" 1 Home -⟳ "),
+        "{}",
+        h.screen()
+    );
     // Kept in the layout saved for the next start.
     assert_eq!(
         h.app.layout().quiet,
@@ -60,6 +70,8 @@ async fn boosts_leave_a_tab_at_once_come_back_with_a_reload_and_the_choice_is_ke
         h.screen()
     );
     assert!(h.app.layout().quiet.is_empty());
+    assert!(h.screen().lines().next().unwrap().starts_with(" 1 Home "));
+    assert!(!h.screen().lines().next().unwrap().contains("-⟳"));
 }
 
 #[tokio::test]

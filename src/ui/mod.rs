@@ -192,6 +192,14 @@ fn draw_tabs(
             {
                 label.push_str("✓ ");
             }
+            // What the tab leaves out: boosts (-⟳), replies (-↩).
+            let quiet = tab.timeline.quiet;
+            if quiet.boosts {
+                label.push_str("-⟳ ");
+            }
+            if quiet.replies {
+                label.push_str("-↩ ");
+            }
             // Views opened on top: "› thread › @alice".
             for view in tab.stack.iter().filter_map(View::label) {
                 label.push_str(&format!("› {view} "));
