@@ -43,8 +43,9 @@ impl App {
         {
             return self.text_edited();
         }
-        // While accounts, hashtags or emoji are offered, Tab, ↓ ↑ and Esc are the offer's.
-        if self.offer_key(&key) {
+        // While accounts, hashtags or emoji are offered, Tab, ↓ ↑ and Esc are the offer's
+        // (letters go on typing).
+        if plain_char.is_none() && self.offer_key(&key) {
             return;
         }
         if let Some(editor) = self.focused_editor()

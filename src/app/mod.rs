@@ -421,6 +421,15 @@ impl App {
         self.state.message = Some(message);
     }
 
+    /// A failure said plainly: a server without the feature says why (not an error), another
+    /// failure says what could not be done and the reason.
+    pub(super) fn say_refusal(&mut self, what: &str, error: ApiError) {
+        match error {
+            ApiError::Unsupported(why) => self.say(why, false),
+            error => self.say(format!("{what}: {error}"), true),
+        }
+    }
+
     /// Keeps drafts in folders under `root`, one per account.
     pub fn keep_drafts_in(&mut self, root: std::path::PathBuf) {
         self.drafts_root = Some(root);

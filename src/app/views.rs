@@ -465,10 +465,7 @@ impl App {
         };
         match result {
             Ok(results) => search.apply(results, &mut self.state.posts),
-            Err(error) => {
-                search.loading = false;
-                search.error = Some(format!("could not search: {error}"));
-            }
+            Err(error) => search.failed(format!("could not search: {error}")),
         }
     }
 

@@ -258,6 +258,12 @@ impl PickerPurpose {
 }
 
 impl Picker {
+    /// Takes out the items `gone` picks, the selection kept on the list.
+    pub fn remove_items(&mut self, gone: impl Fn(&str) -> bool) {
+        self.items.retain(|item| !gone(&item.value));
+        self.selected = self.selected.min(self.visible().len().saturating_sub(1));
+    }
+
     /// Items matching the filter, best match first.
     pub fn visible(&self) -> Vec<&PickerItem> {
         lists::fuzzy_filter(&self.items, &self.filter, |item| &item.label)
@@ -487,6 +493,14 @@ impl AppState {
             || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
             || matches!(self.screen(), Some(Screen::Lists(s)) if s.loading)
             || matches!(self.screen(), Some(Screen::Members(s)) if s.is_loading())
+    }
+
+    /// The picker on screen, if it is for `purpose`.
+    pub fn picker_for(&mut self, purpose: &PickerPurpose) -> Option<&mut Picker> {
+        match &mut self.popup {
+            Some(Popup::Picker(picker)) if picker.purpose == *purpose => Some(picker),
+            _ => None,
+        }
     }
 
     /// How many of the server's announcements the user has not read.

@@ -143,6 +143,12 @@ impl SearchView {
         self.show(rows);
     }
 
+    /// The server could not answer: `message` says so in place of the results.
+    pub fn failed(&mut self, message: String) {
+        self.loading = false;
+        self.error = Some(message);
+    }
+
     /// Shows `rows`, the first result selected under its section's title (one row).
     fn show(&mut self, rows: Vec<SearchRow>) {
         self.loading = false;

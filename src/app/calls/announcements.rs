@@ -89,10 +89,7 @@ impl Call for React {
         land(move |app| {
             if let Err(error) = result {
                 app.count_announcement_reaction(&self.id, &self.name, !self.add);
-                match error {
-                    ApiError::Unsupported(why) => app.say(why, false),
-                    error => app.say(format!("could not react: {error}"), true),
-                }
+                app.say_refusal("could not react", error);
             }
         })
     }

@@ -6,7 +6,7 @@
 //! The hashtag prompt (`#`) is offered hashtags the same way.
 
 use async_trait::async_trait;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::land;
 use crate::action::Action;
@@ -240,13 +240,6 @@ impl App {
     /// A key while something is offered: Tab takes it, ↓ ↑ (and Shift-Tab) choose, Esc closes
     /// the offer; `false` for every other key (typing goes on).
     pub(in crate::app) fn offer_key(&mut self, key: &KeyEvent) -> bool {
-        let plain = matches!(key.code, KeyCode::Char(_))
-            && !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if plain {
-            return false;
-        }
         let Some(action) = self.state.keymap.action(key) else {
             return false;
         };

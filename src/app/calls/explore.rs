@@ -35,10 +35,7 @@ impl Call for Explore {
             };
             match result {
                 Ok(trends) => search.apply_trends(trends, &mut app.state.posts),
-                Err(error) => {
-                    search.loading = false;
-                    search.error = Some(format!("could not ask what is popular: {error}"));
-                }
+                Err(error) => search.failed(format!("could not ask what is popular: {error}")),
             }
         })
     }

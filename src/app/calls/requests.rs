@@ -68,12 +68,9 @@ impl Call for AskRequests {
 
     fn arrived(self: Box<Self>, result: Result<Vec<NotificationRequest>, ApiError>) -> Landed {
         land(move |app| {
-            let Some(Popup::Picker(picker)) = &mut app.state.popup else {
+            let Some(picker) = app.state.picker_for(&PickerPurpose::NotificationRequests) else {
                 return;
             };
-            if picker.purpose != PickerPurpose::NotificationRequests {
-                return;
-            }
             match result {
                 Ok(requests) => {
                     picker.loading = false;
@@ -120,11 +117,8 @@ impl Call for AnswerRequest {
     fn arrived(self: Box<Self>, result: Result<(), ApiError>) -> Landed {
         land(move |app| match result {
             Ok(()) => {
-                if let Some(Popup::Picker(picker)) = &mut app.state.popup
-                    && picker.purpose == PickerPurpose::NotificationRequests
-                {
-                    picker.items.retain(|item| item.value != self.id);
-                    picker.selected = picker.selected.min(picker.items.len().saturating_sub(1));
+                if let Some(picker) = app.state.picker_for(&PickerPurpose::NotificationRequests) {
+                    picker.remove_items(|value| value == self.id);
                 }
                 app.state.requests_waiting = app.state.requests_waiting.saturating_sub(1);
                 app.say(
@@ -141,14 +135,6 @@ impl Call for AnswerRequest {
 }
 
 impl App {
-    /// A refusal said plainly: a server without the feature says why, others say what failed.
-    fn say_refusal(&mut self, what: &str, error: ApiError) {
-        match error {
-            ApiError::Unsupported(why) => self.say(why, false),
-            error => self.say(format!("{what}: {error}"), true),
-        }
-    }
-
     fn policy_arrived(&mut self, result: Result<NotificationPolicy, ApiError>) {
         let open = matches!(self.state.popup, Some(Popup::NotificationPolicy { .. }));
         match result {

@@ -57,16 +57,10 @@ impl Call for FollowTag {
             match result {
                 Ok(tag) => {
                     app.state.set_tag_followed(name, tag.following);
-                    if let Some(Popup::Picker(picker)) = &mut app.state.popup
-                        && picker.purpose == PickerPurpose::FollowedTags
+                    if let Some(picker) = app.state.picker_for(&PickerPurpose::FollowedTags)
                         && !tag.following
                     {
-                        picker
-                            .items
-                            .retain(|item| !item.value.eq_ignore_ascii_case(name));
-                        picker.selected = picker
-                            .selected
-                            .min(picker.visible().len().saturating_sub(1));
+                        picker.remove_items(|value| value.eq_ignore_ascii_case(name));
                     }
                     app.say(
                         if tag.following {
@@ -77,10 +71,9 @@ impl Call for FollowTag {
                         false,
                     );
                 }
-                Err(ApiError::Unsupported(why)) => app.say(why, false),
                 Err(error) => {
                     let verb = if self.follow { "follow" } else { "unfollow" };
-                    app.say(format!("could not {verb} #{name}: {error}"), true);
+                    app.say_refusal(&format!("could not {verb} #{name}"), error);
                 }
             }
         })
@@ -101,12 +94,7 @@ impl Call for FollowedTags {
 
     fn arrived(self: Box<Self>, result: Result<Vec<Tag>, ApiError>) -> Landed {
         land(move |app| {
-            let picker = match &mut app.state.popup {
-                Some(Popup::Picker(picker)) if picker.purpose == PickerPurpose::FollowedTags => {
-                    Some(picker)
-                }
-                _ => None,
-            };
+            let picker = app.state.picker_for(&PickerPurpose::FollowedTags);
             match result {
                 Ok(tags) => {
                     if let Some(picker) = picker {
@@ -121,13 +109,7 @@ impl Call for FollowedTags {
                     if picker.is_some() {
                         app.state.popup = None;
                     }
-                    match error {
-                        ApiError::Unsupported(why) => app.say(why, false),
-                        error => app.say(
-                            format!("could not list your followed hashtags: {error}"),
-                            true,
-                        ),
-                    }
+                    app.say_refusal("could not list your followed hashtags", error);
                 }
             }
         })
@@ -157,8 +139,7 @@ impl Call for FeatureTag {
                     format!("#{name} is no longer featured on your profile"),
                     false,
                 ),
-                Err(ApiError::Unsupported(why)) => app.say(why, false),
-                Err(error) => app.say(format!("could not feature #{name}: {error}"), true),
+                Err(error) => app.say_refusal(&format!("could not feature #{name}"), error),
             }
         })
     }
