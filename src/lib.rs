@@ -34,3 +34,4 @@ pub mod session;
 pub mod state;
 pub mod tui;
 pub mod ui;
+pub mod when;

@@ -1371,3 +1371,112 @@ fn in_ci_a_missing_fixtures_folder_fails_instead_of_skipping() {
     let here = std::env::temp_dir();
     assert_eq!(located(here.clone(), Some("true")), Ok(Some(here)));
 }
+
+#[tokio::test]
+async fn filters_and_muted_words_decode_and_change() {
+    use skua::api::{Filter, FilterAction, FilterContext, Filters, Keyword, Rule};
+    let Some(dir) = fixtures() else { return };
+    // GoToSocial 0.19: made (the list read after), then deleted.
+    let gts = dir.join("gotosocial-0.19.2");
+    let (replay, backend) = mastodon(vec![
+        json_fixture(&gts, "filters-v2-create.json"),
+        json_fixture(&gts, "filters-v2-after-create.json"),
+    ])
+    .await;
+    let new = Filter {
+        id: String::new(),
+        title: "skua fixture filter".into(),
+        rule: Rule::AnyKeyword(vec![Keyword {
+            id: None,
+            text: "spoilers".into(),
+            whole_word: true,
+        }]),
+        contexts: vec![FilterContext::Home, FilterContext::Public],
+        action: FilterAction::Warn,
+        expires_at: None,
+        post_ids: Vec::new(),
+    };
+    let filters = backend.save_filter(&new).await.unwrap();
+    assert_eq!(filters.len(), 1);
+    let made = &filters[0];
+    assert_eq!(made.id, "01M8XGD5JSG8359D36X8PAY6XJ");
+    assert_eq!(
+        (made.title.as_str(), made.action, made.contexts.as_slice()),
+        (
+            "skua fixture filter",
+            FilterAction::Warn,
+            &[FilterContext::Home, FilterContext::Public][..]
+        )
+    );
+    let Rule::AnyKeyword(keywords) = &made.rule else {
+        panic!("{made:?}")
+    };
+    assert_eq!(
+        keywords[0].id.as_deref(),
+        Some("01M8XGD5JSN962M5F40XZ14V76")
+    );
+    assert_eq!(replay.asked.lock().unwrap()[0], "POST /api/v2/filters");
+    let (_r, backend) = mastodon(vec![
+        json_fixture(&gts, "filters-v2-delete.json"),
+        json_fixture(&gts, "filters-v2-after-delete.json"),
+    ])
+    .await;
+    assert!(backend.delete_filter(made).await.unwrap().is_empty());
+
+    // Mastodon 4.6: a change to the title and action keeps the keywords by their ids.
+    let recorded = cassette(&dir, "test_v2_filters_keywords.yaml");
+    let find = |method: &str, path: &str| {
+        recorded
+            .iter()
+            .find(|r| r.method == method && r.path == path)
+            .unwrap()
+            .clone()
+    };
+    let put = find("PUT", "/api/v2/filters/1");
+    let listed = Recorded {
+        method: "GET".into(),
+        path: "/api/v2/filters".into(),
+        body: format!("[{}]", put.body),
+        ..put.clone()
+    };
+    let (_r, backend) = mastodon(vec![find("GET", "/api/v2/filters/1"), put, listed]).await;
+    let changed = Filter {
+        id: "1".into(),
+        title: "Updated Title".into(),
+        action: FilterAction::Hide,
+        ..new.clone()
+    };
+    let filters = backend.save_filter(&changed).await.unwrap();
+    assert_eq!(filters[0].action, FilterAction::Hide);
+    let Rule::AnyKeyword(keywords) = &filters[0].rule else {
+        panic!()
+    };
+    let typed: Vec<_> = keywords
+        .iter()
+        .map(|k| (k.text.as_str(), k.whole_word))
+        .collect();
+    assert_eq!(typed, [("spam", true), ("eggs", false)]);
+
+    // Misskey 2025.11: muted words are a word list per entry, changed by i/update.
+    let mk = dir.join("misskey-2025.11.1");
+    let (_r, backend) = misskey(vec![
+        json_fixture(&mk, "i.json"),
+        json_fixture(&mk, "i-update.json").for_any_path(),
+    ])
+    .await;
+    let word = Filter {
+        title: "two words".into(),
+        rule: Rule::Entry("two words".into()),
+        ..new.clone()
+    };
+    let filters = backend.save_filter(&word).await.unwrap();
+    let entries: Vec<_> = filters.iter().map(|f| (f.rule.clone(), f.action)).collect();
+    assert_eq!(
+        entries,
+        [
+            (Rule::Entry("skuamuted".into()), FilterAction::Warn),
+            (Rule::Entry("two words".into()), FilterAction::Warn),
+            (Rule::Entry("skuahardmuted".into()), FilterAction::Hide),
+        ]
+    );
+}

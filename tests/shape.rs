@@ -18,7 +18,15 @@ const MAX_LINES: usize = 700;
 /// Top-level modules, lowest first. A module may import only from modules below it.
 const LAYERS: &[&[&str]] = &[
     // Leaves: no skua imports at all.
-    &["sanitize", "files", "graphics", "clipboard", "qr", "action"],
+    &[
+        "sanitize",
+        "files",
+        "graphics",
+        "clipboard",
+        "qr",
+        "action",
+        "when",
+    ],
     // The terminal's input, its answers to the start's question read first.
     &["input"],
     // Hands-offs to other programs (a browser, the user's editor).

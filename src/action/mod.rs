@@ -82,6 +82,8 @@ pub enum Action {
     Palette,
     Messages,
     Announcements,
+    Filters,
+    FilterPost,
     NotificationRequests,
     NotificationPolicy,
     Notifications,
@@ -312,6 +314,16 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::NotificationPolicy,
         "notification_policy",
         "whom the server filters notifications from: accept, filter or drop each (Mastodon 4.3+)",
+    ),
+    (
+        Action::Filters,
+        "filters",
+        "your filters (Misskey: muted words): n makes one, Enter changes one, d deletes one",
+    ),
+    (
+        Action::FilterPost,
+        "filter_post",
+        "make a filter from the selected post's hashtags",
     ),
     (
         Action::Announcements,

@@ -80,6 +80,7 @@ const ON_POSTS: &[Action] = &[
     Action::OpenPostTag,
     Action::FollowTag,
     Action::FeatureTag,
+    Action::FilterPost,
     Action::Copy,
 ];
 
@@ -102,6 +103,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Search,
     Action::Explore,
     Action::Announcements,
+    Action::Filters,
     Action::New,
     Action::Drafts,
     Action::ManageLists,

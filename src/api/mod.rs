@@ -6,6 +6,7 @@ pub mod detect;
 pub mod error;
 pub mod html;
 pub mod http;
+pub mod judge;
 pub mod list_change;
 pub mod mastodon;
 pub mod media;
@@ -257,10 +258,23 @@ pub trait NotificationRequests: Send + Sync {
     async fn answer_notification_request(&self, id: &str, accept: bool) -> Result<(), ApiError>;
 }
 
+/// The viewer's filters: Mastodon's v2 filters, Misskey's muted and hard-muted words (a part
+/// of [`Backend`], in files of its own in each family). Each answers the filters as they are
+/// after, and the backend judges what it reads with them from then on.
+#[async_trait]
+pub trait Filters: Send + Sync {
+    async fn filters(&self) -> Result<Vec<Filter>, ApiError>;
+
+    /// Saves a new filter (an empty id) or a change to one.
+    async fn save_filter(&self, filter: &Filter) -> Result<Vec<Filter>, ApiError>;
+
+    async fn delete_filter(&self, filter: &Filter) -> Result<Vec<Filter>, ApiError>;
+}
+
 /// A server, whatever software it runs.
 #[async_trait]
 pub trait Backend:
-    Lists + People + Posts + Tags + Discover + Announcements + NotificationRequests
+    Lists + People + Posts + Tags + Discover + Announcements + NotificationRequests + Filters
 {
     /// One page of a timeline, newest first.
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;

@@ -34,6 +34,8 @@ pub enum StreamEvent {
     Announced(Box<crate::api::Announcement>),
     /// The server took an announcement back (Mastodon), by id.
     AnnouncementGone(String),
+    /// The user's filters changed elsewhere (Mastodon): read them again.
+    FiltersChanged,
     /// Someone reacted to a post (Misskey; `added` false: took it back).
     Reacted {
         post: String,

@@ -94,6 +94,7 @@ impl App {
             Some(Popup::Prompt(prompt)) => Some(&mut prompt.input),
             Some(Popup::Palette(palette)) => Some(&mut palette.input),
             Some(Popup::Login(flow)) => flow.stage.input_mut(),
+            Some(Popup::FilterForm(form)) if !form.saving => form.editor_mut(),
             _ => None,
         }
     }

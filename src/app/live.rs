@@ -114,6 +114,7 @@ impl App {
                 }
             }
             StreamEvent::Announced(announcement) => self.announcement_arrived(*announcement),
+            StreamEvent::FiltersChanged => self.call(super::calls::AskFilters),
             StreamEvent::AnnouncementGone(id) => {
                 if let Some(all) = &mut self.state.announcements {
                     all.retain(|a| a.id != id);

@@ -204,6 +204,7 @@ impl App {
                 deck: Default::default(),
                 tag_follows: Default::default(),
                 announcements: None,
+                filters: None,
                 requests_waiting: 0,
                 palette: config.palette.clone(),
             },

@@ -130,6 +130,8 @@ impl App {
             Popup::Messages { .. } => self.messages_action(action),
             Popup::Announcements { .. } => self.announcements_action(action),
             Popup::NotificationPolicy { .. } => self.policy_action(action),
+            Popup::Filters { .. } => self.filters_action(action),
+            Popup::FilterForm(_) => self.filter_form_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
@@ -351,6 +353,7 @@ impl App {
                 self.call(calls::Redraft { post });
             }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
+            Confirmed::DeleteFilter(filter) => self.delete_filter(filter),
             Confirmed::SendWithoutDescription => self.send_draft_unless(false),
             Confirmed::Relate {
                 view,

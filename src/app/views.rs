@@ -224,6 +224,8 @@ impl App {
             Action::HideBoosts => self.toggle_quiet(true),
             Action::HideReplies => self.toggle_quiet(false),
             Action::Announcements => self.open_announcements(),
+            Action::Filters => self.open_filters(),
+            Action::FilterPost => self.filter_from_post(),
             Action::NotificationRequests => self.open_notification_requests(),
             Action::NotificationPolicy => self.open_notification_policy(),
             Action::OpenLink => self.pick_from_post(crate::state::PickerPurpose::Link),

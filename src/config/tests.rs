@@ -76,6 +76,8 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::HideReplies,
         crate::action::Action::NotificationRequests,
         crate::action::Action::NotificationPolicy,
+        crate::action::Action::Filters,
+        crate::action::Action::FilterPost,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

@@ -95,6 +95,9 @@ pub struct DemoData {
     pub list_limit: Option<usize>,
     #[serde(default)]
     pub member_limit: Option<usize>,
+    /// The logged-in account's Mastodon v2 filters, as the server answers them.
+    #[serde(default)]
+    pub filters: Vec<Value>,
     /// Misskey muted words of the logged-in account (`mutedWords`, `hardMutedWords`).
     #[serde(default)]
     pub muted_words: Vec<Value>,

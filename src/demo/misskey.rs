@@ -173,7 +173,7 @@ async fn miauth_check(State(shared): State<Arc<Shared>>, Path(session): Path<Str
     axum::Json(json!({ "ok": true, "token": super::TOKEN, "user": me })).into_response()
 }
 
-async fn me(State(shared): State<Arc<Shared>>) -> Response {
+pub(super) async fn me(State(shared): State<Arc<Shared>>) -> Response {
     let data = read(&shared);
     match data.account(&data.me) {
         Some(account) => {

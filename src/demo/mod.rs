@@ -6,6 +6,7 @@ mod accounts;
 mod announcements;
 mod data;
 mod discover;
+mod filters;
 mod lists;
 mod media;
 mod misskey;

@@ -175,6 +175,7 @@ impl DemoServer {
             .merge(accounts::routes())
             .merge(search::routes())
             .merge(super::tags::routes())
+            .merge(super::filters::routes())
             .merge(super::discover::routes())
             .merge(super::announcements::routes())
             .merge(super::requests::routes())

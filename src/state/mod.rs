@@ -5,6 +5,7 @@ pub mod compose;
 pub mod cursor;
 pub mod deck;
 pub mod editor;
+pub mod filters;
 pub mod lists;
 pub mod offer;
 pub mod palette;
@@ -290,6 +291,7 @@ pub enum Confirmed {
     Redraft(String),
     /// Delete an unsent draft (by id).
     DeleteDraft(String),
+    DeleteFilter(crate::api::Filter),
     /// Send the post being written, though an attachment has no description.
     SendWithoutDescription,
     /// Unfollow or block, from a profile view.
@@ -343,6 +345,12 @@ pub enum Popup {
         policy: Option<crate::api::NotificationPolicy>,
         selected: usize,
     },
+    /// The user's filters (Misskey: muted words), the one at `selected` chosen.
+    Filters {
+        selected: usize,
+    },
+    /// A filter being made or changed.
+    FilterForm(filters::FilterForm),
     /// The command line: any action by its name.
     Palette(palette::Palette),
     /// A post's attachments full-screen, one at a time.
@@ -445,6 +453,8 @@ pub struct AppState {
     pub tag_follows: std::collections::HashMap<String, bool>,
     /// The server's announcements, once asked (at start).
     pub announcements: Option<Vec<crate::api::Announcement>>,
+    /// The user's filters (Misskey: muted words), once the filters view asked.
+    pub filters: Option<Vec<crate::api::Filter>>,
     /// Notification requests waiting (Mastodon 4.3+), as the server last said.
     pub requests_waiting: u64,
     /// The theme: each default colour drawn, and the colour shown instead.

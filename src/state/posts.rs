@@ -118,6 +118,22 @@ impl PostStore {
         Some(rows)
     }
 
+    /// Sets what the user's filters say of each post (`verdict`), after they changed.
+    pub fn judge(&mut self, verdict: impl Fn(&Post) -> Option<crate::api::Filtered>) {
+        let changed: Vec<(String, Option<crate::api::Filtered>)> = self
+            .posts
+            .values()
+            .map(|post| (post, verdict(post)))
+            .filter(|(post, filtered)| post.filtered != *filtered)
+            .map(|(post, filtered)| (post.id.clone(), filtered))
+            .collect();
+        for (id, filtered) in changed {
+            if let Some(post) = self.changed(&id) {
+                post.filtered = filtered;
+            }
+        }
+    }
+
     /// What posts look like changed (previews shown or hidden): every height is measured again.
     pub fn measure_again(&mut self) {
         self.heights.get_mut().clear();

@@ -36,6 +36,8 @@ pub struct Mastodon {
     pub(super) account_ids: crate::api::AccountIds,
     /// The server answered 404 to grouped notifications (before 4.3): group them in skua.
     pub(super) no_grouped_notifications: std::sync::atomic::AtomicBool,
+    /// The viewer's filters, read with the first timeline.
+    pub(super) judge: std::sync::Arc<crate::api::judge::Judge>,
 }
 
 impl Mastodon {
@@ -47,6 +49,7 @@ impl Mastodon {
             page_size,
             account_ids: Default::default(),
             no_grouped_notifications: Default::default(),
+            judge: Default::default(),
         }
     }
 

@@ -14,6 +14,7 @@ use crate::sanitize;
 mod announcements;
 mod client;
 mod discover;
+mod filters;
 mod lists;
 mod notices;
 mod people;
@@ -26,9 +27,9 @@ use client::*;
 pub use client::{Mastodon, error_from, parse_link_header};
 use wire::*;
 
-#[async_trait]
-impl Backend for Mastodon {
-    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
+impl Mastodon {
+    /// One page of a timeline as the server sends it.
+    async fn page_of(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
         let kind = self.account_ids.resolve(self, kind).await?;
         let kind = kind.as_ref();
         let (url, mut query) = match kind {
@@ -117,6 +118,17 @@ impl Backend for Mastodon {
             older,
             unreadable,
         })
+    }
+}
+
+#[async_trait]
+impl Backend for Mastodon {
+    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
+        // The first time, the filters are read alongside, not before.
+        let (read, filters) = tokio::join!(self.page_of(kind, page), self.filter_set());
+        let mut read = read?;
+        super::judge::judge_page(&filters, &mut read.entries, kind);
+        Ok(read)
     }
 
     async fn search(&self, query: &str) -> Result<SearchResults, ApiError> {

@@ -39,6 +39,7 @@ impl Mastodon {
             socket,
             subscribed: HashSet::new(),
             gotosocial,
+            judge: self.judge.clone(),
         }))
     }
 }
@@ -106,6 +107,9 @@ struct MastodonStream {
     /// The server is GoToSocial, which streams only home, notifications (on `user`), lists
     /// and direct messages.
     gotosocial: bool,
+    /// Streamed posts are judged by the user's filters as pages are (GoToSocial sends no
+    /// `filtered`).
+    judge: std::sync::Arc<crate::api::judge::Judge>,
 }
 
 impl MastodonStream {
@@ -172,7 +176,12 @@ impl LiveStream for MastodonStream {
             Ok(text) => text,
             Err(error) => return Some(Err(error)),
         };
-        Some(Ok(parse(&text).into_iter().collect()))
+        let mut event = parse(&text);
+        if let Some(StreamEvent::Entry { kind, entry }) = &mut event {
+            let filters = self.judge.current();
+            crate::api::judge::judge_page(&filters, std::slice::from_mut(&mut **entry), kind);
+        }
+        Some(Ok(event.into_iter().collect()))
     }
 }
 
@@ -239,6 +248,7 @@ fn parse(text: &str) -> Option<StreamEvent> {
             Some(StreamEvent::Changed(Box::new(status.into_post())))
         }
         "delete" => Some(StreamEvent::Deleted(crate::sanitize::owned_line(&payload))),
+        "filters_changed" => Some(StreamEvent::FiltersChanged),
         "notifications_merged" => Some(StreamEvent::Reload(TimelineKind::Notifications {
             mentions_only: false,
         })),
@@ -349,7 +359,7 @@ mod tests {
         );
         assert_eq!(
             parse(r#"{"stream":["user"],"event":"filters_changed"}"#),
-            None
+            Some(StreamEvent::FiltersChanged)
         );
         let announced = r#"{"stream":["user"],"event":"announcement","payload":"{\"id\":\"8\",\"content\":\"<p>Upgrade tonight</p>\",\"published_at\":\"2026-12-03T08:00:00Z\",\"read\":false,\"reactions\":[]}"}"#;
         match parse(announced) {

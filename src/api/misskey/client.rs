@@ -30,15 +30,10 @@ pub struct Misskey {
     pub(super) host: String,
     pub(super) token: Option<Token>,
     pub(super) page_size: u32,
-    /// Read once, with the first timeline.
-    pub(super) muted: tokio::sync::OnceCell<MutedWords>,
+    /// The muted words, read with the first timeline; shared with the stream.
+    pub(super) judge: std::sync::Arc<crate::api::judge::Judge>,
     pub(super) account_ids: crate::api::AccountIds,
 }
-
-pub(super) static NO_MUTED_WORDS: MutedWords = MutedWords {
-    soft: Vec::new(),
-    hard: Vec::new(),
-};
 
 impl Misskey {
     pub fn new(http: reqwest::Client, base: Url, token: Option<Token>, page_size: u32) -> Self {
@@ -53,22 +48,9 @@ impl Misskey {
             host,
             token,
             page_size,
-            muted: tokio::sync::OnceCell::new(),
+            judge: Default::default(),
             account_ids: Default::default(),
         }
-    }
-
-    /// The user's muted words; none when they cannot be read (said in the log, asked again
-    /// with the next timeline).
-    pub(super) async fn muted_words(&self) -> &MutedWords {
-        let read = self
-            .muted
-            .get_or_try_init(|| async { self.call("i", json!({})).await?.json::<MutedWords>() })
-            .await;
-        read.unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "could not read the muted words");
-            &NO_MUTED_WORDS
-        })
     }
 
     /// Calls `endpoint` (e.g. `notes/timeline`) with `body`; the token is added to the body so

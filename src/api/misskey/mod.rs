@@ -15,6 +15,7 @@ use crate::sanitize;
 mod announcements;
 mod client;
 mod discover;
+mod filters;
 mod lists;
 mod notices;
 mod people;
@@ -30,9 +31,9 @@ use wire::*;
 /// Completions offered for a typed account.
 pub(super) const SEARCH_RESULTS: u32 = 8;
 
-#[async_trait]
-impl Backend for Misskey {
-    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
+impl Misskey {
+    /// One page of a timeline as the server sends it.
+    async fn page_of(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
         let kind = self.account_ids.resolve(self, kind).await?;
         let kind = kind.as_ref();
         let (endpoint, body) = match kind {
@@ -74,14 +75,12 @@ impl Backend for Misskey {
             _ => None,
         };
         let body = paged(body, page, self.page_size);
-        // The first time, the muted words are read alongside, not before.
-        let (reply, muted, pinned) =
-            tokio::join!(self.call(endpoint, body), self.muted_words(), async {
-                match pinned_of {
-                    Some(id) => self.user(id).await.map(|u| u.pinned_notes),
-                    None => Ok(Vec::new()),
-                }
-            });
+        let (reply, pinned) = tokio::join!(self.call(endpoint, body), async {
+            match pinned_of {
+                Some(id) => self.user(id).await.map(|u| u.pinned_notes),
+                None => Ok(Vec::new()),
+            }
+        });
         // Favorites come wrapped, each with its own id (the paging cursor).
         let (notes, unreadable): (Vec<(Option<String>, Note)>, usize) =
             if *kind == TimelineKind::Bookmarks {
@@ -109,12 +108,11 @@ impl Backend for Misskey {
             .into_iter()
             .map(|(favorite, n)| {
                 let mut entry = n.into_entry(self);
-                if let Some(post) = &mut entry.post {
-                    post.filtered = muted.judge(post);
-                    if let Some(id) = favorite {
-                        entry.id = sanitize::owned_line(&id);
-                        post.mine.bookmarked = Some(true);
-                    }
+                if let Some(post) = &mut entry.post
+                    && let Some(id) = favorite
+                {
+                    entry.id = sanitize::owned_line(&id);
+                    post.mine.bookmarked = Some(true);
                 }
                 entry
             })
@@ -128,6 +126,17 @@ impl Backend for Misskey {
             entries: pinned.into_iter().chain(entries).collect(),
             unreadable,
         })
+    }
+}
+
+#[async_trait]
+impl Backend for Misskey {
+    async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError> {
+        // The first time, the muted words are read alongside, not before.
+        let (read, filters) = tokio::join!(self.page_of(kind, page), self.filter_set());
+        let mut read = read?;
+        super::judge::judge_page(&filters, &mut read.entries, kind);
+        Ok(read)
     }
 
     async fn search(&self, query: &str) -> Result<SearchResults, ApiError> {

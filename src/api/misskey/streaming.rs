@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::notices::Notification;
-use super::{Misskey, MutedWords, Note};
+use super::{Misskey, Note};
 use crate::api::stream::{self, LiveStream, Socket, StreamEvent};
 use crate::api::{ApiError, TimelineKind};
 
@@ -25,12 +25,12 @@ impl Misskey {
         url.set_path("/streaming");
         url.set_query(None);
         tracing::info!(%url, "connecting to the streaming API");
-        // Streamed notes are muted as timeline pages are.
-        let muted = self.muted_words().await.clone();
+        // Streamed notes are muted as timeline pages are, with the words as they are now.
+        self.filter_set().await;
         let socket = stream::connect(&url, self.token.as_ref()).await?;
         Ok(Box::new(MisskeyStream {
             socket,
-            muted,
+            judge: self.judge.clone(),
             server: Misskey::new(self.http.clone(), self.base.clone(), None, self.page_size),
             channels: HashMap::new(),
             next_channel: 0,
@@ -65,7 +65,7 @@ fn channel(kind: &TimelineKind) -> Option<Channel> {
 
 struct MisskeyStream {
     socket: Socket,
-    muted: MutedWords,
+    judge: std::sync::Arc<crate::api::judge::Judge>,
     /// Turns notes into posts (addresses on this server); holds no token.
     server: Misskey,
     /// Connected channels by their id, with the timeline each feeds.
@@ -197,9 +197,8 @@ impl MisskeyStream {
             (_, "note") => {
                 let note: Note = serde_json::from_value(message.body).ok()?;
                 let mut entry = note.into_entry(&self.server);
-                if let Some(post) = &mut entry.post {
-                    post.filtered = self.muted.judge(post);
-                }
+                let filters = self.judge.current();
+                crate::api::judge::judge_page(&filters, std::slice::from_mut(&mut entry), kind);
                 Some(StreamEvent::Entry {
                     kind: kind.clone(),
                     entry: Box::new(entry),

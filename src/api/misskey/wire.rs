@@ -438,67 +438,6 @@ impl Note {
     }
 }
 
-/// The user's muted words (`i`): each entry is words that must all occur (Misskey also takes
-/// `/regex/` entries, which skua does not evaluate). Soft mutes fold a note, hard mutes hide it.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub(super) struct MutedWords {
-    #[serde(default, rename = "mutedWords", deserialize_with = "word_sets")]
-    pub(super) soft: Vec<Vec<String>>,
-    #[serde(default, rename = "hardMutedWords", deserialize_with = "word_sets")]
-    pub(super) hard: Vec<Vec<String>>,
-}
-
-/// Word sets, lowercased; regular expressions (plain strings) are left out.
-pub(super) fn word_sets<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<Vec<String>>, D::Error> {
-    let entries: Vec<Value> = Deserialize::deserialize(d)?;
-    Ok(entries
-        .into_iter()
-        .filter_map(|entry| match entry {
-            Value::Array(words) => Some(
-                words
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(|w| w.trim().to_lowercase())
-                    .filter(|w| !w.is_empty())
-                    .collect::<Vec<_>>(),
-            ),
-            _ => None,
-        })
-        .filter(|words| !words.is_empty())
-        .collect())
-}
-
-impl MutedWords {
-    pub(super) fn judge(&self, post: &Post) -> Option<Filtered> {
-        if self.soft.is_empty() && self.hard.is_empty() {
-            return None;
-        }
-        let mut text: String = post
-            .content
-            .blocks
-            .iter()
-            .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
-            .collect();
-        if let Some(cw) = &post.spoiler {
-            text.push('\n');
-            text.push_str(cw);
-        }
-        let text = text.to_lowercase();
-        let matching = |sets: &[Vec<String>]| {
-            sets.iter()
-                .find(|words| words.iter().all(|w| text.contains(w.as_str())))
-                .map(|words| words.join(" "))
-        };
-        if matching(&self.hard).is_some() {
-            Some(Filtered::Hide)
-        } else {
-            matching(&self.soft).map(|words| Filtered::Warn(format!("muted word “{words}”")))
-        }
-    }
-}
-
 /// `:blob@.:` (a local custom emoji) and `:blob@host:` show as `:blob:`; Unicode stays as is.
 pub(super) fn reaction_label(reaction: &str) -> String {
     match reaction.strip_prefix(':').and_then(|r| r.strip_suffix(':')) {

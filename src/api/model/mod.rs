@@ -5,6 +5,7 @@ use jiff::Timestamp;
 
 mod account;
 mod announcement;
+mod filter;
 mod list;
 mod post;
 mod rich_text;
@@ -13,6 +14,7 @@ mod timeline;
 
 pub use account::*;
 pub use announcement::*;
+pub use filter::*;
 pub use list::*;
 pub use post::*;
 pub use rich_text::*;

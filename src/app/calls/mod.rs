@@ -4,6 +4,7 @@
 mod announcements;
 mod complete;
 mod explore;
+mod filters;
 mod history;
 mod lists;
 mod login;
@@ -18,6 +19,7 @@ mod translate;
 mod views;
 
 pub(super) use announcements::AskAnnouncements;
+pub(super) use filters::AskFilters;
 pub use history::History;
 pub(super) use lists::{Change, Lists, MemberCount, Members};
 pub(super) use login::Login;

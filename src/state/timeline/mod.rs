@@ -153,6 +153,20 @@ impl Timeline {
         self.reselect(keep.as_ref());
     }
 
+    /// Takes out the posts a filter now hides.
+    pub fn drop_hidden(&mut self, store: &PostStore) {
+        let keep = self.selected_key();
+        self.rows.retain(|row| match row {
+            Row::Entry(entry) => !entry
+                .post
+                .as_deref()
+                .and_then(|id| store.get(id))
+                .is_some_and(|p| p.filtered == Some(Filtered::Hide)),
+            Row::Gap(_) => true,
+        });
+        self.reselect(keep.as_ref());
+    }
+
     pub fn entries(&self) -> impl DoubleEndedIterator<Item = &EntryRef> {
         self.rows.iter().filter_map(Row::entry)
     }

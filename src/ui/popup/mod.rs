@@ -1,6 +1,6 @@
 //! Popups drawn over the screen, each in a file of its own: help, prompts, pickers, list
 //! choices, questions, a URL to copy, a poll's ballot, an edit history, the message log, the
-//! server's announcements, the notification policy, the media viewer.
+//! server's announcements, the notification policy, the filters, the media viewer.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,6 +11,7 @@ use crate::state::{AppState, Popup};
 mod account_lists;
 mod announcements;
 mod confirm;
+mod filters;
 mod help;
 mod history;
 mod list_options;
@@ -51,6 +52,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::NotificationPolicy { policy, selected } => {
             policy::draw(frame, area, state, policy.as_ref(), *selected)
         }
+        Popup::Filters { selected } => filters::draw_list(frame, area, state, *selected),
+        Popup::FilterForm(form) => filters::draw_form(frame, area, state, form),
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
         Popup::Picker(picker) => picker::draw(frame, area, state, picker),
         Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),
