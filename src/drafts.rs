@@ -36,6 +36,12 @@ pub struct Draft {
     pub media: Vec<DraftMedia>,
     #[serde(default)]
     pub poll: Option<NewPoll>,
+    /// When the server is to send it; `None`: now.
+    #[serde(default)]
+    pub send_at: Option<jiff::Timestamp>,
+    /// The scheduled post this is a rewrite of (by id): cancelled once this one is scheduled.
+    #[serde(default)]
+    pub replaces_scheduled: Option<String>,
     /// An attempt to send it may have reached the server (it timed out, the link dropped).
     #[serde(default)]
     pub maybe_sent: bool,
@@ -77,6 +83,8 @@ impl Draft {
             edit_of: None,
             media: Vec::new(),
             poll: None,
+            send_at: None,
+            replaces_scheduled: None,
             maybe_sent: false,
             failed: None,
             updated: jiff::Timestamp::now().to_string(),
@@ -103,6 +111,7 @@ impl Draft {
             self.visibility,
             self.local_only,
             self.sensitive,
+            self.send_at,
         ) == (
             &other.text,
             &other.spoiler,
@@ -111,6 +120,7 @@ impl Draft {
             other.visibility,
             other.local_only,
             other.sensitive,
+            other.send_at,
         )
     }
 
@@ -124,6 +134,9 @@ impl Draft {
             (None, None, None) => String::new(),
         };
         summary.push_str(first_line.unwrap_or("(no text yet)").trim());
+        if let Some(at) = self.send_at {
+            summary.push_str(&format!(" (to send at {})", crate::when::show(at)));
+        }
         crate::sanitize::line(&summary).into_owned()
     }
 }

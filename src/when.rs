@@ -59,6 +59,29 @@ pub fn parse(text: &str, now: &Zoned) -> Result<Timestamp, String> {
     zoned.map(|z| z.timestamp()).map_err(|_| refuse())
 }
 
+/// The moment `text` names, at least `soonest` after `now`; why not otherwise.
+pub fn ahead(text: &str, now: &Zoned, soonest: SignedDuration) -> Result<Timestamp, String> {
+    let at = parse(text, now)?;
+    if at <= now.timestamp() {
+        return Err(format!("{} has passed: write a time to come", show(at)));
+    }
+    if at < now.timestamp() + soonest {
+        return Err(format!(
+            "the server takes a time {} minutes ahead at the soonest",
+            soonest.as_mins()
+        ));
+    }
+    Ok(at)
+}
+
+/// Mastodon schedules a post 5 minutes ahead at the soonest; Misskey any time to come.
+pub fn soonest_post(misskey: bool) -> SignedDuration {
+    match misskey {
+        true => SignedDuration::ZERO,
+        false => SignedDuration::from_mins(5),
+    }
+}
+
 /// `2h`, `30m`, `1h30m`, `2d`, `1w`, `90s`, `2 hours`.
 fn parse_span(text: &str) -> Option<SignedDuration> {
     let text: String = text.split_whitespace().collect();
@@ -206,6 +229,23 @@ mod tests {
             .strftime("%Y-%m-%d %H:%M")
             .to_string();
         assert_eq!(parse(&shown, &now()), Ok(moment));
+    }
+
+    #[test]
+    fn a_time_ahead_is_to_come_and_soon_enough() {
+        let five = SignedDuration::from_mins(5);
+        assert!(ahead("+10m", &now(), five).is_ok());
+        assert!(
+            ahead("+2m", &now(), five)
+                .unwrap_err()
+                .contains("5 minutes ahead")
+        );
+        assert!(
+            ahead("2026-12-01 10:00", &now(), five)
+                .unwrap_err()
+                .contains("has passed")
+        );
+        assert!(ahead("+2m", &now(), SignedDuration::ZERO).is_ok());
     }
 
     #[test]

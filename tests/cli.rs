@@ -701,3 +701,38 @@ fn a_config_that_is_not_a_small_regular_file_is_refused_without_reading_it_whole
         assert!(stderr.contains(says), "{config}: {stderr}");
     }
 }
+
+#[test]
+fn post_dash_dash_at_schedules_on_both_and_a_bad_time_is_one_line() {
+    for flavor in [Flavor::Mastodon, Flavor::Misskey] {
+        let cli = Cli::start(flavor);
+        let out = cli.post(&["see you tomorrow", "--at", "+2h"], "");
+        assert!(out.starts_with("Scheduled for "), "{out}");
+        let waiting = cli.server.with_data(|d| d.scheduled.clone());
+        assert_eq!(waiting.len(), 1, "{flavor:?}");
+        let at: jiff::Timestamp = waiting[0]["at"].as_str().unwrap().parse().unwrap();
+        let ahead = at.duration_since(jiff::Timestamp::now()).as_secs();
+        assert!((7100..=7200).contains(&ahead), "{flavor:?}: {ahead}");
+        // Nothing was posted now.
+        let posted = cli.sent(match flavor {
+            Flavor::Mastodon => "/api/v1/statuses",
+            Flavor::Misskey => "/api/notes/create",
+        });
+        assert!(
+            posted.iter().all(|b| b.get("scheduled_at").is_some()),
+            "{posted:?}"
+        );
+        let json = cli.post(&["in JSON", "--at", "tomorrow 9:00", "--json"], "");
+        let json: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["text"], "in JSON");
+        let bad = cli.post_fails(&["x", "--at", "someday"]);
+        assert!(
+            bad.contains("--at “someday” is not a time skua reads"),
+            "{bad}"
+        );
+        let past = cli.post_fails(&["x", "--at", "2020-01-01 10:00"]);
+        assert!(past.contains("has passed"), "{past}");
+    }
+    let soon = Cli::start(Flavor::Mastodon).post_fails(&["x", "--at", "+1m"]);
+    assert!(soon.contains("5 minutes ahead at the soonest"), "{soon}");
+}

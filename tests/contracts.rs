@@ -1480,3 +1480,115 @@ async fn filters_and_muted_words_decode_and_change() {
         ]
     );
 }
+
+#[tokio::test]
+async fn scheduled_posts_decode_and_change_on_each_family() {
+    use skua::api::{NewPost, Scheduling, Visibility};
+    let Some(dir) = fixtures() else { return };
+    let post = |text: &str| NewPost {
+        visibility: Visibility::Public,
+        ..new_post(text)
+    };
+    // Mastodon 4.6: scheduled, moved, listed, cancelled (the params carry nulls, and one key
+    // twice).
+    let recorded = cassette(&dir, "test_scheduled_status.yaml");
+    let (replay, backend) = mastodon(recorded).await;
+    let at: jiff::Timestamp = "4000-01-01T14:33:14Z".parse().unwrap();
+    let scheduled = backend
+        .schedule(&post("please ensure adequate headroom"), at)
+        .await
+        .unwrap();
+    assert_eq!(
+        (scheduled.id.as_str(), scheduled.at, scheduled.text.as_str()),
+        ("1", at, "please ensure adequate headroom")
+    );
+    assert_eq!(scheduled.visibility, Visibility::Public);
+    let moved: jiff::Timestamp = "4000-01-01T14:23:14Z".parse().unwrap();
+    assert_eq!(
+        backend.reschedule(&scheduled, moved).await.unwrap().at,
+        moved
+    );
+    let waiting = backend.scheduled_posts().await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].at, moved);
+    backend.cancel_scheduled("1").await.unwrap();
+    let asked = replay.asked.lock().unwrap().clone();
+    assert_eq!(asked[0], "POST /api/v1/statuses");
+    assert!(
+        asked.contains(&"DELETE /api/v1/scheduled_statuses/1".to_owned()),
+        "{asked:?}"
+    );
+
+    // Misskey 2025.11: a draft with a time (epoch milliseconds), listed, deleted; its answer
+    // to a second one past the role's limit is a sentence.
+    let mk = dir.join(MISSKEY);
+    let not_sharkey = json_fixture(&mk, "error-notes-drafts-delete-no-such-draft.json");
+    let no_nodeinfo = |path: &str| Recorded {
+        method: "GET".into(),
+        path: path.into(),
+        status: 404,
+        body: String::new(),
+        ..not_sharkey.clone()
+    };
+    let (replay, backend) = misskey(vec![
+        no_nodeinfo("/.well-known/nodeinfo"),
+        json_fixture(&mk, "notes-drafts-create-scheduled.json"),
+        json_fixture(&mk, "notes-drafts-list-scheduled.json"),
+        json_fixture(&mk, "notes-drafts-delete.json"),
+        json_fixture(&mk, "error-notes-drafts-create-scheduled-over-limit.json"),
+    ])
+    .await;
+    let at = jiff::Timestamp::from_millisecond(1796290006935).unwrap();
+    let scheduled = backend
+        .schedule(&post("scheduled via draft"), at)
+        .await
+        .unwrap();
+    assert_eq!(
+        (scheduled.id.as_str(), scheduled.at),
+        ("auawzptqeq9j005f", at)
+    );
+    let waiting = backend.scheduled_posts().await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].text, "scheduled via draft");
+    backend.cancel_scheduled("auawzpsveq9j005e").await.unwrap();
+    let refused = backend
+        .schedule(&post("second scheduled"), at)
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("cannot create scheduled notes any more"),
+        "{refused}"
+    );
+    let sent: Vec<String> = replay.asked.lock().unwrap().clone();
+    assert_eq!(sent[1], "POST /api/notes/drafts/create");
+
+    // Sharkey 2025.4: its own notes/schedule, found by NodeInfo; create answers nothing, the
+    // list says which it is.
+    let sk = dir.join("sharkey-2025.4.7");
+    let mut index = json_fixture(&sk, "well-known-nodeinfo.json");
+    index.body = index
+        .body
+        .replace("http://127.0.0.1:61816", replay::OWN_ORIGIN);
+    let (replay, backend) = misskey(vec![
+        index,
+        json_fixture(&sk, "nodeinfo-2-1.json"),
+        json_fixture(&sk, "notes-schedule-create.json"),
+        json_fixture(&sk, "notes-schedule-list.json"),
+        json_fixture(&sk, "notes-schedule-delete.json"),
+    ])
+    .await;
+    let at: jiff::Timestamp = "2026-12-03T10:27:39.077Z".parse().unwrap();
+    let scheduled = backend
+        .schedule(&post("scheduled sharkey note"), at)
+        .await
+        .unwrap();
+    assert_eq!(scheduled.id, "auax19ht8d09000k");
+    backend.cancel_scheduled(&scheduled.id).await.unwrap();
+    let asked = replay.asked.lock().unwrap().clone();
+    assert!(
+        asked.contains(&"POST /api/notes/schedule/delete".to_owned()),
+        "{asked:?}"
+    );
+}

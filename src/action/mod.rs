@@ -84,6 +84,7 @@ pub enum Action {
     Announcements,
     Filters,
     FilterPost,
+    Scheduled,
     NotificationRequests,
     NotificationPolicy,
     Notifications,
@@ -319,6 +320,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Filters,
         "filters",
         "your filters (Misskey: muted words): n makes one, Enter changes one, d deletes one",
+    ),
+    (
+        Action::Scheduled,
+        "scheduled",
+        "posts the server sends later: Enter moves one, e rewrites it, d cancels it",
     ),
     (
         Action::FilterPost,

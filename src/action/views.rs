@@ -104,6 +104,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Explore,
     Action::Announcements,
     Action::Filters,
+    Action::Scheduled,
     Action::New,
     Action::Drafts,
     Action::ManageLists,

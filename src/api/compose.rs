@@ -32,6 +32,24 @@ pub struct NewPost {
     pub maybe_sent: bool,
 }
 
+/// A post the server keeps to send later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledPost {
+    /// The server's id (Misskey: the draft's; Sharkey: the scheduled note's).
+    pub id: String,
+    pub at: jiff::Timestamp,
+    pub text: String,
+    pub spoiler: String,
+    pub visibility: Visibility,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    pub local_only: bool,
+    pub in_reply_to: Option<String>,
+    /// Uploaded media: id and description.
+    pub media: Vec<(String, String)>,
+    pub poll: Option<NewPoll>,
+}
+
 /// A poll to attach to a post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewPoll {

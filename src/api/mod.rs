@@ -17,13 +17,14 @@ pub mod nodeinfo;
 pub mod stream;
 pub mod tls;
 
-pub use compose::{ComposeRules, Counting, NewPoll, NewPost, Progress, Upload};
+pub use compose::{ComposeRules, Counting, NewPoll, NewPost, Progress, ScheduledPost, Upload};
 pub use error::{ApiError, PartlyDone};
 pub use model::*;
 
 use std::borrow::Cow;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 
 /// Pages a paged read (members, counts) fetches at most: a server whose pages never end
 /// must not keep skua reading for ever.
@@ -271,10 +272,40 @@ pub trait Filters: Send + Sync {
     async fn delete_filter(&self, filter: &Filter) -> Result<Vec<Filter>, ApiError>;
 }
 
+/// Posts the server sends later (Mastodon `scheduled_statuses`; Misskey drafts with a
+/// `scheduledAt`; Sharkey `notes/schedule`; a part of [`Backend`], in files of its own in each
+/// family).
+#[async_trait]
+pub trait Scheduling: Send + Sync {
+    /// Hands `post` to the server to send at `at`.
+    async fn schedule(&self, post: &NewPost, at: Timestamp) -> Result<ScheduledPost, ApiError>;
+
+    /// Those waiting, soonest first.
+    async fn scheduled_posts(&self) -> Result<Vec<ScheduledPost>, ApiError>;
+
+    /// Moves one to `at`; answers it as the server keeps it now.
+    async fn reschedule(
+        &self,
+        post: &ScheduledPost,
+        at: Timestamp,
+    ) -> Result<ScheduledPost, ApiError>;
+
+    /// Cancels one (by id): it is never sent.
+    async fn cancel_scheduled(&self, id: &str) -> Result<(), ApiError>;
+}
+
 /// A server, whatever software it runs.
 #[async_trait]
 pub trait Backend:
-    Lists + People + Posts + Tags + Discover + Announcements + NotificationRequests + Filters
+    Lists
+    + People
+    + Posts
+    + Tags
+    + Discover
+    + Announcements
+    + NotificationRequests
+    + Filters
+    + Scheduling
 {
     /// One page of a timeline, newest first.
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;

@@ -335,8 +335,11 @@ impl App {
             return;
         };
         compose.sync();
-        let post = match compose.to_send(rules.as_ref()) {
-            Ok(post) => post,
+        let sent = compose
+            .to_send(rules.as_ref())
+            .and_then(|post| Ok((post, compose.send_time(&crate::when::now())?)));
+        let (post, at) = match sent {
+            Ok(sent) => sent,
             Err(reason) => return self.say(reason, true),
         };
         let undescribed = compose
@@ -380,9 +383,11 @@ impl App {
             .collect();
         self.call(calls::SendPost {
             edit: draft.edit_of.as_ref().map(|t| t.id.clone()),
+            replaces: draft.replaces_scheduled.clone(),
             draft: draft.id,
             post,
             media,
+            at,
         });
     }
 
@@ -392,7 +397,7 @@ impl App {
     }
 
     /// The server's answer to a post: shown where it belongs, or the draft kept with why.
-    pub(super) fn posted(&mut self, draft_id: &str, result: Result<Post, ApiError>) {
+    pub(super) fn posted(&mut self, draft_id: &str, result: Result<calls::Sent, ApiError>) {
         let open = self.state.tabs.iter().enumerate().find_map(|(tab, t)| {
             t.stack
                 .iter()
@@ -400,14 +405,19 @@ impl App {
                 .map(|at| (tab, at))
         });
         match result {
-            Ok(post) => {
+            Ok(sent) => {
                 self.forget_draft(draft_id);
                 if let Some((tab, at)) = open {
                     self.state.tabs[tab].stack.remove(at);
                 }
-                let edited = post.edited_at.is_some();
-                self.show_own_post(post);
-                self.say(if edited { "edited" } else { "posted" }, false);
+                match sent {
+                    calls::Sent::Posted(post) => {
+                        let edited = post.edited_at.is_some();
+                        self.show_own_post(*post);
+                        self.say(if edited { "edited" } else { "posted" }, false);
+                    }
+                    calls::Sent::Scheduled(scheduled) => self.scheduled(scheduled),
+                }
             }
             Err(error) => {
                 tracing::warn!(%error, "a post was refused");

@@ -547,6 +547,13 @@ impl App {
                     self.change(ListChange::Update { before, after });
                 }
             }
+            PromptPurpose::Reschedule { id } => {
+                let soonest = crate::when::soonest_post(self.is_misskey());
+                match crate::when::ahead(&input, &crate::when::now(), soonest) {
+                    Ok(at) => self.reschedule(id, at),
+                    Err(why) => refuse(self, &why),
+                }
+            }
             PromptPurpose::AddMember { list } => {
                 let wanted = input.trim_start_matches('@').to_lowercase();
                 let chosen = match (prompt.suggestion, prompt.suggestions.as_slice()) {

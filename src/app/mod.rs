@@ -205,6 +205,7 @@ impl App {
                 tag_follows: Default::default(),
                 announcements: None,
                 filters: None,
+                scheduled: None,
                 requests_waiting: 0,
                 palette: config.palette.clone(),
             },

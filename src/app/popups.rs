@@ -132,6 +132,7 @@ impl App {
             Popup::NotificationPolicy { .. } => self.policy_action(action),
             Popup::Filters { .. } => self.filters_action(action),
             Popup::FilterForm(_) => self.filter_form_action(action),
+            Popup::Scheduled { .. } => self.scheduled_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
@@ -354,6 +355,7 @@ impl App {
             }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
             Confirmed::DeleteFilter(filter) => self.delete_filter(filter),
+            Confirmed::CancelScheduled(id) => self.cancel_scheduled(id),
             Confirmed::SendWithoutDescription => self.send_draft_unless(false),
             Confirmed::Relate {
                 view,

@@ -225,6 +225,7 @@ impl App {
             Action::HideReplies => self.toggle_quiet(false),
             Action::Announcements => self.open_announcements(),
             Action::Filters => self.open_filters(),
+            Action::Scheduled => self.open_scheduled(),
             Action::FilterPost => self.filter_from_post(),
             Action::NotificationRequests => self.open_notification_requests(),
             Action::NotificationPolicy => self.open_notification_policy(),

@@ -47,6 +47,9 @@ pub struct PostArgs {
     /// Let voters choose several options.
     #[arg(long, requires = "poll")]
     pub poll_multiple: bool,
+    /// Have the server send it later: +2h, tomorrow 9:00, 2026-12-24 18:00 (in $TZ).
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
     /// Print the created post as JSON.
     #[arg(long)]
     pub json: bool,
@@ -149,11 +152,23 @@ pub async fn run(
     if args.poll.len() == 1 {
         bail!("a poll needs at least two --poll options");
     }
+    // Read before anything is sent: a time that will not do stops here.
+    let misskey = backend.flavor() == crate::api::detect::Flavor::Misskey;
+    let at = match &args.at {
+        Some(when) => Some(
+            crate::when::ahead(
+                when,
+                &crate::when::now(),
+                crate::when::soonest_post(misskey),
+            )
+            .map_err(|why| anyhow::anyhow!("not posted: --at {why}"))?,
+        ),
+        None => None,
+    };
     let rules = backend
         .compose_rules()
         .await
         .context("could not read the server's rules for posts")?;
-    let misskey = backend.flavor() == crate::api::detect::Flavor::Misskey;
     let visibility = match args.visibility {
         Some(VisibilityArg::Public) => Visibility::Public,
         Some(VisibilityArg::Unlisted) => Visibility::Unlisted,
@@ -220,6 +235,25 @@ pub async fn run(
             .await
             .with_context(|| format!("could not upload {}", upload.path.display()))?;
         post.media.push(id);
+    }
+    if let Some(at) = at {
+        let scheduled = backend.schedule(&post, at).await.context("not scheduled")?;
+        match args.json {
+            true => {
+                let json = json!({
+                    "id": scheduled.id,
+                    "scheduled_at": scheduled.at.to_string(),
+                    "text": scheduled.text,
+                });
+                writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?
+            }
+            false => writeln!(
+                out,
+                "Scheduled for {} (:scheduled in skua lists it)",
+                crate::when::show(scheduled.at)
+            )?,
+        }
+        return Ok(());
     }
     let posted = backend.post(&post).await.context("not posted")?;
     match args.json {

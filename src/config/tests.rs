@@ -78,6 +78,7 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::NotificationPolicy,
         crate::action::Action::Filters,
         crate::action::Action::FilterPost,
+        crate::action::Action::Scheduled,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

@@ -95,6 +95,9 @@ pub struct DemoData {
     pub list_limit: Option<usize>,
     #[serde(default)]
     pub member_limit: Option<usize>,
+    /// Posts waiting to be sent: `{id, at, body}` with the body they were sent with.
+    #[serde(default)]
+    pub scheduled: Vec<Value>,
     /// The logged-in account's Mastodon v2 filters, as the server answers them.
     #[serde(default)]
     pub filters: Vec<Value>,

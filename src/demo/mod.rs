@@ -13,6 +13,7 @@ mod misskey;
 mod notices;
 mod pictures;
 mod requests;
+mod scheduled;
 mod search;
 mod server;
 mod social;

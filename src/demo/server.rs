@@ -176,6 +176,7 @@ impl DemoServer {
             .merge(search::routes())
             .merge(super::tags::routes())
             .merge(super::filters::routes())
+            .merge(super::scheduled::routes())
             .merge(super::discover::routes())
             .merge(super::announcements::routes())
             .merge(super::requests::routes())

@@ -60,6 +60,9 @@ async fn mastodon_create(
     body: Option<axum::Json<Value>>,
 ) -> Response {
     let body = body.map(|b| b.0).unwrap_or_default();
+    if body.get("scheduled_at").is_some_and(|at| !at.is_null()) {
+        return super::scheduled::mastodon_schedule(&shared, body);
+    }
     let text = |name: &str| body[name].as_str().map(str::to_owned);
     let media = match mastodon_media(&shared, &body) {
         Ok(media) => media,

@@ -62,6 +62,8 @@ pub enum Field {
     Sensitive,
     /// Misskey only.
     LocalOnly,
+    /// When the server is to send it (empty: now).
+    SendAt,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +73,8 @@ pub struct Compose {
     pub text: Editor,
     pub warning: Editor,
     pub language: Editor,
+    /// When to send it, as typed (`+2h`, `tomorrow 9:00`…); empty: now.
+    pub send_at: Editor,
     pub options: Vec<Editor>,
     pub focus: Field,
     /// Misskey fields instead of Mastodon ones.
@@ -119,6 +123,7 @@ impl Compose {
             text: Editor::many_lines(&draft.text),
             warning: Editor::one_line(&draft.spoiler),
             language: Editor::one_line(&draft.language),
+            send_at: Editor::one_line(&draft.send_at.map(crate::when::show).unwrap_or_default()),
             options,
             focus: Field::Text,
             misskey,
@@ -139,6 +144,9 @@ impl Compose {
         draft.text = self.text.text();
         draft.spoiler = self.warning.text();
         draft.language = self.language.text().trim().to_owned();
+        // A time kept as the moment it names now: `+2h` in a draft reopened tomorrow stays
+        // today's.
+        draft.send_at = crate::when::parse(&self.send_at.text(), &crate::when::now()).ok();
         if let Some(poll) = &mut draft.poll {
             poll.options = self.options.iter().map(Editor::text).collect();
         }
@@ -173,6 +181,10 @@ impl Compose {
                 fields.push(Field::PollHideTotals);
             }
         }
+        // Last, so Shift-Tab from the text reaches it; an edit is sent now.
+        if !editing {
+            fields.push(Field::SendAt);
+        }
         fields
     }
 
@@ -193,6 +205,7 @@ impl Compose {
             Field::Text => Some(&mut self.text),
             Field::Warning => Some(&mut self.warning),
             Field::Language => Some(&mut self.language),
+            Field::SendAt => Some(&mut self.send_at),
             Field::PollOption(index) => self.options.get_mut(index),
             _ => None,
         }
@@ -290,6 +303,17 @@ impl Compose {
     /// Copies what is typed into the draft (before saving or sending it).
     pub fn sync(&mut self) {
         self.draft = self.current();
+    }
+
+    /// When the server is to send it (`None`: now), or why the time typed will not do.
+    pub fn send_time(&self, now: &jiff::Zoned) -> Result<Option<jiff::Timestamp>, String> {
+        let typed = self.send_at.text();
+        match typed.trim() {
+            "" | "now" => Ok(None),
+            typed => {
+                crate::when::ahead(typed, now, crate::when::soonest_post(self.misskey)).map(Some)
+            }
+        }
     }
 
     /// The post to send (media ids still empty), or why it cannot be sent as it is.

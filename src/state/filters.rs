@@ -213,13 +213,7 @@ impl FilterForm {
         let expires = self.expires.text();
         let expires_at = match expires.trim() {
             "" | "never" => None,
-            typed => {
-                let at = crate::when::parse(typed, now)?;
-                if at <= now.timestamp() {
-                    return Err(format!("{typed} has passed: write a time to come"));
-                }
-                Some(at)
-            }
+            typed => Some(crate::when::ahead(typed, now, jiff::SignedDuration::ZERO)?),
         };
         let contexts = FilterContext::ALL
             .into_iter()

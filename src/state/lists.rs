@@ -114,6 +114,10 @@ pub enum PromptPurpose {
     AddMember {
         list: String,
     },
+    /// A new time for a scheduled post (by id).
+    Reschedule {
+        id: String,
+    },
 }
 
 /// A line of text to type, with completions where the purpose has them.
@@ -160,6 +164,7 @@ impl Prompt {
             PromptPurpose::NewList { .. } => "New list",
             PromptPurpose::RenameList { .. } => "Rename list",
             PromptPurpose::AddMember { .. } => "Add member (@user@host)",
+            PromptPurpose::Reschedule { .. } => "Send it at (+2h, tomorrow 9:00, 2026-12-24 18:00)",
         }
     }
 }

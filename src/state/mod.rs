@@ -292,6 +292,8 @@ pub enum Confirmed {
     /// Delete an unsent draft (by id).
     DeleteDraft(String),
     DeleteFilter(crate::api::Filter),
+    /// Cancel a scheduled post (by id).
+    CancelScheduled(String),
     /// Send the post being written, though an attachment has no description.
     SendWithoutDescription,
     /// Unfollow or block, from a profile view.
@@ -351,6 +353,10 @@ pub enum Popup {
     },
     /// A filter being made or changed.
     FilterForm(filters::FilterForm),
+    /// Posts the server sends later, soonest first, the one at `selected` chosen.
+    Scheduled {
+        selected: usize,
+    },
     /// The command line: any action by its name.
     Palette(palette::Palette),
     /// A post's attachments full-screen, one at a time.
@@ -453,6 +459,8 @@ pub struct AppState {
     pub tag_follows: std::collections::HashMap<String, bool>,
     /// The server's announcements, once asked (at start).
     pub announcements: Option<Vec<crate::api::Announcement>>,
+    /// Posts the server sends later, soonest first, once the scheduled view asked.
+    pub scheduled: Option<Vec<crate::api::ScheduledPost>>,
     /// The user's filters (Misskey: muted words), once the filters view asked.
     pub filters: Option<Vec<crate::api::Filter>>,
     /// Notification requests waiting (Mastodon 4.3+), as the server last said.

@@ -327,7 +327,8 @@ fn draw_offer(frame: &mut Frame, text: Rect, state: &AppState, compose: &Compose
     frame.render_widget(Paragraph::new(lines), inside);
 }
 
-/// Visibility, language or local-only, sensitive media, the buttons that attach a file or a
+/// Visibility, language or local-only, sensitive media, when to send it, the buttons that
+/// attach a file or a
 /// poll, and the length as the server counts it: one line where it fits, else two (the
 /// buttons and the length on the second, so a narrow window never cuts them off).
 fn fields_lines(state: &AppState, compose: &Compose, width: usize) -> Vec<Line<'static>> {
@@ -386,6 +387,22 @@ fn fields_lines(state: &AppState, compose: &Compose, width: usize) -> Vec<Line<'
     };
     let mut buttons = choice("", "+file".into(), Field::Attach);
     buttons.extend(choice("", poll_button.into(), Field::Poll));
+    if compose.fields().contains(&Field::SendAt) {
+        let focused = compose.focus == Field::SendAt;
+        let prefix = label("Send ", focused);
+        match focused {
+            true => buttons.extend(editor_line(&compose.send_at, prefix, 22).spans),
+            false => {
+                let typed = compose.send_at.text();
+                buttons.push(prefix);
+                buttons.push(match typed.trim().is_empty() {
+                    true => Span::raw("now"),
+                    false => Span::styled(typed, theme::WARNING),
+                });
+            }
+        }
+        buttons.push(Span::raw("  "));
+    }
     let text = compose.text.text();
     let warning = compose.warning.text();
     let counter = match &state.compose_rules {

@@ -152,6 +152,10 @@ pub fn cassette(dir: &Path, name: &str) -> Vec<Recorded> {
         .collect()
 }
 
+/// Written in a recorded body, the replay's own origin (a NodeInfo index links to the server
+/// itself, and must lead back to the replay).
+pub const OWN_ORIGIN: &str = "{replay}";
+
 /// A server answering each request with the first unused recording of the same method and
 /// path (404 when there is none). Recorded origins in headers become its own.
 pub struct Replay {
@@ -212,7 +216,7 @@ async fn answer(State(tape): State<Arc<Tape>>, request: Request) -> Response {
         *response.status_mut() = StatusCode::NOT_FOUND;
         return response;
     };
-    let mut response = Response::new(Body::from(recorded.body.clone()));
+    let mut response = Response::new(Body::from(recorded.body.replace(OWN_ORIGIN, &tape.base)));
     *response.status_mut() = StatusCode::from_u16(recorded.status).unwrap();
     let headers = response.headers_mut();
     headers.insert(

@@ -145,29 +145,7 @@ impl Posts for Mastodon {
             tracing::info!(id = %sent.id, "the earlier attempt had gone through");
             return Ok(sent.into_post());
         }
-        let mut body = json!({
-            "status": post.text,
-            "visibility": mastodon_visibility(post.visibility),
-            "sensitive": post.sensitive,
-        });
-        let fields = [
-            (
-                "spoiler_text",
-                (!post.spoiler.is_empty()).then_some(&post.spoiler),
-            ),
-            ("language", post.language.as_ref()),
-            ("in_reply_to_id", post.in_reply_to.as_ref()),
-            ("quoted_status_id", post.quote.as_ref()),
-            // Hollo takes the quoted post as `quote_id` (its recorded answers); Mastodon ignores it.
-            ("quote_id", post.quote.as_ref()),
-        ];
-        http::put_present(&mut body, &fields);
-        if !post.media.is_empty() {
-            body["media_ids"] = json!(post.media);
-        }
-        if let Some(poll) = &post.poll {
-            body["poll"] = poll_json(poll);
-        }
+        let body = status_body(post);
         let url = self.url(&["api", "v1", "statuses"]);
         // The same key for every attempt: the server answers a repeat with the first post.
         let headers = [("Idempotency-Key", post.idempotency_key.as_str())];
@@ -249,4 +227,32 @@ impl Posts for Mastodon {
             .map_err(about_post)?;
         Ok(())
     }
+}
+
+/// What `POST /api/v1/statuses` takes for `post`.
+pub(super) fn status_body(post: &NewPost) -> serde_json::Value {
+    let mut body = json!({
+        "status": post.text,
+        "visibility": mastodon_visibility(post.visibility),
+        "sensitive": post.sensitive,
+    });
+    let fields = [
+        (
+            "spoiler_text",
+            (!post.spoiler.is_empty()).then_some(&post.spoiler),
+        ),
+        ("language", post.language.as_ref()),
+        ("in_reply_to_id", post.in_reply_to.as_ref()),
+        ("quoted_status_id", post.quote.as_ref()),
+        // Hollo takes the quoted post as `quote_id` (its recorded answers); Mastodon ignores it.
+        ("quote_id", post.quote.as_ref()),
+    ];
+    http::put_present(&mut body, &fields);
+    if !post.media.is_empty() {
+        body["media_ids"] = json!(post.media);
+    }
+    if let Some(poll) = &post.poll {
+        body["poll"] = poll_json(poll);
+    }
+    body
 }

@@ -32,6 +32,8 @@ pub struct Misskey {
     pub(super) page_size: u32,
     /// The muted words, read with the first timeline; shared with the stream.
     pub(super) judge: std::sync::Arc<crate::api::judge::Judge>,
+    /// Whether the server is Sharkey (it schedules notes its own way); asked once.
+    pub(super) sharkey: tokio::sync::OnceCell<bool>,
     pub(super) account_ids: crate::api::AccountIds,
 }
 
@@ -49,6 +51,7 @@ impl Misskey {
             token,
             page_size,
             judge: Default::default(),
+            sharkey: tokio::sync::OnceCell::new(),
             account_ids: Default::default(),
         }
     }

@@ -20,6 +20,7 @@ mod lists;
 mod notices;
 mod people;
 mod posts;
+mod scheduled;
 mod streaming;
 mod tags;
 mod wire;

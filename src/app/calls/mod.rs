@@ -12,6 +12,7 @@ mod media;
 mod people;
 mod posts;
 mod requests;
+mod scheduled;
 mod send;
 mod server;
 mod tags;
@@ -27,7 +28,7 @@ pub(super) use media::{Encode, Preview};
 pub(super) use people::{AnswerRequest, ListsOf, Relating, SearchAccounts};
 pub(super) use posts::{Act, DeletePost, EditSource, Redraft, Vote};
 pub(super) use requests::AskPolicy;
-pub(super) use send::{Attachment, SendPost};
+pub(super) use send::{Attachment, SendPost, Sent};
 pub(super) use server::{
     Emojis, PostRules, ReadConversation, ReadingPositions, SavePosition, WhoAmI,
 };

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{ApiError, NewPost, Post, Upload};
+use crate::api::{ApiError, NewPost, Post, ScheduledPost, Upload};
 use crate::fetcher::{Call, Landed, Net};
 
 /// A file of a post being sent.
@@ -28,25 +28,45 @@ pub struct SendPost {
     pub media: Vec<Attachment>,
     /// The user's post this changes (an edit), if it is not a new one.
     pub edit: Option<String>,
+    /// When the server is to send it; `None`: now.
+    pub at: Option<jiff::Timestamp>,
+    /// A scheduled post this rewrites: cancelled once this one is scheduled.
+    pub replaces: Option<String>,
+}
+
+/// What became of a post sent.
+#[derive(Debug)]
+pub enum Sent {
+    Posted(Box<Post>),
+    Scheduled(ScheduledPost),
 }
 
 #[async_trait]
 impl Call for SendPost {
-    type Output = Post;
+    type Output = Sent;
     // The draft stays, with the reason, and the user sends again (with the same idempotency
     // key, after a look whether it went through).
     const RETRIED: bool = false;
 
-    async fn fetch(&self, net: &Net<'_>) -> Result<Post, ApiError> {
+    async fn fetch(&self, net: &Net<'_>) -> Result<Sent, ApiError> {
         let mut post = self.post.clone();
         post.media = self.upload_all(net).await?;
-        match &self.edit {
-            Some(id) => net.backend.edit(id, &post).await,
-            None => net.backend.post(&post).await,
+        let sent = match (&self.edit, self.at) {
+            (Some(id), _) => Sent::Posted(Box::new(net.backend.edit(id, &post).await?)),
+            (None, None) => Sent::Posted(Box::new(net.backend.post(&post).await?)),
+            (None, Some(at)) => Sent::Scheduled(net.backend.schedule(&post, at).await?),
+        };
+        // A rewritten scheduled post: the earlier version must not go out too.
+        if let Some(old) = &self.replaces
+            && let Err(error) = net.backend.cancel_scheduled(old).await
+        {
+            // It still waits; the scheduled view shows it, to cancel by hand.
+            tracing::warn!(%error, id = %old, "could not cancel the scheduled post rewritten");
         }
+        Ok(sent)
     }
 
-    fn arrived(self: Box<Self>, result: Result<Post, ApiError>) -> Landed {
+    fn arrived(self: Box<Self>, result: Result<Sent, ApiError>) -> Landed {
         land(move |app| app.posted(&self.draft, result))
     }
 }

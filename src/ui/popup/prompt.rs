@@ -36,6 +36,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Pro
         PromptPurpose::NewList { .. } => "create",
         PromptPurpose::RenameList { .. } => "rename",
         PromptPurpose::AddMember { .. } => "add",
+        PromptPurpose::Reschedule { .. } => "move it",
     };
     let footer = match offered {
         Some(_) => format!(
