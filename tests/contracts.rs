@@ -1483,8 +1483,14 @@ async fn filters_and_muted_words_decode_and_change() {
 
 #[tokio::test]
 async fn scheduled_posts_decode_and_change_on_each_family() {
-    use skua::api::{NewPost, Scheduling, Visibility};
+    use skua::api::{NewPost, ScheduledPost, Scheduling, Sent, Visibility};
     let Some(dir) = fixtures() else { return };
+    let later = |sent: Sent| -> ScheduledPost {
+        match sent {
+            Sent::Scheduled(scheduled) => scheduled,
+            Sent::Posted(post) => panic!("posted now: {post:?}"),
+        }
+    };
     let post = |text: &str| NewPost {
         visibility: Visibility::Public,
         ..new_post(text)
@@ -1494,10 +1500,12 @@ async fn scheduled_posts_decode_and_change_on_each_family() {
     let recorded = cassette(&dir, "test_scheduled_status.yaml");
     let (replay, backend) = mastodon(recorded).await;
     let at: jiff::Timestamp = "4000-01-01T14:33:14Z".parse().unwrap();
-    let scheduled = backend
-        .schedule(&post("please ensure adequate headroom"), at)
-        .await
-        .unwrap();
+    let scheduled = later(
+        backend
+            .schedule(&post("please ensure adequate headroom"), at)
+            .await
+            .unwrap(),
+    );
     assert_eq!(
         (scheduled.id.as_str(), scheduled.at, scheduled.text.as_str()),
         ("1", at, "please ensure adequate headroom")
@@ -1539,10 +1547,12 @@ async fn scheduled_posts_decode_and_change_on_each_family() {
     ])
     .await;
     let at = jiff::Timestamp::from_millisecond(1796290006935).unwrap();
-    let scheduled = backend
-        .schedule(&post("scheduled via draft"), at)
-        .await
-        .unwrap();
+    let scheduled = later(
+        backend
+            .schedule(&post("scheduled via draft"), at)
+            .await
+            .unwrap(),
+    );
     assert_eq!(
         (scheduled.id.as_str(), scheduled.at),
         ("auawzptqeq9j005f", at)
@@ -1580,10 +1590,12 @@ async fn scheduled_posts_decode_and_change_on_each_family() {
     ])
     .await;
     let at: jiff::Timestamp = "2026-12-03T10:27:39.077Z".parse().unwrap();
-    let scheduled = backend
-        .schedule(&post("scheduled sharkey note"), at)
-        .await
-        .unwrap();
+    let scheduled = later(
+        backend
+            .schedule(&post("scheduled sharkey note"), at)
+            .await
+            .unwrap(),
+    );
     assert_eq!(scheduled.id, "auax19ht8d09000k");
     backend.cancel_scheduled(&scheduled.id).await.unwrap();
     let asked = replay.asked.lock().unwrap().clone();

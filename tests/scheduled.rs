@@ -184,3 +184,36 @@ async fn a_draft_keeps_its_time_as_the_moment_it_names() {
         h.screen()
     );
 }
+
+#[tokio::test]
+async fn a_server_that_posts_at_once_is_taken_at_its_word_and_nothing_is_sent_twice() {
+    let mut h = Harness::start(SMALL).await;
+    let drafts = tempfile::tempdir().unwrap();
+    h.app.keep_drafts_in(drafts.path().to_owned());
+    // As a server without scheduling would: the status, made now.
+    let status = h.server.with_data(|d| {
+        let mut status = d.resolve(&d.statuses[0]);
+        status["id"] = Value::String("999999".into());
+        status["content"] = Value::String("<p>posted at once</p>".into());
+        status
+    });
+    h.server.fail_times(
+        "/api/v1/statuses",
+        skua::demo::Fault::Respond {
+            status: 200,
+            body: status.to_string(),
+            headers: vec![],
+        },
+        1,
+    );
+    h.press("n").await;
+    h.press("posted at once<s-tab>+1h<c-s>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("posted now: the server cannot schedule posts"),
+        "{screen}"
+    );
+    assert!(!screen.contains("New post"), "the draft is done: {screen}");
+    let store = skua::drafts::DraftStore::new(drafts.path(), "demo");
+    assert!(store.load().0.is_empty(), "no draft left to send again");
+}

@@ -50,6 +50,14 @@ pub struct ScheduledPost {
     pub poll: Option<NewPoll>,
 }
 
+/// What became of a post handed to the server.
+#[derive(Debug)]
+pub enum Sent {
+    Posted(Box<crate::api::Post>),
+    /// Kept to send later.
+    Scheduled(ScheduledPost),
+}
+
 /// A poll to attach to a post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewPoll {

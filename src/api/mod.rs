@@ -17,7 +17,9 @@ pub mod nodeinfo;
 pub mod stream;
 pub mod tls;
 
-pub use compose::{ComposeRules, Counting, NewPoll, NewPost, Progress, ScheduledPost, Upload};
+pub use compose::{
+    ComposeRules, Counting, NewPoll, NewPost, Progress, ScheduledPost, Sent, Upload,
+};
 pub use error::{ApiError, PartlyDone};
 pub use model::*;
 
@@ -277,8 +279,8 @@ pub trait Filters: Send + Sync {
 /// family).
 #[async_trait]
 pub trait Scheduling: Send + Sync {
-    /// Hands `post` to the server to send at `at`.
-    async fn schedule(&self, post: &NewPost, at: Timestamp) -> Result<ScheduledPost, ApiError>;
+    /// Hands `post` to the server to send at `at` (a server that cannot may post it now).
+    async fn schedule(&self, post: &NewPost, at: Timestamp) -> Result<Sent, ApiError>;
 
     /// Those waiting, soonest first.
     async fn scheduled_posts(&self) -> Result<Vec<ScheduledPost>, ApiError>;

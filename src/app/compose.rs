@@ -397,7 +397,12 @@ impl App {
     }
 
     /// The server's answer to a post: shown where it belongs, or the draft kept with why.
-    pub(super) fn posted(&mut self, draft_id: &str, result: Result<calls::Sent, ApiError>) {
+    pub(super) fn posted(
+        &mut self,
+        draft_id: &str,
+        scheduling: bool,
+        result: Result<crate::api::Sent, ApiError>,
+    ) {
         let open = self.state.tabs.iter().enumerate().find_map(|(tab, t)| {
             t.stack
                 .iter()
@@ -411,12 +416,16 @@ impl App {
                     self.state.tabs[tab].stack.remove(at);
                 }
                 match sent {
-                    calls::Sent::Posted(post) => {
-                        let edited = post.edited_at.is_some();
+                    crate::api::Sent::Posted(post) => {
+                        let said = match (post.edited_at.is_some(), scheduling) {
+                            (true, _) => "edited",
+                            (false, true) => "posted now: the server cannot schedule posts",
+                            (false, false) => "posted",
+                        };
                         self.show_own_post(*post);
-                        self.say(if edited { "edited" } else { "posted" }, false);
+                        self.say(said, false);
                     }
-                    calls::Sent::Scheduled(scheduled) => self.scheduled(scheduled),
+                    crate::api::Sent::Scheduled(scheduled) => self.scheduled(scheduled),
                 }
             }
             Err(error) => {

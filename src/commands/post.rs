@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::api::{Backend, NewPoll, NewPost, Post, Upload, Visibility};
+use crate::api::{Backend, NewPoll, NewPost, Post, Sent, Upload, Visibility};
 use crate::ui::words::Label;
 
 #[derive(clap::Args, Debug, Clone, PartialEq)]
@@ -236,33 +236,35 @@ pub async fn run(
             .with_context(|| format!("could not upload {}", upload.path.display()))?;
         post.media.push(id);
     }
-    if let Some(at) = at {
-        let scheduled = backend.schedule(&post, at).await.context("not scheduled")?;
-        match args.json {
-            true => {
-                let json = json!({
-                    "id": scheduled.id,
-                    "scheduled_at": scheduled.at.to_string(),
-                    "text": scheduled.text,
-                });
-                writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?
-            }
-            false => writeln!(
-                out,
-                "Scheduled for {} (:scheduled in skua lists it)",
-                crate::when::show(scheduled.at)
-            )?,
+    let sent = match at {
+        Some(at) => backend.schedule(&post, at).await.context("not scheduled")?,
+        None => Sent::Posted(Box::new(backend.post(&post).await.context("not posted")?)),
+    };
+    match (sent, args.json) {
+        (Sent::Scheduled(scheduled), true) => {
+            let json = json!({
+                "id": scheduled.id,
+                "scheduled_at": scheduled.at.to_string(),
+                "text": scheduled.text,
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?
         }
-        return Ok(());
-    }
-    let posted = backend.post(&post).await.context("not posted")?;
-    match args.json {
-        true => writeln!(out, "{}", serde_json::to_string_pretty(&as_json(&posted))?)?,
-        false => writeln!(
+        (Sent::Scheduled(scheduled), false) => writeln!(
             out,
-            "Posted: {}",
-            posted.url.as_deref().unwrap_or(posted.id.as_str())
+            "Scheduled for {} (:scheduled in skua lists it)",
+            crate::when::show(scheduled.at)
         )?,
+        (Sent::Posted(posted), true) => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&as_json(&posted))?)?
+        }
+        (Sent::Posted(posted), false) => {
+            let now = match at {
+                Some(_) => " now (the server cannot schedule posts)",
+                None => "",
+            };
+            let place = posted.url.as_deref().unwrap_or(posted.id.as_str());
+            writeln!(out, "Posted{now}: {place}")?
+        }
     }
     Ok(())
 }

@@ -6,9 +6,10 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::Status;
 use super::client::*;
 use super::posts::status_body;
-use crate::api::{ApiError, NewPoll, NewPost, ScheduledPost, Scheduling, Visibility};
+use crate::api::{ApiError, NewPoll, NewPost, ScheduledPost, Scheduling, Sent, Visibility};
 use crate::sanitize;
 
 /// Most scheduled statuses a server keeps per user (Mastodon: 300); read in pages this big.
@@ -116,7 +117,7 @@ impl Mastodon {
 
 #[async_trait]
 impl Scheduling for Mastodon {
-    async fn schedule(&self, post: &NewPost, at: Timestamp) -> Result<ScheduledPost, ApiError> {
+    async fn schedule(&self, post: &NewPost, at: Timestamp) -> Result<Sent, ApiError> {
         let mut body = status_body(post);
         body["scheduled_at"] = json!(at.to_string());
         let url = self.url(&["api", "v1", "statuses"]);
@@ -124,20 +125,14 @@ impl Scheduling for Mastodon {
         let reply = self
             .call_with_headers(Method::POST, url, &[], Some(body), &headers)
             .await?;
-        // A server that cannot schedule may post at once: say so rather than keep the draft
-        // to be sent twice.
+        // A server that cannot schedule may post at once: then it is posted, not to be sent
+        // again.
         match reply.json::<WireScheduled>() {
-            Ok(scheduled) => Ok(scheduled.into_scheduled()),
-            Err(_)
-                if reply
-                    .json::<serde_json::Value>()
-                    .is_ok_and(|v| v["content"].is_string()) =>
-            {
-                Err(ApiError::Unsupported(
-                    "this server cannot schedule posts: it posted it now".into(),
-                ))
-            }
-            Err(error) => Err(error),
+            Ok(scheduled) => Ok(Sent::Scheduled(scheduled.into_scheduled())),
+            Err(error) => match reply.json::<Status>() {
+                Ok(status) => Ok(Sent::Posted(Box::new(status.into_post()))),
+                Err(_) => Err(error),
+            },
         }
     }
 

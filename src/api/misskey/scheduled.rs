@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Misskey;
-use crate::api::{ApiError, NewPoll, NewPost, ScheduledPost, Scheduling, Visibility};
+use crate::api::{ApiError, NewPoll, NewPost, ScheduledPost, Scheduling, Sent, Visibility};
 use crate::sanitize;
 
 /// Scheduled notes read at most (Misskey's largest page).
@@ -179,9 +179,9 @@ impl Misskey {
 
 #[async_trait]
 impl Scheduling for Misskey {
-    async fn schedule(&self, post: &NewPost, at: Timestamp) -> Result<ScheduledPost, ApiError> {
+    async fn schedule(&self, post: &NewPost, at: Timestamp) -> Result<Sent, ApiError> {
         if self.is_sharkey().await {
-            return self.sharkey_schedule(post, at).await;
+            return self.sharkey_schedule(post, at).await.map(Sent::Scheduled);
         }
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -197,9 +197,10 @@ impl Scheduling for Misskey {
             }
             other => other?.json()?,
         };
-        created.created_draft.into_scheduled().ok_or_else(|| {
+        let scheduled = created.created_draft.into_scheduled().ok_or_else(|| {
             ApiError::Decode("the server kept the note as a draft without a time".into())
-        })
+        })?;
+        Ok(Sent::Scheduled(scheduled))
     }
 
     async fn scheduled_posts(&self) -> Result<Vec<ScheduledPost>, ApiError> {

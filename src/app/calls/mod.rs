@@ -28,7 +28,7 @@ pub(super) use media::{Encode, Preview};
 pub(super) use people::{AnswerRequest, ListsOf, Relating, SearchAccounts};
 pub(super) use posts::{Act, DeletePost, EditSource, Redraft, Vote};
 pub(super) use requests::AskPolicy;
-pub(super) use send::{Attachment, SendPost, Sent};
+pub(super) use send::{Attachment, SendPost};
 pub(super) use server::{
     Emojis, PostRules, ReadConversation, ReadingPositions, SavePosition, WhoAmI,
 };

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use async_trait::async_trait;
 
 use super::land;
-use crate::api::{ApiError, NewPost, Post, ScheduledPost, Upload};
+use crate::api::{ApiError, NewPost, Sent, Upload};
 use crate::fetcher::{Call, Landed, Net};
 
 /// A file of a post being sent.
@@ -34,13 +34,6 @@ pub struct SendPost {
     pub replaces: Option<String>,
 }
 
-/// What became of a post sent.
-#[derive(Debug)]
-pub enum Sent {
-    Posted(Box<Post>),
-    Scheduled(ScheduledPost),
-}
-
 #[async_trait]
 impl Call for SendPost {
     type Output = Sent;
@@ -54,7 +47,7 @@ impl Call for SendPost {
         let sent = match (&self.edit, self.at) {
             (Some(id), _) => Sent::Posted(Box::new(net.backend.edit(id, &post).await?)),
             (None, None) => Sent::Posted(Box::new(net.backend.post(&post).await?)),
-            (None, Some(at)) => Sent::Scheduled(net.backend.schedule(&post, at).await?),
+            (None, Some(at)) => net.backend.schedule(&post, at).await?,
         };
         // A rewritten scheduled post: the earlier version must not go out too.
         if let Some(old) = &self.replaces
@@ -67,7 +60,7 @@ impl Call for SendPost {
     }
 
     fn arrived(self: Box<Self>, result: Result<Sent, ApiError>) -> Landed {
-        land(move |app| app.posted(&self.draft, result))
+        land(move |app| app.posted(&self.draft, self.at.is_some(), result))
     }
 }
 
