@@ -50,6 +50,32 @@ pub struct ScheduledPost {
     pub poll: Option<NewPoll>,
 }
 
+impl ScheduledPost {
+    /// An attachment as a server keeps it: its id and description, made safe to show.
+    pub fn attachment(id: &str, description: Option<&str>) -> (String, String) {
+        let description = description.unwrap_or_default();
+        (
+            crate::sanitize::owned_line(id),
+            crate::sanitize::text(description).into_owned(),
+        )
+    }
+}
+
+impl NewPoll {
+    /// A poll as a server keeps it for a post not sent yet, its options made safe to show.
+    pub fn kept(options: &[String], expires_in: u64, multiple: bool, hide_totals: bool) -> Self {
+        NewPoll {
+            options: options
+                .iter()
+                .map(|o| crate::sanitize::owned_line(o))
+                .collect(),
+            expires_in,
+            multiple,
+            hide_totals,
+        }
+    }
+}
+
 /// What became of a post handed to the server.
 #[derive(Debug)]
 pub enum Sent {

@@ -190,13 +190,7 @@ impl Compose {
 
     /// Moves the focus to the next (`forward`) or previous field, round.
     pub fn move_focus(&mut self, forward: bool) {
-        let fields = self.fields();
-        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
-        let next = match forward {
-            true => (at + 1) % fields.len(),
-            false => (at + fields.len() - 1) % fields.len(),
-        };
-        self.focus = fields[next];
+        self.focus = super::cursor::round(&self.fields(), self.focus, forward);
     }
 
     /// The editor with the focus, if the focus is on a field to type in.

@@ -40,6 +40,18 @@ pub fn first_shown(selected: usize, rows: usize) -> usize {
     selected.saturating_sub(rows.saturating_sub(1))
 }
 
+/// The item after `current` in `items` (`forward`) or the one before, round: how Tab and
+/// Shift-Tab move through a form's fields.
+pub fn round<T: PartialEq + Copy>(items: &[T], current: T, forward: bool) -> T {
+    let at = items.iter().position(|f| *f == current).unwrap_or(0);
+    let len = items.len().max(1);
+    let next = match forward {
+        true => (at + 1) % len,
+        false => (at + len - 1) % len,
+    };
+    items.get(next).copied().unwrap_or(current)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +78,14 @@ mod tests {
         assert_eq!(first_shown(4, 5), 0);
         assert_eq!(first_shown(7, 5), 3);
         assert_eq!(first_shown(7, 0), 7);
+    }
+
+    #[test]
+    fn tab_goes_round_the_fields() {
+        let fields = [1, 2, 3];
+        assert_eq!(round(&fields, 3, true), 1);
+        assert_eq!(round(&fields, 1, false), 3);
+        assert_eq!(round(&fields, 2, true), 3);
+        assert_eq!(round(&[] as &[u8], 7, true), 7);
     }
 }

@@ -104,13 +104,7 @@ impl FilterForm {
 
     /// Moves the focus to the next field (`forward`) or the one before, round.
     pub fn move_focus(&mut self, forward: bool) {
-        let fields = self.fields();
-        let at = fields.iter().position(|f| *f == self.field).unwrap_or(0);
-        let next = match forward {
-            true => (at + 1) % fields.len(),
-            false => (at + fields.len() - 1) % fields.len(),
-        };
-        self.field = fields[next];
+        self.field = super::cursor::round(&self.fields(), self.field, forward);
     }
 
     pub fn editor_mut(&mut self) -> Option<&mut Editor> {

@@ -82,28 +82,21 @@ impl WireScheduled {
             in_reply_to: params.in_reply_to_id.as_ref().and_then(id_text),
             media: self
                 .media_attachments
-                .into_iter()
-                .map(|m| {
-                    let description = m.description.unwrap_or_default();
-                    (
-                        sanitize::owned_line(&m.id),
-                        sanitize::text(&description).into_owned(),
-                    )
-                })
+                .iter()
+                .map(|m| ScheduledPost::attachment(&m.id, m.description.as_deref()))
                 .collect(),
-            poll: params.poll.map(|poll| NewPoll {
-                options: poll
-                    .options
-                    .iter()
-                    .map(|o| sanitize::owned_line(o))
-                    .collect(),
-                expires_in: poll
+            poll: params.poll.map(|poll| {
+                let expires_in = poll
                     .expires_in
                     .as_ref()
                     .and_then(|e| e.as_u64().or_else(|| e.as_str()?.parse().ok()))
-                    .unwrap_or(24 * 60 * 60),
-                multiple: poll.multiple.unwrap_or(false),
-                hide_totals: poll.hide_totals.unwrap_or(false),
+                    .unwrap_or(24 * 60 * 60);
+                NewPoll::kept(
+                    &poll.options,
+                    expires_in,
+                    poll.multiple.unwrap_or(false),
+                    poll.hide_totals.unwrap_or(false),
+                )
             }),
         }
     }

@@ -86,24 +86,12 @@ impl WireNote {
             in_reply_to: self.reply_id.map(|id| sanitize::owned_line(&id)),
             media: self
                 .files
-                .into_iter()
-                .map(|f| {
-                    let comment = f.comment.unwrap_or_default();
-                    (
-                        sanitize::owned_line(&f.id),
-                        sanitize::text(&comment).into_owned(),
-                    )
-                })
+                .iter()
+                .map(|f| ScheduledPost::attachment(&f.id, f.comment.as_deref()))
                 .collect(),
-            poll: self.poll.map(|poll| NewPoll {
-                options: poll
-                    .choices
-                    .iter()
-                    .map(|c| sanitize::owned_line(c))
-                    .collect(),
-                expires_in: poll.expired_after.map_or(24 * 60 * 60, |ms| ms / 1000),
-                multiple: poll.multiple,
-                hide_totals: false,
+            poll: self.poll.map(|poll| {
+                let expires_in = poll.expired_after.map_or(24 * 60 * 60, |ms| ms / 1000);
+                NewPoll::kept(&poll.choices, expires_in, poll.multiple, false)
             }),
         }
     }
