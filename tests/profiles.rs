@@ -288,3 +288,139 @@ async fn a_moved_account_says_where_it_went() {
         "{screen}"
     );
 }
+
+#[tokio::test]
+async fn a_private_note_is_written_on_a_profile_and_kept_on_both_families() {
+    for misskey in [false, true] {
+        let mut h = match misskey {
+            false => Harness::start(SMALL).await,
+            true => Harness::misskey(common::fixed_data(), SMALL).await,
+        };
+        open_profile(&mut h, "alice").await;
+        h.press(":private_note<enter>").await;
+        assert!(h.screen().contains("Your note on them"), "{}", h.screen());
+        h.press("met at RustConf<enter>").await;
+        let screen = h.screen();
+        assert!(screen.contains("Your note: met at RustConf"), "{screen}");
+        assert!(screen.contains("only you see it"), "{screen}");
+        let id = account_id(&h, "alice");
+        let kept = h.server.with_data(|d| d.private_notes.get(&id).cloned());
+        assert_eq!(
+            kept.as_deref(),
+            Some("met at RustConf"),
+            "misskey: {misskey}"
+        );
+        let sent = h
+            .server
+            .requests()
+            .into_iter()
+            .find(|r| r.path.ends_with("/note") || r.path == "/api/users/update-memo")
+            .unwrap();
+        let body = sent.body.unwrap();
+        match misskey {
+            false => assert_eq!(body["comment"], "met at RustConf"),
+            true => assert_eq!(
+                (body["userId"].as_str(), body["memo"].as_str()),
+                (Some(id.as_str()), Some("met at RustConf"))
+            ),
+        }
+        // Opened again, the note comes from the server, the prompt holds it to change.
+        h.press("<esc>").await;
+        open_profile(&mut h, "alice").await;
+        assert!(
+            h.screen().contains("Your note: met at RustConf"),
+            "{}",
+            h.screen()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_note_is_taken_back_with_a_sentence() {
+    let mut h = Harness::start(SMALL).await;
+    open_profile(&mut h, "alice").await;
+    let id = account_id(&h, "alice");
+    h.server.fail(
+        &format!("/api/v1/accounts/{id}/note"),
+        skua::demo::Fault::status(422, r#"{"error":"Validation failed: Comment is too long"}"#),
+    );
+    h.press(":private_note<enter>too long<enter>").await;
+    let screen = h.screen();
+    assert!(!screen.contains("Your note: too long"), "{screen}");
+    assert!(screen.contains("could not keep the note"), "{screen}");
+    assert!(screen.contains("Comment is too long"), "{screen}");
+}
+
+#[tokio::test]
+async fn familiar_followers_show_on_a_mastodon_profile() {
+    let mut h = Harness::start(SMALL).await;
+    open_profile(&mut h, "alice").await;
+    let screen = h.screen();
+    assert!(screen.contains("followed by "), "{screen}");
+    assert!(screen.contains(" you follow"), "{screen}");
+    assert!(
+        h.server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v1/accounts/familiar_followers"
+                && r.param("id[]") == Some(account_id(&h, "alice").as_str())),
+    );
+}
+
+#[tokio::test]
+async fn your_own_post_is_pinned_and_unpinned_on_both_families() {
+    for misskey in [false, true] {
+        let mut h = match misskey {
+            false => Harness::start(SMALL).await,
+            true => Harness::misskey(common::fixed_data(), SMALL).await,
+        };
+        // Someone else's post cannot be.
+        h.press(":pin<enter>").await;
+        assert!(
+            h.screen().contains("only your own posts can be pinned"),
+            "{}",
+            h.screen()
+        );
+        h.press("n").await;
+        h.press("worth pinning<c-s>").await;
+        let me = h.server.with_data(|d| d.me.clone());
+        h.select_first(|p, _| p.author.id == me).await;
+        let id = h.newest_home_post().id.clone();
+        h.press(":pin<enter>").await;
+        assert!(
+            h.screen()
+                .contains("pinned: it shows first on your profile"),
+            "{}",
+            h.screen()
+        );
+        let pinned = h.server.with_data(|d| {
+            d.account(&d.me).unwrap()["pinned"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        });
+        assert_eq!(pinned.first().and_then(|p| p.as_str()), Some(id.as_str()));
+        // Pressed again: unpinned.
+        h.press(":pin<enter>").await;
+        assert!(
+            h.screen().contains("unpinned from your profile"),
+            "{}",
+            h.screen()
+        );
+        let paths: Vec<String> = h
+            .server
+            .requests()
+            .into_iter()
+            .map(|r| r.path)
+            .filter(|p| p.contains("pin"))
+            .collect();
+        let expected = match misskey {
+            false => vec![
+                format!("/api/v1/statuses/{id}/pin"),
+                format!("/api/v1/statuses/{id}/unpin"),
+            ],
+            true => vec!["/api/i/pin".to_owned(), "/api/i/unpin".to_owned()],
+        };
+        assert_eq!(paths, expected);
+    }
+}

@@ -45,6 +45,7 @@ pub enum Action {
     Boost,
     Bookmark,
     MuteThread,
+    Pin,
     Bookmarks,
     Favourites,
     Search,
@@ -55,6 +56,7 @@ pub enum Action {
     Mute,
     Block,
     PostsFilter,
+    PrivateNote,
     HideBoosts,
     HideReplies,
     ToggleCw,
@@ -179,6 +181,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "on a profile: block (asks first), or unblock",
     ),
     (
+        Action::PrivateNote,
+        "private_note",
+        "on a profile: write your private note on the account (only you see it)",
+    ),
+    (
         Action::PostsFilter,
         "posts_filter",
         "on a profile: show posts, posts and replies, or media only",
@@ -187,6 +194,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::MuteThread,
         "mute_thread",
         "mute or unmute the selected post's conversation (no more notifications from it)",
+    ),
+    (
+        Action::Pin,
+        "pin",
+        "pin your selected post to your profile (shown first there), or unpin it",
     ),
     (
         Action::ToggleCw,

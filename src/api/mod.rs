@@ -129,6 +129,9 @@ pub trait People: Send + Sync {
 
     /// Accepts or rejects an account's request to follow the user.
     async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError>;
+
+    /// Keeps the viewer's private note on an account (empty: none).
+    async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError>;
 }
 
 /// Posts: a thread, acting on one, writing, editing and deleting one's own, voting,

@@ -554,6 +554,10 @@ impl App {
                     Err(why) => refuse(self, &why),
                 }
             }
+            PromptPurpose::PrivateNote { view, account } => {
+                self.state.popup = None;
+                self.keep_private_note(view, account, input);
+            }
             PromptPurpose::AddMember { list } => {
                 let wanted = input.trim_start_matches('@').to_lowercase();
                 let chosen = match (prompt.suggestion, prompt.suggestions.as_slice()) {

@@ -1,4 +1,5 @@
-//! Acting on the selected post: favourite, boost, bookmark, mute its conversation, delete.
+//! Acting on the selected post: favourite, boost, bookmark, mute its conversation, pin it,
+//! delete.
 //! Each is shown at once on the one copy of the post, and undone if the server refuses.
 
 use super::App;
@@ -28,6 +29,17 @@ impl App {
             }
             Action::Bookmark => PostAction::Bookmark(!post.mine.bookmarked()),
             Action::MuteThread => PostAction::MuteThread(!post.mine.thread_muted()),
+            Action::Pin => {
+                let mine = self
+                    .state
+                    .me
+                    .as_ref()
+                    .is_some_and(|me| me.id == post.author.id);
+                if !mine {
+                    return self.say("only your own posts can be pinned to your profile", false);
+                }
+                PostAction::Pin(!post.mine.pinned())
+            }
             _ => return,
         };
         let id = post.id.clone();

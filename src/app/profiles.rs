@@ -229,6 +229,10 @@ impl App {
                 Relate::Block(true),
                 format!("Block {name}? They will not see your posts, nor you theirs."),
             ),
+            Action::PrivateNote => {
+                let note = found.private_note.clone().unwrap_or_default();
+                self.ask_private_note(view, account, &note)
+            }
             // Mastodon keeps this with the follow; Misskey mutes renotes of anyone.
             Action::HideBoosts if !relationship.following && !self.is_misskey() => self.say(
                 format!(

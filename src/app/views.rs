@@ -124,7 +124,7 @@ impl App {
             },
             Action::Confirm => self.confirm_in_view(),
             Action::Cancel if !self.state.tabs[active].stack.is_empty() => self.pop_view(),
-            Action::Favourite | Action::Boost | Action::Bookmark | Action::MuteThread => {
+            Action::Favourite | Action::Boost | Action::Bookmark | Action::MuteThread | Action::Pin => {
                 self.act_on_post(action)
             }
             Action::React => self.open_reaction_picker(),
@@ -167,6 +167,7 @@ impl App {
             Action::HideBoosts if self.state.focused_view() == crate::action::ViewKind::Profile => {
                 self.profile_action(action)
             }
+            Action::PrivateNote => self.profile_action(action),
             Action::NextTab => self.cycle_tab(true),
             Action::PrevTab => self.cycle_tab(false),
             Action::FocusLeft

@@ -79,6 +79,8 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::Filters,
         crate::action::Action::FilterPost,
         crate::action::Action::Scheduled,
+        crate::action::Action::PrivateNote,
+        crate::action::Action::Pin,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

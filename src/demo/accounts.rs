@@ -17,6 +17,12 @@ use super::server::{PageParams, Shared, error, flag, paginate, read, write};
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/v1/accounts/{id}", get(mastodon_account))
+        .route(
+            "/api/v1/accounts/familiar_followers",
+            get(mastodon_familiar_followers),
+        )
+        .route("/api/v1/accounts/{id}/note", post(mastodon_note))
+        .route("/api/users/update-memo", post(misskey_memo))
         .route("/api/v1/accounts/{id}/statuses", get(mastodon_statuses))
         .route("/api/v1/accounts/{id}/{action}", post(mastodon_relate))
         .route("/api/users/notes", post(misskey_notes))
@@ -69,6 +75,7 @@ impl DemoData {
             "muting": Self::has(&self.muting, id),
             "blocking": Self::has(&self.blocking, id),
             "showing_reblogs": !Self::has(&self.boosts_hidden, id),
+            "note": self.private_notes.get(id).cloned().unwrap_or_default(),
         })
     }
 
@@ -168,6 +175,59 @@ async fn mastodon_relate(
     }
 }
 
+/// `POST /api/v1/accounts/:id/note`: the viewer's private note; answers the relationship.
+async fn mastodon_note(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let mut data = write(&shared);
+    if data.account(&id).is_none() {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    }
+    let note = body["comment"].as_str().unwrap_or_default().to_owned();
+    data.private_notes.insert(id.clone(), note);
+    axum::Json(data.relationship(&id)).into_response()
+}
+
+/// `users/update-memo`: answers nothing.
+async fn misskey_memo(
+    State(shared): State<Arc<Shared>>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let mut data = write(&shared);
+    let id = body["userId"].as_str().unwrap_or_default().to_owned();
+    if data.account(&id).is_none() {
+        return misskey::error(StatusCode::BAD_REQUEST, "NO_SUCH_USER", "No such user.");
+    }
+    let memo = body["memo"].as_str().unwrap_or_default().to_owned();
+    data.private_notes.insert(id, memo);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `GET /api/v1/accounts/familiar_followers?id[]=…`: in the demo, those the viewer follows
+/// (other than the account itself) follow everyone.
+async fn mastodon_familiar_followers(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let data = read(&shared);
+    let answer: Vec<Value> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(key, _)| key == "id[]")
+        .map(|(_, id)| {
+            let accounts: Vec<Value> = data
+                .following
+                .iter()
+                .filter(|f| **f != id)
+                .filter_map(|f| data.account(f))
+                .cloned()
+                .collect();
+            json!({ "id": id, "accounts": accounts })
+        })
+        .collect();
+    axum::Json(answer).into_response()
+}
+
 /// `users/show` for one user: the details a profile shows, with the relation to the viewer.
 pub(super) fn detailed_user(data: &DemoData, account: &Value) -> Value {
     let profile = data.profile(account);
@@ -210,6 +270,7 @@ pub(super) fn detailed_user(data: &DemoData, account: &Value) -> Value {
             && let Some(relation) = misskey_relation_of(data, id).as_object()
         {
             out.extend(relation.clone());
+            out.insert("memo".into(), json!(data.private_notes.get(id)));
         }
     }
     out

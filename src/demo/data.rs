@@ -75,6 +75,9 @@ pub struct DemoData {
     /// Accounts whose boosts (renotes) the viewer leaves out of home.
     #[serde(default)]
     pub boosts_hidden: Vec<String>,
+    /// The viewer's private notes on accounts, by account id.
+    #[serde(default)]
+    pub private_notes: HashMap<String, String>,
     /// Who notifications are filtered from (Mastodon's `for_*` rules).
     #[serde(default)]
     pub notification_policy: Value,

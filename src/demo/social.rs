@@ -16,6 +16,8 @@ pub enum Act {
     Mute(bool),
     /// Misskey: a reaction (`❤`, `:name:`), or none.
     React(Option<String>),
+    /// The viewer's own post first on their profile, or not.
+    Pin(bool),
 }
 
 /// Why the demo refuses; each API turns it into its own error.
@@ -68,8 +70,10 @@ impl DemoData {
             Some(original) => original.to_owned(),
             None => id.to_owned(),
         };
-        if let Act::Reblog(on) = act {
-            return self.reblog(&id, *on);
+        match act {
+            Act::Reblog(on) => return self.reblog(&id, *on),
+            Act::Pin(on) => return self.pin(&id, *on),
+            _ => {}
         }
         let status = self.status_mut(&id).ok_or(Refusal::NoSuchStatus)?;
         let flag = |status: &mut Value, name: &str, on: bool| status[name] = json!(on);
@@ -91,7 +95,31 @@ impl DemoData {
                     count_reaction(status, reaction, true);
                 }
             }
-            Act::Reblog(_) => {}
+            Act::Reblog(_) | Act::Pin(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Pins the viewer's own status `id` to their profile (first), or unpins it.
+    fn pin(&mut self, id: &str, on: bool) -> Result<(), Refusal> {
+        let me = self.me.clone();
+        let status = self.status_mut(id).ok_or(Refusal::NoSuchStatus)?;
+        if status["account"].as_str() != Some(me.as_str()) {
+            return Err(Refusal::NotYours);
+        }
+        status["pinned"] = json!(on);
+        let account = self
+            .accounts
+            .iter_mut()
+            .find(|a| a["id"] == me.as_str())
+            .ok_or(Refusal::NoSuchStatus)?;
+        if !account["pinned"].is_array() {
+            account["pinned"] = json!([]);
+        }
+        let pinned = account["pinned"].as_array_mut().expect("an array");
+        pinned.retain(|p| p != id);
+        if on {
+            pinned.insert(0, json!(id));
         }
         Ok(())
     }

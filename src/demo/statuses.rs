@@ -43,6 +43,8 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         .route("/api/notes/delete", post(misskey_delete))
         .route("/api/notes/{group}/{action}", post(misskey_act))
         .route("/api/notes/unrenote", post(misskey_unrenote))
+        .route("/api/i/pin", post(misskey_pin))
+        .route("/api/i/unpin", post(misskey_pin))
 }
 
 async fn mastodon_show(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
@@ -389,6 +391,8 @@ async fn mastodon_act(
         "unbookmark" => Act::Bookmark(false),
         "mute" => Act::Mute(true),
         "unmute" => Act::Mute(false),
+        "pin" => Act::Pin(true),
+        "unpin" => Act::Pin(false),
         _ => return error(StatusCode::NOT_FOUND, "Record not found"),
     };
     let mut data = write(&shared);
@@ -450,6 +454,34 @@ fn note_id(body: &Option<axum::Json<Value>>) -> String {
         .and_then(|b| b["noteId"].as_str())
         .unwrap_or_default()
         .to_owned()
+}
+
+/// `i/pin` and `i/unpin`: answer the viewer's user, as Misskey does.
+async fn misskey_pin(
+    State(shared): State<Arc<Shared>>,
+    uri: axum::http::Uri,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let id = note_id(&body);
+    let on = uri.path().ends_with("/pin");
+    let mut data = write(&shared);
+    let already = data.status(&id).map(|s| s["pinned"] == true);
+    let refusal = match (already, on) {
+        (None, _) => return no_such_note(),
+        (Some(true), true) => Some(("ALREADY_PINNED", "That note has already been pinned.")),
+        (Some(false), false) => Some(("NOT_PINNED", "Pinned note not found.")),
+        _ => None,
+    };
+    if let Some((code, message)) = refusal {
+        return misskey::error(StatusCode::BAD_REQUEST, code, message);
+    }
+    match data.act(&id, &Act::Pin(on)) {
+        Ok(()) => match data.account(&data.me) {
+            Some(me) => axum::Json(misskey::user(me)).into_response(),
+            None => no_such_note(),
+        },
+        Err(_) => misskey::error(StatusCode::BAD_REQUEST, "ACCESS_DENIED", "Access denied."),
+    }
 }
 
 fn no_such_note() -> Response {

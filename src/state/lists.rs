@@ -118,6 +118,11 @@ pub enum PromptPurpose {
     Reschedule {
         id: String,
     },
+    /// The viewer's private note on the account of a profile.
+    PrivateNote {
+        view: crate::state::ViewId,
+        account: crate::api::Account,
+    },
 }
 
 /// A line of text to type, with completions where the purpose has them.
@@ -165,6 +170,7 @@ impl Prompt {
             PromptPurpose::RenameList { .. } => "Rename list",
             PromptPurpose::AddMember { .. } => "Add member (@user@host)",
             PromptPurpose::Reschedule { .. } => "Send it at (+2h, tomorrow 9:00, 2026-12-24 18:00)",
+            PromptPurpose::PrivateNote { .. } => "Your note on them (only you see it)",
         }
     }
 }

@@ -146,6 +146,12 @@ fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {
         )],
         width,
     )));
+    if let Some(familiar) = familiar_text(&profile.familiar_followers) {
+        lines.push(Line::from(truncate(
+            vec![Span::styled(familiar, theme::DIM)],
+            width,
+        )));
+    }
     let mut counts = Vec::new();
     for (count, what) in [
         (profile.posts, "posts"),
@@ -178,7 +184,31 @@ fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(truncate(spans, width)));
     }
+    if let Some(note) = profile
+        .private_note
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+    {
+        let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+        lines.extend(wrap_plain(
+            &format!("Your note: {note}"),
+            theme::MINE,
+            width,
+        ));
+    }
     lines
+}
+
+/// "followed by Ana, Bo and 3 others you follow".
+fn familiar_text(names: &[String]) -> Option<String> {
+    let named = match names {
+        [] => return None,
+        [one] => one.clone(),
+        [one, two] => format!("{one} and {two}"),
+        [one, two, other] => format!("{one}, {two} and {other}"),
+        [one, two, rest @ ..] => format!("{one}, {two} and {} others", rest.len()),
+    };
+    Some(format!("followed by {named} you follow"))
 }
 
 /// "you follow them · they follow you", or "this is you".

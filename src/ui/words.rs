@@ -61,6 +61,8 @@ impl Outcome for PostAction {
             (PostAction::React(None), _) => "reaction removed",
             (PostAction::MuteThread(true), _) => "conversation muted",
             (PostAction::MuteThread(false), _) => "conversation unmuted",
+            (PostAction::Pin(true), _) => "pinned: it shows first on your profile",
+            (PostAction::Pin(false), _) => "unpinned from your profile",
         }
     }
 
@@ -82,6 +84,8 @@ impl Outcome for PostAction {
             (PostAction::React(None), _) => "remove the reaction",
             (PostAction::MuteThread(true), _) => "mute the conversation",
             (PostAction::MuteThread(false), _) => "unmute the conversation",
+            (PostAction::Pin(true), _) => "pin it",
+            (PostAction::Pin(false), _) => "unpin it",
         }
     }
 }

@@ -93,14 +93,20 @@ impl People for Mastodon {
 
     async fn profile(&self, account: &Account) -> Result<Profile, ApiError> {
         let id = account.id.as_str();
-        let (wire, relationship) = tokio::join!(
+        let (wire, relationship, familiar) = tokio::join!(
             self.get(self.url(&["api", "v1", "accounts", id]), &[]),
             self.following(account),
+            self.familiar_followers(id),
         );
         let wire: WireProfile = wire.map_err(about_account)?.json()?;
         let mut profile = wire.into_profile();
         // Not about oneself, nor when relationships cannot be read.
-        profile.relationship = relationship.ok().map(WireRelationship::into_model);
+        if let Ok(relationship) = relationship {
+            let note = relationship.note.as_deref().unwrap_or_default();
+            profile.private_note = Some(crate::sanitize::text(note).into_owned());
+            profile.relationship = Some(relationship.into_model());
+        }
+        profile.familiar_followers = familiar;
         Ok(profile)
     }
 
@@ -128,5 +134,43 @@ impl People for Mastodon {
 
     async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
         self.answer_follow_request(&account.id, accept).await
+    }
+
+    async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {
+        let url = self.url(&["api", "v1", "accounts", &account.id, "note"]);
+        let body = serde_json::json!({ "comment": note });
+        self.call(Method::POST, url, &[], Some(body))
+            .await
+            .map_err(about_account)?;
+        Ok(())
+    }
+}
+
+impl Mastodon {
+    /// Who of those the viewer follows follow account `id` (Mastodon 3.5+), by name; none
+    /// where the server cannot say (a bonus: the profile shows without).
+    async fn familiar_followers(&self, id: &str) -> Vec<String> {
+        #[derive(serde::Deserialize)]
+        struct Familiar {
+            #[serde(default)]
+            accounts: Vec<WireAccount>,
+        }
+        let url = self.url(&["api", "v1", "accounts", "familiar_followers"]);
+        let read = async {
+            self.get(url, &[("id[]", id.to_owned())])
+                .await?
+                .json::<Vec<Familiar>>()
+        };
+        match read.await {
+            Ok(found) => found
+                .into_iter()
+                .flat_map(|f| f.accounts)
+                .map(|a| a.into_account().name().to_owned())
+                .collect(),
+            Err(error) => {
+                tracing::debug!(%error, "no familiar followers");
+                Vec::new()
+            }
+        }
     }
 }

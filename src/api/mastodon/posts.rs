@@ -55,6 +55,8 @@ impl Posts for Mastodon {
             PostAction::Bookmark(false) => "unbookmark",
             PostAction::MuteThread(true) => "mute",
             PostAction::MuteThread(false) => "unmute",
+            PostAction::Pin(true) => "pin",
+            PostAction::Pin(false) => "unpin",
             PostAction::React(_) => {
                 return Err(ApiError::Unsupported(
                     "emoji reactions are a Misskey feature; favourite the post instead".into(),

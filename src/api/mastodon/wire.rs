@@ -69,6 +69,8 @@ pub(super) struct WireRelationship {
     pub(super) blocking: bool,
     /// Absent on servers that do not say: boosts show, as by default.
     pub(super) showing_reblogs: Option<bool>,
+    /// The viewer's private note on the account.
+    pub(super) note: Option<String>,
 }
 
 impl WireRelationship {
@@ -152,6 +154,8 @@ impl WireProfile {
                 .or(self.avatar)
                 .filter(|url| !url.is_empty())
                 .map(|url| sanitize::owned_line(&url)),
+            private_note: None,
+            familiar_followers: Vec::new(),
         }
     }
 }
@@ -219,6 +223,9 @@ pub(super) struct Status {
     pub(super) bookmarked: Option<bool>,
     #[serde(default)]
     pub(super) muted: Option<bool>,
+    /// On the viewer's own posts: pinned to their profile.
+    #[serde(default)]
+    pub(super) pinned: Option<bool>,
     /// Mastodon 4.0+: the viewer's filters that match, with what to do about them (Hollo
     /// sends `null`).
     #[serde(default)]
@@ -650,6 +657,7 @@ impl Status {
                 bookmarked: self.bookmarked,
                 reaction: None,
                 thread_muted: self.muted,
+                pinned: self.pinned,
             },
             card: self.card.as_ref().and_then(card_of),
             translation: None,

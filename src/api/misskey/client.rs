@@ -197,7 +197,9 @@ pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
         ),
         "ALREADY_REACTED" | "NOT_REACTED" | "ALREADY_FAVORITED" | "NOT_FAVORITED"
         | "ALREADY_MUTING" | "NOT_MUTING" | "ALREADY_FOLLOWING" | "NOT_FOLLOWING"
-        | "ALREADY_BLOCKING" | "NOT_BLOCKING" => ApiError::AlreadyDone,
+        | "ALREADY_BLOCKING" | "NOT_BLOCKING" | "ALREADY_PINNED" | "NOT_PINNED" => {
+            ApiError::AlreadyDone
+        }
         "CANNOT_RENOTE_TO_OUTSIDE_OF_CHANNEL"
         | "CANNOT_REACT_TO_RENOTE"
         | "YOU_CANNOT_RENOTE"

@@ -67,6 +67,11 @@ impl People for Misskey {
         Ok(user.into_profile(self))
     }
 
+    async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {
+        let body = json!({ "userId": account.id, "memo": note });
+        self.call_void("users/update-memo", body).await
+    }
+
     async fn relate(&self, account: &Account, change: Relate) -> Result<Relationship, ApiError> {
         let user = json!({ "userId": account.id });
         let (endpoint, body) = match change {

@@ -113,6 +113,9 @@ impl Posts for Misskey {
             PostAction::MuteThread(false) => {
                 ("notes/thread-muting/delete", json!({ "noteId": post }))
             }
+            // Pinned twice is ALREADY_PINNED: taken as done.
+            PostAction::Pin(true) => ("i/pin", json!({ "noteId": post })),
+            PostAction::Pin(false) => ("i/unpin", json!({ "noteId": post })),
         };
         match self.call(endpoint, body).await {
             Ok(_) | Err(ApiError::AlreadyDone) => Ok(None),

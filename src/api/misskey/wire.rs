@@ -208,6 +208,8 @@ pub(super) struct DetailedUser {
     /// The id of the account it moved to, if it did.
     pub(super) moved_to: Option<String>,
     pub(super) avatar_url: Option<String>,
+    /// The viewer's private note on the user (absent on the viewer's own).
+    pub(super) memo: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -276,12 +278,17 @@ impl DetailedUser {
             following: self.following_count,
             joined: self.created_at.and_then(|t| t.parse().ok()),
             locked: self.is_locked,
-            relationship,
             moved: self.moved_to.map(|_| Moved::Unnamed),
             avatar: self
                 .avatar_url
                 .filter(|url| !url.is_empty())
                 .map(|url| sanitize::owned_line(&url)),
+            // Kept for others' profiles, where one can be written.
+            private_note: relationship
+                .is_some()
+                .then(|| sanitize::text(self.memo.as_deref().unwrap_or_default()).into_owned()),
+            familiar_followers: Vec::new(),
+            relationship,
         }
     }
 }

@@ -43,6 +43,11 @@ pub struct Profile {
     pub moved: Option<Moved>,
     /// The address of its picture (a still one, where the server has both).
     pub avatar: Option<String>,
+    /// The viewer's private note on the account (only they see it); `None` where the server
+    /// keeps none (the viewer's own profile).
+    pub private_note: Option<String>,
+    /// Accounts the viewer follows who follow it (Mastodon), by name.
+    pub familiar_followers: Vec<String>,
 }
 
 /// Where an account moved to.

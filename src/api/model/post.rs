@@ -236,6 +236,9 @@ pub struct Mine {
     /// Misskey: the viewer's reaction, as shown (`❤`, `:blob:`).
     pub reaction: Option<String>,
     pub thread_muted: Option<bool>,
+    /// The viewer's own post is pinned to their profile (`None`: not said).
+    #[serde(default)]
+    pub pinned: Option<bool>,
 }
 
 impl Mine {
@@ -251,11 +254,16 @@ impl Mine {
         self.thread_muted.unwrap_or(false)
     }
 
+    pub fn pinned(&self) -> bool {
+        self.pinned.unwrap_or(false)
+    }
+
     /// Takes from `earlier` what this copy does not say.
     pub fn fill_unknown(&mut self, earlier: &Mine) {
         self.boosted = self.boosted.or(earlier.boosted);
         self.bookmarked = self.bookmarked.or(earlier.bookmarked);
         self.thread_muted = self.thread_muted.or(earlier.thread_muted);
+        self.pinned = self.pinned.or(earlier.pinned);
     }
 }
 
@@ -269,6 +277,8 @@ pub enum PostAction {
     /// Misskey: react with this emoji (replacing any earlier one), or take the reaction back.
     React(Option<String>),
     MuteThread(bool),
+    /// The viewer's own post shown first on their profile, or no longer.
+    Pin(bool),
 }
 
 /// A post caught by one of the viewer's filters.
@@ -343,6 +353,10 @@ impl Post {
             PostAction::MuteThread(on) => {
                 mine.thread_muted = Some(*on);
                 PostAction::MuteThread(!on)
+            }
+            PostAction::Pin(on) => {
+                mine.pinned = Some(*on);
+                PostAction::Pin(!on)
             }
             PostAction::React(reaction) => {
                 let before = mine.reaction.take();

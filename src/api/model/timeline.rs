@@ -41,7 +41,8 @@ impl Entry {
 
     /// A pinned post of a profile. Its entry id is its own, so the same post further down
     /// among the account's posts is a second entry.
-    pub fn pinned(post: Post) -> Entry {
+    pub fn pinned(mut post: Post) -> Entry {
+        post.mine.pinned = Some(true);
         Entry {
             id: format!("{PINNED_PREFIX}{}", post.id),
             post: Some(post),

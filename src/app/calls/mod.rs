@@ -11,6 +11,7 @@ mod login;
 mod media;
 mod people;
 mod posts;
+mod private_note;
 mod requests;
 mod scheduled;
 mod send;

@@ -37,6 +37,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Pro
         PromptPurpose::RenameList { .. } => "rename",
         PromptPurpose::AddMember { .. } => "add",
         PromptPurpose::Reschedule { .. } => "move it",
+        PromptPurpose::PrivateNote { .. } => "keep",
     };
     let footer = match offered {
         Some(_) => format!(
