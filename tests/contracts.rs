@@ -1604,3 +1604,59 @@ async fn scheduled_posts_decode_and_change_on_each_family() {
         "{asked:?}"
     );
 }
+
+#[tokio::test]
+async fn private_notes_and_pins_decode_and_change() {
+    use skua::api::PostAction;
+    let Some(dir) = fixtures() else { return };
+    let account = |id: &str| account(id, "someone");
+    // GoToSocial 0.19: a note kept (the relationship answers it), a post pinned.
+    let gts = dir.join("gotosocial-0.19.2");
+    let (replay, backend) = mastodon(vec![
+        json_fixture(&gts, "accounts-note.json"),
+        json_fixture(&gts, "statuses-pin.json"),
+        json_fixture(&gts, "statuses-unpin.json"),
+    ])
+    .await;
+    backend
+        .set_private_note(
+            &account("01KDNQ2JFW3V9T2W5CE61FXCS7"),
+            "met at the fixture session",
+        )
+        .await
+        .unwrap();
+    let post = "01M8XGDBFKQNWA30CFG57Y5AY2";
+    let pinned = backend.act(post, &PostAction::Pin(true)).await.unwrap();
+    assert_eq!(pinned.unwrap().mine.pinned, Some(true));
+    let unpinned = backend.act(post, &PostAction::Pin(false)).await.unwrap();
+    assert_eq!(unpinned.unwrap().mine.pinned, Some(false));
+    assert_eq!(
+        replay.asked.lock().unwrap()[0],
+        "POST /api/v1/accounts/01KDNQ2JFW3V9T2W5CE61FXCS7/note"
+    );
+
+    // Misskey 2025.11: the memo written, then shown with the profile; a note pinned twice
+    // counts as pinned.
+    let mk = dir.join(MISSKEY);
+    let (_r, backend) = misskey(vec![
+        json_fixture(&mk, "users-update-memo.json"),
+        json_fixture(&mk, "users-show-with-memo.json"),
+        json_fixture(&mk, "i-pin.json"),
+        json_fixture(&mk, "error-i-pin-already-pinned.json"),
+        json_fixture(&mk, "i-unpin.json"),
+    ])
+    .await;
+    let bob = account("auau0a4v5hil0002");
+    backend
+        .set_private_note(&bob, "bob is the test partner")
+        .await
+        .unwrap();
+    let profile = backend.profile(&bob).await.unwrap();
+    assert_eq!(
+        profile.private_note.as_deref(),
+        Some("bob is the test partner")
+    );
+    for pin in [true, true, false] {
+        backend.act("any", &PostAction::Pin(pin)).await.unwrap();
+    }
+}
