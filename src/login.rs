@@ -22,7 +22,8 @@ use sha2::Digest;
 /// muting threads; `write:notes` to post, renote and delete; `write:reactions`;
 /// `read:`/`write:favorites` for bookmarks; `read:`/`write:following` (relations, follow
 /// requests), `write:mutes`, `write:blocks` from profiles; `read:`/`write:notifications`;
-/// `write:drive` to upload attachments; `write:votes` for polls. (skua lists no mutes, blocks or
+/// `write:drive` to upload attachments; `write:votes` for polls; `write:report-abuse` to report
+/// an account to the moderators. (skua lists no mutes, blocks or
 /// drive files, so it asks for no `read:` of them; the address stays short enough for a QR code
 /// beside it at 80x24.)
 pub const MIAUTH_PERMISSIONS: &[&str] = &[
@@ -40,6 +41,7 @@ pub const MIAUTH_PERMISSIONS: &[&str] = &[
     "write:notifications",
     "write:drive",
     "write:votes",
+    "write:report-abuse",
 ];
 
 /// How often MiAuth asks whether the user approved.

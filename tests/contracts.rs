@@ -1660,3 +1660,44 @@ async fn private_notes_and_pins_decode_and_change() {
         backend.act("any", &PostAction::Pin(pin)).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn reports_reach_the_moderators_as_each_server_takes_them() {
+    use skua::api::{Report, ReportCategory};
+    let Some(dir) = fixtures() else { return };
+    let report = |id: &str| Report {
+        account: account(id, "someone"),
+        posts: vec![("117020583182779033".into(), None)],
+        category: ReportCategory::Other,
+        rules: Vec::new(),
+        comment: "makes the bad post".into(),
+        forward: false,
+    };
+    // Mastodon 4.6 (recorded with a trailing slash); GoToSocial lists no rules.
+    let mut sent = cassette(&dir, "test_report.yaml")
+        .into_iter()
+        .find(|r| r.path.starts_with("/api/v1/reports"))
+        .unwrap();
+    sent.path = "/api/v1/reports".into();
+    let gts = dir.join("gotosocial-0.19.2");
+    let (replay, backend) = mastodon(vec![sent, json_fixture(&gts, "instance-rules.json")]).await;
+    backend.report(&report("117020565966271181")).await.unwrap();
+    assert!(backend.server_rules().await.unwrap().is_empty());
+    assert_eq!(replay.asked.lock().unwrap()[0], "POST /api/v1/reports");
+
+    // Misskey 2025.11: report-abuse answers nothing; oneself is refused with a sentence.
+    let mk = dir.join(MISSKEY);
+    let (_r, backend) = misskey(vec![
+        json_fixture(&mk, "users-report-abuse.json"),
+        json_fixture(&mk, "error-users-report-abuse-self.json"),
+        json_fixture(&mk, "meta.json"),
+    ])
+    .await;
+    backend.report(&report("auau0a4v5hil0002")).await.unwrap();
+    let refused = backend
+        .report(&report("auau09l45hil0001"))
+        .await
+        .unwrap_err();
+    assert!(!refused.to_string().is_empty());
+    assert!(backend.server_rules().await.unwrap().is_empty());
+}

@@ -57,6 +57,7 @@ pub enum Action {
     Block,
     PostsFilter,
     PrivateNote,
+    Report,
     HideBoosts,
     HideReplies,
     ToggleCw,
@@ -179,6 +180,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Block,
         "block",
         "on a profile: block (asks first), or unblock",
+    ),
+    (
+        Action::Report,
+        "report",
+        "report the selected post's author (with the post), or the profile shown, to the moderators",
     ),
     (
         Action::PrivateNote,

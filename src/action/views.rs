@@ -69,6 +69,7 @@ const ON_POSTS: &[Action] = &[
     Action::Bookmark,
     Action::MuteThread,
     Action::Pin,
+    Action::Report,
     Action::Delete,
     Action::Profile,
     Action::AccountLists,

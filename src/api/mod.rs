@@ -132,6 +132,12 @@ pub trait People: Send + Sync {
 
     /// Keeps the viewer's private note on an account (empty: none).
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError>;
+
+    /// The server's rules, to name in a report.
+    async fn server_rules(&self) -> Result<Vec<ServerRule>, ApiError>;
+
+    /// Reports an account (and posts of it) to the moderators.
+    async fn report(&self, report: &Report) -> Result<(), ApiError>;
 }
 
 /// Posts: a thread, acting on one, writing, editing and deleting one's own, voting,

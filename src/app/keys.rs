@@ -95,6 +95,7 @@ impl App {
             Some(Popup::Palette(palette)) => Some(&mut palette.input),
             Some(Popup::Login(flow)) => flow.stage.input_mut(),
             Some(Popup::FilterForm(form)) if !form.saving => form.editor_mut(),
+            Some(Popup::Report(form)) if !form.sending => form.editor_mut(),
             _ => None,
         }
     }

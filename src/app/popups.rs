@@ -133,6 +133,7 @@ impl App {
             Popup::Filters { .. } => self.filters_action(action),
             Popup::FilterForm(_) => self.filter_form_action(action),
             Popup::Scheduled { .. } => self.scheduled_action(action),
+            Popup::Report(_) => self.report_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),

@@ -168,6 +168,7 @@ impl App {
                 self.profile_action(action)
             }
             Action::PrivateNote => self.profile_action(action),
+            Action::Report => self.open_report(),
             Action::NextTab => self.cycle_tab(true),
             Action::PrevTab => self.cycle_tab(false),
             Action::FocusLeft

@@ -81,6 +81,7 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::Scheduled,
         crate::action::Action::PrivateNote,
         crate::action::Action::Pin,
+        crate::action::Action::Report,
     ];
     for (action, _, _) in crate::action::ACTIONS {
         assert_eq!(

@@ -75,6 +75,9 @@ pub struct DemoData {
     /// Accounts whose boosts (renotes) the viewer leaves out of home.
     #[serde(default)]
     pub boosts_hidden: Vec<String>,
+    /// Reports sent to the moderators, as received (Mastodon's body; Misskey's as its own).
+    #[serde(default)]
+    pub reports: Vec<Value>,
     /// The viewer's private notes on accounts, by account id.
     #[serde(default)]
     pub private_notes: HashMap<String, String>,

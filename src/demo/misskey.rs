@@ -142,6 +142,7 @@ async fn misskey_meta(State(shared): State<Arc<Shared>>) -> Response {
             "version": "2025.1.0",
             "maxNoteTextLength": super::social::MAX_CHARACTERS,
             "translatorAvailable": true,
+            "serverRules": super::reports::RULES,
         }))
         .into_response(),
         Flavor::Mastodon => StatusCode::NOT_FOUND.into_response(),

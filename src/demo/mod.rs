@@ -12,6 +12,7 @@ mod media;
 mod misskey;
 mod notices;
 mod pictures;
+mod reports;
 mod requests;
 mod scheduled;
 mod search;

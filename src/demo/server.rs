@@ -177,6 +177,7 @@ impl DemoServer {
             .merge(super::tags::routes())
             .merge(super::filters::routes())
             .merge(super::scheduled::routes())
+            .merge(super::reports::routes())
             .merge(super::discover::routes())
             .merge(super::announcements::routes())
             .merge(super::requests::routes())

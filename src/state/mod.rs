@@ -12,6 +12,7 @@ pub mod palette;
 pub mod posts;
 pub mod previews;
 pub mod profile;
+pub mod report;
 pub mod scroll;
 pub mod search;
 pub mod thread;
@@ -357,6 +358,8 @@ pub enum Popup {
     Scheduled {
         selected: usize,
     },
+    /// A report being written (boxed: it is large and rare).
+    Report(Box<report::ReportForm>),
     /// The command line: any action by its name.
     Palette(palette::Palette),
     /// A post's attachments full-screen, one at a time.

@@ -136,6 +136,51 @@ impl People for Mastodon {
         self.answer_follow_request(&account.id, accept).await
     }
 
+    async fn server_rules(&self) -> Result<Vec<ServerRule>, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct WireRule {
+            id: serde_json::Value,
+            #[serde(default)]
+            text: String,
+        }
+        let url = self.url(&["api", "v1", "instance", "rules"]);
+        let rules: Vec<WireRule> = match self.get(url, &[]).await {
+            Ok(reply) => reply.json()?,
+            // Before 3.4 there are no rules to name.
+            Err(ApiError::NotFound(_)) => Vec::new(),
+            Err(error) => return Err(error),
+        };
+        Ok(rules
+            .into_iter()
+            .map(|r| ServerRule {
+                id: match r.id {
+                    serde_json::Value::String(id) => crate::sanitize::owned_line(&id),
+                    other => other.to_string(),
+                },
+                text: crate::sanitize::owned_line(r.text.trim()),
+            })
+            .collect())
+    }
+
+    async fn report(&self, report: &Report) -> Result<(), ApiError> {
+        let mut body = serde_json::json!({
+            "account_id": report.account.id,
+            "status_ids": report.posts.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+            "comment": report.comment,
+            "forward": report.forward,
+            "category": report.category.wire(),
+        });
+        if report.category == ReportCategory::Violation {
+            body["rule_ids"] =
+                serde_json::json!(report.rules.iter().map(|r| &r.id).collect::<Vec<_>>());
+        }
+        let url = self.url(&["api", "v1", "reports"]);
+        self.call(Method::POST, url, &[], Some(body))
+            .await
+            .map_err(about_account)?;
+        Ok(())
+    }
+
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {
         let url = self.url(&["api", "v1", "accounts", &account.id, "note"]);
         let body = serde_json::json!({ "comment": note });

@@ -67,6 +67,33 @@ impl People for Misskey {
         Ok(user.into_profile(self))
     }
 
+    async fn server_rules(&self) -> Result<Vec<ServerRule>, ApiError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Rules {
+            #[serde(default)]
+            server_rules: Vec<String>,
+        }
+        let meta: Rules = self
+            .call("meta", json!({ "detail": false }))
+            .await?
+            .json()?;
+        Ok(meta
+            .server_rules
+            .iter()
+            .enumerate()
+            .map(|(at, text)| ServerRule {
+                id: at.to_string(),
+                text: crate::sanitize::owned_line(text.trim()),
+            })
+            .collect())
+    }
+
+    async fn report(&self, report: &Report) -> Result<(), ApiError> {
+        let body = json!({ "userId": report.account.id, "comment": report.comment_with_details() });
+        self.call_void("users/report-abuse", body).await
+    }
+
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {
         let body = json!({ "userId": account.id, "memo": note });
         self.call_void("users/update-memo", body).await

@@ -12,6 +12,7 @@ mod media;
 mod people;
 mod posts;
 mod private_note;
+mod report;
 mod requests;
 mod scheduled;
 mod send;

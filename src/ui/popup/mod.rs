@@ -1,6 +1,6 @@
 //! Popups drawn over the screen, each in a file of its own: help, prompts, pickers, list
 //! choices, questions, a URL to copy, a poll's ballot, an edit history, the message log, the
-//! server's announcements, the notification policy, the filters, the scheduled posts, the media viewer.
+//! server's announcements, the notification policy, the filters, the scheduled posts, a report, the media viewer.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,6 +19,7 @@ mod messages;
 mod picker;
 mod policy;
 mod prompt;
+mod report;
 mod scheduled;
 mod url;
 mod viewer;
@@ -56,6 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::Filters { selected } => filters::draw_list(frame, area, state, *selected),
         Popup::FilterForm(form) => filters::draw_form(frame, area, state, form),
         Popup::Scheduled { selected } => scheduled::draw(frame, area, state, *selected),
+        Popup::Report(form) => report::draw(frame, area, state, form),
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
         Popup::Picker(picker) => picker::draw(frame, area, state, picker),
         Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),

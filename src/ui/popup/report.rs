@@ -1,0 +1,155 @@
+//! A report being written: who and which posts, why, the rules broken, a comment, forwarding,
+//! and what else to do about the account.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::api::ReportCategory;
+use crate::state::AppState;
+use crate::state::report::{AfterReport, ReportField, ReportForm};
+use crate::ui::frame::{centered, frame_box};
+use crate::ui::text::{editor_line, truncate, wrap_plain};
+use crate::ui::theme;
+
+const LABEL: usize = 10;
+
+fn label(text: &str, focused: bool) -> Span<'static> {
+    let style = match focused {
+        true => theme::FOCUSED_BAR,
+        false => theme::DIM,
+    };
+    Span::styled(format!("{text:<LABEL$}"), style)
+}
+
+fn reason(category: ReportCategory) -> &'static str {
+    match category {
+        ReportCategory::Spam => "spam: ads, scams, the same thing again and again",
+        ReportCategory::Legal => "illegal: against the law where you or the server are",
+        ReportCategory::Violation => "breaks the server's rules (mark which below)",
+        ReportCategory::Other => "something else (say what in the comment)",
+    }
+}
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ReportForm) {
+    let key = |action| state.keymap.label(action);
+    let footer = format!(
+        "{} next · {} change · {} send · {} cancel",
+        key(Action::NextTab),
+        key(Action::Toggle),
+        key(Action::Confirm),
+        key(Action::Cancel)
+    );
+    let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
+    let chosen = |field: ReportField| match form.field == field && !form.sending {
+        true => theme::HIGHLIGHT,
+        false => Style::new(),
+    };
+    let mut lines = Vec::new();
+    let what = match form.posts.len() {
+        0 => format!("@{}", form.account.acct),
+        1 => format!("@{} and the selected post", form.account.acct),
+        n => format!("@{} and {n} posts", form.account.acct),
+    };
+    lines.push(Line::from(truncate(
+        vec![label("Report", false), Span::styled(what, theme::NAME)],
+        width,
+    )));
+    let why = match form.misskey {
+        // Misskey has no categories: the reason goes into the comment.
+        true => format!("{} (in the comment)", reason(form.category)),
+        false => reason(form.category).to_owned(),
+    };
+    lines.push(Line::from(truncate(
+        vec![
+            label("Why", form.field == ReportField::Category),
+            Span::styled(why, chosen(ReportField::Category)),
+        ],
+        width,
+    )));
+    if form.chooses_rules() {
+        match &form.rules {
+            None => lines.push(Line::styled(
+                "          Asking the server for its rules…",
+                theme::DIM,
+            )),
+            Some(rules) if rules.is_empty() => lines.push(Line::styled(
+                "          This server lists no rules.",
+                theme::DIM,
+            )),
+            Some(rules) => {
+                for (index, rule) in rules.iter().enumerate() {
+                    let mark = if form.broken.contains(&index) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    };
+                    lines.push(Line::from(truncate(
+                        vec![
+                            Span::raw(" ".repeat(LABEL)),
+                            Span::styled(
+                                format!("{mark} {}", rule.text),
+                                chosen(ReportField::Rule(index)),
+                            ),
+                        ],
+                        width,
+                    )));
+                }
+            }
+        }
+    }
+    let focused = form.field == ReportField::Comment && !form.sending;
+    lines.push(match focused {
+        true => editor_line(&form.comment, label("Comment", true), width),
+        false => Line::from(truncate(
+            vec![label("Comment", false), Span::raw(form.comment.text())],
+            width,
+        )),
+    });
+    if form.can_forward() {
+        let host = form.account.acct.split('@').nth(1).unwrap_or_default();
+        let mark = if form.forward { "[x]" } else { "[ ]" };
+        lines.push(Line::from(truncate(
+            vec![
+                label("Forward", form.field == ReportField::Forward),
+                Span::styled(
+                    format!("{mark} also to the moderators of {host}"),
+                    chosen(ReportField::Forward),
+                ),
+            ],
+            width,
+        )));
+    }
+    let then = match form.then {
+        AfterReport::Nothing => "nothing more",
+        AfterReport::Mute => "mute them too",
+        AfterReport::Block => "block them too",
+    };
+    lines.push(Line::from(truncate(
+        vec![
+            label("Then", form.field == ReportField::Then),
+            Span::styled(then, chosen(ReportField::Then)),
+        ],
+        width,
+    )));
+    match (&form.error, form.sending) {
+        (_, true) => lines.push(Line::styled("Sending…", theme::DIM)),
+        (Some(error), false) => lines.extend(wrap_plain(error, theme::ERROR, width)),
+        (None, false) => lines.push(Line::default()),
+    }
+    let box_area = centered(area, lines.len() as u16 + 2);
+    let inner = frame_box(frame, box_area, "Report to the moderators", footer);
+    // A long list of rules keeps the focused one in view.
+    let focus_row = lines.len().saturating_sub(usize::from(inner.height));
+    let skip = match form.field {
+        ReportField::Rule(index) => (index + 3)
+            .saturating_sub(usize::from(inner.height))
+            .min(focus_row),
+        _ => 0,
+    };
+    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
