@@ -106,3 +106,23 @@ async fn your_own_post_is_not_reported() {
     h.press(":report<enter>").await;
     assert!(h.screen().contains("that is you"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn a_misskey_login_from_before_reporting_names_the_permission_it_lacks() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.server.fail(
+        "/api/users/report-abuse",
+        skua::demo::Fault::status(
+            403,
+            r#"{"error":{"message":"Your app does not have the necessary permissions to use this endpoint.","code":"PERMISSION_DENIED","id":"1370e5b7-d4eb-4566-bb1d-7748ee6a1838","kind":"permission"}}"#,
+        ),
+    );
+    h.press(":report<enter>").await;
+    h.press("<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("your login lacks the write:report-abuse"),
+        "{screen}"
+    );
+    assert!(screen.contains("asks for it"), "{screen}");
+}

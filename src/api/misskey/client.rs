@@ -251,7 +251,17 @@ pub(super) fn permission_for(endpoint: &str) -> &'static str {
         "notes/reactions/create" | "notes/reactions/delete" => "write:reactions",
         "notes/favorites/create" | "notes/favorites/delete" => "write:favorites",
         "i/favorites" => "read:favorites",
-        "notes/thread-muting/create" | "notes/thread-muting/delete" => "write:account",
+        "notes/thread-muting/create"
+        | "notes/thread-muting/delete"
+        | "i/update"
+        | "i/pin"
+        | "i/unpin"
+        | "users/update-memo"
+        | "notes/drafts/create"
+        | "notes/drafts/update"
+        | "notes/drafts/delete" => "write:account",
+        "users/report-abuse" => "write:report-abuse",
+        "notes/schedule/create" | "notes/schedule/delete" => "write:notes",
         _ => "read:account",
     }
 }

@@ -27,7 +27,7 @@ fn label(text: &str, focused: bool) -> Span<'static> {
 
 fn reason(category: ReportCategory) -> &'static str {
     match category {
-        ReportCategory::Spam => "spam: ads, scams, the same thing again and again",
+        ReportCategory::Spam => "spam: ads, scams, the same again and again",
         ReportCategory::Legal => "illegal: against the law where you or the server are",
         ReportCategory::Violation => "breaks the server's rules (mark which below)",
         ReportCategory::Other => "something else (say what in the comment)",
