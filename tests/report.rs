@@ -126,3 +126,18 @@ async fn a_misskey_login_from_before_reporting_names_the_permission_it_lacks() {
     );
     assert!(screen.contains("asks for it"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_letter_on_a_choice_never_closes_the_half_filled_form() {
+    let mut h = Harness::start(SMALL).await;
+    h.press(":report<enter>").await;
+    h.press("<tab>something odd<tab>").await;
+    // On "Then": q, n or d are not commands here.
+    h.press("qnd").await;
+    let screen = h.screen();
+    assert!(screen.contains("Report to the moderators"), "{screen}");
+    assert!(screen.contains("something odd"), "{screen}");
+    // Esc closes it.
+    h.press("<esc>").await;
+    assert!(!h.screen().contains("Report to the moderators"));
+}

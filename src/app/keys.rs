@@ -58,7 +58,20 @@ impl App {
         {
             return;
         }
-        match self.state.keymap.action(&key) {
+        let action = self.state.keymap.action(&key);
+        // On a form's choice (a place, a rule, what to do), a letter is not a command: `q`
+        // must not close what is half filled in.
+        let on_form = matches!(
+            self.state.popup,
+            Some(Popup::FilterForm(_) | Popup::Report(_))
+        );
+        if on_form
+            && plain_char.is_some()
+            && !matches!(action, Some(Action::Toggle | Action::Down | Action::Up))
+        {
+            return;
+        }
+        match action {
             Some(action) => self.handle_action(action),
             // A letter with no key of its own, on a field of a post that is not typed in.
             None if plain_char.is_some()
