@@ -244,14 +244,13 @@ async fn the_reading_position_survives_a_restart_on_both_families() {
         let read = reading(&h).0;
         h.advance(1).await;
         h.advance(5).await;
-        if flavor == Flavor::Mastodon {
-            let marker = h.server.with_data(|d| d.markers.get("home").cloned());
-            assert_eq!(
-                marker.as_deref(),
-                Some(read.as_str()),
-                "the server keeps it"
-            );
-        }
+        // The server keeps it (Mastodon's markers, Misskey's registry).
+        let marker = h.server.with_data(|d| d.markers.get("home").cloned());
+        assert_eq!(
+            marker.as_deref(),
+            Some(read.as_str()),
+            "{flavor:?}: the server keeps it"
+        );
         // Meanwhile four posts come; at the next start home opens where the user stopped,
         // with the newer posts above it counted as unread.
         for n in 0..4 {
@@ -267,6 +266,64 @@ async fn the_reading_position_survives_a_restart_on_both_families() {
             again.screen()
         );
     }
+}
+
+#[tokio::test]
+async fn on_misskey_the_reading_position_follows_the_user_to_another_device_and_never_back() {
+    let server = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = Harness::misskey_backend(&server);
+    let laptop = tempfile::tempdir().unwrap();
+    let mut h = Harness::live(server, backend.clone(), Config::defaults(), laptop.path()).await;
+    // Read on the laptop, kept in the user's registry.
+    let read = reading(&h).0;
+    h.advance(1).await;
+    h.advance(5).await;
+    let kept = h.server.with_data(|d| d.markers.get("home").cloned());
+    assert_eq!(kept.as_deref(), Some(read.as_str()));
+    let registry = h
+        .server
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/api/i/registry/set")
+        .unwrap();
+    assert_eq!(registry.body.unwrap()["scope"], serde_json::json!(["skua"]));
+    for n in 0..3 {
+        h.server.post_as("100004", &format!("while away {n}"));
+    }
+    // Another device (nothing kept locally) opens home there, the newer posts unread.
+    let phone = tempfile::tempdir().unwrap();
+    let server = h.server;
+    let mut other = Harness::live(server, backend.clone(), Config::defaults(), phone.path()).await;
+    other.settle().await;
+    assert_eq!(reading(&other).0, read);
+    assert!(other.screen().contains("3 unread ↑"), "{}", other.screen());
+    // Meanwhile the laptop read the newest; the phone reads one up: its position, older than
+    // the laptop's, never overwrites it.
+    let newest = other.app.state.tabs[0]
+        .timeline
+        .entries()
+        .next()
+        .unwrap()
+        .id
+        .clone();
+    other
+        .server
+        .with_data(|d| d.markers.insert("home".into(), newest.clone()));
+    other.press("k").await;
+    other.advance(1).await;
+    other.advance(5).await;
+    let kept = other.server.with_data(|d| d.markers.get("home").cloned());
+    assert_eq!(kept.as_deref(), Some(newest.as_str()), "never moved back");
+    assert!(
+        other
+            .server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/i/registry/get"),
+        "the phone did try to save, and looked first"
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::data::{DemoData, Selection, id_of};
-use super::server::{Shared, lock, read};
+use super::server::{Shared, lock, read, write};
 use crate::api::detect::Flavor;
 use crate::api::{BlockKind, Link, RichText, compare_ids, html};
 
@@ -58,6 +58,9 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             timeline(|b| Some(Selection::List(b["listId"].as_str()?.to_owned()))),
         )
         .route("/api/i", post(me))
+        .route("/api/i/registry/get-all", post(registry_all))
+        .route("/api/i/registry/get", post(registry_get))
+        .route("/api/i/registry/set", post(registry_set))
         .route(
             "/api/i/favorites",
             post(
@@ -172,6 +175,35 @@ async fn miauth_check(State(shared): State<Arc<Shared>>, Path(session): Path<Str
     let data = read(&shared);
     let me = data.account(&data.me).map(user);
     axum::Json(json!({ "ok": true, "token": super::TOKEN, "user": me })).into_response()
+}
+
+/// The user's registry in scope `skua`: the reading markers (strings by key).
+async fn registry_all(State(shared): State<Arc<Shared>>) -> Response {
+    axum::Json(read(&shared).markers.clone()).into_response()
+}
+
+async fn registry_get(
+    State(shared): State<Arc<Shared>>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let key = body["key"].as_str().unwrap_or_default();
+    match read(&shared).markers.get(key) {
+        Some(value) => axum::Json(value.clone()).into_response(),
+        None => error(StatusCode::BAD_REQUEST, "NO_SUCH_KEY", "No such key."),
+    }
+}
+
+async fn registry_set(
+    State(shared): State<Arc<Shared>>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let (Some(key), Some(value)) = (body["key"].as_str(), body["value"].as_str()) else {
+        return error(StatusCode::BAD_REQUEST, "INVALID_PARAM", "Invalid param.");
+    };
+    write(&shared)
+        .markers
+        .insert(key.to_owned(), value.to_owned());
+    StatusCode::NO_CONTENT.into_response()
 }
 
 pub(super) async fn me(State(shared): State<Arc<Shared>>) -> Response {

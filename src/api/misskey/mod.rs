@@ -29,6 +29,9 @@ use client::*;
 pub use client::{Misskey, error_from};
 use wire::*;
 
+/// Where skua keeps what follows the user between devices in Misskey's registry.
+const REGISTRY_SCOPE: &str = "skua";
+
 /// Completions offered for a typed account.
 pub(super) const SEARCH_RESULTS: u32 = 8;
 
@@ -249,13 +252,42 @@ impl Backend for Misskey {
         Ok(me.into_account(&self.base))
     }
 
-    /// Misskey keeps no reading position, only which notifications are read: reading them
-    /// marks them all read.
-    async fn save_position(&self, kind: &TimelineKind, _id: &str) -> Result<(), ApiError> {
-        match kind {
-            TimelineKind::Notifications { .. } => self.read_notifications().await,
-            _ => Ok(()),
+    /// Kept in the user's registry (scope `skua`), so it follows them to other devices.
+    async fn read_positions(&self) -> Result<Option<ReadPositions>, ApiError> {
+        let all: serde_json::Value = self
+            .call("i/registry/get-all", json!({ "scope": [REGISTRY_SCOPE] }))
+            .await?
+            .json()?;
+        let id = |key: &str| all[key].as_str().map(sanitize::owned_line);
+        Ok(Some(ReadPositions {
+            home: id("home"),
+            notifications: id("notifications"),
+        }))
+    }
+
+    /// Home's position and the notifications' go in the registry, never behind what another
+    /// device kept there; reading the notifications also marks them all read.
+    async fn save_position(&self, kind: &TimelineKind, id: &str) -> Result<(), ApiError> {
+        let key = match kind {
+            TimelineKind::Home => "home",
+            TimelineKind::Notifications { .. } => {
+                self.read_notifications().await?;
+                "notifications"
+            }
+            _ => return Ok(()),
+        };
+        let scope = json!([REGISTRY_SCOPE]);
+        // A key not kept yet is an error (NO_SUCH_KEY): nothing to stay ahead of.
+        let kept = self
+            .call("i/registry/get", json!({ "scope": scope, "key": key }))
+            .await
+            .ok()
+            .and_then(|reply| reply.json::<String>().ok());
+        if kept.is_some_and(|kept| compare_ids(&kept, id).is_gt()) {
+            return Ok(());
         }
+        let body = json!({ "scope": scope, "key": key, "value": id });
+        self.call_void("i/registry/set", body).await
     }
 
     async fn stream(&self) -> Result<Box<dyn super::stream::LiveStream>, ApiError> {
