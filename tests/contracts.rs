@@ -1701,3 +1701,32 @@ async fn reports_reach_the_moderators_as_each_server_takes_them() {
     assert!(!refused.to_string().is_empty());
     assert!(backend.server_rules().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn misskey_registry_keeps_the_reading_position() {
+    let Some(dir) = fixtures() else { return };
+    let mk = dir.join(MISSKEY);
+    // The registry as recorded holds other keys: no position yet; saving looks first (no
+    // such key) and sets it.
+    let (replay, backend) = misskey(vec![
+        json_fixture(&mk, "i-registry-get-all.json"),
+        json_fixture(&mk, "error-i-registry-get-no-such-key.json"),
+        json_fixture(&mk, "i-registry-set.json"),
+    ])
+    .await;
+    let positions = backend.read_positions().await.unwrap().unwrap();
+    assert_eq!((positions.home, positions.notifications), (None, None));
+    backend
+        .save_position(&TimelineKind::Home, "auawzptqeq9j005f")
+        .await
+        .unwrap();
+    let asked = replay.asked.lock().unwrap().clone();
+    assert_eq!(
+        asked,
+        [
+            "POST /api/i/registry/get-all",
+            "POST /api/i/registry/get",
+            "POST /api/i/registry/set"
+        ]
+    );
+}
