@@ -120,11 +120,11 @@ async fn a_time_too_soon_or_unreadable_keeps_the_post_and_says_why() {
 }
 
 #[tokio::test]
-async fn misskey_schedules_through_a_draft_with_a_time() {
+async fn misskey_schedules_a_minute_ahead_through_a_draft_moves_and_cancels_it() {
     let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     h.press("n").await;
-    h.press("a note for later").await;
-    h.press("<s-tab>+1h<c-s>").await;
+    // Misskey takes any time to come: a minute ahead.
+    h.press("a note for later<s-tab>+1m<c-s>").await;
     assert!(h.screen().contains("scheduled for "), "{}", h.screen());
     let created = h
         .server
@@ -136,7 +136,8 @@ async fn misskey_schedules_through_a_draft_with_a_time() {
     assert_eq!(body["text"], "a note for later");
     assert_eq!(body["isActuallyScheduled"], true);
     let at = jiff::Timestamp::from_millisecond(body["scheduledAt"].as_i64().unwrap()).unwrap();
-    assert!((3500..=3600).contains(&at.duration_since(jiff::Timestamp::now()).as_secs()));
+    let ahead = at.duration_since(jiff::Timestamp::now()).as_secs();
+    assert!((50..=60).contains(&ahead), "{ahead}");
     assert!(
         !h.server
             .requests()
@@ -146,6 +147,24 @@ async fn misskey_schedules_through_a_draft_with_a_time() {
     );
     h.press(":scheduled<enter>").await;
     assert!(h.screen().contains("a note for later"), "{}", h.screen());
+    // Its time edited: the draft updated with the new one.
+    h.press("<enter>").await;
+    for _ in 0..16 {
+        h.press("<bs>").await;
+    }
+    h.press("+2h<enter>").await;
+    let updated = h
+        .server
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/api/notes/drafts/update")
+        .expect("moved");
+    let body = updated.body.unwrap();
+    assert_eq!(body["text"], "a note for later");
+    let at = jiff::Timestamp::from_millisecond(body["scheduledAt"].as_i64().unwrap()).unwrap();
+    let ahead = at.duration_since(jiff::Timestamp::now()).as_secs();
+    assert!((7100..=7200).contains(&ahead), "{ahead}");
+    assert!(h.screen().contains("moved to "), "{}", h.screen());
     h.press("dy").await;
     assert!(waiting(&h).is_empty());
     let deleted = h
