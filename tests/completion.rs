@@ -208,3 +208,59 @@ async fn the_hashtag_prompt_offers_hashtags_and_tab_takes_one() {
     h.press("<esc>").await;
     assert!(h.app.state.popup.is_none());
 }
+
+/// Data where the user follows someone who has posted nothing any timeline shows.
+fn with_quiet_follow() -> skua::demo::DemoData {
+    let mut data = common::fixed_data();
+    data.accounts.push(serde_json::json!({
+        "id": "190001", "username": "zoe", "acct": "zoe@far.example", "display_name": "Zoë Quiet",
+        "url": "https://far.example/@zoe", "bot": false, "avatar": "", "note": "", "emojis": [],
+    }));
+    data.following.push("190001".into());
+    data
+}
+
+#[tokio::test]
+async fn accounts_you_follow_are_offered_first_even_when_no_timeline_shows_them() {
+    for misskey in [false, true] {
+        let mut h = match misskey {
+            false => {
+                let server = skua::demo::DemoServer::start(with_quiet_follow())
+                    .await
+                    .unwrap();
+                Harness::with_server(server, skua::config::Config::defaults(), SMALL).await
+            }
+            true => Harness::misskey(with_quiet_follow(), SMALL).await,
+        };
+        h.press("n").await;
+        h.press("@zo").await;
+        // Offered from the follows (read once, when an account is first completed), before
+        // any search.
+        assert!(
+            h.screen().contains("@zoe@far.example"),
+            "{misskey}: {}",
+            h.screen()
+        );
+        assert!(searches(&h).is_empty(), "{:?}", searches(&h));
+        let asked = h
+            .server
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/following"))
+            .count();
+        assert_eq!(asked, 1, "read once");
+        h.press("<tab> @al").await;
+        let again = h
+            .server
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/following"))
+            .count();
+        assert_eq!(again, 1, "not read again");
+        assert!(
+            compose_text(&h).starts_with("@zoe@far.example "),
+            "{}",
+            compose_text(&h)
+        );
+    }
+}

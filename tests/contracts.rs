@@ -1730,3 +1730,36 @@ async fn misskey_registry_keeps_the_reading_position() {
         ]
     );
 }
+
+#[tokio::test]
+async fn whom_the_user_follows_is_read_to_the_end() {
+    let Some(dir) = fixtures() else { return };
+    // GoToSocial 0.19: one account, and a link to a next page that is empty.
+    let gts = dir.join("gotosocial-0.19.2");
+    let first = json_fixture(&gts, "accounts-following.json");
+    let empty = Recorded {
+        body: "[]".into(),
+        headers: Vec::new(),
+        ..first.clone()
+    };
+    let (replay, backend) = mastodon(vec![first, empty]).await;
+    let me = account("01KDNQ2JFW3V9T2W5CE61FXCS7", "alice");
+    let follows = backend.follows(&me).await.unwrap();
+    assert_eq!(follows.len(), 1);
+    assert!(!follows[0].acct.is_empty());
+    assert_eq!(
+        replay.asked.lock().unwrap().len(),
+        2,
+        "the next page was asked"
+    );
+
+    // Misskey 2025.11: each entry wraps the followee.
+    let mk = dir.join(MISSKEY);
+    let (_r, backend) = misskey(vec![json_fixture(&mk, "users-following.json")]).await;
+    let follows = backend
+        .follows(&account("auau09l45hil0001", "alice"))
+        .await
+        .unwrap();
+    assert!(!follows.is_empty());
+    assert!(follows.iter().all(|a| !a.acct.is_empty()));
+}

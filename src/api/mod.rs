@@ -130,6 +130,9 @@ pub trait People: Send + Sync {
     /// Accepts or rejects an account's request to follow the user.
     async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError>;
 
+    /// Everyone `me` follows, paged to the end (bounded by [`MAX_PAGES`] and [`MAX_ITEMS`]).
+    async fn follows(&self, me: &Account) -> Result<Vec<Account>, ApiError>;
+
     /// Keeps the viewer's private note on an account (empty: none).
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError>;
 

@@ -206,6 +206,7 @@ impl App {
                 announcements: None,
                 filters: None,
                 scheduled: None,
+                follows: None,
                 requests_waiting: 0,
                 palette: config.palette.clone(),
             },

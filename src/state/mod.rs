@@ -462,6 +462,9 @@ pub struct AppState {
     pub tag_follows: std::collections::HashMap<String, bool>,
     /// The server's announcements, once asked (at start).
     pub announcements: Option<Vec<crate::api::Announcement>>,
+    /// Everyone the user follows, asked for once an account is first completed (empty while
+    /// asked, or when it could not be read).
+    pub follows: Option<Vec<crate::api::Account>>,
     /// Posts the server sends later, soonest first, once the scheduled view asked.
     pub scheduled: Option<Vec<crate::api::ScheduledPost>>,
     /// The user's filters (Misskey: muted words), once the filters view asked.

@@ -25,6 +25,9 @@ fn same_acct(found: &str, wanted: &str, base: &Url) -> bool {
     local(found) == local(wanted)
 }
 
+/// Followed accounts asked for per page (Mastodon's maximum).
+const FOLLOWS_PAGE: u32 = 80;
+
 #[async_trait]
 impl People for Mastodon {
     async fn search_accounts(&self, query: &str) -> Result<Vec<Account>, ApiError> {
@@ -179,6 +182,34 @@ impl People for Mastodon {
             .await
             .map_err(about_account)?;
         Ok(())
+    }
+
+    async fn follows(&self, me: &Account) -> Result<Vec<Account>, ApiError> {
+        let first = self.url(&["api", "v1", "accounts", &me.id, "following"]);
+        let mut reply = self
+            .get(first.clone(), &[("limit", FOLLOWS_PAGE.to_string())])
+            .await?;
+        let mut follows = Vec::new();
+        for pages in 1.. {
+            let page: Vec<WireAccount> = reply.json()?;
+            let more = !page.is_empty();
+            follows.extend(page.into_iter().map(WireAccount::into_account));
+            if pages >= crate::api::MAX_PAGES || follows.len() >= crate::api::MAX_ITEMS {
+                return Err(ApiError::Endless {
+                    pages,
+                    items: follows.len(),
+                });
+            }
+            match parse_link_header(&reply.headers).remove("next") {
+                Some(link) if more => {
+                    reply = self
+                        .get(self.same_server(link.as_str(), first.path())?, &[])
+                        .await?;
+                }
+                _ => return Ok(follows),
+            }
+        }
+        Ok(follows)
     }
 
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {

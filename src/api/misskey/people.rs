@@ -94,6 +94,43 @@ impl People for Misskey {
         self.call_void("users/report-abuse", body).await
     }
 
+    async fn follows(&self, me: &Account) -> Result<Vec<Account>, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Following {
+            id: String,
+            followee: Option<User>,
+        }
+        let mut follows = Vec::new();
+        let mut until: Option<String> = None;
+        for pages in 1.. {
+            let mut body = json!({ "userId": me.id, "limit": super::client::MEMBER_PAGE });
+            if let Some(until) = &until {
+                body["untilId"] = json!(until);
+            }
+            let page: Vec<Following> = self.call("users/following", body).await?.json()?;
+            let Some(last) = page.last().map(|f| f.id.clone()) else {
+                return Ok(follows);
+            };
+            let full = page.len() >= super::client::MEMBER_PAGE;
+            follows.extend(
+                page.into_iter()
+                    .filter_map(|f| f.followee)
+                    .map(|u| u.into_account(&self.base)),
+            );
+            if pages >= crate::api::MAX_PAGES || follows.len() >= crate::api::MAX_ITEMS {
+                return Err(ApiError::Endless {
+                    pages,
+                    items: follows.len(),
+                });
+            }
+            if !full {
+                return Ok(follows);
+            }
+            until = Some(last);
+        }
+        Ok(follows)
+    }
+
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {
         let body = json!({ "userId": account.id, "memo": note });
         self.call_void("users/update-memo", body).await

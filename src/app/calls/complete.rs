@@ -1,5 +1,5 @@
-//! Completion while writing a post: `@` and letters offer accounts (those in the timelines
-//! first: mostly people the user follows), `#` hashtags (followed ones first), `:` the
+//! Completion while writing a post: `@` and letters offer accounts (those the user follows
+//! first, then those in the timelines), `#` hashtags (followed ones first), `:` the
 //! server's custom emoji (asked for once per account). What skua knows is offered as the key
 //! is typed; the server's search adds to it once typing pauses, and is dropped as typing
 //! goes on. Tab takes one, ↓ ↑ choose, Esc closes the offer alone; Enter stays a new line.
@@ -71,6 +71,44 @@ impl Call for Complete {
                 }
             }
             Err(error) => tracing::warn!(%error, "the search for completions failed"),
+        })
+    }
+}
+
+/// Everyone the user follows, read once (the first time an account is completed).
+#[derive(Debug)]
+struct AskFollows {
+    me: crate::api::Account,
+}
+
+#[async_trait]
+impl Call for AskFollows {
+    type Output = Vec<crate::api::Account>;
+    const RETRIED: bool = true;
+
+    async fn fetch(&self, net: &Net<'_>) -> Result<Vec<crate::api::Account>, ApiError> {
+        net.backend.follows(&self.me).await
+    }
+
+    fn arrived(self: Box<Self>, result: Result<Vec<crate::api::Account>, ApiError>) -> Landed {
+        land(move |app| match result {
+            Ok(follows) => {
+                app.state.follows = Some(follows);
+                // An account being completed is offered them at once.
+                if let Some(offer) = app.offer_mut()
+                    && offer.sigil == Sigil::Account
+                {
+                    let typed = offer.typed.clone();
+                    let mut items = app.known_completions(Sigil::Account, &typed);
+                    if let Some(offer) = app.offer_mut() {
+                        // What the server's search found stays offered too.
+                        items.append(&mut offer.items);
+                        offer.add(items);
+                        offer.selected = 0;
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "could not read whom the user follows"),
         })
     }
 }
@@ -152,6 +190,13 @@ impl App {
             self.asked_emojis = true;
             self.call(super::Emojis);
         }
+        if sigil == Sigil::Account
+            && self.state.follows.is_none()
+            && let Some(me) = self.state.me.clone()
+        {
+            self.state.follows = Some(Vec::new());
+            self.call(AskFollows { me });
+        }
         let items = self.known_completions(sigil, &typed);
         if let Some(slot) = self.offer_slot() {
             *slot = Some(Offer::new(sigil, &typed, items, jiff::Timestamp::now()));
@@ -163,10 +208,11 @@ impl App {
         match sigil {
             Sigil::Account => {
                 let me = self.state.me.iter();
+                let follows = self.state.follows.iter().flatten();
                 let authors = self.state.posts.all().map(|post| &post.author);
                 offer::matching(
                     typed,
-                    me.chain(authors).map(|account| {
+                    me.chain(follows).chain(authors).map(|account| {
                         let item = account_item(account);
                         (item.value, item.label, account.display_name.as_str())
                     }),
