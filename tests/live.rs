@@ -434,3 +434,78 @@ async fn a_refusal_that_passes_brings_the_live_timelines_back_once_the_server_an
     h.wait_until("live again", is_live).await;
     assert!(!h.screen().contains("signed out"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn misskey_poll_votes_and_edits_of_captured_notes_show_live() {
+    use skua::api::stream::StreamEvent;
+    let mut data = common::fixed_data();
+    // The newest note has a poll.
+    let poll = data
+        .statuses
+        .iter()
+        .find(|s| !s["poll"].is_null())
+        .map(|s| s["poll"].clone())
+        .unwrap();
+    data.statuses[0]["poll"] = poll;
+    data.statuses[0]["reblog"] = serde_json::Value::Null;
+    let mut h = Harness::misskey(data, (80, 24)).await;
+    let live = |event| skua::fetcher::NetEvent::Live(skua::live::LiveEvent::Events(vec![event]));
+    let (post, before) = {
+        let poll_post = h
+            .app
+            .state
+            .posts
+            .all()
+            .find(|p| {
+                p.poll
+                    .as_ref()
+                    .is_some_and(|poll| poll.options[0].votes.is_some())
+            })
+            .expect("a note with a poll");
+        (
+            poll_post.id.clone(),
+            poll_post.poll.as_ref().unwrap().options[0].votes.unwrap(),
+        )
+    };
+    let votes = |h: &Harness| {
+        h.app
+            .state
+            .posts
+            .get(&post)
+            .unwrap()
+            .poll
+            .as_ref()
+            .unwrap()
+            .options[0]
+            .votes
+    };
+    // Someone else votes: counted at once.
+    h.app.handle_net(live(StreamEvent::PollVoted {
+        post: post.clone(),
+        choice: 0,
+        voter: "someone-else".into(),
+    }));
+    h.settle().await;
+    assert_eq!(votes(&h), Some(before + 1));
+    // The user's own vote is counted already (by the answer to voting): not twice.
+    let me = h.app.state.me.clone().unwrap().id;
+    h.app.handle_net(live(StreamEvent::PollVoted {
+        post: post.clone(),
+        choice: 0,
+        voter: me,
+    }));
+    h.settle().await;
+    assert_eq!(votes(&h), Some(before + 1));
+    // An edit (Sharkey) changes the text where the note shows, marked edited.
+    let shown = h.newest_home_post().id.clone();
+    h.app.handle_net(live(StreamEvent::Edited {
+        post: shown.clone(),
+        content: skua::api::mfm::to_rich_text("edited from the web", "demo"),
+        spoiler: None,
+    }));
+    h.settle().await;
+    let screen = h.screen();
+    assert!(screen.contains("edited from the web"), "{screen}");
+    let edited = h.app.state.posts.get(&shown).unwrap();
+    assert!(edited.edited_at.is_some());
+}

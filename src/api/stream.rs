@@ -36,6 +36,19 @@ pub enum StreamEvent {
     AnnouncementGone(String),
     /// The user's filters changed elsewhere (Mastodon): read them again.
     FiltersChanged,
+    /// Someone voted in a post's poll (Misskey): option `choice` has one more vote. `voter`
+    /// is who voted (the user's own vote is already counted).
+    PollVoted {
+        post: String,
+        choice: usize,
+        voter: String,
+    },
+    /// A post's text was edited (Sharkey sends the new text and warning only).
+    Edited {
+        post: String,
+        content: crate::api::RichText,
+        spoiler: Option<String>,
+    },
     /// Someone reacted to a post (Misskey; `added` false: took it back).
     Reacted {
         post: String,

@@ -135,6 +135,21 @@ impl App {
                 reaction,
                 added,
             } => self.state.posts.count_reaction(&post, &reaction, added),
+            StreamEvent::PollVoted {
+                post,
+                choice,
+                voter,
+            } => {
+                let mine = self.state.me.as_ref().is_some_and(|me| me.id == voter);
+                if !mine {
+                    self.state.posts.count_vote(&post, choice);
+                }
+            }
+            StreamEvent::Edited {
+                post,
+                content,
+                spoiler,
+            } => self.state.posts.edit(&post, content, spoiler),
         }
     }
 

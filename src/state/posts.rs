@@ -212,6 +212,27 @@ impl PostStore {
     }
 
     /// Someone reacted to a post (or took it back), as the stream tells.
+    /// One more vote for option `choice` of post `id`'s poll.
+    pub fn count_vote(&mut self, id: &str, choice: usize) {
+        let option = self
+            .changed(id)
+            .and_then(|post| post.poll.as_mut())
+            .and_then(|poll| poll.options.get_mut(choice));
+        if let Some(votes) = option.and_then(|o| o.votes.as_mut()) {
+            *votes = votes.saturating_add(1);
+        }
+    }
+
+    /// Post `id` edited: its text and warning as they are now.
+    pub fn edit(&mut self, id: &str, content: crate::api::RichText, spoiler: Option<String>) {
+        if let Some(post) = self.changed(id) {
+            post.content = content;
+            post.spoiler = spoiler;
+            post.edited_at = Some(jiff::Timestamp::now());
+            post.translation = None;
+        }
+    }
+
     pub fn count_reaction(&mut self, id: &str, reaction: &str, added: bool) {
         let Some(post) = self.changed(id) else {
             return;

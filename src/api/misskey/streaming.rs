@@ -170,7 +170,9 @@ impl MisskeyStream {
                 };
                 self.channel_message(message).into_iter().collect()
             }
-            "noteUpdated" => note_updated(frame.body).into_iter().collect(),
+            "noteUpdated" => note_updated(frame.body, &self.server.host)
+                .into_iter()
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -209,8 +211,8 @@ impl MisskeyStream {
     }
 }
 
-/// A captured note changed: reactions, a deletion (poll votes are left to the next refresh).
-fn note_updated(body: Value) -> Option<StreamEvent> {
+/// A captured note changed: reactions, a vote in its poll, its text (Sharkey), a deletion.
+fn note_updated(body: Value, host: &str) -> Option<StreamEvent> {
     #[derive(Deserialize)]
     struct Update {
         id: String,
@@ -239,6 +241,53 @@ fn note_updated(body: Value) -> Option<StreamEvent> {
             added: false,
         }),
         "deleted" => Some(StreamEvent::Deleted(post)),
+        "pollVoted" => Some(StreamEvent::PollVoted {
+            post,
+            choice: usize::try_from(update.body.get("choice")?.as_u64()?).ok()?,
+            voter: crate::sanitize::owned_line(update.body.get("userId")?.as_str()?),
+        }),
+        "updated" => {
+            let text = update.body.get("text").and_then(Value::as_str);
+            let cw = update.body.get("cw").and_then(Value::as_str);
+            Some(StreamEvent::Edited {
+                post,
+                content: crate::api::mfm::to_rich_text(text.unwrap_or_default(), host),
+                spoiler: cw.map(|cw| crate::sanitize::owned_line(cw.trim())),
+            })
+        }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captured_notes_tell_votes_and_edits() {
+        let voted = serde_json::json!({ "id": "n1", "type": "pollVoted", "body": { "choice": 1, "userId": "u2" } });
+        assert_eq!(
+            note_updated(voted, "example.social"),
+            Some(StreamEvent::PollVoted {
+                post: "n1".into(),
+                choice: 1,
+                voter: "u2".into(),
+            })
+        );
+        let edited = serde_json::json!({ "id": "n1", "type": "updated", "body": { "cw": null, "text": "now **bold**" } });
+        match note_updated(edited, "example.social") {
+            Some(StreamEvent::Edited {
+                post,
+                content,
+                spoiler,
+            }) => {
+                assert_eq!(post, "n1");
+                assert_eq!(content.to_plain(), "now bold");
+                assert_eq!(spoiler, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        let odd = serde_json::json!({ "id": "n1", "type": "pollVoted", "body": { "choice": "x" } });
+        assert_eq!(note_updated(odd, "example.social"), None);
     }
 }
