@@ -1763,3 +1763,53 @@ async fn whom_the_user_follows_is_read_to_the_end() {
     assert!(!follows.is_empty());
     assert!(follows.iter().all(|a| !a.acct.is_empty()));
 }
+
+#[tokio::test]
+async fn a_recorded_sharkey_stream_shows_edits_made_elsewhere() {
+    use skua::api::stream::StreamEvent;
+    let Some(dir) = fixtures() else { return };
+    let session: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("sharkey-2025.4.7").join("streaming-session.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let server = replay::StreamReplay::serve(&session).await;
+    let client = http::client(Duration::from_secs(5));
+    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let mut stream = backend.stream().await.unwrap();
+    stream.watch(&[TimelineKind::Home]).await.unwrap();
+    stream
+        .capture(&["auax1f5l8d09000l".to_owned()])
+        .await
+        .unwrap();
+    let mut edits = Vec::new();
+    while let Ok(Some(Ok(batch))) =
+        tokio::time::timeout(Duration::from_secs(2), stream.next()).await
+    {
+        for event in batch {
+            if let StreamEvent::Edited {
+                post,
+                content,
+                spoiler,
+            } = event
+            {
+                edits.push((post, content.to_plain(), spoiler));
+            }
+        }
+    }
+    assert_eq!(
+        edits,
+        [
+            (
+                "auax1f5l8d09000l".to_owned(),
+                "alice note to watch (sharkey, edited)".to_owned(),
+                None
+            ),
+            (
+                "auax1f5l8d09000l".to_owned(),
+                "second edit".to_owned(),
+                Some("cw added".to_owned())
+            ),
+        ]
+    );
+}
