@@ -1813,3 +1813,42 @@ async fn a_recorded_sharkey_stream_shows_edits_made_elsewhere() {
         ]
     );
 }
+
+#[tokio::test]
+async fn sharkey_keeps_the_earlier_texts_of_an_edited_note() {
+    let Some(dir) = fixtures() else { return };
+    let sk = dir.join("sharkey-2025.4.7");
+    let mut index = json_fixture(&sk, "well-known-nodeinfo.json");
+    index.body = index
+        .body
+        .replace("http://127.0.0.1:61816", replay::OWN_ORIGIN);
+    let (_r, backend) = misskey(vec![
+        index,
+        json_fixture(&sk, "nodeinfo-2-1.json"),
+        json_fixture(&sk, "notes-show-after-edit.json"),
+        json_fixture(&sk, "notes-versions.json"),
+    ])
+    .await;
+    let versions = backend.history("auax11wu8d09000f").await.unwrap();
+    let texts: Vec<String> = versions.iter().map(|v| v.content.to_plain()).collect();
+    assert_eq!(
+        texts,
+        [
+            "alice sharkey note (edited, cw left out)",
+            "alice sharkey note (edited)",
+            "alice sharkey note"
+        ]
+    );
+    assert!(
+        versions.windows(2).all(|w| w[0].at >= w[1].at),
+        "newest first: {versions:?}"
+    );
+    // Upstream Misskey keeps none, and says so.
+    let mk = dir.join(MISSKEY);
+    let (_r, backend) = misskey(vec![json_fixture(&mk, "meta.json")]).await;
+    let refused = backend.history("any").await.unwrap_err();
+    assert!(
+        refused.to_string().contains("does not keep the versions"),
+        "{refused}"
+    );
+}

@@ -218,10 +218,40 @@ impl Posts for Misskey {
         Ok(edited.created_note.into_post(self))
     }
 
-    async fn history(&self, _post: &str) -> Result<Vec<Version>, ApiError> {
-        Err(ApiError::Unsupported(
-            "this server does not keep the versions of an edited note".into(),
-        ))
+    /// Sharkey keeps the earlier texts (`notes/versions`, newest first); the note is the
+    /// newest version. Upstream Misskey edits nothing.
+    async fn history(&self, post: &str) -> Result<Vec<Version>, ApiError> {
+        if !self.is_sharkey().await {
+            return Err(ApiError::Unsupported(
+                "this server does not keep the versions of an edited note".into(),
+            ));
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Earlier {
+            old_date: jiff::Timestamp,
+            #[serde(default)]
+            text: String,
+        }
+        let body = json!({ "noteId": post });
+        let (note, earlier) = tokio::join!(
+            self.call("notes/show", body.clone()),
+            self.call("notes/versions", body),
+        );
+        let note = note?.json::<Note>()?.into_post(self);
+        let earlier: Vec<Earlier> = earlier?.json()?;
+        let mut versions = vec![Version {
+            at: note.edited_at.unwrap_or(note.created_at),
+            content: note.content,
+            spoiler: note.spoiler,
+        }];
+        versions.extend(earlier.into_iter().map(|e| Version {
+            at: e.old_date,
+            content: crate::api::mfm::to_rich_text(&e.text, &self.host),
+            // Sharkey keeps no earlier warnings.
+            spoiler: None,
+        }));
+        Ok(versions)
     }
 
     async fn translate(&self, post: &Post, language: &str) -> Result<Translation, ApiError> {

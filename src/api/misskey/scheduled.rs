@@ -124,8 +124,9 @@ fn as_new(post: &ScheduledPost) -> NewPost {
 }
 
 impl Misskey {
-    /// Sharkey schedules by `notes/schedule/*`, Misskey by drafts; asked of nodeinfo once.
-    async fn is_sharkey(&self) -> bool {
+    /// Sharkey schedules by `notes/schedule/*` (and keeps versions), Misskey by drafts; asked
+    /// of nodeinfo once.
+    pub(super) async fn is_sharkey(&self) -> bool {
         *self
             .sharkey
             .get_or_init(|| async {
