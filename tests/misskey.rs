@@ -446,3 +446,23 @@ fn mfm_mentions_link_to_the_server() {
         })
     );
 }
+
+#[tokio::test]
+async fn a_note_whose_author_rejects_quotes_is_not_quoted() {
+    let mut data = common::fixed_data();
+    let author = data.statuses[0]["account"].as_str().unwrap().to_owned();
+    data.statuses[0]["reblog"] = serde_json::Value::Null;
+    for account in &mut data.accounts {
+        if account["id"] == author.as_str() {
+            account["reject_quotes"] = serde_json::json!(true);
+        }
+    }
+    let mut h = common::Harness::misskey(data, (80, 24)).await;
+    h.press("Q").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("its author does not let you quote this post"),
+        "{screen}"
+    );
+    assert!(!screen.contains("New post"), "{screen}");
+}

@@ -167,16 +167,17 @@ impl App {
                     false,
                 );
             }
-            match post.quotable {
-                Some(crate::api::Quotable::No) => {
-                    return self.say("its author does not let you quote this post", false);
-                }
-                Some(crate::api::Quotable::OnApproval) => self.say(
-                    "its author approves each quote: it shows once they do",
-                    false,
-                ),
-                _ => {}
+        }
+        // Mastodon's quote policy, Sharkey's rejectQuotes.
+        match post.quotable {
+            Some(crate::api::Quotable::No) => {
+                return self.say("its author does not let you quote this post", false);
             }
+            Some(crate::api::Quotable::OnApproval) => self.say(
+                "its author approves each quote: it shows once they do",
+                false,
+            ),
+            _ => {}
         }
         let mut draft = self.fresh_draft();
         match post.visibility {

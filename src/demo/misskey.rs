@@ -274,6 +274,8 @@ pub(super) fn user(account: &Value) -> Value {
         "name": account["display_name"],
         "isBot": account["bot"],
         "avatarUrl": account["avatar"],
+        // Sharkey's: an account that refuses to be quoted.
+        "rejectQuotes": account["reject_quotes"] == true,
     })
 }
 

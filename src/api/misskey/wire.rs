@@ -89,6 +89,9 @@ pub(crate) struct User {
     pub(super) name: Option<String>,
     #[serde(default)]
     pub(super) is_bot: bool,
+    /// Sharkey: the user refuses to be quoted.
+    #[serde(default)]
+    pub(super) reject_quotes: bool,
 }
 
 impl User {
@@ -378,6 +381,7 @@ impl Note {
                 .map(|r| sanitize::owned_line(&reaction_label(r))),
             ..Mine::default()
         };
+        let quotable = self.user.reject_quotes.then_some(Quotable::No);
         Post {
             id: sanitize::owned_line(&self.id),
             created_at: self.created_at.parse().unwrap_or_else(|e| {
@@ -434,7 +438,7 @@ impl Note {
             poll: self.poll.map(|p| p.into_poll(&self.id)),
             // Sharkey says when a note was edited.
             edited_at: self.updated_at.and_then(|at| at.parse().ok()),
-            quotable: None,
+            quotable,
             language: None,
             sensitive: false,
             filtered: None,
