@@ -272,3 +272,20 @@ async fn filters_changed_elsewhere_apply_when_the_stream_says_so() {
     assert!(screen.contains("Filtered: Sport"), "{screen}");
     assert!(!screen.contains("about Football"), "{screen}");
 }
+
+#[tokio::test]
+async fn filters_slow_to_come_never_hold_the_first_posts_back() {
+    let mut data = common::fixed_data();
+    mark(&mut data);
+    let server = DemoServer::start(data).await.unwrap();
+    server.fail_times(
+        "/api/v2/filters",
+        skua::demo::Fault::Delay(std::time::Duration::from_secs(30)),
+        1,
+    );
+    let started = std::time::Instant::now();
+    let h = Harness::with_server(server, Config::defaults(), SMALL).await;
+    assert!(h.screen().contains("marked post 0"), "{}", h.screen());
+    // Shown without them, well before the filters would have come.
+    assert!(started.elapsed() < std::time::Duration::from_secs(25));
+}

@@ -9,6 +9,10 @@ use jiff::Timestamp;
 
 use super::{ApiError, Entry, Filter, FilterContext, FilterSet, TimelineKind};
 
+/// How long a page waits for the filters read alongside it: a server slow to answer them
+/// must not hold the posts back (the next page asks for them again).
+const FILTERS_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 #[derive(Debug, Default)]
 pub struct Judge {
     set: RwLock<Option<Arc<FilterSet>>>,
@@ -24,7 +28,11 @@ impl Judge {
         if let Some(set) = self.set.read().ok().and_then(|set| set.clone()) {
             return set;
         }
-        match load.await {
+        let Ok(loaded) = tokio::time::timeout(FILTERS_WAIT, load).await else {
+            tracing::warn!("the filters are slow to come; this page is shown without them");
+            return Arc::default();
+        };
+        match loaded {
             Ok(filters) => self.keep(filters),
             Err(ApiError::NotFound(_) | ApiError::Unsupported(_)) => self.keep(Vec::new()),
             Err(error) => {
