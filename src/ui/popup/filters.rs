@@ -12,7 +12,7 @@ use crate::api::{Filter, FilterAction, FilterContext, Rule};
 use crate::state::AppState;
 use crate::state::filters::{FilterForm, FormField};
 use crate::ui::frame::{centered, frame_box};
-use crate::ui::text::{editor_line, truncate};
+use crate::ui::text::truncate;
 use crate::ui::theme;
 
 fn action_name(action: FilterAction, misskey: bool) -> &'static str {
@@ -94,17 +94,6 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
-/// The label column of the form.
-const LABEL: usize = 10;
-
-fn label(text: &str, focused: bool) -> Span<'static> {
-    let style = match focused {
-        true => theme::FOCUSED_BAR,
-        false => theme::DIM,
-    };
-    Span::styled(format!("{text:<LABEL$}"), style)
-}
-
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &FilterForm) {
     let key = |action| state.keymap.label(action);
     let footer = format!(
@@ -126,34 +115,25 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &
     let inner = frame_box(frame, box_area, title, footer);
     let width = usize::from(inner.width);
     let text_field = |name: &str, editor: &crate::state::Editor, field: FormField| {
-        let focused = form.field == field && !form.saving;
-        match focused {
-            true => editor_line(editor, label(name, true), width),
-            false => Line::from(truncate(
-                vec![label(name, false), Span::raw(editor.text())],
-                width,
-            )),
-        }
+        super::form_text(name, editor, form.field == field && !form.saving, width)
     };
-    let hint = |text: String| {
-        Line::from(truncate(
-            vec![Span::raw(" ".repeat(LABEL)), Span::styled(text, theme::DIM)],
-            width,
-        ))
-    };
+    let hint = |text: &str| super::form_hint(text, width);
     let mut lines = Vec::new();
     if form.misskey {
         lines.push(text_field("Words", &form.title, FormField::Title));
         lines.push(hint(
-            "all must occur, space between; or a /regular expression/i".into(),
+            "all must occur, space between; or a /regular expression/i",
         ));
     } else {
         lines.push(text_field("Title", &form.title, FormField::Title));
         lines.push(text_field("Keywords", &form.keywords, FormField::Keywords));
         lines.push(hint(
-            "commas between; a * at the end also matches inside words".into(),
+            "commas between; a * at the end also matches inside words",
         ));
-        let mut places = vec![label("Where", matches!(form.field, FormField::Where(_)))];
+        let mut places = vec![super::form_label(
+            "Where",
+            matches!(form.field, FormField::Where(_)),
+        )];
         for (index, place) in FilterContext::ALL.into_iter().enumerate() {
             let on = form.contexts.contains(&place);
             let style = match form.field == FormField::Where(index) {
@@ -179,14 +159,17 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &
     };
     lines.push(Line::from(truncate(
         vec![
-            label("Action", form.field == FormField::Action),
+            super::form_label("Action", form.field == FormField::Action),
             Span::styled(what, action_style),
         ],
         width,
     )));
     if !form.misskey {
         lines.push(text_field("Expires", &form.expires, FormField::Expires));
-        lines.push(hint(format!("{} or empty for never", crate::when::FORMATS)));
+        lines.push(hint(&format!(
+            "{} or empty for never",
+            crate::when::FORMATS
+        )));
     }
     lines.push(match (&form.error, form.saving) {
         (_, true) => Line::styled("Saving…", theme::DIM),

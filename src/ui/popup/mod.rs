@@ -5,6 +5,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use ratatui::text::{Line, Span};
+
+use super::text::{editor_line, truncate};
+use super::theme;
 use crate::action::Action;
 use crate::state::{AppState, Popup};
 
@@ -27,6 +31,45 @@ mod vote;
 
 pub use help::{HELP_WIDTH, help_lines};
 pub use viewer::viewer_cells;
+
+/// The label column of a form (a filter, a report).
+const FORM_LABEL: usize = 10;
+
+/// A form field's name, marked where the focus is.
+fn form_label(text: &str, focused: bool) -> Span<'static> {
+    let style = match focused {
+        true => theme::FOCUSED_BAR,
+        false => theme::DIM,
+    };
+    Span::styled(format!("{text:<FORM_LABEL$}"), style)
+}
+
+/// A form field typed in: its name and text, the cursor shown where the focus is.
+fn form_text(
+    name: &str,
+    editor: &crate::state::Editor,
+    focused: bool,
+    width: usize,
+) -> Line<'static> {
+    match focused {
+        true => editor_line(editor, form_label(name, true), width),
+        false => Line::from(truncate(
+            vec![form_label(name, false), Span::raw(editor.text())],
+            width,
+        )),
+    }
+}
+
+/// A dim line under a field, in the fields' column.
+fn form_hint(text: &str, width: usize) -> Line<'static> {
+    Line::from(truncate(
+        vec![
+            Span::raw(" ".repeat(FORM_LABEL)),
+            Span::styled(text.to_owned(), theme::DIM),
+        ],
+        width,
+    ))
+}
 
 /// The footer of a popup that scrolls and closes: "j/k scroll · Esc close", in the keys bound.
 fn scroll_and_close(state: &AppState) -> String {

@@ -12,18 +12,8 @@ use crate::api::ReportCategory;
 use crate::state::AppState;
 use crate::state::report::{AfterReport, ReportField, ReportForm};
 use crate::ui::frame::{centered, frame_box};
-use crate::ui::text::{editor_line, truncate, wrap_plain};
+use crate::ui::text::{truncate, wrap_plain};
 use crate::ui::theme;
-
-const LABEL: usize = 10;
-
-fn label(text: &str, focused: bool) -> Span<'static> {
-    let style = match focused {
-        true => theme::FOCUSED_BAR,
-        false => theme::DIM,
-    };
-    Span::styled(format!("{text:<LABEL$}"), style)
-}
 
 fn reason(category: ReportCategory) -> &'static str {
     match category {
@@ -55,7 +45,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
         n => format!("@{} and {n} posts", form.account.acct),
     };
     lines.push(Line::from(truncate(
-        vec![label("Report", false), Span::styled(what, theme::NAME)],
+        vec![
+            super::form_label("Report", false),
+            Span::styled(what, theme::NAME),
+        ],
         width,
     )));
     let why = match form.misskey {
@@ -65,7 +58,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
     };
     lines.push(Line::from(truncate(
         vec![
-            label("Why", form.field == ReportField::Category),
+            super::form_label("Why", form.field == ReportField::Category),
             Span::styled(why, chosen(ReportField::Category)),
         ],
         width,
@@ -76,10 +69,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
                 "          Asking the server for its rules…",
                 theme::DIM,
             )),
-            Some(rules) if rules.is_empty() => lines.push(Line::styled(
-                "          This server lists no rules.",
-                theme::DIM,
-            )),
+            Some(rules) if rules.is_empty() => {
+                lines.push(super::form_hint("This server lists no rules.", width))
+            }
             Some(rules) => {
                 for (index, rule) in rules.iter().enumerate() {
                     let mark = if form.broken.contains(&index) {
@@ -89,7 +81,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
                     };
                     lines.push(Line::from(truncate(
                         vec![
-                            Span::raw(" ".repeat(LABEL)),
+                            Span::raw(" ".repeat(super::FORM_LABEL)),
                             Span::styled(
                                 format!("{mark} {}", rule.text),
                                 chosen(ReportField::Rule(index)),
@@ -102,19 +94,13 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
         }
     }
     let focused = form.field == ReportField::Comment && !form.sending;
-    lines.push(match focused {
-        true => editor_line(&form.comment, label("Comment", true), width),
-        false => Line::from(truncate(
-            vec![label("Comment", false), Span::raw(form.comment.text())],
-            width,
-        )),
-    });
+    lines.push(super::form_text("Comment", &form.comment, focused, width));
     if form.can_forward() {
         let host = form.account.acct.split('@').nth(1).unwrap_or_default();
         let mark = if form.forward { "[x]" } else { "[ ]" };
         lines.push(Line::from(truncate(
             vec![
-                label("Forward", form.field == ReportField::Forward),
+                super::form_label("Forward", form.field == ReportField::Forward),
                 Span::styled(
                     format!("{mark} also to the moderators of {host}"),
                     chosen(ReportField::Forward),
@@ -130,7 +116,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
     };
     lines.push(Line::from(truncate(
         vec![
-            label("Then", form.field == ReportField::Then),
+            super::form_label("Then", form.field == ReportField::Then),
             Span::styled(then, chosen(ReportField::Then)),
         ],
         width,
