@@ -19,8 +19,9 @@ pub struct Judge {
 }
 
 impl Judge {
-    /// The filters, read with `load` the first time (and again after a failure, said in the
-    /// log). A server without filters has none.
+    /// The filters, read with `load` the first time (and again after a failure to reach the
+    /// server, said in the log). A server that answers without them (none, a refusal, an
+    /// answer skua cannot read) has none: it is not asked again with every page.
     pub async fn filters(
         &self,
         load: impl Future<Output = Result<Vec<Filter>, ApiError>>,
@@ -34,10 +35,13 @@ impl Judge {
         };
         match loaded {
             Ok(filters) => self.keep(filters),
-            Err(ApiError::NotFound(_) | ApiError::Unsupported(_)) => self.keep(Vec::new()),
-            Err(error) => {
-                tracing::warn!(%error, "could not read the filters");
+            Err(error) if error.is_transient() => {
+                tracing::warn!(%error, "could not read the filters; asked again with the next page");
                 Arc::default()
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the server gives no filters; judged without");
+                self.keep(Vec::new())
             }
         }
     }
@@ -91,5 +95,31 @@ impl TimelineKind {
             TimelineKind::Account { .. } => Some(FilterContext::Account),
             TimelineKind::Bookmarks | TimelineKind::Favourites | TimelineKind::Direct => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_server_that_refuses_the_filters_is_not_asked_with_every_page() {
+        let judge = Judge::default();
+        let asked = AtomicUsize::new(0);
+        let load = |error: ApiError| {
+            let asked = &asked;
+            async move {
+                asked.fetch_add(1, Ordering::Relaxed);
+                Err::<Vec<Filter>, _>(error)
+            }
+        };
+        // Unreachable: asked again next time.
+        judge.filters(load(ApiError::Timeout)).await;
+        judge.filters(load(ApiError::Forbidden("no".into()))).await;
+        // Refused: kept as none, not asked again.
+        judge.filters(load(ApiError::Forbidden("no".into()))).await;
+        assert_eq!(asked.load(Ordering::Relaxed), 2);
+        assert!(judge.current().is_empty());
     }
 }

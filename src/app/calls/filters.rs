@@ -118,19 +118,18 @@ impl App {
 
     /// The filters as they are now: kept, and every post on screen judged again.
     fn filters_changed(&mut self, filters: Vec<Filter>) {
-        let before = FilterSet::new(self.state.filters.take().unwrap_or_default());
-        let after = FilterSet::new(filters.clone());
-        self.state.filters = Some(filters);
-        if let Some(Popup::Filters { selected }) = &mut self.state.popup {
-            *selected = (*selected).min(after.filters().count().saturating_sub(1));
-        }
-        self.judge_again(&after);
+        let before = self.state.filters.take().unwrap_or_default();
         // A post a filter hid never reached its tab: where one that hid may hide less now,
         // the tabs load again.
         let hid_less = before
-            .filters()
+            .iter()
             .filter(|f| f.action == FilterAction::Hide)
-            .any(|f| !after.filters().any(|g| g == f));
+            .any(|f| !filters.contains(f));
+        if let Some(Popup::Filters { selected }) = &mut self.state.popup {
+            *selected = (*selected).min(filters.len().saturating_sub(1));
+        }
+        self.judge_again(&FilterSet::new(filters.clone()));
+        self.state.filters = Some(filters);
         if hid_less {
             for index in 0..self.state.tabs.len() {
                 self.state.tabs[index].timeline.reset();
