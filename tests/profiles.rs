@@ -424,3 +424,29 @@ async fn your_own_post_is_pinned_and_unpinned_on_both_families() {
         assert_eq!(paths, expected);
     }
 }
+
+#[tokio::test]
+async fn a_note_of_several_lines_confirmed_unchanged_keeps_its_lines() {
+    let mut h = Harness::start(SMALL).await;
+    let id = account_id(&h, "alice");
+    h.server.with_data(|d| {
+        d.private_notes
+            .insert(id.clone(), "met at RustConf\nlikes ferries".into())
+    });
+    open_profile(&mut h, "alice").await;
+    h.press(":private_note<enter><enter>").await;
+    assert!(
+        h.screen().contains("the note is unchanged"),
+        "{}",
+        h.screen()
+    );
+    let kept = h.server.with_data(|d| d.private_notes.get(&id).cloned());
+    assert_eq!(kept.as_deref(), Some("met at RustConf\nlikes ferries"));
+    assert!(
+        !h.server
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/note")),
+        "nothing sent"
+    );
+}

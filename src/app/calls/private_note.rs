@@ -46,20 +46,25 @@ impl Call for KeepNote {
 impl App {
     /// A prompt to write the note on the account of profile `view`, the note as it is typed in.
     pub(in crate::app) fn ask_private_note(&mut self, view: ViewId, account: Account, note: &str) {
-        let prompt = Prompt::new(
-            PromptPurpose::PrivateNote { view, account },
-            note.split_whitespace().collect::<Vec<_>>().join(" "),
-        );
+        let prompt = Prompt::new(PromptPurpose::PrivateNote { view, account }, one_line(note));
         self.state.popup = Some(Popup::Prompt(prompt));
     }
 
-    /// Keeps `note` on the account, shown on its profile at once.
+    /// Keeps `note` on the account, shown on its profile at once. The prompt shows a note of
+    /// several lines as one: confirmed unchanged, the note is left as it is (its lines kept).
     pub(in crate::app) fn keep_private_note(
         &mut self,
         view: ViewId,
         account: Account,
         note: String,
     ) {
+        let shown = self
+            .profile_mut(view)
+            .and_then(|p| p.private_note.clone())
+            .unwrap_or_default();
+        if one_line(&shown) == note {
+            return self.say("the note is unchanged", false);
+        }
         let before = self.show_private_note(view, note.clone());
         self.call(KeepNote {
             view,
@@ -69,19 +74,27 @@ impl App {
         });
     }
 
-    /// Shows `note` on profile `view`; answers the note it showed before.
-    fn show_private_note(&mut self, view: ViewId, note: String) -> String {
-        let profile = self
-            .state
+    /// The profile of view `view`, if it is open and loaded.
+    fn profile_mut(&mut self, view: ViewId) -> Option<&mut crate::api::Profile> {
+        self.state
             .tabs
             .iter_mut()
             .flat_map(|t| t.stack.iter_mut())
             .find_map(|v| match v {
                 View::Profile(p) if p.id == view => p.profile.as_mut(),
                 _ => None,
-            });
-        profile
+            })
+    }
+
+    /// Shows `note` on profile `view`; answers the note it showed before.
+    fn show_private_note(&mut self, view: ViewId, note: String) -> String {
+        self.profile_mut(view)
             .and_then(|p| p.private_note.replace(note))
             .unwrap_or_default()
     }
+}
+
+/// A note as the one-line prompt shows it.
+fn one_line(note: &str) -> String {
+    note.split_whitespace().collect::<Vec<_>>().join(" ")
 }
