@@ -1,6 +1,6 @@
 //! Shared by the integration tests: a demo server with bundled (or chosen) data and a client
 //! for it that goes through the same HTTP code as a real server.
-#![allow(dead_code)] // each test binary uses a different part of this
+#![allow(dead_code)] // the tests and the benches use different parts of this
 
 use std::time::Duration;
 

@@ -1,0 +1,251 @@
+//! Every string a server sends is untrusted. Here every displayed field carries escape sequences,
+//! C1 controls and bidi overrides, and nothing of them may reach the screen.
+
+use crate::common;
+
+use common::Harness;
+use serde_json::Value;
+use skua::app::Effect;
+use skua::config::Config;
+use skua::demo::DemoServer;
+
+const HOSTILE: &str = "A\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}P+q\u{1b}\\\u{9b}31m\u{202e}evil\u{2066}\u{0}\r\u{8}Z";
+
+fn hostile(value: &mut Value) {
+    *value = Value::String(format!("{}{HOSTILE}", value.as_str().unwrap_or_default()));
+}
+
+async fn hostile_server() -> DemoServer {
+    DemoServer::start(hostile_data()).await.unwrap()
+}
+
+fn hostile_data() -> skua::demo::DemoData {
+    let mut data = common::fixed_data();
+    for account in &mut data.accounts {
+        hostile(&mut account["display_name"]);
+        hostile(&mut account["acct"]);
+        hostile(&mut account["username"]);
+    }
+    for status in &mut data.statuses {
+        for field in ["spoiler_text", "url"] {
+            hostile(&mut status[field]);
+        }
+        let content = status["content"].as_str().unwrap_or_default().to_owned();
+        // Raw, and as HTML character references, which must not be decoded into controls.
+        status["content"] = Value::String(format!(
+            "<p>{HOSTILE} &#27;[31m &#x9b;2J &#x202e;</p>{content}"
+        ));
+        for media in status["media_attachments"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            hostile(&mut media["description"]);
+            hostile(&mut media["url"]);
+        }
+        for tag in status["tags"].as_array_mut().into_iter().flatten() {
+            hostile(&mut tag["name"]);
+        }
+    }
+    for list in &mut data.lists {
+        list.title.push_str(HOSTILE);
+    }
+    for status in data.statuses.iter_mut().take(10) {
+        status["reactions"] = serde_json::json!({ format!(":x{HOSTILE}:"): 2, HOSTILE: 1 });
+    }
+    data
+}
+
+fn assert_clean(screen: &str) {
+    for (row, line) in screen.lines().enumerate() {
+        let bad: Vec<char> = line
+            .chars()
+            .filter(|&c| {
+                c.is_control()
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)
+            })
+            .collect();
+        assert!(bad.is_empty(), "row {row} carries {bad:?}: {line}");
+    }
+}
+
+#[tokio::test]
+async fn no_control_or_bidi_character_reaches_the_screen() {
+    let mut h = Harness::with_server(hostile_server().await, Config::defaults(), (120, 40)).await;
+    // The model the UI draws from is clean, whatever the renderer would make of it.
+    for tab in &h.app.state.tabs {
+        // Debug escapes non-printing characters; emoji joiners are the only legitimate ones.
+        let debug = format!("{:?}", tab.timeline.rows)
+            .replace("\\u{fe0f}", "")
+            .replace("\\u{200d}", "");
+        for escaped in ["\\u{", "\\r", "\\t", "\\0"] {
+            if let Some(at) = debug.find(escaped) {
+                panic!(
+                    "{escaped} in the model: …{}…",
+                    &debug[at.saturating_sub(200)..at + 20]
+                );
+            }
+        }
+    }
+    let home = h.screen();
+    assert!(
+        home.contains("evil"),
+        "the hostile text is shown, defused: {home}"
+    );
+    assert_clean(&home);
+    // Content warnings revealed, posts further down, tags, links and lists.
+    for keys in [
+        "c",
+        "jjjc",
+        "G",
+        "t",
+        "<esc>O",
+        "<esc>a",
+        "<down><enter>",
+        "?",
+    ] {
+        h.press(keys).await;
+        assert_clean(&h.screen());
+    }
+    let lists = format!("{:?}", h.app.state.lists);
+    assert!(lists.contains("evil") && !lists.contains("\\u{"), "{lists}");
+    h.press("<esc>1go").await;
+    let Some(Effect::OpenUrl(url)) = h.app.effects.pop() else {
+        panic!("o opens the post")
+    };
+    assert!(!url.chars().any(char::is_control), "{url:?}");
+    let reason = skua::browser::open("javascript:\u{1b}]0;x\u{7}").unwrap_err();
+    h.app.show_url(url, reason);
+    assert_clean(&h.screen());
+
+    // List management: the lists and members screens, completions, "lists for this account".
+    h.press("<esc>").await;
+    for keys in ["A", "m", "nal", "<esc>M", "<esc><esc>", "<esc>M"] {
+        h.press(keys).await;
+        let screen = h.screen();
+        assert!(screen.contains("evil"), "{keys}: {screen}");
+        assert_clean(&screen);
+    }
+}
+
+#[tokio::test]
+async fn misskey_fields_server_errors_and_the_login_popup_stay_clean() {
+    use skua::demo::Fault;
+
+    let mut h = Harness::misskey(hostile_data(), (120, 40)).await;
+    let home = h.screen();
+    assert!(
+        home.contains("evil") && home.contains(":x"),
+        "CW, names, reactions: {home}"
+    );
+    assert_clean(&home);
+    for keys in ["c", "jc", "4", "A", "m"] {
+        h.press(keys).await;
+        assert_clean(&h.screen());
+    }
+
+    // A server's error text, on a timeline and in the login popup.
+    h.press("<esc><esc>").await;
+    let message =
+        serde_json::json!({ "error": { "message": HOSTILE, "code": HOSTILE, "id": "x" } });
+    h.server.fail(
+        "/api/notes/local-timeline",
+        Fault::status(400, &message.to_string()),
+    );
+    h.press("2").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("evil"),
+        "the server's words are shown: {screen}"
+    );
+    assert_clean(&screen);
+
+    let mastodon = DemoServer::start(hostile_data()).await.unwrap();
+    mastodon.fail(
+        "/api/v1/apps",
+        Fault::status(422, &serde_json::json!({ "error": HOSTILE }).to_string()),
+    );
+    h.press("Un").await;
+    h.press(&format!("{}<enter>", mastodon.url())).await;
+    let screen = h.screen();
+    assert!(screen.contains("evil"), "{screen}");
+    assert_clean(&screen);
+}
+
+#[test]
+fn the_command_line_prints_no_control_characters() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(hostile_server());
+    let home = tempfile::tempdir().unwrap();
+    for args in [&["ls"][..], &["show", "1"], &["ls", "--json"]] {
+        let output = common::skua_cmd(home.path())
+            .args(["--server", server.url().as_str(), "lists"])
+            .args(args)
+            .env("SKUA_TOKEN", skua::demo::TOKEN)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("evil"), "{args:?}: {stdout}");
+        let bad: Vec<char> = stdout
+            .chars()
+            .filter(|&c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} prints {bad:?}");
+    }
+}
+
+/// The status line (the screen's last row).
+fn status_line(h: &Harness) -> String {
+    h.screen().lines().last().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn renoting_then_reloading_on_misskey_keeps_every_timeline_readable() {
+    // The demo's renote once carried `repliesCount: null`, and one such note failed the page.
+    let mut h = Harness::misskey(common::fixed_data(), (80, 24)).await;
+    h.press("jb").await;
+    h.press("r").await;
+    let tab = h.app.state.active_tab().unwrap();
+    assert!(tab.timeline.error.is_none(), "{:?}", tab.timeline.error);
+    assert!(!status_line(&h).contains("could not"), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn one_unreadable_post_is_left_out_and_counted_not_the_whole_page() {
+    for misskey in [false, true] {
+        let mut data = common::fixed_data();
+        // A count of the wrong type (the Misskey demo serves the same field as its note's).
+        data.statuses[2]["replies_count"] = Value::String("many".into());
+        let bad = data.statuses[2]["id"].as_str().unwrap().to_owned();
+        // A count sent as null reads as unknown, not as an error.
+        data.statuses[3]["reblogs_count"] = Value::Null;
+        let mut h = match misskey {
+            true => Harness::misskey(data, (80, 24)).await,
+            false => {
+                Harness::with_server(
+                    DemoServer::start(data).await.unwrap(),
+                    Config::defaults(),
+                    (80, 24),
+                )
+                .await
+            }
+        };
+        h.settle().await;
+        let tab = h.app.state.active_tab().unwrap();
+        assert!(tab.timeline.error.is_none(), "{:?}", tab.timeline.error);
+        let ids: Vec<String> = tab.timeline.entries().map(|e| e.id.clone()).collect();
+        assert!(ids.len() > 5, "the rest of the page shows: {ids:?}");
+        assert!(!ids.contains(&bad), "the unreadable post is left out");
+        assert!(
+            status_line(&h).contains("1 post could not be read"),
+            "misskey {misskey}: {}",
+            h.screen()
+        );
+    }
+}

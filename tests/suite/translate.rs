@@ -1,0 +1,149 @@
+//! Translating a post, and the command line (`:`) that reaches it and every other action by
+//! name, on both server families against the local demo server.
+use crate::common;
+
+use common::Harness;
+use insta::assert_snapshot;
+use skua::demo::Fault;
+
+const SMALL: (u16, u16) = (80, 24);
+
+const COFFEE: &str = "朝のコーヒーと、静かな時間。";
+const IN_ENGLISH: &str = "Morning coffee and a quiet moment.";
+
+fn translations_asked(h: &Harness) -> usize {
+    h.server
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/translate"))
+        .count()
+}
+
+async fn on_the_coffee_post(mut h: Harness) -> Harness {
+    h.select_first(|post, _| common_text(post).contains(COFFEE))
+        .await;
+    h
+}
+
+fn common_text(post: &skua::api::Post) -> String {
+    post.content
+        .blocks
+        .iter()
+        .flat_map(|b| b.inlines.iter().map(|i| i.text.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_post_is_translated_under_its_text_by_name_and_shown_as_written_again() {
+    let mut h = on_the_coffee_post(Harness::start(SMALL).await).await;
+    // The first time, skua asks whether the server translates.
+    h.press(":translate<enter>").await;
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("⇄ translated from ja by the skua demo"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(IN_ENGLISH) && screen.contains(COFFEE),
+        "{screen}"
+    );
+    assert_eq!(translations_asked(&h), 1);
+    // A fresher copy of the post (a refresh) keeps it.
+    h.press("r").await;
+    assert!(h.screen().contains(IN_ENGLISH), "{}", h.screen());
+
+    // Again: the text as written, without asking the server.
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    assert!(!screen.contains(IN_ENGLISH), "{screen}");
+    assert!(screen.contains(COFFEE) && screen.contains("shown as written"));
+    assert_eq!(translations_asked(&h), 1);
+}
+
+#[tokio::test]
+async fn misskey_translates_too() {
+    let h = Harness::misskey(common::fixed_data(), SMALL).await;
+    let mut h = on_the_coffee_post(h).await;
+    h.press(":translate<enter>").await;
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    assert!(screen.contains("⇄ translated from ja"), "{screen}");
+    assert!(screen.contains(IN_ENGLISH), "{screen}");
+    let asked = h.server.requests();
+    let call = asked
+        .iter()
+        .find(|r| r.path == "/api/notes/translate")
+        .expect("notes/translate");
+    let body = call.body.as_ref().expect("a body");
+    assert!(body["targetLang"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn a_server_without_a_translator_is_said_and_not_asked() {
+    let server = common::server().await;
+    server.fail(
+        "/api/v2/instance",
+        Fault::Respond {
+            status: 200,
+            body: r#"{"domain":"demo.example","configuration":{"translation":{"enabled":false}}}"#
+                .into(),
+            headers: vec![],
+        },
+    );
+    let h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    let mut h = on_the_coffee_post(h).await;
+    h.press(":translate<enter>").await;
+    h.press(":translate<enter>").await;
+    assert!(
+        h.screen().contains("this server has no translator set up"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(translations_asked(&h), 0);
+}
+
+#[tokio::test]
+async fn the_command_line_finds_actions_by_part_of_their_name_and_runs_them() {
+    let mut h = Harness::start(SMALL).await;
+    h.press(":fav").await;
+    assert_snapshot!("command_line_80x24", h.screen());
+    // The first match is the selected post's favourite, as `f` would do it.
+    let post = h.selected_post().unwrap().id.clone();
+    h.press("<enter>").await;
+    assert!(h.screen().contains("favourited"), "{}", h.screen());
+    assert!(
+        h.app
+            .state
+            .posts
+            .get(&post)
+            .is_some_and(|p| p.mine.favourited)
+    );
+    // Letters in order find a name; Tab completes it; Esc closes without running anything.
+    h.press(":mthr<tab>").await;
+    assert!(h.screen().contains(":mute_thread"), "{}", h.screen());
+    h.press("<esc>").await;
+    assert!(!h.screen().contains("Run an action"));
+    // Nothing matches: said, and nothing runs.
+    h.press(":zzz").await;
+    assert!(h.screen().contains("no action matches"));
+    h.press("<enter>").await;
+    assert!(h.screen().contains("no action is called “zzz”"));
+}
+
+#[tokio::test]
+async fn help_shows_how_to_run_an_action_without_a_key_by_name() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("?").await;
+    // Help is long: look through all of it.
+    let mut seen = String::new();
+    for _ in 0..10 {
+        seen.push_str(&h.screen());
+        h.press("<pgdn>").await;
+    }
+    assert!(seen.contains(":translate"), "{seen}");
+    assert!(
+        seen.contains("run any action by its name"),
+        "the command key is listed: {seen}"
+    );
+}
