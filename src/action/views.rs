@@ -14,6 +14,7 @@ pub enum ViewKind {
     Search,
     Lists,
     Members,
+    People,
     Accounts,
     Compose,
     Notifications,
@@ -21,7 +22,7 @@ pub enum ViewKind {
 
 impl ViewKind {
     /// Every view, in the order "where does this key work" looks.
-    pub const ALL: [ViewKind; 9] = [
+    pub const ALL: [ViewKind; 10] = [
         ViewKind::Timeline,
         ViewKind::Notifications,
         ViewKind::Thread,
@@ -30,6 +31,7 @@ impl ViewKind {
         ViewKind::Compose,
         ViewKind::Lists,
         ViewKind::Members,
+        ViewKind::People,
         ViewKind::Accounts,
     ];
 }
@@ -70,6 +72,8 @@ const ON_POSTS: &[Action] = &[
     Action::MuteThread,
     Action::Pin,
     Action::Report,
+    Action::BoostedBy,
+    Action::FavouritedBy,
     Action::Delete,
     Action::Profile,
     Action::AccountLists,
@@ -107,6 +111,13 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Announcements,
     Action::Filters,
     Action::Scheduled,
+    Action::Followers,
+    Action::Following,
+    Action::Mutes,
+    Action::Blocks,
+    Action::DomainBlocks,
+    Action::FollowRequests,
+    Action::SentRequests,
     Action::New,
     Action::Drafts,
     Action::ManageLists,
@@ -145,6 +156,17 @@ const APP_WIDE: &[Action] = &[
     Action::Quit,
 ];
 
+/// The lists of people, each a key away from the others.
+const CROWDS: &[Action] = &[
+    Action::Followers,
+    Action::Following,
+    Action::Mutes,
+    Action::Blocks,
+    Action::DomainBlocks,
+    Action::FollowRequests,
+    Action::SentRequests,
+];
+
 impl ViewKind {
     /// Whether a key for `action` does something here.
     pub fn offers(self, action: Action) -> bool {
@@ -159,9 +181,11 @@ impl ViewKind {
     /// The keys of the whole app that work here too.
     pub fn everywhere(self) -> &'static [Action] {
         match self {
-            ViewKind::Lists | ViewKind::Members | ViewKind::Accounts | ViewKind::Compose => {
-                APP_WIDE
-            }
+            ViewKind::Lists
+            | ViewKind::Members
+            | ViewKind::People
+            | ViewKind::Accounts
+            | ViewKind::Compose => APP_WIDE,
             _ => EVERYWHERE,
         }
     }
@@ -180,6 +204,7 @@ impl ViewKind {
             (
                 ViewKind::Lists
                 | ViewKind::Members
+                | ViewKind::People
                 | ViewKind::Accounts
                 | ViewKind::Thread
                 | ViewKind::Profile
@@ -244,6 +269,32 @@ impl ViewKind {
             (ViewKind::Members, Action::AccountLists) => "the lists the selected member is on",
             (ViewKind::Members, Action::Refresh) => "load the members again",
             (ViewKind::Members, Action::Cancel) => "clear the marks, or go back to the lists",
+            (ViewKind::People, Action::Down) => "select the next row (loads more at the end)",
+            (ViewKind::People, Action::Up) => "select the previous row",
+            (ViewKind::People, Action::Top) => "the first row",
+            (ViewKind::People, Action::Bottom) => "the last row loaded",
+            (ViewKind::People, Action::Confirm | Action::Profile) => {
+                "open the selected account's profile"
+            }
+            (ViewKind::People, Action::Follow) => {
+                "follow the selected account, or unfollow (asks first; takes back a request)"
+            }
+            (ViewKind::People, Action::Mute) => {
+                "mute the selected account (asks how long), or unmute"
+            }
+            (ViewKind::People, Action::Block) => {
+                "block the selected account (asks first), or unblock"
+            }
+            (ViewKind::People, Action::AccountLists) => "the lists the selected account is on",
+            (ViewKind::People, Action::AcceptRequest) => {
+                "in follow requests: accept the selected one"
+            }
+            (ViewKind::People, Action::RejectRequest) => {
+                "in follow requests: reject the selected one"
+            }
+            (ViewKind::People, Action::Delete) => "in blocked domains: unblock the selected domain",
+            (ViewKind::People, Action::Refresh) => "load the list again from the top",
+            (ViewKind::People, Action::Cancel) => "go back",
             (ViewKind::Accounts, Action::Down) => "select the next account",
             (ViewKind::Accounts, Action::Up) => "select the previous account",
             (ViewKind::Accounts, Action::Top) => "the first account",
@@ -254,12 +305,14 @@ impl ViewKind {
                 "remove the selected account from skua (asks first)"
             }
             (ViewKind::Lists, Action::Toggle)
-            | (ViewKind::Lists | ViewKind::Members | ViewKind::Accounts, Action::PageDown) => {
-                "ten rows down"
-            }
-            (ViewKind::Lists | ViewKind::Members | ViewKind::Accounts, Action::PageUp) => {
-                "ten rows up"
-            }
+            | (
+                ViewKind::Lists | ViewKind::Members | ViewKind::People | ViewKind::Accounts,
+                Action::PageDown,
+            ) => "ten rows down",
+            (
+                ViewKind::Lists | ViewKind::Members | ViewKind::People | ViewKind::Accounts,
+                Action::PageUp,
+            ) => "ten rows up",
             (ViewKind::Accounts, Action::Cancel) => "go back",
             _ => action.description(),
         }
@@ -274,6 +327,7 @@ impl ViewKind {
             ViewKind::Search => "In search results",
             ViewKind::Lists => "On the lists screen",
             ViewKind::Members => "On a list's members",
+            ViewKind::People => "In a list of people",
             ViewKind::Accounts => "On the accounts screen",
             ViewKind::Compose => "While writing a post",
             ViewKind::Notifications => "In your notifications",
@@ -358,6 +412,17 @@ impl ViewKind {
                     (Action::Delete, "remove"),
                 ],
             ),
+            ViewKind::People => (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::Confirm, "profile"),
+                    (Action::Follow, "follow"),
+                    (Action::Mute, "mute"),
+                    (Action::Block, "block"),
+                    (Action::AccountLists, "lists"),
+                    (Action::Refresh, "reload"),
+                ],
+            ),
             ViewKind::Members => (
                 (Action::Cancel, "back"),
                 &[
@@ -436,6 +501,29 @@ impl ViewKind {
                     Action::Refresh,
                     Action::Cancel,
                 ],
+                &[],
+            ],
+            ViewKind::People => [
+                &[
+                    Action::Down,
+                    Action::Up,
+                    Action::PageDown,
+                    Action::PageUp,
+                    Action::Top,
+                    Action::Bottom,
+                    Action::Confirm,
+                    Action::Profile,
+                    Action::Follow,
+                    Action::Mute,
+                    Action::Block,
+                    Action::AccountLists,
+                    Action::AcceptRequest,
+                    Action::RejectRequest,
+                    Action::Delete,
+                    Action::Refresh,
+                    Action::Cancel,
+                ],
+                CROWDS,
                 &[],
             ],
             ViewKind::Members => [

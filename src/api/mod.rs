@@ -133,6 +133,12 @@ pub trait People: Send + Sync {
     /// Everyone `me` follows, paged to the end (bounded by [`MAX_PAGES`] and [`MAX_ITEMS`]).
     async fn follows(&self, me: &Account) -> Result<Vec<Account>, ApiError>;
 
+    /// A page of the people `crowd` names; `cursor` is a previous page's `next`.
+    async fn people(&self, crowd: &Crowd, cursor: Option<&str>) -> Result<PeoplePage, ApiError>;
+
+    /// Takes a domain off the user's blocked domains (Misskey: muted servers).
+    async fn unblock_domain(&self, domain: &str) -> Result<(), ApiError>;
+
     /// Keeps the viewer's private note on an account (empty: none).
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError>;
 

@@ -189,7 +189,18 @@ impl App {
             (_, Action::Accounts) => self.open_accounts_screen(),
             (Some(Screen::Accounts(_)), _) => self.accounts_action(action),
             (Some(Screen::Lists(_)), _) => self.lists_screen_action(action),
+            (
+                _,
+                Action::Followers
+                | Action::Following
+                | Action::Mutes
+                | Action::Blocks
+                | Action::DomainBlocks
+                | Action::FollowRequests
+                | Action::SentRequests,
+            ) => self.open_people(action),
             (Some(Screen::Members(_)), _) => self.members_action(action),
+            (Some(Screen::People(_)), _) => self.people_action(action),
             (None, _) => self.view_action(action),
         }
     }
@@ -211,6 +222,10 @@ impl App {
                 label(Action::Members)
             ),
             ViewKind::Accounts => format!("; {} opens it", label(Action::Accounts)),
+            ViewKind::People => format!(
+                "; {} shows the accounts you muted, for one",
+                label(Action::Mutes)
+            ),
             ViewKind::Notifications => format!("; {} opens them", label(Action::Notifications)),
             ViewKind::Compose => format!("; {} writes a post", label(Action::New)),
             ViewKind::Thread => format!("; {} opens one", label(Action::Confirm)),

@@ -390,6 +390,7 @@ impl App {
         accept: bool,
         result: Result<(), ApiError>,
     ) {
+        self.request_answered_in_lists(account, result.is_ok());
         if let Err(error) = result {
             return self.say(format!("could not answer @{}: {error}", account.acct), true);
         }

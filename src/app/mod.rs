@@ -16,6 +16,7 @@ mod lists;
 mod live;
 mod net;
 mod palette;
+mod people;
 mod popups;
 mod posts;
 mod previews;
@@ -553,6 +554,7 @@ fn screen_owner(screen: Option<&Screen>) -> Option<Owner> {
     match screen? {
         Screen::Lists(_) => Some(Owner::ListsScreen),
         Screen::Members(_) => Some(Owner::MembersScreen),
+        Screen::People(people) => Some(Owner::View(people.id)),
         Screen::Accounts(_) => None,
     }
 }

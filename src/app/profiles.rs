@@ -9,7 +9,8 @@ use crate::action::Action;
 use crate::api::{Account, ApiError, Profile, Relate, Relationship};
 use crate::state::ViewId;
 use crate::state::{
-    Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, View, profile_in, timeline_in,
+    Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, View, people_in, profile_in,
+    timeline_in,
 };
 use crate::ui::words::{Label, Outcome, Words};
 
@@ -192,15 +193,32 @@ impl App {
             return self.say("that is you", false);
         };
         let account = found.account.clone();
+        match action {
+            Action::PrivateNote => {
+                let note = found.private_note.clone().unwrap_or_default();
+                self.ask_private_note(view, account, &note)
+            }
+            _ => self.relate_key(view, account, relationship, action),
+        }
+    }
+
+    /// Follow, mute, block or hide boosts (or take it back) from view `view`: a profile, or a
+    /// list of people.
+    pub(super) fn relate_key(
+        &mut self,
+        view: ViewId,
+        account: Account,
+        relationship: Relationship,
+        action: Action,
+    ) {
         let name = format!("@{}", account.acct);
         match action {
             Action::Follow if relationship.following || relationship.requested => {
-                self.ask_relate(
-                    view,
-                    account,
-                    Relate::Follow(false),
-                    format!("Unfollow {name}?"),
-                );
+                let question = match relationship.following {
+                    true => format!("Unfollow {name}?"),
+                    false => format!("Take back your request to follow {name}?"),
+                };
+                self.ask_relate(view, account, Relate::Follow(false), question);
             }
             Action::Follow => self.relate(view, account, Relate::Follow(true)),
             Action::Mute if relationship.muting => self.relate(view, account, Relate::Mute(None)),
@@ -229,10 +247,6 @@ impl App {
                 Relate::Block(true),
                 format!("Block {name}? They will not see your posts, nor you theirs."),
             ),
-            Action::PrivateNote => {
-                let note = found.private_note.clone().unwrap_or_default();
-                self.ask_private_note(view, account, &note)
-            }
             // Mastodon keeps this with the follow; Misskey mutes renotes of anyone.
             Action::HideBoosts if !relationship.following && !self.is_misskey() => self.say(
                 format!(
@@ -273,6 +287,14 @@ impl App {
         if let Some(profile) = profile_in(&mut self.state.tabs, view) {
             profile.relating = true;
         }
+        // A row shows the change at once, and takes it back if the server refuses.
+        if let Some(people) = people_in(&mut self.state.tabs, view)
+            && let Some(person) = people.person_mut(&account.id)
+        {
+            let before = person.relationship;
+            person.relationship = Some(before.unwrap_or_default().after(change));
+            people.relating.entry(account.id.clone()).or_insert(before);
+        }
         self.call(calls::Relating {
             view,
             account,
@@ -287,6 +309,17 @@ impl App {
         change: Relate,
         result: Result<Relationship, ApiError>,
     ) {
+        if let Some(people) = people_in(&mut self.state.tabs, view) {
+            let before = people.relating.remove(&account.id);
+            match &result {
+                Ok(relationship) => {
+                    people.set_relationship(&account.id, Some(*relationship));
+                }
+                Err(_) => {
+                    people.set_relationship(&account.id, before.flatten());
+                }
+            }
+        }
         let profile = profile_in(&mut self.state.tabs, view);
         match result {
             Ok(relationship) => {

@@ -169,6 +169,15 @@ impl App {
             }
             Action::PrivateNote => self.profile_action(action),
             Action::Report => self.open_report(),
+            Action::BoostedBy | Action::FavouritedBy => self.open_people(action),
+            // Taken before any view (see `App::act`).
+            Action::Followers
+            | Action::Following
+            | Action::Mutes
+            | Action::Blocks
+            | Action::DomainBlocks
+            | Action::FollowRequests
+            | Action::SentRequests => {}
             Action::NextTab => self.cycle_tab(true),
             Action::PrevTab => self.cycle_tab(false),
             Action::FocusLeft

@@ -22,8 +22,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             get(mastodon_familiar_followers),
         )
         .route("/api/v1/accounts/{id}/note", post(mastodon_note))
-        .route("/api/v1/accounts/{id}/following", get(mastodon_following))
-        .route("/api/users/following", post(misskey_following))
         .route("/api/users/update-memo", post(misskey_memo))
         .route("/api/v1/accounts/{id}/statuses", get(mastodon_statuses))
         .route("/api/v1/accounts/{id}/{action}", post(mastodon_relate))
@@ -177,47 +175,6 @@ async fn mastodon_relate(
     }
 }
 
-/// `GET /api/v1/accounts/:id/following`: whom the viewer follows, in one page (the demo
-/// follows few).
-async fn mastodon_following(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    let data = read(&shared);
-    if id != data.me {
-        return axum::Json(Vec::<Value>::new()).into_response();
-    }
-    let follows: Vec<Value> = data
-        .following
-        .iter()
-        .filter_map(|f| data.account(f))
-        .cloned()
-        .collect();
-    axum::Json(follows).into_response()
-}
-
-/// `users/following`: the viewer's follows, each wrapped as Misskey does, paged by `untilId`.
-async fn misskey_following(
-    State(shared): State<Arc<Shared>>,
-    axum::Json(body): axum::Json<Value>,
-) -> Response {
-    let data = read(&shared);
-    if body["userId"].as_str() != Some(data.me.as_str()) {
-        return axum::Json(Vec::<Value>::new()).into_response();
-    }
-    let until = body["untilId"].as_str();
-    let follows: Vec<Value> = data
-        .following
-        .iter()
-        .enumerate()
-        .map(|(n, id)| (format!("f{n:04}"), id))
-        .filter(|(entry, _)| until.is_none_or(|until| entry.as_str() < until))
-        .rev()
-        .filter_map(|(entry, id)| {
-            let followee = user(data.account(id)?);
-            Some(json!({ "id": entry, "followeeId": id, "followee": followee }))
-        })
-        .collect();
-    axum::Json(follows).into_response()
-}
-
 /// `POST /api/v1/accounts/:id/note`: the viewer's private note; answers the relationship.
 async fn mastodon_note(
     State(shared): State<Arc<Shared>>,
@@ -365,6 +322,16 @@ async fn misskey_relation(
     body: Option<axum::Json<Value>>,
 ) -> Response {
     let data = read(&shared);
+    // Several users at once answer a list.
+    if let Some(ids) = body.as_ref().and_then(|b| b["userId"].as_array()) {
+        let relations: Vec<Value> = ids
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|id| data.account(id).is_some())
+            .map(|id| misskey_relation_of(&data, id))
+            .collect();
+        return axum::Json(relations).into_response();
+    }
     let id = user_id(&body);
     if data.account(&id).is_none() {
         return no_such_user();

@@ -131,6 +131,9 @@ pub struct DemoData {
     /// Reading markers by timeline (`home`, `notifications`).
     #[serde(default)]
     pub markers: HashMap<String, String>,
+    /// Domains the user blocked (Misskey: servers the user muted).
+    #[serde(default)]
+    pub domain_blocks: Vec<String>,
     /// Accounts waiting for the user to accept their follow request.
     #[serde(default)]
     pub follow_requests: Vec<String>,

@@ -178,6 +178,13 @@ async fn misskey_update(
                 *words = entries.clone();
             }
         }
+        if let Some(hosts) = body["mutedInstances"].as_array() {
+            data.domain_blocks = hosts
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+        }
     }
     super::misskey::me(State(shared)).await
 }

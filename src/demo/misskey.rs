@@ -213,6 +213,7 @@ pub(super) async fn me(State(shared): State<Arc<Shared>>) -> Response {
             let mut me = user(account);
             me["mutedWords"] = json!(data.muted_words);
             me["hardMutedWords"] = json!(data.hard_muted_words);
+            me["mutedInstances"] = json!(data.domain_blocks);
             axum::Json(me).into_response()
         }
         None => error(StatusCode::BAD_REQUEST, "NO_SUCH_USER", "No such user."),

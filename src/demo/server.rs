@@ -181,6 +181,7 @@ impl DemoServer {
             .merge(super::discover::routes())
             .merge(super::announcements::routes())
             .merge(super::requests::routes())
+            .merge(super::people::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())
             .merge(notices::routes())

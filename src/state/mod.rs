@@ -9,6 +9,7 @@ pub mod filters;
 pub mod lists;
 pub mod offer;
 pub mod palette;
+pub mod people;
 pub mod posts;
 pub mod previews;
 pub mod profile;
@@ -43,6 +44,7 @@ pub use tracked::Tracked;
 pub enum Screen {
     Lists(ListsScreen),
     Members(MembersScreen),
+    People(people::PeopleScreen),
     Accounts(AccountsScreen),
 }
 pub use timeline::{CachedTimeline, Timeline};
@@ -79,7 +81,10 @@ impl View {
             View::Profile(profile) => Some(profile.id),
             View::Search(search) => Some(search.id),
             View::Compose(compose) => Some(compose.id),
-            View::Screen(_) => None,
+            View::Screen(screen) => match &**screen {
+                Screen::People(people) => Some(people.id),
+                _ => None,
+            },
         }
     }
 
@@ -138,6 +143,17 @@ pub fn tab_with(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut Tab> {
 pub fn profile_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut ProfileView> {
     tab_with(tabs, id)?.stack.iter_mut().find_map(|v| match v {
         View::Profile(profile) if profile.id == id => Some(profile.as_mut()),
+        _ => None,
+    })
+}
+
+/// The list of people with this view id, wherever it is stacked.
+pub fn people_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut people::PeopleScreen> {
+    tab_with(tabs, id)?.stack.iter_mut().find_map(|v| match v {
+        View::Screen(screen) => match screen.as_mut() {
+            Screen::People(people) if people.id == id => Some(people),
+            _ => None,
+        },
         _ => None,
     })
 }
@@ -493,6 +509,7 @@ impl AppState {
             Some(View::Screen(screen)) => match **screen {
                 Screen::Lists(_) => ViewKind::Lists,
                 Screen::Members(_) => ViewKind::Members,
+                Screen::People(_) => ViewKind::People,
                 Screen::Accounts(_) => ViewKind::Accounts,
             },
         }
@@ -517,6 +534,7 @@ impl AppState {
             || matches!(&self.popup, Some(Popup::AccountLists(p)) if p.member_of.is_none())
             || matches!(self.screen(), Some(Screen::Lists(s)) if s.loading)
             || matches!(self.screen(), Some(Screen::Members(s)) if s.is_loading())
+            || matches!(self.screen(), Some(Screen::People(s)) if s.is_loading())
     }
 
     /// The picker on screen, if it is for `purpose`.

@@ -8,6 +8,7 @@ pub mod links;
 pub mod lists;
 pub mod palette;
 pub mod panes;
+pub mod people;
 pub mod pictures;
 pub mod popup;
 pub mod post;
@@ -95,6 +96,10 @@ fn draw_views(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
         Some(Screen::Members(screen)) => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);
             lists::draw_members(frame, body, state, screen)
+        }
+        Some(Screen::People(screen)) => {
+            draw_tabs(frame, tabs_area, state, None, state.active, true);
+            people::draw(frame, body, state, screen)
         }
         Some(Screen::Accounts(screen)) => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);

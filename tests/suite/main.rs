@@ -30,6 +30,7 @@ mod media;
 mod misskey;
 mod newcomer;
 mod notifications;
+mod people;
 mod profiles;
 mod quiet;
 mod redirects;

@@ -212,6 +212,14 @@ impl People for Mastodon {
         Ok(follows)
     }
 
+    async fn people(&self, crowd: &Crowd, cursor: Option<&str>) -> Result<PeoplePage, ApiError> {
+        self.crowd_page(crowd, cursor).await
+    }
+
+    async fn unblock_domain(&self, domain: &str) -> Result<(), ApiError> {
+        self.unblock_domain(domain).await
+    }
+
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {
         let url = self.url(&["api", "v1", "accounts", &account.id, "note"]);
         let body = serde_json::json!({ "comment": note });

@@ -57,6 +57,9 @@ pub(super) struct WireContext {
 
 #[derive(Deserialize, Default)]
 pub(super) struct WireRelationship {
+    /// The account it is about.
+    #[serde(default)]
+    pub(super) id: String,
     #[serde(default)]
     pub(super) following: bool,
     #[serde(default)]

@@ -243,8 +243,12 @@ pub(super) fn permission_for(endpoint: &str) -> &'static str {
     match endpoint {
         "users/lists/create" | "users/lists/update" | "users/lists/delete" | "users/lists/push"
         | "users/lists/pull" => "write:account",
-        "following/create" | "following/delete" => "write:following",
-        "users/relation" => "read:following",
+        "following/create" | "following/delete" | "following/requests/cancel" => "write:following",
+        "users/relation" | "following/requests/list" | "following/requests/sent" => {
+            "read:following"
+        }
+        "mute/list" => "read:mutes",
+        "blocking/list" => "read:blocks",
         "mute/create" | "mute/delete" => "write:mutes",
         "blocking/create" | "blocking/delete" => "write:blocks",
         "notes/create" | "notes/unrenote" | "notes/delete" => "write:notes",

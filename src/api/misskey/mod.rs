@@ -14,6 +14,7 @@ use crate::sanitize;
 
 mod announcements;
 mod client;
+mod crowds;
 mod discover;
 mod filters;
 mod lists;

@@ -159,14 +159,33 @@ impl People for Misskey {
             Ok(_) | Err(ApiError::AlreadyDone) => {}
             Err(error) => return Err(error),
         }
-        let relation: WireRelation = self
-            .call("users/relation", json!({ "userId": account.id }))
-            .await?
-            .json()?;
+        let mut relation = self.relation(account).await?;
+        // Unfollowing an account that has not approved yet takes the request back.
+        if change == Relate::Follow(false) && relation.has_pending_follow_request_from_you {
+            self.call_void("following/requests/cancel", json!({ "userId": account.id }))
+                .await?;
+            relation = self.relation(account).await?;
+        }
         Ok(relation.into_model())
+    }
+
+    async fn people(&self, crowd: &Crowd, cursor: Option<&str>) -> Result<PeoplePage, ApiError> {
+        self.crowd_page(crowd, cursor).await
+    }
+
+    async fn unblock_domain(&self, domain: &str) -> Result<(), ApiError> {
+        self.unmute_server(domain).await
     }
 
     async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
         self.answer_follow_request(&account.id, accept).await
+    }
+}
+
+impl Misskey {
+    async fn relation(&self, account: &Account) -> Result<WireRelation, ApiError> {
+        self.call("users/relation", json!({ "userId": account.id }))
+            .await?
+            .json()
     }
 }

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 
 mod account;
 mod announcement;
+mod crowd;
 mod filter;
 mod list;
 mod post;
@@ -15,6 +16,7 @@ mod timeline;
 
 pub use account::*;
 pub use announcement::*;
+pub use crowd::*;
 pub use filter::*;
 pub use list::*;
 pub use post::*;

@@ -3,6 +3,7 @@
 
 mod announcements;
 mod complete;
+mod crowds;
 mod explore;
 mod filters;
 mod history;
@@ -22,6 +23,7 @@ mod translate;
 mod views;
 
 pub(super) use announcements::AskAnnouncements;
+pub(super) use crowds::{AskPeople, UnblockDomain};
 pub(super) use filters::AskFilters;
 pub use history::History;
 pub(super) use lists::{Change, Lists, MemberCount, Members};
