@@ -1851,3 +1851,171 @@ async fn sharkey_keeps_the_earlier_texts_of_an_edited_note() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn lists_of_people_decode_on_every_family() {
+    use skua::api::{Crowd, PeoplePage, Someone};
+    let Some(dir) = fixtures() else { return };
+    let people = |page: &PeoplePage| -> Vec<(String, bool)> {
+        page.rows
+            .iter()
+            .filter_map(|row| match row {
+                Someone::Person(p) => Some((p.account.acct.clone(), p.relationship.is_some())),
+                Someone::Domain(_) => None,
+            })
+            .collect()
+    };
+    let post = |id: &str| id.to_owned();
+
+    // GoToSocial 0.19 and Hollo: followers with the relationships of the page, who boosted
+    // and favourited, mutes, blocks and follow requests.
+    for server in ["gotosocial-0.19.2", HOLLO[0], HOLLO[1]] {
+        let dir = dir.join(server);
+        let followers = json_fixture(&dir, "accounts-followers.json");
+        let of = id_in_path(&followers, "accounts/");
+        let boosted = json_fixture(&dir, "statuses-reblogged-by.json");
+        let boosted_post = id_in_path(&boosted, "statuses/");
+        let favourited = json_fixture(&dir, "statuses-favourited-by.json");
+        let favourited_post = id_in_path(&favourited, "statuses/");
+        let (replay, backend) = mastodon(vec![
+            followers,
+            json_fixture(&dir, "accounts-relationships.json"),
+            boosted,
+            favourited,
+            json_fixture(&dir, "mutes.json"),
+            json_fixture(&dir, "blocks.json"),
+            json_fixture(&dir, "follow-requests.json"),
+        ])
+        .await;
+        let page = backend
+            .people(&Crowd::Followers(account(&of, "someone")), None)
+            .await
+            .unwrap_or_else(|e| panic!("{server}: {e}"));
+        let followers = people(&page);
+        assert!(!followers.is_empty(), "{server}");
+        assert!(
+            followers.iter().all(|(acct, _)| !acct.is_empty()),
+            "{server}"
+        );
+        // The page's relationships are asked for at once (recorded for another account:
+        // a row without one shows no badges).
+        assert!(
+            replay
+                .asked
+                .lock()
+                .unwrap()
+                .contains(&"GET /api/v1/accounts/relationships".to_owned())
+        );
+        for crowd in [
+            Crowd::BoostedBy(post(&boosted_post)),
+            Crowd::FavouritedBy(post(&favourited_post)),
+        ] {
+            let page = backend.people(&crowd, None).await.unwrap();
+            assert!(!people(&page).is_empty(), "{server} {crowd:?}");
+            assert_eq!(page.unreadable, 0, "{server} {crowd:?}");
+        }
+        for crowd in [Crowd::Muted, Crowd::Blocked, Crowd::RequestsReceived] {
+            let page = backend
+                .people(&crowd, None)
+                .await
+                .unwrap_or_else(|e| panic!("{server} {crowd:?}: {e}"));
+            assert_eq!(page.unreadable, 0, "{server} {crowd:?}");
+        }
+    }
+
+    // GoToSocial keeps no blocked domains for users: said as such.
+    let gts = dir.join("gotosocial-0.19.2");
+    let (_r, backend) = mastodon(vec![json_fixture(&gts, "domain-blocks.json")]).await;
+    let error = backend
+        .people(&Crowd::BlockedDomains, None)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("no list of domains you blocked"),
+        "{error}"
+    );
+
+    // Mastodon 4.6: domain blocks listed and one taken off.
+    let mut recorded = cassette(&dir, "test_domain_blocks.yaml");
+    recorded.extend(cassette(&dir, "test_domain_block_unblock.yaml"));
+    let (replay, backend) = mastodon(recorded).await;
+    let page = backend.people(&Crowd::BlockedDomains, None).await.unwrap();
+    assert!(page.rows.is_empty() && page.next.is_none());
+    backend.unblock_domain("spam.example").await.unwrap();
+    assert!(
+        replay
+            .asked
+            .lock()
+            .unwrap()
+            .contains(&"DELETE /api/v1/domain_blocks".to_owned())
+    );
+
+    // Misskey 2025.11: followers and following wrap detailed users (relation included), mutes
+    // and blocks too; reactions wrap lite users with their reaction, their relations asked
+    // for the page at once.
+    let mk = dir.join(MISSKEY);
+    let (replay, backend) = misskey(vec![
+        json_fixture(&mk, "users-followers.json"),
+        json_fixture(&mk, "users-following.json"),
+        json_fixture(&mk, "mute-list.json"),
+        json_fixture(&mk, "blocking-list.json"),
+        json_fixture(&mk, "notes-reactions-with-type.json"),
+        json_fixture(&mk, "users-relation.json"),
+        json_fixture(&mk, "following-requests-list.json"),
+        json_fixture(&mk, "notes-renotes.json"),
+    ])
+    .await;
+    let alice = account("auau09l45hil0001", "alice");
+    for crowd in [
+        Crowd::Followers(alice.clone()),
+        Crowd::Following(alice.clone()),
+        Crowd::Muted,
+        Crowd::Blocked,
+    ] {
+        let page = backend.people(&crowd, None).await.unwrap();
+        let rows = people(&page);
+        assert!(!rows.is_empty(), "{crowd:?}");
+        assert!(
+            rows.iter().all(|(_, related)| *related),
+            "{crowd:?}: {rows:?}"
+        );
+        assert!(page.next.is_some(), "{crowd:?}: a cursor for the next page");
+    }
+    let page = backend
+        .people(&Crowd::FavouritedBy("auax00sfeq9j005i".into()), None)
+        .await
+        .unwrap();
+    let Some(Someone::Person(reacted)) = page.rows.first() else {
+        panic!("{page:?}")
+    };
+    assert_eq!(reacted.reaction.as_deref(), Some("👍"));
+    assert_eq!(reacted.account.acct, "bob");
+    assert!(
+        replay
+            .asked
+            .lock()
+            .unwrap()
+            .contains(&"POST /api/users/relation".to_owned())
+    );
+    for crowd in [
+        Crowd::RequestsReceived,
+        Crowd::BoostedBy("auax00sfeq9j005i".into()),
+    ] {
+        let page = backend.people(&crowd, None).await.unwrap();
+        assert!(page.rows.is_empty() && page.next.is_none(), "{crowd:?}");
+    }
+    // A relation after a change: Misskey 2025.11 answers one account's as a list of one.
+    let (_r, backend) = misskey(vec![
+        json_fixture(&mk, "mute-create.json"),
+        json_fixture(&mk, "users-relation.json"),
+    ])
+    .await;
+    let relationship = backend
+        .relate(
+            &account("atx7ualjndqq0005", "bob"),
+            skua::api::Relate::Mute(Some(None)),
+        )
+        .await
+        .unwrap();
+    assert!(relationship.following && relationship.followed_by);
+}

@@ -51,9 +51,13 @@ impl Mastodon {
             None => self.get(first, &[("limit", PEOPLE_PAGE.to_string())]).await,
             Some(link) => self.get(self.same_server(link, first.path())?, &[]).await,
         }
-        .map_err(|error| match crowd {
-            Crowd::BoostedBy(_) | Crowd::FavouritedBy(_) => about_post(error),
-            _ => about_account(error),
+        .map_err(|error| match (crowd, error) {
+            // GoToSocial has no list of blocked domains for its users.
+            (Crowd::BlockedDomains, ApiError::NotFound(_)) => {
+                ApiError::Unsupported("this server keeps no list of domains you blocked".into())
+            }
+            (Crowd::BoostedBy(_) | Crowd::FavouritedBy(_), error) => about_post(error),
+            (_, error) => about_account(error),
         })?;
         let link = parse_link_header(&reply.headers).remove("next");
         let mut page = if *crowd == Crowd::BlockedDomains {

@@ -183,9 +183,25 @@ impl People for Misskey {
 }
 
 impl Misskey {
+    /// How the user relates to one account. Misskey 2025.11 answers a list of one where
+    /// older versions answer the relation itself: both are read.
     async fn relation(&self, account: &Account) -> Result<WireRelation, ApiError> {
-        self.call("users/relation", json!({ "userId": account.id }))
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum OneOrList {
+            List(Vec<WireRelation>),
+            One(WireRelation),
+        }
+        let answer: OneOrList = self
+            .call("users/relation", json!({ "userId": account.id }))
             .await?
-            .json()
+            .json()?;
+        match answer {
+            OneOrList::One(relation) => Ok(relation),
+            OneOrList::List(list) => list
+                .into_iter()
+                .next()
+                .ok_or_else(|| ApiError::Decode("no relation in the answer".into())),
+        }
     }
 }
