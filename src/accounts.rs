@@ -29,6 +29,10 @@ pub struct SavedAccount {
     pub server: String,
     pub flavor: Flavor,
     token: String,
+    /// Permissions approved later, beyond those every login asks for (Misskey): a later
+    /// approval asks for them again with the new one. Absent in files of an older skua.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    permissions: Vec<String>,
 }
 
 impl SavedAccount {
@@ -38,7 +42,18 @@ impl SavedAccount {
             server,
             flavor,
             token: token.secret().to_owned(),
+            permissions: Vec::new(),
         }
+    }
+
+    /// The same account with the permissions approved later.
+    pub fn with_permissions(mut self, permissions: Vec<String>) -> Self {
+        self.permissions = permissions;
+        self
+    }
+
+    pub fn permissions(&self) -> &[String] {
+        &self.permissions
     }
 
     pub fn token(&self) -> Token {
@@ -52,6 +67,7 @@ impl fmt::Debug for SavedAccount {
             .field("name", &self.name)
             .field("server", &self.server)
             .field("flavor", &self.flavor)
+            .field("permissions", &self.permissions)
             .field("token", &"<redacted>")
             .finish()
     }
@@ -263,6 +279,35 @@ mod tests {
     fn account(name: &str, flavor: Flavor) -> SavedAccount {
         let server = format!("https://{}/", name.split('@').nth(1).unwrap());
         SavedAccount::new(name.into(), server, flavor, &Token::new("secret-token"))
+    }
+
+    #[test]
+    fn a_second_approval_replaces_the_token_and_keeps_the_permissions_it_added() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        // An account saved by an older skua: no `permissions` in the file.
+        fs::write(
+            &path,
+            "last_used = \"alice@a.example\"\n\n[[accounts]]\nname = \"alice@a.example\"\nserver = \"https://a.example/\"\nflavor = \"misskey\"\ntoken = \"old\"\n",
+        )
+        .unwrap();
+        let mut store = AccountStore::load(&path).unwrap();
+        let old = store.find(None).unwrap();
+        assert!(old.permissions().is_empty());
+        assert_eq!(old.token().secret(), "old", "it keeps working as it was");
+        let renewed = SavedAccount::new(
+            "alice@a.example".into(),
+            "https://a.example/".into(),
+            Flavor::Misskey,
+            &Token::new("new"),
+        )
+        .with_permissions(vec!["read:mutes".into()]);
+        store.add(renewed).unwrap();
+        let store = AccountStore::load(&path).unwrap();
+        assert_eq!(store.accounts().len(), 1, "the same account, not another");
+        let alice = store.find(None).unwrap();
+        assert_eq!(alice.token().secret(), "new");
+        assert_eq!(alice.permissions(), ["read:mutes"]);
     }
 
     #[test]

@@ -22,10 +22,10 @@ use sha2::Digest;
 /// muting threads; `write:notes` to post, renote and delete; `write:reactions`;
 /// `read:`/`write:favorites` for bookmarks; `read:`/`write:following` (relations, follow
 /// requests), `write:mutes`, `write:blocks` from profiles; `read:`/`write:notifications`;
-/// `write:drive` to upload attachments; `write:votes` for polls; `write:report-abuse` to report
-/// an account to the moderators. (skua lists no mutes, blocks or
-/// drive files, so it asks for no `read:` of them; the address stays short enough for a QR code
-/// beside it at 80x24.)
+/// `write:drive` to upload attachments; `write:votes` for polls. What fewer use
+/// ([`MIAUTH_LATER`]: listing the accounts muted and blocked, reporting) is asked for the first
+/// time it is needed, in a second approval for the same account: the address, with all of
+/// them too, stays short enough for a QR code beside it at 80x24.
 pub const MIAUTH_PERMISSIONS: &[&str] = &[
     "read:account",
     "write:account",
@@ -41,8 +41,11 @@ pub const MIAUTH_PERMISSIONS: &[&str] = &[
     "write:notifications",
     "write:drive",
     "write:votes",
-    "write:report-abuse",
 ];
+
+/// Permissions fewer use, asked for the first time one is needed, in a second approval for
+/// the same account (see [`MIAUTH_PERMISSIONS`]).
+pub const MIAUTH_LATER: &[&str] = &["read:mutes", "read:blocks", "write:report-abuse"];
 
 /// How often MiAuth asks whether the user approved.
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
@@ -193,15 +196,20 @@ pub fn oauth_url(server: &Url, client_id: &str, challenge: &str) -> Url {
     url
 }
 
-/// The approval page for a fresh MiAuth session.
-pub fn miauth_url(server: &Url, session: &str) -> Url {
+/// The approval page for a fresh MiAuth session, asking for every login's permissions and
+/// `later` ones approved for this account since.
+pub fn miauth_url(server: &Url, session: &str, later: &[String]) -> Url {
     let mut url = http::endpoint(server, &format!("miauth/{session}"));
+    let mut permissions: Vec<&str> = MIAUTH_PERMISSIONS.to_vec();
+    permissions.extend(
+        later
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !MIAUTH_PERMISSIONS.contains(p)),
+    );
     set_query(
         &mut url,
-        &[
-            ("name", "skua"),
-            ("permission", &MIAUTH_PERMISSIONS.join(",")),
-        ],
+        &[("name", "skua"), ("permission", &permissions.join(","))],
     );
     url
 }
@@ -224,6 +232,8 @@ fn set_query(url: &mut Url, pairs: &[(&str, &str)]) {
 pub struct MiAuth {
     pub url: Url,
     check: Url,
+    /// Permissions asked for beyond every login's (see [`miauth_url`]).
+    later: Vec<String>,
 }
 
 impl std::fmt::Debug for MiAuth {
@@ -235,12 +245,13 @@ impl std::fmt::Debug for MiAuth {
     }
 }
 
-/// Starts a MiAuth login with a fresh session id.
-pub fn miauth_start(server: &Url) -> anyhow::Result<MiAuth> {
+/// Starts a MiAuth login with a fresh session id, asking also for the `later` permissions.
+pub fn miauth_start(server: &Url, later: &[String]) -> anyhow::Result<MiAuth> {
     let session = uuid::Uuid::new_v4().to_string();
     Ok(MiAuth {
-        url: miauth_url(server, &session),
+        url: miauth_url(server, &session, later),
         check: http::endpoint(server, &format!("api/miauth/{session}/check")),
+        later: later.to_vec(),
     })
 }
 
@@ -277,12 +288,15 @@ pub async fn miauth_check(
             user: Some(user),
         } => {
             let name = format!("{}@{}", sanitize::owned_line(&user.username), host(server));
-            Some(SavedAccount::new(
-                name,
-                server.to_string(),
-                Flavor::Misskey,
-                &Token::new(token),
-            ))
+            Some(
+                SavedAccount::new(
+                    name,
+                    server.to_string(),
+                    Flavor::Misskey,
+                    &Token::new(token),
+                )
+                .with_permissions(session.later.clone()),
+            )
         }
         _ => None,
     })
@@ -405,7 +419,7 @@ mod tests {
     #[test]
     fn secrets_of_a_login_in_progress_stay_out_of_debug_output() {
         let server = Url::parse("https://m.example/").unwrap();
-        let session = miauth_start(&server).unwrap();
+        let session = miauth_start(&server, &[]).unwrap();
         let id = session
             .check
             .path_segments()
@@ -437,7 +451,7 @@ mod tests {
 
     #[test]
     fn the_address_asks_only_for_what_skua_uses() {
-        let url = miauth_url(&Url::parse("https://m.example/").unwrap(), "abc");
+        let url = miauth_url(&Url::parse("https://m.example/").unwrap(), "abc", &[]);
         let asked = url::form_urlencoded::parse(url.query().unwrap_or_default().as_bytes())
             .find(|(k, _)| k == "permission")
             .map(|(_, v)| v.into_owned());

@@ -100,6 +100,7 @@ impl Session {
             server: a.server.clone(),
             flavor: a.flavor,
             saved,
+            permissions: a.permissions().to_vec(),
         };
         let mut entries: Vec<AccountEntry> = self
             .unsaved

@@ -46,6 +46,10 @@ pub enum ApiError {
     /// favorited...); an action treats it as done.
     #[error("that was already done")]
     AlreadyDone,
+    /// The login's token lacks a permission the request needs (Misskey's `PERMISSION_DENIED`,
+    /// Mastodon's scopes); holds its name. The app offers to approve it.
+    #[error("your login lacks the {0} permission; skua offers to approve it")]
+    Lacks(String),
     /// Mastodon only puts accounts the user follows on lists; holds the account's `acct`.
     #[error("you do not follow @{0}, and Mastodon only puts accounts you follow on lists")]
     NotFollowing(String),

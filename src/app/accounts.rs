@@ -174,6 +174,7 @@ impl App {
                 input: Editor::default(),
             },
             error: None,
+            renews: None,
         }));
     }
 
@@ -301,18 +302,11 @@ impl App {
             LoginEvent::Detected {
                 server,
                 result: Ok(Flavor::Misskey),
-            } => match login::miauth_start(&server) {
+            } => match login::miauth_start(&server, &[]) {
                 Ok(session) => {
                     self.effects
                         .push(Effect::OpenQuietly(session.url.to_string()));
-                    flow.stage = LoginStage::MiAuth {
-                        server,
-                        session,
-                        started: now,
-                        next_check: now + poll_every(),
-                        checking: false,
-                        failed_checks: 0,
-                    };
+                    flow.stage = miauth_stage(server, session, now);
                 }
                 Err(error) => back_to_server(flow, format!("{error:#}")),
             },
@@ -374,11 +368,110 @@ impl App {
                     flow.error = Some(format!("{error}; asking again"));
                 }
             }
+            LoginEvent::Done(Ok(Some(account)))
+                if flow
+                    .renews
+                    .as_ref()
+                    .is_some_and(|name| *name != account.name) =>
+            {
+                let wanted = flow.renews.clone().unwrap_or_default();
+                back_to_server(
+                    flow,
+                    format!(
+                        "that approval was given as @{}, not @{wanted}; nothing was changed",
+                        account.name
+                    ),
+                );
+            }
             LoginEvent::Done(Ok(Some(account))) => {
                 self.state.popup = None;
                 self.effects.push(Effect::AddAccount(account));
             }
             LoginEvent::Done(Err(error)) => back_to_server(flow, error),
         }
+    }
+}
+
+impl App {
+    /// A server refused something for a permission the login lacks: offers a second approval
+    /// for the same account (once a session for each permission; the refusal says the rest).
+    pub(super) fn offer_permission(&mut self, permission: String) {
+        if self.state.popup.is_some() || !self.permissions_offered.insert(permission.clone()) {
+            return;
+        }
+        let Some(account) = self.current_entry() else {
+            return;
+        };
+        self.state.popup = Some(Popup::Confirm {
+            question: format!(
+                "Your login did not give skua the {permission} permission this needs. Approve it now for @{}? (in the browser, as at login; the account stays as it is)",
+                account.name
+            ),
+            on_yes: Confirmed::Approve(permission),
+            back: None,
+        });
+    }
+
+    /// Starts a second approval for the account in use, asking for `permission` besides what
+    /// it has: the address and its QR code are shown as at login.
+    pub(super) fn approve_permission(&mut self, permission: String) {
+        let Some(account) = self.current_entry().cloned() else {
+            return self.say("no saved account is in use to approve it for", true);
+        };
+        let server = match config::parse_server_url(&account.server) {
+            Ok(server) => server,
+            Err(error) => return self.say(error, true),
+        };
+        let mut later = account.permissions.clone();
+        if !later.contains(&permission) {
+            later.push(permission);
+        }
+        self.login_attempts += 1;
+        let attempt = self.login_attempts;
+        let stage = match account.flavor {
+            Flavor::Misskey => match login::miauth_start(&server, &later) {
+                Ok(session) => {
+                    self.effects
+                        .push(Effect::OpenQuietly(session.url.to_string()));
+                    miauth_stage(server, session, self.state.now)
+                }
+                Err(error) => return self.say(format!("{error:#}"), true),
+            },
+            // Every Mastodon login asks for all skua uses: a new one gives what an older lacks.
+            Flavor::Mastodon => {
+                let step = LoginStep::OAuthStart {
+                    server: server.clone(),
+                };
+                self.call(super::calls::Login { attempt, step });
+                LoginStage::Connecting { server }
+            }
+        };
+        self.state.popup = Some(Popup::Login(LoginFlow {
+            attempt,
+            stage,
+            error: None,
+            renews: Some(account.name),
+        }));
+    }
+
+    /// The account in use, as the accounts screen lists it.
+    fn current_entry(&self) -> Option<&AccountEntry> {
+        let current = self.state.current_account.as_ref()?;
+        self.state
+            .saved_accounts
+            .iter()
+            .find(|a| &a.name == current)
+    }
+}
+
+/// Waiting for the user to approve MiAuth `session`, from `now`.
+fn miauth_stage(server: url::Url, session: login::MiAuth, now: Timestamp) -> LoginStage {
+    LoginStage::MiAuth {
+        server,
+        session,
+        started: now,
+        next_check: now + poll_every(),
+        checking: false,
+        failed_checks: 0,
     }
 }

@@ -129,6 +129,8 @@ pub struct App {
     quiet: Vec<(TimelineKind, crate::api::Quiet)>,
     /// Numbers login attempts, so a late answer to an abandoned one is dropped.
     login_attempts: u64,
+    /// Permissions the user was offered to approve this session: asked once each.
+    permissions_offered: std::collections::HashSet<String>,
     /// Bumped by every list change sent or answered: a lists answer asked before is stale.
     lists_epoch: u64,
     /// The server's custom emoji, once asked for (the reaction picker).
@@ -219,6 +221,7 @@ impl App {
             start: config.start_layout(),
             quiet: Vec::new(),
             login_attempts: 0,
+            permissions_offered: Default::default(),
             lists_epoch: 0,
             custom_emojis: None,
             asked_emojis: false,

@@ -349,6 +349,7 @@ impl App {
                 self.change(ListChange::Remove { list, accounts })
             }
             Confirmed::ForgetAccount(name) => self.effects.push(Effect::ForgetAccount(name)),
+            Confirmed::Approve(permission) => self.approve_permission(permission),
             Confirmed::DeletePost(post) => self.delete_post(post),
             Confirmed::Redraft(post) => {
                 self.say("deleting it to write it again…", false);

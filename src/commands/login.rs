@@ -73,7 +73,7 @@ pub async fn miauth(
     deadline: Duration,
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
-    let session = miauth_start(server)?;
+    let session = miauth_start(server, &[])?;
     show_address(out, &session.url, "approve skua's access", 1)?;
     let started = Instant::now();
     let mut keys = crate::input::CancelKeys::start();
@@ -226,6 +226,7 @@ mod tests {
         let url = crate::login::miauth_url(
             &Url::parse("https://social.example.org").unwrap(),
             &uuid::Uuid::new_v4().to_string(),
+            &[],
         );
         // Too small for a code (text only), and tall enough for the code above the text.
         for screen in [(40, 8), (60, 80)] {
@@ -245,10 +246,21 @@ mod tests {
         let miauth = crate::login::miauth_url(
             &Url::parse(host).unwrap(),
             &uuid::Uuid::new_v4().to_string(),
+            &[],
+        );
+        // With every permission asked for later too, as a second approval asks.
+        let later: Vec<String> = crate::login::MIAUTH_LATER
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let renewal = crate::login::miauth_url(
+            &Url::parse(host).unwrap(),
+            &uuid::Uuid::new_v4().to_string(),
+            &later,
         );
         let id = "x".repeat(43);
         let oauth = crate::login::oauth_url(&Url::parse(host).unwrap(), &id, &id);
-        for url in [miauth, oauth] {
+        for url in [miauth, renewal, oauth] {
             let shown = address_block(&url, "log in", true, true, "No browser here.", (80, 24), 1);
             assert!(shown.len() <= 23, "{}", shown.join("\n"));
             // Inside tmux, copying needs tmux's leave: said where the copy is.

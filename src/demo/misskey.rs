@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -152,7 +152,16 @@ async fn misskey_meta(State(shared): State<Arc<Shared>>) -> Response {
     }
 }
 
-async fn miauth_page() -> Response {
+/// The approval page, as a browser opens it: the permissions it asks for are noted.
+async fn miauth_page(
+    State(shared): State<Arc<Shared>>,
+    Path(session): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let asked = query
+        .get("permission")
+        .map_or_else(Vec::new, |p| p.split(',').map(str::to_owned).collect());
+    lock(&shared.miauth_asked).insert(session, asked);
     axum::response::Html(
         "<!doctype html><title>skua demo</title><p>This is the skua demo server. \
          The login is approved by itself in a few seconds; go back to your terminal.</p>",
@@ -164,13 +173,17 @@ async fn miauth_page() -> Response {
 async fn miauth_check(State(shared): State<Arc<Shared>>, Path(session): Path<String>) -> Response {
     let checks = {
         let mut all = lock(&shared.miauth_checks);
-        let count = all.entry(session).or_default();
+        let count = all.entry(session.clone()).or_default();
         *count += 1;
         *count
     };
     let approved = lock(&shared.miauth_approve_after).is_some_and(|after| checks > after);
     if !approved {
         return axum::Json(json!({ "ok": false })).into_response();
+    }
+    // The new token has what its page asked for.
+    if let Some(asked) = lock(&shared.miauth_asked).get(&session) {
+        lock(&shared.withheld).retain(|p| !asked.contains(p));
     }
     let data = read(&shared);
     let me = data.account(&data.me).map(user);

@@ -398,6 +398,9 @@ async fn misskey_mutes(
     State(shared): State<Arc<Shared>>,
     body: Option<axum::Json<Value>>,
 ) -> Response {
+    if let Some(refused) = shared.refuse_without("read:mutes") {
+        return refused;
+    }
     let data = read(&shared);
     misskey_page(
         &data,
@@ -411,6 +414,9 @@ async fn misskey_blocks(
     State(shared): State<Arc<Shared>>,
     body: Option<axum::Json<Value>>,
 ) -> Response {
+    if let Some(refused) = shared.refuse_without("read:blocks") {
+        return refused;
+    }
     let data = read(&shared);
     misskey_page(
         &data,

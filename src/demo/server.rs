@@ -87,6 +87,22 @@ struct FaultRule {
     remaining: Option<usize>,
 }
 
+impl Shared {
+    /// Misskey's refusal of an endpoint needing `permission`, where the token lacks it.
+    pub(super) fn refuse_without(&self, permission: &str) -> Option<Response> {
+        lock(&self.withheld)
+            .iter()
+            .any(|p| p == permission)
+            .then(|| {
+                super::misskey::error(
+                    StatusCode::FORBIDDEN,
+                    "PERMISSION_DENIED",
+                    "Your app does not have the necessary permissions to use this endpoint.",
+                )
+            })
+    }
+}
+
 pub(super) struct Shared {
     data: RwLock<DemoData>,
     /// Which software the server says it is (NodeInfo, probes); it serves both APIs.
@@ -95,6 +111,10 @@ pub(super) struct Shared {
     /// (`None`: never, for tests of the deadline).
     pub(super) miauth_checks: Mutex<std::collections::HashMap<String, u32>>,
     pub(super) miauth_approve_after: Mutex<Option<u32>>,
+    /// MiAuth: the permissions each session's page asked for (as a browser opened it).
+    pub(super) miauth_asked: Mutex<std::collections::HashMap<String, Vec<String>>>,
+    /// Misskey permissions the token lacks, until a MiAuth approval asks for them.
+    pub(super) withheld: Mutex<Vec<String>>,
     pub(super) base: Url,
     pub(super) token: String,
     latency: Mutex<Duration>,
@@ -143,6 +163,8 @@ impl DemoServer {
             flavor,
             miauth_checks: Mutex::new(Default::default()),
             miauth_approve_after: Mutex::new(Some(DEMO_MIAUTH_CHECKS)),
+            miauth_asked: Mutex::new(Default::default()),
+            withheld: Mutex::new(Vec::new()),
             base,
             token: super::TOKEN.to_owned(),
             latency: Mutex::new(Duration::ZERO),
@@ -248,6 +270,12 @@ impl DemoServer {
     /// After how many checks a MiAuth login is approved; `None` never approves.
     pub fn set_miauth_approval(&self, checks: Option<u32>) {
         *lock(&self.shared.miauth_approve_after) = checks;
+    }
+
+    /// Misskey: the token lacks `permissions` (answered `PERMISSION_DENIED`) until a MiAuth
+    /// approval whose page asked for them.
+    pub fn withhold(&self, permissions: &[&str]) {
+        *lock(&self.shared.withheld) = permissions.iter().map(|p| p.to_string()).collect();
     }
 
     pub fn clear_faults(&self) {

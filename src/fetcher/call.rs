@@ -31,6 +31,11 @@ pub enum Owner {
 /// What a call made of its answer, for the loop to apply.
 pub type Landed = Box<dyn std::any::Any + Send>;
 
+/// Handed to the loop, besides the answer, when a server refused a call for a permission the
+/// login lacks (its name), so the user can be offered to approve it.
+#[derive(Debug)]
+pub struct PermissionLacking(pub String);
+
 /// What a call reaches while it runs.
 pub struct Net<'a> {
     pub backend: &'a dyn Backend,
@@ -107,6 +112,9 @@ impl<C: Call> Job for C {
             }
             false => self.fetch(net).await,
         };
+        if let Err(ApiError::Lacks(permission)) = &result {
+            (net.tell)(Box::new(PermissionLacking(permission.clone())));
+        }
         self.arrived(result)
     }
 }

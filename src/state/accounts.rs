@@ -14,6 +14,8 @@ pub struct AccountEntry {
     pub flavor: Flavor,
     /// `false` for the demo or a `--server` connection: listed, never in the file.
     pub saved: bool,
+    /// Permissions approved after the login (see [`crate::accounts::SavedAccount`]).
+    pub permissions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -29,6 +31,9 @@ pub struct LoginFlow {
     pub stage: LoginStage,
     /// Why the last attempt failed; the user can correct and try again.
     pub error: Option<String>,
+    /// A second approval for the account in use (by name), for a permission it lacks: the
+    /// account keeps its name, and so its cache, drafts and reading positions.
+    pub renews: Option<String>,
 }
 
 #[derive(Debug, Clone)]

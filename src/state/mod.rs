@@ -302,6 +302,8 @@ pub enum Confirmed {
     },
     /// Forget a saved account (by name).
     ForgetAccount(String),
+    /// A second approval for the account in use, for a permission it lacks (by name).
+    Approve(String),
     /// Delete one of the user's posts (by id).
     DeletePost(String),
     /// Delete one of the user's posts (by id) and write it again.

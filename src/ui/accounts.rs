@@ -107,10 +107,11 @@ pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(
-        Line::styled(" Add an account ", theme::ACTIVE_TAB),
-        title_area,
-    );
+    let title = match &flow.renews {
+        Some(name) => format!(" Approve a permission for @{name} "),
+        None => " Add an account ".to_owned(),
+    };
+    frame.render_widget(Line::styled(title, theme::ACTIVE_TAB), title_area);
     frame.render_widget(Line::styled(footer, theme::DIM), footer_area);
 
     let text = |width: usize| login_text(state, flow, width);
@@ -196,7 +197,14 @@ fn login_text(state: &AppState, flow: &LoginFlow, width: usize) -> Vec<Line<'sta
         }
         LoginStage::MiAuth { started, .. } => {
             say(
-                "Approve skua's access at this address: scan the code with a phone, or open it on any device.",
+                match flow.renews {
+                    Some(_) => {
+                        "Approve the permission at this address, logged in as this account: scan the code with a phone, or open it on any device."
+                    }
+                    None => {
+                        "Approve skua's access at this address: scan the code with a phone, or open it on any device."
+                    }
+                },
                 theme::STATUS,
             );
             lines.push(Line::default());

@@ -20,6 +20,7 @@ fn entry(name: &str, server: &str, flavor: Flavor) -> AccountEntry {
         server: server.into(),
         flavor,
         saved: true,
+        permissions: Vec::new(),
     }
 }
 
@@ -322,7 +323,7 @@ async fn switching_or_adding_an_account_opens_the_configured_tabs() {
 fn login_codes_scan_in_half_blocks_and_sextants() {
     use skua::qr::{Density, lines};
     let server = url::Url::parse("https://misskey.example.social/").unwrap();
-    let miauth = skua::login::miauth_url(&server, &uuid_like());
+    let miauth = skua::login::miauth_url(&server, &uuid_like(), &[]);
     let oauth = format!(
         "https://mastodon.example.social/oauth/authorize?response_type=code&client_id={}\
          &redirect_uri=urn:ietf:wg:oauth:2.0:oob&scope=read+write&code_challenge={}\

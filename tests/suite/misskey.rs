@@ -255,7 +255,7 @@ async fn misskey_errors_are_explained() {
     let e = error_for(&server, 403, "PERMISSION_DENIED", vec![]).await;
     assert!(
         e.to_string().contains("lacks the read:account permission")
-            && e.to_string().contains("skua login"),
+            && e.to_string().contains("offers to approve it"),
         "{e}"
     );
     let e = error_for(

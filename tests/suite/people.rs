@@ -400,3 +400,85 @@ async fn misskey_muted_servers_stand_for_blocked_domains() {
     );
     assert_eq!(handles(&h), ["noisy.example"]);
 }
+
+#[tokio::test]
+async fn a_permission_the_login_lacks_is_named_and_added_by_a_second_approval() {
+    use skua::app::Effect;
+    use skua::state::AccountEntry;
+    let mut data = common::fixed_data();
+    data.muting = vec!["100003".into()];
+    let mut h = Harness::misskey(data, SMALL).await;
+    let host = h.server.url().authority().to_owned();
+    let name = format!("demo@{host}");
+    h.app.set_saved_accounts(
+        Ok(vec![AccountEntry {
+            name: name.clone(),
+            server: h.server.url().to_string(),
+            flavor: skua::api::detect::Flavor::Misskey,
+            saved: true,
+            permissions: Vec::new(),
+        }]),
+        Some(name.clone()),
+    );
+    // A token from before skua listed mutes.
+    h.server.withhold(&["read:mutes"]);
+    h.press(":mutes<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("did not give skua the read:mutes permission"),
+        "the offer names it: {screen}"
+    );
+    assert!(
+        screen.contains("lacks the read:mutes permission"),
+        "the list says why it is empty: {screen}"
+    );
+    h.press("y").await;
+    // The address and its QR code, as at login, at 80x24; it asks for the new permission
+    // besides every login's.
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("Approve a permission for @{name}")),
+        "{screen}"
+    );
+    let address = common::address_and_code(&screen);
+    assert!(
+        address.contains("read:mutes") && address.contains("write:notes"),
+        "{address}"
+    );
+    // The user opens it (a browser here), and approves.
+    skua::api::http::client(std::time::Duration::from_secs(5))
+        .get(&address)
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..10 {
+        let now = h.app.state.now + jiff::SignedDuration::from_secs(1);
+        h.app.tick(now);
+        h.settle().await;
+    }
+    let renewed = h
+        .app
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::AddAccount(account) => Some(account.clone()),
+            _ => None,
+        })
+        .expect("the approved token is saved");
+    // The same account (its name keys its cache, drafts and reading positions), with the
+    // permission it now has, asked for again at the next approval.
+    assert_eq!(renewed.name, name);
+    assert_eq!(renewed.permissions(), ["read:mutes"]);
+    // The new token lists the mutes.
+    h.press(":mutes<enter>").await;
+    assert_eq!(people(&h).rows.len(), 1, "{}", h.screen());
+    // Once offered, a refusal again only says so.
+    h.server.withhold(&["read:mutes"]);
+    h.press(":mutes<enter>").await;
+    assert!(h.app.state.popup.is_none());
+    assert!(
+        h.screen().contains("lacks the read:mutes permission"),
+        "{}",
+        h.screen()
+    );
+}

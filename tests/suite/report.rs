@@ -124,7 +124,7 @@ async fn a_misskey_login_from_before_reporting_names_the_permission_it_lacks() {
         screen.contains("your login lacks the write:report-abuse"),
         "{screen}"
     );
-    assert!(screen.contains("asks for it"), "{screen}");
+    assert!(screen.contains("offers to approve it"), "{screen}");
 }
 
 #[tokio::test]

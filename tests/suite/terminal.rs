@@ -312,7 +312,7 @@ fn miauth_login_without_a_browser_completes_and_opens_the_timeline() {
     let address = common::address_and_code(&screen);
     assert!(
         address.contains("/miauth/")
-            && address.ends_with("?name=skua&permission=read:account,write:account,write:notes,write:reactions,read:favorites,write:favorites,read:following,write:following,write:mutes,write:blocks,read:notifications,write:notifications,write:drive,write:votes,write:report-abuse"),
+            && address.ends_with("?name=skua&permission=read:account,write:account,write:notes,write:reactions,read:favorites,write:favorites,read:following,write:following,write:mutes,write:blocks,read:notifications,write:notifications,write:drive,write:votes"),
         "{address}"
     );
     l.session.wait_for("the timeline", |c| {
@@ -381,10 +381,7 @@ fn the_linux_console_gets_no_sextants_it_cannot_draw() {
         "{screen}"
     );
     let address = common::shown_address(&screen).unwrap_or_else(|| panic!("{screen}"));
-    assert!(
-        address.ends_with("write:drive,write:votes,write:report-abuse"),
-        "{address}"
-    );
+    assert!(address.ends_with("write:drive,write:votes"), "{address}");
 }
 
 #[test]

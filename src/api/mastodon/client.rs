@@ -138,11 +138,7 @@ impl Mastodon {
         let error = error_from(reply);
         match error {
             ApiError::Forbidden(message) if message.contains("outside the authorized scopes") => {
-                ApiError::Forbidden(format!(
-                    "your login lacks the {} permission; `skua login {}` asks for it",
-                    scope_for(method, url.path()),
-                    self.base.host_str().unwrap_or_default()
-                ))
+                ApiError::Lacks(scope_for(method, url.path()).to_owned())
             }
             error => error,
         }

@@ -72,7 +72,7 @@ impl Misskey {
         if reply.status.is_success() {
             Ok(reply)
         } else {
-            Err(error_from(&reply, endpoint, &self.host))
+            Err(error_from(&reply, endpoint))
         }
     }
 
@@ -146,7 +146,7 @@ impl Origin for Misskey {
 
 /// Misskey's `{"error": {"code", "message", ...}}`, with the codes a user meets turned into
 /// sentences that say what to do.
-pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
+pub fn error_from(reply: &Reply, endpoint: &str) -> ApiError {
     #[derive(Deserialize)]
     struct Body {
         error: Detail,
@@ -219,10 +219,7 @@ pub fn error_from(reply: &Reply, endpoint: &str, host: &str) -> ApiError {
         "YOU_HAVE_BEEN_BLOCKED" => {
             ApiError::Forbidden("that user has blocked you, so they cannot be on your lists".into())
         }
-        "PERMISSION_DENIED" => ApiError::Forbidden(format!(
-            "your login lacks the {} permission; `skua login {host}` asks for it",
-            permission_for(endpoint)
-        )),
+        "PERMISSION_DENIED" => ApiError::Lacks(permission_for(endpoint).to_owned()),
         "CREDENTIAL_REQUIRED" | "AUTHENTICATION_FAILED" => ApiError::Unauthorized(message),
         "RATE_LIMIT_EXCEEDED" => ApiError::RateLimited {
             retry_after: http::retry_after_header(&reply.headers)

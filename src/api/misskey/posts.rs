@@ -158,7 +158,7 @@ impl Posts for Misskey {
             .timeout(http::UPLOAD_TIMEOUT);
         let reply = http::send(request).await?;
         if !reply.status.is_success() {
-            return Err(error_from(&reply, "drive/files/create", &self.host));
+            return Err(error_from(&reply, "drive/files/create"));
         }
         let file: DriveFile = reply.json()?;
         // The drive keeps one file per content: a picture uploaded before comes back with its

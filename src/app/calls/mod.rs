@@ -57,8 +57,12 @@ impl App {
 
     /// Applies what a call made of its answer.
     pub(super) fn landed(&mut self, landed: Landed) {
-        match landed.downcast::<Arrival>() {
-            Ok(arrival) => arrival(self),
+        let landed = match landed.downcast::<Arrival>() {
+            Ok(arrival) => return arrival(self),
+            Err(other) => other,
+        };
+        match landed.downcast::<crate::fetcher::PermissionLacking>() {
+            Ok(lacking) => self.offer_permission(lacking.0),
             Err(_) => tracing::error!("an answer that is not the app's"),
         }
     }
