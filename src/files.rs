@@ -6,6 +6,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+/// A typed path: `~/...` is in the home folder, as in a shell.
+pub fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
 /// The most of a small file skua keeps (config, accounts, positions, layouts, a draft).
 pub const SMALL_FILE: u64 = 4 << 20;
 

@@ -58,6 +58,7 @@ pub enum Action {
     PostsFilter,
     PrivateNote,
     Report,
+    EditProfile,
     Followers,
     Following,
     BoostedBy,
@@ -199,6 +200,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::PrivateNote,
         "private_note",
         "on a profile: write your private note on the account (only you see it)",
+    ),
+    (
+        Action::EditProfile,
+        "edit_profile",
+        "change your profile: name, bio, fields, locked, bot, listed, avatar and header pictures",
     ),
     (
         Action::Followers,

@@ -111,6 +111,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Announcements,
     Action::Filters,
     Action::Scheduled,
+    Action::EditProfile,
     Action::Followers,
     Action::Following,
     Action::Mutes,

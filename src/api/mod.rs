@@ -139,6 +139,13 @@ pub trait People: Send + Sync {
     /// Takes a domain off the user's blocked domains (Misskey: muted servers).
     async fn unblock_domain(&self, domain: &str) -> Result<(), ApiError>;
 
+    /// The user's own profile as written, with the server's limits on it.
+    async fn own_profile(&self) -> Result<(ProfileSource, ProfileLimits), ApiError>;
+
+    /// Changes the user's own profile (uploading the pictures first); answers it as the
+    /// server has it now.
+    async fn update_profile(&self, change: &ProfileChange) -> Result<Profile, ApiError>;
+
     /// Keeps the viewer's private note on an account (empty: none).
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError>;
 

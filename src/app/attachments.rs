@@ -33,7 +33,7 @@ impl App {
 
     /// Attaches the file at `path` to the draft in `view`, then asks for its description.
     pub(super) fn attach(&mut self, view: ViewId, path: &str) -> Result<(), String> {
-        let path = expand_home(path);
+        let path = crate::files::expand_home(path);
         let metadata = std::fs::metadata(&path)
             .map_err(|e| format!("cannot attach {}: {e}", path.display()))?;
         if !metadata.is_file() {
@@ -120,14 +120,6 @@ impl App {
     }
 }
 
-/// `~/...` is in the home folder, as in a shell.
-pub(super) fn expand_home(path: &str) -> std::path::PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => std::path::PathBuf::from(path),
-    }
-}
-
 /// The longest unambiguous completion of a typed path, and the names it could go on with
 /// (folders end in `/`).
 pub(super) fn complete_path(typed: &str) -> (String, Vec<String>) {
@@ -137,7 +129,7 @@ pub(super) fn complete_path(typed: &str) -> (String, Vec<String>) {
     };
     let listed = match folder {
         "" => std::path::PathBuf::from("."),
-        folder => expand_home(folder),
+        folder => crate::files::expand_home(folder),
     };
     let mut names: Vec<String> = std::fs::read_dir(&listed)
         .into_iter()

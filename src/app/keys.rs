@@ -63,7 +63,7 @@ impl App {
         // must not close what is half filled in.
         let on_form = matches!(
             self.state.popup,
-            Some(Popup::FilterForm(_) | Popup::Report(_))
+            Some(Popup::FilterForm(_) | Popup::Report(_) | Popup::ProfileForm(_))
         );
         if on_form
             && plain_char.is_some()
@@ -109,6 +109,7 @@ impl App {
             Some(Popup::Login(flow)) => flow.stage.input_mut(),
             Some(Popup::FilterForm(form)) if !form.saving => form.editor_mut(),
             Some(Popup::Report(form)) if !form.sending => form.editor_mut(),
+            Some(Popup::ProfileForm(form)) if !form.saving => form.editor_mut(),
             _ => None,
         }
     }

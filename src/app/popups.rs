@@ -134,6 +134,7 @@ impl App {
             Popup::FilterForm(_) => self.filter_form_action(action),
             Popup::Scheduled { .. } => self.scheduled_action(action),
             Popup::Report(_) => self.report_action(action),
+            Popup::ProfileForm(_) => self.profile_form_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),

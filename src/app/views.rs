@@ -170,6 +170,7 @@ impl App {
             Action::PrivateNote => self.profile_action(action),
             Action::Report => self.open_report(),
             Action::BoostedBy | Action::FavouritedBy => self.open_people(action),
+            Action::EditProfile => self.open_profile_form(),
             // Taken before any view (see `App::act`).
             Action::Followers
             | Action::Following

@@ -178,6 +178,9 @@ async fn misskey_update(
                 *words = entries.clone();
             }
         }
+        if let Err(message) = super::own_profile::misskey_update(data, &body) {
+            return super::misskey::error(StatusCode::BAD_REQUEST, "NO_SUCH_FILE", &message);
+        }
         if let Some(hosts) = body["mutedInstances"].as_array() {
             data.domain_blocks = hosts
                 .iter()

@@ -223,7 +223,12 @@ pub(super) async fn me(State(shared): State<Arc<Shared>>) -> Response {
     let data = read(&shared);
     match data.account(&data.me) {
         Some(account) => {
-            let mut me = user(account);
+            let mut me = super::accounts::detailed_user(&data, account);
+            if let Some(bio) = account["source_note"].as_str() {
+                me["description"] = json!(bio);
+            }
+            me["isBot"] = json!(account["bot"] == true);
+            me["isExplorable"] = json!(account["discoverable"] != false);
             me["mutedWords"] = json!(data.muted_words);
             me["hardMutedWords"] = json!(data.hard_muted_words);
             me["mutedInstances"] = json!(data.domain_blocks);

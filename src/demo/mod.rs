@@ -11,6 +11,7 @@ mod lists;
 mod media;
 mod misskey;
 mod notices;
+mod own_profile;
 mod people;
 mod pictures;
 mod reports;

@@ -204,6 +204,7 @@ impl DemoServer {
             .merge(super::announcements::routes())
             .merge(super::requests::routes())
             .merge(super::people::routes())
+            .merge(super::own_profile::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())
             .merge(notices::routes())
@@ -757,9 +758,8 @@ async fn grant_token(axum::Json(body): axum::Json<Value>) -> Response {
 }
 
 async fn verify_credentials(State(shared): State<Arc<Shared>>) -> Response {
-    let data = read(&shared);
-    match data.account(&data.me) {
-        Some(account) => axum::Json(account.clone()).into_response(),
+    match read(&shared).credentials() {
+        Some(me) => axum::Json(me).into_response(),
         None => error(StatusCode::NOT_FOUND, "Record not found"),
     }
 }

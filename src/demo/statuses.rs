@@ -247,6 +247,13 @@ async fn mastodon_instance(State(shared): State<Arc<Shared>>) -> Response {
         "api_versions": { "mastodon": data.mastodon_api_version.unwrap_or(2) },
         "configuration": {
             "statuses": { "max_characters": MAX_CHARACTERS, "characters_reserved_per_url": 23 },
+            "accounts": {
+                "max_display_name_length": 30,
+                "max_note_length": 500,
+                "max_profile_fields": super::own_profile::MAX_FIELDS,
+                "profile_field_name_limit": 255,
+                "profile_field_value_limit": 255,
+            },
             "translation": { "enabled": true },
         },
     }))

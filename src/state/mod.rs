@@ -13,6 +13,7 @@ pub mod people;
 pub mod posts;
 pub mod previews;
 pub mod profile;
+pub mod profile_form;
 pub mod report;
 pub mod scroll;
 pub mod search;
@@ -378,6 +379,8 @@ pub enum Popup {
     },
     /// A report being written (boxed: it is large and rare).
     Report(Box<report::ReportForm>),
+    /// The user's own profile being changed.
+    ProfileForm(Box<profile_form::ProfileForm>),
     /// The command line: any action by its name.
     Palette(palette::Palette),
     /// A post's attachments full-screen, one at a time.

@@ -2019,3 +2019,60 @@ async fn lists_of_people_decode_on_every_family() {
         .unwrap();
     assert!(relationship.following && relationship.followed_by);
 }
+
+#[tokio::test]
+async fn ones_own_profile_decodes_with_the_servers_limits_and_changes() {
+    let Some(dir) = fixtures() else { return };
+    // GoToSocial 0.19 says it takes 6 fields; Hollo says nothing, so Mastodon's 4 hold.
+    for (server, fields) in [("gotosocial-0.19.2", 6), (HOLLO[1], 4)] {
+        let dir = dir.join(server);
+        let (_r, backend) = mastodon(vec![
+            json_fixture(&dir, "accounts-verify-credentials.json"),
+            json_fixture(&dir, "instance-v2.json"),
+        ])
+        .await;
+        let (source, limits) = backend
+            .own_profile()
+            .await
+            .unwrap_or_else(|e| panic!("{server}: {e}"));
+        assert_eq!(limits.fields, fields, "{server}");
+        assert!(!source.display_name.is_empty(), "{server}");
+    }
+    let hollo = dir.join(HOLLO[1]);
+    let (_r, backend) = mastodon(vec![
+        json_fixture(&hollo, "accounts-verify-credentials.json"),
+        json_fixture(&hollo, "instance-v2.json"),
+    ])
+    .await;
+    let (source, _) = backend.own_profile().await.unwrap();
+    assert_eq!(source.bio, "skua test user alice", "the bio as written");
+    assert!(source.discoverable && !source.locked);
+
+    // Misskey 2025.11: as written on `i`, changed with `i/update`, which answers the profile.
+    let mk = dir.join(MISSKEY);
+    let (replay, backend) = misskey(vec![
+        json_fixture(&mk, "i.json"),
+        json_fixture(&mk, "i-update.json"),
+    ])
+    .await;
+    let (source, limits) = backend.own_profile().await.unwrap();
+    assert_eq!(limits.fields, 16);
+    let mut change = skua::api::ProfileChange {
+        source,
+        ..Default::default()
+    };
+    change.source.display_name = "Alice Skua".into();
+    change.source.fields = vec![
+        ("Site".into(), "https://example.com".into()),
+        ("Pronouns".into(), "she/her".into()),
+    ];
+    let profile = backend.update_profile(&change).await.unwrap();
+    assert_eq!(profile.account.display_name, "Alice Skua");
+    assert_eq!(profile.fields.len(), 2);
+    assert_eq!(profile.fields[1].name, "Pronouns");
+    assert!(profile.locked);
+    assert_eq!(
+        replay.asked.lock().unwrap().last().map(String::as_str),
+        Some("POST /api/i/update")
+    );
+}

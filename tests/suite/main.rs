@@ -30,6 +30,7 @@ mod media;
 mod misskey;
 mod newcomer;
 mod notifications;
+mod own_profile;
 mod people;
 mod profiles;
 mod quiet;

@@ -18,6 +18,7 @@ mod discover;
 mod filters;
 mod lists;
 mod notices;
+mod own_profile;
 mod people;
 mod posts;
 mod scheduled;

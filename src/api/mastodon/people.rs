@@ -220,6 +220,14 @@ impl People for Mastodon {
         self.unblock_domain(domain).await
     }
 
+    async fn own_profile(&self) -> Result<(ProfileSource, ProfileLimits), ApiError> {
+        self.own_source().await
+    }
+
+    async fn update_profile(&self, change: &ProfileChange) -> Result<Profile, ApiError> {
+        self.update_own(change).await
+    }
+
     async fn set_private_note(&self, account: &Account, note: &str) -> Result<(), ApiError> {
         let url = self.url(&["api", "v1", "accounts", &account.id, "note"]);
         let body = serde_json::json!({ "comment": note });

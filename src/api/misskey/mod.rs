@@ -19,6 +19,7 @@ mod discover;
 mod filters;
 mod lists;
 mod notices;
+mod own_profile;
 mod people;
 mod posts;
 mod scheduled;

@@ -177,6 +177,14 @@ impl People for Misskey {
         self.unmute_server(domain).await
     }
 
+    async fn own_profile(&self) -> Result<(ProfileSource, ProfileLimits), ApiError> {
+        self.own_source().await
+    }
+
+    async fn update_profile(&self, change: &ProfileChange) -> Result<Profile, ApiError> {
+        self.update_own(change).await
+    }
+
     async fn answer_request(&self, account: &Account, accept: bool) -> Result<(), ApiError> {
         self.answer_follow_request(&account.id, accept).await
     }

@@ -10,6 +10,7 @@ mod history;
 mod lists;
 mod login;
 mod media;
+mod own_profile;
 mod people;
 mod posts;
 mod private_note;

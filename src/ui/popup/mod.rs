@@ -22,6 +22,7 @@ mod list_options;
 mod messages;
 mod picker;
 mod policy;
+mod profile_form;
 mod prompt;
 mod report;
 mod scheduled;
@@ -101,6 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::FilterForm(form) => filters::draw_form(frame, area, state, form),
         Popup::Scheduled { selected } => scheduled::draw(frame, area, state, *selected),
         Popup::Report(form) => report::draw(frame, area, state, form),
+        Popup::ProfileForm(form) => profile_form::draw(frame, area, state, form),
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
         Popup::Picker(picker) => picker::draw(frame, area, state, picker),
         Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),

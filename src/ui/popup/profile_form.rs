@@ -1,0 +1,114 @@
+//! The user's own profile being changed: name, bio, fields, switches and pictures, with the
+//! server's limits beside them.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::state::AppState;
+use crate::state::profile_form::{ProfileField, ProfileForm};
+use crate::ui::frame::{centered, frame_box};
+use crate::ui::text::{truncate, wrap_plain};
+use crate::ui::theme;
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ProfileForm) {
+    let key = |action| state.keymap.label(action);
+    let footer = format!(
+        "{} next · {} switch · {} save · {} cancel",
+        key(Action::NextTab),
+        key(Action::Toggle),
+        key(Action::Confirm),
+        key(Action::Cancel)
+    );
+    let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
+    let focused = |field: ProfileField| form.field == field && !form.saving;
+    let limits = &form.limits;
+    // Each line, with the field it shows (to keep the focused one in view).
+    let mut lines: Vec<(Option<ProfileField>, Line<'static>)> = Vec::new();
+    let mut text = |field: ProfileField, label: &str, editor| {
+        let line = super::form_text(label, editor, focused(field), width);
+        lines.push((Some(field), line));
+    };
+    text(ProfileField::Name, "Name", &form.name);
+    text(ProfileField::Bio, "Bio", &form.bio);
+    for (row, (name, value)) in form.fields.iter().enumerate() {
+        text(
+            ProfileField::FieldName(row),
+            &format!("Field {}", row + 1),
+            name,
+        );
+        text(ProfileField::FieldValue(row), "  value", value);
+    }
+    let hint = format!(
+        "up to {} fields; the name up to {} characters, the bio {}",
+        limits.fields, limits.name_chars, limits.bio_chars
+    );
+    lines.push((None, super::form_hint(&hint, width)));
+    for (field, label, on, meaning) in [
+        (
+            ProfileField::Locked,
+            "Locked",
+            form.locked,
+            "you approve each follower",
+        ),
+        (ProfileField::Bot, "Bot", form.bot, "posts are automated"),
+        (
+            ProfileField::Discoverable,
+            "Listed",
+            form.discoverable,
+            "in the server's directory and suggestions",
+        ),
+    ] {
+        let mark = if on { "[x]" } else { "[ ]" };
+        let style = match focused(field) {
+            true => theme::HIGHLIGHT,
+            false => Style::new(),
+        };
+        let line = Line::from(truncate(
+            vec![
+                super::form_label(label, focused(field)),
+                Span::styled(format!("{mark} {meaning}"), style),
+            ],
+            width,
+        ));
+        lines.push((Some(field), line));
+    }
+    let mut text = |field: ProfileField, label: &str, editor| {
+        let line = super::form_text(label, editor, focused(field), width);
+        lines.push((Some(field), line));
+    };
+    text(ProfileField::Avatar, "Avatar", &form.avatar);
+    text(ProfileField::Header, "Header", &form.header);
+    lines.push((
+        None,
+        super::form_hint(
+            "a picture's path (Tab completes it); empty: as it is",
+            width,
+        ),
+    ));
+    match (&form.error, form.saving) {
+        (_, true) => lines.push((None, Line::styled("Saving…", theme::DIM))),
+        (Some(error), false) => lines.extend(
+            wrap_plain(error, theme::ERROR, width)
+                .into_iter()
+                .map(|line| (None, line)),
+        ),
+        (None, false) => {}
+    }
+    let box_area = centered(area, lines.len() as u16 + 2);
+    let inner = frame_box(frame, box_area, "Your profile", footer);
+    // Many fields (Misskey takes 16) scroll to keep the focused one in view.
+    let rows = usize::from(inner.height);
+    let at = lines
+        .iter()
+        .position(|(field, _)| *field == Some(form.field))
+        .unwrap_or(0);
+    let skip = (at + 2)
+        .saturating_sub(rows)
+        .min(lines.len().saturating_sub(rows));
+    let shown: Vec<Line> = lines.into_iter().skip(skip).map(|(_, line)| line).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
