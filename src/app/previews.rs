@@ -164,14 +164,18 @@ impl App {
                 }
             }
         }
-        // The pictures attached to a post being written, read from the disk.
-        let attached: Vec<std::path::PathBuf> =
-            match self.state.active_tab().and_then(|t| t.stack.last()) {
-                Some(View::Compose(compose)) => {
-                    compose.attached_pictures().map(Into::into).collect()
-                }
-                _ => Vec::new(),
-            };
+        // The pictures attached to a post being written, or chosen for the profile, read
+        // from the disk.
+        let attached: Vec<std::path::PathBuf> = match (
+            &self.state.popup,
+            self.state.active_tab().and_then(|t| t.stack.last()),
+        ) {
+            (Some(crate::state::Popup::ProfileForm(form)), _) => form.pictures(),
+            (_, Some(View::Compose(compose))) => {
+                compose.attached_pictures().map(Into::into).collect()
+            }
+            _ => Vec::new(),
+        };
         for path in &attached {
             let key = previews::file_key(path);
             if self.state.previews.needs(&key) {

@@ -131,6 +131,15 @@ impl ProfileForm {
         !typed.trim().is_empty() && !crate::files::expand_home(&typed).is_file()
     }
 
+    /// The pictures chosen that are files, to preview before they are sent.
+    pub fn pictures(&self) -> Vec<std::path::PathBuf> {
+        [&self.avatar, &self.header]
+            .into_iter()
+            .map(|editor| crate::files::expand_home(editor.text().trim()))
+            .filter(|path| path.is_file())
+            .collect()
+    }
+
     /// Space on a switch turns it on or off.
     pub fn toggle(&mut self) {
         match self.field {

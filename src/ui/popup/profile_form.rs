@@ -14,6 +14,9 @@ use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::{truncate, wrap_plain};
 use crate::ui::theme;
 
+/// Rows a chosen picture's preview takes.
+const PICTURE_ROWS: u16 = 4;
+
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ProfileForm) {
     let key = |action| state.keymap.label(action);
     let footer = format!(
@@ -89,6 +92,19 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Profi
             width,
         ),
     ));
+    // The pictures chosen, as they will look, where previews are shown.
+    if state.previews.shown && !state.no_color {
+        let pictures = form.pictures();
+        let paths: Vec<&std::path::Path> = pictures.iter().map(|p| p.as_path()).collect();
+        let room = (width as u16).saturating_sub(super::FORM_LABEL as u16);
+        let indent = " ".repeat(super::FORM_LABEL);
+        for line in crate::ui::preview::attached_lines(&paths, &state.previews, room, PICTURE_ROWS)
+        {
+            let mut spans = vec![Span::raw(indent.clone())];
+            spans.extend(line.spans);
+            lines.push((None, Line::from(spans)));
+        }
+    }
     match (&form.error, form.saving) {
         (_, true) => lines.push((None, Line::styled("Saving…", theme::DIM))),
         (Some(error), false) => lines.extend(
