@@ -149,8 +149,10 @@ impl App {
         };
         match result {
             Ok(mut found) => {
+                // Oneself: no relationship, and nobody "you follow" follows you to name.
                 if me.as_deref() == Some(found.account.id.as_str()) {
                     found.relationship = None;
+                    found.familiar_followers.clear();
                 }
                 profile.arrived(found);
                 self.load_profile_posts(view);

@@ -29,7 +29,10 @@ async fn on_own_profile(h: &mut Harness) {
     h.select_first(|p, e| p.author.id == mine && e.boosted_by.is_none())
         .await;
     h.press("p").await;
-    assert!(h.screen().contains("Demo User"), "{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("Demo User"), "{screen}");
+    // Nobody "you follow" is named as following yourself.
+    assert!(!screen.contains("others you follow"), "{screen}");
 }
 
 #[tokio::test]
