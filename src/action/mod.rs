@@ -59,6 +59,7 @@ pub enum Action {
     PrivateNote,
     Report,
     EditProfile,
+    Antennas,
     Followers,
     Following,
     BoostedBy,
@@ -200,6 +201,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::PrivateNote,
         "private_note",
         "on a profile: write your private note on the account (only you see it)",
+    ),
+    (
+        Action::Antennas,
+        "antennas",
+        "your antennas (Misskey): open one as a tab, make, change or delete one",
     ),
     (
         Action::EditProfile,

@@ -111,6 +111,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Announcements,
     Action::Filters,
     Action::Scheduled,
+    Action::Antennas,
     Action::EditProfile,
     Action::Followers,
     Action::Following,

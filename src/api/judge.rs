@@ -85,9 +85,10 @@ impl TimelineKind {
     /// Which filters apply to it (Mastodon's contexts); `None` where none do.
     pub fn filter_context(&self) -> Option<FilterContext> {
         match self {
-            TimelineKind::Home | TimelineKind::List { .. } | TimelineKind::Social => {
-                Some(FilterContext::Home)
-            }
+            TimelineKind::Home
+            | TimelineKind::List { .. }
+            | TimelineKind::Social
+            | TimelineKind::Antenna { .. } => Some(FilterContext::Home),
             TimelineKind::Local | TimelineKind::Federated | TimelineKind::Hashtag(_) => {
                 Some(FilterContext::Public)
             }

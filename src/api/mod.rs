@@ -73,6 +73,18 @@ impl AccountIds {
     }
 }
 
+/// Misskey's antennas: saved searches feeding timelines (a part of [`Backend`]; Mastodon
+/// says it has none).
+#[async_trait]
+pub trait Antennas: Send + Sync {
+    async fn antennas(&self) -> Result<Vec<Antenna>, ApiError>;
+
+    /// Makes the antenna (an empty id) or changes it; answers it as the server has it.
+    async fn save_antenna(&self, antenna: &Antenna) -> Result<Antenna, ApiError>;
+
+    async fn delete_antenna(&self, id: &str) -> Result<(), ApiError>;
+}
+
 /// The user's lists and their members, on any server (a part of [`Backend`], in files of its
 /// own in each family).
 #[async_trait]
@@ -324,7 +336,8 @@ pub trait Scheduling: Send + Sync {
 /// A server, whatever software it runs.
 #[async_trait]
 pub trait Backend:
-    Lists
+    Antennas
+    + Lists
     + People
     + Posts
     + Tags

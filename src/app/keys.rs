@@ -63,7 +63,12 @@ impl App {
         // must not close what is half filled in.
         let on_form = matches!(
             self.state.popup,
-            Some(Popup::FilterForm(_) | Popup::Report(_) | Popup::ProfileForm(_))
+            Some(
+                Popup::FilterForm(_)
+                    | Popup::Report(_)
+                    | Popup::ProfileForm(_)
+                    | Popup::AntennaForm(_)
+            )
         );
         if on_form
             && plain_char.is_some()
@@ -110,6 +115,7 @@ impl App {
             Some(Popup::FilterForm(form)) if !form.saving => form.editor_mut(),
             Some(Popup::Report(form)) if !form.sending => form.editor_mut(),
             Some(Popup::ProfileForm(form)) if !form.saving => form.editor_mut(),
+            Some(Popup::AntennaForm(form)) if !form.saving => form.editor_mut(),
             _ => None,
         }
     }

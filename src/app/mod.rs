@@ -208,6 +208,7 @@ impl App {
                 tag_follows: Default::default(),
                 announcements: None,
                 filters: None,
+                antennas: None,
                 scheduled: None,
                 follows: None,
                 requests_waiting: 0,
@@ -321,7 +322,7 @@ impl App {
     }
 
     /// Asks for the user's lists, tagged with the current list epoch.
-    fn ask_lists(&mut self) {
+    pub(super) fn ask_lists(&mut self) {
         let epoch = self.lists_epoch;
         self.call(calls::Lists { epoch });
     }
@@ -397,7 +398,7 @@ impl App {
     }
 
     /// Focuses the tab showing `kind`, opening it if needed, and shows the timelines.
-    fn open_tab(&mut self, kind: TimelineKind) {
+    pub(super) fn open_tab(&mut self, kind: TimelineKind) {
         self.leave_screen();
         let index = match self
             .state

@@ -135,6 +135,8 @@ impl App {
             Popup::Scheduled { .. } => self.scheduled_action(action),
             Popup::Report(_) => self.report_action(action),
             Popup::ProfileForm(_) => self.profile_form_action(action),
+            Popup::Antennas { .. } => self.antennas_action(action),
+            Popup::AntennaForm(_) => self.antenna_form_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
@@ -358,6 +360,7 @@ impl App {
             }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
             Confirmed::DeleteFilter(filter) => self.delete_filter(filter),
+            Confirmed::DeleteAntenna(antenna) => self.delete_antenna(antenna),
             Confirmed::CancelScheduled(id) => self.cancel_scheduled(id),
             Confirmed::SendWithoutDescription => self.send_draft_unless(false),
             Confirmed::Relate {

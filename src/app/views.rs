@@ -171,6 +171,7 @@ impl App {
             Action::Report => self.open_report(),
             Action::BoostedBy | Action::FavouritedBy => self.open_people(action),
             Action::EditProfile => self.open_profile_form(),
+            Action::Antennas => self.open_antennas(),
             // Taken before any view (see `App::act`).
             Action::Followers
             | Action::Following

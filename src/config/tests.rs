@@ -78,6 +78,7 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::NotificationPolicy,
         crate::action::Action::Filters,
         crate::action::Action::EditProfile,
+        crate::action::Action::Antennas,
         crate::action::Action::Followers,
         crate::action::Action::Following,
         crate::action::Action::BoostedBy,

@@ -131,6 +131,9 @@ pub struct DemoData {
     /// Reading markers by timeline (`home`, `notifications`).
     #[serde(default)]
     pub markers: HashMap<String, String>,
+    /// The user's Misskey antennas, as `antennas/show` answers them.
+    #[serde(default)]
+    pub antennas: Vec<Value>,
     /// Domains the user blocked (Misskey: servers the user muted).
     #[serde(default)]
     pub domain_blocks: Vec<String>,
@@ -421,6 +424,16 @@ impl DemoData {
                             .is_some_and(|m| !m.is_empty())
                 })
                 .collect(),
+            // Any line whose words all occur (an antenna's keywords), in public posts.
+            Selection::Matching(lines) => statuses
+                .filter(public)
+                .filter(|s| {
+                    let text = s["content"].as_str().unwrap_or_default().to_lowercase();
+                    lines
+                        .iter()
+                        .any(|words| words.iter().all(|w| text.contains(&w.to_lowercase())))
+                })
+                .collect(),
             Selection::Bookmarks => statuses.filter(|s| s["bookmarked"] == true).collect(),
             Selection::Favourites => statuses.filter(|s| s["favourited"] == true).collect(),
             Selection::List(id) => {
@@ -451,6 +464,8 @@ pub enum Selection {
     List(String),
     Bookmarks,
     Favourites,
+    /// Public posts holding every word of any of these lines (an antenna's keywords).
+    Matching(Vec<Vec<String>>),
     /// An account's posts (and boosts), with replies or not, or only those with media.
     Account {
         id: String,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod announcements;
+mod antennas;
 mod data;
 mod discover;
 mod filters;

@@ -204,6 +204,7 @@ impl DemoServer {
             .merge(super::announcements::routes())
             .merge(super::requests::routes())
             .merge(super::people::routes())
+            .merge(super::antennas::routes())
             .merge(super::own_profile::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())

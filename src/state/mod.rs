@@ -1,6 +1,7 @@
 //! Everything the screen shows. Only the UI loop changes it; drawing only reads it.
 
 pub mod accounts;
+pub mod antennas;
 pub mod compose;
 pub mod cursor;
 pub mod deck;
@@ -312,6 +313,7 @@ pub enum Confirmed {
     /// Delete an unsent draft (by id).
     DeleteDraft(String),
     DeleteFilter(crate::api::Filter),
+    DeleteAntenna(crate::api::Antenna),
     /// Cancel a scheduled post (by id).
     CancelScheduled(String),
     /// Send the post being written, though an attachment has no description.
@@ -381,6 +383,12 @@ pub enum Popup {
     Report(Box<report::ReportForm>),
     /// The user's own profile being changed.
     ProfileForm(Box<profile_form::ProfileForm>),
+    /// The user's antennas (Misskey), the one at `selected` chosen.
+    Antennas {
+        selected: usize,
+    },
+    /// An antenna being made or changed.
+    AntennaForm(Box<antennas::AntennaForm>),
     /// The command line: any action by its name.
     Palette(palette::Palette),
     /// A post's attachments full-screen, one at a time.
@@ -490,6 +498,8 @@ pub struct AppState {
     pub scheduled: Option<Vec<crate::api::ScheduledPost>>,
     /// The user's filters (Misskey: muted words), once the filters view asked.
     pub filters: Option<Vec<crate::api::Filter>>,
+    /// The user's antennas (Misskey), once the antennas view asked.
+    pub antennas: Option<Vec<crate::api::Antenna>>,
     /// Notification requests waiting (Mastodon 4.3+), as the server last said.
     pub requests_waiting: u64,
     /// The theme: each default colour drawn, and the colour shown instead.

@@ -182,6 +182,7 @@ impl Title for TimelineKind {
                 mentions_only: true,
             } => "Mentions".into(),
             TimelineKind::Direct => "Direct".into(),
+            TimelineKind::Antenna { name, .. } => format!("antenna {name}"),
         }
     }
 }

@@ -2076,3 +2076,95 @@ async fn ones_own_profile_decodes_with_the_servers_limits_and_changes() {
         Some("POST /api/i/update")
     );
 }
+
+#[tokio::test]
+async fn misskey_antennas_decode_change_and_stream() {
+    use skua::api::stream::StreamEvent;
+    use skua::api::{Antenna, AntennaSource, Antennas, Backend};
+    let Some(dir) = fixtures() else { return };
+    let mk = dir.join(MISSKEY);
+    let (replay, backend) = misskey(vec![
+        json_fixture(&mk, "antennas-list.json"),
+        json_fixture(&mk, "antennas-update.json"),
+        json_fixture(&mk, "antennas-notes.json"),
+        json_fixture(&mk, "error-antennas-create-empty-keyword.json"),
+        json_fixture(&mk, "error-antennas-delete-no-such-antenna.json"),
+    ])
+    .await;
+    let antennas = backend.antennas().await.unwrap();
+    let antenna = antennas
+        .iter()
+        .find(|a| a.name == "skua antenna")
+        .expect("the recorded antenna");
+    assert_eq!(antenna.source, AntennaSource::All);
+    assert_eq!(antenna.keywords, [vec!["antennaword".to_owned()]]);
+    assert_eq!(antenna.excludes, [vec!["nope".to_owned()]]);
+    assert!(antenna.local_only);
+    let mut renamed = antenna.clone();
+    renamed.name = "skua antenna renamed".into();
+    let saved = backend.save_antenna(&renamed).await.unwrap();
+    assert_eq!(saved.name, "skua antenna renamed");
+    assert_eq!(saved.keywords.len(), 2);
+    let kind = TimelineKind::Antenna {
+        id: antenna.id.clone(),
+        name: antenna.name.clone(),
+    };
+    let page = backend.timeline(&kind, &PageRequest::Latest).await.unwrap();
+    assert!(!page.entries.is_empty());
+    // Misskey's refusals, said in the antenna's terms.
+    let empty = Antenna {
+        id: String::new(),
+        name: "users antenna".into(),
+        source: AntennaSource::Users(vec!["bob".into()]),
+        keywords: Vec::new(),
+        ..antenna.clone()
+    };
+    let error = backend.save_antenna(&empty).await.unwrap_err();
+    assert!(error.to_string().contains("words to catch"), "{error}");
+    let error = backend.delete_antenna("0000000000").await.unwrap_err();
+    assert!(
+        error.to_string().contains("that antenna is gone"),
+        "{error}"
+    );
+    assert!(
+        replay
+            .asked
+            .lock()
+            .unwrap()
+            .contains(&"POST /api/antennas/update".to_owned())
+    );
+
+    // The recorded stream: notes the antenna caught arrive on its channel.
+    let session: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(mk.join("streaming-session-antenna-channel-chat.json")).unwrap(),
+    )
+    .unwrap();
+    let server = replay::StreamReplay::serve(&session).await;
+    let client = http::client(Duration::from_secs(5));
+    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let mut stream = backend.stream().await.unwrap();
+    let kind = TimelineKind::Antenna {
+        id: "auawyrm2eq9j0046".into(),
+        name: "skua antenna".into(),
+    };
+    stream.watch(std::slice::from_ref(&kind)).await.unwrap();
+    let mut caught = Vec::new();
+    while let Ok(Some(Ok(batch))) =
+        tokio::time::timeout(Duration::from_secs(2), stream.next()).await
+    {
+        for event in batch {
+            if let StreamEvent::Entry { kind: k, entry } = event
+                && k == kind
+            {
+                caught.push(entry.id);
+            }
+        }
+    }
+    assert_eq!(caught, ["auax0keneq9j0060", "auax0m40eq9j0068"]);
+    let sent = server.sent.lock().unwrap().clone();
+    assert!(
+        sent.iter()
+            .any(|f| f.contains("\"channel\":\"antenna\"") && f.contains("auawyrm2eq9j0046")),
+        "{sent:?}"
+    );
+}

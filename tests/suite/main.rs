@@ -10,6 +10,7 @@ mod replay;
 
 mod accounts_screens;
 mod announcements;
+mod antennas;
 mod api;
 mod bounded_work;
 mod cache;

@@ -53,6 +53,7 @@ impl Mastodon {
                     "the social timeline is a Misskey feature; this server does not have it".into(),
                 ));
             }
+            TimelineKind::Antenna { .. } => return Err(no_antennas()),
             // Paged by the server's own ids, given in the Link header.
             TimelineKind::Bookmarks => (self.url(&["api", "v1", "bookmarks"]), vec![]),
             TimelineKind::Favourites => (self.url(&["api", "v1", "favourites"]), vec![]),
@@ -220,5 +221,24 @@ impl Backend for Mastodon {
     async fn read_conversation(&self, conversation: &str) -> Result<(), ApiError> {
         let url = self.url(&["api", "v1", "conversations", conversation, "read"]);
         self.call(Method::POST, url, &[], None).await.map(|_| ())
+    }
+}
+
+fn no_antennas() -> ApiError {
+    ApiError::Unsupported("antennas are a Misskey feature; this server has none".into())
+}
+
+#[async_trait]
+impl crate::api::Antennas for Mastodon {
+    async fn antennas(&self) -> Result<Vec<Antenna>, ApiError> {
+        Err(no_antennas())
+    }
+
+    async fn save_antenna(&self, _: &Antenna) -> Result<Antenna, ApiError> {
+        Err(no_antennas())
+    }
+
+    async fn delete_antenna(&self, _: &str) -> Result<(), ApiError> {
+        Err(no_antennas())
     }
 }

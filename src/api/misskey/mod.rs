@@ -13,6 +13,7 @@ use super::{ApiError, Backend, People};
 use crate::sanitize;
 
 mod announcements;
+mod antennas;
 mod client;
 mod crowds;
 mod discover;
@@ -62,6 +63,10 @@ impl Misskey {
                 return self.notifications(page, *mentions_only).await;
             }
             TimelineKind::Direct => return self.direct_notes(page).await,
+            TimelineKind::Antenna { id, name } => (
+                "antennas/notes",
+                json!({ "antennaId": self.antenna_id(id, name).await? }),
+            ),
             TimelineKind::Favourites => {
                 return Err(ApiError::Unsupported(
                     "Misskey keeps no list of liked notes; your bookmarks (favorites) are a tab of their own".into(),

@@ -54,6 +54,10 @@ fn channel(kind: &TimelineKind) -> Option<Channel> {
         TimelineKind::Federated => ("globalTimeline", json!({})),
         TimelineKind::Hashtag(tag) => ("hashtag", json!({ "q": [[tag]] })),
         TimelineKind::List { id, .. } => ("userList", json!({ "listId": id })),
+        // An antenna named in the config is polled until its id is known.
+        TimelineKind::Antenna { id, .. } if !id.is_empty() => {
+            ("antenna", json!({ "antennaId": id }))
+        }
         TimelineKind::Notifications { .. } | TimelineKind::Direct => ("main", json!({})),
         _ => return None,
     };

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 
 mod account;
 mod announcement;
+mod antenna;
 mod crowd;
 mod filter;
 mod list;
@@ -17,6 +18,7 @@ mod timeline;
 
 pub use account::*;
 pub use announcement::*;
+pub use antenna::*;
 pub use crowd::*;
 pub use filter::*;
 pub use list::*;

@@ -244,6 +244,12 @@ pub enum TimelineKind {
     },
     /// Direct conversations (Mastodon) or notes addressed to the user (Misskey).
     Direct,
+    /// What a Misskey antenna caught. An empty `id` is looked up by `name` (a tab named in
+    /// the config).
+    Antenna {
+        id: String,
+        name: String,
+    },
 }
 
 impl TimelineKind {
@@ -256,6 +262,13 @@ impl TimelineKind {
     pub fn same_timeline(&self, other: &TimelineKind) -> bool {
         match (self, other) {
             (TimelineKind::List { id: a, .. }, TimelineKind::List { id: b, .. }) => a == b,
+            (
+                TimelineKind::Antenna { id: a, name: x },
+                TimelineKind::Antenna { id: b, name: y },
+            ) => match a.is_empty() || b.is_empty() {
+                true => x == y,
+                false => a == b,
+            },
             (TimelineKind::Hashtag(a), TimelineKind::Hashtag(b)) => a.eq_ignore_ascii_case(b),
             (
                 TimelineKind::Account { id: a, acct: x, .. },

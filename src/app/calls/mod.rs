@@ -2,6 +2,7 @@
 //! (see [`crate::fetcher::Call`]), one file per feature.
 
 mod announcements;
+mod antennas;
 mod complete;
 mod crowds;
 mod explore;

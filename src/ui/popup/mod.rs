@@ -14,6 +14,7 @@ use crate::state::{AppState, Popup};
 
 mod account_lists;
 mod announcements;
+mod antennas;
 mod confirm;
 mod filters;
 mod help;
@@ -103,6 +104,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::Scheduled { selected } => scheduled::draw(frame, area, state, *selected),
         Popup::Report(form) => report::draw(frame, area, state, form),
         Popup::ProfileForm(form) => profile_form::draw(frame, area, state, form),
+        Popup::Antennas { selected } => antennas::draw_list(frame, area, state, *selected),
+        Popup::AntennaForm(form) => antennas::draw_form(frame, area, state, form),
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),
         Popup::Picker(picker) => picker::draw(frame, area, state, picker),
         Popup::Url { url, reason } => url::draw(frame, area, state, url, reason),
