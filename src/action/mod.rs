@@ -60,6 +60,8 @@ pub enum Action {
     Report,
     EditProfile,
     Antennas,
+    Clips,
+    Clip,
     Followers,
     Following,
     BoostedBy,
@@ -206,6 +208,16 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Antennas,
         "antennas",
         "your antennas (Misskey): open one as a tab, make, change or delete one",
+    ),
+    (
+        Action::Clips,
+        "clips",
+        "your clips and those you favourited (Misskey): open one as a tab, make, change or delete one",
+    ),
+    (
+        Action::Clip,
+        "clip",
+        "put the selected note in one of your clips (or a new one), or take it out (Misskey)",
     ),
     (
         Action::EditProfile,

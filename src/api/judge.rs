@@ -88,7 +88,8 @@ impl TimelineKind {
             TimelineKind::Home
             | TimelineKind::List { .. }
             | TimelineKind::Social
-            | TimelineKind::Antenna { .. } => Some(FilterContext::Home),
+            | TimelineKind::Antenna { .. }
+            | TimelineKind::Clip { .. } => Some(FilterContext::Home),
             TimelineKind::Local | TimelineKind::Federated | TimelineKind::Hashtag(_) => {
                 Some(FilterContext::Public)
             }

@@ -85,6 +85,26 @@ pub trait Antennas: Send + Sync {
     async fn delete_antenna(&self, id: &str) -> Result<(), ApiError>;
 }
 
+/// Misskey's clips: named collections of notes (a part of [`Backend`]; Mastodon says it has
+/// none).
+#[async_trait]
+pub trait Clips: Send + Sync {
+    /// The user's clips, then those they favourited.
+    async fn clips(&self) -> Result<Vec<Clip>, ApiError>;
+
+    /// Makes the clip (an empty id) or changes it; answers it as the server has it.
+    async fn save_clip(&self, clip: &Clip) -> Result<Clip, ApiError>;
+
+    /// Deletes one of the user's clips, or stops favouriting another's.
+    async fn delete_clip(&self, clip: &Clip) -> Result<(), ApiError>;
+
+    /// Puts a note in a clip (`add`) or takes it out.
+    async fn clip_note(&self, clip: &str, note: &str, add: bool) -> Result<(), ApiError>;
+
+    /// Which of the user's clips hold a note (by id).
+    async fn clips_of(&self, note: &str) -> Result<Vec<String>, ApiError>;
+}
+
 /// The user's lists and their members, on any server (a part of [`Backend`], in files of its
 /// own in each family).
 #[async_trait]
@@ -337,6 +357,7 @@ pub trait Scheduling: Send + Sync {
 #[async_trait]
 pub trait Backend:
     Antennas
+    + Clips
     + Lists
     + People
     + Posts

@@ -68,6 +68,7 @@ impl App {
                     | Popup::Report(_)
                     | Popup::ProfileForm(_)
                     | Popup::AntennaForm(_)
+                    | Popup::ClipForm(_)
             )
         );
         if on_form
@@ -116,6 +117,7 @@ impl App {
             Some(Popup::Report(form)) if !form.sending => form.editor_mut(),
             Some(Popup::ProfileForm(form)) if !form.saving => form.editor_mut(),
             Some(Popup::AntennaForm(form)) if !form.saving => form.editor_mut(),
+            Some(Popup::ClipForm(form)) if !form.saving => form.editor_mut(),
             _ => None,
         }
     }

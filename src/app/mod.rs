@@ -209,6 +209,7 @@ impl App {
                 announcements: None,
                 filters: None,
                 antennas: None,
+                clips: None,
                 scheduled: None,
                 follows: None,
                 requests_waiting: 0,

@@ -86,6 +86,7 @@ impl App {
             PickerPurpose::AnnouncementReaction(id) => self.react_to_announcement(id, value),
             PickerPurpose::NotificationRequests => self.answer_notification_request(value, true),
             PickerPurpose::FeatureTag => self.toggle_tag_featured(value),
+            PickerPurpose::Clip(note) => self.clip_chosen(&note.clone(), value),
             PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
             PickerPurpose::Profile(known) => {
                 let account = known.iter().find(|a| a.acct == value).cloned();
@@ -137,6 +138,8 @@ impl App {
             Popup::ProfileForm(_) => self.profile_form_action(action),
             Popup::Antennas { .. } => self.antennas_action(action),
             Popup::AntennaForm(_) => self.antenna_form_action(action),
+            Popup::Clips { .. } => self.clips_action(action),
+            Popup::ClipForm(_) => self.clip_form_action(action),
             Popup::History { .. } => self.history_action(action),
             Popup::Login(_) => self.login_action(action),
             Popup::ListOptions(_) => self.list_options_action(action),
@@ -361,6 +364,7 @@ impl App {
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
             Confirmed::DeleteFilter(filter) => self.delete_filter(filter),
             Confirmed::DeleteAntenna(antenna) => self.delete_antenna(antenna),
+            Confirmed::DeleteClip(clip) => self.delete_clip(clip),
             Confirmed::CancelScheduled(id) => self.cancel_scheduled(id),
             Confirmed::SendWithoutDescription => self.send_draft_unless(false),
             Confirmed::Relate {

@@ -172,6 +172,8 @@ impl App {
             Action::BoostedBy | Action::FavouritedBy => self.open_people(action),
             Action::EditProfile => self.open_profile_form(),
             Action::Antennas => self.open_antennas(),
+            Action::Clips => self.open_clips(),
+            Action::Clip => self.clip_post(),
             // Taken before any view (see `App::act`).
             Action::Followers
             | Action::Following

@@ -79,6 +79,8 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::Filters,
         crate::action::Action::EditProfile,
         crate::action::Action::Antennas,
+        crate::action::Action::Clips,
+        crate::action::Action::Clip,
         crate::action::Action::Followers,
         crate::action::Action::Following,
         crate::action::Action::BoostedBy,

@@ -131,6 +131,10 @@ pub struct DemoData {
     /// Reading markers by timeline (`home`, `notifications`).
     #[serde(default)]
     pub markers: HashMap<String, String>,
+    /// Misskey clips: the user's and others' (`userId`), each with its `noteIds` and whether
+    /// the user favourited it (`isFavorited`).
+    #[serde(default)]
+    pub clips: Vec<Value>,
     /// The user's Misskey antennas, as `antennas/show` answers them.
     #[serde(default)]
     pub antennas: Vec<Value>,
@@ -434,6 +438,9 @@ impl DemoData {
                         .any(|words| words.iter().all(|w| text.contains(&w.to_lowercase())))
                 })
                 .collect(),
+            Selection::Posts(ids) => statuses
+                .filter(|s| ids.iter().any(|id| id == id_of(s)))
+                .collect(),
             Selection::Bookmarks => statuses.filter(|s| s["bookmarked"] == true).collect(),
             Selection::Favourites => statuses.filter(|s| s["favourited"] == true).collect(),
             Selection::List(id) => {
@@ -466,6 +473,8 @@ pub enum Selection {
     Favourites,
     /// Public posts holding every word of any of these lines (an antenna's keywords).
     Matching(Vec<Vec<String>>),
+    /// These posts (a clip's), by id.
+    Posts(Vec<String>),
     /// An account's posts (and boosts), with replies or not, or only those with media.
     Account {
         id: String,

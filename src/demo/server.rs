@@ -205,6 +205,7 @@ impl DemoServer {
             .merge(super::requests::routes())
             .merge(super::people::routes())
             .merge(super::antennas::routes())
+            .merge(super::clips::routes())
             .merge(super::own_profile::routes())
             .merge(media::routes())
             .merge(super::pictures::routes())

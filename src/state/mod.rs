@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod antennas;
+pub mod clips;
 pub mod compose;
 pub mod cursor;
 pub mod deck;
@@ -248,6 +249,8 @@ pub enum PickerPurpose {
     AnnouncementReaction(String),
     /// Notifications the server filtered, by request id: accepted (Enter) or dismissed (Del).
     NotificationRequests,
+    /// Which clip to put a note (by id) in or take it out of; an empty value makes a new one.
+    Clip(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,6 +317,8 @@ pub enum Confirmed {
     DeleteDraft(String),
     DeleteFilter(crate::api::Filter),
     DeleteAntenna(crate::api::Antenna),
+    /// Delete one of the user's clips, or stop favouriting another's.
+    DeleteClip(crate::api::Clip),
     /// Cancel a scheduled post (by id).
     CancelScheduled(String),
     /// Send the post being written, though an attachment has no description.
@@ -389,6 +394,12 @@ pub enum Popup {
     },
     /// An antenna being made or changed.
     AntennaForm(Box<antennas::AntennaForm>),
+    /// The user's clips and those they favourited (Misskey), the one at `selected` chosen.
+    Clips {
+        selected: usize,
+    },
+    /// A clip being made or changed.
+    ClipForm(Box<clips::ClipForm>),
     /// The command line: any action by its name.
     Palette(palette::Palette),
     /// A post's attachments full-screen, one at a time.
@@ -500,6 +511,8 @@ pub struct AppState {
     pub filters: Option<Vec<crate::api::Filter>>,
     /// The user's antennas (Misskey), once the antennas view asked.
     pub antennas: Option<Vec<crate::api::Antenna>>,
+    /// The user's clips and those they favourited (Misskey), once asked.
+    pub clips: Option<Vec<crate::api::Clip>>,
     /// Notification requests waiting (Mastodon 4.3+), as the server last said.
     pub requests_waiting: u64,
     /// The theme: each default colour drawn, and the colour shown instead.

@@ -183,6 +183,7 @@ impl Title for TimelineKind {
             } => "Mentions".into(),
             TimelineKind::Direct => "Direct".into(),
             TimelineKind::Antenna { name, .. } => format!("antenna {name}"),
+            TimelineKind::Clip { name, .. } => format!("clip {name}"),
         }
     }
 }

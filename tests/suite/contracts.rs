@@ -2168,3 +2168,57 @@ async fn misskey_antennas_decode_change_and_stream() {
         "{sent:?}"
     );
 }
+
+#[tokio::test]
+async fn misskey_clips_decode_and_change() {
+    use skua::api::{Backend, Clips};
+    let Some(dir) = fixtures() else { return };
+    let mk = dir.join(MISSKEY);
+    let (replay, backend) = misskey(vec![
+        json_fixture(&mk, "clips-list.json"),
+        json_fixture(&mk, "clips-my-favorites.json"),
+        json_fixture(&mk, "clips-update.json"),
+        json_fixture(&mk, "error-clips-add-note-already-clipped.json"),
+        json_fixture(&mk, "clips-remove-note.json"),
+        json_fixture(&mk, "notes-clips.json"),
+        json_fixture(&mk, "clips-notes.json"),
+        json_fixture(&mk, "clips-delete.json"),
+    ])
+    .await;
+    let clips = backend.clips().await.unwrap();
+    // One's own clip, also favourited, shows once, as one's own.
+    assert_eq!(clips.len(), 1, "{clips:?}");
+    let clip = &clips[0];
+    assert_eq!(clip.name, "Skua clip");
+    assert_eq!(clip.description, "clip for fixtures");
+    assert!(clip.public && clip.mine);
+    assert_eq!(clip.notes, Some(2));
+    let mut renamed = clip.clone();
+    renamed.name = "Skua clip renamed".into();
+    renamed.description = "updated".into();
+    let saved = backend.save_clip(&renamed).await.unwrap();
+    assert_eq!(saved.name, "Skua clip renamed");
+    // Clipped twice is clipped.
+    backend
+        .clip_note(&clip.id, "auawz887eq9j004u", true)
+        .await
+        .unwrap();
+    backend
+        .clip_note(&clip.id, "auawz89deq9j004v", false)
+        .await
+        .unwrap();
+    let holding = backend.clips_of("auawz887eq9j004u").await.unwrap();
+    assert_eq!(holding, std::slice::from_ref(&clip.id));
+    let kind = TimelineKind::Clip {
+        id: clip.id.clone(),
+        name: clip.name.clone(),
+    };
+    let page = backend.timeline(&kind, &PageRequest::Latest).await.unwrap();
+    assert!(!page.entries.is_empty());
+    backend.delete_clip(clip).await.unwrap();
+    let asked = replay.asked.lock().unwrap().clone();
+    assert_eq!(
+        asked.last().map(String::as_str),
+        Some("POST /api/clips/delete")
+    );
+}

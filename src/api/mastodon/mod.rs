@@ -54,6 +54,7 @@ impl Mastodon {
                 ));
             }
             TimelineKind::Antenna { .. } => return Err(no_antennas()),
+            TimelineKind::Clip { .. } => return Err(no_clips()),
             // Paged by the server's own ids, given in the Link header.
             TimelineKind::Bookmarks => (self.url(&["api", "v1", "bookmarks"]), vec![]),
             TimelineKind::Favourites => (self.url(&["api", "v1", "favourites"]), vec![]),
@@ -240,5 +241,34 @@ impl crate::api::Antennas for Mastodon {
 
     async fn delete_antenna(&self, _: &str) -> Result<(), ApiError> {
         Err(no_antennas())
+    }
+}
+
+fn no_clips() -> ApiError {
+    ApiError::Unsupported(
+        "clips are a Misskey feature; on Mastodon, bookmarks are the nearest".into(),
+    )
+}
+
+#[async_trait]
+impl crate::api::Clips for Mastodon {
+    async fn clips(&self) -> Result<Vec<Clip>, ApiError> {
+        Err(no_clips())
+    }
+
+    async fn save_clip(&self, _: &Clip) -> Result<Clip, ApiError> {
+        Err(no_clips())
+    }
+
+    async fn delete_clip(&self, _: &Clip) -> Result<(), ApiError> {
+        Err(no_clips())
+    }
+
+    async fn clip_note(&self, _: &str, _: &str, _: bool) -> Result<(), ApiError> {
+        Err(no_clips())
+    }
+
+    async fn clips_of(&self, _: &str) -> Result<Vec<String>, ApiError> {
+        Err(no_clips())
     }
 }

@@ -15,6 +15,7 @@ use crate::sanitize;
 mod announcements;
 mod antennas;
 mod client;
+mod clips;
 mod crowds;
 mod discover;
 mod filters;
@@ -63,6 +64,7 @@ impl Misskey {
                 return self.notifications(page, *mentions_only).await;
             }
             TimelineKind::Direct => return self.direct_notes(page).await,
+            TimelineKind::Clip { id, .. } => ("clips/notes", json!({ "clipId": id })),
             TimelineKind::Antenna { id, name } => (
                 "antennas/notes",
                 json!({ "antennaId": self.antenna_id(id, name).await? }),

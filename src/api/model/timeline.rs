@@ -250,6 +250,11 @@ pub enum TimelineKind {
         id: String,
         name: String,
     },
+    /// The notes of a Misskey clip.
+    Clip {
+        id: String,
+        name: String,
+    },
 }
 
 impl TimelineKind {
@@ -261,7 +266,8 @@ impl TimelineKind {
     /// Whether two kinds show the same timeline (a list is the same list whatever its title).
     pub fn same_timeline(&self, other: &TimelineKind) -> bool {
         match (self, other) {
-            (TimelineKind::List { id: a, .. }, TimelineKind::List { id: b, .. }) => a == b,
+            (TimelineKind::List { id: a, .. }, TimelineKind::List { id: b, .. })
+            | (TimelineKind::Clip { id: a, .. }, TimelineKind::Clip { id: b, .. }) => a == b,
             (
                 TimelineKind::Antenna { id: a, name: x },
                 TimelineKind::Antenna { id: b, name: y },

@@ -1,0 +1,129 @@
+//! The user's clips, then those they favourited (Misskey), one a line; and the form that
+//! makes or changes one.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::Action;
+use crate::api::Clip;
+use crate::state::AppState;
+use crate::state::clips::{ClipField, ClipForm};
+use crate::ui::frame::{centered, frame_box};
+use crate::ui::text::{truncate, wrap_plain};
+use crate::ui::theme;
+
+/// Who sees it, how many notes, whose, and what it is for.
+fn summary(clip: &Clip) -> String {
+    let mut parts = vec![match (clip.mine, clip.public) {
+        (false, _) => format!("★ @{}'s", clip.owner),
+        (true, true) => "public".to_owned(),
+        (true, false) => "only you".to_owned(),
+    }];
+    if let Some(notes) = clip.notes {
+        parts.push(match notes {
+            1 => "1 note".to_owned(),
+            n => format!("{n} notes"),
+        });
+    }
+    if !clip.description.is_empty() {
+        parts.push(clip.description.clone());
+    }
+    parts.join(" · ")
+}
+
+pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
+    let key = |action| state.keymap.label(action);
+    let footer = format!(
+        "{} open · {} new · {} change · {} delete · {} close",
+        key(Action::Confirm),
+        key(Action::New),
+        key(Action::Edit),
+        key(Action::Delete),
+        key(Action::Cancel)
+    );
+    let count = state.clips.as_ref().map_or(1, |c| c.len().max(1)) as u16;
+    let box_area = centered(area, count + 2);
+    let inner = frame_box(frame, box_area, "Clips", footer);
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    match &state.clips {
+        None => lines.push(Line::styled("Asking the server…", theme::DIM)),
+        Some(all) if all.is_empty() => lines.push(Line::styled(
+            format!(
+                "None yet: {} makes one; {} on a note puts it in one.",
+                key(Action::New),
+                key(Action::Clip)
+            ),
+            theme::DIM,
+        )),
+        Some(all) => {
+            for (index, clip) in all.iter().enumerate() {
+                let style = match index == selected {
+                    true => theme::HIGHLIGHT,
+                    false => Style::new(),
+                };
+                lines.push(Line::from(truncate(
+                    vec![
+                        Span::styled(clip.name.clone(), style),
+                        Span::styled(format!("  {}", summary(clip)), theme::DIM),
+                    ],
+                    width,
+                )));
+            }
+        }
+    }
+    let rows = usize::from(inner.height);
+    let skip = (selected + 1).saturating_sub(rows);
+    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &ClipForm) {
+    let key = |action| state.keymap.label(action);
+    let footer = format!(
+        "{} next · {} change · {} save · {} back",
+        key(Action::NextTab),
+        key(Action::Toggle),
+        key(Action::Confirm),
+        key(Action::Cancel)
+    );
+    let title = match (form.id.is_empty(), form.then_add.is_some()) {
+        (true, true) => "A new clip for the note",
+        (true, false) => "New clip",
+        (false, _) => "Change the clip",
+    };
+    let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
+    let focused = |field: ClipField| form.field == field && !form.saving;
+    let mut lines = vec![
+        super::form_text("Name", &form.name, focused(ClipField::Name), width),
+        super::form_text(
+            "About",
+            &form.description,
+            focused(ClipField::Description),
+            width,
+        ),
+    ];
+    let mark = if form.public { "[x]" } else { "[ ]" };
+    let style = match focused(ClipField::Public) {
+        true => theme::HIGHLIGHT,
+        false => Style::new(),
+    };
+    lines.push(Line::from(truncate(
+        vec![
+            super::form_label("Public", focused(ClipField::Public)),
+            Span::styled(format!("{mark} anyone can see it"), style),
+        ],
+        width,
+    )));
+    match (&form.error, form.saving) {
+        (_, true) => lines.push(Line::styled("Saving…", theme::DIM)),
+        (Some(error), false) => lines.extend(wrap_plain(error, theme::ERROR, width)),
+        (None, false) => {}
+    }
+    let box_area = centered(area, lines.len() as u16 + 2);
+    let inner = frame_box(frame, box_area, title, footer);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
