@@ -139,6 +139,9 @@ pub struct ComposeRules {
     pub default_visibility: Option<Visibility>,
     pub default_language: Option<String>,
     pub default_sensitive: bool,
+    /// A warning the server puts on every post of the user, whatever they write (Sharkey's
+    /// `mandatoryCW`, set by its moderators).
+    pub forced_warning: Option<String>,
 }
 
 impl ComposeRules {
@@ -156,6 +159,7 @@ impl ComposeRules {
             default_visibility: None,
             default_language: None,
             default_sensitive: false,
+            forced_warning: None,
         }
     }
 

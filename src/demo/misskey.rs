@@ -228,6 +228,8 @@ pub(super) async fn me(State(shared): State<Arc<Shared>>) -> Response {
                 me["description"] = json!(bio);
             }
             me["isBot"] = json!(account["bot"] == true);
+            // Sharkey: a warning its moderators put on all of the user's notes.
+            me["mandatoryCW"] = account["mandatory_cw"].clone();
             me["isExplorable"] = json!(account["discoverable"] != false);
             me["mutedWords"] = json!(data.muted_words);
             me["hardMutedWords"] = json!(data.hard_muted_words);

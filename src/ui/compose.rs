@@ -69,7 +69,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(about_line(compose, width)), about);
-    frame.render_widget(Paragraph::new(warning_line(compose, width)), warning);
+    let forced = state
+        .compose_rules
+        .as_ref()
+        .and_then(|r| r.forced_warning.as_deref());
+    frame.render_widget(
+        Paragraph::new(warning_line(compose, forced, width)),
+        warning,
+    );
     draw_text(frame, text, compose);
     draw_offer(frame, text, state, compose);
     frame.render_widget(Paragraph::new(pictures), pictures_area);
@@ -120,20 +127,25 @@ fn label(text: &'static str, focused: bool) -> Span<'static> {
     )
 }
 
-fn warning_line(compose: &Compose, width: usize) -> Line<'static> {
+/// The content warning; `forced` is one the server adds to every post of the user.
+fn warning_line(compose: &Compose, forced: Option<&str>, width: usize) -> Line<'static> {
     let focused = compose.focus == Field::Warning;
     let prefix = label("CW › ", focused);
-    match focused {
+    let added = forced.map(|cw| Span::styled(format!("  (the server adds “{cw}”)"), theme::DIM));
+    let mut line = match focused {
         true => editor_line(&compose.warning, prefix, width),
         false => {
             let text = compose.warning.text();
-            let shown = match text.is_empty() {
-                true => Span::styled("(no content warning)", theme::DIM),
-                false => Span::styled(text, theme::WARNING),
+            let shown = match (text.is_empty(), forced) {
+                (true, Some(_)) => Span::raw(""),
+                (true, None) => Span::styled("(no content warning)", theme::DIM),
+                (false, _) => Span::styled(text, theme::WARNING),
             };
-            Line::from(truncate(vec![prefix, shown], width))
+            Line::from(vec![prefix, shown])
         }
-    }
+    };
+    line.spans.extend(added);
+    Line::from(truncate(line.spans, width))
 }
 
 /// Rows of the pictures attached, where previews are shown.

@@ -466,3 +466,28 @@ async fn a_note_whose_author_rejects_quotes_is_not_quoted() {
     );
     assert!(!screen.contains("New post"), "{screen}");
 }
+
+#[tokio::test]
+async fn a_warning_the_server_puts_on_every_note_is_said_while_writing() {
+    let mut data = common::fixed_data();
+    let mine = data.me.clone();
+    if let Some(me) = data.accounts.iter_mut().find(|a| a["id"] == mine.as_str()) {
+        me["mandatory_cw"] = "\u{1b}[31mpolitics".into();
+    }
+    let mut h = common::Harness::misskey(data, (80, 24)).await;
+    h.press("n").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("(the server adds “") && screen.contains("politics”)"),
+        "{screen}"
+    );
+    assert!(!screen.contains('\u{1b}'), "{screen:?}");
+    // Without one, nothing is said.
+    let mut plain = common::Harness::misskey(common::fixed_data(), (80, 24)).await;
+    plain.press("n").await;
+    assert!(
+        !plain.screen().contains("the server adds"),
+        "{}",
+        plain.screen()
+    );
+}

@@ -124,16 +124,30 @@ impl Posts for Misskey {
     }
 
     async fn compose_rules(&self) -> Result<ComposeRules, ApiError> {
-        let (meta, software) = tokio::join!(
+        #[derive(Deserialize)]
+        struct Me {
+            #[serde(rename = "mandatoryCW")]
+            mandatory_cw: Option<String>,
+        }
+        let (meta, software, me) = tokio::join!(
             self.call("meta", json!({ "detail": false })),
             crate::api::nodeinfo::nodeinfo_software(&self.http, &self.base),
+            self.call("i", json!({})),
         );
         // Of the Misskey family, Sharkey edits notes (notes/edit).
         let can_edit = software
             .ok()
             .flatten()
             .is_some_and(|name| name.eq_ignore_ascii_case("sharkey"));
-        Ok(meta?.json::<WireMeta>()?.into_rules(can_edit))
+        let mut rules = meta?.json::<WireMeta>()?.into_rules(can_edit);
+        // Sharkey's moderators can put a warning on all of a user's notes: said before sending.
+        rules.forced_warning = me
+            .and_then(|reply| reply.json::<Me>())
+            .ok()
+            .and_then(|me| me.mandatory_cw)
+            .map(|cw| sanitize::owned_line(cw.trim()))
+            .filter(|cw| !cw.is_empty());
+        Ok(rules)
     }
 
     async fn upload(&self, upload: &Upload, progress: Progress) -> Result<String, ApiError> {

@@ -503,6 +503,7 @@ impl WireMeta {
             default_visibility: None,
             default_language: None,
             default_sensitive: false,
+            forced_warning: None,
         }
     }
 }
