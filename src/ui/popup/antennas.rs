@@ -50,40 +50,16 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
         key(Action::Delete),
         key(Action::Cancel)
     );
-    let count = state.antennas.as_ref().map_or(1, |a| a.len().max(1)) as u16;
-    let box_area = centered(area, count + 2);
-    let inner = frame_box(frame, box_area, "Antennas", footer);
-    let width = usize::from(inner.width);
-    let mut lines = Vec::new();
-    match &state.antennas {
-        None => lines.push(Line::styled("Asking the server…", theme::DIM)),
-        Some(all) if all.is_empty() => lines.push(Line::styled(
-            format!(
-                "None yet: {} makes one, catching notes with the words you choose.",
-                key(Action::New)
-            ),
-            theme::DIM,
-        )),
-        Some(all) => {
-            for (index, antenna) in all.iter().enumerate() {
-                let style = match index == selected {
-                    true => theme::HIGHLIGHT,
-                    false => Style::new(),
-                };
-                lines.push(Line::from(truncate(
-                    vec![
-                        Span::styled(antenna.name.clone(), style),
-                        Span::styled(format!("  {}", summary(state, antenna)), theme::DIM),
-                    ],
-                    width,
-                )));
-            }
-        }
-    }
-    let rows = usize::from(inner.height);
-    let skip = (selected + 1).saturating_sub(rows);
-    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    let rows = state.antennas.as_ref().map(|all| {
+        all.iter()
+            .map(|antenna| (antenna.name.clone(), summary(state, antenna)))
+            .collect()
+    });
+    let empty = format!(
+        "None yet: {} makes one, catching notes with the words you choose.",
+        key(Action::New)
+    );
+    super::draw_named_list(frame, area, ("Antennas", footer), rows, selected, empty);
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &AntennaForm) {

@@ -44,41 +44,17 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
         key(Action::Delete),
         key(Action::Cancel)
     );
-    let count = state.clips.as_ref().map_or(1, |c| c.len().max(1)) as u16;
-    let box_area = centered(area, count + 2);
-    let inner = frame_box(frame, box_area, "Clips", footer);
-    let width = usize::from(inner.width);
-    let mut lines = Vec::new();
-    match &state.clips {
-        None => lines.push(Line::styled("Asking the server…", theme::DIM)),
-        Some(all) if all.is_empty() => lines.push(Line::styled(
-            format!(
-                "None yet: {} makes one; {} on a note puts it in one.",
-                key(Action::New),
-                key(Action::Clip)
-            ),
-            theme::DIM,
-        )),
-        Some(all) => {
-            for (index, clip) in all.iter().enumerate() {
-                let style = match index == selected {
-                    true => theme::HIGHLIGHT,
-                    false => Style::new(),
-                };
-                lines.push(Line::from(truncate(
-                    vec![
-                        Span::styled(clip.name.clone(), style),
-                        Span::styled(format!("  {}", summary(clip)), theme::DIM),
-                    ],
-                    width,
-                )));
-            }
-        }
-    }
-    let rows = usize::from(inner.height);
-    let skip = (selected + 1).saturating_sub(rows);
-    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    let rows = state.clips.as_ref().map(|all| {
+        all.iter()
+            .map(|clip| (clip.name.clone(), summary(clip)))
+            .collect()
+    });
+    let empty = format!(
+        "None yet: {} makes one; {} on a note puts it in one.",
+        key(Action::New),
+        key(Action::Clip)
+    );
+    super::draw_named_list(frame, area, ("Clips", footer), rows, selected, empty);
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &ClipForm) {

@@ -61,37 +61,13 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
     );
     let misskey = state.flavor == crate::api::detect::Flavor::Misskey;
     let title = if misskey { "Muted words" } else { "Filters" };
-    let count = state.filters.as_ref().map_or(1, |f| f.len().max(1)) as u16;
-    let box_area = centered(area, count + 2);
-    let inner = frame_box(frame, box_area, title, footer);
-    let width = usize::from(inner.width);
-    let mut lines = Vec::new();
-    match &state.filters {
-        None => lines.push(Line::styled("Asking the server…", theme::DIM)),
-        Some(all) if all.is_empty() => lines.push(Line::styled(
-            format!("None yet: {} makes one.", key(Action::New)),
-            theme::DIM,
-        )),
-        Some(all) => {
-            for (index, filter) in all.iter().enumerate() {
-                let style = match index == selected {
-                    true => theme::HIGHLIGHT,
-                    false => Style::new(),
-                };
-                lines.push(Line::from(truncate(
-                    vec![
-                        Span::styled(filter.title.clone(), style),
-                        Span::styled(format!("  {}", summary(filter, misskey)), theme::DIM),
-                    ],
-                    width,
-                )));
-            }
-        }
-    }
-    let rows = usize::from(inner.height);
-    let skip = (selected + 1).saturating_sub(rows);
-    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    let rows = state.filters.as_ref().map(|all| {
+        all.iter()
+            .map(|filter| (filter.title.clone(), summary(filter, misskey)))
+            .collect()
+    });
+    let empty = format!("None yet: {} makes one.", key(Action::New));
+    super::draw_named_list(frame, area, (title, footer), rows, selected, empty);
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &FilterForm) {

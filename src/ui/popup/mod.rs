@@ -38,6 +38,48 @@ pub use viewer::viewer_cells;
 /// The label column of a form (a filter, a report).
 const FORM_LABEL: usize = 10;
 
+/// A popup listing named things one a line, each with a dim summary after its name (filters,
+/// antennas, clips): `None` while the server is asked, `empty` said where there are none, the
+/// one at `selected` highlighted and kept in view.
+fn draw_named_list(
+    frame: &mut Frame,
+    area: Rect,
+    (title, footer): (&str, String),
+    rows: Option<Vec<(String, String)>>,
+    selected: usize,
+    empty: String,
+) {
+    use ratatui::style::Style;
+    let count = rows.as_ref().map_or(1, |r| r.len().max(1)) as u16;
+    let box_area = super::frame::centered(area, count + 2);
+    let inner = super::frame::frame_box(frame, box_area, title, footer);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = match rows {
+        None => vec![Line::styled("Asking the server…", theme::DIM)],
+        Some(rows) if rows.is_empty() => vec![Line::styled(empty, theme::DIM)],
+        Some(rows) => rows
+            .into_iter()
+            .enumerate()
+            .map(|(index, (name, summary))| {
+                let style = match index == selected {
+                    true => theme::HIGHLIGHT,
+                    false => Style::new(),
+                };
+                Line::from(truncate(
+                    vec![
+                        Span::styled(name, style),
+                        Span::styled(format!("  {summary}"), theme::DIM),
+                    ],
+                    width,
+                ))
+            })
+            .collect(),
+    };
+    let skip = (selected + 1).saturating_sub(usize::from(inner.height));
+    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(ratatui::widgets::Paragraph::new(shown), inner);
+}
+
 /// A form field's name, marked where the focus is.
 fn form_label(text: &str, focused: bool) -> Span<'static> {
     let style = match focused {
