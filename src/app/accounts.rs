@@ -396,19 +396,29 @@ impl App {
     /// A server refused something for a permission the login lacks: offers a second approval
     /// for the same account (once a session for each permission; the refusal says the rest).
     pub(super) fn offer_permission(&mut self, permission: String) {
-        if self.state.popup.is_some() || !self.permissions_offered.insert(permission.clone()) {
+        // Not over a question or a login already on screen.
+        if matches!(
+            self.state.popup,
+            Some(Popup::Confirm { .. } | Popup::Login(_))
+        ) || !self.permissions_offered.insert(permission.clone())
+        {
             return;
         }
-        let Some(account) = self.current_entry() else {
+        let Some(name) = self.current_entry().map(|a| a.name.clone()) else {
             return;
+        };
+        // Over a form, "no" goes back to it as it was; approving starts the account afresh.
+        let back = self.state.popup.take().map(Box::new);
+        let lost = match back {
+            Some(_) => " What is open here closes.",
+            None => "",
         };
         self.state.popup = Some(Popup::Confirm {
             question: format!(
-                "Your login did not give skua the {permission} permission this needs. Approve it now for @{}? (in the browser, as at login; the account stays as it is)",
-                account.name
+                "Your login did not give skua the {permission} permission this needs. Approve it now for @{name}? (in the browser, as at login; the account stays as it is){lost}"
             ),
             on_yes: Confirmed::Approve(permission),
-            back: None,
+            back,
         });
     }
 

@@ -31,10 +31,12 @@ pub enum Owner {
 /// What a call made of its answer, for the loop to apply.
 pub type Landed = Box<dyn std::any::Any + Send>;
 
-/// Handed to the loop, besides the answer, when a server refused a call for a permission the
-/// login lacks (its name), so the user can be offered to approve it.
-#[derive(Debug)]
-pub struct PermissionLacking(pub String);
+/// An answer refused for a permission the login lacks (its name): the loop applies the answer,
+/// then offers the user to approve the permission.
+pub struct PermissionLacking {
+    pub answer: Landed,
+    pub permission: String,
+}
 
 /// What a call reaches while it runs.
 pub struct Net<'a> {
@@ -112,9 +114,15 @@ impl<C: Call> Job for C {
             }
             false => self.fetch(net).await,
         };
-        if let Err(ApiError::Lacks(permission)) = &result {
-            (net.tell)(Box::new(PermissionLacking(permission.clone())));
+        match &result {
+            Err(ApiError::Lacks(permission)) => {
+                let permission = permission.clone();
+                Box::new(PermissionLacking {
+                    answer: self.arrived(result),
+                    permission,
+                })
+            }
+            _ => self.arrived(result),
         }
-        self.arrived(result)
     }
 }

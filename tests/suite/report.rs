@@ -141,3 +141,47 @@ async fn a_letter_on_a_choice_never_closes_the_half_filled_form() {
     h.press("<esc>").await;
     assert!(!h.screen().contains("Report to the moderators"));
 }
+
+#[tokio::test]
+async fn a_report_refused_for_a_permission_offers_it_and_no_goes_back_to_the_form() {
+    use skua::state::{AccountEntry, Popup};
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    let name = format!("demo@{}", h.server.url().authority());
+    h.app.set_saved_accounts(
+        Ok(vec![AccountEntry {
+            name: name.clone(),
+            server: h.server.url().to_string(),
+            flavor: skua::api::detect::Flavor::Misskey,
+            saved: true,
+            permissions: Vec::new(),
+        }]),
+        Some(name),
+    );
+    h.server.fail(
+        "/api/users/report-abuse",
+        skua::demo::Fault::status(
+            403,
+            r#"{"error":{"message":"Your app does not have the necessary permissions to use this endpoint.","code":"PERMISSION_DENIED","id":"1370e5b7-d4eb-4566-bb1d-7748ee6a1838","kind":"permission"}}"#,
+        ),
+    );
+    h.press(":report<enter>").await;
+    h.press("<tab>spam again<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("did not give skua the write:report-abuse permission"),
+        "offered over the form: {screen}"
+    );
+    h.press("n").await;
+    let Some(Popup::Report(form)) = &h.app.state.popup else {
+        panic!("back to the form: {}", h.screen())
+    };
+    assert_eq!(form.comment.text(), "spam again", "what was typed is kept");
+    assert!(!form.sending, "the form takes keys again");
+    assert!(
+        form.error
+            .as_deref()
+            .is_some_and(|e| e.contains("write:report-abuse")),
+        "{:?}",
+        form.error
+    );
+}

@@ -65,7 +65,11 @@ impl App {
             Err(other) => other,
         };
         match landed.downcast::<crate::fetcher::PermissionLacking>() {
-            Ok(lacking) => self.offer_permission(lacking.0),
+            Ok(lacking) => {
+                let lacking = *lacking;
+                self.landed(lacking.answer);
+                self.offer_permission(lacking.permission);
+            }
             Err(_) => tracing::error!("an answer that is not the app's"),
         }
     }
