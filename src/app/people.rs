@@ -119,12 +119,8 @@ impl App {
                 ),
             },
             Action::Delete => match screen.selected_row().cloned() {
-                Some(row @ Someone::Domain(_)) => {
-                    let Someone::Domain(domain) = &row else {
-                        return;
-                    };
-                    let domain = domain.clone();
-                    screen.take(&row);
+                Some(Someone::Domain(domain)) => {
+                    screen.take(&Someone::Domain(domain.clone()));
                     self.say(format!("unblocking {domain}…"), false);
                     self.call(calls::UnblockDomain { view, domain });
                 }
