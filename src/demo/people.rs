@@ -113,7 +113,12 @@ impl DemoData {
 
 /// A page of `rows` from `offset` (Mastodon: `max_id` is the offset the server gave), with
 /// a `Link` to the next while any remain.
-fn mastodon_page(shared: &Shared, path: &str, rows: Vec<Value>, query: &PageQuery) -> Response {
+pub(super) fn mastodon_page(
+    shared: &Shared,
+    path: &str,
+    rows: Vec<Value>,
+    query: &PageQuery,
+) -> Response {
     let limit = query.limit.unwrap_or(MASTODON_PAGE).clamp(1, MAX_PAGE);
     let offset: usize = query
         .max_id
@@ -139,7 +144,7 @@ fn mastodon_page(shared: &Shared, path: &str, rows: Vec<Value>, query: &PageQuer
 }
 
 #[derive(serde::Deserialize)]
-struct PageQuery {
+pub(super) struct PageQuery {
     limit: Option<usize>,
     max_id: Option<String>,
 }

@@ -78,10 +78,17 @@ pub(super) fn mastodon_schedule(shared: &Shared, body: Value) -> Response {
     }
 }
 
-async fn mastodon_list(State(shared): State<Arc<Shared>>) -> Response {
-    let data = read(&shared);
-    let all: Vec<Value> = data.scheduled.iter().map(mastodon_scheduled).collect();
-    axum::Json(all).into_response()
+/// Paged as Mastodon pages them (`limit`, a `Link` to the next page).
+async fn mastodon_list(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Query(query): axum::extract::Query<super::people::PageQuery>,
+) -> Response {
+    let all: Vec<Value> = read(&shared)
+        .scheduled
+        .iter()
+        .map(mastodon_scheduled)
+        .collect();
+    super::people::mastodon_page(&shared, "/api/v1/scheduled_statuses", all, &query)
 }
 
 async fn mastodon_show(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {

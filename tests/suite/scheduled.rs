@@ -236,3 +236,29 @@ async fn a_server_that_posts_at_once_is_taken_at_its_word_and_nothing_is_sent_tw
     let store = skua::drafts::DraftStore::new(drafts.path(), "demo");
     assert!(store.load().0.is_empty(), "no draft left to send again");
 }
+
+#[tokio::test]
+async fn more_scheduled_posts_than_a_page_are_all_listed() {
+    let server = common::server().await;
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(30);
+    server.with_data(|d| {
+        for n in 0..45 {
+            d.scheduled.push(serde_json::json!({
+                "id": format!("s{}", n + 1),
+                "at": (at + jiff::SignedDuration::from_mins(n)).to_string(),
+                "body": { "status": format!("post number {n}"), "visibility": "public" }
+            }));
+        }
+    });
+    let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    h.press(":scheduled<enter>").await;
+    let listed = h.app.state.scheduled.as_ref().map_or(0, Vec::len);
+    assert_eq!(listed, 45, "{}", h.screen());
+    let pages = h
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/v1/scheduled_statuses")
+        .count();
+    assert_eq!(pages, 2, "40, then 5");
+}

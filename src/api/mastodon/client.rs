@@ -109,6 +109,38 @@ impl Mastodon {
         self.url(&segments)
     }
 
+    /// Every page of a paged list, following the `Link` header's next pages to the end
+    /// (bounded by [`crate::api::MAX_PAGES`] and [`crate::api::MAX_ITEMS`]); an item that
+    /// cannot be read is left out with a log line.
+    pub(super) async fn every_page<T: serde::de::DeserializeOwned>(
+        &self,
+        first: Url,
+        query: &[(&str, String)],
+    ) -> Result<Vec<T>, ApiError> {
+        let mut reply = self.get(first.clone(), query).await?;
+        let mut all = Vec::new();
+        for pages in 1.. {
+            let page: http::Items<T> = reply.json()?;
+            let more = !page.items.is_empty();
+            all.extend(page.items);
+            if pages >= crate::api::MAX_PAGES || all.len() >= crate::api::MAX_ITEMS {
+                return Err(ApiError::Endless {
+                    pages,
+                    items: all.len(),
+                });
+            }
+            match parse_link_header(&reply.headers).remove("next") {
+                Some(link) if more => {
+                    reply = self
+                        .get(self.same_server(link.as_str(), first.path())?, &[])
+                        .await?;
+                }
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
     /// The page at a `Link` URL the server gave, refusing any that leads elsewhere: the token
     /// must only ever go to this server.
     pub(super) fn same_server(&self, link: &str, expected_path: &str) -> Result<Url, ApiError> {

@@ -186,30 +186,10 @@ impl People for Mastodon {
 
     async fn follows(&self, me: &Account) -> Result<Vec<Account>, ApiError> {
         let first = self.url(&["api", "v1", "accounts", &me.id, "following"]);
-        let mut reply = self
-            .get(first.clone(), &[("limit", FOLLOWS_PAGE.to_string())])
+        let follows: Vec<WireAccount> = self
+            .every_page(first, &[("limit", FOLLOWS_PAGE.to_string())])
             .await?;
-        let mut follows = Vec::new();
-        for pages in 1.. {
-            let page: Vec<WireAccount> = reply.json()?;
-            let more = !page.is_empty();
-            follows.extend(page.into_iter().map(WireAccount::into_account));
-            if pages >= crate::api::MAX_PAGES || follows.len() >= crate::api::MAX_ITEMS {
-                return Err(ApiError::Endless {
-                    pages,
-                    items: follows.len(),
-                });
-            }
-            match parse_link_header(&reply.headers).remove("next") {
-                Some(link) if more => {
-                    reply = self
-                        .get(self.same_server(link.as_str(), first.path())?, &[])
-                        .await?;
-                }
-                _ => return Ok(follows),
-            }
-        }
-        Ok(follows)
+        Ok(follows.into_iter().map(WireAccount::into_account).collect())
     }
 
     async fn people(&self, crowd: &Crowd, cursor: Option<&str>) -> Result<PeoplePage, ApiError> {

@@ -131,10 +131,8 @@ impl Scheduling for Mastodon {
 
     async fn scheduled_posts(&self) -> Result<Vec<ScheduledPost>, ApiError> {
         let url = self.url(&["api", "v1", "scheduled_statuses"]);
-        let waiting: Vec<WireScheduled> = self
-            .get(url, &[("limit", PAGE.to_string())])
-            .await?
-            .json()?;
+        let waiting: Vec<WireScheduled> =
+            self.every_page(url, &[("limit", PAGE.to_string())]).await?;
         let mut waiting: Vec<ScheduledPost> = waiting
             .into_iter()
             .map(WireScheduled::into_scheduled)
