@@ -298,6 +298,10 @@ impl ViewKind {
             }
             (ViewKind::People, Action::Delete) => "in blocked domains: unblock the selected domain",
             (ViewKind::People, Action::Refresh) => "load the list again from the top",
+            (ViewKind::People, Action::NextTab) => {
+                "the list beside: followers and following, boosts and favourites, mutes, blocks and domains, requests received and sent"
+            }
+            (ViewKind::People, Action::PrevTab) => "the list before, as the next-list key goes",
             (ViewKind::People, Action::Cancel) => "go back",
             (ViewKind::Accounts, Action::Down) => "select the next account",
             (ViewKind::Accounts, Action::Up) => "select the previous account",
@@ -423,6 +427,7 @@ impl ViewKind {
                     (Action::Follow, "follow"),
                     (Action::Mute, "mute"),
                     (Action::Block, "block"),
+                    (Action::NextTab, "next list"),
                     (Action::AccountLists, "lists"),
                     (Action::Refresh, "reload"),
                 ],
@@ -524,6 +529,8 @@ impl ViewKind {
                     Action::AcceptRequest,
                     Action::RejectRequest,
                     Action::Delete,
+                    Action::NextTab,
+                    Action::PrevTab,
                     Action::Refresh,
                     Action::Cancel,
                 ],

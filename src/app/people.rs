@@ -83,6 +83,10 @@ impl App {
                 let (crowd, counted) = (screen.crowd.clone(), screen.counted);
                 return self.show_people(crowd, counted);
             }
+            Action::NextTab | Action::PrevTab => {
+                let crowd = screen.crowd.beside(action == Action::NextTab);
+                return self.show_people(crowd, None);
+            }
             Action::Confirm | Action::Profile => {
                 if let Some(person) = person {
                     let acct = person.account.acct.clone();

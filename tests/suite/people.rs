@@ -171,8 +171,15 @@ async fn muted_and_blocked_accounts_are_listed_and_undone_from_their_rows() {
     h.press("Z").await;
     assert!(h.server.with_data(|d| d.muting.is_empty()));
     assert!(!h.screen().contains("· muted"), "{}", h.screen());
-    // The blocks are a key away.
-    h.press(":blocks<enter>").await;
+    // The blocks are the list beside, the blocked domains after them, and back.
+    h.press("<tab>").await;
+    h.press("<tab>").await;
+    assert!(
+        h.screen().contains("Domains you blocked (0)"),
+        "{}",
+        h.screen()
+    );
+    h.press("<s-tab>").await;
     assert!(
         h.screen().contains("Accounts you blocked (2)"),
         "{}",

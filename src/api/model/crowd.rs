@@ -22,6 +22,34 @@ pub enum Crowd {
     RequestsSent,
 }
 
+impl Crowd {
+    /// The list beside this one, as Tab goes through them (`forward`) or back: followers and
+    /// following, who boosted and who favourited, mutes, blocks and blocked domains, requests
+    /// received and sent.
+    pub fn beside(&self, forward: bool) -> Crowd {
+        let ring: Vec<Crowd> = match self {
+            Crowd::Followers(a) | Crowd::Following(a) => {
+                vec![Crowd::Followers(a.clone()), Crowd::Following(a.clone())]
+            }
+            Crowd::BoostedBy(p) | Crowd::FavouritedBy(p) => {
+                vec![Crowd::BoostedBy(p.clone()), Crowd::FavouritedBy(p.clone())]
+            }
+            Crowd::Muted | Crowd::Blocked | Crowd::BlockedDomains => {
+                vec![Crowd::Muted, Crowd::Blocked, Crowd::BlockedDomains]
+            }
+            Crowd::RequestsReceived | Crowd::RequestsSent => {
+                vec![Crowd::RequestsReceived, Crowd::RequestsSent]
+            }
+        };
+        let at = ring.iter().position(|c| c == self).unwrap_or(0);
+        let next = match forward {
+            true => (at + 1) % ring.len(),
+            false => (at + ring.len() - 1) % ring.len(),
+        };
+        ring[next].clone()
+    }
+}
+
 /// One account in a list of people, with what the row shows of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
