@@ -35,6 +35,16 @@ pub fn moved(selected: usize, action: Action, len: usize, page: usize) -> usize 
     }
 }
 
+/// A key on a popup listing `items` (filters, antennas, clips, scheduled posts): a move key
+/// moves `selected` within them; answers the item selected after it (none while they load).
+pub fn choose<T: Clone>(items: Option<&[T]>, selected: &mut usize, action: Action) -> Option<T> {
+    let items = items.unwrap_or_default();
+    if is_move(action) {
+        *selected = moved(*selected, action, items.len(), PAGE);
+    }
+    items.get(*selected).cloned()
+}
+
 /// The first row to draw so that the row at `selected` shows within `rows` rows.
 pub fn first_shown(selected: usize, rows: usize) -> usize {
     selected.saturating_sub(rows.saturating_sub(1))
@@ -70,6 +80,25 @@ mod tests {
         assert_eq!(moved(9, Action::Up, 3, PAGE), 1);
         assert_eq!(moved(4, Action::Confirm, 8, PAGE), 4);
         assert!(!is_move(Action::Confirm));
+    }
+
+    #[test]
+    fn a_list_popup_moves_then_answers_the_item_selected() {
+        let mut selected = 0;
+        let items = ["a", "b", "c"];
+        assert_eq!(
+            choose(Some(&items[..]), &mut selected, Action::Down),
+            Some("b")
+        );
+        assert_eq!(
+            choose(Some(&items[..]), &mut selected, Action::Confirm),
+            Some("b")
+        );
+        assert_eq!(
+            choose(Some(&items[..]), &mut selected, Action::Bottom),
+            Some("c")
+        );
+        assert_eq!(choose::<&str>(None, &mut selected, Action::Confirm), None);
     }
 
     #[test]

@@ -111,20 +111,12 @@ impl App {
     }
 
     pub(in crate::app) fn antennas_action(&mut self, action: Action) {
-        let count = self.state.antennas.as_ref().map_or(0, Vec::len);
         let Some(Popup::Antennas { selected }) = &mut self.state.popup else {
             return;
         };
-        let chosen = self
-            .state
-            .antennas
-            .as_ref()
-            .and_then(|all| all.get(*selected))
-            .cloned();
+        let chosen = cursor::choose(self.state.antennas.as_deref(), selected, action);
         match action {
-            action if cursor::is_move(action) => {
-                *selected = cursor::moved(*selected, action, count, cursor::PAGE)
-            }
+            action if cursor::is_move(action) => {}
             Action::Confirm => {
                 if let Some(antenna) = chosen {
                     self.state.popup = None;

@@ -166,20 +166,12 @@ impl App {
     }
 
     pub(in crate::app) fn filters_action(&mut self, action: Action) {
-        let count = self.state.filters.as_ref().map_or(0, Vec::len);
         let Some(Popup::Filters { selected }) = &mut self.state.popup else {
             return;
         };
-        let chosen = self
-            .state
-            .filters
-            .as_ref()
-            .and_then(|all| all.get(*selected))
-            .cloned();
+        let chosen = cursor::choose(self.state.filters.as_deref(), selected, action);
         match action {
-            action if cursor::is_move(action) => {
-                *selected = cursor::moved(*selected, action, count, cursor::PAGE)
-            }
+            action if cursor::is_move(action) => {}
             Action::New => {
                 self.state.popup = Some(Popup::FilterForm(FilterForm::new(self.is_misskey(), "")))
             }

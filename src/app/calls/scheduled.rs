@@ -107,20 +107,12 @@ impl App {
     }
 
     pub(in crate::app) fn scheduled_action(&mut self, action: Action) {
-        let count = self.state.scheduled.as_ref().map_or(0, Vec::len);
         let Some(Popup::Scheduled { selected }) = &mut self.state.popup else {
             return;
         };
-        let chosen = self
-            .state
-            .scheduled
-            .as_ref()
-            .and_then(|all| all.get(*selected))
-            .cloned();
+        let chosen = cursor::choose(self.state.scheduled.as_deref(), selected, action);
         match action {
-            action if cursor::is_move(action) => {
-                *selected = cursor::moved(*selected, action, count, cursor::PAGE)
-            }
+            action if cursor::is_move(action) => {}
             Action::Confirm => {
                 if let Some(post) = chosen {
                     let shown = crate::when::show(post.at);
