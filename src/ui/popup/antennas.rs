@@ -3,8 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
@@ -12,7 +11,7 @@ use crate::api::{Antenna, AntennaSource};
 use crate::state::AppState;
 use crate::state::antennas::{AntennaField, AntennaForm, SourceKind};
 use crate::ui::frame::{centered, frame_box};
-use crate::ui::text::{truncate, wrap_plain};
+use crate::ui::text::wrap_plain;
 use crate::ui::theme;
 
 /// The title of a list, by id, as the user named it.
@@ -77,18 +76,8 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &
     };
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
     let focused = |field: AntennaField| form.field == field && !form.saving;
-    let chosen = |field: AntennaField| match focused(field) {
-        true => theme::HIGHLIGHT,
-        false => Style::new(),
-    };
     let choice = |label: &str, field: AntennaField, text: String| {
-        Line::from(truncate(
-            vec![
-                super::form_label(label, focused(field)),
-                Span::styled(text, chosen(field)),
-            ],
-            width,
-        ))
+        super::form_choice(label, text, focused(field), width)
     };
     let mut lines = vec![super::form_text(
         "Name",
@@ -169,8 +158,13 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &
             "leave bots out",
         ),
     ] {
-        let mark = if on { "[x]" } else { "[ ]" };
-        lines.push(choice(label, field, format!("{mark} {meaning}")));
+        lines.push(super::form_switch(
+            label,
+            on,
+            meaning,
+            focused(field),
+            width,
+        ));
     }
     match (&form.error, form.saving) {
         (_, true) => lines.push(Line::styled("Saving…", theme::DIM)),

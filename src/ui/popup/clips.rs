@@ -3,8 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::action::Action;
@@ -12,7 +11,7 @@ use crate::api::Clip;
 use crate::state::AppState;
 use crate::state::clips::{ClipField, ClipForm};
 use crate::ui::frame::{centered, frame_box};
-use crate::ui::text::{truncate, wrap_plain};
+use crate::ui::text::wrap_plain;
 use crate::ui::theme;
 
 /// Who sees it, how many notes, whose, and what it is for.
@@ -82,18 +81,13 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &
             width,
         ),
     ];
-    let mark = if form.public { "[x]" } else { "[ ]" };
-    let style = match focused(ClipField::Public) {
-        true => theme::HIGHLIGHT,
-        false => Style::new(),
-    };
-    lines.push(Line::from(truncate(
-        vec![
-            super::form_label("Public", focused(ClipField::Public)),
-            Span::styled(format!("{mark} anyone can see it"), style),
-        ],
+    lines.push(super::form_switch(
+        "Public",
+        form.public,
+        "anyone can see it",
+        focused(ClipField::Public),
         width,
-    )));
+    ));
     match (&form.error, form.saving) {
         (_, true) => lines.push(Line::styled("Saving…", theme::DIM)),
         (Some(error), false) => lines.extend(wrap_plain(error, theme::ERROR, width)),

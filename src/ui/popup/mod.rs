@@ -38,6 +38,25 @@ pub use viewer::viewer_cells;
 /// The label column of a form (a filter, a report).
 const FORM_LABEL: usize = 10;
 
+/// A form field chosen among values (Space goes to the next): its name and the value shown,
+/// highlighted where the focus is.
+fn form_choice(name: &str, value: String, focused: bool, width: usize) -> Line<'static> {
+    let style = match focused {
+        true => theme::HIGHLIGHT,
+        false => ratatui::style::Style::new(),
+    };
+    Line::from(truncate(
+        vec![form_label(name, focused), Span::styled(value, style)],
+        width,
+    ))
+}
+
+/// A form's switch: `[x]` or `[ ]` and what it means.
+fn form_switch(name: &str, on: bool, meaning: &str, focused: bool, width: usize) -> Line<'static> {
+    let mark = if on { "[x]" } else { "[ ]" };
+    form_choice(name, format!("{mark} {meaning}"), focused, width)
+}
+
 /// A popup listing named things one a line, each with a dim summary after its name (filters,
 /// antennas, clips): `None` while the server is asked, `empty` said where there are none, the
 /// one at `selected` highlighted and kept in view.

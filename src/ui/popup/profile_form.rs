@@ -3,7 +3,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -11,7 +10,7 @@ use crate::action::Action;
 use crate::state::AppState;
 use crate::state::profile_form::{ProfileField, ProfileForm};
 use crate::ui::frame::{centered, frame_box};
-use crate::ui::text::{truncate, wrap_plain};
+use crate::ui::text::wrap_plain;
 use crate::ui::theme;
 
 /// Rows a chosen picture's preview takes.
@@ -65,18 +64,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Profi
             "in the server's directory and suggestions",
         ),
     ] {
-        let mark = if on { "[x]" } else { "[ ]" };
-        let style = match focused(field) {
-            true => theme::HIGHLIGHT,
-            false => Style::new(),
-        };
-        let line = Line::from(truncate(
-            vec![
-                super::form_label(label, focused(field)),
-                Span::styled(format!("{mark} {meaning}"), style),
-            ],
-            width,
-        ));
+        let line = super::form_switch(label, on, meaning, focused(field), width);
         lines.push((Some(field), line));
     }
     let mut text = |field: ProfileField, label: &str, editor| {
