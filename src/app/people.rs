@@ -87,12 +87,21 @@ impl App {
                 let crowd = screen.crowd.beside(action == Action::NextTab);
                 return self.show_people(crowd, None);
             }
-            Action::Confirm | Action::Profile => {
-                if let Some(person) = person {
+            Action::Confirm | Action::Profile => match (person, screen.selected_row()) {
+                (Some(person), _) => {
                     let acct = person.account.acct.clone();
                     self.open_profile(Some(person.account), &acct);
                 }
-            }
+                // A domain has no profile: say what its row takes.
+                (None, Some(Someone::Domain(domain))) => {
+                    let text = format!(
+                        "{domain} is a server, not an account: {} unblocks it",
+                        self.state.keymap.label(Action::Delete)
+                    );
+                    self.say(text, false);
+                }
+                (None, _) => {}
+            },
             Action::Follow | Action::Mute | Action::Block => match person {
                 Some(person) if self.state.me.as_ref().is_some_and(|me| me.id == person.account.id) => {
                     self.say("that is you", false)

@@ -198,6 +198,13 @@ async fn a_blocked_domain_is_unblocked_and_comes_back_if_refused() {
     let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
     h.press(":domain_blocks<enter>").await;
     assert_eq!(handles(&h), ["spam.example", "bad.example"]);
+    h.press("<enter>").await;
+    assert!(
+        h.screen()
+            .contains("spam.example is a server, not an account: d unblocks it"),
+        "{}",
+        h.screen()
+    );
     h.server.fail(
         "/api/v1/domain_blocks",
         Fault::status(503, r#"{"error":"try later"}"#),
