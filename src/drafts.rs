@@ -28,6 +28,9 @@ pub struct Draft {
     pub sensitive: bool,
     pub reply_to: Option<Target>,
     pub quote: Option<Target>,
+    /// The Misskey channel it goes in.
+    #[serde(default)]
+    pub channel: Option<crate::api::ChannelTag>,
     /// The user's post this draft changes (an edit).
     #[serde(default)]
     pub edit_of: Option<Target>,
@@ -80,6 +83,7 @@ impl Draft {
             sensitive: false,
             reply_to: None,
             quote: None,
+            channel: None,
             edit_of: None,
             media: Vec::new(),
             poll: None,

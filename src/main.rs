@@ -415,6 +415,7 @@ async fn connect(
     let (server, token, label, flavor) = if let Some(demo_flavor) = cli.demo {
         let mut data = DemoData::bundled();
         data.rebase(jiff::Timestamp::now(), DEMO_NEWEST_AGE);
+        data.add_channels();
         let flavor = Flavor::from(demo_flavor);
         let server = DemoServer::start_as(data, flavor)
             .await

@@ -60,6 +60,7 @@ pub enum Action {
     Report,
     EditProfile,
     Antennas,
+    Channels,
     Clips,
     Clip,
     Followers,
@@ -208,6 +209,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Antennas,
         "antennas",
         "your antennas (Misskey): open one as a tab, make, change or delete one",
+    ),
+    (
+        Action::Channels,
+        "channels",
+        "Misskey channels (those you follow, favourites, featured, yours, or found): open one as a tab, follow or favourite one",
     ),
     (
         Action::Clips,

@@ -113,6 +113,7 @@ pub const EVERYWHERE: &[Action] = &[
     Action::Filters,
     Action::Scheduled,
     Action::Antennas,
+    Action::Channels,
     Action::Clips,
     Action::EditProfile,
     Action::Followers,

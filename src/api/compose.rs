@@ -21,6 +21,8 @@ pub struct NewPost {
     pub in_reply_to: Option<String>,
     /// The post quoted (a Misskey quote renote; Mastodon 4.5+ `quoted_status_id`).
     pub quote: Option<String>,
+    /// The Misskey channel it goes in (by id).
+    pub channel: Option<String>,
     /// A poll instead of media (Mastodon allows one or the other).
     pub poll: Option<NewPoll>,
     /// Uploaded media ([`Backend::upload`](super::Backend::upload) ids), in order.

@@ -89,7 +89,8 @@ impl TimelineKind {
             | TimelineKind::List { .. }
             | TimelineKind::Social
             | TimelineKind::Antenna { .. }
-            | TimelineKind::Clip { .. } => Some(FilterContext::Home),
+            | TimelineKind::Clip { .. }
+            | TimelineKind::Channel { .. } => Some(FilterContext::Home),
             TimelineKind::Local | TimelineKind::Federated | TimelineKind::Hashtag(_) => {
                 Some(FilterContext::Public)
             }

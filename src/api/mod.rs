@@ -85,6 +85,19 @@ pub trait Antennas: Send + Sync {
     async fn delete_antenna(&self, id: &str) -> Result<(), ApiError>;
 }
 
+/// Misskey's channels: topic rooms with timelines of their own (a part of [`Backend`];
+/// Mastodon says it has none).
+#[async_trait]
+pub trait Channels: Send + Sync {
+    async fn channels(&self, set: &ChannelSet) -> Result<Vec<Channel>, ApiError>;
+
+    /// Follows a channel (its notes reach the home timeline) or stops.
+    async fn follow_channel(&self, id: &str, follow: bool) -> Result<(), ApiError>;
+
+    /// Marks a channel a favourite or stops.
+    async fn favourite_channel(&self, id: &str, favourite: bool) -> Result<(), ApiError>;
+}
+
 /// Misskey's clips: named collections of notes (a part of [`Backend`]; Mastodon says it has
 /// none).
 #[async_trait]
@@ -357,6 +370,7 @@ pub trait Scheduling: Send + Sync {
 #[async_trait]
 pub trait Backend:
     Antennas
+    + Channels
     + Clips
     + Lists
     + People

@@ -6,7 +6,7 @@ use super::calls;
 use super::{App, Effect};
 use crate::action::Action;
 use crate::api::Upload;
-use crate::api::{ApiError, Post, TimelineKind, Visibility};
+use crate::api::{ApiError, ChannelTag, Post, TimelineKind, Visibility};
 use crate::drafts::{Draft, DraftMedia, DraftStore, Target};
 use crate::state::compose::{Compose, Field, NEW_POLL_DURATION, POLL_DURATIONS, poll_choice};
 use crate::state::{Popup, Prompt, PromptPurpose, View};
@@ -107,9 +107,40 @@ impl App {
         self.remember_open_drafts();
     }
 
+    /// A new post; on a channel's tab it goes in the channel.
     pub(super) fn new_post(&mut self) {
-        let draft = self.fresh_draft();
+        let mut draft = self.fresh_draft();
+        if let Some(TimelineKind::Channel { name, .. }) =
+            self.state.active_tab().map(|t| &t.timeline.kind)
+        {
+            let Some(channel) = self.channel_of_tab() else {
+                return self.say(
+                    format!("the channel “{name}” has no notes here yet to say which it is; try again once they show"),
+                    false,
+                );
+            };
+            draft.channel = Some(channel);
+        }
         self.open_compose(draft, false);
+    }
+
+    /// The active tab's channel: the tab's own id, or (a tab named in the config) the one its
+    /// notes are in.
+    fn channel_of_tab(&self) -> Option<ChannelTag> {
+        let tab = self.state.active_tab()?;
+        let TimelineKind::Channel { id, name } = &tab.timeline.kind else {
+            return None;
+        };
+        if !id.is_empty() {
+            return Some(ChannelTag {
+                id: id.clone(),
+                name: name.clone(),
+            });
+        }
+        tab.timeline
+            .post_ids()
+            .filter_map(|id| self.state.posts.get(id)?.channel.clone())
+            .find(|channel| channel.name.eq_ignore_ascii_case(name))
     }
 
     /// A reply to the selected post: everyone it mentions (or only its author), its content
@@ -132,6 +163,8 @@ impl App {
         draft.spoiler = post.spoiler.clone().unwrap_or_default();
         draft.text = mentions.iter().map(|m| format!("@{m} ")).collect();
         draft.reply_to = Some(target(&post));
+        // A reply to a channel's note stays in the channel.
+        draft.channel = post.channel.clone();
         self.open_compose(draft, false);
     }
 
@@ -580,6 +613,7 @@ impl App {
                         }
                     });
                     draft.quote = post.quote.as_deref().map(target);
+                    draft.channel = post.channel.clone();
                 }
                 false => draft.edit_of = Some(target(&post)),
             }

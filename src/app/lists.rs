@@ -6,7 +6,7 @@ use super::calls;
 use super::list_changes::{plural, quoted};
 use crate::action::Action;
 use crate::api::list_change::ListChange;
-use crate::api::{Account, ApiError, List, ListSettings, MemberPage, TimelineKind};
+use crate::api::{Account, ApiError, ChannelSet, List, ListSettings, MemberPage, TimelineKind};
 use crate::state::cursor;
 use crate::state::lists::{PLACEHOLDER_PREFIX, is_placeholder};
 use crate::state::{
@@ -495,7 +495,10 @@ impl App {
                 self.state.popup = None;
                 self.describe(view, index, prompt.input.text().trim());
             }
-            PromptPurpose::Search if input.is_empty() => refuse(self, "type what to look for"),
+            PromptPurpose::Search | PromptPurpose::ChannelSearch if input.is_empty() => {
+                refuse(self, "type what to look for")
+            }
+            PromptPurpose::ChannelSearch => self.show_channels(ChannelSet::Search(input)),
             PromptPurpose::Search => {
                 self.state.popup = None;
                 self.open_search(&input);

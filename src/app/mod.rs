@@ -210,6 +210,7 @@ impl App {
                 filters: None,
                 antennas: None,
                 clips: None,
+                channels: None,
                 scheduled: None,
                 follows: None,
                 requests_waiting: 0,

@@ -138,6 +138,7 @@ impl App {
             Popup::ProfileForm(_) => self.profile_form_action(action),
             Popup::Antennas { .. } => self.antennas_action(action),
             Popup::AntennaForm(_) => self.antenna_form_action(action),
+            Popup::Channels { .. } => self.channels_action(action),
             Popup::Clips { .. } => self.clips_action(action),
             Popup::ClipForm(_) => self.clip_form_action(action),
             Popup::History { .. } => self.history_action(action),

@@ -173,6 +173,7 @@ impl App {
             Action::EditProfile => self.open_profile_form(),
             Action::Antennas => self.open_antennas(),
             Action::Clips => self.open_clips(),
+            Action::Channels => self.open_channels(),
             Action::Clip => self.clip_post(),
             // Taken before any view (see `App::act`).
             Action::Followers

@@ -221,6 +221,7 @@ pub async fn run(
         sensitive: args.sensitive || (rules.default_sensitive && !uploads.is_empty()),
         in_reply_to,
         quote: None,
+        channel: None,
         poll,
         media: Vec::new(),
         idempotency_key: String::new(),

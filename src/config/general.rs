@@ -128,7 +128,7 @@ pub(super) fn read(user: General, defaults: General, problems: &mut Problems) ->
 
 /// A tab as written in the config: `home`, `local`, `federated`, `social`, `notifications`,
 /// `mentions`, `direct`, `bookmarks`, `favourites`, `#tag`, `list:ID`, `antenna:NAME`,
-/// `@user@host`.
+/// `channel:NAME`, `@user@host`.
 pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
     let spec = spec.trim();
     match spec.to_ascii_lowercase().as_str() {
@@ -173,7 +173,7 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
             title: format!("list {id}"),
         });
     }
-    // A Misskey antenna, by its name (its id is looked up with the first page).
+    // A Misskey antenna or channel, by its name (its id is looked up with the first page).
     if let Some(name) = spec.strip_prefix("antenna:").map(str::trim)
         && !name.is_empty()
     {
@@ -182,8 +182,16 @@ pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
             name: name.to_owned(),
         });
     }
+    if let Some(name) = spec.strip_prefix("channel:").map(str::trim)
+        && !name.is_empty()
+    {
+        return Ok(TimelineKind::Channel {
+            id: String::new(),
+            name: name.to_owned(),
+        });
+    }
     Err(format!(
-        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"notifications\", \"mentions\", \"direct\", \"bookmarks\", \"favourites\", \"#tag\", \"list:ID\", \"antenna:NAME\" or \"@user@host\""
+        "`{spec}` is not a tab: use \"home\", \"local\", \"federated\", \"social\", \"notifications\", \"mentions\", \"direct\", \"bookmarks\", \"favourites\", \"#tag\", \"list:ID\", \"antenna:NAME\", \"channel:NAME\" or \"@user@host\""
     ))
 }
 

@@ -79,6 +79,7 @@ fn embedded_example_parses_and_sets_every_option() {
         crate::action::Action::Filters,
         crate::action::Action::EditProfile,
         crate::action::Action::Antennas,
+        crate::action::Action::Channels,
         crate::action::Action::Clips,
         crate::action::Action::Clip,
         crate::action::Action::Followers,

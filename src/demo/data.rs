@@ -135,6 +135,10 @@ pub struct DemoData {
     /// the user favourited it (`isFavorited`).
     #[serde(default)]
     pub clips: Vec<Value>,
+    /// Misskey channels, as `channels/show` answers them (without counts), and whether the
+    /// server features each (`featured`); their notes are statuses with a `channel`.
+    #[serde(default)]
+    pub channels: Vec<Value>,
     /// The user's Misskey antennas, as `antennas/show` answers them.
     #[serde(default)]
     pub antennas: Vec<Value>,
@@ -156,6 +160,12 @@ impl DemoData {
         super::announcements::seed(&mut data);
         super::requests::seed(&mut data);
         data
+    }
+
+    /// Adds Misskey channels with notes of their own (the demo shows them; tests that count
+    /// statuses do without).
+    pub fn add_channels(&mut self) {
+        super::channels::seed(self);
     }
 
     pub fn from_json(text: &str) -> Result<DemoData, serde_json::Error> {
@@ -385,8 +395,18 @@ impl DemoData {
     /// The statuses of a timeline, newest first; `None` for a list that does not exist.
     pub fn select(&self, selection: &Selection) -> Option<Vec<&Value>> {
         let public = |s: &&Value| s["visibility"] == "public" && s["reblog"].is_null();
-        let statuses = self.statuses.iter();
+        // A channel's notes are in its timeline alone (and found by id).
+        let anywhere = matches!(selection, Selection::Posts(_));
+        let statuses = self
+            .statuses
+            .iter()
+            .filter(move |s| anywhere || s["channel"].is_null());
         Some(match selection {
+            Selection::Channel(id) => self
+                .statuses
+                .iter()
+                .filter(|s| s["channel"] == id.as_str())
+                .collect(),
             // Without the boosts of those whose boosts the viewer left out.
             Selection::Home => statuses
                 .filter(|s| s["visibility"] != "direct")
@@ -475,6 +495,8 @@ pub enum Selection {
     Matching(Vec<Vec<String>>),
     /// These posts (a clip's), by id.
     Posts(Vec<String>),
+    /// A Misskey channel's notes (by its id).
+    Channel(String),
     /// An account's posts (and boosts), with replies or not, or only those with media.
     Account {
         id: String,

@@ -403,6 +403,8 @@ pub(super) fn note(data: &DemoData, status: &Value, with_parent: bool) -> Value 
         "repliesCount": resolved["replies_count"],
         "uri": resolved["uri"],
         "url": resolved["url"],
+        "channelId": resolved["channel"],
+        "channel": resolved["channel"].as_str().map(|id| super::channels::summary(data, id)),
     })
 }
 

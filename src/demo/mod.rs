@@ -5,6 +5,7 @@
 mod accounts;
 mod announcements;
 mod antennas;
+mod channels;
 mod clips;
 mod data;
 mod discover;

@@ -131,6 +131,8 @@ pub(super) struct Shared {
     streaming: std::sync::atomic::AtomicBool,
     /// The notes a Misskey stream last asked to follow (for tests).
     pub(super) captured: Mutex<std::collections::HashSet<String>>,
+    /// The Misskey stream channels connected (by name), as the last command left them.
+    pub(super) connected: Mutex<Vec<String>>,
 }
 
 impl Shared {
@@ -176,6 +178,7 @@ impl DemoServer {
             happenings: streaming::channel(),
             streaming: std::sync::atomic::AtomicBool::new(true),
             captured: Default::default(),
+            connected: Default::default(),
         });
         let router = Router::new()
             .route("/api/v1/timelines/home", get(home))
@@ -205,6 +208,7 @@ impl DemoServer {
             .merge(super::requests::routes())
             .merge(super::people::routes())
             .merge(super::antennas::routes())
+            .merge(super::channels::routes())
             .merge(super::clips::routes())
             .merge(super::own_profile::routes())
             .merge(media::routes())
@@ -316,6 +320,12 @@ impl DemoServer {
         lock(&self.shared.captured).contains(note)
     }
 
+    /// Whether a Misskey stream has a channel named `name` (`homeTimeline`, `antenna`…)
+    /// connected.
+    pub fn streams_channel(&self, name: &str) -> bool {
+        lock(&self.shared.connected).iter().any(|c| c == name)
+    }
+
     /// Cuts every open stream (clients must reconnect and catch up).
     pub fn cut_streams(&self) {
         let _ = self.shared.happenings.send(streaming::Happened::Cut);
@@ -323,7 +333,12 @@ impl DemoServer {
 
     /// Someone (an account id) posts `text` now; answers the new status's id.
     pub fn post_as(&self, account: &str, text: &str) -> String {
-        streaming::post(&self.shared, account, text)
+        streaming::post(&self.shared, account, text, None)
+    }
+
+    /// Someone (an account id) posts `text` now in a Misskey channel (by id).
+    pub fn post_in_channel(&self, account: &str, channel: &str, text: &str) -> String {
+        streaming::post(&self.shared, account, text, Some(channel))
     }
 
     /// A notification of `kind` (Mastodon's name) by `account` about `status`, now.

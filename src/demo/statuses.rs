@@ -571,6 +571,14 @@ async fn misskey_create(
     });
     let pure_renote = media.is_empty() && poll.is_none();
     let mut data = write(&shared);
+    let channel = body["channelId"].as_str();
+    if channel.is_some_and(|id| !data.channels.iter().any(|c| c["id"] == id)) {
+        return misskey::error(
+            StatusCode::BAD_REQUEST,
+            "NO_SUCH_CHANNEL",
+            "No such channel.",
+        );
+    }
     let created = match (text("renoteId"), text("text"), text("cw")) {
         (Some(renote), None, None) if pure_renote => {
             data.act(&renote, &Act::Reblog(true)).map(|()| None)
@@ -598,6 +606,13 @@ async fn misskey_create(
     };
     match created {
         Ok(id) => {
+            // A note in a channel is public, whatever visibility it was sent with.
+            if let (Some(id), Some(channel)) = (&id, channel)
+                && let Some(status) = data.statuses.iter_mut().find(|s| s["id"] == id.as_str())
+            {
+                status["channel"] = json!(channel);
+                status["visibility"] = json!("public");
+            }
             let created = match id {
                 Some(id) => data.status(&id),
                 None => data.statuses.first(),

@@ -81,8 +81,10 @@ async fn serve(shared: Arc<Shared>, mut socket: WebSocket, mut protocol: Protoco
             message = socket.recv() => match message {
                 Some(Ok(Message::Text(text))) => {
                     protocol.command(&text);
-                    if let Protocol::Misskey { captured, .. } = &protocol {
+                    if let Protocol::Misskey { captured, channels } = &protocol {
                         *super::server::lock(&shared.captured) = captured.clone();
+                        *super::server::lock(&shared.connected) =
+                            channels.values().map(|(name, _)| name.clone()).collect();
                     }
                     continue;
                 }
@@ -256,6 +258,13 @@ fn misskey_frames(
                     "globalTimeline" => Some(Selection::Public { local: false }),
                     "hashtag" => params["q"][0][0].as_str().map(|t| Selection::Tag(t.to_owned())),
                     "userList" => params["listId"].as_str().map(|l| Selection::List(l.to_owned())),
+                    "channel" => params["channelId"].as_str().map(|c| Selection::Channel(c.to_owned())),
+                    "antenna" => data
+                        .antennas
+                        .iter()
+                        .find(|a| a["id"] == params["antennaId"])
+                        .and_then(|a| serde_json::from_value(a["keywords"].clone()).ok())
+                        .map(Selection::Matching),
                     "main" => {
                         let mentions_me = status["mentions"]
                             .as_array()
@@ -304,8 +313,9 @@ const CHATTER: &[&str] = &[
     "Reading about how Misskey and Mastodon federate; it is a small miracle it works at all.",
 ];
 
-/// Adds a status by `account` now and tells every stream; answers its id.
-pub(super) fn post(shared: &Shared, account: &str, text: &str) -> String {
+/// Adds a status by `account` now (in a Misskey channel, by id) and tells every stream;
+/// answers its id.
+pub(super) fn post(shared: &Shared, account: &str, text: &str, channel: Option<&str>) -> String {
     let mut data = super::server::write(shared);
     let newest = data
         .statuses
@@ -332,6 +342,7 @@ pub(super) fn post(shared: &Shared, account: &str, text: &str) -> String {
         "replies_count": 0, "reblogs_count": 0, "favourites_count": 0,
         "in_reply_to_id": null, "in_reply_to_account_id": null, "reblog": null,
         "media_attachments": [], "mentions": [], "tags": [], "emojis": [],
+        "channel": channel,
     });
     data.statuses.insert(0, status);
     drop(data);
@@ -394,7 +405,7 @@ pub(super) async fn chatter(shared: Arc<Shared>, every: Duration) {
                 notify(&shared, "favourite", who, Some(mine));
             }
             _ => {
-                post(&shared, who, CHATTER[round % CHATTER.len()]);
+                post(&shared, who, CHATTER[round % CHATTER.len()], None);
             }
         }
     }

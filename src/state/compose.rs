@@ -356,6 +356,7 @@ impl Compose {
             sensitive: draft.sensitive,
             in_reply_to: draft.reply_to.as_ref().map(|t| t.id.clone()),
             quote: draft.quote.as_ref().map(|t| t.id.clone()),
+            channel: draft.channel.as_ref().map(|c| c.id.clone()),
             poll,
             media: Vec::new(),
             idempotency_key: draft.id.clone(),

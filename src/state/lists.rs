@@ -103,6 +103,8 @@ pub enum PromptPurpose {
     Hashtag,
     /// Accounts, hashtags, posts; `@user@host` and addresses from any server.
     Search,
+    /// Misskey channels by name or description.
+    ChannelSearch,
     NewList {
         /// Opened from "lists for this account": that account goes on the new list, and the
         /// popup comes back.
@@ -166,6 +168,7 @@ impl Prompt {
             PromptPurpose::Describe { .. } => "Describe it for people who cannot see it (alt text)",
             PromptPurpose::Hashtag => "Open hashtag",
             PromptPurpose::Search => "Search: words, #tag, @user@host or an address",
+            PromptPurpose::ChannelSearch => "Find channels by name or description",
             PromptPurpose::NewList { .. } => "New list",
             PromptPurpose::RenameList { .. } => "Rename list",
             PromptPurpose::AddMember { .. } => "Add member (@user@host)",

@@ -394,6 +394,12 @@ pub enum Popup {
     },
     /// An antenna being made or changed.
     AntennaForm(Box<antennas::AntennaForm>),
+    /// Misskey channels (followed, favourites, featured, the user's or found), the one at
+    /// `selected` chosen.
+    Channels {
+        set: crate::api::ChannelSet,
+        selected: usize,
+    },
     /// The user's clips and those they favourited (Misskey), the one at `selected` chosen.
     Clips {
         selected: usize,
@@ -513,6 +519,8 @@ pub struct AppState {
     pub antennas: Option<Vec<crate::api::Antenna>>,
     /// The user's clips and those they favourited (Misskey), once asked.
     pub clips: Option<Vec<crate::api::Clip>>,
+    /// The channels the channels popup lists, once they arrive.
+    pub channels: Option<Vec<crate::api::Channel>>,
     /// Notification requests waiting (Mastodon 4.3+), as the server last said.
     pub requests_waiting: u64,
     /// The theme: each default colour drawn, and the colour shown instead.

@@ -359,11 +359,12 @@ fn fields_lines(state: &AppState, compose: &Compose, width: usize) -> Vec<Line<'
         ]
     };
     let switch = |on: bool| if on { "[x]" } else { "[ ]" }.to_owned();
-    let mut spans = choice(
-        "Visibility ",
-        draft.visibility.label().to_owned(),
-        Field::Visibility,
-    );
+    // A channel's notes are seen by whoever reads the channel.
+    let visibility = match &draft.channel {
+        Some(channel) => format!("channel {}", channel.name),
+        None => draft.visibility.label().to_owned(),
+    };
+    let mut spans = choice("Visibility ", visibility, Field::Visibility);
     if compose.misskey {
         spans.extend(choice(
             "Local only ",

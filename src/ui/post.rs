@@ -175,7 +175,10 @@ fn content_lines(
     let mut body = Vec::new();
     let mut meta = format!(" · {}", age(view.now, post.created_at));
     meta.push_str(" · ");
-    meta.push_str(post.visibility.label());
+    match &post.channel {
+        Some(channel) => meta.push_str(&format!("channel {}", channel.name)),
+        None => meta.push_str(post.visibility.label()),
+    }
     if post.in_reply_to.is_some() && post.parent.is_none() {
         meta.push_str(" · reply");
     }

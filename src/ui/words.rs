@@ -184,6 +184,7 @@ impl Title for TimelineKind {
             TimelineKind::Direct => "Direct".into(),
             TimelineKind::Antenna { name, .. } => format!("antenna {name}"),
             TimelineKind::Clip { name, .. } => format!("clip {name}"),
+            TimelineKind::Channel { name, .. } => format!("channel {name}"),
         }
     }
 }

@@ -19,6 +19,7 @@ pub fn new_post(text: &str) -> skua::api::NewPost {
         sensitive: false,
         in_reply_to: None,
         quote: None,
+        channel: None,
         poll: None,
         media: Vec::new(),
         idempotency_key: "key".into(),

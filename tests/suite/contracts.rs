@@ -2222,3 +2222,88 @@ async fn misskey_clips_decode_and_change() {
         Some("POST /api/clips/delete")
     );
 }
+
+#[tokio::test]
+async fn misskey_channels_decode_change_and_stream() {
+    use skua::api::stream::StreamEvent;
+    use skua::api::{Backend, ChannelSet, Channels};
+    let Some(dir) = fixtures() else { return };
+    let mk = dir.join(MISSKEY);
+    let (replay, backend) = misskey(vec![
+        json_fixture(&mk, "channels-followed.json"),
+        json_fixture(&mk, "channels-featured.json"),
+        json_fixture(&mk, "channels-search.json"),
+        json_fixture(&mk, "channels-follow.json"),
+        json_fixture(&mk, "channels-favorite.json"),
+        json_fixture(&mk, "channels-timeline.json"),
+    ])
+    .await;
+    let followed = backend.channels(&ChannelSet::Followed).await.unwrap();
+    assert_eq!(followed.len(), 1, "{followed:?}");
+    let channel = &followed[0];
+    assert_eq!(channel.name, "Skua channel");
+    assert_eq!(channel.description, "channel for fixtures");
+    assert!(channel.following && !channel.favourite && !channel.archived);
+    assert_eq!(channel.notes, Some(0));
+    let featured = backend.channels(&ChannelSet::Featured).await.unwrap();
+    assert_eq!(featured[0].id, channel.id);
+    let found = backend
+        .channels(&ChannelSet::Search("Skua".into()))
+        .await
+        .unwrap();
+    assert_eq!(found[0].name, "Skua channel");
+    backend.follow_channel(&channel.id, true).await.unwrap();
+    backend.favourite_channel(&channel.id, true).await.unwrap();
+    let kind = TimelineKind::Channel {
+        id: channel.id.clone(),
+        name: channel.name.clone(),
+    };
+    let page = backend.timeline(&kind, &PageRequest::Latest).await.unwrap();
+    assert_eq!(page.entries.len(), 4);
+    // Each note says which channel it is in.
+    assert!(
+        page.entries.iter().all(|e| e
+            .post
+            .as_ref()
+            .is_some_and(|p| p.channel.as_ref().is_some_and(|c| c.name == "Skua channel"))),
+        "{:?}",
+        page.entries[0].post
+    );
+    let asked = replay.asked.lock().unwrap().clone();
+    assert!(asked.contains(&"POST /api/channels/follow".to_owned()));
+    assert!(asked.contains(&"POST /api/channels/timeline".to_owned()));
+
+    // The recorded stream: a note posted in the channel arrives on its channel.
+    let session: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(mk.join("streaming-session-antenna-channel-chat.json")).unwrap(),
+    )
+    .unwrap();
+    let server = replay::StreamReplay::serve(&session).await;
+    let client = http::client(Duration::from_secs(5));
+    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let mut stream = backend.stream().await.unwrap();
+    let kind = TimelineKind::Channel {
+        id: "auawz6zseq9j004h".into(),
+        name: "Skua channel".into(),
+    };
+    stream.watch(std::slice::from_ref(&kind)).await.unwrap();
+    let mut caught = Vec::new();
+    while let Ok(Some(Ok(batch))) =
+        tokio::time::timeout(Duration::from_secs(2), stream.next()).await
+    {
+        for event in batch {
+            if let StreamEvent::Entry { kind: k, entry } = event
+                && k == kind
+            {
+                caught.push(entry.id);
+            }
+        }
+    }
+    assert_eq!(caught, ["auax0knheq9j0061"]);
+    let sent = server.sent.lock().unwrap().clone();
+    assert!(
+        sent.iter()
+            .any(|f| f.contains("\"channel\":\"channel\"") && f.contains("auawz6zseq9j004h")),
+        "{sent:?}"
+    );
+}

@@ -14,6 +14,7 @@ mod antennas;
 mod api;
 mod bounded_work;
 mod cache;
+mod channels;
 mod cli;
 mod clips;
 mod completion;

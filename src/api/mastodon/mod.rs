@@ -55,6 +55,7 @@ impl Mastodon {
             }
             TimelineKind::Antenna { .. } => return Err(no_antennas()),
             TimelineKind::Clip { .. } => return Err(no_clips()),
+            TimelineKind::Channel { .. } => return Err(no_channels()),
             // Paged by the server's own ids, given in the Link header.
             TimelineKind::Bookmarks => (self.url(&["api", "v1", "bookmarks"]), vec![]),
             TimelineKind::Favourites => (self.url(&["api", "v1", "favourites"]), vec![]),
@@ -241,6 +242,27 @@ impl crate::api::Antennas for Mastodon {
 
     async fn delete_antenna(&self, _: &str) -> Result<(), ApiError> {
         Err(no_antennas())
+    }
+}
+
+fn no_channels() -> ApiError {
+    ApiError::Unsupported(
+        "channels are a Misskey feature; on Mastodon, a hashtag tab is the nearest".into(),
+    )
+}
+
+#[async_trait]
+impl crate::api::Channels for Mastodon {
+    async fn channels(&self, _: &crate::api::ChannelSet) -> Result<Vec<Channel>, ApiError> {
+        Err(no_channels())
+    }
+
+    async fn follow_channel(&self, _: &str, _: bool) -> Result<(), ApiError> {
+        Err(no_channels())
+    }
+
+    async fn favourite_channel(&self, _: &str, _: bool) -> Result<(), ApiError> {
+        Err(no_channels())
     }
 }
 

@@ -663,6 +663,7 @@ impl Status {
                 pinned: self.pinned,
             },
             card: self.card.as_ref().and_then(card_of),
+            channel: None,
             translation: None,
         }
     }

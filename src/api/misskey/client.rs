@@ -262,6 +262,10 @@ pub(super) fn permission_for(endpoint: &str) -> &'static str {
         | "notes/drafts/update"
         | "notes/drafts/delete" => "write:account",
         "users/report-abuse" => "write:report-abuse",
+        "channels/followed" | "channels/my-favorites" | "channels/owned" => "read:channels",
+        "channels/follow" | "channels/unfollow" | "channels/favorite" | "channels/unfavorite" => {
+            "write:channels"
+        }
         "notes/schedule/create" | "notes/schedule/delete" => "write:notes",
         _ => "read:account",
     }

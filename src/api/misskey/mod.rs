@@ -14,6 +14,7 @@ use crate::sanitize;
 
 mod announcements;
 mod antennas;
+mod channels;
 mod client;
 mod clips;
 mod crowds;
@@ -65,6 +66,10 @@ impl Misskey {
             }
             TimelineKind::Direct => return self.direct_notes(page).await,
             TimelineKind::Clip { id, .. } => ("clips/notes", json!({ "clipId": id })),
+            TimelineKind::Channel { id, name } => (
+                "channels/timeline",
+                json!({ "channelId": self.channel_id(id, name).await? }),
+            ),
             TimelineKind::Antenna { id, name } => (
                 "antennas/notes",
                 json!({ "antennaId": self.antenna_id(id, name).await? }),

@@ -116,6 +116,7 @@ fn as_new(post: &ScheduledPost) -> NewPost {
         sensitive: post.sensitive,
         in_reply_to: post.in_reply_to.clone(),
         quote: None,
+        channel: None,
         poll: post.poll.clone(),
         media: post.media.iter().map(|(id, _)| id.clone()).collect(),
         idempotency_key: String::new(),

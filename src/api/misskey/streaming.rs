@@ -32,6 +32,15 @@ impl Misskey {
             socket,
             judge: self.judge.clone(),
             server: Misskey::new(self.http.clone(), self.base.clone(), None, self.page_size),
+            names: Names {
+                server: Misskey::new(
+                    self.http.clone(),
+                    self.base.clone(),
+                    self.token.clone(),
+                    self.page_size,
+                ),
+                ids: HashMap::new(),
+            },
             channels: HashMap::new(),
             next_channel: 0,
             captured: HashSet::new(),
@@ -46,7 +55,13 @@ struct Channel {
     params: String,
 }
 
-fn channel(kind: &TimelineKind) -> Option<Channel> {
+/// The stream channel that feeds a timeline; antennas and channels named in the config are
+/// found by `ids` (their ids by name).
+fn channel(kind: &TimelineKind, ids: &HashMap<TimelineKind, String>) -> Option<Channel> {
+    let id_of = |id: &str| match id.is_empty() {
+        true => ids.get(kind).cloned(),
+        false => Some(id.to_owned()),
+    };
     let (name, params) = match kind {
         TimelineKind::Home => ("homeTimeline", json!({})),
         TimelineKind::Local => ("localTimeline", json!({})),
@@ -54,10 +69,8 @@ fn channel(kind: &TimelineKind) -> Option<Channel> {
         TimelineKind::Federated => ("globalTimeline", json!({})),
         TimelineKind::Hashtag(tag) => ("hashtag", json!({ "q": [[tag]] })),
         TimelineKind::List { id, .. } => ("userList", json!({ "listId": id })),
-        // An antenna named in the config is polled until its id is known.
-        TimelineKind::Antenna { id, .. } if !id.is_empty() => {
-            ("antenna", json!({ "antennaId": id }))
-        }
+        TimelineKind::Antenna { id, .. } => ("antenna", json!({ "antennaId": id_of(id)? })),
+        TimelineKind::Channel { id, .. } => ("channel", json!({ "channelId": id_of(id)? })),
         TimelineKind::Notifications { .. } | TimelineKind::Direct => ("main", json!({})),
         _ => return None,
     };
@@ -67,8 +80,39 @@ fn channel(kind: &TimelineKind) -> Option<Channel> {
     })
 }
 
+/// Antennas and channels named in the config, found by name once (with the user's token).
+struct Names {
+    server: Misskey,
+    ids: HashMap<TimelineKind, String>,
+}
+
+impl Names {
+    async fn learn(&mut self, kinds: &[TimelineKind]) {
+        for kind in kinds {
+            let found = match kind {
+                _ if self.ids.contains_key(kind) => continue,
+                TimelineKind::Antenna { id, name } if id.is_empty() => {
+                    self.server.antenna_id(id, name).await
+                }
+                TimelineKind::Channel { id, name } if id.is_empty() => {
+                    self.server.channel_id(id, name).await
+                }
+                _ => continue,
+            };
+            match found {
+                Ok(id) => {
+                    self.ids.insert(kind.clone(), id);
+                }
+                // The tab says why when it asks for its page; the stream leaves it out.
+                Err(error) => tracing::warn!(%error, "a named tab is not streamed"),
+            }
+        }
+    }
+}
+
 struct MisskeyStream {
     socket: Socket,
+    names: Names,
     judge: std::sync::Arc<crate::api::judge::Judge>,
     /// Turns notes into posts (addresses on this server); holds no token.
     server: Misskey,
@@ -81,9 +125,10 @@ struct MisskeyStream {
 #[async_trait]
 impl LiveStream for MisskeyStream {
     async fn watch(&mut self, kinds: &[TimelineKind]) -> Result<(), ApiError> {
+        self.names.learn(kinds).await;
         let wanted: HashMap<Channel, &TimelineKind> = kinds
             .iter()
-            .filter_map(|k| channel(k).map(|c| (c, k)))
+            .filter_map(|k| channel(k, &self.names.ids).map(|c| (c, k)))
             .collect();
         let gone: Vec<String> = self
             .channels

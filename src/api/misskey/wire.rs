@@ -36,6 +36,7 @@ pub(super) fn note_body(post: &NewPost) -> Value {
         ("cw", (!post.spoiler.is_empty()).then_some(&post.spoiler)),
         ("replyId", post.in_reply_to.as_ref()),
         ("renoteId", post.quote.as_ref()),
+        ("channelId", post.channel.as_ref()),
     ];
     http::put_present(&mut body, &fields);
     if !post.media.is_empty() {
@@ -139,6 +140,15 @@ pub(super) struct Note {
     pub(super) poll: Option<WirePoll>,
     pub(super) my_reaction: Option<String>,
     pub(super) updated_at: Option<String>,
+    pub(super) channel: Option<NoteChannel>,
+}
+
+/// The channel a note is in, as notes carry it.
+#[derive(Deserialize)]
+pub(super) struct NoteChannel {
+    pub(super) id: String,
+    #[serde(default)]
+    pub(super) name: String,
 }
 
 #[derive(Deserialize)]
@@ -444,6 +454,10 @@ impl Note {
             filtered: None,
             mine,
             card: None,
+            channel: self.channel.map(|c| ChannelTag {
+                id: sanitize::owned_line(&c.id),
+                name: sanitize::owned_line(&c.name),
+            }),
             translation: None,
         }
     }

@@ -140,6 +140,9 @@ pub struct Post {
     /// A preview of the page it links to (Mastodon; Misskey sends none).
     #[serde(default)]
     pub card: Option<Card>,
+    /// The Misskey channel it was posted in.
+    #[serde(default)]
+    pub channel: Option<super::ChannelTag>,
     /// Its text in the reader's language, while the reader wants it shown (asked for, never
     /// cached).
     #[serde(skip)]

@@ -250,6 +250,12 @@ pub enum TimelineKind {
         id: String,
         name: String,
     },
+    /// A Misskey channel's notes. An empty `id` is looked up by `name` (a tab named in the
+    /// config).
+    Channel {
+        id: String,
+        name: String,
+    },
     /// The notes of a Misskey clip.
     Clip {
         id: String,
@@ -271,6 +277,10 @@ impl TimelineKind {
             (
                 TimelineKind::Antenna { id: a, name: x },
                 TimelineKind::Antenna { id: b, name: y },
+            )
+            | (
+                TimelineKind::Channel { id: a, name: x },
+                TimelineKind::Channel { id: b, name: y },
             ) => match a.is_empty() || b.is_empty() {
                 true => x == y,
                 false => a == b,

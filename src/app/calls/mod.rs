@@ -3,6 +3,7 @@
 
 mod announcements;
 mod antennas;
+mod channels;
 mod clips;
 mod complete;
 mod crowds;

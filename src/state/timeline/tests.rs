@@ -31,6 +31,7 @@ fn post(id: u64) -> Post {
         filtered: None,
         mine: Mine::default(),
         card: None,
+        channel: None,
         translation: None,
     }
 }

@@ -15,6 +15,7 @@ use crate::state::{AppState, Popup};
 mod account_lists;
 mod announcements;
 mod antennas;
+mod channels;
 mod clips;
 mod confirm;
 mod filters;
@@ -168,6 +169,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
         Popup::ProfileForm(form) => profile_form::draw(frame, area, state, form),
         Popup::Antennas { selected } => antennas::draw_list(frame, area, state, *selected),
         Popup::AntennaForm(form) => antennas::draw_form(frame, area, state, form),
+        Popup::Channels { set, selected } => channels::draw(frame, area, state, set, *selected),
         Popup::Clips { selected } => clips::draw_list(frame, area, state, *selected),
         Popup::ClipForm(form) => clips::draw_form(frame, area, state, form),
         Popup::Vote(ballot) => vote::draw(frame, area, state, ballot),

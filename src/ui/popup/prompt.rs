@@ -32,7 +32,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Pro
         PromptPurpose::Attach { .. } => "attach",
         PromptPurpose::Describe { .. } => "save",
         PromptPurpose::Hashtag => "open",
-        PromptPurpose::Search => "search",
+        PromptPurpose::Search | PromptPurpose::ChannelSearch => "search",
         PromptPurpose::NewList { .. } => "create",
         PromptPurpose::RenameList { .. } => "rename",
         PromptPurpose::AddMember { .. } => "add",
