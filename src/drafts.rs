@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{NewPoll, Upload, Visibility};
+use crate::api::{NewPoll, NewPost, ServerDraft, Upload, Visibility};
 
 /// A post being written, with everything needed to send it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +48,9 @@ pub struct Draft {
     /// An attempt to send it may have reached the server (it timed out, the link dropped).
     #[serde(default)]
     pub maybe_sent: bool,
+    /// Its copy among the drafts the server keeps (Misskey), by id.
+    #[serde(default)]
+    pub server_id: Option<String>,
     /// Why the last attempt failed.
     pub failed: Option<String>,
     /// When it was last changed (RFC 3339).
@@ -90,6 +93,7 @@ impl Draft {
             send_at: None,
             replaces_scheduled: None,
             maybe_sent: false,
+            server_id: None,
             failed: None,
             updated: jiff::Timestamp::now().to_string(),
         }
@@ -126,6 +130,62 @@ impl Draft {
             other.sensitive,
             other.send_at,
         )
+    }
+
+    /// A draft the server keeps, to write on here (what it replies to or quotes shown by
+    /// id; files by their description).
+    pub fn from_server(kept: ServerDraft) -> Draft {
+        let by_id = |id: String| Target {
+            id,
+            acct: String::new(),
+            excerpt: String::new(),
+        };
+        let mut draft = Draft::new(kept.visibility);
+        draft.text = kept.text;
+        draft.spoiler = kept.spoiler;
+        draft.local_only = kept.local_only;
+        draft.reply_to = kept.in_reply_to.map(by_id);
+        draft.quote = kept.quote.map(by_id);
+        draft.channel = kept.channel.map(|id| crate::api::ChannelTag {
+            name: "(a channel)".into(),
+            id,
+        });
+        draft.media = kept
+            .media
+            .into_iter()
+            .enumerate()
+            .map(|(index, (id, description))| DraftMedia {
+                upload: Upload {
+                    path: PathBuf::from(format!("file {} on the server", index + 1)),
+                    description,
+                    sensitive: false,
+                },
+                id: Some(id),
+            })
+            .collect();
+        draft.poll = kept.poll;
+        draft.server_id = Some(kept.id);
+        draft.updated = kept.saved_at.to_string();
+        draft
+    }
+
+    /// The draft as the server is to keep it: files that are not uploaded yet stay here.
+    pub fn for_server(&self) -> NewPost {
+        NewPost {
+            text: self.text.clone(),
+            spoiler: self.spoiler.trim().to_owned(),
+            visibility: self.visibility,
+            local_only: self.local_only,
+            language: None,
+            sensitive: self.sensitive,
+            in_reply_to: self.reply_to.as_ref().map(|t| t.id.clone()),
+            quote: self.quote.as_ref().map(|t| t.id.clone()),
+            channel: self.channel.as_ref().map(|c| c.id.clone()),
+            poll: self.poll.clone(),
+            media: self.media.iter().filter_map(|m| m.id.clone()).collect(),
+            idempotency_key: String::new(),
+            maybe_sent: false,
+        }
     }
 
     /// One line saying what the draft is, for a list of drafts.

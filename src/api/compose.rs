@@ -52,6 +52,25 @@ pub struct ScheduledPost {
     pub poll: Option<NewPoll>,
 }
 
+/// A draft the server keeps for the user, so it follows them to their other devices
+/// (Misskey 2025.x `notes/drafts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerDraft {
+    pub id: String,
+    pub saved_at: jiff::Timestamp,
+    pub text: String,
+    pub spoiler: String,
+    pub visibility: Visibility,
+    pub local_only: bool,
+    pub in_reply_to: Option<String>,
+    pub quote: Option<String>,
+    /// The channel it goes in (by id).
+    pub channel: Option<String>,
+    /// Uploaded files: id and description.
+    pub media: Vec<(String, String)>,
+    pub poll: Option<NewPoll>,
+}
+
 impl ScheduledPost {
     /// An attachment as a server keeps it: its id and description, made safe to show.
     pub fn attachment(id: &str, description: Option<&str>) -> (String, String) {

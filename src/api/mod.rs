@@ -18,7 +18,7 @@ pub mod stream;
 pub mod tls;
 
 pub use compose::{
-    ComposeRules, Counting, NewPoll, NewPost, Progress, ScheduledPost, Sent, Upload,
+    ComposeRules, Counting, NewPoll, NewPost, Progress, ScheduledPost, Sent, ServerDraft, Upload,
 };
 pub use error::{ApiError, PartlyDone};
 pub use model::*;
@@ -366,6 +366,38 @@ pub trait Scheduling: Send + Sync {
     async fn cancel_scheduled(&self, id: &str) -> Result<(), ApiError>;
 }
 
+/// Drafts the server keeps, so that they follow the user between devices (Misskey 2025.x
+/// `notes/drafts`; a part of [`Backend`]). A server without them says so.
+#[async_trait]
+pub trait ServerDrafts: Send + Sync {
+    /// The user's drafts on the server (not those scheduled), newest first.
+    async fn server_drafts(&self) -> Result<Vec<ServerDraft>, ApiError> {
+        Err(no_server_drafts())
+    }
+
+    /// Keeps `post` on the server: a new draft, or the one `id` changed; answers its id.
+    async fn keep_server_draft(
+        &self,
+        id: Option<&str>,
+        post: &NewPost,
+    ) -> Result<String, ApiError> {
+        let _ = (id, post);
+        Err(no_server_drafts())
+    }
+
+    async fn delete_server_draft(&self, id: &str) -> Result<(), ApiError> {
+        let _ = id;
+        Err(no_server_drafts())
+    }
+}
+
+/// What a server without drafts of its own says.
+pub(in crate::api) fn no_server_drafts() -> ApiError {
+    ApiError::Unsupported(
+        "this server keeps no drafts of its own (Misskey 2025 and later does); they stay on this device".into(),
+    )
+}
+
 /// A server, whatever software it runs.
 #[async_trait]
 pub trait Backend:
@@ -381,6 +413,7 @@ pub trait Backend:
     + NotificationRequests
     + Filters
     + Scheduling
+    + ServerDrafts
 {
     /// One page of a timeline, newest first.
     async fn timeline(&self, kind: &TimelineKind, page: &PageRequest) -> Result<Page, ApiError>;

@@ -96,6 +96,7 @@ impl App {
         self.positions_saved = Default::default();
         self.positions_known = false;
         self.position_moved = None;
+        self.state.server_drafts = None;
         self.open_start_tabs();
         self.use_cache_of(connected.account_key);
         connected.events

@@ -341,6 +341,7 @@ impl App {
             self.forget_draft(&draft.id);
         } else {
             self.save_draft(&draft, crate::drafts::DraftTold::Closed);
+            self.draft_closed(draft);
         }
         self.remember_open_drafts();
     }

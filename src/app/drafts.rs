@@ -1,11 +1,15 @@
 //! Drafts kept while writing: saved when paused, offered again, opened and deleted.
 
 use super::compose::*;
-use super::{App, Effect};
+use super::{App, Effect, calls};
 use crate::action::Action;
+use crate::api::ServerDraft;
 use crate::drafts::{Draft, DraftTold};
 use crate::state::compose::Compose;
 use crate::state::{Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
+
+/// Marks a value in the drafts list as one of the server's drafts (by its id there).
+const SERVER_DRAFT: &str = "server:";
 
 impl App {
     /// Writes drafts whose typing has paused (called on every tick).
@@ -148,7 +152,17 @@ impl App {
         (drafts, problems)
     }
 
+    /// Forgets a draft (sent, emptied or deleted), here and its copy on the server.
     pub(super) fn forget_draft(&mut self, id: &str) {
+        let open: Vec<Draft> = self.open_composes().map(|c| c.draft.clone()).collect();
+        let on_server = open
+            .into_iter()
+            .chain(self.all_drafts().0)
+            .find(|d| d.id == id)
+            .and_then(|d| d.server_id);
+        if let Some(server_id) = on_server {
+            self.forget_server_draft(server_id);
+        }
         self.unwritten_drafts.retain(|d| d.id != id);
         if let Some(store) = self.draft_store() {
             let id = id.to_owned();
@@ -156,8 +170,89 @@ impl App {
         }
     }
 
-    /// Offers the account's unsent drafts (at start, after switching accounts, or asked).
+    fn forget_server_draft(&mut self, id: String) {
+        if let Some(kept) = &mut self.state.server_drafts {
+            kept.retain(|d| d.id != id);
+        }
+        self.call(calls::DeleteServerDraft(id));
+    }
+
+    /// The server's drafts that no draft here is a copy of.
+    fn server_only_drafts(&self, here: &[Draft]) -> Vec<ServerDraft> {
+        let linked =
+            |kept: &ServerDraft| here.iter().any(|d| d.server_id.as_ref() == Some(&kept.id));
+        self.state
+            .server_drafts
+            .iter()
+            .flatten()
+            .filter(|kept| !linked(kept))
+            .cloned()
+            .collect()
+    }
+
+    /// The server's drafts arrived: the drafts list shows them (opened at start only where
+    /// the server has drafts of its own to offer).
+    pub(in crate::app) fn server_drafts_arrived(&mut self, asked: bool) {
+        let listing = matches!(&self.state.popup, Some(Popup::Picker(p)) if p.purpose == PickerPurpose::Draft);
+        let offered = !self.server_only_drafts(&self.all_drafts().0).is_empty();
+        if listing || (self.state.popup.is_none() && (asked || offered)) {
+            self.list_drafts(asked);
+        }
+    }
+
+    /// A draft is kept on the server too: the copy here knows its id there.
+    pub(in crate::app) fn kept_on_server(&mut self, mut draft: Draft, server_id: String) {
+        let first_time = draft.server_id.is_none();
+        for compose in self.open_composes() {
+            if compose.draft.id == draft.id {
+                compose.draft.server_id = Some(server_id.clone());
+            }
+        }
+        // Written again here with its id there (unless it was sent or deleted meanwhile).
+        if self.all_drafts().0.iter().any(|d| d.id == draft.id) {
+            draft.server_id = Some(server_id);
+            self.save_draft(&draft, DraftTold::Nothing);
+        }
+        if first_time {
+            self.say(
+                "the draft is on the server too: it follows you to your other devices",
+                false,
+            );
+        }
+    }
+
+    /// A draft kept here after writing: its copy on the server follows; where the server
+    /// keeps drafts and it has none there, the user is asked whether it should.
+    pub(super) fn draft_closed(&mut self, draft: Draft) {
+        if draft.server_id.is_some() {
+            return self.call(calls::KeepServerDraft(Box::new(draft)));
+        }
+        if self.state.server_drafts.is_some() && self.state.popup.is_none() {
+            self.state.popup = Some(Popup::Confirm {
+                question:
+                    "Keep this draft on the server too, so it follows you to your other devices?"
+                        .into(),
+                on_yes: Confirmed::KeepDraftOnServer(Box::new(draft)),
+                back: None,
+            });
+        }
+    }
+
+    /// Offers the account's unsent drafts (at start, after switching accounts, or asked); on
+    /// Misskey, asked again of the server, whose drafts join the list as they arrive.
     pub fn offer_drafts(&mut self, asked: bool) {
+        let ask_server = self.is_misskey();
+        if ask_server {
+            self.call(calls::AskServerDrafts { asked });
+        }
+        // "None" waits for the server's answer.
+        self.list_drafts(asked && !ask_server);
+    }
+
+    /// The drafts list: those kept here, then the server's; `say_none` says when there are
+    /// none.
+    fn list_drafts(&mut self, say_none: bool) {
+        let asked = say_none;
         if self.draft_store().is_none() {
             return if asked {
                 self.say("drafts are not kept here", false)
@@ -170,13 +265,14 @@ impl App {
         if let Some(problem) = problems.first() {
             self.say(format!("a draft could not be read: {problem}"), true);
         }
-        if drafts.is_empty() {
+        let on_server = self.server_only_drafts(&drafts);
+        if drafts.is_empty() && on_server.is_empty() {
             if asked && problems.is_empty() {
                 self.say("no unsent drafts", false);
             }
             return;
         }
-        let items = drafts
+        let mut items: Vec<PickerItem> = drafts
             .iter()
             .map(|draft| PickerItem {
                 label: match (&draft.failed, self.unwritten_drafts.contains(draft)) {
@@ -184,13 +280,23 @@ impl App {
                         format!("{} (in memory only: could not be saved)", draft.summary())
                     }
                     (Some(reason), false) => format!("{} ({reason})", draft.summary()),
+                    (None, false) if draft.server_id.is_some() => {
+                        format!("{} (also on the server)", draft.summary())
+                    }
                     (None, false) => draft.summary(),
                 },
                 value: draft.id.clone(),
             })
             .collect();
+        items.extend(on_server.into_iter().map(|kept| PickerItem {
+            label: format!(
+                "{} (on the server)",
+                Draft::from_server(kept.clone()).summary()
+            ),
+            value: format!("{SERVER_DRAFT}{}", kept.id),
+        }));
         self.state.popup = Some(Popup::Picker(Picker {
-            title: format!("Unsent drafts ({})", drafts.len()),
+            title: format!("Unsent drafts ({})", items.len()),
             purpose: PickerPurpose::Draft,
             items,
             filter: String::new(),
@@ -199,8 +305,16 @@ impl App {
         }));
     }
 
-    /// Opens a saved draft chosen from the drafts list.
+    /// Opens a saved draft chosen from the drafts list (one the server keeps, to write on
+    /// here).
     pub(super) fn open_draft(&mut self, id: &str) {
+        if let Some(server_id) = id.strip_prefix(SERVER_DRAFT) {
+            let kept = self.state.server_drafts.iter().flatten();
+            return match kept.into_iter().find(|d| d.id == server_id) {
+                Some(kept) => self.open_compose(Draft::from_server(kept.clone()), true),
+                None => self.say("that draft is gone", true),
+            };
+        }
         let found = self.all_drafts().0.into_iter().find(|d| d.id == id);
         match found {
             Some(draft) => self.open_compose(draft, true),
@@ -219,13 +333,16 @@ impl App {
     }
 
     pub(super) fn delete_draft(&mut self, id: &str) {
-        self.forget_draft(id);
+        match id.strip_prefix(SERVER_DRAFT) {
+            Some(server_id) => self.forget_server_draft(server_id.to_owned()),
+            None => self.forget_draft(id),
+        }
         self.say("draft deleted", false);
         // The list it was chosen from shows what is left.
         if matches!(&self.state.popup, Some(Popup::Picker(p)) if p.purpose == PickerPurpose::Draft)
         {
             self.state.popup = None;
-            self.offer_drafts(false);
+            self.list_drafts(false);
         }
     }
 }

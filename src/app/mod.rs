@@ -211,6 +211,7 @@ impl App {
                 antennas: None,
                 clips: None,
                 channels: None,
+                server_drafts: None,
                 scheduled: None,
                 follows: None,
                 requests_waiting: 0,

@@ -363,6 +363,7 @@ impl App {
                 self.call(calls::Redraft { post });
             }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
+            Confirmed::KeepDraftOnServer(draft) => self.call(super::calls::KeepServerDraft(draft)),
             Confirmed::DeleteFilter(filter) => self.delete_filter(filter),
             Confirmed::DeleteAntenna(antenna) => self.delete_antenna(antenna),
             Confirmed::DeleteClip(clip) => self.delete_clip(clip),

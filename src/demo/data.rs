@@ -104,6 +104,9 @@ pub struct DemoData {
     /// Posts waiting to be sent: `{id, at, body}` with the body they were sent with.
     #[serde(default)]
     pub scheduled: Vec<Value>,
+    /// Misskey drafts kept to finish later (no time): `{id, at, body}`, `at` when saved.
+    #[serde(default)]
+    pub note_drafts: Vec<Value>,
     /// The logged-in account's Mastodon v2 filters, as the server answers them.
     #[serde(default)]
     pub filters: Vec<Value>,

@@ -130,12 +130,20 @@ fn misskey_draft(kept: &Value) -> Value {
         .as_str()
         .and_then(|at| at.parse::<jiff::Timestamp>().ok())
         .map(|at| at.as_millisecond());
+    let files: Vec<Value> = body["fileIds"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|id| json!({ "id": id, "comment": null }))
+        .collect();
     json!({
-        "id": kept["id"], "scheduledAt": at, "isActuallyScheduled": at.is_some(),
+        "id": kept["id"], "createdAt": kept.get("saved"), "scheduledAt": at, "isActuallyScheduled": at.is_some(),
         "text": body.get("text"), "cw": body.get("cw"),
         "visibility": body.get("visibility").cloned().unwrap_or(json!("public")),
         "localOnly": body.get("localOnly").cloned().unwrap_or(json!(false)),
-        "replyId": body.get("replyId"), "fileIds": [], "files": [], "poll": body.get("poll"),
+        "replyId": body.get("replyId"), "renoteId": body.get("renoteId"),
+        "channelId": body.get("channelId"), "fileIds": body.get("fileIds"), "files": files,
+        "poll": body.get("poll"),
     })
 }
 
@@ -155,16 +163,33 @@ async fn misskey_create(
     State(shared): State<Arc<Shared>>,
     axum::Json(body): axum::Json<Value>,
 ) -> Response {
-    let Some(at) = misskey_time(&body) else {
-        return misskey_refusal("INVALID_PARAM", "the demo keeps only scheduled drafts");
+    let mut data = write(&shared);
+    let kept = match misskey_time(&body) {
+        Some(at) => data.keep_scheduled(at, body),
+        // A draft to finish later.
+        None => {
+            let id = format!("d{}", data.note_drafts.len() + 1);
+            let kept =
+                json!({ "id": id, "saved": jiff::Timestamp::now().to_string(), "body": body });
+            data.note_drafts.push(kept.clone());
+            kept
+        }
     };
-    let kept = write(&shared).keep_scheduled(at, body);
     axum::Json(json!({ "createdDraft": misskey_draft(&kept) })).into_response()
 }
 
-async fn misskey_list(State(shared): State<Arc<Shared>>) -> Response {
+/// Drafts, those scheduled (`scheduled: true`), or those not (`false`).
+async fn misskey_list(
+    State(shared): State<Arc<Shared>>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
     let data = read(&shared);
-    let all: Vec<Value> = data.scheduled.iter().map(misskey_draft).collect();
+    let scheduled = data.scheduled.iter().filter(|_| body["scheduled"] != false);
+    let later = data
+        .note_drafts
+        .iter()
+        .filter(|_| body["scheduled"] != true);
+    let all: Vec<Value> = scheduled.chain(later).map(misskey_draft).collect();
     axum::Json(all).into_response()
 }
 
@@ -174,7 +199,11 @@ async fn misskey_update(
 ) -> Response {
     let id = body["draftId"].as_str().unwrap_or_default().to_owned();
     let mut data = write(&shared);
-    let Some(kept) = data.scheduled_mut(&id) else {
+    let kept = match data.note_drafts.iter().position(|d| d["id"] == id.as_str()) {
+        Some(at) => data.note_drafts.get_mut(at),
+        None => data.scheduled_mut(&id),
+    };
+    let Some(kept) = kept else {
         return misskey_refusal("NO_SUCH_DRAFT", "No such note draft");
     };
     if let Some(at) = misskey_time(&body) {
@@ -190,9 +219,10 @@ async fn misskey_delete(
 ) -> Response {
     let id = body["draftId"].as_str().unwrap_or_default();
     let mut data = write(&shared);
-    let before = data.scheduled.len();
+    let before = data.scheduled.len() + data.note_drafts.len();
     data.scheduled.retain(|s| s["id"] != id);
-    match data.scheduled.len() < before {
+    data.note_drafts.retain(|s| s["id"] != id);
+    match data.scheduled.len() + data.note_drafts.len() < before {
         true => StatusCode::NO_CONTENT.into_response(),
         false => misskey_refusal("NO_SUCH_DRAFT", "No such note draft"),
     }

@@ -313,8 +313,10 @@ pub enum Confirmed {
     DeletePost(String),
     /// Delete one of the user's posts (by id) and write it again.
     Redraft(String),
-    /// Delete an unsent draft (by id).
+    /// Delete an unsent draft (by id; `server:ID` for one the server keeps).
     DeleteDraft(String),
+    /// Keep a draft on the server too.
+    KeepDraftOnServer(Box<crate::drafts::Draft>),
     DeleteFilter(crate::api::Filter),
     DeleteAntenna(crate::api::Antenna),
     /// Delete one of the user's clips, or stop favouriting another's.
@@ -519,6 +521,8 @@ pub struct AppState {
     pub antennas: Option<Vec<crate::api::Antenna>>,
     /// The user's clips and those they favourited (Misskey), once asked.
     pub clips: Option<Vec<crate::api::Clip>>,
+    /// The drafts the server keeps (Misskey 2025.x), once read; `None` where it keeps none.
+    pub server_drafts: Option<Vec<crate::api::ServerDraft>>,
     /// The channels the channels popup lists, once they arrive.
     pub channels: Option<Vec<crate::api::Channel>>,
     /// Notification requests waiting (Mastodon 4.3+), as the server last said.

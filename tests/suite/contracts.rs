@@ -2307,3 +2307,48 @@ async fn misskey_channels_decode_change_and_stream() {
         "{sent:?}"
     );
 }
+
+#[tokio::test]
+async fn misskey_server_drafts_decode_and_change() {
+    use skua::api::ServerDrafts;
+    let Some(dir) = fixtures() else { return };
+    let mk = dir.join(MISSKEY);
+    let not_sharkey = json_fixture(&mk, "notes-drafts-delete.json");
+    let no_nodeinfo = Recorded {
+        method: "GET".into(),
+        path: "/.well-known/nodeinfo".into(),
+        status: 404,
+        body: String::new(),
+        ..not_sharkey
+    };
+    let (replay, backend) = misskey(vec![
+        no_nodeinfo,
+        json_fixture(&mk, "notes-drafts-list.json"),
+        json_fixture(&mk, "notes-drafts-create.json"),
+        json_fixture(&mk, "notes-drafts-update.json"),
+        json_fixture(&mk, "notes-drafts-delete.json"),
+    ])
+    .await;
+    // The recorded list holds a scheduled draft and one kept to finish: only the latter.
+    let kept = backend.server_drafts().await.unwrap();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].id, "auawzpsveq9j005e");
+    assert_eq!(kept[0].text, "draft text");
+    assert_eq!(kept[0].visibility, skua::api::Visibility::Public);
+    let id = backend
+        .keep_server_draft(None, &common::new_post("draft text"))
+        .await
+        .unwrap();
+    assert_eq!(id, "auawzpsveq9j005e");
+    let id = backend
+        .keep_server_draft(Some(&id), &common::new_post("draft text updated"))
+        .await
+        .unwrap();
+    assert_eq!(id, "auawzpsveq9j005e");
+    backend.delete_server_draft(&id).await.unwrap();
+    let asked = replay.asked.lock().unwrap().clone();
+    assert!(
+        asked.contains(&"POST /api/notes/drafts/update".to_owned()),
+        "{asked:?}"
+    );
+}

@@ -43,6 +43,7 @@ mod requests;
 mod scheduled;
 mod screens;
 mod search;
+mod server_drafts;
 mod tags;
 mod take_part;
 mod terminal;

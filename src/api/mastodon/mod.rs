@@ -251,6 +251,9 @@ fn no_channels() -> ApiError {
     )
 }
 
+/// Mastodon keeps no drafts: they stay on the device.
+impl crate::api::ServerDrafts for Mastodon {}
+
 #[async_trait]
 impl crate::api::Channels for Mastodon {
     async fn channels(&self, _: &crate::api::ChannelSet) -> Result<Vec<Channel>, ApiError> {

@@ -19,6 +19,7 @@ mod client;
 mod clips;
 mod crowds;
 mod discover;
+mod drafts;
 mod filters;
 mod lists;
 mod notices;

@@ -7,7 +7,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Misskey;
-use crate::api::{ApiError, NewPoll, NewPost, ScheduledPost, Scheduling, Sent, Visibility};
+use crate::api::{
+    ApiError, NewPoll, NewPost, ScheduledPost, Scheduling, Sent, ServerDraft, Visibility,
+};
 use crate::sanitize;
 
 /// Scheduled notes read at most (Misskey's largest page).
@@ -16,7 +18,7 @@ const PAGE: u32 = 100;
 /// A draft (Misskey) or the note of a scheduled one (Sharkey): what the note will be.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireNote {
+pub(super) struct WireNote {
     text: Option<String>,
     cw: Option<String>,
     #[serde(default)]
@@ -24,6 +26,8 @@ struct WireNote {
     #[serde(default)]
     local_only: bool,
     reply_id: Option<String>,
+    renote_id: Option<String>,
+    channel_id: Option<String>,
     #[serde(default)]
     files: Vec<WireFile>,
     poll: Option<WirePoll>,
@@ -48,8 +52,9 @@ struct WirePoll {
 /// Misskey: a draft, scheduled or not.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireDraft {
+pub(super) struct WireDraft {
     id: String,
+    created_at: Option<Timestamp>,
     /// Epoch milliseconds.
     scheduled_at: Option<i64>,
     #[serde(default)]
@@ -98,6 +103,30 @@ impl WireNote {
 }
 
 impl WireDraft {
+    /// A draft kept to finish later (not one scheduled).
+    pub(super) fn into_server_draft(mut self) -> Option<ServerDraft> {
+        if self.is_actually_scheduled {
+            return None;
+        }
+        let clean = |id: Option<String>| id.map(|id| sanitize::owned_line(&id));
+        let quote = clean(self.note.renote_id.take());
+        let channel = clean(self.note.channel_id.take());
+        let scheduled = self.note.into_scheduled(&self.id, Timestamp::UNIX_EPOCH);
+        Some(ServerDraft {
+            id: scheduled.id,
+            saved_at: self.created_at.unwrap_or(Timestamp::UNIX_EPOCH),
+            text: scheduled.text,
+            spoiler: scheduled.spoiler,
+            visibility: scheduled.visibility,
+            local_only: scheduled.local_only,
+            in_reply_to: scheduled.in_reply_to,
+            quote,
+            channel,
+            media: scheduled.media,
+            poll: scheduled.poll,
+        })
+    }
+
     fn into_scheduled(self) -> Option<ScheduledPost> {
         let at = Timestamp::from_millisecond(self.scheduled_at?).ok()?;
         self.is_actually_scheduled

@@ -7,6 +7,7 @@ mod channels;
 mod clips;
 mod complete;
 mod crowds;
+mod drafts;
 mod explore;
 mod filters;
 mod history;
@@ -28,6 +29,7 @@ mod views;
 
 pub(super) use announcements::AskAnnouncements;
 pub(super) use crowds::{AskPeople, UnblockDomain};
+pub(super) use drafts::{AskServerDrafts, DeleteServerDraft, KeepServerDraft};
 pub(super) use filters::AskFilters;
 pub use history::History;
 pub(super) use lists::{Change, Lists, MemberCount, Members};
