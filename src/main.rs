@@ -416,6 +416,7 @@ async fn connect(
         let mut data = DemoData::bundled();
         data.rebase(jiff::Timestamp::now(), DEMO_NEWEST_AGE);
         data.add_channels();
+        data.add_chats();
         let flavor = Flavor::from(demo_flavor);
         let server = DemoServer::start_as(data, flavor)
             .await

@@ -18,11 +18,12 @@ pub enum ViewKind {
     Accounts,
     Compose,
     Notifications,
+    Chat,
 }
 
 impl ViewKind {
     /// Every view, in the order "where does this key work" looks.
-    pub const ALL: [ViewKind; 10] = [
+    pub const ALL: [ViewKind; 11] = [
         ViewKind::Timeline,
         ViewKind::Notifications,
         ViewKind::Thread,
@@ -33,6 +34,7 @@ impl ViewKind {
         ViewKind::Members,
         ViewKind::People,
         ViewKind::Accounts,
+        ViewKind::Chat,
     ];
 }
 
@@ -190,7 +192,8 @@ impl ViewKind {
             | ViewKind::Members
             | ViewKind::People
             | ViewKind::Accounts
-            | ViewKind::Compose => APP_WIDE,
+            | ViewKind::Compose
+            | ViewKind::Chat => APP_WIDE,
             _ => EVERYWHERE,
         }
     }
@@ -323,6 +326,19 @@ impl ViewKind {
                 Action::PageUp,
             ) => "ten rows up",
             (ViewKind::Accounts, Action::Cancel) => "go back",
+            (ViewKind::Chat, Action::Down) => "the next message (the newer)",
+            (ViewKind::Chat, Action::Up) => "the message before (older ones load at the top)",
+            (ViewKind::Chat, Action::Top) => "the oldest message loaded",
+            (ViewKind::Chat, Action::Bottom) => "the newest message",
+            (ViewKind::Chat, Action::New | Action::Reply) => "write a message (Enter sends it)",
+            (ViewKind::Chat, Action::Confirm) => "while writing: send the message",
+            (ViewKind::Chat, Action::React) => {
+                "react to the chosen message, or take your reaction back"
+            }
+            (ViewKind::Chat, Action::Delete) => "delete the chosen message, if yours (asks first)",
+            (ViewKind::Chat, Action::NextTab) => "while writing: attach a file (one a message)",
+            (ViewKind::Chat, Action::Refresh) => "load the chat again",
+            (ViewKind::Chat, Action::Cancel) => "stop writing (what is typed stays), or go back",
             _ => action.description(),
         }
     }
@@ -337,6 +353,7 @@ impl ViewKind {
             ViewKind::Lists => "On the lists screen",
             ViewKind::Members => "On a list's members",
             ViewKind::People => "In a list of people",
+            ViewKind::Chat => "In a chat",
             ViewKind::Accounts => "On the accounts screen",
             ViewKind::Compose => "While writing a post",
             ViewKind::Notifications => "In your notifications",
@@ -419,6 +436,15 @@ impl ViewKind {
                     (Action::Confirm, "switch"),
                     (Action::New, "add"),
                     (Action::Delete, "remove"),
+                ],
+            ),
+            ViewKind::Chat => (
+                (Action::Cancel, "back"),
+                &[
+                    (Action::New, "write"),
+                    (Action::React, "react"),
+                    (Action::Delete, "delete"),
+                    (Action::NextTab, "file"),
                 ],
             ),
             ViewKind::People => (
@@ -511,6 +537,26 @@ impl ViewKind {
                     Action::Refresh,
                     Action::Cancel,
                 ],
+                &[],
+            ],
+            ViewKind::Chat => [
+                &[
+                    Action::Down,
+                    Action::Up,
+                    Action::PageDown,
+                    Action::PageUp,
+                    Action::Top,
+                    Action::Bottom,
+                    Action::New,
+                    Action::Reply,
+                    Action::Confirm,
+                    Action::React,
+                    Action::Delete,
+                    Action::NextTab,
+                    Action::Refresh,
+                    Action::Cancel,
+                ],
+                &[],
                 &[],
             ],
             ViewKind::People => [

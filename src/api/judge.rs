@@ -96,7 +96,10 @@ impl TimelineKind {
             }
             TimelineKind::Notifications { .. } => Some(FilterContext::Notifications),
             TimelineKind::Account { .. } => Some(FilterContext::Account),
-            TimelineKind::Bookmarks | TimelineKind::Favourites | TimelineKind::Direct => None,
+            TimelineKind::Bookmarks
+            | TimelineKind::Favourites
+            | TimelineKind::Direct
+            | TimelineKind::Chat(_) => None,
         }
     }
 }

@@ -98,6 +98,43 @@ pub trait Channels: Send + Sync {
     async fn favourite_channel(&self, id: &str, favourite: bool) -> Result<(), ApiError>;
 }
 
+/// Misskey's chat with users and in rooms (2025.4 and later; a part of [`Backend`]; other
+/// servers say they have none). The chats themselves are rows of the direct messages tab and
+/// their messages a timeline ([`TimelineKind::Chat`]).
+#[async_trait]
+pub trait Chats: Send + Sync {
+    /// Sends a message (text, and a file uploaded with [`Posts::upload`]); answers it.
+    async fn send_chat(
+        &self,
+        with: &ChatWith,
+        text: &str,
+        file: Option<&str>,
+    ) -> Result<Post, ApiError> {
+        let _ = (with, text, file);
+        Err(no_chat())
+    }
+
+    /// Reacts to a message with `reaction`, or takes it back.
+    async fn react_chat(&self, message: &str, reaction: &str, on: bool) -> Result<(), ApiError> {
+        let _ = (message, reaction, on);
+        Err(no_chat())
+    }
+
+    /// Deletes one of the user's messages.
+    async fn delete_chat(&self, message: &str) -> Result<(), ApiError> {
+        let _ = message;
+        Err(no_chat())
+    }
+}
+
+/// What a server without chat says.
+pub(in crate::api) fn no_chat() -> ApiError {
+    ApiError::Unsupported(
+        "this server has no chat (Misskey 2025.4 and later has); direct notes are the nearest"
+            .into(),
+    )
+}
+
 /// Misskey's clips: named collections of notes (a part of [`Backend`]; Mastodon says it has
 /// none).
 #[async_trait]
@@ -403,6 +440,7 @@ pub(in crate::api) fn no_server_drafts() -> ApiError {
 pub trait Backend:
     Antennas
     + Channels
+    + Chats
     + Clips
     + Lists
     + People

@@ -39,6 +39,13 @@ impl App {
         if !metadata.is_file() {
             return Err(format!("{} is not a file", path.display()));
         }
+        // A chat's message takes one file.
+        if let Some(chat) = crate::state::chat_in(&mut self.state.tabs, view) {
+            chat.file = Some(path);
+            chat.writing = true;
+            self.state.popup = None;
+            return Ok(());
+        }
         let max = self.state.compose_rules.as_ref().map(|r| r.max_media);
         let sensitive = self.compose_mut().is_some_and(|c| c.draft.sensitive);
         let Some(compose) = self.open_composes().find(|c| c.id == view) else {

@@ -107,6 +107,14 @@ impl App {
     /// The field being typed in, if any.
     fn focused_editor(&mut self) -> Option<&mut crate::state::Editor> {
         if self.state.popup.is_none() {
+            if matches!(self.state.screen(), Some(Screen::Chat(_))) {
+                return match crate::state::screen_in(&mut self.state.tabs, self.state.active) {
+                    Some(Screen::Chat(chat)) if chat.writing && !chat.sending => {
+                        Some(&mut chat.input)
+                    }
+                    _ => None,
+                };
+            }
             return self.compose_mut().and_then(|c| c.editor_mut());
         }
         match &mut self.state.popup {
@@ -210,6 +218,7 @@ impl App {
             ) => self.open_people(action),
             (Some(Screen::Members(_)), _) => self.members_action(action),
             (Some(Screen::People(_)), _) => self.people_action(action),
+            (Some(Screen::Chat(_)), _) => self.chat_action(action),
             (None, _) => self.view_action(action),
         }
     }
@@ -236,6 +245,10 @@ impl App {
                 label(Action::Mutes)
             ),
             ViewKind::Notifications => format!("; {} opens them", label(Action::Notifications)),
+            ViewKind::Chat => format!(
+                "; {} on a chat in the direct messages opens it",
+                label(Action::Confirm)
+            ),
             ViewKind::Compose => format!("; {} writes a post", label(Action::New)),
             ViewKind::Thread => format!("; {} opens one", label(Action::Confirm)),
             ViewKind::Timeline | ViewKind::Search => String::new(),

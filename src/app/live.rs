@@ -30,6 +30,10 @@ impl App {
             .map(|t| t.timeline.kind.clone())
             .filter(streamable)
             .collect();
+        // Open chats hear their new messages.
+        kinds.extend(
+            crate::state::chats(&mut self.state.tabs).map(|c| TimelineKind::Chat(c.with.clone())),
+        );
         kinds.dedup();
         if kinds != self.watched {
             self.watched = kinds.clone();
@@ -154,6 +158,9 @@ impl App {
     }
 
     fn entry_arrived(&mut self, kind: &TimelineKind, entry: Entry) {
+        if let (TimelineKind::Chat(with), Some(message)) = (kind, &entry.post) {
+            return self.chat_message_arrived(with, message.clone());
+        }
         let cap = self.live_config.timeline_cap;
         let mut notify = None;
         if let Some(notice) = &entry.notice

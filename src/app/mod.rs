@@ -562,6 +562,7 @@ fn screen_owner(screen: Option<&Screen>) -> Option<Owner> {
         Screen::Lists(_) => Some(Owner::ListsScreen),
         Screen::Members(_) => Some(Owner::MembersScreen),
         Screen::People(people) => Some(Owner::View(people.id)),
+        Screen::Chat(chat) => Some(Owner::View(chat.id)),
         Screen::Accounts(_) => None,
     }
 }

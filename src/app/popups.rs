@@ -87,6 +87,10 @@ impl App {
             PickerPurpose::NotificationRequests => self.answer_notification_request(value, true),
             PickerPurpose::FeatureTag => self.toggle_tag_featured(value),
             PickerPurpose::Clip(note) => self.clip_chosen(&note.clone(), value),
+            PickerPurpose::ChatReaction { view, message } => {
+                let (view, message) = (*view, message.clone());
+                self.react_in_chat(view, message, value);
+            }
             PickerPurpose::Link => self.effects.push(Effect::OpenUrl(value)),
             PickerPurpose::Profile(known) => {
                 let account = known.iter().find(|a| a.acct == value).cloned();
@@ -363,6 +367,7 @@ impl App {
                 self.call(calls::Redraft { post });
             }
             Confirmed::DeleteDraft(id) => self.delete_draft(&id),
+            Confirmed::DeleteChatMessage { view, message } => self.delete_in_chat(view, message),
             Confirmed::KeepDraftOnServer(draft) => self.call(super::calls::KeepServerDraft(draft)),
             Confirmed::DeleteFilter(filter) => self.delete_filter(filter),
             Confirmed::DeleteAntenna(antenna) => self.delete_antenna(antenna),

@@ -333,6 +333,12 @@ impl App {
         }
         let id = post.id.clone();
         let current = post.mine.reaction.clone();
+        self.offer_reactions(PickerPurpose::React(id), current);
+    }
+
+    /// The reaction picker for `purpose` (a post, a chat message): the one given first, to
+    /// take back.
+    pub(super) fn offer_reactions(&mut self, purpose: PickerPurpose, current: Option<String>) {
         let mut items = Vec::new();
         if let Some(current) = current {
             items.push(PickerItem {
@@ -346,7 +352,7 @@ impl App {
         }
         self.state.popup = Some(Popup::Picker(Picker {
             title: "React".into(),
-            purpose: PickerPurpose::React(id),
+            purpose,
             items,
             filter: String::new(),
             selected: 0,
@@ -360,7 +366,10 @@ impl App {
         let Some(Popup::Picker(picker)) = &mut self.state.popup else {
             return;
         };
-        if !matches!(picker.purpose, PickerPurpose::React(_)) {
+        if !matches!(
+            picker.purpose,
+            PickerPurpose::React(_) | PickerPurpose::ChatReaction { .. }
+        ) {
             return;
         }
         let mut offered: Vec<PickerItem> = picker

@@ -392,6 +392,9 @@ impl App {
             // A notification about an account (a follow) opens who it is about; an unread
             // conversation opened is read.
             _ => {
+                if let Some(with) = self.selected_chat() {
+                    return self.open_chat(with);
+                }
                 self.read_selected_conversation();
                 match self.selected_post_id() {
                     Some(post) => self.open_thread(&post),

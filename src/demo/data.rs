@@ -142,6 +142,13 @@ pub struct DemoData {
     /// server features each (`featured`); their notes are statuses with a `channel`.
     #[serde(default)]
     pub channels: Vec<Value>,
+    /// Misskey chat messages (`fromUserId`, `toUserId` or `toRoomId`, `reactions` by
+    /// `userId`, `isRead`), oldest first.
+    #[serde(default)]
+    pub chat_messages: Vec<Value>,
+    /// Misskey chat rooms the user is in.
+    #[serde(default)]
+    pub chat_rooms: Vec<Value>,
     /// The user's Misskey antennas, as `antennas/show` answers them.
     #[serde(default)]
     pub antennas: Vec<Value>,
@@ -169,6 +176,11 @@ impl DemoData {
     /// statuses do without).
     pub fn add_channels(&mut self) {
         super::channels::seed(self);
+    }
+
+    /// Adds Misskey chats: with two accounts and in a room.
+    pub fn add_chats(&mut self) {
+        super::chat::seed(self);
     }
 
     pub fn from_json(text: &str) -> Result<DemoData, serde_json::Error> {

@@ -6,6 +6,7 @@ mod accounts;
 mod announcements;
 mod antennas;
 mod channels;
+mod chat;
 mod clips;
 mod data;
 mod discover;

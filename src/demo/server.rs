@@ -209,6 +209,7 @@ impl DemoServer {
             .merge(super::people::routes())
             .merge(super::antennas::routes())
             .merge(super::channels::routes())
+            .merge(super::chat::routes())
             .merge(super::clips::routes())
             .merge(super::own_profile::routes())
             .merge(media::routes())
@@ -334,6 +335,11 @@ impl DemoServer {
     /// Someone (an account id) posts `text` now; answers the new status's id.
     pub fn post_as(&self, account: &str, text: &str) -> String {
         streaming::post(&self.shared, account, text, None)
+    }
+
+    /// Someone (an account id) says `text` to the user in a Misskey chat now.
+    pub fn chat_as(&self, account: &str, text: &str) -> String {
+        super::chat::say(&self.shared, account, text)
     }
 
     /// Someone (an account id) posts `text` now in a Misskey channel (by id).

@@ -24,6 +24,8 @@ use super::{misskey, notices};
 #[derive(Debug, Clone)]
 pub enum Happened {
     Posted(String),
+    /// A Misskey chat message (by id).
+    Chatted(String),
     Deleted(String),
     Edited(String),
     Notified(String),
@@ -233,7 +235,8 @@ fn mastodon_frames(
                 }
             }
         }
-        Happened::Cut => {}
+        // Mastodon has no chat.
+        Happened::Cut | Happened::Chatted(_) => {}
     }
     frames
 }
@@ -281,6 +284,7 @@ fn misskey_frames(
                 }
             }
         }
+        Happened::Chatted(id) => frames.extend(super::chat::frames(data, channels, id)),
         Happened::Deleted(id) if captured.contains(id) => frames.push(json!({
             "type": "noteUpdated",
             "body": { "id": id, "type": "deleted", "body": { "deletedAt": jiff::Timestamp::now().to_string() } },

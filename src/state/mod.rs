@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod antennas;
+pub mod chat;
 pub mod clips;
 pub mod compose;
 pub mod cursor;
@@ -49,6 +50,8 @@ pub enum Screen {
     Members(MembersScreen),
     People(people::PeopleScreen),
     Accounts(AccountsScreen),
+    /// A Misskey chat (boxed: it holds its messages).
+    Chat(Box<chat::ChatScreen>),
 }
 pub use timeline::{CachedTimeline, Timeline};
 
@@ -86,6 +89,7 @@ impl View {
             View::Compose(compose) => Some(compose.id),
             View::Screen(screen) => match &**screen {
                 Screen::People(people) => Some(people.id),
+                Screen::Chat(chat) => Some(chat.id),
                 _ => None,
             },
         }
@@ -148,6 +152,30 @@ pub fn profile_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut ProfileV
         View::Profile(profile) if profile.id == id => Some(profile.as_mut()),
         _ => None,
     })
+}
+
+/// The chat with this view id, wherever it is stacked.
+pub fn chat_in(tabs: &mut [Tracked<Tab>], id: ViewId) -> Option<&mut chat::ChatScreen> {
+    tab_with(tabs, id)?.stack.iter_mut().find_map(|v| match v {
+        View::Screen(screen) => match screen.as_mut() {
+            Screen::Chat(chat) if chat.id == id => Some(chat.as_mut()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// Every open chat (to feed them what the stream sends).
+pub fn chats(tabs: &mut [Tracked<Tab>]) -> impl Iterator<Item = &mut chat::ChatScreen> {
+    tabs.iter_mut()
+        .flat_map(|t| t.stack.iter_mut())
+        .filter_map(|v| match v {
+            View::Screen(screen) => match screen.as_mut() {
+                Screen::Chat(chat) => Some(chat.as_mut()),
+                _ => None,
+            },
+            _ => None,
+        })
 }
 
 /// The list of people with this view id, wherever it is stacked.
@@ -251,6 +279,12 @@ pub enum PickerPurpose {
     NotificationRequests,
     /// Which clip to put a note (by id) in or take it out of; an empty value makes a new one.
     Clip(String),
+    /// Which reaction to give a chat message (by id) in a chat; an empty value takes the
+    /// reaction back.
+    ChatReaction {
+        view: ViewId,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,6 +357,11 @@ pub enum Confirmed {
     DeleteClip(crate::api::Clip),
     /// Cancel a scheduled post (by id).
     CancelScheduled(String),
+    /// Delete one of the user's chat messages (by id), in a chat.
+    DeleteChatMessage {
+        view: ViewId,
+        message: String,
+    },
     /// Send the post being written, though an attachment has no description.
     SendWithoutDescription,
     /// Unfollow or block, from a profile view.
@@ -551,6 +590,7 @@ impl AppState {
                 Screen::Members(_) => ViewKind::Members,
                 Screen::People(_) => ViewKind::People,
                 Screen::Accounts(_) => ViewKind::Accounts,
+                Screen::Chat(_) => ViewKind::Chat,
             },
         }
     }
@@ -575,6 +615,7 @@ impl AppState {
             || matches!(self.screen(), Some(Screen::Lists(s)) if s.loading)
             || matches!(self.screen(), Some(Screen::Members(s)) if s.is_loading())
             || matches!(self.screen(), Some(Screen::People(s)) if s.is_loading())
+            || matches!(self.screen(), Some(Screen::Chat(s)) if s.is_loading())
     }
 
     /// The picker on screen, if it is for `purpose`.

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod card;
+pub mod chat;
 pub mod compose;
 mod frame;
 pub mod links;
@@ -104,6 +105,10 @@ fn draw_views(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
         Some(Screen::Accounts(screen)) => {
             draw_tabs(frame, tabs_area, state, None, state.active, true);
             accounts::draw_accounts(frame, body, state, screen)
+        }
+        Some(Screen::Chat(chat)) => {
+            draw_tabs(frame, tabs_area, state, None, state.active, true);
+            chat::draw(frame, body, state, chat)
         }
     }
     draw_status(frame, status_area, state, message.is_some());

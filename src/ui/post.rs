@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{rich_lines, truncate, wrap_plain};
 use super::theme;
-use crate::api::{Filtered, Mine, Notice, NoticeKind, Post, Translation};
+use crate::api::{ChatWith, Filtered, Mine, Notice, NoticeKind, Post, Translation};
 use crate::state::Placement;
 use crate::state::previews::Previews;
 use crate::ui::words::{Label, Words};
@@ -465,6 +465,19 @@ fn notice_line(notice: &Notice, view: &PostView, width: usize) -> Line<'static> 
             } else {
                 theme::NOTICE
             };
+            return Line::from(truncate(vec![Span::styled(text, style)], width));
+        }
+        NoticeKind::Chat { with, unread } => {
+            let what = match with {
+                ChatWith::Room { name, .. } => format!("✉ room {name}"),
+                ChatWith::User { acct, .. } => format!("✉ chat with @{acct}"),
+            };
+            let unread = *unread;
+            let text = match unread {
+                true => format!("{what} · unread · {}", age(view.now, notice.at)),
+                false => format!("{what} · {}", age(view.now, notice.at)),
+            };
+            let style = if unread { theme::NOTICE } else { theme::DIM };
             return Line::from(truncate(vec![Span::styled(text, style)], width));
         }
         NoticeKind::Other(name) => ("·", name.clone(), theme::DIM),

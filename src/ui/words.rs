@@ -185,6 +185,7 @@ impl Title for TimelineKind {
             TimelineKind::Antenna { name, .. } => format!("antenna {name}"),
             TimelineKind::Clip { name, .. } => format!("clip {name}"),
             TimelineKind::Channel { name, .. } => format!("channel {name}"),
+            TimelineKind::Chat(with) => format!("chat {}", with.label()),
         }
     }
 }

@@ -2352,3 +2352,126 @@ async fn misskey_server_drafts_decode_and_change() {
         "{asked:?}"
     );
 }
+
+#[tokio::test]
+async fn misskey_chat_decodes_sends_reacts_and_streams() {
+    use skua::api::stream::StreamEvent;
+    use skua::api::{Backend, ChatWith, Chats, NoticeKind};
+    let Some(dir) = fixtures() else { return };
+    let mk = dir.join(MISSKEY);
+    // alice and bob as `users/show` answered them in another recording run: their ids there
+    // are not the chat recording's, so they are put right.
+    let mut users = json_fixture(&mk, "users-show-by-userids.json");
+    users.body = users
+        .body
+        .replace("atx7uab7ndqq0004", "auau09l45hil0001")
+        .replace("atx7ualjndqq0005", "auau0a4v5hil0002");
+    let (replay, backend) = misskey(vec![
+        json_fixture(&mk, "notes-mentions-specified.json"),
+        // Once for the muted words, once for whose reactions are the user's.
+        json_fixture(&mk, "i.json"),
+        json_fixture(&mk, "chat-history.json"),
+        json_fixture(&mk, "i.json"),
+        json_fixture(&mk, "i.json"),
+        json_fixture(&mk, "chat-messages-user-timeline.json"),
+        users,
+        json_fixture(&mk, "chat-messages-create-to-user.json"),
+        json_fixture(&mk, "i.json"),
+        json_fixture(&mk, "users-show-by-userid.json"),
+        json_fixture(&mk, "chat-messages-react.json"),
+        json_fixture(&mk, "chat-messages-delete.json"),
+    ])
+    .await;
+    // The direct messages: the notes addressed to the user, and the chat with bob, unread.
+    let page = backend
+        .timeline(&TimelineKind::Direct, &PageRequest::Latest)
+        .await
+        .unwrap();
+    let chat = page
+        .entries
+        .iter()
+        .find(|e| {
+            matches!(
+                e.notice.as_ref().map(|n| &n.kind),
+                Some(NoticeKind::Chat { .. })
+            )
+        })
+        .expect("a chat row");
+    let Some(NoticeKind::Chat { with, unread }) = chat.notice.as_ref().map(|n| n.kind.clone())
+    else {
+        unreachable!()
+    };
+    assert!(unread);
+    assert_eq!(
+        with,
+        ChatWith::User {
+            id: "auau0a4v5hil0002".into(),
+            acct: "bob".into()
+        }
+    );
+    assert_eq!(
+        chat.post.as_ref().unwrap().content.to_plain(),
+        "hi alice, bob here (chat)"
+    );
+    // The chat's messages, newest first, their authors found though not sent.
+    let messages = backend
+        .timeline(&TimelineKind::Chat(with.clone()), &PageRequest::Latest)
+        .await
+        .unwrap();
+    assert_eq!(messages.entries.len(), 2);
+    let authors: Vec<String> = messages
+        .entries
+        .iter()
+        .map(|e| e.post.as_ref().unwrap().author.acct.clone())
+        .collect();
+    assert_eq!(authors, ["bob", "alice"]);
+    let sent = backend
+        .send_chat(&with, "hello bob from alice (chat)", None)
+        .await
+        .unwrap();
+    assert_eq!(sent.id, "auawzg3jeq9j0053");
+    backend
+        .react_chat("auawzpb1eq9j0055", "👍", true)
+        .await
+        .unwrap();
+    backend.delete_chat("auawzg3jeq9j0053").await.unwrap();
+    let asked = replay.asked.lock().unwrap().clone();
+    assert!(
+        asked.contains(&"POST /api/chat/messages/react".to_owned()),
+        "{asked:?}"
+    );
+
+    // The recorded stream: both sides of the chat with bob arrive on its channel.
+    let session: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(mk.join("streaming-session-antenna-channel-chat.json")).unwrap(),
+    )
+    .unwrap();
+    let server = replay::StreamReplay::serve(&session).await;
+    let client = http::client(Duration::from_secs(5));
+    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let mut stream = backend.stream().await.unwrap();
+    let kind = TimelineKind::Chat(ChatWith::User {
+        id: "auau0a4v5hil0002".into(),
+        acct: "bob".into(),
+    });
+    stream.watch(std::slice::from_ref(&kind)).await.unwrap();
+    let mut heard = Vec::new();
+    while let Ok(Some(Ok(batch))) =
+        tokio::time::timeout(Duration::from_secs(2), stream.next()).await
+    {
+        for event in batch {
+            if let StreamEvent::Entry { kind: k, entry } = event
+                && k == kind
+            {
+                heard.push(entry.post.unwrap().content.to_plain());
+            }
+        }
+    }
+    assert_eq!(heard, ["chat over streaming", "alice replies in chat"]);
+    let sent = server.sent.lock().unwrap().clone();
+    assert!(
+        sent.iter()
+            .any(|f| f.contains("\"channel\":\"chatUser\"") && f.contains("auau0a4v5hil0002")),
+        "{sent:?}"
+    );
+}

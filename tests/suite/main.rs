@@ -15,6 +15,7 @@ mod api;
 mod bounded_work;
 mod cache;
 mod channels;
+mod chat;
 mod cli;
 mod clips;
 mod completion;

@@ -56,6 +56,11 @@ impl Mastodon {
             TimelineKind::Antenna { .. } => return Err(no_antennas()),
             TimelineKind::Clip { .. } => return Err(no_clips()),
             TimelineKind::Channel { .. } => return Err(no_channels()),
+            TimelineKind::Chat(_) => {
+                return Err(ApiError::Unsupported(
+                    "Mastodon has no chat: its direct messages are posts".into(),
+                ));
+            }
             // Paged by the server's own ids, given in the Link header.
             TimelineKind::Bookmarks => (self.url(&["api", "v1", "bookmarks"]), vec![]),
             TimelineKind::Favourites => (self.url(&["api", "v1", "favourites"]), vec![]),
@@ -253,6 +258,9 @@ fn no_channels() -> ApiError {
 
 /// Mastodon keeps no drafts: they stay on the device.
 impl crate::api::ServerDrafts for Mastodon {}
+
+/// Mastodon has no chat: its direct messages are posts.
+impl crate::api::Chats for Mastodon {}
 
 #[async_trait]
 impl crate::api::Channels for Mastodon {

@@ -15,6 +15,7 @@ use crate::sanitize;
 mod announcements;
 mod antennas;
 mod channels;
+mod chat;
 mod client;
 mod clips;
 mod crowds;
@@ -66,6 +67,7 @@ impl Misskey {
                 return self.notifications(page, *mentions_only).await;
             }
             TimelineKind::Direct => return self.direct_notes(page).await,
+            TimelineKind::Chat(with) => return self.chat_page(with, page).await,
             TimelineKind::Clip { id, .. } => ("clips/notes", json!({ "clipId": id })),
             TimelineKind::Channel { id, name } => (
                 "channels/timeline",

@@ -47,6 +47,18 @@ impl Misskey {
             .collect();
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         let older = entries.last().map(|e| e.id.clone());
+        // The newest page has the chats too (where the server has chat), each its last
+        // message; older pages are notes alone.
+        if *page == PageRequest::Latest {
+            match self.chat_rows().await {
+                Ok(chats) => {
+                    entries.extend(chats);
+                    entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
+                }
+                Err(ApiError::Unsupported(_)) => {}
+                Err(error) => tracing::warn!(%error, "could not read the chats"),
+            }
+        }
         Ok(Page {
             entries,
             older,

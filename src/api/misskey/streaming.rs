@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::notices::Notification;
 use super::{Misskey, Note};
 use crate::api::stream::{self, LiveStream, Socket, StreamEvent};
-use crate::api::{ApiError, TimelineKind};
+use crate::api::{ApiError, ChatWith, Entry, TimelineKind};
 
 /// Notes followed for changes at most (the server allows 32 channels; captures are cheap but
 /// a scrolled-past note is of no use).
@@ -71,6 +71,8 @@ fn channel(kind: &TimelineKind, ids: &HashMap<TimelineKind, String>) -> Option<C
         TimelineKind::List { id, .. } => ("userList", json!({ "listId": id })),
         TimelineKind::Antenna { id, .. } => ("antenna", json!({ "antennaId": id_of(id)? })),
         TimelineKind::Channel { id, .. } => ("channel", json!({ "channelId": id_of(id)? })),
+        TimelineKind::Chat(ChatWith::User { id, .. }) => ("chatUser", json!({ "otherId": id })),
+        TimelineKind::Chat(ChatWith::Room { id, .. }) => ("chatRoom", json!({ "roomId": id })),
         TimelineKind::Notifications { .. } | TimelineKind::Direct => ("main", json!({})),
         _ => return None,
     };
@@ -245,6 +247,11 @@ impl MisskeyStream {
                 })
             }
             (TimelineKind::Notifications { .. } | TimelineKind::Direct, _) => None,
+            // A chat's messages, either way.
+            (TimelineKind::Chat(_), "message") => Some(StreamEvent::Entry {
+                kind: kind.clone(),
+                entry: Box::new(Entry::of(self.server.streamed_message(message.body)?)),
+            }),
             (_, "note") => {
                 let note: Note = serde_json::from_value(message.body).ok()?;
                 let mut entry = note.into_entry(&self.server);

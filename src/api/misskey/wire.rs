@@ -337,6 +337,32 @@ pub(super) struct DriveFile {
     pub(super) blurhash: Option<String>,
 }
 
+impl DriveFile {
+    /// The file as an attachment; `None` where it has no address.
+    pub(super) fn into_media(self) -> Option<Media> {
+        let kind = match self.mime.split('/').next().unwrap_or_default() {
+            "image" if self.mime == "image/gif" => MediaKind::Gifv,
+            "image" => MediaKind::Image,
+            "video" => MediaKind::Video,
+            "audio" => MediaKind::Audio,
+            _ => MediaKind::Other,
+        };
+        Some(Media {
+            id: sanitize::owned_line(&self.id),
+            kind,
+            url: sanitize::owned_line(&self.url?),
+            description: sanitize::some_line(self.comment),
+            preview_url: self.thumbnail_url.map(|u| sanitize::owned_line(&u)),
+            size: self
+                .properties
+                .and_then(|p| Some((p.width?, p.height?)))
+                .filter(|(w, h)| *w > 0 && *h > 0),
+            // 9 by 9 components take 166 characters; a longer one is not one.
+            blurhash: self.blurhash.filter(|hash| hash.len() <= 200),
+        })
+    }
+}
+
 /// A drive file's pixel size, where Misskey measured it.
 #[derive(Deserialize)]
 pub(super) struct FileProperties {
@@ -411,28 +437,7 @@ impl Note {
             media: self
                 .files
                 .into_iter()
-                .filter_map(|file| {
-                    let kind = match file.mime.split('/').next().unwrap_or_default() {
-                        "image" if file.mime == "image/gif" => MediaKind::Gifv,
-                        "image" => MediaKind::Image,
-                        "video" => MediaKind::Video,
-                        "audio" => MediaKind::Audio,
-                        _ => MediaKind::Other,
-                    };
-                    Some(Media {
-                        id: sanitize::owned_line(&file.id),
-                        kind,
-                        url: sanitize::owned_line(&file.url?),
-                        description: sanitize::some_line(file.comment),
-                        preview_url: file.thumbnail_url.map(|u| sanitize::owned_line(&u)),
-                        size: file
-                            .properties
-                            .and_then(|p| Some((p.width?, p.height?)))
-                            .filter(|(w, h)| *w > 0 && *h > 0),
-                        // 9 by 9 components take 166 characters; a longer one is not one.
-                        blurhash: file.blurhash.filter(|hash| hash.len() <= 200),
-                    })
-                })
+                .filter_map(DriveFile::into_media)
                 .collect(),
             tags: self.tags.iter().map(|t| sanitize::owned_line(t)).collect(),
             url: Some(sanitize::owned_line(&url)),

@@ -77,6 +77,11 @@ pub enum NoticeKind {
         id: String,
         unread: bool,
     },
+    /// A Misskey chat (a row of the direct messages tab), its last message the post.
+    Chat {
+        with: super::ChatWith,
+        unread: bool,
+    },
     /// A kind skua does not know, by the server's name.
     Other(String),
 }
@@ -210,6 +215,7 @@ impl NoticeKind {
             NoticeKind::Quote => "quote",
             NoticeKind::Posted => "status",
             NoticeKind::Conversation { .. } => "conversation",
+            NoticeKind::Chat { .. } => "chat",
             NoticeKind::Other(name) => name,
         }
     }
@@ -256,6 +262,8 @@ pub enum TimelineKind {
         id: String,
         name: String,
     },
+    /// The messages of a Misskey chat, newest first (its view shows them oldest at the top).
+    Chat(super::ChatWith),
     /// The notes of a Misskey clip.
     Clip {
         id: String,

@@ -4,6 +4,7 @@
 mod announcements;
 mod antennas;
 mod channels;
+mod chat;
 mod clips;
 mod complete;
 mod crowds;
