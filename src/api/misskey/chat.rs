@@ -90,9 +90,10 @@ impl WireMessage {
                 .collect(),
             tags: Vec::new(),
             url: None,
+            // A message is neither answered nor renoted.
             counts: Counts {
-                replies: None,
-                boosts: None,
+                replies: Some(0),
+                boosts: Some(0),
                 favourites: None,
                 reactions: counts,
             },
