@@ -123,14 +123,20 @@ async fn delete(
 }
 
 async fn notes(State(shared): State<Arc<Shared>>, axum::Json(body): axum::Json<Value>) -> Response {
-    let lines = {
+    let selection = {
         let data = read(&shared);
         let Some(antenna) = data.antennas.iter().find(|a| a["id"] == body["antennaId"]) else {
             return no_such_antenna();
         };
-        let lines: Vec<Vec<String>> =
-            serde_json::from_value(antenna["keywords"].clone()).unwrap_or_default();
-        lines
+        selection(antenna)
     };
-    misskey::notes(&shared, &Selection::Matching(lines), &body)
+    misskey::notes(&shared, &selection, &body)
+}
+
+/// What an antenna catches.
+pub(super) fn selection(antenna: &Value) -> Selection {
+    Selection::Matching {
+        lines: serde_json::from_value(antenna["keywords"].clone()).unwrap_or_default(),
+        with_file: antenna["withFile"] == true,
+    }
 }

@@ -464,10 +464,17 @@ impl DemoData {
                 })
                 .collect(),
             // Any line whose words all occur (an antenna's keywords), in public posts.
-            Selection::Matching(lines) => statuses
+            Selection::Matching { lines, with_file } => statuses
                 .filter(public)
                 .filter(|s| {
-                    let text = s["content"].as_str().unwrap_or_default().to_lowercase();
+                    !with_file
+                        || s["media_attachments"]
+                            .as_array()
+                            .is_some_and(|m| !m.is_empty())
+                })
+                .filter(|s| {
+                    // As the author typed it (a hashtag is `#rust`, not its link).
+                    let text = super::misskey::typed_text(s).to_lowercase();
                     lines
                         .iter()
                         .any(|words| words.iter().all(|w| text.contains(&w.to_lowercase())))
@@ -506,8 +513,12 @@ pub enum Selection {
     List(String),
     Bookmarks,
     Favourites,
-    /// Public posts holding every word of any of these lines (an antenna's keywords).
-    Matching(Vec<Vec<String>>),
+    /// Public posts holding every word of any of these lines (an antenna's keywords), with
+    /// files only where `with_file`.
+    Matching {
+        lines: Vec<Vec<String>>,
+        with_file: bool,
+    },
     /// These posts (a clip's), by id.
     Posts(Vec<String>),
     /// A Misskey channel's notes (by its id).

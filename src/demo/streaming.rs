@@ -266,8 +266,7 @@ fn misskey_frames(
                         .antennas
                         .iter()
                         .find(|a| a["id"] == params["antennaId"])
-                        .and_then(|a| serde_json::from_value(a["keywords"].clone()).ok())
-                        .map(Selection::Matching),
+                        .map(super::antennas::selection),
                     "main" => {
                         let mentions_me = status["mentions"]
                             .as_array()

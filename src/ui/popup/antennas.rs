@@ -32,11 +32,27 @@ fn summary(state: &AppState, antenna: &Antenna) -> String {
         },
         AntennaSource::List(id) => list_title(state, id),
     };
+    let mut parts = vec![whose];
     let words = Antenna::text_of(&antenna.keywords);
-    match words.is_empty() {
-        true => whose,
-        false => format!("{whose} · {words}"),
+    if !words.is_empty() {
+        parts.push(words);
     }
+    let excluded = Antenna::text_of(&antenna.excludes);
+    if !excluded.is_empty() {
+        parts.push(format!("not {excluded}"));
+    }
+    // The switches that narrow what it catches.
+    for (on, what) in [
+        (antenna.with_file, "files only"),
+        (antenna.local_only, "local only"),
+        (antenna.exclude_bots, "no bots"),
+        (antenna.with_replies, "with replies"),
+    ] {
+        if on {
+            parts.push(what.to_owned());
+        }
+    }
+    parts.join(" · ")
 }
 
 pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
