@@ -25,9 +25,9 @@ use sha2::Digest;
 /// `write:drive` to upload attachments; `write:votes` for polls. What fewer use
 /// ([`MIAUTH_LATER`]: listing the accounts muted and blocked, reporting) is asked for the first
 /// time it is needed, in a second approval for the same account: the address, with all of
-/// them too, stays short enough for a QR code beside it at 80x24. Channels'
-/// `read:`/`write:channels` are asked for the same way; with those as well, a long host's
-/// address is shown without its code at 80x24.
+/// them too, stays short enough for a QR code beside it at 80x24. Channels' and chat's
+/// `read:`/`write:channels` and `read:`/`write:chat` are asked for the same way; with those as
+/// well, a long host's address is shown without its code at 80x24.
 pub const MIAUTH_PERMISSIONS: &[&str] = &[
     "read:account",
     "write:account",

@@ -125,6 +125,9 @@ async fn history(
     State(shared): State<Arc<Shared>>,
     axum::Json(body): axum::Json<Value>,
 ) -> Response {
+    if let Some(refused) = shared.refuse_without("read:chat") {
+        return refused;
+    }
     let data = read(&shared);
     let rooms = body["room"] == true;
     let mut latest: Vec<&Value> = Vec::new();

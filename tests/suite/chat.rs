@@ -163,3 +163,35 @@ async fn without_chat_the_direct_messages_are_the_notes_addressed_to_the_user() 
     h.press(":direct<enter>").await;
     assert!(!h.screen().contains("✉ chat"), "{}", h.screen());
 }
+
+#[tokio::test]
+async fn a_login_without_the_chat_permission_shows_the_notes_and_is_offered_it() {
+    let mut h = Harness::misskey(data(), SMALL).await;
+    let name = format!("demo@{}", h.server.url().authority());
+    h.app.set_saved_accounts(
+        Ok(vec![skua::state::AccountEntry {
+            name: name.clone(),
+            server: h.server.url().to_string(),
+            flavor: skua::api::detect::Flavor::Misskey,
+            saved: true,
+            permissions: Vec::new(),
+        }]),
+        Some(name),
+    );
+    h.settle().await;
+    // A token from before skua read chats.
+    h.server.withhold(&["read:chat"]);
+    h.press("C").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("did not give skua the read:chat permission"),
+        "{screen}"
+    );
+    h.press("n").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("are you coming to the meetup"),
+        "the notes: {screen}"
+    );
+    assert!(!screen.contains("✉ chat"), "{screen}");
+}

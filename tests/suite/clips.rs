@@ -73,6 +73,7 @@ async fn clips_are_listed_opened_renamed_deleted_and_unfavourited() {
     assert!(matches!(&tab.timeline.kind, TimelineKind::Clip { id, .. } if id == "clip1"));
     assert_eq!(tab.timeline.entries().count(), 2);
     assert!(h.screen().contains("clip Birds"), "{}", h.screen());
+    assert_snapshot!("clip_tab_80x24", h.screen());
     // Renamed and described.
     h.press(":clips<enter>e").await;
     for _ in 0.."Birds".len() {

@@ -125,6 +125,7 @@ impl Mastodon {
             .and_then(|url| query_param(url, "max_id"))
             .or_else(|| entries.iter().rfind(|e| !e.pinned).map(|e| e.id.clone()));
         Ok(Page {
+            lacking: None,
             entries,
             older,
             unreadable,

@@ -50,6 +50,7 @@ impl Mastodon {
             .filter_map(Notification::into_entry)
             .collect();
         Ok(Page {
+            lacking: None,
             unreadable: notifications.unreadable,
             ..group_page(entries, older)
         })
@@ -72,6 +73,7 @@ impl Mastodon {
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         let older = older.or_else(|| entries.last().map(|e| e.id.clone()));
         Ok(Page {
+            lacking: None,
             entries,
             older,
             unreadable,
@@ -269,6 +271,7 @@ impl Grouped {
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         let older = older.or_else(|| entries.last().map(|e| e.id.clone()));
         Page {
+            lacking: None,
             entries,
             older,
             unreadable,

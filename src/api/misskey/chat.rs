@@ -249,6 +249,7 @@ impl Misskey {
             .collect();
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         Ok(Page {
+            lacking: None,
             older: entries.last().map(|e| e.id.clone()),
             entries,
             unreadable: messages.unreadable,

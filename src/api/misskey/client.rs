@@ -263,6 +263,14 @@ pub(super) fn permission_for(endpoint: &str) -> &'static str {
         | "notes/drafts/delete" => "write:account",
         "users/report-abuse" => "write:report-abuse",
         "channels/followed" | "channels/my-favorites" | "channels/owned" => "read:channels",
+        "chat/history" | "chat/messages/user-timeline" | "chat/messages/room-timeline" => {
+            "read:chat"
+        }
+        "chat/messages/create-to-user"
+        | "chat/messages/create-to-room"
+        | "chat/messages/react"
+        | "chat/messages/unreact"
+        | "chat/messages/delete" => "write:chat",
         "channels/follow" | "channels/unfollow" | "channels/favorite" | "channels/unfavorite" => {
             "write:channels"
         }

@@ -143,6 +143,7 @@ impl Misskey {
         entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
         let older = entries.last().map(|e| e.id.clone());
         Ok(Page {
+            lacking: None,
             older,
             entries: pinned.into_iter().chain(entries).collect(),
             unreadable,

@@ -30,6 +30,7 @@ impl Misskey {
             .map(|n| n.into_entry(self))
             .collect();
         Ok(Page {
+            lacking: None,
             unreadable: notifications.unreadable,
             ..group_page(entries, None)
         })
@@ -49,6 +50,7 @@ impl Misskey {
         let older = entries.last().map(|e| e.id.clone());
         // The newest page has the chats too (where the server has chat), each its last
         // message; older pages are notes alone.
+        let mut lacking = None;
         if *page == PageRequest::Latest {
             match self.chat_rows().await {
                 Ok(chats) => {
@@ -56,10 +58,13 @@ impl Misskey {
                     entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
                 }
                 Err(ApiError::Unsupported(_)) => {}
+                // An older login cannot read chats: the notes come, and the user is asked.
+                Err(ApiError::Lacks(permission)) => lacking = Some(permission),
                 Err(error) => tracing::warn!(%error, "could not read the chats"),
             }
         }
         Ok(Page {
+            lacking,
             entries,
             older,
             unreadable,

@@ -125,6 +125,7 @@ pub fn group_page(entries: Vec<Entry>, older: Option<String>) -> Page {
         }
     }
     Page {
+        lacking: None,
         entries: grouped,
         older,
         unreadable: 0,
@@ -324,6 +325,9 @@ pub struct Page {
     pub older: Option<String>,
     /// Items of the answer that could not be read and were left out (the log says why).
     pub unreadable: usize,
+    /// A permission a part of the page needs, left out until the user approves it (Misskey's
+    /// chats among the direct messages).
+    pub lacking: Option<String>,
 }
 
 /// A post with the conversation around it: what it replies to (oldest first) and the replies.

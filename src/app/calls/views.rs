@@ -34,7 +34,14 @@ impl Call for TimelinePage {
     }
 
     fn arrived(self: Box<Self>, result: Result<Page, ApiError>) -> Landed {
-        land(move |app| app.apply_page(self.view, self.generation, self.page, result))
+        land(move |app| {
+            // Part of the page waits for a permission: the user is offered it.
+            let lacking = result.as_ref().ok().and_then(|page| page.lacking.clone());
+            app.apply_page(self.view, self.generation, self.page, result);
+            if let Some(permission) = lacking {
+                app.offer_permission(permission);
+            }
+        })
     }
 }
 

@@ -43,6 +43,7 @@ fn page(ids: impl IntoIterator<Item = u64>) -> Page {
         .map(|e| &e.id)
         .min_by(|a, b| compare_ids(a, b));
     Page {
+        lacking: None,
         older: oldest.cloned(),
         entries,
         unreadable: 0,
