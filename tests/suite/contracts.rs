@@ -2079,7 +2079,6 @@ async fn ones_own_profile_decodes_with_the_servers_limits_and_changes() {
 
 #[tokio::test]
 async fn misskey_antennas_decode_change_and_stream() {
-    use skua::api::stream::StreamEvent;
     use skua::api::{Antenna, AntennaSource, Antennas, Backend};
     let Some(dir) = fixtures() else { return };
     let mk = dir.join(MISSKEY);
@@ -2135,6 +2134,27 @@ async fn misskey_antennas_decode_change_and_stream() {
     );
 
     // The recorded stream: notes the antenna caught arrive on its channel.
+    let kind = TimelineKind::Antenna {
+        id: "auawyrm2eq9j0046".into(),
+        name: "skua antenna".into(),
+    };
+    let (entries, sent) = recorded_misskey_stream(&mk, &kind).await;
+    let caught: Vec<_> = entries.into_iter().map(|entry| entry.id).collect();
+    assert_eq!(caught, ["auax0keneq9j0060", "auax0m40eq9j0068"]);
+    assert!(
+        sent.iter()
+            .any(|f| f.contains("\"channel\":\"antenna\"") && f.contains("auawyrm2eq9j0046")),
+        "{sent:?}"
+    );
+}
+
+/// What the recorded Misskey stream (antennas, channels, chat) delivers to `kind`, and the
+/// frames skua sent it.
+async fn recorded_misskey_stream(
+    mk: &std::path::Path,
+    kind: &TimelineKind,
+) -> (Vec<skua::api::Entry>, Vec<String>) {
+    use skua::api::stream::StreamEvent;
     let session: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(mk.join("streaming-session-antenna-channel-chat.json")).unwrap(),
     )
@@ -2143,30 +2163,21 @@ async fn misskey_antennas_decode_change_and_stream() {
     let client = http::client(Duration::from_secs(5));
     let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
     let mut stream = backend.stream().await.unwrap();
-    let kind = TimelineKind::Antenna {
-        id: "auawyrm2eq9j0046".into(),
-        name: "skua antenna".into(),
-    };
-    stream.watch(std::slice::from_ref(&kind)).await.unwrap();
-    let mut caught = Vec::new();
+    stream.watch(std::slice::from_ref(kind)).await.unwrap();
+    let mut entries = Vec::new();
     while let Ok(Some(Ok(batch))) =
         tokio::time::timeout(Duration::from_secs(2), stream.next()).await
     {
         for event in batch {
             if let StreamEvent::Entry { kind: k, entry } = event
-                && k == kind
+                && k == *kind
             {
-                caught.push(entry.id);
+                entries.push(*entry);
             }
         }
     }
-    assert_eq!(caught, ["auax0keneq9j0060", "auax0m40eq9j0068"]);
     let sent = server.sent.lock().unwrap().clone();
-    assert!(
-        sent.iter()
-            .any(|f| f.contains("\"channel\":\"antenna\"") && f.contains("auawyrm2eq9j0046")),
-        "{sent:?}"
-    );
+    (entries, sent)
 }
 
 #[tokio::test]
@@ -2225,7 +2236,6 @@ async fn misskey_clips_decode_and_change() {
 
 #[tokio::test]
 async fn misskey_channels_decode_change_and_stream() {
-    use skua::api::stream::StreamEvent;
     use skua::api::{Backend, ChannelSet, Channels};
     let Some(dir) = fixtures() else { return };
     let mk = dir.join(MISSKEY);
@@ -2274,33 +2284,13 @@ async fn misskey_channels_decode_change_and_stream() {
     assert!(asked.contains(&"POST /api/channels/timeline".to_owned()));
 
     // The recorded stream: a note posted in the channel arrives on its channel.
-    let session: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(mk.join("streaming-session-antenna-channel-chat.json")).unwrap(),
-    )
-    .unwrap();
-    let server = replay::StreamReplay::serve(&session).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
-    let mut stream = backend.stream().await.unwrap();
     let kind = TimelineKind::Channel {
         id: "auawz6zseq9j004h".into(),
         name: "Skua channel".into(),
     };
-    stream.watch(std::slice::from_ref(&kind)).await.unwrap();
-    let mut caught = Vec::new();
-    while let Ok(Some(Ok(batch))) =
-        tokio::time::timeout(Duration::from_secs(2), stream.next()).await
-    {
-        for event in batch {
-            if let StreamEvent::Entry { kind: k, entry } = event
-                && k == kind
-            {
-                caught.push(entry.id);
-            }
-        }
-    }
+    let (entries, sent) = recorded_misskey_stream(&mk, &kind).await;
+    let caught: Vec<_> = entries.into_iter().map(|entry| entry.id).collect();
     assert_eq!(caught, ["auax0knheq9j0061"]);
-    let sent = server.sent.lock().unwrap().clone();
     assert!(
         sent.iter()
             .any(|f| f.contains("\"channel\":\"channel\"") && f.contains("auawz6zseq9j004h")),
@@ -2355,7 +2345,6 @@ async fn misskey_server_drafts_decode_and_change() {
 
 #[tokio::test]
 async fn misskey_chat_decodes_sends_reacts_and_streams() {
-    use skua::api::stream::StreamEvent;
     use skua::api::{Backend, ChatWith, Chats, NoticeKind};
     let Some(dir) = fixtures() else { return };
     let mk = dir.join(MISSKEY);
@@ -2442,33 +2431,16 @@ async fn misskey_chat_decodes_sends_reacts_and_streams() {
     );
 
     // The recorded stream: both sides of the chat with bob arrive on its channel.
-    let session: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(mk.join("streaming-session-antenna-channel-chat.json")).unwrap(),
-    )
-    .unwrap();
-    let server = replay::StreamReplay::serve(&session).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
-    let mut stream = backend.stream().await.unwrap();
     let kind = TimelineKind::Chat(ChatWith::User {
         id: "auau0a4v5hil0002".into(),
         acct: "bob".into(),
     });
-    stream.watch(std::slice::from_ref(&kind)).await.unwrap();
-    let mut heard = Vec::new();
-    while let Ok(Some(Ok(batch))) =
-        tokio::time::timeout(Duration::from_secs(2), stream.next()).await
-    {
-        for event in batch {
-            if let StreamEvent::Entry { kind: k, entry } = event
-                && k == kind
-            {
-                heard.push(entry.post.unwrap().content.to_plain());
-            }
-        }
-    }
+    let (entries, sent) = recorded_misskey_stream(&mk, &kind).await;
+    let heard: Vec<_> = entries
+        .into_iter()
+        .map(|entry| entry.post.unwrap().content.to_plain())
+        .collect();
     assert_eq!(heard, ["chat over streaming", "alice replies in chat"]);
-    let sent = server.sent.lock().unwrap().clone();
     assert!(
         sent.iter()
             .any(|f| f.contains("\"channel\":\"chatUser\"") && f.contains("auau0a4v5hil0002")),
