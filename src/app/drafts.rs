@@ -222,12 +222,15 @@ impl App {
     }
 
     /// A draft kept here after writing: its copy on the server follows; where the server
-    /// keeps drafts and it has none there, the user is asked whether it should.
+    /// keeps drafts and it has none there, the user is asked (once) whether it should.
     pub(super) fn draft_closed(&mut self, draft: Draft) {
         if draft.server_id.is_some() {
             return self.call(calls::KeepServerDraft(Box::new(draft)));
         }
-        if self.state.server_drafts.is_some() && self.state.popup.is_none() {
+        if self.state.server_drafts.is_some()
+            && self.state.popup.is_none()
+            && self.server_keep_asked.insert(draft.id.clone())
+        {
             self.state.popup = Some(Popup::Confirm {
                 question:
                     "Keep this draft on the server too, so it follows you to your other devices?"

@@ -131,6 +131,8 @@ pub struct App {
     login_attempts: u64,
     /// Permissions the user was offered to approve this session: asked once each.
     permissions_offered: std::collections::HashSet<String>,
+    /// Drafts (by id) the user was asked about keeping on the server: asked once a session.
+    server_keep_asked: std::collections::HashSet<String>,
     /// Bumped by every list change sent or answered: a lists answer asked before is stale.
     lists_epoch: u64,
     /// The server's custom emoji, once asked for (the reaction picker).
@@ -226,6 +228,7 @@ impl App {
             quiet: Vec::new(),
             login_attempts: 0,
             permissions_offered: Default::default(),
+            server_keep_asked: Default::default(),
             lists_epoch: 0,
             custom_emojis: None,
             asked_emojis: false,

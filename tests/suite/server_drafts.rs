@@ -64,6 +64,15 @@ async fn a_draft_kept_here_goes_to_the_server_when_asked_follows_changes_and_goe
     assert!(h.screen().contains("posted"), "{}", h.screen());
     assert!(on_server(&h).is_empty(), "{:?}", on_server(&h));
     assert!(store.load().0.is_empty());
+    // Asked once a draft: "no" is not asked again for it.
+    h.press("n").await;
+    h.press("only here<esc>").await;
+    assert!(h.screen().contains("Keep this draft"), "{}", h.screen());
+    h.press("n").await;
+    h.press("D<enter>").await;
+    h.press(" still<esc>").await;
+    assert!(!h.screen().contains("Keep this draft"), "{}", h.screen());
+    assert!(on_server(&h).is_empty());
 }
 
 #[tokio::test]
