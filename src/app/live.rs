@@ -169,6 +169,7 @@ impl App {
             let who = notice.accounts.first().map_or("someone", |a| a.name());
             notify = Some(match &notice.kind {
                 NoticeKind::Conversation { .. } => format!("{who} sent you a direct message"),
+                NoticeKind::Chat { .. } => format!("{who} sent you a chat message"),
                 _ => format!("{who} mentioned you"),
             });
         } else if kind == &TimelineKind::Direct

@@ -335,14 +335,23 @@ pub(super) fn frames(
         return Vec::new();
     };
     let body = packed(data, message, true);
+    let received = message["fromUserId"] != data.me.as_str();
     channels
         .iter()
-        .filter(|(_, (name, params))| match name.as_str() {
-            "chatUser" => params["otherId"].as_str() == other(data, message).as_deref(),
-            "chatRoom" => params["roomId"] == message["toRoomId"],
-            _ => false,
+        .filter_map(|(channel, (name, params))| {
+            let kind = match name.as_str() {
+                "chatUser" if params["otherId"].as_str() == other(data, message).as_deref() => {
+                    "message"
+                }
+                "chatRoom" if params["roomId"] == message["toRoomId"] => "message",
+                // What the user receives is told on `main` too.
+                "main" if received => "newChatMessage",
+                _ => return None,
+            };
+            Some(
+                json!({ "type": "channel", "body": { "id": channel, "type": kind, "body": body } }),
+            )
         })
-        .map(|(channel, _)| json!({ "type": "channel", "body": { "id": channel, "type": "message", "body": body } }))
         .collect()
 }
 

@@ -137,6 +137,37 @@ async fn a_message_arrives_live_in_an_open_chat_and_a_refused_one_stays_typed() 
 }
 
 #[tokio::test]
+async fn a_chat_message_arriving_puts_its_chat_on_top_of_the_direct_messages_unread() {
+    let server = skua::demo::DemoServer::start_as(data(), skua::api::detect::Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = Harness::misskey_backend(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = Harness::live(server, backend, Config::defaults(), dir.path()).await;
+    h.wait_until("the stream", |h| {
+        matches!(h.app.state.live, Some(LiveStatus::Live { .. }))
+    })
+    .await;
+    h.press("C").await;
+    assert!(
+        h.screen().contains("✉ chat with @bob · 29m"),
+        "{}",
+        h.screen()
+    );
+    h.server.chat_as("100002", "one more thing: bring a lamp");
+    // It comes in above what is read, which stays where it is.
+    h.wait_until("the new row above", |h| h.screen().contains("1 unread ↑"))
+        .await;
+    h.press("g").await;
+    let screen = h.screen();
+    assert!(screen.contains("✉ chat with @bob · unread"), "{screen}");
+    assert!(screen.contains("one more thing: bring a lamp"), "{screen}");
+    // One row a chat: bob's last one is gone from below.
+    assert!(!screen.contains("Great, see you there"), "{screen}");
+    assert_eq!(screen.matches("✉ chat with @bob").count(), 1, "{screen}");
+}
+
+#[tokio::test]
 async fn a_room_shows_who_says_what_and_takes_a_message() {
     let mut h = Harness::misskey(data(), SMALL).await;
     h.press("C").await;

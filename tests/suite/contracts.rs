@@ -2446,4 +2446,32 @@ async fn misskey_chat_decodes_sends_reacts_and_streams() {
             .any(|f| f.contains("\"channel\":\"chatUser\"") && f.contains("auau0a4v5hil0002")),
         "{sent:?}"
     );
+    // `main` tells of the messages alice received: each its chat's row, unread.
+    let (rows, _) = recorded_misskey_stream(&mk, &TimelineKind::Direct).await;
+    let chats: Vec<(ChatWith, bool)> = rows
+        .into_iter()
+        .filter_map(|row| match row.notice?.kind {
+            NoticeKind::Chat { with, unread } => Some((with, unread)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        chats,
+        [
+            (
+                ChatWith::User {
+                    id: "auau0a4v5hil0002".into(),
+                    acct: "bob".into()
+                },
+                true
+            ),
+            (
+                ChatWith::Room {
+                    id: "auawzpgveq9j0057".into(),
+                    name: "Skua room".into()
+                },
+                true
+            ),
+        ]
+    );
 }

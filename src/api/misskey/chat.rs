@@ -116,6 +116,26 @@ impl WireMessage {
         }
     }
 
+    /// The message as the row of its chat among the direct messages (one row a chat: a newer
+    /// message's row takes the place of the last one's).
+    fn into_row(self, server: &Misskey, me: &str, unread: bool) -> Option<Entry> {
+        let with = self.chat(me)?;
+        let group = match &with {
+            ChatWith::User { id, .. } => format!("chat-user-{id}"),
+            ChatWith::Room { id, .. } => format!("chat-room-{id}"),
+        };
+        let post = self.into_post(server, &HashMap::new(), me);
+        let notice = Notice {
+            kind: NoticeKind::Chat { with, unread },
+            accounts: vec![post.author.clone()],
+            count: 1,
+            reactions: Vec::new(),
+            at: post.created_at,
+            group,
+        };
+        Some(Entry::notice(post.id.clone(), notice, Some(post)))
+    }
+
     /// Who the chat this message is in is with, seen from `me`.
     fn chat(&self, me: &str) -> Option<ChatWith> {
         if let Some(room) = &self.to_room_id {
@@ -190,18 +210,8 @@ impl Misskey {
         let mut rows: Vec<Entry> = messages
             .into_iter()
             .filter_map(|message| {
-                let with = message.chat(&me)?;
                 let unread = message.from_user_id != me && message.is_read == Some(false);
-                let post = message.into_post(self, &HashMap::new(), &me);
-                let notice = Notice {
-                    kind: NoticeKind::Chat { with, unread },
-                    accounts: vec![post.author.clone()],
-                    count: 1,
-                    reactions: Vec::new(),
-                    at: post.created_at,
-                    group: format!("chat-{}", post.id),
-                };
-                Some(Entry::notice(post.id.clone(), notice, Some(post)))
+                message.into_row(self, &me, unread)
             })
             .collect();
         rows.sort_by(|a, b| compare_ids(&b.id, &a.id));
@@ -254,6 +264,13 @@ impl Misskey {
             entries,
             unreadable: messages.unreadable,
         })
+    }
+
+    /// A message to the user that the `main` stream channel told of, as its chat's row.
+    pub(super) fn streamed_chat_row(&self, body: Value) -> Option<Entry> {
+        let message: WireMessage = serde_json::from_value(body).ok()?;
+        // `main` tells only of messages the user receives: the sender is the other side.
+        message.into_row(self, "", true)
     }
 
     /// A message that arrived on a chat's stream channel, as a post.

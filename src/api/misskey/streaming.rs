@@ -246,6 +246,12 @@ impl MisskeyStream {
                     entry: Box::new(note.into_entry(&self.server)),
                 })
             }
+            // A chat message (`main` tells, whichever tab it was opened for): its chat's row
+            // among the direct messages, now unread.
+            (_, "newChatMessage") => Some(StreamEvent::Entry {
+                kind: TimelineKind::Direct,
+                entry: Box::new(self.server.streamed_chat_row(message.body)?),
+            }),
             (TimelineKind::Notifications { .. } | TimelineKind::Direct, _) => None,
             // A chat's messages, either way.
             (TimelineKind::Chat(_), "message") => Some(StreamEvent::Entry {
