@@ -184,6 +184,38 @@ async fn a_room_shows_who_says_what_and_takes_a_message() {
 }
 
 #[tokio::test]
+async fn a_message_takes_one_file_uploaded_first() {
+    let mut h = Harness::misskey(data(), SMALL).await;
+    let folder = tempfile::tempdir().unwrap();
+    let photo = folder.path().join("lamp.png");
+    std::fs::write(&photo, vec![7u8; 2_000]).unwrap();
+    h.press("C").await;
+    h.select_first(|p, _| p.content.to_plain().contains("see you there"))
+        .await;
+    h.press("<enter><tab>").await;
+    assert!(h.screen().contains("Attach a file"), "{}", h.screen());
+    h.app.paste(photo.to_str().unwrap());
+    h.press("<enter>").await;
+    assert!(
+        h.screen().contains("▣ lamp.png goes with it"),
+        "{}",
+        h.screen()
+    );
+    h.press("this one?<enter>").await;
+    let uploads: Vec<_> = h
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/drive/files/create")
+        .collect();
+    assert_eq!(uploads.len(), 1);
+    let last = messages(&h).last().cloned().unwrap();
+    assert_eq!(last["text"], "this one?");
+    assert!(last["fileId"].is_string(), "{last}");
+    assert!(!h.screen().contains("goes with it"), "{}", h.screen());
+}
+
+#[tokio::test]
 async fn without_chat_the_direct_messages_are_the_notes_addressed_to_the_user() {
     // No chat on this server: the tab is as it was.
     let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
