@@ -20,6 +20,8 @@ use crate::api::compare_ids;
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/chat/history", post(history))
+        .route("/api/chat/rooms/joining", post(joining))
+        .route("/api/chat/rooms/owned", post(owned))
         .route("/api/chat/messages/user-timeline", post(user_timeline))
         .route("/api/chat/messages/room-timeline", post(room_timeline))
         .route("/api/chat/messages/create-to-user", post(create_to_user))
@@ -52,8 +54,15 @@ pub(super) fn seed(data: &mut DemoData) {
         .and_then(|s| s["created_at"].as_str()?.parse().ok())
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     data.chat_rooms.push(json!({
-        "id": "room1", "name": "Photo walkers", "description": "Weekend walks with a camera",
+        "id": "chat-room1", "name": "Photo walkers", "description": "Weekend walks with a camera",
         "ownerId": "100012", "memberIds": ["100012", "100021", data.me],
+    }));
+    // One of the user's own, quiet so far. (Ids sort by time as Misskey's do: a room made
+    // before every message sorts below them.)
+    data.chat_rooms.push(json!({
+        "id": "chat-room2", "name": "Rust learners", "description": "Questions welcome",
+        "ownerId": data.me, "memberIds": [data.me],
+        "createdAt": (newest_at - jiff::SignedDuration::from_hours(30)).to_string(),
     }));
     let count = MESSAGES.len();
     for (index, (from, to, text)) in MESSAGES.iter().enumerate() {
@@ -74,7 +83,7 @@ pub(super) fn seed(data: &mut DemoData) {
             "isRead": index + 1 < count,
         });
         match *to {
-            "room" => message["toRoomId"] = json!("room1"),
+            "room" => message["toRoomId"] = json!("chat-room1"),
             "" => message["toUserId"] = json!(data.me),
             other => message["toUserId"] = json!(other),
         }
@@ -147,6 +156,33 @@ async fn history(
     }
     let out: Vec<Value> = latest.into_iter().map(|m| packed(&data, m, true)).collect();
     axum::Json(out).into_response()
+}
+
+/// Rooms the user joined (as memberships) and those they made.
+async fn joining(State(shared): State<Arc<Shared>>) -> Response {
+    let data = read(&shared);
+    let rooms: Vec<Value> = data
+        .chat_rooms
+        .iter()
+        .filter(|r| r["ownerId"] != data.me.as_str())
+        .filter(|r| {
+            r["memberIds"]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|id| *id == data.me.as_str()))
+        })
+        .map(|r| json!({ "id": format!("member-{}", id_of(r)), "roomId": r["id"], "room": r }))
+        .collect();
+    axum::Json(rooms).into_response()
+}
+
+async fn owned(State(shared): State<Arc<Shared>>) -> Response {
+    let data = read(&shared);
+    let rooms: Vec<&Value> = data
+        .chat_rooms
+        .iter()
+        .filter(|r| r["ownerId"] == data.me.as_str())
+        .collect();
+    axum::Json(rooms).into_response()
 }
 
 /// Newest first, within `untilId` and `sinceId`, at most `limit`.

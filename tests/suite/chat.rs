@@ -179,8 +179,31 @@ async fn a_room_shows_who_says_what_and_takes_a_message() {
     assert!(screen.contains("Who is up for a photo walk"), "{screen}");
     h.press("iCount me in<enter>").await;
     let last = messages(&h).last().cloned().unwrap();
-    assert_eq!(last["toRoomId"], "room1");
+    assert_eq!(last["toRoomId"], "chat-room1");
     assert_eq!(last["text"], "Count me in");
+    // A room of one's own with no message yet is listed too, and takes the first.
+    h.press("<esc><esc>").await;
+    assert!(
+        h.screen().contains("✉ room Rust learners"),
+        "{}",
+        h.screen()
+    );
+    let quiet = h.app.state.tabs[h.app.state.active]
+        .timeline
+        .entries()
+        .position(|e| e.id == "chat-room2")
+        .unwrap();
+    h.press("g").await;
+    for _ in 0..quiet {
+        h.press("j").await;
+    }
+    h.press("<enter>").await;
+    let screen = h.screen();
+    assert!(screen.contains("Chat Rust learners"), "{screen}");
+    assert!(screen.contains("No messages yet"), "{screen}");
+    h.press("iHello, learners<enter>").await;
+    let last = messages(&h).last().cloned().unwrap();
+    assert_eq!(last["toRoomId"], "chat-room2");
 }
 
 #[tokio::test]

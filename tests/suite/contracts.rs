@@ -2361,6 +2361,8 @@ async fn misskey_chat_decodes_sends_reacts_and_streams() {
         json_fixture(&mk, "i.json"),
         json_fixture(&mk, "chat-history.json"),
         json_fixture(&mk, "i.json"),
+        json_fixture(&mk, "chat-rooms-joining.json"),
+        json_fixture(&mk, "chat-rooms-owned.json"),
         json_fixture(&mk, "i.json"),
         json_fixture(&mk, "chat-messages-user-timeline.json"),
         users,
@@ -2382,7 +2384,10 @@ async fn misskey_chat_decodes_sends_reacts_and_streams() {
         .find(|e| {
             matches!(
                 e.notice.as_ref().map(|n| &n.kind),
-                Some(NoticeKind::Chat { .. })
+                Some(NoticeKind::Chat {
+                    with: ChatWith::User { .. },
+                    ..
+                })
             )
         })
         .expect("a chat row");
@@ -2402,6 +2407,17 @@ async fn misskey_chat_decodes_sends_reacts_and_streams() {
         chat.post.as_ref().unwrap().content.to_plain(),
         "hi alice, bob here (chat)"
     );
+    // The room alice made and is in, with no message yet: a row of its own, once.
+    let rooms: Vec<&skua::api::Entry> = page
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(e.notice.as_ref().map(|n| &n.kind),
+                Some(NoticeKind::Chat { with: ChatWith::Room { name, .. }, .. }) if name == "Skua room")
+        })
+        .collect();
+    assert_eq!(rooms.len(), 1, "{:?}", page.entries);
+    assert!(rooms[0].post.is_none());
     // The chat's messages, newest first, their authors found though not sent.
     let messages = backend
         .timeline(&TimelineKind::Chat(with.clone()), &PageRequest::Latest)

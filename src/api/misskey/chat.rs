@@ -163,6 +163,50 @@ impl WireMessage {
     }
 }
 
+/// A room as `chat/rooms/owned` lists it, or a membership as `chat/rooms/joining` does.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedRoom {
+    id: String,
+    #[serde(default)]
+    name: String,
+    created_at: Option<String>,
+    room: Option<Box<ListedRoom>>,
+}
+
+impl ListedRoom {
+    fn room(self) -> ListedRoom {
+        match self.room {
+            Some(room) => *room,
+            None => self,
+        }
+    }
+}
+
+/// The row of a room with no message yet (by the room's id, which sorts by when it was made).
+fn quiet_room(room: ListedRoom) -> Entry {
+    let id = sanitize::owned_line(&room.id);
+    let with = ChatWith::Room {
+        id: id.clone(),
+        name: sanitize::owned_line(&room.name),
+    };
+    let notice = Notice {
+        kind: NoticeKind::Chat {
+            with,
+            unread: false,
+        },
+        accounts: Vec::new(),
+        count: 0,
+        reactions: Vec::new(),
+        at: room
+            .created_at
+            .and_then(|at| at.parse().ok())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+        group: format!("chat-room-{id}"),
+    };
+    Entry::notice(id, notice, None)
+}
+
 /// One whose account the server did not send.
 fn unknown(id: &str) -> Account {
     Account {
@@ -198,9 +242,12 @@ impl Misskey {
                 read.items
             }
         };
-        let (rooms, me) = tokio::join!(
+        let limit = json!({ "limit": CHATS });
+        let (rooms, me, joined, owned) = tokio::join!(
             self.call("chat/history", json!({ "limit": CHATS, "room": true })),
             self.chat_me(),
+            self.call("chat/rooms/joining", limit.clone()),
+            self.call("chat/rooms/owned", limit),
         );
         let me = me?;
         if let Ok(rooms) = rooms {
@@ -214,6 +261,19 @@ impl Misskey {
                 message.into_row(self, &me, unread)
             })
             .collect();
+        // The rooms the user is in (joined or made) that have no message yet: a row each.
+        for reply in [joined, owned].into_iter().flatten() {
+            let listed: Items<ListedRoom> = reply.json()?;
+            for room in listed.items.into_iter().map(ListedRoom::room) {
+                let known = rows.iter().any(|r| {
+                    matches!(r.notice.as_ref().map(|n| &n.kind),
+                        Some(NoticeKind::Chat { with: ChatWith::Room { id, .. }, .. }) if *id == room.id)
+                });
+                if !known {
+                    rows.push(quiet_room(room));
+                }
+            }
+        }
         rows.sort_by(|a, b| compare_ids(&b.id, &a.id));
         Ok(rows)
     }
