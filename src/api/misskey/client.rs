@@ -263,9 +263,11 @@ pub(super) fn permission_for(endpoint: &str) -> &'static str {
         | "notes/drafts/delete" => "write:account",
         "users/report-abuse" => "write:report-abuse",
         "channels/followed" | "channels/my-favorites" | "channels/owned" => "read:channels",
-        "chat/history" | "chat/messages/user-timeline" | "chat/messages/room-timeline" => {
-            "read:chat"
-        }
+        "chat/history"
+        | "chat/messages/user-timeline"
+        | "chat/messages/room-timeline"
+        | "chat/rooms/joining"
+        | "chat/rooms/owned" => "read:chat",
         "chat/messages/create-to-user"
         | "chat/messages/create-to-room"
         | "chat/messages/react"
