@@ -194,7 +194,14 @@ impl App {
             }
         }
         if let Some(text) = notify.filter(|_| self.live_config.notify) {
-            self.effects.push(Effect::Notify(text));
+            // A direct note comes as a notification and as a direct message: told once.
+            let first = entry
+                .post
+                .as_ref()
+                .is_none_or(|post| self.notified.remember(&post.id));
+            if first {
+                self.effects.push(Effect::Notify(text));
+            }
         }
         if trimmed {
             self.state.forget_unshown_posts();
@@ -471,5 +478,42 @@ impl App {
         self.state
             .active_tab()
             .is_some_and(|t| t.stack.is_empty() && t.timeline.kind.is_notifications())
+    }
+}
+
+/// The posts told of last (a desktop notification), so one arriving twice is told once.
+#[derive(Debug, Default)]
+pub(super) struct Notified(std::collections::VecDeque<String>);
+
+impl Notified {
+    /// Posts remembered at most.
+    const KEPT: usize = 64;
+
+    /// Remembers `post`; `false` if it was told of already.
+    fn remember(&mut self, post: &str) -> bool {
+        if self.0.iter().any(|p| p == post) {
+            return false;
+        }
+        if self.0.len() == Self::KEPT {
+            self.0.pop_front();
+        }
+        self.0.push_back(post.to_owned());
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Notified;
+
+    #[test]
+    fn a_post_is_told_of_once_and_the_oldest_is_forgotten_past_the_bound() {
+        let mut told = Notified::default();
+        assert!(told.remember("1"));
+        assert!(!told.remember("1"), "told once");
+        for n in 2..=(Notified::KEPT as u32 + 1) {
+            assert!(told.remember(&n.to_string()));
+        }
+        assert!(told.remember("1"), "the oldest was forgotten");
     }
 }

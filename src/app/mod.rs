@@ -133,6 +133,8 @@ pub struct App {
     permissions_offered: std::collections::HashSet<String>,
     /// Drafts (by id) the user was asked about keeping on the server: asked once a session.
     server_keep_asked: std::collections::HashSet<String>,
+    /// The posts a desktop notification told of last.
+    notified: live::Notified,
     /// Bumped by every list change sent or answered: a lists answer asked before is stale.
     lists_epoch: u64,
     /// The server's custom emoji, once asked for (the reaction picker).
@@ -229,6 +231,7 @@ impl App {
             login_attempts: 0,
             permissions_offered: Default::default(),
             server_keep_asked: Default::default(),
+            notified: Default::default(),
             lists_epoch: 0,
             custom_emojis: None,
             asked_emojis: false,

@@ -334,7 +334,12 @@ impl DemoServer {
 
     /// Someone (an account id) posts `text` now; answers the new status's id.
     pub fn post_as(&self, account: &str, text: &str) -> String {
-        streaming::post(&self.shared, account, text, None)
+        streaming::post(&self.shared, account, text, streaming::Audience::Everyone)
+    }
+
+    /// Someone (an account id) sends the user a direct message now.
+    pub fn direct_as(&self, account: &str, text: &str) -> String {
+        streaming::post(&self.shared, account, text, streaming::Audience::Me)
     }
 
     /// Someone (an account id) says `text` to the user in a Misskey chat now.
@@ -344,7 +349,12 @@ impl DemoServer {
 
     /// Someone (an account id) posts `text` now in a Misskey channel (by id).
     pub fn post_in_channel(&self, account: &str, channel: &str, text: &str) -> String {
-        streaming::post(&self.shared, account, text, Some(channel))
+        streaming::post(
+            &self.shared,
+            account,
+            text,
+            streaming::Audience::Channel(channel),
+        )
     }
 
     /// A notification of `kind` (Mastodon's name) by `account` about `status`, now.

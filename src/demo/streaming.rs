@@ -318,7 +318,16 @@ const CHATTER: &[&str] = &[
 
 /// Adds a status by `account` now (in a Misskey channel, by id) and tells every stream;
 /// answers its id.
-pub(super) fn post(shared: &Shared, account: &str, text: &str, channel: Option<&str>) -> String {
+/// Who a post made while the user watches is for.
+pub(super) enum Audience<'a> {
+    Everyone,
+    /// A Misskey channel (by id).
+    Channel(&'a str),
+    /// The user alone (a direct message that mentions them).
+    Me,
+}
+
+pub(super) fn post(shared: &Shared, account: &str, text: &str, audience: Audience) -> String {
     let mut data = super::server::write(shared);
     let newest = data
         .statuses
@@ -345,8 +354,17 @@ pub(super) fn post(shared: &Shared, account: &str, text: &str, channel: Option<&
         "replies_count": 0, "reblogs_count": 0, "favourites_count": 0,
         "in_reply_to_id": null, "in_reply_to_account_id": null, "reblog": null,
         "media_attachments": [], "mentions": [], "tags": [], "emojis": [],
-        "channel": channel,
     });
+    let mut status = status;
+    match audience {
+        Audience::Everyone => {}
+        Audience::Channel(channel) => status["channel"] = json!(channel),
+        Audience::Me => {
+            let me = data.account(&data.me).cloned().unwrap_or_default();
+            status["visibility"] = json!("direct");
+            status["mentions"] = json!([{ "id": me["id"], "acct": me["acct"], "username": me["username"], "url": me["url"] }]);
+        }
+    }
     data.statuses.insert(0, status);
     drop(data);
     let _ = shared.happenings.send(Happened::Posted(id.clone()));
@@ -408,7 +426,12 @@ pub(super) async fn chatter(shared: Arc<Shared>, every: Duration) {
                 notify(&shared, "favourite", who, Some(mine));
             }
             _ => {
-                post(&shared, who, CHATTER[round % CHATTER.len()], None);
+                post(
+                    &shared,
+                    who,
+                    CHATTER[round % CHATTER.len()],
+                    Audience::Everyone,
+                );
             }
         }
     }

@@ -509,3 +509,32 @@ async fn misskey_poll_votes_and_edits_of_captured_notes_show_live() {
     let edited = h.app.state.posts.get(&shown).unwrap();
     assert!(edited.edited_at.is_some());
 }
+
+#[tokio::test]
+async fn a_direct_note_reaches_the_direct_messages_live_beside_a_notifications_tab() {
+    // The start tabs have notifications: the one `main` channel was opened for them.
+    let server = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = Harness::misskey_backend(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = Harness::live(server, backend, Config::defaults(), dir.path()).await;
+    h.press("4").await;
+    h.wait_until("the stream", |h| {
+        matches!(h.app.state.live, Some(LiveStatus::Live { .. }))
+    })
+    .await;
+    h.press("C").await;
+    h.wait_until("main", |h| h.server.streams_channel("main"))
+        .await;
+    let id = h
+        .server
+        .direct_as("100005", "psst: the cake is in the fridge");
+    h.wait_until("the direct note in the direct messages", |h| {
+        h.app.state.tabs[h.app.state.active]
+            .timeline
+            .entries()
+            .any(|e| e.shows(&id))
+    })
+    .await;
+}

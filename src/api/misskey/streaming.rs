@@ -230,16 +230,24 @@ impl MisskeyStream {
 
     fn channel_message(&self, message: ChannelBody) -> Option<StreamEvent> {
         let (_, kind) = self.channels.get(&message.id)?;
+        // One `main` channel serves the notifications and the direct messages, whichever tab
+        // connected it: what it tells goes where it belongs.
+        let main = matches!(
+            kind,
+            TimelineKind::Notifications { .. } | TimelineKind::Direct
+        );
         match (kind, message.kind.as_str()) {
-            (TimelineKind::Notifications { .. }, "notification") => {
+            (_, "notification") if main => {
                 let notification: Notification = serde_json::from_value(message.body).ok()?;
                 Some(StreamEvent::Entry {
-                    kind: kind.clone(),
+                    kind: TimelineKind::Notifications {
+                        mentions_only: false,
+                    },
                     entry: Box::new(notification.into_entry(&self.server)),
                 })
             }
             // Notes addressed to the user only are its direct messages.
-            (TimelineKind::Direct, "mention") => {
+            (_, "mention") if main => {
                 let note: Note = serde_json::from_value(message.body).ok()?;
                 (note.visibility == "specified").then(|| StreamEvent::Entry {
                     kind: TimelineKind::Direct,
