@@ -154,12 +154,17 @@ impl App {
 
     /// Forgets a draft (sent, emptied or deleted), here and its copy on the server.
     pub(super) fn forget_draft(&mut self, id: &str) {
-        let open: Vec<Draft> = self.open_composes().map(|c| c.draft.clone()).collect();
-        let on_server = open
-            .into_iter()
-            .chain(self.all_drafts().0)
-            .find(|d| d.id == id)
-            .and_then(|d| d.server_id);
+        // An open draft says where its copy is; one deleted from the list is read from disk.
+        let open = self.open_composes().find(|c| c.draft.id == id);
+        let on_server = match open {
+            Some(compose) => compose.draft.server_id.clone(),
+            None => self
+                .all_drafts()
+                .0
+                .into_iter()
+                .find(|d| d.id == id)
+                .and_then(|d| d.server_id),
+        };
         if let Some(server_id) = on_server {
             self.forget_server_draft(server_id);
         }
