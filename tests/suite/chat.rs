@@ -18,6 +18,21 @@ fn data() -> skua::demo::DemoData {
     data
 }
 
+/// The app on the demo's chats with its stream up (and where it keeps reading positions).
+async fn live() -> (Harness, tempfile::TempDir) {
+    let server = skua::demo::DemoServer::start_as(data(), skua::api::detect::Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = Harness::misskey_backend(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = Harness::live(server, backend, Config::defaults(), dir.path()).await;
+    h.wait_until("the stream", |h| {
+        matches!(h.app.state.live, Some(LiveStatus::Live { .. }))
+    })
+    .await;
+    (h, dir)
+}
+
 fn messages(h: &Harness) -> Vec<serde_json::Value> {
     h.server.with_data(|d| d.chat_messages.clone())
 }
@@ -98,16 +113,7 @@ async fn a_chat_opens_from_the_direct_messages_oldest_first_and_takes_a_message_
 
 #[tokio::test]
 async fn a_message_arrives_live_in_an_open_chat_and_a_refused_one_stays_typed() {
-    let server = skua::demo::DemoServer::start_as(data(), skua::api::detect::Flavor::Misskey)
-        .await
-        .unwrap();
-    let backend = Harness::misskey_backend(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = Harness::live(server, backend, Config::defaults(), dir.path()).await;
-    h.wait_until("the stream", |h| {
-        matches!(h.app.state.live, Some(LiveStatus::Live { .. }))
-    })
-    .await;
+    let (mut h, _positions) = live().await;
     h.press("C").await;
     h.select_first(|p, _| p.content.to_plain().contains("release notes"))
         .await;
@@ -138,16 +144,7 @@ async fn a_message_arrives_live_in_an_open_chat_and_a_refused_one_stays_typed() 
 
 #[tokio::test]
 async fn a_chat_message_arriving_puts_its_chat_on_top_of_the_direct_messages_unread() {
-    let server = skua::demo::DemoServer::start_as(data(), skua::api::detect::Flavor::Misskey)
-        .await
-        .unwrap();
-    let backend = Harness::misskey_backend(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = Harness::live(server, backend, Config::defaults(), dir.path()).await;
-    h.wait_until("the stream", |h| {
-        matches!(h.app.state.live, Some(LiveStatus::Live { .. }))
-    })
-    .await;
+    let (mut h, _positions) = live().await;
     h.press("C").await;
     assert!(
         h.screen().contains("✉ chat with @bob · 29m"),
