@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
-use tokio::sync::oneshot;
 
 use crate::graphics::{AnswerReader, Answers};
 
@@ -27,7 +26,8 @@ pub const DEFAULT_ESC_TIMEOUT: Duration = Duration::from_millis(20);
 /// How long the terminal's answers to the start's question are awaited before skua goes on
 /// without those not in (pictures in half blocks until then, emoji as guessed).
 const ANSWERS_AWAITED: Duration = Duration::from_millis(100);
-/// How long its bytes are still read raw after that, so a late answer is never taken for keys.
+/// How long its bytes are still read raw after that, so a late answer is never taken for keys
+/// (and is still heeded: a busy machine or a slow link answers late).
 const ANSWERS_LATE: Duration = Duration::from_secs(1);
 
 /// Terminal events as they arrive; the reader stops when this is dropped.
@@ -35,7 +35,7 @@ pub struct Input {
     events: UnboundedReceiver<io::Result<Event>>,
     shared: Arc<Shared>,
     /// The terminal's answers to the question asked at start, until they are taken.
-    answers: Option<oneshot::Receiver<Answers>>,
+    answers: Option<UnboundedReceiver<Answers>>,
 }
 
 #[derive(Default)]
@@ -69,7 +69,7 @@ impl Input {
         let (sender, events) = unbounded_channel();
         let (answered, answers) = match asked {
             true => {
-                let (sender, receiver) = oneshot::channel();
+                let (sender, receiver) = unbounded_channel();
                 (Some(sender), Some(receiver))
             }
             false => (None, None),
@@ -123,18 +123,17 @@ impl Input {
 }
 
 /// The terminal's answers to the start's question.
-pub struct TerminalAnswers(Option<oneshot::Receiver<Answers>>);
+pub struct TerminalAnswers(Option<UnboundedReceiver<Answers>>);
 
 impl TerminalAnswers {
-    /// What the terminal answered within [`ANSWERS_AWAITED`], once; never where it was not
-    /// asked.
+    /// What the terminal answered within [`ANSWERS_AWAITED`]; then, where more came later
+    /// (within [`ANSWERS_LATE`]), all it answered. Never where it was not asked.
     pub async fn arrived(&mut self) -> Answers {
         if let Some(answers) = &mut self.0 {
-            let answers = answers.await;
-            self.0 = None;
-            if let Ok(answers) = answers {
+            if let Some(answers) = answers.recv().await {
                 return answers;
             }
+            self.0 = None;
         }
         std::future::pending().await
     }
@@ -242,29 +241,30 @@ fn read(shared: &Shared, sender: &UnboundedSender<io::Result<Event>>, esc_timeou
 /// Reads the terminal's answers to the start's question from its raw bytes, before crossterm
 /// reads any: crossterm would hand kitty's answer out as keys. What is in after
 /// [`ANSWERS_AWAITED`] is sent on; the bytes are read raw until the last answer comes (at most
-/// [`ANSWERS_LATE`]), keys typed meanwhile sent on as they come.
+/// [`ANSWERS_LATE`]), keys typed meanwhile sent on as they come, and answers that came late
+/// are sent on then.
 fn read_answers(
     shared: &Shared,
     events: &UnboundedSender<io::Result<Event>>,
-    answered: oneshot::Sender<Answers>,
+    answered: UnboundedSender<Answers>,
 ) {
     shared.lock().reading = true;
     let size_before = crossterm::terminal::size().ok();
-    let mut answered = Some(answered);
+    // The answers sent on so far, once sent.
+    let mut sent: Option<Answers> = None;
     let mut reader = AnswerReader::default();
     let start = Instant::now();
     let tty = Tty::open();
     while let Some(fd) = tty.as_ref().map(Tty::fd) {
         let elapsed = start.elapsed();
-        if elapsed >= ANSWERS_AWAITED
-            && let Some(answered) = answered.take()
-        {
+        if elapsed >= ANSWERS_AWAITED && sent.is_none() {
             let _ = answered.send(reader.answers.clone());
+            sent = Some(reader.answers.clone());
         }
         if reader.answers.complete || elapsed >= ANSWERS_LATE {
             break;
         }
-        let until = if answered.is_some() {
+        let until = if sent.is_none() {
             ANSWERS_AWAITED
         } else {
             ANSWERS_LATE
@@ -291,7 +291,7 @@ fn read_answers(
         }
     }
     tracing::debug!(answers = ?reader.answers, "the terminal answered");
-    if let Some(answered) = answered {
+    if sent.as_ref() != Some(&reader.answers) {
         let _ = answered.send(reader.answers.clone());
     }
     for key in reader.finish() {

@@ -35,8 +35,9 @@ impl App {
     /// What the terminal answered it draws pictures with (`None`: half blocks).
     pub fn terminal_draws(&mut self, graphics: Option<crate::graphics::Graphics>) {
         let previews = &mut self.state.previews;
-        previews.awaiting_terminal = false;
-        if !previews.drawable {
+        // Answers that came late may say no more of pictures than those in time did.
+        let told_before = !std::mem::replace(&mut previews.awaiting_terminal, false);
+        if !previews.drawable || (told_before && previews.graphics == graphics) {
             return;
         }
         tracing::info!(?graphics, "pictures are drawn with");

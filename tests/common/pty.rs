@@ -71,7 +71,28 @@ impl Session {
         program: &str,
         args: &[&str],
         env: &[(&str, &str)],
+        size: (u16, u16),
+    ) -> Session {
+        Session::spawn(program, args, env, size, Duration::ZERO)
+    }
+
+    /// In a terminal that answers questions `late` after they are asked (a busy machine, a
+    /// slow link).
+    pub fn start_answering_late(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        late: Duration,
+    ) -> Session {
+        Session::spawn(program, args, env, (80, 24), late)
+    }
+
+    fn spawn(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
         (columns, rows): (u16, u16),
+        late: Duration,
     ) -> Session {
         let size = Winsize {
             ws_row: rows,
@@ -110,7 +131,7 @@ impl Session {
         let master = std::fs::File::from(pty.master);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, columns, 0)));
         let mut reader = master.try_clone().unwrap();
-        let mut answers = master.try_clone().unwrap();
+        let answers = master.try_clone().unwrap();
         let parser = screen.clone();
         let written = Arc::new(Mutex::new(Vec::new()));
         let kept = written.clone();
@@ -128,7 +149,16 @@ impl Session {
                 let output = std::mem::take(&mut carried);
                 let mut parser = parser.lock().unwrap();
                 kept.lock().unwrap().extend_from_slice(&buffer[..n]);
-                carried = answer_cursor_queries(&mut parser, &output, &mut answers, kitty);
+                let mut replies = Vec::new();
+                carried = answer_cursor_queries(&mut parser, &output, &mut replies, kitty);
+                if replies.is_empty() {
+                    continue;
+                }
+                let mut answers = answers.try_clone().unwrap();
+                std::thread::spawn(move || {
+                    std::thread::sleep(late);
+                    let _ = answers.write_all(&replies);
+                });
             }
         });
         Session {

@@ -1324,9 +1324,15 @@ fn esc_cancels_waiting_for_approval() {
 
 /// A terminal that draws emoji sequences part by part (as tmux and VTE do, and vt100 here):
 /// skua asks it how wide `❄️` is and lines text up with what it draws, with neither a gap nor
-/// a stray character after the emoji.
+/// a stray character after the emoji; also where the answer comes after the first frame.
 #[test]
 fn emoji_sequences_line_up_with_what_the_terminal_draws() {
+    for late in [Duration::ZERO, Duration::from_millis(300)] {
+        emoji_sequences_line_up_answering(late);
+    }
+}
+
+fn emoji_sequences_line_up_answering(late: Duration) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime
         .block_on(skua::demo::DemoServer::start(
@@ -1336,10 +1342,11 @@ fn emoji_sequences_line_up_with_what_the_terminal_draws() {
     server.post_as("100002", "\u{2744}\u{FE0F} snow day 👍🏽 yes");
     let (_home, env) = pty::saved_account_home(server.url());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let mut s = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &["--no-cache"], &env);
-    // The first frame never waits for the terminal's answer: under load the post may show
-    // with the guess first, then lined up once the answer is in (never waited on for long).
-    s.wait_for("the snowy post, lined up", |c| {
+    let mut s =
+        Session::start_answering_late(env!("CARGO_BIN_EXE_skua"), &["--no-cache"], &env, late);
+    // The first frame never waits long for the terminal's answer: the post may show with the
+    // guess first, then lined up once the answer is in.
+    s.wait_for(&format!("the snowy post, lined up ({late:?} late)"), |c| {
         c.contains("\u{2744} snow day 👍 yes")
     });
     s.press("q");
