@@ -52,6 +52,14 @@ fn order_of(screen: &str, texts: &[&str]) -> Vec<usize> {
 #[tokio::test]
 async fn a_chat_opens_from_the_direct_messages_oldest_first_and_takes_a_message_and_a_reaction() {
     let mut h = Harness::misskey(data(), SMALL).await;
+    let who_am_i = |h: &Harness| {
+        h.server
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/api/i")
+            .count()
+    };
+    let asked_at_start = who_am_i(&h);
     h.press("C").await;
     let screen = h.screen();
     assert!(screen.contains("✉ chat with @ivan · unread"), "{screen}");
@@ -109,6 +117,8 @@ async fn a_chat_opens_from_the_direct_messages_oldest_first_and_takes_a_message_
         "{}",
         h.screen()
     );
+    // Who the user is (whose messages and reactions are theirs) was known from the start.
+    assert_eq!(who_am_i(&h), asked_at_start);
 }
 
 #[tokio::test]

@@ -220,16 +220,6 @@ fn unknown(id: &str) -> Account {
 }
 
 impl Misskey {
-    /// The user's id (whose reactions are the user's own).
-    async fn chat_me(&self) -> Result<String, ApiError> {
-        #[derive(Deserialize)]
-        struct Me {
-            id: String,
-        }
-        let me: Me = self.call("i", json!({})).await?.json()?;
-        Ok(me.id)
-    }
-
     /// The chats, newest first, as rows of the direct messages tab: each its last message,
     /// marked unread where the user has not read it. `Unsupported` where there is no chat.
     pub(super) async fn chat_rows(&self) -> Result<Vec<Entry>, ApiError> {
@@ -245,11 +235,11 @@ impl Misskey {
         let limit = json!({ "limit": CHATS });
         let (rooms, me, joined, owned) = tokio::join!(
             self.call("chat/history", json!({ "limit": CHATS, "room": true })),
-            self.chat_me(),
+            self.my_id(),
             self.call("chat/rooms/joining", limit.clone()),
             self.call("chat/rooms/owned", limit),
         );
-        let me = me?;
+        let me = me?.to_owned();
         if let Ok(rooms) = rooms {
             let read: Items<WireMessage> = rooms.json()?;
             messages.extend(read.items);
@@ -284,7 +274,7 @@ impl Misskey {
         with: &ChatWith,
         page: &PageRequest,
     ) -> Result<Page, ApiError> {
-        let me = self.chat_me().await?;
+        let me = self.my_id().await?.to_owned();
         let (endpoint, body) = match with {
             ChatWith::User { id, .. } => ("chat/messages/user-timeline", json!({ "userId": id })),
             ChatWith::Room { id, .. } => ("chat/messages/room-timeline", json!({ "roomId": id })),
@@ -372,7 +362,7 @@ impl Chats for Misskey {
             Err(ApiError::NotFound(_)) => return Err(no_chat()),
             other => other.map_err(about_chat)?.json()?,
         };
-        let me = self.chat_me().await?;
+        let me = self.my_id().await?.to_owned();
         let mut authors = HashMap::new();
         if sent.from_user.is_none() {
             let user: User = self

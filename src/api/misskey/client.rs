@@ -35,6 +35,8 @@ pub struct Misskey {
     /// Whether the server is Sharkey (it schedules notes its own way); asked once.
     pub(super) sharkey: tokio::sync::OnceCell<bool>,
     pub(super) account_ids: crate::api::AccountIds,
+    /// The user's id, asked once (chats tell the user's own messages by it).
+    pub(super) my_id: tokio::sync::OnceCell<String>,
 }
 
 impl Misskey {
@@ -53,7 +55,24 @@ impl Misskey {
             judge: Default::default(),
             sharkey: tokio::sync::OnceCell::new(),
             account_ids: Default::default(),
+            my_id: tokio::sync::OnceCell::new(),
         }
+    }
+
+    /// The user's id: asked of the server the first time (`i`), then known.
+    pub(super) async fn my_id(&self) -> Result<&str, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Me {
+            id: String,
+        }
+        let id = self
+            .my_id
+            .get_or_try_init(|| async {
+                let me: Me = self.call("i", json!({})).await?.json()?;
+                Ok::<_, ApiError>(me.id)
+            })
+            .await?;
+        Ok(id)
     }
 
     /// Calls `endpoint` (e.g. `notes/timeline`) with `body`; the token is added to the body so
@@ -298,11 +317,11 @@ impl Misskey {
 
     /// The user's recent note that is `post`, if an earlier attempt created it.
     pub(super) async fn already_sent(&self, post: &NewPost) -> Result<Option<Note>, ApiError> {
-        let me: User = self.call("i", json!({})).await?.json()?;
+        let me = self.my_id().await?;
         let recent: Vec<Note> = self
             .call(
                 "users/notes",
-                json!({ "userId": me.id, "limit": 20, "withReplies": true }),
+                json!({ "userId": me, "limit": 20, "withReplies": true }),
             )
             .await?
             .json()?;
