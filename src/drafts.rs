@@ -146,21 +146,21 @@ impl Draft {
         draft.local_only = kept.local_only;
         draft.reply_to = kept.in_reply_to.map(by_id);
         draft.quote = kept.quote.map(by_id);
-        draft.channel = kept.channel.map(|id| crate::api::ChannelTag {
-            name: "(a channel)".into(),
-            id,
-        });
+        draft.channel = kept.channel;
         draft.media = kept
             .media
             .into_iter()
             .enumerate()
-            .map(|(index, (id, description))| DraftMedia {
+            .map(|(index, file)| DraftMedia {
                 upload: Upload {
-                    path: PathBuf::from(format!("file {} on the server", index + 1)),
-                    description,
+                    path: PathBuf::from(match file.name.is_empty() {
+                        true => format!("file {} on the server", index + 1),
+                        false => file.name,
+                    }),
+                    description: file.description,
                     sensitive: false,
                 },
-                id: Some(id),
+                id: Some(file.id),
             })
             .collect();
         draft.poll = kept.poll;

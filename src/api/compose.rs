@@ -64,11 +64,19 @@ pub struct ServerDraft {
     pub local_only: bool,
     pub in_reply_to: Option<String>,
     pub quote: Option<String>,
-    /// The channel it goes in (by id).
-    pub channel: Option<String>,
-    /// Uploaded files: id and description.
-    pub media: Vec<(String, String)>,
+    /// The channel it goes in.
+    pub channel: Option<crate::api::ChannelTag>,
+    pub media: Vec<KeptFile>,
     pub poll: Option<NewPoll>,
+}
+
+/// A file the server keeps (uploaded before), made safe to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptFile {
+    pub id: String,
+    /// Its file name, without folders; empty where the server said none.
+    pub name: String,
+    pub description: String,
 }
 
 impl ScheduledPost {

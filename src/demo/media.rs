@@ -164,7 +164,7 @@ async fn misskey_upload(State(shared): State<Arc<Shared>>, form: Multipart) -> R
 }
 
 /// A kept upload as Misskey's drive answers it.
-fn drive_file(media: &Value) -> Value {
+pub(super) fn drive_file(media: &Value) -> Value {
     json!({
         "id": media["id"],
         "name": media["meta"]["name"],

@@ -124,7 +124,7 @@ async fn mastodon_cancel(State(shared): State<Arc<Shared>>, Path(id): Path<Strin
 }
 
 /// A kept note as Misskey shows a draft.
-fn misskey_draft(kept: &Value) -> Value {
+fn misskey_draft(data: &DemoData, kept: &Value) -> Value {
     let body = &kept["body"];
     let at = kept["at"]
         .as_str()
@@ -134,15 +134,24 @@ fn misskey_draft(kept: &Value) -> Value {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|id| json!({ "id": id, "comment": null }))
+        .map(|id| match data.media.iter().find(|m| m["id"] == *id) {
+            Some(file) => super::media::drive_file(file),
+            None => json!({ "id": id, "comment": null }),
+        })
         .collect();
+    // Misskey packs the channel's name beside its id.
+    let channel = data
+        .channels
+        .iter()
+        .find(|c| c["id"] == body["channelId"])
+        .map(|c| json!({ "id": c["id"], "name": c["name"] }));
     json!({
         "id": kept["id"], "createdAt": kept.get("saved"), "scheduledAt": at, "isActuallyScheduled": at.is_some(),
         "text": body.get("text"), "cw": body.get("cw"),
         "visibility": body.get("visibility").cloned().unwrap_or(json!("public")),
         "localOnly": body.get("localOnly").cloned().unwrap_or(json!(false)),
         "replyId": body.get("replyId"), "renoteId": body.get("renoteId"),
-        "channelId": body.get("channelId"), "fileIds": body.get("fileIds"), "files": files,
+        "channelId": body.get("channelId"), "channel": channel, "fileIds": body.get("fileIds"), "files": files,
         "poll": body.get("poll"),
     })
 }
@@ -175,7 +184,7 @@ async fn misskey_create(
             kept
         }
     };
-    axum::Json(json!({ "createdDraft": misskey_draft(&kept) })).into_response()
+    axum::Json(json!({ "createdDraft": misskey_draft(&data, &kept) })).into_response()
 }
 
 /// Drafts, those scheduled (`scheduled: true`), or those not (`false`).
@@ -189,7 +198,10 @@ async fn misskey_list(
         .note_drafts
         .iter()
         .filter(|_| body["scheduled"] != true);
-    let all: Vec<Value> = scheduled.chain(later).map(misskey_draft).collect();
+    let all: Vec<Value> = scheduled
+        .chain(later)
+        .map(|kept| misskey_draft(&data, kept))
+        .collect();
     axum::Json(all).into_response()
 }
 
@@ -210,7 +222,8 @@ async fn misskey_update(
         kept["at"] = json!(at.to_string());
     }
     kept["body"] = body;
-    axum::Json(json!({ "updatedDraft": misskey_draft(kept) })).into_response()
+    let kept = kept.clone();
+    axum::Json(json!({ "updatedDraft": misskey_draft(&data, &kept) })).into_response()
 }
 
 async fn misskey_delete(

@@ -127,3 +127,39 @@ async fn where_the_server_keeps_no_drafts_closing_one_asks_nothing() {
     assert!(!h.screen().contains("Keep this draft"), "{}", h.screen());
     assert!(h.app.state.popup.is_none());
 }
+
+/// A draft written on another device for a channel, with a picture: its channel and its file
+/// are named as the server names them.
+#[tokio::test]
+async fn a_servers_draft_names_its_channel_and_its_file() {
+    let mut data = common::fixed_data();
+    data.add_channels();
+    let channel = data
+        .channels
+        .iter()
+        .find(|c| c["name"] == "Photo walk")
+        .unwrap()["id"]
+        .clone();
+    data.media.push(json!({
+        "id": "drive9", "type": "image", "url": "https://example.com/files/drive9",
+        "description": "gulls over the harbour", "sensitive": false,
+        "meta": { "size": 1000, "mime": "image/png", "name": "../harbour.png" },
+    }));
+    data.note_drafts = vec![json!({
+        "id": "d8", "saved": "2026-11-22T11:00:00Z",
+        "body": { "text": "walk notes", "channelId": channel, "fileIds": ["drive9"] }
+    })];
+    let mut h = Harness::misskey(data, SMALL).await;
+    let drafts = tempfile::tempdir().unwrap();
+    h.app.keep_drafts_in(drafts.path().to_owned());
+    h.app
+        .set_saved_accounts(Ok(Vec::new()), Some("demo".into()));
+    h.settle().await;
+    h.press("<enter>").await;
+    let screen = h.screen();
+    assert!(screen.contains("walk notes"), "{screen}");
+    assert!(screen.contains("channel Photo walk"), "{screen}");
+    assert!(screen.contains("harbour.png"), "{screen}");
+    assert!(screen.contains("gulls over the harbour"), "{screen}");
+    assert!(!screen.contains("../"), "{screen}");
+}

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::Misskey;
 use crate::api::{
-    ApiError, NewPoll, NewPost, ScheduledPost, Scheduling, Sent, ServerDraft, Visibility,
+    ApiError, KeptFile, NewPoll, NewPost, ScheduledPost, Scheduling, Sent, ServerDraft, Visibility,
 };
 use crate::sanitize;
 
@@ -36,6 +36,8 @@ pub(super) struct WireNote {
 #[derive(Deserialize)]
 struct WireFile {
     id: String,
+    #[serde(default)]
+    name: String,
     comment: Option<String>,
 }
 
@@ -59,8 +61,17 @@ pub(super) struct WireDraft {
     scheduled_at: Option<i64>,
     #[serde(default)]
     is_actually_scheduled: bool,
+    /// The channel of `channelId`, with its name.
+    channel: Option<WireChannel>,
     #[serde(flatten)]
     note: WireNote,
+}
+
+#[derive(Deserialize)]
+struct WireChannel {
+    id: String,
+    #[serde(default)]
+    name: String,
 }
 
 /// Sharkey: a scheduled note.
@@ -102,15 +113,47 @@ impl WireNote {
     }
 }
 
+impl WireFile {
+    fn into_kept(self) -> KeptFile {
+        let (id, description) = ScheduledPost::attachment(&self.id, self.comment.as_deref());
+        // Only the last part: a name is shown, never taken for a place on this machine.
+        let name = self.name.rsplit(['/', '\\']).next().unwrap_or_default();
+        KeptFile {
+            id,
+            name: sanitize::owned_line(name),
+            description,
+        }
+    }
+}
+
 impl WireDraft {
     /// A draft kept to finish later (not one scheduled).
     pub(super) fn into_server_draft(mut self) -> Option<ServerDraft> {
         if self.is_actually_scheduled {
             return None;
         }
-        let clean = |id: Option<String>| id.map(|id| sanitize::owned_line(&id));
-        let quote = clean(self.note.renote_id.take());
-        let channel = clean(self.note.channel_id.take());
+        let quote = self
+            .note
+            .renote_id
+            .take()
+            .map(|id| sanitize::owned_line(&id));
+        // Named where the server sent it (Misskey packs it beside `channelId`).
+        let channel = self.note.channel_id.take().map(|id| {
+            let name = self
+                .channel
+                .filter(|c| c.id == id)
+                .map(|c| sanitize::owned_line(&c.name))
+                .filter(|name| !name.is_empty())
+                .unwrap_or_else(|| "(a channel)".into());
+            crate::api::ChannelTag {
+                id: sanitize::owned_line(&id),
+                name,
+            }
+        });
+        let media = std::mem::take(&mut self.note.files)
+            .into_iter()
+            .map(WireFile::into_kept)
+            .collect();
         let scheduled = self.note.into_scheduled(&self.id, Timestamp::UNIX_EPOCH);
         Some(ServerDraft {
             id: scheduled.id,
@@ -122,7 +165,7 @@ impl WireDraft {
             in_reply_to: scheduled.in_reply_to,
             quote,
             channel,
-            media: scheduled.media,
+            media,
             poll: scheduled.poll,
         })
     }
