@@ -243,6 +243,9 @@ fn flush_log_on_panic(guard: tracing_appender::non_blocking::WorkerGuard) {
         tracing::error!(%info, %backtrace, "panic");
         default(info);
         flush_log();
+        // The same end whether the build unwinds or aborts (release): a panic on any thread
+        // leaves nothing to trust, and a command ends with 101 as the interface does.
+        std::process::exit(101);
     }));
 }
 
