@@ -45,6 +45,7 @@ pub async fn run(
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
+    end_if_stuck()?;
     let mut dirty = true;
     let mut panes = ui::PaneCache::default();
     loop {
@@ -209,6 +210,34 @@ impl World for Terminal<'_> {
     fn reconnected(&mut self, net: UnboundedReceiver<NetEvent>) {
         *self.net = net;
     }
+}
+
+/// How long skua has to end by itself after a signal before it is ended.
+const SIGNAL_GRACE: Duration = Duration::from_millis(800);
+
+/// Beside the loop, on the runtime's worker: ends the process where a signal (SIGTERM, SIGHUP,
+/// SIGINT) is not heeded within [`SIGNAL_GRACE`]. A terminal that takes no more output (a
+/// frozen link, a stopped terminal) blocks the loop in a frame's write, where it hears
+/// nothing. The open drafts are written first; the terminal, which reads nothing, cannot be
+/// restored.
+fn end_if_stuck() -> std::io::Result<()> {
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = hangup.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        tokio::time::sleep(SIGNAL_GRACE).await;
+        tracing::warn!("a signal was not heeded in time: the terminal takes no output; ending");
+        crate::drafts::save_in_emergency();
+        // SAFETY: ends the process at once, from a thread that holds no lock the exit needs
+        // (`exit` would flush the standard output, which is what is stuck).
+        unsafe { libc::_exit(0) }
+    });
+    Ok(())
 }
 
 /// The last writes, whatever ended the session (quit, SIGHUP from a dropped link, SIGTERM, an

@@ -49,6 +49,8 @@ pub struct Session {
     pub screen: Arc<Mutex<vt100::Parser>>,
     /// Every byte skua wrote, for what the screen does not show (pictures' sequences).
     pub written: Arc<Mutex<Vec<u8>>>,
+    /// Whether this terminal still reads what skua writes.
+    reading: Arc<std::sync::atomic::AtomicBool>,
     pub original: Termios,
     pub home: tempfile::TempDir,
 }
@@ -101,6 +103,12 @@ impl Session {
             ws_ypixel: 0,
         };
         let pty = openpty(Some(&size), None).expect("a pseudo-terminal");
+        // Not inherited by the skua of another test started meanwhile, whose keeping this
+        // terminal open would keep its own skua from hearing it close.
+        for fd in [pty.master.as_raw_fd(), pty.slave.as_raw_fd()] {
+            // SAFETY: sets a flag on a descriptor this function owns.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        }
         let original = tcgetattr(&pty.slave).expect("the terminal's settings");
         let home = tempfile::tempdir().unwrap();
         let mut command = Command::new(program);
@@ -133,6 +141,8 @@ impl Session {
         let mut reader = master.try_clone().unwrap();
         let answers = master.try_clone().unwrap();
         let parser = screen.clone();
+        let reading = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let still_reading = reading.clone();
         let written = Arc::new(Mutex::new(Vec::new()));
         let kept = written.clone();
         // A terminal named kitty answers as kitty: it draws pictures of its own.
@@ -142,7 +152,7 @@ impl Session {
             // The start of a query the last read ended in.
             let mut carried = Vec::new();
             while let Ok(n) = reader.read(&mut buffer) {
-                if n == 0 {
+                if n == 0 || !still_reading.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
                 carried.extend_from_slice(&buffer[..n]);
@@ -167,9 +177,17 @@ impl Session {
             slave: pty.slave,
             screen,
             written,
+            reading,
             original,
             home,
         }
+    }
+
+    /// From the next read on, this terminal takes no more of skua's output (a frozen link):
+    /// once the terminal's buffer is full, skua's writes wait.
+    pub fn stop_reading(&self) {
+        self.reading
+            .store(false, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn contents(&self) -> String {

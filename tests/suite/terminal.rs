@@ -1471,3 +1471,43 @@ fn on_a_kitty_terminal_pictures_are_sent_once_and_its_answers_are_never_read_as_
     s.press("q");
     assert!(s.wait_exit().success());
 }
+
+/// A terminal that stops taking output (a frozen link) leaves skua waiting in a write:
+/// SIGTERM still ends it, soon, and the words being written are kept.
+#[test]
+fn sigterm_ends_skua_even_when_the_terminal_takes_no_more_output() {
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
+    s.wait_for("posts", |c| c.contains("↩ ") && !loading(c));
+    s.press("n");
+    s.wait_for("the compose view", |c| c.contains("Visibility"));
+    s.press("kept through a frozen link");
+    s.wait_for("the words", |c| c.contains("kept through a frozen link"));
+    s.stop_reading();
+    // Each letter is a frame: enough to fill the terminal's buffer.
+    for _ in 0..300 {
+        s.press(" more words");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    kill(s.pid(), Signal::SIGTERM).unwrap();
+    let start = std::time::Instant::now();
+    while s.child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "skua did not end after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let drafts = s.home.path().join("state/skua/drafts");
+    let kept: Vec<String> = std::fs::read_dir(&drafts)
+        .unwrap()
+        .flatten()
+        .flat_map(|account| std::fs::read_dir(account.path()).unwrap().flatten())
+        .map(|draft| std::fs::read_to_string(draft.path()).unwrap())
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|d| d.contains("kept through a frozen link")),
+        "{kept:?}"
+    );
+}
