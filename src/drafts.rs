@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{NewPoll, NewPost, ServerDraft, Upload, Visibility};
+use crate::api::{NewPoll, NewPost, Post, Referred, ServerDraft, Upload, Visibility};
+
+/// How much of a post's text a draft keeps to show which it replies to or quotes.
+const EXCERPT_CHARS: usize = 80;
 
 /// A post being written, with everything needed to send it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +77,37 @@ pub struct Target {
     pub excerpt: String,
 }
 
+impl Target {
+    pub fn of(post: &Post) -> Target {
+        Target {
+            id: post.id.clone(),
+            acct: post.author.acct.clone(),
+            excerpt: post
+                .content
+                .to_plain()
+                .chars()
+                .take(EXCERPT_CHARS)
+                .collect(),
+        }
+    }
+
+    /// Known by its id alone: shown as such.
+    pub fn by_id(id: String) -> Target {
+        Target {
+            id,
+            acct: String::new(),
+            excerpt: String::new(),
+        }
+    }
+
+    fn referred(referred: Referred) -> Target {
+        match referred.post {
+            Some(post) => Target::of(&post),
+            None => Target::by_id(referred.id),
+        }
+    }
+}
+
 impl Draft {
     pub fn new(visibility: Visibility) -> Draft {
         Draft {
@@ -135,17 +169,12 @@ impl Draft {
     /// A draft the server keeps, to write on here (what it replies to or quotes shown by
     /// id; files by their description).
     pub fn from_server(kept: ServerDraft) -> Draft {
-        let by_id = |id: String| Target {
-            id,
-            acct: String::new(),
-            excerpt: String::new(),
-        };
         let mut draft = Draft::new(kept.visibility);
         draft.text = kept.text;
         draft.spoiler = kept.spoiler;
         draft.local_only = kept.local_only;
-        draft.reply_to = kept.in_reply_to.map(by_id);
-        draft.quote = kept.quote.map(by_id);
+        draft.reply_to = kept.in_reply_to.map(Target::referred);
+        draft.quote = kept.quote.map(Target::referred);
         draft.channel = kept.channel;
         draft.media = kept
             .media

@@ -54,7 +54,7 @@ pub struct ScheduledPost {
 
 /// A draft the server keeps for the user, so it follows them to their other devices
 /// (Misskey 2025.x `notes/drafts`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerDraft {
     pub id: String,
     pub saved_at: jiff::Timestamp,
@@ -62,12 +62,19 @@ pub struct ServerDraft {
     pub spoiler: String,
     pub visibility: Visibility,
     pub local_only: bool,
-    pub in_reply_to: Option<String>,
-    pub quote: Option<String>,
+    pub in_reply_to: Option<Referred>,
+    pub quote: Option<Referred>,
     /// The channel it goes in.
     pub channel: Option<crate::api::ChannelTag>,
     pub media: Vec<KeptFile>,
     pub poll: Option<NewPoll>,
+}
+
+/// A post a draft replies to or quotes: its id, and the post where the server sent it too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Referred {
+    pub id: String,
+    pub post: Option<Box<crate::api::Post>>,
 }
 
 /// A file the server keeps (uploaded before), made safe to show.

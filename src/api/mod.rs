@@ -18,8 +18,8 @@ pub mod stream;
 pub mod tls;
 
 pub use compose::{
-    ComposeRules, Counting, KeptFile, NewPoll, NewPost, Progress, ScheduledPost, Sent, ServerDraft,
-    Upload,
+    ComposeRules, Counting, KeptFile, NewPoll, NewPost, Progress, Referred, ScheduledPost, Sent,
+    ServerDraft, Upload,
 };
 pub use error::{ApiError, PartlyDone};
 pub use model::*;

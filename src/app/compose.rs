@@ -14,9 +14,6 @@ use crate::state::{Popup, Prompt, PromptPurpose, View};
 /// A draft is written to disk once typing pauses this long.
 pub(super) const SAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_millis(700);
 
-/// How much of a post a draft keeps to say what it replies to.
-pub(super) const EXCERPT_CHARS: usize = 80;
-
 impl App {
     /// Where this account's drafts are kept; `None` when drafts live only in memory (tests).
     pub(super) fn draft_store(&self) -> Option<DraftStore> {
@@ -162,7 +159,7 @@ impl App {
             .stricter(post.visibility.for_family(self.is_misskey()));
         draft.spoiler = post.spoiler.clone().unwrap_or_default();
         draft.text = mentions.iter().map(|m| format!("@{m} ")).collect();
-        draft.reply_to = Some(target(&post));
+        draft.reply_to = Some(Target::of(&post));
         // A reply to a channel's note stays in the channel.
         draft.channel = post.channel.clone();
         self.open_compose(draft, false);
@@ -221,7 +218,7 @@ impl App {
             Visibility::Private => draft.visibility = Visibility::Private,
             _ => {}
         }
-        draft.quote = Some(target(&post));
+        draft.quote = Some(Target::of(&post));
         self.open_compose(draft, false);
     }
 
@@ -605,18 +602,14 @@ impl App {
                 true => {
                     draft.reply_to = post.in_reply_to.as_ref().map(|parent| {
                         match self.state.posts.get(parent) {
-                            Some(parent) => target(parent),
-                            None => Target {
-                                id: parent.clone(),
-                                acct: String::new(),
-                                excerpt: String::new(),
-                            },
+                            Some(parent) => Target::of(parent),
+                            None => Target::by_id(parent.clone()),
                         }
                     });
-                    draft.quote = post.quote.as_deref().map(target);
+                    draft.quote = post.quote.as_deref().map(Target::of);
                     draft.channel = post.channel.clone();
                 }
-                false => draft.edit_of = Some(target(&post)),
+                false => draft.edit_of = Some(Target::of(&post)),
             }
         }
         if redraft {
@@ -624,14 +617,5 @@ impl App {
         }
         // A redraft's text exists nowhere else now.
         self.open_compose(draft, redraft);
-    }
-}
-
-pub(super) fn target(post: &Post) -> Target {
-    let text = post.content.to_plain();
-    Target {
-        id: post.id.clone(),
-        acct: post.author.acct.clone(),
-        excerpt: text.chars().take(EXCERPT_CHARS).collect(),
     }
 }

@@ -139,7 +139,12 @@ fn misskey_draft(data: &DemoData, kept: &Value) -> Value {
             None => json!({ "id": id, "comment": null }),
         })
         .collect();
-    // Misskey packs the channel's name beside its id.
+    // Misskey packs the notes replied to and quoted, and the channel's name, beside their ids.
+    let packed = |id: &Value| {
+        let status = data.status(id.as_str()?)?;
+        Some(super::misskey::note(data, status, false))
+    };
+    let (reply, renote) = (packed(&body["replyId"]), packed(&body["renoteId"]));
     let channel = data
         .channels
         .iter()
@@ -150,7 +155,7 @@ fn misskey_draft(data: &DemoData, kept: &Value) -> Value {
         "text": body.get("text"), "cw": body.get("cw"),
         "visibility": body.get("visibility").cloned().unwrap_or(json!("public")),
         "localOnly": body.get("localOnly").cloned().unwrap_or(json!(false)),
-        "replyId": body.get("replyId"), "renoteId": body.get("renoteId"),
+        "replyId": body.get("replyId"), "renoteId": body.get("renoteId"), "reply": reply, "renote": renote,
         "channelId": body.get("channelId"), "channel": channel, "fileIds": body.get("fileIds"), "files": files,
         "poll": body.get("poll"),
     })

@@ -128,12 +128,16 @@ async fn where_the_server_keeps_no_drafts_closing_one_asks_nothing() {
     assert!(h.app.state.popup.is_none());
 }
 
-/// A draft written on another device for a channel, with a picture: its channel and its file
-/// are named as the server names them.
+/// A draft written on another device for a channel, with a picture, in reply to a post: its
+/// channel and its file are named as the server names them, and the post it replies to is
+/// shown by its author and its first words.
 #[tokio::test]
-async fn a_servers_draft_names_its_channel_and_its_file() {
+async fn a_servers_draft_names_its_channel_its_file_and_what_it_replies_to() {
     let mut data = common::fixed_data();
     data.add_channels();
+    let parent = data.statuses[3].clone();
+    let author = data.account(parent["account"].as_str().unwrap()).unwrap();
+    let parent_author = author["acct"].as_str().unwrap().to_owned();
     let channel = data
         .channels
         .iter()
@@ -147,7 +151,8 @@ async fn a_servers_draft_names_its_channel_and_its_file() {
     }));
     data.note_drafts = vec![json!({
         "id": "d8", "saved": "2026-11-22T11:00:00Z",
-        "body": { "text": "walk notes", "channelId": channel, "fileIds": ["drive9"] }
+        "body": { "text": "walk notes", "channelId": channel, "fileIds": ["drive9"],
+                  "replyId": parent["id"] }
     })];
     let mut h = Harness::misskey(data, SMALL).await;
     let drafts = tempfile::tempdir().unwrap();
@@ -162,4 +167,8 @@ async fn a_servers_draft_names_its_channel_and_its_file() {
     assert!(screen.contains("harbour.png"), "{screen}");
     assert!(screen.contains("gulls over the harbour"), "{screen}");
     assert!(!screen.contains("../"), "{screen}");
+    assert!(
+        screen.contains(&format!("Replying to @{parent_author}: ")),
+        "{screen}"
+    );
 }

@@ -25,7 +25,7 @@ impl ServerDrafts for Misskey {
         };
         let mut drafts: Vec<ServerDraft> = drafts
             .into_iter()
-            .filter_map(WireDraft::into_server_draft)
+            .filter_map(|draft| draft.into_server_draft(self))
             .collect();
         drafts.sort_by_key(|d| std::cmp::Reverse(d.saved_at));
         Ok(drafts)

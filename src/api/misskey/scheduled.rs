@@ -7,8 +7,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Misskey;
+use super::wire::Note;
 use crate::api::{
-    ApiError, KeptFile, NewPoll, NewPost, ScheduledPost, Scheduling, Sent, ServerDraft, Visibility,
+    ApiError, KeptFile, NewPoll, NewPost, Referred, ScheduledPost, Scheduling, Sent, ServerDraft,
+    Visibility,
 };
 use crate::sanitize;
 
@@ -63,6 +65,9 @@ pub(super) struct WireDraft {
     is_actually_scheduled: bool,
     /// The channel of `channelId`, with its name.
     channel: Option<WireChannel>,
+    /// The notes of `replyId` and `renoteId`, where the server packs them.
+    reply: Option<Box<Note>>,
+    renote: Option<Box<Note>>,
     #[serde(flatten)]
     note: WireNote,
 }
@@ -128,15 +133,21 @@ impl WireFile {
 
 impl WireDraft {
     /// A draft kept to finish later (not one scheduled).
-    pub(super) fn into_server_draft(mut self) -> Option<ServerDraft> {
+    pub(super) fn into_server_draft(mut self, server: &Misskey) -> Option<ServerDraft> {
         if self.is_actually_scheduled {
             return None;
         }
-        let quote = self
-            .note
-            .renote_id
-            .take()
-            .map(|id| sanitize::owned_line(&id));
+        // The note with the id, where the server sent it.
+        let referred = |id: Option<String>, note: Option<Box<Note>>| {
+            id.map(|id| Referred {
+                post: note
+                    .filter(|note| note.id == id)
+                    .map(|note| Box::new(note.into_post(server))),
+                id: sanitize::owned_line(&id),
+            })
+        };
+        let in_reply_to = referred(self.note.reply_id.take(), self.reply);
+        let quote = referred(self.note.renote_id.take(), self.renote);
         // Named where the server sent it (Misskey packs it beside `channelId`).
         let channel = self.note.channel_id.take().map(|id| {
             let name = self
@@ -162,7 +173,7 @@ impl WireDraft {
             spoiler: scheduled.spoiler,
             visibility: scheduled.visibility,
             local_only: scheduled.local_only,
-            in_reply_to: scheduled.in_reply_to,
+            in_reply_to,
             quote,
             channel,
             media,

@@ -183,12 +183,8 @@ impl App {
         draft.local_only = post.local_only;
         draft.language = post.language.unwrap_or_default();
         draft.reply_to = post.in_reply_to.map(|id| match self.state.posts.get(&id) {
-            Some(parent) => crate::app::compose::target(parent),
-            None => crate::drafts::Target {
-                id,
-                acct: String::new(),
-                excerpt: String::new(),
-            },
+            Some(parent) => crate::drafts::Target::of(parent),
+            None => crate::drafts::Target::by_id(id),
         });
         draft.media = post
             .media
