@@ -21,11 +21,11 @@ pub enum ProfileField {
 
 #[derive(Debug, Clone)]
 pub struct ProfileForm {
-    /// The profile as it was: a bio of several lines shown on one and left unchanged is
-    /// kept with its lines.
+    /// The profile as it was: a bio left unchanged is sent back exactly.
     pub original: ProfileSource,
     pub limits: ProfileLimits,
     pub name: Editor,
+    /// Of several lines: Enter starts a new one.
     pub bio: Editor,
     /// Name and value of each field; one empty row after them while the server takes more.
     pub fields: Vec<(Editor, Editor)>,
@@ -41,11 +41,6 @@ pub struct ProfileForm {
     pub saving: bool,
 }
 
-/// Text of many lines, as a one-line field shows it.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 impl ProfileForm {
     pub fn new(source: ProfileSource, limits: ProfileLimits) -> ProfileForm {
         let fields = source
@@ -55,7 +50,7 @@ impl ProfileForm {
             .collect();
         let mut form = ProfileForm {
             name: Editor::one_line(&source.display_name),
-            bio: Editor::one_line(&flat(&source.bio)),
+            bio: Editor::many_lines(&source.bio),
             fields,
             locked: source.locked,
             bot: source.bot,
@@ -153,7 +148,7 @@ impl ProfileForm {
     /// The change the form makes, or what the server would refuse, said before sending.
     pub fn change(&self) -> Result<ProfileChange, String> {
         let bio = self.bio.text();
-        let bio = match flat(&self.original.bio) == bio {
+        let bio = match Editor::many_lines(&self.original.bio).text() == bio {
             true => self.original.bio.clone(),
             false => bio,
         };
@@ -213,7 +208,11 @@ mod tests {
     #[test]
     fn an_unchanged_bio_of_several_lines_keeps_them_and_a_free_row_waits() {
         let form = ProfileForm::new(source(), LIMITS);
-        assert_eq!(form.bio.text(), "first line second line");
+        assert_eq!(
+            form.bio.text(),
+            "first line\nsecond line",
+            "shown with its lines"
+        );
         assert_eq!(form.fields.len(), 2, "the field and a free row");
         let change = form.change().unwrap();
         assert_eq!(change.source, source(), "nothing changed");

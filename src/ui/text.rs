@@ -344,8 +344,17 @@ pub fn editor_line(
     prefix: Span<'static>,
     width: usize,
 ) -> Line<'static> {
-    let text = editor.text();
-    let column = editor.cursor().1;
+    cursor_line(&editor.text(), editor.cursor().1, prefix, width)
+}
+
+/// A line of text with the cursor at `column` (in characters), scrolled sideways so the
+/// cursor stays in view.
+pub fn cursor_line(
+    text: &str,
+    column: usize,
+    prefix: Span<'static>,
+    width: usize,
+) -> Line<'static> {
     let at = text
         .char_indices()
         .nth(column)

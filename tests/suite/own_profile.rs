@@ -188,3 +188,34 @@ async fn hostile_text_in_ones_own_profile_is_shown_as_text_in_the_form() {
         );
     }
 }
+
+/// A bio of several lines is shown and edited with its lines: Enter starts a new one, and the
+/// save key sends it with every line in place.
+#[tokio::test]
+async fn a_bio_of_several_lines_keeps_its_lines_when_edited() {
+    let mut data = common::fixed_data();
+    let mine = data.me.clone();
+    if let Some(account) = data.accounts.iter_mut().find(|a| a["id"] == mine.as_str()) {
+        account["source_note"] = "Writes in the terminal.\nLikes birds.".into();
+    }
+    let server = skua::demo::DemoServer::start(data).await.unwrap();
+    let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    h.press(":edit_profile<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("│Bio       Writes in the terminal."),
+        "{screen}"
+    );
+    assert!(screen.contains("│          Likes birds."), "{screen}");
+    // To the bio (the cursor at its end), a word, a new line, and saved from there.
+    h.press("<tab> And boats.<enter>Posts daily.").await;
+    let screen = h.screen();
+    assert!(screen.contains("Enter new line"), "{screen}");
+    assert!(screen.contains("│          Posts daily."), "{screen}");
+    h.press("<c-s>").await;
+    assert!(h.screen().contains("profile saved"), "{}", h.screen());
+    assert_eq!(
+        me(&h)["source_note"],
+        "Writes in the terminal.\nLikes birds. And boats.\nPosts daily."
+    );
+}

@@ -75,7 +75,8 @@ impl App {
             Action::NextTab | Action::Down => form.move_focus(true),
             Action::PrevTab | Action::Up => form.move_focus(false),
             Action::Toggle => form.toggle(),
-            Action::Confirm => match form.change() {
+            // Enter starts a new line in the bio; Send saves from any field.
+            Action::Confirm | Action::Send => match form.change() {
                 Ok(change) => {
                     form.error = None;
                     form.saving = true;

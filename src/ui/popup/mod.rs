@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use ratatui::text::{Line, Span};
 
-use super::text::{editor_line, truncate};
+use super::text::{cursor_line, editor_line, truncate};
 use super::theme;
 use crate::action::Action;
 use crate::state::{AppState, Popup};
@@ -123,6 +123,36 @@ fn form_text(
             width,
         )),
     }
+}
+
+/// A field of several lines: at most `most` of them, those around the cursor, its name on
+/// the first shown.
+fn form_text_lines(
+    name: &str,
+    editor: &crate::state::Editor,
+    focused: bool,
+    width: usize,
+    most: usize,
+) -> Vec<Line<'static>> {
+    let lines = editor.widget().lines();
+    let (row, column) = editor.cursor();
+    let first = (row + 1).saturating_sub(most.max(1));
+    lines
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(most.max(1))
+        .map(|(at, text)| {
+            let label = match at == first {
+                true => form_label(name, focused),
+                false => Span::raw(" ".repeat(FORM_LABEL)),
+            };
+            match focused && at == row {
+                true => cursor_line(text, column, label, width),
+                false => Line::from(truncate(vec![label, Span::raw(text.clone())], width)),
+            }
+        })
+        .collect()
 }
 
 /// A dim line under a field, in the fields' column.

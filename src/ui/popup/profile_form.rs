@@ -15,16 +15,26 @@ use crate::ui::theme;
 
 /// Rows a chosen picture's preview takes.
 const PICTURE_ROWS: u16 = 4;
+/// The most rows of the bio shown (those around the cursor).
+const BIO_ROWS: usize = 4;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ProfileForm) {
     let key = |action| state.keymap.label(action);
-    let footer = format!(
-        "{} next · {} switch · {} save · {} cancel",
-        key(Action::NextTab),
-        key(Action::Toggle),
-        key(Action::Confirm),
-        key(Action::Cancel)
-    );
+    let footer = match form.field {
+        ProfileField::Bio => format!(
+            "{} next · Enter new line · {} save · {} cancel",
+            key(Action::NextTab),
+            key(Action::Send),
+            key(Action::Cancel)
+        ),
+        _ => format!(
+            "{} next · {} switch · {} save · {} cancel",
+            key(Action::NextTab),
+            key(Action::Toggle),
+            key(Action::Confirm),
+            key(Action::Cancel)
+        ),
+    };
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
     let focused = |field: ProfileField| form.field == field && !form.saving;
     let limits = &form.limits;
@@ -35,7 +45,19 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Profi
         lines.push((Some(field), line));
     };
     text(ProfileField::Name, "Name", &form.name);
-    text(ProfileField::Bio, "Bio", &form.bio);
+    for line in super::form_text_lines(
+        "Bio",
+        &form.bio,
+        focused(ProfileField::Bio),
+        width,
+        BIO_ROWS,
+    ) {
+        lines.push((Some(ProfileField::Bio), line));
+    }
+    let mut text = |field: ProfileField, label: &str, editor| {
+        let line = super::form_text(label, editor, focused(field), width);
+        lines.push((Some(field), line));
+    };
     for (row, (name, value)) in form.fields.iter().enumerate() {
         text(
             ProfileField::FieldName(row),
