@@ -218,8 +218,8 @@ const SIGNAL_GRACE: Duration = Duration::from_millis(800);
 /// Beside the loop, on the runtime's worker: ends the process where a signal (SIGTERM, SIGHUP,
 /// SIGINT) is not heeded within [`SIGNAL_GRACE`]. A terminal that takes no more output (a
 /// frozen link, a stopped terminal) blocks the loop in a frame's write, where it hears
-/// nothing. The open drafts are written first; the terminal, which reads nothing, cannot be
-/// restored.
+/// nothing. The open drafts are written first, and the terminal is put back as far as it
+/// takes the bytes.
 fn end_if_stuck() -> std::io::Result<()> {
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
@@ -233,6 +233,7 @@ fn end_if_stuck() -> std::io::Result<()> {
         tokio::time::sleep(SIGNAL_GRACE).await;
         tracing::warn!("a signal was not heeded in time: the terminal takes no output; ending");
         crate::drafts::save_in_emergency();
+        crate::tui::restore_without_waiting();
         // SAFETY: ends the process at once, from a thread that holds no lock the exit needs
         // (`exit` would flush the standard output, which is what is stuck).
         unsafe { libc::_exit(0) }

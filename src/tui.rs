@@ -179,6 +179,26 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// Puts the terminal back as far as it takes the bytes at once, never waiting: the way out
+/// when it takes no more output (see `event_loop`). Written to the descriptor itself, as the
+/// loop may hold the standard output's lock in a write that waits.
+pub fn restore_without_waiting() {
+    // What `restore` sends: keyboard flags popped, bracketed paste off, the shell's screen
+    // back, the cursor shown.
+    const BACK: &[u8] = b"\x1b[<1u\x1b[?2004l\x1b[?1049l\x1b[?25h";
+    let out = libc::STDOUT_FILENO;
+    // SAFETY: flags read and set on the process's own standard output; the write reads from
+    // a buffer of the length given. The flags are put back: the shell shares them.
+    unsafe {
+        let flags = libc::fcntl(out, libc::F_GETFL);
+        if flags >= 0 && libc::fcntl(out, libc::F_SETFL, flags | libc::O_NONBLOCK) == 0 {
+            libc::write(out, BACK.as_ptr().cast(), BACK.len());
+            libc::fcntl(out, libc::F_SETFL, flags);
+        }
+    }
+    let _ = disable_raw_mode();
+}
+
 /// Restores the terminal before the panic message is printed, so the message is readable, then
 /// exits: a panic on any thread (a fetcher task too) leaves state that cannot be trusted.
 fn install_panic_hook() {

@@ -231,13 +231,7 @@ impl Session {
 
     /// The terminal is back in the mode it started in, on the main screen, cursor shown.
     pub fn assert_restored(&self) {
-        let now = tcgetattr(&self.slave).unwrap();
-        assert_eq!(
-            now.local_flags, self.original.local_flags,
-            "echo/canonical mode not restored"
-        );
-        assert_eq!(now.input_flags, self.original.input_flags);
-        assert_eq!(now.output_flags, self.original.output_flags);
+        self.assert_modes_restored();
         // Let the last bytes arrive before reading the screen state.
         std::thread::sleep(Duration::from_millis(200));
         let parser = self.screen.lock().unwrap();
@@ -250,6 +244,17 @@ impl Session {
             !parser.screen().bracketed_paste(),
             "bracketed paste is still on"
         );
+    }
+
+    /// The terminal's modes (echo, lines, raw) are as before skua: what needs no output.
+    pub fn assert_modes_restored(&self) {
+        let now = tcgetattr(&self.slave).unwrap();
+        assert_eq!(
+            now.local_flags, self.original.local_flags,
+            "echo/canonical mode not restored"
+        );
+        assert_eq!(now.input_flags, self.original.input_flags);
+        assert_eq!(now.output_flags, self.original.output_flags);
     }
 
     /// Whether the terminal is in bracketed paste mode.

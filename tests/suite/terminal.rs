@@ -1498,6 +1498,7 @@ fn sigterm_ends_skua_even_when_the_terminal_takes_no_more_output() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    s.assert_modes_restored();
     let drafts = s.home.path().join("state/skua/drafts");
     let kept: Vec<String> = std::fs::read_dir(&drafts)
         .unwrap()
