@@ -9,6 +9,18 @@ use serde_json::json;
 
 const SMALL: (u16, u16) = (80, 24);
 
+/// A Misskey session whose drafts are kept in a folder of their own (returned), at the point
+/// where those kept here and on the server are offered.
+async fn drafts_offered_at_start(data: skua::demo::DemoData) -> (Harness, tempfile::TempDir) {
+    let mut h = Harness::misskey(data, SMALL).await;
+    let drafts = tempfile::tempdir().unwrap();
+    h.app.keep_drafts_in(drafts.path().to_owned());
+    h.app
+        .set_saved_accounts(Ok(Vec::new()), Some("demo".into()));
+    h.settle().await;
+    (h, drafts)
+}
+
 fn on_server(h: &Harness) -> Vec<serde_json::Value> {
     h.server.with_data(|d| d.note_drafts.clone())
 }
@@ -82,12 +94,7 @@ async fn the_servers_drafts_are_offered_at_start_beside_those_kept_here() {
         "id": "d7", "saved": "2026-11-22T11:00:00Z",
         "body": { "text": "written on my phone", "visibility": "home" }
     })];
-    let mut h = Harness::misskey(data, SMALL).await;
-    let drafts = tempfile::tempdir().unwrap();
-    h.app.keep_drafts_in(drafts.path().to_owned());
-    h.app
-        .set_saved_accounts(Ok(Vec::new()), Some("demo".into()));
-    h.settle().await;
+    let (mut h, drafts) = drafts_offered_at_start(data).await;
     let screen = h.screen();
     assert!(screen.contains("Unsent drafts (1)"), "{screen}");
     assert!(
@@ -154,12 +161,7 @@ async fn a_servers_draft_names_its_channel_its_file_and_what_it_replies_to() {
         "body": { "text": "walk notes", "channelId": channel, "fileIds": ["drive9"],
                   "replyId": parent["id"] }
     })];
-    let mut h = Harness::misskey(data, SMALL).await;
-    let drafts = tempfile::tempdir().unwrap();
-    h.app.keep_drafts_in(drafts.path().to_owned());
-    h.app
-        .set_saved_accounts(Ok(Vec::new()), Some("demo".into()));
-    h.settle().await;
+    let (mut h, _drafts) = drafts_offered_at_start(data).await;
     h.press("<enter>").await;
     let screen = h.screen();
     assert!(screen.contains("walk notes"), "{screen}");
