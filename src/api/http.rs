@@ -111,6 +111,7 @@ pub fn endpoint(base: &url::Url, path: &str) -> url::Url {
 }
 
 /// A raw answer: status, headers and body, for the backend to interpret.
+#[derive(Clone)]
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,

@@ -491,3 +491,20 @@ async fn a_warning_the_server_puts_on_every_note_is_said_while_writing() {
         plain.screen()
     );
 }
+
+/// Who the user is and how they set skua's server up (`i`) is read by the login check, the
+/// muted words and the compose rules, all at start: one answer serves them all.
+#[tokio::test]
+async fn the_start_asks_who_the_user_is_once() {
+    let mut h = common::Harness::misskey(common::fixed_data(), (80, 24)).await;
+    h.press("n").await;
+    assert!(h.screen().contains("Visibility"), "{}", h.screen());
+    h.press("<esc>").await;
+    let asked = h
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/i")
+        .count();
+    assert_eq!(asked, 1);
+}

@@ -37,7 +37,23 @@ pub struct Misskey {
     pub(super) account_ids: crate::api::AccountIds,
     /// The user's id, asked once (chats tell the user's own messages by it).
     pub(super) my_id: tokio::sync::OnceCell<String>,
+    /// The last answer to `i` and when it came (see [`Misskey::me`]).
+    latest_me: tokio::sync::Mutex<LatestMe>,
 }
+
+/// Shown as nothing in a debug print: it holds the user's settings (their e-mail address).
+#[derive(Default)]
+struct LatestMe(Option<(std::time::Instant, Reply)>);
+
+impl std::fmt::Debug for LatestMe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LatestMe")
+    }
+}
+
+/// How long an answer to `i` serves every read of it: the reads at start (the login check,
+/// the forced warning, the muted words) share one.
+const ME_FRESH: Duration = Duration::from_secs(10);
 
 impl Misskey {
     pub fn new(http: reqwest::Client, base: Url, token: Option<Token>, page_size: u32) -> Self {
@@ -56,7 +72,22 @@ impl Misskey {
             sharkey: tokio::sync::OnceCell::new(),
             account_ids: Default::default(),
             my_id: tokio::sync::OnceCell::new(),
+            latest_me: Default::default(),
         }
+    }
+
+    /// The server's `i` (the user and their settings): one answer for the reads that come
+    /// together; asked again once [`ME_FRESH`] has passed or the user was changed (`i/update`).
+    pub(super) async fn me(&self) -> Result<Reply, ApiError> {
+        let mut latest = self.latest_me.lock().await;
+        if let Some((at, reply)) = latest.0.as_ref()
+            && at.elapsed() < ME_FRESH
+        {
+            return Ok(reply.clone());
+        }
+        let reply = self.call("i", json!({})).await?;
+        latest.0 = Some((std::time::Instant::now(), reply.clone()));
+        Ok(reply)
     }
 
     /// The user's id: asked of the server the first time (`i`), then known.
@@ -68,7 +99,7 @@ impl Misskey {
         let id = self
             .my_id
             .get_or_try_init(|| async {
-                let me: Me = self.call("i", json!({})).await?.json()?;
+                let me: Me = self.me().await?.json()?;
                 Ok::<_, ApiError>(me.id)
             })
             .await?;
@@ -88,6 +119,10 @@ impl Misskey {
         let url = http::endpoint(&self.base, &format!("api/{endpoint}"));
         tracing::debug!(%url, "POST");
         let reply = http::send(self.http.post(url).json(&body)).await?;
+        if endpoint == "i/update" {
+            // The user changed: the next read of `i` asks again.
+            self.latest_me.lock().await.0 = None;
+        }
         if reply.status.is_success() {
             Ok(reply)
         } else {

@@ -155,7 +155,7 @@ impl Misskey {
 
     /// The servers the user muted (Misskey's nearest to blocked domains), all in one page.
     async fn muted_servers(&self) -> Result<PeoplePage, ApiError> {
-        let me: MutedServers = self.call("i", json!({})).await?.json()?;
+        let me: MutedServers = self.me().await?.json()?;
         Ok(PeoplePage {
             rows: me
                 .muted_instances
@@ -169,7 +169,7 @@ impl Misskey {
 
     /// Takes a server off the muted ones (read again first: a change made elsewhere stays).
     pub(super) async fn unmute_server(&self, host: &str) -> Result<(), ApiError> {
-        let me: MutedServers = self.call("i", json!({})).await?.json()?;
+        let me: MutedServers = self.me().await?.json()?;
         let kept: Vec<&String> = me
             .muted_instances
             .iter()

@@ -82,7 +82,7 @@ impl Misskey {
     }
 
     async fn muted_words(&self) -> Result<MutedWords, ApiError> {
-        self.call("i", json!({})).await?.json()
+        self.me().await?.json()
     }
 
     async fn read_filters(&self) -> Result<Vec<Filter>, ApiError> {

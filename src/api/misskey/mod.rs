@@ -266,7 +266,7 @@ impl Backend for Misskey {
     }
 
     async fn verify_credentials(&self) -> Result<Account, ApiError> {
-        let me: User = self.call("i", json!({})).await?.json()?;
+        let me: User = self.me().await?.json()?;
         // Known from now on: chats and the look-back before posting again need it.
         let _ = self.my_id.set(me.id.clone());
         Ok(me.into_account(&self.base))

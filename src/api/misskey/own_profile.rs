@@ -39,7 +39,7 @@ struct Me {
 
 impl Misskey {
     pub(super) async fn own_source(&self) -> Result<(ProfileSource, ProfileLimits), ApiError> {
-        let me: Me = self.call("i", json!({})).await?.json()?;
+        let me: Me = self.me().await?.json()?;
         let source = ProfileSource {
             display_name: sanitize::owned_line(me.name.as_deref().unwrap_or_default()),
             bio: sanitize::text(me.description.as_deref().unwrap_or_default()).into_owned(),

@@ -132,7 +132,7 @@ impl Posts for Misskey {
         let (meta, software, me) = tokio::join!(
             self.call("meta", json!({ "detail": false })),
             crate::api::nodeinfo::nodeinfo_software(&self.http, &self.base),
-            self.call("i", json!({})),
+            self.me(),
         );
         // Of the Misskey family, Sharkey edits notes (notes/edit).
         let can_edit = software
