@@ -166,8 +166,8 @@ impl Draft {
         )
     }
 
-    /// A draft the server keeps, to write on here (what it replies to or quotes shown by
-    /// id; files by their description).
+    /// A draft the server keeps, to write on here (what it replies to or quotes by its author
+    /// and first words where the server sent the post, else by id; files by their names).
     pub fn from_server(kept: ServerDraft) -> Draft {
         let mut draft = Draft::new(kept.visibility);
         draft.text = kept.text;

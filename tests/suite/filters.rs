@@ -289,3 +289,22 @@ async fn filters_slow_to_come_never_hold_the_first_posts_back() {
     // Shown without them, well before the filters would have come.
     assert!(started.elapsed() < std::time::Duration::from_secs(25));
 }
+
+/// A word muted on another device moments ago (the muted words read at start are still
+/// fresh) is kept when one is added here: the words are read again before they are written.
+#[tokio::test]
+async fn a_word_muted_elsewhere_just_now_is_kept_when_one_is_added_here() {
+    let mut data = common::fixed_data();
+    data.muted_words = vec![json!(["football"])];
+    let mut h = Harness::misskey(data, SMALL).await;
+    h.server
+        .with_data(|d| d.muted_words.push(json!(["cricket"])));
+    h.press(":filters<enter>n").await;
+    h.press("rugby<enter>").await;
+    let (_, path, body) = changes(&h).pop().expect("saved");
+    assert_eq!(path, "/api/i/update");
+    assert_eq!(
+        body["mutedWords"],
+        json!([["football"], ["cricket"], ["rugby"]])
+    );
+}

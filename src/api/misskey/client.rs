@@ -85,6 +85,18 @@ impl Misskey {
         {
             return Ok(reply.clone());
         }
+        self.ask_me(&mut latest).await
+    }
+
+    /// The server's `i` asked now: for a read before a write, which must not undo a change
+    /// made elsewhere moments ago. Serves the reads that follow (see [`Misskey::me`]).
+    pub(super) async fn me_now(&self) -> Result<Reply, ApiError> {
+        let mut latest = self.latest_me.lock().await;
+        self.ask_me(&mut latest).await
+    }
+
+    /// Asks for `i`, with the lock on the latest answer held: reads meanwhile wait for it.
+    async fn ask_me(&self, latest: &mut LatestMe) -> Result<Reply, ApiError> {
         let reply = self.call("i", json!({})).await?;
         latest.0 = Some((std::time::Instant::now(), reply.clone()));
         Ok(reply)

@@ -169,7 +169,7 @@ impl Misskey {
 
     /// Takes a server off the muted ones (read again first: a change made elsewhere stays).
     pub(super) async fn unmute_server(&self, host: &str) -> Result<(), ApiError> {
-        let me: MutedServers = self.me().await?.json()?;
+        let me: MutedServers = self.me_now().await?.json()?;
         let kept: Vec<&String> = me
             .muted_instances
             .iter()

@@ -85,6 +85,11 @@ impl Misskey {
         self.me().await?.json()
     }
 
+    /// Read now, before they are written: a word muted elsewhere moments ago stays.
+    async fn muted_words_now(&self) -> Result<MutedWords, ApiError> {
+        self.me_now().await?.json()
+    }
+
     async fn read_filters(&self) -> Result<Vec<Filter>, ApiError> {
         Ok(self.muted_words().await?.into_filters())
     }
@@ -127,7 +132,7 @@ impl Filters for Misskey {
         if value.as_array().is_some_and(Vec::is_empty) {
             return Err(ApiError::Invalid("a muted word needs a word".into()));
         }
-        let mut muted = self.muted_words().await?;
+        let mut muted = self.muted_words_now().await?;
         muted.remove(&filter.id);
         match filter.action {
             FilterAction::Hide => muted.hard.push(value),
@@ -137,7 +142,7 @@ impl Filters for Misskey {
     }
 
     async fn delete_filter(&self, filter: &Filter) -> Result<Vec<Filter>, ApiError> {
-        let mut muted = self.muted_words().await?;
+        let mut muted = self.muted_words_now().await?;
         muted.remove(&filter.id);
         self.write(muted).await
     }
