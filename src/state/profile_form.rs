@@ -148,7 +148,7 @@ impl ProfileForm {
     /// The change the form makes, or what the server would refuse, said before sending.
     pub fn change(&self) -> Result<ProfileChange, String> {
         let bio = self.bio.text();
-        let bio = match Editor::many_lines(&self.original.bio).text() == bio {
+        let bio = match crate::sanitize::text(&self.original.bio) == bio {
             true => self.original.bio.clone(),
             false => bio,
         };

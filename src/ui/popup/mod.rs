@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use ratatui::text::{Line, Span};
 
-use super::text::{cursor_line, editor_line, truncate};
+use super::text::{cursor_line, truncate};
 use super::theme;
 use crate::action::Action;
 use crate::state::{AppState, Popup};
@@ -116,17 +116,12 @@ fn form_text(
     focused: bool,
     width: usize,
 ) -> Line<'static> {
-    match focused {
-        true => editor_line(editor, form_label(name, true), width),
-        false => Line::from(truncate(
-            vec![form_label(name, false), Span::raw(editor.text())],
-            width,
-        )),
-    }
+    let mut lines = form_text_lines(name, editor, focused, width, 1);
+    lines.pop().unwrap_or_default()
 }
 
-/// A field of several lines: at most `most` of them, those around the cursor, its name on
-/// the first shown.
+/// A field of several lines: at most `most` of them (at least one), those around the cursor,
+/// its name on the first shown.
 fn form_text_lines(
     name: &str,
     editor: &crate::state::Editor,
@@ -134,14 +129,15 @@ fn form_text_lines(
     width: usize,
     most: usize,
 ) -> Vec<Line<'static>> {
+    let most = most.max(1);
     let lines = editor.widget().lines();
     let (row, column) = editor.cursor();
-    let first = (row + 1).saturating_sub(most.max(1));
+    let first = (row + 1).saturating_sub(most);
     lines
         .iter()
         .enumerate()
         .skip(first)
-        .take(most.max(1))
+        .take(most)
         .map(|(at, text)| {
             let label = match at == first {
                 true => form_label(name, focused),
