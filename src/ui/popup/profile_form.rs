@@ -40,16 +40,16 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Profi
     let limits = &form.limits;
     // Each line, with the field it shows (to keep the focused one in view).
     let mut lines: Vec<(Option<ProfileField>, Line<'static>)> = Vec::new();
-    let mut text = |field: ProfileField, label: &str, editor, rows| {
+    let text = |field: ProfileField, label: &str, editor, rows| {
         let shown = super::form_text_lines(label, editor, focused(field), width, rows);
-        lines.extend(shown.into_iter().map(|line| (Some(field), line)));
+        shown.into_iter().map(move |line| (Some(field), line))
     };
-    text(ProfileField::Name, "Name", &form.name, 1);
-    text(ProfileField::Bio, "Bio", &form.bio, BIO_ROWS);
+    lines.extend(text(ProfileField::Name, "Name", &form.name, 1));
+    lines.extend(text(ProfileField::Bio, "Bio", &form.bio, BIO_ROWS));
     for (row, (name, value)) in form.fields.iter().enumerate() {
         let label = format!("Field {}", row + 1);
-        text(ProfileField::FieldName(row), &label, name, 1);
-        text(ProfileField::FieldValue(row), "  value", value, 1);
+        lines.extend(text(ProfileField::FieldName(row), &label, name, 1));
+        lines.extend(text(ProfileField::FieldValue(row), "  value", value, 1));
     }
     let hint = format!(
         "up to {} fields; the name up to {} characters, the bio {}",
@@ -74,12 +74,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Profi
         let line = super::form_switch(label, on, meaning, focused(field), width);
         lines.push((Some(field), line));
     }
-    let mut text = |field: ProfileField, label: &str, editor| {
-        let line = super::form_text(label, editor, focused(field), width);
-        lines.push((Some(field), line));
-    };
-    text(ProfileField::Avatar, "Avatar", &form.avatar);
-    text(ProfileField::Header, "Header", &form.header);
+    lines.extend(text(ProfileField::Avatar, "Avatar", &form.avatar, 1));
+    lines.extend(text(ProfileField::Header, "Header", &form.header, 1));
     lines.push((
         None,
         super::form_hint(
