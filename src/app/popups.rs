@@ -125,6 +125,17 @@ impl App {
         let Some(popup) = &self.state.popup else {
             return;
         };
+        if popup.opens_timelines() {
+            match action {
+                Action::NewPane | Action::NewPaneBelow => return self.deck_action(action),
+                // The first Esc takes back the new pane, the next closes the popup.
+                Action::Cancel if self.state.deck.opening.is_some() => {
+                    self.state.deck.opening = None;
+                    return;
+                }
+                _ => {}
+            }
+        }
         match popup {
             Popup::Palette(_) => self.palette_action(action),
             Popup::Help { .. } => self.help_action(action),

@@ -444,18 +444,22 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
             crate::state::deck::Side::Right => "on the right",
             crate::state::deck::Side::Below => "below",
         };
-        Span::styled(
-            format!(
-                "new pane {side}: open a timeline ({} home, {} local, {} notifications, {} a hashtag, {} a list…); {} cancels",
+        let cancel = state.keymap.label(Action::Cancel);
+        let said = match &state.popup {
+            Some(popup) if popup.opens_timelines() => format!(
+                "{} opens it in a new pane {side}; {cancel} cancels",
+                state.keymap.label(Action::Confirm)
+            ),
+            _ => format!(
+                "new pane {side}: open a timeline ({} home, {} local, {} notifications, {} a hashtag, {} a list…); {cancel} cancels",
                 state.keymap.label(Action::Home),
                 state.keymap.label(Action::Local),
                 state.keymap.label(Action::Notifications),
                 state.keymap.label(Action::OpenHashtag),
                 state.keymap.label(Action::OpenList),
-                state.keymap.label(Action::Cancel),
             ),
-            theme::WARNING,
-        )
+        };
+        Span::styled(said, theme::WARNING)
     } else if let Some((title, Some(error), _)) = &view {
         Span::styled(format!("{title}: {error}"), theme::ERROR)
     } else if let Some((_, _, Some(notice))) = &view {

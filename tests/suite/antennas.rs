@@ -153,3 +153,59 @@ async fn mastodon_says_antennas_are_a_misskey_feature() {
     );
     assert!(h.app.state.popup.is_none());
 }
+
+/// The whole round a reader makes: an antenna for a hashtag, files only, opened in a pane of
+/// its own beside the timelines, chosen from the antennas' list.
+#[tokio::test]
+async fn an_antenna_for_a_hashtag_with_files_only_opens_in_a_new_pane() {
+    let mut h = Harness::misskey(common::fixed_data(), (120, 40)).await;
+    h.press("#rust<enter>").await;
+    h.press(":antennas<enter>n").await;
+    // The tag's tab gave the words; six fields down is "only notes with files".
+    h.press("<tab><tab><tab><tab><tab><tab> <enter>").await;
+    let created = asked(&h, "/api/antennas/create");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["keywords"], json!([["#rust"]]));
+    assert_eq!(created[0]["withFile"], true);
+    let screen = h.screen();
+    assert!(
+        screen.contains("| new pane"),
+        "the list names the key: {screen}"
+    );
+
+    // The pane key works in the list; Esc takes it back before it closes the list.
+    h.press("|").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Enter opens it in a new pane on the right; Esc cancels"),
+        "{screen}"
+    );
+    h.press("<esc>").await;
+    assert!(h.app.state.deck.opening.is_none());
+    assert!(h.screen().contains("Antennas"), "{}", h.screen());
+    h.press("|<enter>").await;
+
+    assert_eq!(h.app.state.deck.panes(), 2);
+    let tab = &h.app.state.tabs[h.app.state.active];
+    assert_eq!(tab.pane, 1, "in the new pane");
+    assert!(matches!(
+        &tab.timeline.kind,
+        TimelineKind::Antenna { name, .. } if name == "#rust"
+    ));
+    let shown: Vec<_> = tab
+        .timeline
+        .entries()
+        .filter_map(|e| e.post.as_deref())
+        .filter_map(|id| h.app.state.posts.get(id))
+        .collect();
+    assert!(!shown.is_empty());
+    for post in shown {
+        let text = post.content.to_plain().to_lowercase();
+        assert!(text.contains("#rust") && !post.media.is_empty(), "{post:?}");
+    }
+    // The hashtag's tab stays where it was, in the first pane.
+    assert!(
+        h.app.state.tabs.iter().any(|t| t.pane == 0
+            && matches!(&t.timeline.kind, TimelineKind::Hashtag(tag) if tag == "rust"))
+    );
+}

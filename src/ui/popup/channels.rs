@@ -41,8 +41,8 @@ pub(super) fn draw(
 ) {
     let key = |action| state.keymap.label(action);
     let footer = format!(
-        "{} open · {} follow · {} favourite · {} find · {} next list · {} close",
-        key(Action::Confirm),
+        "{} · {} follow · {} favourite · {} find · {} next list · {} close",
+        super::open_keys(state),
         key(Action::Follow),
         key(Action::Favourite),
         key(Action::Search),

@@ -36,8 +36,8 @@ fn summary(clip: &Clip) -> String {
 pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
     let key = |action| state.keymap.label(action);
     let footer = format!(
-        "{} open · {} new · {} change · {} delete · {} close",
-        key(Action::Confirm),
+        "{} · {} new · {} change · {} delete · {} close",
+        super::open_keys(state),
         key(Action::New),
         key(Action::Edit),
         key(Action::Delete),

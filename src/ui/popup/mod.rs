@@ -58,6 +58,15 @@ fn form_switch(name: &str, on: bool, meaning: &str, focused: bool, width: usize)
     form_choice(name, format!("{mark} {meaning}"), focused, width)
 }
 
+/// The footer's first words where choosing opens a timeline: here, or in a new pane.
+fn open_keys(state: &AppState) -> String {
+    format!(
+        "{} open · {} new pane",
+        state.keymap.label(Action::Confirm),
+        state.keymap.label(Action::NewPane)
+    )
+}
+
 /// A popup listing named things one a line, each with a dim summary after its name (filters,
 /// antennas, clips): `None` while the server is asked, `empty` said where there are none, the
 /// one at `selected` highlighted and kept in view.
