@@ -1852,6 +1852,46 @@ async fn sharkey_keeps_the_earlier_texts_of_an_edited_note() {
     );
 }
 
+/// Sharkey edits a note in place with everything a new note takes: the warning is sent again
+/// (left out, Sharkey clears it), and the answer is the note as it now reads. Editing
+/// another's note answers 500, which skua says plainly.
+#[tokio::test]
+async fn sharkey_edits_a_note_keeping_its_warning() {
+    use skua::api::NewPost;
+    let Some(dir) = fixtures() else { return };
+    let sk = dir.join("sharkey-2025.4.7");
+    let (replay, backend) = misskey(vec![
+        json_fixture(&sk, "notes-edit.json"),
+        json_fixture(&sk, "error-notes-edit-other-users-note.json"),
+        json_fixture(&sk, "error-notes-edit-no-such-note.json"),
+    ])
+    .await;
+    let edited = backend
+        .edit(
+            "auax11wu8d09000f",
+            &NewPost {
+                spoiler: "a content warning".into(),
+                ..new_post("alice sharkey note (edited)")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.id, "auax11wu8d09000f");
+    assert_eq!(text(&edited), "alice sharkey note (edited)");
+    assert_eq!(edited.spoiler.as_deref(), Some("a content warning"));
+    assert!(edited.edited_at.is_some(), "marked edited: {edited:?}");
+    // Another's note, then one that does not exist: both said as what they likely are.
+    for id in ["auax123n8d09000i", "0000000000"] {
+        let refused = backend.edit(id, &new_post("x")).await.unwrap_err();
+        let said = refused.to_string();
+        assert!(
+            said.contains("could not edit this note: it may have been deleted, or not be yours"),
+            "{said}"
+        );
+    }
+    assert_eq!(replay.asked.lock().unwrap().len(), 3);
+}
+
 #[tokio::test]
 async fn lists_of_people_decode_on_every_family() {
     use skua::api::{Crowd, PeoplePage, Someone};

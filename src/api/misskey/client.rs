@@ -272,6 +272,10 @@ pub fn error_from(reply: &Reply, endpoint: &str) -> ApiError {
         | "CANNOT_RENOTE_DUE_TO_VISIBILITY" => ApiError::Forbidden(
             "this note cannot be renoted: only public and home notes can".into(),
         ),
+        // Sharkey answers an edit of a note that is gone, or not the user's, with a 500.
+        "INTERNAL_ERROR" if endpoint == "notes/edit" => ApiError::Invalid(
+            "the server could not edit this note: it may have been deleted, or not be yours".into(),
+        ),
         "ACCESS_DENIED" if endpoint == "notes/delete" => {
             ApiError::Forbidden("only the author can delete a note".into())
         }
