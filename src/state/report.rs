@@ -53,7 +53,7 @@ impl ReportForm {
             category: ReportCategory::Spam,
             rules: None,
             broken: Vec::new(),
-            comment: Editor::one_line(""),
+            comment: Editor::many_lines(""),
             forward: false,
             then: AfterReport::Nothing,
             field: ReportField::Category,

@@ -7,6 +7,7 @@ use crate::common;
 use common::Harness;
 use insta::assert_snapshot;
 use serde_json::{Value, json};
+use skua::state::report::ReportField;
 
 const SMALL: (u16, u16) = (80, 24);
 
@@ -82,7 +83,7 @@ async fn misskey_takes_the_reason_rules_and_posts_in_the_comment() {
     let post = h.app.selected_post().unwrap().clone();
     // Why: a broken rule, the first; then the comment, past the other two.
     h.press(":report<enter>").await;
-    h.press("  <tab> <tab><tab><tab>see the post<enter>").await;
+    h.press("  <tab> <tab><tab><tab>see the post<c-s>").await;
     let sent = reports(&h);
     assert_eq!(sent.len(), 1, "{}", h.screen());
     assert_eq!(sent[0]["userId"], post.author.id.as_str());
@@ -94,6 +95,30 @@ async fn misskey_takes_the_reason_rules_and_posts_in_the_comment() {
             post.url.unwrap()
         )
     );
+}
+
+/// A comment of several lines keeps them: Enter starts a line there, and the send key sends
+/// from the comment as Enter does from the other fields.
+#[tokio::test]
+async fn a_comment_of_several_lines_is_sent_with_its_lines() {
+    let mut h = Harness::start(SMALL).await;
+    h.press(":report<enter>").await;
+    // Why: spam, as it starts; then to the comment.
+    while h.app.state.popup.as_ref().is_some_and(
+        |p| matches!(p, skua::state::Popup::Report(f) if f.field != ReportField::Comment),
+    ) {
+        h.press("<tab>").await;
+    }
+    h.press("same link<enter>in every reply").await;
+    let screen = h.screen();
+    assert!(screen.contains("Enter new line · Ctrl-s send"), "{screen}");
+    assert!(screen.contains("same link"), "{screen}");
+    assert!(screen.contains("in every reply"), "{screen}");
+    assert!(reports(&h).is_empty(), "Enter sent nothing");
+    h.press("<c-s>").await;
+    let sent = reports(&h);
+    assert_eq!(sent.len(), 1, "{}", h.screen());
+    assert_eq!(sent[0]["comment"], "same link\nin every reply");
 }
 
 #[tokio::test]
@@ -165,7 +190,7 @@ async fn a_report_refused_for_a_permission_offers_it_and_no_goes_back_to_the_for
         ),
     );
     h.press(":report<enter>").await;
-    h.press("<tab>spam again<enter>").await;
+    h.press("<tab>spam again<c-s>").await;
     let screen = h.screen();
     assert!(
         screen.contains("did not give skua the write:report-abuse permission"),

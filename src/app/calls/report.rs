@@ -121,7 +121,8 @@ impl App {
             Action::NextTab | Action::Down => form.move_focus(true),
             Action::PrevTab | Action::Up => form.move_focus(false),
             Action::Toggle => form.toggle(),
-            Action::Confirm => match form.report() {
+            // Enter starts a new line in the comment; Send sends from any field.
+            Action::Confirm | Action::Send => match form.report() {
                 Ok(report) => {
                     form.error = None;
                     form.sending = true;

@@ -58,6 +58,18 @@ fn form_switch(name: &str, on: bool, meaning: &str, focused: bool, width: usize)
     form_choice(name, format!("{mark} {meaning}"), focused, width)
 }
 
+/// A form's footer while a field of many lines has the focus, where Enter starts a line and
+/// the send key does what Enter does elsewhere (`verb`).
+fn many_lines_footer(state: &AppState, verb: &str) -> String {
+    let key = |action| state.keymap.label(action);
+    format!(
+        "{} next · Enter new line · {} {verb} · {} cancel",
+        key(Action::NextTab),
+        key(Action::Send),
+        key(Action::Cancel)
+    )
+}
+
 /// The footer's first words where choosing opens a timeline: here, or in a new pane.
 fn open_keys(state: &AppState) -> String {
     format!(

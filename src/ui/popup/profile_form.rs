@@ -21,12 +21,7 @@ const BIO_ROWS: usize = 4;
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ProfileForm) {
     let key = |action| state.keymap.label(action);
     let footer = match form.field {
-        ProfileField::Bio => format!(
-            "{} next · Enter new line · {} save · {} cancel",
-            key(Action::NextTab),
-            key(Action::Send),
-            key(Action::Cancel)
-        ),
+        ProfileField::Bio => super::many_lines_footer(state, "save"),
         _ => format!(
             "{} next · {} switch · {} save · {} cancel",
             key(Action::NextTab),

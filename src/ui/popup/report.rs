@@ -15,6 +15,9 @@ use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::{truncate, wrap_plain};
 use crate::ui::theme;
 
+/// The most rows of the comment shown (those around the cursor).
+const COMMENT_ROWS: usize = 4;
+
 fn reason(category: ReportCategory) -> &'static str {
     match category {
         ReportCategory::Spam => "spam: ads, scams, the same again and again",
@@ -26,13 +29,16 @@ fn reason(category: ReportCategory) -> &'static str {
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ReportForm) {
     let key = |action| state.keymap.label(action);
-    let footer = format!(
-        "{} next · {} change · {} send · {} cancel",
-        key(Action::NextTab),
-        key(Action::Toggle),
-        key(Action::Confirm),
-        key(Action::Cancel)
-    );
+    let footer = match form.field {
+        ReportField::Comment => super::many_lines_footer(state, "send"),
+        _ => format!(
+            "{} next · {} change · {} send · {} cancel",
+            key(Action::NextTab),
+            key(Action::Toggle),
+            key(Action::Confirm),
+            key(Action::Cancel)
+        ),
+    };
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
     let chosen = |field: ReportField| match form.field == field && !form.sending {
         true => theme::HIGHLIGHT,
@@ -94,7 +100,13 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
         }
     }
     let focused = form.field == ReportField::Comment && !form.sending;
-    lines.push(super::form_text("Comment", &form.comment, focused, width));
+    lines.extend(super::form_text_lines(
+        "Comment",
+        &form.comment,
+        focused,
+        width,
+        COMMENT_ROWS,
+    ));
     if form.can_forward() {
         let host = form.account.acct.split('@').nth(1).unwrap_or_default();
         let mark = if form.forward { "[x]" } else { "[ ]" };
