@@ -84,8 +84,8 @@ pub async fn run(
                 dirty = true;
             }
             answers = answers.arrived() => {
-                if let Some(column) = answers.cursor_column {
-                    app.terminal_drew_emoji(column.saturating_sub(1));
+                if let Some(joined) = answers.emoji_sequences_joined() {
+                    app.terminal_joins_emoji(joined);
                 }
                 let variable = |name: &str| std::env::var(name).ok();
                 let graphics = crate::graphics::choose(

@@ -90,8 +90,9 @@ fn retire(mut terminal: Term) {
     }
 }
 
-/// Draws `❄️` (a symbol made an emoji by U+FE0F) at the top left and asks where the cursor is:
-/// the column it answers is how wide this terminal draws such a sequence. Then clears it all,
+/// Draws `❄️` (a symbol made an emoji by U+FE0F) at the top left and `🏳️‍🌈` (emoji joined by
+/// U+200D) below it, asking where the cursor is after each: the columns it answers are how
+/// wide this terminal draws each kind of sequence. Then clears it all,
 /// before anything is drawn. Sent on the alternate screen, so nothing is left on the shell's.
 /// With `pictures`, asks what graphics it has too ([`crate::graphics::question`]); without,
 /// still asks for the status report that tells the answers are all in.
@@ -103,7 +104,10 @@ fn ask(pictures: bool) -> io::Result<()> {
         false => "\x1b[5n".to_owned(),
     };
     let mut out = stdout();
-    write!(out, "\x1b[H\u{2744}\u{FE0F}\x1b[6n\x1b[2J\x1b[H{graphics}")?;
+    write!(
+        out,
+        "\x1b[H\u{2744}\u{FE0F}\x1b[6n\x1b[2;1H\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}\x1b[6n\x1b[2J\x1b[H{graphics}"
+    )?;
     out.flush()
 }
 

@@ -32,15 +32,11 @@ impl App {
         }
     }
 
-    /// The terminal's answer to the emoji probe: it drew `❄️` in `columns` columns. Where
-    /// that is not what was guessed, text is cleaned the other way from now on, and what is
-    /// shown is read again (the newest page of each tab) so it lines up.
-    pub fn terminal_drew_emoji(&mut self, columns: u16) {
-        let joined = match columns {
-            1 => false,
-            2 => true,
-            _ => return, // not a width: the probe was disturbed
-        };
+    /// The terminal's answer to the emoji probe: whether it draws emoji sequences `joined`
+    /// in one wide character. Where that is not what was guessed, text is cleaned the other
+    /// way from now on, and what is shown is read again (the newest page of each tab) so it
+    /// lines up.
+    pub fn terminal_joins_emoji(&mut self, joined: bool) {
         if joined == crate::sanitize::emoji_sequences_joined() {
             return;
         }

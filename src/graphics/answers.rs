@@ -1,75 +1,43 @@
-//! What the terminal draws pictures with: the kitty graphics protocol, Sixel or iTerm2's inline
-//! images, learnt from its answers to one question asked at start; half blocks where it has
-//! none of them, and nothing at all where even those cannot be trusted (the Linux console,
-//! mosh).
-//!
-//! The answers are read from the terminal's raw bytes before anything else reads them (see
-//! [`crate::input`]): an answer handed to the key reader would arrive as keys (kitty's answer
-//! starts `Esc _`, which is Alt-`_`). Keys typed meanwhile are picked out and kept.
+//! The terminal's answers to the question asked at start, read from its raw bytes with the
+//! keys typed among them: where the cursor went after each line of the emoji probe, whether
+//! it draws kitty pictures or Sixel, its cell size and its name.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-/// The terminal's own way of drawing pictures, as good as half blocks or better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// The kitty graphics protocol (kitty, Ghostty, WezTerm, Konsole): each picture sent once,
-    /// then placed as text cells that scroll like text.
-    Kitty,
-    Sixel,
-    /// iTerm2's inline images (iTerm2, WezTerm's fallback, mintty).
-    Iterm2,
-}
-
-/// How to draw pictures here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Graphics {
-    pub protocol: Protocol,
-    /// A cell's size in pixels (width, height).
-    pub cell: (u16, u16),
-    /// Inside tmux: every sequence is wrapped to pass through it.
-    pub tmux: bool,
-    /// The terminal inflates zlib-compressed kitty pictures (`o=z`): a quarter of the bytes.
-    pub compressed: bool,
-}
-
-/// A cell's size when the terminal does not say.
-const DEFAULT_CELL: (u16, u16) = (10, 20);
 /// The most bytes of one answer kept; longer ones are not answers to this question.
 const MAX_ANSWER: usize = 256;
-
-/// The question, after the emoji probe (see [`crate::tui`]): can you draw kitty pictures (a
-/// one-pixel picture to check, plainly and compressed), how large is a cell in pixels, what are
-/// you (Sixel is attribute 4), and then the status report every terminal answers, which says
-/// all the answers are in. Inside tmux the kitty question is passed through to the terminal
-/// around it.
-pub fn question(tmux: bool) -> String {
-    let kitty = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\
-                 \x1b_Gi=32,s=1,v=1,a=q,t=d,f=24,o=z;eJxjYGAAAAADAAE=\x1b\\";
-    let kitty = if tmux {
-        passed_through(kitty)
-    } else {
-        kitty.to_owned()
-    };
-    format!("{kitty}\x1b[16t\x1b[c\x1b[5n")
-}
-
-/// `sequence` wrapped for tmux to hand to the terminal around it (its `allow-passthrough`).
-pub fn passed_through(sequence: &str) -> String {
-    format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"))
-}
 
 /// What the terminal answered so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Answers {
-    /// The column the cursor was at after the emoji probe (1-based), where it said.
-    pub cursor_column: Option<u16>,
+    /// The column the cursor was at after each line of the emoji probe (1-based): `❄️` on
+    /// the first line, `🏳️‍🌈` on the second (see [`crate::tui`]).
+    pub probe_columns: [Option<u16>; 2],
     pub kitty: bool,
     pub kitty_compression: bool,
     pub sixel: bool,
     /// A cell's size in pixels (width, height).
     pub cell: Option<(u16, u16)>,
+    /// The terminal's name and version, as it says them (`kitty(0.26.5)`, `WezTerm 2024…`).
+    pub terminal: Option<String>,
     /// The status report came: every answer before it is in.
     pub complete: bool,
+}
+
+impl Answers {
+    /// Whether the terminal draws emoji sequences as one wide character, from the probe:
+    /// `❄️` (a symbol made an emoji by U+FE0F) and `🏳️‍🌈` (emoji joined by U+200D) each
+    /// two columns wide. Some join the first kind only: kitty 0.26 draws `❄️` in two columns
+    /// and `🏳️‍🌈` in four. `None` where the probe was not answered as a width.
+    pub fn emoji_sequences_joined(&self) -> Option<bool> {
+        let width = |column: Option<u16>| column.map(|c| c.saturating_sub(1));
+        match (width(self.probe_columns[0])?, width(self.probe_columns[1])) {
+            (1, _) => Some(false),
+            (2, None | Some(2)) => Some(true),
+            (2, Some(3..=4)) => Some(false),
+            _ => None,
+        }
+    }
 }
 
 /// Reads the terminal's bytes as they come: its answers, and the keys typed among them.
@@ -93,9 +61,18 @@ enum State {
     Escape,
     /// `Esc [` and its parameters so far.
     Csi,
-    /// `Esc _` (kitty's answer) until `Esc \`.
-    Apc,
-    ApcEscape,
+    /// `Esc P`: the start of the terminal's name (`Esc P > |`), or a key (Alt-P).
+    Dcs,
+    /// A string until `Esc \\`: kitty's answer (`Esc _`) or the terminal's name (`Esc P > |`).
+    Text(Answer),
+    TextEscape(Answer),
+}
+
+/// What a string read to its `Esc \\` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Kitty,
+    Version,
 }
 
 impl AnswerReader {
@@ -114,8 +91,18 @@ impl AnswerReader {
                 self.sequence.clear();
             }
             (State::Escape, b'_') => {
-                self.state = State::Apc;
+                self.state = State::Text(Answer::Kitty);
                 self.sequence.clear();
+            }
+            (State::Escape, b'P') => self.state = State::Dcs,
+            (State::Dcs, b'>') => {
+                self.state = State::Text(Answer::Version);
+                self.sequence.clear();
+            }
+            (State::Dcs, _) => {
+                self.typed.extend([0x1b, b'P']);
+                self.state = State::Ground;
+                self.step(byte);
             }
             // Esc Esc: the first was a key of its own.
             (State::Escape, 0x1b) => self.typed.push(0x1b),
@@ -141,20 +128,23 @@ impl AnswerReader {
                 self.state = State::Ground;
                 self.sequence.clear();
             }
-            (State::Apc, 0x1b) => self.state = State::ApcEscape,
-            (State::Apc, _) => {
+            (State::Text(answer), 0x1b) => self.state = State::TextEscape(answer),
+            (State::Text(_), _) => {
                 if self.sequence.len() < MAX_ANSWER {
                     self.sequence.push(byte);
                 }
             }
-            (State::ApcEscape, b'\\') => {
+            (State::TextEscape(answer), b'\\') => {
                 self.state = State::Ground;
                 let sequence = std::mem::take(&mut self.sequence);
-                self.kitty_answer(&sequence);
+                match answer {
+                    Answer::Kitty => self.kitty_answer(&sequence),
+                    Answer::Version => self.version_answer(&sequence),
+                }
             }
-            (State::ApcEscape, _) => {
+            (State::TextEscape(answer), _) => {
                 // An Esc inside the answer: not one of ours; read on to its end.
-                self.state = State::Apc;
+                self.state = State::Text(answer);
             }
         }
     }
@@ -170,8 +160,8 @@ impl AnswerReader {
             }
             b'R' => {
                 let read: Vec<Option<u16>> = numbers().collect();
-                if let [Some(_row), Some(column)] = read[..] {
-                    self.answers.cursor_column = Some(column);
+                if let [Some(row @ 1..=2), Some(column)] = read[..] {
+                    self.answers.probe_columns[usize::from(row - 1)] = Some(column);
                 }
                 true
             }
@@ -190,6 +180,15 @@ impl AnswerReader {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// XTVERSION's answer after `Esc P >`: `|name(version)`.
+    fn version_answer(&mut self, answer: &[u8]) {
+        if let Some(name) = answer.strip_prefix(b"|") {
+            // Logged and matched, never drawn; still kept free of control characters.
+            let name = String::from_utf8_lossy(name);
+            self.answers.terminal = Some(name.chars().filter(|c| !c.is_control()).collect());
         }
     }
 
@@ -224,8 +223,12 @@ impl AnswerReader {
     /// The keys typed among the answers, the last of them: a paste never ended is pasted, and
     /// an `Esc` last read was pressed.
     pub fn finish(&mut self) -> Vec<Event> {
-        if self.state == State::Escape {
-            self.typed.push(0x1b);
+        match self.state {
+            State::Escape => self.typed.push(0x1b),
+            State::Dcs => self.typed.extend([0x1b, b'P']),
+            _ => {}
+        }
+        if matches!(self.state, State::Escape | State::Dcs) {
             self.state = State::Ground;
         }
         let mut events = self.take_typed();
@@ -337,105 +340,6 @@ fn typed_keys(bytes: &[u8]) -> Vec<Event> {
     events
 }
 
-/// Whether pictures are worth asking about here at all: not on the Linux console or a dumb
-/// terminal, and not through mosh (it passes no pictures and redraws cells its own way).
-pub fn may_draw(variable: &impl Fn(&str) -> Option<String>) -> bool {
-    let term = variable("TERM").unwrap_or_default();
-    !matches!(term.as_str(), "" | "dumb" | "linux") && !term.starts_with("vt") && !under_mosh()
-}
-
-/// Whether skua runs under mosh: its server is among this process's ancestors.
-fn under_mosh() -> bool {
-    let mut pid = std::process::id();
-    // A shell or two, tmux, a login: a few steps up at most.
-    for _ in 0..8 {
-        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
-            return false;
-        };
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        if field("Name:").starts_with("mosh-server") {
-            return true;
-        }
-        match field("PPid:").parse::<u32>() {
-            Ok(parent) if parent > 1 => pid = parent,
-            _ => return false,
-        }
-    }
-    false
-}
-
-/// What the terminal draws pictures with, from its answers and what it says of itself
-/// (`variable`: the environment); `None` for half blocks. `window_cell`: a cell's size in
-/// pixels as the window reports it, where the terminal did not answer it.
-pub fn choose(
-    answers: &Answers,
-    variable: &impl Fn(&str) -> Option<String>,
-    window_cell: Option<(u16, u16)>,
-) -> Option<Graphics> {
-    let is = |name: &str, value: &str| variable(name).as_deref() == Some(value);
-    let tmux = variable("TMUX").is_some_and(|v| !v.is_empty());
-    let protocol = if answers.kitty {
-        Protocol::Kitty
-    } else if is("TERM_PROGRAM", "iTerm.app") || is("LC_TERMINAL", "iTerm2") {
-        Protocol::Iterm2
-    } else if answers.sixel {
-        Protocol::Sixel
-    } else {
-        return None;
-    };
-    Some(Graphics {
-        protocol,
-        cell: answers.cell.or(window_cell).unwrap_or(DEFAULT_CELL),
-        tmux,
-        compressed: answers.kitty_compression,
-    })
-}
-
-/// A cell's size in pixels as the terminal window reports it (zero where it does not).
-pub fn window_cell() -> Option<(u16, u16)> {
-    let mut size = libc::winsize {
-        ws_row: 0,
-        ws_col: 0,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: TIOCGWINSZ writes one winsize through a valid pointer.
-    let read = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) };
-    (read == 0 && size.ws_col > 0 && size.ws_row > 0 && size.ws_xpixel > 0 && size.ws_ypixel > 0)
-        .then(|| (size.ws_xpixel / size.ws_col, size.ws_ypixel / size.ws_row))
-        .filter(|(w, h)| *w > 0 && *h > 0)
-}
-
-/// Whether tmux passes pictures through to the terminal around it (`allow-passthrough`);
-/// `None` where tmux cannot be asked.
-pub fn tmux_passes_through() -> Option<bool> {
-    let output = std::process::Command::new("tmux")
-        .args(["show", "-Apv", "allow-passthrough"])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let answer = String::from_utf8_lossy(&output.stdout);
-    Some(matches!(answer.trim(), "on" | "all"))
-}
-
-/// What tells a kitty terminal to forget picture `id` and its pixels (it left the screen).
-pub fn kitty_forget(id: u32, tmux: bool) -> String {
-    let forget = format!("\x1b_Ga=d,d=I,i={id},q=2\x1b\\");
-    if tmux {
-        passed_through(&forget)
-    } else {
-        forget
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,16 +352,18 @@ mod tests {
 
     #[test]
     fn a_kitty_terminal_answers_every_question() {
-        let mut reader =
-            read(b"\x1b[1;3R\x1b_Gi=31;OK\x1b\\\x1b_Gi=32;OK\x1b\\\x1b[6;18;9t\x1b[?62;22c\x1b[0n");
+        let mut reader = read(
+            b"\x1b[1;3R\x1b_Gi=31;OK\x1b\\\x1b_Gi=32;OK\x1b\\\x1b[6;18;9t\x1bP>|kitty(0.35.2)\x1b\\\x1b[?62;22c\x1b[0n",
+        );
         assert_eq!(
             reader.answers,
             Answers {
-                cursor_column: Some(3),
+                probe_columns: [Some(3), None],
                 kitty: true,
                 kitty_compression: true,
                 sixel: false,
                 cell: Some((9, 18)),
+                terminal: Some("kitty(0.35.2)".into()),
                 complete: true,
             }
         );
@@ -567,50 +473,49 @@ mod tests {
     }
 
     #[test]
-    fn the_protocol_follows_the_answers_then_the_environment() {
-        let env = |vars: &'static [(&str, &str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| value.to_string())
-            }
-        };
-        let kitty = Answers {
-            kitty: true,
-            sixel: true,
-            ..Answers::default()
-        };
-        let chosen = choose(&kitty, &env(&[("TMUX", "/tmp/tmux,1,0")]), Some((8, 16))).unwrap();
-        assert_eq!(chosen.protocol, Protocol::Kitty);
-        assert_eq!(chosen.cell, (8, 16));
-        assert!(chosen.tmux);
-        let sixel = Answers {
-            sixel: true,
-            cell: Some((9, 19)),
-            ..Answers::default()
-        };
-        let chosen = choose(&sixel, &env(&[]), Some((8, 16))).unwrap();
-        assert_eq!((chosen.protocol, chosen.cell), (Protocol::Sixel, (9, 19)));
-        let iterm = choose(
-            &Answers::default(),
-            &env(&[("TERM_PROGRAM", "iTerm.app")]),
-            None,
-        );
-        assert_eq!(
-            iterm.map(|g| (g.protocol, g.cell)),
-            Some((Protocol::Iterm2, (10, 20)))
-        );
-        assert_eq!(choose(&Answers::default(), &env(&[]), None), None);
+    fn the_probe_tells_which_emoji_sequences_the_terminal_joins() {
+        let joined = |answer: &[u8]| read(answer).answers.emoji_sequences_joined();
+        // kitty 0.35, WezTerm: both two columns wide.
+        assert_eq!(joined(b"\x1b[1;3R\x1b[2;3R"), Some(true));
+        // kitty 0.26: `❄️` joined, `🏳️‍🌈` drawn in four columns.
+        assert_eq!(joined(b"\x1b[1;3R\x1b[2;5R"), Some(false));
+        // tmux, VTE: each part by itself.
+        assert_eq!(joined(b"\x1b[1;2R\x1b[2;4R"), Some(false));
+        // Only the first line answered yet.
+        assert_eq!(joined(b"\x1b[1;3R"), Some(true));
+        // Not a width: the probe was disturbed.
+        assert_eq!(joined(b"\x1b[1;7R"), None);
+        assert_eq!(joined(b""), None);
     }
 
     #[test]
-    fn the_question_passes_through_tmux_with_its_escapes_doubled() {
-        let plain = question(false);
-        assert!(plain.starts_with("\x1b_Gi=31,"));
-        assert!(plain.ends_with("\x1b[16t\x1b[c\x1b[5n"));
-        let wrapped = question(true);
-        assert!(wrapped.starts_with("\x1bPtmux;\x1b\x1b_Gi=31,"));
-        assert!(wrapped.contains("\x1b\x1b\\\x1b\\\x1b[16t"));
-        assert_eq!(kitty_forget(7, false), "\x1b_Ga=d,d=I,i=7,q=2\x1b\\");
+    fn the_terminals_name_is_read_and_an_alt_p_stays_a_key() {
+        let reader = read(b"\x1bP>|XTerm(379)\x1b\\\x1b[0n");
+        assert_eq!(reader.answers.terminal.as_deref(), Some("XTerm(379)"));
+        // A hostile name cannot put control bytes anywhere.
+        let reader = read(b"\x1bP>|evil\x07\x1b]0;x\x1b\\");
+        assert!(
+            reader
+                .answers
+                .terminal
+                .as_deref()
+                .is_some_and(|t| !t.chars().any(char::is_control)),
+            "{:?}",
+            reader.answers.terminal
+        );
+        let mut reader = read(b"\x1bPj");
+        let key = |code, modifiers| Event::Key(KeyEvent::new(code, modifiers));
+        assert_eq!(
+            reader.finish(),
+            [
+                key(KeyCode::Char('P'), KeyModifiers::ALT),
+                key(KeyCode::Char('j'), KeyModifiers::NONE)
+            ]
+        );
+        let mut reader = read(b"\x1bP");
+        assert_eq!(
+            reader.finish(),
+            [key(KeyCode::Char('P'), KeyModifiers::ALT)]
+        );
     }
 }
