@@ -93,16 +93,47 @@ pub fn line(s: &str) -> Cow<'_, str> {
     clean(s, false)
 }
 
+/// Cleans the user's own writing (typed, pasted, a draft, a post of theirs to change) as
+/// [`text`] does, except that emoji sequences stay as written whatever the terminal draws:
+/// they are the user's words, and go to the server whole. Where the terminal draws them part
+/// by part, the screen shows a stand-in instead (see [`sequence_stand_in`]).
+pub fn own_text(s: &str) -> Cow<'_, str> {
+    clean_for(s, true, Sequences::AsWritten)
+}
+
+/// [`own_text`] for a one-line value: line breaks become spaces.
+pub fn own_line(s: &str) -> Cow<'_, str> {
+    clean_for(s, false, Sequences::AsWritten)
+}
+
+/// What becomes of emoji sequences while cleaning.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sequences {
+    /// Kept whole: the terminal draws each as one wide character. A joiner that joins no two
+    /// emoji goes (it would change how the rest is measured).
+    Joined,
+    /// Taken apart: the terminal draws each part by itself.
+    Apart,
+    /// Kept exactly as written, joiners too (the user's own writing, which arrives a
+    /// character at a time as it is typed).
+    AsWritten,
+}
+
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    clean_for(s, keep_newlines, emoji_sequences_joined())
+    let sequences = match emoji_sequences_joined() {
+        true => Sequences::Joined,
+        false => Sequences::Apart,
+    };
+    clean_for(s, keep_newlines, sequences)
 }
 
 /// [`clean`] for a terminal that does or does not join emoji sequences.
-fn clean_for(s: &str, keep_newlines: bool, joined: bool) -> Cow<'_, str> {
+fn clean_for(s: &str, keep_newlines: bool, sequences: Sequences) -> Cow<'_, str> {
+    let apart = sequences == Sequences::Apart;
     let needs_work = s.chars().any(|c| {
         (is_forbidden(c) && !(keep_newlines && c == '\n'))
-            || c == ZWJ
-            || (!joined && is_sequence_part(c))
+            || (c == ZWJ && sequences != Sequences::AsWritten)
+            || (apart && is_sequence_part(c))
     });
     if !needs_work {
         return Cow::Borrowed(s);
@@ -113,7 +144,8 @@ fn clean_for(s: &str, keep_newlines: bool, joined: bool) -> Cow<'_, str> {
         match c {
             '\n' | '\u{2028}' | '\u{2029}' if keep_newlines => out.push('\n'),
             '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            c if !joined && is_sequence_part(c) => {}
+            c if apart && is_sequence_part(c) => {}
+            ZWJ if sequences == Sequences::AsWritten => out.push(ZWJ),
             ZWJ => {
                 let joins_emoji = out.chars().next_back().is_some_and(is_emoji_part)
                     && chars.peek().is_some_and(|&next| is_emoji_part(next));
@@ -126,6 +158,24 @@ fn clean_for(s: &str, keep_newlines: bool, joined: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// What a terminal that draws emoji sequences part by part can show for `symbol`, one
+/// character on screen holding a sequence (only the user's own writing keeps them), in the
+/// `width` columns it takes: its first part as wide, else its first part and spaces. `None`
+/// where `symbol` holds no sequence.
+pub fn sequence_stand_in(symbol: &str, width: usize) -> Option<String> {
+    use unicode_width::UnicodeWidthChar;
+    if symbol.len() <= 4 || !symbol.chars().any(is_sequence_part) {
+        return None;
+    }
+    let parts = || symbol.chars().filter(|&c| !is_sequence_part(c));
+    if let Some(wide) = parts().find(|c| c.width() == Some(width)) {
+        return Some(wide.to_string());
+    }
+    let first = parts().find(|c| c.width().is_some_and(|w| w > 0 && w <= width))?;
+    let pad = width - first.width().unwrap_or(0);
+    Some(format!("{first}{}", " ".repeat(pad)))
 }
 
 /// Whether JSON text holds only what [`text`] lets through, in its strings and escapes: data
@@ -266,10 +316,49 @@ mod tests {
         assert_eq!(line("one\u{2028}two"), "one two");
     }
 
+    /// The user's own writing arrives a character at a time as it is typed: a joiner comes
+    /// before the emoji it joins, and stays; so do skin tones and U+FE0F on any terminal.
+    #[test]
+    fn the_users_own_emoji_stay_as_written_and_controls_still_go() {
+        let typed: String = "🏳\u{FE0F}\u{200D}🌈 👍🏽 ❄\u{FE0F}"
+            .chars()
+            .map(|c| own_line(&c.to_string()).into_owned())
+            .collect();
+        assert_eq!(typed, "🏳\u{FE0F}\u{200D}🌈 👍🏽 ❄\u{FE0F}");
+        assert_eq!(own_text("a\x1b[31mb\u{202E}c\nd"), "a[31mbc\nd");
+        assert_eq!(own_line("a\nb\tc"), "a b c");
+        assert!(matches!(
+            own_text("👨\u{200D}👩\u{200D}👧"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_sequence_on_screen_has_a_stand_in_as_wide_as_it() {
+        use unicode_width::UnicodeWidthStr;
+        let stand_in = |s: &str| sequence_stand_in(s, s.width());
+        assert_eq!(stand_in("👍🏽").as_deref(), Some("👍"));
+        assert_eq!(stand_in("🏳\u{FE0F}\u{200D}🌈").as_deref(), Some("🌈"));
+        assert_eq!(stand_in("👨\u{200D}👩\u{200D}👧").as_deref(), Some("👨"));
+        assert_eq!(stand_in("❄\u{FE0F}").as_deref(), Some("❄ "));
+        assert_eq!(stand_in("1\u{FE0F}\u{20E3}").as_deref(), Some("1 "));
+        for s in [
+            "👍🏽",
+            "🏳\u{FE0F}\u{200D}🌈",
+            "❄\u{FE0F}",
+            "1\u{FE0F}\u{20E3}",
+        ] {
+            assert_eq!(stand_in(s).unwrap().width(), s.width(), "{s}");
+        }
+        assert_eq!(stand_in("a"), None);
+        assert_eq!(stand_in("🎉"), None);
+        assert_eq!(stand_in("é"), None);
+    }
+
     #[test]
     fn where_the_terminal_draws_emoji_part_by_part_each_is_shown_alone() {
         use unicode_width::UnicodeWidthStr;
-        let apart = |s| clean_for(s, false, false);
+        let apart = |s| clean_for(s, false, Sequences::Apart);
         assert_eq!(apart("\u{2744}\u{FE0F} snow"), "\u{2744} snow");
         assert_eq!(apart("🏳\u{FE0F}\u{200D}🌈"), "🏳🌈");
         assert_eq!(apart("👍🏽 yes"), "👍 yes");
@@ -280,7 +369,7 @@ mod tests {
         assert!(matches!(apart("日本語 ok 🎉"), Cow::Borrowed(_)));
         // where the terminal joins them, they stay
         assert_eq!(
-            clean_for("\u{2744}\u{FE0F}", false, true),
+            clean_for("\u{2744}\u{FE0F}", false, Sequences::Joined),
             "\u{2744}\u{FE0F}"
         );
     }

@@ -45,12 +45,12 @@ impl Default for Editor {
 impl Editor {
     /// A one-line field: Enter, Tab, ↑ and ↓ are left to the keymap (confirm, complete...).
     pub fn one_line(text: &str) -> Self {
-        Editor::new(&crate::sanitize::line(text), true)
+        Editor::new(&crate::sanitize::own_line(text), true)
     }
 
     /// A field of many lines, wrapped at word boundaries: Enter starts a new line.
     pub fn many_lines(text: &str) -> Self {
-        Editor::new(&crate::sanitize::text(text), false)
+        Editor::new(&crate::sanitize::own_text(text), false)
     }
 
     fn new(text: &str, one_line: bool) -> Self {
@@ -88,8 +88,8 @@ impl Editor {
     /// in; a one-line field turns line breaks into spaces.
     pub fn insert(&mut self, text: &str) -> bool {
         let text = match self.one_line {
-            true => crate::sanitize::line(text),
-            false => crate::sanitize::text(text),
+            true => crate::sanitize::own_line(text),
+            false => crate::sanitize::own_text(text),
         };
         !text.is_empty() && self.area.insert_str(text)
     }

@@ -118,6 +118,9 @@ fn draw_views(frame: &mut Frame, state: &AppState, panes: &mut PaneCache) {
     if let Some(popup) = &state.popup {
         popup::draw(frame, body, state, popup);
     }
+    if !crate::sanitize::emoji_sequences_joined() {
+        text::stand_in_for_sequences(frame.buffer_mut());
+    }
     if state.no_color {
         theme::without_colour(frame.buffer_mut());
     } else if !state.palette.is_empty() {

@@ -383,6 +383,19 @@ pub fn cursor_line(
     .into()
 }
 
+/// Where the terminal draws emoji sequences part by part, each character on screen that
+/// holds one (the user's own writing keeps them whole, see [`crate::sanitize::own_text`])
+/// shows a stand-in as wide as skua measured it, so the rest of its row stays where skua
+/// put it. What the user wrote is unchanged.
+pub fn stand_in_for_sequences(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if let Some(stand_in) = crate::sanitize::sequence_stand_in(symbol, symbol.width()) {
+            cell.set_symbol(&stand_in);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1353,6 +1353,29 @@ fn emoji_sequences_line_up_answering(late: Duration) {
     assert!(s.wait_exit().success());
 }
 
+/// On a terminal that draws emoji sequences part by part (vt100 here, tmux and VTE too), what
+/// the user writes keeps its sequences, typed a character at a time: the post goes out as
+/// written, and compose shows a stand-in as wide as each, so the line stays in place.
+#[test]
+fn ones_own_emoji_are_posted_as_written_where_the_terminal_draws_them_apart() {
+    let (mut s, server, _runtime) = against_a_server(&[]);
+    s.wait_for("the home timeline", |c| c.contains("@priya@tech.example"));
+    s.press("n");
+    s.wait_for("the compose view", |c| c.contains("New post"));
+    s.press("ok 👍🏽 🏳\u{FE0F}\u{200D}🌈 end");
+    s.wait_for("the text, lined up", |c| c.contains("ok 👍 🌈 end"));
+    s.press("\x13"); // Ctrl-S
+    s.wait_for("posted", |c| c.contains("posted"));
+    let sent: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == "/api/v1/statuses")
+        .filter_map(|r| r.body)
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["status"], "ok 👍🏽 🏳\u{FE0F}\u{200D}🌈 end");
+}
+
 /// Until the demo's first post with two pictures is selected (`j` at a time).
 fn select_the_two_pictures(s: &mut Session) -> String {
     for _ in 0..40 {

@@ -168,7 +168,7 @@ impl Posts for Mastodon {
         let url = self.url(&["api", "v1", "statuses", post, "source"]);
         let source: WireSource = self.get(url, &[]).await.map_err(about_post)?.json()?;
         Ok(Source {
-            text: sanitize::text(&source.text).into_owned(),
+            text: sanitize::own_text(&source.text).into_owned(),
             spoiler: sanitize::owned_line(&source.spoiler_text),
         })
     }

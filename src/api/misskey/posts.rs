@@ -214,7 +214,7 @@ impl Posts for Misskey {
             .await?
             .json()?;
         Ok(Source {
-            text: sanitize::text(note.text.as_deref().unwrap_or_default()).into_owned(),
+            text: sanitize::own_text(note.text.as_deref().unwrap_or_default()).into_owned(),
             spoiler: sanitize::owned_line(note.cw.as_deref().unwrap_or_default()),
         })
     }
