@@ -102,6 +102,11 @@ pub fn choose(
 ) -> Option<Graphics> {
     let is = |name: &str, value: &str| variable(name).as_deref() == Some(value);
     let tmux = variable("TMUX").is_some_and(|v| !v.is_empty());
+    // Seen in Konsole 22.12: its Sixel and iTerm2 pictures stay on screen where text is
+    // drawn over them, so every picture scrolled past was left behind. Half blocks there.
+    if is_konsole(answers, variable) {
+        return None;
+    }
     let protocol = if answers.kitty && places_kitty_pictures_as_text(answers, variable) {
         Protocol::Kitty
     } else if is("TERM_PROGRAM", "iTerm.app")
@@ -122,22 +127,30 @@ pub fn choose(
     })
 }
 
+/// Whether this is Konsole, by its variable or its name.
+fn is_konsole(answers: &Answers, variable: &impl Fn(&str) -> Option<String>) -> bool {
+    variable("KONSOLE_VERSION").is_some_and(|v| !v.is_empty())
+        || answers
+            .terminal
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Konsole"))
+}
+
 /// Whether kitty pictures placed as text cells (Unicode placeholders, the way skua places
 /// them) show here. kitty before 0.28 answers the kitty question but draws no placeholders
-/// (the boxes stay blank, with stray marks); WezTerm and Konsole answer it but place them
-/// wrongly. Elsewhere, a terminal that draws kitty pictures is trusted to place them.
+/// (the boxes stay blank, with stray marks); WezTerm answers it but places them wrongly.
+/// Elsewhere, a terminal that draws kitty pictures is trusted to place them.
 fn places_kitty_pictures_as_text(
     answers: &Answers,
     variable: &impl Fn(&str) -> Option<String>,
 ) -> bool {
-    let set = |name: &str| variable(name).is_some_and(|v| !v.is_empty());
-    if set("WEZTERM_EXECUTABLE") || set("KONSOLE_VERSION") {
+    if variable("WEZTERM_EXECUTABLE").is_some_and(|v| !v.is_empty()) {
         return false;
     }
     let Some(terminal) = answers.terminal.as_deref() else {
         return true;
     };
-    if terminal.starts_with("WezTerm") || terminal.starts_with("Konsole") {
+    if terminal.starts_with("WezTerm") {
         return false;
     }
     // `kitty(0.26.5)`
@@ -258,7 +271,8 @@ mod tests {
             ..Answers::default()
         };
         assert_eq!(protocol(&silent, &[]), Some(Protocol::Kitty));
-        // WezTerm draws iTerm2's pictures well; Konsole gets Sixel where it has it.
+        // WezTerm draws iTerm2's pictures well; Konsole leaves its pictures behind (seen in
+        // 22.12, Sixel and iTerm2 alike): half blocks.
         let wezterm = said("WezTerm 20240203-110809-5046fc22");
         assert_eq!(
             protocol(&wezterm, &[("TERM_PROGRAM", "WezTerm")]),
@@ -272,10 +286,12 @@ mod tests {
             sixel: true,
             ..silent.clone()
         };
-        assert_eq!(
-            protocol(&konsole, &[("KONSOLE_VERSION", "230805")]),
-            Some(Protocol::Sixel)
-        );
+        assert_eq!(protocol(&konsole, &[("KONSOLE_VERSION", "221203")]), None);
+        let konsole = Answers {
+            terminal: Some("Konsole 22.12.3".into()),
+            ..konsole
+        };
+        assert_eq!(protocol(&konsole, &[("LC_TERMINAL", "iTerm2")]), None);
     }
 
     #[test]
