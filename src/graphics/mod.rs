@@ -206,15 +206,17 @@ pub fn kitty_forget(id: u32, tmux: bool) -> String {
 mod tests {
     use super::*;
 
+    /// An environment of `vars` alone.
+    fn env(vars: &'static [(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        move |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        }
+    }
+
     #[test]
     fn the_protocol_follows_the_answers_then_the_environment() {
-        let env = |vars: &'static [(&str, &str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| value.to_string())
-            }
-        };
         let kitty = Answers {
             kitty: true,
             sixel: true,
@@ -247,13 +249,6 @@ mod tests {
     /// no pictures as text, so its boxes stayed blank with stray marks in them.
     #[test]
     fn kitty_pictures_only_where_the_terminal_places_them_as_text() {
-        let env = |vars: &'static [(&str, &str)]| {
-            move |name: &str| {
-                vars.iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| value.to_string())
-            }
-        };
         let said = |terminal: &str| Answers {
             kitty: true,
             terminal: Some(terminal.into()),
