@@ -65,6 +65,7 @@ pub async fn run(
                 Some(Ok(Event::Resize(columns, rows))) => {
                     guard.resize(columns, rows)?;
                     app.resize(columns, rows);
+                    app.window_measured(crate::graphics::window_cell());
                     dirty = true;
                 }
                 Some(Ok(Event::Paste(text))) => { app.paste(&text); dirty = true; }
@@ -88,12 +89,10 @@ pub async fn run(
                     app.terminal_joins_emoji(joined);
                 }
                 let variable = |name: &str| std::env::var(name).ok();
-                let graphics = crate::graphics::choose(
-                    &answers,
-                    &variable,
-                    crate::graphics::window_cell(),
-                );
+                let window_cell = crate::graphics::window_cell();
+                let graphics = crate::graphics::choose(&answers, &variable, window_cell);
                 app.terminal_draws(graphics);
+                app.window_measured(window_cell);
                 dirty = true;
             }
             passes = async {

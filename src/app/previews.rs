@@ -51,6 +51,28 @@ impl App {
         self.say_if_tmux_holds_pictures_back();
     }
 
+    /// A cell's size in pixels as the window reports it now (at start and after each
+    /// resize). Where it changed (a font zoom), the pictures in the terminal's own graphics
+    /// are made again at the new size: a Sixel picture made for the old cells would spill
+    /// over the text around its box, or fill only part of it.
+    pub fn window_measured(&mut self, cell: Option<(u16, u16)>) {
+        let previews = &mut self.state.previews;
+        let before = std::mem::replace(&mut previews.window_cell, cell);
+        let (Some(before), Some(now)) = (before, cell) else {
+            return;
+        };
+        let Some(graphics) = previews.graphics.filter(|_| before != now) else {
+            return;
+        };
+        tracing::info!(?now, "the terminal's cells changed size");
+        previews.graphics = Some(crate::graphics::Graphics {
+            cell: now,
+            ..graphics
+        });
+        previews.forget_pictures();
+        self.want_previews();
+    }
+
     /// Whether tmux, which skua runs in, passes pictures through to the terminal around it
     /// (its `allow-passthrough`).
     pub fn tmux_passes_through(&mut self, passes: bool) {

@@ -38,6 +38,9 @@ pub struct Previews {
     /// Whether tmux passes pictures through to the terminal around it, where skua runs in
     /// tmux and it said.
     pub tmux_passthrough: Option<bool>,
+    /// A cell's size in pixels as the window last reported it, where it does: a change (a
+    /// font zoom) makes the pictures again at the new size.
+    pub window_cell: Option<(u16, u16)>,
     thumbs: HashMap<String, (Shown, u64)>,
     /// The last number given to a picture.
     numbered: u32,

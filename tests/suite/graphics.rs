@@ -237,6 +237,48 @@ async fn a_sixel_picture_is_one_sequence_with_the_cells_under_it_left_alone() {
     );
 }
 
+/// The pixel sizes (width, height) of the Sixel pictures in `written`, from their raster
+/// attributes (`"1;1;W;H`).
+fn sixel_sizes(written: &str) -> Vec<(u32, u32)> {
+    written
+        .split("\x1bP")
+        .skip(1)
+        .filter_map(|sixel| {
+            let attributes = sixel.split_once("q\"")?.1;
+            let numbers: Vec<u32> = attributes
+                .split(|c: char| !c.is_ascii_digit())
+                .take(4)
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            (numbers.len() == 4).then(|| (numbers[2], numbers[3]))
+        })
+        .collect()
+}
+
+/// A font zoom changes the window's cells: Sixel pictures, made in pixels, are made again
+/// for the new cells, so they neither spill over the text around their box nor fill a part.
+#[tokio::test]
+async fn after_a_font_zoom_sixel_pictures_are_made_for_the_new_cells() {
+    let mut h = on(Protocol::Sixel, false).await;
+    h.app.window_measured(Some((10, 20)));
+    let mut screen = Screen::new();
+    let (written, _) = screen.settled(&mut h).await;
+    let before = sixel_sizes(&written);
+    assert!(!before.is_empty(), "no Sixel picture drawn");
+    // Zoomed out: cells half as large, in pixels.
+    h.app.window_measured(Some((5, 10)));
+    let mut screen = Screen::new();
+    let (written, _) = screen.settled(&mut h).await;
+    let after = sixel_sizes(&written);
+    assert!(!after.is_empty(), "no Sixel picture drawn again");
+    let largest = |sizes: &[(u32, u32)]| sizes.iter().copied().max().unwrap();
+    let ((w0, h0), (w1, h1)) = (largest(&before), largest(&after));
+    assert!(
+        w1 * 2 <= w0 + 2 && h1 * 2 <= h0 + 12,
+        "{before:?} then {after:?}"
+    );
+}
+
 #[tokio::test]
 async fn in_tmux_every_picture_passes_through_to_the_terminal_around_it() {
     let mut h = on(Protocol::Kitty, true).await;
