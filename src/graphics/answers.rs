@@ -263,8 +263,9 @@ fn find(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The keys in `bytes` as a terminal sends them: letters and symbols, Enter, Tab, Backspace,
-/// Esc, Ctrl and Alt with a key, the arrows, and pastes. What else a terminal sends is rarely
-/// typed in the moment before it answers, and is dropped.
+/// Esc, Ctrl and Alt with a key, the arrows, Home, End, Page Up and Down, Insert, Delete,
+/// Shift-Tab, F1 to F12, and pastes. A key's modifiers beyond Ctrl and Alt with a character
+/// are not kept: this reads only the moment before the terminal answers.
 fn keys(bytes: &[u8]) -> Vec<Event> {
     // A paste is one event of its text, as crossterm reads it.
     let mut events = Vec::new();
@@ -296,21 +297,31 @@ fn typed_keys(bytes: &[u8]) -> Vec<Event> {
             '\x1b' => match chars.peek() {
                 Some('[') => {
                     chars.next();
+                    let mut parameters = String::new();
                     let mut last = None;
                     for c in chars.by_ref() {
                         if ('\x40'..='\x7e').contains(&c) {
                             last = Some(c);
                             break;
                         }
+                        if parameters.len() < 16 {
+                            parameters.push(c);
+                        }
                     }
-                    let code = match last {
-                        Some('A') => KeyCode::Up,
-                        Some('B') => KeyCode::Down,
-                        Some('C') => KeyCode::Right,
-                        Some('D') => KeyCode::Left,
-                        _ => continue,
-                    };
-                    key(code, KeyModifiers::NONE)
+                    let number = parameters.split(';').next().unwrap_or_default();
+                    match last.and_then(|last| csi_key(number, last)) {
+                        Some(code) if code == KeyCode::BackTab => key(code, KeyModifiers::SHIFT),
+                        Some(code) => key(code, KeyModifiers::NONE),
+                        None => continue,
+                    }
+                }
+                // SS3: arrows, Home and End in the terminal's application mode, F1 to F4.
+                Some('O') => {
+                    chars.next();
+                    match chars.next().and_then(|last| csi_key("", last)) {
+                        Some(code) => key(code, KeyModifiers::NONE),
+                        None => continue,
+                    }
                 }
                 Some(&next) if next != '\x1b' => {
                     chars.next();
@@ -338,6 +349,35 @@ fn typed_keys(bytes: &[u8]) -> Vec<Event> {
         events.push(event);
     }
     events
+}
+
+/// The key a terminal means by `Esc [ number last` (or `Esc O last`), where it is one.
+fn csi_key(number: &str, last: char) -> Option<KeyCode> {
+    Some(match (last, number) {
+        ('A', _) => KeyCode::Up,
+        ('B', _) => KeyCode::Down,
+        ('C', _) => KeyCode::Right,
+        ('D', _) => KeyCode::Left,
+        ('H', _) | ('~', "1" | "7") => KeyCode::Home,
+        ('F', _) | ('~', "4" | "8") => KeyCode::End,
+        ('Z', _) => KeyCode::BackTab,
+        ('P', _) => KeyCode::F(1),
+        ('Q', _) => KeyCode::F(2),
+        ('R', _) => KeyCode::F(3),
+        ('S', _) => KeyCode::F(4),
+        ('~', "2") => KeyCode::Insert,
+        ('~', "3") => KeyCode::Delete,
+        ('~', "5") => KeyCode::PageUp,
+        ('~', "6") => KeyCode::PageDown,
+        ('~', number) => match number {
+            "11" | "12" | "13" | "14" => KeyCode::F(number.parse::<u8>().ok()? - 10),
+            "15" => KeyCode::F(5),
+            "17" | "18" | "19" | "20" | "21" => KeyCode::F(number.parse::<u8>().ok()? - 11),
+            "23" | "24" => KeyCode::F(number.parse::<u8>().ok()? - 12),
+            _ => return None,
+        },
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -486,6 +526,31 @@ mod tests {
         // Not a width: the probe was disturbed.
         assert_eq!(joined(b"\x1b[1;7R"), None);
         assert_eq!(joined(b""), None);
+    }
+
+    #[test]
+    fn the_keys_beside_the_letters_typed_among_the_answers_are_kept() {
+        let mut reader = read(
+            b"\x1b[H\x1b[4~\x1b[5~\x1b[6~\x1b[3~\x1b[Z\x1bOA\x1bOP\x1b[15~\x1b[24~\x1b[1;5C\x1b[0n",
+        );
+        let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        assert_eq!(
+            reader.finish(),
+            [
+                key(KeyCode::Home),
+                key(KeyCode::End),
+                key(KeyCode::PageUp),
+                key(KeyCode::PageDown),
+                key(KeyCode::Delete),
+                Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+                key(KeyCode::Up),
+                key(KeyCode::F(1)),
+                key(KeyCode::F(5)),
+                key(KeyCode::F(12)),
+                key(KeyCode::Right),
+            ]
+        );
+        assert!(reader.answers.complete);
     }
 
     #[test]
