@@ -27,8 +27,11 @@ pub const DEFAULT_ESC_TIMEOUT: Duration = Duration::from_millis(20);
 /// without those not in (pictures in half blocks until then, emoji as guessed).
 const ANSWERS_AWAITED: Duration = Duration::from_millis(100);
 /// How long its bytes are still read raw after that, so a late answer is never taken for keys
-/// (and is still heeded: a busy machine or a slow link answers late).
-const ANSWERS_LATE: Duration = Duration::from_secs(1);
+/// (and is still heeded: a busy machine or a slow link answers late). Every terminal ends its
+/// answers with the status report, so this lasts only as long as the link makes it: over a
+/// link whose answers took 1.5 s, kitty's answer was read as keys (`G`, then `i` opened a
+/// reply with `=31;OK` in it).
+const ANSWERS_LATE: Duration = Duration::from_secs(5);
 
 /// Terminal events as they arrive; the reader stops when this is dropped.
 pub struct Input {

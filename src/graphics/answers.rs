@@ -308,11 +308,20 @@ fn typed_keys(bytes: &[u8]) -> Vec<Event> {
                             parameters.push(c);
                         }
                     }
-                    let number = parameters.split(';').next().unwrap_or_default();
-                    match last.and_then(|last| csi_key(number, last)) {
-                        Some(code) if code == KeyCode::BackTab => key(code, KeyModifiers::SHIFT),
-                        Some(code) => key(code, KeyModifiers::NONE),
-                        None => continue,
+                    if last == Some('u') {
+                        match kitty_key(&parameters) {
+                            Some(event) => event,
+                            None => continue,
+                        }
+                    } else {
+                        let number = parameters.split(';').next().unwrap_or_default();
+                        match last.and_then(|last| csi_key(number, last)) {
+                            Some(code) if code == KeyCode::BackTab => {
+                                key(code, KeyModifiers::SHIFT)
+                            }
+                            Some(code) => key(code, KeyModifiers::NONE),
+                            None => continue,
+                        }
                     }
                 }
                 // SS3: arrows, Home and End in the terminal's application mode, F1 to F4.
@@ -349,6 +358,35 @@ fn typed_keys(bytes: &[u8]) -> Vec<Event> {
         events.push(event);
     }
     events
+}
+
+/// A key as the kitty keyboard protocol sends it (`Esc [ code ; modifiers u`), which skua
+/// asks for at start: Esc, and Ctrl or Alt with a key.
+fn kitty_key(parameters: &str) -> Option<Event> {
+    let mut fields = parameters.split(';');
+    let code: u32 = fields.next()?.split(':').next()?.parse().ok()?;
+    let bits = fields
+        .next()
+        .and_then(|m| m.split(':').next()?.parse::<u8>().ok())
+        .map_or(0, |m| m.saturating_sub(1));
+    let mut modifiers = KeyModifiers::NONE;
+    for (bit, modifier) in [
+        (1, KeyModifiers::SHIFT),
+        (2, KeyModifiers::ALT),
+        (4, KeyModifiers::CONTROL),
+    ] {
+        if bits & bit != 0 {
+            modifiers |= modifier;
+        }
+    }
+    let code = match code {
+        27 => KeyCode::Esc,
+        13 => KeyCode::Enter,
+        9 => KeyCode::Tab,
+        127 => KeyCode::Backspace,
+        code => KeyCode::Char(char::from_u32(code).filter(|c| !c.is_control())?),
+    };
+    Some(Event::Key(KeyEvent::new(code, modifiers)))
 }
 
 /// The key a terminal means by `Esc [ number last` (or `Esc O last`), where it is one.
@@ -531,7 +569,7 @@ mod tests {
     #[test]
     fn the_keys_beside_the_letters_typed_among_the_answers_are_kept() {
         let mut reader = read(
-            b"\x1b[H\x1b[4~\x1b[5~\x1b[6~\x1b[3~\x1b[Z\x1bOA\x1bOP\x1b[15~\x1b[24~\x1b[1;5C\x1b[0n",
+            b"\x1b[H\x1b[4~\x1b[5~\x1b[6~\x1b[3~\x1b[Z\x1bOA\x1bOP\x1b[15~\x1b[24~\x1b[1;5C\x1b[115;5u\x1b[27u\x1b[0n",
         );
         let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
         assert_eq!(
@@ -548,6 +586,9 @@ mod tests {
                 key(KeyCode::F(5)),
                 key(KeyCode::F(12)),
                 key(KeyCode::Right),
+                // The kitty keyboard protocol's Ctrl-s and Esc.
+                Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+                key(KeyCode::Esc),
             ]
         );
         assert!(reader.answers.complete);

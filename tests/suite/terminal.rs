@@ -1495,6 +1495,40 @@ fn on_a_kitty_terminal_pictures_are_sent_once_and_its_answers_are_never_read_as_
     assert!(s.wait_exit().success());
 }
 
+/// Over a slow link (the answers come 1.5 s after the question) kitty's answers are still
+/// heeded and never read as keys: read as keys they would move to the oldest post (`G`),
+/// open a reply (`i`) and arm a new pane (`|`, in the name kitty gives).
+#[test]
+fn over_a_slow_link_kitty_answers_late_and_its_answers_are_still_never_keys() {
+    let late = std::time::Duration::from_millis(1500);
+    let mut s = Session::start_answering_late(
+        env!("CARGO_BIN_EXE_skua"),
+        &["--demo", "--demo-every=0"],
+        &[("TERM", "xterm-kitty")],
+        late,
+    );
+    let first = s.wait_for("posts", |c| c.contains("↩ ") && !loading(c));
+    std::thread::sleep(late + std::time::Duration::from_millis(700));
+    let screen = s.contents();
+    let selected = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.starts_with('▌'))
+            .map(str::to_owned)
+    };
+    assert_eq!(selected(&screen), selected(&first), "{screen}");
+    assert!(
+        !screen.contains("Reply to") && !screen.contains("new pane"),
+        "{screen}"
+    );
+    select_the_two_pictures(&mut s);
+    s.wait_for("the pictures sent to kitty", |_| {
+        written(&s).contains("\x1b_Gq=2,i=")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+}
+
 /// A terminal that stops taking output (a frozen link) leaves skua waiting in a write:
 /// SIGTERM still ends it, soon, and the words being written are kept.
 #[test]
