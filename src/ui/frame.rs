@@ -52,8 +52,42 @@ pub(super) fn frame_box(frame: &mut Frame, area: Rect, title: &str, footer: Stri
         .borders(Borders::ALL)
         .border_style(theme::SELECTED_BAR)
         .title(Line::from(format!(" {title} ")))
-        .title_bottom(Line::styled(format!(" {footer} "), theme::DIM));
+        .title_bottom(Line::styled(
+            format!(" {} ", fitted_footer(&footer, usize::from(area.width))),
+            theme::DIM,
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
+}
+
+/// A footer's keys (`Enter open · n new · Esc close`) as many as fit in a box `width` wide:
+/// those before the last go first, so the way out, last, always shows.
+fn fitted_footer(footer: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    // The corners and the spaces around the footer.
+    let room = width.saturating_sub(4);
+    let mut keys: Vec<&str> = footer.split(" · ").collect();
+    while keys.len() > 2 && keys.join(" · ").width() > room {
+        keys.remove(keys.len() - 2);
+    }
+    keys.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitted_footer;
+
+    #[test]
+    fn a_footer_too_wide_loses_keys_before_the_way_out() {
+        let footer =
+            "Enter open · | new pane · w follow · f favourite · s find · Tab next list · Esc close";
+        assert_eq!(fitted_footer(footer, 120), footer);
+        let fitted = fitted_footer(footer, 76);
+        assert_eq!(
+            fitted,
+            "Enter open · | new pane · w follow · f favourite · s find · Esc close"
+        );
+        assert_eq!(fitted_footer(footer, 20), "Enter open · Esc close");
+    }
 }
