@@ -63,12 +63,12 @@ enum State {
     Csi,
     /// `Esc P`: the start of the terminal's name (`Esc P > |`), or a key (Alt-P).
     Dcs,
-    /// A string until `Esc \\`: kitty's answer (`Esc _`) or the terminal's name (`Esc P > |`).
+    /// A string until `Esc \`: kitty's answer (`Esc _`) or the terminal's name (`Esc P > |`).
     Text(Answer),
     TextEscape(Answer),
 }
 
-/// What a string read to its `Esc \\` answers.
+/// What a string read to its `Esc \` answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Answer {
     Kitty,

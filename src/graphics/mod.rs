@@ -14,11 +14,11 @@ pub use answers::{AnswerReader, Answers};
 /// The terminal's own way of drawing pictures, as good as half blocks or better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
-    /// The kitty graphics protocol (kitty, Ghostty, WezTerm, Konsole): each picture sent once,
+    /// The kitty graphics protocol (kitty 0.28 and later, Ghostty): each picture sent once,
     /// then placed as text cells that scroll like text.
     Kitty,
     Sixel,
-    /// iTerm2's inline images (iTerm2, WezTerm's fallback, mintty).
+    /// iTerm2's inline images (iTerm2, WezTerm, mintty).
     Iterm2,
 }
 
