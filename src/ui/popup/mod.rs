@@ -58,14 +58,21 @@ fn form_switch(name: &str, on: bool, meaning: &str, focused: bool, width: usize)
     form_choice(name, format!("{mark} {meaning}"), focused, width)
 }
 
-/// A form's footer while a field of many lines has the focus, where Enter starts a line and
-/// the send key does what Enter does elsewhere (`verb`).
-fn many_lines_footer(state: &AppState, verb: &str) -> String {
+/// A form's footer: the next field, `change` for what Space does to a choice, and the key
+/// that does the form's `verb`: Enter, or in a field of `many_lines` (where Enter starts a
+/// line) the send key.
+fn form_footer(state: &AppState, change: &str, verb: &str, many_lines: bool) -> String {
     let key = |action| state.keymap.label(action);
+    let (middle, does) = match many_lines {
+        true => ("Enter new line".to_owned(), key(Action::Send)),
+        false => (
+            format!("{} {change}", key(Action::Toggle)),
+            key(Action::Confirm),
+        ),
+    };
     format!(
-        "{} next · Enter new line · {} {verb} · {} cancel",
+        "{} next · {middle} · {does} {verb} · {} cancel",
         key(Action::NextTab),
-        key(Action::Send),
         key(Action::Cancel)
     )
 }

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
 use crate::state::AppState;
 use crate::state::profile_form::{ProfileField, ProfileForm};
 use crate::ui::frame::{centered, frame_box};
@@ -19,17 +18,7 @@ const PICTURE_ROWS: u16 = 4;
 const BIO_ROWS: usize = 4;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ProfileForm) {
-    let key = |action| state.keymap.label(action);
-    let footer = match form.field {
-        ProfileField::Bio => super::many_lines_footer(state, "save"),
-        _ => format!(
-            "{} next · {} switch · {} save · {} cancel",
-            key(Action::NextTab),
-            key(Action::Toggle),
-            key(Action::Confirm),
-            key(Action::Cancel)
-        ),
-    };
+    let footer = super::form_footer(state, "switch", "save", form.field == ProfileField::Bio);
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
     let focused = |field: ProfileField| form.field == field && !form.saving;
     let limits = &form.limits;

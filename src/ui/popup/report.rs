@@ -7,7 +7,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
 use crate::api::ReportCategory;
 use crate::state::AppState;
 use crate::state::report::{AfterReport, ReportField, ReportForm};
@@ -28,17 +27,7 @@ fn reason(category: ReportCategory) -> &'static str {
 }
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ReportForm) {
-    let key = |action| state.keymap.label(action);
-    let footer = match form.field {
-        ReportField::Comment => super::many_lines_footer(state, "send"),
-        _ => format!(
-            "{} next · {} change · {} send · {} cancel",
-            key(Action::NextTab),
-            key(Action::Toggle),
-            key(Action::Confirm),
-            key(Action::Cancel)
-        ),
-    };
+    let footer = super::form_footer(state, "change", "send", form.field == ReportField::Comment);
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
     let chosen = |field: ReportField| match form.field == field && !form.sending {
         true => theme::HIGHLIGHT,
