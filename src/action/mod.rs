@@ -1,9 +1,11 @@
 //! What the user can ask for. Every key press becomes one of these through the keymap; the
 //! names here are the ones used in the `[keys]` table of the config file. Which of them each
-//! view takes is in [`views`].
+//! view takes is in [`views`], and which each popup takes in [`popups`].
 
+mod popups;
 mod views;
 
+pub use popups::PopupKind;
 pub use views::{EVERYWHERE, Hints, ViewKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -61,19 +61,17 @@ impl App {
         let action = self.state.keymap.action(&key);
         // On a form's choice (a place, a rule, what to do), a letter is not a command: `q`
         // must not close what is half filled in.
-        let on_form = matches!(
-            self.state.popup,
-            Some(
-                Popup::FilterForm(_)
-                    | Popup::Report(_)
-                    | Popup::ProfileForm(_)
-                    | Popup::AntennaForm(_)
-                    | Popup::ClipForm(_)
-            )
-        );
+        let on_form = self
+            .state
+            .popup
+            .as_ref()
+            .is_some_and(|p| p.kind().is_form());
         if on_form
             && plain_char.is_some()
-            && !matches!(action, Some(Action::Toggle | Action::Down | Action::Up))
+            && !matches!(
+                action,
+                Some(Action::Toggle | Action::Down | Action::Up | Action::Help)
+            )
         {
             return;
         }
@@ -198,7 +196,12 @@ impl App {
             _ => return self.say_where_it_works(action),
         }
         match (self.state.screen(), action) {
-            (_, Action::Help) => self.state.popup = Some(Popup::Help { scroll: 0 }),
+            (_, Action::Help) => {
+                self.state.popup = Some(Popup::Help {
+                    scroll: 0,
+                    over: None,
+                })
+            }
             (_, Action::Palette) => self.open_palette(),
             (_, Action::Messages) => self.state.popup = Some(Popup::Messages { scroll: 0 }),
             (_, Action::Quit) => self.effects.push(Effect::Quit),

@@ -1,6 +1,7 @@
 //! The popups' keys: pickers, menus, prompts and questions over the view.
 
 use super::*;
+use crate::action::PopupKind;
 use crate::state::cursor;
 
 impl App {
@@ -136,6 +137,17 @@ impl App {
                 _ => {}
             }
         }
+        let kind = popup.kind();
+        // Help over a popup lists the popup's own keys; closing it goes back to the popup.
+        if action == Action::Help && kind != PopupKind::Help {
+            let over = self.state.popup.take().map(Box::new);
+            self.state.popup = Some(Popup::Help { scroll: 0, over });
+            return;
+        }
+        // A popup takes only the keys its help lists.
+        if !kind.offers(action) {
+            return;
+        }
         match popup {
             Popup::Palette(_) => self.palette_action(action),
             Popup::Help { .. } => self.help_action(action),
@@ -178,7 +190,7 @@ impl App {
         let last = crate::ui::popup::help_lines(&self.state, width)
             .len()
             .saturating_sub(usize::from(page));
-        let Some(Popup::Help { scroll }) = &mut self.state.popup else {
+        let Some(Popup::Help { scroll, over }) = &mut self.state.popup else {
             return;
         };
         let moved = match action {
@@ -189,7 +201,7 @@ impl App {
             Action::Top => 0,
             Action::Bottom => u16::MAX,
             Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
-                self.state.popup = None;
+                self.state.popup = over.take().map(|popup| *popup);
                 return;
             }
             _ => *scroll,

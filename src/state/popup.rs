@@ -5,6 +5,7 @@ use super::{
     AccountLists, ListOptions, LoginFlow, Prompt, ViewId, antennas, clips, filters, lists, palette,
     previews, profile_form, report,
 };
+use crate::action::PopupKind;
 use crate::api::{Account, List};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +132,8 @@ pub enum Confirmed {
 pub enum Popup {
     Help {
         scroll: u16,
+        /// The popup help was opened over (its keys are the ones shown), to go back to.
+        over: Option<Box<Popup>>,
     },
     Prompt(Prompt),
     Picker(Picker),
@@ -209,6 +212,37 @@ pub enum Popup {
 }
 
 impl Popup {
+    /// Which popup this is, by the keys it takes.
+    pub fn kind(&self) -> PopupKind {
+        match self {
+            Popup::Help { .. } => PopupKind::Help,
+            Popup::Palette(_) => PopupKind::Palette,
+            Popup::Prompt(_) => PopupKind::Prompt,
+            Popup::Picker(_) => PopupKind::Picker,
+            Popup::AccountLists(_) => PopupKind::AccountLists,
+            Popup::ListOptions(_) => PopupKind::ListOptions,
+            Popup::Confirm { .. } => PopupKind::Confirm,
+            Popup::Login(_) => PopupKind::Login,
+            Popup::Url { .. } => PopupKind::Url,
+            Popup::Vote(_) => PopupKind::Vote,
+            Popup::History { .. } => PopupKind::History,
+            Popup::Messages { .. } => PopupKind::Messages,
+            Popup::Announcements { .. } => PopupKind::Announcements,
+            Popup::NotificationPolicy { .. } => PopupKind::NotificationPolicy,
+            Popup::Filters { .. } => PopupKind::Filters,
+            Popup::FilterForm(_) => PopupKind::FilterForm,
+            Popup::Scheduled { .. } => PopupKind::Scheduled,
+            Popup::Report(_) => PopupKind::Report,
+            Popup::ProfileForm(_) => PopupKind::ProfileForm,
+            Popup::Antennas { .. } => PopupKind::Antennas,
+            Popup::AntennaForm(_) => PopupKind::AntennaForm,
+            Popup::Channels { .. } => PopupKind::Channels,
+            Popup::Clips { .. } => PopupKind::Clips,
+            Popup::ClipForm(_) => PopupKind::ClipForm,
+            Popup::Viewer(_) => PopupKind::Viewer,
+        }
+    }
+
     /// Whether choosing in this popup opens a timeline: there the pane keys say where it
     /// opens, as over a timeline.
     pub fn opens_timelines(&self) -> bool {

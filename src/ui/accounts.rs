@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{chunks, truncate, wrap_plain};
 use super::theme;
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::api::detect::Flavor;
 use crate::qr;
 use crate::state::{AccountsScreen, AppState, LoginFlow, LoginStage};
@@ -72,7 +72,7 @@ pub fn draw_accounts(frame: &mut Frame, area: Rect, state: &AppState, screen: &A
 /// The login popup takes the whole terminal: at 80x24 the QR code of a login address fits
 /// only beside the address, in sextants (about 21 rows).
 pub fn draw_login(frame: &mut Frame, state: &AppState, flow: &LoginFlow) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| super::frame::footer_key(state, PopupKind::Login, action);
     let area = frame.area();
     frame.render_widget(Clear, area);
     let footer = match &flow.stage {

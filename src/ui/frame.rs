@@ -7,6 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear};
 
 use super::theme;
+use crate::action::{Action, PopupKind};
+use crate::state::AppState;
 
 /// Widest a popup gets, in columns.
 pub(super) const MAX_WIDTH: u16 = 76;
@@ -72,6 +74,17 @@ fn fitted_footer(footer: &str, width: usize) -> String {
         keys.remove(keys.len() - 2);
     }
     keys.join(" · ")
+}
+
+/// The key bound to `action`, as a popup's footer names it. A footer names only keys its
+/// popup takes: checked in debug builds, so each test that draws a popup checks its footer
+/// against the popup's key table (which its help lists).
+pub fn footer_key(state: &AppState, popup: PopupKind, action: Action) -> String {
+    debug_assert!(
+        popup.offers(action),
+        "the footer of {popup:?} names {action:?}, a key it does not take"
+    );
+    state.keymap.label(action)
 }
 
 #[cfg(test)]

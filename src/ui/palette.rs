@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::frame::{centered, frame_box};
 use super::text::{editor_line, truncate};
 use super::theme;
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::palette::Palette;
 use crate::state::{AppState, cursor};
 
@@ -18,7 +18,7 @@ use crate::state::{AppState, cursor};
 const SHOWN: usize = 10;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, palette: &Palette) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| super::frame::footer_key(state, PopupKind::Palette, action);
     let matches = palette.matches();
     let shown = matches.len().clamp(1, SHOWN);
     let box_area = centered(area, 3 + shown as u16);

@@ -308,3 +308,45 @@ async fn a_word_muted_elsewhere_just_now_is_kept_when_one_is_added_here() {
         json!([["football"], ["cricket"], ["rugby"]])
     );
 }
+
+/// `?` over a popup lists the popup's own keys, not those of the timeline under it (which do
+/// not work there), and closing help goes back to the popup as it was: a filter half made
+/// keeps what was typed.
+#[tokio::test]
+async fn help_over_a_popup_lists_its_own_keys_and_goes_back_to_it() {
+    let mut h = Harness::start(SMALL).await;
+    h.press(":filters<enter>").await;
+    h.press("?").await;
+    assert_snapshot!("filters_help_80x24", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("In your filters"), "{screen}");
+    assert!(screen.contains("n") && screen.contains("make a filter"));
+    let help: String = screen.lines().filter(|l| l.starts_with('│')).collect();
+    assert!(!help.contains("boost"), "the timeline's keys: {screen}");
+    h.press("<esc>").await;
+    let screen = h.screen();
+    assert!(screen.contains("None yet: n makes one."), "{screen}");
+    assert!(!screen.contains("In your filters"), "{screen}");
+
+    // In a form, on a switch (letters there are not typed).
+    h.press("n").await;
+    h.press("Sport<tab>football<tab>").await;
+    h.press("?").await;
+    let screen = h.screen();
+    assert!(screen.contains("Making or changing a filter"), "{screen}");
+    assert!(screen.contains("save the filter"), "{screen}");
+    h.press("<esc>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("Sport") && screen.contains("football"),
+        "{screen}"
+    );
+    // Still the form: Esc there goes back to the filters, nothing saved.
+    h.press("<esc>").await;
+    assert!(
+        h.screen().contains("None yet: n makes one."),
+        "{}",
+        h.screen()
+    );
+    assert!(changes(&h).is_empty());
+}

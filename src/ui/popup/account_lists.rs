@@ -5,14 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::{AccountLists, AppState, cursor};
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::truncate;
 use crate::ui::{lists, theme};
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &AccountLists) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::AccountLists, action);
     let lists = state.settled_lists();
     let box_area = centered(area, (lists.len().max(1) as u16).saturating_add(2));
     let footer = format!(

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::AppState;
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::{truncate, wrap_plain};
@@ -16,7 +16,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, selected: us
     let box_area = centered(area, area.height);
     // Inside the borders, beside the bar, a column kept free before the right border.
     let width = usize::from(box_area.width.saturating_sub(5)).max(1);
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Announcements, action);
     let footer = match state.flavor {
         crate::api::detect::Flavor::Mastodon => format!(
             "{}/{} choose · {} react · {} close",
@@ -25,7 +25,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, selected: us
             key(Action::React),
             key(Action::Cancel)
         ),
-        crate::api::detect::Flavor::Misskey => super::scroll_and_close(state),
+        crate::api::detect::Flavor::Misskey => {
+            super::scroll_and_close(state, PopupKind::Announcements)
+        }
     };
     let inner = frame_box(frame, box_area, "Announcements", footer);
     let mut lines: Vec<Line> = Vec::new();

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::api::{Antenna, AntennaSource};
 use crate::state::AppState;
 use crate::state::antennas::{AntennaField, AntennaForm, SourceKind};
@@ -56,10 +56,10 @@ fn summary(state: &AppState, antenna: &Antenna) -> String {
 }
 
 pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Antennas, action);
     let footer = format!(
         "{} · {} new · {} change · {} delete · {} close",
-        super::open_keys(state),
+        super::open_keys(state, PopupKind::Antennas),
         key(Action::New),
         key(Action::Edit),
         key(Action::Delete),
@@ -78,7 +78,7 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &AntennaForm) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::AntennaForm, action);
     let footer = format!(
         "{} next · {} change · {} save · {} back",
         key(Action::NextTab),

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::api::{Channel, ChannelSet};
 use crate::state::AppState;
 
@@ -39,10 +39,10 @@ pub(super) fn draw(
     set: &ChannelSet,
     selected: usize,
 ) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Channels, action);
     let footer = format!(
         "{} · {} follow · {} favourite · {} find · {} next list · {} close",
-        super::open_keys(state),
+        super::open_keys(state, PopupKind::Channels),
         key(Action::Follow),
         key(Action::Favourite),
         key(Action::Search),

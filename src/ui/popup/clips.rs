@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::api::Clip;
 use crate::state::AppState;
 use crate::state::clips::{ClipField, ClipForm};
@@ -34,10 +34,10 @@ fn summary(clip: &Clip) -> String {
 }
 
 pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Clips, action);
     let footer = format!(
         "{} · {} new · {} change · {} delete · {} close",
-        super::open_keys(state),
+        super::open_keys(state, PopupKind::Clips),
         key(Action::New),
         key(Action::Edit),
         key(Action::Delete),
@@ -51,13 +51,13 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
     let empty = format!(
         "None yet: {} makes one; {} on a note puts it in one.",
         key(Action::New),
-        key(Action::Clip)
+        state.keymap.label(Action::Clip)
     );
     super::draw_named_list(frame, area, ("Clips", footer), rows, selected, empty);
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &ClipForm) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::ClipForm, action);
     let footer = format!(
         "{} next · {} change · {} save · {} back",
         key(Action::NextTab),

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::api::{Filter, FilterAction, FilterContext, Rule};
 use crate::state::AppState;
 use crate::state::filters::{FilterForm, FormField};
@@ -51,7 +51,7 @@ fn summary(filter: &Filter, misskey: bool) -> String {
 }
 
 pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Filters, action);
     let footer = format!(
         "{} new · {} change · {} delete · {} close",
         key(Action::New),
@@ -71,7 +71,7 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &FilterForm) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::FilterForm, action);
     let footer = format!(
         "{} next · {} change · {} save · {} back",
         key(Action::NextTab),

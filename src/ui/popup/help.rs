@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::ViewKind;
-use crate::state::AppState;
+use crate::action::{Action, PopupKind, ViewKind};
+use crate::state::{AppState, Popup};
 use crate::ui::frame::frame_box;
 use crate::ui::text::{truncate, wrap_plain};
 use crate::ui::theme;
@@ -27,6 +27,12 @@ pub const HELP_WIDTH: u16 = 110;
 /// Help's lines at `width` columns: the keys of the view on screen, then those that work
 /// everywhere; descriptions wrap under themselves.
 pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
+    if let Some(Popup::Help {
+        over: Some(popup), ..
+    }) = &state.popup
+    {
+        return laid_out(popup_sections(state, popup.kind()), width);
+    }
     let context = state.focused_view();
     let own = state
         .keymap
@@ -56,6 +62,47 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
             .help_rows_saying(context.everywhere(), describe),
     };
     sections.push(("Everywhere", everywhere));
+    laid_out(sections, width)
+}
+
+/// Over a popup, only the popup's keys work: they are all help lists.
+fn popup_sections(state: &AppState, popup: PopupKind) -> Vec<Section> {
+    let keys = popup.keys();
+    // The command line's names do not work in a popup: only actions with a key.
+    let actions: Vec<Action> = keys
+        .iter()
+        .map(|(action, _)| *action)
+        .filter(|action| !state.keymap.keys_for(*action).is_empty())
+        .collect();
+    let describe = |action| {
+        keys.iter()
+            .find(|(a, _)| *a == action)
+            .map_or("", |(_, what)| *what)
+    };
+    let rows = match popup.takes_text() {
+        true => state.keymap.help_rows_unless_typed(&actions, describe),
+        false => state.keymap.help_rows_saying(&actions, describe),
+    };
+    // Keys that do the same share a row.
+    let mut merged: Vec<(String, &'static str)> = Vec::new();
+    for (keys, what) in rows {
+        match merged.iter_mut().find(|(_, said)| *said == what) {
+            Some((shared, _)) => {
+                shared.push(' ');
+                shared.push_str(&keys);
+            }
+            None => merged.push((keys, what)),
+        }
+    }
+    vec![(popup.title(), merged)]
+}
+
+/// A section of help: its title and its rows of keys and what they do.
+type Section = (&'static str, Vec<(String, &'static str)>);
+
+/// Sections as lines: keys in a column as wide as the widest (at most a third of the width),
+/// descriptions wrapped beside them.
+fn laid_out(sections: Vec<Section>, width: usize) -> Vec<Line<'static>> {
     let key_width = sections
         .iter()
         .flat_map(|(_, rows)| rows)
@@ -98,7 +145,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16)
     let scroll = usize::from(scroll).min(lines.len().saturating_sub(visible));
     let footer = format!(
         "{} · {}",
-        super::scroll_and_close(state),
+        super::scroll_and_close(state, PopupKind::Help),
         if scroll + visible < lines.len() {
             format!("{} more below", lines.len() - scroll - visible)
         } else {

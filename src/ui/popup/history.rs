@@ -1,6 +1,8 @@
 //! The versions of an edited post, newest first.
 
 use ratatui::Frame;
+
+use crate::action::PopupKind;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
@@ -43,7 +45,7 @@ pub(super) fn draw(
         ));
         lines.push(Line::default());
     }
-    let footer = super::scroll_and_close(state);
+    let footer = super::scroll_and_close(state, PopupKind::History);
     let title = format!("{} versions", versions.len());
     let inner = frame_box(frame, box_area, &title, footer);
     let last = lines.len().saturating_sub(usize::from(inner.height));

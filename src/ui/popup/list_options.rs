@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::lists::ListOption;
 use crate::state::{AppState, ListOptions};
 use crate::ui::frame::{centered, frame_box};
@@ -13,7 +13,7 @@ use crate::ui::text::truncate;
 use crate::ui::theme;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, options: &ListOptions) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::ListOptions, action);
     let rows = options.rows();
     let box_area = centered(area, rows.len() as u16 + 2);
     let footer = format!(

@@ -1,6 +1,8 @@
 //! Every status message of the session, newest last, as in an editor's message log.
 
 use ratatui::Frame;
+
+use crate::action::PopupKind;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
@@ -30,7 +32,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16)
     if lines.is_empty() {
         lines.push(Line::styled("Nothing was said yet.", theme::DIM));
     }
-    let footer = super::scroll_and_close(state);
+    let footer = super::scroll_and_close(state, PopupKind::Messages);
     let inner = frame_box(frame, box_area, "Messages", footer);
     // The newest at the bottom, as in an editor's message log; scrolling goes back.
     let rows = usize::from(inner.height);

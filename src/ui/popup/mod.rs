@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{cursor_line, truncate};
 use super::theme;
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::{AppState, Popup};
 
 mod account_lists;
@@ -61,8 +61,14 @@ fn form_switch(name: &str, on: bool, meaning: &str, focused: bool, width: usize)
 /// A form's footer: the next field, `change` for what Space does to a choice, and the key
 /// that does the form's `verb`: Enter, or in a field of `many_lines` (where Enter starts a
 /// line) the send key.
-fn form_footer(state: &AppState, change: &str, verb: &str, many_lines: bool) -> String {
-    let key = |action| state.keymap.label(action);
+fn form_footer(
+    state: &AppState,
+    form: PopupKind,
+    change: &str,
+    verb: &str,
+    many_lines: bool,
+) -> String {
+    let key = |action| crate::ui::frame::footer_key(state, form, action);
     let (middle, does) = match many_lines {
         true => ("Enter new line".to_owned(), key(Action::Send)),
         false => (
@@ -78,11 +84,11 @@ fn form_footer(state: &AppState, change: &str, verb: &str, many_lines: bool) -> 
 }
 
 /// The footer's first words where choosing opens a timeline: here, or in a new pane.
-fn open_keys(state: &AppState) -> String {
+fn open_keys(state: &AppState, popup: PopupKind) -> String {
     format!(
         "{} open · {} new pane",
-        state.keymap.label(Action::Confirm),
-        state.keymap.label(Action::NewPane)
+        crate::ui::frame::footer_key(state, popup, Action::Confirm),
+        crate::ui::frame::footer_key(state, popup, Action::NewPane)
     )
 }
 
@@ -191,8 +197,8 @@ fn form_hint(text: &str, width: usize) -> Line<'static> {
 }
 
 /// The footer of a popup that scrolls and closes: "j/k scroll · Esc close", in the keys bound.
-fn scroll_and_close(state: &AppState) -> String {
-    let key = |action| state.keymap.label(action);
+fn scroll_and_close(state: &AppState, popup: PopupKind) -> String {
+    let key = |action| crate::ui::frame::footer_key(state, popup, action);
     format!(
         "{}/{} scroll · {} close",
         key(Action::Down),
@@ -204,7 +210,7 @@ fn scroll_and_close(state: &AppState) -> String {
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
     match popup {
         Popup::Palette(palette) => super::palette::draw(frame, area, state, palette),
-        Popup::Help { scroll } => help::draw(frame, area, state, *scroll),
+        Popup::Help { scroll, .. } => help::draw(frame, area, state, *scroll),
         Popup::Prompt(prompt) => prompt::draw(frame, area, state, prompt),
         Popup::AccountLists(popup) => account_lists::draw(frame, area, state, popup),
         Popup::ListOptions(options) => list_options::draw(frame, area, state, options),

@@ -5,14 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::{AppState, Picker, PickerPurpose, cursor};
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::truncate;
 use crate::ui::theme;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, picker: &Picker) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Picker, action);
     let visible = picker.visible();
     let height = (visible.len().max(1) as u16)
         .saturating_add(4)

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::api::NotificationPolicy;
 use crate::state::AppState;
 use crate::ui::frame::{centered, frame_box};
@@ -32,7 +32,7 @@ pub(super) fn draw(
     policy: Option<&NotificationPolicy>,
     selected: usize,
 ) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::NotificationPolicy, action);
     let footer = format!(
         "{}/{} choose · {} accept, filter or drop · {} close",
         key(Action::Down),

@@ -2,6 +2,8 @@
 //! server's limits beside them.
 
 use ratatui::Frame;
+
+use crate::action::PopupKind;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -18,7 +20,13 @@ const PICTURE_ROWS: u16 = 4;
 const BIO_ROWS: usize = 4;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ProfileForm) {
-    let footer = super::form_footer(state, "switch", "save", form.field == ProfileField::Bio);
+    let footer = super::form_footer(
+        state,
+        PopupKind::ProfileForm,
+        "switch",
+        "save",
+        form.field == ProfileField::Bio,
+    );
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
     let focused = |field: ProfileField| form.field == field && !form.saving;
     let limits = &form.limits;

@@ -5,14 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::{AppState, Prompt, PromptPurpose};
 use crate::ui::frame::{MAX_WIDTH, centered, frame_box};
 use crate::ui::text::{editor_line, truncate, wrap_plain};
 use crate::ui::{lists, theme};
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, prompt: &Prompt) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Prompt, action);
     // Accounts to add (a list's member), or hashtags to open.
     let offered = prompt.offer.as_ref().filter(|offer| offer.is_open());
     let shown = match offered {

@@ -2,6 +2,8 @@
 //! and what else to do about the account.
 
 use ratatui::Frame;
+
+use crate::action::PopupKind;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -27,7 +29,13 @@ fn reason(category: ReportCategory) -> &'static str {
 }
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &ReportForm) {
-    let footer = super::form_footer(state, "change", "send", form.field == ReportField::Comment);
+    let footer = super::form_footer(
+        state,
+        PopupKind::Report,
+        "change",
+        "send",
+        form.field == ReportField::Comment,
+    );
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
     let chosen = |field: ReportField| match form.field == field && !form.sending {
         true => theme::HIGHLIGHT,

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::AppState;
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::truncate;
@@ -14,7 +14,7 @@ use crate::ui::theme;
 use crate::ui::words::Label;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Scheduled, action);
     let footer = format!(
         "{} new time · {} rewrite · {} cancel it · {} close",
         key(Action::Confirm),

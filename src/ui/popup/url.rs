@@ -5,14 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::AppState;
 use crate::ui::frame::{MAX_WIDTH, centered, frame_box};
 use crate::ui::text::{chunks, wrap_plain};
 use crate::ui::theme;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, url: &str, reason: &str) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Url, action);
     let width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
     let mut lines = wrap_plain(reason, theme::STATUS, width);
     lines.push(Line::default());

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::AppState;
 use crate::state::previews::Viewer;
 use crate::ui::frame::frame_box;
@@ -28,7 +28,7 @@ pub fn viewer_cells((columns, rows): (u16, u16)) -> (u16, u16) {
 }
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, viewer: &Viewer) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Viewer, action);
     let media = viewer.shown();
     let title = format!(
         "{} {} of {}",

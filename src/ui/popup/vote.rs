@@ -5,14 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::action::Action;
+use crate::action::{Action, PopupKind};
 use crate::state::{AppState, Ballot};
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::truncate;
 use crate::ui::theme;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, ballot: &Ballot) {
-    let key = |action| state.keymap.label(action);
+    let key = |action| crate::ui::frame::footer_key(state, PopupKind::Vote, action);
     let options = &ballot.poll.options;
     let box_area = centered(area, options.len() as u16 + 2);
     let footer = match ballot.poll.multiple {
