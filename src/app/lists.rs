@@ -366,7 +366,7 @@ impl App {
             moving if cursor::is_move(moving) => {
                 popup.selected = cursor::moved(popup.selected, moving, lists.len(), cursor::PAGE)
             }
-            Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+            Action::Cancel | Action::Confirm => self.state.popup = None,
             Action::New => {
                 let for_account = Some(popup.clone());
                 self.state.popup = Some(Popup::Prompt(Prompt::new(

@@ -200,7 +200,7 @@ impl App {
             Action::PageUp => scroll.saturating_sub(page),
             Action::Top => 0,
             Action::Bottom => u16::MAX,
-            Action::Cancel | Action::Help | Action::Quit | Action::Confirm => {
+            Action::Cancel | Action::Help | Action::Confirm => {
                 self.state.popup = over.take().map(|popup| *popup);
                 return;
             }
@@ -219,7 +219,7 @@ impl App {
                 let url = url.clone();
                 self.copy(url, "the address");
             }
-            Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+            Action::Cancel | Action::Confirm => self.state.popup = None,
             _ => {}
         }
     }
@@ -267,9 +267,7 @@ impl App {
             Action::Down => *scroll = scroll.saturating_sub(1),
             Action::PageUp => *scroll = scroll.saturating_add(10).min(most),
             Action::PageDown | Action::Toggle => *scroll = scroll.saturating_sub(10),
-            Action::Cancel | Action::Confirm | Action::Quit | Action::Messages => {
-                self.state.popup = None
-            }
+            Action::Cancel | Action::Confirm | Action::Messages => self.state.popup = None,
             _ => {}
         }
     }
@@ -284,7 +282,7 @@ impl App {
             Action::Up => *scroll = scroll.saturating_sub(1),
             Action::PageDown | Action::Toggle => *scroll = scroll.saturating_add(10),
             Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::Cancel | Action::Confirm | Action::Quit => self.state.popup = None,
+            Action::Cancel | Action::Confirm => self.state.popup = None,
             _ => {}
         }
     }
@@ -301,7 +299,7 @@ impl App {
                 self.state.popup = back.take().map(|b| *b);
                 self.confirmed(on_yes);
             }
-            Action::Cancel | Action::Quit => self.state.popup = back.take().map(|b| *b),
+            Action::Cancel => self.state.popup = back.take().map(|b| *b),
             _ => {}
         }
     }

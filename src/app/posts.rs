@@ -243,7 +243,7 @@ impl App {
                     choices,
                 });
             }
-            Action::Cancel | Action::Quit => self.state.popup = None,
+            Action::Cancel => self.state.popup = None,
             _ => {}
         }
     }

@@ -274,7 +274,7 @@ impl App {
                 let url = viewer.shown().url.clone();
                 self.copy(url, "the attachment's address");
             }
-            Action::Cancel | Action::Quit => {
+            Action::Cancel => {
                 self.state.popup = None;
                 self.state.previews.viewed = None;
             }

@@ -144,9 +144,7 @@ impl App {
                 let chosen = *selected;
                 self.offer_announcement_reactions(chosen);
             }
-            Action::Cancel | Action::Confirm | Action::Quit | Action::Announcements => {
-                self.state.popup = None
-            }
+            Action::Cancel | Action::Confirm | Action::Announcements => self.state.popup = None,
             _ => {}
         }
     }

@@ -151,7 +151,7 @@ impl App {
                     });
                 }
             }
-            Action::Cancel | Action::Quit | Action::Antennas => self.state.popup = None,
+            Action::Cancel | Action::Antennas => self.state.popup = None,
             _ => {}
         }
     }
@@ -186,7 +186,7 @@ impl App {
                 }
                 Err(why) => form.error = Some(why),
             },
-            Action::Cancel | Action::Quit => {
+            Action::Cancel => {
                 let id = form.id.clone();
                 let selected = self
                     .state

@@ -171,7 +171,7 @@ impl App {
                     on,
                 });
             }
-            Action::Cancel | Action::Quit | Action::Channels => self.state.popup = None,
+            Action::Cancel | Action::Channels => self.state.popup = None,
             _ => {}
         }
     }

@@ -264,7 +264,7 @@ impl App {
                     });
                 }
             }
-            Action::Cancel | Action::Quit | Action::Clips => self.state.popup = None,
+            Action::Cancel | Action::Clips => self.state.popup = None,
             _ => {}
         }
     }
@@ -293,7 +293,7 @@ impl App {
                 }
                 Err(why) => form.error = Some(why),
             },
-            Action::Cancel | Action::Quit => self.state.popup = None,
+            Action::Cancel => self.state.popup = None,
             _ => {}
         }
     }

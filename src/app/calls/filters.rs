@@ -191,7 +191,7 @@ impl App {
                     });
                 }
             }
-            Action::Cancel | Action::Quit | Action::Filters => self.state.popup = None,
+            Action::Cancel | Action::Filters => self.state.popup = None,
             _ => {}
         }
     }
@@ -225,7 +225,7 @@ impl App {
                 }
                 Err(why) => form.error = Some(why),
             },
-            Action::Cancel | Action::Quit => {
+            Action::Cancel => {
                 let selected = form
                     .original
                     .as_ref()

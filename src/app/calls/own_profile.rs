@@ -84,7 +84,7 @@ impl App {
                 }
                 Err(why) => form.error = Some(why),
             },
-            Action::Cancel | Action::Quit => {
+            Action::Cancel => {
                 self.state.popup = None;
                 self.say("profile left as it was", false);
             }

@@ -131,7 +131,7 @@ impl App {
                 }
                 Err(why) => form.error = Some(why),
             },
-            Action::Cancel | Action::Quit => self.state.popup = None,
+            Action::Cancel => self.state.popup = None,
             _ => {}
         }
     }

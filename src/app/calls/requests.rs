@@ -207,7 +207,7 @@ impl App {
                 };
                 self.call(call);
             }
-            Action::Cancel | Action::Quit | Action::NotificationPolicy => self.state.popup = None,
+            Action::Cancel | Action::NotificationPolicy => self.state.popup = None,
             _ => {}
         }
     }

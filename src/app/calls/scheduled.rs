@@ -138,7 +138,7 @@ impl App {
                     });
                 }
             }
-            Action::Cancel | Action::Quit | Action::Scheduled => self.state.popup = None,
+            Action::Cancel | Action::Scheduled => self.state.popup = None,
             _ => {}
         }
     }
