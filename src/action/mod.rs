@@ -99,6 +99,7 @@ pub enum Action {
     History,
     Translate,
     Palette,
+    More,
     Messages,
     Announcements,
     Filters,
@@ -596,6 +597,11 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         Action::Palette,
         "command",
         "run any action by its name, with completion (also those with no key)",
+    ),
+    (
+        Action::More,
+        "more",
+        "a menu of the actions here that have no key of their own, each a letter away",
     ),
     (Action::Quit, "quit", "quit skua"),
 ];

@@ -9,6 +9,7 @@ use super::Action;
 pub enum PopupKind {
     Help,
     Palette,
+    Menu,
     Prompt,
     Picker,
     AccountLists,
@@ -83,6 +84,7 @@ impl PopupKind {
         match self {
             PopupKind::Help => "In help",
             PopupKind::Palette => "On the command line",
+            PopupKind::Menu => "In the menu of more actions",
             PopupKind::Prompt => "In a prompt",
             PopupKind::Picker => "Choosing from a list",
             PopupKind::AccountLists => "Choosing an account's lists",
@@ -138,6 +140,13 @@ impl PopupKind {
                     (Action::Confirm, "do the chosen action, as its key would"),
                     (Action::Cancel, "close"),
                     (Action::Palette, "close"),
+                ],
+            ),
+            PopupKind::Menu => (
+                &[],
+                &[
+                    (Action::Cancel, "close; the letters shown run their actions"),
+                    (Action::More, "close"),
                 ],
             ),
             PopupKind::Prompt => (

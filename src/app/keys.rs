@@ -141,6 +141,9 @@ impl App {
 
     /// Adds text to the picker or filter being typed in; `false` if there is none.
     fn type_text(&mut self, text: &str) -> bool {
+        if let Some(Popup::Menu(_)) = &self.state.popup {
+            return text.chars().next().is_some_and(|c| self.menu_letter(c));
+        }
         let screen = crate::state::screen_in(&mut self.state.tabs, self.state.active);
         match (&mut self.state.popup, screen) {
             (Some(Popup::Picker(picker)), _) => {
@@ -203,6 +206,7 @@ impl App {
                 })
             }
             (_, Action::Palette) => self.open_palette(),
+            (_, Action::More) => self.open_menu(),
             (_, Action::Messages) => self.state.popup = Some(Popup::Messages { scroll: 0 }),
             (_, Action::Quit) => self.effects.push(Effect::Quit),
             (_, Action::ManageLists) => self.open_lists_screen(),

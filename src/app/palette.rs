@@ -1,8 +1,10 @@
-//! The command line's keys: typing narrows the actions, the arrows move among them, Tab
-//! completes a name, Enter runs the action as its key would, Esc closes.
+//! Actions by name. The command line's keys: typing narrows the actions, the arrows move
+//! among them, Tab completes a name, Enter runs the action as its key would, Esc closes. The
+//! menu of more actions: a letter runs the action it stands for.
 
 use super::App;
 use crate::action::Action;
+use crate::state::menu::Menu;
 use crate::state::palette::Palette;
 use crate::state::{Popup, cursor};
 
@@ -10,6 +12,32 @@ impl App {
     pub(super) fn open_palette(&mut self) {
         let context = self.state.focused_view();
         self.state.popup = Some(Popup::Palette(Palette::new(context)));
+    }
+
+    /// The menu of the actions here with no key of their own.
+    pub(super) fn open_menu(&mut self) {
+        let menu = Menu::new(self.state.focused_view(), &self.state.keymap);
+        if menu.entries.is_empty() {
+            return self.say(
+                "every action here has a key of its own (? lists them)",
+                false,
+            );
+        }
+        self.state.popup = Some(Popup::Menu(menu));
+    }
+
+    /// A letter typed in the menu: the action it stands for, run as its key would be; `false`
+    /// for a letter that stands for none (it goes on as a key).
+    pub(super) fn menu_letter(&mut self, letter: char) -> bool {
+        let Some(Popup::Menu(menu)) = &self.state.popup else {
+            return false;
+        };
+        let Some(action) = menu.action_for(letter) else {
+            return false;
+        };
+        self.state.popup = None;
+        self.handle_action(action);
+        true
     }
 
     pub(super) fn palette_action(&mut self, action: Action) {

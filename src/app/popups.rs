@@ -150,6 +150,8 @@ impl App {
         }
         match popup {
             Popup::Palette(_) => self.palette_action(action),
+            // Its letters come as text; the keys left close it.
+            Popup::Menu(_) => self.state.popup = None,
             Popup::Help { .. } => self.help_action(action),
             Popup::Url { .. } => self.url_action(action),
             Popup::Prompt(_) => self.prompt_action(action),

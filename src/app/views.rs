@@ -264,6 +264,7 @@ impl App {
             | Action::Redraw
             | Action::Help
             | Action::Palette
+            | Action::More
             | Action::Messages
             | Action::Quit
             | Action::ManageLists

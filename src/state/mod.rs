@@ -10,6 +10,7 @@ pub mod deck;
 pub mod editor;
 pub mod filters;
 pub mod lists;
+pub mod menu;
 pub mod offer;
 pub mod palette;
 pub mod people;

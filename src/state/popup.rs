@@ -2,8 +2,8 @@
 //! things, each a [`Popup`], with what a picker or a question is for.
 
 use super::{
-    AccountLists, ListOptions, LoginFlow, Prompt, ViewId, antennas, clips, filters, lists, palette,
-    previews, profile_form, report,
+    AccountLists, ListOptions, LoginFlow, Prompt, ViewId, antennas, clips, filters, lists, menu,
+    palette, previews, profile_form, report,
 };
 use crate::action::PopupKind;
 use crate::api::{Account, List};
@@ -207,6 +207,8 @@ pub enum Popup {
     ClipForm(Box<clips::ClipForm>),
     /// The command line: any action by its name.
     Palette(palette::Palette),
+    /// The menu of more actions: those here with no key, a letter each.
+    Menu(menu::Menu),
     /// A post's attachments full-screen, one at a time.
     Viewer(previews::Viewer),
 }
@@ -217,6 +219,7 @@ impl Popup {
         match self {
             Popup::Help { .. } => PopupKind::Help,
             Popup::Palette(_) => PopupKind::Palette,
+            Popup::Menu(_) => PopupKind::Menu,
             Popup::Prompt(_) => PopupKind::Prompt,
             Popup::Picker(_) => PopupKind::Picker,
             Popup::AccountLists(_) => PopupKind::AccountLists,

@@ -147,3 +147,41 @@ async fn help_shows_how_to_run_an_action_without_a_key_by_name() {
         "the command key is listed: {seen}"
     );
 }
+
+/// `,` shows what has no key of its own, each a letter away: `t` there translates, as
+/// `:translate` does; a letter that stands for nothing does nothing, and Esc closes.
+#[tokio::test]
+async fn the_menu_of_more_actions_runs_one_by_its_letter() {
+    let mut h = on_the_coffee_post(Harness::start(SMALL).await).await;
+    h.press(",").await;
+    assert_snapshot!("more_actions_80x24", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains("More actions"), "{screen}");
+    assert!(screen.contains("t  translate"), "{screen}");
+    // Bound actions are not in it: `f` favourites without it.
+    let menu: String = screen.lines().filter(|l| l.contains('│')).collect();
+    assert!(!menu.contains("favourite "), "{screen}");
+    h.press("<esc>").await;
+    assert!(!h.screen().contains("More actions"), "{}", h.screen());
+
+    // The first time, skua asks whether the server translates.
+    h.press(",t").await;
+    h.press(",t").await;
+    let screen = h.screen();
+    assert!(
+        !screen.contains("More actions"),
+        "closed by the letter: {screen}"
+    );
+    assert!(
+        screen.contains("⇄ translated from ja by the skua demo"),
+        "{screen}"
+    );
+    assert_eq!(translations_asked(&h), 1);
+    // `?` over the menu says how it works.
+    h.press(",?").await;
+    assert!(
+        h.screen().contains("In the menu of more actions"),
+        "{}",
+        h.screen()
+    );
+}

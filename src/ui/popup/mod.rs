@@ -22,6 +22,7 @@ mod filters;
 mod help;
 mod history;
 mod list_options;
+mod menu;
 mod messages;
 mod picker;
 mod policy;
@@ -210,6 +211,7 @@ fn scroll_and_close(state: &AppState, popup: PopupKind) -> String {
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
     match popup {
         Popup::Palette(palette) => super::palette::draw(frame, area, state, palette),
+        Popup::Menu(menu) => menu::draw(frame, area, state, menu),
         Popup::Help { scroll, .. } => help::draw(frame, area, state, *scroll),
         Popup::Prompt(prompt) => prompt::draw(frame, area, state, prompt),
         Popup::AccountLists(popup) => account_lists::draw(frame, area, state, popup),
