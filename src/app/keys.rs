@@ -139,7 +139,8 @@ impl App {
         }
     }
 
-    /// Adds text to the picker or filter being typed in; `false` if there is none.
+    /// Adds text to the picker or filter being typed in, or runs the menu's action for the
+    /// letter typed; `false` if there is none.
     fn type_text(&mut self, text: &str) -> bool {
         if let Some(Popup::Menu(_)) = &self.state.popup {
             return text.chars().next().is_some_and(|c| self.menu_letter(c));
