@@ -185,3 +185,20 @@ async fn the_menu_of_more_actions_runs_one_by_its_letter() {
         h.screen()
     );
 }
+
+/// On a small terminal the menu takes more columns, its names cut, so every letter shows.
+#[tokio::test]
+async fn on_a_small_terminal_every_letter_of_the_menu_shows() {
+    let mut h = Harness::start((50, 14)).await;
+    h.press(",").await;
+    let screen = h.screen();
+    let Some(skua::state::Popup::Menu(menu)) = &h.app.state.popup else {
+        panic!("no menu: {screen}");
+    };
+    let shown: String = screen.lines().filter(|l| l.contains('│')).collect();
+    assert!(menu.entries.len() > 20, "{:?}", menu.entries);
+    for (letter, action) in &menu.entries {
+        let start = format!("{letter}  {}", &action.name()[..2]);
+        assert!(shown.contains(&start), "{start}: {screen}");
+    }
+}

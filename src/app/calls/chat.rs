@@ -298,7 +298,7 @@ impl App {
                 });
             }
             Action::Cancel if chat.writing => chat.writing = false,
-            Action::Cancel | Action::Quit => {
+            Action::Cancel => {
                 self.leave_screen();
                 self.watch_timelines();
             }

@@ -21,9 +21,13 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, menu: &Menu)
         .map(|(_, action)| action.name().width())
         .max()
         .unwrap_or(0);
-    // "t  translate" and two blanks before the next column.
-    let column_width = name_width + 5;
-    let columns = (inner_width / column_width).max(1);
+    // "t  translate" and two blanks before the next column; where the rows would not fit
+    // (a short or narrow terminal), more columns, the names cut to fit them.
+    let most_rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let columns = (inner_width / (name_width + 5))
+        .max(menu.entries.len().div_ceil(most_rows))
+        .max(1);
+    let name_width = name_width.min((inner_width / columns).saturating_sub(5).max(1));
     let rows = menu.entries.len().div_ceil(columns);
     let box_area = centered(area, rows as u16 + 2);
     let footer = format!(
@@ -39,7 +43,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, menu: &Menu)
                 .flat_map(|(letter, action)| {
                     [
                         Span::styled(format!("{letter}  "), theme::ACCT),
-                        Span::raw(format!("{:<width$}  ", action.name(), width = name_width)),
+                        Span::raw(format!("{:<name_width$}  ", cut(action.name(), name_width))),
                     ]
                 })
                 .collect();
@@ -47,4 +51,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, menu: &Menu)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `name` in at most `width` columns (names are ASCII), ending in `…` where cut.
+fn cut(name: &str, width: usize) -> String {
+    match name.len() > width {
+        true => format!("{}…", &name[..width.saturating_sub(1)]),
+        false => name.to_owned(),
+    }
 }
