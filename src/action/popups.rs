@@ -112,7 +112,7 @@ impl PopupKind {
     }
 
     /// The popup's own keys, each with what it does here, in the order help lists them.
-    pub fn keys(self) -> Vec<(Action, &'static str)> {
+    pub fn keys(self) -> impl Iterator<Item = (Action, &'static str)> {
         let (shared, own): (&[Keys], Keys) = match self {
             PopupKind::Help => (
                 &[SCROLLING],
@@ -432,18 +432,19 @@ impl PopupKind {
                 ],
             ),
         };
-        shared
-            .iter()
-            .copied()
-            .flatten()
-            .chain(own)
-            .copied()
-            .collect()
+        shared.iter().copied().flatten().chain(own).copied()
     }
 
     /// Whether a key for `action` does something here.
     pub fn offers(self, action: Action) -> bool {
-        self.keys().iter().any(|(a, _)| *a == action)
+        self.keys().any(|(a, _)| a == action)
+    }
+
+    /// What a key for `action` does here ("" where it does nothing).
+    pub fn describe(self, action: Action) -> &'static str {
+        self.keys()
+            .find(|(a, _)| *a == action)
+            .map_or("", |(_, what)| what)
     }
 
     /// Whether letters are typed here (a prompt, a filter, a name): help names the keys that

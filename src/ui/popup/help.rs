@@ -67,18 +67,13 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
 
 /// Over a popup, only the popup's keys work: they are all help lists.
 fn popup_sections(state: &AppState, popup: PopupKind) -> Vec<Section> {
-    let keys = popup.keys();
     // The command line's names do not work in a popup: only actions with a key.
-    let actions: Vec<Action> = keys
-        .iter()
-        .map(|(action, _)| *action)
+    let actions: Vec<Action> = popup
+        .keys()
+        .map(|(action, _)| action)
         .filter(|action| !state.keymap.keys_for(*action).is_empty())
         .collect();
-    let describe = |action| {
-        keys.iter()
-            .find(|(a, _)| *a == action)
-            .map_or("", |(_, what)| *what)
-    };
+    let describe = |action| popup.describe(action);
     let rows = match popup.takes_text() {
         true => state.keymap.help_rows_unless_typed(&actions, describe),
         false => state.keymap.help_rows_saying(&actions, describe),
