@@ -239,6 +239,37 @@ async fn a_refused_token_is_said_plainly_and_the_app_keeps_running() {
     );
 }
 
+/// Who the user is may be refused after the page is: the way to log in again is still what
+/// the status line says, not the bare refusal.
+#[tokio::test]
+async fn a_refused_token_is_said_plainly_whichever_answer_comes_last() {
+    let server = common::server().await;
+    server.fail(
+        "/api/v1/accounts/verify_credentials",
+        skua::demo::Fault::Delay(std::time::Duration::from_millis(200)),
+    );
+    let backend = skua::api::mastodon::Mastodon::new(
+        skua::api::http::client(std::time::Duration::from_secs(5)),
+        server.url().clone(),
+        Some(skua::api::http::Token::new("a-token-the-server-forgot")),
+        20,
+    );
+    let h = Harness::with(
+        server,
+        std::sync::Arc::new(backend),
+        skua::config::Config::defaults(),
+        SMALL,
+    )
+    .await;
+    let status = h.app.state.message.as_ref().map(|m| m.text.clone());
+    assert!(
+        status
+            .as_deref()
+            .is_some_and(|s| s.contains("no longer accepts skua's access")),
+        "{status:?}"
+    );
+}
+
 #[tokio::test]
 async fn an_address_no_browser_could_open_is_shown_and_copied_with_one_key() {
     let mut h = Harness::start(SMALL).await;

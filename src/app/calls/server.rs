@@ -27,6 +27,8 @@ impl Call for WhoAmI {
                 app.state.me = Some(me);
                 app.mark_own_boosts();
             }
+            // Said once, with the way to log in again, whichever refusal lands first.
+            Err(ApiError::Unauthorized(_)) => app.signed_out(),
             Err(error) => app.say(format!("{}: {error}", app.state.server_label), true),
         })
     }
