@@ -208,11 +208,16 @@ async fn delayed_pipe(
 /// server's own posts (no "cached" mark), and the peak resident memory in MiB after paging
 /// through a few pages.
 fn saved_account_run(env: &[(String, String)], args: &[&str]) -> (f64, f64, f64) {
+    saved_account_run_of(env!("CARGO_BIN_EXE_skua"), env, args)
+}
+
+/// As [`saved_account_run`], of the skua binary at `program`.
+fn saved_account_run_of(program: &str, env: &[(String, String)], args: &[&str]) -> (f64, f64, f64) {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     // Any post's counts line (a warm cache may open far down, where the reader was).
     let posts = |c: &str| c.contains("↩ ");
     let start = Instant::now();
-    let mut session = pty::Session::start_with_env(env!("CARGO_BIN_EXE_skua"), args, &env);
+    let mut session = pty::Session::start_with_env(program, args, &env);
     let wait = |session: &pty::Session, done: &dyn Fn(&str) -> bool| {
         while !done(&session.contents()) {
             assert!(start.elapsed() < pty::WAIT, "{}", session.contents());
@@ -864,6 +869,9 @@ fn main() {
     if only("memory") {
         return memory_with_pictures();
     }
+    if let Ok(before) = std::env::var("SKUA_BEFORE") {
+        return before_and_after(&before);
+    }
     if only("starts") {
         saved_account_starts();
         return demo_starts();
@@ -874,6 +882,40 @@ fn main() {
     slow_link_starts();
     demo_starts();
     frames();
+}
+
+/// `SKUA_BEFORE=path/to/an/older/skua cargo bench --bench startup`: that binary and this
+/// build started in turn on the same saved account on loopback, without a cache, many times:
+/// the medians and quartiles of both, so a change of a millisecond shows through the noise.
+fn before_and_after(before: &str) {
+    const PAIRS: usize = 41;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(common::fixed_data()))
+        .unwrap();
+    let (_home, env) = pty::saved_account_home(server.url());
+    let after = env!("CARGO_BIN_EXE_skua");
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for _ in 0..PAIRS {
+        old.push(saved_account_run_of(before, &env, &["--no-cache"]).0);
+        new.push(saved_account_run_of(after, &env, &["--no-cache"]).0);
+    }
+    let quartiles = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        let at = |q: usize| values[(values.len() - 1) * q / 4];
+        (at(1), at(2), at(3))
+    };
+    let (old, new) = (quartiles(old), quartiles(new));
+    println!(
+        "saved account, loopback, no cache, {PAIRS} runs each in turn: first posts before {:.1} ms (quartiles {:.1}–{:.1}), after {:.1} ms ({:.1}–{:.1}); after/before {:.2}",
+        old.1,
+        old.0,
+        old.2,
+        new.1,
+        new.0,
+        new.2,
+        new.1 / old.1
+    );
 }
 
 /// `skua --demo`: time to the first posts and peak memory.
