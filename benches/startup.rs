@@ -885,8 +885,9 @@ fn main() {
 }
 
 /// `SKUA_BEFORE=path/to/an/older/skua cargo bench --bench startup`: that binary and this
-/// build started in turn on the same saved account on loopback, without a cache, many times:
-/// the medians and quartiles of both, so a change of a millisecond shows through the noise.
+/// build started in turn on the same saved account on loopback, without a cache and with a
+/// warm one, many times: the medians and quartiles of both, so a change of a millisecond shows
+/// through the noise.
 fn before_and_after(before: &str) {
     const PAIRS: usize = 41;
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -895,27 +896,32 @@ fn before_and_after(before: &str) {
         .unwrap();
     let (_home, env) = pty::saved_account_home(server.url());
     let after = env!("CARGO_BIN_EXE_skua");
-    let (mut old, mut new) = (Vec::new(), Vec::new());
-    for _ in 0..PAIRS {
-        old.push(saved_account_run_of(before, &env, &["--no-cache"]).0);
-        new.push(saved_account_run_of(after, &env, &["--no-cache"]).0);
-    }
     let quartiles = |mut values: Vec<f64>| {
         values.sort_by(f64::total_cmp);
         let at = |q: usize| values[(values.len() - 1) * q / 4];
         (at(1), at(2), at(3))
     };
-    let (old, new) = (quartiles(old), quartiles(new));
-    println!(
-        "saved account, loopback, no cache, {PAIRS} runs each in turn: first posts before {:.1} ms (quartiles {:.1}–{:.1}), after {:.1} ms ({:.1}–{:.1}); after/before {:.2}",
-        old.1,
-        old.0,
-        old.2,
-        new.1,
-        new.0,
-        new.2,
-        new.1 / old.1
-    );
+    let compare = |what: &str, args: &[&str]| {
+        let (mut old, mut new) = (Vec::new(), Vec::new());
+        for _ in 0..PAIRS {
+            old.push(saved_account_run_of(before, &env, args).0);
+            new.push(saved_account_run_of(after, &env, args).0);
+        }
+        let (old, new) = (quartiles(old), quartiles(new));
+        println!(
+            "saved account, loopback, {what}, {PAIRS} runs each in turn: first posts before {:.1} ms (quartiles {:.1}–{:.1}), after {:.1} ms ({:.1}–{:.1}); after/before {:.2}",
+            old.1,
+            old.0,
+            old.2,
+            new.1,
+            new.0,
+            new.2,
+            new.1 / old.1
+        );
+    };
+    compare("no cache", &["--no-cache"]);
+    saved_account_run_of(after, &env, &[]); // fills the cache
+    compare("warm cache", &[]);
 }
 
 /// `skua --demo`: time to the first posts and peak memory.

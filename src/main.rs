@@ -350,12 +350,12 @@ fn list_accounts() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The saved account to open: a fresh login (`skua login`), `--account`, or the last used;
-/// `None` when none is saved.
+/// The saved account to open: a fresh login (`skua login`), `--account`, or the last used,
+/// with the accounts file it was found in; `None` when none is saved.
 async fn saved_account(
     cli: &Cli,
     client: &reqwest::Client,
-) -> anyhow::Result<Option<SavedAccount>> {
+) -> anyhow::Result<Option<(SavedAccount, AccountStore)>> {
     let (path, mut store) = open_store()?;
     if let Some(Command::Login { server, timeout }) = &cli.command {
         let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
@@ -379,7 +379,7 @@ async fn saved_account(
             account.name,
             path.display()
         ));
-        return Ok(Some(account));
+        return Ok(Some((account, store)));
     }
     let Some(account) = store.find(cli.account.as_deref()).cloned() else {
         if let Some(name) = &cli.account {
@@ -388,7 +388,7 @@ async fn saved_account(
         return Ok(None);
     };
     store.set_last_used(&account.name)?;
-    Ok(Some(account))
+    Ok(Some((account, store)))
 }
 
 /// Where to connect and as whom: the demo, `--server` with SKUA_TOKEN, a saved account (a
@@ -400,6 +400,8 @@ struct Connection {
     flavor: Flavor,
     /// The saved account used, if one is.
     saved: Option<String>,
+    /// The accounts file, where it was read to find that account.
+    store: Option<AccountStore>,
     /// Keeps the demo server running for the whole session.
     _demo: Option<DemoServer>,
 }
@@ -415,6 +417,7 @@ async fn connect(
         .map(|t| Token::new(t.trim()));
     let mut demo_server = None;
     let mut saved = None;
+    let mut store = None;
     let (server, token, label, flavor) = if let Some(demo_flavor) = cli.demo {
         let mut data = DemoData::bundled();
         data.rebase(jiff::Timestamp::now(), DEMO_NEWEST_AGE);
@@ -452,9 +455,10 @@ async fn connect(
             .with_context(|| format!("could not connect to {server}"))?;
         let label = config::server_label(&server);
         (server, Some(token), label, flavor)
-    } else if let Some(account) = saved_account(cli, client).await? {
+    } else if let Some((account, read)) = saved_account(cli, client).await? {
         let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
         saved = Some(account.name.clone());
+        store = Some(read);
         let label = config::server_label(&server);
         (server, Some(account.token()), label, account.flavor)
     } else {
@@ -478,6 +482,7 @@ async fn connect(
         label,
         flavor,
         saved,
+        store,
         _demo: demo_server,
     })
 }
@@ -529,6 +534,7 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         label,
         flavor,
         saved,
+        store,
         _demo,
     } = connect(&cli, &config, &client).await?;
 
@@ -579,9 +585,12 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     skua::sanitize::set_emoji_sequences_joined(skua::tui::joins_emoji_sequences(|name| {
         std::env::var(name).ok()
     }));
-    let store = open_store()
-        .map(|(_, store)| store)
-        .map_err(|e| (AccountStore::default_path(), format!("{e:#}")));
+    let store = match store {
+        Some(store) => Ok(store),
+        None => open_store()
+            .map(|(_, store)| store)
+            .map_err(|e| (AccountStore::default_path(), format!("{e:#}"))),
+    };
     let mut session = Session::new(
         store,
         client,

@@ -70,26 +70,39 @@ fn under_mosh() -> bool {
     let mut pid = std::process::id();
     // A shell or two, tmux, a login: a few steps up at most.
     for _ in 0..8 {
-        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        let Some((name, parent)) = name_and_parent(pid) else {
             return false;
         };
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        if field("Name:").starts_with("mosh-server") {
+        if name.starts_with("mosh-server") {
             return true;
         }
-        match field("PPid:").parse::<u32>() {
-            Ok(parent) if parent > 1 => pid = parent,
-            _ => return false,
+        if parent <= 1 {
+            return false;
         }
+        pid = parent;
     }
     false
+}
+
+/// A process's name and its parent's pid, from the one line of `/proc/PID/stat` (read in one
+/// call: this runs before the first frame).
+fn name_and_parent(pid: u32) -> Option<(String, u32)> {
+    use std::io::Read;
+    let mut line = [0u8; 512];
+    let read = std::fs::File::open(format!("/proc/{pid}/stat"))
+        .ok()?
+        .read(&mut line)
+        .ok()?;
+    parse_stat(&String::from_utf8_lossy(&line[..read]))
+}
+
+/// `PID (NAME) STATE PPID …`; the name may hold spaces and parentheses, so it ends at the last
+/// `) `.
+fn parse_stat(line: &str) -> Option<(String, u32)> {
+    let (_, rest) = line.split_once(" (")?;
+    let (name, fields) = rest.rsplit_once(") ")?;
+    let parent = fields.split(' ').nth(1)?.parse().ok()?;
+    Some((name.to_owned(), parent))
 }
 
 /// What the terminal draws pictures with, from its answers and what it says of itself
@@ -213,6 +226,18 @@ mod tests {
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| value.to_string())
         }
+    }
+
+    #[test]
+    fn a_process_line_gives_its_name_and_parent_whatever_the_name_holds() {
+        let line = "4242 (mosh-server) S 4100 4242 4242 0 -1 4194560 630 0 0 0";
+        assert_eq!(parse_stat(line), Some(("mosh-server".into(), 4100)));
+        let odd = "77 (a) b (c) ) R 76 77 77 0 -1";
+        assert_eq!(parse_stat(odd), Some(("a) b (c) ".into(), 76)));
+        assert_eq!(parse_stat("77 (cut"), None);
+        // This process's own line, as the kernel writes it.
+        let (_, parent) = name_and_parent(std::process::id()).expect("own /proc line");
+        assert_eq!(parent, std::os::unix::process::parent_id());
     }
 
     #[test]
