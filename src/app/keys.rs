@@ -59,6 +59,16 @@ impl App {
             return;
         }
         let action = self.state.keymap.action(&key);
+        // The menu of more actions answers a letter it does not list (its own keys go on).
+        if let (Some(Popup::Menu(_)), Some(letter)) = (&self.state.popup, plain_char)
+            && letter.is_ascii_alphanumeric()
+            && !action.is_some_and(|a| crate::action::PopupKind::Menu.offers(self.arriving(a)))
+        {
+            return self.say(
+                format!("nothing on {letter} here; Esc closes the menu"),
+                false,
+            );
+        }
         // On a form's choice (a place, a rule, what to do), a letter is not a command: `q`
         // must not close what is half filled in.
         let on_form = self
@@ -171,20 +181,25 @@ impl App {
         }
     }
 
-    fn act(&mut self, action: Action) {
-        tracing::debug!(?action);
-        // Quitting is for a timeline; anywhere else there is somewhere to go back to (a popup, a
-        // screen, a thread, profile or search results over a timeline, a post being written:
-        // Ctrl-C closes it, the draft kept), and the quit keys (`q`, Ctrl-C) go back there.
+    /// What `action` is here: quitting is for a timeline; anywhere else there is somewhere to
+    /// go back to (a popup, a screen, a thread, profile or search results over a timeline, a
+    /// post being written: Ctrl-C closes it, the draft kept), and the quit keys (`q`, Ctrl-C)
+    /// go back there.
+    fn arriving(&self, action: Action) -> Action {
         let elsewhere = self.state.popup.is_some()
             || !matches!(
                 self.state.focused_view(),
                 ViewKind::Timeline | ViewKind::Notifications
             );
-        let action = match action {
+        match action {
             Action::Quit if elsewhere => Action::Cancel,
             other => other,
-        };
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        tracing::debug!(?action);
+        let action = self.arriving(action);
         match action {
             Action::Suspend => return self.effects.push(Effect::Suspend),
             Action::Redraw => return self.effects.push(Effect::Redraw),

@@ -186,6 +186,28 @@ async fn the_menu_of_more_actions_runs_one_by_its_letter() {
     );
 }
 
+/// A letter the menu does not list is answered, not ignored: the menu stays for another try.
+#[tokio::test]
+async fn a_letter_the_menu_does_not_list_says_so_and_the_menu_stays() {
+    let mut h = Harness::start(SMALL).await;
+    h.press(",").await;
+    let Some(skua::state::Popup::Menu(menu)) = &h.app.state.popup else {
+        panic!("no menu: {}", h.screen());
+    };
+    let free = ('a'..='z')
+        .chain('A'..='Z')
+        .find(|c| menu.action_for(*c).is_none())
+        .expect("a letter the menu leaves free");
+    h.press(&free.to_string()).await;
+    let screen = h.screen();
+    assert!(screen.contains("More actions"), "still open: {screen}");
+    let status = screen.lines().last().unwrap_or_default().to_owned();
+    assert!(
+        status.contains(&format!("nothing on {free} here")),
+        "{screen}"
+    );
+}
+
 /// On a small terminal the menu takes more columns, its names cut, so every letter shows.
 #[tokio::test]
 async fn on_a_small_terminal_every_letter_of_the_menu_shows() {
