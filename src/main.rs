@@ -185,8 +185,7 @@ fn start_logging() -> Option<()> {
     let dir = log_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
     cap_log(&dir.join(LOG_FILE));
-    keep_private(&dir.join(LOG_FILE));
-    let appender = tracing_appender::rolling::never(&dir, LOG_FILE);
+    let appender = open_private(&dir.join(LOG_FILE))?;
     // The default queue holds 128,000 lines, allocated (4 MiB) up front; a thousand are
     // plenty for an interactive program (32 KiB), and a burst past them is dropped, never waited on.
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
@@ -209,16 +208,19 @@ fn start_logging() -> Option<()> {
     Some(())
 }
 
-/// The log names servers, accounts and what failed: readable by its owner only (0600), like
-/// every other file skua keeps, whether it is new or left by an older skua.
-fn keep_private(path: &std::path::Path) {
+/// The log, opened to append to. It names servers, accounts and what failed: readable by its
+/// owner only (0600), like every other file skua keeps, whether it is new or left by an older
+/// skua.
+fn open_private(path: &std::path::Path) -> Option<std::fs::File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let _ = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .mode(0o600)
-        .open(path);
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        .open(path)
+        .ok()?;
+    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    Some(file)
 }
 
 /// A log past this size is moved aside (replacing the previous one) when skua starts.
