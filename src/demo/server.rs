@@ -309,6 +309,16 @@ impl DemoServer {
         lock(&self.shared.requests).clone()
     }
 
+    /// The requests received so far for `path`, oldest first.
+    pub fn requests_to(&self, path: &str) -> Vec<RecordedRequest> {
+        let requests = lock(&self.shared.requests);
+        requests
+            .iter()
+            .filter(|r| r.path == path)
+            .cloned()
+            .collect()
+    }
+
     /// Turns the streaming APIs on or off (off: they answer 404, as on servers without them).
     pub fn set_streaming(&self, on: bool) {
         self.shared

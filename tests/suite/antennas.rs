@@ -17,9 +17,8 @@ fn antennas(h: &Harness) -> Vec<serde_json::Value> {
 
 fn asked(h: &Harness, path: &str) -> Vec<serde_json::Value> {
     h.server
-        .requests()
+        .requests_to(path)
         .into_iter()
-        .filter(|r| r.path == path)
         .filter_map(|r| r.body)
         .collect()
 }

@@ -55,11 +55,7 @@ async fn press_until_retrying(h: &mut Harness, keys: &str) -> String {
 
 /// How many requests for `path` the server received.
 fn asked(h: &Harness, path: &str) -> usize {
-    h.server
-        .requests()
-        .iter()
-        .filter(|r| r.path == path)
-        .count()
+    h.server.requests_to(path).len()
 }
 
 /// A 429 asking to wait `seconds`.
@@ -253,11 +249,7 @@ async fn stopping_a_fetcher_on_an_account_switch_stops_its_retries() {
     drop(requests); // what the event loop does when it switches accounts
     server.clear_faults();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let asked = server
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/api/v1/timelines/home")
-        .count();
+    let asked = server.requests_to("/api/v1/timelines/home").len();
     assert_eq!(asked, 1, "the old account's retry never went out");
 }
 

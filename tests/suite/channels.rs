@@ -13,9 +13,8 @@ const SMALL: (u16, u16) = (80, 24);
 
 fn asked(h: &Harness, path: &str) -> Vec<serde_json::Value> {
     h.server
-        .requests()
+        .requests_to(path)
         .into_iter()
-        .filter(|r| r.path == path)
         .filter_map(|r| r.body)
         .collect()
 }

@@ -52,13 +52,7 @@ fn order_of(screen: &str, texts: &[&str]) -> Vec<usize> {
 #[tokio::test]
 async fn a_chat_opens_from_the_direct_messages_oldest_first_and_takes_a_message_and_a_reaction() {
     let mut h = Harness::misskey(data(), SMALL).await;
-    let who_am_i = |h: &Harness| {
-        h.server
-            .requests()
-            .iter()
-            .filter(|r| r.path == "/api/i")
-            .count()
-    };
+    let who_am_i = |h: &Harness| h.server.requests_to("/api/i").len();
     let asked_at_start = who_am_i(&h);
     h.press("C").await;
     let screen = h.screen();
@@ -232,12 +226,7 @@ async fn a_message_takes_one_file_uploaded_first() {
         h.screen()
     );
     h.press("this one?<enter>").await;
-    let uploads: Vec<_> = h
-        .server
-        .requests()
-        .into_iter()
-        .filter(|r| r.path == "/api/drive/files/create")
-        .collect();
+    let uploads = h.server.requests_to("/api/drive/files/create");
     assert_eq!(uploads.len(), 1);
     let last = messages(&h).last().cloned().unwrap();
     assert_eq!(last["text"], "this one?");

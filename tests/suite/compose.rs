@@ -527,12 +527,7 @@ async fn voting_from_the_timeline_shows_the_results_and_your_choice() {
     h.press("P").await;
     assert_snapshot!("ballot_80x24", h.screen());
     h.press("j<enter>").await;
-    let sent: Vec<_> = h
-        .server
-        .requests()
-        .into_iter()
-        .filter(|r| r.path == format!("/api/v1/polls/{POLL}/votes"))
-        .collect();
+    let sent = h.server.requests_to(&format!("/api/v1/polls/{POLL}/votes"));
     assert_eq!(sent.len(), 1);
     assert_eq!(
         sent[0].body.as_ref().unwrap()["choices"],

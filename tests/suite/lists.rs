@@ -324,11 +324,7 @@ async fn paging_through_more_than_200_members_on_both() {
         assert!(pages >= 3, "{flavor:?}: {pages} pages");
         if flavor == Flavor::Mastodon {
             // Later pages are exactly the server's Link URLs.
-            let member_requests: Vec<_> = server
-                .requests()
-                .into_iter()
-                .filter(|r| r.path == "/api/v1/lists/1/accounts")
-                .collect();
+            let member_requests = server.requests_to("/api/v1/lists/1/accounts");
             assert_eq!(member_requests.len(), pages);
             assert!(
                 member_requests[1..]
@@ -363,11 +359,7 @@ async fn misskey_servers_without_get_memberships_page_through_the_lists_ids() {
     }
     let expected = server.with_data(|d| d.lists[0].members.clone());
     assert_eq!(seen, expected, "every member, in the list's order");
-    let hydrations = server
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/api/users/show")
-        .count();
+    let hydrations = server.requests_to("/api/users/show").len();
     assert_eq!(hydrations, 3, "100 users per call");
 }
 
@@ -425,11 +417,7 @@ async fn mastodon_member_counts_page_through_instead_of_asking_for_everyone_at_o
     let backend = common::client(&server, Duration::from_secs(5), 20);
     let id = server.with_data(|d| d.lists[0].id.clone());
     assert_eq!(backend.member_count(&id).await.unwrap(), expected);
-    let asked: Vec<_> = server
-        .requests()
-        .into_iter()
-        .filter(|r| r.path == format!("/api/v1/lists/{id}/accounts"))
-        .collect();
+    let asked = server.requests_to(&format!("/api/v1/lists/{id}/accounts"));
     assert_eq!(
         asked.len(),
         expected.div_ceil(80),

@@ -416,13 +416,7 @@ async fn a_refusal_that_passes_brings_the_live_timelines_back_once_the_server_an
     );
     h.server.cut_streams();
     // Refused on the stream too, which then stops.
-    let streams = |h: &Harness| {
-        h.server
-            .requests()
-            .iter()
-            .filter(|r| r.path == "/api/v1/streaming")
-            .count()
-    };
+    let streams = |h: &Harness| h.server.requests_to("/api/v1/streaming").len();
     h.wait_until("signed out, the stream refused", |h| {
         matches!(h.app.state.live, Some(LiveStatus::SignedOut)) && streams(h) >= 2
     })

@@ -168,11 +168,7 @@ async fn a_picture_opens_in_the_configured_viewer_on_a_private_copy_fetched_with
     let status = h.screen();
     assert!(status.contains("opened in"), "{status}");
     // The media host never heard the account's token.
-    let asked: Vec<_> = host
-        .requests()
-        .into_iter()
-        .filter(|r| r.path == "/media/cat.png")
-        .collect();
+    let asked = host.requests_to("/media/cat.png");
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].bearer, None);
 }

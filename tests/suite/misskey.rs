@@ -500,11 +500,6 @@ async fn the_start_asks_who_the_user_is_once() {
     h.press("n").await;
     assert!(h.screen().contains("Visibility"), "{}", h.screen());
     h.press("<esc>").await;
-    let asked = h
-        .server
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/api/i")
-        .count();
+    let asked = h.server.requests_to("/api/i").len();
     assert_eq!(asked, 1);
 }

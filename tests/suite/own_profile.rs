@@ -68,10 +68,8 @@ async fn the_profile_is_changed_with_a_field_a_switch_and_an_avatar_and_shows_at
     assert!(screen.contains("Pronouns"), "{screen}");
     let saves = h
         .server
-        .requests()
-        .into_iter()
-        .filter(|r| r.path == "/api/v1/accounts/update_credentials")
-        .count();
+        .requests_to("/api/v1/accounts/update_credentials")
+        .len();
     assert_eq!(saves, 1);
 }
 

@@ -254,11 +254,6 @@ async fn more_scheduled_posts_than_a_page_are_all_listed() {
     h.press(":scheduled<enter>").await;
     let listed = h.app.state.scheduled.as_ref().map_or(0, Vec::len);
     assert_eq!(listed, 45, "{}", h.screen());
-    let pages = h
-        .server
-        .requests()
-        .into_iter()
-        .filter(|r| r.path == "/api/v1/scheduled_statuses")
-        .count();
+    let pages = h.server.requests_to("/api/v1/scheduled_statuses").len();
     assert_eq!(pages, 2, "40, then 5");
 }

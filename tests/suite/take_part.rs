@@ -221,12 +221,7 @@ async fn on_misskey_favourite_is_the_like_reaction_and_threads_come_level_by_lev
     // The thread: ancestors from notes/conversation, replies from notes/children, per level.
     h.press("<enter>").await;
     assert_snapshot!("misskey_thread_80x24", h.screen());
-    let children = h
-        .server
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/api/notes/children")
-        .count();
+    let children = h.server.requests_to("/api/notes/children").len();
     assert_eq!(
         children, 2,
         "the post, then Alice's reply (the only one with replies)"
