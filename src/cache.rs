@@ -116,30 +116,33 @@ pub fn read(
             return None;
         }
     };
-    match serde_json::from_slice::<Header>(&text) {
-        Ok(header) if header.format == FORMAT => {}
-        Ok(header) => {
-            tracing::info!(path = %path.display(), format = header.format, "cache of another format ignored");
-            return None;
-        }
-        Err(error) => {
-            tracing::warn!(path = %path.display(), %error, "damaged cache ignored");
-            return None;
-        }
-    }
     // Strings were sanitized when they came from the server; a cache changed since must not
     // bring escape sequences to the terminal.
-    if !std::str::from_utf8(&text).is_ok_and(crate::sanitize::json_is_clean) {
+    let Some(text) = std::str::from_utf8(&text)
+        .ok()
+        .filter(|text| crate::sanitize::json_is_clean(text))
+    else {
         tracing::warn!(path = %path.display(), "cache holding control characters ignored");
         return None;
-    }
-    let snapshot: Snapshot = match serde_json::from_slice(&text) {
+    };
+    // Read whole once; only a cache that does not read is asked its format, to tell an older
+    // cache from a damaged one.
+    let snapshot: Snapshot = match serde_json::from_str(text) {
         Ok(snapshot) => snapshot,
         Err(error) => {
-            tracing::warn!(path = %path.display(), %error, "damaged cache ignored");
+            match serde_json::from_str::<Header>(text) {
+                Ok(header) if header.format != FORMAT => {
+                    tracing::info!(path = %path.display(), format = header.format, "cache of another format ignored");
+                }
+                _ => tracing::warn!(path = %path.display(), %error, "damaged cache ignored"),
+            }
             return None;
         }
     };
+    if snapshot.format != FORMAT {
+        tracing::info!(path = %path.display(), format = snapshot.format, "cache of another format ignored");
+        return None;
+    }
     if snapshot.account != account {
         tracing::warn!(path = %path.display(), "cache of another account ignored");
         return None;
