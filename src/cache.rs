@@ -38,7 +38,8 @@ pub struct Snapshot {
     pub posts: Vec<Post>,
 }
 
-/// Only the format, read first so an older cache is told from a damaged one.
+/// Only the format, read from a cache that does not parse, to tell an older cache from a
+/// damaged one.
 #[derive(serde::Deserialize)]
 struct Header {
     format: u32,
