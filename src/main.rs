@@ -21,6 +21,8 @@ use skua::fetcher::RetryPolicy;
 use skua::session::{Connected, Session, Unsaved};
 use skua::tui::TerminalGuard;
 
+mod maths;
+
 /// How long the demo's MiAuth login may take (it approves itself within seconds).
 const DEMO_LOGIN_DEADLINE: Duration = Duration::from_secs(60);
 

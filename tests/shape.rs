@@ -26,6 +26,8 @@ const LAYERS: &[&[&str]] = &[
         "qr",
         "action",
         "when",
+        // The executable's own maths functions (main.rs only).
+        "maths",
     ],
     // The terminal's input, its answers to the start's question read first.
     &["input"],
