@@ -79,7 +79,7 @@ impl App {
             }
             // Back (or there for the first time): what happened meanwhile is fetched, bounded,
             // with gap rows where it does not meet what is loaded.
-            LiveEvent::Connected => self.refresh_live_timelines(),
+            LiveEvent::Connected => self.catch_up_live_timelines(),
             LiveEvent::Events(events) => {
                 for event in events {
                     self.stream_event(event);
@@ -88,17 +88,22 @@ impl App {
         }
     }
 
-    /// Refreshes every loaded timeline the stream feeds (or that polling keeps up to date).
-    fn refresh_live_timelines(&mut self) {
-        self.refresh_loaded(streamable);
+    /// Catches up every loaded timeline the stream feeds (or that polling keeps up to date).
+    fn catch_up_live_timelines(&mut self) {
+        self.catch_up_loaded(streamable);
     }
 
-    /// Refreshes every loaded timeline of a kind `wanted` picks.
-    fn refresh_loaded(&mut self, wanted: impl Fn(&TimelineKind) -> bool) {
+    /// Catches up every loaded timeline of a kind `wanted` picks with what came after its
+    /// newest post.
+    fn catch_up_loaded(&mut self, wanted: impl Fn(&TimelineKind) -> bool) {
         for index in 0..self.state.tabs.len() {
-            let timeline = &self.state.tabs[index].timeline;
-            if timeline.loaded && wanted(&timeline.kind) {
-                self.refresh(index);
+            let timeline = &mut self.state.tabs[index].timeline;
+            if timeline.loaded
+                && wanted(&timeline.kind)
+                && let Some(page) = timeline.catch_up_request()
+            {
+                let request = super::timeline_request(timeline, page);
+                self.call(request);
             }
         }
     }
@@ -257,10 +262,10 @@ impl App {
             .is_none_or(|last| now.duration_since(last) >= interval);
         if polls && due {
             self.last_poll = Some(now);
-            self.refresh_live_timelines();
+            self.catch_up_live_timelines();
         } else if !unstreamed.is_empty() && due {
             self.last_poll = Some(now);
-            self.refresh_loaded(|kind| unstreamed.iter().any(|k| k.same_timeline(kind)));
+            self.catch_up_loaded(|kind| unstreamed.iter().any(|k| k.same_timeline(kind)));
         }
         self.save_positions_if_due(now, false);
         self.capture_visible();

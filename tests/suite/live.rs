@@ -170,6 +170,32 @@ async fn a_server_without_streaming_is_polled() {
 }
 
 #[tokio::test]
+async fn a_poll_asks_only_for_what_is_newer_than_the_newest_post_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::server().await;
+    server.set_streaming(false);
+    let mut h = mastodon(server, dir.path()).await;
+    h.wait_until("polling", |h| {
+        matches!(h.app.state.live, Some(LiveStatus::Polling { .. }))
+    })
+    .await;
+    h.advance(1).await; // polling starts with a round
+    let shown = ids(&h, 0);
+    let asked = h.server.requests_to("/api/v1/timelines/home").len();
+    h.advance(61).await;
+    let home = h.server.requests_to("/api/v1/timelines/home");
+    let round = home.get(asked).expect("a poll round asked for home");
+    let since = round.query.iter().find(|(key, _)| key == "since_id");
+    assert_eq!(
+        since.map(|(_, id)| id.as_str()),
+        Some(shown[0].as_str()),
+        "{:?}",
+        round.query
+    );
+    assert_eq!(ids(&h, 0), shown, "nothing new, nothing moved");
+}
+
+#[tokio::test]
 async fn misskey_notes_notifications_and_captured_deletions_arrive_live() {
     let dir = tempfile::tempdir().unwrap();
     let mut data = common::fixed_data();

@@ -341,6 +341,7 @@ pub(super) fn page_query(page: &PageRequest, size: u32) -> Vec<(&'static str, St
     let mut query = vec![("limit", size.to_string())];
     match page {
         PageRequest::Latest => {}
+        PageRequest::Newer(since) => query.push(("since_id", since.clone())),
         PageRequest::Older(cursor) => query.push(("max_id", cursor.clone())),
         PageRequest::Between { max, since } => {
             query.push(("max_id", max.clone()));

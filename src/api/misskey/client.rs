@@ -396,7 +396,9 @@ impl Misskey {
 pub(super) fn paged(mut body: Value, page: &PageRequest, size: u32) -> Value {
     body["limit"] = json!(size.clamp(1, MAX_LIMIT));
     match page {
-        PageRequest::Latest => {}
+        // `sinceId` alone would answer the oldest newer notes first, and a page of them short
+        // of the newest: the newest page is asked for, and the timeline meets what it has.
+        PageRequest::Latest | PageRequest::Newer(_) => {}
         PageRequest::Older(cursor) => body["untilId"] = json!(cursor),
         PageRequest::Between { max, since } => {
             body["untilId"] = json!(max);

@@ -51,7 +51,7 @@ impl Misskey {
         // The newest page has the chats too (where the server has chat), each its last
         // message; older pages are notes alone.
         let mut lacking = None;
-        if *page == PageRequest::Latest {
+        if matches!(page, PageRequest::Latest | PageRequest::Newer(_)) {
             match self.chat_rows().await {
                 Ok(chats) => {
                     entries.extend(chats);

@@ -310,6 +310,10 @@ impl TimelineKind {
 pub enum PageRequest {
     /// The newest page.
     Latest,
+    /// The newest posts newer than the cursor (Mastodon `since_id`): the newest page without
+    /// what is already shown, so catching up when nothing is new costs an empty answer. Misskey
+    /// answers `sinceId` alone oldest first, so it is asked for the newest page instead.
+    Newer(String),
     /// Posts older than the cursor.
     Older(String),
     /// The newest posts older than `max` and newer than `since` (Mastodon `max_id` +

@@ -236,6 +236,18 @@ impl Timeline {
         Some(PageRequest::Latest)
     }
 
+    /// The request that catches this timeline up with what came after its newest post (when
+    /// the stream connects again, on each poll): only the newer posts where the server pages
+    /// by the ids shown, so nothing new costs an empty answer; otherwise a refresh.
+    /// Conversations are paged by the server's own cursor, and a list in the server's order
+    /// has no ids to page by: those are refreshed.
+    pub fn catch_up_request(&mut self) -> Option<PageRequest> {
+        let pages_by_id = !self.in_server_order() && self.kind != TimelineKind::Direct;
+        let since = self.newest_id().filter(|_| self.loaded && pages_by_id);
+        let refresh = self.refresh_request()?;
+        Some(since.map_or(refresh, PageRequest::Newer))
+    }
+
     /// The request that loads the selected gap row from its top edge, if one is selected.
     pub fn gap_request(&mut self) -> Option<PageRequest> {
         let Some(Row::Gap(gap)) = self.rows.get_mut(self.scroll.selected) else {
@@ -288,7 +300,7 @@ impl Timeline {
         let keep = self.selected_key();
         let first_load = !self.loaded;
         let next = match request {
-            PageRequest::Latest => {
+            PageRequest::Latest | PageRequest::Newer(_) => {
                 self.cached_at = None;
                 let newest_before = self.refresh_from.take().or_else(|| self.newest_id());
                 if first_load {
@@ -403,7 +415,7 @@ impl Timeline {
                 self.loading.older = false;
                 self.older_failed = true;
             }
-            PageRequest::Latest => self.loading.newer = false,
+            PageRequest::Latest | PageRequest::Newer(_) => self.loading.newer = false,
             PageRequest::Between { max, since } => {
                 self.loading.newer = false;
                 for row in &mut self.rows {

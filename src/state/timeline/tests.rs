@@ -130,6 +130,46 @@ fn a_refresh_that_meets_the_loaded_posts_leaves_no_gap_and_keeps_the_view() {
 }
 
 #[test]
+fn catching_up_asks_only_for_posts_newer_than_the_newest_and_nothing_new_is_said() {
+    let mut t = Timeline::new(1, TimelineKind::Home);
+    assert_eq!(
+        t.catch_up_request(),
+        Some(PageRequest::Latest),
+        "nothing to page from"
+    );
+    apply(&mut t, &PageRequest::Latest, page([10, 9, 8]), 3);
+    let since = PageRequest::Newer("10".into());
+    assert_eq!(t.catch_up_request(), Some(since.clone()));
+    assert_eq!(t.catch_up_request(), None, "one at a time");
+    assert_eq!(apply(&mut t, &since, page([]), 3), None);
+    assert!(!t.loading.newer);
+    assert_eq!(ids(&t), [10, 9, 8]);
+    assert_eq!(t.notice.as_deref(), Some("no new posts"));
+    // Newer posts than a page holds: the gap under them is filled downward, as by a refresh.
+    let since = t.catch_up_request().unwrap();
+    let fill = PageRequest::Between {
+        max: "13".into(),
+        since: "10".into(),
+    };
+    assert_eq!(
+        apply(&mut t, &since, page([15, 14, 13]), 3),
+        Some(fill.clone())
+    );
+    assert_eq!(apply(&mut t, &fill, page([12, 11]), 3), None);
+    assert_eq!(ids(&t), [15, 14, 13, 12, 11, 10, 9, 8]);
+    assert_eq!(t.notice.as_deref(), Some("5 new posts"));
+}
+
+#[test]
+fn conversations_and_lists_in_the_servers_order_are_caught_up_by_a_refresh() {
+    for kind in [TimelineKind::Direct, TimelineKind::Bookmarks] {
+        let mut t = Timeline::new(1, kind);
+        apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
+        assert_eq!(t.catch_up_request(), Some(PageRequest::Latest));
+    }
+}
+
+#[test]
 fn a_full_page_that_does_not_reach_the_loaded_posts_is_filled_downward() {
     let mut t = Timeline::new(1, TimelineKind::Home);
     apply(&mut t, &PageRequest::Latest, page([10, 9]), 2);
