@@ -161,12 +161,16 @@ fn catching_up_asks_only_for_posts_newer_than_the_newest_and_nothing_new_is_said
 }
 
 #[test]
-fn conversations_and_lists_in_the_servers_order_are_caught_up_by_a_refresh() {
+fn conversations_lists_in_the_servers_order_and_cached_rows_are_caught_up_by_a_refresh() {
     for kind in [TimelineKind::Direct, TimelineKind::Bookmarks] {
         let mut t = Timeline::new(1, kind);
         apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
         assert_eq!(t.catch_up_request(), Some(PageRequest::Latest));
     }
+    let mut t = Timeline::new(1, TimelineKind::Home);
+    apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
+    t.cached_at = Some(jiff::Timestamp::UNIX_EPOCH);
+    assert_eq!(t.catch_up_request(), Some(PageRequest::Latest));
 }
 
 #[test]
