@@ -196,6 +196,55 @@ async fn a_poll_asks_only_for_what_is_newer_than_the_newest_post_shown() {
 }
 
 #[tokio::test]
+async fn a_poll_that_brings_two_more_favourites_counts_the_whole_group() {
+    // Notifications one by one (API v1), and grouped by the server (v2).
+    for (version, path) in [
+        (None, "/api/v1/notifications"),
+        (Some(2), "/api/v2/notifications"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut data = common::fixed_data();
+        data.mastodon_api_version = version;
+        let server = DemoServer::start(data).await.unwrap();
+        server.set_streaming(false);
+        let mut h = mastodon(server, dir.path()).await;
+        h.press("4").await; // notifications load once seen
+        h.wait_until("polling and the notifications", |h| {
+            matches!(h.app.state.live, Some(LiveStatus::Polling { .. }))
+                && h.app.state.tabs[3].timeline.loaded
+                && !h.app.state.tabs[3].is_loading()
+        })
+        .await;
+        h.advance(1).await; // polling starts with a round
+        let mine = h.server.with_data(|d| {
+            d.statuses
+                .iter()
+                .find(|s| s["account"] == d.me.as_str())
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        });
+        let count = |h: &Harness| {
+            let shown = h.app.state.tabs[3].timeline.entries();
+            let mut groups = shown.filter_map(|e| e.notice.as_ref());
+            groups
+                .find(|n| n.group == format!("favourite-{mine}"))
+                .map(|n| n.count)
+        };
+        let before = count(&h).expect("the group of favourites of my post");
+        h.server.notify("favourite", "100008", Some(&mine));
+        h.server.notify("favourite", "100009", Some(&mine));
+        let asked = h.server.requests_to(path).len();
+        h.advance(61).await;
+        let round = &h.server.requests_to(path)[asked];
+        let since = round.query.iter().any(|(key, _)| key == "since_id");
+        assert!(since, "{path}: {:?}", round.query);
+        assert_eq!(count(&h), Some(before + 2), "{path}: two more in the group");
+    }
+}
+
+#[tokio::test]
 async fn misskey_notes_notifications_and_captured_deletions_arrive_live() {
     let dir = tempfile::tempdir().unwrap();
     let mut data = common::fixed_data();

@@ -240,15 +240,10 @@ impl Timeline {
     /// the stream connects again, on each poll): only the newer posts where the server pages
     /// by the ids shown, so nothing new costs an empty answer; otherwise a refresh.
     /// Conversations are paged by the server's own cursor, and a list in the server's order
-    /// has no ids to page by; a server counts a group of notifications within the page it
-    /// sends, so a page of the newer ones alone would count too few. Those are refreshed, and
-    /// so are rows from the cache (the newest page brings their counts and edits up to date).
+    /// has no ids to page by: those are refreshed, and so are rows from the cache (the newest
+    /// page brings their counts and edits up to date).
     pub fn catch_up_request(&mut self) -> Option<PageRequest> {
-        let pages_by_id = !self.in_server_order()
-            && !matches!(
-                self.kind,
-                TimelineKind::Direct | TimelineKind::Notifications { .. }
-            );
+        let pages_by_id = !self.in_server_order() && self.kind != TimelineKind::Direct;
         let fresh = self.loaded && self.cached_at.is_none();
         let since = self.newest_id().filter(|_| fresh && pages_by_id);
         let refresh = self.refresh_request()?;

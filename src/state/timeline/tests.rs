@@ -161,11 +161,8 @@ fn catching_up_asks_only_for_posts_newer_than_the_newest_and_nothing_new_is_said
 }
 
 #[test]
-fn grouped_or_unordered_kinds_and_cached_rows_are_caught_up_by_a_refresh() {
-    let notifications = TimelineKind::Notifications {
-        mentions_only: false,
-    };
-    for kind in [TimelineKind::Direct, notifications, TimelineKind::Bookmarks] {
+fn conversations_lists_in_the_servers_order_and_cached_rows_are_caught_up_by_a_refresh() {
+    for kind in [TimelineKind::Direct, TimelineKind::Bookmarks] {
         let mut t = Timeline::new(1, kind);
         apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
         assert_eq!(t.catch_up_request(), Some(PageRequest::Latest));
