@@ -25,11 +25,7 @@ impl Timeline {
         let newest = self.newest_id();
         let on_top = entry.notice.is_none()
             && !entry.pinned
-            && newest.is_none_or(|n| compare_ids(&entry.id, &n).is_gt())
-            && entry
-                .post
-                .as_ref()
-                .is_none_or(|p| p.filtered != Some(Filtered::Hide));
+            && newest.is_none_or(|n| compare_ids(&entry.id, &n).is_gt());
         if !on_top {
             let keep = self.selected_key();
             self.merge(vec![entry], store);

@@ -126,12 +126,16 @@ impl Timeline {
 
     /// Whether this tab leaves `entry` out (a boost, a reply), as the user chose; the
     /// notifications are never left out.
+    /// Whether `entry` stays out of this timeline: a filter hides its post, or it is a boost
+    /// or reply the timeline is quiet about.
     fn leaves_out(&self, entry: &Entry) -> bool {
-        entry.notice.is_none()
-            && self.quiet.hides(
-                entry.boosted_by.is_some(),
-                entry.post.as_ref().is_some_and(|p| p.in_reply_to.is_some()),
-            )
+        let post = entry.post.as_ref();
+        post.is_some_and(|p| p.filtered == Some(Filtered::Hide))
+            || entry.notice.is_none()
+                && self.quiet.hides(
+                    entry.boosted_by.is_some(),
+                    post.is_some_and(|p| p.in_reply_to.is_some()),
+                )
     }
 
     /// Leaves out what `quiet` says from now on, and the rows already shown that it covers
@@ -385,11 +389,13 @@ impl Timeline {
         Some(gap.request())
     }
 
+    /// Counts the entries of `incoming` that will show and were not shown: what left out
+    /// (hidden by a filter, a quiet boost) is no news.
     fn count_arrivals(&mut self, incoming: &[Entry], newer_than: Option<&str>) {
         let known: HashSet<&str> = self.entries().map(|e| e.id.as_str()).collect();
         self.arrived += incoming
             .iter()
-            .filter(|e| !e.pinned)
+            .filter(|e| !e.pinned && !self.leaves_out(e))
             .filter(|e| !known.contains(e.id.as_str()))
             .filter(|e| newer_than.is_none_or(|n| compare_ids(&e.id, n).is_gt()))
             .count();
@@ -449,11 +455,7 @@ impl Timeline {
             .collect();
         let mut seen = HashSet::new();
         for entry in incoming {
-            let hidden = entry
-                .post
-                .as_ref()
-                .is_some_and(|p| p.filtered == Some(Filtered::Hide));
-            if hidden || self.leaves_out(&entry) || !seen.insert(entry.id.clone()) {
+            if self.leaves_out(&entry) || !seen.insert(entry.id.clone()) {
                 continue;
             }
             rows.push(Row::Entry(Box::new(EntryRef {

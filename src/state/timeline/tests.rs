@@ -161,6 +161,27 @@ fn catching_up_asks_only_for_posts_newer_than_the_newest_and_nothing_new_is_said
 }
 
 #[test]
+fn a_post_a_filter_hides_or_a_quiet_boost_is_no_news() {
+    let mut t = Timeline::new(1, TimelineKind::Home);
+    apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
+    t.quieten(
+        crate::api::Quiet {
+            boosts: true,
+            replies: false,
+        },
+        &PostStore::default(),
+    );
+    let mut newer = page([12, 11]);
+    newer.entries[0].post.as_mut().unwrap().filtered = Some(Filtered::Hide);
+    newer.entries[1].boosted_by = Some(post(1).author);
+    let since = t.catch_up_request().unwrap();
+    assert_eq!(apply(&mut t, &since, newer, 3), None);
+    assert_eq!(ids(&t), [10, 9]);
+    assert_eq!(t.notice.as_deref(), Some("no new posts"), "nothing shows");
+    assert_eq!(t.new_count(), 0);
+}
+
+#[test]
 fn conversations_lists_in_the_servers_order_and_cached_rows_are_caught_up_by_a_refresh() {
     for kind in [TimelineKind::Direct, TimelineKind::Bookmarks] {
         let mut t = Timeline::new(1, kind);
