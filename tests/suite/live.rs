@@ -48,6 +48,17 @@ async fn mastodon(server: DemoServer, positions: &std::path::Path) -> Harness {
     Harness::live(server, backend, Config::defaults(), positions).await
 }
 
+/// `server` without streaming, once skua has fallen back to polling it.
+async fn polled(server: DemoServer, positions: &std::path::Path) -> Harness {
+    server.set_streaming(false);
+    let mut h = mastodon(server, positions).await;
+    h.wait_until("polling", |h| {
+        matches!(h.app.state.live, Some(LiveStatus::Polling { .. }))
+    })
+    .await;
+    h
+}
+
 #[tokio::test]
 async fn mastodon_posts_edits_deletions_and_notifications_arrive_live() {
     let dir = tempfile::tempdir().unwrap();
@@ -153,13 +164,7 @@ async fn a_dropped_stream_is_caught_up_with_no_hole_and_no_duplicate() {
 #[tokio::test]
 async fn a_server_without_streaming_is_polled() {
     let dir = tempfile::tempdir().unwrap();
-    let server = common::server().await;
-    server.set_streaming(false);
-    let mut h = mastodon(server, dir.path()).await;
-    h.wait_until("polling", |h| {
-        matches!(h.app.state.live, Some(LiveStatus::Polling { .. }))
-    })
-    .await;
+    let mut h = polled(common::server().await, dir.path()).await;
     assert!(h.screen().contains("○ polling"), "{}", h.screen());
     h.advance(1).await; // polling starts with a round
     let id = h.server.post_as("100002", "seen by polling");
@@ -172,13 +177,7 @@ async fn a_server_without_streaming_is_polled() {
 #[tokio::test]
 async fn a_poll_asks_only_for_what_is_newer_than_the_newest_post_shown() {
     let dir = tempfile::tempdir().unwrap();
-    let server = common::server().await;
-    server.set_streaming(false);
-    let mut h = mastodon(server, dir.path()).await;
-    h.wait_until("polling", |h| {
-        matches!(h.app.state.live, Some(LiveStatus::Polling { .. }))
-    })
-    .await;
+    let mut h = polled(common::server().await, dir.path()).await;
     h.advance(1).await; // polling starts with a round
     let shown = ids(&h, 0);
     let asked = h.server.requests_to("/api/v1/timelines/home").len();
@@ -205,14 +204,10 @@ async fn a_poll_that_brings_two_more_favourites_counts_the_whole_group() {
         let dir = tempfile::tempdir().unwrap();
         let mut data = common::fixed_data();
         data.mastodon_api_version = version;
-        let server = DemoServer::start(data).await.unwrap();
-        server.set_streaming(false);
-        let mut h = mastodon(server, dir.path()).await;
+        let mut h = polled(DemoServer::start(data).await.unwrap(), dir.path()).await;
         h.press("4").await; // notifications load once seen
-        h.wait_until("polling and the notifications", |h| {
-            matches!(h.app.state.live, Some(LiveStatus::Polling { .. }))
-                && h.app.state.tabs[3].timeline.loaded
-                && !h.app.state.tabs[3].is_loading()
+        h.wait_until("the notifications", |h| {
+            h.app.state.tabs[3].timeline.loaded && !h.app.state.tabs[3].is_loading()
         })
         .await;
         h.advance(1).await; // polling starts with a round
