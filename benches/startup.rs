@@ -5,6 +5,10 @@
 mod common;
 #[path = "../tests/common/pty.rs"]
 mod pty;
+#[path = "common/release.rs"]
+mod release;
+
+use release::skua;
 
 use std::time::{Duration, Instant};
 
@@ -64,7 +68,7 @@ fn page_cache(path: &str, whole: bool) {
 /// One run: milliseconds to the first posts, and peak resident memory in MiB.
 fn startup_run() -> (f64, f64) {
     let start = Instant::now();
-    let mut session = pty::Session::start(&["--demo", "--demo-every=0"]);
+    let mut session = pty::Session::start_with(skua(), &["--demo", "--demo-every=0"]);
     while !shows_posts(&session.contents()) {
         assert!(
             start.elapsed() < pty::WAIT,
@@ -85,7 +89,7 @@ fn startup_run() -> (f64, f64) {
 /// Milliseconds from pressing the send key to the post showing in home, one per post, on the
 /// demo in a pseudo-terminal.
 fn send_to_home_times() -> Vec<f64> {
-    let mut session = pty::Session::start(&["--demo", "--demo-every=0"]);
+    let mut session = pty::Session::start_with(skua(), &["--demo", "--demo-every=0"]);
     let wait = |session: &pty::Session, what: &str, done: &dyn Fn(&str) -> bool| {
         let start = Instant::now();
         while !done(&session.contents()) {
@@ -223,7 +227,7 @@ async fn delayed_pipe(
 /// server's own posts (no "cached" mark), and the peak resident memory in MiB after paging
 /// through a few pages.
 fn saved_account_run(env: &[(String, String)], args: &[&str]) -> (f64, f64, f64) {
-    saved_account_run_of(env!("CARGO_BIN_EXE_skua"), env, args)
+    saved_account_run_of(skua(), env, args)
 }
 
 /// As [`saved_account_run`], of the skua binary at `program`.
@@ -268,6 +272,11 @@ fn saved_account_starts() {
         );
         first
     };
+    let laid_out: Vec<String> = release::section_sizes(skua(), ".text")
+        .iter()
+        .map(|(name, size)| format!("{name} {:.2} MB", *size as f64 / 1e6))
+        .collect();
+    println!("code (release build): {}", laid_out.join(", "));
     let (_home, near_env) = pty::saved_account_home(server.url());
     let memory_runs = || {
         median(
@@ -278,9 +287,9 @@ fn saved_account_starts() {
     };
     // The kernel maps the code around each page run only where it is in the page cache: a
     // binary wholly cached (just built) counts more than one read on demand (after a reboot).
-    page_cache(env!("CARGO_BIN_EXE_skua"), true);
+    page_cache(skua(), true);
     let skua_memory = memory_runs();
-    page_cache(env!("CARGO_BIN_EXE_skua"), false);
+    page_cache(skua(), false);
     let on_demand_memory = memory_runs();
     match toot() {
         Ok(toot) => {
@@ -363,7 +372,7 @@ fn slow_link_run(link: &Link, env: &[(String, String)], args: &[&str]) -> (f64, 
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     link.take_received();
     let start = Instant::now();
-    let session = pty::Session::start_with_env(env!("CARGO_BIN_EXE_skua"), args, &env);
+    let session = pty::Session::start_with_env(skua(), args, &env);
     while !session.contents().contains("↩ ") {
         assert!(start.elapsed() < pty::WAIT, "{}", session.contents());
         std::thread::sleep(Duration::from_micros(500));
@@ -786,7 +795,7 @@ fn many_posts_with_pictures(count: usize) -> skua::demo::DemoData {
 /// MiB, and the furthest picture post it showed.
 fn scroll_far_run(env: &[(String, String)], args: &[&str], posts: usize) -> (f64, usize) {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let mut session = pty::Session::start_with_env(env!("CARGO_BIN_EXE_skua"), args, &env);
+    let mut session = pty::Session::start_with_env(skua(), args, &env);
     session.wait_for("posts", |c| c.contains("↩ "));
     let furthest = |screen: &str| {
         screen
@@ -919,7 +928,7 @@ fn before_and_after(before: &str) {
         .block_on(skua::demo::DemoServer::start(common::fixed_data()))
         .unwrap();
     let (_home, env) = pty::saved_account_home(server.url());
-    let after = env!("CARGO_BIN_EXE_skua");
+    let after = skua();
     let quartiles = |mut values: Vec<f64>| {
         values.sort_by(f64::total_cmp);
         let at = |q: usize| values[(values.len() - 1) * q / 4];
@@ -928,19 +937,28 @@ fn before_and_after(before: &str) {
     let compare = |what: &str, args: &[&str]| {
         let (mut old, mut new) = (Vec::new(), Vec::new());
         for _ in 0..PAIRS {
-            old.push(saved_account_run_of(before, &env, args).0);
-            new.push(saved_account_run_of(after, &env, args).0);
+            old.push(saved_account_run_of(before, &env, args));
+            new.push(saved_account_run_of(after, &env, args));
         }
-        let (old, new) = (quartiles(old), quartiles(new));
+        let first_posts = |runs: &[(f64, f64, f64)]| quartiles(runs.iter().map(|r| r.0).collect());
+        let memory = |runs: &[(f64, f64, f64)]| quartiles(runs.iter().map(|r| r.2).collect());
+        let (old_memory, new_memory) = (memory(&old), memory(&new));
+        let (old, new) = (first_posts(&old), first_posts(&new));
         println!(
-            "saved account, loopback, {what}, {PAIRS} runs each in turn: first posts before {:.1} ms (quartiles {:.1}–{:.1}), after {:.1} ms ({:.1}–{:.1}); after/before {:.2}",
+            "saved account, loopback, {what}, {PAIRS} runs each in turn: first posts before {:.1} ms (quartiles {:.1}–{:.1}), after {:.1} ms ({:.1}–{:.1}); after/before {:.2}; peak RSS before {:.2} MiB ({:.2}–{:.2}), after {:.2} MiB ({:.2}–{:.2})",
             old.1,
             old.0,
             old.2,
             new.1,
             new.0,
             new.2,
-            new.1 / old.1
+            new.1 / old.1,
+            old_memory.1,
+            old_memory.0,
+            old_memory.2,
+            new_memory.1,
+            new_memory.0,
+            new_memory.2,
         );
     };
     compare("no cache", &["--no-cache"]);
