@@ -34,8 +34,8 @@ impl App {
 
     /// The terminal's answer to the emoji probe: whether it draws emoji sequences `joined`
     /// in one wide character. Where that is not what was guessed, text is cleaned the other
-    /// way from now on, and what is shown is read again (the newest page of each tab) so it
-    /// lines up.
+    /// way from now on, and what is shown or on its way is read again (the newest page of
+    /// each tab) so it lines up: a page in flight was cleaned the old way as it arrived.
     pub fn terminal_joins_emoji(&mut self, joined: bool) {
         if joined == crate::sanitize::emoji_sequences_joined() {
             return;
@@ -46,7 +46,12 @@ impl App {
         );
         crate::sanitize::set_emoji_sequences_joined(joined);
         for index in 0..self.state.tabs.len() {
-            if !self.state.tabs[index].timeline.is_empty() {
+            let timeline = &mut self.state.tabs[index].timeline;
+            let in_flight = timeline.is_loading();
+            if in_flight {
+                timeline.drop_answers_in_flight();
+            }
+            if in_flight || !timeline.is_empty() {
                 self.refresh(index);
             }
         }

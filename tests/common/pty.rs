@@ -139,7 +139,6 @@ impl Session {
         let master = std::fs::File::from(pty.master);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, columns, 0)));
         let mut reader = master.try_clone().unwrap();
-        let answers = master.try_clone().unwrap();
         let parser = screen.clone();
         let reading = Arc::new(std::sync::atomic::AtomicBool::new(true));
         let still_reading = reading.clone();
@@ -147,6 +146,19 @@ impl Session {
         let kept = written.clone();
         // A terminal named kitty answers as kitty: it draws pictures of its own.
         let kitty = env.contains(&("TERM", "xterm-kitty"));
+        // One writer, so the answers go back in the order they were asked, as a terminal
+        // sends them (a thread per answer could send the status report before the cursor
+        // positions asked ahead of it).
+        let (asked, to_answer) = std::sync::mpsc::channel::<(Instant, Vec<u8>)>();
+        let mut answers = master.try_clone().unwrap();
+        std::thread::spawn(move || {
+            for (asked_at, replies) in to_answer {
+                std::thread::sleep((asked_at + late).saturating_duration_since(Instant::now()));
+                if answers.write_all(&replies).is_err() {
+                    break;
+                }
+            }
+        });
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             // The start of a query the last read ended in.
@@ -161,14 +173,9 @@ impl Session {
                 kept.lock().unwrap().extend_from_slice(&buffer[..n]);
                 let mut replies = Vec::new();
                 carried = answer_cursor_queries(&mut parser, &output, &mut replies, kitty);
-                if replies.is_empty() {
-                    continue;
+                if !replies.is_empty() {
+                    let _ = asked.send((Instant::now(), replies));
                 }
-                let mut answers = answers.try_clone().unwrap();
-                std::thread::spawn(move || {
-                    std::thread::sleep(late);
-                    let _ = answers.write_all(&replies);
-                });
             }
         });
         Session {

@@ -124,6 +124,18 @@ impl Timeline {
         self.quiet = quiet;
     }
 
+    /// Drops the answers to the requests in flight when they come (what they bring was read
+    /// under settings changed since), so the timeline can be asked for again.
+    pub fn drop_answers_in_flight(&mut self) {
+        self.generation += 1;
+        self.loading = Loading::default();
+        for row in &mut self.rows {
+            if let Row::Gap(gap) = row {
+                gap.loading = false;
+            }
+        }
+    }
+
     /// Whether this tab leaves `entry` out (a boost, a reply), as the user chose; the
     /// notifications are never left out.
     /// Whether `entry` stays out of this timeline: a filter hides its post, or it is a boost
