@@ -5,8 +5,8 @@
 //!
 //! Each run is the release executable under callgrind in a pseudo-terminal, which lists every
 //! function that ran, however briefly. The starts measured come first, so they stay together:
-//! a saved account on loopback without a cache, then with a warm one, then the demo, then the
-//! views a session opens next.
+//! a saved account on loopback without a cache, then with a warm one, then the demo (also as
+//! under tmux), then the views a session opens next.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -40,11 +40,14 @@ fn main() {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let scroll = ["G", "G", "k", "j"];
     let demo = ["--demo", "--demo-every=0"];
+    let tmux = [("TMUX", "/tmp/tmux-0/default,1,0")];
     let runs = [
         Run::on("saved account, no cache", &["--no-cache"], &env, &scroll),
         Run::on("saved account, filling the cache", &[], &env, &scroll),
         Run::on("saved account, warm cache", &[], &env, &scroll),
         Run::on("demo", &demo, &[], &scroll),
+        // Under tmux queries are wrapped and tmux is asked whether it passes them through.
+        Run::on("demo in tmux", &demo, &tmux, &scroll),
         Run::on(
             "thread, notifications, help, compose",
             &demo,
