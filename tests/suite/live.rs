@@ -89,15 +89,7 @@ async fn mastodon_posts_edits_deletions_and_notifications_arrive_live() {
     h.wait_until("the deletion", |h| !shows(h, 0, &id)).await;
     assert!(h.app.state.posts.get(&id).is_none());
 
-    let mine = h.server.with_data(|d| {
-        d.statuses
-            .iter()
-            .find(|s| s["account"] == d.me.as_str())
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    });
+    let mine = first_own_post(&h.server);
     let favourite = h.server.notify("favourite", "100009", Some(&mine));
     h.wait_until("the notification", |h| ids(h, 3).contains(&favourite))
         .await;
@@ -211,15 +203,7 @@ async fn a_poll_that_brings_two_more_favourites_counts_the_whole_group() {
         })
         .await;
         h.advance(1).await; // polling starts with a round
-        let mine = h.server.with_data(|d| {
-            d.statuses
-                .iter()
-                .find(|s| s["account"] == d.me.as_str())
-                .unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        });
+        let mine = first_own_post(&h.server);
         let count = |h: &Harness| {
             let shown = h.app.state.tabs[3].timeline.entries();
             let mut groups = shown.filter_map(|e| e.notice.as_ref());
@@ -601,4 +585,17 @@ async fn a_direct_note_reaches_the_direct_messages_live_beside_a_notifications_t
             .any(|e| e.shows(&id))
     })
     .await;
+}
+
+/// The id of the user's first post on the demo `server`.
+fn first_own_post(server: &DemoServer) -> String {
+    server.with_data(|d| {
+        d.statuses
+            .iter()
+            .find(|s| s["account"] == d.me.as_str())
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    })
 }
