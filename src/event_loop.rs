@@ -85,9 +85,7 @@ pub async fn run(
                 dirty = true;
             }
             answers = answers.arrived() => {
-                if let Some(joined) = answers.emoji_sequences_joined() {
-                    app.terminal_joins_emoji(joined);
-                }
+                app.terminal_joins_emoji(answers.emoji_sequences_joined());
                 let variable = |name: &str| std::env::var(name).ok();
                 let window_cell = crate::graphics::window_cell();
                 let graphics = crate::graphics::choose(&answers, &variable, window_cell);

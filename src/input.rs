@@ -25,7 +25,7 @@ pub const DEFAULT_ESC_TIMEOUT: Duration = Duration::from_millis(20);
 
 /// How long the terminal's answers to the start's question are awaited before skua goes on
 /// without those not in (pictures in half blocks until then, emoji as guessed).
-const ANSWERS_AWAITED: Duration = Duration::from_millis(100);
+pub const ANSWERS_AWAITED: Duration = Duration::from_millis(100);
 /// How long its bytes are still read raw after that, so a late answer is never taken for keys
 /// (and is still heeded: a busy machine or a slow link answers late). Every terminal ends its
 /// answers with the status report, so this lasts only as long as the link makes it: over a

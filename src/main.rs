@@ -584,11 +584,13 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
         )
         .await;
     }
-    // Before the first answer is read: text is cleaned for the terminal it is drawn on (the
-    // terminal's own answer, once it comes, corrects the guess).
-    skua::sanitize::set_emoji_sequences_joined(skua::tui::joins_emoji_sequences(|name| {
-        std::env::var(name).ok()
-    }));
+    // Before the first answer is read: text is cleaned for the terminal it is drawn on. The
+    // terminal is asked as it is set up; answers from the server wait for its word a little
+    // (else, where the guess was wrong, they would be fetched again).
+    skua::sanitize::guess_emoji_sequences_joined(
+        skua::tui::joins_emoji_sequences(|name| std::env::var(name).ok()),
+        std::time::Instant::now() + skua::input::ANSWERS_AWAITED * 2,
+    );
     let store = match store {
         Some(store) => Ok(store),
         None => open_store()

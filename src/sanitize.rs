@@ -7,11 +7,13 @@
 //! zero-width joiner that does not join two emoji). Unicode line and paragraph separators are
 //! line breaks, as the terminal would not draw them as such.
 //!
-//! Where the terminal draws emoji sequences part by part (see [`set_emoji_sequences_joined`]),
+//! Where the terminal draws emoji sequences part by part (see [`answer_emoji_sequences_joined`]),
 //! the parts that make a sequence one wide character go too, so text is measured as drawn.
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 /// Characters that never reach the screen.
 fn is_forbidden(c: char) -> bool {
@@ -57,9 +59,52 @@ fn is_skin_tone(c: char) -> bool {
 /// in one column, `👍🏽` in four), so measured text would not line up with what is drawn.
 static SEQUENCES_JOINED: AtomicBool = AtomicBool::new(true);
 
-/// Says how this terminal draws emoji sequences; for text cleaned from then on.
-pub fn set_emoji_sequences_joined(joined: bool) {
+/// Until when answers from the server wait to be read (see [`emoji_sequences_settled`]): set
+/// while the terminal is asked how it draws emoji sequences, until it answers. Text read with a
+/// wrong guess would otherwise have to be fetched again.
+static ASKED_UNTIL: Mutex<Option<Instant>> = Mutex::new(None);
+static ANSWERED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+fn asked_until() -> std::sync::MutexGuard<'static, Option<Instant>> {
+    ASKED_UNTIL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Guesses how this terminal draws emoji sequences while it is asked: text from the server is
+/// read once it answers ([`answer_emoji_sequences_joined`]), or at `deadline` with the guess.
+pub fn guess_emoji_sequences_joined(joined: bool, deadline: Instant) {
     SEQUENCES_JOINED.store(joined, Ordering::Relaxed);
+    *asked_until() = Some(deadline);
+}
+
+/// Says how this terminal draws emoji sequences (`None`: it did not say; the guess stands); for
+/// text cleaned from then on. Whether nothing was read from the server with the guess meanwhile
+/// (it all waited for this answer).
+pub fn answer_emoji_sequences_joined(joined: Option<bool>) -> bool {
+    let mut asked_until = asked_until();
+    let waited = asked_until
+        .take()
+        .is_some_and(|deadline| Instant::now() < deadline);
+    if let Some(joined) = joined {
+        SEQUENCES_JOINED.store(joined, Ordering::Relaxed);
+    }
+    ANSWERED.notify_waiters();
+    waited
+}
+
+/// Once text from the server may be read: at once, unless the terminal is being asked how it
+/// draws emoji sequences (until it answers, or the time given for that is up).
+pub async fn emoji_sequences_settled() {
+    loop {
+        // Made before looking, so an answer given in between is not missed.
+        let answered = ANSWERED.notified();
+        let deadline = match *asked_until() {
+            Some(deadline) if Instant::now() < deadline => deadline,
+            _ => return,
+        };
+        let _ = tokio::time::timeout_at(deadline.into(), answered).await;
+    }
 }
 
 pub fn emoji_sequences_joined() -> bool {
@@ -254,6 +299,37 @@ pub fn some_line(s: Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The guess kept what it is (true, as every other test here cleans with it).
+    #[tokio::test]
+    async fn server_answers_wait_for_the_terminal_to_say_how_it_draws_emoji_but_not_past_a_deadline()
+     {
+        use std::time::Duration;
+        let settled = |within_ms| {
+            tokio::time::timeout(Duration::from_millis(within_ms), emoji_sequences_settled())
+        };
+        settled(50).await.expect("nothing asked: at once");
+
+        guess_emoji_sequences_joined(true, Instant::now() + Duration::from_secs(5));
+        let waiting = tokio::spawn(emoji_sequences_settled());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(!waiting.is_finished(), "waits for the answer");
+        assert!(
+            answer_emoji_sequences_joined(Some(true)),
+            "nothing was read with the guess"
+        );
+        tokio::time::timeout(Duration::from_secs(1), waiting)
+            .await
+            .expect("goes on once answered")
+            .unwrap();
+
+        guess_emoji_sequences_joined(true, Instant::now() + Duration::from_millis(30));
+        settled(1000).await.expect("goes on at the deadline");
+        assert!(
+            !answer_emoji_sequences_joined(Some(true)),
+            "an answer after the deadline: what came meanwhile was read with the guess"
+        );
+    }
 
     #[test]
     fn json_with_controls_in_its_strings_or_escapes_is_not_clean() {

@@ -207,6 +207,8 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<Reply, ApiError> {
     }
     let body = body.freeze();
     tracing::debug!(%status, bytes = body.len(), "response");
+    // Read as the terminal draws emoji sequences, once it has said how (at a start).
+    sanitize::emoji_sequences_settled().await;
     Ok(Reply {
         status,
         headers,

@@ -160,7 +160,11 @@ pub async fn next_text(socket: &mut Socket) -> Option<Result<String, ApiError>> 
             Ok(Some(Ok(frame))) => frame,
         };
         match frame {
-            Message::Text(text) => return Some(Ok(text.to_string())),
+            Message::Text(text) => {
+                // Read as the terminal draws emoji sequences, once it has said how.
+                crate::sanitize::emoji_sequences_settled().await;
+                return Some(Ok(text.to_string()));
+            }
             Message::Close(_) => return None,
             _ => continue,
         }

@@ -33,27 +33,32 @@ impl App {
     }
 
     /// The terminal's answer to the emoji probe: whether it draws emoji sequences `joined`
-    /// in one wide character. Where that is not what was guessed, text is cleaned the other
-    /// way from now on, and what is shown or on its way is read again (the newest page of
-    /// each tab) so it lines up: a page in flight was cleaned the old way as it arrived.
-    pub fn terminal_joins_emoji(&mut self, joined: bool) {
-        if joined == crate::sanitize::emoji_sequences_joined() {
+    /// in one wide character (`None`: it did not say in time; the guess stands). Where that is
+    /// not what was guessed, text is cleaned the other way from now on, and what is shown is
+    /// read again (the newest page of each tab) so it lines up. Pages on their way waited for
+    /// this answer, unless it came too late for them: those are read again too.
+    pub fn terminal_joins_emoji(&mut self, joined: Option<bool>) {
+        let guess = crate::sanitize::emoji_sequences_joined();
+        let waited = crate::sanitize::answer_emoji_sequences_joined(joined);
+        let Some(joined) = joined.filter(|&joined| joined != guess) else {
             return;
-        }
+        };
         tracing::info!(
             joined,
+            waited,
             "the terminal draws emoji sequences otherwise than guessed"
         );
-        crate::sanitize::set_emoji_sequences_joined(joined);
         for index in 0..self.state.tabs.len() {
             let timeline = &mut self.state.tabs[index].timeline;
-            let in_flight = timeline.is_loading();
-            if in_flight {
+            if timeline.is_loading() {
+                if waited {
+                    continue; // what is on its way is read the new way
+                }
                 timeline.drop_answers_in_flight();
+            } else if timeline.is_empty() {
+                continue;
             }
-            if in_flight || !timeline.is_empty() {
-                self.refresh(index);
-            }
+            self.refresh(index);
         }
     }
 

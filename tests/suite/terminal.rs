@@ -1351,6 +1351,17 @@ fn emoji_sequences_line_up_answering(late: Duration) {
     });
     s.press("q");
     assert!(s.wait_exit().success());
+    // Answered at once, the first page waited for the answer rather than being fetched
+    // again (later pages, from the stream's catch-up, ask for what is newer).
+    let first_pages = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/v1/timelines/home")
+        .filter(|r| r.query.iter().all(|(key, _)| key == "limit"))
+        .count();
+    if late.is_zero() {
+        assert_eq!(first_pages, 1, "the first page, once");
+    }
 }
 
 /// On a terminal that draws emoji sequences part by part (vt100 here, tmux and VTE too), what
