@@ -37,7 +37,7 @@ impl App {
         kinds.dedup();
         if kinds != self.watched {
             self.watched = kinds.clone();
-            let _ = self.requests.send(Command::Live(LiveCommand::Watch(kinds)));
+            self.command_after_first_page(Command::Live(LiveCommand::Watch(kinds)));
         }
     }
 

@@ -119,6 +119,10 @@ pub struct App {
     pub effects: Vec<Effect>,
     requests: UnboundedSender<Command>,
     in_flight: usize,
+    /// At a start, what waits until the first page is in (announcements, the policy on
+    /// follow requests, the stream): over a slow link, or from a busy server, it would come
+    /// at the cost of the page the user waits for. `None` once sent.
+    after_first_page: Option<Vec<Command>>,
     next_view_id: ViewId,
     /// Numbers the placeholder ids of lists being created.
     next_placeholder: u64,
@@ -224,6 +228,7 @@ impl App {
             effects: Vec::new(),
             requests,
             in_flight: 0,
+            after_first_page: None,
             next_view_id: 1,
             next_placeholder: 1,
             start: config.start_layout(),
@@ -270,6 +275,7 @@ impl App {
             fold_height: start.fold_height,
             opening: None,
         };
+        self.after_first_page = Some(Vec::new());
         let mut firsts = Vec::new();
         for (pane, tabs) in start.panes.iter().enumerate() {
             firsts.push(self.state.tabs.len());
@@ -278,10 +284,12 @@ impl App {
                 self.state.tabs[index].pane = pane;
             }
         }
+        // Who the user is decides whose cached posts may show, and the reading position
+        // where the timelines open: both go with the first page.
         self.call(calls::WhoAmI);
         self.call(calls::ReadingPositions);
-        self.call(calls::AskAnnouncements);
-        self.call(calls::AskPolicy);
+        self.call_after_first_page(calls::AskAnnouncements);
+        self.call_after_first_page(calls::AskPolicy);
         if start
             .panes
             .iter()
@@ -294,6 +302,7 @@ impl App {
         for first in firsts.into_iter().rev() {
             self.activate(first);
         }
+        self.send_after_first_page_if_idle();
         self.say_if_folded();
     }
 
@@ -334,6 +343,47 @@ impl App {
     pub(super) fn ask_lists(&mut self) {
         let epoch = self.lists_epoch;
         self.call(calls::Lists { epoch });
+    }
+
+    /// Sends `call` to the fetcher now, or at a start once the first page is in.
+    pub(super) fn call_after_first_page(&mut self, call: impl crate::fetcher::Call) {
+        match &mut self.after_first_page {
+            Some(waiting) => {
+                self.in_flight += 1;
+                waiting.push(Command::Call(Box::new(call)));
+            }
+            None => self.call(call),
+        }
+    }
+
+    /// Sends `command` (not counted in flight: it brings no answer) to the fetcher now, or at a
+    /// start once the first page is in.
+    fn command_after_first_page(&mut self, command: Command) {
+        match &mut self.after_first_page {
+            Some(waiting) => waiting.push(command),
+            None => {
+                let _ = self.requests.send(command);
+            }
+        }
+    }
+
+    /// At a start, sends what waited for the first page once no tab is loading (the first
+    /// page failed, or its tab was closed: it never lands).
+    fn send_after_first_page_if_idle(&mut self) {
+        if !self.state.tabs.iter().any(|t| t.timeline.is_loading()) {
+            self.send_after_first_page();
+        }
+    }
+
+    /// At a start, sends what waited for the first page: it is in.
+    fn send_after_first_page(&mut self) {
+        for command in self.after_first_page.take().into_iter().flatten() {
+            let counted = matches!(command, Command::Call(_));
+            if self.requests.send(command).is_err() {
+                tracing::error!("the fetcher has stopped");
+                self.in_flight -= usize::from(counted);
+            }
+        }
     }
 
     /// Sends a call (or a command) to the fetcher, counted until its answer comes.
@@ -504,6 +554,7 @@ impl App {
         self.save_paused_drafts(now);
         self.search_if_paused(now);
         self.live_tick(now);
+        self.send_after_first_page_if_idle();
         self.save_cache_if_due(now);
         let message_aged = self
             .state

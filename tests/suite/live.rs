@@ -59,6 +59,36 @@ async fn polled(server: DemoServer, positions: &std::path::Path) -> Harness {
     h
 }
 
+/// At a start the first page goes first: the announcements, the policy on follow requests and
+/// the stream (with the instance it is found from) are asked for once it is in, so over a slow
+/// link or from a busy server they never come at its cost; they still come.
+#[tokio::test]
+async fn the_first_page_is_asked_for_before_what_can_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = mastodon(common::server().await, dir.path()).await;
+    h.wait_until("the stream", is_live).await;
+    let paths: Vec<String> = h.server.requests().into_iter().map(|r| r.path).collect();
+    let first = |path: &str| {
+        paths
+            .iter()
+            .position(|p| p == path)
+            .unwrap_or_else(|| panic!("{path} never asked: {paths:?}"))
+    };
+    let home = first("/api/v1/timelines/home");
+    for waited in [
+        "/api/v1/announcements",
+        "/api/v2/notifications/policy",
+        "/api/v2/instance",
+        "/api/v1/streaming",
+    ] {
+        assert!(first(waited) > home, "{waited} before the page: {paths:?}");
+    }
+    // Who the user is and where they stopped reading decide what the page shows: they go
+    // along with it.
+    assert!(first("/api/v1/accounts/verify_credentials") < first("/api/v1/announcements"));
+    assert!(first("/api/v1/markers") < first("/api/v1/announcements"));
+}
+
 #[tokio::test]
 async fn mastodon_posts_edits_deletions_and_notifications_arrive_live() {
     let dir = tempfile::tempdir().unwrap();

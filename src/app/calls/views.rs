@@ -38,6 +38,7 @@ impl Call for TimelinePage {
             // Part of the page waits for a permission: the user is offered it.
             let lacking = result.as_ref().ok().and_then(|page| page.lacking.clone());
             app.apply_page(self.view, self.generation, self.page, result);
+            app.send_after_first_page();
             if let Some(permission) = lacking {
                 app.offer_permission(permission);
             }
