@@ -369,10 +369,20 @@ fn busy_server_data() -> skua::demo::DemoData {
 
 /// One start over `link`: milliseconds to the first posts and the bytes received by then.
 fn slow_link_run(link: &Link, env: &[(String, String)], args: &[&str]) -> (f64, f64) {
+    slow_link_run_of(skua(), link, env, args)
+}
+
+/// As [`slow_link_run`], of the skua binary at `program`.
+fn slow_link_run_of(
+    program: &str,
+    link: &Link,
+    env: &[(String, String)],
+    args: &[&str],
+) -> (f64, f64) {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     link.take_received();
     let start = Instant::now();
-    let session = pty::Session::start_with_env(skua(), args, &env);
+    let session = pty::Session::start_with_env(program, args, &env);
     while !session.contents().contains("↩ ") {
         assert!(start.elapsed() < pty::WAIT, "{}", session.contents());
         std::thread::sleep(Duration::from_micros(500));
@@ -388,13 +398,7 @@ fn slow_link_run(link: &Link, env: &[(String, String)], args: &[&str]) -> (f64, 
 fn slow_link_starts() {
     const SLOW_RUNS: usize = 5;
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(skua::demo::DemoServer::start(busy_server_data()))
-        .unwrap();
-    let upstream = server.url().socket_addrs(|| None).unwrap()[0];
-    let link = Link::new(Duration::from_millis(100), Some(2_000_000));
-    let far = runtime.block_on(link_proxy(upstream, link.clone()));
-    let far = url::Url::parse(&format!("http://{far}/")).unwrap();
+    let (_server, link, far) = slow_link(&runtime);
     let (_home, env) = pty::saved_account_home(&far);
     let summary = |runs: &[(f64, f64)]| {
         (
@@ -433,6 +437,19 @@ fn slow_link_starts() {
         }
         Err(why) => println!("  toot 0.52.1 could not be installed ({})", why.trim()),
     }
+}
+
+/// A demo server with posts of a busy server's size, behind a 2 Mbit/s link 100 ms away: the
+/// server (kept while it is used), the link, and its address.
+fn slow_link(runtime: &tokio::runtime::Runtime) -> (skua::demo::DemoServer, Link, url::Url) {
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start(busy_server_data()))
+        .unwrap();
+    let upstream = server.url().socket_addrs(|| None).unwrap()[0];
+    let link = Link::new(Duration::from_millis(100), Some(2_000_000));
+    let far = runtime.block_on(link_proxy(upstream, link.clone()));
+    let far = url::Url::parse(&format!("http://{far}/")).unwrap();
+    (server, link, far)
 }
 
 /// toot 0.52.1 in a virtual environment of its own (installed from PyPI on first use), or
@@ -920,7 +937,7 @@ fn main() {
 /// `SKUA_BEFORE=path/to/an/older/skua cargo bench --bench startup`: that binary and this
 /// build started in turn on the same saved account on loopback, without a cache and with a
 /// warm one, many times: the medians and quartiles of both, so a change of a millisecond shows
-/// through the noise.
+/// through the noise; then over the slow link (2 Mbit/s, 100 ms away), time and bytes.
 fn before_and_after(before: &str) {
     const PAIRS: usize = 41;
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -964,6 +981,31 @@ fn before_and_after(before: &str) {
     compare("no cache", &["--no-cache"]);
     saved_account_run_of(after, &env, &[]); // fills the cache
     compare("warm cache", &[]);
+
+    // Over a slow link, where requests share the bandwidth.
+    const SLOW_PAIRS: usize = 11;
+    let (_server, link, far) = slow_link(&runtime);
+    let (_far_home, far_env) = pty::saved_account_home(&far);
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for _ in 0..SLOW_PAIRS {
+        old.push(slow_link_run_of(before, &link, &far_env, &["--no-cache"]));
+        new.push(slow_link_run_of(after, &link, &far_env, &["--no-cache"]));
+    }
+    let time = |runs: &[(f64, f64)]| quartiles(runs.iter().map(|r| r.0).collect());
+    let kib = |runs: &[(f64, f64)]| median(runs.iter().map(|r| r.1 / 1024.0).collect());
+    let (old_time, new_time) = (time(&old), time(&new));
+    println!(
+        "2 Mbit/s, 100 ms away, busy-server posts, no cache, {SLOW_PAIRS} runs each in turn: first posts before {:.0} ms (quartiles {:.0}–{:.0}), {:.1} KiB received; after {:.0} ms ({:.0}–{:.0}), {:.1} KiB; after/before {:.2}",
+        old_time.1,
+        old_time.0,
+        old_time.2,
+        kib(&old),
+        new_time.1,
+        new_time.0,
+        new_time.2,
+        kib(&new),
+        new_time.1 / old_time.1,
+    );
 }
 
 /// `skua --demo`: time to the first posts and peak memory.
