@@ -346,7 +346,7 @@ impl App {
     }
 
     /// Sends `call` to the fetcher now, or at a start once the first page is in.
-    pub(super) fn call_after_first_page(&mut self, call: impl crate::fetcher::Call) {
+    fn call_after_first_page(&mut self, call: impl crate::fetcher::Call) {
         match &mut self.after_first_page {
             Some(waiting) => {
                 self.in_flight += 1;
@@ -367,8 +367,8 @@ impl App {
         }
     }
 
-    /// At a start, sends what waited for the first page once no tab is loading (the first
-    /// page failed, or its tab was closed: it never lands).
+    /// At a start, sends what waited for the first page once no tab is loading: there was no
+    /// page to ask for, or its tab was closed before it landed.
     fn send_after_first_page_if_idle(&mut self) {
         if !self.state.tabs.iter().any(|t| t.timeline.is_loading()) {
             self.send_after_first_page();
