@@ -37,7 +37,7 @@ impl App {
         kinds.dedup();
         if kinds != self.watched {
             self.watched = kinds.clone();
-            self.command_after_first_page(Command::Live(LiveCommand::Watch(kinds)));
+            self.send_once_first_page_is_in(Command::Live(LiveCommand::Watch(kinds)));
         }
     }
 

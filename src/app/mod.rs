@@ -288,8 +288,8 @@ impl App {
         // where the timelines open: both go with the first page.
         self.call(calls::WhoAmI);
         self.call(calls::ReadingPositions);
-        self.call_after_first_page(calls::AskAnnouncements);
-        self.call_after_first_page(calls::AskPolicy);
+        self.send_once_first_page_is_in(Command::Call(Box::new(calls::AskAnnouncements)));
+        self.send_once_first_page_is_in(Command::Call(Box::new(calls::AskPolicy)));
         if start
             .panes
             .iter()
@@ -345,22 +345,16 @@ impl App {
         self.call(calls::Lists { epoch });
     }
 
-    /// Sends `call` to the fetcher now, or at a start once the first page is in.
-    fn call_after_first_page(&mut self, call: impl crate::fetcher::Call) {
+    /// Sends `command` to the fetcher now, or at a start once the first page is in. A call is
+    /// counted in flight from now; other commands bring no answer.
+    fn send_once_first_page_is_in(&mut self, command: Command) {
+        let counted = matches!(command, Command::Call(_));
         match &mut self.after_first_page {
             Some(waiting) => {
-                self.in_flight += 1;
-                waiting.push(Command::Call(Box::new(call)));
+                self.in_flight += usize::from(counted);
+                waiting.push(command);
             }
-            None => self.call(call),
-        }
-    }
-
-    /// Sends `command` (not counted in flight: it brings no answer) to the fetcher now, or at a
-    /// start once the first page is in.
-    fn command_after_first_page(&mut self, command: Command) {
-        match &mut self.after_first_page {
-            Some(waiting) => waiting.push(command),
+            None if counted => self.send_command(command),
             None => {
                 let _ = self.requests.send(command);
             }
@@ -370,7 +364,8 @@ impl App {
     /// At a start, sends what waited for the first page once no tab is loading: there was no
     /// page to ask for, or its tab was closed before it landed.
     fn send_after_first_page_if_idle(&mut self) {
-        if !self.state.tabs.iter().any(|t| t.timeline.is_loading()) {
+        let waiting = self.after_first_page.is_some();
+        if waiting && !self.state.tabs.iter().any(|t| t.timeline.is_loading()) {
             self.send_after_first_page();
         }
     }
