@@ -89,6 +89,7 @@ impl App {
         self.state.flavor = connected.flavor;
         self.state.compose_rules = None;
         self.asked_compose_rules = false;
+        self.after_rules = None;
         self.state.live = None;
         self.watched.clear();
         self.captured.clear();

@@ -165,9 +165,13 @@ impl App {
         self.open_compose(draft, false);
     }
 
-    /// The server's rules for posts; until they are known, asks for them and says `what` is
-    /// being found out.
-    pub(super) fn rules_or_ask(&mut self, what: &str) -> Option<crate::api::ComposeRules> {
+    /// The server's rules for posts. Until they are known, asks for them, says `what` is
+    /// being found out, and takes `action` on the selected post once they arrive.
+    pub(super) fn rules_or_ask(
+        &mut self,
+        action: Action,
+        what: &str,
+    ) -> Option<crate::api::ComposeRules> {
         if let Some(rules) = &self.state.compose_rules {
             return Some(rules.clone());
         }
@@ -175,11 +179,41 @@ impl App {
             self.asked_compose_rules = true;
             self.call(calls::PostRules);
         }
-        self.say(
-            format!("asking the server whether {what}; try again"),
-            false,
-        );
+        self.after_rules = self.selected_post().map(|post| (action, post.id.clone()));
+        self.say(format!("asking the server whether {what}…"), false);
         None
+    }
+
+    /// The server's rules for posts arrived (or could not be read: `Err`). The action that
+    /// waited for them is taken, as if its key were pressed again, where its post is still
+    /// the one selected and nothing was opened over it meanwhile.
+    pub(super) fn rules_arrived(&mut self, rules: Result<crate::api::ComposeRules, ApiError>) {
+        let waiting = self.after_rules.take();
+        match rules {
+            Ok(rules) => {
+                self.state.compose_rules = Some(rules);
+                self.apply_defaults();
+            }
+            Err(error) => {
+                // Asked again with the next post; meanwhile the server checks the length.
+                tracing::warn!(%error, "could not read the server's rules for posts");
+                self.asked_compose_rules = false;
+                if waiting.is_some() {
+                    self.say(format!("could not ask the server: {error}"), true);
+                }
+                return;
+            }
+        }
+        let Some((action, post)) = waiting else {
+            return;
+        };
+        let still_there = self.state.popup.is_none()
+            && self
+                .selected_post()
+                .is_some_and(|selected| selected.id == post);
+        if still_there {
+            self.handle_action(action);
+        }
     }
 
     /// A quote of the selected post, where the server and the post allow one.
@@ -188,7 +222,7 @@ impl App {
             return self.say("select a post to quote", false);
         };
         if !self.is_misskey() {
-            let Some(rules) = self.rules_or_ask("it takes quotes") else {
+            let Some(rules) = self.rules_or_ask(Action::Quote, "it takes quotes") else {
                 return;
             };
             if !rules.can_quote {

@@ -154,6 +154,8 @@ pub struct App {
     unwritten_drafts: Vec<crate::drafts::Draft>,
     /// The server's rules for posts were asked for on this connection.
     asked_compose_rules: bool,
+    /// An action on a post that waits for those rules, and the post: taken once they arrive.
+    after_rules: Option<(Action, String)>,
     live_config: crate::config::LiveConfig,
     /// `[media]`: the programs for attachments, where downloads go, their size limit.
     media: crate::config::MediaConfig,
@@ -244,6 +246,7 @@ impl App {
             drafts_root: None,
             unwritten_drafts: Vec::new(),
             asked_compose_rules: false,
+            after_rules: None,
             live_config: config.live.clone(),
             media: config.media.clone(),
             watched: Vec::new(),

@@ -135,7 +135,7 @@ impl App {
         let Some(post) = self.own_selected_post("edit") else {
             return;
         };
-        let Some(rules) = self.rules_or_ask("it can edit posts") else {
+        let Some(rules) = self.rules_or_ask(Action::Edit, "it can edit posts") else {
             return;
         };
         if !rules.can_edit {

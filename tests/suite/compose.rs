@@ -256,8 +256,6 @@ async fn misskey_quotes_and_local_only_notes_and_a_retry_finds_the_earlier_attem
 async fn quoting_says_why_not_on_an_older_mastodon_or_a_direct_post() {
     let mut h = Harness::start(SMALL).await;
     h.press("Q").await;
-    h.settle().await;
-    h.press("Q").await;
     assert!(
         h.screen()
             .contains("this server cannot quote posts (Mastodon 4.5 and later can)"),
@@ -586,7 +584,7 @@ async fn an_own_post_is_edited_in_place_and_its_versions_shown_on_request() {
     h.press("n").await;
     h.press("first vesion<c-s>").await;
     let id = h.selected_post().unwrap().id.clone();
-    h.press("e").await; // the server's rules arrive
+    // The server's rules are asked for first: the post opens once they arrive.
     h.press("e").await;
     let screen = h.screen();
     assert!(screen.contains("Editing your post"), "{screen}");
@@ -671,7 +669,6 @@ async fn misskey_says_why_it_cannot_edit_and_redrafts_instead() {
     let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     h.press("n").await;
     h.press("a note<c-s>").await;
-    h.press("e").await;
     h.press("e").await;
     assert!(
         h.screen()

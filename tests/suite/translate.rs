@@ -36,8 +36,7 @@ fn common_text(post: &skua::api::Post) -> String {
 #[tokio::test]
 async fn a_post_is_translated_under_its_text_by_name_and_shown_as_written_again() {
     let mut h = on_the_coffee_post(Harness::start(SMALL).await).await;
-    // The first time, skua asks whether the server translates.
-    h.press(":translate<enter>").await;
+    // The first time, skua asks whether the server translates, then translates.
     h.press(":translate<enter>").await;
     let screen = h.screen();
     assert!(
@@ -61,11 +60,27 @@ async fn a_post_is_translated_under_its_text_by_name_and_shown_as_written_again(
     assert_eq!(translations_asked(&h), 1);
 }
 
+/// The reader moved on before the server said whether it translates: the post they left is
+/// not translated behind their back.
+#[tokio::test]
+async fn a_translation_waiting_on_the_server_is_dropped_when_the_reader_moves_on() {
+    let mut h = on_the_coffee_post(Harness::start(SMALL).await).await;
+    h.app.handle_action(skua::action::Action::Translate);
+    assert!(
+        h.screen()
+            .contains("asking the server whether it translates…"),
+        "{}",
+        h.screen()
+    );
+    h.press("j").await;
+    assert_eq!(translations_asked(&h), 0);
+    assert!(!h.screen().contains("⇄ translated"), "{}", h.screen());
+}
+
 #[tokio::test]
 async fn misskey_translates_too() {
     let h = Harness::misskey(common::fixed_data(), SMALL).await;
     let mut h = on_the_coffee_post(h).await;
-    h.press(":translate<enter>").await;
     h.press(":translate<enter>").await;
     let screen = h.screen();
     assert!(screen.contains("⇄ translated from ja"), "{screen}");
@@ -93,7 +108,6 @@ async fn a_server_without_a_translator_is_said_and_not_asked() {
     );
     let h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
     let mut h = on_the_coffee_post(h).await;
-    h.press(":translate<enter>").await;
     h.press(":translate<enter>").await;
     assert!(
         h.screen().contains("this server has no translator set up"),
@@ -164,8 +178,7 @@ async fn the_menu_of_more_actions_runs_one_by_its_letter() {
     h.press("<esc>").await;
     assert!(!h.screen().contains("More actions"), "{}", h.screen());
 
-    // The first time, skua asks whether the server translates.
-    h.press(",t").await;
+    // The first time, skua asks whether the server translates, then translates.
     h.press(",t").await;
     let screen = h.screen();
     assert!(

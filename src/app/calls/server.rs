@@ -48,17 +48,7 @@ impl Call for PostRules {
     }
 
     fn arrived(self: Box<Self>, result: Result<ComposeRules, ApiError>) -> Landed {
-        land(move |app| match result {
-            Ok(rules) => {
-                app.state.compose_rules = Some(rules);
-                app.apply_defaults();
-            }
-            Err(error) => {
-                // Asked again with the next post; meanwhile the server checks the length.
-                tracing::warn!(%error, "could not read the server's rules for posts");
-                app.asked_compose_rules = false;
-            }
-        })
+        land(move |app| app.rules_arrived(result))
     }
 }
 

@@ -52,7 +52,8 @@ impl App {
             self.state.posts.set_translation(&post.id, None);
             return self.say("shown as written", false);
         }
-        let Some(rules) = self.rules_or_ask("it translates") else {
+        let Some(rules) = self.rules_or_ask(crate::action::Action::Translate, "it translates")
+        else {
             return;
         };
         if !rules.can_translate {
