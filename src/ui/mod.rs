@@ -425,23 +425,22 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
         None => state.server_label.clone(),
     };
     right.push(Span::styled(who, theme::STATUS));
-    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
-    let right_width = right_width.min(usize::from(area.width) / 2);
 
     // The view on screen: its title, error and notice.
     let view = match state.screen() {
         None => state.active_tab().map(view_status),
         Some(_) => None,
     };
-    let left = if let Some(message) = state.message.as_ref().filter(|_| !message_above) {
-        Span::styled(
+    let message = state.message.as_ref().filter(|_| !message_above);
+    let said = if let Some(message) = message {
+        Some(Span::styled(
             message.text.clone(),
             if message.is_error {
                 theme::ERROR
             } else {
                 theme::STATUS
             },
-        )
+        ))
     } else if let Some(side) = state.deck.opening {
         let side = match side {
             crate::state::deck::Side::Right => "on the right",
@@ -462,15 +461,25 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
                 state.keymap.label(Action::OpenList),
             ),
         };
-        Span::styled(said, theme::WARNING)
+        Some(Span::styled(said, theme::WARNING))
     } else if let Some((title, Some(error), _)) = &view {
-        Span::styled(format!("{title}: {error}"), theme::ERROR)
+        Some(Span::styled(format!("{title}: {error}"), theme::ERROR))
     } else if let Some((_, _, Some(notice))) = &view {
-        Span::styled(notice.to_string(), theme::WARNING)
+        Some(Span::styled(notice.to_string(), theme::WARNING))
     } else {
+        None
+    };
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let mut right_width = right_width.min(usize::from(area.width) / 2);
+    if let Some(message) = message {
+        // A message is read once: on a narrow line it takes the room of what always shows.
+        let room = usize::from(area.width).saturating_sub(message.text.width() + 1);
+        right_width = right_width.min(room);
+    }
+    let left = said.unwrap_or_else(|| {
         let room = usize::from(area.width).saturating_sub(right_width + 1);
         Span::styled(hints(state, room), theme::DIM)
-    };
+    });
     let left_width = usize::from(area.width).saturating_sub(right_width + 1);
     let mut spans = text::truncate(vec![left], left_width);
     let used: usize = spans.iter().map(|s| s.content.width()).sum();

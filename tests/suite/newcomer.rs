@@ -466,6 +466,22 @@ async fn a_narrow_compose_view_keeps_its_buttons_and_the_count() {
     );
 }
 
+/// On a narrow terminal a message is read whole: what always shows on the status line (live,
+/// DEMO, the account) gives way to it, and comes back with the next key.
+#[tokio::test]
+async fn a_narrow_status_line_shows_a_message_whole() {
+    let mut h = Harness::start((40, 12)).await;
+    h.select_first(|post, _| post.tags.is_empty()).await;
+    h.press("t").await;
+    let screen = h.screen();
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("this post has no hashtags"), "{screen}");
+    h.press("j").await;
+    let screen = h.screen();
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("@demo"), "{screen}");
+}
+
 #[tokio::test]
 async fn the_lists_of_an_account_never_show_counts_that_will_not_come() {
     let mut h = Harness::start(SMALL).await;
