@@ -352,15 +352,10 @@ impl App {
     /// counted in flight from now; other commands bring no answer.
     fn send_once_first_page_is_in(&mut self, command: Command) {
         let counted = matches!(command, Command::Call(_));
+        self.in_flight += usize::from(counted);
         match &mut self.after_first_page {
-            Some(waiting) => {
-                self.in_flight += usize::from(counted);
-                waiting.push(command);
-            }
-            None if counted => self.send_command(command),
-            None => {
-                let _ = self.requests.send(command);
-            }
+            Some(waiting) => waiting.push(command),
+            None => self.hand_over(command, counted),
         }
     }
 
@@ -377,19 +372,22 @@ impl App {
     fn send_after_first_page(&mut self) {
         for command in self.after_first_page.take().into_iter().flatten() {
             let counted = matches!(command, Command::Call(_));
-            if self.requests.send(command).is_err() {
-                tracing::error!("the fetcher has stopped");
-                self.in_flight -= usize::from(counted);
-            }
+            self.hand_over(command, counted);
         }
     }
 
     /// Sends a call (or a command) to the fetcher, counted until its answer comes.
     fn send_command(&mut self, command: Command) {
         self.in_flight += 1;
+        self.hand_over(command, true);
+    }
+
+    /// Gives `command` to the fetcher; where it has stopped, a `counted` command no longer
+    /// waits for an answer.
+    fn hand_over(&mut self, command: Command, counted: bool) {
         if self.requests.send(command).is_err() {
             tracing::error!("the fetcher has stopped");
-            self.in_flight -= 1;
+            self.in_flight -= usize::from(counted);
         }
     }
 
