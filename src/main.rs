@@ -78,7 +78,7 @@ enum Command {
         /// The server, e.g. misskey.example.
         server: String,
         /// How long to wait for the approval (MiAuth).
-        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        #[arg(long, value_name = "SECONDS", default_value_t = commands::login::APPROVAL_WAIT_SECS)]
         timeout: u64,
     },
     /// Forget a saved account (the last used one if none is named).
@@ -354,29 +354,32 @@ fn list_accounts() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The saved account to open: a fresh login (`skua login`), `--account`, or the last used,
-/// with the accounts file it was found in; `None` when none is saved.
+/// The saved account to open: a fresh login (`skua login`, or a first run at a terminal that
+/// `may_ask` for a server), `--account`, or the last used, with the accounts file it was found
+/// in; `None` when none is saved.
 async fn saved_account(
     cli: &Cli,
     client: &reqwest::Client,
+    may_ask: bool,
 ) -> anyhow::Result<Option<(SavedAccount, AccountStore)>> {
     let (path, mut store) = open_store()?;
-    if let Some(Command::Login { server, timeout }) = &cli.command {
-        let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
-        let flavor = commands::login::detect_saying(client, &server)
-            .await
-            .with_context(|| format!("could not connect to {server}"))?;
-        let mut out = std::io::stdout();
-        let account = match flavor {
-            Flavor::Misskey => {
-                commands::login::miauth(client, &server, Duration::from_secs(*timeout), &mut out)
-                    .await?
-            }
-            Flavor::Mastodon => {
-                let mut input = std::io::BufReader::new(std::io::stdin());
-                commands::login::oauth(client, &server, &mut input, &mut out).await?
-            }
-        };
+    let at_a_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let fresh = match &cli.command {
+        Some(Command::Login { server, timeout }) => {
+            let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
+            let wait = Duration::from_secs(*timeout);
+            Some(commands::login::log_in(client, &server, wait).await?)
+        }
+        None if may_ask
+            && at_a_terminal
+            && store.accounts().is_empty()
+            && cli.account.is_none() =>
+        {
+            commands::login::first_run(client).await?
+        }
+        _ => None,
+    };
+    if let Some(account) = fresh {
         store.add(account.clone())?;
         print_line(&format!(
             "Logged in as @{}. Saved in {}.",
@@ -459,7 +462,9 @@ async fn connect(
             .with_context(|| format!("could not connect to {server}"))?;
         let label = config::server_label(&server);
         (server, Some(token), label, flavor)
-    } else if let Some((account, read)) = saved_account(cli, client).await? {
+    } else if let Some((account, read)) =
+        saved_account(cli, client, config.server.is_none()).await?
+    {
         let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
         saved = Some(account.name.clone());
         store = Some(read);

@@ -45,6 +45,76 @@ pub async fn detect_saying(client: &reqwest::Client, server: &Url) -> anyhow::Re
 
 const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
 
+/// How long a MiAuth login waits for the approval unless told otherwise (`--timeout`).
+pub const APPROVAL_WAIT_SECS: u64 = 300;
+
+/// `skua login SERVER`: asks the server which software it runs, then logs in its way (MiAuth
+/// or OAuth) on this terminal. Nothing is saved here.
+pub async fn log_in(
+    client: &reqwest::Client,
+    server: &Url,
+    approval_wait: Duration,
+) -> anyhow::Result<SavedAccount> {
+    let flavor = detect_saying(client, server)
+        .await
+        .with_context(|| format!("could not connect to {server}"))?;
+    log_in_to(client, server, flavor, approval_wait).await
+}
+
+async fn log_in_to(
+    client: &reqwest::Client,
+    server: &Url,
+    flavor: Flavor,
+    approval_wait: Duration,
+) -> anyhow::Result<SavedAccount> {
+    let mut out = std::io::stdout();
+    match flavor {
+        Flavor::Misskey => miauth(client, server, approval_wait, &mut out).await,
+        Flavor::Mastodon => {
+            let mut input = std::io::BufReader::new(std::io::stdin());
+            oauth(client, server, &mut input, &mut out).await
+        }
+    }
+}
+
+/// A first run at a terminal with no account saved: rather than only saying how to log in,
+/// asks for the server and logs in there. An answer that is not a server address, or a server
+/// that cannot be reached, is said and asked again; an empty answer (or the end of input)
+/// leaves with `None`.
+pub async fn first_run(client: &reqwest::Client) -> anyhow::Result<Option<SavedAccount>> {
+    let mut out = std::io::stdout();
+    writeln!(
+        out,
+        "No account is saved yet. Type your server's address to log in (Mastodon, Misskey and\n\
+         their kin), or press Enter to leave; `skua --demo` shows skua without an account."
+    )?;
+    loop {
+        write!(out, "Server (e.g. mastodon.social): ")?;
+        out.flush()?;
+        let mut answer = String::new();
+        if std::io::stdin().read_line(&mut answer)? == 0 || answer.trim().is_empty() {
+            return Ok(None);
+        }
+        let server = match crate::config::parse_server_url(answer.trim()) {
+            Ok(server) => server,
+            Err(why) => {
+                writeln!(out, "{}", crate::sanitize::owned_line(&why))?;
+                continue;
+            }
+        };
+        match detect_saying(client, &server).await {
+            Ok(flavor) => {
+                let wait = Duration::from_secs(APPROVAL_WAIT_SECS);
+                return log_in_to(client, &server, flavor, wait).await.map(Some);
+            }
+            Err(why) => {
+                let why = format!("could not connect to {server}: {why:#}");
+                writeln!(out, "{}", crate::sanitize::owned_line(&why))?;
+            }
+        }
+    }
+}
+
 /// Runs a Mastodon OAuth login on the command line: shows the authorization address, reads
 /// the code the user pastes, and exchanges it for a token.
 pub async fn oauth(

@@ -554,3 +554,95 @@ fn the_demo_counts_and_dates_what_it_holds() {
         );
     }
 }
+
+/// A Misskey demo server on loopback (it approves a MiAuth login by itself after a moment).
+fn misskey_server() -> (skua::demo::DemoServer, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(skua::demo::DemoServer::start_as(
+            skua::demo::DemoData::bundled(),
+            skua::api::detect::Flavor::Misskey,
+        ))
+        .unwrap();
+    (server, runtime)
+}
+
+fn asks_for_a_server(contents: &str) -> bool {
+    contents
+        .trim_end()
+        .ends_with("Server (e.g. mastodon.social):")
+}
+
+#[test]
+fn a_first_run_asks_which_server_to_log_in_to_and_opens_it() {
+    let (server, _runtime) = misskey_server();
+    let mut session = crate::pty::Session::start(&[]);
+    let screen = session.wait_for("the question", asks_for_a_server);
+    assert!(screen.contains("No account is saved yet"), "{screen}");
+    // A typo is said, and asked again.
+    session.press("not a server\r");
+    let screen = session.wait_for("the second question", |c| {
+        c.matches("Server (e.g.").count() == 2 && asks_for_a_server(c)
+    });
+    assert!(
+        screen.contains("`not a server` is not a valid server address"),
+        "{screen}"
+    );
+    // So is a server that cannot be reached.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let unreachable = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    session.press(&format!("{unreachable}\r"));
+    let screen = session.wait_for("the third question", |c| {
+        c.matches("Server (e.g.").count() == 3 && asks_for_a_server(c)
+    });
+    assert!(
+        screen.contains(&format!("could not connect to {unreachable}/")),
+        "{screen}"
+    );
+    session.press(&format!("{}\r", server.url()));
+    session.wait_for("the address to approve", |c| c.contains("/miauth/"));
+    session.wait_for("the timeline", |c| {
+        c.contains("· public") && c.contains("↩ ")
+    });
+    session.press("q");
+    assert!(session.wait_exit().success());
+    let saved = session.home.path().join(".local/share/skua/accounts.toml");
+    let saved = std::fs::read_to_string(saved).unwrap();
+    assert!(saved.contains("flavor = \"misskey\""), "{saved}");
+}
+
+#[test]
+fn a_first_run_left_with_enter_says_how_to_start_and_saves_nothing() {
+    let mut session = crate::pty::Session::start(&[]);
+    session.wait_for("the question", asks_for_a_server);
+    session.press("\r");
+    session.wait_for("the hint", |c| {
+        c.contains("no account yet: try `skua --demo`, `skua login")
+    });
+    assert!(!session.wait_exit().success());
+    assert!(
+        !session
+            .home
+            .path()
+            .join(".local/share/skua")
+            .join("accounts.toml")
+            .exists()
+    );
+}
+
+#[test]
+fn without_a_terminal_a_first_run_only_says_how_to_start() {
+    let home = tempfile::tempdir().unwrap();
+    let output = common::skua_cmd(home.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no account yet: try `skua --demo`"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Server"));
+}
