@@ -633,9 +633,7 @@ async fn run_async(cli: Cli, mut config: Config) -> anyhow::Result<()> {
     app.state.in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     // Terminals known to print OSC sequences as text never get them.
     let term = std::env::var("TERM").unwrap_or_default();
-    app.state.hyperlinks = config.hyperlinks
-        && !matches!(term.as_str(), "" | "dumb" | "linux")
-        && !term.starts_with("vt");
+    app.state.hyperlinks = config.hyperlinks && skua::ui::links::terminal_takes_links(&term);
     let previews = config.media.previews;
     let pictures = skua::tui::pictures_here(previews, |name| std::env::var(name).ok());
     // `previews = "blocks"` is half blocks whatever the terminal has; with "off", the media

@@ -184,14 +184,19 @@ fn show_address(
     below: usize,
 ) -> anyhow::Result<()> {
     let terminal = std::io::stdout().is_terminal();
+    let output = Output {
+        terminal,
+        tmux: std::env::var_os("TMUX").is_some_and(|v| !v.is_empty()),
+        links: terminal
+            && crate::ui::links::terminal_takes_links(&std::env::var("TERM").unwrap_or_default()),
+    };
     let browser = match browser::open(url.as_str()) {
         Ok(()) => "A browser window was opened for it.",
         Err(_) => "No browser can be opened here: use the address above on any device.",
     };
     let (columns, rows) = crossterm::terminal::size().unwrap_or((u16::MAX, u16::MAX));
     let screen = (usize::from(columns), usize::from(rows));
-    let tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-    for line in address_block(url, purpose, terminal, tmux, browser, screen, below) {
+    for line in address_block(url, purpose, output, browser, screen, below) {
         writeln!(out, "{line}")?;
     }
     if terminal {
@@ -201,13 +206,27 @@ fn show_address(
     Ok(())
 }
 
+/// Where the address is printed.
+#[derive(Clone, Copy)]
+struct Output {
+    /// A terminal (not a file or a pipe): colours and the clipboard.
+    terminal: bool,
+    /// Inside tmux, which copies only where set up to.
+    tmux: bool,
+    /// A terminal that takes OSC 8 links.
+    links: bool,
+}
+
 /// The lines `show_address` prints on a `screen` of (columns, rows), `below` rows of it kept
 /// free: the code and the text.
 fn address_block(
     url: &Url,
     purpose: &str,
-    terminal: bool,
-    tmux: bool,
+    Output {
+        terminal,
+        tmux,
+        links,
+    }: Output,
     browser: &str,
     (columns, rows): (usize, usize),
     below: usize,
@@ -226,9 +245,15 @@ fn address_block(
             "Scan the code, or open this address to {purpose}:"
         ));
         lines.push(String::new());
+        // Each piece links to the whole address, so a click on any of them opens it whole
+        // (on the machine the terminal runs on, across SSH too).
+        let linked = |text: String| match links {
+            true => format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\"),
+            false => text,
+        };
         match chunked {
-            true => lines.extend(chunks(url.as_str(), width)),
-            false => lines.push(url.to_string()),
+            true => lines.extend(chunks(url.as_str(), width).into_iter().map(linked)),
+            false => lines.push(linked(url.to_string())),
         }
         lines.push(String::new());
         match (terminal, tmux) {
@@ -291,6 +316,48 @@ fn address_block(
 mod tests {
     use super::*;
 
+    const PLAIN: Output = Output {
+        terminal: false,
+        tmux: false,
+        links: false,
+    };
+    const IN_TMUX: Output = Output {
+        terminal: true,
+        tmux: true,
+        links: false,
+    };
+
+    #[test]
+    fn every_piece_of_an_address_beside_its_code_links_to_the_whole_address() {
+        let url = crate::login::miauth_url(
+            &Url::parse("https://social.example.org").unwrap(),
+            &uuid::Uuid::new_v4().to_string(),
+            &crate::login::MIAUTH_LATER
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>(),
+        );
+        let linking = Output {
+            links: true,
+            ..IN_TMUX
+        };
+        let shown = address_block(&url, "log in", linking, "No browser here.", (80, 24), 1);
+        let opening = format!("\x1b]8;;{url}\x1b\\");
+        let pieces: Vec<&String> = shown.iter().filter(|l| l.contains(&opening)).collect();
+        assert!(pieces.len() > 1, "beside the code, in pieces: {shown:#?}");
+        let whole: String = pieces
+            .iter()
+            .map(|line| {
+                let (_, piece) = line.split_once(&opening).unwrap();
+                piece.strip_suffix("\x1b]8;;\x1b\\").unwrap()
+            })
+            .collect();
+        assert_eq!(whole, url.as_str());
+        // Nowhere else.
+        let plain = address_block(&url, "log in", IN_TMUX, "No browser here.", (80, 24), 1);
+        assert!(!plain.join("").contains("\x1b]8"), "{plain:#?}");
+    }
+
     #[test]
     fn an_address_not_beside_the_code_is_one_line_to_select() {
         let url = crate::login::miauth_url(
@@ -300,7 +367,7 @@ mod tests {
         );
         // Too small for a code (text only), and tall enough for the code above the text.
         for screen in [(40, 8), (60, 80)] {
-            let shown = address_block(&url, "log in", false, false, "No browser here.", screen, 1);
+            let shown = address_block(&url, "log in", PLAIN, "No browser here.", screen, 1);
             assert!(
                 shown.iter().any(|line| line == url.as_str()),
                 "{screen:?}: {shown:#?}"
@@ -331,7 +398,7 @@ mod tests {
         let id = "x".repeat(43);
         let oauth = crate::login::oauth_url(&Url::parse(host).unwrap(), &id, &id);
         for url in [miauth, renewal, oauth] {
-            let shown = address_block(&url, "log in", true, true, "No browser here.", (80, 24), 1);
+            let shown = address_block(&url, "log in", IN_TMUX, "No browser here.", (80, 24), 1);
             assert!(shown.len() <= 23, "{}", shown.join("\n"));
             // Inside tmux, copying needs tmux's leave: said where the copy is.
             assert!(

@@ -242,10 +242,12 @@ fn input_line(input: &crate::state::Editor, width: usize) -> Line<'static> {
     super::text::editor_line(input, Span::styled("› ", theme::DIM), width)
 }
 
-/// The address cut into pieces, so it can be selected line by line in any terminal.
+/// The address cut into pieces, so it can be selected line by line in any terminal; where
+/// the terminal takes links, each piece links to the whole address.
 fn address_lines(lines: &mut Vec<Line<'static>>, flow: &LoginFlow, width: usize) {
     if let Some(url) = flow.stage.address() {
         for chunk in chunks(url.as_str(), width) {
+            let chunk = super::links::mark(&chunk, url.as_str()).unwrap_or(chunk);
             lines.push(Line::styled(chunk, theme::LINK));
         }
     }

@@ -29,6 +29,12 @@ thread_local! {
     static FRAME: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
 }
 
+/// Whether a terminal of this `TERM` takes OSC 8 links: not the Linux console, a dumb
+/// terminal or an old VT, which may print the sequence as text.
+pub fn terminal_takes_links(term: &str) -> bool {
+    !matches!(term, "" | "dumb" | "linux") && !term.starts_with("vt")
+}
+
 /// Runs `draw` collecting the links it marks; returns their addresses by number. Inside
 /// another `collect` (a pane of a frame), the inner one has a table of its own.
 pub fn collect(draw: impl FnOnce()) -> Vec<String> {

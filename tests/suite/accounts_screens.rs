@@ -349,3 +349,33 @@ fn login_codes_scan_in_half_blocks_and_sextants() {
 fn uuid_like() -> String {
     "8f0c2b1e-4a7d-4c3e-9b5a-2d6e1f0a7c94".to_owned()
 }
+
+#[tokio::test]
+async fn where_the_terminal_takes_links_each_piece_of_the_login_address_opens_it_whole() {
+    let mut h = with_saved_accounts().await;
+    h.app.state.hyperlinks = true;
+    let misskey = DemoServer::start_as(common::fixed_data(), Flavor::Misskey)
+        .await
+        .unwrap();
+    h.press("Un").await;
+    h.press(&format!("{}<enter>", misskey.url())).await;
+    let address = h
+        .app
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::OpenQuietly(url) => Some(url.clone()),
+            _ => None,
+        })
+        .expect("the address");
+    let drawn = common::render(&h.app, SMALL, &mut Default::default());
+    // Each row's run of the address, written inside a link to the whole of it.
+    let opening = format!("\x1b]8;;{address}\x1b\\");
+    let pieces: Vec<&str> = drawn
+        .split(&opening)
+        .skip(1)
+        .map(|rest| rest.split("\x1b]8;;\x1b\\").next().unwrap())
+        .collect();
+    assert!(pieces.len() > 1, "cut into rows at 80x24: {drawn}");
+    assert_eq!(pieces.concat(), address);
+}

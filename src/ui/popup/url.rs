@@ -16,8 +16,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, url: &str, r
     let width = usize::from(area.width.min(MAX_WIDTH).saturating_sub(2)).max(1);
     let mut lines = wrap_plain(reason, theme::STATUS, width);
     lines.push(Line::default());
-    // Cut into pieces so the whole address can be selected line by line.
+    // Cut into pieces so the whole address can be selected line by line; where the terminal
+    // takes links, each piece links to the whole address.
     for chunk in chunks(url, width) {
+        let chunk = crate::ui::links::mark(&chunk, url).unwrap_or(chunk);
         lines.push(Line::styled(chunk, theme::LINK));
     }
     let box_area = centered(area, lines.len() as u16 + 2);
