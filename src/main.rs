@@ -361,6 +361,7 @@ async fn saved_account(
     cli: &Cli,
     client: &reqwest::Client,
     may_ask: bool,
+    hyperlinks: bool,
 ) -> anyhow::Result<Option<(SavedAccount, AccountStore)>> {
     let (path, mut store) = open_store()?;
     let at_a_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -368,14 +369,14 @@ async fn saved_account(
         Some(Command::Login { server, timeout }) => {
             let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
             let wait = Duration::from_secs(*timeout);
-            Some(commands::login::log_in(client, &server, wait).await?)
+            Some(commands::login::log_in(client, &server, wait, hyperlinks).await?)
         }
         None if may_ask
             && at_a_terminal
             && store.accounts().is_empty()
             && cli.account.is_none() =>
         {
-            commands::login::first_run(client).await?
+            commands::login::first_run(client, hyperlinks).await?
         }
         _ => None,
     };
@@ -445,9 +446,15 @@ async fn connect(
             // but not to a command that only wants an answer.
             Flavor::Misskey if cli.command.is_none() => {
                 let mut out = std::io::stdout();
-                commands::login::miauth(client, &url, DEMO_LOGIN_DEADLINE, &mut out)
-                    .await?
-                    .token()
+                commands::login::miauth(
+                    client,
+                    &url,
+                    DEMO_LOGIN_DEADLINE,
+                    config.hyperlinks,
+                    &mut out,
+                )
+                .await?
+                .token()
             }
             Flavor::Misskey | Flavor::Mastodon => Token::new(demo::TOKEN),
         };
@@ -463,7 +470,7 @@ async fn connect(
         let label = config::server_label(&server);
         (server, Some(token), label, flavor)
     } else if let Some((account, read)) =
-        saved_account(cli, client, config.server.is_none()).await?
+        saved_account(cli, client, config.server.is_none(), config.hyperlinks).await?
     {
         let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
         saved = Some(account.name.clone());

@@ -50,15 +50,17 @@ pub const APPROVAL_WAIT_SECS: u64 = 300;
 
 /// `skua login SERVER`: asks the server which software it runs, then logs in its way (MiAuth
 /// or OAuth) on this terminal. Nothing is saved here.
+/// `hyperlinks`: the config's word on OSC 8 links (see [`show_address`]).
 pub async fn log_in(
     client: &reqwest::Client,
     server: &Url,
     approval_wait: Duration,
+    hyperlinks: bool,
 ) -> anyhow::Result<SavedAccount> {
     let flavor = detect_saying(client, server)
         .await
         .with_context(|| format!("could not connect to {server}"))?;
-    log_in_to(client, server, flavor, approval_wait).await
+    log_in_to(client, server, flavor, approval_wait, hyperlinks).await
 }
 
 async fn log_in_to(
@@ -66,13 +68,14 @@ async fn log_in_to(
     server: &Url,
     flavor: Flavor,
     approval_wait: Duration,
+    hyperlinks: bool,
 ) -> anyhow::Result<SavedAccount> {
     let mut out = std::io::stdout();
     match flavor {
-        Flavor::Misskey => miauth(client, server, approval_wait, &mut out).await,
+        Flavor::Misskey => miauth(client, server, approval_wait, hyperlinks, &mut out).await,
         Flavor::Mastodon => {
             let mut input = std::io::BufReader::new(std::io::stdin());
-            oauth(client, server, &mut input, &mut out).await
+            oauth(client, server, hyperlinks, &mut input, &mut out).await
         }
     }
 }
@@ -81,7 +84,10 @@ async fn log_in_to(
 /// asks for the server and logs in there. An answer that is not a server address, or a server
 /// that cannot be reached, is said and asked again; an empty answer (or the end of input)
 /// leaves with `None`.
-pub async fn first_run(client: &reqwest::Client) -> anyhow::Result<Option<SavedAccount>> {
+pub async fn first_run(
+    client: &reqwest::Client,
+    hyperlinks: bool,
+) -> anyhow::Result<Option<SavedAccount>> {
     let mut out = std::io::stdout();
     writeln!(
         out,
@@ -105,7 +111,9 @@ pub async fn first_run(client: &reqwest::Client) -> anyhow::Result<Option<SavedA
         match detect_saying(client, &server).await {
             Ok(flavor) => {
                 let wait = Duration::from_secs(APPROVAL_WAIT_SECS);
-                return log_in_to(client, &server, flavor, wait).await.map(Some);
+                return log_in_to(client, &server, flavor, wait, hyperlinks)
+                    .await
+                    .map(Some);
             }
             Err(why) => {
                 let why = format!("could not connect to {server}: {why:#}");
@@ -120,11 +128,12 @@ pub async fn first_run(client: &reqwest::Client) -> anyhow::Result<Option<SavedA
 pub async fn oauth(
     client: &reqwest::Client,
     server: &Url,
+    hyperlinks: bool,
     input: &mut (impl std::io::BufRead + Send),
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
     let start = oauth_start(client, server).await?;
-    show_address(out, &start.url, "let skua in", 1)?;
+    show_address(out, &start.url, "let skua in", hyperlinks, 1)?;
     write!(out, "Then paste the code the server shows you here: ")?;
     out.flush()?;
     let mut code = String::new();
@@ -141,10 +150,11 @@ pub async fn miauth(
     client: &reqwest::Client,
     server: &Url,
     deadline: Duration,
+    hyperlinks: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
     let session = miauth_start(server, &[])?;
-    show_address(out, &session.url, "approve skua's access", 1)?;
+    show_address(out, &session.url, "approve skua's access", hyperlinks, 1)?;
     let started = Instant::now();
     let mut keys = crate::input::CancelKeys::start();
     loop {
@@ -175,12 +185,15 @@ pub async fn miauth(
 }
 
 /// Prints the address as text and as a QR code, above or beside it as the terminal allows,
-/// copies it with OSC 52 on a terminal, and opens a browser where one can appear. `below` rows
-/// stay free for what the caller prints next, so at 80x24 code and address show at once.
+/// copies it with OSC 52 on a terminal, and opens a browser where one can appear; with
+/// `hyperlinks` (the config's), on a terminal that takes them, the address is an OSC 8 link.
+/// `below` rows stay free for what the caller prints next, so at 80x24 code and address show
+/// at once.
 fn show_address(
     out: &mut impl Write,
     url: &Url,
     purpose: &str,
+    hyperlinks: bool,
     below: usize,
 ) -> anyhow::Result<()> {
     let terminal = std::io::stdout().is_terminal();
@@ -188,6 +201,7 @@ fn show_address(
         terminal,
         tmux: std::env::var_os("TMUX").is_some_and(|v| !v.is_empty()),
         links: terminal
+            && hyperlinks
             && crate::ui::links::terminal_takes_links(&std::env::var("TERM").unwrap_or_default()),
     };
     let browser = match browser::open(url.as_str()) {

@@ -304,6 +304,28 @@ fn shows_the_address(contents: &str) -> bool {
 }
 
 #[test]
+fn the_login_address_is_a_link_unless_the_config_turns_links_off() {
+    for hyperlinks in [true, false] {
+        let config = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(&config, format!("[general]\nhyperlinks = {hyperlinks}\n")).unwrap();
+        let config = config.path().to_str().unwrap().to_owned();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime
+            .block_on(skua::demo::DemoServer::start_as(
+                skua::demo::DemoData::bundled(),
+                skua::api::detect::Flavor::Misskey,
+            ))
+            .unwrap();
+        let url = server.url().to_string();
+        let session = Session::start(&["--config", &config, "login", &url]);
+        session.wait_for("the address", shows_the_address);
+        let written = String::from_utf8_lossy(&session.written.lock().unwrap()).into_owned();
+        let link = format!("\x1b]8;;{url}miauth/");
+        assert_eq!(written.contains(&link), hyperlinks, "{written:?}");
+    }
+}
+
+#[test]
 fn miauth_login_without_a_browser_completes_and_opens_the_timeline() {
     use std::os::unix::fs::PermissionsExt;
     let mut l = login("60", |_| {});
