@@ -8,6 +8,8 @@ use crate::action::{Action, ViewKind};
 #[derive(Debug, Clone)]
 pub struct Palette {
     pub input: Editor,
+    /// The view it was opened over, which says what each action does there.
+    pub context: ViewKind,
     /// What it offers: the focused view's actions, then those that work everywhere.
     offered: Vec<Action>,
     /// The row under the cursor among [`Palette::matches`].
@@ -29,6 +31,7 @@ impl Palette {
         }
         Palette {
             input: Editor::one_line(""),
+            context,
             offered,
             selected: 0,
         }
@@ -48,7 +51,7 @@ impl Palette {
         let mut ranked: Vec<(u8, Action)> = self
             .offered
             .iter()
-            .filter_map(|&action| Some((rank(action, &typed)?, action)))
+            .filter_map(|&action| Some((rank(self.context, action, &typed)?, action)))
             .collect();
         ranked.sort_by_key(|(rank, _)| *rank);
         ranked.into_iter().map(|(_, action)| action).collect()
@@ -77,8 +80,9 @@ impl Palette {
     }
 }
 
-/// How well `typed` (lower case, without `_`) matches `action`; `None` when it does not.
-fn rank(action: Action, typed: &str) -> Option<u8> {
+/// How well `typed` (lower case, without `_`) matches `action`, described as it works in
+/// `context`; `None` when it does not.
+fn rank(context: ViewKind, action: Action, typed: &str) -> Option<u8> {
     if typed.is_empty() {
         return Some(0);
     }
@@ -93,8 +97,8 @@ fn rank(action: Action, typed: &str) -> Option<u8> {
     if typed.chars().all(|c| letters.any(|n| n == c)) {
         return Some(2);
     }
-    let description: String = action
-        .description()
+    let description: String = context
+        .describe(action)
         .to_lowercase()
         .chars()
         .filter(|c| *c != ' ')
@@ -126,6 +130,8 @@ mod tests {
         assert!(typed("mthr").contains(&"mute_thread"));
         // A word of what it does.
         assert!(typed("language").contains(&"translate"));
+        // What it does in this view: Space (toggle) pages down in a timeline.
+        assert!(typed("screendown").contains(&"toggle"));
         assert!(typed("zzzz").is_empty());
     }
 

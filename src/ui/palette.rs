@@ -1,5 +1,6 @@
 //! The command line: what is typed, then the matching actions, each with its key (or none)
-//! and what it does; the one under the cursor is marked.
+//! and what it does in the view it was opened over (as help says it); the one under the
+//! cursor is marked.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -58,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, palette: &Palette) 
             marker,
             Span::styled(format!("{:<name_width$}", action.name()), theme::NAME),
             Span::styled(format!("  {:<key_width$}  ", keys[index]), theme::ACCT),
-            Span::styled(action.description(), theme::DIM),
+            Span::styled(palette.context.describe(*action), theme::DIM),
         ];
         lines.push(Line::from(truncate(spans, width)));
     }
