@@ -910,8 +910,8 @@ fn previews() {
 
 fn main() {
     // `cargo bench --bench startup -- previews` runs only the previews' figures, `-- memory`
-    // only the memory after 1,000 posts with pictures, `-- starts` only the starts; cargo's
-    // own flags are ignored.
+    // only the memory after 1,000 posts with pictures, `-- starts` only the starts, `-- frames`
+    // only the frames' costs; cargo's own flags are ignored.
     let only = |name: &str| std::env::args().skip(1).any(|arg| arg == name);
     if only("previews") {
         return previews();
@@ -921,6 +921,9 @@ fn main() {
     }
     if let Ok(before) = std::env::var("SKUA_BEFORE") {
         return before_and_after(&before);
+    }
+    if only("frames") {
+        return frames();
     }
     if only("starts") {
         saved_account_starts();
