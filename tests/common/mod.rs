@@ -38,6 +38,16 @@ pub fn fixed_now() -> jiff::Timestamp {
     "2026-11-22T12:00:00Z".parse().expect("a valid timestamp")
 }
 
+/// A demo server of `flavor` with the demo's own data, on a runtime of its own: for tests
+/// that drive the real binary, which talks to it from another process.
+pub fn server_apart(flavor: skua::api::detect::Flavor) -> (DemoServer, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let server = runtime
+        .block_on(DemoServer::start_as(DemoData::bundled(), flavor))
+        .expect("demo server starts");
+    (server, runtime)
+}
+
 pub async fn server() -> DemoServer {
     DemoServer::start(fixed_data())
         .await

@@ -555,18 +555,6 @@ fn the_demo_counts_and_dates_what_it_holds() {
     }
 }
 
-/// A Misskey demo server on loopback (it approves a MiAuth login by itself after a moment).
-fn misskey_server() -> (skua::demo::DemoServer, tokio::runtime::Runtime) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(skua::demo::DemoServer::start_as(
-            skua::demo::DemoData::bundled(),
-            skua::api::detect::Flavor::Misskey,
-        ))
-        .unwrap();
-    (server, runtime)
-}
-
 fn asks_for_a_server(contents: &str) -> bool {
     contents
         .trim_end()
@@ -575,7 +563,8 @@ fn asks_for_a_server(contents: &str) -> bool {
 
 #[test]
 fn a_first_run_asks_which_server_to_log_in_to_and_opens_it() {
-    let (server, _runtime) = misskey_server();
+    // The demo approves a MiAuth login by itself after a moment.
+    let (server, _runtime) = common::server_apart(skua::api::detect::Flavor::Misskey);
     let mut session = crate::pty::Session::start(&[]);
     let screen = session.wait_for("the question", asks_for_a_server);
     assert!(screen.contains("No account is saved yet"), "{screen}");

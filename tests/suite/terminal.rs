@@ -177,11 +177,7 @@ fn ctrl_z_hands_the_terminal_back_and_fg_takes_it_again() {
 
 /// `--server URL` with SKUA_TOKEN: the server's software is detected and its API used.
 fn connects_to_a_server(flavor: skua::api::detect::Flavor) -> Vec<skua::demo::RecordedRequest> {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let data = skua::demo::DemoData::bundled();
-    let server = runtime
-        .block_on(skua::demo::DemoServer::start_as(data, flavor))
-        .unwrap();
+    let (server, _runtime) = common::server_apart(flavor);
     let url = server.url().to_string();
     let mut s = Session::start_with_env(
         env!("CARGO_BIN_EXE_skua"),
@@ -276,14 +272,7 @@ fn login_with_env(
     env: &[(&str, &str)],
     prepare: impl FnOnce(&skua::demo::DemoServer),
 ) -> Login {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let data = skua::demo::DemoData::bundled();
-    let server = runtime
-        .block_on(skua::demo::DemoServer::start_as(
-            data,
-            skua::api::detect::Flavor::Misskey,
-        ))
-        .unwrap();
+    let (server, runtime) = common::server_apart(skua::api::detect::Flavor::Misskey);
     prepare(&server);
     let url = server.url().to_string();
     let args = ["login", &url, "--timeout", timeout];
@@ -309,13 +298,7 @@ fn the_login_address_is_a_link_unless_the_config_turns_links_off() {
         let config = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(&config, format!("[general]\nhyperlinks = {hyperlinks}\n")).unwrap();
         let config = config.path().to_str().unwrap().to_owned();
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        let server = runtime
-            .block_on(skua::demo::DemoServer::start_as(
-                skua::demo::DemoData::bundled(),
-                skua::api::detect::Flavor::Misskey,
-            ))
-            .unwrap();
+        let (server, _runtime) = common::server_apart(skua::api::detect::Flavor::Misskey);
         let url = server.url().to_string();
         let session = Session::start(&["--config", &config, "login", &url]);
         session.wait_for("the address", shows_the_address);
@@ -449,14 +432,7 @@ fn miauth_check_answering_garbage_or_errors_is_explained() {
 }
 
 fn oauth_login(code: &str) -> (Session, skua::demo::DemoServer, tokio::runtime::Runtime) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let data = skua::demo::DemoData::bundled();
-    let server = runtime
-        .block_on(skua::demo::DemoServer::start_as(
-            data,
-            skua::api::detect::Flavor::Mastodon,
-        ))
-        .unwrap();
+    let (server, runtime) = common::server_apart(skua::api::detect::Flavor::Mastodon);
     let url = server.url().to_string();
     let mut session = Session::start(&["login", &url]);
     let screen = session.wait_for("the code prompt", |c| c.contains("paste the code"));
