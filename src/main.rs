@@ -75,7 +75,7 @@ enum Command {
     /// Log in (MiAuth on Misskey, OAuth on Mastodon), save the account, and open it. Works
     /// without a browser: the address is printed, shown as a QR code, and copied (OSC 52).
     Login {
-        /// The server, e.g. misskey.example.
+        /// The server, e.g. misskey.example, or your handle on it (@you@misskey.example).
         server: String,
         /// How long to wait for the approval (MiAuth).
         #[arg(long, value_name = "SECONDS", default_value_t = commands::login::APPROVAL_WAIT_SECS)]

@@ -91,8 +91,9 @@ pub async fn first_run(
     let mut out = std::io::stdout();
     writeln!(
         out,
-        "No account is saved yet. Type your server's address to log in (Mastodon, Misskey and\n\
-         their kin), or press Enter to leave; `skua --demo` shows skua without an account."
+        "No account is saved yet. Type your server's address or your handle (@you@server) to\n\
+         log in (Mastodon, Misskey and their kin), or press Enter to leave; `skua --demo` shows\n\
+         skua without an account."
     )?;
     loop {
         write!(out, "Server (e.g. mastodon.social): ")?;

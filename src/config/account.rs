@@ -43,15 +43,27 @@ pub fn server_label(server: &Url) -> String {
     }
 }
 
-/// A server address: `https://host`, a bare `host` (HTTPS assumed), or `http://` on loopback only.
+/// A server address: `https://host`, a bare `host` (HTTPS assumed), an account's handle
+/// (`@alice@host` or `alice@host`: its server), or `http://` on loopback only.
 pub fn parse_server_url(input: &str) -> Result<Url, String> {
     let with_scheme = if input.contains("://") {
         input.to_owned()
     } else {
-        format!("https://{input}")
+        // A handle's server is what follows its last `@` (a handle holds no `/`).
+        let server = match input.contains('/') {
+            true => input,
+            false => input.rsplit('@').next().unwrap_or(input),
+        };
+        format!("https://{server}")
     };
     let mut url = Url::parse(&with_scheme)
         .map_err(|e| format!("`{input}` is not a valid server address ({e})"))?;
+    // A user name or password in the address would go to the server with every request.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "`{input}` holds a user name; the server's address is enough (you log in next)"
+        ));
+    }
     // A loopback address typed without a scheme is a local test server: plain HTTP.
     if !input.contains("://") && is_loopback(url.host_str().unwrap_or("")) {
         let _ = url.set_scheme("http");

@@ -255,6 +255,23 @@ fn server_urls() {
         parse_server_url("example.org/social/").unwrap().as_str(),
         "https://example.org/social/"
     );
+    // A handle, with or without its first `@`, names its server.
+    for handle in ["@alice@mastodon.example", "alice@mastodon.example"] {
+        assert_eq!(
+            parse_server_url(handle).unwrap().as_str(),
+            "https://mastodon.example/",
+            "{handle}"
+        );
+    }
+    assert!(parse_server_url("@alice@").is_err());
+    // No user name or password travels in the server's address.
+    for with_user in [
+        "https://alice@mastodon.example",
+        "https://a:b@mastodon.example",
+    ] {
+        let error = parse_server_url(with_user).unwrap_err();
+        assert!(error.contains("holds a user name"), "{error}");
+    }
 }
 
 #[test]

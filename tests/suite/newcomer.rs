@@ -589,7 +589,9 @@ fn a_first_run_asks_which_server_to_log_in_to_and_opens_it() {
         screen.contains(&format!("could not connect to {unreachable}/")),
         "{screen}"
     );
-    session.press(&format!("{}\r", server.url()));
+    // A handle names its server.
+    let host = server.url().authority().to_owned();
+    session.press(&format!("@demo@{host}\r"));
     session.wait_for("the address to approve", |c| c.contains("/miauth/"));
     session.wait_for("the timeline", |c| {
         c.contains("· public") && c.contains("↩ ")
