@@ -58,12 +58,10 @@ pub fn parse_server_url(input: &str) -> Result<Url, String> {
     };
     let mut url = Url::parse(&with_scheme)
         .map_err(|e| format!("`{input}` is not a valid server address ({e})"))?;
-    // A user name or password in the address would go to the server with every request.
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "`{input}` holds a user name; the server's address is enough (you log in next)"
-        ));
-    }
+    // A user name or password in the address would go to the server with every request
+    // (accounts saved from such an address by an older skua open too).
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
     // A loopback address typed without a scheme is a local test server: plain HTTP.
     if !input.contains("://") && is_loopback(url.host_str().unwrap_or("")) {
         let _ = url.set_scheme("http");
