@@ -91,9 +91,9 @@ pub async fn first_run(
     let mut out = std::io::stdout();
     writeln!(
         out,
-        "No account is saved yet. Type your server's address or your handle (@you@server) to\n\
-         log in (Mastodon, Misskey and their kin), or press Enter to leave; `skua --demo` shows\n\
-         skua without an account."
+        "No account is saved yet. To log in, type your server's address or your handle\n\
+         (@you@server): Mastodon, Misskey and their kin. Enter leaves; `skua --demo`\n\
+         shows skua without an account."
     )?;
     loop {
         write!(out, "Server (e.g. mastodon.social): ")?;

@@ -46,6 +46,12 @@ pub fn server_label(server: &Url) -> String {
 /// A server address: `https://host`, a bare `host` (HTTPS assumed), an account's handle
 /// (`@alice@host` or `alice@host`: its server), or `http://` on loopback only.
 pub fn parse_server_url(input: &str) -> Result<Url, String> {
+    // The URL parser would call a space an invalid international domain name.
+    if input.contains(char::is_whitespace) {
+        return Err(format!(
+            "`{input}` is not a server address: an address has no spaces"
+        ));
+    }
     let with_scheme = if input.contains("://") {
         input.to_owned()
     } else {

@@ -574,7 +574,7 @@ fn a_first_run_asks_which_server_to_log_in_to_and_opens_it() {
         c.matches("Server (e.g.").count() == 2 && asks_for_a_server(c)
     });
     assert!(
-        screen.contains("`not a server` is not a valid server address"),
+        screen.contains("`not a server` is not a server address: an address has no spaces"),
         "{screen}"
     );
     // So is a server that cannot be reached.
