@@ -14,6 +14,7 @@ use skua::api::http::{self, Token};
 use skua::app::App;
 use skua::commands;
 use skua::commands::lists::{self, ListsCommand};
+use skua::commands::login::FirstRun;
 use skua::config::{self, Config};
 use skua::demo::{self, DemoData, DemoServer};
 use skua::event_loop::{self, Exit};
@@ -354,13 +355,13 @@ fn list_accounts() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The saved account to open: a fresh login (`skua login`, or a first run at a terminal that
-/// `may_ask` for a server), `--account`, or the last used, with the accounts file it was found
-/// in; `None` when none is saved.
+/// The saved account to open: a fresh login (`skua login`, or a `first` run at a terminal),
+/// `--account`, or the last used, with the accounts file it was found in; `None` when none is
+/// saved.
 async fn saved_account(
     cli: &Cli,
     client: &reqwest::Client,
-    may_ask: bool,
+    first: FirstRun<'_>,
     hyperlinks: bool,
 ) -> anyhow::Result<Option<(SavedAccount, AccountStore)>> {
     let (path, mut store) = open_store()?;
@@ -371,12 +372,8 @@ async fn saved_account(
             let wait = Duration::from_secs(*timeout);
             Some(commands::login::log_in(client, &server, wait, hyperlinks).await?)
         }
-        None if may_ask
-            && at_a_terminal
-            && store.accounts().is_empty()
-            && cli.account.is_none() =>
-        {
-            commands::login::first_run(client, hyperlinks).await?
+        None if at_a_terminal && store.accounts().is_empty() && cli.account.is_none() => {
+            commands::login::first_run(client, first, hyperlinks).await?
         }
         _ => None,
     };
@@ -423,6 +420,11 @@ async fn connect(
         .ok()
         .filter(|t| !t.trim().is_empty())
         .map(|t| Token::new(t.trim()));
+    let first_run = match &config.server {
+        None => FirstRun::Ask,
+        Some(server) if env_token.is_none() && config.token.is_none() => FirstRun::LogInTo(server),
+        Some(_) => FirstRun::Nothing,
+    };
     let mut demo_server = None;
     let mut saved = None;
     let mut store = None;
@@ -470,7 +472,7 @@ async fn connect(
         let label = config::server_label(&server);
         (server, Some(token), label, flavor)
     } else if let Some((account, read)) =
-        saved_account(cli, client, config.server.is_none(), config.hyperlinks).await?
+        saved_account(cli, client, first_run, config.hyperlinks).await?
     {
         let server = config::parse_server_url(&account.server).map_err(anyhow::Error::msg)?;
         saved = Some(account.name.clone());

@@ -80,11 +80,45 @@ async fn log_in_to(
     }
 }
 
+/// What a start at a terminal with no account saved may do.
+pub enum FirstRun<'a> {
+    /// Ask which server to log in to: none is configured.
+    Ask,
+    /// Log in to the config file's server, which has no token.
+    LogInTo(&'a Url),
+    /// Nothing: the config file has a server and a token.
+    Nothing,
+}
+
 /// A first run at a terminal with no account saved: rather than only saying how to log in,
-/// asks for the server and logs in there. An answer that is not a server address, or a server
+/// logs in, to the configured server or to the one asked for; `None` where there is nothing
+/// to do or the user leaves.
+pub async fn first_run(
+    client: &reqwest::Client,
+    first: FirstRun<'_>,
+    hyperlinks: bool,
+) -> anyhow::Result<Option<SavedAccount>> {
+    let approval_wait = Duration::from_secs(APPROVAL_WAIT_SECS);
+    match first {
+        FirstRun::Ask => ask_and_log_in(client, hyperlinks).await,
+        FirstRun::LogInTo(server) => {
+            let mut out = std::io::stdout();
+            writeln!(
+                out,
+                "No account is saved yet: logging in to {server}, the config file's server."
+            )?;
+            log_in(client, server, approval_wait, hyperlinks)
+                .await
+                .map(Some)
+        }
+        FirstRun::Nothing => Ok(None),
+    }
+}
+
+/// Asks for the server and logs in there. An answer that is not a server address, or a server
 /// that cannot be reached, is said and asked again; an empty answer (or the end of input)
 /// leaves with `None`.
-pub async fn first_run(
+async fn ask_and_log_in(
     client: &reqwest::Client,
     hyperlinks: bool,
 ) -> anyhow::Result<Option<SavedAccount>> {

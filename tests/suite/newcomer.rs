@@ -604,6 +604,38 @@ fn a_first_run_asks_which_server_to_log_in_to_and_opens_it() {
 }
 
 #[test]
+fn a_first_run_with_a_configured_server_and_no_token_logs_in_there() {
+    let (server, _runtime) = common::server_apart(skua::api::detect::Flavor::Misskey);
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        &config,
+        format!("[account]\nserver = \"{}\"\n", server.url()),
+    )
+    .unwrap();
+    let config = config.path().to_str().unwrap().to_owned();
+    let mut session = crate::pty::Session::start(&["--config", &config]);
+    let screen = session.wait_for("the address to approve", |c| c.contains("/miauth/"));
+    assert!(
+        screen.contains(&format!(
+            "logging in to {}, the config file's server",
+            server.url()
+        )),
+        "{screen}"
+    );
+    session.wait_for("the timeline", |c| {
+        c.contains("· public") && c.contains("↩ ")
+    });
+    session.press("q");
+    assert!(session.wait_exit().success());
+    let saved = session.home.path().join(".local/share/skua/accounts.toml");
+    assert!(
+        std::fs::read_to_string(saved)
+            .unwrap()
+            .contains("flavor = \"misskey\"")
+    );
+}
+
+#[test]
 fn a_first_run_left_with_enter_says_how_to_start_and_saves_nothing() {
     let mut session = crate::pty::Session::start(&[]);
     session.wait_for("the question", asks_for_a_server);
