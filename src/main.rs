@@ -365,14 +365,15 @@ async fn saved_account(
     hyperlinks: bool,
 ) -> anyhow::Result<Option<(SavedAccount, AccountStore)>> {
     let (path, mut store) = open_store()?;
-    let at_a_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    // Asked only where no account is saved: a usual start makes no extra call.
+    let at_a_terminal = || std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let fresh = match &cli.command {
         Some(Command::Login { server, timeout }) => {
             let server = config::parse_server_url(server).map_err(anyhow::Error::msg)?;
             let wait = Duration::from_secs(*timeout);
             Some(commands::login::log_in(client, &server, wait, hyperlinks).await?)
         }
-        None if at_a_terminal && store.accounts().is_empty() && cli.account.is_none() => {
+        None if store.accounts().is_empty() && cli.account.is_none() && at_a_terminal() => {
             commands::login::first_run(client, first, hyperlinks).await?
         }
         _ => None,

@@ -100,7 +100,7 @@ pub async fn first_run(
 ) -> anyhow::Result<Option<SavedAccount>> {
     let approval_wait = Duration::from_secs(APPROVAL_WAIT_SECS);
     match first {
-        FirstRun::Ask => ask_and_log_in(client, hyperlinks).await,
+        FirstRun::Ask => ask_and_log_in(client, approval_wait, hyperlinks).await,
         FirstRun::LogInTo(server) => {
             let mut out = std::io::stdout();
             writeln!(
@@ -120,6 +120,7 @@ pub async fn first_run(
 /// leaves with `None`.
 async fn ask_and_log_in(
     client: &reqwest::Client,
+    approval_wait: Duration,
     hyperlinks: bool,
 ) -> anyhow::Result<Option<SavedAccount>> {
     let mut out = std::io::stdout();
@@ -145,8 +146,7 @@ async fn ask_and_log_in(
         };
         match detect_saying(client, &server).await {
             Ok(flavor) => {
-                let wait = Duration::from_secs(APPROVAL_WAIT_SECS);
-                return log_in_to(client, &server, flavor, wait, hyperlinks)
+                return log_in_to(client, &server, flavor, approval_wait, hyperlinks)
                     .await
                     .map(Some);
             }
@@ -297,7 +297,7 @@ fn address_block(
         // Each piece links to the whole address, so a click on any of them opens it whole
         // (on the machine the terminal runs on, across SSH too).
         let linked = |text: String| match links {
-            true => format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\"),
+            true => crate::ui::links::linked(text, url.as_str()),
             false => text,
         };
         match chunked {

@@ -35,6 +35,20 @@ pub fn terminal_takes_links(term: &str) -> bool {
     !matches!(term, "" | "dumb" | "linux") && !term.starts_with("vt")
 }
 
+/// `text` inside an OSC 8 link to `url` (one [`writable`] said can be written).
+fn written_as_link(text: &str, url: &str) -> String {
+    format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\")
+}
+
+/// `text` as a link to `url` written straight to a terminal (outside a frame), where the
+/// address can be written safely; else the text alone.
+pub fn linked(text: String, url: &str) -> String {
+    match writable(url) {
+        Some(url) => written_as_link(&text, &url),
+        None => text,
+    }
+}
+
 /// Runs `draw` collecting the links it marks; returns their addresses by number. Inside
 /// another `collect` (a pane of a frame), the inner one has a table of its own.
 pub fn collect(draw: impl FnOnce()) -> Vec<String> {
@@ -123,7 +137,7 @@ pub fn apply(buffer: &mut Buffer, area: Rect, links: &[String]) {
             }
             let width = NonZeroU16::new(end - x).unwrap_or(NonZeroU16::MIN);
             let symbol = match links.get(number) {
-                Some(url) => format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\"),
+                Some(url) => written_as_link(&text, url),
                 None => text,
             };
             buffer[(x, y)]
