@@ -61,6 +61,13 @@ fn hand_off(app: &mut App, world: &mut dyn World, arguments: &[String]) {
 /// Carries out one effect; a failure the user can act on is said on the status line, one the
 /// terminal cannot survive is returned.
 pub fn apply(app: &mut App, effect: Effect, world: &mut dyn World) -> anyhow::Result<Flow> {
+    let on_accounts = matches!(
+        effect,
+        Effect::SwitchAccount(_)
+            | Effect::AddAccount(_)
+            | Effect::ForgetAccount(_)
+            | Effect::ReloadAccounts
+    );
     match effect {
         Effect::Quit => return Ok(Flow::Quit),
         Effect::Suspend => {
@@ -182,8 +189,9 @@ pub fn apply(app: &mut App, effect: Effect, world: &mut dyn World) -> anyhow::Re
             }
         }
     }
-    if let Some(session) = world.accounts() {
-        app.set_saved_accounts(session.entries(), session.current());
+    // Read where it may have changed, not after every effect: the file is read on the loop.
+    if on_accounts && let Some(session) = world.accounts() {
+        app.set_saved_accounts(session.entries_read_again(), session.current());
     }
     Ok(Flow::Continue)
 }

@@ -92,8 +92,8 @@ impl Session {
         }
     }
 
-    /// The saved accounts as the file holds them now (another skua may have changed it), or
-    /// why it cannot be read.
+    /// The saved accounts as the file held them when last read (a file that could not be read
+    /// is tried again), or why it cannot be read.
     pub fn entries(&mut self) -> Result<Vec<AccountEntry>, String> {
         let entry = |a: &SavedAccount, saved: bool| AccountEntry {
             name: a.name.clone(),
@@ -108,9 +108,16 @@ impl Session {
             .map(|u| entry(&u.account, false))
             .collect();
         let store = self.store().map_err(|e| format!("{e:#}"))?;
-        store.reload().map_err(|e| format!("{e:#}"))?;
         entries.extend(store.accounts().iter().map(|a| entry(a, true)));
         Ok(entries)
+    }
+
+    /// The saved accounts as the file holds them now: another skua may have logged in or out.
+    pub fn entries_read_again(&mut self) -> Result<Vec<AccountEntry>, String> {
+        self.store()
+            .and_then(|store| store.reload())
+            .map_err(|e| format!("{e:#}"))?;
+        self.entries()
     }
 
     pub fn current(&self) -> Option<String> {

@@ -1079,6 +1079,33 @@ fn logging_out_in_another_terminal_is_not_undone_when_the_tui_quits() {
     assert!(cache.exists());
 }
 
+#[test]
+fn the_accounts_screen_lists_an_account_another_skua_saved_meanwhile() {
+    let (server, _runtime) = common::server_apart(skua::api::detect::Flavor::Mastodon);
+    let (home, env) = pty::saved_account_home(server.url());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut s = Session::start_with_env(env!("CARGO_BIN_EXE_skua"), &[], &env);
+    s.wait_for("the home timeline", |c| c.contains("↩ "));
+    // `skua login` in another terminal.
+    let mut store =
+        skua::accounts::AccountStore::load(&home.path().join("data/skua/accounts.toml")).unwrap();
+    store
+        .add(skua::accounts::SavedAccount::new(
+            "carol@elsewhere.example".into(),
+            "https://elsewhere.example/".into(),
+            skua::api::detect::Flavor::Misskey,
+            &skua::api::http::Token::new("another token"),
+        ))
+        .unwrap();
+    s.press("U");
+    s.wait_for("the other skua's account", |c| {
+        c.contains("carol@elsewhere.example") && c.contains("demo@127.0.0.1")
+    });
+    s.press("q");
+    s.press("q");
+    assert!(s.wait_exit().success());
+}
+
 /// The screen's columns `from..to` above the status line, post ages ("5m") masked: the
 /// demo's clock runs while the test does.
 fn screen_columns(screen: &str, from: usize, to: usize) -> String {
