@@ -249,7 +249,7 @@ impl ViewKind {
                 Action::Toggle,
             ) => "scroll one screen down",
             (ViewKind::Timeline | ViewKind::Notifications, Action::Cancel) => {
-                "stop choosing the timeline of a new pane"
+                "after a new-pane key: open no new pane after all"
             }
             (ViewKind::Lists, Action::Down) => "select the next list",
             (ViewKind::Lists, Action::Up) => "select the previous list",
