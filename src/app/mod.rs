@@ -157,6 +157,8 @@ pub struct App {
     /// An action on a post that waits for those rules, and the post: taken once they arrive.
     after_rules: Option<(Action, String)>,
     live_config: crate::config::LiveConfig,
+    /// `[general] translate_into`; `None`: the locale's language.
+    translate_into: Option<String>,
     /// `[media]`: the programs for attachments, where downloads go, their size limit.
     media: crate::config::MediaConfig,
     /// The timelines the stream was last told to follow, and the posts to capture.
@@ -248,6 +250,7 @@ impl App {
             asked_compose_rules: false,
             after_rules: None,
             live_config: config.live.clone(),
+            translate_into: config.translate_into.clone(),
             media: config.media.clone(),
             watched: Vec::new(),
             captured: Vec::new(),

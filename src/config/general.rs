@@ -1,5 +1,5 @@
 //! `[general]`: the tabs (and which leave boosts or replies out), page size, timeout, cache,
-//! hyperlinks and Esc timeout; and how a tab is written.
+//! hyperlinks, Esc timeout and the language to translate into; and how a tab is written.
 
 use std::time::Duration;
 
@@ -25,6 +25,7 @@ pub(super) struct General {
     pub(super) esc_timeout_ms: Option<u64>,
     pub(super) hide_boosts: Option<Vec<String>>,
     pub(super) hide_replies: Option<Vec<String>>,
+    pub(super) translate_into: Option<String>,
 }
 
 /// What `[general]` sets, read.
@@ -37,6 +38,8 @@ pub(super) struct GeneralSettings {
     pub(super) esc_timeout: Duration,
     /// The tabs that leave boosts or replies out.
     pub(super) quiet: Vec<(TimelineKind, crate::api::Quiet)>,
+    /// `None`: the locale's language.
+    pub(super) translate_into: Option<String>,
 }
 
 /// The user's `[general]` over the defaults'.
@@ -78,6 +81,23 @@ pub(super) fn read(user: General, defaults: General, problems: &mut Problems) ->
                 "must be at most {} (a longer wait makes Esc feel slow), not {}",
                 MAX_ESC_TIMEOUT.as_millis(),
                 esc_timeout.as_millis()
+            ),
+        );
+    }
+    let translate_into = user
+        .translate_into
+        .or(defaults.translate_into)
+        .map(|tag| tag.trim().to_owned())
+        .filter(|tag| !tag.is_empty());
+    if let Some(tag) = translate_into
+        .as_deref()
+        .filter(|tag| !is_language_tag(tag))
+    {
+        problems.at(
+            "general",
+            "translate_into",
+            format!(
+                "must be a language code such as \"de\" or \"pt-BR\", or \"\" for your locale's; not {tag:?}"
             ),
         );
     }
@@ -123,7 +143,19 @@ pub(super) fn read(user: General, defaults: General, problems: &mut Problems) ->
         cache,
         hyperlinks,
         esc_timeout,
+        translate_into,
     }
+}
+
+/// `de`, `pt-BR`, `zh_Hant`: a language of two or three letters, then any subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split(['-', '_']);
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// A tab as written in the config: `home`, `local`, `federated`, `social`, `notifications`,

@@ -45,6 +45,9 @@ pub struct Config {
     pub hyperlinks: bool,
     /// An `Esc` and a key within this are one Alt key (`[general] esc_timeout_ms`).
     pub esc_timeout: Duration,
+    /// The language posts are translated into (`[general] translate_into`); `None`: the
+    /// locale's.
+    pub translate_into: Option<String>,
     pub layout: Layout,
     pub server: Option<Url>,
     pub token: Option<Token>,
@@ -170,6 +173,7 @@ impl Config {
             cache: general.cache,
             hyperlinks: general.hyperlinks,
             esc_timeout: general.esc_timeout,
+            translate_into: general.translate_into,
             layout,
             server,
             token,

@@ -170,6 +170,24 @@ fn errors_name_file_line_and_key() {
     let quick = Config::parse("[general]\nesc_timeout_ms = 0\n", Path::new("c.toml")).unwrap();
     assert_eq!(quick.esc_timeout, std::time::Duration::ZERO);
 
+    let e = error_of("[general]\ntranslate_into = \"German\"\n");
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("general.translate_into"))
+    );
+    assert!(e.message.contains("\"pt-BR\""), "{}", e.message);
+    let language = |text: &str| {
+        Config::parse(text, Path::new("c.toml"))
+            .unwrap()
+            .translate_into
+    };
+    assert_eq!(
+        language("[general]\ntranslate_into = \" pt-BR \"\n").as_deref(),
+        Some("pt-BR")
+    );
+    assert_eq!(language("[general]\ntranslate_into = \"\"\n"), None);
+    assert_eq!(language(""), None, "the locale's by default");
+
     let e = error_of("[general\n");
     assert_eq!(e.line, Some(1));
 

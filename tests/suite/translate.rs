@@ -94,6 +94,46 @@ async fn misskey_translates_too() {
     assert!(body["targetLang"].is_string(), "{body}");
 }
 
+/// A post its author marked as written in the reader's language (`en` against `en-GB`) is
+/// not sent: Mastodon refuses to translate a post into its own language.
+#[tokio::test]
+async fn a_post_already_in_the_readers_language_is_not_sent_to_the_translator() {
+    let config = skua::config::Config::parse(
+        "[general]\ntranslate_into = \"en-GB\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let mut h = Harness::with_server(common::server().await, config, SMALL).await;
+    h.press("n").await;
+    h.press("Tea at four, as ever.<c-s>").await;
+    h.press("g").await;
+    assert_eq!(h.newest_home_post().language.as_deref(), Some("en"));
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("this post is in en, your language already (from [general]"),
+        "{screen}"
+    );
+    assert_eq!(translations_asked(&h), 0);
+}
+
+/// A post that says nothing of its language, which the translator hands back as it was: it
+/// is said, and no copy of the same words is put under it.
+#[tokio::test]
+async fn a_translation_that_gives_the_text_back_unchanged_is_said_not_shown() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.select_first(|post, _| common_text(post).starts_with("Hot take"))
+        .await;
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    assert_eq!(translations_asked(&h), 1);
+    assert!(
+        screen.contains("nothing to translate: the translator reads it as en"),
+        "{screen}"
+    );
+    assert!(!screen.contains("⇄ translated"), "{screen}");
+}
+
 #[tokio::test]
 async fn a_server_without_a_translator_is_said_and_not_asked() {
     let server = common::server().await;

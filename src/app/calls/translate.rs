@@ -26,7 +26,16 @@ impl Call for Translate {
 
     fn arrived(self: Box<Self>, result: Result<Translation, ApiError>) -> Landed {
         let id = self.post.id;
+        let written = self.post.content.to_plain();
         land(move |app| match result {
+            // A translator handed a text already in the reader's language gives it back.
+            Ok(translation) if translation.content.to_plain().trim() == written.trim() => {
+                let language = translation.from.unwrap_or_else(|| "your language".into());
+                app.say(
+                    format!("nothing to translate: the translator reads it as {language}"),
+                    false,
+                );
+            }
             Ok(translation) => {
                 app.say(
                     match &translation.from {
@@ -52,6 +61,22 @@ impl App {
             self.state.posts.set_translation(&post.id, None);
             return self.say("shown as written", false);
         }
+        let language = self.translate_into.clone().unwrap_or_else(reader_language);
+        if let Some(written) = post
+            .language
+            .as_deref()
+            .filter(|l| same_language(l, &language))
+        {
+            // Mastodon refuses to translate into the language a post is in.
+            let from = match self.translate_into {
+                Some(_) => "[general] translate_into",
+                None => "the locale",
+            };
+            return self.say(
+                format!("this post is in {written}, your language already (from {from})"),
+                false,
+            );
+        }
         let Some(rules) = self.rules_or_ask(crate::action::Action::Translate, "it translates")
         else {
             return;
@@ -60,14 +85,16 @@ impl App {
             return self.say("this server has no translator set up", false);
         }
         self.say("translating…", false);
-        self.call(Translate {
-            post,
-            language: reader_language(),
-        });
+        self.call(Translate { post, language });
     }
 }
 
-/// The reader's language, from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): `de` of
+/// Whether two language tags name one language: `en` and `en-GB`, `pt_BR` and `PT`.
+fn same_language(tag: &str, other: &str) -> bool {
+    language_of(tag).is_some_and(|primary| Some(primary) == language_of(other))
+}
+
+/// The reader's language where the config names none, from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): `de` of
 /// `de_AT.UTF-8`; English where the locale names none.
 fn reader_language() -> String {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
@@ -79,7 +106,10 @@ fn reader_language() -> String {
 }
 
 fn language_of(locale: &str) -> Option<String> {
-    let language = locale.split(['_', '.', '@']).next()?.to_ascii_lowercase();
+    let language = locale
+        .split(['_', '-', '.', '@'])
+        .next()?
+        .to_ascii_lowercase();
     let is_code =
         (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase());
     is_code.then_some(language)
@@ -87,7 +117,7 @@ fn language_of(locale: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::language_of;
+    use super::{language_of, same_language};
 
     #[test]
     fn the_language_is_read_from_the_locale() {
@@ -96,5 +126,15 @@ mod tests {
         assert_eq!(language_of("fr").as_deref(), Some("fr"));
         assert_eq!(language_of("C.UTF-8"), None);
         assert_eq!(language_of("POSIX"), None);
+    }
+
+    #[test]
+    fn a_tag_names_the_same_language_whatever_its_region() {
+        assert!(same_language("en", "en"));
+        assert!(same_language("en-GB", "en"));
+        assert!(same_language("PT_br", "pt"));
+        assert!(same_language("pt", "pt-BR"));
+        assert!(!same_language("ja", "en"));
+        assert!(!same_language("", "en"));
     }
 }
