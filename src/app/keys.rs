@@ -59,6 +59,17 @@ impl App {
             return;
         }
         let action = self.state.keymap.action(&key);
+        // An Alt key that means nothing here was an Esc and a key typed quickly: tmux (within
+        // its escape-time, 500 ms unless set) and a link that bunched them send the two as one.
+        // (Only letters and the like: Option-arrows on a Mac send Alt-arrows of their own.)
+        if action.is_none()
+            && let KeyCode::Char(_) = key.code
+            && key.modifiers.contains(KeyModifiers::ALT)
+            && !key.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            self.take_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            return self.take_key(KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT));
+        }
         // The menu of more actions answers a letter it does not list (its own keys go on).
         if let (Some(Popup::Menu(_)), Some(letter)) = (&self.state.popup, plain_char)
             && letter.is_ascii_alphanumeric()

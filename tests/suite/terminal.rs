@@ -1310,6 +1310,21 @@ fn alt_b_arrives_as_one_key_from_either_kind_of_terminal() {
     s.wait_for("Y at the start of that word", |c| c.contains("one YXtwo"));
 }
 
+/// tmux within its escape-time (500 ms unless set), or a link that bunched them, hands an
+/// Esc and the key typed after it over as one Alt key: where that Alt key means nothing, it
+/// is the two keys.
+#[test]
+fn an_esc_and_a_key_arriving_together_are_both_taken() {
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
+    s.wait_for("the home timeline", shows_posts);
+    s.press("p");
+    s.wait_for("a profile", |c| c.contains("Home › @"));
+    s.press("\u{1b}4");
+    s.wait_for("the notifications, the profile closed", |c| {
+        c.starts_with(" 1 Home  2 Local") && c.contains("mentioned you")
+    });
+}
+
 #[test]
 fn keys_typed_while_waiting_for_approval_neither_echo_nor_reach_the_timeline() {
     let mut s = Session::start(&["--demo=misskey", "--demo-every=0"]);
