@@ -117,6 +117,26 @@ async fn a_post_already_in_the_readers_language_is_not_sent_to_the_translator() 
     assert_eq!(translations_asked(&h), 0);
 }
 
+/// A post of pictures alone: Misskey would answer as if it had no translator.
+#[tokio::test]
+async fn a_post_without_text_is_not_sent_to_the_translator() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    h.select_first(|post, _| common_text(post).starts_with("Hot take"))
+        .await;
+    let id = h.selected_post().unwrap().id.clone();
+    h.server.edit_status(&id, "");
+    h.press("r").await;
+    h.select_first(|post, _| post.id == id).await;
+    assert!(h.selected_post().unwrap().content.is_empty());
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("this post has no text to translate"),
+        "{screen}"
+    );
+    assert_eq!(translations_asked(&h), 0);
+}
+
 /// A post that says nothing of its language, which the translator hands back as it was: it
 /// is said, and no copy of the same words is put under it.
 #[tokio::test]

@@ -271,10 +271,11 @@ impl Posts for Misskey {
     async fn translate(&self, post: &Post, language: &str) -> Result<Translation, ApiError> {
         let body = json!({ "noteId": post.id, "targetLang": language });
         let reply = self.call("notes/translate", body).await?;
-        // No translator, or nothing to translate: an empty answer.
+        // No translator, no text, or a note it will not translate for this user: an empty
+        // answer either way.
         if reply.status == reqwest::StatusCode::NO_CONTENT {
             return Err(ApiError::Unsupported(
-                "this server has no translator set up".into(),
+                "the server sent no translation, and Misskey gives no reason".into(),
             ));
         }
         Ok(reply

@@ -61,6 +61,10 @@ impl App {
             self.state.posts.set_translation(&post.id, None);
             return self.say("shown as written", false);
         }
+        // Misskey answers an empty 204 for a note without text, as it does without a translator.
+        if post.content.to_plain().trim().is_empty() {
+            return self.say("this post has no text to translate", false);
+        }
         let language = self.translate_into.clone().unwrap_or_else(reader_language);
         if let Some(written) = post
             .language
