@@ -330,9 +330,16 @@ fn translated(data: &DemoData, id: &str) -> Option<(String, &'static str)> {
     )
 }
 
-/// `POST /api/v1/statuses/:id/translate`.
+/// `POST /api/v1/statuses/:id/translate`: as Mastodon, public and unlisted posts only.
 async fn mastodon_translate(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match translated(&read(&shared), &id) {
+    let data = read(&shared);
+    let shared_widely = data
+        .status(&id)
+        .is_some_and(|s| matches!(s["visibility"].as_str(), Some("public" | "unlisted")));
+    if data.status(&id).is_some() && !shared_widely {
+        return error(StatusCode::FORBIDDEN, "This action is not allowed");
+    }
+    match translated(&data, &id) {
         Some((text, from)) => axum::Json(json!({
             "content": format!("<p>{}</p>", html_escape(&text)),
             "detected_source_language": from,

@@ -117,6 +117,25 @@ async fn a_post_already_in_the_readers_language_is_not_sent_to_the_translator() 
     assert_eq!(translations_asked(&h), 0);
 }
 
+/// Mastodon refuses (403) to translate a followers-only or direct post: said in those terms.
+#[tokio::test]
+async fn mastodon_says_which_posts_it_translates_when_it_refuses_one() {
+    let mut h = Harness::start(SMALL).await;
+    h.select_first(|post, _| {
+        post.visibility == skua::api::Visibility::Private && !post.content.is_empty()
+    })
+    .await;
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(translations_asked(&h), 1);
+    assert!(
+        words.contains("Mastodon translates public and unlisted posts only"),
+        "{screen}"
+    );
+    assert!(!screen.contains("⇄ translated"), "{screen}");
+}
+
 /// A post of pictures alone: Misskey would answer as if it had no translator.
 #[tokio::test]
 async fn a_post_without_text_is_not_sent_to_the_translator() {
