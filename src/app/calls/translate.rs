@@ -98,8 +98,8 @@ fn same_language(tag: &str, other: &str) -> bool {
     language_of(tag).is_some_and(|primary| Some(primary) == language_of(other))
 }
 
-/// The reader's language where the config names none, from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): `de` of
-/// `de_AT.UTF-8`; English where the locale names none.
+/// The reader's language where the config names none, from the locale (`LC_ALL`,
+/// `LC_MESSAGES`, `LANG`): `de` of `de_AT.UTF-8`; English where the locale names none.
 fn reader_language() -> String {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
