@@ -136,6 +136,29 @@ async fn mastodon_says_which_posts_it_translates_when_it_refuses_one() {
     assert!(!screen.contains("⇄ translated"), "{screen}");
 }
 
+/// Newer Misskey lets the admins keep the translator from some roles: said so, not "turned
+/// off".
+#[tokio::test]
+async fn misskey_says_when_the_translator_is_not_open_to_the_users_role() {
+    let mut h = on_the_coffee_post(Harness::misskey(common::fixed_data(), SMALL).await).await;
+    h.server.fail(
+        "/api/notes/translate",
+        Fault::Respond {
+            status: 400,
+            body: r#"{"error":{"message":"Translate of notes unavailable.","code":"UNAVAILABLE","id":"50a70314-2d8a-431b-b433-efa5cc56444c"}}"#.into(),
+            headers: vec![],
+        },
+    );
+    h.press(":translate<enter>").await;
+    let screen = h.screen();
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("translator is not open to your account"),
+        "{screen}"
+    );
+    assert!(!screen.contains("⇄ translated"), "{screen}");
+}
+
 /// A post of pictures alone: Misskey would answer as if it had no translator.
 #[tokio::test]
 async fn a_post_without_text_is_not_sent_to_the_translator() {

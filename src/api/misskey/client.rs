@@ -257,7 +257,16 @@ pub fn error_from(reply: &Reply, endpoint: &str) -> ApiError {
             ApiError::Unsupported(format!("this server does not have the {endpoint} call"))
         }
         "NO_SUCH_USER" => ApiError::NotFound("that user does not exist (any more)".into()),
+        // Newer Misskey: the translator is there (`translatorAvailable`) but the user's role
+        // may not use it.
+        "UNAVAILABLE" if endpoint == "notes/translate" => ApiError::Unsupported(
+            "this server's translator is not open to your account (its admins decide by role)"
+                .into(),
+        ),
         "UNAVAILABLE" => ApiError::Unsupported(format!("this server has turned off {endpoint}")),
+        "CANNOT_TRANSLATE_INVISIBLE_NOTE" => ApiError::Forbidden(
+            "that note is not visible to you (any more), so it cannot be translated".into(),
+        ),
         "NO_SUCH_NOTE" => ApiError::NotFound(
             "that note does not exist (any more), or is not visible to you".into(),
         ),
