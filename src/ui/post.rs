@@ -233,7 +233,7 @@ fn content_lines(
     if !hidden {
         body.extend(rich_lines(&post.content, width, max_rows));
         if let Some(translation) = &post.translation {
-            body.extend(translation_lines(translation, width));
+            body.extend(translation_lines(translation, width, max_rows));
         }
         if let Some(previews) = view.previews {
             let hidden = crate::state::previews::media_hidden(post, revealed);
@@ -265,8 +265,13 @@ fn content_lines(
     body
 }
 
-/// A translation under the text it translates: who translated it from what, then its text.
-fn translation_lines(translation: &Translation, width: usize) -> Vec<Line<'static>> {
+/// A translation under the text it translates: who translated it from what, then its text,
+/// laid out no further than `max_rows` lines as the text is.
+fn translation_lines(
+    translation: &Translation,
+    width: usize,
+    max_rows: usize,
+) -> Vec<Line<'static>> {
     let mut said = String::from("⇄ translated");
     if let Some(from) = &translation.from {
         said.push_str(&format!(" from {from}"));
@@ -275,7 +280,8 @@ fn translation_lines(translation: &Translation, width: usize) -> Vec<Line<'stati
         said.push_str(&format!(" by {provider}"));
     }
     let mut lines = wrap_plain(&said, theme::DIM, width);
-    lines.extend(rich_lines(&translation.content, width, usize::MAX));
+    lines.extend(rich_lines(&translation.content, width, max_rows));
+    lines.truncate(max_rows);
     lines
 }
 
@@ -634,5 +640,18 @@ mod tests {
             age(now, at(-42));
         });
         assert_eq!(next, Some(now.as_second() + 1));
+    }
+
+    /// A translation is laid out no further than the rows that can show, however long the
+    /// server made it (a frame lays out only what it draws).
+    #[test]
+    fn a_long_translation_is_laid_out_only_as_far_as_it_shows() {
+        let translation = Translation {
+            content: crate::api::RichText::plain(&"word ".repeat(20_000)),
+            from: Some("ja".into()),
+            provider: None,
+        };
+        assert_eq!(translation_lines(&translation, 40, 12).len(), 12);
+        assert!(translation_lines(&translation, 40, usize::MAX).len() > 2_000);
     }
 }
