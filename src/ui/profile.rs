@@ -55,12 +55,13 @@ fn header(
     previews: Option<&Previews>,
 ) -> Vec<Line<'static>> {
     let width = usize::from(width).max(1);
+    let cap = usize::from((rows / HEADER_SHARE).max(3));
     let mut lines = match &view.profile {
         Some(profile) => match (previews, &profile.avatar) {
             (Some(previews), Some(avatar)) if width > usize::from(AVATAR.0) * 4 => {
-                beside_avatar(profile, avatar, previews, width)
+                beside_avatar(profile, avatar, previews, width, cap)
             }
-            _ => about(profile, width),
+            _ => about(profile, width, cap),
         },
         None => {
             let text = match &view.error {
@@ -70,7 +71,6 @@ fn header(
             wrap_plain(&text, theme::DIM, width)
         }
     };
-    let cap = usize::from((rows / HEADER_SHARE).max(3));
     if lines.len() > cap {
         lines.truncate(cap - 1);
         lines.push(Line::styled("  …", theme::DIM));
@@ -96,9 +96,10 @@ fn beside_avatar(
     avatar: &str,
     previews: &Previews,
     width: usize,
+    max_rows: usize,
 ) -> Vec<Line<'static>> {
     let left = usize::from(AVATAR.0) + 1;
-    let mut about = about(profile, width - left);
+    let mut about = about(profile, width - left, max_rows);
     let picture = super::preview::picture_box(avatar, previews, "avatar", AVATAR);
     about.resize(about.len().max(picture.len()), Line::default());
     about
@@ -116,7 +117,9 @@ fn beside_avatar(
         .collect()
 }
 
-fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {
+/// Who the account is: name, how the viewer relates to it, counts, bio, fields, the
+/// viewer's note. The bio and fields go no further than `max_rows`, what the header can show.
+fn about(profile: &Profile, width: usize, max_rows: usize) -> Vec<Line<'static>> {
     let account = &profile.account;
     let mut name = vec![
         Span::styled(account.name().to_owned(), theme::NAME),
@@ -172,9 +175,9 @@ fn about(profile: &Profile, width: usize) -> Vec<Line<'static>> {
         )));
     }
     if !profile.note.is_empty() {
-        lines.extend(rich_lines(&profile.note, width, usize::MAX));
+        lines.extend(rich_lines(&profile.note, width, max_rows));
     }
-    for field in &profile.fields {
+    for field in profile.fields.iter().take(max_rows) {
         let mut spans = vec![
             Span::styled(format!("{}: ", field.name), theme::DIM),
             Span::raw(field.value.clone()),
@@ -237,4 +240,49 @@ fn relation_text(relationship: Option<Relationship>) -> String {
         parts.push("their boosts left out");
     }
     parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Account, Field, RichText};
+
+    /// However long the bio and however many the fields a server sends, the header lays out
+    /// only what it can show (it is drawn at every frame).
+    #[test]
+    fn a_huge_bio_and_endless_fields_are_laid_out_only_as_far_as_the_header_shows() {
+        let profile = Profile {
+            account: Account {
+                id: "1".into(),
+                username: "a".into(),
+                acct: "a".into(),
+                display_name: "A".into(),
+                url: None,
+                bot: false,
+            },
+            note: RichText::plain(&"word ".repeat(20_000)),
+            fields: vec![
+                Field {
+                    name: "f".into(),
+                    value: "v".into(),
+                    verified: false,
+                };
+                10_000
+            ],
+            posts: None,
+            followers: None,
+            following: None,
+            joined: None,
+            locked: false,
+            relationship: None,
+            moved: None,
+            avatar: None,
+            private_note: None,
+            familiar_followers: Vec::new(),
+        };
+        let lines = about(&profile, 40, 8);
+        // The name's lines, then at most 8 of the bio and 8 of the fields (not 10,000).
+        assert!(lines.len() <= 3 * 8, "{}", lines.len());
+        assert!(lines.len() > 8, "long enough to be cut with …");
+    }
 }
