@@ -333,10 +333,9 @@ fn translated(data: &DemoData, id: &str) -> Option<(String, &'static str)> {
 /// `POST /api/v1/statuses/:id/translate`: as Mastodon, public and unlisted posts only.
 async fn mastodon_translate(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     let data = read(&shared);
-    let shared_widely = data
-        .status(&id)
-        .is_some_and(|s| matches!(s["visibility"].as_str(), Some("public" | "unlisted")));
-    if data.status(&id).is_some() && !shared_widely {
+    if let Some(status) = data.status(&id)
+        && !matches!(status["visibility"].as_str(), Some("public" | "unlisted"))
+    {
         return error(StatusCode::FORBIDDEN, "This action is not allowed");
     }
     match translated(&data, &id) {

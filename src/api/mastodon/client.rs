@@ -250,6 +250,17 @@ pub(super) fn about_action(error: ApiError, action: &PostAction) -> ApiError {
     }
 }
 
+/// A refused translation, said in its terms: Mastodon translates only public and unlisted
+/// posts (403 otherwise; a missing scope is told apart before this).
+pub(super) fn about_translation(error: ApiError) -> ApiError {
+    match error {
+        ApiError::Forbidden(_) => {
+            ApiError::Forbidden("Mastodon translates public and unlisted posts only".into())
+        }
+        error => about_post(error),
+    }
+}
+
 /// Errors on a list, said in the list's terms.
 pub(super) fn about_list(error: ApiError) -> ApiError {
     match error {

@@ -206,14 +206,8 @@ impl Posts for Mastodon {
         let url = self.url(&["api", "v1", "statuses", &post.id, "translate"]);
         let body = json!({ "lang": language });
         let reply = self.call(Method::POST, url, &[], Some(body)).await;
-        let refused = |error| match error {
-            ApiError::Forbidden(message) if !message.contains("scope") => {
-                ApiError::Forbidden("Mastodon translates public and unlisted posts only".into())
-            }
-            error => about_post(error),
-        };
         Ok(reply
-            .map_err(refused)?
+            .map_err(about_translation)?
             .json::<WireTranslation>()?
             .into_translation())
     }
