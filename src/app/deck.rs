@@ -62,6 +62,16 @@ impl App {
         }
     }
 
+    /// Whether a pane action can mean anything here: moving the focus needs a second pane.
+    /// (At the edge of a deck it still says there is no pane that way.)
+    pub(super) fn deck_would_act(&self, action: Action) -> bool {
+        let moves_focus = matches!(
+            action,
+            Action::FocusLeft | Action::FocusRight | Action::FocusUp | Action::FocusDown
+        );
+        !moves_focus || self.state.deck.panes() > 1
+    }
+
     /// The next tab of the focused pane (or of all tabs while the panes are folded).
     pub(super) fn cycle_tab(&mut self, forward: bool) {
         let pane = self.state.focused_pane();

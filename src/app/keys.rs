@@ -59,10 +59,10 @@ impl App {
             return;
         }
         let action = self.state.keymap.action(&key);
-        // An Alt key that means nothing here was an Esc and a key typed quickly: tmux (within
+        // An Alt key that does nothing here was an Esc and a key typed quickly: tmux (within
         // its escape-time, 500 ms unless set) and a link that bunched them send the two as one.
         // (Only letters and the like: Option-arrows on a Mac send Alt-arrows of their own.)
-        if action.is_none()
+        if !action.is_some_and(|a| self.would_act(a))
             && let KeyCode::Char(_) = key.code
             && key.modifiers.contains(KeyModifiers::ALT)
             && !key.modifiers.contains(KeyModifiers::CONTROL)
@@ -206,6 +206,17 @@ impl App {
             Action::Quit if elsewhere => Action::Cancel,
             other => other,
         }
+    }
+
+    /// Whether a key for `action` does something where it is pressed: what the popup or
+    /// focused view offers, and for a pane, where there is a pane to go to or to close.
+    fn would_act(&self, action: Action) -> bool {
+        let action = self.arriving(action);
+        let offered = match &self.state.popup {
+            Some(popup) => popup.kind().offers(action),
+            None => self.state.focused_view().offers(action),
+        };
+        offered && self.deck_would_act(action)
     }
 
     fn act(&mut self, action: Action) {

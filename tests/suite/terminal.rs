@@ -1323,6 +1323,15 @@ fn an_esc_and_a_key_arriving_together_are_both_taken() {
     s.wait_for("the notifications, the profile closed", |c| {
         c.starts_with(" 1 Home  2 Local") && c.contains("mentioned you")
     });
+    // Alt-j moves the focus to the pane below, and with one pane there is none: Esc (the
+    // profile closes) then `j` (the next post).
+    s.press("1p");
+    s.wait_for("a profile", |c| c.contains("Home › @"));
+    s.press("\u{1b}j");
+    s.wait_for("the profile closed, the second post selected", |c| {
+        let rows: Vec<&str> = c.lines().collect();
+        shows_posts(c) && !c.contains("Home › @") && !rows[1].starts_with('▌')
+    });
 }
 
 #[test]
