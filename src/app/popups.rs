@@ -274,18 +274,29 @@ impl App {
         }
     }
 
-    /// An edit history scrolls from the newest version down.
+    /// An edit history scrolls from the newest version down, and stops at the oldest one's end.
     fn history_action(&mut self, action: Action) {
-        let Some(Popup::History { scroll, .. }) = &mut self.state.popup else {
+        let Some(Popup::History { versions, scroll }) = &self.state.popup else {
             return;
         };
-        match action {
-            Action::Down => *scroll = scroll.saturating_add(1),
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::PageDown | Action::Toggle => *scroll = scroll.saturating_add(10),
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::Cancel | Action::Confirm => self.state.popup = None,
-            _ => {}
+        let wanted = match action {
+            Action::Down => scroll.saturating_add(1),
+            Action::Up => scroll.saturating_sub(1),
+            Action::PageDown | Action::Toggle => scroll.saturating_add(10),
+            Action::PageUp => scroll.saturating_sub(10),
+            Action::Cancel | Action::Confirm => {
+                self.state.popup = None;
+                return;
+            }
+            _ => return,
+        };
+        let page = usize::from(self.state.size.1.saturating_sub(4));
+        let width = crate::ui::popup::history_width(self.state.size.0);
+        let rows = usize::from(wanted) + page;
+        let laid_out = crate::ui::popup::history_lines(self.state.now, versions, width, rows);
+        let last = u16::try_from(laid_out.len().saturating_sub(page)).unwrap_or(u16::MAX);
+        if let Some(Popup::History { scroll, .. }) = &mut self.state.popup {
+            *scroll = wanted.min(last);
         }
     }
 

@@ -620,6 +620,37 @@ async fn an_own_post_is_edited_in_place_and_its_versions_shown_on_request() {
     assert!(history.contains("first vesion") && history.contains("first version"));
 }
 
+/// A post edited many times: its history scrolls to the oldest version and stops there, so
+/// the first key back goes back (it used to count keys past the end, each to be undone).
+#[tokio::test]
+async fn an_edit_history_stops_at_its_end_and_the_first_key_back_scrolls_back() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("n").await;
+    h.press("version 0<c-s>").await;
+    h.press("e").await;
+    h.press("<c-a><c-k>version 1<c-s>").await;
+    let id = h.selected_post().unwrap().id.clone();
+    h.server.with_data(|d| {
+        let status = d.statuses.iter_mut().find(|s| s["id"] == id).unwrap();
+        let history = status["history"].as_array_mut().unwrap();
+        let first = history[0].clone();
+        for n in 2..40 {
+            let mut older = first.clone();
+            older["content"] = format!("<p>older version {n}</p>").into();
+            history.insert(0, older);
+        }
+    });
+    h.press("T").await;
+    assert!(h.screen().contains("40 versions"), "{}", h.screen());
+    for _ in 0..300 {
+        h.press("j").await;
+    }
+    let end = h.screen();
+    assert!(end.contains("As first posted"), "{end}");
+    h.press("k").await;
+    assert_ne!(h.screen(), end, "the first key back scrolls back");
+}
+
 #[tokio::test]
 async fn redrafting_deletes_the_post_and_opens_it_again_with_what_it_had() {
     let mut h = Harness::start(SMALL).await;

@@ -7,10 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use jiff::Timestamp;
+
 use crate::api::Version;
 use crate::state::AppState;
-use crate::ui::frame::{centered, frame_box};
-use crate::ui::text::wrap_plain;
+use crate::ui::frame::{MAX_WIDTH, centered, frame_box};
+use crate::ui::text::{rich_lines, wrap};
 use crate::ui::theme;
 
 pub(super) fn draw(
@@ -21,10 +23,39 @@ pub(super) fn draw(
     scroll: u16,
 ) {
     let box_area = centered(area, area.height);
-    let width = usize::from(box_area.width.saturating_sub(2)).max(1);
-    let mut lines: Vec<Line> = Vec::new();
+    let width = history_width(box_area.width);
+    let footer = super::scroll_and_close(state, PopupKind::History);
+    let title = format!("{} versions", versions.len());
+    let inner = frame_box(frame, box_area, &title, footer);
+    let page = usize::from(inner.height);
+    let lines = history_lines(state.now, versions, width, usize::from(scroll) + page);
+    let last = lines.len().saturating_sub(page);
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(usize::from(scroll).min(last))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The width of the history's text on a screen `columns` wide.
+pub fn history_width(columns: u16) -> usize {
+    usize::from(columns.min(MAX_WIDTH).saturating_sub(2)).max(1)
+}
+
+/// The versions at `width` columns, newest first, as far as `rows` rows: only what can show
+/// is laid out, however many versions a server sends and however long each is.
+pub fn history_lines(
+    now: Timestamp,
+    versions: &[Version],
+    width: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
     for (index, version) in versions.iter().enumerate() {
-        let when = match crate::ui::post::age(state.now, version.at) {
+        if lines.len() >= rows {
+            break;
+        }
+        let when = match crate::ui::post::age(now, version.at) {
             now if now == "now" => "just now".to_owned(),
             date if date.contains('-') => format!("on {date}"),
             ago => format!("{ago} ago"),
@@ -36,22 +67,41 @@ pub(super) fn draw(
         };
         lines.push(Line::styled(title, theme::NAME));
         if let Some(spoiler) = &version.spoiler {
-            lines.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, width));
+            let warning = format!("⚠ {spoiler}");
+            let left = rows.saturating_sub(lines.len());
+            lines.extend(
+                wrap(&[(&warning, theme::WARNING)], width, left)
+                    .into_iter()
+                    .map(Line::from),
+            );
         }
-        lines.extend(crate::ui::text::rich_lines(
-            &version.content,
-            width,
-            usize::MAX,
-        ));
+        let left = rows.saturating_sub(lines.len());
+        lines.extend(rich_lines(&version.content, width, left));
         lines.push(Line::default());
     }
-    let footer = super::scroll_and_close(state, PopupKind::History);
-    let title = format!("{} versions", versions.len());
-    let inner = frame_box(frame, box_area, &title, footer);
-    let last = lines.len().saturating_sub(usize::from(inner.height));
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(usize::from(scroll).min(last))
-        .collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    lines.truncate(rows);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::RichText;
+
+    /// However many versions a server sends and however long each is, only the rows that can
+    /// show are laid out (the history is drawn at every frame).
+    #[test]
+    fn endless_long_versions_are_laid_out_only_as_far_as_they_show() {
+        let now = Timestamp::now();
+        let version = Version {
+            at: now,
+            content: RichText::plain(&"word ".repeat(50_000)),
+            spoiler: Some("warning ".repeat(50_000)),
+        };
+        let versions = vec![version; 10_000];
+        let lines = history_lines(now, &versions, 70, 30);
+        assert_eq!(lines.len(), 30);
+        assert_eq!(lines[0].to_string(), "Now (edited just now)");
+        assert!(lines[1].to_string().starts_with("⚠ warning"));
+    }
 }

@@ -35,6 +35,7 @@ mod viewer;
 mod vote;
 
 pub use help::{HELP_WIDTH, help_lines};
+pub use history::{history_lines, history_width};
 pub use viewer::viewer_cells;
 
 /// The label column of a form (a filter, a report).
