@@ -249,3 +249,75 @@ async fn one_unreadable_post_is_left_out_and_counted_not_the_whole_page() {
         );
     }
 }
+
+/// A post past every server's limits: a content warning of two megabytes, 20,000 attachments,
+/// 10,000 poll options, a description and an option of a megabyte. Each is kept within a
+/// bound (cut with …, the rest left out): they would otherwise be laid out at every frame.
+#[tokio::test]
+async fn a_post_past_every_servers_limits_is_kept_within_bounds() {
+    use skua::api::{MAX_LINE_CHARS, MAX_PARTS};
+    let huge = "word ".repeat(400_000);
+    for misskey in [false, true] {
+        let mut data = common::fixed_data();
+        let status = &mut data.statuses[0];
+        let id = status["id"].as_str().unwrap().to_owned();
+        status["spoiler_text"] = huge.clone().into();
+        let media: Vec<Value> = (0..20_000)
+            .map(|n| {
+                let description = if n == 0 {
+                    huge.clone()
+                } else {
+                    format!("picture {n}")
+                };
+                serde_json::json!({
+                    "id": format!("m{n}"),
+                    "type": "image",
+                    "url": format!("http://127.0.0.1:9/{n}.png"),
+                    "description": description,
+                })
+            })
+            .collect();
+        status["media_attachments"] = media.into();
+        let options: Vec<Value> = (0..10_000)
+            .map(|n| {
+                let title = if n == 0 {
+                    huge.clone()
+                } else {
+                    format!("option {n}")
+                };
+                serde_json::json!({ "title": title, "votes_count": 0 })
+            })
+            .collect();
+        status["poll"] = serde_json::json!({
+            "id": "poll", "expires_at": null, "expired": false, "multiple": false,
+            "votes_count": 0, "options": options, "own_votes": [],
+        });
+        let mut h = match misskey {
+            true => Harness::misskey(data, (80, 24)).await,
+            false => {
+                Harness::with_server(
+                    DemoServer::start(data).await.unwrap(),
+                    Config::defaults(),
+                    (80, 24),
+                )
+                .await
+            }
+        };
+        h.settle().await;
+        let post = h.app.state.posts.get(&id).expect("the post is shown");
+        let spoiler = post.spoiler.as_deref().unwrap();
+        assert_eq!(
+            spoiler.chars().count(),
+            MAX_LINE_CHARS + 1,
+            "misskey {misskey}"
+        );
+        assert!(spoiler.starts_with("word word") && spoiler.ends_with('…'));
+        assert_eq!(post.media.len(), MAX_PARTS, "misskey {misskey}");
+        let description = post.media[0].description.as_deref().unwrap();
+        assert_eq!(description.chars().count(), MAX_LINE_CHARS + 1);
+        let poll = post.poll.as_ref().unwrap();
+        assert_eq!(poll.options.len(), MAX_PARTS, "misskey {misskey}");
+        assert_eq!(poll.options[0].title.chars().count(), MAX_LINE_CHARS + 1);
+        assert!(h.screen().contains("⚠ word word"), "{}", h.screen());
+    }
+}

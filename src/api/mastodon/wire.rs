@@ -666,6 +666,7 @@ impl Status {
             channel: None,
             translation: None,
         }
+        .within_bounds()
     }
 }
 
@@ -688,7 +689,7 @@ impl WireEdit {
                 .parse()
                 .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             content: html::to_rich_text(&self.content, &|_: &str| None),
-            spoiler: (!spoiler.is_empty()).then_some(spoiler),
+            spoiler: (!spoiler.is_empty()).then_some(cut_line(spoiler)),
         }
     }
 }

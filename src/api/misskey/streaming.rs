@@ -322,7 +322,7 @@ fn note_updated(body: Value, host: &str) -> Option<StreamEvent> {
             Some(StreamEvent::Edited {
                 post,
                 content: crate::api::mfm::to_rich_text(text.unwrap_or_default(), host),
-                spoiler: cw.map(|cw| crate::sanitize::owned_line(cw.trim())),
+                spoiler: cw.map(|cw| crate::api::cut_line(crate::sanitize::owned_line(cw.trim()))),
             })
         }
         _ => None,

@@ -465,6 +465,7 @@ impl Note {
             }),
             translation: None,
         }
+        .within_bounds()
     }
 }
 

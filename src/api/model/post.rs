@@ -429,6 +429,56 @@ pub fn cut_long(text: &str) -> (&str, bool) {
     (&text[..end], true)
 }
 
+/// The most characters of a one-line text of a post that are kept (a content warning, a
+/// description, a poll option): far past any server's own limit (Mastodon's descriptions,
+/// 1,500), and about 65 rows at 80 columns, where a hostile server's megabytes would be laid
+/// out at every frame.
+pub const MAX_LINE_CHARS: usize = 5_000;
+
+/// Attachments and poll options kept of one post: past any server's own limits (Misskey, 16
+/// files; Mastodon's polls, 4 options unless raised), and a line each on screen.
+pub const MAX_PARTS: usize = 64;
+
+/// `line` up to [`MAX_LINE_CHARS`], ending in `…` where it was cut.
+pub fn cut_line(mut line: String) -> String {
+    if let Some((end, _)) = line.char_indices().nth(MAX_LINE_CHARS) {
+        line.truncate(end);
+        line.push('…');
+    }
+    line
+}
+
+impl Post {
+    /// The post as skua keeps it: its content warning, attachments, link card and poll cut to
+    /// the bounds above (its text is cut as it is read, see [`MAX_TEXT_BYTES`]).
+    pub fn within_bounds(mut self) -> Post {
+        self.spoiler = self.spoiler.map(cut_line);
+        if self.media.len() > MAX_PARTS
+            || self
+                .poll
+                .as_ref()
+                .is_some_and(|p| p.options.len() > MAX_PARTS)
+        {
+            tracing::warn!(id = %self.id, media = self.media.len(), "a post with more parts than any server allows: the rest left out");
+        }
+        self.media.truncate(MAX_PARTS);
+        for media in &mut self.media {
+            media.description = media.description.take().map(cut_line);
+        }
+        if let Some(card) = &mut self.card {
+            card.title = cut_line(std::mem::take(&mut card.title));
+            card.description = cut_line(std::mem::take(&mut card.description));
+        }
+        if let Some(poll) = &mut self.poll {
+            poll.options.truncate(MAX_PARTS);
+            for option in &mut poll.options {
+                option.title = cut_line(std::mem::take(&mut option.title));
+            }
+        }
+        self
+    }
+}
+
 impl Counts {
     /// Keeps `shown`'s count for what `action` changed where this (the server's) count has
     /// not moved that way yet.
