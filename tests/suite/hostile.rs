@@ -321,3 +321,88 @@ async fn a_post_past_every_servers_limits_is_kept_within_bounds() {
         assert!(h.screen().contains("⚠ word word"), "{}", h.screen());
     }
 }
+
+/// A served answer of `body` for `path`.
+fn answer(method: &str, path: &str, body: Value) -> crate::replay::Recorded {
+    crate::replay::Recorded {
+        method: method.into(),
+        path: path.into(),
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.to_string(),
+        origin: None,
+    }
+}
+
+/// Notifications naming endlessly many people and reactions, as no server groups them: each
+/// is read in linear time, names a sample of the people (all counted) and a bounded number of
+/// reactions. (Each reaction used to be compared with every other, and every sample id copied
+/// an account: a 16 MB page can name one account with a long name a million times.)
+#[tokio::test]
+async fn notifications_naming_endless_people_and_reactions_are_read_within_bounds() {
+    use skua::api::http::{self, Token};
+    use skua::api::{Backend, MAX_PARTS, NOTICE_SAMPLE, PageRequest, TimelineKind};
+    let notifications = TimelineKind::Notifications {
+        mentions_only: false,
+    };
+    let user = |n: usize| serde_json::json!({ "id": format!("u{n}"), "username": format!("u{n}"), "name": null, "host": null });
+    let reacted: Vec<Value> = (0..30_000)
+        .map(|n| serde_json::json!({ "user": user(n), "reaction": format!(":e{n}:") }))
+        .collect();
+    let grouped = serde_json::json!([{
+        "id": "n1", "createdAt": "2026-12-01T00:00:00Z", "type": "reaction:grouped",
+        "reactions": reacted,
+    }]);
+    let replay = crate::replay::Replay::serve(vec![answer(
+        "POST",
+        "/api/i/notifications-grouped",
+        grouped,
+    )])
+    .await;
+    let client = http::client(std::time::Duration::from_secs(5));
+    let misskey = skua::api::misskey::Misskey::new(
+        client.clone(),
+        replay.url.clone(),
+        Some(Token::new("t")),
+        5,
+    );
+    let page = misskey
+        .timeline(&notifications, &PageRequest::Latest)
+        .await
+        .unwrap();
+    let notice = page.entries[0].notice.as_ref().unwrap();
+    assert_eq!(notice.count, 30_000);
+    assert_eq!(notice.accounts.len(), NOTICE_SAMPLE);
+    assert_eq!(notice.reactions.len(), MAX_PARTS);
+
+    let name = "long name ".repeat(100);
+    let account = serde_json::json!({
+        "id": "1", "username": "a", "acct": "a", "display_name": name, "url": "http://127.0.0.1/@a",
+        "note": "", "avatar": "", "followers_count": 0, "following_count": 0, "statuses_count": 0,
+        "created_at": "2026-01-01T00:00:00Z",
+    });
+    let groups: Vec<Value> = (0..10)
+        .map(|n| serde_json::json!({
+            "group_key": format!("favourite-{n}"), "notifications_count": 200_000, "type": "follow",
+            "most_recent_notification_id": format!("{}", 1_000 + n),
+            "latest_page_notification_at": "2026-12-01T00:00:00Z",
+            "sample_account_ids": vec!["1"; 20_000],
+        }))
+        .collect();
+    let body =
+        serde_json::json!({ "accounts": [account], "statuses": [], "notification_groups": groups });
+    let replay =
+        crate::replay::Replay::serve(vec![answer("GET", "/api/v2/notifications", body)]).await;
+    let mastodon =
+        skua::api::mastodon::Mastodon::new(client, replay.url.clone(), Some(Token::new("t")), 5);
+    let page = mastodon
+        .timeline(&notifications, &PageRequest::Latest)
+        .await
+        .unwrap();
+    assert_eq!(page.entries.len(), 10);
+    for entry in &page.entries {
+        let notice = entry.notice.as_ref().unwrap();
+        assert_eq!(notice.count, 200_000);
+        assert_eq!(notice.accounts.len(), NOTICE_SAMPLE);
+    }
+}

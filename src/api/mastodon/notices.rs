@@ -250,6 +250,7 @@ impl Grouped {
                     .sample_account_ids
                     .iter()
                     .filter_map(|a| accounts.get(a).cloned())
+                    .take(crate::api::NOTICE_SAMPLE)
                     .collect();
                 let notice = Notice {
                     kind: kind(&group.kind),
@@ -302,6 +303,7 @@ impl Conversation {
             accounts: self
                 .accounts
                 .into_iter()
+                .take(crate::api::MAX_PARTS)
                 .map(WireAccount::into_account)
                 .collect(),
             reactions: Vec::new(),

@@ -7,7 +7,8 @@ use serde_json::json;
 use super::{Misskey, Note, User, paged, reaction_label};
 use crate::api::http::Items;
 use crate::api::{
-    Account, ApiError, Entry, Notice, NoticeKind, Page, PageRequest, compare_ids, group_page,
+    Account, ApiError, Entry, NOTICE_SAMPLE, Notice, NoticeKind, Page, PageRequest, compare_ids,
+    group_page,
 };
 use crate::sanitize;
 
@@ -150,16 +151,18 @@ impl Notification {
             at,
         );
         notice.reactions = self.reaction.iter().map(|r| reaction_label(r)).collect();
-        // Groups the server made: everyone in them, newest first.
+        // Groups the server made: everyone in them counted, the newest named.
+        notice.count += self.reactions.len() + self.users.len();
         for grouped in self.reactions {
-            let name = reaction_label(&grouped.reaction);
-            if !notice.reactions.contains(&name) {
-                notice.reactions.push(name);
+            notice.add_reaction(reaction_label(&grouped.reaction));
+            if notice.accounts.len() < NOTICE_SAMPLE {
+                notice.accounts.push(account(grouped.user));
             }
-            notice.accounts.push(account(grouped.user));
         }
-        notice.accounts.extend(self.users.into_iter().map(account));
-        notice.count = notice.accounts.len();
+        let room = NOTICE_SAMPLE.saturating_sub(notice.accounts.len());
+        notice
+            .accounts
+            .extend(self.users.into_iter().take(room).map(account));
         Entry::notice(id, notice, post)
     }
 }

@@ -449,21 +449,27 @@ pub fn cut_line(mut line: String) -> String {
 }
 
 impl Post {
-    /// The post as skua keeps it: its content warning, attachments, link card and poll cut to
-    /// the bounds above (its text is cut as it is read, see [`MAX_TEXT_BYTES`]).
+    /// The post as skua keeps it: its content warning, attachments, reactions, link card and
+    /// poll cut to the bounds above (its text is cut as it is read, see [`MAX_TEXT_BYTES`]).
     pub fn within_bounds(mut self) -> Post {
         self.spoiler = self.spoiler.map(cut_line);
-        if self.media.len() > MAX_PARTS
-            || self
-                .poll
-                .as_ref()
-                .is_some_and(|p| p.options.len() > MAX_PARTS)
-        {
-            tracing::warn!(id = %self.id, media = self.media.len(), "a post with more parts than any server allows: the rest left out");
+        let options = self.poll.as_ref().map_or(0, |p| p.options.len());
+        let most = self
+            .media
+            .len()
+            .max(self.counts.reactions.len())
+            .max(options);
+        if most > MAX_PARTS {
+            tracing::warn!(id = %self.id, most, "more attachments, reactions or poll options than skua keeps: the rest left out");
         }
         self.media.truncate(MAX_PARTS);
         for media in &mut self.media {
             media.description = media.description.take().map(cut_line);
+        }
+        // Read the most given first: those left out are the fewest.
+        self.counts.reactions.truncate(MAX_PARTS);
+        for (reaction, _) in &mut self.counts.reactions {
+            *reaction = cut_line(std::mem::take(reaction));
         }
         if let Some(card) = &mut self.card {
             card.title = cut_line(std::mem::take(&mut card.title));

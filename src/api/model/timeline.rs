@@ -106,22 +106,30 @@ pub struct Notice {
 /// do not group them).
 pub fn group_page(entries: Vec<Entry>, older: Option<String>) -> Page {
     let mut grouped: Vec<Entry> = Vec::with_capacity(entries.len());
+    // Where each group's newest notice is in `grouped` (a page may be long: linear work).
+    let mut newest: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut entries = entries;
     entries.sort_by(|a, b| compare_ids(&b.id, &a.id));
     // The oldest notification pages on, even when it was folded into a newer one.
     let older = older.or_else(|| entries.last().map(|e| e.id.clone()));
     for entry in entries {
-        let group = entry.notice.as_ref().map(|n| n.group.clone());
-        let newer = grouped
-            .iter_mut()
-            .find(|e| e.notice.as_ref().map(|n| &n.group) == group.as_ref());
-        match (newer, entry.notice) {
-            (Some(newer), Some(notice)) => {
-                if let Some(kept) = &mut newer.notice {
+        let Some(notice) = entry.notice else {
+            grouped.push(entry);
+            continue;
+        };
+        match newest.get(&notice.group) {
+            Some(&at) => {
+                if let Some(kept) = &mut grouped[at].notice {
                     kept.absorb(*notice);
                 }
             }
-            (_, notice) => grouped.push(Entry { notice, ..entry }),
+            None => {
+                newest.insert(notice.group.clone(), grouped.len());
+                grouped.push(Entry {
+                    notice: Some(notice),
+                    ..entry
+                });
+            }
         }
     }
     Page {
@@ -132,8 +140,8 @@ pub fn group_page(entries: Vec<Entry>, older: Option<String>) -> Page {
     }
 }
 
-/// Accounts a grouped notice names at most.
-const NOTICE_SAMPLE: usize = 8;
+/// Accounts a grouped notice names at most (Mastodon samples as many; the rest are counted).
+pub const NOTICE_SAMPLE: usize = 8;
 
 impl Notice {
     /// One notification of `kind` by `account`, grouped as Mastodon 4.3 groups (favourites,
@@ -162,6 +170,13 @@ impl Notice {
         }
     }
 
+    /// Adds a kind of reaction the notice names, once, and no more than [`MAX_PARTS`] kinds.
+    pub fn add_reaction(&mut self, reaction: String) {
+        if self.reactions.len() < MAX_PARTS && !self.reactions.contains(&reaction) {
+            self.reactions.push(reaction);
+        }
+    }
+
     /// Folds an older notice of the same group into this newer one.
     pub fn absorb(&mut self, older: Notice) {
         let known = |accounts: &[Account], a: &Account| accounts.iter().any(|b| b.id == a.id);
@@ -178,14 +193,12 @@ impl Notice {
             self.count = self.count.max(older.count);
         }
         for account in older.accounts {
-            if !known(&self.accounts, &account) && self.accounts.len() < NOTICE_SAMPLE {
+            if self.accounts.len() < NOTICE_SAMPLE && !known(&self.accounts, &account) {
                 self.accounts.push(account);
             }
         }
         for reaction in older.reactions {
-            if !self.reactions.contains(&reaction) {
-                self.reactions.push(reaction);
-            }
+            self.add_reaction(reaction);
         }
         self.count = self.count.max(self.accounts.len());
     }
