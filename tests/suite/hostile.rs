@@ -251,7 +251,7 @@ async fn one_unreadable_post_is_left_out_and_counted_not_the_whole_page() {
 }
 
 /// A post past every server's limits: a content warning of two megabytes, 20,000 attachments,
-/// 10,000 poll options, a description and an option of a megabyte. Each is kept within a
+/// 10,000 poll options and kinds of reaction, a description and an option of a megabyte. Each is kept within a
 /// bound (cut with …, the rest left out): they would otherwise be laid out at every frame.
 #[tokio::test]
 async fn a_post_past_every_servers_limits_is_kept_within_bounds() {
@@ -288,6 +288,11 @@ async fn a_post_past_every_servers_limits_is_kept_within_bounds() {
                 serde_json::json!({ "title": title, "votes_count": 0 })
             })
             .collect();
+        // Misskey's reactions (the Misskey demo serves those given).
+        let reactions: serde_json::Map<String, Value> = (0..10_000)
+            .map(|n| (format!(":e{n}:"), Value::from(n)))
+            .collect();
+        status["reactions"] = reactions.into();
         status["poll"] = serde_json::json!({
             "id": "poll", "expires_at": null, "expired": false, "multiple": false,
             "votes_count": 0, "options": options, "own_votes": [],
@@ -318,6 +323,15 @@ async fn a_post_past_every_servers_limits_is_kept_within_bounds() {
         let poll = post.poll.as_ref().unwrap();
         assert_eq!(poll.options.len(), MAX_PARTS, "misskey {misskey}");
         assert_eq!(poll.options[0].title.chars().count(), MAX_LINE_CHARS + 1);
+        if misskey {
+            let kept = &post.counts.reactions;
+            assert_eq!(kept.len(), MAX_PARTS);
+            assert_eq!(
+                kept[0],
+                (":e9999:".to_owned(), 9_999),
+                "the most given kept"
+            );
+        }
         assert!(h.screen().contains("⚠ word word"), "{}", h.screen());
     }
 }
