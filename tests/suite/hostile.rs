@@ -1,5 +1,6 @@
 //! Every string a server sends is untrusted. Here every displayed field carries escape sequences,
-//! C1 controls and bidi overrides, and nothing of them may reach the screen.
+//! C1 controls and bidi overrides, and nothing of them may reach the screen; answers past every
+//! server's limits (sizes, counts) are kept within bounds.
 
 use crate::common;
 
