@@ -217,6 +217,19 @@ async fn renoting_then_reloading_on_misskey_keeps_every_timeline_readable() {
     assert!(!status_line(&h).contains("could not"), "{}", h.screen());
 }
 
+/// The app at 80x24 on the demo serving `data` as Mastodon or Misskey, its first answers taken.
+async fn settled(data: skua::demo::DemoData, misskey: bool) -> Harness {
+    let mut h = match misskey {
+        true => Harness::misskey(data, (80, 24)).await,
+        false => {
+            let server = DemoServer::start(data).await.unwrap();
+            Harness::with_server(server, Config::defaults(), (80, 24)).await
+        }
+    };
+    h.settle().await;
+    h
+}
+
 #[tokio::test]
 async fn one_unreadable_post_is_left_out_and_counted_not_the_whole_page() {
     for misskey in [false, true] {
@@ -226,18 +239,7 @@ async fn one_unreadable_post_is_left_out_and_counted_not_the_whole_page() {
         let bad = data.statuses[2]["id"].as_str().unwrap().to_owned();
         // A count sent as null reads as unknown, not as an error.
         data.statuses[3]["reblogs_count"] = Value::Null;
-        let mut h = match misskey {
-            true => Harness::misskey(data, (80, 24)).await,
-            false => {
-                Harness::with_server(
-                    DemoServer::start(data).await.unwrap(),
-                    Config::defaults(),
-                    (80, 24),
-                )
-                .await
-            }
-        };
-        h.settle().await;
+        let h = settled(data, misskey).await;
         let tab = h.app.state.active_tab().unwrap();
         assert!(tab.timeline.error.is_none(), "{:?}", tab.timeline.error);
         let ids: Vec<String> = tab.timeline.entries().map(|e| e.id.clone()).collect();
@@ -298,18 +300,7 @@ async fn a_post_past_every_servers_limits_is_kept_within_bounds() {
             "id": "poll", "expires_at": null, "expired": false, "multiple": false,
             "votes_count": 0, "options": options, "own_votes": [],
         });
-        let mut h = match misskey {
-            true => Harness::misskey(data, (80, 24)).await,
-            false => {
-                Harness::with_server(
-                    DemoServer::start(data).await.unwrap(),
-                    Config::defaults(),
-                    (80, 24),
-                )
-                .await
-            }
-        };
-        h.settle().await;
+        let h = settled(data, misskey).await;
         let post = h.app.state.posts.get(&id).expect("the post is shown");
         let spoiler = post.spoiler.as_deref().unwrap();
         assert_eq!(
