@@ -73,6 +73,9 @@ pub struct Timeline {
     pages_left: u8,
     /// New posts the running refresh or gap load brought so far.
     arrived: usize,
+    /// The running refresh is skua's own (a poll, the stream back): it says only what came,
+    /// not "no new posts" the reader did not ask about.
+    unasked: bool,
     /// When the rows shown were saved, while they come from the cache (until the server
     /// answers).
     pub cached_at: Option<jiff::Timestamp>,
@@ -104,6 +107,7 @@ impl Timeline {
             refresh_from: None,
             pages_left: 0,
             arrived: 0,
+            unasked: false,
             cached_at: None,
             quiet: Default::default(),
         }
@@ -248,6 +252,7 @@ impl Timeline {
         self.older_failed = false;
         self.pages_left = MAX_REFRESH_PAGES - 1;
         self.arrived = 0;
+        self.unasked = false;
         self.refresh_from = self.newest_id();
         Some(PageRequest::Latest)
     }
@@ -263,6 +268,7 @@ impl Timeline {
         let fresh = self.loaded && self.cached_at.is_none();
         let since = self.newest_id().filter(|_| fresh && pages_by_id);
         let refresh = self.refresh_request()?;
+        self.unasked = true;
         Some(since.map_or(refresh, PageRequest::Newer))
     }
 
@@ -277,6 +283,7 @@ impl Timeline {
         gap.loading = true;
         self.pages_left = MAX_REFRESH_PAGES - 1;
         self.arrived = 0;
+        self.unasked = false;
         Some(gap.request())
     }
 
@@ -380,7 +387,7 @@ impl Timeline {
         self.open_at_reading_position();
         if next.is_none() && !matches!(request, PageRequest::Older(_)) {
             self.loading.newer = false;
-            if !first_load {
+            if !first_load && !(self.unasked && self.arrived == 0) {
                 self.notice = Some(self.arrival_notice());
             }
         }
