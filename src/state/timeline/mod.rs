@@ -387,7 +387,8 @@ impl Timeline {
         self.open_at_reading_position();
         if next.is_none() && !matches!(request, PageRequest::Older(_)) {
             self.loading.newer = false;
-            if !first_load && !(self.unasked && self.arrived == 0) {
+            let nothing_unasked = self.unasked && self.arrived == 0;
+            if !first_load && !nothing_unasked {
                 self.notice = Some(self.arrival_notice());
             }
         }
