@@ -260,7 +260,10 @@ impl App {
 
     /// The message log scrolls from its end (the newest): up goes back in time.
     fn messages_action(&mut self, action: Action) {
-        let most = u16::try_from(self.state.said.len()).unwrap_or(u16::MAX);
+        let page = usize::from(self.state.size.1.saturating_sub(4));
+        let width = crate::ui::popup::text_width(self.state.size.0);
+        let lines = crate::ui::popup::message_lines(&self.state, width).len();
+        let most = u16::try_from(lines.saturating_sub(page)).unwrap_or(u16::MAX);
         let Some(Popup::Messages { scroll }) = &mut self.state.popup else {
             return;
         };
@@ -291,7 +294,7 @@ impl App {
             _ => return,
         };
         let page = usize::from(self.state.size.1.saturating_sub(4));
-        let width = crate::ui::popup::history_width(self.state.size.0);
+        let width = crate::ui::popup::text_width(self.state.size.0);
         let rows = usize::from(wanted) + page;
         let laid_out = crate::ui::popup::history_lines(self.state.now, versions, width, rows);
         let last = u16::try_from(laid_out.len().saturating_sub(page)).unwrap_or(u16::MAX);

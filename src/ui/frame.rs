@@ -25,6 +25,11 @@ pub(super) fn centered(area: Rect, height: u16) -> Rect {
     }
 }
 
+/// The columns inside a popup box [`centered`] on a screen `columns` wide.
+pub fn text_width(columns: u16) -> usize {
+    usize::from(columns.min(MAX_WIDTH).saturating_sub(2)).max(1)
+}
+
 /// Blank columns kept on each side of a popup, so no cut-off text sits beside its border.
 const MARGIN: u16 = 2;
 

@@ -233,6 +233,28 @@ async fn every_message_of_the_session_is_read_in_full_one_key_away() {
     assert!(!h.screen().contains("Messages"), "{}", h.screen());
 }
 
+/// Messages that wrap: scrolling back reaches the first of them, and stops there, so the first
+/// key forward moves at once. (It stopped after as many rows as messages, short of the first
+/// of 40 that take two rows each, and keys past the end of shorter logs were counted.)
+#[tokio::test]
+async fn the_message_log_scrolls_back_to_the_first_message_and_no_further() {
+    let mut h = Harness::start(SMALL).await;
+    for n in 0..40 {
+        h.app.say(
+            format!("message {n:02}: {}", "words that wrap ".repeat(5)),
+            false,
+        );
+    }
+    h.press("<c-g>").await;
+    for _ in 0..200 {
+        h.press("k").await;
+    }
+    let first = h.screen();
+    assert!(first.contains("message 00"), "{first}");
+    h.press("j").await;
+    assert!(!h.screen().contains("message 00"), "{}", h.screen());
+}
+
 #[tokio::test]
 async fn clearing_the_list_filter_keeps_the_list_it_had_selected() {
     let mut h = Harness::start(SMALL).await;

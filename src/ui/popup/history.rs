@@ -11,7 +11,7 @@ use jiff::Timestamp;
 
 use crate::api::Version;
 use crate::state::AppState;
-use crate::ui::frame::{MAX_WIDTH, centered, frame_box};
+use crate::ui::frame::{centered, frame_box, text_width};
 use crate::ui::text::{rich_lines, wrap};
 use crate::ui::theme;
 
@@ -23,7 +23,7 @@ pub(super) fn draw(
     scroll: u16,
 ) {
     let box_area = centered(area, area.height);
-    let width = history_width(box_area.width);
+    let width = text_width(box_area.width);
     let footer = super::scroll_and_close(state, PopupKind::History);
     let title = format!("{} versions", versions.len());
     let inner = frame_box(frame, box_area, &title, footer);
@@ -35,11 +35,6 @@ pub(super) fn draw(
         .skip(usize::from(scroll).min(last))
         .collect();
     frame.render_widget(Paragraph::new(shown), inner);
-}
-
-/// The width of the history's text on a screen `columns` wide.
-pub fn history_width(columns: u16) -> usize {
-    usize::from(columns.min(MAX_WIDTH).saturating_sub(2)).max(1)
 }
 
 /// The versions at `width` columns, newest first, as far as `rows` rows: only what can show

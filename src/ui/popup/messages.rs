@@ -8,27 +8,13 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::state::AppState;
-use crate::ui::frame::{centered, frame_box};
+use crate::ui::frame::{centered, frame_box, text_width};
 use crate::ui::text::wrap_plain;
 use crate::ui::theme;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
     let box_area = centered(area, area.height);
-    let width = usize::from(box_area.width.saturating_sub(2)).max(1);
-    let mut lines: Vec<Line> = Vec::new();
-    for message in &state.said {
-        let time = message
-            .at
-            .to_zoned(jiff::tz::TimeZone::system())
-            .strftime("%H:%M:%S")
-            .to_string();
-        let style = match message.is_error {
-            true => theme::WARNING,
-            false => ratatui::style::Style::new(),
-        };
-        let text = format!("{time}  {}", message.text);
-        lines.extend(wrap_plain(&text, style, width));
-    }
+    let mut lines = message_lines(state, text_width(box_area.width));
     if lines.is_empty() {
         lines.push(Line::styled("Nothing was said yet.", theme::DIM));
     }
@@ -40,4 +26,24 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16)
     let first = last.saturating_sub(usize::from(scroll));
     let shown: Vec<Line> = lines.into_iter().skip(first).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// Every message of the session at `width` columns, the oldest first (their number is
+/// bounded: [`crate::state::SAID_KEPT`]).
+pub fn message_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
+    let zone = jiff::tz::TimeZone::system();
+    let mut lines = Vec::new();
+    for message in &state.said {
+        let time = message.at.to_zoned(zone.clone()).strftime("%H:%M:%S");
+        let style = match message.is_error {
+            true => theme::WARNING,
+            false => ratatui::style::Style::new(),
+        };
+        lines.extend(wrap_plain(
+            &format!("{time}  {}", message.text),
+            style,
+            width,
+        ));
+    }
+    lines
 }

@@ -34,8 +34,10 @@ mod url;
 mod viewer;
 mod vote;
 
+pub use super::frame::text_width;
 pub use help::{HELP_WIDTH, help_lines};
-pub use history::{history_lines, history_width};
+pub use history::history_lines;
+pub use messages::message_lines;
 pub use viewer::viewer_cells;
 
 /// The label column of a form (a filter, a report).
