@@ -209,7 +209,7 @@ impl App {
     }
 
     /// Whether a key for `action` does something where it is pressed: what the popup or
-    /// focused view offers, and for a pane, where there is a pane to go to or to close.
+    /// focused view offers, and for a focus move, where there is another pane.
     fn would_act(&self, action: Action) -> bool {
         let action = self.arriving(action);
         let offered = match &self.state.popup {

@@ -435,8 +435,10 @@ pub fn cut_long(text: &str) -> (&str, bool) {
 /// out at every frame.
 pub const MAX_LINE_CHARS: usize = 5_000;
 
-/// Attachments and poll options kept of one post: past any server's own limits (Misskey, 16
-/// files; Mastodon's polls, 4 options unless raised), and a line each on screen.
+/// Attachments, poll options and kinds of reaction kept of one post (and the people of one
+/// conversation, the kinds of reaction of one notification): past any server's own limits
+/// (Misskey, 16 files; Mastodon's polls, 4 options unless raised), and a line or a few
+/// columns each on screen.
 pub const MAX_PARTS: usize = 64;
 
 /// `line` up to [`MAX_LINE_CHARS`], ending in `…` where it was cut.
