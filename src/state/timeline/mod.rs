@@ -424,15 +424,19 @@ impl Timeline {
     /// What the user is told when a refresh or gap load ends.
     fn arrival_notice(&self) -> String {
         let gaps = self.gaps().count();
-        let posts = match self.arrived {
-            0 => "no new posts".to_owned(),
-            1 => "1 new post".to_owned(),
-            n => format!("{n} new posts"),
+        let (one, many) = match self.kind {
+            TimelineKind::Notifications { .. } => ("notification", "notifications"),
+            _ => ("post", "posts"),
+        };
+        let arrived = match self.arrived {
+            0 => format!("no new {many}"),
+            1 => format!("1 new {one}"),
+            n => format!("{n} new {many}"),
         };
         if gaps > 0 {
-            format!("{posts}; the gap row loads the rest")
+            format!("{arrived}; the gap row loads the rest")
         } else {
-            posts
+            arrived
         }
     }
 

@@ -162,6 +162,21 @@ fn catching_up_asks_only_for_posts_newer_than_the_newest_and_says_only_what_came
 }
 
 #[test]
+fn a_refresh_of_the_notifications_counts_notifications_not_posts() {
+    let notifications = TimelineKind::Notifications {
+        mentions_only: false,
+    };
+    let mut t = Timeline::new(1, notifications);
+    apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
+    let refresh = t.refresh_request().unwrap();
+    apply(&mut t, &refresh, page([10, 9]), 3);
+    assert_eq!(t.notice.as_deref(), Some("no new notifications"));
+    let refresh = t.refresh_request().unwrap();
+    apply(&mut t, &refresh, page([11, 10, 9]), 3);
+    assert_eq!(t.notice.as_deref(), Some("1 new notification"));
+}
+
+#[test]
 fn a_post_a_filter_hides_or_a_quiet_boost_is_no_news() {
     let mut t = Timeline::new(1, TimelineKind::Home);
     apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
