@@ -237,7 +237,12 @@ impl ComposeRules {
 
     /// Why the post cannot be sent as it is, by the server's own rules.
     pub fn refusal(&self, text: &str, spoiler: &str) -> Option<String> {
-        let length = self.length(text, spoiler);
+        self.refusal_at(self.length(text, spoiler), spoiler)
+    }
+
+    /// [`Self::refusal`] of a post whose [`Self::length`] is known (counting a long text
+    /// again at every frame costs).
+    pub fn refusal_at(&self, length: usize, spoiler: &str) -> Option<String> {
         if length > self.max_characters {
             let over = length - self.max_characters;
             return Some(format!(

@@ -421,7 +421,7 @@ fn fields_lines(state: &AppState, compose: &Compose, width: usize) -> Vec<Line<'
     let counter = match &state.compose_rules {
         Some(rules) => {
             let length = rules.length(&text, &warning);
-            let style = match rules.refusal(&text, &warning) {
+            let style = match rules.refusal_at(length, &warning) {
                 Some(_) => theme::ERROR,
                 None => theme::DIM,
             };
