@@ -189,9 +189,7 @@ impl App {
                 .min(crate::ui::popup::HELP_WIDTH)
                 .saturating_sub(2),
         );
-        let last = crate::ui::popup::help_lines(&self.state, width)
-            .len()
-            .saturating_sub(usize::from(page));
+        let last = self.furthest_scroll(crate::ui::popup::help_lines(&self.state, width).len());
         let Some(Popup::Help { scroll, over }) = &mut self.state.popup else {
             return;
         };
@@ -208,7 +206,14 @@ impl App {
             }
             _ => *scroll,
         };
-        *scroll = moved.min(u16::try_from(last).unwrap_or(u16::MAX));
+        *scroll = moved.min(last);
+    }
+
+    /// How far a popup as tall as the screen scrolls over `lines` lines: until its last line
+    /// shows at the bottom.
+    fn furthest_scroll(&self, lines: usize) -> u16 {
+        let page = usize::from(self.state.size.1.saturating_sub(4));
+        u16::try_from(lines.saturating_sub(page)).unwrap_or(u16::MAX)
     }
 
     /// A link the browser could not open: copied, or closed.
@@ -260,10 +265,8 @@ impl App {
 
     /// The message log scrolls from its end (the newest): up goes back in time.
     fn messages_action(&mut self, action: Action) {
-        let page = usize::from(self.state.size.1.saturating_sub(4));
         let width = crate::ui::popup::text_width(self.state.size.0);
-        let lines = crate::ui::popup::message_lines(&self.state, width).len();
-        let most = u16::try_from(lines.saturating_sub(page)).unwrap_or(u16::MAX);
+        let most = self.furthest_scroll(crate::ui::popup::message_lines(&self.state, width).len());
         let Some(Popup::Messages { scroll }) = &mut self.state.popup else {
             return;
         };
@@ -293,11 +296,11 @@ impl App {
             }
             _ => return,
         };
-        let page = usize::from(self.state.size.1.saturating_sub(4));
         let width = crate::ui::popup::text_width(self.state.size.0);
-        let rows = usize::from(wanted) + page;
+        // Laid out only as far as the wanted scroll needs: one more page.
+        let rows = usize::from(wanted) + usize::from(self.state.size.1);
         let laid_out = crate::ui::popup::history_lines(self.state.now, versions, width, rows);
-        let last = u16::try_from(laid_out.len().saturating_sub(page)).unwrap_or(u16::MAX);
+        let last = self.furthest_scroll(laid_out.len());
         if let Some(Popup::History { scroll, .. }) = &mut self.state.popup {
             *scroll = wanted.min(last);
         }
