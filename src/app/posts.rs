@@ -5,7 +5,7 @@
 use super::App;
 use super::calls;
 use crate::action::Action;
-use crate::api::{ApiError, Post, PostAction};
+use crate::api::{ApiError, Post, PostAction, Visibility};
 use crate::fetcher::Owner;
 use crate::state::cursor;
 use crate::state::{Ballot, Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
@@ -20,10 +20,12 @@ impl App {
         let post_action = match action {
             Action::Favourite => post.favourite_toggle(),
             Action::Boost => {
-                if !post.mine.boosted()
-                    && let Some(why) = post.why_not_boostable(self.state.me.as_ref())
-                {
-                    return self.say(why, false);
+                if !post.mine.boosted() && !post.boostable_by(self.state.me.as_ref()) {
+                    let which = match post.visibility {
+                        Visibility::Private => "followers-only",
+                        _ => "direct",
+                    };
+                    return self.say(format!("{which} posts cannot be boosted"), false);
                 }
                 PostAction::Boost(!post.mine.boosted())
             }

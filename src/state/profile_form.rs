@@ -179,9 +179,62 @@ impl ProfileForm {
             avatar: path(&self.avatar),
             header: path(&self.header),
         };
-        change.check(&self.limits)?;
+        check(&change, &self.limits)?;
         Ok(change)
     }
+}
+
+/// What the server would refuse, said before anything is sent.
+fn check(change: &ProfileChange, limits: &ProfileLimits) -> Result<(), String> {
+    let chars = |text: &str| text.chars().count();
+    let source = &change.source;
+    if chars(&source.display_name) > limits.name_chars {
+        return Err(format!(
+            "the name is {} characters; this server takes {}",
+            chars(&source.display_name),
+            limits.name_chars
+        ));
+    }
+    if chars(&source.bio) > limits.bio_chars {
+        return Err(format!(
+            "the bio is {} characters; this server takes {}",
+            chars(&source.bio),
+            limits.bio_chars
+        ));
+    }
+    if source.fields.len() > limits.fields {
+        return Err(format!(
+            "{} fields; this server takes {}",
+            source.fields.len(),
+            limits.fields
+        ));
+    }
+    for (index, (name, value)) in source.fields.iter().enumerate() {
+        let at = index + 1;
+        if name.trim().is_empty() {
+            return Err(format!("field {at} has a value but no name"));
+        }
+        if chars(name) > limits.field_name_chars {
+            return Err(format!(
+                "the name of field {at} is {} characters; this server takes {}",
+                chars(name),
+                limits.field_name_chars
+            ));
+        }
+        if chars(value) > limits.field_value_chars {
+            return Err(format!(
+                "the value of field {at} is {} characters; this server takes {}",
+                chars(value),
+                limits.field_value_chars
+            ));
+        }
+    }
+    for path in change.avatar.iter().chain(&change.header) {
+        if !path.is_file() {
+            return Err(format!("{} is not a file skua can read", path.display()));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

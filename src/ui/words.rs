@@ -1,6 +1,9 @@
 //! What the model's values are called on screen and in messages: the model holds data only.
 
-use crate::api::{AccountPosts, MediaKind, PostAction, Relate, TimelineKind, Visibility};
+use crate::api::{
+    AccountPosts, ChatWith, FilterContext, MediaKind, PostAction, Relate, RepliesPolicy,
+    TimelineKind, Visibility,
+};
 
 /// A server family's words for the same ideas: Misskey renotes notes and keeps favorites
 /// where Mastodon boosts posts and keeps bookmarks; its like is a ❤ reaction.
@@ -158,6 +161,39 @@ impl Label for AccountPosts {
     }
 }
 
+impl Label for FilterContext {
+    fn label(self) -> &'static str {
+        match self {
+            FilterContext::Home => "home",
+            FilterContext::Notifications => "notifications",
+            FilterContext::Public => "public",
+            FilterContext::Thread => "threads",
+            FilterContext::Account => "profiles",
+        }
+    }
+}
+
+/// Which replies a list shows, in the list's options.
+impl Label for RepliesPolicy {
+    fn label(self) -> &'static str {
+        match self {
+            RepliesPolicy::Followed => "replies to anyone you follow",
+            RepliesPolicy::List => "replies to members of the list",
+            RepliesPolicy::None => "no replies",
+        }
+    }
+}
+
+/// How a chat is named: `@bob`, or the room's name.
+impl Title for ChatWith {
+    fn title(&self) -> String {
+        match self {
+            ChatWith::User { acct, .. } => format!("@{acct}"),
+            ChatWith::Room { name, .. } => name.clone(),
+        }
+    }
+}
+
 /// A timeline's title, on its tab and in messages.
 pub trait Title {
     fn title(&self) -> String;
@@ -185,7 +221,7 @@ impl Title for TimelineKind {
             TimelineKind::Antenna { name, .. } => format!("antenna {name}"),
             TimelineKind::Clip { name, .. } => format!("clip {name}"),
             TimelineKind::Channel { name, .. } => format!("channel {name}"),
-            TimelineKind::Chat(with) => format!("chat {}", with.label()),
+            TimelineKind::Chat(with) => format!("chat {}", with.title()),
         }
     }
 }

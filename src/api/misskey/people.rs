@@ -90,7 +90,7 @@ impl People for Misskey {
     }
 
     async fn report(&self, report: &Report) -> Result<(), ApiError> {
-        let body = json!({ "userId": report.account.id, "comment": report.comment_with_details() });
+        let body = json!({ "userId": report.account.id, "comment": comment_with_details(report) });
         self.call_void("users/report-abuse", body).await
     }
 
@@ -212,4 +212,20 @@ impl Misskey {
                 .ok_or_else(|| ApiError::Decode("no relation in the answer".into())),
         }
     }
+}
+
+/// The report's comment with what Misskey has no field for: why, which rules, which posts.
+fn comment_with_details(report: &Report) -> String {
+    let mut lines = vec![format!("[{}]", report.category.wire())];
+    lines.extend(report.rules.iter().map(|r| format!("rule: {}", r.text)));
+    lines.extend(
+        report
+            .posts
+            .iter()
+            .map(|(id, url)| format!("post: {}", url.as_deref().unwrap_or(id))),
+    );
+    if !report.comment.trim().is_empty() {
+        lines.push(report.comment.trim().to_owned());
+    }
+    lines.join("\n")
 }

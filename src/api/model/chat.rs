@@ -8,13 +8,3 @@ pub enum ChatWith {
     User { id: String, acct: String },
     Room { id: String, name: String },
 }
-
-impl ChatWith {
-    /// How the chat is named: `@bob`, or the room's name.
-    pub fn label(&self) -> String {
-        match self {
-            ChatWith::User { acct, .. } => format!("@{acct}"),
-            ChatWith::Room { name, .. } => name.clone(),
-        }
-    }
-}

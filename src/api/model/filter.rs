@@ -44,17 +44,6 @@ impl FilterContext {
     pub fn from_wire(name: &str) -> Option<FilterContext> {
         FilterContext::ALL.into_iter().find(|c| c.wire() == name)
     }
-
-    /// How it reads on screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            FilterContext::Home => "home",
-            FilterContext::Notifications => "notifications",
-            FilterContext::Public => "public",
-            FilterContext::Thread => "threads",
-            FilterContext::Account => "profiles",
-        }
-    }
 }
 
 /// What a filter does to a post it catches.

@@ -53,14 +53,6 @@ impl RepliesPolicy {
             .find(|p| p.wire_name() == name)
     }
 
-    pub fn describe(self) -> &'static str {
-        match self {
-            RepliesPolicy::Followed => "replies to anyone you follow",
-            RepliesPolicy::List => "replies to members of the list",
-            RepliesPolicy::None => "no replies",
-        }
-    }
-
     /// The next choice, for cycling through them with one key.
     pub fn next(self) -> RepliesPolicy {
         match self {

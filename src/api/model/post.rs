@@ -307,15 +307,13 @@ impl Post {
         }
     }
 
-    /// Why it cannot be boosted, if it cannot: only public and unlisted (Misskey: home) posts
-    /// can, and the author's own followers-only ones.
-    pub fn why_not_boostable(&self, me: Option<&Account>) -> Option<&'static str> {
-        let own = me.is_some_and(|me| me.id == self.author.id);
+    /// Whether `me` may boost it: public and unlisted (Misskey: home) posts, and the author's
+    /// own followers-only ones.
+    pub fn boostable_by(&self, me: Option<&Account>) -> bool {
         match self.visibility {
-            Visibility::Public | Visibility::Unlisted | Visibility::Home => None,
-            Visibility::Private if own => None,
-            Visibility::Private => Some("followers-only posts cannot be boosted"),
-            Visibility::Direct | Visibility::Specified => Some("direct posts cannot be boosted"),
+            Visibility::Public | Visibility::Unlisted | Visibility::Home => true,
+            Visibility::Private => me.is_some_and(|me| me.id == self.author.id),
+            Visibility::Direct | Visibility::Specified => false,
         }
     }
 

@@ -52,20 +52,3 @@ pub struct Report {
     /// Also to the moderators of the account's own server (a remote account).
     pub forward: bool,
 }
-
-impl Report {
-    /// The comment with what Misskey has no field for: why, which rules, which posts.
-    pub fn comment_with_details(&self) -> String {
-        let mut lines = vec![format!("[{}]", self.category.wire())];
-        lines.extend(self.rules.iter().map(|r| format!("rule: {}", r.text)));
-        lines.extend(
-            self.posts
-                .iter()
-                .map(|(id, url)| format!("post: {}", url.as_deref().unwrap_or(id))),
-        );
-        if !self.comment.trim().is_empty() {
-            lines.push(self.comment.trim().to_owned());
-        }
-        lines.join("\n")
-    }
-}

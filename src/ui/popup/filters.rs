@@ -14,6 +14,7 @@ use crate::state::filters::{FilterForm, FormField};
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::truncate;
 use crate::ui::theme;
+use crate::ui::words::Label;
 
 fn action_name(action: FilterAction, misskey: bool) -> &'static str {
     match (action, misskey) {

@@ -11,6 +11,7 @@ use crate::state::{AppState, ListOptions};
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::truncate;
 use crate::ui::theme;
+use crate::ui::words::Label;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, options: &ListOptions) {
     let key = |action| crate::ui::frame::footer_key(state, PopupKind::ListOptions, action);
@@ -36,7 +37,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, options: &Li
             let (name, value) = match row {
                 ListOption::RepliesPolicy => (
                     "Replies shown",
-                    settings.replies_policy.map_or("", |p| p.describe()),
+                    settings.replies_policy.map_or("", |p| p.label()),
                 ),
                 ListOption::Exclusive => (
                     "Keep members' posts out of Home",
