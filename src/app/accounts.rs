@@ -153,14 +153,11 @@ impl App {
                     self.say("that account is in use; switch to another first", false)
                 }
                 Some(account) => {
-                    self.state.popup = Some(Popup::Confirm {
-                        question: format!(
-                            "Forget @{}? skua deletes its saved access; log in again to use it.",
-                            account.name
-                        ),
-                        on_yes: Confirmed::ForgetAccount(account.name),
-                        back: None,
-                    })
+                    let question = format!(
+                        "Forget @{}? skua deletes its saved access; log in again to use it.",
+                        account.name
+                    );
+                    self.ask(question, Confirmed::ForgetAccount(account.name));
                 }
                 None => {}
             },
@@ -410,18 +407,14 @@ impl App {
             return;
         };
         // Over a form, "no" goes back to it as it was; approving starts the account afresh.
-        let back = self.state.popup.take().map(Box::new);
-        let lost = match back {
+        let lost = match self.state.popup {
             Some(_) => " What is open here closes.",
             None => "",
         };
-        self.state.popup = Some(Popup::Confirm {
-            question: format!(
-                "Your login did not give skua the {permission} permission this needs. Approve it now for @{name}? (in the browser, as at login; the account stays as it is){lost}"
-            ),
-            on_yes: Confirmed::Approve(permission),
-            back,
-        });
+        let question = format!(
+            "Your login did not give skua the {permission} permission this needs. Approve it now for @{name}? (in the browser, as at login; the account stays as it is){lost}"
+        );
+        self.ask(question, Confirmed::Approve(permission));
     }
 
     /// Starts a second approval for the account in use, asking for `permission` besides what

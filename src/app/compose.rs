@@ -420,13 +420,10 @@ impl App {
                 (1, _) => "One attachment has",
                 (_, _) => "Some attachments have",
             };
-            self.state.popup = Some(Popup::Confirm {
-                question: format!(
-                    "{which} no description for people who cannot see it. Post without one?"
-                ),
-                on_yes: crate::state::Confirmed::SendWithoutDescription,
-                back: None,
-            });
+            self.ask(
+                format!("{which} no description for people who cannot see it. Post without one?"),
+                crate::state::Confirmed::SendWithoutDescription,
+            );
             return;
         }
         let Some(compose) = self.compose_mut() else {

@@ -236,13 +236,10 @@ impl App {
             && self.state.popup.is_none()
             && self.server_keep_asked.insert(draft.id.clone())
         {
-            self.state.popup = Some(Popup::Confirm {
-                question:
-                    "Keep this draft on the server too, so it follows you to your other devices?"
-                        .into(),
-                on_yes: Confirmed::KeepDraftOnServer(Box::new(draft)),
-                back: None,
-            });
+            self.ask(
+                "Keep this draft on the server too, so it follows you to your other devices?",
+                Confirmed::KeepDraftOnServer(Box::new(draft)),
+            );
         }
     }
 
@@ -332,12 +329,10 @@ impl App {
 
     /// Asks before deleting the draft selected in the drafts list.
     pub(super) fn ask_delete_draft(&mut self, id: String) {
-        let back = self.state.popup.take().map(Box::new);
-        self.state.popup = Some(Popup::Confirm {
-            question: "Delete this draft? Its text cannot be brought back.".into(),
-            on_yes: Confirmed::DeleteDraft(id),
-            back,
-        });
+        self.ask(
+            "Delete this draft? Its text cannot be brought back.",
+            Confirmed::DeleteDraft(id),
+        );
     }
 
     pub(super) fn delete_draft(&mut self, id: &str) {

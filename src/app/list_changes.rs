@@ -163,14 +163,11 @@ impl App {
                 self.show_membership(&list, std::slice::from_ref(&account), false);
                 let title = self.list_title(&list);
                 if let ApiError::NotFollowing(_) = error {
-                    self.state.popup = Some(Popup::Confirm {
-                        question: format!(
-                            "Mastodon only puts accounts you follow on lists, and you do not follow @{}. Follow them and add them to {title}?",
-                            account.acct
-                        ),
-                        on_yes: Confirmed::FollowAndAdd { list, account },
-                        back: self.state.popup.take().map(Box::new),
-                    });
+                    let question = format!(
+                        "Mastodon only puts accounts you follow on lists, and you do not follow @{}. Follow them and add them to {title}?",
+                        account.acct
+                    );
+                    self.ask(question, Confirmed::FollowAndAdd { list, account });
                 } else {
                     self.say(
                         format!("could not add @{} to {title}: {error}", account.acct),

@@ -131,14 +131,11 @@ impl App {
                         .member_count
                         .map(|n| format!(" ({})", plural(n, "member", "members")))
                         .unwrap_or_default();
-                    self.state.popup = Some(Popup::Confirm {
-                        question: format!(
-                            "Delete the list {}{members}? Its members stay followed; the list is gone for good.",
-                            quoted(&list.title)
-                        ),
-                        on_yes: Confirmed::DeleteList(list),
-                        back: None,
-                    });
+                    let question = format!(
+                        "Delete the list {}{members}? Its members stay followed; the list is gone for good.",
+                        quoted(&list.title)
+                    );
+                    self.ask(question, Confirmed::DeleteList(list));
                 }
             }
             Action::Edit => {
@@ -223,15 +220,14 @@ impl App {
                     1 => self.change(ListChange::Remove { list, accounts }),
                     n => {
                         let title = self.state.list(&list).map(|l| l.title.clone());
-                        self.state.popup = Some(Popup::Confirm {
-                            question: format!(
+                        self.ask(
+                            format!(
                                 "Remove {} from {}?",
                                 plural(n, "marked member", "marked members"),
                                 quoted(&title.unwrap_or_default())
                             ),
-                            on_yes: Confirmed::RemoveMembers { list, accounts },
-                            back: None,
-                        });
+                            Confirmed::RemoveMembers { list, accounts },
+                        );
                     }
                 }
             }

@@ -306,6 +306,17 @@ impl App {
         }
     }
 
+    /// Asks a yes/no question over whatever popup is open, which comes back once it is
+    /// answered.
+    pub(in crate::app) fn ask(&mut self, question: impl Into<String>, on_yes: Confirmed) {
+        let back = self.state.popup.take().map(Box::new);
+        self.state.popup = Some(Popup::Confirm {
+            question: question.into(),
+            on_yes,
+            back,
+        });
+    }
+
     /// A question: yes does what it asked about; either answer goes back to the popup it
     /// was asked from.
     fn confirm_action(&mut self, action: Action) {

@@ -91,11 +91,10 @@ impl App {
         let Some(post) = self.own_selected_post("delete") else {
             return;
         };
-        self.state.popup = Some(Popup::Confirm {
-            question: "Delete this post? It cannot be undone.".into(),
-            on_yes: Confirmed::DeletePost(post.id),
-            back: None,
-        });
+        self.ask(
+            "Delete this post? It cannot be undone.",
+            Confirmed::DeletePost(post.id),
+        );
     }
 
     /// Copies `text` to the clipboard through the terminal and says so, with what tmux needs
@@ -155,11 +154,7 @@ impl App {
         let Some(post) = self.own_selected_post("redraft") else {
             return;
         };
-        self.state.popup = Some(Popup::Confirm {
-            question: "Delete this post and write it again? Its replies, boosts and favourites stay with the deleted one.".into(),
-            on_yes: Confirmed::Redraft(post.id),
-            back: None,
-        });
+        self.ask("Delete this post and write it again? Its replies, boosts and favourites stay with the deleted one.", Confirmed::Redraft(post.id));
     }
 
     pub(super) fn delete_post(&mut self, post: String) {

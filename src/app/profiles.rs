@@ -264,15 +264,14 @@ impl App {
     }
 
     fn ask_relate(&mut self, view: ViewId, account: Account, change: Relate, question: String) {
-        self.state.popup = Some(Popup::Confirm {
+        self.ask(
             question,
-            on_yes: Confirmed::Relate {
+            Confirmed::Relate {
                 view,
                 account,
                 change,
             },
-            back: None,
-        });
+        );
     }
 
     /// A mute length was chosen (seconds; 0: until unmuted).

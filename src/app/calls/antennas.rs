@@ -143,12 +143,10 @@ impl App {
             }
             Action::Delete => {
                 if let Some(antenna) = chosen {
-                    let back = self.state.popup.take().map(Box::new);
-                    self.state.popup = Some(Popup::Confirm {
-                        question: format!("Delete the antenna “{}”?", antenna.name),
-                        on_yes: Confirmed::DeleteAntenna(antenna),
-                        back,
-                    });
+                    self.ask(
+                        format!("Delete the antenna “{}”?", antenna.name),
+                        Confirmed::DeleteAntenna(antenna),
+                    );
                 }
             }
             Action::Cancel | Action::Antennas => self.state.popup = None,

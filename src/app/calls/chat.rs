@@ -282,11 +282,7 @@ impl App {
                     view: chat.id,
                     message: message.id.clone(),
                 };
-                self.state.popup = Some(Popup::Confirm {
-                    question: "Delete this message for everyone in the chat?".into(),
-                    on_yes,
-                    back: None,
-                });
+                self.ask("Delete this message for everyone in the chat?", on_yes);
             }
             Action::Refresh => {
                 chat.loading = true;

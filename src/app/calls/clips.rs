@@ -256,12 +256,7 @@ impl App {
                         true => format!("Delete the clip “{}”? Its notes stay.", clip.name),
                         false => format!("Stop favouriting “{}”?", clip.name),
                     };
-                    let back = self.state.popup.take().map(Box::new);
-                    self.state.popup = Some(Popup::Confirm {
-                        question,
-                        on_yes: Confirmed::DeleteClip(clip),
-                        back,
-                    });
+                    self.ask(question, Confirmed::DeleteClip(clip));
                 }
             }
             Action::Cancel | Action::Clips => self.state.popup = None,

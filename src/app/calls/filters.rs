@@ -183,12 +183,10 @@ impl App {
             }
             Action::Delete => {
                 if let Some(filter) = chosen {
-                    let back = self.state.popup.take().map(Box::new);
-                    self.state.popup = Some(Popup::Confirm {
-                        question: format!("Delete the filter “{}”?", filter.title),
-                        on_yes: Confirmed::DeleteFilter(filter),
-                        back,
-                    });
+                    self.ask(
+                        format!("Delete the filter “{}”?", filter.title),
+                        Confirmed::DeleteFilter(filter),
+                    );
                 }
             }
             Action::Cancel | Action::Filters => self.state.popup = None,

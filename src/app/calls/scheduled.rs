@@ -130,12 +130,10 @@ impl App {
             }
             Action::Delete => {
                 if let Some(post) = chosen {
-                    let back = self.state.popup.take().map(Box::new);
-                    self.state.popup = Some(Popup::Confirm {
-                        question: "Cancel this scheduled post? It will not be sent.".into(),
-                        on_yes: Confirmed::CancelScheduled(post.id),
-                        back,
-                    });
+                    self.ask(
+                        "Cancel this scheduled post? It will not be sent.",
+                        Confirmed::CancelScheduled(post.id),
+                    );
                 }
             }
             Action::Cancel | Action::Scheduled => self.state.popup = None,
