@@ -255,6 +255,26 @@ async fn the_message_log_scrolls_back_to_the_first_message_and_no_further() {
     assert!(!h.screen().contains("message 00"), "{}", h.screen());
 }
 
+/// A log of two messages is a box of two rows, not one as tall as the screen: what it was
+/// opened over stays in sight.
+#[tokio::test]
+async fn a_short_message_log_is_a_box_its_size() {
+    let mut h = Harness::start(SMALL).await;
+    h.app.say("first words", false);
+    h.app.say("second words", false);
+    h.press("<c-g>").await;
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    let top = rows.iter().position(|l| l.contains("┌ Messages")).unwrap();
+    assert!(rows[top + 1].contains("first words"), "{screen}");
+    assert!(rows[top + 2].contains("second words"), "{screen}");
+    assert!(rows[top + 3].contains('└'), "{screen}");
+    assert!(
+        screen.contains("Priya Sharma"),
+        "the timeline still shows: {screen}"
+    );
+}
+
 #[tokio::test]
 async fn clearing_the_list_filter_keeps_the_list_it_had_selected() {
     let mut h = Harness::start(SMALL).await;

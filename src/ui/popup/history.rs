@@ -22,13 +22,19 @@ pub(super) fn draw(
     versions: &[Version],
     scroll: u16,
 ) {
-    let box_area = centered(area, area.height);
-    let width = text_width(box_area.width);
+    let width = text_width(area.width);
+    let page = usize::from(area.height.saturating_sub(2));
+    let rows = usize::from(scroll) + page;
+    let mut lines = history_lines(state.now, versions, width, rows);
+    // A history shorter than the screen gets a box its size, without the blank line after it.
+    if lines.len() < rows && lines.last().is_some_and(|l| l.width() == 0) {
+        lines.pop();
+    }
+    let box_area = centered(area, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let footer = super::scroll_and_close(state, PopupKind::History);
     let title = format!("{} versions", versions.len());
     let inner = frame_box(frame, box_area, &title, footer);
     let page = usize::from(inner.height);
-    let lines = history_lines(state.now, versions, width, usize::from(scroll) + page);
     let last = lines.len().saturating_sub(page);
     let shown: Vec<Line> = lines
         .into_iter()

@@ -13,11 +13,12 @@ use crate::ui::text::wrap_plain;
 use crate::ui::theme;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
-    let box_area = centered(area, area.height);
-    let mut lines = message_lines(state, text_width(box_area.width));
+    let mut lines = message_lines(state, text_width(area.width));
     if lines.is_empty() {
         lines.push(Line::styled("Nothing was said yet.", theme::DIM));
     }
+    // A short log gets a box its size.
+    let box_area = centered(area, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     let footer = super::scroll_and_close(state, PopupKind::Messages);
     let inner = frame_box(frame, box_area, "Messages", footer);
     // The newest at the bottom, as in an editor's message log; scrolling goes back.
