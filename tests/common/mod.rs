@@ -101,6 +101,27 @@ pub fn skua_cmd(home: &std::path::Path) -> std::process::Command {
     command
 }
 
+/// The Mastodon backend for a recorded server at `url` (a replay takes any token), five
+/// posts a page.
+pub fn mastodon_at(url: &url::Url) -> Mastodon {
+    Mastodon::new(
+        http::client(Duration::from_secs(5)),
+        url.clone(),
+        Some(Token::new("t")),
+        5,
+    )
+}
+
+/// As [`mastodon_at`], speaking Misskey.
+pub fn misskey_at(url: &url::Url) -> skua::api::misskey::Misskey {
+    skua::api::misskey::Misskey::new(
+        http::client(Duration::from_secs(5)),
+        url.clone(),
+        Some(Token::new("t")),
+        5,
+    )
+}
+
 /// The Misskey backend for a Misskey-flavoured demo server, with the demo's token.
 pub fn misskey_client(
     server: &DemoServer,

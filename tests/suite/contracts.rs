@@ -24,15 +24,13 @@ const MISSKEY: &str = "misskey-2025.11.1";
 
 async fn mastodon(recordings: Vec<Recorded>) -> (Replay, Mastodon) {
     let replay = Replay::serve(recordings).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Mastodon::new(client, replay.url.clone(), Some(Token::new("t")), 5);
+    let backend = crate::common::mastodon_at(&replay.url);
     (replay, backend)
 }
 
 async fn misskey(recordings: Vec<Recorded>) -> (Replay, Misskey) {
     let replay = Replay::serve(recordings).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Misskey::new(client, replay.url.clone(), Some(Token::new("t")), 5);
+    let backend = crate::common::misskey_at(&replay.url);
     (replay, backend)
 }
 
@@ -945,8 +943,7 @@ async fn a_recorded_misskey_stream_becomes_posts_notifications_and_reactions() {
     )
     .unwrap();
     let server = replay::StreamReplay::serve(&session).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let backend = crate::common::misskey_at(&server.url);
     let mut stream = backend.stream().await.unwrap();
     let notifications = TimelineKind::Notifications {
         mentions_only: false,
@@ -1027,8 +1024,7 @@ async fn a_recorded_gotosocial_stream_is_live_for_home_notifications_and_lists()
     let session = read("streaming-session.json");
     let instance = read("instance-v2.json")["response"]["body"].clone();
     let server = replay::StreamReplay::serve_with_instance(&session, Some(instance)).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Mastodon::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let backend = crate::common::mastodon_at(&server.url);
     // The instance names wss:// on a plain-http server, and the handshake needs a User-Agent.
     let mut stream = backend
         .stream()
@@ -1773,8 +1769,7 @@ async fn a_recorded_sharkey_stream_shows_edits_made_elsewhere() {
     )
     .unwrap();
     let server = replay::StreamReplay::serve(&session).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let backend = crate::common::misskey_at(&server.url);
     let mut stream = backend.stream().await.unwrap();
     stream.watch(&[TimelineKind::Home]).await.unwrap();
     stream
@@ -2200,8 +2195,7 @@ async fn recorded_misskey_stream(
     )
     .unwrap();
     let server = replay::StreamReplay::serve(&session).await;
-    let client = http::client(Duration::from_secs(5));
-    let backend = Misskey::new(client, server.url.clone(), Some(Token::new("t")), 5);
+    let backend = crate::common::misskey_at(&server.url);
     let mut stream = backend.stream().await.unwrap();
     stream.watch(std::slice::from_ref(kind)).await.unwrap();
     let mut entries = Vec::new();

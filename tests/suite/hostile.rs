@@ -346,7 +346,6 @@ fn answer(method: &str, path: &str, body: Value) -> crate::replay::Recorded {
 /// an account: a 16 MB page can name one account with a long name a million times.)
 #[tokio::test]
 async fn notifications_naming_endless_people_and_reactions_are_read_within_bounds() {
-    use skua::api::http::{self, Token};
     use skua::api::{Backend, MAX_PARTS, NOTICE_SAMPLE, PageRequest, TimelineKind};
     let notifications = TimelineKind::Notifications {
         mentions_only: false,
@@ -365,13 +364,7 @@ async fn notifications_naming_endless_people_and_reactions_are_read_within_bound
         grouped,
     )])
     .await;
-    let client = http::client(std::time::Duration::from_secs(5));
-    let misskey = skua::api::misskey::Misskey::new(
-        client.clone(),
-        replay.url.clone(),
-        Some(Token::new("t")),
-        5,
-    );
+    let misskey = crate::common::misskey_at(&replay.url);
     let page = misskey
         .timeline(&notifications, &PageRequest::Latest)
         .await
@@ -399,8 +392,7 @@ async fn notifications_naming_endless_people_and_reactions_are_read_within_bound
         serde_json::json!({ "accounts": [account], "statuses": [], "notification_groups": groups });
     let replay =
         crate::replay::Replay::serve(vec![answer("GET", "/api/v2/notifications", body)]).await;
-    let mastodon =
-        skua::api::mastodon::Mastodon::new(client, replay.url.clone(), Some(Token::new("t")), 5);
+    let mastodon = crate::common::mastodon_at(&replay.url);
     let page = mastodon
         .timeline(&notifications, &PageRequest::Latest)
         .await
