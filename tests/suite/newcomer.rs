@@ -251,12 +251,13 @@ async fn the_message_log_scrolls_back_to_the_first_message_and_no_further() {
     }
     let first = h.screen();
     assert!(first.contains("message 00"), "{first}");
+    assert!(first.contains("└ j/k scroll · Esc close"), "{first}");
     h.press("j").await;
     assert!(!h.screen().contains("message 00"), "{}", h.screen());
 }
 
 /// A log of two messages is a box of two rows, not one as tall as the screen: what it was
-/// opened over stays in sight.
+/// opened over stays in sight, and its footer offers no scrolling where there is none.
 #[tokio::test]
 async fn a_short_message_log_is_a_box_its_size() {
     let mut h = Harness::start(SMALL).await;
@@ -268,7 +269,7 @@ async fn a_short_message_log_is_a_box_its_size() {
     let top = rows.iter().position(|l| l.contains("┌ Messages")).unwrap();
     assert!(rows[top + 1].contains("first words"), "{screen}");
     assert!(rows[top + 2].contains("second words"), "{screen}");
-    assert!(rows[top + 3].contains('└'), "{screen}");
+    assert!(rows[top + 3].starts_with("  └ Esc close ─"), "{screen}");
     assert!(
         screen.contains("Priya Sharma"),
         "the timeline still shows: {screen}"

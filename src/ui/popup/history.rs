@@ -25,13 +25,17 @@ pub(super) fn draw(
     let width = text_width(area.width);
     let page = usize::from(area.height.saturating_sub(2));
     let rows = usize::from(scroll) + page;
-    let mut lines = history_lines(state.now, versions, width, rows);
+    // A row more than can show says whether there is more.
+    let mut lines = history_lines(state.now, versions, width, rows + 1);
+    let more = lines.len() > rows;
+    lines.truncate(rows);
+    let scrolls = more || scroll > 0;
     // A history shorter than the screen gets a box its size, without the blank line after it.
-    if lines.len() < rows && lines.last().is_some_and(|l| l.width() == 0) {
+    if !scrolls && lines.last().is_some_and(|l| l.width() == 0) {
         lines.pop();
     }
     let box_area = centered(area, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
-    let footer = super::scroll_and_close(state, PopupKind::History);
+    let footer = super::footer_of_scrolling(state, PopupKind::History, scrolls);
     let title = format!("{} versions", versions.len());
     let inner = frame_box(frame, box_area, &title, footer);
     let page = usize::from(inner.height);

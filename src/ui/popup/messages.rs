@@ -19,7 +19,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16)
     }
     // A short log gets a box its size.
     let box_area = centered(area, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
-    let footer = super::scroll_and_close(state, PopupKind::Messages);
+    let scrolls = u16::try_from(lines.len() + 2).map_or(true, |height| height > area.height);
+    let footer = super::footer_of_scrolling(state, PopupKind::Messages, scrolls);
     let inner = frame_box(frame, box_area, "Messages", footer);
     // The newest at the bottom, as in an editor's message log; scrolling goes back.
     let rows = usize::from(inner.height);

@@ -211,6 +211,17 @@ fn scroll_and_close(state: &AppState, popup: PopupKind) -> String {
     )
 }
 
+/// The footer of a popup that may scroll: its scroll keys only where there is more than shows.
+fn footer_of_scrolling(state: &AppState, popup: PopupKind, scrolls: bool) -> String {
+    match scrolls {
+        true => scroll_and_close(state, popup),
+        false => format!(
+            "{} close",
+            crate::ui::frame::footer_key(state, popup, Action::Cancel)
+        ),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
     match popup {
         Popup::Palette(palette) => super::palette::draw(frame, area, state, palette),
