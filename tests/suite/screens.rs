@@ -583,6 +583,10 @@ async fn the_message_log_names_the_keys_that_scroll_it() {
     )
     .unwrap();
     let mut h = Harness::with_server(common::server().await, config, SMALL).await;
+    // More than shows: the footer names the keys that scroll.
+    for n in 0..40 {
+        h.app.say(format!("message {n}"), false);
+    }
     h.press("<c-g>").await;
     let footer = h.screen();
     assert!(footer.contains("↓/↑ scroll"), "{footer}");
