@@ -125,6 +125,12 @@ impl Reply {
             ApiError::Decode(e.to_string())
         })
     }
+
+    /// A JSON array of posts, accounts or the like, read item by item: one that cannot be read
+    /// is left out and logged (see [`Items`]) rather than failing the others.
+    pub fn items<T: serde::de::DeserializeOwned>(&self) -> Result<Vec<T>, ApiError> {
+        Ok(self.json::<Items<T>>()?.items)
+    }
 }
 
 /// A JSON array read item by item: an item that cannot be read (a field of the wrong type, a

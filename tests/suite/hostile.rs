@@ -404,3 +404,69 @@ async fn notifications_naming_endless_people_and_reactions_are_read_within_bound
         assert_eq!(notice.accounts.len(), NOTICE_SAMPLE);
     }
 }
+
+/// A followed hashtag the server describes in a way skua cannot read is left out, and the
+/// others are listed: one bad entry never fails the list (it failed it whole).
+#[tokio::test]
+async fn a_followed_hashtag_that_cannot_be_read_leaves_the_others_listed() {
+    use skua::api::Tags;
+    let tags = serde_json::json!([
+        { "name": "rust", "following": true },
+        { "name": null },
+        { "name": "zig" },
+    ]);
+    let replay =
+        crate::replay::Replay::serve(vec![answer("GET", "/api/v1/followed_tags", tags)]).await;
+    let followed = crate::common::mastodon_at(&replay.url)
+        .followed_tags()
+        .await
+        .unwrap();
+    let names: Vec<(&str, bool)> = followed
+        .iter()
+        .map(|t| (t.name.as_str(), t.following))
+        .collect();
+    assert_eq!(names, [("rust", true), ("zig", true)]);
+}
+
+/// One account a server describes in a way skua cannot read (a number for a name) is left
+/// out of a search or a list's members, on both families, and the others are shown: it
+/// failed the whole answer.
+#[tokio::test]
+async fn an_account_that_cannot_be_read_leaves_the_others_in_search_and_members() {
+    use skua::api::{Lists, People};
+    let user =
+        |id: &str, name: Value| serde_json::json!({ "id": id, "username": name, "host": null });
+    let users = serde_json::json!([
+        user("1", "ana".into()),
+        user("2", 42.into()),
+        user("3", "bo".into())
+    ]);
+    let misskey = crate::replay::Replay::serve(vec![answer(
+        "POST",
+        "/api/users/search-by-username-and-host",
+        users,
+    )])
+    .await;
+    let found = crate::common::misskey_at(&misskey.url)
+        .search_accounts("a")
+        .await
+        .unwrap();
+    let names: Vec<&str> = found.iter().map(|a| a.acct.as_str()).collect();
+    assert_eq!(names, ["ana", "bo"]);
+
+    let account = |id: &str, acct: Value| serde_json::json!({ "id": id, "username": acct.clone(), "acct": acct });
+    let accounts = serde_json::json!([
+        account("1", "ana".into()),
+        account("2", 42.into()),
+        account("3", "bo".into())
+    ]);
+    let mastodon =
+        crate::replay::Replay::serve(vec![answer("GET", "/api/v1/lists/7/accounts", accounts)])
+            .await;
+    let members = crate::common::mastodon_at(&mastodon.url)
+        .list_members("7", None)
+        .await
+        .unwrap();
+    let names: Vec<&str> = members.accounts.iter().map(|a| a.acct.as_str()).collect();
+    assert_eq!(names, ["ana", "bo"]);
+}

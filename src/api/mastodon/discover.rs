@@ -56,7 +56,7 @@ impl Discover for Mastodon {
         let mut found = Trends::default();
         let mut failures = Vec::new();
 
-        match posts.and_then(|reply| reply.json::<Vec<Status>>()) {
+        match posts.and_then(|reply| reply.items::<Status>()) {
             Ok(statuses) => found.posts = statuses.into_iter().map(Status::into_post).collect(),
             Err(error) => failures.push(("trending posts".to_owned(), error)),
         }

@@ -97,7 +97,7 @@ impl Lists for Mastodon {
             Some(link) => self.get(self.same_server(link, first.path())?, &[]).await,
         }
         .map_err(about_list)?;
-        let accounts: Vec<WireAccount> = reply.json()?;
+        let accounts: Vec<WireAccount> = reply.items()?;
         Ok(MemberPage {
             next: (!accounts.is_empty())
                 .then(|| parse_link_header(&reply.headers).remove("next"))

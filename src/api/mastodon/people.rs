@@ -46,7 +46,7 @@ impl People for Mastodon {
                 ],
             )
             .await?;
-        let accounts: Vec<WireAccount> = reply.json()?;
+        let accounts: Vec<WireAccount> = reply.items()?;
         Ok(accounts
             .into_iter()
             .map(WireAccount::into_account)

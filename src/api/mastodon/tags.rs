@@ -8,7 +8,7 @@ use serde_json::json;
 use super::WireTag;
 use super::client::*;
 use crate::api::model::Tag;
-use crate::api::{ApiError, MAX_ITEMS, MAX_PAGES, Tags};
+use crate::api::{ApiError, Tags};
 use crate::sanitize;
 
 /// Followed hashtags asked for per page (Mastodon's maximum).
@@ -39,34 +39,16 @@ impl Tags for Mastodon {
 
     async fn followed_tags(&self) -> Result<Vec<Tag>, ApiError> {
         let first = self.url(&["api", "v1", "followed_tags"]);
-        let mut reply = self
-            .get(first.clone(), &[("limit", FOLLOWED_PAGE.to_string())])
-            .await?;
-        let mut tags = Vec::new();
-        for pages in 1.. {
-            let page: Vec<WireTag> = reply.json()?;
-            let more = !page.is_empty();
-            // A followed hashtag is followed, whatever the entry says (some servers leave it out).
-            tags.extend(page.into_iter().map(|tag| Tag {
+        let query = [("limit", FOLLOWED_PAGE.to_string())];
+        let tags: Vec<WireTag> = self.every_page(first, &query).await?;
+        // A followed hashtag is followed, whatever the entry says (some servers leave it out).
+        Ok(tags
+            .into_iter()
+            .map(|tag| Tag {
                 following: true,
                 ..tag.into_tag()
-            }));
-            if pages >= MAX_PAGES || tags.len() >= MAX_ITEMS {
-                return Err(ApiError::Endless {
-                    pages,
-                    items: tags.len(),
-                });
-            }
-            match parse_link_header(&reply.headers).remove("next") {
-                Some(link) if more => {
-                    reply = self
-                        .get(self.same_server(link.as_str(), first.path())?, &[])
-                        .await?;
-                }
-                _ => break,
-            }
-        }
-        Ok(tags)
+            })
+            .collect())
     }
 
     async fn follow_tag(&self, name: &str, follow: bool) -> Result<Tag, ApiError> {

@@ -296,7 +296,7 @@ impl Misskey {
             let users: Vec<User> = self
                 .call("users/show", json!({ "userIds": [&me, with_id(with)] }))
                 .await?
-                .json()?;
+                .items()?;
             for user in users {
                 let account = user.into_account(&self.base);
                 authors.insert(account.id.clone(), account);

@@ -168,7 +168,7 @@ impl Misskey {
         } else {
             self.call("users/show", json!({ "userIds": batch }))
                 .await?
-                .json()?
+                .items()?
         };
         let end = offset + batch.len();
         Ok(MemberPage {
@@ -384,7 +384,7 @@ impl Misskey {
                 json!({ "userId": me, "limit": 20, "withReplies": true }),
             )
             .await?
-            .json()?;
+            .items()?;
         let spoiler = (!post.spoiler.is_empty()).then_some(post.spoiler.as_str());
         // As long as Mastodon keeps an idempotency key: an hour.
         let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);

@@ -39,7 +39,7 @@ impl Discover for Misskey {
             "trending links".to_owned(),
             ApiError::Unsupported(String::new()),
         )];
-        match notes.and_then(|reply| reply.json::<Vec<Note>>()) {
+        match notes.and_then(|reply| reply.items::<Note>()) {
             Ok(notes) => found.posts = notes.into_iter().map(|n| n.into_post(self)).collect(),
             Err(error) => failures.push(("featured notes".into(), error)),
         }
@@ -57,7 +57,7 @@ impl Discover for Misskey {
             }
             Err(error) => failures.push(("trending hashtags".into(), error)),
         }
-        match users.and_then(|reply| reply.json::<Vec<User>>()) {
+        match users.and_then(|reply| reply.items::<User>()) {
             Ok(users) => {
                 found.suggested = users
                     .into_iter()

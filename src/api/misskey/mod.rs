@@ -205,7 +205,7 @@ impl Backend for Misskey {
                 json!({ "query": query, "limit": SEARCH_RESULTS })
             ),
         );
-        let users: Vec<User> = users?.json()?;
+        let users: Vec<User> = users?.items()?;
         results.accounts = users
             .into_iter()
             .map(|u| u.into_account(&self.base))
@@ -225,7 +225,7 @@ impl Backend for Misskey {
         results.hashtags = tags.iter().map(|t| sanitize::owned_line(t)).collect();
         match notes {
             Ok(reply) => {
-                let notes: Vec<Note> = reply.json()?;
+                let notes: Vec<Note> = reply.items()?;
                 results.posts = notes.into_iter().map(|n| n.into_post(self)).collect();
             }
             Err(ApiError::Forbidden(_) | ApiError::Invalid(_) | ApiError::Unsupported(_)) => {

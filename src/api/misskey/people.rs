@@ -20,7 +20,7 @@ impl People for Misskey {
                 json!({ "username": username, "host": host, "limit": SEARCH_RESULTS, "detail": false }),
             )
             .await?
-            .json()?;
+            .items()?;
         // Misskey's searches can list a user twice.
         let mut seen = std::collections::HashSet::new();
         let mut accounts: Vec<Account> = users

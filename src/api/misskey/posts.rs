@@ -28,7 +28,7 @@ impl Posts for Misskey {
             self.replies(post),
         );
         let note: Note = note?.json()?;
-        let mut ancestors: Vec<Note> = conversation?.json()?;
+        let mut ancestors: Vec<Note> = conversation?.items()?;
         // Nearest first on the wire; oldest first on screen.
         ancestors.reverse();
         let mut post = note.into_post(self);
@@ -71,7 +71,7 @@ impl Posts for Misskey {
             .await;
             let mut next = Vec::new();
             for (parent, answer) in level.iter().zip(answers) {
-                let children: Vec<Note> = answer?.json()?;
+                let children: Vec<Note> = answer?.items()?;
                 // Children are replies and quotes; only replies belong in the tree.
                 for note in children
                     .into_iter()
