@@ -105,7 +105,7 @@ impl Mastodon {
         }
         let statuses: Items<Status> = reply.json()?;
         // Pinned posts are a bonus: without them the posts still show.
-        let pinned = pinned.and_then(|reply| reply.map(|r| r.json::<Vec<Status>>()).transpose());
+        let pinned = pinned.and_then(|reply| reply.map(|r| r.items::<Status>()).transpose());
         let mut entries: Vec<Entry> = match pinned {
             Ok(pinned) => pinned
                 .into_iter()
