@@ -470,3 +470,27 @@ async fn an_account_that_cannot_be_read_leaves_the_others_in_search_and_members(
     let names: Vec<&str> = members.accounts.iter().map(|a| a.acct.as_str()).collect();
     assert_eq!(names, ["ana", "bo"]);
 }
+
+/// A filter the server describes in a way skua cannot read is left out and the others still
+/// filter: one bad entry failed them all (and then none was applied).
+#[tokio::test]
+async fn a_filter_that_cannot_be_read_leaves_the_others_in_force() {
+    use skua::api::Filters;
+    let filter = |id: &str, title: Value| {
+        serde_json::json!({ "id": id, "title": title, "context": ["home"], "filter_action": "hide",
+            "keywords": [{ "id": id, "keyword": "spoilers", "whole_word": true }] })
+    };
+    let filters = serde_json::json!([
+        filter("1", "films".into()),
+        filter("2", 42.into()),
+        filter("3", "games".into()),
+    ]);
+    let replay =
+        crate::replay::Replay::serve(vec![answer("GET", "/api/v2/filters", filters)]).await;
+    let read = crate::common::mastodon_at(&replay.url)
+        .filters()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = read.iter().map(|f| f.title.as_str()).collect();
+    assert_eq!(titles, ["films", "games"]);
+}

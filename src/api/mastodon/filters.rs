@@ -80,7 +80,7 @@ impl Mastodon {
         let filters: Vec<WireFilter> = self
             .get(self.url(&["api", "v2", "filters"]), &[])
             .await?
-            .json()?;
+            .items()?;
         Ok(filters.into_iter().map(WireFilter::into_filter).collect())
     }
 

@@ -17,7 +17,7 @@ const MEMBER_PAGE: u32 = 80;
 impl Lists for Mastodon {
     async fn lists(&self) -> Result<Vec<List>, ApiError> {
         let reply = self.get(self.url(&["api", "v1", "lists"]), &[]).await?;
-        let lists: Vec<WireList> = reply.json()?;
+        let lists: Vec<WireList> = reply.items()?;
         Ok(lists.into_iter().map(WireList::into_list).collect())
     }
 
@@ -167,7 +167,7 @@ impl Lists for Mastodon {
                 &[],
             )
             .await?;
-        let lists: Vec<WireList> = reply.json()?;
+        let lists: Vec<WireList> = reply.items()?;
         Ok(lists
             .into_iter()
             .map(|l| sanitize::owned_line(&l.id))

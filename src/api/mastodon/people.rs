@@ -231,7 +231,7 @@ impl Mastodon {
         let read = async {
             self.get(url, &[("id[]", id.to_owned())])
                 .await?
-                .json::<Vec<Familiar>>()
+                .items::<Familiar>()
         };
         match read.await {
             Ok(found) => found

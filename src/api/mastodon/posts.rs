@@ -198,7 +198,7 @@ impl Posts for Mastodon {
 
     async fn history(&self, post: &str) -> Result<Vec<Version>, ApiError> {
         let url = self.url(&["api", "v1", "statuses", post, "history"]);
-        let edits: Vec<WireEdit> = self.get(url, &[]).await.map_err(about_post)?.json()?;
+        let edits: Vec<WireEdit> = self.get(url, &[]).await.map_err(about_post)?.items()?;
         Ok(edits.into_iter().map(WireEdit::into_version).collect())
     }
 

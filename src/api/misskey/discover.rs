@@ -43,7 +43,7 @@ impl Discover for Misskey {
             Ok(notes) => found.posts = notes.into_iter().map(|n| n.into_post(self)).collect(),
             Err(error) => failures.push(("featured notes".into(), error)),
         }
-        match tags.and_then(|reply| reply.json::<Vec<Trend>>()) {
+        match tags.and_then(|reply| reply.items::<Trend>()) {
             Ok(trends) => {
                 found.tags = trends
                     .into_iter()

@@ -21,7 +21,7 @@ impl ServerDrafts for Misskey {
         let body = json!({ "limit": PAGE, "scheduled": false });
         let drafts: Vec<WireDraft> = match self.call("notes/drafts/list", body).await {
             Err(ApiError::NotFound(_)) => return Err(no_server_drafts()),
-            other => other?.json()?,
+            other => other?.items()?,
         };
         let mut drafts: Vec<ServerDraft> = drafts
             .into_iter()

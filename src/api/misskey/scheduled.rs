@@ -279,14 +279,14 @@ impl Scheduling for Misskey {
     async fn scheduled_posts(&self) -> Result<Vec<ScheduledPost>, ApiError> {
         let mut waiting: Vec<ScheduledPost> = if self.is_sharkey().await {
             let listed: Vec<WireSchedule> =
-                self.call("notes/schedule/list", json!({})).await?.json()?;
+                self.call("notes/schedule/list", json!({})).await?.items()?;
             listed
                 .into_iter()
                 .map(|s| s.note.into_scheduled(&s.id, s.scheduled_at))
                 .collect()
         } else {
             let body = json!({ "limit": PAGE, "scheduled": true });
-            let drafts: Vec<WireDraft> = self.call("notes/drafts/list", body).await?.json()?;
+            let drafts: Vec<WireDraft> = self.call("notes/drafts/list", body).await?.items()?;
             drafts
                 .into_iter()
                 .filter_map(WireDraft::into_scheduled)
