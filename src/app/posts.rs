@@ -154,7 +154,8 @@ impl App {
         let Some(post) = self.own_selected_post("redraft") else {
             return;
         };
-        self.ask("Delete this post and write it again? Its replies, boosts and favourites stay with the deleted one.", Confirmed::Redraft(post.id));
+        let question = "Delete this post and write it again? Its replies, boosts and favourites stay with the deleted one.";
+        self.ask(question, Confirmed::Redraft(post.id));
     }
 
     pub(super) fn delete_post(&mut self, post: String) {

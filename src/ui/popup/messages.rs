@@ -18,8 +18,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16)
         lines.push(Line::styled("Nothing was said yet.", theme::DIM));
     }
     // A short log gets a box its size.
-    let box_area = centered(area, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
-    let scrolls = u16::try_from(lines.len() + 2).map_or(true, |height| height > area.height);
+    let needed = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let box_area = centered(area, needed);
+    let scrolls = needed > box_area.height;
     let footer = super::footer_of_scrolling(state, PopupKind::Messages, scrolls);
     let inner = frame_box(frame, box_area, "Messages", footer);
     // The newest at the bottom, as in an editor's message log; scrolling goes back.
