@@ -4,6 +4,7 @@
 
 use super::App;
 use crate::action::Action;
+use crate::state::available::actions_where;
 use crate::state::menu::Menu;
 use crate::state::palette::Palette;
 use crate::state::{Popup, cursor};
@@ -11,12 +12,14 @@ use crate::state::{Popup, cursor};
 impl App {
     pub(super) fn open_palette(&mut self) {
         let context = self.state.focused_view();
-        self.state.popup = Some(Popup::Palette(Palette::new(context)));
+        let palette = Palette::new(context, &self.state.actions_in(context));
+        self.state.popup = Some(Popup::Palette(palette));
     }
 
     /// The menu of the actions here with no key of their own.
     pub(super) fn open_menu(&mut self) {
-        let menu = Menu::new(self.state.focused_view(), &self.state.keymap);
+        let offered = self.state.actions_in(self.state.focused_view());
+        let menu = Menu::new(&offered, &self.state.keymap);
         if menu.entries.is_empty() {
             return self.say(
                 "every action here has a key of its own (? lists them)",
@@ -53,8 +56,18 @@ impl App {
                     self.handle_action(chosen);
                 }
                 None => {
-                    let typed = palette.input.text();
-                    self.say(format!("no action is called “{typed}”"), true);
+                    let typed = palette.input.text().trim().to_owned();
+                    // One this server cannot do, named in full: it says why, as its key would.
+                    let context = palette.context;
+                    match Action::from_name(&typed)
+                        .filter(|action| actions_where(context, |_| true).contains(action))
+                    {
+                        Some(action) => {
+                            self.state.popup = None;
+                            self.handle_action(action);
+                        }
+                        None => self.say(format!("no action is called “{typed}”"), true),
+                    }
                 }
             },
             Action::Cancel | Action::Palette => self.state.popup = None,

@@ -2,7 +2,7 @@
 //! the actions the focused view offers that have no key of their own, each given a letter of
 //! its name. The keymap fills up; these stay a key and a letter away, and shown.
 
-use crate::action::{Action, ViewKind};
+use crate::action::Action;
 use crate::config::Keymap;
 
 #[derive(Debug, Clone)]
@@ -13,14 +13,12 @@ pub struct Menu {
 }
 
 impl Menu {
-    pub fn new(context: ViewKind, keymap: &Keymap) -> Menu {
+    /// The menu of `offered` (the actions to list here, in help's order) that `keymap` gives
+    /// no key.
+    pub fn new(offered: &[Action], keymap: &Keymap) -> Menu {
         let mut entries: Vec<(char, Action)> = Vec::new();
-        for action in context
-            .actions()
-            .chain(context.everywhere().iter().copied())
-        {
-            let keyless = keymap.keys_for(action).is_empty() && !matches!(action, Action::Tab(_));
-            if !keyless || entries.iter().any(|(_, a)| *a == action) {
+        for &action in offered {
+            if !keymap.keys_for(action).is_empty() || matches!(action, Action::Tab(_)) {
                 continue;
             }
             let taken: Vec<char> = entries.iter().map(|(letter, _)| *letter).collect();
@@ -53,6 +51,12 @@ fn letter_for(name: &str, taken: &[char]) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::ViewKind;
+    use crate::state::available::actions_where;
+
+    fn timeline_menu(keymap: &Keymap) -> Menu {
+        Menu::new(&actions_where(ViewKind::Timeline, |_| true), keymap)
+    }
 
     fn names(menu: &Menu) -> Vec<(char, &'static str)> {
         menu.entries
@@ -64,7 +68,7 @@ mod tests {
     #[test]
     fn actions_without_a_key_get_a_letter_of_their_name_and_bound_ones_stay_out() {
         let defaults = crate::config::Config::defaults().keymap;
-        let menu = Menu::new(ViewKind::Timeline, &defaults);
+        let menu = timeline_menu(&defaults);
         let offered = names(&menu);
         assert!(offered.contains(&('t', "translate")), "{offered:?}");
         assert!(offered.iter().any(|(_, n)| *n == "filters"), "{offered:?}");
@@ -85,7 +89,7 @@ mod tests {
         let bound = crate::config::Config::parse(config, std::path::Path::new("test"))
             .unwrap()
             .keymap;
-        let offered = names(&Menu::new(ViewKind::Timeline, &bound));
+        let offered = names(&timeline_menu(&bound));
         assert!(
             !offered.iter().any(|(_, n)| *n == "translate"),
             "{offered:?}"

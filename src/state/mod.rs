@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod antennas;
+pub mod available;
 pub mod chat;
 pub mod clips;
 pub mod compose;

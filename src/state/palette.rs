@@ -17,18 +17,14 @@ pub struct Palette {
 }
 
 impl Palette {
-    pub fn new(context: ViewKind) -> Palette {
-        let mut offered: Vec<Action> = Vec::new();
-        for action in context
-            .actions()
-            .chain(context.everywhere().iter().copied())
-        {
-            // The tab numbers are keys, not names worth typing; the palette is open already.
-            let wanted = !matches!(action, Action::Tab(_) | Action::Palette);
-            if wanted && !offered.contains(&action) {
-                offered.push(action);
-            }
-        }
+    /// The command line over `context`, offering `actions` (those to list there).
+    pub fn new(context: ViewKind, actions: &[Action]) -> Palette {
+        // The tab numbers are keys, not names worth typing; the palette is open already.
+        let offered = actions
+            .iter()
+            .copied()
+            .filter(|action| !matches!(action, Action::Tab(_) | Action::Palette))
+            .collect();
         Palette {
             input: Editor::one_line(""),
             context,
@@ -109,9 +105,14 @@ fn rank(context: ViewKind, action: Action, typed: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::available::actions_where;
+
+    fn palette_over(context: ViewKind) -> Palette {
+        Palette::new(context, &actions_where(context, |_| true))
+    }
 
     fn typed(text: &str) -> Vec<&'static str> {
-        let mut palette = Palette::new(ViewKind::Timeline);
+        let mut palette = palette_over(ViewKind::Timeline);
         palette.input.set_text(text);
         palette.matches().into_iter().map(Action::name).collect()
     }
@@ -140,7 +141,7 @@ mod tests {
         let all = typed("");
         assert!(all.contains(&"translate") && all.contains(&"quit"));
         assert!(!all.contains(&"command") && !all.iter().any(|n| n.starts_with("tab_")));
-        let compose = Palette::new(ViewKind::Compose);
+        let compose = palette_over(ViewKind::Compose);
         assert!(!compose.matches().contains(&Action::Translate));
     }
 }

@@ -339,3 +339,72 @@ async fn on_a_small_terminal_every_letter_of_the_menu_shows() {
         assert!(shown.contains(&start), "{start}: {screen}");
     }
 }
+
+/// The names the menu of more actions offers, as it is open now.
+fn menu_names(h: &Harness) -> Vec<&'static str> {
+    match &h.app.state.popup {
+        Some(skua::state::Popup::Menu(menu)) => menu
+            .entries
+            .iter()
+            .map(|(_, action)| action.name())
+            .collect(),
+        other => panic!("no menu but {other:?}: {}", h.screen()),
+    }
+}
+
+/// Help, all of it, over what is on screen.
+async fn all_of_help(h: &mut Harness) -> String {
+    h.press("?").await;
+    let mut seen = String::new();
+    for _ in 0..10 {
+        seen.push_str(&h.screen());
+        h.press("<pgdn>").await;
+    }
+    h.press("<esc>").await;
+    seen
+}
+
+/// The menu, the command line and help offer only what the server can do: Misskey's
+/// antennas, channels and clips are not listed on Mastodon, nor Mastodon's hashtag follows on
+/// Misskey. Named in full on the command line, one of them still says why it does nothing.
+#[tokio::test]
+async fn only_what_the_server_can_do_is_offered() {
+    let mut mastodon = Harness::start(SMALL).await;
+    mastodon.press(",").await;
+    let offered = menu_names(&mastodon);
+    assert!(offered.contains(&"followed_tags"), "{offered:?}");
+    for misskeys in ["antennas", "channels", "clips", "clip"] {
+        assert!(!offered.contains(&misskeys), "{misskeys}: {offered:?}");
+    }
+    mastodon.press("<esc>:clip").await;
+    let Some(skua::state::Popup::Palette(palette)) = &mastodon.app.state.popup else {
+        panic!("no command line: {}", mastodon.screen());
+    };
+    let found = palette.matches();
+    assert!(
+        !found.contains(&skua::action::Action::Clip)
+            && !found.contains(&skua::action::Action::Clips),
+        "{found:?}"
+    );
+    mastodon.press("s<enter>").await;
+    let said = mastodon.screen();
+    assert!(said.contains("clips are a Misskey feature"), "{said}");
+    let help = all_of_help(&mut mastodon).await;
+    assert!(help.contains("the hashtags you follow"), "{help}");
+    assert!(!help.contains("your antennas"), "{help}");
+
+    let mut misskey = Harness::misskey(common::fixed_data(), SMALL).await;
+    misskey.press(",").await;
+    let offered = menu_names(&misskey);
+    assert!(
+        offered.contains(&"antennas") && offered.contains(&"clip"),
+        "{offered:?}"
+    );
+    for mastodons in ["followed_tags", "follow_tag", "feature_tag", "favourites"] {
+        assert!(!offered.contains(&mastodons), "{mastodons}: {offered:?}");
+    }
+    misskey.press("<esc>").await;
+    let help = all_of_help(&mut misskey).await;
+    assert!(help.contains("your antennas"), "{help}");
+    assert!(!help.contains("the hashtags you follow"), "{help}");
+}

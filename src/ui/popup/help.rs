@@ -34,9 +34,13 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
         return laid_out(popup_sections(state, popup.kind()), width);
     }
     let context = state.focused_view();
+    // Only what this server can do (Misskey's antennas are not listed on Mastodon).
+    let here = |actions: &mut dyn Iterator<Item = Action>| -> Vec<Action> {
+        actions.filter(|action| state.can_do(*action)).collect()
+    };
     let own = state
         .keymap
-        .help_rows_saying(&context.actions().collect::<Vec<_>>(), |action| {
+        .help_rows_saying(&here(&mut context.actions()), |action| {
             context.describe(action)
         });
     let mut sections = vec![(context.title(), own)];
@@ -53,13 +57,10 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     }
     // While writing, letters are typed: only the other keys of the whole app work.
     let describe = |action| context.describe(action);
+    let everywhere = here(&mut context.everywhere().iter().copied());
     let everywhere = match context {
-        ViewKind::Compose => state
-            .keymap
-            .help_rows_unless_typed(context.everywhere(), describe),
-        _ => state
-            .keymap
-            .help_rows_saying(context.everywhere(), describe),
+        ViewKind::Compose => state.keymap.help_rows_unless_typed(&everywhere, describe),
+        _ => state.keymap.help_rows_saying(&everywhere, describe),
     };
     sections.push(("Everywhere", everywhere));
     laid_out(sections, width)

@@ -1,0 +1,103 @@
+//! What this server can do. Help, the menu of more actions and the command line list the
+//! actions of the focused view that can work here: not Misskey's antennas on Mastodon, nor
+//! Mastodon's hashtag follows on Misskey, nor translation where the server said it has no
+//! translator. A key bound to such an action still says why it does nothing.
+
+use super::AppState;
+use crate::action::{Action, ViewKind};
+use crate::api::ComposeRules;
+use crate::api::detect::Flavor;
+
+impl AppState {
+    /// Whether `action` can work on this server (as far as skua knows yet).
+    pub fn can_do(&self, action: Action) -> bool {
+        server_can(self.flavor, self.compose_rules.as_ref(), action)
+    }
+
+    /// The actions to list in `context`: its own, then those that work everywhere, each
+    /// once, that this server can do.
+    pub fn actions_in(&self, context: ViewKind) -> Vec<Action> {
+        actions_where(context, |action| self.can_do(action))
+    }
+}
+
+/// The actions `context` offers (its own, then those that work everywhere), each once, that
+/// `can` keeps.
+pub fn actions_where(context: ViewKind, can: impl Fn(Action) -> bool) -> Vec<Action> {
+    let mut actions: Vec<Action> = Vec::new();
+    for action in context
+        .actions()
+        .chain(context.everywhere().iter().copied())
+    {
+        if can(action) && !actions.contains(&action) {
+            actions.push(action);
+        }
+    }
+    actions
+}
+
+/// Whether a server of `flavor` can do `action`: the features one family has and the other
+/// lacks, and translation, which each server turns on or not (`rules`, once they arrived).
+fn server_can(flavor: Flavor, rules: Option<&ComposeRules>, action: Action) -> bool {
+    match action {
+        Action::Antennas
+        | Action::Channels
+        | Action::Clips
+        | Action::Clip
+        | Action::Social
+        | Action::React
+        | Action::SentRequests => flavor == Flavor::Misskey,
+        Action::Favourites
+        | Action::FollowTag
+        | Action::FollowedTags
+        | Action::FeatureTag
+        | Action::NotificationRequests
+        | Action::NotificationPolicy => flavor == Flavor::Mastodon,
+        Action::Translate => rules.is_none_or(|rules| rules.can_translate),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_family_is_offered_its_own_features_only() {
+        let offered = |flavor| actions_where(ViewKind::Timeline, |a| server_can(flavor, None, a));
+        let mastodon = offered(Flavor::Mastodon);
+        let misskey = offered(Flavor::Misskey);
+        for misskeys in [
+            Action::Antennas,
+            Action::Clip,
+            Action::Social,
+            Action::React,
+        ] {
+            assert!(!mastodon.contains(&misskeys), "{misskeys:?}");
+            assert!(misskey.contains(&misskeys), "{misskeys:?}");
+        }
+        for mastodons in [Action::FollowTag, Action::FollowedTags, Action::Favourites] {
+            assert!(mastodon.contains(&mastodons), "{mastodons:?}");
+            assert!(!misskey.contains(&mastodons), "{mastodons:?}");
+        }
+        // What both have is offered on both, once.
+        for both in [Action::Favourite, Action::Translate, Action::Quit] {
+            assert_eq!(mastodon.iter().filter(|a| **a == both).count(), 1);
+            assert!(misskey.contains(&both));
+        }
+    }
+
+    #[test]
+    fn translation_is_offered_until_the_server_says_it_has_no_translator() {
+        let mut rules = ComposeRules::mastodon_defaults();
+        rules.can_translate = false;
+        assert!(server_can(Flavor::Mastodon, None, Action::Translate));
+        assert!(!server_can(
+            Flavor::Mastodon,
+            Some(&rules),
+            Action::Translate
+        ));
+        rules.can_translate = true;
+        assert!(server_can(Flavor::Misskey, Some(&rules), Action::Translate));
+    }
+}
