@@ -78,13 +78,11 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &AntennaForm) {
-    let key = |action| crate::ui::frame::footer_key(state, PopupKind::AntennaForm, action);
-    let footer = format!(
-        "{} next · {} change · {} save · {} back",
-        key(Action::NextTab),
-        key(Action::Toggle),
-        key(Action::Confirm),
-        key(Action::Cancel)
+    let footer = super::form_footer(
+        state,
+        PopupKind::AntennaForm,
+        ["change", "save", "back"],
+        false,
     );
     let title = match form.id.is_empty() {
         true => "New antenna",

@@ -57,13 +57,11 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &ClipForm) {
-    let key = |action| crate::ui::frame::footer_key(state, PopupKind::ClipForm, action);
-    let footer = format!(
-        "{} next · {} change · {} save · {} back",
-        key(Action::NextTab),
-        key(Action::Toggle),
-        key(Action::Confirm),
-        key(Action::Cancel)
+    let footer = super::form_footer(
+        state,
+        PopupKind::ClipForm,
+        ["change", "save", "back"],
+        false,
     );
     let title = match (form.id.is_empty(), form.then_add.is_some()) {
         (true, true) => "A new clip for the note",

@@ -72,13 +72,11 @@ pub(super) fn draw_list(frame: &mut Frame, area: Rect, state: &AppState, selecte
 }
 
 pub(super) fn draw_form(frame: &mut Frame, area: Rect, state: &AppState, form: &FilterForm) {
-    let key = |action| crate::ui::frame::footer_key(state, PopupKind::FilterForm, action);
-    let footer = format!(
-        "{} next · {} change · {} save · {} back",
-        key(Action::NextTab),
-        key(Action::Toggle),
-        key(Action::Confirm),
-        key(Action::Cancel)
+    let footer = super::form_footer(
+        state,
+        PopupKind::FilterForm,
+        ["change", "save", "back"],
+        false,
     );
     let title = match (&form.original, form.misskey) {
         (None, false) => "New filter",

@@ -62,14 +62,13 @@ fn form_switch(name: &str, on: bool, meaning: &str, focused: bool, width: usize)
     form_choice(name, format!("{mark} {meaning}"), focused, width)
 }
 
-/// A form's footer: the next field, `change` for what Space does to a choice, and the key
-/// that does the form's `verb`: Enter, or in a field of `many_lines` (where Enter starts a
-/// line) the send key.
+/// A form's footer: the next field, `change` for what Space does to a choice, the key that
+/// does the form's `verb` (Enter, or in a field of `many_lines`, where Enter starts a line,
+/// the send key) and the way out, `leave` (back to a list, or cancel).
 fn form_footer(
     state: &AppState,
     form: PopupKind,
-    change: &str,
-    verb: &str,
+    [change, verb, leave]: [&str; 3],
     many_lines: bool,
 ) -> String {
     let key = |action| crate::ui::frame::footer_key(state, form, action);
@@ -81,7 +80,7 @@ fn form_footer(
         ),
     };
     format!(
-        "{} next · {middle} · {does} {verb} · {} cancel",
+        "{} next · {middle} · {does} {verb} · {} {leave}",
         key(Action::NextTab),
         key(Action::Cancel)
     )

@@ -23,8 +23,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Profi
     let footer = super::form_footer(
         state,
         PopupKind::ProfileForm,
-        "switch",
-        "save",
+        ["switch", "save", "cancel"],
         form.field == ProfileField::Bio,
     );
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);

@@ -32,8 +32,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
     let footer = super::form_footer(
         state,
         PopupKind::Report,
-        "change",
-        "send",
+        ["change", "send", "cancel"],
         form.field == ReportField::Comment,
     );
     let width = usize::from(area.width.min(76).saturating_sub(2)).max(1);
