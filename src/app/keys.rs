@@ -234,7 +234,10 @@ impl App {
         match self.state.focused_view() {
             view if view.offers(action) => {}
             ViewKind::Compose => return self.say_how_to_write(),
-            _ => return self.say_where_it_works(action),
+            _ => {
+                self.say_where_it_works(action);
+                return;
+            }
         }
         match (self.state.screen(), action) {
             (_, Action::Help) => {
@@ -268,13 +271,14 @@ impl App {
         }
     }
 
-    /// For a key the view on screen does not take: which view does, and how to get there.
-    fn say_where_it_works(&mut self, action: Action) {
+    /// For a key the view on screen does not take: which view does, and how to get there;
+    /// `false` where no view takes it (nothing said).
+    pub(super) fn say_where_it_works(&mut self, action: Action) -> bool {
         let Some(place) = ViewKind::ALL
             .into_iter()
             .find(|v| v.actions().any(|a| a == action))
         else {
-            return;
+            return false;
         };
         let label = |action| self.state.keymap.label(action);
         let how = match place {
@@ -301,5 +305,6 @@ impl App {
         let title = place.title();
         let place = title[..1].to_lowercase() + &title[1..];
         self.say(format!("{} works {place}{how}", label(action)), false);
+        true
     }
 }

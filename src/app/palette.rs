@@ -50,26 +50,29 @@ impl App {
         match action {
             moving if cursor::is_move(moving) => palette.step(moving),
             Action::NextTab => palette.complete(),
-            Action::Confirm => match palette.chosen() {
-                Some(chosen) => {
-                    self.state.popup = None;
-                    self.handle_action(chosen);
-                }
-                None => {
-                    let typed = palette.input.text().trim().to_owned();
-                    // One this server cannot do, named in full: it says why, as its key would.
-                    let context = palette.context;
-                    match Action::from_name(&typed)
-                        .filter(|action| actions_where(context, |_| true).contains(action))
-                    {
-                        Some(action) => {
-                            self.state.popup = None;
-                            self.handle_action(action);
+            Action::Confirm => {
+                let typed = palette.input.text().trim().to_owned();
+                // A name typed in full that is not offered here runs nothing else: one this
+                // server cannot do says why, as its key would; one of another view says where
+                // it works.
+                let elsewhere = Action::from_name(&typed).filter(|named| !palette.offers(*named));
+                let context = palette.context;
+                match (elsewhere, palette.chosen()) {
+                    (Some(named), _) => {
+                        self.state.popup = None;
+                        if actions_where(context, |_| true).contains(&named) {
+                            self.handle_action(named);
+                        } else if !self.say_where_it_works(named) {
+                            self.say(format!("{typed} does nothing here"), true);
                         }
-                        None => self.say(format!("no action is called “{typed}”"), true),
                     }
+                    (None, Some(chosen)) => {
+                        self.state.popup = None;
+                        self.handle_action(chosen);
+                    }
+                    (None, None) => self.say(format!("no action is called “{typed}”"), true),
                 }
-            },
+            }
             Action::Cancel | Action::Palette => self.state.popup = None,
             _ => {}
         }

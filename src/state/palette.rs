@@ -33,8 +33,8 @@ impl Palette {
         }
     }
 
-    /// The offered actions that match what is typed, best first: names that start with it,
-    /// names that hold it, names that hold its letters in order, then descriptions that hold
+    /// The offered actions that match what is typed, best first: the name it is, names that
+    /// start with it, names that hold it, names that hold its letters in order, then descriptions that hold
     /// it (as typed, without regard to case; `_` and spaces count as nothing).
     pub fn matches(&self) -> Vec<Action> {
         let typed: String = self
@@ -51,6 +51,11 @@ impl Palette {
             .collect();
         ranked.sort_by_key(|(rank, _)| *rank);
         ranked.into_iter().map(|(_, action)| action).collect()
+    }
+
+    /// Whether `action` is among those offered here.
+    pub fn offers(&self, action: Action) -> bool {
+        self.offered.contains(&action)
     }
 
     /// The action under the cursor, if anything matches.
@@ -83,15 +88,18 @@ fn rank(context: ViewKind, action: Action, typed: &str) -> Option<u8> {
         return Some(0);
     }
     let name: String = action.name().chars().filter(|c| *c != '_').collect();
-    if name.starts_with(typed) {
+    if name == typed {
         return Some(0);
     }
-    if name.contains(typed) {
+    if name.starts_with(typed) {
         return Some(1);
+    }
+    if name.contains(typed) {
+        return Some(2);
     }
     let mut letters = name.chars();
     if typed.chars().all(|c| letters.any(|n| n == c)) {
-        return Some(2);
+        return Some(3);
     }
     let description: String = context
         .describe(action)
@@ -99,7 +107,7 @@ fn rank(context: ViewKind, action: Action, typed: &str) -> Option<u8> {
         .chars()
         .filter(|c| *c != ' ')
         .collect();
-    description.contains(typed).then_some(3)
+    description.contains(typed).then_some(4)
 }
 
 #[cfg(test)]
@@ -134,6 +142,14 @@ mod tests {
         // What it does in this view: Space (toggle) pages down in a timeline.
         assert!(typed("screendown").contains(&"toggle"));
         assert!(typed("zzzz").is_empty());
+    }
+
+    #[test]
+    fn a_name_typed_in_full_comes_first_even_where_longer_names_start_with_it() {
+        // Offered longer name first, as a view's table may list them.
+        let mut palette = Palette::new(ViewKind::Timeline, &[Action::Clips, Action::Clip]);
+        palette.input.set_text("clip");
+        assert_eq!(palette.matches(), [Action::Clip, Action::Clips]);
     }
 
     #[test]

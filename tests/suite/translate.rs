@@ -245,6 +245,13 @@ async fn the_command_line_finds_actions_by_part_of_their_name_and_runs_them() {
     assert!(h.screen().contains("no action matches"));
     h.press("<enter>").await;
     assert!(h.screen().contains("no action is called “zzz”"));
+    // An action of another view, named in full, says where it works.
+    h.press("<esc>:members<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("works on the lists screen") && !screen.contains("Run an action"),
+        "{screen}"
+    );
 }
 
 #[tokio::test]
