@@ -34,8 +34,9 @@ impl Palette {
     }
 
     /// The offered actions that match what is typed, best first: the name it is, names that
-    /// start with it, names that hold it, names that hold its letters in order, then descriptions that hold
-    /// it (as typed, without regard to case; `_` and spaces count as nothing).
+    /// start with it, names that hold it, names that hold its letters in order, then
+    /// descriptions that hold it (as typed, without regard to case; `_` and spaces count as
+    /// nothing).
     pub fn matches(&self) -> Vec<Action> {
         let typed: String = self
             .input

@@ -35,14 +35,11 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     }
     let context = state.focused_view();
     // Only what this server can do (Misskey's antennas are not listed on Mastodon).
-    let here = |actions: &mut dyn Iterator<Item = Action>| -> Vec<Action> {
-        actions.filter(|action| state.can_do(*action)).collect()
-    };
+    let can = |action: &Action| state.can_do(*action);
+    let own: Vec<Action> = context.actions().filter(can).collect();
     let own = state
         .keymap
-        .help_rows_saying(&here(&mut context.actions()), |action| {
-            context.describe(action)
-        });
+        .help_rows_saying(&own, |action| context.describe(action));
     let mut sections = vec![(context.title(), own)];
     // Typing in a field has the editor's own keys, as in a shell.
     if context == ViewKind::Compose {
@@ -57,7 +54,7 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     }
     // While writing, letters are typed: only the other keys of the whole app work.
     let describe = |action| context.describe(action);
-    let everywhere = here(&mut context.everywhere().iter().copied());
+    let everywhere: Vec<Action> = context.everywhere().iter().copied().filter(can).collect();
     let everywhere = match context {
         ViewKind::Compose => state.keymap.help_rows_unless_typed(&everywhere, describe),
         _ => state.keymap.help_rows_saying(&everywhere, describe),
