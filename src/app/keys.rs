@@ -274,9 +274,14 @@ impl App {
     /// For a key the view on screen does not take: which view does, and how to get there;
     /// `false` where no view takes it (nothing said).
     pub(super) fn say_where_it_works(&mut self, action: Action) -> bool {
-        let Some(place) = ViewKind::ALL
-            .into_iter()
-            .find(|v| v.actions().any(|a| a == action))
+        // A view's own keys first, then those that work from timelines and the like.
+        let takes = |view: &ViewKind| view.actions().any(|a| a == action);
+        let reaches = |view: &ViewKind| view.everywhere().contains(&action);
+        let views = ViewKind::ALL.into_iter();
+        let Some(place) = views
+            .clone()
+            .find(takes)
+            .or_else(|| views.clone().find(reaches))
         else {
             return false;
         };

@@ -515,6 +515,16 @@ fn members_of(server: &skua::demo::DemoServer, title: &str) -> Option<Vec<String
     })
 }
 
+/// List changes are shown at once and sent after: waits (a bounded time) until the server has
+/// `what`.
+fn server_follows(what: &str, done: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < pty::WAIT, "the server never had {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 #[test]
 fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     let (mut s, server, _runtime) = against_a_server(&[]);
@@ -529,7 +539,9 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     s.wait_for("the title prompt", |c| c.contains("New list"));
     s.press("Birders\r");
     s.wait_for("the new list, checked", |c| c.contains("[✓] Birders"));
-    assert_eq!(members_of(&server, "Birders").unwrap(), ["100018"]);
+    server_follows("the new list with its member", || {
+        members_of(&server, "Birders").is_some_and(|m| m == ["100018"])
+    });
 
     // A second author, from the next post.
     s.press("\u{1b}");
@@ -544,10 +556,9 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     s.wait_for("the second member", |c| {
         c.contains("[✓] Birders  2 members")
     });
-    assert_eq!(
-        members_of(&server, "Birders").unwrap(),
-        ["100018", "100007"]
-    );
+    server_follows("the second member", || {
+        members_of(&server, "Birders").is_some_and(|m| m == ["100018", "100007"])
+    });
     s.press("\u{1b}");
     s.wait_for("the popup to close", |c| !c.contains("Lists for"));
 
@@ -561,7 +572,9 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     s.press(&"\u{7f}".repeat(7));
     s.press("Bird club\r");
     s.wait_for("the new title", |c| c.contains("› Bird club"));
-    assert!(members_of(&server, "Bird club").is_some());
+    server_follows("the new title", || {
+        members_of(&server, "Bird club").is_some()
+    });
 
     // Open its timeline.
     s.press("\r");
@@ -583,7 +596,9 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     s.wait_for("one member left", |c| {
         c.contains("Members of “Bird club” (1)")
     });
-    assert_eq!(members_of(&server, "Bird club").unwrap().len(), 1);
+    server_follows("one member left", || {
+        members_of(&server, "Bird club").is_some_and(|m| m.len() == 1)
+    });
 
     // Delete the list: its tab closes.
     s.press("\u{1b}");
@@ -596,7 +611,9 @@ fn lists_are_curated_from_the_keyboard_and_the_server_follows_each_step() {
     s.wait_for("the list gone", |c| {
         c.contains("deleted the list") && !first_line(c).contains("Bird club")
     });
-    assert!(members_of(&server, "Bird club").is_none());
+    server_follows("the list deleted", || {
+        members_of(&server, "Bird club").is_none()
+    });
 
     // q goes back from the lists screen, and quits from the timelines.
     s.press("q");

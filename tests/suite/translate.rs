@@ -252,6 +252,13 @@ async fn the_command_line_finds_actions_by_part_of_their_name_and_runs_them() {
         screen.contains("works on the lists screen") && !screen.contains("Run an action"),
         "{screen}"
     );
+    // One that works from the timelines, named on the lists screen, says so too.
+    h.press("A:followed_tags<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains("<followed_tags> works in a timeline"),
+        "{screen}"
+    );
 }
 
 #[tokio::test]
