@@ -1,7 +1,8 @@
 //! What this server can do. Help, the menu of more actions and the command line list the
 //! actions of the focused view that can work here: not Misskey's antennas on Mastodon, nor
-//! Mastodon's hashtag follows on Misskey, nor translation where the server said it has no
-//! translator. A key bound to such an action still says why it does nothing.
+//! Mastodon's hashtag follows on Misskey, nor editing on upstream Misskey or translation
+//! where the server said it has no translator. A key bound to such an action still says why
+//! it does nothing.
 
 use super::AppState;
 use crate::action::{Action, ViewKind};
@@ -37,7 +38,8 @@ pub fn actions_where(context: ViewKind, can: impl Fn(Action) -> bool) -> Vec<Act
 }
 
 /// Whether a server of `flavor` can do `action`: the features one family has and the other
-/// lacks, and translation, which each server turns on or not (`rules`, once they arrived).
+/// lacks, and those its version or its admins decide (`rules`, once they arrived):
+/// translation, editing (and so a history of edits) and quoting.
 fn server_can(flavor: Flavor, rules: Option<&ComposeRules>, action: Action) -> bool {
     match action {
         Action::Antennas
@@ -53,7 +55,10 @@ fn server_can(flavor: Flavor, rules: Option<&ComposeRules>, action: Action) -> b
         | Action::FeatureTag
         | Action::NotificationRequests
         | Action::NotificationPolicy => flavor == Flavor::Mastodon,
+        // Until the server's rules arrive these are offered, and wait for them when used.
         Action::Translate => rules.is_none_or(|rules| rules.can_translate),
+        Action::Edit | Action::History => rules.is_none_or(|rules| rules.can_edit),
+        Action::Quote => rules.is_none_or(|rules| rules.can_quote),
         _ => true,
     }
 }
@@ -99,5 +104,20 @@ mod tests {
         ));
         rules.can_translate = true;
         assert!(server_can(Flavor::Misskey, Some(&rules), Action::Translate));
+    }
+
+    #[test]
+    fn editing_and_quoting_are_offered_where_the_servers_rules_allow_them() {
+        let mut rules = ComposeRules::mastodon_defaults();
+        for action in [Action::Edit, Action::History, Action::Quote] {
+            assert!(server_can(Flavor::Misskey, None, action), "{action:?}");
+        }
+        (rules.can_edit, rules.can_quote) = (false, true);
+        assert!(!server_can(Flavor::Misskey, Some(&rules), Action::Edit));
+        assert!(!server_can(Flavor::Misskey, Some(&rules), Action::History));
+        assert!(server_can(Flavor::Misskey, Some(&rules), Action::Quote));
+        (rules.can_edit, rules.can_quote) = (true, false);
+        assert!(server_can(Flavor::Mastodon, Some(&rules), Action::History));
+        assert!(!server_can(Flavor::Mastodon, Some(&rules), Action::Quote));
     }
 }

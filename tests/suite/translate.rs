@@ -422,3 +422,32 @@ async fn only_what_the_server_can_do_is_offered() {
     assert!(help.contains("your antennas"), "{help}");
     assert!(!help.contains("the hashtags you follow"), "{help}");
 }
+
+/// Once the server's rules are known, help and the menu leave out what its version cannot
+/// do: upstream Misskey edits no note, so neither editing nor a note's edit history is listed
+/// there after the rules arrived (they are before: the key then asks the server first).
+#[tokio::test]
+async fn editing_is_not_offered_once_the_server_said_it_cannot_edit() {
+    let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
+    let help = all_of_help(&mut h).await;
+    assert!(help.contains("edit your selected post"), "{help}");
+    // Writing a note asks the server's rules.
+    h.press("n").await;
+    h.press("a note<c-s>").await;
+    assert!(
+        h.app
+            .state
+            .compose_rules
+            .as_ref()
+            .is_some_and(|r| !r.can_edit),
+        "{:?}",
+        h.app.state.compose_rules
+    );
+    let help = all_of_help(&mut h).await;
+    assert!(!help.contains("edit your selected post"), "{help}");
+    assert!(!help.contains(":history"), "{help}");
+    // Its key on the note just sent still says why.
+    h.press("e").await;
+    let screen = h.screen();
+    assert!(screen.contains("this server cannot edit posts"), "{screen}");
+}
