@@ -476,6 +476,18 @@ impl ViewKind {
         Hints { way_out, others }
     }
 
+    /// Whether the view lists posts (its keys act on the selected one).
+    pub fn shows_posts(self) -> bool {
+        matches!(
+            self,
+            ViewKind::Timeline
+                | ViewKind::Notifications
+                | ViewKind::Thread
+                | ViewKind::Search
+                | ViewKind::Profile
+        )
+    }
+
     /// Every action the view takes, in the order help lists them (looked through on every
     /// key, so made of constant lists rather than gathered).
     pub fn actions(self) -> impl Iterator<Item = Action> {

@@ -10,15 +10,15 @@ use crate::api::ComposeRules;
 use crate::api::detect::Flavor;
 
 impl AppState {
-    /// Whether `action` can work on this server (as far as skua knows yet).
-    pub fn can_do(&self, action: Action) -> bool {
-        server_can(self.flavor, self.compose_rules.as_ref(), action)
+    /// Whether `action` can work in `context` on this server (as far as skua knows yet).
+    pub fn can_do(&self, context: ViewKind, action: Action) -> bool {
+        server_can(self.flavor, self.compose_rules.as_ref(), context, action)
     }
 
     /// The actions to list in `context`: its own, then those that work everywhere, each
     /// once, that this server can do.
     pub fn actions_in(&self, context: ViewKind) -> Vec<Action> {
-        actions_where(context, |action| self.can_do(action))
+        actions_where(context, |action| self.can_do(context, action))
     }
 }
 
@@ -37,10 +37,17 @@ pub fn actions_where(context: ViewKind, can: impl Fn(Action) -> bool) -> Vec<Act
     actions
 }
 
-/// Whether a server of `flavor` can do `action`: the features one family has and the other
-/// lacks, and those its version or its admins decide (`rules`, once they arrived):
-/// translation, editing (and so a history of edits) and quoting.
-fn server_can(flavor: Flavor, rules: Option<&ComposeRules>, action: Action) -> bool {
+/// Whether a server of `flavor` can do `action` in `context`: the features one family has and
+/// the other lacks, and those of posts its version or its admins decide (`rules`, once they
+/// arrived): translation, editing (and so a history of edits) and quoting. (On the lists
+/// screen the edit key opens a list's options, which every server has.)
+fn server_can(
+    flavor: Flavor,
+    rules: Option<&ComposeRules>,
+    context: ViewKind,
+    action: Action,
+) -> bool {
+    let on_posts = context.shows_posts();
     match action {
         Action::Antennas
         | Action::Channels
@@ -56,9 +63,9 @@ fn server_can(flavor: Flavor, rules: Option<&ComposeRules>, action: Action) -> b
         | Action::NotificationRequests
         | Action::NotificationPolicy => flavor == Flavor::Mastodon,
         // Until the server's rules arrive these are offered, and wait for them when used.
-        Action::Translate => rules.is_none_or(|rules| rules.can_translate),
-        Action::Edit | Action::History => rules.is_none_or(|rules| rules.can_edit),
-        Action::Quote => rules.is_none_or(|rules| rules.can_quote),
+        Action::Translate if on_posts => rules.is_none_or(|rules| rules.can_translate),
+        Action::Edit | Action::History if on_posts => rules.is_none_or(|rules| rules.can_edit),
+        Action::Quote if on_posts => rules.is_none_or(|rules| rules.can_quote),
         _ => true,
     }
 }
@@ -69,7 +76,11 @@ mod tests {
 
     #[test]
     fn each_family_is_offered_its_own_features_only() {
-        let offered = |flavor| actions_where(ViewKind::Timeline, |a| server_can(flavor, None, a));
+        let offered = |flavor| {
+            actions_where(ViewKind::Timeline, |a| {
+                server_can(flavor, None, ViewKind::Timeline, a)
+            })
+        };
         let mastodon = offered(Flavor::Mastodon);
         let misskey = offered(Flavor::Misskey);
         for misskeys in [
@@ -92,32 +103,44 @@ mod tests {
         }
     }
 
+    /// Whether `action` is offered in a timeline.
+    fn in_timeline(flavor: Flavor, rules: Option<&ComposeRules>, action: Action) -> bool {
+        server_can(flavor, rules, ViewKind::Timeline, action)
+    }
+
     #[test]
     fn translation_is_offered_until_the_server_says_it_has_no_translator() {
         let mut rules = ComposeRules::mastodon_defaults();
         rules.can_translate = false;
-        assert!(server_can(Flavor::Mastodon, None, Action::Translate));
-        assert!(!server_can(
+        assert!(in_timeline(Flavor::Mastodon, None, Action::Translate));
+        assert!(!in_timeline(
             Flavor::Mastodon,
             Some(&rules),
             Action::Translate
         ));
         rules.can_translate = true;
-        assert!(server_can(Flavor::Misskey, Some(&rules), Action::Translate));
+        assert!(in_timeline(
+            Flavor::Misskey,
+            Some(&rules),
+            Action::Translate
+        ));
     }
 
     #[test]
     fn editing_and_quoting_are_offered_where_the_servers_rules_allow_them() {
         let mut rules = ComposeRules::mastodon_defaults();
         for action in [Action::Edit, Action::History, Action::Quote] {
-            assert!(server_can(Flavor::Misskey, None, action), "{action:?}");
+            assert!(in_timeline(Flavor::Misskey, None, action), "{action:?}");
         }
         (rules.can_edit, rules.can_quote) = (false, true);
-        assert!(!server_can(Flavor::Misskey, Some(&rules), Action::Edit));
-        assert!(!server_can(Flavor::Misskey, Some(&rules), Action::History));
-        assert!(server_can(Flavor::Misskey, Some(&rules), Action::Quote));
+        assert!(!in_timeline(Flavor::Misskey, Some(&rules), Action::Edit));
+        assert!(!in_timeline(Flavor::Misskey, Some(&rules), Action::History));
+        assert!(in_timeline(Flavor::Misskey, Some(&rules), Action::Quote));
+        // The lists screen's edit key opens a list's options: not a post's edit.
+        let on_lists = server_can(Flavor::Misskey, Some(&rules), ViewKind::Lists, Action::Edit);
+        assert!(on_lists);
         (rules.can_edit, rules.can_quote) = (true, false);
-        assert!(server_can(Flavor::Mastodon, Some(&rules), Action::History));
-        assert!(!server_can(Flavor::Mastodon, Some(&rules), Action::Quote));
+        assert!(in_timeline(Flavor::Mastodon, Some(&rules), Action::History));
+        assert!(!in_timeline(Flavor::Mastodon, Some(&rules), Action::Quote));
     }
 }

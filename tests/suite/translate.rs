@@ -450,4 +450,8 @@ async fn editing_is_not_offered_once_the_server_said_it_cannot_edit() {
     h.press("e").await;
     let screen = h.screen();
     assert!(screen.contains("this server cannot edit posts"), "{screen}");
+    // On the lists screen the same key opens a list's options, which every server has.
+    h.press("A").await;
+    let help = all_of_help(&mut h).await;
+    assert!(help.contains("the selected list's options"), "{help}");
 }

@@ -35,7 +35,7 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
     }
     let context = state.focused_view();
     // Only what this server can do (Misskey's antennas are not listed on Mastodon).
-    let can = |action: &Action| state.can_do(*action);
+    let can = |action: &Action| state.can_do(context, *action);
     let own: Vec<Action> = context.actions().filter(can).collect();
     let own = state
         .keymap
