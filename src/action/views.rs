@@ -476,7 +476,7 @@ impl ViewKind {
         Hints { way_out, others }
     }
 
-    /// Whether the view lists posts (its keys act on the selected one).
+    /// Whether the view lists posts: its keys act on the selected one (`ON_POSTS`).
     pub fn shows_posts(self) -> bool {
         matches!(
             self,
@@ -496,6 +496,8 @@ impl ViewKind {
 
     /// The view's own keys first, then, where it lists posts, moving and acting on posts.
     fn parts(self) -> [&'static [Action]; 3] {
+        // Which views act on posts is said once, by `shows_posts`.
+        let on_posts = if self.shows_posts() { ON_POSTS } else { &[] };
         match self {
             ViewKind::Timeline => [
                 &[
@@ -505,7 +507,7 @@ impl ViewKind {
                     Action::Cancel,
                 ],
                 MOVING,
-                ON_POSTS,
+                on_posts,
             ],
             ViewKind::Notifications => [
                 &[
@@ -518,10 +520,10 @@ impl ViewKind {
                     Action::Cancel,
                 ],
                 MOVING,
-                ON_POSTS,
+                on_posts,
             ],
             ViewKind::Thread | ViewKind::Search => {
-                [&[Action::Refresh, Action::Cancel], MOVING, ON_POSTS]
+                [&[Action::Refresh, Action::Cancel], MOVING, on_posts]
             }
             ViewKind::Profile => [
                 &[
@@ -535,7 +537,7 @@ impl ViewKind {
                     Action::Cancel,
                 ],
                 MOVING,
-                ON_POSTS,
+                on_posts,
             ],
             ViewKind::Lists => [
                 MOVING,

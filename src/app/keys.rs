@@ -277,12 +277,8 @@ impl App {
         // A view's own keys first, then those that work from timelines and the like.
         let takes = |view: &ViewKind| view.actions().any(|a| a == action);
         let reaches = |view: &ViewKind| view.everywhere().contains(&action);
-        let views = ViewKind::ALL.into_iter();
-        let Some(place) = views
-            .clone()
-            .find(takes)
-            .or_else(|| views.clone().find(reaches))
-        else {
+        let first = |found: &dyn Fn(&ViewKind) -> bool| ViewKind::ALL.into_iter().find(found);
+        let Some(place) = first(&takes).or_else(|| first(&reaches)) else {
             return false;
         };
         let label = |action| self.state.keymap.label(action);
