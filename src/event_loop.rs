@@ -15,8 +15,14 @@ use crate::session::Session;
 use crate::tui::TerminalGuard;
 use crate::{browser, ui};
 
-/// Spinner and clock resolution. Ticks redraw only while something is loading.
+/// Spinner and clock resolution while something happens. Ticks redraw only while something
+/// is loading, or where what is drawn reads differently.
 const TICK: Duration = Duration::from_millis(120);
+/// Once nothing was typed for [`QUIET_AFTER`] and nothing loads, the clock ticks on each
+/// second only (ages such as "42s" read differently each second): an idle skua wakes once a
+/// second, not eight times. What waits on a pause in typing (a search, a draft's save) is
+/// within [`QUIET_AFTER`] of the last key, at the quick pace.
+const QUIET_AFTER: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -40,11 +46,13 @@ pub async fn run(
     // pictures through to it, asked of tmux off the loop.
     let mut passthrough = (app.state.in_tmux && app.state.previews.awaiting_terminal)
         .then(|| tokio::task::spawn_blocking(crate::graphics::tmux_passes_through));
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let tick = tokio::time::sleep(TICK);
+    tokio::pin!(tick);
+    let mut last_typed = tokio::time::Instant::now();
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut resized = signal(SignalKind::window_change())?;
     end_if_stuck()?;
     let mut dirty = true;
     let mut panes = ui::PaneCache::default();
@@ -59,8 +67,10 @@ pub async fn run(
             app.pictures_drawn(&panes.pictures);
             dirty = false;
         }
+        let mut ticked = false;
+        let mut typed = false;
         tokio::select! {
-            event = input.next() => match event {
+            event = input.next() => { typed = true; match event {
                 Some(Ok(Event::Key(key))) => { app.handle_key(key); dirty = true; }
                 Some(Ok(Event::Resize(columns, rows))) => {
                     guard.resize(columns, rows)?;
@@ -75,7 +85,7 @@ pub async fn run(
                     return Ok(Exit::InputClosed);
                 }
                 None => return Ok(Exit::InputClosed),
-            },
+            }},
             Some(event) = net.recv() => {
                 app.handle_net(event);
                 // Take everything else that is ready before drawing once.
@@ -105,14 +115,28 @@ pub async fn run(
                     dirty = true;
                 }
             }
-            _ = tick.tick() => {
+            _ = &mut tick => {
                 let now = jiff::Timestamp::now();
                 // Ages and times left are drawn again as soon as they read differently.
                 dirty |= app.tick(now) || panes.outdated(now);
+                ticked = true;
             }
+            // crossterm makes the event of it: the reader looks at once.
+            _ = resized.recv() => input.resized(),
             _ = terminate.recv() => return Ok(Exit::Signal("SIGTERM")),
             _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
             _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),
+        }
+        let now = tokio::time::Instant::now();
+        if typed {
+            last_typed = now;
+        }
+        let quick = app.state.is_loading() || now - last_typed < QUIET_AFTER;
+        if ticked {
+            tick.as_mut().reset(now + until_next_tick(quick));
+        } else if quick {
+            let soon = tick.deadline().min(now + TICK);
+            tick.as_mut().reset(soon);
         }
         if app.effects.is_empty() {
             continue;
@@ -128,6 +152,16 @@ pub async fn run(
         }
         dirty = true;
     }
+}
+
+/// How long the clock waits: [`TICK`] at the quick pace, else until just past the next
+/// whole second, when ages read differently.
+fn until_next_tick(quick: bool) -> Duration {
+    if quick {
+        return TICK;
+    }
+    let into_second = jiff::Timestamp::now().subsec_nanosecond().max(0) as u64;
+    Duration::from_nanos(1_000_000_000 - into_second) + Duration::from_millis(5)
 }
 
 /// What the event loop can do outside skua: the terminal it holds, the saved accounts.

@@ -16,8 +16,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::graphics::{AnswerReader, Answers};
 
-/// How long the reader waits for input before looking whether it should pause or stop: the
-/// longest a pause (for the user's editor) waits for it.
+/// How long the reader waits for the rest of an event whose first bytes arrived; and, where
+/// it has no bell to wake it, for input before looking whether it should pause or stop.
 const SLICE: Duration = Duration::from_millis(50);
 
 /// The Esc timeout when the config sets none.
@@ -41,10 +41,14 @@ pub struct Input {
     answers: Option<UnboundedReceiver<Answers>>,
 }
 
-#[derive(Default)]
 struct Shared {
     state: Mutex<ReaderState>,
     changed: Condvar,
+    /// Wakes the reader from its wait on the terminal to look at `state` (or, after a
+    /// resize, at crossterm's events): an idle skua then sleeps until something happens
+    /// rather than waking twenty times a second to look. `None` where no socket pair could
+    /// be made: the reader then looks every [`SLICE`].
+    bell: Option<Bell>,
 }
 
 #[derive(Default)]
@@ -56,6 +60,25 @@ struct ReaderState {
 }
 
 impl Shared {
+    fn new() -> Shared {
+        let bell = Bell::new()
+            .inspect_err(|e| tracing::warn!(error = %e, "the input reader looks every 50 ms"))
+            .ok();
+        Shared {
+            state: Mutex::default(),
+            changed: Condvar::new(),
+            bell,
+        }
+    }
+
+    /// Tells the reader that `state` changed, waking it from its wait on the terminal.
+    fn notify(&self) {
+        self.changed.notify_all();
+        if let Some(bell) = &self.bell {
+            bell.ring();
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, ReaderState> {
         self.state
             .lock()
@@ -77,7 +100,7 @@ impl Input {
             }
             false => (None, None),
         };
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared::new());
         let reader = shared.clone();
         std::thread::Builder::new()
             .name("terminal input".into())
@@ -110,6 +133,7 @@ impl Input {
     pub fn pause(&self) {
         let mut state = self.shared.lock();
         state.paused = true;
+        self.shared.notify();
         while state.reading {
             state = self
                 .shared
@@ -121,7 +145,13 @@ impl Input {
 
     pub fn resume(&self) {
         self.shared.lock().paused = false;
-        self.shared.changed.notify_all();
+        self.shared.notify();
+    }
+
+    /// Has the reader look at crossterm's events now: the terminal was resized, which
+    /// crossterm hears of by a signal, not on the terminal the reader waits on.
+    pub fn resized(&self) {
+        self.shared.notify();
     }
 }
 
@@ -146,7 +176,7 @@ impl Drop for Input {
     fn drop(&mut self) {
         // Keys typed to the shell after skua is done are not skua's to take.
         self.shared.lock().stopped = true;
-        self.shared.changed.notify_all();
+        self.shared.notify();
     }
 }
 
@@ -208,6 +238,7 @@ impl Drop for CancelKeys {
 
 /// The reader thread: reads until the terminal is gone or the [`Input`] is dropped.
 fn read(shared: &Shared, sender: &UnboundedSender<io::Result<Event>>, esc_timeout: Duration) {
+    let tty = Tty::open();
     loop {
         {
             let mut state = shared.lock();
@@ -222,7 +253,7 @@ fn read(shared: &Shared, sender: &UnboundedSender<io::Result<Event>>, esc_timeou
             }
             state.reading = true;
         }
-        let events = next_events(esc_timeout);
+        let events = next_events(tty.as_ref(), shared.bell.as_ref(), esc_timeout);
         shared.lock().reading = false;
         shared.changed.notify_all();
         match events {
@@ -335,9 +366,16 @@ impl Tty {
     }
 }
 
-/// What arrived within one [`SLICE`]: nothing, one event, or an `Esc` and what followed it.
-fn next_events(esc_timeout: Duration) -> io::Result<Vec<Event>> {
-    if !event::poll(SLICE)? {
+/// What arrived before the bell rang: nothing, one event, or an `Esc` and what followed it.
+fn next_events(
+    tty: Option<&Tty>,
+    bell: Option<&Bell>,
+    esc_timeout: Duration,
+) -> io::Result<Vec<Event>> {
+    // crossterm may hold events it has read already (keys that came together, a paste).
+    let arrived =
+        event::poll(Duration::ZERO)? || (terminal_ready(tty, bell) && event::poll(SLICE)?);
+    if !arrived {
         return Ok(Vec::new());
     }
     let first = event::read()?;
@@ -349,6 +387,68 @@ fn next_events(esc_timeout: Duration) -> io::Result<Vec<Event>> {
         Some(joined) => vec![joined],
         None => vec![first, next],
     })
+}
+
+/// Waits until the terminal has bytes to read (or is gone): `false` when the bell rang
+/// first. Without a bell or a terminal of its own to wait on, waits one [`SLICE`] at most.
+fn terminal_ready(tty: Option<&Tty>, bell: Option<&Bell>) -> bool {
+    let (Some(tty), Some(bell)) = (tty, bell) else {
+        return true; // crossterm's own wait, one slice long
+    };
+    let mut ready = [
+        libc::pollfd {
+            fd: tty.fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: bell.fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    // SAFETY: polls two valid pollfds, without a time limit.
+    let polled = unsafe { libc::poll(ready.as_mut_ptr(), 2, -1) };
+    if polled <= 0 {
+        return false; // interrupted by a signal: look again
+    }
+    if ready[1].revents != 0 {
+        bell.silence();
+        return false;
+    }
+    ready[0].revents != 0
+}
+
+/// A socket pair: a byte written to one end wakes a `poll` on the other.
+struct Bell {
+    ringer: std::os::unix::net::UnixStream,
+    hearer: std::os::unix::net::UnixStream,
+}
+
+impl Bell {
+    fn new() -> io::Result<Bell> {
+        let (ringer, hearer) = std::os::unix::net::UnixStream::pair()?;
+        ringer.set_nonblocking(true)?;
+        hearer.set_nonblocking(true)?;
+        Ok(Bell { ringer, hearer })
+    }
+
+    fn ring(&self) {
+        use std::io::Write;
+        // Full means it rings already.
+        let _ = (&self.ringer).write(&[1]);
+    }
+
+    fn silence(&self) {
+        use std::io::Read;
+        let mut rung = [0u8; 64];
+        while matches!((&self.hearer).read(&mut rung), Ok(n) if n > 0) {}
+    }
+
+    fn fd(&self) -> libc::c_int {
+        use std::os::fd::AsRawFd;
+        self.hearer.as_raw_fd()
+    }
 }
 
 fn is_plain_esc(event: &Event) -> bool {

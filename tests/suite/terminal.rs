@@ -1646,3 +1646,48 @@ fn sigterm_ends_skua_even_when_the_terminal_takes_no_more_output() {
         "{kept:?}"
     );
 }
+
+/// Each thread of `pid` with the times it has given up the processor to wait (its wake-ups).
+fn wake_ups(pid: nix::unistd::Pid) -> std::collections::HashMap<String, u64> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).unwrap();
+    tasks
+        .filter_map(|task| {
+            let task = task.ok()?.path();
+            let status = std::fs::read_to_string(task.join("status")).ok()?;
+            let count = status
+                .lines()
+                .find_map(|line| line.strip_prefix("voluntary_ctxt_switches:"))?;
+            let name = std::fs::read_to_string(task.join("comm")).unwrap_or_default();
+            let task = format!("{} {}", task.display(), name.trim());
+            Some((task, count.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn an_idle_skua_sleeps_until_something_happens_and_still_answers_at_once() {
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
+    let home = s.wait_for("the home timeline", |c| shows_posts(c) && !loading(c));
+    // Past the quick ticks that follow the last event.
+    std::thread::sleep(Duration::from_secs(4));
+    let before = wake_ups(s.pid());
+    std::thread::sleep(Duration::from_secs(3));
+    let after = wake_ups(s.pid());
+    // Threads that lived through both looks (a helper thread may come or go).
+    let woke: u64 = after
+        .iter()
+        .filter_map(|(task, now)| Some(now.saturating_sub(*before.get(task)?)))
+        .sum();
+    // It woke about 190 times in these 3 s when its input thread looked at the terminal every
+    // 50 ms and its clock ticked every 120 ms; now about 16 (the clock on each second).
+    assert!(
+        woke < 60,
+        "{woke} wake-ups in 3 s with nothing to do: {before:?} then {after:?}"
+    );
+    s.press("j");
+    s.wait_for("the next post selected", |c| {
+        c != home && c.contains("▌ 源 ゲン")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+}
