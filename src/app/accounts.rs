@@ -88,6 +88,7 @@ impl App {
         self.state.demo = connected.demo;
         self.state.flavor = connected.flavor;
         self.state.compose_rules = None;
+        self.state.beyond_server.clear();
         self.asked_compose_rules = false;
         self.after_rules = None;
         self.state.live = None;

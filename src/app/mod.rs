@@ -203,6 +203,7 @@ impl App {
                 demo,
                 flavor: crate::api::detect::Flavor::Mastodon,
                 compose_rules: None,
+                beyond_server: Vec::new(),
                 lists: None,
                 count_failures: Default::default(),
                 posts: Default::default(),

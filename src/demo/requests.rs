@@ -42,8 +42,19 @@ fn policy_of(data: &DemoData) -> Value {
     policy
 }
 
+/// A demo set to a Mastodon before 4.3 (API version below 2) has no such routes.
+fn before_4_3(data: &DemoData) -> Option<Response> {
+    data.mastodon_api_version
+        .is_some_and(|version| version < 2)
+        .then(|| error(StatusCode::NOT_FOUND, "Record not found"))
+}
+
 async fn policy(State(shared): State<Arc<Shared>>) -> Response {
-    axum::Json(policy_of(&read(&shared))).into_response()
+    let data = read(&shared);
+    if let Some(missing) = before_4_3(&data) {
+        return missing;
+    }
+    axum::Json(policy_of(&data)).into_response()
 }
 
 async fn set_policy(
@@ -62,6 +73,9 @@ async fn set_policy(
 
 async fn requests(State(shared): State<Arc<Shared>>) -> Response {
     let data = read(&shared);
+    if let Some(missing) = before_4_3(&data) {
+        return missing;
+    }
     let list: Vec<Value> = data
         .notification_requests
         .iter()

@@ -11,6 +11,7 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 
 use super::retry::{Retry, retrying};
+use crate::action::Action;
 use crate::api::{ApiError, Backend};
 use crate::state::ViewId;
 
@@ -38,6 +39,13 @@ pub struct PermissionLacking {
     pub permission: String,
 }
 
+/// An answer saying the server cannot do what the call asked (its version or its software
+/// has no such call): the loop applies the answer, and no longer offers `actions`.
+pub struct BeyondServer {
+    pub answer: Landed,
+    pub actions: &'static [Action],
+}
+
 /// What a call reaches while it runs.
 pub struct Net<'a> {
     pub backend: &'a dyn Backend,
@@ -63,6 +71,13 @@ pub trait Call: Send + Sync + Debug + 'static {
     /// What it is for, so it is cancelled when that goes away.
     fn owner(&self) -> Option<Owner> {
         None
+    }
+
+    /// The actions that ask for this call, where some servers of a family have it and others
+    /// not (by version or by software): once this server said it has not, they are no longer
+    /// offered.
+    fn serves(&self) -> &'static [Action] {
+        &[]
     }
 
     /// Asks the server, once.
@@ -114,6 +129,7 @@ impl<C: Call> Job for C {
             }
             false => self.fetch(net).await,
         };
+        let actions = self.serves();
         match &result {
             Err(ApiError::Lacks(permission)) => {
                 let permission = permission.clone();
@@ -122,6 +138,10 @@ impl<C: Call> Job for C {
                     permission,
                 })
             }
+            Err(ApiError::Unsupported(_)) if !actions.is_empty() => Box::new(BeyondServer {
+                answer: self.arrived(result),
+                actions,
+            }),
             _ => self.arrived(result),
         }
     }

@@ -21,7 +21,7 @@ mod call;
 mod messages;
 mod retry;
 
-pub use call::{Call, Job, Landed, Net, Owner, PermissionLacking};
+pub use call::{BeyondServer, Call, Job, Landed, Net, Owner, PermissionLacking};
 pub use messages::{Command, NetEvent};
 use retry::Retry;
 pub use retry::{MAX_RETRY_WAIT, RetryPolicy};

@@ -1,8 +1,9 @@
 //! What this server can do. Help, the menu of more actions and the command line list the
 //! actions of the focused view that can work here: not Misskey's antennas on Mastodon, nor
 //! Mastodon's hashtag follows on Misskey, nor editing on upstream Misskey or translation
-//! where the server said it has no translator. A key bound to such an action still says why
-//! it does nothing.
+//! where the server said it has no translator, nor what it answered it has not (a Mastodon
+//! before 4.3 asked for its notification requests). A key bound to such an action still says
+//! why it does nothing.
 
 use super::AppState;
 use crate::action::{Action, ViewKind};
@@ -13,6 +14,7 @@ impl AppState {
     /// Whether `action` can work in `context` on this server (as far as skua knows yet).
     pub fn can_do(&self, context: ViewKind, action: Action) -> bool {
         server_can(self.flavor, self.compose_rules.as_ref(), context, action)
+            && !self.beyond_server.contains(&action)
     }
 
     /// The actions to list in `context`: its own, then those that work everywhere, each

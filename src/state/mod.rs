@@ -313,6 +313,9 @@ pub struct AppState {
     pub previews: previews::Previews,
     /// The server's rules for writing posts, once asked for.
     pub compose_rules: Option<crate::api::ComposeRules>,
+    /// What this server said it cannot do when asked (its version or its software has no
+    /// such call): no longer offered.
+    pub beyond_server: Vec<crate::action::Action>,
     pub keymap: Keymap,
     pub page_size: u32,
     pub now: Timestamp,

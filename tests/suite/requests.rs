@@ -120,3 +120,42 @@ async fn misskey_says_it_filters_no_notifications_into_requests() {
     );
     assert!(h.app.state.popup.is_none());
 }
+
+/// Help, its menu and the command line list what this server can do: a Mastodon before 4.3,
+/// asked for its notification policy at the start, says it has none, and notification
+/// requests and the policy are no longer offered; named in full, one still says why.
+#[tokio::test]
+async fn a_server_without_notification_requests_is_no_longer_offered_them() {
+    let mut data = common::fixed_data();
+    data.mastodon_api_version = Some(0);
+    let server = skua::demo::DemoServer::start(data).await.unwrap();
+    let mut h = Harness::with_server(server, skua::config::Config::defaults(), SMALL).await;
+    h.press("N").await;
+    h.press(":notification_").await;
+    let offered = h.screen();
+    assert!(!offered.contains("notification_requests"), "{offered}");
+    assert!(!offered.contains("notification_policy"), "{offered}");
+    h.press("<esc>").await;
+    h.press(":notification_requests<enter>").await;
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "this server filters no notifications into requests (Mastodon 4.3 and later do)"
+        ),
+        "{screen}"
+    );
+    // A current Mastodon offers them.
+    let mut h = Harness::with_server(
+        skua::demo::DemoServer::start(common::fixed_data())
+            .await
+            .unwrap(),
+        skua::config::Config::defaults(),
+        SMALL,
+    )
+    .await;
+    h.press("N").await;
+    h.press(":notification_").await;
+    let offered = h.screen();
+    assert!(offered.contains("notification_requests"), "{offered}");
+    assert!(offered.contains("notification_policy"), "{offered}");
+}

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 use super::land;
+use crate::action::Action;
 use crate::api::{ApiError, Crowd, PeoplePage};
 use crate::fetcher::{Call, Landed, Net, Owner};
 use crate::state::ViewId;
@@ -22,6 +23,16 @@ impl Call for AskPeople {
 
     fn owner(&self) -> Option<Owner> {
         Some(Owner::View(self.view))
+    }
+
+    /// Misskey lists sent follow requests from 2024.11; GoToSocial keeps no list of blocked
+    /// domains.
+    fn serves(&self) -> &'static [Action] {
+        match self.crowd {
+            Crowd::RequestsSent => &[Action::SentRequests],
+            Crowd::BlockedDomains => &[Action::DomainBlocks],
+            _ => &[],
+        }
     }
 
     async fn fetch(&self, net: &Net<'_>) -> Result<PeoplePage, ApiError> {

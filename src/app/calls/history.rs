@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 use super::land;
+use crate::action::Action;
 use crate::api::{ApiError, Version};
 use crate::fetcher::{Call, Landed, Net};
 use crate::state::Popup;
@@ -16,6 +17,11 @@ pub struct History {
 impl Call for History {
     type Output = Vec<Version>;
     const RETRIED: bool = true;
+
+    /// Sharkey keeps the versions of an edited note; other Misskeys that edit do not.
+    fn serves(&self) -> &'static [Action] {
+        &[Action::History]
+    }
 
     async fn fetch(&self, net: &Net<'_>) -> Result<Vec<Version>, ApiError> {
         net.backend.history(&self.post).await

@@ -68,11 +68,23 @@ impl App {
             Ok(arrival) => return arrival(self),
             Err(other) => other,
         };
-        match landed.downcast::<crate::fetcher::PermissionLacking>() {
+        let landed = match landed.downcast::<crate::fetcher::PermissionLacking>() {
             Ok(lacking) => {
                 let lacking = *lacking;
                 self.landed(lacking.answer);
-                self.offer_permission(lacking.permission);
+                return self.offer_permission(lacking.permission);
+            }
+            Err(other) => other,
+        };
+        match landed.downcast::<crate::fetcher::BeyondServer>() {
+            Ok(beyond) => {
+                let beyond = *beyond;
+                for action in beyond.actions {
+                    if !self.state.beyond_server.contains(action) {
+                        self.state.beyond_server.push(*action);
+                    }
+                }
+                self.landed(beyond.answer);
             }
             Err(_) => tracing::error!("an answer that is not the app's"),
         }

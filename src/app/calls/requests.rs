@@ -14,6 +14,10 @@ use crate::state::{Picker, PickerItem, PickerPurpose, Popup, cursor};
 /// What each rule's choice does, in the order a key goes through them.
 const CHOICES: [&str; 3] = ["accept", "filter", "drop"];
 
+/// Mastodon filters notifications into requests from 4.3.
+const NOTIFICATION_REQUESTS: &[Action] =
+    &[Action::NotificationRequests, Action::NotificationPolicy];
+
 /// The policy (at start: how many requests wait; in its popup: the rules).
 #[derive(Debug)]
 pub struct AskPolicy;
@@ -22,6 +26,10 @@ pub struct AskPolicy;
 impl Call for AskPolicy {
     type Output = NotificationPolicy;
     const RETRIED: bool = true;
+
+    fn serves(&self) -> &'static [Action] {
+        NOTIFICATION_REQUESTS
+    }
 
     async fn fetch(&self, net: &Net<'_>) -> Result<NotificationPolicy, ApiError> {
         net.backend.notification_policy().await
@@ -61,6 +69,10 @@ struct AskRequests;
 impl Call for AskRequests {
     type Output = Vec<NotificationRequest>;
     const RETRIED: bool = true;
+
+    fn serves(&self) -> &'static [Action] {
+        NOTIFICATION_REQUESTS
+    }
 
     async fn fetch(&self, net: &Net<'_>) -> Result<Vec<NotificationRequest>, ApiError> {
         net.backend.notification_requests().await

@@ -20,6 +20,11 @@ impl Call for AskScheduled {
     type Output = Vec<ScheduledPost>;
     const RETRIED: bool = true;
 
+    /// Misskey schedules from 2025, Sharkey by calls of its own.
+    fn serves(&self) -> &'static [Action] {
+        &[Action::Scheduled]
+    }
+
     async fn fetch(&self, net: &Net<'_>) -> Result<Vec<ScheduledPost>, ApiError> {
         net.backend.scheduled_posts().await
     }
