@@ -69,15 +69,8 @@ fn page_cache(path: &str, whole: bool) {
 fn startup_run() -> (f64, f64) {
     let start = Instant::now();
     let mut session = pty::Session::start_with(skua(), &["--demo", "--demo-every=0"]);
-    while !shows_posts(&session.contents()) {
-        assert!(
-            start.elapsed() < pty::WAIT,
-            "no posts after {:?}",
-            pty::WAIT
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let to_posts = start.elapsed().as_secs_f64() * 1000.0;
+    let (shown, _) = session.when("posts", shows_posts);
+    let to_posts = (shown - start).as_secs_f64() * 1000.0;
     // Scroll through a few pages so memory includes loaded pages and drawing, then quit.
     for _ in 0..5 {
         session.press("G");
@@ -91,15 +84,7 @@ fn startup_run() -> (f64, f64) {
 fn send_to_home_times() -> Vec<f64> {
     let mut session = pty::Session::start_with(skua(), &["--demo", "--demo-every=0"]);
     let wait = |session: &pty::Session, what: &str, done: &dyn Fn(&str) -> bool| {
-        let start = Instant::now();
-        while !done(&session.contents()) {
-            assert!(
-                start.elapsed() < pty::WAIT,
-                "no {what}:\n{}",
-                session.contents()
-            );
-            std::thread::sleep(Duration::from_micros(200));
-        }
+        session.when(what, done).0
     };
     wait(&session, "posts", &shows_posts);
     let mut samples = Vec::new();
@@ -114,8 +99,8 @@ fn send_to_home_times() -> Vec<f64> {
             c.lines().next().is_some_and(|l| !l.contains('›'))
                 && c.lines().any(|l| l.contains(&text))
         };
-        wait(&session, "the post in home", &in_home);
-        samples.push(start.elapsed().as_secs_f64() * 1000.0);
+        let shown = wait(&session, "the post in home", &in_home);
+        samples.push((shown - start).as_secs_f64() * 1000.0);
     }
     session.press("q");
     samples
@@ -238,11 +223,7 @@ fn saved_account_run_of(program: &str, env: &[(String, String)], args: &[&str]) 
     let start = Instant::now();
     let mut session = pty::Session::start_with_env(program, args, &env);
     let wait = |session: &pty::Session, done: &dyn Fn(&str) -> bool| {
-        while !done(&session.contents()) {
-            assert!(start.elapsed() < pty::WAIT, "{}", session.contents());
-            std::thread::sleep(Duration::from_micros(500));
-        }
-        start.elapsed().as_secs_f64() * 1000.0
+        (session.when("posts", done).0 - start).as_secs_f64() * 1000.0
     };
     let first = wait(&session, &posts);
     let fresh = wait(&session, &|c: &str| posts(c) && !c.contains("cached"));
@@ -393,11 +374,8 @@ fn slow_link_run_of(
     link.take_received();
     let start = Instant::now();
     let session = pty::Session::start_with_env(program, args, &env);
-    while !session.contents().contains("↩ ") {
-        assert!(start.elapsed() < pty::WAIT, "{}", session.contents());
-        std::thread::sleep(Duration::from_micros(500));
-    }
-    let first = start.elapsed().as_secs_f64() * 1000.0;
+    let (shown, _) = session.when("posts", |c| c.contains("↩ "));
+    let first = (shown - start).as_secs_f64() * 1000.0;
     let bytes = link.take_received() as f64;
     quit_for_peak_memory(session);
     (first, bytes)
@@ -517,12 +495,11 @@ fn toot_run(toot: &std::path::Path, server: &url::Url) -> (f64, f64) {
     let mut session = pty::Session::start_with_env(toot.to_str().unwrap(), &["tui"], &env);
     // toot asks once that its deprecation notice be read: the time spent waiting on that
     // question is not counted.
-    session.wait_for("toot's notice", |c| c.contains("press Enter to continue"));
-    let asked = start.elapsed();
+    let (asked, _) = session.when("toot's notice", |c| c.contains("press Enter to continue"));
     let answered = Instant::now();
     session.press("\r");
-    session.wait_for("toot's home timeline", |c| c.contains("status 1 of"));
-    let to_posts = (asked + answered.elapsed()).as_secs_f64() * 1000.0;
+    let (shown, _) = session.when("toot's home timeline", |c| c.contains("status 1 of"));
+    let to_posts = ((asked - start) + (shown - answered)).as_secs_f64() * 1000.0;
     std::thread::sleep(Duration::from_millis(500));
     (to_posts, quit_for_peak_memory(session))
 }

@@ -47,6 +47,8 @@ pub struct Session {
     master: std::fs::File,
     slave: OwnedFd,
     pub screen: Arc<Mutex<vt100::Parser>>,
+    /// How many reads of skua's output have been drawn on `screen`, to wait on.
+    drawn: Arc<(Mutex<u64>, std::sync::Condvar)>,
     /// Every byte skua wrote, for what the screen does not show (pictures' sequences).
     pub written: Arc<Mutex<Vec<u8>>>,
     /// Whether this terminal still reads what skua writes.
@@ -144,6 +146,8 @@ impl Session {
         let still_reading = reading.clone();
         let written = Arc::new(Mutex::new(Vec::new()));
         let kept = written.clone();
+        let drawn = Arc::new((Mutex::new(0u64), std::sync::Condvar::new()));
+        let told = drawn.clone();
         // A terminal named kitty answers as kitty: it draws pictures of its own.
         let kitty = env.contains(&("TERM", "xterm-kitty"));
         // One writer, so the answers go back in the order they were asked, as a terminal
@@ -173,9 +177,12 @@ impl Session {
                 kept.lock().unwrap().extend_from_slice(&buffer[..n]);
                 let mut replies = Vec::new();
                 carried = answer_cursor_queries(&mut parser, &output, &mut replies, kitty);
+                drop(parser);
                 if !replies.is_empty() {
                     let _ = asked.send((Instant::now(), replies));
                 }
+                *told.0.lock().unwrap() += 1;
+                told.1.notify_all();
             }
         });
         Session {
@@ -183,6 +190,7 @@ impl Session {
             master,
             slave: pty.slave,
             screen,
+            drawn,
             written,
             reading,
             original,
@@ -213,6 +221,30 @@ impl Session {
                 "waited {WAIT:?} for {what}; the screen:\n{contents}"
             );
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The moment the screen first shows what `done` looks for, and the screen then: looked
+    /// at as each read of the program's output is drawn, for benches' timings (rounded up to
+    /// no polling interval). Tests keep [`Session::wait_for`]'s pace.
+    pub fn when(&self, what: &str, done: impl Fn(&str) -> bool) -> (Instant, String) {
+        let start = Instant::now();
+        let (count, drawn) = &*self.drawn;
+        loop {
+            // Taken before looking, so a read drawn meanwhile is not missed.
+            let seen = *count.lock().unwrap();
+            let contents = self.contents();
+            if done(&contents) {
+                return (Instant::now(), contents);
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "waited {WAIT:?} for {what}; the screen:\n{contents}"
+            );
+            let count = count.lock().unwrap();
+            let _ = drawn
+                .wait_timeout_while(count, Duration::from_millis(50), |now| *now == seen)
+                .unwrap();
         }
     }
 
