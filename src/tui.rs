@@ -1,7 +1,7 @@
 //! The terminal: raw mode and the alternate screen while skua runs, restored on every way out
 //! (normal exit, error, panic, signal, suspend).
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, BufWriter, Stdout, stdout};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{
@@ -16,7 +16,12 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// What a frame is gathered in before it is written: at once, in one write where it fits, so
+/// the terminal never shows half a frame (standard output alone writes in 1 KB pieces: five
+/// writes for a full 80x24 screen, each a packet over SSH). ratatui flushes after each frame.
+const FRAME_BYTES: usize = 64 << 10;
 
 /// Owns the terminal; restores it when dropped, however the scope is left.
 pub struct TerminalGuard {
@@ -39,7 +44,10 @@ impl TerminalGuard {
 
     /// The window is now `columns` x `rows`: the next frame fills it.
     pub fn resize(&mut self, columns: u16, rows: u16) -> io::Result<()> {
-        self.terminal.resize(Rect::new(0, 0, columns, rows))
+        use std::io::Write;
+        self.terminal.resize(Rect::new(0, 0, columns, rows))?;
+        // Out before anything written to the terminal directly.
+        self.terminal.backend_mut().flush()
     }
 
     /// Clears the screen and forgets what was drawn, so the next draw repaints everything.
@@ -125,9 +133,6 @@ pub fn joins_emoji_sequences(variable: impl Fn(&str) -> Option<String>) -> bool 
     !set("VTE_VERSION")
 }
 
-/// A terminal of the size the window has now. Its size is told on each resize (see
-/// [`TerminalGuard::resize`]) rather than asked before every frame, which would open the
-/// terminal device three syscalls a frame.
 /// Whether pictures can be drawn here, for `[media] previews`: `None` where not, else whether
 /// in the 256 colours of the palette (the terminal says no true colour). Previews under posts
 /// are then shown unless the setting is "off"; the media viewer draws pictures either way.
@@ -146,11 +151,14 @@ pub fn pictures_here(
     Some(!true_colour)
 }
 
+/// A terminal of the size the window has now. Its size is told on each resize (see
+/// [`TerminalGuard::resize`]) rather than asked before every frame, which would open the
+/// terminal device three syscalls a frame.
 fn new_terminal() -> io::Result<Term> {
     let (columns, rows) = crossterm::terminal::size()?;
     let viewport = Viewport::Fixed(Rect::new(0, 0, columns, rows));
     Terminal::with_options(
-        CrosstermBackend::new(stdout()),
+        CrosstermBackend::new(BufWriter::with_capacity(FRAME_BYTES, stdout())),
         TerminalOptions { viewport },
     )
 }
