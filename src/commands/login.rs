@@ -189,13 +189,17 @@ pub async fn miauth(
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
     let session = miauth_start(server, &[])?;
+    // Heard from before the address shows: a Ctrl-C the moment it does (before the terminal
+    // is raw and Ctrl-C a key) cancels too, rather than ending skua without a word.
+    let mut interrupted =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
     show_address(out, &session.url, "approve skua's access", hyperlinks, 1)?;
     let started = Instant::now();
     let mut keys = crate::input::CancelKeys::start();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(POLL_EVERY) => {}
-            _ = tokio::signal::ctrl_c() => bail!("login cancelled; nothing was saved"),
+            _ = interrupted.recv() => bail!("login cancelled; nothing was saved"),
             () = keys.pressed() => {
                 drop(keys);
                 writeln!(out)?;
