@@ -7,7 +7,7 @@ use super::{App, calls};
 use crate::api::list_change::ListChange;
 use crate::api::{Account, ApiError, List, TimelineKind};
 use crate::state::lists::is_placeholder;
-use crate::state::{Confirmed, PickerPurpose, Popup, Screen};
+use crate::state::{Confirmed, PickerPurpose, Popup, Screen, Tab};
 
 /// A list's title as messages quote it.
 pub(super) fn quoted(title: &str) -> String {
@@ -134,14 +134,28 @@ impl App {
                 );
             }
             (ListChange::Delete { list, .. }, Ok(_)) => {
-                while let Some(index) = self.state.tabs.iter().position(
-                    |t| matches!(&t.timeline.kind, TimelineKind::List { id, .. } if *id == list.id),
-                ) {
+                let is_its_tab = |tab: &Tab| matches!(&tab.timeline.kind, TimelineKind::List { id, .. } if *id == list.id);
+                // The lists screen it was deleted from stays open: opened over the list's own
+                // tab, it moves to the tab that takes its place rather than closing with it.
+                let active = self.state.active;
+                let carried = match self.state.tabs.get_mut(active) {
+                    Some(tab)
+                        if is_its_tab(tab) && matches!(tab.screen(), Some(Screen::Lists(_))) =>
+                    {
+                        tab.stack.pop()
+                    }
+                    _ => None,
+                };
+                while let Some(index) = self.state.tabs.iter().position(|t| is_its_tab(t)) {
                     if self.state.tabs.len() == 1 {
                         // The last tab goes: home takes its place.
                         self.add_tab(TimelineKind::Home);
                     }
                     self.close_tab_at(index);
+                }
+                if let Some(screen) = carried {
+                    let active = self.state.active;
+                    self.state.tabs[active].stack.push(screen);
                 }
                 self.say(format!("deleted the list {}", quoted(&list.title)), false);
             }

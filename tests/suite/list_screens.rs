@@ -545,3 +545,32 @@ async fn a_members_profile_goes_back_to_the_members_as_they_were_left() {
     h.press("<esc>").await;
     assert!(matches!(h.app.state.screen(), Some(Screen::Lists(_))));
 }
+
+/// Deleting a list from the lists screen opened over that list's own tab closes the tab
+/// beneath the screen, not the screen: the user goes on curating, and going back leaves it
+/// (it closed with the tab, and the next key, q, quit skua).
+#[tokio::test]
+async fn deleting_the_list_whose_tab_is_under_the_lists_screen_keeps_the_screen() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("a").await;
+    h.press("Friends<enter>").await;
+    let tabs = h.screen().lines().next().unwrap_or_default().to_owned();
+    assert!(tabs.contains("5 Friends"), "{tabs}");
+    h.press("A").await;
+    h.press("d").await;
+    assert!(
+        h.screen().contains("Delete the list “Friends”"),
+        "{}",
+        h.screen()
+    );
+    h.press("<enter>").await;
+    assert!(server_list(&h, "Friends").is_none());
+    assert_eq!(message(&h), "deleted the list “Friends”");
+    let screen = h.screen();
+    assert!(screen.contains("Lists (3)"), "{screen}");
+    let tabs = screen.lines().next().unwrap_or_default();
+    assert!(!tabs.contains("Friends"), "{screen}");
+    h.press("<esc>").await;
+    assert!(h.app.state.screen().is_none(), "{}", h.screen());
+    assert!(!h.screen().contains("Lists ("), "{}", h.screen());
+}
