@@ -324,8 +324,17 @@ impl App {
         account: &Account,
         result: Result<Vec<String>, ApiError>,
     ) {
-        let Some(Popup::AccountLists(popup)) = &mut self.state.popup else {
-            return;
+        let popup = match &mut self.state.popup {
+            Some(Popup::AccountLists(popup)) => popup,
+            // A new list being named for them (n pressed before this came): the popup it
+            // goes back to, else left waiting for this forever.
+            Some(Popup::Prompt(prompt)) => match &mut prompt.purpose {
+                PromptPurpose::NewList {
+                    for_account: Some(popup),
+                } => popup,
+                _ => return,
+            },
+            _ => return,
         };
         if popup.account.id != account.id {
             return;

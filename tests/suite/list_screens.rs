@@ -574,3 +574,17 @@ async fn deleting_the_list_whose_tab_is_under_the_lists_screen_keeps_the_screen(
     assert!(h.app.state.screen().is_none(), "{}", h.screen());
     assert!(!h.screen().contains("Lists ("), "{}", h.screen());
 }
+
+/// `M` and `n` pressed together, before the server said which lists the post's author is on:
+/// the new list is made with them, and the popup it goes back to knows their other lists
+/// too (it stayed "[…]" for good: the answer came while the title was typed, and was dropped).
+#[tokio::test]
+async fn a_list_made_before_the_authors_lists_arrived_comes_back_to_a_whole_popup() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("Mn").await;
+    assert!(h.screen().contains("New list"), "{}", h.screen());
+    h.press("Birders<enter>").await;
+    let screen = h.screen();
+    assert!(screen.contains("[✓] Birders"), "{screen}");
+    assert!(!screen.contains("[…]"), "{screen}");
+}
