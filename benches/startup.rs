@@ -67,10 +67,9 @@ fn page_cache(path: &str, whole: bool) {
 
 /// One run: milliseconds to the first posts, and peak resident memory in MiB.
 fn startup_run() -> (f64, f64) {
-    let start = Instant::now();
     let mut session = pty::Session::start_with(skua(), &["--demo", "--demo-every=0"]);
     let (shown, _) = session.when("posts", shows_posts);
-    let to_posts = (shown - start).as_secs_f64() * 1000.0;
+    let to_posts = (shown - session.exec_at).as_secs_f64() * 1000.0;
     // Scroll through a few pages so memory includes loaded pages and drawing, then quit.
     for _ in 0..5 {
         session.press("G");
@@ -220,10 +219,9 @@ fn saved_account_run_of(program: &str, env: &[(String, String)], args: &[&str]) 
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     // Any post's counts line (a warm cache may open far down, where the reader was).
     let posts = |c: &str| c.contains("↩ ");
-    let start = Instant::now();
     let mut session = pty::Session::start_with_env(program, args, &env);
     let wait = |session: &pty::Session, done: &dyn Fn(&str) -> bool| {
-        (session.when("posts", done).0 - start).as_secs_f64() * 1000.0
+        (session.when("posts", done).0 - session.exec_at).as_secs_f64() * 1000.0
     };
     let first = wait(&session, &posts);
     let fresh = wait(&session, &|c: &str| posts(c) && !c.contains("cached"));
@@ -372,10 +370,9 @@ fn slow_link_run_of(
 ) -> (f64, f64) {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     link.take_received();
-    let start = Instant::now();
     let session = pty::Session::start_with_env(program, args, &env);
     let (shown, _) = session.when("posts", |c| c.contains("↩ "));
-    let first = (shown - start).as_secs_f64() * 1000.0;
+    let first = (shown - session.exec_at).as_secs_f64() * 1000.0;
     let bytes = link.take_received() as f64;
     quit_for_peak_memory(session);
     (first, bytes)
@@ -491,8 +488,8 @@ fn toot_run(toot: &std::path::Path, server: &url::Url) -> (f64, f64) {
         ("XDG_CONFIG_HOME", config.path().to_str().unwrap()),
         ("LANG", "C.UTF-8"),
     ];
-    let start = Instant::now();
     let mut session = pty::Session::start_with_env(toot.to_str().unwrap(), &["tui"], &env);
+    let start = session.exec_at;
     // toot asks once that its deprecation notice be read: the time spent waiting on that
     // question is not counted.
     let (asked, _) = session.when("toot's notice", |c| c.contains("press Enter to continue"));

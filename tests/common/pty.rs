@@ -14,6 +14,30 @@ use nix::unistd::Pid;
 
 pub const WAIT: Duration = Duration::from_secs(30);
 
+/// `CLOCK_MONOTONIC` (the clock `Instant` reads) in nanoseconds, callable between fork and exec.
+fn monotonic_now() -> u128 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: writes the time into `now`; async-signal-safe.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut now) };
+    now.tv_sec as u128 * 1_000_000_000 + now.tv_nsec as u128
+}
+
+/// The `Instant` of the exec whose time the child wrote into `pipe` (now, where it wrote none).
+fn exec_moment(mut pipe: std::fs::File) -> Instant {
+    let mut bytes = [0u8; 16];
+    let (now, now_ns) = (Instant::now(), monotonic_now());
+    match pipe.read_exact(&mut bytes) {
+        Ok(()) => {
+            let ago = now_ns.saturating_sub(u128::from_ne_bytes(bytes));
+            now - Duration::from_nanos(ago as u64)
+        }
+        Err(_) => now,
+    }
+}
+
 /// Saves an account for the demo user on `server` in the data directory under `home`.
 pub fn save_account(home: &std::path::Path, server: &url::Url) {
     let mut store =
@@ -55,6 +79,10 @@ pub struct Session {
     reading: Arc<std::sync::atomic::AtomicBool>,
     pub original: Termios,
     pub home: tempfile::TempDir,
+    /// The moment the program was exec'd (taken in the child, just before `execve`), where
+    /// benches count a start from: the pseudo-terminal, the home folder and the fork before it
+    /// are the harness's work, not the program's.
+    pub exec_at: Instant,
 }
 
 impl Session {
@@ -128,16 +156,23 @@ impl Session {
             .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
             .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
             .stderr(Stdio::from(pty.slave.try_clone().unwrap()));
+        let (exec_read, exec_write) =
+            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).expect("a pipe");
+        let exec_write_fd = exec_write.as_raw_fd();
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
-            command.pre_exec(|| {
+            command.pre_exec(move || {
                 if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
+                let now = monotonic_now();
+                libc::write(exec_write_fd, now.to_ne_bytes().as_ptr().cast(), 16);
                 Ok(())
             });
         }
         let child = command.spawn().expect("skua starts");
+        drop(exec_write);
+        let exec_at = exec_moment(std::fs::File::from(exec_read));
         let master = std::fs::File::from(pty.master);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, columns, 0)));
         let mut reader = master.try_clone().unwrap();
@@ -195,6 +230,7 @@ impl Session {
             reading,
             original,
             home,
+            exec_at,
         }
     }
 
