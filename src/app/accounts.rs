@@ -79,6 +79,8 @@ impl App {
         self.state.popup = None;
         self.state.me = None;
         self.state.lists = None;
+        self.list_changes_pending = 0;
+        self.lists_wanted = false;
         self.state.count_failures.clear();
         self.state.posts = Default::default();
         self.custom_emojis = None;

@@ -57,12 +57,21 @@ impl App {
             ListChange::Remove { list, accounts } => self.show_membership(list, accounts, false),
         }
         self.lists_epoch += 1;
+        self.list_changes_pending += 1;
         self.call(calls::Change { change });
     }
 
     /// The server's answer to a change: keep it, or undo it on screen and say why.
     pub(super) fn changed(&mut self, change: ListChange, result: Result<Option<List>, ApiError>) {
         self.lists_epoch += 1;
+        self.list_changes_pending = self.list_changes_pending.saturating_sub(1);
+        self.apply_answer(change, result);
+        if self.lists_wanted {
+            self.ask_lists();
+        }
+    }
+
+    fn apply_answer(&mut self, change: ListChange, result: Result<Option<List>, ApiError>) {
         match (change, result) {
             (
                 ListChange::Create {
@@ -265,14 +274,9 @@ impl App {
             screen.selected = screen.selected.min(screen.members.len().saturating_sub(1));
         }
         if let Some(Popup::AccountLists(popup)) = &mut self.state.popup
-            && let Some(member_of) = &mut popup.member_of
             && accounts.iter().any(|a| a.id == popup.account.id)
         {
-            if added {
-                member_of.insert(list.to_owned());
-            } else {
-                member_of.remove(list);
-            }
+            popup.set_member(list, added);
         }
     }
 

@@ -310,11 +310,7 @@ impl App {
     }
 
     pub(super) fn open_account_lists(&mut self, account: Account) {
-        self.state.popup = Some(Popup::AccountLists(AccountLists {
-            account: account.clone(),
-            member_of: None,
-            selected: 0,
-        }));
+        self.state.popup = Some(Popup::AccountLists(AccountLists::new(account.clone())));
         self.ask_lists();
         self.call(calls::ListsOf { account });
     }
@@ -340,7 +336,7 @@ impl App {
             return;
         }
         match result {
-            Ok(ids) => popup.member_of = Some(ids.into_iter().collect()),
+            Ok(ids) => popup.member_of_arrived(ids),
             Err(error) => {
                 self.state.popup = None;
                 self.say(

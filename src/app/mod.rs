@@ -141,6 +141,11 @@ pub struct App {
     notified: live::Notified,
     /// Bumped by every list change sent or answered: a lists answer asked before is stale.
     lists_epoch: u64,
+    /// List changes sent and not answered yet: the lists are asked for only once none is (an
+    /// answer read meanwhile holds a new list under an id skua does not know yet).
+    list_changes_pending: usize,
+    /// The lists were wanted while changes were pending: asked once they are answered.
+    lists_wanted: bool,
     /// The server's custom emoji, once asked for (the reaction picker).
     custom_emojis: Option<Vec<String>>,
     /// The server's emoji were asked for to complete one (asked once, until they come).
@@ -243,6 +248,8 @@ impl App {
             server_keep_asked: Default::default(),
             notified: Default::default(),
             lists_epoch: 0,
+            list_changes_pending: 0,
+            lists_wanted: false,
             custom_emojis: None,
             asked_emojis: false,
             recent_reactions: Vec::new(),
@@ -346,10 +353,14 @@ impl App {
         }
     }
 
-    /// Asks for the user's lists, tagged with the current list epoch.
+    /// Asks for the user's lists, tagged with the current list epoch; while list changes are
+    /// pending, once they are answered.
     pub(super) fn ask_lists(&mut self) {
-        let epoch = self.lists_epoch;
-        self.call(calls::Lists { epoch });
+        self.lists_wanted = self.list_changes_pending > 0;
+        if !self.lists_wanted {
+            let epoch = self.lists_epoch;
+            self.call(calls::Lists { epoch });
+        }
     }
 
     /// Sends `command` to the fetcher now, or at a start once the first page is in. A call is

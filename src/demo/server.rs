@@ -38,6 +38,9 @@ pub enum Fault {
     MalformedJson,
     /// Wait this long, then answer normally.
     Delay(Duration),
+    /// Answer normally, but this long after: the answer tells what was true when asked (a
+    /// slow way back).
+    Late(Duration),
     /// Start a 200 answer and break the connection in the middle of the body.
     Drop,
     /// Do what was asked, then answer this status anyway (a gateway timing out: the outcome
@@ -245,7 +248,8 @@ impl DemoServer {
         *lock(&self.shared.latency) = latency;
     }
 
-    /// Injects `fault` into every answer for paths starting with `path_prefix`.
+    /// Injects `fault` into every answer for paths starting with `path_prefix` (which may
+    /// start with a method: `POST /api/v1/lists`).
     pub fn fail(&self, path_prefix: &str, fault: Fault) {
         self.add_fault(path_prefix, fault, None);
     }
@@ -520,9 +524,11 @@ async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
     }
     let fault = {
         let mut faults = lock(&shared.faults);
-        let found = faults
-            .iter_mut()
-            .find(|r| path.starts_with(&r.path_prefix) && r.remaining != Some(0));
+        let with_method = format!("{} {path}", request.method());
+        let found = faults.iter_mut().find(|r| {
+            (path.starts_with(&r.path_prefix) || with_method.starts_with(&r.path_prefix))
+                && r.remaining != Some(0)
+        });
         found.and_then(|rule| {
             if rule.skip > 0 {
                 rule.skip -= 1;
@@ -566,6 +572,11 @@ async fn answer(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
                 .into_response();
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(Fault::Late(delay)) => {
+            let response = next.run(request).await;
+            tokio::time::sleep(delay).await;
+            return response;
+        }
         Some(Fault::AfterProcessing(status)) => {
             let _ = next.run(request).await;
             let mut response = Response::new(Body::from("<html>Gateway Time-out</html>"));

@@ -1,6 +1,6 @@
 //! State of list management: the lists and members screens and the popups they open.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::{Account, List};
 
@@ -86,7 +86,44 @@ pub struct AccountLists {
     pub account: Account,
     /// Ids of the lists the account is on; `None` until the server has said.
     pub member_of: Option<BTreeSet<String>>,
+    /// Lists the account was put on (`true`) or taken off since the server was asked, which
+    /// its answer cannot know of yet.
+    pub changed_since_asked: BTreeMap<String, bool>,
     pub selected: usize,
+}
+
+impl AccountLists {
+    pub fn new(account: Account) -> AccountLists {
+        AccountLists {
+            account,
+            member_of: None,
+            changed_since_asked: BTreeMap::new(),
+            selected: 0,
+        }
+    }
+
+    /// Shows the account on `list` or off it.
+    pub fn set_member(&mut self, list: &str, member: bool) {
+        match &mut self.member_of {
+            Some(ids) if member => {
+                ids.insert(list.to_owned());
+            }
+            Some(ids) => {
+                ids.remove(list);
+            }
+            None => {
+                self.changed_since_asked.insert(list.to_owned(), member);
+            }
+        }
+    }
+
+    /// The server's answer to which lists the account is on, with the changes made since.
+    pub fn member_of_arrived(&mut self, ids: Vec<String>) {
+        self.member_of = Some(ids.into_iter().collect());
+        for (list, member) in std::mem::take(&mut self.changed_since_asked) {
+            self.set_member(&list, member);
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

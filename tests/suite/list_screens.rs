@@ -588,3 +588,46 @@ async fn a_list_made_before_the_authors_lists_arrived_comes_back_to_a_whole_popu
     assert!(screen.contains("[✓] Birders"), "{screen}");
     assert!(!screen.contains("[…]"), "{screen}");
 }
+
+/// A list made for the post's author before the server said which lists they are on: its
+/// answer, asked before the list existed, arrives after the author was put on it, and must not
+/// take the check mark away (it showed "[ ] Birders  1 member", and Space would have added them
+/// again).
+#[tokio::test]
+async fn an_answer_asked_before_a_new_list_keeps_its_member_checked() {
+    let mut h = Harness::start(SMALL).await;
+    let author = h.selected_post().expect("a post").author.id.clone();
+    h.server.fail(
+        &format!("/api/v1/accounts/{author}/lists"),
+        Fault::Late(std::time::Duration::from_millis(300)),
+    );
+    h.press("MnBirders<enter>").await;
+    let screen = h.screen();
+    assert!(screen.contains("[✓] Birders"), "{screen}");
+    assert!(!screen.contains("[…]"), "{screen}");
+}
+
+/// The lists asked for while a new list is being made, answered before it is: they hold the
+/// new list under its real id while skua shows it under a stand-in one. It was then kept
+/// twice, and the member added to it counted on the copy not shown ("[✓] Birders" without
+/// its count, and the next member added was not counted either).
+#[tokio::test]
+async fn lists_answered_while_a_new_list_is_made_keep_it_once_with_its_count() {
+    let mut h = Harness::start(SMALL).await;
+    h.press("M").await;
+    // The list is made at once but said so late; the lists asked next are read after it.
+    h.server.fail_times(
+        "POST /api/v1/lists",
+        Fault::Late(std::time::Duration::from_millis(300)),
+        1,
+    );
+    h.server.fail_times(
+        "GET /api/v1/lists",
+        Fault::Delay(std::time::Duration::from_millis(100)),
+        1,
+    );
+    h.press("nBirders<enter><esc>M").await;
+    let screen = h.screen();
+    assert_eq!(screen.matches("] Birders").count(), 1, "{screen}");
+    assert!(screen.contains("[✓] Birders  1 member"), "{screen}");
+}
