@@ -61,9 +61,7 @@ pub async fn run(
             // Held so the input thread's one question to the terminal (see `Input::start`)
             // never lands inside a frame's escape sequences.
             let _whole_frame = std::io::stdout().lock();
-            guard
-                .terminal
-                .draw(|frame| ui::draw(frame, &app.state, &mut panes))?;
+            guard.draw(|frame| ui::draw(frame, &app.state, &mut panes))?;
             app.pictures_drawn(&panes.pictures);
             dirty = false;
         }

@@ -6,6 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use crossterm::queue;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use url::Url;
 
 use crate::accounts::SavedAccount;
@@ -249,13 +251,21 @@ fn show_address(
     };
     let (columns, rows) = crossterm::terminal::size().unwrap_or((u16::MAX, u16::MAX));
     let screen = (usize::from(columns), usize::from(rows));
-    for line in address_block(url, purpose, output, browser, screen, below) {
-        writeln!(out, "{line}")?;
-    }
+    let mut block: String = address_block(url, purpose, output, browser, screen, below)
+        .into_iter()
+        .map(|line| line + "\n")
+        .collect();
     if terminal {
         // OSC 52: the terminal (even across SSH) puts the address on the local clipboard.
-        write!(out, "{}", clipboard::osc52(url.as_str()))?;
+        block.push_str(&clipboard::osc52(url.as_str()));
+        // At once, as a frame is: a code shown half drawn would scan as nothing.
+        queue!(out, BeginSynchronizedUpdate)?;
     }
+    out.write_all(block.as_bytes())?;
+    if terminal {
+        queue!(out, EndSynchronizedUpdate)?;
+    }
+    out.flush()?;
     Ok(())
 }
 

@@ -211,7 +211,9 @@ impl Session {
                 let mut parser = parser.lock().unwrap();
                 kept.lock().unwrap().extend_from_slice(&buffer[..n]);
                 let mut replies = Vec::new();
-                carried = answer_cursor_queries(&mut parser, &output, &mut replies, kitty);
+                let (shown, held) = shown_now(&output);
+                carried = answer_cursor_queries(&mut parser, shown, &mut replies, kitty);
+                carried.extend_from_slice(held);
                 drop(parser);
                 if !replies.is_empty() {
                     let _ = asked.send((Instant::now(), replies));
@@ -371,6 +373,29 @@ const KITTY_ANSWERS: &[(&[u8], &[u8])] = &[
     (b"\x1b_Gi=31,", b"\x1b_Gi=31;OK\x1b\\"),
     (b"\x1b_Gi=32,", b"\x1b_Gi=32;OK\x1b\\"),
 ];
+
+/// A frame skua draws as one synchronized update (mode 2026), as terminals that know the mode
+/// show it: whole, once its end has come.
+const FRAME_BEGINS: &[u8] = b"\x1b[?2026h";
+const FRAME_ENDS: &[u8] = b"\x1b[?2026l";
+
+/// What of `output` such a terminal shows now, and what it holds back: a frame begun and not
+/// ended yet (or the start of the mark that would begin one).
+fn shown_now(output: &[u8]) -> (&[u8], &[u8]) {
+    let find =
+        |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).rposition(|w| w == needle);
+    let held_from = match find(output, FRAME_BEGINS) {
+        Some(begin) if find(&output[begin..], FRAME_ENDS).is_none() => begin,
+        _ => {
+            let partial = (1..FRAME_BEGINS.len())
+                .rev()
+                .find(|&n| output.ends_with(&FRAME_BEGINS[..n]))
+                .unwrap_or(0);
+            output.len() - partial
+        }
+    };
+    output.split_at(held_from)
+}
 
 /// Draws `output` and answers each cursor-position query in it where the cursor is then, as a
 /// real terminal does (vt100 draws each part of an emoji sequence by itself, as tmux does),

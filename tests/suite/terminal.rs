@@ -1692,3 +1692,37 @@ fn an_idle_skua_sleeps_until_something_happens_and_still_answers_at_once() {
     s.press("q");
     assert!(s.wait_exit().success());
 }
+
+/// Each frame goes out as one synchronized update (mode 2026): a terminal that knows the mode
+/// never shows half a frame, however a slow link splits it. No post's counts are drawn outside
+/// one, and every one begun is ended.
+#[test]
+fn every_frame_is_one_synchronized_update() {
+    let mut s = Session::start(&["--demo", "--demo-every=0"]);
+    let home = s.wait_for("the home timeline", shows_posts);
+    s.press("G");
+    s.wait_for("the selection at the bottom", |c| {
+        c != home && shows_posts(c)
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+    let written = String::from_utf8_lossy(&s.written.lock().unwrap()).into_owned();
+    let frames: Vec<&str> = written.split("\x1b[?2026h").skip(1).collect();
+    assert!(frames.len() >= 2, "{} frames", frames.len());
+    let mut outside = written
+        .split("\x1b[?2026h")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    for frame in &frames {
+        let (_, after) = frame
+            .split_once("\x1b[?2026l")
+            .unwrap_or_else(|| panic!("a frame never ended: {frame:?}"));
+        outside.push_str(after);
+    }
+    assert!(
+        !outside.contains("↩ "),
+        "drawn outside a frame: {outside:?}"
+    );
+    assert!(frames.iter().any(|f| f.contains("↩ ")));
+}
