@@ -71,9 +71,7 @@ pub async fn run(
             event = input.next() => { typed = true; match event {
                 Some(Ok(Event::Key(key))) => { app.handle_key(key); dirty = true; }
                 Some(Ok(Event::Resize(columns, rows))) => {
-                    guard.resize(columns, rows)?;
-                    app.resize(columns, rows);
-                    app.window_measured(crate::graphics::window_cell());
+                    fit(app, guard, (columns, rows))?;
                     dirty = true;
                 }
                 Some(Ok(Event::Paste(text))) => { app.paste(&text); dirty = true; }
@@ -119,8 +117,16 @@ pub async fn run(
                 dirty |= app.tick(now) || panes.outdated(now);
                 ticked = true;
             }
-            // crossterm makes the event of it: the reader looks at once.
-            _ = resized.recv() => input.resized(),
+            // crossterm makes an event of it, but not always (a key it hears in the same
+            // wake-up takes the resize's place): the size is read here too, and the reader
+            // looks at once.
+            _ = resized.recv() => {
+                input.resized();
+                if let Ok(size) = crossterm::terminal::size() {
+                    fit(app, guard, size)?;
+                    dirty = true;
+                }
+            }
             _ = terminate.recv() => return Ok(Exit::Signal("SIGTERM")),
             _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
             _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),
@@ -309,4 +315,19 @@ pub fn finish(
     if knows_current && let Some((path, text)) = app.cache_snapshot(jiff::Timestamp::now()) {
         crate::cache::write(path, text, false);
     }
+}
+
+/// Fits the terminal and the app to a window of `(columns, rows)` (unless they fit it already)
+/// and measures its cells again (a font change keeps the size).
+fn fit(
+    app: &mut App,
+    guard: &mut TerminalGuard,
+    (columns, rows): (u16, u16),
+) -> std::io::Result<()> {
+    if app.state.size != (columns, rows) {
+        guard.resize(columns, rows)?;
+        app.resize(columns, rows);
+    }
+    app.window_measured(crate::graphics::window_cell());
+    Ok(())
 }

@@ -373,10 +373,13 @@ fn next_events(
     esc_timeout: Duration,
 ) -> io::Result<Vec<Event>> {
     // crossterm may hold events it has read already (keys that came together, a paste).
-    let arrived =
-        event::poll(Duration::ZERO)? || (terminal_ready(tty, bell) && event::poll(SLICE)?);
-    if !arrived {
-        return Ok(Vec::new());
+    if !event::poll(Duration::ZERO)? {
+        if !terminal_ready(tty, bell) {
+            return Ok(Vec::new());
+        }
+        if !event::poll(SLICE)? {
+            return Ok(tty.map(read_unheard).unwrap_or_default());
+        }
     }
     let first = event::read()?;
     if !is_plain_esc(&first) || esc_timeout.is_zero() || !event::poll(esc_timeout)? {
@@ -387,6 +390,31 @@ fn next_events(
         Some(joined) => vec![joined],
         None => vec![first, next],
     })
+}
+
+/// Keys crossterm was not told of: bytes that waited on the terminal through a whole [`SLICE`]
+/// of crossterm's wait. Its reader wakes only when new bytes arrive, and a resize heard in
+/// the same wake-up as a key leaves the key unread (crossterm 0.29 returns the resize and
+/// drops the rest of that wake-up), so the key would wait for the next one: `q` pressed as
+/// the window is resized did nothing until another key came. Read here, as at the start.
+fn read_unheard(tty: &Tty) -> Vec<Event> {
+    let mut ready = libc::pollfd {
+        fd: tty.fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let mut reader = AnswerReader::default();
+    // SAFETY: polls one valid pollfd without waiting, then reads into a buffer of the
+    // length given.
+    while unsafe { libc::poll(&mut ready, 1, 0) } > 0 && ready.revents & libc::POLLIN != 0 {
+        let mut buffer = [0u8; 1024];
+        let read = unsafe { libc::read(tty.fd(), buffer.as_mut_ptr().cast(), buffer.len()) };
+        if read <= 0 {
+            break;
+        }
+        reader.push(&buffer[..read as usize]);
+    }
+    reader.finish()
 }
 
 /// Waits until the terminal has bytes to read (or is gone): `false` when the bell rang
