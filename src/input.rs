@@ -303,23 +303,13 @@ fn read_answers(
         } else {
             ANSWERS_LATE
         };
-        let mut ready = libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
         let wait = (until - elapsed).as_millis().clamp(1, 1000) as libc::c_int;
-        // SAFETY: polls one valid pollfd.
-        if unsafe { libc::poll(&mut ready, 1, wait) } <= 0 {
-            continue;
-        }
         let mut buffer = [0u8; 1024];
-        // SAFETY: reads into a buffer of the length given.
-        let read = unsafe { libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len()) };
-        if read <= 0 {
-            break;
+        match read_waiting(fd, wait, &mut buffer) {
+            Waiting::Nothing => continue,
+            Waiting::Gone => break,
+            Waiting::Read(read) => reader.push(&buffer[..read]),
         }
-        reader.push(&buffer[..read as usize]);
         for key in reader.take_typed() {
             let _ = events.send(Ok(key));
         }
@@ -398,23 +388,40 @@ fn next_events(
 /// drops the rest of that wake-up), so the key would wait for the next one: `q` pressed as
 /// the window is resized did nothing until another key came. Read here, as at the start.
 fn read_unheard(tty: &Tty) -> Vec<Event> {
+    let mut reader = AnswerReader::default();
+    let mut buffer = [0u8; 1024];
+    while let Waiting::Read(read) = read_waiting(tty.fd(), 0, &mut buffer) {
+        reader.push(&buffer[..read]);
+    }
+    reader.finish()
+}
+
+/// What the terminal had within a wait.
+enum Waiting {
+    Nothing,
+    /// Bytes read into the buffer: how many.
+    Read(usize),
+    /// The terminal is gone (or cannot be read).
+    Gone,
+}
+
+/// Reads into `buffer` what the terminal at `fd` has within `wait` milliseconds (0: now).
+fn read_waiting(fd: libc::c_int, wait: libc::c_int, buffer: &mut [u8]) -> Waiting {
     let mut ready = libc::pollfd {
-        fd: tty.fd(),
+        fd,
         events: libc::POLLIN,
         revents: 0,
     };
-    let mut reader = AnswerReader::default();
-    // SAFETY: polls one valid pollfd without waiting, then reads into a buffer of the
-    // length given.
-    while unsafe { libc::poll(&mut ready, 1, 0) } > 0 && ready.revents & libc::POLLIN != 0 {
-        let mut buffer = [0u8; 1024];
-        let read = unsafe { libc::read(tty.fd(), buffer.as_mut_ptr().cast(), buffer.len()) };
-        if read <= 0 {
-            break;
-        }
-        reader.push(&buffer[..read as usize]);
+    // SAFETY: polls one valid pollfd.
+    if unsafe { libc::poll(&mut ready, 1, wait) } <= 0 {
+        return Waiting::Nothing;
     }
-    reader.finish()
+    // SAFETY: reads into a buffer of the length given.
+    let read = unsafe { libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len()) };
+    match usize::try_from(read) {
+        Ok(read) if read > 0 => Waiting::Read(read),
+        _ => Waiting::Gone,
+    }
 }
 
 /// Waits until the terminal has bytes to read (or is gone): `false` when the bell rang
