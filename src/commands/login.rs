@@ -195,9 +195,11 @@ pub async fn miauth(
     // is raw and Ctrl-C a key) cancels too, rather than ending skua without a word.
     let mut interrupted =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    // Keys are taken before the address shows: one typed the moment it does is neither
+    // echoed under it nor left for the timeline.
+    let mut keys = crate::input::CancelKeys::start();
     show_address(out, &session.url, "approve skua's access", hyperlinks, 1)?;
     let started = Instant::now();
-    let mut keys = crate::input::CancelKeys::start();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(POLL_EVERY) => {}
@@ -253,7 +255,9 @@ fn show_address(
     let screen = (usize::from(columns), usize::from(rows));
     let mut block: String = address_block(url, purpose, output, browser, screen, below)
         .into_iter()
-        .map(|line| line + "\n")
+        // A raw terminal (keys taken, as while waiting for approval) does not go back to
+        // the first column at a line's end by itself.
+        .map(|line| line + if terminal { "\r\n" } else { "\n" })
         .collect();
     if terminal {
         // OSC 52: the terminal (even across SSH) puts the address on the local clipboard.
