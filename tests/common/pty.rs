@@ -247,24 +247,15 @@ impl Session {
         self.screen.lock().unwrap().screen().contents()
     }
 
+    /// The screen once it shows what `done` looks for: looked at as each read of skua's
+    /// output is drawn, so a test sees every frame, passing ones included, as a user would.
     pub fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let contents = self.contents();
-            if done(&contents) {
-                return contents;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "waited {WAIT:?} for {what}; the screen:\n{contents}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.when(what, done).1
     }
 
     /// The moment the screen first shows what `done` looks for, and the screen then: looked
-    /// at as each read of the program's output is drawn, for benches' timings (rounded up to
-    /// no polling interval). Tests keep [`Session::wait_for`]'s pace.
+    /// at as each read of the program's output is drawn (for benches' timings: rounded up to
+    /// no polling interval).
     pub fn when(&self, what: &str, done: impl Fn(&str) -> bool) -> (Instant, String) {
         let start = Instant::now();
         let (count, drawn) = &*self.drawn;
