@@ -21,6 +21,7 @@ fn to_rich_text_counting(text: &str, host: &str) -> (RichText, usize) {
     let text = sanitize::text(shown);
     let lines: Vec<&str> = text.split('\n').collect();
     let center_ends = center_ends(&lines);
+    let fence_ends = fence_ends(&lines);
     let mut blocks = Blocks {
         host,
         blocks: Vec::new(),
@@ -31,15 +32,14 @@ fn to_rich_text_counting(text: &str, host: &str) -> (RichText, usize) {
     while i < lines.len() {
         let line = lines[i];
         let trimmed = line.trim();
-        if trimmed.starts_with("```") {
+        // A fence opens a code block only where one closes it (as Misskey reads it): else
+        // the line is text, and what follows it too.
+        if trimmed.starts_with("```")
+            && let Some(close) = fence_ends[i]
+        {
             blocks.flush();
-            let mut code = Vec::new();
-            i += 1;
-            while i < lines.len() && lines[i].trim() != "```" {
-                code.push(lines[i]);
-                i += 1;
-            }
-            i += 1; // the closing fence, if there is one
+            let code = &lines[i + 1..close];
+            i = close + 1;
             blocks.blocks.push(Block {
                 kind: BlockKind::Code,
                 quote_depth: 0,
@@ -102,6 +102,20 @@ fn to_rich_text_counting(text: &str, host: &str) -> (RichText, usize) {
         rich.note_cut(full_bytes);
     }
     (rich, blocks.steps)
+}
+
+/// For each line, the next line after it that is a bare fence (```), which closes a code
+/// block opened there.
+fn fence_ends(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut ends = vec![None; lines.len()];
+    let mut next = None;
+    for (i, line) in lines.iter().enumerate().rev() {
+        ends[i] = next;
+        if line.trim() == "```" {
+            next = Some(i);
+        }
+    }
+    ends
 }
 
 /// For each line that may open a `<center>` block, the line holding the next `</center>`.
@@ -309,11 +323,13 @@ enum Mark {
     Literal(&'static str),
     /// A line break.
     Newline,
+    /// A space as Misskey reads it: ` `, a tab or an ideographic space.
+    Space,
     /// What ends a `$[name`: a space, a line break or `]`.
     NameEnd,
 }
 
-const MARKS: [Mark; 18] = [
+const MARKS: [Mark; 19] = [
     Mark::Literal("**"),
     Mark::Literal("</b>"),
     Mark::Literal("</i>"),
@@ -331,6 +347,7 @@ const MARKS: [Mark; 18] = [
     Mark::Literal(")"),
     Mark::Literal("]"),
     Mark::Newline,
+    Mark::Space,
     Mark::NameEnd,
 ];
 
@@ -339,6 +356,9 @@ impl Mark {
         match self {
             Mark::Literal(mark) => text[i..].starts_with(mark.as_bytes()),
             Mark::Newline => text[i] == b'\n',
+            Mark::Space => {
+                matches!(text[i], b' ' | b'\t') || text[i..].starts_with("\u{3000}".as_bytes())
+            }
             Mark::NameEnd => matches!(text[i], b' ' | b'\n' | b']'),
         }
     }
@@ -346,10 +366,14 @@ impl Mark {
     fn len(self) -> usize {
         match self {
             Mark::Literal(mark) => mark.len(),
-            Mark::Newline | Mark::NameEnd => 1,
+            // An ideographic space is longer, but only where it starts is asked.
+            Mark::Newline | Mark::Space | Mark::NameEnd => 1,
         }
     }
 }
+
+/// The bytes any of [`MARKS`] starts with (0xE3: an ideographic space's first).
+const MARK_STARTS: &[u8] = b"*<~`\\_>)]\n [\t\xE3";
 
 /// Finds closing markup in amortised constant time: every occurrence of every mark is listed
 /// once, and the parser asks from positions that only grow, so each list is walked once.
@@ -374,10 +398,7 @@ impl<'s> Finder<'s> {
         let mut open = Vec::new();
         let mut brackets = Vec::new();
         for i in 0..bytes.len() {
-            if !matches!(
-                bytes[i],
-                b'*' | b'<' | b'~' | b'`' | b'\\' | b'_' | b'>' | b')' | b']' | b'\n' | b' ' | b'['
-            ) {
+            if !MARK_STARTS.contains(&bytes[i]) {
                 continue;
             }
             for (list, mark) in at.iter_mut().zip(MARKS) {
@@ -470,6 +491,7 @@ fn mark_index(mark: &str) -> usize {
         .position(|m| match m {
             Mark::Literal(literal) => *literal == mark,
             Mark::Newline => mark == "\n",
+            Mark::Space => mark == " ",
             Mark::NameEnd => false,
         })
         .expect("a mark the finder lists")
@@ -533,9 +555,14 @@ fn recognize<'s>(
     if let Some(found) = labelled_link(finder, i, end) {
         return Some(found);
     }
+    // `<https://…>` holds no space (as Misskey reads it): a `<` before an address in running
+    // text does not make a link of every word up to a later `>`.
     if s.starts_with('<')
         && let Some(close) = finder.next(mark_index(">"), i + 1, end)
         && is_url(&text[i + 1..close])
+        && finder
+            .next(mark_index(" "), i + 1, end)
+            .is_none_or(|space| space > close)
     {
         return Some((close + 1 - i, Construct::Url(&text[i + 1..close])));
     }

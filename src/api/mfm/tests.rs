@@ -202,6 +202,10 @@ fn hostile_notes(n: usize) -> Vec<String> {
         "[a".repeat(n) + "](https://x.example/ a)",
         "?[".repeat(n) + "b](https://x.example/)",
         "<https://".repeat(n) + ">",
+        // Each `<https://` reaches the one space only at the end.
+        "<https://".repeat(n) + " >",
+        // Fences that nothing closes.
+        "```a\n".repeat(n),
         "`".repeat(n),
         "$[".repeat(n) + " ]",
         "*a".repeat(n) + " *",
@@ -248,6 +252,44 @@ fn text_over_64_kib_is_cut_and_says_so() {
 }
 
 #[test]
+fn a_fence_nothing_closes_is_text_and_loses_nothing() {
+    let rich = to_rich_text("```rust\nfn main() {}", "h.example");
+    assert_eq!(texts(&rich), ["```rust\nfn main() {}"]);
+    assert!(!rich.blocks.iter().any(|b| b.kind == BlockKind::Code));
+    // Closed, it is a code block (its language is not shown), and what follows is text.
+    let rich = to_rich_text("a\n```rust\nfn main() {}\n```\nafter", "h.example");
+    assert_eq!(texts(&rich), ["a", "fn main() {}", "after"]);
+    assert_eq!(rich.blocks[1].kind, BlockKind::Code);
+}
+
+#[test]
+fn an_address_in_angle_brackets_holds_no_space() {
+    let rich = to_rich_text(
+        "see <https://a.example/x> and <https://b.example and more> end",
+        "h.example",
+    );
+    let links: Vec<(&str, &Link)> = rich.blocks[0]
+        .inlines
+        .iter()
+        .filter_map(|i| Some((i.text.as_str(), i.link.as_ref()?)))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "https://a.example/x",
+                &Link::Url("https://a.example/x".into())
+            ),
+            ("https://b.example", &Link::Url("https://b.example".into())),
+        ]
+    );
+    assert_eq!(
+        texts(&rich),
+        ["see https://a.example/x and <https://b.example and more> end"]
+    );
+}
+
+#[test]
 fn random_fragments_never_panic_and_keep_their_letters() {
     let pieces = [
         "$[x2 ",
@@ -279,6 +321,17 @@ fn random_fragments_never_panic_and_keep_their_letters() {
         "</center>",
         "?[",
         "<",
+        ">",
+        "<https://b.example/",
+        "https://c.example/(x)",
+        "\t",
+        "\u{3000}",
+        "\u{1b}[2J",
+        "\u{9b}",
+        "\r",
+        "```",
+        "$[fg.color=f00 ",
+        ":e:",
     ];
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     for _ in 0..2_000 {
@@ -291,6 +344,12 @@ fn random_fragments_never_panic_and_keep_their_letters() {
         }
         note.push('Z');
         let rich = to_rich_text(&note, "h");
-        assert!(texts(&rich).concat().contains('Z'), "{note:?}");
+        let all = texts(&rich).concat();
+        assert!(all.contains('Z'), "{note:?}");
+        // Nothing that moves the cursor or starts a sequence reaches the screen.
+        assert!(
+            !all.chars().any(|c| c.is_control() && c != '\n'),
+            "{note:?}: {all:?}"
+        );
     }
 }
