@@ -55,7 +55,6 @@ fn to_rich_text_counting(text: &str, host: &str) -> (RichText, usize) {
             continue;
         }
         if let Some((depth, _)) = quote_level(line) {
-            blocks.flush();
             let mut quoted = Vec::new();
             while i < lines.len() {
                 match quote_level(lines[i]) {
@@ -64,6 +63,12 @@ fn to_rich_text_counting(text: &str, host: &str) -> (RichText, usize) {
                 }
                 i += 1;
             }
+            // A lone `>` quotes nothing: it is text, as on Misskey.
+            if quoted == [""] {
+                blocks.paragraph.push(line);
+                continue;
+            }
+            blocks.flush();
             blocks.push_block(BlockKind::Paragraph, depth, &quoted.join("\n"));
             continue;
         }
@@ -104,8 +109,7 @@ fn to_rich_text_counting(text: &str, host: &str) -> (RichText, usize) {
     (rich, blocks.steps)
 }
 
-/// For each line, the next line after it that is a bare fence (```), which closes a code
-/// block opened there.
+/// For each line, the next bare fence (```) after it: what closes a code block opened there.
 fn fence_ends(lines: &[&str]) -> Vec<Option<usize>> {
     let mut ends = vec![None; lines.len()];
     let mut next = None;
@@ -329,7 +333,8 @@ enum Mark {
     NameEnd,
 }
 
-const MARKS: [Mark; 19] = [
+const MARKS: [Mark; 20] = [
+    Mark::Literal("***"),
     Mark::Literal("**"),
     Mark::Literal("</b>"),
     Mark::Literal("</i>"),
@@ -508,7 +513,9 @@ fn recognize<'s>(
     let text = finder.text;
     let s = &text[i..end];
     let word_start = previous.is_none_or(|c| !c.is_alphanumeric() && c != '_');
-    let tags: [(&str, &'static str, StyleChange); 7] = [
+    let tags: [(&str, &'static str, StyleChange); 8] = [
+        // Misskey's big, bouncing text: bold here.
+        ("***", "***", |s| s.bold = true),
         ("**", "**", |s| s.bold = true),
         ("<b>", "</b>", |s| s.bold = true),
         ("<i>", "</i>", |s| s.italic = true),
@@ -636,7 +643,9 @@ fn function<'s>(finder: &mut Finder<'s>, i: usize, end: usize) -> Option<(usize,
         return None;
     }
     let close = finder.matching_bracket(i + 1)?;
-    (close < end).then(|| styled(close + 1 - i, name_end + 1, close, |_| {}))
+    // `$[x2 ]` holds nothing: it is text, as on Misskey.
+    (close < end && close > name_end + 1)
+        .then(|| styled(close + 1 - i, name_end + 1, close, |_| {}))
 }
 
 fn mark_index_name_end() -> usize {

@@ -252,6 +252,23 @@ fn text_over_64_kib_is_cut_and_says_so() {
 }
 
 #[test]
+fn big_text_a_lone_quote_mark_and_an_empty_function_read_as_on_misskey() {
+    let rich = to_rich_text("a ***big*** b", "h.example");
+    assert_eq!(texts(&rich), ["a big b"]);
+    assert!(styled(&rich, "big").bold);
+    // Nothing quoted, nothing in the function: the marks are the text.
+    assert_eq!(texts(&to_rich_text(">", "h.example")), [">"]);
+    assert_eq!(texts(&to_rich_text("$[x2 ]", "h.example")), ["$[x2 ]"]);
+    // A quote of one line, and one whose first line is empty, are quotes still.
+    let rich = to_rich_text("> a", "h.example");
+    assert_eq!(
+        (texts(&rich), rich.blocks[0].quote_depth),
+        (vec!["a".to_owned()], 1)
+    );
+    assert_eq!(to_rich_text(">\n> b", "h.example").blocks[0].quote_depth, 1);
+}
+
+#[test]
 fn a_fence_nothing_closes_is_text_and_loses_nothing() {
     let rich = to_rich_text("```rust\nfn main() {}", "h.example");
     assert_eq!(texts(&rich), ["```rust\nfn main() {}"]);
