@@ -269,6 +269,17 @@ fn big_text_a_lone_quote_mark_and_an_empty_function_read_as_on_misskey() {
 }
 
 #[test]
+fn underscores_and_asterisks_style_ascii_words_as_misskey_does() {
+    // Italics hold ASCII letters, digits and spaces, and start after no such letter; the
+    // double underscore bolds even inside a word.
+    // (Checked against Misskey's own parser, mfm-js 0.25.)
+    let rich = to_rich_text("語*x* *語*, a*b* x__y__", "h.example");
+    assert_eq!(texts(&rich), ["語x *語*, a*b* xy"]);
+    assert!(styled(&rich, "x").italic);
+    assert!(styled(&rich, "y").bold);
+}
+
+#[test]
 fn a_fence_nothing_closes_is_text_and_loses_nothing() {
     let rich = to_rich_text("```rust\nfn main() {}", "h.example");
     assert_eq!(texts(&rich), ["```rust\nfn main() {}"]);
