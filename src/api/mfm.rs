@@ -334,7 +334,6 @@ fn recognize<'s>(
 ) -> Option<(usize, Construct<'s>)> {
     let text = finder.text;
     let s = &text[i..end];
-    let word_start = previous.is_none_or(|c| !c.is_alphanumeric() && c != '_');
     let tags: [(&str, &'static str, StyleChange); 8] = [
         // Misskey's big, bouncing text: bold here.
         ("***", "***", |s| s.bold = true),
@@ -404,45 +403,51 @@ fn recognize<'s>(
     {
         return Some((close + 1 - i, Construct::Url(&text[i + 1..close])));
     }
-    if !word_start {
+    if let Some(scheme) = scheme(s) {
+        // As Misskey reads an address: a `.` or `,` at its end is the sentence's.
+        let length = scheme + finder.address_length(i + scheme, end);
+        let url = s[..length].trim_end_matches(['.', ',']);
+        return (url.len() > scheme).then_some((url.len(), Construct::Url(url)));
+    }
+    // Misskey looks only for an ASCII letter or digit before a mention or hashtag (Japanese
+    // runs straight into them), and before an address at nothing.
+    if previous.is_some_and(|c| c.is_ascii_alphanumeric()) {
         return None;
     }
-    if is_url(s) {
-        let stop = s
-            .find(|c: char| c.is_whitespace() || "<>\"'`[]".contains(c))
-            .unwrap_or(s.len());
-        let url = s[..stop].trim_end_matches(['.', ',', '!', '?', ':', ';', ')']);
-        return Some((url.len(), Construct::Url(url)));
-    }
-    if let Some(rest) = s.strip_prefix('@') {
-        let user_end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        if user_end == 0 {
-            return None;
-        }
-        let mut stop = user_end;
-        if let Some(host) = rest[user_end..].strip_prefix('@') {
-            let host_end = host
-                .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))
-                .unwrap_or(host.len());
-            let host = host[..host_end].trim_end_matches(['.', '-']);
-            if !host.is_empty() {
-                stop = user_end + 1 + host.len();
-            }
-        }
-        return Some((stop + 1, Construct::Mention(&rest[..stop])));
+    if s.starts_with('@') {
+        return Some(mention(s));
     }
     if let Some(rest) = s.strip_prefix('#') {
-        let stop = rest
-            .find(|c: char| c.is_whitespace() || ".,!?'\"#:/()[]{}<>「」（）【】、。".contains(c))
-            .unwrap_or(rest.len());
-        let tag = &rest[..stop];
+        let tag = &rest[..finder.tag_length(i + 1, end)];
         if !tag.is_empty() && !tag.chars().all(|c| c.is_ascii_digit()) {
-            return Some((stop + 1, Construct::Hashtag(tag)));
+            return Some((tag.len() + 1, Construct::Hashtag(tag)));
         }
     }
     None
+}
+
+/// `@user` or `@user@host` at the start of `s`, as Misskey reads it: ASCII letters, digits,
+/// `_`, `.` and `-`, a trailing `.` or `-` left out; a mention it cannot read is text.
+fn mention(s: &str) -> (usize, Construct<'_>) {
+    fn trimmed(s: &str) -> &str {
+        s.trim_end_matches(['.', '-'])
+    }
+    let rest = &s[1..];
+    let part = |s: &str| s.find(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)));
+    let user = &rest[..part(rest).unwrap_or(rest.len())];
+    let host = rest[user.len()..]
+        .strip_prefix('@')
+        .map(|h| &h[..part(h).unwrap_or(h.len())])
+        .filter(|h| !h.is_empty());
+    let read = 1 + user.len() + host.map_or(0, |h| 1 + h.len());
+    let name = if host.is_some() { user } else { trimmed(user) };
+    let host = host.map(trimmed);
+    let bad = |s: &str| s.is_empty() || s.starts_with(['.', '-']);
+    if bad(name) || host.is_some_and(bad) || (host.is_some() && trimmed(user) != user) {
+        return (read, Construct::Literal(&s[..read]));
+    }
+    let acct = name.len() + host.map_or(0, |h| 1 + h.len());
+    (1 + acct, Construct::Mention(&rest[..acct]))
 }
 
 /// Markup spanning `length` bytes whose inside, `start..end`, is parsed with `change`.
@@ -455,12 +460,19 @@ fn styled<'s>(
     (length, Construct::Styled { start, end, change })
 }
 
-fn is_url(s: &str) -> bool {
-    ["https://", "http://"].iter().any(|scheme| {
-        s.len() > scheme.len()
-            && s.get(..scheme.len())
+/// The length of the `https://` or `http://` that `s` starts with.
+fn scheme(s: &str) -> Option<usize> {
+    ["https://", "http://"]
+        .iter()
+        .find(|scheme| {
+            s.get(..scheme.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
-    })
+        })
+        .map(|scheme| scheme.len())
+}
+
+fn is_url(s: &str) -> bool {
+    scheme(s).is_some_and(|length| s.len() > length)
 }
 
 /// `$[name.args inner]` → the inner text, parsed; brackets inside may nest.

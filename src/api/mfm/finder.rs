@@ -1,6 +1,8 @@
 //! Where MFM's closing markup is: every occurrence of every mark listed once, ahead of the
 //! parse, so finding the next one costs amortised constant time.
 
+use std::collections::HashMap;
+
 /// What markup can end with. A `Mark` is where one of them next occurs.
 #[derive(Clone, Copy)]
 enum Mark {
@@ -73,6 +75,9 @@ pub(super) struct Finder<'s> {
     bracket_cursor: usize,
     /// The last `](url)` checked: its `]` and the link's length from there, if it is one.
     pub(super) link_tail: Option<(usize, Option<usize>)>,
+    /// Where each bracket that a hashtag may hold closes, and each an address may hold.
+    tag_groups: HashMap<usize, usize>,
+    address_groups: HashMap<usize, usize>,
     pub(super) steps: usize,
 }
 
@@ -111,6 +116,8 @@ impl<'s> Finder<'s> {
             brackets,
             bracket_cursor: 0,
             link_tail: None,
+            tag_groups: groups(text, in_tag, TAG_PAIRS),
+            address_groups: groups(text, in_address, ADDRESS_PAIRS),
             steps: bytes.len(),
         }
     }
@@ -153,6 +160,20 @@ impl<'s> Finder<'s> {
 
     /// `open inner close` at `at` (before `end`), with something inside → (bytes spanned,
     /// where the inside starts and ends).
+    /// The length of the hashtag whose name starts at `from`: as Misskey reads it, up to a
+    /// space or one of `.,!?'"#:/<>【】`, with brackets that close inside it.
+    pub(super) fn tag_length(&self, from: usize, end: usize) -> usize {
+        let text = &self.text[..end];
+        run(text, from, in_tag, TAG_PAIRS, &self.tag_groups)
+    }
+
+    /// The length of the address after a scheme (at `from`): ASCII letters, digits and
+    /// `.,_/:%#@$&?!~=+-`, with brackets that close inside it.
+    pub(super) fn address_length(&self, from: usize, end: usize) -> usize {
+        let text = &self.text[..end];
+        run(text, from, in_address, ADDRESS_PAIRS, &self.address_groups)
+    }
+
     pub(super) fn enclosed(
         &mut self,
         at: usize,
@@ -185,4 +206,65 @@ pub(super) fn mark_index(mark: &str) -> usize {
 /// The index in [`MARKS`] of what ends a `$[name`.
 pub(super) fn mark_index_name_end() -> usize {
     MARKS.len() - 1
+}
+
+const TAG_PAIRS: &[(char, char)] = &[('(', ')'), ('[', ']'), ('「', '」'), ('（', '）')];
+const ADDRESS_PAIRS: &[(char, char)] = &[('(', ')'), ('[', ']')];
+
+fn in_tag(c: char) -> bool {
+    !c.is_whitespace() && !".,!?'\"#:/<>【】()[]「」（）".contains(c)
+}
+
+fn in_address(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ".,_/:%#@$&?!~=+-".contains(c)
+}
+
+/// Where each opening bracket of `pairs` closes, within a run of `allowed` characters and
+/// brackets: one pass with a stack, so a tag or address is read in time linear in it.
+fn groups(text: &str, allowed: fn(char) -> bool, pairs: &[(char, char)]) -> HashMap<usize, usize> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut closes = HashMap::new();
+    for (i, c) in text.char_indices() {
+        if let Some(&(_, close)) = pairs.iter().find(|(opening, _)| *opening == c) {
+            open.push((i, close));
+        } else if pairs.iter().any(|(_, close)| *close == c) {
+            match open.last() {
+                Some(&(at, close)) if close == c => {
+                    open.pop();
+                    closes.insert(at, i);
+                }
+                // A bracket of another kind: every group still open fails.
+                _ => open.clear(),
+            }
+        } else if !allowed(c) {
+            open.clear();
+        }
+    }
+    closes
+}
+
+/// The length of the run from `from` of `allowed` characters and of whole bracket groups, in
+/// `text` (cut where the markup around ends).
+fn run(
+    text: &str,
+    from: usize,
+    allowed: fn(char) -> bool,
+    pairs: &[(char, char)],
+    groups: &HashMap<usize, usize>,
+) -> usize {
+    let mut at = from;
+    while let Some(c) = text[at..].chars().next() {
+        if pairs.iter().any(|(opening, _)| *opening == c) {
+            let after = |close: usize| Some(close + text.get(close..)?.chars().next()?.len_utf8());
+            match groups.get(&at).and_then(|&close| after(close)) {
+                Some(after) => at = after,
+                None => break,
+            }
+        } else if allowed(c) {
+            at += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    at - from
 }

@@ -125,10 +125,22 @@ fn blocks_quotes_code_and_center() {
 }
 
 #[test]
-fn cjk_hashtags_end_at_cjk_punctuation_and_underscores_need_words() {
-    let rich = to_rich_text("#日本語、ok snake_case_name _it_", "h");
+fn cjk_hashtags_run_as_on_misskey_and_underscores_need_words() {
+    // Misskey files the note under the tag its parser reads (mfm-js 0.25: "日本語、ok",
+    // Japanese punctuation included, and brackets that close in it), so the link opens it.
+    let rich = to_rich_text("#日本語、ok 今日の#ミスキー「x」 snake_case_name _it_", "h");
     let first = &rich.blocks[0].inlines[0];
-    assert_eq!(first.text, "#日本語");
+    assert_eq!(first.text, "#日本語、ok");
+    let tags: Vec<&Link> = rich.blocks[0]
+        .inlines
+        .iter()
+        .filter_map(|i| i.link.as_ref())
+        .collect();
+    let tag = |tag: &str| Link::Hashtag {
+        tag: tag.into(),
+        url: format!("https://h/tags/{tag}"),
+    };
+    assert_eq!(tags, [&tag("日本語、ok"), &tag("ミスキー「x」")]);
     assert!(styled(&rich, "it").italic);
     assert!(texts(&rich)[0].contains("snake_case_name"));
 }
@@ -206,6 +218,9 @@ fn hostile_notes(n: usize) -> Vec<String> {
         "<https://".repeat(n) + " >",
         // Fences that nothing closes.
         "```a\n".repeat(n),
+        // Brackets an address or a tag never closes.
+        "https://a(".repeat(n),
+        "#a(".repeat(n),
         "`".repeat(n),
         "$[".repeat(n) + " ]",
         "*a".repeat(n) + " *",
@@ -266,6 +281,57 @@ fn big_text_a_lone_quote_mark_and_an_empty_function_read_as_on_misskey() {
         (vec!["a".to_owned()], 1)
     );
     assert_eq!(to_rich_text(">\n> b", "h.example").blocks[0].quote_depth, 1);
+}
+
+#[test]
+fn mentions_and_addresses_read_as_on_misskey() {
+    // (Each checked with mfm-js 0.25.) Japanese runs straight into a mention and an address;
+    // an ASCII letter before `@` makes no mention; `.` and `-` belong to names but not at
+    // their ends; a mention Misskey cannot read is text.
+    let rich = to_rich_text(
+        "語@a.b 詳細はhttps://a.example/x x@y @c.d@e.example. @-f @g.@h.example",
+        "h.example",
+    );
+    let links: Vec<(&str, &Link)> = rich.blocks[0]
+        .inlines
+        .iter()
+        .filter_map(|i| Some((i.text.as_str(), i.link.as_ref()?)))
+        .collect();
+    let mention = |acct: &str| Link::Mention {
+        acct: acct.into(),
+        url: format!("https://h.example/@{acct}"),
+    };
+    assert_eq!(
+        links,
+        [
+            ("@a.b", &mention("a.b")),
+            (
+                "https://a.example/x",
+                &Link::Url("https://a.example/x".into())
+            ),
+            ("@c.d@e.example", &mention("c.d@e.example")),
+        ]
+    );
+    assert_eq!(
+        texts(&rich),
+        ["語@a.b 詳細はhttps://a.example/x x@y @c.d@e.example. @-f @g.@h.example"]
+    );
+    // An address is ASCII (Japanese after it is not part of it) with brackets that close in
+    // it, a final `.` left to the sentence; a tag takes such brackets too.
+    let rich = to_rich_text(
+        "見てhttps://a.example/wiki/(x)東京 と https://b.example/p. #t(a)(b",
+        "h.example",
+    );
+    let links: Vec<&str> = rich.blocks[0]
+        .inlines
+        .iter()
+        .filter(|i| i.link.is_some())
+        .map(|i| i.text.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        ["https://a.example/wiki/(x)", "https://b.example/p", "#t(a)"]
+    );
 }
 
 #[test]
