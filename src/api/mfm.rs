@@ -8,7 +8,8 @@
 
 use super::model::{self, Block, BlockKind, Inline, Link, RichText, TextStyle};
 use crate::sanitize;
-use finder::{Finder, mark_index, mark_index_name_end};
+use finder::{Finder, LinkTail, mark_index, mark_index_name_end};
+use std::ops::Range;
 
 mod finder;
 
@@ -392,22 +393,11 @@ fn recognize<'s>(
     if let Some(found) = labelled_link(finder, i, end) {
         return Some(found);
     }
-    // `<https://…>` holds no space (as Misskey reads it): a `<` before an address in running
-    // text does not make a link of every word up to a later `>`.
-    if s.starts_with('<')
-        && let Some(close) = finder.next(mark_index(">"), i + 1, end)
-        && is_url(&text[i + 1..close])
-        && finder
-            .next(mark_index(" "), i + 1, end)
-            .is_none_or(|space| space > close)
-    {
-        return Some((close + 1 - i, Construct::Url(&text[i + 1..close])));
+    if let Some((length, url)) = angle_address(finder, i, end) {
+        return Some((length, Construct::Url(&text[url])));
     }
-    if let Some(scheme) = scheme(s) {
-        // As Misskey reads an address: a `.` or `,` at its end is the sentence's.
-        let length = scheme + finder.address_length(i + scheme, end);
-        let url = s[..length].trim_end_matches(['.', ',']);
-        return (url.len() > scheme).then_some((url.len(), Construct::Url(url)));
+    if let Some(found) = address(finder, i, end) {
+        return Some(found);
     }
     // Misskey looks only for an ASCII letter or digit before a mention or hashtag (Japanese
     // runs straight into them), and before an address at nothing.
@@ -424,6 +414,29 @@ fn recognize<'s>(
         }
     }
     None
+}
+
+/// `<https://…>` at `i`: its length and where the address is. It holds no space (as Misskey
+/// reads it): a `<` before an address in running text does not make a link of every word up
+/// to a later `>`.
+fn angle_address(finder: &mut Finder<'_>, i: usize, end: usize) -> Option<(usize, Range<usize>)> {
+    let text = finder.text;
+    if !text[i..end].starts_with('<') {
+        return None;
+    }
+    let close = finder.next(mark_index(">"), i + 1, end)?;
+    let spaced = finder.next(mark_index(" "), i + 1, end);
+    (is_url(&text[i + 1..close]) && spaced.is_none_or(|space| space > close))
+        .then(|| (close + 1 - i, i + 1..close))
+}
+
+/// An address at `i` as Misskey reads one: ASCII letters, digits and `.,_/:%#@$&?!~=+-`,
+/// with brackets that close inside it; a `.` or `,` at its end is the sentence's.
+fn address<'s>(finder: &Finder<'s>, i: usize, end: usize) -> Option<(usize, Construct<'s>)> {
+    let s = &finder.text[i..end];
+    let scheme = scheme(s)?;
+    let url = s[..scheme + finder.address_length(i + scheme, end)].trim_end_matches(['.', ',']);
+    (url.len() > scheme).then_some((url.len(), Construct::Url(url)))
 }
 
 /// `@user` or `@user@host` at the start of `s`, as Misskey reads it: ASCII letters, digits,
@@ -510,29 +523,45 @@ fn labelled_link<'s>(
         return None;
     }
     // Many `[` can share one `](url)`: it is checked once.
-    let tail = match finder.link_tail {
-        Some((at, tail)) if at == label_end => tail,
+    let tail = match &finder.link_tail {
+        Some((at, tail)) if *at == label_end => tail.clone(),
         _ => {
             let tail = link_tail(finder, label_end, end);
-            finder.link_tail = Some((label_end, tail));
+            finder.link_tail = Some((label_end, tail.clone()));
             tail
         }
     };
-    let length = tail?;
-    let url = &text[label_end + 2..label_end + length - 1];
+    let (length, url) = tail?;
     let label = &text[label_start..label_end];
-    Some((label_end + length - i, Construct::Link { label, url }))
+    Some((
+        label_end + length - i,
+        Construct::Link {
+            label,
+            url: &text[url],
+        },
+    ))
 }
 
-/// The length of `](https://…)` at `at`, if that is what is there.
-fn link_tail(finder: &mut Finder<'_>, at: usize, end: usize) -> Option<usize> {
+/// At `at`, `](https://…)` or `](<https://…>)`, the address read as anywhere else: the
+/// length from `at` and where the address is.
+fn link_tail(finder: &mut Finder<'_>, at: usize, end: usize) -> LinkTail {
     let text = finder.text;
     if !text[at..end].starts_with("](") {
         return None;
     }
-    let url_end = finder.next(mark_index(")"), at + 2, end)?;
-    let url = &text[at + 2..url_end];
-    (is_url(url) && !url.contains(char::is_whitespace)).then_some(url_end + 1 - at)
+    let start = at + 2;
+    let (url, after) = match angle_address(finder, start, end) {
+        Some((length, url)) => (url, start + length),
+        None => {
+            let (length, Construct::Url(url)) = address(finder, start, end)? else {
+                return None;
+            };
+            (start..start + url.len(), start + length)
+        }
+    };
+    text[after..end]
+        .starts_with(')')
+        .then(|| (after + 1 - at, url))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! parse, so finding the next one costs amortised constant time.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// What markup can end with. A `Mark` is where one of them next occurs.
 #[derive(Clone, Copy)]
@@ -64,6 +65,9 @@ const MARK_STARTS: &[u8] = b"*<~`\\_>)]\n [\t\xE3";
 
 /// Finds closing markup in amortised constant time: every occurrence of every mark is listed
 /// once, and the parser asks from positions that only grow, so each list is walked once.
+/// A `](url)`: its length from the `]` and where its address is (`None`: none is there).
+pub(super) type LinkTail = Option<(usize, Range<usize>)>;
+
 pub(super) struct Finder<'s> {
     pub(super) text: &'s str,
     /// For each of [`MARKS`], where it occurs (overlapping occurrences too), in order.
@@ -73,8 +77,8 @@ pub(super) struct Finder<'s> {
     /// Each `[` and the `]` that matches it, in order of the `[`.
     brackets: Vec<(usize, Option<usize>)>,
     bracket_cursor: usize,
-    /// The last `](url)` checked: its `]` and the link's length from there, if it is one.
-    pub(super) link_tail: Option<(usize, Option<usize>)>,
+    /// The last `](url)` checked: its `]` and what is there.
+    pub(super) link_tail: Option<(usize, LinkTail)>,
     /// Where each bracket that a hashtag may hold closes, and each an address may hold.
     tag_groups: HashMap<usize, usize>,
     address_groups: HashMap<usize, usize>,

@@ -335,6 +335,43 @@ fn mentions_and_addresses_read_as_on_misskey() {
 }
 
 #[test]
+fn a_labelled_link_reads_its_address_as_misskey_does() {
+    // (Each checked with mfm-js 0.25.)
+    let links = |note: &str| -> (Vec<String>, Vec<(String, Link)>) {
+        let rich = to_rich_text(note, "h.example");
+        let found = rich.blocks[0]
+            .inlines
+            .iter()
+            .filter_map(|i| Some((i.text.clone(), i.link.clone()?)))
+            .collect();
+        (texts(&rich), found)
+    };
+    let url = |url: &str| Link::Url(url.into());
+    let (shown, found) = links("[a](https://x.example/(y)) [b](<https://x.example/z>)");
+    assert_eq!(shown, ["a b"]);
+    assert_eq!(
+        found,
+        [
+            ("a".into(), url("https://x.example/(y)")),
+            ("b".into(), url("https://x.example/z"))
+        ]
+    );
+    // A `.` before the `)` or Japanese in the address: no labelled link, the address alone.
+    let (shown, found) = links("[a](https://x.example/y.) [b](https://x.example/東京)");
+    assert_eq!(
+        shown,
+        ["[a](https://x.example/y.) [b](https://x.example/東京)"]
+    );
+    assert_eq!(
+        found,
+        [
+            ("https://x.example/y".into(), url("https://x.example/y")),
+            ("https://x.example/".into(), url("https://x.example/"))
+        ]
+    );
+}
+
+#[test]
 fn underscores_and_asterisks_style_ascii_words_as_misskey_does() {
     // Italics hold ASCII letters, digits and spaces, and start after no such letter; the
     // double underscore bolds even inside a word.
