@@ -281,6 +281,9 @@ impl Keymap {
         shown: impl Fn(&Key) -> bool,
     ) -> Vec<(String, &'static str)> {
         let mut rows: Vec<(String, &'static str)> = Vec::new();
+        // What has no key comes after what has one: the keys to press first, then the
+        // commands reached by name.
+        let mut named: Vec<(String, &'static str)> = Vec::new();
         let mut tab_row: Option<usize> = None;
         let wanted = actions.iter().flat_map(|action| match action {
             Action::Tab(_) => (1..=9).map(Action::Tab).collect(),
@@ -292,7 +295,10 @@ impl Keymap {
             let keys: Vec<&Key> = self.keys_for(*action).iter().filter(|k| shown(k)).collect();
             let keys = match keys.is_empty() {
                 // Reached by name on the command line.
-                true if !matches!(action, Action::Tab(_)) => format!(":{}", action.name()),
+                true if !matches!(action, Action::Tab(_)) => {
+                    named.push((format!(":{}", action.name()), description));
+                    continue;
+                }
                 true => continue,
                 false => keys
                     .iter()
@@ -312,6 +318,7 @@ impl Keymap {
                 _ => rows.push((keys, description)),
             }
         }
+        rows.extend(named);
         rows
     }
 }
