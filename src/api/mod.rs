@@ -17,6 +17,26 @@ pub mod nodeinfo;
 pub mod stream;
 pub mod tls;
 
+/// Seeded random texts for the parsers' hostile-input tests: `count` texts, each `length`
+/// of `pieces` picked by a xorshift generator from `seed`.
+#[cfg(test)]
+pub(crate) fn random_texts(
+    pieces: &[&str],
+    mut seed: u64,
+    count: usize,
+    length: usize,
+) -> Vec<String> {
+    let mut pick = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        pieces[(seed % pieces.len() as u64) as usize]
+    };
+    (0..count)
+        .map(|_| (0..length).map(|_| pick()).collect())
+        .collect()
+}
+
 pub use compose::{
     ComposeRules, Counting, KeptFile, NewPoll, NewPost, Progress, Referred, ScheduledPost, Sent,
     ServerDraft, Upload,

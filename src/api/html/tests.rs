@@ -188,15 +188,7 @@ fn random_fragments_never_panic_nor_reach_the_terminal_raw() {
         "</",
         "\"",
     ];
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    for _ in 0..2_000 {
-        let mut html = String::new();
-        for _ in 0..40 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            html.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-        }
+    for html in crate::api::random_texts(&pieces, 0x2545_f491_4f6c_dd1d, 2_000, 40) {
         let rich = convert(&html);
         for block in &rich.blocks {
             let marker = match &block.kind {

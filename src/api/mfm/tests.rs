@@ -7,6 +7,15 @@ fn texts(rich: &RichText) -> Vec<String> {
         .collect()
 }
 
+/// The first block's linked runs: their text and link.
+fn links(rich: &RichText) -> Vec<(&str, &Link)> {
+    rich.blocks[0]
+        .inlines
+        .iter()
+        .filter_map(|i| Some((i.text.as_str(), i.link.as_ref()?)))
+        .collect()
+}
+
 fn styled(rich: &RichText, text: &str) -> TextStyle {
     rich.blocks
         .iter()
@@ -292,11 +301,7 @@ fn mentions_and_addresses_read_as_on_misskey() {
         "語@a.b 詳細はhttps://a.example/x x@y @c.d@e.example. @-f @g.@h.example",
         "h.example",
     );
-    let links: Vec<(&str, &Link)> = rich.blocks[0]
-        .inlines
-        .iter()
-        .filter_map(|i| Some((i.text.as_str(), i.link.as_ref()?)))
-        .collect();
+    let links = links(&rich);
     let mention = |acct: &str| Link::Mention {
         acct: acct.into(),
         url: format!("https://h.example/@{acct}"),
@@ -337,36 +342,28 @@ fn mentions_and_addresses_read_as_on_misskey() {
 #[test]
 fn a_labelled_link_reads_its_address_as_misskey_does() {
     // (Each checked with mfm-js 0.25.)
-    let links = |note: &str| -> (Vec<String>, Vec<(String, Link)>) {
-        let rich = to_rich_text(note, "h.example");
-        let found = rich.blocks[0]
-            .inlines
-            .iter()
-            .filter_map(|i| Some((i.text.clone(), i.link.clone()?)))
-            .collect();
-        (texts(&rich), found)
-    };
     let url = |url: &str| Link::Url(url.into());
-    let (shown, found) = links("[a](https://x.example/(y)) [b](<https://x.example/z>)");
-    assert_eq!(shown, ["a b"]);
+    let rich = to_rich_text(
+        "[a](https://x.example/(y)) [b](<https://x.example/z>)",
+        "h.example",
+    );
+    assert_eq!(texts(&rich), ["a b"]);
     assert_eq!(
-        found,
+        links(&rich),
         [
-            ("a".into(), url("https://x.example/(y)")),
-            ("b".into(), url("https://x.example/z"))
+            ("a", &url("https://x.example/(y)")),
+            ("b", &url("https://x.example/z"))
         ]
     );
     // A `.` before the `)` or Japanese in the address: no labelled link, the address alone.
-    let (shown, found) = links("[a](https://x.example/y.) [b](https://x.example/東京)");
+    let note = "[a](https://x.example/y.) [b](https://x.example/東京)";
+    let rich = to_rich_text(note, "h.example");
+    assert_eq!(texts(&rich), [note]);
     assert_eq!(
-        shown,
-        ["[a](https://x.example/y.) [b](https://x.example/東京)"]
-    );
-    assert_eq!(
-        found,
+        links(&rich),
         [
-            ("https://x.example/y".into(), url("https://x.example/y")),
-            ("https://x.example/".into(), url("https://x.example/"))
+            ("https://x.example/y", &url("https://x.example/y")),
+            ("https://x.example/", &url("https://x.example/"))
         ]
     );
 }
@@ -399,11 +396,7 @@ fn an_address_in_angle_brackets_holds_no_space() {
         "see <https://a.example/x> and <https://b.example and more> end",
         "h.example",
     );
-    let links: Vec<(&str, &Link)> = rich.blocks[0]
-        .inlines
-        .iter()
-        .filter_map(|i| Some((i.text.as_str(), i.link.as_ref()?)))
-        .collect();
+    let links = links(&rich);
     assert_eq!(
         links,
         [
@@ -464,15 +457,7 @@ fn random_fragments_never_panic_and_keep_their_letters() {
         "$[fg.color=f00 ",
         ":e:",
     ];
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    for _ in 0..2_000 {
-        let mut note = String::new();
-        for _ in 0..40 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            note.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-        }
+    for mut note in crate::api::random_texts(&pieces, 0x9e37_79b9_7f4a_7c15, 2_000, 40) {
         note.push('Z');
         let rich = to_rich_text(&note, "h");
         let all = texts(&rich).concat();
