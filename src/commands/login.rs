@@ -191,8 +191,8 @@ pub async fn miauth(
     out: &mut impl Write,
 ) -> anyhow::Result<SavedAccount> {
     let session = miauth_start(server, &[])?;
-    // Heard from before the address shows: a Ctrl-C the moment it does (before the terminal
-    // is raw and Ctrl-C a key) cancels too, rather than ending skua without a word.
+    // Heard from before the terminal is raw: a Ctrl-C typed before that (while Ctrl-C is still
+    // a signal, not a key) cancels too, rather than ending skua without a word.
     let mut interrupted =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
     // Keys are taken before the address shows: one typed the moment it does is neither
