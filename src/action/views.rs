@@ -56,41 +56,42 @@ const MOVING: &[Action] = &[
     Action::Bottom,
 ];
 
-/// Acting on the selected post, wherever posts are listed.
+/// Acting on the selected post, wherever posts are listed: what is done most often first, as
+/// help lists them (the menu of more actions letters the unkeyed ones in this order).
 const ON_POSTS: &[Action] = &[
     Action::Confirm,
     Action::Reply,
     Action::ReplyToAuthor,
-    Action::Quote,
-    Action::Vote,
-    Action::Edit,
-    Action::Redraft,
-    Action::History,
-    Action::Translate,
     Action::Favourite,
     Action::Boost,
     Action::React,
     Action::Bookmark,
+    Action::Quote,
+    Action::Profile,
+    Action::ToggleCw,
+    Action::OpenLink,
+    Action::OpenMedia,
+    Action::OpenPost,
+    Action::Copy,
+    Action::Vote,
+    Action::Edit,
+    Action::Redraft,
+    Action::Delete,
+    Action::History,
+    Action::Translate,
     Action::MuteThread,
     Action::Pin,
     Action::Report,
     Action::BoostedBy,
     Action::FavouritedBy,
     Action::Clip,
-    Action::Delete,
-    Action::Profile,
     Action::AccountLists,
-    Action::ToggleCw,
-    Action::OpenPost,
-    Action::OpenLink,
-    Action::OpenMedia,
     Action::SaveMedia,
     Action::TogglePreviews,
     Action::OpenPostTag,
     Action::FollowTag,
     Action::FeatureTag,
     Action::FilterPost,
-    Action::Copy,
 ];
 
 /// Keys that work on every view of the timelines screen and most screens.
@@ -494,22 +495,24 @@ impl ViewKind {
         self.parts().into_iter().flatten().copied()
     }
 
-    /// The view's own keys first, then, where it lists posts, moving and acting on posts.
+    /// Moving first, then the view's own keys and, where it lists posts, acting on them (a
+    /// profile's own keys lead: following, muting and blocking are what it is opened for).
     fn parts(self) -> [&'static [Action]; 3] {
         // Which views act on posts is said once, by `shows_posts`.
         let on_posts = if self.shows_posts() { ON_POSTS } else { &[] };
         match self {
             ViewKind::Timeline => [
+                MOVING,
                 &[
                     Action::Refresh,
                     Action::HideBoosts,
                     Action::HideReplies,
                     Action::Cancel,
                 ],
-                MOVING,
                 on_posts,
             ],
             ViewKind::Notifications => [
+                MOVING,
                 &[
                     Action::PostsFilter,
                     Action::AcceptRequest,
@@ -519,11 +522,10 @@ impl ViewKind {
                     Action::Refresh,
                     Action::Cancel,
                 ],
-                MOVING,
                 on_posts,
             ],
             ViewKind::Thread | ViewKind::Search => {
-                [&[Action::Refresh, Action::Cancel], MOVING, on_posts]
+                [MOVING, &[Action::Refresh, Action::Cancel], on_posts]
             }
             ViewKind::Profile => [
                 &[
