@@ -125,7 +125,10 @@ pub enum Action {
     ShorterPane,
 }
 
-/// Every action with its config name and what it does, in the order help shows them.
+/// Every action with its config name and what it does, in the order help shows them. Where
+/// the two families name the same thing differently, `{Mastodon's words|Misskey's}` holds
+/// both and help says the server's (`ui::words::Words::said`); an action only one family has
+/// is offered only there, so its words need no such mark.
 pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Down,
@@ -146,22 +149,22 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Favourite,
         "favourite",
-        "favourite the selected post, or take it back (Misskey: the ❤ reaction)",
+        "{favourite the selected post|like the selected note (the ❤ reaction)}, or take it back",
     ),
     (
         Action::Boost,
         "boost",
-        "boost (Misskey: renote) the selected post, or take it back",
+        "{boost the selected post|renote the selected note}, or take it back",
     ),
     (
         Action::Bookmarks,
         "bookmarks",
-        "show your bookmarks (Misskey: favorites)",
+        "show your {bookmarks|favorites}",
     ),
     (
         Action::Favourites,
         "favourites",
-        "show the posts you favourited (Mastodon)",
+        "show the posts you favourited",
     ),
     (
         Action::Search,
@@ -171,12 +174,12 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::React,
         "react",
-        "Misskey: react to the selected post with an emoji (your recent ones, the server's, unicode), change or remove it",
+        "react to the selected note with an emoji (your recent ones, the server's, unicode), change or remove it",
     ),
     (
         Action::Bookmark,
         "bookmark",
-        "bookmark the selected post, or take it back (Misskey: favorite)",
+        "{bookmark the selected post|add the selected note to your favorites}, or take it back",
     ),
     (
         Action::Profile,
@@ -211,22 +214,22 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Antennas,
         "antennas",
-        "your antennas (Misskey): open one as a tab, make, change or delete one",
+        "your antennas: open one as a tab, make, change or delete one",
     ),
     (
         Action::Channels,
         "channels",
-        "Misskey channels (those you follow, favourites, featured, yours, or found): open one as a tab, follow or favourite one",
+        "channels (those you follow, favourites, featured, yours, or found): open one as a tab, follow or favourite one",
     ),
     (
         Action::Clips,
         "clips",
-        "your clips and those you favourited (Misskey): open one as a tab, make, change or delete one",
+        "your clips and those you favorited: open one as a tab, make, change or delete one",
     ),
     (
         Action::Clip,
         "clip",
-        "put the selected note in one of your clips (or a new one), or take it out (Misskey)",
+        "put the selected note in one of your clips (or a new one), or take it out",
     ),
     (
         Action::EditProfile,
@@ -246,12 +249,12 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::BoostedBy,
         "boosted_by",
-        "who boosted the selected post (Misskey: renoted or quoted it)",
+        "{who boosted the selected post|who renoted or quoted the selected note}",
     ),
     (
         Action::FavouritedBy,
         "favourited_by",
-        "who favourited the selected post (Misskey: who reacted, by reaction)",
+        "{who favourited the selected post|who reacted to the selected note, by reaction}",
     ),
     (Action::Mutes, "mutes", "the accounts you muted, to unmute"),
     (
@@ -262,7 +265,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::DomainBlocks,
         "domain_blocks",
-        "the domains you blocked (Misskey: servers you muted), to unblock",
+        "the {domains you blocked, to unblock|servers you muted, to unmute}",
     ),
     (
         Action::FollowRequests,
@@ -272,7 +275,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::SentRequests,
         "sent_requests",
-        "the accounts you asked to follow that have not approved yet (Misskey)",
+        "the accounts you asked to follow that have not approved yet",
     ),
     (
         Action::PostsFilter,
@@ -362,11 +365,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
         "federated",
         "show the federated timeline",
     ),
-    (
-        Action::Social,
-        "social",
-        "show the social timeline (Misskey only)",
-    ),
+    (Action::Social, "social", "show the social timeline"),
     (
         Action::OpenHashtag,
         "open_hashtag",
@@ -380,7 +379,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::HideBoosts,
         "hide_boosts",
-        "leave boosts out of this tab, or show them again",
+        "leave {boosts|renotes} out of this tab, or show them again",
     ),
     (
         Action::HideReplies,
@@ -390,17 +389,17 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::FollowTag,
         "follow_tag",
-        "follow this hashtag tab's hashtag (or one of the selected post's), or unfollow it: its posts come to Home (Mastodon)",
+        "follow this hashtag tab's hashtag (or one of the selected post's), or unfollow it: its posts come to Home",
     ),
     (
         Action::FollowedTags,
         "followed_tags",
-        "the hashtags you follow: open one, or unfollow it (Mastodon)",
+        "the hashtags you follow: open one, or unfollow it",
     ),
     (
         Action::FeatureTag,
         "feature_tag",
-        "feature this hashtag tab's hashtag (or one of the selected post's) on your profile, or stop featuring it (Mastodon)",
+        "feature this hashtag tab's hashtag (or one of the selected post's) on your profile, or stop featuring it",
     ),
     (
         Action::Explore,
@@ -420,7 +419,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Filters,
         "filters",
-        "your filters (Misskey: muted words): n makes one, Enter changes one, d deletes one",
+        "your {filters|muted words}: n makes one, Enter changes one, d deletes one",
     ),
     (
         Action::Scheduled,
@@ -435,7 +434,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Announcements,
         "announcements",
-        "the server's announcements (read once opened; Mastodon: + reacts to one)",
+        "the server's announcements (read once opened{; + reacts to one|})",
     ),
     (Action::OpenList, "open_list", "open one of your lists"),
     (
@@ -467,7 +466,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Quote,
         "quote",
-        "quote the selected post (Misskey; Mastodon 4.5 and later)",
+        "quote the selected post{ (Mastodon 4.5 and later)|}",
     ),
     (Action::Vote, "vote", "vote in the selected post's poll"),
     (
@@ -643,5 +642,28 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), ACTIONS.len());
+    }
+
+    #[test]
+    fn each_familys_words_are_marked_whole() {
+        let every_description = ViewKind::ALL.into_iter().flat_map(|view| {
+            ACTIONS
+                .iter()
+                .map(move |(action, _, _)| view.describe(*action))
+        });
+        for description in every_description {
+            // Outside marks no `|` or `}`; inside one `|` and no `{`.
+            let mut inside: Option<usize> = None;
+            for c in description.chars() {
+                inside = match (c, inside) {
+                    ('{', None) => Some(0),
+                    ('|', Some(0)) => Some(1),
+                    ('}', Some(1)) => None,
+                    ('{' | '|' | '}', _) => panic!("a broken mark in {description:?}"),
+                    (_, inside) => inside,
+                };
+            }
+            assert_eq!(inside, None, "a mark left open in {description:?}");
+        }
     }
 }

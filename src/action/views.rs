@@ -230,7 +230,7 @@ impl ViewKind {
             }
             (ViewKind::Compose, Action::Delete) => "on a file: take it off the post",
             (ViewKind::Profile, Action::HideBoosts) => {
-                "leave this account's boosts (Misskey: renotes) out of Home, or let them in again"
+                "leave this account's {boosts|renotes} out of Home, or let them in again"
             }
             (ViewKind::Notifications, Action::PostsFilter) => {
                 "show only mentions (and replies, quotes), or everything again"

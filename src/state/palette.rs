@@ -102,11 +102,12 @@ fn rank(context: ViewKind, action: Action, typed: &str) -> Option<u8> {
     if typed.chars().all(|c| letters.any(|n| n == c)) {
         return Some(3);
     }
+    // Both families' words match (`renote` finds boost on Mastodon too).
     let description: String = context
         .describe(action)
         .to_lowercase()
         .chars()
-        .filter(|c| *c != ' ')
+        .filter(|c| !matches!(c, ' ' | '{' | '|' | '}'))
         .collect();
     description.contains(typed).then_some(4)
 }

@@ -50,6 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, palette: &Palette) 
         .collect();
     let name_width = matches.iter().map(|a| a.name().width()).max().unwrap_or(0);
     let key_width = keys.iter().map(|k| k.width()).max().unwrap_or(0);
+    let words = super::words::Words::of(state);
     for (index, action) in matches.iter().enumerate().skip(first).take(SHOWN) {
         let marker = match index == selected {
             true => Span::styled("› ", theme::SELECTED_BAR),
@@ -59,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, palette: &Palette) 
             marker,
             Span::styled(format!("{:<name_width$}", action.name()), theme::NAME),
             Span::styled(format!("  {:<key_width$}  ", keys[index]), theme::ACCT),
-            Span::styled(palette.context.describe(*action), theme::DIM),
+            Span::styled(words.said(palette.context.describe(*action)), theme::DIM),
         ];
         lines.push(Line::from(truncate(spans, width)));
     }

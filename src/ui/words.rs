@@ -1,5 +1,7 @@
 //! What the model's values are called on screen and in messages: the model holds data only.
 
+use std::borrow::Cow;
+
 use crate::api::{
     AccountPosts, ChatWith, FilterContext, MediaKind, PostAction, Relate, RepliesPolicy,
     TimelineKind, Visibility,
@@ -34,6 +36,25 @@ impl Words {
 
     pub fn post(self) -> &'static str {
         if self.misskey { "note" } else { "post" }
+    }
+
+    /// An action's description in these words: of each `{Mastodon's words|Misskey's}` in it
+    /// (see [`crate::action::ACTIONS`]), the family's own.
+    pub fn said(self, description: &'static str) -> Cow<'static, str> {
+        if !description.contains('{') {
+            return Cow::Borrowed(description);
+        }
+        let mut said = String::with_capacity(description.len());
+        let mut rest = description;
+        while let Some((before, marked)) = rest.split_once('{') {
+            said.push_str(before);
+            let (choice, after) = marked.split_once('}').unwrap_or((marked, ""));
+            let (mastodon, misskey) = choice.split_once('|').unwrap_or((choice, ""));
+            said.push_str(if self.misskey { misskey } else { mastodon });
+            rest = after;
+        }
+        said.push_str(rest);
+        Cow::Owned(said)
     }
 }
 
@@ -223,5 +244,32 @@ impl Title for TimelineKind {
             TimelineKind::Channel { name, .. } => format!("channel {name}"),
             TimelineKind::Chat(with) => format!("chat {}", with.title()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_description_says_the_servers_own_words() {
+        let mastodon = Words { misskey: false };
+        let misskey = Words { misskey: true };
+        let boost = "{boost the selected post|renote the selected note}, or take it back";
+        assert_eq!(
+            mastodon.said(boost),
+            "boost the selected post, or take it back"
+        );
+        assert_eq!(
+            misskey.said(boost),
+            "renote the selected note, or take it back"
+        );
+        let two = "the {domains|servers} you {blocked|muted}";
+        assert_eq!(mastodon.said(two), "the domains you blocked");
+        assert_eq!(misskey.said(two), "the servers you muted");
+        let one_side = "quote it{ (Mastodon 4.5 and later)|}";
+        assert_eq!(mastodon.said(one_side), "quote it (Mastodon 4.5 and later)");
+        assert_eq!(misskey.said(one_side), "quote it");
+        assert!(matches!(misskey.said("load newer posts"), Cow::Borrowed(_)));
     }
 }

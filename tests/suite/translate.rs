@@ -423,6 +423,45 @@ async fn only_what_the_server_can_do_is_offered() {
     assert!(!help.contains("the hashtags you follow"), "{help}");
 }
 
+/// Help and the command line speak the server's words: Misskey renotes notes and keeps
+/// favorites where Mastodon boosts posts and keeps bookmarks, and neither is told of the other.
+#[tokio::test]
+async fn help_says_each_servers_own_words() {
+    let mut mastodon = Harness::start(SMALL).await;
+    let help = all_of_help(&mut mastodon).await;
+    for said in [
+        "boost the selected post, or take it back",
+        "bookmark the selected post, or take it back",
+        "show your bookmarks",
+        "the domains you blocked, to unblock",
+    ] {
+        assert!(help.contains(said), "{said}: {help}");
+    }
+    for unsaid in ["Misskey", "renote"] {
+        assert!(!help.contains(unsaid), "{unsaid}: {help}");
+    }
+
+    let mut misskey = Harness::misskey(common::fixed_data(), SMALL).await;
+    let help = all_of_help(&mut misskey).await;
+    for said in [
+        "renote the selected note, or take it back",
+        "like the selected note (the ❤ reaction), or take it back",
+        "add the selected note to your favorites, or take it back",
+        "show your favorites",
+        "the servers you muted, to unmute",
+        "your muted words",
+    ] {
+        assert!(help.contains(said), "{said}: {help}");
+    }
+    for unsaid in ["Misskey", "boost the", "bookmark", "(Mastodon"] {
+        assert!(!help.contains(unsaid), "{unsaid}: {help}");
+    }
+    // Either family's word finds the action.
+    misskey.press("<esc>:boost").await;
+    let shown = misskey.screen();
+    assert!(shown.contains("renote the selected note"), "{shown}");
+}
+
 /// Once the server's rules are known, help and the menu leave out what its version cannot
 /// do: upstream Misskey edits no note, so neither editing nor a note's edit history is listed
 /// there after the rules arrived (they are before: the key then asks the server first).

@@ -10,6 +10,7 @@ use crate::state::{AppState, Popup};
 use crate::ui::frame::frame_box;
 use crate::ui::text::{truncate, wrap_plain};
 use crate::ui::theme;
+use crate::ui::words::Words;
 
 /// Help takes the whole body up to a readable width: every key, nothing cut.
 fn help_area(area: Rect) -> Rect {
@@ -31,7 +32,7 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
         over: Some(popup), ..
     }) = &state.popup
     {
-        return laid_out(popup_sections(state, popup.kind()), width);
+        return laid_out(popup_sections(state, popup.kind()), Words::of(state), width);
     }
     let context = state.focused_view();
     // Only what this server can do (Misskey's antennas are not listed on Mastodon).
@@ -60,7 +61,7 @@ pub fn help_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
         _ => state.keymap.help_rows_saying(&everywhere, describe),
     };
     sections.push(("Everywhere", everywhere));
-    laid_out(sections, width)
+    laid_out(sections, Words::of(state), width)
 }
 
 /// Over a popup, only the popup's keys work: they are all help lists.
@@ -94,8 +95,8 @@ fn popup_sections(state: &AppState, popup: PopupKind) -> Vec<Section> {
 type Section = (&'static str, Vec<(String, &'static str)>);
 
 /// Sections as lines: keys in a column as wide as the widest (at most a third of the width),
-/// descriptions wrapped beside them.
-fn laid_out(sections: Vec<Section>, width: usize) -> Vec<Line<'static>> {
+/// descriptions in the server's `words`, wrapped beside them.
+fn laid_out(sections: Vec<Section>, words: Words, width: usize) -> Vec<Line<'static>> {
     let key_width = sections
         .iter()
         .flat_map(|(_, rows)| rows)
@@ -113,7 +114,8 @@ fn laid_out(sections: Vec<Section>, width: usize) -> Vec<Line<'static>> {
         for (keys, description) in rows {
             let pad =
                 key_width.saturating_sub(unicode_width::UnicodeWidthStr::width(keys.as_str()));
-            for (index, line) in wrap_plain(description, ratatui::style::Style::new(), text_width)
+            let description = words.said(description);
+            for (index, line) in wrap_plain(&description, ratatui::style::Style::new(), text_width)
                 .into_iter()
                 .enumerate()
             {
