@@ -3,7 +3,7 @@
 
 use super::App;
 use crate::api::{Quiet, TimelineKind};
-use crate::ui::words::Title;
+use crate::ui::words::{Title, Words};
 
 impl App {
     /// What the tab `kind` leaves out.
@@ -36,7 +36,7 @@ impl App {
         let kind = timeline.kind.clone();
         timeline.quieten(quiet, &self.state.posts);
         let what = if boosts { "boosts" } else { "replies" };
-        let title = kind.title();
+        let title = kind.title(Words::of(&self.state));
         self.quiet.retain(|(tab, _)| !tab.same_timeline(&kind));
         if quiet != Quiet::default() {
             self.quiet.push((kind, quiet));

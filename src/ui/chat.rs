@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::post::age;
 use super::text::{editor_line, rich_lines, truncate, wrap_plain};
 use super::theme;
-use super::words::Title;
+use super::words::{Title, Words};
 use crate::api::Post;
 use crate::state::AppState;
 use crate::state::chat::ChatScreen;
@@ -20,7 +20,7 @@ const MESSAGE_ROWS: usize = 12;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, chat: &ChatScreen) {
     let width = usize::from(area.width);
-    let title = format!("Chat {}", chat.with.title());
+    let title = format!("Chat {}", chat.with.title(Words::of(state)));
     let mut top = vec![Line::from(truncate(
         vec![Span::styled(title, theme::NAME)],
         width,

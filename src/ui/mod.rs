@@ -29,7 +29,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::state::{AppState, Screen, Tab, Tracked, View};
-use crate::ui::words::Title;
+use crate::ui::words::{Title, Words};
 pub use panes::PaneCache;
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -198,7 +198,8 @@ fn draw_tabs(
         .enumerate()
         .filter(|(_, tab)| pane.is_none_or(|p| tab.pane == p))
         .map(|(index, tab)| {
-            let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title());
+            let title = tab.timeline.kind.title(Words::of(state));
+            let mut label = format!(" {} {title} ", index + 1);
             // A hashtag the user follows (its posts come to Home too).
             if let crate::api::TimelineKind::Hashtag(name) = &tab.timeline.kind
                 && state.follows_tag(name)
@@ -307,11 +308,11 @@ fn hints(state: &AppState, width: usize) -> String {
 }
 
 /// The title, error and notice of the view on top of a tab.
-fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
+fn view_status(tab: &Tab, words: Words) -> (String, Option<&String>, Option<&String>) {
     match tab.stack.last() {
         // A screen has its own title; the status line names what is under it.
         None | Some(View::Screen(_)) => (
-            tab.timeline.kind.title(),
+            tab.timeline.kind.title(words),
             tab.timeline.error.as_ref(),
             tab.timeline.notice.as_ref(),
         ),
@@ -336,7 +337,7 @@ fn view_status(tab: &Tab) -> (String, Option<&String>, Option<&String>) {
 
 /// How live the timelines are, in a few columns: "● live", "◌ reconnecting since 14:02";
 /// `roomy`: since when it is live or polled too.
-fn live_status(live: &crate::live::LiveStatus, roomy: bool) -> Span<'static> {
+fn live_status(live: &crate::live::LiveStatus, roomy: bool, words: Words) -> Span<'static> {
     use crate::live::LiveStatus;
     let clock = |t: &jiff::Timestamp| {
         t.to_zoned(jiff::tz::TimeZone::system())
@@ -351,7 +352,7 @@ fn live_status(live: &crate::live::LiveStatus, roomy: bool) -> Span<'static> {
         LiveStatus::Live { polled, .. } if polled.is_empty() => Span::styled("● live", theme::LIVE),
         // Some tabs are not streamed by this server: say which are polled.
         LiveStatus::Live { polled, .. } => {
-            let names: Vec<String> = polled.iter().map(crate::api::TimelineKind::title).collect();
+            let names: Vec<String> = polled.iter().map(|kind| kind.title(words)).collect();
             Span::styled(format!("● live, polled: {}", names.join(", ")), theme::LIVE)
         }
         LiveStatus::Reconnecting {
@@ -401,7 +402,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
     if let Some(live) = &state.live {
         // Since when, where there is room for it beside what the line says.
         let roomy = area.width >= 100 && (state.message.is_none() || message_above);
-        right.push(live_status(live, roomy));
+        right.push(live_status(live, roomy, Words::of(state)));
         right.push(Span::raw(" "));
     }
     if state.requests_waiting > 0 {
@@ -428,7 +429,9 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
 
     // The view on screen: its title, error and notice.
     let view = match state.screen() {
-        None => state.active_tab().map(view_status),
+        None => state
+            .active_tab()
+            .map(|tab| view_status(tab, Words::of(state))),
         Some(_) => None,
     };
     let message = state.message.as_ref().filter(|_| !message_above);

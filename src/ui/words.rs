@@ -207,7 +207,7 @@ impl Label for RepliesPolicy {
 
 /// How a chat is named: `@bob`, or the room's name.
 impl Title for ChatWith {
-    fn title(&self) -> String {
+    fn title(&self, _: Words) -> String {
         match self {
             ChatWith::User { acct, .. } => format!("@{acct}"),
             ChatWith::Room { name, .. } => name.clone(),
@@ -215,13 +215,13 @@ impl Title for ChatWith {
     }
 }
 
-/// A timeline's title, on its tab and in messages.
+/// A timeline's title, on its tab and in messages, in the server's `words`.
 pub trait Title {
-    fn title(&self) -> String;
+    fn title(&self, words: Words) -> String;
 }
 
 impl Title for TimelineKind {
-    fn title(&self) -> String {
+    fn title(&self, words: Words) -> String {
         match self {
             TimelineKind::Home => "Home".into(),
             TimelineKind::Local => "Local".into(),
@@ -229,6 +229,7 @@ impl Title for TimelineKind {
             TimelineKind::Hashtag(tag) => format!("#{tag}"),
             TimelineKind::List { title, .. } => title.clone(),
             TimelineKind::Social => "Social".into(),
+            TimelineKind::Bookmarks if words.misskey => "Favorites".into(),
             TimelineKind::Bookmarks => "Bookmarks".into(),
             TimelineKind::Favourites => "Favourites".into(),
             TimelineKind::Account { acct, .. } => format!("@{acct}"),
@@ -242,7 +243,7 @@ impl Title for TimelineKind {
             TimelineKind::Antenna { name, .. } => format!("antenna {name}"),
             TimelineKind::Clip { name, .. } => format!("clip {name}"),
             TimelineKind::Channel { name, .. } => format!("channel {name}"),
-            TimelineKind::Chat(with) => format!("chat {}", with.title()),
+            TimelineKind::Chat(with) => format!("chat {}", with.title(words)),
         }
     }
 }

@@ -10,7 +10,7 @@ use skua::api::detect::Flavor;
 use skua::app::Effect;
 use skua::demo::{DemoServer, OAUTH_CODE};
 use skua::state::AccountEntry;
-use skua::ui::words::Title;
+use skua::ui::words::{Title, Words};
 
 const SMALL: (u16, u16) = (80, 24);
 
@@ -303,7 +303,7 @@ async fn switching_or_adding_an_account_opens_the_configured_tabs() {
             .state
             .tabs
             .iter()
-            .map(|t| t.timeline.kind.title())
+            .map(|t| t.timeline.kind.title(Words::of(&h.app.state)))
             .collect()
     };
     let configured = titles(&h);

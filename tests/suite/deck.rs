@@ -6,7 +6,7 @@ use common::{Harness, server};
 use insta::assert_snapshot;
 use skua::api::TimelineKind;
 use skua::config::{Config, Layout};
-use skua::ui::words::Title;
+use skua::ui::words::{Title, Words};
 
 const WIDE: (u16, u16) = (200, 50);
 const SMALL: (u16, u16) = (80, 24);
@@ -35,7 +35,8 @@ fn panes(h: &Harness) -> (Vec<Vec<String>>, usize) {
     let panes = (0..state.deck.panes())
         .map(|pane| {
             let tabs = state.tabs.iter().filter(|t| t.pane == pane);
-            tabs.map(|t| t.timeline.kind.title()).collect()
+            tabs.map(|t| t.timeline.kind.title(Words::of(state)))
+                .collect()
         })
         .collect();
     (panes, state.focused_pane())

@@ -8,7 +8,7 @@ use insta::assert_snapshot;
 use skua::config::Config;
 use skua::demo::Fault;
 use skua::state::{Popup, Screen};
-use skua::ui::words::Title;
+use skua::ui::words::{Title, Words};
 
 const SMALL: (u16, u16) = (80, 24);
 
@@ -84,7 +84,14 @@ async fn a_list_is_filtered_opened_renamed_and_deleted_with_its_tab() {
     h.press("/news").await;
     assert_snapshot!("lists_filtered_80x24", h.screen());
     h.press("<enter><enter>").await; // end the filter, open the list
-    let title = h.app.state.active_tab().unwrap().timeline.kind.title();
+    let title = h
+        .app
+        .state
+        .active_tab()
+        .unwrap()
+        .timeline
+        .kind
+        .title(Words::of(&h.app.state));
     assert_eq!(title, "News & Weather");
     assert!(h.screen().contains(" 5 News & Weather "));
 

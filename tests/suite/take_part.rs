@@ -346,6 +346,11 @@ async fn bookmarks_favourites_and_an_account_are_tabs_from_keys_and_the_config()
     m.press("B").await;
     m.press("K").await;
     assert_eq!(m.selected_post().map(|p| p.id.as_str()), Some(MY_POST));
+    let tabs = m.screen();
+    assert!(
+        tabs.contains("Favorites") && !tabs.contains("Bookmarks"),
+        "{tabs}"
+    );
     assert!(
         m.server
             .requests()
