@@ -645,11 +645,15 @@ mod tests {
     }
 
     #[test]
-    fn each_familys_words_are_marked_whole() {
+    fn each_familys_words_are_marked_whole_in_help_and_hints() {
         let every_description = ViewKind::ALL.into_iter().flat_map(|view| {
+            let hints = view.hints();
+            let hinted = hints.others.iter().map(|(_, hint)| *hint);
             ACTIONS
                 .iter()
                 .map(move |(action, _, _)| view.describe(*action))
+                .chain(hinted)
+                .chain([hints.way_out.1])
         });
         for description in every_description {
             // Outside marks no `|` or `}`; inside one `|` and no `{`.

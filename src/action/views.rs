@@ -363,7 +363,8 @@ impl ViewKind {
         }
     }
 
-    /// What the hint bar names here.
+    /// What the hint bar names here (with each family's words marked as in
+    /// [`super::ACTIONS`]).
     pub fn hints(self) -> Hints {
         let (way_out, others): ((Action, &str), &[(Action, &str)]) = match self {
             ViewKind::Profile => (
@@ -400,10 +401,10 @@ impl ViewKind {
             ViewKind::Thread | ViewKind::Search => (
                 (Action::Cancel, "back"),
                 &[
-                    (Action::Favourite, "favourite"),
-                    (Action::Boost, "boost"),
+                    (Action::Favourite, "{favourite|like}"),
+                    (Action::Boost, "{boost|renote}"),
                     (Action::Confirm, "thread"),
-                    (Action::Bookmark, "bookmark"),
+                    (Action::Bookmark, "{bookmark|favorite}"),
                     (Action::ToggleCw, "show CW"),
                     (Action::OpenPost, "open post"),
                 ],
@@ -412,8 +413,8 @@ impl ViewKind {
                 (Action::Quit, "quit"),
                 &[
                     (Action::Confirm, "thread"),
-                    (Action::Favourite, "favourite"),
-                    (Action::Boost, "boost"),
+                    (Action::Favourite, "{favourite|like}"),
+                    (Action::Boost, "{boost|renote}"),
                     (Action::Profile, "profile"),
                     (Action::Refresh, "refresh"),
                     (Action::ManageLists, "lists"),

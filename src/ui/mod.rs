@@ -270,6 +270,7 @@ fn draw_tabs(
 fn hints(state: &AppState, width: usize) -> String {
     let view = state.focused_view();
     let crate::action::Hints { way_out, others } = view.hints();
+    let words = Words::of(state);
     const GAP: &str = "  ";
     // While writing, letters are typed: the hints name keys that are not.
     let writing = view == crate::action::ViewKind::Compose;
@@ -283,14 +284,14 @@ fn hints(state: &AppState, width: usize) -> String {
         _ => None,
     }
     .unwrap_or_default();
-    let hint = |(action, name): &(Action, &str)| {
+    let hint = |(action, name): &(Action, &'static str)| {
         let name = match action {
             Action::Follow if relation.following || relation.requested => "unfollow",
             Action::Mute if relation.muting => "unmute",
             Action::Block if relation.blocking => "unblock",
             _ => name,
         };
-        format!("{} {name}", label(*action))
+        format!("{} {}", label(*action), words.said(name))
     };
     let first = hint(&(Action::Help, "help"));
     let last = hint(&way_out);

@@ -423,7 +423,7 @@ async fn only_what_the_server_can_do_is_offered() {
     assert!(!help.contains("the hashtags you follow"), "{help}");
 }
 
-/// Help and the command line speak the server's words: Misskey renotes notes and keeps
+/// Help, the hint bar and the command line speak the server's words: Misskey renotes notes and keeps
 /// favorites where Mastodon boosts posts and keeps bookmarks, and neither is told of the other.
 #[tokio::test]
 async fn help_says_each_servers_own_words() {
@@ -456,6 +456,14 @@ async fn help_says_each_servers_own_words() {
     for unsaid in ["Misskey", "boost the", "bookmark", "(Mastodon"] {
         assert!(!help.contains(unsaid), "{unsaid}: {help}");
     }
+    // The hint bar too.
+    let bar = misskey.screen();
+    assert!(bar.contains("f like") && bar.contains("b renote"), "{bar}");
+    let bar = mastodon.screen();
+    assert!(
+        bar.contains("f favourite") && bar.contains("b boost"),
+        "{bar}"
+    );
     // Either family's word finds the action.
     misskey.press("<esc>:boost").await;
     let shown = misskey.screen();
