@@ -25,7 +25,9 @@ impl App {
                         Visibility::Private => "followers-only",
                         _ => "direct",
                     };
-                    return self.say(format!("{which} posts cannot be boosted"), false);
+                    let words = Words::of(&self.state);
+                    let (posts, boosted) = (words.post(), words.boosted());
+                    return self.say(format!("{which} {posts}s cannot be {boosted}"), false);
                 }
                 PostAction::Boost(!post.mine.boosted())
             }
@@ -154,7 +156,14 @@ impl App {
         let Some(post) = self.own_selected_post("redraft") else {
             return;
         };
-        let question = "Delete this post and write it again? Its replies, boosts and favourites stay with the deleted one.";
+        let question = match Words::of(&self.state).misskey {
+            true => {
+                "Delete this note and write it again? Its replies, renotes and reactions stay with the deleted one."
+            }
+            false => {
+                "Delete this post and write it again? Its replies, boosts and favourites stay with the deleted one."
+            }
+        };
         self.ask(question, Confirmed::Redraft(post.id));
     }
 

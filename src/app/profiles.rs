@@ -58,7 +58,11 @@ impl App {
         }
         if let Some(booster) = self.selected_booster() {
             items.push(PickerItem {
-                label: format!("@{} (boosted it)", booster.acct),
+                label: format!(
+                    "@{} ({} it)",
+                    booster.acct,
+                    Words::of(&self.state).boosted()
+                ),
                 value: booster.acct.clone(),
             });
             known.push(booster);

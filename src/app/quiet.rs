@@ -35,7 +35,11 @@ impl App {
         };
         let kind = timeline.kind.clone();
         timeline.quieten(quiet, &self.state.posts);
-        let what = if boosts { "boosts" } else { "replies" };
+        let what = if boosts {
+            Words::of(&self.state).boosts()
+        } else {
+            "replies"
+        };
         let title = kind.title(Words::of(&self.state));
         self.quiet.retain(|(tab, _)| !tab.same_timeline(&kind));
         if quiet != Quiet::default() {

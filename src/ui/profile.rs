@@ -11,7 +11,7 @@ use crate::action::Action;
 use crate::api::{Moved, Profile, Relationship};
 use crate::state::previews::Previews;
 use crate::state::{AppState, ProfileView};
-use crate::ui::words::Label;
+use crate::ui::words::{Label, Words};
 
 /// Rows the header takes at most, as a share of the view: the posts keep the rest.
 const HEADER_SHARE: u16 = 2;
@@ -22,7 +22,8 @@ const AVATAR: (u16, u16) = (8, 4);
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &ProfileView) {
     let filter_key = state.keymap.label(Action::PostsFilter);
     let previews = Some(&state.previews).filter(|p| p.shown);
-    let lines = header(view, area.width, area.height, &filter_key, previews);
+    let words = Words::of(state);
+    let lines = header(view, area.width, area.height, &filter_key, words, previews);
     let height = lines.len() as u16;
     for (row, line) in lines.iter().enumerate() {
         frame
@@ -42,7 +43,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &ProfileView)
 pub fn header_height(view: &ProfileView, width: u16, rows: u16, previews: bool) -> u16 {
     let none = Previews::default();
     let shown = Some(&none).filter(|_| previews);
-    header(view, width, rows, "", shown).len() as u16
+    // The key and the words change no row count: the lines they are on are cut to one.
+    header(view, width, rows, "", Words { misskey: false }, shown).len() as u16
 }
 
 /// The header's lines, cut to its share of `rows` (the last line then says so); the avatar
@@ -52,6 +54,7 @@ fn header(
     width: u16,
     rows: u16,
     filter_key: &str,
+    words: Words,
     previews: Option<&Previews>,
 ) -> Vec<Line<'static>> {
     let width = usize::from(width).max(1);
@@ -59,9 +62,9 @@ fn header(
     let mut lines = match &view.profile {
         Some(profile) => match (previews, &profile.avatar) {
             (Some(previews), Some(avatar)) if width > usize::from(AVATAR.0) * 4 => {
-                beside_avatar(profile, avatar, previews, width, cap)
+                beside_avatar(profile, avatar, previews, width, cap, words)
             }
-            _ => about(profile, width, cap),
+            _ => about(profile, width, cap, words),
         },
         None => {
             let text = match &view.error {
@@ -97,9 +100,10 @@ fn beside_avatar(
     previews: &Previews,
     width: usize,
     max_rows: usize,
+    words: Words,
 ) -> Vec<Line<'static>> {
     let left = usize::from(AVATAR.0) + 1;
-    let mut about = about(profile, width - left, max_rows);
+    let mut about = about(profile, width - left, max_rows, words);
     let picture = super::preview::picture_box(avatar, previews, "avatar", AVATAR);
     about.resize(about.len().max(picture.len()), Line::default());
     about
@@ -118,8 +122,9 @@ fn beside_avatar(
 }
 
 /// Who the account is: name, how the viewer relates to it, counts, bio, fields, the
-/// viewer's note. The bio and fields go no further than `max_rows`, what the header can show.
-fn about(profile: &Profile, width: usize, max_rows: usize) -> Vec<Line<'static>> {
+/// viewer's note, in the server's `words`. The bio and fields go no further than `max_rows`,
+/// what the header can show.
+fn about(profile: &Profile, width: usize, max_rows: usize, words: Words) -> Vec<Line<'static>> {
     let account = &profile.account;
     let mut name = vec![
         Span::styled(account.name().to_owned(), theme::NAME),
@@ -144,7 +149,7 @@ fn about(profile: &Profile, width: usize, max_rows: usize) -> Vec<Line<'static>>
     }
     lines.push(Line::from(truncate(
         vec![Span::styled(
-            relation_text(profile.relationship),
+            relation_text(profile.relationship, words),
             theme::MINE,
         )],
         width,
@@ -215,7 +220,7 @@ fn familiar_text(names: &[String]) -> Option<String> {
 }
 
 /// "you follow them · they follow you", or "this is you".
-fn relation_text(relationship: Option<Relationship>) -> String {
+fn relation_text(relationship: Option<Relationship>, words: Words) -> String {
     let Some(r) = relationship else {
         return "this is you".into();
     };
@@ -237,7 +242,10 @@ fn relation_text(relationship: Option<Relationship>) -> String {
         parts.push("blocked");
     }
     if !r.showing_boosts {
-        parts.push("their boosts left out");
+        parts.push(match words.misskey {
+            true => "their renotes left out",
+            false => "their boosts left out",
+        });
     }
     parts.join(" · ")
 }
@@ -280,7 +288,7 @@ mod tests {
             private_note: None,
             familiar_followers: Vec::new(),
         };
-        let lines = about(&profile, 40, 8);
+        let lines = about(&profile, 40, 8, Words { misskey: false });
         // The name's lines, then at most 8 of the bio and 8 of the fields (not 10,000).
         assert!(lines.len() <= 3 * 8, "{}", lines.len());
         assert!(lines.len() > 8, "long enough to be cut with …");

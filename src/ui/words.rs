@@ -38,6 +38,10 @@ impl Words {
         if self.misskey { "note" } else { "post" }
     }
 
+    pub fn boosts(self) -> &'static str {
+        if self.misskey { "renotes" } else { "boosts" }
+    }
+
     /// An action's description in these words: of each `{Mastodon's words|Misskey's}` in it
     /// (see [`crate::action::ACTIONS`]), the family's own.
     pub fn said(self, description: &'static str) -> Cow<'static, str> {
@@ -115,7 +119,7 @@ impl Outcome for PostAction {
 }
 
 impl Outcome for Relate {
-    fn done(&self, _: Words) -> &'static str {
+    fn done(&self, words: Words) -> &'static str {
         match self {
             Relate::Follow(true) => "followed",
             Relate::Follow(false) => "unfollowed",
@@ -123,12 +127,14 @@ impl Outcome for Relate {
             Relate::Mute(None) => "unmuted",
             Relate::Block(true) => "blocked",
             Relate::Block(false) => "unblocked",
+            Relate::Boosts(true) if words.misskey => "renotes shown again from",
+            Relate::Boosts(false) if words.misskey => "renotes left out of Home from",
             Relate::Boosts(true) => "boosts shown again from",
             Relate::Boosts(false) => "boosts left out of Home from",
         }
     }
 
-    fn verb(&self, _: Words) -> &'static str {
+    fn verb(&self, words: Words) -> &'static str {
         match self {
             Relate::Follow(true) => "follow",
             Relate::Follow(false) => "unfollow",
@@ -136,6 +142,8 @@ impl Outcome for Relate {
             Relate::Mute(None) => "unmute",
             Relate::Block(true) => "block",
             Relate::Block(false) => "unblock",
+            Relate::Boosts(true) if words.misskey => "show the renotes of",
+            Relate::Boosts(false) if words.misskey => "leave out the renotes of",
             Relate::Boosts(true) => "show the boosts of",
             Relate::Boosts(false) => "leave out the boosts of",
         }

@@ -185,15 +185,16 @@ async fn misskey_mutes_an_accounts_renotes() {
             .map(|r| &r.path)
             .collect::<Vec<_>>()
     );
+    // In Misskey's words.
     assert!(
-        h.screen().contains("their boosts left out"),
+        h.screen().contains("their renotes left out"),
         "{}",
         h.screen()
     );
     h.press(":hide_boosts<enter>").await;
     assert!(
         h.screen()
-            .contains(&format!("boosts shown again from @{booster}")),
+            .contains(&format!("renotes shown again from @{booster}")),
         "{}",
         h.screen()
     );
