@@ -363,7 +363,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Federated,
         "federated",
-        "show the federated timeline",
+        "show the {federated|global} timeline",
     ),
     (Action::Social, "social", "show the social timeline"),
     (

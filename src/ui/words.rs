@@ -233,6 +233,7 @@ impl Title for TimelineKind {
         match self {
             TimelineKind::Home => "Home".into(),
             TimelineKind::Local => "Local".into(),
+            TimelineKind::Federated if words.misskey => "Global".into(),
             TimelineKind::Federated => "Federated".into(),
             TimelineKind::Hashtag(tag) => format!("#{tag}"),
             TimelineKind::List { title, .. } => title.clone(),
