@@ -423,7 +423,7 @@ async fn only_what_the_server_can_do_is_offered() {
     assert!(!help.contains("the hashtags you follow"), "{help}");
 }
 
-/// Help, the hint bar and the command line speak the server's words: Misskey renotes notes and keeps
+/// Help, the hint bar, the tabs and the command line speak the server's words: Misskey renotes notes and keeps
 /// favorites where Mastodon boosts posts and keeps bookmarks, and neither is told of the other.
 #[tokio::test]
 async fn help_says_each_servers_own_words() {
@@ -456,14 +456,16 @@ async fn help_says_each_servers_own_words() {
     for unsaid in ["Misskey", "boost the", "bookmark", "(Mastodon"] {
         assert!(!help.contains(unsaid), "{unsaid}: {help}");
     }
-    // The hint bar too.
+    // The hint bar and the tabs too.
     let bar = misskey.screen();
     assert!(bar.contains("f like") && bar.contains("b renote"), "{bar}");
+    assert!(bar.contains("3 Global"), "{bar}");
     let bar = mastodon.screen();
     assert!(
         bar.contains("f favourite") && bar.contains("b boost"),
         "{bar}"
     );
+    assert!(bar.contains("3 Federated"), "{bar}");
     // Either family's word finds the action.
     misskey.press("<esc>:boost").await;
     let shown = misskey.screen();
