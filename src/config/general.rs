@@ -158,15 +158,15 @@ fn is_language_tag(tag: &str) -> bool {
         })
 }
 
-/// A tab as written in the config: `home`, `local`, `federated`, `social`, `notifications`,
-/// `mentions`, `direct`, `bookmarks`, `favourites`, `#tag`, `list:ID`, `antenna:NAME`,
-/// `channel:NAME`, `@user@host`.
+/// A tab as written in the config: `home`, `local`, `federated` (Misskey's `global`), `social`,
+/// `notifications`, `mentions`, `direct`, `bookmarks`, `favourites`, `#tag`, `list:ID`,
+/// `antenna:NAME`, `channel:NAME`, `@user@host`.
 pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
     let spec = spec.trim();
     match spec.to_ascii_lowercase().as_str() {
         "home" => return Ok(TimelineKind::Home),
         "local" => return Ok(TimelineKind::Local),
-        "federated" | "public" => return Ok(TimelineKind::Federated),
+        "federated" | "public" | "global" => return Ok(TimelineKind::Federated),
         "social" | "hybrid" => return Ok(TimelineKind::Social),
         "bookmarks" => return Ok(TimelineKind::Bookmarks),
         "favourites" | "favorites" => return Ok(TimelineKind::Favourites),

@@ -119,6 +119,20 @@ fn user_values_override_defaults() {
     assert_eq!(config.keymap.label(crate::action::Action::Quit), "Q");
 }
 
+#[test]
+fn each_familys_names_for_a_timeline_are_tabs() {
+    let config = Config::parse(
+        "[general]\ntabs = [\"federated\", \"global\", \"public\", \"social\", \"hybrid\"]\n",
+        Path::new("c.toml"),
+    )
+    .unwrap();
+    use TimelineKind::{Federated, Social};
+    assert_eq!(
+        config.tabs,
+        [Federated, Federated, Federated, Social, Social]
+    );
+}
+
 fn error_of(text: &str) -> ConfigError {
     Config::parse(text, Path::new("/home/u/.config/skua/config.toml")).unwrap_err()
 }
