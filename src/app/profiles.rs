@@ -12,7 +12,7 @@ use crate::state::{
     Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, View, people_in, profile_in,
     timeline_in,
 };
-use crate::ui::words::{Label, Outcome, Words};
+use crate::ui::words::{Outcome, Words};
 
 /// How long a mute can last, as offered.
 const MUTE_FOR: &[(&str, u64)] = &[
@@ -178,6 +178,7 @@ impl App {
 
     /// Keys of a profile: follow, mute, block, which posts.
     pub(super) fn profile_action(&mut self, action: Action) {
+        let words = Words::of(&self.state);
         // Only a profile offers these keys (see `ViewKind`).
         let Some(View::Profile(profile)) = self.state.tabs[self.state.active].stack.last_mut()
         else {
@@ -186,7 +187,7 @@ impl App {
         let view = profile.id;
         if action == Action::PostsFilter {
             profile.next_filter();
-            let label = profile.filter().label();
+            let label = words.account_posts(profile.filter());
             if profile.account().is_some() {
                 self.load_profile_posts(view);
             }

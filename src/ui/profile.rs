@@ -11,7 +11,7 @@ use crate::action::Action;
 use crate::api::{Moved, Profile, Relationship};
 use crate::state::previews::Previews;
 use crate::state::{AppState, ProfileView};
-use crate::ui::words::{Label, Words};
+use crate::ui::words::Words;
 
 /// Rows the header takes at most, as a share of the view: the posts keep the rest.
 const HEADER_SHARE: u16 = 2;
@@ -80,8 +80,9 @@ fn header(
     }
     if view.profile.is_some() {
         let title = format!(
-            "── {} · {filter_key} shows other posts ",
-            view.filter().label()
+            "── {} · {filter_key} shows other {} ",
+            words.account_posts(view.filter()),
+            words.posts()
         );
         let rule =
             "─".repeat(width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str())));
@@ -162,7 +163,7 @@ fn about(profile: &Profile, width: usize, max_rows: usize, words: Words) -> Vec<
     }
     let mut counts = Vec::new();
     for (count, what) in [
-        (profile.posts, "posts"),
+        (profile.posts, words.posts()),
         (profile.following, "following"),
         (profile.followers, "followers"),
     ] {

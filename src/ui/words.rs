@@ -38,6 +38,20 @@ impl Words {
         if self.misskey { "note" } else { "post" }
     }
 
+    pub fn posts(self) -> &'static str {
+        if self.misskey { "notes" } else { "posts" }
+    }
+
+    /// Which of an account's posts a profile shows.
+    pub fn account_posts(self, which: AccountPosts) -> &'static str {
+        match (which, self.misskey) {
+            (AccountPosts::Posts, _) => self.posts(),
+            (AccountPosts::WithReplies, false) => "posts and replies",
+            (AccountPosts::WithReplies, true) => "notes and replies",
+            (AccountPosts::Media, _) => "media",
+        }
+    }
+
     pub fn boosts(self) -> &'static str {
         if self.misskey { "renotes" } else { "boosts" }
     }
@@ -176,16 +190,6 @@ impl Label for MediaKind {
             MediaKind::Video => "video",
             MediaKind::Audio => "audio",
             MediaKind::Other => "file",
-        }
-    }
-}
-
-impl Label for AccountPosts {
-    fn label(self) -> &'static str {
-        match self {
-            AccountPosts::Posts => "posts",
-            AccountPosts::WithReplies => "posts and replies",
-            AccountPosts::Media => "media",
         }
     }
 }
