@@ -119,26 +119,6 @@ impl View {
             View::Compose(_) | View::Screen(_) => Box::new(std::iter::empty()),
         }
     }
-
-    /// A short name for the tab bar (a screen has none: the tab shows what is under it).
-    pub fn label(&self) -> Option<String> {
-        Some(match self {
-            View::Thread(_) => "thread".into(),
-            View::Profile(profile) => format!("@{}", profile.acct),
-            View::Search(search) if search.explore => "explore".into(),
-            View::Search(_) => "search".into(),
-            View::Compose(compose) => {
-                let draft = &compose.draft;
-                match (&draft.edit_of, &draft.reply_to, &draft.quote) {
-                    (Some(_), _, _) => "edit".into(),
-                    (None, Some(_), _) => "reply".into(),
-                    (None, None, Some(_)) => "quote".into(),
-                    (None, None, None) => "new post".into(),
-                }
-            }
-            View::Screen(_) => return None,
-        })
-    }
 }
 
 /// The tab holding view `id`, to change it: found by reading, so the other tabs keep their

@@ -15,7 +15,7 @@ use crate::action::Action;
 use crate::state::AppState;
 use crate::state::compose::{Compose, Field, POLL_DURATIONS, poll_choice};
 use crate::state::offer::Sigil;
-use crate::ui::words::Label;
+use crate::ui::words::{Label, Words};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) {
     let width = usize::from(area.width);
@@ -68,7 +68,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
         Constraint::Length(problem.len().min(3) as u16),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(about_line(compose, width)), about);
+    let words = Words::of(state);
+    frame.render_widget(Paragraph::new(about_line(compose, words, width)), about);
     let forced = state
         .compose_rules
         .as_ref()
@@ -86,12 +87,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, compose: &Compose) 
 }
 
 /// What is being written: a new post, or a reply to or quote of someone's post.
-fn about_line(compose: &Compose, width: usize) -> Line<'static> {
+fn about_line(compose: &Compose, words: Words, width: usize) -> Line<'static> {
     let draft = &compose.draft;
     let (verb, target) = match (&draft.edit_of, &draft.reply_to, &draft.quote) {
+        (Some(target), _, _) if words.misskey => ("Editing your note", Some(target)),
         (Some(target), _, _) => ("Editing your post", Some(target)),
         (None, Some(target), _) => ("Replying to", Some(target)),
         (None, None, Some(target)) => ("Quoting", Some(target)),
+        (None, None, None) if words.misskey => ("New note", None),
         (None, None, None) => ("New post", None),
     };
     let mut spans = vec![Span::styled(verb, theme::NAME)];

@@ -215,7 +215,8 @@ fn draw_tabs(
                 label.push_str("-↩ ");
             }
             // Views opened on top: "› thread › @alice".
-            for view in tab.stack.iter().filter_map(View::label) {
+            let words = Words::of(state);
+            for view in tab.stack.iter().filter_map(|view| view_label(view, words)) {
                 label.push_str(&format!("› {view} "));
             }
             if tab.is_loading() {
@@ -308,6 +309,26 @@ fn hints(state: &AppState, width: usize) -> String {
     shown.join(GAP)
 }
 
+/// A view's short name for the tab bar (a screen has none: the tab shows what is under it).
+fn view_label(view: &View, words: Words) -> Option<String> {
+    Some(match view {
+        View::Thread(_) => "thread".into(),
+        View::Profile(profile) => format!("@{}", profile.acct),
+        View::Search(search) if search.explore => "explore".into(),
+        View::Search(_) => "search".into(),
+        View::Compose(compose) => {
+            let draft = &compose.draft;
+            match (&draft.edit_of, &draft.reply_to, &draft.quote) {
+                (Some(_), _, _) => "edit".into(),
+                (None, Some(_), _) => "reply".into(),
+                (None, None, Some(_)) => "quote".into(),
+                (None, None, None) => format!("new {}", words.post()),
+            }
+        }
+        View::Screen(_) => return None,
+    })
+}
+
 /// The title, error and notice of the view on top of a tab.
 fn view_status(tab: &Tab, words: Words) -> (String, Option<&String>, Option<&String>) {
     match tab.stack.last() {
@@ -329,7 +350,7 @@ fn view_status(tab: &Tab, words: Words) -> (String, Option<&String>, Option<&Str
             profile.posts.notice.as_ref(),
         ),
         Some(view @ View::Compose(compose)) => (
-            view.label().unwrap_or_default(),
+            view_label(view, words).unwrap_or_default(),
             compose.draft.failed.as_ref(),
             None,
         ),

@@ -708,7 +708,8 @@ async fn misskey_says_why_it_cannot_edit_and_redrafts_instead() {
         h.screen()
     );
     h.press("Wy").await;
-    assert!(h.screen().contains("a note") && h.screen().contains("New post"));
+    // Written again as a new note, in Misskey's words.
+    assert!(h.screen().contains("a note") && h.screen().contains("New note"));
 }
 
 #[tokio::test]
