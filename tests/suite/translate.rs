@@ -423,53 +423,57 @@ async fn only_what_the_server_can_do_is_offered() {
     assert!(!help.contains("the hashtags you follow"), "{help}");
 }
 
-/// Help, the hint bar, the tabs and the command line speak the server's words: Misskey renotes notes and keeps
-/// favorites where Mastodon boosts posts and keeps bookmarks, and neither is told of the other.
+/// Help, the hint bar, the tabs and the command line speak the server's words: Misskey
+/// renotes notes and keeps favorites where Mastodon boosts posts and keeps bookmarks, and
+/// neither is told of the other.
 #[tokio::test]
 async fn help_says_each_servers_own_words() {
     let mut mastodon = Harness::start(SMALL).await;
     let help = all_of_help(&mut mastodon).await;
-    for said in [
-        "boost the selected post, or take it back",
-        "bookmark the selected post, or take it back",
-        "show your bookmarks",
-        "the domains you blocked, to unblock",
-    ] {
-        assert!(help.contains(said), "{said}: {help}");
-    }
-    for unsaid in ["Misskey", "renote"] {
-        assert!(!help.contains(unsaid), "{unsaid}: {help}");
-    }
+    says_only(
+        &help,
+        &[
+            "boost the selected post, or take it back",
+            "bookmark the selected post, or take it back",
+            "show your bookmarks",
+            "the domains you blocked, to unblock",
+        ],
+        &["Misskey", "renote"],
+    );
+    says_only(
+        &mastodon.screen(),
+        &["f favourite", "b boost", "3 Federated"],
+        &[],
+    );
 
     let mut misskey = Harness::misskey(common::fixed_data(), SMALL).await;
     let help = all_of_help(&mut misskey).await;
-    for said in [
-        "renote the selected note, or take it back",
-        "like the selected note (the ❤ reaction), or take it back",
-        "add the selected note to your favorites, or take it back",
-        "show your favorites",
-        "the servers you muted, to unmute",
-        "your muted words",
-    ] {
-        assert!(help.contains(said), "{said}: {help}");
-    }
-    for unsaid in ["Misskey", "boost the", "bookmark", "(Mastodon"] {
-        assert!(!help.contains(unsaid), "{unsaid}: {help}");
-    }
-    // The hint bar and the tabs too.
-    let bar = misskey.screen();
-    assert!(bar.contains("f like") && bar.contains("b renote"), "{bar}");
-    assert!(bar.contains("3 Global"), "{bar}");
-    let bar = mastodon.screen();
-    assert!(
-        bar.contains("f favourite") && bar.contains("b boost"),
-        "{bar}"
+    says_only(
+        &help,
+        &[
+            "renote the selected note, or take it back",
+            "like the selected note (the ❤ reaction), or take it back",
+            "add the selected note to your favorites, or take it back",
+            "show your favorites",
+            "the servers you muted, to unmute",
+            "your muted words",
+        ],
+        &["Misskey", "boost the", "bookmark", "(Mastodon"],
     );
-    assert!(bar.contains("3 Federated"), "{bar}");
+    says_only(&misskey.screen(), &["f like", "b renote", "3 Global"], &[]);
     // Either family's word finds the action.
     misskey.press("<esc>:boost").await;
-    let shown = misskey.screen();
-    assert!(shown.contains("renote the selected note"), "{shown}");
+    says_only(&misskey.screen(), &["renote the selected note"], &[]);
+}
+
+/// Asserts that `text` holds each of `said` and none of `unsaid`.
+fn says_only(text: &str, said: &[&str], unsaid: &[&str]) {
+    for words in said {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    for words in unsaid {
+        assert!(!text.contains(words), "{words}: {text}");
+    }
 }
 
 /// Once the server's rules are known, help and the menu leave out what its version cannot
