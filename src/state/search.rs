@@ -11,7 +11,9 @@ use crate::state::ViewId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchRow {
-    /// A section's title, or a note ("nothing found").
+    /// A section's title, with how many rows it holds (said in the server's words by `ui`).
+    Section(Section, usize),
+    /// A note in place of results ("nothing found", what the server has not).
     Heading(String),
     Account(Account),
     Hashtag(String),
@@ -20,6 +22,25 @@ pub enum SearchRow {
     /// A page many are sharing: Enter opens it.
     Link(Card),
     Post(String),
+}
+
+/// What a section of results or of what is popular holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Accounts,
+    Hashtags,
+    Posts,
+    TrendingPosts,
+    TrendingTags,
+    TrendingLinks,
+    Suggested,
+}
+
+impl SearchRow {
+    /// A section's title or a note: nothing to select.
+    pub fn is_heading(&self) -> bool {
+        matches!(self, SearchRow::Section(..) | SearchRow::Heading(_))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -60,14 +81,14 @@ impl SearchView {
     /// Lays out what is popular in sections, as search results are.
     pub fn apply_trends(&mut self, trends: Trends, store: &mut PostStore) {
         let mut rows = Vec::new();
-        let mut section = |title: &str, items: Vec<SearchRow>| {
+        let mut section = |section: Section, items: Vec<SearchRow>| {
             if !items.is_empty() {
-                rows.push(SearchRow::Heading(format!("{title} ({})", items.len())));
+                rows.push(SearchRow::Section(section, items.len()));
                 rows.extend(items);
             }
         };
         section(
-            "Trending posts",
+            Section::TrendingPosts,
             trends
                 .posts
                 .into_iter()
@@ -75,7 +96,7 @@ impl SearchView {
                 .collect(),
         );
         section(
-            "Trending hashtags",
+            Section::TrendingTags,
             trends
                 .tags
                 .into_iter()
@@ -83,11 +104,11 @@ impl SearchView {
                 .collect(),
         );
         section(
-            "Trending links",
+            Section::TrendingLinks,
             trends.links.into_iter().map(SearchRow::Link).collect(),
         );
         section(
-            "Suggested accounts to follow",
+            Section::Suggested,
             trends
                 .suggested
                 .into_iter()
@@ -108,24 +129,21 @@ impl SearchView {
         self.loading = false;
         let mut rows = Vec::new();
         if !results.accounts.is_empty() {
-            rows.push(SearchRow::Heading(format!(
-                "Accounts ({})",
-                results.accounts.len()
-            )));
+            rows.push(SearchRow::Section(
+                Section::Accounts,
+                results.accounts.len(),
+            ));
             rows.extend(results.accounts.into_iter().map(SearchRow::Account));
         }
         if !results.hashtags.is_empty() {
-            rows.push(SearchRow::Heading(format!(
-                "Hashtags ({})",
-                results.hashtags.len()
-            )));
+            rows.push(SearchRow::Section(
+                Section::Hashtags,
+                results.hashtags.len(),
+            ));
             rows.extend(results.hashtags.into_iter().map(SearchRow::Hashtag));
         }
         if !results.posts.is_empty() {
-            rows.push(SearchRow::Heading(format!(
-                "Posts ({})",
-                results.posts.len()
-            )));
+            rows.push(SearchRow::Section(Section::Posts, results.posts.len()));
             rows.extend(
                 results
                     .posts
@@ -152,10 +170,7 @@ impl SearchView {
     /// Shows `rows`, the first result selected under its section's title (one row).
     fn show(&mut self, rows: Vec<SearchRow>) {
         self.loading = false;
-        let first = rows
-            .iter()
-            .position(|r| !matches!(r, SearchRow::Heading(_)))
-            .unwrap_or(0);
+        let first = rows.iter().position(|r| !r.is_heading()).unwrap_or(0);
         self.scroll = Scroll {
             selected: first,
             selected_row: u16::from(first > 0),
@@ -212,7 +227,7 @@ impl Scrolled for SearchView {
         match &self.rows[index] {
             SearchRow::Post(id) => height(Some(id), &self.placement(id)),
             // A blank line above each section but the first.
-            SearchRow::Heading(_) if index > 0 => 2,
+            row if row.is_heading() && index > 0 => 2,
             _ => 1,
         }
     }

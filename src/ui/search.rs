@@ -9,8 +9,25 @@ use super::post::PostView;
 use super::text::truncate;
 use super::theme;
 use super::timeline::{draw_message, draw_rows, post_lines};
+use super::words::Words;
 use crate::state::AppState;
-use crate::state::search::{SearchRow, SearchView};
+use crate::state::search::{SearchRow, SearchView, Section};
+
+/// A section's title in the server's `words`: Misskey's featured notes are Mastodon's
+/// trending posts.
+fn section_title(section: Section, words: Words) -> &'static str {
+    match (section, words.misskey) {
+        (Section::Accounts, _) => "Accounts",
+        (Section::Hashtags, _) => "Hashtags",
+        (Section::Posts, false) => "Posts",
+        (Section::Posts, true) => "Notes",
+        (Section::TrendingPosts, false) => "Trending posts",
+        (Section::TrendingPosts, true) => "Featured notes",
+        (Section::TrendingTags, _) => "Trending hashtags",
+        (Section::TrendingLinks, _) => "Trending links",
+        (Section::Suggested, _) => "Suggested accounts to follow",
+    }
+}
 
 /// How much a trending hashtag is used: " · 120 posts by 45 people", as far as known.
 fn how_much(uses: Option<u64>, people: Option<u64>) -> String {
@@ -41,6 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) 
     }
     let post_view = PostView::new(state, area.width);
     let width = usize::from(area.width);
+    let words = Words::of(state);
     let lines = |index: usize, rows: usize| -> Vec<Line<'static>> {
         let selected = index == view.scroll.selected;
         let bar = if selected {
@@ -53,16 +71,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) 
             line.extend(spans);
             vec![Line::from(truncate(line, width))]
         };
+        let heading = |text: String| {
+            let mut lines = if index > 0 {
+                vec![Line::default()]
+            } else {
+                vec![]
+            };
+            lines.push(Line::styled(text, theme::NAME));
+            lines
+        };
         match &view.rows[index] {
-            SearchRow::Heading(text) => {
-                let mut lines = if index > 0 {
-                    vec![Line::default()]
-                } else {
-                    vec![]
-                };
-                lines.push(Line::styled(text.clone(), theme::NAME));
-                lines
+            SearchRow::Section(section, count) => {
+                heading(format!("{} ({count})", section_title(*section, words)))
             }
+            SearchRow::Heading(text) => heading(text.clone()),
             SearchRow::Account(account) => one(vec![
                 Span::styled(account.name().to_owned(), theme::NAME),
                 Span::styled(format!(" @{}", account.acct), theme::ACCT),

@@ -89,8 +89,9 @@ async fn misskey_searches_users_hashtags_and_notes_and_says_when_notes_are_off()
     h.app.paste("rust");
     h.press("<enter>").await;
     let screen = h.screen();
+    // Misskey's notes are found as notes.
     assert!(
-        screen.contains("Accounts (") && screen.contains("Posts ("),
+        screen.contains("Accounts (") && screen.contains("Notes ("),
         "{screen}"
     );
     let paths: Vec<String> = h.server.requests().into_iter().map(|r| r.path).collect();
