@@ -192,14 +192,14 @@ fn draw_tabs(
     shown: usize,
     focused: bool,
 ) {
+    let words = Words::of(state);
     let labels: Vec<(String, usize, bool)> = state
         .tabs
         .iter()
         .enumerate()
         .filter(|(_, tab)| pane.is_none_or(|p| tab.pane == p))
         .map(|(index, tab)| {
-            let title = tab.timeline.kind.title(Words::of(state));
-            let mut label = format!(" {} {title} ", index + 1);
+            let mut label = format!(" {} {} ", index + 1, tab.timeline.kind.title(words));
             // A hashtag the user follows (its posts come to Home too).
             if let crate::api::TimelineKind::Hashtag(name) = &tab.timeline.kind
                 && state.follows_tag(name)
@@ -215,7 +215,6 @@ fn draw_tabs(
                 label.push_str("-↩ ");
             }
             // Views opened on top: "› thread › @alice".
-            let words = Words::of(state);
             for view in tab.stack.iter().filter_map(|view| view_label(view, words)) {
                 label.push_str(&format!("› {view} "));
             }
