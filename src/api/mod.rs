@@ -37,6 +37,15 @@ pub(crate) fn random_texts(
         .collect()
 }
 
+/// What each block of `rich` is and how deep in quotes, as both parsers' tests compare them.
+#[cfg(test)]
+pub(crate) fn block_kinds(rich: &RichText) -> Vec<(BlockKind, u8)> {
+    rich.blocks
+        .iter()
+        .map(|b| (b.kind.clone(), b.quote_depth))
+        .collect()
+}
+
 pub use compose::{
     ComposeRules, Counting, KeptFile, NewPoll, NewPost, Progress, Referred, ScheduledPost, Sent,
     ServerDraft, Upload,

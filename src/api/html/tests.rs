@@ -74,13 +74,8 @@ fn quotes_lists_and_code_blocks() {
     let rich = convert(
         "<blockquote><p>quoted</p></blockquote><ol><li>one</li><li>two</li></ol><ul><li>dot</li></ul><pre><code>fn  main() {\n}</code></pre>",
     );
-    let kinds: Vec<_> = rich
-        .blocks
-        .iter()
-        .map(|b| (b.kind.clone(), b.quote_depth))
-        .collect();
     assert_eq!(
-        kinds,
+        crate::api::block_kinds(&rich),
         [
             (BlockKind::Paragraph, 1),
             (BlockKind::ListItem("1.".into()), 0),

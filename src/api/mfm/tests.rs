@@ -106,13 +106,8 @@ fn blocks_quotes_code_and_center() {
         "first\nline\n\n> quoted **x**\n> more\n```\nlet a = 1;\n  b\n```\n<center>mid\ndle</center>\nafter",
         "h",
     );
-    let kinds: Vec<(BlockKind, u8)> = rich
-        .blocks
-        .iter()
-        .map(|b| (b.kind.clone(), b.quote_depth))
-        .collect();
     assert_eq!(
-        kinds,
+        crate::api::block_kinds(&rich),
         [
             (BlockKind::Paragraph, 0),
             (BlockKind::Paragraph, 1),
