@@ -184,7 +184,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Profile,
         "profile",
-        "open the profile of the selected post's author (or of whoever boosted it, or is mentioned)",
+        "open the profile of the selected post's author (or of whoever {boosted|renoted} it, or is mentioned)",
     ),
     (
         Action::Follow,

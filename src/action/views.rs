@@ -303,10 +303,12 @@ impl ViewKind {
             (ViewKind::People, Action::RejectRequest) => {
                 "in follow requests: reject the selected one"
             }
-            (ViewKind::People, Action::Delete) => "in blocked domains: unblock the selected domain",
+            (ViewKind::People, Action::Delete) => {
+                "in {blocked domains: unblock the selected domain|muted servers: unmute the selected server}"
+            }
             (ViewKind::People, Action::Refresh) => "load the list again from the top",
             (ViewKind::People, Action::NextTab) => {
-                "the list beside: followers and following, boosts and favourites, mutes, blocks and domains, requests received and sent"
+                "the list beside: followers and following, {boosts and favourites|renotes and reactions}, mutes, blocks and {domains|servers}, requests received and sent"
             }
             (ViewKind::People, Action::PrevTab) => "the list before, as the next-list key goes",
             (ViewKind::People, Action::Cancel) => "go back",

@@ -49,7 +49,7 @@ impl App {
         let max = self.state.compose_rules.as_ref().map(|r| r.max_media);
         let sensitive = self.compose_mut().is_some_and(|c| c.draft.sensitive);
         let Some(compose) = self.open_composes().find(|c| c.id == view) else {
-            return Err("the post is no longer being written".into());
+            return Err(self.in_words("the post is no longer being written").into());
         };
         if max.is_some_and(|max| compose.draft.media.len() >= max) {
             return Err(format!(

@@ -144,7 +144,7 @@ impl App {
     /// warning, and a visibility no wider than its own.
     pub(super) fn reply(&mut self, author_only: bool) {
         let Some(post) = self.selected_post().cloned() else {
-            return self.say("select a post to reply to", false);
+            return self.say_in_words("select a post to reply to", false);
         };
         let me = self.state.me.as_ref().map(|m| m.acct.clone());
         let mut mentions = vec![post.author.acct.clone()];
@@ -219,14 +219,14 @@ impl App {
     /// A quote of the selected post, where the server and the post allow one.
     pub(super) fn quote(&mut self) {
         let Some(post) = self.selected_post().cloned() else {
-            return self.say("select a post to quote", false);
+            return self.say_in_words("select a post to quote", false);
         };
         if !self.is_misskey() {
             let Some(rules) = self.rules_or_ask(Action::Quote, "it takes quotes") else {
                 return;
             };
             if !rules.can_quote {
-                return self.say(
+                return self.say_in_words(
                     "this server cannot quote posts (Mastodon 4.5 and later can)",
                     false,
                 );
@@ -235,7 +235,7 @@ impl App {
         // Mastodon's quote policy, Sharkey's rejectQuotes.
         match post.quotable {
             Some(crate::api::Quotable::No) => {
-                return self.say("its author does not let you quote this post", false);
+                return self.say_in_words("its author does not let you quote this post", false);
             }
             Some(crate::api::Quotable::OnApproval) => self.say(
                 "its author approves each quote: it shows once they do",
@@ -246,7 +246,7 @@ impl App {
         let mut draft = self.fresh_draft();
         match post.visibility {
             Visibility::Direct | Visibility::Specified => {
-                return self.say("direct posts cannot be quoted", false);
+                return self.say_in_words("direct posts cannot be quoted", false);
             }
             // A followers-only post is quoted only as privately as it was posted.
             Visibility::Private => draft.visibility = Visibility::Private,
@@ -342,8 +342,9 @@ impl App {
             keys.label_unless_typed(Action::Help),
             keys.label_unless_typed(Action::Cancel),
         );
+        let post = self.in_words("post");
         let mut said = format!(
-            "writing a post: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"
+            "writing a {post}: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"
         );
         if on_choice {
             let (down, up, toggle) = (
@@ -486,7 +487,7 @@ impl App {
                             (false, false) => "posted",
                         };
                         self.show_own_post(*post);
-                        self.say(said, false);
+                        self.say_in_words(said, false);
                     }
                     crate::api::Sent::Scheduled(scheduled) => self.scheduled(scheduled),
                 }
@@ -593,7 +594,8 @@ impl App {
             Ok(source) => source,
             Err(error) => {
                 let verb = if redraft { "redraft" } else { "edit" };
-                return self.say(format!("could not {verb} the post: {error}"), true);
+                let post = self.in_words("post");
+                return self.say(format!("could not {verb} the {post}: {error}"), true);
             }
         };
         let misskey = self.is_misskey();

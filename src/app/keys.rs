@@ -119,7 +119,7 @@ impl App {
         }
         let line = crate::sanitize::line(text.trim_end_matches(['\r', '\n']));
         if !self.type_text(&line) {
-            self.say("paste into a prompt, a post or a filter", false);
+            self.say_in_words("paste into a prompt, a post or a filter", false);
         }
     }
 
@@ -299,7 +299,11 @@ impl App {
                 "; {} on a chat in the direct messages opens it",
                 label(Action::Confirm)
             ),
-            ViewKind::Compose => format!("; {} writes a post", label(Action::New)),
+            ViewKind::Compose => format!(
+                "; {} writes a {}",
+                label(Action::New),
+                self.in_words("post")
+            ),
             ViewKind::Thread => format!("; {} opens one", label(Action::Confirm)),
             ViewKind::Timeline | ViewKind::Search => String::new(),
         };

@@ -499,6 +499,18 @@ impl App {
         self.state.message = Some(message);
     }
 
+    /// skua's own `text` in the server's words ([`crate::ui::words::Words::said`]): "select a note first" on
+    /// Misskey.
+    pub(super) fn in_words(&self, text: &'static str) -> std::borrow::Cow<'static, str> {
+        crate::ui::words::Words::of(&self.state).said(text)
+    }
+
+    /// Says skua's own `text` in the server's words.
+    pub(super) fn say_in_words(&mut self, text: &'static str, is_error: bool) {
+        let text = self.in_words(text).into_owned();
+        self.say(text, is_error);
+    }
+
     /// A failure said plainly: a server without the feature says why (not an error), another
     /// failure says what could not be done and the reason.
     pub(super) fn say_refusal(&mut self, what: &str, error: ApiError) {

@@ -14,7 +14,7 @@ impl App {
             NetEvent::Retrying { view, message } => {
                 match view.and_then(|id| crate::state::timeline_in(&mut self.state.tabs, id)) {
                     Some(timeline) => {
-                        timeline.notice = Some(message);
+                        timeline.notice = Some(crate::state::LoadNotice::Retrying(message));
                         timeline.waiting_to_retry = true;
                     }
                     None => self.say(message, false),
@@ -125,10 +125,10 @@ impl App {
                 self.accepted_again();
                 if unreadable > 0 {
                     let noun = match (unreadable, kind_is_notices) {
-                        (1, false) => "post",
-                        (_, false) => "posts",
-                        (1, true) => "notification",
-                        (_, true) => "notifications",
+                        (1, false) => self.in_words("post"),
+                        (_, false) => self.in_words("posts"),
+                        (1, true) => "notification".into(),
+                        (_, true) => "notifications".into(),
                     };
                     self.say(
                         format!(

@@ -33,7 +33,7 @@ impl App {
             }
             Action::BoostedBy | Action::FavouritedBy => {
                 let Some(post) = self.selected_post_id() else {
-                    return self.say("select a post first", false);
+                    return self.say_in_words("select a post first", false);
                 };
                 match action {
                     Action::BoostedBy => (Crowd::BoostedBy(post), None),

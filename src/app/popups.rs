@@ -26,8 +26,8 @@ impl App {
         let mut seen = std::collections::HashSet::new();
         values.retain(|v| seen.insert(v.clone()));
         match values.len() {
-            0 if purpose.is_tag() => self.say("this post has no hashtags", false),
-            0 => self.say("this post has no links", false),
+            0 if purpose.is_tag() => self.say_in_words("this post has no hashtags", false),
+            0 => self.say_in_words("this post has no links", false),
             1 => self.choose(&purpose, values[0].clone()),
             _ => {
                 let items = values

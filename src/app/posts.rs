@@ -15,7 +15,7 @@ impl App {
     /// Favourite, boost, bookmark, mute: shown at once, sent, undone if the server refuses.
     pub(super) fn act_on_post(&mut self, action: Action) {
         let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
+            return self.say_in_words("select a post first", false);
         };
         let post_action = match action {
             Action::Favourite => post.favourite_toggle(),
@@ -40,7 +40,8 @@ impl App {
                     .as_ref()
                     .is_some_and(|me| me.id == post.author.id);
                 if !mine {
-                    return self.say("only your own posts can be pinned to your profile", false);
+                    return self
+                        .say_in_words("only your own posts can be pinned to your profile", false);
                 }
                 PostAction::Pin(!post.mine.pinned())
             }
@@ -53,7 +54,7 @@ impl App {
     /// Shows an action on the post at once and sends it.
     fn send_post_action(&mut self, id: String, post_action: PostAction) {
         if self.state.posts.is_pending(&id, &post_action) {
-            return self.say(
+            return self.say_in_words(
                 "still waiting for the server's answer about this post",
                 false,
             );
@@ -94,7 +95,7 @@ impl App {
             return;
         };
         self.ask(
-            "Delete this post? It cannot be undone.",
+            self.in_words("Delete this post? It cannot be undone."),
             Confirmed::DeletePost(post.id),
         );
     }
@@ -116,7 +117,7 @@ impl App {
     /// The selected post if it is the user's own; else says so.
     fn own_selected_post(&mut self, doing: &str) -> Option<Post> {
         let Some(post) = self.selected_post() else {
-            self.say("select a post first", false);
+            self.say_in_words("select a post first", false);
             return None;
         };
         let own = self
@@ -138,13 +139,15 @@ impl App {
         let Some(post) = self.own_selected_post("edit") else {
             return;
         };
-        let Some(rules) = self.rules_or_ask(Action::Edit, "it can edit posts") else {
+        let Some(rules) = self.rules_or_ask(Action::Edit, &self.in_words("it can edit posts"))
+        else {
             return;
         };
         if !rules.can_edit {
             let redraft = self.state.keymap.label(Action::Redraft);
+            let posts = self.in_words("posts");
             return self.say(
-                format!("this server cannot edit posts ({redraft}: delete and redraft)"),
+                format!("this server cannot edit {posts} ({redraft}: delete and redraft)"),
                 false,
             );
         }
@@ -205,10 +208,10 @@ impl App {
     /// Opens the choice of how to vote in the selected post's poll.
     pub(super) fn open_ballot(&mut self) {
         let Some(post) = self.selected_post() else {
-            return self.say("select a post with a poll", false);
+            return self.say_in_words("select a post with a poll", false);
         };
         let Some(poll) = &post.poll else {
-            return self.say("this post has no poll", false);
+            return self.say_in_words("this post has no poll", false);
         };
         if poll.is_closed(self.state.now) {
             return self.say("this poll is closed", false);
@@ -287,7 +290,8 @@ impl App {
 
     pub(super) fn post_deleted(&mut self, post: &str, result: Result<(), ApiError>) {
         if let Err(error) = result {
-            return self.say(format!("could not delete the post: {error}"), true);
+            let post = self.in_words("post");
+            return self.say(format!("could not delete the {post}: {error}"), true);
         }
         for tab in &mut self.state.tabs {
             // A thread opened on the post goes, with what was opened on top of it.
@@ -304,7 +308,7 @@ impl App {
             }
         }
         self.remove_post_everywhere(post);
-        self.say("post deleted", false);
+        self.say_in_words("post deleted", false);
     }
 }
 
@@ -329,7 +333,7 @@ impl App {
     /// emoji (asked for once) and unicode ones; the current reaction can be taken back.
     pub(super) fn open_reaction_picker(&mut self) {
         let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
+            return self.say_in_words("select a post first", false);
         };
         if post.counts.favourites.is_some() {
             let key = self.state.keymap.label(Action::Favourite);

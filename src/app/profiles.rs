@@ -40,7 +40,7 @@ impl App {
             .unzip();
         let Some(post) = self.selected_post() else {
             return match known.len() {
-                0 => self.say("select a post first", false),
+                0 => self.say_in_words("select a post first", false),
                 1 => {
                     let account = known.remove(0);
                     let acct = account.acct.clone();
@@ -252,7 +252,10 @@ impl App {
                 view,
                 account,
                 Relate::Block(true),
-                format!("Block {name}? They will not see your posts, nor you theirs."),
+                format!(
+                    "Block {name}? They will not see your {}, nor you theirs.",
+                    self.in_words("posts")
+                ),
             ),
             // Mastodon keeps this with the follow; Misskey mutes renotes of anyone.
             Action::HideBoosts if !relationship.following && !self.is_misskey() => self.say(

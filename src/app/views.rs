@@ -148,14 +148,14 @@ impl App {
                     let post = post.id.clone();
                     self.call(super::calls::History { post });
                 }
-                Some(_) => self.say("this post was never edited", false),
-                None => self.say("select a post first", false),
+                Some(_) => self.say_in_words("this post was never edited", false),
+                None => self.say_in_words("select a post first", false),
             },
             Action::Drafts => self.offer_drafts(true),
             Action::Send | Action::ExternalEditor => {
                 let new = self.state.keymap.label(Action::New);
                 self.say(
-                    format!("that key works while writing a post ({new})"),
+                    format!("that key works while writing a {} ({new})", self.in_words("post")),
                     false,
                 );
             }
@@ -230,7 +230,7 @@ impl App {
             }
             Action::AccountLists => match self.shown_account() {
                 Some(account) => self.open_account_lists(account),
-                None => self.say("select a post first", false),
+                None => self.say_in_words("select a post first", false),
             },
             Action::OpenPostTag => self.pick_from_post(crate::state::PickerPurpose::Tag),
             Action::FollowTag => self.on_a_tag(crate::state::PickerPurpose::FollowTag),
@@ -248,15 +248,15 @@ impl App {
             Action::OpenLink => self.pick_from_post(crate::state::PickerPurpose::Link),
             Action::OpenPost => match self.selected_post().and_then(|p| p.url.clone()) {
                 Some(url) => self.effects.push(Effect::OpenUrl(url)),
-                None => self.say("this post has no web address", false),
+                None => self.say_in_words("this post has no web address", false),
             },
             Action::OpenList => self.open_list_picker(),
             Action::OpenMedia => self.open_media(),
             Action::SaveMedia => self.save_media(),
             Action::TogglePreviews => self.toggle_previews(),
             Action::Copy => match self.selected_post().and_then(|p| p.url.clone()) {
-                Some(url) => self.copy(url, "the post's address"),
-                None => self.say("this post has no web address", false),
+                Some(url) => self.copy(url, &self.in_words("the post's address")),
+                None => self.say_in_words("this post has no web address", false),
             },
             Action::Cancel
             | Action::DeleteChar
@@ -327,7 +327,7 @@ impl App {
             return;
         };
         if !crate::state::posts::can_reveal(post, self.state.previews.shown) {
-            return self.say("this post has no content warning", false);
+            return self.say_in_words("this post has no content warning", false);
         }
         let id = post.id.clone();
         let tab = &mut self.state.tabs[self.state.active];
@@ -416,7 +416,7 @@ impl App {
             Some(View::Thread(t)) if t.focus == post_id
         );
         if in_view_already {
-            return self.say("this is the post's thread", false);
+            return self.say_in_words("this is the post's thread", false);
         }
         let tab = &self.state.tabs[self.state.active];
         let revealed = match tab.stack.last() {

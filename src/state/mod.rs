@@ -57,7 +57,7 @@ pub enum Screen {
     /// A Misskey chat (boxed: it holds its messages).
     Chat(Box<chat::ChatScreen>),
 }
-pub use timeline::{CachedTimeline, Timeline};
+pub use timeline::{CachedTimeline, LoadNotice, Timeline};
 
 /// A tab: its timeline, and the views opened on top of it (a thread, a profile, a screen such
 /// as the lists...), the last one on screen: one stack per tab, with at most a popup over it.

@@ -104,7 +104,10 @@ fn about_line(compose: &Compose, words: Words, width: usize) -> Line<'static> {
         }
         // What it replies to is not in view (a redraft): its id says which.
         Some(target) if target.acct.is_empty() => {
-            spans.push(Span::styled(format!(" post {}", target.id), theme::DIM));
+            spans.push(Span::styled(
+                format!(" {} {}", words.post(), target.id),
+                theme::DIM,
+            ));
         }
         Some(target) => {
             spans.push(Span::raw(" "));

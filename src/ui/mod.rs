@@ -28,7 +28,8 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::state::{AppState, Screen, Tab, Tracked, View};
+use crate::api::TimelineKind;
+use crate::state::{AppState, LoadNotice, Screen, Tab, Timeline, Tracked, View};
 use crate::ui::words::{Title, Words};
 pub use panes::PaneCache;
 
@@ -329,13 +330,13 @@ fn view_label(view: &View, words: Words) -> Option<String> {
 }
 
 /// The title, error and notice of the view on top of a tab.
-fn view_status(tab: &Tab, words: Words) -> (String, Option<&String>, Option<&String>) {
+fn view_status(tab: &Tab, words: Words) -> (String, Option<&String>, Option<String>) {
     match tab.stack.last() {
         // A screen has its own title; the status line names what is under it.
         None | Some(View::Screen(_)) => (
             tab.timeline.kind.title(words),
             tab.timeline.error.as_ref(),
-            tab.timeline.notice.as_ref(),
+            load_notice(&tab.timeline, words),
         ),
         Some(View::Thread(thread)) => ("thread".to_owned(), thread.error.as_ref(), None),
         Some(View::Search(search)) => (
@@ -346,7 +347,7 @@ fn view_status(tab: &Tab, words: Words) -> (String, Option<&String>, Option<&Str
         Some(View::Profile(profile)) => (
             format!("@{}", profile.acct),
             profile.error.as_ref().or(profile.posts.error.as_ref()),
-            profile.posts.notice.as_ref(),
+            load_notice(&profile.posts, words),
         ),
         Some(view @ View::Compose(compose)) => (
             view_label(view, words).unwrap_or_default(),
@@ -354,6 +355,28 @@ fn view_status(tab: &Tab, words: Words) -> (String, Option<&String>, Option<&Str
             None,
         ),
     }
+}
+
+/// What `timeline`'s notice says: "3 new posts", "no new notifications; the gap row loads
+/// the rest", or why a request is tried again.
+fn load_notice(timeline: &Timeline, words: Words) -> Option<String> {
+    let (count, gaps) = match timeline.notice.as_ref()? {
+        LoadNotice::Retrying(why) => return Some(why.clone()),
+        LoadNotice::Arrived { count, gaps } => (*count, *gaps),
+    };
+    let (one, many) = match timeline.kind {
+        TimelineKind::Notifications { .. } => ("notification", "notifications"),
+        _ => (words.post(), words.posts()),
+    };
+    let arrived = match count {
+        0 => format!("no new {many}"),
+        1 => format!("1 new {one}"),
+        n => format!("{n} new {many}"),
+    };
+    Some(match gaps {
+        true => format!("{arrived}; the gap row loads the rest"),
+        false => arrived,
+    })
 }
 
 /// How live the timelines are, in a few columns: "● live", "◌ reconnecting since 14:02";
@@ -489,7 +512,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
     } else if let Some((title, Some(error), _)) = &view {
         Some(Span::styled(format!("{title}: {error}"), theme::ERROR))
     } else if let Some((_, _, Some(notice))) = &view {
-        Some(Span::styled(notice.to_string(), theme::WARNING))
+        Some(Span::styled(notice.clone(), theme::WARNING))
     } else {
         None
     };
@@ -512,4 +535,50 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &AppState, message_above: b
     )));
     spans.extend(text::truncate(right, right_width));
     frame.render_widget(Line::from(spans), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(kind: TimelineKind, notice: LoadNotice, misskey: bool) -> Option<String> {
+        let mut timeline = Timeline::new(1, kind);
+        timeline.notice = Some(notice);
+        load_notice(&timeline, Words { misskey })
+    }
+
+    #[test]
+    fn a_load_says_what_arrived_in_the_servers_words() {
+        let arrived = |count, gaps| LoadNotice::Arrived { count, gaps };
+        let home = || TimelineKind::Home;
+        assert_eq!(
+            said(home(), arrived(0, false), false).unwrap(),
+            "no new posts"
+        );
+        assert_eq!(
+            said(home(), arrived(1, false), false).unwrap(),
+            "1 new post"
+        );
+        assert_eq!(
+            said(home(), arrived(5, false), true).unwrap(),
+            "5 new notes"
+        );
+        assert_eq!(
+            said(home(), arrived(2, true), true).unwrap(),
+            "2 new notes; the gap row loads the rest"
+        );
+        let notifications = || TimelineKind::Notifications {
+            mentions_only: false,
+        };
+        assert_eq!(
+            said(notifications(), arrived(1, false), true).unwrap(),
+            "1 new notification"
+        );
+        assert_eq!(
+            said(notifications(), arrived(0, false), false).unwrap(),
+            "no new notifications"
+        );
+        let retrying = LoadNotice::Retrying("the server is busy".into());
+        assert_eq!(said(home(), retrying, true).unwrap(), "the server is busy");
+    }
 }

@@ -213,7 +213,7 @@ fn content_lines(
     if let Some(spoiler) = &post.spoiler {
         body.extend(wrap_plain(&format!("⚠ {spoiler}"), theme::WARNING, width));
         if hidden {
-            let mut what = String::from("post");
+            let mut what = String::from(view.words.post());
             if !post.media.is_empty() {
                 let count = post.media.len();
                 let noun = if count == 1 {
@@ -498,7 +498,10 @@ fn notice_line(notice: &Notice, view: &PostView, width: usize) -> Line<'static> 
 /// Lines for a notification without a post (a follow): what happened, who, a separator.
 pub fn notice_lines(placement: &Placement, view: &PostView, selected: bool) -> Vec<Line<'static>> {
     let Some(notice) = placement.notice else {
-        return vec![Line::styled("  (post no longer available)", theme::DIM)];
+        return vec![Line::styled(
+            format!("  ({} no longer available)", view.words.post()),
+            theme::DIM,
+        )];
     };
     let inner = usize::from(view.width).saturating_sub(GUTTER).max(1);
     let bar = match selected {

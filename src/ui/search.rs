@@ -30,7 +30,7 @@ fn section_title(section: Section, words: Words) -> &'static str {
 }
 
 /// How much a trending hashtag is used: " · 120 posts by 45 people", as far as known.
-fn how_much(uses: Option<u64>, people: Option<u64>) -> String {
+fn how_much(uses: Option<u64>, people: Option<u64>, words: Words) -> String {
     let plural = |n: u64, one: &str, many: &str| match n {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),
@@ -38,10 +38,10 @@ fn how_much(uses: Option<u64>, people: Option<u64>) -> String {
     match (uses, people) {
         (Some(uses), Some(people)) => format!(
             " · {} by {}",
-            plural(uses, "post", "posts"),
+            plural(uses, words.post(), words.posts()),
             plural(people, "person", "people")
         ),
-        (Some(uses), None) => format!(" · {}", plural(uses, "post", "posts")),
+        (Some(uses), None) => format!(" · {}", plural(uses, words.post(), words.posts())),
         (None, Some(people)) => format!(" · {}", plural(people, "person", "people")),
         (None, None) => String::new(),
     }
@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, view: &SearchView) 
             SearchRow::Hashtag(tag) => one(vec![Span::styled(format!("#{tag}"), theme::HASHTAG)]),
             SearchRow::TrendingTag(tag) => one(vec![
                 Span::styled(format!("#{}", tag.name), theme::HASHTAG),
-                Span::styled(how_much(tag.uses, tag.people), theme::DIM),
+                Span::styled(how_much(tag.uses, tag.people, words), theme::DIM),
             ]),
             SearchRow::Link(card) => {
                 let mut spans = vec![Span::styled(card.title.clone(), theme::NAME)];

@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::post::{self, PostView};
 use super::theme;
+use super::words::Words;
 use crate::action::Action;
 use crate::state::scroll::Scroll;
 use crate::state::timeline::{Gap, Row};
@@ -49,15 +50,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, timeline: &Timeline
                 }
                 None => post::notice_lines(&timeline.placement(entry), &view, selected),
             },
-            Row::Gap(gap) => vec![gap_line(gap, &confirm_key, selected)],
+            Row::Gap(gap) => vec![gap_line(gap, &confirm_key, view.words, selected)],
         }
     };
     let footer = if timeline.loading.older {
-        "  Loading older posts…"
+        format!("  Loading older {}…", view.words.posts())
     } else if timeline.reached_end {
-        "  — end of timeline —"
+        "  — end of timeline —".to_owned()
     } else {
-        ""
+        String::new()
     };
     draw_rows(
         frame.buffer_mut(),
@@ -127,7 +128,10 @@ pub fn post_lines(
 ) -> Vec<Line<'static>> {
     match state.posts.get(id) {
         Some(post) => post::lines(post, placement, view, selected, rows),
-        None => vec![Line::styled("  (post no longer available)", theme::DIM)],
+        None => vec![Line::styled(
+            format!("  ({} no longer available)", view.words.post()),
+            theme::DIM,
+        )],
     }
 }
 
@@ -191,11 +195,12 @@ pub fn draw_rows(
 }
 
 /// The row standing for posts that are not loaded.
-fn gap_line(gap: &Gap, confirm_key: &str, selected: bool) -> Line<'static> {
+fn gap_line(gap: &Gap, confirm_key: &str, words: Words, selected: bool) -> Line<'static> {
+    let posts = words.posts();
     let text = if gap.loading {
-        "┄┄ loading missing posts… ┄┄".to_owned()
+        format!("┄┄ loading missing {posts}… ┄┄")
     } else {
-        format!("┄┄ missing posts — {confirm_key} loads them ┄┄")
+        format!("┄┄ missing {posts} — {confirm_key} loads them ┄┄")
     };
     load_row(text, selected, 0)
 }

@@ -56,9 +56,21 @@ impl Words {
         if self.misskey { "renotes" } else { "boosts" }
     }
 
-    /// An action's description in these words: of each `{Mastodon's words|Misskey's}` in it
-    /// (see [`crate::action::ACTIONS`]), the family's own.
-    pub fn said(self, description: &'static str) -> Cow<'static, str> {
+    /// skua's own text in these words: of each `{Mastodon's words|Misskey's}` in it (see
+    /// [`crate::action::ACTIONS`]), the family's own; and on Misskey, which calls a post a
+    /// note, `post` and `posts` as `note` and `notes`. Never for remote text, which is shown as
+    /// written.
+    pub fn said(self, text: &'static str) -> Cow<'static, str> {
+        let chosen = self.chosen(text);
+        if self.misskey {
+            notes_for_posts(chosen)
+        } else {
+            chosen
+        }
+    }
+
+    /// Of each `{Mastodon's words|Misskey's}` in `description`, the family's own.
+    fn chosen(self, description: &'static str) -> Cow<'static, str> {
         if !description.contains('{') {
             return Cow::Borrowed(description);
         }
@@ -74,6 +86,29 @@ impl Words {
         said.push_str(rest);
         Cow::Owned(said)
     }
+}
+
+/// `text` with the whole words `post` and `posts` (capitalised or not) as Misskey says them;
+/// `posted` and `poster` stay.
+fn notes_for_posts(text: Cow<'static, str>) -> Cow<'static, str> {
+    let is_post = |word: &str| matches!(word, "post" | "posts" | "Post" | "Posts");
+    if !text.split(|c: char| !c.is_alphanumeric()).any(is_post) {
+        return text;
+    }
+    let mut said = String::with_capacity(text.len());
+    for piece in text.split_inclusive(|c: char| !c.is_alphanumeric()) {
+        let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let note = match word {
+            "post" => "note",
+            "posts" => "notes",
+            "Post" => "Note",
+            "Posts" => "Notes",
+            _ => word,
+        };
+        said.push_str(note);
+        said.push_str(&piece[word.len()..]);
+    }
+    Cow::Owned(said)
 }
 
 /// What the user is told about something done: once the server agreed, and when it did not.
@@ -284,6 +319,29 @@ mod tests {
         let one_side = "quote it{ (Mastodon 4.5 and later)|}";
         assert_eq!(mastodon.said(one_side), "quote it (Mastodon 4.5 and later)");
         assert_eq!(misskey.said(one_side), "quote it");
-        assert!(matches!(misskey.said("load newer posts"), Cow::Borrowed(_)));
+        assert!(matches!(
+            mastodon.said("load newer posts"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(misskey.said("who posted it"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn misskey_calls_a_post_a_note() {
+        let misskey = Words { misskey: true };
+        assert_eq!(misskey.said("load newer posts"), "load newer notes");
+        assert_eq!(
+            misskey.said("Posts: the post's thread, a post. Post"),
+            "Notes: the note's thread, a note. Note"
+        );
+        // Only whole words: a verb or a longer word stays.
+        assert_eq!(
+            misskey.said("posted, poster, repost, postpone, signpost"),
+            "posted, poster, repost, postpone, signpost"
+        );
+        assert_eq!(
+            misskey.said("{favourite the post|like the post}, or not"),
+            "like the note, or not"
+        );
     }
 }

@@ -270,7 +270,7 @@ async fn quoting_says_why_not_on_an_older_mastodon_or_a_direct_post() {
         .await;
     h.press("Q").await;
     let screen = h.screen();
-    assert!(screen.contains("direct posts cannot be quoted"), "{screen}");
+    assert!(screen.contains("direct notes cannot be quoted"), "{screen}");
     assert!(!screen.contains("Quoting"), "no compose view:\n{screen}");
 }
 
@@ -703,7 +703,7 @@ async fn misskey_says_why_it_cannot_edit_and_redrafts_instead() {
     h.press("e").await;
     assert!(
         h.screen()
-            .contains("this server cannot edit posts (W: delete and redraft)"),
+            .contains("this server cannot edit notes (W: delete and redraft)"),
         "{}",
         h.screen()
     );

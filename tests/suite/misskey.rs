@@ -461,7 +461,7 @@ async fn a_note_whose_author_rejects_quotes_is_not_quoted() {
     h.press("Q").await;
     let screen = h.screen();
     assert!(
-        screen.contains("its author does not let you quote this post"),
+        screen.contains("its author does not let you quote this note"),
         "{screen}"
     );
     assert!(!screen.contains("New post"), "{screen}");

@@ -376,11 +376,11 @@ async fn your_own_post_is_pinned_and_unpinned_on_both_families() {
         };
         // Someone else's post cannot be.
         h.press(":pin<enter>").await;
-        assert!(
-            h.screen().contains("only your own posts can be pinned"),
-            "{}",
-            h.screen()
-        );
+        let said = match misskey {
+            false => "only your own posts can be pinned",
+            true => "only your own notes can be pinned",
+        };
+        assert!(h.screen().contains(said), "{}", h.screen());
         h.press("n").await;
         h.press("worth pinning<c-s>").await;
         let me = h.server.with_data(|d| d.me.clone());

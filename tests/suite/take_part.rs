@@ -482,7 +482,7 @@ async fn muting_a_conversation_and_deleting_work_on_misskey_too() {
             .any(|r| r.path == "/api/notes/thread-muting/create")
     );
     m.press("dy").await;
-    assert!(m.screen().contains("post deleted"), "{}", m.screen());
+    assert!(m.screen().contains("note deleted"), "{}", m.screen());
     assert!(m.server.with_data(|d| d.status(MY_POST).is_none()));
     assert!(
         m.server

@@ -173,7 +173,7 @@ async fn a_post_without_text_is_not_sent_to_the_translator() {
     h.press(":translate<enter>").await;
     let screen = h.screen();
     assert!(
-        screen.contains("this post has no text to translate"),
+        screen.contains("this note has no text to translate"),
         "{screen}"
     );
     assert_eq!(translations_asked(&h), 0);
@@ -446,6 +446,8 @@ async fn help_says_each_servers_own_words() {
         &[],
     );
 
+    says_no_word(&help, &["note", "notes", "Note", "Notes"]);
+
     let mut misskey = Harness::misskey(common::fixed_data(), SMALL).await;
     let help = all_of_help(&mut misskey).await;
     says_only(
@@ -460,10 +462,23 @@ async fn help_says_each_servers_own_words() {
         ],
         &["Misskey", "boost the", "bookmark", "(Mastodon"],
     );
+    // Misskey calls a post a note, everywhere in help; Mastodon never says note.
+    says_no_word(&help, &["post", "posts", "Post", "Posts"]);
+    says_only(&help, &["select the next note", "load newer notes"], &[]);
     says_only(&misskey.screen(), &["f like", "b renote", "3 Global"], &[]);
     // Either family's word finds the action.
     misskey.press("<esc>:boost").await;
     says_only(&misskey.screen(), &["renote the selected note"], &[]);
+}
+
+/// Asserts that `text` holds none of `words` as a whole word ("posted" is not "post", nor is
+/// the action name "filter_post").
+fn says_no_word(text: &str, words: &[&str]) {
+    let said: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|word| words.contains(word))
+        .collect();
+    assert!(said.is_empty(), "{said:?}: {text}");
 }
 
 /// Asserts that `text` holds each of `said` and none of `unsaid`.
@@ -483,7 +498,7 @@ fn says_only(text: &str, said: &[&str], unsaid: &[&str]) {
 async fn editing_is_not_offered_once_the_server_said_it_cannot_edit() {
     let mut h = Harness::misskey(common::fixed_data(), SMALL).await;
     let help = all_of_help(&mut h).await;
-    assert!(help.contains("edit your selected post"), "{help}");
+    assert!(help.contains("edit your selected note"), "{help}");
     // Writing a note asks the server's rules.
     h.press("n").await;
     h.press("a note<c-s>").await;
@@ -497,12 +512,12 @@ async fn editing_is_not_offered_once_the_server_said_it_cannot_edit() {
         h.app.state.compose_rules
     );
     let help = all_of_help(&mut h).await;
-    assert!(!help.contains("edit your selected post"), "{help}");
+    assert!(!help.contains("edit your selected note"), "{help}");
     assert!(!help.contains(":history"), "{help}");
     // Its key on the note just sent still says why.
     h.press("e").await;
     let screen = h.screen();
-    assert!(screen.contains("this server cannot edit posts"), "{screen}");
+    assert!(screen.contains("this server cannot edit notes"), "{screen}");
     // On the lists screen the same key opens a list's options, which every server has.
     h.press("A").await;
     let help = all_of_help(&mut h).await;

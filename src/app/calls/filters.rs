@@ -101,7 +101,7 @@ impl App {
     /// A filter made from the selected post: its hashtags as the keywords.
     pub(in crate::app) fn filter_from_post(&mut self) {
         let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
+            return self.say_in_words("select a post first", false);
         };
         let words = post
             .tags

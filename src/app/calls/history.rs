@@ -36,7 +36,7 @@ impl Call for History {
                     scroll: 0,
                 });
             }
-            Ok(_) => app.say("this post was never edited", false),
+            Ok(_) => app.say_in_words("this post was never edited", false),
             Err(error) => app.say(format!("could not show the versions: {error}"), true),
         })
     }

@@ -220,10 +220,10 @@ impl App {
     /// `open_media`: the selected post's attachments in the media viewer, the first shown.
     pub(in crate::app) fn open_media(&mut self) {
         let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
+            return self.say_in_words("select a post first", false);
         };
         if post.media.is_empty() {
-            return self.say("this post has no attachments", false);
+            return self.say_in_words("this post has no attachments", false);
         }
         let media = post.media.clone();
         self.view_media(media);
@@ -237,11 +237,11 @@ impl App {
             return self.download(&media);
         }
         let Some(post) = self.selected_post() else {
-            return self.say("select a post first", false);
+            return self.say_in_words("select a post first", false);
         };
         let media = post.media.clone();
         match media.len() {
-            0 => self.say("this post has no attachments", false),
+            0 => self.say_in_words("this post has no attachments", false),
             1 => self.download(&media[0]),
             count => {
                 let items = media

@@ -100,7 +100,7 @@ impl App {
                 (shown, vec![(post.id.clone(), post.url.clone())])
             }
             (_, Some(shown)) => (shown, Vec::new()),
-            (_, None) => return self.say("select a post first", false),
+            (_, None) => return self.say_in_words("select a post first", false),
         };
         if self.state.me.as_ref().is_some_and(|me| me.id == account.id) {
             return self.say("that is you: there is nobody to report", false);

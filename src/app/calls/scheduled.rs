@@ -36,7 +36,7 @@ impl Call for AskScheduled {
                 if matches!(app.state.popup, Some(Popup::Scheduled { .. })) {
                     app.state.popup = None;
                 }
-                app.say_refusal("could not read the scheduled posts", error);
+                app.say_refusal(&app.in_words("could not read the scheduled posts"), error);
             }
         })
     }
@@ -79,7 +79,9 @@ impl Call for ChangeScheduled {
                 app.clamp_scheduled();
                 app.say(said, false);
             }
-            Err(error) => app.say_refusal("could not change the scheduled post", error),
+            Err(error) => {
+                app.say_refusal(&app.in_words("could not change the scheduled post"), error)
+            }
         })
     }
 }
@@ -136,7 +138,7 @@ impl App {
             Action::Delete => {
                 if let Some(post) = chosen {
                     self.ask(
-                        "Cancel this scheduled post? It will not be sent.",
+                        self.in_words("Cancel this scheduled post? It will not be sent."),
                         Confirmed::CancelScheduled(post.id),
                     );
                 }

@@ -55,7 +55,7 @@ impl App {
     /// Translates the selected post, or shows it as written again.
     pub(in crate::app) fn translate(&mut self) {
         let Some(post) = self.selected_post().cloned() else {
-            return self.say("select a post to translate", false);
+            return self.say_in_words("select a post to translate", false);
         };
         if post.translation.is_some() {
             self.state.posts.set_translation(&post.id, None);
@@ -63,7 +63,7 @@ impl App {
         }
         // Misskey answers an empty 204 for a note without text, as it does without a translator.
         if post.content.to_plain().trim().is_empty() {
-            return self.say("this post has no text to translate", false);
+            return self.say_in_words("this post has no text to translate", false);
         }
         let language = self.translate_into.clone().unwrap_or_else(reader_language);
         if let Some(written) = post
@@ -77,7 +77,10 @@ impl App {
                 None => "the locale",
             };
             return self.say(
-                format!("this post is in {written}, your language already (from {from})"),
+                format!(
+                    "this {} is in {written}, your language already (from {from})",
+                    self.in_words("post")
+                ),
                 false,
             );
         }

@@ -25,6 +25,15 @@ pub use cached::CachedTimeline;
 use rows::{Anchor, fold_groups};
 pub use rows::{EntryRef, Gap, Loading, Row};
 
+/// What the status line says about a timeline's loading, until it goes (worded by `ui`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadNotice {
+    /// A refresh or gap load ended with `count` new entries; `gaps`: gap rows are left to load.
+    Arrived { count: usize, gaps: bool },
+    /// A request failed and is tried again: the fetcher's words for why and when.
+    Retrying(String),
+}
+
 /// Start loading older posts when the selection is this close to the end.
 const PRELOAD_MARGIN: usize = 5;
 
@@ -55,7 +64,7 @@ pub struct Timeline {
     /// unread, and they move nothing the user has read.
     own: HashSet<String>,
     pub error: Option<String>,
-    pub notice: Option<String>,
+    pub notice: Option<LoadNotice>,
     /// When an arrival notice ("no new posts") was given: it goes after a while, like a
     /// message, so it never contradicts the unread count for long.
     pub noticed_at: Option<jiff::Timestamp>,
@@ -389,7 +398,10 @@ impl Timeline {
             self.loading.newer = false;
             let nothing_unasked = self.unasked && self.arrived == 0;
             if !first_load && !nothing_unasked {
-                self.notice = Some(self.arrival_notice());
+                self.notice = Some(LoadNotice::Arrived {
+                    count: self.arrived,
+                    gaps: self.gaps().count() > 0,
+                });
             }
         }
         next
@@ -419,25 +431,6 @@ impl Timeline {
             .filter(|e| !known.contains(e.id.as_str()))
             .filter(|e| newer_than.is_none_or(|n| compare_ids(&e.id, n).is_gt()))
             .count();
-    }
-
-    /// What the user is told when a refresh or gap load ends.
-    fn arrival_notice(&self) -> String {
-        let gaps = self.gaps().count();
-        let (one, many) = match self.kind {
-            TimelineKind::Notifications { .. } => ("notification", "notifications"),
-            _ => ("post", "posts"),
-        };
-        let arrived = match self.arrived {
-            0 => format!("no new {many}"),
-            1 => format!("1 new {one}"),
-            n => format!("{n} new {many}"),
-        };
-        if gaps > 0 {
-            format!("{arrived}; the gap row loads the rest")
-        } else {
-            arrived
-        }
     }
 
     pub fn fail(&mut self, request: &PageRequest, message: String) {

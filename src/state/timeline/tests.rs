@@ -1,6 +1,11 @@
 use super::*;
 use crate::api::{Account, Counts, Mine, Post, RichText, Visibility};
 
+/// The notice of a load that ended with `count` new entries and no gap left.
+fn arrived(count: usize) -> Option<LoadNotice> {
+    Some(LoadNotice::Arrived { count, gaps: false })
+}
+
 fn post(id: u64) -> Post {
     Post {
         id: id.to_string(),
@@ -106,7 +111,7 @@ fn a_server_repeating_a_page_does_not_make_skua_ask_forever() {
         None,
         "a full page of nothing new ends the refresh"
     );
-    assert_eq!(t.notice.as_deref(), Some("no new posts"));
+    assert_eq!(t.notice, arrived(0));
 }
 
 #[test]
@@ -126,7 +131,7 @@ fn a_refresh_that_meets_the_loaded_posts_leaves_no_gap_and_keeps_the_view() {
     assert_eq!(t.selected_entry().unwrap().id, "8");
     assert_eq!(t.scroll.selected_row, 8, "still post 8, still on row 8");
     assert_eq!(t.new_count(), 2);
-    assert_eq!(t.notice.as_deref(), Some("2 new posts"));
+    assert_eq!(t.notice, arrived(2));
 }
 
 #[test]
@@ -158,7 +163,7 @@ fn catching_up_asks_only_for_posts_newer_than_the_newest_and_says_only_what_came
     );
     assert_eq!(apply(&mut t, &fill, page([12, 11]), 3), None);
     assert_eq!(ids(&t), [15, 14, 13, 12, 11, 10, 9, 8]);
-    assert_eq!(t.notice.as_deref(), Some("5 new posts"));
+    assert_eq!(t.notice, arrived(5));
 }
 
 #[test]
@@ -170,10 +175,10 @@ fn a_refresh_of_the_notifications_counts_notifications_not_posts() {
     apply(&mut t, &PageRequest::Latest, page([10, 9]), 3);
     let refresh = t.refresh_request().unwrap();
     apply(&mut t, &refresh, page([10, 9]), 3);
-    assert_eq!(t.notice.as_deref(), Some("no new notifications"));
+    assert_eq!(t.notice, arrived(0));
     let refresh = t.refresh_request().unwrap();
     apply(&mut t, &refresh, page([11, 10, 9]), 3);
-    assert_eq!(t.notice.as_deref(), Some("1 new notification"));
+    assert_eq!(t.notice, arrived(1));
 }
 
 #[test]
@@ -238,7 +243,7 @@ fn a_full_page_that_does_not_reach_the_loaded_posts_is_filled_downward() {
         "no hole, no duplicate"
     );
     assert!(!t.loading.newer);
-    assert_eq!(t.notice.as_deref(), Some("5 new posts"));
+    assert_eq!(t.notice, arrived(5));
 }
 
 #[test]
@@ -257,7 +262,7 @@ fn a_refresh_stops_after_its_page_budget_and_the_gap_row_loads_the_rest() {
     assert_eq!(t.gaps().count(), 1);
     assert!(!t.is_loading());
     assert!(
-        t.notice.as_deref().unwrap().contains("gap row"),
+        matches!(t.notice, Some(LoadNotice::Arrived { gaps: true, .. })),
         "{:?}",
         t.notice
     );

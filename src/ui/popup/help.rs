@@ -110,7 +110,7 @@ fn laid_out(sections: Vec<Section>, words: Words, width: usize) -> Vec<Line<'sta
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.push(Line::styled(title, theme::NAME));
+        lines.push(Line::styled(words.said(title), theme::NAME));
         for (keys, description) in rows {
             let pad =
                 key_width.saturating_sub(unicode_width::UnicodeWidthStr::width(keys.as_str()));

@@ -54,7 +54,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Profi
             form.locked,
             "you approve each follower",
         ),
-        (ProfileField::Bot, "Bot", form.bot, "posts are automated"),
+        (ProfileField::Bot, "Bot", form.bot, "an automated account"),
         (
             ProfileField::Discoverable,
             "Listed",

@@ -15,6 +15,7 @@ use crate::state::report::{AfterReport, ReportField, ReportForm};
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::{truncate, wrap_plain};
 use crate::ui::theme;
+use crate::ui::words::Words;
 
 /// The most rows of the comment shown (those around the cursor).
 const COMMENT_ROWS: usize = 4;
@@ -41,10 +42,11 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &Repor
         false => Style::new(),
     };
     let mut lines = Vec::new();
+    let words = Words::of(state);
     let what = match form.posts.len() {
         0 => format!("@{}", form.account.acct),
-        1 => format!("@{} and the selected post", form.account.acct),
-        n => format!("@{} and {n} posts", form.account.acct),
+        1 => format!("@{} and the selected {}", form.account.acct, words.post()),
+        n => format!("@{} and {n} {}", form.account.acct, words.posts()),
     };
     lines.push(Line::from(truncate(
         vec![

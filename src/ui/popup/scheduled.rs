@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::ui::frame::{centered, frame_box};
 use crate::ui::text::truncate;
 use crate::ui::theme;
-use crate::ui::words::Label;
+use crate::ui::words::{Label, Words};
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
     let key = |action| crate::ui::frame::footer_key(state, PopupKind::Scheduled, action);
@@ -24,13 +24,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, selected: us
     );
     let count = state.scheduled.as_ref().map_or(1, |s| s.len().max(1)) as u16;
     let box_area = centered(area, count + 2);
-    let inner = frame_box(frame, box_area, "Scheduled posts", footer);
+    let words = Words::of(state);
+    let inner = frame_box(frame, box_area, &words.said("Scheduled posts"), footer);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     match &state.scheduled {
         None => lines.push(Line::styled("Asking the server…", theme::DIM)),
         Some(all) if all.is_empty() => lines.push(Line::styled(
-            "None waiting: a post with a time in its Send field waits here.",
+            words.said("None waiting: a post with a time in its Send field waits here."),
             theme::DIM,
         )),
         Some(all) => {
