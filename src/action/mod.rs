@@ -219,7 +219,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (
         Action::Channels,
         "channels",
-        "channels (those you follow, favourites, featured, yours, or found): open one as a tab, follow or favourite one",
+        "channels (those you follow, favorites, featured, yours, or found): open one as a tab, follow or favorite one",
     ),
     (
         Action::Clips,

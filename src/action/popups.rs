@@ -376,13 +376,13 @@ impl PopupKind {
                     ),
                     (
                         Action::Favourite,
-                        "favourite the selected channel, or take it back",
+                        "favorite the selected channel, or take it back",
                     ),
                     (Action::Search, "search the channels"),
                     (Action::Filter, "search the channels"),
                     (
                         Action::NextTab,
-                        "the next set: followed, favourites, featured, your own",
+                        "the next set: followed, favorites, featured, your own",
                     ),
                     (Action::PrevTab, "the set before"),
                     (Action::Cancel, "close"),
@@ -397,7 +397,7 @@ impl PopupKind {
                     (Action::Edit, "change the selected clip, if yours"),
                     (
                         Action::Delete,
-                        "delete the selected clip (asks first), or stop favouriting another's",
+                        "delete the selected clip (asks first), or stop favoriting another's",
                     ),
                     (Action::Cancel, "close"),
                     (Action::Clips, "close"),

@@ -99,12 +99,12 @@ mod tests {
     #[test]
     fn a_footer_too_wide_loses_keys_before_the_way_out() {
         let footer =
-            "Enter open · | new pane · w follow · f favourite · s find · Tab next list · Esc close";
+            "Enter open · | new pane · w follow · f favorite · s find · Tab next list · Esc close";
         assert_eq!(fitted_footer(footer, 120), footer);
         let fitted = fitted_footer(footer, 76);
         assert_eq!(
             fitted,
-            "Enter open · | new pane · w follow · f favourite · s find · Esc close"
+            "Enter open · | new pane · w follow · f favorite · s find · Esc close"
         );
         assert_eq!(fitted_footer(footer, 20), "Enter open · Esc close");
     }

@@ -90,7 +90,7 @@ async fn clips_are_listed_opened_renamed_deleted_and_unfavourited() {
     // Back on the list, where it is no more; one's own is deleted after asking.
     let screen = h.screen();
     assert!(
-        screen.contains("“Bob's best” is no longer a favourite"),
+        screen.contains("“Bob's best” is no longer a favorite"),
         "{screen}"
     );
     assert!(!screen.contains("★ @bob's"), "{screen}");

@@ -75,8 +75,8 @@ impl Call for ChannelChange {
             let said = match (self.favourite, self.on) {
                 (false, true) => format!("following the channel “{name}”: its notes reach home"),
                 (false, false) => format!("no longer following “{name}”"),
-                (true, true) => format!("“{name}” is a favourite"),
-                (true, false) => format!("“{name}” is no longer a favourite"),
+                (true, true) => format!("“{name}” is a favorite"),
+                (true, false) => format!("“{name}” is no longer a favorite"),
             };
             match result {
                 Ok(()) => app.say(said, false),

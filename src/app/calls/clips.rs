@@ -110,7 +110,7 @@ impl Call for ClipChange {
                 } => format!("clipped to the new “{}”", clip.name),
                 ClipChange::Save { clip, .. } => format!("clip “{}” saved", clip.name),
                 ClipChange::Delete(clip) if clip.mine => format!("clip “{}” deleted", clip.name),
-                ClipChange::Delete(clip) => format!("“{}” is no longer a favourite", clip.name),
+                ClipChange::Delete(clip) => format!("“{}” is no longer a favorite", clip.name),
                 ClipChange::Note {
                     clip, add: true, ..
                 } => format!("clipped to “{}”", clip.name),
@@ -254,7 +254,7 @@ impl App {
                 if let Some(clip) = chosen {
                     let question = match clip.mine {
                         true => format!("Delete the clip “{}”? Its notes stay.", clip.name),
-                        false => format!("Stop favouriting “{}”?", clip.name),
+                        false => format!("Stop favoriting “{}”?", clip.name),
                     };
                     self.ask(question, Confirmed::DeleteClip(clip));
                 }

@@ -41,7 +41,7 @@ pub(super) fn draw(
 ) {
     let key = |action| crate::ui::frame::footer_key(state, PopupKind::Channels, action);
     let footer = format!(
-        "{} · {} follow · {} favourite · {} find · {} next list · {} close",
+        "{} · {} follow · {} favorite · {} find · {} next list · {} close",
         super::open_keys(state, PopupKind::Channels),
         key(Action::Follow),
         key(Action::Favourite),
@@ -53,13 +53,13 @@ pub(super) fn draw(
         ChannelSet::Followed => (
             "Channels you follow".to_owned(),
             format!(
-                "None yet: {} shows favourites and featured ones; {} finds more.",
+                "None yet: {} shows favorites and featured ones; {} finds more.",
                 key(Action::NextTab),
                 key(Action::Search)
             ),
         ),
         ChannelSet::Favourites => (
-            "Favourite channels".to_owned(),
+            "Favorite channels".to_owned(),
             format!(
                 "None yet: {} on a channel makes it one.",
                 key(Action::Favourite)
