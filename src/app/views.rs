@@ -214,6 +214,13 @@ impl App {
             Action::RejectRequest => self.answer_request(false),
 
             Action::Bookmarks => self.open_tab(crate::api::TimelineKind::Bookmarks),
+            Action::Favourites if self.is_misskey() => {
+                let favorites = self.state.keymap.label(Action::Bookmarks);
+                self.say(
+                    format!("Misskey keeps no list of liked notes; {favorites} shows your favorites"),
+                    false,
+                );
+            }
             Action::Favourites => self.open_tab(crate::api::TimelineKind::Favourites),
             Action::Local => self.open_tab(crate::api::TimelineKind::Local),
             Action::Federated => self.open_tab(crate::api::TimelineKind::Federated),

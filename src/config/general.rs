@@ -159,8 +159,9 @@ fn is_language_tag(tag: &str) -> bool {
 }
 
 /// A tab as written in the config: `home`, `local`, `federated` (Misskey's `global`), `social`,
-/// `notifications`, `mentions`, `direct`, `bookmarks`, `favourites`, `#tag`, `list:ID`,
-/// `antenna:NAME`, `channel:NAME`, `@user@host`.
+/// `notifications`, `mentions`, `direct`, `bookmarks`, `favourites` (on Misskey, which keeps no
+/// list of liked notes, its favorites), `#tag`, `list:ID`, `antenna:NAME`, `channel:NAME`,
+/// `@user@host`.
 pub fn parse_tab(spec: &str) -> Result<TimelineKind, String> {
     let spec = spec.trim();
     match spec.to_ascii_lowercase().as_str() {

@@ -277,7 +277,9 @@ impl Title for TimelineKind {
             TimelineKind::Hashtag(tag) => format!("#{tag}"),
             TimelineKind::List { title, .. } => title.clone(),
             TimelineKind::Social => "Social".into(),
-            TimelineKind::Bookmarks if words.misskey => "Favorites".into(),
+            TimelineKind::Bookmarks | TimelineKind::Favourites if words.misskey => {
+                "Favorites".into()
+            }
             TimelineKind::Bookmarks => "Bookmarks".into(),
             TimelineKind::Favourites => "Favourites".into(),
             TimelineKind::Account { acct, .. } => format!("@{acct}"),

@@ -359,10 +359,28 @@ async fn bookmarks_favourites_and_an_account_are_tabs_from_keys_and_the_config()
     );
     m.press("V").await;
     assert!(
-        m.screen().contains("Misskey keeps no list of liked notes"),
+        m.screen()
+            .contains("Misskey keeps no list of liked notes; K shows your favorites"),
         "{}",
         m.screen()
     );
+    // A favourites tab in the config (Mastodon's word, or Misskey's own) shows its favorites.
+    let config = skua::config::Config::parse(
+        "[general]\ntabs = [\"home\", \"favorites\"]\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let server = DemoServer::start_as(common::fixed_data(), skua::api::detect::Flavor::Misskey)
+        .await
+        .unwrap();
+    let backend = Harness::misskey_backend(&server);
+    let mut m = Harness::with(server, backend, config, SMALL).await;
+    m.select_first(|p, _| p.id == MY_POST).await;
+    m.press("B").await;
+    m.press("2r").await;
+    let screen = m.screen();
+    assert!(screen.starts_with(" 1 Home  2 Favorites "), "{screen}");
+    assert_eq!(m.selected_post().map(|p| p.id.as_str()), Some(MY_POST));
     // Tabs from the config, an account by its address among them.
     let config = skua::config::Config::parse(
         "[general]\ntabs = [\"@alice\", \"bookmarks\", \"favourites\"]\n",

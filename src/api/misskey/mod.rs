@@ -62,7 +62,9 @@ impl Misskey {
                     "withFiles": *posts == AccountPosts::Media,
                 }),
             ),
-            TimelineKind::Bookmarks => ("i/favorites", json!({})),
+            // Misskey keeps no list of liked notes: a favourites tab (a config written for
+            // Mastodon, or a Misskey user's own word) shows its favorites, skua's bookmarks.
+            TimelineKind::Bookmarks | TimelineKind::Favourites => ("i/favorites", json!({})),
             TimelineKind::Notifications { mentions_only } => {
                 return self.notifications(page, *mentions_only).await;
             }
@@ -77,11 +79,6 @@ impl Misskey {
                 "antennas/notes",
                 json!({ "antennaId": self.antenna_id(id, name).await? }),
             ),
-            TimelineKind::Favourites => {
-                return Err(ApiError::Unsupported(
-                    "Misskey keeps no list of liked notes; your bookmarks (favorites) are a tab of their own".into(),
-                ));
-            }
         };
         // A profile's first page comes with its pinned notes (from the user's details).
         let pinned_of = match (kind, page) {
@@ -104,7 +101,7 @@ impl Misskey {
         });
         // Favorites come wrapped, each with its own id (the paging cursor).
         let (notes, unreadable): (Vec<(Option<String>, Note)>, usize) =
-            if *kind == TimelineKind::Bookmarks {
+            if matches!(kind, TimelineKind::Bookmarks | TimelineKind::Favourites) {
                 let favorites: Items<Favorite> = reply?.json()?;
                 let notes = favorites.items.into_iter();
                 (
