@@ -342,7 +342,7 @@ impl App {
             keys.label_unless_typed(Action::Help),
             keys.label_unless_typed(Action::Cancel),
         );
-        let post = self.in_words("post");
+        let post = self.words().post();
         let mut said = format!(
             "writing a {post}: {send} sends, Tab moves between fields, {close} closes, {help} lists the keys"
         );
@@ -594,7 +594,7 @@ impl App {
             Ok(source) => source,
             Err(error) => {
                 let verb = if redraft { "redraft" } else { "edit" };
-                let post = self.in_words("post");
+                let post = self.words().post();
                 return self.say(format!("could not {verb} the {post}: {error}"), true);
             }
         };

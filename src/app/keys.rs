@@ -299,11 +299,9 @@ impl App {
                 "; {} on a chat in the direct messages opens it",
                 label(Action::Confirm)
             ),
-            ViewKind::Compose => format!(
-                "; {} writes a {}",
-                label(Action::New),
-                self.in_words("post")
-            ),
+            ViewKind::Compose => {
+                format!("; {} writes a {}", label(Action::New), self.words().post())
+            }
             ViewKind::Thread => format!("; {} opens one", label(Action::Confirm)),
             ViewKind::Timeline | ViewKind::Search => String::new(),
         };

@@ -39,6 +39,7 @@ use crate::state::{
     AppState, Confirmed, Message, Picker, PickerItem, PickerPurpose, Popup, PromptPurpose, Screen,
     Scrolled, Tab, Timeline,
 };
+use crate::ui::words::Words;
 
 /// Things only the event loop can do: they touch the terminal or the desktop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -499,10 +500,15 @@ impl App {
         self.state.message = Some(message);
     }
 
-    /// skua's own `text` in the server's words ([`crate::ui::words::Words::said`]): "select a note first" on
+    /// The server family's words: Misskey renotes notes where Mastodon boosts posts.
+    pub(super) fn words(&self) -> Words {
+        Words::of(&self.state)
+    }
+
+    /// skua's own `text` in the server's words ([`Words::said`]): "select a note first" on
     /// Misskey.
     pub(super) fn in_words(&self, text: &'static str) -> std::borrow::Cow<'static, str> {
-        crate::ui::words::Words::of(&self.state).said(text)
+        self.words().said(text)
     }
 
     /// Says skua's own `text` in the server's words.

@@ -125,10 +125,10 @@ impl App {
                 self.accepted_again();
                 if unreadable > 0 {
                     let noun = match (unreadable, kind_is_notices) {
-                        (1, false) => self.in_words("post"),
-                        (_, false) => self.in_words("posts"),
-                        (1, true) => "notification".into(),
-                        (_, true) => "notifications".into(),
+                        (1, false) => self.words().post(),
+                        (_, false) => self.words().posts(),
+                        (1, true) => "notification",
+                        (_, true) => "notifications",
                     };
                     self.say(
                         format!(

@@ -9,7 +9,7 @@ use crate::api::{ApiError, Post, PostAction, Visibility};
 use crate::fetcher::Owner;
 use crate::state::cursor;
 use crate::state::{Ballot, Confirmed, Picker, PickerItem, PickerPurpose, Popup, View};
-use crate::ui::words::{Outcome, Words};
+use crate::ui::words::Outcome;
 
 impl App {
     /// Favourite, boost, bookmark, mute: shown at once, sent, undone if the server refuses.
@@ -25,7 +25,7 @@ impl App {
                         Visibility::Private => "followers-only",
                         _ => "direct",
                     };
-                    let words = Words::of(&self.state);
+                    let words = self.words();
                     let (posts, boosted) = (words.post(), words.boosted());
                     return self.say(format!("{which} {posts}s cannot be {boosted}"), false);
                 }
@@ -80,11 +80,11 @@ impl App {
         match result {
             Ok(copy) => {
                 self.state.posts.settle(post, action, Ok(copy));
-                self.say(action.done(Words::of(&self.state)), false);
+                self.say(action.done(self.words()), false);
             }
             Err(error) => {
                 self.state.posts.settle(post, action, Err(()));
-                let verb = action.verb(Words::of(&self.state));
+                let verb = action.verb(self.words());
                 self.say(format!("could not {verb}: {error}"), true);
             }
         }
@@ -126,7 +126,7 @@ impl App {
             .as_ref()
             .is_some_and(|me| me.id == post.author.id);
         if !own {
-            let posts = Words::of(&self.state).post();
+            let posts = self.words().post();
             self.say(format!("you can {doing} only your own {posts}s"), false);
             return None;
         }
@@ -145,7 +145,7 @@ impl App {
         };
         if !rules.can_edit {
             let redraft = self.state.keymap.label(Action::Redraft);
-            let posts = self.in_words("posts");
+            let posts = self.words().posts();
             return self.say(
                 format!("this server cannot edit {posts} ({redraft}: delete and redraft)"),
                 false,
@@ -159,7 +159,7 @@ impl App {
         let Some(post) = self.own_selected_post("redraft") else {
             return;
         };
-        let question = match Words::of(&self.state).misskey {
+        let question = match self.words().misskey {
             true => {
                 "Delete this note and write it again? Its replies, renotes and reactions stay with the deleted one."
             }
@@ -290,7 +290,7 @@ impl App {
 
     pub(super) fn post_deleted(&mut self, post: &str, result: Result<(), ApiError>) {
         if let Err(error) = result {
-            let post = self.in_words("post");
+            let post = self.words().post();
             return self.say(format!("could not delete the {post}: {error}"), true);
         }
         for tab in &mut self.state.tabs {

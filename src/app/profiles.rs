@@ -12,7 +12,7 @@ use crate::state::{
     Confirmed, Picker, PickerItem, PickerPurpose, Popup, ProfileView, View, people_in, profile_in,
     timeline_in,
 };
-use crate::ui::words::{Outcome, Words};
+use crate::ui::words::Outcome;
 
 /// How long a mute can last, as offered.
 const MUTE_FOR: &[(&str, u64)] = &[
@@ -58,11 +58,7 @@ impl App {
         }
         if let Some(booster) = self.selected_booster() {
             items.push(PickerItem {
-                label: format!(
-                    "@{} ({} it)",
-                    booster.acct,
-                    Words::of(&self.state).boosted()
-                ),
+                label: format!("@{} ({} it)", booster.acct, self.words().boosted()),
                 value: booster.acct.clone(),
             });
             known.push(booster);
@@ -178,7 +174,7 @@ impl App {
 
     /// Keys of a profile: follow, mute, block, which posts.
     pub(super) fn profile_action(&mut self, action: Action) {
-        let words = Words::of(&self.state);
+        let words = self.words();
         // Only a profile offers these keys (see `ViewKind`).
         let Some(View::Profile(profile)) = self.state.tabs[self.state.active].stack.last_mut()
         else {
@@ -254,7 +250,7 @@ impl App {
                 Relate::Block(true),
                 format!(
                     "Block {name}? They will not see your {}, nor you theirs.",
-                    self.in_words("posts")
+                    self.words().posts()
                 ),
             ),
             // Mastodon keeps this with the follow; Misskey mutes renotes of anyone.
@@ -350,7 +346,7 @@ impl App {
                 let text = if change == Relate::Follow(true) && relationship.requested {
                     "follow requested: they approve followers by hand".to_owned()
                 } else {
-                    format!("{} @{}", change.done(Words::of(&self.state)), account.acct)
+                    format!("{} @{}", change.done(self.words()), account.acct)
                 };
                 self.say(text, false);
             }
@@ -361,7 +357,7 @@ impl App {
                 self.say(
                     format!(
                         "could not {} @{}: {error}",
-                        change.verb(Words::of(&self.state)),
+                        change.verb(self.words()),
                         account.acct
                     ),
                     true,

@@ -3,7 +3,7 @@
 
 use super::App;
 use crate::api::{Quiet, TimelineKind};
-use crate::ui::words::{Title, Words};
+use crate::ui::words::Title;
 
 impl App {
     /// What the tab `kind` leaves out.
@@ -36,11 +36,11 @@ impl App {
         let kind = timeline.kind.clone();
         timeline.quieten(quiet, &self.state.posts);
         let what = if boosts {
-            Words::of(&self.state).boosts()
+            self.words().boosts()
         } else {
             "replies"
         };
-        let title = kind.title(Words::of(&self.state));
+        let title = kind.title(self.words());
         self.quiet.retain(|(tab, _)| !tab.same_timeline(&kind));
         if quiet != Quiet::default() {
             self.quiet.push((kind, quiet));

@@ -155,7 +155,7 @@ impl App {
             Action::Send | Action::ExternalEditor => {
                 let new = self.state.keymap.label(Action::New);
                 self.say(
-                    format!("that key works while writing a {} ({new})", self.in_words("post")),
+                    format!("that key works while writing a {} ({new})", self.words().post()),
                     false,
                 );
             }

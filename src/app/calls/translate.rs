@@ -79,7 +79,7 @@ impl App {
             return self.say(
                 format!(
                     "this {} is in {written}, your language already (from {from})",
-                    self.in_words("post")
+                    self.words().post()
                 ),
                 false,
             );
