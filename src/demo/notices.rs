@@ -489,6 +489,12 @@ pub(super) fn seed(data: &mut DemoData) {
     );
     data.statuses
         .sort_by(|a, b| compare_ids(id_of(b), id_of(a)));
+    // The post counts the favourites and the boost its notifications tell of (who gave them
+    // is read from the notifications: `DemoData::favouriters`).
+    if let Some(post) = data.statuses.iter_mut().find(|s| id_of(s) == mine) {
+        post["favourites_count"] = json!(3);
+        post["reblogs_count"] = json!(1);
+    }
     let events: [(&str, &String, Option<&str>); 8] = [
         ("favourite", &others[1], Some(&mine)),
         ("favourite", &others[2], Some(&mine)),

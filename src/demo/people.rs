@@ -74,10 +74,11 @@ impl DemoData {
             .collect()
     }
 
-    /// Who boosted post `id`: its boosts in the data, then others up to its count.
-    fn boosters(&self, id: &str) -> Option<Vec<String>> {
+    /// Who boosted post `id`: its boosts in the data and those its notifications tell of,
+    /// then others up to its count.
+    pub(super) fn boosters(&self, id: &str) -> Option<Vec<String>> {
         let post = self.status(id)?;
-        let mut boosters: Vec<String> = self
+        let boosts: Vec<String> = self
             .statuses
             .iter()
             .filter(|s| s["reblog"].as_str() == Some(id))
@@ -85,30 +86,58 @@ impl DemoData {
             .collect();
         let count = post["reblogs_count"].as_u64().unwrap_or(0) as usize;
         let author = post["account"].as_str().unwrap_or_default();
-        for other in self.others_than(author) {
-            if boosters.len() >= count {
-                break;
-            }
-            if !boosters.contains(&other) {
-                boosters.push(other);
-            }
-        }
-        Some(boosters)
+        let others = self.others_than(author);
+        Some(up_to(
+            count,
+            boosts.into_iter().chain(self.noticed("reblog", id)),
+            others,
+        ))
     }
 
-    /// Who favourited post `id`: as many others as it counts, from the last account on.
-    fn favouriters(&self, id: &str) -> Option<Vec<String>> {
+    /// Who favourited post `id`: those its notifications tell of, then others up to its
+    /// count, from the last account on.
+    pub(super) fn favouriters(&self, id: &str) -> Option<Vec<String>> {
         let post = self.status(id)?;
         let count = post["favourites_count"].as_u64().unwrap_or(0) as usize;
         let author = post["account"].as_str().unwrap_or_default();
-        Some(
-            self.others_than(author)
-                .into_iter()
-                .rev()
-                .take(count)
-                .collect(),
-        )
+        let others = self.others_than(author).into_iter().rev();
+        Some(up_to(count, self.noticed("favourite", id), others))
     }
+
+    /// The accounts of the notifications of `kind` about post `id`, oldest first.
+    fn noticed(&self, kind: &str, id: &str) -> Vec<String> {
+        let mut noticed: Vec<String> = self
+            .notifications
+            .iter()
+            .filter(|n| n["type"] == kind && n["status"].as_str() == Some(id))
+            .filter_map(|n| n["account"].as_str().map(str::to_owned))
+            .collect();
+        noticed.reverse();
+        noticed
+    }
+}
+
+/// `known` (all of them), then `others` until there are `count`, each account once.
+fn up_to(
+    count: usize,
+    known: impl IntoIterator<Item = String>,
+    others: impl IntoIterator<Item = String>,
+) -> Vec<String> {
+    let mut people: Vec<String> = Vec::new();
+    for person in known {
+        if !people.contains(&person) {
+            people.push(person);
+        }
+    }
+    for other in others {
+        if people.len() >= count {
+            break;
+        }
+        if !people.contains(&other) {
+            people.push(other);
+        }
+    }
+    people
 }
 
 /// A page of `rows` from `offset` (Mastodon: `max_id` is the offset the server gave), with

@@ -496,3 +496,49 @@ async fn a_permission_the_login_lacks_is_named_and_added_by_a_second_approval() 
         h.screen()
     );
 }
+
+/// The demo's notifications tell of favourites and a boost of the user's post: the post counts
+/// them, and who favourited and boosted it are the people the notifications name.
+#[tokio::test]
+async fn the_demos_notifications_agree_with_the_post_they_are_about() {
+    let mut h = Harness::start(SMALL).await;
+    let noticed = |kind: &str| {
+        let mut accounts: Vec<(String, String)> = h.server.with_data(|d| {
+            d.notifications
+                .iter()
+                .filter(|n| n["type"] == kind)
+                .map(|n| {
+                    let account = n["account"].as_str().unwrap().to_owned();
+                    (n["status"].as_str().unwrap().to_owned(), account)
+                })
+                .collect()
+        });
+        accounts.sort();
+        accounts
+    };
+    let favourites = noticed("favourite");
+    let boosts = noticed("reblog");
+    assert_eq!((favourites.len(), boosts.len()), (3, 1));
+    let post = boosts[0].0.clone();
+    assert!(favourites.iter().all(|(about, _)| *about == post));
+    h.press("4").await;
+    h.select_first(|p, _| p.id == post).await;
+    assert!(h.screen().contains("⟳ 1  ★ 3"), "{}", h.screen());
+    let ids = |h: &Harness| {
+        let mut ids: Vec<String> = people(h)
+            .rows
+            .iter()
+            .filter_map(|row| match row {
+                Someone::Person(p) => Some(p.account.id.clone()),
+                Someone::Domain(_) => None,
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    h.press(":favourited_by<enter>").await;
+    let favouriters: Vec<String> = favourites.into_iter().map(|(_, a)| a).collect();
+    assert_eq!(ids(&h), favouriters);
+    h.press("<esc>:boosted_by<enter>").await;
+    assert_eq!(ids(&h), [boosts[0].1.clone()]);
+}
