@@ -104,16 +104,15 @@ impl DemoData {
         Some(up_to(count, self.noticed("favourite", id), others))
     }
 
-    /// The accounts of the notifications of `kind` about post `id`, oldest first.
+    /// The accounts of the notifications of `kind` about post `id`, oldest first (the data
+    /// keeps the newest first).
     fn noticed(&self, kind: &str, id: &str) -> Vec<String> {
-        let mut noticed: Vec<String> = self
-            .notifications
+        self.notifications
             .iter()
+            .rev()
             .filter(|n| n["type"] == kind && n["status"].as_str() == Some(id))
             .filter_map(|n| n["account"].as_str().map(str::to_owned))
-            .collect();
-        noticed.reverse();
-        noticed
+            .collect()
     }
 }
 

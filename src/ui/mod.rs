@@ -549,36 +549,30 @@ mod tests {
 
     #[test]
     fn a_load_says_what_arrived_in_the_servers_words() {
-        let arrived = |count, gaps| LoadNotice::Arrived { count, gaps };
-        let home = || TimelineKind::Home;
-        assert_eq!(
-            said(home(), arrived(0, false), false).unwrap(),
-            "no new posts"
-        );
-        assert_eq!(
-            said(home(), arrived(1, false), false).unwrap(),
-            "1 new post"
-        );
-        assert_eq!(
-            said(home(), arrived(5, false), true).unwrap(),
-            "5 new notes"
-        );
-        assert_eq!(
-            said(home(), arrived(2, true), true).unwrap(),
-            "2 new notes; the gap row loads the rest"
-        );
-        let notifications = || TimelineKind::Notifications {
+        let home = TimelineKind::Home;
+        let notifications = TimelineKind::Notifications {
             mentions_only: false,
         };
-        assert_eq!(
-            said(notifications(), arrived(1, false), true).unwrap(),
-            "1 new notification"
-        );
-        assert_eq!(
-            said(notifications(), arrived(0, false), false).unwrap(),
-            "no new notifications"
-        );
+        // The timeline, what arrived, whether gaps are left, on Misskey: what it says.
+        let cases = [
+            (&home, 0, false, false, "no new posts"),
+            (&home, 1, false, false, "1 new post"),
+            (&home, 5, false, true, "5 new notes"),
+            (
+                &home,
+                2,
+                true,
+                true,
+                "2 new notes; the gap row loads the rest",
+            ),
+            (&notifications, 1, false, true, "1 new notification"),
+            (&notifications, 0, false, false, "no new notifications"),
+        ];
+        for (kind, count, gaps, misskey, words) in cases {
+            let notice = LoadNotice::Arrived { count, gaps };
+            assert_eq!(said(kind.clone(), notice, misskey).unwrap(), words);
+        }
         let retrying = LoadNotice::Retrying("the server is busy".into());
-        assert_eq!(said(home(), retrying, true).unwrap(), "the server is busy");
+        assert_eq!(said(home, retrying, true).unwrap(), "the server is busy");
     }
 }
